@@ -1,0 +1,128 @@
+//! A capture opened from a file: its bytes and its index.
+
+use super::error::{OpenError, ReadError};
+use super::chunked::ChunkedVec;
+use super::index::{CaptureIndex, FileFormat, Interface, PacketRecord};
+use super::scanner::Scanner;
+use super::source::CaptureSource;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A fully indexed capture file.
+#[derive(Debug)]
+pub struct Capture {
+    source: Arc<CaptureSource>,
+    format: FileFormat,
+    index: CaptureIndex,
+}
+
+impl Capture {
+    /// Opens `path` and indexes every packet. Damage stops the scan but is not an
+    /// error: the packets before it are kept and [`Capture::damage`] says where.
+    pub fn open(path: &Path) -> Result<Capture, OpenError> {
+        let source = Arc::new(CaptureSource::open(path)?);
+        let scanner = Scanner::new(source.bytes(), path)?;
+        let format = scanner.format();
+        let mut index = scanner.scan_all();
+        if index.damage.is_none() {
+            index.damage = source.gzip_damage().cloned();
+        }
+        Ok(Capture {
+            source,
+            format,
+            index,
+        })
+    }
+
+    /// Assembles a capture from parts scanned elsewhere (the GUI's loader thread).
+    pub fn from_parts(source: Arc<CaptureSource>, format: FileFormat, index: CaptureIndex) -> Capture {
+        Capture {
+            source,
+            format,
+            index,
+        }
+    }
+
+    /// Moves the packet records out (so a pass can fill in their streams while it
+    /// reads the bytes); put them back with [`Capture::put_packets`].
+    pub fn take_packets(&mut self) -> ChunkedVec<PacketRecord> {
+        std::mem::take(&mut self.index.packets)
+    }
+
+    /// Puts the packet records back.
+    pub fn put_packets(&mut self, packets: ChunkedVec<PacketRecord>) {
+        self.index.packets = packets;
+    }
+
+    /// The file's bytes.
+    pub fn source(&self) -> &Arc<CaptureSource> {
+        &self.source
+    }
+
+    /// The container format.
+    pub fn format(&self) -> FileFormat {
+        self.format
+    }
+
+    /// The index.
+    pub fn index(&self) -> &CaptureIndex {
+        &self.index
+    }
+
+    /// Number of packets.
+    pub fn len(&self) -> usize {
+        self.index.packets.len()
+    }
+
+    /// True when no packet could be read.
+    pub fn is_empty(&self) -> bool {
+        self.index.packets.is_empty()
+    }
+
+    /// Interfaces.
+    pub fn interfaces(&self) -> &[Interface] {
+        &self.index.interfaces
+    }
+
+    /// Where the scan stopped early, if it did.
+    pub fn damage(&self) -> Option<&ReadError> {
+        self.index.damage.as_ref()
+    }
+
+    /// The record of packet `i` (0-based).
+    pub fn record(&self, i: usize) -> Option<&PacketRecord> {
+        self.index.packets.get(i)
+    }
+
+    /// The captured bytes of the packet with `record`.
+    pub fn bytes_of(&self, record: &PacketRecord) -> &[u8] {
+        let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+        crate::bytes::slice(self.source.bytes(), start, record.cap_len as usize).unwrap_or(&[])
+    }
+
+    /// The record and bytes of packet `i` (0-based).
+    pub fn packet(&self, i: usize) -> Option<(&PacketRecord, &[u8])> {
+        let record = self.record(i)?;
+        Some((record, self.bytes_of(record)))
+    }
+
+    /// The interface of `record` (a placeholder if the index is inconsistent).
+    pub fn interface_of(&self, record: &PacketRecord) -> &Interface {
+        self.index
+            .interfaces
+            .get(usize::from(record.iface))
+            .or_else(|| self.index.interfaces.first())
+            .unwrap_or(&FALLBACK_INTERFACE)
+    }
+}
+
+static FALLBACK_INTERFACE: Interface = Interface {
+    link_type: super::linktype::LinkType(1),
+    snaplen: 0,
+    ts_resolution: super::index::TsResolution::MICROS,
+    ts_offset_secs: 0,
+    name: None,
+    description: None,
+    section: 0,
+    options: Vec::new(),
+};

@@ -1,0 +1,177 @@
+//! The compact per-packet index built by one scan of a capture file.
+//!
+//! One [`PacketRecord`] (32 bytes, no heap) per packet says where its bytes are and
+//! when it was captured; everything else is read from the file on demand.
+
+use super::chunked::ChunkedVec;
+use super::error::ReadError;
+use super::linktype::LinkType;
+
+/// How a packet's bytes were stored in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum BlockKind {
+    /// A classic pcap record (16-byte header).
+    PcapRecord = 0,
+    /// A pcapng Enhanced Packet Block.
+    Enhanced = 1,
+    /// A pcapng Simple Packet Block.
+    Simple = 2,
+    /// A pcapng (obsolete) Packet Block.
+    Obsolete = 3,
+    /// A packet captured live and held in memory rather than in a file.
+    Live = 4,
+}
+
+/// Where one packet is and what the file says about it: 32 bytes, `Copy`, no heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
+pub struct PacketRecord {
+    /// Offset of the first captured byte in the (decompressed) file.
+    pub data_offset: u64,
+    /// Capture time, nanoseconds since the Unix epoch.
+    pub ts_nanos: i64,
+    /// Bytes present in the file.
+    pub cap_len: u32,
+    /// Bytes the packet had on the wire.
+    pub orig_len: u32,
+    /// Global interface number (pcapng: numbered across sections in file order).
+    pub iface: u16,
+    /// The record or block kind the packet came from.
+    pub block: BlockKind,
+    /// Bit 0: the pcapng block carries options (comments, flags).
+    pub flags: u8,
+    /// TCP stream index, filled in by the TCP analysis ([`PacketRecord::NO_STREAM`]
+    /// until then and for packets that are not TCP).
+    pub stream: u32,
+}
+
+impl PacketRecord {
+    /// Flag: the pcapng block has an options area.
+    pub const HAS_OPTIONS: u8 = 1;
+    /// `stream` of a packet that is not (yet known to be) a TCP segment.
+    pub const NO_STREAM: u32 = u32::MAX;
+
+    /// Offset of the block or record header that holds this packet.
+    pub fn block_offset(&self) -> u64 {
+        let header = match self.block {
+            BlockKind::PcapRecord => 16,
+            BlockKind::Enhanced | BlockKind::Obsolete => 28,
+            BlockKind::Simple => 12,
+            BlockKind::Live => 0,
+        };
+        self.data_offset.saturating_sub(header)
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<PacketRecord>() == 32);
+
+/// How a pcapng interface counts time (`if_tsresol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TsResolution {
+    /// Units of 10^-n seconds.
+    Decimal(u8),
+    /// Units of 2^-n seconds.
+    Binary(u8),
+}
+
+impl TsResolution {
+    /// Microseconds, the pcap and pcapng default.
+    pub const MICROS: TsResolution = TsResolution::Decimal(6);
+    /// Nanoseconds.
+    pub const NANOS: TsResolution = TsResolution::Decimal(9);
+
+    /// Converts a tick count to nanoseconds, saturating on overflow.
+    pub fn ticks_to_nanos(self, ticks: u64) -> i64 {
+        let nanos: u128 = match self {
+            TsResolution::Decimal(n) if n <= 9 => {
+                u128::from(ticks) * 10u128.pow(u32::from(9 - n))
+            }
+            TsResolution::Decimal(n) => {
+                let div = 10u128.checked_pow(u32::from(n - 9)).unwrap_or(u128::MAX);
+                u128::from(ticks) / div
+            }
+            TsResolution::Binary(n) => {
+                let n = u32::from(n.min(127));
+                (u128::from(ticks) * 1_000_000_000) >> n
+            }
+        };
+        i64::try_from(nanos).unwrap_or(i64::MAX)
+    }
+
+    /// Ticks per second, for writing timestamps back (saturating).
+    pub fn ticks_per_second(self) -> u128 {
+        match self {
+            TsResolution::Decimal(n) => 10u128.checked_pow(u32::from(n)).unwrap_or(u128::MAX),
+            TsResolution::Binary(n) => 1u128.checked_shl(u32::from(n)).unwrap_or(u128::MAX),
+        }
+    }
+
+    /// Fraction digits Wireshark shows for timestamps of this resolution.
+    pub fn display_digits(self) -> u8 {
+        match self {
+            TsResolution::Decimal(n) => n.min(9),
+            // 2^-n seconds needs about n * log10(2) digits.
+            TsResolution::Binary(n) => (((u32::from(n) * 30103) / 100_000) as u8 + 1).min(9),
+        }
+    }
+
+    /// The raw `if_tsresol` byte.
+    pub fn to_byte(self) -> u8 {
+        match self {
+            TsResolution::Decimal(n) => n,
+            TsResolution::Binary(n) => n | 0x80,
+        }
+    }
+}
+
+/// One capture interface: its link type, snapshot length and clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interface {
+    /// Link-layer header type of its packets.
+    pub link_type: LinkType,
+    /// Snapshot length the capture used (0 = unknown).
+    pub snaplen: u32,
+    /// Timestamp units.
+    pub ts_resolution: TsResolution,
+    /// Seconds added to every timestamp (`if_tsoffset`).
+    pub ts_offset_secs: i64,
+    /// `if_name`, when the file gives one.
+    pub name: Option<String>,
+    /// `if_description`, when the file gives one.
+    pub description: Option<String>,
+    /// pcapng section the interface belongs to (0 for pcap).
+    pub section: u32,
+    /// The IDB's options as (code, value) with numbers in little-endian order, kept so
+    /// that an export can copy them.
+    pub options: Vec<(u16, Vec<u8>)>,
+}
+
+/// The container format of a capture file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Classic libpcap format.
+    Pcap {
+        /// Timestamps in nanoseconds (magic a1b23c4d).
+        nanos: bool,
+        /// Stored most significant byte first.
+        big_endian: bool,
+        /// Snapshot length from the file header.
+        snaplen: u32,
+    },
+    /// pcapng.
+    PcapNg,
+    /// Packets captured live (no file yet).
+    Live,
+}
+
+/// Everything one scan of a capture learns: interfaces, packets, and where it stopped.
+#[derive(Debug, Default)]
+pub struct CaptureIndex {
+    /// Interfaces, in the order the file declares them.
+    pub interfaces: Vec<Interface>,
+    /// One record per packet, in file order (frame number = position + 1).
+    pub packets: ChunkedVec<PacketRecord>,
+    /// Damage that ended the scan early, if any.
+    pub damage: Option<ReadError>,
+}

@@ -1,0 +1,22 @@
+//! Reading capture files (pcap, pcapng, gzip) into a compact per-packet index, writing
+//! them back atomically, and live capture. This is the only module that knows libpcap.
+
+#![deny(clippy::indexing_slicing)]
+
+mod chunked;
+mod error;
+mod file;
+mod index;
+mod linktype;
+pub mod pcap;
+pub mod pcapng;
+mod scanner;
+mod source;
+
+pub use chunked::{CHUNK_LEN, ChunkedVec};
+pub use error::{OpenError, ReadError};
+pub use file::Capture;
+pub use index::{BlockKind, CaptureIndex, FileFormat, Interface, PacketRecord, TsResolution};
+pub use linktype::LinkType;
+pub use scanner::{Scanner, Step};
+pub use source::CaptureSource;

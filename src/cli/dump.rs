@@ -1,0 +1,289 @@
+//! `synack dump`: tshark's output modes over the same engine: one-line summaries,
+//! `-T fields`, `-V` detail, `-x` hex, and tcpdump's lines with `--tcpdump`.
+
+use crate::dissect::{Dissection, FieldId, Want, registry, value};
+use crate::export::text;
+use crate::filter::Filter;
+use crate::tcp::Loaded;
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `synack dump`.
+#[derive(Debug, clap::Args)]
+pub struct DumpArgs {
+    /// Capture file to read.
+    #[arg(short = 'r')]
+    file: PathBuf,
+    /// Display filter.
+    #[arg(short = 'Y')]
+    filter: Option<String>,
+    /// Output format: `fields` or `text` (the default summary).
+    #[arg(short = 'T')]
+    format: Option<String>,
+    /// A field to print with `-T fields` (repeatable).
+    #[arg(short = 'e')]
+    fields: Vec<String>,
+    /// `-T fields` options: header=y, separator=, occurrence=, aggregator=, quote=.
+    #[arg(short = 'E')]
+    field_options: Vec<String>,
+    /// Print the detail tree of each packet.
+    #[arg(short = 'V')]
+    detail: bool,
+    /// Print each packet's bytes in hex and ASCII.
+    #[arg(short = 'x')]
+    hex: bool,
+    /// Read only this many packets.
+    #[arg(short = 'c')]
+    count: Option<usize>,
+    /// Print the lines `tcpdump -n` prints instead.
+    #[arg(long = "tcpdump")]
+    tcpdump: bool,
+    /// With --tcpdump: absolute sequence numbers (tcpdump -S).
+    #[arg(short = 'S')]
+    absolute: bool,
+    /// With --tcpdump: verbose (tcpdump -v).
+    #[arg(short = 'v')]
+    verbose: bool,
+}
+
+/// How `-T fields` joins values.
+#[derive(Debug, Clone)]
+struct FieldOptions {
+    header: bool,
+    separator: String,
+    occurrence: char,
+    aggregator: String,
+    quote: Option<char>,
+}
+
+impl FieldOptions {
+    fn parse(options: &[String]) -> anyhow::Result<FieldOptions> {
+        let mut o = FieldOptions {
+            header: false,
+            separator: "\t".into(),
+            occurrence: 'a',
+            aggregator: ",".into(),
+            quote: None,
+        };
+        for opt in options {
+            let (key, value) = opt
+                .split_once('=')
+                .with_context(|| format!("invalid -E option {opt:?}: expected key=value"))?;
+            let special = |v: &str| match v {
+                "/t" => "\t".to_string(),
+                "/s" => " ".to_string(),
+                other => other.to_string(),
+            };
+            match key {
+                "header" => o.header = value == "y",
+                "separator" => o.separator = special(value),
+                "aggregator" => o.aggregator = special(value),
+                "occurrence" => o.occurrence = value.chars().next().unwrap_or('a'),
+                "quote" => {
+                    o.quote = match value {
+                        "d" => Some('"'),
+                        "s" => Some('\''),
+                        _ => None,
+                    }
+                }
+                "bom" => {}
+                _ => anyhow::bail!("invalid -E option {opt:?}"),
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// A requested output field: a real field or a summary column.
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    Field(FieldId),
+    Number,
+    Time,
+    Source,
+    Destination,
+    Protocol,
+    Length,
+    Info,
+}
+
+fn parse_column(name: &str) -> Option<Column> {
+    let col = match name.to_ascii_lowercase().as_str() {
+        "_ws.col.no." | "_ws.col.number" => Some(Column::Number),
+        "_ws.col.time" => Some(Column::Time),
+        "_ws.col.source" | "_ws.col.def_src" => Some(Column::Source),
+        "_ws.col.destination" | "_ws.col.def_dst" => Some(Column::Destination),
+        "_ws.col.protocol" => Some(Column::Protocol),
+        "_ws.col.length" => Some(Column::Length),
+        "_ws.col.info" => Some(Column::Info),
+        _ => None,
+    };
+    col.or_else(|| registry::lookup(name).map(Column::Field))
+}
+
+/// Runs `synack dump`.
+pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
+    let columns: Vec<Column> = {
+        let mut bad = Vec::new();
+        let mut cols = Vec::new();
+        for name in &args.fields {
+            match parse_column(name) {
+                Some(c) => cols.push(c),
+                None => bad.push(name.clone()),
+            }
+        }
+        if !bad.is_empty() {
+            eprintln!("synack: Some fields aren't valid:");
+            for b in bad {
+                eprintln!("\t{b}");
+            }
+            return Ok(ExitCode::from(1));
+        }
+        cols
+    };
+    let filter = match &args.filter {
+        Some(text) => match Filter::compile(text) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("synack: {}", e.message);
+                eprintln!("    {text}");
+                eprintln!("    {}^{}", " ".repeat(e.position), "~".repeat(e.len.saturating_sub(1)));
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
+    };
+    let field_mode = args.format.as_deref() == Some("fields");
+    if let Some(f) = args.format.as_deref() {
+        if f != "fields" && f != "text" {
+            anyhow::bail!("unknown output format -T {f}: use fields or text");
+        }
+    }
+    if field_mode && columns.is_empty() {
+        anyhow::bail!("-T fields needs at least one -e FIELD");
+    }
+    let options = FieldOptions::parse(&args.field_options)?;
+
+    let loaded = Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let analysis = loaded.analysis();
+
+    let want = if args.detail {
+        Want::All
+    } else {
+        let mut set = filter.as_ref().map(Filter::fields).unwrap_or_default();
+        for c in &columns {
+            if let Column::Field(f) = c {
+                set.insert(*f);
+            }
+        }
+        if args.tcpdump {
+            for f in text::tcpdump::FIELDS {
+                if let Some(id) = registry::lookup(f) {
+                    set.insert(id);
+                }
+            }
+        }
+        Want::Fields(set)
+    };
+    let need_columns = !field_mode || columns.iter().any(|c| !matches!(c, Column::Field(_)));
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    if field_mode && options.header {
+        let names: Vec<String> = args.fields.clone();
+        writeln!(out, "{}", names.join(&options.separator))?;
+    }
+    let limit = args.count.unwrap_or(usize::MAX).min(loaded.len());
+    let mut prev_displayed = None;
+    let mut tcpdump = text::tcpdump::Printer::new(args.absolute, args.verbose);
+    let labels = args.detail
+        || columns
+            .iter()
+            .any(|c| matches!(c, Column::Field(f) if registry::def(*f).is_protocol()));
+    let mut d: Dissection<'static> = Dissection::new(want, labels, need_columns);
+    for i in 0..limit {
+        let mut dd = d.recycle();
+        let Some(record) = loaded.dissect_into(i, prev_displayed, &analysis, &mut dd) else {
+            d = dd.recycle();
+            continue;
+        };
+        if filter.as_ref().is_some_and(|f| !f.matches(&dd)) {
+            d = dd.recycle();
+            continue;
+        }
+        let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
+        let digits = loaded.capture.interface_of(record).ts_resolution.display_digits();
+        let summary = text::Summary::new(i + 1, record, first_ts, digits, &dd);
+        if args.tcpdump {
+            if let Some(line) = tcpdump.line(record, &dd) {
+                writeln!(out, "{line}")?;
+            }
+        } else if field_mode {
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|c| cell(c, &dd, &summary, &options))
+                .collect();
+            writeln!(out, "{}", cells.join(&options.separator))?;
+        } else {
+            if args.detail {
+                text::write_tree(&mut out, &dd)?;
+            } else {
+                writeln!(out, "{}", summary.line())?;
+            }
+            if args.hex {
+                let (_, bytes) = loaded.capture.packet(i).unwrap_or((record, &[]));
+                text::write_hex(&mut out, bytes, args.detail)?;
+            }
+            if args.detail {
+                writeln!(out)?;
+            }
+        }
+        prev_displayed = Some(i);
+        d = dd.recycle();
+    }
+    out.flush()?;
+    super::report_damage(&loaded);
+    Ok(if loaded.is_empty() && loaded.capture.damage().is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cell(column: &Column, d: &Dissection<'_>, summary: &text::Summary, o: &FieldOptions) -> String {
+    let values: Vec<String> = match column {
+        Column::Field(id) => {
+            let def = registry::def(*id);
+            d.nodes
+                .iter()
+                .filter(|n| n.field == *id)
+                .map(|n| {
+                    if def.is_protocol() {
+                        n.label.clone().unwrap_or_else(|| def.abbrev.to_string())
+                    } else {
+                        value::field_text(def, &n.value)
+                    }
+                })
+                .collect()
+        }
+        Column::Number => vec![summary.number.clone()],
+        Column::Time => vec![summary.time.clone()],
+        Column::Source => vec![summary.source.clone()],
+        Column::Destination => vec![summary.destination.clone()],
+        Column::Protocol => vec![summary.protocol.clone()],
+        Column::Length => vec![summary.length.clone()],
+        Column::Info => vec![summary.info.clone()],
+    };
+    let chosen: Vec<String> = match o.occurrence {
+        'f' => values.into_iter().take(1).collect(),
+        'l' => values.into_iter().last().into_iter().collect(),
+        _ => values,
+    };
+    let joined = chosen.join(&o.aggregator);
+    match o.quote {
+        Some(q) if !joined.is_empty() => format!("{q}{joined}{q}"),
+        _ => joined,
+    }
+}
+

@@ -1,0 +1,57 @@
+//! The command line: `synack [FILE]` opens the desktop app; subcommands run the engine
+//! headless with tshark's flags. Only this module prints to stdout.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod dump;
+mod stats;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// synack: a packet analyzer that explains TCP.
+#[derive(Debug, Parser)]
+#[command(name = "synack", version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// A capture to open in the window.
+    file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print packets as tshark does (summaries, fields, detail, hex) or export them.
+    Dump(dump::DumpArgs),
+    /// Read a whole capture and print counts, the protocol hierarchy or expert items.
+    Stats(stats::StatsArgs),
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => crate::ui::run(cli.file).map(|()| ExitCode::SUCCESS),
+        Some(Command::Dump(args)) => dump::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("synack: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints the damage message the way tshark reports a cut-short file.
+pub(crate) fn report_damage(loaded: &crate::tcp::Loaded) {
+    if let Some(damage) = loaded.capture.damage() {
+        eprintln!(
+            "synack: {} is damaged {damage}; the {} packets before it were read",
+            loaded.capture.source().path().display(),
+            loaded.len()
+        );
+    }
+}

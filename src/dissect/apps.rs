@@ -1,0 +1,194 @@
+//! Which application protocol a TCP payload belongs to, how long its PDUs are, and the
+//! hand-off of a segment's payload (whole, partial or reassembled) to HTTP, TLS or DNS.
+//!
+//! The load-time analysis decides, frame by frame in capture order as tshark does,
+//! how payloads group into PDUs (`Pdu`); this module then dissects what it decided.
+
+use super::context::{AppProto, PacketContext, Pdu, TcpFrameInfo};
+use super::ipv4::NetInfo;
+use super::tree::Dissection;
+use super::value::Value;
+use super::{data, dns, http, tcp, tls};
+
+/// Ports HTTP is registered on in tshark 4.0.
+pub const HTTP_PORTS: [u16; 10] = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
+/// Ports DNS over TCP is registered on.
+pub const DNS_TCP_PORTS: [u16; 2] = [53, 5353];
+/// Ports TLS is registered on (the heuristic finds it anywhere else).
+pub const TLS_PORTS: [u16; 8] = [443, 465, 636, 853, 989, 990, 993, 995];
+
+/// How much of a byte stream one PDU takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PduLen {
+    /// The first PDU is complete and takes this many bytes.
+    Complete(usize),
+    /// More bytes are needed (total needed, when known).
+    NeedMore(Option<usize>),
+    /// The bytes are not this protocol.
+    NotMine,
+}
+
+/// Chooses the protocol for a conversation from its ports and its first payload, in
+/// tshark's order: registered server port, lower port, higher port, then heuristics.
+pub fn classify(server_port: Option<u16>, sport: u16, dport: u16, payload: &[u8]) -> Option<AppProto> {
+    let by_port = |p: u16| {
+        if HTTP_PORTS.contains(&p) {
+            Some(AppProto::Http)
+        } else if DNS_TCP_PORTS.contains(&p) {
+            Some(AppProto::Dns)
+        } else if TLS_PORTS.contains(&p) {
+            Some(AppProto::Tls)
+        } else {
+            None
+        }
+    };
+    let (low, high) = if sport < dport { (sport, dport) } else { (dport, sport) };
+    if let Some(proto) = server_port.and_then(by_port).or_else(|| by_port(low)).or_else(|| by_port(high)) {
+        return Some(proto);
+    }
+    if http::looks_like_http(payload) {
+        Some(AppProto::Http)
+    } else if tls::looks_like_tls(payload) {
+        Some(AppProto::Tls)
+    } else {
+        None
+    }
+}
+
+/// Length of the first PDU of `proto` in `bytes`.
+pub fn pdu_len(proto: AppProto, bytes: &[u8], is_response_side: bool) -> PduLen {
+    match proto {
+        AppProto::Http => http::pdu_len(bytes, is_response_side),
+        AppProto::Tls => tls::pdu_len(bytes),
+        AppProto::Dns => dns_tcp_pdu_len(bytes),
+    }
+}
+
+fn dns_tcp_pdu_len(bytes: &[u8]) -> PduLen {
+    match crate::bytes::be_u16(bytes, 0) {
+        Some(len) if bytes.len() >= 2 + usize::from(len) => PduLen::Complete(2 + usize::from(len)),
+        Some(len) => PduLen::NeedMore(Some(2 + usize::from(len))),
+        None => PduLen::NeedMore(None),
+    }
+}
+
+/// Dissects one whole PDU (or several back to back) of `proto` in `bytes`, which lie at
+/// `offset` of data source `source`.
+#[allow(clippy::too_many_arguments)]
+fn dissect_pdus<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    frame: &'a [u8],
+    bytes: &'a [u8],
+    offset: usize,
+    proto: AppProto,
+    net: &NetInfo,
+    info: Option<&TcpFrameInfo>,
+) {
+    match proto {
+        AppProto::Http => http::dissect(d, ctx, bytes, offset, info),
+        AppProto::Tls => tls::dissect(d, bytes, offset, info),
+        AppProto::Dns => {
+            if !dns::dissect(d, ctx, frame, offset, bytes, net, true) {
+                data::dissect_bytes(d, bytes, offset);
+            }
+        }
+    }
+}
+
+/// Hands a TCP segment's payload to the application layer as the analysis decided.
+#[allow(clippy::too_many_arguments)]
+pub fn tcp_payload<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    frame: &'a [u8],
+    payload_at: usize,
+    payload: &'a [u8],
+    net: &NetInfo,
+    info: Option<&TcpFrameInfo>,
+    sport: u16,
+    dport: u16,
+) {
+    if !tcp::payload_goes_up(info) {
+        data::dissect_bytes(d, payload, payload_at);
+        return;
+    }
+    let pdu = match info {
+        Some(i) => i.pdu.clone(),
+        // Without an analysis (a lone frame), decide from this payload alone.
+        None => match classify(None, sport, dport, payload) {
+            Some(proto) => Pdu::Whole(proto),
+            None => Pdu::None,
+        },
+    };
+    match pdu {
+        Pdu::None => data::dissect_bytes(d, payload, payload_at),
+        Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
+        Pdu::Partial { proto, starts_at } => {
+            d.add_labeled(tcp::SEGMENT_DATA, payload_at, payload.len(), Value::Bytes(payload.into()), || {
+                format!("TCP segment data ({} bytes)", payload.len())
+            });
+            if let (Some(start), AppProto::Http) = (starts_at, proto) {
+                let start = start as usize;
+                if let Some(text) = http::partial_info(crate::bytes::tail(payload, start)) {
+                    d.set_info(|| text);
+                }
+            }
+            d.set_protocol("TCP");
+            d.append_info(" [TCP segment of a reassembled PDU]");
+        }
+        Pdu::Completes { proto, .. } => {
+            let Some(parts_before) = ctx.analysis.and_then(|a| a.pdu_parts(ctx.number)) else {
+                data::dissect_bytes(d, payload, payload_at);
+                return;
+            };
+            let mut whole = Vec::new();
+            let mut parts = Vec::new();
+            for (f, bytes) in &parts_before {
+                parts.push((*f, whole.len(), bytes.len()));
+                whole.extend_from_slice(bytes);
+            }
+            parts.push((ctx.number, whole.len(), payload.len()));
+            whole.extend_from_slice(payload);
+            d.add_labeled(tcp::SEGMENT_DATA, payload_at, payload.len(), Value::Bytes(payload.into()), || {
+                format!("TCP segment data ({} bytes)", payload.len())
+            });
+            let total = whole.len();
+            let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
+            d.set_source(source);
+            dissect_owned(d, ctx, frame, &whole, proto, net, info);
+            d.set_source(0);
+            let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
+                let list: Vec<String> = parts.iter().map(|(f, _, len)| format!("#{f}({len})")).collect();
+                format!("[{} Reassembled TCP Segments ({total} bytes): {}]", parts.len(), list.join(", "))
+            });
+            d.begin(item);
+            for (f, start, len) in &parts {
+                let (f, start, len) = (*f, *start, *len);
+                d.add_labeled(tcp::SEGMENT, 0, 0, Value::Frame(f), || {
+                    format!("Frame: {f}, payload: {start}-{} ({len} bytes)", (start + len).saturating_sub(1))
+                });
+            }
+            d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));
+            d.add_generated(tcp::REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
+            d.end();
+        }
+    }
+}
+
+/// Dissects reassembled bytes the tree cannot borrow: fields are added with owned
+/// values by dissecting into a scratch tree and moving its nodes over.
+fn dissect_owned<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    frame: &'a [u8],
+    bytes: &[u8],
+    proto: AppProto,
+    net: &NetInfo,
+    info: Option<&TcpFrameInfo>,
+) {
+    let mut scratch = d.scratch();
+    dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info);
+    let _ = frame;
+    d.absorb(scratch);
+}

@@ -1,0 +1,134 @@
+//! ARP (RFC 826) for any hardware and protocol address sizes; Ethernet/IPv4 addresses
+//! get their typed fields.
+
+use super::ethernet::{ETHERTYPES, mac_name};
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::{Value, ether_text, hex_text, ipv4_text};
+use crate::bytes;
+
+const OPCODES: &[(u64, &str)] = &[
+    (1, "request"),
+    (2, "reply"),
+    (3, "reverse request"),
+    (4, "reverse reply"),
+    (8, "inverse request"),
+    (9, "inverse reply"),
+];
+const HW_TYPES: &[(u64, &str)] = &[(1, "Ethernet"), (6, "IEEE 802 Networks")];
+
+crate::define_fields! { after super::null::END;
+    ARP = "arp", "Address Resolution Protocol", PROTO;
+    HW_TYPE = "arp.hw.type", "Hardware type", dec_named(16, HW_TYPES);
+    PROTO_TYPE = "arp.proto.type", "Protocol type", hex_named(16, ETHERTYPES);
+    HW_SIZE = "arp.hw.size", "Hardware size", dec(8);
+    PROTO_SIZE = "arp.proto.size", "Protocol size", dec(8);
+    OPCODE = "arp.opcode", "Opcode", dec_named(16, OPCODES);
+    ISGRATUITOUS = "arp.isgratuitous", "Is gratuitous", flag(0, 0);
+    SRC_HW_MAC = "arp.src.hw_mac", "Sender MAC address", ETHER;
+    SRC_HW = "arp.src.hw", "Sender hardware address", BYTES;
+    SRC_PROTO_IPV4 = "arp.src.proto_ipv4", "Sender IP address", IPV4;
+    SRC_PROTO = "arp.src.proto", "Sender protocol address", BYTES;
+    DST_HW_MAC = "arp.dst.hw_mac", "Target MAC address", ETHER;
+    DST_HW = "arp.dst.hw", "Target hardware address", BYTES;
+    DST_PROTO_IPV4 = "arp.dst.proto_ipv4", "Target IP address", IPV4;
+    DST_PROTO = "arp.dst.proto", "Target protocol address", BYTES;
+}
+
+/// Where the ARP message starting at `offset` ends.
+pub fn end_of(data: &[u8], offset: usize) -> Option<usize> {
+    let hs = usize::from(bytes::u8_at(data, offset + 4)?);
+    let ps = usize::from(bytes::u8_at(data, offset + 5)?);
+    offset.checked_add(8 + 2 * hs + 2 * ps)
+}
+
+fn address<'a>(
+    d: &mut Dissection<'a>,
+    data: &'a [u8],
+    at: usize,
+    size: usize,
+    typed: Option<(super::field::FieldId, bool)>,
+    raw_field: super::field::FieldId,
+) -> String {
+    let raw = bytes::slice(data, at, size).unwrap_or(&[]);
+    match (typed, raw.len()) {
+        (Some((field, true)), 6) => {
+            let mac = bytes::array::<6>(raw, 0).unwrap_or_default();
+            d.add(field, at, 6, Value::Ether(mac));
+            ether_text(&mac)
+        }
+        (Some((field, false)), 4) => {
+            let ip = bytes::array::<4>(raw, 0).unwrap_or_default();
+            d.add(field, at, 4, Value::Ipv4(ip));
+            ipv4_text(&ip)
+        }
+        _ => {
+            d.add(raw_field, at, raw.len(), Value::Bytes(raw.into()));
+            hex_text(raw, Some(':'))
+        }
+    }
+}
+
+/// Dissects an ARP message at `offset`.
+pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
+    let (Some(hw), Some(proto), Some(hs), Some(ps), Some(op)) = (
+        bytes::be_u16(data, offset),
+        bytes::be_u16(data, offset + 2),
+        bytes::u8_at(data, offset + 4),
+        bytes::u8_at(data, offset + 5),
+        bytes::be_u16(data, offset + 6),
+    ) else {
+        super::malformed(d, data, offset, "ARP", 8);
+        return;
+    };
+    let (hs, ps) = (usize::from(hs), usize::from(ps));
+    let total = 8 + 2 * hs + 2 * ps;
+    let ethernet_ipv4 = hw == 1 && proto == 0x0800 && hs == 6 && ps == 4;
+    let op_name = super::value::value_name(Some(OPCODES), u64::from(op)).unwrap_or("unknown");
+    let sender_ip = bytes::array::<4>(data, offset + 8 + hs);
+    let target_ip = bytes::array::<4>(data, offset + 8 + 2 * hs + ps);
+    let gratuitous = ethernet_ipv4 && sender_ip.is_some() && sender_ip == target_ip;
+    let item = d.add_labeled(ARP, offset, total, Value::None, || {
+        if gratuitous {
+            format!("Address Resolution Protocol ({op_name}/gratuitous ARP)")
+        } else {
+            format!("Address Resolution Protocol ({op_name})")
+        }
+    });
+    d.push_layer("arp");
+    d.set_protocol("ARP");
+    d.begin(item);
+    d.add(HW_TYPE, offset, 2, Value::UInt(u64::from(hw)));
+    d.add(PROTO_TYPE, offset + 2, 2, Value::UInt(u64::from(proto)));
+    d.add(HW_SIZE, offset + 4, 1, Value::UInt(hs as u64));
+    d.add(PROTO_SIZE, offset + 5, 1, Value::UInt(ps as u64));
+    d.add(OPCODE, offset + 6, 2, Value::UInt(u64::from(op)));
+    if gratuitous {
+        d.add_generated(ISGRATUITOUS, 0, 0, Value::Bool(true));
+    }
+    let at = offset + 8;
+    let eth = ethernet_ipv4 || (hw == 1 && hs == 6);
+    let ip = ethernet_ipv4 || (proto == 0x0800 && ps == 4);
+    let sha = address(d, data, at, hs, eth.then_some((SRC_HW_MAC, true)), SRC_HW);
+    let spa = address(d, data, at + hs, ps, ip.then_some((SRC_PROTO_IPV4, false)), SRC_PROTO);
+    let _tha = address(d, data, at + hs + ps, hs, eth.then_some((DST_HW_MAC, true)), DST_HW);
+    let tpa = address(d, data, at + 2 * hs + ps, ps, ip.then_some((DST_PROTO_IPV4, false)), DST_PROTO);
+    d.end();
+    if data.len() < offset + total {
+        super::malformed(d, data, offset, "ARP", total);
+    }
+    let sender_mac = bytes::array::<6>(data, at).filter(|_| eth);
+    d.set_info(|| match op {
+        1 if gratuitous => format!("Gratuitous ARP for {spa} (Request)"),
+        1 if spa == "0.0.0.0" => format!("Who has {tpa}? (ARP Probe)"),
+        1 => format!("Who has {tpa}? Tell {spa}"),
+        2 if gratuitous => format!("Gratuitous ARP for {spa} (Reply)"),
+        2 => format!(
+            "{spa} is at {}",
+            sender_mac.map_or(sha.clone(), |m| mac_name(&m))
+        ),
+        3 => format!("Who is {sha}? Tell {sha}"),
+        4 => format!("{sha} is at {spa}"),
+        _ => format!("Unknown ARP opcode 0x{op:04x}"),
+    });
+}

@@ -1,0 +1,291 @@
+//! What a dissector knows beyond the packet's own bytes: its place in the capture and
+//! the results of the load-time analysis (TCP conversations, request/response pairs).
+//!
+//! The analysis itself lives in `crate::tcp`; it reaches the dissectors through the
+//! [`Analysis`] trait so that `dissect` does not depend on `tcp`.
+
+use super::ipv4::Addr;
+use crate::capture::{Interface, PacketRecord};
+
+/// Bits of `TcpFrameInfo::flags`: tshark's `tcp.analysis.*` flags.
+pub mod flag {
+    /// `tcp.analysis.retransmission`
+    pub const RETRANSMISSION: u32 = 1 << 0;
+    /// `tcp.analysis.fast_retransmission`
+    pub const FAST_RETRANSMISSION: u32 = 1 << 1;
+    /// `tcp.analysis.spurious_retransmission`
+    pub const SPURIOUS_RETRANSMISSION: u32 = 1 << 2;
+    /// `tcp.analysis.out_of_order`
+    pub const OUT_OF_ORDER: u32 = 1 << 3;
+    /// `tcp.analysis.lost_segment`
+    pub const LOST_SEGMENT: u32 = 1 << 4;
+    /// `tcp.analysis.ack_lost_segment`
+    pub const ACK_LOST_SEGMENT: u32 = 1 << 5;
+    /// `tcp.analysis.duplicate_ack`
+    pub const DUPLICATE_ACK: u32 = 1 << 6;
+    /// `tcp.analysis.zero_window`
+    pub const ZERO_WINDOW: u32 = 1 << 7;
+    /// `tcp.analysis.zero_window_probe`
+    pub const ZERO_WINDOW_PROBE: u32 = 1 << 8;
+    /// `tcp.analysis.zero_window_probe_ack`
+    pub const ZERO_WINDOW_PROBE_ACK: u32 = 1 << 9;
+    /// `tcp.analysis.window_full`
+    pub const WINDOW_FULL: u32 = 1 << 10;
+    /// `tcp.analysis.window_update`
+    pub const WINDOW_UPDATE: u32 = 1 << 11;
+    /// `tcp.analysis.keep_alive`
+    pub const KEEP_ALIVE: u32 = 1 << 12;
+    /// `tcp.analysis.keep_alive_ack`
+    pub const KEEP_ALIVE_ACK: u32 = 1 << 13;
+    /// `tcp.analysis.reused_ports`
+    pub const REUSED_PORTS: u32 = 1 << 14;
+    /// Not a tshark flag: the first FIN of the conversation ("initiates the closing").
+    pub const FIRST_FIN: u32 = 1 << 15;
+    /// Not a tshark flag: the second FIN ("undergoes the closing").
+    pub const SECOND_FIN: u32 = 1 << 16;
+    /// The frame has an analysis record (`tcp.analysis` is present).
+    pub const HAS_RECORD: u32 = 1 << 17;
+    /// The TCP header was longer than the segment (a "short segment": no analysis).
+    pub const SHORT_SEGMENT: u32 = 1 << 18;
+    /// Every bit that counts for `tcp.analysis.flags`.
+    pub const ANY_ANALYSIS: u32 = (1 << 15) - 1;
+}
+
+/// How the payload of a TCP segment was handed to an application dissector.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Pdu {
+    /// No application protocol, or the segment was not passed up (retransmission).
+    #[default]
+    None,
+    /// The whole payload is one or more complete PDUs of the protocol.
+    Whole(AppProto),
+    /// The payload starts a PDU (or continues one) that later segments finish:
+    /// tshark shows "[TCP segment of a reassembled PDU]".
+    Partial {
+        /// Application protocol.
+        proto: AppProto,
+        /// The PDU starts in this segment (the application saw it and may have set
+        /// the Info column), at this offset of the payload.
+        starts_at: Option<u32>,
+    },
+    /// This segment completes a PDU that began in `frames` (earlier frames, in order);
+    /// `first_offset` is where the PDU starts in the first frame's payload.
+    Completes {
+        /// Application protocol.
+        proto: AppProto,
+        /// Earlier frames holding the start of the PDU.
+        frames: Vec<u32>,
+        /// Offset of the PDU in the first of those frames' payload.
+        first_offset: u32,
+    },
+}
+
+/// An application protocol over TCP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppProto {
+    /// HTTP/1.x.
+    Http,
+    /// TLS.
+    Tls,
+    /// DNS over TCP.
+    Dns,
+}
+
+/// What the load-time TCP analysis says about one frame.
+#[derive(Debug, Clone, Default)]
+pub struct TcpFrameInfo {
+    /// `tcp.stream`.
+    pub stream: u32,
+    /// The sender's base sequence number (raw seq of relative 0).
+    pub seq_base: u32,
+    /// The receiver's base, when known (for the relative ack).
+    pub ack_base: Option<u32>,
+    /// Window scale shift in effect: -1 unknown, -2 no scaling, else the shift.
+    pub window_shift: i8,
+    /// Whether the receiver's first ACK was seen (window-full uses it).
+    pub flags: u32,
+    /// `tcp.completeness` as shown on this frame.
+    pub completeness: u8,
+    /// `tcp.analysis.acks_frame`.
+    pub acks_frame: Option<u32>,
+    /// `tcp.analysis.ack_rtt` in nanoseconds.
+    pub ack_rtt_nanos: Option<i64>,
+    /// `tcp.analysis.initial_rtt` in nanoseconds.
+    pub initial_rtt_nanos: Option<i64>,
+    /// `tcp.analysis.bytes_in_flight`.
+    pub bytes_in_flight: Option<u32>,
+    /// `tcp.analysis.push_bytes_sent`.
+    pub push_bytes_sent: Option<u32>,
+    /// `tcp.analysis.duplicate_ack_num`.
+    pub dup_ack_num: Option<u32>,
+    /// `tcp.analysis.duplicate_ack_frame`.
+    pub dup_ack_frame: Option<u32>,
+    /// `tcp.analysis.rto` in nanoseconds.
+    pub rto_nanos: Option<i64>,
+    /// `tcp.analysis.rto_frame`.
+    pub rto_frame: Option<u32>,
+    /// Time since the stream's first frame (`tcp.time_relative`).
+    pub time_relative_nanos: i64,
+    /// Time since the stream's previous frame (`tcp.time_delta`).
+    pub time_delta_nanos: i64,
+    /// The server port learned from the handshake, if any.
+    pub server_port: Option<u16>,
+    /// How the payload went to an application dissector.
+    pub pdu: Pdu,
+    /// The TLS version the conversation negotiated so far (from a ServerHello).
+    pub tls_version: Option<u16>,
+}
+
+/// A TCP endpoint state of RFC 9293 section 3.3.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TcpState {
+    /// No connection.
+    Closed,
+    /// Waiting for a connection request.
+    Listen,
+    /// SYN sent, waiting for SYN+ACK.
+    SynSent,
+    /// SYN received, SYN+ACK sent, waiting for the ACK.
+    SynReceived,
+    /// Open.
+    Established,
+    /// FIN sent, waiting for its ACK or the peer's FIN.
+    FinWait1,
+    /// Our FIN acknowledged, waiting for the peer's FIN.
+    FinWait2,
+    /// The peer's FIN received, we may still send.
+    CloseWait,
+    /// Both FINs crossed, waiting for the ACK of ours.
+    Closing,
+    /// Our FIN sent after the peer's, waiting for its ACK.
+    LastAck,
+    /// Both FINs done, waiting out 2 MSL.
+    TimeWait,
+}
+
+impl TcpState {
+    /// RFC 9293's name, e.g. `FIN-WAIT-1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TcpState::Closed => "CLOSED",
+            TcpState::Listen => "LISTEN",
+            TcpState::SynSent => "SYN-SENT",
+            TcpState::SynReceived => "SYN-RECEIVED",
+            TcpState::Established => "ESTABLISHED",
+            TcpState::FinWait1 => "FIN-WAIT-1",
+            TcpState::FinWait2 => "FIN-WAIT-2",
+            TcpState::CloseWait => "CLOSE-WAIT",
+            TcpState::Closing => "CLOSING",
+            TcpState::LastAck => "LAST-ACK",
+            TcpState::TimeWait => "TIME-WAIT",
+        }
+    }
+}
+
+/// A packet's place in its connection, for the `synack.*` teaching fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Teaching {
+    /// `synack.step`: handshake-1, close-2+3, data, ack, reset, ...
+    pub step: &'static str,
+    /// The sender's state just after the packet.
+    pub sender_state: TcpState,
+    /// The receiver's state just after the packet.
+    pub receiver_state: TcpState,
+    /// `synack.relation`, e.g. `seq=y ack=x+1` (empty when the step has none).
+    pub relation: String,
+    /// `synack.explain`: one plain sentence.
+    pub explain: String,
+}
+
+/// The parsed TCP header fields the analysis needs.
+#[derive(Debug, Clone, Copy)]
+pub struct TcpSegment<'a> {
+    /// Source address.
+    pub src: Addr,
+    /// Destination address.
+    pub dst: Addr,
+    /// Source port.
+    pub src_port: u16,
+    /// Destination port.
+    pub dst_port: u16,
+    /// Raw sequence number.
+    pub seq: u32,
+    /// Raw acknowledgment number.
+    pub ack: u32,
+    /// The 12 flag bits.
+    pub flags: u16,
+    /// Raw window field.
+    pub window: u16,
+    /// Payload length from the IP-reported length (`tcp.len`).
+    pub seglen: u32,
+    /// Header length in bytes.
+    pub hdr_len: u32,
+    /// Window scale option shift, if present.
+    pub wscale: Option<u8>,
+    /// Total bytes covered by SACK blocks in this segment.
+    pub sack_bytes: u32,
+    /// The captured payload (may be shorter than `seglen`).
+    pub payload: &'a [u8],
+    /// Capture time.
+    pub ts_nanos: i64,
+}
+
+/// Identifies an echo or a DNS transaction: (requester, responder, id, sequence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TransactionKey {
+    /// Protocol: 1 ICMP, 58 ICMPv6, 53 DNS.
+    pub proto: u8,
+    /// The requester's address.
+    pub requester: Addr,
+    /// The responder's address.
+    pub responder: Addr,
+    /// Identifier (echo id, DNS id).
+    pub id: u16,
+    /// Sequence (echo sequence; 0 for DNS).
+    pub seq: u16,
+}
+
+/// Per-capture results the dissectors consult. The load-time pass implements it by
+/// computing and recording (through interior mutability) as each frame is dissected in
+/// order; the finished analysis implements it by looking the recorded results up.
+pub trait Analysis {
+    /// TCP results for `frame` (1-based).
+    fn tcp(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<TcpFrameInfo>;
+    /// Teaching fields for `frame`, if it is a TCP segment.
+    fn teaching(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<Teaching>;
+    /// For a response, the frame of the request it answers; requests are recorded.
+    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<u32>;
+    /// For a frame that completes a reassembled PDU: the earlier parts of the PDU, as
+    /// (frame, bytes) in order.
+    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>>;
+}
+
+/// Where a packet sits in the capture.
+#[derive(Clone, Copy)]
+pub struct PacketContext<'c> {
+    /// Frame number, 1-based.
+    pub number: u32,
+    /// The index record.
+    pub record: &'c PacketRecord,
+    /// Its interface.
+    pub iface: &'c Interface,
+    /// Timestamp of the first packet.
+    pub first_ts_nanos: i64,
+    /// Timestamp of the previous captured packet (itself for the first).
+    pub prev_ts_nanos: i64,
+    /// Timestamp of the previously displayed packet.
+    pub prev_displayed_ts_nanos: i64,
+    /// Load-time analysis, when available.
+    pub analysis: Option<&'c dyn Analysis>,
+    /// Whether the packet is marked by the user.
+    pub marked: bool,
+}
+
+impl std::fmt::Debug for PacketContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PacketContext")
+            .field("number", &self.number)
+            .field("record", &self.record)
+            .finish_non_exhaustive()
+    }
+}

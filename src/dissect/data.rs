@@ -1,0 +1,37 @@
+//! Bytes no dissector claims: Wireshark's "Data" protocol.
+
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::Value;
+use crate::bytes;
+
+crate::define_fields! { after super::tls::END;
+    DATA = "data", "Data", PROTO;
+    DATA_DATA = "data.data", "Data", BYTES;
+    DATA_LEN = "data.len", "Length", dec(32);
+}
+
+/// Shows everything from `offset` to the end of the captured bytes as data.
+pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
+    dissect_bytes(d, bytes::tail(data, offset), offset);
+}
+
+/// Shows `len` bytes at `offset` (as many as were captured) as data.
+pub fn dissect_len<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize, len: usize) {
+    let bytes = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    dissect_bytes(d, bytes, offset);
+}
+
+/// Shows `bytes`, found at `offset` of the current data source, as data.
+pub fn dissect_bytes<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize) {
+    if bytes.is_empty() {
+        return;
+    }
+    let n = bytes.len();
+    let item = d.add_labeled(DATA, offset, n, Value::None, || format!("Data ({n} bytes)"));
+    d.push_layer("data");
+    d.begin(item);
+    d.add(DATA_DATA, offset, n, Value::Bytes(bytes.into()));
+    d.add_generated(DATA_LEN, offset, n, Value::UInt(n as u64));
+    d.end();
+}

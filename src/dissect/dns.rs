@@ -1,0 +1,484 @@
+//! DNS (RFC 1035) over UDP and TCP: header, questions and resource records (A, AAAA,
+//! CNAME, PTR, MX, NS, SOA, TXT, OPT), with name compression followed for at most
+//! [`MAX_POINTER_JUMPS`] pointers so that a pointer loop cannot hang us.
+
+use super::context::{PacketContext, TransactionKey};
+use super::field::Base;
+use super::field::kinds::*;
+use super::ipv4::NetInfo;
+use super::tree::Dissection;
+use super::value::{Value, ipv4_text, ipv6_text};
+use crate::bytes;
+use std::borrow::Cow;
+
+/// Compression pointers followed in one name before it is declared a loop.
+pub const MAX_POINTER_JUMPS: usize = 64;
+/// Longest name text we build (RFC 1035 allows 255 octets on the wire).
+pub const MAX_NAME_LEN: usize = 1024;
+/// Records dissected per section at most (a lying count must not make us loop long).
+const MAX_RECORDS: usize = 512;
+
+/// RR type names.
+pub const TYPES: &[(u64, &str)] = &[
+    (1, "A"),
+    (2, "NS"),
+    (5, "CNAME"),
+    (6, "SOA"),
+    (12, "PTR"),
+    (13, "HINFO"),
+    (15, "MX"),
+    (16, "TXT"),
+    (28, "AAAA"),
+    (33, "SRV"),
+    (35, "NAPTR"),
+    (41, "OPT"),
+    (43, "DS"),
+    (46, "RRSIG"),
+    (47, "NSEC"),
+    (48, "DNSKEY"),
+    (64, "SVCB"),
+    (65, "HTTPS"),
+    (255, "ANY"),
+];
+const CLASSES: &[(u64, &str)] = &[(1, "IN"), (3, "CH"), (4, "HS"), (255, "ANY")];
+const OPCODES: &[(u64, &str)] = &[
+    (0, "Standard query"),
+    (1, "Inverse query"),
+    (2, "Server status request"),
+    (4, "Zone change notification"),
+    (5, "Dynamic update"),
+];
+const RCODES: &[(u64, &str)] = &[
+    (0, "No error"),
+    (1, "Format error"),
+    (2, "Server failure"),
+    (3, "No such name"),
+    (4, "Not implemented"),
+    (5, "Refused"),
+    (6, "Name exists"),
+    (7, "RRset exists"),
+    (8, "RRset does not exist"),
+    (9, "Not authoritative"),
+    (10, "Name out of zone"),
+];
+const RESPONSE: &[(u64, &str)] = &[(0, "Message is a query"), (1, "Message is a response")];
+
+crate::define_fields! { after super::teach::END;
+    DNS = "dns", "Domain Name System", PROTO;
+    LENGTH = "dns.length", "Length", dec(16);
+    ID = "dns.id", "Transaction ID", hex(16);
+    FLAGS = "dns.flags", "Flags", hex(16);
+    FLAGS_RESPONSE = "dns.flags.response", "Response", flag(16, 0x8000);
+    FLAGS_OPCODE = "dns.flags.opcode", "Opcode", uint(16, Base::Dec, 0x7800, Some(OPCODES));
+    FLAGS_AUTHORITATIVE = "dns.flags.authoritative", "Authoritative", flag(16, 0x0400);
+    FLAGS_TRUNCATED = "dns.flags.truncated", "Truncated", flag(16, 0x0200);
+    FLAGS_RECDESIRED = "dns.flags.recdesired", "Recursion desired", flag(16, 0x0100);
+    FLAGS_RECAVAIL = "dns.flags.recavail", "Recursion available", flag(16, 0x0080);
+    FLAGS_Z = "dns.flags.z", "Z", flag(16, 0x0040);
+    FLAGS_AUTHENTICATED = "dns.flags.authenticated", "Answer authenticated", flag(16, 0x0020);
+    FLAGS_CHECKDISABLE = "dns.flags.checkdisable", "Non-authenticated data", flag(16, 0x0010);
+    FLAGS_RCODE = "dns.flags.rcode", "Reply code", uint(16, Base::Dec, 0x000f, Some(RCODES));
+    COUNT_QUERIES = "dns.count.queries", "Questions", dec(16);
+    COUNT_ANSWERS = "dns.count.answers", "Answer RRs", dec(16);
+    COUNT_AUTH_RR = "dns.count.auth_rr", "Authority RRs", dec(16);
+    COUNT_ADD_RR = "dns.count.add_rr", "Additional RRs", dec(16);
+    QRY_NAME = "dns.qry.name", "Name", STR;
+    QRY_NAME_LEN = "dns.qry.name.len", "Name Length", dec(16);
+    COUNT_LABELS = "dns.count.labels", "Label Count", dec(16);
+    QRY_TYPE = "dns.qry.type", "Type", dec_named(16, TYPES);
+    QRY_CLASS = "dns.qry.class", "Class", hex_named(16, CLASSES);
+    RESP_NAME = "dns.resp.name", "Name", STR;
+    RESP_TYPE = "dns.resp.type", "Type", dec_named(16, TYPES);
+    RESP_CLASS = "dns.resp.class", "Class", hex_named(16, CLASSES);
+    RESP_TTL = "dns.resp.ttl", "Time to live", dec(32);
+    RESP_LEN = "dns.resp.len", "Data length", dec(16);
+    A = "dns.a", "Address", IPV4;
+    AAAA = "dns.aaaa", "AAAA Address", IPV6;
+    CNAME = "dns.cname", "CNAME", STR;
+    PTR = "dns.ptr.domain_name", "Domain Name", STR;
+    NS = "dns.ns", "Name Server", STR;
+    MX_PREFERENCE = "dns.mx.preference", "Preference", dec(16);
+    MX_EXCHANGE = "dns.mx.mail_exchange", "Mail Exchange", STR;
+    TXT = "dns.txt", "TXT", STR;
+    TXT_LENGTH = "dns.txt.length", "TXT Length", dec(8);
+    SOA_MNAME = "dns.soa.mname", "Primary name server", STR;
+    SOA_RNAME = "dns.soa.rname", "Responsible authority's mailbox", STR;
+    SOA_SERIAL = "dns.soa.serial_number", "Serial Number", dec(32);
+    RR_UDP_PAYLOAD_SIZE = "dns.rr.udp_payload_size", "UDP payload size", dec(16);
+    RESP_EXT_RCODE = "dns.resp.ext_rcode", "Higher bits in extended RCODE", hex(8);
+    RESP_EDNS0_VERSION = "dns.resp.edns0_version", "EDNS0 version", dec(8);
+    RESP_Z = "dns.resp.z", "Z", hex(16);
+    RESPONSE_TO = "dns.response_to", "Request In", FRAME;
+    QUERY = "dns.qry", "Queries", NONE;
+    ANSWER = "dns.answer", "Answers", NONE;
+}
+
+/// A conservative check that `payload` is a DNS message (for ports DNS is not
+/// registered on): one question whose name parses, sane counts, a standard opcode.
+pub fn looks_like_dns(payload: &[u8]) -> bool {
+    let (Some(flags), Some(qd), Some(an), Some(ns), Some(ar)) = (
+        bytes::be_u16(payload, 2),
+        bytes::be_u16(payload, 4),
+        bytes::be_u16(payload, 6),
+        bytes::be_u16(payload, 8),
+        bytes::be_u16(payload, 10),
+    ) else {
+        return false;
+    };
+    if qd != 1 || an > 50 || ns > 50 || ar > 50 || (flags >> 11) & 0xf > 5 || flags & 0x0040 != 0 {
+        return false;
+    }
+    let Some((_, end, _)) = read_name(payload, 12) else {
+        return false;
+    };
+    let (Some(qtype), Some(qclass)) = (bytes::be_u16(payload, end), bytes::be_u16(payload, end + 2)) else {
+        return false;
+    };
+    qtype != 0 && matches!(qclass & 0x7fff, 1 | 3 | 4 | 255)
+}
+
+/// Reads a possibly compressed name at `offset` of the message `msg`. Returns the name
+/// text (`<Root>` for the root), the offset just after the name in the original
+/// position, and the number of labels.
+pub fn read_name(msg: &[u8], offset: usize) -> Option<(String, usize, usize)> {
+    let mut name = String::new();
+    let mut pos = offset;
+    let mut end = None;
+    let mut labels = 0usize;
+    for _ in 0..=MAX_POINTER_JUMPS {
+        loop {
+            let len = bytes::u8_at(msg, pos)?;
+            match len & 0xc0 {
+                0x00 => {
+                    if len == 0 {
+                        let after = end.unwrap_or(pos + 1);
+                        if name.is_empty() {
+                            name.push_str("<Root>");
+                        }
+                        return Some((name, after, labels));
+                    }
+                    let label = bytes::slice(msg, pos + 1, usize::from(len))?;
+                    if !name.is_empty() {
+                        name.push('.');
+                    }
+                    for &b in label {
+                        if b.is_ascii_graphic() && b != b'.' && b != b'\\' {
+                            name.push(char::from(b));
+                        } else {
+                            name.push_str(&format!("\\{b:03}"));
+                        }
+                    }
+                    if name.len() > MAX_NAME_LEN {
+                        return None;
+                    }
+                    labels += 1;
+                    pos += 1 + usize::from(len);
+                }
+                0xc0 => {
+                    let low = bytes::u8_at(msg, pos + 1)?;
+                    if end.is_none() {
+                        end = Some(pos + 2);
+                    }
+                    pos = (usize::from(len & 0x3f) << 8) | usize::from(low);
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    None
+}
+
+fn name_value(name: &str) -> Value<'static> {
+    Value::Str(Cow::Owned(name.as_bytes().to_vec()))
+}
+
+fn type_name(t: u16) -> String {
+    match super::value::value_name(Some(TYPES), u64::from(t)) {
+        Some(n) => n.to_string(),
+        None => format!("Unknown ({t})"),
+    }
+}
+
+/// Dissects a DNS message `payload` found at `offset` of the frame. Over TCP the
+/// message starts with a two-byte length. Returns false when it is not DNS after all.
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    _frame: &'a [u8],
+    offset: usize,
+    payload: &'a [u8],
+    net: &NetInfo,
+    over_tcp: bool,
+) -> bool {
+    let (base, msg) = if over_tcp {
+        (offset + 2, bytes::tail(payload, 2))
+    } else {
+        (offset, payload)
+    };
+    let (Some(id), Some(flags), Some(qd), Some(an), Some(ns), Some(ar)) = (
+        bytes::be_u16(msg, 0),
+        bytes::be_u16(msg, 2),
+        bytes::be_u16(msg, 4),
+        bytes::be_u16(msg, 6),
+        bytes::be_u16(msg, 8),
+        bytes::be_u16(msg, 10),
+    ) else {
+        return false;
+    };
+    let response = flags & 0x8000 != 0;
+    let opcode = (flags >> 11) & 0xf;
+    let rcode = flags & 0xf;
+    let item = d.add(DNS, offset, payload.len(), Value::None);
+    d.push_layer("dns");
+    d.set_protocol("DNS");
+    d.begin(item);
+    if over_tcp {
+        if let Some(l) = bytes::be_u16(payload, 0) {
+            d.add(LENGTH, offset, 2, Value::UInt(u64::from(l)));
+        }
+    }
+    d.add(ID, base, 2, Value::UInt(u64::from(id)));
+    let flags_item = d.add_labeled(FLAGS, base + 2, 2, Value::UInt(u64::from(flags)), || {
+        let op = super::value::value_name(Some(OPCODES), u64::from(opcode)).unwrap_or("Unknown");
+        let mut label = format!("Flags: 0x{flags:04x} {op}");
+        if response {
+            label.push_str(" response");
+            let rc = super::value::value_name(Some(RCODES), u64::from(rcode)).unwrap_or("Unknown");
+            label.push_str(&format!(", {rc}"));
+        }
+        label
+    });
+    d.begin(flags_item);
+    d.add_labeled(FLAGS_RESPONSE, base + 2, 2, Value::Bool(response), || {
+        format!(
+            "{} = Response: {}",
+            super::value::bit_chart(16, 0x8000, u64::from(response)),
+            super::value::value_name(Some(RESPONSE), u64::from(response)).unwrap_or("")
+        )
+    });
+    d.add(FLAGS_OPCODE, base + 2, 2, Value::UInt(u64::from(opcode)));
+    if response {
+        d.add(FLAGS_AUTHORITATIVE, base + 2, 2, Value::Bool(flags & 0x0400 != 0));
+    }
+    d.add(FLAGS_TRUNCATED, base + 2, 2, Value::Bool(flags & 0x0200 != 0));
+    d.add(FLAGS_RECDESIRED, base + 2, 2, Value::Bool(flags & 0x0100 != 0));
+    if response {
+        d.add(FLAGS_RECAVAIL, base + 2, 2, Value::Bool(flags & 0x0080 != 0));
+    }
+    d.add(FLAGS_Z, base + 2, 2, Value::Bool(flags & 0x0040 != 0));
+    if response {
+        d.add(FLAGS_AUTHENTICATED, base + 2, 2, Value::Bool(flags & 0x0020 != 0));
+    }
+    d.add(FLAGS_CHECKDISABLE, base + 2, 2, Value::Bool(flags & 0x0010 != 0));
+    if response {
+        d.add(FLAGS_RCODE, base + 2, 2, Value::UInt(u64::from(rcode)));
+    }
+    d.end();
+    d.add(COUNT_QUERIES, base + 4, 2, Value::UInt(u64::from(qd)));
+    d.add(COUNT_ANSWERS, base + 6, 2, Value::UInt(u64::from(an)));
+    d.add(COUNT_AUTH_RR, base + 8, 2, Value::UInt(u64::from(ns)));
+    d.add(COUNT_ADD_RR, base + 10, 2, Value::UInt(u64::from(ar)));
+
+    let mut info = String::new();
+    let op = super::value::value_name(Some(OPCODES), u64::from(opcode)).unwrap_or("Unknown operation");
+    info.push_str(op);
+    if response {
+        info.push_str(" response");
+    }
+    info.push_str(&format!(" 0x{id:04x}"));
+    if response && rcode != 0 {
+        let rc = super::value::value_name(Some(RCODES), u64::from(rcode)).unwrap_or("Unknown error");
+        info.push(' ');
+        info.push_str(rc);
+    }
+
+    let mut pos = 12usize;
+    if qd > 0 {
+        let q = d.add_labeled(QUERY, base + 12, 0, Value::None, || "Queries".into());
+        d.begin(q);
+        for _ in 0..usize::from(qd).min(MAX_RECORDS) {
+            let Some((name, after, labels)) = read_name(msg, pos) else {
+                break;
+            };
+            let (Some(qtype), Some(qclass)) = (bytes::be_u16(msg, after), bytes::be_u16(msg, after + 2)) else {
+                break;
+            };
+            let tname = type_name(qtype);
+            let entry_len = after + 4 - pos;
+            let entry = d.add_labeled(super::ws::TEXT, base + pos, entry_len, Value::None, || {
+                let class = super::value::value_name(Some(CLASSES), u64::from(qclass)).unwrap_or("Unknown");
+                format!("{name}: type {tname}, class {class}")
+            });
+            d.begin(entry);
+            let name_len = if name == "<Root>" { 0 } else { name.len() };
+            d.add(QRY_NAME, base + pos, after - pos, name_value(&name));
+            d.add_generated(QRY_NAME_LEN, base + pos, after - pos, Value::UInt(name_len as u64));
+            d.add_generated(COUNT_LABELS, base + pos, after - pos, Value::UInt(labels as u64));
+            d.add(QRY_TYPE, base + after, 2, Value::UInt(u64::from(qtype)));
+            d.add(QRY_CLASS, base + after + 2, 2, Value::UInt(u64::from(qclass)));
+            d.end();
+            info.push_str(&format!(" {tname} {name}"));
+            pos = after + 4;
+        }
+        d.end();
+    }
+    for (count, section) in [(an, "Answers"), (ns, "Authoritative nameservers"), (ar, "Additional records")] {
+        if count == 0 {
+            continue;
+        }
+        let s = d.add_labeled(ANSWER, base + pos, 0, Value::None, || section.into());
+        d.begin(s);
+        for _ in 0..usize::from(count).min(MAX_RECORDS) {
+            match record(d, msg, base, pos, &mut info) {
+                Some(next) => pos = next,
+                None => break,
+            }
+        }
+        d.end();
+    }
+    if response {
+        let key = TransactionKey {
+            proto: 53,
+            requester: net.dst,
+            responder: net.src,
+            id,
+            seq: 0,
+        };
+        if let Some(req) = ctx.analysis.and_then(|a| a.transaction(ctx.number, &key, true)) {
+            d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req));
+        }
+    } else {
+        let key = TransactionKey {
+            proto: 53,
+            requester: net.src,
+            responder: net.dst,
+            id,
+            seq: 0,
+        };
+        if let Some(a) = ctx.analysis {
+            a.transaction(ctx.number, &key, false);
+        }
+    }
+    d.end();
+    d.set_info(move || info);
+    true
+}
+
+/// One resource record at `pos`; appends its Info text; returns the next offset.
+fn record<'a>(d: &mut Dissection<'a>, msg: &[u8], base: usize, pos: usize, info: &mut String) -> Option<usize> {
+    let (name, after, _) = read_name(msg, pos)?;
+    let rtype = bytes::be_u16(msg, after)?;
+    let class = bytes::be_u16(msg, after + 2)?;
+    let ttl = bytes::be_u32(msg, after + 4)?;
+    let rdlen = usize::from(bytes::be_u16(msg, after + 8)?);
+    let rdata_at = after + 10;
+    let rdata = bytes::slice(msg, rdata_at, rdlen)?;
+    let tname = type_name(rtype);
+    let end = rdata_at + rdlen;
+    let mut summary = String::new();
+    let entry = d.add_labeled(super::ws::TEXT, base + pos, end - pos, Value::None, || String::new());
+    d.begin(entry);
+    d.add(RESP_NAME, base + pos, after - pos, name_value(&name));
+    d.add(RESP_TYPE, base + after, 2, Value::UInt(u64::from(rtype)));
+    if rtype == 41 {
+        d.add(RR_UDP_PAYLOAD_SIZE, base + after + 2, 2, Value::UInt(u64::from(class)));
+        d.add(RESP_EXT_RCODE, base + after + 4, 1, Value::UInt(u64::from(ttl >> 24)));
+        d.add(RESP_EDNS0_VERSION, base + after + 5, 1, Value::UInt(u64::from((ttl >> 16) & 0xff)));
+        d.add(RESP_Z, base + after + 6, 2, Value::UInt(u64::from(ttl & 0xffff)));
+    } else {
+        d.add(RESP_CLASS, base + after + 2, 2, Value::UInt(u64::from(class)));
+        d.add(RESP_TTL, base + after + 4, 4, Value::UInt(u64::from(ttl)));
+    }
+    d.add(RESP_LEN, base + after + 8, 2, Value::UInt(rdlen as u64));
+    let at = base + rdata_at;
+    match rtype {
+        1 if rdlen == 4 => {
+            let a = bytes::array::<4>(rdata, 0)?;
+            d.add(A, at, 4, Value::Ipv4(a));
+            summary = format!("addr {}", ipv4_text(&a));
+            info.push_str(&format!(" A {}", ipv4_text(&a)));
+        }
+        28 if rdlen == 16 => {
+            let a = bytes::array::<16>(rdata, 0)?;
+            d.add(AAAA, at, 16, Value::Ipv6(a));
+            summary = format!("addr {}", ipv6_text(&a));
+            info.push_str(&format!(" AAAA {}", ipv6_text(&a)));
+        }
+        2 | 5 | 12 => {
+            let (target, _, _) = read_name(msg, rdata_at)?;
+            let field = match rtype {
+                2 => NS,
+                5 => CNAME,
+                _ => PTR,
+            };
+            d.add(field, at, rdlen, name_value(&target));
+            summary = format!("{} {target}", tname.to_lowercase());
+            info.push_str(&format!(" {tname} {target}"));
+        }
+        15 => {
+            let pref = bytes::be_u16(rdata, 0)?;
+            let (exchange, _, _) = read_name(msg, rdata_at + 2)?;
+            d.add(MX_PREFERENCE, at, 2, Value::UInt(u64::from(pref)));
+            d.add(MX_EXCHANGE, at + 2, rdlen.saturating_sub(2), name_value(&exchange));
+            summary = format!("preference {pref}, mx {exchange}");
+            info.push_str(&format!(" MX {pref} {exchange}"));
+        }
+        16 => {
+            let mut p = 0usize;
+            while let Some(len) = bytes::u8_at(rdata, p) {
+                let text = bytes::slice(rdata, p + 1, usize::from(len))?;
+                d.add(TXT_LENGTH, at + p, 1, Value::UInt(u64::from(len)));
+                d.add(TXT, at + p + 1, usize::from(len), Value::Str(Cow::Owned(text.to_vec())));
+                p += 1 + usize::from(len);
+            }
+            info.push_str(" TXT");
+        }
+        6 => {
+            let (mname, next, _) = read_name(msg, rdata_at)?;
+            let (rname, next2, _) = read_name(msg, next)?;
+            d.add(SOA_MNAME, at, next - rdata_at, name_value(&mname));
+            d.add(SOA_RNAME, base + next, next2 - next, name_value(&rname));
+            if let Some(serial) = bytes::be_u32(msg, next2) {
+                d.add(SOA_SERIAL, base + next2, 4, Value::UInt(u64::from(serial)));
+            }
+            summary = format!("mname {mname}");
+            info.push_str(&format!(" SOA {mname}"));
+        }
+        _ => {
+            info.push(' ');
+            info.push_str(&tname);
+        }
+    }
+    d.end();
+    let class_name = super::value::value_name(Some(CLASSES), u64::from(class)).unwrap_or("Unknown");
+    d.set_label(entry, || {
+        if rtype == 41 {
+            format!("{name}: type {tname}")
+        } else if summary.is_empty() {
+            format!("{name}: type {tname}, class {class_name}")
+        } else {
+            format!("{name}: type {tname}, class {class_name}, {summary}")
+        }
+    });
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compression_and_loops() {
+        // "a.b" at 12, then a pointer to it at 17.
+        let mut msg = vec![0u8; 12];
+        msg.extend_from_slice(&[1, b'a', 1, b'b', 0, 0xc0, 12]);
+        assert_eq!(read_name(&msg, 12), Some(("a.b".to_string(), 17, 2)));
+        assert_eq!(read_name(&msg, 17), Some(("a.b".to_string(), 19, 2)));
+        // A pointer to itself loops: it must end with None, not hang.
+        let looped = [0u8, 0, 0xc0, 2];
+        assert_eq!(read_name(&looped, 2), None);
+        assert_eq!(read_name(&[0u8], 0), Some(("<Root>".to_string(), 1, 0)));
+        assert_eq!(read_name(&[5u8, b'a'], 0), None);
+    }
+}

@@ -1,0 +1,180 @@
+//! Ethernet II (and 802.3 length frames), and the EtherType dispatch shared with VLAN
+//! tags and Linux cooked captures.
+
+use super::context::PacketContext;
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::{Value, ether_text};
+use super::{arp, data, ipv4, ipv6, vlan};
+use crate::bytes;
+
+/// EtherType names Wireshark uses.
+pub const ETHERTYPES: &[(u64, &str)] = &[
+    (0x0800, "IPv4"),
+    (0x0806, "ARP"),
+    (0x86dd, "IPv6"),
+    (0x8100, "802.1Q Virtual LAN"),
+    (0x88a8, "802.1ad Provider Bridge (Q-in-Q)"),
+    (0x9100, "VLAN-tagged frame (Q-in-Q)"),
+    (0x8035, "RARP"),
+    (0x8847, "MPLS label switched packet"),
+    (0x8848, "MPLS multicast label switched packet"),
+    (0x8863, "PPPoE Discovery"),
+    (0x8864, "PPPoE Session"),
+    (0x888e, "802.1X Authentication"),
+    (0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)"),
+    (0x9000, "Configuration Test Protocol (loopback)"),
+];
+
+const LG_NAMES: &[(u64, &str)] = &[
+    (0, "Globally unique address (factory default)"),
+    (1, "Locally administered address (this is NOT the factory default)"),
+];
+const IG_NAMES: &[(u64, &str)] = &[
+    (0, "Individual address (unicast)"),
+    (1, "Group address (multicast/broadcast)"),
+];
+
+crate::define_fields! { after super::frame::END;
+    ETH = "eth", "Ethernet II", PROTO;
+    DST = "eth.dst", "Destination", ETHER;
+    DST_RESOLVED = "eth.dst_resolved", "Destination (resolved)", STR;
+    SRC = "eth.src", "Source", ETHER;
+    SRC_RESOLVED = "eth.src_resolved", "Source (resolved)", STR;
+    ADDR = "eth.addr", "Address", ETHER;
+    ADDR_RESOLVED = "eth.addr_resolved", "Address (resolved)", STR;
+    LG = "eth.lg", "LG bit", uint(24, super::field::Base::Dec, 0x020000, Some(LG_NAMES));
+    IG = "eth.ig", "IG bit", uint(24, super::field::Base::Dec, 0x010000, Some(IG_NAMES));
+    TYPE = "eth.type", "Type", hex_named(16, ETHERTYPES);
+    LEN = "eth.len", "Length", dec(16);
+    PADDING = "eth.padding", "Padding", BYTES;
+    TRAILER = "eth.trailer", "Trailer", BYTES;
+}
+
+/// Wireshark's well-known name for a MAC address, or its hex form.
+pub fn mac_name(addr: &[u8; 6]) -> String {
+    match addr {
+        [0xff, 0xff, 0xff, 0xff, 0xff, 0xff] => "Broadcast".to_string(),
+        [0x33, 0x33, 0, 0, 0, last] => format!("IPv6mcast_{last:02x}"),
+        [0x33, 0x33, 0xff, a, b, c] => format!("IPv6mcast_ff:{a:02x}:{b:02x}:{c:02x}"),
+        [0x01, 0x00, 0x5e, a, b, c] => format!("IPv4mcast_{a:02x}:{b:02x}:{c:02x}"),
+        _ => ether_text(addr),
+    }
+}
+
+/// `Name (aa:bb:cc:dd:ee:ff)` as Wireshark labels resolved addresses.
+pub fn mac_label(addr: &[u8; 6]) -> String {
+    format!("{} ({})", mac_name(addr), ether_text(addr))
+}
+
+/// Adds one MAC address item with its Address/LG/IG children.
+pub fn address_tree<'a>(
+    d: &mut Dissection<'a>,
+    field: super::field::FieldId,
+    resolved: super::field::FieldId,
+    name: &'static str,
+    addr: [u8; 6],
+    start: usize,
+) {
+    let item = d.add_labeled(field, start, 6, Value::Ether(addr), || {
+        format!("{name}: {}", mac_label(&addr))
+    });
+    d.begin(item);
+    if d.wants(resolved) {
+        d.add_hidden(resolved, start, 6, Value::Str(mac_name(&addr).into_bytes().into()));
+    }
+    d.add_labeled(ADDR, start, 6, Value::Ether(addr), || {
+        format!("Address: {}", mac_label(&addr))
+    });
+    if d.wants(ADDR_RESOLVED) {
+        d.add_hidden(ADDR_RESOLVED, start, 6, Value::Str(mac_name(&addr).into_bytes().into()));
+    }
+    let first = u64::from(addr[0]);
+    d.add(LG, start, 3, Value::UInt((first >> 1) & 1));
+    d.add(IG, start, 3, Value::UInt(first & 1));
+    d.end();
+}
+
+/// Dissects an Ethernet header at `offset`.
+pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], offset: usize) {
+    let (Some(dst), Some(src), Some(kind)) = (
+        bytes::array::<6>(data, offset),
+        bytes::array::<6>(data, offset + 6),
+        bytes::be_u16(data, offset + 12),
+    ) else {
+        super::malformed(d, data, offset, "Ethernet", 14);
+        return;
+    };
+    let item = d.add_labeled(ETH, offset, 14, Value::None, || {
+        format!(
+            "Ethernet II, Src: {}, Dst: {}",
+            mac_label(&src),
+            mac_label(&dst)
+        )
+    });
+    d.push_layer("eth");
+    d.set_protocol("Ethernet");
+    d.set_addresses(|| (mac_name(&src), mac_name(&dst)));
+    d.begin(item);
+    address_tree(d, DST, DST_RESOLVED, "Destination", dst, offset);
+    address_tree(d, SRC, SRC_RESOLVED, "Source", src, offset + 6);
+    // Ethernet adds eth.addr for the destination first, then the source.
+    if kind < 0x0600 {
+        d.add(LEN, offset + 12, 2, Value::UInt(u64::from(kind)));
+        d.end();
+        d.set_protocol("LLC");
+        d.set_info(|| format!("IEEE 802.3 frame, length {kind}"));
+        data::dissect(d, data, offset + 14);
+        return;
+    }
+    d.add(TYPE, offset + 12, 2, Value::UInt(u64::from(kind)));
+    d.end();
+    let consumed = dispatch_ethertype(d, ctx, data, offset + 14, kind);
+    trailer(d, data, consumed);
+}
+
+/// Shows bytes after the network layer as padding (Ethernet minimum frame size) or a
+/// trailer.
+pub fn trailer<'a>(d: &mut Dissection<'a>, data: &'a [u8], end: Option<usize>) {
+    let Some(end) = end else { return };
+    let rest = bytes::tail(data, end);
+    if rest.is_empty() {
+        return;
+    }
+    let field = if data.len() <= 60 { PADDING } else { TRAILER };
+    d.add(field, end, rest.len(), Value::Bytes(rest.into()));
+}
+
+/// Hands the payload at `offset` to the protocol named by `ethertype`; returns where
+/// that protocol's data ended, when it knows (for padding).
+pub fn dispatch_ethertype<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    ethertype: u16,
+) -> Option<usize> {
+    d.push_layer("ethertype");
+    match ethertype {
+        0x0800 => ipv4::dissect(d, ctx, data, offset),
+        0x86dd => ipv6::dissect(d, ctx, data, offset),
+        0x0806 => {
+            arp::dissect(d, data, offset);
+            arp::end_of(data, offset)
+        }
+        0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
+        _ => {
+            let name = super::value::value_name(Some(ETHERTYPES), u64::from(ethertype));
+            d.set_protocol(match name {
+                Some(_) => "Ethernet",
+                None => "Ethernet",
+            });
+            d.set_info(|| match name {
+                Some(name) => format!("{name} (0x{ethertype:04x})"),
+                None => format!("Ethernet II, type 0x{ethertype:04x}"),
+            });
+            data::dissect(d, data, offset);
+            None
+        }
+    }
+}

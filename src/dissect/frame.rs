@@ -1,0 +1,168 @@
+//! The frame pseudo-protocol: capture metadata (times, lengths, interface) and the
+//! dispatch to the link layer.
+
+use super::context::PacketContext;
+use super::field::kinds::*;
+use super::time::{epoch_text, local_time_text};
+use super::tree::Dissection;
+use super::value::{Value, rel_time_text};
+use super::{ethernet, ipv4, ipv6, null, sll};
+use crate::capture::LinkType;
+use std::borrow::Cow;
+
+crate::define_fields! { after super::ws::END;
+    FRAME = "frame", "Frame", PROTO;
+    SECTION_NUMBER = "frame.section_number", "Section number", dec(32);
+    INTERFACE_ID = "frame.interface_id", "Interface id", dec(32);
+    INTERFACE_NAME = "frame.interface_name", "Interface name", STR;
+    INTERFACE_DESCRIPTION = "frame.interface_description", "Interface description", STR;
+    ENCAP_TYPE = "frame.encap_type", "Encapsulation type", dec(16);
+    TIME = "frame.time", "Arrival Time", ABS_TIME;
+    OFFSET_SHIFT = "frame.offset_shift", "Time shift for this packet", REL_TIME;
+    TIME_EPOCH = "frame.time_epoch", "Epoch Time", REL_TIME;
+    TIME_DELTA = "frame.time_delta", "Time delta from previous captured frame", REL_TIME;
+    TIME_DELTA_DISPLAYED = "frame.time_delta_displayed", "Time delta from previous displayed frame", REL_TIME;
+    TIME_RELATIVE = "frame.time_relative", "Time since reference or first frame", REL_TIME;
+    NUMBER = "frame.number", "Frame Number", dec(32);
+    LEN = "frame.len", "Frame Length", dec(32);
+    CAP_LEN = "frame.cap_len", "Capture Length", dec(32);
+    MARKED = "frame.marked", "Frame is marked", flag(0, 0);
+    IGNORED = "frame.ignored", "Frame is ignored", flag(0, 0);
+    PROTOCOLS = "frame.protocols", "Protocols in frame", STR;
+    COMMENT = "frame.comment", "Comment", STR;
+}
+
+/// Dissects the frame metadata and then the link layer.
+pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
+    let rec = ctx.record;
+    let iface = ctx.iface;
+    let frame = d.add_labeled(FRAME, 0, data.len(), Value::None, || {
+        let mut label = format!(
+            "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+            ctx.number,
+            rec.orig_len,
+            u64::from(rec.orig_len) * 8,
+            rec.cap_len,
+            u64::from(rec.cap_len) * 8
+        );
+        if let Some(name) = &iface.name {
+            label.push_str(&format!(" on interface {name}, id {}", rec.iface));
+        }
+        label
+    });
+    d.push_layer("frame");
+    d.begin(frame);
+    let pcapng = rec.block != crate::capture::BlockKind::PcapRecord;
+    if pcapng && rec.block != crate::capture::BlockKind::Live {
+        d.add(SECTION_NUMBER, 0, 0, Value::UInt(u64::from(iface.section) + 1));
+        let id = d.add_labeled(INTERFACE_ID, 0, 0, Value::UInt(u64::from(rec.iface)), || {
+            match &iface.name {
+                Some(name) => format!("Interface id: {} ({name})", rec.iface),
+                None => format!("Interface id: {}", rec.iface),
+            }
+        });
+        d.begin(id);
+        if let Some(name) = &iface.name {
+            d.add(INTERFACE_NAME, 0, 0, Value::Str(Cow::Owned(name.clone().into_bytes())));
+        }
+        if let Some(desc) = &iface.description {
+            d.add(
+                INTERFACE_DESCRIPTION,
+                0,
+                0,
+                Value::Str(Cow::Owned(desc.clone().into_bytes())),
+            );
+        }
+        d.end();
+    }
+    let link = iface.link_type;
+    d.add_labeled(ENCAP_TYPE, 0, 0, Value::UInt(u64::from(link.0)), || {
+        format!("Encapsulation type: {} ({})", link.name(), link.0)
+    });
+    let ts = rec.ts_nanos;
+    d.add_labeled(TIME, 0, 0, Value::Time(ts), || {
+        format!("Arrival Time: {}", local_time_text(ts, 9))
+    });
+    d.add_generated(OFFSET_SHIFT, 0, 0, Value::Time(0));
+    d.add_labeled(TIME_EPOCH, 0, 0, Value::Time(ts), || {
+        format!("Epoch Time: {} seconds", epoch_text(ts))
+    });
+    d.add_generated(TIME_DELTA, 0, 0, Value::Time(ts - ctx.prev_ts_nanos));
+    d.add_generated(
+        TIME_DELTA_DISPLAYED,
+        0,
+        0,
+        Value::Time(ts - ctx.prev_displayed_ts_nanos),
+    );
+    d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(ts - ctx.first_ts_nanos));
+    d.add(NUMBER, 0, 0, Value::UInt(u64::from(ctx.number)));
+    let (orig, cap) = (rec.orig_len, rec.cap_len);
+    d.add_labeled(LEN, 0, 0, Value::UInt(u64::from(orig)), || {
+        format!("Frame Length: {orig} bytes ({} bits)", u64::from(orig) * 8)
+    });
+    d.add_labeled(CAP_LEN, 0, 0, Value::UInt(u64::from(cap)), || {
+        format!("Capture Length: {cap} bytes ({} bits)", u64::from(cap) * 8)
+    });
+    d.add_generated_labeled(MARKED, Value::Bool(ctx.marked), || {
+        format!("Frame is marked: {}", if ctx.marked { "True" } else { "False" })
+    });
+    d.add_generated_labeled(IGNORED, Value::Bool(false), || {
+        "Frame is ignored: False".into()
+    });
+    let protocols = d.add_generated(PROTOCOLS, 0, 0, Value::Str(Cow::Borrowed(b"")));
+    d.end_all();
+
+    link_layer(d, ctx, link, data);
+
+    if protocols != usize::MAX {
+        let joined = d.layers_joined();
+        d.set_value(protocols, Value::Str(Cow::Owned(joined.into_bytes())));
+    }
+}
+
+/// Dispatches on the link type.
+fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkType, data: &'a [u8]) {
+    match link.0 {
+        1 => ethernet::dissect(d, ctx, data, 0),
+        0 => null::dissect(d, ctx, data, crate::bytes::Endian::Little),
+        108 => null::dissect(d, ctx, data, crate::bytes::Endian::Big),
+        113 => sll::dissect_v1(d, ctx, data),
+        276 => sll::dissect_v2(d, ctx, data),
+        12 | 14 | 101 => raw_ip(d, ctx, data),
+        228 => {
+            ipv4::dissect(d, ctx, data, 0);
+        }
+        229 => {
+            ipv6::dissect(d, ctx, data, 0);
+        }
+        _ => {
+            super::data::dissect(d, data, 0);
+            d.set_protocol(Cow::Owned(format!("LINKTYPE_{}", link.0)));
+            let name = link.name();
+            d.set_info(|| format!("{name} frame (link type {}), not dissected further", link.0));
+        }
+    }
+}
+
+/// Raw IP: the version nibble says IPv4 or IPv6.
+fn raw_ip<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
+    d.push_layer("raw");
+    match data.first().map(|b| b >> 4) {
+        Some(4) => {
+            ipv4::dissect(d, ctx, data, 0);
+        }
+        Some(6) => {
+            ipv6::dissect(d, ctx, data, 0);
+        }
+        _ => {
+            d.set_protocol("Raw");
+            d.set_info(|| "Raw packet data".into());
+            super::data::dissect(d, data, 0);
+        }
+    }
+}
+
+/// Formats a duration for labels ("0.000002000 seconds").
+pub fn seconds_label(nanos: i64) -> String {
+    format!("{} seconds", rel_time_text(nanos))
+}

@@ -1,0 +1,454 @@
+//! HTTP/1.x (RFC 9112): request and status lines, headers, and the body's length
+//! (Content-Length or chunked), which tells the TCP reassembly where a PDU ends.
+
+use super::apps::PduLen;
+use super::context::{PacketContext, TcpFrameInfo};
+use super::field::kinds::*;
+use super::tree::{Dissection, Expert, Severity};
+use super::value::Value;
+use crate::bytes;
+use std::borrow::Cow;
+
+/// Methods recognised at the start of a request (tshark's heuristic uses these).
+const METHODS: &[&str] = &[
+    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH", "PROPFIND",
+    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "NOTIFY", "SUBSCRIBE", "M-SEARCH",
+];
+/// Longest header block we wait for before deciding it is not HTTP.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// Largest body length we believe (a lying Content-Length must not make us wait forever).
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+crate::define_fields! { after super::dns::END;
+    HTTP = "http", "Hypertext Transfer Protocol", PROTO;
+    REQUEST = "http.request", "Request", flag(0, 0);
+    RESPONSE = "http.response", "Response", flag(0, 0);
+    REQUEST_METHOD = "http.request.method", "Request Method", STR;
+    REQUEST_URI = "http.request.uri", "Request URI", STR;
+    REQUEST_VERSION = "http.request.version", "Request Version", STR;
+    RESPONSE_VERSION = "http.response.version", "Response Version", STR;
+    RESPONSE_CODE = "http.response.code", "Status Code", dec(16);
+    RESPONSE_CODE_DESC = "http.response.code.desc", "Status Code Description", STR;
+    RESPONSE_PHRASE = "http.response.phrase", "Response Phrase", STR;
+    REQUEST_LINE = "http.request.line", "Request line", STR;
+    RESPONSE_LINE = "http.response.line", "Response line", STR;
+    HOST = "http.host", "Host", STR;
+    USER_AGENT = "http.user_agent", "User-Agent", STR;
+    ACCEPT = "http.accept", "Accept", STR;
+    ACCEPT_ENCODING = "http.accept_encoding", "Accept Encoding", STR;
+    ACCEPT_LANGUAGE = "http.accept_language", "Accept-Language", STR;
+    CONTENT_TYPE = "http.content_type", "Content-Type", STR;
+    CONTENT_LENGTH_HEADER = "http.content_length_header", "Content-Length", STR;
+    CONTENT_LENGTH = "http.content_length", "Content length", dec(64);
+    TRANSFER_ENCODING = "http.transfer_encoding", "Transfer-Encoding", STR;
+    SERVER = "http.server", "Server", STR;
+    CONNECTION = "http.connection", "Connection", STR;
+    DATE = "http.date", "Date", STR;
+    LAST_MODIFIED = "http.last_modified", "Last-Modified", STR;
+    LOCATION = "http.location", "Location", STR;
+    COOKIE = "http.cookie", "Cookie", STR;
+    SET_COOKIE = "http.set_cookie", "Set-Cookie", STR;
+    REFERER = "http.referer", "Referer", STR;
+    CACHE_CONTROL = "http.cache_control", "Cache-Control", STR;
+    AUTHORIZATION = "http.authorization", "Authorization", STR;
+    FULL_URI = "http.request.full_uri", "Full request URI", STR;
+    FILE_DATA = "http.file_data", "File Data", BYTES;
+    TEXT_LINES = "data-text-lines", "Line-based text data", PROTO;
+}
+
+/// Whether `payload` starts like an HTTP request or response.
+pub fn looks_like_http(payload: &[u8]) -> bool {
+    if payload.starts_with(b"HTTP/1.") {
+        return true;
+    }
+    METHODS.iter().any(|m| {
+        payload.len() > m.len()
+            && payload.starts_with(m.as_bytes())
+            && payload.get(m.len()) == Some(&b' ')
+    })
+}
+
+/// Offset just past the blank line ending the header block.
+fn header_end(bytes: &[u8]) -> Option<usize> {
+    let limit = bytes.len().min(MAX_HEADER_BYTES);
+    let area = bytes.get(..limit)?;
+    area.windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4)
+        .or_else(|| area.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))
+}
+
+/// Header lines (without line ends) of a header block.
+fn lines(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        let rest = block.get(pos..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let len = rest.iter().position(|b| *b == b'\n').map_or(rest.len(), |p| p + 1);
+        let start = pos;
+        pos += len;
+        let line = rest.get(..len)?;
+        Some((start, line))
+    })
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn header_value<'b>(block: &'b [u8], name: &str) -> Option<&'b [u8]> {
+    lines(block).skip(1).find_map(|(_, line)| {
+        let line = trim_eol(line);
+        let colon = line.iter().position(|b| *b == b':')?;
+        let (key, value) = line.split_at(colon);
+        key.eq_ignore_ascii_case(name.as_bytes())
+            .then(|| value.get(1..).unwrap_or(&[]).trim_ascii())
+    })
+}
+
+fn status_code(first_line: &[u8]) -> Option<u16> {
+    let text = std::str::from_utf8(first_line).ok()?;
+    text.split(' ').nth(1)?.parse().ok()
+}
+
+/// Length of the body of a chunked message starting at `bytes`.
+fn chunked_len(bytes: &[u8]) -> PduLen {
+    let mut pos = 0usize;
+    for _ in 0..100_000 {
+        let Some(rest) = bytes.get(pos..) else { return PduLen::NeedMore(None) };
+        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return PduLen::NeedMore(None);
+        };
+        let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
+        let size_text = size_text.split(';').next().unwrap_or("").trim();
+        let Ok(size) = usize::from_str_radix(size_text, 16) else { return PduLen::NotMine };
+        if size > MAX_BODY_BYTES {
+            return PduLen::NotMine;
+        }
+        pos += eol + 2;
+        if size == 0 {
+            // Trailer section ends with an empty line.
+            let Some(rest) = bytes.get(pos..) else { return PduLen::NeedMore(None) };
+            return match rest.windows(2).position(|w| w == b"\r\n") {
+                Some(0) => PduLen::Complete(pos + 2),
+                Some(_) => match rest.windows(4).position(|w| w == b"\r\n\r\n") {
+                    Some(p) => PduLen::Complete(pos + p + 4),
+                    None => PduLen::NeedMore(None),
+                },
+                None => PduLen::NeedMore(None),
+            };
+        }
+        pos += size + 2;
+    }
+    PduLen::NotMine
+}
+
+/// How long the first HTTP message in `bytes` is.
+pub fn pdu_len(bytes: &[u8], _response_side: bool) -> PduLen {
+    if !looks_like_http(bytes) {
+        // A conversation already bound to HTTP: tshark shows this as continuation data.
+        return PduLen::Complete(bytes.len());
+    }
+    let Some(end) = header_end(bytes) else {
+        return if bytes.len() >= MAX_HEADER_BYTES {
+            PduLen::Complete(bytes.len())
+        } else {
+            PduLen::NeedMore(None)
+        };
+    };
+    let block = bytes.get(..end).unwrap_or(&[]);
+    let first = lines(block).next().map_or(&[][..], |(_, l)| trim_eol(l));
+    let response = first.starts_with(b"HTTP/");
+    if let Some(cl) = header_value(block, "Content-Length") {
+        let Some(n) = std::str::from_utf8(cl).ok().and_then(|t| t.parse::<usize>().ok()) else {
+            return PduLen::Complete(end);
+        };
+        if n > MAX_BODY_BYTES {
+            return PduLen::Complete(bytes.len());
+        }
+        let total = end + n;
+        return if bytes.len() >= total {
+            PduLen::Complete(total)
+        } else {
+            PduLen::NeedMore(Some(total))
+        };
+    }
+    if header_value(block, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case(b"chunked")) {
+        return match chunked_len(bytes.get(end..).unwrap_or(&[])) {
+            PduLen::Complete(n) => PduLen::Complete(end + n),
+            PduLen::NotMine => PduLen::Complete(bytes.len()),
+            other => other,
+        };
+    }
+    let no_body = !response
+        || matches!(status_code(first), Some(100..=199 | 204 | 304) | None);
+    if no_body {
+        PduLen::Complete(end)
+    } else {
+        // No length: the body runs to the end of the connection.
+        PduLen::Complete(bytes.len())
+    }
+}
+
+/// The Info text tshark shows when a message's headers are complete but its body is
+/// still missing (the first segment of a reassembled response).
+pub fn partial_info(bytes: &[u8]) -> Option<String> {
+    if !looks_like_http(bytes) {
+        return None;
+    }
+    let end = header_end(bytes)?;
+    let block = bytes.get(..end)?;
+    let first = lines(block).next().map(|(_, l)| trim_eol(l))?;
+    Some(format!("{} ", String::from_utf8_lossy(first)))
+}
+
+fn str_value(bytes: &[u8]) -> Value<'static> {
+    Value::Str(Cow::Owned(bytes.to_vec()))
+}
+
+fn status_text(code: u16) -> &'static str {
+    match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Unknown",
+    }
+}
+
+/// Dissects the HTTP messages in `bytes` (at `offset` of the current data source).
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    _ctx: &PacketContext<'_>,
+    bytes: &'a [u8],
+    offset: usize,
+    _info: Option<&TcpFrameInfo>,
+) {
+    let mut pos = 0usize;
+    let mut infos: Vec<String> = Vec::new();
+    for _ in 0..64 {
+        let rest = bytes::tail(bytes, pos);
+        if rest.is_empty() {
+            break;
+        }
+        let len = match pdu_len(rest, false) {
+            PduLen::Complete(n) if n > 0 => n.min(rest.len()),
+            _ => rest.len(),
+        };
+        let message = rest.get(..len).unwrap_or(rest);
+        if let Some(text) = message_tree(d, message, offset + pos) {
+            infos.push(text);
+        }
+        pos += len;
+    }
+    if !infos.is_empty() {
+        d.set_protocol("HTTP");
+        d.set_info(|| infos.join(", "));
+    }
+}
+
+/// One message; returns its Info text.
+fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) -> Option<String> {
+    let item = d.add(HTTP, offset, message.len(), Value::None);
+    d.push_layer("http");
+    d.begin(item);
+    if !looks_like_http(message) {
+        d.text(offset, message.len(), || "Continuation".into());
+        d.end();
+        return Some("Continuation".into());
+    }
+    let end = header_end(message).unwrap_or(message.len());
+    let block = message.get(..end).unwrap_or(message);
+    let mut info = String::new();
+    let mut request = false;
+    let mut host = None;
+    let mut uri = None;
+    let mut content_type: Option<Vec<u8>> = None;
+    for (i, (start, line)) in lines(block).enumerate() {
+        let at = offset + start;
+        let text = trim_eol(line);
+        if i == 0 {
+            info = format!("{} ", String::from_utf8_lossy(text));
+            let first = d.add_labeled(super::ws::TEXT, at, line.len(), Value::None, || {
+                super::value::string_label_text(line)
+            });
+            d.expert(
+                first,
+                Expert {
+                    severity: Severity::Chat,
+                    group: "Sequence",
+                    protocol: "HTTP",
+                    message: super::value::string_label_text(line),
+                },
+            );
+            d.begin(first);
+            let parts: Vec<&[u8]> = text.splitn(3, |b| *b == b' ').collect();
+            if text.starts_with(b"HTTP/") {
+                d.add_hidden(RESPONSE, at, 0, Value::Bool(true));
+                let version = parts.first().copied().unwrap_or(&[]);
+                let code = parts.get(1).copied().unwrap_or(&[]);
+                let phrase = parts.get(2).copied().unwrap_or(&[]);
+                d.add(RESPONSE_VERSION, at, version.len(), str_value(version));
+                let code_num = std::str::from_utf8(code).ok().and_then(|c| c.parse::<u16>().ok());
+                if let Some(c) = code_num {
+                    d.add(RESPONSE_CODE, at + version.len() + 1, code.len(), Value::UInt(u64::from(c)));
+                    d.add_generated(RESPONSE_CODE_DESC, 0, 0, str_value(status_text(c).as_bytes()));
+                }
+                d.add(RESPONSE_PHRASE, at + version.len() + code.len() + 2, phrase.len(), str_value(phrase));
+            } else {
+                request = true;
+                d.add_hidden(REQUEST, at, 0, Value::Bool(true));
+                let method = parts.first().copied().unwrap_or(&[]);
+                let target = parts.get(1).copied().unwrap_or(&[]);
+                let version = parts.get(2).copied().unwrap_or(&[]);
+                d.add(REQUEST_METHOD, at, method.len(), str_value(method));
+                d.add(REQUEST_URI, at + method.len() + 1, target.len(), str_value(target));
+                d.add(REQUEST_VERSION, at + method.len() + target.len() + 2, version.len(), str_value(version));
+                uri = Some(target.to_vec());
+            }
+            d.end();
+            continue;
+        }
+        if text.is_empty() {
+            d.text(at, line.len(), || "\\r\\n".into());
+            continue;
+        }
+        let line_field = if request { REQUEST_LINE } else { RESPONSE_LINE };
+        d.add_hidden(line_field, at, line.len(), str_value(line));
+        let colon = text.iter().position(|b| *b == b':').unwrap_or(text.len());
+        let name = text.get(..colon).unwrap_or(&[]);
+        let value = text.get(colon + 1..).unwrap_or(&[]).trim_ascii();
+        let field = header_field(name);
+        let label = || super::value::string_label_text(line);
+        match field {
+            Some(f) => {
+                let node = d.add_labeled(f, at, line.len(), str_value(value), label);
+                if f == CONTENT_LENGTH_HEADER {
+                    if let Some(n) = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u64>().ok()) {
+                        d.begin(node);
+                        d.add_generated(CONTENT_LENGTH, at, line.len(), Value::UInt(n));
+                        d.end();
+                    }
+                }
+            }
+            None => {
+                d.text(at, line.len(), label);
+            }
+        }
+        if name.eq_ignore_ascii_case(b"Host") {
+            host = Some(value.to_vec());
+        }
+        if name.eq_ignore_ascii_case(b"Content-Type") {
+            content_type = Some(value.to_vec());
+        }
+    }
+    if let (Some(host), Some(uri)) = (&host, &uri) {
+        let mut full = b"http://".to_vec();
+        full.extend_from_slice(host);
+        full.extend_from_slice(uri);
+        d.add_generated(FULL_URI, 0, 0, str_value(&full));
+    }
+    let body = bytes::tail(message, end);
+    if !body.is_empty() {
+        d.add_labeled(FILE_DATA, offset + end, body.len(), Value::Bytes(body.into()), || {
+            format!("File Data: {} bytes", body.len())
+        });
+    }
+    d.end();
+    if !body.is_empty() {
+        match &content_type {
+            Some(ct) if ct.starts_with(b"text/") => {
+                let ct_text = String::from_utf8_lossy(ct).into_owned();
+                let main = ct_text.split(';').next().unwrap_or("").trim().to_string();
+                let count = body.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+                let item = d.add_labeled(TEXT_LINES, offset + end, body.len(), Value::None, || {
+                    format!("Line-based text data: {main} ({count} lines)")
+                });
+                d.push_layer("data-text-lines");
+                d.begin(item);
+                for (start, line) in lines(body) {
+                    d.text(offset + end + start, line.len(), || super::value::string_label_text(line));
+                }
+                d.end();
+                info.push_str(&format!(" ({main})"));
+            }
+            Some(ct) => {
+                let ct_text = String::from_utf8_lossy(ct).into_owned();
+                let main = ct_text.split(';').next().unwrap_or("").trim().to_string();
+                super::data::dissect_bytes(d, body, offset + end);
+                info.push_str(&format!(" ({main})"));
+            }
+            None => super::data::dissect_bytes(d, body, offset + end),
+        }
+    }
+    Some(info)
+}
+
+fn header_field(name: &[u8]) -> Option<super::field::FieldId> {
+    let table: &[(&str, super::field::FieldId)] = &[
+        ("Host", HOST),
+        ("User-Agent", USER_AGENT),
+        ("Accept", ACCEPT),
+        ("Accept-Encoding", ACCEPT_ENCODING),
+        ("Accept-Language", ACCEPT_LANGUAGE),
+        ("Content-Type", CONTENT_TYPE),
+        ("Content-Length", CONTENT_LENGTH_HEADER),
+        ("Transfer-Encoding", TRANSFER_ENCODING),
+        ("Server", SERVER),
+        ("Connection", CONNECTION),
+        ("Date", DATE),
+        ("Last-Modified", LAST_MODIFIED),
+        ("Location", LOCATION),
+        ("Cookie", COOKIE),
+        ("Set-Cookie", SET_COOKIE),
+        ("Referer", REFERER),
+        ("Cache-Control", CACHE_CONTROL),
+        ("Authorization", AUTHORIZATION),
+    ];
+    table
+        .iter()
+        .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdu_lengths() {
+        let req = b"GET / HTTP/1.0\r\n\r\n";
+        assert_eq!(pdu_len(req, false), PduLen::Complete(req.len()));
+        let resp = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel";
+        assert_eq!(pdu_len(resp, true), PduLen::NeedMore(Some(43)));
+        assert_eq!(pdu_len(b"HTTP/1.0 200 OK\r\n", true), PduLen::NeedMore(None));
+        let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        assert_eq!(pdu_len(chunked, true), PduLen::Complete(chunked.len()));
+        assert_eq!(partial_info(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nxx"), Some("HTTP/1.1 200 OK ".into()));
+        assert!(looks_like_http(b"GET /x HTTP/1.1"));
+        assert!(!looks_like_http(b"GETX"));
+    }
+}

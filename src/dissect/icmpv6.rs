@@ -1,0 +1,368 @@
+//! ICMPv6 (RFC 4443): echo with request/reply matching, errors, neighbour discovery
+//! (RFC 4861) with its options, and multicast listener discovery (MLD v1 and v2).
+
+use super::checksum;
+use super::context::{PacketContext, TransactionKey};
+use super::ethernet::mac_name;
+use super::field::Base;
+use super::field::kinds::*;
+use super::ipv4::{NetInfo, STATUS_NAMES};
+use super::tree::Dissection;
+use super::value::{Value, ether_text, ipv6_text};
+use crate::bytes;
+
+const TYPES: &[(u64, &str)] = &[
+    (1, "Destination Unreachable"),
+    (2, "Packet Too Big"),
+    (3, "Time Exceeded"),
+    (4, "Parameter Problem"),
+    (128, "Echo (ping) request"),
+    (129, "Echo (ping) reply"),
+    (130, "Multicast Listener Query"),
+    (131, "Multicast Listener Report"),
+    (132, "Multicast Listener Done"),
+    (133, "Router Solicitation"),
+    (134, "Router Advertisement"),
+    (135, "Neighbor Solicitation"),
+    (136, "Neighbor Advertisement"),
+    (137, "Redirect"),
+    (143, "Multicast Listener Report Message v2"),
+];
+const UNREACHABLE: &[(u64, &str)] = &[
+    (0, "no route to destination"),
+    (1, "communication with destination administratively prohibited"),
+    (2, "beyond scope of source address"),
+    (3, "address unreachable"),
+    (4, "port unreachable"),
+    (5, "source address failed ingress/egress policy"),
+    (6, "reject route to destination"),
+];
+const TIME_EXCEEDED: &[(u64, &str)] = &[
+    (0, "hop limit exceeded in transit"),
+    (1, "fragment reassembly time exceeded"),
+];
+const OPTION_TYPES: &[(u64, &str)] = &[
+    (1, "Source link-layer address"),
+    (2, "Target link-layer address"),
+    (3, "Prefix information"),
+    (4, "Redirected header"),
+    (5, "MTU"),
+    (14, "Nonce"),
+    (25, "Recursive DNS Server"),
+];
+const RECORD_TYPES: &[(u64, &str)] = &[
+    (1, "Mode is include"),
+    (2, "Mode is exclude"),
+    (3, "Change to include mode"),
+    (4, "Changed to exclude"),
+    (5, "Allow new sources"),
+    (6, "Block old sources"),
+];
+
+crate::define_fields! { after super::icmp::END;
+    ICMPV6 = "icmpv6", "Internet Control Message Protocol v6", PROTO;
+    TYPE = "icmpv6.type", "Type", dec_named(8, TYPES);
+    CODE = "icmpv6.code", "Code", dec(8);
+    CHECKSUM = "icmpv6.checksum", "Checksum", hex(16);
+    CHECKSUM_STATUS = "icmpv6.checksum.status", "Checksum Status", dec_named(8, STATUS_NAMES);
+    RESERVED = "icmpv6.reserved", "Reserved", BYTES;
+    ECHO_ID = "icmpv6.echo.identifier", "Identifier", hex(16);
+    ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", dec(16);
+    RESP_TO = "icmpv6.resp_to", "Response To", FRAME;
+    MTU = "icmpv6.mtu", "MTU", dec(32);
+    POINTER = "icmpv6.pointer", "Pointer", dec(32);
+    NS_TARGET = "icmpv6.nd.ns.target_address", "Target Address", IPV6;
+    NA_FLAG = "icmpv6.nd.na.flag", "Flags", hex(32);
+    NA_FLAG_R = "icmpv6.nd.na.flag.r", "Router", flag(32, 0x8000_0000);
+    NA_FLAG_S = "icmpv6.nd.na.flag.s", "Solicited", flag(32, 0x4000_0000);
+    NA_FLAG_O = "icmpv6.nd.na.flag.o", "Override", flag(32, 0x2000_0000);
+    NA_FLAG_RSV = "icmpv6.nd.na.flag.rsv", "Reserved", uint(32, Base::Dec, 0x1fff_ffff, None);
+    NA_TARGET = "icmpv6.nd.na.target_address", "Target Address", IPV6;
+    RA_HOP_LIMIT = "icmpv6.nd.ra.cur_hop_limit", "Cur hop limit", dec(8);
+    RA_ROUTER_LIFETIME = "icmpv6.nd.ra.router_lifetime", "Router lifetime (s)", dec(16);
+    OPT = "icmpv6.opt", "ICMPv6 Option", NONE;
+    OPT_TYPE = "icmpv6.opt.type", "Type", dec_named(8, OPTION_TYPES);
+    OPT_LENGTH = "icmpv6.opt.length", "Length", dec(8);
+    OPT_LINKADDR = "icmpv6.opt.linkaddr", "Link-layer address", ETHER;
+    OPT_SRC_LINKADDR = "icmpv6.opt.src_linkaddr", "Source Link-layer address", ETHER;
+    OPT_TARGET_LINKADDR = "icmpv6.opt.target_linkaddr", "Target Link-layer address", ETHER;
+    MLD_MAX_RESPONSE_DELAY = "icmpv6.mld.maximum_response_delay", "Maximum Response Delay [ms]", dec(16);
+    MLD_MULTICAST_ADDRESS = "icmpv6.mld.multicast_address", "Multicast Address", IPV6;
+    MLDR_NB_RECORDS = "icmpv6.mldr.nb_mcast_records", "Number of Multicast Address Records", dec(16);
+    MLDR_MAR = "icmpv6.mldr.mar", "Multicast Address Record", NONE;
+    MLDR_RECORD_TYPE = "icmpv6.mldr.mar.record_type", "Record Type", dec_named(8, RECORD_TYPES);
+    MLDR_AUX_LEN = "icmpv6.mldr.mar.aux_data_len", "Aux Data Len", dec(8);
+    MLDR_NB_SOURCES = "icmpv6.mldr.mar.nb_sources", "Number of Sources", dec(16);
+    MLDR_MULTICAST_ADDRESS = "icmpv6.mldr.mar.multicast_address", "Multicast Address", IPV6;
+    MLDR_SOURCE = "icmpv6.mldr.mar.source_address", "Source Address", IPV6;
+}
+
+/// Dissects an ICMPv6 message.
+pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
+    let at = net.payload_offset;
+    let (Some(kind), Some(code), Some(sum)) = (
+        bytes::u8_at(data, at),
+        bytes::u8_at(data, at + 1),
+        bytes::be_u16(data, at + 2),
+    ) else {
+        super::truncated(d, ctx, data, at, "ICMPv6");
+        return;
+    };
+    let message = bytes::slice(data, at, net.payload_len).unwrap_or_else(|| bytes::tail(data, at));
+    let complete = message.len() == net.payload_len && !net.fragment;
+    let item = d.add(ICMPV6, at, message.len(), Value::None);
+    d.push_layer("icmpv6");
+    d.set_protocol("ICMPv6");
+    d.begin(item);
+    let tname = super::value::value_name(Some(TYPES), u64::from(kind));
+    d.add(TYPE, at, 1, Value::UInt(u64::from(kind)));
+    let code_table = match kind {
+        1 => Some(UNREACHABLE),
+        3 => Some(TIME_EXCEEDED),
+        _ => None,
+    };
+    let cname = code_table.and_then(|t| super::value::value_name(Some(t), u64::from(code)));
+    d.add_labeled(CODE, at + 1, 1, Value::UInt(u64::from(code)), || match cname {
+        Some(name) => format!("Code: {code} ({name})"),
+        None => format!("Code: {code}"),
+    });
+    let status = if complete {
+        let len = u32::try_from(message.len()).unwrap_or(u32::MAX);
+        let s = checksum::add(checksum::pseudo_header(&net.src, &net.dst, 58, len), message);
+        if checksum::finish(s) == 0 { 1 } else { 0 }
+    } else {
+        2
+    };
+    d.add_labeled(CHECKSUM, at + 2, 2, Value::UInt(u64::from(sum)), || match status {
+        1 => format!("Checksum: 0x{sum:04x} [correct]"),
+        0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
+        _ => format!("Checksum: 0x{sum:04x} [unverified]"),
+    });
+    d.add_generated(CHECKSUM_STATUS, at + 2, 0, Value::UInt(status));
+    let body = at + 4;
+    let tname = tname.unwrap_or("Unknown");
+    match kind {
+        128 | 129 => {
+            let id = bytes::be_u16(data, body).unwrap_or(0);
+            let seq = bytes::be_u16(data, body + 2).unwrap_or(0);
+            d.add(ECHO_ID, body, 2, Value::UInt(u64::from(id)));
+            d.add(ECHO_SEQ, body + 2, 2, Value::UInt(u64::from(seq)));
+            let is_reply = kind == 129;
+            let (requester, responder) = if is_reply { (net.dst, net.src) } else { (net.src, net.dst) };
+            let key = TransactionKey { proto: 58, requester, responder, id, seq };
+            let request = ctx.analysis.and_then(|a| a.transaction(ctx.number, &key, is_reply));
+            if let Some(req) = request {
+                d.add_generated(RESP_TO, 0, 0, Value::Frame(req));
+            }
+            d.end();
+            super::data::dissect(d, data, body + 4);
+            let hlim = net.ttl;
+            d.set_info(|| {
+                let mut info = format!("{tname} id=0x{id:04x}, seq={seq}, hop limit={hlim}");
+                if let Some(req) = request {
+                    info.push_str(&format!(" (request in {req})"));
+                }
+                info
+            });
+        }
+        1..=4 => {
+            match kind {
+                2 => {
+                    if let Some(mtu) = bytes::be_u32(data, body) {
+                        d.add(MTU, body, 4, Value::UInt(u64::from(mtu)));
+                    }
+                }
+                4 => {
+                    if let Some(p) = bytes::be_u32(data, body) {
+                        d.add(POINTER, body, 4, Value::UInt(u64::from(p)));
+                    }
+                }
+                _ => {
+                    let r = bytes::slice(data, body, 4).unwrap_or(&[]);
+                    d.add(RESERVED, body, 4, Value::Bytes(r.into()));
+                }
+            }
+            d.end();
+            d.set_info(|| match cname {
+                Some(c) => format!("{tname} ({c})"),
+                None => tname.to_string(),
+            });
+            super::quoted::dissect(d, ctx, data, body + 4, 6);
+        }
+        133 => {
+            let r = bytes::slice(data, body, 4).unwrap_or(&[]);
+            d.add(RESERVED, body, 4, Value::Bytes(r.into()));
+            let src = options(d, data, body + 4, at + message.len());
+            d.end();
+            d.set_info(|| match src {
+                Some(mac) => format!("Router Solicitation from {}", ether_text(&mac)),
+                None => "Router Solicitation".into(),
+            });
+        }
+        134 => {
+            if let Some(h) = bytes::u8_at(data, body) {
+                d.add(RA_HOP_LIMIT, body, 1, Value::UInt(u64::from(h)));
+            }
+            if let Some(l) = bytes::be_u16(data, body + 2) {
+                d.add(RA_ROUTER_LIFETIME, body + 2, 2, Value::UInt(u64::from(l)));
+            }
+            let src = options(d, data, body + 12, at + message.len());
+            d.end();
+            d.set_info(|| match src {
+                Some(mac) => format!("Router Advertisement from {}", ether_text(&mac)),
+                None => "Router Advertisement".into(),
+            });
+        }
+        135 => {
+            let r = bytes::slice(data, body, 4).unwrap_or(&[]);
+            d.add(RESERVED, body, 4, Value::Bytes(r.into()));
+            let target = bytes::array::<16>(data, body + 4).unwrap_or_default();
+            d.add(NS_TARGET, body + 4, 16, Value::Ipv6(target));
+            let src = options(d, data, body + 20, at + message.len());
+            d.end();
+            d.set_info(|| match src {
+                Some(mac) => format!(
+                    "Neighbor Solicitation for {} from {}",
+                    ipv6_text(&target),
+                    ether_text(&mac)
+                ),
+                None => format!("Neighbor Solicitation for {}", ipv6_text(&target)),
+            });
+        }
+        136 => {
+            let flags = bytes::be_u32(data, body).unwrap_or(0);
+            let item = d.add_labeled(NA_FLAG, body, 4, Value::UInt(u64::from(flags)), || {
+                let mut names = Vec::new();
+                for (bit, name) in [(31, "Router"), (30, "Solicited"), (29, "Override")] {
+                    if flags >> bit & 1 != 0 {
+                        names.push(name);
+                    }
+                }
+                if names.is_empty() {
+                    format!("Flags: 0x{flags:08x}")
+                } else {
+                    format!("Flags: 0x{flags:08x}, {}", names.join(", "))
+                }
+            });
+            d.begin(item);
+            d.add(NA_FLAG_R, body, 4, Value::Bool(flags & 0x8000_0000 != 0));
+            d.add(NA_FLAG_S, body, 4, Value::Bool(flags & 0x4000_0000 != 0));
+            d.add(NA_FLAG_O, body, 4, Value::Bool(flags & 0x2000_0000 != 0));
+            d.add(NA_FLAG_RSV, body, 4, Value::UInt(u64::from(flags & 0x1fff_ffff)));
+            d.end();
+            let target = bytes::array::<16>(data, body + 4).unwrap_or_default();
+            d.add(NA_TARGET, body + 4, 16, Value::Ipv6(target));
+            let tll = options(d, data, body + 20, at + message.len());
+            d.end();
+            d.set_info(|| {
+                let mut names = Vec::new();
+                for (bit, name) in [(31, "rtr"), (30, "sol"), (29, "ovr")] {
+                    if flags >> bit & 1 != 0 {
+                        names.push(name);
+                    }
+                }
+                let mut info = format!("Neighbor Advertisement {}", ipv6_text(&target));
+                if !names.is_empty() {
+                    info.push_str(&format!(" ({})", names.join(", ")));
+                }
+                if let Some(mac) = tll {
+                    info.push_str(&format!(" is at {}", ether_text(&mac)));
+                }
+                info
+            });
+        }
+        130..=132 => {
+            if let Some(delay) = bytes::be_u16(data, body) {
+                d.add(MLD_MAX_RESPONSE_DELAY, body, 2, Value::UInt(u64::from(delay)));
+            }
+            if let Some(addr) = bytes::array::<16>(data, body + 4) {
+                d.add(MLD_MULTICAST_ADDRESS, body + 4, 16, Value::Ipv6(addr));
+            }
+            d.end();
+            d.set_info(|| tname.to_string());
+        }
+        143 => {
+            let r = bytes::slice(data, body, 2).unwrap_or(&[]);
+            d.add(RESERVED, body, 2, Value::Bytes(r.into()));
+            let count = bytes::be_u16(data, body + 2).unwrap_or(0);
+            d.add(MLDR_NB_RECORDS, body + 2, 2, Value::UInt(u64::from(count)));
+            let mut pos = body + 4;
+            for _ in 0..count {
+                let (Some(rtype), Some(aux), Some(nsrc), Some(addr)) = (
+                    bytes::u8_at(data, pos),
+                    bytes::u8_at(data, pos + 1),
+                    bytes::be_u16(data, pos + 2),
+                    bytes::array::<16>(data, pos + 4),
+                ) else {
+                    break;
+                };
+                let len = 20 + usize::from(nsrc) * 16 + usize::from(aux) * 4;
+                let rname = super::value::value_name(Some(RECORD_TYPES), u64::from(rtype)).unwrap_or("Unknown");
+                let rec = d.add_labeled(MLDR_MAR, pos, len, Value::None, || {
+                    format!("Multicast Address Record {rname}: {}", ipv6_text(&addr))
+                });
+                d.begin(rec);
+                d.add(MLDR_RECORD_TYPE, pos, 1, Value::UInt(u64::from(rtype)));
+                d.add(MLDR_AUX_LEN, pos + 1, 1, Value::UInt(u64::from(aux)));
+                d.add(MLDR_NB_SOURCES, pos + 2, 2, Value::UInt(u64::from(nsrc)));
+                d.add(MLDR_MULTICAST_ADDRESS, pos + 4, 16, Value::Ipv6(addr));
+                for i in 0..usize::from(nsrc) {
+                    if let Some(s) = bytes::array::<16>(data, pos + 20 + i * 16) {
+                        d.add(MLDR_SOURCE, pos + 20 + i * 16, 16, Value::Ipv6(s));
+                    }
+                }
+                d.end();
+                pos += len;
+            }
+            d.end();
+            d.set_info(|| tname.to_string());
+        }
+        _ => {
+            d.end();
+            d.set_info(|| tname.to_string());
+            super::data::dissect(d, data, body);
+        }
+    }
+}
+
+/// Neighbour-discovery options from `start` to `end`; returns the first link-layer
+/// address option's MAC (source or target), for the Info column.
+fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, end: usize) -> Option<[u8; 6]> {
+    let mut pos = start;
+    let mut mac = None;
+    // Each option is at least 8 bytes, so this terminates; the bound guards anyway.
+    for _ in 0..256 {
+        if pos >= end {
+            break;
+        }
+        let (Some(kind), Some(len8)) = (bytes::u8_at(data, pos), bytes::u8_at(data, pos + 1)) else {
+            break;
+        };
+        let len = usize::from(len8) * 8;
+        if len == 0 {
+            break;
+        }
+        let name = super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
+        let lladdr = if kind == 1 || kind == 2 { bytes::array::<6>(data, pos + 2) } else { None };
+        let item = d.add_labeled(OPT, pos, len, Value::None, || match lladdr {
+            Some(m) => format!("ICMPv6 Option ({name} : {})", ether_text(&m)),
+            None => format!("ICMPv6 Option ({name})"),
+        });
+        d.begin(item);
+        d.add(OPT_TYPE, pos, 1, Value::UInt(u64::from(kind)));
+        d.add_labeled(OPT_LENGTH, pos + 1, 1, Value::UInt(u64::from(len8)), || {
+            format!("Length: {len8} ({len} bytes)")
+        });
+        if let Some(m) = lladdr {
+            d.add_labeled(OPT_LINKADDR, pos + 2, 6, Value::Ether(m), || {
+                format!("Link-layer address: {} ({})", mac_name(&m), ether_text(&m))
+            });
+            let f = if kind == 1 { OPT_SRC_LINKADDR } else { OPT_TARGET_LINKADDR };
+            d.add_hidden(f, pos + 2, 6, Value::Ether(m));
+            mac = mac.or(Some(m));
+        }
+        d.end();
+        pos += len;
+    }
+    mac
+}

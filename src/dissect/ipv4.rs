@@ -1,0 +1,391 @@
+//! IPv4 (RFC 791): header, options, fragments, and the hand-off to the transport layer
+//! (shared with IPv6).
+
+use super::context::PacketContext;
+use super::field::Base;
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::{Value, ipv4_text, ipv6_text};
+use super::{icmp, icmpv6, ipv6, tcp, udp};
+use crate::bytes;
+
+/// IP protocol numbers Wireshark names.
+pub const PROTOCOLS: &[(u64, &str)] = &[
+    (0, "IPv6 Hop-by-Hop Option"),
+    (1, "ICMP"),
+    (2, "IGMP"),
+    (4, "IPIP"),
+    (6, "TCP"),
+    (17, "UDP"),
+    (41, "IPv6"),
+    (43, "IPv6 Routing"),
+    (44, "IPv6 Fragment"),
+    (47, "GRE"),
+    (50, "ESP"),
+    (51, "AH"),
+    (58, "ICMPv6"),
+    (59, "IPv6 No Next Header"),
+    (60, "IPv6 Destination Options"),
+    (89, "OSPF IGP"),
+    (103, "PIM"),
+    (112, "VRRP"),
+    (132, "SCTP"),
+];
+const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
+const DSCP: &[(u64, &str)] = &[
+    (0, "Default"),
+    (8, "Class Selector 1"),
+    (10, "Assured Forwarding 11"),
+    (16, "Class Selector 2"),
+    (24, "Class Selector 3"),
+    (32, "Class Selector 4"),
+    (40, "Class Selector 5"),
+    (46, "Expedited Forwarding"),
+    (48, "Class Selector 6"),
+    (56, "Class Selector 7"),
+];
+const ECN: &[(u64, &str)] = &[
+    (0, "Not ECN-Capable Transport"),
+    (1, "ECN-Capable Transport codepoint '01'"),
+    (2, "ECN-Capable Transport codepoint '10'"),
+    (3, "Congestion Experienced"),
+];
+/// Checksum status names shared by the protocols that carry a checksum.
+pub const STATUS_NAMES: &[(u64, &str)] = CHECKSUM_STATUS;
+
+crate::define_fields! { after super::arp::END;
+    IP = "ip", "Internet Protocol Version 4", PROTO;
+    VERSION = "ip.version", "Version", uint(8, Base::Dec, 0xf0, None);
+    HDR_LEN = "ip.hdr_len", "Header Length", uint(8, Base::Dec, 0x0f, None);
+    DSFIELD = "ip.dsfield", "Differentiated Services Field", hex(8);
+    DSCP_FIELD = "ip.dsfield.dscp", "Differentiated Services Codepoint", uint(8, Base::Dec, 0xfc, Some(DSCP));
+    ECN_FIELD = "ip.dsfield.ecn", "Explicit Congestion Notification", uint(8, Base::Dec, 0x03, Some(ECN));
+    LEN = "ip.len", "Total Length", dec(16);
+    ID = "ip.id", "Identification", hex_dec(16);
+    FLAGS = "ip.flags", "Flags", uint(8, Base::Hex, 0xe0, None);
+    FLAGS_RB = "ip.flags.rb", "Reserved bit", flag(8, 0x80);
+    FLAGS_DF = "ip.flags.df", "Don't fragment", flag(8, 0x40);
+    FLAGS_MF = "ip.flags.mf", "More fragments", flag(8, 0x20);
+    FRAG_OFFSET = "ip.frag_offset", "Fragment Offset", uint(16, Base::Dec, 0x1fff, None);
+    TTL = "ip.ttl", "Time to Live", dec(8);
+    PROTO_FIELD = "ip.proto", "Protocol", dec_named(8, PROTOCOLS);
+    CHECKSUM = "ip.checksum", "Header Checksum", hex(16);
+    CHECKSUM_CALCULATED = "ip.checksum_calculated", "Calculated Checksum", hex(16);
+    CHECKSUM_STATUS_FIELD = "ip.checksum.status", "Header checksum status", dec_named(8, CHECKSUM_STATUS);
+    SRC = "ip.src", "Source Address", IPV4;
+    ADDR = "ip.addr", "Source or Destination Address", IPV4;
+    SRC_HOST = "ip.src_host", "Source Host", STR;
+    HOST = "ip.host", "Source or Destination Host", STR;
+    DST = "ip.dst", "Destination Address", IPV4;
+    DST_HOST = "ip.dst_host", "Destination Host", STR;
+    OPTIONS = "ip.options", "Options", BYTES;
+    OPT_TYPE = "ip.opt.type", "Type", dec(8);
+    OPT_LEN = "ip.opt.len", "Length", dec(8);
+    OPT_ROUTER_ALERT = "ip.opt.ra", "Router Alert", dec(16);
+}
+
+/// A network-layer address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Addr {
+    /// IPv4.
+    V4([u8; 4]),
+    /// IPv6.
+    V6([u8; 16]),
+}
+
+impl Addr {
+    /// The address as text.
+    pub fn text(&self) -> String {
+        match self {
+            Addr::V4(a) => ipv4_text(a),
+            Addr::V6(a) => ipv6_text(a),
+        }
+    }
+}
+
+/// What the network layer hands to the transport layer.
+#[derive(Debug, Clone, Copy)]
+pub struct NetInfo {
+    /// Source address.
+    pub src: Addr,
+    /// Destination address.
+    pub dst: Addr,
+    /// Offset of the transport header in the frame.
+    pub payload_offset: usize,
+    /// Transport length the IP header reports (may exceed what was captured).
+    pub payload_len: usize,
+    /// The datagram is a fragment (not the whole transport PDU).
+    pub fragment: bool,
+    /// Time to live / hop limit (for ICMP echo's Info).
+    pub ttl: u8,
+}
+
+/// Maximum IP-in-IP nesting followed.
+const MAX_IP_NESTING: usize = 4;
+
+/// Dissects an IPv4 header at `offset`; returns where the datagram ends (for
+/// Ethernet padding).
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+) -> Option<usize> {
+    let Some(first) = bytes::u8_at(data, offset) else {
+        super::malformed(d, data, offset, "IPv4", 20);
+        return None;
+    };
+    let version = first >> 4;
+    let hdr_len = usize::from(first & 0x0f) * 4;
+    if data.len() < offset + 20 {
+        super::truncated(d, ctx, data, offset, "IPv4");
+        return None;
+    }
+    let tos = bytes::u8_at(data, offset + 1).unwrap_or(0);
+    let total_len = bytes::be_u16(data, offset + 2).unwrap_or(0);
+    let id = bytes::be_u16(data, offset + 4).unwrap_or(0);
+    let frag = bytes::be_u16(data, offset + 6).unwrap_or(0);
+    let ttl = bytes::u8_at(data, offset + 8).unwrap_or(0);
+    let proto = bytes::u8_at(data, offset + 9).unwrap_or(0);
+    let checksum = bytes::be_u16(data, offset + 10).unwrap_or(0);
+    let src = bytes::array::<4>(data, offset + 12).unwrap_or_default();
+    let dst = bytes::array::<4>(data, offset + 16).unwrap_or_default();
+
+    let item = d.add_labeled(IP, offset, hdr_len.max(20), Value::None, || {
+        format!(
+            "Internet Protocol Version 4, Src: {}, Dst: {}",
+            ipv4_text(&src),
+            ipv4_text(&dst)
+        )
+    });
+    d.push_layer("ip");
+    d.set_protocol("IPv4");
+    d.set_addresses(|| (ipv4_text(&src), ipv4_text(&dst)));
+    d.begin(item);
+    d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
+    let nibble = first & 0x0f;
+    d.add_labeled(HDR_LEN, offset, 1, Value::UInt(hdr_len as u64), || {
+        format!(
+            "{} = Header Length: {hdr_len} bytes ({nibble})",
+            super::value::bit_chart(8, 0x0f, u64::from(nibble))
+        )
+    });
+    let ds = d.add_labeled(DSFIELD, offset + 1, 1, Value::UInt(u64::from(tos)), || {
+        format!(
+            "Differentiated Services Field: 0x{tos:02x} (DSCP: {}, ECN: {})",
+            dscp_short(tos >> 2),
+            ecn_short(tos & 3)
+        )
+    });
+    d.begin(ds);
+    d.add(DSCP_FIELD, offset + 1, 1, Value::UInt(u64::from(tos >> 2)));
+    d.add(ECN_FIELD, offset + 1, 1, Value::UInt(u64::from(tos & 3)));
+    d.end();
+    d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)));
+    d.add(ID, offset + 4, 2, Value::UInt(u64::from(id)));
+    let flags = (frag >> 13) as u8;
+    let flags_item = d.add_labeled(FLAGS, offset + 6, 1, Value::UInt(u64::from(flags)), || {
+        let mut names = Vec::new();
+        if flags & 4 != 0 {
+            names.push("Reserved bit");
+        }
+        if flags & 2 != 0 {
+            names.push("Don't fragment");
+        }
+        if flags & 1 != 0 {
+            names.push("More fragments");
+        }
+        let chart = super::value::bit_chart(8, 0xe0, u64::from(flags));
+        if names.is_empty() {
+            format!("{chart} = Flags: 0x{flags:x}")
+        } else {
+            format!("{chart} = Flags: 0x{flags:x}, {}", names.join(", "))
+        }
+    });
+    d.begin(flags_item);
+    d.add(FLAGS_RB, offset + 6, 1, Value::Bool(flags & 4 != 0));
+    d.add(FLAGS_DF, offset + 6, 1, Value::Bool(flags & 2 != 0));
+    d.add(FLAGS_MF, offset + 6, 1, Value::Bool(flags & 1 != 0));
+    d.end();
+    let frag_offset = usize::from(frag & 0x1fff) * 8;
+    d.add_labeled(FRAG_OFFSET, offset + 6, 2, Value::UInt(frag_offset as u64), || {
+        format!(
+            "{} = Fragment Offset: {frag_offset}",
+            super::value::bit_chart(16, 0x1fff, u64::from(frag & 0x1fff))
+        )
+    });
+    d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
+    d.add(PROTO_FIELD, offset + 9, 1, Value::UInt(u64::from(proto)));
+    d.add_labeled(CHECKSUM, offset + 10, 2, Value::UInt(u64::from(checksum)), || {
+        format!("Header Checksum: 0x{checksum:04x} [validation disabled]")
+    });
+    d.add_generated(CHECKSUM_STATUS_FIELD, offset + 10, 0, Value::UInt(2));
+    d.add(SRC, offset + 12, 4, Value::Ipv4(src));
+    d.add_hidden(ADDR, offset + 12, 4, Value::Ipv4(src));
+    if d.wants(SRC_HOST) || d.wants(HOST) {
+        let text = ipv4_text(&src).into_bytes();
+        d.add_hidden(SRC_HOST, offset + 12, 4, Value::Str(text.clone().into()));
+        d.add_hidden(HOST, offset + 12, 4, Value::Str(text.into()));
+    }
+    d.add(DST, offset + 16, 4, Value::Ipv4(dst));
+    d.add_hidden(ADDR, offset + 16, 4, Value::Ipv4(dst));
+    if d.wants(DST_HOST) || d.wants(HOST) {
+        let text = ipv4_text(&dst).into_bytes();
+        d.add_hidden(DST_HOST, offset + 16, 4, Value::Str(text.clone().into()));
+        d.add_hidden(HOST, offset + 16, 4, Value::Str(text.into()));
+    }
+    if hdr_len > 20 {
+        options(d, data, offset + 20, hdr_len - 20);
+    }
+    d.end();
+
+    if version != 4 || hdr_len < 20 {
+        super::expert_malformed(
+            d,
+            offset,
+            1,
+            "IPv4",
+            if version != 4 {
+                format!("Bogus IP version ({version}, must be 4)")
+            } else {
+                format!("Bogus IP header length ({hdr_len}, must be at least 20)")
+            },
+        );
+        return None;
+    }
+    let total = usize::from(total_len);
+    if total < hdr_len {
+        super::expert_malformed(
+            d,
+            offset + 2,
+            2,
+            "IPv4",
+            format!("Bogus IP length ({total}, less than header length {hdr_len})"),
+        );
+        return None;
+    }
+    let end = offset + total;
+    let fragment = frag & 0x3fff != 0;
+    let net = NetInfo {
+        src: Addr::V4(src),
+        dst: Addr::V4(dst),
+        payload_offset: offset + hdr_len,
+        payload_len: total - hdr_len,
+        fragment,
+        ttl,
+    };
+    if frag & 0x1fff != 0 {
+        // Not the first fragment: no transport header here.
+        d.set_info(|| {
+            format!(
+                "Fragmented IP protocol (proto={} {proto}, off={frag_offset}, ID={id:04x})",
+                super::value::value_name(Some(PROTOCOLS), u64::from(proto)).unwrap_or("Unknown")
+            )
+        });
+        super::data::dissect_len(d, data, net.payload_offset, net.payload_len);
+        return Some(end);
+    }
+    transport(d, ctx, data, &net, proto);
+    Some(end)
+}
+
+fn dscp_short(dscp: u8) -> String {
+    match dscp {
+        0 => "CS0".into(),
+        8 | 16 | 24 | 32 | 40 | 48 | 56 => format!("CS{}", dscp / 8),
+        46 => "EF PHB".into(),
+        10 | 12 | 14 | 18 | 20 | 22 | 26 | 28 | 30 | 34 | 36 | 38 => {
+            format!("AF{}{}", dscp / 8, (dscp % 8) / 2)
+        }
+        _ => format!("Unknown ({dscp})"),
+    }
+}
+
+fn ecn_short(ecn: u8) -> &'static str {
+    match ecn {
+        0 => "Not-ECT",
+        1 => "ECT(1)",
+        2 => "ECT(0)",
+        _ => "CE",
+    }
+}
+
+fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, len: usize) {
+    let area = bytes::slice(data, start, len).unwrap_or_else(|| bytes::tail(data, start));
+    let item = d.add_labeled(OPTIONS, start, area.len(), Value::Bytes(area.into()), || {
+        format!("Options: ({} bytes)", area.len())
+    });
+    d.begin(item);
+    let mut pos = 0usize;
+    while let Some(kind) = bytes::u8_at(area, pos) {
+        let at = start + pos;
+        if kind == 0 || kind == 1 {
+            d.add_labeled(OPT_TYPE, at, 1, Value::UInt(u64::from(kind)), || {
+                if kind == 0 { "IP Option - End of Options List (EOL)" } else { "IP Option - No-Operation (NOP)" }.into()
+            });
+            pos += 1;
+            if kind == 0 {
+                break;
+            }
+            continue;
+        }
+        let Some(olen) = bytes::u8_at(area, pos + 1).map(usize::from) else {
+            break;
+        };
+        if olen < 2 {
+            break;
+        }
+        d.add_labeled(OPT_TYPE, at, olen, Value::UInt(u64::from(kind)), || {
+            match kind {
+                148 => "IP Option - Router Alert".to_string(),
+                _ => format!("IP Option - Unknown (type {kind}), {olen} bytes"),
+            }
+        });
+        d.add(OPT_LEN, at + 1, 1, Value::UInt(olen as u64));
+        if kind == 148 {
+            if let Some(ra) = bytes::be_u16(area, pos + 2) {
+                d.add(OPT_ROUTER_ALERT, at + 2, 2, Value::UInt(u64::from(ra)));
+            }
+        }
+        pos += olen;
+    }
+    d.end();
+}
+
+/// Hands an IP payload to its transport protocol (used by IPv4 and IPv6).
+pub fn transport<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    net: &NetInfo,
+    proto: u8,
+) {
+    let nesting = d
+        .layer_names()
+        .iter()
+        .filter(|n| **n == "ip" || **n == "ipv6")
+        .count();
+    match proto {
+        6 => tcp::dissect(d, ctx, data, net),
+        17 => udp::dissect(d, ctx, data, net),
+        1 => icmp::dissect(d, ctx, data, net),
+        58 => icmpv6::dissect(d, ctx, data, net),
+        4 if nesting < MAX_IP_NESTING => {
+            dissect(d, ctx, data, net.payload_offset);
+        }
+        41 if nesting < MAX_IP_NESTING => {
+            ipv6::dissect(d, ctx, data, net.payload_offset);
+        }
+        _ => {
+            let name = super::value::value_name(Some(PROTOCOLS), u64::from(proto));
+            if let Some(name) = name {
+                d.set_protocol(name);
+            }
+            d.set_info(|| match name {
+                Some(name) => format!("{name} (protocol {proto})"),
+                None => format!("Unknown IP protocol {proto}"),
+            });
+            super::data::dissect_len(d, data, net.payload_offset, net.payload_len);
+        }
+    }
+}

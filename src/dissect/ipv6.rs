@@ -1,0 +1,271 @@
+//! IPv6 (RFC 8200) and its extension headers: hop-by-hop, routing, fragment and
+//! destination options, followed for at most [`MAX_EXTENSION_HEADERS`].
+
+use super::context::PacketContext;
+use super::field::Base;
+use super::field::kinds::*;
+use super::ipv4::{Addr, NetInfo, PROTOCOLS, transport};
+use super::tree::Dissection;
+use super::value::{Value, ipv6_text};
+use crate::bytes;
+
+/// Extension headers followed before giving up (a chain of them must not loop).
+pub const MAX_EXTENSION_HEADERS: usize = 16;
+
+const OPTION_TYPES: &[(u64, &str)] = &[
+    (0x00, "Pad1"),
+    (0x01, "PadN"),
+    (0x05, "Router Alert"),
+    (0xc2, "Jumbo Payload"),
+    (0x04, "Tunnel Encapsulation Limit"),
+];
+
+crate::define_fields! { after super::ipv4::END;
+    IPV6_PROTO = "ipv6", "Internet Protocol Version 6", PROTO;
+    VERSION = "ipv6.version", "Version", uint(8, Base::Dec, 0xf0, None);
+    TCLASS = "ipv6.tclass", "Traffic Class", uint(32, Base::Hex, 0x0ff0_0000, None);
+    TCLASS_DSCP = "ipv6.tclass.dscp", "Differentiated Services Codepoint", uint(32, Base::Dec, 0x0fc0_0000, None);
+    TCLASS_ECN = "ipv6.tclass.ecn", "Explicit Congestion Notification", uint(32, Base::Dec, 0x0030_0000, None);
+    FLOW = "ipv6.flow", "Flow Label", uint(24, Base::Hex, 0x0f_ffff, None);
+    PLEN = "ipv6.plen", "Payload Length", dec(16);
+    NXT = "ipv6.nxt", "Next Header", dec_named(8, PROTOCOLS);
+    HLIM = "ipv6.hlim", "Hop Limit", dec(8);
+    SRC = "ipv6.src", "Source Address", IPV6;
+    ADDR = "ipv6.addr", "Source or Destination Address", IPV6;
+    SRC_HOST = "ipv6.src_host", "Source Host", STR;
+    HOST = "ipv6.host", "Source or Destination Host", STR;
+    DST = "ipv6.dst", "Destination Address", IPV6;
+    DST_HOST = "ipv6.dst_host", "Destination Host", STR;
+    HOPOPTS = "ipv6.hopopts", "IPv6 Hop-by-Hop Option", PROTO;
+    HOPOPTS_NXT = "ipv6.hopopts.nxt", "Next Header", dec_named(8, PROTOCOLS);
+    HOPOPTS_LEN = "ipv6.hopopts.len", "Length", dec(8);
+    HOPOPTS_LEN_OCT = "ipv6.hopopts.len_oct", "Length", dec(16);
+    DSTOPTS = "ipv6.dstopts", "Destination Options for IPv6", PROTO;
+    DSTOPTS_NXT = "ipv6.dstopts.nxt", "Next Header", dec_named(8, PROTOCOLS);
+    DSTOPTS_LEN = "ipv6.dstopts.len", "Length", dec(8);
+    DSTOPTS_LEN_OCT = "ipv6.dstopts.len_oct", "Length", dec(16);
+    OPT = "ipv6.opt", "IPv6 Option", NONE;
+    OPT_TYPE = "ipv6.opt.type", "Type", hex_named(8, OPTION_TYPES);
+    OPT_LENGTH = "ipv6.opt.length", "Length", dec(8);
+    OPT_ROUTER_ALERT = "ipv6.opt.router_alert", "Router Alert", dec(16);
+    OPT_PADN = "ipv6.opt.padn", "PadN", BYTES;
+    ROUTING = "ipv6.routing", "Routing Header for IPv6", PROTO;
+    ROUTING_NXT = "ipv6.routing.nxt", "Next Header", dec_named(8, PROTOCOLS);
+    ROUTING_LEN = "ipv6.routing.len", "Length", dec(8);
+    ROUTING_TYPE = "ipv6.routing.type", "Type", dec(8);
+    ROUTING_SEGLEFT = "ipv6.routing.segleft", "Segments Left", dec(8);
+    FRAGMENT = "ipv6.fraghdr", "Fragment Header for IPv6", PROTO;
+    FRAGMENT_NXT = "ipv6.fragment.nxt", "Next header", dec_named(8, PROTOCOLS);
+    FRAGMENT_OFFSET = "ipv6.fragment.offset", "Offset", uint(16, Base::Dec, 0xfff8, None);
+    FRAGMENT_MORE = "ipv6.fragment.more", "More Fragments", flag(16, 0x0001);
+    FRAGMENT_ID = "ipv6.fragment.id", "Identification", hex(32);
+}
+
+/// Dissects an IPv6 header at `offset`; returns where the packet ends.
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+) -> Option<usize> {
+    if data.len() < offset + 40 {
+        super::truncated(d, ctx, data, offset, "IPv6");
+        return None;
+    }
+    let word = bytes::be_u32(data, offset).unwrap_or(0);
+    let plen = bytes::be_u16(data, offset + 4).unwrap_or(0);
+    let mut next = bytes::u8_at(data, offset + 6).unwrap_or(0);
+    let hlim = bytes::u8_at(data, offset + 7).unwrap_or(0);
+    let src = bytes::array::<16>(data, offset + 8).unwrap_or_default();
+    let dst = bytes::array::<16>(data, offset + 24).unwrap_or_default();
+    let version = (word >> 28) as u8;
+    let tclass = (word >> 20) & 0xff;
+    let flow = word & 0x000f_ffff;
+
+    let item = d.add_labeled(IPV6_PROTO, offset, 40, Value::None, || {
+        format!(
+            "Internet Protocol Version 6, Src: {}, Dst: {}",
+            ipv6_text(&src),
+            ipv6_text(&dst)
+        )
+    });
+    d.push_layer("ipv6");
+    d.set_protocol("IPv6");
+    d.set_addresses(|| (ipv6_text(&src), ipv6_text(&dst)));
+    d.begin(item);
+    d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
+    let tc = d.add_labeled(TCLASS, offset, 4, Value::UInt(u64::from(tclass)), || {
+        format!(
+            "{} = Traffic Class: 0x{tclass:02x}",
+            super::value::bit_chart(32, 0x0ff0_0000, u64::from(tclass))
+        )
+    });
+    d.begin(tc);
+    d.add(TCLASS_DSCP, offset, 4, Value::UInt(u64::from(tclass >> 2)));
+    d.add(TCLASS_ECN, offset, 4, Value::UInt(u64::from(tclass & 3)));
+    d.end();
+    d.add(FLOW, offset + 1, 3, Value::UInt(u64::from(flow)));
+    d.add(PLEN, offset + 4, 2, Value::UInt(u64::from(plen)));
+    d.add(NXT, offset + 6, 1, Value::UInt(u64::from(next)));
+    d.add(HLIM, offset + 7, 1, Value::UInt(u64::from(hlim)));
+    d.add(SRC, offset + 8, 16, Value::Ipv6(src));
+    d.add_hidden(ADDR, offset + 8, 16, Value::Ipv6(src));
+    if d.wants(SRC_HOST) || d.wants(HOST) {
+        let text = ipv6_text(&src).into_bytes();
+        d.add_hidden(SRC_HOST, offset + 8, 16, Value::Str(text.clone().into()));
+        d.add_hidden(HOST, offset + 8, 16, Value::Str(text.into()));
+    }
+    d.add(DST, offset + 24, 16, Value::Ipv6(dst));
+    d.add_hidden(ADDR, offset + 24, 16, Value::Ipv6(dst));
+    if d.wants(DST_HOST) || d.wants(HOST) {
+        let text = ipv6_text(&dst).into_bytes();
+        d.add_hidden(DST_HOST, offset + 24, 16, Value::Str(text.clone().into()));
+        d.add_hidden(HOST, offset + 24, 16, Value::Str(text.into()));
+    }
+
+    let end = offset + 40 + usize::from(plen);
+    let mut pos = offset + 40;
+    let mut fragment = false;
+    let mut later_fragment = false;
+    for _ in 0..MAX_EXTENSION_HEADERS {
+        let step = match next {
+            0 | 60 => options_header(d, data, pos, next == 0),
+            43 => routing_header(d, data, pos),
+            44 => {
+                let r = fragment_header(d, data, pos);
+                if let Some((_, _, offset_units, more)) = r {
+                    fragment = offset_units != 0 || more;
+                    later_fragment = offset_units != 0;
+                }
+                r.map(|(n, len, _, _)| (n, len))
+            }
+            _ => break,
+        };
+        let Some((following, len)) = step else {
+            d.end();
+            return Some(end);
+        };
+        next = following;
+        pos += len;
+    }
+    d.end();
+    let net = NetInfo {
+        src: Addr::V6(src),
+        dst: Addr::V6(dst),
+        payload_offset: pos,
+        payload_len: end.saturating_sub(pos),
+        fragment,
+        ttl: hlim,
+    };
+    if later_fragment {
+        d.set_info(|| "IPv6 fragment".into());
+        super::data::dissect_len(d, data, pos, net.payload_len);
+        return Some(end);
+    }
+    if next == 59 {
+        d.set_info(|| "IPv6 no next header".into());
+        return Some(end);
+    }
+    transport(d, ctx, data, &net, next);
+    Some(end)
+}
+
+/// Hop-by-hop or destination options; returns (next header, header length).
+fn options_header<'a>(
+    d: &mut Dissection<'a>,
+    data: &'a [u8],
+    pos: usize,
+    hop_by_hop: bool,
+) -> Option<(u8, usize)> {
+    let next = bytes::u8_at(data, pos)?;
+    let len_field = bytes::u8_at(data, pos + 1)?;
+    let len = (usize::from(len_field) + 1) * 8;
+    let (proto, nxt, lenf, lenoct, name) = if hop_by_hop {
+        (HOPOPTS, HOPOPTS_NXT, HOPOPTS_LEN, HOPOPTS_LEN_OCT, "ipv6.hopopts")
+    } else {
+        (DSTOPTS, DSTOPTS_NXT, DSTOPTS_LEN, DSTOPTS_LEN_OCT, "ipv6.dstopts")
+    };
+    let item = d.add(proto, pos, len, Value::None);
+    d.push_layer(name);
+    d.begin(item);
+    d.add(nxt, pos, 1, Value::UInt(u64::from(next)));
+    d.add(lenf, pos + 1, 1, Value::UInt(u64::from(len_field)));
+    d.add_generated_labeled(lenoct, Value::UInt(len as u64), || format!("Length: {len} bytes"));
+    let mut at = pos + 2;
+    let end = pos + len;
+    while at < end {
+        let Some(kind) = bytes::u8_at(data, at) else { break };
+        if kind == 0 {
+            let o = d.add_labeled(OPT, at, 1, Value::None, || "Pad1".into());
+            d.begin(o);
+            d.add(OPT_TYPE, at, 1, Value::UInt(0));
+            d.end();
+            at += 1;
+            continue;
+        }
+        let Some(olen) = bytes::u8_at(data, at + 1) else { break };
+        let olen = usize::from(olen);
+        let name = super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
+        let o = d.add_labeled(OPT, at, 2 + olen, Value::None, || name.to_string());
+        d.begin(o);
+        d.add(OPT_TYPE, at, 1, Value::UInt(u64::from(kind)));
+        d.add(OPT_LENGTH, at + 1, 1, Value::UInt(olen as u64));
+        match kind {
+            5 => {
+                if let Some(ra) = bytes::be_u16(data, at + 2) {
+                    d.add_labeled(OPT_ROUTER_ALERT, at + 2, 2, Value::UInt(u64::from(ra)), || {
+                        match ra {
+                            0 => "Router Alert: MLD (0)".to_string(),
+                            1 => "Router Alert: RSVP (1)".to_string(),
+                            _ => format!("Router Alert: {ra}"),
+                        }
+                    });
+                }
+            }
+            1 => {
+                let pad = bytes::slice(data, at + 2, olen).unwrap_or(&[]);
+                d.add_labeled(OPT_PADN, at + 2, olen, Value::Bytes(pad.into()), || {
+                    if pad.is_empty() { "PadN: <none>".into() } else { format!("PadN: {}", super::value::hex_text(pad, None)) }
+                });
+            }
+            _ => {}
+        }
+        d.end();
+        at += 2 + olen;
+    }
+    d.end();
+    Some((next, len))
+}
+
+fn routing_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<(u8, usize)> {
+    let next = bytes::u8_at(data, pos)?;
+    let len_field = bytes::u8_at(data, pos + 1)?;
+    let kind = bytes::u8_at(data, pos + 2)?;
+    let left = bytes::u8_at(data, pos + 3)?;
+    let len = (usize::from(len_field) + 1) * 8;
+    let item = d.add(ROUTING, pos, len, Value::None);
+    d.push_layer("ipv6.routing");
+    d.begin(item);
+    d.add(ROUTING_NXT, pos, 1, Value::UInt(u64::from(next)));
+    d.add(ROUTING_LEN, pos + 1, 1, Value::UInt(u64::from(len_field)));
+    d.add(ROUTING_TYPE, pos + 2, 1, Value::UInt(u64::from(kind)));
+    d.add(ROUTING_SEGLEFT, pos + 3, 1, Value::UInt(u64::from(left)));
+    d.end();
+    Some((next, len))
+}
+
+/// Returns (next header, 8, offset in 8-byte units, more fragments).
+fn fragment_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<(u8, usize, u16, bool)> {
+    let next = bytes::u8_at(data, pos)?;
+    let off = bytes::be_u16(data, pos + 2)?;
+    let id = bytes::be_u32(data, pos + 4)?;
+    let item = d.add(FRAGMENT, pos, 8, Value::None);
+    d.push_layer("ipv6.fraghdr");
+    d.begin(item);
+    d.add(FRAGMENT_NXT, pos, 1, Value::UInt(u64::from(next)));
+    d.add(FRAGMENT_OFFSET, pos + 2, 2, Value::UInt(u64::from(off >> 3)));
+    d.add(FRAGMENT_MORE, pos + 2, 2, Value::Bool(off & 1 != 0));
+    d.add(FRAGMENT_ID, pos + 4, 4, Value::UInt(u64::from(id)));
+    d.end();
+    Some((next, 8, off >> 3, off & 1 != 0))
+}

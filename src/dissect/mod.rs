@@ -1,0 +1,42 @@
+//! Protocol dissectors: bytes in, a field tree (with Wireshark's field names, values,
+//! labels and byte ranges) and the summary columns out.
+//!
+//! [`dissect_packet`] is the entry point; [`Dissection`] says which fields to keep.
+//! Each protocol lives in its own module with its field table.
+
+#![deny(clippy::indexing_slicing)]
+
+pub mod apps;
+pub mod arp;
+pub mod checksum;
+pub mod context;
+pub mod data;
+pub mod dns;
+pub mod ethernet;
+pub mod field;
+pub mod frame;
+pub mod http;
+pub mod icmp;
+pub mod icmpv6;
+pub mod ipv4;
+pub mod ipv6;
+pub mod null;
+mod packet;
+pub mod quoted;
+pub mod registry;
+pub mod sll;
+pub mod tcp;
+pub mod teach;
+pub mod time;
+pub mod tls;
+pub mod tree;
+pub mod udp;
+pub mod value;
+pub mod vlan;
+pub mod ws;
+
+pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, Teaching, TcpState};
+pub use field::{FieldDef, FieldId};
+pub use packet::{dissect_packet, expert_malformed, malformed, short, truncated};
+pub use tree::{Dissection, Expert, FieldSet, Node, Severity, Want};
+pub use value::Value;

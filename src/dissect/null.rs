@@ -1,0 +1,49 @@
+//! BSD loopback (LINKTYPE_NULL, host byte order) and OpenBSD loopback (LINKTYPE_LOOP,
+//! network byte order): a 4-byte address family before the IP packet.
+
+use super::context::PacketContext;
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::Value;
+use super::{ipv4, ipv6};
+use crate::bytes::Endian;
+
+const FAMILIES: &[(u64, &str)] = &[
+    (2, "IP"),
+    (10, "IPv6 (Linux)"),
+    (24, "IPv6 (NetBSD/OpenBSD/BSD/OS)"),
+    (28, "IPv6 (FreeBSD/DragonFlyBSD)"),
+    (30, "IPv6 (Darwin)"),
+];
+
+crate::define_fields! { after super::sll::END;
+    NULL = "null", "Null/Loopback", PROTO;
+    FAMILY = "null.family", "Family", dec_named(32, FAMILIES);
+}
+
+/// Dissects the 4-byte family header; `endian` is the order the family is stored in
+/// (little for LINKTYPE_NULL written on x86; big for LINKTYPE_LOOP).
+pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], endian: Endian) {
+    let Some(raw) = endian.u32(data, 0) else {
+        super::malformed(d, data, 0, "Null/Loopback", 4);
+        return;
+    };
+    // LINKTYPE_NULL is in the capturing host's order; a value above 0xffff means the
+    // host was of the other byte order.
+    let family = if raw > 0xffff { raw.swap_bytes() } else { raw };
+    let item = d.add(NULL, 0, 4, Value::None);
+    d.push_layer("null");
+    d.set_protocol("Null");
+    d.begin(item);
+    d.add(FAMILY, 0, 4, Value::UInt(u64::from(family)));
+    d.end();
+    match family {
+        2 => {
+            ipv4::dissect(d, ctx, data, 4);
+        }
+        10 | 24 | 28 | 30 => {
+            ipv6::dissect(d, ctx, data, 4);
+        }
+        _ => super::data::dissect(d, data, 4),
+    }
+}

@@ -1,0 +1,111 @@
+//! All field tables in one place: look a field up by id or by its Wireshark name.
+
+use super::field::{FieldDef, FieldId};
+use super::{
+    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, null, sll, teach, tcp, tls,
+    udp, vlan, ws,
+};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Every protocol's table, in id order: (first id, definitions).
+const TABLES: &[(u16, &[FieldDef])] = &[
+    (ws::BASE, ws::DEFS),
+    (frame::BASE, frame::DEFS),
+    (ethernet::BASE, ethernet::DEFS),
+    (vlan::BASE, vlan::DEFS),
+    (sll::BASE, sll::DEFS),
+    (null::BASE, null::DEFS),
+    (arp::BASE, arp::DEFS),
+    (ipv4::BASE, ipv4::DEFS),
+    (ipv6::BASE, ipv6::DEFS),
+    (icmp::BASE, icmp::DEFS),
+    (icmpv6::BASE, icmpv6::DEFS),
+    (udp::BASE, udp::DEFS),
+    (tcp::BASE, tcp::DEFS),
+    (teach::BASE, teach::DEFS),
+    (dns::BASE, dns::DEFS),
+    (http::BASE, http::DEFS),
+    (tls::BASE, tls::DEFS),
+    (data::BASE, data::DEFS),
+];
+
+struct Registry {
+    defs: Vec<&'static FieldDef>,
+    /// For each id, the id of its protocol's first field (the protocol item).
+    protocol: Vec<FieldId>,
+    by_name: HashMap<&'static str, FieldId>,
+}
+
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut defs = Vec::new();
+        let mut protocol = Vec::new();
+        let mut by_name = HashMap::new();
+        for (base, table) in TABLES {
+            debug_assert_eq!(usize::from(*base), defs.len(), "tables must chain");
+            for def in table.iter() {
+                let id = FieldId(u16::try_from(defs.len()).unwrap_or(u16::MAX));
+                defs.push(def);
+                protocol.push(FieldId(*base));
+                by_name.entry(def.abbrev).or_insert(id);
+            }
+        }
+        Registry {
+            defs,
+            protocol,
+            by_name,
+        }
+    })
+}
+
+/// The definition of `id`.
+pub fn def(id: FieldId) -> &'static FieldDef {
+    let reg = registry();
+    reg.defs
+        .get(usize::from(id.0))
+        .copied()
+        .unwrap_or(&ws::DEFS[0])
+}
+
+/// The field called `abbrev` (e.g. `tcp.flags.syn`).
+pub fn lookup(abbrev: &str) -> Option<FieldId> {
+    registry().by_name.get(abbrev).copied()
+}
+
+/// The protocol item id of the table `id` belongs to.
+pub fn protocol_of(id: FieldId) -> FieldId {
+    registry()
+        .protocol
+        .get(usize::from(id.0))
+        .copied()
+        .unwrap_or(FieldId(0))
+}
+
+/// Every field, in id order.
+pub fn all() -> impl Iterator<Item = (FieldId, &'static FieldDef)> {
+    registry()
+        .defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (FieldId(i as u16), *d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_chain_and_names_resolve() {
+        let mut next = 0;
+        for (base, table) in TABLES {
+            assert_eq!(*base, next);
+            next += table.len() as u16;
+        }
+        let syn = lookup("tcp.flags.syn").unwrap();
+        assert_eq!(def(syn).name, "Syn");
+        assert_eq!(protocol_of(syn), lookup("tcp").unwrap());
+        assert!(lookup("tcp.flg").is_none());
+    }
+}

@@ -1,0 +1,384 @@
+//! TLS (RFC 8446 and earlier): records, and the ClientHello and ServerHello handshake
+//! messages with their extensions (server name, supported versions). Encrypted records
+//! are shown as application data.
+
+use super::apps::PduLen;
+use super::context::TcpFrameInfo;
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::Value;
+use crate::bytes;
+use std::borrow::Cow;
+
+const CONTENT_TYPES: &[(u64, &str)] = &[
+    (20, "Change Cipher Spec"),
+    (21, "Alert"),
+    (22, "Handshake"),
+    (23, "Application Data"),
+    (24, "Heartbeat"),
+];
+const VERSIONS: &[(u64, &str)] = &[
+    (0x0300, "SSL 3.0"),
+    (0x0301, "TLS 1.0"),
+    (0x0302, "TLS 1.1"),
+    (0x0303, "TLS 1.2"),
+    (0x0304, "TLS 1.3"),
+];
+const HANDSHAKE_TYPES: &[(u64, &str)] = &[
+    (0, "Hello Request"),
+    (1, "Client Hello"),
+    (2, "Server Hello"),
+    (4, "New Session Ticket"),
+    (5, "End of Early Data"),
+    (8, "Encrypted Extensions"),
+    (11, "Certificate"),
+    (12, "Server Key Exchange"),
+    (13, "Certificate Request"),
+    (14, "Server Hello Done"),
+    (15, "Certificate Verify"),
+    (16, "Client Key Exchange"),
+    (20, "Finished"),
+    (24, "Key Update"),
+];
+const EXTENSION_TYPES: &[(u64, &str)] = &[
+    (0, "server_name"),
+    (1, "max_fragment_length"),
+    (5, "status_request"),
+    (10, "supported_groups"),
+    (11, "ec_point_formats"),
+    (13, "signature_algorithms"),
+    (16, "application_layer_protocol_negotiation"),
+    (21, "padding"),
+    (22, "encrypt_then_mac"),
+    (23, "extended_master_secret"),
+    (35, "session_ticket"),
+    (41, "pre_shared_key"),
+    (42, "early_data"),
+    (43, "supported_versions"),
+    (44, "cookie"),
+    (45, "psk_key_exchange_modes"),
+    (49, "post_handshake_auth"),
+    (51, "key_share"),
+    (65281, "renegotiation_info"),
+];
+
+/// Largest record length accepted (2^14 plus the expansion TLS allows).
+const MAX_RECORD_LEN: usize = (1 << 14) + 2048;
+/// Records dissected per segment at most.
+const MAX_RECORDS: usize = 1024;
+
+crate::define_fields! { after super::http::END;
+    TLS = "tls", "Transport Layer Security", PROTO;
+    RECORD = "tls.record", "Record Layer", NONE;
+    RECORD_CONTENT_TYPE = "tls.record.content_type", "Content Type", dec_named(8, CONTENT_TYPES);
+    RECORD_OPAQUE_TYPE = "tls.record.opaque_type", "Opaque Type", dec_named(8, CONTENT_TYPES);
+    RECORD_VERSION = "tls.record.version", "Version", hex_named(16, VERSIONS);
+    RECORD_LENGTH = "tls.record.length", "Length", dec(16);
+    HANDSHAKE = "tls.handshake", "Handshake Protocol", NONE;
+    HANDSHAKE_TYPE = "tls.handshake.type", "Handshake Type", dec_named(8, HANDSHAKE_TYPES);
+    HANDSHAKE_LENGTH = "tls.handshake.length", "Length", dec(24);
+    HANDSHAKE_VERSION = "tls.handshake.version", "Version", hex_named(16, VERSIONS);
+    HANDSHAKE_RANDOM = "tls.handshake.random", "Random", BYTES;
+    SESSION_ID_LENGTH = "tls.handshake.session_id_length", "Session ID Length", dec(8);
+    SESSION_ID = "tls.handshake.session_id", "Session ID", BYTES;
+    CIPHER_SUITES_LENGTH = "tls.handshake.cipher_suites_length", "Cipher Suites Length", dec(16);
+    CIPHERSUITE = "tls.handshake.ciphersuite", "Cipher Suite", hex(16);
+    COMP_METHODS_LENGTH = "tls.handshake.comp_methods_length", "Compression Methods Length", dec(8);
+    COMP_METHOD = "tls.handshake.comp_method", "Compression Method", dec(8);
+    EXTENSIONS_LENGTH = "tls.handshake.extensions_length", "Extensions Length", dec(16);
+    EXTENSION_TYPE = "tls.handshake.extension.type", "Type", dec_named(16, EXTENSION_TYPES);
+    EXTENSION_LEN = "tls.handshake.extension.len", "Length", dec(16);
+    SNI_LIST_LEN = "tls.handshake.extensions_server_name_list_len", "Server Name list length", dec(16);
+    SNI_TYPE = "tls.handshake.extensions_server_name_type", "Server Name Type", dec(8);
+    SNI_LEN = "tls.handshake.extensions_server_name_len", "Server Name length", dec(16);
+    SNI = "tls.handshake.extensions_server_name", "Server Name", STR;
+    SUPPORTED_VERSION = "tls.handshake.extensions.supported_version", "Supported Version", hex_named(16, VERSIONS);
+    CHANGE_CIPHER_SPEC = "tls.change_cipher_spec", "Change Cipher Spec Message", NONE;
+    APP_DATA = "tls.app_data", "Encrypted Application Data", BYTES;
+    ALERT_MESSAGE = "tls.alert_message", "Alert Message", NONE;
+}
+
+/// The protocol column name of a version (`TLSv1.3`).
+pub fn version_column(version: u16) -> &'static str {
+    match version {
+        0x0300 => "SSLv3",
+        0x0301 => "TLSv1",
+        0x0302 => "TLSv1.1",
+        0x0303 => "TLSv1.2",
+        0x0304 => "TLSv1.3",
+        _ => "TLS",
+    }
+}
+
+fn record_header(bytes: &[u8], at: usize) -> Option<(u8, u16, usize)> {
+    let kind = bytes::u8_at(bytes, at)?;
+    let version = bytes::be_u16(bytes, at + 1)?;
+    let len = usize::from(bytes::be_u16(bytes, at + 3)?);
+    Some((kind, version, len))
+}
+
+fn plausible(kind: u8, version: u16, len: usize) -> bool {
+    (20..=24).contains(&kind) && (0x0300..=0x0304).contains(&version) && len <= MAX_RECORD_LEN
+}
+
+/// Whether `payload` starts with a plausible TLS record.
+pub fn looks_like_tls(payload: &[u8]) -> bool {
+    matches!(record_header(payload, 0), Some((kind, version, len)) if plausible(kind, version, len) && len > 0)
+}
+
+/// Bytes of complete records at the start of `bytes`; more are needed when the first
+/// record is incomplete.
+pub fn pdu_len(bytes: &[u8]) -> PduLen {
+    let mut pos = 0usize;
+    for _ in 0..MAX_RECORDS {
+        if pos >= bytes.len() {
+            break;
+        }
+        let Some((kind, version, len)) = record_header(bytes, pos) else {
+            return if pos == 0 { PduLen::NeedMore(None) } else { PduLen::Complete(pos) };
+        };
+        if !plausible(kind, version, len) {
+            return PduLen::Complete(bytes.len());
+        }
+        if pos + 5 + len > bytes.len() {
+            return if pos == 0 { PduLen::NeedMore(Some(5 + len)) } else { PduLen::Complete(pos) };
+        }
+        pos += 5 + len;
+    }
+    PduLen::Complete(pos.max(1).min(bytes.len()))
+}
+
+/// The version a ServerHello in `bytes` negotiates (supported_versions, else the
+/// ServerHello's own version), if `bytes` holds one.
+pub fn negotiated_version(bytes: &[u8]) -> Option<u16> {
+    let mut pos = 0usize;
+    for _ in 0..MAX_RECORDS {
+        let (kind, _, len) = record_header(bytes, pos)?;
+        if kind == 22 && bytes::u8_at(bytes, pos + 5) == Some(2) {
+            let body = bytes::slice(bytes, pos + 9, len.saturating_sub(4)).unwrap_or_else(|| bytes::tail(bytes, pos + 9));
+            return Some(server_hello_version(body));
+        }
+        pos += 5 + len;
+    }
+    None
+}
+
+fn server_hello_version(body: &[u8]) -> u16 {
+    let legacy = bytes::be_u16(body, 0).unwrap_or(0);
+    let sid_len = usize::from(bytes::u8_at(body, 34).unwrap_or(0));
+    let ext_at = 35 + sid_len + 3;
+    let Some(ext_len) = bytes::be_u16(body, ext_at) else { return legacy };
+    let mut p = ext_at + 2;
+    let end = p + usize::from(ext_len);
+    while p + 4 <= end {
+        let (Some(t), Some(l)) = (bytes::be_u16(body, p), bytes::be_u16(body, p + 2)) else { break };
+        if t == 43 {
+            if let Some(v) = bytes::be_u16(body, p + 4) {
+                return v;
+            }
+        }
+        p += 4 + usize::from(l);
+    }
+    legacy
+}
+
+/// Dissects the TLS records in `bytes` (at `offset` of the current data source).
+pub fn dissect<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize, info: Option<&TcpFrameInfo>) {
+    let mut version = info.and_then(|i| i.tls_version);
+    let mut pos = 0usize;
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut first_record_version = None;
+    let item = d.add(TLS, offset, bytes.len(), Value::None);
+    d.push_layer("tls");
+    d.begin(item);
+    for _ in 0..MAX_RECORDS {
+        if pos >= bytes.len() {
+            break;
+        }
+        let Some((kind, rversion, len)) = record_header(bytes, pos) else { break };
+        if !plausible(kind, rversion, len) {
+            d.text(offset + pos, bytes.len() - pos, || "Ignored Unknown Record".into());
+            names.push("Ignored Unknown Record");
+            break;
+        }
+        first_record_version.get_or_insert(rversion);
+        let body = bytes::slice(bytes, pos + 5, len).unwrap_or_else(|| bytes::tail(bytes, pos + 5));
+        let tls13 = version == Some(0x0304);
+        let vname = version_column(version.unwrap_or(rversion));
+        let ctype = super::value::value_name(Some(CONTENT_TYPES), u64::from(kind)).unwrap_or("Unknown");
+        let record = d.add_labeled(RECORD, offset + pos, 5 + body.len(), Value::None, || String::new());
+        d.begin(record);
+        if tls13 && kind == 23 {
+            d.add(RECORD_OPAQUE_TYPE, offset + pos, 1, Value::UInt(u64::from(kind)));
+        } else {
+            d.add(RECORD_CONTENT_TYPE, offset + pos, 1, Value::UInt(u64::from(kind)));
+        }
+        d.add(RECORD_VERSION, offset + pos + 1, 2, Value::UInt(u64::from(rversion)));
+        d.add(RECORD_LENGTH, offset + pos + 3, 2, Value::UInt(len as u64));
+        let mut record_label = format!("{vname} Record Layer: {ctype} Protocol");
+        match kind {
+            22 if !(tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)) => {
+                let hs_type = bytes::u8_at(body, 0).unwrap_or(0);
+                let hs_name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Encrypted Handshake Message");
+                names.push(hs_name);
+                record_label.push_str(&format!(": {hs_name}"));
+                if let Some(v) = handshake(d, body, offset + pos + 5) {
+                    version = Some(v);
+                }
+            }
+            22 => {
+                names.push("Encrypted Handshake Message");
+                record_label.push_str(": Encrypted Handshake Message");
+            }
+            20 => {
+                names.push("Change Cipher Spec");
+                d.add(CHANGE_CIPHER_SPEC, offset + pos + 5, body.len(), Value::None);
+            }
+            21 => {
+                names.push(if version.is_some() && body.len() != 2 { "Encrypted Alert" } else { "Alert" });
+                d.add(ALERT_MESSAGE, offset + pos + 5, body.len(), Value::None);
+            }
+            23 => {
+                names.push("Application Data");
+                record_label = format!("{vname} Record Layer: Application Data Protocol: Application Data");
+                d.add_labeled(APP_DATA, offset + pos + 5, body.len(), Value::Bytes(body.into()), || {
+                    format!("Encrypted Application Data: {}", super::value::hex_text(body.get(..body.len().min(36)).unwrap_or(&[]), None))
+                });
+            }
+            _ => names.push("Unknown"),
+        }
+        d.end();
+        d.set_label(record, || record_label);
+        pos += 5 + len;
+    }
+    d.end();
+    let column = version_column(version.or(first_record_version).unwrap_or(0x0301));
+    let label_version = version.or(first_record_version).map(version_column).unwrap_or("TLS");
+    d.set_label(item, || format!("Transport Layer Security ({label_version})"));
+    let _ = label_version;
+    d.set_protocol(column);
+    if !names.is_empty() {
+        d.set_info(|| names.join(", "));
+    }
+}
+
+/// Dissects a handshake message; returns the version a ServerHello negotiates.
+fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u16> {
+    let hs_type = bytes::u8_at(body, 0)?;
+    let len = bytes::be_u24(body, 1)? as usize;
+    let msg = bytes::slice(body, 4, len).unwrap_or_else(|| bytes::tail(body, 4));
+    let name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Unknown");
+    let item = d.add_labeled(HANDSHAKE, at, 4 + msg.len(), Value::None, || format!("Handshake Protocol: {name}"));
+    d.begin(item);
+    d.add(HANDSHAKE_TYPE, at, 1, Value::UInt(u64::from(hs_type)));
+    d.add(HANDSHAKE_LENGTH, at + 1, 3, Value::UInt(len as u64));
+    let mut negotiated = None;
+    if hs_type == 1 || hs_type == 2 {
+        let base = at + 4;
+        let version = bytes::be_u16(msg, 0).unwrap_or(0);
+        d.add(HANDSHAKE_VERSION, base, 2, Value::UInt(u64::from(version)));
+        if let Some(random) = bytes::slice(msg, 2, 32) {
+            d.add(HANDSHAKE_RANDOM, base + 2, 32, Value::Bytes(random.into()));
+        }
+        let sid_len = usize::from(bytes::u8_at(msg, 34).unwrap_or(0));
+        d.add(SESSION_ID_LENGTH, base + 34, 1, Value::UInt(sid_len as u64));
+        if sid_len > 0 {
+            if let Some(sid) = bytes::slice(msg, 35, sid_len) {
+                d.add(SESSION_ID, base + 35, sid_len, Value::Bytes(sid.into()));
+            }
+        }
+        let mut p = 35 + sid_len;
+        if hs_type == 1 {
+            let cs_len = usize::from(bytes::be_u16(msg, p).unwrap_or(0));
+            d.add(CIPHER_SUITES_LENGTH, base + p, 2, Value::UInt(cs_len as u64));
+            let mut c = p + 2;
+            while c + 2 <= p + 2 + cs_len {
+                if let Some(suite) = bytes::be_u16(msg, c) {
+                    d.add(CIPHERSUITE, base + c, 2, Value::UInt(u64::from(suite)));
+                }
+                c += 2;
+            }
+            p += 2 + cs_len;
+            let cm_len = usize::from(bytes::u8_at(msg, p).unwrap_or(0));
+            d.add(COMP_METHODS_LENGTH, base + p, 1, Value::UInt(cm_len as u64));
+            for i in 0..cm_len {
+                if let Some(m) = bytes::u8_at(msg, p + 1 + i) {
+                    d.add(COMP_METHOD, base + p + 1 + i, 1, Value::UInt(u64::from(m)));
+                }
+            }
+            p += 1 + cm_len;
+        } else {
+            if let Some(suite) = bytes::be_u16(msg, p) {
+                d.add(CIPHERSUITE, base + p, 2, Value::UInt(u64::from(suite)));
+            }
+            if let Some(m) = bytes::u8_at(msg, p + 2) {
+                d.add(COMP_METHOD, base + p + 2, 1, Value::UInt(u64::from(m)));
+            }
+            p += 3;
+            negotiated = Some(version);
+        }
+        if let Some(ext_len) = bytes::be_u16(msg, p) {
+            d.add(EXTENSIONS_LENGTH, base + p, 2, Value::UInt(u64::from(ext_len)));
+            let end = p + 2 + usize::from(ext_len);
+            let mut e = p + 2;
+            for _ in 0..512 {
+                if e + 4 > end {
+                    break;
+                }
+                let (Some(t), Some(l)) = (bytes::be_u16(msg, e), bytes::be_u16(msg, e + 2)) else { break };
+                let l = usize::from(l);
+                let tname = super::value::value_name(Some(EXTENSION_TYPES), u64::from(t)).unwrap_or("Unknown");
+                let ext = d.add_labeled(super::ws::TEXT, base + e, 4 + l, Value::None, || format!("Extension: {tname} (len={l})"));
+                d.begin(ext);
+                d.add(EXTENSION_TYPE, base + e, 2, Value::UInt(u64::from(t)));
+                d.add(EXTENSION_LEN, base + e + 2, 2, Value::UInt(l as u64));
+                let data = bytes::slice(msg, e + 4, l).unwrap_or(&[]);
+                match t {
+                    0 if hs_type == 1 => server_name(d, data, base + e + 4),
+                    43 => {
+                        if hs_type == 2 {
+                            if let Some(v) = bytes::be_u16(data, 0) {
+                                d.add(SUPPORTED_VERSION, base + e + 4, 2, Value::UInt(u64::from(v)));
+                                negotiated = Some(v);
+                            }
+                        } else {
+                            let n = usize::from(bytes::u8_at(data, 0).unwrap_or(0));
+                            let mut v = 1;
+                            while v + 2 <= 1 + n {
+                                if let Some(ver) = bytes::be_u16(data, v) {
+                                    d.add(SUPPORTED_VERSION, base + e + 4 + v, 2, Value::UInt(u64::from(ver)));
+                                }
+                                v += 2;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                d.end();
+                e += 4 + l;
+            }
+        }
+    }
+    d.end();
+    negotiated
+}
+
+fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
+    let Some(list_len) = bytes::be_u16(data, 0) else { return };
+    d.add(SNI_LIST_LEN, at, 2, Value::UInt(u64::from(list_len)));
+    let mut p = 2usize;
+    let end = 2 + usize::from(list_len);
+    for _ in 0..64 {
+        if p + 3 > end {
+            break;
+        }
+        let (Some(kind), Some(len)) = (bytes::u8_at(data, p), bytes::be_u16(data, p + 1)) else { break };
+        let len = usize::from(len);
+        d.add(SNI_TYPE, at + p, 1, Value::UInt(u64::from(kind)));
+        d.add(SNI_LEN, at + p + 1, 2, Value::UInt(len as u64));
+        if let Some(name) = bytes::slice(data, p + 3, len) {
+            d.add(SNI, at + p + 3, len, Value::Str(Cow::Borrowed(name)));
+        }
+        p += 3 + len;
+    }
+}

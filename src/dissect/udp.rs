@@ -1,0 +1,71 @@
+//! UDP (RFC 768) and the hand-off to DNS by port or by heuristic.
+
+use super::context::PacketContext;
+use super::field::kinds::*;
+use super::ipv4::{NetInfo, STATUS_NAMES};
+use super::tree::Dissection;
+use super::value::Value;
+use super::{data, dns};
+use crate::bytes;
+
+crate::define_fields! { after super::icmpv6::END;
+    UDP = "udp", "User Datagram Protocol", PROTO;
+    SRCPORT = "udp.srcport", "Source Port", dec(16);
+    DSTPORT = "udp.dstport", "Destination Port", dec(16);
+    PORT = "udp.port", "Source or Destination Port", dec(16);
+    LENGTH = "udp.length", "Length", dec(16);
+    CHECKSUM = "udp.checksum", "Checksum", hex(16);
+    CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", dec_named(8, STATUS_NAMES);
+    PAYLOAD = "udp.payload", "UDP payload", BYTES;
+}
+
+/// Ports DNS is registered on (DNS, mDNS, LLMNR).
+const DNS_PORTS: [u16; 3] = [53, 5353, 5355];
+
+/// Dissects a UDP datagram.
+pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
+    let at = net.payload_offset;
+    let (Some(sport), Some(dport), Some(len), Some(sum)) = (
+        bytes::be_u16(data, at),
+        bytes::be_u16(data, at + 2),
+        bytes::be_u16(data, at + 4),
+        bytes::be_u16(data, at + 6),
+    ) else {
+        super::truncated(d, ctx, data, at, "UDP");
+        return;
+    };
+    let item = d.add_labeled(UDP, at, 8, Value::None, || {
+        format!("User Datagram Protocol, Src Port: {sport}, Dst Port: {dport}")
+    });
+    d.push_layer("udp");
+    d.set_protocol("UDP");
+    d.begin(item);
+    d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
+    d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
+    d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
+    d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
+    d.add(LENGTH, at + 4, 2, Value::UInt(u64::from(len)));
+    d.add_labeled(CHECKSUM, at + 6, 2, Value::UInt(u64::from(sum)), || {
+        format!("Checksum: 0x{sum:04x} [unverified]")
+    });
+    d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
+    // The UDP length field, bounded by what IP reports, decides the payload.
+    let udp_len = usize::from(len).clamp(8, net.payload_len.max(8));
+    let payload_len = udp_len - 8;
+    let payload = bytes::slice(data, at + 8, payload_len).unwrap_or_else(|| bytes::tail(data, at + 8));
+    if !payload.is_empty() {
+        d.add_labeled(PAYLOAD, at + 8, payload.len(), Value::Bytes(payload.into()), || {
+            format!("UDP payload ({} bytes)", payload.len())
+        });
+    }
+    d.end();
+    d.set_info(|| format!("{sport} → {dport} Len={payload_len}"));
+    if payload_len == 0 || net.fragment {
+        return;
+    }
+    let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);
+    if (dns_port || dns::looks_like_dns(payload)) && dns::dissect(d, ctx, data, at + 8, payload, net, false) {
+        return;
+    }
+    data::dissect(d, data, at + 8);
+}

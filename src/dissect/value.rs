@@ -1,0 +1,252 @@
+//! Field values and how tshark prints them (`-T fields`) and labels them (`-V`).
+
+use super::field::{Base, FieldDef, Kind};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::net::Ipv6Addr;
+
+/// The value of one field occurrence; bytes and strings borrow from the packet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// No value (protocol items and FT_NONE).
+    None,
+    /// A flag.
+    Bool(bool),
+    /// An unsigned integer (already masked and shifted for bit fields).
+    UInt(u64),
+    /// A signed integer.
+    Int(i64),
+    /// A double.
+    Float(f64),
+    /// An IPv4 address.
+    Ipv4([u8; 4]),
+    /// An IPv6 address.
+    Ipv6([u8; 16]),
+    /// A MAC address.
+    Ether([u8; 6]),
+    /// Raw bytes.
+    Bytes(Cow<'a, [u8]>),
+    /// A string as bytes (not necessarily UTF-8).
+    Str(Cow<'a, [u8]>),
+    /// Nanoseconds since the Unix epoch, or a time difference in nanoseconds.
+    Time(i64),
+    /// A frame number.
+    Frame(u32),
+}
+
+impl Value<'_> {
+    /// A copy that owns its bytes.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::None => Value::None,
+            Value::Bool(b) => Value::Bool(b),
+            Value::UInt(v) => Value::UInt(v),
+            Value::Int(v) => Value::Int(v),
+            Value::Float(v) => Value::Float(v),
+            Value::Ipv4(a) => Value::Ipv4(a),
+            Value::Ipv6(a) => Value::Ipv6(a),
+            Value::Ether(a) => Value::Ether(a),
+            Value::Bytes(b) => Value::Bytes(Cow::Owned(b.into_owned())),
+            Value::Str(b) => Value::Str(Cow::Owned(b.into_owned())),
+            Value::Time(t) => Value::Time(t),
+            Value::Frame(f) => Value::Frame(f),
+        }
+    }
+
+    /// The value as an unsigned integer, when it is one.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::UInt(v) => Some(*v),
+            Value::Bool(b) => Some(u64::from(*b)),
+            Value::Frame(f) => Some(u64::from(*f)),
+            Value::Int(v) => u64::try_from(*v).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Formats an IPv6 address as RFC 5952 (what tshark prints).
+pub fn ipv6_text(addr: &[u8; 16]) -> String {
+    Ipv6Addr::from(*addr).to_string()
+}
+
+/// Formats an IPv4 address.
+pub fn ipv4_text(addr: &[u8; 4]) -> String {
+    format!("{}.{}.{}.{}", addr[0], addr[1], addr[2], addr[3])
+}
+
+/// Formats a MAC address, lowercase with colons.
+pub fn ether_text(addr: &[u8; 6]) -> String {
+    format!(
+        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        addr[0], addr[1], addr[2], addr[3], addr[4], addr[5]
+    )
+}
+
+/// Hex digits, lowercase, with an optional separator between bytes.
+pub fn hex_text(bytes: &[u8], sep: Option<char>) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            if let Some(sep) = sep {
+                out.push(sep);
+            }
+        }
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// A time difference as tshark prints it: seconds with nine fraction digits.
+pub fn rel_time_text(nanos: i64) -> String {
+    let sign = if nanos < 0 { "-" } else { "" };
+    let abs = nanos.unsigned_abs();
+    format!("{sign}{}.{:09}", abs / 1_000_000_000, abs % 1_000_000_000)
+}
+
+/// A string field's bytes as tshark's `-T fields` writes them: NUL as `\0`, the
+/// control characters `\b \f \n \r \t` as escapes, everything else as it is.
+pub fn string_field_text(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\0' => out.push_str("\\0"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A string as Wireshark shows it in a label: non-printable bytes as escapes.
+pub fn string_label_text(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Looks a value up in a value-string table.
+pub fn value_name(strings: Option<&'static [(u64, &'static str)]>, value: u64) -> Option<&'static str> {
+    strings?.iter().find(|(v, _)| *v == value).map(|(_, name)| *name)
+}
+
+fn hex_width(bits: u8) -> usize {
+    usize::from(bits.div_ceil(4)).max(1)
+}
+
+/// The value as `tshark -T fields` prints it for the field `def`.
+pub fn field_text(def: &FieldDef, value: &Value<'_>) -> String {
+    match (&def.kind, value) {
+        (Kind::UInt { bits, base, .. }, Value::UInt(v)) => match base {
+            Base::Hex | Base::HexDec => format!("0x{:0width$x}", v, width = hex_width(*bits)),
+            Base::Oct => format!("0{v:o}"),
+            Base::Dec | Base::DecHex => v.to_string(),
+        },
+        (_, Value::None) => "1".to_string(),
+        (_, Value::Bool(b)) => if *b { "1" } else { "0" }.to_string(),
+        (_, Value::UInt(v)) => v.to_string(),
+        (_, Value::Int(v)) => v.to_string(),
+        (_, Value::Float(v)) => format!("{v}"),
+        (_, Value::Ipv4(a)) => ipv4_text(a),
+        (_, Value::Ipv6(a)) => ipv6_text(a),
+        (_, Value::Ether(a)) => ether_text(a),
+        (Kind::Bytes { sep }, Value::Bytes(b)) => hex_text(b, *sep),
+        (_, Value::Bytes(b)) => hex_text(b, None),
+        (_, Value::Str(s)) => string_field_text(s),
+        (Kind::AbsTime, Value::Time(t)) => super::time::local_time_text(*t, 9),
+        (_, Value::Time(t)) => rel_time_text(*t),
+        (_, Value::Frame(f)) => f.to_string(),
+    }
+}
+
+/// The bit chart Wireshark puts before a bit field's label, e.g. `.... ..1.` for
+/// mask 0x02 in an 8-bit word with the flag set.
+pub fn bit_chart(bits: u8, mask: u64, shifted_value: u64) -> String {
+    let shift = mask.trailing_zeros();
+    let value = shifted_value << shift;
+    let mut out = String::new();
+    let bits = u32::from(bits);
+    for i in (0..bits).rev() {
+        let pos = bits - 1 - i;
+        if pos > 0 && pos % 4 == 0 {
+            out.push(' ');
+        }
+        let bit = 1u64 << i;
+        out.push(if mask & bit == 0 {
+            '.'
+        } else if value & bit != 0 {
+            '1'
+        } else {
+            '0'
+        });
+    }
+    out
+}
+
+/// The text after "Name: " in a Wireshark label for this value.
+pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
+    match (&def.kind, value) {
+        (Kind::UInt { bits, base, strings, .. }, Value::UInt(v)) => {
+            let digits = hex_width(*bits);
+            match (value_name(*strings, *v), base) {
+                (Some(name), Base::Hex | Base::HexDec) => {
+                    format!("{name} (0x{v:0digits$x})")
+                }
+                (Some(name), _) => format!("{name} ({v})"),
+                (None, Base::Hex) => format!("0x{v:0digits$x}"),
+                (None, Base::HexDec) => format!("0x{v:0digits$x} ({v})"),
+                (None, Base::DecHex) => format!("{v} (0x{v:0digits$x})"),
+                (None, Base::Oct) => format!("0{v:o}"),
+                (None, Base::Dec) => v.to_string(),
+            }
+        }
+        (Kind::Bool { .. }, Value::Bool(b)) => if *b { "Set" } else { "Not set" }.to_string(),
+        (_, Value::Str(s)) => string_label_text(s),
+        (Kind::AbsTime, Value::Time(t)) => super::time::local_time_text(*t, 9),
+        (_, Value::Time(t)) => format!("{} seconds", rel_time_text(*t)),
+        (Kind::Bytes { sep }, Value::Bytes(b)) => hex_text(b, *sep),
+        _ => field_text(def, value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dissect::field::kinds;
+
+    #[test]
+    fn tshark_field_formats() {
+        let def = FieldDef::new("tcp.flags", "Flags", kinds::hex(16));
+        assert_eq!(field_text(&def, &Value::UInt(0x12)), "0x0012");
+        let def = FieldDef::new("ipv6.flow", "Flow", kinds::hex(24));
+        assert_eq!(field_text(&def, &Value::UInt(0x3ef07)), "0x03ef07");
+        assert_eq!(rel_time_text(16_000), "0.000016000");
+        assert_eq!(rel_time_text(-1_000), "-0.000001000");
+        assert_eq!(ipv6_text(&[0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), "fd00::1");
+        assert_eq!(string_field_text(b"Host: a\r\n"), "Host: a\\r\\n");
+    }
+
+    #[test]
+    fn bit_charts() {
+        assert_eq!(bit_chart(12, 0x002, 1), ".... .... ..1.");
+        assert_eq!(bit_chart(8, 0xf0, 4), "0100 ....");
+        assert_eq!(bit_chart(16, 0x1fff, 0), "...0 0000 0000 0000");
+    }
+}

@@ -1,0 +1,11 @@
+//! Wireshark's own pseudo-fields: text lines, expert items, malformed markers.
+
+use super::field::kinds::*;
+
+crate::define_fields! { after 0;
+    TEXT = "_ws.text", "Text item", NONE;
+    EXPERT = "_ws.expert", "Expert Info", NONE;
+    EXPERT_MESSAGE = "_ws.expert.message", "Message", STR;
+    MALFORMED = "_ws.malformed", "Malformed Packet", PROTO;
+    SHORT = "_ws.short", "Packet size limited during capture", NONE;
+}

@@ -1,0 +1,4 @@
+//! Writing what the user selected: packets to pcap/pcapng files, and text views
+//! (summary lines, the detail tree, hex, tcpdump-style lines).
+
+pub mod text;

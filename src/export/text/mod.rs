@@ -1,0 +1,82 @@
+//! Text views of dissected packets, shared by the CLI and the GUI: the summary line
+//! (`tshark -r`), the detail tree (`-V`) and the hex dump (`-x`).
+
+pub mod tcpdump;
+
+use crate::capture::PacketRecord;
+use crate::dissect::Dissection;
+use crate::dissect::time::seconds_text;
+use std::io::Write;
+
+/// The seven summary columns of one packet, as tshark prints them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// No.
+    pub number: String,
+    /// Seconds since the first packet.
+    pub time: String,
+    /// Source address.
+    pub source: String,
+    /// Destination address.
+    pub destination: String,
+    /// Protocol.
+    pub protocol: String,
+    /// Length on the wire.
+    pub length: String,
+    /// Info.
+    pub info: String,
+}
+
+impl Summary {
+    /// The columns of packet `number` from its dissection (columns must be on).
+    pub fn new(number: usize, record: &PacketRecord, first_ts: i64, digits: u8, d: &Dissection<'_>) -> Summary {
+        Summary {
+            number: number.to_string(),
+            time: seconds_text(record.ts_nanos - first_ts, digits),
+            source: d.columns.source.clone(),
+            destination: d.columns.destination.clone(),
+            protocol: d.columns.protocol.to_string(),
+            length: record.orig_len.to_string(),
+            info: d.columns.info.clone(),
+        }
+    }
+
+    /// The line `tshark -r` prints.
+    pub fn line(&self) -> String {
+        format!(
+            "{:>5} {:>10} {:>12} → {:<12} {} {} {}",
+            self.number, self.time, self.source, self.destination, self.protocol, self.length, self.info
+        )
+    }
+}
+
+/// Writes the detail tree as `tshark -V` does: one line per item, four spaces per level.
+pub fn write_tree(out: &mut impl Write, d: &Dissection<'_>) -> std::io::Result<()> {
+    for node in &d.nodes {
+        if node.is_hidden() {
+            continue;
+        }
+        let indent = "    ".repeat(usize::from(node.depth));
+        writeln!(out, "{indent}{}", node.label())?;
+    }
+    Ok(())
+}
+
+/// Writes bytes as `tshark -x` does: offset, 16 hex bytes, ASCII.
+pub fn write_hex(out: &mut impl Write, bytes: &[u8], after_tree: bool) -> std::io::Result<()> {
+    if after_tree {
+        writeln!(out)?;
+    }
+    for (i, chunk) in bytes.chunks(16).enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+        let ascii: String = chunk
+            .iter()
+            .map(|b| if b.is_ascii_graphic() || *b == b' ' { char::from(*b) } else { '.' })
+            .collect();
+        writeln!(out, "{:04x}  {:<47}   {ascii}", i * 16, hex.join(" "))?;
+    }
+    if !after_tree {
+        writeln!(out)?;
+    }
+    Ok(())
+}

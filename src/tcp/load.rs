@@ -1,0 +1,459 @@
+//! The load pass: every packet is dissected once, in capture order, exactly as
+//! tshark's single pass does, with the TCP analysis computing and recording as it goes.
+//! It also counts the protocol hierarchy and the expert items, so that opening a
+//! capture is the only full pass there is.
+
+use super::analysis::{self, Seg};
+use super::handshake::{Patch, Teacher};
+use super::reassembly::{Decision, StreamApp};
+use super::results::{PacketAnalysis, PduKind, StreamInfo, TcpResults};
+use super::stats::LoadStats;
+use super::stream::{ConversationKey, ConversationTable, Flow};
+use crate::capture::{Interface, PacketRecord};
+use crate::dissect::context::{
+    Analysis, Pdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+};
+use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
+use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A stream's state while the pass runs.
+#[derive(Debug, Default)]
+struct LiveStream {
+    flows: [Flow; 2],
+    teacher: Teacher,
+    app: StreamApp,
+    completeness: u8,
+    last_ts: i64,
+    last_frame: u32,
+    mru_syn_ts: Option<i64>,
+    irtt: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    conversations: ConversationTable,
+    live: Vec<LiveStream>,
+    results: TcpResults,
+    transactions: HashMap<TransactionKey, u32>,
+    /// Parts of the PDU the current frame completes.
+    completed: Option<(u32, Vec<(u32, Vec<u8>)>)>,
+    /// Stream of the current frame (written to its index record).
+    current_stream: u32,
+}
+
+/// The first-pass analysis: implements [`Analysis`] by computing and recording.
+#[derive(Debug, Default)]
+pub struct FirstPass {
+    state: RefCell<State>,
+}
+
+fn side_of(info: &StreamInfo, src: (crate::dissect::ipv4::Addr, u16)) -> usize {
+    usize::from(info.first != src)
+}
+
+impl FirstPass {
+    fn begin_frame(&self, frame: u32) {
+        let mut st = self.state.borrow_mut();
+        while st.results.packets.len() < frame as usize {
+            st.results.packets.push(PacketAnalysis::default());
+        }
+        st.current_stream = PacketRecord::NO_STREAM;
+        st.completed = None;
+    }
+
+    fn into_results(self) -> TcpResults {
+        let mut st = self.state.into_inner();
+        for (info, live) in st.results.streams.iter_mut().zip(&st.live) {
+            info.crossed = live.teacher.crossed;
+            info.client = live.teacher.client;
+        }
+        st.results
+    }
+}
+
+impl State {
+    #[allow(clippy::too_many_lines)]
+    fn segment(&mut self, frame: u32, s: &TcpSegment<'_>) -> TcpFrameInfo {
+        let src = (s.src, s.src_port);
+        let dst = (s.dst, s.dst_port);
+        let (key, _) = ConversationKey::new(src, dst);
+        let syn = s.flags & SYN != 0;
+        let ack = s.flags & ACK != 0;
+        let mut flags = 0u32;
+        let mut created = false;
+        let stream = match self.conversations.get(&key) {
+            Some(id) => {
+                let info = self.results.streams.get(id as usize);
+                let live = self.live.get(id as usize);
+                let reuse = match (info, live) {
+                    (Some(info), Some(live)) if syn && !ack => {
+                        let side = side_of(info, src);
+                        live.flows.get(side).and_then(|f| f.base_seq).is_some_and(|b| b != s.seq)
+                    }
+                    _ => false,
+                };
+                if reuse {
+                    flags |= flag::REUSED_PORTS;
+                    created = true;
+                    self.conversations.create(key)
+                } else {
+                    id
+                }
+            }
+            None => {
+                created = true;
+                self.conversations.create(key)
+            }
+        };
+        if created {
+            self.live.push(LiveStream::default());
+            self.results.streams.push(StreamInfo {
+                first: src,
+                second: dst,
+                first_frame: frame,
+                last_frame: frame,
+                first_ts: s.ts_nanos,
+                bases: [Vec::new(), Vec::new()],
+                irtt: None,
+                server_port: None,
+                client: None,
+                x: None,
+                y: None,
+                u: None,
+                w: None,
+                first_fin_by: None,
+                crossed: false,
+                frames: 0,
+            });
+        }
+        self.current_stream = stream;
+        let sid = stream as usize;
+        let (Some(info), Some(live)) = (self.results.streams.get_mut(sid), self.live.get_mut(sid)) else {
+            return TcpFrameInfo::default();
+        };
+        let side = side_of(info, src);
+        let other = 1 - side;
+        info.frames = info.frames.saturating_add(1);
+
+        // Port reuse by a SYN-ACK with another ISN: same stream, new base.
+        if !created && syn && ack {
+            if let Some(flow) = live.flows.get_mut(side) {
+                if flow.base_seq.is_some_and(|b| b != s.seq) {
+                    flow.base_seq = Some(s.seq);
+                    if let Some(list) = info.bases.get_mut(side) {
+                        list.push((frame, s.seq));
+                    }
+                    flags |= flag::REUSED_PORTS;
+                }
+            }
+        }
+        // Completeness shown is the value before this frame (a reused SYN shows 1).
+        if created && flags & flag::REUSED_PORTS != 0 {
+            live.completeness = 1;
+        }
+        let completeness = live.completeness;
+        if created {
+            if syn && !ack {
+                live.completeness |= 1 | if s.seglen > 0 { 8 } else { 0 };
+            }
+        } else {
+            if syn && ack {
+                live.completeness |= 2;
+            }
+            if ack && !syn {
+                live.completeness |= if s.seglen > 0 { 8 } else { 4 };
+            }
+            if s.flags & FIN != 0 {
+                live.completeness |= 16;
+            }
+            if s.flags & RST != 0 {
+                live.completeness |= 32;
+            }
+        }
+        // The server port: the destination of a SYN, the source of a SYN-ACK.
+        if syn && info.server_port.is_none() {
+            info.server_port = Some(if ack { s.src_port } else { s.dst_port });
+        }
+
+        // Bases.
+        let [flow0, flow1] = &mut live.flows;
+        let (fwd, rev) = if side == 0 { (flow0, flow1) } else { (flow1, flow0) };
+        if fwd.base_seq.is_none() {
+            let base = if syn { s.seq } else { s.seq.wrapping_sub(1) };
+            fwd.base_seq = Some(base);
+            if let Some(list) = info.bases.get_mut(side) {
+                list.push((frame, base));
+            }
+        }
+        if rev.base_seq.is_none() && ack {
+            let base = s.ack.wrapping_sub(1);
+            rev.base_seq = Some(base);
+            if let Some(list) = info.bases.get_mut(other) {
+                list.push((frame, base));
+            }
+        }
+        // Window scaling is negotiated on the SYN and SYN-ACK (RFC 7323 section 2.2).
+        if syn {
+            if let Some(shift) = s.wscale {
+                fwd.win_scale = i8::try_from(shift.min(14)).unwrap_or(14);
+            }
+            if fwd.win_scale == -1 {
+                fwd.win_scale = -2;
+                rev.win_scale = -2;
+            } else if ack && rev.win_scale == -2 {
+                fwd.win_scale = -2;
+            }
+        }
+        let window_shift = fwd.win_scale;
+        // Which side first closes.
+        if s.flags & FIN != 0 {
+            if rev.closing_initiator {
+                flags |= flag::SECOND_FIN;
+            } else {
+                fwd.closing_initiator = true;
+                flags |= flag::FIRST_FIN;
+            }
+        }
+        fwd.sack_bytes = s.sack_bytes;
+        let seg = Seg {
+            frame,
+            now: s.ts_nanos,
+            seq: s.seq,
+            ack: s.ack,
+            seglen: s.seglen,
+            flags: s.flags,
+            window: u32::from(s.window),
+        };
+        let findings = analysis::analyze(fwd, rev, &seg, live.irtt);
+        if ack {
+            fwd.acks_sent = fwd.acks_sent.saturating_add(1);
+        }
+        flags |= findings.flags;
+        if flags & flag::ANY_ANALYSIS != 0 {
+            flags |= flag::HAS_RECORD;
+        }
+        // Initial RTT: from the most recent SYN to the first pure ACK after it.
+        if syn && !ack {
+            live.mru_syn_ts = Some(s.ts_nanos);
+        }
+        if ack && !syn && live.irtt.is_none() {
+            if let Some(syn_ts) = live.mru_syn_ts {
+                let irtt = s.ts_nanos - syn_ts;
+                live.irtt = Some(irtt);
+                info.irtt = Some((frame, irtt));
+            }
+        }
+
+        // Teaching.
+        let mut patches = Vec::new();
+        let outcome = live.teacher.packet(side, frame, s.flags, s.seq, s.ack, s.seglen, |p| patches.push(p));
+        if info.x.is_none() {
+            if let Some(client) = live.teacher.client {
+                info.x = live.teacher.isn(client);
+            }
+        }
+        if let Some(client) = live.teacher.client {
+            info.y = live.teacher.isn(1 - client);
+        }
+        if let Some(first) = live.teacher.first_fin() {
+            info.first_fin_by = Some(first);
+            info.u = live.teacher.fin_seq(first);
+            info.w = live.teacher.fin_seq(1 - first);
+        }
+
+        // Application payload.
+        let goes_up = flags
+            & (flag::RETRANSMISSION
+                | flag::FAST_RETRANSMISSION
+                | flag::SPURIOUS_RETRANSMISSION
+                | flag::OUT_OF_ORDER)
+            == 0;
+        let tls_before = live.app.tls_version;
+        let mut pdu = Pdu::None;
+        let mut kind = PduKind::None;
+        let mut proto = None;
+        if s.seglen > 0 && goes_up {
+            let complete = s.payload.len() == s.seglen as usize;
+            match live.app.segment(side, frame, s.seq, s.payload, complete, info.server_port, s.src_port, s.dst_port) {
+                Decision::None => {}
+                Decision::Whole(p) => {
+                    pdu = Pdu::Whole(p);
+                    kind = PduKind::Whole;
+                    proto = Some(p);
+                }
+                Decision::PartialStart(p, offset) => {
+                    pdu = Pdu::Partial { proto: p, starts_at: Some(offset) };
+                    kind = PduKind::PartialStart;
+                    proto = Some(p);
+                    if offset != 0 {
+                        self.results.partial_offsets.insert(frame, offset);
+                    }
+                }
+                Decision::PartialMore(p) => {
+                    pdu = Pdu::Partial { proto: p, starts_at: None };
+                    kind = PduKind::PartialMore;
+                    proto = Some(p);
+                }
+                Decision::Completes(p, parts, first_offset) => {
+                    let frames: Vec<u32> = parts.iter().map(|(f, _)| *f).collect();
+                    self.results.completes.insert(frame, (frames.clone(), first_offset));
+                    pdu = Pdu::Completes { proto: p, frames, first_offset };
+                    kind = PduKind::Completes;
+                    proto = Some(p);
+                    self.completed = Some((frame, parts));
+                }
+            }
+        }
+
+        let time_delta = if live.last_frame == 0 { 0 } else { s.ts_nanos - live.last_ts };
+        let prev = live.last_frame;
+        live.last_frame = frame;
+        live.last_ts = s.ts_nanos;
+        info.last_frame = frame;
+
+        let seq_base = fwd.base_seq.unwrap_or(0);
+        let ack_base = rev.base_seq;
+        if let Some((num, f)) = findings.dup_ack {
+            self.results.dup_acks.insert(frame, (num, f));
+        }
+        if let Some(f) = findings.rto_frame {
+            self.results.rto_frames.insert(frame, f);
+        }
+        let irtt_now = info.irtt.filter(|(f, _)| *f <= frame).map(|(_, v)| v);
+        let server_port = info.server_port;
+        let first_ts = info.first_ts;
+        for Patch::Receiver(f, state) in patches {
+            if let Some(p) = (f as usize).checked_sub(1).and_then(|i| self.results.packets.get_mut(i)) {
+                p.set_receiver_state(state);
+            }
+        }
+        if let Some(rec) = (frame as usize).checked_sub(1).and_then(|i| self.results.packets.get_mut(i)) {
+            rec.set_flags(flags);
+            rec.set_completeness(completeness);
+            rec.set_window_shift(window_shift);
+            rec.set_teaching(outcome.step, outcome.sender, outcome.receiver);
+            rec.set_from_second(side == 1);
+            rec.set_pdu(kind, proto);
+            rec.set_tls_version(tls_before);
+            rec.acks_frame = findings.acks_frame;
+            rec.bytes_in_flight = findings.bytes_in_flight;
+            rec.push_bytes_sent = findings.push_bytes_sent;
+            rec.prev_in_stream = prev;
+        }
+        TcpFrameInfo {
+            stream,
+            seq_base,
+            ack_base,
+            window_shift,
+            flags,
+            completeness,
+            acks_frame: (findings.acks_frame != 0).then_some(findings.acks_frame),
+            ack_rtt_nanos: (findings.acks_frame != 0).then_some(s.ts_nanos - findings.acks_frame_ts),
+            initial_rtt_nanos: irtt_now.filter(|_| flags & flag::HAS_RECORD != 0),
+            bytes_in_flight: (findings.bytes_in_flight != 0).then_some(findings.bytes_in_flight),
+            push_bytes_sent: (findings.bytes_in_flight != 0).then_some(findings.push_bytes_sent),
+            dup_ack_num: findings.dup_ack.map(|(n, _)| n),
+            dup_ack_frame: findings.dup_ack.map(|(_, f)| f),
+            rto_nanos: None,
+            rto_frame: findings.rto_frame,
+            time_relative_nanos: s.ts_nanos - first_ts,
+            time_delta_nanos: time_delta,
+            server_port,
+            pdu,
+            tls_version: tls_before,
+        }
+    }
+}
+
+impl Analysis for FirstPass {
+    fn tcp(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<TcpFrameInfo> {
+        Some(self.state.borrow_mut().segment(frame, segment))
+    }
+
+    fn teaching(&self, _frame: u32, _segment: &TcpSegment<'_>) -> Option<Teaching> {
+        None
+    }
+
+    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<u32> {
+        let mut st = self.state.borrow_mut();
+        if is_response {
+            let request = st.transactions.get(key).copied()?;
+            st.results.requests.insert(frame, request);
+            Some(request)
+        } else {
+            st.transactions.insert(*key, frame);
+            None
+        }
+    }
+
+    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
+        let st = self.state.borrow();
+        match &st.completed {
+            Some((f, parts)) if *f == frame => Some(parts.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Runs the load pass packet by packet.
+#[derive(Debug)]
+pub struct Loader {
+    pass: FirstPass,
+    dissection: Option<Dissection<'static>>,
+    stats: LoadStats,
+    first_ts: Option<i64>,
+    prev_ts: i64,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Loader {
+    /// A loader at the start of a capture.
+    pub fn new() -> Self {
+        Loader {
+            pass: FirstPass::default(),
+            dissection: Some(Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)),
+            stats: LoadStats::default(),
+            first_ts: None,
+            prev_ts: 0,
+        }
+    }
+
+    /// Processes the next packet (frames must come in order, numbered from 1). Sets
+    /// the record's TCP stream.
+    pub fn process(&mut self, frame: u32, record: &mut PacketRecord, bytes: &[u8], iface: &Interface) {
+        self.pass.begin_frame(frame);
+        let first_ts = *self.first_ts.get_or_insert(record.ts_nanos);
+        let ctx = PacketContext {
+            number: frame,
+            record,
+            iface,
+            first_ts_nanos: first_ts,
+            prev_ts_nanos: if frame == 1 { record.ts_nanos } else { self.prev_ts },
+            prev_displayed_ts_nanos: self.prev_ts,
+            analysis: Some(&self.pass),
+            marked: false,
+        };
+        let mut d = self
+            .dissection
+            .take()
+            .unwrap_or_else(|| Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false))
+            .recycle();
+        dissect_packet(&mut d, &ctx, bytes);
+        self.stats.count(record, &d);
+        self.dissection = Some(d.recycle());
+        self.prev_ts = record.ts_nanos;
+        record.stream = self.pass.state.borrow().current_stream;
+    }
+
+    /// Finishes the pass.
+    pub fn finish(self) -> (TcpResults, LoadStats) {
+        (self.pass.into_results(), self.stats)
+    }
+}

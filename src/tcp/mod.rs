@@ -1,0 +1,20 @@
+//! TCP conversations: stream numbering, relative sequence numbers, tshark's analysis
+//! flags, each packet's place in the handshake and the close, and the load pass that
+//! computes them all in one pass over a capture.
+
+pub mod analysis;
+pub mod handshake;
+mod load;
+mod loaded;
+mod recorded;
+pub mod reassembly;
+pub mod results;
+pub mod seq;
+pub mod stats;
+pub mod stream;
+
+pub use load::{FirstPass, Loader};
+pub use loaded::Loaded;
+pub use recorded::Recorded;
+pub use results::{PacketAnalysis, StreamInfo, TcpResults};
+pub use stats::{ExpertCount, LoadStats, PhsNode};

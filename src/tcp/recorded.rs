@@ -1,0 +1,163 @@
+//! The finished analysis, answering the dissectors' questions from what the load pass
+//! recorded (used when one packet is dissected on demand).
+
+use super::handshake::{self, ExplainInput, Step};
+use super::results::{StreamInfo, TcpResults};
+use crate::capture::Capture;
+use crate::dissect::context::{Analysis, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag};
+use crate::dissect::{Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields};
+
+/// The recorded analysis of a capture.
+#[derive(Clone, Copy)]
+pub struct Recorded<'c> {
+    /// The capture (for timestamps and earlier payloads).
+    pub capture: &'c Capture,
+    /// The results.
+    pub results: &'c TcpResults,
+}
+
+impl std::fmt::Debug for Recorded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorded").finish_non_exhaustive()
+    }
+}
+
+impl Recorded<'_> {
+    fn ts(&self, frame: u32) -> Option<i64> {
+        self.capture.record((frame as usize).checked_sub(1)?).map(|r| r.ts_nanos)
+    }
+
+    fn stream_of(&self, frame: u32) -> Option<(u32, &StreamInfo)> {
+        let rec = self.capture.record((frame as usize).checked_sub(1)?)?;
+        let stream = super::results::stream_of(rec)?;
+        Some((stream, self.results.streams.get(stream as usize)?))
+    }
+
+    /// The captured TCP payload of `frame` (dissected again, without analysis).
+    pub fn tcp_payload(&self, frame: u32) -> Option<Vec<u8>> {
+        let (record, bytes) = self.capture.packet((frame as usize).checked_sub(1)?)?;
+        let mut want = FieldSet::new();
+        want.insert(tcp_fields::PAYLOAD);
+        let mut d = Dissection::new(Want::Fields(want), false, false);
+        let ctx = PacketContext {
+            number: frame,
+            record,
+            iface: self.capture.interface_of(record),
+            first_ts_nanos: 0,
+            prev_ts_nanos: 0,
+            prev_displayed_ts_nanos: 0,
+            analysis: None,
+            marked: false,
+        };
+        dissect_packet(&mut d, &ctx, bytes);
+        match d.first(tcp_fields::PAYLOAD) {
+            Some(Value::Bytes(b)) => Some(b.to_vec()),
+            _ => None,
+        }
+    }
+}
+
+impl Analysis for Recorded<'_> {
+    fn tcp(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<TcpFrameInfo> {
+        let p = self.results.packet(frame)?;
+        let (stream, info) = self.stream_of(frame)?;
+        let side = usize::from(p.from_second());
+        let now = segment.ts_nanos;
+        let flags = p.flags();
+        let acks_frame = (p.acks_frame != 0).then_some(p.acks_frame);
+        let dup = self.results.dup_acks.get(frame);
+        let rto_frame = self.results.rto_frames.get(frame).copied();
+        let irtt = info
+            .irtt
+            .filter(|(f, _)| *f <= frame && flags & flag::HAS_RECORD != 0)
+            .map(|(_, v)| v);
+        Some(TcpFrameInfo {
+            stream,
+            seq_base: info.base_at(side, frame).unwrap_or(0),
+            ack_base: info.base_at(1 - side, frame),
+            window_shift: p.window_shift(),
+            flags,
+            completeness: p.completeness(),
+            acks_frame,
+            ack_rtt_nanos: acks_frame.and_then(|f| self.ts(f)).map(|t| now - t),
+            initial_rtt_nanos: irtt,
+            bytes_in_flight: (p.bytes_in_flight != 0).then_some(p.bytes_in_flight),
+            push_bytes_sent: (p.bytes_in_flight != 0).then_some(p.push_bytes_sent),
+            dup_ack_num: dup.map(|(n, _)| *n),
+            dup_ack_frame: dup.map(|(_, f)| *f),
+            rto_nanos: rto_frame.and_then(|f| self.ts(f)).map(|t| now - t).filter(|r| *r != 0),
+            rto_frame: rto_frame.filter(|f| self.ts(*f).is_some_and(|t| now - t != 0)),
+            time_relative_nanos: now - info.first_ts,
+            time_delta_nanos: if p.prev_in_stream == 0 {
+                0
+            } else {
+                self.ts(p.prev_in_stream).map_or(0, |t| now - t)
+            },
+            server_port: info.server_port,
+            pdu: self.results.pdu(frame),
+            tls_version: p.tls_version(),
+        })
+    }
+
+    fn teaching(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<Teaching> {
+        let p = self.results.packet(frame)?;
+        let (_, info) = self.stream_of(frame)?;
+        let step = p.step();
+        if step == Step::None {
+            return None;
+        }
+        let (sender_state, receiver_state) = p.states();
+        let side = usize::from(p.from_second());
+        let role = |s: usize| match info.client {
+            Some(c) if c == s => "client".to_string(),
+            Some(_) => "server".to_string(),
+            None => {
+                let (addr, port) = if s == 0 { info.first } else { info.second };
+                format!("host {}:{port}", addr.text())
+            }
+        };
+        let seq_base = info.base_at(side, frame).unwrap_or(0);
+        let ack_base = info.base_at(1 - side, frame).unwrap_or(0);
+        let input = ExplainInput {
+            sender: role(side),
+            receiver: role(1 - side),
+            x: info.x,
+            y: info.y,
+            u: info.u,
+            w: info.w,
+            rel_seq: segment.seq.wrapping_sub(seq_base),
+            rel_ack: segment.ack.wrapping_sub(ack_base),
+            len: segment.seglen,
+            refused: step == Step::Reset && receiver_state == crate::dissect::TcpState::Closed && info.y.is_none()
+                || step == Step::Handshake1 && receiver_state == crate::dissect::TcpState::Closed,
+            crossed: info.crossed,
+            port: segment.dst_port,
+        };
+        Some(Teaching {
+            step: step.name(),
+            sender_state,
+            receiver_state,
+            relation: handshake::relation(step, info.crossed).to_string(),
+            explain: handshake::explain(step, sender_state, receiver_state, &input),
+        })
+    }
+
+    fn transaction(&self, frame: u32, _key: &TransactionKey, is_response: bool) -> Option<u32> {
+        if is_response {
+            self.results.requests.get(frame).copied()
+        } else {
+            None
+        }
+    }
+
+    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
+        let (frames, first_offset) = self.results.completes.get(frame)?;
+        let mut parts = Vec::with_capacity(frames.len());
+        for (i, f) in frames.iter().enumerate() {
+            let payload = self.tcp_payload(*f).unwrap_or_default();
+            let skip = if i == 0 { *first_offset as usize } else { 0 };
+            parts.push((*f, crate::bytes::tail(&payload, skip).to_vec()));
+        }
+        Some(parts)
+    }
+}

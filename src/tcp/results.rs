@@ -1,0 +1,290 @@
+//! What the load pass keeps: a compact record per packet (24 bytes), rare values in
+//! sorted side tables, and a small summary per stream.
+
+use super::handshake::{self, Step};
+use crate::capture::{ChunkedVec, PacketRecord};
+use crate::dissect::context::{AppProto, Pdu, TcpState};
+use crate::dissect::ipv4::Addr;
+
+/// Per-packet analysis results, 24 bytes, `Copy`, no heap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct PacketAnalysis {
+    /// Analysis flag bits (`dissect::context::flag`), completeness (6 bits at 19) and
+    /// the window shift + 2 (5 bits at 25).
+    pub bits: u32,
+    /// Teaching step (4 bits), sender and receiver states (4 + 4), the sender is the
+    /// stream's second endpoint (1 bit at 12), PDU kind (3 bits at 13), application
+    /// protocol (2 bits at 16), TLS version known before the frame (3 bits at 18).
+    pub teach: u32,
+    /// Frame this one acknowledges (0: none).
+    pub acks_frame: u32,
+    /// Bytes in flight (0: not shown).
+    pub bytes_in_flight: u32,
+    /// Bytes sent since the last PSH (shown with bytes in flight).
+    pub push_bytes_sent: u32,
+    /// Previous frame of the same stream (0: none).
+    pub prev_in_stream: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<PacketAnalysis>() == 24);
+
+const COMPLETENESS_SHIFT: u32 = 19;
+const WSHIFT_SHIFT: u32 = 25;
+
+/// PDU kinds stored in [`PacketAnalysis::teach`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum PduKind {
+    /// No application payload.
+    None = 0,
+    /// Whole PDUs.
+    Whole = 1,
+    /// The first segment of a PDU that continues later.
+    PartialStart = 2,
+    /// A middle segment.
+    PartialMore = 3,
+    /// The last segment of a reassembled PDU.
+    Completes = 4,
+}
+
+impl PacketAnalysis {
+    /// The analysis flags.
+    pub fn flags(&self) -> u32 {
+        self.bits & ((1 << COMPLETENESS_SHIFT) - 1)
+    }
+    /// Sets flag bits.
+    pub fn set_flags(&mut self, flags: u32) {
+        self.bits = (self.bits & !((1 << COMPLETENESS_SHIFT) - 1)) | (flags & ((1 << COMPLETENESS_SHIFT) - 1));
+    }
+    /// Completeness shown on this frame.
+    pub fn completeness(&self) -> u8 {
+        ((self.bits >> COMPLETENESS_SHIFT) & 0x3f) as u8
+    }
+    /// Sets the completeness.
+    pub fn set_completeness(&mut self, c: u8) {
+        self.bits = (self.bits & !(0x3f << COMPLETENESS_SHIFT)) | (u32::from(c & 0x3f) << COMPLETENESS_SHIFT);
+    }
+    /// Window shift in effect (-2, -1 or 0..14).
+    pub fn window_shift(&self) -> i8 {
+        (((self.bits >> WSHIFT_SHIFT) & 0x1f) as i8) - 2
+    }
+    /// Sets the window shift.
+    pub fn set_window_shift(&mut self, s: i8) {
+        let v = (i32::from(s) + 2).clamp(0, 31) as u32;
+        self.bits = (self.bits & !(0x1f << WSHIFT_SHIFT)) | (v << WSHIFT_SHIFT);
+    }
+    /// Teaching step.
+    pub fn step(&self) -> Step {
+        Step::from_code((self.teach & 0xf) as u8)
+    }
+    /// States after the packet: (sender, receiver).
+    pub fn states(&self) -> (TcpState, TcpState) {
+        (
+            handshake::state_from_code(((self.teach >> 4) & 0xf) as u8),
+            handshake::state_from_code(((self.teach >> 8) & 0xf) as u8),
+        )
+    }
+    /// Sets the teaching step and states.
+    pub fn set_teaching(&mut self, step: Step, sender: TcpState, receiver: TcpState) {
+        self.teach = (self.teach & !0xfff)
+            | u32::from(step as u8)
+            | (u32::from(handshake::state_code(sender)) << 4)
+            | (u32::from(handshake::state_code(receiver)) << 8);
+    }
+    /// Replaces the receiver state only.
+    pub fn set_receiver_state(&mut self, receiver: TcpState) {
+        self.teach = (self.teach & !(0xf << 8)) | (u32::from(handshake::state_code(receiver)) << 8);
+    }
+    /// Replaces the sender state only.
+    pub fn set_sender_state(&mut self, sender: TcpState) {
+        self.teach = (self.teach & !(0xf << 4)) | (u32::from(handshake::state_code(sender)) << 4);
+    }
+    /// Whether the sender is the stream's second endpoint.
+    pub fn from_second(&self) -> bool {
+        self.teach & (1 << 12) != 0
+    }
+    /// Records which endpoint sent the packet.
+    pub fn set_from_second(&mut self, second: bool) {
+        self.teach = (self.teach & !(1 << 12)) | (u32::from(second) << 12);
+    }
+    /// The PDU kind and application protocol.
+    pub fn pdu(&self) -> (PduKind, Option<AppProto>) {
+        let kind = match (self.teach >> 13) & 7 {
+            1 => PduKind::Whole,
+            2 => PduKind::PartialStart,
+            3 => PduKind::PartialMore,
+            4 => PduKind::Completes,
+            _ => PduKind::None,
+        };
+        let proto = match (self.teach >> 16) & 3 {
+            1 => Some(AppProto::Http),
+            2 => Some(AppProto::Tls),
+            3 => Some(AppProto::Dns),
+            _ => None,
+        };
+        (kind, proto)
+    }
+    /// Records the PDU kind and protocol.
+    pub fn set_pdu(&mut self, kind: PduKind, proto: Option<AppProto>) {
+        let p = match proto {
+            Some(AppProto::Http) => 1,
+            Some(AppProto::Tls) => 2,
+            Some(AppProto::Dns) => 3,
+            None => 0,
+        };
+        self.teach = (self.teach & !(0x1f << 13)) | (u32::from(kind as u8) << 13) | (p << 16);
+    }
+    /// TLS version known before this frame.
+    pub fn tls_version(&self) -> Option<u16> {
+        match (self.teach >> 18) & 7 {
+            0 => None,
+            n => Some(0x02ff + n as u16),
+        }
+    }
+    /// Records the TLS version.
+    pub fn set_tls_version(&mut self, v: Option<u16>) {
+        let code = match v {
+            Some(v @ 0x0300..=0x0304) => u32::from(v - 0x02ff),
+            _ => 0,
+        };
+        self.teach = (self.teach & !(7 << 18)) | (code << 18);
+    }
+}
+
+/// A side table of values for a few frames, appended in frame order.
+#[derive(Debug, Clone)]
+pub struct Sparse<T> {
+    entries: Vec<(u32, T)>,
+}
+
+impl<T> Default for Sparse<T> {
+    fn default() -> Self {
+        Sparse { entries: Vec::new() }
+    }
+}
+
+impl<T> Sparse<T> {
+    /// Records `value` for `frame` (frames must come in increasing order; a repeated
+    /// frame replaces the previous value).
+    pub fn insert(&mut self, frame: u32, value: T) {
+        match self.entries.last_mut() {
+            Some((f, v)) if *f == frame => *v = value,
+            _ => self.entries.push((frame, value)),
+        }
+    }
+    /// The value for `frame`.
+    pub fn get(&self, frame: u32) -> Option<&T> {
+        self.entries
+            .binary_search_by_key(&frame, |(f, _)| *f)
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, v)| v)
+    }
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// What is kept of each stream after the load pass.
+#[derive(Debug, Clone)]
+pub struct StreamInfo {
+    /// The first endpoint (sender of the stream's first frame).
+    pub first: (Addr, u16),
+    /// The second endpoint.
+    pub second: (Addr, u16),
+    /// First frame.
+    pub first_frame: u32,
+    /// Last frame.
+    pub last_frame: u32,
+    /// Capture time of the first frame.
+    pub first_ts: i64,
+    /// Base sequence numbers of each direction, as (from frame, base), per endpoint.
+    pub bases: [Vec<(u32, u32)>; 2],
+    /// Frame from which the initial RTT is known, and its value.
+    pub irtt: Option<(u32, i64)>,
+    /// Port of the server (destination of the SYN).
+    pub server_port: Option<u16>,
+    /// Which endpoint sent the first SYN (the client), if one was seen.
+    pub client: Option<usize>,
+    /// The seed's numbers: x (client ISN), y (server ISN), u (first FIN seq), w (second).
+    pub x: Option<u32>,
+    /// Server ISN.
+    pub y: Option<u32>,
+    /// Sequence number of the first FIN.
+    pub u: Option<u32>,
+    /// Sequence number of the second FIN.
+    pub w: Option<u32>,
+    /// Which endpoint sent the first FIN.
+    pub first_fin_by: Option<usize>,
+    /// The two FINs crossed on the wire.
+    pub crossed: bool,
+    /// Number of frames.
+    pub frames: u32,
+}
+
+impl StreamInfo {
+    /// The base in effect for endpoint `side` at `frame`.
+    pub fn base_at(&self, side: usize, frame: u32) -> Option<u32> {
+        let list = self.bases.get(side)?;
+        list.iter().rev().find(|(f, _)| *f <= frame).map(|(_, b)| *b)
+    }
+}
+
+/// Everything the load pass learned about TCP and request/response pairs.
+#[derive(Debug, Default)]
+pub struct TcpResults {
+    /// One record per packet (index = frame - 1).
+    pub packets: ChunkedVec<PacketAnalysis>,
+    /// Streams, by index.
+    pub streams: Vec<StreamInfo>,
+    /// Duplicate-ACK number and the frame it duplicates.
+    pub dup_acks: Sparse<(u32, u32)>,
+    /// Retransmission timeout reference frame.
+    pub rto_frames: Sparse<u32>,
+    /// Reassembled PDUs: earlier frames and the offset in the first.
+    pub completes: Sparse<(Vec<u32>, u32)>,
+    /// Offset where a PDU starts inside a frame that starts one (when not 0).
+    pub partial_offsets: Sparse<u32>,
+    /// Request frame of each response (ICMP echo, DNS).
+    pub requests: Sparse<u32>,
+}
+
+impl TcpResults {
+    /// The record of `frame` (1-based).
+    pub fn packet(&self, frame: u32) -> Option<&PacketAnalysis> {
+        self.packets.get((frame as usize).checked_sub(1)?)
+    }
+
+    /// The PDU decision of `frame` as the dissectors want it.
+    pub fn pdu(&self, frame: u32) -> Pdu {
+        let Some(p) = self.packet(frame) else { return Pdu::None };
+        match p.pdu() {
+            (PduKind::None, _) | (_, None) => Pdu::None,
+            (PduKind::Whole, Some(proto)) => Pdu::Whole(proto),
+            (PduKind::PartialStart, Some(proto)) => Pdu::Partial {
+                proto,
+                starts_at: Some(self.partial_offsets.get(frame).copied().unwrap_or(0)),
+            },
+            (PduKind::PartialMore, Some(proto)) => Pdu::Partial { proto, starts_at: None },
+            (PduKind::Completes, Some(proto)) => match self.completes.get(frame) {
+                Some((frames, first_offset)) => Pdu::Completes {
+                    proto,
+                    frames: frames.clone(),
+                    first_offset: *first_offset,
+                },
+                None => Pdu::Whole(proto),
+            },
+        }
+    }
+}
+
+/// Marks stream membership in the capture index.
+pub fn stream_of(record: &PacketRecord) -> Option<u32> {
+    (record.stream != PacketRecord::NO_STREAM).then_some(record.stream)
+}

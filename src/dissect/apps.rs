@@ -110,7 +110,7 @@ pub fn tcp_payload<'a>(
     dport: u16,
 ) {
     if !tcp::payload_goes_up(info) {
-        data::dissect_bytes(d, payload, payload_at);
+        // tshark hands retransmitted and out-of-order data to no dissector at all.
         return;
     }
     let pdu = match info {

@@ -149,8 +149,13 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
 /// How long the first HTTP message in `bytes` is.
 pub fn pdu_len(bytes: &[u8], _response_side: bool) -> PduLen {
     if !looks_like_http(bytes) {
-        // A conversation already bound to HTTP: tshark shows this as continuation data.
-        return PduLen::Complete(bytes.len());
+        // A conversation already bound to HTTP: tshark waits for the end of the first
+        // line before deciding, then shows what is not HTTP as continuation data.
+        return if bytes.contains(&b'\n') {
+            PduLen::Complete(bytes.len())
+        } else {
+            PduLen::NeedMore(None)
+        };
     }
     let Some(end) = header_end(bytes) else {
         return if bytes.len() >= MAX_HEADER_BYTES {
@@ -376,6 +381,10 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         d.add_labeled(FILE_DATA, offset + end, body.len(), Value::Bytes(body.into()), || {
             format!("File Data: {} bytes", body.len())
         });
+        if content_type.is_none() {
+            // Without a media type the body stays inside the HTTP tree as data.
+            super::data::dissect_bytes(d, body, offset + end);
+        }
     }
     d.end();
     if !body.is_empty() {
@@ -401,7 +410,7 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                 super::data::dissect_bytes(d, body, offset + end);
                 info.push_str(&format!(" ({main})"));
             }
-            None => super::data::dissect_bytes(d, body, offset + end),
+            None => {}
         }
     }
     Some(info)

@@ -140,8 +140,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     d.add_generated(RESP_TO, 0, 0, Value::Frame(req));
                 }
             }
-            d.end();
             super::data::dissect(d, data, at + 8);
+            d.end();
             let ttl = net.ttl;
             d.set_info(|| {
                 let mut info = format!(

@@ -154,8 +154,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             if let Some(req) = request {
                 d.add_generated(RESP_TO, 0, 0, Value::Frame(req));
             }
-            d.end();
             super::data::dissect(d, data, body + 4);
+            d.end();
             let hlim = net.ttl;
             d.set_info(|| {
                 let mut info = format!("{tname} id=0x{id:04x}, seq={seq}, hop limit={hlim}");
@@ -287,6 +287,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             let count = bytes::be_u16(data, body + 2).unwrap_or(0);
             d.add(MLDR_NB_RECORDS, body + 2, 2, Value::UInt(u64::from(count)));
             let mut pos = body + 4;
+            let mut parsed = 0u16;
             for _ in 0..count {
                 let (Some(rtype), Some(aux), Some(nsrc), Some(addr)) = (
                     bytes::u8_at(data, pos),
@@ -313,9 +314,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 }
                 d.end();
                 pos += len;
+                parsed += 1;
             }
             d.end();
             d.set_info(|| tname.to_string());
+            if parsed < count {
+                super::truncated(d, ctx, data, pos, "ICMPv6");
+            }
         }
         _ => {
             d.end();

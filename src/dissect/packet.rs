@@ -14,10 +14,11 @@ pub fn dissect_packet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data:
 /// Marks a packet that the capture cut short (its snapshot length) where `proto`
 /// needed more bytes: tshark's "[Packet size limited during capture]".
 pub fn short(d: &mut Dissection<'_>, proto: &str) {
-    let node = d.add_labeled(ws::SHORT, 0, 0, Value::None, || {
-        format!("[Packet size limited during capture: {proto} truncated]")
+    d.at_top_level(|d| {
+        d.add_labeled(ws::SHORT, 0, 0, Value::None, || {
+            format!("[Packet size limited during capture: {proto} truncated]")
+        });
     });
-    let _ = node;
     d.append_info("[Packet size limited during capture]");
 }
 
@@ -25,8 +26,10 @@ pub fn short(d: &mut Dissection<'_>, proto: &str) {
 /// the wire): tshark's "[Malformed Packet]".
 pub fn malformed(d: &mut Dissection<'_>, data: &[u8], offset: usize, proto: &'static str, needed: usize) {
     let len = data.len().saturating_sub(offset);
-    let node = d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
-        format!("[Malformed Packet: {proto}]")
+    let node = d.at_top_level(|d| {
+        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+            format!("[Malformed Packet: {proto}]")
+        })
     });
     d.expert(
         node,

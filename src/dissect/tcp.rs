@@ -394,7 +394,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if !options_bytes.is_empty() {
         options_tree(d, options_bytes, at + 20, &info, ack, &mut option_info, flags);
     }
-    if flags & bits::SYN != 0 && !has_mss(options_bytes) {
+    if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_mss(options_bytes) {
         d.expert(
             usize::MAX,
             Expert {
@@ -835,10 +835,7 @@ fn analysis_info_prefixes(d: &mut Dissection<'_>, i: &TcpFrameInfo) {
 pub fn payload_goes_up(info: Option<&TcpFrameInfo>) -> bool {
     info.is_none_or(|i| {
         i.flags
-            & (flag::RETRANSMISSION
-                | flag::FAST_RETRANSMISSION
-                | flag::SPURIOUS_RETRANSMISSION
-                | flag::OUT_OF_ORDER)
+            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
             == 0
     })
 }

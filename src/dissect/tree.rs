@@ -484,6 +484,15 @@ impl<'a> Dissection<'a> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// Runs `f` with items added at the top level of the tree (as Wireshark adds the
+    /// markers of truncated and malformed packets), then restores the nesting.
+    pub fn at_top_level<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let depth = std::mem::replace(&mut self.depth, 0);
+        let result = f(self);
+        self.depth = depth;
+        result
+    }
+
     /// Closes every open item (back to protocol level).
     pub fn end_all(&mut self) {
         self.open.clear();

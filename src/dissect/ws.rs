@@ -7,5 +7,5 @@ crate::define_fields! { after 0;
     EXPERT = "_ws.expert", "Expert Info", NONE;
     EXPERT_MESSAGE = "_ws.expert.message", "Message", STR;
     MALFORMED = "_ws.malformed", "Malformed Packet", PROTO;
-    SHORT = "_ws.short", "Packet size limited during capture", NONE;
+    SHORT = "_ws.short", "Packet size limited during capture", PROTO;
 }

@@ -265,10 +265,7 @@ impl State {
 
         // Application payload.
         let goes_up = flags
-            & (flag::RETRANSMISSION
-                | flag::FAST_RETRANSMISSION
-                | flag::SPURIOUS_RETRANSMISSION
-                | flag::OUT_OF_ORDER)
+            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
             == 0;
         let tls_before = live.app.tls_version;
         let mut pdu = Pdu::None;

@@ -28,7 +28,9 @@ pub enum OpenError {
         magic: String,
     },
     /// The file is shorter than the format's file header.
-    #[error("the file is too short to be a capture ({len} bytes; a {format} file header needs {needed}): {path}")]
+    #[error(
+        "the file is too short to be a capture ({len} bytes; a {format} file header needs {needed}): {path}"
+    )]
     TooShort {
         /// File that failed.
         path: PathBuf,

@@ -1,7 +1,7 @@
 //! A capture opened from a file: its bytes and its index.
 
-use super::error::{OpenError, ReadError};
 use super::chunked::ChunkedVec;
+use super::error::{OpenError, ReadError};
 use super::index::{CaptureIndex, FileFormat, Interface, PacketRecord};
 use super::scanner::Scanner;
 use super::source::CaptureSource;
@@ -35,7 +35,11 @@ impl Capture {
     }
 
     /// Assembles a capture from parts scanned elsewhere (the GUI's loader thread).
-    pub fn from_parts(source: Arc<CaptureSource>, format: FileFormat, index: CaptureIndex) -> Capture {
+    pub fn from_parts(
+        source: Arc<CaptureSource>,
+        format: FileFormat,
+        index: CaptureIndex,
+    ) -> Capture {
         Capture {
             source,
             format,

@@ -84,9 +84,7 @@ impl TsResolution {
     /// Converts a tick count to nanoseconds, saturating on overflow.
     pub fn ticks_to_nanos(self, ticks: u64) -> i64 {
         let nanos: u128 = match self {
-            TsResolution::Decimal(n) if n <= 9 => {
-                u128::from(ticks) * 10u128.pow(u32::from(9 - n))
-            }
+            TsResolution::Decimal(n) if n <= 9 => u128::from(ticks) * 10u128.pow(u32::from(9 - n)),
             TsResolution::Decimal(n) => {
                 let div = 10u128.checked_pow(u32::from(n - 9)).unwrap_or(u128::MAX);
                 u128::from(ticks) / div

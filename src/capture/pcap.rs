@@ -138,7 +138,9 @@ impl<'a> PcapScanner<'a> {
             self.pos = self.data.len();
             return Step::Damaged(ReadError::new(
                 offset,
-                format!("the record header gives a {cap_len}-byte packet, bigger than the maximum of {max}"),
+                format!(
+                    "the record header gives a {cap_len}-byte packet, bigger than the maximum of {max}"
+                ),
             ));
         }
         let body = remaining - RECORD_HEADER_LEN;
@@ -177,7 +179,8 @@ mod tests {
 
     fn file(records: &[(u32, u32, &[u8])]) -> Vec<u8> {
         let mut out = Vec::new();
-        for word in [0xa1b2c3d4u32] {
+        {
+            let word = 0xa1b2c3d4u32;
             out.extend_from_slice(&word.to_le_bytes());
         }
         out.extend_from_slice(&2u16.to_le_bytes());

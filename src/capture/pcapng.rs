@@ -132,7 +132,8 @@ impl<'a> PcapNgScanner<'a> {
                     None => {
                         return self.damage(
                             start + 8,
-                            "a section header block has no valid byte-order magic (1a2b3c4d)".into(),
+                            "a section header block has no valid byte-order magic (1a2b3c4d)"
+                                .into(),
                         );
                     }
                 }
@@ -146,7 +147,7 @@ impl<'a> PcapNgScanner<'a> {
                     format!("block length {total} is less than the minimum of 12 bytes"),
                 );
             }
-            if total % 4 != 0 {
+            if !total.is_multiple_of(4) {
                 return self.damage(
                     start + 4,
                     format!("block length {total} is not a multiple of 4"),
@@ -211,7 +212,10 @@ impl<'a> PcapNgScanner<'a> {
         if !link_type.is_readable() {
             return Some(self.damage(
                 start,
-                format!("interface {} has link type {link}, which synack (like tshark) cannot read", self.interfaces.len()),
+                format!(
+                    "interface {} has link type {link}, which synack (like tshark) cannot read",
+                    self.interfaces.len()
+                ),
             ));
         }
         let mut iface = Interface {
@@ -263,12 +267,19 @@ impl<'a> PcapNgScanner<'a> {
         Some((u16::try_from(global).ok()?, iface))
     }
 
-    fn enhanced(&mut self, start: usize, total: u32, body: &[u8], obsolete: bool) -> Option<Step> {
+    fn enhanced(&mut self, start: usize, _total: u32, body: &[u8], obsolete: bool) -> Option<Step> {
         let endian = self.endian;
         let fixed = 20usize;
-        let kind = if obsolete { "packet block" } else { "enhanced packet block" };
+        let kind = if obsolete {
+            "packet block"
+        } else {
+            "enhanced packet block"
+        };
         if body.len() < fixed {
-            return Some(self.damage(start, format!("an {kind} is shorter than its 20 fixed bytes")));
+            return Some(self.damage(
+                start,
+                format!("an {kind} is shorter than its 20 fixed bytes"),
+            ));
         }
         let local = if obsolete {
             u32::from(endian.u16(body, 0).unwrap_or(0))
@@ -290,7 +301,9 @@ impl<'a> PcapNgScanner<'a> {
         if cap_len as usize > room {
             return Some(self.damage(
                 start + 20,
-                format!("an {kind} claims {cap_len} captured bytes, but the block holds only {room}"),
+                format!(
+                    "an {kind} claims {cap_len} captured bytes, but the block holds only {room}"
+                ),
             ));
         }
         let ticks = (ts_high << 32) | ts_low;
@@ -311,15 +324,22 @@ impl<'a> PcapNgScanner<'a> {
             } else {
                 BlockKind::Enhanced
             },
-            flags: if has_options { PacketRecord::HAS_OPTIONS } else { 0 },
+            flags: if has_options {
+                PacketRecord::HAS_OPTIONS
+            } else {
+                0
+            },
             stream: PacketRecord::NO_STREAM,
         }))
     }
 
-    fn simple(&mut self, start: usize, total: u32, body: &[u8]) -> Option<Step> {
+    fn simple(&mut self, start: usize, _total: u32, body: &[u8]) -> Option<Step> {
         let endian = self.endian;
         let Some(orig_len) = endian.u32(body, 0) else {
-            return Some(self.damage(start, "a simple packet block is shorter than 4 bytes".into()));
+            return Some(self.damage(
+                start,
+                "a simple packet block is shorter than 4 bytes".into(),
+            ));
         };
         let Some((iface_id, iface)) = self.global_iface(0) else {
             return Some(self.damage(

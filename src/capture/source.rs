@@ -108,7 +108,9 @@ fn inflate_to_temp(file: File) -> std::io::Result<(File, Option<ReadError>)> {
                 if written > MAX_INFLATED_BYTES {
                     damage = Some(ReadError::new(
                         written,
-                        format!("the gzip stream inflates to more than {MAX_INFLATED_BYTES} bytes; the rest is ignored"),
+                        format!(
+                            "the gzip stream inflates to more than {MAX_INFLATED_BYTES} bytes; the rest is ignored"
+                        ),
                     ));
                     break;
                 }
@@ -117,7 +119,9 @@ fn inflate_to_temp(file: File) -> std::io::Result<(File, Option<ReadError>)> {
             Err(error) => {
                 damage = Some(ReadError::new(
                     written,
-                    format!("the gzip stream is damaged or ends early ({error}); {written} bytes were inflated"),
+                    format!(
+                        "the gzip stream is damaged or ends early ({error}); {written} bytes were inflated"
+                    ),
                 ));
                 break;
             }

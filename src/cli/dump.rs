@@ -149,24 +149,30 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 eprintln!("synack: {}", e.message);
                 eprintln!("    {text}");
-                eprintln!("    {}^{}", " ".repeat(e.position), "~".repeat(e.len.saturating_sub(1)));
+                eprintln!(
+                    "    {}^{}",
+                    " ".repeat(e.position),
+                    "~".repeat(e.len.saturating_sub(1))
+                );
                 return Ok(ExitCode::from(2));
             }
         },
         None => None,
     };
     let field_mode = args.format.as_deref() == Some("fields");
-    if let Some(f) = args.format.as_deref() {
-        if f != "fields" && f != "text" {
-            anyhow::bail!("unknown output format -T {f}: use fields or text");
-        }
+    if let Some(f) = args.format.as_deref()
+        && f != "fields"
+        && f != "text"
+    {
+        anyhow::bail!("unknown output format -T {f}: use fields or text");
     }
     if field_mode && columns.is_empty() {
         anyhow::bail!("-T fields needs at least one -e FIELD");
     }
     let options = FieldOptions::parse(&args.field_options)?;
 
-    let loaded = Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let loaded =
+        Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let analysis = loaded.analysis();
 
     let want = if args.detail {
@@ -213,7 +219,11 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
-        let digits = loaded.capture.interface_of(record).ts_resolution.display_digits();
+        let digits = loaded
+            .capture
+            .interface_of(record)
+            .ts_resolution
+            .display_digits();
         let summary = text::Summary::new(i + 1, record, first_ts, digits, &dd);
         if args.tcpdump {
             if let Some(line) = tcpdump.line(record, &dd) {
@@ -286,4 +296,3 @@ fn cell(column: &Column, d: &Dissection<'_>, summary: &text::Summary, o: &FieldO
         _ => joined,
     }
 }
-

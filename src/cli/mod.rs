@@ -12,7 +12,12 @@ use std::process::ExitCode;
 
 /// synack: a packet analyzer that explains TCP.
 #[derive(Debug, Parser)]
-#[command(name = "synack", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "synack",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -24,7 +24,8 @@ pub struct StatsArgs {
 
 /// Runs `synack stats`.
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let loaded = Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let loaded =
+        Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     if args.stats.is_empty() {
@@ -62,12 +63,22 @@ fn summary(out: &mut impl Write, loaded: &Loaded) -> std::io::Result<()> {
 
 fn phs(out: &mut impl Write, loaded: &Loaded) -> std::io::Result<()> {
     writeln!(out)?;
-    writeln!(out, "===================================================================")?;
+    writeln!(
+        out,
+        "==================================================================="
+    )?;
     writeln!(out, "Protocol Hierarchy Statistics")?;
     writeln!(out, "Filter: ")?;
     writeln!(out)?;
-    fn walk(out: &mut impl Write, nodes: &[PhsNode], node: usize, depth: usize) -> std::io::Result<()> {
-        let Some(n) = nodes.get(node) else { return Ok(()) };
+    fn walk(
+        out: &mut impl Write,
+        nodes: &[PhsNode],
+        node: usize,
+        depth: usize,
+    ) -> std::io::Result<()> {
+        let Some(n) = nodes.get(node) else {
+            return Ok(());
+        };
         for child in &n.children {
             if let Some(c) = nodes.get(*child) {
                 let name = format!("{}{}", "  ".repeat(depth), c.name);
@@ -78,7 +89,10 @@ fn phs(out: &mut impl Write, loaded: &Loaded) -> std::io::Result<()> {
         Ok(())
     }
     walk(out, &loaded.stats.phs, 0, 0)?;
-    writeln!(out, "===================================================================")?;
+    writeln!(
+        out,
+        "==================================================================="
+    )?;
     Ok(())
 }
 

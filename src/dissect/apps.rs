@@ -30,7 +30,12 @@ pub enum PduLen {
 
 /// Chooses the protocol for a conversation from its ports and its first payload, in
 /// tshark's order: registered server port, lower port, higher port, then heuristics.
-pub fn classify(server_port: Option<u16>, sport: u16, dport: u16, payload: &[u8]) -> Option<AppProto> {
+pub fn classify(
+    server_port: Option<u16>,
+    sport: u16,
+    dport: u16,
+    payload: &[u8],
+) -> Option<AppProto> {
     let by_port = |p: u16| {
         if HTTP_PORTS.contains(&p) {
             Some(AppProto::Http)
@@ -42,8 +47,16 @@ pub fn classify(server_port: Option<u16>, sport: u16, dport: u16, payload: &[u8]
             None
         }
     };
-    let (low, high) = if sport < dport { (sport, dport) } else { (dport, sport) };
-    if let Some(proto) = server_port.and_then(by_port).or_else(|| by_port(low)).or_else(|| by_port(high)) {
+    let (low, high) = if sport < dport {
+        (sport, dport)
+    } else {
+        (dport, sport)
+    };
+    if let Some(proto) = server_port
+        .and_then(by_port)
+        .or_else(|| by_port(low))
+        .or_else(|| by_port(high))
+    {
         return Some(proto);
     }
     if http::looks_like_http(payload) {
@@ -125,9 +138,13 @@ pub fn tcp_payload<'a>(
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial { proto, starts_at } => {
-            d.add_labeled(tcp::SEGMENT_DATA, payload_at, payload.len(), Value::Bytes(payload.into()), || {
-                format!("TCP segment data ({} bytes)", payload.len())
-            });
+            d.add_labeled(
+                tcp::SEGMENT_DATA,
+                payload_at,
+                payload.len(),
+                Value::Bytes(payload.into()),
+                || format!("TCP segment data ({} bytes)", payload.len()),
+            );
             if let (Some(start), AppProto::Http) = (starts_at, proto) {
                 let start = start as usize;
                 if let Some(text) = http::partial_info(crate::bytes::tail(payload, start)) {
@@ -150,23 +167,37 @@ pub fn tcp_payload<'a>(
             }
             parts.push((ctx.number, whole.len(), payload.len()));
             whole.extend_from_slice(payload);
-            d.add_labeled(tcp::SEGMENT_DATA, payload_at, payload.len(), Value::Bytes(payload.into()), || {
-                format!("TCP segment data ({} bytes)", payload.len())
-            });
+            d.add_labeled(
+                tcp::SEGMENT_DATA,
+                payload_at,
+                payload.len(),
+                Value::Bytes(payload.into()),
+                || format!("TCP segment data ({} bytes)", payload.len()),
+            );
             let total = whole.len();
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
             dissect_owned(d, ctx, frame, &whole, proto, net, info);
             d.set_source(0);
             let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
-                let list: Vec<String> = parts.iter().map(|(f, _, len)| format!("#{f}({len})")).collect();
-                format!("[{} Reassembled TCP Segments ({total} bytes): {}]", parts.len(), list.join(", "))
+                let list: Vec<String> = parts
+                    .iter()
+                    .map(|(f, _, len)| format!("#{f}({len})"))
+                    .collect();
+                format!(
+                    "[{} Reassembled TCP Segments ({total} bytes): {}]",
+                    parts.len(),
+                    list.join(", ")
+                )
             });
             d.begin(item);
             for (f, start, len) in &parts {
                 let (f, start, len) = (*f, *start, *len);
                 d.add_labeled(tcp::SEGMENT, 0, 0, Value::Frame(f), || {
-                    format!("Frame: {f}, payload: {start}-{} ({len} bytes)", (start + len).saturating_sub(1))
+                    format!(
+                        "Frame: {f}, payload: {start}-{} ({len} bytes)",
+                        (start + len).saturating_sub(1)
+                    )
                 });
             }
             d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));

@@ -110,9 +110,30 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
     let eth = ethernet_ipv4 || (hw == 1 && hs == 6);
     let ip = ethernet_ipv4 || (proto == 0x0800 && ps == 4);
     let sha = address(d, data, at, hs, eth.then_some((SRC_HW_MAC, true)), SRC_HW);
-    let spa = address(d, data, at + hs, ps, ip.then_some((SRC_PROTO_IPV4, false)), SRC_PROTO);
-    let _tha = address(d, data, at + hs + ps, hs, eth.then_some((DST_HW_MAC, true)), DST_HW);
-    let tpa = address(d, data, at + 2 * hs + ps, ps, ip.then_some((DST_PROTO_IPV4, false)), DST_PROTO);
+    let spa = address(
+        d,
+        data,
+        at + hs,
+        ps,
+        ip.then_some((SRC_PROTO_IPV4, false)),
+        SRC_PROTO,
+    );
+    let _tha = address(
+        d,
+        data,
+        at + hs + ps,
+        hs,
+        eth.then_some((DST_HW_MAC, true)),
+        DST_HW,
+    );
+    let tpa = address(
+        d,
+        data,
+        at + 2 * hs + ps,
+        ps,
+        ip.then_some((DST_PROTO_IPV4, false)),
+        DST_PROTO,
+    );
     d.end();
     if data.len() < offset + total {
         super::malformed(d, data, offset, "ARP", total);

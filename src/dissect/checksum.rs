@@ -49,7 +49,13 @@ pub fn pseudo_header(src: &Addr, dst: &Addr, proto: u8, len: u32) -> u32 {
 
 /// Checks a transport checksum over `segment` (checksum field included): returns the
 /// value the field should hold if it is wrong, or `None` when it is right.
-pub fn verify_transport(src: &Addr, dst: &Addr, proto: u8, segment: &[u8], field_offset: usize) -> Option<u16> {
+pub fn verify_transport(
+    src: &Addr,
+    dst: &Addr,
+    proto: u8,
+    segment: &[u8],
+    field_offset: usize,
+) -> Option<u16> {
     let len = u32::try_from(segment.len()).unwrap_or(u32::MAX);
     let total = finish(add(pseudo_header(src, dst, proto, len), segment));
     if total == 0 {

@@ -131,7 +131,9 @@ pub fn looks_like_dns(payload: &[u8]) -> bool {
     let Some((_, end, _)) = read_name(payload, 12) else {
         return false;
     };
-    let (Some(qtype), Some(qclass)) = (bytes::be_u16(payload, end), bytes::be_u16(payload, end + 2)) else {
+    let (Some(qtype), Some(qclass)) =
+        (bytes::be_u16(payload, end), bytes::be_u16(payload, end + 2))
+    else {
         return false;
     };
     qtype != 0 && matches!(qclass & 0x7fff, 1 | 3 | 4 | 255)
@@ -233,10 +235,8 @@ pub fn dissect<'a>(
     d.push_layer("dns");
     d.set_protocol("DNS");
     d.begin(item);
-    if over_tcp {
-        if let Some(l) = bytes::be_u16(payload, 0) {
-            d.add(LENGTH, offset, 2, Value::UInt(u64::from(l)));
-        }
+    if over_tcp && let Some(l) = bytes::be_u16(payload, 0) {
+        d.add(LENGTH, offset, 2, Value::UInt(u64::from(l)));
     }
     d.add(ID, base, 2, Value::UInt(u64::from(id)));
     let flags_item = d.add_labeled(FLAGS, base + 2, 2, Value::UInt(u64::from(flags)), || {
@@ -259,18 +259,48 @@ pub fn dissect<'a>(
     });
     d.add(FLAGS_OPCODE, base + 2, 2, Value::UInt(u64::from(opcode)));
     if response {
-        d.add(FLAGS_AUTHORITATIVE, base + 2, 2, Value::Bool(flags & 0x0400 != 0));
+        d.add(
+            FLAGS_AUTHORITATIVE,
+            base + 2,
+            2,
+            Value::Bool(flags & 0x0400 != 0),
+        );
     }
-    d.add(FLAGS_TRUNCATED, base + 2, 2, Value::Bool(flags & 0x0200 != 0));
-    d.add(FLAGS_RECDESIRED, base + 2, 2, Value::Bool(flags & 0x0100 != 0));
+    d.add(
+        FLAGS_TRUNCATED,
+        base + 2,
+        2,
+        Value::Bool(flags & 0x0200 != 0),
+    );
+    d.add(
+        FLAGS_RECDESIRED,
+        base + 2,
+        2,
+        Value::Bool(flags & 0x0100 != 0),
+    );
     if response {
-        d.add(FLAGS_RECAVAIL, base + 2, 2, Value::Bool(flags & 0x0080 != 0));
+        d.add(
+            FLAGS_RECAVAIL,
+            base + 2,
+            2,
+            Value::Bool(flags & 0x0080 != 0),
+        );
     }
     d.add(FLAGS_Z, base + 2, 2, Value::Bool(flags & 0x0040 != 0));
     if response {
-        d.add(FLAGS_AUTHENTICATED, base + 2, 2, Value::Bool(flags & 0x0020 != 0));
+        d.add(
+            FLAGS_AUTHENTICATED,
+            base + 2,
+            2,
+            Value::Bool(flags & 0x0020 != 0),
+        );
     }
-    d.add(FLAGS_CHECKDISABLE, base + 2, 2, Value::Bool(flags & 0x0010 != 0));
+    d.add(
+        FLAGS_CHECKDISABLE,
+        base + 2,
+        2,
+        Value::Bool(flags & 0x0010 != 0),
+    );
     if response {
         d.add(FLAGS_RCODE, base + 2, 2, Value::UInt(u64::from(rcode)));
     }
@@ -281,14 +311,16 @@ pub fn dissect<'a>(
     d.add(COUNT_ADD_RR, base + 10, 2, Value::UInt(u64::from(ar)));
 
     let mut info = String::new();
-    let op = super::value::value_name(Some(OPCODES), u64::from(opcode)).unwrap_or("Unknown operation");
+    let op =
+        super::value::value_name(Some(OPCODES), u64::from(opcode)).unwrap_or("Unknown operation");
     info.push_str(op);
     if response {
         info.push_str(" response");
     }
     info.push_str(&format!(" 0x{id:04x}"));
     if response && rcode != 0 {
-        let rc = super::value::value_name(Some(RCODES), u64::from(rcode)).unwrap_or("Unknown error");
+        let rc =
+            super::value::value_name(Some(RCODES), u64::from(rcode)).unwrap_or("Unknown error");
         info.push(' ');
         info.push_str(rc);
     }
@@ -301,29 +333,51 @@ pub fn dissect<'a>(
             let Some((name, after, labels)) = read_name(msg, pos) else {
                 break;
             };
-            let (Some(qtype), Some(qclass)) = (bytes::be_u16(msg, after), bytes::be_u16(msg, after + 2)) else {
+            let (Some(qtype), Some(qclass)) =
+                (bytes::be_u16(msg, after), bytes::be_u16(msg, after + 2))
+            else {
                 break;
             };
             let tname = type_name(qtype);
             let entry_len = after + 4 - pos;
             let entry = d.add_labeled(super::ws::TEXT, base + pos, entry_len, Value::None, || {
-                let class = super::value::value_name(Some(CLASSES), u64::from(qclass)).unwrap_or("Unknown");
+                let class =
+                    super::value::value_name(Some(CLASSES), u64::from(qclass)).unwrap_or("Unknown");
                 format!("{name}: type {tname}, class {class}")
             });
             d.begin(entry);
             let name_len = if name == "<Root>" { 0 } else { name.len() };
             d.add(QRY_NAME, base + pos, after - pos, name_value(&name));
-            d.add_generated(QRY_NAME_LEN, base + pos, after - pos, Value::UInt(name_len as u64));
-            d.add_generated(COUNT_LABELS, base + pos, after - pos, Value::UInt(labels as u64));
+            d.add_generated(
+                QRY_NAME_LEN,
+                base + pos,
+                after - pos,
+                Value::UInt(name_len as u64),
+            );
+            d.add_generated(
+                COUNT_LABELS,
+                base + pos,
+                after - pos,
+                Value::UInt(labels as u64),
+            );
             d.add(QRY_TYPE, base + after, 2, Value::UInt(u64::from(qtype)));
-            d.add(QRY_CLASS, base + after + 2, 2, Value::UInt(u64::from(qclass)));
+            d.add(
+                QRY_CLASS,
+                base + after + 2,
+                2,
+                Value::UInt(u64::from(qclass)),
+            );
             d.end();
             info.push_str(&format!(" {tname} {name}"));
             pos = after + 4;
         }
         d.end();
     }
-    for (count, section) in [(an, "Answers"), (ns, "Authoritative nameservers"), (ar, "Additional records")] {
+    for (count, section) in [
+        (an, "Answers"),
+        (ns, "Authoritative nameservers"),
+        (ar, "Additional records"),
+    ] {
         if count == 0 {
             continue;
         }
@@ -345,7 +399,10 @@ pub fn dissect<'a>(
             id,
             seq: 0,
         };
-        if let Some(req) = ctx.analysis.and_then(|a| a.transaction(ctx.number, &key, true)) {
+        if let Some(req) = ctx
+            .analysis
+            .and_then(|a| a.transaction(ctx.number, &key, true))
+        {
             d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req));
         }
     } else {
@@ -366,7 +423,13 @@ pub fn dissect<'a>(
 }
 
 /// One resource record at `pos`; appends its Info text; returns the next offset.
-fn record<'a>(d: &mut Dissection<'a>, msg: &[u8], base: usize, pos: usize, info: &mut String) -> Option<usize> {
+fn record<'a>(
+    d: &mut Dissection<'a>,
+    msg: &[u8],
+    base: usize,
+    pos: usize,
+    info: &mut String,
+) -> Option<usize> {
     let (name, after, _) = read_name(msg, pos)?;
     let rtype = bytes::be_u16(msg, after)?;
     let class = bytes::be_u16(msg, after + 2)?;
@@ -377,17 +440,48 @@ fn record<'a>(d: &mut Dissection<'a>, msg: &[u8], base: usize, pos: usize, info:
     let tname = type_name(rtype);
     let end = rdata_at + rdlen;
     let mut summary = String::new();
-    let entry = d.add_labeled(super::ws::TEXT, base + pos, end - pos, Value::None, || String::new());
+    let entry = d.add_labeled(
+        super::ws::TEXT,
+        base + pos,
+        end - pos,
+        Value::None,
+        String::new,
+    );
     d.begin(entry);
     d.add(RESP_NAME, base + pos, after - pos, name_value(&name));
     d.add(RESP_TYPE, base + after, 2, Value::UInt(u64::from(rtype)));
     if rtype == 41 {
-        d.add(RR_UDP_PAYLOAD_SIZE, base + after + 2, 2, Value::UInt(u64::from(class)));
-        d.add(RESP_EXT_RCODE, base + after + 4, 1, Value::UInt(u64::from(ttl >> 24)));
-        d.add(RESP_EDNS0_VERSION, base + after + 5, 1, Value::UInt(u64::from((ttl >> 16) & 0xff)));
-        d.add(RESP_Z, base + after + 6, 2, Value::UInt(u64::from(ttl & 0xffff)));
+        d.add(
+            RR_UDP_PAYLOAD_SIZE,
+            base + after + 2,
+            2,
+            Value::UInt(u64::from(class)),
+        );
+        d.add(
+            RESP_EXT_RCODE,
+            base + after + 4,
+            1,
+            Value::UInt(u64::from(ttl >> 24)),
+        );
+        d.add(
+            RESP_EDNS0_VERSION,
+            base + after + 5,
+            1,
+            Value::UInt(u64::from((ttl >> 16) & 0xff)),
+        );
+        d.add(
+            RESP_Z,
+            base + after + 6,
+            2,
+            Value::UInt(u64::from(ttl & 0xffff)),
+        );
     } else {
-        d.add(RESP_CLASS, base + after + 2, 2, Value::UInt(u64::from(class)));
+        d.add(
+            RESP_CLASS,
+            base + after + 2,
+            2,
+            Value::UInt(u64::from(class)),
+        );
         d.add(RESP_TTL, base + after + 4, 4, Value::UInt(u64::from(ttl)));
     }
     d.add(RESP_LEN, base + after + 8, 2, Value::UInt(rdlen as u64));
@@ -420,7 +514,12 @@ fn record<'a>(d: &mut Dissection<'a>, msg: &[u8], base: usize, pos: usize, info:
             let pref = bytes::be_u16(rdata, 0)?;
             let (exchange, _, _) = read_name(msg, rdata_at + 2)?;
             d.add(MX_PREFERENCE, at, 2, Value::UInt(u64::from(pref)));
-            d.add(MX_EXCHANGE, at + 2, rdlen.saturating_sub(2), name_value(&exchange));
+            d.add(
+                MX_EXCHANGE,
+                at + 2,
+                rdlen.saturating_sub(2),
+                name_value(&exchange),
+            );
             summary = format!("preference {pref}, mx {exchange}");
             info.push_str(&format!(" MX {pref} {exchange}"));
         }
@@ -429,7 +528,12 @@ fn record<'a>(d: &mut Dissection<'a>, msg: &[u8], base: usize, pos: usize, info:
             while let Some(len) = bytes::u8_at(rdata, p) {
                 let text = bytes::slice(rdata, p + 1, usize::from(len))?;
                 d.add(TXT_LENGTH, at + p, 1, Value::UInt(u64::from(len)));
-                d.add(TXT, at + p + 1, usize::from(len), Value::Str(Cow::Owned(text.to_vec())));
+                d.add(
+                    TXT,
+                    at + p + 1,
+                    usize::from(len),
+                    Value::Str(Cow::Owned(text.to_vec())),
+                );
                 p += 1 + usize::from(len);
             }
             info.push_str(" TXT");

@@ -28,7 +28,10 @@ pub const ETHERTYPES: &[(u64, &str)] = &[
 
 const LG_NAMES: &[(u64, &str)] = &[
     (0, "Globally unique address (factory default)"),
-    (1, "Locally administered address (this is NOT the factory default)"),
+    (
+        1,
+        "Locally administered address (this is NOT the factory default)",
+    ),
 ];
 const IG_NAMES: &[(u64, &str)] = &[
     (0, "Individual address (unicast)"),
@@ -81,13 +84,23 @@ pub fn address_tree<'a>(
     });
     d.begin(item);
     if d.wants(resolved) {
-        d.add_hidden(resolved, start, 6, Value::Str(mac_name(&addr).into_bytes().into()));
+        d.add_hidden(
+            resolved,
+            start,
+            6,
+            Value::Str(mac_name(&addr).into_bytes().into()),
+        );
     }
     d.add_labeled(ADDR, start, 6, Value::Ether(addr), || {
         format!("Address: {}", mac_label(&addr))
     });
     if d.wants(ADDR_RESOLVED) {
-        d.add_hidden(ADDR_RESOLVED, start, 6, Value::Str(mac_name(&addr).into_bytes().into()));
+        d.add_hidden(
+            ADDR_RESOLVED,
+            start,
+            6,
+            Value::Str(mac_name(&addr).into_bytes().into()),
+        );
     }
     let first = u64::from(addr[0]);
     d.add(LG, start, 3, Value::UInt((first >> 1) & 1));

@@ -54,16 +54,30 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.begin(frame);
     let pcapng = rec.block != crate::capture::BlockKind::PcapRecord;
     if pcapng && rec.block != crate::capture::BlockKind::Live {
-        d.add(SECTION_NUMBER, 0, 0, Value::UInt(u64::from(iface.section) + 1));
-        let id = d.add_labeled(INTERFACE_ID, 0, 0, Value::UInt(u64::from(rec.iface)), || {
-            match &iface.name {
+        d.add(
+            SECTION_NUMBER,
+            0,
+            0,
+            Value::UInt(u64::from(iface.section) + 1),
+        );
+        let id = d.add_labeled(
+            INTERFACE_ID,
+            0,
+            0,
+            Value::UInt(u64::from(rec.iface)),
+            || match &iface.name {
                 Some(name) => format!("Interface id: {} ({name})", rec.iface),
                 None => format!("Interface id: {}", rec.iface),
-            }
-        });
+            },
+        );
         d.begin(id);
         if let Some(name) = &iface.name {
-            d.add(INTERFACE_NAME, 0, 0, Value::Str(Cow::Owned(name.clone().into_bytes())));
+            d.add(
+                INTERFACE_NAME,
+                0,
+                0,
+                Value::Str(Cow::Owned(name.clone().into_bytes())),
+            );
         }
         if let Some(desc) = &iface.description {
             d.add(
@@ -104,7 +118,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         format!("Capture Length: {cap} bytes ({} bits)", u64::from(cap) * 8)
     });
     d.add_generated_labeled(MARKED, Value::Bool(ctx.marked), || {
-        format!("Frame is marked: {}", if ctx.marked { "True" } else { "False" })
+        format!(
+            "Frame is marked: {}",
+            if ctx.marked { "True" } else { "False" }
+        )
     });
     d.add_generated_labeled(IGNORED, Value::Bool(false), || {
         "Frame is ignored: False".into()

@@ -11,8 +11,25 @@ use std::borrow::Cow;
 
 /// Methods recognised at the start of a request (tshark's heuristic uses these).
 const METHODS: &[&str] = &[
-    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH", "PROPFIND",
-    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "NOTIFY", "SUBSCRIBE", "M-SEARCH",
+    "GET",
+    "POST",
+    "HEAD",
+    "PUT",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "PATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "NOTIFY",
+    "SUBSCRIBE",
+    "M-SEARCH",
 ];
 /// Longest header block we wait for before deciding it is not HTTP.
 const MAX_HEADER_BYTES: usize = 64 * 1024;
@@ -86,7 +103,10 @@ fn lines(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         if rest.is_empty() {
             return None;
         }
-        let len = rest.iter().position(|b| *b == b'\n').map_or(rest.len(), |p| p + 1);
+        let len = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(rest.len(), |p| p + 1);
         let start = pos;
         pos += len;
         let line = rest.get(..len)?;
@@ -118,20 +138,26 @@ fn status_code(first_line: &[u8]) -> Option<u16> {
 fn chunked_len(bytes: &[u8]) -> PduLen {
     let mut pos = 0usize;
     for _ in 0..100_000 {
-        let Some(rest) = bytes.get(pos..) else { return PduLen::NeedMore(None) };
+        let Some(rest) = bytes.get(pos..) else {
+            return PduLen::NeedMore(None);
+        };
         let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
             return PduLen::NeedMore(None);
         };
         let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
         let size_text = size_text.split(';').next().unwrap_or("").trim();
-        let Ok(size) = usize::from_str_radix(size_text, 16) else { return PduLen::NotMine };
+        let Ok(size) = usize::from_str_radix(size_text, 16) else {
+            return PduLen::NotMine;
+        };
         if size > MAX_BODY_BYTES {
             return PduLen::NotMine;
         }
         pos += eol + 2;
         if size == 0 {
             // Trailer section ends with an empty line.
-            let Some(rest) = bytes.get(pos..) else { return PduLen::NeedMore(None) };
+            let Some(rest) = bytes.get(pos..) else {
+                return PduLen::NeedMore(None);
+            };
             return match rest.windows(2).position(|w| w == b"\r\n") {
                 Some(0) => PduLen::Complete(pos + 2),
                 Some(_) => match rest.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -168,7 +194,10 @@ pub fn pdu_len(bytes: &[u8], _response_side: bool) -> PduLen {
     let first = lines(block).next().map_or(&[][..], |(_, l)| trim_eol(l));
     let response = first.starts_with(b"HTTP/");
     if let Some(cl) = header_value(block, "Content-Length") {
-        let Some(n) = std::str::from_utf8(cl).ok().and_then(|t| t.parse::<usize>().ok()) else {
+        let Some(n) = std::str::from_utf8(cl)
+            .ok()
+            .and_then(|t| t.parse::<usize>().ok())
+        else {
             return PduLen::Complete(end);
         };
         if n > MAX_BODY_BYTES {
@@ -181,15 +210,15 @@ pub fn pdu_len(bytes: &[u8], _response_side: bool) -> PduLen {
             PduLen::NeedMore(Some(total))
         };
     }
-    if header_value(block, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case(b"chunked")) {
+    if header_value(block, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case(b"chunked"))
+    {
         return match chunked_len(bytes.get(end..).unwrap_or(&[])) {
             PduLen::Complete(n) => PduLen::Complete(end + n),
             PduLen::NotMine => PduLen::Complete(bytes.len()),
             other => other,
         };
     }
-    let no_body = !response
-        || matches!(status_code(first), Some(100..=199 | 204 | 304) | None);
+    let no_body = !response || matches!(status_code(first), Some(100..=199 | 204 | 304) | None);
     if no_body {
         PduLen::Complete(end)
     } else {
@@ -317,12 +346,29 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                 let code = parts.get(1).copied().unwrap_or(&[]);
                 let phrase = parts.get(2).copied().unwrap_or(&[]);
                 d.add(RESPONSE_VERSION, at, version.len(), str_value(version));
-                let code_num = std::str::from_utf8(code).ok().and_then(|c| c.parse::<u16>().ok());
+                let code_num = std::str::from_utf8(code)
+                    .ok()
+                    .and_then(|c| c.parse::<u16>().ok());
                 if let Some(c) = code_num {
-                    d.add(RESPONSE_CODE, at + version.len() + 1, code.len(), Value::UInt(u64::from(c)));
-                    d.add_generated(RESPONSE_CODE_DESC, 0, 0, str_value(status_text(c).as_bytes()));
+                    d.add(
+                        RESPONSE_CODE,
+                        at + version.len() + 1,
+                        code.len(),
+                        Value::UInt(u64::from(c)),
+                    );
+                    d.add_generated(
+                        RESPONSE_CODE_DESC,
+                        0,
+                        0,
+                        str_value(status_text(c).as_bytes()),
+                    );
                 }
-                d.add(RESPONSE_PHRASE, at + version.len() + code.len() + 2, phrase.len(), str_value(phrase));
+                d.add(
+                    RESPONSE_PHRASE,
+                    at + version.len() + code.len() + 2,
+                    phrase.len(),
+                    str_value(phrase),
+                );
             } else {
                 request = true;
                 d.add_hidden(REQUEST, at, 0, Value::Bool(true));
@@ -330,8 +376,18 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                 let target = parts.get(1).copied().unwrap_or(&[]);
                 let version = parts.get(2).copied().unwrap_or(&[]);
                 d.add(REQUEST_METHOD, at, method.len(), str_value(method));
-                d.add(REQUEST_URI, at + method.len() + 1, target.len(), str_value(target));
-                d.add(REQUEST_VERSION, at + method.len() + target.len() + 2, version.len(), str_value(version));
+                d.add(
+                    REQUEST_URI,
+                    at + method.len() + 1,
+                    target.len(),
+                    str_value(target),
+                );
+                d.add(
+                    REQUEST_VERSION,
+                    at + method.len() + target.len() + 2,
+                    version.len(),
+                    str_value(version),
+                );
                 uri = Some(target.to_vec());
             }
             d.end();
@@ -351,12 +407,14 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         match field {
             Some(f) => {
                 let node = d.add_labeled(f, at, line.len(), str_value(value), label);
-                if f == CONTENT_LENGTH_HEADER {
-                    if let Some(n) = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u64>().ok()) {
-                        d.begin(node);
-                        d.add_generated(CONTENT_LENGTH, at, line.len(), Value::UInt(n));
-                        d.end();
-                    }
+                if f == CONTENT_LENGTH_HEADER
+                    && let Some(n) = std::str::from_utf8(value)
+                        .ok()
+                        .and_then(|v| v.parse::<u64>().ok())
+                {
+                    d.begin(node);
+                    d.add_generated(CONTENT_LENGTH, at, line.len(), Value::UInt(n));
+                    d.end();
                 }
             }
             None => {
@@ -378,9 +436,13 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     }
     let body = bytes::tail(message, end);
     if !body.is_empty() {
-        d.add_labeled(FILE_DATA, offset + end, body.len(), Value::Bytes(body.into()), || {
-            format!("File Data: {} bytes", body.len())
-        });
+        d.add_labeled(
+            FILE_DATA,
+            offset + end,
+            body.len(),
+            Value::Bytes(body.into()),
+            || format!("File Data: {} bytes", body.len()),
+        );
         if content_type.is_none() {
             // Without a media type the body stays inside the HTTP tree as data.
             super::data::dissect_bytes(d, body, offset + end);
@@ -392,14 +454,19 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
             Some(ct) if ct.starts_with(b"text/") => {
                 let ct_text = String::from_utf8_lossy(ct).into_owned();
                 let main = ct_text.split(';').next().unwrap_or("").trim().to_string();
-                let count = body.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+                let count = body
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count();
                 let item = d.add_labeled(TEXT_LINES, offset + end, body.len(), Value::None, || {
                     format!("Line-based text data: {main} ({count} lines)")
                 });
                 d.push_layer("data-text-lines");
                 d.begin(item);
                 for (start, line) in lines(body) {
-                    d.text(offset + end + start, line.len(), || super::value::string_label_text(line));
+                    d.text(offset + end + start, line.len(), || {
+                        super::value::string_label_text(line)
+                    });
                 }
                 d.end();
                 info.push_str(&format!(" ({main})"));
@@ -453,10 +520,16 @@ mod tests {
         assert_eq!(pdu_len(req, false), PduLen::Complete(req.len()));
         let resp = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel";
         assert_eq!(pdu_len(resp, true), PduLen::NeedMore(Some(43)));
-        assert_eq!(pdu_len(b"HTTP/1.0 200 OK\r\n", true), PduLen::NeedMore(None));
+        assert_eq!(
+            pdu_len(b"HTTP/1.0 200 OK\r\n", true),
+            PduLen::NeedMore(None)
+        );
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
         assert_eq!(pdu_len(chunked, true), PduLen::Complete(chunked.len()));
-        assert_eq!(partial_info(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nxx"), Some("HTTP/1.1 200 OK ".into()));
+        assert_eq!(
+            partial_info(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nxx"),
+            Some("HTTP/1.1 200 OK ".into())
+        );
         assert!(looks_like_http(b"GET /x HTTP/1.1"));
         assert!(!looks_like_http(b"GETX"));
     }

@@ -106,20 +106,36 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.begin(item);
     d.add(TYPE, at, 1, Value::UInt(u64::from(kind)));
     let cname = code_name(kind, code);
-    d.add_labeled(CODE, at + 1, 1, Value::UInt(u64::from(code)), || match cname {
-        Some(name) => format!("Code: {code} ({name})"),
-        None => format!("Code: {code}"),
-    });
+    d.add_labeled(
+        CODE,
+        at + 1,
+        1,
+        Value::UInt(u64::from(code)),
+        || match cname {
+            Some(name) => format!("Code: {code} ({name})"),
+            None => format!("Code: {code}"),
+        },
+    );
     let status = if complete {
-        if checksum::finish(checksum::add(0, message)) == 0 { 1 } else { 0 }
+        if checksum::finish(checksum::add(0, message)) == 0 {
+            1
+        } else {
+            0
+        }
     } else {
         2
     };
-    d.add_labeled(CHECKSUM, at + 2, 2, Value::UInt(u64::from(sum)), || match status {
-        1 => format!("Checksum: 0x{sum:04x} [correct]"),
-        0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-        _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-    });
+    d.add_labeled(
+        CHECKSUM,
+        at + 2,
+        2,
+        Value::UInt(u64::from(sum)),
+        || match status {
+            1 => format!("Checksum: 0x{sum:04x} [correct]"),
+            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
+            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
+        },
+    );
     d.add_generated(CHECKSUM_STATUS, at + 2, 0, Value::UInt(status));
     let tname = type_name(kind).unwrap_or("Unknown ICMP (obsolete or malformed?)");
     match kind {
@@ -133,9 +149,21 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             let mut request = None;
             if kind == 0 || kind == 8 {
                 let is_reply = kind == 0;
-                let (requester, responder) = if is_reply { (net.dst, net.src) } else { (net.src, net.dst) };
-                let key = TransactionKey { proto: 1, requester, responder, id, seq };
-                request = ctx.analysis.and_then(|a| a.transaction(ctx.number, &key, is_reply));
+                let (requester, responder) = if is_reply {
+                    (net.dst, net.src)
+                } else {
+                    (net.src, net.dst)
+                };
+                let key = TransactionKey {
+                    proto: 1,
+                    requester,
+                    responder,
+                    id,
+                    seq,
+                };
+                request = ctx
+                    .analysis
+                    .and_then(|a| a.transaction(ctx.number, &key, is_reply));
                 if let Some(req) = request {
                     d.add_generated(RESP_TO, 0, 0, Value::Frame(req));
                 }

@@ -30,7 +30,10 @@ const TYPES: &[(u64, &str)] = &[
 ];
 const UNREACHABLE: &[(u64, &str)] = &[
     (0, "no route to destination"),
-    (1, "communication with destination administratively prohibited"),
+    (
+        1,
+        "communication with destination administratively prohibited",
+    ),
     (2, "beyond scope of source address"),
     (3, "address unreachable"),
     (4, "port unreachable"),
@@ -122,22 +125,37 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         _ => None,
     };
     let cname = code_table.and_then(|t| super::value::value_name(Some(t), u64::from(code)));
-    d.add_labeled(CODE, at + 1, 1, Value::UInt(u64::from(code)), || match cname {
-        Some(name) => format!("Code: {code} ({name})"),
-        None => format!("Code: {code}"),
-    });
+    d.add_labeled(
+        CODE,
+        at + 1,
+        1,
+        Value::UInt(u64::from(code)),
+        || match cname {
+            Some(name) => format!("Code: {code} ({name})"),
+            None => format!("Code: {code}"),
+        },
+    );
     let status = if complete {
         let len = u32::try_from(message.len()).unwrap_or(u32::MAX);
-        let s = checksum::add(checksum::pseudo_header(&net.src, &net.dst, 58, len), message);
+        let s = checksum::add(
+            checksum::pseudo_header(&net.src, &net.dst, 58, len),
+            message,
+        );
         if checksum::finish(s) == 0 { 1 } else { 0 }
     } else {
         2
     };
-    d.add_labeled(CHECKSUM, at + 2, 2, Value::UInt(u64::from(sum)), || match status {
-        1 => format!("Checksum: 0x{sum:04x} [correct]"),
-        0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-        _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-    });
+    d.add_labeled(
+        CHECKSUM,
+        at + 2,
+        2,
+        Value::UInt(u64::from(sum)),
+        || match status {
+            1 => format!("Checksum: 0x{sum:04x} [correct]"),
+            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
+            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
+        },
+    );
     d.add_generated(CHECKSUM_STATUS, at + 2, 0, Value::UInt(status));
     let body = at + 4;
     let tname = tname.unwrap_or("Unknown");
@@ -148,9 +166,21 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.add(ECHO_ID, body, 2, Value::UInt(u64::from(id)));
             d.add(ECHO_SEQ, body + 2, 2, Value::UInt(u64::from(seq)));
             let is_reply = kind == 129;
-            let (requester, responder) = if is_reply { (net.dst, net.src) } else { (net.src, net.dst) };
-            let key = TransactionKey { proto: 58, requester, responder, id, seq };
-            let request = ctx.analysis.and_then(|a| a.transaction(ctx.number, &key, is_reply));
+            let (requester, responder) = if is_reply {
+                (net.dst, net.src)
+            } else {
+                (net.src, net.dst)
+            };
+            let key = TransactionKey {
+                proto: 58,
+                requester,
+                responder,
+                id,
+                seq,
+            };
+            let request = ctx
+                .analysis
+                .and_then(|a| a.transaction(ctx.number, &key, is_reply));
             if let Some(req) = request {
                 d.add_generated(RESP_TO, 0, 0, Value::Frame(req));
             }
@@ -248,7 +278,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.add(NA_FLAG_R, body, 4, Value::Bool(flags & 0x8000_0000 != 0));
             d.add(NA_FLAG_S, body, 4, Value::Bool(flags & 0x4000_0000 != 0));
             d.add(NA_FLAG_O, body, 4, Value::Bool(flags & 0x2000_0000 != 0));
-            d.add(NA_FLAG_RSV, body, 4, Value::UInt(u64::from(flags & 0x1fff_ffff)));
+            d.add(
+                NA_FLAG_RSV,
+                body,
+                4,
+                Value::UInt(u64::from(flags & 0x1fff_ffff)),
+            );
             d.end();
             let target = bytes::array::<16>(data, body + 4).unwrap_or_default();
             d.add(NA_TARGET, body + 4, 16, Value::Ipv6(target));
@@ -273,7 +308,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
         130..=132 => {
             if let Some(delay) = bytes::be_u16(data, body) {
-                d.add(MLD_MAX_RESPONSE_DELAY, body, 2, Value::UInt(u64::from(delay)));
+                d.add(
+                    MLD_MAX_RESPONSE_DELAY,
+                    body,
+                    2,
+                    Value::UInt(u64::from(delay)),
+                );
             }
             if let Some(addr) = bytes::array::<16>(data, body + 4) {
                 d.add(MLD_MULTICAST_ADDRESS, body + 4, 16, Value::Ipv6(addr));
@@ -298,7 +338,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     break;
                 };
                 let len = 20 + usize::from(nsrc) * 16 + usize::from(aux) * 4;
-                let rname = super::value::value_name(Some(RECORD_TYPES), u64::from(rtype)).unwrap_or("Unknown");
+                let rname = super::value::value_name(Some(RECORD_TYPES), u64::from(rtype))
+                    .unwrap_or("Unknown");
                 let rec = d.add_labeled(MLDR_MAR, pos, len, Value::None, || {
                     format!("Multicast Address Record {rname}: {}", ipv6_text(&addr))
                 });
@@ -332,7 +373,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
 
 /// Neighbour-discovery options from `start` to `end`; returns the first link-layer
 /// address option's MAC (source or target), for the Info column.
-fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, end: usize) -> Option<[u8; 6]> {
+fn options<'a>(
+    d: &mut Dissection<'a>,
+    data: &'a [u8],
+    start: usize,
+    end: usize,
+) -> Option<[u8; 6]> {
     let mut pos = start;
     let mut mac = None;
     // Each option is at least 8 bytes, so this terminates; the bound guards anyway.
@@ -340,15 +386,21 @@ fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, end: usize)
         if pos >= end {
             break;
         }
-        let (Some(kind), Some(len8)) = (bytes::u8_at(data, pos), bytes::u8_at(data, pos + 1)) else {
+        let (Some(kind), Some(len8)) = (bytes::u8_at(data, pos), bytes::u8_at(data, pos + 1))
+        else {
             break;
         };
         let len = usize::from(len8) * 8;
         if len == 0 {
             break;
         }
-        let name = super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
-        let lladdr = if kind == 1 || kind == 2 { bytes::array::<6>(data, pos + 2) } else { None };
+        let name =
+            super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
+        let lladdr = if kind == 1 || kind == 2 {
+            bytes::array::<6>(data, pos + 2)
+        } else {
+            None
+        };
         let item = d.add_labeled(OPT, pos, len, Value::None, || match lladdr {
             Some(m) => format!("ICMPv6 Option ({name} : {})", ether_text(&m)),
             None => format!("ICMPv6 Option ({name})"),
@@ -362,7 +414,11 @@ fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, end: usize)
             d.add_labeled(OPT_LINKADDR, pos + 2, 6, Value::Ether(m), || {
                 format!("Link-layer address: {} ({})", mac_name(&m), ether_text(&m))
             });
-            let f = if kind == 1 { OPT_SRC_LINKADDR } else { OPT_TARGET_LINKADDR };
+            let f = if kind == 1 {
+                OPT_SRC_LINKADDR
+            } else {
+                OPT_TARGET_LINKADDR
+            };
             d.add_hidden(f, pos + 2, 6, Value::Ether(m));
             mac = mac.or(Some(m));
         }

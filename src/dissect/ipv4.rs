@@ -208,17 +208,27 @@ pub fn dissect<'a>(
     d.add(FLAGS_MF, offset + 6, 1, Value::Bool(flags & 1 != 0));
     d.end();
     let frag_offset = usize::from(frag & 0x1fff) * 8;
-    d.add_labeled(FRAG_OFFSET, offset + 6, 2, Value::UInt(frag_offset as u64), || {
-        format!(
-            "{} = Fragment Offset: {frag_offset}",
-            super::value::bit_chart(16, 0x1fff, u64::from(frag & 0x1fff))
-        )
-    });
+    d.add_labeled(
+        FRAG_OFFSET,
+        offset + 6,
+        2,
+        Value::UInt(frag_offset as u64),
+        || {
+            format!(
+                "{} = Fragment Offset: {frag_offset}",
+                super::value::bit_chart(16, 0x1fff, u64::from(frag & 0x1fff))
+            )
+        },
+    );
     d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
     d.add(PROTO_FIELD, offset + 9, 1, Value::UInt(u64::from(proto)));
-    d.add_labeled(CHECKSUM, offset + 10, 2, Value::UInt(u64::from(checksum)), || {
-        format!("Header Checksum: 0x{checksum:04x} [validation disabled]")
-    });
+    d.add_labeled(
+        CHECKSUM,
+        offset + 10,
+        2,
+        Value::UInt(u64::from(checksum)),
+        || format!("Header Checksum: 0x{checksum:04x} [validation disabled]"),
+    );
     d.add_generated(CHECKSUM_STATUS_FIELD, offset + 10, 0, Value::UInt(2));
     d.add(SRC, offset + 12, 4, Value::Ipv4(src));
     d.add_hidden(ADDR, offset + 12, 4, Value::Ipv4(src));
@@ -312,16 +322,25 @@ fn ecn_short(ecn: u8) -> &'static str {
 
 fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, len: usize) {
     let area = bytes::slice(data, start, len).unwrap_or_else(|| bytes::tail(data, start));
-    let item = d.add_labeled(OPTIONS, start, area.len(), Value::Bytes(area.into()), || {
-        format!("Options: ({} bytes)", area.len())
-    });
+    let item = d.add_labeled(
+        OPTIONS,
+        start,
+        area.len(),
+        Value::Bytes(area.into()),
+        || format!("Options: ({} bytes)", area.len()),
+    );
     d.begin(item);
     let mut pos = 0usize;
     while let Some(kind) = bytes::u8_at(area, pos) {
         let at = start + pos;
         if kind == 0 || kind == 1 {
             d.add_labeled(OPT_TYPE, at, 1, Value::UInt(u64::from(kind)), || {
-                if kind == 0 { "IP Option - End of Options List (EOL)" } else { "IP Option - No-Operation (NOP)" }.into()
+                if kind == 0 {
+                    "IP Option - End of Options List (EOL)"
+                } else {
+                    "IP Option - No-Operation (NOP)"
+                }
+                .into()
             });
             pos += 1;
             if kind == 0 {
@@ -335,17 +354,21 @@ fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, len: usize)
         if olen < 2 {
             break;
         }
-        d.add_labeled(OPT_TYPE, at, olen, Value::UInt(u64::from(kind)), || {
-            match kind {
+        d.add_labeled(
+            OPT_TYPE,
+            at,
+            olen,
+            Value::UInt(u64::from(kind)),
+            || match kind {
                 148 => "IP Option - Router Alert".to_string(),
                 _ => format!("IP Option - Unknown (type {kind}), {olen} bytes"),
-            }
-        });
+            },
+        );
         d.add(OPT_LEN, at + 1, 1, Value::UInt(olen as u64));
-        if kind == 148 {
-            if let Some(ra) = bytes::be_u16(area, pos + 2) {
-                d.add(OPT_ROUTER_ALERT, at + 2, 2, Value::UInt(u64::from(ra)));
-            }
+        if kind == 148
+            && let Some(ra) = bytes::be_u16(area, pos + 2)
+        {
+            d.add(OPT_ROUTER_ALERT, at + 2, 2, Value::UInt(u64::from(ra)));
         }
         pos += olen;
     }

@@ -181,20 +181,36 @@ fn options_header<'a>(
     let len_field = bytes::u8_at(data, pos + 1)?;
     let len = (usize::from(len_field) + 1) * 8;
     let (proto, nxt, lenf, lenoct, name) = if hop_by_hop {
-        (HOPOPTS, HOPOPTS_NXT, HOPOPTS_LEN, HOPOPTS_LEN_OCT, "ipv6.hopopts")
+        (
+            HOPOPTS,
+            HOPOPTS_NXT,
+            HOPOPTS_LEN,
+            HOPOPTS_LEN_OCT,
+            "ipv6.hopopts",
+        )
     } else {
-        (DSTOPTS, DSTOPTS_NXT, DSTOPTS_LEN, DSTOPTS_LEN_OCT, "ipv6.dstopts")
+        (
+            DSTOPTS,
+            DSTOPTS_NXT,
+            DSTOPTS_LEN,
+            DSTOPTS_LEN_OCT,
+            "ipv6.dstopts",
+        )
     };
     let item = d.add(proto, pos, len, Value::None);
     d.push_layer(name);
     d.begin(item);
     d.add(nxt, pos, 1, Value::UInt(u64::from(next)));
     d.add(lenf, pos + 1, 1, Value::UInt(u64::from(len_field)));
-    d.add_generated_labeled(lenoct, Value::UInt(len as u64), || format!("Length: {len} bytes"));
+    d.add_generated_labeled(lenoct, Value::UInt(len as u64), || {
+        format!("Length: {len} bytes")
+    });
     let mut at = pos + 2;
     let end = pos + len;
     while at < end {
-        let Some(kind) = bytes::u8_at(data, at) else { break };
+        let Some(kind) = bytes::u8_at(data, at) else {
+            break;
+        };
         if kind == 0 {
             let o = d.add_labeled(OPT, at, 1, Value::None, || "Pad1".into());
             d.begin(o);
@@ -203,9 +219,12 @@ fn options_header<'a>(
             at += 1;
             continue;
         }
-        let Some(olen) = bytes::u8_at(data, at + 1) else { break };
+        let Some(olen) = bytes::u8_at(data, at + 1) else {
+            break;
+        };
         let olen = usize::from(olen);
-        let name = super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
+        let name =
+            super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
         let o = d.add_labeled(OPT, at, 2 + olen, Value::None, || name.to_string());
         d.begin(o);
         d.add(OPT_TYPE, at, 1, Value::UInt(u64::from(kind)));
@@ -213,19 +232,27 @@ fn options_header<'a>(
         match kind {
             5 => {
                 if let Some(ra) = bytes::be_u16(data, at + 2) {
-                    d.add_labeled(OPT_ROUTER_ALERT, at + 2, 2, Value::UInt(u64::from(ra)), || {
-                        match ra {
+                    d.add_labeled(
+                        OPT_ROUTER_ALERT,
+                        at + 2,
+                        2,
+                        Value::UInt(u64::from(ra)),
+                        || match ra {
                             0 => "Router Alert: MLD (0)".to_string(),
                             1 => "Router Alert: RSVP (1)".to_string(),
                             _ => format!("Router Alert: {ra}"),
-                        }
-                    });
+                        },
+                    );
                 }
             }
             1 => {
                 let pad = bytes::slice(data, at + 2, olen).unwrap_or(&[]);
                 d.add_labeled(OPT_PADN, at + 2, olen, Value::Bytes(pad.into()), || {
-                    if pad.is_empty() { "PadN: <none>".into() } else { format!("PadN: {}", super::value::hex_text(pad, None)) }
+                    if pad.is_empty() {
+                        "PadN: <none>".into()
+                    } else {
+                        format!("PadN: {}", super::value::hex_text(pad, None))
+                    }
                 });
             }
             _ => {}
@@ -255,7 +282,11 @@ fn routing_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Opt
 }
 
 /// Returns (next header, 8, offset in 8-byte units, more fragments).
-fn fragment_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<(u8, usize, u16, bool)> {
+fn fragment_header<'a>(
+    d: &mut Dissection<'a>,
+    data: &'a [u8],
+    pos: usize,
+) -> Option<(u8, usize, u16, bool)> {
     let next = bytes::u8_at(data, pos)?;
     let off = bytes::be_u16(data, pos + 2)?;
     let id = bytes::be_u32(data, pos + 4)?;
@@ -263,7 +294,12 @@ fn fragment_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Op
     d.push_layer("ipv6.fraghdr");
     d.begin(item);
     d.add(FRAGMENT_NXT, pos, 1, Value::UInt(u64::from(next)));
-    d.add(FRAGMENT_OFFSET, pos + 2, 2, Value::UInt(u64::from(off >> 3)));
+    d.add(
+        FRAGMENT_OFFSET,
+        pos + 2,
+        2,
+        Value::UInt(u64::from(off >> 3)),
+    );
     d.add(FRAGMENT_MORE, pos + 2, 2, Value::Bool(off & 1 != 0));
     d.add(FRAGMENT_ID, pos + 4, 4, Value::UInt(u64::from(id)));
     d.end();

@@ -35,7 +35,7 @@ pub mod value;
 pub mod vlan;
 pub mod ws;
 
-pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, Teaching, TcpState};
+pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, TcpState, Teaching};
 pub use field::{FieldDef, FieldId};
 pub use packet::{dissect_packet, expert_malformed, malformed, short, truncated};
 pub use tree::{Dissection, Expert, FieldSet, Node, Severity, Want};

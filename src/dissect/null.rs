@@ -23,7 +23,12 @@ crate::define_fields! { after super::sll::END;
 
 /// Dissects the 4-byte family header; `endian` is the order the family is stored in
 /// (little for LINKTYPE_NULL written on x86; big for LINKTYPE_LOOP).
-pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], endian: Endian) {
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    endian: Endian,
+) {
     let Some(raw) = endian.u32(data, 0) else {
         super::malformed(d, data, 0, "Null/Loopback", 4);
         return;

@@ -24,7 +24,13 @@ pub fn short(d: &mut Dissection<'_>, proto: &str) {
 
 /// Marks a packet whose `proto` header is impossible (shorter than `needed` bytes on
 /// the wire): tshark's "[Malformed Packet]".
-pub fn malformed(d: &mut Dissection<'_>, data: &[u8], offset: usize, proto: &'static str, needed: usize) {
+pub fn malformed(
+    d: &mut Dissection<'_>,
+    data: &[u8],
+    offset: usize,
+    proto: &'static str,
+    needed: usize,
+) {
     let len = data.len().saturating_sub(offset);
     let node = d.at_top_level(|d| {
         d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
@@ -46,7 +52,13 @@ pub fn malformed(d: &mut Dissection<'_>, data: &[u8], offset: usize, proto: &'st
 
 /// A header that does not fit: short when the capture truncated the packet, else
 /// malformed.
-pub fn truncated(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, data: &[u8], offset: usize, proto: &'static str) {
+pub fn truncated(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    data: &[u8],
+    offset: usize,
+    proto: &'static str,
+) {
     if ctx.record.cap_len < ctx.record.orig_len {
         short(d, proto);
     } else {
@@ -55,7 +67,13 @@ pub fn truncated(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, data: &[u8], o
 }
 
 /// An expert error for a field whose value is impossible (a bogus length).
-pub fn expert_malformed(d: &mut Dissection<'_>, offset: usize, len: usize, proto: &'static str, message: String) {
+pub fn expert_malformed(
+    d: &mut Dissection<'_>,
+    offset: usize,
+    len: usize,
+    proto: &'static str,
+    message: String,
+) {
     let node = d.text(offset, len, || message.clone());
     d.expert(
         node,
@@ -67,4 +85,3 @@ pub fn expert_malformed(d: &mut Dissection<'_>, offset: usize, len: usize, proto
         },
     );
 }
-

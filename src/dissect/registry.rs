@@ -2,7 +2,7 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, null, sll, teach, tcp, tls,
+    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, null, sll, tcp, teach, tls,
     udp, vlan, ws,
 };
 use std::collections::HashMap;
@@ -60,13 +60,13 @@ fn registry() -> &'static Registry {
     })
 }
 
+/// What an id outside the registry resolves to (never happens for ids it issued).
+static UNKNOWN: FieldDef = FieldDef::new("_ws.text", "Text item", super::field::Kind::None);
+
 /// The definition of `id`.
 pub fn def(id: FieldId) -> &'static FieldDef {
     let reg = registry();
-    reg.defs
-        .get(usize::from(id.0))
-        .copied()
-        .unwrap_or(&ws::DEFS[0])
+    reg.defs.get(usize::from(id.0)).copied().unwrap_or(&UNKNOWN)
 }
 
 /// The field called `abbrev` (e.g. `tcp.flags.syn`).

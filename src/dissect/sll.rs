@@ -31,11 +31,11 @@ crate::define_fields! { after super::vlan::END;
 }
 
 fn address<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize, halen: u16) -> String {
-    if halen == 6 {
-        if let Some(mac) = bytes::array::<6>(data, offset) {
-            d.add(SRC_ETH, offset, 6, Value::Ether(mac));
-            return ether_text(&mac);
-        }
+    if halen == 6
+        && let Some(mac) = bytes::array::<6>(data, offset)
+    {
+        d.add(SRC_ETH, offset, 6, Value::Ether(mac));
+        return ether_text(&mac);
     }
     let len = usize::from(halen.min(8));
     let addr = bytes::slice(data, offset, len).unwrap_or(&[]);
@@ -43,7 +43,14 @@ fn address<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize, halen: u16
     super::value::hex_text(addr, Some(':'))
 }
 
-fn payload<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], offset: usize, proto: u16, proto_at: usize) {
+fn payload<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    proto: u16,
+    proto_at: usize,
+) {
     if proto < 0x0600 {
         d.add(LTYPE, proto_at, 2, Value::UInt(u64::from(proto)));
         d.end();
@@ -99,7 +106,12 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     d.push_layer("sll");
     d.set_protocol("SLL");
     d.begin(item);
-    d.add(RESERVED, 2, 2, Value::UInt(u64::from(bytes::be_u16(data, 2).unwrap_or(0))));
+    d.add(
+        RESERVED,
+        2,
+        2,
+        Value::UInt(u64::from(bytes::be_u16(data, 2).unwrap_or(0))),
+    );
     d.add(IFINDEX, 4, 4, Value::UInt(u64::from(ifindex)));
     d.add(HATYPE, 8, 2, Value::UInt(u64::from(hatype)));
     d.add(PKTTYPE, 10, 1, Value::UInt(u64::from(pkttype)));

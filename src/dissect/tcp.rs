@@ -180,7 +180,13 @@ pub fn flag_string(flags: u16) -> String {
     LETTERS
         .iter()
         .enumerate()
-        .map(|(i, c)| if flags & (1 << (11 - i)) != 0 { *c } else { '\u{b7}' })
+        .map(|(i, c)| {
+            if flags & (1 << (11 - i)) != 0 {
+                *c
+            } else {
+                '\u{b7}'
+            }
+        })
         .collect()
 }
 
@@ -189,7 +195,6 @@ pub fn flag_string(flags: u16) -> String {
 struct OptionSummary {
     wscale: Option<u8>,
     sack_bytes: u32,
-    info: String,
 }
 
 /// Parses the option list enough for the analysis without building fields.
@@ -201,7 +206,9 @@ fn option_summary(options: &[u8]) -> OptionSummary {
             0 => break,
             1 => pos += 1,
             _ => {
-                let Some(len) = bytes::u8_at(options, pos + 1).map(usize::from) else { break };
+                let Some(len) = bytes::u8_at(options, pos + 1).map(usize::from) else {
+                    break;
+                };
                 if len < 2 || pos + len > options.len() {
                     break;
                 }
@@ -279,7 +286,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let has_ack = flags & bits::ACK != 0;
     let rel_seq = info.as_ref().map_or(seq, |i| seq.wrapping_sub(i.seq_base));
     let rel_ack = match (&info, has_ack) {
-        (Some(TcpFrameInfo { ack_base: Some(base), .. }), true) => ack.wrapping_sub(*base),
+        (
+            Some(TcpFrameInfo {
+                ack_base: Some(base),
+                ..
+            }),
+            true,
+        ) => ack.wrapping_sub(*base),
         _ => ack,
     };
     let syn_fin = u32::from(flags & (bits::SYN | bits::FIN) != 0);
@@ -344,7 +357,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 severity: Severity::Note,
                 group: "Protocol",
                 protocol: "TCP",
-                message: "The acknowledgment number field is nonzero while the ACK flag is not set".into(),
+                message: "The acknowledgment number field is nonzero while the ACK flag is not set"
+                    .into(),
             },
         );
     }
@@ -364,7 +378,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             "TCP",
             format!("Bogus TCP header length ({hdr_len}, must be at least 20)"),
         );
-        d.set_info(|| format!("{sport} → {dport} [{}] Bogus TCP header length ({hdr_len}, must be at least 20)", flag_names(flags)));
+        d.set_info(|| {
+            format!(
+                "{sport} → {dport} [{}] Bogus TCP header length ({hdr_len}, must be at least 20)",
+                flag_names(flags)
+            )
+        });
         return;
     }
     flags_tree(d, ctx, at, flags, &info, sport, dport);
@@ -372,7 +391,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         (Some(i), false) if i.window_shift >= 0 => i64::from(window) << i.window_shift,
         _ => i64::from(window),
     };
-    d.add(WINDOW_SIZE_VALUE, at + 14, 2, Value::UInt(u64::from(window)));
+    d.add(
+        WINDOW_SIZE_VALUE,
+        at + 14,
+        2,
+        Value::UInt(u64::from(window)),
+    );
     if info.is_some() {
         d.add_generated(WINDOW_SIZE, at + 14, 2, Value::UInt(win_calc as u64));
         if flags & bits::SYN == 0 {
@@ -392,7 +416,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
     let mut option_info = String::new();
     if !options_bytes.is_empty() {
-        options_tree(d, options_bytes, at + 20, &info, ack, &mut option_info, flags);
+        options_tree(
+            d,
+            options_bytes,
+            at + 20,
+            &info,
+            ack,
+            &mut option_info,
+            flags,
+        );
     }
     if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_mss(options_bytes) {
         d.expert(
@@ -415,9 +447,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         teach::dissect(d, ctx, &segment);
     }
     if !payload.is_empty() {
-        d.add_labeled(PAYLOAD, payload_at, payload.len(), Value::Bytes(payload.into()), || {
-            format!("TCP payload ({} bytes)", payload.len())
-        });
+        d.add_labeled(
+            PAYLOAD,
+            payload_at,
+            payload.len(),
+            Value::Bytes(payload.into()),
+            || format!("TCP payload ({} bytes)", payload.len()),
+        );
     }
     d.end();
 
@@ -439,7 +475,17 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         analysis_info_prefixes(d, i);
     }
     if seglen > 0 && !short_segment {
-        apps::tcp_payload(d, ctx, data, payload_at, payload, net, info.as_ref(), sport, dport);
+        apps::tcp_payload(
+            d,
+            ctx,
+            data,
+            payload_at,
+            payload,
+            net,
+            info.as_ref(),
+            sport,
+            dport,
+        );
     }
 }
 
@@ -467,7 +513,14 @@ pub fn completeness_text(c: u8) -> String {
         return s;
     }
     let mut parts = vec!["Incomplete"];
-    for (bit, name) in [(1, "SYN_SENT"), (2, "CLIENT_ESTABLISHED"), (4, "ESTABLISHED"), (8, "DATA"), (16, "FIN"), (32, "RST")] {
+    for (bit, name) in [
+        (1, "SYN_SENT"),
+        (2, "CLIENT_ESTABLISHED"),
+        (4, "ESTABLISHED"),
+        (8, "DATA"),
+        (16, "FIN"),
+        (32, "RST"),
+    ] {
         if c & bit != 0 {
             parts.push(name);
         }
@@ -502,36 +555,84 @@ fn flags_tree<'a>(
     d.add(FLAGS_PUSH, at, 2, Value::Bool(flags & 0x0008 != 0));
     let rst = d.add(FLAGS_RESET, at, 2, Value::Bool(flags & 0x0004 != 0));
     if flags & bits::RST != 0 {
-        d.expert(rst, Expert { severity: Severity::Warning, group: "Sequence", protocol: "TCP", message: "Connection reset (RST)".into() });
+        d.expert(
+            rst,
+            Expert {
+                severity: Severity::Warning,
+                group: "Sequence",
+                protocol: "TCP",
+                message: "Connection reset (RST)".into(),
+            },
+        );
     }
     let syn = d.add(FLAGS_SYN, at, 2, Value::Bool(flags & 0x0002 != 0));
     if flags & bits::SYN != 0 {
         // tshark names the server port: the destination of a SYN, the source of a SYN+ACK.
         let server = info.as_ref().and_then(|i| i.server_port);
         let (message, port) = if flags & bits::ACK != 0 {
-            ("Connection establish acknowledge (SYN+ACK): server port", server.unwrap_or(_sport))
+            (
+                "Connection establish acknowledge (SYN+ACK): server port",
+                server.unwrap_or(_sport),
+            )
         } else {
-            ("Connection establish request (SYN): server port", server.unwrap_or(dport))
+            (
+                "Connection establish request (SYN): server port",
+                server.unwrap_or(dport),
+            )
         };
-        d.expert(syn, Expert { severity: Severity::Chat, group: "Sequence", protocol: "TCP", message: format!("{message} {port}") });
+        d.expert(
+            syn,
+            Expert {
+                severity: Severity::Chat,
+                group: "Sequence",
+                protocol: "TCP",
+                message: format!("{message} {port}"),
+            },
+        );
     }
     let fin = d.add(FLAGS_FIN, at, 2, Value::Bool(flags & 0x0001 != 0));
     if flags & bits::FIN != 0 {
-        d.expert(fin, Expert { severity: Severity::Chat, group: "Sequence", protocol: "TCP", message: "Connection finish (FIN)".into() });
+        d.expert(
+            fin,
+            Expert {
+                severity: Severity::Chat,
+                group: "Sequence",
+                protocol: "TCP",
+                message: "Connection finish (FIN)".into(),
+            },
+        );
         if let Some(i) = info {
             if i.flags & flag::FIRST_FIN != 0 {
-                d.expert(fin, Expert { severity: Severity::Note, group: "Sequence", protocol: "TCP", message: "This frame initiates the connection closing".into() });
+                d.expert(
+                    fin,
+                    Expert {
+                        severity: Severity::Note,
+                        group: "Sequence",
+                        protocol: "TCP",
+                        message: "This frame initiates the connection closing".into(),
+                    },
+                );
             }
             if i.flags & flag::SECOND_FIN != 0 {
-                d.expert(fin, Expert { severity: Severity::Note, group: "Sequence", protocol: "TCP", message: "This frame undergoes the connection closing".into() });
+                d.expert(
+                    fin,
+                    Expert {
+                        severity: Severity::Note,
+                        group: "Sequence",
+                        protocol: "TCP",
+                        message: "This frame undergoes the connection closing".into(),
+                    },
+                );
             }
         }
     }
     let _ = ctx;
     if d.wants(FLAGS_STR) {
-        d.add_generated_labeled(FLAGS_STR, Value::Str(flag_string(flags).into_bytes().into()), || {
-            format!("TCP Flags: {}", flag_string(flags))
-        });
+        d.add_generated_labeled(
+            FLAGS_STR,
+            Value::Str(flag_string(flags).into_bytes().into()),
+            || format!("TCP Flags: {}", flag_string(flags)),
+        );
     }
     d.end();
 }
@@ -556,8 +657,17 @@ fn options_tree<'a>(
         let at = start + pos;
         if kind == 0 || kind == 1 {
             let field = if kind == 0 { OPT_EOL } else { OPT_NOP };
-            names.push(if kind == 0 { "End of Option List (EOL)" } else { "No-Operation (NOP)" });
-            let o = d.add(field, at, 1, Value::Bytes(bytes::slice(options, pos, 1).unwrap_or(&[]).into()));
+            names.push(if kind == 0 {
+                "End of Option List (EOL)"
+            } else {
+                "No-Operation (NOP)"
+            });
+            let o = d.add(
+                field,
+                at,
+                1,
+                Value::Bytes(bytes::slice(options, pos, 1).unwrap_or(&[]).into()),
+            );
             d.begin(o);
             d.add(OPTION_KIND, at, 1, Value::UInt(u64::from(kind)));
             d.end();
@@ -572,7 +682,9 @@ fn options_tree<'a>(
             break;
         };
         if len < 2 || pos + len > options.len() {
-            d.text(at, options.len() - pos, || format!("Bogus option length {len}"));
+            d.text(at, options.len() - pos, || {
+                format!("Bogus option length {len}")
+            });
             break;
         }
         let raw = bytes::slice(options, pos, len).unwrap_or(&[]);
@@ -580,7 +692,9 @@ fn options_tree<'a>(
             2 if len == 4 => {
                 let mss = bytes::be_u16(options, pos + 2).unwrap_or(0);
                 names.push("Maximum segment size");
-                let o = d.add_labeled(OPT_MSS, at, len, Value::Bytes(raw.into()), || format!("TCP Option - Maximum segment size: {mss} bytes"));
+                let o = d.add_labeled(OPT_MSS, at, len, Value::Bytes(raw.into()), || {
+                    format!("TCP Option - Maximum segment size: {mss} bytes")
+                });
                 d.begin(o);
                 d.add(OPTION_KIND, at, 1, Value::UInt(2));
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(4));
@@ -592,7 +706,9 @@ fn options_tree<'a>(
                 let shift = bytes::u8_at(options, pos + 2).unwrap_or(0);
                 let mult = 1u64 << shift.min(14);
                 names.push("Window scale");
-                let o = d.add_labeled(OPT_WSCALE, at, len, Value::Bytes(raw.into()), || format!("TCP Option - Window scale: {shift} (multiply by {mult})"));
+                let o = d.add_labeled(OPT_WSCALE, at, len, Value::Bytes(raw.into()), || {
+                    format!("TCP Option - Window scale: {shift} (multiply by {mult})")
+                });
                 d.begin(o);
                 d.add(OPTION_KIND, at, 1, Value::UInt(3));
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(3));
@@ -623,7 +739,10 @@ fn options_tree<'a>(
                 }
                 let rel = |v: u32| ack_base.map_or(v, |b| v.wrapping_sub(b));
                 let o = d.add_labeled(OPT_SACK, at, len, Value::Bytes(raw.into()), || {
-                    let parts: Vec<String> = blocks.iter().map(|(_, le, re)| format!("{}-{}", rel(*le), rel(*re))).collect();
+                    let parts: Vec<String> = blocks
+                        .iter()
+                        .map(|(_, le, re)| format!("{}-{}", rel(*le), rel(*re)))
+                        .collect();
                     format!("TCP Option - SACK {}", parts.join(" "))
                 });
                 d.begin(o);
@@ -631,7 +750,12 @@ fn options_tree<'a>(
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(len as u64));
                 for (p, le, re) in &blocks {
                     d.add(OPT_SACK_LE, start + p, 4, Value::UInt(u64::from(rel(*le))));
-                    d.add(OPT_SACK_RE, start + p + 4, 4, Value::UInt(u64::from(rel(*re))));
+                    d.add(
+                        OPT_SACK_RE,
+                        start + p + 4,
+                        4,
+                        Value::UInt(u64::from(rel(*re))),
+                    );
                     info_text.push_str(&format!(" SLE={} SRE={}", rel(*le), rel(*re)));
                     if first_sack_block.is_none() {
                         first_sack_block = Some((*le, *re));
@@ -641,11 +765,22 @@ fn options_tree<'a>(
                 // RFC 2883: a first block at or below the cumulative ACK, or inside the
                 // second block, reports a duplicate segment (D-SACK).
                 if let Some(&(_, le, re)) = blocks.first() {
-                    let below_ack = flags & bits::ACK != 0 && (ack_raw.wrapping_sub(re) as i32) >= 0;
-                    let inside_second = blocks.get(1).is_some_and(|&(_, le2, re2)| (le.wrapping_sub(le2) as i32) >= 0 && (re2.wrapping_sub(re) as i32) >= 0);
+                    let below_ack =
+                        flags & bits::ACK != 0 && (ack_raw.wrapping_sub(re) as i32) >= 0;
+                    let inside_second = blocks.get(1).is_some_and(|&(_, le2, re2)| {
+                        (le.wrapping_sub(le2) as i32) >= 0 && (re2.wrapping_sub(re) as i32) >= 0
+                    });
                     if info.is_some() && (below_ack || inside_second) {
                         let ds = d.add_generated(OPT_SACK_DSACK, 0, 0, Value::None);
-                        d.expert(ds, Expert { severity: Severity::Warning, group: "Sequence", protocol: "TCP", message: "D-SACK Sequence".into() });
+                        d.expert(
+                            ds,
+                            Expert {
+                                severity: Severity::Warning,
+                                group: "Sequence",
+                                protocol: "TCP",
+                                message: "D-SACK Sequence".into(),
+                            },
+                        );
                         let _ = le;
                     }
                 }
@@ -655,7 +790,9 @@ fn options_tree<'a>(
                 let tsval = bytes::be_u32(options, pos + 2).unwrap_or(0);
                 let tsecr = bytes::be_u32(options, pos + 6).unwrap_or(0);
                 names.push("Timestamps");
-                let o = d.add_labeled(OPT_TIMESTAMP, at, len, Value::Bytes(raw.into()), || format!("TCP Option - Timestamps: TSval {tsval}, TSecr {tsecr}"));
+                let o = d.add_labeled(OPT_TIMESTAMP, at, len, Value::Bytes(raw.into()), || {
+                    format!("TCP Option - Timestamps: TSval {tsval}, TSecr {tsecr}")
+                });
                 d.begin(o);
                 d.add(OPTION_KIND, at, 1, Value::UInt(8));
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(10));
@@ -667,16 +804,27 @@ fn options_tree<'a>(
             _ => {
                 let name = super::value::value_name(Some(OPTION_KINDS), u64::from(kind));
                 names.push(name.unwrap_or("Unknown"));
-                let o = d.add_labeled(OPT_UNKNOWN, at, len, Value::Bytes(raw.into()), || match name {
-                    Some(n) => format!("TCP Option - {n}"),
-                    None => format!("TCP Option - Unknown (kind {kind}, {len} bytes)"),
-                });
+                let o = d.add_labeled(
+                    OPT_UNKNOWN,
+                    at,
+                    len,
+                    Value::Bytes(raw.into()),
+                    || match name {
+                        Some(n) => format!("TCP Option - {n}"),
+                        None => format!("TCP Option - Unknown (kind {kind}, {len} bytes)"),
+                    },
+                );
                 d.begin(o);
                 d.add(OPTION_KIND, at, 1, Value::UInt(u64::from(kind)));
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(len as u64));
                 let payload = bytes::slice(options, pos + 2, len - 2).unwrap_or(&[]);
                 if !payload.is_empty() {
-                    d.add(OPT_UNKNOWN_PAYLOAD, at + 2, len - 2, Value::Bytes(payload.into()));
+                    d.add(
+                        OPT_UNKNOWN_PAYLOAD,
+                        at + 2,
+                        len - 2,
+                        Value::Bytes(payload.into()),
+                    );
                 }
                 d.end();
             }
@@ -685,7 +833,9 @@ fn options_tree<'a>(
     }
     d.end();
     let n = options.len();
-    d.set_label(item, || format!("Options: ({n} bytes), {}", names.join(", ")));
+    d.set_label(item, || {
+        format!("Options: ({n} bytes), {}", names.join(", "))
+    });
 }
 
 fn analysis_tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo, _ctx: &PacketContext<'_>) {
@@ -698,7 +848,10 @@ fn analysis_tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo, _ctx: &PacketCont
         d.add_generated(ACKS_FRAME, 0, 0, Value::Frame(frame));
         if let Some(rtt) = i.ack_rtt_nanos.filter(|r| *r != 0) {
             d.add_generated_labeled(ACK_RTT, Value::Time(rtt), || {
-                format!("The RTT to ACK the segment was: {}", super::frame::seconds_label(rtt))
+                format!(
+                    "The RTT to ACK the segment was: {}",
+                    super::frame::seconds_label(rtt)
+                )
             });
         }
     }
@@ -715,78 +868,190 @@ fn analysis_tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo, _ctx: &PacketCont
     }
     let f = i.flags;
     if f & flag::ANY_ANALYSIS != 0 {
-        let flags_item = d.add_generated_labeled(ANALYSIS_FLAGS, Value::None, || "TCP Analysis Flags".into());
+        let flags_item =
+            d.add_generated_labeled(ANALYSIS_FLAGS, Value::None, || "TCP Analysis Flags".into());
         d.begin(flags_item);
-        let note = |m: &str| Expert { severity: Severity::Note, group: "Sequence", protocol: "TCP", message: m.into() };
-        let warn = |m: &str| Expert { severity: Severity::Warning, group: "Sequence", protocol: "TCP", message: m.into() };
-        let chat = |m: &str| Expert { severity: Severity::Chat, group: "Sequence", protocol: "TCP", message: m.into() };
-        let mut flag_item = |d: &mut Dissection<'a>, field, label: &'static str, expert: Option<Expert>| {
-            let n = d.add_generated_labeled(field, Value::None, || label.into());
-            if let Some(e) = expert {
-                d.expert(n, e);
-            }
+        let note = |m: &str| Expert {
+            severity: Severity::Note,
+            group: "Sequence",
+            protocol: "TCP",
+            message: m.into(),
         };
+        let warn = |m: &str| Expert {
+            severity: Severity::Warning,
+            group: "Sequence",
+            protocol: "TCP",
+            message: m.into(),
+        };
+        let chat = |m: &str| Expert {
+            severity: Severity::Chat,
+            group: "Sequence",
+            protocol: "TCP",
+            message: m.into(),
+        };
+        let flag_item =
+            |d: &mut Dissection<'a>, field, label: &'static str, expert: Option<Expert>| {
+                let n = d.add_generated_labeled(field, Value::None, || label.into());
+                if let Some(e) = expert {
+                    d.expert(n, e);
+                }
+            };
         if f & flag::REUSED_PORTS != 0 {
-            flag_item(d, REUSED_PORTS, "A new tcp session is started with the same ports as an earlier session in this trace", Some(note("A new tcp session is started with the same ports as an earlier session in this trace")));
+            flag_item(
+                d,
+                REUSED_PORTS,
+                "A new tcp session is started with the same ports as an earlier session in this trace",
+                Some(note(
+                    "A new tcp session is started with the same ports as an earlier session in this trace",
+                )),
+            );
         }
         if f & flag::RETRANSMISSION != 0 {
-            flag_item(d, RETRANSMISSION, "This frame is a (suspected) retransmission", Some(note("This frame is a (suspected) retransmission")));
+            flag_item(
+                d,
+                RETRANSMISSION,
+                "This frame is a (suspected) retransmission",
+                Some(note("This frame is a (suspected) retransmission")),
+            );
             if let (Some(rto), Some(frame)) = (i.rto_nanos, i.rto_frame) {
-                d.add_generated_labeled(RTO, Value::Time(rto), || format!("The RTO for this segment was: {}", super::frame::seconds_label(rto)));
+                d.add_generated_labeled(RTO, Value::Time(rto), || {
+                    format!(
+                        "The RTO for this segment was: {}",
+                        super::frame::seconds_label(rto)
+                    )
+                });
                 d.add_generated(RTO_FRAME, 0, 0, Value::Frame(frame));
             }
         }
         if f & flag::SPURIOUS_RETRANSMISSION != 0 {
-            flag_item(d, SPURIOUS_RETRANSMISSION, "This frame is a (suspected) spurious retransmission", Some(note("This frame is a (suspected) spurious retransmission")));
-            flag_item(d, RETRANSMISSION, "This frame is a (suspected) retransmission", Some(note("This frame is a (suspected) retransmission")));
+            flag_item(
+                d,
+                SPURIOUS_RETRANSMISSION,
+                "This frame is a (suspected) spurious retransmission",
+                Some(note("This frame is a (suspected) spurious retransmission")),
+            );
+            flag_item(
+                d,
+                RETRANSMISSION,
+                "This frame is a (suspected) retransmission",
+                Some(note("This frame is a (suspected) retransmission")),
+            );
         }
         if f & flag::FAST_RETRANSMISSION != 0 {
-            flag_item(d, FAST_RETRANSMISSION, "This frame is a (suspected) fast retransmission", Some(note("This frame is a (suspected) fast retransmission")));
-            flag_item(d, RETRANSMISSION, "This frame is a (suspected) retransmission", Some(note("This frame is a (suspected) retransmission")));
+            flag_item(
+                d,
+                FAST_RETRANSMISSION,
+                "This frame is a (suspected) fast retransmission",
+                Some(note("This frame is a (suspected) fast retransmission")),
+            );
+            flag_item(
+                d,
+                RETRANSMISSION,
+                "This frame is a (suspected) retransmission",
+                Some(note("This frame is a (suspected) retransmission")),
+            );
         }
         if f & flag::OUT_OF_ORDER != 0 {
-            flag_item(d, OUT_OF_ORDER, "This frame is a (suspected) out-of-order segment", Some(warn("This frame is a (suspected) out-of-order segment")));
+            flag_item(
+                d,
+                OUT_OF_ORDER,
+                "This frame is a (suspected) out-of-order segment",
+                Some(warn("This frame is a (suspected) out-of-order segment")),
+            );
         }
         if f & flag::LOST_SEGMENT != 0 {
-            flag_item(d, LOST_SEGMENT, "A segment before this frame wasn't captured", Some(warn("Previous segment(s) not captured (common at capture start)")));
+            flag_item(
+                d,
+                LOST_SEGMENT,
+                "A segment before this frame wasn't captured",
+                Some(warn(
+                    "Previous segment(s) not captured (common at capture start)",
+                )),
+            );
         }
         if f & flag::ACK_LOST_SEGMENT != 0 {
-            flag_item(d, ACK_LOST_SEGMENT, "This frame ACKs a segment we have not seen", Some(warn("ACKed segment that wasn't captured (common at capture start)")));
+            flag_item(
+                d,
+                ACK_LOST_SEGMENT,
+                "This frame ACKs a segment we have not seen",
+                Some(warn(
+                    "ACKed segment that wasn't captured (common at capture start)",
+                )),
+            );
         }
         if f & flag::WINDOW_UPDATE != 0 {
-            flag_item(d, WINDOW_UPDATE, "This is a tcp window update", Some(chat("TCP window update")));
+            flag_item(
+                d,
+                WINDOW_UPDATE,
+                "This is a tcp window update",
+                Some(chat("TCP window update")),
+            );
         }
         if f & flag::WINDOW_FULL != 0 {
-            flag_item(d, WINDOW_FULL, "The transmission window is now completely full", Some(warn("TCP window specified by the receiver is now completely full")));
+            flag_item(
+                d,
+                WINDOW_FULL,
+                "The transmission window is now completely full",
+                Some(warn(
+                    "TCP window specified by the receiver is now completely full",
+                )),
+            );
         }
         if f & flag::KEEP_ALIVE != 0 {
-            flag_item(d, KEEP_ALIVE, "This is a TCP keep-alive segment", Some(note("TCP keep-alive segment")));
+            flag_item(
+                d,
+                KEEP_ALIVE,
+                "This is a TCP keep-alive segment",
+                Some(note("TCP keep-alive segment")),
+            );
         }
         if f & flag::KEEP_ALIVE_ACK != 0 {
-            flag_item(d, KEEP_ALIVE_ACK, "This is an ACK to a TCP keep-alive segment", Some(note("ACK to a TCP keep-alive segment")));
+            flag_item(
+                d,
+                KEEP_ALIVE_ACK,
+                "This is an ACK to a TCP keep-alive segment",
+                Some(note("ACK to a TCP keep-alive segment")),
+            );
         }
         if f & flag::DUPLICATE_ACK != 0 {
             flag_item(d, DUPLICATE_ACK, "This is a TCP duplicate ack", None);
         }
         if f & flag::ZERO_WINDOW_PROBE != 0 {
-            flag_item(d, ZERO_WINDOW_PROBE, "This is a TCP zero-window-probe", Some(note("TCP Zero Window Probe")));
+            flag_item(
+                d,
+                ZERO_WINDOW_PROBE,
+                "This is a TCP zero-window-probe",
+                Some(note("TCP Zero Window Probe")),
+            );
         }
         if f & flag::ZERO_WINDOW != 0 {
-            flag_item(d, ZERO_WINDOW, "This is a ZeroWindow segment", Some(warn("TCP Zero Window segment")));
+            flag_item(
+                d,
+                ZERO_WINDOW,
+                "This is a ZeroWindow segment",
+                Some(warn("TCP Zero Window segment")),
+            );
         }
         if f & flag::ZERO_WINDOW_PROBE_ACK != 0 {
-            flag_item(d, ZERO_WINDOW_PROBE_ACK, "This is an ACK to a TCP zero-window-probe", Some(note("ACK to a TCP Zero Window Probe")));
+            flag_item(
+                d,
+                ZERO_WINDOW_PROBE_ACK,
+                "This is an ACK to a TCP zero-window-probe",
+                Some(note("ACK to a TCP Zero Window Probe")),
+            );
         }
         d.end();
-        if f & flag::DUPLICATE_ACK != 0 {
-            if let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame) {
-                // tshark adds an expert item under the same name beside the count, so
-                // `-e tcp.analysis.duplicate_ack` prints `1,1`.
-                let dup = d.add_generated_labeled(DUPLICATE_ACK, Value::None, || format!("Duplicate ACK (#{num})"));
-                d.expert(dup, note(&format!("Duplicate ACK (#{num})")));
-                d.add_generated(DUPLICATE_ACK_NUM, 0, 0, Value::UInt(u64::from(num)));
-                d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));
-            }
+        if f & flag::DUPLICATE_ACK != 0
+            && let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame)
+        {
+            // tshark adds an expert item under the same name beside the count, so
+            // `-e tcp.analysis.duplicate_ack` prints `1,1`.
+            let dup = d.add_generated_labeled(DUPLICATE_ACK, Value::None, || {
+                format!("Duplicate ACK (#{num})")
+            });
+            d.expert(dup, note(&format!("Duplicate ACK (#{num})")));
+            d.add_generated(DUPLICATE_ACK_NUM, 0, 0, Value::UInt(u64::from(num)));
+            d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));
         }
     }
     d.end();
@@ -806,19 +1071,31 @@ fn analysis_info_prefixes(d: &mut Dissection<'_>, i: &TcpFrameInfo) {
     };
     prepend(f & flag::REUSED_PORTS != 0, "[TCP Port numbers reused] ");
     prepend(f & flag::RETRANSMISSION != 0, "[TCP Retransmission] ");
-    prepend(f & flag::SPURIOUS_RETRANSMISSION != 0, "[TCP Spurious Retransmission] ");
-    prepend(f & flag::FAST_RETRANSMISSION != 0, "[TCP Fast Retransmission] ");
+    prepend(
+        f & flag::SPURIOUS_RETRANSMISSION != 0,
+        "[TCP Spurious Retransmission] ",
+    );
+    prepend(
+        f & flag::FAST_RETRANSMISSION != 0,
+        "[TCP Fast Retransmission] ",
+    );
     prepend(f & flag::OUT_OF_ORDER != 0, "[TCP Out-Of-Order] ");
-    prepend(f & flag::LOST_SEGMENT != 0, "[TCP Previous segment not captured] ");
-    prepend(f & flag::ACK_LOST_SEGMENT != 0, "[TCP ACKed unseen segment] ");
+    prepend(
+        f & flag::LOST_SEGMENT != 0,
+        "[TCP Previous segment not captured] ",
+    );
+    prepend(
+        f & flag::ACK_LOST_SEGMENT != 0,
+        "[TCP ACKed unseen segment] ",
+    );
     prepend(f & flag::WINDOW_UPDATE != 0, "[TCP Window Update] ");
     prepend(f & flag::WINDOW_FULL != 0, "[TCP Window Full] ");
     prepend(f & flag::KEEP_ALIVE != 0, "[TCP Keep-Alive] ");
     prepend(f & flag::KEEP_ALIVE_ACK != 0, "[TCP Keep-Alive ACK] ");
-    if f & flag::DUPLICATE_ACK != 0 {
-        if let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame) {
-            d.prepend_info(&format!("[TCP Dup ACK {frame}#{num}] "));
-        }
+    if f & flag::DUPLICATE_ACK != 0
+        && let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame)
+    {
+        d.prepend_info(&format!("[TCP Dup ACK {frame}#{num}] "));
     }
     let mut prepend = |cond: bool, text: &str| {
         if cond {
@@ -827,16 +1104,17 @@ fn analysis_info_prefixes(d: &mut Dissection<'_>, i: &TcpFrameInfo) {
     };
     prepend(f & flag::ZERO_WINDOW_PROBE != 0, "[TCP ZeroWindowProbe] ");
     prepend(f & flag::ZERO_WINDOW != 0, "[TCP ZeroWindow] ");
-    prepend(f & flag::ZERO_WINDOW_PROBE_ACK != 0, "[TCP ZeroWindowProbeAck] ");
+    prepend(
+        f & flag::ZERO_WINDOW_PROBE_ACK != 0,
+        "[TCP ZeroWindowProbeAck] ",
+    );
 }
 
 /// Whether the payload of a segment with this analysis goes to application
 /// dissectors (tshark does not pass retransmitted or out-of-order data up).
 pub fn payload_goes_up(info: Option<&TcpFrameInfo>) -> bool {
     info.is_none_or(|i| {
-        i.flags
-            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
-            == 0
+        i.flags & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER) == 0
     })
 }
 

@@ -112,6 +112,9 @@ mod tests {
     fn formats() {
         assert_eq!(seconds_text(1_500_000, 6), "0.001500");
         assert_eq!(seconds_text(1_000_000_000, 9), "1.000000000");
-        assert_eq!(epoch_text(1_795_564_580_177_245_000), "1795564580.177245000");
+        assert_eq!(
+            epoch_text(1_795_564_580_177_245_000),
+            "1795564580.177245000"
+        );
     }
 }

@@ -135,13 +135,21 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
             break;
         }
         let Some((kind, version, len)) = record_header(bytes, pos) else {
-            return if pos == 0 { PduLen::NeedMore(None) } else { PduLen::Complete(pos) };
+            return if pos == 0 {
+                PduLen::NeedMore(None)
+            } else {
+                PduLen::Complete(pos)
+            };
         };
         if !plausible(kind, version, len) {
             return PduLen::Complete(bytes.len());
         }
         if pos + 5 + len > bytes.len() {
-            return if pos == 0 { PduLen::NeedMore(Some(5 + len)) } else { PduLen::Complete(pos) };
+            return if pos == 0 {
+                PduLen::NeedMore(Some(5 + len))
+            } else {
+                PduLen::Complete(pos)
+            };
         }
         pos += 5 + len;
     }
@@ -155,7 +163,8 @@ pub fn negotiated_version(bytes: &[u8]) -> Option<u16> {
     for _ in 0..MAX_RECORDS {
         let (kind, _, len) = record_header(bytes, pos)?;
         if kind == 22 && bytes::u8_at(bytes, pos + 5) == Some(2) {
-            let body = bytes::slice(bytes, pos + 9, len.saturating_sub(4)).unwrap_or_else(|| bytes::tail(bytes, pos + 9));
+            let body = bytes::slice(bytes, pos + 9, len.saturating_sub(4))
+                .unwrap_or_else(|| bytes::tail(bytes, pos + 9));
             return Some(server_hello_version(body));
         }
         pos += 5 + len;
@@ -167,15 +176,19 @@ fn server_hello_version(body: &[u8]) -> u16 {
     let legacy = bytes::be_u16(body, 0).unwrap_or(0);
     let sid_len = usize::from(bytes::u8_at(body, 34).unwrap_or(0));
     let ext_at = 35 + sid_len + 3;
-    let Some(ext_len) = bytes::be_u16(body, ext_at) else { return legacy };
+    let Some(ext_len) = bytes::be_u16(body, ext_at) else {
+        return legacy;
+    };
     let mut p = ext_at + 2;
     let end = p + usize::from(ext_len);
     while p + 4 <= end {
-        let (Some(t), Some(l)) = (bytes::be_u16(body, p), bytes::be_u16(body, p + 2)) else { break };
-        if t == 43 {
-            if let Some(v) = bytes::be_u16(body, p + 4) {
-                return v;
-            }
+        let (Some(t), Some(l)) = (bytes::be_u16(body, p), bytes::be_u16(body, p + 2)) else {
+            break;
+        };
+        if t == 43
+            && let Some(v) = bytes::be_u16(body, p + 4)
+        {
+            return v;
         }
         p += 4 + usize::from(l);
     }
@@ -183,7 +196,12 @@ fn server_hello_version(body: &[u8]) -> u16 {
 }
 
 /// Dissects the TLS records in `bytes` (at `offset` of the current data source).
-pub fn dissect<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize, info: Option<&TcpFrameInfo>) {
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    bytes: &'a [u8],
+    offset: usize,
+    info: Option<&TcpFrameInfo>,
+) {
     let mut version = info.and_then(|i| i.tls_version);
     let mut pos = 0usize;
     let mut names: Vec<&'static str> = Vec::new();
@@ -195,9 +213,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize, info:
         if pos >= bytes.len() {
             break;
         }
-        let Some((kind, rversion, len)) = record_header(bytes, pos) else { break };
+        let Some((kind, rversion, len)) = record_header(bytes, pos) else {
+            break;
+        };
         if !plausible(kind, rversion, len) {
-            d.text(offset + pos, bytes.len() - pos, || "Ignored Unknown Record".into());
+            d.text(offset + pos, bytes.len() - pos, || {
+                "Ignored Unknown Record".into()
+            });
             names.push("Ignored Unknown Record");
             break;
         }
@@ -205,21 +227,44 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize, info:
         let body = bytes::slice(bytes, pos + 5, len).unwrap_or_else(|| bytes::tail(bytes, pos + 5));
         let tls13 = version == Some(0x0304);
         let vname = version_column(version.unwrap_or(rversion));
-        let ctype = super::value::value_name(Some(CONTENT_TYPES), u64::from(kind)).unwrap_or("Unknown");
-        let record = d.add_labeled(RECORD, offset + pos, 5 + body.len(), Value::None, || String::new());
+        let ctype =
+            super::value::value_name(Some(CONTENT_TYPES), u64::from(kind)).unwrap_or("Unknown");
+        let record = d.add_labeled(
+            RECORD,
+            offset + pos,
+            5 + body.len(),
+            Value::None,
+            String::new,
+        );
         d.begin(record);
         if tls13 && kind == 23 {
-            d.add(RECORD_OPAQUE_TYPE, offset + pos, 1, Value::UInt(u64::from(kind)));
+            d.add(
+                RECORD_OPAQUE_TYPE,
+                offset + pos,
+                1,
+                Value::UInt(u64::from(kind)),
+            );
         } else {
-            d.add(RECORD_CONTENT_TYPE, offset + pos, 1, Value::UInt(u64::from(kind)));
+            d.add(
+                RECORD_CONTENT_TYPE,
+                offset + pos,
+                1,
+                Value::UInt(u64::from(kind)),
+            );
         }
-        d.add(RECORD_VERSION, offset + pos + 1, 2, Value::UInt(u64::from(rversion)));
+        d.add(
+            RECORD_VERSION,
+            offset + pos + 1,
+            2,
+            Value::UInt(u64::from(rversion)),
+        );
         d.add(RECORD_LENGTH, offset + pos + 3, 2, Value::UInt(len as u64));
         let mut record_label = format!("{vname} Record Layer: {ctype} Protocol");
         match kind {
             22 if !(tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)) => {
                 let hs_type = bytes::u8_at(body, 0).unwrap_or(0);
-                let hs_name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Encrypted Handshake Message");
+                let hs_name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type))
+                    .unwrap_or("Encrypted Handshake Message");
                 names.push(hs_name);
                 record_label.push_str(&format!(": {hs_name}"));
                 if let Some(v) = handshake(d, body, offset + pos + 5) {
@@ -232,18 +277,40 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize, info:
             }
             20 => {
                 names.push("Change Cipher Spec");
-                d.add(CHANGE_CIPHER_SPEC, offset + pos + 5, body.len(), Value::None);
+                d.add(
+                    CHANGE_CIPHER_SPEC,
+                    offset + pos + 5,
+                    body.len(),
+                    Value::None,
+                );
             }
             21 => {
-                names.push(if version.is_some() && body.len() != 2 { "Encrypted Alert" } else { "Alert" });
+                names.push(if version.is_some() && body.len() != 2 {
+                    "Encrypted Alert"
+                } else {
+                    "Alert"
+                });
                 d.add(ALERT_MESSAGE, offset + pos + 5, body.len(), Value::None);
             }
             23 => {
                 names.push("Application Data");
-                record_label = format!("{vname} Record Layer: Application Data Protocol: Application Data");
-                d.add_labeled(APP_DATA, offset + pos + 5, body.len(), Value::Bytes(body.into()), || {
-                    format!("Encrypted Application Data: {}", super::value::hex_text(body.get(..body.len().min(36)).unwrap_or(&[]), None))
-                });
+                record_label =
+                    format!("{vname} Record Layer: Application Data Protocol: Application Data");
+                d.add_labeled(
+                    APP_DATA,
+                    offset + pos + 5,
+                    body.len(),
+                    Value::Bytes(body.into()),
+                    || {
+                        format!(
+                            "Encrypted Application Data: {}",
+                            super::value::hex_text(
+                                body.get(..body.len().min(36)).unwrap_or(&[]),
+                                None
+                            )
+                        )
+                    },
+                );
             }
             _ => names.push("Unknown"),
         }
@@ -253,8 +320,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize, info:
     }
     d.end();
     let column = version_column(version.or(first_record_version).unwrap_or(0x0301));
-    let label_version = version.or(first_record_version).map(version_column).unwrap_or("TLS");
-    d.set_label(item, || format!("Transport Layer Security ({label_version})"));
+    let label_version = version
+        .or(first_record_version)
+        .map(version_column)
+        .unwrap_or("TLS");
+    d.set_label(item, || {
+        format!("Transport Layer Security ({label_version})")
+    });
     let _ = label_version;
     d.set_protocol(column);
     if !names.is_empty() {
@@ -267,8 +339,11 @@ fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u1
     let hs_type = bytes::u8_at(body, 0)?;
     let len = bytes::be_u24(body, 1)? as usize;
     let msg = bytes::slice(body, 4, len).unwrap_or_else(|| bytes::tail(body, 4));
-    let name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Unknown");
-    let item = d.add_labeled(HANDSHAKE, at, 4 + msg.len(), Value::None, || format!("Handshake Protocol: {name}"));
+    let name =
+        super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Unknown");
+    let item = d.add_labeled(HANDSHAKE, at, 4 + msg.len(), Value::None, || {
+        format!("Handshake Protocol: {name}")
+    });
     d.begin(item);
     d.add(HANDSHAKE_TYPE, at, 1, Value::UInt(u64::from(hs_type)));
     d.add(HANDSHAKE_LENGTH, at + 1, 3, Value::UInt(len as u64));
@@ -282,15 +357,20 @@ fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u1
         }
         let sid_len = usize::from(bytes::u8_at(msg, 34).unwrap_or(0));
         d.add(SESSION_ID_LENGTH, base + 34, 1, Value::UInt(sid_len as u64));
-        if sid_len > 0 {
-            if let Some(sid) = bytes::slice(msg, 35, sid_len) {
-                d.add(SESSION_ID, base + 35, sid_len, Value::Bytes(sid.into()));
-            }
+        if sid_len > 0
+            && let Some(sid) = bytes::slice(msg, 35, sid_len)
+        {
+            d.add(SESSION_ID, base + 35, sid_len, Value::Bytes(sid.into()));
         }
         let mut p = 35 + sid_len;
         if hs_type == 1 {
             let cs_len = usize::from(bytes::be_u16(msg, p).unwrap_or(0));
-            d.add(CIPHER_SUITES_LENGTH, base + p, 2, Value::UInt(cs_len as u64));
+            d.add(
+                CIPHER_SUITES_LENGTH,
+                base + p,
+                2,
+                Value::UInt(cs_len as u64),
+            );
             let mut c = p + 2;
             while c + 2 <= p + 2 + cs_len {
                 if let Some(suite) = bytes::be_u16(msg, c) {
@@ -318,17 +398,27 @@ fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u1
             negotiated = Some(version);
         }
         if let Some(ext_len) = bytes::be_u16(msg, p) {
-            d.add(EXTENSIONS_LENGTH, base + p, 2, Value::UInt(u64::from(ext_len)));
+            d.add(
+                EXTENSIONS_LENGTH,
+                base + p,
+                2,
+                Value::UInt(u64::from(ext_len)),
+            );
             let end = p + 2 + usize::from(ext_len);
             let mut e = p + 2;
             for _ in 0..512 {
                 if e + 4 > end {
                     break;
                 }
-                let (Some(t), Some(l)) = (bytes::be_u16(msg, e), bytes::be_u16(msg, e + 2)) else { break };
+                let (Some(t), Some(l)) = (bytes::be_u16(msg, e), bytes::be_u16(msg, e + 2)) else {
+                    break;
+                };
                 let l = usize::from(l);
-                let tname = super::value::value_name(Some(EXTENSION_TYPES), u64::from(t)).unwrap_or("Unknown");
-                let ext = d.add_labeled(super::ws::TEXT, base + e, 4 + l, Value::None, || format!("Extension: {tname} (len={l})"));
+                let tname = super::value::value_name(Some(EXTENSION_TYPES), u64::from(t))
+                    .unwrap_or("Unknown");
+                let ext = d.add_labeled(super::ws::TEXT, base + e, 4 + l, Value::None, || {
+                    format!("Extension: {tname} (len={l})")
+                });
                 d.begin(ext);
                 d.add(EXTENSION_TYPE, base + e, 2, Value::UInt(u64::from(t)));
                 d.add(EXTENSION_LEN, base + e + 2, 2, Value::UInt(l as u64));
@@ -338,7 +428,12 @@ fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u1
                     43 => {
                         if hs_type == 2 {
                             if let Some(v) = bytes::be_u16(data, 0) {
-                                d.add(SUPPORTED_VERSION, base + e + 4, 2, Value::UInt(u64::from(v)));
+                                d.add(
+                                    SUPPORTED_VERSION,
+                                    base + e + 4,
+                                    2,
+                                    Value::UInt(u64::from(v)),
+                                );
                                 negotiated = Some(v);
                             }
                         } else {
@@ -346,7 +441,12 @@ fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u1
                             let mut v = 1;
                             while v + 2 <= 1 + n {
                                 if let Some(ver) = bytes::be_u16(data, v) {
-                                    d.add(SUPPORTED_VERSION, base + e + 4 + v, 2, Value::UInt(u64::from(ver)));
+                                    d.add(
+                                        SUPPORTED_VERSION,
+                                        base + e + 4 + v,
+                                        2,
+                                        Value::UInt(u64::from(ver)),
+                                    );
                                 }
                                 v += 2;
                             }
@@ -364,7 +464,9 @@ fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u1
 }
 
 fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
-    let Some(list_len) = bytes::be_u16(data, 0) else { return };
+    let Some(list_len) = bytes::be_u16(data, 0) else {
+        return;
+    };
     d.add(SNI_LIST_LEN, at, 2, Value::UInt(u64::from(list_len)));
     let mut p = 2usize;
     let end = 2 + usize::from(list_len);
@@ -372,7 +474,9 @@ fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
         if p + 3 > end {
             break;
         }
-        let (Some(kind), Some(len)) = (bytes::u8_at(data, p), bytes::be_u16(data, p + 1)) else { break };
+        let (Some(kind), Some(len)) = (bytes::u8_at(data, p), bytes::be_u16(data, p + 1)) else {
+            break;
+        };
         let len = usize::from(len);
         d.add(SNI_TYPE, at + p, 1, Value::UInt(u64::from(kind)));
         d.add(SNI_LEN, at + p + 1, 2, Value::UInt(len as u64));

@@ -396,7 +396,13 @@ impl<'a> Dissection<'a> {
     }
 
     /// Adds a hidden field (filterable, not shown).
-    pub fn add_hidden(&mut self, field: FieldId, start: usize, len: usize, value: Value<'a>) -> usize {
+    pub fn add_hidden(
+        &mut self,
+        field: FieldId,
+        start: usize,
+        len: usize,
+        value: Value<'a>,
+    ) -> usize {
         self.push_node(field, start, len, value, HIDDEN, None)
     }
 

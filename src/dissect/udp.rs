@@ -52,11 +52,16 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     // The UDP length field, bounded by what IP reports, decides the payload.
     let udp_len = usize::from(len).clamp(8, net.payload_len.max(8));
     let payload_len = udp_len - 8;
-    let payload = bytes::slice(data, at + 8, payload_len).unwrap_or_else(|| bytes::tail(data, at + 8));
+    let payload =
+        bytes::slice(data, at + 8, payload_len).unwrap_or_else(|| bytes::tail(data, at + 8));
     if !payload.is_empty() {
-        d.add_labeled(PAYLOAD, at + 8, payload.len(), Value::Bytes(payload.into()), || {
-            format!("UDP payload ({} bytes)", payload.len())
-        });
+        d.add_labeled(
+            PAYLOAD,
+            at + 8,
+            payload.len(),
+            Value::Bytes(payload.into()),
+            || format!("UDP payload ({} bytes)", payload.len()),
+        );
     }
     d.end();
     d.set_info(|| format!("{sport} → {dport} Len={payload_len}"));
@@ -64,7 +69,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         return;
     }
     let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);
-    if (dns_port || dns::looks_like_dns(payload)) && dns::dissect(d, ctx, data, at + 8, payload, net, false) {
+    if (dns_port || dns::looks_like_dns(payload))
+        && dns::dissect(d, ctx, data, at + 8, payload, net, false)
+    {
         return;
     }
     data::dissect(d, data, at + 8);

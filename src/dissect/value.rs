@@ -87,10 +87,10 @@ pub fn ether_text(addr: &[u8; 6]) -> String {
 pub fn hex_text(bytes: &[u8], sep: Option<char>) -> String {
     let mut out = String::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            if let Some(sep) = sep {
-                out.push(sep);
-            }
+        if i > 0
+            && let Some(sep) = sep
+        {
+            out.push(sep);
         }
         let _ = write!(out, "{b:02x}");
     }
@@ -143,8 +143,14 @@ pub fn string_label_text(bytes: &[u8]) -> String {
 }
 
 /// Looks a value up in a value-string table.
-pub fn value_name(strings: Option<&'static [(u64, &'static str)]>, value: u64) -> Option<&'static str> {
-    strings?.iter().find(|(v, _)| *v == value).map(|(_, name)| *name)
+pub fn value_name(
+    strings: Option<&'static [(u64, &'static str)]>,
+    value: u64,
+) -> Option<&'static str> {
+    strings?
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, name)| *name)
 }
 
 fn hex_width(bits: u8) -> usize {
@@ -203,7 +209,15 @@ pub fn bit_chart(bits: u8, mask: u64, shifted_value: u64) -> String {
 /// The text after "Name: " in a Wireshark label for this value.
 pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
     match (&def.kind, value) {
-        (Kind::UInt { bits, base, strings, .. }, Value::UInt(v)) => {
+        (
+            Kind::UInt {
+                bits,
+                base,
+                strings,
+                ..
+            },
+            Value::UInt(v),
+        ) => {
             let digits = hex_width(*bits);
             match (value_name(*strings, *v), base) {
                 (Some(name), Base::Hex | Base::HexDec) => {
@@ -239,7 +253,10 @@ mod tests {
         assert_eq!(field_text(&def, &Value::UInt(0x3ef07)), "0x03ef07");
         assert_eq!(rel_time_text(16_000), "0.000016000");
         assert_eq!(rel_time_text(-1_000), "-0.000001000");
-        assert_eq!(ipv6_text(&[0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), "fd00::1");
+        assert_eq!(
+            ipv6_text(&[0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+            "fd00::1"
+        );
         assert_eq!(string_field_text(b"Host: a\r\n"), "Host: a\\r\\n");
     }
 

@@ -58,7 +58,12 @@ pub fn dissect<'a>(
     d.push_layer("vlan");
     d.begin(item);
     d.add(PRIORITY, offset, 2, Value::UInt(prio));
-    d.add(DEI_FIELD, offset, 2, Value::UInt(u64::from((tci >> 12) & 1)));
+    d.add(
+        DEI_FIELD,
+        offset,
+        2,
+        Value::UInt(u64::from((tci >> 12) & 1)),
+    );
     d.add(ID, offset, 2, Value::UInt(id));
     if kind < 0x0600 {
         d.add(LEN, offset + 2, 2, Value::UInt(u64::from(kind)));

@@ -115,7 +115,11 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
         }
         // 9. Duplicate ACK.
         if s.seglen == 0 && s.window != 0 && s.window == fwd.window && same_point {
-            fwd.dupacknum = if fwd.dupacknum == -1 { 1 } else { fwd.dupacknum.saturating_add(1) };
+            fwd.dupacknum = if fwd.dupacknum == -1 {
+                1
+            } else {
+                fwd.dupacknum.saturating_add(1)
+            };
             f.flags |= flag::DUPLICATE_ACK;
             f.dup_ack = Some((u32::try_from(fwd.dupacknum).unwrap_or(0), fwd.lastnondupack));
         }
@@ -173,11 +177,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
                 f.flags |= flag::RETRANSMISSION;
                 // The timeout is measured from the oldest segment still unacknowledged,
                 // or from the last advance when none is.
-                f.rto_frame = Some(
-                    fwd.unacked
-                        .first()
-                        .map_or(fwd.nextseq_frame, |u| u.frame),
-                );
+                f.rto_frame = Some(fwd.unacked.first().map_or(fwd.nextseq_frame, |u| u.frame));
             }
         }
     }
@@ -213,7 +213,9 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     let mut i = rev.unacked.len();
     while i > 0 {
         i -= 1;
-        let Some(entry) = rev.unacked.get_mut(i) else { break };
+        let Some(entry) = rev.unacked.get_mut(i) else {
+            break;
+        };
         if s.ack == entry.nextseq {
             f.acks_frame = entry.frame;
             f.acks_frame_ts = entry.ts_nanos;
@@ -238,7 +240,11 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
         }
         let in_flight = last.wrapping_sub(first).wrapping_sub(rev.sack_bytes);
         if in_flight > 0 && in_flight < 2_000_000_000 {
-            f.bytes_in_flight = if s.flags & (SYN | FIN) != 0 { in_flight - 1 } else { in_flight };
+            f.bytes_in_flight = if s.flags & (SYN | FIN) != 0 {
+                in_flight - 1
+            } else {
+                in_flight
+            };
             f.flags |= flag::HAS_RECORD;
         }
         let psh = s.flags & PSH != 0;

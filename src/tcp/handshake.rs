@@ -83,7 +83,12 @@ impl Step {
     pub fn phase(self) -> Phase {
         match self {
             Step::Handshake1 | Step::Handshake2 | Step::Handshake3 => Phase::Handshake,
-            Step::Close1 | Step::Close2 | Step::Close3 | Step::Close23 | Step::Close4 | Step::Reset => Phase::Close,
+            Step::Close1
+            | Step::Close2
+            | Step::Close3
+            | Step::Close23
+            | Step::Close4
+            | Step::Reset => Phase::Close,
             _ => Phase::Data,
         }
     }
@@ -121,7 +126,10 @@ pub fn state_code(state: TcpState) -> u8 {
 
 /// Decodes a 4-bit state.
 pub fn state_from_code(code: u8) -> TcpState {
-    STATES.get(usize::from(code)).copied().unwrap_or(TcpState::Closed)
+    STATES
+        .get(usize::from(code))
+        .copied()
+        .unwrap_or(TcpState::Closed)
 }
 
 /// A change to an earlier packet's recorded states.
@@ -181,7 +189,11 @@ impl Teacher {
     }
 
     fn get(&self, side: usize) -> TcpState {
-        self.state.get(side).copied().flatten().unwrap_or(TcpState::Established)
+        self.state
+            .get(side)
+            .copied()
+            .flatten()
+            .unwrap_or(TcpState::Established)
     }
 
     fn set(&mut self, side: usize, state: TcpState) {
@@ -242,7 +254,10 @@ impl Teacher {
             }
             self.client.get_or_insert(s);
             self.set(s, TcpState::SynSent);
-            if matches!(self.get(r), TcpState::Listen | TcpState::Closed | TcpState::SynReceived) {
+            if matches!(
+                self.get(r),
+                TcpState::Listen | TcpState::Closed | TcpState::SynReceived
+            ) {
                 self.set(r, TcpState::SynReceived);
             }
             self.pending_syns.push(frame);
@@ -260,7 +275,8 @@ impl Teacher {
             }
             return out(self, Step::Handshake2);
         }
-        let covers = |fin: Option<(u32, u32)>| fin.is_some_and(|(_, end)| ack && seq::gt(ack_raw, end));
+        let covers =
+            |fin: Option<(u32, u32)>| fin.is_some_and(|(_, end)| ack && seq::gt(ack_raw, end));
         let peer_fin_newly_acked = covers(self.fin[r]) && !self.fin_acked[r];
         if flags & bits::FIN != 0 {
             if self.fin[s].is_some() {
@@ -285,7 +301,11 @@ impl Teacher {
                 }
                 Some(_) => {
                     let step = if covers(self.fin[r]) {
-                        let step = if self.fin_acked[r] { Step::Close3 } else { Step::Close23 };
+                        let step = if self.fin_acked[r] {
+                            Step::Close3
+                        } else {
+                            Step::Close23
+                        };
                         self.fin_acked[r] = true;
                         self.set(s, TcpState::LastAck);
                         self.set(r, TcpState::TimeWait);
@@ -304,7 +324,10 @@ impl Teacher {
                     out(self, step)
                 }
             }
-        } else if ack && self.get(r) == TcpState::SynReceived && self.get(s) == TcpState::Established {
+        } else if ack
+            && self.get(r) == TcpState::SynReceived
+            && self.get(s) == TcpState::Established
+        {
             self.set(r, TcpState::Established);
             out(self, Step::Handshake3)
         } else if peer_fin_newly_acked {
@@ -387,7 +410,12 @@ fn plus_one(v: Option<u32>) -> String {
 }
 
 /// `synack.explain`: one plain sentence with the real numbers.
-pub fn explain(step: Step, sender_state: TcpState, receiver_state: TcpState, e: &ExplainInput) -> String {
+pub fn explain(
+    step: Step,
+    sender_state: TcpState,
+    receiver_state: TcpState,
+    e: &ExplainInput,
+) -> String {
     let (s, r) = (&e.sender, &e.receiver);
     match step {
         Step::Handshake1 if e.refused => format!(
@@ -457,7 +485,9 @@ pub fn explain(step: Step, sender_state: TcpState, receiver_state: TcpState, e: 
             "The {s} refuses the connection with RST: nobody listens on port {}, so both ends are CLOSED.",
             e.port
         ),
-        Step::Reset => format!("The {s} aborts the connection with RST: both ends go straight to CLOSED, with no FIN exchange."),
+        Step::Reset => format!(
+            "The {s} aborts the connection with RST: both ends go straight to CLOSED, with no FIN exchange."
+        ),
         Step::None => String::new(),
     }
 }
@@ -476,20 +506,39 @@ mod tests {
             t.packet(side, frame, flags, seq, ack, len, |p| patches.push(p))
         };
         let o = step(&mut t, 0, 9, SYN, 100, 0, 0);
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Handshake1, TcpState::SynSent, TcpState::SynReceived));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Handshake1, TcpState::SynSent, TcpState::SynReceived)
+        );
         let o = step(&mut t, 1, 10, SYN | ACK, 500, 101, 0);
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Handshake2, TcpState::SynReceived, TcpState::Established));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (
+                Step::Handshake2,
+                TcpState::SynReceived,
+                TcpState::Established
+            )
+        );
         let o = step(&mut t, 0, 11, ACK, 101, 501, 0);
         assert_eq!(o.step, Step::Handshake3);
         assert_eq!(o.receiver, TcpState::Established);
         assert_eq!(step(&mut t, 0, 12, ACK, 101, 501, 18).step, Step::Data);
         assert_eq!(step(&mut t, 1, 13, ACK, 501, 119, 0).step, Step::Ack);
         let o = step(&mut t, 0, 16, FIN | ACK, 119, 544, 0);
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Close1, TcpState::FinWait1, TcpState::CloseWait));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Close1, TcpState::FinWait1, TcpState::CloseWait)
+        );
         let o = step(&mut t, 1, 17, FIN | ACK, 544, 120, 0);
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Close23, TcpState::LastAck, TcpState::TimeWait));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Close23, TcpState::LastAck, TcpState::TimeWait)
+        );
         let o = step(&mut t, 0, 18, ACK, 120, 545, 0);
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Close4, TcpState::TimeWait, TcpState::Closed));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Close4, TcpState::TimeWait, TcpState::Closed)
+        );
         assert!(patches.is_empty());
     }
 
@@ -500,7 +549,10 @@ mod tests {
         let mut patches = Vec::new();
         t.packet(0, 6, SYN, 7, 0, 0, |p| patches.push(p));
         let o = t.packet(1, 7, RST | ACK, 0, 8, 0, |p| patches.push(p));
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Reset, TcpState::Closed, TcpState::Closed));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Reset, TcpState::Closed, TcpState::Closed)
+        );
         assert_eq!(patches, vec![Patch::Receiver(6, TcpState::Closed)]);
     }
 
@@ -513,12 +565,21 @@ mod tests {
         let o = t.packet(1, 15, FIN | ACK, 1017, 2018, 0, |p| patches.push(p));
         assert_eq!(o.step, Step::Close1);
         let o = t.packet(0, 16, FIN | ACK, 2018, 1017, 0, |p| patches.push(p));
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Close3, TcpState::Closing, TcpState::Closing));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Close3, TcpState::Closing, TcpState::Closing)
+        );
         assert_eq!(patches, vec![Patch::Receiver(15, TcpState::Established)]);
         let o = t.packet(1, 17, ACK, 1018, 2019, 0, |_| {});
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Close4, TcpState::Closing, TcpState::TimeWait));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Close4, TcpState::Closing, TcpState::TimeWait)
+        );
         let o = t.packet(0, 18, ACK, 2019, 1018, 0, |_| {});
-        assert_eq!((o.step, o.sender, o.receiver), (Step::Close2, TcpState::TimeWait, TcpState::TimeWait));
+        assert_eq!(
+            (o.step, o.sender, o.receiver),
+            (Step::Close2, TcpState::TimeWait, TcpState::TimeWait)
+        );
         assert!(t.crossed);
     }
 }

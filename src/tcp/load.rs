@@ -18,6 +18,9 @@ use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+/// A frame and the earlier (frame, bytes) parts of the PDU it completes.
+type CompletedPdu = (u32, Vec<(u32, Vec<u8>)>);
+
 /// A stream's state while the pass runs.
 #[derive(Debug, Default)]
 struct LiveStream {
@@ -38,7 +41,7 @@ struct State {
     results: TcpResults,
     transactions: HashMap<TransactionKey, u32>,
     /// Parts of the PDU the current frame completes.
-    completed: Option<(u32, Vec<(u32, Vec<u8>)>)>,
+    completed: Option<CompletedPdu>,
     /// Stream of the current frame (written to its index record).
     current_stream: u32,
 }
@@ -90,7 +93,10 @@ impl State {
                 let reuse = match (info, live) {
                     (Some(info), Some(live)) if syn && !ack => {
                         let side = side_of(info, src);
-                        live.flows.get(side).and_then(|f| f.base_seq).is_some_and(|b| b != s.seq)
+                        live.flows
+                            .get(side)
+                            .and_then(|f| f.base_seq)
+                            .is_some_and(|b| b != s.seq)
                     }
                     _ => false,
                 };
@@ -130,7 +136,8 @@ impl State {
         }
         self.current_stream = stream;
         let sid = stream as usize;
-        let (Some(info), Some(live)) = (self.results.streams.get_mut(sid), self.live.get_mut(sid)) else {
+        let (Some(info), Some(live)) = (self.results.streams.get_mut(sid), self.live.get_mut(sid))
+        else {
             return TcpFrameInfo::default();
         };
         let side = side_of(info, src);
@@ -138,16 +145,17 @@ impl State {
         info.frames = info.frames.saturating_add(1);
 
         // Port reuse by a SYN-ACK with another ISN: same stream, new base.
-        if !created && syn && ack {
-            if let Some(flow) = live.flows.get_mut(side) {
-                if flow.base_seq.is_some_and(|b| b != s.seq) {
-                    flow.base_seq = Some(s.seq);
-                    if let Some(list) = info.bases.get_mut(side) {
-                        list.push((frame, s.seq));
-                    }
-                    flags |= flag::REUSED_PORTS;
-                }
+        if !created
+            && syn
+            && ack
+            && let Some(flow) = live.flows.get_mut(side)
+            && flow.base_seq.is_some_and(|b| b != s.seq)
+        {
+            flow.base_seq = Some(s.seq);
+            if let Some(list) = info.bases.get_mut(side) {
+                list.push((frame, s.seq));
             }
+            flags |= flag::REUSED_PORTS;
         }
         // Completeness shown is the value before this frame (a reused SYN shows 1).
         if created && flags & flag::REUSED_PORTS != 0 {
@@ -179,7 +187,11 @@ impl State {
 
         // Bases.
         let [flow0, flow1] = &mut live.flows;
-        let (fwd, rev) = if side == 0 { (flow0, flow1) } else { (flow1, flow0) };
+        let (fwd, rev) = if side == 0 {
+            (flow0, flow1)
+        } else {
+            (flow1, flow0)
+        };
         if fwd.base_seq.is_none() {
             let base = if syn { s.seq } else { s.seq.wrapping_sub(1) };
             fwd.base_seq = Some(base);
@@ -238,21 +250,27 @@ impl State {
         if syn && !ack {
             live.mru_syn_ts = Some(s.ts_nanos);
         }
-        if ack && !syn && live.irtt.is_none() {
-            if let Some(syn_ts) = live.mru_syn_ts {
-                let irtt = s.ts_nanos - syn_ts;
-                live.irtt = Some(irtt);
-                info.irtt = Some((frame, irtt));
-            }
+        if ack
+            && !syn
+            && live.irtt.is_none()
+            && let Some(syn_ts) = live.mru_syn_ts
+        {
+            let irtt = s.ts_nanos - syn_ts;
+            live.irtt = Some(irtt);
+            info.irtt = Some((frame, irtt));
         }
 
         // Teaching.
         let mut patches = Vec::new();
-        let outcome = live.teacher.packet(side, frame, s.flags, s.seq, s.ack, s.seglen, |p| patches.push(p));
-        if info.x.is_none() {
-            if let Some(client) = live.teacher.client {
-                info.x = live.teacher.isn(client);
-            }
+        let outcome = live
+            .teacher
+            .packet(side, frame, s.flags, s.seq, s.ack, s.seglen, |p| {
+                patches.push(p)
+            });
+        if info.x.is_none()
+            && let Some(client) = live.teacher.client
+        {
+            info.x = live.teacher.isn(client);
         }
         if let Some(client) = live.teacher.client {
             info.y = live.teacher.isn(1 - client);
@@ -273,7 +291,16 @@ impl State {
         let mut proto = None;
         if s.seglen > 0 && goes_up {
             let complete = s.payload.len() == s.seglen as usize;
-            match live.app.segment(side, frame, s.seq, s.payload, complete, info.server_port, s.src_port, s.dst_port) {
+            match live.app.segment(
+                side,
+                frame,
+                s.seq,
+                s.payload,
+                complete,
+                info.server_port,
+                s.src_port,
+                s.dst_port,
+            ) {
                 Decision::None => {}
                 Decision::Whole(p) => {
                     pdu = Pdu::Whole(p);
@@ -281,7 +308,10 @@ impl State {
                     proto = Some(p);
                 }
                 Decision::PartialStart(p, offset) => {
-                    pdu = Pdu::Partial { proto: p, starts_at: Some(offset) };
+                    pdu = Pdu::Partial {
+                        proto: p,
+                        starts_at: Some(offset),
+                    };
                     kind = PduKind::PartialStart;
                     proto = Some(p);
                     if offset != 0 {
@@ -289,14 +319,23 @@ impl State {
                     }
                 }
                 Decision::PartialMore(p) => {
-                    pdu = Pdu::Partial { proto: p, starts_at: None };
+                    pdu = Pdu::Partial {
+                        proto: p,
+                        starts_at: None,
+                    };
                     kind = PduKind::PartialMore;
                     proto = Some(p);
                 }
                 Decision::Completes(p, parts, first_offset) => {
                     let frames: Vec<u32> = parts.iter().map(|(f, _)| *f).collect();
-                    self.results.completes.insert(frame, (frames.clone(), first_offset));
-                    pdu = Pdu::Completes { proto: p, frames, first_offset };
+                    self.results
+                        .completes
+                        .insert(frame, (frames.clone(), first_offset));
+                    pdu = Pdu::Completes {
+                        proto: p,
+                        frames,
+                        first_offset,
+                    };
                     kind = PduKind::Completes;
                     proto = Some(p);
                     self.completed = Some((frame, parts));
@@ -304,7 +343,11 @@ impl State {
             }
         }
 
-        let time_delta = if live.last_frame == 0 { 0 } else { s.ts_nanos - live.last_ts };
+        let time_delta = if live.last_frame == 0 {
+            0
+        } else {
+            s.ts_nanos - live.last_ts
+        };
         let prev = live.last_frame;
         live.last_frame = frame;
         live.last_ts = s.ts_nanos;
@@ -322,11 +365,17 @@ impl State {
         let server_port = info.server_port;
         let first_ts = info.first_ts;
         for Patch::Receiver(f, state) in patches {
-            if let Some(p) = (f as usize).checked_sub(1).and_then(|i| self.results.packets.get_mut(i)) {
+            if let Some(p) = (f as usize)
+                .checked_sub(1)
+                .and_then(|i| self.results.packets.get_mut(i))
+            {
                 p.set_receiver_state(state);
             }
         }
-        if let Some(rec) = (frame as usize).checked_sub(1).and_then(|i| self.results.packets.get_mut(i)) {
+        if let Some(rec) = (frame as usize)
+            .checked_sub(1)
+            .and_then(|i| self.results.packets.get_mut(i))
+        {
             rec.set_flags(flags);
             rec.set_completeness(completeness);
             rec.set_window_shift(window_shift);
@@ -347,7 +396,8 @@ impl State {
             flags,
             completeness,
             acks_frame: (findings.acks_frame != 0).then_some(findings.acks_frame),
-            ack_rtt_nanos: (findings.acks_frame != 0).then_some(s.ts_nanos - findings.acks_frame_ts),
+            ack_rtt_nanos: (findings.acks_frame != 0)
+                .then_some(s.ts_nanos - findings.acks_frame_ts),
             initial_rtt_nanos: irtt_now.filter(|_| flags & flag::HAS_RECORD != 0),
             bytes_in_flight: (findings.bytes_in_flight != 0).then_some(findings.bytes_in_flight),
             push_bytes_sent: (findings.bytes_in_flight != 0).then_some(findings.push_bytes_sent),
@@ -415,7 +465,11 @@ impl Loader {
     pub fn new() -> Self {
         Loader {
             pass: FirstPass::default(),
-            dissection: Some(Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)),
+            dissection: Some(Dissection::new(
+                Want::Fields(crate::dissect::FieldSet::new()),
+                false,
+                false,
+            )),
             stats: LoadStats::default(),
             first_ts: None,
             prev_ts: 0,
@@ -424,7 +478,13 @@ impl Loader {
 
     /// Processes the next packet (frames must come in order, numbered from 1). Sets
     /// the record's TCP stream.
-    pub fn process(&mut self, frame: u32, record: &mut PacketRecord, bytes: &[u8], iface: &Interface) {
+    pub fn process(
+        &mut self,
+        frame: u32,
+        record: &mut PacketRecord,
+        bytes: &[u8],
+        iface: &Interface,
+    ) {
         self.pass.begin_frame(frame);
         let first_ts = *self.first_ts.get_or_insert(record.ts_nanos);
         let ctx = PacketContext {
@@ -432,7 +492,11 @@ impl Loader {
             record,
             iface,
             first_ts_nanos: first_ts,
-            prev_ts_nanos: if frame == 1 { record.ts_nanos } else { self.prev_ts },
+            prev_ts_nanos: if frame == 1 {
+                record.ts_nanos
+            } else {
+                self.prev_ts
+            },
             prev_displayed_ts_nanos: self.prev_ts,
             analysis: Some(&self.pass),
             marked: false,
@@ -440,7 +504,9 @@ impl Loader {
         let mut d = self
             .dissection
             .take()
-            .unwrap_or_else(|| Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false))
+            .unwrap_or_else(|| {
+                Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
+            })
             .recycle();
         dissect_packet(&mut d, &ctx, bytes);
         self.stats.count(record, &d);

@@ -75,7 +75,10 @@ impl Loaded {
         d: &mut Dissection<'a>,
     ) -> Option<&'a PacketRecord> {
         let (record, bytes) = self.capture.packet(i)?;
-        let first_ts = self.capture.record(0).map_or(record.ts_nanos, |r| r.ts_nanos);
+        let first_ts = self
+            .capture
+            .record(0)
+            .map_or(record.ts_nanos, |r| r.ts_nanos);
         let prev_ts = i
             .checked_sub(1)
             .and_then(|p| self.capture.record(p))

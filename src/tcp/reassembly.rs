@@ -72,7 +72,9 @@ impl StreamApp {
                         return Decision::PartialMore(proto);
                     }
                     PduLen::NeedMore(_) | PduLen::NotMine | PduLen::Complete(_) => {
-                        let Some(done) = slot.take() else { return Decision::None };
+                        let Some(done) = slot.take() else {
+                            return Decision::None;
+                        };
                         let mut parts = Vec::with_capacity(done.parts.len());
                         let mut at = 0usize;
                         for (f, len) in &done.parts {
@@ -135,10 +137,10 @@ impl StreamApp {
     }
 
     fn note_tls(&mut self, proto: AppProto, bytes: &[u8]) {
-        if proto == AppProto::Tls {
-            if let Some(v) = tls::negotiated_version(bytes) {
-                self.tls_version = Some(v);
-            }
+        if proto == AppProto::Tls
+            && let Some(v) = tls::negotiated_version(bytes)
+        {
+            self.tls_version = Some(v);
         }
     }
 }

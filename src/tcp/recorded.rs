@@ -5,7 +5,9 @@ use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
 use crate::capture::Capture;
 use crate::dissect::context::{Analysis, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag};
-use crate::dissect::{Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields};
+use crate::dissect::{
+    Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
+};
 
 /// The recorded analysis of a capture.
 #[derive(Clone, Copy)]
@@ -24,7 +26,9 @@ impl std::fmt::Debug for Recorded<'_> {
 
 impl Recorded<'_> {
     fn ts(&self, frame: u32) -> Option<i64> {
-        self.capture.record((frame as usize).checked_sub(1)?).map(|r| r.ts_nanos)
+        self.capture
+            .record((frame as usize).checked_sub(1)?)
+            .map(|r| r.ts_nanos)
     }
 
     fn stream_of(&self, frame: u32) -> Option<(u32, &StreamInfo)> {
@@ -85,7 +89,10 @@ impl Analysis for Recorded<'_> {
             push_bytes_sent: (p.bytes_in_flight != 0).then_some(p.push_bytes_sent),
             dup_ack_num: dup.map(|(n, _)| *n),
             dup_ack_frame: dup.map(|(_, f)| *f),
-            rto_nanos: rto_frame.and_then(|f| self.ts(f)).map(|t| now - t).filter(|r| *r != 0),
+            rto_nanos: rto_frame
+                .and_then(|f| self.ts(f))
+                .map(|t| now - t)
+                .filter(|r| *r != 0),
             rto_frame: rto_frame.filter(|f| self.ts(*f).is_some_and(|t| now - t != 0)),
             time_relative_nanos: now - info.first_ts,
             time_delta_nanos: if p.prev_in_stream == 0 {
@@ -128,7 +135,9 @@ impl Analysis for Recorded<'_> {
             rel_seq: segment.seq.wrapping_sub(seq_base),
             rel_ack: segment.ack.wrapping_sub(ack_base),
             len: segment.seglen,
-            refused: step == Step::Reset && receiver_state == crate::dissect::TcpState::Closed && info.y.is_none()
+            refused: step == Step::Reset
+                && receiver_state == crate::dissect::TcpState::Closed
+                && info.y.is_none()
                 || step == Step::Handshake1 && receiver_state == crate::dissect::TcpState::Closed,
             crossed: info.crossed,
             port: segment.dst_port,

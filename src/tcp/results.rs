@@ -55,7 +55,8 @@ impl PacketAnalysis {
     }
     /// Sets flag bits.
     pub fn set_flags(&mut self, flags: u32) {
-        self.bits = (self.bits & !((1 << COMPLETENESS_SHIFT) - 1)) | (flags & ((1 << COMPLETENESS_SHIFT) - 1));
+        self.bits = (self.bits & !((1 << COMPLETENESS_SHIFT) - 1))
+            | (flags & ((1 << COMPLETENESS_SHIFT) - 1));
     }
     /// Completeness shown on this frame.
     pub fn completeness(&self) -> u8 {
@@ -63,7 +64,8 @@ impl PacketAnalysis {
     }
     /// Sets the completeness.
     pub fn set_completeness(&mut self, c: u8) {
-        self.bits = (self.bits & !(0x3f << COMPLETENESS_SHIFT)) | (u32::from(c & 0x3f) << COMPLETENESS_SHIFT);
+        self.bits = (self.bits & !(0x3f << COMPLETENESS_SHIFT))
+            | (u32::from(c & 0x3f) << COMPLETENESS_SHIFT);
     }
     /// Window shift in effect (-2, -1 or 0..14).
     pub fn window_shift(&self) -> i8 {
@@ -160,7 +162,9 @@ pub struct Sparse<T> {
 
 impl<T> Default for Sparse<T> {
     fn default() -> Self {
-        Sparse { entries: Vec::new() }
+        Sparse {
+            entries: Vec::new(),
+        }
     }
 }
 
@@ -232,7 +236,10 @@ impl StreamInfo {
     /// The base in effect for endpoint `side` at `frame`.
     pub fn base_at(&self, side: usize, frame: u32) -> Option<u32> {
         let list = self.bases.get(side)?;
-        list.iter().rev().find(|(f, _)| *f <= frame).map(|(_, b)| *b)
+        list.iter()
+            .rev()
+            .find(|(f, _)| *f <= frame)
+            .map(|(_, b)| *b)
     }
 }
 
@@ -263,7 +270,9 @@ impl TcpResults {
 
     /// The PDU decision of `frame` as the dissectors want it.
     pub fn pdu(&self, frame: u32) -> Pdu {
-        let Some(p) = self.packet(frame) else { return Pdu::None };
+        let Some(p) = self.packet(frame) else {
+            return Pdu::None;
+        };
         match p.pdu() {
             (PduKind::None, _) | (_, None) => Pdu::None,
             (PduKind::Whole, Some(proto)) => Pdu::Whole(proto),
@@ -271,7 +280,10 @@ impl TcpResults {
                 proto,
                 starts_at: Some(self.partial_offsets.get(frame).copied().unwrap_or(0)),
             },
-            (PduKind::PartialMore, Some(proto)) => Pdu::Partial { proto, starts_at: None },
+            (PduKind::PartialMore, Some(proto)) => Pdu::Partial {
+                proto,
+                starts_at: None,
+            },
             (PduKind::Completes, Some(proto)) => match self.completes.get(frame) {
                 Some((frames, first_offset)) => Pdu::Completes {
                     proto,

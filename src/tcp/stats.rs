@@ -65,10 +65,12 @@ impl LoadStats {
             if name == "frame" {
                 continue;
             }
-            let existing = self
-                .phs
-                .get(node)
-                .and_then(|n| n.children.iter().copied().find(|c| self.phs.get(*c).is_some_and(|p| p.name == name)));
+            let existing = self.phs.get(node).and_then(|n| {
+                n.children
+                    .iter()
+                    .copied()
+                    .find(|c| self.phs.get(*c).is_some_and(|p| p.name == name))
+            });
             let child = match existing {
                 Some(c) => c,
                 None => {
@@ -109,6 +111,8 @@ impl LoadStats {
 
     /// Expert lines of one severity, in order of first appearance.
     pub fn experts_of(&self, severity: Severity) -> impl Iterator<Item = &ExpertCount> {
-        self.experts.iter().filter(move |e| e.expert.severity == severity)
+        self.experts
+            .iter()
+            .filter(move |e| e.expert.severity == severity)
     }
 }

@@ -15,9 +15,21 @@ impl ConversationKey {
     /// The key of a segment from `src` to `dst`, and whether the sender is `low`.
     pub fn new(src: (Addr, u16), dst: (Addr, u16)) -> (ConversationKey, bool) {
         if src <= dst {
-            (ConversationKey { low: src, high: dst }, true)
+            (
+                ConversationKey {
+                    low: src,
+                    high: dst,
+                },
+                true,
+            )
         } else {
-            (ConversationKey { low: dst, high: src }, false)
+            (
+                ConversationKey {
+                    low: dst,
+                    high: src,
+                },
+                false,
+            )
         }
     }
 }

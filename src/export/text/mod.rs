@@ -29,7 +29,13 @@ pub struct Summary {
 
 impl Summary {
     /// The columns of packet `number` from its dissection (columns must be on).
-    pub fn new(number: usize, record: &PacketRecord, first_ts: i64, digits: u8, d: &Dissection<'_>) -> Summary {
+    pub fn new(
+        number: usize,
+        record: &PacketRecord,
+        first_ts: i64,
+        digits: u8,
+        d: &Dissection<'_>,
+    ) -> Summary {
         Summary {
             number: number.to_string(),
             time: seconds_text(record.ts_nanos - first_ts, digits),
@@ -45,7 +51,13 @@ impl Summary {
     pub fn line(&self) -> String {
         format!(
             "{:>5} {:>10} {:>12} → {:<12} {} {} {}",
-            self.number, self.time, self.source, self.destination, self.protocol, self.length, self.info
+            self.number,
+            self.time,
+            self.source,
+            self.destination,
+            self.protocol,
+            self.length,
+            self.info
         )
     }
 }
@@ -71,7 +83,13 @@ pub fn write_hex(out: &mut impl Write, bytes: &[u8], after_tree: bool) -> std::i
         let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
         let ascii: String = chunk
             .iter()
-            .map(|b| if b.is_ascii_graphic() || *b == b' ' { char::from(*b) } else { '.' })
+            .map(|b| {
+                if b.is_ascii_graphic() || *b == b' ' {
+                    char::from(*b)
+                } else {
+                    '.'
+                }
+            })
             .collect();
         writeln!(out, "{:04x}  {:<47}   {ascii}", i * 16, hex.join(" "))?;
     }

@@ -54,9 +54,11 @@ pub fn main() -> ExitCode {
 pub(crate) fn report_damage(loaded: &crate::tcp::Loaded) {
     if let Some(damage) = loaded.capture.damage() {
         eprintln!(
-            "synack: {} is damaged {damage}; the {} packets before it were read",
-            loaded.capture.source().path().display(),
-            loaded.len()
+            "synack: damaged capture at byte {}: {}; the {} packets before it were read: {}",
+            damage.offset,
+            damage.what,
+            loaded.len(),
+            loaded.capture.source().path().display()
         );
     }
 }

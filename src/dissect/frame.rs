@@ -50,7 +50,6 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
         label
     });
-    d.push_layer("frame");
     d.begin(frame);
     let pcapng = rec.block != crate::capture::BlockKind::PcapRecord;
     if pcapng && rec.block != crate::capture::BlockKind::Live {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing synack needs on Debian or Ubuntu:
+# the Rust toolchain (if cargo is missing), libpcap, and the libraries the window uses.
+# Safe to run twice; uses sudo when not run as root.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+packages=(
+  build-essential pkg-config curl ca-certificates
+  libpcap-dev                         # live capture (the pcap crate)
+  libfontconfig1-dev                  # font discovery for the window
+  libx11-6 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libgl1 libegl1
+  libwayland-client0 libwayland-egl1
+  mesa-vulkan-drivers libvulkan1      # software rendering for the GUI tests
+  xdg-desktop-portal                  # file dialogs
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    :
+  else
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  fi
+fi

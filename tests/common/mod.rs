@@ -1,0 +1,85 @@
+//! Helpers shared by the end-to-end tests: run the built binary, read fixtures.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A capture in tests/captures.
+pub fn capture(name: &str) -> PathBuf {
+    root().join("tests/captures").join(name)
+}
+
+/// An expected-output file in tests/expected.
+pub fn expected(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/expected").join(name))
+        .unwrap_or_else(|e| panic!("cannot read expected output {name}: {e}"))
+}
+
+/// Runs `synack` with `args` in the UTC time zone.
+pub fn synack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_synack"))
+        .args(args)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run synack")
+}
+
+/// Runs `synack` and returns its stdout, failing the test on a non-zero status.
+pub fn synack_ok(args: &[&str]) -> String {
+    let out = synack(args);
+    assert!(
+        out.status.success(),
+        "synack {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Every capture in tests/captures, sorted.
+pub fn captures() -> Vec<PathBuf> {
+    let mut list: Vec<PathBuf> = std::fs::read_dir(root().join("tests/captures"))
+        .expect("tests/captures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    list.sort();
+    list
+}
+
+/// The file name of a path.
+pub fn name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Compares two texts line by line and panics with the first differences.
+pub fn assert_same_lines(what: &str, expected: &str, got: &str) {
+    let e: Vec<&str> = expected.lines().collect();
+    let g: Vec<&str> = got.lines().collect();
+    let mut diffs = Vec::new();
+    for i in 0..e.len().max(g.len()) {
+        let (a, b) = (e.get(i).copied(), g.get(i).copied());
+        if a != b {
+            // Show the differing tab-separated cells, not whole lines.
+            let (ea, gb) = (a.unwrap_or(""), b.unwrap_or(""));
+            let cells: Vec<String> = ea
+                .split('\t')
+                .zip(gb.split('\t'))
+                .enumerate()
+                .filter(|(_, (x, y))| x != y)
+                .map(|(c, (x, y))| format!("cell {}: expected {x:?} got {y:?}", c + 1))
+                .collect();
+            if cells.is_empty() || ea.split('\t').count() != gb.split('\t').count() {
+                diffs.push(format!("line {}:\n  expected {:?}\n  got      {:?}", i + 1, a, b));
+            } else {
+                diffs.push(format!("line {}: {}", i + 1, cells.join("; ")));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{what}: {} lines differ\n{}", diffs.len(), diffs.iter().take(5).cloned().collect::<Vec<_>>().join("\n"));
+}

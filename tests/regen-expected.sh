@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Writes tests/expected/ from tshark 4.0 (and tcpdump), the oracles the tests hold
+# synack to. Run from the repository root after adding a capture to tests/captures/.
+set -euo pipefail
+export TZ=UTC
+cd "$(dirname "$0")/.."
+FIELDS=$(python3 - <<'PY'
+import re
+src = open("tests/fields.txt").read().split()
+print(" ".join("-e " + f for f in src))
+PY
+)
+for cap in tests/captures/*.pcap*; do
+  name=$(basename "$cap")
+  tshark -r "$cap" 2>/dev/null > "tests/expected/$name.summary"
+  # shellcheck disable=SC2086
+  tshark -r "$cap" -T fields -E separator=/t $FIELDS 2>/dev/null > "tests/expected/$name.fields"
+  tshark -r "$cap" -q -z expert 2>/dev/null > "tests/expected/$name.expert"
+  tshark -r "$cap" -q -z io,phs 2>/dev/null > "tests/expected/$name.phs"
+done
+# Packet counts of tcpdump's test corpus (see tests/corpus.rs).
+if [ -d tests/corpus/tcpdump ]; then
+  for f in tests/corpus/tcpdump/*.pcap*; do
+    printf '%s\t%s\n' "$(basename "$f")" "$(tshark -r "$f" -T fields -e frame.number 2>/dev/null | grep -c . || true)"
+  done > tests/expected/corpus-counts.tsv
+fi

@@ -33,7 +33,9 @@ fn every_corpus_file_opens_with_tsharks_count() {
     let mut failures = Vec::new();
     let mut files = 0;
     for line in counts.lines() {
-        let Some((file, count)) = line.split_once('\t') else { continue };
+        let Some((file, count)) = line.split_once('\t') else {
+            continue;
+        };
         let want: usize = count.trim().parse().expect("count");
         let path = root().join("tests/corpus/tcpdump").join(file);
         files += 1;
@@ -48,11 +50,18 @@ fn every_corpus_file_opens_with_tsharks_count() {
             .expect("spawn");
         match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(Ok(got)) if got == want => {}
-            Ok(Ok(got)) => failures.push(format!("{file}: tshark lists {want} packets, synack {got}")),
+            Ok(Ok(got)) => {
+                failures.push(format!("{file}: tshark lists {want} packets, synack {got}"))
+            }
             Ok(Err(())) => failures.push(format!("{file}: panicked")),
             Err(_) => failures.push(format!("{file}: did not finish within 60 s")),
         }
     }
     assert!(files >= 830, "only {files} corpus files listed");
-    assert!(failures.is_empty(), "{} of {files} files failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {files} files failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -8,7 +8,10 @@ use std::io::Write;
 use synack::capture::Capture;
 
 fn write_temp(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new().suffix(suffix).tempfile().expect("temp file");
+    let mut f = tempfile::Builder::new()
+        .suffix(suffix)
+        .tempfile()
+        .expect("temp file");
     f.write_all(bytes).expect("write");
     f.flush().expect("flush");
     f
@@ -46,7 +49,10 @@ fn pcap_cut_at_every_byte_keeps_the_packets_before() {
             None => assert!(at_boundary, "cut at {cut} must be reported"),
             Some(d) => {
                 assert!(!at_boundary, "cut at record boundary {cut} is not damage");
-                assert_eq!(d.offset as usize, starts[complete], "offset of the broken record");
+                assert_eq!(
+                    d.offset as usize, starts[complete],
+                    "offset of the broken record"
+                );
                 assert!(d.what.contains("cut short"), "{}", d.what);
             }
         }
@@ -92,7 +98,10 @@ fn lying_pcapng_block_lengths_are_reported() {
                     assert!(cap.len() <= good);
                     assert!(cap.damage().is_some(), "block at {start} lying {lie}");
                 }
-                Err(e) => assert!(start == 0, "only a broken first block refuses the file: {e}"),
+                Err(e) => assert!(
+                    start == 0,
+                    "only a broken first block refuses the file: {e}"
+                ),
             }
         }
     }
@@ -113,7 +122,10 @@ fn gzip_that_ends_early_keeps_what_inflated() {
         let file = write_temp(&gz[..cut], ".pcap");
         let cap = Capture::open(file.path()).unwrap();
         assert!(cap.len() < total, "cut at {cut}");
-        assert!(cap.damage().is_some(), "a truncated gzip stream must be reported");
+        assert!(
+            cap.damage().is_some(),
+            "a truncated gzip stream must be reported"
+        );
     }
 }
 
@@ -128,7 +140,10 @@ fn random_bytes_never_panic() {
         state
     };
     let magics: [&[u8]; 4] = [
-        &[0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0],
+        &[
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
+            0,
+        ],
         &[0x0a, 0x0d, 0x0d, 0x0a],
         &[0x1f, 0x8b],
         &[],
@@ -142,8 +157,15 @@ fn random_bytes_never_panic() {
         let path = file.path().to_str().unwrap().to_string();
         // Through the binary, so the whole dump path runs.
         let out = synack(&["dump", "-r", &path, "-V"]);
-        assert!(out.status.code().is_some(), "round {round}: killed by a signal");
-        assert!(out.status.code() != Some(101), "round {round}: panicked: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.code().is_some(),
+            "round {round}: killed by a signal"
+        );
+        assert!(
+            out.status.code() != Some(101),
+            "round {round}: panicked: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -153,9 +175,16 @@ fn damage_message_names_file_offset_and_problem() {
     let file = write_temp(&bytes[..bytes.len() - 5], ".pcap");
     let path = file.path().to_str().unwrap();
     let out = synack(&["dump", "-r", path]);
-    assert!(out.status.success(), "packets were read, so the status is 0");
+    assert!(
+        out.status.success(),
+        "packets were read, so the status is 0"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.lines().count(), 18, "the 18 packets before the damage are listed");
+    assert_eq!(
+        stdout.lines().count(),
+        18,
+        "the 18 packets before the damage are listed"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(path), "{stderr}");
     let broken = pcap_record_starts(&bytes)[18];

@@ -7,7 +7,9 @@ use common::*;
 
 fn fields_args() -> Vec<String> {
     let list = std::fs::read_to_string(root().join("tests/fields.txt")).expect("fields.txt");
-    list.split_whitespace().flat_map(|f| ["-e".to_string(), f.to_string()]).collect()
+    list.split_whitespace()
+        .flat_map(|f| ["-e".to_string(), f.to_string()])
+        .collect()
 }
 
 /// tshark prints some booleans as True/False; the values are the same.
@@ -41,7 +43,13 @@ fn fields_match_tshark() {
     let fields = fields_args();
     for cap in captures() {
         let name = name(&cap);
-        let mut args = vec!["dump".to_string(), "-r".into(), cap.to_string_lossy().into_owned(), "-T".into(), "fields".into()];
+        let mut args = vec![
+            "dump".to_string(),
+            "-r".into(),
+            cap.to_string_lossy().into_owned(),
+            "-T".into(),
+            "fields".into(),
+        ];
         args.extend(fields.iter().cloned());
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let got = synack_ok(&args);

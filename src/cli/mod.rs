@@ -4,6 +4,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod dump;
+mod flow;
+mod follow;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +33,10 @@ enum Command {
     Dump(dump::DumpArgs),
     /// Read a whole capture and print counts, the protocol hierarchy or expert items.
     Stats(stats::StatsArgs),
+    /// Draw the ladder of TCP streams: handshake, data and close with both states.
+    Flow(flow::FlowArgs),
+    /// Print the bytes of one TCP stream in order (Follow TCP Stream).
+    Follow(follow::FollowArgs),
 }
 
 /// Runs the command line and returns the exit status.
@@ -40,6 +46,8 @@ pub fn main() -> ExitCode {
         None => crate::ui::run(cli.file).map(|()| ExitCode::SUCCESS),
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Flow(args)) => flow::run(&args),
+        Some(Command::Follow(args)) => follow::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -3,7 +3,9 @@
 //! computes them all in one pass over a capture.
 
 pub mod analysis;
+pub mod follow;
 pub mod handshake;
+pub mod ladder;
 mod load;
 mod loaded;
 pub mod reassembly;

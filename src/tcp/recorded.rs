@@ -125,13 +125,20 @@ impl Analysis for Recorded<'_> {
         };
         let seq_base = info.base_at(side, frame).unwrap_or(0);
         let ack_base = info.base_at(1 - side, frame).unwrap_or(0);
+        // x and y are the raw initial sequence numbers; u and w are shown relative,
+        // as the ladder numbers the FINs.
+        let fin_base =
+            |fin_side: Option<usize>| fin_side.and_then(|s| info.base_at(s, frame)).unwrap_or(0);
+        let first_fin = info.first_fin_by;
         let input = ExplainInput {
             sender: role(side),
             receiver: role(1 - side),
             x: info.x,
             y: info.y,
-            u: info.u,
-            w: info.w,
+            u: info.u.map(|u| u.wrapping_sub(fin_base(first_fin))),
+            w: info
+                .w
+                .map(|w| w.wrapping_sub(fin_base(first_fin.map(|s| 1 - s)))),
             rel_seq: segment.seq.wrapping_sub(seq_base),
             rel_ack: segment.ack.wrapping_sub(ack_base),
             len: segment.seglen,

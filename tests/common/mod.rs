@@ -54,7 +54,9 @@ pub fn captures() -> Vec<PathBuf> {
 
 /// The file name of a path.
 pub fn name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Compares two texts line by line and panics with the first differences.
@@ -75,11 +77,21 @@ pub fn assert_same_lines(what: &str, expected: &str, got: &str) {
                 .map(|(c, (x, y))| format!("cell {}: expected {x:?} got {y:?}", c + 1))
                 .collect();
             if cells.is_empty() || ea.split('\t').count() != gb.split('\t').count() {
-                diffs.push(format!("line {}:\n  expected {:?}\n  got      {:?}", i + 1, a, b));
+                diffs.push(format!(
+                    "line {}:\n  expected {:?}\n  got      {:?}",
+                    i + 1,
+                    a,
+                    b
+                ));
             } else {
                 diffs.push(format!("line {}: {}", i + 1, cells.join("; ")));
             }
         }
     }
-    assert!(diffs.is_empty(), "{what}: {} lines differ\n{}", diffs.len(), diffs.iter().take(5).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "{what}: {} lines differ\n{}",
+        diffs.len(),
+        diffs.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
+    );
 }

@@ -1,0 +1,34 @@
+//! Writing files so that nothing is ever half-written: the bytes go to a temporary
+//! file beside the target, which is flushed and then renamed into place. A failure
+//! leaves no partial file and an existing file of that name untouched.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_with(path, |w| w.write_all(bytes))
+}
+
+/// Creates `path` atomically from what `fill` writes.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".synack-")
+        .suffix(".part")
+        .tempfile_in(dir)?;
+    {
+        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        fill(&mut buffered)?;
+        buffered.flush()?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

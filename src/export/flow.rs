@@ -1,0 +1,437 @@
+//! The ladder of TCP streams as text for a terminal, a standalone SVG, or JSON. The
+//! geometry ([`Layout`]) is shared with the GUI's flow pane, which draws the same
+//! picture.
+
+use crate::tcp::ladder::{Arrow, Ladder};
+use std::fmt::Write as _;
+
+/// Colours of the drawing (the GUI maps them onto its theme).
+pub mod palette {
+    /// Handshake arrows and bracket.
+    pub const HANDSHAKE: &str = "#1f6fb5";
+    /// Data arrows and bracket.
+    pub const DATA: &str = "#5f6368";
+    /// Close arrows and bracket.
+    pub const CLOSE: &str = "#b03a2e";
+    /// A state that changed with the packet.
+    pub const CHANGED_FILL: &str = "#dcebfa";
+    /// A state that did not change.
+    pub const SAME_FILL: &str = "#eeeeee";
+    /// Selected row.
+    pub const SELECTED: &str = "#fff3c4";
+    /// Text.
+    pub const TEXT: &str = "#202124";
+    /// Lane lines.
+    pub const LANE: &str = "#9aa0a6";
+    /// Analysis warnings (retransmissions...).
+    pub const WARN: &str = "#c5221f";
+}
+
+/// Where things go in the drawing of one ladder, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// Total width.
+    pub width: f32,
+    /// X of the left and right lanes.
+    pub lanes: [f32; 2],
+    /// Y of the first row.
+    pub top: f32,
+    /// Height of one row.
+    pub row_height: f32,
+    /// Rows.
+    pub rows: usize,
+}
+
+impl Layout {
+    /// The standard layout for `rows` arrows.
+    pub fn new(rows: usize) -> Layout {
+        Layout {
+            width: 1120.0,
+            lanes: [330.0, 800.0],
+            top: 150.0,
+            row_height: 78.0,
+            rows,
+        }
+    }
+
+    /// Y where row `i`'s arrow starts.
+    pub fn row_y(&self, i: usize) -> f32 {
+        self.top + self.row_height * i as f32
+    }
+
+    /// Start and end of the arrow of a packet sent by `from` on row `i`.
+    pub fn arrow(&self, i: usize, from: usize) -> ((f32, f32), (f32, f32)) {
+        let y = self.row_y(i) + 14.0;
+        let (a, b) = if from == 0 {
+            (self.lanes[0], self.lanes[1])
+        } else {
+            (self.lanes[1], self.lanes[0])
+        };
+        ((a, y), (b, y + 22.0))
+    }
+
+    /// Bottom of the lanes.
+    pub fn bottom(&self) -> f32 {
+        self.row_y(self.rows) + 10.0
+    }
+
+    /// Total height (with room for the explanation box).
+    pub fn height(&self) -> f32 {
+        self.bottom() + 110.0
+    }
+}
+
+/// The colour of a phase.
+pub fn phase_colour(phase: &str) -> &'static str {
+    match phase {
+        "handshake" => palette::HANDSHAKE,
+        "close" => palette::CLOSE,
+        _ => palette::DATA,
+    }
+}
+
+/// The main label of an arrow: flags and the seed's relation in letters, or the
+/// length for data.
+pub fn arrow_label(a: &Arrow) -> String {
+    if !a.relation.is_empty() {
+        return format!("{}   {}", a.flags, a.relation);
+    }
+    if a.len > 0 {
+        format!("{}   len {}", a.flags, a.len)
+    } else {
+        a.flags.clone()
+    }
+}
+
+/// The line under an arrow: the numbers, and what the payload says.
+pub fn arrow_detail(a: &Arrow) -> String {
+    if a.app.is_empty() {
+        a.numbers.clone()
+    } else {
+        format!("{}   {}", a.numbers, a.app)
+    }
+}
+
+/// The ladders as text for a terminal.
+pub fn text(ladders: &[Ladder]) -> String {
+    const ARROW: usize = 44;
+    let mut out = String::new();
+    for l in ladders {
+        let numbering = if l.absolute { "absolute" } else { "relative" };
+        let _ = writeln!(
+            out,
+            "TCP stream {}: {} {} <-> {} {}  ({numbering} numbers)",
+            l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
+        );
+        let _ = writeln!(out, "{}", l.summary);
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:<6} {:>10}  {:<13} {:<w$} {:<13} step",
+            "frame",
+            "time",
+            l.roles[0],
+            "",
+            l.roles[1],
+            w = ARROW + 2
+        );
+        let _ = writeln!(
+            out,
+            "{:<6} {:>10}  {:<13} {:<w$} {:<13}",
+            "",
+            "",
+            l.initial_states[0],
+            "",
+            l.initial_states[1],
+            w = ARROW + 2
+        );
+        let mut phase = String::new();
+        for a in &l.arrows {
+            if a.phase != phase {
+                phase = a.phase.clone();
+                let title = match phase.as_str() {
+                    "handshake" => "three-way handshake",
+                    "close" => "close",
+                    _ => "data",
+                };
+                let _ = writeln!(out, "-- {title} --");
+            }
+            let mut label = arrow_label(a);
+            if !a.analysis.is_empty() {
+                label = format!("{} {label}", a.analysis);
+            }
+            let label: String = label.chars().take(ARROW - 6).collect();
+            let fill = ARROW.saturating_sub(label.chars().count() + 4);
+            let arrow = if a.from == 0 {
+                format!("-- {label} {}>", "-".repeat(fill))
+            } else {
+                format!("<{} {label} --", "-".repeat(fill))
+            };
+            let state = |s: &str, changed: bool| format!("{s}{}", if changed { "*" } else { "" });
+            let _ = writeln!(
+                out,
+                "#{:<5} {:>10.6}  {:<13}  {arrow}  {:<13} {}",
+                a.frame,
+                a.time,
+                state(&a.left_state, a.changed[0]),
+                state(&a.right_state, a.changed[1]),
+                a.step
+            );
+            let _ = writeln!(out, "{:<34}{}", "", arrow_detail(a));
+        }
+        let _ = writeln!(out);
+    }
+    out.push_str("(* the state changed with this packet)\n");
+    out
+}
+
+/// The ladders as JSON for tools.
+pub fn json(ladders: &[Ladder]) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({ "streams": ladders }))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Ladders as one standalone SVG, one below the other. `selected` highlights a frame
+/// and explains it (the first packet is explained when nothing is selected).
+pub fn svg(ladders: &[(Ladder, String)], selected: Option<u32>) -> String {
+    let width = Layout::new(0).width;
+    let height: f32 = ladders
+        .iter()
+        .map(|(l, _)| Layout::new(l.arrows.len()).height())
+        .sum();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">"#
+    );
+    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#fcfcfb"/>"##);
+    let _ = writeln!(s, r#"<defs>"#);
+    for (name, colour) in [
+        ("handshake", palette::HANDSHAKE),
+        ("data", palette::DATA),
+        ("close", palette::CLOSE),
+    ] {
+        let _ = writeln!(
+            s,
+            r#"<marker id="head-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
+        );
+    }
+    let _ = writeln!(s, r#"</defs>"#);
+    let mut y = 0.0;
+    for (l, title) in ladders {
+        let _ = writeln!(s, r#"<g transform="translate(0,{y})">"#);
+        s.push_str(&svg_body(l, title, selected));
+        s.push_str("</g>\n");
+        y += Layout::new(l.arrows.len()).height();
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
+    let layout = Layout::new(l.arrows.len());
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<text x="24" y="36" font-size="20" font-weight="bold" fill="{}">{}</text>"#,
+        palette::TEXT,
+        esc(title)
+    );
+    let _ = writeln!(
+        s,
+        r#"<text x="24" y="60" font-size="13" fill="{}">{}</text>"#,
+        palette::TEXT,
+        esc(&l.summary)
+    );
+    for side in 0..2 {
+        let x = layout.lanes[side];
+        let _ = writeln!(
+            s,
+            r#"<text x="{x}" y="100" font-size="15" font-weight="bold" text-anchor="middle" fill="{}">{}</text>"#,
+            palette::TEXT,
+            esc(&l.roles[side])
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{x}" y="118" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
+            palette::TEXT,
+            esc(&l.endpoints[side])
+        );
+        let _ = writeln!(
+            s,
+            r#"<line x1="{x}" y1="128" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>"#,
+            layout.bottom(),
+            palette::LANE
+        );
+    }
+    // Phase brackets.
+    let mut i = 0;
+    while i < l.arrows.len() {
+        let phase = l.arrows[i].phase.clone();
+        let mut j = i;
+        while j + 1 < l.arrows.len() && l.arrows[j + 1].phase == phase {
+            j += 1;
+        }
+        let (y0, y1) = (
+            layout.row_y(i) - 6.0,
+            layout.row_y(j) + layout.row_height - 12.0,
+        );
+        let colour = phase_colour(&phase);
+        let _ = writeln!(
+            s,
+            r#"<path d="M48,{y0} L40,{y0} L40,{y1} L48,{y1}" fill="none" stroke="{colour}" stroke-width="3"/>"#
+        );
+        let name = match phase.as_str() {
+            "handshake" => "three-way handshake",
+            "close" => "close",
+            _ => "data",
+        };
+        let _ = writeln!(
+            s,
+            r#"<text x="54" y="{}" font-size="12" font-weight="bold" fill="{colour}">{name}</text>"#,
+            y0 + 12.0
+        );
+        i = j + 1;
+    }
+    for (i, a) in l.arrows.iter().enumerate() {
+        let y = layout.row_y(i);
+        let colour = phase_colour(&a.phase);
+        if selected == Some(a.frame) {
+            let _ = writeln!(
+                s,
+                r#"<rect x="34" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
+                y - 10.0,
+                layout.width - 48.0,
+                layout.row_height - 4.0,
+                palette::SELECTED,
+                palette::TEXT
+            );
+        }
+        let _ = writeln!(
+            s,
+            r#"<text x="56" y="{}" font-size="12" font-weight="bold" fill="{}">#{}</text>"#,
+            y + 40.0,
+            palette::TEXT,
+            a.frame
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="56" y="{}" font-size="10" fill="{}">{:.6} s</text>"#,
+            y + 54.0,
+            palette::TEXT,
+            a.time
+        );
+        let ((x1, y1), (x2, y2)) = layout.arrow(i, a.from);
+        let _ = writeln!(
+            s,
+            r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="2.5" marker-end="url(#head-{})"/>"#,
+            a.phase
+        );
+        let mid = (layout.lanes[0] + layout.lanes[1]) / 2.0;
+        let mut label = esc(&arrow_label(a));
+        if !a.analysis.is_empty() {
+            label = format!(
+                r#"<tspan fill="{}">{}</tspan> {label}"#,
+                palette::WARN,
+                esc(&a.analysis)
+            );
+        }
+        let _ = writeln!(
+            s,
+            r#"<text x="{mid}" y="{}" font-size="14" font-weight="bold" text-anchor="middle" fill="{colour}">{label}</text>"#,
+            y + 6.0
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{mid}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>"#,
+            y + 56.0,
+            palette::TEXT,
+            esc(&arrow_detail(a))
+        );
+        for side in 0..2 {
+            let state = if side == 0 {
+                &a.left_state
+            } else {
+                &a.right_state
+            };
+            let fill = if a.changed[side] {
+                palette::CHANGED_FILL
+            } else {
+                palette::SAME_FILL
+            };
+            let stroke = if a.changed[side] {
+                palette::HANDSHAKE
+            } else {
+                palette::LANE
+            };
+            let pw = 8.0 * state.len() as f32 + 18.0;
+            let px = if side == 0 {
+                layout.lanes[0] - 12.0 - pw
+            } else {
+                layout.lanes[1] + 12.0
+            };
+            let py = y + 26.0;
+            let _ = writeln!(
+                s,
+                r#"<rect x="{px}" y="{py}" width="{pw}" height="22" rx="11" fill="{fill}" stroke="{stroke}"/>"#
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
+                px + pw / 2.0,
+                py + 15.0,
+                palette::TEXT,
+                esc(state)
+            );
+        }
+    }
+    let explained = selected
+        .and_then(|f| l.arrows.iter().find(|a| a.frame == f))
+        .or(l.arrows.first());
+    if let Some(a) = explained {
+        let y = layout.bottom() + 16.0;
+        let _ = writeln!(
+            s,
+            r##"<rect x="24" y="{y}" width="{}" height="76" rx="6" fill="#eef6ee" stroke="#9cc59c"/>"##,
+            layout.width - 48.0
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="40" y="{}" font-size="14" font-weight="bold" fill="{}">Packet #{}: {}</text>"#,
+            y + 24.0,
+            palette::TEXT,
+            a.frame,
+            esc(&a.step)
+        );
+        let words: Vec<&str> = a.explain.split(' ').collect();
+        let mut lines = vec![String::new()];
+        for word in words {
+            if lines.last().is_some_and(|l| l.len() + word.len() > 130) {
+                lines.push(String::new());
+            }
+            if let Some(last) = lines.last_mut() {
+                if !last.is_empty() {
+                    last.push(' ');
+                }
+                last.push_str(word);
+            }
+        }
+        for (k, line) in lines.iter().take(2).enumerate() {
+            let _ = writeln!(
+                s,
+                r#"<text x="40" y="{}" font-size="13" fill="{}">{}</text>"#,
+                y + 46.0 + 18.0 * k as f32,
+                palette::TEXT,
+                esc(line)
+            );
+        }
+    }
+    s
+}

@@ -3,6 +3,8 @@
 //! lists (counts in tests/expected/corpus-counts.tsv, written by tshark). Every
 //! packet is then dissected with its full tree and labels.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 use common::*;
 use std::sync::mpsc;

@@ -2,6 +2,8 @@
 //! lengths, gzip that ends early, random bytes. None may panic or hang; the packets
 //! before the damage are listed and the damage is reported with its offset.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 use common::*;
 use std::io::Write;

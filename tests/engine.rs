@@ -2,6 +2,8 @@
 //! tests/fields.txt, the expert summary and the protocol hierarchy. The expected
 //! outputs in tests/expected were written by tshark (tests/regen-expected.sh).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 use common::*;
 

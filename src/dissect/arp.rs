@@ -153,3 +153,31 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
         _ => format!("Unknown ARP opcode 0x{op:04x}"),
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// tcp_clean_close.pcap frames 7 and 8: who has 10.10.0.2, and the reply.
+    #[test]
+    fn request_and_reply() {
+        with_frame("tcp_clean_close.pcap", 7, |d| {
+            assert_eq!(field(d, "arp.opcode"), "1");
+            assert_eq!(field(d, "arp.src.proto_ipv4"), "10.10.0.1");
+            assert_eq!(field(d, "arp.dst.proto_ipv4"), "10.10.0.2");
+            assert_eq!(d.columns.info, "Who has 10.10.0.2? Tell 10.10.0.1");
+        });
+        with_frame("tcp_clean_close.pcap", 8, |d| {
+            assert_eq!(field(d, "arp.opcode"), "2");
+            assert_eq!(d.columns.info, "10.10.0.2 is at 46:8a:89:72:3f:d1");
+        });
+    }
+
+    #[test]
+    fn cut_in_the_addresses() {
+        with_truncated("tcp_clean_close.pcap", 7, 24, |d| {
+            assert_eq!(field(d, "arp.opcode"), "1");
+            assert_eq!(field(d, "arp.dst.proto_ipv4"), "");
+        });
+    }
+}

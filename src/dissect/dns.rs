@@ -586,3 +586,41 @@ mod tests {
         assert_eq!(read_name(&[5u8, b'a'], 0), None);
     }
 }
+
+#[cfg(test)]
+mod frame_tests {
+    use crate::dissect::testing::{field, with_frame, with_patched};
+
+    /// dns_udp.pcap frames 6 and 8: an A and an AAAA answer.
+    #[test]
+    fn answers() {
+        with_frame("dns_udp.pcap", 6, |d| {
+            assert_eq!(field(d, "dns.id"), "0x7cd8");
+            assert_eq!(field(d, "dns.flags.response"), "1");
+            assert_eq!(field(d, "dns.qry.name"), "www.example.test");
+            assert_eq!(field(d, "dns.a"), "10.10.0.2");
+            assert_eq!(field(d, "dns.resp.name"), "www.example.test,<Root>");
+            assert_eq!(
+                d.columns.info,
+                "Standard query response 0x7cd8 A www.example.test A 10.10.0.2 OPT"
+            );
+        });
+        with_frame("dns_udp.pcap", 8, |d| {
+            assert_eq!(field(d, "dns.aaaa"), "fd00::2");
+        });
+    }
+
+    #[test]
+    fn pointer_loop_in_a_packet() {
+        // Point the answer's name (at DNS offset 34) at itself.
+        with_patched(
+            "dns_udp.pcap",
+            6,
+            |b| b[42 + 34..42 + 36].copy_from_slice(&[0xc0, 34]),
+            |d| {
+                assert_eq!(field(d, "dns.qry.name"), "www.example.test");
+                assert_eq!(field(d, "dns.a"), "");
+            },
+        );
+    }
+}

@@ -191,3 +191,30 @@ pub fn dispatch_ethertype<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// tcp_clean_close.pcap frame 7: an ARP request broadcast.
+    #[test]
+    fn ethernet_header_fields() {
+        with_frame("tcp_clean_close.pcap", 7, |d| {
+            assert_eq!(field(d, "eth.dst"), "ff:ff:ff:ff:ff:ff");
+            assert_eq!(field(d, "eth.src"), "7e:7d:b9:f1:43:58");
+            assert_eq!(field(d, "eth.type"), "0x0806");
+            assert_eq!(field(d, "eth.addr"), "ff:ff:ff:ff:ff:ff,7e:7d:b9:f1:43:58");
+            assert_eq!(field(d, "eth.ig"), "1,0");
+            assert_eq!(d.columns.source, "7e:7d:b9:f1:43:58");
+            assert_eq!(d.columns.destination, "Broadcast");
+        });
+    }
+
+    #[test]
+    fn truncated_header_is_a_note_not_a_failure() {
+        with_truncated("tcp_clean_close.pcap", 7, 10, |d| {
+            assert!(d.has(crate::dissect::ws::MALFORMED) || d.has(crate::dissect::ws::SHORT));
+            assert_eq!(field(d, "eth.src"), "");
+        });
+    }
+}

@@ -534,3 +534,26 @@ mod tests {
         assert!(!looks_like_http(b"GETX"));
     }
 }
+
+#[cfg(test)]
+mod frame_tests {
+    use crate::dissect::testing::{field, with_frame};
+
+    /// http_keepalive.pcap frame 10: a GET with headers.
+    #[test]
+    fn request_fields() {
+        with_frame("http_keepalive.pcap", 10, |d| {
+            assert_eq!(field(d, "http.request.method"), "GET");
+            assert_eq!(field(d, "http.request.uri"), "/page0.html");
+            assert_eq!(field(d, "http.request.version"), "HTTP/1.1");
+            assert_eq!(field(d, "http.host"), "10.10.0.2:15759");
+            assert_eq!(field(d, "http.user_agent"), "curl/7.88.1");
+            assert_eq!(
+                field(d, "http.request.full_uri"),
+                "http://10.10.0.2:15759/page0.html"
+            );
+            assert_eq!(d.columns.info, "GET /page0.html HTTP/1.1 ");
+            assert_eq!(d.columns.protocol, "HTTP");
+        });
+    }
+}

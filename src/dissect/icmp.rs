@@ -210,3 +210,32 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// icmp_arp_ping.pcap frame 9: an echo request.
+    #[test]
+    fn echo_request() {
+        with_frame("icmp_arp_ping.pcap", 9, |d| {
+            assert_eq!(field(d, "icmp.type"), "8");
+            assert_eq!(field(d, "icmp.code"), "0");
+            assert_eq!(field(d, "icmp.checksum.status"), "1");
+            assert_eq!(field(d, "icmp.ident"), "13741");
+            assert_eq!(field(d, "icmp.seq"), "1");
+            assert_eq!(
+                d.columns.info,
+                "Echo (ping) request  id=0x35ad, seq=1/256, ttl=64"
+            );
+        });
+    }
+
+    #[test]
+    fn truncated_message() {
+        with_truncated("icmp_arp_ping.pcap", 9, 36, |d| {
+            assert_eq!(field(d, "icmp.type"), "");
+            assert!(d.has(crate::dissect::ws::SHORT));
+        });
+    }
+}

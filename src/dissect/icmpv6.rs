@@ -427,3 +427,47 @@ fn options<'a>(
     }
     mac
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// icmp_arp_ping.pcap frame 18: a neighbour advertisement.
+    #[test]
+    fn neighbour_advertisement() {
+        with_frame("icmp_arp_ping.pcap", 18, |d| {
+            assert_eq!(field(d, "icmpv6.type"), "136");
+            assert_eq!(field(d, "icmpv6.checksum.status"), "1");
+            assert_eq!(field(d, "icmpv6.nd.na.flag.s"), "1");
+            assert_eq!(field(d, "icmpv6.nd.na.target_address"), "fd00::2");
+            assert_eq!(field(d, "icmpv6.opt.linkaddr"), "f2:06:b3:bb:ba:f6");
+            assert_eq!(
+                d.columns.info,
+                "Neighbor Advertisement fd00::2 (sol, ovr) is at f2:06:b3:bb:ba:f6"
+            );
+        });
+    }
+
+    /// multi_iface.pcapng frame 1: MLDv2 records; cut short, it says so.
+    #[test]
+    fn mld_report_whole_and_cut() {
+        with_frame("multi_iface.pcapng", 1, |d| {
+            assert_eq!(field(d, "icmpv6.mldr.nb_mcast_records"), "2");
+            assert_eq!(
+                field(d, "icmpv6.mldr.mar.multicast_address"),
+                "ff02::1:ff00:2,ff02::1:ff74:9796"
+            );
+        });
+        with_truncated("multi_iface.pcapng", 1, 96, |d| {
+            assert_eq!(
+                field(d, "icmpv6.mldr.mar.multicast_address"),
+                "ff02::1:ff00:2"
+            );
+            assert!(
+                d.columns
+                    .info
+                    .ends_with("[Packet size limited during capture]")
+            );
+        });
+    }
+}

@@ -412,3 +412,63 @@ pub fn transport<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// tcp_clean_close.pcap frame 12: the HTTP request's IPv4 header.
+    #[test]
+    fn header_fields() {
+        with_frame("tcp_clean_close.pcap", 12, |d| {
+            assert_eq!(field(d, "ip.version"), "4");
+            assert_eq!(field(d, "ip.hdr_len"), "20");
+            assert_eq!(field(d, "ip.dsfield"), "0x00");
+            assert_eq!(field(d, "ip.len"), "70");
+            assert_eq!(field(d, "ip.id"), "0x49b5");
+            assert_eq!(field(d, "ip.flags"), "0x02");
+            assert_eq!(field(d, "ip.flags.df"), "1");
+            assert_eq!(field(d, "ip.ttl"), "64");
+            assert_eq!(field(d, "ip.proto"), "6");
+            assert_eq!(field(d, "ip.checksum.status"), "2");
+            assert_eq!(field(d, "ip.addr"), "10.10.0.1,10.10.0.2");
+        });
+    }
+
+    #[test]
+    fn truncated_and_impossible_lengths() {
+        // Cut inside the IPv4 header: a note, the Ethernet layer stays.
+        with_truncated("tcp_clean_close.pcap", 12, 20, |d| {
+            assert_eq!(field(d, "eth.type"), "0x0800");
+            assert!(d.has(crate::dissect::ws::SHORT));
+        });
+        // A header length of 12 bytes (nibble 3) is impossible: an expert error, no TCP.
+        with_patched(
+            "tcp_clean_close.pcap",
+            12,
+            |b| b[14] = 0x43,
+            |d| {
+                assert_eq!(field(d, "ip.hdr_len"), "12");
+                assert_eq!(field(d, "tcp.srcport"), "");
+                assert!(
+                    d.experts
+                        .iter()
+                        .any(|e| e.message.contains("Bogus IP header length"))
+                );
+            },
+        );
+        // A total length below the header length.
+        with_patched(
+            "tcp_clean_close.pcap",
+            12,
+            |b| b[16..18].copy_from_slice(&[0, 8]),
+            |d| {
+                assert!(
+                    d.experts
+                        .iter()
+                        .any(|e| e.message.contains("Bogus IP length"))
+                );
+            },
+        );
+    }
+}

@@ -305,3 +305,51 @@ fn fragment_header<'a>(
     d.end();
     Some((next, 8, off >> 3, off & 1 != 0))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// multi_iface.pcapng frame 1: an MLDv2 report behind a hop-by-hop header.
+    #[test]
+    fn header_and_hop_by_hop() {
+        with_frame("multi_iface.pcapng", 1, |d| {
+            assert_eq!(field(d, "ipv6.src"), "fe80::8c7e:e7ff:fe74:9796");
+            assert_eq!(field(d, "ipv6.dst"), "ff02::16");
+            assert_eq!(field(d, "ipv6.nxt"), "0");
+            assert_eq!(field(d, "ipv6.hlim"), "1");
+            assert_eq!(field(d, "ipv6.tclass"), "0x00000000");
+            assert_eq!(field(d, "ipv6.hopopts.nxt"), "58");
+            assert_eq!(field(d, "ipv6.opt.router_alert"), "0");
+            assert_eq!(d.layers_joined(), "eth:ethertype:ipv6:ipv6.hopopts:icmpv6");
+        });
+        with_frame("tcp_ipv6.pcapng", 9, |d| {
+            assert_eq!(field(d, "ipv6.flow"), "0x03ef07");
+            assert_eq!(field(d, "tcp.dstport"), "6135");
+        });
+    }
+
+    #[test]
+    fn truncated_and_looping_extension_headers() {
+        with_truncated("tcp_ipv6.pcapng", 9, 30, |d| {
+            assert!(d.has(crate::dissect::ws::SHORT));
+        });
+        // A hop-by-hop header whose next header is hop-by-hop again, forever: the walk
+        // stops after MAX_EXTENSION_HEADERS.
+        with_patched(
+            "multi_iface.pcapng",
+            1,
+            |b| {
+                b[20] = 0; // IPv6 next header: hop-by-hop
+                b[18..20].copy_from_slice(&[1, 64]); // payload length 320
+                // Every following 8-byte header says: hop-by-hop again, length 0.
+                b.truncate(54);
+                b.resize(54 + 8 * 40, 0);
+            },
+            |d| {
+                let count = d.nodes.iter().filter(|n| n.field == super::HOPOPTS).count();
+                assert!(count <= super::MAX_EXTENSION_HEADERS);
+            },
+        );
+    }
+}

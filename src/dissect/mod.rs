@@ -27,6 +27,8 @@ pub mod registry;
 pub mod sll;
 pub mod tcp;
 pub mod teach;
+#[cfg(test)]
+pub mod testing;
 pub mod time;
 pub mod tls;
 pub mod tree;

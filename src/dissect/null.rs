@@ -52,3 +52,35 @@ pub fn dissect<'a>(
         _ => super::data::dissect(d, data, 4),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::capture::{Capture, Interface, LinkType};
+    use crate::dissect::testing::{field, with_bytes};
+
+    /// The IPv4 packet of tcp_clean_close.pcap frame 12 behind a BSD loopback header
+    /// (family 2 written little-endian, as on x86), and with a byte-swapped family.
+    #[test]
+    fn family_in_either_byte_order() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/captures/tcp_clean_close.pcap");
+        let capture = Capture::open(&path).unwrap();
+        let (record, bytes) = capture.packet(11).unwrap();
+        let mut iface: Interface = capture.interface_of(record).clone();
+        iface.link_type = LinkType::NULL;
+        for family in [[2u8, 0, 0, 0], [0, 0, 0, 2]] {
+            let mut frame = family.to_vec();
+            frame.extend_from_slice(&bytes[14..]);
+            let mut rec = *record;
+            rec.cap_len = frame.len() as u32;
+            with_bytes(&rec, &iface, &frame, |d| {
+                assert_eq!(field(d, "null.family"), "2");
+                assert_eq!(field(d, "ip.src"), "10.10.0.1");
+                assert_eq!(field(d, "tcp.dstport"), "10805");
+            });
+        }
+        with_bytes(record, &iface, &[2, 0], |d| {
+            assert_eq!(field(d, "ip.src"), "")
+        });
+    }
+}

@@ -122,3 +122,23 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     // does not matter for byte ranges.
     payload(d, ctx, data, 20, proto, 0);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// linux_cooked_any.pcap frame 9: SLL2 on the `any` device.
+    #[test]
+    fn sll2_fields() {
+        with_frame("linux_cooked_any.pcap", 9, |d| {
+            assert_eq!(field(d, "sll.etype"), "0x0800");
+            assert_eq!(field(d, "sll.ifindex"), "2");
+            assert_eq!(field(d, "sll.pkttype"), "4");
+            assert_eq!(field(d, "sll.src.eth"), "ce:62:8d:83:a9:02");
+            assert_eq!(field(d, "ip.src"), "10.10.0.1");
+        });
+        with_truncated("linux_cooked_any.pcap", 9, 12, |d| {
+            assert_eq!(field(d, "ip.src"), "");
+        });
+    }
+}

@@ -1122,3 +1122,94 @@ pub fn payload_goes_up(info: Option<&TcpFrameInfo>) -> bool {
 pub fn checksum_mismatch(net: &NetInfo, segment: &[u8]) -> Option<u16> {
     checksum::verify_transport(&net.src, &net.dst, 6, segment, 16)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{flag_names, flag_string};
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// tcp_clean_close.pcap frame 9: the SYN, with its options.
+    #[test]
+    fn syn_header_and_options() {
+        with_frame("tcp_clean_close.pcap", 9, |d| {
+            assert_eq!(field(d, "tcp.srcport"), "59804");
+            assert_eq!(field(d, "tcp.dstport"), "10805");
+            assert_eq!(field(d, "tcp.seq_raw"), "4262667675");
+            assert_eq!(field(d, "tcp.hdr_len"), "40");
+            assert_eq!(field(d, "tcp.flags"), "0x0002");
+            assert_eq!(field(d, "tcp.flags.syn"), "1");
+            assert_eq!(field(d, "tcp.flags.ack"), "0");
+            assert_eq!(field(d, "tcp.window_size_value"), "64240");
+            assert_eq!(field(d, "tcp.option_kind"), "2,4,8,1,3");
+            assert_eq!(field(d, "tcp.options.mss_val"), "1460");
+            assert_eq!(field(d, "tcp.options.sack_perm"), "0402");
+            assert_eq!(field(d, "tcp.options.timestamp.tsval"), "3337989858");
+            assert_eq!(field(d, "tcp.options.wscale.shift"), "10");
+            assert_eq!(field(d, "tcp.options.wscale.multiplier"), "1024");
+            assert!(
+                d.experts
+                    .iter()
+                    .any(|e| e.message == "Connection establish request (SYN): server port 10805")
+            );
+        });
+    }
+
+    /// Frame 12: data with PSH, the payload handed to HTTP.
+    #[test]
+    fn data_segment() {
+        with_frame("tcp_clean_close.pcap", 12, |d| {
+            assert_eq!(field(d, "tcp.len"), "18");
+            assert_eq!(
+                field(d, "tcp.flags.str"),
+                "\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}AP\u{b7}\u{b7}\u{b7}"
+            );
+            assert_eq!(
+                field(d, "tcp.payload"),
+                "474554202f20485454502f312e300d0a0d0a"
+            );
+            assert_eq!(field(d, "http.request.method"), "GET");
+        });
+    }
+
+    #[test]
+    fn flag_texts() {
+        assert_eq!(flag_names(0x012), "SYN, ACK");
+        assert_eq!(flag_names(0x011), "FIN, ACK");
+        assert_eq!(flag_names(0), "<None>");
+        assert_eq!(
+            flag_string(0x002),
+            "\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}S\u{b7}"
+        );
+    }
+
+    #[test]
+    fn truncated_and_bogus_header_length() {
+        with_truncated("tcp_clean_close.pcap", 9, 44, |d| {
+            assert_eq!(field(d, "tcp.srcport"), "");
+            assert!(d.has(crate::dissect::ws::SHORT));
+        });
+        // Data offset 2 (8 bytes) is less than the fixed header.
+        with_patched(
+            "tcp_clean_close.pcap",
+            9,
+            |b| b[46] = 0x20,
+            |d| {
+                assert_eq!(field(d, "tcp.hdr_len"), "8");
+                assert!(
+                    d.experts
+                        .iter()
+                        .any(|e| e.message.contains("Bogus TCP header length"))
+                );
+            },
+        );
+        // An option whose length runs past the header must not be read beyond it.
+        with_patched(
+            "tcp_clean_close.pcap",
+            9,
+            |b| b[55] = 200,
+            |d| {
+                assert_eq!(field(d, "tcp.options.mss_val"), "");
+            },
+        );
+    }
+}

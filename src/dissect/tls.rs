@@ -486,3 +486,38 @@ fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
         p += 3 + len;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{looks_like_tls, pdu_len};
+    use crate::dissect::apps::PduLen;
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// tls_sni.pcapng frame 9: the ClientHello with SNI.
+    #[test]
+    fn client_hello() {
+        with_frame("tls_sni.pcapng", 9, |d| {
+            assert_eq!(field(d, "tls.record.content_type"), "22");
+            assert_eq!(field(d, "tls.record.version"), "0x0301");
+            assert_eq!(field(d, "tls.handshake.type"), "1");
+            assert_eq!(
+                field(d, "tls.handshake.extensions_server_name"),
+                "tls.example.test"
+            );
+            assert_eq!(d.columns.info, "Client Hello");
+            assert_eq!(d.columns.protocol, "TLSv1");
+        });
+    }
+
+    #[test]
+    fn record_lengths() {
+        let record = [22u8, 3, 1, 0, 4, 1, 0, 0, 0];
+        assert!(looks_like_tls(&record));
+        assert_eq!(pdu_len(&record), PduLen::Complete(9));
+        assert_eq!(pdu_len(&record[..7]), PduLen::NeedMore(Some(9)));
+        assert!(!looks_like_tls(&[22, 9, 9, 0, 1]));
+        with_truncated("tls_sni.pcapng", 9, 100, |d| {
+            assert_eq!(field(d, "tls.handshake.extensions_server_name"), "");
+        });
+    }
+}

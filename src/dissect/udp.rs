@@ -76,3 +76,32 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     data::dissect(d, data, at + 8);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched};
+
+    /// dns_udp.pcap frame 6: a DNS answer.
+    #[test]
+    fn header_fields() {
+        with_frame("dns_udp.pcap", 6, |d| {
+            assert_eq!(field(d, "udp.srcport"), "53");
+            assert_eq!(field(d, "udp.dstport"), "36793");
+            assert_eq!(field(d, "udp.length"), "69");
+            assert_eq!(field(d, "udp.checksum.status"), "2");
+        });
+    }
+
+    #[test]
+    fn lying_length_does_not_read_past_the_packet() {
+        with_patched(
+            "dns_udp.pcap",
+            6,
+            |b| b[38..40].copy_from_slice(&[0xff, 0xff]),
+            |d| {
+                assert_eq!(field(d, "udp.length"), "65535");
+                assert_eq!(field(d, "dns.id"), "0x7cd8");
+            },
+        );
+    }
+}

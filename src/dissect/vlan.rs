@@ -79,3 +79,37 @@ pub fn dissect<'a>(
     }
     dispatch_ethertype(d, ctx, data, offset + 4, kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched};
+
+    /// vlan_tagged.pcap frame 8: a SYN behind an 802.1Q tag.
+    #[test]
+    fn tag_fields() {
+        with_frame("vlan_tagged.pcap", 8, |d| {
+            assert_eq!(field(d, "vlan.id"), "1774");
+            assert_eq!(field(d, "vlan.etype"), "0x0800");
+            assert_eq!(field(d, "tcp.flags.syn"), "1");
+        });
+    }
+
+    #[test]
+    fn nested_tags_are_bounded() {
+        // Make the tag's EtherType another 802.1Q tag, over and over.
+        with_patched(
+            "vlan_tagged.pcap",
+            8,
+            |b| {
+                b.truncate(14);
+                b[12..14].copy_from_slice(&[0x81, 0x00]);
+                for _ in 0..64 {
+                    b.extend_from_slice(&[0x00, 0x01, 0x81, 0x00]);
+                }
+            },
+            |d| {
+                assert!(d.values(super::ID).count() <= super::MAX_NESTED_TAGS + 1);
+            },
+        );
+    }
+}

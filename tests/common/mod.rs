@@ -1,5 +1,6 @@
 //! Helpers shared by the end-to-end tests: run the built binary, read fixtures.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

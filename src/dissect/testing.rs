@@ -1,0 +1,89 @@
+//! Test helpers: dissect a real frame from tests/captures and read its fields.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::{Dissection, PacketContext, Want, dissect_packet, registry, value};
+use crate::capture::{Capture, PacketRecord};
+
+/// Dissects frame `number` (1-based) of `tests/captures/{name}` without TCP analysis
+/// and hands the full tree (labels and columns on) to `f`.
+pub fn with_frame<R>(name: &str, number: usize, f: impl FnOnce(&Dissection<'_>) -> R) -> R {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/captures")
+        .join(name);
+    let capture = Capture::open(&path).expect("test capture");
+    let (record, bytes) = capture.packet(number - 1).expect("frame");
+    with_bytes(record, capture.interface_of(record), bytes, f)
+}
+
+/// Dissects `bytes` (a frame of `record`'s interface) and hands the tree to `f`.
+pub fn with_bytes<R>(
+    record: &PacketRecord,
+    iface: &crate::capture::Interface,
+    bytes: &[u8],
+    f: impl FnOnce(&Dissection<'_>) -> R,
+) -> R {
+    let ctx = PacketContext {
+        number: 1,
+        record,
+        iface,
+        first_ts_nanos: record.ts_nanos,
+        prev_ts_nanos: record.ts_nanos,
+        prev_displayed_ts_nanos: record.ts_nanos,
+        analysis: None,
+        marked: false,
+    };
+    let mut d = Dissection::new(Want::All, true, true);
+    dissect_packet(&mut d, &ctx, bytes);
+    f(&d)
+}
+
+/// Dissects a truncated copy of frame `number`: its first `len` bytes, with the
+/// record saying so (a capture cut at a snapshot length).
+pub fn with_truncated<R>(
+    name: &str,
+    number: usize,
+    len: usize,
+    f: impl FnOnce(&Dissection<'_>) -> R,
+) -> R {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/captures")
+        .join(name);
+    let capture = Capture::open(&path).expect("test capture");
+    let (record, bytes) = capture.packet(number - 1).expect("frame");
+    let mut cut = *record;
+    cut.cap_len = len as u32;
+    with_bytes(&cut, capture.interface_of(record), &bytes[..len], f)
+}
+
+/// Every value of field `name`, as `tshark -T fields` prints it.
+pub fn values(d: &Dissection<'_>, name: &str) -> Vec<String> {
+    let id = registry::lookup(name).unwrap_or_else(|| panic!("no field {name}"));
+    let def = registry::def(id);
+    d.values(id).map(|v| value::field_text(def, v)).collect()
+}
+
+/// The values of `name` joined with commas (empty when absent).
+pub fn field(d: &Dissection<'_>, name: &str) -> String {
+    values(d, name).join(",")
+}
+
+/// Dissects frame `number` after `patch` changed its bytes (impossible values).
+pub fn with_patched<R>(
+    name: &str,
+    number: usize,
+    patch: impl FnOnce(&mut Vec<u8>),
+    f: impl FnOnce(&Dissection<'_>) -> R,
+) -> R {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/captures")
+        .join(name);
+    let capture = Capture::open(&path).expect("test capture");
+    let (record, bytes) = capture.packet(number - 1).expect("frame");
+    let mut bytes = bytes.to_vec();
+    patch(&mut bytes);
+    let mut rec = *record;
+    rec.cap_len = bytes.len() as u32;
+    rec.orig_len = rec.orig_len.max(rec.cap_len);
+    with_bytes(&rec, capture.interface_of(record), &bytes, f)
+}

@@ -6,7 +6,7 @@ use super::field::kinds::*;
 use super::time::{epoch_text, local_time_text};
 use super::tree::Dissection;
 use super::value::{Value, rel_time_text};
-use super::{ethernet, ipv4, ipv6, null, sll};
+use super::{ethernet, ipv4, ipv6, links, null, sll};
 use crate::capture::LinkType;
 use std::borrow::Cow;
 
@@ -145,6 +145,9 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
         113 => sll::dissect_v1(d, ctx, data),
         276 => sll::dissect_v2(d, ctx, data),
         12 | 14 | 101 => raw_ip(d, ctx, data),
+        9 => links::ppp(d, ctx, data),
+        129 => links::arcnet(d, ctx, data),
+        242 => links::ipoib(d, ctx, data),
         228 => {
             ipv4::dissect(d, ctx, data, 0);
         }

@@ -263,7 +263,13 @@ pub fn dissect<'a>(
         );
         return None;
     }
-    let total = usize::from(total_len);
+    // A total length of 0 comes from TCP segmentation offload: the datagram runs to
+    // the end of what the sender handed the card (Wireshark makes the same guess).
+    let total = if total_len == 0 {
+        (ctx.record.orig_len as usize).saturating_sub(offset)
+    } else {
+        usize::from(total_len)
+    };
     if total < hdr_len {
         super::expert_malformed(
             d,
@@ -399,6 +405,7 @@ pub fn transport<'a>(
         41 if nesting < MAX_IP_NESTING => {
             ipv6::dissect(d, ctx, data, net.payload_offset);
         }
+        47 if nesting < MAX_IP_NESTING => super::tunnel::gre(d, ctx, data, net.payload_offset),
         _ => {
             let name = super::value::value_name(Some(PROTOCOLS), u64::from(proto));
             if let Some(name) = name {

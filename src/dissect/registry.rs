@@ -2,8 +2,8 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, null, sll, tcp, teach, tls,
-    udp, vlan, ws,
+    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, links, null, sll, tcp, teach,
+    tls, tunnel, udp, vlan, ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -28,6 +28,8 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (http::BASE, http::DEFS),
     (tls::BASE, tls::DEFS),
     (data::BASE, data::DEFS),
+    (tunnel::BASE, tunnel::DEFS),
+    (links::BASE, links::DEFS),
 ];
 
 struct Registry {

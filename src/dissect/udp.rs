@@ -68,6 +68,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if payload_len == 0 || net.fragment {
         return;
     }
+    if dport == 4789 || sport == 4789 {
+        super::tunnel::vxlan(d, ctx, data, at + 8);
+        return;
+    }
+    if dport == 6081 || sport == 6081 {
+        super::tunnel::geneve(d, ctx, data, at + 8);
+        return;
+    }
     let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);
     if (dns_port || dns::looks_like_dns(payload))
         && dns::dissect(d, ctx, data, at + 8, payload, net, false)

@@ -134,7 +134,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     // 11. An ACK beyond what the other side sent: we missed some of its segments.
     if rev.maxseqtobeacked != 0 && gt(s.ack, rev.maxseqtobeacked) && has_ack {
         // tshark compares these two as plain unsigned numbers.
-        if rev.maxseqtobeacked > rev.nextseq {
+        if rev.maxseqtobeacked < rev.nextseq {
             rev.maxseqtobeacked = rev.nextseq;
             f.flags |= flag::ACK_LOST_SEGMENT;
         } else {

@@ -1,0 +1,184 @@
+//! Less common link layers that carry IP: PPP (RFC 1661, with MPLS label stacks),
+//! IP over InfiniBand and Linux ARCNET.
+
+use super::context::PacketContext;
+use super::ethernet::{ETHERTYPES, dispatch_ethertype};
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::Value;
+use super::{arp, ipv4, ipv6};
+use crate::bytes;
+
+const PPP_PROTOCOLS: &[(u64, &str)] = &[
+    (0x0021, "Internet Protocol version 4"),
+    (0x0057, "Internet Protocol version 6"),
+    (0x0281, "MPLS Unicast"),
+    (0xc021, "Link Control Protocol"),
+    (0x8021, "Internet Protocol Control Protocol"),
+];
+const ARCNET_PROTOCOLS: &[(u64, &str)] = &[
+    (0xf0, "RFC 1051 IP"),
+    (0xf1, "RFC 1051 ARP"),
+    (0xd4, "RFC 1201 IP"),
+    (0xd5, "RFC 1201 ARP"),
+    (0xd6, "RFC 1201 RARP"),
+    (0xcd, "IPv6"),
+];
+
+crate::define_fields! { after super::tunnel::END;
+    PPP = "ppp", "Point-to-Point Protocol", PROTO;
+    PPP_PROTOCOL = "ppp.protocol", "Protocol", hex_named(16, PPP_PROTOCOLS);
+    MPLS = "mpls", "MultiProtocol Label Switching Header", PROTO;
+    MPLS_LABEL = "mpls.label", "MPLS Label", dec(32);
+    MPLS_BOTTOM = "mpls.bottom", "MPLS Bottom Of Label Stack", dec(8);
+    MPLS_TTL = "mpls.ttl", "MPLS TTL", dec(8);
+    IPOIB = "ipoib", "IP over Infiniband", PROTO;
+    IPOIB_TYPE = "ipoib.type", "Type", hex_named(16, ETHERTYPES);
+    ARCNET = "arcnet", "ARCNET", PROTO;
+    ARCNET_SRC = "arcnet.src", "Source", hex(8);
+    ARCNET_DST = "arcnet.dst", "Dest", hex(8);
+    ARCNET_PROTOCOL = "arcnet.protID", "Protocol ID", hex_named(8, ARCNET_PROTOCOLS);
+}
+
+/// MPLS labels followed at most.
+const MAX_LABELS: usize = 16;
+
+/// PPP (LINKTYPE_PPP): an optional ff 03 address/control, then the protocol.
+pub fn ppp<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
+    let mut at = 0;
+    if bytes::be_u16(data, 0) == Some(0xff03) {
+        at = 2;
+    }
+    // The protocol field may be compressed to one byte (odd low byte).
+    let (proto, len) = match bytes::u8_at(data, at) {
+        Some(b) if b & 1 == 1 => (u16::from(b), 1),
+        _ => match bytes::be_u16(data, at) {
+            Some(p) => (p, 2),
+            None => {
+                super::truncated(d, ctx, data, at, "PPP");
+                return;
+            }
+        },
+    };
+    let item = d.add(PPP, 0, at + len, Value::None);
+    d.push_layer("ppp");
+    d.set_protocol("PPP");
+    d.begin(item);
+    d.add(PPP_PROTOCOL, at, len, Value::UInt(u64::from(proto)));
+    d.end();
+    let body = at + len;
+    match proto {
+        0x0021 => {
+            ipv4::dissect(d, ctx, data, body);
+        }
+        0x0057 => {
+            ipv6::dissect(d, ctx, data, body);
+        }
+        0x0281 => mpls(d, ctx, data, body),
+        _ => super::data::dissect(d, data, body),
+    }
+}
+
+/// An MPLS label stack at `at`, then IPv4 or IPv6 by the first nibble.
+pub fn mpls<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], mut at: usize) {
+    for _ in 0..MAX_LABELS {
+        let Some(word) = bytes::be_u32(data, at) else {
+            super::truncated(d, ctx, data, at, "MPLS");
+            return;
+        };
+        let item = d.add(MPLS, at, 4, Value::None);
+        d.push_layer("mpls");
+        d.set_protocol("MPLS");
+        d.begin(item);
+        d.add(MPLS_LABEL, at, 3, Value::UInt(u64::from(word >> 12)));
+        d.add(
+            MPLS_BOTTOM,
+            at + 2,
+            1,
+            Value::UInt(u64::from((word >> 8) & 1)),
+        );
+        d.add(MPLS_TTL, at + 3, 1, Value::UInt(u64::from(word & 0xff)));
+        d.end();
+        at += 4;
+        if word & 0x100 != 0 {
+            break;
+        }
+    }
+    match bytes::u8_at(data, at).map(|b| b >> 4) {
+        Some(4) => {
+            ipv4::dissect(d, ctx, data, at);
+        }
+        Some(6) => {
+            ipv6::dissect(d, ctx, data, at);
+        }
+        _ => super::data::dissect(d, data, at),
+    }
+}
+
+/// IP over InfiniBand (LINKTYPE_IPOIB): a 44-byte header whose EtherType is at 40.
+pub fn ipoib<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
+    let Some(kind) = bytes::be_u16(data, 40) else {
+        super::truncated(d, ctx, data, 0, "IPoIB");
+        return;
+    };
+    let item = d.add(IPOIB, 0, 44, Value::None);
+    d.push_layer("ipoib");
+    d.set_protocol("IPoIB");
+    d.begin(item);
+    d.add(IPOIB_TYPE, 40, 2, Value::UInt(u64::from(kind)));
+    d.end();
+    match kind {
+        0x0800 => {
+            ipv4::dissect(d, ctx, data, 44);
+        }
+        0x86dd => {
+            ipv6::dissect(d, ctx, data, 44);
+        }
+        0x0806 => arp::dissect(d, data, 44),
+        _ => {
+            dispatch_ethertype(d, ctx, data, 44, kind);
+        }
+    }
+}
+
+/// Linux ARCNET (LINKTYPE_ARCNET_LINUX): source, destination, a 2-byte offset, the
+/// protocol ID, and for RFC 1201 protocols a split flag and a sequence number.
+pub fn arcnet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
+    let (Some(src), Some(dst), Some(proto)) = (
+        bytes::u8_at(data, 0),
+        bytes::u8_at(data, 1),
+        bytes::u8_at(data, 4),
+    ) else {
+        super::truncated(d, ctx, data, 0, "ARCNET");
+        return;
+    };
+    let rfc1201 = matches!(proto, 0xd4..=0xd6);
+    let mut header = 5;
+    if rfc1201 {
+        header += 1;
+        if bytes::u8_at(data, 5) == Some(0xff) {
+            // An exception packet: four more bytes and the protocol again.
+            header += 4;
+        }
+        header += 2;
+    }
+    let item = d.add(ARCNET, 0, header, Value::None);
+    d.push_layer("arcnet");
+    d.set_protocol("ARCNET");
+    d.set_addresses(|| (format!("{src:02x}"), format!("{dst:02x}")));
+    d.begin(item);
+    d.add(ARCNET_SRC, 0, 1, Value::UInt(u64::from(src)));
+    d.add(ARCNET_DST, 1, 1, Value::UInt(u64::from(dst)));
+    d.add(ARCNET_PROTOCOL, 4, 1, Value::UInt(u64::from(proto)));
+    d.end();
+    match proto {
+        0xf0 | 0xd4 => {
+            ipv4::dissect(d, ctx, data, header);
+        }
+        0xcd => {
+            ipv6::dissect(d, ctx, data, header);
+        }
+        0xf1 | 0xd5 | 0xd6 => arp::dissect(d, data, header),
+        _ => super::data::dissect(d, data, header),
+    }
+}

@@ -335,7 +335,7 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                     severity: Severity::Chat,
                     group: "Sequence",
                     protocol: "HTTP",
-                    message: super::value::string_label_text(line),
+                    message: std::borrow::Cow::Owned(super::value::string_label_text(line)),
                 },
             );
             d.begin(first);

@@ -43,7 +43,7 @@ pub fn malformed(
             severity: Severity::Error,
             group: "Malformed",
             protocol: proto,
-            message: format!("Malformed Packet (Exception occurred): {proto} needs {needed} bytes at offset {offset}, {len} present"),
+            message: std::borrow::Cow::Owned(format!("Malformed Packet (Exception occurred): {proto} needs {needed} bytes at offset {offset}, {len} present")),
         },
     );
     d.set_protocol(proto);
@@ -81,7 +81,7 @@ pub fn expert_malformed(
             severity: Severity::Error,
             group: "Malformed",
             protocol: proto,
-            message,
+            message: std::borrow::Cow::Owned(message),
         },
     );
 }

@@ -34,6 +34,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
 
 struct Registry {
     defs: Vec<&'static FieldDef>,
+    protocols: super::tree::FieldSet,
     /// For each id, the id of its protocol's first field (the protocol item).
     protocol: Vec<FieldId>,
     by_name: HashMap<&'static str, FieldId>,
@@ -45,17 +46,22 @@ fn registry() -> &'static Registry {
         let mut defs = Vec::new();
         let mut protocol = Vec::new();
         let mut by_name = HashMap::new();
+        let mut protocols = super::tree::FieldSet::new();
         for (base, table) in TABLES {
             debug_assert_eq!(usize::from(*base), defs.len(), "tables must chain");
             for def in table.iter() {
                 let id = FieldId(u16::try_from(defs.len()).unwrap_or(u16::MAX));
                 defs.push(def);
+                if def.is_protocol() {
+                    protocols.insert(id);
+                }
                 protocol.push(FieldId(*base));
                 by_name.entry(def.abbrev).or_insert(id);
             }
         }
         Registry {
             defs,
+            protocols,
             protocol,
             by_name,
         }
@@ -69,6 +75,11 @@ static UNKNOWN: FieldDef = FieldDef::new("_ws.text", "Text item", super::field::
 pub fn def(id: FieldId) -> &'static FieldDef {
     let reg = registry();
     reg.defs.get(usize::from(id.0)).copied().unwrap_or(&UNKNOWN)
+}
+
+/// The ids of every protocol item.
+pub fn protocols() -> &'static super::tree::FieldSet {
+    &registry().protocols
 }
 
 /// The field called `abbrev` (e.g. `tcp.flags.syn`).

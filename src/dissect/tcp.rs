@@ -357,8 +357,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 severity: Severity::Note,
                 group: "Protocol",
                 protocol: "TCP",
-                message: "The acknowledgment number field is nonzero while the ACK flag is not set"
-                    .into(),
+                message: std::borrow::Cow::Borrowed(
+                    "The acknowledgment number field is nonzero while the ACK flag is not set",
+                ),
             },
         );
     }
@@ -433,7 +434,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 severity: Severity::Note,
                 group: "Protocol",
                 protocol: "TCP",
-                message: "The SYN packet does not contain a MSS option".into(),
+                message: std::borrow::Cow::Borrowed("The SYN packet does not contain a MSS option"),
             },
         );
     }
@@ -561,7 +562,7 @@ fn flags_tree<'a>(
                 severity: Severity::Warning,
                 group: "Sequence",
                 protocol: "TCP",
-                message: "Connection reset (RST)".into(),
+                message: std::borrow::Cow::Borrowed("Connection reset (RST)"),
             },
         );
     }
@@ -586,7 +587,7 @@ fn flags_tree<'a>(
                 severity: Severity::Chat,
                 group: "Sequence",
                 protocol: "TCP",
-                message: format!("{message} {port}"),
+                message: std::borrow::Cow::Owned(format!("{message} {port}")),
             },
         );
     }
@@ -598,7 +599,7 @@ fn flags_tree<'a>(
                 severity: Severity::Chat,
                 group: "Sequence",
                 protocol: "TCP",
-                message: "Connection finish (FIN)".into(),
+                message: std::borrow::Cow::Borrowed("Connection finish (FIN)"),
             },
         );
         if let Some(i) = info {
@@ -609,7 +610,9 @@ fn flags_tree<'a>(
                         severity: Severity::Note,
                         group: "Sequence",
                         protocol: "TCP",
-                        message: "This frame initiates the connection closing".into(),
+                        message: std::borrow::Cow::Borrowed(
+                            "This frame initiates the connection closing",
+                        ),
                     },
                 );
             }
@@ -620,7 +623,9 @@ fn flags_tree<'a>(
                         severity: Severity::Note,
                         group: "Sequence",
                         protocol: "TCP",
-                        message: "This frame undergoes the connection closing".into(),
+                        message: std::borrow::Cow::Borrowed(
+                            "This frame undergoes the connection closing",
+                        ),
                     },
                 );
             }
@@ -647,6 +652,8 @@ fn options_tree<'a>(
     info_text: &mut String,
     flags: u16,
 ) {
+    let columns = d.columns_on();
+    let labels = d.labels();
     let mut names = Vec::new();
     let item = d.add(OPTIONS, start, options.len(), Value::Bytes(options.into()));
     d.begin(item);
@@ -657,11 +664,13 @@ fn options_tree<'a>(
         let at = start + pos;
         if kind == 0 || kind == 1 {
             let field = if kind == 0 { OPT_EOL } else { OPT_NOP };
-            names.push(if kind == 0 {
-                "End of Option List (EOL)"
-            } else {
-                "No-Operation (NOP)"
-            });
+            if labels {
+                names.push(if kind == 0 {
+                    "End of Option List (EOL)"
+                } else {
+                    "No-Operation (NOP)"
+                });
+            }
             let o = d.add(
                 field,
                 at,
@@ -691,7 +700,9 @@ fn options_tree<'a>(
         match kind {
             2 if len == 4 => {
                 let mss = bytes::be_u16(options, pos + 2).unwrap_or(0);
-                names.push("Maximum segment size");
+                if labels {
+                    names.push("Maximum segment size");
+                }
                 let o = d.add_labeled(OPT_MSS, at, len, Value::Bytes(raw.into()), || {
                     format!("TCP Option - Maximum segment size: {mss} bytes")
                 });
@@ -700,12 +711,16 @@ fn options_tree<'a>(
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(4));
                 d.add(OPT_MSS_VAL, at + 2, 2, Value::UInt(u64::from(mss)));
                 d.end();
-                info_text.push_str(&format!(" MSS={mss}"));
+                if columns {
+                    info_text.push_str(&format!(" MSS={mss}"));
+                }
             }
             3 if len == 3 => {
                 let shift = bytes::u8_at(options, pos + 2).unwrap_or(0);
                 let mult = 1u64 << shift.min(14);
-                names.push("Window scale");
+                if labels {
+                    names.push("Window scale");
+                }
                 let o = d.add_labeled(OPT_WSCALE, at, len, Value::Bytes(raw.into()), || {
                     format!("TCP Option - Window scale: {shift} (multiply by {mult})")
                 });
@@ -715,19 +730,27 @@ fn options_tree<'a>(
                 d.add(OPT_WSCALE_SHIFT, at + 2, 1, Value::UInt(u64::from(shift)));
                 d.add_generated(OPT_WSCALE_MULTIPLIER, at + 2, 1, Value::UInt(mult));
                 d.end();
-                info_text.push_str(&format!(" WS={mult}"));
+                if columns {
+                    info_text.push_str(&format!(" WS={mult}"));
+                }
             }
             4 if len == 2 => {
-                names.push("SACK permitted");
+                if labels {
+                    names.push("SACK permitted");
+                }
                 let o = d.add(OPT_SACK_PERM, at, len, Value::Bytes(raw.into()));
                 d.begin(o);
                 d.add(OPTION_KIND, at, 1, Value::UInt(4));
                 d.add(OPTION_LEN, at + 1, 1, Value::UInt(2));
                 d.end();
-                info_text.push_str(" SACK_PERM");
+                if columns {
+                    info_text.push_str(" SACK_PERM");
+                }
             }
             5 => {
-                names.push("SACK");
+                if labels {
+                    names.push("SACK");
+                }
                 let count = (len - 2) / 8;
                 let mut blocks = Vec::new();
                 let mut p = pos + 2;
@@ -756,7 +779,9 @@ fn options_tree<'a>(
                         4,
                         Value::UInt(u64::from(rel(*re))),
                     );
-                    info_text.push_str(&format!(" SLE={} SRE={}", rel(*le), rel(*re)));
+                    if columns {
+                        info_text.push_str(&format!(" SLE={} SRE={}", rel(*le), rel(*re)));
+                    }
                     if first_sack_block.is_none() {
                         first_sack_block = Some((*le, *re));
                     }
@@ -778,7 +803,7 @@ fn options_tree<'a>(
                                 severity: Severity::Warning,
                                 group: "Sequence",
                                 protocol: "TCP",
-                                message: "D-SACK Sequence".into(),
+                                message: std::borrow::Cow::Borrowed("D-SACK Sequence"),
                             },
                         );
                         let _ = le;
@@ -789,7 +814,9 @@ fn options_tree<'a>(
             8 if len == 10 => {
                 let tsval = bytes::be_u32(options, pos + 2).unwrap_or(0);
                 let tsecr = bytes::be_u32(options, pos + 6).unwrap_or(0);
-                names.push("Timestamps");
+                if labels {
+                    names.push("Timestamps");
+                }
                 let o = d.add_labeled(OPT_TIMESTAMP, at, len, Value::Bytes(raw.into()), || {
                     format!("TCP Option - Timestamps: TSval {tsval}, TSecr {tsecr}")
                 });
@@ -799,11 +826,15 @@ fn options_tree<'a>(
                 d.add(OPT_TSVAL, at + 2, 4, Value::UInt(u64::from(tsval)));
                 d.add(OPT_TSECR, at + 6, 4, Value::UInt(u64::from(tsecr)));
                 d.end();
-                info_text.push_str(&format!(" TSval={tsval} TSecr={tsecr}"));
+                if columns {
+                    info_text.push_str(&format!(" TSval={tsval} TSecr={tsecr}"));
+                }
             }
             _ => {
                 let name = super::value::value_name(Some(OPTION_KINDS), u64::from(kind));
-                names.push(name.unwrap_or("Unknown"));
+                if labels {
+                    names.push(name.unwrap_or("Unknown"));
+                }
                 let o = d.add_labeled(
                     OPT_UNKNOWN,
                     at,
@@ -871,23 +902,23 @@ fn analysis_tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo, _ctx: &PacketCont
         let flags_item =
             d.add_generated_labeled(ANALYSIS_FLAGS, Value::None, || "TCP Analysis Flags".into());
         d.begin(flags_item);
-        let note = |m: &str| Expert {
+        let note = |m: &'static str| Expert {
             severity: Severity::Note,
             group: "Sequence",
             protocol: "TCP",
-            message: m.into(),
+            message: std::borrow::Cow::Borrowed(m),
         };
-        let warn = |m: &str| Expert {
+        let warn = |m: &'static str| Expert {
             severity: Severity::Warning,
             group: "Sequence",
             protocol: "TCP",
-            message: m.into(),
+            message: std::borrow::Cow::Borrowed(m),
         };
-        let chat = |m: &str| Expert {
+        let chat = |m: &'static str| Expert {
             severity: Severity::Chat,
             group: "Sequence",
             protocol: "TCP",
-            message: m.into(),
+            message: std::borrow::Cow::Borrowed(m),
         };
         let flag_item =
             |d: &mut Dissection<'a>, field, label: &'static str, expert: Option<Expert>| {
@@ -1049,7 +1080,15 @@ fn analysis_tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo, _ctx: &PacketCont
             let dup = d.add_generated_labeled(DUPLICATE_ACK, Value::None, || {
                 format!("Duplicate ACK (#{num})")
             });
-            d.expert(dup, note(&format!("Duplicate ACK (#{num})")));
+            d.expert(
+                dup,
+                Expert {
+                    severity: Severity::Note,
+                    group: "Sequence",
+                    protocol: "TCP",
+                    message: std::borrow::Cow::Owned(format!("Duplicate ACK (#{num})")),
+                },
+            );
             d.add_generated(DUPLICATE_ACK_NUM, 0, 0, Value::UInt(u64::from(num)));
             d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));
         }

@@ -45,7 +45,7 @@ impl FieldSet {
     }
 
     /// Whether the field is in the set.
-    #[inline]
+    #[inline(always)]
     pub fn contains(&self, field: FieldId) -> bool {
         self.words
             .get(usize::from(field.0 / 64))
@@ -93,7 +93,7 @@ pub struct Expert {
     /// Protocol column name of the dissector that raised it.
     pub protocol: &'static str,
     /// The message.
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 /// Node flag: hidden (filterable, not shown).
@@ -210,6 +210,8 @@ pub struct Dissection<'a> {
     source: u8,
     /// Dissecting the datagram quoted inside an ICMP error: no columns, no analysis.
     pub in_error: bool,
+    /// The ids of protocol items (tracked even when not kept).
+    protocols: &'static FieldSet,
 }
 
 impl<'a> Dissection<'a> {
@@ -235,6 +237,7 @@ impl<'a> Dissection<'a> {
             experts: Vec::new(),
             source: 0,
             in_error: false,
+            protocols: registry::protocols(),
         }
     }
 
@@ -268,6 +271,7 @@ impl<'a> Dissection<'a> {
             experts: self.experts,
             source: 0,
             in_error: false,
+            protocols: registry::protocols(),
         }
     }
 
@@ -290,7 +294,7 @@ impl<'a> Dissection<'a> {
     }
 
     /// Whether `field` is kept.
-    #[inline]
+    #[inline(always)]
     pub fn wants(&self, field: FieldId) -> bool {
         match &self.want {
             Want::All => true,
@@ -339,6 +343,14 @@ impl<'a> Dissection<'a> {
         }
     }
 
+    /// Whether an item for `field` is stored or tracked at all: the inlined fast path
+    /// that lets unwanted fields cost two bit tests.
+    #[inline(always)]
+    fn keeps(&self, field: FieldId) -> bool {
+        self.wants(field) || self.protocols.contains(field)
+    }
+
+    #[inline(never)]
     fn push_node(
         &mut self,
         field: FieldId,
@@ -349,9 +361,13 @@ impl<'a> Dissection<'a> {
         label: Option<String>,
     ) -> usize {
         let wanted = self.wants(field);
+        let is_protocol = self.protocols.contains(field);
+        if !wanted && !is_protocol {
+            // The common case in filters and the load pass: two bit tests.
+            return usize::MAX;
+        }
         let def = registry::def(field);
-        let is_protocol = def.is_protocol();
-        if is_protocol && self.depth == 0 && field != super::ws::TEXT {
+        if is_protocol && self.depth == 0 {
             self.top_protocols.push(field);
         }
         if !wanted && !is_protocol {
@@ -377,8 +393,11 @@ impl<'a> Dissection<'a> {
     }
 
     /// Adds a field at `start..start+len` with its generated label.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, field: FieldId, start: usize, len: usize, value: Value<'a>) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
         self.push_node(field, start, len, value, 0, None)
     }
 
@@ -391,6 +410,9 @@ impl<'a> Dissection<'a> {
         value: Value<'a>,
         label: impl FnOnce() -> String,
     ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
         let label = (self.labels && self.wants(field)).then(label);
         self.push_node(field, start, len, value, 0, label)
     }
@@ -414,6 +436,9 @@ impl<'a> Dissection<'a> {
         len: usize,
         value: Value<'a>,
     ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
         self.push_node(field, start, len, value, GENERATED, None)
     }
 
@@ -424,6 +449,9 @@ impl<'a> Dissection<'a> {
         value: Value<'a>,
         label: impl FnOnce() -> String,
     ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
         let label = (self.labels && self.wants(field)).then(label);
         self.push_node(field, 0, 0, value, GENERATED, label)
     }

@@ -177,7 +177,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
                 f.flags |= flag::RETRANSMISSION;
                 // The timeout is measured from the oldest segment still unacknowledged,
                 // or from the last advance when none is.
-                f.rto_frame = Some(fwd.unacked.first().map_or(fwd.nextseq_frame, |u| u.frame));
+                f.rto_frame = Some(fwd.unacked.front().map_or(fwd.nextseq_frame, |u| u.frame));
             }
         }
     }
@@ -188,7 +188,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
         if s.flags & (SYN | FIN) != 0 {
             nextseq = nextseq.wrapping_add(1);
         }
-        fwd.unacked.push(Unacked {
+        fwd.unacked.push_back(Unacked {
             frame: s.frame,
             seq: s.seq,
             nextseq,

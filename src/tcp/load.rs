@@ -15,8 +15,8 @@ use crate::dissect::context::{
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// A frame and the earlier (frame, bytes) parts of the PDU it completes.
 type CompletedPdu = (u32, Vec<(u32, Vec<u8>)>);
@@ -39,7 +39,7 @@ struct State {
     conversations: ConversationTable,
     live: Vec<LiveStream>,
     results: TcpResults,
-    transactions: HashMap<TransactionKey, u32>,
+    transactions: FxHashMap<TransactionKey, u32>,
     /// Parts of the PDU the current frame completes.
     completed: Option<CompletedPdu>,
     /// Stream of the current frame (written to its index record).

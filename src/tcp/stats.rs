@@ -4,7 +4,7 @@
 use crate::capture::PacketRecord;
 use crate::dissect::registry;
 use crate::dissect::tree::{Dissection, Expert, Severity};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One node of the protocol hierarchy.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +45,7 @@ pub struct LoadStats {
     pub phs: Vec<PhsNode>,
     /// Expert items in order of first appearance.
     pub experts: Vec<ExpertCount>,
-    expert_index: HashMap<Expert, usize>,
+    expert_index: FxHashMap<Expert, usize>,
 }
 
 impl LoadStats {

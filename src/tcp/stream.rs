@@ -2,7 +2,8 @@
 //! state each direction ("flow") keeps during the load pass.
 
 use crate::dissect::ipv4::Addr;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 
 /// An unordered pair of endpoints: both directions of a conversation map to one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,7 +92,7 @@ pub struct Flow {
     /// This direction sent a FIN first ("initiates the connection closing").
     pub closing_initiator: bool,
     /// Unacknowledged segments, oldest first.
-    pub unacked: Vec<Unacked>,
+    pub unacked: VecDeque<Unacked>,
 }
 
 impl Default for Flow {
@@ -115,7 +116,7 @@ impl Default for Flow {
             acks_sent: 0,
             sack_bytes: 0,
             closing_initiator: false,
-            unacked: Vec::new(),
+            unacked: VecDeque::new(),
         }
     }
 }
@@ -123,7 +124,7 @@ impl Default for Flow {
 /// The table of conversations seen so far: key → stream index.
 #[derive(Debug, Default)]
 pub struct ConversationTable {
-    map: HashMap<ConversationKey, u32>,
+    map: FxHashMap<ConversationKey, u32>,
     next: u32,
 }
 

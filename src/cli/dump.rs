@@ -226,7 +226,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             .display_digits();
         let summary = text::Summary::new(i + 1, record, first_ts, digits, &dd);
         if args.tcpdump {
-            if let Some(line) = tcpdump.line(record, &dd) {
+            if let Some(line) = tcpdump.line(record, loaded.capture.bytes_of(record), &dd) {
                 writeln!(out, "{line}")?;
             }
         } else if field_mode {

@@ -1157,10 +1157,6 @@ pub fn payload_goes_up(info: Option<&TcpFrameInfo>) -> bool {
     })
 }
 
-/// Verifies the TCP checksum of a complete segment (used by the tcpdump view).
-pub fn checksum_mismatch(net: &NetInfo, segment: &[u8]) -> Option<u16> {
-    checksum::verify_transport(&net.src, &net.dst, 6, segment, 16)
-}
 
 #[cfg(test)]
 mod tests {

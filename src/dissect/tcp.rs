@@ -2,7 +2,6 @@
 //! and what the load-time analysis says about the segment (relative numbers, stream,
 //! tshark's analysis flags), then the hand-off of the payload to HTTP, TLS or DNS.
 
-use super::checksum;
 use super::context::{PacketContext, TcpFrameInfo, TcpSegment, flag};
 use super::field::Base;
 use super::field::kinds::*;

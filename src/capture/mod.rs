@@ -3,6 +3,7 @@
 
 #![deny(clippy::indexing_slicing)]
 
+pub mod atomic;
 mod chunked;
 mod error;
 mod file;
@@ -12,6 +13,7 @@ pub mod pcap;
 pub mod pcapng;
 mod scanner;
 mod source;
+pub mod writer;
 
 pub use chunked::{CHUNK_LEN, ChunkedVec};
 pub use error::{OpenError, ReadError};

@@ -46,6 +46,45 @@ pub struct DumpArgs {
     /// With --tcpdump: verbose (tcpdump -v).
     #[arg(short = 'v')]
     verbose: bool,
+    /// Write the kept packets to this capture file instead of printing them.
+    #[arg(short = 'w')]
+    write: Option<PathBuf>,
+    /// Output file format for -w: pcapng (default), pcap or nsecpcap.
+    #[arg(short = 'F', default_value = "pcapng")]
+    out_format: String,
+    /// Only these frames, e.g. `1-10,42` (with -Y, both must hold).
+    #[arg(long = "range")]
+    range: Option<String>,
+}
+
+/// Parses a frame range list like `1-10,42,50-` into inclusive (first, last) pairs.
+pub fn parse_ranges(text: &str) -> anyhow::Result<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || anyhow::anyhow!("invalid range {part:?}: expected N, N-M, N- or -M");
+        let (a, b) = match part.split_once('-') {
+            Some((a, b)) => (a.trim(), b.trim()),
+            None => (part, part),
+        };
+        let first = if a.is_empty() {
+            1
+        } else {
+            a.parse().map_err(|_| bad())?
+        };
+        let last = if b.is_empty() {
+            usize::MAX
+        } else {
+            b.parse().map_err(|_| bad())?
+        };
+        if first == 0 || first > last {
+            return Err(bad());
+        }
+        out.push((first, last));
+    }
+    if out.is_empty() {
+        anyhow::bail!("empty --range");
+    }
+    Ok(out)
 }
 
 /// How `-T fields` joins values.
@@ -170,6 +209,18 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("-T fields needs at least one -e FIELD");
     }
     let options = FieldOptions::parse(&args.field_options)?;
+    let ranges = args.range.as_deref().map(parse_ranges).transpose()?;
+    let out_format = match &args.write {
+        Some(_) => Some(
+            crate::capture::writer::Format::from_name(&args.out_format).with_context(|| {
+                format!(
+                    "unknown output format -F {}: use pcapng, pcap or nsecpcap",
+                    args.out_format
+                )
+            })?,
+        ),
+        None => None,
+    };
 
     let loaded =
         Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
@@ -207,14 +258,32 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         || columns
             .iter()
             .any(|c| matches!(c, Column::Field(f) if registry::def(*f).is_protocol()));
+    let writing = args.write.is_some();
+    let need_columns = need_columns && !writing;
+    let mut kept: Vec<usize> = Vec::new();
     let mut d: Dissection<'static> = Dissection::new(want, labels, need_columns);
     for i in 0..limit {
+        if let Some(r) = &ranges {
+            if !r.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1))) {
+                continue;
+            }
+        }
+        if writing && filter.is_none() {
+            kept.push(i);
+            continue;
+        }
         let mut dd = d.recycle();
         let Some(record) = loaded.dissect_into(i, prev_displayed, &analysis, &mut dd) else {
             d = dd.recycle();
             continue;
         };
         if filter.as_ref().is_some_and(|f| !f.matches(&dd)) {
+            d = dd.recycle();
+            continue;
+        }
+        if writing {
+            kept.push(i);
+            prev_displayed = Some(i);
             d = dd.recycle();
             continue;
         }
@@ -253,6 +322,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         d = dd.recycle();
     }
     out.flush()?;
+    if let (Some(path), Some(format)) = (&args.write, out_format) {
+        crate::capture::writer::export(&loaded.capture, &kept, format, path)?;
+    }
     super::report_damage(&loaded);
     Ok(if loaded.is_empty() && loaded.capture.damage().is_some() {
         ExitCode::from(1)

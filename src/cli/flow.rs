@@ -92,7 +92,7 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
         _ => flow::text(&ladders),
     };
     match &args.output {
-        Some(path) => crate::export::atomic::write_file(path, text.as_bytes())
+        Some(path) => crate::capture::atomic::write_file(path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => {
             let mut out = std::io::stdout().lock();

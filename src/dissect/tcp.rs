@@ -1156,7 +1156,6 @@ pub fn payload_goes_up(info: Option<&TcpFrameInfo>) -> bool {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::{flag_names, flag_string};

@@ -1,6 +1,5 @@
 //! Writing what the user selected: packets to pcap/pcapng files, and text views
 //! (summary lines, the detail tree, hex, tcpdump-style lines).
 
-pub mod atomic;
 pub mod flow;
 pub mod text;

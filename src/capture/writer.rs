@@ -77,7 +77,7 @@ fn block(out: &mut dyn Write, kind: u32, body: &[u8]) -> std::io::Result<()> {
     out.write_all(&total.to_le_bytes())?;
     out.write_all(body)?;
     let pad = body.len().next_multiple_of(4) - body.len();
-    out.write_all(&[0u8; 3][..pad.min(3)])?;
+    out.write_all([0u8; 3].get(..pad.min(3)).unwrap_or(&[]))?;
     out.write_all(&total.to_le_bytes())
 }
 
@@ -296,10 +296,10 @@ fn write_pcap(
 /// Whether `target` is the file `capture` was read from (same path or same inode).
 fn is_input(capture: &Capture, target: &Path) -> bool {
     let input = capture.source().path();
-    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(input), std::fs::canonicalize(target)) {
-        if a == b {
-            return true;
-        }
+    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(input), std::fs::canonicalize(target))
+        && a == b
+    {
+        return true;
     }
     #[cfg(unix)]
     {

@@ -263,10 +263,10 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     let mut kept: Vec<usize> = Vec::new();
     let mut d: Dissection<'static> = Dissection::new(want, labels, need_columns);
     for i in 0..limit {
-        if let Some(r) = &ranges {
-            if !r.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1))) {
-                continue;
-            }
+        if let Some(r) = &ranges
+            && !r.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1)))
+        {
+            continue;
         }
         if writing && filter.is_none() {
             kept.push(i);

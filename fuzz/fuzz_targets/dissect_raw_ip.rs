@@ -1,0 +1,9 @@
+//! One raw IP packet (link type 101), dissected with every field, labels and columns.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use synack::capture::LinkType;
+
+fuzz_target!(|data: &[u8]| {
+    synack_fuzz::dissect_frame(LinkType::RAW, data);
+});

@@ -51,7 +51,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
 fn summary(out: &mut impl Write, loaded: &Loaded) -> std::io::Result<()> {
     let s = &loaded.stats;
     let duration = match (s.first_ts, s.last_ts) {
-        (Some(a), Some(b)) => crate::dissect::time::seconds_text(b - a, 6),
+        (Some(a), Some(b)) => crate::dissect::time::seconds_text(b.saturating_sub(a), 6),
         _ => "0.000000".into(),
     };
     writeln!(out, "Packets: {}", s.packets)?;

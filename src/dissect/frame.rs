@@ -100,14 +100,24 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.add_labeled(TIME_EPOCH, 0, 0, Value::Time(ts), || {
         format!("Epoch Time: {} seconds", epoch_text(ts))
     });
-    d.add_generated(TIME_DELTA, 0, 0, Value::Time(ts - ctx.prev_ts_nanos));
+    d.add_generated(
+        TIME_DELTA,
+        0,
+        0,
+        Value::Time(ts.saturating_sub(ctx.prev_ts_nanos)),
+    );
     d.add_generated(
         TIME_DELTA_DISPLAYED,
         0,
         0,
-        Value::Time(ts - ctx.prev_displayed_ts_nanos),
+        Value::Time(ts.saturating_sub(ctx.prev_displayed_ts_nanos)),
     );
-    d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(ts - ctx.first_ts_nanos));
+    d.add_generated(
+        TIME_RELATIVE,
+        0,
+        0,
+        Value::Time(ts.saturating_sub(ctx.first_ts_nanos)),
+    );
     d.add(NUMBER, 0, 0, Value::UInt(u64::from(ctx.number)));
     let (orig, cap) = (rec.orig_len, rec.cap_len);
     d.add_labeled(LEN, 0, 0, Value::UInt(u64::from(orig)), || {

@@ -254,7 +254,7 @@ pub fn build(
             .to_string();
         arrows.push(Arrow {
             frame,
-            time: (record.ts_nanos - first_ts) as f64 / 1e9,
+            time: record.ts_nanos.saturating_sub(first_ts) as f64 / 1e9,
             from,
             flags: crate::dissect::tcp::flag_names(flags),
             seq: seq_v,

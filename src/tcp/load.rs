@@ -255,7 +255,7 @@ impl State {
             && live.irtt.is_none()
             && let Some(syn_ts) = live.mru_syn_ts
         {
-            let irtt = s.ts_nanos - syn_ts;
+            let irtt = s.ts_nanos.saturating_sub(syn_ts);
             live.irtt = Some(irtt);
             info.irtt = Some((frame, irtt));
         }
@@ -346,7 +346,7 @@ impl State {
         let time_delta = if live.last_frame == 0 {
             0
         } else {
-            s.ts_nanos - live.last_ts
+            s.ts_nanos.saturating_sub(live.last_ts)
         };
         let prev = live.last_frame;
         live.last_frame = frame;
@@ -397,7 +397,7 @@ impl State {
             completeness,
             acks_frame: (findings.acks_frame != 0).then_some(findings.acks_frame),
             ack_rtt_nanos: (findings.acks_frame != 0)
-                .then_some(s.ts_nanos - findings.acks_frame_ts),
+                .then_some(s.ts_nanos.saturating_sub(findings.acks_frame_ts)),
             initial_rtt_nanos: irtt_now.filter(|_| flags & flag::HAS_RECORD != 0),
             bytes_in_flight: (findings.bytes_in_flight != 0).then_some(findings.bytes_in_flight),
             push_bytes_sent: (findings.bytes_in_flight != 0).then_some(findings.push_bytes_sent),
@@ -405,7 +405,7 @@ impl State {
             dup_ack_frame: findings.dup_ack.map(|(_, f)| f),
             rto_nanos: None,
             rto_frame: findings.rto_frame,
-            time_relative_nanos: s.ts_nanos - first_ts,
+            time_relative_nanos: s.ts_nanos.saturating_sub(first_ts),
             time_delta_nanos: time_delta,
             server_port,
             pdu,

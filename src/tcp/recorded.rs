@@ -83,7 +83,9 @@ impl Analysis for Recorded<'_> {
             flags,
             completeness: p.completeness(),
             acks_frame,
-            ack_rtt_nanos: acks_frame.and_then(|f| self.ts(f)).map(|t| now - t),
+            ack_rtt_nanos: acks_frame
+                .and_then(|f| self.ts(f))
+                .map(|t| now.saturating_sub(t)),
             initial_rtt_nanos: irtt,
             bytes_in_flight: (p.bytes_in_flight != 0).then_some(p.bytes_in_flight),
             push_bytes_sent: (p.bytes_in_flight != 0).then_some(p.push_bytes_sent),
@@ -91,14 +93,15 @@ impl Analysis for Recorded<'_> {
             dup_ack_frame: dup.map(|(_, f)| *f),
             rto_nanos: rto_frame
                 .and_then(|f| self.ts(f))
-                .map(|t| now - t)
+                .map(|t| now.saturating_sub(t))
                 .filter(|r| *r != 0),
-            rto_frame: rto_frame.filter(|f| self.ts(*f).is_some_and(|t| now - t != 0)),
-            time_relative_nanos: now - info.first_ts,
+            rto_frame: rto_frame.filter(|f| self.ts(*f).is_some_and(|t| now != t)),
+            time_relative_nanos: now.saturating_sub(info.first_ts),
             time_delta_nanos: if p.prev_in_stream == 0 {
                 0
             } else {
-                self.ts(p.prev_in_stream).map_or(0, |t| now - t)
+                self.ts(p.prev_in_stream)
+                    .map_or(0, |t| now.saturating_sub(t))
             },
             server_port: info.server_port,
             pdu: self.results.pdu(frame),

@@ -38,7 +38,7 @@ impl Summary {
     ) -> Summary {
         Summary {
             number: number.to_string(),
-            time: seconds_text(record.ts_nanos - first_ts, digits),
+            time: seconds_text(record.ts_nanos.saturating_sub(first_ts), digits),
             source: d.columns.source.clone(),
             destination: d.columns.destination.clone(),
             protocol: d.columns.protocol.to_string(),

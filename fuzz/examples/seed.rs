@@ -303,11 +303,19 @@ fn synthetic_pcapng() -> Vec<u8> {
     let mut out = shb.clone();
     out.extend(idb(
         1,
-        &[option(2, b"eth0"), option(3, b"the wire"), option(9, &[9])],
+        &[
+            option(2, b"eth0"),
+            option(3, b"the wire"),
+            option(9, &[9]),
+            option(14, &1_000i64.to_le_bytes()),
+        ],
     ));
     out.extend(idb(
         1,
-        &[option(9, &[0x80 | 20]), option(14, &1_000i64.to_le_bytes())],
+        &[
+            option(9, &[0x80 | 20]),
+            option(14, &(-1_000i64).to_le_bytes()),
+        ],
     ));
     out.extend(idb(1, &[option(8, &1_000_000_000u64.to_le_bytes())]));
     out.extend(epb(

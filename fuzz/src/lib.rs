@@ -8,6 +8,7 @@ pub mod tcp_shape;
 use std::hint::black_box;
 use std::io::Write;
 use std::path::Path;
+use synack::capture::writer::{self, ExportError, Format};
 use synack::capture::{
     BlockKind, CaptureSource, Interface, LinkType, PacketRecord, Scanner, Step, TsResolution,
 };
@@ -187,6 +188,47 @@ pub fn open_and_dissect(path: &Path) {
         return;
     };
     dissect_loaded(&loaded, READER_PACKETS);
+    round_trip(&loaded);
+}
+
+/// Exports every packet of `loaded` as pcapng, pcap and nanosecond pcap (as
+/// `dump -w` and File > Export do), reads each file back and checks that the same
+/// packets come out: what synack writes, synack must read.
+pub fn round_trip(loaded: &Loaded) {
+    let all: Vec<usize> = (0..loaded.len()).collect();
+    for format in [Format::PcapNg, Format::Pcap, Format::PcapNanos] {
+        let mut out = Vec::new();
+        match writer::write(&loaded.capture, &all, format, &mut out) {
+            Ok(()) => {}
+            Err(ExportError::MixedLinkTypes(_)) => continue,
+            Err(error) => panic!("export to memory failed: {error}"),
+        }
+        let mut scanner = match Scanner::new(&out, Path::new("export")) {
+            Ok(scanner) => scanner,
+            Err(error) => panic!("synack cannot open its own {format:?} export: {error}"),
+        };
+        for &i in &all {
+            let Some((original, bytes)) = loaded.capture.packet(i) else {
+                continue;
+            };
+            let rec = match scanner.next_step() {
+                Step::Packet(rec) => rec,
+                other => panic!("the {format:?} export lost packet {i}: {other:?}"),
+            };
+            let start = usize::try_from(rec.data_offset).unwrap_or(usize::MAX);
+            let copy = start
+                .checked_add(rec.cap_len as usize)
+                .and_then(|end| out.get(start..end));
+            assert_eq!(
+                copy,
+                Some(bytes),
+                "the {format:?} export changed packet {i}"
+            );
+            assert_eq!(rec.orig_len, original.orig_len, "packet {i} length");
+        }
+        let end = scanner.next_step();
+        assert!(matches!(end, Step::End), "{format:?} export: {end:?}");
+    }
 }
 
 /// Packets the reader targets dissect again after the load pass: enough for the

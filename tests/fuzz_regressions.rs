@@ -3,14 +3,17 @@
 //! Each file in `tests/fuzz-regressions/` is a capture named after what it broke. It
 //! goes through the path the reader targets drive (open, load pass, every packet
 //! dissected again with the recorded analysis, a full tree, labels and columns, the
-//! tcpdump line, every stream's ladder and followed bytes), then through the CLI
-//! commands built on the same code. Nothing may panic; a command may refuse a file.
+//! tcpdump line, every stream's ladder and followed bytes, an export in every format
+//! read back), then through the CLI commands built on the same code. Nothing may
+//! panic; a command may refuse a file.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use common::*;
 use std::path::PathBuf;
+use synack::capture::writer::{self, Format};
+use synack::capture::{Scanner, Step};
 use synack::dissect::{Dissection, Want};
 use synack::export::text;
 use synack::tcp::{Loaded, follow, ladder};
@@ -49,15 +52,39 @@ fn every_regression_loads_and_dissects_in_process() {
             follow::chunks(&loaded, stream);
             ladder::build(&loaded, stream, false, |_| true);
         }
+        let all: Vec<usize> = (0..loaded.len()).collect();
+        for format in [Format::PcapNg, Format::Pcap, Format::PcapNanos] {
+            let mut out = Vec::new();
+            if writer::write(&loaded.capture, &all, format, &mut out).is_err() {
+                continue;
+            }
+            let mut scanner = Scanner::new(&out, &path).expect("export reads back");
+            let mut count = 0;
+            while let Step::Packet(_) = scanner.next_step() {
+                count += 1;
+            }
+            assert_eq!(
+                count,
+                loaded.len(),
+                "{format:?} export of {}",
+                path.display()
+            );
+        }
     }
 }
 
 #[test]
 fn every_regression_goes_through_the_cli() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exported = dir.path().join("out");
+    let exported = exported.to_str().expect("utf-8 path");
     for path in regressions() {
         let file = path.to_str().expect("utf-8 path");
         for args in [
-            &["dump", "-V", "-r", file][..],
+            &["dump", "-r", file, "-w", exported][..],
+            &["dump", "-r", file, "-w", exported, "-F", "pcap"],
+            &["dump", "-r", file, "-w", exported, "-F", "nsecpcap"],
+            &["dump", "-V", "-r", file],
             &["dump", "--tcpdump", "-v", "-r", file],
             &["stats", "-r", file],
             &["stats", "-z", "expert", "-r", file],

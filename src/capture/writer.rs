@@ -103,8 +103,12 @@ fn ticks(capture: &Capture, record: &PacketRecord, iface: &Interface) -> u64 {
         .ts_nanos
         .saturating_sub(iface.ts_offset_secs.saturating_mul(1_000_000_000))
         .max(0) as u128;
-    let ticks = nanos * iface.ts_resolution.ticks_per_second() / 1_000_000_000;
-    u64::try_from(ticks).unwrap_or(u64::MAX)
+    // A fine resolution (if_tsresol up to 10^-127 s) times a time far from the epoch
+    // (a large if_tsoffset) overflows even u128; the ticks would not fit a u64 anyway.
+    nanos
+        .checked_mul(iface.ts_resolution.ticks_per_second())
+        .and_then(|product| u64::try_from(product / 1_000_000_000).ok())
+        .unwrap_or(u64::MAX)
 }
 
 /// The byte order of the pcapng section a block belongs to: the block type field of

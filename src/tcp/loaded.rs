@@ -4,9 +4,25 @@ use super::load::Loader;
 use super::recorded::Recorded;
 use super::results::TcpResults;
 use super::stats::LoadStats;
-use crate::capture::{Capture, OpenError, PacketRecord};
+use crate::capture::{
+    Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketRecord, Scanner,
+    Step, TsResolution,
+};
 use crate::dissect::{Dissection, PacketContext};
 use std::path::Path;
+use std::sync::Arc;
+
+/// Stands in for an interface the index does not know (never for a valid file).
+static FALLBACK_INTERFACE: Interface = Interface {
+    link_type: LinkType::ETHERNET,
+    snaplen: 0,
+    ts_resolution: TsResolution::MICROS,
+    ts_offset_secs: 0,
+    name: None,
+    description: None,
+    section: 0,
+    options: Vec::new(),
+};
 
 /// A loaded capture, ready to be dissected packet by packet.
 #[derive(Debug)]
@@ -20,10 +36,47 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Opens and loads `path` in the calling thread.
+    /// Opens and loads `path` in the calling thread: one pass that indexes each
+    /// packet and runs the load pass on it while its bytes are still in the cache.
     pub fn open(path: &Path) -> Result<Loaded, OpenError> {
-        let capture = Capture::open(path)?;
-        Ok(Loaded::analyze(capture))
+        let source = Arc::new(CaptureSource::open(path)?);
+        let mut scanner = Scanner::new(source.bytes(), path)?;
+        let format = scanner.format();
+        let mut index = CaptureIndex::default();
+        let mut loader = Loader::new();
+        let bytes = source.bytes();
+        let mut frame: u32 = 0;
+        loop {
+            match scanner.next_step() {
+                Step::Packet(mut record) => {
+                    frame = frame.saturating_add(1);
+                    let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+                    let data =
+                        crate::bytes::slice(bytes, start, record.cap_len as usize).unwrap_or(&[]);
+                    let iface = scanner
+                        .interfaces()
+                        .get(usize::from(record.iface))
+                        .unwrap_or(&FALLBACK_INTERFACE);
+                    loader.process(frame, &mut record, data, iface);
+                    index.packets.push(record);
+                }
+                Step::End => break,
+                Step::Damaged(error) => {
+                    index.damage = Some(error);
+                    break;
+                }
+            }
+        }
+        index.interfaces = scanner.interfaces().to_vec();
+        if index.damage.is_none() {
+            index.damage = source.gzip_damage().cloned();
+        }
+        let (tcp, stats) = loader.finish();
+        Ok(Loaded {
+            capture: Capture::from_parts(source, format, index),
+            tcp,
+            stats,
+        })
     }
 
     /// Runs the load pass over an indexed capture.

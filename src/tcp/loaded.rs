@@ -135,10 +135,11 @@ impl LoadJob {
         if loaded.capture.interfaces().len() != self.scanner.interfaces().len() {
             loaded.capture.index_mut().interfaces = self.scanner.interfaces().to_vec();
         }
-        if self.done && loaded.capture.damage().is_none() {
-            if let Some(d) = self.source.gzip_damage() {
-                loaded.capture.index_mut().damage = Some(d.clone());
-            }
+        if self.done
+            && loaded.capture.damage().is_none()
+            && let Some(d) = self.source.gzip_damage()
+        {
+            loaded.capture.index_mut().damage = Some(d.clone());
         }
         Progress {
             packets: loaded.capture.len(),

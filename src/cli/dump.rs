@@ -277,7 +277,10 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             d = dd.recycle();
             continue;
         };
-        if filter.as_ref().is_some_and(|f| !f.matches(&dd)) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !f.matches(&dd, loaded.capture.bytes_of(record)))
+        {
             d = dd.recycle();
             continue;
         }

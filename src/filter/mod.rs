@@ -47,7 +47,7 @@ impl Filter {
     }
 
     /// Whether a dissected packet passes.
-    pub fn matches(&self, d: &Dissection<'_>) -> bool {
+    pub fn matches(&self, d: &Dissection<'_>, _frame: &[u8]) -> bool {
         d.has(self.field)
     }
 }

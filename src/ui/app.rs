@@ -173,6 +173,7 @@ impl App {
 
     /// The app with given settings (tests use defaults, not the user's).
     pub fn with_settings(ctx: egui::Context, settings: Settings, file: Option<PathBuf>) -> Self {
+        theme::install_fonts(&ctx);
         let mut filter_bar = FilterBar::default();
         filter_bar.history = settings.filter_history.clone();
         let mut app = App {
@@ -527,13 +528,7 @@ impl App {
                     s.marked.insert(i);
                 }
             }
-            Action::FollowStream(stream) => {
-                if let Some(shared) = self.session.as_ref().and_then(|s| s.shared.clone())
-                    && let Ok(loaded) = shared.try_read()
-                {
-                    self.windows.follow = Some(windows::follow_text(&loaded, stream));
-                }
-            }
+            Action::FollowStream(stream) => self.follow(stream),
             Action::Copy(text) => ctx.copy_text(text),
             Action::SelectLine(i) => self.tree.selected = Some(i),
             Action::SelectByte { source, offset } => {
@@ -962,7 +957,7 @@ impl App {
             .show(ui, |ui| {
                 egui::Panel::left("tree")
                     .resizable(true)
-                    .default_size(ui.available_width() * 0.55)
+                    .default_size(600.0)
                     .show(ui, |ui| {
                         actions.extend(self.tree.ui(ui, details.as_ref()));
                     });
@@ -1015,7 +1010,17 @@ impl App {
         }
     }
 
-    fn start_export(&mut self, request: export_dialog::Request) {
+    /// Opens the Follow TCP Stream window on `stream`.
+    pub fn follow(&mut self, stream: u32) {
+        if let Some(shared) = self.session.as_ref().and_then(|s| s.shared.clone())
+            && let Ok(loaded) = shared.try_read()
+        {
+            self.windows.follow = Some(windows::follow_text(&loaded, stream));
+        }
+    }
+
+    /// Starts exporting what `request` names (the dialog's "Save as…" ends here).
+    pub fn start_export(&mut self, request: export_dialog::Request) {
         let Some(session) = self.session.as_ref() else {
             return;
         };

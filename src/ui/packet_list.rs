@@ -69,17 +69,19 @@ impl PacketList {
             .resizable(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(62.0).at_least(40.0))
-            .column(Column::initial(92.0).at_least(50.0))
-            .column(Column::initial(150.0).at_least(60.0))
-            .column(Column::initial(150.0).at_least(60.0))
-            .column(Column::initial(64.0).at_least(40.0))
-            .column(Column::initial(52.0).at_least(40.0));
+            // Clipped columns whose widths fit beside the flow pane: cell text
+            // never widens the table, so the panes keep their places.
+            .column(Column::initial(52.0).at_least(36.0).clip(true))
+            .column(Column::initial(82.0).at_least(50.0).clip(true))
+            .column(Column::initial(118.0).at_least(60.0).clip(true))
+            .column(Column::initial(118.0).at_least(60.0).clip(true))
+            .column(Column::initial(60.0).at_least(40.0).clip(true))
+            .column(Column::initial(52.0).at_least(36.0).clip(true));
         if view.show_step {
-            table = table.column(Column::initial(86.0).at_least(50.0));
+            table = table.column(Column::initial(86.0).at_least(50.0).clip(true));
         }
         table = table
-            .column(Column::remainder().at_least(120.0))
+            .column(Column::remainder().at_least(80.0).clip(true))
             .min_scrolled_height(60.0);
         if let Some(row) = self.scroll_to.take() {
             table = table.scroll_to_row(row, Some(egui::Align::Center));

@@ -159,3 +159,22 @@ pub fn explain_background(dark: bool) -> Color32 {
         EXPLAIN_BG_LIGHT
     }
 }
+
+/// DejaVu Sans, bundled so arrows (`→`), math signs and box symbols in Info
+/// texts draw on every machine (egui's own fonts lack them). License in
+/// `assets/fonts/DejaVu-LICENSE.txt`.
+const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// egui's fonts plus the bundled fallback, last in every family.
+pub fn install_fonts(ctx: &eframe::egui::Context) {
+    use eframe::egui::{FontData, FontDefinitions};
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert(
+        "dejavu".into(),
+        std::sync::Arc::new(FontData::from_static(FALLBACK_FONT)),
+    );
+    for family in fonts.families.values_mut() {
+        family.push("dejavu".into());
+    }
+    ctx.set_fonts(fonts);
+}

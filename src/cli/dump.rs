@@ -147,13 +147,13 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         Some(text) => match Filter::compile(text) {
             Ok(f) => Some(f),
             Err(e) => {
+                // tshark's layout: the message, then (when it has a location)
+                // the filter indented four spaces and a caret/tilde underline.
                 eprintln!("synack: {}", e.message);
-                eprintln!("    {text}");
-                eprintln!(
-                    "    {}^{}",
-                    " ".repeat(e.position),
-                    "~".repeat(e.len.saturating_sub(1))
-                );
+                let underline = e.underline(text);
+                if !underline.is_empty() {
+                    eprintln!("{underline}");
+                }
                 return Ok(ExitCode::from(2));
             }
         },
@@ -214,9 +214,12 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             d = dd.recycle();
             continue;
         };
-        if filter.as_ref().is_some_and(|f| !f.matches(&dd)) {
-            d = dd.recycle();
-            continue;
+        if let Some(f) = &filter {
+            let frame = loaded.capture.packet(i).map_or(&[][..], |(_, bytes)| bytes);
+            if !f.matches(&dd, frame) {
+                d = dd.recycle();
+                continue;
+            }
         }
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
         let digits = loaded

@@ -1,0 +1,384 @@
+//! Runs a compiled filter on one dissected packet.
+//!
+//! Values are visited through callbacks rather than collected, so matching a
+//! packet allocates nothing for fields, constants, slices and integer
+//! arithmetic; only functions that build strings (`upper`, `string`) and
+//! multi-range slices allocate.
+
+use super::ast::{RangeEnd, RangeNode};
+use super::check::{self, CmpOp, Func, How, Operand, Test};
+use super::error::FilterError;
+use super::parser;
+use super::types::FType;
+use super::val::{self, Bytes, Val};
+use crate::dissect::{Dissection, FieldSet, Node, Value};
+use std::cmp::Ordering;
+
+/// A compiled display filter.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    test: Option<Test>,
+    fields: FieldSet,
+}
+
+impl Filter {
+    /// Compiles `text`, or says what is wrong in tshark 4.0's words.
+    pub fn compile(text: &str) -> Result<Filter, FilterError> {
+        let expr = parser::parse(text)?;
+        let checked = check::check(text, expr.as_ref())?;
+        Ok(Filter {
+            test: checked.test,
+            fields: checked.fields,
+        })
+    }
+
+    /// Every field and protocol the filter reads: dissect with
+    /// `Want::Fields(filter.fields())` and nothing else is stored.
+    pub fn fields(&self) -> FieldSet {
+        self.fields.clone()
+    }
+
+    /// Whether the packet passes. `frame` is the packet's captured bytes, which
+    /// protocol slices and `contains` read (`frame contains "GET"`).
+    pub fn matches(&self, d: &Dissection<'_>, frame: &[u8]) -> bool {
+        match &self.test {
+            None => true,
+            Some(test) => Cx { d, frame }.test(test),
+        }
+    }
+}
+
+/// What evaluation reads: the dissection and the frame's bytes.
+struct Cx<'d, 'a> {
+    d: &'d Dissection<'a>,
+    frame: &'d [u8],
+}
+
+/// A value visitor; returns `true` to stop.
+type Visit<'f> = dyn FnMut(&Val<'_>) -> bool + 'f;
+
+impl Cx<'_, '_> {
+    fn test(&self, t: &Test) -> bool {
+        match t {
+            Test::Or(a, b) => self.test(a) || self.test(b),
+            Test::And(a, b) => self.test(a) && self.test(b),
+            Test::Not(a) => !self.test(a),
+            Test::Exists(op) => match op {
+                Operand::Arith { .. } | Operand::Neg(_) => self.each(op, &mut |v| v.is_nonzero()),
+                _ => self.each(op, &mut |_| true),
+            },
+            Test::Cmp { how, op, lhs, rhs } => {
+                self.pairs(*how, lhs, rhs, &mut |a, b| compare_with(*op, a, b))
+            }
+            Test::Contains { all, lhs, rhs } => {
+                let how = if *all { How::All } else { How::Any };
+                self.pairs(how, lhs, rhs, &mut |a, b| val::contains(a, b))
+            }
+            Test::Matches { all, lhs, regex } => {
+                let matches = |v: &Val<'_>| v.search_bytes().is_some_and(|b| regex.is_match(b));
+                if *all {
+                    let mut seen = false;
+                    let failed = self.each(lhs, &mut |v| {
+                        seen = true;
+                        !matches(v)
+                    });
+                    seen && !failed
+                } else {
+                    self.each(lhs, &mut |v| matches(v))
+                }
+            }
+            Test::In { all, lhs, set } => {
+                let in_set = |v: &Val<'_>| {
+                    set.iter().any(|(lo, hi)| match hi {
+                        None => self.each(lo, &mut |e| val::compare(v, e) == Some(Ordering::Equal)),
+                        Some(hi) => {
+                            self.each(lo, &mut |l| {
+                                matches!(
+                                    val::compare(v, l),
+                                    Some(Ordering::Greater | Ordering::Equal)
+                                )
+                            }) && self.each(hi, &mut |h| {
+                                matches!(val::compare(v, h), Some(Ordering::Less | Ordering::Equal))
+                            })
+                        }
+                    })
+                };
+                if *all {
+                    let mut seen = false;
+                    let failed = self.each(lhs, &mut |v| {
+                        seen = true;
+                        !in_set(v)
+                    });
+                    seen && !failed
+                } else {
+                    self.each(lhs, &mut |v| in_set(v))
+                }
+            }
+        }
+    }
+
+    /// Applies `pred` to every (left, right) pair as `how` says. A side with no
+    /// values makes the test false whatever the operator.
+    fn pairs(
+        &self,
+        how: How,
+        lhs: &Operand,
+        rhs: &Operand,
+        pred: &mut dyn FnMut(&Val<'_>, &Val<'_>) -> bool,
+    ) -> bool {
+        let mut seen = false;
+        let mut hit = false;
+        self.each(lhs, &mut |a| {
+            self.each(rhs, &mut |b| {
+                seen = true;
+                let ok = pred(a, b);
+                match how {
+                    How::Any | How::NoneOf => {
+                        hit = ok;
+                        ok
+                    }
+                    How::All => {
+                        hit = !ok;
+                        !ok
+                    }
+                }
+            })
+        });
+        match how {
+            How::Any => hit,
+            How::All | How::NoneOf => seen && !hit,
+        }
+    }
+
+    /// Visits every value of `op`; `true` if `f` stopped the visit.
+    fn each(&self, op: &Operand, f: &mut Visit<'_>) -> bool {
+        match op {
+            Operand::Field {
+                id,
+                ftype,
+                proto,
+                layers,
+            } => {
+                // Layers counted from the end (`#[-1]`, `#[2:]`) need the total.
+                let count = match layers {
+                    Some(_) => self.d.nodes.iter().filter(|n| n.field == *proto).count(),
+                    None => 0,
+                };
+                for node in self.d.nodes.iter().filter(|n| n.field == *id) {
+                    if let Some(l) = layers
+                        && !layer_selected(node.layer, l, count)
+                    {
+                        continue;
+                    }
+                    if f(&self.node_val(node, *ftype)) {
+                        return true;
+                    }
+                }
+                false
+            }
+            Operand::Reference => false,
+            Operand::Const(v) => f(v),
+            Operand::Slice { base, ranges } => self.each(base, &mut |v| {
+                let Some(bytes) = v.slice_bytes() else {
+                    return false;
+                };
+                match slice(bytes.as_slice(), ranges) {
+                    Some(cut) => f(&Val::Bytes(cut)),
+                    None => false,
+                }
+            }),
+            Operand::Arith { op, lhs, rhs } => self.each(lhs, &mut |a| {
+                self.each(rhs, &mut |b| match val::arith(*op, a, b) {
+                    Some(r) => f(&r),
+                    None => false,
+                })
+            }),
+            Operand::Neg(inner) => self.each(inner, &mut |a| match val::negate(a) {
+                Some(r) => f(&r),
+                None => false,
+            }),
+            Operand::Call { func, args } => self.call(*func, args, f),
+        }
+    }
+
+    fn call(&self, func: Func, args: &[Operand], f: &mut Visit<'_>) -> bool {
+        let Some(arg) = args.first() else {
+            return false;
+        };
+        match func {
+            Func::Len(width) => self.each(arg, &mut |v| f(&Val::U(v.byte_len(width)))),
+            Func::Count => {
+                let mut n = 0u64;
+                self.each(arg, &mut |_| {
+                    n += 1;
+                    false
+                });
+                n > 0 && f(&Val::U(n))
+            }
+            Func::Upper | Func::Lower => self.each(arg, &mut |v| {
+                let Val::Str(b) = v else { return false };
+                let s = b.as_slice();
+                let out = if func == Func::Upper {
+                    s.to_ascii_uppercase()
+                } else {
+                    s.to_ascii_lowercase()
+                };
+                f(&Val::Str(Bytes::Owned(out)))
+            }),
+            Func::String => self.each(arg, &mut |v| {
+                let text = string_repr(v);
+                f(&Val::Str(Bytes::Owned(text.into_bytes())))
+            }),
+            Func::Abs => self.each(arg, &mut |v| match val::absolute(v) {
+                Some(r) => f(&r),
+                None => false,
+            }),
+            Func::Max | Func::Min => {
+                let want = if func == Func::Max {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                };
+                let mut best: Option<Val<'static>> = None;
+                for arg in args {
+                    self.each(arg, &mut |v| {
+                        let better = match &best {
+                            None => true,
+                            Some(b) => val::compare(v, b) == Some(want),
+                        };
+                        if better {
+                            best = Some(v.to_static());
+                        }
+                        false
+                    });
+                }
+                best.is_some_and(|b| f(&b))
+            }
+        }
+    }
+
+    /// A tree node's value as the filter sees it.
+    fn node_val<'n>(&'n self, node: &'n Node<'_>, ftype: FType) -> Val<'n> {
+        match (&node.value, ftype) {
+            (_, FType::Protocol) => {
+                let src = self.d.source_bytes(self.frame, node.source);
+                let start = usize::try_from(node.start).unwrap_or(usize::MAX);
+                let len = usize::try_from(node.len).unwrap_or(usize::MAX);
+                let full = src.get(start..).unwrap_or_default();
+                let item = full.get(..len).unwrap_or(full);
+                Val::Proto { item, full }
+            }
+            (Value::UInt(v), FType::Bool) => Val::Bool(*v != 0),
+            (Value::UInt(v), _) => Val::U(*v),
+            (Value::Bool(b), FType::Bool) => Val::Bool(*b),
+            (Value::Bool(b), _) => Val::U(u64::from(*b)),
+            (Value::Int(v), _) => Val::I(*v),
+            (Value::Float(v), _) => Val::F(*v),
+            (Value::Time(t), FType::AbsTime) => Val::Abs(*t),
+            (Value::Time(t), _) => Val::Rel(*t),
+            (Value::Frame(n), _) => Val::U(u64::from(*n)),
+            (Value::Ipv4(a), _) => Val::V4 {
+                addr: u32::from_be_bytes(*a),
+                mask: u32::MAX,
+            },
+            (Value::Ipv6(a), _) => Val::V6 {
+                addr: *a,
+                prefix: 128,
+            },
+            (Value::Ether(a), _) => Val::Bytes(Bytes::Borrowed(a)),
+            (Value::Bytes(b), _) => Val::Bytes(Bytes::Borrowed(b)),
+            (Value::Str(b), _) => Val::Str(Bytes::Borrowed(b)),
+            (Value::None, _) => Val::None,
+        }
+    }
+}
+
+/// Whether layer `layer` (1-based) is among `ranges`, given `count` layers.
+fn layer_selected(layer: u8, ranges: &[RangeNode], count: usize) -> bool {
+    let layer = i64::from(layer);
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let abs = |i: i64| if i < 0 { count + 1 + i } else { i };
+    ranges.iter().any(|r| {
+        let first = abs(r.start);
+        let last = match r.end {
+            RangeEnd::Length(n) => first.saturating_add(n - 1),
+            RangeEnd::Offset(e) => abs(e),
+            RangeEnd::ToEnd => count,
+        };
+        (first..=last).contains(&layer)
+    })
+}
+
+/// Cuts `ranges` out of `bytes` (drange semantics): `None` if any range falls
+/// outside, so the value is skipped as Wireshark skips it.
+fn slice<'b>(bytes: &'b [u8], ranges: &[RangeNode]) -> Option<Bytes<'b>> {
+    let len = i64::try_from(bytes.len()).ok()?;
+    let cut = |r: &RangeNode| -> Option<&'b [u8]> {
+        let start = if r.start < 0 { len + r.start } else { r.start };
+        if start < 0 || start > len {
+            return None;
+        }
+        let count = match r.end {
+            RangeEnd::Length(n) => {
+                if start.checked_add(n)? > len {
+                    return None;
+                }
+                n
+            }
+            RangeEnd::Offset(e) => {
+                let end = if e < 0 { len + e } else { e };
+                if end < start || end >= len {
+                    return None;
+                }
+                end - start + 1
+            }
+            RangeEnd::ToEnd => len - start,
+        };
+        if count <= 0 {
+            return None;
+        }
+        let from = usize::try_from(start).ok()?;
+        let to = usize::try_from(start + count).ok()?;
+        bytes.get(from..to)
+    };
+    match ranges {
+        [one] => cut(one).map(Bytes::Borrowed),
+        many => {
+            let mut out = Vec::new();
+            for r in many {
+                out.extend_from_slice(cut(r)?);
+            }
+            Some(Bytes::Owned(out))
+        }
+    }
+}
+
+fn compare_with(op: CmpOp, a: &Val<'_>, b: &Val<'_>) -> bool {
+    let Some(ord) = val::compare(a, b) else {
+        return false;
+    };
+    match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+    }
+}
+
+/// `string()`: the value as a display filter would write it.
+fn string_repr(v: &Val<'_>) -> String {
+    match v {
+        Val::U(x) => x.to_string(),
+        Val::I(x) => x.to_string(),
+        Val::F(x) => x.to_string(),
+        Val::Bool(b) => u8::from(*b).to_string(),
+        Val::V4 { addr, .. } => std::net::Ipv4Addr::from(*addr).to_string(),
+        Val::V6 { addr, .. } => std::net::Ipv6Addr::from(*addr).to_string(),
+        Val::Bytes(b) => crate::dissect::value::hex_text(b.as_slice(), Some(':')),
+        Val::Str(b) => String::from_utf8_lossy(b.as_slice()).into_owned(),
+        Val::Abs(t) | Val::Rel(t) => crate::dissect::value::rel_time_text(*t),
+        Val::Proto { .. } | Val::None => String::new(),
+    }
+}

@@ -16,8 +16,8 @@ pub struct DumpArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
     file: PathBuf,
-    /// Display filter.
-    #[arg(short = 'Y')]
+    /// Display filter (may start with `-`, as in `-Y "-tcp.port < 0"`).
+    #[arg(short = 'Y', allow_hyphen_values = true)]
     filter: Option<String>,
     /// Output format: `fields` or `text` (the default summary).
     #[arg(short = 'T')]

@@ -38,10 +38,10 @@ pub(crate) enum Quant {
 /// A test: the boolean level of the language.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
-    /// `a or b`
-    Or(Box<Expr>, Box<Expr>),
-    /// `a and b`
-    And(Box<Expr>, Box<Expr>),
+    /// `a or b or …`, kept flat so long chains do not nest.
+    Or(Vec<Expr>),
+    /// `a and b and …`, kept flat.
+    And(Vec<Expr>),
     /// `not a`
     Not(Box<Expr>),
     /// A term alone: a field or protocol is present, a slice exists, or an

@@ -16,10 +16,10 @@ use regex::bytes::{Regex, RegexBuilder};
 /// A compiled test.
 #[derive(Debug, Clone)]
 pub(crate) enum Test {
-    /// Either.
-    Or(Box<Test>, Box<Test>),
-    /// Both.
-    And(Box<Test>, Box<Test>),
+    /// Any of them.
+    Or(Vec<Test>),
+    /// All of them.
+    And(Vec<Test>),
     /// Negation.
     Not(Box<Test>),
     /// The operand yields a value (fields, slices) or a non-zero value (arithmetic).
@@ -241,8 +241,8 @@ impl<'t> Checker<'t> {
 
     fn expr(&mut self, e: &Expr) -> Result<Test, FilterError> {
         Ok(match e {
-            Expr::Or(a, b) => Test::Or(Box::new(self.expr(a)?), Box::new(self.expr(b)?)),
-            Expr::And(a, b) => Test::And(Box::new(self.expr(a)?), Box::new(self.expr(b)?)),
+            Expr::Or(v) => Test::Or(v.iter().map(|e| self.expr(e)).collect::<Result<_, _>>()?),
+            Expr::And(v) => Test::And(v.iter().map(|e| self.expr(e)).collect::<Result<_, _>>()?),
             Expr::Not(a) => Test::Not(Box::new(self.expr(a)?)),
             Expr::Exists(t) => self.exists(t)?,
             Expr::Compare {
@@ -715,7 +715,7 @@ impl<'t> Checker<'t> {
                 let mut operands = Vec::new();
                 for arg in args {
                     let (operand, ft) = match self.resolve(arg)? {
-                        Resolved::Arith => self.arith(arg, lhs_type)?,
+                        Resolved::Arith => self.arith(arg, lhs_type.or(ftype))?,
                         Resolved::Literal(s) => match lhs_type.or(ftype) {
                             Some(ft) => match literal::from_literal(ft, s, false) {
                                 Ok(v) => (Operand::Const(v), ft),
@@ -1238,8 +1238,182 @@ fn compile_regex(pattern: &[u8]) -> Result<Regex, FilterError> {
                 .lines()
                 .rev()
                 .find_map(|l| l.trim().strip_prefix("error: "))
-                .unwrap_or(full.trim())
-                .to_string();
-            FilterError::nowhere(format!("Regex compilation error: {reason}."))
+                .unwrap_or(full.trim());
+            FilterError::nowhere(format!("Regex compilation error: {}.", pcre_words(reason)))
         })
+}
+
+/// PCRE2's wording for the common pattern errors (the `regex` crate words
+/// them differently).
+fn pcre_words(reason: &str) -> &str {
+    match reason {
+        "unclosed character class" => "missing terminating ] for character class",
+        "unclosed group" => "missing closing parenthesis",
+        "unopened group" => "unmatched closing parenthesis",
+        "repetition operator missing expression" => "quantifier does not follow a repeatable item",
+        "incomplete escape sequence, reached end of pattern prematurely" => "\\ at end of pattern",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::filter::Filter;
+
+    /// (message, position, len) of a rejected filter.
+    fn err(text: &str) -> (String, usize, usize) {
+        let e = Filter::compile(text).unwrap_err();
+        (e.message, e.position, e.len)
+    }
+
+    // Messages and positions are tshark 4.0.17's (see tests/filters-rejected.txt).
+    #[test]
+    fn names_and_sides() {
+        assert_eq!(
+            err("tcp.flg"),
+            (
+                "tcp.flg is neither a field nor a protocol name.".into(),
+                0,
+                7
+            )
+        );
+        assert_eq!(
+            err("tcp.foo == 1"),
+            (
+                "Left side of \"==\" expression must be a field or function, not tcp.foo.".into(),
+                0,
+                7
+            )
+        );
+        assert_eq!(
+            err("\"a\" contains \"b\"").0,
+            "Left side of contains expression must be a field or function, not \"a\"."
+        );
+        assert_eq!(
+            err("ip.proto == tcp"),
+            (
+                "ip.proto and tcp are not of compatible types.".into(),
+                12,
+                3
+            )
+        );
+        assert_eq!(
+            err(".foo").0,
+            "\"foo\" is not a valid protocol or protocol field."
+        );
+        assert_eq!(
+            err("len(tcp.payload)"),
+            (
+                "You cannot test whether a function is present.".into(),
+                0,
+                3
+            )
+        );
+    }
+
+    #[test]
+    fn literal_conversions() {
+        assert_eq!(
+            err("tcp.port == 70000"),
+            (
+                "\"70000\" too big for this field, maximum 65535.".into(),
+                12,
+                5
+            )
+        );
+        assert_eq!(
+            err("tcp.flags.syn == true"),
+            (
+                "\"true\" cannot be found among the possible values for tcp.flags.syn.".into(),
+                17,
+                4
+            )
+        );
+        assert_eq!(
+            err("tcp.port == \"abc\"").0,
+            "Unsigned integer (2 bytes) cannot be converted from a string (\"abc\")."
+        );
+        assert_eq!(
+            err("ip.addr == 1.2.3").0,
+            "\"1.2.3\" is not a valid hostname or IPv4 address."
+        );
+        assert_eq!(
+            err("ip.addr == 10.10.0.0/255.255.255.0"),
+            (
+                "\"5.255.255.0\" was unexpected in this context.".into(),
+                23,
+                11
+            )
+        );
+        assert_eq!(
+            err("tcp.analysis.ack_rtt > 1ms").0,
+            "\"1ms\" is not a valid time."
+        );
+        assert_eq!(
+            err("tcp.payload contains GET").0,
+            "\"GET\" is not a valid byte string."
+        );
+        assert_eq!(
+            err("eth.addr == 46:8a:89").0,
+            "\"46:8a:89\" contains too few bytes to be a valid Ethernet address."
+        );
+    }
+
+    #[test]
+    fn operators_and_functions() {
+        assert_eq!(
+            err("tcp.srcport * 2 > 100000"),
+            (
+                "\"100000\" too big for this field, maximum 65535.".into(),
+                18,
+                6
+            )
+        );
+        assert_eq!(err("ip.src + 1 == 1"), ("FT_IPv4 cannot +.".into(), 0, 6));
+        assert_eq!(
+            err("1 + tcp.port == 1").0,
+            "Constant arithmetic expression on the LHS is invalid."
+        );
+        assert_eq!(
+            err("tcp.port contains 80").0,
+            "tcp.port (type=Unsigned integer (2 bytes)) cannot participate in contains comparison."
+        );
+        assert_eq!(
+            err("tcp.analysis == 1").0,
+            "tcp.analysis (type=Label) cannot participate in == comparison."
+        );
+        assert_eq!(
+            err("http.host matches GET").0,
+            "Matches requires a double quoted string on the right side."
+        );
+        assert_eq!(
+            err("tcp.port[0]").0,
+            "\"tcp.port\" is a Unsigned integer (2 bytes) and cannot be sliced into a sequence of bytes."
+        );
+        assert_eq!(err("foo(tcp.port) == 1").0, "Function 'foo' does not exist");
+        assert_eq!(
+            err("len(tcp.port, tcp.port) == 1").0,
+            "Function len can only accept 1 arguments."
+        );
+        assert_eq!(
+            err("upper(tcp.port) == \"A\"").0,
+            "Only string type fields can be used as parameter for upper()"
+        );
+        assert_eq!(
+            err("max(tcp.srcport, frame.number) > 0").0,
+            "Arguments to 'max' must have the same type (expected FT_UINT16, got FT_UINT32)"
+        );
+        assert_eq!(
+            err("foo in {1}").0,
+            "Only a field may be tested for membership in a set."
+        );
+        let regex = Filter::compile("http.host matches \"[\"").unwrap_err();
+        assert_eq!(
+            (regex.message.as_str(), regex.len),
+            (
+                "Regex compilation error: missing terminating ] for character class.",
+                0
+            )
+        );
+    }
 }

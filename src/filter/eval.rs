@@ -11,7 +11,7 @@ use super::error::FilterError;
 use super::parser;
 use super::types::FType;
 use super::val::{self, Bytes, Val};
-use crate::dissect::{Dissection, FieldSet, Node, Value};
+use crate::dissect::{Dissection, FieldSet, Node, Value, ws};
 use std::cmp::Ordering;
 
 /// A compiled display filter.
@@ -60,8 +60,8 @@ type Visit<'f> = dyn FnMut(&Val<'_>) -> bool + 'f;
 impl Cx<'_, '_> {
     fn test(&self, t: &Test) -> bool {
         match t {
-            Test::Or(a, b) => self.test(a) || self.test(b),
-            Test::And(a, b) => self.test(a) && self.test(b),
+            Test::Or(v) => v.iter().any(|t| self.test(t)),
+            Test::And(v) => v.iter().all(|t| self.test(t)),
             Test::Not(a) => !self.test(a),
             Test::Exists(op) => match op {
                 Operand::Arith { .. } | Operand::Neg(_) => self.each(op, &mut |v| v.is_nonzero()),
@@ -153,6 +153,20 @@ impl Cx<'_, '_> {
     /// Visits every value of `op`; `true` if `f` stopped the visit.
     fn each(&self, op: &Operand, f: &mut Visit<'_>) -> bool {
         match op {
+            Operand::Field { id, .. } if *id == ws::EXPERT || *id == ws::EXPERT_MESSAGE => {
+                // Expert items are collected beside the tree, not as nodes.
+                for expert in &self.d.experts {
+                    let v = if *id == ws::EXPERT {
+                        Val::None
+                    } else {
+                        Val::Str(Bytes::Borrowed(expert.message.as_bytes()))
+                    };
+                    if f(&v) {
+                        return true;
+                    }
+                }
+                false
+            }
             Operand::Field {
                 id,
                 ftype,
@@ -287,6 +301,11 @@ impl Cx<'_, '_> {
             },
             (Value::Ether(a), _) => Val::Bytes(Bytes::Borrowed(a)),
             (Value::Bytes(b), _) => Val::Bytes(Bytes::Borrowed(b)),
+            // tshark's filters see `frame.protocols` without its leading
+            // `frame:` (`-T fields` prints it with).
+            (Value::Str(b), _) if node.field == crate::dissect::frame::PROTOCOLS => {
+                Val::Str(Bytes::Borrowed(b.strip_prefix(b"frame:").unwrap_or(b)))
+            }
             (Value::Str(b), _) => Val::Str(Bytes::Borrowed(b)),
             (Value::None, _) => Val::None,
         }
@@ -380,5 +399,174 @@ fn string_repr(v: &Val<'_>) -> String {
         Val::Str(b) => String::from_utf8_lossy(b.as_slice()).into_owned(),
         Val::Abs(t) | Val::Rel(t) => crate::dissect::value::rel_time_text(*t),
         Val::Proto { .. } | Val::None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dissect::Want;
+    use crate::tcp::Loaded;
+    use std::path::Path;
+
+    /// Frame numbers of `capture` (in tests/captures) that pass `filter`,
+    /// dissecting only the fields the filter asks for.
+    fn select(capture: &str, filter: &str) -> Vec<usize> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/captures")
+            .join(capture);
+        let loaded = Loaded::open(&path).unwrap();
+        let analysis = loaded.analysis();
+        let f = Filter::compile(filter).unwrap();
+        let mut d: Dissection<'static> = Dissection::new(Want::Fields(f.fields()), false, false);
+        let mut out = Vec::new();
+        for i in 0..loaded.len() {
+            let mut dd = d.recycle();
+            loaded.dissect_into(i, None, &analysis, &mut dd).unwrap();
+            let (_, bytes) = loaded.capture.packet(i).unwrap();
+            if f.matches(&dd, bytes) {
+                out.push(i + 1);
+            }
+            d = dd.recycle();
+        }
+        out
+    }
+
+    fn clean(filter: &str) -> Vec<usize> {
+        select("tcp_clean_close.pcap", filter)
+    }
+
+    const TCP: [usize; 10] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+
+    // Expected frames below come from tshark 4.0.17 on the same capture
+    // (docs/tshark-semantics.md section 6 and runs of `tshark -Y`).
+    #[test]
+    fn multi_occurrence_semantics() {
+        assert_eq!(clean("ip.addr == 10.10.0.1"), TCP);
+        assert_eq!(clean("ip.addr != 10.10.0.1"), Vec::<usize>::new());
+        assert_eq!(clean("ip.addr === 10.10.0.1"), Vec::<usize>::new());
+        assert_eq!(clean("ip.addr !== 10.10.0.1"), TCP);
+        assert_eq!(clean("ip.addr ~= 10.10.0.1"), TCP);
+        assert_eq!(clean("ip.addr != 10.10.0.99"), TCP);
+        assert_eq!(
+            clean("!(ip.addr == 10.10.0.1)"),
+            [1, 2, 3, 4, 5, 6, 7, 8, 19]
+        );
+        assert_eq!(
+            clean("ip.dst not in {10.10.0.2}"),
+            [1, 2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 17, 19]
+        );
+        assert_eq!(clean("all tcp.port > 1024"), TCP);
+        assert_eq!(clean("tcp.srcport > tcp.dstport"), [9, 11, 12, 15, 16, 18]);
+    }
+
+    #[test]
+    fn booleans_exist_when_false() {
+        assert_eq!(clean("tcp.flags.syn"), TCP);
+        assert_eq!(
+            clean("tcp.flags.syn && !tcp.flags.ack"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(clean("tcp.flags.syn == True"), [9, 10]);
+        assert_eq!(clean("tcp.flags.syn == 2"), [9, 10]);
+        assert_eq!(
+            clean("tcp.flags.syn == \"Not set\""),
+            [11, 12, 13, 14, 15, 16, 17, 18]
+        );
+        assert_eq!(clean("tcp.flags & 0x12 == 0x12"), [10]);
+        assert_eq!(clean("tcp.analysis"), [10, 11, 12, 13, 14, 15, 17, 18]);
+        assert_eq!(clean("tcp.analysis.flags"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn bytes_strings_and_regexes() {
+        assert_eq!(clean("tcp.payload contains \"get\""), Vec::<usize>::new());
+        assert_eq!(clean("tcp.payload contains \"GET\""), [12]);
+        assert_eq!(clean("tcp.payload[3:1] == 20"), [12]);
+        assert_eq!(clean("frame contains \"GET\""), [12]);
+        assert_eq!(clean("eth contains 47:45:54"), [12]);
+        assert_eq!(clean("http.request.method matches \"^g\""), [12]);
+        assert_eq!(
+            clean("http.request.method matches \"(?-i)^g\""),
+            Vec::<usize>::new()
+        );
+        assert_eq!(clean("tcp.payload[-2:] == 0d:0a"), [12]);
+        assert_eq!(clean("frame[0] & 0x0f == 6"), [9, 11, 12, 15, 16, 18]);
+        assert_eq!(clean("tcp[32:3] == \"GET\""), Vec::<usize>::new());
+        assert_eq!(clean("eth.dst == 468a.8972.3fd1"), [9, 11, 12, 15, 16, 18]);
+    }
+
+    #[test]
+    fn arithmetic_functions_layers() {
+        assert_eq!(clean("tcp.seq + 1 == 2"), [11, 12, 13, 14]);
+        assert_eq!(clean("frame.number - 2 < 0"), [1]);
+        assert_eq!(clean("frame.number == -1 + 2"), [1]);
+        assert_eq!(clean("frame.number == 2 + -1"), Vec::<usize>::new());
+        assert_eq!(clean("frame.number - 1 && frame.number < 3"), [2]);
+        assert_eq!(clean("tcp.srcport != -1"), TCP);
+        assert_eq!(clean("tcp.srcport !== -1"), Vec::<usize>::new());
+        assert_eq!(
+            clean("max(tcp.srcport, tcp.dstport) == 10805"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(clean("min(tcp.srcport, tcp.dstport) == 10805"), TCP);
+        assert_eq!(
+            clean("count(tcp.option_kind) == 3"),
+            [11, 12, 13, 14, 15, 16, 17, 18]
+        );
+        assert_eq!(clean("len(tcp.payload) == 18"), [12]);
+        assert_eq!(clean("len(tcp) == 40"), [9, 10]);
+        assert_eq!(clean("ip.src#1 == 10.10.0.1"), [9, 11, 12, 15, 16, 18]);
+        assert_eq!(clean("ip.addr#2 == 10.10.0.1"), Vec::<usize>::new());
+        assert_eq!(clean("ip.src#[-1] == 10.10.0.1"), [9, 11, 12, 15, 16, 18]);
+        assert_eq!(clean("ip.addr == 10.10.0.0/24"), TCP);
+        assert_eq!(clean("ipv6.dst == ff02::/8"), [1, 2, 3, 4, 5, 6, 19]);
+        assert_eq!(
+            clean("frame.len in {60..70, 84}"),
+            [3, 6, 11, 12, 13, 15, 16, 17, 18]
+        );
+        assert_eq!(clean("frame[100]"), [1, 2, 4, 5, 14, 19]);
+        assert_eq!(
+            clean("string(ip.src) == \"10.10.0.1\""),
+            [9, 11, 12, 15, 16, 18]
+        );
+        assert_eq!(
+            clean("frame.number==1 or frame.number==2 and frame.number==3"),
+            [1]
+        );
+        assert_eq!(clean(""), (1..=19).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn http_names_and_sets() {
+        let http = |f| select("http_keepalive.pcap", f);
+        assert_eq!(http("http.request.method == GET"), [10, 16, 21, 32]);
+        assert_eq!(
+            http("http.request.method in {\"GET\", \"HEAD\"}"),
+            [10, 16, 21, 32]
+        );
+        assert_eq!(http("http.response.code in {200..299}"), [14, 20, 24]);
+        assert_eq!(http("http.response.code == 404"), [36]);
+        assert_eq!(
+            http("http.request.uri matches \"\\\\.html$\""),
+            [10, 16, 21]
+        );
+        assert_eq!(
+            http("lower(http.request.method) == \"get\""),
+            [10, 16, 21, 32]
+        );
+    }
+
+    #[test]
+    fn fields_lists_what_the_filter_reads() {
+        let f = Filter::compile("tcp.port == 80 || len(http.host) > 3 && frame[0] == 1").unwrap();
+        let set = f.fields();
+        for name in ["tcp.port", "http.host", "frame"] {
+            assert!(
+                set.contains(crate::dissect::registry::lookup(name).unwrap()),
+                "{name}"
+            );
+        }
+        assert!(!set.contains(crate::dissect::registry::lookup("tcp").unwrap()));
     }
 }

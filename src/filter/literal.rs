@@ -327,6 +327,13 @@ fn month_name_time(s: &str) -> Option<(Date, Clock<'_>, Option<i32>)> {
 /// Wireshark's `hex_str_to_bytes` without forced separators: pairs of hex
 /// digits, optionally separated by `:`, `.` or `-`; a lone digit is a byte.
 pub(crate) fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    // A C hex constant of one byte is a byte (`frame[0] & 0x0f`).
+    if let Some(hex) = s.strip_prefix("0x").or(s.strip_prefix("0X")) {
+        return match hex.len() {
+            1 | 2 => u8::from_str_radix(hex, 16).ok().map(|b| vec![b]),
+            _ => None,
+        };
+    }
     let s = s.strip_prefix(':').unwrap_or(s).as_bytes();
     let hex = |i: usize| s.get(i).and_then(|b| (*b as char).to_digit(16));
     let is_sep = |i: usize| matches!(s.get(i), Some(b':' | b'.' | b'-'));

@@ -10,7 +10,7 @@ use super::error::FilterError;
 use super::lexer::{Tok, Token, tokenize};
 
 /// Deepest nesting of parentheses, braces and operators accepted.
-pub(crate) const MAX_DEPTH: usize = 500;
+pub(crate) const MAX_DEPTH: usize = 200;
 
 /// Parses `text`. `Ok(None)` for an empty filter (which passes every packet).
 pub(crate) fn parse(text: &str) -> Result<Option<Expr>, FilterError> {
@@ -130,31 +130,22 @@ impl Parser<'_> {
 
     fn or_expr(&mut self) -> Result<Expr, FilterError> {
         self.enter()?;
-        let depth = self.depth;
-        let mut lhs = self.and_expr()?;
+        let mut terms = vec![self.and_expr()?];
         while matches!(self.peek(), Tok::Or) {
-            // Each operator deepens the (left-leaning) tree.
-            self.enter()?;
             self.bump();
-            let rhs = self.and_expr()?;
-            lhs = Expr::Or(Box::new(lhs), Box::new(rhs));
+            terms.push(self.and_expr()?);
         }
-        self.depth = depth;
         self.leave();
-        Ok(lhs)
+        Ok(flat(terms, Expr::Or))
     }
 
     fn and_expr(&mut self) -> Result<Expr, FilterError> {
-        let depth = self.depth;
-        let mut lhs = self.not_expr()?;
+        let mut terms = vec![self.not_expr()?];
         while matches!(self.peek(), Tok::And) {
-            self.enter()?;
             self.bump();
-            let rhs = self.not_expr()?;
-            lhs = Expr::And(Box::new(lhs), Box::new(rhs));
+            terms.push(self.not_expr()?);
         }
-        self.depth = depth;
-        Ok(lhs)
+        Ok(flat(terms, Expr::And))
     }
 
     fn not_expr(&mut self) -> Result<Expr, FilterError> {
@@ -200,9 +191,7 @@ impl Parser<'_> {
             Tok::Cmp(_) => {
                 let mut links = Vec::new();
                 let mut left = lhs;
-                let depth = self.depth;
                 while let Tok::Cmp(op) = *self.peek() {
-                    self.enter()?;
                     let op_span = self.span();
                     self.bump();
                     let right = self.arith()?;
@@ -215,11 +204,10 @@ impl Parser<'_> {
                     });
                     left = right;
                 }
-                self.depth = depth;
-                let mut links = links.into_iter();
-                let first = links.next().ok_or_else(|| self.unexpected())?;
-                let expr = links.fold(first, |acc, e| Expr::And(Box::new(acc), Box::new(e)));
-                Ok((expr, Tail::Relation))
+                if links.is_empty() {
+                    return Err(self.unexpected());
+                }
+                Ok((flat(links, Expr::And), Tail::Relation))
             }
             Tok::Contains => {
                 let op_span = self.span();
@@ -468,10 +456,17 @@ impl Parser<'_> {
             }
             _ => return Err(self.unexpected()),
         };
+        let depth = self.depth;
         while matches!(self.peek(), Tok::LBracket) {
+            // Each slice nests the term once more.
+            self.enter()?;
             self.bump();
             let ranges = self.ranges()?;
-            let span = term.span;
+            // tshark reports errors about a slice without a location.
+            let span = Span {
+                pos: term.span.pos,
+                len: 0,
+            };
             term = Term {
                 kind: TermKind::Slice {
                     base: Box::new(term),
@@ -480,6 +475,7 @@ impl Parser<'_> {
                 span,
             };
         }
+        self.depth = depth;
         Ok(term)
     }
 
@@ -497,18 +493,15 @@ impl Parser<'_> {
                 }
             }
         }
-        let close = self.expect(&Tok::RParen)?;
-        let span = name_span.to(Span {
-            pos: close.pos,
-            len: close.len,
-        });
+        self.expect(&Tok::RParen)?;
+        // Errors about a call point at the function's name, as in tshark.
         Ok(Term {
             kind: TermKind::Call {
                 name,
                 name_span,
                 args,
             },
-            span,
+            span: name_span,
         })
     }
 
@@ -548,6 +541,11 @@ impl Parser<'_> {
                 return Err(self.unexpected());
             };
             self.bump();
+            // tshark checks a range once the token after it is scanned, so a
+            // missing `]` is reported before a bad range.
+            if let Tok::Error(e) = self.peek() {
+                return Err(e.clone());
+            }
             nodes.push(range_node(&text, span)?);
             match self.peek() {
                 Tok::Comma => {
@@ -561,6 +559,16 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// One term alone, or the flat `Or`/`And` of several.
+fn flat(mut terms: Vec<Expr>, join: fn(Vec<Expr>) -> Expr) -> Expr {
+    if terms.len() == 1
+        && let Some(only) = terms.pop()
+    {
+        return only;
+    }
+    join(terms)
 }
 
 /// An integer in a range, as `strtol(s, NULL, 0)` reads it.
@@ -684,13 +692,16 @@ mod tests {
     #[test]
     fn and_binds_tighter_than_or() {
         let e = parse("a or b and c").unwrap().unwrap();
-        let Expr::Or(l, r) = e else { panic!() };
-        assert!(matches!(*l, Expr::Exists(ref t) if word(t) == "a"));
-        assert!(matches!(*r, Expr::And(..)));
+        let Expr::Or(terms) = e else { panic!() };
+        assert!(matches!(&terms[0], Expr::Exists(t) if word(t) == "a"));
+        assert!(matches!(&terms[1], Expr::And(v) if v.len() == 2));
         let e = parse("not a and b").unwrap().unwrap();
-        assert!(matches!(e, Expr::And(ref l, _) if matches!(**l, Expr::Not(_))));
+        assert!(matches!(e, Expr::And(ref v) if matches!(v[0], Expr::Not(_))));
         let e = parse("!(a or b)").unwrap().unwrap();
         assert!(matches!(e, Expr::Not(ref i) if matches!(**i, Expr::Or(..))));
+        // Long chains stay flat: no depth limit for them.
+        let long = vec!["frame.number == 1"; 2000].join(" or ");
+        assert!(matches!(parse(&long).unwrap(), Some(Expr::Or(v)) if v.len() == 2000));
     }
 
     #[test]
@@ -785,7 +796,7 @@ mod tests {
         );
         assert_eq!(
             err("http.host == \"a\" \"b\""),
-            ("\"\"b\"\" was unexpected in this context.".into(), 18, 3)
+            ("\"\"b\"\" was unexpected in this context.".into(), 17, 3)
         );
         assert_eq!(
             err("all tcp.port").0,
@@ -808,5 +819,14 @@ mod tests {
         assert_eq!(err("tcp.flags & (2)").1, 12);
         let deep = format!("{}tcp{}", "(".repeat(5000), ")".repeat(5000));
         assert!(err(&deep).0.contains("nested too deeply"));
+        for deep in [
+            format!("{}tcp.port{} == 1", "{".repeat(5000), "}".repeat(5000)),
+            format!("{}tcp.port == 1", "-".repeat(5000)),
+            format!("{}tcp", "!".repeat(5000)),
+            format!("frame{} == 1", "[0]".repeat(5000)),
+            format!("tcp.port{} == 1", " + 1".repeat(5000)),
+        ] {
+            assert!(err(&deep).0.contains("nested too deeply"));
+        }
     }
 }

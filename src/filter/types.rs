@@ -134,7 +134,10 @@ impl FType {
 
     /// `ftype_can_matches`.
     pub(crate) fn can_matches(self) -> bool {
-        matches!(self, FType::Protocol | FType::Str | FType::Bytes)
+        matches!(
+            self,
+            FType::Protocol | FType::Str | FType::Bytes | FType::Ether
+        )
     }
 
     /// `ftype_can_slice`.

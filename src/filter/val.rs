@@ -228,7 +228,11 @@ pub(crate) fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
                 let y = u128::from_be_bytes(*other) & mask;
                 Some(x.cmp(&y))
             }
-            _ => None,
+            // Compared with a slice, an IPv6 address is its 16 bytes.
+            other => {
+                let y = other.search_bytes()?;
+                Some(16.cmp(&y.len()).then_with(|| addr.as_slice().cmp(y)))
+            }
         },
         Val::Str(x) => {
             let y = b.search_bytes()?;

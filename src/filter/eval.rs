@@ -557,6 +557,46 @@ mod tests {
         );
     }
 
+    /// Every prefix and every one-byte corruption of these filters compiles or
+    /// fails cleanly, and what compiles runs on real packets without panicking.
+    #[test]
+    fn prefixes_and_corruptions_never_panic() {
+        let filters = [
+            r#"tcp.flags & 0x12 == 0x12 && !(ip.addr in {10.0.0.0/8, 192.168.1.1..192.168.1.9})"#,
+            r#"http.request.uri matches r"^/\w+\.html$" || frame[-4:2,1-2] contains 0d:0a"#,
+            r#"all ip.src#[-1] != ${ip.dst} and max(tcp.srcport, len(tcp.payload) + 1) > -3"#,
+            r#"frame.time >= "Nov 24, 2026 23:56:21.3" && upper(http.host) == 'x' ~ "A""#,
+        ];
+        let noise = b"\"'()[]{}#:.-!=<>&|~$,0aZ \x80";
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures/tcp_clean_close.pcap");
+        let loaded = Loaded::open(&path).unwrap();
+        let analysis = loaded.analysis();
+        let run = |text: &str| {
+            if let Ok(f) = Filter::compile(text) {
+                for i in [8, 11] {
+                    let mut d = Dissection::new(Want::All, false, false);
+                    loaded.dissect_into(i, None, &analysis, &mut d).unwrap();
+                    let (_, bytes) = loaded.capture.packet(i).unwrap();
+                    let _matched = f.matches(&d, bytes);
+                }
+            }
+        };
+        for filter in filters {
+            for end in (0..=filter.len()).filter(|e| filter.is_char_boundary(*e)) {
+                run(&filter[..end]);
+            }
+            let bytes = filter.as_bytes();
+            for at in 0..bytes.len() {
+                for &b in noise.iter() {
+                    let mut v = bytes.to_vec();
+                    v[at] = b;
+                    run(&String::from_utf8_lossy(&v));
+                }
+            }
+        }
+    }
+
     #[test]
     fn fields_lists_what_the_filter_reads() {
         let f = Filter::compile("tcp.port == 80 || len(http.host) > 3 && frame[0] == 1").unwrap();

@@ -267,3 +267,98 @@ fn snapshot_close_selected_dark() {
     h.run_steps(3);
     snapshot(&mut h, "close_selected_dark");
 }
+
+fn click_at(h: &mut Harness<'static, App>, pos: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+fn displayed(h: &Harness<'static, App>) -> Vec<usize> {
+    h.state().session.as_ref().map_or(Vec::new(), |s| {
+        (0..s.rows()).filter_map(|r| s.packet_of(r)).collect()
+    })
+}
+
+#[test]
+fn typing_a_filter_and_pressing_enter_keeps_the_syns() {
+    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let bar = h.get_by_role(egui::accesskit::Role::TextInput);
+    bar.focus();
+    bar.type_text("tcp.flags.syn == 1");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    // tshark -Y 'tcp.flags.syn == 1' keeps frames 9 and 10.
+    assert_eq!(displayed(&h), vec![8, 9]);
+    h.get_by_label_contains("Displayed: 2");
+}
+
+#[test]
+fn typing_an_invalid_filter_shows_tsharks_message_and_keeps_the_list() {
+    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let total = displayed(&h).len();
+    let bar = h.get_by_role(egui::accesskit::Role::TextInput);
+    bar.focus();
+    bar.type_text("tcp.port == 70000");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    h.get_by_label_contains("\"70000\" too big for this field, maximum 65535.");
+    assert_eq!(displayed(&h).len(), total);
+}
+
+#[test]
+fn expanding_the_tcp_flags_shows_each_bit() {
+    let mut h = opened(sample());
+    // The TCP header starts open; its Flags line starts closed.
+    assert!(h.query_by_label_contains("= Syn: Set").is_none());
+    let flags = h.get_by_label_contains("Flags: 0x002 (SYN)").rect();
+    // The expand arrow on the same line as the label.
+    let arrow = h
+        .get_all_by_label("⏵")
+        .find(|n| (n.rect().center().y - flags.center().y).abs() < 4.0);
+    let Some(arrow) = arrow else {
+        panic!("no expand arrow beside the Flags line")
+    };
+    // The line may be below the pane's visible part: click through accessibility,
+    // as a screen reader would.
+    arrow.click_accesskit();
+    h.run_steps(2);
+    h.get_by_label_contains("= Syn: Set");
+    h.get_by_label_contains("= Acknowledgment: Not set");
+    // Clicking the label selects the line; the bytes pane then highlights its bytes.
+    h.get_by_label_contains("= Syn: Set").click_accesskit();
+    h.run_steps(2);
+    let selected = h.state().tree.selected.and_then(|i| {
+        h.state()
+            .details
+            .as_ref()
+            .and_then(|d| d.lines.get(i).map(|l| (l.start, l.len)))
+    });
+    assert_eq!(selected, Some((46, 2)));
+}
+
+#[test]
+fn clicking_an_arrow_in_the_flow_graph_selects_its_packet() {
+    let mut h = opened(sample());
+    let header = h.get_by_label("TCP stream 0").rect();
+    // Row 3 (packet #4, the request) of the fitted layout: 64 px to the first row, 60 a row.
+    let y = header.bottom() + 6.0 + 64.0 + 60.0 * 3.0 + 20.0;
+    click_at(&mut h, egui::pos2(header.left() + 260.0, y));
+    assert_eq!(selected(&h), Some(3));
+    let step = h
+        .state()
+        .details
+        .as_ref()
+        .and_then(|d| d.teaching.as_ref())
+        .map(|t| t[0].clone());
+    assert_eq!(step.as_deref(), Some("data"));
+}

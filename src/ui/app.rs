@@ -955,10 +955,14 @@ impl App {
             .default_size(300.0)
             .min_size(120.0)
             .show(ui, |ui| {
+                // A resizable panel takes its content's size: fill it, or a short
+                // placeholder on the first frames shrinks the pane for good.
+                ui.take_available_space();
                 egui::Panel::left("tree")
                     .resizable(true)
                     .default_size(600.0)
                     .show(ui, |ui| {
+                        ui.take_available_space();
                         actions.extend(self.tree.ui(ui, details.as_ref()));
                     });
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -975,6 +979,7 @@ impl App {
             .default_size(520.0)
             .min_size(300.0)
             .show(ui, |ui| {
+                ui.take_available_space();
                 actions.extend(self.flow.ui(ui, &self.flow_data, selected_frame));
             });
         egui::CentralPanel::default().show(ui, |ui| {

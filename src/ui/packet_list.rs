@@ -148,7 +148,7 @@ impl PacketList {
                         }
                         None => vec![(index + 1).to_string(), "…".into()],
                     };
-                    for (c, text) in cells.iter().enumerate() {
+                    for text in &cells {
                         row.col(|ui| {
                             if let Some(bg) = bg {
                                 ui.painter().rect_filled(
@@ -158,9 +158,6 @@ impl PacketList {
                                 );
                             }
                             let mut rt = RichText::new(text.as_str());
-                            if c == 0 || c == 5 {
-                                rt = rt.monospace();
-                            }
                             if let Some(fg) = fg {
                                 rt = rt.color(fg);
                             }

@@ -362,3 +362,67 @@ fn clicking_an_arrow_in_the_flow_graph_selects_its_packet() {
         .map(|t| t[0].clone());
     assert_eq!(step.as_deref(), Some("data"));
 }
+
+/// A harness that draws one pane alone, for its own snapshot.
+fn pane(size: [f32; 2], mut draw: impl FnMut(&mut egui::Ui) + 'static) -> Harness<'static> {
+    Harness::builder()
+        .with_size(size)
+        .with_accessibility_check(false)
+        .with_context_setup(synack::ui::theme::install_fonts)
+        .wgpu()
+        .build_ui(move |ui| {
+            egui::CentralPanel::default().show(ui, |ui| draw(ui));
+        })
+}
+
+fn sample_loaded() -> synack::tcp::Loaded {
+    synack::tcp::Loaded::open(&sample()).unwrap_or_else(|e| panic!("the sample opens: {e}"))
+}
+
+#[test]
+fn snapshot_pane_flow_graph_of_the_close() {
+    let loaded = sample_loaded();
+    let data = synack::ui::flow_graph::FlowData {
+        ladder: synack::tcp::ladder::build(&loaded, 0, false, |_| true),
+        omitted: (0, 0),
+    };
+    let mut flow = synack::ui::flow_graph::FlowGraph::default();
+    let mut h = pane([560.0, 900.0], move |ui| {
+        let _ = flow.ui(ui, &data, Some(10));
+    });
+    h.run_steps(2);
+    if let Err(e) = h.try_snapshot("pane_flow_graph") {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn snapshot_pane_detail_tree_and_bytes_of_the_syn() {
+    let loaded = sample_loaded();
+    let details = synack::ui::model::details(&loaded, 0);
+    let mut tree = synack::ui::detail_tree::DetailTree::default();
+    let mut hex = synack::ui::hex_pane::HexPane::default();
+    // The sequence number field selected: its four bytes are highlighted.
+    let seq = details.as_ref().and_then(|d| {
+        d.lines
+            .iter()
+            .position(|l| l.label.starts_with("Sequence Number (raw)"))
+    });
+    tree.selected = seq;
+    let mut h = pane([1100.0, 560.0], move |ui| {
+        let highlight = tree
+            .selected
+            .and_then(|i| details.as_ref().and_then(|d| d.lines.get(i)))
+            .map(|l| (l.source, l.start, l.len));
+        ui.columns(2, |cols| {
+            if let [left, right] = cols {
+                let _ = tree.ui(left, details.as_ref());
+                let _ = hex.ui(right, details.as_ref(), highlight);
+            }
+        });
+    });
+    h.run_steps(2);
+    if let Err(e) = h.try_snapshot("pane_detail_tree_and_bytes") {
+        panic!("{e}");
+    }
+}

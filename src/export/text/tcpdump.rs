@@ -948,8 +948,10 @@ fn ip_route(out: &mut String, option: &[u8]) {
         out.push_str(&format!(" [bad length {len}]"));
     }
     let pointer = bytes::u8_at(option, 2).unwrap_or(0);
-    let ptr = usize::from(pointer).wrapping_sub(1);
-    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > len + 1 {
+    // tcpdump computes `pointer - 1` unsigned: a pointer of 0 wraps to the largest
+    // value, which is bad and lies past every address (each gets a comma).
+    let ptr = usize::from(pointer).checked_sub(1);
+    if ptr.is_none_or(|p| p < 3 || (p + 1) & 3 != 0 || p > len + 1) {
         out.push_str(&format!(" [bad ptr {pointer}]"));
     }
     let mut at = 3;
@@ -958,7 +960,7 @@ fn ip_route(out: &mut String, option: &[u8]) {
             break;
         };
         out.push_str(&format!(" {}", ipv4_text(&addr)));
-        if ptr > at {
+        if ptr.is_none_or(|p| p > at) {
             out.push(',');
         }
         at += 4;
@@ -1330,6 +1332,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Found by `fuzz/` (dissect_raw_ip): a route option whose pointer is 0 overflowed
+    /// `pointer - 1 + 1`. tcpdump 4.99 prints `-v` of this datagram (UDP, LSRR option
+    /// 83 07 00 01 02 03 04, then EOL) as asserted.
+    #[test]
+    fn route_option_with_pointer_zero() {
+        let mut out = String::new();
+        ip_route(&mut out, &[0x83, 7, 0, 1, 2, 3, 4]);
+        assert_eq!(out, " [bad ptr 0] 1.2.3.4,");
+        let frame = hex("02 00 00 00 00 02 02 00 00 00 00 01 08 00
+            47 00 00 24 00 01 00 00 40 11 db ba 0a 00 00 01 0a 00 00 02
+            83 07 00 01 02 03 04 00 03 e8 07 d0 00 08 00 00");
+        let line = print(&mut Printer::new(false, true), &frame);
+        assert!(
+            line.contains("length 36, options (LSRR [bad ptr 0] 1.2.3.4,,EOL))"),
+            "{line}"
+        );
     }
 
     #[test]

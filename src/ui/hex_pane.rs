@@ -52,12 +52,35 @@ impl HexPane {
             .filter(|(s, _, len)| usize::from(*s) == self.source && *len > 0)
             .map(|(_, start, len)| start..start + len);
         let font = egui::TextStyle::Monospace.resolve(ui.style());
+        let source = self.source as u8;
+        // One clickable cell, highlighted when it is in the selected field's range.
+        let cell = |ui: &mut egui::Ui, text: String, offset: usize, actions: &mut Vec<Action>| {
+            let mut text = RichText::new(text).font(font.clone());
+            if range.as_ref().is_some_and(|r| r.contains(&offset)) {
+                text = text
+                    .background_color(theme::BYTES_HIGHLIGHT)
+                    .color(theme::SELECTED_TEXT);
+            }
+            if ui
+                .add(egui::Label::new(text).sense(egui::Sense::click()))
+                .clicked()
+            {
+                actions.push(Action::SelectByte { source, offset });
+            }
+        };
+        let row_height = ui.fonts_mut(|f| f.row_height(&font)) + ui.spacing().item_spacing.y;
+        let lines = bytes.len().div_ceil(16);
+        // Only the visible lines are laid out: a reassembled source can be 64 KiB.
         egui::ScrollArea::both()
             .id_salt("bytes")
             .auto_shrink([false, false])
-            .show(ui, |ui| {
+            .show_rows(ui, row_height, lines, |ui, visible| {
                 ui.spacing_mut().item_spacing.x = 0.0;
-                for (line, chunk) in bytes.chunks(16).enumerate() {
+                for line in visible {
+                    let Some(chunk) = bytes.get(line * 16..(line * 16 + 16).min(bytes.len()))
+                    else {
+                        continue;
+                    };
                     ui.horizontal(|ui| {
                         ui.label(
                             RichText::new(format!("{:04x}  ", line * 16))
@@ -65,23 +88,7 @@ impl HexPane {
                                 .weak(),
                         );
                         for (k, b) in chunk.iter().enumerate() {
-                            let offset = line * 16 + k;
-                            let on = range.as_ref().is_some_and(|r| r.contains(&offset));
-                            let mut text = RichText::new(format!("{b:02x}")).font(font.clone());
-                            if on {
-                                text = text
-                                    .background_color(theme::BYTES_HIGHLIGHT)
-                                    .color(theme::SELECTED_TEXT);
-                            }
-                            if ui
-                                .add(egui::Label::new(text).sense(egui::Sense::click()))
-                                .clicked()
-                            {
-                                actions.push(Action::SelectByte {
-                                    source: self.source as u8,
-                                    offset,
-                                });
-                            }
+                            cell(ui, format!("{b:02x}"), line * 16 + k, &mut actions);
                             ui.label(
                                 RichText::new(if k == 7 { "  " } else { " " }).font(font.clone()),
                             );
@@ -91,28 +98,12 @@ impl HexPane {
                         }
                         ui.label(RichText::new("  ").font(font.clone()));
                         for (k, b) in chunk.iter().enumerate() {
-                            let offset = line * 16 + k;
                             let c = if b.is_ascii_graphic() || *b == b' ' {
                                 char::from(*b)
                             } else {
                                 '.'
                             };
-                            let on = range.as_ref().is_some_and(|r| r.contains(&offset));
-                            let mut text = RichText::new(c.to_string()).font(font.clone());
-                            if on {
-                                text = text
-                                    .background_color(theme::BYTES_HIGHLIGHT)
-                                    .color(theme::SELECTED_TEXT);
-                            }
-                            if ui
-                                .add(egui::Label::new(text).sense(egui::Sense::click()))
-                                .clicked()
-                            {
-                                actions.push(Action::SelectByte {
-                                    source: self.source as u8,
-                                    offset,
-                                });
-                            }
+                            cell(ui, c.to_string(), line * 16 + k, &mut actions);
                         }
                     });
                 }

@@ -23,7 +23,7 @@ impl Capture {
         let source = Arc::new(CaptureSource::open(path)?);
         let scanner = Scanner::new(source.bytes(), path)?;
         let format = scanner.format();
-        let mut index = scanner.scan_all();
+        let mut index = scanner.scan_all(source.bytes());
         if index.damage.is_none() {
             index.damage = source.gzip_damage().cloned();
         }
@@ -45,6 +45,16 @@ impl Capture {
             format,
             index,
         }
+    }
+
+    /// The index, for a loader that fills it as it goes.
+    pub fn index_mut(&mut self) -> &mut CaptureIndex {
+        &mut self.index
+    }
+
+    /// Replaces the bytes by a newer mapping of the same, grown file.
+    pub fn set_source(&mut self, source: Arc<CaptureSource>) {
+        self.source = source;
     }
 
     /// Moves the packet records out (so a pass can fill in their streams while it

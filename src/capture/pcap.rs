@@ -39,9 +39,8 @@ pub fn detect_magic(data: &[u8]) -> Option<(Endian, bool)> {
 }
 
 /// Walks the records of a pcap file.
-#[derive(Debug)]
-pub struct PcapScanner<'a> {
-    data: &'a [u8],
+#[derive(Debug, Clone)]
+pub struct PcapScanner {
     pos: usize,
     endian: Endian,
     nanos: bool,
@@ -50,9 +49,9 @@ pub struct PcapScanner<'a> {
     interfaces: Vec<Interface>,
 }
 
-impl<'a> PcapScanner<'a> {
+impl PcapScanner {
     /// Reads the file header.
-    pub fn new(data: &'a [u8], path: &Path) -> Result<Self, OpenError> {
+    pub fn new(data: &[u8], path: &Path) -> Result<Self, OpenError> {
         let (endian, nanos) = detect_magic(data).ok_or_else(|| OpenError::BadHeader {
             path: path.to_owned(),
             what: "not a pcap file".into(),
@@ -91,7 +90,6 @@ impl<'a> PcapScanner<'a> {
             options: Vec::new(),
         };
         Ok(Self {
-            data,
             pos: FILE_HEADER_LEN,
             endian,
             nanos,
@@ -115,15 +113,20 @@ impl<'a> PcapScanner<'a> {
         &self.interfaces
     }
 
-    /// Reads the next record.
-    pub fn next_step(&mut self) -> Step {
-        let remaining = self.data.len().saturating_sub(self.pos);
+    /// Reads the next record from `data` (the whole file as far as it is known).
+    /// With `growing`, a record cut short by the end of `data` is not damage but
+    /// [`Step::Incomplete`]: the file is still being written.
+    pub fn next_step(&mut self, data: &[u8], growing: bool) -> Step {
+        let remaining = data.len().saturating_sub(self.pos);
         if remaining == 0 {
             return Step::End;
         }
         let offset = self.pos as u64;
         if remaining < RECORD_HEADER_LEN {
-            self.pos = self.data.len();
+            if growing {
+                return Step::Incomplete;
+            }
+            self.pos = usize::MAX;
             return Step::Damaged(ReadError::new(
                 offset,
                 format!(
@@ -131,11 +134,11 @@ impl<'a> PcapScanner<'a> {
                 ),
             ));
         }
-        let field = |at: usize| self.endian.u32(self.data, self.pos + at).unwrap_or(0);
+        let field = |at: usize| self.endian.u32(data, self.pos + at).unwrap_or(0);
         let (secs, frac, cap_len, orig_len) = (field(0), field(4), field(8), field(12));
         let max = max_packet_len(self.link_type);
         if cap_len > max {
-            self.pos = self.data.len();
+            self.pos = usize::MAX;
             return Step::Damaged(ReadError::new(
                 offset,
                 format!(
@@ -145,7 +148,10 @@ impl<'a> PcapScanner<'a> {
         }
         let body = remaining - RECORD_HEADER_LEN;
         if cap_len as usize > body {
-            self.pos = self.data.len();
+            if growing {
+                return Step::Incomplete;
+            }
+            self.pos = usize::MAX;
             return Step::Damaged(ReadError::new(
                 offset,
                 format!(
@@ -202,10 +208,11 @@ mod tests {
         let mut scanner = PcapScanner::new(data, Path::new("t.pcap")).unwrap();
         let mut packets = Vec::new();
         loop {
-            match scanner.next_step() {
+            match scanner.next_step(data, false) {
                 Step::Packet(p) => packets.push(p),
                 Step::End => return (packets, None),
                 Step::Damaged(e) => return (packets, Some(e)),
+                Step::Incomplete => return (packets, None),
             }
         }
     }

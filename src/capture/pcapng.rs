@@ -59,9 +59,8 @@ pub fn options(area: &[u8], endian: Endian) -> impl Iterator<Item = (u16, &[u8])
 }
 
 /// Walks the blocks of a pcapng file.
-#[derive(Debug)]
-pub struct PcapNgScanner<'a> {
-    data: &'a [u8],
+#[derive(Debug, Clone)]
+pub struct PcapNgScanner {
     pos: usize,
     endian: Endian,
     section: u32,
@@ -70,9 +69,9 @@ pub struct PcapNgScanner<'a> {
     interfaces: Vec<Interface>,
 }
 
-impl<'a> PcapNgScanner<'a> {
+impl PcapNgScanner {
     /// Checks the first Section Header Block.
-    pub fn new(data: &'a [u8], path: &Path) -> Result<Self, OpenError> {
+    pub fn new(data: &[u8], path: &Path) -> Result<Self, OpenError> {
         if data.len() < 28 {
             return Err(OpenError::TooShort {
                 path: path.to_owned(),
@@ -87,7 +86,6 @@ impl<'a> PcapNgScanner<'a> {
                 .into(),
         })?;
         Ok(Self {
-            data,
             pos: 0,
             endian,
             section: 0,
@@ -107,27 +105,32 @@ impl<'a> PcapNgScanner<'a> {
     }
 
     fn damage(&mut self, offset: usize, what: String) -> Step {
-        self.pos = self.data.len();
+        self.pos = usize::MAX;
         Step::Damaged(ReadError::new(offset as u64, what))
     }
 
-    /// Reads blocks until the next packet, the end, or damage.
-    pub fn next_step(&mut self) -> Step {
+    /// Reads blocks of `data` (the whole file as far as it is known) until the next
+    /// packet, the end, or damage. With `growing`, a block cut short by the end of
+    /// `data` is [`Step::Incomplete`]: the file is still being written.
+    pub fn next_step(&mut self, data: &[u8], growing: bool) -> Step {
         loop {
-            let remaining = self.data.len().saturating_sub(self.pos);
+            let remaining = data.len().saturating_sub(self.pos);
             if remaining == 0 {
                 return Step::End;
             }
             let start = self.pos;
             if remaining < 12 {
+                if growing {
+                    return Step::Incomplete;
+                }
                 return self.damage(
                     start,
                     format!("the file is cut short in a block header: 12 bytes expected, {remaining} present"),
                 );
             }
-            let raw_type = bytes::le_u32(self.data, start).unwrap_or(0);
+            let raw_type = bytes::le_u32(data, start).unwrap_or(0);
             if raw_type == SHB {
-                match section_endian(self.data, start) {
+                match section_endian(data, start) {
                     Some(endian) => self.endian = endian,
                     None => {
                         return self.damage(
@@ -139,8 +142,8 @@ impl<'a> PcapNgScanner<'a> {
                 }
             }
             let endian = self.endian;
-            let block_type = endian.u32(self.data, start).unwrap_or(0);
-            let total = endian.u32(self.data, start + 4).unwrap_or(0);
+            let block_type = endian.u32(data, start).unwrap_or(0);
+            let total = endian.u32(data, start + 4).unwrap_or(0);
             if total < 12 {
                 return self.damage(
                     start + 4,
@@ -160,6 +163,9 @@ impl<'a> PcapNgScanner<'a> {
                 );
             }
             if total as usize > remaining {
+                if growing {
+                    return Step::Incomplete;
+                }
                 return self.damage(
                     start,
                     format!(
@@ -167,16 +173,14 @@ impl<'a> PcapNgScanner<'a> {
                     ),
                 );
             }
-            let trailer = endian
-                .u32(self.data, start + total as usize - 4)
-                .unwrap_or(0);
+            let trailer = endian.u32(data, start + total as usize - 4).unwrap_or(0);
             if trailer != total {
                 return self.damage(
                     start + total as usize - 4,
                     format!("block lengths disagree: {total} at the start, {trailer} at the end"),
                 );
             }
-            let body = bytes::slice(self.data, start + 8, total as usize - 12).unwrap_or(&[]);
+            let body = bytes::slice(data, start + 8, total as usize - 12).unwrap_or(&[]);
             self.pos = start + total as usize;
             let step = match block_type {
                 SHB => {
@@ -422,10 +426,11 @@ mod tests {
         let mut scanner = PcapNgScanner::new(data, Path::new("t.pcapng")).unwrap();
         let mut packets = Vec::new();
         loop {
-            match scanner.next_step() {
+            match scanner.next_step(data, false) {
                 Step::Packet(p) => packets.push(p),
                 Step::End => return (packets, scanner.interfaces.clone(), None),
                 Step::Damaged(e) => return (packets, scanner.interfaces.clone(), Some(e)),
+                Step::Incomplete => return (packets, scanner.interfaces.clone(), None),
             }
         }
     }

@@ -1,4 +1,8 @@
 //! One interface over the pcap and pcapng scanners, and the whole-file scan.
+//!
+//! A scanner keeps its position and the interfaces it has seen but not the bytes:
+//! each call is given the file as far as it is known, so a file that grows while it
+//! is read (a live capture being written) is scanned the same way as a finished one.
 
 use super::error::{OpenError, ReadError};
 use super::index::{CaptureIndex, FileFormat, Interface, PacketRecord};
@@ -15,20 +19,22 @@ pub enum Step {
     End,
     /// The file is damaged here; nothing after it is read.
     Damaged(ReadError),
+    /// A growing file ends in the middle of a record: call again when it has grown.
+    Incomplete,
 }
 
 /// Walks a capture file packet by packet, whatever its format.
-#[derive(Debug)]
-pub enum Scanner<'a> {
+#[derive(Debug, Clone)]
+pub enum Scanner {
     /// Classic pcap.
-    Pcap(PcapScanner<'a>),
+    Pcap(PcapScanner),
     /// pcapng.
-    PcapNg(PcapNgScanner<'a>),
+    PcapNg(PcapNgScanner),
 }
 
-impl<'a> Scanner<'a> {
+impl Scanner {
     /// Recognises the format from the magic number and reads the file header.
-    pub fn new(data: &'a [u8], path: &Path) -> Result<Self, OpenError> {
+    pub fn new(data: &[u8], path: &Path) -> Result<Self, OpenError> {
         if pcap::detect_magic(data).is_some() {
             if data.len() < pcap::FILE_HEADER_LEN {
                 return Err(OpenError::TooShort {
@@ -58,12 +64,12 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// The next packet, the end, or damage.
+    /// The next packet of `data`, the end, damage, or (for a `growing` file) a wait.
     #[inline]
-    pub fn next_step(&mut self) -> Step {
+    pub fn next_step(&mut self, data: &[u8], growing: bool) -> Step {
         match self {
-            Scanner::Pcap(s) => s.next_step(),
-            Scanner::PcapNg(s) => s.next_step(),
+            Scanner::Pcap(s) => s.next_step(data, growing),
+            Scanner::PcapNg(s) => s.next_step(data, growing),
         }
     }
 
@@ -83,34 +89,13 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Scans up to `max` packets into `out`; returns false once the scan is over (end
-    /// or damage, the latter stored in `damage`).
-    pub fn scan_batch(
-        &mut self,
-        out: &mut Vec<PacketRecord>,
-        max: usize,
-        damage: &mut Option<ReadError>,
-    ) -> bool {
-        for _ in 0..max {
-            match self.next_step() {
-                Step::Packet(record) => out.push(record),
-                Step::End => return false,
-                Step::Damaged(error) => {
-                    *damage = Some(error);
-                    return false;
-                }
-            }
-        }
-        true
-    }
-
-    /// Scans the whole file into an index.
-    pub fn scan_all(mut self) -> CaptureIndex {
+    /// Scans the whole of `data` into an index.
+    pub fn scan_all(mut self, data: &[u8]) -> CaptureIndex {
         let mut index = CaptureIndex::default();
         loop {
-            match self.next_step() {
+            match self.next_step(data, false) {
                 Step::Packet(record) => index.packets.push(record),
-                Step::End => break,
+                Step::End | Step::Incomplete => break,
                 Step::Damaged(error) => {
                     index.damage = Some(error);
                     break;

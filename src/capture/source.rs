@@ -139,5 +139,5 @@ fn inflate_to_temp(file: File) -> std::io::Result<(File, Option<ReadError>)> {
 #[allow(unsafe_code)]
 fn map_read_only(file: &File) -> std::io::Result<Mmap> {
     // SAFETY: see above; the map is private and read-only, and nothing here writes it.
-    unsafe { memmap2::MmapOptions::new().map_copy_read_only(file) }
+    unsafe { memmap2::MmapOptions::new().map(file) }
 }

@@ -16,8 +16,8 @@ pub struct DumpArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
     file: PathBuf,
-    /// Display filter.
-    #[arg(short = 'Y')]
+    /// Display filter (may start with `-`, as in `-Y "-tcp.port < 0"`).
+    #[arg(short = 'Y', allow_hyphen_values = true)]
     filter: Option<String>,
     /// Output format: `fields` or `text` (the default summary).
     #[arg(short = 'T')]
@@ -186,13 +186,13 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         Some(text) => match Filter::compile(text) {
             Ok(f) => Some(f),
             Err(e) => {
+                // tshark's layout: the message, then (when it has a location)
+                // the filter indented four spaces and a caret/tilde underline.
                 eprintln!("synack: {}", e.message);
-                eprintln!("    {text}");
-                eprintln!(
-                    "    {}^{}",
-                    " ".repeat(e.position),
-                    "~".repeat(e.len.saturating_sub(1))
-                );
+                let underline = e.underline(text);
+                if !underline.is_empty() {
+                    eprintln!("{underline}");
+                }
                 return Ok(ExitCode::from(2));
             }
         },
@@ -277,7 +277,10 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             d = dd.recycle();
             continue;
         };
-        if filter.as_ref().is_some_and(|f| !f.matches(&dd)) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !f.matches(&dd, loaded.capture.bytes_of(record)))
+        {
             d = dd.recycle();
             continue;
         }

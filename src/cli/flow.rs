@@ -51,8 +51,8 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
     let mut keep = |i: usize| -> bool {
         let Some(f) = &filter else { return true };
         let mut d = Dissection::new(Want::Fields(f.fields()), false, false);
-        loaded.dissect_into(i, None, &analysis, &mut d);
-        f.matches(&d)
+        let record = loaded.dissect_into(i, None, &analysis, &mut d);
+        record.is_some_and(|r| f.matches(&d, loaded.capture.bytes_of(r)))
     };
     let streams: Vec<u32> = if args.streams.is_empty() {
         (0..loaded.tcp.streams.len() as u32).collect()

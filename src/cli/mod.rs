@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod dump;
+pub use dump::parse_ranges;
 mod flow;
 mod follow;
 mod stats;

@@ -36,6 +36,11 @@ pub fn classify(
     dport: u16,
     payload: &[u8],
 ) -> Option<AppProto> {
+    classify_by_port(server_port, sport, dport).or_else(|| classify_by_content(payload))
+}
+
+/// The protocol the ports are registered for, if any.
+pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Option<AppProto> {
     let by_port = |p: u16| {
         if HTTP_PORTS.contains(&p) {
             Some(AppProto::Http)
@@ -52,12 +57,18 @@ pub fn classify(
     } else {
         (dport, sport)
     };
-    if let Some(proto) = server_port
+    server_port
         .and_then(by_port)
         .or_else(|| by_port(low))
         .or_else(|| by_port(high))
-    {
-        return Some(proto);
+}
+
+/// The protocol the heuristics recognise in a payload (HTTP, then TLS).
+pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
+    // Cheap first-byte test before the heuristics: most payloads are neither.
+    match payload.first() {
+        Some(b'A'..=b'Z') | Some(20..=24) => {}
+        _ => return None,
     }
     if http::looks_like_http(payload) {
         Some(AppProto::Http)

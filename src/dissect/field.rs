@@ -5,7 +5,7 @@
 //! table, so ids are dense `u16`s: a filter's set of wanted fields is a small bitset.
 
 /// Dense global id of a field (index into the registry).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FieldId(pub u16);
 
 /// How an integer is written in labels and by `-T fields`.

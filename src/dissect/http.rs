@@ -78,6 +78,18 @@ pub fn looks_like_http(payload: &[u8]) -> bool {
     if payload.starts_with(b"HTTP/1.") {
         return true;
     }
+    // A method is 3 to 9 capital letters (or '-') and a space: reject the rest fast.
+    let Some(space) = payload.iter().take(10).position(|b| *b == b' ') else {
+        return false;
+    };
+    if space < 3
+        || !payload
+            .iter()
+            .take(space)
+            .all(|b| b.is_ascii_uppercase() || *b == b'-')
+    {
+        return false;
+    }
     METHODS.iter().any(|m| {
         payload.len() > m.len()
             && payload.starts_with(m.as_bytes())

@@ -52,6 +52,11 @@ impl FieldSet {
             .is_some_and(|w| w & (1 << (field.0 % 64)) != 0)
     }
 
+    /// True when no field is in the set.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
     /// Whether any id in `first..end` is in the set.
     pub fn any_in(&self, first: u16, end: u16) -> bool {
         (first..end).any(|id| self.contains(FieldId(id)))
@@ -212,6 +217,8 @@ pub struct Dissection<'a> {
     pub in_error: bool,
     /// The ids of protocol items (tracked even when not kept).
     protocols: &'static FieldSet,
+    /// Some field may be kept, so protocol layers must be counted (for `f#n`).
+    counts_layers: bool,
 }
 
 impl<'a> Dissection<'a> {
@@ -222,6 +229,10 @@ impl<'a> Dissection<'a> {
 
     /// A dissection with the given wants.
     pub fn new(want: Want, labels: bool, columns: bool) -> Self {
+        let counts_layers = match &want {
+            Want::All => true,
+            Want::Fields(set) => !set.is_empty(),
+        };
         Self {
             want,
             labels,
@@ -238,6 +249,7 @@ impl<'a> Dissection<'a> {
             source: 0,
             in_error: false,
             protocols: registry::protocols(),
+            counts_layers,
         }
     }
 
@@ -271,7 +283,8 @@ impl<'a> Dissection<'a> {
             experts: self.experts,
             source: 0,
             in_error: false,
-            protocols: registry::protocols(),
+            protocols: self.protocols,
+            counts_layers: self.counts_layers,
         }
     }
 
@@ -366,10 +379,14 @@ impl<'a> Dissection<'a> {
             // The common case in filters and the load pass: two bit tests.
             return usize::MAX;
         }
-        let def = registry::def(field);
         if is_protocol && self.depth == 0 {
             self.top_protocols.push(field);
         }
+        if !wanted && !self.counts_layers {
+            // Nothing is kept, so no field will ask which layer it belongs to.
+            return usize::MAX;
+        }
+        let def = registry::def(field);
         if !wanted && !is_protocol {
             return usize::MAX;
         }
@@ -402,6 +419,7 @@ impl<'a> Dissection<'a> {
     }
 
     /// Adds a field whose label the dissector writes (built only when labels are on).
+    #[inline(always)]
     pub fn add_labeled(
         &mut self,
         field: FieldId,
@@ -413,6 +431,18 @@ impl<'a> Dissection<'a> {
         if !self.keeps(field) {
             return usize::MAX;
         }
+        self.add_labeled_slow(field, start, len, value, label)
+    }
+
+    #[inline(never)]
+    fn add_labeled_slow(
+        &mut self,
+        field: FieldId,
+        start: usize,
+        len: usize,
+        value: Value<'a>,
+        label: impl FnOnce() -> String,
+    ) -> usize {
         let label = (self.labels && self.wants(field)).then(label);
         self.push_node(field, start, len, value, 0, label)
     }
@@ -443,6 +473,7 @@ impl<'a> Dissection<'a> {
     }
 
     /// Adds a generated field with a custom label.
+    #[inline(always)]
     pub fn add_generated_labeled(
         &mut self,
         field: FieldId,
@@ -452,6 +483,16 @@ impl<'a> Dissection<'a> {
         if !self.keeps(field) {
             return usize::MAX;
         }
+        self.add_generated_labeled_slow(field, value, label)
+    }
+
+    #[inline(never)]
+    fn add_generated_labeled_slow(
+        &mut self,
+        field: FieldId,
+        value: Value<'a>,
+        label: impl FnOnce() -> String,
+    ) -> usize {
         let label = (self.labels && self.wants(field)).then(label);
         self.push_node(field, 0, 0, value, GENERATED, label)
     }

@@ -54,6 +54,19 @@ impl Layout {
         }
     }
 
+    /// A layout for a pane `width` pixels wide: lanes at fixed proportions, rows a
+    /// little shorter than the SVG's (the GUI's flow pane).
+    pub fn fitted(width: f32, rows: usize) -> Layout {
+        let width = width.max(420.0);
+        Layout {
+            width,
+            lanes: [width * 0.30, width * 0.74],
+            top: 64.0,
+            row_height: 60.0,
+            rows,
+        }
+    }
+
     /// Y where row `i`'s arrow starts.
     pub fn row_y(&self, i: usize) -> f32 {
         self.top + self.row_height * i as f32

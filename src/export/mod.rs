@@ -2,4 +2,6 @@
 //! (summary lines, the detail tree, hex, tcpdump-style lines).
 
 pub mod flow;
+pub mod follow;
+pub mod raster;
 pub mod text;

@@ -1,53 +1,30 @@
-//! Display filters in Wireshark 4.0's language.
+//! Display filters in Wireshark 4.0's language (`tcp.port == 80 && !arp`).
 //!
-//! TODO(synack): the full language (issue 4). For now a filter is one field or
-//! protocol name and matches the packets where it is present.
+//! The pipeline: [`lexer`] splits the text as tshark's flex scanner does,
+//! [`parser`] builds the syntax tree ([`ast`]), [`check`] resolves field names,
+//! converts literals to the other side's type ([`literal`], [`types`]) and
+//! rejects what tshark rejects with its messages, and [`eval`] runs the result
+//! on a [`crate::dissect::Dissection`] that holds only the fields the filter
+//! names ([`Filter::fields`]), using tshark's value rules ([`val`]).
+//!
+//! ```
+//! use synack::filter::Filter;
+//! assert!(Filter::compile("tcp.flags.syn == 1 && !(tcp.port in {22, 80..90})").is_ok());
+//! let err = Filter::compile("tcp.port == 70000").unwrap_err();
+//! assert_eq!(err.message, "\"70000\" too big for this field, maximum 65535.");
+//! ```
 
 #![deny(clippy::indexing_slicing)]
 
-use crate::dissect::{Dissection, FieldId, FieldSet, registry};
+mod ast;
+mod check;
+mod error;
+mod eval;
+mod lexer;
+mod literal;
+mod parser;
+mod types;
+mod val;
 
-/// A filter rejected before it runs, with the position of the problem.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct FilterError {
-    /// What is wrong, in Wireshark's words.
-    pub message: String,
-    /// Byte offset in the filter text.
-    pub position: usize,
-    /// Length of the offending part.
-    pub len: usize,
-}
-
-/// A compiled display filter.
-#[derive(Debug, Clone)]
-pub struct Filter {
-    field: FieldId,
-}
-
-impl Filter {
-    /// Compiles `text`.
-    pub fn compile(text: &str) -> Result<Filter, FilterError> {
-        let name = text.trim();
-        match registry::lookup(name) {
-            Some(field) => Ok(Filter { field }),
-            None => Err(FilterError {
-                message: format!("\"{name}\" is neither a field nor a protocol name."),
-                position: 0,
-                len: name.len(),
-            }),
-        }
-    }
-
-    /// The fields the filter reads.
-    pub fn fields(&self) -> FieldSet {
-        let mut set = FieldSet::new();
-        set.insert(self.field);
-        set
-    }
-
-    /// Whether a dissected packet passes.
-    pub fn matches(&self, d: &Dissection<'_>) -> bool {
-        d.has(self.field)
-    }
-}
+pub use error::FilterError;
+pub use eval::Filter;

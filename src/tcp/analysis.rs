@@ -209,24 +209,27 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     fwd.lastack_time = s.now;
     fwd.lastsegmentflags = f.flags;
 
-    // 14. Match the ACK against the other side's unacknowledged segments, newest first.
-    let mut i = rev.unacked.len();
-    while i > 0 {
-        i -= 1;
-        let Some(entry) = rev.unacked.get_mut(i) else {
-            break;
-        };
-        if s.ack == entry.nextseq {
-            f.acks_frame = entry.frame;
-            f.acks_frame_ts = entry.ts_nanos;
-            rev.unacked.remove(i);
-        } else if gt(s.ack, entry.seq) && le(s.ack, entry.nextseq) {
-            entry.seq = s.ack;
-        } else if gt(entry.nextseq, s.ack) {
-            // Ends beyond the ack: still unacknowledged.
+    // 14. Match the ACK against the other side's unacknowledged segments. tshark walks
+    // them newest first and the last exact match wins, i.e. the oldest one: walking
+    // oldest first, that is the first exact match.
+    let ack = s.ack;
+    let mut matched: Option<(u32, i64)> = None;
+    rev.unacked.retain_mut(|entry| {
+        if ack == entry.nextseq {
+            matched.get_or_insert((entry.frame, entry.ts_nanos));
+            false
+        } else if gt(ack, entry.seq) && le(ack, entry.nextseq) {
+            // A partial acknowledgment: what remains starts at the ack.
+            entry.seq = ack;
+            true
         } else {
-            rev.unacked.remove(i);
+            // Still ahead of the ack, or entirely below it (then dropped silently).
+            gt(entry.nextseq, ack)
         }
+    });
+    if let Some((frame, ts)) = matched {
+        f.acks_frame = frame;
+        f.acks_frame_ts = ts;
     }
 
     // 15. Bytes in flight and bytes since the last PSH.

@@ -34,11 +34,12 @@ struct LiveStream {
     irtt: Option<i64>,
 }
 
+/// What the first pass keeps between packets (the results it records live apart,
+/// so that readers can look at them while the pass goes on).
 #[derive(Debug, Default)]
-struct State {
+pub struct PassState {
     conversations: ConversationTable,
     live: Vec<LiveStream>,
-    results: TcpResults,
     transactions: FxHashMap<TransactionKey, u32>,
     /// Parts of the PDU the current frame completes.
     completed: Option<CompletedPdu>,
@@ -46,37 +47,33 @@ struct State {
     current_stream: u32,
 }
 
+/// The pass state and the results, borrowed for one packet.
+struct State<'r> {
+    pass: &'r mut PassState,
+    results: &'r mut TcpResults,
+}
+
 /// The first-pass analysis: implements [`Analysis`] by computing and recording.
-#[derive(Debug, Default)]
-pub struct FirstPass {
-    state: RefCell<State>,
+pub struct FirstPass<'r> {
+    state: RefCell<State<'r>>,
 }
 
 fn side_of(info: &StreamInfo, src: (crate::dissect::ipv4::Addr, u16)) -> usize {
     usize::from(info.first != src)
 }
 
-impl FirstPass {
+impl FirstPass<'_> {
     fn begin_frame(&self, frame: u32) {
         let mut st = self.state.borrow_mut();
         while st.results.packets.len() < frame as usize {
             st.results.packets.push(PacketAnalysis::default());
         }
-        st.current_stream = PacketRecord::NO_STREAM;
-        st.completed = None;
-    }
-
-    fn into_results(self) -> TcpResults {
-        let mut st = self.state.into_inner();
-        for (info, live) in st.results.streams.iter_mut().zip(&st.live) {
-            info.crossed = live.teacher.crossed;
-            info.client = live.teacher.client;
-        }
-        st.results
+        st.pass.current_stream = PacketRecord::NO_STREAM;
+        st.pass.completed = None;
     }
 }
 
-impl State {
+impl State<'_> {
     #[allow(clippy::too_many_lines)]
     fn segment(&mut self, frame: u32, s: &TcpSegment<'_>) -> TcpFrameInfo {
         let src = (s.src, s.src_port);
@@ -86,10 +83,10 @@ impl State {
         let ack = s.flags & ACK != 0;
         let mut flags = 0u32;
         let mut created = false;
-        let stream = match self.conversations.get(&key) {
+        let stream = match self.pass.conversations.get(&key) {
             Some(id) => {
                 let info = self.results.streams.get(id as usize);
-                let live = self.live.get(id as usize);
+                let live = self.pass.live.get(id as usize);
                 let reuse = match (info, live) {
                     (Some(info), Some(live)) if syn && !ack => {
                         let side = side_of(info, src);
@@ -103,18 +100,18 @@ impl State {
                 if reuse {
                     flags |= flag::REUSED_PORTS;
                     created = true;
-                    self.conversations.create(key)
+                    self.pass.conversations.create(key)
                 } else {
                     id
                 }
             }
             None => {
                 created = true;
-                self.conversations.create(key)
+                self.pass.conversations.create(key)
             }
         };
         if created {
-            self.live.push(LiveStream::default());
+            self.pass.live.push(LiveStream::default());
             self.results.streams.push(StreamInfo {
                 first: src,
                 second: dst,
@@ -134,10 +131,12 @@ impl State {
                 frames: 0,
             });
         }
-        self.current_stream = stream;
+        self.pass.current_stream = stream;
         let sid = stream as usize;
-        let (Some(info), Some(live)) = (self.results.streams.get_mut(sid), self.live.get_mut(sid))
-        else {
+        let (Some(info), Some(live)) = (
+            self.results.streams.get_mut(sid),
+            self.pass.live.get_mut(sid),
+        ) else {
             return TcpFrameInfo::default();
         };
         let side = side_of(info, src);
@@ -275,6 +274,8 @@ impl State {
         if let Some(client) = live.teacher.client {
             info.y = live.teacher.isn(1 - client);
         }
+        info.crossed = live.teacher.crossed;
+        info.client = live.teacher.client;
         if let Some(first) = live.teacher.first_fin() {
             info.first_fin_by = Some(first);
             info.u = live.teacher.fin_seq(first);
@@ -338,7 +339,7 @@ impl State {
                     };
                     kind = PduKind::Completes;
                     proto = Some(p);
-                    self.completed = Some((frame, parts));
+                    self.pass.completed = Some((frame, parts));
                 }
             }
         }
@@ -414,7 +415,7 @@ impl State {
     }
 }
 
-impl Analysis for FirstPass {
+impl Analysis for FirstPass<'_> {
     fn tcp(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<TcpFrameInfo> {
         Some(self.state.borrow_mut().segment(frame, segment))
     }
@@ -426,18 +427,18 @@ impl Analysis for FirstPass {
     fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<u32> {
         let mut st = self.state.borrow_mut();
         if is_response {
-            let request = st.transactions.get(key).copied()?;
+            let request = st.pass.transactions.get(key).copied()?;
             st.results.requests.insert(frame, request);
             Some(request)
         } else {
-            st.transactions.insert(*key, frame);
+            st.pass.transactions.insert(*key, frame);
             None
         }
     }
 
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
         let st = self.state.borrow();
-        match &st.completed {
+        match &st.pass.completed {
             Some((f, parts)) if *f == frame => Some(parts.clone()),
             _ => None,
         }
@@ -447,9 +448,8 @@ impl Analysis for FirstPass {
 /// Runs the load pass packet by packet.
 #[derive(Debug)]
 pub struct Loader {
-    pass: FirstPass,
+    state: PassState,
     dissection: Option<Dissection<'static>>,
-    stats: LoadStats,
     first_ts: Option<i64>,
     prev_ts: i64,
 }
@@ -464,28 +464,36 @@ impl Loader {
     /// A loader at the start of a capture.
     pub fn new() -> Self {
         Loader {
-            pass: FirstPass::default(),
+            state: PassState::default(),
             dissection: Some(Dissection::new(
                 Want::Fields(crate::dissect::FieldSet::new()),
                 false,
                 false,
             )),
-            stats: LoadStats::default(),
             first_ts: None,
             prev_ts: 0,
         }
     }
 
-    /// Processes the next packet (frames must come in order, numbered from 1). Sets
-    /// the record's TCP stream.
+    /// Processes the next packet (frames must come in order, numbered from 1),
+    /// recording into `results` and `stats`. Sets the record's TCP stream.
+    #[allow(clippy::too_many_arguments)]
     pub fn process(
         &mut self,
+        results: &mut TcpResults,
+        stats: &mut LoadStats,
         frame: u32,
         record: &mut PacketRecord,
         bytes: &[u8],
         iface: &Interface,
     ) {
-        self.pass.begin_frame(frame);
+        let pass = FirstPass {
+            state: RefCell::new(State {
+                pass: &mut self.state,
+                results,
+            }),
+        };
+        pass.begin_frame(frame);
         let first_ts = *self.first_ts.get_or_insert(record.ts_nanos);
         let ctx = PacketContext {
             number: frame,
@@ -498,7 +506,7 @@ impl Loader {
                 self.prev_ts
             },
             prev_displayed_ts_nanos: self.prev_ts,
-            analysis: Some(&self.pass),
+            analysis: Some(&pass),
             marked: false,
         };
         let mut d = self
@@ -509,14 +517,10 @@ impl Loader {
             })
             .recycle();
         dissect_packet(&mut d, &ctx, bytes);
-        self.stats.count(record, &d);
+        stats.count(record, &d);
         self.dissection = Some(d.recycle());
         self.prev_ts = record.ts_nanos;
-        record.stream = self.pass.state.borrow().current_stream;
-    }
-
-    /// Finishes the pass.
-    pub fn finish(self) -> (TcpResults, LoadStats) {
-        (self.pass.into_results(), self.stats)
+        let stream = pass.state.borrow().pass.current_stream;
+        record.stream = stream;
     }
 }

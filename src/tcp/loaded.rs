@@ -4,9 +4,25 @@ use super::load::Loader;
 use super::recorded::Recorded;
 use super::results::TcpResults;
 use super::stats::LoadStats;
-use crate::capture::{Capture, OpenError, PacketRecord};
+use crate::capture::{
+    Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketRecord, Scanner,
+    Step, TsResolution,
+};
 use crate::dissect::{Dissection, PacketContext};
 use std::path::Path;
+use std::sync::Arc;
+
+/// Stands in for an interface the index does not know (never for a valid file).
+static FALLBACK_INTERFACE: Interface = Interface {
+    link_type: LinkType::ETHERNET,
+    snaplen: 0,
+    ts_resolution: TsResolution::MICROS,
+    ts_offset_secs: 0,
+    name: None,
+    description: None,
+    section: 0,
+    options: Vec::new(),
+};
 
 /// A loaded capture, ready to be dissected packet by packet.
 #[derive(Debug)]
@@ -19,32 +35,151 @@ pub struct Loaded {
     pub stats: LoadStats,
 }
 
-impl Loaded {
-    /// Opens and loads `path` in the calling thread.
-    pub fn open(path: &Path) -> Result<Loaded, OpenError> {
-        let capture = Capture::open(path)?;
-        Ok(Loaded::analyze(capture))
+/// How far a load has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Packets read so far.
+    pub packets: usize,
+    /// Bytes of the file scanned so far.
+    pub bytes_done: u64,
+    /// Size of the file.
+    pub bytes_total: u64,
+    /// Nothing more will come (end of file or damage).
+    pub done: bool,
+}
+
+/// A load in progress: the scanner and the load pass, resumable batch by batch (the
+/// GUI runs it on a worker thread; a growing file is followed as it grows).
+#[derive(Debug)]
+pub struct LoadJob {
+    source: Arc<CaptureSource>,
+    scanner: Scanner,
+    loader: Loader,
+    frame: u32,
+    done: bool,
+    /// The file is still being written (live capture): a cut-short end means "wait".
+    growing: bool,
+}
+
+impl LoadJob {
+    /// Opens `path` and returns the job with an empty [`Loaded`] to fill.
+    pub fn start(path: &Path) -> Result<(LoadJob, Loaded), OpenError> {
+        let source = Arc::new(CaptureSource::open(path)?);
+        Self::start_on(source, false)
     }
 
-    /// Runs the load pass over an indexed capture.
-    pub fn analyze(mut capture: Capture) -> Loaded {
-        let mut loader = Loader::new();
-        let mut packets = capture.take_packets();
-        for (i, chunk) in packets.chunks_mut().enumerate() {
-            for (j, record) in chunk.iter_mut().enumerate() {
-                let frame = (i * crate::capture::CHUNK_LEN + j + 1) as u32;
-                let bytes = capture.bytes_of(record);
-                let iface = capture.interface_of(record);
-                loader.process(frame, record, bytes, iface);
+    /// Starts on an already opened source (`growing` for a file still being written).
+    pub fn start_on(
+        source: Arc<CaptureSource>,
+        growing: bool,
+    ) -> Result<(LoadJob, Loaded), OpenError> {
+        let scanner = Scanner::new(source.bytes(), source.path())?;
+        let format = scanner.format();
+        let loaded = Loaded {
+            capture: Capture::from_parts(source.clone(), format, CaptureIndex::default()),
+            tcp: TcpResults::default(),
+            stats: LoadStats::default(),
+        };
+        let job = LoadJob {
+            source,
+            scanner,
+            loader: Loader::new(),
+            frame: 0,
+            done: false,
+            growing,
+        };
+        Ok((job, loaded))
+    }
+
+    /// Reads up to `max` more packets into `loaded`.
+    pub fn run(&mut self, loaded: &mut Loaded, max: usize) -> Progress {
+        let bytes = self.source.bytes();
+        let mut count = 0;
+        while count < max && !self.done {
+            match self.scanner.next_step(bytes, self.growing) {
+                Step::Packet(mut record) => {
+                    self.frame = self.frame.saturating_add(1);
+                    count += 1;
+                    let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+                    let data =
+                        crate::bytes::slice(bytes, start, record.cap_len as usize).unwrap_or(&[]);
+                    let iface = self
+                        .scanner
+                        .interfaces()
+                        .get(usize::from(record.iface))
+                        .unwrap_or(&FALLBACK_INTERFACE);
+                    self.loader.process(
+                        &mut loaded.tcp,
+                        &mut loaded.stats,
+                        self.frame,
+                        &mut record,
+                        data,
+                        iface,
+                    );
+                    loaded.capture.index_mut().packets.push(record);
+                }
+                Step::End => self.done = !self.growing,
+                Step::Incomplete => break,
+                Step::Damaged(error) => {
+                    loaded.capture.index_mut().damage = Some(error);
+                    self.done = true;
+                }
+            }
+            if count % 4096 == 0
+                && loaded.capture.interfaces().len() != self.scanner.interfaces().len()
+            {
+                // Interfaces of pcapng files appear as the scan goes.
+                loaded.capture.index_mut().interfaces = self.scanner.interfaces().to_vec();
             }
         }
-        capture.put_packets(packets);
-        let (tcp, stats) = loader.finish();
-        Loaded {
-            capture,
-            tcp,
-            stats,
+        if loaded.capture.interfaces().len() != self.scanner.interfaces().len() {
+            loaded.capture.index_mut().interfaces = self.scanner.interfaces().to_vec();
         }
+        if self.done
+            && loaded.capture.damage().is_none()
+            && let Some(d) = self.source.gzip_damage()
+        {
+            loaded.capture.index_mut().damage = Some(d.clone());
+        }
+        Progress {
+            packets: loaded.capture.len(),
+            bytes_done: loaded
+                .capture
+                .index()
+                .packets
+                .len()
+                .checked_sub(1)
+                .and_then(|i| loaded.capture.record(i))
+                .map_or(0, |r| r.data_offset + u64::from(r.cap_len)),
+            bytes_total: bytes.len() as u64,
+            done: self.done,
+        }
+    }
+
+    /// Whether the whole file has been read.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Follows a growing file: continue on `source`, a newer mapping of the same file.
+    pub fn grow(&mut self, loaded: &mut Loaded, source: Arc<CaptureSource>) {
+        self.source = source.clone();
+        loaded.capture.set_source(source);
+    }
+
+    /// The file stopped growing (the capture ended): read to its end.
+    pub fn finish_growing(&mut self) {
+        self.growing = false;
+    }
+}
+
+impl Loaded {
+    /// Opens and loads `path` in the calling thread: one pass that indexes each
+    /// packet and runs the load pass on it while its bytes are still in the cache.
+    pub fn open(path: &Path) -> Result<Loaded, OpenError> {
+        let (mut job, mut loaded) = LoadJob::start(path)?;
+        while !job.run(&mut loaded, usize::MAX).done {}
+        Ok(loaded)
     }
 
     /// The recorded analysis, for dissecting packets on demand.

@@ -15,8 +15,8 @@ pub mod seq;
 pub mod stats;
 pub mod stream;
 
-pub use load::{FirstPass, Loader};
-pub use loaded::Loaded;
+pub use load::{FirstPass, Loader, PassState};
+pub use loaded::{LoadJob, Loaded, Progress};
 pub use recorded::Recorded;
 pub use results::{PacketAnalysis, StreamInfo, TcpResults};
 pub use stats::{ExpertCount, LoadStats, PhsNode};

@@ -39,6 +39,8 @@ pub enum Decision {
 #[derive(Debug, Default, Clone)]
 pub struct StreamApp {
     proto: Option<AppProto>,
+    /// What the ports alone say (decided once per stream).
+    by_port: Option<Option<AppProto>>,
     pending: [Option<Pending>; 2],
     /// TLS version negotiated so far.
     pub tls_version: Option<u16>,
@@ -90,9 +92,12 @@ impl StreamApp {
             // A gap or truncated data: the unfinished PDU cannot be completed.
             *slot = None;
         }
+        let by_port = *self
+            .by_port
+            .get_or_insert_with(|| apps::classify_by_port(server_port, sport, dport));
         let proto = match self.proto {
             Some(p) => p,
-            None => match apps::classify(server_port, sport, dport, payload) {
+            None => match by_port.or_else(|| apps::classify_by_content(payload)) {
                 Some(p) => {
                     self.proto = Some(p);
                     p

@@ -11,6 +11,8 @@ use rustc_hash::FxHashMap;
 pub struct PhsNode {
     /// Protocol filter name (`eth`, `ip`, `tcp`, ...).
     pub name: &'static str,
+    /// The protocol's field id.
+    pub field: crate::dissect::FieldId,
     /// Frames whose tree has this protocol at this place.
     pub frames: u64,
     /// Their bytes on the wire.

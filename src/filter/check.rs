@@ -1,0 +1,1419 @@
+//! The type checker: resolves names against the field registry, converts
+//! literals to the type of the other side, and rejects what tshark 4.0's
+//! `semcheck.c` rejects, with its messages. The result is the program
+//! [`super::eval`] runs.
+
+use super::ast::{ArithOp, Expr, Quant, RangeEnd, RangeNode, SetElem, Span, Term, TermKind};
+use super::error::FilterError;
+use super::lexer::CmpTok;
+use super::literal;
+use super::types::FType;
+use super::val::{Op, Val, negate};
+use crate::dissect::field::{FieldDef, FieldId};
+use crate::dissect::{FieldSet, registry};
+use regex::bytes::{Regex, RegexBuilder};
+
+/// A compiled test.
+#[derive(Debug, Clone)]
+pub(crate) enum Test {
+    /// Any of them.
+    Or(Vec<Test>),
+    /// All of them.
+    And(Vec<Test>),
+    /// Negation.
+    Not(Box<Test>),
+    /// The operand yields a value (fields, slices) or a non-zero value (arithmetic).
+    Exists(Operand),
+    /// A comparison over every pair of values.
+    Cmp {
+        /// How pairs combine.
+        how: How,
+        /// The comparison applied to each pair.
+        op: CmpOp,
+        /// Left side.
+        lhs: Operand,
+        /// Right side.
+        rhs: Operand,
+    },
+    /// `contains`.
+    Contains {
+        /// Every left value must contain the right one.
+        all: bool,
+        /// Left side.
+        lhs: Operand,
+        /// Right side.
+        rhs: Operand,
+    },
+    /// `matches`, with the regex compiled once.
+    Matches {
+        /// Every left value must match.
+        all: bool,
+        /// Left side.
+        lhs: Operand,
+        /// The pattern.
+        regex: Regex,
+    },
+    /// `in {…}`.
+    In {
+        /// Every left value must be in the set.
+        all: bool,
+        /// Left side.
+        lhs: Operand,
+        /// Values and inclusive ranges.
+        set: Vec<(Operand, Option<Operand>)>,
+    },
+}
+
+/// How the pairs of a comparison combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum How {
+    /// Some pair satisfies it (`==`, `>`, `!==`).
+    Any,
+    /// Every pair satisfies it (`===`, `all x > y`).
+    All,
+    /// Both sides have values and no pair satisfies it (`!=` is `!(a == b)`,
+    /// but false when a side is absent).
+    NoneOf,
+}
+
+/// The comparison applied to one pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    /// Equal.
+    Eq,
+    /// Not equal.
+    Ne,
+    /// Greater.
+    Gt,
+    /// Greater or equal.
+    Ge,
+    /// Less.
+    Lt,
+    /// Less or equal.
+    Le,
+}
+
+/// A built-in function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Func {
+    /// `len()`; the width in bytes of an integer argument.
+    Len(u8),
+    /// `count()`.
+    Count,
+    /// `upper()`.
+    Upper,
+    /// `lower()`.
+    Lower,
+    /// `string()`.
+    String,
+    /// `max()`.
+    Max,
+    /// `min()`.
+    Min,
+    /// `abs()`.
+    Abs,
+}
+
+/// Something that yields values for a packet.
+#[derive(Debug, Clone)]
+pub(crate) enum Operand {
+    /// Every occurrence of a field (of the selected layers).
+    Field {
+        /// The field.
+        id: FieldId,
+        /// Its type.
+        ftype: FType,
+        /// Its protocol (layers are counted per protocol).
+        proto: FieldId,
+        /// `#` layer selection.
+        layers: Option<Vec<RangeNode>>,
+    },
+    /// `${field}`: the reference packet's field; a batch run has none.
+    Reference,
+    /// A constant.
+    Const(Val<'static>),
+    /// Byte ranges of each value.
+    Slice {
+        /// What is sliced.
+        base: Box<Operand>,
+        /// Ranges, concatenated.
+        ranges: Vec<RangeNode>,
+    },
+    /// Arithmetic over every pair of values.
+    Arith {
+        /// Operator.
+        op: Op,
+        /// Left operand.
+        lhs: Box<Operand>,
+        /// Right operand.
+        rhs: Box<Operand>,
+    },
+    /// Unary minus.
+    Neg(Box<Operand>),
+    /// A function call.
+    Call {
+        /// Which function.
+        func: Func,
+        /// Arguments.
+        args: Vec<Operand>,
+    },
+}
+
+/// The checked program and the fields it reads.
+pub(crate) struct Checked {
+    /// The test (`None`: the empty filter, which passes everything).
+    pub test: Option<Test>,
+    /// Every field and protocol the test reads.
+    pub fields: FieldSet,
+}
+
+/// Checks a parsed filter.
+pub(crate) fn check(text: &str, expr: Option<&Expr>) -> Result<Checked, FilterError> {
+    let mut checker = Checker {
+        text,
+        fields: FieldSet::new(),
+    };
+    let test = match expr {
+        Some(e) => Some(checker.expr(e)?),
+        None => None,
+    };
+    Ok(Checked {
+        test,
+        fields: checker.fields,
+    })
+}
+
+/// Which relation is being checked (for `can_*` and messages).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rel {
+    Eq,
+    Order,
+    Contains,
+    Matches,
+}
+
+impl Rel {
+    fn allows(self, ft: FType) -> bool {
+        match self {
+            Rel::Eq => ft.can_eq(),
+            Rel::Order => ft.can_cmp(),
+            Rel::Contains => ft.can_contains(),
+            Rel::Matches => ft.can_matches(),
+        }
+    }
+}
+
+/// A term after name resolution.
+enum Resolved<'e> {
+    Field(FieldId, Option<&'e [RangeNode]>),
+    Reference(FieldId),
+    Literal(&'e str),
+    Str(&'e [u8]),
+    Char(u8),
+    Slice,
+    Call(&'e str, Span),
+    Arith,
+}
+
+struct Checker<'t> {
+    text: &'t str,
+    fields: FieldSet,
+}
+
+/// The relation being checked: its kind and how the operator is spelled.
+#[derive(Clone, Copy)]
+struct RelCtx<'a> {
+    rel: Rel,
+    op: &'a str,
+    partial: bool,
+}
+
+impl<'t> Checker<'t> {
+    fn show(&self, span: Span) -> &'t str {
+        self.text
+            .get(span.pos..span.pos + span.len)
+            .unwrap_or_default()
+    }
+
+    fn fail<T>(&self, message: impl Into<String>, span: Span) -> Result<T, FilterError> {
+        Err(FilterError::at(message, span.pos, span.len))
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<Test, FilterError> {
+        Ok(match e {
+            Expr::Or(v) => Test::Or(v.iter().map(|e| self.expr(e)).collect::<Result<_, _>>()?),
+            Expr::And(v) => Test::And(v.iter().map(|e| self.expr(e)).collect::<Result<_, _>>()?),
+            Expr::Not(a) => Test::Not(Box::new(self.expr(a)?)),
+            Expr::Exists(t) => self.exists(t)?,
+            Expr::Compare {
+                quant,
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => {
+                let rel = match op {
+                    CmpTok::AnyEq | CmpTok::AllNe | CmpTok::AllEq | CmpTok::AnyNe => Rel::Eq,
+                    _ => Rel::Order,
+                };
+                let ctx = RelCtx {
+                    rel,
+                    op: self.show(*op_span),
+                    partial: false,
+                };
+                let (lhs, rhs) = self.relation(ctx, lhs, rhs)?;
+                let (how, op) = quantify(*quant, *op);
+                Test::Cmp { how, op, lhs, rhs }
+            }
+            Expr::Contains {
+                quant,
+                op_span,
+                lhs,
+                rhs,
+            } => {
+                let ctx = RelCtx {
+                    rel: Rel::Contains,
+                    op: self.show(*op_span),
+                    partial: true,
+                };
+                let (lhs, rhs) = self.relation(ctx, lhs, rhs)?;
+                Test::Contains {
+                    all: *quant == Quant::All,
+                    lhs,
+                    rhs,
+                }
+            }
+            Expr::Matches {
+                quant,
+                op_span,
+                lhs,
+                rhs,
+            } => self.matches(*quant, self.show(*op_span), lhs, rhs)?,
+            Expr::In { quant, lhs, set } => self.membership(*quant, lhs, set)?,
+        })
+    }
+
+    /// Resolves words and `.names` against the registry.
+    fn resolve<'e>(&self, t: &'e Term) -> Result<Resolved<'e>, FilterError> {
+        Ok(match &t.kind {
+            TermKind::Word(w) => match registry::lookup(w) {
+                Some(id) => Resolved::Field(id, None),
+                None => Resolved::Literal(w),
+            },
+            TermKind::DotField(name) => match registry::lookup(name) {
+                Some(id) => Resolved::Field(id, None),
+                None => {
+                    return self.fail(
+                        format!("\"{name}\" is not a valid protocol or protocol field."),
+                        t.span,
+                    );
+                }
+            },
+            TermKind::Layer { base, layers } => match self.resolve(base)? {
+                Resolved::Field(id, _) => Resolved::Field(id, Some(layers)),
+                _ => {
+                    return self.fail(
+                        format!("{} is not a valid field", self.show(base.span)),
+                        base.span,
+                    );
+                }
+            },
+            TermKind::Reference(name) => match registry::lookup(name) {
+                Some(id) => Resolved::Reference(id),
+                None => {
+                    return self.fail(
+                        format!("\"{name}\" is not a valid protocol or protocol field."),
+                        t.span,
+                    );
+                }
+            },
+            TermKind::Str(b) => Resolved::Str(b),
+            TermKind::Char(c) => Resolved::Char(*c),
+            TermKind::Slice { .. } => Resolved::Slice,
+            TermKind::Call {
+                name, name_span, ..
+            } => Resolved::Call(name, *name_span),
+            TermKind::Arith { .. } | TermKind::Neg { .. } => Resolved::Arith,
+        })
+    }
+
+    fn field(&mut self, id: FieldId, layers: Option<&[RangeNode]>) -> Operand {
+        self.fields.insert(id);
+        let proto = registry::protocol_of(id);
+        if layers.is_some() {
+            // Negative layer numbers count the protocol's layers.
+            self.fields.insert(proto);
+        }
+        Operand::Field {
+            id,
+            ftype: FType::of(&registry::def(id).kind),
+            proto,
+            layers: layers.map(<[RangeNode]>::to_vec),
+        }
+    }
+
+    fn exists(&mut self, t: &Term) -> Result<Test, FilterError> {
+        Ok(match self.resolve(t)? {
+            Resolved::Field(id, layers) => Test::Exists(self.field(id, layers)),
+            Resolved::Reference(id) => {
+                let def = registry::def(id);
+                return self.fail(
+                    format!(
+                        "{} <{}> is neither a field nor a protocol name.",
+                        def.abbrev,
+                        FType::of(&def.kind).name()
+                    ),
+                    t.span,
+                );
+            }
+            Resolved::Literal(_) | Resolved::Str(_) | Resolved::Char(_) => {
+                return self.fail(
+                    format!(
+                        "{} is neither a field nor a protocol name.",
+                        self.show(t.span)
+                    ),
+                    t.span,
+                );
+            }
+            Resolved::Call(_, name_span) => {
+                return self.fail("You cannot test whether a function is present.", name_span);
+            }
+            Resolved::Slice => Test::Exists(self.slice(t, None)?),
+            Resolved::Arith => Test::Exists(self.arith(t, None)?.0),
+        })
+    }
+
+    /// `check_slice_sanity`: what is sliced must be bytes-like.
+    fn slice(&mut self, t: &Term, lhs_type: Option<FType>) -> Result<Operand, FilterError> {
+        let TermKind::Slice { base, ranges } = &t.kind else {
+            return self.fail(
+                format!("Range is not supported for entity {}", self.show(t.span)),
+                t.span,
+            );
+        };
+        let operand = match self.resolve(base)? {
+            Resolved::Field(id, layers) => {
+                let def = registry::def(id);
+                let ft = FType::of(&def.kind);
+                if !ft.can_slice() {
+                    return self.fail(
+                        format!(
+                            "\"{}\" is a {} and cannot be sliced into a sequence of bytes.",
+                            def.abbrev,
+                            ft.pretty()
+                        ),
+                        base.span,
+                    );
+                }
+                self.field(id, layers)
+            }
+            Resolved::Call(name, name_span) => {
+                let (operand, ft) = self.function(base, lhs_type)?;
+                if !ft.can_slice() {
+                    return self.fail(
+                        format!(
+                            "Return value of function \"{name}\" is a {} and cannot be converted into a sequence of bytes.",
+                            ft.pretty()
+                        ),
+                        name_span,
+                    );
+                }
+                operand
+            }
+            Resolved::Slice => self.slice(base, lhs_type)?,
+            _ => {
+                return self.fail(
+                    format!("Range is not supported for entity {}", self.show(base.span)),
+                    base.span,
+                );
+            }
+        };
+        Ok(Operand::Slice {
+            base: Box::new(operand),
+            ranges: ranges.clone(),
+        })
+    }
+
+    /// `convert_to_bytes`: the whole value as bytes (`[0:]`).
+    fn to_bytes(operand: Operand) -> Operand {
+        Operand::Slice {
+            base: Box::new(operand),
+            ranges: vec![RangeNode {
+                start: 0,
+                end: RangeEnd::ToEnd,
+            }],
+        }
+    }
+
+    /// `check_arithmetic_expr`: the operand and its type. `lhs_type` is the
+    /// type constants take (`None` on the left side of a relation).
+    fn arith(
+        &mut self,
+        t: &Term,
+        lhs_type: Option<FType>,
+    ) -> Result<(Operand, FType), FilterError> {
+        match &t.kind {
+            TermKind::Neg { operand, .. } => {
+                if lhs_type.is_none() && is_constant(operand) {
+                    return self.fail(
+                        "Constant arithmetic expression on the LHS is invalid.",
+                        operand.span,
+                    );
+                }
+                let (inner, ft) = self.arith(operand, lhs_type)?;
+                if !ft.can_negate() {
+                    return self.fail(format!("{} cannot -.", ft.name()), operand.span);
+                }
+                if let Operand::Const(v) = &inner {
+                    // Fold the minus of a constant now, as 4.0 does.
+                    let Some(folded) = negate(v) else {
+                        return self.fail(format!("{} cannot -.", ft.name()), operand.span);
+                    };
+                    return Ok((Operand::Const(folded), ft));
+                }
+                Ok((Operand::Neg(Box::new(inner)), ft))
+            }
+            TermKind::Arith {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => {
+                if lhs_type.is_none() && is_constant(lhs) {
+                    return self.fail(
+                        "Constant arithmetic expression on the LHS is invalid.",
+                        lhs.span,
+                    );
+                }
+                let op_text = self.show(*op_span);
+                let allowed = |ft: FType| match op {
+                    ArithOp::Add | ArithOp::Sub => ft.can_add(),
+                    ArithOp::Mul | ArithOp::Div | ArithOp::Mod => ft.can_multiply(),
+                    ArithOp::BitAnd => ft.can_bitwise_and(),
+                };
+                let (a, fa) = self.arith(lhs, lhs_type)?;
+                if !allowed(fa) {
+                    return self.fail(format!("{} cannot {op_text}.", fa.name()), lhs.span);
+                }
+                let (b, fb) = self.arith(rhs, Some(fa))?;
+                if !allowed(fb) {
+                    return self.fail(format!("{} cannot {op_text}.", fb.name()), rhs.span);
+                }
+                if !fa.compatible(fb) {
+                    return self.fail(
+                        format!(
+                            "{} and {} are not type compatible.",
+                            self.show(lhs.span),
+                            self.show(rhs.span)
+                        ),
+                        rhs.span,
+                    );
+                }
+                let op = match op {
+                    ArithOp::Add => Op::Add,
+                    ArithOp::Sub => Op::Sub,
+                    ArithOp::Mul => Op::Mul,
+                    ArithOp::Div => Op::Div,
+                    ArithOp::Mod => Op::Mod,
+                    ArithOp::BitAnd => Op::And,
+                };
+                Ok((
+                    Operand::Arith {
+                        op,
+                        lhs: Box::new(a),
+                        rhs: Box::new(b),
+                    },
+                    fa,
+                ))
+            }
+            _ => self.arith_entity(t, lhs_type),
+        }
+    }
+
+    /// `check_arithmetic_entity`: an operand of arithmetic.
+    fn arith_entity(
+        &mut self,
+        t: &Term,
+        lhs_type: Option<FType>,
+    ) -> Result<(Operand, FType), FilterError> {
+        match self.resolve(t)? {
+            Resolved::Field(id, layers) => {
+                let ft = FType::of(&registry::def(id).kind);
+                Ok((self.field(id, layers), ft))
+            }
+            Resolved::Reference(id) => Ok((Operand::Reference, FType::of(&registry::def(id).kind))),
+            Resolved::Literal(s) => match lhs_type {
+                Some(ft) => match literal::from_literal(ft, s, false) {
+                    Ok(v) => Ok((Operand::Const(v), ft)),
+                    Err(m) => self.fail(m, t.span),
+                },
+                None => self.fail(
+                    "Constant arithmetic expression on the LHS is invalid.",
+                    t.span,
+                ),
+            },
+            Resolved::Call(..) => self.function(t, lhs_type),
+            Resolved::Slice => Ok((self.slice(t, lhs_type)?, FType::Bytes)),
+            Resolved::Arith => self.arith(t, lhs_type),
+            Resolved::Str(_) | Resolved::Char(_) => self.fail(
+                format!("{} is not a valid arithmetic operand.", self.show(t.span)),
+                t.span,
+            ),
+        }
+    }
+
+    /// Checks a function call: its operand and return type.
+    fn function(
+        &mut self,
+        t: &Term,
+        lhs_type: Option<FType>,
+    ) -> Result<(Operand, FType), FilterError> {
+        let TermKind::Call {
+            name,
+            name_span,
+            args,
+        } = &t.kind
+        else {
+            return self.arith_entity(t, lhs_type);
+        };
+        let (func, min, max) = match name.as_str() {
+            "len" => (Func::Len(0), 1, 1),
+            "count" => (Func::Count, 1, 1),
+            "upper" => (Func::Upper, 1, 1),
+            "lower" => (Func::Lower, 1, 1),
+            "string" => (Func::String, 1, 1),
+            "max" => (Func::Max, 1, usize::MAX),
+            "min" => (Func::Min, 1, usize::MAX),
+            "abs" => (Func::Abs, 1, 1),
+            _ => return self.fail(format!("Function '{name}' does not exist"), *name_span),
+        };
+        if args.len() < min {
+            return self.fail(
+                format!("Function {name} needs at least {min} arguments."),
+                *name_span,
+            );
+        }
+        if args.len() > max {
+            return self.fail(
+                format!("Function {name} can only accept {max} arguments."),
+                *name_span,
+            );
+        }
+        match func {
+            Func::Len(_) | Func::Count => {
+                let arg = first(args, t)?;
+                let Resolved::Field(id, layers) = self.resolve(arg)? else {
+                    return self.fail(
+                        format!("Only fields can be used as parameter for {name}()"),
+                        arg.span,
+                    );
+                };
+                let width = match FType::of(&registry::def(id).kind) {
+                    FType::UInt(bits) | FType::Int(bits) => bits.div_ceil(8),
+                    FType::FrameNum => 4,
+                    _ => 0,
+                };
+                let func = if func == Func::Count {
+                    func
+                } else {
+                    Func::Len(width)
+                };
+                let operand = self.field(id, layers);
+                Ok((
+                    Operand::Call {
+                        func,
+                        args: vec![operand],
+                    },
+                    FType::UInt(32),
+                ))
+            }
+            Func::Upper | Func::Lower => {
+                let arg = first(args, t)?;
+                match self.resolve(arg)? {
+                    Resolved::Field(id, layers)
+                        if FType::of(&registry::def(id).kind) == FType::Str =>
+                    {
+                        let operand = self.field(id, layers);
+                        Ok((
+                            Operand::Call {
+                                func,
+                                args: vec![operand],
+                            },
+                            FType::Str,
+                        ))
+                    }
+                    _ => self.fail(
+                        format!("Only string type fields can be used as parameter for {name}()"),
+                        arg.span,
+                    ),
+                }
+            }
+            Func::String => {
+                let arg = first(args, t)?;
+                let Resolved::Field(id, layers) = self.resolve(arg)? else {
+                    return self.fail(
+                        format!("Only fields can be used as parameter for {name}()"),
+                        arg.span,
+                    );
+                };
+                let def = registry::def(id);
+                let ft = FType::of(&def.kind);
+                let supported = ft.is_integer()
+                    || matches!(ft, FType::Ipv4 | FType::Ipv6 | FType::Double | FType::Ether);
+                if !supported {
+                    return self.fail(
+                        format!(
+                            "String conversion for field \"{}\" is not supported",
+                            def.abbrev
+                        ),
+                        arg.span,
+                    );
+                }
+                let operand = self.field(id, layers);
+                Ok((
+                    Operand::Call {
+                        func,
+                        args: vec![operand],
+                    },
+                    FType::Str,
+                ))
+            }
+            Func::Abs => {
+                let arg = first(args, t)?;
+                let (operand, ft) = match self.resolve(arg)? {
+                    Resolved::Literal(s) => match lhs_type {
+                        Some(ft) => match literal::from_literal(ft, s, false) {
+                            Ok(v) => (Operand::Const(v), ft),
+                            Err(m) => return self.fail(m, arg.span),
+                        },
+                        None => {
+                            return self
+                                .fail("Need a field or field-like value on the LHS.", arg.span);
+                        }
+                    },
+                    _ => self.arith(arg, lhs_type)?,
+                };
+                if !ft.can_negate() {
+                    return self.fail(
+                        format!(
+                            "'{}' is not a valid argument to '{name}'()",
+                            self.show(arg.span)
+                        ),
+                        arg.span,
+                    );
+                }
+                Ok((
+                    Operand::Call {
+                        func,
+                        args: vec![operand],
+                    },
+                    ft,
+                ))
+            }
+            Func::Max | Func::Min => {
+                let mut ftype: Option<FType> = None;
+                let mut operands = Vec::new();
+                for arg in args {
+                    let (operand, ft) = match self.resolve(arg)? {
+                        Resolved::Arith => self.arith(arg, lhs_type.or(ftype))?,
+                        Resolved::Literal(s) => match lhs_type.or(ftype) {
+                            Some(ft) => match literal::from_literal(ft, s, false) {
+                                Ok(v) => (Operand::Const(v), ft),
+                                Err(m) => return self.fail(m, arg.span),
+                            },
+                            None => {
+                                return self.fail(
+                                    format!(
+                                        "Argument '{}' is not valid for {name}()",
+                                        self.show(arg.span)
+                                    ),
+                                    arg.span,
+                                );
+                            }
+                        },
+                        Resolved::Call(..) => self.function(arg, lhs_type)?,
+                        Resolved::Field(id, layers) => {
+                            let ft = FType::of(&registry::def(id).kind);
+                            (self.field(id, layers), ft)
+                        }
+                        _ => {
+                            return self.fail(
+                                format!(
+                                    "Argument '{}' is not valid for {name}()",
+                                    self.show(arg.span)
+                                ),
+                                arg.span,
+                            );
+                        }
+                    };
+                    let expected = *ftype.get_or_insert(ft);
+                    if ft != expected {
+                        return self.fail(
+                            format!(
+                                "Arguments to '{name}' must have the same type (expected {}, got {})",
+                                expected.name(),
+                                ft.name()
+                            ),
+                            arg.span,
+                        );
+                    }
+                    operands.push(operand);
+                }
+                let ft = ftype.unwrap_or(FType::None);
+                Ok((
+                    Operand::Call {
+                        func,
+                        args: operands,
+                    },
+                    ft,
+                ))
+            }
+        }
+    }
+
+    /// Checks `lhs op rhs` and returns both operands.
+    fn relation(
+        &mut self,
+        ctx: RelCtx<'_>,
+        lhs: &Term,
+        rhs: &Term,
+    ) -> Result<(Operand, Operand), FilterError> {
+        match self.resolve(lhs)? {
+            Resolved::Field(id, layers) => {
+                let def = registry::def(id);
+                let operand = self.field(id, layers);
+                self.lhs_field(ctx, def, operand, lhs, rhs)
+            }
+            Resolved::Reference(id) => {
+                let def = registry::def(id);
+                self.lhs_field(ctx, def, Operand::Reference, lhs, rhs)
+            }
+            Resolved::Slice => {
+                let operand = self.slice(lhs, None)?;
+                let rhs = self.rhs_for_slice(ctx, rhs)?;
+                Ok((operand, rhs))
+            }
+            Resolved::Call(name, name_span) => {
+                let (operand, ft) = self.function(lhs, None)?;
+                if !ctx.rel.allows(ft) {
+                    return self.fail(
+                        format!(
+                            "Function {name} (type={}) cannot participate in {} comparison.",
+                            ft.pretty(),
+                            ctx.op
+                        ),
+                        name_span,
+                    );
+                }
+                self.rhs_for_value(ctx, ft, None, operand, lhs, rhs)
+            }
+            Resolved::Arith if matches!(ctx.rel, Rel::Eq | Rel::Order) => {
+                let (operand, _) = self.arith(lhs, None)?;
+                // The right side takes the type of the leftmost operand.
+                let entity = leftmost(lhs);
+                let (_, rhs) = self.relation(ctx, entity, rhs)?;
+                Ok((operand, rhs))
+            }
+            _ => {
+                let shown = self.show(lhs.span);
+                let message = match ctx.rel {
+                    Rel::Contains | Rel::Matches => format!(
+                        "Left side of {} expression must be a field or function, not {shown}.",
+                        ctx.op
+                    ),
+                    _ => format!(
+                        "Left side of \"{}\" expression must be a field or function, not {shown}.",
+                        ctx.op
+                    ),
+                };
+                self.fail(message, lhs.span)
+            }
+        }
+    }
+
+    /// `check_relation_LHS_FIELD`.
+    fn lhs_field(
+        &mut self,
+        ctx: RelCtx<'_>,
+        def: &'static FieldDef,
+        operand: Operand,
+        lhs: &Term,
+        rhs: &Term,
+    ) -> Result<(Operand, Operand), FilterError> {
+        let ft = FType::of(&def.kind);
+        if !ctx.rel.allows(ft) {
+            return self.fail(
+                format!(
+                    "{} (type={}) cannot participate in {} comparison.",
+                    def.abbrev,
+                    ft.pretty(),
+                    ctx.op
+                ),
+                lhs.span,
+            );
+        }
+        self.rhs_for_value(ctx, ft, Some(def), operand, lhs, rhs)
+    }
+
+    /// The right side of a relation whose left side has type `ft` (a field
+    /// `def`, or a function result when `def` is `None`).
+    fn rhs_for_value(
+        &mut self,
+        ctx: RelCtx<'_>,
+        ft: FType,
+        def: Option<&'static FieldDef>,
+        lhs_operand: Operand,
+        lhs: &Term,
+        rhs: &Term,
+    ) -> Result<(Operand, Operand), FilterError> {
+        let lhs_name = match def {
+            Some(d) => d.abbrev.to_string(),
+            None => self.show(lhs.span).to_string(),
+        };
+        let value_strings =
+            |s: &str, first: String| match def.and_then(|d| literal::from_value_string(d, s)) {
+                Some(result) => result,
+                None => Err(first),
+            };
+        let rhs_operand = match self.resolve(rhs)? {
+            Resolved::Field(id, layers) => {
+                let def2 = registry::def(id);
+                let ft2 = FType::of(&def2.kind);
+                if !ft.compatible(ft2) {
+                    return self.fail(
+                        format!(
+                            "{lhs_name} and {} are not of compatible types.",
+                            self.show(rhs.span)
+                        ),
+                        rhs.span,
+                    );
+                }
+                if !ctx.rel.allows(ft2) {
+                    return self.fail(
+                        format!(
+                            "{} (type={}) cannot participate in specified comparison.",
+                            self.show(rhs.span),
+                            ft2.pretty()
+                        ),
+                        rhs.span,
+                    );
+                }
+                self.field(id, layers)
+            }
+            Resolved::Reference(_) => Operand::Reference,
+            Resolved::Literal(s) => {
+                let value = match literal::from_literal(ft, s, ctx.partial) {
+                    Ok(v) => Ok(v),
+                    Err(first) => value_strings(s, first),
+                };
+                match value {
+                    Ok(v) => Operand::Const(v),
+                    Err(m) => return self.fail(m, rhs.span),
+                }
+            }
+            Resolved::Str(bytes) => {
+                let value = match literal::from_string(ft, bytes) {
+                    Ok(v) => Ok(v),
+                    Err(first) => value_strings(&String::from_utf8_lossy(bytes), first),
+                };
+                match value {
+                    Ok(v) => Operand::Const(v),
+                    Err(m) => return self.fail(m, rhs.span),
+                }
+            }
+            Resolved::Char(c) => match literal::from_char(ft, c, self.show(rhs.span)) {
+                Ok(v) => Operand::Const(v),
+                Err(m) => return self.fail(m, rhs.span),
+            },
+            Resolved::Slice => {
+                let operand = self.slice(rhs, Some(ft))?;
+                if !ft.is_bytes_type() {
+                    if !ft.can_slice() {
+                        let what = match def {
+                            Some(d) => format!("\"{}\"", d.abbrev),
+                            None => format!("Function \"{}\"", self.show(lhs.span)),
+                        };
+                        return self.fail(
+                            format!(
+                                "{what} is a {} and cannot be converted into a sequence of bytes.",
+                                ft.pretty()
+                            ),
+                            lhs.span,
+                        );
+                    }
+                    return Ok((Self::to_bytes(lhs_operand), operand));
+                }
+                operand
+            }
+            Resolved::Call(name, _) => {
+                let (operand, ft2) = self.function(rhs, Some(ft))?;
+                if !ft.compatible(ft2) {
+                    return self.fail(
+                        format!(
+                            "{lhs_name} (type={}) and return value of {name}() (type={}) are not of compatible types.",
+                            ft.pretty(),
+                            ft2.pretty()
+                        ),
+                        rhs.span,
+                    );
+                }
+                if !ctx.rel.allows(ft2) {
+                    return self.fail(
+                        format!(
+                            "return value of {name}() (type={}) cannot participate in specified comparison.",
+                            ft2.pretty()
+                        ),
+                        rhs.span,
+                    );
+                }
+                operand
+            }
+            Resolved::Arith => {
+                let (operand, ft2) = self.arith(rhs, Some(ft))?;
+                if !ft.compatible(ft2) {
+                    return self.fail(
+                        format!(
+                            "{} and {} are not of compatible types.",
+                            self.show(lhs.span),
+                            self.show(rhs.span)
+                        ),
+                        rhs.span,
+                    );
+                }
+                operand
+            }
+        };
+        Ok((lhs_operand, rhs_operand))
+    }
+
+    /// `check_relation_LHS_SLICE`: the right side of a slice comparison.
+    fn rhs_for_slice(&mut self, ctx: RelCtx<'_>, rhs: &Term) -> Result<Operand, FilterError> {
+        Ok(match self.resolve(rhs)? {
+            Resolved::Field(id, layers) => {
+                let def = registry::def(id);
+                let ft = FType::of(&def.kind);
+                let operand = self.field(id, layers);
+                if ft.is_bytes_type() {
+                    operand
+                } else if ft.can_slice() {
+                    Self::to_bytes(operand)
+                } else {
+                    return self.fail(
+                        format!(
+                            "\"{}\" is a {} and cannot be converted into a sequence of bytes.",
+                            def.abbrev,
+                            ft.pretty()
+                        ),
+                        rhs.span,
+                    );
+                }
+            }
+            Resolved::Reference(_) => Operand::Reference,
+            Resolved::Str(bytes) => match literal::from_string(FType::Bytes, bytes) {
+                Ok(v) => Operand::Const(v),
+                Err(m) => return self.fail(m, rhs.span),
+            },
+            Resolved::Literal(s) => match literal::from_literal(FType::Bytes, s, ctx.partial) {
+                Ok(v) => Operand::Const(v),
+                Err(m) => return self.fail(m, rhs.span),
+            },
+            Resolved::Char(c) => match literal::from_char(FType::Bytes, c, self.show(rhs.span)) {
+                Ok(v) => Operand::Const(v),
+                Err(m) => return self.fail(m, rhs.span),
+            },
+            Resolved::Slice => self.slice(rhs, Some(FType::Bytes))?,
+            Resolved::Call(name, _) => {
+                let (operand, ft) = self.function(rhs, Some(FType::Bytes))?;
+                if ft.is_bytes_type() {
+                    operand
+                } else if ft.can_slice() {
+                    Self::to_bytes(operand)
+                } else {
+                    return self.fail(
+                        format!(
+                            "Return value of function \"{name}\" is a {} and cannot be converted into a sequence of bytes.",
+                            ft.pretty()
+                        ),
+                        rhs.span,
+                    );
+                }
+            }
+            Resolved::Arith => {
+                let (operand, ft) = self.arith(rhs, Some(FType::Bytes))?;
+                if !FType::Bytes.compatible(ft) {
+                    return self.fail(
+                        format!("{} is not of a compatible type.", self.show(rhs.span)),
+                        rhs.span,
+                    );
+                }
+                operand
+            }
+        })
+    }
+
+    fn matches(
+        &mut self,
+        quant: Quant,
+        op: &str,
+        lhs: &Term,
+        rhs: &Term,
+    ) -> Result<Test, FilterError> {
+        let TermKind::Str(pattern) = &rhs.kind else {
+            return self.fail(
+                "Matches requires a double quoted string on the right side.",
+                rhs.span,
+            );
+        };
+        let regex = compile_regex(pattern)?;
+        let ctx = RelCtx {
+            rel: Rel::Matches,
+            op,
+            partial: true,
+        };
+        let lhs = match self.resolve(lhs)? {
+            Resolved::Field(id, layers) => {
+                let def = registry::def(id);
+                let ft = FType::of(&def.kind);
+                if !ft.can_matches() {
+                    return self.fail(
+                        format!(
+                            "{} (type={}) cannot participate in {op} comparison.",
+                            def.abbrev,
+                            ft.pretty()
+                        ),
+                        lhs.span,
+                    );
+                }
+                self.field(id, layers)
+            }
+            Resolved::Call(name, name_span) => {
+                let (operand, ft) = self.function(lhs, None)?;
+                if !ft.can_matches() {
+                    return self.fail(
+                        format!(
+                            "Function {name} (type={}) cannot participate in {op} comparison.",
+                            ft.pretty()
+                        ),
+                        name_span,
+                    );
+                }
+                operand
+            }
+            Resolved::Slice => self.slice(lhs, None)?,
+            _ => {
+                return self.fail(
+                    format!(
+                        "Left side of {} expression must be a field or function, not {}.",
+                        ctx.op,
+                        self.show(lhs.span)
+                    ),
+                    lhs.span,
+                );
+            }
+        };
+        Ok(Test::Matches {
+            all: quant == Quant::All,
+            lhs,
+            regex,
+        })
+    }
+
+    fn membership(
+        &mut self,
+        quant: Quant,
+        lhs: &Term,
+        set: &[SetElem],
+    ) -> Result<Test, FilterError> {
+        let Resolved::Field(id, layers) = self.resolve(lhs)? else {
+            return self.fail(
+                "Only a field may be tested for membership in a set.",
+                lhs.span,
+            );
+        };
+        let def = registry::def(id);
+        let operand = self.field(id, layers);
+        let mut elems = Vec::with_capacity(set.len());
+        for elem in set {
+            if matches!(elem.lo.kind, TermKind::Slice { .. }) {
+                return Err(FilterError::nowhere("A slice may not appear inside a set."));
+            }
+            let element = match &elem.hi {
+                Some(hi) => {
+                    let ctx = RelCtx {
+                        rel: Rel::Order,
+                        op: "in",
+                        partial: false,
+                    };
+                    let (_, lo) = self.lhs_field(ctx, def, Operand::Reference, lhs, &elem.lo)?;
+                    let (_, hi) = self.lhs_field(ctx, def, Operand::Reference, lhs, hi)?;
+                    (lo, Some(hi))
+                }
+                None => {
+                    let ctx = RelCtx {
+                        rel: Rel::Eq,
+                        op: "in",
+                        partial: false,
+                    };
+                    let (_, lo) = self.lhs_field(ctx, def, Operand::Reference, lhs, &elem.lo)?;
+                    (lo, None)
+                }
+            };
+            elems.push(element);
+        }
+        Ok(Test::In {
+            all: quant == Quant::All,
+            lhs: operand,
+            set: elems,
+        })
+    }
+}
+
+fn first<'e>(args: &'e [Term], call: &Term) -> Result<&'e Term, FilterError> {
+    args.first()
+        .ok_or_else(|| FilterError::at("Function needs an argument.", call.span.pos, call.span.len))
+}
+
+/// Literals, strings and characters (not fields, even when a word names one).
+fn is_constant(t: &Term) -> bool {
+    match &t.kind {
+        TermKind::Word(w) => registry::lookup(w).is_none(),
+        TermKind::Str(_) | TermKind::Char(_) => true,
+        _ => false,
+    }
+}
+
+/// The first operand of an arithmetic expression.
+fn leftmost(t: &Term) -> &Term {
+    match &t.kind {
+        TermKind::Arith { lhs, .. } => leftmost(lhs),
+        TermKind::Neg { operand, .. } => leftmost(operand),
+        _ => t,
+    }
+}
+
+/// What a comparison operator (and an `any`/`all` before it) means for pairs.
+fn quantify(quant: Quant, op: CmpTok) -> (How, CmpOp) {
+    let ordered = |op| match quant {
+        Quant::All => (How::All, op),
+        _ => (How::Any, op),
+    };
+    match op {
+        CmpTok::AnyEq => ordered(CmpOp::Eq),
+        CmpTok::AllEq => match quant {
+            Quant::Any => (How::Any, CmpOp::Eq),
+            _ => (How::All, CmpOp::Eq),
+        },
+        CmpTok::AnyNe => ordered(CmpOp::Ne),
+        CmpTok::AllNe => match quant {
+            Quant::Any => (How::Any, CmpOp::Ne),
+            _ => (How::NoneOf, CmpOp::Eq),
+        },
+        CmpTok::Gt => ordered(CmpOp::Gt),
+        CmpTok::Ge => ordered(CmpOp::Ge),
+        CmpTok::Lt => ordered(CmpOp::Lt),
+        CmpTok::Le => ordered(CmpOp::Le),
+    }
+}
+
+/// Compiles a `matches` pattern as PCRE2 does for Wireshark: caseless, bytes
+/// (no UTF-8). Bytes above 0x7f become `\xHH` so the pattern matches them as
+/// bytes, as PCRE's non-UTF mode does.
+fn compile_regex(pattern: &[u8]) -> Result<Regex, FilterError> {
+    let mut text = String::with_capacity(pattern.len());
+    for &b in pattern {
+        if b.is_ascii() {
+            text.push(char::from(b));
+        } else {
+            text.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    RegexBuilder::new(&text)
+        .case_insensitive(true)
+        .unicode(false)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|e| {
+            let full = e.to_string();
+            let reason = full
+                .lines()
+                .rev()
+                .find_map(|l| l.trim().strip_prefix("error: "))
+                .unwrap_or(full.trim());
+            FilterError::nowhere(format!("Regex compilation error: {}.", pcre_words(reason)))
+        })
+}
+
+/// PCRE2's wording for the common pattern errors (the `regex` crate words
+/// them differently).
+fn pcre_words(reason: &str) -> &str {
+    match reason {
+        "unclosed character class" => "missing terminating ] for character class",
+        "unclosed group" => "missing closing parenthesis",
+        "unopened group" => "unmatched closing parenthesis",
+        "repetition operator missing expression" => "quantifier does not follow a repeatable item",
+        "incomplete escape sequence, reached end of pattern prematurely" => "\\ at end of pattern",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::filter::Filter;
+
+    /// (message, position, len) of a rejected filter.
+    fn err(text: &str) -> (String, usize, usize) {
+        let e = Filter::compile(text).unwrap_err();
+        (e.message, e.position, e.len)
+    }
+
+    // Messages and positions are tshark 4.0.17's (see tests/filters-rejected.txt).
+    #[test]
+    fn names_and_sides() {
+        assert_eq!(
+            err("tcp.flg"),
+            (
+                "tcp.flg is neither a field nor a protocol name.".into(),
+                0,
+                7
+            )
+        );
+        assert_eq!(
+            err("tcp.foo == 1"),
+            (
+                "Left side of \"==\" expression must be a field or function, not tcp.foo.".into(),
+                0,
+                7
+            )
+        );
+        assert_eq!(
+            err("\"a\" contains \"b\"").0,
+            "Left side of contains expression must be a field or function, not \"a\"."
+        );
+        assert_eq!(
+            err("ip.proto == tcp"),
+            (
+                "ip.proto and tcp are not of compatible types.".into(),
+                12,
+                3
+            )
+        );
+        assert_eq!(
+            err(".foo").0,
+            "\"foo\" is not a valid protocol or protocol field."
+        );
+        assert_eq!(
+            err("len(tcp.payload)"),
+            (
+                "You cannot test whether a function is present.".into(),
+                0,
+                3
+            )
+        );
+    }
+
+    #[test]
+    fn literal_conversions() {
+        assert_eq!(
+            err("tcp.port == 70000"),
+            (
+                "\"70000\" too big for this field, maximum 65535.".into(),
+                12,
+                5
+            )
+        );
+        assert_eq!(
+            err("tcp.flags.syn == true"),
+            (
+                "\"true\" cannot be found among the possible values for tcp.flags.syn.".into(),
+                17,
+                4
+            )
+        );
+        assert_eq!(
+            err("tcp.port == \"abc\"").0,
+            "Unsigned integer (2 bytes) cannot be converted from a string (\"abc\")."
+        );
+        assert_eq!(
+            err("ip.addr == 1.2.3").0,
+            "\"1.2.3\" is not a valid hostname or IPv4 address."
+        );
+        assert_eq!(
+            err("ip.addr == 10.10.0.0/255.255.255.0"),
+            (
+                "\"5.255.255.0\" was unexpected in this context.".into(),
+                23,
+                11
+            )
+        );
+        assert_eq!(
+            err("tcp.analysis.ack_rtt > 1ms").0,
+            "\"1ms\" is not a valid time."
+        );
+        assert_eq!(
+            err("tcp.payload contains GET").0,
+            "\"GET\" is not a valid byte string."
+        );
+        assert_eq!(
+            err("eth.addr == 46:8a:89").0,
+            "\"46:8a:89\" contains too few bytes to be a valid Ethernet address."
+        );
+    }
+
+    #[test]
+    fn operators_and_functions() {
+        assert_eq!(
+            err("tcp.srcport * 2 > 100000"),
+            (
+                "\"100000\" too big for this field, maximum 65535.".into(),
+                18,
+                6
+            )
+        );
+        assert_eq!(err("ip.src + 1 == 1"), ("FT_IPv4 cannot +.".into(), 0, 6));
+        assert_eq!(
+            err("1 + tcp.port == 1").0,
+            "Constant arithmetic expression on the LHS is invalid."
+        );
+        assert_eq!(
+            err("tcp.port contains 80").0,
+            "tcp.port (type=Unsigned integer (2 bytes)) cannot participate in contains comparison."
+        );
+        assert_eq!(
+            err("tcp.analysis == 1").0,
+            "tcp.analysis (type=Label) cannot participate in == comparison."
+        );
+        assert_eq!(
+            err("http.host matches GET").0,
+            "Matches requires a double quoted string on the right side."
+        );
+        assert_eq!(
+            err("tcp.port[0]").0,
+            "\"tcp.port\" is a Unsigned integer (2 bytes) and cannot be sliced into a sequence of bytes."
+        );
+        assert_eq!(err("foo(tcp.port) == 1").0, "Function 'foo' does not exist");
+        assert_eq!(
+            err("len(tcp.port, tcp.port) == 1").0,
+            "Function len can only accept 1 arguments."
+        );
+        assert_eq!(
+            err("upper(tcp.port) == \"A\"").0,
+            "Only string type fields can be used as parameter for upper()"
+        );
+        assert_eq!(
+            err("max(tcp.srcport, frame.number) > 0").0,
+            "Arguments to 'max' must have the same type (expected FT_UINT16, got FT_UINT32)"
+        );
+        assert_eq!(
+            err("foo in {1}").0,
+            "Only a field may be tested for membership in a set."
+        );
+        let regex = Filter::compile("http.host matches \"[\"").unwrap_err();
+        assert_eq!(
+            (regex.message.as_str(), regex.len),
+            (
+                "Regex compilation error: missing terminating ] for character class.",
+                0
+            )
+        );
+    }
+}

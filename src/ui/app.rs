@@ -1,0 +1,1120 @@
+//! The app: persisted settings, the open capture and its workers, and the layout of
+//! the panes. `logic` drains the workers; `ui` draws and then applies the actions
+//! the panes returned. Nothing here blocks: the capture's lock is only tried.
+
+use super::action::Action;
+use super::detail_tree::DetailTree;
+use super::filter_bar::FilterBar;
+use super::flow_graph::{FlowData, FlowGraph};
+use super::hex_pane::HexPane;
+use super::jobs::{Event, Jobs, Shared};
+use super::model::{self, Coloring, Details, RowCache, TimeFormat};
+use super::packet_list::{ListView, PacketList};
+use super::{export_dialog, start_page, status_bar, theme, windows};
+use crate::filter::Filter;
+use crate::tcp::{Loaded, Progress};
+use eframe::egui::{self, RichText};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The bundled sample capture (a real handshake, request, reply and four-way close).
+pub const SAMPLE: &[u8] = include_bytes!("../../assets/samples/handshake.pcap");
+
+/// Settings kept between runs.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Time column format.
+    pub time_format: TimeFormat,
+    /// Apply colouring rules.
+    pub colorize: bool,
+    /// Dark theme.
+    pub dark: bool,
+    /// Show the teaching strip and Step column.
+    pub teaching: bool,
+    /// Filter history.
+    pub filter_history: Vec<String>,
+    /// Base font size in points.
+    pub font_size: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            recent: Vec::new(),
+            time_format: TimeFormat::SinceStart,
+            colorize: true,
+            dark: false,
+            teaching: true,
+            filter_history: Vec::new(),
+            font_size: 13.5,
+        }
+    }
+}
+
+const SETTINGS_KEY: &str = "synack-settings";
+
+/// Which packets the list shows.
+#[derive(Debug, Clone)]
+pub enum Displayed {
+    /// Every packet.
+    All,
+    /// The packets a filter kept.
+    Filtered {
+        /// The filter.
+        text: String,
+        /// Its run.
+        generation: u64,
+        /// Kept packet indices, increasing.
+        list: Vec<u32>,
+        /// Packets examined so far.
+        examined: usize,
+        /// The run has finished.
+        complete: bool,
+    },
+}
+
+/// An open capture.
+#[derive(Debug)]
+pub struct Session {
+    /// The file.
+    pub path: PathBuf,
+    /// Which load.
+    pub generation: u64,
+    /// The capture, once the loader has opened it.
+    pub shared: Option<Shared>,
+    /// Load progress.
+    pub progress: Progress,
+    /// Still loading.
+    pub loading: bool,
+    /// The user cancelled the load.
+    pub cancelled: bool,
+    started: Instant,
+    finished_in: Option<Duration>,
+    /// What the list shows.
+    pub displayed: Displayed,
+    /// Selected packet index.
+    pub selected: Option<usize>,
+    /// Marked packets.
+    pub marked: BTreeSet<usize>,
+    /// The engine's message about damage, once loading ends.
+    pub damage: Option<String>,
+}
+
+impl Session {
+    /// Number of displayed rows.
+    pub fn rows(&self) -> usize {
+        match &self.displayed {
+            Displayed::All => self.progress.packets,
+            Displayed::Filtered { list, .. } => list.len(),
+        }
+    }
+
+    /// Packet index of displayed row `r`.
+    pub fn packet_of(&self, r: usize) -> Option<usize> {
+        match &self.displayed {
+            Displayed::All => (r < self.progress.packets).then_some(r),
+            Displayed::Filtered { list, .. } => list.get(r).map(|i| *i as usize),
+        }
+    }
+
+    /// Displayed row of packet `index`.
+    pub fn row_of(&self, index: usize) -> Option<usize> {
+        match &self.displayed {
+            Displayed::All => (index < self.progress.packets).then_some(index),
+            Displayed::Filtered { list, .. } => list.binary_search(&(index as u32)).ok(),
+        }
+    }
+}
+
+/// The synack window.
+pub struct App {
+    /// Persisted settings.
+    pub settings: Settings,
+    jobs: Jobs,
+    /// The open capture.
+    pub session: Option<Session>,
+    /// The filter bar.
+    pub filter_bar: FilterBar,
+    list: PacketList,
+    /// The detail tree.
+    pub tree: DetailTree,
+    hex: HexPane,
+    flow: FlowGraph,
+    rows: RowCache,
+    coloring: Coloring,
+    /// The selected packet's details.
+    pub details: Option<Details>,
+    /// The flow pane's ladder.
+    pub flow_data: FlowData,
+    flow_key: Option<(u32, usize, usize)>,
+    /// A message for the user (errors from the engine, export results).
+    pub message: Option<String>,
+    windows: windows::Windows,
+    export: export_dialog::ExportDialog,
+    applied_font: f32,
+    applied_dark: Option<bool>,
+    /// A filter run whose first result replaces the rows still shown.
+    pending_fresh: Option<u64>,
+}
+
+impl App {
+    /// The app as eframe creates it, optionally opening `file`.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        Self::with_settings(cc.egui_ctx.clone(), settings, file)
+    }
+
+    /// The app with given settings (tests use defaults, not the user's).
+    pub fn with_settings(ctx: egui::Context, settings: Settings, file: Option<PathBuf>) -> Self {
+        theme::install_fonts(&ctx);
+        let mut filter_bar = FilterBar::default();
+        filter_bar.history = settings.filter_history.clone();
+        let mut app = App {
+            settings,
+            jobs: Jobs::new(ctx),
+            session: None,
+            filter_bar,
+            list: PacketList::default(),
+            tree: DetailTree::default(),
+            hex: HexPane::default(),
+            flow: FlowGraph::default(),
+            rows: RowCache::default(),
+            coloring: Coloring::new(),
+            details: None,
+            flow_data: FlowData::default(),
+            flow_key: None,
+            message: None,
+            windows: windows::Windows::default(),
+            export: export_dialog::ExportDialog::default(),
+            applied_font: 0.0,
+            applied_dark: None,
+            pending_fresh: None,
+        };
+        if let Some(f) = file {
+            app.open(f);
+        }
+        app
+    }
+
+    /// Starts opening `path`.
+    pub fn open(&mut self, path: PathBuf) {
+        let generation = self.jobs.load(path.clone());
+        self.rows.clear();
+        self.details = None;
+        self.flow_data = FlowData::default();
+        self.flow_key = None;
+        self.tree.selected = None;
+        self.message = None;
+        if path
+            .file_name()
+            .is_some_and(|n| n != "synack-sample-handshake.pcap")
+        {
+            self.settings.recent.retain(|p| p != &path);
+            self.settings.recent.insert(0, path.clone());
+            self.settings.recent.truncate(12);
+        }
+        self.session = Some(Session {
+            path,
+            generation,
+            shared: None,
+            progress: Progress {
+                packets: 0,
+                bytes_done: 0,
+                bytes_total: 0,
+                done: false,
+            },
+            loading: true,
+            cancelled: false,
+            started: Instant::now(),
+            finished_in: None,
+            displayed: Displayed::All,
+            selected: None,
+            marked: BTreeSet::new(),
+            damage: None,
+        });
+        let text = self.filter_bar.applied.clone();
+        if !text.is_empty() {
+            self.apply_filter(text);
+        }
+    }
+
+    /// Opens the bundled sample capture (written to a temporary file first).
+    pub fn open_sample(&mut self) {
+        let path = std::env::temp_dir().join("synack-sample-handshake.pcap");
+        match crate::capture::atomic::write_file(&path, SAMPLE) {
+            Ok(()) => self.open(path),
+            Err(e) => {
+                self.message = Some(format!(
+                    "cannot write the sample capture to {}: {e}",
+                    path.display()
+                ))
+            }
+        }
+    }
+
+    /// Applies a display filter (empty: show everything).
+    pub fn apply_filter(&mut self, text: String) {
+        self.filter_bar.text = text.clone();
+        self.filter_bar.applied = text.clone();
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        if text.trim().is_empty() {
+            self.jobs.cancel_filter();
+            session.displayed = Displayed::All;
+            return;
+        }
+        let filter = match Filter::compile(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                self.message = Some(format!("{} (at character {})", e.message, e.position + 1));
+                return;
+            }
+        };
+        self.filter_bar.remember(&text);
+        self.settings.filter_history = self.filter_bar.history.clone();
+        let Some(shared) = session.shared.clone() else {
+            // Not opened yet: the filter starts when the capture does.
+            session.displayed = Displayed::Filtered {
+                text,
+                generation: 0,
+                list: Vec::new(),
+                examined: 0,
+                complete: false,
+            };
+            return;
+        };
+        let generation = self.jobs.filter(shared, filter);
+        // Keep showing the previous rows until the new result arrives: the list
+        // never goes blank while a filter runs.
+        let previous = match &session.displayed {
+            Displayed::Filtered { list, .. } => list.clone(),
+            Displayed::All => Vec::new(),
+        };
+        session.displayed = Displayed::Filtered {
+            text,
+            generation,
+            list: previous,
+            examined: 0,
+            complete: false,
+        };
+        self.pending_fresh = Some(generation);
+    }
+
+    /// Handles worker events.
+    pub fn handle_events(&mut self) {
+        for event in self.jobs.drain() {
+            self.handle(event);
+        }
+    }
+
+    fn handle(&mut self, event: Event) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        match event {
+            Event::LoadStarted { generation, shared } if generation == session.generation => {
+                session.shared = Some(shared);
+                if let Displayed::Filtered { text, .. } = &session.displayed {
+                    let text = text.clone();
+                    self.apply_filter(text);
+                }
+            }
+            Event::LoadProgress {
+                generation,
+                progress,
+            } if generation == session.generation => {
+                session.progress = progress;
+            }
+            Event::LoadFinished {
+                generation,
+                progress,
+                cancelled,
+            } if generation == session.generation => {
+                session.progress = progress;
+                session.loading = false;
+                session.cancelled = cancelled;
+                session.finished_in = Some(session.started.elapsed());
+                if let Some(shared) = &session.shared
+                    && let Ok(l) = shared.read()
+                {
+                    session.progress.packets = l.len();
+                    session.damage = l.capture.damage().map(|d| {
+                            format!(
+                                "The capture is damaged at byte {}: {}. The {} packets before the damage are listed. ({})",
+                                d.offset,
+                                d.what,
+                                l.len(),
+                                l.capture.source().path().display()
+                            )
+                        });
+                }
+                if session.damage.is_some() {
+                    self.message = session.damage.clone();
+                }
+                if session.selected.is_none() && session.progress.packets > 0 && session.rows() > 0
+                {
+                    // A first selection shows the panes at once.
+                    let first = session.packet_of(0);
+                    if let Some(first) = first {
+                        self.select(first);
+                    }
+                }
+            }
+            Event::LoadFailed {
+                generation,
+                message,
+            } if generation == session.generation => {
+                session.loading = false;
+                self.message = Some(message);
+                self.session = None;
+            }
+            Event::FilterProgress {
+                generation,
+                matches,
+                examined,
+            } => {
+                if let Displayed::Filtered {
+                    generation: g,
+                    list,
+                    examined: e,
+                    ..
+                } = &mut session.displayed
+                    && *g == generation
+                {
+                    if self.pending_fresh == Some(generation) {
+                        // The first batch of a new result replaces the old rows.
+                        list.clear();
+                        self.pending_fresh = None;
+                    }
+                    list.extend(matches);
+                    *e = examined;
+                }
+            }
+            Event::FilterFinished {
+                generation,
+                examined,
+            } => {
+                if let Displayed::Filtered {
+                    generation: g,
+                    list,
+                    examined: e,
+                    complete,
+                    ..
+                } = &mut session.displayed
+                    && *g == generation
+                {
+                    if self.pending_fresh == Some(generation) {
+                        list.clear();
+                        self.pending_fresh = None;
+                    }
+                    *e = examined;
+                    *complete = true;
+                }
+            }
+            Event::ExportFinished { result } => {
+                self.message = Some(match result {
+                    Ok(path) => format!("Exported to {}", path.display()),
+                    Err(e) => format!("Export failed: {e}"),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Selects packet `index` and refreshes the panes that show it.
+    pub fn select(&mut self, index: usize) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        session.selected = Some(index);
+        self.tree.selected = None;
+        if let Some(row) = session.row_of(index) {
+            self.list.scroll_to = Some(row);
+        }
+        self.flow.scroll_to_selected = true;
+        self.refresh_selection();
+    }
+
+    fn refresh_selection(&mut self) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let (Some(index), Some(shared)) = (session.selected, session.shared.clone()) else {
+            return;
+        };
+        let Ok(loaded) = shared.try_read() else {
+            return;
+        };
+        self.details = model::details(&loaded, index);
+        self.refresh_flow(&loaded, index);
+    }
+
+    fn refresh_flow(&mut self, loaded: &Loaded, index: usize) {
+        let stream = self.details.as_ref().and_then(|d| d.stream);
+        let Some(stream) = stream else {
+            self.flow_data = FlowData::default();
+            self.flow_key = None;
+            return;
+        };
+        let key = (stream, index, loaded.len());
+        let same_window = self.flow_key.is_some_and(|(s, i, _)| {
+            s == stream
+                && self
+                    .flow_data
+                    .ladder
+                    .as_ref()
+                    .is_some_and(|l| l.arrows.iter().any(|a| a.frame as usize == i + 1))
+                && i == index
+        });
+        if same_window && self.flow_key == Some(key) {
+            return;
+        }
+        self.flow_key = Some(key);
+        self.flow_data = flow_window(loaded, stream, index);
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let rows = session.rows();
+        if rows == 0 {
+            return;
+        }
+        let current = session.selected.and_then(|i| session.row_of(i));
+        let target = match current {
+            Some(r) => (r as isize + delta).clamp(0, rows as isize - 1) as usize,
+            None => 0,
+        };
+        if let Some(index) = session.packet_of(target) {
+            self.select(index);
+        }
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Open(path) => self.open(path),
+            Action::OpenDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter(
+                        "Captures",
+                        &["pcap", "pcapng", "cap", "gz", "pcap.gz", "pcapng.gz"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.open(path);
+                }
+            }
+            Action::OpenSample => self.open_sample(),
+            Action::Select(i) => self.select(i),
+            Action::ApplyFilter(f) => self.apply_filter(f),
+            Action::PrepareFilter(f) => {
+                self.filter_bar.text = f;
+                self.filter_bar.focus = true;
+            }
+            Action::ToggleMark(i) => {
+                if let Some(s) = self.session.as_mut()
+                    && !s.marked.remove(&i)
+                {
+                    s.marked.insert(i);
+                }
+            }
+            Action::FollowStream(stream) => self.follow(stream),
+            Action::Copy(text) => ctx.copy_text(text),
+            Action::SelectLine(i) => self.tree.selected = Some(i),
+            Action::SelectByte { source, offset } => {
+                if let Some(d) = &self.details {
+                    // The deepest item whose bytes hold this one.
+                    let best = d
+                        .lines
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| {
+                            l.source == source
+                                && l.len > 0
+                                && (l.start..l.start + l.len).contains(&offset)
+                        })
+                        .max_by_key(|(_, l)| (l.depth, std::cmp::Reverse(l.len)))
+                        .map(|(i, _)| i);
+                    if let Some(i) = best {
+                        self.tree.selected = Some(i);
+                        // Open its ancestors so it can be seen.
+                        let line_depth = d.lines.get(i).map_or(0, |l| l.depth);
+                        let mut depth = line_depth;
+                        for l in d.lines.get(..i).unwrap_or(&[]).iter().rev() {
+                            if l.depth < depth {
+                                self.tree.open(l.depth, &l.label);
+                                depth = l.depth;
+                            }
+                        }
+                    }
+                }
+            }
+            Action::CancelLoad => self.jobs.cancel_load(),
+            Action::ExportDialog => self.export.open = true,
+            Action::SaveFlow(svg) => self.save_flow(svg),
+        }
+    }
+
+    fn save_flow(&mut self, svg: bool) {
+        let Some(ladder) = self.flow_data.ladder.clone() else {
+            return;
+        };
+        let title = format!(
+            "TCP stream {} of {}",
+            ladder.stream,
+            self.session
+                .as_ref()
+                .and_then(|s| s.path.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        let selected = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selected)
+            .map(|i| (i + 1) as u32);
+        let text = crate::export::flow::svg(&[(ladder, title)], selected);
+        let (ext, name) = if svg {
+            ("svg", "SVG image")
+        } else {
+            ("png", "PNG image")
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .add_filter(name, &[ext])
+            .set_file_name(format!("flow.{ext}"))
+            .save_file()
+        else {
+            return;
+        };
+        let result = if svg {
+            crate::capture::atomic::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())
+        } else {
+            crate::export::raster::svg_to_png(&text).and_then(|png| {
+                crate::capture::atomic::write_file(&path, &png).map_err(|e| e.to_string())
+            })
+        };
+        self.message = Some(match result {
+            Ok(()) => format!("Saved the flow graph to {}", path.display()),
+            Err(e) => format!("Could not save the flow graph: {e}"),
+        });
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let (down, up, pgdn, pgup, home, end, find, open) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::ArrowDown),
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::PageDown),
+                i.key_pressed(egui::Key::PageUp),
+                i.key_pressed(egui::Key::Home),
+                i.key_pressed(egui::Key::End),
+                i.modifiers.command && i.key_pressed(egui::Key::F),
+                i.modifiers.command && i.key_pressed(egui::Key::O),
+            )
+        });
+        if down {
+            self.move_selection(1);
+        }
+        if up {
+            self.move_selection(-1);
+        }
+        if pgdn {
+            self.move_selection(20);
+        }
+        if pgup {
+            self.move_selection(-20);
+        }
+        if home {
+            self.move_selection(isize::MIN / 2);
+        }
+        if end {
+            self.move_selection(isize::MAX / 2);
+        }
+        if find {
+            self.filter_bar.focus = true;
+        }
+        if open {
+            self.apply(ctx, Action::OpenDialog);
+        }
+    }
+
+    fn status(&self) -> status_bar::Status {
+        let mut status = status_bar::Status::default();
+        let Some(s) = &self.session else {
+            return status;
+        };
+        status.file = s
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        status.total = s.progress.packets;
+        if let Displayed::Filtered {
+            list,
+            examined,
+            complete,
+            ..
+        } = &s.displayed
+        {
+            status.displayed = Some(list.len());
+            if !complete {
+                status.filter = format!("filtering… {examined} of {} examined", s.progress.packets);
+            }
+        }
+        status.load = if s.loading {
+            let pct = if s.progress.bytes_total > 0 {
+                100.0 * s.progress.bytes_done as f64 / s.progress.bytes_total as f64
+            } else {
+                0.0
+            };
+            format!("loading… {pct:.0}%")
+        } else if s.cancelled {
+            "loading cancelled".into()
+        } else if let Some(d) = s.finished_in {
+            format!("loaded in {:.2} s", d.as_secs_f64())
+        } else {
+            String::new()
+        };
+        status
+    }
+
+    fn menu(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open…").clicked() {
+                    actions.push(Action::OpenDialog);
+                    ui.close();
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.weak("(none)");
+                    }
+                    for p in self.settings.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            actions.push(Action::Open(p));
+                            ui.close();
+                        }
+                    }
+                });
+                if ui.button("Open the sample capture").clicked() {
+                    actions.push(Action::OpenSample);
+                    ui.close();
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        self.session.is_some(),
+                        egui::Button::new("Export Specified Packets…"),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::ExportDialog);
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.checkbox(&mut self.settings.colorize, "Colorize packet list");
+                ui.checkbox(
+                    &mut self.settings.teaching,
+                    "Teaching mode (Step column, explanations)",
+                );
+                ui.checkbox(&mut self.settings.dark, "Dark theme");
+                ui.separator();
+                ui.label("Time display format");
+                for f in [
+                    TimeFormat::SinceStart,
+                    TimeFormat::SincePrevious,
+                    TimeFormat::Absolute,
+                ] {
+                    if ui
+                        .radio(self.settings.time_format == f, f.label())
+                        .clicked()
+                    {
+                        self.settings.time_format = f;
+                        self.rows.clear();
+                    }
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label("Font size");
+                    if ui.button("−").clicked() {
+                        self.settings.font_size = (self.settings.font_size - 1.0).max(9.0);
+                    }
+                    if ui.button("+").clicked() {
+                        self.settings.font_size = (self.settings.font_size + 1.0).min(24.0);
+                    }
+                });
+            });
+            ui.menu_button("Go", |ui| {
+                for (label, delta) in [
+                    ("Next packet", 1isize),
+                    ("Previous packet", -1),
+                    ("First packet", isize::MIN / 2),
+                    ("Last packet", isize::MAX / 2),
+                ] {
+                    if ui.button(label).clicked() {
+                        self.move_selection(delta);
+                        ui.close();
+                    }
+                }
+            });
+            ui.menu_button("Statistics", |ui| {
+                if ui.button("Expert Information").clicked() {
+                    self.windows.experts = true;
+                    ui.close();
+                }
+                if ui.button("Protocol Hierarchy").clicked() {
+                    self.windows.hierarchy = true;
+                    ui.close();
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                ui.label(format!("synack {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A packet analyzer that explains TCP.");
+            });
+        });
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            if ui.button("📂 Open").clicked() {
+                actions.push(Action::OpenDialog);
+            }
+            if ui
+                .button("Sample")
+                .on_hover_text("Open the bundled sample capture")
+                .clicked()
+            {
+                actions.push(Action::OpenSample);
+            }
+            ui.separator();
+            if ui.button("⏶ Prev").clicked() {
+                self.move_selection(-1);
+            }
+            if ui.button("⏷ Next").clicked() {
+                self.move_selection(1);
+            }
+            if let Some(s) = &self.session
+                && s.loading
+            {
+                ui.separator();
+                let frac = if s.progress.bytes_total > 0 {
+                    s.progress.bytes_done as f32 / s.progress.bytes_total as f32
+                } else {
+                    0.0
+                };
+                ui.add(
+                    egui::ProgressBar::new(frac)
+                        .desired_width(160.0)
+                        .text(format!("{} packets", s.progress.packets)),
+                );
+                if ui.button("Cancel").clicked() {
+                    actions.push(Action::CancelLoad);
+                }
+            }
+        });
+    }
+
+    fn explanation_ui(&self, ui: &mut egui::Ui) {
+        let Some(d) = &self.details else {
+            ui.weak("Select a packet: its role in the TCP connection is explained here.");
+            return;
+        };
+        match &d.teaching {
+            Some([step, sender, receiver, relation, explain]) => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("Packet #{}: {step}", d.index + 1)).strong());
+                    if !relation.is_empty() {
+                        ui.label(RichText::new(relation).monospace());
+                    }
+                    ui.label(format!("sender → {sender}, receiver → {receiver}"));
+                });
+                ui.label(explain);
+            }
+            None => {
+                ui.label(
+                    RichText::new(format!("Packet #{}: {}", d.index + 1, d.summary.protocol))
+                        .strong(),
+                );
+                ui.label(&d.summary.info);
+            }
+        }
+    }
+
+    /// Draws the whole window (the body of `eframe::App::ui`).
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.handle_events();
+        if self.applied_dark != Some(self.settings.dark) {
+            ctx.set_visuals(theme::visuals(self.settings.dark));
+            self.applied_dark = Some(self.settings.dark);
+        }
+        if (self.applied_font - self.settings.font_size).abs() > f32::EPSILON {
+            let size = self.settings.font_size;
+            ctx.all_styles_mut(|style| {
+                for (text_style, font) in style.text_styles.iter_mut() {
+                    font.size = match text_style {
+                        egui::TextStyle::Heading => size + 6.0,
+                        egui::TextStyle::Small => size - 3.0,
+                        egui::TextStyle::Button
+                        | egui::TextStyle::Body
+                        | egui::TextStyle::Monospace => size,
+                        _ => font.size,
+                    };
+                }
+            });
+            self.applied_font = size;
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        let mut actions: Vec<Action> = dropped.into_iter().take(1).map(Action::Open).collect();
+        self.keyboard(&ctx);
+
+        let title = match &self.session {
+            Some(s) => format!(
+                "synack — {}",
+                s.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            None => "synack".to_string(),
+        };
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+
+        egui::Panel::top("top").show(ui, |ui| {
+            self.menu(ui, &mut actions);
+            self.toolbar(ui, &mut actions);
+            actions.extend(self.filter_bar.ui(ui));
+            ui.add_space(2.0);
+        });
+        let status = self.status();
+        egui::Panel::bottom("status").show(ui, |ui| status_bar::ui(ui, &status));
+        if let Some(m) = self.message.clone() {
+            egui::Panel::bottom("message").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&m).color(theme::EXPERT_ERROR));
+                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                        self.message = None;
+                    }
+                });
+            });
+        }
+        if self.session.is_none() {
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(start_page::ui(ui, &self.settings.recent));
+            });
+            for a in actions {
+                self.apply(&ctx, a);
+            }
+            return;
+        }
+        // Refresh what depends on the capture when the loader has added packets
+        // (the selected stream's ladder grows while it loads).
+        let loading = self.session.as_ref().is_some_and(|s| s.loading);
+        if self.details.is_none() || (loading && self.flow_data.ladder.is_some()) {
+            self.refresh_selection();
+        }
+
+        if self.settings.teaching {
+            let bg = theme::explain_background(self.settings.dark);
+            egui::Panel::bottom("explanation")
+                .frame(egui::Frame::NONE.fill(bg).inner_margin(8.0))
+                .show(ui, |ui| self.explanation_ui(ui));
+        }
+        let details = self.details.clone();
+        let highlight = self
+            .tree
+            .selected
+            .and_then(|i| details.as_ref().and_then(|d| d.lines.get(i)))
+            .map(|l| (l.source, l.start, l.len));
+        egui::Panel::bottom("details")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(120.0)
+            .show(ui, |ui| {
+                // A resizable panel takes its content's size: fill it, or a short
+                // placeholder on the first frames shrinks the pane for good.
+                ui.take_available_space();
+                egui::Panel::left("tree")
+                    .resizable(true)
+                    .default_size(600.0)
+                    .show(ui, |ui| {
+                        ui.take_available_space();
+                        actions.extend(self.tree.ui(ui, details.as_ref()));
+                    });
+                egui::CentralPanel::default().show(ui, |ui| {
+                    actions.extend(self.hex.ui(ui, details.as_ref(), highlight));
+                });
+            });
+        let selected_frame = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selected)
+            .map(|i| (i + 1) as u32);
+        egui::Panel::right("flow")
+            .resizable(true)
+            .default_size(520.0)
+            .min_size(300.0)
+            .show(ui, |ui| {
+                ui.take_available_space();
+                actions.extend(self.flow.ui(ui, &self.flow_data, selected_frame));
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Some(session) = self.session.as_ref() else {
+                return;
+            };
+            let shared = session.shared.clone();
+            let guard = shared.as_ref().and_then(|s| s.try_read().ok());
+            if guard.is_none() && session.loading {
+                ctx.request_repaint_after(Duration::from_millis(16));
+            }
+            let packet_of = |r: usize| session.packet_of(r);
+            let view = ListView {
+                rows: session.rows(),
+                packet_of: &packet_of,
+                loaded: guard.as_deref(),
+                cache: &mut self.rows,
+                selected: session.selected,
+                marked: &session.marked,
+                colorize: self.settings.colorize,
+                time_format: self.settings.time_format,
+                coloring: &self.coloring,
+                show_step: self.settings.teaching,
+            };
+            actions.extend(self.list.ui(ui, view));
+        });
+        self.windows.ui(&ctx, self.session.as_ref());
+        if let Some(request) = self.export.ui(&ctx, self.session.as_ref()) {
+            self.start_export(request);
+        }
+        for a in actions {
+            self.apply(&ctx, a);
+        }
+    }
+
+    /// Opens the Follow TCP Stream window on `stream`.
+    pub fn follow(&mut self, stream: u32) {
+        if let Some(shared) = self.session.as_ref().and_then(|s| s.shared.clone())
+            && let Ok(loaded) = shared.try_read()
+        {
+            self.windows.follow = Some(windows::follow_text(&loaded, stream));
+        }
+    }
+
+    /// Starts exporting what `request` names (the dialog's "Save as…" ends here).
+    pub fn start_export(&mut self, request: export_dialog::Request) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let Some(shared) = session.shared.clone() else {
+            return;
+        };
+        let total = session.progress.packets;
+        let indices: Vec<usize> = match &request.what {
+            export_dialog::What::Displayed => (0..session.rows())
+                .filter_map(|r| session.packet_of(r))
+                .collect(),
+            export_dialog::What::Selected => session.selected.into_iter().collect(),
+            export_dialog::What::Marked => session.marked.iter().copied().collect(),
+            export_dialog::What::Range(text) => match crate::cli::parse_ranges(text) {
+                Ok(ranges) => (0..total)
+                    .filter(|i| ranges.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1))))
+                    .collect(),
+                Err(e) => {
+                    self.message = Some(e.to_string());
+                    return;
+                }
+            },
+        };
+        if let Err(e) = self
+            .jobs
+            .export(shared, indices, request.format, request.path)
+        {
+            self.message = Some(e);
+        }
+    }
+
+    /// Waits (in tests) until the load and any filter have finished.
+    pub fn is_busy(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| {
+            s.loading
+                || s.shared.is_none()
+                || matches!(
+                    &s.displayed,
+                    Displayed::Filtered {
+                        complete: false,
+                        ..
+                    }
+                )
+        })
+    }
+}
+
+/// The ladder of `stream` around packet `index`: at most this many arrows.
+const FLOW_WINDOW: usize = 300;
+
+fn flow_window(loaded: &Loaded, stream: u32, index: usize) -> FlowData {
+    let Some(info) = loaded.tcp.streams.get(stream as usize) else {
+        return FlowData::default();
+    };
+    let start = (info.first_frame as usize).saturating_sub(1);
+    let end = (info.last_frame as usize).min(loaded.len());
+    let frames: Vec<usize> = (start..end)
+        .filter(|i| {
+            loaded
+                .capture
+                .record(*i)
+                .is_some_and(|r| r.stream == stream)
+        })
+        .collect();
+    let pos = frames.partition_point(|f| *f < index);
+    let from = pos
+        .saturating_sub(FLOW_WINDOW / 2)
+        .min(frames.len().saturating_sub(FLOW_WINDOW));
+    let to = (from + FLOW_WINDOW).min(frames.len());
+    let window: Vec<usize> = frames.get(from..to).unwrap_or(&[]).to_vec();
+    let ladder =
+        crate::tcp::ladder::build(loaded, stream, false, |i| window.binary_search(&i).is_ok());
+    FlowData {
+        ladder,
+        omitted: (from, frames.len() - to),
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+/// Whether `path` looks like a capture a user would open (for drag and drop).
+pub fn is_capture_path(path: &Path) -> bool {
+    path.is_file()
+}

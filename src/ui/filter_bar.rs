@@ -1,0 +1,139 @@
+//! The display-filter bar: the parser's verdict as you type (green, or red with the
+//! message and where), history, and a few ready-made filters for students.
+
+use super::action::Action;
+use super::theme;
+use crate::filter::{Filter, FilterError};
+use eframe::egui::{self, RichText};
+
+/// Ready-made filters: (button, filter, tooltip).
+pub const SAVED_FILTERS: &[(&str, &str, &str)] = &[
+    (
+        "handshake",
+        "tcp.flags.syn == 1 || synack.step == \"handshake-3\"",
+        "The three-way handshake: SYN, SYN+ACK and the ACK that completes it",
+    ),
+    (
+        "close",
+        "tcp.flags.fin == 1 || synack.step matches \"^close\"",
+        "The close: FINs and the ACKs of FINs",
+    ),
+    (
+        "resets",
+        "tcp.flags.reset == 1",
+        "Connections aborted or refused with RST",
+    ),
+    (
+        "retransmissions",
+        "tcp.analysis.retransmission",
+        "Segments sent again",
+    ),
+    (
+        "problems",
+        "tcp.analysis.flags && !tcp.analysis.window_update",
+        "Everything tshark's TCP analysis flags",
+    ),
+];
+
+/// The filter bar's state.
+#[derive(Debug, Default)]
+pub struct FilterBar {
+    /// The text being edited.
+    pub text: String,
+    /// The filter in force.
+    pub applied: String,
+    /// Past filters, newest first.
+    pub history: Vec<String>,
+    verdict: Option<Result<(), FilterError>>,
+    checked: String,
+    /// Give the text field the keyboard focus on the next frame.
+    pub focus: bool,
+}
+
+impl FilterBar {
+    /// The parser's verdict on the current text (None: empty).
+    pub fn verdict(&mut self) -> Option<&Result<(), FilterError>> {
+        if self.checked != self.text || self.verdict.is_none() {
+            self.checked = self.text.clone();
+            self.verdict = if self.text.trim().is_empty() {
+                None
+            } else {
+                Some(Filter::compile(&self.text).map(|_| ()))
+            };
+        }
+        self.verdict.as_ref()
+    }
+
+    /// Remembers an applied filter in the history.
+    pub fn remember(&mut self, text: &str) {
+        self.history.retain(|h| h != text);
+        self.history.insert(0, text.to_string());
+        self.history.truncate(30);
+    }
+
+    /// Draws the bar.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            ui.label("Filter:");
+            let bg = match self.verdict() {
+                None => None,
+                Some(Ok(())) => Some(theme::FILTER_OK),
+                Some(Err(_)) => Some(theme::FILTER_BAD),
+            };
+            let width = (ui.available_width() - 460.0).max(200.0);
+            let mut edit = egui::TextEdit::singleline(&mut self.text)
+                .hint_text("Display filter, e.g. tcp.flags.syn == 1 (Enter applies)")
+                .desired_width(width)
+                .font(egui::TextStyle::Monospace)
+                .id_salt("filter text");
+            if let Some(bg) = bg {
+                edit = edit.background_color(bg).text_color(theme::FILTER_TEXT);
+            }
+            let response = ui.add(edit);
+            if self.focus {
+                response.request_focus();
+                self.focus = false;
+            }
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let ok = !matches!(self.verdict(), Some(Err(_)));
+            if (ui.add_enabled(ok, egui::Button::new("Apply")).clicked() || enter) && ok {
+                actions.push(Action::ApplyFilter(self.text.clone()));
+            }
+            if ui.button("Clear").clicked() {
+                self.text.clear();
+                actions.push(Action::ApplyFilter(String::new()));
+            }
+            egui::ComboBox::from_id_salt("filter history")
+                .selected_text("History")
+                .width(80.0)
+                .show_ui(ui, |ui| {
+                    for h in self.history.clone() {
+                        if ui.selectable_label(false, &h).clicked() {
+                            self.text = h.clone();
+                            actions.push(Action::ApplyFilter(h));
+                        }
+                    }
+                });
+            for (name, filter, tip) in SAVED_FILTERS {
+                if ui
+                    .small_button(*name)
+                    .on_hover_text(format!("{tip}\n{filter}"))
+                    .clicked()
+                {
+                    self.text = (*filter).to_string();
+                    actions.push(Action::ApplyFilter((*filter).to_string()));
+                }
+            }
+        });
+        if let Some(Err(e)) = self.verdict().cloned() {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("✖ {} (at character {})", e.message, e.position + 1))
+                        .color(theme::EXPERT_ERROR),
+                );
+            });
+        }
+        actions
+    }
+}

@@ -1,0 +1,373 @@
+//! Work that must not run on the UI thread: loading a capture, applying a display
+//! filter, exporting. Each runs on a named worker thread, reports over a bounded
+//! channel and wakes the UI with `request_repaint`. The loaded capture is shared
+//! behind a read-write lock that the loader takes for one batch at a time, so the
+//! window can show the first rows while the rest loads.
+
+use crate::capture::writer::{self, Format};
+use crate::dissect::{Dissection, Want};
+use crate::filter::Filter;
+use crate::tcp::{LoadJob, Loaded, Progress};
+use eframe::egui;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, RwLock};
+
+/// Packets the loader reads under one write lock (about 3 ms of work).
+pub const LOAD_BATCH: usize = 4096;
+/// Packets the filter reads under one read lock.
+pub const FILTER_BATCH: usize = 16 * 1024;
+
+/// A capture shared between the loader and the window.
+pub type Shared = Arc<RwLock<Loaded>>;
+
+/// What a worker reports.
+#[derive(Debug)]
+pub enum Event {
+    /// The file was opened; packets will follow in `shared`.
+    LoadStarted {
+        /// Which load.
+        generation: u64,
+        /// The capture being filled.
+        shared: Shared,
+    },
+    /// More packets were read.
+    LoadProgress {
+        /// Which load.
+        generation: u64,
+        /// How far it is.
+        progress: Progress,
+    },
+    /// The load ended (completely, by damage, or cancelled).
+    LoadFinished {
+        /// Which load.
+        generation: u64,
+        /// How far it got.
+        progress: Progress,
+        /// Whether the user cancelled it.
+        cancelled: bool,
+    },
+    /// The file could not be opened.
+    LoadFailed {
+        /// Which load.
+        generation: u64,
+        /// The engine's message.
+        message: String,
+    },
+    /// Part of a filter's result.
+    FilterProgress {
+        /// Which filter run.
+        generation: u64,
+        /// Matching packet indices found in this batch (0-based, increasing).
+        matches: Vec<u32>,
+        /// Packets examined so far.
+        examined: usize,
+    },
+    /// A filter run ended.
+    FilterFinished {
+        /// Which filter run.
+        generation: u64,
+        /// Packets examined.
+        examined: usize,
+    },
+    /// An export ended.
+    ExportFinished {
+        /// The file written, or why not.
+        result: Result<PathBuf, String>,
+    },
+}
+
+/// The worker side of the channel, and the UI's handle to wake it.
+#[derive(Debug, Clone)]
+pub struct Reporter {
+    tx: SyncSender<Event>,
+    ctx: egui::Context,
+}
+
+impl Reporter {
+    /// Sends an event that may be dropped when the UI is behind (progress).
+    fn progress(&self, event: Event) {
+        match self.tx.try_send(event) {
+            Ok(()) | Err(TrySendError::Full(_)) => {}
+            Err(TrySendError::Disconnected(_)) => {}
+        }
+        self.ctx.request_repaint();
+    }
+
+    /// Sends an event that must arrive (results).
+    fn result(&self, event: Event) {
+        // The receiver lives as long as the app; a send error means it is gone.
+        if self.tx.send(event).is_err() {
+            return;
+        }
+        self.ctx.request_repaint();
+    }
+}
+
+/// Starts threads and receives their events.
+#[derive(Debug)]
+pub struct Jobs {
+    tx: SyncSender<Event>,
+    rx: Receiver<Event>,
+    ctx: egui::Context,
+    load_cancel: Option<Arc<AtomicBool>>,
+    /// True while the newest load is still adding packets.
+    load_active: Arc<AtomicBool>,
+    filter_cancel: Option<Arc<AtomicBool>>,
+    exporting: Arc<AtomicBool>,
+    /// Generation of the newest load.
+    pub load_generation: u64,
+    /// Generation of the newest filter run.
+    pub filter_generation: u64,
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .map(|_| ())
+        .map_err(|e| format!("cannot start the {name} thread: {e}"))
+}
+
+impl Jobs {
+    /// Jobs that wake `ctx`.
+    pub fn new(ctx: egui::Context) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel(256);
+        Jobs {
+            tx,
+            rx,
+            ctx,
+            load_cancel: None,
+            load_active: Arc::new(AtomicBool::new(false)),
+            filter_cancel: None,
+            exporting: Arc::new(AtomicBool::new(false)),
+            load_generation: 0,
+            filter_generation: 0,
+        }
+    }
+
+    fn reporter(&self) -> Reporter {
+        Reporter {
+            tx: self.tx.clone(),
+            ctx: self.ctx.clone(),
+        }
+    }
+
+    /// Events that arrived, without waiting.
+    pub fn drain(&self) -> Vec<Event> {
+        let mut events = Vec::new();
+        while let Ok(e) = self.rx.try_recv() {
+            events.push(e);
+            if events.len() > 1024 {
+                break;
+            }
+        }
+        events
+    }
+
+    /// Starts loading `path` (cancelling a load in progress).
+    pub fn load(&mut self, path: PathBuf) -> u64 {
+        self.cancel_load();
+        self.cancel_filter();
+        self.load_generation += 1;
+        let generation = self.load_generation;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.load_cancel = Some(cancel.clone());
+        let active = Arc::new(AtomicBool::new(true));
+        self.load_active = active.clone();
+        let report = self.reporter();
+        let started = spawn("synack-load", move || {
+            run_load(path, generation, cancel, &report);
+            active.store(false, Ordering::SeqCst);
+            report.ctx.request_repaint();
+        });
+        if let Err(message) = started {
+            self.reporter().result(Event::LoadFailed {
+                generation,
+                message,
+            });
+        }
+        generation
+    }
+
+    /// Stops the load in progress (the packets read so far stay).
+    pub fn cancel_load(&mut self) {
+        if let Some(c) = self.load_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Starts applying `filter` to the packets of `shared`, following the load if it
+    /// is still running (`loading`).
+    pub fn filter(&mut self, shared: Shared, filter: Filter) -> u64 {
+        self.cancel_filter();
+        self.filter_generation += 1;
+        let generation = self.filter_generation;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.filter_cancel = Some(cancel.clone());
+        let report = self.reporter();
+        let active = self.load_active.clone();
+        let started = spawn("synack-filter", move || {
+            run_filter(shared, filter, generation, cancel, report, active)
+        });
+        if started.is_err() {
+            self.reporter().result(Event::FilterFinished {
+                generation,
+                examined: 0,
+            });
+        }
+        generation
+    }
+
+    /// Stops the filter run in progress.
+    pub fn cancel_filter(&mut self) {
+        if let Some(c) = self.filter_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Exports the packets at `indices` to `path`; refuses when one is running.
+    pub fn export(
+        &mut self,
+        shared: Shared,
+        indices: Vec<usize>,
+        format: Format,
+        path: PathBuf,
+    ) -> Result<(), String> {
+        if self.exporting.swap(true, Ordering::SeqCst) {
+            return Err("an export is already running; wait for it to finish".into());
+        }
+        let busy = self.exporting.clone();
+        let report = self.reporter();
+        spawn("synack-export", move || {
+            let result = match shared.read() {
+                Ok(loaded) => writer::export(&loaded.capture, &indices, format, &path)
+                    .map(|()| path.clone())
+                    .map_err(|e| e.to_string()),
+                Err(_) => Err("the capture is no longer available".into()),
+            };
+            busy.store(false, Ordering::SeqCst);
+            report.result(Event::ExportFinished { result });
+        })
+        .inspect_err(|_| self.exporting.store(false, Ordering::SeqCst))
+    }
+}
+
+fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Reporter) {
+    let (mut job, loaded) = match LoadJob::start(&path) {
+        Ok(x) => x,
+        Err(e) => {
+            report.result(Event::LoadFailed {
+                generation,
+                message: e.to_string(),
+            });
+            return;
+        }
+    };
+    let shared: Shared = Arc::new(RwLock::new(loaded));
+    report.result(Event::LoadStarted {
+        generation,
+        shared: shared.clone(),
+    });
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            let progress = progress_of(&shared);
+            report.result(Event::LoadFinished {
+                generation,
+                progress,
+                cancelled: true,
+            });
+            return;
+        }
+        let progress = match shared.write() {
+            Ok(mut loaded) => job.run(&mut loaded, LOAD_BATCH),
+            Err(_) => return,
+        };
+        if progress.done {
+            report.result(Event::LoadFinished {
+                generation,
+                progress,
+                cancelled: false,
+            });
+            return;
+        }
+        report.progress(Event::LoadProgress {
+            generation,
+            progress,
+        });
+    }
+}
+
+fn progress_of(shared: &Shared) -> Progress {
+    shared.read().map_or(
+        Progress {
+            packets: 0,
+            bytes_done: 0,
+            bytes_total: 0,
+            done: true,
+        },
+        |l| Progress {
+            packets: l.len(),
+            bytes_done: 0,
+            bytes_total: l.capture.source().bytes().len() as u64,
+            done: true,
+        },
+    )
+}
+
+fn run_filter(
+    shared: Shared,
+    filter: Filter,
+    generation: u64,
+    cancel: Arc<AtomicBool>,
+    report: Reporter,
+    load_active: Arc<AtomicBool>,
+) {
+    let mut next = 0usize;
+    let mut d: Dissection<'static> = Dissection::new(Want::Fields(filter.fields()), false, false);
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let (matches, total) = {
+            let Ok(loaded) = shared.read() else { return };
+            let analysis = loaded.analysis();
+            let total = loaded.len();
+            let end = (next + FILTER_BATCH).min(total);
+            let mut matches = Vec::new();
+            for i in next..end {
+                let mut dd = d.recycle();
+                let record = loaded.dissect_into(i, None, &analysis, &mut dd);
+                if record.is_some_and(|r| filter.matches(&dd, loaded.capture.bytes_of(r))) {
+                    matches.push(i as u32);
+                }
+                d = dd.recycle();
+            }
+            next = end;
+            (matches, total)
+        };
+        if !matches.is_empty() || next == total {
+            report.result(Event::FilterProgress {
+                generation,
+                matches,
+                examined: next,
+            });
+        }
+        if next >= total {
+            if load_active.load(Ordering::SeqCst) {
+                // The load is still adding packets: follow it.
+                std::thread::sleep(std::time::Duration::from_millis(15));
+                continue;
+            }
+            if shared.read().map(|l| l.len()).unwrap_or(0) > next {
+                continue;
+            }
+            report.result(Event::FilterFinished {
+                generation,
+                examined: next,
+            });
+            return;
+        }
+    }
+}

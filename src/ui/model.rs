@@ -1,0 +1,308 @@
+//! What the panes show, computed from the shared capture under a read lock and kept
+//! as plain data, so the panes draw without touching the engine or any lock.
+
+use crate::capture::PacketRecord;
+use crate::dissect::value::{Value, field_text};
+use crate::dissect::{Dissection, FieldSet, Severity, Want, registry, teach};
+use crate::export::text::Summary;
+use crate::filter::Filter;
+use crate::tcp::Loaded;
+use eframe::egui::Color32;
+use std::collections::HashMap;
+
+/// How the Time column counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum TimeFormat {
+    /// Seconds since the first packet.
+    #[default]
+    SinceStart,
+    /// Seconds since the previous packet.
+    SincePrevious,
+    /// Time of day.
+    Absolute,
+}
+
+impl TimeFormat {
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeFormat::SinceStart => "Seconds since beginning of capture",
+            TimeFormat::SincePrevious => "Seconds since previous packet",
+            TimeFormat::Absolute => "Time of day",
+        }
+    }
+}
+
+/// One row of the packet list.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// The seven columns.
+    pub summary: Summary,
+    /// The teaching step (`handshake-1`...), empty for non-TCP packets.
+    pub step: String,
+    /// Colouring-rule colours (background, foreground), if a rule matched.
+    pub colors: Option<(Color32, Color32)>,
+    /// Name of the colouring rule that matched.
+    pub rule: Option<&'static str>,
+}
+
+/// Compiled colouring rules (those our filter language accepts).
+#[derive(Debug)]
+pub struct Coloring {
+    rules: Vec<(&'static str, Filter, Color32, Color32)>,
+    fields: FieldSet,
+}
+
+impl Coloring {
+    /// Compiles Wireshark's default rules.
+    pub fn new() -> Self {
+        let mut rules = Vec::new();
+        let mut fields = FieldSet::new();
+        for (name, text, bg, fg) in super::theme::COLORING_RULES {
+            if let Ok(f) = Filter::compile(text) {
+                for id in registry::all().map(|(id, _)| id) {
+                    if f.fields().contains(id) {
+                        fields.insert(id);
+                    }
+                }
+                rules.push((*name, f, *bg, *fg));
+            }
+        }
+        Coloring { rules, fields }
+    }
+
+    fn apply(&self, d: &Dissection<'_>, frame: &[u8]) -> Option<(&'static str, Color32, Color32)> {
+        self.rules
+            .iter()
+            .find(|(_, f, _, _)| f.matches(d, frame))
+            .map(|(n, _, bg, fg)| (*n, *bg, *fg))
+    }
+}
+
+impl Default for Coloring {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Rows computed so far, by packet index (cleared when it grows too big).
+#[derive(Debug, Default)]
+pub struct RowCache {
+    rows: HashMap<usize, Row>,
+}
+
+impl RowCache {
+    /// Most rows kept.
+    const LIMIT: usize = 20_000;
+
+    /// Forgets every row (new capture, new time format).
+    pub fn clear(&mut self) {
+        self.rows.clear();
+    }
+
+    /// The row of packet `i`, computing it from `loaded` when needed.
+    pub fn row(
+        &mut self,
+        loaded: Option<&Loaded>,
+        i: usize,
+        format: TimeFormat,
+        coloring: &Coloring,
+    ) -> Option<&Row> {
+        if !self.rows.contains_key(&i) {
+            let loaded = loaded?;
+            if self.rows.len() > Self::LIMIT {
+                self.rows.clear();
+            }
+            let row = compute_row(loaded, i, format, coloring)?;
+            self.rows.insert(i, row);
+        }
+        self.rows.get(&i)
+    }
+}
+
+fn time_text(loaded: &Loaded, record: &PacketRecord, i: usize, format: TimeFormat) -> String {
+    let digits = loaded
+        .capture
+        .interface_of(record)
+        .ts_resolution
+        .display_digits();
+    match format {
+        TimeFormat::SinceStart => {
+            let first = loaded
+                .capture
+                .record(0)
+                .map_or(record.ts_nanos, |r| r.ts_nanos);
+            crate::dissect::time::seconds_text(record.ts_nanos - first, digits)
+        }
+        TimeFormat::SincePrevious => {
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| loaded.capture.record(p))
+                .map_or(record.ts_nanos, |r| r.ts_nanos);
+            crate::dissect::time::seconds_text(record.ts_nanos - prev, digits)
+        }
+        TimeFormat::Absolute => crate::dissect::time::clock_text(record.ts_nanos, digits),
+    }
+}
+
+fn compute_row(loaded: &Loaded, i: usize, format: TimeFormat, coloring: &Coloring) -> Option<Row> {
+    let analysis = loaded.analysis();
+    let mut want = coloring.fields.clone();
+    want.insert(teach::STEP);
+    let mut d = Dissection::new(Want::Fields(want), false, true);
+    let record = loaded.dissect_into(i, i.checked_sub(1), &analysis, &mut d)?;
+    let mut summary = Summary::new(i + 1, record, 0, 6, &d);
+    summary.time = time_text(loaded, record, i, format);
+    let step = match d.first(teach::STEP) {
+        Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+        _ => String::new(),
+    };
+    let matched = coloring.apply(&d, loaded.capture.bytes_of(record));
+    Some(Row {
+        summary,
+        step,
+        colors: matched.map(|(_, bg, fg)| (bg, fg)),
+        rule: matched.map(|(n, _, _)| n),
+    })
+}
+
+/// One line of the detail tree.
+#[derive(Debug, Clone)]
+pub struct TreeLine {
+    /// Nesting depth.
+    pub depth: u8,
+    /// The label as Wireshark shows it.
+    pub label: String,
+    /// Byte range in `source`.
+    pub start: usize,
+    /// Length of the range.
+    pub len: usize,
+    /// Data source (0: the frame).
+    pub source: u8,
+    /// A display filter that selects packets with this value (`tcp.flags.syn == 1`).
+    pub filter: Option<String>,
+    /// The value alone, for "copy value".
+    pub value: String,
+    /// Expert severity, if the item carries one.
+    pub expert: Option<Severity>,
+    /// Whether the next line is a child of this one.
+    pub has_children: bool,
+}
+
+/// Everything the panes show about the selected packet.
+#[derive(Debug, Clone, Default)]
+pub struct Details {
+    /// Packet index.
+    pub index: usize,
+    /// The tree.
+    pub lines: Vec<TreeLine>,
+    /// Data sources: the frame first, then reassembled data.
+    pub sources: Vec<(String, Vec<u8>)>,
+    /// TCP stream, if any.
+    pub stream: Option<u32>,
+    /// Teaching: step, sender state, receiver state, relation, sentence.
+    pub teaching: Option<[String; 5]>,
+    /// The summary line.
+    pub summary: Summary,
+}
+
+/// A filter expression selecting `value` of the field `def`.
+pub fn filter_expression(
+    abbrev: &str,
+    def: &crate::dissect::FieldDef,
+    value: &Value<'_>,
+) -> Option<String> {
+    use crate::dissect::field::Kind;
+    Some(match (&def.kind, value) {
+        (Kind::Protocol | Kind::None, _) => abbrev.to_string(),
+        (_, Value::Str(s)) => {
+            let text = String::from_utf8_lossy(s)
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
+            format!("{abbrev} == \"{text}\"")
+        }
+        (_, Value::Bytes(b)) if b.is_empty() => return None,
+        (_, Value::Bytes(b)) => format!(
+            "{abbrev} == {}",
+            crate::dissect::value::hex_text(b, Some(':'))
+        ),
+        (Kind::AbsTime, Value::Time(t)) => format!(
+            "{abbrev} == \"{}\"",
+            crate::dissect::time::local_time_text(*t, 9)
+        ),
+        (_, v) => format!("{abbrev} == {}", field_text(def, v)),
+    })
+}
+
+/// Dissects packet `index` fully for the detail tree and the bytes pane.
+pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
+    let analysis = loaded.analysis();
+    let mut d = Dissection::new(Want::All, true, true);
+    let record = loaded.dissect_into(index, index.checked_sub(1), &analysis, &mut d)?;
+    let frame = loaded.capture.bytes_of(record).to_vec();
+    let mut lines: Vec<TreeLine> = Vec::with_capacity(d.nodes.len());
+    let mut teaching: [String; 5] = Default::default();
+    for node in &d.nodes {
+        let def = node.def();
+        let text = |v: &Value<'_>| match v {
+            Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
+            other => field_text(def, other),
+        };
+        match def.abbrev {
+            "synack.step" => teaching[0] = text(&node.value),
+            "synack.sender_state" => teaching[1] = text(&node.value),
+            "synack.receiver_state" => teaching[2] = text(&node.value),
+            "synack.relation" => teaching[3] = text(&node.value),
+            "synack.explain" => teaching[4] = text(&node.value),
+            _ => {}
+        }
+        if node.is_hidden() {
+            continue;
+        }
+        let is_text = node.field == crate::dissect::ws::TEXT;
+        lines.push(TreeLine {
+            depth: node.depth,
+            label: node.label(),
+            start: node.start as usize,
+            len: node.len as usize,
+            source: node.source,
+            filter: if is_text {
+                None
+            } else {
+                filter_expression(def.abbrev, def, &node.value)
+            },
+            value: if matches!(node.value, Value::None) {
+                node.label()
+            } else {
+                text(&node.value)
+            },
+            expert: node.expert.as_ref().map(|e| e.severity),
+            has_children: false,
+        });
+    }
+    for k in 0..lines.len() {
+        let next_depth = lines.get(k + 1).map(|l| l.depth);
+        if let (Some(nd), Some(line)) = (next_depth, lines.get_mut(k)) {
+            line.has_children = nd > line.depth;
+        }
+    }
+    let mut sources = vec![("Frame".to_string(), frame.clone())];
+    for (name, bytes) in &d.sources {
+        sources.push((name.clone(), bytes.clone()));
+    }
+    let summary = Summary::new(
+        index + 1,
+        record,
+        loaded.capture.record(0).map_or(0, |r| r.ts_nanos),
+        6,
+        &d,
+    );
+    Some(Details {
+        index,
+        lines,
+        sources,
+        stream: crate::tcp::results::stream_of(record),
+        teaching: (!teaching[0].is_empty()).then_some(teaching),
+        summary,
+    })
+}

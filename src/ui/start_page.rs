@@ -1,0 +1,42 @@
+//! The start page, shown when no capture is open: the bundled sample one click away,
+//! recent files, and a few words on what synack shows.
+
+use super::action::Action;
+use eframe::egui::{self, RichText};
+use std::path::PathBuf;
+
+/// Draws the start page.
+pub fn ui(ui: &mut egui::Ui, recent: &[PathBuf]) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.heading(RichText::new("synack").size(34.0).strong());
+            ui.label("See what every TCP packet does: the handshake, the data, the close, and both ends' states.");
+            ui.add_space(18.0);
+            if ui
+                .add(egui::Button::new(RichText::new("▶  Open the sample capture").size(18.0)).min_size(egui::vec2(320.0, 44.0)))
+                .on_hover_text("A real connection: three-way handshake, a request and its reply, and a four-way close")
+                .clicked()
+            {
+                actions.push(Action::OpenSample);
+            }
+            ui.add_space(8.0);
+            if ui.add(egui::Button::new("Open a capture file…").min_size(egui::vec2(320.0, 30.0))).clicked() {
+                actions.push(Action::OpenDialog);
+            }
+            ui.weak("or drop a .pcap / .pcapng / .gz file on this window");
+            ui.add_space(20.0);
+            if !recent.is_empty() {
+                ui.strong("Recent files");
+                for path in recent.iter().take(10) {
+                    let name = path.display().to_string();
+                    if ui.link(&name).clicked() {
+                        actions.push(Action::Open(path.clone()));
+                    }
+                }
+            }
+        });
+    });
+    actions
+}

@@ -14,7 +14,7 @@ use synack::capture::{
 };
 use synack::dissect::{Dissection, PacketContext, Want, dissect_packet, value};
 use synack::export::{flow, text};
-use synack::tcp::{Loaded, Loader, follow, ladder};
+use synack::tcp::{LoadStats, Loaded, Loader, TcpResults, follow, ladder};
 
 /// Link types `dissect_any` and `filter_eval` choose from with two input bytes. Every
 /// value is allowed; these are the ones with a dissector (the rest fall back to data).
@@ -116,9 +116,11 @@ pub fn dissect_frame(link: LinkType, frame: &[u8]) {
         exercise(&d, 1, &rec, frame, rec.ts_nanos, &mut printer);
     }
     let mut loader = Loader::new();
+    let mut results = TcpResults::default();
+    let mut stats = LoadStats::default();
     let mut rec = record(frame.len(), cap_len);
-    loader.process(1, &mut rec, frame, &iface);
-    black_box(loader.finish());
+    loader.process(&mut results, &mut stats, 1, &mut rec, frame, &iface);
+    black_box((results, stats));
 }
 
 /// Scans `data` as a capture file in memory and checks what every scanner promises:
@@ -130,7 +132,7 @@ pub fn scan(data: &[u8]) {
     black_box(scanner.format());
     let mut last_end = 0u64;
     loop {
-        match scanner.next_step() {
+        match scanner.next_step(data, false) {
             Step::Packet(rec) => {
                 let end = rec.data_offset + u64::from(rec.cap_len);
                 assert!(end <= data.len() as u64, "packet past the end: {rec:?}");
@@ -146,6 +148,7 @@ pub fn scan(data: &[u8]) {
                 black_box(error.to_string());
                 break;
             }
+            Step::Incomplete => panic!("a complete file was scanned as still growing"),
         }
     }
 }
@@ -211,7 +214,7 @@ pub fn round_trip(loaded: &Loaded) {
             let Some((original, bytes)) = loaded.capture.packet(i) else {
                 continue;
             };
-            let rec = match scanner.next_step() {
+            let rec = match scanner.next_step(&out, false) {
                 Step::Packet(rec) => rec,
                 other => panic!("the {format:?} export lost packet {i}: {other:?}"),
             };
@@ -226,7 +229,7 @@ pub fn round_trip(loaded: &Loaded) {
             );
             assert_eq!(rec.orig_len, original.orig_len, "packet {i} length");
         }
-        let end = scanner.next_step();
+        let end = scanner.next_step(&out, false);
         assert!(matches!(end, Step::End), "{format:?} export: {end:?}");
     }
 }

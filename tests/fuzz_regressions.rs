@@ -60,7 +60,7 @@ fn every_regression_loads_and_dissects_in_process() {
             }
             let mut scanner = Scanner::new(&out, &path).expect("export reads back");
             let mut count = 0;
-            while let Step::Packet(_) = scanner.next_step() {
+            while let Step::Packet(_) = scanner.next_step(&out, false) {
                 count += 1;
             }
             assert_eq!(

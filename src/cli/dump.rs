@@ -260,9 +260,26 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             .any(|c| matches!(c, Column::Field(f) if registry::def(*f).is_protocol()));
     let writing = args.write.is_some();
     let need_columns = need_columns && !writing;
-    let mut kept: Vec<usize> = Vec::new();
+    // Writing through a filter prints nothing, so the packets can be examined in
+    // parallel; not when the filter reads the time since the previous *displayed*
+    // packet, which only a pass in order knows.
+    let parallel_filter = match &filter {
+        Some(f) if writing && ranges.is_none() => !f
+            .fields()
+            .contains(crate::dissect::frame::TIME_DELTA_DISPLAYED),
+        _ => false,
+    };
+    let mut kept: Vec<usize> = match &filter {
+        Some(f) if parallel_filter => loaded
+            .matching(f, 0..limit)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let sequential_end = if parallel_filter { 0 } else { limit };
     let mut d: Dissection<'static> = Dissection::new(want, labels, need_columns);
-    for i in 0..limit {
+    for i in 0..sequential_end {
         if let Some(r) = &ranges
             && !r.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1)))
         {

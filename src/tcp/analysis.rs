@@ -8,6 +8,7 @@ use super::seq::{gt, le, lt};
 use super::stream::{Flow, MAX_UNACKED, Unacked};
 use crate::dissect::context::flag;
 use crate::dissect::tcp::bits::{ACK, FIN, PSH, RST, SYN};
+use std::collections::VecDeque;
 
 /// The segment as the analysis sees it (raw numbers).
 #[derive(Debug, Clone, Copy)]
@@ -227,6 +228,11 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
             gt(entry.nextseq, ack)
         }
     });
+    if rev.unacked.is_empty() && rev.unacked.capacity() > 64 {
+        // A burst's list is spent: give its memory back, or thousands of finished
+        // streams would each hold their largest burst until the capture is closed.
+        rev.unacked = VecDeque::new();
+    }
     if let Some((frame, ts)) = matched {
         f.acks_frame = frame;
         f.acks_frame_ts = ts;

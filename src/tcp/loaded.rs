@@ -8,7 +8,9 @@ use crate::capture::{
     Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketRecord, Scanner,
     Step, TsResolution,
 };
-use crate::dissect::{Dissection, PacketContext};
+use crate::dissect::{Dissection, PacketContext, Want};
+use crate::filter::Filter;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,6 +25,9 @@ static FALLBACK_INTERFACE: Interface = Interface {
     section: 0,
     options: Vec::new(),
 };
+
+/// Below this many packets a filter runs on the calling thread alone.
+const PARALLEL_FILTER_MIN: usize = 32 * 1024;
 
 /// A loaded capture, ready to be dissected packet by packet.
 #[derive(Debug)]
@@ -180,6 +185,65 @@ impl Loaded {
         let (mut job, mut loaded) = LoadJob::start(path)?;
         while !job.run(&mut loaded, usize::MAX).done {}
         Ok(loaded)
+    }
+
+    /// The packets of `range` (0-based) that `filter` keeps, in order. Each packet is
+    /// dissected only as far as the filter's fields need; a long range is split across
+    /// the machine's cores (every packet's analysis is already recorded, so the parts
+    /// are independent). `frame.time_delta_displayed` is measured from the previous
+    /// packet, as while a filter is typed in Wireshark.
+    pub fn matching(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {
+        let range = range.start.min(self.len())..range.end.min(self.len());
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2 || range.len() < PARALLEL_FILTER_MIN {
+            return self.matching_here(filter, range);
+        }
+        let step = range.len().div_ceil(threads);
+        let parts: Vec<Range<usize>> = (0..threads)
+            .map(|t| {
+                let start = range.start + t * step;
+                start.min(range.end)..(start + step).min(range.end)
+            })
+            .collect();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = parts
+                .iter()
+                .skip(1)
+                .map(|part| {
+                    let part = part.clone();
+                    (
+                        part.clone(),
+                        scope.spawn(move || self.matching_here(filter, part)),
+                    )
+                })
+                .collect();
+            let mut kept = self.matching_here(filter, parts.first().cloned().unwrap_or(0..0));
+            for (part, worker) in workers {
+                // A worker that panicked (a bug) has its part done again here, so that
+                // the panic is reported on this thread rather than packets left out.
+                kept.extend(
+                    worker
+                        .join()
+                        .unwrap_or_else(|_| self.matching_here(filter, part)),
+                );
+            }
+            kept
+        })
+    }
+
+    fn matching_here(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {
+        let analysis = self.analysis();
+        let mut d: Dissection<'_> = Dissection::new(Want::Fields(filter.fields()), false, false);
+        let mut kept = Vec::new();
+        for i in range {
+            let mut dd = d.recycle();
+            let record = self.dissect_into(i, None, &analysis, &mut dd);
+            if record.is_some_and(|r| filter.matches(&dd, self.capture.bytes_of(r))) {
+                kept.push(i as u32);
+            }
+            d = dd.recycle();
+        }
+        kept
     }
 
     /// The recorded analysis, for dissecting packets on demand.

@@ -41,7 +41,8 @@ pub struct StreamApp {
     proto: Option<AppProto>,
     /// What the ports alone say (decided once per stream).
     by_port: Option<Option<AppProto>>,
-    pending: [Option<Pending>; 2],
+    /// Boxed: most streams never hold a partial PDU, and thousands of streams stay live.
+    pending: [Option<Box<Pending>>; 2],
     /// TLS version negotiated so far.
     pub tls_version: Option<u16>,
 }
@@ -119,12 +120,12 @@ impl StreamApp {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
                 PduLen::NeedMore(_) => {
                     if let Some(slot) = self.pending.get_mut(side) {
-                        *slot = Some(Pending {
+                        *slot = Some(Box::new(Pending {
                             parts: vec![(frame, rest.len())],
                             first_offset: offset as u32,
                             buffer: rest.to_vec(),
                             next_seq: seq.wrapping_add(payload.len() as u32),
-                        });
+                        }));
                     }
                     if offset == 0 {
                         return Decision::PartialStart(proto, 0);

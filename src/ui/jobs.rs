@@ -5,7 +5,6 @@
 //! window can show the first rows while the rest loads.
 
 use crate::capture::writer::{self, Format};
-use crate::dissect::{Dissection, Want};
 use crate::filter::Filter;
 use crate::tcp::{LoadJob, Loaded, Progress};
 use eframe::egui;
@@ -17,7 +16,7 @@ use std::sync::{Arc, RwLock};
 /// Packets the loader reads under one write lock (about 3 ms of work).
 pub const LOAD_BATCH: usize = 4096;
 /// Packets the filter reads under one read lock.
-pub const FILTER_BATCH: usize = 16 * 1024;
+pub const FILTER_BATCH: usize = 64 * 1024;
 
 /// A capture shared between the loader and the window.
 pub type Shared = Arc<RwLock<Loaded>>;
@@ -325,25 +324,15 @@ fn run_filter(
     load_active: Arc<AtomicBool>,
 ) {
     let mut next = 0usize;
-    let mut d: Dissection<'static> = Dissection::new(Want::Fields(filter.fields()), false, false);
     loop {
         if cancel.load(Ordering::Relaxed) {
             return;
         }
         let (matches, total) = {
             let Ok(loaded) = shared.read() else { return };
-            let analysis = loaded.analysis();
             let total = loaded.len();
             let end = (next + FILTER_BATCH).min(total);
-            let mut matches = Vec::new();
-            for i in next..end {
-                let mut dd = d.recycle();
-                let record = loaded.dissect_into(i, None, &analysis, &mut dd);
-                if record.is_some_and(|r| filter.matches(&dd, loaded.capture.bytes_of(r))) {
-                    matches.push(i as u32);
-                }
-                d = dd.recycle();
-            }
+            let matches = loaded.matching(&filter, next..end);
             next = end;
             (matches, total)
         };

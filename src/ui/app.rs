@@ -150,15 +150,17 @@ pub struct App {
     pub details: Option<Details>,
     /// The flow pane's ladder.
     pub flow_data: FlowData,
-    flow_key: Option<(u32, usize, usize)>,
+    /// The stream the ladder shows and that stream's last frame when it was built.
+    flow_key: Option<(u32, u32)>,
     /// A message for the user (errors from the engine, export results).
     pub message: Option<String>,
     windows: windows::Windows,
     export: export_dialog::ExportDialog,
     applied_font: f32,
     applied_dark: Option<bool>,
-    /// A filter run whose first result replaces the rows still shown.
-    pending_fresh: Option<u64>,
+    /// A filter run whose first result replaces the rows still shown (the list never
+    /// goes blank while a filter runs).
+    pending: Option<Displayed>,
 }
 
 impl App {
@@ -195,7 +197,7 @@ impl App {
             export: export_dialog::ExportDialog::default(),
             applied_font: 0.0,
             applied_dark: None,
-            pending_fresh: None,
+            pending: None,
         };
         if let Some(f) = file {
             app.open(f);
@@ -268,6 +270,7 @@ impl App {
         };
         if text.trim().is_empty() {
             self.jobs.cancel_filter();
+            self.pending = None;
             session.displayed = Displayed::All;
             return;
         }
@@ -292,20 +295,13 @@ impl App {
             return;
         };
         let generation = self.jobs.filter(shared, filter);
-        // Keep showing the previous rows until the new result arrives: the list
-        // never goes blank while a filter runs.
-        let previous = match &session.displayed {
-            Displayed::Filtered { list, .. } => list.clone(),
-            Displayed::All => Vec::new(),
-        };
-        session.displayed = Displayed::Filtered {
+        self.pending = Some(Displayed::Filtered {
             text,
             generation,
-            list: previous,
+            list: Vec::new(),
             examined: 0,
             complete: false,
-        };
-        self.pending_fresh = Some(generation);
+        });
     }
 
     /// Handles worker events.
@@ -381,6 +377,7 @@ impl App {
                 matches,
                 examined,
             } => {
+                Self::take_fresh(&mut self.pending, session, generation);
                 if let Displayed::Filtered {
                     generation: g,
                     list,
@@ -389,11 +386,6 @@ impl App {
                 } = &mut session.displayed
                     && *g == generation
                 {
-                    if self.pending_fresh == Some(generation) {
-                        // The first batch of a new result replaces the old rows.
-                        list.clear();
-                        self.pending_fresh = None;
-                    }
                     list.extend(matches);
                     *e = examined;
                 }
@@ -402,19 +394,15 @@ impl App {
                 generation,
                 examined,
             } => {
+                Self::take_fresh(&mut self.pending, session, generation);
                 if let Displayed::Filtered {
                     generation: g,
-                    list,
                     examined: e,
                     complete,
                     ..
                 } = &mut session.displayed
                     && *g == generation
                 {
-                    if self.pending_fresh == Some(generation) {
-                        list.clear();
-                        self.pending_fresh = None;
-                    }
                     *e = examined;
                     *complete = true;
                 }
@@ -426,6 +414,16 @@ impl App {
                 });
             }
             _ => {}
+        }
+    }
+
+    /// The first result of filter run `generation` replaces the rows shown until then.
+    fn take_fresh(pending: &mut Option<Displayed>, session: &mut Session, generation: u64) {
+        if let Some(Displayed::Filtered { generation: g, .. }) = pending
+            && *g == generation
+            && let Some(fresh) = pending.take()
+        {
+            session.displayed = fresh;
         }
     }
 
@@ -464,17 +462,20 @@ impl App {
             self.flow_key = None;
             return;
         };
-        let key = (stream, index, loaded.len());
-        let same_window = self.flow_key.is_some_and(|(s, i, _)| {
-            s == stream
-                && self
-                    .flow_data
-                    .ladder
-                    .as_ref()
-                    .is_some_and(|l| l.arrows.iter().any(|a| a.frame as usize == i + 1))
-                && i == index
-        });
-        if same_window && self.flow_key == Some(key) {
+        // The ladder is rebuilt only when the selection leaves the window it draws or
+        // the stream grew (while loading); walking a stream draws it once.
+        let last_frame = loaded
+            .tcp
+            .streams
+            .get(stream as usize)
+            .map_or(0, |s| s.last_frame);
+        let key = (stream, last_frame);
+        let in_window = self
+            .flow_data
+            .ladder
+            .as_ref()
+            .is_some_and(|l| l.arrows.iter().any(|a| a.frame as usize == index + 1));
+        if in_window && self.flow_key == Some(key) {
             return;
         }
         self.flow_key = Some(key);
@@ -673,6 +674,9 @@ impl App {
             if !complete {
                 status.filter = format!("filtering… {examined} of {} examined", s.progress.packets);
             }
+        }
+        if self.pending.is_some() {
+            status.filter = "filtering…".into();
         }
         status.load = if s.loading {
             let pct = if s.progress.bytes_total > 0 {
@@ -1059,17 +1063,18 @@ impl App {
 
     /// Waits (in tests) until the load and any filter have finished.
     pub fn is_busy(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| {
-            s.loading
-                || s.shared.is_none()
-                || matches!(
-                    &s.displayed,
-                    Displayed::Filtered {
-                        complete: false,
-                        ..
-                    }
-                )
-        })
+        self.pending.is_some()
+            || self.session.as_ref().is_some_and(|s| {
+                s.loading
+                    || s.shared.is_none()
+                    || matches!(
+                        &s.displayed,
+                        Displayed::Filtered {
+                            complete: false,
+                            ..
+                        }
+                    )
+            })
     }
 }
 

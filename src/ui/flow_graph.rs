@@ -128,6 +128,9 @@ impl FlowGraph {
                     painter.line_segment([at(4.0, y1), at(10.0, y1)], stroke);
                     i = j + 1;
                 }
+                // Only rows in view are painted: a window holds hundreds of arrows and
+                // each has five texts, laid out again every frame.
+                let visible = ui.clip_rect().expand(layout.row_height);
                 for (i, a) in ladder.arrows.iter().enumerate() {
                     let y = layout.row_y(i);
                     let row_rect = Rect::from_min_max(
@@ -135,6 +138,11 @@ impl FlowGraph {
                         at(layout.width, y + layout.row_height - 8.0),
                     );
                     let is_selected = selected == Some(a.frame);
+                    let wanted =
+                        visible.intersects(row_rect) || is_selected && self.scroll_to_selected;
+                    if !wanted {
+                        continue;
+                    }
                     if is_selected {
                         painter.rect_filled(row_rect, 4.0, theme::FLOW_SELECTED);
                         if self.scroll_to_selected {

@@ -1,0 +1,188 @@
+//! The window on a big capture, driven headless with egui_kittest as a student drives
+//! it: open the file, watch the first rows appear while the rest loads, scroll, walk
+//! the list with the arrow keys (tree, bytes and flow graph follow), apply a filter and
+//! change it. Prints one `name value` line per figure:
+//!
+//! - how soon the first rows show, and the whole load;
+//! - the UI thread's CPU time per frame (p50, p99, max) in each phase, read from
+//!   the thread's own CPU clock so that the workers sharing the cores do not count;
+//! - how long each filter takes to complete in the window;
+//! - frames in which the list was blank once it had shown rows (must be 0).
+//!
+//! `cargo bench --bench gui -- CAPTURE` (bench/run.py runs it).
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use egui_kittest::Harness;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use synack::ui::App;
+use synack::ui::app::Settings;
+
+/// Nanoseconds this thread has run on a CPU.
+#[allow(unsafe_code)]
+fn thread_cpu_nanos() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec for the duration of the call.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    if status != 0 {
+        return 0;
+    }
+    (t.tv_sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(t.tv_nsec as u64)
+}
+
+/// Frame CPU times of one phase, and how many frames showed an empty list.
+#[derive(Default)]
+struct Phase {
+    frames_ms: Vec<f64>,
+    blank: usize,
+}
+
+impl Phase {
+    fn report(&mut self, name: &str) {
+        self.frames_ms.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            self.frames_ms
+                .get(((self.frames_ms.len().saturating_sub(1)) as f64 * q) as usize)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        println!(
+            "frame_cpu_{name} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} frames, {} with the list blank)",
+            at(0.5),
+            at(0.99),
+            at(1.0),
+            self.frames_ms.len(),
+            self.blank
+        );
+    }
+}
+
+fn rows(h: &Harness<'static, App>) -> usize {
+    h.state().session.as_ref().map_or(0, |s| s.rows())
+}
+
+/// One frame; its UI-thread CPU time goes to `phase`.
+fn frame(h: &mut Harness<'static, App>, phase: &mut Phase) {
+    let before = thread_cpu_nanos();
+    h.step();
+    phase
+        .frames_ms
+        .push((thread_cpu_nanos().saturating_sub(before)) as f64 / 1e6);
+    if rows(h) == 0 {
+        phase.blank += 1;
+    }
+}
+
+/// Steps frames (about 60 a second, as a screen would) until the app is idle.
+fn until_idle(h: &mut Harness<'static, App>, phase: &mut Phase) -> Duration {
+    let start = Instant::now();
+    while h.state().is_busy() && start.elapsed() < Duration::from_secs(120) {
+        frame(h, phase);
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    start.elapsed()
+}
+
+fn filter(h: &mut Harness<'static, App>, name: &str, text: &str) {
+    let mut phase = Phase::default();
+    let start = Instant::now();
+    h.state_mut().apply_filter(text.to_owned());
+    let took = until_idle(h, &mut phase);
+    frame(h, &mut phase);
+    println!(
+        "{name} {:.3} s until complete ({} rows; `{text}`)",
+        took.as_secs_f64()
+            .max(start.elapsed().as_secs_f64() - 0.016),
+        rows(h)
+    );
+    phase.report(name);
+}
+
+fn main() {
+    let Some(path) = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+    else {
+        eprintln!("usage: cargo bench --bench gui -- CAPTURE");
+        std::process::exit(2);
+    };
+    let start = Instant::now();
+    let file = Some(path);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_accessibility_check(false)
+        .build_eframe(move |cc| App::with_settings(cc.egui_ctx.clone(), Settings::default(), file));
+
+    // Loading: the first rows, then frames while the rest streams in.
+    let mut loading = Phase::default();
+    let mut first_rows = None;
+    while start.elapsed() < Duration::from_secs(120) {
+        let before = thread_cpu_nanos();
+        h.step();
+        let cpu = (thread_cpu_nanos().saturating_sub(before)) as f64 / 1e6;
+        if first_rows.is_none() && rows(&h) > 0 {
+            first_rows = Some(start.elapsed());
+        }
+        if first_rows.is_some() {
+            loading.frames_ms.push(cpu);
+            if rows(&h) == 0 {
+                loading.blank += 1;
+            }
+            // Scroll while it loads, as an impatient student does.
+            h.key_press(egui::Key::PageDown);
+        }
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(if first_rows.is_some() {
+            16
+        } else {
+            1
+        }));
+    }
+    let loaded_in = start.elapsed();
+    let total = h.state().session.as_ref().map_or(0, |s| s.progress.packets);
+    println!(
+        "first_rows {:.3} s after choosing the file",
+        first_rows.map_or(f64::NAN, |d| d.as_secs_f64())
+    );
+    println!(
+        "load_in_window {:.3} s ({total} packets)",
+        loaded_in.as_secs_f64()
+    );
+    loading.report("while_loading");
+
+    let mut scrolling = Phase::default();
+    h.key_press(egui::Key::Home);
+    for _ in 0..120 {
+        h.key_press(egui::Key::PageDown);
+        frame(&mut h, &mut scrolling);
+    }
+    scrolling.report("scrolling");
+
+    let mut selecting = Phase::default();
+    for _ in 0..120 {
+        h.key_press(egui::Key::ArrowDown);
+        frame(&mut h, &mut selecting);
+    }
+    selecting.report("selecting");
+
+    filter(
+        &mut h,
+        "new_filter",
+        "tcp.flags.syn == 1 || tcp.analysis.retransmission",
+    );
+    filter(
+        &mut h,
+        "changed_filter",
+        "tcp.analysis.flags && !tcp.analysis.window_update",
+    );
+    filter(&mut h, "cleared_filter", "");
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""synack against tshark (and tcpdump where it can do the same job) on a
+million-packet capture: wall time and peak anonymous memory (RssAnon: the
+memory-mapped capture does not count), median of 3 runs each, side by side in
+one run; then the engine figures the window depends on (bench/engine.rs) and
+the window itself driven headless (bench/gui.rs).
+
+    bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui]
+
+The capture is built when missing with ../shared/tools/make-big-capture.py
+from the Ethernet pcap files of ../shared/captures/real, in $SYNACK_BENCH_DIR
+(default /tmp/synack-bench). Prints one Markdown table (BENCHMARKS.md holds
+the last one).
+"""
+import argparse
+import glob
+import hashlib
+import os
+import platform
+import statistics
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peakmem import measure  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("SYNACK_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+WORK = os.environ.get("SYNACK_BENCH_DIR", "/tmp/synack-bench")
+SYNACK = os.path.join(ROOT, "target", "release", "synack")
+FILTER = "tcp.flags.syn == 1 || tcp.analysis.retransmission"
+
+
+def ethernet_pcaps():
+    """The real captures make-big-capture.py accepts (little-endian us pcap, Ethernet)."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(SHARED, "captures", "real", "*.pcap"))):
+        with open(path, "rb") as f:
+            head = f.read(24)
+        if len(head) == 24 and struct.unpack_from("<II", head, 0)[0] == 0xA1B2C3D4 \
+                and struct.unpack_from("<I", head, 20)[0] == 1:
+            found.append(path)
+    return found
+
+
+def capture(packets):
+    os.makedirs(WORK, exist_ok=True)
+    path = os.path.join(WORK, f"big-{packets}.pcap")
+    if not os.path.exists(path):
+        print(f"building {path} ...", file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(SHARED, "tools", "make-big-capture.py"),
+                        path + ".part", str(packets), *ethernet_pcaps()], check=True,
+                       stdout=subprocess.DEVNULL)
+        os.rename(path + ".part", path)
+    return path
+
+
+def median_run(argv, runs):
+    """Median wall time and median peak RssAnon of `runs` runs (after one warm-up that
+    puts the file in the page cache)."""
+    measure(argv)
+    results = [measure(argv) for _ in range(runs)]
+    failed = [r for r in results if r[2] != 0]
+    if failed:
+        sys.exit(f"{' '.join(argv)}: exit status {failed[0][2]}")
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
+def packets_digest(path):
+    """What a capture holds, independent of its container details."""
+    out = subprocess.run(["tcpdump", "-r", path, "-n", "-tt", "-x"], capture_output=True,
+                         check=True).stdout
+    return hashlib.sha256(out).hexdigest(), out.count(b"\n\t0x0000:")
+
+
+def engine_figures(path):
+    out = subprocess.run(["cargo", "bench", "--quiet", "--bench", "engine", "--", path],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return [line.split(" ", 1) for line in out.splitlines() if " " in line]
+
+
+def gui_figures(path):
+    proc = subprocess.run(["cargo", "bench", "--quiet", "--bench", "gui", "--", path],
+                          cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return [("gui", "failed: " + (proc.stderr.strip().splitlines() or ["?"])[-1])]
+    return [line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line]
+
+
+def row(job, tool, seconds, peak, packets, base=None):
+    ratio = f"{base / seconds:.1f}x" if base else ""
+    return (f"| {job} | {tool} | {seconds:.3f} s | {peak / 1e6:.1f} MB "
+            f"| {peak / packets:.1f} | {ratio} |")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--packets", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=0,
+                    help="also time synack on a capture this many packets long")
+    ap.add_argument("--skip-gui", action="store_true")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    big = capture(args.packets)
+    out_synack = os.path.join(WORK, "out-synack.pcapng")
+    out_tshark = os.path.join(WORK, "out-tshark.pcapng")
+    out_tcpdump = os.path.join(WORK, "out-tcpdump.pcap")
+    n = args.packets
+
+    lines = [
+        f"Capture: {os.path.basename(big)}, {n:,} packets, "
+        f"{os.path.getsize(big) / 1e6:.0f} MB. Machine: {platform.node()}, "
+        f"{os.cpu_count()} cores, {platform.platform()}. {time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+        "| job | tool | time (median of %d) | peak RssAnon | bytes/packet | tshark/synack |"
+        % args.runs,
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    t_ts, m_ts = median_run(["tshark", "-r", big, "-q", "-z", "expert"], args.runs)
+    t_sy, m_sy = median_run([SYNACK, "stats", "-r", big, "-z", "expert"], args.runs)
+    lines.append(row("open: index, TCP analysis, expert", "tshark -q -z expert", t_ts, m_ts, n))
+    lines.append(row("", "synack stats -z expert", t_sy, m_sy, n, t_ts))
+
+    t_tsf, m_tsf = median_run(["tshark", "-r", big, "-Y", FILTER, "-w", out_tshark], args.runs)
+    t_syf, m_syf = median_run([SYNACK, "dump", "-r", big, "-Y", FILTER, "-w", out_synack],
+                              args.runs)
+    t_tdf, m_tdf = median_run(["tcpdump", "-r", big, "-w", out_tcpdump,
+                               "tcp[tcpflags] & tcp-syn != 0"], args.runs)
+    same = packets_digest(out_synack) == packets_digest(out_tshark)
+    kept = packets_digest(out_synack)[1]
+    lines.append(row(f"filter + export `{FILTER}`", "tshark -Y -w", t_tsf, m_tsf, n))
+    lines.append(row("", "synack dump -Y -w", t_syf, m_syf, n, t_tsf))
+    lines.append(row("(SYN only: no TCP analysis)", "tcpdump -w 'tcp[tcpflags]...'",
+                     t_tdf, m_tdf, n))
+    lines.append("")
+    lines.append(f"Export: synack wrote {kept:,} packets, "
+                 f"{'the same packets as' if same else 'NOT the same packets as'} tshark.")
+
+    if args.scale:
+        bigger = capture(args.scale)
+        t_5, m_5 = median_run([SYNACK, "stats", "-r", bigger, "-z", "expert"], args.runs)
+        lines.append(f"Scaling: {args.scale:,} packets open in {t_5:.3f} s and "
+                     f"{m_5 / 1e6:.1f} MB: {t_5 / t_sy:.2f}x the time and "
+                     f"{m_5 / m_sy:.2f}x the memory of {n:,} "
+                     f"({args.scale / n:.1f}x the packets).")
+
+    lines += ["", "| engine (in-process, bench/engine.rs) | value |", "| --- | --- |"]
+    lines += [f"| {name} | {value} |" for name, value in engine_figures(big)]
+    if not args.skip_gui:
+        lines += ["", "| window (egui_kittest, bench/gui.rs) | value |", "| --- | --- |"]
+        lines += [f"| {name} | {value} |" for name, value in gui_figures(big)]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -426,3 +426,36 @@ fn snapshot_pane_detail_tree_and_bytes_of_the_syn() {
         panic!("{e}");
     }
 }
+
+#[test]
+fn snapshot_pane_packet_list_of_a_reset() {
+    // A connection aborted by RST: SYN/FIN and RST rows in Wireshark's colours, the
+    // Step column, and a marked row.
+    let loaded = synack::tcp::Loaded::open(&capture("tests/captures/tcp_abort_rst.pcap"))
+        .unwrap_or_else(|e| panic!("opens: {e}"));
+    let mut list = synack::ui::packet_list::PacketList::default();
+    let mut cache = synack::ui::model::RowCache::default();
+    let coloring = synack::ui::model::Coloring::default();
+    let marked: std::collections::BTreeSet<usize> = [2].into_iter().collect();
+    let rows = loaded.len();
+    let mut h = pane([1100.0, 560.0], move |ui| {
+        let packet_of = |r: usize| (r < rows).then_some(r);
+        let view = synack::ui::packet_list::ListView {
+            rows,
+            packet_of: &packet_of,
+            loaded: Some(&loaded),
+            cache: &mut cache,
+            selected: Some(1),
+            marked: &marked,
+            colorize: true,
+            time_format: synack::ui::model::TimeFormat::default(),
+            coloring: &coloring,
+            show_step: true,
+        };
+        let _ = list.ui(ui, view);
+    });
+    h.run_steps(2);
+    if let Err(e) = h.try_snapshot("pane_packet_list") {
+        panic!("{e}");
+    }
+}

@@ -417,6 +417,12 @@ impl App {
         }
     }
 
+    /// Whether the packet list drew text in every row of the last frame (no row
+    /// waiting for its summary) and has rows at all.
+    pub fn rows_shown_with_text(&self) -> bool {
+        self.list.placeholders == 0 && self.session.as_ref().is_some_and(|s| s.rows() > 0)
+    }
+
     /// The first result of filter run `generation` replaces the rows shown until then.
     fn take_fresh(pending: &mut Option<Displayed>, session: &mut Session, generation: u64) {
         if let Some(Displayed::Filtered { generation: g, .. }) = pending
@@ -448,7 +454,7 @@ impl App {
         let (Some(index), Some(shared)) = (session.selected, session.shared.clone()) else {
             return;
         };
-        let Ok(loaded) = shared.try_read() else {
+        let Ok(loaded) = shared.read() else {
             return;
         };
         self.details = model::details(&loaded, index);
@@ -991,7 +997,9 @@ impl App {
                 return;
             };
             let shared = session.shared.clone();
-            let guard = shared.as_ref().and_then(|s| s.try_read().ok());
+            // The loader holds the write lock one batch at a time (LOAD_BATCH packets,
+            // a few milliseconds): waiting for it is bounded, and rows beat placeholders.
+            let guard = shared.as_ref().and_then(|s| s.read().ok());
             if guard.is_none() && session.loading {
                 ctx.request_repaint_after(Duration::from_millis(16));
             }
@@ -1022,7 +1030,7 @@ impl App {
     /// Opens the Follow TCP Stream window on `stream`.
     pub fn follow(&mut self, stream: u32) {
         if let Some(shared) = self.session.as_ref().and_then(|s| s.shared.clone())
-            && let Ok(loaded) = shared.try_read()
+            && let Ok(loaded) = shared.read()
         {
             self.windows.follow = Some(windows::follow_text(&loaded, stream));
         }

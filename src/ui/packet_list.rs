@@ -16,6 +16,8 @@ pub struct PacketList {
     pub scroll_to: Option<usize>,
     /// Follow new packets as they arrive (live capture); a click turns it off.
     pub auto_scroll: bool,
+    /// Rows drawn as a placeholder in the last frame (their text was not ready).
+    pub placeholders: usize,
 }
 
 /// What the list shows this frame.
@@ -62,6 +64,7 @@ impl PacketList {
     /// Draws the table; returns what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: ListView<'_>) -> Vec<Action> {
         let mut actions = Vec::new();
+        self.placeholders = 0;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let mut table = TableBuilder::new(ui)
             .id_salt("packet list")
@@ -114,6 +117,7 @@ impl PacketList {
                 }
             })
             .body(|body| {
+                let placeholders = &mut self.placeholders;
                 body.rows(row_height, rows, |mut row| {
                     let r = row.index();
                     let Some(index) = packet_of(r) else { return };
@@ -146,7 +150,10 @@ impl PacketList {
                             v.push(s.info.clone());
                             v
                         }
-                        None => vec![(index + 1).to_string(), "…".into()],
+                        None => {
+                            *placeholders += 1;
+                            vec![(index + 1).to_string(), "…".into()]
+                        }
                     };
                     for text in &cells {
                         row.col(|ui| {

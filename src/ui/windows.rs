@@ -93,7 +93,7 @@ impl Windows {
         }
         let loaded = session
             .and_then(|s| s.shared.as_ref())
-            .and_then(|s| s.try_read().ok());
+            .and_then(|s| s.read().ok());
         if self.experts {
             let mut open = true;
             egui::Window::new("Expert Information")

@@ -19,7 +19,7 @@ const FILTERS: &[(&str, &str)] = &[
         "filter_syn_or_retransmission",
         "tcp.flags.syn == 1 || tcp.analysis.retransmission",
     ),
-    ("filter_port", "tcp.port == 80"),
+    ("filter_addr_len", "ip.addr == 10.10.0.2 && tcp.len > 1000"),
     ("filter_http", "http.request"),
 ];
 

@@ -253,6 +253,35 @@ impl<'a> Dissection<'a> {
         }
     }
 
+    /// Whether any field is kept at all. When none is (the load pass), dissectors skip
+    /// building their subtrees and only find protocols, expert items, columns and the
+    /// analysis; a protocol item is still added, since it is tracked regardless.
+    #[inline(always)]
+    pub fn keeps_fields(&self) -> bool {
+        self.counts_layers
+    }
+
+    /// Clears the results for the next packet of the same lifetime, keeping
+    /// allocations (cheaper than [`Self::recycle`], which moves the whole struct).
+    pub fn clear(&mut self) {
+        self.nodes.clear();
+        if self.columns_on {
+            self.columns.protocol = Cow::Borrowed("");
+            self.columns.info.clear();
+            self.columns.source.clear();
+            self.columns.destination.clear();
+        }
+        self.sources.clear();
+        self.open.clear();
+        self.layer_counts.clear();
+        self.layer_names.clear();
+        self.top_protocols.clear();
+        self.experts.clear();
+        self.depth = 0;
+        self.source = 0;
+        self.in_error = false;
+    }
+
     /// Clears the results and rebinds to a new packet's lifetime, keeping allocations.
     pub fn recycle<'b>(mut self) -> Dissection<'b> {
         self.nodes.clear();
@@ -448,6 +477,7 @@ impl<'a> Dissection<'a> {
     }
 
     /// Adds a hidden field (filterable, not shown).
+    #[inline(always)]
     pub fn add_hidden(
         &mut self,
         field: FieldId,
@@ -455,10 +485,14 @@ impl<'a> Dissection<'a> {
         len: usize,
         value: Value<'a>,
     ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
         self.push_node(field, start, len, value, HIDDEN, None)
     }
 
     /// Adds a generated field (computed, shown in brackets).
+    #[inline(always)]
     pub fn add_generated(
         &mut self,
         field: FieldId,

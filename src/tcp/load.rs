@@ -517,11 +517,7 @@ impl Loader {
     pub fn new() -> Self {
         Loader {
             state: PassState::default(),
-            dissection: Some(Dissection::new(
-                Want::Fields(crate::dissect::FieldSet::new()),
-                false,
-                false,
-            )),
+            dissection: Some(Self::quiet_dissection()),
             first_ts: None,
             prev_ts: 0,
         }
@@ -554,7 +550,13 @@ impl Loader {
             self.prev_ts
         };
         let times = Times { first_ts, prev_ts };
+        let mut d = self
+            .dissection
+            .take()
+            .unwrap_or_else(Self::quiet_dissection)
+            .recycle();
         self.run(
+            &mut d,
             results,
             stats,
             Slots::Own,
@@ -564,6 +566,7 @@ impl Loader {
             iface,
             times,
         );
+        self.dissection = Some(d.recycle());
         self.prev_ts = record.ts_nanos;
     }
 
@@ -572,18 +575,21 @@ impl Loader {
     /// [`PacketAnalysis`] into `slots` and the rest into this partition's `results`,
     /// whose stream numbers are its own. Sets the record's (partition) TCP stream.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn process_partition(
+    pub(crate) fn process_partition<'b>(
         &mut self,
+        d: &mut Dissection<'b>,
         results: &mut TcpResults,
         stats: &mut LoadStats,
         slots: &SharedPackets,
         frame: u32,
         record: &mut PacketRecord,
-        bytes: &[u8],
+        bytes: &'b [u8],
         iface: &Interface,
         times: Times,
     ) {
+        d.clear();
         self.run(
+            d,
             results,
             stats,
             Slots::Shared(slots),
@@ -595,20 +601,27 @@ impl Loader {
         );
     }
 
+    /// A dissection that keeps no field: the load pass wants only the analysis, the
+    /// protocols and the expert items.
+    pub(crate) fn quiet_dissection<'b>() -> Dissection<'b> {
+        Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
+    }
+
     /// The pass state (a partition's pass reports conflicts there).
     pub(crate) fn state(&self) -> &PassState {
         &self.state
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn run(
+    fn run<'b>(
         &mut self,
+        d: &mut Dissection<'b>,
         results: &mut TcpResults,
         stats: &mut LoadStats,
         slots: Slots<'_>,
         frame: u32,
         record: &mut PacketRecord,
-        bytes: &[u8],
+        bytes: &'b [u8],
         iface: &Interface,
         times: Times,
     ) {
@@ -630,16 +643,8 @@ impl Loader {
             analysis: Some(&pass),
             marked: false,
         };
-        let mut d = self
-            .dissection
-            .take()
-            .unwrap_or_else(|| {
-                Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
-            })
-            .recycle();
-        dissect_packet(&mut d, &ctx, bytes);
-        stats.count(frame, record, &d);
-        self.dissection = Some(d.recycle());
+        dissect_packet(d, &ctx, bytes);
+        stats.count(frame, record, d);
         let stream = pass.state.borrow().pass.current_stream;
         record.stream = stream;
     }

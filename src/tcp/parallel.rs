@@ -213,6 +213,7 @@ fn work(
     let mut results = TcpResults::default();
     let mut stats = LoadStats::default();
     let mut slots = SharedPackets::default();
+    let mut d = Loader::quiet_dissection();
     while let Ok(batch) = rx.recv() {
         slots.chunks.push(batch.slots.clone());
         let first_ts = first_ts.get().copied().unwrap_or(0);
@@ -234,6 +235,7 @@ fn work(
                 .get(usize::from(record.iface))
                 .unwrap_or(&FALLBACK_INTERFACE);
             loader.process_partition(
+                &mut d,
                 &mut results,
                 &mut stats,
                 &slots,

@@ -49,7 +49,7 @@ fn merge_phs(
             n.children
                 .iter()
                 .copied()
-                .find(|c| ours.get(*c).is_some_and(|p| p.name == tc.name))
+                .find(|c| ours.get(*c).is_some_and(|p| p.field == tc.field))
         });
         let child = match existing {
             Some(c) => {
@@ -131,22 +131,23 @@ impl LoadStats {
             self.phs.push(PhsNode::default());
         }
         let mut node = 0usize;
-        for proto in &d.top_protocols {
-            let name = registry::def(*proto).abbrev;
-            if name == "frame" {
+        for &proto in &d.top_protocols {
+            if proto == crate::dissect::frame::FRAME {
                 continue;
             }
+            // Protocol abbreviations are unique, so the id stands for the name.
             let existing = self.phs.get(node).and_then(|n| {
                 n.children
                     .iter()
                     .copied()
-                    .find(|c| self.phs.get(*c).is_some_and(|p| p.name == name))
+                    .find(|c| self.phs.get(*c).is_some_and(|p| p.field == proto))
             });
             let child = match existing {
                 Some(c) => c,
                 None => {
                     self.phs.push(PhsNode {
-                        name,
+                        name: registry::def(proto).abbrev,
+                        field: proto,
                         first_frame: frame,
                         ..PhsNode::default()
                     });

@@ -427,7 +427,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
     }
     let mut option_info = String::new();
-    if !options_bytes.is_empty() {
+    // Without fields or columns the options only matter for the D-SACK expert item.
+    if !options_bytes.is_empty() && (keeps || d.columns_on() || has_option(options_bytes, 5)) {
         options_tree(
             d,
             options_bytes,
@@ -438,7 +439,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             flags,
         );
     }
-    if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_mss(options_bytes) {
+    if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_option(options_bytes, 2) {
         d.expert(
             usize::MAX,
             Expert {
@@ -508,13 +509,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
 }
 
-fn has_mss(options: &[u8]) -> bool {
+/// Whether the options hold one of kind `wanted` (2: MSS, 5: SACK), walking them as
+/// `options_tree` does.
+fn has_option(options: &[u8], wanted: u8) -> bool {
     let mut pos = 0usize;
     while let Some(kind) = bytes::u8_at(options, pos) {
         match kind {
             0 => return false,
             1 => pos += 1,
-            2 => return true,
+            k if k == wanted => return true,
             _ => match bytes::u8_at(options, pos + 1) {
                 Some(len) if len >= 2 => pos += usize::from(len),
                 _ => return false,

@@ -386,9 +386,16 @@ impl<'a> Dissection<'a> {
     }
 
     /// Whether an item for `field` is stored or tracked at all: the inlined fast path
-    /// that lets unwanted fields cost two bit tests.
+    /// that lets unwanted fields cost two bit tests. When no field is kept (the load
+    /// pass) a protocol item is only noted in [`Self::top_protocols`], here.
     #[inline(always)]
-    fn keeps(&self, field: FieldId) -> bool {
+    fn keeps(&mut self, field: FieldId) -> bool {
+        if !self.counts_layers {
+            if self.depth == 0 && self.protocols.contains(field) {
+                self.top_protocols.push(field);
+            }
+            return false;
+        }
         self.wants(field) || self.protocols.contains(field)
     }
 

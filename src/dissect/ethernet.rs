@@ -128,7 +128,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.push_layer("eth");
     d.set_protocol("Ethernet");
     d.set_addresses(|| (mac_name(&src), mac_name(&dst)));
-    if d.keeps_fields() {
+    if d.keeps_fields_of(ETH) {
         d.begin(item);
         address_tree(d, DST, DST_RESOLVED, "Destination", dst, offset);
         address_tree(d, SRC, SRC_RESOLVED, "Source", src, offset + 6);

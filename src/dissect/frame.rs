@@ -50,8 +50,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
         label
     });
-    // The load pass keeps no field: only the protocol item and the layers below.
-    let protocols = if d.keeps_fields() {
+    // Unless a frame.* field is kept (the tree, or a filter on one), only the protocol
+    // item and the layers below are needed.
+    let protocols = if d.keeps_fields_of(FRAME) {
         metadata(d, ctx, frame)
     } else {
         usize::MAX

@@ -162,7 +162,7 @@ pub fn dissect<'a>(
     d.set_protocol("IPv4");
     d.set_addresses(|| (ipv4_text(&src), ipv4_text(&dst)));
     let frag_offset = usize::from(frag & 0x1fff) * 8;
-    let keeps_fields = d.keeps_fields();
+    let keeps_fields = d.keeps_fields_of(IP);
     if keeps_fields {
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));

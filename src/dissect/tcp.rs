@@ -309,7 +309,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     });
     d.push_layer("tcp");
     d.set_protocol("TCP");
-    let keeps = d.keeps_fields();
+    let keeps = d.keeps_fields_of(TCP);
     let relative = info.is_some();
     if keeps {
         d.begin(item);
@@ -427,7 +427,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
     }
     let mut option_info = String::new();
-    // Without fields or columns the options only matter for the D-SACK expert item.
+    // Without TCP fields or columns the options only matter for the D-SACK expert item.
     if !options_bytes.is_empty() && (keeps || d.columns_on() || has_option(options_bytes, 5)) {
         options_tree(
             d,
@@ -460,9 +460,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
         // Its expert items count even when no field is kept.
         analysis_tree(d, i, ctx);
-        if keeps {
-            teach::dissect(d, ctx, &segment);
-        }
+        teach::dissect(d, ctx, &segment);
     }
     if keeps {
         if !payload.is_empty() {
@@ -563,9 +561,9 @@ fn flags_tree<'a>(
     _sport: u16,
     dport: u16,
 ) {
-    // Without kept fields only the expert items below are wanted; the items they
+    // Without kept TCP fields only the expert items below are wanted; the items they
     // would attach to are then all usize::MAX.
-    let keeps = d.keeps_fields();
+    let keeps = d.keeps_fields_of(TCP);
     let at = at + 12;
     if keeps {
         let item = d.add_labeled(FLAGS, at, 2, Value::UInt(u64::from(flags)), || {

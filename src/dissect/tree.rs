@@ -57,9 +57,29 @@ impl FieldSet {
         self.words.iter().all(|w| *w == 0)
     }
 
-    /// Whether any id in `first..end` is in the set.
+    /// Whether any id in `first..end` is in the set (a word at a time).
     pub fn any_in(&self, first: u16, end: u16) -> bool {
-        (first..end).any(|id| self.contains(FieldId(id)))
+        let (first, end) = (usize::from(first), usize::from(end));
+        let mut at = first;
+        while at < end {
+            let word_end = ((at / 64) + 1) * 64;
+            let stop = word_end.min(end);
+            let Some(word) = self.words.get(at / 64) else {
+                return false;
+            };
+            // Bits at..stop of this word.
+            let width = stop - at;
+            let mask = if width >= 64 {
+                u64::MAX
+            } else {
+                ((1u64 << width) - 1) << (at % 64)
+            };
+            if word & mask != 0 {
+                return true;
+            }
+            at = stop;
+        }
+        false
     }
 }
 
@@ -219,6 +239,8 @@ pub struct Dissection<'a> {
     protocols: &'static FieldSet,
     /// Some field may be kept, so protocol layers must be counted (for `f#n`).
     counts_layers: bool,
+    /// The protocols some of whose fields are kept (with [`Want::Fields`]).
+    protocols_kept: FieldSet,
 }
 
 impl<'a> Dissection<'a> {
@@ -233,6 +255,18 @@ impl<'a> Dissection<'a> {
             Want::All => true,
             Want::Fields(set) => !set.is_empty(),
         };
+        let mut protocols_kept = FieldSet::new();
+        if let Want::Fields(set) = &want {
+            for (word_index, word) in set.words.iter().enumerate() {
+                for bit in 0..64 {
+                    if word & (1 << bit) != 0
+                        && let Ok(id) = u16::try_from(word_index * 64 + bit)
+                    {
+                        protocols_kept.insert(registry::protocol_of(FieldId(id)));
+                    }
+                }
+            }
+        }
         Self {
             want,
             labels,
@@ -250,6 +284,7 @@ impl<'a> Dissection<'a> {
             in_error: false,
             protocols: registry::protocols(),
             counts_layers,
+            protocols_kept,
         }
     }
 
@@ -259,6 +294,16 @@ impl<'a> Dissection<'a> {
     #[inline(always)]
     pub fn keeps_fields(&self) -> bool {
         self.counts_layers
+    }
+
+    /// Whether some field of `protocol`'s table is kept: a dissector builds its subtree
+    /// only then (a filter on `tcp.flags.syn` needs no Ethernet or IP fields).
+    #[inline(always)]
+    pub fn keeps_fields_of(&self, protocol: FieldId) -> bool {
+        match &self.want {
+            Want::All => true,
+            Want::Fields(_) => self.protocols_kept.contains(protocol),
+        }
     }
 
     /// Clears the results for the next packet of the same lifetime, keeping
@@ -314,6 +359,7 @@ impl<'a> Dissection<'a> {
             in_error: false,
             protocols: self.protocols,
             counts_layers: self.counts_layers,
+            protocols_kept: self.protocols_kept,
         }
     }
 

@@ -63,7 +63,6 @@ impl FlowGraph {
         };
         ui.horizontal(|ui| {
             ui.strong(format!("TCP stream {}", ladder.stream));
-            ui.weak(&ladder.summary);
             if ui.small_button("Save SVG…").clicked() {
                 actions.push(Action::SaveFlow(true));
             }
@@ -71,6 +70,9 @@ impl FlowGraph {
                 actions.push(Action::SaveFlow(false));
             }
         });
+        // The summary wraps: on one line with the buttons it widened the pane (a
+        // resizable panel grows to its content) and pushed the list's Info column out.
+        ui.add(egui::Label::new(egui::RichText::new(&ladder.summary).weak()).wrap());
         if data.omitted.0 > 0 {
             ui.weak(format!(
                 "({} earlier packets of this stream not shown)",

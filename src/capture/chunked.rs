@@ -8,20 +8,22 @@
 /// Number of elements per chunk (64 Ki).
 pub const CHUNK_LEN: usize = 1 << 16;
 
-/// An append-only array of `Copy` elements stored in chunks of [`CHUNK_LEN`].
+/// An append-only array stored in chunks of [`CHUNK_LEN`]. A chunk is allocated
+/// whole but its pages are only touched (and resident) as elements are written, so
+/// the unused tail of the last chunk costs address space, not memory.
 #[derive(Debug, Clone)]
-pub struct ChunkedVec<T: Copy> {
+pub struct ChunkedVec<T> {
     chunks: Vec<Vec<T>>,
     len: usize,
 }
 
-impl<T: Copy> Default for ChunkedVec<T> {
+impl<T> Default for ChunkedVec<T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<T: Copy> ChunkedVec<T> {
+impl<T> ChunkedVec<T> {
     /// An empty array.
     pub fn new() -> Self {
         Self {
@@ -54,27 +56,6 @@ impl<T: Copy> ChunkedVec<T> {
             }
         }
         self.len += 1;
-    }
-
-    /// Appends a whole chunk (at most [`CHUNK_LEN`] elements). The array must end on a
-    /// chunk boundary, so that every chunk but the last stays full; otherwise the
-    /// elements are appended one by one.
-    pub fn push_chunk(&mut self, chunk: Vec<T>) {
-        if self.len.is_multiple_of(CHUNK_LEN) && chunk.len() <= CHUNK_LEN {
-            self.len += chunk.len();
-            if !chunk.is_empty() {
-                self.chunks.push(chunk);
-            }
-        } else {
-            self.extend_from_slice(&chunk);
-        }
-    }
-
-    /// Appends every element of `values`.
-    pub fn extend_from_slice(&mut self, values: &[T]) {
-        for value in values {
-            self.push(*value);
-        }
     }
 
     /// The element at `index`, if any.
@@ -114,6 +95,29 @@ impl<T: Copy> ChunkedVec<T> {
             .iter()
             .map(|chunk| chunk.capacity() * std::mem::size_of::<T>())
             .sum()
+    }
+}
+
+impl<T: Copy> ChunkedVec<T> {
+    /// Appends a whole chunk (at most [`CHUNK_LEN`] elements). The array must end on a
+    /// chunk boundary, so that every chunk but the last stays full; otherwise the
+    /// elements are appended one by one.
+    pub fn push_chunk(&mut self, chunk: Vec<T>) {
+        if self.len.is_multiple_of(CHUNK_LEN) && chunk.len() <= CHUNK_LEN {
+            self.len += chunk.len();
+            if !chunk.is_empty() {
+                self.chunks.push(chunk);
+            }
+        } else {
+            self.extend_from_slice(&chunk);
+        }
+    }
+
+    /// Appends every element of `values`.
+    pub fn extend_from_slice(&mut self, values: &[T]) {
+        for value in values {
+            self.push(*value);
+        }
     }
 }
 

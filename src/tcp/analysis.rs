@@ -35,8 +35,6 @@ pub struct Findings {
     pub flags: u32,
     /// Frame acknowledged (0: none).
     pub acks_frame: u32,
-    /// Its capture time.
-    pub acks_frame_ts: i64,
     /// Bytes in flight (0: none).
     pub bytes_in_flight: u32,
     /// Bytes since the last PSH.
@@ -192,7 +190,6 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
             frame: s.frame,
             seq: s.seq,
             nextseq,
-            ts_nanos: s.now,
         });
     }
     let zwp = f.flags & flag::ZERO_WINDOW_PROBE != 0;
@@ -213,9 +210,8 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     // them newest first and the last exact match wins, i.e. the oldest one: walking
     // oldest first, that is the first exact match.
     let matched = rev.unacked.acknowledge(s.ack);
-    if let Some((frame, ts)) = matched {
+    if let Some(frame) = matched {
         f.acks_frame = frame;
-        f.acks_frame_ts = ts;
     }
 
     // 15. Bytes in flight and bytes since the last PSH.

@@ -10,7 +10,7 @@ use super::reassembly::{Decision, StreamApp};
 use super::results::{PacketAnalysis, PduKind, StreamInfo, TcpResults};
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
-use crate::capture::{Interface, PacketRecord};
+use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, Pdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
 };
@@ -40,7 +40,9 @@ struct LiveStream {
 #[derive(Debug, Default)]
 pub struct PassState {
     conversations: ConversationTable,
-    live: Vec<LiveStream>,
+    /// Per-stream state, in chunks: a growing `Vec` would copy every stream's state
+    /// each time it doubles, briefly holding two copies.
+    live: ChunkedVec<LiveStream>,
     transactions: FxHashMap<TransactionKey, u32>,
     /// Parts of the PDU the current frame completes.
     completed: Option<CompletedPdu>,
@@ -427,7 +429,9 @@ impl State<'_> {
         for Patch::Receiver(f, state) in patches {
             self.update_packet(f, |p| p.set_receiver_state(state));
         }
+        let mut refs_fit = true;
         self.update_packet(frame, |rec| {
+            refs_fit = rec.set_refs(frame, findings.acks_frame, prev);
             rec.set_flags(flags);
             rec.set_completeness(completeness);
             rec.set_window_shift(window_shift);
@@ -435,11 +439,14 @@ impl State<'_> {
             rec.set_from_second(side == 1);
             rec.set_pdu(kind, proto);
             rec.set_tls_version(tls_before);
-            rec.acks_frame = findings.acks_frame;
             rec.bytes_in_flight = findings.bytes_in_flight;
             rec.push_bytes_sent = findings.push_bytes_sent;
-            rec.prev_in_stream = prev;
         });
+        if !refs_fit {
+            self.results
+                .far_refs
+                .insert(frame, (findings.acks_frame, prev));
+        }
         TcpFrameInfo {
             stream,
             seq_base,
@@ -448,8 +455,9 @@ impl State<'_> {
             flags,
             completeness,
             acks_frame: (findings.acks_frame != 0).then_some(findings.acks_frame),
-            ack_rtt_nanos: (findings.acks_frame != 0)
-                .then_some(s.ts_nanos.saturating_sub(findings.acks_frame_ts)),
+            // The load pass keeps no field: the RTT is read from the index when a
+            // packet is dissected again (tcp::Recorded).
+            ack_rtt_nanos: None,
             initial_rtt_nanos: irtt_now.filter(|_| flags & flag::HAS_RECORD != 0),
             bytes_in_flight: (findings.bytes_in_flight != 0).then_some(findings.bytes_in_flight),
             push_bytes_sent: (findings.bytes_in_flight != 0).then_some(findings.push_bytes_sent),

@@ -27,6 +27,10 @@ use std::sync::mpsc::{Receiver, sync_channel};
 /// Batches in flight between the indexing thread and a worker.
 const QUEUE: usize = 4;
 
+/// Reports a worker may have sent and the indexing thread not yet read (more than
+/// there can be batches in flight).
+const REPORTS: usize = 1024;
+
 /// Stands in for an interface the index does not know (never for a valid file).
 static FALLBACK_INTERFACE: Interface = Interface {
     link_type: LinkType::ETHERNET,
@@ -39,12 +43,11 @@ static FALLBACK_INTERFACE: Interface = Interface {
     options: Vec::new(),
 };
 
-/// One packet's [`PacketAnalysis`] and stream as a partition writes them. Only the
-/// partition that owns the packet writes; the merge reads after the workers ended.
+/// One packet's [`PacketAnalysis`] as a partition writes it. Only the partition that
+/// owns the packet writes; the merge reads after the workers ended.
 #[derive(Debug, Default)]
 struct SharedSlot {
-    words: [AtomicU32; 6],
-    stream: AtomicU32,
+    words: [AtomicU32; 5],
 }
 
 /// The records of a parallel load, in chunks of [`CHUNK_LEN`] frames; each worker
@@ -70,12 +73,6 @@ impl SharedPackets {
             }
         }
     }
-
-    fn set_stream(&self, frame: u32, stream: u32) {
-        if let Some(slot) = self.slot(frame) {
-            slot.stream.store(stream, Ordering::Relaxed);
-        }
-    }
 }
 
 fn load(slot: &SharedSlot) -> PacketAnalysis {
@@ -95,11 +92,77 @@ struct Batch {
     interfaces: Arc<Vec<Interface>>,
 }
 
+/// What a worker reports of one batch, once it has let go of it: the streams of its
+/// packets (its own numbers) and the first frames of the streams it started.
+#[derive(Debug, Default)]
+struct BatchStreams {
+    /// Stream of each of its packets of the batch, in order.
+    streams: Vec<u32>,
+    /// First frames of the streams started in the batch, in the order of their numbers.
+    started: Vec<u32>,
+}
+
 /// What a worker learned about its partition.
 struct Partial {
     results: TcpResults,
     stats: LoadStats,
     conflict: bool,
+}
+
+/// The calling thread's side of the load: stream numbers across partitions and the
+/// index as the batches come back.
+#[derive(Default)]
+struct Assembly {
+    /// Per partition: its stream numbers to the capture's.
+    maps: Vec<Vec<u32>>,
+    streams: u32,
+    records: ChunkedVec<PacketRecord>,
+    slots: Vec<Arc<[SharedSlot]>>,
+}
+
+impl Assembly {
+    /// Numbers the streams `started` in one batch (one list per partition) in the
+    /// order of their first frames, then gives each record its stream.
+    fn merge(&mut self, batch: Batch, reports: Vec<BatchStreams>) {
+        self.maps.resize_with(reports.len(), Vec::new);
+        let mut next: Vec<usize> = vec![0; reports.len()];
+        loop {
+            let first = reports
+                .iter()
+                .zip(&next)
+                .enumerate()
+                .filter_map(|(p, (r, n))| r.started.get(*n).map(|f| (*f, p)))
+                .min();
+            let Some((_, p)) = first else { break };
+            if let (Some(map), Some(n)) = (self.maps.get_mut(p), next.get_mut(p)) {
+                map.push(self.streams);
+                self.streams = self.streams.saturating_add(1);
+                *n += 1;
+            }
+        }
+        let mut cursors: Vec<std::slice::Iter<'_, u32>> =
+            reports.iter().map(|r| r.streams.iter()).collect();
+        let mut records = batch.records;
+        for (record, route) in records.iter_mut().zip(&batch.routes) {
+            let p = usize::from(*route);
+            let local = cursors
+                .get_mut(p)
+                .and_then(|c| c.next())
+                .copied()
+                .unwrap_or(PacketRecord::NO_STREAM);
+            record.stream = if local == PacketRecord::NO_STREAM {
+                local
+            } else {
+                self.maps
+                    .get(p)
+                    .and_then(|m| m.get(local as usize))
+                    .copied()
+                    .unwrap_or(PacketRecord::NO_STREAM)
+            };
+        }
+        self.records.push_chunk(records);
+        self.slots.push(batch.slots);
+    }
 }
 
 /// Loads `path` with one worker per partition; the same result as
@@ -111,21 +174,28 @@ pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
     let bytes = source.bytes();
     let first_ts = Arc::new(std::sync::OnceLock::new());
     let mut index = CaptureIndex::default();
-    let mut batches: Vec<Arc<Batch>> = Vec::new();
+    let mut assembly = Assembly::default();
     let partials = std::thread::scope(|scope| {
         let mut senders = Vec::new();
+        let mut reports = Vec::new();
         let mut workers = Vec::new();
         for partition in 0..PARTITIONS {
             let (tx, rx) = sync_channel::<Arc<Batch>>(QUEUE);
+            // Reports are small and never wait: a worker must not block on them
+            // while this thread blocks on sending it a batch.
+            let (report_tx, report_rx) = sync_channel::<BatchStreams>(REPORTS);
             senders.push(tx);
+            reports.push(report_rx);
             let first_ts = first_ts.clone();
-            workers.push(scope.spawn(move || work(partition, bytes, &first_ts, &rx)));
+            workers.push(scope.spawn(move || work(partition, bytes, &first_ts, &rx, &report_tx)));
         }
         let mut scanner = scanner;
         let mut interfaces = Arc::new(scanner.interfaces().to_vec());
         let mut frame = 1u32;
         let mut prev_ts = 0i64;
         let mut done = false;
+        let mut in_flight: std::collections::VecDeque<Arc<Batch>> = Default::default();
+        let mut failed = false;
         while !done {
             let mut records = Vec::with_capacity(CHUNK_LEN);
             let mut routes = Vec::with_capacity(CHUNK_LEN);
@@ -177,19 +247,26 @@ pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
             });
             frame = frame.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
             for tx in &senders {
-                // A worker that stopped early (it panicked) is reported at the join.
-                if tx.send(batch.clone()).is_err() {
-                    continue;
-                }
+                // A worker that stopped early (it panicked) is reported below.
+                failed |= tx.send(batch.clone()).is_err();
             }
-            batches.push(batch);
+            in_flight.push_back(batch);
+            // Take back the batches the workers are done with, so that only a few
+            // are held twice (as sent, and as indexed).
+            while in_flight.len() > QUEUE + 1 && !failed {
+                failed |= !take_back(&mut in_flight, &reports, &mut assembly);
+            }
         }
         drop(senders);
+        while !in_flight.is_empty() && !failed {
+            failed |= !take_back(&mut in_flight, &reports, &mut assembly);
+        }
         index.interfaces = scanner.interfaces().to_vec();
-        workers
+        let partials = workers
             .into_iter()
             .map(|w| w.join().ok())
-            .collect::<Option<Vec<Partial>>>()
+            .collect::<Option<Vec<Partial>>>();
+        partials.filter(|_| !failed)
     });
     let partials = match partials {
         Some(p) if !p.iter().any(|p| p.conflict) => p,
@@ -199,7 +276,32 @@ pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
     if index.damage.is_none() {
         index.damage = source.gzip_damage().cloned();
     }
-    Ok(Some(merge(source, format, index, batches, partials)))
+    Ok(Some(finish(source, format, index, assembly, partials)))
+}
+
+/// Waits for every worker's report on the oldest batch in flight and indexes it.
+/// False when a worker has gone.
+fn take_back(
+    in_flight: &mut std::collections::VecDeque<Arc<Batch>>,
+    reports: &[Receiver<BatchStreams>],
+    assembly: &mut Assembly,
+) -> bool {
+    let Some(batch) = in_flight.pop_front() else {
+        return true;
+    };
+    let mut got = Vec::with_capacity(reports.len());
+    for rx in reports {
+        match rx.recv() {
+            Ok(report) => got.push(report),
+            Err(_) => return false,
+        }
+    }
+    // Every worker dropped its handle before reporting.
+    let Ok(batch) = Arc::try_unwrap(batch) else {
+        return false;
+    };
+    assembly.merge(batch, got);
+    true
 }
 
 /// One worker: the load pass over the packets routed to `partition`.
@@ -208,6 +310,7 @@ fn work(
     bytes: &[u8],
     first_ts: &std::sync::OnceLock<i64>,
     rx: &Receiver<Arc<Batch>>,
+    report: &std::sync::mpsc::SyncSender<BatchStreams>,
 ) -> Partial {
     let mut loader = Loader::for_partition(partition);
     let mut results = TcpResults::default();
@@ -218,6 +321,8 @@ fn work(
         slots.chunks.push(batch.slots.clone());
         let first_ts = first_ts.get().copied().unwrap_or(0);
         let mut prev_ts = batch.prev_ts;
+        let streams_before = results.streams.len();
+        let mut streams = Vec::new();
         for ((i, record), route) in batch.records.iter().enumerate().zip(&batch.routes) {
             let times = Times { first_ts, prev_ts };
             prev_ts = record.ts_nanos;
@@ -245,7 +350,18 @@ fn work(
                 iface,
                 times,
             );
-            slots.set_stream(frame, record.stream);
+            streams.push(record.stream);
+        }
+        let started = results
+            .streams
+            .get(streams_before..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|s| s.first_frame)
+            .collect();
+        drop(batch);
+        if report.send(BatchStreams { streams, started }).is_err() {
+            break;
         }
     }
     Partial {
@@ -256,22 +372,30 @@ fn work(
 }
 
 /// Puts the partitions' results together as one pass would have made them.
-fn merge(
+fn finish(
     source: Arc<CaptureSource>,
     format: crate::capture::FileFormat,
     mut index: CaptureIndex,
-    batches: Vec<Arc<Batch>>,
+    assembly: Assembly,
     partials: Vec<Partial>,
 ) -> Loaded {
-    // Streams are numbered in the order of their first frames.
-    let mut streams: Vec<StreamInfo> = Vec::new();
-    let mut maps: Vec<Vec<u32>> = partials.iter().map(|_| Vec::new()).collect();
-    let mut lists: Vec<std::iter::Peekable<std::vec::IntoIter<StreamInfo>>> = Vec::new();
+    // Each partition's streams go to the numbers the batches gave them.
+    let total = assembly.streams as usize;
+    let mut placed: Vec<Option<StreamInfo>> = Vec::with_capacity(total);
+    placed.resize_with(total, || None);
     let mut stats = LoadStats::default();
     let mut side = TcpResults::default();
-    for p in partials {
-        let results = p.results;
-        lists.push(results.streams.into_iter().peekable());
+    for (p, partial) in partials.into_iter().enumerate() {
+        let results = partial.results;
+        let map = assembly.maps.get(p);
+        for (local, stream) in results.streams.into_iter().enumerate() {
+            if let Some(slot) = map
+                .and_then(|m| m.get(local))
+                .and_then(|g| placed.get_mut(*g as usize))
+            {
+                *slot = Some(stream);
+            }
+        }
         side.dup_acks = Sparse::merge(std::mem::take(&mut side.dup_acks), results.dup_acks);
         side.rto_frames = Sparse::merge(std::mem::take(&mut side.rto_frames), results.rto_frames);
         side.completes = Sparse::merge(std::mem::take(&mut side.completes), results.completes);
@@ -280,56 +404,17 @@ fn merge(
             results.partial_offsets,
         );
         side.requests = Sparse::merge(std::mem::take(&mut side.requests), results.requests);
-        stats.merge(p.stats);
+        side.far_refs = Sparse::merge(std::mem::take(&mut side.far_refs), results.far_refs);
+        stats.merge(partial.stats);
     }
-    loop {
-        let next = lists
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(i, l)| l.peek().map(|s| (s.first_frame, i)))
-            .min();
-        let Some((_, i)) = next else { break };
-        if let (Some(list), Some(map)) = (lists.get_mut(i), maps.get_mut(i))
-            && let Some(stream) = list.next()
-        {
-            map.push(u32::try_from(streams.len()).unwrap_or(u32::MAX));
-            streams.push(stream);
-        }
-    }
+    let streams: Vec<StreamInfo> = placed.into_iter().flatten().collect();
+    // The shared table becomes the plain one a chunk at a time, each shared chunk
+    // freed before the next is made.
     let mut packets = ChunkedVec::new();
-    let mut records = ChunkedVec::new();
-    for batch in batches {
-        let batch = Arc::try_unwrap(batch).unwrap_or_else(|shared| Batch {
-            first_frame: shared.first_frame,
-            prev_ts: shared.prev_ts,
-            records: shared.records.clone(),
-            routes: shared.routes.clone(),
-            slots: shared.slots.clone(),
-            interfaces: shared.interfaces.clone(),
-        });
-        let mut chunk_records = batch.records;
-        let mut chunk_packets = Vec::with_capacity(chunk_records.len());
-        for ((record, slot), route) in chunk_records
-            .iter_mut()
-            .zip(batch.slots.iter())
-            .zip(&batch.routes)
-        {
-            chunk_packets.push(load(slot));
-            let local = slot.stream.load(Ordering::Relaxed);
-            record.stream = if local == PacketRecord::NO_STREAM {
-                local
-            } else {
-                maps.get(usize::from(*route))
-                    .and_then(|m| m.get(local as usize))
-                    .copied()
-                    .unwrap_or(PacketRecord::NO_STREAM)
-            };
-        }
-        // The shared slots of this chunk go before the next chunk is made.
-        drop(batch.slots);
-        records.push_chunk(chunk_records);
-        packets.push_chunk(chunk_packets);
+    for slots in assembly.slots {
+        packets.push_chunk(slots.iter().map(load).collect());
     }
+    let records = assembly.records;
     stats.first_ts = records.get(0).map(|r| r.ts_nanos);
     stats.last_ts = records
         .len()
@@ -356,12 +441,11 @@ mod tests {
             chunks: vec![(0..3).map(|_| SharedSlot::default()).collect()],
         };
         slots.update(2, |p| {
-            p.acks_frame = 7;
+            p.bytes_in_flight = 7;
             p.set_flags(5);
         });
-        slots.set_stream(2, 9);
         let slot = slots.slot(2).map(load);
-        assert_eq!(slot.map(|p| (p.acks_frame, p.flags())), Some((7, 5)));
+        assert_eq!(slot.map(|p| (p.bytes_in_flight, p.flags())), Some((7, 5)));
         assert_eq!(slots.slot(4).map(load), None);
         assert_eq!(slots.slot(0).map(load), None);
     }

@@ -68,7 +68,7 @@ impl Analysis for Recorded<'_> {
         let side = usize::from(p.from_second());
         let now = segment.ts_nanos;
         let flags = p.flags();
-        let acks_frame = (p.acks_frame != 0).then_some(p.acks_frame);
+        let acks_frame = self.results.acks_frame(frame);
         // The side tables hold entries only for frames with these flags.
         let dup = (flags & flag::DUPLICATE_ACK != 0)
             .then(|| self.results.dup_acks.get(frame))
@@ -102,12 +102,11 @@ impl Analysis for Recorded<'_> {
                 .filter(|r| *r != 0),
             rto_frame: rto_frame.filter(|f| self.ts(*f).is_some_and(|t| now != t)),
             time_relative_nanos: now.saturating_sub(info.first_ts),
-            time_delta_nanos: if p.prev_in_stream == 0 {
-                0
-            } else {
-                self.ts(p.prev_in_stream)
-                    .map_or(0, |t| now.saturating_sub(t))
-            },
+            time_delta_nanos: self
+                .results
+                .prev_in_stream(frame)
+                .and_then(|f| self.ts(f))
+                .map_or(0, |t| now.saturating_sub(t)),
             server_port: info.server_port,
             pdu: self.results.pdu(frame),
             tls_version: p.tls_version(),

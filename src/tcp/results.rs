@@ -1,4 +1,4 @@
-//! What the load pass keeps: a compact record per packet (24 bytes), rare values in
+//! What the load pass keeps: a compact record per packet (20 bytes), rare values in
 //! sorted side tables, and a small summary per stream.
 
 use super::handshake::{self, Step};
@@ -6,7 +6,7 @@ use crate::capture::{ChunkedVec, PacketRecord};
 use crate::dissect::context::{AppProto, Pdu, TcpState};
 use crate::dissect::ipv4::Addr;
 
-/// Per-packet analysis results, 24 bytes, `Copy`, no heap.
+/// Per-packet analysis results, 20 bytes, `Copy`, no heap.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[repr(C)]
 pub struct PacketAnalysis {
@@ -17,17 +17,40 @@ pub struct PacketAnalysis {
     /// stream's second endpoint (1 bit at 12), PDU kind (3 bits at 13), application
     /// protocol (2 bits at 16), TLS version known before the frame (3 bits at 18).
     pub teach: u32,
-    /// Frame this one acknowledges (0: none).
-    pub acks_frame: u32,
     /// Bytes in flight (0: not shown).
     pub bytes_in_flight: u32,
     /// Bytes sent since the last PSH (shown with bytes in flight).
     pub push_bytes_sent: u32,
-    /// Previous frame of the same stream (0: none).
-    pub prev_in_stream: u32,
+    /// How many frames back are the frame this one acknowledges (low 16 bits) and the
+    /// previous frame of the same stream (high 16 bits); 0 is none, and [`FAR`] says
+    /// the frame is further back than 16 bits reach ([`TcpResults::far_refs`] holds
+    /// it).
+    back: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<PacketAnalysis>() == 24);
+const _: () = assert!(std::mem::size_of::<PacketAnalysis>() == 20);
+
+/// A reference further back than 16 bits of frame distance reach.
+const FAR: u32 = 0xFFFF;
+
+/// Frame `to` as a distance back from `frame` (0: none, [`FAR`]: too far).
+fn distance(frame: u32, to: u32) -> u32 {
+    if to == 0 {
+        return 0;
+    }
+    match frame.checked_sub(to) {
+        Some(d) if d > 0 && d < FAR => d,
+        _ => FAR,
+    }
+}
+
+/// The frame `d` back from `frame`, or `None` when `d` is 0 or [`FAR`].
+fn frame_back(frame: u32, d: u32) -> Option<u32> {
+    if d == 0 || d == FAR {
+        return None;
+    }
+    frame.checked_sub(d)
+}
 
 const COMPLETENESS_SHIFT: u32 = 19;
 const WSHIFT_SHIFT: u32 = 25;
@@ -49,35 +72,35 @@ pub enum PduKind {
 }
 
 impl PacketAnalysis {
-    /// The record as six words (for a table shared between threads).
-    pub fn to_words(&self) -> [u32; 6] {
+    /// The record as five words (for a table shared between threads).
+    pub fn to_words(&self) -> [u32; 5] {
         [
             self.bits,
             self.teach,
-            self.acks_frame,
             self.bytes_in_flight,
             self.push_bytes_sent,
-            self.prev_in_stream,
+            self.back,
         ]
     }
     /// The record from [`PacketAnalysis::to_words`].
-    pub fn from_words(words: [u32; 6]) -> Self {
-        let [
-            bits,
-            teach,
-            acks_frame,
-            bytes_in_flight,
-            push_bytes_sent,
-            prev_in_stream,
-        ] = words;
+    pub fn from_words(words: [u32; 5]) -> Self {
+        let [bits, teach, bytes_in_flight, push_bytes_sent, back] = words;
         PacketAnalysis {
             bits,
             teach,
-            acks_frame,
             bytes_in_flight,
             push_bytes_sent,
-            prev_in_stream,
+            back,
         }
+    }
+    /// Records, for the packet `frame`, the frame it acknowledges and the previous
+    /// frame of its stream (0: none). Returns false when one of them is too far back
+    /// to fit: it must then go to [`TcpResults::far_refs`] too.
+    pub fn set_refs(&mut self, frame: u32, acks_frame: u32, prev_in_stream: u32) -> bool {
+        let acks = distance(frame, acks_frame);
+        let prev = distance(frame, prev_in_stream);
+        self.back = acks | (prev << 16);
+        acks != FAR && prev != FAR
     }
     /// The analysis flags.
     pub fn flags(&self) -> u32 {
@@ -313,12 +336,33 @@ pub struct TcpResults {
     pub partial_offsets: Sparse<u32>,
     /// Request frame of each response (ICMP echo, DNS).
     pub requests: Sparse<u32>,
+    /// The acknowledged frame and previous frame of the stream, for frames where one
+    /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
+    pub far_refs: Sparse<(u32, u32)>,
 }
 
 impl TcpResults {
     /// The record of `frame` (1-based).
     pub fn packet(&self, frame: u32) -> Option<&PacketAnalysis> {
         self.packets.get((frame as usize).checked_sub(1)?)
+    }
+
+    /// The frame `frame` acknowledges (tcp.analysis.acks_frame).
+    pub fn acks_frame(&self, frame: u32) -> Option<u32> {
+        let d = self.packet(frame)?.back & FAR;
+        if d == FAR {
+            return self.far_refs.get(frame).map(|r| r.0).filter(|f| *f != 0);
+        }
+        frame_back(frame, d)
+    }
+
+    /// The previous frame of `frame`'s TCP stream.
+    pub fn prev_in_stream(&self, frame: u32) -> Option<u32> {
+        let d = self.packet(frame)?.back >> 16;
+        if d == FAR {
+            return self.far_refs.get(frame).map(|r| r.1).filter(|f| *f != 0);
+        }
+        frame_back(frame, d)
     }
 
     /// The PDU decision of `frame` as the dissectors want it.
@@ -352,4 +396,34 @@ impl TcpResults {
 /// Marks stream membership in the capture index.
 pub fn stream_of(record: &PacketRecord) -> Option<u32> {
     (record.stream != PacketRecord::NO_STREAM).then_some(record.stream)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_far_back_go_to_the_side_table() {
+        let mut results = TcpResults::default();
+        for frame in 1..=70_000u32 {
+            let mut p = PacketAnalysis::default();
+            // Frame 70,000 acknowledges frame 2 (too far for 16 bits) and follows
+            // frame 69,990 in its stream.
+            let (acks, prev) = if frame == 70_000 {
+                (2, 69_990)
+            } else {
+                (0, frame - 1)
+            };
+            if !p.set_refs(frame, acks, prev) {
+                results.far_refs.insert(frame, (acks, prev));
+            }
+            results.packets.push(p);
+        }
+        assert_eq!(results.acks_frame(70_000), Some(2));
+        assert_eq!(results.prev_in_stream(70_000), Some(69_990));
+        assert_eq!(results.acks_frame(5), None);
+        assert_eq!(results.prev_in_stream(5), Some(4));
+        assert_eq!(results.prev_in_stream(1), None);
+        assert_eq!(results.far_refs.len(), 1);
+    }
 }

@@ -45,8 +45,6 @@ pub struct Unacked {
     pub seq: u32,
     /// Sequence number after it (SYN and FIN count one).
     pub nextseq: u32,
-    /// When it was captured.
-    pub ts_nanos: i64,
 }
 
 /// The unacknowledged segments of one direction, oldest first. It remembers whether
@@ -87,11 +85,11 @@ impl UnackedList {
     }
 
     /// Applies the cumulative acknowledgment `ack`: segments it covers go, a segment it
-    /// ends inside now starts at it. Returns the frame and time of the oldest segment
-    /// whose end it matches exactly (tshark walks newest first and the last exact
-    /// match wins, i.e. the oldest).
-    pub fn acknowledge(&mut self, ack: u32) -> Option<(u32, i64)> {
-        let mut matched: Option<(u32, i64)> = None;
+    /// ends inside now starts at it. Returns the frame of the oldest segment whose end
+    /// it matches exactly (tshark walks newest first and the last exact match wins,
+    /// i.e. the oldest).
+    pub fn acknowledge(&mut self, ack: u32) -> Option<u32> {
+        let mut matched: Option<u32> = None;
         if self.unordered {
             // Once the out-of-order segments are acknowledged the list is in order
             // again: find out while walking it.
@@ -127,10 +125,10 @@ impl UnackedList {
         }
         if self.entries.is_empty() {
             self.unordered = false;
-            if self.entries.capacity() > 64 {
+            if self.entries.capacity() > 8 {
                 // A burst's list is spent: give its memory back, or thousands of
                 // finished streams would each hold their largest burst until the
-                // capture is closed.
+                // capture is closed (a few entries stay for the next burst).
                 self.entries = VecDeque::new();
             }
         }
@@ -160,9 +158,9 @@ impl UnackedList {
 }
 
 /// What `ack` does to one unacknowledged segment: false when it goes.
-fn settle(entry: &mut Unacked, ack: u32, matched: &mut Option<(u32, i64)>) -> bool {
+fn settle(entry: &mut Unacked, ack: u32, matched: &mut Option<u32>) -> bool {
     if ack == entry.nextseq {
-        matched.get_or_insert((entry.frame, entry.ts_nanos));
+        matched.get_or_insert(entry.frame);
         false
     } else if gt(ack, entry.seq) && le(ack, entry.nextseq) {
         // A partial acknowledgment: what remains starts at the ack.

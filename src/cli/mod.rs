@@ -3,10 +3,12 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod capture;
 mod dump;
 pub use dump::parse_ranges;
 mod flow;
 mod follow;
+mod interfaces;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +40,10 @@ enum Command {
     Flow(flow::FlowArgs),
     /// Print the bytes of one TCP stream in order (Follow TCP Stream).
     Follow(follow::FollowArgs),
+    /// List the devices you can capture on (as tshark -D, with state and addresses).
+    Interfaces(interfaces::InterfacesArgs),
+    /// Capture from a device into a pcapng file (dumpcap's flags; Ctrl-C stops).
+    Capture(capture::CaptureArgs),
 }
 
 /// Runs the command line and returns the exit status.
@@ -49,6 +55,8 @@ pub fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Flow(args)) => flow::run(&args),
         Some(Command::Follow(args)) => follow::run(&args),
+        Some(Command::Interfaces(args)) => interfaces::run(&args),
+        Some(Command::Capture(args)) => capture::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -28,6 +28,15 @@ struct Cli {
     command: Option<Command>,
     /// A capture to open in the window.
     file: Option<PathBuf>,
+    /// Capture on this device as soon as the window opens (with -k).
+    #[arg(short = 'i', requires = "start")]
+    interface: Option<String>,
+    /// Start capturing at once on the -i device (Wireshark's -k).
+    #[arg(short = 'k', requires = "interface")]
+    start: bool,
+    /// Capture filter in BPF syntax for -i.
+    #[arg(short = 'f', default_value = "")]
+    capture_filter: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,7 +59,13 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::ui::run(cli.file).map(|()| ExitCode::SUCCESS),
+        None => {
+            let capture = match (cli.interface, cli.start) {
+                (Some(device), true) => Some((device, cli.capture_filter)),
+                _ => None,
+            };
+            crate::ui::run(cli.file, capture).map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Flow(args)) => flow::run(&args),

@@ -199,6 +199,8 @@ pub struct App {
     pub capture: CaptureMenu,
     /// The capture devices, once listed.
     devices: Option<Result<Vec<Device>, String>>,
+    /// The device list was given (tests, snapshots): never sample the machine's.
+    devices_fixed: bool,
     /// Packets per second of each device, oldest first.
     rates: HashMap<String, VecDeque<f32>>,
     /// The previous counter sample.
@@ -262,6 +264,7 @@ impl App {
             pending: None,
             capture,
             devices: None,
+            devices_fixed: false,
             rates: HashMap::new(),
             counters: None,
             capture_helper: None,
@@ -631,6 +634,20 @@ impl App {
             }
         }
         self.counters = Some((at, now));
+    }
+
+    /// Shows these devices instead of the machine's (a fake device list, so that
+    /// screenshots in tests do not depend on the machine's cards and traffic).
+    pub fn use_devices(&mut self, devices: Vec<Device>) {
+        self.devices = Some(Ok(devices));
+        self.devices_fixed = true;
+    }
+
+    /// Keeps the machine's device list and packet rates coming while shown.
+    fn want_interfaces(&mut self) {
+        if !self.devices_fixed {
+            self.jobs.want_interfaces();
+        }
     }
 
     /// A live capture is running.
@@ -1104,7 +1121,7 @@ impl App {
                 });
             });
             ui.menu_button("Capture", |ui| {
-                self.jobs.want_interfaces();
+                self.want_interfaces();
                 let view = CaptureView {
                     devices: self.devices.as_ref(),
                     rates: &self.rates,
@@ -1312,7 +1329,7 @@ impl App {
         }
         if self.session.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
-                self.jobs.want_interfaces();
+                self.want_interfaces();
                 let view = CaptureView {
                     devices: self.devices.as_ref(),
                     rates: &self.rates,

@@ -4,6 +4,10 @@
 //! the test creates). Capturing needs root or capabilities: CI runs as root, and
 //! elsewhere these tests say why they skip.
 
+// A failed step should stop the test with its reason, as in tests/common; skips say
+// why on stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -68,7 +72,8 @@ fn start_capture(args: &[&str]) -> (Child, std::sync::mpsc::Receiver<String>) {
             Err(_) => break,
         }
     }
-    let _ = child.kill();
+    child.kill().ok();
+    child.wait().ok();
     panic!("synack capture did not start: {seen:?}");
 }
 

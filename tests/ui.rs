@@ -31,11 +31,11 @@ fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
 }
 
 fn fake_devices() -> Vec<Device> {
-    let device = |name: &str, loopback: bool, addr: &str, prefix: u8| Device {
+    let device = |name: &str, loopback: bool, addr: [u8; 4], prefix: u8| Device {
         name: name.into(),
         description: None,
         addresses: vec![DeviceAddress {
-            addr: addr.parse().unwrap(),
+            addr: std::net::IpAddr::from(addr),
             prefix: Some(prefix),
         }],
         up: true,
@@ -44,8 +44,8 @@ fn fake_devices() -> Vec<Device> {
         wireless: false,
     };
     vec![
-        device("eth0", false, "192.0.2.2", 24),
-        device("lo", true, "127.0.0.1", 8),
+        device("eth0", false, [192, 0, 2, 2], 24),
+        device("lo", true, [127, 0, 0, 1], 8),
     ]
 }
 

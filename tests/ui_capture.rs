@@ -3,6 +3,10 @@
 //! arrive in the list, Stop. Capturing needs root (CI runs as root); elsewhere the
 //! test says why it skips.
 
+// A failed step should stop the test with its reason, as in tests/common; skips say
+// why on stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

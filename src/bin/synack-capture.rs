@@ -136,7 +136,7 @@ fn run(args: &Args) -> Result<(), (u8, String)> {
         if done {
             break;
         }
-        match capture.next() {
+        match capture.next_packet() {
             Ok(Some(packet)) => {
                 stream
                     .packet(packet.ts_micros, packet.orig_len, packet.data)
@@ -163,7 +163,7 @@ fn run(args: &Args) -> Result<(), (u8, String)> {
         // Packets the kernel already holds belong to the capture the user stopped.
         capture.stop_waiting();
         for _ in 0..capture.drain_limit() {
-            match capture.next() {
+            match capture.next_packet() {
                 Ok(Some(packet)) => {
                     stream
                         .packet(packet.ts_micros, packet.orig_len, packet.data)

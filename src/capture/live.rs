@@ -303,7 +303,7 @@ impl LiveCapture {
             .snaplen(snaplen)
             // libpcap's read timeout is not enough to see a stop request: on Linux with
             // TPACKET_V3 (and in immediate mode) a read on a silent link may wait for a
-            // packet forever. So reads do not block (see `next`), and the timeout only
+            // packet forever. So reads do not block (see `next_packet`), and the timeout only
             // bounds how long the kernel keeps packets in its buffer block.
             .timeout(READ_TIMEOUT_MILLIS)
             .open()
@@ -344,7 +344,7 @@ impl LiveCapture {
     }
 
     /// The next packet, or `None` after a short pause when none is waiting.
-    pub fn next(&mut self) -> Result<Option<LivePacket<'_>>, LiveError> {
+    pub fn next_packet(&mut self) -> Result<Option<LivePacket<'_>>, LiveError> {
         let device = &self.device;
         let Some(cap) = self.cap.as_mut() else {
             return Ok(None);
@@ -380,7 +380,7 @@ impl LiveCapture {
         }
     }
 
-    /// After a stop request: reads no longer pause, so a loop calling [`Self::next`]
+    /// After a stop request: reads no longer pause, so a loop calling [`Self::next_packet`]
     /// until `None` takes what the kernel still holds and ends at once.
     pub fn stop_waiting(&mut self) {
         self.draining = true;

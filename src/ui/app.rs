@@ -572,12 +572,12 @@ impl App {
                 }
             }
             Event::ExportFinished { result } => {
-                if let Some((packets, quit)) = self.saving.take() {
-                    if let (Ok(_), Some(live)) = (&result, session.live.as_mut()) {
-                        live.saved_packets = Some(packets);
-                        if quit {
-                            self.quit_confirmed = true;
-                        }
+                if let Some((packets, quit)) = self.saving.take()
+                    && let (Ok(_), Some(live)) = (&result, session.live.as_mut())
+                {
+                    live.saved_packets = Some(packets);
+                    if quit {
+                        self.quit_confirmed = true;
                     }
                 }
                 self.message = Some(match result {

@@ -109,6 +109,85 @@ fn lying_pcapng_block_lengths_are_reported() {
     }
 }
 
+/// Offsets where each pcapng block starts, and the end.
+fn pcapng_block_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut pos = 0;
+    while pos + 12 <= bytes.len() {
+        starts.push(pos);
+        pos += u32::from_le_bytes(bytes[pos + 4..pos + 8].try_into().unwrap()) as usize;
+    }
+    starts.push(pos);
+    starts
+}
+
+#[test]
+fn pcapng_cut_at_every_byte_keeps_the_packets_before() {
+    for name in ["multi_iface.pcapng", "tcp_ipv6.pcapng"] {
+        let bytes = std::fs::read(capture(name)).unwrap();
+        let starts = pcapng_block_starts(&bytes);
+        let whole = Capture::open(&capture(name)).unwrap();
+        // Packets whose blocks end at or before each block start.
+        let packets_before = |cut: usize| {
+            whole
+                .index()
+                .packets
+                .iter()
+                .filter(|r| {
+                    (r.data_offset as usize) < cut
+                        && starts
+                            .iter()
+                            .any(|s| *s <= cut && *s > r.data_offset as usize)
+                })
+                .count()
+        };
+        for cut in 0..bytes.len() {
+            let file = write_temp(&bytes[..cut], ".pcapng");
+            let Ok(cap) = Capture::open(file.path()) else {
+                // Only a file without a whole section header block is refused.
+                assert!(cut < 28, "{name} cut at {cut} refused");
+                continue;
+            };
+            assert_eq!(cap.len(), packets_before(cut), "{name} cut at {cut}");
+            let at_boundary = starts.contains(&cut);
+            assert_eq!(
+                cap.damage().is_some(),
+                !at_boundary,
+                "{name} cut at {cut}: {:?}",
+                cap.damage()
+            );
+            if let Some(damage) = cap.damage() {
+                let block = starts.iter().rev().find(|s| **s <= cut).copied().unwrap();
+                assert_eq!(damage.offset as usize, block, "{name} cut at {cut}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_four_gib_record_length_is_an_error_through_the_whole_load() {
+    // The first record claims 4 GiB - 1 bytes: the loader must report it, not
+    // allocate or read past the file, and every command must say so.
+    let mut bytes = std::fs::read(capture("tcp_clean_close.pcap")).unwrap();
+    bytes[24 + 8..24 + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    bytes[24 + 12..24 + 16].copy_from_slice(&u32::MAX.to_le_bytes());
+    let file = write_temp(&bytes, ".pcap");
+    let path = file.path().to_str().unwrap();
+    let loaded = synack::tcp::Loaded::open(file.path()).unwrap();
+    assert_eq!(loaded.len(), 0);
+    assert_eq!(loaded.capture.damage().map(|d| d.offset), Some(24));
+    for args in [
+        vec!["dump", "-r", path],
+        vec!["stats", "-r", path],
+        vec!["flow", "-r", path],
+    ] {
+        let out = synack(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("at byte 24"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn gzip_that_ends_early_keeps_what_inflated() {
     let bytes = std::fs::read(capture("tcp_many_streams.pcap")).unwrap();

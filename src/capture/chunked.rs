@@ -56,6 +56,20 @@ impl<T: Copy> ChunkedVec<T> {
         self.len += 1;
     }
 
+    /// Appends a whole chunk (at most [`CHUNK_LEN`] elements). The array must end on a
+    /// chunk boundary, so that every chunk but the last stays full; otherwise the
+    /// elements are appended one by one.
+    pub fn push_chunk(&mut self, chunk: Vec<T>) {
+        if self.len.is_multiple_of(CHUNK_LEN) && chunk.len() <= CHUNK_LEN {
+            self.len += chunk.len();
+            if !chunk.is_empty() {
+                self.chunks.push(chunk);
+            }
+        } else {
+            self.extend_from_slice(&chunk);
+        }
+    }
+
     /// Appends every element of `values`.
     pub fn extend_from_slice(&mut self, values: &[T]) {
         for value in values {
@@ -118,5 +132,17 @@ mod tests {
         assert_eq!(values.get(CHUNK_LEN + 10), None);
         assert_eq!(values.chunks().len(), 2);
         assert_eq!(values.iter().count(), CHUNK_LEN + 10);
+    }
+
+    #[test]
+    fn whole_chunks_append_without_copying_and_partial_ones_by_element() {
+        let mut values = ChunkedVec::new();
+        values.push_chunk((0..CHUNK_LEN as u32).collect());
+        values.push_chunk(vec![7, 8]);
+        assert_eq!(values.chunks().len(), 2);
+        values.push_chunk(vec![9]);
+        assert_eq!(values.len(), CHUNK_LEN + 3);
+        assert_eq!(values.get(CHUNK_LEN + 2), Some(&9));
+        assert_eq!(values.chunks().len(), 2);
     }
 }

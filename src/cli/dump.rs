@@ -345,12 +345,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     if let (Some(path), Some(format)) = (&args.write, out_format) {
         crate::capture::writer::export(&loaded.capture, &kept, format, path)?;
     }
-    super::report_damage(&loaded);
-    Ok(if loaded.is_empty() && loaded.capture.damage().is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::finish(&loaded))
 }
 
 fn cell(column: &Column, d: &Dissection<'_>, summary: &text::Summary, o: &FieldOptions) -> String {

@@ -100,6 +100,5 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    super::report_damage(&loaded);
-    Ok(ExitCode::SUCCESS)
+    Ok(super::finish(&loaded))
 }

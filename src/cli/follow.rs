@@ -26,6 +26,7 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<ExitCode> {
     let loaded =
         Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     if loaded.tcp.streams.get(args.stream as usize).is_none() {
+        super::report_damage(&loaded);
         anyhow::bail!(
             "there is no TCP stream {} in {} (it has {})",
             args.stream,
@@ -38,5 +39,5 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(super::finish(&loaded))
 }

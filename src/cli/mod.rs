@@ -82,6 +82,17 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Reports damage (if any) and gives the exit status of a command that read
+/// `loaded`: 1 when the file is damaged before its first packet, else 0.
+pub(crate) fn finish(loaded: &crate::tcp::Loaded) -> ExitCode {
+    report_damage(loaded);
+    if loaded.is_empty() && loaded.capture.damage().is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// Prints the damage message the way tshark reports a cut-short file.
 pub(crate) fn report_damage(loaded: &crate::tcp::Loaded) {
     if let Some(damage) = loaded.capture.damage() {

@@ -40,12 +40,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    super::report_damage(&loaded);
-    Ok(if loaded.is_empty() && loaded.capture.damage().is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::finish(&loaded))
 }
 
 fn summary(out: &mut impl Write, loaded: &Loaded) -> std::io::Result<()> {

@@ -128,20 +128,24 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.push_layer("eth");
     d.set_protocol("Ethernet");
     d.set_addresses(|| (mac_name(&src), mac_name(&dst)));
-    d.begin(item);
-    address_tree(d, DST, DST_RESOLVED, "Destination", dst, offset);
-    address_tree(d, SRC, SRC_RESOLVED, "Source", src, offset + 6);
-    // Ethernet adds eth.addr for the destination first, then the source.
-    if kind < 0x0600 {
-        d.add(LEN, offset + 12, 2, Value::UInt(u64::from(kind)));
+    if d.keeps_fields_of(ETH) {
+        d.begin(item);
+        address_tree(d, DST, DST_RESOLVED, "Destination", dst, offset);
+        address_tree(d, SRC, SRC_RESOLVED, "Source", src, offset + 6);
+        // Ethernet adds eth.addr for the destination first, then the source.
+        if kind < 0x0600 {
+            d.add(LEN, offset + 12, 2, Value::UInt(u64::from(kind)));
+        } else {
+            d.add(TYPE, offset + 12, 2, Value::UInt(u64::from(kind)));
+        }
         d.end();
+    }
+    if kind < 0x0600 {
         d.set_protocol("LLC");
         d.set_info(|| format!("IEEE 802.3 frame, length {kind}"));
         data::dissect(d, data, offset + 14);
         return;
     }
-    d.add(TYPE, offset + 12, 2, Value::UInt(u64::from(kind)));
-    d.end();
     let consumed = dispatch_ethertype(d, ctx, data, offset + 14, kind);
     trailer(d, data, consumed);
 }

@@ -50,6 +50,27 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
         label
     });
+    // Unless a frame.* field is kept (the tree, or a filter on one), only the protocol
+    // item and the layers below are needed.
+    let protocols = if d.keeps_fields_of(FRAME) {
+        metadata(d, ctx, frame)
+    } else {
+        usize::MAX
+    };
+    let link = iface.link_type;
+    link_layer(d, ctx, link, data);
+
+    if protocols != usize::MAX {
+        let joined = d.layers_joined();
+        d.set_value(protocols, Value::Str(Cow::Owned(joined.into_bytes())));
+    }
+}
+
+/// The capture metadata under the frame item `frame`; returns the `frame.protocols`
+/// node, filled in once the layers are known.
+fn metadata(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, frame: usize) -> usize {
+    let rec = ctx.record;
+    let iface = ctx.iface;
     d.begin(frame);
     let pcapng = rec.block != crate::capture::BlockKind::PcapRecord;
     if pcapng && rec.block != crate::capture::BlockKind::Live {
@@ -137,13 +158,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     });
     let protocols = d.add_generated(PROTOCOLS, 0, 0, Value::Str(Cow::Borrowed(b"")));
     d.end_all();
-
-    link_layer(d, ctx, link, data);
-
-    if protocols != usize::MAX {
-        let joined = d.layers_joined();
-        d.set_value(protocols, Value::Str(Cow::Owned(joined.into_bytes())));
-    }
+    protocols
 }
 
 /// Dispatches on the link type.

@@ -161,93 +161,98 @@ pub fn dissect<'a>(
     d.push_layer("ip");
     d.set_protocol("IPv4");
     d.set_addresses(|| (ipv4_text(&src), ipv4_text(&dst)));
-    d.begin(item);
-    d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
-    let nibble = first & 0x0f;
-    d.add_labeled(HDR_LEN, offset, 1, Value::UInt(hdr_len as u64), || {
-        format!(
-            "{} = Header Length: {hdr_len} bytes ({nibble})",
-            super::value::bit_chart(8, 0x0f, u64::from(nibble))
-        )
-    });
-    let ds = d.add_labeled(DSFIELD, offset + 1, 1, Value::UInt(u64::from(tos)), || {
-        format!(
-            "Differentiated Services Field: 0x{tos:02x} (DSCP: {}, ECN: {})",
-            dscp_short(tos >> 2),
-            ecn_short(tos & 3)
-        )
-    });
-    d.begin(ds);
-    d.add(DSCP_FIELD, offset + 1, 1, Value::UInt(u64::from(tos >> 2)));
-    d.add(ECN_FIELD, offset + 1, 1, Value::UInt(u64::from(tos & 3)));
-    d.end();
-    d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)));
-    d.add(ID, offset + 4, 2, Value::UInt(u64::from(id)));
-    let flags = (frag >> 13) as u8;
-    let flags_item = d.add_labeled(FLAGS, offset + 6, 1, Value::UInt(u64::from(flags)), || {
-        let mut names = Vec::new();
-        if flags & 4 != 0 {
-            names.push("Reserved bit");
-        }
-        if flags & 2 != 0 {
-            names.push("Don't fragment");
-        }
-        if flags & 1 != 0 {
-            names.push("More fragments");
-        }
-        let chart = super::value::bit_chart(8, 0xe0, u64::from(flags));
-        if names.is_empty() {
-            format!("{chart} = Flags: 0x{flags:x}")
-        } else {
-            format!("{chart} = Flags: 0x{flags:x}, {}", names.join(", "))
-        }
-    });
-    d.begin(flags_item);
-    d.add(FLAGS_RB, offset + 6, 1, Value::Bool(flags & 4 != 0));
-    d.add(FLAGS_DF, offset + 6, 1, Value::Bool(flags & 2 != 0));
-    d.add(FLAGS_MF, offset + 6, 1, Value::Bool(flags & 1 != 0));
-    d.end();
     let frag_offset = usize::from(frag & 0x1fff) * 8;
-    d.add_labeled(
-        FRAG_OFFSET,
-        offset + 6,
-        2,
-        Value::UInt(frag_offset as u64),
-        || {
+    let keeps_fields = d.keeps_fields_of(IP);
+    if keeps_fields {
+        d.begin(item);
+        d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
+        let nibble = first & 0x0f;
+        d.add_labeled(HDR_LEN, offset, 1, Value::UInt(hdr_len as u64), || {
             format!(
-                "{} = Fragment Offset: {frag_offset}",
-                super::value::bit_chart(16, 0x1fff, u64::from(frag & 0x1fff))
+                "{} = Header Length: {hdr_len} bytes ({nibble})",
+                super::value::bit_chart(8, 0x0f, u64::from(nibble))
             )
-        },
-    );
-    d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
-    d.add(PROTO_FIELD, offset + 9, 1, Value::UInt(u64::from(proto)));
-    d.add_labeled(
-        CHECKSUM,
-        offset + 10,
-        2,
-        Value::UInt(u64::from(checksum)),
-        || format!("Header Checksum: 0x{checksum:04x} [validation disabled]"),
-    );
-    d.add_generated(CHECKSUM_STATUS_FIELD, offset + 10, 0, Value::UInt(2));
-    d.add(SRC, offset + 12, 4, Value::Ipv4(src));
-    d.add_hidden(ADDR, offset + 12, 4, Value::Ipv4(src));
-    if d.wants(SRC_HOST) || d.wants(HOST) {
-        let text = ipv4_text(&src).into_bytes();
-        d.add_hidden(SRC_HOST, offset + 12, 4, Value::Str(text.clone().into()));
-        d.add_hidden(HOST, offset + 12, 4, Value::Str(text.into()));
-    }
-    d.add(DST, offset + 16, 4, Value::Ipv4(dst));
-    d.add_hidden(ADDR, offset + 16, 4, Value::Ipv4(dst));
-    if d.wants(DST_HOST) || d.wants(HOST) {
-        let text = ipv4_text(&dst).into_bytes();
-        d.add_hidden(DST_HOST, offset + 16, 4, Value::Str(text.clone().into()));
-        d.add_hidden(HOST, offset + 16, 4, Value::Str(text.into()));
+        });
+        let ds = d.add_labeled(DSFIELD, offset + 1, 1, Value::UInt(u64::from(tos)), || {
+            format!(
+                "Differentiated Services Field: 0x{tos:02x} (DSCP: {}, ECN: {})",
+                dscp_short(tos >> 2),
+                ecn_short(tos & 3)
+            )
+        });
+        d.begin(ds);
+        d.add(DSCP_FIELD, offset + 1, 1, Value::UInt(u64::from(tos >> 2)));
+        d.add(ECN_FIELD, offset + 1, 1, Value::UInt(u64::from(tos & 3)));
+        d.end();
+        d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)));
+        d.add(ID, offset + 4, 2, Value::UInt(u64::from(id)));
+        let flags = (frag >> 13) as u8;
+        let flags_item = d.add_labeled(FLAGS, offset + 6, 1, Value::UInt(u64::from(flags)), || {
+            let mut names = Vec::new();
+            if flags & 4 != 0 {
+                names.push("Reserved bit");
+            }
+            if flags & 2 != 0 {
+                names.push("Don't fragment");
+            }
+            if flags & 1 != 0 {
+                names.push("More fragments");
+            }
+            let chart = super::value::bit_chart(8, 0xe0, u64::from(flags));
+            if names.is_empty() {
+                format!("{chart} = Flags: 0x{flags:x}")
+            } else {
+                format!("{chart} = Flags: 0x{flags:x}, {}", names.join(", "))
+            }
+        });
+        d.begin(flags_item);
+        d.add(FLAGS_RB, offset + 6, 1, Value::Bool(flags & 4 != 0));
+        d.add(FLAGS_DF, offset + 6, 1, Value::Bool(flags & 2 != 0));
+        d.add(FLAGS_MF, offset + 6, 1, Value::Bool(flags & 1 != 0));
+        d.end();
+        d.add_labeled(
+            FRAG_OFFSET,
+            offset + 6,
+            2,
+            Value::UInt(frag_offset as u64),
+            || {
+                format!(
+                    "{} = Fragment Offset: {frag_offset}",
+                    super::value::bit_chart(16, 0x1fff, u64::from(frag & 0x1fff))
+                )
+            },
+        );
+        d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
+        d.add(PROTO_FIELD, offset + 9, 1, Value::UInt(u64::from(proto)));
+        d.add_labeled(
+            CHECKSUM,
+            offset + 10,
+            2,
+            Value::UInt(u64::from(checksum)),
+            || format!("Header Checksum: 0x{checksum:04x} [validation disabled]"),
+        );
+        d.add_generated(CHECKSUM_STATUS_FIELD, offset + 10, 0, Value::UInt(2));
+        d.add(SRC, offset + 12, 4, Value::Ipv4(src));
+        d.add_hidden(ADDR, offset + 12, 4, Value::Ipv4(src));
+        if d.wants(SRC_HOST) || d.wants(HOST) {
+            let text = ipv4_text(&src).into_bytes();
+            d.add_hidden(SRC_HOST, offset + 12, 4, Value::Str(text.clone().into()));
+            d.add_hidden(HOST, offset + 12, 4, Value::Str(text.into()));
+        }
+        d.add(DST, offset + 16, 4, Value::Ipv4(dst));
+        d.add_hidden(ADDR, offset + 16, 4, Value::Ipv4(dst));
+        if d.wants(DST_HOST) || d.wants(HOST) {
+            let text = ipv4_text(&dst).into_bytes();
+            d.add_hidden(DST_HOST, offset + 16, 4, Value::Str(text.clone().into()));
+            d.add_hidden(HOST, offset + 16, 4, Value::Str(text.into()));
+        }
     }
     if hdr_len > 20 {
         options(d, data, offset + 20, hdr_len - 20);
     }
-    d.end();
+    if keeps_fields {
+        d.end();
+    }
 
     if version != 4 || hdr_len < 20 {
         super::expert_malformed(

@@ -25,6 +25,7 @@ pub mod null;
 mod packet;
 pub mod quoted;
 pub mod registry;
+pub mod route;
 pub mod sll;
 pub mod tcp;
 pub mod teach;

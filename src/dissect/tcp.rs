@@ -309,46 +309,54 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     });
     d.push_layer("tcp");
     d.set_protocol("TCP");
-    d.begin(item);
-    d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
-    d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
-    d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
-    d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
-    if let Some(i) = &info {
-        d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(i.stream)));
-        let c = i.completeness;
-        d.add_generated_labeled(COMPLETENESS_FIELD, Value::UInt(u64::from(c)), || {
-            format!("Conversation completeness: {} ({c})", completeness_text(c))
-        });
-    }
-    d.add_generated(LEN, 0, 0, Value::UInt(seglen as u64));
+    let keeps = d.keeps_fields_of(TCP);
     let relative = info.is_some();
-    d.add_labeled(SEQ, at + 4, 4, Value::UInt(u64::from(rel_seq)), || {
-        if relative {
-            format!("Sequence Number: {rel_seq}    (relative sequence number)")
-        } else {
-            format!("Sequence Number: {rel_seq}")
+    if keeps {
+        d.begin(item);
+        d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
+        d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
+        d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
+        d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
+        if let Some(i) = &info {
+            d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(i.stream)));
+            let c = i.completeness;
+            d.add_generated_labeled(COMPLETENESS_FIELD, Value::UInt(u64::from(c)), || {
+                format!("Conversation completeness: {} ({c})", completeness_text(c))
+            });
         }
-    });
-    d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq)));
-    if !short_segment {
-        d.add_generated_labeled(NXTSEQ, Value::UInt(u64::from(nxtseq)), || {
+        d.add_generated(LEN, 0, 0, Value::UInt(seglen as u64));
+        d.add_labeled(SEQ, at + 4, 4, Value::UInt(u64::from(rel_seq)), || {
             if relative {
-                format!("Next Sequence Number: {nxtseq}    (relative sequence number)")
+                format!("Sequence Number: {rel_seq}    (relative sequence number)")
             } else {
-                format!("Next Sequence Number: {nxtseq}")
+                format!("Sequence Number: {rel_seq}")
             }
         });
+        d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq)));
+        if !short_segment {
+            d.add_generated_labeled(NXTSEQ, Value::UInt(u64::from(nxtseq)), || {
+                if relative {
+                    format!("Next Sequence Number: {nxtseq}    (relative sequence number)")
+                } else {
+                    format!("Next Sequence Number: {nxtseq}")
+                }
+            });
+        }
     }
     let ack_relative = relative && has_ack;
-    let ack_item = d.add_labeled(ACK, at + 8, 4, Value::UInt(u64::from(rel_ack)), || {
-        if ack_relative {
-            format!("Acknowledgment Number: {rel_ack}    (relative ack number)")
-        } else {
-            format!("Acknowledgment Number: {rel_ack}")
-        }
-    });
-    d.add(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack)));
+    let ack_item = if keeps {
+        let item = d.add_labeled(ACK, at + 8, 4, Value::UInt(u64::from(rel_ack)), || {
+            if ack_relative {
+                format!("Acknowledgment Number: {rel_ack}    (relative ack number)")
+            } else {
+                format!("Acknowledgment Number: {rel_ack}")
+            }
+        });
+        d.add(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack)));
+        item
+    } else {
+        usize::MAX
+    };
     if !has_ack && ack != 0 {
         d.expert(
             ack_item,
@@ -362,13 +370,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             },
         );
     }
-    let nibble = off_flags >> 12;
-    d.add_labeled(HDR_LEN, at + 12, 1, Value::UInt(hdr_len as u64), || {
-        format!(
-            "{} = Header Length: {hdr_len} bytes ({nibble})",
-            super::value::bit_chart(8, 0xf0, u64::from(nibble))
-        )
-    });
+    if keeps {
+        let nibble = off_flags >> 12;
+        d.add_labeled(HDR_LEN, at + 12, 1, Value::UInt(hdr_len as u64), || {
+            format!(
+                "{} = Header Length: {hdr_len} bytes ({nibble})",
+                super::value::bit_chart(8, 0xf0, u64::from(nibble))
+            )
+        });
+    }
     if hdr_len < 20 {
         d.end_all();
         super::expert_malformed(
@@ -391,31 +401,34 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         (Some(i), false) if i.window_shift >= 0 => i64::from(window) << i.window_shift,
         _ => i64::from(window),
     };
-    d.add(
-        WINDOW_SIZE_VALUE,
-        at + 14,
-        2,
-        Value::UInt(u64::from(window)),
-    );
-    if info.is_some() {
-        d.add_generated(WINDOW_SIZE, at + 14, 2, Value::UInt(win_calc as u64));
-        if flags & bits::SYN == 0 {
-            let factor: i64 = match info.as_ref().map_or(-1, |i| i.window_shift) {
-                s if s >= 0 => 1i64 << s,
-                s => i64::from(s),
-            };
-            d.add_generated(WINDOW_SIZE_SCALEFACTOR, at + 14, 2, Value::Int(factor));
+    if keeps {
+        d.add(
+            WINDOW_SIZE_VALUE,
+            at + 14,
+            2,
+            Value::UInt(u64::from(window)),
+        );
+        if info.is_some() {
+            d.add_generated(WINDOW_SIZE, at + 14, 2, Value::UInt(win_calc as u64));
+            if flags & bits::SYN == 0 {
+                let factor: i64 = match info.as_ref().map_or(-1, |i| i.window_shift) {
+                    s if s >= 0 => 1i64 << s,
+                    s => i64::from(s),
+                };
+                d.add_generated(WINDOW_SIZE_SCALEFACTOR, at + 14, 2, Value::Int(factor));
+            }
+        } else {
+            d.add_generated(WINDOW_SIZE, at + 14, 2, Value::UInt(u64::from(window)));
         }
-    } else {
-        d.add_generated(WINDOW_SIZE, at + 14, 2, Value::UInt(u64::from(window)));
+        d.add_labeled(CHECKSUM, at + 16, 2, Value::UInt(u64::from(sum)), || {
+            format!("Checksum: 0x{sum:04x} [unverified]")
+        });
+        d.add_generated(CHECKSUM_STATUS_FIELD, at + 16, 2, Value::UInt(2));
+        d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
     }
-    d.add_labeled(CHECKSUM, at + 16, 2, Value::UInt(u64::from(sum)), || {
-        format!("Checksum: 0x{sum:04x} [unverified]")
-    });
-    d.add_generated(CHECKSUM_STATUS_FIELD, at + 16, 2, Value::UInt(2));
-    d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
     let mut option_info = String::new();
-    if !options_bytes.is_empty() {
+    // Without TCP fields or columns the options only matter for the D-SACK expert item.
+    if !options_bytes.is_empty() && (keeps || d.columns_on() || has_option(options_bytes, 5)) {
         options_tree(
             d,
             options_bytes,
@@ -426,7 +439,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             flags,
         );
     }
-    if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_mss(options_bytes) {
+    if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_option(options_bytes, 2) {
         d.expert(
             usize::MAX,
             Expert {
@@ -438,24 +451,29 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
     }
     if let Some(i) = &info {
-        let ts = d.add_generated_labeled(TIMESTAMPS, Value::None, || "Timestamps".into());
-        d.begin(ts);
-        d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(i.time_relative_nanos));
-        d.add_generated(TIME_DELTA, 0, 0, Value::Time(i.time_delta_nanos));
-        d.end();
+        if keeps {
+            let ts = d.add_generated_labeled(TIMESTAMPS, Value::None, || "Timestamps".into());
+            d.begin(ts);
+            d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(i.time_relative_nanos));
+            d.add_generated(TIME_DELTA, 0, 0, Value::Time(i.time_delta_nanos));
+            d.end();
+        }
+        // Its expert items count even when no field is kept.
         analysis_tree(d, i, ctx);
         teach::dissect(d, ctx, &segment);
     }
-    if !payload.is_empty() {
-        d.add_labeled(
-            PAYLOAD,
-            payload_at,
-            payload.len(),
-            Value::Bytes(payload.into()),
-            || format!("TCP payload ({} bytes)", payload.len()),
-        );
+    if keeps {
+        if !payload.is_empty() {
+            d.add_labeled(
+                PAYLOAD,
+                payload_at,
+                payload.len(),
+                Value::Bytes(payload.into()),
+                || format!("TCP payload ({} bytes)", payload.len()),
+            );
+        }
+        d.end();
     }
-    d.end();
 
     let win_shown = win_calc;
     d.set_info(|| {
@@ -489,13 +507,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
 }
 
-fn has_mss(options: &[u8]) -> bool {
+/// Whether the options hold one of kind `wanted` (2: MSS, 5: SACK), walking them as
+/// `options_tree` does.
+fn has_option(options: &[u8], wanted: u8) -> bool {
     let mut pos = 0usize;
     while let Some(kind) = bytes::u8_at(options, pos) {
         match kind {
             0 => return false,
             1 => pos += 1,
-            2 => return true,
+            k if k == wanted => return true,
             _ => match bytes::u8_at(options, pos + 1) {
                 Some(len) if len >= 2 => pos += usize::from(len),
                 _ => return false,
@@ -541,18 +561,23 @@ fn flags_tree<'a>(
     _sport: u16,
     dport: u16,
 ) {
-    let item = d.add_labeled(FLAGS, at + 12, 2, Value::UInt(u64::from(flags)), || {
-        format!("Flags: 0x{flags:03x} ({})", flag_names(flags))
-    });
-    d.begin(item);
+    // Without kept TCP fields only the expert items below are wanted; the items they
+    // would attach to are then all usize::MAX.
+    let keeps = d.keeps_fields_of(TCP);
     let at = at + 12;
-    d.add(FLAGS_RES, at, 2, Value::Bool(flags & 0x0e00 != 0));
-    d.add(FLAGS_AE, at, 2, Value::Bool(flags & 0x0100 != 0));
-    d.add(FLAGS_CWR, at, 2, Value::Bool(flags & 0x0080 != 0));
-    d.add(FLAGS_ECE, at, 2, Value::Bool(flags & 0x0040 != 0));
-    d.add(FLAGS_URG, at, 2, Value::Bool(flags & 0x0020 != 0));
-    d.add(FLAGS_ACK, at, 2, Value::Bool(flags & 0x0010 != 0));
-    d.add(FLAGS_PUSH, at, 2, Value::Bool(flags & 0x0008 != 0));
+    if keeps {
+        let item = d.add_labeled(FLAGS, at, 2, Value::UInt(u64::from(flags)), || {
+            format!("Flags: 0x{flags:03x} ({})", flag_names(flags))
+        });
+        d.begin(item);
+        d.add(FLAGS_RES, at, 2, Value::Bool(flags & 0x0e00 != 0));
+        d.add(FLAGS_AE, at, 2, Value::Bool(flags & 0x0100 != 0));
+        d.add(FLAGS_CWR, at, 2, Value::Bool(flags & 0x0080 != 0));
+        d.add(FLAGS_ECE, at, 2, Value::Bool(flags & 0x0040 != 0));
+        d.add(FLAGS_URG, at, 2, Value::Bool(flags & 0x0020 != 0));
+        d.add(FLAGS_ACK, at, 2, Value::Bool(flags & 0x0010 != 0));
+        d.add(FLAGS_PUSH, at, 2, Value::Bool(flags & 0x0008 != 0));
+    }
     let rst = d.add(FLAGS_RESET, at, 2, Value::Bool(flags & 0x0004 != 0));
     if flags & bits::RST != 0 {
         d.expert(
@@ -638,7 +663,9 @@ fn flags_tree<'a>(
             || format!("TCP Flags: {}", flag_string(flags)),
         );
     }
-    d.end();
+    if keeps {
+        d.end();
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

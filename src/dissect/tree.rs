@@ -57,9 +57,29 @@ impl FieldSet {
         self.words.iter().all(|w| *w == 0)
     }
 
-    /// Whether any id in `first..end` is in the set.
+    /// Whether any id in `first..end` is in the set (a word at a time).
     pub fn any_in(&self, first: u16, end: u16) -> bool {
-        (first..end).any(|id| self.contains(FieldId(id)))
+        let (first, end) = (usize::from(first), usize::from(end));
+        let mut at = first;
+        while at < end {
+            let word_end = ((at / 64) + 1) * 64;
+            let stop = word_end.min(end);
+            let Some(word) = self.words.get(at / 64) else {
+                return false;
+            };
+            // Bits at..stop of this word.
+            let width = stop - at;
+            let mask = if width >= 64 {
+                u64::MAX
+            } else {
+                ((1u64 << width) - 1) << (at % 64)
+            };
+            if word & mask != 0 {
+                return true;
+            }
+            at = stop;
+        }
+        false
     }
 }
 
@@ -219,6 +239,8 @@ pub struct Dissection<'a> {
     protocols: &'static FieldSet,
     /// Some field may be kept, so protocol layers must be counted (for `f#n`).
     counts_layers: bool,
+    /// The protocols some of whose fields are kept (with [`Want::Fields`]).
+    protocols_kept: FieldSet,
 }
 
 impl<'a> Dissection<'a> {
@@ -233,6 +255,18 @@ impl<'a> Dissection<'a> {
             Want::All => true,
             Want::Fields(set) => !set.is_empty(),
         };
+        let mut protocols_kept = FieldSet::new();
+        if let Want::Fields(set) = &want {
+            for (word_index, word) in set.words.iter().enumerate() {
+                for bit in 0..64 {
+                    if word & (1 << bit) != 0
+                        && let Ok(id) = u16::try_from(word_index * 64 + bit)
+                    {
+                        protocols_kept.insert(registry::protocol_of(FieldId(id)));
+                    }
+                }
+            }
+        }
         Self {
             want,
             labels,
@@ -250,7 +284,47 @@ impl<'a> Dissection<'a> {
             in_error: false,
             protocols: registry::protocols(),
             counts_layers,
+            protocols_kept,
         }
+    }
+
+    /// Whether any field is kept at all. When none is (the load pass), dissectors skip
+    /// building their subtrees and only find protocols, expert items, columns and the
+    /// analysis; a protocol item is still added, since it is tracked regardless.
+    #[inline(always)]
+    pub fn keeps_fields(&self) -> bool {
+        self.counts_layers
+    }
+
+    /// Whether some field of `protocol`'s table is kept: a dissector builds its subtree
+    /// only then (a filter on `tcp.flags.syn` needs no Ethernet or IP fields).
+    #[inline(always)]
+    pub fn keeps_fields_of(&self, protocol: FieldId) -> bool {
+        match &self.want {
+            Want::All => true,
+            Want::Fields(_) => self.protocols_kept.contains(protocol),
+        }
+    }
+
+    /// Clears the results for the next packet of the same lifetime, keeping
+    /// allocations (cheaper than [`Self::recycle`], which moves the whole struct).
+    pub fn clear(&mut self) {
+        self.nodes.clear();
+        if self.columns_on {
+            self.columns.protocol = Cow::Borrowed("");
+            self.columns.info.clear();
+            self.columns.source.clear();
+            self.columns.destination.clear();
+        }
+        self.sources.clear();
+        self.open.clear();
+        self.layer_counts.clear();
+        self.layer_names.clear();
+        self.top_protocols.clear();
+        self.experts.clear();
+        self.depth = 0;
+        self.source = 0;
+        self.in_error = false;
     }
 
     /// Clears the results and rebinds to a new packet's lifetime, keeping allocations.
@@ -285,6 +359,7 @@ impl<'a> Dissection<'a> {
             in_error: false,
             protocols: self.protocols,
             counts_layers: self.counts_layers,
+            protocols_kept: self.protocols_kept,
         }
     }
 
@@ -357,9 +432,16 @@ impl<'a> Dissection<'a> {
     }
 
     /// Whether an item for `field` is stored or tracked at all: the inlined fast path
-    /// that lets unwanted fields cost two bit tests.
+    /// that lets unwanted fields cost two bit tests. When no field is kept (the load
+    /// pass) a protocol item is only noted in [`Self::top_protocols`], here.
     #[inline(always)]
-    fn keeps(&self, field: FieldId) -> bool {
+    fn keeps(&mut self, field: FieldId) -> bool {
+        if !self.counts_layers {
+            if self.depth == 0 && self.protocols.contains(field) {
+                self.top_protocols.push(field);
+            }
+            return false;
+        }
         self.wants(field) || self.protocols.contains(field)
     }
 
@@ -448,6 +530,7 @@ impl<'a> Dissection<'a> {
     }
 
     /// Adds a hidden field (filterable, not shown).
+    #[inline(always)]
     pub fn add_hidden(
         &mut self,
         field: FieldId,
@@ -455,10 +538,14 @@ impl<'a> Dissection<'a> {
         len: usize,
         value: Value<'a>,
     ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
         self.push_node(field, start, len, value, HIDDEN, None)
     }
 
     /// Adds a generated field (computed, shown in brackets).
+    #[inline(always)]
     pub fn add_generated(
         &mut self,
         field: FieldId,

@@ -8,7 +8,6 @@ use super::seq::{gt, le, lt};
 use super::stream::{Flow, MAX_UNACKED, Unacked};
 use crate::dissect::context::flag;
 use crate::dissect::tcp::bits::{ACK, FIN, PSH, RST, SYN};
-use std::collections::VecDeque;
 
 /// The segment as the analysis sees it (raw numbers).
 #[derive(Debug, Clone, Copy)]
@@ -189,7 +188,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
         if s.flags & (SYN | FIN) != 0 {
             nextseq = nextseq.wrapping_add(1);
         }
-        fwd.unacked.push_back(Unacked {
+        fwd.unacked.push(Unacked {
             frame: s.frame,
             seq: s.seq,
             nextseq,
@@ -213,26 +212,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     // 14. Match the ACK against the other side's unacknowledged segments. tshark walks
     // them newest first and the last exact match wins, i.e. the oldest one: walking
     // oldest first, that is the first exact match.
-    let ack = s.ack;
-    let mut matched: Option<(u32, i64)> = None;
-    rev.unacked.retain_mut(|entry| {
-        if ack == entry.nextseq {
-            matched.get_or_insert((entry.frame, entry.ts_nanos));
-            false
-        } else if gt(ack, entry.seq) && le(ack, entry.nextseq) {
-            // A partial acknowledgment: what remains starts at the ack.
-            entry.seq = ack;
-            true
-        } else {
-            // Still ahead of the ack, or entirely below it (then dropped silently).
-            gt(entry.nextseq, ack)
-        }
-    });
-    if rev.unacked.is_empty() && rev.unacked.capacity() > 64 {
-        // A burst's list is spent: give its memory back, or thousands of finished
-        // streams would each hold their largest burst until the capture is closed.
-        rev.unacked = VecDeque::new();
-    }
+    let matched = rev.unacked.acknowledge(s.ack);
     if let Some((frame, ts)) = matched {
         f.acks_frame = frame;
         f.acks_frame_ts = ts;
@@ -241,12 +221,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     // 15. Bytes in flight and bytes since the last PSH.
     if s.seglen != 0 && fwd.valid_bif && !fwd.unacked.is_empty() {
         let base = fwd.base_seq.unwrap_or(0);
-        let mut first = u32::MAX;
-        let mut last = 0u32;
-        for u in &fwd.unacked {
-            first = first.min(u.seq.wrapping_sub(base));
-            last = last.max(u.nextseq.wrapping_sub(base));
-        }
+        let (first, last) = fwd.unacked.span(base).unwrap_or((0, 0));
         let in_flight = last.wrapping_sub(first).wrapping_sub(rev.sack_bytes);
         if in_flight > 0 && in_flight < 2_000_000_000 {
             f.bytes_in_flight = if s.flags & (SYN | FIN) != 0 {

@@ -5,6 +5,7 @@
 
 use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
+use super::parallel::SharedPackets;
 use super::reassembly::{Decision, StreamApp};
 use super::results::{PacketAnalysis, PduKind, StreamInfo, TcpResults};
 use super::stats::LoadStats;
@@ -45,12 +46,52 @@ pub struct PassState {
     completed: Option<CompletedPdu>,
     /// Stream of the current frame (written to its index record).
     current_stream: u32,
+    /// In a parallel load, the partition this pass owns: every conversation and
+    /// transaction it touches must route there, else the partitions were not
+    /// independent and `conflict` is set.
+    partition: Option<u8>,
+    /// A key of another partition was touched (the parallel load starts over).
+    conflict: bool,
+}
+
+impl PassState {
+    /// A pass over the packets of one partition of a parallel load.
+    pub(crate) fn for_partition(partition: u8) -> Self {
+        PassState {
+            partition: Some(partition),
+            ..PassState::default()
+        }
+    }
+
+    /// Whether this partition touched a conversation or transaction of another.
+    pub(crate) fn conflict(&self) -> bool {
+        self.conflict
+    }
+
+    /// Notes a key with endpoint addresses `a` and `b`.
+    fn touch(&mut self, a: &crate::dissect::ipv4::Addr, b: &crate::dissect::ipv4::Addr) {
+        if let Some(p) = self.partition
+            && crate::dissect::route::partition_of_pair(a, b) != p
+        {
+            self.conflict = true;
+        }
+    }
+}
+
+/// Where the load pass writes each packet's [`PacketAnalysis`].
+#[derive(Clone, Copy)]
+enum Slots<'r> {
+    /// The results' own array (index = frame - 1), grown as frames come.
+    Own,
+    /// A table shared by the partitions of a parallel load.
+    Shared(&'r SharedPackets),
 }
 
 /// The pass state and the results, borrowed for one packet.
 struct State<'r> {
     pass: &'r mut PassState,
     results: &'r mut TcpResults,
+    slots: Slots<'r>,
 }
 
 /// The first-pass analysis: implements [`Analysis`] by computing and recording.
@@ -65,8 +106,10 @@ fn side_of(info: &StreamInfo, src: (crate::dissect::ipv4::Addr, u16)) -> usize {
 impl FirstPass<'_> {
     fn begin_frame(&self, frame: u32) {
         let mut st = self.state.borrow_mut();
-        while st.results.packets.len() < frame as usize {
-            st.results.packets.push(PacketAnalysis::default());
+        if let Slots::Own = st.slots {
+            while st.results.packets.len() < frame as usize {
+                st.results.packets.push(PacketAnalysis::default());
+            }
         }
         st.pass.current_stream = PacketRecord::NO_STREAM;
         st.pass.completed = None;
@@ -74,11 +117,27 @@ impl FirstPass<'_> {
 }
 
 impl State<'_> {
+    /// Changes the record of `frame` (1-based).
+    fn update_packet(&mut self, frame: u32, f: impl FnOnce(&mut PacketAnalysis)) {
+        match self.slots {
+            Slots::Own => {
+                if let Some(p) = (frame as usize)
+                    .checked_sub(1)
+                    .and_then(|i| self.results.packets.get_mut(i))
+                {
+                    f(p);
+                }
+            }
+            Slots::Shared(table) => table.update(frame, f),
+        }
+    }
+
     #[allow(clippy::too_many_lines)]
     fn segment(&mut self, frame: u32, s: &TcpSegment<'_>) -> TcpFrameInfo {
         let src = (s.src, s.src_port);
         let dst = (s.dst, s.dst_port);
         let (key, _) = ConversationKey::new(src, dst);
+        self.pass.touch(&s.src, &s.dst);
         let syn = s.flags & SYN != 0;
         let ack = s.flags & ACK != 0;
         let mut flags = 0u32;
@@ -366,17 +425,9 @@ impl State<'_> {
         let server_port = info.server_port;
         let first_ts = info.first_ts;
         for Patch::Receiver(f, state) in patches {
-            if let Some(p) = (f as usize)
-                .checked_sub(1)
-                .and_then(|i| self.results.packets.get_mut(i))
-            {
-                p.set_receiver_state(state);
-            }
+            self.update_packet(f, |p| p.set_receiver_state(state));
         }
-        if let Some(rec) = (frame as usize)
-            .checked_sub(1)
-            .and_then(|i| self.results.packets.get_mut(i))
-        {
+        self.update_packet(frame, |rec| {
             rec.set_flags(flags);
             rec.set_completeness(completeness);
             rec.set_window_shift(window_shift);
@@ -388,7 +439,7 @@ impl State<'_> {
             rec.bytes_in_flight = findings.bytes_in_flight;
             rec.push_bytes_sent = findings.push_bytes_sent;
             rec.prev_in_stream = prev;
-        }
+        });
         TcpFrameInfo {
             stream,
             seq_base,
@@ -426,6 +477,7 @@ impl Analysis for FirstPass<'_> {
 
     fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<u32> {
         let mut st = self.state.borrow_mut();
+        st.pass.touch(&key.requester, &key.responder);
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
             st.results.requests.insert(frame, request);
@@ -465,13 +517,17 @@ impl Loader {
     pub fn new() -> Self {
         Loader {
             state: PassState::default(),
-            dissection: Some(Dissection::new(
-                Want::Fields(crate::dissect::FieldSet::new()),
-                false,
-                false,
-            )),
+            dissection: Some(Self::quiet_dissection()),
             first_ts: None,
             prev_ts: 0,
+        }
+    }
+
+    /// A loader for the packets of one partition of a parallel load.
+    pub(crate) fn for_partition(partition: u8) -> Self {
+        Loader {
+            state: PassState::for_partition(partition),
+            ..Loader::new()
         }
     }
 
@@ -487,40 +543,118 @@ impl Loader {
         bytes: &[u8],
         iface: &Interface,
     ) {
+        let first_ts = *self.first_ts.get_or_insert(record.ts_nanos);
+        let prev_ts = if frame == 1 {
+            record.ts_nanos
+        } else {
+            self.prev_ts
+        };
+        let times = Times { first_ts, prev_ts };
+        let mut d = self
+            .dissection
+            .take()
+            .unwrap_or_else(Self::quiet_dissection)
+            .recycle();
+        self.run(
+            &mut d,
+            results,
+            stats,
+            Slots::Own,
+            frame,
+            record,
+            bytes,
+            iface,
+            times,
+        );
+        self.dissection = Some(d.recycle());
+        self.prev_ts = record.ts_nanos;
+    }
+
+    /// Processes the next packet of one partition of a parallel load (its frames come
+    /// in order, with gaps where other partitions' frames are), writing its
+    /// [`PacketAnalysis`] into `slots` and the rest into this partition's `results`,
+    /// whose stream numbers are its own. Sets the record's (partition) TCP stream.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn process_partition<'b>(
+        &mut self,
+        d: &mut Dissection<'b>,
+        results: &mut TcpResults,
+        stats: &mut LoadStats,
+        slots: &SharedPackets,
+        frame: u32,
+        record: &mut PacketRecord,
+        bytes: &'b [u8],
+        iface: &Interface,
+        times: Times,
+    ) {
+        d.clear();
+        self.run(
+            d,
+            results,
+            stats,
+            Slots::Shared(slots),
+            frame,
+            record,
+            bytes,
+            iface,
+            times,
+        );
+    }
+
+    /// A dissection that keeps no field: the load pass wants only the analysis, the
+    /// protocols and the expert items.
+    pub(crate) fn quiet_dissection<'b>() -> Dissection<'b> {
+        Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
+    }
+
+    /// The pass state (a partition's pass reports conflicts there).
+    pub(crate) fn state(&self) -> &PassState {
+        &self.state
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run<'b>(
+        &mut self,
+        d: &mut Dissection<'b>,
+        results: &mut TcpResults,
+        stats: &mut LoadStats,
+        slots: Slots<'_>,
+        frame: u32,
+        record: &mut PacketRecord,
+        bytes: &'b [u8],
+        iface: &Interface,
+        times: Times,
+    ) {
         let pass = FirstPass {
             state: RefCell::new(State {
                 pass: &mut self.state,
                 results,
+                slots,
             }),
         };
         pass.begin_frame(frame);
-        let first_ts = *self.first_ts.get_or_insert(record.ts_nanos);
         let ctx = PacketContext {
             number: frame,
             record,
             iface,
-            first_ts_nanos: first_ts,
-            prev_ts_nanos: if frame == 1 {
-                record.ts_nanos
-            } else {
-                self.prev_ts
-            },
-            prev_displayed_ts_nanos: self.prev_ts,
+            first_ts_nanos: times.first_ts,
+            prev_ts_nanos: times.prev_ts,
+            prev_displayed_ts_nanos: times.prev_ts,
             analysis: Some(&pass),
             marked: false,
         };
-        let mut d = self
-            .dissection
-            .take()
-            .unwrap_or_else(|| {
-                Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
-            })
-            .recycle();
-        dissect_packet(&mut d, &ctx, bytes);
-        stats.count(record, &d);
-        self.dissection = Some(d.recycle());
-        self.prev_ts = record.ts_nanos;
+        dissect_packet(d, &ctx, bytes);
+        stats.count(frame, record, d);
         let stream = pass.state.borrow().pass.current_stream;
         record.stream = stream;
     }
+}
+
+/// The capture's first timestamp and the previous frame's (for frame-relative times).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Times {
+    /// Timestamp of frame 1.
+    pub first_ts: i64,
+    /// Timestamp of the frame before this one (this one's for frame 1).
+    pub prev_ts: i64,
 }

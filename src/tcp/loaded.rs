@@ -182,9 +182,32 @@ impl LoadJob {
 }
 
 impl Loaded {
+    /// Opens and loads `path`: the index, the TCP analysis and the counts, on every
+    /// core the machine has (up to two).
+    /// `SYNACK_LOAD_THREADS=1` forces one thread (to compare the two).
+    pub fn open(path: &Path) -> Result<Loaded, OpenError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
+        if cores < 2 || forced_single {
+            return Self::open_sequential(path);
+        }
+        match Self::open_parallel(path)? {
+            Some(loaded) => Ok(loaded),
+            None => Self::open_sequential(path),
+        }
+    }
+
+    /// Opens and loads `path` with one thread per partition of the capture (see
+    /// `tcp/parallel.rs`); the result is the same as [`Loaded::open_sequential`]'s.
+    /// `None` when the capture could not be split (a conversation seen under two
+    /// address pairs, as through a tunnel).
+    pub fn open_parallel(path: &Path) -> Result<Option<Loaded>, OpenError> {
+        super::parallel::open(path)
+    }
+
     /// Opens and loads `path` in the calling thread: one pass that indexes each
     /// packet and runs the load pass on it while its bytes are still in the cache.
-    pub fn open(path: &Path) -> Result<Loaded, OpenError> {
+    pub fn open_sequential(path: &Path) -> Result<Loaded, OpenError> {
         let (mut job, mut loaded) = LoadJob::start(path)?;
         while !job.run(&mut loaded, usize::MAX).done {}
         Ok(loaded)

@@ -8,6 +8,7 @@ pub mod handshake;
 pub mod ladder;
 mod load;
 mod loaded;
+mod parallel;
 pub mod reassembly;
 mod recorded;
 pub mod results;

@@ -69,8 +69,13 @@ impl Analysis for Recorded<'_> {
         let now = segment.ts_nanos;
         let flags = p.flags();
         let acks_frame = (p.acks_frame != 0).then_some(p.acks_frame);
-        let dup = self.results.dup_acks.get(frame);
-        let rto_frame = self.results.rto_frames.get(frame).copied();
+        // The side tables hold entries only for frames with these flags.
+        let dup = (flags & flag::DUPLICATE_ACK != 0)
+            .then(|| self.results.dup_acks.get(frame))
+            .flatten();
+        let rto_frame = (flags & flag::RETRANSMISSION != 0)
+            .then(|| self.results.rto_frames.get(frame).copied())
+            .flatten();
         let irtt = info
             .irtt
             .filter(|(f, _)| *f <= frame && flags & flag::HAS_RECORD != 0)

@@ -49,6 +49,36 @@ pub enum PduKind {
 }
 
 impl PacketAnalysis {
+    /// The record as six words (for a table shared between threads).
+    pub fn to_words(&self) -> [u32; 6] {
+        [
+            self.bits,
+            self.teach,
+            self.acks_frame,
+            self.bytes_in_flight,
+            self.push_bytes_sent,
+            self.prev_in_stream,
+        ]
+    }
+    /// The record from [`PacketAnalysis::to_words`].
+    pub fn from_words(words: [u32; 6]) -> Self {
+        let [
+            bits,
+            teach,
+            acks_frame,
+            bytes_in_flight,
+            push_bytes_sent,
+            prev_in_stream,
+        ] = words;
+        PacketAnalysis {
+            bits,
+            teach,
+            acks_frame,
+            bytes_in_flight,
+            push_bytes_sent,
+            prev_in_stream,
+        }
+    }
     /// The analysis flags.
     pub fn flags(&self) -> u32 {
         self.bits & ((1 << COMPLETENESS_SHIFT) - 1)
@@ -176,6 +206,29 @@ impl<T> Sparse<T> {
             Some((f, v)) if *f == frame => *v = value,
             _ => self.entries.push((frame, value)),
         }
+    }
+    /// The entries of two tables of disjoint frames, in frame order.
+    pub fn merge(a: Sparse<T>, b: Sparse<T>) -> Sparse<T> {
+        if a.entries.is_empty() {
+            return b;
+        }
+        if b.entries.is_empty() {
+            return a;
+        }
+        let mut entries = Vec::with_capacity(a.entries.len() + b.entries.len());
+        let mut a = a.entries.into_iter().peekable();
+        let mut b = b.entries.into_iter().peekable();
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some((fa, _)), Some((fb, _))) => fa <= fb,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_a { a.next() } else { b.next() };
+            entries.extend(next);
+        }
+        Sparse { entries }
     }
     /// The value for `frame`.
     pub fn get(&self, frame: u32) -> Option<&T> {

@@ -1,6 +1,7 @@
 //! TCP conversations: the 4-tuple table that numbers streams as tshark does, and the
 //! state each direction ("flow") keeps during the load pass.
 
+use super::seq::{gt, le, lt};
 use crate::dissect::ipv4::Addr;
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
@@ -48,6 +49,131 @@ pub struct Unacked {
     pub ts_nanos: i64,
 }
 
+/// The unacknowledged segments of one direction, oldest first. It remembers whether
+/// both their sequence numbers and their ends only grow along the list (the usual
+/// case: no retransmission of older data is pending), which lets an ACK stop at the
+/// first segment ahead of it and bytes in flight read the two ends of the list.
+#[derive(Debug, Clone, Default)]
+pub struct UnackedList {
+    entries: VecDeque<Unacked>,
+    /// Some entry's seq or end is below the one before it (serial comparison).
+    unordered: bool,
+}
+
+impl UnackedList {
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when every segment has been acknowledged.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The oldest segment.
+    pub fn front(&self) -> Option<&Unacked> {
+        self.entries.front()
+    }
+
+    /// Appends a segment just sent.
+    pub fn push(&mut self, segment: Unacked) {
+        if let Some(back) = self.entries.back()
+            && (lt(segment.seq, back.seq) || lt(segment.nextseq, back.nextseq))
+        {
+            self.unordered = true;
+        }
+        self.entries.push_back(segment);
+    }
+
+    /// Applies the cumulative acknowledgment `ack`: segments it covers go, a segment it
+    /// ends inside now starts at it. Returns the frame and time of the oldest segment
+    /// whose end it matches exactly (tshark walks newest first and the last exact
+    /// match wins, i.e. the oldest).
+    pub fn acknowledge(&mut self, ack: u32) -> Option<(u32, i64)> {
+        let mut matched: Option<(u32, i64)> = None;
+        if self.unordered {
+            // Once the out-of-order segments are acknowledged the list is in order
+            // again: find out while walking it.
+            let mut ordered = true;
+            let mut previous: Option<(u32, u32)> = None;
+            self.entries.retain_mut(|entry| {
+                let keep = settle(entry, ack, &mut matched);
+                if keep {
+                    if let Some((seq, nextseq)) = previous
+                        && (lt(entry.seq, seq) || lt(entry.nextseq, nextseq))
+                    {
+                        ordered = false;
+                    }
+                    previous = Some((entry.seq, entry.nextseq));
+                }
+                keep
+            });
+            self.unordered = !ordered;
+        } else {
+            // In order, the segments from the first one at or ahead of the ACK on are
+            // all kept unchanged, so only the segments before it are looked at.
+            let mut kept = 0;
+            while let Some(entry) = self.entries.get_mut(kept) {
+                if !gt(ack, entry.seq) {
+                    break;
+                }
+                if settle(entry, ack, &mut matched) {
+                    kept += 1;
+                } else {
+                    self.entries.remove(kept);
+                }
+            }
+        }
+        if self.entries.is_empty() {
+            self.unordered = false;
+            if self.entries.capacity() > 64 {
+                // A burst's list is spent: give its memory back, or thousands of
+                // finished streams would each hold their largest burst until the
+                // capture is closed.
+                self.entries = VecDeque::new();
+            }
+        }
+        matched
+    }
+
+    /// The lowest seq and highest end of the segments, relative to `base` (tshark's
+    /// bytes in flight are the difference).
+    pub fn span(&self, base: u32) -> Option<(u32, u32)> {
+        let (front, back) = (self.entries.front()?, self.entries.back()?);
+        let first = front.seq.wrapping_sub(base);
+        let last = back.nextseq.wrapping_sub(base);
+        if !self.unordered
+            && first <= back.seq.wrapping_sub(base)
+            && front.nextseq.wrapping_sub(base) <= last
+        {
+            return Some((first, last));
+        }
+        let mut first = u32::MAX;
+        let mut last = 0u32;
+        for u in &self.entries {
+            first = first.min(u.seq.wrapping_sub(base));
+            last = last.max(u.nextseq.wrapping_sub(base));
+        }
+        Some((first, last))
+    }
+}
+
+/// What `ack` does to one unacknowledged segment: false when it goes.
+fn settle(entry: &mut Unacked, ack: u32, matched: &mut Option<(u32, i64)>) -> bool {
+    if ack == entry.nextseq {
+        matched.get_or_insert((entry.frame, entry.ts_nanos));
+        false
+    } else if gt(ack, entry.seq) && le(ack, entry.nextseq) {
+        // A partial acknowledgment: what remains starts at the ack.
+        entry.seq = ack;
+        true
+    } else {
+        // Still ahead of the ack, or entirely below it (then dropped silently).
+        gt(entry.nextseq, ack)
+    }
+}
+
 /// Most unacknowledged segments remembered per direction (tshark keeps a bounded list
 /// too; without ACKs in the capture the list would otherwise grow without end).
 pub const MAX_UNACKED: usize = 10_000;
@@ -92,7 +218,7 @@ pub struct Flow {
     /// This direction sent a FIN first ("initiates the connection closing").
     pub closing_initiator: bool,
     /// Unacknowledged segments, oldest first.
-    pub unacked: VecDeque<Unacked>,
+    pub unacked: UnackedList,
 }
 
 impl Default for Flow {
@@ -116,7 +242,7 @@ impl Default for Flow {
             acks_sent: 0,
             sack_bytes: 0,
             closing_initiator: false,
-            unacked: VecDeque::new(),
+            unacked: UnackedList::default(),
         }
     }
 }

@@ -1,0 +1,137 @@
+//! Splits a capture between the threads of a parallel load: each packet goes to the
+//! partition of its outermost IP address pair, so that both directions of every
+//! conversation between two hosts meet in one partition.
+//!
+//! This is only a guess made from the first headers: the load pass checks that every
+//! conversation and transaction it touches routes to its own partition (tunnels and
+//! ICMP errors carry other addresses inside) and the load starts over on one thread
+//! when one does not.
+
+use super::ipv4::Addr;
+use crate::bytes;
+use crate::capture::LinkType;
+
+/// Number of partitions a capture is split into.
+pub const PARTITIONS: u8 = 2;
+
+/// VLAN tags followed before giving up (QinQ and a little more).
+const MAX_VLAN_TAGS: usize = 4;
+
+/// The partition of the conversation between `a` and `b` (either order).
+pub fn partition_of_pair(a: &Addr, b: &Addr) -> u8 {
+    let (low, high) = if a <= b { (a, b) } else { (b, a) };
+    let mix = fold(low).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ fold(high);
+    // The multiply carries every input bit into the high bits.
+    let spread = mix.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    ((spread >> 63) as u8) % PARTITIONS
+}
+
+/// The partition of a packet: that of its outermost IP address pair, or 0 when no IP
+/// header is found where the link type puts one.
+pub fn partition_of_packet(link: LinkType, data: &[u8]) -> u8 {
+    match addresses(link, data) {
+        Some((a, b)) => partition_of_pair(&a, &b),
+        None => 0,
+    }
+}
+
+fn fold(addr: &Addr) -> u64 {
+    match addr {
+        Addr::V4(a) => u64::from(u32::from_be_bytes(*a)),
+        Addr::V6(a) => {
+            let (hi, lo) = a.split_at(8);
+            let hi = hi.try_into().map_or(0, u64::from_be_bytes);
+            let lo = lo.try_into().map_or(0, u64::from_be_bytes);
+            hi.rotate_left(17) ^ lo
+        }
+    }
+}
+
+/// The outermost source and destination IP addresses.
+fn addresses(link: LinkType, data: &[u8]) -> Option<(Addr, Addr)> {
+    let (ethertype, at) = match link {
+        LinkType::ETHERNET => ethernet(data)?,
+        LinkType::LINUX_SLL => (bytes::be_u16(data, 14)?, 16),
+        LinkType::LINUX_SLL2 => (bytes::be_u16(data, 0)?, 20),
+        LinkType::NULL | LinkType::LOOP => {
+            let family = match link {
+                LinkType::LOOP => bytes::be_u32(data, 0)?,
+                _ => bytes::le_u32(data, 0)?,
+            };
+            match family {
+                2 => (0x0800, 4),
+                24 | 28 | 30 => (0x86dd, 4),
+                _ => return None,
+            }
+        }
+        LinkType(12 | 14) | LinkType::RAW | LinkType::IPV4 | LinkType::IPV6 => {
+            match bytes::u8_at(data, 0)? >> 4 {
+                4 => (0x0800, 0),
+                6 => (0x86dd, 0),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    match ethertype {
+        0x0800 => {
+            let src = bytes::slice(data, at + 12, 4)?.try_into().ok()?;
+            let dst = bytes::slice(data, at + 16, 4)?.try_into().ok()?;
+            Some((Addr::V4(src), Addr::V4(dst)))
+        }
+        0x86dd => {
+            let src = bytes::slice(data, at + 8, 16)?.try_into().ok()?;
+            let dst = bytes::slice(data, at + 24, 16)?.try_into().ok()?;
+            Some((Addr::V6(src), Addr::V6(dst)))
+        }
+        _ => None,
+    }
+}
+
+/// The EtherType after any VLAN tags, and where its payload starts.
+fn ethernet(data: &[u8]) -> Option<(u16, usize)> {
+    let mut at = 12;
+    for _ in 0..MAX_VLAN_TAGS {
+        let ethertype = bytes::be_u16(data, at)?;
+        match ethertype {
+            0x8100 | 0x88a8 | 0x9100 => at += 4,
+            _ => return Some((ethertype, at + 2)),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_directions_share_a_partition() {
+        let a = Addr::V4([10, 0, 0, 1]);
+        let b = Addr::V4([10, 0, 0, 2]);
+        assert_eq!(partition_of_pair(&a, &b), partition_of_pair(&b, &a));
+    }
+
+    #[test]
+    fn many_hosts_spread_over_the_partitions() {
+        let server = Addr::V4([10, 0, 0, 2]);
+        let ones = (0..=255u8)
+            .map(|i| partition_of_pair(&Addr::V4([10, 1, i, 1]), &server))
+            .filter(|p| *p == 1)
+            .count();
+        assert!((64..192).contains(&ones), "{ones} of 256 in partition 1");
+    }
+
+    #[test]
+    fn ethernet_vlan_ipv4_routes_by_its_addresses() {
+        // Ethernet, one 802.1Q tag, then the first 20 bytes of an IPv4 header.
+        let mut frame = vec![0u8; 12];
+        frame.extend_from_slice(&[0x81, 0x00, 0x00, 0x05, 0x08, 0x00]);
+        frame.extend_from_slice(&[0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0]);
+        frame.extend_from_slice(&[192, 168, 1, 1, 192, 168, 1, 2]);
+        let expected = partition_of_pair(&Addr::V4([192, 168, 1, 2]), &Addr::V4([192, 168, 1, 1]));
+        assert_eq!(partition_of_packet(LinkType::ETHERNET, &frame), expected);
+        // Cut before the destination address: no pair, partition 0.
+        assert_eq!(partition_of_packet(LinkType::ETHERNET, &frame[..34]), 0);
+    }
+}

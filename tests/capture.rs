@@ -149,7 +149,12 @@ fn a_capture_on_lo_holds_the_whole_connection_and_flow_shows_every_state() {
         .expect("kill");
     assert!(killed.success());
     let status = child.wait().expect("wait");
-    let messages: Vec<String> = rx.try_iter().collect();
+    // The reader thread may still hold the last lines: read until it ends (the
+    // helper and synack have exited, so stderr is at its end).
+    let mut messages = Vec::new();
+    while let Ok(line) = rx.recv_timeout(PATIENCE) {
+        messages.push(line);
+    }
     assert!(status.success(), "synack capture failed: {messages:?}");
     assert!(
         messages.iter().any(|m| m.contains("packets captured to")),

@@ -5,6 +5,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
+use synack::capture::live::{Device, DeviceAddress};
 use synack::ui::App;
 use synack::ui::app::{Displayed, Settings};
 
@@ -21,7 +22,31 @@ fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
         .with_size([1280.0, 800.0])
         .with_accessibility_check(false)
         .wgpu()
-        .build_eframe(move |cc| App::with_settings(cc.egui_ctx.clone(), settings, file))
+        .build_eframe(move |cc| {
+            let mut app = App::with_settings(cc.egui_ctx.clone(), settings, file);
+            // The start page lists capture devices: the same two on every machine.
+            app.use_devices(fake_devices());
+            app
+        })
+}
+
+fn fake_devices() -> Vec<Device> {
+    let device = |name: &str, loopback: bool, addr: [u8; 4], prefix: u8| Device {
+        name: name.into(),
+        description: None,
+        addresses: vec![DeviceAddress {
+            addr: std::net::IpAddr::from(addr),
+            prefix: Some(prefix),
+        }],
+        up: true,
+        running: true,
+        loopback,
+        wireless: false,
+    };
+    vec![
+        device("eth0", false, [192, 0, 2, 2], 24),
+        device("lo", true, [127, 0, 0, 1], 8),
+    ]
 }
 
 /// Steps frames until the workers are done (bounded: a hang fails the test).

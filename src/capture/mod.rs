@@ -1,5 +1,6 @@
 //! Reading capture files (pcap, pcapng, gzip) into a compact per-packet index, writing
-//! them back atomically, and live capture. This is the only module that knows libpcap.
+//! them back atomically, and live capture (`live`: libpcap; `helper`: the privileged
+//! `synack-capture` process). This is the only module that knows libpcap.
 
 #![deny(clippy::indexing_slicing)]
 
@@ -7,8 +8,10 @@ pub mod atomic;
 mod chunked;
 mod error;
 mod file;
+pub mod helper;
 mod index;
 mod linktype;
+pub mod live;
 pub mod pcap;
 pub mod pcapng;
 mod scanner;

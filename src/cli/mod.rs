@@ -3,10 +3,12 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod capture;
 mod dump;
 pub use dump::parse_ranges;
 mod flow;
 mod follow;
+mod interfaces;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +28,15 @@ struct Cli {
     command: Option<Command>,
     /// A capture to open in the window.
     file: Option<PathBuf>,
+    /// Capture on this device as soon as the window opens (with -k).
+    #[arg(short = 'i', requires = "start")]
+    interface: Option<String>,
+    /// Start capturing at once on the -i device (Wireshark's -k).
+    #[arg(short = 'k', requires = "interface")]
+    start: bool,
+    /// Capture filter in BPF syntax for -i.
+    #[arg(short = 'f', default_value = "")]
+    capture_filter: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,17 +49,29 @@ enum Command {
     Flow(flow::FlowArgs),
     /// Print the bytes of one TCP stream in order (Follow TCP Stream).
     Follow(follow::FollowArgs),
+    /// List the devices you can capture on (as tshark -D, with state and addresses).
+    Interfaces(interfaces::InterfacesArgs),
+    /// Capture from a device into a pcapng file (dumpcap's flags; Ctrl-C stops).
+    Capture(capture::CaptureArgs),
 }
 
 /// Runs the command line and returns the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::ui::run(cli.file).map(|()| ExitCode::SUCCESS),
+        None => {
+            let capture = match (cli.interface, cli.start) {
+                (Some(device), true) => Some((device, cli.capture_filter)),
+                _ => None,
+            };
+            crate::ui::run(cli.file, capture).map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Dump(args)) => dump::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Flow(args)) => flow::run(&args),
         Some(Command::Follow(args)) => follow::run(&args),
+        Some(Command::Interfaces(args)) => interfaces::run(&args),
+        Some(Command::Capture(args)) => capture::run(&args),
     };
     match result {
         Ok(code) => code,

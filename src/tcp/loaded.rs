@@ -123,7 +123,10 @@ impl LoadJob {
                     );
                     loaded.capture.index_mut().packets.push(record);
                 }
-                Step::End => self.done = !self.growing,
+                // A growing file at a block boundary: wait for the writer's next
+                // flush (looping here would spin under the write lock).
+                Step::End if self.growing => break,
+                Step::End => self.done = true,
                 Step::Incomplete => break,
                 Step::Damaged(error) => {
                     loaded.capture.index_mut().damage = Some(error);

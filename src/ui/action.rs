@@ -39,4 +39,15 @@ pub enum Action {
     ExportDialog,
     /// Save the flow graph (true: SVG, false: PNG).
     SaveFlow(bool),
+    /// Start capturing on a device.
+    StartCapture {
+        /// Device name.
+        device: String,
+        /// BPF capture filter (empty: everything).
+        filter: String,
+    },
+    /// Stop the running capture (the packets stay).
+    StopCapture,
+    /// Save the captured packets to a file of the user's choice.
+    SaveCaptureAs,
 }

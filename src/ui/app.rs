@@ -3,6 +3,8 @@
 //! the panes returned. Nothing here blocks: the capture's lock is only tried.
 
 use super::action::Action;
+use super::capture_job::CaptureRequest;
+use super::capture_menu::{CaptureMenu, CaptureView, QuitChoice, RATE_HISTORY};
 use super::detail_tree::DetailTree;
 use super::filter_bar::FilterBar;
 use super::flow_graph::{FlowData, FlowGraph};
@@ -11,10 +13,11 @@ use super::jobs::{Event, Jobs, Shared};
 use super::model::{self, Coloring, Details, RowCache, TimeFormat};
 use super::packet_list::{ListView, PacketList};
 use super::{export_dialog, start_page, status_bar, theme, windows};
+use crate::capture::live::{self, Device, Stats};
 use crate::filter::Filter;
 use crate::tcp::{Loaded, Progress};
 use eframe::egui::{self, RichText};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -39,6 +42,10 @@ pub struct Settings {
     pub filter_history: Vec<String>,
     /// Base font size in points.
     pub font_size: f32,
+    /// The device last captured on.
+    pub last_device: Option<String>,
+    /// The capture filter last used.
+    pub capture_filter: String,
 }
 
 impl Default for Settings {
@@ -51,6 +58,8 @@ impl Default for Settings {
             teaching: true,
             filter_history: Vec::new(),
             font_size: 13.5,
+            last_device: None,
+            capture_filter: String::new(),
         }
     }
 }
@@ -102,6 +111,31 @@ pub struct Session {
     pub marked: BTreeSet<usize>,
     /// The engine's message about damage, once loading ends.
     pub damage: Option<String>,
+    /// Set when the packets come from a live capture.
+    pub live: Option<LiveInfo>,
+}
+
+/// A live capture: the device, the helper's counters, and whether it was saved.
+#[derive(Debug, Clone)]
+pub struct LiveInfo {
+    /// Device name.
+    pub device: String,
+    /// The helper is still capturing.
+    pub running: bool,
+    /// Its latest counters.
+    pub stats: Stats,
+    /// Packets in the last file the capture was saved to.
+    pub saved_packets: Option<usize>,
+}
+
+impl Session {
+    /// A live capture whose packets are only in the temporary file.
+    pub fn unsaved_capture(&self) -> bool {
+        self.live.as_ref().is_some_and(|l| {
+            self.progress.packets > 0
+                && (l.running || l.saved_packets != Some(self.progress.packets))
+        })
+    }
 }
 
 impl Session {
@@ -161,16 +195,43 @@ pub struct App {
     /// A filter run whose first result replaces the rows still shown (the list never
     /// goes blank while a filter runs).
     pending: Option<Displayed>,
+    /// The Capture menu's state.
+    pub capture: CaptureMenu,
+    /// The capture devices, once listed.
+    devices: Option<Result<Vec<Device>, String>>,
+    /// The device list was given (tests, snapshots): never sample the machine's.
+    devices_fixed: bool,
+    /// Packets per second of each device, oldest first.
+    rates: HashMap<String, VecDeque<f32>>,
+    /// The previous counter sample.
+    counters: Option<(Instant, HashMap<String, u64>)>,
+    /// The capture helper to run (tests point at the built one); `None`: look for it.
+    pub capture_helper: Option<PathBuf>,
+    /// The quit dialog is open.
+    quit_dialog: bool,
+    /// Quitting was confirmed: let the window close.
+    quit_confirmed: bool,
+    /// A save of the capture is running: its packet count, and whether to quit after.
+    saving: Option<(usize, bool)>,
 }
 
 impl App {
-    /// The app as eframe creates it, optionally opening `file`.
-    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+    /// The app as eframe creates it, optionally opening `file` or capturing on a
+    /// device with a filter at once (`capture`).
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        capture: Option<(String, String)>,
+    ) -> Self {
         let settings: Settings = cc
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        Self::with_settings(cc.egui_ctx.clone(), settings, file)
+        let mut app = Self::with_settings(cc.egui_ctx.clone(), settings, file);
+        if let Some((device, filter)) = capture {
+            app.start_capture(device, filter);
+        }
+        app
     }
 
     /// The app with given settings (tests use defaults, not the user's).
@@ -178,6 +239,9 @@ impl App {
         theme::install_fonts(&ctx);
         let mut filter_bar = FilterBar::default();
         filter_bar.history = settings.filter_history.clone();
+        let mut capture = CaptureMenu::default();
+        capture.device = settings.last_device.clone();
+        capture.filter = settings.capture_filter.clone();
         let mut app = App {
             settings,
             jobs: Jobs::new(ctx),
@@ -198,6 +262,15 @@ impl App {
             applied_font: 0.0,
             applied_dark: None,
             pending: None,
+            capture,
+            devices: None,
+            devices_fixed: false,
+            rates: HashMap::new(),
+            counters: None,
+            capture_helper: None,
+            quit_dialog: false,
+            quit_confirmed: false,
+            saving: None,
         };
         if let Some(f) = file {
             app.open(f);
@@ -208,15 +281,80 @@ impl App {
     /// Starts opening `path`.
     pub fn open(&mut self, path: PathBuf) {
         let generation = self.jobs.load(path.clone());
+        self.begin_session(path, generation, None);
+    }
+
+    /// Starts capturing on `device` with a BPF `filter`: the helper writes a pcapng
+    /// file in the temporary folder and the window follows it as it grows.
+    pub fn start_capture(&mut self, device: String, filter: String) {
+        if !filter.is_empty()
+            && let Err(e) = live::check_filter(&filter)
+        {
+            self.message = Some(e.to_string());
+            return;
+        }
+        let stamp = jiff::Timestamp::now().strftime("%Y%m%d%H%M%S").to_string();
+        let safe: String = device
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = std::env::temp_dir().join(format!(
+            "synack_{safe}_{stamp}_{}_{}.pcapng",
+            std::process::id(),
+            self.jobs.load_generation + 1
+        ));
+        self.settings.last_device = Some(device.clone());
+        self.settings.capture_filter = filter.clone();
+        self.capture.device = Some(device.clone());
+        let generation = self.jobs.capture(CaptureRequest {
+            device: device.clone(),
+            filter,
+            output: path.clone(),
+            helper: self.capture_helper.clone(),
+        });
+        self.begin_session(
+            path,
+            generation,
+            Some(LiveInfo {
+                device,
+                running: true,
+                stats: Stats::default(),
+                saved_packets: None,
+            }),
+        );
+        self.list.auto_scroll = true;
+    }
+
+    /// Stops the running capture; its packets stay.
+    pub fn stop_capture(&mut self) {
+        if self
+            .session
+            .as_ref()
+            .and_then(|s| s.live.as_ref())
+            .is_some_and(|l| l.running)
+        {
+            self.jobs.cancel_load();
+        }
+    }
+
+    fn begin_session(&mut self, path: PathBuf, generation: u64, live: Option<LiveInfo>) {
+        self.list.auto_scroll = false;
         self.rows.clear();
         self.details = None;
         self.flow_data = FlowData::default();
         self.flow_key = None;
         self.tree.selected = None;
         self.message = None;
-        if path
-            .file_name()
-            .is_some_and(|n| n != "synack-sample-handshake.pcap")
+        if live.is_none()
+            && path
+                .file_name()
+                .is_some_and(|n| n != "synack-sample-handshake.pcap")
         {
             self.settings.recent.retain(|p| p != &path);
             self.settings.recent.insert(0, path.clone());
@@ -240,6 +378,7 @@ impl App {
             selected: None,
             marked: BTreeSet::new(),
             damage: None,
+            live,
         });
         let text = self.filter_bar.applied.clone();
         if !text.is_empty() {
@@ -312,10 +451,35 @@ impl App {
     }
 
     fn handle(&mut self, event: Event) {
+        match event {
+            Event::Interfaces(devices) => {
+                self.devices = Some(devices);
+                return;
+            }
+            Event::InterfaceCounters { at, counters } => {
+                self.add_counters(at, counters);
+                return;
+            }
+            _ => {}
+        }
         let Some(session) = self.session.as_mut() else {
             return;
         };
         match event {
+            Event::CaptureStats { generation, stats } if generation == session.generation => {
+                if let Some(live) = session.live.as_mut() {
+                    live.stats = stats;
+                }
+            }
+            Event::CaptureEnded { generation, error } if generation == session.generation => {
+                if let Some(live) = session.live.as_mut() {
+                    live.running = false;
+                }
+                self.list.auto_scroll = false;
+                if let Some(e) = error {
+                    self.message = Some(e);
+                }
+            }
             Event::LoadStarted { generation, shared } if generation == session.generation => {
                 session.shared = Some(shared);
                 if let Displayed::Filtered { text, .. } = &session.displayed {
@@ -408,6 +572,14 @@ impl App {
                 }
             }
             Event::ExportFinished { result } => {
+                if let Some((packets, quit)) = self.saving.take()
+                    && let (Ok(_), Some(live)) = (&result, session.live.as_mut())
+                {
+                    live.saved_packets = Some(packets);
+                    if quit {
+                        self.quit_confirmed = true;
+                    }
+                }
                 self.message = Some(match result {
                     Ok(path) => format!("Exported to {}", path.display()),
                     Err(e) => format!("Export failed: {e}"),
@@ -430,6 +602,152 @@ impl App {
             && let Some(fresh) = pending.take()
         {
             session.displayed = fresh;
+        }
+    }
+
+    /// Turns two counter samples into packets per second for the sparklines.
+    fn add_counters(&mut self, at: Instant, counters: Vec<(String, u64)>) {
+        let now: HashMap<String, u64> = counters.into_iter().collect();
+        if let Some((before, previous)) = &self.counters {
+            let secs = at.duration_since(*before).as_secs_f32().max(0.001);
+            for (name, count) in &now {
+                let rate = previous
+                    .get(name)
+                    .map_or(0.0, |p| count.saturating_sub(*p) as f32 / secs);
+                let history = self.rates.entry(name.clone()).or_default();
+                history.push_back(rate);
+                while history.len() > RATE_HISTORY {
+                    history.pop_front();
+                }
+            }
+            // `any` carries every interface's packets.
+            let total: f32 = self
+                .rates
+                .iter()
+                .filter(|(n, _)| n.as_str() != "any")
+                .filter_map(|(_, h)| h.back())
+                .sum();
+            let any = self.rates.entry("any".into()).or_default();
+            any.push_back(total);
+            while any.len() > RATE_HISTORY {
+                any.pop_front();
+            }
+        }
+        self.counters = Some((at, now));
+    }
+
+    /// Shows these devices instead of the machine's (a fake device list, so that
+    /// screenshots in tests do not depend on the machine's cards and traffic).
+    pub fn use_devices(&mut self, devices: Vec<Device>) {
+        self.devices = Some(Ok(devices));
+        self.devices_fixed = true;
+    }
+
+    /// Keeps the machine's device list and packet rates coming while shown.
+    fn want_interfaces(&mut self) {
+        if !self.devices_fixed {
+            self.jobs.want_interfaces();
+        }
+    }
+
+    /// A live capture is running.
+    pub fn capturing(&self) -> bool {
+        self.session
+            .as_ref()
+            .and_then(|s| s.live.as_ref())
+            .is_some_and(|l| l.running)
+    }
+
+    /// Asks where to save the captured packets and writes them there (all of them,
+    /// through the atomic export path); `quit` closes the window once saved.
+    fn save_capture_as(&mut self, quit: bool) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let Some(shared) = session.shared.clone() else {
+            return;
+        };
+        let name = session.live.as_ref().map_or_else(
+            || "capture".to_string(),
+            |l| format!("{}-capture", l.device),
+        );
+        let Some(path) = rfd::FileDialog::new()
+            .add_filter("pcapng", &["pcapng"])
+            .add_filter("pcap", &["pcap"])
+            .set_file_name(format!("{name}.pcapng"))
+            .save_file()
+        else {
+            return;
+        };
+        let format = if path.extension().is_some_and(|e| e == "pcap") {
+            crate::capture::writer::Format::Pcap
+        } else {
+            crate::capture::writer::Format::PcapNg
+        };
+        let packets = session.progress.packets;
+        match self
+            .jobs
+            .export(shared, (0..packets).collect(), format, path)
+        {
+            Ok(()) => self.saving = Some((packets, quit)),
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    /// Handles the window's close button: an unsaved capture asks first.
+    fn check_quit(&mut self, ctx: &egui::Context) {
+        let requested = ctx.input(|i| i.viewport().close_requested());
+        if self.quit_confirmed {
+            if requested || self.saving.is_none() {
+                self.remove_saved_capture();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            return;
+        }
+        if requested {
+            if self.session.as_ref().is_some_and(Session::unsaved_capture) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.quit_dialog = true;
+            } else {
+                self.remove_saved_capture();
+            }
+        }
+        if !self.quit_dialog {
+            return;
+        }
+        let packets = self.session.as_ref().map_or(0, |s| s.progress.packets);
+        match super::capture_menu::quit_dialog_ui(ctx, packets) {
+            Some(QuitChoice::Save) => {
+                self.quit_dialog = false;
+                self.stop_capture();
+                self.save_capture_as(true);
+            }
+            Some(QuitChoice::Discard) => {
+                self.quit_dialog = false;
+                self.stop_capture();
+                if let Some(s) = &self.session
+                    && s.live.is_some()
+                {
+                    // The user chose to throw these packets away.
+                    std::fs::remove_file(&s.path).ok();
+                }
+                self.quit_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(QuitChoice::Cancel) => self.quit_dialog = false,
+            None => {}
+        }
+    }
+
+    /// A live capture's temporary file is removed on quit once it was saved elsewhere
+    /// (an unsaved one stays, so a crash or a refused dialog never loses packets).
+    fn remove_saved_capture(&self) {
+        if let Some(s) = &self.session
+            && let Some(live) = &s.live
+            && !live.running
+            && live.saved_packets == Some(s.progress.packets)
+        {
+            std::fs::remove_file(&s.path).ok();
         }
     }
 
@@ -522,7 +840,11 @@ impl App {
                 }
             }
             Action::OpenSample => self.open_sample(),
-            Action::Select(i) => self.select(i),
+            Action::Select(i) => {
+                // The user looks at a packet: stop following new ones.
+                self.list.auto_scroll = false;
+                self.select(i);
+            }
             Action::ApplyFilter(f) => self.apply_filter(f),
             Action::PrepareFilter(f) => {
                 self.filter_bar.text = f;
@@ -569,6 +891,9 @@ impl App {
             Action::CancelLoad => self.jobs.cancel_load(),
             Action::ExportDialog => self.export.open = true,
             Action::SaveFlow(svg) => self.save_flow(svg),
+            Action::StartCapture { device, filter } => self.start_capture(device, filter),
+            Action::StopCapture => self.stop_capture(),
+            Action::SaveCaptureAs => self.save_capture_as(false),
         }
     }
 
@@ -684,6 +1009,21 @@ impl App {
         if self.pending.is_some() {
             status.filter = "filtering…".into();
         }
+        if let Some(live) = &s.live {
+            let st = live.stats;
+            let state = if live.running {
+                format!("Capturing on {}", live.device)
+            } else if s.unsaved_capture() {
+                format!("Capture on {} stopped, not saved", live.device)
+            } else {
+                format!("Capture on {} stopped", live.device)
+            };
+            status.capture = format!(
+                "{state} · received {} · dropped by kernel {} · dropped by interface {}",
+                st.received, st.dropped, st.if_dropped
+            );
+            return status;
+        }
         status.load = if s.loading {
             let pct = if s.progress.bytes_total > 0 {
                 100.0 * s.progress.bytes_done as f64 / s.progress.bytes_total as f64
@@ -724,6 +1064,14 @@ impl App {
                     ui.close();
                 }
                 ui.separator();
+                let can_save = self.session.as_ref().is_some_and(|s| s.shared.is_some());
+                if ui
+                    .add_enabled(can_save, egui::Button::new("Save Capture As…"))
+                    .clicked()
+                {
+                    actions.push(Action::SaveCaptureAs);
+                    ui.close();
+                }
                 if ui
                     .add_enabled(
                         self.session.is_some(),
@@ -772,6 +1120,19 @@ impl App {
                     }
                 });
             });
+            ui.menu_button("Capture", |ui| {
+                self.want_interfaces();
+                let view = CaptureView {
+                    devices: self.devices.as_ref(),
+                    rates: &self.rates,
+                    running: self
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.live.as_ref())
+                        .is_some_and(|l| l.running),
+                };
+                actions.extend(self.capture.menu_ui(ui, view));
+            });
             ui.menu_button("Go", |ui| {
                 for (label, delta) in [
                     ("Next packet", 1isize),
@@ -815,6 +1176,35 @@ impl App {
                 actions.push(Action::OpenSample);
             }
             ui.separator();
+            if self.capturing() {
+                if ui
+                    .button(RichText::new("■ Stop").color(theme::CAPTURING))
+                    .on_hover_text("Stop capturing (the packets stay)")
+                    .clicked()
+                {
+                    actions.push(Action::StopCapture);
+                }
+            } else {
+                let device = self.capture.device.clone();
+                let ok = device.is_some() && self.capture.filter_error().is_none();
+                let hover = match &device {
+                    Some(d) => format!("Capture on {d} (Capture menu: interface and filter)"),
+                    None => "Choose an interface in the Capture menu".to_string(),
+                };
+                if ui
+                    .add_enabled(ok, egui::Button::new("▶ Capture"))
+                    .on_hover_text(hover.clone())
+                    .on_disabled_hover_text(hover)
+                    .clicked()
+                    && let Some(device) = device
+                {
+                    actions.push(Action::StartCapture {
+                        device,
+                        filter: self.capture.filter.trim().to_string(),
+                    });
+                }
+            }
+            ui.separator();
             if ui.button("⏶ Prev").clicked() {
                 self.move_selection(-1);
             }
@@ -823,6 +1213,7 @@ impl App {
             }
             if let Some(s) = &self.session
                 && s.loading
+                && s.live.is_none()
             {
                 ui.separator();
                 let frac = if s.progress.bytes_total > 0 {
@@ -901,8 +1292,12 @@ impl App {
         });
         let mut actions: Vec<Action> = dropped.into_iter().take(1).map(Action::Open).collect();
         self.keyboard(&ctx);
+        self.check_quit(&ctx);
 
         let title = match &self.session {
+            Some(Session {
+                live: Some(live), ..
+            }) if live.running => format!("synack — capturing on {}", live.device),
             Some(s) => format!(
                 "synack — {}",
                 s.path
@@ -934,7 +1329,18 @@ impl App {
         }
         if self.session.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
-                actions.extend(start_page::ui(ui, &self.settings.recent));
+                self.want_interfaces();
+                let view = CaptureView {
+                    devices: self.devices.as_ref(),
+                    rates: &self.rates,
+                    running: false,
+                };
+                actions.extend(start_page::ui(
+                    ui,
+                    &self.settings.recent,
+                    &mut self.capture,
+                    view,
+                ));
             });
             for a in actions {
                 self.apply(&ctx, a);

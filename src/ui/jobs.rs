@@ -1,9 +1,11 @@
 //! Work that must not run on the UI thread: loading a capture, applying a display
-//! filter, exporting. Each runs on a named worker thread, reports over a bounded
-//! channel and wakes the UI with `request_repaint`. The loaded capture is shared
+//! filter, exporting, capturing live (`capture_job.rs`). Each runs on a named worker
+//! thread, reports over a bounded channel and wakes the UI with `request_repaint`. The loaded capture is shared
 //! behind a read-write lock that the loader takes for one batch at a time, so the
 //! window can show the first rows while the rest loads.
 
+use super::capture_job::{self, CaptureRequest};
+use crate::capture::live::{Device, Stats};
 use crate::capture::writer::{self, Format};
 use crate::filter::Filter;
 use crate::tcp::{LoadJob, Loaded, Progress};
@@ -11,7 +13,8 @@ use eframe::egui;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 /// Packets the loader reads under one write lock (about 3 ms of work).
 pub const LOAD_BATCH: usize = 4096;
@@ -75,6 +78,29 @@ pub enum Event {
         /// The file written, or why not.
         result: Result<PathBuf, String>,
     },
+    /// The capture helper's counters (the packets arrive through the load events).
+    CaptureStats {
+        /// Which capture (its load generation).
+        generation: u64,
+        /// Counters so far.
+        stats: Stats,
+    },
+    /// The capture helper exited; the file is complete.
+    CaptureEnded {
+        /// Which capture.
+        generation: u64,
+        /// Why it ended early, if it failed.
+        error: Option<String>,
+    },
+    /// The capture devices, or why they could not be listed.
+    Interfaces(Result<Vec<Device>, String>),
+    /// Each interface's packet counter (received + sent) at one moment.
+    InterfaceCounters {
+        /// When they were read.
+        at: Instant,
+        /// Name and count.
+        counters: Vec<(String, u64)>,
+    },
 }
 
 /// The worker side of the channel, and the UI's handle to wake it.
@@ -86,7 +112,7 @@ pub struct Reporter {
 
 impl Reporter {
     /// Sends an event that may be dropped when the UI is behind (progress).
-    fn progress(&self, event: Event) {
+    pub(super) fn progress(&self, event: Event) {
         match self.tx.try_send(event) {
             Ok(()) | Err(TrySendError::Full(_)) => {}
             Err(TrySendError::Disconnected(_)) => {}
@@ -95,7 +121,7 @@ impl Reporter {
     }
 
     /// Sends an event that must arrive (results).
-    fn result(&self, event: Event) {
+    pub(super) fn result(&self, event: Event) {
         // The receiver lives as long as the app; a send error means it is gone.
         if self.tx.send(event).is_err() {
             return;
@@ -115,13 +141,17 @@ pub struct Jobs {
     load_active: Arc<AtomicBool>,
     filter_cancel: Option<Arc<AtomicBool>>,
     exporting: Arc<AtomicBool>,
+    /// Until when the window shows a device list (the sampler stops after it).
+    interfaces_wanted: Arc<Mutex<Instant>>,
+    /// The device sampler is running.
+    interfaces_running: Arc<AtomicBool>,
     /// Generation of the newest load.
     pub load_generation: u64,
     /// Generation of the newest filter run.
     pub filter_generation: u64,
 }
 
-fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
     std::thread::Builder::new()
         .name(name.to_string())
         .spawn(f)
@@ -141,6 +171,8 @@ impl Jobs {
             load_active: Arc::new(AtomicBool::new(false)),
             filter_cancel: None,
             exporting: Arc::new(AtomicBool::new(false)),
+            interfaces_wanted: Arc::new(Mutex::new(Instant::now())),
+            interfaces_running: Arc::new(AtomicBool::new(false)),
             load_generation: 0,
             filter_generation: 0,
         }
@@ -188,6 +220,55 @@ impl Jobs {
             });
         }
         generation
+    }
+
+    /// Starts a live capture: the helper writes a pcapng file that this load follows
+    /// as it grows (cancelling a load or capture in progress). Stop it with
+    /// [`Jobs::cancel_load`]: the helper finishes the file and the rest is read.
+    pub fn capture(&mut self, request: CaptureRequest) -> u64 {
+        self.cancel_load();
+        self.cancel_filter();
+        self.load_generation += 1;
+        let generation = self.load_generation;
+        let stop = Arc::new(AtomicBool::new(false));
+        self.load_cancel = Some(stop.clone());
+        let active = Arc::new(AtomicBool::new(true));
+        self.load_active = active.clone();
+        let report = self.reporter();
+        let started = spawn("synack-capture", move || {
+            capture_job::run_capture(request, generation, &stop, &report);
+            active.store(false, Ordering::SeqCst);
+            report.ctx.request_repaint();
+        });
+        if let Err(message) = started {
+            self.reporter().result(Event::LoadFailed {
+                generation,
+                message,
+            });
+        }
+        generation
+    }
+
+    /// Keeps the device list and its packet rates coming for a few more seconds
+    /// (called while a device list is on screen), starting the sampler if needed.
+    pub fn want_interfaces(&mut self) {
+        if let Ok(mut until) = self.interfaces_wanted.lock() {
+            *until = Instant::now() + Duration::from_secs(3);
+        }
+        if self.interfaces_running.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let wanted = self.interfaces_wanted.clone();
+        let running = self.interfaces_running.clone();
+        let report = self.reporter();
+        let started = spawn("synack-interfaces", move || {
+            capture_job::run_interfaces(&wanted, &report);
+            running.store(false, Ordering::SeqCst);
+        });
+        if let Err(message) = started {
+            self.interfaces_running.store(false, Ordering::SeqCst);
+            self.reporter().result(Event::Interfaces(Err(message)));
+        }
     }
 
     /// Stops the load in progress (the packets read so far stay).

@@ -4,6 +4,8 @@
 
 pub mod action;
 pub mod app;
+pub mod capture_job;
+pub mod capture_menu;
 pub mod detail_tree;
 pub mod export_dialog;
 pub mod filter_bar;
@@ -19,8 +21,12 @@ pub mod windows;
 
 pub use app::App;
 
-/// Starts the GUI, optionally on a capture file.
-pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+/// Starts the GUI, optionally on a capture file or capturing on a device at once
+/// (`capture`: device and BPF filter, from `synack -i IFACE -k`).
+pub fn run(
+    file: Option<std::path::PathBuf>,
+    capture: Option<(String, String)>,
+) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("synack")
@@ -32,7 +38,7 @@ pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "synack",
         options,
-        Box::new(|cc| Ok(Box::new(App::new(cc, file)))),
+        Box::new(|cc| Ok(Box::new(App::new(cc, file, capture)))),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -1,12 +1,19 @@
 //! The start page, shown when no capture is open: the bundled sample one click away,
-//! recent files, and a few words on what synack shows.
+//! the capture devices with their traffic, recent files, and a few words on what
+//! synack shows.
 
 use super::action::Action;
+use super::capture_menu::{CaptureMenu, CaptureView};
 use eframe::egui::{self, RichText};
 use std::path::PathBuf;
 
 /// Draws the start page.
-pub fn ui(ui: &mut egui::Ui, recent: &[PathBuf]) -> Vec<Action> {
+pub fn ui(
+    ui: &mut egui::Ui,
+    recent: &[PathBuf],
+    capture: &mut CaptureMenu,
+    view: CaptureView<'_>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.add_space(24.0);
@@ -26,6 +33,23 @@ pub fn ui(ui: &mut egui::Ui, recent: &[PathBuf]) -> Vec<Action> {
                 actions.push(Action::OpenDialog);
             }
             ui.weak("or drop a .pcap / .pcapng / .gz file on this window");
+            ui.add_space(20.0);
+            ui.strong("Capture live traffic");
+            ui.weak("Pick the card that carries traffic (its line moves), then ▶.");
+            ui.add_space(4.0);
+            // The grid would hug the left edge: centre a box of fixed width.
+            let width = 720.0f32.min(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(width - 16.0);
+                    ui.vertical(|ui| {
+                        capture.filter_ui(ui);
+                        ui.add_space(4.0);
+                        actions.extend(capture.devices_ui(ui, view));
+                    });
+                });
+            });
             ui.add_space(20.0);
             if !recent.is_empty() {
                 ui.strong("Recent files");

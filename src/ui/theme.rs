@@ -133,6 +133,13 @@ pub const EXPERT_ERROR: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
 /// Expert note / chat.
 pub const EXPERT_NOTE: Color32 = Color32::from_rgb(0x3b, 0x8e, 0xd0);
 
+/// A device's packets-per-second sparkline.
+pub const SPARK_LINE: Color32 = Color32::from_rgb(0x1f, 0x8a, 0x4c);
+/// The sparkline's baseline.
+pub const SPARK_BASE: Color32 = Color32::from_rgb(0xb0, 0xb4, 0xb8);
+/// The capture indicator while packets are being captured.
+pub const CAPTURING: Color32 = Color32::from_rgb(0xc5, 0x22, 0x1f);
+
 /// The colour of a ladder phase.
 pub fn phase(phase: &str) -> Color32 {
     match phase {

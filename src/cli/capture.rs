@@ -1,0 +1,161 @@
+//! `synack capture`: captures from a device into a pcapng file with dumpcap's flags.
+//! The capturing itself is done by the `synack-capture` helper (the only program with
+//! capture rights); this command checks the request, starts the helper, prints its
+//! running count, and on Ctrl-C lets it finish the file before exiting.
+
+use crate::capture::helper::{self, Status};
+use crate::capture::live;
+use anyhow::Context;
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Arguments of `synack capture` (dumpcap's letters).
+#[derive(Debug, clap::Args)]
+pub struct CaptureArgs {
+    /// Device to capture on (`synack interfaces` lists them).
+    #[arg(short = 'i')]
+    interface: String,
+    /// Capture filter in BPF syntax, e.g. "tcp port 80".
+    #[arg(short = 'f', default_value = "")]
+    filter: String,
+    /// Stop after this many packets.
+    #[arg(short = 'c')]
+    count: Option<u64>,
+    /// Stop condition: duration:SECONDS.
+    #[arg(short = 'a')]
+    autostop: Option<String>,
+    /// Bytes kept of each packet (default: whole packets).
+    #[arg(short = 's')]
+    snaplen: Option<u32>,
+    /// pcapng file to write.
+    #[arg(short = 'w')]
+    output: PathBuf,
+}
+
+/// Lines from the helper's stderr, read on their own thread.
+enum Line {
+    Status(Status),
+    Message(String),
+}
+
+/// Runs `synack capture`.
+pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
+    let duration_secs = args
+        .autostop
+        .as_deref()
+        .map(helper::parse_autostop)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    live::check_device(&args.interface)?;
+    if !args.filter.trim().is_empty() {
+        live::check_filter(&args.filter)?;
+    }
+    let program = helper::locate(None).map_err(anyhow::Error::msg)?;
+    let request = helper::Request {
+        device: args.interface.clone(),
+        filter: args.filter.clone(),
+        count: args.count,
+        duration_secs,
+        snaplen: args.snaplen,
+        output: args.output.clone(),
+    };
+    // Ctrl-C reaches the helper too (same process group) and it finishes the file;
+    // this process must only outlive it. A stop sent to this process alone is passed
+    // on by closing the helper's stdin.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, stop.clone()).context("cannot watch for Ctrl-C")?;
+    }
+    let mut child = helper::spawn(&program, &request).map_err(anyhow::Error::msg)?;
+    let mut stdin = child.stdin.take();
+    let stderr = child
+        .stderr
+        .take()
+        .context("the capture helper has no stderr pipe")?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Line>(256);
+    std::thread::Builder::new()
+        .name("synack-capture-status".into())
+        .spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let item = match Status::parse(&line) {
+                    Some(s) => Line::Status(s),
+                    None => Line::Message(line),
+                };
+                if tx.send(item).is_err() {
+                    break;
+                }
+            }
+        })
+        .context("cannot start the status reader thread")?;
+    let terminal = std::io::stderr().is_terminal();
+    let mut last = live::Stats::default();
+    let mut shown = None;
+    let mut ended_status = None;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            // Dropping the pipe's write end is the helper's signal to stop.
+            stdin = None;
+        }
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Line::Status(Status::Ready { .. })) => {
+                eprintln!(
+                    "Capturing on '{}' into {}",
+                    args.interface,
+                    args.output.display()
+                );
+            }
+            Ok(Line::Status(Status::Stats(s))) => {
+                last = s;
+                if shown != Some(s.packets) {
+                    shown = Some(s.packets);
+                    if terminal {
+                        eprint!("\rPackets: {} ", s.packets);
+                    } else {
+                        eprintln!("Packets: {}", s.packets);
+                    }
+                }
+            }
+            Ok(Line::Message(m)) => {
+                if terminal && shown.is_some() {
+                    eprintln!();
+                }
+                eprintln!("{m}");
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                // The helper closed stderr: it is exiting.
+                ended_status = Some(child.wait().context("waiting for the capture helper")?);
+            }
+        }
+        if ended_status.is_some() {
+            break;
+        }
+    }
+    drop(stdin);
+    let status = ended_status.context("the capture helper's status is unknown")?;
+    if terminal && shown.is_some() {
+        eprintln!();
+    }
+    if !status.success() {
+        // The helper printed why; its code tells the cases apart.
+        let code = status
+            .code()
+            .and_then(|c| u8::try_from(c).ok())
+            .unwrap_or(1);
+        return Ok(ExitCode::from(code.max(1)));
+    }
+    eprintln!(
+        "{} packets captured to {} (received {}, dropped by the kernel {}, dropped by the interface {})",
+        last.packets,
+        args.output.display(),
+        last.received,
+        last.dropped,
+        last.if_dropped
+    );
+    Ok(ExitCode::SUCCESS)
+}

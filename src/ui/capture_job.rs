@@ -1,0 +1,272 @@
+//! The live-capture workers. `synack-capture` starts the helper process, follows the
+//! pcapng file it writes with the loader (re-mapping it as it grows, `LoadJob::grow`)
+//! and forwards its counters; `synack-interfaces` lists the devices and reads their
+//! packet counters once a second for the sparklines. Neither holds capture rights:
+//! only the helper does.
+
+use super::jobs::{Event, LOAD_BATCH, Reporter, Shared, spawn};
+use crate::capture::helper::{self, Status};
+use crate::capture::{CaptureSource, live};
+use crate::tcp::LoadJob;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// How often the worker looks for new bytes in the file when nothing else happens.
+const POLL: Duration = Duration::from_millis(50);
+/// How often the device list is read again (cards come and go).
+const DEVICES_EVERY: Duration = Duration::from_secs(10);
+/// How often the interface counters are read.
+const COUNTERS_EVERY: Duration = Duration::from_secs(1);
+
+/// What the window asks to capture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaptureRequest {
+    /// Device name.
+    pub device: String,
+    /// BPF capture filter (empty: everything).
+    pub filter: String,
+    /// The pcapng file the helper writes (a new file in the temporary folder).
+    pub output: PathBuf,
+    /// The helper to run, if not the one [`helper::locate`] finds.
+    pub helper: Option<PathBuf>,
+}
+
+/// A line from the helper's stderr.
+enum Line {
+    Status(Status),
+    Message(String),
+}
+
+/// Reads the helper's stderr on its own thread (a blocking read must not hold up the
+/// loader); the channel closes when the helper exits.
+fn read_lines(stderr: std::process::ChildStderr) -> Result<Receiver<Line>, String> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(256);
+    spawn("synack-capture-status", move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            let item = match Status::parse(&line) {
+                Some(s) => Line::Status(s),
+                None => {
+                    let text = line.strip_prefix("synack-capture: ").unwrap_or(&line);
+                    Line::Message(text.to_string())
+                }
+            };
+            if tx.send(item).is_err() {
+                break;
+            }
+        }
+    })?;
+    Ok(rx)
+}
+
+/// Runs one capture to its end (see the module doc). `stop` asks the helper to stop.
+pub(super) fn run_capture(
+    request: CaptureRequest,
+    generation: u64,
+    stop: &AtomicBool,
+    report: &Reporter,
+) {
+    let fail = |message: String| {
+        report.result(Event::LoadFailed {
+            generation,
+            message,
+        })
+    };
+    if !request.filter.trim().is_empty()
+        && let Err(e) = live::check_filter(&request.filter)
+    {
+        return fail(e.to_string());
+    }
+    let program = match helper::locate(request.helper.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    // Created here, exclusively, so that no other file is ever overwritten; the helper
+    // then writes into it.
+    if let Err(e) = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&request.output)
+    {
+        return fail(format!(
+            "cannot create the capture file {}: {e}; check that the temporary folder is writable",
+            request.output.display()
+        ));
+    }
+    let helper_request = helper::Request {
+        device: request.device.clone(),
+        filter: request.filter.clone(),
+        count: None,
+        duration_secs: None,
+        snaplen: None,
+        output: request.output.clone(),
+    };
+    let mut child = match helper::spawn(&program, &helper_request) {
+        Ok(c) => c,
+        Err(e) => {
+            remove_empty(&request.output);
+            return fail(e);
+        }
+    };
+    let mut stdin = child.stdin.take();
+    let lines = match child.stderr.take().map(read_lines) {
+        Some(Ok(rx)) => rx,
+        Some(Err(e)) => return fail(e),
+        None => return fail("the capture helper has no stderr pipe".into()),
+    };
+    let mut messages = Vec::new();
+    // Until the helper says the device is open, a failure is the whole outcome.
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            stdin = None;
+        }
+        match lines.recv_timeout(POLL) {
+            Ok(Line::Status(Status::Ready { .. })) => break,
+            Ok(Line::Status(Status::Stats(_))) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Line::Message(m)) => messages.push(m),
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = child.wait().map_err(|e| e.to_string());
+                remove_empty(&request.output);
+                let reason = if messages.is_empty() {
+                    format!("the capture helper {} ended: {status:?}", program.display())
+                } else {
+                    messages.join("\n")
+                };
+                return fail(reason);
+            }
+        }
+    }
+    let source = match CaptureSource::open(&request.output) {
+        Ok(s) => Arc::new(s),
+        Err(e) => return fail(e.to_string()),
+    };
+    let (mut job, loaded) = match LoadJob::start_on(source, true) {
+        Ok(x) => x,
+        Err(e) => return fail(e.to_string()),
+    };
+    let shared: Shared = Arc::new(RwLock::new(loaded));
+    report.result(Event::LoadStarted {
+        generation,
+        shared: shared.clone(),
+    });
+    let mut exited = None;
+    let mut mapped_len = 0u64;
+    let mut last_packets = 0usize;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            // Closing the helper's stdin is its signal to finish the file and exit.
+            stdin = None;
+        }
+        match lines.recv_timeout(POLL) {
+            Ok(Line::Status(Status::Stats(stats))) => {
+                report.progress(Event::CaptureStats { generation, stats })
+            }
+            Ok(Line::Status(Status::Ready { .. })) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Line::Message(m)) => messages.push(m),
+            Err(RecvTimeoutError::Disconnected) => {
+                exited = Some(child.wait().map_err(|e| e.to_string()));
+            }
+        }
+        if let Err(message) = follow(&request.output, &mut mapped_len, &mut job, &shared) {
+            messages.push(message);
+            exited.get_or_insert(Err("the capture file could not be read".into()));
+        }
+        if exited.is_some() {
+            job.finish_growing();
+        }
+        let progress = loop {
+            let Ok(mut loaded) = shared.write() else {
+                return;
+            };
+            let progress = job.run(&mut loaded, LOAD_BATCH);
+            drop(loaded);
+            // After the helper exited, read to the end before reporting.
+            if exited.is_none() || progress.done {
+                break progress;
+            }
+        };
+        if let Some(status) = exited {
+            report.result(Event::LoadFinished {
+                generation,
+                progress,
+                cancelled: false,
+            });
+            let error = match status {
+                Ok(s) if s.success() => None,
+                Ok(s) => Some(if messages.is_empty() {
+                    format!("the capture helper ended with {s}")
+                } else {
+                    messages.join("\n")
+                }),
+                Err(e) => Some(format!("lost the capture helper: {e}")),
+            };
+            drop(stdin);
+            report.result(Event::CaptureEnded { generation, error });
+            return;
+        }
+        if progress.packets != last_packets {
+            last_packets = progress.packets;
+            report.progress(Event::LoadProgress {
+                generation,
+                progress,
+            });
+        }
+    }
+}
+
+/// Re-maps the file when it has grown, so the loader sees the new packets.
+fn follow(
+    path: &Path,
+    mapped_len: &mut u64,
+    job: &mut LoadJob,
+    shared: &Shared,
+) -> Result<(), String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    if len == *mapped_len {
+        return Ok(());
+    }
+    let source = CaptureSource::open(path).map_err(|e| e.to_string())?;
+    *mapped_len = source.bytes().len() as u64;
+    let Ok(mut loaded) = shared.write() else {
+        return Err("the capture is no longer available".into());
+    };
+    job.grow(&mut loaded, Arc::new(source));
+    Ok(())
+}
+
+/// Removes the capture file the helper never wrote to (it failed before starting).
+fn remove_empty(path: &Path) {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        // Nothing is lost if this fails: the file is empty.
+        std::fs::remove_file(path).ok();
+    }
+}
+
+/// Sends the device list, then the interface counters every second, while the window
+/// shows a device list (`wanted` is pushed forward each frame that draws one).
+pub(super) fn run_interfaces(wanted: &Mutex<Instant>, report: &Reporter) {
+    let mut devices_at: Option<Instant> = None;
+    loop {
+        let until = wanted.lock().map_or_else(|_| Instant::now(), |w| *w);
+        if Instant::now() > until {
+            return;
+        }
+        if devices_at.is_none_or(|t| t.elapsed() >= DEVICES_EVERY) {
+            devices_at = Some(Instant::now());
+            report.result(Event::Interfaces(
+                live::devices().map_err(|e| e.to_string()),
+            ));
+        }
+        report.progress(Event::InterfaceCounters {
+            at: Instant::now(),
+            counters: live::packet_counters(),
+        });
+        std::thread::sleep(COUNTERS_EVERY);
+    }
+}

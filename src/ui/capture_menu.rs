@@ -1,0 +1,251 @@
+//! The Capture menu and the start page's device list: every capture device with a
+//! sparkline of its packets per second, the BPF capture filter (checked as it is
+//! typed), Start and Stop, and the dialog that asks to save a capture before quitting.
+
+use super::action::Action;
+use super::theme;
+use crate::capture::live::{self, Device};
+use eframe::egui::{self, RichText};
+use std::collections::{HashMap, VecDeque};
+
+/// Seconds of packet rates a sparkline shows.
+pub const RATE_HISTORY: usize = 30;
+
+/// What the device list shows this frame.
+#[derive(Debug, Clone, Copy)]
+pub struct CaptureView<'a> {
+    /// The devices (`None` until the first list arrives), or why there are none.
+    pub devices: Option<&'a Result<Vec<Device>, String>>,
+    /// Packets per second of each device, oldest first.
+    pub rates: &'a HashMap<String, VecDeque<f32>>,
+    /// A capture is running.
+    pub running: bool,
+}
+
+/// The capture pane's own state: the chosen device and the filter being typed.
+#[derive(Debug, Default)]
+pub struct CaptureMenu {
+    /// The chosen device.
+    pub device: Option<String>,
+    /// The capture filter (BPF).
+    pub filter: String,
+    /// The filter last checked and libpcap's verdict on it.
+    checked: Option<(String, Option<String>)>,
+}
+
+impl CaptureMenu {
+    /// libpcap's message when the filter does not compile (checked once per change;
+    /// compiling needs no rights and takes microseconds).
+    pub fn filter_error(&mut self) -> Option<String> {
+        let stale = self.checked.as_ref().is_none_or(|(f, _)| *f != self.filter);
+        if stale {
+            let verdict = if self.filter.trim().is_empty() {
+                None
+            } else {
+                live::check_filter(&self.filter)
+                    .err()
+                    .map(|e| e.to_string())
+            };
+            self.checked = Some((self.filter.clone(), verdict));
+        }
+        self.checked.as_ref().and_then(|(_, e)| e.clone())
+    }
+
+    fn start(&self, device: &str) -> Action {
+        Action::StartCapture {
+            device: device.to_string(),
+            filter: self.filter.trim().to_string(),
+        }
+    }
+
+    /// The capture filter field, green or red as libpcap judges it.
+    pub fn filter_ui(&mut self, ui: &mut egui::Ui) {
+        let error = self.filter_error();
+        ui.horizontal(|ui| {
+            let label = ui.label("Capture filter");
+            let fill = if self.filter.trim().is_empty() {
+                None
+            } else if error.is_some() {
+                Some(theme::FILTER_BAD)
+            } else {
+                Some(theme::FILTER_OK)
+            };
+            let mut edit = egui::TextEdit::singleline(&mut self.filter)
+                .hint_text("BPF, e.g. tcp port 80 (empty: everything)")
+                .desired_width(280.0);
+            if let Some(fill) = fill {
+                edit = edit.background_color(fill).text_color(theme::FILTER_TEXT);
+            }
+            ui.add(edit).labelled_by(label.id);
+        });
+        if let Some(e) = &error {
+            ui.label(RichText::new(e).color(theme::EXPERT_ERROR).small());
+        }
+    }
+
+    /// The devices, one row each: a radio to choose it, its state, its sparkline and
+    /// a Start button.
+    pub fn devices_ui(&mut self, ui: &mut egui::Ui, view: CaptureView<'_>) -> Option<Action> {
+        let mut action = None;
+        let devices = match view.devices {
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.weak("Looking for capture devices…");
+                });
+                return None;
+            }
+            Some(Err(e)) => {
+                ui.label(RichText::new(e).color(theme::EXPERT_ERROR));
+                return None;
+            }
+            Some(Ok(d)) => d,
+        };
+        let filter_ok = self.filter_error().is_none();
+        egui::Grid::new("capture devices")
+            .num_columns(4)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for d in devices {
+                    let chosen = self.device.as_deref() == Some(d.name.as_str());
+                    if ui.radio(chosen, d.name.as_str()).clicked() {
+                        self.device = Some(d.name.clone());
+                    }
+                    let state = d.flags_text();
+                    let text = match &d.description {
+                        Some(desc) => format!("{state} · {desc}"),
+                        None => state,
+                    };
+                    ui.weak(text).on_hover_text(
+                        d.addresses
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                    match view.rates.get(&d.name) {
+                        Some(rates) => sparkline(ui, rates),
+                        None => {
+                            ui.weak("—");
+                        }
+                    }
+                    let start = ui
+                        .add_enabled(!view.running && filter_ok, egui::Button::new("▶").small())
+                        .on_hover_text(format!("Start capturing on {}", d.name));
+                    if start.clicked() {
+                        self.device = Some(d.name.clone());
+                        action = Some(self.start(&d.name));
+                    }
+                    ui.end_row();
+                }
+            });
+        action
+    }
+
+    /// The Capture menu: devices, filter, Start and Stop.
+    pub fn menu_ui(&mut self, ui: &mut egui::Ui, view: CaptureView<'_>) -> Option<Action> {
+        let mut action = None;
+        ui.set_min_width(520.0);
+        ui.strong("Interfaces");
+        if let Some(a) = self.devices_ui(ui, view) {
+            action = Some(a);
+        }
+        ui.separator();
+        self.filter_ui(ui);
+        ui.separator();
+        ui.horizontal(|ui| {
+            let can_start = !view.running && self.device.is_some() && self.filter_error().is_none();
+            let label = match &self.device {
+                Some(d) => format!("▶ Start on {d}"),
+                None => "▶ Start".to_string(),
+            };
+            if ui
+                .add_enabled(can_start, egui::Button::new(label))
+                .on_disabled_hover_text("Choose an interface above (and a valid filter)")
+                .clicked()
+                && let Some(d) = &self.device
+            {
+                action = Some(self.start(d));
+            }
+            if ui
+                .add_enabled(view.running, egui::Button::new("■ Stop"))
+                .clicked()
+            {
+                action = Some(Action::StopCapture);
+            }
+        });
+        if action.is_some() {
+            ui.close();
+        }
+        action
+    }
+}
+
+/// Packets per second over the last half minute, as a small line.
+fn sparkline(ui: &mut egui::Ui, rates: &VecDeque<f32>) {
+    let size = egui::vec2(96.0, 18.0);
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+        let painter = ui.painter_at(rect);
+        painter.line_segment(
+            [rect.left_bottom(), rect.right_bottom()],
+            egui::Stroke::new(1.0, theme::SPARK_BASE),
+        );
+        let peak = rates.iter().copied().fold(1.0f32, f32::max);
+        let step = rect.width() / (RATE_HISTORY.saturating_sub(1).max(1)) as f32;
+        let offset = RATE_HISTORY.saturating_sub(rates.len()) as f32;
+        let points: Vec<egui::Pos2> = rates
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let x = rect.left() + (offset + i as f32) * step;
+                let y = rect.bottom() - 1.0 - (rect.height() - 2.0) * (r / peak);
+                egui::pos2(x, y)
+            })
+            .collect();
+        if points.len() > 1 {
+            painter.add(egui::Shape::line(
+                points,
+                egui::Stroke::new(1.5, theme::SPARK_LINE),
+            ));
+        }
+        let now = rates.back().copied().unwrap_or(0.0);
+        ui.weak(format!("{now:.0}/s"));
+    });
+}
+
+/// What the quit dialog decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuitChoice {
+    /// Save the capture, then quit.
+    Save,
+    /// Quit and throw the captured packets away.
+    Discard,
+    /// Stay.
+    Cancel,
+}
+
+/// Asks whether to save an unsaved capture before quitting.
+pub fn quit_dialog_ui(ctx: &egui::Context, packets: usize) -> Option<QuitChoice> {
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("quit with an unsaved capture")).show(ctx, |ui| {
+        ui.heading("Save the captured packets?");
+        ui.label(format!(
+            "The {packets} packets captured are only in a temporary file. Quitting without \
+             saving throws them away."
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save…").clicked() {
+                choice = Some(QuitChoice::Save);
+            }
+            if ui.button("Quit without saving").clicked() {
+                choice = Some(QuitChoice::Discard);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(QuitChoice::Cancel);
+            }
+        });
+    });
+    choice
+}

@@ -134,10 +134,10 @@ fn pcapng_cut_at_every_byte_keeps_the_packets_before() {
                 .packets
                 .iter()
                 .filter(|r| {
-                    (r.data_offset as usize) < cut
+                    (r.data_offset() as usize) < cut
                         && starts
                             .iter()
-                            .any(|s| *s <= cut && *s > r.data_offset as usize)
+                            .any(|s| *s <= cut && *s > r.data_offset() as usize)
                 })
                 .count()
         };

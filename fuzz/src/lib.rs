@@ -55,16 +55,7 @@ pub fn interface(link: LinkType) -> Interface {
 
 /// The index record of a frame of `cap_len` bytes that had `orig_len` on the wire.
 pub fn record(cap_len: usize, orig_len: u32) -> PacketRecord {
-    PacketRecord {
-        data_offset: 0,
-        ts_nanos: 1_700_000_000_123_456_000,
-        cap_len: u32::try_from(cap_len).unwrap_or(u32::MAX),
-        orig_len,
-        iface: 0,
-        block: BlockKind::PcapRecord,
-        flags: 0,
-        stream: PacketRecord::NO_STREAM,
-    }
+    PacketRecord::new(0, 1_700_000_000_123_456_000, u32::try_from(cap_len).unwrap_or(u32::MAX), orig_len, 0, BlockKind::PcapRecord, false)
 }
 
 /// Reads everything a user can see of a finished dissection: every node's label and
@@ -134,11 +125,11 @@ pub fn scan(data: &[u8]) {
     loop {
         match scanner.next_step(data, false) {
             Step::Packet(rec) => {
-                let end = rec.data_offset + u64::from(rec.cap_len);
+                let end = rec.data_offset() + u64::from(rec.cap_len);
                 assert!(end <= data.len() as u64, "packet past the end: {rec:?}");
-                assert!(rec.data_offset >= last_end, "packets overlap: {rec:?}");
+                assert!(rec.data_offset() >= last_end, "packets overlap: {rec:?}");
                 assert!(
-                    usize::from(rec.iface) < scanner.interfaces().len(),
+                    usize::from(rec.iface()) < scanner.interfaces().len(),
                     "packet on an undeclared interface: {rec:?}"
                 );
                 last_end = end;
@@ -218,7 +209,7 @@ pub fn round_trip(loaded: &Loaded) {
                 Step::Packet(rec) => rec,
                 other => panic!("the {format:?} export lost packet {i}: {other:?}"),
             };
-            let start = usize::try_from(rec.data_offset).unwrap_or(usize::MAX);
+            let start = usize::try_from(rec.data_offset()).unwrap_or(usize::MAX);
             let copy = start
                 .checked_add(rec.cap_len as usize)
                 .and_then(|end| out.get(start..end));

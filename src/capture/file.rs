@@ -110,7 +110,7 @@ impl Capture {
 
     /// The captured bytes of the packet with `record`.
     pub fn bytes_of(&self, record: &PacketRecord) -> &[u8] {
-        let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+        let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
         crate::bytes::slice(self.source.bytes(), start, record.cap_len as usize).unwrap_or(&[])
     }
 
@@ -124,7 +124,7 @@ impl Capture {
     pub fn interface_of(&self, record: &PacketRecord) -> &Interface {
         self.index
             .interfaces
-            .get(usize::from(record.iface))
+            .get(usize::from(record.iface()))
             .or_else(|| self.index.interfaces.first())
             .unwrap_or(&FALLBACK_INTERFACE)
     }

@@ -19,52 +19,107 @@ pub enum BlockKind {
     Simple = 2,
     /// A pcapng (obsolete) Packet Block.
     Obsolete = 3,
-    /// A packet captured live and held in memory rather than in a file.
-    Live = 4,
 }
 
-/// Where one packet is and what the file says about it: 32 bytes, `Copy`, no heap.
+/// Where one packet is and what the file says about it: 28 bytes, `Copy`, no heap.
+///
+/// The offset, interface, block kind and options flag share one word, and the record
+/// is packed to 4-byte alignment: a million packets are 28 MB of index. Read the
+/// 64-bit fields by value (a reference to a field of a packed struct is refused by
+/// the compiler).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(C)]
+#[repr(C, packed(4))]
 pub struct PacketRecord {
-    /// Offset of the first captured byte in the (decompressed) file.
-    pub data_offset: u64,
+    /// Bits 0..45: offset of the first captured byte in the (decompressed) file;
+    /// 45..61: interface; 61..63: block kind; 63: the block has options.
+    place: u64,
     /// Capture time, nanoseconds since the Unix epoch.
     pub ts_nanos: i64,
     /// Bytes present in the file.
     pub cap_len: u32,
     /// Bytes the packet had on the wire.
     pub orig_len: u32,
-    /// Global interface number (pcapng: numbered across sections in file order).
-    pub iface: u16,
-    /// The record or block kind the packet came from.
-    pub block: BlockKind,
-    /// Bit 0: the pcapng block carries options (comments, flags).
-    pub flags: u8,
     /// TCP stream index, filled in by the TCP analysis ([`PacketRecord::NO_STREAM`]
     /// until then and for packets that are not TCP).
     pub stream: u32,
 }
 
+const OFFSET_BITS: u32 = 45;
+const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
+const IFACE_SHIFT: u32 = OFFSET_BITS;
+const BLOCK_SHIFT: u32 = OFFSET_BITS + 16;
+const OPTIONS_BIT: u64 = 1 << 63;
+
 impl PacketRecord {
-    /// Flag: the pcapng block has an options area.
-    pub const HAS_OPTIONS: u8 = 1;
     /// `stream` of a packet that is not (yet known to be) a TCP segment.
     pub const NO_STREAM: u32 = u32::MAX;
+    /// Largest data offset a record can hold (32 TiB); a packet further into a file
+    /// reads as empty.
+    pub const MAX_OFFSET: u64 = OFFSET_MASK;
+
+    /// A record with no TCP stream yet.
+    pub fn new(
+        data_offset: u64,
+        ts_nanos: i64,
+        cap_len: u32,
+        orig_len: u32,
+        iface: u16,
+        block: BlockKind,
+        has_options: bool,
+    ) -> Self {
+        let place = data_offset.min(OFFSET_MASK)
+            | (u64::from(iface) << IFACE_SHIFT)
+            | ((block as u64 & 3) << BLOCK_SHIFT)
+            | if has_options { OPTIONS_BIT } else { 0 };
+        PacketRecord {
+            place,
+            ts_nanos,
+            cap_len,
+            orig_len,
+            stream: Self::NO_STREAM,
+        }
+    }
+
+    /// Offset of the first captured byte in the (decompressed) file.
+    #[inline]
+    pub fn data_offset(&self) -> u64 {
+        self.place & OFFSET_MASK
+    }
+
+    /// Global interface number (pcapng: numbered across sections in file order).
+    #[inline]
+    pub fn iface(&self) -> u16 {
+        ((self.place >> IFACE_SHIFT) & 0xFFFF) as u16
+    }
+
+    /// The record or block kind the packet came from (a live packet counts as an
+    /// Enhanced Packet Block's, as the capture helper writes them).
+    pub fn block(&self) -> BlockKind {
+        match (self.place >> BLOCK_SHIFT) & 3 {
+            0 => BlockKind::PcapRecord,
+            1 => BlockKind::Enhanced,
+            2 => BlockKind::Simple,
+            _ => BlockKind::Obsolete,
+        }
+    }
+
+    /// Whether the pcapng block carries options (comments, flags).
+    pub fn has_options(&self) -> bool {
+        self.place & OPTIONS_BIT != 0
+    }
 
     /// Offset of the block or record header that holds this packet.
     pub fn block_offset(&self) -> u64 {
-        let header = match self.block {
+        let header = match self.block() {
             BlockKind::PcapRecord => 16,
             BlockKind::Enhanced | BlockKind::Obsolete => 28,
             BlockKind::Simple => 12,
-            BlockKind::Live => 0,
         };
-        self.data_offset.saturating_sub(header)
+        self.data_offset().saturating_sub(header)
     }
 }
 
-const _: () = assert!(std::mem::size_of::<PacketRecord>() == 32);
+const _: () = assert!(std::mem::size_of::<PacketRecord>() == 28);
 
 /// How a pcapng interface counts time (`if_tsresol`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

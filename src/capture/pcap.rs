@@ -164,16 +164,15 @@ impl PcapScanner {
         } else {
             i64::from(frac) * 1000
         };
-        let record = PacketRecord {
-            data_offset: offset + RECORD_HEADER_LEN as u64,
-            ts_nanos: i64::from(secs) * 1_000_000_000 + frac_nanos,
+        let record = PacketRecord::new(
+            offset + RECORD_HEADER_LEN as u64,
+            i64::from(secs) * 1_000_000_000 + frac_nanos,
             cap_len,
             orig_len,
-            iface: 0,
-            block: BlockKind::PcapRecord,
-            flags: 0,
-            stream: PacketRecord::NO_STREAM,
-        };
+            0,
+            BlockKind::PcapRecord,
+            false,
+        );
         self.pos += RECORD_HEADER_LEN + cap_len as usize;
         Step::Packet(record)
     }
@@ -223,9 +222,9 @@ mod tests {
         let (packets, damage) = scan(&data);
         assert!(damage.is_none());
         assert_eq!(packets.len(), 2);
-        assert_eq!(packets[0].data_offset, 40);
-        assert_eq!(packets[0].ts_nanos, 1_000_002_000);
-        assert_eq!(packets[1].data_offset, 40 + 3 + 16);
+        assert_eq!(packets[0].data_offset(), 40);
+        assert_eq!({ packets[0].ts_nanos }, 1_000_002_000);
+        assert_eq!(packets[1].data_offset(), 40 + 3 + 16);
     }
 
     #[test]

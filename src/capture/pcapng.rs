@@ -317,24 +317,19 @@ impl PcapNgScanner {
             .saturating_add(iface.ts_offset_secs.saturating_mul(1_000_000_000));
         let padded = (cap_len as usize).next_multiple_of(4);
         let has_options = room > padded;
-        Some(Step::Packet(PacketRecord {
-            data_offset: (start + 28) as u64,
+        Some(Step::Packet(PacketRecord::new(
+            (start + 28) as u64,
             ts_nanos,
             cap_len,
             orig_len,
-            iface: iface_id,
-            block: if obsolete {
+            iface_id,
+            if obsolete {
                 BlockKind::Obsolete
             } else {
                 BlockKind::Enhanced
             },
-            flags: if has_options {
-                PacketRecord::HAS_OPTIONS
-            } else {
-                0
-            },
-            stream: PacketRecord::NO_STREAM,
-        }))
+            has_options,
+        )))
     }
 
     fn simple(&mut self, start: usize, _total: u32, body: &[u8]) -> Option<Step> {
@@ -356,16 +351,15 @@ impl PcapNgScanner {
         if iface.snaplen != 0 {
             cap_len = cap_len.min(iface.snaplen);
         }
-        Some(Step::Packet(PacketRecord {
-            data_offset: (start + 12) as u64,
-            ts_nanos: 0,
+        Some(Step::Packet(PacketRecord::new(
+            (start + 12) as u64,
+            0,
             cap_len,
             orig_len,
-            iface: iface_id,
-            block: BlockKind::Simple,
-            flags: 0,
-            stream: PacketRecord::NO_STREAM,
-        }))
+            iface_id,
+            BlockKind::Simple,
+            false,
+        )))
     }
 }
 
@@ -449,10 +443,10 @@ mod tests {
         assert!(damage.is_none(), "{damage:?}");
         assert_eq!(interfaces.len(), 3);
         assert_eq!(packets.len(), 2);
-        assert_eq!(packets[0].iface, 1);
-        assert_eq!(packets[0].ts_nanos, 1_500_000_000);
-        assert_eq!(packets[1].iface, 2);
-        assert_eq!(packets[1].ts_nanos, 2_000_000_000);
+        assert_eq!(packets[0].iface(), 1);
+        assert_eq!({ packets[0].ts_nanos }, 1_500_000_000);
+        assert_eq!(packets[1].iface(), 2);
+        assert_eq!({ packets[1].ts_nanos }, 2_000_000_000);
         assert_eq!(interfaces[2].section, 1);
     }
 

@@ -91,7 +91,7 @@ pub fn user_application() -> String {
 /// resolutions survive exactly), else computed from nanoseconds.
 fn ticks(capture: &Capture, record: &PacketRecord, iface: &Interface) -> u64 {
     let bytes = capture.source().bytes();
-    if matches!(record.block, BlockKind::Enhanced | BlockKind::Obsolete) {
+    if matches!(record.block(), BlockKind::Enhanced | BlockKind::Obsolete) {
         let start = usize::try_from(record.block_offset()).unwrap_or(usize::MAX);
         let endian = section_endian(bytes, start);
         if let (Some(hi), Some(lo)) = (endian.u32(bytes, start + 12), endian.u32(bytes, start + 16))
@@ -123,7 +123,7 @@ fn section_endian(bytes: &[u8], start: usize) -> Endian {
 /// The options of a packet's block worth keeping: comments and flags.
 fn packet_options(capture: &Capture, record: &PacketRecord) -> Vec<u8> {
     let mut out = Vec::new();
-    if record.flags & PacketRecord::HAS_OPTIONS == 0 || record.block != BlockKind::Enhanced {
+    if !record.has_options() || record.block() != BlockKind::Enhanced {
         return out;
     }
     let bytes = capture.source().bytes();
@@ -193,7 +193,7 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
         };
         let iface = capture.interface_of(record);
         let slot = map
-            .get_mut(usize::from(record.iface))
+            .get_mut(usize::from(record.iface()))
             .and_then(|s| s.as_mut().map(|id| *id));
         let id = match slot {
             Some(id) => id,
@@ -216,7 +216,7 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
                 block(out, pcapng::IDB, &idb)?;
                 let id = next_id;
                 next_id += 1;
-                if let Some(s) = map.get_mut(usize::from(record.iface)) {
+                if let Some(s) = map.get_mut(usize::from(record.iface())) {
                     *s = Some(id);
                 }
                 id
@@ -501,7 +501,7 @@ mod stream_tests {
         assert_eq!(capture.len(), 2);
         assert!(capture.damage().is_none());
         let (record, data) = capture.packet(0).unwrap();
-        assert_eq!(record.ts_nanos, 1_700_000_000_123_456_000);
+        assert_eq!({ record.ts_nanos }, 1_700_000_000_123_456_000);
         assert_eq!((record.orig_len, data.len()), (60, 42));
         assert_eq!(capture.packet(1).unwrap().1, &[1, 2, 3, 4, 5]);
         assert_eq!(capture.interfaces()[0].name.as_deref(), Some("lo"));

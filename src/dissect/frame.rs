@@ -46,7 +46,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             u64::from(rec.cap_len) * 8
         );
         if let Some(name) = &iface.name {
-            label.push_str(&format!(" on interface {name}, id {}", rec.iface));
+            label.push_str(&format!(" on interface {name}, id {}", rec.iface()));
         }
         label
     });
@@ -72,8 +72,8 @@ fn metadata(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, frame: usize) -> us
     let rec = ctx.record;
     let iface = ctx.iface;
     d.begin(frame);
-    let pcapng = rec.block != crate::capture::BlockKind::PcapRecord;
-    if pcapng && rec.block != crate::capture::BlockKind::Live {
+    let pcapng = rec.block() != crate::capture::BlockKind::PcapRecord;
+    if pcapng {
         d.add(
             SECTION_NUMBER,
             0,
@@ -84,10 +84,10 @@ fn metadata(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, frame: usize) -> us
             INTERFACE_ID,
             0,
             0,
-            Value::UInt(u64::from(rec.iface)),
+            Value::UInt(u64::from(rec.iface())),
             || match &iface.name {
-                Some(name) => format!("Interface id: {} ({name})", rec.iface),
-                None => format!("Interface id: {}", rec.iface),
+                Some(name) => format!("Interface id: {} ({name})", rec.iface()),
+                None => format!("Interface id: {}", rec.iface()),
             },
         );
         d.begin(id);

@@ -105,13 +105,13 @@ impl LoadJob {
                 Step::Packet(mut record) => {
                     self.frame = self.frame.saturating_add(1);
                     count += 1;
-                    let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+                    let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
                     let data =
                         crate::bytes::slice(bytes, start, record.cap_len as usize).unwrap_or(&[]);
                     let iface = self
                         .scanner
                         .interfaces()
-                        .get(usize::from(record.iface))
+                        .get(usize::from(record.iface()))
                         .unwrap_or(&FALLBACK_INTERFACE);
                     self.loader.process(
                         &mut loaded.tcp,
@@ -158,7 +158,7 @@ impl LoadJob {
                 .len()
                 .checked_sub(1)
                 .and_then(|i| loaded.capture.record(i))
-                .map_or(0, |r| r.data_offset + u64::from(r.cap_len)),
+                .map_or(0, |r| r.data_offset() + u64::from(r.cap_len)),
             bytes_total: bytes.len() as u64,
             done: self.done,
         }

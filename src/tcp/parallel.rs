@@ -206,9 +206,9 @@ pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
                             interfaces = Arc::new(scanner.interfaces().to_vec());
                         }
                         let link = interfaces
-                            .get(usize::from(record.iface))
+                            .get(usize::from(record.iface()))
                             .map_or(LinkType::ETHERNET, |i| i.link_type);
-                        let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+                        let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
                         let data = crate::bytes::slice(bytes, start, record.cap_len as usize)
                             .unwrap_or(&[]);
                         routes.push(partition_of_packet(link, data));
@@ -333,11 +333,11 @@ fn work(
                 .first_frame
                 .saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
             let mut record = *record;
-            let start = usize::try_from(record.data_offset).unwrap_or(usize::MAX);
+            let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
             let data = crate::bytes::slice(bytes, start, record.cap_len as usize).unwrap_or(&[]);
             let iface = batch
                 .interfaces
-                .get(usize::from(record.iface))
+                .get(usize::from(record.iface()))
                 .unwrap_or(&FALLBACK_INTERFACE);
             loader.process_partition(
                 &mut d,

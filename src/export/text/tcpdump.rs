@@ -1154,16 +1154,15 @@ mod tests {
     /// Dissects `frame` (captured from `orig_len` bytes on the wire) as `synack dump
     /// --tcpdump` does and returns the line without its local-time stamp.
     fn print_wire(printer: &mut Printer, frame: &[u8], orig_len: usize) -> Option<String> {
-        let record = PacketRecord {
-            data_offset: 0,
-            ts_nanos: 0,
-            cap_len: u32::try_from(frame.len()).unwrap(),
-            orig_len: u32::try_from(orig_len).unwrap(),
-            iface: 0,
-            block: BlockKind::PcapRecord,
-            flags: 0,
-            stream: PacketRecord::NO_STREAM,
-        };
+        let record = PacketRecord::new(
+            0,
+            0,
+            u32::try_from(frame.len()).unwrap(),
+            u32::try_from(orig_len).unwrap(),
+            0,
+            BlockKind::PcapRecord,
+            false,
+        );
         let iface = Interface {
             link_type: LinkType::ETHERNET,
             snaplen: 0,

@@ -1,6 +1,6 @@
 //! The compact per-packet index built by one scan of a capture file.
 //!
-//! One [`PacketRecord`] (32 bytes, no heap) per packet says where its bytes are and
+//! One [`PacketRecord`] (28 bytes, no heap) per packet says where its bytes are and
 //! when it was captured; everything else is read from the file on demand.
 
 use super::chunked::ChunkedVec;

@@ -53,7 +53,7 @@ fn file_seed(data: &[u8], path: &Path) -> Option<Vec<u8>> {
         return Some(data.to_vec());
     }
     let mut cut = data.len();
-    while let Step::Packet(rec) = scanner.next_step() {
+    while let Step::Packet(rec) = scanner.next_step(data, false) {
         if rec.data_offset() + u64::from(rec.cap_len) > MAX_FILE_SEED as u64 {
             cut = rec.block_offset() as usize;
             break;

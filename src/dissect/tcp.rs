@@ -428,7 +428,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     let mut option_info = String::new();
     // Without TCP fields or columns the options only matter for the D-SACK expert item.
-    if !options_bytes.is_empty() && (keeps || d.columns_on() || has_option(options_bytes, 5)) {
+    let wants_options = keeps && d.wants_any(OPTIONS.0, OPT_UNKNOWN_PAYLOAD.0 + 1);
+    if !options_bytes.is_empty()
+        && (wants_options || d.columns_on() || d.wants_experts() && has_option(options_bytes, 5))
+    {
         options_tree(
             d,
             options_bytes,
@@ -451,7 +454,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
     }
     if let Some(i) = &info {
-        if keeps {
+        if keeps && d.wants_any(TIMESTAMPS.0, TIME_DELTA.0 + 1) {
             let ts = d.add_generated_labeled(TIMESTAMPS, Value::None, || "Timestamps".into());
             d.begin(ts);
             d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(i.time_relative_nanos));
@@ -459,7 +462,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.end();
         }
         // Its expert items count even when no field is kept.
-        analysis_tree(d, i, ctx);
+        if d.wants_experts() || keeps && d.wants_any(ANALYSIS.0, ZERO_WINDOW_PROBE_ACK.0 + 1) {
+            analysis_tree(d, i, ctx);
+        }
         teach::dissect(d, ctx, &segment);
     }
     if keeps {
@@ -492,7 +497,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if let Some(i) = &info {
         analysis_info_prefixes(d, i);
     }
-    if seglen > 0 && !short_segment {
+    if seglen > 0 && !short_segment && payload_matters(d) {
         apps::tcp_payload(
             d,
             ctx,
@@ -563,7 +568,10 @@ fn flags_tree<'a>(
 ) {
     // Without kept TCP fields only the expert items below are wanted; the items they
     // would attach to are then all usize::MAX.
-    let keeps = d.keeps_fields_of(TCP);
+    let keeps = d.keeps_fields_of(TCP) && d.wants_any(FLAGS.0, FLAGS_STR.0 + 1);
+    if !keeps && !d.wants_experts() {
+        return;
+    }
     let at = at + 12;
     if keeps {
         let item = d.add_labeled(FLAGS, at, 2, Value::UInt(u64::from(flags)), || {
@@ -1173,6 +1181,28 @@ fn analysis_info_prefixes(d: &mut Dissection<'_>, i: &TcpFrameInfo) {
         f & flag::ZERO_WINDOW_PROBE_ACK != 0,
         "[TCP ZeroWindowProbeAck] ",
     );
+}
+
+/// Protocols whose fields the TCP payload's dissection cannot change.
+const BELOW_PAYLOAD: &[super::FieldId] = &[
+    super::ethernet::ETH,
+    super::vlan::VLAN,
+    super::ipv4::IP,
+    super::ipv6::IPV6_PROTO,
+    TCP,
+    super::teach::SYNACK,
+];
+
+/// Whether dissecting the payload can change what `d` keeps: always for the tree,
+/// the columns and the load pass (protocols, expert items); for a filter only when it
+/// reads an application protocol, the reassembly fields or the expert items.
+fn payload_matters(d: &Dissection<'_>) -> bool {
+    !d.keeps_fields()
+        || d.columns_on()
+        || d.labels()
+        || d.wants_experts()
+        || d.wants_any(SEGMENT_DATA.0, NON_ZERO_BYTES.0 + 1)
+        || !d.keeps_only_fields_of(BELOW_PAYLOAD)
 }
 
 /// Whether the payload of a segment with this analysis goes to application

@@ -57,6 +57,22 @@ impl FieldSet {
         self.words.iter().all(|w| *w == 0)
     }
 
+    /// The ids in the set, in order.
+    pub fn ids(&self) -> impl Iterator<Item = FieldId> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, &word)| {
+            // One step per set bit, not per bit.
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                u16::try_from(w * 64 + bit as usize).ok().map(FieldId)
+            })
+        })
+    }
+
     /// Whether any id in `first..end` is in the set (a word at a time).
     pub fn any_in(&self, first: u16, end: u16) -> bool {
         let (first, end) = (usize::from(first), usize::from(end));
@@ -257,14 +273,8 @@ impl<'a> Dissection<'a> {
         };
         let mut protocols_kept = FieldSet::new();
         if let Want::Fields(set) = &want {
-            for (word_index, word) in set.words.iter().enumerate() {
-                for bit in 0..64 {
-                    if word & (1 << bit) != 0
-                        && let Ok(id) = u16::try_from(word_index * 64 + bit)
-                    {
-                        protocols_kept.insert(registry::protocol_of(FieldId(id)));
-                    }
-                }
+            for id in set.ids() {
+                protocols_kept.insert(registry::protocol_of(id));
             }
         }
         Self {
@@ -303,6 +313,28 @@ impl<'a> Dissection<'a> {
         match &self.want {
             Want::All => true,
             Want::Fields(_) => self.protocols_kept.contains(protocol),
+        }
+    }
+
+    /// Whether every field kept belongs to one of `protocols` (false for the whole
+    /// tree).
+    pub fn keeps_only_fields_of(&self, protocols: &[FieldId]) -> bool {
+        match &self.want {
+            Want::All => false,
+            Want::Fields(_) => self.protocols_kept.ids().all(|p| protocols.contains(&p)),
+        }
+    }
+
+    /// Whether expert items must be collected: for the tree, the load pass (its
+    /// counts) and a filter on `_ws.expert`.
+    pub fn wants_experts(&self) -> bool {
+        match &self.want {
+            Want::All => true,
+            Want::Fields(set) => {
+                set.is_empty()
+                    || set.contains(super::ws::EXPERT)
+                    || set.contains(super::ws::EXPERT_MESSAGE)
+            }
         }
     }
 

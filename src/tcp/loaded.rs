@@ -262,12 +262,11 @@ impl Loaded {
         let mut d: Dissection<'_> = Dissection::new(Want::Fields(filter.fields()), false, false);
         let mut kept = Vec::new();
         for i in range {
-            let mut dd = d.recycle();
-            let record = self.dissect_into(i, None, &analysis, &mut dd);
-            if record.is_some_and(|r| filter.matches(&dd, self.capture.bytes_of(r))) {
+            d.clear();
+            let record = self.dissect_into(i, None, &analysis, &mut d);
+            if record.is_some_and(|r| filter.matches(&d, self.capture.bytes_of(r))) {
                 kept.push(i as u32);
             }
-            d = dd.recycle();
         }
         kept
     }

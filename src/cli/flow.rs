@@ -1,7 +1,6 @@
 //! `synack flow`: the ladder diagram of TCP streams (the answer to `tshark -z
 //! flow,tcp`, but with phases, the seed's relations and both endpoints' states).
 
-use crate::dissect::{Dissection, Want};
 use crate::export::flow;
 use crate::filter::Filter;
 use crate::tcp::{Loaded, ladder};
@@ -50,7 +49,7 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
     let analysis = loaded.analysis();
     let mut keep = |i: usize| -> bool {
         let Some(f) = &filter else { return true };
-        let mut d = Dissection::new(Want::Fields(f.fields()), false, false);
+        let mut d = f.dissection();
         let record = loaded.dissect_into(i, None, &analysis, &mut d);
         record.is_some_and(|r| f.matches(&d, loaded.capture.bytes_of(r)))
     };

@@ -257,6 +257,8 @@ pub struct Dissection<'a> {
     counts_layers: bool,
     /// The protocols some of whose fields are kept (with [`Want::Fields`]).
     protocols_kept: FieldSet,
+    /// Layers are not numbered ([`Self::without_layers`]).
+    layers_off: bool,
 }
 
 impl<'a> Dissection<'a> {
@@ -295,7 +297,16 @@ impl<'a> Dissection<'a> {
             protocols: registry::protocols(),
             counts_layers,
             protocols_kept,
+            layers_off: false,
         }
+    }
+
+    /// Stops numbering protocol layers (`ip.src#2`): a filter that selects no field by
+    /// layer reads no layer number, and counting them costs every protocol item a
+    /// search.
+    pub fn without_layers(mut self) -> Self {
+        self.layers_off = true;
+        self
     }
 
     /// Whether any field is kept at all. When none is (the load pass), dissectors skip
@@ -392,6 +403,7 @@ impl<'a> Dissection<'a> {
             protocols: self.protocols,
             counts_layers: self.counts_layers,
             protocols_kept: self.protocols_kept,
+            layers_off: self.layers_off,
         }
     }
 
@@ -500,14 +512,20 @@ impl<'a> Dissection<'a> {
             // Nothing is kept, so no field will ask which layer it belongs to.
             return usize::MAX;
         }
-        let def = registry::def(field);
-        if !wanted && !is_protocol {
-            return usize::MAX;
-        }
-        let layer = self.layer_for(field, def);
         if !wanted {
+            if self.layers_off {
+                return usize::MAX;
+            }
+            // A protocol item not kept still counts a layer for the fields after it.
+            let def = registry::def(field);
+            self.layer_for(field, def);
             return usize::MAX;
         }
+        let layer = if self.layers_off {
+            1
+        } else {
+            self.layer_for(field, registry::def(field))
+        };
         self.nodes.push(Node {
             field,
             value,

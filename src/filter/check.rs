@@ -165,6 +165,8 @@ pub(crate) struct Checked {
     pub test: Option<Test>,
     /// Every field and protocol the test reads.
     pub fields: FieldSet,
+    /// Some field is read by layer (`ip.src#2`): dissections must number layers.
+    pub uses_layers: bool,
 }
 
 /// Checks a parsed filter.
@@ -172,6 +174,7 @@ pub(crate) fn check(text: &str, expr: Option<&Expr>) -> Result<Checked, FilterEr
     let mut checker = Checker {
         text,
         fields: FieldSet::new(),
+        uses_layers: false,
     };
     let test = match expr {
         Some(e) => Some(checker.expr(e)?),
@@ -180,6 +183,7 @@ pub(crate) fn check(text: &str, expr: Option<&Expr>) -> Result<Checked, FilterEr
     Ok(Checked {
         test,
         fields: checker.fields,
+        uses_layers: checker.uses_layers,
     })
 }
 
@@ -218,6 +222,7 @@ enum Resolved<'e> {
 struct Checker<'t> {
     text: &'t str,
     fields: FieldSet,
+    uses_layers: bool,
 }
 
 /// The relation being checked: its kind and how the operator is spelled.
@@ -343,6 +348,7 @@ impl<'t> Checker<'t> {
         if layers.is_some() {
             // Negative layer numbers count the protocol's layers.
             self.fields.insert(proto);
+            self.uses_layers = true;
         }
         Operand::Field {
             id,

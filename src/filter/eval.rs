@@ -19,6 +19,7 @@ use std::cmp::Ordering;
 pub struct Filter {
     test: Option<Test>,
     fields: FieldSet,
+    uses_layers: bool,
 }
 
 impl Filter {
@@ -29,7 +30,19 @@ impl Filter {
         Ok(Filter {
             test: checked.test,
             fields: checked.fields,
+            uses_layers: checked.uses_layers,
         })
+    }
+
+    /// A dissection that keeps what this filter reads and nothing else (protocol
+    /// layers are numbered only when the filter selects fields by layer).
+    pub fn dissection<'a>(&self) -> Dissection<'a> {
+        let d = Dissection::new(crate::dissect::Want::Fields(self.fields()), false, false);
+        if self.uses_layers {
+            d
+        } else {
+            d.without_layers()
+        }
     }
 
     /// Every field and protocol the filter reads: dissect with

@@ -8,7 +8,7 @@ use crate::capture::{
     Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketRecord, Scanner,
     Step, TsResolution,
 };
-use crate::dissect::{Dissection, PacketContext, Want};
+use crate::dissect::{Dissection, PacketContext};
 use crate::filter::Filter;
 use std::ops::Range;
 use std::path::Path;
@@ -259,7 +259,7 @@ impl Loaded {
 
     fn matching_here(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {
         let analysis = self.analysis();
-        let mut d: Dissection<'_> = Dissection::new(Want::Fields(filter.fields()), false, false);
+        let mut d: Dissection<'_> = filter.dissection();
         let mut kept = Vec::new();
         for i in range {
             d.clear();

@@ -126,17 +126,6 @@ impl Capture {
             .interfaces
             .get(usize::from(record.iface()))
             .or_else(|| self.index.interfaces.first())
-            .unwrap_or(&FALLBACK_INTERFACE)
+            .unwrap_or(&crate::capture::FALLBACK_INTERFACE)
     }
 }
-
-static FALLBACK_INTERFACE: Interface = Interface {
-    link_type: super::linktype::LinkType(1),
-    snaplen: 0,
-    ts_resolution: super::index::TsResolution::MICROS,
-    ts_offset_secs: 0,
-    name: None,
-    description: None,
-    section: 0,
-    options: Vec::new(),
-};

@@ -200,6 +200,20 @@ pub struct Interface {
     pub options: Vec<(u16, Vec<u8>)>,
 }
 
+/// Stands in for an interface a record names but the file never described (the
+/// scanners refuse such records, so only an inconsistent index meets it): Ethernet,
+/// microseconds.
+pub static FALLBACK_INTERFACE: Interface = Interface {
+    link_type: LinkType::ETHERNET,
+    snaplen: 0,
+    ts_resolution: TsResolution::MICROS,
+    ts_offset_secs: 0,
+    name: None,
+    description: None,
+    section: 0,
+    options: Vec::new(),
+};
+
 /// The container format of a capture file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {

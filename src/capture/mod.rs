@@ -21,7 +21,9 @@ pub mod writer;
 pub use chunked::{CHUNK_LEN, ChunkedVec};
 pub use error::{OpenError, ReadError};
 pub use file::Capture;
-pub use index::{BlockKind, CaptureIndex, FileFormat, Interface, PacketRecord, TsResolution};
+pub use index::{
+    BlockKind, CaptureIndex, FALLBACK_INTERFACE, FileFormat, Interface, PacketRecord, TsResolution,
+};
 pub use linktype::LinkType;
 pub use scanner::{Scanner, Step};
 pub use source::CaptureSource;

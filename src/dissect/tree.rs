@@ -353,12 +353,10 @@ impl<'a> Dissection<'a> {
     /// allocations (cheaper than [`Self::recycle`], which moves the whole struct).
     pub fn clear(&mut self) {
         self.nodes.clear();
-        if self.columns_on {
-            self.columns.protocol = Cow::Borrowed("");
-            self.columns.info.clear();
-            self.columns.source.clear();
-            self.columns.destination.clear();
-        }
+        self.columns.protocol = Cow::Borrowed("");
+        self.columns.info.clear();
+        self.columns.source.clear();
+        self.columns.destination.clear();
         self.sources.clear();
         self.open.clear();
         self.layer_counts.clear();
@@ -372,17 +370,7 @@ impl<'a> Dissection<'a> {
 
     /// Clears the results and rebinds to a new packet's lifetime, keeping allocations.
     pub fn recycle<'b>(mut self) -> Dissection<'b> {
-        self.nodes.clear();
-        self.columns.protocol = Cow::Borrowed("");
-        self.columns.info.clear();
-        self.columns.source.clear();
-        self.columns.destination.clear();
-        self.sources.clear();
-        self.open.clear();
-        self.layer_counts.clear();
-        self.layer_names.clear();
-        self.top_protocols.clear();
-        self.experts.clear();
+        self.clear();
         // An empty Vec<Node<'a>> becomes an empty Vec<Node<'b>> in place (same layout).
         let nodes: Vec<Node<'b>> = self.nodes.into_iter().map(|_| unreachable_node()).collect();
         Dissection {

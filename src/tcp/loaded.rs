@@ -5,26 +5,13 @@ use super::recorded::Recorded;
 use super::results::TcpResults;
 use super::stats::LoadStats;
 use crate::capture::{
-    Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketRecord, Scanner,
-    Step, TsResolution,
+    Capture, CaptureIndex, CaptureSource, OpenError, PacketRecord, Scanner, Step,
 };
 use crate::dissect::{Dissection, PacketContext};
 use crate::filter::Filter;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
-
-/// Stands in for an interface the index does not know (never for a valid file).
-static FALLBACK_INTERFACE: Interface = Interface {
-    link_type: LinkType::ETHERNET,
-    snaplen: 0,
-    ts_resolution: TsResolution::MICROS,
-    ts_offset_secs: 0,
-    name: None,
-    description: None,
-    section: 0,
-    options: Vec::new(),
-};
 
 /// Below this many packets a filter runs on the calling thread alone.
 const PARALLEL_FILTER_MIN: usize = 32 * 1024;
@@ -112,7 +99,7 @@ impl LoadJob {
                         .scanner
                         .interfaces()
                         .get(usize::from(record.iface()))
-                        .unwrap_or(&FALLBACK_INTERFACE);
+                        .unwrap_or(&crate::capture::FALLBACK_INTERFACE);
                     self.loader.process(
                         &mut loaded.tcp,
                         &mut loaded.stats,

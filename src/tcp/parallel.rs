@@ -16,7 +16,7 @@ use super::results::{PacketAnalysis, Sparse, StreamInfo, TcpResults};
 use super::stats::LoadStats;
 use crate::capture::{
     CHUNK_LEN, Capture, CaptureIndex, CaptureSource, ChunkedVec, Interface, LinkType, OpenError,
-    PacketRecord, Scanner, Step, TsResolution,
+    PacketRecord, Scanner, Step,
 };
 use crate::dissect::route::{PARTITIONS, partition_of_packet};
 use std::path::Path;
@@ -30,18 +30,6 @@ const QUEUE: usize = 4;
 /// Reports a worker may have sent and the indexing thread not yet read (more than
 /// there can be batches in flight).
 const REPORTS: usize = 1024;
-
-/// Stands in for an interface the index does not know (never for a valid file).
-static FALLBACK_INTERFACE: Interface = Interface {
-    link_type: LinkType::ETHERNET,
-    snaplen: 0,
-    ts_resolution: TsResolution::MICROS,
-    ts_offset_secs: 0,
-    name: None,
-    description: None,
-    section: 0,
-    options: Vec::new(),
-};
 
 /// One packet's [`PacketAnalysis`] as a partition writes it. Only the partition that
 /// owns the packet writes; the merge reads after the workers ended.
@@ -338,7 +326,7 @@ fn work(
             let iface = batch
                 .interfaces
                 .get(usize::from(record.iface()))
-                .unwrap_or(&FALLBACK_INTERFACE);
+                .unwrap_or(&crate::capture::FALLBACK_INTERFACE);
             loader.process_partition(
                 &mut d,
                 &mut results,

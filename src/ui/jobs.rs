@@ -199,6 +199,28 @@ impl Jobs {
 
     /// Starts loading `path` (cancelling a load in progress).
     pub fn load(&mut self, path: PathBuf) -> u64 {
+        self.start_load("synack-load", move |generation, cancel, report| {
+            run_load(path, generation, cancel, report);
+        })
+    }
+
+    /// Starts a live capture: the helper writes a pcapng file that this load follows
+    /// as it grows (cancelling a load or capture in progress). Stop it with
+    /// [`Jobs::cancel_load`]: the helper finishes the file and the rest is read.
+    pub fn capture(&mut self, request: CaptureRequest) -> u64 {
+        self.start_load("synack-capture", move |generation, stop, report| {
+            capture_job::run_capture(request, generation, &stop, report);
+        })
+    }
+
+    /// Starts `work` as the newest load on a thread called `name`, after cancelling
+    /// the load and filter in progress; `work` gets the load's generation, its
+    /// cancel flag and the reporter.
+    fn start_load(
+        &mut self,
+        name: &str,
+        work: impl FnOnce(u64, Arc<AtomicBool>, &Reporter) + Send + 'static,
+    ) -> u64 {
         self.cancel_load();
         self.cancel_filter();
         self.load_generation += 1;
@@ -208,35 +230,8 @@ impl Jobs {
         let active = Arc::new(AtomicBool::new(true));
         self.load_active = active.clone();
         let report = self.reporter();
-        let started = spawn("synack-load", move || {
-            run_load(path, generation, cancel, &report);
-            active.store(false, Ordering::SeqCst);
-            report.ctx.request_repaint();
-        });
-        if let Err(message) = started {
-            self.reporter().result(Event::LoadFailed {
-                generation,
-                message,
-            });
-        }
-        generation
-    }
-
-    /// Starts a live capture: the helper writes a pcapng file that this load follows
-    /// as it grows (cancelling a load or capture in progress). Stop it with
-    /// [`Jobs::cancel_load`]: the helper finishes the file and the rest is read.
-    pub fn capture(&mut self, request: CaptureRequest) -> u64 {
-        self.cancel_load();
-        self.cancel_filter();
-        self.load_generation += 1;
-        let generation = self.load_generation;
-        let stop = Arc::new(AtomicBool::new(false));
-        self.load_cancel = Some(stop.clone());
-        let active = Arc::new(AtomicBool::new(true));
-        self.load_active = active.clone();
-        let report = self.reporter();
-        let started = spawn("synack-capture", move || {
-            capture_job::run_capture(request, generation, &stop, &report);
+        let started = spawn(name, move || {
+            work(generation, cancel, &report);
             active.store(false, Ordering::SeqCst);
             report.ctx.request_repaint();
         });

@@ -372,6 +372,29 @@ fn expanding_the_tcp_flags_shows_each_bit() {
 }
 
 #[test]
+fn clicking_a_byte_selects_the_field_it_belongs_to() {
+    let mut h = opened(sample());
+    // The SYN's raw sequence number is at bytes 0x26..0x2a: the seventh byte of the
+    // line at 0x20 (columns: offset 6, then three a byte).
+    let line = h.get_by_label_contains("0020  ").rect();
+    let columns = 6 + 16 * 3 + 1 + 2 + 16;
+    let column_width = line.width() / columns as f32;
+    let x = line.left() + column_width * (6.0 + 6.0 * 3.0 + 0.5);
+    click_at(&mut h, egui::pos2(x, line.center().y));
+    let selected = h.state().tree.selected.and_then(|i| {
+        h.state()
+            .details
+            .as_ref()
+            .and_then(|d| d.lines.get(i).map(|l| (l.start, l.len)))
+    });
+    assert_eq!(
+        selected,
+        Some((0x26, 4)),
+        "the byte at 0x26 selects tcp.seq_raw"
+    );
+}
+
+#[test]
 fn clicking_an_arrow_in_the_flow_graph_selects_its_packet() {
     let mut h = opened(sample());
     let header = h.get_by_label("TCP stream 0").rect();

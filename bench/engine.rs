@@ -1,6 +1,8 @@
 //! The engine figures the window depends on, measured in-process on one capture:
-//! how soon the first 10,000 packets are indexed and analysed, the whole load, a new
-//! display filter over every packet, and dissecting one packet for the detail tree.
+//! how soon the first 10,000 packets are indexed and analysed, the whole load (as the
+//! window runs it, in batches on one thread, and as the CLI runs it, on two cores),
+//! the index alone (the floor: mapping and walking record headers), a new display
+//! filter over every packet, and dissecting one packet for the detail tree.
 //!
 //! `cargo bench --bench engine -- CAPTURE` prints one `name value unit` line each
 //! (bench/run.sh collects them into its table).
@@ -11,7 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 use synack::dissect::{Dissection, Want};
 use synack::filter::Filter;
-use synack::tcp::LoadJob;
+use synack::capture::Capture;
+use synack::tcp::{LoadJob, Loaded};
 
 /// Filters a student types on a big capture: cheap, TCP analysis, application.
 const FILTERS: &[(&str, &str)] = &[
@@ -46,9 +49,21 @@ fn main() {
     let whole = start.elapsed();
     println!("first_10k_packets {:.4} s", first.as_secs_f64());
     println!(
-        "load {:.3} s ({} packets)",
+        "load_in_batches {:.3} s ({} packets; the window's load, one thread)",
         whole.as_secs_f64(),
         loaded.len()
+    );
+    let t = Instant::now();
+    let index = Capture::open(&path).map(|c| c.len()).unwrap_or(0);
+    println!(
+        "index_only {:.3} s ({index} packets: map the file, walk the record headers)",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let parallel = Loaded::open(&path).map(|l| l.len()).unwrap_or(0);
+    println!(
+        "load_two_cores {:.3} s ({parallel} packets; Loaded::open, as the CLI)",
+        t.elapsed().as_secs_f64()
     );
 
     for (name, text) in FILTERS {

@@ -9,7 +9,7 @@ use super::detail_tree::DetailTree;
 use super::filter_bar::FilterBar;
 use super::flow_graph::{FlowData, FlowGraph};
 use super::hex_pane::HexPane;
-use super::jobs::{Event, Jobs, Shared};
+use super::jobs::{self, Event, Jobs, Shared};
 use super::model::{self, Coloring, Details, RowCache, TimeFormat};
 use super::packet_list::{ListView, PacketList};
 use super::{export_dialog, start_page, status_bar, theme, windows};
@@ -65,6 +65,9 @@ impl Default for Settings {
 }
 
 const SETTINGS_KEY: &str = "synack-settings";
+
+/// Longest the packet list waits in a frame for the loader to let go of the capture.
+const LIST_LOCK_WAIT: Duration = Duration::from_millis(6);
 
 /// Which packets the list shows.
 #[derive(Debug, Clone)]
@@ -1404,8 +1407,12 @@ impl App {
             };
             let shared = session.shared.clone();
             // The loader holds the write lock one batch at a time (LOAD_BATCH packets,
-            // a few milliseconds): waiting for it is bounded, and rows beat placeholders.
-            let guard = shared.as_ref().and_then(|s| s.read().ok());
+            // a few milliseconds): rows beat placeholders, so wait for it, but only so
+            // long (a loader thread descheduled on a busy machine would stall the
+            // frame); then the list draws from its cache.
+            let guard = shared
+                .as_ref()
+                .and_then(|s| jobs::read_within(s, LIST_LOCK_WAIT));
             if guard.is_none() && session.loading {
                 ctx.request_repaint_after(Duration::from_millis(16));
             }

@@ -24,6 +24,28 @@ pub const FILTER_BATCH: usize = 64 * 1024;
 /// A capture shared between the loader and the window.
 pub type Shared = Arc<RwLock<Loaded>>;
 
+/// Takes the read lock of `shared` if it frees up within `budget` (the UI thread
+/// must not wait on a worker for long); `None` otherwise, or if a worker panicked
+/// while holding it.
+pub fn read_within(
+    shared: &Shared,
+    budget: std::time::Duration,
+) -> Option<std::sync::RwLockReadGuard<'_, Loaded>> {
+    let start = std::time::Instant::now();
+    loop {
+        match shared.try_read() {
+            Ok(guard) => return Some(guard),
+            Err(std::sync::TryLockError::Poisoned(_)) => return None,
+            Err(std::sync::TryLockError::WouldBlock) if start.elapsed() >= budget => {
+                return None;
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        }
+    }
+}
+
 /// What a worker reports.
 #[derive(Debug)]
 pub enum Event {

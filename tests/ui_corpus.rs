@@ -1,0 +1,58 @@
+//! Every capture of tcpdump's test corpus (830 files, many link types, many
+//! deliberately malformed) opens in the window: no panic, no hang, as many rows as
+//! tshark lists packets, and a message instead of a list for the files tshark
+//! refuses. Each packet the list shows is drawn, and the first one is selected (its
+//! tree, bytes and flow pane built).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use egui_kittest::Harness;
+use std::path::PathBuf;
+use synack::ui::App;
+use synack::ui::app::Settings;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_corpus_file_opens_in_the_window_with_tsharks_count() {
+    let counts = std::fs::read_to_string(root().join("tests/expected/corpus-counts.tsv"))
+        .expect("tests/expected/corpus-counts.tsv");
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_accessibility_check(false)
+        .build_eframe(|cc| {
+            let mut app = App::with_settings(cc.egui_ctx.clone(), Settings::default(), None);
+            app.use_devices(Vec::new());
+            app
+        });
+    h.run_steps(2);
+    let mut failures = Vec::new();
+    let mut files = 0;
+    for line in counts.lines() {
+        let Some((file, count)) = line.split_once('\t') else {
+            continue;
+        };
+        let want: usize = count.trim().parse().expect("count");
+        files += 1;
+        h.state_mut()
+            .open(root().join("tests/corpus/tcpdump").join(file));
+        let mut steps = 0;
+        while h.state().is_busy() {
+            h.step();
+            steps += 1;
+            assert!(steps < 5000, "{file}: the window stayed busy");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // A few frames with the first packet selected and every pane drawn.
+        h.state_mut().select(0);
+        h.run_steps(2);
+        let rows = h.state().session.as_ref().map_or(0, |s| s.rows());
+        if rows != want {
+            failures.push(format!("{file}: {rows} rows, tshark lists {want}"));
+        }
+    }
+    assert_eq!(files, 830, "the corpus list");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -250,6 +250,9 @@ pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
             failed |= !take_back(&mut in_flight, &reports, &mut assembly);
         }
         index.interfaces = scanner.interfaces().to_vec();
+        // After a failure reports are no longer read: let a worker that still sends
+        // them see the channel closed instead of waiting on a full one.
+        drop(reports);
         let partials = workers
             .into_iter()
             .map(|w| w.join().ok())

@@ -9,7 +9,7 @@ use super::detail_tree::DetailTree;
 use super::filter_bar::FilterBar;
 use super::flow_graph::{FlowData, FlowGraph};
 use super::hex_pane::HexPane;
-use super::jobs::{self, Event, Jobs, Shared};
+use super::jobs::{Event, Jobs, Shared};
 use super::model::{self, Coloring, Details, RowCache, TimeFormat};
 use super::packet_list::{ListView, PacketList};
 use super::{export_dialog, start_page, status_bar, theme, windows};
@@ -1410,9 +1410,7 @@ impl App {
             // a few milliseconds): rows beat placeholders, so wait for it, but only so
             // long (a loader thread descheduled on a busy machine would stall the
             // frame); then the list draws from its cache.
-            let guard = shared
-                .as_ref()
-                .and_then(|s| jobs::read_within(s, LIST_LOCK_WAIT));
+            let guard = shared.as_ref().and_then(|s| s.read_within(LIST_LOCK_WAIT));
             if guard.is_none() && session.loading {
                 ctx.request_repaint_after(Duration::from_millis(16));
             }

@@ -12,7 +12,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How often the worker looks for new bytes in the file when nothing else happens.
@@ -148,7 +148,7 @@ pub(super) fn run_capture(
         Ok(x) => x,
         Err(e) => return fail(e.to_string()),
     };
-    let shared: Shared = Arc::new(RwLock::new(loaded));
+    let shared: Shared = super::jobs::SharedCapture::new(loaded);
     report.result(Event::LoadStarted {
         generation,
         shared: shared.clone(),

@@ -11,9 +11,9 @@
 
 use std::path::PathBuf;
 use std::time::Instant;
+use synack::capture::Capture;
 use synack::dissect::{Dissection, Want};
 use synack::filter::Filter;
-use synack::capture::Capture;
 use synack::tcp::{LoadJob, Loaded};
 
 /// Filters a student types on a big capture: cheap, TCP analysis, application.

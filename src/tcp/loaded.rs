@@ -13,6 +13,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Packets a filter thread takes at a time.
+const FILTER_PIECE: usize = 4096;
+
 /// Below this many packets a filter runs on the calling thread alone.
 const PARALLEL_FILTER_MIN: usize = 32 * 1024;
 
@@ -211,37 +214,53 @@ impl Loaded {
         if threads < 2 || range.len() < PARALLEL_FILTER_MIN {
             return self.matching_here(filter, range);
         }
-        let step = range.len().div_ceil(threads);
-        let parts: Vec<Range<usize>> = (0..threads)
-            .map(|t| {
-                let start = range.start + t * step;
-                start.min(range.end)..(start + step).min(range.end)
-            })
+        // Small pieces handed out one at a time: a thread that shares its core with
+        // the window (or anything else) takes fewer, instead of the other waiting for
+        // its half.
+        let pieces: Vec<Range<usize>> = range
+            .clone()
+            .step_by(FILTER_PIECE)
+            .map(|start| start..(start + FILTER_PIECE).min(range.end))
             .collect();
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = parts
-                .iter()
-                .skip(1)
-                .map(|part| {
-                    let part = part.clone();
-                    (
-                        part.clone(),
-                        scope.spawn(move || self.matching_here(filter, part)),
-                    )
-                })
-                .collect();
-            let mut kept = self.matching_here(filter, parts.first().cloned().unwrap_or(0..0));
-            for (part, worker) in workers {
-                // A worker that panicked (a bug) has its part done again here, so that
-                // the panic is reported on this thread rather than packets left out.
-                kept.extend(
-                    worker
-                        .join()
-                        .unwrap_or_else(|_| self.matching_here(filter, part)),
-                );
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done: Vec<(usize, Vec<u32>)> = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(piece) = pieces.get(i) else {
+                    return done;
+                };
+                done.push((i, self.matching_here(filter, piece.clone())));
             }
-            kept
-        })
+        };
+        let mut done = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut done = work();
+            for worker in workers {
+                // A worker that panicked (a bug) leaves pieces undone; they are done
+                // again below, so the panic is reported here rather than packets lost.
+                done.extend(worker.join().unwrap_or_default());
+            }
+            done
+        });
+        done.sort_unstable_by_key(|(i, _)| *i);
+        let mut kept = Vec::new();
+        let mut expected = 0;
+        for (i, part) in done {
+            while expected < i {
+                if let Some(piece) = pieces.get(expected) {
+                    kept.extend(self.matching_here(filter, piece.clone()));
+                }
+                expected += 1;
+            }
+            kept.extend(part);
+            expected = i + 1;
+        }
+        while let Some(piece) = pieces.get(expected) {
+            kept.extend(self.matching_here(filter, piece.clone()));
+            expected += 1;
+        }
+        kept
     }
 
     fn matching_here(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {

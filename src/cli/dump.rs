@@ -222,8 +222,24 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
 
-    let loaded =
-        Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let writing = args.write.is_some();
+    // Writing through a filter prints nothing, so the packets need not be examined
+    // in order: the load evaluates the filter in passing. Not when the filter reads
+    // the time since the previous *displayed* packet, which only a pass in order knows.
+    let filter_in_load = match &filter {
+        Some(f) if writing && ranges.is_none() => !f
+            .fields()
+            .contains(crate::dissect::frame::TIME_DELTA_DISPLAYED),
+        _ => false,
+    };
+    let cannot_open = || format!("cannot open {}", args.file.display());
+    let (loaded, kept_in_load) = match &filter {
+        Some(f) if filter_in_load => {
+            let (loaded, kept) = Loaded::open_matching(&args.file, f).with_context(cannot_open)?;
+            (loaded, Some(kept))
+        }
+        _ => (Loaded::open(&args.file).with_context(cannot_open)?, None),
+    };
     let analysis = loaded.analysis();
 
     let want = if args.detail {
@@ -258,26 +274,14 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         || columns
             .iter()
             .any(|c| matches!(c, Column::Field(f) if registry::def(*f).is_protocol()));
-    let writing = args.write.is_some();
     let need_columns = need_columns && !writing;
-    // Writing through a filter prints nothing, so the packets can be examined in
-    // parallel; not when the filter reads the time since the previous *displayed*
-    // packet, which only a pass in order knows.
-    let parallel_filter = match &filter {
-        Some(f) if writing && ranges.is_none() => !f
-            .fields()
-            .contains(crate::dissect::frame::TIME_DELTA_DISPLAYED),
-        _ => false,
-    };
-    let mut kept: Vec<usize> = match &filter {
-        Some(f) if parallel_filter => loaded
-            .matching(f, 0..limit)
-            .into_iter()
-            .map(|i| i as usize)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let sequential_end = if parallel_filter { 0 } else { limit };
+    let mut kept: Vec<usize> = kept_in_load
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i as usize)
+        .take_while(|i| *i < limit)
+        .collect();
+    let sequential_end = if filter_in_load { 0 } else { limit };
     let mut d: Dissection<'static> = Dissection::new(want, labels, need_columns);
     for i in 0..sequential_end {
         if let Some(r) = &ranges

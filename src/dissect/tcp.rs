@@ -313,6 +313,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let relative = info.is_some();
     if keeps {
         d.begin(item);
+    }
+    // Each run of fields is skipped whole when a filter reads none of it.
+    if keeps && d.wants_any(SRCPORT.0, NXTSEQ.0 + 1) {
         d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
         d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
         d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
@@ -344,7 +347,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
     }
     let ack_relative = relative && has_ack;
-    let ack_item = if keeps {
+    let ack_item = if keeps && d.wants_any(ACK.0, ACK_RAW.0 + 1) {
         let item = d.add_labeled(ACK, at + 8, 4, Value::UInt(u64::from(rel_ack)), || {
             if ack_relative {
                 format!("Acknowledgment Number: {rel_ack}    (relative ack number)")
@@ -370,7 +373,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             },
         );
     }
-    if keeps {
+    if keeps && d.wants(HDR_LEN) {
         let nibble = off_flags >> 12;
         d.add_labeled(HDR_LEN, at + 12, 1, Value::UInt(hdr_len as u64), || {
             format!(
@@ -401,7 +404,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         (Some(i), false) if i.window_shift >= 0 => i64::from(window) << i.window_shift,
         _ => i64::from(window),
     };
-    if keeps {
+    if keeps && d.wants_any(WINDOW_SIZE_VALUE.0, URGENT_POINTER.0 + 1) {
         d.add(
             WINDOW_SIZE_VALUE,
             at + 14,

@@ -259,6 +259,8 @@ pub struct Dissection<'a> {
     protocols_kept: FieldSet,
     /// Layers are not numbered ([`Self::without_layers`]).
     layers_off: bool,
+    /// Expert items are collected whatever the fields kept ([`Self::with_experts`]).
+    experts_on: bool,
 }
 
 impl<'a> Dissection<'a> {
@@ -298,6 +300,7 @@ impl<'a> Dissection<'a> {
             counts_layers,
             protocols_kept,
             layers_off: false,
+            experts_on: false,
         }
     }
 
@@ -306,6 +309,13 @@ impl<'a> Dissection<'a> {
     /// search.
     pub fn without_layers(mut self) -> Self {
         self.layers_off = true;
+        self
+    }
+
+    /// Collects expert items even when no kept field needs them: the load pass counts
+    /// them while it evaluates a filter in passing.
+    pub fn with_experts(mut self) -> Self {
+        self.experts_on = true;
         self
     }
 
@@ -339,6 +349,9 @@ impl<'a> Dissection<'a> {
     /// Whether expert items must be collected: for the tree, the load pass (its
     /// counts) and a filter on `_ws.expert`.
     pub fn wants_experts(&self) -> bool {
+        if self.experts_on {
+            return true;
+        }
         match &self.want {
             Want::All => true,
             Want::Fields(set) => {
@@ -392,6 +405,7 @@ impl<'a> Dissection<'a> {
             counts_layers: self.counts_layers,
             protocols_kept: self.protocols_kept,
             layers_off: self.layers_off,
+            experts_on: self.experts_on,
         }
     }
 
@@ -474,7 +488,21 @@ impl<'a> Dissection<'a> {
             }
             return false;
         }
-        self.wants(field) || self.protocols.contains(field)
+        if self.wants(field) {
+            return true;
+        }
+        if !self.protocols.contains(field) {
+            return false;
+        }
+        if self.layers_off {
+            // A protocol item not kept, with no layers to count (a filter): only
+            // noted, without the slow path's call.
+            if self.depth == 0 {
+                self.top_protocols.push(field);
+            }
+            return false;
+        }
+        true
     }
 
     #[inline(never)]

@@ -73,6 +73,28 @@ type Visit<'f> = dyn FnMut(&Val<'_>) -> bool + 'f;
 impl Cx<'_, '_> {
     fn test(&self, t: &Test) -> bool {
         match t {
+            // The two commonest tests (`tcp.analysis.flags`, `tcp.flags.syn == 1`) on a
+            // plain field, without the general visitors: they run on every packet of
+            // a million-packet capture.
+            Test::Exists(Operand::Field {
+                id, layers: None, ..
+            }) if !is_expert(*id) => self.d.nodes.iter().any(|n| n.field == *id),
+            Test::Cmp {
+                how: How::Any,
+                op,
+                lhs:
+                    Operand::Field {
+                        id,
+                        ftype,
+                        layers: None,
+                        ..
+                    },
+                rhs: Operand::Const(c),
+            } if !is_expert(*id) => self
+                .d
+                .nodes
+                .iter()
+                .any(|n| n.field == *id && compare_with(*op, &self.node_val(n, *ftype), c)),
             Test::Or(v) => v.iter().any(|t| self.test(t)),
             Test::And(v) => v.iter().all(|t| self.test(t)),
             Test::Not(a) => !self.test(a),
@@ -166,7 +188,7 @@ impl Cx<'_, '_> {
     /// Visits every value of `op`; `true` if `f` stopped the visit.
     fn each(&self, op: &Operand, f: &mut Visit<'_>) -> bool {
         match op {
-            Operand::Field { id, .. } if *id == ws::EXPERT || *id == ws::EXPERT_MESSAGE => {
+            Operand::Field { id, .. } if is_expert(*id) => {
                 // Expert items are collected beside the tree, not as nodes.
                 for expert in &self.d.experts {
                     let v = if *id == ws::EXPERT {
@@ -323,6 +345,11 @@ impl Cx<'_, '_> {
             (Value::None, _) => Val::None,
         }
     }
+}
+
+/// Whether `id` reads the expert items, which are kept beside the tree.
+fn is_expert(id: crate::dissect::FieldId) -> bool {
+    id == ws::EXPERT || id == ws::EXPERT_MESSAGE
 }
 
 /// Whether layer `layer` (1-based) is among `ranges`, given `count` layers.

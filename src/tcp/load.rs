@@ -16,6 +16,7 @@ use crate::dissect::context::{
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
+use crate::filter::Filter;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
@@ -512,6 +513,10 @@ pub struct Loader {
     dissection: Option<Dissection<'static>>,
     first_ts: Option<i64>,
     prev_ts: i64,
+    /// A display filter evaluated on each packet as it is loaded.
+    filter: Option<Filter>,
+    /// The packets (0-based) it kept so far.
+    matches: Vec<u32>,
 }
 
 impl Default for Loader {
@@ -528,7 +533,26 @@ impl Loader {
             dissection: Some(Self::quiet_dissection()),
             first_ts: None,
             prev_ts: 0,
+            filter: None,
+            matches: Vec::new(),
         }
+    }
+
+    /// A loader that also evaluates `filter` on every packet, in passing: the
+    /// packets it keeps are those [`super::Loaded::matching`] finds after the load.
+    /// Only for a filter the load can answer ([`answers_in_passing`]).
+    pub(crate) fn with_filter(filter: Filter) -> Self {
+        Loader {
+            dissection: Some(Self::filtering_dissection(&filter)),
+            filter: Some(filter),
+            ..Loader::new()
+        }
+    }
+
+    /// The packets (0-based, in order) the filter given to [`Self::with_filter`]
+    /// kept so far.
+    pub(crate) fn take_matches(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.matches)
     }
 
     /// A loader for the packets of one partition of a parallel load.
@@ -574,6 +598,11 @@ impl Loader {
             iface,
             times,
         );
+        if let Some(filter) = &self.filter
+            && filter.matches(&d, bytes)
+        {
+            self.matches.push(frame.saturating_sub(1));
+        }
         self.dissection = Some(d.recycle());
         self.prev_ts = record.ts_nanos;
     }
@@ -613,6 +642,11 @@ impl Loader {
     /// protocols and the expert items.
     pub(crate) fn quiet_dissection<'b>() -> Dissection<'b> {
         Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
+    }
+
+    /// A dissection for the load pass that also keeps what `filter` reads.
+    pub(crate) fn filtering_dissection<'b>(filter: &Filter) -> Dissection<'b> {
+        filter.dissection().with_experts()
     }
 
     /// The pass state (a partition's pass reports conflicts there).
@@ -656,6 +690,23 @@ impl Loader {
         let stream = pass.state.borrow().pass.current_stream;
         record.stream = stream;
     }
+}
+
+/// Whether the load pass, evaluating `filter` on each packet as it goes, keeps the
+/// packets [`super::Loaded::matching`] would keep after it. Not when the filter reads
+/// what only the recorded analysis knows (the RTT to the ACK, the RTO, the teaching
+/// fields with the receiver's state, which later packets settle), nor, on a capture
+/// split across threads (`partitioned`), stream numbers, which are only the capture's
+/// once the partitions are merged.
+pub fn answers_in_passing(filter: &Filter, partitioned: bool) -> bool {
+    use crate::dissect::tcp;
+    let fields = filter.fields();
+    let after_load = [tcp::ACK_RTT, tcp::RTO, tcp::RTO_FRAME];
+    !fields.ids().any(|f| {
+        after_load.contains(&f)
+            || crate::dissect::registry::protocol_of(f) == crate::dissect::teach::SYNACK
+            || partitioned && f == tcp::STREAM
+    })
 }
 
 /// The capture's first timestamp and the previous frame's (for frame-relative times).

@@ -192,15 +192,63 @@ impl Loaded {
     /// `None` when the capture could not be split (a conversation seen under two
     /// address pairs, as through a tunnel).
     pub fn open_parallel(path: &Path) -> Result<Option<Loaded>, OpenError> {
-        super::parallel::open(path)
+        Ok(super::parallel::open(path, None)?.map(|(loaded, _)| loaded))
     }
 
     /// Opens and loads `path` in the calling thread: one pass that indexes each
     /// packet and runs the load pass on it while its bytes are still in the cache.
     pub fn open_sequential(path: &Path) -> Result<Loaded, OpenError> {
+        Ok(Self::open_sequential_with(path, None)?.0)
+    }
+
+    /// Opens and loads `path` and returns with it the packets (0-based, in order)
+    /// that `filter` keeps: what [`Loaded::matching`] over the whole capture would
+    /// return, found during the load when the load can answer the filter
+    /// ([`super::load::answers_in_passing`]), which spares a second pass over every
+    /// packet (`dump -Y ... -w`). `SYNACK_LOAD_THREADS=1` forces one thread.
+    pub fn open_matching(path: &Path, filter: &Filter) -> Result<(Loaded, Vec<u32>), OpenError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
+        Self::open_matching_on(path, filter, cores >= 2 && !forced_single)
+    }
+
+    /// [`Loaded::open_matching`] on two threads (`parallel`) or one.
+    pub fn open_matching_on(
+        path: &Path,
+        filter: &Filter,
+        parallel: bool,
+    ) -> Result<(Loaded, Vec<u32>), OpenError> {
+        use super::load::answers_in_passing;
+        if parallel && answers_in_passing(filter, true) {
+            if let Some(done) = super::parallel::open(path, Some(filter))? {
+                return Ok(done);
+            }
+            return Self::open_sequential_with(path, Some(filter));
+        }
+        if !parallel && answers_in_passing(filter, false) {
+            return Self::open_sequential_with(path, Some(filter));
+        }
+        let loaded = if parallel {
+            Self::open(path)?
+        } else {
+            Self::open_sequential(path)?
+        };
+        let kept = loaded.matching(filter, 0..loaded.len());
+        Ok((loaded, kept))
+    }
+
+    /// The sequential load, evaluating `filter` (one the load can answer) in passing.
+    fn open_sequential_with(
+        path: &Path,
+        filter: Option<&Filter>,
+    ) -> Result<(Loaded, Vec<u32>), OpenError> {
         let (mut job, mut loaded) = LoadJob::start(path)?;
+        if let Some(filter) = filter {
+            job.loader = Loader::with_filter(filter.clone());
+        }
         while !job.run(&mut loaded, usize::MAX).done {}
-        Ok(loaded)
+        let kept = job.loader.take_matches();
+        Ok((loaded, kept))
     }
 
     /// The packets of `range` (0-based) that `filter` keeps, in order. Each packet is

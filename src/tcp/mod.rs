@@ -16,7 +16,7 @@ pub mod seq;
 pub mod stats;
 pub mod stream;
 
-pub use load::{FirstPass, Loader, PassState};
+pub use load::{FirstPass, Loader, PassState, answers_in_passing};
 pub use loaded::{LoadJob, Loaded, Progress};
 pub use recorded::Recorded;
 pub use results::{PacketAnalysis, StreamInfo, TcpResults};

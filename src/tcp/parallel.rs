@@ -19,6 +19,7 @@ use crate::capture::{
     PacketRecord, Scanner, Step,
 };
 use crate::dissect::route::{PARTITIONS, partition_of_packet};
+use crate::filter::Filter;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -95,6 +96,8 @@ struct Partial {
     results: TcpResults,
     stats: LoadStats,
     conflict: bool,
+    /// The partition's packets (0-based) the filter evaluated in passing kept.
+    matches: Vec<u32>,
 }
 
 /// The calling thread's side of the load: stream numbers across partitions and the
@@ -155,7 +158,10 @@ impl Assembly {
 
 /// Loads `path` with one worker per partition; the same result as
 /// [`Loaded::open_sequential`], or `None` when the packets could not be split.
-pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
+/// With a `filter` (one the load can answer, [`super::load::answers_in_passing`]),
+/// each worker also evaluates it on its packets and the packets it keeps come back
+/// in order (empty without a filter).
+pub fn open(path: &Path, filter: Option<&Filter>) -> Result<Option<(Loaded, Vec<u32>)>, OpenError> {
     let source = Arc::new(CaptureSource::open(path)?);
     let scanner = Scanner::new(source.bytes(), source.path())?;
     let format = scanner.format();
@@ -175,7 +181,9 @@ pub fn open(path: &Path) -> Result<Option<Loaded>, OpenError> {
             senders.push(tx);
             reports.push(report_rx);
             let first_ts = first_ts.clone();
-            workers.push(scope.spawn(move || work(partition, bytes, &first_ts, &rx, &report_tx)));
+            workers.push(
+                scope.spawn(move || work(partition, bytes, &first_ts, &rx, &report_tx, filter)),
+            );
         }
         let mut scanner = scanner;
         let mut interfaces = Arc::new(scanner.interfaces().to_vec());
@@ -302,12 +310,14 @@ fn work(
     first_ts: &std::sync::OnceLock<i64>,
     rx: &Receiver<Arc<Batch>>,
     report: &std::sync::mpsc::SyncSender<BatchStreams>,
+    filter: Option<&Filter>,
 ) -> Partial {
     let mut loader = Loader::for_partition(partition);
     let mut results = TcpResults::default();
     let mut stats = LoadStats::default();
     let mut slots = SharedPackets::default();
-    let mut d = Loader::quiet_dissection();
+    let mut matches = Vec::new();
+    let mut d = filter.map_or_else(Loader::quiet_dissection, Loader::filtering_dissection);
     while let Ok(batch) = rx.recv() {
         slots.chunks.push(batch.slots.clone());
         let first_ts = first_ts.get().copied().unwrap_or(0);
@@ -341,6 +351,9 @@ fn work(
                 iface,
                 times,
             );
+            if filter.is_some_and(|f| f.matches(&d, data)) {
+                matches.push(frame.saturating_sub(1));
+            }
             streams.push(record.stream);
         }
         let started = results
@@ -359,6 +372,7 @@ fn work(
         results,
         stats,
         conflict: loader.state().conflict(),
+        matches,
     }
 }
 
@@ -369,14 +383,16 @@ fn finish(
     mut index: CaptureIndex,
     assembly: Assembly,
     partials: Vec<Partial>,
-) -> Loaded {
+) -> (Loaded, Vec<u32>) {
     // Each partition's streams go to the numbers the batches gave them.
     let total = assembly.streams as usize;
     let mut placed: Vec<Option<StreamInfo>> = Vec::with_capacity(total);
     placed.resize_with(total, || None);
     let mut stats = LoadStats::default();
     let mut side = TcpResults::default();
+    let mut matches = Vec::new();
     for (p, partial) in partials.into_iter().enumerate() {
+        matches.extend(partial.matches);
         let results = partial.results;
         let map = assembly.maps.get(p);
         for (local, stream) in results.streams.into_iter().enumerate() {
@@ -415,11 +431,14 @@ fn finish(
     index.packets = records;
     side.packets = packets;
     side.streams = streams;
-    Loaded {
+    // Each partition's matches are in order; together they are two sorted runs.
+    matches.sort_unstable();
+    let loaded = Loaded {
         capture: Capture::from_parts(source, format, index),
         tcp: side,
         stats,
-    }
+    };
+    (loaded, matches)
 }
 
 #[cfg(test)]

@@ -96,3 +96,101 @@ pub fn assert_same_lines(what: &str, expected: &str, got: &str) {
         diffs.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// Asserts that two loads of one capture (`what`) made the same index, analysis
+/// records, streams, side tables, counts and damage.
+pub fn assert_same_loaded(what: &str, one: &synack::tcp::Loaded, two: &synack::tcp::Loaded) {
+    use synack::tcp::Loaded;
+    assert_eq!(one.len(), two.len(), "{what}: packets");
+    let records = |l: &Loaded| {
+        l.capture
+            .index()
+            .packets
+            .iter()
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    assert!(records(one) == records(two), "{what}: index records");
+    let packets = |l: &Loaded| l.tcp.packets.iter().copied().collect::<Vec<_>>();
+    assert!(packets(one) == packets(two), "{what}: analysis records");
+    assert_eq!(
+        format!("{:?}", one.tcp.streams),
+        format!("{:?}", two.tcp.streams),
+        "{what}: streams"
+    );
+    for (a, b, table) in [
+        (
+            format!("{:?}", one.tcp.dup_acks),
+            format!("{:?}", two.tcp.dup_acks),
+            "dup acks",
+        ),
+        (
+            format!("{:?}", one.tcp.rto_frames),
+            format!("{:?}", two.tcp.rto_frames),
+            "rto",
+        ),
+        (
+            format!("{:?}", one.tcp.completes),
+            format!("{:?}", two.tcp.completes),
+            "pdus",
+        ),
+        (
+            format!("{:?}", one.tcp.partial_offsets),
+            format!("{:?}", two.tcp.partial_offsets),
+            "offsets",
+        ),
+        (
+            format!("{:?}", one.tcp.requests),
+            format!("{:?}", two.tcp.requests),
+            "requests",
+        ),
+    ] {
+        assert_eq!(a, b, "{what}: {table}");
+    }
+    let phs = |l: &Loaded| {
+        let mut lines = Vec::new();
+        walk(&l.stats.phs, 0, 0, &mut lines);
+        lines
+    };
+    assert_eq!(phs(one), phs(two), "{what}: protocol hierarchy");
+    let experts = |l: &Loaded| {
+        l.stats
+            .experts
+            .iter()
+            .map(|e| format!("{:?} {}", e.expert, e.count))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(experts(one), experts(two), "{what}: expert items");
+    assert_eq!(
+        (
+            one.stats.packets,
+            one.stats.bytes,
+            one.stats.first_ts,
+            one.stats.last_ts
+        ),
+        (
+            two.stats.packets,
+            two.stats.bytes,
+            two.stats.first_ts,
+            two.stats.last_ts
+        ),
+        "{what}: totals"
+    );
+    assert_eq!(
+        one.capture.damage().map(|d| d.to_string()),
+        two.capture.damage().map(|d| d.to_string()),
+        "{what}: damage"
+    );
+}
+
+/// The protocol hierarchy as indented lines.
+fn walk(nodes: &[synack::tcp::PhsNode], at: usize, depth: usize, out: &mut Vec<String>) {
+    let Some(node) = nodes.get(at) else { return };
+    out.push(format!(
+        "{depth} {} {} {}",
+        node.name, node.frames, node.bytes
+    ));
+    for &c in &node.children {
+        walk(nodes, c, depth + 1, out);
+    }
+}

@@ -24,7 +24,8 @@ pub fn write_with(
         .suffix(".part")
         .tempfile_in(dir)?;
     {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        // Large writes: an export of a big capture is tens of megabytes.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
         fill(&mut buffered)?;
         buffered.flush()?;
     }

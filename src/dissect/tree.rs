@@ -253,6 +253,11 @@ pub struct Dissection<'a> {
     pub in_error: bool,
     /// The ids of protocol items (tracked even when not kept).
     protocols: &'static FieldSet,
+    /// The fields kept and the protocol items, in one set, so that the commonest
+    /// case of a filter's dissection (a field neither) costs one bit test.
+    interest: FieldSet,
+    /// Every field is kept ([`Want::All`]).
+    keeps_all: bool,
     /// Some field may be kept, so protocol layers must be counted (for `f#n`).
     counts_layers: bool,
     /// The protocols some of whose fields are kept (with [`Want::Fields`]).
@@ -276,11 +281,17 @@ impl<'a> Dissection<'a> {
             Want::Fields(set) => !set.is_empty(),
         };
         let mut protocols_kept = FieldSet::new();
+        let protocols = registry::protocols();
+        let mut interest = FieldSet::new();
         if let Want::Fields(set) = &want {
+            for id in set.ids().chain(protocols.ids()) {
+                interest.insert(id);
+            }
             for id in set.ids() {
                 protocols_kept.insert(registry::protocol_of(id));
             }
         }
+        let keeps_all = matches!(want, Want::All);
         Self {
             want,
             labels,
@@ -296,7 +307,9 @@ impl<'a> Dissection<'a> {
             experts: Vec::new(),
             source: 0,
             in_error: false,
-            protocols: registry::protocols(),
+            protocols,
+            interest,
+            keeps_all,
             counts_layers,
             protocols_kept,
             layers_off: false,
@@ -402,6 +415,8 @@ impl<'a> Dissection<'a> {
             source: 0,
             in_error: false,
             protocols: self.protocols,
+            interest: self.interest,
+            keeps_all: self.keeps_all,
             counts_layers: self.counts_layers,
             protocols_kept: self.protocols_kept,
             layers_off: self.layers_off,
@@ -488,11 +503,14 @@ impl<'a> Dissection<'a> {
             }
             return false;
         }
-        if self.wants(field) {
+        if self.keeps_all {
             return true;
         }
-        if !self.protocols.contains(field) {
+        if !self.interest.contains(field) {
             return false;
+        }
+        if self.wants(field) {
+            return true;
         }
         if self.layers_off {
             // A protocol item not kept, with no layers to count (a filter): only

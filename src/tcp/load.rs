@@ -575,6 +575,41 @@ impl Loader {
         bytes: &[u8],
         iface: &Interface,
     ) {
+        let mut d = self.lend_dissection();
+        self.process_in(&mut d, results, stats, frame, record, bytes, iface);
+        self.return_dissection(d);
+    }
+
+    /// The loader's dissection, for a run of [`Self::process_in`] calls on packets
+    /// of one lifetime (a batch of a mapped file); give it back with
+    /// [`Self::return_dissection`]. Rebinding it to the packets' lifetime moves the
+    /// whole struct, so it is done once a batch rather than once a packet.
+    pub fn lend_dissection<'b>(&mut self) -> Dissection<'b> {
+        let lent = self.dissection.take();
+        lent.unwrap_or_else(|| match &self.filter {
+            Some(filter) => Self::filtering_dissection(filter),
+            None => Self::quiet_dissection(),
+        })
+        .recycle()
+    }
+
+    /// Takes back the dissection lent by [`Self::lend_dissection`].
+    pub fn return_dissection(&mut self, d: Dissection<'_>) {
+        self.dissection = Some(d.recycle());
+    }
+
+    /// [`Self::process`] with a lent dissection.
+    #[allow(clippy::too_many_arguments)]
+    pub fn process_in<'b>(
+        &mut self,
+        d: &mut Dissection<'b>,
+        results: &mut TcpResults,
+        stats: &mut LoadStats,
+        frame: u32,
+        record: &mut PacketRecord,
+        bytes: &'b [u8],
+        iface: &Interface,
+    ) {
         let first_ts = *self.first_ts.get_or_insert(record.ts_nanos);
         let prev_ts = if frame == 1 {
             record.ts_nanos
@@ -582,13 +617,9 @@ impl Loader {
             self.prev_ts
         };
         let times = Times { first_ts, prev_ts };
-        let mut d = self
-            .dissection
-            .take()
-            .unwrap_or_else(Self::quiet_dissection)
-            .recycle();
+        d.clear();
         self.run(
-            &mut d,
+            d,
             results,
             stats,
             Slots::Own,
@@ -599,11 +630,10 @@ impl Loader {
             times,
         );
         if let Some(filter) = &self.filter
-            && filter.matches(&d, bytes)
+            && filter.matches(d, bytes)
         {
             self.matches.push(frame.saturating_sub(1));
         }
-        self.dissection = Some(d.recycle());
         self.prev_ts = record.ts_nanos;
     }
 

@@ -90,6 +90,7 @@ impl LoadJob {
     pub fn run(&mut self, loaded: &mut Loaded, max: usize) -> Progress {
         let bytes = self.source.bytes();
         let mut count = 0;
+        let mut d = self.loader.lend_dissection();
         while count < max && !self.done {
             match self.scanner.next_step(bytes, self.growing) {
                 Step::Packet(mut record) => {
@@ -103,7 +104,8 @@ impl LoadJob {
                         .interfaces()
                         .get(usize::from(record.iface()))
                         .unwrap_or(&crate::capture::FALLBACK_INTERFACE);
-                    self.loader.process(
+                    self.loader.process_in(
+                        &mut d,
                         &mut loaded.tcp,
                         &mut loaded.stats,
                         self.frame,
@@ -130,6 +132,7 @@ impl LoadJob {
                 loaded.capture.index_mut().interfaces = self.scanner.interfaces().to_vec();
             }
         }
+        self.loader.return_dissection(d);
         if loaded.capture.interfaces().len() != self.scanner.interfaces().len() {
             loaded.capture.index_mut().interfaces = self.scanner.interfaces().to_vec();
         }

@@ -282,7 +282,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         .take_while(|i| *i < limit)
         .collect();
     let sequential_end = if filter_in_load { 0 } else { limit };
-    let mut d: Dissection<'static> = Dissection::new(want, labels, need_columns);
+    let mut dd: Dissection<'_> = Dissection::new(want, labels, need_columns);
     for i in 0..sequential_end {
         if let Some(r) = &ranges
             && !r.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1)))
@@ -293,22 +293,19 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             kept.push(i);
             continue;
         }
-        let mut dd = d.recycle();
+        dd.clear();
         let Some(record) = loaded.dissect_into(i, prev_displayed, &analysis, &mut dd) else {
-            d = dd.recycle();
             continue;
         };
         if filter
             .as_ref()
             .is_some_and(|f| !f.matches(&dd, loaded.capture.bytes_of(record)))
         {
-            d = dd.recycle();
             continue;
         }
         if writing {
             kept.push(i);
             prev_displayed = Some(i);
-            d = dd.recycle();
             continue;
         }
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
@@ -343,7 +340,6 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             }
         }
         prev_displayed = Some(i);
-        d = dd.recycle();
     }
     out.flush()?;
     if let (Some(path), Some(format)) = (&args.write, out_format) {

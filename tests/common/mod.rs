@@ -113,38 +113,19 @@ pub fn assert_same_loaded(what: &str, one: &synack::tcp::Loaded, two: &synack::t
     assert!(records(one) == records(two), "{what}: index records");
     let packets = |l: &Loaded| l.tcp.packets.iter().copied().collect::<Vec<_>>();
     assert!(packets(one) == packets(two), "{what}: analysis records");
-    assert_eq!(
-        format!("{:?}", one.tcp.streams),
-        format!("{:?}", two.tcp.streams),
-        "{what}: streams"
-    );
-    for (a, b, table) in [
-        (
-            format!("{:?}", one.tcp.dup_acks),
-            format!("{:?}", two.tcp.dup_acks),
-            "dup acks",
-        ),
-        (
-            format!("{:?}", one.tcp.rto_frames),
-            format!("{:?}", two.tcp.rto_frames),
-            "rto",
-        ),
-        (
-            format!("{:?}", one.tcp.completes),
-            format!("{:?}", two.tcp.completes),
-            "pdus",
-        ),
-        (
-            format!("{:?}", one.tcp.partial_offsets),
-            format!("{:?}", two.tcp.partial_offsets),
-            "offsets",
-        ),
-        (
-            format!("{:?}", one.tcp.requests),
-            format!("{:?}", two.tcp.requests),
-            "requests",
-        ),
-    ] {
+    // Every side table, as its debug text.
+    let tables = |l: &Loaded| {
+        let t = &l.tcp;
+        [
+            ("streams", format!("{:?}", t.streams)),
+            ("dup acks", format!("{:?}", t.dup_acks)),
+            ("rto", format!("{:?}", t.rto_frames)),
+            ("pdus", format!("{:?}", t.completes)),
+            ("offsets", format!("{:?}", t.partial_offsets)),
+            ("requests", format!("{:?}", t.requests)),
+        ]
+    };
+    for ((table, a), (_, b)) in tables(one).into_iter().zip(tables(two)) {
         assert_eq!(a, b, "{what}: {table}");
     }
     let phs = |l: &Loaded| {

@@ -538,15 +538,13 @@ impl Loader {
         }
     }
 
-    /// A loader that also evaluates `filter` on every packet, in passing: the
+    /// This loader, also evaluating `filter` on every packet in passing: the
     /// packets it keeps are those [`super::Loaded::matching`] finds after the load.
     /// Only for a filter the load can answer ([`answers_in_passing`]).
-    pub(crate) fn with_filter(filter: Filter) -> Self {
-        Loader {
-            dissection: Some(Self::filtering_dissection(&filter)),
-            filter: Some(filter),
-            ..Loader::new()
-        }
+    pub(crate) fn with_filter(mut self, filter: Filter) -> Self {
+        self.filter = Some(filter);
+        self.dissection = Some(self.fresh_dissection());
+        self
     }
 
     /// The packets (0-based, in order) the filter given to [`Self::with_filter`]
@@ -586,11 +584,7 @@ impl Loader {
     /// whole struct, so it is done once a batch rather than once a packet.
     pub fn lend_dissection<'b>(&mut self) -> Dissection<'b> {
         let lent = self.dissection.take();
-        lent.unwrap_or_else(|| match &self.filter {
-            Some(filter) => Self::filtering_dissection(filter),
-            None => Self::quiet_dissection(),
-        })
-        .recycle()
+        lent.unwrap_or_else(|| self.fresh_dissection()).recycle()
     }
 
     /// Takes back the dissection lent by [`Self::lend_dissection`].
@@ -629,11 +623,6 @@ impl Loader {
             iface,
             times,
         );
-        if let Some(filter) = &self.filter
-            && filter.matches(d, bytes)
-        {
-            self.matches.push(frame.saturating_sub(1));
-        }
         self.prev_ts = record.ts_nanos;
     }
 
@@ -674,9 +663,13 @@ impl Loader {
         Dissection::new(Want::Fields(crate::dissect::FieldSet::new()), false, false)
     }
 
-    /// A dissection for the load pass that also keeps what `filter` reads.
-    pub(crate) fn filtering_dissection<'b>(filter: &Filter) -> Dissection<'b> {
-        filter.dissection().with_experts()
+    /// A dissection for this loader's pass: the quiet one, or with a filter one that
+    /// also keeps what the filter reads.
+    pub(crate) fn fresh_dissection<'b>(&self) -> Dissection<'b> {
+        match &self.filter {
+            Some(filter) => filter.dissection().with_experts(),
+            None => Self::quiet_dissection(),
+        }
     }
 
     /// The pass state (a partition's pass reports conflicts there).
@@ -719,6 +712,11 @@ impl Loader {
         stats.count(frame, record, d);
         let stream = pass.state.borrow().pass.current_stream;
         record.stream = stream;
+        if let Some(filter) = &self.filter
+            && filter.matches(d, bytes)
+        {
+            self.matches.push(frame.saturating_sub(1));
+        }
     }
 }
 

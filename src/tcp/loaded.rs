@@ -221,14 +221,11 @@ impl Loaded {
         filter: &Filter,
         parallel: bool,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
-        use super::load::answers_in_passing;
-        if parallel && answers_in_passing(filter, true) {
-            if let Some(done) = super::parallel::open(path, Some(filter))? {
+        if super::load::answers_in_passing(filter, parallel) {
+            if parallel && let Some(done) = super::parallel::open(path, Some(filter))? {
                 return Ok(done);
             }
-            return Self::open_sequential_with(path, Some(filter));
-        }
-        if !parallel && answers_in_passing(filter, false) {
+            // One thread, or a capture that could not be split.
             return Self::open_sequential_with(path, Some(filter));
         }
         let loaded = if parallel {
@@ -247,7 +244,7 @@ impl Loaded {
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
         let (mut job, mut loaded) = LoadJob::start(path)?;
         if let Some(filter) = filter {
-            job.loader = Loader::with_filter(filter.clone());
+            job.loader = Loader::new().with_filter(filter.clone());
         }
         while !job.run(&mut loaded, usize::MAX).done {}
         let kept = job.loader.take_matches();
@@ -284,7 +281,7 @@ impl Loaded {
                 done.push((i, self.matching_here(filter, piece.clone())));
             }
         };
-        let mut done = std::thread::scope(|scope| {
+        let done = std::thread::scope(|scope| {
             let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
             let mut done = work();
             for worker in workers {
@@ -294,24 +291,19 @@ impl Loaded {
             }
             done
         });
-        done.sort_unstable_by_key(|(i, _)| *i);
-        let mut kept = Vec::new();
-        let mut expected = 0;
-        for (i, part) in done {
-            while expected < i {
-                if let Some(piece) = pieces.get(expected) {
-                    kept.extend(self.matching_here(filter, piece.clone()));
-                }
-                expected += 1;
+        let mut by_piece: Vec<Option<Vec<u32>>> = vec![None; pieces.len()];
+        for (i, kept) in done {
+            if let Some(slot) = by_piece.get_mut(i) {
+                *slot = Some(kept);
             }
-            kept.extend(part);
-            expected = i + 1;
         }
-        while let Some(piece) = pieces.get(expected) {
-            kept.extend(self.matching_here(filter, piece.clone()));
-            expected += 1;
-        }
-        kept
+        pieces
+            .iter()
+            .zip(by_piece)
+            .flat_map(|(piece, kept)| {
+                kept.unwrap_or_else(|| self.matching_here(filter, piece.clone()))
+            })
+            .collect()
     }
 
     fn matching_here(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {

@@ -313,11 +313,13 @@ fn work(
     filter: Option<&Filter>,
 ) -> Partial {
     let mut loader = Loader::for_partition(partition);
+    if let Some(filter) = filter {
+        loader = loader.with_filter(filter.clone());
+    }
     let mut results = TcpResults::default();
     let mut stats = LoadStats::default();
     let mut slots = SharedPackets::default();
-    let mut matches = Vec::new();
-    let mut d = filter.map_or_else(Loader::quiet_dissection, Loader::filtering_dissection);
+    let mut d = loader.fresh_dissection();
     while let Ok(batch) = rx.recv() {
         slots.chunks.push(batch.slots.clone());
         let first_ts = first_ts.get().copied().unwrap_or(0);
@@ -355,9 +357,6 @@ fn work(
                 iface,
                 times,
             );
-            if filter.is_some_and(|f| f.matches(&d, data)) {
-                matches.push(frame.saturating_sub(1));
-            }
             streams.push(record.stream);
         }
         let started = results
@@ -376,7 +375,7 @@ fn work(
         results,
         stats,
         conflict: loader.state().conflict(),
-        matches,
+        matches: loader.take_matches(),
     }
 }
 

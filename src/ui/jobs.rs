@@ -76,7 +76,13 @@ impl SharedCapture {
         loop {
             // Holding the turnstile keeps the writer from taking the lock again
             // once its current batch is done.
-            if let Ok(_turn) = self.turnstile.try_lock() {
+            let turn = match self.turnstile.try_lock() {
+                Ok(turn) => Some(turn),
+                // The turnstile guards no data (see `turn`).
+                Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            };
+            if let Some(_turn) = turn {
                 loop {
                     match self.lock.try_read() {
                         Ok(guard) => return Some(guard),

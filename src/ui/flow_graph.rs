@@ -204,8 +204,10 @@ impl FlowGraph {
                         FontId::proportional(13.0),
                         label_color,
                     );
+                    // Below the state pills (y + 22 to y + 40): a long note in a
+                    // narrow pane reaches past the lanes.
                     painter.text(
-                        at(mid, y + 38.0),
+                        at(mid, y + 41.0),
                         Align2::CENTER_TOP,
                         arrow_detail(a),
                         FontId::proportional(10.5),

@@ -2,8 +2,8 @@
 """synack against tshark (and tcpdump where it can do the same job) on a
 million-packet capture: wall time and peak anonymous memory (RssAnon: the
 memory-mapped capture does not count), median of 3 runs each (times from runs
-without the memory sampler), side by side in
-one run; then the engine figures the window depends on (bench/engine.rs) and
+without the memory sampler), side by side in one run: the two tools' timed runs
+alternate, so that both see the machine in the same state; then the engine figures the window depends on (bench/engine.rs) and
 the window itself driven headless (bench/gui.rs).
 
     bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui]
@@ -79,6 +79,29 @@ def median_run(argv, runs):
     return statistics.median(t for t, _ in times), statistics.median(p for _, p, _ in peaks)
 
 
+def side_by_side(theirs, ours, runs):
+    """Like median_run for two programs doing one job, with their timed runs
+    alternating (this machine's speed drifts by tens of percent over a minute, and a
+    ratio should compare runs made under the same conditions). Also returns the
+    ratio of each pair of runs."""
+    timed(theirs)
+    timed(ours)
+    pairs = [(timed(theirs), timed(ours)) for _ in range(runs)]
+    failed = [r[-1] for pair in pairs for r in pair if r[-1] != 0]
+    if failed:
+        sys.exit(f"{' '.join(theirs)} / {' '.join(ours)}: exit status {failed[0]}")
+    peaks = []
+    for argv in (theirs, ours):
+        measured = [measure(argv) for _ in range(runs)]
+        if any(r[-1] != 0 for r in measured):
+            sys.exit(f"{' '.join(argv)}: exit status under the memory sampler")
+        peaks.append(statistics.median(p for _, p, _ in measured))
+    t_theirs = statistics.median(a[0] for a, _ in pairs)
+    t_ours = statistics.median(b[0] for _, b in pairs)
+    ratios = sorted(a[0] / b[0] for a, b in pairs)
+    return t_theirs, peaks[0], t_ours, peaks[1], ratios
+
+
 def packets_digest(path):
     """What a capture holds, independent of its container details."""
     out = subprocess.run(["tcpdump", "-r", path, "-n", "-tt", "-x"], capture_output=True,
@@ -131,14 +154,15 @@ def main():
         % args.runs,
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    t_ts, m_ts = median_run(["tshark", "-r", big, "-q", "-z", "expert"], args.runs)
-    t_sy, m_sy = median_run([SYNACK, "stats", "-r", big, "-z", "expert"], args.runs)
+    t_ts, m_ts, t_sy, m_sy, open_ratios = side_by_side(
+        ["tshark", "-r", big, "-q", "-z", "expert"],
+        [SYNACK, "stats", "-r", big, "-z", "expert"], args.runs)
     lines.append(row("open: index, TCP analysis, expert", "tshark -q -z expert", t_ts, m_ts, n))
     lines.append(row("", "synack stats -z expert", t_sy, m_sy, n, t_ts))
 
-    t_tsf, m_tsf = median_run(["tshark", "-r", big, "-Y", FILTER, "-w", out_tshark], args.runs)
-    t_syf, m_syf = median_run([SYNACK, "dump", "-r", big, "-Y", FILTER, "-w", out_synack],
-                              args.runs)
+    t_tsf, m_tsf, t_syf, m_syf, filter_ratios = side_by_side(
+        ["tshark", "-r", big, "-Y", FILTER, "-w", out_tshark],
+        [SYNACK, "dump", "-r", big, "-Y", FILTER, "-w", out_synack], args.runs)
     t_tdf, m_tdf = median_run(["tcpdump", "-r", big, "-w", out_tcpdump,
                                "tcp[tcpflags] & tcp-syn != 0"], args.runs)
     same = packets_digest(out_synack) == packets_digest(out_tshark)
@@ -150,6 +174,9 @@ def main():
     lines.append("")
     lines.append(f"Export: synack wrote {kept:,} packets, "
                  f"{'the same packets as' if same else 'NOT the same packets as'} tshark.")
+    spread = lambda rs: ", ".join(f"{r:.1f}x" for r in rs)  # noqa: E731
+    lines.append(f"Ratio of each pair of alternating runs: open {spread(open_ratios)}; "
+                 f"filter + export {spread(filter_ratios)}.")
 
     if args.scale:
         bigger = capture(args.scale)

@@ -42,6 +42,8 @@ pub fn detect_magic(data: &[u8]) -> Option<(Endian, bool)> {
 #[derive(Debug, Clone)]
 pub struct PcapScanner {
     pos: usize,
+    /// Where [`super::scanner::read_ahead`] has read up to.
+    touched: usize,
     endian: Endian,
     nanos: bool,
     link_type: LinkType,
@@ -91,6 +93,7 @@ impl PcapScanner {
         };
         Ok(Self {
             pos: FILE_HEADER_LEN,
+            touched: 0,
             endian,
             nanos,
             link_type,
@@ -121,6 +124,7 @@ impl PcapScanner {
         if remaining == 0 {
             return Step::End;
         }
+        super::scanner::read_ahead(data, &mut self.touched, self.pos);
         let offset = self.pos as u64;
         if remaining < RECORD_HEADER_LEN {
             if growing {

@@ -62,6 +62,8 @@ pub fn options(area: &[u8], endian: Endian) -> impl Iterator<Item = (u16, &[u8])
 #[derive(Debug, Clone)]
 pub struct PcapNgScanner {
     pos: usize,
+    /// Where [`super::scanner::read_ahead`] has read up to.
+    touched: usize,
     endian: Endian,
     section: u32,
     /// Global index of the current section's interface 0.
@@ -87,6 +89,7 @@ impl PcapNgScanner {
         })?;
         Ok(Self {
             pos: 0,
+            touched: 0,
             endian,
             section: 0,
             section_first_iface: 0,
@@ -119,6 +122,7 @@ impl PcapNgScanner {
                 return Step::End;
             }
             let start = self.pos;
+            super::scanner::read_ahead(data, &mut self.touched, start);
             if remaining < 12 {
                 if growing {
                     return Step::Incomplete;

@@ -50,21 +50,31 @@ fn address<'a>(
     typed: Option<(super::field::FieldId, bool)>,
     raw_field: super::field::FieldId,
 ) -> String {
+    // The text is only for the Info column.
+    let text = d.columns_on();
     let raw = bytes::slice(data, at, size).unwrap_or(&[]);
     match (typed, raw.len()) {
         (Some((field, true)), 6) => {
             let mac = bytes::array::<6>(raw, 0).unwrap_or_default();
             d.add(field, at, 6, Value::Ether(mac));
-            ether_text(&mac)
+            if text {
+                ether_text(&mac)
+            } else {
+                String::new()
+            }
         }
         (Some((field, false)), 4) => {
             let ip = bytes::array::<4>(raw, 0).unwrap_or_default();
             d.add(field, at, 4, Value::Ipv4(ip));
-            ipv4_text(&ip)
+            if text { ipv4_text(&ip) } else { String::new() }
         }
         _ => {
             d.add(raw_field, at, raw.len(), Value::Bytes(raw.into()));
-            hex_text(raw, Some(':'))
+            if text {
+                hex_text(raw, Some(':'))
+            } else {
+                String::new()
+            }
         }
     }
 }

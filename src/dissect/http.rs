@@ -328,6 +328,10 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     }
     let end = header_end(message).unwrap_or(message.len());
     let block = message.get(..end).unwrap_or(message);
+    // Without fields (the load pass) a message only counts for its protocols and its
+    // expert item: the header lines need not be told apart.
+    let fields = d.keeps_fields();
+    let columns = d.columns_on();
     let mut info = String::new();
     let mut request = false;
     let mut host = None;
@@ -337,7 +341,9 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         let at = offset + start;
         let text = trim_eol(line);
         if i == 0 {
-            info = format!("{} ", String::from_utf8_lossy(text));
+            if columns {
+                info = format!("{} ", String::from_utf8_lossy(text));
+            }
             let first = d.add_labeled(super::ws::TEXT, at, line.len(), Value::None, || {
                 super::value::string_label_text(line)
             });
@@ -350,6 +356,9 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                     message: std::borrow::Cow::Owned(super::value::string_label_text(line)),
                 },
             );
+            if !fields {
+                continue;
+            }
             d.begin(first);
             let parts: Vec<&[u8]> = text.splitn(3, |b| *b == b' ').collect();
             if text.starts_with(b"HTTP/") {
@@ -409,11 +418,17 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
             d.text(at, line.len(), || "\\r\\n".into());
             continue;
         }
-        let line_field = if request { REQUEST_LINE } else { RESPONSE_LINE };
-        d.add_hidden(line_field, at, line.len(), str_value(line));
         let colon = text.iter().position(|b| *b == b':').unwrap_or(text.len());
         let name = text.get(..colon).unwrap_or(&[]);
         let value = text.get(colon + 1..).unwrap_or(&[]).trim_ascii();
+        if name.eq_ignore_ascii_case(b"Content-Type") {
+            content_type = Some(value.to_vec());
+        }
+        if !fields {
+            continue;
+        }
+        let line_field = if request { REQUEST_LINE } else { RESPONSE_LINE };
+        d.add_hidden(line_field, at, line.len(), str_value(line));
         let field = header_field(name);
         let label = || super::value::string_label_text(line);
         match field {
@@ -435,9 +450,6 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         }
         if name.eq_ignore_ascii_case(b"Host") {
             host = Some(value.to_vec());
-        }
-        if name.eq_ignore_ascii_case(b"Content-Type") {
-            content_type = Some(value.to_vec());
         }
     }
     if let (Some(host), Some(uri)) = (&host, &uri) {
@@ -464,14 +476,12 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     if !body.is_empty() {
         match &content_type {
             Some(ct) if ct.starts_with(b"text/") => {
-                let ct_text = String::from_utf8_lossy(ct).into_owned();
-                let main = ct_text.split(';').next().unwrap_or("").trim().to_string();
-                let count = body
-                    .split(|b| *b == b'\n')
-                    .filter(|l| !l.is_empty())
-                    .count();
                 let item = d.add_labeled(TEXT_LINES, offset + end, body.len(), Value::None, || {
-                    format!("Line-based text data: {main} ({count} lines)")
+                    let count = body
+                        .split(|b| *b == b'\n')
+                        .filter(|l| !l.is_empty())
+                        .count();
+                    format!("Line-based text data: {} ({count} lines)", media_type(ct))
                 });
                 d.push_layer("data-text-lines");
                 d.begin(item);
@@ -481,18 +491,26 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                     });
                 }
                 d.end();
-                info.push_str(&format!(" ({main})"));
+                if columns {
+                    info.push_str(&format!(" ({})", media_type(ct)));
+                }
             }
             Some(ct) => {
-                let ct_text = String::from_utf8_lossy(ct).into_owned();
-                let main = ct_text.split(';').next().unwrap_or("").trim().to_string();
                 super::data::dissect_bytes(d, body, offset + end);
-                info.push_str(&format!(" ({main})"));
+                if columns {
+                    info.push_str(&format!(" ({})", media_type(ct)));
+                }
             }
             None => {}
         }
     }
     Some(info)
+}
+
+/// The media type of a Content-Type value, without its parameters.
+fn media_type(content_type: &[u8]) -> String {
+    let text = String::from_utf8_lossy(content_type);
+    text.split(';').next().unwrap_or("").trim().to_string()
 }
 
 fn header_field(name: &[u8]) -> Option<super::field::FieldId> {

@@ -432,9 +432,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let mut option_info = String::new();
     // Without TCP fields or columns the options only matter for the D-SACK expert item.
     let wants_options = keeps && d.wants_any(OPTIONS.0, OPT_UNKNOWN_PAYLOAD.0 + 1);
-    if !options_bytes.is_empty()
-        && (wants_options || d.columns_on() || d.wants_experts() && has_option(options_bytes, 5))
-    {
+    if !options_bytes.is_empty() && (wants_options || d.columns_on()) {
         options_tree(
             d,
             options_bytes,
@@ -444,6 +442,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             &mut option_info,
             flags,
         );
+    } else if !options_bytes.is_empty() && info.is_some() && d.wants_experts() {
+        // Only the D-SACK expert item is wanted: no option items to build.
+        for (_, kind, body) in walk_options(options_bytes) {
+            if kind == 5 && is_dsack(body, flags, ack) {
+                d.expert(usize::MAX, dsack_expert());
+            }
+        }
     }
     if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_option(options_bytes, 2) {
         d.expert(
@@ -512,6 +517,54 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             sport,
             dport,
         );
+    }
+}
+
+/// The options of kind 2 and up with a valid length, as (offset, kind, bytes after
+/// the kind and length), in order; the walk stops where [`options_tree`] stops (an
+/// end-of-list option, a missing or bogus length).
+fn walk_options(options: &[u8]) -> impl Iterator<Item = (usize, u8, &[u8])> {
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        loop {
+            let kind = bytes::u8_at(options, pos)?;
+            match kind {
+                0 => return None,
+                1 => pos += 1,
+                _ => {
+                    let len = usize::from(bytes::u8_at(options, pos + 1)?);
+                    let body = bytes::slice(options, pos, len)
+                        .filter(|_| len >= 2)?
+                        .get(2..)?;
+                    let at = pos;
+                    pos += len;
+                    return Some((at, kind, body));
+                }
+            }
+        }
+    })
+}
+
+/// RFC 2883: whether a SACK option (its blocks, `body`) reports a duplicate
+/// segment: its first block at or below the cumulative ACK, or inside the second.
+fn is_dsack(body: &[u8], flags: u16, ack_raw: u32) -> bool {
+    let block = |i: usize| Some((bytes::be_u32(body, i * 8)?, bytes::be_u32(body, i * 8 + 4)?));
+    let Some((le, re)) = block(0) else {
+        return false;
+    };
+    let below_ack = flags & bits::ACK != 0 && (ack_raw.wrapping_sub(re) as i32) >= 0;
+    let inside_second = block(1).is_some_and(|(le2, re2)| {
+        (le.wrapping_sub(le2) as i32) >= 0 && (re2.wrapping_sub(re) as i32) >= 0
+    });
+    below_ack || inside_second
+}
+
+fn dsack_expert() -> Expert {
+    Expert {
+        severity: Severity::Warning,
+        group: "Sequence",
+        protocol: "TCP",
+        message: std::borrow::Cow::Borrowed("D-SACK Sequence"),
     }
 }
 
@@ -789,14 +842,14 @@ fn options_tree<'a>(
                     names.push("SACK");
                 }
                 let count = (len - 2) / 8;
-                let mut blocks = Vec::new();
-                let mut p = pos + 2;
-                while p + 8 <= pos + len {
-                    let le = bytes::be_u32(options, p).unwrap_or(0);
-                    let re = bytes::be_u32(options, p + 4).unwrap_or(0);
-                    blocks.push((p, le, re));
-                    p += 8;
-                }
+                let blocks: Vec<(usize, u32, u32)> = (0..count)
+                    .map(|i| pos + 2 + i * 8)
+                    .map(|p| {
+                        let le = bytes::be_u32(options, p).unwrap_or(0);
+                        let re = bytes::be_u32(options, p + 4).unwrap_or(0);
+                        (p, le, re)
+                    })
+                    .collect();
                 let rel = |v: u32| ack_base.map_or(v, |b| v.wrapping_sub(b));
                 let o = d.add_labeled(OPT_SACK, at, len, Value::Bytes(raw.into()), || {
                     let parts: Vec<String> = blocks
@@ -824,27 +877,9 @@ fn options_tree<'a>(
                     }
                 }
                 d.add_generated(OPT_SACK_COUNT, 0, 0, Value::UInt(count as u64));
-                // RFC 2883: a first block at or below the cumulative ACK, or inside the
-                // second block, reports a duplicate segment (D-SACK).
-                if let Some(&(_, le, re)) = blocks.first() {
-                    let below_ack =
-                        flags & bits::ACK != 0 && (ack_raw.wrapping_sub(re) as i32) >= 0;
-                    let inside_second = blocks.get(1).is_some_and(|&(_, le2, re2)| {
-                        (le.wrapping_sub(le2) as i32) >= 0 && (re2.wrapping_sub(re) as i32) >= 0
-                    });
-                    if info.is_some() && (below_ack || inside_second) {
-                        let ds = d.add_generated(OPT_SACK_DSACK, 0, 0, Value::None);
-                        d.expert(
-                            ds,
-                            Expert {
-                                severity: Severity::Warning,
-                                group: "Sequence",
-                                protocol: "TCP",
-                                message: std::borrow::Cow::Borrowed("D-SACK Sequence"),
-                            },
-                        );
-                        let _ = le;
-                    }
+                if info.is_some() && is_dsack(raw.get(2..).unwrap_or(&[]), flags, ack_raw) {
+                    let ds = d.add_generated(OPT_SACK_DSACK, 0, 0, Value::None);
+                    d.expert(ds, dsack_expert());
                 }
                 d.end();
             }

@@ -5,9 +5,8 @@
 
 use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
-use super::parallel::SharedPackets;
 use super::reassembly::{Decision, StreamApp};
-use super::results::{PacketAnalysis, PduKind, StreamInfo, TcpResults};
+use super::results::{PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
@@ -87,7 +86,7 @@ enum Slots<'r> {
     /// The results' own array (index = frame - 1), grown as frames come.
     Own,
     /// A table shared by the partitions of a parallel load.
-    Shared(&'r SharedPackets),
+    Shared(&'r PacketTable),
 }
 
 /// The pass state and the results, borrowed for one packet.
@@ -110,9 +109,7 @@ impl FirstPass<'_> {
     fn begin_frame(&self, frame: u32) {
         let mut st = self.state.borrow_mut();
         if let Slots::Own = st.slots {
-            while st.results.packets.len() < frame as usize {
-                st.results.packets.push(PacketAnalysis::default());
-            }
+            st.results.packets.grow_to(frame as usize);
         }
         st.pass.current_stream = PacketRecord::NO_STREAM;
         st.pass.completed = None;
@@ -122,16 +119,12 @@ impl FirstPass<'_> {
 impl State<'_> {
     /// Changes the record of `frame` (1-based).
     fn update_packet(&mut self, frame: u32, f: impl FnOnce(&mut PacketAnalysis)) {
+        let Some(i) = (frame as usize).checked_sub(1) else {
+            return;
+        };
         match self.slots {
-            Slots::Own => {
-                if let Some(p) = (frame as usize)
-                    .checked_sub(1)
-                    .and_then(|i| self.results.packets.get_mut(i))
-                {
-                    f(p);
-                }
-            }
-            Slots::Shared(table) => table.update(frame, f),
+            Slots::Own => self.results.packets.update(i, f),
+            Slots::Shared(table) => table.update(i, f),
         }
     }
 
@@ -636,7 +629,7 @@ impl Loader {
         d: &mut Dissection<'b>,
         results: &mut TcpResults,
         stats: &mut LoadStats,
-        slots: &SharedPackets,
+        slots: &PacketTable,
         frame: u32,
         record: &mut PacketRecord,
         bytes: &'b [u8],

@@ -12,7 +12,7 @@
 
 use super::load::{Loader, Times};
 use super::loaded::Loaded;
-use super::results::{PacketAnalysis, Sparse, StreamInfo, TcpResults};
+use super::results::{PacketTable, SlotChunk, Sparse, StreamInfo, TcpResults, slot_chunk};
 use super::stats::LoadStats;
 use crate::capture::{
     CHUNK_LEN, Capture, CaptureIndex, CaptureSource, ChunkedVec, Interface, LinkType, OpenError,
@@ -22,7 +22,6 @@ use crate::dissect::route::{PARTITIONS, partition_of_packet};
 use crate::filter::Filter;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 
 /// Batches in flight between the indexing thread and a worker.
@@ -31,42 +30,6 @@ const QUEUE: usize = 4;
 /// Reports a worker may have sent and the indexing thread not yet read (more than
 /// there can be batches in flight).
 const REPORTS: usize = 1024;
-
-/// One packet's [`PacketAnalysis`] as a partition writes it. Only the partition that
-/// owns the packet writes; the merge reads after the workers ended.
-#[derive(Debug, Default)]
-struct SharedSlot {
-    words: [AtomicU32; 5],
-}
-
-/// The records of a parallel load, in chunks of [`CHUNK_LEN`] frames; each worker
-/// holds the chunks it has been sent.
-#[derive(Debug, Default)]
-pub struct SharedPackets {
-    chunks: Vec<Arc<[SharedSlot]>>,
-}
-
-impl SharedPackets {
-    fn slot(&self, frame: u32) -> Option<&SharedSlot> {
-        let i = (frame as usize).checked_sub(1)?;
-        self.chunks.get(i / CHUNK_LEN)?.get(i % CHUNK_LEN)
-    }
-
-    /// Changes the record of `frame` (1-based).
-    pub(crate) fn update(&self, frame: u32, f: impl FnOnce(&mut PacketAnalysis)) {
-        if let Some(slot) = self.slot(frame) {
-            let mut packet = load(slot);
-            f(&mut packet);
-            for (word, value) in slot.words.iter().zip(packet.to_words()) {
-                word.store(value, Ordering::Relaxed);
-            }
-        }
-    }
-}
-
-fn load(slot: &SharedSlot) -> PacketAnalysis {
-    PacketAnalysis::from_words(slot.words.each_ref().map(|w| w.load(Ordering::Relaxed)))
-}
 
 /// Up to [`CHUNK_LEN`] packets, sent to every worker.
 struct Batch {
@@ -77,7 +40,9 @@ struct Batch {
     records: Vec<PacketRecord>,
     /// Partition of each record.
     routes: Vec<u8>,
-    slots: Arc<[SharedSlot]>,
+    /// The batch's part of the analysis records, which each worker writes for its
+    /// own packets.
+    slots: SlotChunk,
     interfaces: Arc<Vec<Interface>>,
 }
 
@@ -108,7 +73,7 @@ struct Assembly {
     maps: Vec<Vec<u32>>,
     streams: u32,
     records: ChunkedVec<PacketRecord>,
-    slots: Vec<Arc<[SharedSlot]>>,
+    slots: Vec<SlotChunk>,
 }
 
 impl Assembly {
@@ -236,7 +201,7 @@ pub fn open(path: &Path, filter: Option<&Filter>) -> Result<Option<(Loaded, Vec<
             let batch = Arc::new(Batch {
                 first_frame: frame,
                 prev_ts: batch_prev_ts,
-                slots: (0..count).map(|_| SharedSlot::default()).collect(),
+                slots: slot_chunk(count),
                 records,
                 routes,
                 interfaces: interfaces.clone(),
@@ -318,10 +283,10 @@ fn work(
     }
     let mut results = TcpResults::default();
     let mut stats = LoadStats::default();
-    let mut slots = SharedPackets::default();
+    let mut slots = PacketTable::default();
     let mut d = loader.fresh_dissection();
     while let Ok(batch) = rx.recv() {
-        slots.chunks.push(batch.slots.clone());
+        slots.push_chunk(batch.slots.clone());
         let first_ts = first_ts.get().copied().unwrap_or(0);
         let mut prev_ts = batch.prev_ts;
         let streams_before = results.streams.len();
@@ -440,12 +405,6 @@ fn finish(
         stats.merge(partial.stats);
     }
     let streams: Vec<StreamInfo> = placed.into_iter().flatten().collect();
-    // The shared table becomes the plain one a chunk at a time, each shared chunk
-    // freed before the next is made.
-    let mut packets = ChunkedVec::new();
-    for slots in assembly.slots {
-        packets.push_chunk(slots.iter().map(load).collect());
-    }
     let records = assembly.records;
     stats.first_ts = records.get(0).map(|r| r.ts_nanos);
     stats.last_ts = records
@@ -454,7 +413,8 @@ fn finish(
         .and_then(|i| records.get(i))
         .map(|r| r.ts_nanos);
     index.packets = records;
-    side.packets = packets;
+    // The workers have let go of their handles: the table they wrote is the one kept.
+    side.packets = PacketTable::from_chunks(assembly.slots);
     side.streams = streams;
     // Each partition's matches are in order; together they are two sorted runs.
     matches.sort_unstable();
@@ -464,24 +424,4 @@ fn finish(
         stats,
     };
     (loaded, matches)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_slot_keeps_what_its_partition_wrote() {
-        let slots = SharedPackets {
-            chunks: vec![(0..3).map(|_| SharedSlot::default()).collect()],
-        };
-        slots.update(2, |p| {
-            p.bytes_in_flight = 7;
-            p.set_flags(5);
-        });
-        let slot = slots.slot(2).map(load);
-        assert_eq!(slot.map(|p| (p.bytes_in_flight, p.flags())), Some((7, 5)));
-        assert_eq!(slots.slot(4).map(load), None);
-        assert_eq!(slots.slot(0).map(load), None);
-    }
 }

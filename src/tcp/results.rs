@@ -2,9 +2,11 @@
 //! sorted side tables, and a small summary per stream.
 
 use super::handshake::{self, Step};
-use crate::capture::{ChunkedVec, PacketRecord};
+use crate::capture::{CHUNK_LEN, PacketRecord};
 use crate::dissect::context::{AppProto, Pdu, TcpState};
 use crate::dissect::ipv4::Addr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Per-packet analysis results, 20 bytes, `Copy`, no heap.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,8 +74,8 @@ pub enum PduKind {
 }
 
 impl PacketAnalysis {
-    /// The record as five words (for a table shared between threads).
-    pub fn to_words(&self) -> [u32; 5] {
+    /// The record as five words (how a [`PacketTable`] stores it).
+    fn to_words(self) -> [u32; 5] {
         [
             self.bits,
             self.teach,
@@ -83,7 +85,7 @@ impl PacketAnalysis {
         ]
     }
     /// The record from [`PacketAnalysis::to_words`].
-    pub fn from_words(words: [u32; 5]) -> Self {
+    fn from_words(words: [u32; 5]) -> Self {
         let [bits, teach, bytes_in_flight, push_bytes_sent, back] = words;
         PacketAnalysis {
             bits,
@@ -319,11 +321,139 @@ impl StreamInfo {
     }
 }
 
+/// One packet's [`PacketAnalysis`] in a [`PacketTable`].
+#[derive(Debug, Default)]
+pub(crate) struct Slot {
+    words: [AtomicU32; 5],
+}
+
+impl Slot {
+    fn get(&self) -> PacketAnalysis {
+        PacketAnalysis::from_words(self.words.each_ref().map(|w| w.load(Ordering::Relaxed)))
+    }
+
+    fn set(&self, packet: PacketAnalysis) {
+        for (word, value) in self.words.iter().zip(packet.to_words()) {
+            word.store(value, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A chunk of a [`PacketTable`]: up to [`CHUNK_LEN`] records.
+pub(crate) type SlotChunk = Arc<[Slot]>;
+
+/// A chunk of `len` empty records.
+pub(crate) fn slot_chunk(len: usize) -> SlotChunk {
+    (0..len).map(|_| Slot::default()).collect()
+}
+
+/// The per-packet records (index = frame - 1), in chunks of [`CHUNK_LEN`].
+///
+/// A record is stored as atomic words so that the partitions of a parallel load can
+/// write the records of their own packets into one table side by side (each record
+/// has one writer, and nothing reads the table before the writers end); the table
+/// they filled is the one kept, with no copy. Relaxed atomic words cost what plain
+/// ones do.
+#[derive(Debug, Default)]
+pub struct PacketTable {
+    chunks: Vec<SlotChunk>,
+    len: usize,
+}
+
+impl PacketTable {
+    /// A table made of `chunks`, in order, each but the last [`CHUNK_LEN`] long.
+    pub(crate) fn from_chunks(chunks: Vec<SlotChunk>) -> Self {
+        let len = chunks.iter().map(|c| c.len()).sum();
+        PacketTable { chunks, len }
+    }
+
+    /// Appends a chunk (a parallel load's next batch).
+    pub(crate) fn push_chunk(&mut self, chunk: SlotChunk) {
+        self.len += chunk.len();
+        self.chunks.push(chunk);
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn slot(&self, i: usize) -> Option<&Slot> {
+        if i >= self.len {
+            return None;
+        }
+        self.chunks.get(i / CHUNK_LEN)?.get(i % CHUNK_LEN)
+    }
+
+    /// Record `i` (0-based).
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<PacketAnalysis> {
+        self.slot(i).map(Slot::get)
+    }
+
+    /// The records in order.
+    pub fn iter(&self) -> impl Iterator<Item = PacketAnalysis> + '_ {
+        self.chunks
+            .iter()
+            .flat_map(|c| c.iter().map(Slot::get))
+            .take(self.len)
+    }
+
+    /// Changes record `i` (0-based), if there is one.
+    #[inline]
+    pub(crate) fn update(&self, i: usize, f: impl FnOnce(&mut PacketAnalysis)) {
+        if let Some(slot) = self.slot(i) {
+            let mut packet = slot.get();
+            f(&mut packet);
+            slot.set(packet);
+        }
+    }
+
+    /// Appends empty records until there are `len`. The first chunk starts small and
+    /// doubles, so that a small capture does not hold a whole chunk.
+    pub(crate) fn grow_to(&mut self, len: usize) {
+        const FIRST_CHUNK: usize = 256;
+        while self.len < len {
+            let capacity = self.capacity();
+            if self.len < capacity {
+                self.len = len.min(capacity);
+                continue;
+            }
+            let first = self.chunks.len() == 1;
+            match self.chunks.last_mut() {
+                Some(last) if first && last.len() < CHUNK_LEN => {
+                    let wider = slot_chunk(last.len().saturating_mul(2).min(CHUNK_LEN));
+                    for (new, old) in wider.iter().zip(last.iter()) {
+                        new.set(old.get());
+                    }
+                    *last = wider;
+                }
+                Some(_) => self.chunks.push(slot_chunk(CHUNK_LEN)),
+                None => self.chunks.push(slot_chunk(FIRST_CHUNK)),
+            }
+        }
+    }
+
+    /// Records the chunks have room for (every chunk but the last is full).
+    fn capacity(&self) -> usize {
+        self.chunks
+            .len()
+            .saturating_sub(1)
+            .saturating_mul(CHUNK_LEN)
+            .saturating_add(self.chunks.last().map_or(0, |c| c.len()))
+    }
+}
+
 /// Everything the load pass learned about TCP and request/response pairs.
 #[derive(Debug, Default)]
 pub struct TcpResults {
     /// One record per packet (index = frame - 1).
-    pub packets: ChunkedVec<PacketAnalysis>,
+    pub packets: PacketTable,
     /// Streams, by index.
     pub streams: Vec<StreamInfo>,
     /// Duplicate-ACK number and the frame it duplicates.
@@ -343,7 +473,7 @@ pub struct TcpResults {
 
 impl TcpResults {
     /// The record of `frame` (1-based).
-    pub fn packet(&self, frame: u32) -> Option<&PacketAnalysis> {
+    pub fn packet(&self, frame: u32) -> Option<PacketAnalysis> {
         self.packets.get((frame as usize).checked_sub(1)?)
     }
 
@@ -403,6 +533,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_table_keeps_each_record_through_its_growth() {
+        let mut table = PacketTable::default();
+        let record = |i: usize| {
+            let mut p = PacketAnalysis {
+                bytes_in_flight: u32::try_from(i).unwrap_or(u32::MAX),
+                ..PacketAnalysis::default()
+            };
+            p.set_flags(5);
+            p
+        };
+        // Through the doubling of the first chunk and into a second one.
+        let len = CHUNK_LEN + 300;
+        for i in 0..len {
+            table.grow_to(i + 1);
+            table.update(i, |p| *p = record(i));
+        }
+        assert_eq!(table.len(), len);
+        assert!(table.iter().enumerate().all(|(i, p)| p == record(i)));
+        assert_eq!(table.get(len), None);
+        table.update(len, |p| p.bytes_in_flight = 1);
+        assert_eq!(table.get(7), Some(record(7)));
+        let small = {
+            let mut t = PacketTable::default();
+            t.grow_to(3);
+            t
+        };
+        assert_eq!((small.len(), small.capacity()), (3, 256));
+    }
+
+    #[test]
     fn references_far_back_go_to_the_side_table() {
         let mut results = TcpResults::default();
         for frame in 1..=70_000u32 {
@@ -417,7 +577,8 @@ mod tests {
             if !p.set_refs(frame, acks, prev) {
                 results.far_refs.insert(frame, (acks, prev));
             }
-            results.packets.push(p);
+            results.packets.grow_to(frame as usize);
+            results.packets.update(frame as usize - 1, |slot| *slot = p);
         }
         assert_eq!(results.acks_frame(70_000), Some(2));
         assert_eq!(results.prev_in_stream(70_000), Some(69_990));

@@ -111,7 +111,7 @@ pub fn assert_same_loaded(what: &str, one: &synack::tcp::Loaded, two: &synack::t
             .collect::<Vec<_>>()
     };
     assert!(records(one) == records(two), "{what}: index records");
-    let packets = |l: &Loaded| l.tcp.packets.iter().copied().collect::<Vec<_>>();
+    let packets = |l: &Loaded| l.tcp.packets.iter().collect::<Vec<_>>();
     assert!(packets(one) == packets(two), "{what}: analysis records");
     // Every side table, as its debug text.
     let tables = |l: &Loaded| {

@@ -675,7 +675,13 @@ fn flags_tree<'a>(
                 severity: Severity::Chat,
                 group: "Sequence",
                 protocol: "TCP",
-                message: std::borrow::Cow::Owned(format!("{message} {port}")),
+                message: std::borrow::Cow::Owned({
+                    let mut text = String::with_capacity(message.len() + 6);
+                    text.push_str(message);
+                    text.push(' ');
+                    super::value::push_decimal(&mut text, u64::from(port));
+                    text
+                }),
             },
         );
     }

@@ -65,6 +65,25 @@ impl Value<'_> {
     }
 }
 
+/// Appends `value` in decimal: `format!` costs several times as much, and the load
+/// pass writes a port into the expert message of every SYN.
+pub fn push_decimal(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = value;
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or(""));
+}
+
 /// Formats an IPv6 address as RFC 5952 (what tshark prints).
 pub fn ipv6_text(addr: &[u8; 16]) -> String {
     Ipv6Addr::from(*addr).to_string()
@@ -242,6 +261,15 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimal_digits() {
+        for v in [0u64, 7, 10, 80, 443, 65535, u64::MAX] {
+            let mut s = String::from("port ");
+            super::push_decimal(&mut s, v);
+            assert_eq!(s, format!("port {v}"));
+        }
+    }
+
     use super::*;
     use crate::dissect::field::kinds;
 

@@ -38,8 +38,9 @@ struct Batch {
     /// Timestamp of the frame before the first (its own for frame 1).
     prev_ts: i64,
     records: Vec<PacketRecord>,
-    /// Partition of each record.
-    routes: Vec<u8>,
+    /// Per partition, the places in `records` of its packets, in order: a worker
+    /// visits only its own.
+    routes: Vec<Vec<u32>>,
     /// The batch's part of the analysis records, which each worker writes for its
     /// own packets.
     slots: SlotChunk,
@@ -96,25 +97,19 @@ impl Assembly {
                 *n += 1;
             }
         }
-        let mut cursors: Vec<std::slice::Iter<'_, u32>> =
-            reports.iter().map(|r| r.streams.iter()).collect();
         let mut records = batch.records;
-        for (record, route) in records.iter_mut().zip(&batch.routes) {
-            let p = usize::from(*route);
-            let local = cursors
-                .get_mut(p)
-                .and_then(|c| c.next())
-                .copied()
-                .unwrap_or(PacketRecord::NO_STREAM);
-            record.stream = if local == PacketRecord::NO_STREAM {
-                local
-            } else {
-                self.maps
-                    .get(p)
-                    .and_then(|m| m.get(local as usize))
-                    .copied()
-                    .unwrap_or(PacketRecord::NO_STREAM)
-            };
+        for ((own, report), map) in batch.routes.iter().zip(&reports).zip(&self.maps) {
+            for (place, local) in own.iter().zip(&report.streams) {
+                if let Some(record) = records.get_mut(*place as usize) {
+                    record.stream = if *local == PacketRecord::NO_STREAM {
+                        *local
+                    } else {
+                        map.get(*local as usize)
+                            .copied()
+                            .unwrap_or(PacketRecord::NO_STREAM)
+                    };
+                }
+            }
         }
         self.records.push_chunk(records);
         self.slots.push(batch.slots);
@@ -159,7 +154,9 @@ pub fn open(path: &Path, filter: Option<&Filter>) -> Result<Option<(Loaded, Vec<
         let mut failed = false;
         while !done {
             let mut records = Vec::with_capacity(CHUNK_LEN);
-            let mut routes = Vec::with_capacity(CHUNK_LEN);
+            let mut routes: Vec<Vec<u32>> = (0..PARTITIONS)
+                .map(|_| Vec::with_capacity(CHUNK_LEN / usize::from(PARTITIONS) * 5 / 4))
+                .collect();
             while records.len() < CHUNK_LEN {
                 match scanner.next_step(bytes, false) {
                     Step::Packet(record) => {
@@ -172,7 +169,12 @@ pub fn open(path: &Path, filter: Option<&Filter>) -> Result<Option<(Loaded, Vec<
                         let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
                         let data = crate::bytes::slice(bytes, start, record.cap_len as usize)
                             .unwrap_or(&[]);
-                        routes.push(partition_of_packet(link, data));
+                        let place = u32::try_from(records.len()).unwrap_or(u32::MAX);
+                        if let Some(own) =
+                            routes.get_mut(usize::from(partition_of_packet(link, data)))
+                        {
+                            own.push(place);
+                        }
                         records.push(record);
                     }
                     Step::End | Step::Incomplete => {
@@ -288,19 +290,27 @@ fn work(
     while let Ok(batch) = rx.recv() {
         slots.push_chunk(batch.slots.clone());
         let first_ts = first_ts.get().copied().unwrap_or(0);
-        let mut prev_ts = batch.prev_ts;
         let streams_before = results.streams.len();
-        let mut streams = Vec::new();
-        let mut touched = 0;
-        for ((i, record), route) in batch.records.iter().enumerate().zip(&batch.routes) {
-            let times = Times { first_ts, prev_ts };
-            prev_ts = record.ts_nanos;
-            if *route != partition {
+        let own = batch
+            .routes
+            .get(usize::from(partition))
+            .map_or(&[][..], Vec::as_slice);
+        let mut streams = Vec::with_capacity(own.len());
+        for (n, place) in own.iter().enumerate() {
+            if n % TOUCH_AHEAD == 0 {
+                touch_headers(bytes, &batch.records, own.get(n..).unwrap_or_default());
+            }
+            let i = *place as usize;
+            let Some(record) = batch.records.get(i) else {
+                streams.push(PacketRecord::NO_STREAM);
                 continue;
-            }
-            if i >= touched {
-                touched = touch_headers(bytes, &batch, partition, i);
-            }
+            };
+            // The time since the frame before, whichever partition it went to.
+            let prev_ts = match i.checked_sub(1) {
+                Some(before) => batch.records.get(before).map_or(0, |r| r.ts_nanos),
+                None => batch.prev_ts,
+            };
+            let times = Times { first_ts, prev_ts };
             let frame = batch
                 .first_frame
                 .saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
@@ -347,23 +357,18 @@ fn work(
 /// Packets whose headers are read ahead at once.
 const TOUCH_AHEAD: usize = 16;
 
-/// Reads a byte of the first two cache lines of each of this partition's packets in
-/// the next [`TOUCH_AHEAD`] records from `from`, and returns where that ends. The
-/// indexing thread read them a few batches ago and they have left the cache since:
-/// the misses, taken here together, overlap instead of stalling the dissector once
-/// per packet.
-fn touch_headers(bytes: &[u8], batch: &Batch, partition: u8, from: usize) -> usize {
-    let end = from.saturating_add(TOUCH_AHEAD).min(batch.records.len());
-    let records = batch.records.get(from..end).unwrap_or_default();
-    let routes = batch.routes.get(from..end).unwrap_or_default();
-    for (record, route) in records.iter().zip(routes) {
-        if *route == partition {
+/// Reads a byte of the first two cache lines of the next [`TOUCH_AHEAD`] of this
+/// partition's packets (`own`: their places in `records`). The indexing thread read
+/// them a few batches ago and they have left the cache since: the misses, taken here
+/// together, overlap instead of stalling the dissector once per packet.
+fn touch_headers(bytes: &[u8], records: &[PacketRecord], own: &[u32]) {
+    for place in own.iter().take(TOUCH_AHEAD) {
+        if let Some(record) = records.get(*place as usize) {
             let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
             std::hint::black_box(bytes.get(start).copied());
             std::hint::black_box(bytes.get(start.saturating_add(63)).copied());
         }
     }
-    end
 }
 
 /// Puts the partitions' results together as one pass would have made them.

@@ -444,7 +444,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
     } else if !options_bytes.is_empty() && info.is_some() && d.wants_experts() {
         // Only the D-SACK expert item is wanted: no option items to build.
-        for (_, kind, body) in walk_options(options_bytes) {
+        for (kind, body) in walk_options(options_bytes) {
             if kind == 5 && is_dsack(body, flags, ack) {
                 d.expert(usize::MAX, dsack_expert());
             }
@@ -520,10 +520,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
 }
 
-/// The options of kind 2 and up with a valid length, as (offset, kind, bytes after
-/// the kind and length), in order; the walk stops where [`options_tree`] stops (an
+/// The options of kind 2 and up with a valid length, as (kind, bytes after the kind
+/// and length), in order; the walk stops where [`options_tree`] stops (an
 /// end-of-list option, a missing or bogus length).
-fn walk_options(options: &[u8]) -> impl Iterator<Item = (usize, u8, &[u8])> {
+fn walk_options(options: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
     let mut pos = 0usize;
     std::iter::from_fn(move || {
         loop {
@@ -536,9 +536,8 @@ fn walk_options(options: &[u8]) -> impl Iterator<Item = (usize, u8, &[u8])> {
                     let body = bytes::slice(options, pos, len)
                         .filter(|_| len >= 2)?
                         .get(2..)?;
-                    let at = pos;
                     pos += len;
-                    return Some((at, kind, body));
+                    return Some((kind, body));
                 }
             }
         }

@@ -1,12 +1,9 @@
-//! synack: a packet analyzer for students. The library reads captures, dissects them
-//! as tshark 4.0 does, analyses TCP conversations, filters and exports; the `synack`
-//! binary puts a GUI (`ui`) and a tshark-like CLI (`cli`) on top of it.
+//! synack: a packet analyzer for students. This package is the two faces of the
+//! engine (`synack_engine`): the window (`ui`) and a tshark-like CLI (`cli`). The
+//! engine's modules are re-exported so both faces, the tests and the benches name
+//! them as one API; live capture is `synack_capture`'s.
 
-pub mod bytes;
-pub mod capture;
+pub use synack_engine::{bytes, capture, dissect, export, filter, tcp};
+
 pub mod cli;
-pub mod dissect;
-pub mod export;
-pub mod filter;
-pub mod tcp;
 pub mod ui;

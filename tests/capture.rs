@@ -17,7 +17,17 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const HELPER: &str = env!("CARGO_BIN_EXE_synack-capture");
+/// The helper binary, built beside `synack` by `cargo test` (it is the
+/// `synack-capture` crate's, which the workspace's default members include).
+static HELPER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let helper = Path::new(SYNACK).with_file_name("synack-capture");
+    assert!(
+        helper.exists(),
+        "{} is not built: run the tests with `cargo test` at the workspace root",
+        helper.display()
+    );
+    helper.display().to_string()
+});
 const SYNACK: &str = env!("CARGO_BIN_EXE_synack");
 
 /// Generous bound on every wait: a slow CI machine is not a failure.
@@ -34,7 +44,7 @@ fn is_root() -> bool {
 fn synack(args: &[&str]) -> Output {
     Command::new(SYNACK)
         .args(args)
-        .env("SYNACK_CAPTURE", HELPER)
+        .env("SYNACK_CAPTURE", &*HELPER)
         .env("TZ", "UTC")
         .output()
         .expect("run synack")
@@ -45,7 +55,7 @@ fn start_capture(args: &[&str]) -> (Child, std::sync::mpsc::Receiver<String>) {
     let mut child = Command::new(SYNACK)
         .arg("capture")
         .args(args)
-        .env("SYNACK_CAPTURE", HELPER)
+        .env("SYNACK_CAPTURE", &*HELPER)
         .stdin(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -251,7 +261,7 @@ fn the_helper_alone_reports_each_failure_with_its_own_exit_status() {
         eprintln!("skipped: opening lo needs root (CI runs as root)");
         return;
     }
-    let run = |args: &[&str]| Command::new(HELPER).args(args).output().expect("helper");
+    let run = |args: &[&str]| Command::new(&*HELPER).args(args).output().expect("helper");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("x.pcapng").display().to_string();
     let nosuch = run(&["-i", "nosuch0", "-w", &out]);
@@ -343,7 +353,7 @@ fn a_user_without_capture_rights_is_told_how_to_get_them() {
     let dir = tempfile::tempdir().expect("temp dir");
     chmod(dir.path(), "0777");
     let helper = dir.path().join("synack-capture");
-    std::fs::copy(HELPER, &helper).expect("copy the helper");
+    std::fs::copy(&*HELPER, &helper).expect("copy the helper");
     chmod(&helper, "0755");
     let helper_s = helper.display().to_string();
     let out = dir.path().join("out.pcapng").display().to_string();

@@ -5,9 +5,9 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
-use synack::capture::live::{Device, DeviceAddress};
 use synack::ui::App;
 use synack::ui::app::{Displayed, Settings};
+use synack_capture::live::{Device, DeviceAddress};
 
 fn capture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)

@@ -11,14 +11,23 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use synack::ui::App;
 use synack::ui::app::Settings;
 
-const HELPER: &str = env!("CARGO_BIN_EXE_synack-capture");
+/// The helper binary, built beside `synack` by `cargo test` at the workspace root.
+fn helper() -> PathBuf {
+    let helper = Path::new(env!("CARGO_BIN_EXE_synack")).with_file_name("synack-capture");
+    assert!(
+        helper.exists(),
+        "{} is not built: run `cargo test` at the workspace root",
+        helper.display()
+    );
+    helper
+}
 const PATIENCE: Duration = Duration::from_secs(60);
 
 fn is_root() -> bool {
@@ -36,7 +45,7 @@ fn harness() -> Harness<'static, App> {
         .build_eframe(move |cc| {
             let mut app =
                 App::with_settings(cc.egui_ctx.clone(), Settings::default(), Some(sample));
-            app.capture_helper = Some(PathBuf::from(HELPER));
+            app.capture_helper = Some(helper());
             app
         })
 }

@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use synack::bytes;
-use synack::capture::{Capture, LinkType, Scanner, Step};
+use synack_engine::bytes;
+use synack_engine::capture::{Capture, LinkType, Scanner, Step};
 
 /// An address and port on each side: (client, client port, server, server port).
 type Conversation = (Vec<u8>, u16, Vec<u8>, u16);
-use synack::dissect::{Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, registry};
+use synack_engine::dissect::{Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, registry};
 use synack_fuzz::tcp_shape::{self, Segment};
 
 /// Reader seeds are cut to this size at a packet boundary.

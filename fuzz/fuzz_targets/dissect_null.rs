@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use synack::capture::LinkType;
+use synack_engine::capture::LinkType;
 
 fuzz_target!(|data: &[u8]| {
     synack_fuzz::dissect_frame(LinkType::NULL, data);

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use synack::tcp::Loaded;
+use synack_engine::tcp::Loaded;
 
 fuzz_target!(|data: &[u8]| {
     let Some(pcap) = synack_fuzz::tcp_shape::pcap_file(data) else {

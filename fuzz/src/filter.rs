@@ -3,9 +3,9 @@
 
 use crate::tcp_shape::{self, Segment};
 use std::sync::OnceLock;
-use synack::capture::LinkType;
-use synack::dissect::{Dissection, PacketContext, Want, dissect_packet};
-use synack::filter::Filter;
+use synack_engine::capture::LinkType;
+use synack_engine::dissect::{Dissection, PacketContext, Want, dissect_packet};
+use synack_engine::filter::Filter;
 
 /// Filters `filter_eval` picks from (tshark-diff's list and the examples of
 /// docs/tshark-semantics.md section 6). Those the current language rejects are skipped.
@@ -103,7 +103,7 @@ fn run(filter: &Filter, link: LinkType, frame: &[u8]) {
     dissect_packet(&mut narrow, &ctx, frame);
     let mut full = Dissection::new(Want::All, true, true);
     dissect_packet(&mut full, &ctx, frame);
-    let mut printer = synack::export::text::tcpdump::Printer::new(false, false);
+    let mut printer = synack_engine::export::text::tcpdump::Printer::new(false, false);
     crate::exercise(&full, 1, &rec, frame, rec.ts_nanos, &mut printer);
     assert_eq!(
         filter.matches(&narrow, frame),

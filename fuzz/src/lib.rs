@@ -8,13 +8,13 @@ pub mod tcp_shape;
 use std::hint::black_box;
 use std::io::Write;
 use std::path::Path;
-use synack::capture::writer::{self, ExportError, Format};
-use synack::capture::{
+use synack_engine::capture::writer::{self, ExportError, Format};
+use synack_engine::capture::{
     BlockKind, CaptureSource, Interface, LinkType, PacketRecord, Scanner, Step, TsResolution,
 };
-use synack::dissect::{Dissection, PacketContext, Want, dissect_packet, value};
-use synack::export::{flow, text};
-use synack::tcp::{LoadStats, Loaded, Loader, TcpResults, follow, ladder};
+use synack_engine::dissect::{Dissection, PacketContext, Want, dissect_packet, value};
+use synack_engine::export::{flow, text};
+use synack_engine::tcp::{LoadStats, Loaded, Loader, TcpResults, follow, ladder};
 
 /// Link types `dissect_any` and `filter_eval` choose from with two input bytes. Every
 /// value is allowed; these are the ones with a dissector (the rest fall back to data).

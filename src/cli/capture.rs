@@ -3,8 +3,6 @@
 //! capture rights); this command checks the request, starts the helper, prints its
 //! running count, and on Ctrl-C lets it finish the file before exiting.
 
-use crate::capture::helper::{self, Status};
-use crate::capture::live;
 use anyhow::Context;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -12,6 +10,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use synack_capture::live;
+use synack_capture::protocol::{self as helper, Status};
 
 /// Arguments of `synack capture` (dumpcap's letters).
 #[derive(Debug, clap::Args)]

@@ -1,9 +1,9 @@
 //! `synack interfaces`: the devices libpcap can capture on, with their state and
 //! addresses (what `tshark -D` lists, in a table a student can read).
 
-use crate::capture::live;
 use std::io::Write;
 use std::process::ExitCode;
+use synack_capture::live;
 
 /// Arguments of `synack interfaces`.
 #[derive(Debug, clap::Args)]

@@ -13,13 +13,13 @@ use super::jobs::{Event, Jobs, Shared};
 use super::model::{self, Coloring, Details, RowCache, TimeFormat};
 use super::packet_list::{ListView, PacketList};
 use super::{export_dialog, start_page, status_bar, theme, windows};
-use crate::capture::live::{self, Device, Stats};
 use crate::filter::Filter;
 use crate::tcp::{Loaded, Progress};
 use eframe::egui::{self, RichText};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use synack_capture::live::{self, Device, Stats};
 
 /// The bundled sample capture (a real handshake, request, reply and four-way close).
 pub const SAMPLE: &[u8] = include_bytes!("../../assets/samples/handshake.pcap");

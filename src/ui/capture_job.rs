@@ -5,8 +5,7 @@
 //! only the helper does.
 
 use super::jobs::{Event, LOAD_BATCH, Reporter, Shared, spawn};
-use crate::capture::helper::{self, Status};
-use crate::capture::{CaptureSource, live};
+use crate::capture::CaptureSource;
 use crate::tcp::LoadJob;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -14,6 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use synack_capture::live;
+use synack_capture::protocol::{self as helper, Status};
 
 /// How often the worker looks for new bytes in the file when nothing else happens.
 const POLL: Duration = Duration::from_millis(50);

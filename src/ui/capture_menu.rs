@@ -4,9 +4,9 @@
 
 use super::action::Action;
 use super::theme;
-use crate::capture::live::{self, Device};
 use eframe::egui::{self, RichText};
 use std::collections::{HashMap, VecDeque};
+use synack_capture::live::{self, Device};
 
 /// Seconds of packet rates a sparkline shows.
 pub const RATE_HISTORY: usize = 30;

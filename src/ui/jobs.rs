@@ -5,7 +5,6 @@
 //! window can show the first rows while the rest loads.
 
 use super::capture_job::{self, CaptureRequest};
-use crate::capture::live::{Device, Stats};
 use crate::capture::writer::{self, Format};
 use crate::filter::Filter;
 use crate::tcp::{LoadJob, Loaded, Progress};
@@ -15,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
+use synack_capture::live::{Device, Stats};
 
 /// Packets the loader reads under one write lock (about 3 ms of work).
 pub const LOAD_BATCH: usize = 4096;

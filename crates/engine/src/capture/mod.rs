@@ -1,6 +1,6 @@
-//! Reading capture files (pcap, pcapng, gzip) into a compact per-packet index, writing
-//! them back atomically, and live capture (`live`: libpcap; `helper`: the privileged
-//! `synack-capture` process). This is the only module that knows libpcap.
+//! Reading capture files (pcap, pcapng, gzip) into a compact per-packet index and
+//! writing them back atomically. Live capture is the `synack-capture` crate's; a
+//! capture being written is read here like any other file, as it grows.
 
 #![deny(clippy::indexing_slicing)]
 
@@ -8,10 +8,8 @@ pub mod atomic;
 mod chunked;
 mod error;
 mod file;
-pub mod helper;
 mod index;
 mod linktype;
-pub mod live;
 pub mod pcap;
 pub mod pcapng;
 mod scanner;

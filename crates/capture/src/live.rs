@@ -3,7 +3,6 @@
 //! Opening a device needs CAP_NET_RAW and CAP_NET_ADMIN, which only the small
 //! `synack-capture` helper holds; listing devices and checking filters need no rights.
 
-use super::linktype::LinkType;
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -249,7 +248,7 @@ pub struct LivePacket<'a> {
 pub struct LiveCapture {
     cap: Option<pcap::Capture<pcap::Active>>,
     device: String,
-    link_type: LinkType,
+    link_type: u16,
     snaplen: u32,
     /// The last read found nothing: pause before the next.
     idle: bool,
@@ -321,7 +320,7 @@ impl LiveCapture {
         Ok(LiveCapture {
             cap: Some(cap),
             device: config.device.clone(),
-            link_type: LinkType(link_type),
+            link_type,
             snaplen: u32::try_from(snaplen).unwrap_or(DEFAULT_SNAPLEN),
             idle: false,
             draining: false,
@@ -329,7 +328,7 @@ impl LiveCapture {
     }
 
     /// The device's link type.
-    pub fn link_type(&self) -> LinkType {
+    pub fn link_type(&self) -> u16 {
         self.link_type
     }
 

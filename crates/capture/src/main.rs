@@ -5,7 +5,7 @@
 //!
 //! Exit status: 0 done, 1 other failure, 2 bad arguments, 3 no permission, 4 no such
 //! device, 5 bad capture filter. Messages go to stderr; with `--status`, also the
-//! status lines its parent reads (`synack::capture::helper::Status`).
+//! status lines its parent reads (`synack_capture::protocol::Status`).
 
 #![allow(clippy::print_stderr)]
 
@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use synack::capture::helper::{Status, parse_autostop};
-use synack::capture::live::{self, LiveCapture, Stats};
-use synack::capture::writer::{LiveInterface, PcapNgStream};
+use synack_capture::live::{self, LiveCapture, Stats};
+use synack_capture::pcapng_stream::{LiveInterface, PcapNgStream};
+use synack_capture::protocol::{Status, parse_autostop};
 
 /// How often written packets are pushed to the file (a reader following it sees them
 /// within this time) and status lines are printed.
@@ -104,7 +104,7 @@ fn run(args: &Args) -> Result<(), (u8, String)> {
     };
     let iface = LiveInterface {
         name: args.interface.clone(),
-        link_type: capture.link_type().0,
+        link_type: capture.link_type(),
         snaplen: capture.snaplen(),
         filter: args.filter.clone(),
     };
@@ -117,7 +117,7 @@ fn run(args: &Args) -> Result<(), (u8, String)> {
         eprintln!(
             "{}",
             Status::Ready {
-                link_type: capture.link_type().0
+                link_type: capture.link_type()
             }
             .line()
         );

@@ -2,7 +2,7 @@
 //! role): finding it, starting it, and the one-line status protocol it speaks on
 //! stderr to the window and to `synack capture`, which only read what it writes.
 
-use super::live::Stats;
+use crate::live::Stats;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -102,7 +102,7 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, String> {
     Err(format!(
         "cannot find {HELPER_NAME}, the program that captures for synack: it is not beside \
          synack ({}) nor on PATH. Install the synack package, or build it with `cargo build` \
-         (it is src/bin/synack-capture.rs), or name it in {HELPER_ENV}",
+         (it is crates/capture), or name it in {HELPER_ENV}",
         beside
             .as_deref()
             .and_then(Path::parent)

@@ -1,0 +1,10 @@
+//! synack's engine: it reads captures, dissects them as tshark 4.0 does, analyses TCP
+//! conversations, filters and exports. It knows no window and no libpcap and never
+//! prints; the `synack` package puts the CLI and the window on top of it.
+
+pub mod bytes;
+pub mod capture;
+pub mod dissect;
+pub mod export;
+pub mod filter;
+pub mod tcp;

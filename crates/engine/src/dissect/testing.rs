@@ -8,7 +8,7 @@ use crate::capture::{Capture, PacketRecord};
 /// Dissects frame `number` (1-based) of `tests/captures/{name}` without TCP analysis
 /// and hands the full tree (labels and columns on) to `f`.
 pub fn with_frame<R>(name: &str, number: usize, f: impl FnOnce(&Dissection<'_>) -> R) -> R {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .join("tests/captures")
         .join(name);
     let capture = Capture::open(&path).expect("test capture");
@@ -46,7 +46,7 @@ pub fn with_truncated<R>(
     len: usize,
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .join("tests/captures")
         .join(name);
     let capture = Capture::open(&path).expect("test capture");
@@ -75,7 +75,7 @@ pub fn with_patched<R>(
     patch: impl FnOnce(&mut Vec<u8>),
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .join("tests/captures")
         .join(name);
     let capture = Capture::open(&path).expect("test capture");

@@ -452,7 +452,7 @@ mod tests {
     /// Frame numbers of `capture` (in tests/captures) that pass `filter`,
     /// dissecting only the fields the filter asks for.
     fn select(capture: &str, filter: &str) -> Vec<usize> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .join("tests/captures")
             .join(capture);
         let loaded = Loaded::open(&path).unwrap();
@@ -608,8 +608,8 @@ mod tests {
             r#"frame.time >= "Nov 24, 2026 23:56:21.3" && upper(http.host) == 'x' ~ "A""#,
         ];
         let noise = b"\"'()[]{}#:.-!=<>&|~$,0aZ \x80";
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures/tcp_clean_close.pcap");
+        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .join("tests/captures/tcp_clean_close.pcap");
         let loaded = Loaded::open(&path).unwrap();
         let analysis = loaded.analysis();
         let run = |text: &str| {

@@ -13,6 +13,7 @@ use super::jobs::{Event, Jobs, Shared};
 use super::model::{self, Coloring, Details, RowCache, TimeFormat};
 use super::packet_list::{ListView, PacketList};
 use super::{export_dialog, start_page, status_bar, theme, windows};
+use crate::export::ranges::{RangeError, Ranges};
 use crate::filter::Filter;
 use crate::tcp::{Loaded, Progress};
 use eframe::egui::{self, RichText};
@@ -1462,12 +1463,10 @@ impl App {
                 .collect(),
             export_dialog::What::Selected => session.selected.into_iter().collect(),
             export_dialog::What::Marked => session.marked.iter().copied().collect(),
-            export_dialog::What::Range(text) => match crate::cli::parse_ranges(text) {
-                Ok(ranges) => (0..total)
-                    .filter(|i| ranges.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1))))
-                    .collect(),
+            export_dialog::What::Range(text) => match Ranges::parse(text) {
+                Ok(ranges) => (0..total).filter(|i| ranges.contains(i + 1)).collect(),
                 Err(e) => {
-                    self.message = Some(e.to_string());
+                    self.message = Some(range_message(&e));
                     return;
                 }
             },
@@ -1541,4 +1540,16 @@ impl eframe::App for App {
 /// Whether `path` looks like a capture a user would open (for drag and drop).
 pub fn is_capture_path(path: &Path) -> bool {
     path.is_file()
+}
+
+/// The export dialog's words for a refused packet range.
+fn range_message(error: &RangeError) -> String {
+    match error {
+        RangeError::Empty => "Type the packets to export in the Range field, e.g. 1-10,15".into(),
+        RangeError::Invalid { part, .. } => {
+            format!(
+                "The range \"{part}\" is not a packet range: write N, N-M, N- or -M, e.g. 1-10,15"
+            )
+        }
+    }
 }

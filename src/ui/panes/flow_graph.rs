@@ -2,10 +2,10 @@
 //! the same model and geometry as `synack flow --format svg`. Clicking an arrow
 //! selects its packet; the selected packet's arrow is highlighted.
 
-use super::action::Action;
-use super::theme;
 use crate::export::flow::{Layout, arrow_detail, arrow_label};
 use crate::tcp::ladder::Ladder;
+use crate::ui::action::Action;
+use crate::ui::theme;
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
 /// The flow pane's state.

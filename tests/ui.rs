@@ -526,3 +526,59 @@ fn snapshot_pane_packet_list_of_a_reset() {
         panic!("{e}");
     }
 }
+
+#[test]
+fn frames_keep_coming_while_a_worker_holds_the_capture_for_a_second() {
+    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let Some(shared) = h
+        .state()
+        .state
+        .session
+        .as_ref()
+        .and_then(|s| s.shared.clone())
+    else {
+        panic!("the capture is open");
+    };
+    let (held_tx, held_rx) = std::sync::mpsc::sync_channel(1);
+    let holder = std::thread::Builder::new()
+        .name("test-writer".into())
+        .spawn(move || {
+            let guard = shared.write();
+            held_tx.send(()).ok();
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            drop(guard);
+        })
+        .unwrap_or_else(|e| panic!("cannot start the writer thread: {e}"));
+    assert!(held_rx.recv().is_ok(), "the writer holds the lock");
+    let start = std::time::Instant::now();
+    // A filter (its worker waits for the lock) and a new selection (its details
+    // wait for the lock) while the capture is held.
+    h.state_mut()
+        .apply(Action::ApplyFilter("tcp.flags.syn == 1".into()));
+    h.key_press(egui::Key::ArrowDown);
+    let mut frames = 0;
+    let mut longest = std::time::Duration::ZERO;
+    while start.elapsed() < std::time::Duration::from_millis(900) {
+        let frame = std::time::Instant::now();
+        h.step();
+        longest = longest.max(frame.elapsed());
+        frames += 1;
+    }
+    // The status bar says what the window is waiting for.
+    h.get_by_label_contains("filtering…");
+    assert_eq!(selected(&h), Some(1));
+    assert!(frames >= 5, "{frames} frames in 0.9 s");
+    assert!(
+        longest < std::time::Duration::from_millis(400),
+        "a frame took {longest:?}"
+    );
+    assert!(holder.join().is_ok());
+    settle(&mut h);
+    assert_eq!(displayed(&h), vec![8, 9]);
+    let details = h.state().state.details.as_ref().map(|d| d.index);
+    assert_eq!(
+        details,
+        Some(1),
+        "the selection's details are built once the lock is free"
+    );
+}

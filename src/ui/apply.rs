@@ -406,3 +406,127 @@ pub(super) fn remove_saved_capture(state: &State) {
         std::fs::remove_file(&s.path).ok();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! What actions do to the state, without drawing a frame.
+
+    use super::*;
+    use crate::ui::jobs::Event;
+    use crate::ui::model::TimeFormat;
+    use crate::ui::state::Settings;
+    use std::time::{Duration, Instant};
+
+    fn capture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/captures")
+            .join(name)
+    }
+
+    fn state() -> State {
+        State::new(egui::Context::default(), Settings::default())
+    }
+
+    /// Applies worker events as `App::logic` does until the workers are idle.
+    fn settle(state: &mut State) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while state.is_busy() || state.selection_stale {
+            assert!(Instant::now() < deadline, "the workers stayed busy");
+            match state.jobs.try_recv() {
+                Some(event) => apply(state, Action::Worker(event)),
+                None => std::thread::sleep(Duration::from_millis(2)),
+            }
+            crate::ui::selection::build_waiting(state);
+        }
+    }
+
+    fn shown(state: &State) -> Vec<usize> {
+        state.session.as_ref().map_or(Vec::new(), |s| {
+            (0..s.rows()).filter_map(|r| s.packet_of(r)).collect()
+        })
+    }
+
+    #[test]
+    fn opening_a_file_loads_it_and_selects_the_first_packet() {
+        let mut state = state();
+        let path = capture("tcp_clean_close.pcap");
+        apply(&mut state, Action::Open(path.clone()));
+        assert!(state.is_busy(), "the load runs on a worker");
+        assert_eq!(state.settings.recent.first(), Some(&path));
+        settle(&mut state);
+        let session = state.session.as_ref();
+        assert_eq!(session.map(|s| (s.rows(), s.selected)), Some((19, Some(0))));
+        assert_eq!(state.details.as_ref().map(|d| d.index), Some(0));
+        apply(&mut state, Action::MoveSelection(isize::MAX / 2));
+        settle(&mut state);
+        assert_eq!(state.details.as_ref().map(|d| d.index), Some(18));
+    }
+
+    #[test]
+    fn a_filter_keeps_tsharks_packets_and_a_bad_one_keeps_the_list() {
+        let mut state = state();
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        apply(&mut state, Action::ApplyFilter("tcp.flags.syn == 1".into()));
+        // The old rows stay until the filter's first result arrives.
+        assert_eq!(shown(&state).len(), 19);
+        settle(&mut state);
+        assert_eq!(shown(&state), vec![8, 9]);
+        apply(&mut state, Action::ApplyFilter("tcp.port == 70000".into()));
+        let message = state.message.clone().unwrap_or_default();
+        assert!(message.contains("too big"), "{message}");
+        assert_eq!(shown(&state), vec![8, 9]);
+        apply(&mut state, Action::ApplyFilter(String::new()));
+        assert_eq!(shown(&state).len(), 19);
+    }
+
+    #[test]
+    fn worker_events_of_an_older_load_are_dropped_and_a_failure_closes_the_session() {
+        let mut state = state();
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        let generation = state.session.as_ref().map_or(0, |s| s.generation);
+        let failed = |generation| Event::LoadFailed {
+            generation,
+            message: "gone".into(),
+        };
+        apply(&mut state, Action::Worker(failed(generation - 1)));
+        assert!(state.session.is_some() && state.message.is_none());
+        apply(&mut state, Action::Worker(failed(generation)));
+        assert!(state.session.is_none());
+        assert_eq!(state.message.as_deref(), Some("gone"));
+    }
+
+    #[test]
+    fn a_bad_export_range_is_worded_for_the_window() {
+        let mut state = state();
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        let request = Request {
+            what: What::Range("5-2".into()),
+            format: crate::capture::writer::Format::PcapNg,
+            path: std::env::temp_dir().join("synack-never-written.pcapng"),
+        };
+        apply(&mut state, Action::Export(request));
+        let message = state.message.clone().unwrap_or_default();
+        assert!(
+            message.contains("\"5-2\" is not a packet range"),
+            "{message}"
+        );
+        assert!(!message.contains("--range"), "{message}");
+    }
+
+    #[test]
+    fn view_changes_reach_the_settings() {
+        let mut state = state();
+        apply(&mut state, Action::View(ViewChange::FontSize(100.0)));
+        apply(&mut state, Action::View(ViewChange::Dark(true)));
+        let time = ViewChange::TimeFormat(TimeFormat::Absolute);
+        apply(&mut state, Action::View(time));
+        let s = &state.settings;
+        assert_eq!(
+            (s.font_size, s.dark, s.time_format),
+            (24.0, true, TimeFormat::Absolute)
+        );
+    }
+}

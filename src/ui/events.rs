@@ -97,37 +97,25 @@ pub(super) fn handle(state: &mut State, event: Event) {
             generation,
             matches,
             examined,
-        } => {
-            take_fresh(&mut state.pending, session, generation);
-            if let Displayed::Filtered {
-                generation: g,
-                list,
-                examined: e,
-                ..
-            } = &mut session.displayed
-                && *g == generation
-            {
-                list.extend(matches);
-                *e = examined;
-            }
-        }
+        } => filter_result(
+            &mut state.pending,
+            session,
+            generation,
+            matches,
+            examined,
+            false,
+        ),
         Event::FilterFinished {
             generation,
             examined,
-        } => {
-            take_fresh(&mut state.pending, session, generation);
-            if let Displayed::Filtered {
-                generation: g,
-                examined: e,
-                complete,
-                ..
-            } = &mut session.displayed
-                && *g == generation
-            {
-                *e = examined;
-                *complete = true;
-            }
-        }
+        } => filter_result(
+            &mut state.pending,
+            session,
+            generation,
+            Vec::new(),
+            examined,
+            true,
+        ),
         Event::ExportFinished { result } => {
             if let Some((packets, quit)) = state.saving.take()
                 && let (Ok(_), Some(live)) = (&result, session.live.as_mut())
@@ -143,6 +131,31 @@ pub(super) fn handle(state: &mut State, event: Event) {
             });
         }
         _ => {}
+    }
+}
+
+/// Adds part of filter run `generation`'s result (`finished`: the last part).
+fn filter_result(
+    pending: &mut Option<Displayed>,
+    session: &mut Session,
+    generation: u64,
+    matches: Vec<u32>,
+    examined: usize,
+    finished: bool,
+) {
+    take_fresh(pending, session, generation);
+    if let Displayed::Filtered {
+        generation: g,
+        list,
+        examined: e,
+        complete,
+        ..
+    } = &mut session.displayed
+        && *g == generation
+    {
+        list.extend(matches);
+        *e = examined;
+        *complete |= finished;
     }
 }
 

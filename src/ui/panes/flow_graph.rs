@@ -213,22 +213,14 @@ impl FlowGraph {
                         FontId::proportional(10.5),
                         ink,
                     );
-                    pill(
-                        &painter,
-                        origin.x + layout.lanes[0],
-                        origin.y + y + 22.0,
-                        &a.left_state,
-                        a.changed[0],
-                        false,
-                    );
-                    pill(
-                        &painter,
-                        origin.x + layout.lanes[1],
-                        origin.y + y + 22.0,
-                        &a.right_state,
-                        a.changed[1],
-                        true,
-                    );
+                    // Each end's state beside its lane: the left one left of it.
+                    let ends = [(&a.left_state, false), (&a.right_state, true)];
+                    for ((lane, changed), (state, right)) in
+                        layout.lanes.iter().zip(a.changed).zip(ends)
+                    {
+                        let top = origin.y + y + 22.0;
+                        pill(&painter, origin.x + lane, top, state, changed, right);
+                    }
                     if response.clicked()
                         && response
                             .interact_pointer_pos()

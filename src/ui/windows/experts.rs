@@ -37,28 +37,18 @@ impl StatsWindow for Experts {
             ui.label("No expert items.");
             return;
         }
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                egui::Grid::new("experts")
-                    .striped(true)
-                    .num_columns(5)
-                    .show(ui, |ui| {
-                        for h in ["Severity", "Group", "Protocol", "Count", "Summary"] {
-                            ui.strong(h);
-                        }
-                        ui.end_row();
-                        for e in &self.items {
-                            let severity = e.expert.severity;
-                            ui.label(RichText::new(severity.name()).color(colour(severity)));
-                            ui.label(e.expert.group);
-                            ui.label(e.expert.protocol);
-                            ui.label(e.count.to_string());
-                            ui.label(e.expert.message.as_ref());
-                            ui.end_row();
-                        }
-                    });
-            });
+        let headers = ["Severity", "Group", "Protocol", "Count", "Summary"];
+        super::table(ui, "experts", &headers, |ui| {
+            for e in &self.items {
+                let severity = e.expert.severity;
+                ui.label(RichText::new(severity.name()).color(colour(severity)));
+                ui.label(e.expert.group);
+                ui.label(e.expert.protocol);
+                ui.label(e.count.to_string());
+                ui.label(e.expert.message.as_ref());
+                ui.end_row();
+            }
+        });
     }
 }
 

@@ -46,25 +46,15 @@ impl StatsWindow for Hierarchy {
 
     fn ui(&self, ui: &mut egui::Ui) {
         let total = self.packets.max(1) as f64;
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                egui::Grid::new("phs")
-                    .striped(true)
-                    .num_columns(4)
-                    .show(ui, |ui| {
-                        for h in ["Protocol", "Percent packets", "Packets", "Bytes"] {
-                            ui.strong(h);
-                        }
-                        ui.end_row();
-                        for (depth, name, frames, bytes) in &self.lines {
-                            ui.label(format!("{}{name}", "   ".repeat(*depth)));
-                            ui.label(format!("{:.1} %", 100.0 * *frames as f64 / total));
-                            ui.label(frames.to_string());
-                            ui.label(bytes.to_string());
-                            ui.end_row();
-                        }
-                    });
-            });
+        let headers = ["Protocol", "Percent packets", "Packets", "Bytes"];
+        super::table(ui, "phs", &headers, |ui| {
+            for (depth, name, frames, bytes) in &self.lines {
+                ui.label(format!("{}{name}", "   ".repeat(*depth)));
+                ui.label(format!("{:.1} %", 100.0 * *frames as f64 / total));
+                ui.label(frames.to_string());
+                ui.label(bytes.to_string());
+                ui.end_row();
+            }
+        });
     }
 }

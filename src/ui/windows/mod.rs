@@ -14,6 +14,29 @@ use crate::tcp::Loaded;
 use crate::ui::action::Action;
 use eframe::egui;
 
+/// A striped table that scrolls, with a header row (the Statistics windows' body).
+pub(super) fn table(
+    ui: &mut egui::Ui,
+    id: &str,
+    headers: &[&str],
+    rows: impl FnOnce(&mut egui::Ui),
+) {
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            egui::Grid::new(id)
+                .striped(true)
+                .num_columns(headers.len())
+                .show(ui, |ui| {
+                    for h in headers {
+                        ui.strong(*h);
+                    }
+                    ui.end_row();
+                    rows(ui);
+                });
+        });
+}
+
 /// A window of the Statistics menu: it keeps a copy of what it shows.
 pub trait StatsWindow {
     /// Title, and the Statistics menu's entry.

@@ -75,11 +75,13 @@ pub(super) fn select_byte(state: &mut State, source: u8, offset: usize) {
     }
 }
 
-/// Whether something waits for the capture: the selection's details or ladder, or a
-/// window's contents.
+/// Whether something waits for an open capture: the selection's details or ladder,
+/// or a window's contents (with no capture open there is nothing to wait for).
 pub(super) fn waiting(state: &State) -> bool {
-    let packets = state.session.as_ref().map_or(0, |s| s.progress.packets);
-    state.selection_stale || state.windows.want_capture(packets)
+    let Some(session) = state.session.as_ref().filter(|s| s.shared.is_some()) else {
+        return false;
+    };
+    state.selection_stale || state.windows.want_capture(session.progress.packets)
 }
 
 /// Builds what waits for the capture if its lock is free right now; otherwise it
@@ -106,7 +108,11 @@ fn refresh_selection(state: &mut State, loaded: &Loaded) {
         return;
     };
     if index >= loaded.len() {
-        // Not loaded yet: wait for the loader.
+        // Not loaded yet: wait for the loader (there is nothing to wait for once it
+        // has finished).
+        if !state.session.as_ref().is_some_and(|s| s.loading) {
+            state.selection_stale = false;
+        }
         return;
     }
     state.selection_stale = false;

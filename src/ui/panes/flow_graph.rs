@@ -92,20 +92,15 @@ impl FlowGraph {
                 let at = |x: f32, y: f32| Pos2::new(origin.x + x, origin.y + y);
                 for side in 0..2 {
                     let x = layout.lanes[side];
-                    painter.text(
-                        at(x, 10.0),
-                        Align2::CENTER_TOP,
-                        &ladder.roles[side],
-                        FontId::proportional(14.0),
-                        text_color,
-                    );
-                    painter.text(
-                        at(x, 28.0),
-                        Align2::CENTER_TOP,
-                        &ladder.endpoints[side],
-                        FontId::proportional(11.0),
-                        text_color,
-                    );
+                    // The role above, the address below, then the lane.
+                    let heads = [
+                        (&ladder.roles[side], 10.0, 14.0),
+                        (&ladder.endpoints[side], 28.0, 11.0),
+                    ];
+                    for (text, y, points) in heads {
+                        let font = FontId::proportional(points);
+                        painter.text(at(x, y), Align2::CENTER_TOP, text, font, text_color);
+                    }
                     painter.line_segment(
                         [at(x, 46.0), at(x, layout.bottom())],
                         Stroke::new(1.5, theme::LANE),

@@ -293,7 +293,7 @@ fn save_capture_as(state: &mut State, quit: bool) {
         .export(shared, (0..packets).collect(), format, path)
     {
         Ok(()) => state.saving = Some((packets, quit)),
-        Err(e) => state.message = Some(e),
+        Err(e) => state.message = Some(e.to_string()),
     }
 }
 
@@ -325,7 +325,7 @@ fn start_export(state: &mut State, request: Request) {
         .jobs
         .export(shared, indices, request.format, request.path)
     {
-        state.message = Some(e);
+        state.message = Some(e.to_string());
     }
 }
 
@@ -355,7 +355,7 @@ fn save_flow_to(state: &mut State, svg: bool, path: PathBuf) {
     let selected = session.and_then(|s| s.selected).map(|i| (i + 1) as u32);
     let text = crate::export::flow::svg(&[(ladder, title)], selected);
     if let Err(e) = state.jobs.save_image(text, !svg, path) {
-        state.message = Some(e);
+        state.message = Some(e.to_string());
     }
 }
 

@@ -237,12 +237,37 @@ pub struct Jobs {
     pub filter_generation: u64,
 }
 
-pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+/// Why a worker did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// One export at a time (the second request gets this message).
+    #[error("an export is already running; wait for it to finish")]
+    ExportRunning,
+    /// The system refused another thread.
+    #[error("cannot start the {name} thread: {source}")]
+    Thread {
+        /// The thread's name.
+        name: String,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+}
+
+/// Starts `f` on a thread called `name`.
+pub(super) fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), JobError> {
     std::thread::Builder::new()
         .name(name.to_string())
         .spawn(f)
         .map(|_| ())
-        .map_err(|e| format!("cannot start the {name} thread: {e}"))
+        .map_err(|source| JobError::Thread {
+            name: name.to_string(),
+            source,
+        })
+}
+
+/// [`spawn_named`] for callers that report errors as text (the capture's status reader).
+pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+    spawn_named(name, f).map_err(|e| e.to_string())
 }
 
 impl Jobs {
@@ -388,7 +413,7 @@ impl Jobs {
         indices: Vec<usize>,
         format: Format,
         path: PathBuf,
-    ) -> Result<(), String> {
+    ) -> Result<(), JobError> {
         start_export(self, move || {
             let result = match shared.read() {
                 Ok(loaded) => writer::export(&loaded.capture, &indices, format, &path)
@@ -402,7 +427,7 @@ impl Jobs {
 
     /// Writes the flow graph `svg` to `path`, rasterised to PNG first when `png`, on
     /// the export thread (rasterising takes long enough to drop frames).
-    pub fn save_image(&mut self, svg: String, png: bool, path: PathBuf) -> Result<(), String> {
+    pub fn save_image(&mut self, svg: String, png: bool, path: PathBuf) -> Result<(), JobError> {
         start_export(self, move || {
             let bytes = if png {
                 crate::export::raster::svg_to_png(&svg)
@@ -421,13 +446,16 @@ impl Jobs {
 
 /// Runs `work` on the export thread, one export at a time: a second request while
 /// one runs is refused with a message.
-fn start_export(jobs: &Jobs, work: impl FnOnce() -> Event + Send + 'static) -> Result<(), String> {
+fn start_export(
+    jobs: &Jobs,
+    work: impl FnOnce() -> Event + Send + 'static,
+) -> Result<(), JobError> {
     if jobs.exporting.swap(true, Ordering::SeqCst) {
-        return Err("an export is already running; wait for it to finish".into());
+        return Err(JobError::ExportRunning);
     }
     let busy = jobs.exporting.clone();
     let report = jobs.reporter();
-    spawn("synack-export", move || {
+    spawn_named("synack-export", move || {
         let event = work();
         busy.store(false, Ordering::SeqCst);
         report.result(event);

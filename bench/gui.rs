@@ -17,7 +17,8 @@ use egui_kittest::Harness;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use synack::ui::App;
-use synack::ui::app::Settings;
+use synack::ui::action::Action;
+use synack::ui::state::Settings;
 
 /// Nanoseconds this thread has run on a CPU.
 #[allow(unsafe_code)]
@@ -68,7 +69,7 @@ impl Phase {
 }
 
 fn rows(h: &Harness<'static, App>) -> usize {
-    h.state().session.as_ref().map_or(0, |s| s.rows())
+    h.state().state.session.as_ref().map_or(0, |s| s.rows())
 }
 
 /// One frame; its UI-thread CPU time goes to `phase`.
@@ -82,7 +83,7 @@ fn frame(h: &mut Harness<'static, App>, phase: &mut Phase) {
         .push((thread_cpu_nanos().saturating_sub(before)) as f64 / 1e6);
     // A row still waiting for its text counts as blank: the list must show packets,
     // not placeholders.
-    if !h.state().rows_shown_with_text() {
+    if !h.state().state.rows_shown_with_text() {
         phase.blank += 1;
     }
 }
@@ -90,7 +91,7 @@ fn frame(h: &mut Harness<'static, App>, phase: &mut Phase) {
 /// Steps frames (about 60 a second, as a screen would) until the app is idle.
 fn until_idle(h: &mut Harness<'static, App>, phase: &mut Phase) -> Duration {
     let start = Instant::now();
-    while h.state().is_busy() && start.elapsed() < Duration::from_secs(120) {
+    while h.state().state.is_busy() && start.elapsed() < Duration::from_secs(120) {
         frame(h, phase);
         std::thread::sleep(Duration::from_millis(16));
     }
@@ -100,7 +101,7 @@ fn until_idle(h: &mut Harness<'static, App>, phase: &mut Phase) -> Duration {
 fn filter(h: &mut Harness<'static, App>, name: &str, text: &str) {
     let mut phase = Phase::default();
     let start = Instant::now();
-    h.state_mut().apply_filter(text.to_owned());
+    h.state_mut().apply(Action::ApplyFilter(text.to_owned()));
     let took = until_idle(h, &mut phase);
     frame(h, &mut phase);
     println!(
@@ -131,7 +132,7 @@ fn main() {
         h.step();
     }
     let start = Instant::now();
-    h.state_mut().open(path);
+    h.state_mut().apply(Action::Open(path));
 
     // Loading: the first rows, then frames while the rest streams in.
     let mut loading = Phase::default();
@@ -148,13 +149,13 @@ fn main() {
         if first_rows.is_some() {
             loading.frames_ms.push(cpu);
             loading.wall_ms.push(wall);
-            if !h.state().rows_shown_with_text() {
+            if !h.state().state.rows_shown_with_text() {
                 loading.blank += 1;
             }
             // Scroll while it loads, as an impatient student does.
             h.key_press(egui::Key::PageDown);
         }
-        if !h.state().is_busy() {
+        if !h.state().state.is_busy() {
             break;
         }
         std::thread::sleep(Duration::from_millis(if first_rows.is_some() {
@@ -164,7 +165,12 @@ fn main() {
         }));
     }
     let loaded_in = start.elapsed();
-    let total = h.state().session.as_ref().map_or(0, |s| s.progress.packets);
+    let total = h
+        .state()
+        .state
+        .session
+        .as_ref()
+        .map_or(0, |s| s.progress.packets);
     println!(
         "first_rows {:.3} s after choosing the file",
         first_rows.map_or(f64::NAN, |d| d.as_secs_f64())

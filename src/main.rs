@@ -1,6 +1,13 @@
 //! The `synack` binary: no subcommand opens the desktop app, a subcommand runs the
-//! same engine headless with tshark's flags.
+//! same engine headless with tshark's flags. This is the one place that knows both
+//! faces: `cli` and `ui` never call each other.
+
+use synack::cli::{self, Invocation};
 
 fn main() -> std::process::ExitCode {
-    synack::cli::main()
+    match cli::parse() {
+        Invocation::Window { file, capture } => synack::ui::run(file, capture)
+            .map_or_else(cli::fail, |()| std::process::ExitCode::SUCCESS),
+        Invocation::Command(command) => cli::run(command),
+    }
 }

@@ -6,7 +6,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use synack::ui::App;
-use synack::ui::app::{Displayed, Settings};
+use synack::ui::action::Action;
+use synack::ui::state::{Displayed, Settings};
 use synack_capture::live::{Device, DeviceAddress};
 
 fn capture(name: &str) -> PathBuf {
@@ -25,7 +26,7 @@ fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
         .build_eframe(move |cc| {
             let mut app = App::with_settings(cc.egui_ctx.clone(), settings, file);
             // The start page lists capture devices: the same two on every machine.
-            app.use_devices(fake_devices());
+            app.state.use_devices(fake_devices());
             app
         })
 }
@@ -53,7 +54,7 @@ fn fake_devices() -> Vec<Device> {
 fn settle(h: &mut Harness<'static, App>) {
     for _ in 0..2000 {
         h.step();
-        if !h.state().is_busy() {
+        if !h.state().state.is_busy() {
             h.run_steps(3);
             return;
         }
@@ -69,7 +70,7 @@ fn opened(file: PathBuf) -> Harness<'static, App> {
 }
 
 fn selected(h: &Harness<'static, App>) -> Option<usize> {
-    h.state().session.as_ref().and_then(|s| s.selected)
+    h.state().state.session.as_ref().and_then(|s| s.selected)
 }
 
 fn snapshot(h: &mut Harness<'static, App>, name: &str) {
@@ -95,17 +96,22 @@ fn start_page_opens_the_sample_with_one_click() {
     h.run_steps(2);
     h.get_by_label_contains("Open the sample capture").click();
     settle(&mut h);
-    let session = h.state().session.as_ref().map(|s| s.progress.packets);
+    let session = h.state().state.session.as_ref().map(|s| s.progress.packets);
     assert_eq!(session, Some(11));
 }
 
 #[test]
 fn opening_a_file_lists_every_packet_and_selects_the_first() {
     let h = opened(sample());
-    let s = h.state().session.as_ref().map(|s| (s.rows(), s.loading));
+    let s = h
+        .state()
+        .state
+        .session
+        .as_ref()
+        .map(|s| (s.rows(), s.loading));
     assert_eq!(s, Some((11, false)));
     assert_eq!(selected(&h), Some(0));
-    let tree = h.state().details.as_ref().map(|d| {
+    let tree = h.state().state.details.as_ref().map(|d| {
         d.lines
             .iter()
             .any(|l| l.label.starts_with("Transmission Control Protocol"))
@@ -124,6 +130,7 @@ fn arrow_keys_walk_the_handshake_and_the_explanation_follows() {
     assert_eq!(selected(&h), Some(1));
     let step = h
         .state()
+        .state
         .details
         .as_ref()
         .and_then(|d| d.teaching.as_ref())
@@ -146,25 +153,32 @@ fn clicking_a_row_selects_its_packet() {
 #[test]
 fn a_filter_narrows_the_list_and_clearing_it_restores_every_packet() {
     let mut h = opened(capture("tests/captures/icmp_arp_ping.pcap"));
-    let total = h.state().session.as_ref().map_or(0, |s| s.rows());
-    h.state_mut().apply_filter("arp".into());
+    let total = h.state().state.session.as_ref().map_or(0, |s| s.rows());
+    h.state_mut().apply(Action::ApplyFilter("arp".into()));
     settle(&mut h);
-    let shown = h.state().session.as_ref().map_or(0, |s| s.rows());
+    let shown = h.state().state.session.as_ref().map_or(0, |s| s.rows());
     assert!(shown > 0 && shown < total, "{shown} of {total}");
-    h.state_mut().apply_filter(String::new());
+    h.state_mut().apply(Action::ApplyFilter(String::new()));
     h.run_steps(2);
-    let session = h.state().session.as_ref();
+    let session = h.state().state.session.as_ref();
     assert!(session.is_some_and(|s| matches!(s.displayed, Displayed::All) && s.rows() == total));
 }
 
 #[test]
 fn a_bad_filter_is_refused_with_a_message() {
     let mut h = opened(sample());
-    h.state_mut().apply_filter("no.such.field".into());
+    h.state_mut()
+        .apply(Action::ApplyFilter("no.such.field".into()));
     h.run_steps(2);
-    let message = h.state().message.clone().unwrap_or_default();
+    let message = h.state().state.message.clone().unwrap_or_default();
     assert!(message.contains("no.such.field"), "{message}");
-    assert!(h.state().session.as_ref().is_some_and(|s| s.rows() == 11));
+    assert!(
+        h.state()
+            .state
+            .session
+            .as_ref()
+            .is_some_and(|s| s.rows() == 11)
+    );
 }
 
 #[test]
@@ -178,9 +192,9 @@ fn a_damaged_capture_shows_where_it_breaks_and_keeps_the_packets_before() {
     // Cut the last packet in half.
     assert!(std::fs::write(&path, bytes.get(..bytes.len() - 20).unwrap_or_default()).is_ok());
     let h = opened(path);
-    let message = h.state().message.clone().unwrap_or_default();
+    let message = h.state().state.message.clone().unwrap_or_default();
     assert!(message.contains("damaged at byte"), "{message}");
-    assert_eq!(h.state().session.as_ref().map(|s| s.rows()), Some(10));
+    assert_eq!(h.state().state.session.as_ref().map(|s| s.rows()), Some(10));
 }
 
 #[test]
@@ -194,24 +208,24 @@ fn a_file_that_is_not_a_capture_gets_a_message_not_a_crash() {
     let mut h = harness(Some(path), Settings::default());
     for _ in 0..400 {
         h.step();
-        if h.state().message.is_some() {
+        if h.state().state.message.is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    assert!(h.state().message.is_some());
-    assert!(h.state().session.is_none());
+    assert!(h.state().state.message.is_some());
+    assert!(h.state().state.session.is_none());
 }
 
 #[test]
 fn follow_stream_shows_the_request_and_the_reply() {
     let mut h = opened(sample());
-    h.state_mut().select(3);
+    h.state_mut().apply(Action::Select(3));
     h.run_steps(1);
-    let stream = h.state().details.as_ref().and_then(|d| d.stream);
+    let stream = h.state().state.details.as_ref().and_then(|d| d.stream);
     assert_eq!(stream, Some(0));
     // The packet list's context menu sends this action; drive it directly.
-    h.state_mut().follow(0);
+    h.state_mut().apply(Action::FollowStream(0));
     h.run_steps(2);
     h.get_by_label_contains("Follow TCP Stream (tcp.stream eq 0)");
     // Once in the packet list's Info column, once in the follow window.
@@ -222,23 +236,25 @@ fn follow_stream_shows_the_request_and_the_reply() {
 #[test]
 fn export_marked_packets_writes_a_capture_with_just_those() {
     let mut h = opened(sample());
-    if let Some(s) = h.state_mut().session.as_mut() {
-        s.marked.extend([0, 1, 2]);
+    for i in [0, 1, 2] {
+        h.state_mut().apply(Action::ToggleMark(i));
     }
     let dir = tempfile::tempdir().ok();
     let path = dir
         .as_ref()
         .map(|d| d.path().join("marked.pcapng"))
         .unwrap_or_default();
-    h.state_mut()
-        .start_export(synack::ui::export_dialog::Request {
-            what: synack::ui::export_dialog::What::Marked,
+    h.state_mut().apply(Action::Export(
+        synack::ui::windows::export_dialog::Request {
+            what: synack::ui::windows::export_dialog::What::Marked,
             format: synack::capture::writer::Format::PcapNg,
             path: path.clone(),
-        });
+        },
+    ));
     for _ in 0..400 {
         h.step();
         if h.state()
+            .state
             .message
             .as_deref()
             .is_some_and(|m| m.starts_with("Exported"))
@@ -254,7 +270,7 @@ fn export_marked_packets_writes_a_capture_with_just_those() {
 #[test]
 fn the_flow_pane_draws_the_handshake_with_both_states() {
     let h = opened(sample());
-    let ladder = h.state().flow_data.ladder.clone();
+    let ladder = h.state().state.flow_data.ladder.clone();
     let arrows = ladder.map(|l| l.arrows).unwrap_or_default();
     assert_eq!(arrows.len(), 11);
     let first = arrows
@@ -288,7 +304,7 @@ fn snapshot_close_selected_dark() {
     };
     let mut h = harness(Some(sample()), settings);
     settle(&mut h);
-    h.state_mut().select(9);
+    h.state_mut().apply(Action::Select(9));
     h.run_steps(3);
     snapshot(&mut h, "close_selected_dark");
 }
@@ -307,7 +323,7 @@ fn click_at(h: &mut Harness<'static, App>, pos: egui::Pos2) {
 }
 
 fn displayed(h: &Harness<'static, App>) -> Vec<usize> {
-    h.state().session.as_ref().map_or(Vec::new(), |s| {
+    h.state().state.session.as_ref().map_or(Vec::new(), |s| {
         (0..s.rows()).filter_map(|r| s.packet_of(r)).collect()
     })
 }
@@ -362,8 +378,9 @@ fn expanding_the_tcp_flags_shows_each_bit() {
     // Clicking the label selects the line; the bytes pane then highlights its bytes.
     h.get_by_label_contains("= Syn: Set").click_accesskit();
     h.run_steps(2);
-    let selected = h.state().tree.selected.and_then(|i| {
+    let selected = h.state().state.tree.selected.and_then(|i| {
         h.state()
+            .state
             .details
             .as_ref()
             .and_then(|d| d.lines.get(i).map(|l| (l.start, l.len)))
@@ -381,8 +398,9 @@ fn clicking_a_byte_selects_the_field_it_belongs_to() {
     let column_width = line.width() / columns as f32;
     let x = line.left() + column_width * (6.0 + 6.0 * 3.0 + 0.5);
     click_at(&mut h, egui::pos2(x, line.center().y));
-    let selected = h.state().tree.selected.and_then(|i| {
+    let selected = h.state().state.tree.selected.and_then(|i| {
         h.state()
+            .state
             .details
             .as_ref()
             .and_then(|d| d.lines.get(i).map(|l| (l.start, l.len)))
@@ -404,6 +422,7 @@ fn clicking_an_arrow_in_the_flow_graph_selects_its_packet() {
     assert_eq!(selected(&h), Some(3));
     let step = h
         .state()
+        .state
         .details
         .as_ref()
         .and_then(|d| d.teaching.as_ref())
@@ -430,11 +449,11 @@ fn sample_loaded() -> synack::tcp::Loaded {
 #[test]
 fn snapshot_pane_flow_graph_of_the_close() {
     let loaded = sample_loaded();
-    let data = synack::ui::flow_graph::FlowData {
+    let data = synack::ui::panes::flow_graph::FlowData {
         ladder: synack::tcp::ladder::build(&loaded, 0, false, |_| true),
         omitted: (0, 0),
     };
-    let mut flow = synack::ui::flow_graph::FlowGraph::default();
+    let mut flow = synack::ui::panes::flow_graph::FlowGraph::default();
     let mut h = pane([560.0, 900.0], move |ui| {
         let _ = flow.ui(ui, &data, Some(10));
     });
@@ -448,8 +467,8 @@ fn snapshot_pane_flow_graph_of_the_close() {
 fn snapshot_pane_detail_tree_and_bytes_of_the_syn() {
     let loaded = sample_loaded();
     let details = synack::ui::model::details(&loaded, 0);
-    let mut tree = synack::ui::detail_tree::DetailTree::default();
-    let mut hex = synack::ui::hex_pane::HexPane::default();
+    let mut tree = synack::ui::panes::detail_tree::DetailTree::default();
+    let mut hex = synack::ui::panes::hex_pane::HexPane::default();
     // The sequence number field selected: its four bytes are highlighted.
     let seq = details.as_ref().and_then(|d| {
         d.lines
@@ -481,14 +500,14 @@ fn snapshot_pane_packet_list_of_a_reset() {
     // Step column, and a marked row.
     let loaded = synack::tcp::Loaded::open(&capture("tests/captures/tcp_abort_rst.pcap"))
         .unwrap_or_else(|e| panic!("opens: {e}"));
-    let mut list = synack::ui::packet_list::PacketList::default();
+    let mut list = synack::ui::panes::packet_list::PacketList::default();
     let mut cache = synack::ui::model::RowCache::default();
     let coloring = synack::ui::model::Coloring::default();
     let marked: std::collections::BTreeSet<usize> = [2].into_iter().collect();
     let rows = loaded.len();
     let mut h = pane([1100.0, 560.0], move |ui| {
         let packet_of = |r: usize| (r < rows).then_some(r);
-        let view = synack::ui::packet_list::ListView {
+        let view = synack::ui::panes::packet_list::ListView {
             rows,
             packet_of: &packet_of,
             loaded: Some(&loaded),
@@ -506,4 +525,60 @@ fn snapshot_pane_packet_list_of_a_reset() {
     if let Err(e) = h.try_snapshot("pane_packet_list") {
         panic!("{e}");
     }
+}
+
+#[test]
+fn frames_keep_coming_while_a_worker_holds_the_capture_for_a_second() {
+    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let Some(shared) = h
+        .state()
+        .state
+        .session
+        .as_ref()
+        .and_then(|s| s.shared.clone())
+    else {
+        panic!("the capture is open");
+    };
+    let (held_tx, held_rx) = std::sync::mpsc::sync_channel(1);
+    let holder = std::thread::Builder::new()
+        .name("test-writer".into())
+        .spawn(move || {
+            let guard = shared.write();
+            held_tx.send(()).ok();
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            drop(guard);
+        })
+        .unwrap_or_else(|e| panic!("cannot start the writer thread: {e}"));
+    assert!(held_rx.recv().is_ok(), "the writer holds the lock");
+    let start = std::time::Instant::now();
+    // A filter (its worker waits for the lock) and a new selection (its details
+    // wait for the lock) while the capture is held.
+    h.state_mut()
+        .apply(Action::ApplyFilter("tcp.flags.syn == 1".into()));
+    h.key_press(egui::Key::ArrowDown);
+    let mut frames = 0;
+    let mut longest = std::time::Duration::ZERO;
+    while start.elapsed() < std::time::Duration::from_millis(900) {
+        let frame = std::time::Instant::now();
+        h.step();
+        longest = longest.max(frame.elapsed());
+        frames += 1;
+    }
+    // The status bar says what the window is waiting for.
+    h.get_by_label_contains("filtering…");
+    assert_eq!(selected(&h), Some(1));
+    assert!(frames >= 5, "{frames} frames in 0.9 s");
+    assert!(
+        longest < std::time::Duration::from_millis(400),
+        "a frame took {longest:?}"
+    );
+    assert!(holder.join().is_ok());
+    settle(&mut h);
+    assert_eq!(displayed(&h), vec![8, 9]);
+    let details = h.state().state.details.as_ref().map(|d| d.index);
+    assert_eq!(
+        details,
+        Some(1),
+        "the selection's details are built once the lock is free"
+    );
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use synack::ui::App;
-use synack::ui::app::Settings;
+use synack::ui::state::Settings;
 
 /// The helper binary, built beside `synack` by `cargo test` at the workspace root.
 fn helper() -> PathBuf {
@@ -45,7 +45,7 @@ fn harness() -> Harness<'static, App> {
         .build_eframe(move |cc| {
             let mut app =
                 App::with_settings(cc.egui_ctx.clone(), Settings::default(), Some(sample));
-            app.capture_helper = Some(helper());
+            app.state.capture_helper = Some(helper());
             app
         })
 }
@@ -68,11 +68,16 @@ fn step_until(
 }
 
 fn packets(h: &Harness<'static, App>) -> usize {
-    h.state().session.as_ref().map_or(0, |s| s.progress.packets)
+    h.state()
+        .state
+        .session
+        .as_ref()
+        .map_or(0, |s| s.progress.packets)
 }
 
 fn running(h: &Harness<'static, App>) -> Option<bool> {
     h.state()
+        .state
         .session
         .as_ref()
         .and_then(|s| s.live.as_ref())
@@ -90,7 +95,7 @@ fn a_capture_started_from_the_capture_menu_shows_packets_as_they_arrive() {
     let mut h = harness();
     // The sample is open, so the device list is only in the menu.
     step_until(&mut h, "the sample to load", |h| {
-        packets(h) == 11 && !h.state().is_busy()
+        packets(h) == 11 && !h.state().state.is_busy()
     });
 
     h.get_by_label("Capture").click();
@@ -133,7 +138,7 @@ fn a_capture_started_from_the_capture_menu_shows_packets_as_they_arrive() {
         packets(h) >= 3 && h.query_all_by_label("handshake-1").next().is_some()
     });
     assert_eq!(
-        h.state().capture.filter,
+        h.state().state.capture.filter,
         format!("tcp port {port}"),
         "the filter typed in the menu was used"
     );
@@ -145,12 +150,12 @@ fn a_capture_started_from_the_capture_menu_shows_packets_as_they_arrive() {
     stop.store(true, Ordering::Relaxed);
     talker.join().expect("traffic thread");
     step_until(&mut h, "the rest of the file to load", |h| {
-        !h.state().is_busy()
+        !h.state().state.is_busy()
     });
     assert!(packets(&h) >= 3);
     h.query_by_label_contains("Capture on lo stopped, not saved")
         .expect("the status bar says the capture is not saved");
-    let path = h.state().session.as_ref().map(|s| s.path.clone());
+    let path = h.state().state.session.as_ref().map(|s| s.path.clone());
     if let Some(path) = path {
         std::fs::remove_file(path).ok();
     }

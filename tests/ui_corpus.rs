@@ -9,7 +9,8 @@
 use egui_kittest::Harness;
 use std::path::PathBuf;
 use synack::ui::App;
-use synack::ui::app::Settings;
+use synack::ui::action::Action;
+use synack::ui::state::Settings;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +25,7 @@ fn every_corpus_file_opens_in_the_window_with_tsharks_count() {
         .with_accessibility_check(false)
         .build_eframe(|cc| {
             let mut app = App::with_settings(cc.egui_ctx.clone(), Settings::default(), None);
-            app.use_devices(Vec::new());
+            app.state.use_devices(Vec::new());
             app
         });
     h.run_steps(2);
@@ -37,18 +38,18 @@ fn every_corpus_file_opens_in_the_window_with_tsharks_count() {
         let want: usize = count.trim().parse().expect("count");
         files += 1;
         h.state_mut()
-            .open(root().join("tests/corpus/tcpdump").join(file));
+            .apply(Action::Open(root().join("tests/corpus/tcpdump").join(file)));
         let mut steps = 0;
-        while h.state().is_busy() {
+        while h.state().state.is_busy() {
             h.step();
             steps += 1;
             assert!(steps < 5000, "{file}: the window stayed busy");
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         // A few frames with the first packet selected and every pane drawn.
-        h.state_mut().select(0);
+        h.state_mut().apply(Action::Select(0));
         h.run_steps(2);
-        let rows = h.state().session.as_ref().map_or(0, |s| s.rows());
+        let rows = h.state().state.session.as_ref().map_or(0, |s| s.rows());
         if rows != want {
             failures.push(format!("{file}: {rows} rows, tshark lists {want}"));
         }

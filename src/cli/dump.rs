@@ -2,6 +2,7 @@
 //! `-T fields`, `-V` detail, `-x` hex, and tcpdump's lines with `--tcpdump`.
 
 use crate::dissect::{Dissection, FieldId, Want, registry, value};
+use crate::export::ranges::{RangeError, Ranges};
 use crate::export::text;
 use crate::filter::Filter;
 use crate::tcp::Loaded;
@@ -55,36 +56,6 @@ pub struct DumpArgs {
     /// Only these frames, e.g. `1-10,42` (with -Y, both must hold).
     #[arg(long = "range")]
     range: Option<String>,
-}
-
-/// Parses a frame range list like `1-10,42,50-` into inclusive (first, last) pairs.
-pub fn parse_ranges(text: &str) -> anyhow::Result<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let bad = || anyhow::anyhow!("invalid range {part:?}: expected N, N-M, N- or -M");
-        let (a, b) = match part.split_once('-') {
-            Some((a, b)) => (a.trim(), b.trim()),
-            None => (part, part),
-        };
-        let first = if a.is_empty() {
-            1
-        } else {
-            a.parse().map_err(|_| bad())?
-        };
-        let last = if b.is_empty() {
-            usize::MAX
-        } else {
-            b.parse().map_err(|_| bad())?
-        };
-        if first == 0 || first > last {
-            return Err(bad());
-        }
-        out.push((first, last));
-    }
-    if out.is_empty() {
-        anyhow::bail!("empty --range");
-    }
-    Ok(out)
 }
 
 /// How `-T fields` joins values.
@@ -209,7 +180,15 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("-T fields needs at least one -e FIELD");
     }
     let options = FieldOptions::parse(&args.field_options)?;
-    let ranges = args.range.as_deref().map(parse_ranges).transpose()?;
+    let ranges = args
+        .range
+        .as_deref()
+        .map(Ranges::parse)
+        .transpose()
+        .map_err(|e| match e {
+            RangeError::Empty => anyhow::anyhow!("empty --range"),
+            RangeError::Invalid { .. } => anyhow::anyhow!("--range: {e}"),
+        })?;
     let out_format = match &args.write {
         Some(_) => Some(
             crate::capture::writer::Format::from_name(&args.out_format).with_context(|| {
@@ -285,7 +264,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     let mut dd: Dissection<'_> = Dissection::new(want, labels, need_columns);
     for i in 0..sequential_end {
         if let Some(r) = &ranges
-            && !r.iter().any(|(a, b)| (*a..=*b).contains(&(i + 1)))
+            && !r.contains(i + 1)
         {
             continue;
         }

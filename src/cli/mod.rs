@@ -1,11 +1,11 @@
-//! The command line: `synack [FILE]` opens the desktop app; subcommands run the engine
-//! headless with tshark's flags. Only this module prints to stdout.
+//! The command line: `synack [FILE]` asks for the desktop app (`main.rs` opens it);
+//! subcommands run the engine headless with tshark's flags. Only this module prints
+//! to stdout, and it never reaches the window.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod capture;
 mod dump;
-pub use dump::parse_ranges;
 mod flow;
 mod follow;
 mod interfaces;
@@ -39,8 +39,9 @@ struct Cli {
     capture_filter: String,
 }
 
+/// A headless command.
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
     /// Print packets as tshark does (summaries, fields, detail, hex) or export them.
     Dump(dump::DumpArgs),
     /// Read a whole capture and print counts, the protocol hierarchy or expert items.
@@ -55,31 +56,55 @@ enum Command {
     Capture(capture::CaptureArgs),
 }
 
-/// Runs the command line and returns the exit status.
-pub fn main() -> ExitCode {
+/// What the command line asked for: the window, or a headless command.
+#[derive(Debug)]
+pub enum Invocation {
+    /// Open the window, optionally on a file or capturing at once.
+    Window {
+        /// A capture to open.
+        file: Option<PathBuf>,
+        /// Device and BPF filter to capture on at once (`-i IFACE -k [-f FILTER]`).
+        capture: Option<(String, String)>,
+    },
+    /// Run a subcommand.
+    Command(Command),
+}
+
+/// Parses the process arguments (clap prints help and exits on `--help` or errors).
+pub fn parse() -> Invocation {
     let cli = Cli::parse();
-    let result = match cli.command {
+    match cli.command {
         None => {
             let capture = match (cli.interface, cli.start) {
                 (Some(device), true) => Some((device, cli.capture_filter)),
                 _ => None,
             };
-            crate::ui::run(cli.file, capture).map(|()| ExitCode::SUCCESS)
+            Invocation::Window {
+                file: cli.file,
+                capture,
+            }
         }
-        Some(Command::Dump(args)) => dump::run(&args),
-        Some(Command::Stats(args)) => stats::run(&args),
-        Some(Command::Flow(args)) => flow::run(&args),
-        Some(Command::Follow(args)) => follow::run(&args),
-        Some(Command::Interfaces(args)) => interfaces::run(&args),
-        Some(Command::Capture(args)) => capture::run(&args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("synack: {error:#}");
-            ExitCode::from(2)
-        }
+        Some(command) => Invocation::Command(command),
     }
+}
+
+/// Runs a subcommand and returns the exit status.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Dump(args) => dump::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Flow(args) => flow::run(&args),
+        Command::Follow(args) => follow::run(&args),
+        Command::Interfaces(args) => interfaces::run(&args),
+        Command::Capture(args) => capture::run(&args),
+    };
+    result.unwrap_or_else(fail)
+}
+
+/// Prints a run-level error the way every synack command does, and gives status 2.
+pub fn fail(error: anyhow::Error) -> ExitCode {
+    eprintln!("synack: {error:#}");
+    ExitCode::from(2)
 }
 
 /// Reports damage (if any) and gives the exit status of a command that read

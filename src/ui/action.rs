@@ -1,9 +1,15 @@
-//! What a pane asks the app to do; the app applies these after drawing.
+//! Every change to the window's state is an [`Action`]: from a pane, a window, the
+//! menu bar, the toolbar, the keyboard or a worker. [`super::apply::apply`] applies
+//! them, one at a time, in one place.
 
+use super::jobs::Event;
+use super::model::TimeFormat;
+use super::windows::export_dialog::Request;
+use super::windows::quit::QuitChoice;
 use std::path::PathBuf;
 
-/// A request from a pane.
-#[derive(Debug, Clone, PartialEq)]
+/// A change the user or a worker asks for.
+#[derive(Debug)]
 #[must_use]
 pub enum Action {
     /// Open this capture file.
@@ -12,16 +18,26 @@ pub enum Action {
     OpenDialog,
     /// Open the bundled sample capture.
     OpenSample,
-    /// Select packet `index` (0-based).
+    /// Select packet `index` (0-based): the user clicked it, so stop following new ones.
     Select(usize),
-    /// Apply this display filter.
+    /// Move the selection by this many displayed rows (clamped to the list).
+    MoveSelection(isize),
+    /// Apply this display filter (empty: show every packet).
     ApplyFilter(String),
     /// Put this filter in the bar without applying it.
     PrepareFilter(String),
+    /// Give the filter bar the keyboard focus.
+    FocusFilter,
     /// Mark or unmark packet `index`.
     ToggleMark(usize),
     /// Show the bytes of a TCP stream.
     FollowStream(u32),
+    /// Close Follow TCP Stream.
+    CloseFollow,
+    /// Open Statistics window `k` (its place in [`super::windows::statistics`]).
+    OpenStats(usize),
+    /// Close Statistics window `k`.
+    CloseStats(usize),
     /// Copy text to the clipboard.
     Copy(String),
     /// Select the item whose bytes include this byte of data source `source`.
@@ -37,8 +53,17 @@ pub enum Action {
     CancelLoad,
     /// Show the export dialog.
     ExportDialog,
-    /// Save the flow graph (true: SVG, false: PNG).
+    /// Export packets (the export dialog's "Save as…").
+    Export(Request),
+    /// Ask where to save the flow graph, then save it (true: SVG, false: PNG).
     SaveFlow(bool),
+    /// Save the flow graph to this file (true: SVG, false: PNG), on the export worker.
+    SaveFlowTo {
+        /// SVG rather than PNG.
+        svg: bool,
+        /// Target file.
+        path: PathBuf,
+    },
     /// Start capturing on a device.
     StartCapture {
         /// Device name.
@@ -50,4 +75,29 @@ pub enum Action {
     StopCapture,
     /// Save the captured packets to a file of the user's choice.
     SaveCaptureAs,
+    /// Change how the window looks.
+    View(ViewChange),
+    /// The window's close button was pressed.
+    CloseRequested,
+    /// The quit dialog's answer.
+    Quit(QuitChoice),
+    /// Dismiss the message strip.
+    DismissMessage,
+    /// A worker reported.
+    Worker(Event),
+}
+
+/// A View-menu change (persisted in the settings).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ViewChange {
+    /// Apply the colouring rules.
+    Colorize(bool),
+    /// Teaching mode: Step column and explanations.
+    Teaching(bool),
+    /// Dark theme.
+    Dark(bool),
+    /// How the Time column counts.
+    TimeFormat(TimeFormat),
+    /// Grow (positive) or shrink the font by this many points.
+    FontSize(f32),
 }

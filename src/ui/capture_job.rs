@@ -191,10 +191,12 @@ pub(super) fn run_capture(
             }
         };
         if let Some(status) = exited {
+            // The helper wrote the whole file; damage would be the file system's.
             report.result(Event::LoadFinished {
                 generation,
                 progress,
                 cancelled: false,
+                damage: None,
             });
             let error = match status {
                 Ok(s) if s.success() => None,

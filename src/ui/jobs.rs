@@ -127,6 +127,9 @@ pub enum Event {
         progress: Progress,
         /// Whether the user cancelled it.
         cancelled: bool,
+        /// Where and why the file is damaged, in the window's words (the packets
+        /// before the damage are listed).
+        damage: Option<String>,
     },
     /// The file could not be opened.
     LoadFailed {
@@ -153,6 +156,11 @@ pub enum Event {
     },
     /// An export ended.
     ExportFinished {
+        /// The file written, or why not.
+        result: Result<PathBuf, String>,
+    },
+    /// A flow graph image was saved (or why not).
+    FlowSaved {
         /// The file written, or why not.
         result: Result<PathBuf, String>,
     },
@@ -229,12 +237,37 @@ pub struct Jobs {
     pub filter_generation: u64,
 }
 
-pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+/// Why a worker did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// One export at a time (the second request gets this message).
+    #[error("an export is already running; wait for it to finish")]
+    ExportRunning,
+    /// The system refused another thread.
+    #[error("cannot start the {name} thread: {source}")]
+    Thread {
+        /// The thread's name.
+        name: String,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+}
+
+/// Starts `f` on a thread called `name`.
+pub(super) fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), JobError> {
     std::thread::Builder::new()
         .name(name.to_string())
         .spawn(f)
         .map(|_| ())
-        .map_err(|e| format!("cannot start the {name} thread: {e}"))
+        .map_err(|source| JobError::Thread {
+            name: name.to_string(),
+            source,
+        })
+}
+
+/// [`spawn_named`] for callers that report errors as text (the capture's status reader).
+pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+    spawn_named(name, f).map_err(|e| e.to_string())
 }
 
 impl Jobs {
@@ -263,16 +296,9 @@ impl Jobs {
         }
     }
 
-    /// Events that arrived, without waiting.
-    pub fn drain(&self) -> Vec<Event> {
-        let mut events = Vec::new();
-        while let Ok(e) = self.rx.try_recv() {
-            events.push(e);
-            if events.len() > 1024 {
-                break;
-            }
-        }
-        events
+    /// The next event that arrived, without waiting.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.rx.try_recv().ok()
     }
 
     /// Starts loading `path` (cancelling a load in progress).
@@ -387,24 +413,67 @@ impl Jobs {
         indices: Vec<usize>,
         format: Format,
         path: PathBuf,
-    ) -> Result<(), String> {
-        if self.exporting.swap(true, Ordering::SeqCst) {
-            return Err("an export is already running; wait for it to finish".into());
-        }
-        let busy = self.exporting.clone();
-        let report = self.reporter();
-        spawn("synack-export", move || {
+    ) -> Result<(), JobError> {
+        start_export(self, move || {
             let result = match shared.read() {
                 Ok(loaded) => writer::export(&loaded.capture, &indices, format, &path)
                     .map(|()| path.clone())
                     .map_err(|e| e.to_string()),
                 Err(_) => Err("the capture is no longer available".into()),
             };
-            busy.store(false, Ordering::SeqCst);
-            report.result(Event::ExportFinished { result });
+            Event::ExportFinished { result }
         })
-        .inspect_err(|_| self.exporting.store(false, Ordering::SeqCst))
     }
+
+    /// Writes the flow graph `svg` to `path`, rasterised to PNG first when `png`, on
+    /// the export thread (rasterising takes long enough to drop frames).
+    pub fn save_image(&mut self, svg: String, png: bool, path: PathBuf) -> Result<(), JobError> {
+        start_export(self, move || {
+            let bytes = if png {
+                crate::export::raster::svg_to_png(&svg)
+            } else {
+                Ok(svg.into_bytes())
+            };
+            let result = bytes.and_then(|b| {
+                crate::capture::atomic::write_file(&path, &b)
+                    .map(|()| path.clone())
+                    .map_err(|e| e.to_string())
+            });
+            Event::FlowSaved { result }
+        })
+    }
+}
+
+/// Runs `work` on the export thread, one export at a time: a second request while
+/// one runs is refused with a message.
+fn start_export(
+    jobs: &Jobs,
+    work: impl FnOnce() -> Event + Send + 'static,
+) -> Result<(), JobError> {
+    if jobs.exporting.swap(true, Ordering::SeqCst) {
+        return Err(JobError::ExportRunning);
+    }
+    let busy = jobs.exporting.clone();
+    let report = jobs.reporter();
+    spawn_named("synack-export", move || {
+        let event = work();
+        busy.store(false, Ordering::SeqCst);
+        report.result(event);
+    })
+    .inspect_err(|_| jobs.exporting.store(false, Ordering::SeqCst))
+}
+
+/// The window's words for damage found while loading.
+pub(super) fn damage_of(loaded: &Loaded) -> Option<String> {
+    loaded.capture.damage().map(|d| {
+        format!(
+            "The capture is damaged at byte {}: {}. The {} packets before the damage are listed. ({})",
+            d.offset,
+            d.what,
+            loaded.len(),
+            loaded.capture.source().path().display()
+        )
+    })
 }
 
 fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Reporter) {
@@ -425,16 +494,20 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
     });
     loop {
         if cancel.load(Ordering::Relaxed) {
-            let progress = progress_of(&shared);
+            let (progress, damage) = progress_of(&shared);
             report.result(Event::LoadFinished {
                 generation,
                 progress,
                 cancelled: true,
+                damage,
             });
             return;
         }
-        let progress = match shared.write() {
-            Ok(mut loaded) => job.run(&mut loaded, LOAD_BATCH),
+        let (progress, damage) = match shared.write() {
+            Ok(mut loaded) => {
+                let progress = job.run(&mut loaded, LOAD_BATCH);
+                (progress, damage_of(&loaded))
+            }
             Err(_) => return,
         };
         if progress.done {
@@ -442,6 +515,7 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
                 generation,
                 progress,
                 cancelled: false,
+                damage,
             });
             return;
         }
@@ -452,19 +526,26 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
     }
 }
 
-fn progress_of(shared: &Shared) -> Progress {
+/// The progress of a cancelled load, and its damage if any.
+fn progress_of(shared: &Shared) -> (Progress, Option<String>) {
     shared.read().map_or(
-        Progress {
-            packets: 0,
-            bytes_done: 0,
-            bytes_total: 0,
-            done: true,
-        },
-        |l| Progress {
-            packets: l.len(),
-            bytes_done: 0,
-            bytes_total: l.capture.source().bytes().len() as u64,
-            done: true,
+        (
+            Progress {
+                packets: 0,
+                bytes_done: 0,
+                bytes_total: 0,
+                done: true,
+            },
+            None,
+        ),
+        |l| {
+            let progress = Progress {
+                packets: l.len(),
+                bytes_done: 0,
+                bytes_total: l.capture.source().bytes().len() as u64,
+                done: true,
+            };
+            (progress, damage_of(&l))
         },
     )
 }

@@ -1,22 +1,21 @@
-//! The desktop app (eframe/egui). The only module that knows egui. Panes are plain
-//! functions of data the app computed ([`model`]); they return [`action::Action`]s
-//! that the app applies after drawing. Work runs on the threads of [`jobs`].
+//! The desktop app (eframe/egui), the only module that knows egui. The state
+//! ([`state`]) changes only through [`apply::apply`], which takes the [`action::Action`]s
+//! that panes, windows, menus, keys and workers return; [`app`] is the eframe glue.
+//! Work runs on the named threads of [`jobs`]; panes draw plain data from [`model`].
 
 pub mod action;
 pub mod app;
+pub mod apply;
 pub mod capture_job;
-pub mod capture_menu;
-pub mod detail_tree;
-pub mod export_dialog;
-pub mod filter_bar;
-pub mod flow_graph;
-pub mod hex_pane;
+mod events;
 pub mod jobs;
+pub mod menu_bar;
 pub mod model;
-pub mod packet_list;
-pub mod start_page;
-pub mod status_bar;
+pub mod panes;
+mod selection;
+pub mod state;
 pub mod theme;
+pub mod toolbar;
 pub mod windows;
 
 pub use app::App;

@@ -3,5 +3,6 @@
 
 pub mod flow;
 pub mod follow;
+pub mod ranges;
 pub mod raster;
 pub mod text;

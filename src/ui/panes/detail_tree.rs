@@ -1,10 +1,10 @@
 //! The detail tree: the selected packet's fields, collapsible by protocol, as
 //! `synack dump -V` prints them, with right-click filter actions.
 
-use super::action::Action;
-use super::model::Details;
-use super::theme;
 use crate::dissect::Severity;
+use crate::ui::action::Action;
+use crate::ui::model::Details;
+use crate::ui::theme;
 use eframe::egui::{self, RichText};
 use std::collections::HashSet;
 

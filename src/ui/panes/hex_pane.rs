@@ -1,9 +1,9 @@
 //! The bytes pane: hex and ASCII of the selected packet; the selected field's bytes
 //! are highlighted, and clicking a byte selects the field it belongs to.
 
-use super::action::Action;
-use super::model::Details;
-use super::theme;
+use crate::ui::action::Action;
+use crate::ui::model::Details;
+use crate::ui::theme;
 use eframe::egui;
 
 /// The bytes pane's state.

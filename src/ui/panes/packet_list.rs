@@ -1,10 +1,10 @@
 //! The packet list: a virtualised table (only visible rows are dissected) with
 //! Wireshark's columns, colouring rules and the teaching step.
 
-use super::action::Action;
-use super::model::{Coloring, RowCache, TimeFormat};
-use super::theme;
 use crate::tcp::Loaded;
+use crate::ui::action::Action;
+use crate::ui::model::{Coloring, RowCache, TimeFormat};
+use crate::ui::theme;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::collections::BTreeSet;

@@ -1,9 +1,9 @@
 //! The display-filter bar: the parser's verdict as you type (green, or red with the
 //! message and where), history, and a few ready-made filters for students.
 
-use super::action::Action;
-use super::theme;
 use crate::filter::{Filter, FilterError};
+use crate::ui::action::Action;
+use crate::ui::theme;
 use eframe::egui::{self, RichText};
 
 /// Ready-made filters: (button, filter, tooltip).

@@ -2,10 +2,10 @@
 //! the same model and geometry as `synack flow --format svg`. Clicking an arrow
 //! selects its packet; the selected packet's arrow is highlighted.
 
-use super::action::Action;
-use super::theme;
 use crate::export::flow::{Layout, arrow_detail, arrow_label};
 use crate::tcp::ladder::Ladder;
+use crate::ui::action::Action;
+use crate::ui::theme;
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
 /// The flow pane's state.
@@ -92,20 +92,15 @@ impl FlowGraph {
                 let at = |x: f32, y: f32| Pos2::new(origin.x + x, origin.y + y);
                 for side in 0..2 {
                     let x = layout.lanes[side];
-                    painter.text(
-                        at(x, 10.0),
-                        Align2::CENTER_TOP,
-                        &ladder.roles[side],
-                        FontId::proportional(14.0),
-                        text_color,
-                    );
-                    painter.text(
-                        at(x, 28.0),
-                        Align2::CENTER_TOP,
-                        &ladder.endpoints[side],
-                        FontId::proportional(11.0),
-                        text_color,
-                    );
+                    // The role above, the address below, then the lane.
+                    let heads = [
+                        (&ladder.roles[side], 10.0, 14.0),
+                        (&ladder.endpoints[side], 28.0, 11.0),
+                    ];
+                    for (text, y, points) in heads {
+                        let font = FontId::proportional(points);
+                        painter.text(at(x, y), Align2::CENTER_TOP, text, font, text_color);
+                    }
                     painter.line_segment(
                         [at(x, 46.0), at(x, layout.bottom())],
                         Stroke::new(1.5, theme::LANE),
@@ -213,22 +208,14 @@ impl FlowGraph {
                         FontId::proportional(10.5),
                         ink,
                     );
-                    pill(
-                        &painter,
-                        origin.x + layout.lanes[0],
-                        origin.y + y + 22.0,
-                        &a.left_state,
-                        a.changed[0],
-                        false,
-                    );
-                    pill(
-                        &painter,
-                        origin.x + layout.lanes[1],
-                        origin.y + y + 22.0,
-                        &a.right_state,
-                        a.changed[1],
-                        true,
-                    );
+                    // Each end's state beside its lane: the left one left of it.
+                    let ends = [(&a.left_state, false), (&a.right_state, true)];
+                    for ((lane, changed), (state, right)) in
+                        layout.lanes.iter().zip(a.changed).zip(ends)
+                    {
+                        let top = origin.y + y + 22.0;
+                        pill(&painter, origin.x + lane, top, state, changed, right);
+                    }
                     if response.clicked()
                         && response
                             .interact_pointer_pos()

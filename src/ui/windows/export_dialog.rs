@@ -1,8 +1,9 @@
 //! File ▸ Export Specified Packets: which packets (displayed, selected, marked, a
 //! range), which format, then a save dialog. The export itself runs on a worker.
 
-use super::app::Session;
 use crate::capture::writer::Format;
+use crate::ui::action::Action;
+use crate::ui::state::Session;
 use eframe::egui;
 use std::path::PathBuf;
 
@@ -52,8 +53,8 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
-    /// Draws the dialog; returns a request when the user chose a file.
-    pub fn ui(&mut self, ctx: &egui::Context, session: Option<&Session>) -> Option<Request> {
+    /// Draws the dialog; returns the export when the user chose a file.
+    pub fn ui(&mut self, ctx: &egui::Context, session: Option<&Session>) -> Option<Action> {
         if !self.open {
             return None;
         }
@@ -123,6 +124,6 @@ impl ExportDialog {
         if request.is_some() || !open {
             self.open = false;
         }
-        request
+        request.map(Action::Export)
     }
 }

@@ -1,9 +1,9 @@
 //! The Capture menu and the start page's device list: every capture device with a
 //! sparkline of its packets per second, the BPF capture filter (checked as it is
-//! typed), Start and Stop, and the dialog that asks to save a capture before quitting.
+//! typed), Start and Stop.
 
-use super::action::Action;
-use super::theme;
+use crate::ui::action::Action;
+use crate::ui::theme;
 use eframe::egui::{self, RichText};
 use std::collections::{HashMap, VecDeque};
 use synack_capture::live::{self, Device};
@@ -212,40 +212,4 @@ fn sparkline(ui: &mut egui::Ui, rates: &VecDeque<f32>) {
         let now = rates.back().copied().unwrap_or(0.0);
         ui.weak(format!("{now:.0}/s"));
     });
-}
-
-/// What the quit dialog decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuitChoice {
-    /// Save the capture, then quit.
-    Save,
-    /// Quit and throw the captured packets away.
-    Discard,
-    /// Stay.
-    Cancel,
-}
-
-/// Asks whether to save an unsaved capture before quitting.
-pub fn quit_dialog_ui(ctx: &egui::Context, packets: usize) -> Option<QuitChoice> {
-    let mut choice = None;
-    egui::Modal::new(egui::Id::unique("quit with an unsaved capture")).show(ctx, |ui| {
-        ui.heading("Save the captured packets?");
-        ui.label(format!(
-            "The {packets} packets captured are only in a temporary file. Quitting without \
-             saving throws them away."
-        ));
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("Save…").clicked() {
-                choice = Some(QuitChoice::Save);
-            }
-            if ui.button("Quit without saving").clicked() {
-                choice = Some(QuitChoice::Discard);
-            }
-            if ui.button("Cancel").clicked() {
-                choice = Some(QuitChoice::Cancel);
-            }
-        });
-    });
-    choice
 }

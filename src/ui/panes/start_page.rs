@@ -2,8 +2,8 @@
 //! the capture devices with their traffic, recent files, and a few words on what
 //! synack shows.
 
-use super::action::Action;
-use super::capture_menu::{CaptureMenu, CaptureView};
+use crate::ui::action::Action;
+use crate::ui::panes::capture_menu::{CaptureMenu, CaptureView};
 use eframe::egui::{self, RichText};
 use std::path::PathBuf;
 

@@ -1,0 +1,532 @@
+//! The one place the window's state changes: [`apply`] takes an [`Action`] from a
+//! pane, a window, the menu bar, the toolbar, the keyboard or a worker. Tests call it
+//! without drawing anything. Work that takes time goes to the workers of `jobs`.
+
+use super::action::{Action, ViewChange};
+use super::capture_job::CaptureRequest;
+use super::state::{Displayed, LiveInfo, Session, State};
+use super::windows::export_dialog::{Request, What};
+use super::windows::quit::QuitChoice;
+use super::{events, selection};
+use crate::export::ranges::{RangeError, Ranges};
+use crate::filter::Filter;
+use eframe::egui;
+use std::path::PathBuf;
+use synack_capture::live::{self, Stats};
+
+/// The bundled sample capture (a real handshake, request, reply and four-way close).
+pub const SAMPLE: &[u8] = include_bytes!("../../assets/samples/handshake.pcap");
+
+/// The sample's name in the temporary folder (never listed in Recent files).
+const SAMPLE_NAME: &str = "synack-sample-handshake.pcap";
+
+/// Applies `action` to `state`.
+pub fn apply(state: &mut State, action: Action) {
+    match action {
+        Action::Open(path) => open(state, path),
+        Action::OpenDialog => {
+            // rfd's dialog is the one modal pause the window accepts.
+            if let Some(path) = rfd::FileDialog::new()
+                .add_filter(
+                    "Captures",
+                    &["pcap", "pcapng", "cap", "gz", "pcap.gz", "pcapng.gz"],
+                )
+                .add_filter("All files", &["*"])
+                .pick_file()
+            {
+                open(state, path);
+            }
+        }
+        Action::OpenSample => open_sample(state),
+        Action::Select(i) => {
+            // The user looks at a packet: stop following new ones.
+            state.list.auto_scroll = false;
+            selection::select(state, i);
+        }
+        Action::MoveSelection(delta) => selection::move_by(state, delta),
+        Action::ApplyFilter(f) => apply_filter(state, f),
+        Action::PrepareFilter(f) => {
+            state.filter_bar.text = f;
+            state.filter_bar.focus = true;
+        }
+        Action::FocusFilter => state.filter_bar.focus = true,
+        Action::ToggleMark(i) => {
+            if let Some(s) = state.session.as_mut()
+                && !s.marked.remove(&i)
+            {
+                s.marked.insert(i);
+            }
+        }
+        Action::FollowStream(stream) => {
+            state.windows.follow_wanted = Some(stream);
+            selection::build_waiting(state);
+        }
+        Action::CloseFollow => state.windows.follow = None,
+        Action::OpenStats(k) => {
+            if let Some(slot) = state.windows.stats.get_mut(k) {
+                slot.open = true;
+                slot.built_at = None;
+            }
+            selection::build_waiting(state);
+        }
+        Action::CloseStats(k) => {
+            if let Some(slot) = state.windows.stats.get_mut(k) {
+                slot.open = false;
+            }
+        }
+        Action::Copy(text) => state.ctx.copy_text(text),
+        Action::SelectLine(i) => state.tree.selected = Some(i),
+        Action::SelectByte { source, offset } => selection::select_byte(state, source, offset),
+        Action::CancelLoad => state.jobs.cancel_load(),
+        Action::ExportDialog => state.windows.export.open = true,
+        Action::Export(request) => start_export(state, request),
+        Action::SaveFlow(svg) => {
+            let (ext, name) = if svg {
+                ("svg", "SVG image")
+            } else {
+                ("png", "PNG image")
+            };
+            if state.flow_data.ladder.is_some()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter(name, &[ext])
+                    .set_file_name(format!("flow.{ext}"))
+                    .save_file()
+            {
+                save_flow_to(state, svg, path);
+            }
+        }
+        Action::SaveFlowTo { svg, path } => save_flow_to(state, svg, path),
+        Action::StartCapture { device, filter } => start_capture(state, device, filter),
+        Action::StopCapture => stop_capture(state),
+        Action::SaveCaptureAs => save_capture_as(state, false),
+        Action::View(change) => view(state, change),
+        Action::CloseRequested => close_requested(state),
+        Action::Quit(choice) => quit(state, choice),
+        Action::DismissMessage => state.message = None,
+        Action::Worker(event) => events::handle(state, event),
+    }
+}
+
+fn view(state: &mut State, change: ViewChange) {
+    let settings = &mut state.settings;
+    match change {
+        ViewChange::Colorize(on) => settings.colorize = on,
+        ViewChange::Teaching(on) => settings.teaching = on,
+        ViewChange::Dark(on) => settings.dark = on,
+        ViewChange::TimeFormat(format) => {
+            settings.time_format = format;
+            // The Time column's text changes.
+            state.rows.clear();
+        }
+        ViewChange::FontSize(delta) => {
+            settings.font_size = (settings.font_size + delta).clamp(9.0, 24.0);
+        }
+    }
+}
+
+/// Starts opening `path`.
+fn open(state: &mut State, path: PathBuf) {
+    let generation = state.jobs.load(path.clone());
+    begin_session(state, path, generation, None);
+}
+
+/// Opens the bundled sample capture (written to a temporary file first).
+fn open_sample(state: &mut State) {
+    let path = std::env::temp_dir().join(SAMPLE_NAME);
+    match crate::capture::atomic::write_file(&path, SAMPLE) {
+        Ok(()) => open(state, path),
+        Err(e) => {
+            state.message = Some(format!(
+                "cannot write the sample capture to {}: {e}",
+                path.display()
+            ))
+        }
+    }
+}
+
+/// The temporary file a capture on `device` writes: the device, the time, the
+/// process and the load, so two windows or two captures never share one.
+fn capture_path(device: &str, load: u64) -> PathBuf {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d%H%M%S").to_string();
+    let safe: String = device
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    std::env::temp_dir().join(format!(
+        "synack_{safe}_{stamp}_{}_{load}.pcapng",
+        std::process::id()
+    ))
+}
+
+/// Starts capturing on `device` with a BPF `filter`: the helper writes a pcapng
+/// file in the temporary folder and the window follows it as it grows.
+fn start_capture(state: &mut State, device: String, filter: String) {
+    if !filter.is_empty()
+        && let Err(e) = live::check_filter(&filter)
+    {
+        state.message = Some(e.to_string());
+        return;
+    }
+    let path = capture_path(&device, state.jobs.load_generation + 1);
+    state.settings.last_device = Some(device.clone());
+    state.settings.capture_filter = filter.clone();
+    state.capture.device = Some(device.clone());
+    let generation = state.jobs.capture(CaptureRequest {
+        device: device.clone(),
+        filter,
+        output: path.clone(),
+        helper: state.capture_helper.clone(),
+    });
+    let live = LiveInfo {
+        device,
+        running: true,
+        stats: Stats::default(),
+        saved_packets: None,
+    };
+    begin_session(state, path, generation, Some(live));
+    state.list.auto_scroll = true;
+}
+
+/// Stops the running capture; its packets stay.
+fn stop_capture(state: &mut State) {
+    if state.capturing() {
+        state.jobs.cancel_load();
+    }
+}
+
+fn begin_session(state: &mut State, path: PathBuf, generation: u64, live: Option<LiveInfo>) {
+    state.list.auto_scroll = false;
+    state.rows.clear();
+    state.details = None;
+    state.flow_data = Default::default();
+    state.flow_key = None;
+    state.selection_stale = false;
+    state.tree.selected = None;
+    state.message = None;
+    if live.is_none() && path.file_name().is_some_and(|n| n != SAMPLE_NAME) {
+        let recent = &mut state.settings.recent;
+        recent.retain(|p| p != &path);
+        recent.insert(0, path.clone());
+        recent.truncate(12);
+    }
+    state.session = Some(Session::new(path, generation, live));
+    let text = state.filter_bar.applied.clone();
+    if !text.is_empty() {
+        apply_filter(state, text);
+    }
+}
+
+/// Applies a display filter (empty: show everything).
+pub(super) fn apply_filter(state: &mut State, text: String) {
+    state.filter_bar.text = text.clone();
+    state.filter_bar.applied = text.clone();
+    let Some(session) = state.session.as_mut() else {
+        return;
+    };
+    if text.trim().is_empty() {
+        state.jobs.cancel_filter();
+        state.pending = None;
+        session.displayed = Displayed::All;
+        return;
+    }
+    let filter = match Filter::compile(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            state.message = Some(format!("{} (at character {})", e.message, e.position + 1));
+            return;
+        }
+    };
+    state.filter_bar.remember(&text);
+    state.settings.filter_history = state.filter_bar.history.clone();
+    let fresh = |generation| Displayed::Filtered {
+        text: text.clone(),
+        generation,
+        list: Vec::new(),
+        examined: 0,
+        complete: false,
+    };
+    match session.shared.clone() {
+        Some(shared) => {
+            let generation = state.jobs.filter(shared, filter);
+            state.pending = Some(fresh(generation));
+        }
+        // Not opened yet: the filter starts when the capture does.
+        None => session.displayed = fresh(0),
+    }
+}
+
+/// Asks where to save the captured packets and writes them there (all of them,
+/// through the atomic export path); `quit` closes the window once saved.
+fn save_capture_as(state: &mut State, quit: bool) {
+    let Some(session) = state.session.as_ref() else {
+        return;
+    };
+    let Some(shared) = session.shared.clone() else {
+        return;
+    };
+    let name = session.live.as_ref().map_or_else(
+        || "capture".to_string(),
+        |l| format!("{}-capture", l.device),
+    );
+    let Some(path) = rfd::FileDialog::new()
+        .add_filter("pcapng", &["pcapng"])
+        .add_filter("pcap", &["pcap"])
+        .set_file_name(format!("{name}.pcapng"))
+        .save_file()
+    else {
+        return;
+    };
+    let format = if path.extension().is_some_and(|e| e == "pcap") {
+        crate::capture::writer::Format::Pcap
+    } else {
+        crate::capture::writer::Format::PcapNg
+    };
+    let packets = session.progress.packets;
+    match state
+        .jobs
+        .export(shared, (0..packets).collect(), format, path)
+    {
+        Ok(()) => state.saving = Some((packets, quit)),
+        Err(e) => state.message = Some(e.to_string()),
+    }
+}
+
+/// Starts exporting what `request` names (the export dialog's "Save as…").
+fn start_export(state: &mut State, request: Request) {
+    let Some(session) = state.session.as_ref() else {
+        return;
+    };
+    let Some(shared) = session.shared.clone() else {
+        return;
+    };
+    let indices: Vec<usize> = match &request.what {
+        What::Displayed => (0..session.rows())
+            .filter_map(|r| session.packet_of(r))
+            .collect(),
+        What::Selected => session.selected.into_iter().collect(),
+        What::Marked => session.marked.iter().copied().collect(),
+        What::Range(text) => match Ranges::parse(text) {
+            Ok(ranges) => (0..session.progress.packets)
+                .filter(|i| ranges.contains(i + 1))
+                .collect(),
+            Err(e) => {
+                state.message = Some(range_message(&e));
+                return;
+            }
+        },
+    };
+    if let Err(e) = state
+        .jobs
+        .export(shared, indices, request.format, request.path)
+    {
+        state.message = Some(e.to_string());
+    }
+}
+
+/// The export dialog's words for a refused packet range.
+fn range_message(error: &RangeError) -> String {
+    match error {
+        RangeError::Empty => "Type the packets to export in the Range field, e.g. 1-10,15".into(),
+        RangeError::Invalid { part, .. } => format!(
+            "The range \"{part}\" is not a packet range: write N, N-M, N- or -M, e.g. 1-10,15"
+        ),
+    }
+}
+
+/// Saves the flow pane's ladder as SVG or PNG: the SVG text is made here (it is the
+/// pane's ladder, a few hundred arrows at most); rasterising and writing run on the
+/// export worker.
+fn save_flow_to(state: &mut State, svg: bool, path: PathBuf) {
+    let Some(ladder) = state.flow_data.ladder.clone() else {
+        return;
+    };
+    let session = state.session.as_ref();
+    let title = format!(
+        "TCP stream {} of {}",
+        ladder.stream,
+        session.map(Session::file_name).unwrap_or_default()
+    );
+    let selected = session.and_then(|s| s.selected).map(|i| (i + 1) as u32);
+    let text = crate::export::flow::svg(&[(ladder, title)], selected);
+    if let Err(e) = state.jobs.save_image(text, !svg, path) {
+        state.message = Some(e.to_string());
+    }
+}
+
+/// The window's close button: an unsaved capture asks first.
+fn close_requested(state: &mut State) {
+    if state.quit_confirmed {
+        remove_saved_capture(state);
+    } else if state.session.as_ref().is_some_and(Session::unsaved_capture) {
+        state
+            .ctx
+            .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        state.quit_dialog = true;
+    } else {
+        remove_saved_capture(state);
+    }
+}
+
+fn quit(state: &mut State, choice: QuitChoice) {
+    state.quit_dialog = false;
+    match choice {
+        QuitChoice::Save => {
+            stop_capture(state);
+            save_capture_as(state, true);
+        }
+        QuitChoice::Discard => {
+            stop_capture(state);
+            if let Some(s) = &state.session
+                && s.live.is_some()
+            {
+                // The user chose to throw these packets away.
+                std::fs::remove_file(&s.path).ok();
+            }
+            state.quit_confirmed = true;
+            state.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        QuitChoice::Cancel => {}
+    }
+}
+
+/// A live capture's temporary file is removed on quit once it was saved elsewhere
+/// (an unsaved one stays, so a crash or a refused dialog never loses packets).
+pub(super) fn remove_saved_capture(state: &State) {
+    if let Some(s) = &state.session
+        && let Some(live) = &s.live
+        && !live.running
+        && live.saved_packets == Some(s.progress.packets)
+    {
+        std::fs::remove_file(&s.path).ok();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! What actions do to the state, without drawing a frame.
+
+    use super::*;
+    use crate::ui::jobs::Event;
+    use crate::ui::model::TimeFormat;
+    use crate::ui::state::Settings;
+    use std::time::{Duration, Instant};
+
+    fn capture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/captures")
+            .join(name)
+    }
+
+    fn state() -> State {
+        State::new(egui::Context::default(), Settings::default())
+    }
+
+    /// Applies worker events as `App::logic` does until the workers are idle.
+    fn settle(state: &mut State) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while state.is_busy() || state.selection_stale {
+            assert!(Instant::now() < deadline, "the workers stayed busy");
+            match state.jobs.try_recv() {
+                Some(event) => apply(state, Action::Worker(event)),
+                None => std::thread::sleep(Duration::from_millis(2)),
+            }
+            crate::ui::selection::build_waiting(state);
+        }
+    }
+
+    fn shown(state: &State) -> Vec<usize> {
+        state.session.as_ref().map_or(Vec::new(), |s| {
+            (0..s.rows()).filter_map(|r| s.packet_of(r)).collect()
+        })
+    }
+
+    #[test]
+    fn opening_a_file_loads_it_and_selects_the_first_packet() {
+        let mut state = state();
+        let path = capture("tcp_clean_close.pcap");
+        apply(&mut state, Action::Open(path.clone()));
+        assert!(state.is_busy(), "the load runs on a worker");
+        assert_eq!(state.settings.recent.first(), Some(&path));
+        settle(&mut state);
+        let session = state.session.as_ref();
+        assert_eq!(session.map(|s| (s.rows(), s.selected)), Some((19, Some(0))));
+        assert_eq!(state.details.as_ref().map(|d| d.index), Some(0));
+        apply(&mut state, Action::MoveSelection(isize::MAX / 2));
+        settle(&mut state);
+        assert_eq!(state.details.as_ref().map(|d| d.index), Some(18));
+    }
+
+    #[test]
+    fn a_filter_keeps_tsharks_packets_and_a_bad_one_keeps_the_list() {
+        let mut state = state();
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        apply(&mut state, Action::ApplyFilter("tcp.flags.syn == 1".into()));
+        // The old rows stay until the filter's first result arrives.
+        assert_eq!(shown(&state).len(), 19);
+        settle(&mut state);
+        assert_eq!(shown(&state), vec![8, 9]);
+        apply(&mut state, Action::ApplyFilter("tcp.port == 70000".into()));
+        let message = state.message.clone().unwrap_or_default();
+        assert!(message.contains("too big"), "{message}");
+        assert_eq!(shown(&state), vec![8, 9]);
+        apply(&mut state, Action::ApplyFilter(String::new()));
+        assert_eq!(shown(&state).len(), 19);
+    }
+
+    #[test]
+    fn worker_events_of_an_older_load_are_dropped_and_a_failure_closes_the_session() {
+        let mut state = state();
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        let generation = state.session.as_ref().map_or(0, |s| s.generation);
+        let failed = |generation| Event::LoadFailed {
+            generation,
+            message: "gone".into(),
+        };
+        apply(&mut state, Action::Worker(failed(generation - 1)));
+        assert!(state.session.is_some() && state.message.is_none());
+        apply(&mut state, Action::Worker(failed(generation)));
+        assert!(state.session.is_none());
+        assert_eq!(state.message.as_deref(), Some("gone"));
+    }
+
+    #[test]
+    fn a_bad_export_range_is_worded_for_the_window() {
+        let mut state = state();
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        let request = Request {
+            what: What::Range("5-2".into()),
+            format: crate::capture::writer::Format::PcapNg,
+            path: std::env::temp_dir().join("synack-never-written.pcapng"),
+        };
+        apply(&mut state, Action::Export(request));
+        let message = state.message.clone().unwrap_or_default();
+        assert!(
+            message.contains("\"5-2\" is not a packet range"),
+            "{message}"
+        );
+        assert!(!message.contains("--range"), "{message}");
+    }
+
+    #[test]
+    fn view_changes_reach_the_settings() {
+        let mut state = state();
+        apply(&mut state, Action::View(ViewChange::FontSize(100.0)));
+        apply(&mut state, Action::View(ViewChange::Dark(true)));
+        let time = ViewChange::TimeFormat(TimeFormat::Absolute);
+        apply(&mut state, Action::View(time));
+        let s = &state.settings;
+        assert_eq!(
+            (s.font_size, s.dark, s.time_format),
+            (24.0, true, TimeFormat::Absolute)
+        );
+    }
+}

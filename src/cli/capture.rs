@@ -4,65 +4,30 @@
 //! running count, and on Ctrl-C lets it finish the file before exiting.
 
 use anyhow::Context;
-use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use synack_capture::live;
-use synack_capture::protocol::{self as helper, Status};
+use synack_capture::protocol::{self as helper, HELPER_NAME, Line, Status};
 
-/// Arguments of `synack capture` (dumpcap's letters).
+/// Arguments of `synack capture`: dumpcap's letters, the very flags the helper takes
+/// (one clap struct for both, [`helper::Request`]).
 #[derive(Debug, clap::Args)]
 pub struct CaptureArgs {
-    /// Device to capture on (`synack interfaces` lists them).
-    #[arg(short = 'i')]
-    interface: String,
-    /// Capture filter in BPF syntax, e.g. "tcp port 80".
-    #[arg(short = 'f', default_value = "")]
-    filter: String,
-    /// Stop after this many packets.
-    #[arg(short = 'c')]
-    count: Option<u64>,
-    /// Stop condition: duration:SECONDS.
-    #[arg(short = 'a')]
-    autostop: Option<String>,
-    /// Bytes kept of each packet (default: whole packets).
-    #[arg(short = 's')]
-    snaplen: Option<u32>,
-    /// pcapng file to write.
-    #[arg(short = 'w')]
-    output: PathBuf,
-}
-
-/// Lines from the helper's stderr, read on their own thread.
-enum Line {
-    Status(Status),
-    Message(String),
+    #[command(flatten)]
+    request: helper::Request,
 }
 
 /// Runs `synack capture`.
 pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
-    let duration_secs = args
-        .autostop
-        .as_deref()
-        .map(helper::parse_autostop)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    live::check_device(&args.interface)?;
-    if !args.filter.trim().is_empty() {
-        live::check_filter(&args.filter)?;
+    let request = &args.request;
+    live::check_device(&request.device)?;
+    if !request.filter.trim().is_empty() {
+        live::check_filter(&request.filter)?;
     }
-    let program = helper::locate(None).map_err(anyhow::Error::msg)?;
-    let request = helper::Request {
-        device: args.interface.clone(),
-        filter: args.filter.clone(),
-        count: args.count,
-        duration_secs,
-        snaplen: args.snaplen,
-        output: args.output.clone(),
-    };
+    let program = helper::locate(None)?;
     // Ctrl-C reaches the helper too (same process group) and it finishes the file;
     // this process must only outlive it. A stop sent to this process alone is passed
     // on by closing the helper's stdin.
@@ -70,28 +35,13 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, stop.clone()).context("cannot watch for Ctrl-C")?;
     }
-    let mut child = helper::spawn(&program, &request).map_err(anyhow::Error::msg)?;
+    let mut child = helper::spawn(&program, request)?;
     let mut stdin = child.stdin.take();
     let stderr = child
         .stderr
         .take()
         .context("the capture helper has no stderr pipe")?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Line>(256);
-    std::thread::Builder::new()
-        .name("synack-capture-status".into())
-        .spawn(move || {
-            for line in std::io::BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                let item = match Status::parse(&line) {
-                    Some(s) => Line::Status(s),
-                    None => Line::Message(line),
-                };
-                if tx.send(item).is_err() {
-                    break;
-                }
-            }
-        })
-        .context("cannot start the status reader thread")?;
+    let rx = helper::read_lines(stderr).context("cannot start the status reader thread")?;
     let terminal = std::io::stderr().is_terminal();
     let mut last = live::Stats::default();
     let mut shown = None;
@@ -105,8 +55,8 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
             Ok(Line::Status(Status::Ready { .. })) => {
                 eprintln!(
                     "Capturing on '{}' into {}",
-                    args.interface,
-                    args.output.display()
+                    request.device,
+                    request.output.display()
                 );
             }
             Ok(Line::Status(Status::Stats(s))) => {
@@ -124,7 +74,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
                 if terminal && shown.is_some() {
                     eprintln!();
                 }
-                eprintln!("{m}");
+                eprintln!("{HELPER_NAME}: {m}");
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
@@ -152,7 +102,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
     eprintln!(
         "{} packets captured to {} (received {}, dropped by the kernel {}, dropped by the interface {})",
         last.packets,
-        args.output.display(),
+        request.output.display(),
         last.received,
         last.dropped,
         last.if_dropped

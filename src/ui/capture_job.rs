@@ -4,17 +4,16 @@
 //! packet counters once a second for the sparklines. Neither holds capture rights:
 //! only the helper does.
 
-use super::jobs::{Event, LOAD_BATCH, Reporter, Shared, spawn};
+use super::jobs::{Event, LOAD_BATCH, Reporter, Shared};
 use crate::capture::CaptureSource;
 use crate::tcp::LoadJob;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use synack_capture::live;
-use synack_capture::protocol::{self as helper, Status};
+use synack_capture::protocol::{self as helper, Line, Status};
 
 /// How often the worker looks for new bytes in the file when nothing else happens.
 const POLL: Duration = Duration::from_millis(50);
@@ -34,34 +33,6 @@ pub struct CaptureRequest {
     pub output: PathBuf,
     /// The helper to run, if not the one [`helper::locate`] finds.
     pub helper: Option<PathBuf>,
-}
-
-/// A line from the helper's stderr.
-enum Line {
-    Status(Status),
-    Message(String),
-}
-
-/// Reads the helper's stderr on its own thread (a blocking read must not hold up the
-/// loader); the channel closes when the helper exits.
-fn read_lines(stderr: std::process::ChildStderr) -> Result<Receiver<Line>, String> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(256);
-    spawn("synack-capture-status", move || {
-        for line in std::io::BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            let item = match Status::parse(&line) {
-                Some(s) => Line::Status(s),
-                None => {
-                    let text = line.strip_prefix("synack-capture: ").unwrap_or(&line);
-                    Line::Message(text.to_string())
-                }
-            };
-            if tx.send(item).is_err() {
-                break;
-            }
-        }
-    })?;
-    Ok(rx)
 }
 
 /// Runs one capture to its end (see the module doc). `stop` asks the helper to stop.
@@ -84,7 +55,7 @@ pub(super) fn run_capture(
     }
     let program = match helper::locate(request.helper.as_deref()) {
         Ok(p) => p,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.to_string()),
     };
     // Created here, exclusively, so that no other file is ever overwritten; the helper
     // then writes into it.
@@ -110,13 +81,13 @@ pub(super) fn run_capture(
         Ok(c) => c,
         Err(e) => {
             remove_empty(&request.output);
-            return fail(e);
+            return fail(e.to_string());
         }
     };
     let mut stdin = child.stdin.take();
-    let lines = match child.stderr.take().map(read_lines) {
+    let lines = match child.stderr.take().map(helper::read_lines) {
         Some(Ok(rx)) => rx,
-        Some(Err(e)) => return fail(e),
+        Some(Err(e)) => return fail(format!("cannot start the status reader thread: {e}")),
         None => return fail("the capture helper has no stderr pipe".into()),
     };
     let mut messages = Vec::new();

@@ -5,4 +5,5 @@
 
 pub mod live;
 pub mod pcapng_stream;
+pub mod privileges;
 pub mod protocol;

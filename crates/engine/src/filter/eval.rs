@@ -12,6 +12,7 @@ use super::parser;
 use super::types::FType;
 use super::val::{self, Bytes, Val};
 use crate::dissect::{Dissection, FieldSet, Node, Value, ws};
+use crate::tcp::PacketPredicate;
 use std::cmp::Ordering;
 
 /// A compiled display filter.
@@ -58,6 +59,22 @@ impl Filter {
             None => true,
             Some(test) => Cx { d, frame }.test(test),
         }
+    }
+}
+
+/// The load evaluates a filter through this trait, so that `tcp` does not import
+/// `filter` (the layers point one way).
+impl PacketPredicate for Filter {
+    fn fields(&self) -> FieldSet {
+        Filter::fields(self)
+    }
+
+    fn dissection<'a>(&self) -> Dissection<'a> {
+        Filter::dissection(self)
+    }
+
+    fn matches(&self, d: &Dissection<'_>, frame: &[u8]) -> bool {
+        Filter::matches(self, d, frame)
     }
 }
 

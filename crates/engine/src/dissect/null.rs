@@ -62,8 +62,7 @@ mod tests {
     /// (family 2 written little-endian, as on x86), and with a byte-swapped family.
     #[test]
     fn family_in_either_byte_order() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/captures/tcp_clean_close.pcap");
+        let path = crate::dissect::testing::capture_path("tcp_clean_close.pcap");
         let capture = Capture::open(&path).unwrap();
         let (record, bytes) = capture.packet(11).unwrap();
         let mut iface: Interface = capture.interface_of(record).clone();

@@ -8,7 +8,7 @@
 //! names ([`Filter::fields`]), using tshark's value rules ([`val`]).
 //!
 //! ```
-//! use synack::filter::Filter;
+//! use synack_engine::filter::Filter;
 //! assert!(Filter::compile("tcp.flags.syn == 1 && !(tcp.port in {22, 80..90})").is_ok());
 //! let err = Filter::compile("tcp.port == 70000").unwrap_err();
 //! assert_eq!(err.message, "\"70000\" too big for this field, maximum 65535.");
@@ -23,6 +23,7 @@ mod eval;
 mod lexer;
 mod literal;
 mod parser;
+mod program;
 mod types;
 mod val;
 

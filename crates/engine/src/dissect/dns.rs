@@ -19,47 +19,23 @@ pub const MAX_NAME_LEN: usize = 1024;
 const MAX_RECORDS: usize = 512;
 
 /// RR type names.
+#[rustfmt::skip]
 pub const TYPES: &[(u64, &str)] = &[
-    (1, "A"),
-    (2, "NS"),
-    (5, "CNAME"),
-    (6, "SOA"),
-    (12, "PTR"),
-    (13, "HINFO"),
-    (15, "MX"),
-    (16, "TXT"),
-    (28, "AAAA"),
-    (33, "SRV"),
-    (35, "NAPTR"),
-    (41, "OPT"),
-    (43, "DS"),
-    (46, "RRSIG"),
-    (47, "NSEC"),
-    (48, "DNSKEY"),
-    (64, "SVCB"),
-    (65, "HTTPS"),
-    (255, "ANY"),
+    (1, "A"), (2, "NS"), (5, "CNAME"), (6, "SOA"), (12, "PTR"), (13, "HINFO"), (15, "MX"),
+    (16, "TXT"), (28, "AAAA"), (33, "SRV"), (35, "NAPTR"), (41, "OPT"), (43, "DS"), (46, "RRSIG"),
+    (47, "NSEC"), (48, "DNSKEY"), (64, "SVCB"), (65, "HTTPS"), (255, "ANY"),
 ];
 const CLASSES: &[(u64, &str)] = &[(1, "IN"), (3, "CH"), (4, "HS"), (255, "ANY")];
+#[rustfmt::skip]
 const OPCODES: &[(u64, &str)] = &[
-    (0, "Standard query"),
-    (1, "Inverse query"),
-    (2, "Server status request"),
-    (4, "Zone change notification"),
-    (5, "Dynamic update"),
+    (0, "Standard query"), (1, "Inverse query"), (2, "Server status request"),
+    (4, "Zone change notification"), (5, "Dynamic update"),
 ];
+#[rustfmt::skip]
 const RCODES: &[(u64, &str)] = &[
-    (0, "No error"),
-    (1, "Format error"),
-    (2, "Server failure"),
-    (3, "No such name"),
-    (4, "Not implemented"),
-    (5, "Refused"),
-    (6, "Name exists"),
-    (7, "RRset exists"),
-    (8, "RRset does not exist"),
-    (9, "Not authoritative"),
-    (10, "Name out of zone"),
+    (0, "No error"), (1, "Format error"), (2, "Server failure"), (3, "No such name"),
+    (4, "Not implemented"), (5, "Refused"), (6, "Name exists"), (7, "RRset exists"),
+    (8, "RRset does not exist"), (9, "Not authoritative"), (10, "Name out of zone"),
 ];
 const RESPONSE: &[(u64, &str)] = &[(0, "Message is a query"), (1, "Message is a response")];
 

@@ -9,49 +9,33 @@ use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
 
+#[rustfmt::skip]
+#[rustfmt::skip]
 const TYPES: &[(u64, &str)] = &[
-    (0, "Echo (ping) reply"),
-    (3, "Destination unreachable"),
-    (4, "Source quench (flow control)"),
-    (5, "Redirect"),
-    (8, "Echo (ping) request"),
-    (9, "Router advertisement"),
-    (10, "Router solicitation"),
-    (11, "Time-to-live exceeded"),
-    (12, "Parameter problem"),
-    (13, "Timestamp request"),
-    (14, "Timestamp reply"),
-    (15, "Information request"),
-    (16, "Information reply"),
-    (17, "Address mask request"),
-    (18, "Address mask reply"),
+    (0, "Echo (ping) reply"), (3, "Destination unreachable"), (4, "Source quench (flow control)"),
+    (5, "Redirect"), (8, "Echo (ping) request"), (9, "Router advertisement"),
+    (10, "Router solicitation"), (11, "Time-to-live exceeded"), (12, "Parameter problem"),
+    (13, "Timestamp request"), (14, "Timestamp reply"), (15, "Information request"),
+    (16, "Information reply"), (17, "Address mask request"), (18, "Address mask reply"),
 ];
+#[rustfmt::skip]
+#[rustfmt::skip]
 const UNREACHABLE: &[(u64, &str)] = &[
-    (0, "Network unreachable"),
-    (1, "Host unreachable"),
-    (2, "Protocol unreachable"),
-    (3, "Port unreachable"),
-    (4, "Fragmentation needed"),
-    (5, "Source route failed"),
-    (6, "Destination network unknown"),
-    (7, "Destination host unknown"),
-    (8, "Source host isolated"),
-    (9, "Network administratively prohibited"),
-    (10, "Host administratively prohibited"),
-    (11, "Network unreachable for TOS"),
-    (12, "Host unreachable for TOS"),
-    (13, "Communication administratively filtered"),
-    (14, "Host precedence violation"),
-    (15, "Precedence cutoff in effect"),
+    (0, "Network unreachable"), (1, "Host unreachable"), (2, "Protocol unreachable"),
+    (3, "Port unreachable"), (4, "Fragmentation needed"), (5, "Source route failed"),
+    (6, "Destination network unknown"), (7, "Destination host unknown"),
+    (8, "Source host isolated"), (9, "Network administratively prohibited"),
+    (10, "Host administratively prohibited"), (11, "Network unreachable for TOS"),
+    (12, "Host unreachable for TOS"), (13, "Communication administratively filtered"),
+    (14, "Host precedence violation"), (15, "Precedence cutoff in effect"),
 ];
 const TIME_EXCEEDED: &[(u64, &str)] = &[
     (0, "Time to live exceeded in transit"),
     (1, "Fragment reassembly time exceeded"),
 ];
+#[rustfmt::skip]
 const REDIRECT: &[(u64, &str)] = &[
-    (0, "Redirect for network"),
-    (1, "Redirect for host"),
-    (2, "Redirect for TOS and network"),
+    (0, "Redirect for network"), (1, "Redirect for host"), (2, "Redirect for TOS and network"),
     (3, "Redirect for TOS and host"),
 ];
 

@@ -11,21 +11,14 @@ use super::tree::Dissection;
 use super::value::{Value, ether_text, ipv6_text};
 use crate::bytes;
 
+#[rustfmt::skip]
+#[rustfmt::skip]
 const TYPES: &[(u64, &str)] = &[
-    (1, "Destination Unreachable"),
-    (2, "Packet Too Big"),
-    (3, "Time Exceeded"),
-    (4, "Parameter Problem"),
-    (128, "Echo (ping) request"),
-    (129, "Echo (ping) reply"),
-    (130, "Multicast Listener Query"),
-    (131, "Multicast Listener Report"),
-    (132, "Multicast Listener Done"),
-    (133, "Router Solicitation"),
-    (134, "Router Advertisement"),
-    (135, "Neighbor Solicitation"),
-    (136, "Neighbor Advertisement"),
-    (137, "Redirect"),
+    (1, "Destination Unreachable"), (2, "Packet Too Big"), (3, "Time Exceeded"),
+    (4, "Parameter Problem"), (128, "Echo (ping) request"), (129, "Echo (ping) reply"),
+    (130, "Multicast Listener Query"), (131, "Multicast Listener Report"),
+    (132, "Multicast Listener Done"), (133, "Router Solicitation"), (134, "Router Advertisement"),
+    (135, "Neighbor Solicitation"), (136, "Neighbor Advertisement"), (137, "Redirect"),
     (143, "Multicast Listener Report Message v2"),
 ];
 const UNREACHABLE: &[(u64, &str)] = &[
@@ -44,22 +37,15 @@ const TIME_EXCEEDED: &[(u64, &str)] = &[
     (0, "hop limit exceeded in transit"),
     (1, "fragment reassembly time exceeded"),
 ];
+#[rustfmt::skip]
 const OPTION_TYPES: &[(u64, &str)] = &[
-    (1, "Source link-layer address"),
-    (2, "Target link-layer address"),
-    (3, "Prefix information"),
-    (4, "Redirected header"),
-    (5, "MTU"),
-    (14, "Nonce"),
-    (25, "Recursive DNS Server"),
+    (1, "Source link-layer address"), (2, "Target link-layer address"), (3, "Prefix information"),
+    (4, "Redirected header"), (5, "MTU"), (14, "Nonce"), (25, "Recursive DNS Server"),
 ];
+#[rustfmt::skip]
 const RECORD_TYPES: &[(u64, &str)] = &[
-    (1, "Mode is include"),
-    (2, "Mode is exclude"),
-    (3, "Change to include mode"),
-    (4, "Changed to exclude"),
-    (5, "Allow new sources"),
-    (6, "Block old sources"),
+    (1, "Mode is include"), (2, "Mode is exclude"), (3, "Change to include mode"),
+    (4, "Changed to exclude"), (5, "Allow new sources"), (6, "Block old sources"),
 ];
 
 crate::define_fields! { after super::icmp::END;

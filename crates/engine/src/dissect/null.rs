@@ -8,12 +8,10 @@ use super::value::Value;
 use super::{ipv4, ipv6};
 use crate::bytes::Endian;
 
+#[rustfmt::skip]
 const FAMILIES: &[(u64, &str)] = &[
-    (2, "IP"),
-    (10, "IPv6 (Linux)"),
-    (24, "IPv6 (NetBSD/OpenBSD/BSD/OS)"),
-    (28, "IPv6 (FreeBSD/DragonFlyBSD)"),
-    (30, "IPv6 (Darwin)"),
+    (2, "IP"), (10, "IPv6 (Linux)"), (24, "IPv6 (NetBSD/OpenBSD/BSD/OS)"),
+    (28, "IPv6 (FreeBSD/DragonFlyBSD)"), (30, "IPv6 (Darwin)"),
 ];
 
 crate::define_fields! { after super::sll::END;

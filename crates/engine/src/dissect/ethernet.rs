@@ -10,7 +10,6 @@ use crate::bytes;
 
 /// EtherType names Wireshark uses.
 #[rustfmt::skip]
-#[rustfmt::skip]
 pub const ETHERTYPES: &[(u64, &str)] = &[
     (0x0800, "IPv4"), (0x0806, "ARP"), (0x86dd, "IPv6"), (0x8100, "802.1Q Virtual LAN"),
     (0x88a8, "802.1ad Provider Bridge (Q-in-Q)"), (0x9100, "VLAN-tagged frame (Q-in-Q)"),

@@ -21,14 +21,12 @@ const VERSIONS: &[(u64, &str)] = &[
     (0x0304, "TLS 1.3"),
 ];
 #[rustfmt::skip]
-#[rustfmt::skip]
 const HANDSHAKE_TYPES: &[(u64, &str)] = &[
     (0, "Hello Request"), (1, "Client Hello"), (2, "Server Hello"), (4, "New Session Ticket"),
     (5, "End of Early Data"), (8, "Encrypted Extensions"), (11, "Certificate"),
     (12, "Server Key Exchange"), (13, "Certificate Request"), (14, "Server Hello Done"),
     (15, "Certificate Verify"), (16, "Client Key Exchange"), (20, "Finished"), (24, "Key Update"),
 ];
-#[rustfmt::skip]
 #[rustfmt::skip]
 const EXTENSION_TYPES: &[(u64, &str)] = &[
     (0, "server_name"), (1, "max_fragment_length"), (5, "status_request"), (10, "supported_groups"),

@@ -79,13 +79,24 @@ struct RelCtx<'a> {
     partial: bool,
 }
 
-/// How tshark refuses an entity of the wrong type, by kind: a field (its
-/// abbreviation and type), a function (its name and result type), anything else
-/// (its text).
+/// How tshark refuses an entity of the wrong type, by kind: a field, a function,
+/// anything else. In each message `{name}` stands for the field's abbreviation,
+/// the function's name or the entity's text, and `{type}` for its type.
 struct Refusal<'m> {
-    field: &'m dyn Fn(&str, FType) -> String,
-    call: &'m dyn Fn(&str, FType) -> String,
-    other: &'m dyn Fn(&str) -> String,
+    field: &'m str,
+    call: &'m str,
+    other: &'m str,
+}
+
+impl Refusal<'_> {
+    /// The message for `template` about `name` of type `ft`.
+    fn say(template: &str, name: &str, ft: Option<FType>) -> String {
+        let text = template.replace("{name}", name);
+        match ft {
+            Some(ft) => text.replace("{type}", &ft.pretty()),
+            None => text,
+        }
+    }
 }
 
 impl<'t> Checker<'t> {
@@ -257,19 +268,9 @@ impl<'t> Checker<'t> {
             lhs_type,
             FType::can_slice,
             Refusal {
-                field: &|abbrev, ft| {
-                    format!(
-                        "\"{abbrev}\" is a {} and cannot be sliced into a sequence of bytes.",
-                        ft.pretty()
-                    )
-                },
-                call: &|name, ft| {
-                    format!(
-                        "Return value of function \"{name}\" is a {} and cannot be converted into a sequence of bytes.",
-                        ft.pretty()
-                    )
-                },
-                other: &|shown| format!("Range is not supported for entity {shown}"),
+                field: "\"{name}\" is a {type} and cannot be sliced into a sequence of bytes.",
+                call: "Return value of function \"{name}\" is a {type} and cannot be converted into a sequence of bytes.",
+                other: "Range is not supported for entity {name}",
             },
         )?;
         Ok(Operand::Slice {
@@ -293,19 +294,19 @@ impl<'t> Checker<'t> {
                 let def = registry::def(id);
                 let ft = FType::of(&def.kind);
                 if !allowed(ft) {
-                    return self.fail((refusal.field)(def.abbrev, ft), t.span);
+                    return self.fail(Refusal::say(refusal.field, def.abbrev, Some(ft)), t.span);
                 }
                 Ok(self.field(id, layers))
             }
             Resolved::Call(name, name_span) => {
                 let (operand, ft) = self.function(t, lhs_type)?;
                 if !allowed(ft) {
-                    return self.fail((refusal.call)(name, ft), name_span);
+                    return self.fail(Refusal::say(refusal.call, name, Some(ft)), name_span);
                 }
                 Ok(operand)
             }
             Resolved::Slice => self.slice(t, lhs_type),
-            _ => self.fail((refusal.other)(self.show(t.span)), t.span),
+            _ => self.fail(Refusal::say(refusal.other, self.show(t.span), None), t.span),
         }
     }
 
@@ -736,23 +737,13 @@ impl<'t> Checker<'t> {
             None,
             FType::can_matches,
             Refusal {
-                field: &|abbrev, ft| {
-                    format!(
-                        "{abbrev} (type={}) cannot participate in {op} comparison.",
-                        ft.pretty()
-                    )
-                },
-                call: &|name, ft| {
-                    format!(
-                        "Function {name} (type={}) cannot participate in {op} comparison.",
-                        ft.pretty()
-                    )
-                },
-                other: &|shown| {
-                    format!(
-                        "Left side of {op} expression must be a field or function, not {shown}."
-                    )
-                },
+                field: &format!("{{name}} (type={{type}}) cannot participate in {op} comparison."),
+                call: &format!(
+                    "Function {{name}} (type={{type}}) cannot participate in {op} comparison."
+                ),
+                other: &format!(
+                    "Left side of {op} expression must be a field or function, not {{name}}."
+                ),
             },
         )?;
         Ok(Test::Matches {

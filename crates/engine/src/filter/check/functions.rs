@@ -82,13 +82,7 @@ impl Checker<'_> {
                         if FType::of(&registry::def(id).kind) == FType::Str =>
                     {
                         let operand = self.field(id, layers);
-                        Ok((
-                            Operand::Call {
-                                func,
-                                args: vec![operand],
-                            },
-                            FType::Str,
-                        ))
+                        Ok(call(func, operand, FType::Str))
                     }
                     _ => self.fail(
                         format!("Only string type fields can be used as parameter for {name}()"),
@@ -118,13 +112,7 @@ impl Checker<'_> {
                     );
                 }
                 let operand = self.field(id, layers);
-                Ok((
-                    Operand::Call {
-                        func,
-                        args: vec![operand],
-                    },
-                    FType::Str,
-                ))
+                Ok(call(func, operand, FType::Str))
             }
             Func::Abs => {
                 let arg = first(args, t)?;
@@ -223,6 +211,17 @@ impl Checker<'_> {
 fn first<'e>(args: &'e [Term], call: &Term) -> Result<&'e Term, FilterError> {
     args.first()
         .ok_or_else(|| FilterError::at("Function needs an argument.", call.span.pos, call.span.len))
+}
+
+/// A call of `func` on one operand, returning `ft`.
+fn call(func: Func, operand: Operand, ft: FType) -> (Operand, FType) {
+    (
+        Operand::Call {
+            func,
+            args: vec![operand],
+        },
+        ft,
+    )
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! [`MAX_POINTER_JUMPS`] pointers so that a pointer loop cannot hang us.
 
 use super::context::{PacketContext, TransactionKey};
-use super::field::Base;
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::{Value, ipv4_text, ipv6_text};
@@ -234,49 +234,18 @@ pub fn dissect<'a>(
         )
     });
     d.add(FLAGS_OPCODE, base + 2, 2, Value::UInt(u64::from(opcode)));
-    if response {
-        d.add(
-            FLAGS_AUTHORITATIVE,
-            base + 2,
-            2,
-            Value::Bool(flags & 0x0400 != 0),
-        );
+    // (field, bit, shown in responses only), in the order tshark shows them.
+    #[rustfmt::skip]
+    const BITS: [(FieldId, u16, bool); 7] = [
+        (FLAGS_AUTHORITATIVE, 0x0400, true), (FLAGS_TRUNCATED, 0x0200, false),
+        (FLAGS_RECDESIRED, 0x0100, false), (FLAGS_RECAVAIL, 0x0080, true), (FLAGS_Z, 0x0040, false),
+        (FLAGS_AUTHENTICATED, 0x0020, true), (FLAGS_CHECKDISABLE, 0x0010, false),
+    ];
+    for (field, bit, response_only) in BITS {
+        if response || !response_only {
+            d.add(field, base + 2, 2, Value::Bool(flags & bit != 0));
+        }
     }
-    d.add(
-        FLAGS_TRUNCATED,
-        base + 2,
-        2,
-        Value::Bool(flags & 0x0200 != 0),
-    );
-    d.add(
-        FLAGS_RECDESIRED,
-        base + 2,
-        2,
-        Value::Bool(flags & 0x0100 != 0),
-    );
-    if response {
-        d.add(
-            FLAGS_RECAVAIL,
-            base + 2,
-            2,
-            Value::Bool(flags & 0x0080 != 0),
-        );
-    }
-    d.add(FLAGS_Z, base + 2, 2, Value::Bool(flags & 0x0040 != 0));
-    if response {
-        d.add(
-            FLAGS_AUTHENTICATED,
-            base + 2,
-            2,
-            Value::Bool(flags & 0x0020 != 0),
-        );
-    }
-    d.add(
-        FLAGS_CHECKDISABLE,
-        base + 2,
-        2,
-        Value::Bool(flags & 0x0010 != 0),
-    );
     if response {
         d.add(FLAGS_RCODE, base + 2, 2, Value::UInt(u64::from(rcode)));
     }

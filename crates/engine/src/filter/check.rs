@@ -6,7 +6,7 @@
 use super::ast::{ArithOp, Expr, Quant, RangeEnd, RangeNode, SetElem, Span, Term, TermKind};
 use super::error::FilterError;
 use super::lexer::CmpTok;
-use super::literal;
+use super::literal::{self, LiteralError};
 use super::program::{Checked, CmpOp, How, Operand, Test};
 use super::types::FType;
 use super::val::{Op, negate};
@@ -106,8 +106,8 @@ impl<'t> Checker<'t> {
             .unwrap_or_default()
     }
 
-    fn fail<T>(&self, message: impl Into<String>, span: Span) -> Result<T, FilterError> {
-        Err(FilterError::at(message, span.pos, span.len))
+    fn fail<T>(&self, message: impl ToString, span: Span) -> Result<T, FilterError> {
+        Err(FilterError::at(message.to_string(), span.pos, span.len))
     }
 
     fn expr(&mut self, e: &Expr) -> Result<Test, FilterError> {
@@ -537,11 +537,12 @@ impl<'t> Checker<'t> {
             Some(d) => d.abbrev.to_string(),
             None => self.show(lhs.span).to_string(),
         };
-        let value_strings =
-            |s: &str, first: String| match def.and_then(|d| literal::from_value_string(d, s)) {
-                Some(result) => result,
-                None => Err(first),
-            };
+        let value_strings = |s: &str, first: LiteralError| match def
+            .and_then(|d| literal::from_value_string(d, s))
+        {
+            Some(result) => result,
+            None => Err(first),
+        };
         let rhs_operand = match self.resolve(rhs)? {
             Resolved::Field(id, layers) => {
                 let def2 = registry::def(id);

@@ -176,7 +176,7 @@ pub fn tcp_payload<'a>(
             let total = whole.len();
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
-            dissect_owned(d, ctx, frame, &whole, proto, net, info);
+            dissect_owned(d, ctx, &whole, proto, net, info);
             d.set_source(0);
             let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
                 let list: Vec<String> = parts
@@ -211,7 +211,6 @@ pub fn tcp_payload<'a>(
 fn dissect_owned<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
-    frame: &'a [u8],
     bytes: &[u8],
     proto: AppProto,
     net: &NetInfo,
@@ -219,7 +218,6 @@ fn dissect_owned<'a>(
 ) {
     let mut scratch = d.scratch();
     dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info);
-    let _ = frame;
     d.absorb(scratch);
 }
 

@@ -302,7 +302,6 @@ pub fn dissect<'a>(
     d.set_label(item, || {
         format!("Transport Layer Security ({label_version})")
     });
-    let _ = label_version;
     d.set_protocol(column);
     if !names.is_empty() {
         d.set_info(|| names.join(", "));

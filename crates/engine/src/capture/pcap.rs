@@ -116,6 +116,17 @@ impl PcapScanner {
         &self.interfaces
     }
 
+    /// A record cut short by the end of the data at `offset`: still being written
+    /// when the file is `growing`, else damage that ends the scan (`message` says
+    /// where and by how much).
+    fn cut_short(&mut self, offset: u64, growing: bool, message: impl FnOnce() -> String) -> Step {
+        if growing {
+            return Step::Incomplete;
+        }
+        self.pos = usize::MAX;
+        Step::Damaged(ReadError::new(offset, message()))
+    }
+
     /// Reads the next record from `data` (the whole file as far as it is known).
     /// With `growing`, a record cut short by the end of `data` is not damage but
     /// [`Step::Incomplete`]: the file is still being written.
@@ -127,16 +138,11 @@ impl PcapScanner {
         super::scanner::read_ahead(data, &mut self.touched, self.pos);
         let offset = self.pos as u64;
         if remaining < RECORD_HEADER_LEN {
-            if growing {
-                return Step::Incomplete;
-            }
-            self.pos = usize::MAX;
-            return Step::Damaged(ReadError::new(
-                offset,
+            return self.cut_short(offset, growing, || {
                 format!(
                     "the file is cut short in a record header: {RECORD_HEADER_LEN} bytes expected, {remaining} present"
-                ),
-            ));
+                )
+            });
         }
         let field = |at: usize| self.endian.u32(data, self.pos + at).unwrap_or(0);
         let (secs, frac, cap_len, orig_len) = (field(0), field(4), field(8), field(12));
@@ -152,16 +158,11 @@ impl PcapScanner {
         }
         let body = remaining - RECORD_HEADER_LEN;
         if cap_len as usize > body {
-            if growing {
-                return Step::Incomplete;
-            }
-            self.pos = usize::MAX;
-            return Step::Damaged(ReadError::new(
-                offset,
+            return self.cut_short(offset, growing, || {
                 format!(
                     "the file is cut short in the middle of a packet: the record needs {cap_len} bytes, {body} remain"
-                ),
-            ));
+                )
+            });
         }
         let frac_nanos = if self.nanos {
             i64::from(frac)

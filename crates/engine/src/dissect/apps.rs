@@ -149,13 +149,7 @@ pub fn tcp_payload<'a>(
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial { proto, starts_at } => {
-            d.add_labeled(
-                tcp::SEGMENT_DATA,
-                payload_at,
-                payload.len(),
-                Value::Bytes(payload.into()),
-                || format!("TCP segment data ({} bytes)", payload.len()),
-            );
+            segment_data(d, payload, payload_at);
             if let (Some(start), AppProto::Http) = (starts_at, proto) {
                 let start = start as usize;
                 if let Some(text) = http::partial_info(crate::bytes::tail(payload, start)) {
@@ -178,17 +172,11 @@ pub fn tcp_payload<'a>(
             }
             parts.push((ctx.number, whole.len(), payload.len()));
             whole.extend_from_slice(payload);
-            d.add_labeled(
-                tcp::SEGMENT_DATA,
-                payload_at,
-                payload.len(),
-                Value::Bytes(payload.into()),
-                || format!("TCP segment data ({} bytes)", payload.len()),
-            );
+            segment_data(d, payload, payload_at);
             let total = whole.len();
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
-            dissect_owned(d, ctx, frame, &whole, proto, net, info);
+            dissect_owned(d, ctx, &whole, proto, net, info);
             d.set_source(0);
             let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
                 let list: Vec<String> = parts
@@ -223,7 +211,6 @@ pub fn tcp_payload<'a>(
 fn dissect_owned<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
-    frame: &'a [u8],
     bytes: &[u8],
     proto: AppProto,
     net: &NetInfo,
@@ -231,6 +218,17 @@ fn dissect_owned<'a>(
 ) {
     let mut scratch = d.scratch();
     dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info);
-    let _ = frame;
     d.absorb(scratch);
+}
+
+/// The segment's own bytes, shown as TCP segment data before (or instead of) the PDU
+/// they are part of.
+fn segment_data<'a>(d: &mut Dissection<'a>, payload: &'a [u8], payload_at: usize) {
+    d.add_labeled(
+        tcp::SEGMENT_DATA,
+        payload_at,
+        payload.len(),
+        Value::Bytes(payload.into()),
+        || format!("TCP segment data ({} bytes)", payload.len()),
+    );
 }

@@ -7,13 +7,10 @@ use super::tree::Dissection;
 use super::value::{Value, ether_text, hex_text, ipv4_text};
 use crate::bytes;
 
+#[rustfmt::skip]
 const OPCODES: &[(u64, &str)] = &[
-    (1, "request"),
-    (2, "reply"),
-    (3, "reverse request"),
-    (4, "reverse reply"),
-    (8, "inverse request"),
-    (9, "inverse reply"),
+    (1, "request"), (2, "reply"), (3, "reverse request"), (4, "reverse reply"),
+    (8, "inverse request"), (9, "inverse reply"),
 ];
 const HW_TYPES: &[(u64, &str)] = &[(1, "Ethernet"), (6, "IEEE 802 Networks")];
 

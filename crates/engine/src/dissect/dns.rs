@@ -3,8 +3,8 @@
 //! [`MAX_POINTER_JUMPS`] pointers so that a pointer loop cannot hang us.
 
 use super::context::{PacketContext, TransactionKey};
-use super::field::Base;
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::{Value, ipv4_text, ipv6_text};
@@ -19,47 +19,23 @@ pub const MAX_NAME_LEN: usize = 1024;
 const MAX_RECORDS: usize = 512;
 
 /// RR type names.
+#[rustfmt::skip]
 pub const TYPES: &[(u64, &str)] = &[
-    (1, "A"),
-    (2, "NS"),
-    (5, "CNAME"),
-    (6, "SOA"),
-    (12, "PTR"),
-    (13, "HINFO"),
-    (15, "MX"),
-    (16, "TXT"),
-    (28, "AAAA"),
-    (33, "SRV"),
-    (35, "NAPTR"),
-    (41, "OPT"),
-    (43, "DS"),
-    (46, "RRSIG"),
-    (47, "NSEC"),
-    (48, "DNSKEY"),
-    (64, "SVCB"),
-    (65, "HTTPS"),
-    (255, "ANY"),
+    (1, "A"), (2, "NS"), (5, "CNAME"), (6, "SOA"), (12, "PTR"), (13, "HINFO"), (15, "MX"),
+    (16, "TXT"), (28, "AAAA"), (33, "SRV"), (35, "NAPTR"), (41, "OPT"), (43, "DS"), (46, "RRSIG"),
+    (47, "NSEC"), (48, "DNSKEY"), (64, "SVCB"), (65, "HTTPS"), (255, "ANY"),
 ];
 const CLASSES: &[(u64, &str)] = &[(1, "IN"), (3, "CH"), (4, "HS"), (255, "ANY")];
+#[rustfmt::skip]
 const OPCODES: &[(u64, &str)] = &[
-    (0, "Standard query"),
-    (1, "Inverse query"),
-    (2, "Server status request"),
-    (4, "Zone change notification"),
-    (5, "Dynamic update"),
+    (0, "Standard query"), (1, "Inverse query"), (2, "Server status request"),
+    (4, "Zone change notification"), (5, "Dynamic update"),
 ];
+#[rustfmt::skip]
 const RCODES: &[(u64, &str)] = &[
-    (0, "No error"),
-    (1, "Format error"),
-    (2, "Server failure"),
-    (3, "No such name"),
-    (4, "Not implemented"),
-    (5, "Refused"),
-    (6, "Name exists"),
-    (7, "RRset exists"),
-    (8, "RRset does not exist"),
-    (9, "Not authoritative"),
-    (10, "Name out of zone"),
+    (0, "No error"), (1, "Format error"), (2, "Server failure"), (3, "No such name"),
+    (4, "Not implemented"), (5, "Refused"), (6, "Name exists"), (7, "RRset exists"),
+    (8, "RRset does not exist"), (9, "Not authoritative"), (10, "Name out of zone"),
 ];
 const RESPONSE: &[(u64, &str)] = &[(0, "Message is a query"), (1, "Message is a response")];
 
@@ -258,49 +234,18 @@ pub fn dissect<'a>(
         )
     });
     d.add(FLAGS_OPCODE, base + 2, 2, Value::UInt(u64::from(opcode)));
-    if response {
-        d.add(
-            FLAGS_AUTHORITATIVE,
-            base + 2,
-            2,
-            Value::Bool(flags & 0x0400 != 0),
-        );
+    // (field, bit, shown in responses only), in the order tshark shows them.
+    #[rustfmt::skip]
+    const BITS: [(FieldId, u16, bool); 7] = [
+        (FLAGS_AUTHORITATIVE, 0x0400, true), (FLAGS_TRUNCATED, 0x0200, false),
+        (FLAGS_RECDESIRED, 0x0100, false), (FLAGS_RECAVAIL, 0x0080, true), (FLAGS_Z, 0x0040, false),
+        (FLAGS_AUTHENTICATED, 0x0020, true), (FLAGS_CHECKDISABLE, 0x0010, false),
+    ];
+    for (field, bit, response_only) in BITS {
+        if response || !response_only {
+            d.add(field, base + 2, 2, Value::Bool(flags & bit != 0));
+        }
     }
-    d.add(
-        FLAGS_TRUNCATED,
-        base + 2,
-        2,
-        Value::Bool(flags & 0x0200 != 0),
-    );
-    d.add(
-        FLAGS_RECDESIRED,
-        base + 2,
-        2,
-        Value::Bool(flags & 0x0100 != 0),
-    );
-    if response {
-        d.add(
-            FLAGS_RECAVAIL,
-            base + 2,
-            2,
-            Value::Bool(flags & 0x0080 != 0),
-        );
-    }
-    d.add(FLAGS_Z, base + 2, 2, Value::Bool(flags & 0x0040 != 0));
-    if response {
-        d.add(
-            FLAGS_AUTHENTICATED,
-            base + 2,
-            2,
-            Value::Bool(flags & 0x0020 != 0),
-        );
-    }
-    d.add(
-        FLAGS_CHECKDISABLE,
-        base + 2,
-        2,
-        Value::Bool(flags & 0x0010 != 0),
-    );
     if response {
         d.add(FLAGS_RCODE, base + 2, 2, Value::UInt(u64::from(rcode)));
     }

@@ -2,30 +2,23 @@
 //! (RFC 4861) with its options, and multicast listener discovery (MLD v1 and v2).
 
 use super::checksum;
-use super::context::{PacketContext, TransactionKey};
+use super::context::PacketContext;
 use super::ethernet::mac_name;
 use super::field::Base;
 use super::field::kinds::*;
+use super::icmp;
 use super::ipv4::{NetInfo, STATUS_NAMES};
 use super::tree::Dissection;
 use super::value::{Value, ether_text, ipv6_text};
 use crate::bytes;
 
+#[rustfmt::skip]
 const TYPES: &[(u64, &str)] = &[
-    (1, "Destination Unreachable"),
-    (2, "Packet Too Big"),
-    (3, "Time Exceeded"),
-    (4, "Parameter Problem"),
-    (128, "Echo (ping) request"),
-    (129, "Echo (ping) reply"),
-    (130, "Multicast Listener Query"),
-    (131, "Multicast Listener Report"),
-    (132, "Multicast Listener Done"),
-    (133, "Router Solicitation"),
-    (134, "Router Advertisement"),
-    (135, "Neighbor Solicitation"),
-    (136, "Neighbor Advertisement"),
-    (137, "Redirect"),
+    (1, "Destination Unreachable"), (2, "Packet Too Big"), (3, "Time Exceeded"),
+    (4, "Parameter Problem"), (128, "Echo (ping) request"), (129, "Echo (ping) reply"),
+    (130, "Multicast Listener Query"), (131, "Multicast Listener Report"),
+    (132, "Multicast Listener Done"), (133, "Router Solicitation"), (134, "Router Advertisement"),
+    (135, "Neighbor Solicitation"), (136, "Neighbor Advertisement"), (137, "Redirect"),
     (143, "Multicast Listener Report Message v2"),
 ];
 const UNREACHABLE: &[(u64, &str)] = &[
@@ -44,22 +37,15 @@ const TIME_EXCEEDED: &[(u64, &str)] = &[
     (0, "hop limit exceeded in transit"),
     (1, "fragment reassembly time exceeded"),
 ];
+#[rustfmt::skip]
 const OPTION_TYPES: &[(u64, &str)] = &[
-    (1, "Source link-layer address"),
-    (2, "Target link-layer address"),
-    (3, "Prefix information"),
-    (4, "Redirected header"),
-    (5, "MTU"),
-    (14, "Nonce"),
-    (25, "Recursive DNS Server"),
+    (1, "Source link-layer address"), (2, "Target link-layer address"), (3, "Prefix information"),
+    (4, "Redirected header"), (5, "MTU"), (14, "Nonce"), (25, "Recursive DNS Server"),
 ];
+#[rustfmt::skip]
 const RECORD_TYPES: &[(u64, &str)] = &[
-    (1, "Mode is include"),
-    (2, "Mode is exclude"),
-    (3, "Change to include mode"),
-    (4, "Changed to exclude"),
-    (5, "Allow new sources"),
-    (6, "Block old sources"),
+    (1, "Mode is include"), (2, "Mode is exclude"), (3, "Change to include mode"),
+    (4, "Changed to exclude"), (5, "Allow new sources"), (6, "Block old sources"),
 ];
 
 crate::define_fields! { after super::icmp::END;
@@ -100,63 +86,40 @@ crate::define_fields! { after super::icmp::END;
     MLDR_SOURCE = "icmpv6.mldr.mar.source_address", "Source Address", IPV6;
 }
 
+/// The fields ICMPv6 shares with ICMP.
+const COMMON: icmp::Common = icmp::Common {
+    proto: ICMPV6,
+    layer: "icmpv6",
+    name: "ICMPv6",
+    kind: TYPE,
+    code: CODE,
+    checksum: CHECKSUM,
+    checksum_status: CHECKSUM_STATUS,
+    resp_to: RESP_TO,
+    ip_proto: 58,
+};
+
+fn code_name(kind: u8, code: u8) -> Option<&'static str> {
+    let table = match kind {
+        1 => UNREACHABLE,
+        3 => TIME_EXCEEDED,
+        _ => return None,
+    };
+    super::value::value_name(Some(table), u64::from(code))
+}
+
 /// Dissects an ICMPv6 message.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
-    let at = net.payload_offset;
-    let (Some(kind), Some(code), Some(sum)) = (
-        bytes::u8_at(data, at),
-        bytes::u8_at(data, at + 1),
-        bytes::be_u16(data, at + 2),
-    ) else {
-        super::truncated(d, ctx, data, at, "ICMPv6");
+    // RFC 4443 2.3: the checksum covers an IPv6 pseudo-header.
+    let pseudo = |len: usize| {
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
+        checksum::pseudo_header(&net.src, &net.dst, 58, len)
+    };
+    let Some(header) = icmp::begin(d, ctx, data, net, &COMMON, code_name, pseudo) else {
         return;
     };
-    let message = bytes::slice(data, at, net.payload_len).unwrap_or_else(|| bytes::tail(data, at));
-    let complete = message.len() == net.payload_len && !net.fragment;
-    let item = d.add(ICMPV6, at, message.len(), Value::None);
-    d.push_layer("icmpv6");
-    d.set_protocol("ICMPv6");
-    d.begin(item);
+    let (at, kind, message) = (net.payload_offset, header.kind, header.message);
     let tname = super::value::value_name(Some(TYPES), u64::from(kind));
-    d.add(TYPE, at, 1, Value::UInt(u64::from(kind)));
-    let code_table = match kind {
-        1 => Some(UNREACHABLE),
-        3 => Some(TIME_EXCEEDED),
-        _ => None,
-    };
-    let cname = code_table.and_then(|t| super::value::value_name(Some(t), u64::from(code)));
-    d.add_labeled(
-        CODE,
-        at + 1,
-        1,
-        Value::UInt(u64::from(code)),
-        || match cname {
-            Some(name) => format!("Code: {code} ({name})"),
-            None => format!("Code: {code}"),
-        },
-    );
-    let status = if complete {
-        let len = u32::try_from(message.len()).unwrap_or(u32::MAX);
-        let s = checksum::add(
-            checksum::pseudo_header(&net.src, &net.dst, 58, len),
-            message,
-        );
-        if checksum::finish(s) == 0 { 1 } else { 0 }
-    } else {
-        2
-    };
-    d.add_labeled(
-        CHECKSUM,
-        at + 2,
-        2,
-        Value::UInt(u64::from(sum)),
-        || match status {
-            1 => format!("Checksum: 0x{sum:04x} [correct]"),
-            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-        },
-    );
-    d.add_generated(CHECKSUM_STATUS, at + 2, 0, Value::UInt(status));
     let body = at + 4;
     let tname = tname.unwrap_or("Unknown");
     match kind {
@@ -165,25 +128,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             let seq = bytes::be_u16(data, body + 2).unwrap_or(0);
             d.add(ECHO_ID, body, 2, Value::UInt(u64::from(id)));
             d.add(ECHO_SEQ, body + 2, 2, Value::UInt(u64::from(seq)));
-            let is_reply = kind == 129;
-            let (requester, responder) = if is_reply {
-                (net.dst, net.src)
-            } else {
-                (net.src, net.dst)
-            };
-            let key = TransactionKey {
-                proto: 58,
-                requester,
-                responder,
-                id,
-                seq,
-            };
-            let request = ctx
-                .analysis
-                .and_then(|a| a.transaction(ctx.number, &key, is_reply));
-            if let Some(req) = request {
-                d.add_generated(RESP_TO, 0, 0, Value::Frame(req));
-            }
+            let request = icmp::echo_request(d, ctx, net, &COMMON, (id, seq), kind == 129);
             super::data::dissect(d, data, body + 4);
             d.end();
             let hlim = net.ttl;
@@ -212,12 +157,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     d.add(RESERVED, body, 4, Value::Bytes(r.into()));
                 }
             }
-            d.end();
-            d.set_info(|| match cname {
-                Some(c) => format!("{tname} ({c})"),
-                None => tname.to_string(),
-            });
-            super::quoted::dissect(d, ctx, data, body + 4, 6);
+            icmp::quoted_error(d, ctx, data, &header, tname, (body + 4, 6));
         }
         133 => {
             let r = bytes::slice(data, body, 4).unwrap_or(&[]);

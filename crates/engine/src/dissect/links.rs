@@ -9,20 +9,16 @@ use super::value::Value;
 use super::{arp, ipv4, ipv6};
 use crate::bytes;
 
+#[rustfmt::skip]
 const PPP_PROTOCOLS: &[(u64, &str)] = &[
-    (0x0021, "Internet Protocol version 4"),
-    (0x0057, "Internet Protocol version 6"),
-    (0x0281, "MPLS Unicast"),
-    (0xc021, "Link Control Protocol"),
+    (0x0021, "Internet Protocol version 4"), (0x0057, "Internet Protocol version 6"),
+    (0x0281, "MPLS Unicast"), (0xc021, "Link Control Protocol"),
     (0x8021, "Internet Protocol Control Protocol"),
 ];
+#[rustfmt::skip]
 const ARCNET_PROTOCOLS: &[(u64, &str)] = &[
-    (0xf0, "RFC 1051 IP"),
-    (0xf1, "RFC 1051 ARP"),
-    (0xd4, "RFC 1201 IP"),
-    (0xd5, "RFC 1201 ARP"),
-    (0xd6, "RFC 1201 RARP"),
-    (0xcd, "IPv6"),
+    (0xf0, "RFC 1051 IP"), (0xf1, "RFC 1051 ARP"), (0xd4, "RFC 1201 IP"), (0xd5, "RFC 1201 ARP"),
+    (0xd6, "RFC 1201 RARP"), (0xcd, "IPv6"),
 ];
 
 crate::define_fields! { after super::tunnel::END;

@@ -8,12 +8,10 @@ use super::value::Value;
 use super::{ipv4, ipv6};
 use crate::bytes::Endian;
 
+#[rustfmt::skip]
 const FAMILIES: &[(u64, &str)] = &[
-    (2, "IP"),
-    (10, "IPv6 (Linux)"),
-    (24, "IPv6 (NetBSD/OpenBSD/BSD/OS)"),
-    (28, "IPv6 (FreeBSD/DragonFlyBSD)"),
-    (30, "IPv6 (Darwin)"),
+    (2, "IP"), (10, "IPv6 (Linux)"), (24, "IPv6 (NetBSD/OpenBSD/BSD/OS)"),
+    (28, "IPv6 (FreeBSD/DragonFlyBSD)"), (30, "IPv6 (Darwin)"),
 ];
 
 crate::define_fields! { after super::sll::END;
@@ -62,8 +60,7 @@ mod tests {
     /// (family 2 written little-endian, as on x86), and with a byte-swapped family.
     #[test]
     fn family_in_either_byte_order() {
-        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-            .join("tests/captures/tcp_clean_close.pcap");
+        let path = crate::dissect::testing::capture_path("tcp_clean_close.pcap");
         let capture = Capture::open(&path).unwrap();
         let (record, bytes) = capture.packet(11).unwrap();
         let mut iface: Interface = capture.interface_of(record).clone();

@@ -39,12 +39,12 @@ pub fn malformed(
     });
     d.expert(
         node,
-        Expert {
-            severity: Severity::Error,
-            group: "Malformed",
-            protocol: proto,
-            message: std::borrow::Cow::Owned(format!("Malformed Packet (Exception occurred): {proto} needs {needed} bytes at offset {offset}, {len} present")),
-        },
+        malformed_expert(
+            proto,
+            format!(
+                "Malformed Packet (Exception occurred): {proto} needs {needed} bytes at offset {offset}, {len} present"
+            ),
+        ),
     );
     d.set_protocol(proto);
     d.append_info("[Malformed Packet]");
@@ -75,13 +75,15 @@ pub fn expert_malformed(
     message: String,
 ) {
     let node = d.text(offset, len, || message.clone());
-    d.expert(
-        node,
-        Expert {
-            severity: Severity::Error,
-            group: "Malformed",
-            protocol: proto,
-            message: std::borrow::Cow::Owned(message),
-        },
-    );
+    d.expert(node, malformed_expert(proto, message));
+}
+
+/// An error in the Malformed group, as tshark raises for a packet it cannot parse.
+fn malformed_expert(proto: &'static str, message: String) -> Expert {
+    Expert {
+        severity: Severity::Error,
+        group: "Malformed",
+        protocol: proto,
+        message: std::borrow::Cow::Owned(message),
+    }
 }

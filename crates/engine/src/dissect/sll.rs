@@ -8,11 +8,9 @@ use super::tree::Dissection;
 use super::value::{Value, ether_text};
 use crate::bytes;
 
+#[rustfmt::skip]
 const PACKET_TYPES: &[(u64, &str)] = &[
-    (0, "Unicast to us"),
-    (1, "Broadcast"),
-    (2, "Multicast"),
-    (3, "Unicast to another host"),
+    (0, "Unicast to us"), (1, "Broadcast"), (2, "Multicast"), (3, "Unicast to another host"),
     (4, "Sent by us"),
 ];
 

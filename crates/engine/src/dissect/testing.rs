@@ -3,23 +3,40 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::{Dissection, PacketContext, Want, dissect_packet, registry, value};
-use crate::capture::{Capture, PacketRecord};
+use crate::capture::{Capture, Interface, PacketRecord};
+
+/// The path of `tests/captures/{name}` (at the workspace's root, two levels above
+/// this crate).
+pub fn capture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/captures")
+        .join(name)
+}
+
+/// Hands frame `number` (1-based) of `tests/captures/{name}`, its record and its
+/// interface to `f`.
+fn with_raw<R>(
+    name: &str,
+    number: usize,
+    f: impl FnOnce(&PacketRecord, &Interface, &[u8]) -> R,
+) -> R {
+    let capture = Capture::open(&capture_path(name)).expect("test capture");
+    let (record, bytes) = capture.packet(number - 1).expect("frame");
+    f(record, capture.interface_of(record), bytes)
+}
 
 /// Dissects frame `number` (1-based) of `tests/captures/{name}` without TCP analysis
 /// and hands the full tree (labels and columns on) to `f`.
 pub fn with_frame<R>(name: &str, number: usize, f: impl FnOnce(&Dissection<'_>) -> R) -> R {
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .join("tests/captures")
-        .join(name);
-    let capture = Capture::open(&path).expect("test capture");
-    let (record, bytes) = capture.packet(number - 1).expect("frame");
-    with_bytes(record, capture.interface_of(record), bytes, f)
+    with_raw(name, number, |record, iface, bytes| {
+        with_bytes(record, iface, bytes, f)
+    })
 }
 
 /// Dissects `bytes` (a frame of `record`'s interface) and hands the tree to `f`.
 pub fn with_bytes<R>(
     record: &PacketRecord,
-    iface: &crate::capture::Interface,
+    iface: &Interface,
     bytes: &[u8],
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
@@ -46,14 +63,11 @@ pub fn with_truncated<R>(
     len: usize,
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .join("tests/captures")
-        .join(name);
-    let capture = Capture::open(&path).expect("test capture");
-    let (record, bytes) = capture.packet(number - 1).expect("frame");
-    let mut cut = *record;
-    cut.cap_len = len as u32;
-    with_bytes(&cut, capture.interface_of(record), &bytes[..len], f)
+    with_raw(name, number, |record, iface, bytes| {
+        let mut cut = *record;
+        cut.cap_len = len as u32;
+        with_bytes(&cut, iface, &bytes[..len], f)
+    })
 }
 
 /// Every value of field `name`, as `tshark -T fields` prints it.
@@ -75,15 +89,12 @@ pub fn with_patched<R>(
     patch: impl FnOnce(&mut Vec<u8>),
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .join("tests/captures")
-        .join(name);
-    let capture = Capture::open(&path).expect("test capture");
-    let (record, bytes) = capture.packet(number - 1).expect("frame");
-    let mut bytes = bytes.to_vec();
-    patch(&mut bytes);
-    let mut rec = *record;
-    rec.cap_len = bytes.len() as u32;
-    rec.orig_len = rec.orig_len.max(rec.cap_len);
-    with_bytes(&rec, capture.interface_of(record), &bytes, f)
+    with_raw(name, number, |record, iface, bytes| {
+        let mut bytes = bytes.to_vec();
+        patch(&mut bytes);
+        let mut rec = *record;
+        rec.cap_len = bytes.len() as u32;
+        rec.orig_len = rec.orig_len.max(rec.cap_len);
+        with_bytes(&rec, iface, &bytes, f)
+    })
 }

@@ -10,56 +10,31 @@ use super::value::Value;
 use crate::bytes;
 use std::borrow::Cow;
 
+#[rustfmt::skip]
 const CONTENT_TYPES: &[(u64, &str)] = &[
-    (20, "Change Cipher Spec"),
-    (21, "Alert"),
-    (22, "Handshake"),
-    (23, "Application Data"),
+    (20, "Change Cipher Spec"), (21, "Alert"), (22, "Handshake"), (23, "Application Data"),
     (24, "Heartbeat"),
 ];
+#[rustfmt::skip]
 const VERSIONS: &[(u64, &str)] = &[
-    (0x0300, "SSL 3.0"),
-    (0x0301, "TLS 1.0"),
-    (0x0302, "TLS 1.1"),
-    (0x0303, "TLS 1.2"),
+    (0x0300, "SSL 3.0"), (0x0301, "TLS 1.0"), (0x0302, "TLS 1.1"), (0x0303, "TLS 1.2"),
     (0x0304, "TLS 1.3"),
 ];
+#[rustfmt::skip]
 const HANDSHAKE_TYPES: &[(u64, &str)] = &[
-    (0, "Hello Request"),
-    (1, "Client Hello"),
-    (2, "Server Hello"),
-    (4, "New Session Ticket"),
-    (5, "End of Early Data"),
-    (8, "Encrypted Extensions"),
-    (11, "Certificate"),
-    (12, "Server Key Exchange"),
-    (13, "Certificate Request"),
-    (14, "Server Hello Done"),
-    (15, "Certificate Verify"),
-    (16, "Client Key Exchange"),
-    (20, "Finished"),
-    (24, "Key Update"),
+    (0, "Hello Request"), (1, "Client Hello"), (2, "Server Hello"), (4, "New Session Ticket"),
+    (5, "End of Early Data"), (8, "Encrypted Extensions"), (11, "Certificate"),
+    (12, "Server Key Exchange"), (13, "Certificate Request"), (14, "Server Hello Done"),
+    (15, "Certificate Verify"), (16, "Client Key Exchange"), (20, "Finished"), (24, "Key Update"),
 ];
+#[rustfmt::skip]
 const EXTENSION_TYPES: &[(u64, &str)] = &[
-    (0, "server_name"),
-    (1, "max_fragment_length"),
-    (5, "status_request"),
-    (10, "supported_groups"),
-    (11, "ec_point_formats"),
-    (13, "signature_algorithms"),
-    (16, "application_layer_protocol_negotiation"),
-    (21, "padding"),
-    (22, "encrypt_then_mac"),
-    (23, "extended_master_secret"),
-    (35, "session_ticket"),
-    (41, "pre_shared_key"),
-    (42, "early_data"),
-    (43, "supported_versions"),
-    (44, "cookie"),
-    (45, "psk_key_exchange_modes"),
-    (49, "post_handshake_auth"),
-    (51, "key_share"),
-    (65281, "renegotiation_info"),
+    (0, "server_name"), (1, "max_fragment_length"), (5, "status_request"), (10, "supported_groups"),
+    (11, "ec_point_formats"), (13, "signature_algorithms"),
+    (16, "application_layer_protocol_negotiation"), (21, "padding"), (22, "encrypt_then_mac"),
+    (23, "extended_master_secret"), (35, "session_ticket"), (41, "pre_shared_key"),
+    (42, "early_data"), (43, "supported_versions"), (44, "cookie"), (45, "psk_key_exchange_modes"),
+    (49, "post_handshake_auth"), (51, "key_share"), (65281, "renegotiation_info"),
 ];
 
 /// Largest record length accepted (2^14 plus the expansion TLS allows).
@@ -327,7 +302,6 @@ pub fn dissect<'a>(
     d.set_label(item, || {
         format!("Transport Layer Security ({label_version})")
     });
-    let _ = label_version;
     d.set_protocol(column);
     if !names.is_empty() {
         d.set_info(|| names.join(", "));

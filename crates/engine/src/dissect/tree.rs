@@ -578,10 +578,31 @@ impl<'a> Dissection<'a> {
     /// Adds a field at `start..start+len` with its generated label.
     #[inline(always)]
     pub fn add(&mut self, field: FieldId, start: usize, len: usize, value: Value<'a>) -> usize {
-        if !self.keeps(field) {
-            return usize::MAX;
-        }
-        self.push_node(field, start, len, value, 0, None)
+        self.add_flagged(field, (start, len), value, 0)
+    }
+
+    /// Adds a hidden field (filterable, not shown).
+    #[inline(always)]
+    pub fn add_hidden(
+        &mut self,
+        field: FieldId,
+        start: usize,
+        len: usize,
+        value: Value<'a>,
+    ) -> usize {
+        self.add_flagged(field, (start, len), value, HIDDEN)
+    }
+
+    /// Adds a generated field (computed, shown in brackets).
+    #[inline(always)]
+    pub fn add_generated(
+        &mut self,
+        field: FieldId,
+        start: usize,
+        len: usize,
+        value: Value<'a>,
+    ) -> usize {
+        self.add_flagged(field, (start, len), value, GENERATED)
     }
 
     /// Adds a field whose label the dissector writes (built only when labels are on).
@@ -597,50 +618,7 @@ impl<'a> Dissection<'a> {
         if !self.keeps(field) {
             return usize::MAX;
         }
-        self.add_labeled_slow(field, start, len, value, label)
-    }
-
-    #[inline(never)]
-    fn add_labeled_slow(
-        &mut self,
-        field: FieldId,
-        start: usize,
-        len: usize,
-        value: Value<'a>,
-        label: impl FnOnce() -> String,
-    ) -> usize {
-        let label = (self.labels && self.wants(field)).then(label);
-        self.push_node(field, start, len, value, 0, label)
-    }
-
-    /// Adds a hidden field (filterable, not shown).
-    #[inline(always)]
-    pub fn add_hidden(
-        &mut self,
-        field: FieldId,
-        start: usize,
-        len: usize,
-        value: Value<'a>,
-    ) -> usize {
-        if !self.keeps(field) {
-            return usize::MAX;
-        }
-        self.push_node(field, start, len, value, HIDDEN, None)
-    }
-
-    /// Adds a generated field (computed, shown in brackets).
-    #[inline(always)]
-    pub fn add_generated(
-        &mut self,
-        field: FieldId,
-        start: usize,
-        len: usize,
-        value: Value<'a>,
-    ) -> usize {
-        if !self.keeps(field) {
-            return usize::MAX;
-        }
-        self.push_node(field, start, len, value, GENERATED, None)
+        self.add_labeled_slow(field, (start, len), value, 0, label)
     }
 
     /// Adds a generated field with a custom label.
@@ -654,18 +632,38 @@ impl<'a> Dissection<'a> {
         if !self.keeps(field) {
             return usize::MAX;
         }
-        self.add_generated_labeled_slow(field, value, label)
+        self.add_labeled_slow(field, (0, 0), value, GENERATED, label)
     }
 
-    #[inline(never)]
-    fn add_generated_labeled_slow(
+    /// The fast path of the `add*` family: a field the dissection does not keep costs
+    /// one check and no call.
+    #[inline(always)]
+    fn add_flagged(
         &mut self,
         field: FieldId,
+        (start, len): (usize, usize),
         value: Value<'a>,
+        flags: u8,
+    ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
+        self.push_node(field, start, len, value, flags, None)
+    }
+
+    /// Kept out of line so that the label closure's code is not inlined at every
+    /// call site.
+    #[inline(never)]
+    fn add_labeled_slow(
+        &mut self,
+        field: FieldId,
+        (start, len): (usize, usize),
+        value: Value<'a>,
+        flags: u8,
         label: impl FnOnce() -> String,
     ) -> usize {
         let label = (self.labels && self.wants(field)).then(label);
-        self.push_node(field, 0, 0, value, GENERATED, label)
+        self.push_node(field, start, len, value, flags, label)
     }
 
     /// Adds a plain text line.

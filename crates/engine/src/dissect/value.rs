@@ -2,7 +2,6 @@
 
 use super::field::{Base, FieldDef, Kind};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
 /// The value of one field occurrence; bytes and strings borrow from the packet.
@@ -111,9 +110,17 @@ pub fn hex_text(bytes: &[u8], sep: Option<char>) -> String {
         {
             out.push(sep);
         }
-        let _ = write!(out, "{b:02x}");
+        push_hex(&mut out, *b);
     }
     out
+}
+
+/// Appends `b` as two lowercase hex digits (`write!` into a `String` returns a
+/// `Result` that cannot fail; this has none).
+fn push_hex(out: &mut String, b: u8) {
+    for nibble in [b >> 4, b & 0xf] {
+        out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+    }
 }
 
 /// A time difference as tshark prints it: seconds with nine fraction digits.
@@ -153,7 +160,8 @@ pub fn string_label_text(bytes: &[u8]) -> String {
             '\t' => out.push_str("\\t"),
             '\\' => out.push_str("\\\\"),
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
+                out.push_str("\\x");
+                push_hex(&mut out, u8::try_from(c).unwrap_or(0));
             }
             c => out.push(c),
         }

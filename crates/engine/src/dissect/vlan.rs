@@ -9,15 +9,11 @@ use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
 
+#[rustfmt::skip]
 const PRIORITIES: &[(u64, &str)] = &[
-    (0, "Best Effort (default)"),
-    (1, "Background"),
-    (2, "Excellent Effort"),
-    (3, "Critical Applications"),
-    (4, "Video, < 100ms latency and jitter"),
-    (5, "Voice, < 10ms latency and jitter"),
-    (6, "Internetwork Control"),
-    (7, "Network Control"),
+    (0, "Best Effort (default)"), (1, "Background"), (2, "Excellent Effort"),
+    (3, "Critical Applications"), (4, "Video, < 100ms latency and jitter"),
+    (5, "Voice, < 10ms latency and jitter"), (6, "Internetwork Control"), (7, "Network Control"),
 ];
 const DEI: &[(u64, &str)] = &[(0, "Ineligible"), (1, "Eligible")];
 

@@ -128,74 +128,76 @@ pub fn arrow_detail(a: &Arrow) -> String {
 /// The ladders as text for a terminal.
 pub fn text(ladders: &[Ladder]) -> String {
     const ARROW: usize = 44;
-    let mut out = String::new();
-    for l in ladders {
-        let numbering = if l.absolute { "absolute" } else { "relative" };
-        let _ = writeln!(
-            out,
-            "TCP stream {}: {} {} <-> {} {}  ({numbering} numbers)",
-            l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
-        );
-        let _ = writeln!(out, "{}", l.summary);
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{:<6} {:>10}  {:<13} {:<w$} {:<13} step",
-            "frame",
-            "time",
-            l.roles[0],
-            "",
-            l.roles[1],
-            w = ARROW + 2
-        );
-        let _ = writeln!(
-            out,
-            "{:<6} {:>10}  {:<13} {:<w$} {:<13}",
-            "",
-            "",
-            l.initial_states[0],
-            "",
-            l.initial_states[1],
-            w = ARROW + 2
-        );
-        let mut phase = String::new();
-        for a in &l.arrows {
-            if a.phase != phase {
-                phase = a.phase.clone();
-                let title = match phase.as_str() {
-                    "handshake" => "three-way handshake",
-                    "close" => "close",
-                    _ => "data",
-                };
-                let _ = writeln!(out, "-- {title} --");
-            }
-            let mut label = arrow_label(a);
-            if !a.analysis.is_empty() {
-                label = format!("{} {label}", a.analysis);
-            }
-            let label: String = label.chars().take(ARROW - 6).collect();
-            let fill = ARROW.saturating_sub(label.chars().count() + 4);
-            let arrow = if a.from == 0 {
-                format!("-- {label} {}>", "-".repeat(fill))
-            } else {
-                format!("<{} {label} --", "-".repeat(fill))
-            };
-            let state = |s: &str, changed: bool| format!("{s}{}", if changed { "*" } else { "" });
-            let _ = writeln!(
+    written(|out| {
+        for l in ladders {
+            let numbering = if l.absolute { "absolute" } else { "relative" };
+            writeln!(
                 out,
-                "#{:<5} {:>10.6}  {:<13}  {arrow}  {:<13} {}",
-                a.frame,
-                a.time,
-                state(&a.left_state, a.changed[0]),
-                state(&a.right_state, a.changed[1]),
-                a.step
-            );
-            let _ = writeln!(out, "{:<34}{}", "", arrow_detail(a));
+                "TCP stream {}: {} {} <-> {} {}  ({numbering} numbers)",
+                l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
+            )?;
+            writeln!(out, "{}", l.summary)?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{:<6} {:>10}  {:<13} {:<w$} {:<13} step",
+                "frame",
+                "time",
+                l.roles[0],
+                "",
+                l.roles[1],
+                w = ARROW + 2
+            )?;
+            writeln!(
+                out,
+                "{:<6} {:>10}  {:<13} {:<w$} {:<13}",
+                "",
+                "",
+                l.initial_states[0],
+                "",
+                l.initial_states[1],
+                w = ARROW + 2
+            )?;
+            let mut phase = String::new();
+            for a in &l.arrows {
+                if a.phase != phase {
+                    phase = a.phase.clone();
+                    let title = match phase.as_str() {
+                        "handshake" => "three-way handshake",
+                        "close" => "close",
+                        _ => "data",
+                    };
+                    writeln!(out, "-- {title} --")?;
+                }
+                let mut label = arrow_label(a);
+                if !a.analysis.is_empty() {
+                    label = format!("{} {label}", a.analysis);
+                }
+                let label: String = label.chars().take(ARROW - 6).collect();
+                let fill = ARROW.saturating_sub(label.chars().count() + 4);
+                let arrow = if a.from == 0 {
+                    format!("-- {label} {}>", "-".repeat(fill))
+                } else {
+                    format!("<{} {label} --", "-".repeat(fill))
+                };
+                let state =
+                    |s: &str, changed: bool| format!("{s}{}", if changed { "*" } else { "" });
+                writeln!(
+                    out,
+                    "#{:<5} {:>10.6}  {:<13}  {arrow}  {:<13} {}",
+                    a.frame,
+                    a.time,
+                    state(&a.left_state, a.changed[0]),
+                    state(&a.right_state, a.changed[1]),
+                    a.step
+                )?;
+                writeln!(out, "{:<34}{}", "", arrow_detail(a))?;
+            }
+            writeln!(out)?;
         }
-        let _ = writeln!(out);
-    }
-    out.push_str("(* the state changed with this packet)\n");
-    out
+        out.push_str("(* the state changed with this packet)\n");
+        Ok(())
+    })
 }
 
 /// The ladders as JSON for tools.
@@ -219,232 +221,241 @@ pub fn svg(ladders: &[(Ladder, String)], selected: Option<u32>) -> String {
         .iter()
         .map(|(l, _)| Layout::new(l.arrows.len()).height())
         .sum();
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">"#
-    );
-    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#fcfcfb"/>"##);
-    let _ = writeln!(s, r#"<defs>"#);
-    for (name, colour) in [
-        ("handshake", palette::HANDSHAKE),
-        ("data", palette::DATA),
-        ("close", palette::CLOSE),
-    ] {
-        let _ = writeln!(
+    written(|s| {
+        writeln!(
             s,
-            r#"<marker id="head-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
-        );
-    }
-    let _ = writeln!(s, r#"</defs>"#);
-    let mut y = 0.0;
-    for (l, title) in ladders {
-        let _ = writeln!(s, r#"<g transform="translate(0,{y})">"#);
-        s.push_str(&svg_body(l, title, selected));
-        s.push_str("</g>\n");
-        y += Layout::new(l.arrows.len()).height();
-    }
-    s.push_str("</svg>\n");
-    s
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">"#
+        )?;
+        writeln!(s, r##"<rect width="100%" height="100%" fill="#fcfcfb"/>"##)?;
+        writeln!(s, r#"<defs>"#)?;
+        for (name, colour) in [
+            ("handshake", palette::HANDSHAKE),
+            ("data", palette::DATA),
+            ("close", palette::CLOSE),
+        ] {
+            writeln!(
+                s,
+                r#"<marker id="head-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
+            )?;
+        }
+        writeln!(s, r#"</defs>"#)?;
+        let mut y = 0.0;
+        for (l, title) in ladders {
+            writeln!(s, r#"<g transform="translate(0,{y})">"#)?;
+            s.push_str(&svg_body(l, title, selected));
+            s.push_str("</g>\n");
+            y += Layout::new(l.arrows.len()).height();
+        }
+        s.push_str("</svg>\n");
+        Ok(())
+    })
 }
 
 fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
     let layout = Layout::new(l.arrows.len());
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<text x="24" y="36" font-size="20" font-weight="bold" fill="{}">{}</text>"#,
-        palette::TEXT,
-        esc(title)
-    );
-    let _ = writeln!(
-        s,
-        r#"<text x="24" y="60" font-size="13" fill="{}">{}</text>"#,
-        palette::TEXT,
-        esc(&l.summary)
-    );
-    for side in 0..2 {
-        let x = layout.lanes[side];
-        let _ = writeln!(
+    written(|s| {
+        writeln!(
             s,
-            r#"<text x="{x}" y="100" font-size="15" font-weight="bold" text-anchor="middle" fill="{}">{}</text>"#,
+            r#"<text x="24" y="36" font-size="20" font-weight="bold" fill="{}">{}</text>"#,
             palette::TEXT,
-            esc(&l.roles[side])
-        );
-        let _ = writeln!(
+            esc(title)
+        )?;
+        writeln!(
             s,
-            r#"<text x="{x}" y="118" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
+            r#"<text x="24" y="60" font-size="13" fill="{}">{}</text>"#,
             palette::TEXT,
-            esc(&l.endpoints[side])
-        );
-        let _ = writeln!(
-            s,
-            r#"<line x1="{x}" y1="128" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>"#,
-            layout.bottom(),
-            palette::LANE
-        );
-    }
-    // Phase brackets.
-    let mut i = 0;
-    while i < l.arrows.len() {
-        let phase = l.arrows[i].phase.clone();
-        let mut j = i;
-        while j + 1 < l.arrows.len() && l.arrows[j + 1].phase == phase {
-            j += 1;
-        }
-        let (y0, y1) = (
-            layout.row_y(i) - 6.0,
-            layout.row_y(j) + layout.row_height - 12.0,
-        );
-        let colour = phase_colour(&phase);
-        let _ = writeln!(
-            s,
-            r#"<path d="M48,{y0} L40,{y0} L40,{y1} L48,{y1}" fill="none" stroke="{colour}" stroke-width="3"/>"#
-        );
-        let name = match phase.as_str() {
-            "handshake" => "three-way handshake",
-            "close" => "close",
-            _ => "data",
-        };
-        let _ = writeln!(
-            s,
-            r#"<text x="54" y="{}" font-size="12" font-weight="bold" fill="{colour}">{name}</text>"#,
-            y0 + 12.0
-        );
-        i = j + 1;
-    }
-    for (i, a) in l.arrows.iter().enumerate() {
-        let y = layout.row_y(i);
-        let colour = phase_colour(&a.phase);
-        if selected == Some(a.frame) {
-            let _ = writeln!(
-                s,
-                r#"<rect x="34" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
-                y - 10.0,
-                layout.width - 48.0,
-                layout.row_height - 4.0,
-                palette::SELECTED,
-                palette::TEXT
-            );
-        }
-        let _ = writeln!(
-            s,
-            r#"<text x="56" y="{}" font-size="12" font-weight="bold" fill="{}">#{}</text>"#,
-            y + 40.0,
-            palette::TEXT,
-            a.frame
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="56" y="{}" font-size="10" fill="{}">{:.6} s</text>"#,
-            y + 54.0,
-            palette::TEXT,
-            a.time
-        );
-        let ((x1, y1), (x2, y2)) = layout.arrow(i, a.from);
-        let _ = writeln!(
-            s,
-            r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="2.5" marker-end="url(#head-{})"/>"#,
-            a.phase
-        );
-        let mid = (layout.lanes[0] + layout.lanes[1]) / 2.0;
-        let mut label = esc(&arrow_label(a));
-        if !a.analysis.is_empty() {
-            label = format!(
-                r#"<tspan fill="{}">{}</tspan> {label}"#,
-                palette::WARN,
-                esc(&a.analysis)
-            );
-        }
-        let _ = writeln!(
-            s,
-            r#"<text x="{mid}" y="{}" font-size="14" font-weight="bold" text-anchor="middle" fill="{colour}">{label}</text>"#,
-            y + 6.0
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="{mid}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>"#,
-            y + 56.0,
-            palette::TEXT,
-            esc(&arrow_detail(a))
-        );
+            esc(&l.summary)
+        )?;
         for side in 0..2 {
-            let state = if side == 0 {
-                &a.left_state
-            } else {
-                &a.right_state
-            };
-            let fill = if a.changed[side] {
-                palette::CHANGED_FILL
-            } else {
-                palette::SAME_FILL
-            };
-            let stroke = if a.changed[side] {
-                palette::HANDSHAKE
-            } else {
+            let x = layout.lanes[side];
+            writeln!(
+                s,
+                r#"<text x="{x}" y="100" font-size="15" font-weight="bold" text-anchor="middle" fill="{}">{}</text>"#,
+                palette::TEXT,
+                esc(&l.roles[side])
+            )?;
+            writeln!(
+                s,
+                r#"<text x="{x}" y="118" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
+                palette::TEXT,
+                esc(&l.endpoints[side])
+            )?;
+            writeln!(
+                s,
+                r#"<line x1="{x}" y1="128" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>"#,
+                layout.bottom(),
                 palette::LANE
-            };
-            let pw = 8.0 * state.len() as f32 + 18.0;
-            let px = if side == 0 {
-                layout.lanes[0] - 12.0 - pw
-            } else {
-                layout.lanes[1] + 12.0
-            };
-            let py = y + 26.0;
-            let _ = writeln!(
-                s,
-                r#"<rect x="{px}" y="{py}" width="{pw}" height="22" rx="11" fill="{fill}" stroke="{stroke}"/>"#
-            );
-            let _ = writeln!(
-                s,
-                r#"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
-                px + pw / 2.0,
-                py + 15.0,
-                palette::TEXT,
-                esc(state)
-            );
+            )?;
         }
-    }
-    let explained = selected
-        .and_then(|f| l.arrows.iter().find(|a| a.frame == f))
-        .or(l.arrows.first());
-    if let Some(a) = explained {
-        let y = layout.bottom() + 16.0;
-        let _ = writeln!(
-            s,
-            r##"<rect x="24" y="{y}" width="{}" height="76" rx="6" fill="#eef6ee" stroke="#9cc59c"/>"##,
-            layout.width - 48.0
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="40" y="{}" font-size="14" font-weight="bold" fill="{}">Packet #{}: {}</text>"#,
-            y + 24.0,
-            palette::TEXT,
-            a.frame,
-            esc(&a.step)
-        );
-        let words: Vec<&str> = a.explain.split(' ').collect();
-        let mut lines = vec![String::new()];
-        for word in words {
-            if lines.last().is_some_and(|l| l.len() + word.len() > 130) {
-                lines.push(String::new());
+        // Phase brackets.
+        let mut i = 0;
+        while i < l.arrows.len() {
+            let phase = l.arrows[i].phase.clone();
+            let mut j = i;
+            while j + 1 < l.arrows.len() && l.arrows[j + 1].phase == phase {
+                j += 1;
             }
-            if let Some(last) = lines.last_mut() {
-                if !last.is_empty() {
-                    last.push(' ');
+            let (y0, y1) = (
+                layout.row_y(i) - 6.0,
+                layout.row_y(j) + layout.row_height - 12.0,
+            );
+            let colour = phase_colour(&phase);
+            writeln!(
+                s,
+                r#"<path d="M48,{y0} L40,{y0} L40,{y1} L48,{y1}" fill="none" stroke="{colour}" stroke-width="3"/>"#
+            )?;
+            let name = match phase.as_str() {
+                "handshake" => "three-way handshake",
+                "close" => "close",
+                _ => "data",
+            };
+            writeln!(
+                s,
+                r#"<text x="54" y="{}" font-size="12" font-weight="bold" fill="{colour}">{name}</text>"#,
+                y0 + 12.0
+            )?;
+            i = j + 1;
+        }
+        for (i, a) in l.arrows.iter().enumerate() {
+            let y = layout.row_y(i);
+            let colour = phase_colour(&a.phase);
+            if selected == Some(a.frame) {
+                writeln!(
+                    s,
+                    r#"<rect x="34" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
+                    y - 10.0,
+                    layout.width - 48.0,
+                    layout.row_height - 4.0,
+                    palette::SELECTED,
+                    palette::TEXT
+                )?;
+            }
+            writeln!(
+                s,
+                r#"<text x="56" y="{}" font-size="12" font-weight="bold" fill="{}">#{}</text>"#,
+                y + 40.0,
+                palette::TEXT,
+                a.frame
+            )?;
+            writeln!(
+                s,
+                r#"<text x="56" y="{}" font-size="10" fill="{}">{:.6} s</text>"#,
+                y + 54.0,
+                palette::TEXT,
+                a.time
+            )?;
+            let ((x1, y1), (x2, y2)) = layout.arrow(i, a.from);
+            writeln!(
+                s,
+                r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="2.5" marker-end="url(#head-{})"/>"#,
+                a.phase
+            )?;
+            let mid = (layout.lanes[0] + layout.lanes[1]) / 2.0;
+            let mut label = esc(&arrow_label(a));
+            if !a.analysis.is_empty() {
+                label = format!(
+                    r#"<tspan fill="{}">{}</tspan> {label}"#,
+                    palette::WARN,
+                    esc(&a.analysis)
+                );
+            }
+            writeln!(
+                s,
+                r#"<text x="{mid}" y="{}" font-size="14" font-weight="bold" text-anchor="middle" fill="{colour}">{label}</text>"#,
+                y + 6.0
+            )?;
+            writeln!(
+                s,
+                r#"<text x="{mid}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>"#,
+                y + 56.0,
+                palette::TEXT,
+                esc(&arrow_detail(a))
+            )?;
+            for side in 0..2 {
+                let state = if side == 0 {
+                    &a.left_state
+                } else {
+                    &a.right_state
+                };
+                let fill = if a.changed[side] {
+                    palette::CHANGED_FILL
+                } else {
+                    palette::SAME_FILL
+                };
+                let stroke = if a.changed[side] {
+                    palette::HANDSHAKE
+                } else {
+                    palette::LANE
+                };
+                let pw = 8.0 * state.len() as f32 + 18.0;
+                let px = if side == 0 {
+                    layout.lanes[0] - 12.0 - pw
+                } else {
+                    layout.lanes[1] + 12.0
+                };
+                let py = y + 26.0;
+                writeln!(
+                    s,
+                    r#"<rect x="{px}" y="{py}" width="{pw}" height="22" rx="11" fill="{fill}" stroke="{stroke}"/>"#
+                )?;
+                writeln!(
+                    s,
+                    r#"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
+                    px + pw / 2.0,
+                    py + 15.0,
+                    palette::TEXT,
+                    esc(state)
+                )?;
+            }
+        }
+        let explained = selected
+            .and_then(|f| l.arrows.iter().find(|a| a.frame == f))
+            .or(l.arrows.first());
+        if let Some(a) = explained {
+            let y = layout.bottom() + 16.0;
+            writeln!(
+                s,
+                r##"<rect x="24" y="{y}" width="{}" height="76" rx="6" fill="#eef6ee" stroke="#9cc59c"/>"##,
+                layout.width - 48.0
+            )?;
+            writeln!(
+                s,
+                r#"<text x="40" y="{}" font-size="14" font-weight="bold" fill="{}">Packet #{}: {}</text>"#,
+                y + 24.0,
+                palette::TEXT,
+                a.frame,
+                esc(&a.step)
+            )?;
+            let words: Vec<&str> = a.explain.split(' ').collect();
+            let mut lines = vec![String::new()];
+            for word in words {
+                if lines.last().is_some_and(|l| l.len() + word.len() > 130) {
+                    lines.push(String::new());
                 }
-                last.push_str(word);
+                if let Some(last) = lines.last_mut() {
+                    if !last.is_empty() {
+                        last.push(' ');
+                    }
+                    last.push_str(word);
+                }
+            }
+            for (k, line) in lines.iter().take(2).enumerate() {
+                writeln!(
+                    s,
+                    r#"<text x="40" y="{}" font-size="13" fill="{}">{}</text>"#,
+                    y + 46.0 + 18.0 * k as f32,
+                    palette::TEXT,
+                    esc(line)
+                )?;
             }
         }
-        for (k, line) in lines.iter().take(2).enumerate() {
-            let _ = writeln!(
-                s,
-                r#"<text x="40" y="{}" font-size="13" fill="{}">{}</text>"#,
-                y + 46.0 + 18.0 * k as f32,
-                palette::TEXT,
-                esc(line)
-            );
-        }
-    }
-    s
+        Ok(())
+    })
+}
+
+/// What `write` writes into a new `String`. Writing to a `String` cannot fail; the
+/// `fmt::Result` only lets the writers use `?` instead of ignoring each result.
+pub(crate) fn written(write: impl FnOnce(&mut String) -> std::fmt::Result) -> String {
+    let mut text = String::new();
+    write(&mut text).map(|()| text).unwrap_or_default()
 }

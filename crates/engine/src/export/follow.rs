@@ -49,57 +49,57 @@ pub fn render(loaded: &Loaded, stream: u32, mode: Mode) -> Option<String> {
     let info = loaded.tcp.streams.get(stream as usize)?;
     let endpoint =
         |(addr, port): (crate::dissect::ipv4::Addr, u16)| format!("{}:{port}", addr.text());
-    let mut out = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(out, "\n{RULE}");
-    let _ = writeln!(out, "Follow: tcp,{}", mode.name());
-    let _ = writeln!(out, "Filter: tcp.stream eq {stream}");
-    let _ = writeln!(out, "Node 0: {}", endpoint(info.first));
-    let _ = writeln!(out, "Node 1: {}", endpoint(info.second));
-    let mut offsets = [0usize; 2];
-    for chunk in follow::chunks(loaded, stream) {
-        let node = chunk.node.min(1);
-        let indent = if node == 1 { "\t" } else { "" };
-        match mode {
-            Mode::Hex => {
-                for (k, line) in chunk.bytes.chunks(16).enumerate() {
-                    let at = offsets[node] + k * 16;
-                    let hex: Vec<String> = line.iter().map(|b| format!("{b:02x}")).collect();
-                    let (a, b) = hex.split_at(hex.len().min(8));
-                    let mut ascii = String::with_capacity(18);
-                    for (j, c) in line.iter().enumerate() {
-                        if j == 8 {
-                            ascii.push(' ');
+    let text = super::flow::written(|out| {
+        writeln!(out, "\n{RULE}")?;
+        writeln!(out, "Follow: tcp,{}", mode.name())?;
+        writeln!(out, "Filter: tcp.stream eq {stream}")?;
+        writeln!(out, "Node 0: {}", endpoint(info.first))?;
+        writeln!(out, "Node 1: {}", endpoint(info.second))?;
+        let mut offsets = [0usize; 2];
+        for chunk in follow::chunks(loaded, stream) {
+            let node = chunk.node.min(1);
+            let indent = if node == 1 { "\t" } else { "" };
+            match mode {
+                Mode::Hex => {
+                    for (k, line) in chunk.bytes.chunks(16).enumerate() {
+                        let at = offsets[node] + k * 16;
+                        let hex: Vec<String> = line.iter().map(|b| format!("{b:02x}")).collect();
+                        let (a, b) = hex.split_at(hex.len().min(8));
+                        let mut ascii = String::with_capacity(18);
+                        for (j, c) in line.iter().enumerate() {
+                            if j == 8 {
+                                ascii.push(' ');
+                            }
+                            ascii.push(printable(*c));
                         }
-                        ascii.push(printable(*c));
+                        let line = format!(
+                            "{indent}{at:08X}  {:<23}  {:<23}  {ascii}",
+                            a.join(" "),
+                            b.join(" ")
+                        );
+                        writeln!(out, "{}", line.trim_end())?;
                     }
-                    let line = format!(
-                        "{indent}{at:08X}  {:<23}  {:<23}  {ascii}",
-                        a.join(" "),
-                        b.join(" ")
-                    );
-                    let _ = writeln!(out, "{}", line.trim_end());
+                    offsets[node] += chunk.bytes.len();
                 }
-                offsets[node] += chunk.bytes.len();
-            }
-            Mode::Raw => {
-                let hex: String = chunk.bytes.iter().map(|b| format!("{b:02x}")).collect();
-                let _ = writeln!(out, "{indent}{hex}");
-            }
-            Mode::Ascii => {
-                let _ = writeln!(out, "{indent}{}", chunk.bytes.len());
-                let text: String = chunk
-                    .bytes
-                    .iter()
-                    .map(|b| match b {
-                        b'\n' | b'\r' => char::from(*b),
-                        other => printable(*other),
-                    })
-                    .collect();
-                let _ = writeln!(out, "{text}");
+                Mode::Raw => {
+                    let hex: String = chunk.bytes.iter().map(|b| format!("{b:02x}")).collect();
+                    writeln!(out, "{indent}{hex}")?;
+                }
+                Mode::Ascii => {
+                    writeln!(out, "{indent}{}", chunk.bytes.len())?;
+                    let text: String = chunk
+                        .bytes
+                        .iter()
+                        .map(|b| match b {
+                            b'\n' | b'\r' => char::from(*b),
+                            other => printable(*other),
+                        })
+                        .collect();
+                    writeln!(out, "{text}")?;
+                }
             }
         }
-    }
-    let _ = writeln!(out, "{RULE}");
-    Some(out)
+        writeln!(out, "{RULE}")
+    });
+    Some(text)
 }

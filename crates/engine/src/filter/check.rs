@@ -6,168 +6,16 @@
 use super::ast::{ArithOp, Expr, Quant, RangeEnd, RangeNode, SetElem, Span, Term, TermKind};
 use super::error::FilterError;
 use super::lexer::CmpTok;
-use super::literal;
+use super::literal::{self, LiteralError};
+use super::program::{Checked, CmpOp, How, Operand, Test};
 use super::types::FType;
-use super::val::{Op, Val, negate};
+use super::val::{Op, negate};
 use crate::dissect::field::{FieldDef, FieldId};
 use crate::dissect::{FieldSet, registry};
-use regex::bytes::{Regex, RegexBuilder};
+use pattern::compile_regex;
 
-/// A compiled test.
-#[derive(Debug, Clone)]
-pub(crate) enum Test {
-    /// Any of them.
-    Or(Vec<Test>),
-    /// All of them.
-    And(Vec<Test>),
-    /// Negation.
-    Not(Box<Test>),
-    /// The operand yields a value (fields, slices) or a non-zero value (arithmetic).
-    Exists(Operand),
-    /// A comparison over every pair of values.
-    Cmp {
-        /// How pairs combine.
-        how: How,
-        /// The comparison applied to each pair.
-        op: CmpOp,
-        /// Left side.
-        lhs: Operand,
-        /// Right side.
-        rhs: Operand,
-    },
-    /// `contains`.
-    Contains {
-        /// Every left value must contain the right one.
-        all: bool,
-        /// Left side.
-        lhs: Operand,
-        /// Right side.
-        rhs: Operand,
-    },
-    /// `matches`, with the regex compiled once.
-    Matches {
-        /// Every left value must match.
-        all: bool,
-        /// Left side.
-        lhs: Operand,
-        /// The pattern.
-        regex: Regex,
-    },
-    /// `in {…}`.
-    In {
-        /// Every left value must be in the set.
-        all: bool,
-        /// Left side.
-        lhs: Operand,
-        /// Values and inclusive ranges.
-        set: Vec<(Operand, Option<Operand>)>,
-    },
-}
-
-/// How the pairs of a comparison combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum How {
-    /// Some pair satisfies it (`==`, `>`, `!==`).
-    Any,
-    /// Every pair satisfies it (`===`, `all x > y`).
-    All,
-    /// Both sides have values and no pair satisfies it (`!=` is `!(a == b)`,
-    /// but false when a side is absent).
-    NoneOf,
-}
-
-/// The comparison applied to one pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CmpOp {
-    /// Equal.
-    Eq,
-    /// Not equal.
-    Ne,
-    /// Greater.
-    Gt,
-    /// Greater or equal.
-    Ge,
-    /// Less.
-    Lt,
-    /// Less or equal.
-    Le,
-}
-
-/// A built-in function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Func {
-    /// `len()`; the width in bytes of an integer argument.
-    Len(u8),
-    /// `count()`.
-    Count,
-    /// `upper()`.
-    Upper,
-    /// `lower()`.
-    Lower,
-    /// `string()`.
-    String,
-    /// `max()`.
-    Max,
-    /// `min()`.
-    Min,
-    /// `abs()`.
-    Abs,
-}
-
-/// Something that yields values for a packet.
-#[derive(Debug, Clone)]
-pub(crate) enum Operand {
-    /// Every occurrence of a field (of the selected layers).
-    Field {
-        /// The field.
-        id: FieldId,
-        /// Its type.
-        ftype: FType,
-        /// Its protocol (layers are counted per protocol).
-        proto: FieldId,
-        /// `#` layer selection.
-        layers: Option<Vec<RangeNode>>,
-    },
-    /// `${field}`: the reference packet's field; a batch run has none.
-    Reference,
-    /// A constant.
-    Const(Val<'static>),
-    /// Byte ranges of each value.
-    Slice {
-        /// What is sliced.
-        base: Box<Operand>,
-        /// Ranges, concatenated.
-        ranges: Vec<RangeNode>,
-    },
-    /// Arithmetic over every pair of values.
-    Arith {
-        /// Operator.
-        op: Op,
-        /// Left operand.
-        lhs: Box<Operand>,
-        /// Right operand.
-        rhs: Box<Operand>,
-    },
-    /// Unary minus.
-    Neg(Box<Operand>),
-    /// A function call.
-    Call {
-        /// Which function.
-        func: Func,
-        /// Arguments.
-        args: Vec<Operand>,
-    },
-}
-
-/// The checked program and the fields it reads.
-pub(crate) struct Checked {
-    /// The test (`None`: the empty filter, which passes everything).
-    pub test: Option<Test>,
-    /// Every field and protocol the test reads.
-    pub fields: FieldSet,
-    /// Some field is read by layer (`ip.src#2`): dissections must number layers.
-    pub uses_layers: bool,
-}
+mod functions;
+mod pattern;
 
 /// Checks a parsed filter.
 pub(crate) fn check(text: &str, expr: Option<&Expr>) -> Result<Checked, FilterError> {
@@ -193,7 +41,6 @@ enum Rel {
     Eq,
     Order,
     Contains,
-    Matches,
 }
 
 impl Rel {
@@ -202,7 +49,6 @@ impl Rel {
             Rel::Eq => ft.can_eq(),
             Rel::Order => ft.can_cmp(),
             Rel::Contains => ft.can_contains(),
-            Rel::Matches => ft.can_matches(),
         }
     }
 }
@@ -233,6 +79,26 @@ struct RelCtx<'a> {
     partial: bool,
 }
 
+/// How tshark refuses an entity of the wrong type, by kind: a field, a function,
+/// anything else. In each message `{name}` stands for the field's abbreviation,
+/// the function's name or the entity's text, and `{type}` for its type.
+struct Refusal<'m> {
+    field: &'m str,
+    call: &'m str,
+    other: &'m str,
+}
+
+impl Refusal<'_> {
+    /// The message for `template` about `name` of type `ft`.
+    fn say(template: &str, name: &str, ft: Option<FType>) -> String {
+        let text = template.replace("{name}", name);
+        match ft {
+            Some(ft) => text.replace("{type}", &ft.pretty()),
+            None => text,
+        }
+    }
+}
+
 impl<'t> Checker<'t> {
     fn show(&self, span: Span) -> &'t str {
         self.text
@@ -240,8 +106,8 @@ impl<'t> Checker<'t> {
             .unwrap_or_default()
     }
 
-    fn fail<T>(&self, message: impl Into<String>, span: Span) -> Result<T, FilterError> {
-        Err(FilterError::at(message, span.pos, span.len))
+    fn fail<T>(&self, message: impl ToString, span: Span) -> Result<T, FilterError> {
+        Err(FilterError::at(message.to_string(), span.pos, span.len))
     }
 
     fn expr(&mut self, e: &Expr) -> Result<Test, FilterError> {
@@ -397,47 +263,51 @@ impl<'t> Checker<'t> {
                 t.span,
             );
         };
-        let operand = match self.resolve(base)? {
-            Resolved::Field(id, layers) => {
-                let def = registry::def(id);
-                let ft = FType::of(&def.kind);
-                if !ft.can_slice() {
-                    return self.fail(
-                        format!(
-                            "\"{}\" is a {} and cannot be sliced into a sequence of bytes.",
-                            def.abbrev,
-                            ft.pretty()
-                        ),
-                        base.span,
-                    );
-                }
-                self.field(id, layers)
-            }
-            Resolved::Call(name, name_span) => {
-                let (operand, ft) = self.function(base, lhs_type)?;
-                if !ft.can_slice() {
-                    return self.fail(
-                        format!(
-                            "Return value of function \"{name}\" is a {} and cannot be converted into a sequence of bytes.",
-                            ft.pretty()
-                        ),
-                        name_span,
-                    );
-                }
-                operand
-            }
-            Resolved::Slice => self.slice(base, lhs_type)?,
-            _ => {
-                return self.fail(
-                    format!("Range is not supported for entity {}", self.show(base.span)),
-                    base.span,
-                );
-            }
-        };
+        let operand = self.typed_entity(
+            base,
+            lhs_type,
+            FType::can_slice,
+            Refusal {
+                field: "\"{name}\" is a {type} and cannot be sliced into a sequence of bytes.",
+                call: "Return value of function \"{name}\" is a {type} and cannot be converted into a sequence of bytes.",
+                other: "Range is not supported for entity {name}",
+            },
+        )?;
         Ok(Operand::Slice {
             base: Box::new(operand),
             ranges: ranges.clone(),
         })
+    }
+
+    /// A field, function result or slice whose type `allowed` accepts, as an
+    /// operand; otherwise the refusal tshark words for that kind of entity (the
+    /// checks `check_slice_sanity` and `check_relation_matches` share).
+    fn typed_entity(
+        &mut self,
+        t: &Term,
+        lhs_type: Option<FType>,
+        allowed: fn(FType) -> bool,
+        refusal: Refusal<'_>,
+    ) -> Result<Operand, FilterError> {
+        match self.resolve(t)? {
+            Resolved::Field(id, layers) => {
+                let def = registry::def(id);
+                let ft = FType::of(&def.kind);
+                if !allowed(ft) {
+                    return self.fail(Refusal::say(refusal.field, def.abbrev, Some(ft)), t.span);
+                }
+                Ok(self.field(id, layers))
+            }
+            Resolved::Call(name, name_span) => {
+                let (operand, ft) = self.function(t, lhs_type)?;
+                if !allowed(ft) {
+                    return self.fail(Refusal::say(refusal.call, name, Some(ft)), name_span);
+                }
+                Ok(operand)
+            }
+            Resolved::Slice => self.slice(t, lhs_type),
+            _ => self.fail(Refusal::say(refusal.other, self.show(t.span), None), t.span),
+        }
     }
 
     /// `convert_to_bytes`: the whole value as bytes (`[0:]`).
@@ -568,215 +438,6 @@ impl<'t> Checker<'t> {
         }
     }
 
-    /// Checks a function call: its operand and return type.
-    fn function(
-        &mut self,
-        t: &Term,
-        lhs_type: Option<FType>,
-    ) -> Result<(Operand, FType), FilterError> {
-        let TermKind::Call {
-            name,
-            name_span,
-            args,
-        } = &t.kind
-        else {
-            return self.arith_entity(t, lhs_type);
-        };
-        let (func, min, max) = match name.as_str() {
-            "len" => (Func::Len(0), 1, 1),
-            "count" => (Func::Count, 1, 1),
-            "upper" => (Func::Upper, 1, 1),
-            "lower" => (Func::Lower, 1, 1),
-            "string" => (Func::String, 1, 1),
-            "max" => (Func::Max, 1, usize::MAX),
-            "min" => (Func::Min, 1, usize::MAX),
-            "abs" => (Func::Abs, 1, 1),
-            _ => return self.fail(format!("Function '{name}' does not exist"), *name_span),
-        };
-        if args.len() < min {
-            return self.fail(
-                format!("Function {name} needs at least {min} arguments."),
-                *name_span,
-            );
-        }
-        if args.len() > max {
-            return self.fail(
-                format!("Function {name} can only accept {max} arguments."),
-                *name_span,
-            );
-        }
-        match func {
-            Func::Len(_) | Func::Count => {
-                let arg = first(args, t)?;
-                let Resolved::Field(id, layers) = self.resolve(arg)? else {
-                    return self.fail(
-                        format!("Only fields can be used as parameter for {name}()"),
-                        arg.span,
-                    );
-                };
-                let width = match FType::of(&registry::def(id).kind) {
-                    FType::UInt(bits) | FType::Int(bits) => bits.div_ceil(8),
-                    FType::FrameNum => 4,
-                    _ => 0,
-                };
-                let func = if func == Func::Count {
-                    func
-                } else {
-                    Func::Len(width)
-                };
-                let operand = self.field(id, layers);
-                Ok((
-                    Operand::Call {
-                        func,
-                        args: vec![operand],
-                    },
-                    FType::UInt(32),
-                ))
-            }
-            Func::Upper | Func::Lower => {
-                let arg = first(args, t)?;
-                match self.resolve(arg)? {
-                    Resolved::Field(id, layers)
-                        if FType::of(&registry::def(id).kind) == FType::Str =>
-                    {
-                        let operand = self.field(id, layers);
-                        Ok((
-                            Operand::Call {
-                                func,
-                                args: vec![operand],
-                            },
-                            FType::Str,
-                        ))
-                    }
-                    _ => self.fail(
-                        format!("Only string type fields can be used as parameter for {name}()"),
-                        arg.span,
-                    ),
-                }
-            }
-            Func::String => {
-                let arg = first(args, t)?;
-                let Resolved::Field(id, layers) = self.resolve(arg)? else {
-                    return self.fail(
-                        format!("Only fields can be used as parameter for {name}()"),
-                        arg.span,
-                    );
-                };
-                let def = registry::def(id);
-                let ft = FType::of(&def.kind);
-                let supported = ft.is_integer()
-                    || matches!(ft, FType::Ipv4 | FType::Ipv6 | FType::Double | FType::Ether);
-                if !supported {
-                    return self.fail(
-                        format!(
-                            "String conversion for field \"{}\" is not supported",
-                            def.abbrev
-                        ),
-                        arg.span,
-                    );
-                }
-                let operand = self.field(id, layers);
-                Ok((
-                    Operand::Call {
-                        func,
-                        args: vec![operand],
-                    },
-                    FType::Str,
-                ))
-            }
-            Func::Abs => {
-                let arg = first(args, t)?;
-                let (operand, ft) = match self.resolve(arg)? {
-                    Resolved::Literal(s) => match lhs_type {
-                        Some(ft) => match literal::from_literal(ft, s, false) {
-                            Ok(v) => (Operand::Const(v), ft),
-                            Err(m) => return self.fail(m, arg.span),
-                        },
-                        None => {
-                            return self
-                                .fail("Need a field or field-like value on the LHS.", arg.span);
-                        }
-                    },
-                    _ => self.arith(arg, lhs_type)?,
-                };
-                if !ft.can_negate() {
-                    return self.fail(
-                        format!(
-                            "'{}' is not a valid argument to '{name}'()",
-                            self.show(arg.span)
-                        ),
-                        arg.span,
-                    );
-                }
-                Ok((
-                    Operand::Call {
-                        func,
-                        args: vec![operand],
-                    },
-                    ft,
-                ))
-            }
-            Func::Max | Func::Min => {
-                let mut ftype: Option<FType> = None;
-                let mut operands = Vec::new();
-                for arg in args {
-                    let (operand, ft) = match self.resolve(arg)? {
-                        Resolved::Arith => self.arith(arg, lhs_type.or(ftype))?,
-                        Resolved::Literal(s) => match lhs_type.or(ftype) {
-                            Some(ft) => match literal::from_literal(ft, s, false) {
-                                Ok(v) => (Operand::Const(v), ft),
-                                Err(m) => return self.fail(m, arg.span),
-                            },
-                            None => {
-                                return self.fail(
-                                    format!(
-                                        "Argument '{}' is not valid for {name}()",
-                                        self.show(arg.span)
-                                    ),
-                                    arg.span,
-                                );
-                            }
-                        },
-                        Resolved::Call(..) => self.function(arg, lhs_type)?,
-                        Resolved::Field(id, layers) => {
-                            let ft = FType::of(&registry::def(id).kind);
-                            (self.field(id, layers), ft)
-                        }
-                        _ => {
-                            return self.fail(
-                                format!(
-                                    "Argument '{}' is not valid for {name}()",
-                                    self.show(arg.span)
-                                ),
-                                arg.span,
-                            );
-                        }
-                    };
-                    let expected = *ftype.get_or_insert(ft);
-                    if ft != expected {
-                        return self.fail(
-                            format!(
-                                "Arguments to '{name}' must have the same type (expected {}, got {})",
-                                expected.name(),
-                                ft.name()
-                            ),
-                            arg.span,
-                        );
-                    }
-                    operands.push(operand);
-                }
-                let ft = ftype.unwrap_or(FType::None);
-                Ok((
-                    Operand::Call {
-                        func,
-                        args: operands,
-                    },
-                    ft,
-                ))
-            }
-        }
-    }
-
     /// Checks `lhs op rhs` and returns both operands.
     fn relation(
         &mut self,
@@ -823,7 +484,7 @@ impl<'t> Checker<'t> {
             _ => {
                 let shown = self.show(lhs.span);
                 let message = match ctx.rel {
-                    Rel::Contains | Rel::Matches => format!(
+                    Rel::Contains => format!(
                         "Left side of {} expression must be a field or function, not {shown}.",
                         ctx.op
                     ),
@@ -876,11 +537,12 @@ impl<'t> Checker<'t> {
             Some(d) => d.abbrev.to_string(),
             None => self.show(lhs.span).to_string(),
         };
-        let value_strings =
-            |s: &str, first: String| match def.and_then(|d| literal::from_value_string(d, s)) {
-                Some(result) => result,
-                None => Err(first),
-            };
+        let value_strings = |s: &str, first: LiteralError| match def
+            .and_then(|d| literal::from_value_string(d, s))
+        {
+            Some(result) => result,
+            None => Err(first),
+        };
         let rhs_operand = match self.resolve(rhs)? {
             Resolved::Field(id, layers) => {
                 let def2 = registry::def(id);
@@ -1071,52 +733,20 @@ impl<'t> Checker<'t> {
             );
         };
         let regex = compile_regex(pattern)?;
-        let ctx = RelCtx {
-            rel: Rel::Matches,
-            op,
-            partial: true,
-        };
-        let lhs = match self.resolve(lhs)? {
-            Resolved::Field(id, layers) => {
-                let def = registry::def(id);
-                let ft = FType::of(&def.kind);
-                if !ft.can_matches() {
-                    return self.fail(
-                        format!(
-                            "{} (type={}) cannot participate in {op} comparison.",
-                            def.abbrev,
-                            ft.pretty()
-                        ),
-                        lhs.span,
-                    );
-                }
-                self.field(id, layers)
-            }
-            Resolved::Call(name, name_span) => {
-                let (operand, ft) = self.function(lhs, None)?;
-                if !ft.can_matches() {
-                    return self.fail(
-                        format!(
-                            "Function {name} (type={}) cannot participate in {op} comparison.",
-                            ft.pretty()
-                        ),
-                        name_span,
-                    );
-                }
-                operand
-            }
-            Resolved::Slice => self.slice(lhs, None)?,
-            _ => {
-                return self.fail(
-                    format!(
-                        "Left side of {} expression must be a field or function, not {}.",
-                        ctx.op,
-                        self.show(lhs.span)
-                    ),
-                    lhs.span,
-                );
-            }
-        };
+        let lhs = self.typed_entity(
+            lhs,
+            None,
+            FType::can_matches,
+            Refusal {
+                field: &format!("{{name}} (type={{type}}) cannot participate in {op} comparison."),
+                call: &format!(
+                    "Function {{name}} (type={{type}}) cannot participate in {op} comparison."
+                ),
+                other: &format!(
+                    "Left side of {op} expression must be a field or function, not {{name}}."
+                ),
+            },
+        )?;
         Ok(Test::Matches {
             all: quant == Quant::All,
             lhs,
@@ -1174,11 +804,6 @@ impl<'t> Checker<'t> {
     }
 }
 
-fn first<'e>(args: &'e [Term], call: &Term) -> Result<&'e Term, FilterError> {
-    args.first()
-        .ok_or_else(|| FilterError::at("Function needs an argument.", call.span.pos, call.span.len))
-}
-
 /// Literals, strings and characters (not fields, even when a word names one).
 fn is_constant(t: &Term) -> bool {
     match &t.kind {
@@ -1221,53 +846,12 @@ fn quantify(quant: Quant, op: CmpTok) -> (How, CmpOp) {
     }
 }
 
-/// Compiles a `matches` pattern as PCRE2 does for Wireshark: caseless, bytes
-/// (no UTF-8). Bytes above 0x7f become `\xHH` so the pattern matches them as
-/// bytes, as PCRE's non-UTF mode does.
-fn compile_regex(pattern: &[u8]) -> Result<Regex, FilterError> {
-    let mut text = String::with_capacity(pattern.len());
-    for &b in pattern {
-        if b.is_ascii() {
-            text.push(char::from(b));
-        } else {
-            text.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    RegexBuilder::new(&text)
-        .case_insensitive(true)
-        .unicode(false)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| {
-            let full = e.to_string();
-            let reason = full
-                .lines()
-                .rev()
-                .find_map(|l| l.trim().strip_prefix("error: "))
-                .unwrap_or(full.trim());
-            FilterError::nowhere(format!("Regex compilation error: {}.", pcre_words(reason)))
-        })
-}
-
-/// PCRE2's wording for the common pattern errors (the `regex` crate words
-/// them differently).
-fn pcre_words(reason: &str) -> &str {
-    match reason {
-        "unclosed character class" => "missing terminating ] for character class",
-        "unclosed group" => "missing closing parenthesis",
-        "unopened group" => "unmatched closing parenthesis",
-        "repetition operator missing expression" => "quantifier does not follow a repeatable item",
-        "incomplete escape sequence, reached end of pattern prematurely" => "\\ at end of pattern",
-        other => other,
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use crate::filter::Filter;
 
     /// (message, position, len) of a rejected filter.
-    fn err(text: &str) -> (String, usize, usize) {
+    pub(crate) fn err(text: &str) -> (String, usize, usize) {
         let e = Filter::compile(text).unwrap_err();
         (e.message, e.position, e.len)
     }
@@ -1396,30 +980,9 @@ mod tests {
             err("tcp.port[0]").0,
             "\"tcp.port\" is a Unsigned integer (2 bytes) and cannot be sliced into a sequence of bytes."
         );
-        assert_eq!(err("foo(tcp.port) == 1").0, "Function 'foo' does not exist");
-        assert_eq!(
-            err("len(tcp.port, tcp.port) == 1").0,
-            "Function len can only accept 1 arguments."
-        );
-        assert_eq!(
-            err("upper(tcp.port) == \"A\"").0,
-            "Only string type fields can be used as parameter for upper()"
-        );
-        assert_eq!(
-            err("max(tcp.srcport, frame.number) > 0").0,
-            "Arguments to 'max' must have the same type (expected FT_UINT16, got FT_UINT32)"
-        );
         assert_eq!(
             err("foo in {1}").0,
             "Only a field may be tested for membership in a set."
-        );
-        let regex = Filter::compile("http.host matches \"[\"").unwrap_err();
-        assert_eq!(
-            (regex.message.as_str(), regex.len),
-            (
-                "Regex compilation error: missing terminating ] for character class.",
-                0
-            )
         );
     }
 }

@@ -6,12 +6,14 @@
 //! multi-range slices allocate.
 
 use super::ast::{RangeEnd, RangeNode};
-use super::check::{self, CmpOp, Func, How, Operand, Test};
+use super::check;
 use super::error::FilterError;
 use super::parser;
+use super::program::{CmpOp, Func, How, Operand, Test};
 use super::types::FType;
 use super::val::{self, Bytes, Val};
 use crate::dissect::{Dissection, FieldSet, Node, Value, ws};
+use crate::tcp::PacketPredicate;
 use std::cmp::Ordering;
 
 /// A compiled display filter.
@@ -58,6 +60,22 @@ impl Filter {
             None => true,
             Some(test) => Cx { d, frame }.test(test),
         }
+    }
+}
+
+/// The load evaluates a filter through this trait, so that `tcp` does not import
+/// `filter` (the layers point one way).
+impl PacketPredicate for Filter {
+    fn fields(&self) -> FieldSet {
+        Filter::fields(self)
+    }
+
+    fn dissection<'a>(&self) -> Dissection<'a> {
+        Filter::dissection(self)
+    }
+
+    fn matches(&self, d: &Dissection<'_>, frame: &[u8]) -> bool {
+        Filter::matches(self, d, frame)
     }
 }
 
@@ -447,14 +465,11 @@ mod tests {
     use super::*;
     use crate::dissect::Want;
     use crate::tcp::Loaded;
-    use std::path::Path;
 
     /// Frame numbers of `capture` (in tests/captures) that pass `filter`,
     /// dissecting only the fields the filter asks for.
     fn select(capture: &str, filter: &str) -> Vec<usize> {
-        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-            .join("tests/captures")
-            .join(capture);
+        let path = crate::dissect::testing::capture_path(capture);
         let loaded = Loaded::open(&path).unwrap();
         let analysis = loaded.analysis();
         let f = Filter::compile(filter).unwrap();
@@ -608,8 +623,7 @@ mod tests {
             r#"frame.time >= "Nov 24, 2026 23:56:21.3" && upper(http.host) == 'x' ~ "A""#,
         ];
         let noise = b"\"'()[]{}#:.-!=<>&|~$,0aZ \x80";
-        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-            .join("tests/captures/tcp_clean_close.pcap");
+        let path = crate::dissect::testing::capture_path("tcp_clean_close.pcap");
         let loaded = Loaded::open(&path).unwrap();
         let analysis = loaded.analysis();
         let run = |text: &str| {

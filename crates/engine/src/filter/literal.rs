@@ -10,9 +10,106 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+/// Why a literal is not a value of the other side's type, in tshark 4.0's words;
+/// the checker places it at the literal ([`super::FilterError`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum LiteralError {
+    /// The text does not parse as `what` (`number`, `time`, `byte string`, ...).
+    #[error("\"{literal}\" is not a valid {what}.")]
+    Invalid {
+        /// The literal's text.
+        literal: String,
+        /// What it should have been.
+        what: &'static str,
+    },
+    /// An absolute time in no format tshark reads.
+    #[error(
+        "\"{literal}\" is not a valid absolute time. Example: \"Nov 12, 1999 08:55:44.123\" or \"2011-07-04 12:34:56\""
+    )]
+    AbsoluteTime {
+        /// The literal's text.
+        literal: String,
+    },
+    /// More than nine digits of a second, or none.
+    #[error("Subseconds value is invalid.")]
+    Subseconds,
+    /// A number above what the field holds.
+    #[error("\"{literal}\" too big for this field, maximum {max}.")]
+    TooBig {
+        /// The literal's text.
+        literal: String,
+        /// The field's largest value.
+        max: u64,
+    },
+    /// A negative number for an unsigned field.
+    #[error("\"{literal}\" too small for this field, minimum 0.")]
+    TooSmall {
+        /// The literal's text.
+        literal: String,
+    },
+    /// A number beyond 64 bits.
+    #[error("\"{literal}\" causes an integer overflow.")]
+    Overflow {
+        /// The literal's text.
+        literal: String,
+    },
+    /// A MAC address of `count` (`many` or `few`) bytes.
+    #[error("\"{literal}\" contains too {count} bytes to be a valid Ethernet address.")]
+    EtherLength {
+        /// The literal's text.
+        literal: String,
+        /// `many` or `few`.
+        count: &'static str,
+    },
+    /// A CIDR prefix longer than the address (`family` `IPv4`: at most 32 bits).
+    #[error("{prefix} should be <= {max}, not {bits}")]
+    Prefix {
+        /// tshark's name for the prefix of that family.
+        prefix: &'static str,
+        /// The address's length in bits.
+        max: u32,
+        /// The prefix given.
+        bits: u32,
+    },
+    /// No constant compares with a label (`tcp.analysis == 1`).
+    #[error("\"{literal}\" cannot be converted to a label.")]
+    Label {
+        /// The literal's text.
+        literal: String,
+    },
+    /// A quoted string or a character constant for a type that takes neither.
+    #[error("{ftype} cannot be converted from {from}.")]
+    Conversion {
+        /// The other side's type, as tshark names it.
+        ftype: String,
+        /// `a string ("abc")` or `a character constant ('a')`.
+        from: String,
+    },
+    /// A name that is none of the field's value names.
+    #[error("\"{literal}\" cannot be found among the possible values for {field}.")]
+    NoSuchValue {
+        /// The literal's text.
+        literal: String,
+        /// The field's abbreviation.
+        field: &'static str,
+    },
+}
+
+/// Shorthand for [`LiteralError::Invalid`].
+fn invalid(literal: &str, what: &'static str) -> LiteralError {
+    LiteralError::Invalid {
+        literal: literal.to_string(),
+        what,
+    }
+}
+
 /// An unquoted literal (`80`, `0x12`, `10.0.0.0/8`, `aa:bb`, `GET`) as `ft`.
 /// `partial` allows a MAC address with fewer than six bytes (`contains`).
-pub(crate) fn from_literal(ft: FType, s: &str, partial: bool) -> Result<Val<'static>, String> {
+pub(crate) fn from_literal(
+    ft: FType,
+    s: &str,
+    partial: bool,
+) -> Result<Val<'static>, LiteralError> {
     match ft {
         FType::UInt(bits) => Ok(Val::U(unsigned(s, max_unsigned(bits))?)),
         FType::FrameNum => Ok(Val::U(unsigned(s, u64::from(u32::MAX))?)),
@@ -25,45 +122,46 @@ pub(crate) fn from_literal(ft: FType, s: &str, partial: bool) -> Result<Val<'sta
         FType::Double => double(s).map(Val::F),
         FType::RelTime => relative_time(s)
             .map(Val::Rel)
-            .ok_or_else(|| format!("\"{s}\" is not a valid time.")),
+            .ok_or_else(|| invalid(s, "time")),
         FType::AbsTime => absolute_time(s).map(Val::Abs),
         FType::Str => Ok(Val::Str(Bytes::Owned(s.as_bytes().to_vec()))),
         FType::Bytes | FType::Protocol => hex_bytes(s)
             .map(|b| Val::Bytes(Bytes::Owned(b)))
-            .ok_or_else(|| format!("\"{s}\" is not a valid byte string.")),
+            .ok_or_else(|| invalid(s, "byte string")),
         FType::Ether => ether(s, partial),
         FType::Ipv4 => ipv4(s),
         FType::Ipv6 => ipv6(s),
-        FType::None => Err(format!("\"{s}\" cannot be converted to a label.")),
+        FType::None => Err(LiteralError::Label {
+            literal: s.to_string(),
+        }),
     }
 }
 
 /// A quoted string as `ft`.
-pub(crate) fn from_string(ft: FType, bytes: &[u8]) -> Result<Val<'static>, String> {
+pub(crate) fn from_string(ft: FType, bytes: &[u8]) -> Result<Val<'static>, LiteralError> {
     match ft {
         FType::Str => Ok(Val::Str(Bytes::Owned(bytes.to_vec()))),
         FType::Bytes | FType::Protocol => Ok(Val::Bytes(Bytes::Owned(bytes.to_vec()))),
         FType::AbsTime => absolute_time(&String::from_utf8_lossy(bytes)).map(Val::Abs),
-        other => Err(format!(
-            "{} cannot be converted from a string (\"{}\").",
-            other.pretty(),
-            String::from_utf8_lossy(bytes)
-        )),
+        other => Err(LiteralError::Conversion {
+            ftype: other.pretty(),
+            from: format!("a string (\"{}\")", String::from_utf8_lossy(bytes)),
+        }),
     }
 }
 
 /// A character constant as `ft`.
-pub(crate) fn from_char(ft: FType, c: u8, text: &str) -> Result<Val<'static>, String> {
+pub(crate) fn from_char(ft: FType, c: u8, text: &str) -> Result<Val<'static>, LiteralError> {
     match ft {
         FType::UInt(_) | FType::FrameNum => Ok(Val::U(u64::from(c))),
         FType::Int(_) => Ok(Val::I(i64::from(c))),
         FType::Bool => Ok(Val::Bool(c != 0)),
         FType::Str => Ok(Val::Str(Bytes::inline(&[c]))),
         FType::Bytes | FType::Protocol => Ok(Val::Bytes(Bytes::inline(&[c]))),
-        other => Err(format!(
-            "{} cannot be converted from a character constant ({text}).",
-            other.pretty()
-        )),
+        other => Err(LiteralError::Conversion {
+            ftype: other.pretty(),
+            from: format!("a character constant ({text})"),
+        }),
     }
 }
 
@@ -71,12 +169,13 @@ pub(crate) fn from_char(ft: FType, c: u8, text: &str) -> Result<Val<'static>, St
 /// without regard to case. `None` when the field has none, so the earlier
 /// message stands; otherwise the value or the "cannot be found" message that
 /// tshark prefers.
-pub(crate) fn from_value_string(def: &FieldDef, s: &str) -> Option<Result<Val<'static>, String>> {
-    let not_found = || {
-        format!(
-            "\"{s}\" cannot be found among the possible values for {}.",
-            def.abbrev
-        )
+pub(crate) fn from_value_string(
+    def: &FieldDef,
+    s: &str,
+) -> Option<Result<Val<'static>, LiteralError>> {
+    let not_found = || LiteralError::NoSuchValue {
+        literal: s.to_string(),
+        field: def.abbrev,
     };
     match def.kind {
         Kind::Bool { bits, .. } => {
@@ -116,16 +215,20 @@ fn max_unsigned(bits: u8) -> u64 {
     }
 }
 
-fn overflow(s: &str) -> String {
-    format!("\"{s}\" causes an integer overflow.")
+fn overflow(s: &str) -> LiteralError {
+    LiteralError::Overflow {
+        literal: s.to_string(),
+    }
 }
 
 /// `g_ascii_strtoull(s, &end, 0)` with tshark's checks: `0x` hex, `0b` binary,
 /// a leading `0` for octal; the whole text must be the number.
-fn unsigned(s: &str, max: u64) -> Result<u64, String> {
-    let invalid = || format!("\"{s}\" is not a valid number.");
+fn unsigned(s: &str, max: u64) -> Result<u64, LiteralError> {
+    let invalid = || invalid(s, "number");
     if s.starts_with('-') {
-        return Err(format!("\"{s}\" too small for this field, minimum 0."));
+        return Err(LiteralError::TooSmall {
+            literal: s.to_string(),
+        });
     }
     let body = s.strip_prefix('+').unwrap_or(s);
     let (digits, radix) = if let Some(h) = body.strip_prefix("0x").or(body.strip_prefix("0X")) {
@@ -142,13 +245,16 @@ fn unsigned(s: &str, max: u64) -> Result<u64, String> {
     }
     let value = u64::from_str_radix(digits, radix).map_err(|_| overflow(s))?;
     if value > max {
-        return Err(format!("\"{s}\" too big for this field, maximum {max}."));
+        return Err(LiteralError::TooBig {
+            literal: s.to_string(),
+            max,
+        });
     }
     Ok(value)
 }
 
 /// `True`/`False` (as tshark 4.0 spells them; `true` is not accepted) or a number.
-fn boolean(s: &str) -> Result<Val<'static>, String> {
+fn boolean(s: &str) -> Result<Val<'static>, LiteralError> {
     match s {
         "True" | "TRUE" => Ok(Val::Bool(true)),
         "False" | "FALSE" => Ok(Val::Bool(false)),
@@ -157,8 +263,8 @@ fn boolean(s: &str) -> Result<Val<'static>, String> {
 }
 
 /// `strtod`: decimal with exponent, `inf`, `nan`, and C99 hex floats.
-fn double(s: &str) -> Result<f64, String> {
-    let invalid = || format!("\"{s}\" is not a valid floating-point number.");
+fn double(s: &str) -> Result<f64, LiteralError> {
+    let invalid = || invalid(s, "floating-point number");
     if let Some(hex) = s.strip_prefix("0x").or(s.strip_prefix("0X")) {
         return hex_float(hex).ok_or_else(invalid);
     }
@@ -215,11 +321,9 @@ const MONTHS: [&str; 12] = [
 /// An absolute time in local time, as `frame.time` accepts it:
 /// `Nov 24, 2026 23:56:21.345` or `2026-11-24 23:56:21[.345][Z|±hh:mm]`, or a
 /// bare date `2026-11-24`.
-fn absolute_time(s: &str) -> Result<i64, String> {
-    let invalid = || {
-        format!(
-            "\"{s}\" is not a valid absolute time. Example: \"Nov 12, 1999 08:55:44.123\" or \"2011-07-04 12:34:56\""
-        )
+fn absolute_time(s: &str) -> Result<i64, LiteralError> {
+    let invalid = || LiteralError::AbsoluteTime {
+        literal: s.to_string(),
     };
     let text = s.trim();
     let (text, utc) = match text.strip_suffix(" UTC").or(text.strip_suffix('Z')) {
@@ -236,7 +340,7 @@ fn absolute_time(s: &str) -> Result<i64, String> {
     };
     let (hour, minute, second, frac) = time;
     let Some(nanos) = fraction_nanos(frac) else {
-        return Err("Subseconds value is invalid.".into());
+        return Err(LiteralError::Subseconds);
     };
     let (year, month, day) = date;
     let dt = DateTime::new(year, month, day, hour, minute, second, 0).map_err(|_| invalid())?;
@@ -360,73 +464,62 @@ pub(crate) fn hex_bytes(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn ether(s: &str, partial: bool) -> Result<Val<'static>, String> {
+fn ether(s: &str, partial: bool) -> Result<Val<'static>, LiteralError> {
     match hex_bytes(s) {
-        Some(b) if b.len() > 6 => Err(format!(
-            "\"{s}\" contains too many bytes to be a valid Ethernet address."
-        )),
-        Some(b) if b.len() < 6 && !partial => Err(format!(
-            "\"{s}\" contains too few bytes to be a valid Ethernet address."
-        )),
+        Some(b) if b.len() > 6 => Err(LiteralError::EtherLength {
+            literal: s.to_string(),
+            count: "many",
+        }),
+        Some(b) if b.len() < 6 && !partial => Err(LiteralError::EtherLength {
+            literal: s.to_string(),
+            count: "few",
+        }),
         Some(b) => Ok(Val::Bytes(Bytes::inline(&b))),
-        None => Err(format!("\"{s}\" is not a valid Ethernet address.")),
+        None => Err(invalid(s, "Ethernet address")),
     }
 }
 
-fn ipv4(s: &str) -> Result<Val<'static>, String> {
-    let (addr, prefix) = match s.split_once('/') {
+/// An address with an optional CIDR prefix (`10.0.0.0/8`), the prefix's bits
+/// (`max` without one). `what` names the address and `prefix` its prefix in
+/// tshark's messages.
+fn cidr<A: std::str::FromStr>(
+    s: &str,
+    what: &'static str,
+    (prefix, max): (&'static str, u32),
+) -> Result<(A, u32), LiteralError> {
+    let (addr, bits) = match s.split_once('/') {
         Some((a, p)) => (a, Some(p)),
         None => (s, None),
     };
-    let parsed: Ipv4Addr = addr
-        .parse()
-        .map_err(|_| format!("\"{addr}\" is not a valid hostname or IPv4 address."))?;
-    let bits = match prefix {
-        None => 32,
+    let parsed: A = addr.parse().map_err(|_| invalid(addr, what))?;
+    let bits = match bits {
+        None => max,
         Some(p) => {
-            let bits: u32 = p
-                .parse()
-                .map_err(|_| format!("\"{p}\" is not a valid number."))?;
-            if bits > 32 {
-                return Err(format!(
-                    "Netmask bits in a CIDR IPv4 address should be <= 32, not {bits}"
-                ));
+            let bits: u32 = p.parse().map_err(|_| invalid(p, "number"))?;
+            if bits > max {
+                return Err(LiteralError::Prefix { prefix, max, bits });
             }
             bits
         }
     };
-    let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+    Ok((parsed, bits))
+}
+
+fn ipv4(s: &str) -> Result<Val<'static>, LiteralError> {
+    let prefix = ("Netmask bits in a CIDR IPv4 address", 32);
+    let (addr, bits) = cidr::<Ipv4Addr>(s, "hostname or IPv4 address", prefix)?;
     Ok(Val::V4 {
-        addr: u32::from(parsed),
-        mask,
+        addr: u32::from(addr),
+        mask: u32::MAX.checked_shl(32 - bits).unwrap_or(0),
     })
 }
 
-fn ipv6(s: &str) -> Result<Val<'static>, String> {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    let parsed: Ipv6Addr = addr
-        .parse()
-        .map_err(|_| format!("\"{addr}\" is not a valid hostname or IPv6 address."))?;
-    let prefix = match prefix {
-        None => 128,
-        Some(p) => {
-            let bits: u32 = p
-                .parse()
-                .map_err(|_| format!("\"{p}\" is not a valid number."))?;
-            if bits > 128 {
-                return Err(format!(
-                    "Prefix in a IPv6 address should be <= 128, not {bits}"
-                ));
-            }
-            bits as u8
-        }
-    };
+fn ipv6(s: &str) -> Result<Val<'static>, LiteralError> {
+    let prefix = ("Prefix in a IPv6 address", 128);
+    let (addr, bits) = cidr::<Ipv6Addr>(s, "hostname or IPv6 address", prefix)?;
     Ok(Val::V6 {
-        addr: parsed.octets(),
-        prefix,
+        addr: addr.octets(),
+        prefix: u8::try_from(bits).unwrap_or(128),
     })
 }
 
@@ -448,7 +541,7 @@ mod tests {
             from_literal(FType::UInt(8), "0b101", false),
             Ok(Val::U(5))
         ));
-        let err = |ft, s| from_literal(ft, s, false).unwrap_err();
+        let err = |ft, s| from_literal(ft, s, false).unwrap_err().to_string();
         assert_eq!(
             err(FType::UInt(16), "70000"),
             "\"70000\" too big for this field, maximum 65535."
@@ -487,6 +580,7 @@ mod tests {
         assert_eq!(
             from_value_string(&syn, "true")
                 .and_then(Result::err)
+                .map(|e| e.to_string())
                 .as_deref(),
             Some("\"true\" cannot be found among the possible values for tcp.flags.syn.")
         );
@@ -509,11 +603,15 @@ mod tests {
             })
         ));
         assert_eq!(
-            from_literal(FType::Ipv4, "10.10.0.1/33", false).unwrap_err(),
+            from_literal(FType::Ipv4, "10.10.0.1/33", false)
+                .unwrap_err()
+                .to_string(),
             "Netmask bits in a CIDR IPv4 address should be <= 32, not 33"
         );
         assert_eq!(
-            from_literal(FType::Ipv4, "1.2.3", false).unwrap_err(),
+            from_literal(FType::Ipv4, "1.2.3", false)
+                .unwrap_err()
+                .to_string(),
             "\"1.2.3\" is not a valid hostname or IPv4 address."
         );
         assert!(matches!(
@@ -526,11 +624,15 @@ mod tests {
         let named = from_string(FType::AbsTime, b"Nov 24, 2026 23:56:21.5 UTC");
         assert!(matches!(named, Ok(Val::Abs(1_795_564_581_500_000_000))));
         assert_eq!(
-            from_string(FType::AbsTime, b"Nov 24, 2026 23:56:21.1234567890").unwrap_err(),
+            from_string(FType::AbsTime, b"Nov 24, 2026 23:56:21.1234567890")
+                .unwrap_err()
+                .to_string(),
             "Subseconds value is invalid."
         );
         assert_eq!(
-            from_string(FType::Ipv4, b"10.0.0.1").unwrap_err(),
+            from_string(FType::Ipv4, b"10.0.0.1")
+                .unwrap_err()
+                .to_string(),
             "IPv4 address cannot be converted from a string (\"10.0.0.1\")."
         );
     }

@@ -23,6 +23,7 @@ mod eval;
 mod lexer;
 mod literal;
 mod parser;
+mod program;
 mod types;
 mod val;
 

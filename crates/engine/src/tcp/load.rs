@@ -5,6 +5,7 @@
 
 use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
+use super::predicate::PacketPredicate;
 use super::reassembly::{Decision, StreamApp};
 use super::results::{PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
 use super::stats::LoadStats;
@@ -15,9 +16,9 @@ use crate::dissect::context::{
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
-use crate::filter::Filter;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// A frame and the earlier (frame, bytes) parts of the PDU it completes.
 type CompletedPdu = (u32, Vec<(u32, Vec<u8>)>);
@@ -507,7 +508,7 @@ pub struct Loader {
     first_ts: Option<i64>,
     prev_ts: i64,
     /// A display filter evaluated on each packet as it is loaded.
-    filter: Option<Filter>,
+    filter: Option<Arc<dyn PacketPredicate>>,
     /// The packets (0-based) it kept so far.
     matches: Vec<u32>,
 }
@@ -534,7 +535,7 @@ impl Loader {
     /// This loader, also evaluating `filter` on every packet in passing: the
     /// packets it keeps are those [`super::Loaded::matching`] finds after the load.
     /// Only for a filter the load can answer ([`answers_in_passing`]).
-    pub(crate) fn with_filter(mut self, filter: Filter) -> Self {
+    pub(crate) fn with_filter(mut self, filter: Arc<dyn PacketPredicate>) -> Self {
         self.filter = Some(filter);
         self.dissection = Some(self.fresh_dissection());
         self
@@ -719,7 +720,7 @@ impl Loader {
 /// fields with the receiver's state, which later packets settle), nor, on a capture
 /// split across threads (`partitioned`), stream numbers, which are only the capture's
 /// once the partitions are merged.
-pub fn answers_in_passing(filter: &Filter, partitioned: bool) -> bool {
+pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bool {
     use crate::dissect::tcp;
     let fields = filter.fields();
     let after_load = [tcp::ACK_RTT, tcp::RTO, tcp::RTO_FRAME];

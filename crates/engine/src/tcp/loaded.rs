@@ -1,6 +1,7 @@
 //! A capture after File > Open: its index, its TCP analysis and its counts.
 
 use super::load::Loader;
+use super::predicate::PacketPredicate;
 use super::recorded::Recorded;
 use super::results::TcpResults;
 use super::stats::LoadStats;
@@ -8,7 +9,6 @@ use crate::capture::{
     Capture, CaptureIndex, CaptureSource, OpenError, PacketRecord, Scanner, Step,
 };
 use crate::dissect::{Dissection, PacketContext};
-use crate::filter::Filter;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -209,24 +209,28 @@ impl Loaded {
     /// return, found during the load when the load can answer the filter
     /// ([`super::load::answers_in_passing`]), which spares a second pass over every
     /// packet (`dump -Y ... -w`). `SYNACK_LOAD_THREADS=1` forces one thread.
-    pub fn open_matching(path: &Path, filter: &Filter) -> Result<(Loaded, Vec<u32>), OpenError> {
+    pub fn open_matching<P: PacketPredicate + Clone + 'static>(
+        path: &Path,
+        filter: &P,
+    ) -> Result<(Loaded, Vec<u32>), OpenError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
         Self::open_matching_on(path, filter, cores >= 2 && !forced_single)
     }
 
     /// [`Loaded::open_matching`] on two threads (`parallel`) or one.
-    pub fn open_matching_on(
+    pub fn open_matching_on<P: PacketPredicate + Clone + 'static>(
         path: &Path,
-        filter: &Filter,
+        filter: &P,
         parallel: bool,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
         if super::load::answers_in_passing(filter, parallel) {
-            if parallel && let Some(done) = super::parallel::open(path, Some(filter))? {
+            let shared: Arc<dyn PacketPredicate> = Arc::new(filter.clone());
+            if parallel && let Some(done) = super::parallel::open(path, Some(shared.clone()))? {
                 return Ok(done);
             }
             // One thread, or a capture that could not be split.
-            return Self::open_sequential_with(path, Some(filter));
+            return Self::open_sequential_with(path, Some(shared));
         }
         let loaded = if parallel {
             Self::open(path)?
@@ -240,11 +244,11 @@ impl Loaded {
     /// The sequential load, evaluating `filter` (one the load can answer) in passing.
     fn open_sequential_with(
         path: &Path,
-        filter: Option<&Filter>,
+        filter: Option<Arc<dyn PacketPredicate>>,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
         let (mut job, mut loaded) = LoadJob::start(path)?;
         if let Some(filter) = filter {
-            job.loader = Loader::new().with_filter(filter.clone());
+            job.loader = Loader::new().with_filter(filter);
         }
         while !job.run(&mut loaded, usize::MAX).done {}
         let kept = job.loader.take_matches();
@@ -256,7 +260,7 @@ impl Loaded {
     /// the machine's cores (every packet's analysis is already recorded, so the parts
     /// are independent). `frame.time_delta_displayed` is measured from the previous
     /// packet, as while a filter is typed in Wireshark.
-    pub fn matching(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {
+    pub fn matching(&self, filter: &dyn PacketPredicate, range: Range<usize>) -> Vec<u32> {
         let range = range.start.min(self.len())..range.end.min(self.len());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if threads < 2 || range.len() < PARALLEL_FILTER_MIN {
@@ -306,7 +310,7 @@ impl Loaded {
             .collect()
     }
 
-    fn matching_here(&self, filter: &Filter, range: Range<usize>) -> Vec<u32> {
+    fn matching_here(&self, filter: &dyn PacketPredicate, range: Range<usize>) -> Vec<u32> {
         let analysis = self.analysis();
         let mut d: Dissection<'_> = filter.dissection();
         let mut kept = Vec::new();

@@ -9,6 +9,7 @@ pub mod ladder;
 mod load;
 mod loaded;
 mod parallel;
+mod predicate;
 pub mod reassembly;
 mod recorded;
 pub mod results;
@@ -18,6 +19,7 @@ pub mod stream;
 
 pub use load::{FirstPass, Loader, PassState, answers_in_passing};
 pub use loaded::{LoadJob, Loaded, Progress};
+pub use predicate::PacketPredicate;
 pub use recorded::Recorded;
 pub use results::{PacketAnalysis, StreamInfo, TcpResults};
 pub use stats::{ExpertCount, LoadStats, PhsNode};

@@ -12,6 +12,7 @@
 
 use super::load::{Loader, Times};
 use super::loaded::Loaded;
+use super::predicate::PacketPredicate;
 use super::results::{PacketTable, SlotChunk, Sparse, StreamInfo, TcpResults, slot_chunk};
 use super::stats::LoadStats;
 use crate::capture::{
@@ -19,7 +20,6 @@ use crate::capture::{
     PacketRecord, Scanner, Step,
 };
 use crate::dissect::route::{PARTITIONS, partition_of_packet};
-use crate::filter::Filter;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -121,7 +121,10 @@ impl Assembly {
 /// With a `filter` (one the load can answer, [`super::load::answers_in_passing`]),
 /// each worker also evaluates it on its packets and the packets it keeps come back
 /// in order (empty without a filter).
-pub fn open(path: &Path, filter: Option<&Filter>) -> Result<Option<(Loaded, Vec<u32>)>, OpenError> {
+pub fn open(
+    path: &Path,
+    filter: Option<Arc<dyn PacketPredicate>>,
+) -> Result<Option<(Loaded, Vec<u32>)>, OpenError> {
     let source = Arc::new(CaptureSource::open(path)?);
     let scanner = Scanner::new(source.bytes(), source.path())?;
     let format = scanner.format();
@@ -141,9 +144,10 @@ pub fn open(path: &Path, filter: Option<&Filter>) -> Result<Option<(Loaded, Vec<
             senders.push(tx);
             reports.push(report_rx);
             let first_ts = first_ts.clone();
-            workers.push(
-                scope.spawn(move || work(partition, bytes, &first_ts, &rx, &report_tx, filter)),
-            );
+            workers.push({
+                let filter = filter.clone();
+                scope.spawn(move || work(partition, bytes, &first_ts, &rx, &report_tx, filter))
+            });
         }
         let mut scanner = scanner;
         let mut interfaces = Arc::new(scanner.interfaces().to_vec());
@@ -277,11 +281,11 @@ fn work(
     first_ts: &std::sync::OnceLock<i64>,
     rx: &Receiver<Arc<Batch>>,
     report: &std::sync::mpsc::SyncSender<BatchStreams>,
-    filter: Option<&Filter>,
+    filter: Option<Arc<dyn PacketPredicate>>,
 ) -> Partial {
     let mut loader = Loader::for_partition(partition);
     if let Some(filter) = filter {
-        loader = loader.with_filter(filter.clone());
+        loader = loader.with_filter(filter);
     }
     let mut results = TcpResults::default();
     let mut stats = LoadStats::default();

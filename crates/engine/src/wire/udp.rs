@@ -1,0 +1,110 @@
+//! The UDP header (RFC 768), read in place.
+
+use super::short::Short;
+use crate::bytes;
+
+/// Byte ranges of the header.
+mod field {
+    use std::ops::Range;
+
+    pub const SRC_PORT: Range<usize> = 0..2;
+    pub const DST_PORT: Range<usize> = 2..4;
+    pub const LENGTH: Range<usize> = 4..6;
+    pub const CHECKSUM: Range<usize> = 6..8;
+    /// Length of the header.
+    pub const HEADER_LEN: usize = 8;
+}
+
+/// The layer name in a [`Short`].
+const LAYER: &str = "UDP";
+
+/// A UDP header over captured bytes: its 8 bytes are there.
+#[derive(Debug, Clone, Copy)]
+pub struct UdpView<'a> {
+    fixed: &'a [u8; field::HEADER_LEN],
+}
+
+impl<'a> UdpView<'a> {
+    /// Length of the header.
+    pub const HEADER_LEN: usize = field::HEADER_LEN;
+
+    /// The header at the start of `data`, or what it needed and had.
+    #[inline]
+    pub fn new(data: &'a [u8]) -> Result<UdpView<'a>, Short> {
+        match data.first_chunk::<{ field::HEADER_LEN }>() {
+            Some(fixed) => Ok(UdpView { fixed }),
+            None => Err(Short::captured(LAYER, field::HEADER_LEN, data.len())),
+        }
+    }
+
+    #[inline]
+    fn u16_at(&self, at: usize) -> u16 {
+        // In range: `fixed` holds the whole header.
+        bytes::be_u16(self.fixed, at).unwrap_or(0)
+    }
+
+    /// Source port.
+    #[inline]
+    pub fn src_port(&self) -> u16 {
+        self.u16_at(field::SRC_PORT.start)
+    }
+
+    /// Destination port.
+    #[inline]
+    pub fn dst_port(&self) -> u16 {
+        self.u16_at(field::DST_PORT.start)
+    }
+
+    /// Length of header and data (may be impossible: below 8 or past the datagram).
+    #[inline]
+    pub fn len(&self) -> u16 {
+        self.u16_at(field::LENGTH.start)
+    }
+
+    /// Checksum (0: none computed).
+    #[inline]
+    pub fn checksum(&self) -> u16 {
+        self.u16_at(field::CHECKSUM.start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::wire::testing::hex;
+
+    /// dns_udp.pcap frame 6: the UDP header of a DNS answer.
+    const ANSWER_UDP: &str = "00 35 8f b9 00 45 e3 6a";
+
+    #[test]
+    fn answer_fields() {
+        let bytes = hex(ANSWER_UDP);
+        let udp = UdpView::new(&bytes).unwrap();
+        assert_eq!(udp.src_port(), 53);
+        assert_eq!(udp.dst_port(), 36793);
+        assert_eq!(udp.len(), 69);
+        assert_eq!(udp.checksum(), 0xe36a);
+    }
+
+    #[test]
+    fn truncated_and_impossible() {
+        let mut bytes = hex(ANSWER_UDP);
+        assert_eq!(
+            UdpView::new(&bytes[..5]).unwrap_err(),
+            Short::captured("UDP", 8, 5)
+        );
+        bytes[4] = 0;
+        bytes[5] = 3;
+        assert_eq!(UdpView::new(&bytes).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn every_prefix_gives_a_view_or_short() {
+        let bytes = hex(ANSWER_UDP);
+        for end in 0..=bytes.len() {
+            assert_eq!(UdpView::new(&bytes[..end]).is_ok(), end == 8);
+        }
+    }
+}

@@ -8,6 +8,7 @@ use super::tree::Dissection;
 use super::value::{Value, ipv4_text, ipv6_text};
 use super::{icmp, icmpv6, ipv6, tcp, udp};
 use crate::bytes;
+use crate::wire::Ipv4View;
 
 /// IP protocol numbers Wireshark names.
 pub const PROTOCOLS: &[(u64, &str)] = &[
@@ -131,25 +132,29 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
 ) -> Option<usize> {
-    let Some(first) = bytes::u8_at(data, offset) else {
-        super::malformed(d, data, offset, "IPv4", 20);
-        return None;
+    let ip = match Ipv4View::new(bytes::tail(data, offset)) {
+        Ok(ip) => ip,
+        // Nothing at all after the link layer is malformed whatever the capture says.
+        Err(short) if short.available == 0 => {
+            super::malformed(d, data, offset, "IPv4", short.needed);
+            return None;
+        }
+        Err(short) => {
+            super::cut_header(d, ctx, &short.shifted(offset));
+            return None;
+        }
     };
-    let version = first >> 4;
-    let hdr_len = usize::from(first & 0x0f) * 4;
-    if data.len() < offset + 20 {
-        super::truncated(d, ctx, data, offset, "IPv4");
-        return None;
-    }
-    let tos = bytes::u8_at(data, offset + 1).unwrap_or(0);
-    let total_len = bytes::be_u16(data, offset + 2).unwrap_or(0);
-    let id = bytes::be_u16(data, offset + 4).unwrap_or(0);
-    let frag = bytes::be_u16(data, offset + 6).unwrap_or(0);
-    let ttl = bytes::u8_at(data, offset + 8).unwrap_or(0);
-    let proto = bytes::u8_at(data, offset + 9).unwrap_or(0);
-    let checksum = bytes::be_u16(data, offset + 10).unwrap_or(0);
-    let src = bytes::array::<4>(data, offset + 12).unwrap_or_default();
-    let dst = bytes::array::<4>(data, offset + 16).unwrap_or_default();
+    let version = ip.version();
+    let hdr_len = ip.header_len();
+    let tos = ip.tos();
+    let total_len = ip.total_len();
+    let id = ip.ident();
+    let frag = ip.flags_and_offset();
+    let ttl = ip.ttl();
+    let proto = ip.protocol();
+    let checksum = ip.checksum();
+    let src = ip.src_addr();
+    let dst = ip.dst_addr();
 
     let item = d.add_labeled(IP, offset, hdr_len.max(20), Value::None, || {
         format!(
@@ -166,7 +171,7 @@ pub fn dissect<'a>(
     if keeps_fields {
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
-        let nibble = first & 0x0f;
+        let nibble = ip.ihl();
         d.add_labeled(HDR_LEN, offset, 1, Value::UInt(hdr_len as u64), || {
             format!(
                 "{} = Header Length: {hdr_len} bytes ({nibble})",
@@ -286,7 +291,7 @@ pub fn dissect<'a>(
         return None;
     }
     let end = offset + total;
-    let fragment = frag & 0x3fff != 0;
+    let fragment = ip.is_fragment();
     let net = NetInfo {
         src: Addr::V4(src),
         dst: Addr::V4(dst),

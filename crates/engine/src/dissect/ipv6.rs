@@ -8,6 +8,7 @@ use super::ipv4::{Addr, NetInfo, PROTOCOLS, transport};
 use super::tree::Dissection;
 use super::value::{Value, ipv6_text};
 use crate::bytes;
+use crate::wire::Ipv6View;
 
 /// Extension headers followed before giving up (a chain of them must not loop).
 pub const MAX_EXTENSION_HEADERS: usize = 16;
@@ -68,19 +69,21 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
 ) -> Option<usize> {
-    if data.len() < offset + 40 {
-        super::truncated(d, ctx, data, offset, "IPv6");
-        return None;
-    }
-    let word = bytes::be_u32(data, offset).unwrap_or(0);
-    let plen = bytes::be_u16(data, offset + 4).unwrap_or(0);
-    let mut next = bytes::u8_at(data, offset + 6).unwrap_or(0);
-    let hlim = bytes::u8_at(data, offset + 7).unwrap_or(0);
-    let src = bytes::array::<16>(data, offset + 8).unwrap_or_default();
-    let dst = bytes::array::<16>(data, offset + 24).unwrap_or_default();
-    let version = (word >> 28) as u8;
-    let tclass = (word >> 20) & 0xff;
-    let flow = word & 0x000f_ffff;
+    let ip = match Ipv6View::new(bytes::tail(data, offset)) {
+        Ok(ip) => ip,
+        Err(short) => {
+            super::cut_header(d, ctx, &short.shifted(offset));
+            return None;
+        }
+    };
+    let plen = ip.payload_len();
+    let mut next = ip.next_header();
+    let hlim = ip.hop_limit();
+    let src = ip.src_addr();
+    let dst = ip.dst_addr();
+    let version = ip.version();
+    let tclass = u32::from(ip.traffic_class());
+    let flow = ip.flow_label();
 
     let item = d.add_labeled(IPV6_PROTO, offset, 40, Value::None, || {
         format!(

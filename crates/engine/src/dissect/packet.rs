@@ -59,9 +59,16 @@ fn malformed_with(
     detail: Option<&Short>,
 ) {
     let node = d.at_top_level(|d| {
-        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+        let node = d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
             format!("[Malformed Packet: {proto}]")
-        })
+        });
+        // Our detail under tshark's line, so that `-V` and the window show it too.
+        if let Some(short) = detail {
+            d.begin(node);
+            d.text(short.offset, short.available, || format!("[{short}]"));
+            d.end();
+        }
+        node
     });
     let message = match detail {
         Some(short) => format!("Malformed Packet (Exception occurred): {short}"),

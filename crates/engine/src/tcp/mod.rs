@@ -12,7 +12,6 @@ mod parallel;
 pub mod reassembly;
 mod recorded;
 pub mod results;
-pub mod seq;
 pub mod stats;
 pub mod stream;
 

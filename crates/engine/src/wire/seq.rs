@@ -16,20 +16,6 @@ impl SeqNumber {
         self.0
     }
 
-    /// The number `n` bytes further on (modulo 2^32).
-    #[inline]
-    #[must_use]
-    pub fn add(self, n: u32) -> SeqNumber {
-        SeqNumber(self.0.wrapping_add(n))
-    }
-
-    /// The number `n` bytes before (modulo 2^32).
-    #[inline]
-    #[must_use]
-    pub fn sub(self, n: u32) -> SeqNumber {
-        SeqNumber(self.0.wrapping_sub(n))
-    }
-
     /// How far this number is past `base` (modulo 2^32).
     #[inline]
     pub fn distance_from(self, base: SeqNumber) -> u32 {
@@ -41,6 +27,26 @@ impl SeqNumber {
     #[inline]
     pub fn relative_to(self, base: SeqNumber) -> RelativeSeq {
         RelativeSeq(self.distance_from(base))
+    }
+}
+
+impl std::ops::Add<u32> for SeqNumber {
+    type Output = SeqNumber;
+
+    /// The number `n` bytes further on (modulo 2^32).
+    #[inline]
+    fn add(self, n: u32) -> SeqNumber {
+        SeqNumber(self.0.wrapping_add(n))
+    }
+}
+
+impl std::ops::Sub<u32> for SeqNumber {
+    type Output = SeqNumber;
+
+    /// The number `n` bytes before (modulo 2^32).
+    #[inline]
+    fn sub(self, n: u32) -> SeqNumber {
+        SeqNumber(self.0.wrapping_sub(n))
     }
 }
 
@@ -64,11 +70,12 @@ impl PartialOrd for SeqNumber {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct RelativeSeq(pub u32);
 
-impl RelativeSeq {
+impl std::ops::Add<u32> for RelativeSeq {
+    type Output = RelativeSeq;
+
     /// The number `n` bytes further on (modulo 2^32).
     #[inline]
-    #[must_use]
-    pub fn add(self, n: u32) -> RelativeSeq {
+    fn add(self, n: u32) -> RelativeSeq {
         RelativeSeq(self.0.wrapping_add(n))
     }
 }
@@ -92,15 +99,16 @@ mod tests {
         assert!(SeqNumber(5) <= SeqNumber(5));
         assert!(SeqNumber(5) >= SeqNumber(5));
         assert!(SeqNumber(5) > SeqNumber(4));
-        assert_eq!(max.add(2), one);
-        assert_eq!(one.sub(2), max);
+        assert_eq!(max + 2, one);
+        assert_eq!(one - 2, max);
     }
 
     #[test]
     fn half_way_round_is_unordered() {
         let a = SeqNumber(0);
         let b = SeqNumber(0x8000_0000);
-        assert!(!(a < b) && !(a > b) && !(a <= b) && a != b);
+        assert_eq!(a.partial_cmp(&b), None);
+        assert_eq!(b.partial_cmp(&a), None);
     }
 
     /// tcp_clean_close.pcap frame 12: raw seq 4262667676 on the SYN's 4262667675 is

@@ -57,7 +57,7 @@ impl<'a> UdpView<'a> {
 
     /// Length of header and data (may be impossible: below 8 or past the datagram).
     #[inline]
-    pub fn len(&self) -> u16 {
+    pub fn length(&self) -> u16 {
         self.u16_at(field::LENGTH.start)
     }
 
@@ -84,7 +84,7 @@ mod tests {
         let udp = UdpView::new(&bytes).unwrap();
         assert_eq!(udp.src_port(), 53);
         assert_eq!(udp.dst_port(), 36793);
-        assert_eq!(udp.len(), 69);
+        assert_eq!(udp.length(), 69);
         assert_eq!(udp.checksum(), 0xe36a);
     }
 
@@ -97,7 +97,7 @@ mod tests {
         );
         bytes[4] = 0;
         bytes[5] = 3;
-        assert_eq!(UdpView::new(&bytes).unwrap().len(), 3);
+        assert_eq!(UdpView::new(&bytes).unwrap().length(), 3);
     }
 
     #[test]

@@ -45,6 +45,12 @@ impl<'a> Ipv4View<'a> {
         }
     }
 
+    /// The version of a header that may be cut, from its first byte.
+    #[inline]
+    pub fn version_of(data: &[u8]) -> Option<u8> {
+        bytes::u8_at(data, field::VER_IHL).map(|b| b >> 4)
+    }
+
     #[inline]
     fn u8_at(&self, at: usize) -> u8 {
         // In range: `fixed` holds the whole fixed header.
@@ -204,6 +210,8 @@ mod tests {
         let bytes = syn();
         let ip = Ipv4View::new(&bytes).unwrap();
         assert_eq!(ip.version(), 4);
+        assert_eq!(Ipv4View::version_of(&bytes[..1]), Some(4));
+        assert_eq!(Ipv4View::version_of(&[]), None);
         assert_eq!(ip.header_len(), 20);
         assert_eq!(ip.tos(), 0);
         assert_eq!(ip.total_len(), 60);

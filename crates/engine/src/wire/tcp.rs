@@ -45,6 +45,15 @@ impl<'a> TcpView<'a> {
         }
     }
 
+    /// The ports of a header that may be cut after them.
+    #[inline]
+    pub fn ports_of(data: &[u8]) -> Option<(u16, u16)> {
+        Some((
+            bytes::be_u16(data, field::SRC_PORT.start)?,
+            bytes::be_u16(data, field::DST_PORT.start)?,
+        ))
+    }
+
     #[inline]
     fn u16_at(&self, at: usize) -> u16 {
         // In range: `fixed` holds the whole fixed header.
@@ -278,11 +287,18 @@ impl<'a> TcpOptions<'a> {
         }
     }
 
+    /// Whether the walk has reached the end of the declared options.
+    #[inline]
+    pub fn is_at_end(&self) -> bool {
+        self.pos >= self.declared
+    }
+
     /// Goes on at `offset` from the first option: for a printer that, like tcpdump,
     /// steps over what it read rather than what an option's length says.
     #[inline]
     pub fn resume_at(&mut self, offset: usize) {
         self.pos = offset;
+        self.done = false;
     }
 
     #[inline]
@@ -545,6 +561,8 @@ mod tests {
     fn truncated_header_says_what_it_needed() {
         let bytes = syn();
         let short = TcpView::new(&bytes[..6]).unwrap_err();
+        assert_eq!(TcpView::ports_of(&bytes[..6]), Some((59804, 10805)));
+        assert_eq!(TcpView::ports_of(&bytes[..3]), None);
         assert_eq!(short, Short::captured("TCP", 20, 6));
     }
 

@@ -16,6 +16,7 @@ use crate::dissect::ipv4::Addr;
 use crate::dissect::time::clock_text;
 use crate::dissect::value::{ipv4_text, ipv6_text};
 use crate::dissect::{Dissection, checksum, ipv4, ipv6, tcp};
+use crate::wire::{Ipv4View, Ipv6View};
 use std::collections::HashMap;
 
 mod ip_options;
@@ -113,11 +114,11 @@ impl Printer {
     /// tcpdump's IPv4 part; `wire_len` is the datagram's length on the wire as the
     /// link layer reports it.
     fn ipv4(&mut self, out: &mut String, frame: &[u8], at: usize, wire_len: usize) {
-        let Some(first) = bytes::u8_at(frame, at) else {
+        let header = bytes::tail(frame, at);
+        let Some(version) = Ipv4View::version_of(header) else {
             out.push_str(" [|ip]");
             return;
         };
-        let version = first >> 4;
         if version != 4 {
             if version == 6 {
                 out.push_str("IP6, wrong link-layer encapsulation (invalid)");
@@ -127,25 +128,24 @@ impl Printer {
             return;
         }
         out.push_str("IP ");
-        if bytes::slice(frame, at, 20).is_none() {
+        let Ok(ip) = Ipv4View::new(header) else {
             out.push_str(" [|ip]");
             return;
-        }
-        // The fixed header is captured: these reads cannot fail.
-        let tos = bytes::u8_at(frame, at + 1).unwrap_or(0);
-        let total_len = bytes::be_u16(frame, at + 2).unwrap_or(0);
-        let id = bytes::be_u16(frame, at + 4).unwrap_or(0);
-        let off = bytes::be_u16(frame, at + 6).unwrap_or(0);
-        let ttl = bytes::u8_at(frame, at + 8).unwrap_or(0);
-        let proto = bytes::u8_at(frame, at + 9).unwrap_or(0);
-        let stored_sum = bytes::be_u16(frame, at + 10).unwrap_or(0);
-        let src = bytes::array::<4>(frame, at + 12).unwrap_or_default();
-        let dst = bytes::array::<4>(frame, at + 16).unwrap_or_default();
+        };
+        let tos = ip.tos();
+        let total_len = ip.total_len();
+        let id = ip.ident();
+        let off = ip.flags_and_offset();
+        let ttl = ip.ttl();
+        let proto = ip.protocol();
+        let stored_sum = ip.checksum();
+        let src = ip.src_addr();
+        let dst = ip.dst_addr();
         if wire_len < 20 {
             out.push_str(&format!("truncated-ip {wire_len}"));
             return;
         }
-        let hlen = usize::from(first & 0x0f) * 4;
+        let hlen = ip.header_len();
         if hlen < 20 {
             out.push_str(&format!("bad-hlen {hlen}"));
             return;
@@ -164,7 +164,8 @@ impl Printer {
         // tcpdump reads nothing past the datagram (Ethernet padding is not TCP data).
         let end = at.saturating_add(len).min(frame.len());
         let data = frame.get(..end).unwrap_or(frame);
-        let options = bytes::slice(data, at + 20, hlen - 20);
+        // The options whole, or none (the source route needs its last address).
+        let options = Some(ip.options()).filter(|o| o.len() == hlen - 20);
         if self.verbose {
             out.push_str(&format!("(tos 0x{tos:x}"));
             out.push_str(match tos & 0x03 {
@@ -202,7 +203,7 @@ impl Printer {
                 }
                 out.push(')');
             }
-            if let Some(header) = bytes::slice(data, at, hlen) {
+            if let Some(header) = ip.header() {
                 let computed = checksum::finish(checksum::add(0, header));
                 if computed != 0 {
                     out.push_str(&format!(
@@ -265,25 +266,24 @@ impl Printer {
         wire_len: usize,
         tcp_at: Option<usize>,
     ) {
-        let Some(header) = bytes::slice(frame, at, 40) else {
+        let Ok(ip) = Ipv6View::new(bytes::tail(frame, at)) else {
             out.push_str(" [|ip6]");
             return;
         };
-        if wire_len < 40 {
+        if wire_len < Ipv6View::HEADER_LEN {
             out.push_str(&format!("truncated-ip6 {wire_len}"));
             return;
         }
         out.push_str("IP6 ");
-        let word = bytes::be_u32(header, 0).unwrap_or(0);
-        if word >> 28 != 6 {
-            out.push_str(&format!("version error: {} != 6", word >> 28));
+        if ip.version() != 6 {
+            out.push_str(&format!("version error: {} != 6", ip.version()));
             return;
         }
-        let plen = usize::from(bytes::be_u16(header, 4).unwrap_or(0));
-        let next = bytes::u8_at(header, 6).unwrap_or(0);
-        let hlim = bytes::u8_at(header, 7).unwrap_or(0);
-        let src = bytes::array::<16>(header, 8).unwrap_or_default();
-        let dst = bytes::array::<16>(header, 24).unwrap_or_default();
+        let plen = usize::from(ip.payload_len());
+        let next = ip.next_header();
+        let hlim = ip.hop_limit();
+        let src = ip.src_addr();
+        let dst = ip.dst_addr();
         // A zero payload length announces a jumbogram; without extension headers
         // tcpdump then treats the datagram as the bare header.
         let len = if plen == 0 { 40 } else { plen + 40 };
@@ -295,11 +295,11 @@ impl Printer {
         }
         if self.verbose {
             out.push('(');
-            let class = (word >> 20) & 0xff;
+            let class = ip.traffic_class();
             if class != 0 {
                 out.push_str(&format!("class 0x{class:02x}, "));
             }
-            let flow = word & 0x000f_ffff;
+            let flow = ip.flow_label();
             if flow != 0 {
                 out.push_str(&format!("flowlabel 0x{flow:05x}, "));
             }

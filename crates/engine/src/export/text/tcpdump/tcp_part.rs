@@ -6,6 +6,7 @@ use crate::bytes;
 use crate::dissect::checksum;
 use crate::dissect::ipv4::Addr;
 use crate::dissect::value::hex_text;
+use crate::wire::{Limit, TcpView};
 
 /// TCP flag bits in tcpdump's order and letters (`.` is ACK, `W` is CWR). tcpdump
 /// 4.99 reads the flags as one byte, so the AE bit (0x100) never shows.
@@ -113,9 +114,8 @@ impl Printer {
     /// tcpdump's TCP part, from `src.port > dst.port:` to `length N`.
     pub(super) fn tcp(&mut self, out: &mut String, s: &Segment<'_>) {
         let data = s.data;
-        let at = s.at;
-        let (Some(sport), Some(dport)) = (bytes::be_u16(data, at), bytes::be_u16(data, at + 2))
-        else {
+        let header = bytes::tail(data, s.at);
+        let Some((sport, dport)) = TcpView::ports_of(header) else {
             out.push_str(&format!(
                 "{} > {}: [|tcp]",
                 addr_text(&s.src),
@@ -132,19 +132,18 @@ impl Printer {
         } else {
             out.push_str(&format!("{sport} > {dport}: "));
         }
-        if bytes::slice(data, at, 20).is_none() {
+        let Ok(tcp) = TcpView::new(header) else {
             out.push_str(" [|tcp]");
             return;
-        }
-        // The fixed header is captured: these reads cannot fail.
-        let raw_seq = bytes::be_u32(data, at + 4).unwrap_or(0);
-        let raw_ack = bytes::be_u32(data, at + 8).unwrap_or(0);
-        let offset = bytes::u8_at(data, at + 12).unwrap_or(0);
-        let flags = bytes::u8_at(data, at + 13).unwrap_or(0);
-        let window = bytes::be_u16(data, at + 14).unwrap_or(0);
-        let stored_sum = bytes::be_u16(data, at + 16).unwrap_or(0);
-        let urgent = bytes::be_u16(data, at + 18).unwrap_or(0);
-        let hlen = u32::from(offset >> 4) * 4;
+        };
+        let raw_seq = tcp.seq_number().raw();
+        let raw_ack = tcp.ack_number().raw();
+        // tcpdump 4.99 reads the flags as one byte: AE (0x100) is left out.
+        let flags = (tcp.flags().bits() & 0xff) as u8;
+        let window = tcp.window_len();
+        let stored_sum = tcp.checksum();
+        let urgent = tcp.urgent_at();
+        let hlen = u32::from(tcp.data_offset()) * 4;
         if hlen < 20 {
             out.push_str(&format!(
                 " tcp {} [bad hdr length {hlen} - too short, < 20]",
@@ -178,9 +177,7 @@ impl Printer {
             return;
         }
         if self.verbose && !s.fragmented {
-            let whole = usize::try_from(s.length)
-                .ok()
-                .and_then(|n| bytes::slice(data, at, n));
+            let whole = usize::try_from(s.length).ok().and_then(|n| header.get(..n));
             if let Some(whole) = whole {
                 let pseudo = checksum::pseudo_header(&s.src, &s.sum_dst, 6, s.length);
                 let computed = checksum::finish(checksum::add(pseudo, whole));
@@ -212,7 +209,7 @@ impl Printer {
         if hlen > 20 {
             out.push_str(", options [");
             let mut separated = false;
-            match self.tcp_options(out, s, hlen, numbers.sack_base, &mut separated) {
+            match self.tcp_options(out, s, &tcp, numbers.sack_base, &mut separated) {
                 Ok(()) => out.push(']'),
                 Err(OptionStop::Bad) => {
                     out.push_str("[bad opt]");
@@ -238,16 +235,16 @@ impl Printer {
         if payload_len == 0 {
             return;
         }
-        let header_len = usize::try_from(hlen).unwrap_or(usize::MAX);
-        if data.len() < at + header_len {
+        let header_len = tcp.header_len();
+        if header.len() < header_len {
             out.push_str(&format!(
                 " [remaining caplen({}) < header length({header_len})] [|tcp]",
-                data.len().saturating_sub(at)
+                header.len()
             ));
             return;
         }
         if flags & flag::RST != 0 && self.verbose {
-            rst_data(out, bytes::tail(data, at + header_len), payload_len);
+            rst_data(out, tcp.payload(), payload_len);
         }
     }
 
@@ -321,60 +318,59 @@ impl Printer {
         &self,
         out: &mut String,
         s: &Segment<'_>,
-        hlen: u32,
+        tcp: &TcpView<'_>,
         sack_base: u32,
         separated: &mut bool,
     ) -> Result<(), OptionStop> {
-        let data = s.data;
-        // `left` counts declared header bytes not yet consumed; reads may still fail
-        // when they were not captured.
-        let mut left = usize::try_from(hlen - 20).unwrap_or(0);
-        let mut cp = s.at + 20;
-        // Both checks tcpdump makes before reading option data: within the declared
-        // header, and captured.
-        let check = |cp: usize, left: usize, n: usize| -> Result<(), OptionStop> {
-            if n > left {
-                return Err(OptionStop::Bad);
+        let mut options = tcp.options();
+        loop {
+            // tcpdump writes the comma before it reads the next kind byte.
+            if options.is_at_end() {
+                return Ok(());
             }
-            if bytes::slice(data, cp, n).is_none() {
-                return Err(OptionStop::Truncated);
-            }
-            Ok(())
-        };
-        while left > 0 {
             if *separated {
                 out.push(',');
             }
-            let kind = bytes::u8_at(data, cp).ok_or(OptionStop::Abandoned)?;
-            cp += 1;
+            let option = match options.next() {
+                None => return Ok(()),
+                Some(Ok(option)) => option,
+                // A type or length byte was not captured: tcpdump gives up.
+                Some(Err(short)) if short.limit == Limit::Captured => {
+                    return Err(OptionStop::Abandoned);
+                }
+                Some(Err(_)) => return Err(OptionStop::Bad),
+            };
+            let kind = option.kind;
+            let len = usize::from(option.len);
             let zero_len = kind == 0 || kind == 1;
-            let len = if zero_len {
-                1
-            } else {
-                let len = usize::from(bytes::u8_at(data, cp).ok_or(OptionStop::Abandoned)?);
-                cp += 1;
-                if len < 2 || len > left {
+            // tcpdump reads each kind's usual size whatever the length says, within
+            // the declared header and the capture.
+            let left = option.following_declared();
+            let following = option.following();
+            let check = |n: usize| -> Result<(), OptionStop> {
+                if n > left {
                     return Err(OptionStop::Bad);
                 }
-                left -= 1;
-                len
+                if n > following.len() {
+                    return Err(OptionStop::Truncated);
+                }
+                Ok(())
             };
-            left -= 1;
             match name_of(TCP_OPTION_NAMES, kind) {
                 Some(name) => out.push_str(name),
                 None => out.push_str(&format!("unknown-{kind}")),
             }
-            let u8_at = |off: usize| bytes::u8_at(data, cp + off).unwrap_or(0);
-            let u16_at = |off: usize| bytes::be_u16(data, cp + off).unwrap_or(0);
-            let u32_at = |off: usize| bytes::be_u32(data, cp + off).unwrap_or(0);
+            let u8_at = |off: usize| bytes::u8_at(following, off).unwrap_or(0);
+            let u16_at = |off: usize| bytes::be_u16(following, off).unwrap_or(0);
+            let u32_at = |off: usize| bytes::be_u32(following, off).unwrap_or(0);
             let datalen = match kind {
                 2 => {
-                    check(cp, left, 2)?;
+                    check(2)?;
                     out.push_str(&format!(" {}", u16_at(0)));
                     2
                 }
                 3 => {
-                    check(cp, left, 1)?;
+                    check(1)?;
                     out.push_str(&format!(" {}", u8_at(0)));
                     1
                 }
@@ -387,9 +383,9 @@ impl Printer {
                         // sequence space of the data being acknowledged.
                         out.push_str(&format!(" {} ", datalen / 8));
                         for i in (0..datalen).step_by(8) {
-                            check(cp, left, i + 4)?;
+                            check(i + 4)?;
                             let start = u32_at(i).wrapping_sub(sack_base);
-                            check(cp, left, i + 8)?;
+                            check(i + 8)?;
                             let end = u32_at(i + 4).wrapping_sub(sack_base);
                             out.push_str(&format!("{{{start}:{end}}}"));
                         }
@@ -397,22 +393,22 @@ impl Printer {
                     datalen
                 }
                 6 | 7 | 11 | 12 | 13 => {
-                    check(cp, left, 4)?;
+                    check(4)?;
                     out.push_str(&format!(" {}", u32_at(0)));
                     4
                 }
                 8 => {
-                    check(cp, left, 8)?;
+                    check(8)?;
                     out.push_str(&format!(" val {} ecr {}", u32_at(0), u32_at(4)));
                     8
                 }
                 19 => {
-                    check(cp, left, 16)?;
+                    check(16)?;
                     // tcpdump cannot verify without the whole payload, and has no
                     // key unless given one with -M.
                     let captured = usize::try_from(s.length)
                         .ok()
-                        .and_then(|n| bytes::slice(data, s.at, n))
+                        .and_then(|n| bytes::slice(s.data, s.at, n))
                         .is_some();
                     out.push(' ');
                     if !captured {
@@ -421,16 +417,16 @@ impl Printer {
                         out.push_str("shared secret not supplied with -M, ");
                     }
                     out.push_str("can't check - ");
-                    out.push_str(&hex_text(bytes::slice(data, cp, 16).unwrap_or(&[]), None));
+                    out.push_str(&hex_text(following.get(..16).unwrap_or(&[]), None));
                     16
                 }
                 20 => {
-                    check(cp, left, 2)?;
+                    check(2)?;
                     out.push_str(&format!(" cap {:02x} id {}", u8_at(0), u8_at(1)));
                     2
                 }
                 28 => {
-                    check(cp, left, 2)?;
+                    check(2)?;
                     let raw = u32::from(u16_at(0));
                     // RFC 5482: the low bit says whether the rest counts minutes.
                     let timeout = if raw & 1 != 0 {
@@ -446,14 +442,14 @@ impl Printer {
                     if datalen < 2 {
                         out.push_str(" (invalid)");
                     } else {
-                        check(cp, left, 1)?;
+                        check(1)?;
                         out.push_str(&format!(" keyid {}", u8_at(0)));
-                        check(cp, left, 2)?;
+                        check(2)?;
                         out.push_str(&format!(" rnextkeyid {}", u8_at(1)));
                         if datalen > 2 {
                             out.push_str(" mac 0x");
                             for i in 2..datalen {
-                                check(cp, left, i + 1)?;
+                                check(i + 1)?;
                                 out.push_str(&format!("{:02x}", u8_at(i)));
                             }
                         }
@@ -462,19 +458,19 @@ impl Printer {
                 }
                 30 => {
                     // TODO(synack): decode MPTCP subtypes as tcpdump's mptcp printer.
-                    check(cp, left, len - 2)?;
+                    check(len - 2)?;
                     len - 2
                 }
                 34 => {
                     let datalen = len - 2;
-                    check(cp, left, datalen)?;
+                    check(datalen)?;
                     out.push(' ');
-                    fast_open(out, bytes::slice(data, cp, datalen).unwrap_or(&[]), false);
+                    fast_open(out, following.get(..datalen).unwrap_or(&[]), false);
                     datalen
                 }
                 254 => {
                     let datalen = len - 2;
-                    check(cp, left, datalen)?;
+                    check(datalen)?;
                     if datalen < 2 {
                         return Err(OptionStop::Bad);
                     }
@@ -482,7 +478,7 @@ impl Printer {
                     out.push('-');
                     // RFC 6994 experiment ids; 0xf989 is TCP Fast Open (RFC 7413).
                     if magic == 0xf989 {
-                        let cookie = bytes::slice(data, cp + 2, datalen - 2).unwrap_or(&[]);
+                        let cookie = following.get(2..datalen).unwrap_or(&[]);
                         fast_open(out, cookie, true);
                     } else {
                         out.push_str(&format!("{magic:04x}"));
@@ -496,26 +492,27 @@ impl Printer {
                         out.push_str(" 0x");
                     }
                     for i in 0..datalen {
-                        check(cp, left, i + 1)?;
+                        check(i + 1)?;
                         out.push_str(&format!("{:02x}", u8_at(i)));
                     }
                     datalen
                 }
             };
-            cp += datalen;
-            left = left.saturating_sub(datalen);
-            let accounted = datalen + if zero_len { 1 } else { 2 };
+            let header_bytes = if zero_len { 1 } else { 2 };
+            let accounted = datalen + header_bytes;
             if accounted != len {
                 out.push_str(&format!("[len {len}]"));
             }
             *separated = true;
             if kind == 0 {
-                break;
+                return Ok(());
             }
+            // tcpdump steps over what it read, not over what the length says.
+            options.resume_at(option.offset + accounted);
         }
-        Ok(())
     }
 }
+
 /// TCP Fast Open (RFC 7413): a cookie request when empty, else the cookie in hex.
 fn fast_open(out: &mut String, cookie: &[u8], experimental: bool) {
     if experimental {

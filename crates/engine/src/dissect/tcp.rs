@@ -327,14 +327,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if !has_ack && ack.raw() != 0 {
         d.expert(
             ack_item,
-            Expert {
-                severity: Severity::Note,
-                group: "Protocol",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed(
+            tcp_expert(
+                Severity::Note,
+                "Protocol",
+                std::borrow::Cow::Borrowed(
                     "The acknowledgment number field is nonzero while the ACK flag is not set",
                 ),
-            },
+            ),
         );
     }
     if keeps && d.wants(HDR_LEN) {
@@ -363,7 +362,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         });
         return;
     }
-    flags_tree(d, ctx, at, flags, &info, sport, dport);
+    flags_tree(d, at, flags, &info, sport, dport);
     let win_calc: i64 = match (&info, flags & bits::SYN != 0) {
         (Some(i), false) if i.window_shift >= 0 => i64::from(window) << i.window_shift,
         _ => i64::from(window),
@@ -414,12 +413,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if flags & bits::SYN != 0 && has_options && !summary.has_mss {
         d.expert(
             usize::MAX,
-            Expert {
-                severity: Severity::Note,
-                group: "Protocol",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed("The SYN packet does not contain a MSS option"),
-            },
+            tcp_expert(
+                Severity::Note,
+                "Protocol",
+                std::borrow::Cow::Borrowed("The SYN packet does not contain a MSS option"),
+            ),
         );
     }
     if let Some(i) = &info {
@@ -483,7 +481,6 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
 
 fn flags_tree<'a>(
     d: &mut Dissection<'a>,
-    ctx: &PacketContext<'_>,
     at: usize,
     flags: u16,
     info: &Option<TcpFrameInfo>,
@@ -514,12 +511,11 @@ fn flags_tree<'a>(
     if flags & bits::RST != 0 {
         d.expert(
             rst,
-            Expert {
-                severity: Severity::Warning,
-                group: "Sequence",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed("Connection reset (RST)"),
-            },
+            tcp_expert(
+                Severity::Warning,
+                "Sequence",
+                std::borrow::Cow::Borrowed("Connection reset (RST)"),
+            ),
         );
     }
     let syn = d.add(FLAGS_SYN, at, 2, Value::Bool(flags & 0x0002 != 0));
@@ -539,61 +535,52 @@ fn flags_tree<'a>(
         };
         d.expert(
             syn,
-            Expert {
-                severity: Severity::Chat,
-                group: "Sequence",
-                protocol: "TCP",
-                message: std::borrow::Cow::Owned({
+            tcp_expert(
+                Severity::Chat,
+                "Sequence",
+                std::borrow::Cow::Owned({
                     let mut text = String::with_capacity(message.len() + 6);
                     text.push_str(message);
                     text.push(' ');
                     super::value::push_decimal(&mut text, u64::from(port));
                     text
                 }),
-            },
+            ),
         );
     }
     let fin = d.add(FLAGS_FIN, at, 2, Value::Bool(flags & 0x0001 != 0));
     if flags & bits::FIN != 0 {
         d.expert(
             fin,
-            Expert {
-                severity: Severity::Chat,
-                group: "Sequence",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed("Connection finish (FIN)"),
-            },
+            tcp_expert(
+                Severity::Chat,
+                "Sequence",
+                std::borrow::Cow::Borrowed("Connection finish (FIN)"),
+            ),
         );
         if let Some(i) = info {
             if i.flags & flag::FIRST_FIN != 0 {
                 d.expert(
                     fin,
-                    Expert {
-                        severity: Severity::Note,
-                        group: "Sequence",
-                        protocol: "TCP",
-                        message: std::borrow::Cow::Borrowed(
-                            "This frame initiates the connection closing",
-                        ),
-                    },
+                    tcp_expert(
+                        Severity::Note,
+                        "Sequence",
+                        std::borrow::Cow::Borrowed("This frame initiates the connection closing"),
+                    ),
                 );
             }
             if i.flags & flag::SECOND_FIN != 0 {
                 d.expert(
                     fin,
-                    Expert {
-                        severity: Severity::Note,
-                        group: "Sequence",
-                        protocol: "TCP",
-                        message: std::borrow::Cow::Borrowed(
-                            "This frame undergoes the connection closing",
-                        ),
-                    },
+                    tcp_expert(
+                        Severity::Note,
+                        "Sequence",
+                        std::borrow::Cow::Borrowed("This frame undergoes the connection closing"),
+                    ),
                 );
             }
         }
     }
-    let _ = ctx;
     if d.wants(FLAGS_STR) {
         d.add_generated_labeled(
             FLAGS_STR,
@@ -603,6 +590,20 @@ fn flags_tree<'a>(
     }
     if keeps {
         d.end();
+    }
+}
+
+/// An expert item of TCP in `group`.
+pub(super) fn tcp_expert(
+    severity: Severity,
+    group: &'static str,
+    message: std::borrow::Cow<'static, str>,
+) -> Expert {
+    Expert {
+        severity,
+        group,
+        protocol: "TCP",
+        message,
     }
 }
 

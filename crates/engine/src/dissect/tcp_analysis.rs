@@ -1,10 +1,11 @@
 //! What the load-time TCP analysis says about a segment, as tshark shows it: the
 //! `tcp.analysis` tree with its expert items, the Info prefixes, the completeness text.
 
+use super::FieldId;
 use super::context::{TcpFrameInfo, flag};
 use super::frame::seconds_label;
 use super::tcp::*;
-use super::tree::{Dissection, Expert, Severity};
+use super::tree::{Dissection, Severity};
 use super::value::Value;
 
 /// Wireshark's text for a completeness value, e.g. `Complete, WITH_DATA`.
@@ -32,6 +33,144 @@ pub fn completeness_text(c: u8) -> String {
     }
     let first = parts.remove(0);
     format!("{first}, {}", parts.join(", "))
+}
+
+/// One `tcp.analysis.*` flag: its bit, field and label, and its expert item.
+struct FlagItem {
+    bit: u32,
+    field: FieldId,
+    label: &'static str,
+    expert: Option<(Severity, &'static str)>,
+}
+
+/// The plain retransmission item.
+const RETRANSMITTED: FlagItem = FlagItem {
+    bit: flag::RETRANSMISSION,
+    field: RETRANSMISSION,
+    label: "This frame is a (suspected) retransmission",
+    expert: Some((Severity::Note, "This frame is a (suspected) retransmission")),
+};
+
+/// The flag items in tshark's order, with tshark's labels and expert texts.
+const FLAG_ITEMS: [FlagItem; 15] = [
+    FlagItem {
+        bit: flag::REUSED_PORTS,
+        field: REUSED_PORTS,
+        label: "A new tcp session is started with the same ports as an earlier session in this trace",
+        expert: Some((
+            Severity::Note,
+            "A new tcp session is started with the same ports as an earlier session in this trace",
+        )),
+    },
+    RETRANSMITTED,
+    FlagItem {
+        bit: flag::SPURIOUS_RETRANSMISSION,
+        field: SPURIOUS_RETRANSMISSION,
+        label: "This frame is a (suspected) spurious retransmission",
+        expert: Some((
+            Severity::Note,
+            "This frame is a (suspected) spurious retransmission",
+        )),
+    },
+    FlagItem {
+        bit: flag::FAST_RETRANSMISSION,
+        field: FAST_RETRANSMISSION,
+        label: "This frame is a (suspected) fast retransmission",
+        expert: Some((
+            Severity::Note,
+            "This frame is a (suspected) fast retransmission",
+        )),
+    },
+    FlagItem {
+        bit: flag::OUT_OF_ORDER,
+        field: OUT_OF_ORDER,
+        label: "This frame is a (suspected) out-of-order segment",
+        expert: Some((
+            Severity::Warning,
+            "This frame is a (suspected) out-of-order segment",
+        )),
+    },
+    FlagItem {
+        bit: flag::LOST_SEGMENT,
+        field: LOST_SEGMENT,
+        label: "A segment before this frame wasn't captured",
+        expert: Some((
+            Severity::Warning,
+            "Previous segment(s) not captured (common at capture start)",
+        )),
+    },
+    FlagItem {
+        bit: flag::ACK_LOST_SEGMENT,
+        field: ACK_LOST_SEGMENT,
+        label: "This frame ACKs a segment we have not seen",
+        expert: Some((
+            Severity::Warning,
+            "ACKed segment that wasn't captured (common at capture start)",
+        )),
+    },
+    FlagItem {
+        bit: flag::WINDOW_UPDATE,
+        field: WINDOW_UPDATE,
+        label: "This is a tcp window update",
+        expert: Some((Severity::Chat, "TCP window update")),
+    },
+    FlagItem {
+        bit: flag::WINDOW_FULL,
+        field: WINDOW_FULL,
+        label: "The transmission window is now completely full",
+        expert: Some((
+            Severity::Warning,
+            "TCP window specified by the receiver is now completely full",
+        )),
+    },
+    FlagItem {
+        bit: flag::KEEP_ALIVE,
+        field: KEEP_ALIVE,
+        label: "This is a TCP keep-alive segment",
+        expert: Some((Severity::Note, "TCP keep-alive segment")),
+    },
+    FlagItem {
+        bit: flag::KEEP_ALIVE_ACK,
+        field: KEEP_ALIVE_ACK,
+        label: "This is an ACK to a TCP keep-alive segment",
+        expert: Some((Severity::Note, "ACK to a TCP keep-alive segment")),
+    },
+    FlagItem {
+        bit: flag::DUPLICATE_ACK,
+        field: DUPLICATE_ACK,
+        label: "This is a TCP duplicate ack",
+        expert: None,
+    },
+    FlagItem {
+        bit: flag::ZERO_WINDOW_PROBE,
+        field: ZERO_WINDOW_PROBE,
+        label: "This is a TCP zero-window-probe",
+        expert: Some((Severity::Note, "TCP Zero Window Probe")),
+    },
+    FlagItem {
+        bit: flag::ZERO_WINDOW,
+        field: ZERO_WINDOW,
+        label: "This is a ZeroWindow segment",
+        expert: Some((Severity::Warning, "TCP Zero Window segment")),
+    },
+    FlagItem {
+        bit: flag::ZERO_WINDOW_PROBE_ACK,
+        field: ZERO_WINDOW_PROBE_ACK,
+        label: "This is an ACK to a TCP zero-window-probe",
+        expert: Some((Severity::Note, "ACK to a TCP Zero Window Probe")),
+    },
+];
+
+/// A flag's generated item with its expert item.
+fn flag_item(d: &mut Dissection<'_>, item: &FlagItem) {
+    let label = item.label;
+    let node = d.add_generated_labeled(item.field, Value::None, || label.into());
+    if let Some((severity, message)) = item.expert {
+        d.expert(
+            node,
+            tcp_expert(severity, "Sequence", std::borrow::Cow::Borrowed(message)),
+        );
+    }
 }
 
 /// The `tcp.analysis` item and its expert items.
@@ -65,171 +204,20 @@ pub fn tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo) {
         let flags_item =
             d.add_generated_labeled(ANALYSIS_FLAGS, Value::None, || "TCP Analysis Flags".into());
         d.begin(flags_item);
-        let note = |m: &'static str| Expert {
-            severity: Severity::Note,
-            group: "Sequence",
-            protocol: "TCP",
-            message: std::borrow::Cow::Borrowed(m),
-        };
-        let warn = |m: &'static str| Expert {
-            severity: Severity::Warning,
-            group: "Sequence",
-            protocol: "TCP",
-            message: std::borrow::Cow::Borrowed(m),
-        };
-        let chat = |m: &'static str| Expert {
-            severity: Severity::Chat,
-            group: "Sequence",
-            protocol: "TCP",
-            message: std::borrow::Cow::Borrowed(m),
-        };
-        let flag_item =
-            |d: &mut Dissection<'a>, field, label: &'static str, expert: Option<Expert>| {
-                let n = d.add_generated_labeled(field, Value::None, || label.into());
-                if let Some(e) = expert {
-                    d.expert(n, e);
-                }
-            };
-        if f & flag::REUSED_PORTS != 0 {
-            flag_item(
-                d,
-                REUSED_PORTS,
-                "A new tcp session is started with the same ports as an earlier session in this trace",
-                Some(note(
-                    "A new tcp session is started with the same ports as an earlier session in this trace",
-                )),
-            );
-        }
-        if f & flag::RETRANSMISSION != 0 {
-            flag_item(
-                d,
-                RETRANSMISSION,
-                "This frame is a (suspected) retransmission",
-                Some(note("This frame is a (suspected) retransmission")),
-            );
-            if let (Some(rto), Some(frame)) = (i.rto_nanos, i.rto_frame) {
+        for item in FLAG_ITEMS.iter().filter(|item| f & item.bit != 0) {
+            flag_item(d, item);
+            if item.bit == flag::RETRANSMISSION
+                && let (Some(rto), Some(frame)) = (i.rto_nanos, i.rto_frame)
+            {
                 d.add_generated_labeled(RTO, Value::Time(rto), || {
                     format!("The RTO for this segment was: {}", seconds_label(rto))
                 });
                 d.add_generated(RTO_FRAME, 0, 0, Value::Frame(frame));
             }
-        }
-        if f & flag::SPURIOUS_RETRANSMISSION != 0 {
-            flag_item(
-                d,
-                SPURIOUS_RETRANSMISSION,
-                "This frame is a (suspected) spurious retransmission",
-                Some(note("This frame is a (suspected) spurious retransmission")),
-            );
-            flag_item(
-                d,
-                RETRANSMISSION,
-                "This frame is a (suspected) retransmission",
-                Some(note("This frame is a (suspected) retransmission")),
-            );
-        }
-        if f & flag::FAST_RETRANSMISSION != 0 {
-            flag_item(
-                d,
-                FAST_RETRANSMISSION,
-                "This frame is a (suspected) fast retransmission",
-                Some(note("This frame is a (suspected) fast retransmission")),
-            );
-            flag_item(
-                d,
-                RETRANSMISSION,
-                "This frame is a (suspected) retransmission",
-                Some(note("This frame is a (suspected) retransmission")),
-            );
-        }
-        if f & flag::OUT_OF_ORDER != 0 {
-            flag_item(
-                d,
-                OUT_OF_ORDER,
-                "This frame is a (suspected) out-of-order segment",
-                Some(warn("This frame is a (suspected) out-of-order segment")),
-            );
-        }
-        if f & flag::LOST_SEGMENT != 0 {
-            flag_item(
-                d,
-                LOST_SEGMENT,
-                "A segment before this frame wasn't captured",
-                Some(warn(
-                    "Previous segment(s) not captured (common at capture start)",
-                )),
-            );
-        }
-        if f & flag::ACK_LOST_SEGMENT != 0 {
-            flag_item(
-                d,
-                ACK_LOST_SEGMENT,
-                "This frame ACKs a segment we have not seen",
-                Some(warn(
-                    "ACKed segment that wasn't captured (common at capture start)",
-                )),
-            );
-        }
-        if f & flag::WINDOW_UPDATE != 0 {
-            flag_item(
-                d,
-                WINDOW_UPDATE,
-                "This is a tcp window update",
-                Some(chat("TCP window update")),
-            );
-        }
-        if f & flag::WINDOW_FULL != 0 {
-            flag_item(
-                d,
-                WINDOW_FULL,
-                "The transmission window is now completely full",
-                Some(warn(
-                    "TCP window specified by the receiver is now completely full",
-                )),
-            );
-        }
-        if f & flag::KEEP_ALIVE != 0 {
-            flag_item(
-                d,
-                KEEP_ALIVE,
-                "This is a TCP keep-alive segment",
-                Some(note("TCP keep-alive segment")),
-            );
-        }
-        if f & flag::KEEP_ALIVE_ACK != 0 {
-            flag_item(
-                d,
-                KEEP_ALIVE_ACK,
-                "This is an ACK to a TCP keep-alive segment",
-                Some(note("ACK to a TCP keep-alive segment")),
-            );
-        }
-        if f & flag::DUPLICATE_ACK != 0 {
-            flag_item(d, DUPLICATE_ACK, "This is a TCP duplicate ack", None);
-        }
-        if f & flag::ZERO_WINDOW_PROBE != 0 {
-            flag_item(
-                d,
-                ZERO_WINDOW_PROBE,
-                "This is a TCP zero-window-probe",
-                Some(note("TCP Zero Window Probe")),
-            );
-        }
-        if f & flag::ZERO_WINDOW != 0 {
-            flag_item(
-                d,
-                ZERO_WINDOW,
-                "This is a ZeroWindow segment",
-                Some(warn("TCP Zero Window segment")),
-            );
-        }
-        if f & flag::ZERO_WINDOW_PROBE_ACK != 0 {
-            flag_item(
-                d,
-                ZERO_WINDOW_PROBE_ACK,
-                "This is an ACK to a TCP zero-window-probe",
-                Some(note("ACK to a TCP Zero Window Probe")),
-            );
+            // tshark marks a spurious or fast retransmission as a retransmission too.
+            if item.bit & (flag::SPURIOUS_RETRANSMISSION | flag::FAST_RETRANSMISSION) != 0 {
+                flag_item(d, &RETRANSMITTED);
+            }
         }
         d.end();
         if f & flag::DUPLICATE_ACK != 0
@@ -242,12 +230,11 @@ pub fn tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo) {
             });
             d.expert(
                 dup,
-                Expert {
-                    severity: Severity::Note,
-                    group: "Sequence",
-                    protocol: "TCP",
-                    message: std::borrow::Cow::Owned(format!("Duplicate ACK (#{num})")),
-                },
+                tcp_expert(
+                    Severity::Note,
+                    "Sequence",
+                    std::borrow::Cow::Owned(format!("Duplicate ACK (#{num})")),
+                ),
             );
             d.add_generated(DUPLICATE_ACK_NUM, 0, 0, Value::UInt(u64::from(num)));
             d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));

@@ -6,7 +6,7 @@ use super::tcp::{
     OPT_EOL, OPT_MSS, OPT_MSS_VAL, OPT_NOP, OPT_SACK, OPT_SACK_COUNT, OPT_SACK_DSACK, OPT_SACK_LE,
     OPT_SACK_PERM, OPT_SACK_RE, OPT_TIMESTAMP, OPT_TSECR, OPT_TSVAL, OPT_UNKNOWN,
     OPT_UNKNOWN_PAYLOAD, OPT_WSCALE, OPT_WSCALE_MULTIPLIER, OPT_WSCALE_SHIFT, OPTION_KIND,
-    OPTION_KINDS, OPTION_LEN, OPTIONS, bits,
+    OPTION_KINDS, OPTION_LEN, OPTIONS, bits, tcp_expert,
 };
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
@@ -58,12 +58,11 @@ pub fn is_dsack(blocks: SackBlocks<'_>, flags: u16, ack: SeqNumber) -> bool {
 
 /// The expert item of a D-SACK.
 pub fn dsack_expert() -> Expert {
-    Expert {
-        severity: Severity::Warning,
-        group: "Sequence",
-        protocol: "TCP",
-        message: std::borrow::Cow::Borrowed("D-SACK Sequence"),
-    }
+    tcp_expert(
+        Severity::Warning,
+        "Sequence",
+        std::borrow::Cow::Borrowed("D-SACK Sequence"),
+    )
 }
 
 /// The D-SACK expert items alone, when no option item is wanted.

@@ -121,6 +121,28 @@ pub struct NetInfo {
     pub ttl: u8,
 }
 
+/// One side's address items: the address, the hidden either-side address, and (when a
+/// filter reads them) the host and either-side host, in that order.
+pub(super) fn address_fields(
+    d: &mut Dissection<'_>,
+    [field, any, host, any_host]: [super::FieldId; 4],
+    at: usize,
+    len: usize,
+    addr: Addr,
+) {
+    let value = || match addr {
+        Addr::V4(a) => Value::Ipv4(a),
+        Addr::V6(a) => Value::Ipv6(a),
+    };
+    d.add(field, at, len, value());
+    d.add_hidden(any, at, len, value());
+    if d.wants(host) || d.wants(any_host) {
+        let text = addr.text().into_bytes();
+        d.add_hidden(host, at, len, Value::Str(text.clone().into()));
+        d.add_hidden(any_host, at, len, Value::Str(text.into()));
+    }
+}
+
 /// Maximum IP-in-IP nesting followed.
 const MAX_IP_NESTING: usize = 4;
 
@@ -237,20 +259,9 @@ pub fn dissect<'a>(
             || format!("Header Checksum: 0x{checksum:04x} [validation disabled]"),
         );
         d.add_generated(CHECKSUM_STATUS_FIELD, offset + 10, 0, Value::UInt(2));
-        d.add(SRC, offset + 12, 4, Value::Ipv4(src));
-        d.add_hidden(ADDR, offset + 12, 4, Value::Ipv4(src));
-        if d.wants(SRC_HOST) || d.wants(HOST) {
-            let text = ipv4_text(&src).into_bytes();
-            d.add_hidden(SRC_HOST, offset + 12, 4, Value::Str(text.clone().into()));
-            d.add_hidden(HOST, offset + 12, 4, Value::Str(text.into()));
-        }
-        d.add(DST, offset + 16, 4, Value::Ipv4(dst));
-        d.add_hidden(ADDR, offset + 16, 4, Value::Ipv4(dst));
-        if d.wants(DST_HOST) || d.wants(HOST) {
-            let text = ipv4_text(&dst).into_bytes();
-            d.add_hidden(DST_HOST, offset + 16, 4, Value::Str(text.clone().into()));
-            d.add_hidden(HOST, offset + 16, 4, Value::Str(text.into()));
-        }
+        let (src_fields, dst_fields) = ([SRC, ADDR, SRC_HOST, HOST], [DST, ADDR, DST_HOST, HOST]);
+        address_fields(d, src_fields, offset + 12, 4, Addr::V4(src));
+        address_fields(d, dst_fields, offset + 16, 4, Addr::V4(dst));
     }
     if hdr_len > 20 {
         options(d, data, offset + 20, hdr_len - 20);

@@ -4,7 +4,7 @@
 use super::context::PacketContext;
 use super::field::Base;
 use super::field::kinds::*;
-use super::ipv4::{Addr, NetInfo, PROTOCOLS, transport};
+use super::ipv4::{Addr, NetInfo, PROTOCOLS, address_fields, transport};
 use super::tree::Dissection;
 use super::value::{Value, ipv6_text};
 use crate::bytes;
@@ -111,20 +111,20 @@ pub fn dissect<'a>(
     d.add(PLEN, offset + 4, 2, Value::UInt(u64::from(plen)));
     d.add(NXT, offset + 6, 1, Value::UInt(u64::from(next)));
     d.add(HLIM, offset + 7, 1, Value::UInt(u64::from(hlim)));
-    d.add(SRC, offset + 8, 16, Value::Ipv6(src));
-    d.add_hidden(ADDR, offset + 8, 16, Value::Ipv6(src));
-    if d.wants(SRC_HOST) || d.wants(HOST) {
-        let text = ipv6_text(&src).into_bytes();
-        d.add_hidden(SRC_HOST, offset + 8, 16, Value::Str(text.clone().into()));
-        d.add_hidden(HOST, offset + 8, 16, Value::Str(text.into()));
-    }
-    d.add(DST, offset + 24, 16, Value::Ipv6(dst));
-    d.add_hidden(ADDR, offset + 24, 16, Value::Ipv6(dst));
-    if d.wants(DST_HOST) || d.wants(HOST) {
-        let text = ipv6_text(&dst).into_bytes();
-        d.add_hidden(DST_HOST, offset + 24, 16, Value::Str(text.clone().into()));
-        d.add_hidden(HOST, offset + 24, 16, Value::Str(text.into()));
-    }
+    address_fields(
+        d,
+        [SRC, ADDR, SRC_HOST, HOST],
+        offset + 8,
+        16,
+        Addr::V6(src),
+    );
+    address_fields(
+        d,
+        [DST, ADDR, DST_HOST, HOST],
+        offset + 24,
+        16,
+        Addr::V6(dst),
+    );
 
     let end = offset + 40 + usize::from(plen);
     let mut pos = offset + 40;

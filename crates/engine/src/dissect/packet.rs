@@ -74,15 +74,7 @@ fn malformed_with(
         Some(short) => format!("Malformed Packet (Exception occurred): {short}"),
         None => "Malformed Packet (Exception occurred)".to_string(),
     };
-    d.expert(
-        node,
-        Expert {
-            severity: Severity::Error,
-            group: "Malformed",
-            protocol: proto,
-            message: std::borrow::Cow::Owned(message),
-        },
-    );
+    d.expert(node, malformed_expert(proto, message));
     d.set_protocol(proto);
     d.append_info("[Malformed Packet]");
 }
@@ -123,13 +115,15 @@ pub fn expert_malformed(
     message: String,
 ) {
     let node = d.text(offset, len, || message.clone());
-    d.expert(
-        node,
-        Expert {
-            severity: Severity::Error,
-            group: "Malformed",
-            protocol: proto,
-            message: std::borrow::Cow::Owned(message),
-        },
-    );
+    d.expert(node, malformed_expert(proto, message));
+}
+
+/// An error of the Malformed group.
+fn malformed_expert(proto: &'static str, message: String) -> Expert {
+    Expert {
+        severity: Severity::Error,
+        group: "Malformed",
+        protocol: proto,
+        message: std::borrow::Cow::Owned(message),
+    }
 }

@@ -39,27 +39,14 @@ impl<'a> Ipv4View<'a> {
     /// The header at the start of `data`, or what the fixed part needed and had.
     #[inline]
     pub fn new(data: &'a [u8]) -> Result<Ipv4View<'a>, Short> {
-        match data.first_chunk::<{ field::FIXED_LEN }>() {
-            Some(fixed) => Ok(Ipv4View { fixed, data }),
-            None => Err(Short::captured(LAYER, field::FIXED_LEN, data.len())),
-        }
+        let fixed = super::fixed::<{ field::FIXED_LEN }>(data, LAYER)?;
+        Ok(Ipv4View { fixed, data })
     }
 
     /// The version of a header that may be cut, from its first byte.
     #[inline]
     pub fn version_of(data: &[u8]) -> Option<u8> {
         bytes::u8_at(data, field::VER_IHL).map(|b| b >> 4)
-    }
-
-    #[inline]
-    fn u8_at(&self, at: usize) -> u8 {
-        // In range: `fixed` holds the whole fixed header.
-        bytes::u8_at(self.fixed, at).unwrap_or(0)
-    }
-
-    #[inline]
-    fn u16_at(&self, at: usize) -> u16 {
-        bytes::be_u16(self.fixed, at).unwrap_or(0)
     }
 
     #[inline]
@@ -70,13 +57,13 @@ impl<'a> Ipv4View<'a> {
     /// Version (4 for a sound header).
     #[inline]
     pub fn version(&self) -> u8 {
-        self.u8_at(field::VER_IHL) >> 4
+        super::u8_in(self.fixed, field::VER_IHL) >> 4
     }
 
     /// Internet header length in 32-bit words.
     #[inline]
     pub fn ihl(&self) -> u8 {
-        self.u8_at(field::VER_IHL) & 0x0f
+        super::u8_in(self.fixed, field::VER_IHL) & 0x0f
     }
 
     /// The header length in bytes, as the IHL says (may be impossible).
@@ -88,25 +75,25 @@ impl<'a> Ipv4View<'a> {
     /// Type of service byte: DSCP and ECN.
     #[inline]
     pub fn tos(&self) -> u8 {
-        self.u8_at(field::TOS)
+        super::u8_in(self.fixed, field::TOS)
     }
 
     /// Total length of the datagram.
     #[inline]
     pub fn total_len(&self) -> u16 {
-        self.u16_at(field::LENGTH.start)
+        super::u16_in(self.fixed, field::LENGTH.start)
     }
 
     /// Identification.
     #[inline]
     pub fn ident(&self) -> u16 {
-        self.u16_at(field::IDENT.start)
+        super::u16_in(self.fixed, field::IDENT.start)
     }
 
     /// The flags and fragment offset word as on the wire.
     #[inline]
     pub fn flags_and_offset(&self) -> u16 {
-        self.u16_at(field::FLG_OFF.start)
+        super::u16_in(self.fixed, field::FLG_OFF.start)
     }
 
     /// The three flag bits: reserved (4), don't fragment (2), more fragments (1).
@@ -130,19 +117,19 @@ impl<'a> Ipv4View<'a> {
     /// Time to live.
     #[inline]
     pub fn ttl(&self) -> u8 {
-        self.u8_at(field::TTL)
+        super::u8_in(self.fixed, field::TTL)
     }
 
     /// Protocol of the payload.
     #[inline]
     pub fn protocol(&self) -> u8 {
-        self.u8_at(field::PROTOCOL)
+        super::u8_in(self.fixed, field::PROTOCOL)
     }
 
     /// Header checksum.
     #[inline]
     pub fn checksum(&self) -> u16 {
-        self.u16_at(field::CHECKSUM.start)
+        super::u16_in(self.fixed, field::CHECKSUM.start)
     }
 
     /// Source address.

@@ -34,16 +34,14 @@ impl<'a> Ipv6View<'a> {
     /// The header at the start of `data`, or what it needed and had.
     #[inline]
     pub fn new(data: &'a [u8]) -> Result<Ipv6View<'a>, Short> {
-        match data.first_chunk::<{ field::FIXED_LEN }>() {
-            Some(fixed) => Ok(Ipv6View { fixed }),
-            None => Err(Short::captured(LAYER, field::FIXED_LEN, data.len())),
-        }
+        let fixed = super::fixed::<{ field::FIXED_LEN }>(data, LAYER)?;
+        Ok(Ipv6View { fixed })
     }
 
     #[inline]
     fn first_word(&self) -> u32 {
         // In range: `fixed` holds the whole header.
-        bytes::be_u32(self.fixed, field::VER_TC_FLOW.start).unwrap_or(0)
+        super::u32_in(self.fixed, field::VER_TC_FLOW.start)
     }
 
     /// Version (6 for a sound header).
@@ -67,19 +65,19 @@ impl<'a> Ipv6View<'a> {
     /// Payload length: what follows the fixed header, extension headers included.
     #[inline]
     pub fn payload_len(&self) -> u16 {
-        bytes::be_u16(self.fixed, field::LENGTH.start).unwrap_or(0)
+        super::u16_in(self.fixed, field::LENGTH.start)
     }
 
     /// Next header.
     #[inline]
     pub fn next_header(&self) -> u8 {
-        bytes::u8_at(self.fixed, field::NXT_HDR).unwrap_or(0)
+        super::u8_in(self.fixed, field::NXT_HDR)
     }
 
     /// Hop limit.
     #[inline]
     pub fn hop_limit(&self) -> u8 {
-        bytes::u8_at(self.fixed, field::HOP_LIMIT).unwrap_or(0)
+        super::u8_in(self.fixed, field::HOP_LIMIT)
     }
 
     /// Source address.

@@ -28,6 +28,33 @@ pub use short::{Limit, Short};
 pub use tcp::{SackBlocks, TcpFlags, TcpOption, TcpOptionValue, TcpOptions, TcpView};
 pub use udp::UdpView;
 
+/// The fixed part of a `layer` header at the start of `data`, or what it needed and
+/// had.
+#[inline]
+fn fixed<'a, const N: usize>(data: &'a [u8], layer: &'static str) -> Result<&'a [u8; N], Short> {
+    data.first_chunk::<N>()
+        .ok_or(Short::captured(layer, N, data.len()))
+}
+
+/// A byte of a fixed part (in range whenever `at` < `N`, which the views' `field`
+/// constants are).
+#[inline]
+fn u8_in<const N: usize>(fixed: &[u8; N], at: usize) -> u8 {
+    crate::bytes::u8_at(fixed, at).unwrap_or(0)
+}
+
+/// A big-endian `u16` of a fixed part.
+#[inline]
+fn u16_in<const N: usize>(fixed: &[u8; N], at: usize) -> u16 {
+    crate::bytes::be_u16(fixed, at).unwrap_or(0)
+}
+
+/// A big-endian `u32` of a fixed part.
+#[inline]
+fn u32_in<const N: usize>(fixed: &[u8; N], at: usize) -> u32 {
+    crate::bytes::be_u32(fixed, at).unwrap_or(0)
+}
+
 /// Frames of the real captures (`/work/shared/captures/real`), as hex, for the views'
 /// tests.
 #[cfg(test)]

@@ -39,10 +39,8 @@ impl<'a> TcpView<'a> {
     /// The header at the start of `data`, or what the fixed part needed and had.
     #[inline]
     pub fn new(data: &'a [u8]) -> Result<TcpView<'a>, Short> {
-        match data.first_chunk::<{ field::FIXED_LEN }>() {
-            Some(fixed) => Ok(TcpView { fixed, data }),
-            None => Err(Short::captured(LAYER, field::FIXED_LEN, data.len())),
-        }
+        let fixed = super::fixed::<{ field::FIXED_LEN }>(data, LAYER)?;
+        Ok(TcpView { fixed, data })
     }
 
     /// The ports of a header that may be cut after them.
@@ -54,45 +52,34 @@ impl<'a> TcpView<'a> {
         ))
     }
 
-    #[inline]
-    fn u16_at(&self, at: usize) -> u16 {
-        // In range: `fixed` holds the whole fixed header.
-        bytes::be_u16(self.fixed, at).unwrap_or(0)
-    }
-
-    #[inline]
-    fn u32_at(&self, at: usize) -> u32 {
-        bytes::be_u32(self.fixed, at).unwrap_or(0)
-    }
-
     /// Source port.
     #[inline]
     pub fn src_port(&self) -> u16 {
-        self.u16_at(field::SRC_PORT.start)
+        super::u16_in(self.fixed, field::SRC_PORT.start)
     }
 
     /// Destination port.
     #[inline]
     pub fn dst_port(&self) -> u16 {
-        self.u16_at(field::DST_PORT.start)
+        super::u16_in(self.fixed, field::DST_PORT.start)
     }
 
     /// Sequence number.
     #[inline]
     pub fn seq_number(&self) -> SeqNumber {
-        SeqNumber(self.u32_at(field::SEQ_NUM.start))
+        SeqNumber(super::u32_in(self.fixed, field::SEQ_NUM.start))
     }
 
     /// Acknowledgment number (meaningful only with ACK set).
     #[inline]
     pub fn ack_number(&self) -> SeqNumber {
-        SeqNumber(self.u32_at(field::ACK_NUM.start))
+        SeqNumber(super::u32_in(self.fixed, field::ACK_NUM.start))
     }
 
     /// The data offset field: the header length in 32-bit words.
     #[inline]
     pub fn data_offset(&self) -> u8 {
-        (self.u16_at(field::FLAGS.start) >> 12) as u8
+        (super::u16_in(self.fixed, field::FLAGS.start) >> 12) as u8
     }
 
     /// The header length in bytes, as the data offset says (may be impossible).
@@ -104,25 +91,25 @@ impl<'a> TcpView<'a> {
     /// The 12 bits after the data offset: reserved bits and flags.
     #[inline]
     pub fn flags(&self) -> TcpFlags {
-        TcpFlags(self.u16_at(field::FLAGS.start) & 0x0fff)
+        TcpFlags(super::u16_in(self.fixed, field::FLAGS.start) & 0x0fff)
     }
 
     /// Window.
     #[inline]
     pub fn window_len(&self) -> u16 {
-        self.u16_at(field::WIN_SIZE.start)
+        super::u16_in(self.fixed, field::WIN_SIZE.start)
     }
 
     /// Checksum.
     #[inline]
     pub fn checksum(&self) -> u16 {
-        self.u16_at(field::CHECKSUM.start)
+        super::u16_in(self.fixed, field::CHECKSUM.start)
     }
 
     /// Urgent pointer.
     #[inline]
     pub fn urgent_at(&self) -> u16 {
-        self.u16_at(field::URGENT.start)
+        super::u16_in(self.fixed, field::URGENT.start)
     }
 
     /// Whether the header length fits a segment of `segment_len` bytes (what the IP

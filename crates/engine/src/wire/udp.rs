@@ -1,7 +1,6 @@
 //! The UDP header (RFC 768), read in place.
 
 use super::short::Short;
-use crate::bytes;
 
 /// Byte ranges of the header.
 mod field {
@@ -31,40 +30,32 @@ impl<'a> UdpView<'a> {
     /// The header at the start of `data`, or what it needed and had.
     #[inline]
     pub fn new(data: &'a [u8]) -> Result<UdpView<'a>, Short> {
-        match data.first_chunk::<{ field::HEADER_LEN }>() {
-            Some(fixed) => Ok(UdpView { fixed }),
-            None => Err(Short::captured(LAYER, field::HEADER_LEN, data.len())),
-        }
-    }
-
-    #[inline]
-    fn u16_at(&self, at: usize) -> u16 {
-        // In range: `fixed` holds the whole header.
-        bytes::be_u16(self.fixed, at).unwrap_or(0)
+        let fixed = super::fixed::<{ field::HEADER_LEN }>(data, LAYER)?;
+        Ok(UdpView { fixed })
     }
 
     /// Source port.
     #[inline]
     pub fn src_port(&self) -> u16 {
-        self.u16_at(field::SRC_PORT.start)
+        super::u16_in(self.fixed, field::SRC_PORT.start)
     }
 
     /// Destination port.
     #[inline]
     pub fn dst_port(&self) -> u16 {
-        self.u16_at(field::DST_PORT.start)
+        super::u16_in(self.fixed, field::DST_PORT.start)
     }
 
     /// Length of header and data (may be impossible: below 8 or past the datagram).
     #[inline]
     pub fn length(&self) -> u16 {
-        self.u16_at(field::LENGTH.start)
+        super::u16_in(self.fixed, field::LENGTH.start)
     }
 
     /// Checksum (0: none computed).
     #[inline]
     pub fn checksum(&self) -> u16 {
-        self.u16_at(field::CHECKSUM.start)
+        super::u16_in(self.fixed, field::CHECKSUM.start)
     }
 }
 

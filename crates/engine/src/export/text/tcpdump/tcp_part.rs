@@ -363,6 +363,14 @@ impl Printer {
             let u8_at = |off: usize| bytes::u8_at(following, off).unwrap_or(0);
             let u16_at = |off: usize| bytes::be_u16(following, off).unwrap_or(0);
             let u32_at = |off: usize| bytes::be_u32(following, off).unwrap_or(0);
+            // Data bytes in hex, each checked before it is read, as tcpdump does.
+            let hex_run = |out: &mut String, range: std::ops::Range<usize>| {
+                for i in range {
+                    check(i + 1)?;
+                    out.push_str(&format!("{:02x}", u8_at(i)));
+                }
+                Ok(())
+            };
             let datalen = match kind {
                 2 => {
                     check(2)?;
@@ -448,10 +456,7 @@ impl Printer {
                         out.push_str(&format!(" rnextkeyid {}", u8_at(1)));
                         if datalen > 2 {
                             out.push_str(" mac 0x");
-                            for i in 2..datalen {
-                                check(i + 1)?;
-                                out.push_str(&format!("{:02x}", u8_at(i)));
-                            }
+                            hex_run(out, 2..datalen)?;
                         }
                     }
                     datalen
@@ -491,10 +496,7 @@ impl Printer {
                     if datalen > 0 {
                         out.push_str(" 0x");
                     }
-                    for i in 0..datalen {
-                        check(i + 1)?;
-                        out.push_str(&format!("{:02x}", u8_at(i)));
-                    }
+                    hex_run(out, 0..datalen)?;
                     datalen
                 }
             };

@@ -154,18 +154,15 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
 ) -> Option<usize> {
-    let ip = match Ipv4View::new(bytes::tail(data, offset)) {
-        Ok(ip) => ip,
-        // Nothing at all after the link layer is malformed whatever the capture says.
-        Err(short) if short.available == 0 => {
-            super::malformed(d, data, offset, "IPv4", short.needed);
-            return None;
-        }
-        Err(short) => {
-            super::cut_header(d, ctx, &short.shifted(offset));
-            return None;
-        }
-    };
+    let parsed = Ipv4View::new(bytes::tail(data, offset));
+    // Nothing at all after the link layer is malformed whatever the capture says.
+    if let Err(short) = parsed
+        && short.available == 0
+    {
+        super::malformed(d, data, offset, "IPv4", short.needed);
+        return None;
+    }
+    let ip = super::view_or_cut(d, ctx, parsed, offset)?;
     let version = ip.version();
     let hdr_len = ip.header_len();
     let tos = ip.tos();

@@ -69,13 +69,7 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
 ) -> Option<usize> {
-    let ip = match Ipv6View::new(bytes::tail(data, offset)) {
-        Ok(ip) => ip,
-        Err(short) => {
-            super::cut_header(d, ctx, &short.shifted(offset));
-            return None;
-        }
-    };
+    let ip = super::view_or_cut(d, ctx, Ipv6View::new(bytes::tail(data, offset)), offset)?;
     let plen = ip.payload_len();
     let mut next = ip.next_header();
     let hlim = ip.hop_limit();

@@ -44,6 +44,8 @@ pub mod ws;
 
 pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, TcpState, Teaching};
 pub use field::{FieldDef, FieldId};
-pub use packet::{cut_header, dissect_packet, expert_malformed, malformed, short, truncated};
+pub use packet::{
+    cut_header, dissect_packet, expert_malformed, malformed, short, truncated, view_or_cut,
+};
 pub use tree::{Dissection, Expert, FieldSet, Node, Severity, Want};
 pub use value::Value;

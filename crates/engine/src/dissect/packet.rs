@@ -95,6 +95,23 @@ pub fn truncated(
     }
 }
 
+/// The view `parsed` from the frame's bytes at `offset`; when the header did not fit,
+/// the marks of [`cut_header`] and `None`.
+pub fn view_or_cut<V>(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    parsed: Result<V, Short>,
+    offset: usize,
+) -> Option<V> {
+    match parsed {
+        Ok(view) => Some(view),
+        Err(short) => {
+            cut_header(d, ctx, &short.shifted(offset));
+            None
+        }
+    }
+}
+
 /// A header a view found cut (`cut`, its offset in the frame): short when the capture
 /// truncated the packet, else malformed; either way our detail states what the header
 /// needed and had.

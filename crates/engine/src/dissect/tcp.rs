@@ -196,12 +196,8 @@ pub fn flag_string(flags: u16) -> String {
 /// Dissects a TCP segment.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
-    let tcp = match TcpView::new(bytes::tail(data, at)) {
-        Ok(tcp) => tcp,
-        Err(short) => {
-            super::cut_header(d, ctx, &short.shifted(at));
-            return;
-        }
+    let Some(tcp) = super::view_or_cut(d, ctx, TcpView::new(bytes::tail(data, at)), at) else {
+        return;
     };
     let sport = tcp.src_port();
     let dport = tcp.dst_port();

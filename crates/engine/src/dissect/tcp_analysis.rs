@@ -41,6 +41,8 @@ struct FlagItem {
     field: FieldId,
     label: &'static str,
     expert: Option<(Severity, &'static str)>,
+    /// The Info column's prefix (the duplicate ACK's names its frame and count).
+    info: &'static str,
 }
 
 /// The plain retransmission item.
@@ -49,6 +51,7 @@ const RETRANSMITTED: FlagItem = FlagItem {
     field: RETRANSMISSION,
     label: "This frame is a (suspected) retransmission",
     expert: Some((Severity::Note, "This frame is a (suspected) retransmission")),
+    info: "[TCP Retransmission] ",
 };
 
 /// The flag items in tshark's order, with tshark's labels and expert texts.
@@ -61,6 +64,7 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Note,
             "A new tcp session is started with the same ports as an earlier session in this trace",
         )),
+        info: "[TCP Port numbers reused] ",
     },
     RETRANSMITTED,
     FlagItem {
@@ -71,6 +75,7 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Note,
             "This frame is a (suspected) spurious retransmission",
         )),
+        info: "[TCP Spurious Retransmission] ",
     },
     FlagItem {
         bit: flag::FAST_RETRANSMISSION,
@@ -80,6 +85,7 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Note,
             "This frame is a (suspected) fast retransmission",
         )),
+        info: "[TCP Fast Retransmission] ",
     },
     FlagItem {
         bit: flag::OUT_OF_ORDER,
@@ -89,6 +95,7 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Warning,
             "This frame is a (suspected) out-of-order segment",
         )),
+        info: "[TCP Out-Of-Order] ",
     },
     FlagItem {
         bit: flag::LOST_SEGMENT,
@@ -98,6 +105,7 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Warning,
             "Previous segment(s) not captured (common at capture start)",
         )),
+        info: "[TCP Previous segment not captured] ",
     },
     FlagItem {
         bit: flag::ACK_LOST_SEGMENT,
@@ -107,12 +115,14 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Warning,
             "ACKed segment that wasn't captured (common at capture start)",
         )),
+        info: "[TCP ACKed unseen segment] ",
     },
     FlagItem {
         bit: flag::WINDOW_UPDATE,
         field: WINDOW_UPDATE,
         label: "This is a tcp window update",
         expert: Some((Severity::Chat, "TCP window update")),
+        info: "[TCP Window Update] ",
     },
     FlagItem {
         bit: flag::WINDOW_FULL,
@@ -122,42 +132,49 @@ const FLAG_ITEMS: [FlagItem; 15] = [
             Severity::Warning,
             "TCP window specified by the receiver is now completely full",
         )),
+        info: "[TCP Window Full] ",
     },
     FlagItem {
         bit: flag::KEEP_ALIVE,
         field: KEEP_ALIVE,
         label: "This is a TCP keep-alive segment",
         expert: Some((Severity::Note, "TCP keep-alive segment")),
+        info: "[TCP Keep-Alive] ",
     },
     FlagItem {
         bit: flag::KEEP_ALIVE_ACK,
         field: KEEP_ALIVE_ACK,
         label: "This is an ACK to a TCP keep-alive segment",
         expert: Some((Severity::Note, "ACK to a TCP keep-alive segment")),
+        info: "[TCP Keep-Alive ACK] ",
     },
     FlagItem {
         bit: flag::DUPLICATE_ACK,
         field: DUPLICATE_ACK,
         label: "This is a TCP duplicate ack",
         expert: None,
+        info: "",
     },
     FlagItem {
         bit: flag::ZERO_WINDOW_PROBE,
         field: ZERO_WINDOW_PROBE,
         label: "This is a TCP zero-window-probe",
         expert: Some((Severity::Note, "TCP Zero Window Probe")),
+        info: "[TCP ZeroWindowProbe] ",
     },
     FlagItem {
         bit: flag::ZERO_WINDOW,
         field: ZERO_WINDOW,
         label: "This is a ZeroWindow segment",
         expert: Some((Severity::Warning, "TCP Zero Window segment")),
+        info: "[TCP ZeroWindow] ",
     },
     FlagItem {
         bit: flag::ZERO_WINDOW_PROBE_ACK,
         field: ZERO_WINDOW_PROBE_ACK,
         label: "This is an ACK to a TCP zero-window-probe",
         expert: Some((Severity::Note, "ACK to a TCP Zero Window Probe")),
+        info: "[TCP ZeroWindowProbeAck] ",
     },
 ];
 
@@ -249,49 +266,11 @@ pub fn info_prefixes(d: &mut Dissection<'_>, i: &TcpFrameInfo) {
     if !d.columns_on() {
         return;
     }
-    let f = i.flags;
-    let mut prepend = |cond: bool, text: &str| {
-        if cond {
-            d.prepend_info(text);
+    for item in FLAG_ITEMS.iter().filter(|item| i.flags & item.bit != 0) {
+        if item.bit != flag::DUPLICATE_ACK {
+            d.prepend_info(item.info);
+        } else if let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame) {
+            d.prepend_info(&format!("[TCP Dup ACK {frame}#{num}] "));
         }
-    };
-    prepend(f & flag::REUSED_PORTS != 0, "[TCP Port numbers reused] ");
-    prepend(f & flag::RETRANSMISSION != 0, "[TCP Retransmission] ");
-    prepend(
-        f & flag::SPURIOUS_RETRANSMISSION != 0,
-        "[TCP Spurious Retransmission] ",
-    );
-    prepend(
-        f & flag::FAST_RETRANSMISSION != 0,
-        "[TCP Fast Retransmission] ",
-    );
-    prepend(f & flag::OUT_OF_ORDER != 0, "[TCP Out-Of-Order] ");
-    prepend(
-        f & flag::LOST_SEGMENT != 0,
-        "[TCP Previous segment not captured] ",
-    );
-    prepend(
-        f & flag::ACK_LOST_SEGMENT != 0,
-        "[TCP ACKed unseen segment] ",
-    );
-    prepend(f & flag::WINDOW_UPDATE != 0, "[TCP Window Update] ");
-    prepend(f & flag::WINDOW_FULL != 0, "[TCP Window Full] ");
-    prepend(f & flag::KEEP_ALIVE != 0, "[TCP Keep-Alive] ");
-    prepend(f & flag::KEEP_ALIVE_ACK != 0, "[TCP Keep-Alive ACK] ");
-    if f & flag::DUPLICATE_ACK != 0
-        && let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame)
-    {
-        d.prepend_info(&format!("[TCP Dup ACK {frame}#{num}] "));
     }
-    let mut prepend = |cond: bool, text: &str| {
-        if cond {
-            d.prepend_info(text);
-        }
-    };
-    prepend(f & flag::ZERO_WINDOW_PROBE != 0, "[TCP ZeroWindowProbe] ");
-    prepend(f & flag::ZERO_WINDOW != 0, "[TCP ZeroWindow] ");
-    prepend(
-        f & flag::ZERO_WINDOW_PROBE_ACK != 0,
-        "[TCP ZeroWindowProbeAck] ",
-    );
 }

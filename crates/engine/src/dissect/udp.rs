@@ -26,12 +26,8 @@ const DNS_PORTS: [u16; 3] = [53, 5353, 5355];
 /// Dissects a UDP datagram.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
-    let udp = match UdpView::new(bytes::tail(data, at)) {
-        Ok(udp) => udp,
-        Err(short) => {
-            super::cut_header(d, ctx, &short.shifted(at));
-            return;
-        }
+    let Some(udp) = super::view_or_cut(d, ctx, UdpView::new(bytes::tail(data, at)), at) else {
+        return;
     };
     let sport = udp.src_port();
     let dport = udp.dst_port();

@@ -72,28 +72,18 @@ impl<'a> Ipv4View<'a> {
         usize::from(self.ihl()) * 4
     }
 
-    /// Type of service byte: DSCP and ECN.
-    #[inline]
-    pub fn tos(&self) -> u8 {
-        super::u8_in(self.fixed, field::TOS)
-    }
+    fixed_fields! {
+        /// Type of service byte: DSCP and ECN.
+        tos: u8 = u8_in(field::TOS);
 
-    /// Total length of the datagram.
-    #[inline]
-    pub fn total_len(&self) -> u16 {
-        super::u16_in(self.fixed, field::LENGTH.start)
-    }
+        /// Total length of the datagram.
+        total_len: u16 = u16_in(field::LENGTH.start);
 
-    /// Identification.
-    #[inline]
-    pub fn ident(&self) -> u16 {
-        super::u16_in(self.fixed, field::IDENT.start)
-    }
+        /// Identification.
+        ident: u16 = u16_in(field::IDENT.start);
 
-    /// The flags and fragment offset word as on the wire.
-    #[inline]
-    pub fn flags_and_offset(&self) -> u16 {
-        super::u16_in(self.fixed, field::FLG_OFF.start)
+        /// The flags and fragment offset word as on the wire.
+        flags_and_offset: u16 = u16_in(field::FLG_OFF.start);
     }
 
     /// The three flag bits: reserved (4), don't fragment (2), more fragments (1).
@@ -114,22 +104,15 @@ impl<'a> Ipv4View<'a> {
         self.flags_and_offset() & 0x3fff != 0
     }
 
-    /// Time to live.
-    #[inline]
-    pub fn ttl(&self) -> u8 {
-        super::u8_in(self.fixed, field::TTL)
-    }
+    fixed_fields! {
+        /// Time to live.
+        ttl: u8 = u8_in(field::TTL);
 
-    /// Protocol of the payload.
-    #[inline]
-    pub fn protocol(&self) -> u8 {
-        super::u8_in(self.fixed, field::PROTOCOL)
-    }
+        /// Protocol of the payload.
+        protocol: u8 = u8_in(field::PROTOCOL);
 
-    /// Header checksum.
-    #[inline]
-    pub fn checksum(&self) -> u16 {
-        super::u16_in(self.fixed, field::CHECKSUM.start)
+        /// Header checksum.
+        checksum: u16 = u16_in(field::CHECKSUM.start);
     }
 
     /// Source address.

@@ -62,22 +62,15 @@ impl<'a> Ipv6View<'a> {
         self.first_word() & 0x000f_ffff
     }
 
-    /// Payload length: what follows the fixed header, extension headers included.
-    #[inline]
-    pub fn payload_len(&self) -> u16 {
-        super::u16_in(self.fixed, field::LENGTH.start)
-    }
+    fixed_fields! {
+        /// Payload length: what follows the fixed header, extension headers included.
+        payload_len: u16 = u16_in(field::LENGTH.start);
 
-    /// Next header.
-    #[inline]
-    pub fn next_header(&self) -> u8 {
-        super::u8_in(self.fixed, field::NXT_HDR)
-    }
+        /// Next header.
+        next_header: u8 = u8_in(field::NXT_HDR);
 
-    /// Hop limit.
-    #[inline]
-    pub fn hop_limit(&self) -> u8 {
-        super::u8_in(self.fixed, field::HOP_LIMIT)
+        /// Hop limit.
+        hop_limit: u8 = u8_in(field::HOP_LIMIT);
     }
 
     /// Source address.

@@ -14,6 +14,20 @@
 //!
 //! No other code reads IPv4, IPv6, UDP or TCP header bytes at raw offsets.
 
+/// Accessors over a view's fixed part, one line each: the doc, the name, the type and
+/// the reader (`u8_in`, `u16_in`, `u32_in`) at a `field` offset.
+macro_rules! fixed_fields {
+    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty = $read:ident($at:expr);)*) => {
+        $(
+            $(#[doc = $doc])*
+            #[inline]
+            pub fn $name(&self) -> $ty {
+                super::$read(self.fixed, $at)
+            }
+        )*
+    };
+}
+
 mod ipv4;
 mod ipv6;
 mod seq;

@@ -52,16 +52,12 @@ impl<'a> TcpView<'a> {
         ))
     }
 
-    /// Source port.
-    #[inline]
-    pub fn src_port(&self) -> u16 {
-        super::u16_in(self.fixed, field::SRC_PORT.start)
-    }
+    fixed_fields! {
+        /// Source port.
+        src_port: u16 = u16_in(field::SRC_PORT.start);
 
-    /// Destination port.
-    #[inline]
-    pub fn dst_port(&self) -> u16 {
-        super::u16_in(self.fixed, field::DST_PORT.start)
+        /// Destination port.
+        dst_port: u16 = u16_in(field::DST_PORT.start);
     }
 
     /// Sequence number.
@@ -94,22 +90,15 @@ impl<'a> TcpView<'a> {
         TcpFlags(super::u16_in(self.fixed, field::FLAGS.start) & 0x0fff)
     }
 
-    /// Window.
-    #[inline]
-    pub fn window_len(&self) -> u16 {
-        super::u16_in(self.fixed, field::WIN_SIZE.start)
-    }
+    fixed_fields! {
+        /// Window.
+        window_len: u16 = u16_in(field::WIN_SIZE.start);
 
-    /// Checksum.
-    #[inline]
-    pub fn checksum(&self) -> u16 {
-        super::u16_in(self.fixed, field::CHECKSUM.start)
-    }
+        /// Checksum.
+        checksum: u16 = u16_in(field::CHECKSUM.start);
 
-    /// Urgent pointer.
-    #[inline]
-    pub fn urgent_at(&self) -> u16 {
-        super::u16_in(self.fixed, field::URGENT.start)
+        /// Urgent pointer.
+        urgent_at: u16 = u16_in(field::URGENT.start);
     }
 
     /// Whether the header length fits a segment of `segment_len` bytes (what the IP
@@ -154,12 +143,7 @@ impl<'a> TcpView<'a> {
     /// The options, in order; see [`TcpOptions`].
     #[inline]
     pub fn options(&self) -> TcpOptions<'a> {
-        TcpOptions {
-            data: bytes::tail(self.data, field::FIXED_LEN),
-            declared: self.options_len(),
-            pos: 0,
-            done: false,
-        }
+        TcpOptions::new(bytes::tail(self.data, field::FIXED_LEN), self.options_len())
     }
 
     /// The captured bytes after the header as the data offset places it (empty when
@@ -210,36 +194,6 @@ impl TcpFlags {
     #[inline]
     pub fn any(self, mask: u16) -> bool {
         self.0 & mask != 0
-    }
-
-    /// SYN.
-    #[inline]
-    pub fn syn(self) -> bool {
-        self.any(Self::SYN)
-    }
-
-    /// ACK.
-    #[inline]
-    pub fn ack(self) -> bool {
-        self.any(Self::ACK)
-    }
-
-    /// FIN.
-    #[inline]
-    pub fn fin(self) -> bool {
-        self.any(Self::FIN)
-    }
-
-    /// RST.
-    #[inline]
-    pub fn rst(self) -> bool {
-        self.any(Self::RST)
-    }
-
-    /// URG.
-    #[inline]
-    pub fn urg(self) -> bool {
-        self.any(Self::URG)
     }
 }
 
@@ -502,7 +456,7 @@ mod tests {
         assert_eq!(tcp.ack_number(), SeqNumber(0));
         assert_eq!(tcp.header_len(), 40);
         assert_eq!(tcp.flags(), TcpFlags(TcpFlags::SYN));
-        assert!(tcp.flags().syn() && !tcp.flags().ack());
+        assert!(tcp.flags().any(TcpFlags::SYN) && !tcp.flags().any(TcpFlags::ACK));
         assert_eq!(tcp.window_len(), 64240);
         assert_eq!(tcp.checksum(), 0x8b9c);
         assert_eq!(tcp.urgent_at(), 0);

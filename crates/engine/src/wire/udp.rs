@@ -34,28 +34,18 @@ impl<'a> UdpView<'a> {
         Ok(UdpView { fixed })
     }
 
-    /// Source port.
-    #[inline]
-    pub fn src_port(&self) -> u16 {
-        super::u16_in(self.fixed, field::SRC_PORT.start)
-    }
+    fixed_fields! {
+        /// Source port.
+        src_port: u16 = u16_in(field::SRC_PORT.start);
 
-    /// Destination port.
-    #[inline]
-    pub fn dst_port(&self) -> u16 {
-        super::u16_in(self.fixed, field::DST_PORT.start)
-    }
+        /// Destination port.
+        dst_port: u16 = u16_in(field::DST_PORT.start);
 
-    /// Length of header and data (may be impossible: below 8 or past the datagram).
-    #[inline]
-    pub fn length(&self) -> u16 {
-        super::u16_in(self.fixed, field::LENGTH.start)
-    }
+        /// Length of header and data (may be impossible: below 8 or past the datagram).
+        length: u16 = u16_in(field::LENGTH.start);
 
-    /// Checksum (0: none computed).
-    #[inline]
-    pub fn checksum(&self) -> u16 {
-        super::u16_in(self.fixed, field::CHECKSUM.start)
+        /// Checksum (0: none computed).
+        checksum: u16 = u16_in(field::CHECKSUM.start);
     }
 }
 

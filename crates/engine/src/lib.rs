@@ -8,3 +8,4 @@ pub mod dissect;
 pub mod export;
 pub mod filter;
 pub mod tcp;
+pub mod wire;

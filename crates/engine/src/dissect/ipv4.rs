@@ -8,6 +8,7 @@ use super::tree::Dissection;
 use super::value::{Value, ipv4_text, ipv6_text};
 use super::{icmp, icmpv6, ipv6, tcp, udp};
 use crate::bytes;
+use crate::wire::Ipv4View;
 
 /// IP protocol numbers Wireshark names.
 pub const PROTOCOLS: &[(u64, &str)] = &[
@@ -120,6 +121,28 @@ pub struct NetInfo {
     pub ttl: u8,
 }
 
+/// One side's address items: the address, the hidden either-side address, and (when a
+/// filter reads them) the host and either-side host, in that order.
+pub(super) fn address_fields(
+    d: &mut Dissection<'_>,
+    [field, any, host, any_host]: [super::FieldId; 4],
+    at: usize,
+    len: usize,
+    addr: Addr,
+) {
+    let value = || match addr {
+        Addr::V4(a) => Value::Ipv4(a),
+        Addr::V6(a) => Value::Ipv6(a),
+    };
+    d.add(field, at, len, value());
+    d.add_hidden(any, at, len, value());
+    if d.wants(host) || d.wants(any_host) {
+        let text = addr.text().into_bytes();
+        d.add_hidden(host, at, len, Value::Str(text.clone().into()));
+        d.add_hidden(any_host, at, len, Value::Str(text.into()));
+    }
+}
+
 /// Maximum IP-in-IP nesting followed.
 const MAX_IP_NESTING: usize = 4;
 
@@ -131,25 +154,26 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
 ) -> Option<usize> {
-    let Some(first) = bytes::u8_at(data, offset) else {
-        super::malformed(d, data, offset, "IPv4", 20);
-        return None;
-    };
-    let version = first >> 4;
-    let hdr_len = usize::from(first & 0x0f) * 4;
-    if data.len() < offset + 20 {
-        super::truncated(d, ctx, data, offset, "IPv4");
+    let parsed = Ipv4View::new(bytes::tail(data, offset));
+    // Nothing at all after the link layer is malformed whatever the capture says.
+    if let Err(short) = parsed
+        && short.available == 0
+    {
+        super::malformed(d, data, offset, "IPv4", short.needed);
         return None;
     }
-    let tos = bytes::u8_at(data, offset + 1).unwrap_or(0);
-    let total_len = bytes::be_u16(data, offset + 2).unwrap_or(0);
-    let id = bytes::be_u16(data, offset + 4).unwrap_or(0);
-    let frag = bytes::be_u16(data, offset + 6).unwrap_or(0);
-    let ttl = bytes::u8_at(data, offset + 8).unwrap_or(0);
-    let proto = bytes::u8_at(data, offset + 9).unwrap_or(0);
-    let checksum = bytes::be_u16(data, offset + 10).unwrap_or(0);
-    let src = bytes::array::<4>(data, offset + 12).unwrap_or_default();
-    let dst = bytes::array::<4>(data, offset + 16).unwrap_or_default();
+    let ip = super::view_or_cut(d, ctx, parsed, offset)?;
+    let version = ip.version();
+    let hdr_len = ip.header_len();
+    let tos = ip.tos();
+    let total_len = ip.total_len();
+    let id = ip.ident();
+    let frag = ip.flags_and_offset();
+    let ttl = ip.ttl();
+    let proto = ip.protocol();
+    let checksum = ip.checksum();
+    let src = ip.src_addr();
+    let dst = ip.dst_addr();
 
     let item = d.add_labeled(IP, offset, hdr_len.max(20), Value::None, || {
         format!(
@@ -166,7 +190,7 @@ pub fn dissect<'a>(
     if keeps_fields {
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
-        let nibble = first & 0x0f;
+        let nibble = ip.ihl();
         d.add_labeled(HDR_LEN, offset, 1, Value::UInt(hdr_len as u64), || {
             format!(
                 "{} = Header Length: {hdr_len} bytes ({nibble})",
@@ -232,20 +256,9 @@ pub fn dissect<'a>(
             || format!("Header Checksum: 0x{checksum:04x} [validation disabled]"),
         );
         d.add_generated(CHECKSUM_STATUS_FIELD, offset + 10, 0, Value::UInt(2));
-        d.add(SRC, offset + 12, 4, Value::Ipv4(src));
-        d.add_hidden(ADDR, offset + 12, 4, Value::Ipv4(src));
-        if d.wants(SRC_HOST) || d.wants(HOST) {
-            let text = ipv4_text(&src).into_bytes();
-            d.add_hidden(SRC_HOST, offset + 12, 4, Value::Str(text.clone().into()));
-            d.add_hidden(HOST, offset + 12, 4, Value::Str(text.into()));
-        }
-        d.add(DST, offset + 16, 4, Value::Ipv4(dst));
-        d.add_hidden(ADDR, offset + 16, 4, Value::Ipv4(dst));
-        if d.wants(DST_HOST) || d.wants(HOST) {
-            let text = ipv4_text(&dst).into_bytes();
-            d.add_hidden(DST_HOST, offset + 16, 4, Value::Str(text.clone().into()));
-            d.add_hidden(HOST, offset + 16, 4, Value::Str(text.into()));
-        }
+        let (src_fields, dst_fields) = ([SRC, ADDR, SRC_HOST, HOST], [DST, ADDR, DST_HOST, HOST]);
+        address_fields(d, src_fields, offset + 12, 4, Addr::V4(src));
+        address_fields(d, dst_fields, offset + 16, 4, Addr::V4(dst));
     }
     if hdr_len > 20 {
         options(d, data, offset + 20, hdr_len - 20);
@@ -286,7 +299,7 @@ pub fn dissect<'a>(
         return None;
     }
     let end = offset + total;
-    let fragment = frag & 0x3fff != 0;
+    let fragment = ip.is_fragment();
     let net = NetInfo {
         src: Addr::V4(src),
         dst: Addr::V4(dst),

@@ -4,10 +4,11 @@
 use super::context::PacketContext;
 use super::field::Base;
 use super::field::kinds::*;
-use super::ipv4::{Addr, NetInfo, PROTOCOLS, transport};
+use super::ipv4::{Addr, NetInfo, PROTOCOLS, address_fields, transport};
 use super::tree::Dissection;
 use super::value::{Value, ipv6_text};
 use crate::bytes;
+use crate::wire::Ipv6View;
 
 /// Extension headers followed before giving up (a chain of them must not loop).
 pub const MAX_EXTENSION_HEADERS: usize = 16;
@@ -68,19 +69,15 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
 ) -> Option<usize> {
-    if data.len() < offset + 40 {
-        super::truncated(d, ctx, data, offset, "IPv6");
-        return None;
-    }
-    let word = bytes::be_u32(data, offset).unwrap_or(0);
-    let plen = bytes::be_u16(data, offset + 4).unwrap_or(0);
-    let mut next = bytes::u8_at(data, offset + 6).unwrap_or(0);
-    let hlim = bytes::u8_at(data, offset + 7).unwrap_or(0);
-    let src = bytes::array::<16>(data, offset + 8).unwrap_or_default();
-    let dst = bytes::array::<16>(data, offset + 24).unwrap_or_default();
-    let version = (word >> 28) as u8;
-    let tclass = (word >> 20) & 0xff;
-    let flow = word & 0x000f_ffff;
+    let ip = super::view_or_cut(d, ctx, Ipv6View::new(bytes::tail(data, offset)), offset)?;
+    let plen = ip.payload_len();
+    let mut next = ip.next_header();
+    let hlim = ip.hop_limit();
+    let src = ip.src_addr();
+    let dst = ip.dst_addr();
+    let version = ip.version();
+    let tclass = u32::from(ip.traffic_class());
+    let flow = ip.flow_label();
 
     let item = d.add_labeled(IPV6_PROTO, offset, 40, Value::None, || {
         format!(
@@ -108,20 +105,20 @@ pub fn dissect<'a>(
     d.add(PLEN, offset + 4, 2, Value::UInt(u64::from(plen)));
     d.add(NXT, offset + 6, 1, Value::UInt(u64::from(next)));
     d.add(HLIM, offset + 7, 1, Value::UInt(u64::from(hlim)));
-    d.add(SRC, offset + 8, 16, Value::Ipv6(src));
-    d.add_hidden(ADDR, offset + 8, 16, Value::Ipv6(src));
-    if d.wants(SRC_HOST) || d.wants(HOST) {
-        let text = ipv6_text(&src).into_bytes();
-        d.add_hidden(SRC_HOST, offset + 8, 16, Value::Str(text.clone().into()));
-        d.add_hidden(HOST, offset + 8, 16, Value::Str(text.into()));
-    }
-    d.add(DST, offset + 24, 16, Value::Ipv6(dst));
-    d.add_hidden(ADDR, offset + 24, 16, Value::Ipv6(dst));
-    if d.wants(DST_HOST) || d.wants(HOST) {
-        let text = ipv6_text(&dst).into_bytes();
-        d.add_hidden(DST_HOST, offset + 24, 16, Value::Str(text.clone().into()));
-        d.add_hidden(HOST, offset + 24, 16, Value::Str(text.into()));
-    }
+    address_fields(
+        d,
+        [SRC, ADDR, SRC_HOST, HOST],
+        offset + 8,
+        16,
+        Addr::V6(src),
+    );
+    address_fields(
+        d,
+        [DST, ADDR, DST_HOST, HOST],
+        offset + 24,
+        16,
+        Addr::V6(dst),
+    );
 
     let end = offset + 40 + usize::from(plen);
     let mut pos = offset + 40;

@@ -28,6 +28,8 @@ pub mod registry;
 pub mod route;
 pub mod sll;
 pub mod tcp;
+mod tcp_analysis;
+mod tcp_options;
 pub mod teach;
 #[cfg(test)]
 pub mod testing;
@@ -42,6 +44,8 @@ pub mod ws;
 
 pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, TcpState, Teaching};
 pub use field::{FieldDef, FieldId};
-pub use packet::{dissect_packet, expert_malformed, malformed, short, truncated};
+pub use packet::{
+    cut_header, dissect_packet, expert_malformed, malformed, short, truncated, view_or_cut,
+};
 pub use tree::{Dissection, Expert, FieldSet, Node, Severity, Want};
 pub use value::Value;

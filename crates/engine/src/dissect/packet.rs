@@ -5,6 +5,7 @@ use super::context::PacketContext;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use super::{frame, ws};
+use crate::wire::{Limit, Short};
 
 /// Dissects one packet's captured bytes `data` into `d`.
 pub fn dissect_packet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
@@ -12,12 +13,18 @@ pub fn dissect_packet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data:
 }
 
 /// Marks a packet that the capture cut short (its snapshot length) where `proto`
-/// needed more bytes: tshark's "[Packet size limited during capture]".
-pub fn short(d: &mut Dissection<'_>, proto: &str) {
+/// needed more bytes: tshark's "[Packet size limited during capture]". `detail`, our
+/// own text, goes under tshark's line.
+pub fn short(d: &mut Dissection<'_>, proto: &str, detail: Option<&Short>) {
     d.at_top_level(|d| {
-        d.add_labeled(ws::SHORT, 0, 0, Value::None, || {
+        let node = d.add_labeled(ws::SHORT, 0, 0, Value::None, || {
             format!("[Packet size limited during capture: {proto} truncated]")
         });
+        if let Some(short) = detail {
+            d.begin(node);
+            d.text(short.offset, short.available, || format!("[{short}]"));
+            d.end();
+        }
     });
     d.append_info("[Packet size limited during capture]");
 }
@@ -31,27 +38,49 @@ pub fn malformed(
     proto: &'static str,
     needed: usize,
 ) {
-    let len = data.len().saturating_sub(offset);
+    let available = data.len().saturating_sub(offset);
+    let short = Short {
+        layer: proto,
+        offset,
+        needed,
+        available,
+        limit: Limit::Captured,
+    };
+    malformed_with(d, proto, offset, available, Some(&short));
+}
+
+/// tshark's "[Malformed Packet]" over `len` bytes at `offset`; the expert text is
+/// tshark's, followed by `detail` when there is one.
+fn malformed_with(
+    d: &mut Dissection<'_>,
+    proto: &'static str,
+    offset: usize,
+    len: usize,
+    detail: Option<&Short>,
+) {
     let node = d.at_top_level(|d| {
-        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+        let node = d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
             format!("[Malformed Packet: {proto}]")
-        })
+        });
+        // Our detail under tshark's line, so that `-V` and the window show it too.
+        if let Some(short) = detail {
+            d.begin(node);
+            d.text(short.offset, short.available, || format!("[{short}]"));
+            d.end();
+        }
+        node
     });
-    d.expert(
-        node,
-        malformed_expert(
-            proto,
-            format!(
-                "Malformed Packet (Exception occurred): {proto} needs {needed} bytes at offset {offset}, {len} present"
-            ),
-        ),
-    );
+    let message = match detail {
+        Some(short) => format!("Malformed Packet (Exception occurred): {short}"),
+        None => "Malformed Packet (Exception occurred)".to_string(),
+    };
+    d.expert(node, malformed_expert(proto, message));
     d.set_protocol(proto);
     d.append_info("[Malformed Packet]");
 }
 
-/// A header that does not fit: short when the capture truncated the packet, else
-/// malformed.
+/// A header that does not fit, where the caller does not know how much it needed:
+/// short when the capture truncated the packet, else malformed, in tshark's words.
 pub fn truncated(
     d: &mut Dissection<'_>,
     ctx: &PacketContext<'_>,
@@ -60,9 +89,37 @@ pub fn truncated(
     proto: &'static str,
 ) {
     if ctx.record.cap_len < ctx.record.orig_len {
-        short(d, proto);
+        short(d, proto, None);
     } else {
-        malformed(d, data, offset, proto, 0);
+        malformed_with(d, proto, offset, data.len().saturating_sub(offset), None);
+    }
+}
+
+/// The view `parsed` from the frame's bytes at `offset`; when the header did not fit,
+/// the marks of [`cut_header`] and `None`.
+pub fn view_or_cut<V>(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    parsed: Result<V, Short>,
+    offset: usize,
+) -> Option<V> {
+    match parsed {
+        Ok(view) => Some(view),
+        Err(short) => {
+            cut_header(d, ctx, &short.shifted(offset));
+            None
+        }
+    }
+}
+
+/// A header a view found cut (`cut`, its offset in the frame): short when the capture
+/// truncated the packet, else malformed; either way our detail states what the header
+/// needed and had.
+pub fn cut_header(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, cut: &Short) {
+    if ctx.record.cap_len < ctx.record.orig_len {
+        short(d, cut.layer, Some(cut));
+    } else {
+        malformed_with(d, cut.layer, cut.offset, cut.available, Some(cut));
     }
 }
 
@@ -78,7 +135,7 @@ pub fn expert_malformed(
     d.expert(node, malformed_expert(proto, message));
 }
 
-/// An error in the Malformed group, as tshark raises for a packet it cannot parse.
+/// An error of the Malformed group.
 fn malformed_expert(proto: &'static str, message: String) -> Expert {
     Expert {
         severity: Severity::Error,

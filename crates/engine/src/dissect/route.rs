@@ -10,6 +10,7 @@
 use super::ipv4::Addr;
 use crate::bytes;
 use crate::capture::LinkType;
+use crate::wire::{Ipv4View, Ipv6View};
 
 /// Number of partitions a capture is split into.
 pub const PARTITIONS: u8 = 2;
@@ -75,14 +76,12 @@ fn addresses(link: LinkType, data: &[u8]) -> Option<(Addr, Addr)> {
     };
     match ethertype {
         0x0800 => {
-            let src = bytes::slice(data, at + 12, 4)?.try_into().ok()?;
-            let dst = bytes::slice(data, at + 16, 4)?.try_into().ok()?;
-            Some((Addr::V4(src), Addr::V4(dst)))
+            let ip = Ipv4View::new(bytes::tail(data, at)).ok()?;
+            Some((Addr::V4(ip.src_addr()), Addr::V4(ip.dst_addr())))
         }
         0x86dd => {
-            let src = bytes::slice(data, at + 8, 16)?.try_into().ok()?;
-            let dst = bytes::slice(data, at + 24, 16)?.try_into().ok()?;
-            Some((Addr::V6(src), Addr::V6(dst)))
+            let ip = Ipv6View::new(bytes::tail(data, at)).ok()?;
+            Some((Addr::V6(ip.src_addr()), Addr::V6(ip.dst_addr())))
         }
         _ => None,
     }

@@ -8,11 +8,13 @@ use super::field::kinds::*;
 use super::ipv4::NetInfo;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
-use super::{apps, teach};
+use super::{apps, tcp_analysis, tcp_options, teach};
 use crate::bytes;
+use crate::wire::{SeqNumber, TcpView};
 
 const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
-const OPTION_KINDS: &[(u64, &str)] = &[
+/// Option kinds tshark names.
+pub(super) const OPTION_KINDS: &[(u64, &str)] = &[
     (0, "End of Option List (EOL)"),
     (1, "No-Operation (NOP)"),
     (2, "Maximum Segment Size"),
@@ -138,20 +140,22 @@ const FLAG_NAMES: [(u16, &str); 9] = [
     (0x100, "AE"),
 ];
 
-/// TCP flag bits.
+/// TCP flag bits (the view's, under the names the analysis uses).
 pub mod bits {
+    use crate::wire::TcpFlags;
+
     /// FIN.
-    pub const FIN: u16 = 0x001;
+    pub const FIN: u16 = TcpFlags::FIN;
     /// SYN.
-    pub const SYN: u16 = 0x002;
+    pub const SYN: u16 = TcpFlags::SYN;
     /// RST.
-    pub const RST: u16 = 0x004;
+    pub const RST: u16 = TcpFlags::RST;
     /// PSH.
-    pub const PSH: u16 = 0x008;
+    pub const PSH: u16 = TcpFlags::PSH;
     /// ACK.
-    pub const ACK: u16 = 0x010;
+    pub const ACK: u16 = TcpFlags::ACK;
     /// URG.
-    pub const URG: u16 = 0x020;
+    pub const URG: u16 = TcpFlags::URG;
 }
 
 /// The flag names joined as tshark writes them: `SYN, ACK` (`<None>` when none).
@@ -189,72 +193,24 @@ pub fn flag_string(flags: u16) -> String {
         .collect()
 }
 
-/// Options parsed for the analysis (window scale, SACK) and the Info column.
-#[derive(Debug, Default)]
-struct OptionSummary {
-    wscale: Option<u8>,
-    sack_bytes: u32,
-}
-
-/// Parses the option list enough for the analysis without building fields.
-fn option_summary(options: &[u8]) -> OptionSummary {
-    let mut out = OptionSummary::default();
-    let mut pos = 0usize;
-    while let Some(kind) = bytes::u8_at(options, pos) {
-        match kind {
-            0 => break,
-            1 => pos += 1,
-            _ => {
-                let Some(len) = bytes::u8_at(options, pos + 1).map(usize::from) else {
-                    break;
-                };
-                if len < 2 || pos + len > options.len() {
-                    break;
-                }
-                if kind == 3 && len == 3 {
-                    out.wscale = bytes::u8_at(options, pos + 2);
-                }
-                if kind == 5 && len >= 10 {
-                    let mut at = pos + 2;
-                    while at + 8 <= pos + len {
-                        let le = bytes::be_u32(options, at).unwrap_or(0);
-                        let re = bytes::be_u32(options, at + 4).unwrap_or(0);
-                        out.sack_bytes = out.sack_bytes.wrapping_add(re.wrapping_sub(le));
-                        at += 8;
-                    }
-                }
-                pos += len;
-            }
-        }
-    }
-    out
-}
-
 /// Dissects a TCP segment.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
-    if bytes::slice(data, at, 20).is_none() {
-        super::truncated(d, ctx, data, at, "TCP");
+    let Some(tcp) = super::view_or_cut(d, ctx, TcpView::new(bytes::tail(data, at)), at) else {
         return;
-    }
-    let sport = bytes::be_u16(data, at).unwrap_or(0);
-    let dport = bytes::be_u16(data, at + 2).unwrap_or(0);
-    let seq = bytes::be_u32(data, at + 4).unwrap_or(0);
-    let ack = bytes::be_u32(data, at + 8).unwrap_or(0);
-    let off_flags = bytes::be_u16(data, at + 12).unwrap_or(0);
-    let window = bytes::be_u16(data, at + 14).unwrap_or(0);
-    let sum = bytes::be_u16(data, at + 16).unwrap_or(0);
-    let urgent = bytes::be_u16(data, at + 18).unwrap_or(0);
-    let hdr_len = usize::from(off_flags >> 12) * 4;
-    let flags = off_flags & 0x0fff;
-    let short_segment = net.payload_len < hdr_len || hdr_len < 20;
-    let seglen = net.payload_len.saturating_sub(hdr_len);
-    let options_bytes = if hdr_len > 20 {
-        bytes::slice(data, at + 20, hdr_len - 20).unwrap_or_else(|| bytes::tail(data, at + 20))
-    } else {
-        &[]
     };
-    let summary = option_summary(options_bytes);
+    let sport = tcp.src_port();
+    let dport = tcp.dst_port();
+    let seq = tcp.seq_number();
+    let ack = tcp.ack_number();
+    let window = tcp.window_len();
+    let sum = tcp.checksum();
+    let urgent = tcp.urgent_at();
+    let hdr_len = tcp.header_len();
+    let flags = tcp.flags().bits();
+    let short_segment = tcp.check_len(net.payload_len).is_err();
+    let seglen = net.payload_len.saturating_sub(hdr_len);
+    let summary = tcp_options::summary(tcp.options());
     let payload_at = at + hdr_len;
     let payload = if short_segment {
         &[][..]
@@ -266,12 +222,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         dst: net.dst,
         src_port: sport,
         dst_port: dport,
-        seq,
-        ack,
+        seq: seq.raw(),
+        ack: ack.raw(),
         flags,
         window,
         seglen: u32::try_from(seglen).unwrap_or(u32::MAX),
-        hdr_len: hdr_len as u32,
+        hdr_len: u32::from(tcp.data_offset()) * 4,
         wscale: summary.wscale,
         sack_bytes: summary.sack_bytes,
         payload,
@@ -283,7 +239,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         ctx.analysis.and_then(|a| a.tcp(ctx.number, &segment))
     };
     let has_ack = flags & bits::ACK != 0;
-    let rel_seq = info.as_ref().map_or(seq, |i| seq.wrapping_sub(i.seq_base));
+    // Without the analysis tshark shows the raw numbers in the relative fields.
+    let rel_seq = seq.relative_to(SeqNumber(info.as_ref().map_or(0, |i| i.seq_base)));
     let rel_ack = match (&info, has_ack) {
         (
             Some(TcpFrameInfo {
@@ -291,11 +248,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 ..
             }),
             true,
-        ) => ack.wrapping_sub(*base),
-        _ => ack,
+        ) => ack.relative_to(SeqNumber(*base)),
+        _ => ack.relative_to(SeqNumber(0)),
     };
     let syn_fin = u32::from(flags & (bits::SYN | bits::FIN) != 0);
-    let nxtseq = rel_seq.wrapping_add(seglen as u32).wrapping_add(syn_fin);
+    let nxtseq = rel_seq + u32::try_from(seglen).unwrap_or(u32::MAX) + syn_fin;
 
     let item = d.add_labeled(TCP, at, hdr_len.max(20), Value::None, || {
         let mut label = format!(
@@ -324,20 +281,23 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(i.stream)));
             let c = i.completeness;
             d.add_generated_labeled(COMPLETENESS_FIELD, Value::UInt(u64::from(c)), || {
-                format!("Conversation completeness: {} ({c})", completeness_text(c))
+                format!(
+                    "Conversation completeness: {} ({c})",
+                    tcp_analysis::completeness_text(c)
+                )
             });
         }
         d.add_generated(LEN, 0, 0, Value::UInt(seglen as u64));
-        d.add_labeled(SEQ, at + 4, 4, Value::UInt(u64::from(rel_seq)), || {
+        d.add_labeled(SEQ, at + 4, 4, Value::UInt(u64::from(rel_seq.0)), || {
             if relative {
                 format!("Sequence Number: {rel_seq}    (relative sequence number)")
             } else {
                 format!("Sequence Number: {rel_seq}")
             }
         });
-        d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq)));
+        d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq.raw())));
         if !short_segment {
-            d.add_generated_labeled(NXTSEQ, Value::UInt(u64::from(nxtseq)), || {
+            d.add_generated_labeled(NXTSEQ, Value::UInt(u64::from(nxtseq.0)), || {
                 if relative {
                     format!("Next Sequence Number: {nxtseq}    (relative sequence number)")
                 } else {
@@ -348,33 +308,32 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     let ack_relative = relative && has_ack;
     let ack_item = if keeps && d.wants_any(ACK.0, ACK_RAW.0 + 1) {
-        let item = d.add_labeled(ACK, at + 8, 4, Value::UInt(u64::from(rel_ack)), || {
+        let item = d.add_labeled(ACK, at + 8, 4, Value::UInt(u64::from(rel_ack.0)), || {
             if ack_relative {
                 format!("Acknowledgment Number: {rel_ack}    (relative ack number)")
             } else {
                 format!("Acknowledgment Number: {rel_ack}")
             }
         });
-        d.add(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack)));
+        d.add(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack.raw())));
         item
     } else {
         usize::MAX
     };
-    if !has_ack && ack != 0 {
+    if !has_ack && ack.raw() != 0 {
         d.expert(
             ack_item,
-            Expert {
-                severity: Severity::Note,
-                group: "Protocol",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed(
+            tcp_expert(
+                Severity::Note,
+                "Protocol",
+                std::borrow::Cow::Borrowed(
                     "The acknowledgment number field is nonzero while the ACK flag is not set",
                 ),
-            },
+            ),
         );
     }
     if keeps && d.wants(HDR_LEN) {
-        let nibble = off_flags >> 12;
+        let nibble = tcp.data_offset();
         d.add_labeled(HDR_LEN, at + 12, 1, Value::UInt(hdr_len as u64), || {
             format!(
                 "{} = Header Length: {hdr_len} bytes ({nibble})",
@@ -399,7 +358,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         });
         return;
     }
-    flags_tree(d, ctx, at, flags, &info, sport, dport);
+    flags_tree(d, at, flags, &info, sport, dport);
     let win_calc: i64 = match (&info, flags & bits::SYN != 0) {
         (Some(i), false) if i.window_shift >= 0 => i64::from(window) << i.window_shift,
         _ => i64::from(window),
@@ -432,33 +391,29 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let mut option_info = String::new();
     // Without TCP fields or columns the options only matter for the D-SACK expert item.
     let wants_options = keeps && d.wants_any(OPTIONS.0, OPT_UNKNOWN_PAYLOAD.0 + 1);
-    if !options_bytes.is_empty() && (wants_options || d.columns_on()) {
-        options_tree(
-            d,
-            options_bytes,
-            at + 20,
-            &info,
+    let has_options = !tcp.options_bytes().is_empty();
+    if has_options && (wants_options || d.columns_on()) {
+        let input = tcp_options::TreeInput {
+            bytes: tcp.options_bytes(),
+            options: tcp.options(),
+            start: at + 20,
+            info: &info,
             ack,
-            &mut option_info,
             flags,
-        );
-    } else if !options_bytes.is_empty() && info.is_some() && d.wants_experts() {
+        };
+        tcp_options::tree(d, input, &mut option_info);
+    } else if has_options && info.is_some() && d.wants_experts() {
         // Only the D-SACK expert item is wanted: no option items to build.
-        for (kind, body) in walk_options(options_bytes) {
-            if kind == 5 && is_dsack(body, flags, ack) {
-                d.expert(usize::MAX, dsack_expert());
-            }
-        }
+        tcp_options::dsack_experts(d, tcp.options(), flags, ack);
     }
-    if flags & bits::SYN != 0 && !options_bytes.is_empty() && !has_option(options_bytes, 2) {
+    if flags & bits::SYN != 0 && has_options && !summary.has_mss {
         d.expert(
             usize::MAX,
-            Expert {
-                severity: Severity::Note,
-                group: "Protocol",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed("The SYN packet does not contain a MSS option"),
-            },
+            tcp_expert(
+                Severity::Note,
+                "Protocol",
+                std::borrow::Cow::Borrowed("The SYN packet does not contain a MSS option"),
+            ),
         );
     }
     if let Some(i) = &info {
@@ -471,7 +426,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
         // Its expert items count even when no field is kept.
         if d.wants_experts() || keeps && d.wants_any(ANALYSIS.0, ZERO_WINDOW_PROBE_ACK.0 + 1) {
-            analysis_tree(d, i, ctx);
+            tcp_analysis::tree(d, i);
         }
         teach::dissect(d, ctx, &segment);
     }
@@ -503,7 +458,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         text
     });
     if let Some(i) = &info {
-        analysis_info_prefixes(d, i);
+        tcp_analysis::info_prefixes(d, i);
     }
     if seglen > 0 && !short_segment && payload_matters(d) {
         apps::tcp_payload(
@@ -520,101 +475,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
 }
 
-/// The options of kind 2 and up with a valid length, as (kind, bytes after the kind
-/// and length), in order; the walk stops where [`options_tree`] stops (an
-/// end-of-list option, a missing or bogus length).
-fn walk_options(options: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
-    let mut pos = 0usize;
-    std::iter::from_fn(move || {
-        loop {
-            let kind = bytes::u8_at(options, pos)?;
-            match kind {
-                0 => return None,
-                1 => pos += 1,
-                _ => {
-                    let len = usize::from(bytes::u8_at(options, pos + 1)?);
-                    let body = bytes::slice(options, pos, len)
-                        .filter(|_| len >= 2)?
-                        .get(2..)?;
-                    pos += len;
-                    return Some((kind, body));
-                }
-            }
-        }
-    })
-}
-
-/// RFC 2883: whether a SACK option (its blocks, `body`) reports a duplicate
-/// segment: its first block at or below the cumulative ACK, or inside the second.
-fn is_dsack(body: &[u8], flags: u16, ack_raw: u32) -> bool {
-    let block = |i: usize| Some((bytes::be_u32(body, i * 8)?, bytes::be_u32(body, i * 8 + 4)?));
-    let Some((le, re)) = block(0) else {
-        return false;
-    };
-    let below_ack = flags & bits::ACK != 0 && (ack_raw.wrapping_sub(re) as i32) >= 0;
-    let inside_second = block(1).is_some_and(|(le2, re2)| {
-        (le.wrapping_sub(le2) as i32) >= 0 && (re2.wrapping_sub(re) as i32) >= 0
-    });
-    below_ack || inside_second
-}
-
-fn dsack_expert() -> Expert {
-    Expert {
-        severity: Severity::Warning,
-        group: "Sequence",
-        protocol: "TCP",
-        message: std::borrow::Cow::Borrowed("D-SACK Sequence"),
-    }
-}
-
-/// Whether the options hold one of kind `wanted` (2: MSS, 5: SACK), walking them as
-/// `options_tree` does.
-fn has_option(options: &[u8], wanted: u8) -> bool {
-    let mut pos = 0usize;
-    while let Some(kind) = bytes::u8_at(options, pos) {
-        match kind {
-            0 => return false,
-            1 => pos += 1,
-            k if k == wanted => return true,
-            _ => match bytes::u8_at(options, pos + 1) {
-                Some(len) if len >= 2 => pos += usize::from(len),
-                _ => return false,
-            },
-        }
-    }
-    false
-}
-
-/// Wireshark's text for a completeness value, e.g. `Complete, WITH_DATA`.
-pub fn completeness_text(c: u8) -> String {
-    if c & 0x1f == 0x1f || c & 0x2f == 0x2f {
-        let mut s = String::from("Complete, ");
-        s.push_str(if c & 8 != 0 { "WITH_DATA" } else { "NO_DATA" });
-        return s;
-    }
-    let mut parts = vec!["Incomplete"];
-    for (bit, name) in [
-        (1, "SYN_SENT"),
-        (2, "CLIENT_ESTABLISHED"),
-        (4, "ESTABLISHED"),
-        (8, "DATA"),
-        (16, "FIN"),
-        (32, "RST"),
-    ] {
-        if c & bit != 0 {
-            parts.push(name);
-        }
-    }
-    if c == 0 {
-        return "Incomplete".into();
-    }
-    let first = parts.remove(0);
-    format!("{first}, {}", parts.join(", "))
-}
-
 fn flags_tree<'a>(
     d: &mut Dissection<'a>,
-    ctx: &PacketContext<'_>,
     at: usize,
     flags: u16,
     info: &Option<TcpFrameInfo>,
@@ -645,12 +507,11 @@ fn flags_tree<'a>(
     if flags & bits::RST != 0 {
         d.expert(
             rst,
-            Expert {
-                severity: Severity::Warning,
-                group: "Sequence",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed("Connection reset (RST)"),
-            },
+            tcp_expert(
+                Severity::Warning,
+                "Sequence",
+                std::borrow::Cow::Borrowed("Connection reset (RST)"),
+            ),
         );
     }
     let syn = d.add(FLAGS_SYN, at, 2, Value::Bool(flags & 0x0002 != 0));
@@ -670,61 +531,52 @@ fn flags_tree<'a>(
         };
         d.expert(
             syn,
-            Expert {
-                severity: Severity::Chat,
-                group: "Sequence",
-                protocol: "TCP",
-                message: std::borrow::Cow::Owned({
+            tcp_expert(
+                Severity::Chat,
+                "Sequence",
+                std::borrow::Cow::Owned({
                     let mut text = String::with_capacity(message.len() + 6);
                     text.push_str(message);
                     text.push(' ');
                     super::value::push_decimal(&mut text, u64::from(port));
                     text
                 }),
-            },
+            ),
         );
     }
     let fin = d.add(FLAGS_FIN, at, 2, Value::Bool(flags & 0x0001 != 0));
     if flags & bits::FIN != 0 {
         d.expert(
             fin,
-            Expert {
-                severity: Severity::Chat,
-                group: "Sequence",
-                protocol: "TCP",
-                message: std::borrow::Cow::Borrowed("Connection finish (FIN)"),
-            },
+            tcp_expert(
+                Severity::Chat,
+                "Sequence",
+                std::borrow::Cow::Borrowed("Connection finish (FIN)"),
+            ),
         );
         if let Some(i) = info {
             if i.flags & flag::FIRST_FIN != 0 {
                 d.expert(
                     fin,
-                    Expert {
-                        severity: Severity::Note,
-                        group: "Sequence",
-                        protocol: "TCP",
-                        message: std::borrow::Cow::Borrowed(
-                            "This frame initiates the connection closing",
-                        ),
-                    },
+                    tcp_expert(
+                        Severity::Note,
+                        "Sequence",
+                        std::borrow::Cow::Borrowed("This frame initiates the connection closing"),
+                    ),
                 );
             }
             if i.flags & flag::SECOND_FIN != 0 {
                 d.expert(
                     fin,
-                    Expert {
-                        severity: Severity::Note,
-                        group: "Sequence",
-                        protocol: "TCP",
-                        message: std::borrow::Cow::Borrowed(
-                            "This frame undergoes the connection closing",
-                        ),
-                    },
+                    tcp_expert(
+                        Severity::Note,
+                        "Sequence",
+                        std::borrow::Cow::Borrowed("This frame undergoes the connection closing"),
+                    ),
                 );
             }
         }
     }
-    let _ = ctx;
     if d.wants(FLAGS_STR) {
         d.add_generated_labeled(
             FLAGS_STR,
@@ -737,493 +589,18 @@ fn flags_tree<'a>(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn options_tree<'a>(
-    d: &mut Dissection<'a>,
-    options: &'a [u8],
-    start: usize,
-    info: &Option<TcpFrameInfo>,
-    ack_raw: u32,
-    info_text: &mut String,
-    flags: u16,
-) {
-    let columns = d.columns_on();
-    let labels = d.labels();
-    let mut names = Vec::new();
-    let item = d.add(OPTIONS, start, options.len(), Value::Bytes(options.into()));
-    d.begin(item);
-    let mut pos = 0usize;
-    let ack_base = info.as_ref().and_then(|i| i.ack_base);
-    let mut first_sack_block: Option<(u32, u32)> = None;
-    while let Some(kind) = bytes::u8_at(options, pos) {
-        let at = start + pos;
-        if kind == 0 || kind == 1 {
-            let field = if kind == 0 { OPT_EOL } else { OPT_NOP };
-            if labels {
-                names.push(if kind == 0 {
-                    "End of Option List (EOL)"
-                } else {
-                    "No-Operation (NOP)"
-                });
-            }
-            let o = d.add(
-                field,
-                at,
-                1,
-                Value::Bytes(bytes::slice(options, pos, 1).unwrap_or(&[]).into()),
-            );
-            d.begin(o);
-            d.add(OPTION_KIND, at, 1, Value::UInt(u64::from(kind)));
-            d.end();
-            pos += 1;
-            if kind == 0 {
-                break;
-            }
-            continue;
-        }
-        let Some(len) = bytes::u8_at(options, pos + 1).map(usize::from) else {
-            d.text(at, 1, || "Option length missing".into());
-            break;
-        };
-        if len < 2 || pos + len > options.len() {
-            d.text(at, options.len() - pos, || {
-                format!("Bogus option length {len}")
-            });
-            break;
-        }
-        let raw = bytes::slice(options, pos, len).unwrap_or(&[]);
-        match kind {
-            2 if len == 4 => {
-                let mss = bytes::be_u16(options, pos + 2).unwrap_or(0);
-                if labels {
-                    names.push("Maximum segment size");
-                }
-                let o = d.add_labeled(OPT_MSS, at, len, Value::Bytes(raw.into()), || {
-                    format!("TCP Option - Maximum segment size: {mss} bytes")
-                });
-                d.begin(o);
-                d.add(OPTION_KIND, at, 1, Value::UInt(2));
-                d.add(OPTION_LEN, at + 1, 1, Value::UInt(4));
-                d.add(OPT_MSS_VAL, at + 2, 2, Value::UInt(u64::from(mss)));
-                d.end();
-                if columns {
-                    info_text.push_str(&format!(" MSS={mss}"));
-                }
-            }
-            3 if len == 3 => {
-                let shift = bytes::u8_at(options, pos + 2).unwrap_or(0);
-                let mult = 1u64 << shift.min(14);
-                if labels {
-                    names.push("Window scale");
-                }
-                let o = d.add_labeled(OPT_WSCALE, at, len, Value::Bytes(raw.into()), || {
-                    format!("TCP Option - Window scale: {shift} (multiply by {mult})")
-                });
-                d.begin(o);
-                d.add(OPTION_KIND, at, 1, Value::UInt(3));
-                d.add(OPTION_LEN, at + 1, 1, Value::UInt(3));
-                d.add(OPT_WSCALE_SHIFT, at + 2, 1, Value::UInt(u64::from(shift)));
-                d.add_generated(OPT_WSCALE_MULTIPLIER, at + 2, 1, Value::UInt(mult));
-                d.end();
-                if columns {
-                    info_text.push_str(&format!(" WS={mult}"));
-                }
-            }
-            4 if len == 2 => {
-                if labels {
-                    names.push("SACK permitted");
-                }
-                let o = d.add(OPT_SACK_PERM, at, len, Value::Bytes(raw.into()));
-                d.begin(o);
-                d.add(OPTION_KIND, at, 1, Value::UInt(4));
-                d.add(OPTION_LEN, at + 1, 1, Value::UInt(2));
-                d.end();
-                if columns {
-                    info_text.push_str(" SACK_PERM");
-                }
-            }
-            5 => {
-                if labels {
-                    names.push("SACK");
-                }
-                let count = (len - 2) / 8;
-                let blocks: Vec<(usize, u32, u32)> = (0..count)
-                    .map(|i| pos + 2 + i * 8)
-                    .map(|p| {
-                        let le = bytes::be_u32(options, p).unwrap_or(0);
-                        let re = bytes::be_u32(options, p + 4).unwrap_or(0);
-                        (p, le, re)
-                    })
-                    .collect();
-                let rel = |v: u32| ack_base.map_or(v, |b| v.wrapping_sub(b));
-                let o = d.add_labeled(OPT_SACK, at, len, Value::Bytes(raw.into()), || {
-                    let parts: Vec<String> = blocks
-                        .iter()
-                        .map(|(_, le, re)| format!("{}-{}", rel(*le), rel(*re)))
-                        .collect();
-                    format!("TCP Option - SACK {}", parts.join(" "))
-                });
-                d.begin(o);
-                d.add(OPTION_KIND, at, 1, Value::UInt(5));
-                d.add(OPTION_LEN, at + 1, 1, Value::UInt(len as u64));
-                for (p, le, re) in &blocks {
-                    d.add(OPT_SACK_LE, start + p, 4, Value::UInt(u64::from(rel(*le))));
-                    d.add(
-                        OPT_SACK_RE,
-                        start + p + 4,
-                        4,
-                        Value::UInt(u64::from(rel(*re))),
-                    );
-                    if columns {
-                        info_text.push_str(&format!(" SLE={} SRE={}", rel(*le), rel(*re)));
-                    }
-                    if first_sack_block.is_none() {
-                        first_sack_block = Some((*le, *re));
-                    }
-                }
-                d.add_generated(OPT_SACK_COUNT, 0, 0, Value::UInt(count as u64));
-                if info.is_some() && is_dsack(raw.get(2..).unwrap_or(&[]), flags, ack_raw) {
-                    let ds = d.add_generated(OPT_SACK_DSACK, 0, 0, Value::None);
-                    d.expert(ds, dsack_expert());
-                }
-                d.end();
-            }
-            8 if len == 10 => {
-                let tsval = bytes::be_u32(options, pos + 2).unwrap_or(0);
-                let tsecr = bytes::be_u32(options, pos + 6).unwrap_or(0);
-                if labels {
-                    names.push("Timestamps");
-                }
-                let o = d.add_labeled(OPT_TIMESTAMP, at, len, Value::Bytes(raw.into()), || {
-                    format!("TCP Option - Timestamps: TSval {tsval}, TSecr {tsecr}")
-                });
-                d.begin(o);
-                d.add(OPTION_KIND, at, 1, Value::UInt(8));
-                d.add(OPTION_LEN, at + 1, 1, Value::UInt(10));
-                d.add(OPT_TSVAL, at + 2, 4, Value::UInt(u64::from(tsval)));
-                d.add(OPT_TSECR, at + 6, 4, Value::UInt(u64::from(tsecr)));
-                d.end();
-                if columns {
-                    info_text.push_str(&format!(" TSval={tsval} TSecr={tsecr}"));
-                }
-            }
-            _ => {
-                let name = super::value::value_name(Some(OPTION_KINDS), u64::from(kind));
-                if labels {
-                    names.push(name.unwrap_or("Unknown"));
-                }
-                let o = d.add_labeled(
-                    OPT_UNKNOWN,
-                    at,
-                    len,
-                    Value::Bytes(raw.into()),
-                    || match name {
-                        Some(n) => format!("TCP Option - {n}"),
-                        None => format!("TCP Option - Unknown (kind {kind}, {len} bytes)"),
-                    },
-                );
-                d.begin(o);
-                d.add(OPTION_KIND, at, 1, Value::UInt(u64::from(kind)));
-                d.add(OPTION_LEN, at + 1, 1, Value::UInt(len as u64));
-                let payload = bytes::slice(options, pos + 2, len - 2).unwrap_or(&[]);
-                if !payload.is_empty() {
-                    d.add(
-                        OPT_UNKNOWN_PAYLOAD,
-                        at + 2,
-                        len - 2,
-                        Value::Bytes(payload.into()),
-                    );
-                }
-                d.end();
-            }
-        }
-        pos += len;
+/// An expert item of TCP in `group`.
+pub(super) fn tcp_expert(
+    severity: Severity,
+    group: &'static str,
+    message: std::borrow::Cow<'static, str>,
+) -> Expert {
+    Expert {
+        severity,
+        group,
+        protocol: "TCP",
+        message,
     }
-    d.end();
-    let n = options.len();
-    d.set_label(item, || {
-        format!("Options: ({n} bytes), {}", names.join(", "))
-    });
-}
-
-fn analysis_tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo, _ctx: &PacketContext<'_>) {
-    if i.flags & flag::HAS_RECORD == 0 {
-        return;
-    }
-    let item = d.add_generated_labeled(ANALYSIS, Value::None, || "SEQ/ACK analysis".into());
-    d.begin(item);
-    if let Some(frame) = i.acks_frame {
-        d.add_generated(ACKS_FRAME, 0, 0, Value::Frame(frame));
-        if let Some(rtt) = i.ack_rtt_nanos.filter(|r| *r != 0) {
-            d.add_generated_labeled(ACK_RTT, Value::Time(rtt), || {
-                format!(
-                    "The RTT to ACK the segment was: {}",
-                    super::frame::seconds_label(rtt)
-                )
-            });
-        }
-    }
-    if let Some(irtt) = i.initial_rtt_nanos {
-        d.add_generated_labeled(INITIAL_RTT, Value::Time(irtt), || {
-            format!("iRTT: {}", super::frame::seconds_label(irtt))
-        });
-    }
-    if let Some(bif) = i.bytes_in_flight {
-        d.add_generated(BYTES_IN_FLIGHT, 0, 0, Value::UInt(u64::from(bif)));
-        if let Some(push) = i.push_bytes_sent {
-            d.add_generated(PUSH_BYTES_SENT, 0, 0, Value::UInt(u64::from(push)));
-        }
-    }
-    let f = i.flags;
-    if f & flag::ANY_ANALYSIS != 0 {
-        let flags_item =
-            d.add_generated_labeled(ANALYSIS_FLAGS, Value::None, || "TCP Analysis Flags".into());
-        d.begin(flags_item);
-        let note = |m: &'static str| Expert {
-            severity: Severity::Note,
-            group: "Sequence",
-            protocol: "TCP",
-            message: std::borrow::Cow::Borrowed(m),
-        };
-        let warn = |m: &'static str| Expert {
-            severity: Severity::Warning,
-            group: "Sequence",
-            protocol: "TCP",
-            message: std::borrow::Cow::Borrowed(m),
-        };
-        let chat = |m: &'static str| Expert {
-            severity: Severity::Chat,
-            group: "Sequence",
-            protocol: "TCP",
-            message: std::borrow::Cow::Borrowed(m),
-        };
-        let flag_item =
-            |d: &mut Dissection<'a>, field, label: &'static str, expert: Option<Expert>| {
-                let n = d.add_generated_labeled(field, Value::None, || label.into());
-                if let Some(e) = expert {
-                    d.expert(n, e);
-                }
-            };
-        if f & flag::REUSED_PORTS != 0 {
-            flag_item(
-                d,
-                REUSED_PORTS,
-                "A new tcp session is started with the same ports as an earlier session in this trace",
-                Some(note(
-                    "A new tcp session is started with the same ports as an earlier session in this trace",
-                )),
-            );
-        }
-        if f & flag::RETRANSMISSION != 0 {
-            flag_item(
-                d,
-                RETRANSMISSION,
-                "This frame is a (suspected) retransmission",
-                Some(note("This frame is a (suspected) retransmission")),
-            );
-            if let (Some(rto), Some(frame)) = (i.rto_nanos, i.rto_frame) {
-                d.add_generated_labeled(RTO, Value::Time(rto), || {
-                    format!(
-                        "The RTO for this segment was: {}",
-                        super::frame::seconds_label(rto)
-                    )
-                });
-                d.add_generated(RTO_FRAME, 0, 0, Value::Frame(frame));
-            }
-        }
-        if f & flag::SPURIOUS_RETRANSMISSION != 0 {
-            flag_item(
-                d,
-                SPURIOUS_RETRANSMISSION,
-                "This frame is a (suspected) spurious retransmission",
-                Some(note("This frame is a (suspected) spurious retransmission")),
-            );
-            flag_item(
-                d,
-                RETRANSMISSION,
-                "This frame is a (suspected) retransmission",
-                Some(note("This frame is a (suspected) retransmission")),
-            );
-        }
-        if f & flag::FAST_RETRANSMISSION != 0 {
-            flag_item(
-                d,
-                FAST_RETRANSMISSION,
-                "This frame is a (suspected) fast retransmission",
-                Some(note("This frame is a (suspected) fast retransmission")),
-            );
-            flag_item(
-                d,
-                RETRANSMISSION,
-                "This frame is a (suspected) retransmission",
-                Some(note("This frame is a (suspected) retransmission")),
-            );
-        }
-        if f & flag::OUT_OF_ORDER != 0 {
-            flag_item(
-                d,
-                OUT_OF_ORDER,
-                "This frame is a (suspected) out-of-order segment",
-                Some(warn("This frame is a (suspected) out-of-order segment")),
-            );
-        }
-        if f & flag::LOST_SEGMENT != 0 {
-            flag_item(
-                d,
-                LOST_SEGMENT,
-                "A segment before this frame wasn't captured",
-                Some(warn(
-                    "Previous segment(s) not captured (common at capture start)",
-                )),
-            );
-        }
-        if f & flag::ACK_LOST_SEGMENT != 0 {
-            flag_item(
-                d,
-                ACK_LOST_SEGMENT,
-                "This frame ACKs a segment we have not seen",
-                Some(warn(
-                    "ACKed segment that wasn't captured (common at capture start)",
-                )),
-            );
-        }
-        if f & flag::WINDOW_UPDATE != 0 {
-            flag_item(
-                d,
-                WINDOW_UPDATE,
-                "This is a tcp window update",
-                Some(chat("TCP window update")),
-            );
-        }
-        if f & flag::WINDOW_FULL != 0 {
-            flag_item(
-                d,
-                WINDOW_FULL,
-                "The transmission window is now completely full",
-                Some(warn(
-                    "TCP window specified by the receiver is now completely full",
-                )),
-            );
-        }
-        if f & flag::KEEP_ALIVE != 0 {
-            flag_item(
-                d,
-                KEEP_ALIVE,
-                "This is a TCP keep-alive segment",
-                Some(note("TCP keep-alive segment")),
-            );
-        }
-        if f & flag::KEEP_ALIVE_ACK != 0 {
-            flag_item(
-                d,
-                KEEP_ALIVE_ACK,
-                "This is an ACK to a TCP keep-alive segment",
-                Some(note("ACK to a TCP keep-alive segment")),
-            );
-        }
-        if f & flag::DUPLICATE_ACK != 0 {
-            flag_item(d, DUPLICATE_ACK, "This is a TCP duplicate ack", None);
-        }
-        if f & flag::ZERO_WINDOW_PROBE != 0 {
-            flag_item(
-                d,
-                ZERO_WINDOW_PROBE,
-                "This is a TCP zero-window-probe",
-                Some(note("TCP Zero Window Probe")),
-            );
-        }
-        if f & flag::ZERO_WINDOW != 0 {
-            flag_item(
-                d,
-                ZERO_WINDOW,
-                "This is a ZeroWindow segment",
-                Some(warn("TCP Zero Window segment")),
-            );
-        }
-        if f & flag::ZERO_WINDOW_PROBE_ACK != 0 {
-            flag_item(
-                d,
-                ZERO_WINDOW_PROBE_ACK,
-                "This is an ACK to a TCP zero-window-probe",
-                Some(note("ACK to a TCP Zero Window Probe")),
-            );
-        }
-        d.end();
-        if f & flag::DUPLICATE_ACK != 0
-            && let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame)
-        {
-            // tshark adds an expert item under the same name beside the count, so
-            // `-e tcp.analysis.duplicate_ack` prints `1,1`.
-            let dup = d.add_generated_labeled(DUPLICATE_ACK, Value::None, || {
-                format!("Duplicate ACK (#{num})")
-            });
-            d.expert(
-                dup,
-                Expert {
-                    severity: Severity::Note,
-                    group: "Sequence",
-                    protocol: "TCP",
-                    message: std::borrow::Cow::Owned(format!("Duplicate ACK (#{num})")),
-                },
-            );
-            d.add_generated(DUPLICATE_ACK_NUM, 0, 0, Value::UInt(u64::from(num)));
-            d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));
-        }
-    }
-    d.end();
-}
-
-/// tshark's Info prefixes for the analysis flags, prepended in tshark's order so
-/// that the last one prepended comes first.
-fn analysis_info_prefixes(d: &mut Dissection<'_>, i: &TcpFrameInfo) {
-    if !d.columns_on() {
-        return;
-    }
-    let f = i.flags;
-    let mut prepend = |cond: bool, text: &str| {
-        if cond {
-            d.prepend_info(text);
-        }
-    };
-    prepend(f & flag::REUSED_PORTS != 0, "[TCP Port numbers reused] ");
-    prepend(f & flag::RETRANSMISSION != 0, "[TCP Retransmission] ");
-    prepend(
-        f & flag::SPURIOUS_RETRANSMISSION != 0,
-        "[TCP Spurious Retransmission] ",
-    );
-    prepend(
-        f & flag::FAST_RETRANSMISSION != 0,
-        "[TCP Fast Retransmission] ",
-    );
-    prepend(f & flag::OUT_OF_ORDER != 0, "[TCP Out-Of-Order] ");
-    prepend(
-        f & flag::LOST_SEGMENT != 0,
-        "[TCP Previous segment not captured] ",
-    );
-    prepend(
-        f & flag::ACK_LOST_SEGMENT != 0,
-        "[TCP ACKed unseen segment] ",
-    );
-    prepend(f & flag::WINDOW_UPDATE != 0, "[TCP Window Update] ");
-    prepend(f & flag::WINDOW_FULL != 0, "[TCP Window Full] ");
-    prepend(f & flag::KEEP_ALIVE != 0, "[TCP Keep-Alive] ");
-    prepend(f & flag::KEEP_ALIVE_ACK != 0, "[TCP Keep-Alive ACK] ");
-    if f & flag::DUPLICATE_ACK != 0
-        && let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame)
-    {
-        d.prepend_info(&format!("[TCP Dup ACK {frame}#{num}] "));
-    }
-    let mut prepend = |cond: bool, text: &str| {
-        if cond {
-            d.prepend_info(text);
-        }
-    };
-    prepend(f & flag::ZERO_WINDOW_PROBE != 0, "[TCP ZeroWindowProbe] ");
-    prepend(f & flag::ZERO_WINDOW != 0, "[TCP ZeroWindow] ");
-    prepend(
-        f & flag::ZERO_WINDOW_PROBE_ACK != 0,
-        "[TCP ZeroWindowProbeAck] ",
-    );
 }
 
 /// Protocols whose fields the TCP payload's dissection cannot change.

@@ -7,6 +7,7 @@ use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns};
 use crate::bytes;
+use crate::wire::UdpView;
 
 crate::define_fields! { after super::icmpv6::END;
     UDP = "udp", "User Datagram Protocol", PROTO;
@@ -25,15 +26,13 @@ const DNS_PORTS: [u16; 3] = [53, 5353, 5355];
 /// Dissects a UDP datagram.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
-    let (Some(sport), Some(dport), Some(len), Some(sum)) = (
-        bytes::be_u16(data, at),
-        bytes::be_u16(data, at + 2),
-        bytes::be_u16(data, at + 4),
-        bytes::be_u16(data, at + 6),
-    ) else {
-        super::truncated(d, ctx, data, at, "UDP");
+    let Some(udp) = super::view_or_cut(d, ctx, UdpView::new(bytes::tail(data, at)), at) else {
         return;
     };
+    let sport = udp.src_port();
+    let dport = udp.dst_port();
+    let len = udp.length();
+    let sum = udp.checksum();
     let item = d.add_labeled(UDP, at, 8, Value::None, || {
         format!("User Datagram Protocol, Src Port: {sport}, Dst Port: {dport}")
     });

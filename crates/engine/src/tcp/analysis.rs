@@ -4,10 +4,10 @@
 //! ACKs, ACKs of unseen segments, the retransmission family, then the bookkeeping,
 //! the ACK matching (RTT) and the bytes in flight.
 
-use super::seq::{gt, le, lt};
 use super::stream::{Flow, MAX_UNACKED, Unacked};
 use crate::dissect::context::flag;
 use crate::dissect::tcp::bits::{ACK, FIN, PSH, RST, SYN};
+use crate::wire::SeqNumber as Seq;
 
 /// The segment as the analysis sees it (raw numbers).
 #[derive(Debug, Clone, Copy)]
@@ -66,7 +66,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
             f.flags |= flag::ZERO_WINDOW;
         }
         // 3. A segment beyond the next expected seq: one before it was not captured.
-        if fwd.nextseq != 0 && gt(s.seq, fwd.nextseq) && s.flags & RST == 0 {
+        if fwd.nextseq != 0 && Seq(s.seq) > Seq(fwd.nextseq) && s.flags & RST == 0 {
             f.flags |= flag::LOST_SEGMENT;
             fwd.valid_bif = false;
         }
@@ -130,7 +130,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
     }
 
     // 11. An ACK beyond what the other side sent: we missed some of its segments.
-    if rev.maxseqtobeacked != 0 && gt(s.ack, rev.maxseqtobeacked) && has_ack {
+    if rev.maxseqtobeacked != 0 && Seq(s.ack) > Seq(rev.maxseqtobeacked) && has_ack {
         // tshark compares these two as plain unsigned numbers.
         if rev.maxseqtobeacked < rev.nextseq {
             rev.maxseqtobeacked = rev.nextseq;
@@ -145,12 +145,15 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
 
     // 12. Retransmissions, fast retransmissions, spurious ones and out-of-order data.
     if (s.seglen > 0 || s.flags & (SYN | FIN) != 0) && f.flags & flag::KEEP_ALIVE == 0 {
-        let mut not_advanced = fwd.nextseq != 0 && lt(s.seq, fwd.nextseq);
+        let mut not_advanced = fwd.nextseq != 0 && Seq(s.seq) < Seq(fwd.nextseq);
         if s.seglen > 1 && fwd.nextseq.wrapping_sub(1) == s.seq {
             not_advanced = false;
         }
         'retrans: {
-            if s.seglen > 0 && rev.lastack != 0 && le(s.seq.wrapping_add(s.seglen), rev.lastack) {
+            if s.seglen > 0
+                && rev.lastack != 0
+                && Seq(s.seq.wrapping_add(s.seglen)) <= Seq(rev.lastack)
+            {
                 f.flags |= flag::SPURIOUS_RETRANSMISSION;
                 break 'retrans;
             }
@@ -193,7 +196,7 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
         });
     }
     let zwp = f.flags & flag::ZERO_WINDOW_PROBE != 0;
-    if (gt(nextseq, fwd.nextseq) || fwd.nextseq == 0) && !zwp {
+    if (Seq(nextseq) > Seq(fwd.nextseq) || fwd.nextseq == 0) && !zwp {
         fwd.nextseq = nextseq;
         fwd.nextseq_frame = s.frame;
         fwd.nextseq_time = s.now;

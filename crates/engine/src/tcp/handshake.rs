@@ -8,9 +8,9 @@
 //! does not acknowledge the first means the FINs crossed (the first FIN's receiver had
 //! not taken it in yet). Those earlier packets are patched when the later one arrives.
 
-use super::seq;
 use crate::dissect::context::TcpState;
 use crate::dissect::tcp::bits;
+use crate::wire::SeqNumber as Seq;
 
 /// The step a packet is in its connection (`synack.step`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -276,7 +276,7 @@ impl Teacher {
             return out(self, Step::Handshake2);
         }
         let covers =
-            |fin: Option<(u32, u32)>| fin.is_some_and(|(_, end)| ack && seq::gt(ack_raw, end));
+            |fin: Option<(u32, u32)>| fin.is_some_and(|(_, end)| ack && Seq(ack_raw) > Seq(end));
         let peer_fin_newly_acked = covers(self.fin[r]) && !self.fin_acked[r];
         if flags & bits::FIN != 0 {
             if self.fin[s].is_some() {

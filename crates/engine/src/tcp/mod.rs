@@ -13,7 +13,6 @@ mod predicate;
 pub mod reassembly;
 mod recorded;
 pub mod results;
-pub mod seq;
 pub mod stats;
 pub mod stream;
 

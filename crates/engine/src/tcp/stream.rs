@@ -1,8 +1,8 @@
 //! TCP conversations: the 4-tuple table that numbers streams as tshark does, and the
 //! state each direction ("flow") keeps during the load pass.
 
-use super::seq::{gt, le, lt};
 use crate::dissect::ipv4::Addr;
+use crate::wire::SeqNumber as Seq;
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 
@@ -77,7 +77,7 @@ impl UnackedList {
     /// Appends a segment just sent.
     pub fn push(&mut self, segment: Unacked) {
         if let Some(back) = self.entries.back()
-            && (lt(segment.seq, back.seq) || lt(segment.nextseq, back.nextseq))
+            && (Seq(segment.seq) < Seq(back.seq) || Seq(segment.nextseq) < Seq(back.nextseq))
         {
             self.unordered = true;
         }
@@ -99,7 +99,7 @@ impl UnackedList {
                 let keep = settle(entry, ack, &mut matched);
                 if keep {
                     if let Some((seq, nextseq)) = previous
-                        && (lt(entry.seq, seq) || lt(entry.nextseq, nextseq))
+                        && (Seq(entry.seq) < Seq(seq) || Seq(entry.nextseq) < Seq(nextseq))
                     {
                         ordered = false;
                     }
@@ -113,7 +113,7 @@ impl UnackedList {
             // all kept unchanged, so only the segments before it are looked at.
             let mut kept = 0;
             while let Some(entry) = self.entries.get_mut(kept) {
-                if !gt(ack, entry.seq) {
+                if Seq(ack) <= Seq(entry.seq) {
                     break;
                 }
                 if settle(entry, ack, &mut matched) {
@@ -162,13 +162,13 @@ fn settle(entry: &mut Unacked, ack: u32, matched: &mut Option<u32>) -> bool {
     if ack == entry.nextseq {
         matched.get_or_insert(entry.frame);
         false
-    } else if gt(ack, entry.seq) && le(ack, entry.nextseq) {
+    } else if Seq(ack) > Seq(entry.seq) && Seq(ack) <= Seq(entry.nextseq) {
         // A partial acknowledgment: what remains starts at the ack.
         entry.seq = ack;
         true
     } else {
         // Still ahead of the ack, or entirely below it (then dropped silently).
-        gt(entry.nextseq, ack)
+        Seq(entry.nextseq) > Seq(ack)
     }
 }
 

@@ -13,7 +13,9 @@ use synack_engine::capture::{Capture, LinkType, Scanner, Step};
 
 /// An address and port on each side: (client, client port, server, server port).
 type Conversation = (Vec<u8>, u16, Vec<u8>, u16);
-use synack_engine::dissect::{Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, registry};
+use synack_engine::dissect::{
+    Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, registry,
+};
 use synack_fuzz::tcp_shape::{self, Segment};
 
 /// Reader seeds are cut to this size at a packet boundary.
@@ -83,16 +85,7 @@ struct Located {
 
 fn locate(capture: &Capture, i: usize, want: &FieldSet) -> Option<Located> {
     let (record, frame) = capture.packet(i)?;
-    let ctx = PacketContext {
-        number: (i + 1) as u32,
-        record,
-        iface: capture.interface_of(record),
-        first_ts_nanos: 0,
-        prev_ts_nanos: 0,
-        prev_displayed_ts_nanos: 0,
-        analysis: None,
-        marked: false,
-    };
+    let ctx = PacketContext::alone((i + 1) as u32, record, capture.interface_of(record));
     let mut d = Dissection::new(Want::Fields(want.clone()), false, false);
     dissect_packet(&mut d, &ctx, frame);
     let field = |name: &str| registry::lookup(name);
@@ -236,12 +229,8 @@ fn seed_capture(out: &mut Out, path: &Path) {
 
 /// A pcapng block of `kind` (little-endian) around `body`, padded.
 fn block(kind: u32, body: &[u8]) -> Vec<u8> {
-    let total = (12 + body.len().next_multiple_of(4)) as u32;
-    let mut out = kind.to_le_bytes().to_vec();
-    out.extend_from_slice(&total.to_le_bytes());
-    out.extend_from_slice(body);
-    out.resize(total as usize - 4, 0);
-    out.extend_from_slice(&total.to_le_bytes());
+    let mut out = Vec::new();
+    synack_engine::capture::writer::block(&mut out, kind, body).expect("a Vec takes every write");
     out
 }
 

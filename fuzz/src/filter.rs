@@ -89,16 +89,7 @@ fn compiled() -> &'static [Filter] {
 fn run(filter: &Filter, link: LinkType, frame: &[u8]) {
     let iface = crate::interface(link);
     let rec = crate::record(frame.len(), u32::try_from(frame.len()).unwrap_or(u32::MAX));
-    let ctx = PacketContext {
-        number: 1,
-        record: &rec,
-        iface: &iface,
-        first_ts_nanos: rec.ts_nanos,
-        prev_ts_nanos: rec.ts_nanos,
-        prev_displayed_ts_nanos: rec.ts_nanos,
-        analysis: None,
-        marked: false,
-    };
+    let ctx = PacketContext::alone(1, &rec, &iface);
     let mut narrow = Dissection::new(Want::Fields(filter.fields()), false, false);
     dissect_packet(&mut narrow, &ctx, frame);
     let mut full = Dissection::new(Want::All, true, true);

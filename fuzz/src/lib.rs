@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use synack_engine::capture::writer::{self, ExportError, Format};
 use synack_engine::capture::{
-    BlockKind, CaptureSource, Interface, LinkType, PacketRecord, Scanner, Step, TsResolution,
+    BlockKind, CaptureSource, Interface, LinkType, PacketRecord, Scanner, Step,
 };
 use synack_engine::dissect::{Dissection, PacketContext, Want, dissect_packet, value};
 use synack_engine::export::{flow, text};
@@ -42,20 +42,22 @@ pub fn link_type_bytes(link: LinkType) -> [u8; 2] {
 /// A pcap-style interface of `link` with a microsecond clock.
 pub fn interface(link: LinkType) -> Interface {
     Interface {
-        link_type: link,
         snaplen: 262_144,
-        ts_resolution: TsResolution::MICROS,
-        ts_offset_secs: 0,
-        name: None,
-        description: None,
-        section: 0,
-        options: Vec::new(),
+        ..Interface::new(link)
     }
 }
 
 /// The index record of a frame of `cap_len` bytes that had `orig_len` on the wire.
 pub fn record(cap_len: usize, orig_len: u32) -> PacketRecord {
-    PacketRecord::new(0, 1_700_000_000_123_456_000, u32::try_from(cap_len).unwrap_or(u32::MAX), orig_len, 0, BlockKind::PcapRecord, false)
+    PacketRecord::new(
+        0,
+        1_700_000_000_123_456_000,
+        u32::try_from(cap_len).unwrap_or(u32::MAX),
+        orig_len,
+        0,
+        BlockKind::PcapRecord,
+        false,
+    )
 }
 
 /// Reads everything a user can see of a finished dissection: every node's label and
@@ -93,14 +95,8 @@ pub fn dissect_frame(link: LinkType, frame: &[u8]) {
     for orig_len in [cap_len, cap_len.saturating_add(1000)] {
         let rec = record(frame.len(), orig_len);
         let ctx = PacketContext {
-            number: 1,
-            record: &rec,
-            iface: &iface,
-            first_ts_nanos: rec.ts_nanos,
-            prev_ts_nanos: rec.ts_nanos,
-            prev_displayed_ts_nanos: rec.ts_nanos,
-            analysis: None,
             marked: true,
+            ..PacketContext::alone(1, &rec, &iface)
         };
         let mut d = Dissection::new(Want::All, true, true);
         dissect_packet(&mut d, &ctx, frame);

@@ -203,16 +203,24 @@ pub struct Interface {
 /// Stands in for an interface a record names but the file never described (the
 /// scanners refuse such records, so only an inconsistent index meets it): Ethernet,
 /// microseconds.
-pub static FALLBACK_INTERFACE: Interface = Interface {
-    link_type: LinkType::ETHERNET,
-    snaplen: 0,
-    ts_resolution: TsResolution::MICROS,
-    ts_offset_secs: 0,
-    name: None,
-    description: None,
-    section: 0,
-    options: Vec::new(),
-};
+pub static FALLBACK_INTERFACE: Interface = Interface::new(LinkType::ETHERNET);
+
+impl Interface {
+    /// An interface of `link_type` as a pcap file describes one: microseconds, no
+    /// offset, no name or options, snapshot length unknown.
+    pub const fn new(link_type: LinkType) -> Self {
+        Interface {
+            link_type,
+            snaplen: 0,
+            ts_resolution: TsResolution::MICROS,
+            ts_offset_secs: 0,
+            name: None,
+            description: None,
+            section: 0,
+            options: Vec::new(),
+        }
+    }
+}
 
 /// The container format of a capture file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -381,12 +381,8 @@ mod tests {
     use super::*;
 
     fn block(kind: u32, body: &[u8]) -> Vec<u8> {
-        let total = (12 + body.len().next_multiple_of(4)) as u32;
-        let mut out = kind.to_le_bytes().to_vec();
-        out.extend_from_slice(&total.to_le_bytes());
-        out.extend_from_slice(body);
-        out.resize(total as usize - 4, 0);
-        out.extend_from_slice(&total.to_le_bytes());
+        let mut out = Vec::new();
+        crate::capture::writer::block(&mut out, kind, body).unwrap();
         out
     }
 

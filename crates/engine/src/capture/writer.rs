@@ -71,7 +71,8 @@ fn option(out: &mut Vec<u8>, code: u16, value: &[u8]) {
     out.extend(std::iter::repeat_n(0u8, pad));
 }
 
-fn block(out: &mut dyn Write, kind: u32, body: &[u8]) -> std::io::Result<()> {
+/// Writes a pcapng block of `kind` (little-endian) around `body`, padded to 32 bits.
+pub fn block(out: &mut dyn Write, kind: u32, body: &[u8]) -> std::io::Result<()> {
     let total = u32::try_from(12 + body.len().next_multiple_of(4)).unwrap_or(u32::MAX);
     out.write_all(&kind.to_le_bytes())?;
     out.write_all(&total.to_le_bytes())?;

@@ -6,6 +6,24 @@ use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use super::{frame, ws};
 use crate::wire::{Limit, Short};
+use crate::capture::{Interface, PacketRecord};
+
+impl<'c> PacketContext<'c> {
+    /// The context of frame `number` dissected on its own: no analysis, not marked,
+    /// and its own timestamp as every earlier one (relative times are zero).
+    pub fn alone(number: u32, record: &'c PacketRecord, iface: &'c Interface) -> Self {
+        PacketContext {
+            number,
+            record,
+            iface,
+            first_ts_nanos: record.ts_nanos,
+            prev_ts_nanos: record.ts_nanos,
+            prev_displayed_ts_nanos: record.ts_nanos,
+            analysis: None,
+            marked: false,
+        }
+    }
+}
 
 /// Dissects one packet's captured bytes `data` into `d`.
 pub fn dissect_packet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {

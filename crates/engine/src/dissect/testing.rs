@@ -40,16 +40,7 @@ pub fn with_bytes<R>(
     bytes: &[u8],
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
-    let ctx = PacketContext {
-        number: 1,
-        record,
-        iface,
-        first_ts_nanos: record.ts_nanos,
-        prev_ts_nanos: record.ts_nanos,
-        prev_displayed_ts_nanos: record.ts_nanos,
-        analysis: None,
-        marked: false,
-    };
+    let ctx = PacketContext::alone(1, record, iface);
     let mut d = Dissection::new(Want::All, true, true);
     dissect_packet(&mut d, &ctx, bytes);
     f(&d)

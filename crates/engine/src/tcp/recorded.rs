@@ -43,16 +43,7 @@ impl Recorded<'_> {
         let mut want = FieldSet::new();
         want.insert(tcp_fields::PAYLOAD);
         let mut d = Dissection::new(Want::Fields(want), false, false);
-        let ctx = PacketContext {
-            number: frame,
-            record,
-            iface: self.capture.interface_of(record),
-            first_ts_nanos: 0,
-            prev_ts_nanos: 0,
-            prev_displayed_ts_nanos: 0,
-            analysis: None,
-            marked: false,
-        };
+        let ctx = PacketContext::alone(frame, record, self.capture.interface_of(record));
         dissect_packet(&mut d, &ctx, bytes);
         match d.first(tcp_fields::PAYLOAD) {
             Some(Value::Bytes(b)) => Some(b.to_vec()),

@@ -5,8 +5,8 @@ use super::context::PacketContext;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use super::{frame, ws};
-use crate::wire::{Limit, Short};
 use crate::capture::{Interface, PacketRecord};
+use crate::wire::{Limit, Short};
 
 impl<'c> PacketContext<'c> {
     /// The context of frame `number` dissected on its own: no analysis, not marked,

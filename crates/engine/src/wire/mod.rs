@@ -14,6 +14,8 @@
 //!
 //! No other code reads IPv4, IPv6, UDP or TCP header bytes at raw offsets.
 
+#![deny(clippy::indexing_slicing)]
+
 /// Accessors over a view's fixed part, one line each: the doc, the name, the type and
 /// the reader (`u8_in`, `u16_in`, `u32_in`) at a `field` offset.
 macro_rules! fixed_fields {

@@ -21,6 +21,10 @@ pub enum Base {
     DecHex,
     /// Octal.
     Oct,
+    /// Decimal in `-T fields`; labels show only the value's name (Wireshark's
+    /// BASE_NONE with value strings, e.g. `Checksum Status: Good`, and boolean bits
+    /// named by their meaning, e.g. `IG bit: Individual address (unicast)`).
+    Names,
 }
 
 /// The type of a field, with what its display needs.
@@ -172,6 +176,15 @@ pub mod kinds {
         Kind::UInt {
             bits,
             base: Base::Dec,
+            mask: 0,
+            strings: Some(strings),
+        }
+    }
+    /// A value shown in labels by its name alone (see [`Base::Names`]).
+    pub const fn named(bits: u8, strings: &'static [(u64, &'static str)]) -> Kind {
+        Kind::UInt {
+            bits,
+            base: Base::Names,
             mask: 0,
             strings: Some(strings),
         }

@@ -43,7 +43,7 @@ crate::define_fields! { after super::ipv6::END;
     TYPE = "icmp.type", "Type", dec_named(8, TYPES);
     CODE = "icmp.code", "Code", dec(8);
     CHECKSUM = "icmp.checksum", "Checksum", hex(16);
-    CHECKSUM_STATUS = "icmp.checksum.status", "Checksum Status", dec_named(8, STATUS_NAMES);
+    CHECKSUM_STATUS = "icmp.checksum.status", "Checksum Status", named(8, STATUS_NAMES);
     IDENT = "icmp.ident", "Identifier (BE)", uint(16, super::field::Base::DecHex, 0, None);
     IDENT_LE = "icmp.ident_le", "Identifier (LE)", uint(16, super::field::Base::DecHex, 0, None);
     SEQ = "icmp.seq", "Sequence Number (BE)", uint(16, super::field::Base::DecHex, 0, None);

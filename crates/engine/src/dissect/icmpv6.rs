@@ -53,7 +53,7 @@ crate::define_fields! { after super::icmp::END;
     TYPE = "icmpv6.type", "Type", dec_named(8, TYPES);
     CODE = "icmpv6.code", "Code", dec(8);
     CHECKSUM = "icmpv6.checksum", "Checksum", hex(16);
-    CHECKSUM_STATUS = "icmpv6.checksum.status", "Checksum Status", dec_named(8, STATUS_NAMES);
+    CHECKSUM_STATUS = "icmpv6.checksum.status", "Checksum Status", named(8, STATUS_NAMES);
     RESERVED = "icmpv6.reserved", "Reserved", BYTES;
     ECHO_ID = "icmpv6.echo.identifier", "Identifier", hex(16);
     ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", dec(16);

@@ -33,7 +33,8 @@ pub const PROTOCOLS: &[(u64, &str)] = &[
     (132, "SCTP"),
 ];
 const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
-const DSCP: &[(u64, &str)] = &[
+/// DSCP names, shared with IPv6's traffic class.
+pub const DSCP: &[(u64, &str)] = &[
     (0, "Default"),
     (8, "Class Selector 1"),
     (10, "Assured Forwarding 11"),
@@ -45,7 +46,8 @@ const DSCP: &[(u64, &str)] = &[
     (48, "Class Selector 6"),
     (56, "Class Selector 7"),
 ];
-const ECN: &[(u64, &str)] = &[
+/// ECN names, shared with IPv6's traffic class.
+pub const ECN: &[(u64, &str)] = &[
     (0, "Not ECN-Capable Transport"),
     (1, "ECN-Capable Transport codepoint '01'"),
     (2, "ECN-Capable Transport codepoint '10'"),
@@ -72,7 +74,7 @@ crate::define_fields! { after super::arp::END;
     PROTO_FIELD = "ip.proto", "Protocol", dec_named(8, PROTOCOLS);
     CHECKSUM = "ip.checksum", "Header Checksum", hex(16);
     CHECKSUM_CALCULATED = "ip.checksum_calculated", "Calculated Checksum", hex(16);
-    CHECKSUM_STATUS_FIELD = "ip.checksum.status", "Header checksum status", dec_named(8, CHECKSUM_STATUS);
+    CHECKSUM_STATUS_FIELD = "ip.checksum.status", "Header checksum status", named(8, CHECKSUM_STATUS);
     SRC = "ip.src", "Source Address", IPV4;
     ADDR = "ip.addr", "Source or Destination Address", IPV4;
     SRC_HOST = "ip.src_host", "Source Host", STR;
@@ -323,7 +325,8 @@ pub fn dissect<'a>(
     Some(end)
 }
 
-fn dscp_short(dscp: u8) -> String {
+/// DSCP as the DS field's summary names it (`CS0`, `AF11`, `EF PHB`).
+pub(crate) fn dscp_short(dscp: u8) -> String {
     match dscp {
         0 => "CS0".into(),
         8 | 16 | 24 | 32 | 40 | 48 | 56 => format!("CS{}", dscp / 8),
@@ -335,7 +338,8 @@ fn dscp_short(dscp: u8) -> String {
     }
 }
 
-fn ecn_short(ecn: u8) -> &'static str {
+/// ECN as the DS field's summary names it (`Not-ECT`, `CE`).
+pub(crate) fn ecn_short(ecn: u8) -> &'static str {
     match ecn {
         0 => "Not-ECT",
         1 => "ECT(1)",

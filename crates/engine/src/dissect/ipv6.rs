@@ -13,6 +13,15 @@ use crate::wire::Ipv6View;
 /// Extension headers followed before giving up (a chain of them must not loop).
 pub const MAX_EXTENSION_HEADERS: usize = 16;
 
+/// What a node does with an option it does not know (the type's top two bits).
+const OPTION_ACTIONS: &[(u64, &str)] = &[
+    (0, "Skip and continue"),
+    (1, "Discard"),
+    (2, "Discard and send ICMP Parameter Problem"),
+    (3, "Discard and send ICMP if not multicast"),
+];
+/// The option type's "may change en route" bit, named as tshark names it.
+const YES_NO: &[(u64, &str)] = &[(0, "No"), (1, "Yes")];
 const OPTION_TYPES: &[(u64, &str)] = &[
     (0x00, "Pad1"),
     (0x01, "PadN"),
@@ -25,8 +34,8 @@ crate::define_fields! { after super::ipv4::END;
     IPV6_PROTO = "ipv6", "Internet Protocol Version 6", PROTO;
     VERSION = "ipv6.version", "Version", uint(8, Base::Dec, 0xf0, None);
     TCLASS = "ipv6.tclass", "Traffic Class", uint(32, Base::Hex, 0x0ff0_0000, None);
-    TCLASS_DSCP = "ipv6.tclass.dscp", "Differentiated Services Codepoint", uint(32, Base::Dec, 0x0fc0_0000, None);
-    TCLASS_ECN = "ipv6.tclass.ecn", "Explicit Congestion Notification", uint(32, Base::Dec, 0x0030_0000, None);
+    TCLASS_DSCP = "ipv6.tclass.dscp", "Differentiated Services Codepoint", uint(32, Base::Dec, 0x0fc0_0000, Some(super::ipv4::DSCP));
+    TCLASS_ECN = "ipv6.tclass.ecn", "Explicit Congestion Notification", uint(32, Base::Dec, 0x0030_0000, Some(super::ipv4::ECN));
     FLOW = "ipv6.flow", "Flow Label", uint(24, Base::Hex, 0x0f_ffff, None);
     PLEN = "ipv6.plen", "Payload Length", dec(16);
     NXT = "ipv6.nxt", "Next Header", dec_named(8, PROTOCOLS);
@@ -47,6 +56,9 @@ crate::define_fields! { after super::ipv4::END;
     DSTOPTS_LEN_OCT = "ipv6.dstopts.len_oct", "Length", dec(16);
     OPT = "ipv6.opt", "IPv6 Option", NONE;
     OPT_TYPE = "ipv6.opt.type", "Type", hex_named(8, OPTION_TYPES);
+    OPT_TYPE_ACTION = "ipv6.opt.type.action", "Action", uint(8, Base::Dec, 0xc0, Some(OPTION_ACTIONS));
+    OPT_TYPE_CHANGE = "ipv6.opt.type.change", "May Change", uint(8, Base::Names, 0x20, Some(YES_NO));
+    OPT_TYPE_REST = "ipv6.opt.type.rest", "Low-Order Bits", uint(8, Base::Hex, 0x1f, None);
     OPT_LENGTH = "ipv6.opt.length", "Length", dec(8);
     OPT_ROUTER_ALERT = "ipv6.opt.router_alert", "Router Alert", dec(16);
     OPT_PADN = "ipv6.opt.padn", "PadN", BYTES;
@@ -93,8 +105,10 @@ pub fn dissect<'a>(
     d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
     let tc = d.add_labeled(TCLASS, offset, 4, Value::UInt(u64::from(tclass)), || {
         format!(
-            "{} = Traffic Class: 0x{tclass:02x}",
-            super::value::bit_chart(32, 0x0ff0_0000, u64::from(tclass))
+            "{} = Traffic Class: 0x{tclass:02x} (DSCP: {}, ECN: {})",
+            super::value::bit_chart(32, 0x0ff0_0000, u64::from(tclass)),
+            super::ipv4::dscp_short(u8::try_from(tclass >> 2).unwrap_or_default()),
+            super::ipv4::ecn_short(u8::try_from(tclass & 3).unwrap_or_default())
         )
     });
     d.begin(tc);
@@ -211,7 +225,7 @@ fn options_header<'a>(
         if kind == 0 {
             let o = d.add_labeled(OPT, at, 1, Value::None, || "Pad1".into());
             d.begin(o);
-            d.add(OPT_TYPE, at, 1, Value::UInt(0));
+            option_type(d, at, 0);
             d.end();
             at += 1;
             continue;
@@ -224,7 +238,7 @@ fn options_header<'a>(
             super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
         let o = d.add_labeled(OPT, at, 2 + olen, Value::None, || name.to_string());
         d.begin(o);
-        d.add(OPT_TYPE, at, 1, Value::UInt(u64::from(kind)));
+        option_type(d, at, kind);
         d.add(OPT_LENGTH, at + 1, 1, Value::UInt(olen as u64));
         match kind {
             5 => {
@@ -301,6 +315,19 @@ fn fragment_header<'a>(
     d.add(FRAGMENT_ID, pos + 4, 4, Value::UInt(u64::from(id)));
     d.end();
     Some((next, 8, off >> 3, off & 1 != 0))
+}
+
+/// An option's type byte with its three parts (RFC 8200 section 4.2): what a node
+/// that does not know the option does, whether its data may change en route, and
+/// the rest of the number.
+fn option_type(d: &mut Dissection<'_>, at: usize, kind: u8) {
+    let kind = u64::from(kind);
+    let node = d.add(OPT_TYPE, at, 1, Value::UInt(kind));
+    d.begin(node);
+    d.add(OPT_TYPE_ACTION, at, 1, Value::UInt(kind >> 6));
+    d.add(OPT_TYPE_CHANGE, at, 1, Value::UInt((kind >> 5) & 1));
+    d.add(OPT_TYPE_REST, at, 1, Value::UInt(kind & 0x1f));
+    d.end();
 }
 
 #[cfg(test)]

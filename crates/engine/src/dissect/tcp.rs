@@ -13,10 +13,10 @@ use crate::bytes;
 use crate::wire::{SeqNumber, TcpView};
 
 const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
-/// Option kinds tshark names.
+/// Option kinds as tshark's `Kind:` line names them.
 pub(super) const OPTION_KINDS: &[(u64, &str)] = &[
-    (0, "End of Option List (EOL)"),
-    (1, "No-Operation (NOP)"),
+    (0, "End of Option List"),
+    (1, "No-Operation"),
     (2, "Maximum Segment Size"),
     (3, "Window Scale"),
     (4, "SACK Permitted"),
@@ -63,7 +63,7 @@ crate::define_fields! { after super::udp::END;
     WINDOW_SIZE_SCALEFACTOR = "tcp.window_size_scalefactor", "Window size scaling factor", int(32);
     CHECKSUM = "tcp.checksum", "Checksum", hex(16);
     CHECKSUM_CALCULATED = "tcp.checksum_calculated", "Calculated Checksum", hex(16);
-    CHECKSUM_STATUS_FIELD = "tcp.checksum.status", "Checksum Status", dec_named(8, CHECKSUM_STATUS);
+    CHECKSUM_STATUS_FIELD = "tcp.checksum.status", "Checksum Status", named(8, CHECKSUM_STATUS);
     URGENT_POINTER = "tcp.urgent_pointer", "Urgent Pointer", dec(16);
     OPTIONS = "tcp.options", "Options", BYTES;
     OPTION_KIND = "tcp.option_kind", "Kind", dec_named(8, OPTION_KINDS);
@@ -554,35 +554,40 @@ fn flags_tree<'a>(
                 std::borrow::Cow::Borrowed("Connection finish (FIN)"),
             ),
         );
-        if let Some(i) = info {
-            if i.flags & flag::FIRST_FIN != 0 {
-                d.expert(
-                    fin,
-                    tcp_expert(
-                        Severity::Note,
-                        "Sequence",
-                        std::borrow::Cow::Borrowed("This frame initiates the connection closing"),
-                    ),
-                );
-            }
-            if i.flags & flag::SECOND_FIN != 0 {
-                d.expert(
-                    fin,
-                    tcp_expert(
-                        Severity::Note,
-                        "Sequence",
-                        std::borrow::Cow::Borrowed("This frame undergoes the connection closing"),
-                    ),
-                );
-            }
-        }
     }
-    if d.wants(FLAGS_STR) {
+    let flags_str = if d.wants(FLAGS_STR) {
         d.add_generated_labeled(
             FLAGS_STR,
             Value::Str(flag_string(flags).into_bytes().into()),
             || format!("TCP Flags: {}", flag_string(flags)),
-        );
+        )
+    } else {
+        usize::MAX
+    };
+    // tshark hangs the closing notes under the flags string, the FIN chat under Fin.
+    if flags & bits::FIN != 0
+        && let Some(i) = info
+    {
+        if i.flags & flag::FIRST_FIN != 0 {
+            d.expert(
+                flags_str,
+                tcp_expert(
+                    Severity::Note,
+                    "Sequence",
+                    std::borrow::Cow::Borrowed("This frame initiates the connection closing"),
+                ),
+            );
+        }
+        if i.flags & flag::SECOND_FIN != 0 {
+            d.expert(
+                flags_str,
+                tcp_expert(
+                    Severity::Note,
+                    "Sequence",
+                    std::borrow::Cow::Borrowed("This frame undergoes the connection closing"),
+                ),
+            );
+        }
     }
     if keeps {
         d.end();

@@ -15,24 +15,16 @@ pub fn completeness_text(c: u8) -> String {
         s.push_str(if c & 8 != 0 { "WITH_DATA" } else { "NO_DATA" });
         return s;
     }
-    let mut parts = vec!["Incomplete"];
-    for (bit, name) in [
-        (1, "SYN_SENT"),
-        (2, "CLIENT_ESTABLISHED"),
-        (4, "ESTABLISHED"),
-        (8, "DATA"),
-        (16, "FIN"),
-        (32, "RST"),
-    ] {
-        if c & bit != 0 {
-            parts.push(name);
-        }
+    // tshark 4.0 names only the steps of an opening in order; any other mix (a FIN
+    // or RST without the handshake, data without the SYN) is plain "Incomplete".
+    match c {
+        1 => "Incomplete, SYN_SENT",
+        3 => "Incomplete, CLIENT_ESTABLISHED",
+        7 => "Incomplete, ESTABLISHED",
+        15 => "Incomplete, DATA",
+        _ => "Incomplete",
     }
-    if c == 0 {
-        return "Incomplete".into();
-    }
-    let first = parts.remove(0);
-    format!("{first}, {}", parts.join(", "))
+    .to_string()
 }
 
 /// One `tcp.analysis.*` flag: its bit, field and label, and its expert item.
@@ -180,13 +172,18 @@ const FLAG_ITEMS: [FlagItem; 15] = [
 
 /// A flag's generated item with its expert item.
 fn flag_item(d: &mut Dissection<'_>, item: &FlagItem) {
-    let label = item.label;
-    let node = d.add_generated_labeled(item.field, Value::None, || label.into());
-    if let Some((severity, message)) = item.expert {
-        d.expert(
-            node,
-            tcp_expert(severity, "Sequence", std::borrow::Cow::Borrowed(message)),
-        );
+    match item.expert {
+        // tshark shows such a flag as its expert item alone, not its label.
+        Some((severity, message)) => {
+            d.add_expert_item(
+                item.field,
+                tcp_expert(severity, "Sequence", std::borrow::Cow::Borrowed(message)),
+            );
+        }
+        None => {
+            let label = item.label;
+            d.add_generated_labeled(item.field, Value::None, || label.into());
+        }
     }
 }
 
@@ -240,21 +237,13 @@ pub fn tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo) {
         if f & flag::DUPLICATE_ACK != 0
             && let (Some(num), Some(frame)) = (i.dup_ack_num, i.dup_ack_frame)
         {
-            // tshark adds an expert item under the same name beside the count, so
-            // `-e tcp.analysis.duplicate_ack` prints `1,1`.
-            let dup = d.add_generated_labeled(DUPLICATE_ACK, Value::None, || {
-                format!("Duplicate ACK (#{num})")
-            });
-            d.expert(
-                dup,
-                tcp_expert(
-                    Severity::Note,
-                    "Sequence",
-                    std::borrow::Cow::Owned(format!("Duplicate ACK (#{num})")),
-                ),
-            );
+            // Its expert item hangs under the frame it duplicates, as in tshark.
             d.add_generated(DUPLICATE_ACK_NUM, 0, 0, Value::UInt(u64::from(num)));
-            d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));
+            let dup_frame = d.add_generated(DUPLICATE_ACK_FRAME, 0, 0, Value::Frame(frame));
+            let message = std::borrow::Cow::Owned(format!("Duplicate ACK (#{num})"));
+            // `-e tcp.analysis.duplicate_ack` prints `1,1`: the flag and the expert.
+            d.add_hidden(DUPLICATE_ACK, 0, 0, Value::None);
+            d.expert(dup_frame, tcp_expert(Severity::Note, "Sequence", message));
         }
     }
     d.end();

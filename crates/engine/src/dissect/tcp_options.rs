@@ -193,11 +193,15 @@ fn option_item<'a>(
     let (name, node) = match option.value() {
         TcpOptionValue::EndOfList => (
             "End of Option List (EOL)",
-            d.add(OPT_EOL, at, 1, Value::Bytes(raw.into())),
+            d.add_labeled(OPT_EOL, at, 1, Value::Bytes(raw.into()), || {
+                "TCP Option - End of Option List (EOL)".to_string()
+            }),
         ),
         TcpOptionValue::NoOperation => (
             "No-Operation (NOP)",
-            d.add(OPT_NOP, at, 1, Value::Bytes(raw.into())),
+            d.add_labeled(OPT_NOP, at, 1, Value::Bytes(raw.into()), || {
+                "TCP Option - No-Operation (NOP)".to_string()
+            }),
         ),
         TcpOptionValue::MaxSegmentSize(mss) => (
             "Maximum segment size",
@@ -216,7 +220,9 @@ fn option_item<'a>(
         }
         TcpOptionValue::SackPermitted => (
             "SACK permitted",
-            d.add(OPT_SACK_PERM, at, len, Value::Bytes(raw.into())),
+            d.add_labeled(OPT_SACK_PERM, at, len, Value::Bytes(raw.into()), || {
+                "TCP Option - SACK permitted".to_string()
+            }),
         ),
         // The SACK item needs the analysis' base for its label: see `sack_item`.
         TcpOptionValue::Sack(_) => return,

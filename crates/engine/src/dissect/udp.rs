@@ -16,7 +16,7 @@ crate::define_fields! { after super::icmpv6::END;
     PORT = "udp.port", "Source or Destination Port", dec(16);
     LENGTH = "udp.length", "Length", dec(16);
     CHECKSUM = "udp.checksum", "Checksum", hex(16);
-    CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", dec_named(8, STATUS_NAMES);
+    CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", named(8, STATUS_NAMES);
     PAYLOAD = "udp.payload", "UDP payload", BYTES;
 }
 

@@ -190,7 +190,7 @@ pub fn field_text(def: &FieldDef, value: &Value<'_>) -> String {
         (Kind::UInt { bits, base, .. }, Value::UInt(v)) => match base {
             Base::Hex | Base::HexDec => format!("0x{:0width$x}", v, width = hex_width(*bits)),
             Base::Oct => format!("0{v:o}"),
-            Base::Dec | Base::DecHex => v.to_string(),
+            Base::Dec | Base::DecHex | Base::Names => v.to_string(),
         },
         (_, Value::None) => "1".to_string(),
         (_, Value::Bool(b)) => if *b { "1" } else { "0" }.to_string(),
@@ -241,12 +241,20 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
                 bits,
                 base,
                 strings,
-                ..
+                mask,
             },
             Value::UInt(v),
         ) => {
-            let digits = hex_width(*bits);
+            // A bit field's label is as wide as its mask, not its word (a 20-bit flow
+            // label reads `0x00000`, a 12-bit flags word `0x002`).
+            let digits = match mask.checked_shr(mask.trailing_zeros()) {
+                Some(m) if *mask != 0 => usize::try_from((64 - m.leading_zeros()).div_ceil(4))
+                    .unwrap_or(1)
+                    .max(1),
+                _ => hex_width(*bits),
+            };
             match (value_name(*strings, *v), base) {
+                (Some(name), Base::Names) => name.to_string(),
                 (Some(name), Base::Hex | Base::HexDec) => {
                     format!("{name} (0x{v:0digits$x})")
                 }
@@ -255,7 +263,7 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
                 (None, Base::HexDec) => format!("0x{v:0digits$x} ({v})"),
                 (None, Base::DecHex) => format!("{v} (0x{v:0digits$x})"),
                 (None, Base::Oct) => format!("0{v:o}"),
-                (None, Base::Dec) => v.to_string(),
+                (None, Base::Dec | Base::Names) => v.to_string(),
             }
         }
         (Kind::Bool { .. }, Value::Bool(b)) => if *b { "Set" } else { "Not set" }.to_string(),

@@ -68,10 +68,38 @@ pub fn write_tree(out: &mut impl Write, d: &Dissection<'_>) -> std::io::Result<(
         if node.is_hidden() {
             continue;
         }
-        let indent = "    ".repeat(usize::from(node.depth));
-        writeln!(out, "{indent}{}", node.label())?;
+        let depth = usize::from(node.depth);
+        match node.expert.as_deref() {
+            Some(expert) if node.flags & crate::dissect::tree::EXPERT_ITEM != 0 => {
+                write_expert(out, expert, depth)?;
+            }
+            Some(expert) => {
+                writeln!(out, "{}{}", "    ".repeat(depth), node.label())?;
+                write_expert(out, expert, depth + 1)?;
+            }
+            None => writeln!(out, "{}{}", "    ".repeat(depth), node.label())?,
+        }
     }
     Ok(())
+}
+
+/// An expert item as `tshark -V` prints it: the summary line, then the message,
+/// severity and group one level below.
+fn write_expert(
+    out: &mut impl Write,
+    expert: &crate::dissect::Expert,
+    depth: usize,
+) -> std::io::Result<()> {
+    let indent = "    ".repeat(depth);
+    let severity = expert.severity.name();
+    writeln!(
+        out,
+        "{indent}[Expert Info ({severity}/{}): {}]",
+        expert.group, expert.message
+    )?;
+    writeln!(out, "{indent}    [{}]", expert.message)?;
+    writeln!(out, "{indent}    [Severity level: {severity}]")?;
+    writeln!(out, "{indent}    [Group: {}]", expert.group)
 }
 
 /// Writes bytes as `tshark -x` does: offset, 16 hex bytes, ASCII.

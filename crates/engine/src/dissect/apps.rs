@@ -224,11 +224,13 @@ fn dissect_owned<'a>(
 /// The segment's own bytes, shown as TCP segment data before (or instead of) the PDU
 /// they are part of.
 fn segment_data<'a>(d: &mut Dissection<'a>, payload: &'a [u8], payload_at: usize) {
-    d.add_labeled(
-        tcp::SEGMENT_DATA,
-        payload_at,
-        payload.len(),
-        Value::Bytes(payload.into()),
-        || format!("TCP segment data ({} bytes)", payload.len()),
-    );
+    d.in_last_protocol(|d| {
+        d.add_labeled(
+            tcp::SEGMENT_DATA,
+            payload_at,
+            payload.len(),
+            Value::Bytes(payload.into()),
+            || format!("TCP segment data ({} bytes)", payload.len()),
+        )
+    });
 }

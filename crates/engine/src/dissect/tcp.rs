@@ -377,7 +377,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     s if s >= 0 => 1i64 << s,
                     s => i64::from(s),
                 };
-                d.add_generated(WINDOW_SIZE_SCALEFACTOR, at + 14, 2, Value::Int(factor));
+                d.add_generated_labeled(WINDOW_SIZE_SCALEFACTOR, Value::Int(factor), || {
+                    // tshark says why there is no factor: -1 unknown, -2 not used.
+                    match factor {
+                        -1 => "Window size scaling factor: -1 (unknown)".to_string(),
+                        -2 => "Window size scaling factor: -2 (no window scaling used)".to_string(),
+                        f => format!("Window size scaling factor: {f}"),
+                    }
+                });
             }
         } else {
             d.add_generated(WINDOW_SIZE, at + 14, 2, Value::UInt(u64::from(window)));

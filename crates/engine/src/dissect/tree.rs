@@ -748,6 +748,16 @@ impl<'a> Dissection<'a> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// Runs `f` with items added one level down, as children of the protocol item
+    /// added last (TCP's `TCP segment data`, added once the payload's fate is known
+    /// and TCP's own subtree is closed), then restores the nesting.
+    pub fn in_last_protocol<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let depth = std::mem::replace(&mut self.depth, 1);
+        let result = f(self);
+        self.depth = depth;
+        result
+    }
+
     /// Runs `f` with items added at the top level of the tree (as Wireshark adds the
     /// markers of truncated and malformed packets), then restores the nesting.
     pub fn at_top_level<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {

@@ -1,0 +1,511 @@
+//! Radiotap (link type 127) and the "802.11 radio information" tshark derives from it
+//! (`wlan_radio`): rate, channel, signal and noise, PHY type; then the 802.11 frame.
+
+use super::context::PacketContext;
+use super::field::Base;
+use super::field::kinds::*;
+use super::ieee80211;
+use super::tree::Dissection;
+use super::value::Value;
+use crate::wire::{RadiotapField, RadiotapView};
+
+#[rustfmt::skip]
+const PRESENT_NAMES: [&str; 32] = [
+    "TSFT", "Flags", "Rate", "Channel", "FHSS", "dBm Antenna Signal", "dBm Antenna Noise",
+    "Lock Quality", "TX Attenuation", "dB TX Attenuation", "dBm TX Power", "Antenna",
+    "dB Antenna Signal", "dB Antenna Noise", "RX flags", "TX flags", "RTS retries",
+    "data retries", "Channel+", "MCS information", "A-MPDU Status", "VHT information",
+    "frame timestamp", "HE information", "HE-MU information", "HE-MU-other-user information",
+    "0 Length PSDU", "L-SIG", "TLVs", "Radiotap NS next", "Vendor NS next", "Ext",
+];
+
+#[rustfmt::skip]
+const PHY_NAMES: &[(u64, &str)] = &[
+    (0, "Unknown"), (1, "802.11 FHSS"), (2, "802.11 IR"), (3, "802.11 DSSS"),
+    (4, "802.11b (HR/DSSS)"), (5, "802.11a (OFDM)"), (6, "802.11g (ERP)"),
+    (7, "802.11n (HT)"), (8, "802.11ac (VHT)"), (9, "802.11ad (DMG)"), (10, "802.11ah (S1G)"),
+    (11, "802.11ax (HE)"),
+];
+const BANDWIDTHS: &[(u64, &str)] = &[(0, "20 MHz"), (1, "40 MHz"), (2, "20 MHz lower"), (3, "20 MHz upper")];
+
+crate::define_fields! { after super::links::END;
+    RADIOTAP = "radiotap", "Radiotap Header", PROTO;
+    VERSION = "radiotap.version", "Header revision", dec(8);
+    PAD = "radiotap.pad", "Header pad", dec(8);
+    LENGTH = "radiotap.length", "Header length", dec(16);
+    PRESENT = "radiotap.present", "Present flags", NONE;
+    PRESENT_WORD = "radiotap.present.word", "Present flags word", hex(32);
+    PRESENT_TSFT = "radiotap.present.tsft", "TSFT", flag(32, 1);
+    PRESENT_FLAGS = "radiotap.present.flags", "Flags", flag(32, 1 << 1);
+    PRESENT_RATE = "radiotap.present.rate", "Rate", flag(32, 1 << 2);
+    PRESENT_CHANNEL = "radiotap.present.channel", "Channel", flag(32, 1 << 3);
+    PRESENT_DBM_ANTSIGNAL = "radiotap.present.dbm_antsignal", "dBm Antenna Signal", flag(32, 1 << 5);
+    PRESENT_DBM_ANTNOISE = "radiotap.present.dbm_antnoise", "dBm Antenna Noise", flag(32, 1 << 6);
+    PRESENT_ANTENNA = "radiotap.present.antenna", "Antenna", flag(32, 1 << 11);
+    PRESENT_RXFLAGS = "radiotap.present.rxflags", "RX flags", flag(32, 1 << 14);
+    PRESENT_MCS = "radiotap.present.mcs", "MCS information", flag(32, 1 << 19);
+    PRESENT_VHT = "radiotap.present.vht", "VHT information", flag(32, 1 << 21);
+    PRESENT_HE = "radiotap.present.he", "HE information", flag(32, 1 << 23);
+    PRESENT_EXT = "radiotap.present.ext", "Ext", flag(32, 1 << 31);
+    MACTIME = "radiotap.mactime", "MAC timestamp", dec(64);
+    FLAGS = "radiotap.flags", "Flags", hex(8);
+    FLAGS_CFP = "radiotap.flags.cfp", "CFP", flag(8, 0x01);
+    FLAGS_PREAMBLE = "radiotap.flags.preamble", "Preamble", flag(8, 0x02);
+    FLAGS_WEP = "radiotap.flags.wep", "WEP", flag(8, 0x04);
+    FLAGS_FRAG = "radiotap.flags.frag", "Fragmentation", flag(8, 0x08);
+    FLAGS_FCS = "radiotap.flags.fcs", "FCS at end", flag(8, 0x10);
+    FLAGS_DATAPAD = "radiotap.flags.datapad", "Data Pad", flag(8, 0x20);
+    FLAGS_BADFCS = "radiotap.flags.badfcs", "Bad FCS", flag(8, 0x40);
+    FLAGS_SHORTGI = "radiotap.flags.shortgi", "Short GI", flag(8, 0x80);
+    DATARATE = "radiotap.datarate", "Data Rate", FLOAT;
+    CHANNEL_FREQ = "radiotap.channel.freq", "Channel frequency", dec(16);
+    CHANNEL_FLAGS = "radiotap.channel.flags", "Channel flags", hex(16);
+    CHANNEL_CCK = "radiotap.channel.flags.cck", "Complementary Code Keying (CCK)", flag(16, 0x0020);
+    CHANNEL_OFDM = "radiotap.channel.flags.ofdm", "Orthogonal Frequency-Division Multiplexing (OFDM)", flag(16, 0x0040);
+    CHANNEL_2GHZ = "radiotap.channel.flags.2ghz", "2 GHz spectrum", flag(16, 0x0080);
+    CHANNEL_5GHZ = "radiotap.channel.flags.5ghz", "5 GHz spectrum", flag(16, 0x0100);
+    CHANNEL_DYNAMIC = "radiotap.channel.flags.dynamic", "Dynamic CCK-OFDM", flag(16, 0x0400);
+    DBM_ANTSIGNAL = "radiotap.dbm_antsignal", "Antenna signal", int(8);
+    DBM_ANTNOISE = "radiotap.dbm_antnoise", "Antenna noise", int(8);
+    ANTENNA = "radiotap.antenna", "Antenna", dec(32);
+    RXFLAGS = "radiotap.rxflags", "RX flags", hex(16);
+    TXFLAGS = "radiotap.txflags", "TX flags", hex(16);
+    DBM_TX_POWER = "radiotap.txpower", "Transmit power", int(8);
+    DATA_RETRIES = "radiotap.data_retries", "Data retries", dec(8);
+    MCS = "radiotap.mcs", "MCS information", NONE;
+    MCS_KNOWN = "radiotap.mcs.known", "Known MCS information", hex(8);
+    MCS_BW = "radiotap.mcs.bw", "Bandwidth", uint(8, Base::Dec, 0x03, Some(BANDWIDTHS));
+    MCS_GI = "radiotap.mcs.gi", "Guard interval", uint(8, Base::Dec, 0x04, None);
+    MCS_INDEX = "radiotap.mcs.index", "MCS index", dec(8);
+    VHT = "radiotap.vht", "VHT information", NONE;
+    HE = "radiotap.he", "HE information", NONE;
+    VENDOR_NS = "radiotap.vendor_namespace", "Vendor namespace", BYTES;
+    VENDOR_OUI = "radiotap.vendor_oui", "Vendor OUI", BYTES;
+    VENDOR_SUBNS = "radiotap.vendor_subns", "Vendor sub namespace", dec(8);
+    VENDOR_SKIP = "radiotap.vendor_skip_len", "Vendor data length", dec(16);
+    RADIO = "wlan_radio", "802.11 radio information", PROTO;
+    RADIO_PHY = "wlan_radio.phy", "PHY type", dec_named(32, PHY_NAMES);
+    RADIO_MCS = "wlan_radio.11n.mcs_index", "MCS index", dec(32);
+    RADIO_BW = "wlan_radio.11n.bandwidth", "Bandwidth", dec_named(32, BANDWIDTHS);
+    RADIO_SGI = "wlan_radio.11n.short_gi", "Short GI", flag(0, 0);
+    RADIO_SHORT_PREAMBLE = "wlan_radio.11b.short_preamble", "Short preamble", flag(0, 0);
+    RADIO_DATA_RATE = "wlan_radio.data_rate", "Data rate", FLOAT;
+    RADIO_CHANNEL = "wlan_radio.channel", "Channel", dec(8);
+    RADIO_FREQUENCY = "wlan_radio.frequency", "Frequency", dec(16);
+    RADIO_SIGNAL_DBM = "wlan_radio.signal_dbm", "Signal strength (dBm)", int(8);
+    RADIO_NOISE_DBM = "wlan_radio.noise_dbm", "Noise level (dBm)", int(8);
+    RADIO_SNR = "wlan_radio.snr", "Signal/noise ratio (dB)", dec(32);
+    RADIO_TIMESTAMP = "wlan_radio.timestamp", "TSF timestamp", dec(64);
+}
+
+/// What the radio header said, for `wlan_radio` and the 802.11 dissector.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Radio {
+    /// The radiotap Flags field.
+    pub flags: Option<u8>,
+    /// Rate in 500 kb/s units.
+    pub rate: Option<u8>,
+    /// Channel frequency (MHz) and flags.
+    pub channel: Option<(u16, u16)>,
+    /// First antenna signal (dBm).
+    pub signal: Option<i8>,
+    /// First antenna noise (dBm).
+    pub noise: Option<i8>,
+    /// TSF timestamp.
+    pub tsft: Option<u64>,
+    /// MCS known, flags, index.
+    pub mcs: Option<(u8, u8, u8)>,
+    /// A VHT field was present.
+    pub vht: bool,
+    /// An HE field was present.
+    pub he: bool,
+}
+
+impl Radio {
+    /// Whether the frame ends with a 4-byte FCS.
+    pub fn has_fcs(&self) -> bool {
+        self.flags.is_some_and(|f| f & 0x10 != 0)
+    }
+}
+
+/// The 802.11 channel number of a frequency in MHz, as tshark computes it.
+pub fn channel_of(freq: u16) -> Option<u16> {
+    match freq {
+        2484 => Some(14),
+        2412..=2472 => Some((freq - 2407) / 5),
+        4910..=4980 => Some((freq - 4000) / 5),
+        5000..=5925 => Some((freq - 5000) / 5),
+        5950..=7125 => Some((freq - 5950) / 5),
+        _ => None,
+    }
+}
+
+/// The HT data rate in Mb/s of an MCS index (0 to 31), 40 MHz and short GI as given.
+fn ht_rate(index: u8, wide: bool, short_gi: bool) -> Option<f64> {
+    // Mb/s of one spatial stream at 20 and 40 MHz with the long guard interval.
+    const RATES_20: [f64; 8] = [6.5, 13.0, 19.5, 26.0, 39.0, 52.0, 58.5, 65.0];
+    const RATES_40: [f64; 8] = [13.5, 27.0, 40.5, 54.0, 81.0, 108.0, 121.5, 135.0];
+    if index > 31 {
+        return None;
+    }
+    let streams = f64::from(index / 8 + 1);
+    let table = if wide { &RATES_40 } else { &RATES_20 };
+    let base = table.get(usize::from(index % 8))? * streams;
+    let rate = if short_gi { base * 10.0 / 9.0 } else { base };
+    // tshark prints one decimal.
+    Some((rate * 10.0).round() / 10.0)
+}
+
+/// Dissects a radiotap header and the 802.11 frame after it.
+pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
+    let Some(rt) = super::view_or_cut(d, ctx, RadiotapView::new(data), 0) else {
+        return;
+    };
+    let len = rt.len();
+    let item = d.add_labeled(RADIOTAP, 0, len, Value::None, || {
+        format!("Radiotap Header v{}, Length {len}", rt.version())
+    });
+    d.push_layer("radiotap");
+    d.set_protocol("802.11");
+    let fields = rt.fields();
+    let mut radio = Radio::default();
+    for f in &fields {
+        let v = rt.value(f);
+        let first = f.namespace == 0;
+        match f.bit {
+            0 if first => radio.tsft = Some(v),
+            1 if first => radio.flags = u8::try_from(v).ok(),
+            2 if first => radio.rate = u8::try_from(v).ok(),
+            3 if first => {
+                radio.channel = Some((
+                    u16::try_from(v & 0xffff).unwrap_or(0),
+                    u16::try_from(v >> 16).unwrap_or(0),
+                ))
+            }
+            5 if radio.signal.is_none() => radio.signal = Some(signed(v)),
+            6 if radio.noise.is_none() => radio.noise = Some(signed(v)),
+            19 if first => {
+                let b = rt.bytes();
+                if let (Some(k), Some(fl), Some(i)) = (
+                    crate::bytes::u8_at(b, f.offset),
+                    crate::bytes::u8_at(b, f.offset + 1),
+                    crate::bytes::u8_at(b, f.offset + 2),
+                ) {
+                    radio.mcs = Some((k, fl, i));
+                }
+            }
+            21 => radio.vht = true,
+            23 => radio.he = true,
+            _ => {}
+        }
+    }
+    if d.keeps_fields_of(RADIOTAP) {
+        d.begin(item);
+        header_tree(d, &rt, &fields, &radio);
+        d.end();
+    }
+    radio_tree(d, &radio);
+    let fcs = radio.has_fcs();
+    ieee80211::dissect(d, ctx, data, len, fcs);
+}
+
+fn signed(v: u64) -> i8 {
+    i8::from_ne_bytes([u8::try_from(v & 0xff).unwrap_or(0)])
+}
+
+/// The radiotap fields under the protocol item.
+fn header_tree<'a>(
+    d: &mut Dissection<'a>,
+    rt: &RadiotapView<'a>,
+    fields: &[RadiotapField],
+    radio: &Radio,
+) {
+    d.add(VERSION, 0, 1, Value::UInt(u64::from(rt.version())));
+    d.add(PAD, 1, 1, Value::UInt(u64::from(rt.pad())));
+    d.add(LENGTH, 2, 2, Value::UInt(rt.len() as u64));
+    let words: Vec<(usize, u32)> = rt.present_words().collect();
+    let span = words.len() * 4;
+    let present = d.add(PRESENT, 4, span, Value::None);
+    d.begin(present);
+    for (i, &(offset, word)) in words.iter().enumerate() {
+        let w = d.add(PRESENT_WORD, offset, 4, Value::UInt(u64::from(word)));
+        d.begin(w);
+        if i == 0 {
+            for (field, bit) in [
+                (PRESENT_TSFT, 0),
+                (PRESENT_FLAGS, 1),
+                (PRESENT_RATE, 2),
+                (PRESENT_CHANNEL, 3),
+                (PRESENT_DBM_ANTSIGNAL, 5),
+                (PRESENT_DBM_ANTNOISE, 6),
+                (PRESENT_ANTENNA, 11),
+                (PRESENT_RXFLAGS, 14),
+                (PRESENT_MCS, 19),
+                (PRESENT_VHT, 21),
+                (PRESENT_HE, 23),
+                (PRESENT_EXT, 31),
+            ] {
+                let on = word & (1 << bit) != 0;
+                d.add_labeled(field, offset, 4, Value::Bool(on), || {
+                    let name = PRESENT_NAMES.get(bit).copied().unwrap_or("");
+                    let chart = super::value::bit_chart(32, 1 << bit, u64::from(on));
+                    format!("{chart} = {name}: {}", if on { "Present" } else { "Absent" })
+                });
+            }
+        }
+        d.end();
+    }
+    d.end();
+    for f in fields {
+        let v = rt.value(f);
+        let (at, n) = (f.offset, f.len);
+        match f.bit {
+            0 => {
+                d.add(MACTIME, at, n, Value::UInt(v));
+            }
+            1 => {
+                let it = d.add(FLAGS, at, n, Value::UInt(v));
+                d.begin(it);
+                for (field, mask) in [
+                    (FLAGS_CFP, 0x01),
+                    (FLAGS_PREAMBLE, 0x02),
+                    (FLAGS_WEP, 0x04),
+                    (FLAGS_FRAG, 0x08),
+                    (FLAGS_FCS, 0x10),
+                    (FLAGS_DATAPAD, 0x20),
+                    (FLAGS_BADFCS, 0x40),
+                    (FLAGS_SHORTGI, 0x80),
+                ] {
+                    d.add(field, at, n, Value::Bool(v & mask != 0));
+                }
+                d.end();
+            }
+            2 => {
+                let rate = v as f64 / 2.0;
+                d.add_labeled(DATARATE, at, n, Value::Float(rate), || {
+                    format!("Data Rate: {rate:.1} Mb/s")
+                });
+            }
+            3 => {
+                let freq = v & 0xffff;
+                let flags = v >> 16;
+                d.add_labeled(CHANNEL_FREQ, at, 2, Value::UInt(freq), || {
+                    let band = if flags & 0x0100 != 0 { "A" } else { "BG" };
+                    match channel_of(u16::try_from(freq).unwrap_or(0)) {
+                        Some(c) => format!("Channel frequency: {freq} [{band} {c}]"),
+                        None => format!("Channel frequency: {freq}"),
+                    }
+                });
+                let it = d.add(CHANNEL_FLAGS, at + 2, 2, Value::UInt(flags));
+                d.begin(it);
+                for (field, mask) in [
+                    (CHANNEL_CCK, 0x0020),
+                    (CHANNEL_OFDM, 0x0040),
+                    (CHANNEL_2GHZ, 0x0080),
+                    (CHANNEL_5GHZ, 0x0100),
+                    (CHANNEL_DYNAMIC, 0x0400),
+                ] {
+                    d.add(field, at + 2, 2, Value::Bool(flags & mask != 0));
+                }
+                d.end();
+            }
+            5 => {
+                let s = signed(v);
+                d.add_labeled(DBM_ANTSIGNAL, at, n, Value::Int(i64::from(s)), || {
+                    format!("Antenna signal: {s} dBm")
+                });
+            }
+            6 => {
+                let s = signed(v);
+                d.add_labeled(DBM_ANTNOISE, at, n, Value::Int(i64::from(s)), || {
+                    format!("Antenna noise: {s} dBm")
+                });
+            }
+            10 => {
+                let s = signed(v);
+                d.add_labeled(DBM_TX_POWER, at, n, Value::Int(i64::from(s)), || {
+                    format!("Transmit power: {s} dBm")
+                });
+            }
+            11 => {
+                d.add(ANTENNA, at, n, Value::UInt(v));
+            }
+            14 => {
+                d.add(RXFLAGS, at, n, Value::UInt(v));
+            }
+            15 => {
+                d.add(TXFLAGS, at, n, Value::UInt(v));
+            }
+            17 => {
+                d.add(DATA_RETRIES, at, n, Value::UInt(v));
+            }
+            19 => mcs_tree(d, at, radio),
+            21 => {
+                d.add(VHT, at, n, Value::None);
+            }
+            23 => {
+                d.add(HE, at, n, Value::None);
+            }
+            30 => {
+                let b = rt.bytes();
+                let it = d.add_labeled(VENDOR_NS, at, n, Value::Bytes(b.get(at..at + n).unwrap_or(&[]).into()), || {
+                    "Vendor namespace".to_string()
+                });
+                d.begin(it);
+                if let Some(oui) = crate::bytes::slice(b, at, 3) {
+                    d.add(VENDOR_OUI, at, 3, Value::Bytes(oui.into()));
+                }
+                if let Some(s) = crate::bytes::u8_at(b, at + 3) {
+                    d.add(VENDOR_SUBNS, at + 3, 1, Value::UInt(u64::from(s)));
+                }
+                if let Some(s) = crate::bytes::le_u16(b, at + 4) {
+                    d.add(VENDOR_SKIP, at + 4, 2, Value::UInt(u64::from(s)));
+                }
+                d.end();
+            }
+            _ => {}
+        }
+    }
+    if let Some(rate) = mcs_rate(radio) {
+        d.add_labeled(DATARATE, 0, 0, Value::Float(rate), || {
+            format!("[Data Rate: {rate:.1} Mb/s]")
+        });
+    }
+}
+
+/// The MCS field: known bits, bandwidth, guard interval, index.
+fn mcs_tree(d: &mut Dissection<'_>, at: usize, radio: &Radio) {
+    let Some((known, flags, index)) = radio.mcs else {
+        return;
+    };
+    let it = d.add(MCS, at, 3, Value::None);
+    d.begin(it);
+    d.add(MCS_KNOWN, at, 1, Value::UInt(u64::from(known)));
+    if known & 0x01 != 0 {
+        d.add(MCS_BW, at + 1, 1, Value::UInt(u64::from(flags & 0x03)));
+    }
+    if known & 0x04 != 0 {
+        d.add(MCS_GI, at + 1, 1, Value::UInt(u64::from((flags >> 2) & 1)));
+    }
+    if known & 0x02 != 0 {
+        d.add(MCS_INDEX, at + 2, 1, Value::UInt(u64::from(index)));
+    }
+    d.end();
+}
+
+/// The data rate an MCS field implies, when its index, bandwidth and GI are known.
+fn mcs_rate(radio: &Radio) -> Option<f64> {
+    let (known, flags, index) = radio.mcs?;
+    if known & 0x02 == 0 {
+        return None;
+    }
+    let wide = known & 0x01 != 0 && flags & 0x03 == 1;
+    let short_gi = known & 0x04 != 0 && flags & 0x04 != 0;
+    ht_rate(index, wide, short_gi)
+}
+
+/// The PHY type tshark infers: HE, VHT or HT fields first, then the channel flags,
+/// then a DSSS rate.
+fn phy_of(radio: &Radio) -> Option<u64> {
+    if radio.he {
+        return Some(11);
+    }
+    if radio.vht {
+        return Some(8);
+    }
+    if radio.mcs.is_some() {
+        return Some(7);
+    }
+    if let Some((_, flags)) = radio.channel {
+        let cck = flags & 0x0020 != 0;
+        let ofdm = flags & 0x0040 != 0;
+        let ghz2 = flags & 0x0080 != 0;
+        let ghz5 = flags & 0x0100 != 0;
+        let dynamic = flags & 0x0400 != 0;
+        if flags & 0x0800 != 0 {
+            return Some(1);
+        }
+        if ghz5 && ofdm {
+            return Some(5);
+        }
+        if ghz2 && cck {
+            return Some(4);
+        }
+        if ghz2 && (ofdm || dynamic) {
+            return Some(6);
+        }
+    }
+    match radio.rate {
+        Some(2 | 4 | 11 | 22) => Some(4),
+        _ => None,
+    }
+}
+
+/// tshark's "802.11 radio information": what the radio header says, in one form for
+/// every radio header type.
+fn radio_tree(d: &mut Dissection<'_>, radio: &Radio) {
+    let item = d.add(RADIO, 0, 0, Value::None);
+    d.push_layer("wlan_radio");
+    if !d.keeps_fields_of(RADIO) {
+        return;
+    }
+    d.begin(item);
+    let phy = phy_of(radio);
+    if let Some(phy) = phy {
+        d.add(RADIO_PHY, 0, 0, Value::UInt(phy));
+    }
+    if phy == Some(4) {
+        let short = radio.flags.is_some_and(|f| f & 0x02 != 0);
+        d.add_labeled(RADIO_SHORT_PREAMBLE, 0, 0, Value::Bool(short), || {
+            format!("Short preamble: {}", if short { "True" } else { "False" })
+        });
+    }
+    if let Some((known, flags, index)) = radio.mcs {
+        if known & 0x02 != 0 {
+            d.add(RADIO_MCS, 0, 0, Value::UInt(u64::from(index)));
+        }
+        if known & 0x01 != 0 {
+            d.add(RADIO_BW, 0, 0, Value::UInt(u64::from(flags & 0x03)));
+        }
+        if known & 0x04 != 0 {
+            let sgi = flags & 0x04 != 0;
+            d.add_labeled(RADIO_SGI, 0, 0, Value::Bool(sgi), || {
+                format!("Short GI: {}", if sgi { "True" } else { "False" })
+            });
+        }
+    }
+    let rate = radio.rate.map(|r| f64::from(r) / 2.0).or_else(|| mcs_rate(radio));
+    if let Some(rate) = rate {
+        d.add_labeled(RADIO_DATA_RATE, 0, 0, Value::Float(rate), || {
+            format!("Data rate: {rate:.1} Mb/s")
+        });
+    }
+    if let Some((freq, _)) = radio.channel {
+        if let Some(c) = channel_of(freq) {
+            d.add(RADIO_CHANNEL, 0, 0, Value::UInt(u64::from(c)));
+        }
+        d.add_labeled(RADIO_FREQUENCY, 0, 0, Value::UInt(u64::from(freq)), || {
+            format!("Frequency: {freq}MHz")
+        });
+    }
+    if let Some(s) = radio.signal {
+        d.add_labeled(RADIO_SIGNAL_DBM, 0, 0, Value::Int(i64::from(s)), || {
+            format!("Signal strength (dBm): {s} dBm")
+        });
+    }
+    if let Some(n) = radio.noise {
+        d.add_labeled(RADIO_NOISE_DBM, 0, 0, Value::Int(i64::from(n)), || {
+            format!("Noise level (dBm): {n} dBm")
+        });
+    }
+    if let (Some(s), Some(n)) = (radio.signal, radio.noise) {
+        let snr = (i64::from(s) - i64::from(n)).max(0);
+        d.add_labeled(RADIO_SNR, 0, 0, Value::UInt(snr as u64), || {
+            format!("Signal/noise ratio (dB): {snr} dB")
+        });
+    }
+    if let Some(t) = radio.tsft {
+        d.add(RADIO_TIMESTAMP, 0, 0, Value::UInt(t));
+    }
+    d.end();
+}

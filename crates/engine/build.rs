@@ -53,7 +53,9 @@ fn main() {
         out.push_str("];\n");
     }
     out.push_str(&format!("pub(super) static NAMES: &str = {names:?};\n"));
-    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).unwrap_or_default();
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     if let Err(e) = std::fs::write(out_dir.join("manuf.rs"), out) {
         panic!("cannot write {}: {e}", out_dir.join("manuf.rs").display());
     }
@@ -106,4 +108,3 @@ fn parse(text: &str, tables: &mut [BTreeMap<u64, String>; 3]) {
         }
     }
 }
-

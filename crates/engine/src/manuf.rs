@@ -71,9 +71,8 @@ pub fn resolve(addr: &[u8; 6]) -> Option<String> {
     }
     let masked_name = |level: u32, spare: u32| {
         let bits = level + spare;
-        find(&data::MASKED, masked(k, bits)).map(|name| {
-            with_suffix(name, addr, (level / 8) as usize, 0xffu8 >> spare)
-        })
+        find(&data::MASKED, masked(k, bits))
+            .map(|name| with_suffix(name, addr, (level / 8) as usize, 0xffu8 >> spare))
     };
     for level in [40, 32, 24] {
         for spare in (0..8).rev() {

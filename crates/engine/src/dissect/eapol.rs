@@ -14,7 +14,11 @@ const TYPES: &[(u64, &str)] = &[
     (4, "Encapsulated ASF Alert"),
 ];
 const VERSIONS: &[(u64, &str)] = &[(1, "802.1X-2001"), (2, "802.1X-2004"), (3, "802.1X-2010")];
-const KEY_DESCRIPTORS: &[(u64, &str)] = &[(1, "RC4 Descriptor"), (2, "EAPOL RSN Key"), (254, "EAPOL WPA Key")];
+const KEY_DESCRIPTORS: &[(u64, &str)] = &[
+    (1, "RC4 Descriptor"),
+    (2, "EAPOL RSN Key"),
+    (254, "EAPOL WPA Key"),
+];
 
 crate::define_fields! { after super::llc::END;
     EAPOL = "eapol", "802.1X Authentication", PROTO;
@@ -76,7 +80,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) -> Opt
         return None;
     };
     let total = 4 + usize::from(len);
-    let item = d.add(EAPOL, offset, total.min(data.len().saturating_sub(offset)), Value::None);
+    let item = d.add(
+        EAPOL,
+        offset,
+        total.min(data.len().saturating_sub(offset)),
+        Value::None,
+    );
     d.push_layer("eapol");
     d.set_protocol("EAPOL");
     let name = super::value::value_name(Some(TYPES), u64::from(kind)).unwrap_or("Unknown");

@@ -52,10 +52,10 @@ crate::define_fields! { after super::frame::END;
 /// well-known name (`Intel_b7:f2:f5`, `Broadcast`), or its hex form when it has none
 /// or names are off (`-n`).
 pub fn mac_name(addr: &[u8; 6]) -> String {
-    if crate::manuf::enabled() {
-        if let Some(name) = crate::manuf::resolve(addr) {
-            return name;
-        }
+    if crate::manuf::enabled()
+        && let Some(name) = crate::manuf::resolve(addr)
+    {
+        return name;
     }
     ether_text(addr)
 }

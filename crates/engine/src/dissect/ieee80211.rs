@@ -239,7 +239,8 @@ pub fn dissect<'a>(
     };
     let body_end = offset + fcs_at.unwrap_or(frame.len());
     let ts = u64::from(h.type_subtype());
-    let name = super::value::value_name(Some(TYPE_SUBTYPES), ts).unwrap_or("Unrecognized (Reserved frame)");
+    let name = super::value::value_name(Some(TYPE_SUBTYPES), ts)
+        .unwrap_or("Unrecognized (Reserved frame)");
     let flags = h.flags();
     let flag_text = flag_string(flags, fcs);
     let item = d.add_labeled(WLAN, offset, h.header_len(), Value::None, || {
@@ -257,13 +258,13 @@ pub fn dissect<'a>(
     if d.keeps_fields_of(WLAN) {
         d.begin(item);
         header_tree(d, &h, &roles, offset);
-        if let Some(at) = fcs_at {
-            if let Some(v) = bytes::le_u32(frame, at) {
-                d.add_labeled(FCS, offset + at, 4, Value::UInt(u64::from(v)), || {
-                    format!("Frame check sequence: 0x{v:08x} [unverified]")
-                });
-                d.add_generated(FCS_STATUS_FIELD, offset + at, 4, Value::UInt(2));
-            }
+        if let Some(at) = fcs_at
+            && let Some(v) = bytes::le_u32(frame, at)
+        {
+            d.add_labeled(FCS, offset + at, 4, Value::UInt(u64::from(v)), || {
+                format!("Frame check sequence: 0x{v:08x} [unverified]")
+            });
+            d.add_generated(FCS_STATUS_FIELD, offset + at, 4, Value::UInt(2));
         }
         qos_tree(d, &h, offset);
         d.end();
@@ -287,7 +288,9 @@ pub fn dissect<'a>(
             if flags & wlan_flags::PROTECTED != 0 {
                 protected_body(d, body_bytes, body);
             } else {
-                llc::dissect(d, ctx, &data[..body_end.min(data.len())], body);
+                // LLC sees the frame without its FCS.
+                let upto = data.get(..body_end).unwrap_or(data);
+                llc::dissect(d, ctx, upto, body);
             }
         }
         _ => data::dissect_bytes(d, body_bytes, body),
@@ -321,7 +324,12 @@ fn header_tree(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, roles: &[(Role, u8
     let fc = h.fc();
     let fc0 = u64::from(fc >> 8);
     let flags = h.flags();
-    d.add(FC_TYPE_SUBTYPE, at, 2, Value::UInt(u64::from(h.type_subtype())));
+    d.add(
+        FC_TYPE_SUBTYPE,
+        at,
+        2,
+        Value::UInt(u64::from(h.type_subtype())),
+    );
     let fc_item = d.add(FC, at, 2, Value::UInt(u64::from(fc)));
     d.begin(fc_item);
     d.add(FC_VERSION, at, 1, Value::UInt(fc0 & 0x03));
@@ -332,17 +340,56 @@ fn header_tree(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, roles: &[(Role, u8
     let ds = flags & 0x03;
     d.add_labeled(FC_DS, at + 1, 1, Value::UInt(u64::from(ds)), || {
         let name = DS_NAMES.get(usize::from(ds)).copied().unwrap_or("");
-        format!("{} = DS status: {name} (0x{ds:x})", bit_chart(8, 0x03, u64::from(ds)))
+        format!(
+            "{} = DS status: {name} (0x{ds:x})",
+            bit_chart(8, 0x03, u64::from(ds))
+        )
     });
     d.add_hidden(FC_TODS, at + 1, 1, Value::Bool(flags & 0x01 != 0));
     d.add_hidden(FC_FROMDS, at + 1, 1, Value::Bool(flags & 0x02 != 0));
     for (field, mask, name, on, off) in [
-        (FC_FRAG, 0x04, "More Fragments", "More fragments follow", "This is the last fragment"),
-        (FC_RETRY, 0x08, "Retry", "Frame is being retransmitted", "Frame is not being retransmitted"),
-        (FC_PWRMGT, 0x10, "PWR MGT", "STA will go to sleep", "STA will stay up"),
-        (FC_MOREDATA, 0x20, "More Data", "Data is buffered for STA at AP", "No data buffered"),
-        (FC_PROTECTED, 0x40, "Protected flag", "Data is protected", "Data is not protected"),
-        (FC_ORDER, 0x80, "+HTC/Order flag", "Strictly ordered", "Not strictly ordered"),
+        (
+            FC_FRAG,
+            0x04,
+            "More Fragments",
+            "More fragments follow",
+            "This is the last fragment",
+        ),
+        (
+            FC_RETRY,
+            0x08,
+            "Retry",
+            "Frame is being retransmitted",
+            "Frame is not being retransmitted",
+        ),
+        (
+            FC_PWRMGT,
+            0x10,
+            "PWR MGT",
+            "STA will go to sleep",
+            "STA will stay up",
+        ),
+        (
+            FC_MOREDATA,
+            0x20,
+            "More Data",
+            "Data is buffered for STA at AP",
+            "No data buffered",
+        ),
+        (
+            FC_PROTECTED,
+            0x40,
+            "Protected flag",
+            "Data is protected",
+            "Data is not protected",
+        ),
+        (
+            FC_ORDER,
+            0x80,
+            "+HTC/Order flag",
+            "Strictly ordered",
+            "Not strictly ordered",
+        ),
     ] {
         let set = flags & mask != 0;
         d.add_labeled(field, at + 1, 1, Value::Bool(set), || {
@@ -381,7 +428,12 @@ fn header_tree(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, roles: &[(Role, u8
             d.add_hidden(ADDR, at + off, 6, Value::Ether(addr));
             if d.wants(ADDR_RESOLVED) {
                 let text = super::ethernet::mac_name(&addr);
-                d.add_hidden(ADDR_RESOLVED, at + off, 6, Value::Str(text.into_bytes().into()));
+                d.add_hidden(
+                    ADDR_RESOLVED,
+                    at + off,
+                    6,
+                    Value::Str(text.into_bytes().into()),
+                );
             }
         }
     }

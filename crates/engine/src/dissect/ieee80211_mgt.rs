@@ -154,10 +154,10 @@ fn fixed(d: &mut Dissection<'_>, subtype: u8, body: &[u8], at: usize, keep: bool
         0 | 2 => {
             capabilities(d, u16_at(0), at);
             d.add(LISTEN_IVAL, at + 2, 2, Value::UInt(u16_at(2)));
-            if subtype == 2 {
-                if let Some(ap) = bytes::array::<6>(body, 4) {
-                    d.add(CURRENT_AP, at + 4, 6, Value::Ether(ap));
-                }
+            if subtype == 2
+                && let Some(ap) = bytes::array::<6>(body, 4)
+            {
+                d.add(CURRENT_AP, at + 4, 6, Value::Ether(ap));
             }
         }
         1 | 3 => {
@@ -170,7 +170,10 @@ fn fixed(d: &mut Dissection<'_>, subtype: u8, body: &[u8], at: usize, keep: bool
             d.add(TIMESTAMP, at, 8, Value::UInt(ts));
             let bi = u16_at(8);
             d.add_labeled(BEACON, at + 8, 2, Value::UInt(bi), || {
-                format!("Beacon Interval: {:.6} [Seconds]", bi as f64 * 1024.0 / 1_000_000.0)
+                format!(
+                    "Beacon Interval: {:.6} [Seconds]",
+                    bi as f64 * 1024.0 / 1_000_000.0
+                )
             });
             capabilities(d, u16_at(10), at + 10);
         }
@@ -257,7 +260,8 @@ fn tagged<'a>(d: &mut Dissection<'a>, tags: &'a [u8], at: usize, keep: bool, cut
         if pos >= total {
             break;
         }
-        let (Some(number), Some(len)) = (bytes::u8_at(tags, pos), bytes::u8_at(tags, pos + 1)) else {
+        let (Some(number), Some(len)) = (bytes::u8_at(tags, pos), bytes::u8_at(tags, pos + 1))
+        else {
             ran_out(d, at + pos, total - pos, cut, "Tag header cut short".into());
             break;
         };
@@ -303,7 +307,10 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
         0 if value.is_empty() => format!("Tag: {name}: Wildcard SSID"),
         0 => format!("Tag: {name}: \"{}\"", string_label_text(value)),
         1 | 50 => {
-            let rates: String = value.iter().map(|&b| format!("{}, ", rate_text(b))).collect();
+            let rates: String = value
+                .iter()
+                .map(|&b| format!("{}, ", rate_text(b)))
+                .collect();
             format!("Tag: {name} {rates}[Mbit/sec]")
         }
         3 => match value.first() {
@@ -321,7 +328,13 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
     let b = |i: usize| u64::from(bytes::u8_at(value, i).unwrap_or(0));
     match number {
         0 => {
-            d.add_labeled(SSID, v, len, Value::Bytes(value.into()), || {
+            // tshark prints an empty SSID's value as "<MISSING>".
+            let shown = if value.is_empty() {
+                Value::Str(b"<MISSING>".as_slice().into())
+            } else {
+                Value::Bytes(value.into())
+            };
+            d.add_labeled(SSID, v, len, shown, || {
                 if value.is_empty() {
                     "SSID: Wildcard SSID".to_string()
                 } else {
@@ -348,7 +361,12 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
             d.add(TIM_DTIM_COUNT, v, 1, Value::UInt(b(0)));
             d.add(TIM_DTIM_PERIOD, v + 1, 1, Value::UInt(b(1)));
             d.add(TIM_BMAPCTL, v + 2, 1, Value::UInt(b(2)));
-            d.add(TIM_BITMAP, v + 3, len - 3, Value::Bytes(bytes::tail(value, 3).into()));
+            d.add(
+                TIM_BITMAP,
+                v + 3,
+                len - 3,
+                Value::Bytes(bytes::tail(value, 3).into()),
+            );
         }
         7 if len >= 3 => {
             let code = bytes::slice(value, 0, 2).unwrap_or(&[]);

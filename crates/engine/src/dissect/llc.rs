@@ -19,7 +19,7 @@ crate::define_fields! { after super::ieee80211_mgt::END;
     LLC = "llc", "Logical-Link Control", PROTO;
     DSAP = "llc.dsap", "DSAP", hex_named(8, SAPS);
     SSAP = "llc.ssap", "SSAP", hex_named(8, SAPS);
-    CONTROL = "llc.control", "Control field", hex(8);
+    CONTROL = "llc.control", "Control field", hex(16);
     OUI = "llc.oui", "Organization Code", hex(24);
     TYPE = "llc.type", "Type", hex_named(16, ETHERTYPES);
     PID = "llc.pid", "Protocol ID", hex(16);
@@ -46,13 +46,19 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         d.begin(item);
         d.add(DSAP, offset, 1, Value::UInt(u64::from(dsap)));
         d.add(SSAP, offset + 1, 1, Value::UInt(u64::from(ssap)));
-        d.add_labeled(CONTROL, offset + 2, 1, Value::UInt(u64::from(control)), || {
-            if control & 0x03 == 0x03 && control & 0xef == 0x03 {
-                format!("Control field: U, func=UI (0x{control:02X})")
-            } else {
-                format!("Control field: 0x{control:02x}")
-            }
-        });
+        d.add_labeled(
+            CONTROL,
+            offset + 2,
+            1,
+            Value::UInt(u64::from(control)),
+            || {
+                if control & 0x03 == 0x03 && control & 0xef == 0x03 {
+                    format!("Control field: U, func=UI (0x{control:02X})")
+                } else {
+                    format!("Control field: 0x{control:02x}")
+                }
+            },
+        );
     }
     if !snap {
         if keep {
@@ -62,7 +68,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         super::data::dissect(d, data, offset + 3);
         return;
     }
-    let (Some(oui), Some(kind)) = (bytes::be_u24(data, offset + 3), bytes::be_u16(data, offset + 6)) else {
+    let (Some(oui), Some(kind)) = (
+        bytes::be_u24(data, offset + 3),
+        bytes::be_u16(data, offset + 6),
+    ) else {
         if keep {
             d.end();
         }

@@ -26,7 +26,12 @@ const PHY_NAMES: &[(u64, &str)] = &[
     (7, "802.11n (HT)"), (8, "802.11ac (VHT)"), (9, "802.11ad (DMG)"), (10, "802.11ah (S1G)"),
     (11, "802.11ax (HE)"),
 ];
-const BANDWIDTHS: &[(u64, &str)] = &[(0, "20 MHz"), (1, "40 MHz"), (2, "20 MHz lower"), (3, "20 MHz upper")];
+const BANDWIDTHS: &[(u64, &str)] = &[
+    (0, "20 MHz"),
+    (1, "40 MHz"),
+    (2, "20 MHz lower"),
+    (3, "20 MHz upper"),
+];
 
 crate::define_fields! { after super::links::END;
     RADIOTAP = "radiotap", "Radiotap Header", PROTO;
@@ -249,7 +254,10 @@ fn header_tree<'a>(
                 d.add_labeled(field, offset, 4, Value::Bool(on), || {
                     let name = PRESENT_NAMES.get(bit).copied().unwrap_or("");
                     let chart = super::value::bit_chart(32, 1 << bit, u64::from(on));
-                    format!("{chart} = {name}: {}", if on { "Present" } else { "Absent" })
+                    format!(
+                        "{chart} = {name}: {}",
+                        if on { "Present" } else { "Absent" }
+                    )
                 });
             }
         }
@@ -348,9 +356,13 @@ fn header_tree<'a>(
             }
             30 => {
                 let b = rt.bytes();
-                let it = d.add_labeled(VENDOR_NS, at, n, Value::Bytes(b.get(at..at + n).unwrap_or(&[]).into()), || {
-                    "Vendor namespace".to_string()
-                });
+                let it = d.add_labeled(
+                    VENDOR_NS,
+                    at,
+                    n,
+                    Value::Bytes(b.get(at..at + n).unwrap_or(&[]).into()),
+                    || "Vendor namespace".to_string(),
+                );
                 d.begin(it);
                 if let Some(oui) = crate::bytes::slice(b, at, 3) {
                     d.add(VENDOR_OUI, at, 3, Value::Bytes(oui.into()));
@@ -446,7 +458,8 @@ fn phy_of(radio: &Radio) -> Option<u64> {
 fn radio_tree(d: &mut Dissection<'_>, radio: &Radio) {
     let item = d.add(RADIO, 0, 0, Value::None);
     d.push_layer("wlan_radio");
-    if !d.keeps_fields_of(RADIO) {
+    // wlan_radio's fields live in radiotap's table, so they are kept with it.
+    if !d.keeps_fields_of(RADIOTAP) {
         return;
     }
     d.begin(item);
@@ -474,7 +487,10 @@ fn radio_tree(d: &mut Dissection<'_>, radio: &Radio) {
             });
         }
     }
-    let rate = radio.rate.map(|r| f64::from(r) / 2.0).or_else(|| mcs_rate(radio));
+    let rate = radio
+        .rate
+        .map(|r| f64::from(r) / 2.0)
+        .or_else(|| mcs_rate(radio));
     if let Some(rate) = rate {
         d.add_labeled(RADIO_DATA_RATE, 0, 0, Value::Float(rate), || {
             format!("Data rate: {rate:.1} Mb/s")

@@ -31,8 +31,8 @@ macro_rules! fixed_fields {
     };
 }
 
-mod ipv4;
 mod ieee80211;
+mod ipv4;
 mod ipv6;
 mod radiotap;
 mod seq;
@@ -40,8 +40,8 @@ mod short;
 mod tcp;
 mod udp;
 
-pub use ipv4::Ipv4View;
 pub use ieee80211::{Ieee80211View, flags as wlan_flags, frame_type as wlan_type};
+pub use ipv4::Ipv4View;
 pub use ipv6::Ipv6View;
 pub use radiotap::{RadiotapField, RadiotapView};
 pub use seq::{RelativeSeq, SeqNumber};

@@ -75,7 +75,9 @@ impl<'a> RadiotapView<'a> {
                 limit: Limit::Declared,
             });
         }
-        let header = data.get(..len).ok_or(Short::captured(LAYER, len, data.len()))?;
+        let header = data
+            .get(..len)
+            .ok_or(Short::captured(LAYER, len, data.len()))?;
         Ok(RadiotapView { header })
     }
 
@@ -230,9 +232,23 @@ mod tests {
         let bytes = hex(RX_STBC);
         let rt = RadiotapView::new(&bytes).unwrap();
         assert_eq!(rt.len(), 37);
-        assert_eq!(rt.present_words().collect::<Vec<_>>(), vec![(4, 0x0008_482b)]);
+        assert_eq!(
+            rt.present_words().collect::<Vec<_>>(),
+            vec![(4, 0x0008_482b)]
+        );
         let bits: Vec<(u8, usize)> = rt.fields().iter().map(|f| (f.bit, f.offset)).collect();
-        assert_eq!(bits, vec![(0, 8), (1, 16), (3, 18), (5, 22), (11, 23), (14, 24), (19, 26)]);
+        assert_eq!(
+            bits,
+            vec![
+                (0, 8),
+                (1, 16),
+                (3, 18),
+                (5, 22),
+                (11, 23),
+                (14, 24),
+                (19, 26)
+            ]
+        );
     }
 
     #[test]
@@ -247,7 +263,10 @@ mod tests {
             Short::captured("Radiotap", 37, 20)
         );
         bytes[2] = 3;
-        assert_eq!(RadiotapView::new(&bytes).unwrap_err().limit, Limit::Declared);
+        assert_eq!(
+            RadiotapView::new(&bytes).unwrap_err().limit,
+            Limit::Declared
+        );
         // A header claiming every extension word stops at its own end.
         let mut ext = vec![0, 0, 40, 0];
         for _ in 0..9 {

@@ -90,7 +90,7 @@ crate::define_fields! { after super::radiotap::END;
     QOS_ACK = "wlan.qos.ack", "Ack Policy", uint(16, Base::Hex, 0x0060, None);
     HTC = "wlan.htc", "HT Control (+HTC)", hex(32);
     CCMP_EXTIV = "wlan.ccmp.extiv", "CCMP Ext. Initialization Vector", hex(48);
-    KEYIDX = "wlan.keyidx", "Key Index", dec(8);
+    KEYIDX = "wlan.wep.key", "Key Index", dec(8);
     BA_CONTROL = "wlan.ba.control", "Block Ack Request (BAR) Control", hex(16);
     BA_SSC = "wlan.fixed.ssc", "Block Ack Starting Sequence Control (SSC)", hex(16);
     FCS = "wlan.fcs", "Frame check sequence", hex(32);

@@ -48,7 +48,7 @@ crate::define_fields! { after super::ieee80211::END;
     CAP_ESS = "wlan.fixed.capabilities.ess", "ESS capabilities", flag(16, 0x0001);
     CAP_IBSS = "wlan.fixed.capabilities.ibss", "IBSS status", flag(16, 0x0002);
     CAP_PRIVACY = "wlan.fixed.capabilities.privacy", "Privacy", flag(16, 0x0010);
-    CAP_PREAMBLE = "wlan.fixed.capabilities.preamble", "Short Preamble", flag(16, 0x0020);
+    CAP_PREAMBLE = "wlan.fixed.capabilities.short_preamble", "Short Preamble", flag(16, 0x0020);
     CAP_SPEC_MAN = "wlan.fixed.capabilities.spec_man", "Spectrum Management", flag(16, 0x0100);
     CAP_QOS = "wlan.fixed.capabilities.qos", "QoS", flag(16, 0x0200);
     CAP_SHORT_SLOT = "wlan.fixed.capabilities.short_slot_time", "Short Slot Time", flag(16, 0x0400);
@@ -62,7 +62,7 @@ crate::define_fields! { after super::ieee80211::END;
     AUTH_SEQ = "wlan.fixed.auth_seq", "Authentication SEQ", hex(16);
     REASON_CODE = "wlan.fixed.reason_code", "Reason code", hex(16);
     CATEGORY = "wlan.fixed.category_code", "Category code", dec_named(16, CATEGORIES);
-    ACTION_CODE = "wlan.fixed.action_code", "Action code", dec(16);
+    ACTION_CODE = "wlan.fixed.action_code", "Action code", dec(8);
     TAGGED_ALL = "wlan.tagged.all", "Tagged parameters", NONE;
     TAG = "wlan.tag", "Tag", NONE;
     TAG_NUMBER = "wlan.tag.number", "Tag Number", dec_named(8, TAG_NAMES);
@@ -211,18 +211,64 @@ fn ran_out(d: &mut Dissection<'_>, at: usize, len: usize, cut: bool, why: String
 fn capabilities(d: &mut Dissection<'_>, cap: u64, at: usize) {
     let it = d.add(CAPABILITIES, at, 2, Value::UInt(cap));
     d.begin(it);
-    for (field, mask) in [
-        (CAP_ESS, 0x0001),
-        (CAP_IBSS, 0x0002),
-        (CAP_PRIVACY, 0x0010),
-        (CAP_PREAMBLE, 0x0020),
-        (CAP_SPEC_MAN, 0x0100),
-        (CAP_QOS, 0x0200),
-        (CAP_SHORT_SLOT, 0x0400),
-        (CAP_APSD, 0x0800),
-        (CAP_RADIO_MEASUREMENT, 0x1000),
+    const IMPLEMENTED: (&str, &str) = ("Implemented", "Not Implemented");
+    for (field, mask, name, (on, off)) in [
+        (
+            CAP_ESS,
+            0x0001,
+            "ESS capabilities",
+            ("Transmitter is an AP", "Transmitter is a STA"),
+        ),
+        (
+            CAP_IBSS,
+            0x0002,
+            "IBSS status",
+            (
+                "Transmitter belongs to an IBSS",
+                "Transmitter belongs to a BSS",
+            ),
+        ),
+        (
+            CAP_PRIVACY,
+            0x0010,
+            "Privacy",
+            (
+                "Data confidentiality required",
+                "Data confidentiality not required",
+            ),
+        ),
+        (
+            CAP_PREAMBLE,
+            0x0020,
+            "Short Preamble",
+            ("Allowed", "Not Allowed"),
+        ),
+        (CAP_SPEC_MAN, 0x0100, "Spectrum Management", IMPLEMENTED),
+        (CAP_QOS, 0x0200, "QoS", IMPLEMENTED),
+        (
+            CAP_SHORT_SLOT,
+            0x0400,
+            "Short Slot Time",
+            ("In use", "Not in use"),
+        ),
+        (
+            CAP_APSD,
+            0x0800,
+            "Automatic Power Save Delivery",
+            IMPLEMENTED,
+        ),
+        (
+            CAP_RADIO_MEASUREMENT,
+            0x1000,
+            "Radio Measurement",
+            IMPLEMENTED,
+        ),
     ] {
-        d.add(field, at, 2, Value::Bool(cap & mask != 0));
+        let set = cap & mask != 0;
+        d.add_labeled(field, at, 2, Value::Bool(set), || {
+            let chart = super::value::bit_chart(16, mask, u64::from(set));
+            format!("{chart} = {name}: {}", if set { on } else { off })
+        });
     }
     d.end();
 }

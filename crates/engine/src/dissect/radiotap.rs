@@ -40,17 +40,35 @@ crate::define_fields! { after super::links::END;
     LENGTH = "radiotap.length", "Header length", dec(16);
     PRESENT = "radiotap.present", "Present flags", NONE;
     PRESENT_WORD = "radiotap.present.word", "Present flags word", hex(32);
-    PRESENT_TSFT = "radiotap.present.tsft", "TSFT", flag(32, 1);
+    PRESENT_TSFT = "radiotap.present.tsft", "TSFT", flag(32, 1 << 0);
     PRESENT_FLAGS = "radiotap.present.flags", "Flags", flag(32, 1 << 1);
     PRESENT_RATE = "radiotap.present.rate", "Rate", flag(32, 1 << 2);
     PRESENT_CHANNEL = "radiotap.present.channel", "Channel", flag(32, 1 << 3);
+    PRESENT_FHSS = "radiotap.present.fhss", "FHSS", flag(32, 1 << 4);
     PRESENT_DBM_ANTSIGNAL = "radiotap.present.dbm_antsignal", "dBm Antenna Signal", flag(32, 1 << 5);
     PRESENT_DBM_ANTNOISE = "radiotap.present.dbm_antnoise", "dBm Antenna Noise", flag(32, 1 << 6);
+    PRESENT_LOCK_QUALITY = "radiotap.present.lock_quality", "Lock Quality", flag(32, 1 << 7);
+    PRESENT_TX_ATTENUATION = "radiotap.present.tx_attenuation", "TX Attenuation", flag(32, 1 << 8);
+    PRESENT_DB_TX_ATTENUATION = "radiotap.present.db_tx_attenuation", "dB TX Attenuation", flag(32, 1 << 9);
+    PRESENT_DBM_TX_POWER = "radiotap.present.dbm_tx_power", "dBm TX Power", flag(32, 1 << 10);
     PRESENT_ANTENNA = "radiotap.present.antenna", "Antenna", flag(32, 1 << 11);
+    PRESENT_DB_ANTSIGNAL = "radiotap.present.db_antsignal", "dB Antenna Signal", flag(32, 1 << 12);
+    PRESENT_DB_ANTNOISE = "radiotap.present.db_antnoise", "dB Antenna Noise", flag(32, 1 << 13);
     PRESENT_RXFLAGS = "radiotap.present.rxflags", "RX flags", flag(32, 1 << 14);
+    PRESENT_TXFLAGS = "radiotap.present.txflags", "TX flags", flag(32, 1 << 15);
+    PRESENT_DATA_RETRIES = "radiotap.present.data_retries", "data retries", flag(32, 1 << 17);
+    PRESENT_XCHANNEL = "radiotap.present.xchannel", "Channel+", flag(32, 1 << 18);
     PRESENT_MCS = "radiotap.present.mcs", "MCS information", flag(32, 1 << 19);
+    PRESENT_AMPDU = "radiotap.present.ampdu", "A-MPDU Status", flag(32, 1 << 20);
     PRESENT_VHT = "radiotap.present.vht", "VHT information", flag(32, 1 << 21);
+    PRESENT_TIMESTAMP = "radiotap.present.timestamp", "frame timestamp", flag(32, 1 << 22);
     PRESENT_HE = "radiotap.present.he", "HE information", flag(32, 1 << 23);
+    PRESENT_HE_MU = "radiotap.present.he_mu", "HE-MU information", flag(32, 1 << 24);
+    PRESENT_0_LENGTH_PSDU = "radiotap.present.0_length.psdu", "0 Length PSDU", flag(32, 1 << 26);
+    PRESENT_L_SIG = "radiotap.present.l_sig", "L-SIG", flag(32, 1 << 27);
+    PRESENT_TLV = "radiotap.present.tlv", "TLVs", flag(32, 1 << 28);
+    PRESENT_RTAP_NS = "radiotap.present.rtap_ns", "Radiotap NS next", flag(32, 1 << 29);
+    PRESENT_VENDOR_NS = "radiotap.present.vendor_ns", "Vendor NS next", flag(32, 1 << 30);
     PRESENT_EXT = "radiotap.present.ext", "Ext", flag(32, 1 << 31);
     MACTIME = "radiotap.mactime", "MAC timestamp", dec(64);
     FLAGS = "radiotap.flags", "Flags", hex(8);
@@ -76,24 +94,23 @@ crate::define_fields! { after super::links::END;
     RXFLAGS = "radiotap.rxflags", "RX flags", hex(16);
     TXFLAGS = "radiotap.txflags", "TX flags", hex(16);
     DBM_TX_POWER = "radiotap.txpower", "Transmit power", int(8);
-    DATA_RETRIES = "radiotap.data_retries", "Data retries", dec(8);
+    DATA_RETRIES = "radiotap.data_retries", "data retries", dec(8);
     MCS = "radiotap.mcs", "MCS information", NONE;
     MCS_KNOWN = "radiotap.mcs.known", "Known MCS information", hex(8);
     MCS_BW = "radiotap.mcs.bw", "Bandwidth", uint(8, Base::Dec, 0x03, Some(BANDWIDTHS));
     MCS_GI = "radiotap.mcs.gi", "Guard interval", uint(8, Base::Dec, 0x04, None);
     MCS_INDEX = "radiotap.mcs.index", "MCS index", dec(8);
     VHT = "radiotap.vht", "VHT information", NONE;
-    HE = "radiotap.he", "HE information", NONE;
     VENDOR_NS = "radiotap.vendor_namespace", "Vendor namespace", BYTES;
-    VENDOR_OUI = "radiotap.vendor_oui", "Vendor OUI", BYTES;
+    VENDOR_OUI = "radiotap.vendor_oui", "Vendor OUI", hex(24);
     VENDOR_SUBNS = "radiotap.vendor_subns", "Vendor sub namespace", dec(8);
-    VENDOR_SKIP = "radiotap.vendor_skip_len", "Vendor data length", dec(16);
+    VENDOR_SKIP = "radiotap.vendor_data_len", "Vendor data length", dec(16);
     RADIO = "wlan_radio", "802.11 radio information", PROTO;
     RADIO_PHY = "wlan_radio.phy", "PHY type", dec_named(32, PHY_NAMES);
     RADIO_MCS = "wlan_radio.11n.mcs_index", "MCS index", dec(32);
     RADIO_BW = "wlan_radio.11n.bandwidth", "Bandwidth", dec_named(32, BANDWIDTHS);
     RADIO_SGI = "wlan_radio.11n.short_gi", "Short GI", flag(0, 0);
-    RADIO_SHORT_PREAMBLE = "wlan_radio.11b.short_preamble", "Short preamble", flag(0, 0);
+    RADIO_SHORT_PREAMBLE = "wlan_radio.short_preamble", "Short preamble", flag(0, 0);
     RADIO_DATA_RATE = "wlan_radio.data_rate", "Data rate", FLOAT;
     RADIO_CHANNEL = "wlan_radio.channel", "Channel", dec(8);
     RADIO_FREQUENCY = "wlan_radio.frequency", "Frequency", dec(16);
@@ -235,29 +252,55 @@ fn header_tree<'a>(
     for (i, &(offset, word)) in words.iter().enumerate() {
         let w = d.add(PRESENT_WORD, offset, 4, Value::UInt(u64::from(word)));
         d.begin(w);
-        if i == 0 {
+        // The first word's bits all; a later word's namespace bits only (as tshark).
+        let first = i == 0;
+        {
             for (field, bit) in [
                 (PRESENT_TSFT, 0),
                 (PRESENT_FLAGS, 1),
                 (PRESENT_RATE, 2),
                 (PRESENT_CHANNEL, 3),
+                (PRESENT_FHSS, 4),
                 (PRESENT_DBM_ANTSIGNAL, 5),
                 (PRESENT_DBM_ANTNOISE, 6),
+                (PRESENT_LOCK_QUALITY, 7),
+                (PRESENT_TX_ATTENUATION, 8),
+                (PRESENT_DB_TX_ATTENUATION, 9),
+                (PRESENT_DBM_TX_POWER, 10),
                 (PRESENT_ANTENNA, 11),
+                (PRESENT_DB_ANTSIGNAL, 12),
+                (PRESENT_DB_ANTNOISE, 13),
                 (PRESENT_RXFLAGS, 14),
+                (PRESENT_TXFLAGS, 15),
+                (PRESENT_DATA_RETRIES, 17),
+                (PRESENT_XCHANNEL, 18),
                 (PRESENT_MCS, 19),
+                (PRESENT_AMPDU, 20),
                 (PRESENT_VHT, 21),
+                (PRESENT_TIMESTAMP, 22),
                 (PRESENT_HE, 23),
+                (PRESENT_HE_MU, 24),
+                (PRESENT_0_LENGTH_PSDU, 26),
+                (PRESENT_L_SIG, 27),
+                (PRESENT_TLV, 28),
+                (PRESENT_RTAP_NS, 29),
+                (PRESENT_VENDOR_NS, 30),
                 (PRESENT_EXT, 31),
             ] {
+                if !first && bit < 29 {
+                    continue;
+                }
                 let on = word & (1 << bit) != 0;
                 d.add_labeled(field, offset, 4, Value::Bool(on), || {
                     let name = PRESENT_NAMES.get(bit).copied().unwrap_or("");
                     let chart = super::value::bit_chart(32, 1 << bit, u64::from(on));
-                    format!(
-                        "{chart} = {name}: {}",
-                        if on { "Present" } else { "Absent" }
-                    )
+                    let text = match (bit, on) {
+                        (29 | 30, true) => "True",
+                        (29 | 30, false) => "False",
+                        (_, true) => "Present",
+                        (_, false) => "Absent",
+                    };
+                    format!("{chart} = {name}: {text}")
                 });
             }
         }
@@ -352,7 +395,7 @@ fn header_tree<'a>(
                 d.add(VHT, at, n, Value::None);
             }
             23 => {
-                d.add(HE, at, n, Value::None);
+                d.text(at, n, || "HE information".to_string());
             }
             30 => {
                 let b = rt.bytes();
@@ -364,8 +407,11 @@ fn header_tree<'a>(
                     || "Vendor namespace".to_string(),
                 );
                 d.begin(it);
-                if let Some(oui) = crate::bytes::slice(b, at, 3) {
-                    d.add(VENDOR_OUI, at, 3, Value::Bytes(oui.into()));
+                if let Some(oui) = crate::bytes::be_u24(b, at) {
+                    d.add_labeled(VENDOR_OUI, at, 3, Value::UInt(u64::from(oui)), || {
+                        let [_, x, y, z] = oui.to_be_bytes();
+                        format!("Vendor OUI: {x:02x}:{y:02x}:{z:02x}")
+                    });
                 }
                 if let Some(s) = crate::bytes::u8_at(b, at + 3) {
                     d.add(VENDOR_SUBNS, at + 3, 1, Value::UInt(u64::from(s)));
@@ -467,8 +513,8 @@ fn radio_tree(d: &mut Dissection<'_>, radio: &Radio) {
     if let Some(phy) = phy {
         d.add(RADIO_PHY, 0, 0, Value::UInt(phy));
     }
-    if phy == Some(4) {
-        let short = radio.flags.is_some_and(|f| f & 0x02 != 0);
+    if let (Some(4), Some(flags)) = (phy, radio.flags) {
+        let short = flags & 0x02 != 0;
         d.add_labeled(RADIO_SHORT_PREAMBLE, 0, 0, Value::Bool(short), || {
             format!("Short preamble: {}", if short { "True" } else { "False" })
         });

@@ -264,9 +264,15 @@ pub fn dissect<'a>(
             d.add_labeled(FCS, offset + at, 4, Value::UInt(u64::from(v)), || {
                 format!("Frame check sequence: 0x{v:08x} [unverified]")
             });
-            d.add_generated(FCS_STATUS_FIELD, offset + at, 4, Value::UInt(2));
+            d.add_generated_labeled(FCS_STATUS_FIELD, Value::UInt(2), || {
+                "FCS Status: Unverified".to_string()
+            });
         }
         qos_tree(d, &h, offset);
+        if h.frame_type() == wlan_type::DATA && flags & wlan_flags::PROTECTED != 0 {
+            let body = offset + h.header_len();
+            ccmp_tree(d, data.get(body..body_end).unwrap_or(&[]), body);
+        }
         d.end();
     }
     let body = offset + h.header_len();
@@ -452,8 +458,34 @@ fn qos_tree(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, at: usize) {
         let it = d.add(QOS, at + off, 2, Value::UInt(q));
         d.begin(it);
         d.add(QOS_TID, at + off, 2, Value::UInt(q & 0x0f));
-        d.add(QOS_EOSP, at + off, 2, Value::Bool(q & 0x10 != 0));
-        d.add(QOS_ACK, at + off, 2, Value::UInt((q >> 5) & 0x03));
+        let eosp = q & 0x10 != 0;
+        d.add_labeled(QOS_EOSP, at + off, 2, Value::Bool(eosp), || {
+            let chart = bit_chart(16, 0x10, u64::from(eosp));
+            format!(
+                "{chart} = EOSP: {}",
+                if eosp {
+                    "End of service period"
+                } else {
+                    "Service period"
+                }
+            )
+        });
+        let ack = (q >> 5) & 0x03;
+        d.add_labeled(QOS_ACK, at + off, 2, Value::UInt(ack), || {
+            let name = [
+                "Normal Ack",
+                "No Ack",
+                "No explicit acknowledgment",
+                "Block Ack",
+            ]
+            .get(ack as usize)
+            .copied()
+            .unwrap_or("");
+            format!(
+                "{} = Ack Policy: {name} (0x{ack:x})",
+                bit_chart(16, 0x60, ack)
+            )
+        });
         d.end();
     }
     if let Some((off, v)) = h.ht_control() {
@@ -474,16 +506,28 @@ fn control_body<'a>(d: &mut Dissection<'a>, h: &Ieee80211View<'a>, frame: &'a [u
     }
 }
 
-/// A protected data frame: the CCMP header (when the Ext IV bit says so), then the
-/// encrypted bytes as data.
+/// Whether a protected body starts with an 8-byte CCMP header (the Ext IV bit).
+fn has_ccmp_header(body: &[u8]) -> bool {
+    body.len() >= 8 && bytes::u8_at(body, 3).is_some_and(|b| b & 0x20 != 0)
+}
+
+/// The CCMP header of a protected data frame, inside the 802.11 item.
+fn ccmp_tree(d: &mut Dissection<'_>, body: &[u8], at: usize) {
+    if !has_ccmp_header(body) {
+        return;
+    }
+    let b = |i| u64::from(bytes::u8_at(body, i).unwrap_or(0));
+    let pn = b(0) | b(1) << 8 | b(4) << 16 | b(5) << 24 | b(6) << 32 | b(7) << 40;
+    let node = d.text(at, 8, || "CCMP parameters".to_string());
+    d.begin(node);
+    d.add(CCMP_EXTIV, at, 8, Value::UInt(pn));
+    d.add(KEYIDX, at + 3, 1, Value::UInt(b(3) >> 6));
+    d.end();
+}
+
+/// A protected data frame's encrypted bytes, after its CCMP header, as data.
 fn protected_body<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) {
-    let ext_iv = bytes::u8_at(body, 3).is_some_and(|b| b & 0x20 != 0);
-    if ext_iv && body.len() >= 8 {
-        let b = |i| u64::from(bytes::u8_at(body, i).unwrap_or(0));
-        let pn = b(0) | b(1) << 8 | b(4) << 16 | b(5) << 24 | b(6) << 32 | b(7) << 40;
-        d.text(at, 8, || "CCMP parameters".to_string());
-        d.add(CCMP_EXTIV, at, 8, Value::UInt(pn));
-        d.add(KEYIDX, at + 3, 1, Value::UInt(b(3) >> 6));
+    if has_ccmp_header(body) {
         data::dissect_bytes(d, bytes::tail(body, 8), at + 8);
     } else {
         data::dissect_bytes(d, body, at);

@@ -83,11 +83,21 @@ crate::define_fields! { after super::links::END;
     DATARATE = "radiotap.datarate", "Data Rate", FLOAT;
     CHANNEL_FREQ = "radiotap.channel.freq", "Channel frequency", dec(16);
     CHANNEL_FLAGS = "radiotap.channel.flags", "Channel flags", hex(16);
+    CHANNEL_700MHZ = "radiotap.channel.flags.700mhz", "700 MHz spectrum", flag(16, 0x0001);
+    CHANNEL_800MHZ = "radiotap.channel.flags.800mhz", "800 MHz spectrum", flag(16, 0x0002);
+    CHANNEL_900MHZ = "radiotap.channel.flags.900mhz", "900 MHz spectrum", flag(16, 0x0004);
+    CHANNEL_TURBO = "radiotap.channel.flags.turbo", "Turbo", flag(16, 0x0010);
     CHANNEL_CCK = "radiotap.channel.flags.cck", "Complementary Code Keying (CCK)", flag(16, 0x0020);
     CHANNEL_OFDM = "radiotap.channel.flags.ofdm", "Orthogonal Frequency-Division Multiplexing (OFDM)", flag(16, 0x0040);
     CHANNEL_2GHZ = "radiotap.channel.flags.2ghz", "2 GHz spectrum", flag(16, 0x0080);
     CHANNEL_5GHZ = "radiotap.channel.flags.5ghz", "5 GHz spectrum", flag(16, 0x0100);
+    CHANNEL_PASSIVE = "radiotap.channel.flags.passive", "Passive", flag(16, 0x0200);
     CHANNEL_DYNAMIC = "radiotap.channel.flags.dynamic", "Dynamic CCK-OFDM", flag(16, 0x0400);
+    CHANNEL_GFSK = "radiotap.channel.flags.gfsk", "Gaussian Frequency Shift Keying (GFSK)", flag(16, 0x0800);
+    CHANNEL_GSM = "radiotap.channel.flags.gsm", "GSM (900MHz)", flag(16, 0x1000);
+    CHANNEL_STURBO = "radiotap.channel.flags.sturbo", "Static Turbo", flag(16, 0x2000);
+    CHANNEL_HALF = "radiotap.channel.flags.half", "Half Rate Channel (10MHz Channel Width)", flag(16, 0x4000);
+    CHANNEL_QUARTER = "radiotap.channel.flags.quarter", "Quarter Rate Channel (5MHz Channel Width)", flag(16, 0x8000);
     DBM_ANTSIGNAL = "radiotap.dbm_antsignal", "Antenna signal", int(8);
     DBM_ANTNOISE = "radiotap.dbm_antnoise", "Antenna noise", int(8);
     ANTENNA = "radiotap.antenna", "Antenna", dec(32);
@@ -327,7 +337,15 @@ fn header_tree<'a>(
                     (FLAGS_BADFCS, 0x40),
                     (FLAGS_SHORTGI, 0x80),
                 ] {
-                    d.add(field, at, n, Value::Bool(v & mask != 0));
+                    let set = v & mask != 0;
+                    if field == FLAGS_PREAMBLE {
+                        d.add_labeled(field, at, n, Value::Bool(set), || {
+                            let chart = super::value::bit_chart(8, mask, u64::from(set));
+                            format!("{chart} = Preamble: {}", if set { "Short" } else { "Long" })
+                        });
+                    } else {
+                        bool_true_false(d, field, at, n, set);
+                    }
                 }
                 d.end();
             }
@@ -347,16 +365,35 @@ fn header_tree<'a>(
                         None => format!("Channel frequency: {freq}"),
                     }
                 });
-                let it = d.add(CHANNEL_FLAGS, at + 2, 2, Value::UInt(flags));
+                let it = d.add_labeled(CHANNEL_FLAGS, at + 2, 2, Value::UInt(flags), || {
+                    let mut label = format!("Channel flags: 0x{flags:04x}");
+                    for &(bit, name) in CHANNEL_FLAG_NAMES {
+                        if flags & bit != 0 {
+                            label.push_str(", ");
+                            label.push_str(name);
+                        }
+                    }
+                    label
+                });
                 d.begin(it);
                 for (field, mask) in [
+                    (CHANNEL_700MHZ, 0x0001),
+                    (CHANNEL_800MHZ, 0x0002),
+                    (CHANNEL_900MHZ, 0x0004),
+                    (CHANNEL_TURBO, 0x0010),
                     (CHANNEL_CCK, 0x0020),
                     (CHANNEL_OFDM, 0x0040),
                     (CHANNEL_2GHZ, 0x0080),
                     (CHANNEL_5GHZ, 0x0100),
+                    (CHANNEL_PASSIVE, 0x0200),
                     (CHANNEL_DYNAMIC, 0x0400),
+                    (CHANNEL_GFSK, 0x0800),
+                    (CHANNEL_GSM, 0x1000),
+                    (CHANNEL_STURBO, 0x2000),
+                    (CHANNEL_HALF, 0x4000),
+                    (CHANNEL_QUARTER, 0x8000),
                 ] {
-                    d.add(field, at + 2, 2, Value::Bool(flags & mask != 0));
+                    bool_true_false(d, field, at + 2, 2, flags & mask != 0);
                 }
                 d.end();
             }
@@ -431,6 +468,40 @@ fn header_tree<'a>(
     }
 }
 
+/// Names of the channel flags tshark lists after the value, in bit order.
+#[rustfmt::skip]
+const CHANNEL_FLAG_NAMES: &[(u64, &str)] = &[
+    (0x0010, "Turbo"), (0x0020, "Complementary Code Keying (CCK)"),
+    (0x0040, "Orthogonal Frequency-Division Multiplexing (OFDM)"), (0x0080, "2 GHz spectrum"),
+    (0x0100, "5 GHz spectrum"), (0x0200, "Passive"), (0x0400, "Dynamic CCK-OFDM"),
+    (0x0800, "Gaussian Frequency Shift Keying (GFSK)"), (0x1000, "GSM (900MHz)"),
+    (0x2000, "Static Turbo"), (0x4000, "Half Rate Channel (10MHz Channel Width)"),
+    (0x8000, "Quarter Rate Channel (5MHz Channel Width)"),
+];
+
+/// A flag labelled True/False (a boolean without value names, as tshark shows it).
+fn bool_true_false(
+    d: &mut Dissection<'_>,
+    field: super::field::FieldId,
+    at: usize,
+    len: usize,
+    set: bool,
+) {
+    let def = super::registry::def(field);
+    let (bits, mask) = match def.kind {
+        super::field::Kind::Bool { bits, mask } => (bits, mask),
+        _ => (8, 0),
+    };
+    d.add_labeled(field, at, len, Value::Bool(set), || {
+        let chart = super::value::bit_chart(bits, mask, u64::from(set));
+        format!(
+            "{chart} = {}: {}",
+            def.name,
+            if set { "True" } else { "False" }
+        )
+    });
+}
+
 /// The MCS field: known bits, bandwidth, guard interval, index.
 fn mcs_tree(d: &mut Dissection<'_>, at: usize, radio: &Radio) {
     let Some((known, flags, index)) = radio.mcs else {
@@ -443,7 +514,14 @@ fn mcs_tree(d: &mut Dissection<'_>, at: usize, radio: &Radio) {
         d.add(MCS_BW, at + 1, 1, Value::UInt(u64::from(flags & 0x03)));
     }
     if known & 0x04 != 0 {
-        d.add(MCS_GI, at + 1, 1, Value::UInt(u64::from((flags >> 2) & 1)));
+        let gi = (flags >> 2) & 1;
+        d.add_labeled(MCS_GI, at + 1, 1, Value::UInt(u64::from(gi)), || {
+            let chart = super::value::bit_chart(8, 0x04, u64::from(gi));
+            format!(
+                "{chart} = Guard interval: {} ({gi})",
+                if gi == 1 { "short" } else { "long" }
+            )
+        });
     }
     if known & 0x02 != 0 {
         d.add(MCS_INDEX, at + 2, 1, Value::UInt(u64::from(index)));

@@ -94,8 +94,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) -> Opt
     d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
     d.add(TYPE, offset + 1, 1, Value::UInt(u64::from(kind)));
     d.add(LEN, offset + 2, 2, Value::UInt(u64::from(len)));
-    if kind == 3 {
-        key(d, data, offset + 4);
+    match kind {
+        3 => key(d, data, offset + 4),
+        0 => {
+            d.end();
+            super::eap::dissect(d, data, offset + 4);
+            return offset.checked_add(total);
+        }
+        _ => {}
     }
     d.end();
     offset.checked_add(total)
@@ -103,6 +109,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) -> Opt
 
 /// An EAPOL-Key body at `at`.
 fn key<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
+    // Only the WPA and RSN descriptors have key information; an RC4 key (802.1X-2001)
+    // is named "Key" alone.
+    if let Some(desc) = bytes::u8_at(data, at)
+        && !matches!(desc, 2 | 254)
+    {
+        d.add(KEYDES_TYPE, at, 1, Value::UInt(u64::from(desc)));
+        return;
+    }
     let (Some(desc), Some(info), Some(data_len)) = (
         bytes::u8_at(data, at),
         bytes::be_u16(data, at + 1),

@@ -12,6 +12,7 @@ pub mod checksum;
 pub mod context;
 pub mod data;
 pub mod dns;
+pub mod eap;
 pub mod eapol;
 pub mod ethernet;
 pub mod field;

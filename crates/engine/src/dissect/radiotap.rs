@@ -139,9 +139,9 @@ pub struct Radio {
     pub rate: Option<u8>,
     /// Channel frequency (MHz) and flags.
     pub channel: Option<(u16, u16)>,
-    /// First antenna signal (dBm).
+    /// Antenna signal (dBm): the last one given.
     pub signal: Option<i8>,
-    /// First antenna noise (dBm).
+    /// Antenna noise (dBm): the last one given.
     pub noise: Option<i8>,
     /// TSF timestamp.
     pub tsft: Option<u64>,
@@ -214,8 +214,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     u16::try_from(v >> 16).unwrap_or(0),
                 ))
             }
-            5 if radio.signal.is_none() => radio.signal = Some(signed(v)),
-            6 if radio.noise.is_none() => radio.noise = Some(signed(v)),
+            // With several antennas, tshark keeps the last value.
+            5 => radio.signal = Some(signed(v)),
+            6 => radio.noise = Some(signed(v)),
             19 if first => {
                 let b = rt.bytes();
                 if let (Some(k), Some(fl), Some(i)) = (

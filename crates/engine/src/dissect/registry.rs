@@ -2,8 +2,8 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, eapol, ethernet, frame, http, icmp, icmpv6, ieee80211, ieee80211_mgt, ipv4,
-    ipv6, links, llc, null, radiotap, sll, tcp, teach, tls, tunnel, udp, vlan, ws,
+    arp, data, dns, eap, eapol, ethernet, frame, http, icmp, icmpv6, ieee80211, ieee80211_mgt,
+    ipv4, ipv6, links, llc, null, radiotap, sll, tcp, teach, tls, tunnel, udp, vlan, ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -35,6 +35,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ieee80211_mgt::BASE, ieee80211_mgt::DEFS),
     (llc::BASE, llc::DEFS),
     (eapol::BASE, eapol::DEFS),
+    (eap::BASE, eap::DEFS),
 ];
 
 struct Registry {

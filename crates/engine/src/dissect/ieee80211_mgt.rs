@@ -4,6 +4,7 @@
 
 use super::field::Base;
 use super::field::kinds::*;
+use super::ieee80211_codes::{REASON_CODES, STATUS_CODES};
 use super::tree::Dissection;
 use super::value::{Value, string_label_text};
 use crate::bytes;
@@ -56,11 +57,11 @@ crate::define_fields! { after super::ieee80211::END;
     CAP_RADIO_MEASUREMENT = "wlan.fixed.capabilities.radio_measurement", "Radio Measurement", flag(16, 0x1000);
     LISTEN_IVAL = "wlan.fixed.listen_ival", "Listen Interval", hex(16);
     CURRENT_AP = "wlan.fixed.current_ap", "Current AP", ETHER;
-    STATUS_CODE = "wlan.fixed.status_code", "Status code", hex(16);
+    STATUS_CODE = "wlan.fixed.status_code", "Status code", hex_named(16, STATUS_CODES);
     AID = "wlan.fixed.aid", "Association ID", uint(16, Base::Hex, 0x3fff, None);
     AUTH_ALG = "wlan.fixed.auth.alg", "Authentication Algorithm", dec_named(16, AUTH_ALGS);
     AUTH_SEQ = "wlan.fixed.auth_seq", "Authentication SEQ", hex(16);
-    REASON_CODE = "wlan.fixed.reason_code", "Reason code", hex(16);
+    REASON_CODE = "wlan.fixed.reason_code", "Reason code", hex_named(16, REASON_CODES);
     CATEGORY = "wlan.fixed.category_code", "Category code", dec_named(16, CATEGORIES);
     ACTION_CODE = "wlan.fixed.action_code", "Action code", dec(8);
     TAGGED_ALL = "wlan.tagged.all", "Tagged parameters", NONE;
@@ -162,7 +163,7 @@ fn fixed(d: &mut Dissection<'_>, subtype: u8, body: &[u8], at: usize, keep: bool
         }
         1 | 3 => {
             capabilities(d, u16_at(0), at);
-            d.add(STATUS_CODE, at + 2, 2, Value::UInt(u16_at(2)));
+            code(d, STATUS_CODE, at + 2, u16_at(2));
             d.add(AID, at + 4, 2, Value::UInt(u16_at(4) & 0x3fff));
         }
         5 | 8 => {
@@ -178,12 +179,12 @@ fn fixed(d: &mut Dissection<'_>, subtype: u8, body: &[u8], at: usize, keep: bool
             capabilities(d, u16_at(10), at + 10);
         }
         10 | 12 => {
-            d.add(REASON_CODE, at, 2, Value::UInt(u16_at(0)));
+            code(d, REASON_CODE, at, u16_at(0));
         }
         11 => {
             d.add(AUTH_ALG, at, 2, Value::UInt(u16_at(0)));
             d.add(AUTH_SEQ, at + 2, 2, Value::UInt(u16_at(2)));
-            d.add(STATUS_CODE, at + 4, 2, Value::UInt(u16_at(4)));
+            code(d, STATUS_CODE, at + 4, u16_at(4));
         }
         13 | 14 => {
             let b = |i| u64::from(bytes::u8_at(body, i).unwrap_or(0));
@@ -205,6 +206,20 @@ fn ran_out(d: &mut Dissection<'_>, at: usize, len: usize, cut: bool, why: String
         super::expert_malformed(d, at, len, "802.11", why);
         d.append_info("[Malformed Packet]");
     }
+}
+
+/// A reason or status code: its name, or "Unknown", and its value in hex.
+fn code(d: &mut Dissection<'_>, field: super::field::FieldId, at: usize, v: u64) {
+    let def = super::registry::def(field);
+    let table = if field == REASON_CODE {
+        REASON_CODES
+    } else {
+        STATUS_CODES
+    };
+    d.add_labeled(field, at, 2, Value::UInt(v), || {
+        let name = super::value::value_name(Some(table), v).unwrap_or("Unknown");
+        format!("{}: {name} (0x{v:04x})", def.name)
+    });
 }
 
 /// Capability information and its bits.

@@ -21,6 +21,7 @@ pub mod http;
 pub mod icmp;
 pub mod icmpv6;
 pub mod ieee80211;
+pub mod ieee80211_codes;
 pub mod ieee80211_mgt;
 pub mod ipv4;
 pub mod ipv6;

@@ -101,6 +101,10 @@ crate::define_fields! { after super::links::END;
     DBM_ANTSIGNAL = "radiotap.dbm_antsignal", "Antenna signal", int(8);
     DBM_ANTNOISE = "radiotap.dbm_antnoise", "Antenna noise", int(8);
     ANTENNA = "radiotap.antenna", "Antenna", dec(32);
+    QUALITY = "radiotap.quality", "Signal Quality", dec(16);
+    DB_ANTSIGNAL = "radiotap.db_antsignal", "dB antenna signal", dec(8);
+    DB_ANTNOISE = "radiotap.db_antnoise", "dB antenna noise", dec(8);
+    RXFLAGS_BADPLCP = "radiotap.rxflags.badplcp", "Bad PLCP", flag(24, 0x0002);
     RXFLAGS = "radiotap.rxflags", "RX flags", hex(16);
     TXFLAGS = "radiotap.txflags", "TX flags", hex(16);
     DBM_TX_POWER = "radiotap.txpower", "Transmit power", int(8);
@@ -127,6 +131,8 @@ crate::define_fields! { after super::links::END;
     RADIO_SIGNAL_DBM = "wlan_radio.signal_dbm", "Signal strength (dBm)", int(8);
     RADIO_NOISE_DBM = "wlan_radio.noise_dbm", "Noise level (dBm)", int(8);
     RADIO_SNR = "wlan_radio.snr", "Signal/noise ratio (dB)", dec(32);
+    RADIO_SIGNAL_DB = "wlan_radio.signal_db", "Signal strength (dB)", dec(8);
+    RADIO_NOISE_DB = "wlan_radio.noise_db", "Noise level (dB)", dec(8);
     RADIO_TIMESTAMP = "wlan_radio.timestamp", "TSF timestamp", dec(64);
 }
 
@@ -145,6 +151,10 @@ pub struct Radio {
     pub noise: Option<i8>,
     /// TSF timestamp.
     pub tsft: Option<u64>,
+    /// Antenna signal and noise in dB (from an arbitrary reference).
+    pub db_signal: Option<u8>,
+    /// Antenna noise in dB.
+    pub db_noise: Option<u8>,
     /// MCS known, flags, index.
     pub mcs: Option<(u8, u8, u8)>,
     /// A VHT field was present.
@@ -217,6 +227,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             // With several antennas, tshark keeps the last value.
             5 => radio.signal = Some(signed(v)),
             6 => radio.noise = Some(signed(v)),
+            12 => radio.db_signal = u8::try_from(v).ok(),
+            13 => radio.db_noise = u8::try_from(v).ok(),
             19 if first => {
                 let b = rt.bytes();
                 if let (Some(k), Some(fl), Some(i)) = (
@@ -416,11 +428,27 @@ fn header_tree<'a>(
                     format!("Transmit power: {s} dBm")
                 });
             }
+            7 => {
+                d.add(QUALITY, at, n, Value::UInt(v));
+            }
             11 => {
                 d.add(ANTENNA, at, n, Value::UInt(v));
             }
+            12 => {
+                d.add_labeled(DB_ANTSIGNAL, at, n, Value::UInt(v), || {
+                    format!("dB antenna signal: {v} dB")
+                });
+            }
+            13 => {
+                d.add_labeled(DB_ANTNOISE, at, n, Value::UInt(v), || {
+                    format!("dB antenna noise: {v} dB")
+                });
+            }
             14 => {
-                d.add(RXFLAGS, at, n, Value::UInt(v));
+                let it = d.add(RXFLAGS, at, n, Value::UInt(v));
+                d.begin(it);
+                bool_true_false(d, RXFLAGS_BADPLCP, at, n, v & 0x0002 != 0);
+                d.end();
             }
             15 => {
                 d.add(TXFLAGS, at, n, Value::UInt(v));
@@ -643,6 +671,16 @@ fn radio_tree(d: &mut Dissection<'_>, radio: &Radio) {
         let snr = (i64::from(s) - i64::from(n)).max(0);
         d.add_labeled(RADIO_SNR, 0, 0, Value::UInt(snr as u64), || {
             format!("Signal/noise ratio (dB): {snr} dB")
+        });
+    }
+    if let Some(s) = radio.db_signal {
+        d.add_labeled(RADIO_SIGNAL_DB, 0, 0, Value::UInt(u64::from(s)), || {
+            format!("Signal strength (dB): {s} dB")
+        });
+    }
+    if let Some(n) = radio.db_noise {
+        d.add_labeled(RADIO_NOISE_DB, 0, 0, Value::UInt(u64::from(n)), || {
+            format!("Noise level (dB): {n} dB")
         });
     }
     if let Some(t) = radio.tsft {

@@ -42,6 +42,7 @@ mod key_info {
     pub const INSTALL: u16 = 0x0040;
     pub const ACK: u16 = 0x0080;
     pub const REQUEST: u16 = 0x0800;
+    pub const ENCRYPTED_DATA: u16 = 0x1000;
 }
 
 /// Which message of the handshake a key frame is, from its key information and the
@@ -148,7 +149,13 @@ fn key<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
     if data_len > 0 {
         match bytes::slice(data, at + 95, usize::from(data_len)) {
             Some(k) => {
-                d.add(KEY_DATA, at + 95, k.len(), Value::Bytes(k.into()));
+                let item = d.add(KEY_DATA, at + 95, k.len(), Value::Bytes(k.into()));
+                // Unencrypted key data (message 2's RSN element) is a list of elements.
+                if info & key_info::ENCRYPTED_DATA == 0 {
+                    d.begin(item);
+                    super::ieee80211_mgt::elements(d, k, at + 95);
+                    d.end();
+                }
             }
             None => super::expert_malformed(
                 d,

@@ -68,6 +68,7 @@ crate::define_fields! { after super::radiotap::END;
     FC_PROTECTED = "wlan.fc.protected", "Protected flag", flag(8, 0x40);
     FC_ORDER = "wlan.fc.order", "+HTC/Order flag", flag(8, 0x80);
     DURATION = "wlan.duration", "Duration", uint(16, Base::Dec, 0x7fff, None);
+    AID = "wlan.aid", "Association ID", uint(16, Base::Dec, 0x3fff, None);
     RA = "wlan.ra", "Receiver address", ETHER;
     RA_RESOLVED = "wlan.ra_resolved", "Receiver address (resolved)", STR;
     DA = "wlan.da", "Destination address", ETHER;
@@ -145,6 +146,10 @@ fn roles(h: &Ieee80211View<'_>) -> Vec<(Role, u8)> {
             (Role::Sa, 2),
             (Role::Bssid, 3),
         ],
+        // PS-Poll: the receiver is the BSSID.
+        wlan_type::CONTROL if h.subtype() == 0x0a => {
+            vec![(Role::Ra, 1), (Role::Bssid, 1), (Role::Ta, 2)]
+        }
         wlan_type::CONTROL => {
             if h.addr(2).is_some() && h.header_len() >= 16 {
                 vec![(Role::Ra, 1), (Role::Ta, 2)]
@@ -317,7 +322,8 @@ fn set_columns(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, roles: &[(Role, u8
     if h.frame_type() == wlan_type::CONTROL {
         let ra = address_of(h, roles, Role::Ra);
         let ta = address_of(h, roles, Role::Ta);
-        d.set_addresses(|| (labelled(ta, "TA"), labelled(ra, "RA")));
+        let ra_role = if h.subtype() == 0x0a { "BSSID" } else { "RA" };
+        d.set_addresses(|| (labelled(ta, "TA"), labelled(ra, ra_role)));
     } else {
         let sa = address_of(h, roles, Role::Sa);
         let da = address_of(h, roles, Role::Da);
@@ -405,13 +411,21 @@ fn header_tree(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, roles: &[(Role, u8
     }
     d.end();
     d.end();
-    let duration = u64::from(h.duration() & 0x7fff);
-    d.add_labeled(DURATION, at + 2, 2, Value::UInt(duration), || {
-        format!(
-            "{} = Duration: {duration} microseconds",
-            bit_chart(16, 0x7fff, duration)
-        )
-    });
+    if h.frame_type() == wlan_type::CONTROL && h.subtype() == 0x0a {
+        // PS-Poll carries the association ID where other frames have a duration.
+        let aid = u64::from(h.duration() & 0x3fff);
+        d.add_labeled(AID, at + 2, 2, Value::UInt(aid), || {
+            format!("{} = Association ID: {aid}", bit_chart(16, 0x3fff, aid))
+        });
+    } else {
+        let duration = u64::from(h.duration() & 0x7fff);
+        d.add_labeled(DURATION, at + 2, 2, Value::UInt(duration), || {
+            format!(
+                "{} = Duration: {duration} microseconds",
+                bit_chart(16, 0x7fff, duration)
+            )
+        });
+    }
     for &(role, n) in roles {
         let Some((off, addr)) = h.addr(n) else {
             continue;

@@ -85,7 +85,7 @@ crate::define_fields! { after super::ieee80211::END;
     HT_CAPABILITIES = "wlan.ht.capabilities", "HT Capabilities Info", hex(16);
     HT_PRIMARY_CHANNEL = "wlan.ht.info.primarychannel", "Primary Channel", dec(8);
     VHT_CAPABILITIES = "wlan.vht.capabilities", "VHT Capabilities Info", hex(32);
-    TAG_OUI = "wlan.tag.oui", "OUI", hex(24);
+    TAG_OUI = "wlan.tag.oui", "OUI", dec(24);
     TAG_OUI_TYPE = "wlan.tag.vendor.oui.type", "Vendor Specific OUI Type", dec(8);
     MESH_ID = "wlan.mesh.id", "Mesh ID", STR;
     TAG_DATA = "wlan.tag.data", "Tag Data", BYTES;
@@ -303,6 +303,13 @@ fn rate_text(b: u8) -> String {
     }
 }
 
+/// Tagged parameters outside a management frame (an EAPOL-Key frame's key data):
+/// each element under the current item.
+pub fn elements<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
+    let keep = d.keeps_fields_of(MGT);
+    tagged(d, data, at, keep, false);
+}
+
 /// The tagged parameters: (number, length, value) elements to the body's end.
 fn tagged<'a>(d: &mut Dissection<'a>, tags: &'a [u8], at: usize, keep: bool, cut: bool) {
     let total = tags.len();
@@ -461,7 +468,10 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
         }
         221 if len >= 3 => {
             let oui = u64::from(bytes::be_u24(value, 0).unwrap_or(0));
-            d.add(TAG_OUI, v, 3, Value::UInt(oui));
+            d.add_labeled(TAG_OUI, v, 3, Value::UInt(oui), || {
+                let [_, x, y, z] = (oui as u32).to_be_bytes();
+                format!("OUI: {x:02x}:{y:02x}:{z:02x}")
+            });
             if len >= 4 {
                 d.add(TAG_OUI_TYPE, v + 3, 1, Value::UInt(b(3)));
             }

@@ -882,3 +882,72 @@ fn duration(phy: Option<u64>, radio: &Radio, frame_len: usize) -> Option<Airtime
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// In tcpdump's test corpus (tests/corpus/tcpdump).
+    const EXTHDR: &str = "../corpus/tcpdump/ieee802.11_exthdr.pcap";
+    const MESHID: &str = "../corpus/tcpdump/ieee802.11_meshid.pcap";
+    const RX_STBC: &str = "../corpus/tcpdump/ieee802.11_rx-stbc.pcap";
+
+    /// ieee802.11_exthdr.pcap frame 1: 802.11b at 1 Mb/s, two presence words.
+    #[test]
+    fn dsss_frame() {
+        with_frame(EXTHDR, 1, |d| {
+            assert_eq!(field(d, "radiotap.present.word"), "0x8000486f,0x107701f7");
+            assert_eq!(field(d, "radiotap.dbm_antsignal"), "-22");
+            assert_eq!(field(d, "wlan_radio.phy"), "4");
+            assert_eq!(field(d, "wlan_radio.snr"), "64");
+            assert_eq!(field(d, "wlan_radio.duration"), "840");
+            assert_eq!(field(d, "wlan_radio.start_tsf"), "10015520");
+        });
+    }
+
+    /// ieee802.11_meshid.pcap frame 1: three radiotap namespaces (per-antenna signal).
+    #[test]
+    fn antenna_namespaces() {
+        with_frame(MESHID, 1, |d| {
+            assert_eq!(field(d, "radiotap.dbm_antsignal"), "-34,-39,-34");
+            assert_eq!(field(d, "radiotap.antenna"), "0,1");
+            assert_eq!(field(d, "wlan_radio.duration"), "268");
+        });
+    }
+
+    /// ieee802.11_rx-stbc.pcap frame 1: HT MCS 7, 40 MHz, short GI, one STBC stream.
+    #[test]
+    fn ht_frame() {
+        with_frame(RX_STBC, 1, |d| {
+            assert_eq!(field(d, "wlan_radio.data_rate"), "150");
+            assert_eq!(field(d, "wlan_radio.duration"), "54");
+            assert_eq!(field(d, "wlan_radio.preamble"), "40");
+        });
+    }
+
+    #[test]
+    fn truncated_header_is_a_note() {
+        with_truncated(RX_STBC, 1, 20, |d| {
+            assert!(d.has(crate::dissect::ws::SHORT));
+            assert_eq!(field(d, "wlan.fc"), "");
+        });
+    }
+
+    /// The header length raised past the frame: an impossible header, no 802.11.
+    #[test]
+    fn impossible_length() {
+        with_patched(
+            RX_STBC,
+            1,
+            |b| {
+                if let Some(len) = b.get_mut(2) {
+                    *len = 0xff;
+                }
+            },
+            |d| {
+                assert!(d.has(crate::dissect::ws::MALFORMED));
+                assert_eq!(field(d, "wlan.fc"), "");
+            },
+        );
+    }
+}

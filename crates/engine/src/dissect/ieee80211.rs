@@ -136,10 +136,11 @@ impl Role {
     }
 }
 
-/// The addresses of a frame: which header address plays which role, in tree order.
-fn roles(h: &Ieee80211View<'_>) -> Vec<(Role, u8)> {
+/// The addresses of a frame: which header address plays which role, in tree order
+/// (constant tables: nothing is allocated per frame).
+fn roles(h: &Ieee80211View<'_>) -> &'static [(Role, u8)] {
     match h.frame_type() {
-        wlan_type::MANAGEMENT => vec![
+        wlan_type::MANAGEMENT => &[
             (Role::Ra, 1),
             (Role::Da, 1),
             (Role::Ta, 2),
@@ -148,24 +149,24 @@ fn roles(h: &Ieee80211View<'_>) -> Vec<(Role, u8)> {
         ],
         // PS-Poll: the receiver is the BSSID.
         wlan_type::CONTROL if h.subtype() == 0x0a => {
-            vec![(Role::Ra, 1), (Role::Bssid, 1), (Role::Ta, 2)]
+            &[(Role::Ra, 1), (Role::Bssid, 1), (Role::Ta, 2)]
         }
         wlan_type::CONTROL => {
             if h.addr(2).is_some() && h.header_len() >= 16 {
-                vec![(Role::Ra, 1), (Role::Ta, 2)]
+                &[(Role::Ra, 1), (Role::Ta, 2)]
             } else {
-                vec![(Role::Ra, 1)]
+                &[(Role::Ra, 1)]
             }
         }
         wlan_type::DATA => match h.ds() {
-            0 => vec![
+            0 => &[
                 (Role::Ra, 1),
                 (Role::Ta, 2),
                 (Role::Da, 1),
                 (Role::Sa, 2),
                 (Role::Bssid, 3),
             ],
-            1 => vec![
+            1 => &[
                 (Role::Ra, 1),
                 (Role::Ta, 2),
                 (Role::Da, 3),
@@ -173,7 +174,7 @@ fn roles(h: &Ieee80211View<'_>) -> Vec<(Role, u8)> {
                 (Role::Bssid, 1),
                 (Role::Staa, 2),
             ],
-            2 => vec![
+            2 => &[
                 (Role::Ra, 1),
                 (Role::Ta, 2),
                 (Role::Da, 1),
@@ -181,9 +182,9 @@ fn roles(h: &Ieee80211View<'_>) -> Vec<(Role, u8)> {
                 (Role::Bssid, 2),
                 (Role::Staa, 1),
             ],
-            _ => vec![(Role::Ra, 1), (Role::Ta, 2), (Role::Da, 3), (Role::Sa, 4)],
+            _ => &[(Role::Ra, 1), (Role::Ta, 2), (Role::Da, 3), (Role::Sa, 4)],
         },
-        _ => vec![(Role::Ra, 1)],
+        _ => &[(Role::Ra, 1)],
     }
 }
 
@@ -259,10 +260,10 @@ pub fn dissect<'a>(
         (wlan_type::CONTROL, _) | (_, None) => format!("{name}, Flags={flag_text}"),
         (_, Some(s)) => format!("{name}, SN={}, FN={}, Flags={flag_text}", s >> 4, s & 0x0f),
     });
-    set_columns(d, &h, &roles);
+    set_columns(d, &h, roles);
     if d.keeps_fields_of(WLAN) {
         d.begin(item);
-        header_tree(d, &h, &roles, offset);
+        header_tree(d, &h, roles, offset);
         if let Some(at) = fcs_at
             && let Some(v) = bytes::le_u32(frame, at)
         {

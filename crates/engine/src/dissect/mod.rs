@@ -47,6 +47,7 @@ pub mod tunnel;
 pub mod udp;
 pub mod value;
 pub mod vlan;
+pub mod wlan_radio;
 pub mod ws;
 
 pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, TcpState, Teaching};

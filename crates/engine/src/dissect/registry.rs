@@ -3,7 +3,8 @@
 use super::field::{FieldDef, FieldId};
 use super::{
     arp, data, dns, eap, eapol, ethernet, frame, http, icmp, icmpv6, ieee80211, ieee80211_mgt,
-    ipv4, ipv6, links, llc, null, radiotap, sll, tcp, teach, tls, tunnel, udp, vlan, ws,
+    ipv4, ipv6, links, llc, null, radiotap, sll, tcp, teach, tls, tunnel, udp, vlan, wlan_radio,
+    ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -36,6 +37,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (llc::BASE, llc::DEFS),
     (eapol::BASE, eapol::DEFS),
     (eap::BASE, eap::DEFS),
+    (wlan_radio::BASE, wlan_radio::DEFS),
 ];
 
 struct Registry {

@@ -139,6 +139,8 @@ pub struct Radio {
     pub vht: bool,
     /// An HE field was present.
     pub he: bool,
+    /// The HE field's six 16-bit data words, when present.
+    pub he_data: Option<[u16; 6]>,
 }
 
 impl Radio {
@@ -218,7 +220,16 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 }
             }
             21 => radio.vht = true,
-            23 => radio.he = true,
+            23 => {
+                radio.he = true;
+                let b = rt.bytes();
+                let word = |i: usize| crate::bytes::le_u16(b, f.offset + 2 * i);
+                if let (Some(a), Some(b2), Some(c), Some(d4), Some(e), Some(g)) =
+                    (word(0), word(1), word(2), word(3), word(4), word(5))
+                {
+                    radio.he_data = Some([a, b2, c, d4, e, g]);
+                }
+            }
             _ => {}
         }
     }
@@ -576,6 +587,15 @@ mod tests {
             assert_eq!(field(d, "radiotap.dbm_antsignal"), "-34,-39,-34");
             assert_eq!(field(d, "radiotap.antenna"), "0,1");
             assert_eq!(field(d, "wlan_radio.duration"), "268");
+        });
+    }
+
+    /// ieee802.11_htc.pcap frame 1: HE SU, MCS 9, 20 MHz, 0.8 µs GI, 2 streams.
+    #[test]
+    fn he_rate() {
+        with_frame("../corpus/tcpdump/ieee802.11_htc.pcap", 1, |d| {
+            assert_eq!(field(d, "wlan_radio.phy"), "11");
+            assert_eq!(field(d, "wlan_radio.data_rate"), "229.4");
         });
     }
 

@@ -130,7 +130,8 @@ pub fn dissect(d: &mut Dissection<'_>, radio: &Radio, frame_len: usize) {
     let rate = radio
         .rate
         .map(|r| f64::from(r) / 2.0)
-        .or_else(|| mcs_rate(radio));
+        .or_else(|| mcs_rate(radio))
+        .or_else(|| he_rate(radio));
     if let Some(rate) = rate {
         d.add_labeled(RADIO_DATA_RATE, 0, 0, Value::Float(rate), || {
             format!("Data rate: {rate:.1} Mb/s")
@@ -204,6 +205,45 @@ pub fn dissect(d: &mut Dissection<'_>, radio: &Radio, frame_len: usize) {
         d.end();
     }
     d.end();
+}
+
+/// The data rate in Mb/s of an HE single-user frame from its radiotap HE words (MCS,
+/// bandwidth, guard interval and space-time streams, each when its "known" bit is
+/// set): data subcarriers × coded bits per subcarrier × streams over the 12.8 µs
+/// symbol plus its guard interval, rounded to one decimal as tshark prints it.
+fn he_rate(radio: &Radio) -> Option<f64> {
+    let [data1, data2, data3, _, data5, data6] = radio.he_data?;
+    // PPDU format 0 (HE_SU) or 1 (HE_EXT_SU); MCS and BW known.
+    if data1 & 0x0003 > 1 || data1 & 0x0020 == 0 || data1 & 0x4000 == 0 {
+        return None;
+    }
+    // Coded bits per subcarrier ×12 for MCS 0 to 11 (BPSK 1/2 ... 1024-QAM 5/6).
+    const BITS_X12: [u64; 12] = [6, 12, 18, 24, 36, 48, 54, 60, 72, 80, 90, 100];
+    let mcs = usize::from((data3 >> 8) & 0x0f);
+    let bits_x12 = *BITS_X12.get(mcs)?;
+    let subcarriers: u64 = match data5 & 0x0f {
+        0 => 234,
+        1 => 468,
+        2 => 980,
+        3 => 1960,
+        _ => return None,
+    };
+    let gi_tenths: u64 = if data2 & 0x0002 != 0 {
+        match (data5 >> 4) & 0x03 {
+            0 => 8,
+            1 => 16,
+            2 => 32,
+            _ => return None,
+        }
+    } else {
+        8
+    };
+    let streams = u64::from((data6 & 0x0f).max(1));
+    // Mb/s = subcarriers × bits × streams / (12.8 + GI) µs.
+    let numerator = subcarriers * bits_x12 * streams * 10;
+    let denominator = 12 * (128 + gi_tenths);
+    let tenths = (numerator * 10 + denominator / 2) / denominator;
+    Some(tenths as f64 / 10.0)
 }
 
 /// How long a frame was on the air, as tshark computes it.

@@ -8,6 +8,7 @@ SUDO=""
 packages=(
   build-essential pkg-config curl ca-certificates
   libpcap-dev                         # live capture (the pcap crate)
+  libwireshark-data                   # manuf and wka: vendor names, read by crates/engine/build.rs
   libcap2-bin procps util-linux passwd # tests/capture.rs: setcap, kill, setpriv, useradd
   libfontconfig1-dev fonts-dejavu-core # fonts for the window and the flow-graph PNG
   libx11-6 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libgl1 libegl1

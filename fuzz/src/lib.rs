@@ -18,7 +18,9 @@ use synack_engine::tcp::{LoadStats, Loaded, Loader, TcpResults, follow, ladder};
 
 /// Link types `dissect_any` and `filter_eval` choose from with two input bytes. Every
 /// value is allowed; these are the ones with a dissector (the rest fall back to data).
-pub const LINK_TYPES: &[u16] = &[0, 1, 9, 12, 14, 101, 108, 113, 129, 228, 229, 242, 276];
+pub const LINK_TYPES: &[u16] = &[
+    0, 1, 9, 12, 14, 101, 108, 113, 129, 228, 229, 242, 276, 105, 127,
+];
 
 /// The link type named by the first two bytes of `data` (big-endian): a known one when
 /// the value is small, so the fuzzer reaches every dissector easily, else the value.

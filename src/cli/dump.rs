@@ -56,6 +56,9 @@ pub struct DumpArgs {
     /// Only these frames, e.g. `1-10,42` (with -Y, both must hold).
     #[arg(long = "range")]
     range: Option<String>,
+    /// Disable name resolution: link addresses print as hex, as with `tshark -n`.
+    #[arg(short = 'n')]
+    no_names: bool,
 }
 
 /// How `-T fields` joins values.
@@ -135,6 +138,7 @@ fn parse_column(name: &str) -> Option<Column> {
 
 /// Runs `synack dump`.
 pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
+    crate::manuf::set_enabled(!args.no_names);
     let columns: Vec<Column> = {
         let mut bad = Vec::new();
         let mut cols = Vec::new();

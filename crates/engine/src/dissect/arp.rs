@@ -1,7 +1,7 @@
 //! ARP (RFC 826) for any hardware and protocol address sizes; Ethernet/IPv4 addresses
 //! get their typed fields.
 
-use super::ethernet::{ETHERTYPES, mac_name};
+use super::ethernet::ETHERTYPES;
 use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::{Value, ether_text, hex_text, ipv4_text};
@@ -153,7 +153,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
         2 if gratuitous => format!("Gratuitous ARP for {spa} (Reply)"),
         2 => format!(
             "{spa} is at {}",
-            sender_mac.map_or(sha.clone(), |m| mac_name(&m))
+            // tshark writes the sender's hardware address unresolved here.
+            sender_mac.map_or(sha.clone(), |m| super::value::ether_text(&m))
         ),
         3 => format!("Who is {sha}? Tell {sha}"),
         4 => format!("{sha} is at {spa}"),

@@ -48,20 +48,25 @@ crate::define_fields! { after super::frame::END;
     TRAILER = "eth.trailer", "Trailer", BYTES;
 }
 
-/// Wireshark's well-known name for a MAC address, or its hex form.
+/// A MAC address as tshark shows it in columns and `*_resolved` fields: its vendor or
+/// well-known name (`Intel_b7:f2:f5`, `Broadcast`), or its hex form when it has none
+/// or names are off (`-n`).
 pub fn mac_name(addr: &[u8; 6]) -> String {
-    match addr {
-        [0xff, 0xff, 0xff, 0xff, 0xff, 0xff] => "Broadcast".to_string(),
-        [0x33, 0x33, 0, 0, 0, last] => format!("IPv6mcast_{last:02x}"),
-        [0x33, 0x33, 0xff, a, b, c] => format!("IPv6mcast_ff:{a:02x}:{b:02x}:{c:02x}"),
-        [0x01, 0x00, 0x5e, a, b, c] => format!("IPv4mcast_{a:02x}:{b:02x}:{c:02x}"),
-        _ => ether_text(addr),
+    if crate::manuf::enabled()
+        && let Some(name) = crate::manuf::resolve(addr)
+    {
+        return name;
     }
+    ether_text(addr)
 }
 
-/// `Name (aa:bb:cc:dd:ee:ff)` as Wireshark labels resolved addresses.
+/// `Name (aa:bb:cc:dd:ee:ff)` as tshark labels addresses; the hex form alone with `-n`.
 pub fn mac_label(addr: &[u8; 6]) -> String {
-    format!("{} ({})", mac_name(addr), ether_text(addr))
+    if crate::manuf::enabled() {
+        format!("{} ({})", mac_name(addr), ether_text(addr))
+    } else {
+        ether_text(addr)
+    }
 }
 
 /// Adds one MAC address item with its Address/LG/IG children.
@@ -166,6 +171,18 @@ pub fn dispatch_ethertype<'a>(
     ethertype: u16,
 ) -> Option<usize> {
     d.push_layer("ethertype");
+    ethertype_payload(d, ctx, data, offset, ethertype)
+}
+
+/// Hands the payload at `offset` to the protocol named by `ethertype` (as
+/// [`dispatch_ethertype`], for parents such as LLC/SNAP that add no `ethertype` layer).
+pub fn ethertype_payload<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    ethertype: u16,
+) -> Option<usize> {
     match ethertype {
         0x0800 => ipv4::dissect(d, ctx, data, offset),
         0x86dd => ipv6::dissect(d, ctx, data, offset),
@@ -174,6 +191,7 @@ pub fn dispatch_ethertype<'a>(
             arp::end_of(data, offset)
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
+        0x888e => super::eapol::dissect(d, data, offset),
         _ => {
             let name = super::value::value_name(Some(ETHERTYPES), u64::from(ethertype));
             d.set_protocol(match name {

@@ -110,8 +110,9 @@ fn metadata(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, frame: usize) -> us
         d.end();
     }
     let link = iface.link_type;
-    d.add_labeled(ENCAP_TYPE, 0, 0, Value::UInt(u64::from(link.0)), || {
-        format!("Encapsulation type: {} ({})", link.name(), link.0)
+    let encap = link.wtap_encap();
+    d.add_labeled(ENCAP_TYPE, 0, 0, Value::UInt(u64::from(encap)), || {
+        format!("Encapsulation type: {} ({encap})", link.name())
     });
     let ts = rec.ts_nanos;
     d.add_labeled(TIME, 0, 0, Value::Time(ts), || {
@@ -173,6 +174,8 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
         9 => links::ppp(d, ctx, data),
         129 => links::arcnet(d, ctx, data),
         242 => links::ipoib(d, ctx, data),
+        127 => super::radiotap::dissect(d, ctx, data),
+        105 => super::ieee80211::dissect(d, ctx, data, 0, false),
         228 => {
             ipv4::dissect(d, ctx, data, 0);
         }

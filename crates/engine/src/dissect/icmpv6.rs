@@ -3,7 +3,6 @@
 
 use super::checksum;
 use super::context::PacketContext;
-use super::ethernet::mac_name;
 use super::field::Base;
 use super::field::kinds::*;
 use super::icmp;
@@ -352,7 +351,7 @@ fn options<'a>(
         });
         if let Some(m) = lladdr {
             d.add_labeled(OPT_LINKADDR, pos + 2, 6, Value::Ether(m), || {
-                format!("Link-layer address: {} ({})", mac_name(&m), ether_text(&m))
+                format!("Link-layer address: {}", super::ethernet::mac_label(&m))
             });
             let f = if kind == 1 {
                 OPT_SRC_LINKADDR

@@ -2,8 +2,9 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, links, null, sll, tcp, teach,
-    tls, tunnel, udp, vlan, ws,
+    arp, data, dns, eap, eapol, ethernet, frame, http, icmp, icmpv6, ieee80211, ieee80211_mgt,
+    ipv4, ipv6, links, llc, null, radiotap, sll, tcp, teach, tls, tunnel, udp, vlan, wlan_radio,
+    ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -30,6 +31,13 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (data::BASE, data::DEFS),
     (tunnel::BASE, tunnel::DEFS),
     (links::BASE, links::DEFS),
+    (radiotap::BASE, radiotap::DEFS),
+    (ieee80211::BASE, ieee80211::DEFS),
+    (ieee80211_mgt::BASE, ieee80211_mgt::DEFS),
+    (llc::BASE, llc::DEFS),
+    (eapol::BASE, eapol::DEFS),
+    (eap::BASE, eap::DEFS),
+    (wlan_radio::BASE, wlan_radio::DEFS),
 ];
 
 struct Registry {

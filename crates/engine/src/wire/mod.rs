@@ -12,7 +12,8 @@
 //! - Offsets in a [`Short`] count from the start of the bytes the view was given;
 //!   [`Short::shifted`] moves them to the frame.
 //!
-//! No other code reads IPv4, IPv6, UDP or TCP header bytes at raw offsets.
+//! No other code reads IPv4, IPv6, UDP, TCP, radiotap or 802.11 MAC header bytes at raw
+//! offsets.
 
 #![deny(clippy::indexing_slicing)]
 
@@ -30,15 +31,19 @@ macro_rules! fixed_fields {
     };
 }
 
+mod ieee80211;
 mod ipv4;
 mod ipv6;
+mod radiotap;
 mod seq;
 mod short;
 mod tcp;
 mod udp;
 
+pub use ieee80211::{Ieee80211View, flags as wlan_flags, frame_type as wlan_type};
 pub use ipv4::Ipv4View;
 pub use ipv6::Ipv6View;
+pub use radiotap::{RadiotapField, RadiotapView};
 pub use seq::{RelativeSeq, SeqNumber};
 pub use short::{Limit, Short};
 pub use tcp::{SackBlocks, TcpFlags, TcpOption, TcpOptionValue, TcpOptions, TcpView};

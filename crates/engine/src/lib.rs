@@ -7,5 +7,6 @@ pub mod capture;
 pub mod dissect;
 pub mod export;
 pub mod filter;
+pub mod stats;
 pub mod tcp;
 pub mod wire;

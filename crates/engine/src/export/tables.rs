@@ -126,6 +126,27 @@ fn centred(out: &mut String, text: &str, width: usize) {
     let _ = write!(out, " {}{text}{} |", " ".repeat(left), " ".repeat(right));
 }
 
+/// Widest table a long filter makes (its text wraps beyond).
+const MAX_BORDER: usize = 102;
+
+/// A column's filter in the table's frame, cut at the last space that fits (or
+/// anywhere, without one), continued on lines of its own.
+fn wrapped_filter(out: &mut String, filter: &str, border: usize) {
+    let max_w = border.saturating_sub(11).max(1);
+    let mut rest = filter;
+    while rest.len() > max_w {
+        let head = rest.get(..max_w).unwrap_or(rest);
+        let (line, next) = match head.rfind(' ') {
+            Some(at) => (head.get(..at).unwrap_or(head), at + 1),
+            None => (head, head.len()),
+        };
+        let _ = writeln!(out, "{line}{}|", " ".repeat(border.saturating_sub(line.len() + 10)));
+        out.push_str("|        ");
+        rest = rest.get(next..).unwrap_or("");
+    }
+    let _ = writeln!(out, "{rest}{}|", " ".repeat(border.saturating_sub(rest.len() + 10)));
+}
+
 /// `tshark -q -z io,stat,INTERVAL[,FILTER...]`. `precision` is the number of digits
 /// after the point in the interval as it was written (`0.01` → 2), `filters` the
 /// column filters as written (`None` for an empty one).
@@ -187,7 +208,10 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
         .map(|f| f.as_ref().map_or(26, |f| f.len() + 11))
         .max()
         .unwrap_or(0);
-    border = border.max(filter_w);
+    // Long filters wrap instead of widening the table past 102 columns.
+    if filter_w > border {
+        border = filter_w.min(MAX_BORDER).max(border);
+    }
     if border - tabrow == 1 {
         border += 1;
     }
@@ -230,15 +254,13 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
         if j == 0 {
             let _ = write!(out, "| Col{:>2}: ", j + 1);
         } else {
-            let _ = write!(out, "|   {:>2}: ", j + 1);
+            let _ = write!(out, "|    {:>2}: ", j + 1);
         }
         match filter {
             None => {
                 let _ = writeln!(out, "Frames and bytes{}|", spaces(border.saturating_sub(26)));
             }
-            Some(f) => {
-                let _ = writeln!(out, "{f}{}|", spaces(border.saturating_sub(f.len() + 10)));
-            }
+            Some(f) => wrapped_filter(&mut out, f, border),
         }
     }
     let _ = writeln!(out, "|-{}|", "-".repeat(border - 3));

@@ -409,3 +409,76 @@ impl Traffic {
         part
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::EndpointTable;
+
+    fn v4(last: u8) -> Address {
+        Address::Ip(Addr::V4([10, 0, 0, last]))
+    }
+
+    fn tcp(src: u8, sport: u16, dst: u8, dport: u16, stream: u32) -> Hit {
+        Hit {
+            kind: Kind::Tcp,
+            src: v4(src),
+            dst: v4(dst),
+            ports: (sport, dport),
+            stream,
+        }
+    }
+
+    #[test]
+    fn both_directions_meet_in_one_row_and_a_reused_port_is_another() {
+        let mut t = ConversationTable::default();
+        t.count(&tcp(1, 40000, 2, 80, 0), 0, 60, 0, 1);
+        t.count(&tcp(2, 80, 1, 40000, 0), 0, 1500, 2_000_000, 2);
+        t.count(&tcp(1, 40000, 2, 80, 1), 0, 60, 3_000_000, 3);
+        assert_eq!(t.rows.len(), 2);
+        let c = &t.rows[0];
+        assert_eq!((c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba), (1, 60, 1, 1500));
+        assert_eq!((c.first_frame, c.last_frame), (1, 2));
+        assert_eq!(c.duration_secs(), 0.002);
+        assert_eq!(c.bits_per_sec_ba(), Some(1500.0 * 8.0 / 0.002));
+        assert_eq!(t.rows[1].stream, 1);
+    }
+
+    #[test]
+    fn merging_pieces_keeps_first_appearance_and_directions() {
+        let mut one = ConversationTable::default();
+        one.count(&tcp(1, 40000, 2, 80, 0), 0, 60, 0, 1);
+        let mut two = ConversationTable::default();
+        two.count(&tcp(3, 5000, 2, 80, 1), 0, 70, 5, 2);
+        two.count(&tcp(2, 80, 1, 40000, 0), 0, 100, 6, 3);
+        one.merge(two);
+        assert_eq!(one.rows.len(), 2);
+        assert_eq!((one.rows[0].frames_ab, one.rows[0].frames_ba), (1, 1));
+        assert_eq!(one.rows[0].bytes_ba, 100);
+        assert_eq!(one.rows[1].first_frame, 2);
+        // Most packets first, ties in order of appearance.
+        let order: Vec<u32> = one.by_frames().iter().map(|c| c.first_frame).collect();
+        assert_eq!(order, vec![1, 2]);
+    }
+
+    #[test]
+    fn endpoints_sum_their_conversations_in_order_of_appearance() {
+        let mut t = ConversationTable::default();
+        t.count(&tcp(1, 40000, 2, 80, 0), 0, 60, 0, 1);
+        t.count(&tcp(3, 5000, 2, 80, 1), 0, 70, 5, 2);
+        t.count(&tcp(2, 80, 1, 40000, 0), 0, 100, 6, 3);
+        let e = EndpointTable::from_conversations(&t);
+        let ports: Vec<u16> = e.rows.iter().map(|r| r.endpoint.port).collect();
+        assert_eq!(ports, vec![40000, 80, 5000]);
+        let server = &e.rows[1];
+        assert_eq!((server.tx_frames, server.tx_bytes), (1, 100));
+        assert_eq!((server.rx_frames, server.rx_bytes), (2, 130));
+        assert_eq!(e.by_frames()[0].endpoint.port, 80);
+    }
+
+    #[test]
+    fn seconds_are_whole_plus_fraction() {
+        assert_eq!(nanos_to_secs(1_500_000_000), 1.5);
+        assert_eq!(nanos_to_secs(-1_500_000_000), -1.5);
+    }
+}

@@ -53,7 +53,7 @@ pub fn conversations_text(kind: Kind, table: &ConversationTable, filter: Option<
     for c in table.by_frames() {
         let _ = writeln!(
             out,
-            "{:<width$} <-> {:<width$}  {:>6} {:<9}  {:>6} {:<9}  {:>6} {:<9}  {:>14.9}{:>15.4}",
+            "{:<width$} <-> {:<width$}  {:>6} {:<9}  {:>6} {:<9}  {:>6} {:<9}  {:>14.9}   {:>12.4}",
             endpoint_text(kind, &c.a),
             endpoint_text(kind, &c.b),
             c.frames_ba,

@@ -18,7 +18,8 @@ pub struct Hit {
     pub dst: Address,
     /// Source and destination ports (TCP and UDP; 0 otherwise).
     pub ports: (u16, u16),
-    /// `tcp.stream` (TCP; 0 otherwise): a reused 4-tuple is another conversation.
+    /// `tcp.stream` (TCP; 0 otherwise, [`NO_STREAM`] for a segment without one): a
+    /// reused 4-tuple is another conversation.
     pub stream: u32,
 }
 
@@ -100,25 +101,27 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
                 });
             }
         } else if field == tcp::DSTPORT {
-            // Counted once its stream is known: a segment the analysis did not see
-            // (in a fragment, a header longer than the segment) has no stream.
+            // Its stream follows; a segment the analysis did not see (a header
+            // longer than the segment) has none and still counts, as in tshark,
+            // under [`NO_STREAM`].
             if let (Some(s), Some(p)) = (sport.take(), port(node)) {
                 pending_tcp(out, net, s, p);
             }
         } else if field == tcp::STREAM {
             if let (Some(last), Value::UInt(stream)) = (out.last_mut(), &node.value)
                 && last.kind == Kind::Tcp
-                && last.stream == u32::MAX
+                && last.stream == NO_STREAM
             {
-                last.stream = u32::try_from(*stream).unwrap_or(u32::MAX - 1);
+                last.stream = u32::try_from(*stream).unwrap_or(NO_STREAM);
             }
         }
     }
-    // A TCP header whose stream never came is not counted.
-    out.retain(|h| !(h.kind == Kind::Tcp && h.stream == u32::MAX));
 }
 
-/// Pushes a TCP hit whose stream is still to come (marked `u32::MAX`).
+/// The `stream` of a TCP hit whose segment has no `tcp.stream`.
+pub const NO_STREAM: u32 = u32::MAX;
+
+/// Pushes a TCP hit whose stream is still to come.
 fn pending_tcp(out: &mut Vec<Hit>, net: Option<(Address, Address)>, sport: u16, dport: u16) {
     if let Some((src, dst)) = net {
         out.push(Hit {
@@ -126,7 +129,7 @@ fn pending_tcp(out: &mut Vec<Hit>, net: Option<(Address, Address)>, sport: u16, 
             src,
             dst,
             ports: (sport, dport),
-            stream: u32::MAX,
+            stream: NO_STREAM,
         });
     }
 }

@@ -5,7 +5,9 @@
 
 use super::conversations::{Address, Kind};
 use crate::dissect::ipv4::Addr;
-use crate::dissect::{Dissection, FieldSet, Node, Value, ethernet, ipv4, ipv6, tcp, udp};
+use crate::dissect::{
+    Dissection, FieldSet, Node, Value, ethernet, icmp, icmpv6, ipv4, ipv6, tcp, udp,
+};
 
 /// One header's addresses as a conversation table counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub fn fields() -> FieldSet {
         tcp::STREAM,
         udp::SRCPORT,
         udp::DSTPORT,
+        icmp::ICMP,
+        icmpv6::ICMPV6,
     ] {
         set.insert(id);
     }
@@ -56,8 +60,15 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
     // their ports with them.
     let mut net: Option<(Address, Address)> = None;
     let mut sport: Option<u16> = None;
-    for node in d.nodes.iter().filter(|n| n.depth == FIELD_DEPTH) {
+    for node in &d.nodes {
         let field = node.field;
+        if field == icmp::ICMP || field == icmpv6::ICMPV6 {
+            // What follows is a quoted datagram (an error's), which no table counts.
+            break;
+        }
+        if node.depth != FIELD_DEPTH {
+            continue;
+        }
         if field == ethernet::DST {
             eth_dst = ether(node);
         } else if field == ethernet::SRC {

@@ -60,7 +60,13 @@ fn tables_equal_tsharks_on_every_test_capture() {
 #[test]
 fn conversations_limited_to_a_filter_name_it() {
     let cap = capture("tcp_many_streams.pcap");
-    let got = synack_ok(&["stats", "-r", cap.to_str().unwrap(), "-z", "conv,tcp,tcp.port==39278"]);
+    let got = synack_ok(&[
+        "stats",
+        "-r",
+        cap.to_str().unwrap(),
+        "-z",
+        "conv,tcp,tcp.port==39278",
+    ]);
     let mut lines = got.lines();
     assert_eq!(lines.nth(2), Some("Filter:tcp.port==39278"));
     let rows: Vec<&str> = got.lines().filter(|l| l.contains("<->")).collect();

@@ -70,10 +70,17 @@ fn parse_interval(text: &str) -> Option<(u64, usize)> {
     if !digits_ok(whole) || !digits_ok(frac) {
         return None;
     }
-    let secs: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let secs: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let micros_text: String = frac.chars().chain("000000".chars()).take(6).collect();
     let micros: u64 = micros_text.parse().ok()?;
-    Some((secs.checked_mul(1_000_000)?.checked_add(micros)?, frac.len()))
+    Some((
+        secs.checked_mul(1_000_000)?.checked_add(micros)?,
+        frac.len(),
+    ))
 }
 
 fn compile(text: &str) -> anyhow::Result<(String, Filter)> {

@@ -140,11 +140,19 @@ fn wrapped_filter(out: &mut String, filter: &str, border: usize) {
             Some(at) => (head.get(..at).unwrap_or(head), at + 1),
             None => (head, head.len()),
         };
-        let _ = writeln!(out, "{line}{}|", " ".repeat(border.saturating_sub(line.len() + 10)));
+        let _ = writeln!(
+            out,
+            "{line}{}|",
+            " ".repeat(border.saturating_sub(line.len() + 10))
+        );
         out.push_str("|        ");
         rest = rest.get(next..).unwrap_or("");
     }
-    let _ = writeln!(out, "{rest}{}|", " ".repeat(border.saturating_sub(rest.len() + 10)));
+    let _ = writeln!(
+        out,
+        "{rest}{}|",
+        " ".repeat(border.saturating_sub(rest.len() + 10))
+    );
 }
 
 /// `tshark -q -z io,stat,INTERVAL[,FILTER...]`. `precision` is the number of digits
@@ -258,7 +266,11 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
         }
         match filter {
             None => {
-                let _ = writeln!(out, "Frames and bytes{}|", spaces(border.saturating_sub(26)));
+                let _ = writeln!(
+                    out,
+                    "Frames and bytes{}|",
+                    spaces(border.saturating_sub(26))
+                );
             }
             Some(f) => wrapped_filter(&mut out, f, border),
         }
@@ -276,7 +288,11 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
     }
     out.push_str(filler);
     let _ = writeln!(out, "\n|-{}|{filler}", "-".repeat(tabrow - 3));
-    let lead = if prec == 0 && dur_mag == 1 { "|  " } else { "| " };
+    let lead = if prec == 0 && dur_mag == 1 {
+        "|  "
+    } else {
+        "| "
+    };
     for i in 0..rows {
         let t = i.saturating_mul(interval);
         let last = i + 1 == rows;

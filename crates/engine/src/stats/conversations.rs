@@ -292,7 +292,11 @@ impl Traffic {
     /// Counts `kinds` over the packets of `loaded` that `limit` keeps (all without
     /// one). Each packet is dissected for its addresses and ports only; a long
     /// capture is split across the machine's cores.
-    pub fn compute(loaded: &Loaded, kinds: &[Kind], limit: Option<&dyn PacketPredicate>) -> Traffic {
+    pub fn compute(
+        loaded: &Loaded,
+        kinds: &[Kind],
+        limit: Option<&dyn PacketPredicate>,
+    ) -> Traffic {
         let pieces: Vec<Range<usize>> = (0..loaded.len())
             .step_by(PIECE)
             .map(|s| s..(s + PIECE).min(loaded.len()))
@@ -437,7 +441,10 @@ mod tests {
         t.count(&tcp(1, 40000, 2, 80, 1), 0, 60, 3_000_000, 3);
         assert_eq!(t.rows.len(), 2);
         let c = &t.rows[0];
-        assert_eq!((c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba), (1, 60, 1, 1500));
+        assert_eq!(
+            (c.frames_ab, c.bytes_ab, c.frames_ba, c.bytes_ba),
+            (1, 60, 1, 1500)
+        );
         assert_eq!((c.first_frame, c.last_frame), (1, 2));
         assert_eq!(c.duration_secs(), 0.002);
         assert_eq!(c.bits_per_sec_ba(), Some(1500.0 * 8.0 / 0.002));

@@ -48,8 +48,18 @@ impl EndpointTable {
         let mut index: FxHashMap<Endpoint, usize> = FxHashMap::default();
         for c in &table.rows {
             for (endpoint, side, tx, rx) in [
-                (c.a, 0u8, (c.frames_ab, c.bytes_ab), (c.frames_ba, c.bytes_ba)),
-                (c.b, 1u8, (c.frames_ba, c.bytes_ba), (c.frames_ab, c.bytes_ab)),
+                (
+                    c.a,
+                    0u8,
+                    (c.frames_ab, c.bytes_ab),
+                    (c.frames_ba, c.bytes_ba),
+                ),
+                (
+                    c.b,
+                    1u8,
+                    (c.frames_ba, c.bytes_ba),
+                    (c.frames_ab, c.bytes_ab),
+                ),
             ] {
                 let seen = (c.first_frame, c.first_layer, side);
                 let i = *index.entry(endpoint).or_insert_with(|| {

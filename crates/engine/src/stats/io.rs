@@ -35,7 +35,10 @@ fn rel_micros(rel_nanos: i64) -> Option<u64> {
     let nanos = u64::try_from(rel_nanos).ok()?;
     let secs = nanos / 1_000_000_000;
     let sub = nanos % 1_000_000_000;
-    Some(secs.saturating_mul(1_000_000).saturating_add((sub + 500) / 1000))
+    Some(
+        secs.saturating_mul(1_000_000)
+            .saturating_add((sub + 500) / 1000),
+    )
 }
 
 impl IoStat {
@@ -50,10 +53,8 @@ impl IoStat {
     ) -> IoStat {
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
         let analysis = loaded.analysis();
-        let mut dissections: Vec<Option<Dissection<'_>>> = columns
-            .iter()
-            .map(|c| c.map(|f| f.dissection()))
-            .collect();
+        let mut dissections: Vec<Option<Dissection<'_>>> =
+            columns.iter().map(|c| c.map(|f| f.dissection())).collect();
         let mut out = IoStat {
             duration_micros: 0,
             interval_micros,

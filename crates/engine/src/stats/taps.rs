@@ -118,13 +118,12 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
             if let (Some(s), Some(p)) = (sport.take(), port(node)) {
                 pending_tcp(out, net, s, p);
             }
-        } else if field == tcp::STREAM {
-            if let (Some(last), Value::UInt(stream)) = (out.last_mut(), &node.value)
-                && last.kind == Kind::Tcp
-                && last.stream == NO_STREAM
-            {
-                last.stream = u32::try_from(*stream).unwrap_or(NO_STREAM);
-            }
+        } else if field == tcp::STREAM
+            && let (Some(last), Value::UInt(stream)) = (out.last_mut(), &node.value)
+            && last.kind == Kind::Tcp
+            && last.stream == NO_STREAM
+        {
+            last.stream = u32::try_from(*stream).unwrap_or(NO_STREAM);
         }
     }
 }

@@ -94,3 +94,40 @@ fn unknown_report_gets_tsharks_message_and_status() {
     assert!(err.contains("\n     conv,tcp\n"), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+/// The completeness parts under the names Wireshark 4.2 gave them, as fields and in
+/// filters (tcp_clean_close.pcap: the second FIN, frame 17, has seen everything but
+/// a reset).
+#[test]
+fn completeness_parts_have_their_4_2_names() {
+    let cap = capture("tcp_clean_close.pcap");
+    let fields = [
+        "tcp.completeness",
+        "tcp.completeness.syn",
+        "tcp.completeness.syn-ack",
+        "tcp.completeness.ack",
+        "tcp.completeness.data",
+        "tcp.completeness.fin",
+        "tcp.completeness.rst",
+        "tcp.completeness.str",
+    ];
+    let mut args = vec!["dump", "-r", cap.to_str().unwrap(), "-Y", "frame.number == 17"];
+    args.extend(["-T", "fields"]);
+    for f in &fields {
+        args.extend(["-e", f]);
+    }
+    let got = synack_ok(&args);
+    assert_eq!(got, "31\t1\t1\t1\t1\t1\t0\t\u{b7}FDASS\n");
+    let kept = synack_ok(&[
+        "dump",
+        "-r",
+        cap.to_str().unwrap(),
+        "-Y",
+        "tcp.completeness.fin == 1 && tcp.completeness.rst == 0 && tcp.completeness.str == \"\u{b7}FDASS\"",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+    ]);
+    assert_eq!(kept, "17\n18\n");
+}

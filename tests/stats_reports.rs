@@ -111,7 +111,13 @@ fn completeness_parts_have_their_4_2_names() {
         "tcp.completeness.rst",
         "tcp.completeness.str",
     ];
-    let mut args = vec!["dump", "-r", cap.to_str().unwrap(), "-Y", "frame.number == 17"];
+    let mut args = vec![
+        "dump",
+        "-r",
+        cap.to_str().unwrap(),
+        "-Y",
+        "frame.number == 17",
+    ];
     args.extend(["-T", "fields"]);
     for f in &fields {
         args.extend(["-e", f]);
@@ -130,4 +136,15 @@ fn completeness_parts_have_their_4_2_names() {
         "frame.number",
     ]);
     assert_eq!(kept, "17\n18\n");
+}
+
+/// `-n` prints MAC addresses as numbers, as tshark -n does.
+#[test]
+fn numeric_mac_addresses_with_n() {
+    let cap = capture("tcp_many_streams.pcap");
+    let named = synack_ok(&["stats", "-r", cap.to_str().unwrap(), "-z", "conv,eth"]);
+    assert!(named.contains("<-> Broadcast "), "{named}");
+    let numeric = synack_ok(&["stats", "-n", "-r", cap.to_str().unwrap(), "-z", "conv,eth"]);
+    assert!(numeric.contains("<-> ff:ff:ff:ff:ff:ff "), "{numeric}");
+    assert!(!numeric.contains("IPv6mcast"), "{numeric}");
 }

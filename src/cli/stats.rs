@@ -23,6 +23,9 @@ pub struct StatsArgs {
     /// `io,stat,INTERVAL[,FILTER...]` (default: summary and hierarchy).
     #[arg(short = 'z')]
     stats: Vec<String>,
+    /// No name resolution (tshark's -n): MAC addresses as numbers in the tables.
+    #[arg(short = 'n')]
+    numeric: bool,
     /// Quiet: accepted for tshark compatibility (nothing else is printed anyway).
     #[arg(short = 'q')]
     quiet: bool,
@@ -177,9 +180,10 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                 let table = traffic.table(*kind).cloned().unwrap_or_default();
                 let text = filter.as_ref().map(|(t, _)| t.as_str());
                 let report = if matches!(report, Report::Endpoints(..)) {
-                    tables::endpoints_text(*kind, &EndpointTable::from_conversations(&table), text)
+                    let endpoints = EndpointTable::from_conversations(&table);
+                    tables::endpoints_text(*kind, &endpoints, text, args.numeric)
                 } else {
-                    tables::conversations_text(*kind, &table, text)
+                    tables::conversations_text(*kind, &table, text, args.numeric)
                 };
                 out.write_all(report.as_bytes())?;
             }

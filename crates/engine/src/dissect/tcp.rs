@@ -3,8 +3,8 @@
 //! tshark's analysis flags), then the hand-off of the payload to HTTP, TLS or DNS.
 
 use super::context::{PacketContext, TcpFrameInfo, TcpSegment, flag};
-use super::field::{Base, FieldId};
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;

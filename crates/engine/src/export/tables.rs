@@ -25,16 +25,21 @@ pub fn size_text(bytes: u64) -> String {
     format!("{bytes} bytes")
 }
 
-fn endpoint_text(kind: Kind, e: &crate::stats::Endpoint) -> String {
+fn endpoint_text(kind: Kind, e: &crate::stats::Endpoint, numeric: bool) -> String {
     if kind.has_ports() {
-        format!("{}:{}", e.addr.text(), e.port)
+        format!("{}:{}", e.addr.text_as(numeric), e.port)
     } else {
-        e.addr.text()
+        e.addr.text_as(numeric)
     }
 }
 
-/// `tshark -q -z conv,KIND[,FILTER]`.
-pub fn conversations_text(kind: Kind, table: &ConversationTable, filter: Option<&str>) -> String {
+/// `tshark -q -z conv,KIND[,FILTER]` (`numeric`: `-n`, no MAC names).
+pub fn conversations_text(
+    kind: Kind,
+    table: &ConversationTable,
+    filter: Option<&str>,
+    numeric: bool,
+) -> String {
     let mut out = String::new();
     let pad = if kind.has_ports() { "            " } else { "" };
     out.push_str(RULE);
@@ -54,8 +59,8 @@ pub fn conversations_text(kind: Kind, table: &ConversationTable, filter: Option<
         let _ = writeln!(
             out,
             "{:<width$} <-> {:<width$}  {:>6} {:<9}  {:>6} {:<9}  {:>6} {:<9}  {:>14.9}   {:>12.4}",
-            endpoint_text(kind, &c.a),
-            endpoint_text(kind, &c.b),
+            endpoint_text(kind, &c.a, numeric),
+            endpoint_text(kind, &c.b, numeric),
             c.frames_ba,
             size_text(c.bytes_ba),
             c.frames_ab,
@@ -71,8 +76,13 @@ pub fn conversations_text(kind: Kind, table: &ConversationTable, filter: Option<
     out
 }
 
-/// `tshark -q -z endpoints,KIND[,FILTER]`.
-pub fn endpoints_text(kind: Kind, table: &EndpointTable, filter: Option<&str>) -> String {
+/// `tshark -q -z endpoints,KIND[,FILTER]` (`numeric`: `-n`, no MAC names).
+pub fn endpoints_text(
+    kind: Kind,
+    table: &EndpointTable,
+    filter: Option<&str>,
+    numeric: bool,
+) -> String {
     let mut out = String::new();
     out.push_str(RULE);
     out.push('\n');
@@ -84,7 +94,7 @@ pub fn endpoints_text(kind: Kind, table: &EndpointTable, filter: Option<&str>) -
         if kind.has_ports() { "  Port  ||" } else { "" }
     );
     for r in table.by_frames() {
-        let _ = write!(out, "{:<20}", r.endpoint.addr.text());
+        let _ = write!(out, "{:<20}", r.endpoint.addr.text_as(numeric));
         if kind.has_ports() {
             let _ = write!(out, "      {:>5}     ", r.endpoint.port);
         } else {

@@ -93,6 +93,23 @@ impl Address {
             Address::Ip(a) => a.text(),
         }
     }
+
+    /// The address with no name resolved (tshark `-n`).
+    pub fn numeric_text(&self) -> String {
+        match self {
+            Address::Ether(a) => crate::dissect::value::ether_text(a),
+            Address::Ip(a) => a.text(),
+        }
+    }
+
+    /// [`Address::numeric_text`] when `numeric`, else [`Address::text`].
+    pub fn text_as(&self, numeric: bool) -> String {
+        if numeric {
+            self.numeric_text()
+        } else {
+            self.text()
+        }
+    }
 }
 
 /// One end of a conversation: an address and, for TCP and UDP, a port.

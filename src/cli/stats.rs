@@ -201,7 +201,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|c| c.as_ref().map(|(t, _)| t.clone()))
                     .collect();
-                out.write_all(tables::io_stat_text(&io, *precision, &names).as_bytes())?;
+                tables::write_io_stat(&mut out, &io, *precision, &names)?;
             }
         }
     }

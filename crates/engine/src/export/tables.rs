@@ -4,6 +4,7 @@
 
 use crate::stats::{ConversationTable, EndpointTable, IoStat, Kind};
 use std::fmt::Write;
+use std::io;
 
 const RULE: &str =
     "================================================================================";
@@ -129,11 +130,11 @@ fn magnitude(n: u64, max: usize) -> usize {
 
 /// `text` centred in `width` (the extra space on the left), with a space each side
 /// and a bar after.
-fn centred(out: &mut String, text: &str, width: usize) {
+fn centred(out: &mut dyn io::Write, text: &str, width: usize) -> io::Result<()> {
     let room = width.saturating_sub(text.len());
     let left = room.div_ceil(2);
     let right = room - left;
-    let _ = write!(out, " {}{text}{} |", " ".repeat(left), " ".repeat(right));
+    write!(out, " {}{text}{} |", " ".repeat(left), " ".repeat(right))
 }
 
 /// Widest table a long filter makes (its text wraps beyond).
@@ -141,7 +142,7 @@ const MAX_BORDER: usize = 102;
 
 /// A column's filter in the table's frame, cut at the last space that fits (or
 /// anywhere, without one), continued on lines of its own.
-fn wrapped_filter(out: &mut String, filter: &str, border: usize) {
+fn wrapped_filter(out: &mut dyn io::Write, filter: &str, border: usize) -> io::Result<()> {
     let max_w = border.saturating_sub(11).max(1);
     let mut rest = filter;
     while rest.len() > max_w {
@@ -150,25 +151,41 @@ fn wrapped_filter(out: &mut String, filter: &str, border: usize) {
             Some(at) => (head.get(..at).unwrap_or(head), at + 1),
             None => (head, head.len()),
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{line}{}|",
             " ".repeat(border.saturating_sub(line.len() + 10))
-        );
-        out.push_str("|        ");
+        )?;
+        out.write_all(b"|        ")?;
         rest = rest.get(next..).unwrap_or("");
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{rest}{}|",
         " ".repeat(border.saturating_sub(rest.len() + 10))
-    );
+    )
 }
 
-/// `tshark -q -z io,stat,INTERVAL[,FILTER...]`. `precision` is the number of digits
-/// after the point in the interval as it was written (`0.01` → 2), `filters` the
-/// column filters as written (`None` for an empty one).
+/// [`write_io_stat`] into a string.
 pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    if write_io_stat(&mut out, io, precision, filters).is_err() {
+        return String::new();
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes `tshark -q -z io,stat,INTERVAL[,FILTER...]` to `out` line by line (a long
+/// capture at a short interval has millions of rows). `precision` is the number of
+/// digits after the point in the interval as it was written (`0.01` → 2), `filters`
+/// the column filters as written (`None` for an empty one).
+pub fn write_io_stat(
+    out: &mut dyn io::Write,
+    io: &IoStat,
+    precision: usize,
+    filters: &[Option<String>],
+) -> io::Result<()> {
     let mut duration = io.duration_micros;
     let whole = io.interval_micros == 0 || io.interval_micros > duration;
     let mut interval = if whole { duration } else { io.interval_micros };
@@ -236,68 +253,68 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
     let spaces = |n: usize| " ".repeat(n);
     let filler = (tabrow < border).then(|| format!("{}|", spaces(border - tabrow - 1)));
     let filler = filler.as_deref().unwrap_or("");
-    let mut out = String::from("\n");
-    let _ = writeln!(out, "{}", "=".repeat(border));
-    let _ = writeln!(out, "| IO Statistics{}|", spaces(border.saturating_sub(16)));
-    let _ = writeln!(out, "|{}|", spaces(border - 2));
+    writeln!(out)?;
+    writeln!(out, "{}", "=".repeat(border))?;
+    writeln!(out, "| IO Statistics{}|", spaces(border.saturating_sub(16)))?;
+    writeln!(out, "|{}|", spaces(border - 2))?;
     if prec == 0 {
-        let _ = writeln!(
+        writeln!(
             out,
             "| Duration: {dur_secs_orig:>mag_w$}.{dur_micros_orig:>6} secs{}|",
             spaces(border.saturating_sub(25 + dur_mag))
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "| Interval: {:>mag_w$} secs{}|",
             interval / 1_000_000,
             spaces(border.saturating_sub(18 + dur_mag))
-        );
+        )?;
     } else {
         let pad = spaces(border.saturating_sub(19 + dur_mag + prec));
-        let _ = writeln!(
+        writeln!(
             out,
             "| Duration: {:>mag_w$}.{:0prec$} secs{pad}|",
             duration / 1_000_000,
             duration % 1_000_000 / dv
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "| Interval: {:>mag_w$}.{:0prec$} secs{pad}|",
             interval / 1_000_000,
             interval % 1_000_000 / dv
-        );
+        )?;
     }
-    let _ = writeln!(out, "|{}|", spaces(border - 2));
+    writeln!(out, "|{}|", spaces(border - 2))?;
     for (j, filter) in filters.iter().enumerate() {
         if j == 0 {
-            let _ = write!(out, "| Col{:>2}: ", j + 1);
+            write!(out, "| Col{:>2}: ", j + 1)?;
         } else {
-            let _ = write!(out, "|    {:>2}: ", j + 1);
+            write!(out, "|    {:>2}: ", j + 1)?;
         }
         match filter {
             None => {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "Frames and bytes{}|",
                     spaces(border.saturating_sub(26))
-                );
+                )?;
             }
-            Some(f) => wrapped_filter(&mut out, f, border),
+            Some(f) => wrapped_filter(out, f, border)?,
         }
     }
-    let _ = writeln!(out, "|-{}|", "-".repeat(border - 3));
-    let _ = write!(out, "|{}|", spaces(invl_col - 2));
+    writeln!(out, "|-{}|", "-".repeat(border - 3))?;
+    write!(out, "|{}|", spaces(invl_col - 2))?;
     for (j, (fr, val)) in widths.iter().enumerate() {
-        let _ = write!(out, "{:<2}{}|", j + 1, spaces(fr + val + 3));
+        write!(out, "{:<2}{}|", j + 1, spaces(fr + val + 3))?;
     }
-    out.push_str(filler);
-    let _ = write!(out, "\n| Interval{}|", spaces(invl_col.saturating_sub(11)));
+    out.write_all(filler.as_bytes())?;
+    write!(out, "\n| Interval{}|", spaces(invl_col.saturating_sub(11)))?;
     for (fr, val) in &widths {
-        centred(&mut out, "Frames", *fr);
-        centred(&mut out, "Bytes", *val);
+        centred(out, "Frames", *fr)?;
+        centred(out, "Bytes", *val)?;
     }
-    out.push_str(filler);
-    let _ = writeln!(out, "\n|-{}|{filler}", "-".repeat(tabrow - 3));
+    out.write_all(filler.as_bytes())?;
+    writeln!(out, "\n|-{}|{filler}", "-".repeat(tabrow - 3))?;
     let lead = if prec == 0 && dur_mag == 1 {
         "|  "
     } else {
@@ -310,25 +327,25 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
         if prec == 0 {
             if last {
                 let maxw = if dur_mag >= 3 { dur_mag + 1 } else { 3 };
-                let _ = write!(out, "{lead}{:>mag_w$} <> {:<maxw$}|", t / 1_000_000, "Dur");
+                write!(out, "{lead}{:>mag_w$} <> {:<maxw$}|", t / 1_000_000, "Dur")?;
             } else {
                 let tail = if dur_mag == 1 { "  |" } else { " |" };
-                let _ = write!(
+                write!(
                     out,
                     "{lead}{:>mag_w$} <> {:>mag_w$}{tail}",
                     t / 1_000_000,
                     end / 1_000_000
-                );
+                )?;
             }
         } else {
-            let _ = write!(
+            write!(
                 out,
                 "| {:>mag_w$}.{:0prec$} <> {:>mag_w$}.{:0prec$} |",
                 t / 1_000_000,
                 t % 1_000_000 / dv,
                 end / 1_000_000,
                 end % 1_000_000 / dv
-            );
+            )?;
         }
         for (col, (fr, val)) in io.columns.iter().zip(&widths) {
             let b = usize::try_from(i)
@@ -336,13 +353,12 @@ pub fn io_stat_text(io: &IoStat, precision: usize, filters: &[Option<String>]) -
                 .and_then(|i| col.get(i))
                 .copied()
                 .unwrap_or_default();
-            let _ = write!(out, " {:>fr$} | {:>val$} |", b.frames, b.bytes);
+            write!(out, " {:>fr$} | {:>val$} |", b.frames, b.bytes)?;
         }
-        out.push_str(filler);
-        out.push('\n');
+        out.write_all(filler.as_bytes())?;
+        writeln!(out)?;
     }
-    let _ = writeln!(out, "{}", "=".repeat(border));
-    out
+    writeln!(out, "{}", "=".repeat(border))
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@
 use crate::dissect::Dissection;
 use crate::tcp::{Loaded, PacketPredicate};
 
-/// Intervals a column holds at most (a week of capture at 0.1 s, 16 M rows): a tiny
-/// interval over a long capture stops there instead of exhausting memory.
-const MAX_BUCKETS: usize = 1 << 24;
+/// Intervals a column counts at most (48 days at 1 s, 64 MiB a column): a tiny
+/// interval over a long capture (or a timestamp decades off) stops counting there
+/// instead of exhausting memory; the rows beyond are printed empty.
+const MAX_BUCKETS: usize = 1 << 22;
 
 /// Packets and bytes of one interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! engine's modules are re-exported so both faces, the tests and the benches name
 //! them as one API; live capture is `synack_capture`'s.
 
-pub use synack_engine::{bytes, capture, dissect, export, filter, manuf, tcp, wire};
+pub use synack_engine::{bytes, capture, dissect, export, filter, manuf, stats, tcp, wire};
 
 pub mod cli;
 pub mod ui;

@@ -10,6 +10,9 @@ src = open("tests/fields.txt").read().split()
 print(" ".join("-e " + f for f in src))
 PY
 )
+TABLES="-z conv,eth -z conv,ip -z conv,ipv6 -z conv,tcp -z conv,udp -z endpoints,eth
+  -z endpoints,ip -z endpoints,ipv6 -z endpoints,tcp -z endpoints,udp -z io,stat,1
+  -z io,stat,0.25,tcp,udp,tcp.len>0"
 for cap in tests/captures/*.pcap*; do
   name=$(basename "$cap")
   tshark -r "$cap" 2>/dev/null > "tests/expected/$name.summary"
@@ -17,6 +20,9 @@ for cap in tests/captures/*.pcap*; do
   tshark -r "$cap" -T fields -E separator=/t $FIELDS 2>/dev/null > "tests/expected/$name.fields"
   tshark -r "$cap" -q -z expert 2>/dev/null > "tests/expected/$name.expert"
   tshark -r "$cap" -q -z io,phs 2>/dev/null > "tests/expected/$name.phs"
+  # Conversations, endpoints and I/O intervals (tests/stats_reports.rs); tshark
+  # prints them in the reverse order of the -z arguments.
+  tshark -r "$cap" -q $TABLES 2>/dev/null > "tests/expected/$name.tables"
 done
 # Packet counts of tcpdump's test corpus (see tests/corpus.rs).
 if [ -d tests/corpus/tcpdump ]; then

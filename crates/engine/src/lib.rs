@@ -8,5 +8,6 @@ pub mod dissect;
 pub mod export;
 pub mod filter;
 pub mod manuf;
+pub mod stats;
 pub mod tcp;
 pub mod wire;

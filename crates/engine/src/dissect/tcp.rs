@@ -3,8 +3,8 @@
 //! tshark's analysis flags), then the hand-off of the payload to HTTP, TLS or DNS.
 
 use super::context::{PacketContext, TcpFrameInfo, TcpSegment, flag};
-use super::field::Base;
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
@@ -39,6 +39,13 @@ crate::define_fields! { after super::udp::END;
     PORT = "tcp.port", "Source or Destination Port", dec(16);
     STREAM = "tcp.stream", "Stream index", dec(32);
     COMPLETENESS_FIELD = "tcp.completeness", "Conversation completeness", dec_named(8, COMPLETENESS);
+    COMPLETENESS_RST = "tcp.completeness.rst", "RST", flag(8, 0x20);
+    COMPLETENESS_FIN = "tcp.completeness.fin", "FIN", flag(8, 0x10);
+    COMPLETENESS_DATA = "tcp.completeness.data", "Data", flag(8, 0x08);
+    COMPLETENESS_ACK = "tcp.completeness.ack", "ACK", flag(8, 0x04);
+    COMPLETENESS_SYN_ACK = "tcp.completeness.syn-ack", "SYN-ACK", flag(8, 0x02);
+    COMPLETENESS_SYN = "tcp.completeness.syn", "SYN", flag(8, 0x01);
+    COMPLETENESS_STR = "tcp.completeness.str", "Completeness Flags", STR;
     LEN = "tcp.len", "TCP Segment Len", dec(32);
     SEQ = "tcp.seq", "Sequence Number", dec(32);
     SEQ_RAW = "tcp.seq_raw", "Sequence Number (raw)", dec(32);
@@ -193,6 +200,40 @@ pub fn flag_string(flags: u16) -> String {
         .collect()
 }
 
+/// The parts of the completeness bitmask, as Wireshark 4.2 and later break it down
+/// (`tcp.completeness.syn` ... `.rst`, and `tcp.completeness.str`), highest bit first.
+const COMPLETENESS_PARTS: [(FieldId, u8, char); 6] = [
+    (COMPLETENESS_RST, 0x20, 'R'),
+    (COMPLETENESS_FIN, 0x10, 'F'),
+    (COMPLETENESS_DATA, 0x08, 'D'),
+    (COMPLETENESS_ACK, 0x04, 'A'),
+    (COMPLETENESS_SYN_ACK, 0x02, 'S'),
+    (COMPLETENESS_SYN, 0x01, 'S'),
+];
+
+/// `tcp.completeness.str`: a letter per part seen (`RFDASS`), `·` for one not seen.
+pub fn completeness_string(c: u8) -> String {
+    COMPLETENESS_PARTS
+        .iter()
+        .map(|(_, bit, letter)| if c & bit != 0 { *letter } else { '\u{b7}' })
+        .collect()
+}
+
+/// The completeness parts as hidden fields: filterable and in `-T fields` under
+/// their 4.2 names, while the tree stays as tshark 4.0 shows it.
+fn completeness_parts(d: &mut Dissection<'_>, c: u8) {
+    if !d.wants_any(COMPLETENESS_RST.0, COMPLETENESS_STR.0 + 1) {
+        return;
+    }
+    for (field, bit, _) in COMPLETENESS_PARTS {
+        d.add_hidden(field, 0, 0, Value::Bool(c & bit != 0));
+    }
+    if d.wants(COMPLETENESS_STR) {
+        let text = completeness_string(c);
+        d.add_hidden(COMPLETENESS_STR, 0, 0, Value::Str(text.into_bytes().into()));
+    }
+}
+
 /// Dissects a TCP segment.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
@@ -286,6 +327,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     tcp_analysis::completeness_text(c)
                 )
             });
+            completeness_parts(d, c);
         }
         d.add_generated(LEN, 0, 0, Value::UInt(seglen as u64));
         d.add_labeled(SEQ, at + 4, 4, Value::UInt(u64::from(rel_seq.0)), || {
@@ -691,6 +733,15 @@ mod tests {
             );
             assert_eq!(field(d, "http.request.method"), "GET");
         });
+    }
+
+    #[test]
+    fn completeness_letters() {
+        use super::completeness_string;
+        assert_eq!(completeness_string(0), "\u{b7}".repeat(6));
+        assert_eq!(completeness_string(0x2f), "R\u{b7}DASS");
+        assert_eq!(completeness_string(0x01), "\u{b7}\u{b7}\u{b7}\u{b7}\u{b7}S");
+        assert_eq!(completeness_string(0x3f), "RFDASS");
     }
 
     #[test]

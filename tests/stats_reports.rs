@@ -1,0 +1,150 @@
+//! `synack stats -z conv,...`, `-z endpoints,...` and `-z io,stat,...` print what
+//! tshark 4.0 prints, byte for byte, on every test capture (expected output written
+//! by tshark through tests/regen-expected.sh).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+/// The -z arguments of regen-expected.sh's `.tables` files, in the same order.
+const TABLES: &[&str] = &[
+    "conv,eth",
+    "conv,ip",
+    "conv,ipv6",
+    "conv,tcp",
+    "conv,udp",
+    "endpoints,eth",
+    "endpoints,ip",
+    "endpoints,ipv6",
+    "endpoints,tcp",
+    "endpoints,udp",
+    "io,stat,1",
+    "io,stat,0.25,tcp,udp,tcp.len>0",
+];
+
+#[test]
+fn tables_equal_tsharks_on_every_test_capture() {
+    let mut failures = Vec::new();
+    let mut dir: Vec<_> = std::fs::read_dir(root().join("tests/captures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dir.sort();
+    for path in dir {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let mut args = vec!["stats", "-q", "-r", path.to_str().unwrap()];
+        for z in TABLES {
+            args.push("-z");
+            args.push(z);
+        }
+        let got = synack_ok(&args);
+        let want = expected(&format!("{name}.tables"));
+        if got != want {
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(g, w)| g != w)
+                .unwrap_or(0);
+            failures.push(format!(
+                "{name}: first difference at line {}:\n  tshark: {:?}\n  synack: {:?}",
+                line + 1,
+                want.lines().nth(line).unwrap_or(""),
+                got.lines().nth(line).unwrap_or("")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn conversations_limited_to_a_filter_name_it() {
+    let cap = capture("tcp_many_streams.pcap");
+    let got = synack_ok(&[
+        "stats",
+        "-r",
+        cap.to_str().unwrap(),
+        "-z",
+        "conv,tcp,tcp.port==39278",
+    ]);
+    let mut lines = got.lines();
+    assert_eq!(lines.nth(2), Some("Filter:tcp.port==39278"));
+    let rows: Vec<&str> = got.lines().filter(|l| l.contains("<->")).collect();
+    assert_eq!(rows.len(), 1, "{got}");
+    assert!(rows[0].starts_with("10.10.0.1:39278 "), "{got}");
+}
+
+#[test]
+fn io_stat_zero_is_one_interval() {
+    let cap = capture("tcp_many_streams.pcap");
+    let got = synack_ok(&["stats", "-r", cap.to_str().unwrap(), "-z", "io,stat,0"]);
+    assert!(got.contains("| 0.000 <> 0.960 |    558 | 41199 |"), "{got}");
+}
+
+#[test]
+fn unknown_report_gets_tsharks_message_and_status() {
+    let cap = capture("tcp_clean_close.pcap");
+    let out = synack(&["stats", "-r", cap.to_str().unwrap(), "-z", "conv,foo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Invalid -z argument \"conv,foo\"; it must be one of:"),
+        "{err}"
+    );
+    assert!(err.contains("\n     conv,tcp\n"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+/// The completeness parts under the names Wireshark 4.2 gave them, as fields and in
+/// filters (tcp_clean_close.pcap: the second FIN, frame 17, has seen everything but
+/// a reset).
+#[test]
+fn completeness_parts_have_their_4_2_names() {
+    let cap = capture("tcp_clean_close.pcap");
+    let fields = [
+        "tcp.completeness",
+        "tcp.completeness.syn",
+        "tcp.completeness.syn-ack",
+        "tcp.completeness.ack",
+        "tcp.completeness.data",
+        "tcp.completeness.fin",
+        "tcp.completeness.rst",
+        "tcp.completeness.str",
+    ];
+    let mut args = vec![
+        "dump",
+        "-r",
+        cap.to_str().unwrap(),
+        "-Y",
+        "frame.number == 17",
+    ];
+    args.extend(["-T", "fields"]);
+    for f in &fields {
+        args.extend(["-e", f]);
+    }
+    let got = synack_ok(&args);
+    assert_eq!(got, "31\t1\t1\t1\t1\t1\t0\t\u{b7}FDASS\n");
+    let kept = synack_ok(&[
+        "dump",
+        "-r",
+        cap.to_str().unwrap(),
+        "-Y",
+        "tcp.completeness.fin == 1 && tcp.completeness.rst == 0 && tcp.completeness.str == \"\u{b7}FDASS\"",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+    ]);
+    assert_eq!(kept, "17\n18\n");
+}
+
+/// `-n` prints MAC addresses as numbers, as tshark -n does.
+#[test]
+fn numeric_mac_addresses_with_n() {
+    let cap = capture("tcp_many_streams.pcap");
+    let named = synack_ok(&["stats", "-r", cap.to_str().unwrap(), "-z", "conv,eth"]);
+    assert!(named.contains("<-> Broadcast "), "{named}");
+    let numeric = synack_ok(&["stats", "-n", "-r", cap.to_str().unwrap(), "-z", "conv,eth"]);
+    assert!(numeric.contains("<-> ff:ff:ff:ff:ff:ff "), "{numeric}");
+    assert!(!numeric.contains("IPv6mcast"), "{numeric}");
+}

@@ -1,8 +1,11 @@
 //! Writing what the user selected: packets to pcap/pcapng files, and text views
-//! (summary lines, the detail tree, hex, tcpdump-style lines).
+//! (summary lines, the detail tree, hex, tcpdump-style lines, the ladder, the TCP
+//! connection list).
 
+pub mod connections;
 pub mod flow;
 pub mod follow;
+pub mod mermaid;
 pub mod ranges;
 pub mod raster;
 pub mod text;

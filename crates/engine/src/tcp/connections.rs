@@ -100,8 +100,9 @@ pub enum Note {
     /// The handshake counts as seen, but its SYN or its SYN+ACK is not in the capture
     /// (it started mid-handshake, or lost one).
     PartialHandshake = 7,
-    /// The stream began with a SYN on a 4-tuple an earlier stream used, with a new
-    /// initial sequence number (tshark's `tcp.analysis.reused_ports`).
+    /// A packet opened a new connection on a 4-tuple used before, with a new initial
+    /// sequence number (tshark's `tcp.analysis.reused_ports`): a SYN starts a new
+    /// stream, a SYN+ACK stays in the old one.
     PortsReused = 8,
 }
 
@@ -280,7 +281,7 @@ impl Tally {
         if let Some(b) = self.bytes.get_mut(side) {
             *b = b.saturating_add(u64::from(record.orig_len));
         }
-        if p.flags() & flag::REUSED_PORTS != 0 && self.packets.iter().sum::<u32>() == 1 {
+        if p.flags() & flag::REUSED_PORTS != 0 {
             self.ports_reused = true;
         }
         let seen = &mut self.seen;

@@ -73,22 +73,16 @@ pub fn diagram(l: &Ladder, title: &str) -> String {
         writeln!(out, "sequenceDiagram")?;
         let numbering = if l.absolute { "absolute" } else { "relative" };
         writeln!(out, "    title {} ({numbering} numbers)", clean(title))?;
-        for side in 0..2 {
+        for ((id, role), endpoint) in ids.iter().zip(&l.roles).zip(&l.endpoints) {
             writeln!(
                 out,
-                "    participant {} as {} {}",
-                ids[side],
-                clean(&l.roles[side]),
-                clean(&l.endpoints[side])
+                "    participant {id} as {} {}",
+                clean(role),
+                clean(endpoint)
             )?;
         }
-        for side in 0..2 {
-            writeln!(
-                out,
-                "    Note over {}: {}",
-                ids[side],
-                clean(&l.initial_states[side])
-            )?;
+        for (id, state) in ids.iter().zip(&l.initial_states) {
+            writeln!(out, "    Note over {id}: {}", clean(state))?;
         }
         let mut phase = "";
         for a in &l.arrows {

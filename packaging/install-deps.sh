@@ -31,3 +31,16 @@ if ! command -v cargo >/dev/null 2>&1; then
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
   fi
 fi
+# Mermaid's own parser for tests/flow_mermaid.rs (the `flow --format mermaid` output
+# must parse as Mermaid reads it). Node comes from the machine; the test skips, and
+# says so, when either is missing.
+if ! command -v npm >/dev/null 2>&1; then
+  { $SUDO apt-get update -q \
+    && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm; } \
+    || echo "install-deps: no node/npm: tests/flow_mermaid.rs will skip Mermaid's parser" >&2
+fi
+mermaid_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/mermaid"
+if command -v npm >/dev/null 2>&1 && [ ! -d "$mermaid_dir/node_modules/mermaid" ]; then
+  npm ci --prefix "$mermaid_dir" --no-audit --no-fund --ignore-scripts \
+    || echo "install-deps: npm ci failed: tests/flow_mermaid.rs will skip Mermaid's parser" >&2
+fi

@@ -1,8 +1,11 @@
 //! Writing what the user selected: packets to pcap/pcapng files, and text views
-//! (summary lines, the detail tree, hex, tcpdump-style lines, tshark's `-z` tables).
+//! (summary lines, the detail tree, hex, tcpdump-style lines, tshark's `-z` tables,
+//! the ladder as text, SVG and Mermaid, the TCP connection list).
 
+pub mod connections;
 pub mod flow;
 pub mod follow;
+pub mod mermaid;
 pub mod ranges;
 pub mod raster;
 pub mod tables;

@@ -432,6 +432,7 @@ impl State<'_> {
             rec.set_window_shift(window_shift);
             rec.set_teaching(outcome.step, outcome.sender, outcome.receiver);
             rec.set_from_second(side == 1);
+            rec.set_has_payload(s.seglen > 0);
             rec.set_pdu(kind, proto);
             rec.set_tls_version(tls_before);
             rec.bytes_in_flight = findings.bytes_in_flight;

@@ -1,8 +1,10 @@
 //! TCP conversations: stream numbering, relative sequence numbers, tshark's analysis
 //! flags, each packet's place in the handshake and the close, and the load pass that
-//! computes them all in one pass over a capture.
+//! computes them all in one pass over a capture; each connection summed up with a
+//! badge for how it went.
 
 pub mod analysis;
+pub mod connections;
 pub mod follow;
 pub mod handshake;
 pub mod ladder;

@@ -17,7 +17,8 @@ pub struct PacketAnalysis {
     pub bits: u32,
     /// Teaching step (4 bits), sender and receiver states (4 + 4), the sender is the
     /// stream's second endpoint (1 bit at 12), PDU kind (3 bits at 13), application
-    /// protocol (2 bits at 16), TLS version known before the frame (3 bits at 18).
+    /// protocol (2 bits at 16), TLS version known before the frame (3 bits at 18),
+    /// the segment carries payload (1 bit at 21).
     pub teach: u32,
     /// Bytes in flight (0: not shown).
     pub bytes_in_flight: u32,
@@ -55,6 +56,8 @@ fn frame_back(frame: u32, d: u32) -> Option<u32> {
 }
 
 const COMPLETENESS_SHIFT: u32 = 19;
+/// [`PacketAnalysis::teach`]'s bit for "the segment carries payload".
+const PAYLOAD_BIT: u32 = 1 << 21;
 const WSHIFT_SHIFT: u32 = 25;
 
 /// PDU kinds stored in [`PacketAnalysis::teach`].
@@ -191,6 +194,15 @@ impl PacketAnalysis {
             None => 0,
         };
         self.teach = (self.teach & !(0x1f << 13)) | (u32::from(kind as u8) << 13) | (p << 16);
+    }
+    /// Whether the segment carries payload (`tcp.len` > 0): a FIN or the handshake's
+    /// last ACK may carry data too, which the step alone does not say.
+    pub fn has_payload(&self) -> bool {
+        self.teach & PAYLOAD_BIT != 0
+    }
+    /// Records whether the segment carries payload.
+    pub fn set_has_payload(&mut self, payload: bool) {
+        self.teach = (self.teach & !PAYLOAD_BIT) | if payload { PAYLOAD_BIT } else { 0 };
     }
     /// TLS version known before this frame.
     pub fn tls_version(&self) -> Option<u16> {

@@ -1,0 +1,267 @@
+//! `synack flow --list`: one tab-separated line per TCP connection with its badge and
+//! notes, for every test capture. Each expectation says why, from the packets as
+//! `tshark -r F -Y tcp` shows them (stream, frame, flags). Packets and durations were
+//! checked against tshark's `tcp.stream` and `frame.time_epoch` (first to last frame
+//! of the stream, truncated to microseconds).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+const HEADER: &str = "stream\tclient\tserver\tpackets\tduration\tbadge\tnotes\n";
+
+/// (capture, the lines after the header).
+const EXPECTED: &[(&str, &str)] = &[
+    // UDP and ICMP only: the header and nothing else.
+    ("dns_udp.pcap", ""),
+    ("icmp_arp_ping.pcap", ""),
+    // Stream 0: SYN 1, SYN+ACK 2, ACK 3, data, then FIN 6 (client) and FIN+ACK 7 whose
+    // Ack=7 acknowledges FIN 6: the second FIN carries the first one's ACK, so the close
+    // takes three packets. Frame 9 (a dup ACK after the close) changes nothing.
+    // Stream 1: SYN 10 with a new ISN on the same 4-tuple (tshark: "Port numbers
+    // reused", so a new stream), SYN 11 retransmitted with the same ISN, SYN+ACK 12, ACK
+    // 13, then nothing: no FIN, no RST.
+    // Stream 2: data 14 from port 81, ACK 15, RST 16: no SYN and no SYN+ACK, so the
+    // opening was not seen; the client is the first frame's sender, as tshark's
+    // conversation table puts it (address A), since no SYN says who opened.
+    // Stream 3: SYN 17, RST+ACK 18 from port 82: nobody listened there.
+    // Stream 4: one PSH without ACK (frame 19) and nothing else.
+    (
+        "gen1.pcap",
+        "0\t10.0.0.1:40000\t10.0.0.2:80\t9\t0.080000\tcomplete\tthree-packet-close\n\
+         1\t10.0.0.1:40000\t10.0.0.2:80\t4\t1.020000\tno-close\tsyn-retransmitted,ports-reused\n\
+         2\t10.0.0.2:81\t10.0.0.1:40001\t3\t0.020000\tmid-stream\t-\n\
+         3\t10.0.0.1:40002\t10.0.0.2:82\t2\t0.010000\trefused\t-\n\
+         4\t10.0.0.1:40003\t10.0.0.2:83\t1\t0.000000\tmid-stream\t-\n",
+    ),
+    // SYN 1, SYN+ACK 2, the analysis zoo (lost segments, dup ACKs, retransmissions,
+    // zero window), FIN 27 and FIN+ACK 28 with Ack=3702 = FIN 27's seq + 1.
+    (
+        "gen2.pcap",
+        "0\t10.0.0.1:1000\t10.0.0.2:80\t29\t2.232000\tcomplete\tthree-packet-close\n",
+    ),
+    // Stream 0 starts at the SYN+ACK 1 from port 80 (the SYN is not in the capture), so
+    // its receiver 10.0.0.1:2000 is the client; ACK 2, then SYN+ACK 3 with another ISN
+    // (tshark: "Port numbers reused", same stream). No FIN or RST.
+    // Stream 1: an ACK and data from the middle of a connection.
+    (
+        "gen3.pcap",
+        "0\t10.0.0.1:2000\t10.0.0.2:80\t3\t0.020000\tno-close\tpartial-handshake,ports-reused\n\
+         1\t10.0.0.2:81\t10.0.0.1:2001\t2\t0.010000\tmid-stream\t-\n",
+    ),
+    // Stream 0: SYN 7, SYN+ACK 8, three requests, FIN 26 from the client and FIN+ACK
+    // 27 acknowledging it (Ack=269 = 268 + 1). Stream 1: SYN 29, SYN+ACK 30, the
+    // server's FIN 38 first, the client's FIN+ACK 39 acknowledging it (Ack=522).
+    (
+        "http_keepalive.pcap",
+        "0\t10.10.0.1:33600\t10.10.0.2:15759\t22\t0.047611\tcomplete\tthree-packet-close\n\
+         1\t10.10.0.1:33610\t10.10.0.2:15759\t12\t0.001331\tcomplete\tthree-packet-close\n",
+    ),
+    // The same connection as tcp_clean_close, recorded on `any` (SLL2): SYN 9,
+    // SYN+ACK 10, FIN 16, FIN+ACK 17 acknowledging it, ACK 18.
+    (
+        "linux_cooked_any.pcap",
+        "0\t10.10.0.1:45268\t10.10.0.2:26878\t10\t0.104124\tcomplete\tthree-packet-close\n",
+    ),
+    // SYN 7, SYN+ACK 8, FIN 14, FIN+ACK 15 acknowledging it, ACK 16.
+    (
+        "multi_iface.pcapng",
+        "0\t10.10.0.1:54672\t10.10.0.2:53689\t10\t0.104815\tcomplete\tthree-packet-close\n",
+    ),
+    // SYN 8, SYN+ACK 9, ACK 10, a request and its reply, then the client's RST+ACK 15
+    // (SO_LINGER 0): an abort after the handshake, no FIN at all.
+    (
+        "tcp_abort_rst.pcap",
+        "0\t10.10.0.1:54302\t10.10.0.2:54577\t8\t0.000793\treset\t-\n",
+    ),
+    // SYN 9, SYN+ACK 10, ACK 11, request 12, reply 14, FIN 16 from the client, FIN+ACK
+    // 17 from the server with Ack=20 = FIN 16's seq 19 + 1, ACK 18.
+    (
+        "tcp_clean_close.pcap",
+        "0\t10.10.0.1:59804\t10.10.0.2:10805\t10\t0.104131\tcomplete\tthree-packet-close\n",
+    ),
+    // SYN 10, SYN+ACK 11, the client's FIN 15 (shutdown of its sending side), then the
+    // server still sends data (16, 18, 20, acknowledging the FIN with Ack=9) before
+    // its own FIN 23: a half-close. Not three packets: the server's ACK of FIN 15 came
+    // with its data, before its FIN.
+    (
+        "tcp_half_close.pcap",
+        "0\t10.10.0.1:45958\t10.10.0.2:52054\t14\t0.151606\tcomplete\thalf-close\n",
+    ),
+    // IPv6 (sockets in brackets): SYN 9, SYN+ACK 10, FIN 16, FIN+ACK 17 acknowledging
+    // it, ACK 18.
+    (
+        "tcp_ipv6.pcapng",
+        "0\t[fd00::1]:44970\t[fd00::2]:6135\t10\t0.101094\tcomplete\tthree-packet-close\n",
+    ),
+    // The head of a bulk upload: SYN 8, SYN+ACK 9, then data and ACKs;
+    // the capture was cut before any FIN or RST.
+    (
+        "tcp_lossy_bulk_head.pcap",
+        "0\t10.10.0.1:54726\t10.10.0.2:51870\t693\t0.004244\tno-close\t-\n",
+    ),
+    // Nanosecond timestamps (the duration is still truncated to microseconds): SYN 8,
+    // SYN+ACK 9, FIN 15, FIN+ACK 16 acknowledging it, ACK 17.
+    (
+        "tcp_nanosecond.pcap",
+        "0\t10.10.0.1:55184\t10.10.0.2:32949\t10\t0.102727\tcomplete\tthree-packet-close\n",
+    ),
+    // SYN 6 to port 57537, RST+ACK 7 from it: refused.
+    (
+        "tcp_refused.pcap",
+        "0\t10.10.0.1:57192\t10.10.0.2:57537\t2\t0.000012\trefused\t-\n",
+    ),
+    // The server's FIN 15 first; the client's FIN+ACK 16 acknowledges it (Ack=45 =
+    // 44 + 1). The client is still the SYN's sender.
+    (
+        "tcp_server_closes_first.pcapng",
+        "0\t10.10.0.1:53508\t10.10.0.2:39303\t10\t0.000865\tcomplete\tthree-packet-close\n",
+    ),
+    // The server's FIN 15 (Seq=18) and the client's FIN 16 with Ack=18: the client's
+    // FIN does not acknowledge the server's, so the two crossed on the wire
+    // (simultaneous close; both ends pass through CLOSING). ACKs 17 and 18 follow.
+    (
+        "tcp_simultaneous_close.pcap",
+        "0\t10.10.0.1:38900\t10.10.0.2:10805\t11\t0.300511\tcomplete\tsimultaneous-close\n",
+    ),
+    // Snap length 96, the head of the file: SYN 9, SYN+ACK 10, bulk data, cut before any
+    // FIN or RST. (Truncated frames still count their bytes on the wire.)
+    (
+        "tcp_snaplen_96_head.pcap",
+        "0\t10.10.0.1:59156\t10.10.0.2:44702\t192\t0.001960\tno-close\t-\n",
+    ),
+    // The first packets of the zero-window recording: SYN 8, SYN+ACK 9, data, window
+    // full and zero windows, cut before the close.
+    (
+        "tcp_zero_window_head.pcap",
+        "0\t10.10.0.1:39888\t10.10.0.2:34468\t391\t3.770304\tno-close\t-\n",
+    ),
+    // TLS: the server's FIN 18 first; the client then sends 24 bytes (its close_notify
+    // alert, frame 19, which acknowledges FIN 18 with Ack=1887) before its own FIN 20:
+    // data after the peer's FIN is a half-close. ACK 21 ends it.
+    (
+        "tls_sni.pcapng",
+        "0\t10.10.0.1:37446\t10.10.0.2:56772\t16\t0.003532\tcomplete\thalf-close\n",
+    ),
+    // The clean close with an 802.1Q tag on every frame: the tag changes nothing.
+    (
+        "vlan_tagged.pcap",
+        "0\t10.10.0.1:50830\t10.10.0.2:27546\t10\t0.105979\tcomplete\tthree-packet-close\n",
+    ),
+];
+
+fn list(capture_name: &str, extra: &[&str]) -> String {
+    let path = capture(capture_name);
+    let mut args = vec!["flow", "-r", path.to_str().unwrap(), "--list"];
+    args.extend_from_slice(extra);
+    synack_ok(&args)
+}
+
+#[test]
+fn every_test_capture_lists_each_connection_with_its_badge() {
+    let mut failures = Vec::new();
+    for (file, rows) in EXPECTED {
+        let got = list(file, &[]);
+        let want = format!("{HEADER}{rows}");
+        if got != want {
+            failures.push(format!("{file}:\n--- want\n{want}--- got\n{got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every capture in tests/captures is covered above or here.
+#[test]
+fn every_test_capture_has_an_expectation() {
+    for path in captures() {
+        let file = name(&path);
+        assert!(
+            file == "tcp_many_streams.pcap" || EXPECTED.iter().any(|(f, _)| *f == file),
+            "{file} has no expected --list output"
+        );
+    }
+}
+
+/// 55 concurrent short connections, each SYN, SYN+ACK, ACK, request, reply, FIN,
+/// FIN+ACK acknowledging it, ACK (tshark numbers them 0..54 in first-frame order):
+/// 10 packets each, all complete in three closing packets.
+#[test]
+fn many_streams_are_each_complete() {
+    let got = list("tcp_many_streams.pcap", &[]);
+    let rows: Vec<&str> = got.lines().skip(1).collect();
+    assert_eq!(rows.len(), 55);
+    for (i, row) in rows.iter().enumerate() {
+        let fields: Vec<&str> = row.split('\t').collect();
+        assert_eq!(fields.len(), 7, "{row}");
+        assert_eq!(fields[0], i.to_string());
+        assert_eq!(fields[2], "10.10.0.2:18716", "{row}");
+        assert_eq!(
+            (fields[3], fields[5], fields[6]),
+            ("10", "complete", "three-packet-close"),
+            "{row}"
+        );
+    }
+    assert_eq!(
+        rows[0],
+        "0\t10.10.0.1:39278\t10.10.0.2:18716\t10\t0.101499\tcomplete\tthree-packet-close"
+    );
+}
+
+/// `-Y` picks connections (those with a packet it keeps) and each line still
+/// describes the whole connection: filtering on RSTs keeps gen1's streams 2 and 3,
+/// and stream 3 stays 2 packets and refused although only its RST matched.
+#[test]
+fn a_filter_picks_connections_and_keeps_them_whole() {
+    let got = list("gen1.pcap", &["-Y", "tcp.flags.reset == 1"]);
+    assert_eq!(
+        got,
+        format!(
+            "{HEADER}2\t10.0.0.2:81\t10.0.0.1:40001\t3\t0.020000\tmid-stream\t-\n\
+             3\t10.0.0.1:40002\t10.0.0.2:82\t2\t0.010000\trefused\t-\n"
+        )
+    );
+    let none = list("gen1.pcap", &["-Y", "udp"]);
+    assert_eq!(none, HEADER);
+}
+
+#[test]
+fn stream_picks_rows_and_json_carries_the_final_states() {
+    let got = list("gen1.pcap", &["--stream", "3", "--stream", "0"]);
+    let streams: Vec<&str> = got.lines().skip(1).map(|l| &l[..1]).collect();
+    assert_eq!(streams, ["3", "0"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&list("tcp_clean_close.pcap", &["--format", "json"])).unwrap();
+    let c = &json[0];
+    assert_eq!(c["badge"], "complete");
+    assert_eq!(c["notes"], serde_json::json!(["three-packet-close"]));
+    // The client acknowledged the last FIN and waits out 2 MSL; the server is done.
+    assert_eq!(
+        (&c["client_state"], &c["server_state"]),
+        (&"TIME-WAIT".into(), &"CLOSED".into())
+    );
+    assert_eq!(
+        (&c["first_frame"], &c["last_frame"]),
+        (&9.into(), &18.into())
+    );
+    assert_eq!(c["fin_frames"], serde_json::json!([16, 17]));
+    assert_eq!(
+        (
+            &c["packets_client_to_server"],
+            &c["packets_server_to_client"]
+        ),
+        (&6.into(), &4.into())
+    );
+}
+
+#[test]
+fn list_refuses_drawing_formats_and_unknown_streams() {
+    let path = capture("gen1.pcap");
+    let file = path.to_str().unwrap();
+    let out = synack(&["flow", "-r", file, "--list", "--format", "svg"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--list prints text or json"));
+    let out = synack(&["flow", "-r", file, "--list", "--stream", "9"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no TCP stream 9"));
+}

@@ -21,6 +21,7 @@ pub mod icmpv6;
 pub mod ipv4;
 pub mod ipv6;
 pub mod links;
+pub mod ntp;
 pub mod null;
 mod packet;
 pub mod quoted;
@@ -33,6 +34,7 @@ mod tcp_options;
 pub mod teach;
 #[cfg(test)]
 pub mod testing;
+pub mod tftp;
 pub mod time;
 pub mod tls;
 pub mod tree;

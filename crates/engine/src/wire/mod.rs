@@ -32,16 +32,20 @@ macro_rules! fixed_fields {
 
 mod ipv4;
 mod ipv6;
+mod ntp;
 mod seq;
 mod short;
 mod tcp;
+mod tftp;
 mod udp;
 
 pub use ipv4::Ipv4View;
 pub use ipv6::Ipv6View;
+pub use ntp::{NtpControlView, NtpPrivateView, NtpView, mode_of as ntp_mode_of};
 pub use seq::{RelativeSeq, SeqNumber};
 pub use short::{Limit, Short};
 pub use tcp::{SackBlocks, TcpFlags, TcpOption, TcpOptionValue, TcpOptions, TcpView};
+pub use tftp::TftpView;
 pub use udp::UdpView;
 
 /// The fixed part of a `layer` header at the start of `data`, or what it needed and

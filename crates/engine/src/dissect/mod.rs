@@ -28,6 +28,7 @@ pub mod quoted;
 pub mod registry;
 pub mod route;
 pub mod sll;
+pub mod ssh;
 pub mod tcp;
 mod tcp_analysis;
 mod tcp_options;

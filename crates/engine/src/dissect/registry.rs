@@ -2,8 +2,8 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, ethernet, frame, http, icmp, icmpv6, ipv4, ipv6, links, ntp, null, sll, ssh,
-    tcp, teach, tftp, tls, tunnel, udp, vlan, ws,
+    arp, data, dns, ethernet, frame, gquic, http, icmp, icmpv6, ipv4, ipv6, links, ntp, null, quic,
+    sll, ssh, tcp, teach, tftp, tls, tunnel, udp, vlan, ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -33,6 +33,8 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ntp::BASE, ntp::DEFS),
     (tftp::BASE, tftp::DEFS),
     (ssh::BASE, ssh::DEFS),
+    (quic::BASE, quic::DEFS),
+    (gquic::BASE, gquic::DEFS),
 ];
 
 struct Registry {

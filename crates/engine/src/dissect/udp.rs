@@ -5,7 +5,7 @@ use super::field::kinds::*;
 use super::ipv4::{NetInfo, STATUS_NAMES};
 use super::tree::Dissection;
 use super::value::Value;
-use super::{data, dns, ntp, tftp};
+use super::{data, dns, gquic, ntp, quic, tftp};
 use crate::bytes;
 use crate::wire::UdpView;
 
@@ -87,6 +87,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         && let Some(request) = tftp::transfer_of(ctx, net, sport, dport)
     {
         tftp::dissect(d, ctx, data, at + 8, payload_len, net, sport, Some(request));
+        return;
+    }
+    if (sport == quic::PORT || dport == quic::PORT) && gquic::is_gquic(payload) {
+        gquic::dissect(d, ctx, data, at + 8, payload_len);
+        return;
+    }
+    if quic::is_quic(sport, dport, payload) {
+        quic::dissect(d, ctx, data, at + 8, payload_len, net, sport, dport);
         return;
     }
     let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);

@@ -33,6 +33,7 @@ macro_rules! fixed_fields {
 mod ipv4;
 mod ipv6;
 mod ntp;
+mod quic;
 mod seq;
 mod short;
 mod ssh;
@@ -43,6 +44,7 @@ mod udp;
 pub use ipv4::Ipv4View;
 pub use ipv6::Ipv6View;
 pub use ntp::{NtpControlView, NtpPrivateView, NtpView, mode_of as ntp_mode_of};
+pub use quic::{GquicLongView, QuicLongView, varint as quic_varint};
 pub use seq::{RelativeSeq, SeqNumber};
 pub use short::{Limit, Short};
 pub use ssh::SshPacketView;

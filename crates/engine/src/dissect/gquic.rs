@@ -110,3 +110,31 @@ pub fn dissect<'a>(
     let head = message.unwrap_or("Unknown");
     d.set_info(|| format!("{head}, PKN: {pn}, CID: {cid_value}"));
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// gquic.pcap frame 1: a Q046 Client Hello.
+    #[test]
+    fn client_hello() {
+        with_frame("gquic.pcap", 1, |d| {
+            assert_eq!(d.columns.protocol, "GQUIC");
+            assert_eq!(
+                d.columns.info,
+                "Client Hello, PKN: 3, CID: 2442460965746936605"
+            );
+            assert_eq!(field(d, "gquic.version"), "Q046");
+            assert_eq!(field(d, "gquic.tag"), "CHLO");
+        });
+    }
+
+    #[test]
+    fn truncated() {
+        // Raw IPv4 (20) + UDP (8) + 10 bytes of the header.
+        with_truncated("gquic.pcap", 1, 38, |d| {
+            assert_eq!(field(d, "gquic.packet_number"), "");
+            assert_eq!(field(d, "gquic.version"), "Q046");
+        });
+    }
+}

@@ -555,3 +555,81 @@ fn close(data: &[u8], pos: usize, with_frame_type: bool) -> Option<usize> {
         .checked_add(usize::try_from(reason_len).ok()?)
         .filter(|end| *end <= data.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// RFC 9001 appendix A.1: the client's Initial keys for DCID 8394c8f03e515708.
+    #[test]
+    fn rfc9001_keys() {
+        let dcid = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
+        let k = super::initial_keys(&dcid, true).expect("keys");
+        let hex = |b: &[u8]| crate::dissect::value::hex_text(b, None);
+        assert_eq!(hex(&k.key), "1f369613dd76d5467730efcbe3b1a22d");
+        assert_eq!(hex(&k.iv), "fa044b2f42a3fd3b46fb255c");
+        assert_eq!(hex(&k.hp), "9f50449e04a0e810283a1e9933adedd2");
+    }
+
+    /// quic_handshake.pcap frame 1: the client's first Initial, opened.
+    #[test]
+    fn client_initial() {
+        with_frame("quic_handshake.pcap", 1, |d| {
+            assert_eq!(d.columns.protocol, "QUIC");
+            assert_eq!(
+                d.columns.info,
+                "Initial, DCID=84acac06b42ed863, PKN: 0, CRYPTO, PADDING"
+            );
+            assert_eq!(field(d, "quic.version"), "0x00000001");
+            assert_eq!(field(d, "quic.packet_number"), "0");
+            assert_eq!(field(d, "quic.crypto.length"), "261");
+            assert_eq!(field(d, "tls.handshake.type"), "1");
+        });
+    }
+
+    /// quic_handshake.pcap frames 3 (Handshake) and 9 (short header).
+    #[test]
+    fn handshake_and_short() {
+        with_frame("quic_handshake.pcap", 3, |d| {
+            assert_eq!(d.columns.info, "Handshake, SCID=51d1e44dc57a579e");
+        });
+        with_frame("quic_handshake.pcap", 9, |d| {
+            assert_eq!(d.columns.info, "Protected Payload (KP0)");
+        });
+    }
+
+    /// quic_retry.pcap frame 2: a Retry.
+    #[test]
+    fn retry() {
+        with_frame("quic_retry.pcap", 2, |d| {
+            assert_eq!(d.columns.info, "Retry, SCID=e1051eaa7adfb230");
+        });
+    }
+
+    #[test]
+    fn truncated_and_impossible() {
+        // Cut inside the connection IDs: a note, no panic.
+        with_truncated("quic_handshake.pcap", 1, 4 + 40 + 8 + 8, |d| {
+            assert_eq!(field(d, "quic.dcid"), "");
+        });
+        // Cut inside the payload: the tag cannot verify, the packet number shows.
+        with_truncated("quic_handshake.pcap", 1, 200, |d| {
+            assert_eq!(
+                d.columns.info.split(", PKN").next(),
+                Some("Initial, DCID=84acac06b42ed863")
+            );
+        });
+        // A Length field past the datagram.
+        with_patched(
+            "quic_handshake.pcap",
+            1,
+            |b| {
+                // Null (4) + IPv6 (40) + UDP (8): the header's Length is at 15..17.
+                let at = 4 + 40 + 8 + 16;
+                b[at] = 0x7f;
+                b[at + 1] = 0xff;
+            },
+            |d| assert!(d.columns.info.starts_with("Initial, DCID=84acac06b42ed863")),
+        );
+    }
+}

@@ -491,11 +491,12 @@ fn frames_of<'a>(d: &mut Dissection<'a>, frames: &'a [u8]) -> Vec<&'static str> 
     names
 }
 
-fn varints<const N: usize>(
-    data: &[u8],
-    mut pos: usize,
-) -> Option<([(u64, usize, usize); N], usize)> {
-    let mut out = [(0u64, 0usize, 0usize); N];
+/// A variable-length integer read from frames: (value, offset, length in bytes).
+type Varint = (u64, usize, usize);
+
+/// `N` variable-length integers from `pos`, and the offset after them.
+fn varints<const N: usize>(data: &[u8], mut pos: usize) -> Option<([Varint; N], usize)> {
+    let mut out: [Varint; N] = [(0, 0, 0); N];
     for slot in out.iter_mut() {
         let (v, n) = quic_varint(data, pos).ok()?;
         *slot = (v, pos, n);

@@ -40,7 +40,7 @@ impl<'a> SshPacketView<'a> {
     pub fn wire_len(&self) -> Result<usize, Short> {
         let len = usize::try_from(self.packet_length()).unwrap_or(usize::MAX);
         let pad = usize::from(self.padding_length());
-        let total = len.checked_add(4).unwrap_or(usize::MAX);
+        let total = len.saturating_add(4);
         if pad < 4 || pad.saturating_add(1) > len {
             return Err(Short {
                 limit: super::Limit::Declared,

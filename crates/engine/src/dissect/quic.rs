@@ -50,7 +50,7 @@ crate::define_fields! { after super::ssh::END;
     RETRY_TAG = "quic.retry_integrity_tag", "Retry Integrity Tag", BYTES;
     SHORT = "quic.short", "QUIC Short Header", NONE;
     FRAME = "quic.frame", "Frame", NONE;
-    FRAME_TYPE = "quic.frame_type", "Frame Type", hex_named(64, FRAME_TYPES);
+    FRAME_TYPE = "quic.frame_type", "Frame Type", dec_named(64, FRAME_TYPES);
     PADDING_LENGTH = "quic.padding_length", "Padding Length", dec(32);
     ACK_LARGEST = "quic.ack.largest_acknowledged", "Largest Acknowledged", dec(64);
     ACK_DELAY = "quic.ack.ack_delay", "ACK Delay", dec(64);
@@ -360,12 +360,8 @@ fn long_header<'a>(
     let pn_at = pos.checked_add(n)?;
     let length = usize::try_from(length).ok()?;
     let total = pn_at.checked_add(length)?;
-    d.add_generated(
-        PACKET_LENGTH,
-        0,
-        0,
-        Value::UInt(total.min(pkt.len()) as u64),
-    );
+    // The Length field decides, even past what the capture kept.
+    d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(total as u64));
     common(d);
     d.add(LONG_PACKET_TYPE, base, 1, Value::UInt(u64::from(ptype)));
     cids(d);

@@ -146,7 +146,7 @@ pub fn tcp_payload<'a>(
         },
     };
     match pdu {
-        Pdu::None if ssh::is_ssh_port(sport, dport) => {
+        Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
             ssh::dissect(d, frame, payload_at, payload, net, info, dport);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),

@@ -200,7 +200,16 @@ pub fn dissect<'a>(
                 d.add(PADDING_STRING, pad_at, pad.len(), Value::Bytes(pad.into()));
             }
         }
-        d.set_info(|| format!("{side}: {}", names.join(", ")));
+        // A stream caught mid-way (no SYN seen) never showed its banners: tshark does
+        // not know the version, and names the bytes as one encrypted packet.
+        let mid_stream = info.is_some_and(|i| i.completeness & 3 == 0);
+        if names.is_empty() && mid_stream {
+            d.set_protocol("SSH");
+            let n = payload.len();
+            d.set_info(|| format!("{side}: Encrypted packet (len={n})"));
+        } else {
+            d.set_info(|| format!("{side}: {}", names.join(", ")));
+        }
     }
     d.add_generated(DIRECTION, 0, 0, Value::Bool(!to_server));
     d.end();

@@ -251,14 +251,16 @@ fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, from_ser
     // TODO(apps): learn the length from the handshake's SCIDs once the analysis can
     // hand a dissector an earlier frame's bytes.
     d.append_info("Protected Payload (KP0)");
+    let mut at = 1;
     if !from_server && let Some(dcid) = bytes::slice(pkt, 1, 8) {
         d.add(DCID, base + 1, 8, Value::Bytes(dcid.into()));
         d.append_info(&format!(", DCID={}", super::value::hex_text(dcid, None)));
+        at += 8;
     }
-    let rest = bytes::tail(pkt, 1);
+    let rest = bytes::tail(pkt, at);
     d.add(
         REMAINING_PAYLOAD,
-        base + 1,
+        base + at,
         rest.len(),
         Value::Bytes(rest.into()),
     );

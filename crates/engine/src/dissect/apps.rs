@@ -8,7 +8,7 @@ use super::context::{AppProto, PacketContext, Pdu, TcpFrameInfo};
 use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::Value;
-use super::{data, dns, http, tcp, tls};
+use super::{data, dns, http, ssh, tcp, tls};
 
 /// Ports HTTP is registered on in tshark 4.0.
 pub const HTTP_PORTS: [u16; 10] = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
@@ -146,6 +146,9 @@ pub fn tcp_payload<'a>(
         },
     };
     match pdu {
+        Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
+            ssh::dissect(d, frame, payload_at, payload, net, info, dport);
+        }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial { proto, starts_at } => {

@@ -2,9 +2,9 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, eap, eapol, ethernet, frame, http, icmp, icmpv6, ieee80211, ieee80211_mgt,
-    ipv4, ipv6, links, llc, null, radiotap, sll, tcp, teach, tls, tunnel, udp, vlan, wlan_radio,
-    ws,
+    arp, data, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmpv6, ieee80211,
+    ieee80211_mgt, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh, tcp, teach, tftp,
+    tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -38,6 +38,11 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (eapol::BASE, eapol::DEFS),
     (eap::BASE, eap::DEFS),
     (wlan_radio::BASE, wlan_radio::DEFS),
+    (ntp::BASE, ntp::DEFS),
+    (tftp::BASE, tftp::DEFS),
+    (ssh::BASE, ssh::DEFS),
+    (quic::BASE, quic::DEFS),
+    (gquic::BASE, gquic::DEFS),
 ];
 
 struct Registry {

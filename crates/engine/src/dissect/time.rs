@@ -74,6 +74,28 @@ pub fn local_time_text(nanos: i64, digits: u8) -> String {
     }
 }
 
+/// Wireshark's absolute time in UTC, whatever the local zone (NTP timestamps):
+/// `Jun 19, 2017 14:12:09.516074047 UTC`.
+pub fn utc_time_text(nanos: i64) -> String {
+    let Ok(ts) = Timestamp::from_nanosecond(i128::from(nanos)) else {
+        return format!("(time {nanos} ns out of range)");
+    };
+    let dt = ts.to_zoned_datetime(TimeZone::UTC).datetime();
+    let month = MONTHS
+        .get(usize::try_from(dt.month() - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("???");
+    format!(
+        "{month} {:2}, {} {:02}:{:02}:{:02}.{:09} UTC",
+        dt.day(),
+        dt.year(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        nanos.rem_euclid(1_000_000_000)
+    )
+}
+
 /// Time of day as tcpdump prints it: `23:56:21.345240`.
 pub fn clock_text(nanos: i64, digits: u8) -> String {
     match local(nanos) {

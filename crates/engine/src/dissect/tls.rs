@@ -309,7 +309,8 @@ pub fn dissect<'a>(
 }
 
 /// Dissects a handshake message; returns the version a ServerHello negotiates.
-fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u16> {
+/// QUIC's CRYPTO frames carry these messages without records.
+pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u16> {
     let hs_type = bytes::u8_at(body, 0)?;
     let len = bytes::be_u24(body, 1)? as usize;
     let msg = bytes::slice(body, 4, len).unwrap_or_else(|| bytes::tail(body, 4));

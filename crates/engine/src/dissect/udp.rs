@@ -5,7 +5,7 @@ use super::field::kinds::*;
 use super::ipv4::{NetInfo, STATUS_NAMES};
 use super::tree::Dissection;
 use super::value::Value;
-use super::{data, dns};
+use super::{data, dns, gquic, ntp, quic, tftp};
 use crate::bytes;
 use crate::wire::UdpView;
 
@@ -73,6 +73,28 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     if dport == 6081 || sport == 6081 {
         super::tunnel::geneve(d, ctx, data, at + 8);
+        return;
+    }
+    if sport == ntp::PORT || dport == ntp::PORT {
+        ntp::dissect(d, ctx, data, at + 8, payload_len);
+        return;
+    }
+    if dport == tftp::PORT || sport == tftp::PORT {
+        tftp::dissect(d, ctx, data, at + 8, payload_len, net, sport, None);
+        return;
+    }
+    if tftp::looks_like_tftp(payload)
+        && let Some(request) = tftp::transfer_of(ctx, net, sport, dport)
+    {
+        tftp::dissect(d, ctx, data, at + 8, payload_len, net, sport, Some(request));
+        return;
+    }
+    if (sport == quic::PORT || dport == quic::PORT) && gquic::is_gquic(payload) {
+        gquic::dissect(d, ctx, data, at + 8, payload_len);
+        return;
+    }
+    if quic::is_quic(sport, dport, payload) {
+        quic::dissect(d, ctx, data, at + 8, payload_len, net, sport, dport);
         return;
     }
     let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);

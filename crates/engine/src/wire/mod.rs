@@ -34,19 +34,27 @@ macro_rules! fixed_fields {
 mod ieee80211;
 mod ipv4;
 mod ipv6;
+mod ntp;
+mod quic;
 mod radiotap;
 mod seq;
 mod short;
+mod ssh;
 mod tcp;
+mod tftp;
 mod udp;
 
 pub use ieee80211::{Ieee80211View, flags as wlan_flags, frame_type as wlan_type};
 pub use ipv4::Ipv4View;
 pub use ipv6::Ipv6View;
+pub use ntp::{NtpControlView, NtpPrivateView, NtpView, mode_of as ntp_mode_of};
+pub use quic::{GquicLongView, QuicLongView, varint as quic_varint};
 pub use radiotap::{RadiotapField, RadiotapView};
 pub use seq::{RelativeSeq, SeqNumber};
 pub use short::{Limit, Short};
+pub use ssh::SshPacketView;
 pub use tcp::{SackBlocks, TcpFlags, TcpOption, TcpOptionValue, TcpOptions, TcpView};
+pub use tftp::TftpView;
 pub use udp::UdpView;
 
 /// The fixed part of a `layer` header at the start of `data`, or what it needed and

@@ -1,0 +1,140 @@
+//! Google QUIC's Q046 long header, as tshark 4.0 summarises a handshake packet:
+//! "Client Hello, PKN: 3, CID: 2442460965746936605". Only the long header of
+//! Q046 (the IETF-like invariant header with a `Q0xx` version) is read.
+
+use super::context::PacketContext;
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::Value;
+use crate::bytes;
+use crate::wire::GquicLongView;
+
+crate::define_fields! { after super::quic::END;
+    GQUIC = "gquic", "GQUIC (Google Quick UDP Internet Connections)", PROTO;
+    PUFLAGS = "gquic.puflags", "Public Flags", hex(8);
+    VERSION = "gquic.version", "Version", STR;
+    CID = "gquic.cid", "CID", dec(64);
+    PACKET_NUMBER = "gquic.packet_number", "Packet Number", dec(64);
+    MESSAGE_AUTHENTICATION_HASH = "gquic.message_authentication_hash", "Message Authentication Hash", BYTES;
+    FRAME_TYPE = "gquic.frame_type", "Frame Type", hex(8);
+    STREAM_ID = "gquic.stream_id", "Stream ID", dec(32);
+    TAG = "gquic.tag", "Tag", STR;
+}
+
+/// Handshake message tags and the names tshark gives them.
+const TAG_NAMES: &[(&[u8; 4], &str)] = &[
+    (b"CHLO", "Client Hello"),
+    (b"SHLO", "Server Hello"),
+    (b"REJ\0", "Rejection"),
+    (b"PRST", "Public Reset"),
+];
+
+/// Whether a UDP payload is a Q046 long-header packet.
+pub fn is_gquic(payload: &[u8]) -> bool {
+    matches!(payload, [b, b'Q', b'0', b'4', b'6', ..] if b & 0x80 != 0)
+}
+
+/// Dissects the Q046 packet at `offset` of `data` (`len` bytes of UDP payload).
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    len: usize,
+) {
+    let pkt = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    d.push_layer("gquic");
+    d.set_protocol("GQUIC");
+    let item = d.add(GQUIC, offset, pkt.len(), Value::None);
+    d.begin(item);
+    let first = pkt.first().copied().unwrap_or(0);
+    d.add(PUFLAGS, offset, 1, Value::UInt(u64::from(first)));
+    if let Some(v) = bytes::slice(pkt, 1, 4) {
+        d.add(VERSION, offset + 1, 4, Value::Str(v.into()));
+    }
+    let Some(v) = super::view_or_cut(d, ctx, GquicLongView::new(pkt), offset) else {
+        d.end();
+        return;
+    };
+    let cid = v.dcid();
+    let cid_value = cid.iter().fold(0u64, |x, b| (x << 8) | u64::from(*b));
+    if !cid.is_empty() {
+        d.add(CID, offset + 6, cid.len(), Value::UInt(cid_value));
+    }
+    let pn = v.packet_number();
+    d.add(
+        PACKET_NUMBER,
+        offset + v.pn_at(),
+        v.pn_len(),
+        Value::UInt(pn),
+    );
+    // After the packet number: a 12-byte authentication hash, then frames.
+    let hash_at = v.pn_at() + v.pn_len();
+    if let Some(hash) = bytes::slice(pkt, hash_at, 12) {
+        d.add(
+            MESSAGE_AUTHENTICATION_HASH,
+            offset + hash_at,
+            12,
+            Value::Bytes(hash.into()),
+        );
+    }
+    let mut message = None;
+    let frame_at = hash_at + 12;
+    if let Some(ftype) = bytes::u8_at(pkt, frame_at).filter(|t| t & 0x80 != 0) {
+        // A STREAM frame (section "Frame types" of the gQUIC wire spec): stream ID of
+        // (type & 3) + 1 bytes, an offset of 0 or 2 to 8 bytes, a 2-byte data length.
+        d.add(
+            FRAME_TYPE,
+            offset + frame_at,
+            1,
+            Value::UInt(u64::from(ftype)),
+        );
+        let id_len = usize::from(ftype & 3) + 1;
+        let off_bits = usize::from((ftype >> 2) & 7);
+        let off_len = if off_bits == 0 { 0 } else { off_bits + 1 };
+        let data_len = if ftype & 0x20 != 0 { 2 } else { 0 };
+        let id_at = frame_at + 1;
+        if let Some(id) = bytes::slice(pkt, id_at, id_len) {
+            let id = id.iter().fold(0u64, |x, b| (x << 8) | u64::from(*b));
+            d.add(STREAM_ID, offset + id_at, id_len, Value::UInt(id));
+            let tag_at = id_at + id_len + off_len + data_len;
+            if id == 1
+                && let Some(tag) = bytes::array::<4>(pkt, tag_at)
+            {
+                d.add(TAG, offset + tag_at, 4, Value::Str(tag.to_vec().into()));
+                message = TAG_NAMES.iter().find(|(t, _)| **t == tag).map(|(_, n)| *n);
+            }
+        }
+    }
+    d.end();
+    let head = message.unwrap_or("Unknown");
+    d.set_info(|| format!("{head}, PKN: {pn}, CID: {cid_value}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// gquic.pcap frame 1: a Q046 Client Hello.
+    #[test]
+    fn client_hello() {
+        with_frame("gquic.pcap", 1, |d| {
+            assert_eq!(d.columns.protocol, "GQUIC");
+            assert_eq!(
+                d.columns.info,
+                "Client Hello, PKN: 3, CID: 2442460965746936605"
+            );
+            assert_eq!(field(d, "gquic.version"), "Q046");
+            assert_eq!(field(d, "gquic.tag"), "CHLO");
+        });
+    }
+
+    #[test]
+    fn truncated() {
+        // Raw IPv4 (20) + UDP (8) + 10 bytes of the header.
+        with_truncated("gquic.pcap", 1, 38, |d| {
+            assert_eq!(field(d, "gquic.packet_number"), "");
+            assert_eq!(field(d, "gquic.version"), "Q046");
+        });
+    }
+}

@@ -1,0 +1,634 @@
+//! QUIC (RFC 9000) as tshark 4.0 shows it without a key log: long and short headers,
+//! version, connection IDs, and Initial packets opened with the keys RFC 9001
+//! section 5.2 derives from the client's Destination Connection ID, so their frames
+//! (CRYPTO with the TLS ClientHello, ACK, PADDING) show. Info as tshark writes it:
+//! "Initial, DCID=…, PKN: 0, CRYPTO, PADDING", "Protected Payload (KP0)".
+
+use super::field::kinds::*;
+use super::ipv4::NetInfo;
+use super::tree::Dissection;
+use super::value::Value;
+use super::{context::PacketContext, tls};
+use crate::bytes;
+use crate::wire::{QuicLongView, Short, quic_varint};
+use aes::cipher::{BlockEncrypt, KeyInit};
+use aes_gcm::aead::{Aead, Payload};
+
+/// Long packet types of version 1 (RFC 9000 table 5).
+const LONG_TYPES: &[(u64, &str)] = &[(0, "Initial"), (1, "0-RTT"), (2, "Handshake"), (3, "Retry")];
+/// Frame types the Initial and Handshake spaces carry (RFC 9000 table 3).
+const FRAME_TYPES: &[(u64, &str)] = &[
+    (0x00, "PADDING"),
+    (0x01, "PING"),
+    (0x02, "ACK"),
+    (0x03, "ACK"),
+    (0x06, "CRYPTO"),
+    (0x1c, "CONNECTION_CLOSE"),
+    (0x1d, "CONNECTION_CLOSE"),
+];
+
+crate::define_fields! { after super::ssh::END;
+    QUIC = "quic", "QUIC IETF", PROTO;
+    PACKET_LENGTH = "quic.packet_length", "Packet Length", dec(32);
+    HEADER_FORM = "quic.header_form", "Header Form", uint(8, super::field::Base::Dec, 0x80, None);
+    FIXED_BIT = "quic.fixed_bit", "Fixed Bit", flag(8, 0x40);
+    LONG_PACKET_TYPE = "quic.long.packet_type", "Packet Type", uint(8, super::field::Base::Dec, 0x30, Some(LONG_TYPES));
+    SPIN_BIT = "quic.spin_bit", "Spin Bit", flag(8, 0x20);
+    VERSION = "quic.version", "Version", hex(32);
+    DCIL = "quic.dcil", "Destination Connection ID Length", dec(8);
+    DCID = "quic.dcid", "Destination Connection ID", BYTES;
+    SCIL = "quic.scil", "Source Connection ID Length", dec(8);
+    SCID = "quic.scid", "Source Connection ID", BYTES;
+    TOKEN_LENGTH = "quic.token_length", "Token Length", dec(64);
+    TOKEN = "quic.token", "Token", BYTES;
+    LENGTH = "quic.length", "Length", dec(64);
+    PACKET_NUMBER = "quic.packet_number", "Packet Number", dec(64);
+    PAYLOAD = "quic.payload", "Payload", BYTES;
+    REMAINING_PAYLOAD = "quic.remaining_payload", "Remaining Payload", BYTES;
+    SUPPORTED_VERSION = "quic.supported_version", "Supported Version", hex(32);
+    RETRY_TOKEN = "quic.retry_token", "Retry Token", BYTES;
+    RETRY_TAG = "quic.retry_integrity_tag", "Retry Integrity Tag", BYTES;
+    SHORT = "quic.short", "QUIC Short Header", NONE;
+    FRAME = "quic.frame", "Frame", NONE;
+    FRAME_TYPE = "quic.frame_type", "Frame Type", dec_named(64, FRAME_TYPES);
+    PADDING_LENGTH = "quic.padding_length", "Padding Length", dec(32);
+    ACK_LARGEST = "quic.ack.largest_acknowledged", "Largest Acknowledged", dec(64);
+    ACK_DELAY = "quic.ack.ack_delay", "ACK Delay", dec(64);
+    ACK_RANGE_COUNT = "quic.ack.ack_range_count", "ACK Range Count", dec(64);
+    ACK_FIRST_RANGE = "quic.ack.first_ack_range", "First ACK Range", dec(64);
+    CRYPTO_OFFSET = "quic.crypto.offset", "Offset", dec(64);
+    CRYPTO_LENGTH = "quic.crypto.length", "Length", dec(64);
+}
+
+/// The UDP port QUIC is registered on.
+pub const PORT: u16 = 443;
+/// RFC 9001 section 5.2: the salt of version 1's Initial secrets.
+const V1_SALT: [u8; 20] = [
+    0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad,
+    0xcc, 0xbb, 0x7f, 0x0a,
+];
+/// Most frames listed for one packet.
+const MAX_FRAMES: usize = 256;
+/// Most QUIC packets taken from one datagram.
+const MAX_COALESCED: usize = 8;
+
+/// Whether a UDP payload between these ports is QUIC: port 443, or a version 1 long
+/// header (tshark's heuristic accepts known versions).
+pub fn is_quic(sport: u16, dport: u16, payload: &[u8]) -> bool {
+    if sport == PORT || dport == PORT {
+        return matches!(payload.first(), Some(b) if b & 0x40 != 0 || b & 0x80 != 0);
+    }
+    matches!(payload, [b, 0, 0, 0, 1, ..] if b & 0xc0 == 0xc0)
+}
+
+/// Initial keys of one direction (RFC 9001 section 5.2).
+struct Keys {
+    key: [u8; 16],
+    iv: [u8; 12],
+    hp: [u8; 16],
+}
+
+/// HKDF-Expand-Label of TLS 1.3 (RFC 8446 section 7.1) with an empty context.
+fn expand_label<const N: usize>(prk: &hkdf::Hkdf<sha2::Sha256>, label: &str) -> Option<[u8; N]> {
+    let full = format!("tls13 {label}");
+    let mut info = Vec::with_capacity(4 + full.len());
+    info.extend_from_slice(&u16::try_from(N).ok()?.to_be_bytes());
+    info.push(u8::try_from(full.len()).ok()?);
+    info.extend_from_slice(full.as_bytes());
+    info.push(0);
+    let mut out = [0u8; N];
+    prk.expand(&info, &mut out).ok()?;
+    Some(out)
+}
+
+/// The Initial keys of the client (`client` true) or the server, from the client's
+/// first Destination Connection ID.
+fn initial_keys(dcid: &[u8], client: bool) -> Option<Keys> {
+    let (_, initial) = hkdf::Hkdf::<sha2::Sha256>::extract(Some(&V1_SALT), dcid);
+    let label = if client { "client in" } else { "server in" };
+    let secret: [u8; 32] = expand_label(&initial, label)?;
+    let prk = hkdf::Hkdf::<sha2::Sha256>::from_prk(&secret).ok()?;
+    Some(Keys {
+        key: expand_label(&prk, "quic key")?,
+        iv: expand_label(&prk, "quic iv")?,
+        hp: expand_label(&prk, "quic hp")?,
+    })
+}
+
+/// An Initial packet with header protection removed: the packet number and the
+/// decrypted frames, or only the packet number when the AEAD tag does not verify.
+struct Opened {
+    pn: u64,
+    pn_len: usize,
+    frames: Option<Vec<u8>>,
+}
+
+/// Removes header protection (RFC 9001 section 5.4) and decrypts the payload of the
+/// long-header packet `packet` whose packet number starts at `pn_at` and whose Length
+/// field says `len` bytes (packet number and payload).
+fn open(packet: &[u8], pn_at: usize, len: usize, keys: &Keys) -> Option<Opened> {
+    let sample = bytes::array::<16>(packet, pn_at.checked_add(4)?)?;
+    let cipher = aes::Aes128::new(&keys.hp.into());
+    let mut mask = sample.into();
+    cipher.encrypt_block(&mut mask);
+    let mask: [u8; 16] = mask.into();
+    let first = bytes::u8_at(packet, 0)? ^ (mask.first()? & 0x0f);
+    let pn_len = usize::from(first & 3) + 1;
+    let mut header = bytes::slice(packet, 0, pn_at.checked_add(pn_len)?)?.to_vec();
+    *header.first_mut()? = first;
+    let mut pn = 0u64;
+    for i in 0..pn_len {
+        let b = header.get_mut(pn_at + i)?;
+        *b ^= mask.get(1 + i)?;
+        pn = (pn << 8) | u64::from(*b);
+    }
+    let body_len = len.checked_sub(pn_len)?;
+    let frames = bytes::slice(packet, pn_at + pn_len, body_len).and_then(|ct| {
+        let mut nonce = keys.iv;
+        for (i, b) in pn.to_be_bytes().iter().enumerate() {
+            if let Some(n) = nonce.get_mut(4 + i) {
+                *n ^= b;
+            }
+        }
+        let aead = aes_gcm::Aes128Gcm::new(&keys.key.into());
+        aead.decrypt(
+            &nonce.into(),
+            Payload {
+                msg: ct,
+                aad: &header,
+            },
+        )
+        .ok()
+    });
+    Some(Opened { pn, pn_len, frames })
+}
+
+/// Dissects the QUIC datagram at `offset` of `data` (`len` bytes of UDP payload).
+#[allow(clippy::too_many_arguments)]
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    len: usize,
+    _net: &NetInfo,
+    sport: u16,
+    dport: u16,
+) {
+    let datagram = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    // Which side is the server decides which connection ID the Info column names.
+    let from_server = sport == PORT || (dport != PORT && sport < dport);
+    d.push_layer("quic");
+    d.set_protocol("QUIC");
+    d.set_info(String::new);
+    let mut at = 0usize;
+    for n in 0..MAX_COALESCED {
+        let rest = bytes::tail(datagram, at);
+        if rest.is_empty() {
+            break;
+        }
+        if n > 0 {
+            d.append_info(", ");
+        }
+        let used = packet(d, ctx, rest, offset + at, from_server);
+        match used {
+            Some(used) if used > 0 => at += used,
+            _ => break,
+        }
+    }
+}
+
+/// One QUIC packet at the start of `pkt` (frame offset `base`); returns its length
+/// when another packet may follow it in the datagram.
+fn packet<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    pkt: &'a [u8],
+    base: usize,
+    from_server: bool,
+) -> Option<usize> {
+    let first = *pkt.first()?;
+    let item = d.add(QUIC, base, pkt.len(), Value::None);
+    d.begin(item);
+    let result = if first & 0x80 == 0 {
+        short_header(d, pkt, base, from_server);
+        None
+    } else {
+        match QuicLongView::new(pkt) {
+            Ok(v) => long_header(d, ctx, pkt, base, &v, from_server),
+            Err(short) => {
+                super::cut_header(d, ctx, &short.shifted(base));
+                None
+            }
+        }
+    };
+    d.end();
+    result
+}
+
+fn cid_info(d: &mut Dissection<'_>, dcid: &[u8], scid: &[u8], from_server: bool) {
+    let (name, cid) = if from_server {
+        ("SCID", scid)
+    } else {
+        ("DCID", dcid)
+    };
+    if !cid.is_empty() {
+        d.append_info(&format!(", {name}={}", super::value::hex_text(cid, None)));
+    }
+}
+
+fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, from_server: bool) {
+    d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
+    let first = pkt.first().copied().unwrap_or(0);
+    let item = d.add(SHORT, base, 1, Value::None);
+    d.begin(item);
+    d.add(HEADER_FORM, base, 1, Value::UInt(0));
+    d.add(FIXED_BIT, base, 1, Value::Bool(first & 0x40 != 0));
+    d.add(SPIN_BIT, base, 1, Value::Bool(first & 0x20 != 0));
+    d.end();
+    // Without the connection's state the Destination Connection ID's length is
+    // unknown: servers choose 8 bytes far most often, and client IDs are often empty.
+    // TODO(apps): learn the length from the handshake's SCIDs once the analysis can
+    // hand a dissector an earlier frame's bytes.
+    d.append_info("Protected Payload (KP0)");
+    let mut at = 1;
+    if !from_server && let Some(dcid) = bytes::slice(pkt, 1, 8) {
+        d.add(DCID, base + 1, 8, Value::Bytes(dcid.into()));
+        d.append_info(&format!(", DCID={}", super::value::hex_text(dcid, None)));
+        at += 8;
+    }
+    let rest = bytes::tail(pkt, at);
+    d.add(
+        REMAINING_PAYLOAD,
+        base + at,
+        rest.len(),
+        Value::Bytes(rest.into()),
+    );
+}
+
+fn long_header<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    pkt: &'a [u8],
+    base: usize,
+    v: &QuicLongView<'a>,
+    from_server: bool,
+) -> Option<usize> {
+    let first = v.first();
+    let version = v.version();
+    let (dcid_at, dcid) = v.dcid();
+    let (scid_at, scid) = v.scid();
+    let common = |d: &mut Dissection<'a>| {
+        d.add(HEADER_FORM, base, 1, Value::UInt(1));
+        d.add(FIXED_BIT, base, 1, Value::Bool(first & 0x40 != 0));
+    };
+    let cids = |d: &mut Dissection<'a>| {
+        d.add(VERSION, base + 1, 4, Value::UInt(u64::from(version)));
+        d.add(DCIL, base + 5, 1, Value::UInt(dcid.len() as u64));
+        if !dcid.is_empty() {
+            d.add(DCID, base + dcid_at, dcid.len(), Value::Bytes(dcid.into()));
+        }
+        d.add(SCIL, base + scid_at - 1, 1, Value::UInt(scid.len() as u64));
+        if !scid.is_empty() {
+            d.add(SCID, base + scid_at, scid.len(), Value::Bytes(scid.into()));
+        }
+    };
+    let mut pos = v.after_cids();
+    if version == 0 {
+        d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
+        common(d);
+        cids(d);
+        d.append_info("Version Negotiation");
+        cid_info(d, dcid, scid, from_server);
+        while let Some(sv) = bytes::be_u32(pkt, pos) {
+            d.add(SUPPORTED_VERSION, base + pos, 4, Value::UInt(u64::from(sv)));
+            pos += 4;
+        }
+        return None;
+    }
+    let ptype = v.packet_type();
+    let type_name = LONG_TYPES
+        .iter()
+        .find(|(k, _)| *k == u64::from(ptype))
+        .map_or("Unknown", |(_, n)| *n);
+    if ptype == 3 {
+        d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
+        common(d);
+        d.add(LONG_PACKET_TYPE, base, 1, Value::UInt(u64::from(ptype)));
+        cids(d);
+        d.append_info("Retry");
+        cid_info(d, dcid, scid, from_server);
+        let token = bytes::tail(pkt, pos);
+        let tag_at = token.len().saturating_sub(16);
+        let (token, tag) = token.split_at_checked(tag_at).unwrap_or((&[], &[]));
+        d.add(
+            RETRY_TOKEN,
+            base + pos,
+            token.len(),
+            Value::Bytes(token.into()),
+        );
+        d.add(
+            RETRY_TAG,
+            base + pos + tag_at,
+            tag.len(),
+            Value::Bytes(tag.into()),
+        );
+        return None;
+    }
+    // Initial: token; every type: Length (RFC 9000 section 17.2.2).
+    let mut token_field = None;
+    if ptype == 0 {
+        let cut = |d: &mut Dissection<'_>, s: Short| super::cut_header(d, ctx, &s.shifted(base));
+        let (token_len, n) = match quic_varint(pkt, pos) {
+            Ok(x) => x,
+            Err(s) => {
+                cut(d, s);
+                return None;
+            }
+        };
+        token_field = Some((pos, n, token_len));
+        pos = pos
+            .checked_add(n)?
+            .checked_add(usize::try_from(token_len).ok()?)?;
+    }
+    let (length, n) = match quic_varint(pkt, pos) {
+        Ok(x) => x,
+        Err(s) => {
+            super::cut_header(d, ctx, &s.shifted(base));
+            return None;
+        }
+    };
+    let length_at = pos;
+    let pn_at = pos.checked_add(n)?;
+    let length = usize::try_from(length).ok()?;
+    let total = pn_at.checked_add(length)?;
+    // The Length field decides, even past what the capture kept.
+    d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(total as u64));
+    common(d);
+    d.add(LONG_PACKET_TYPE, base, 1, Value::UInt(u64::from(ptype)));
+    cids(d);
+    if let Some((at, n, token_len)) = token_field {
+        d.add(TOKEN_LENGTH, base + at, n, Value::UInt(token_len));
+        let len = usize::try_from(token_len).unwrap_or(0);
+        if let Some(token) = bytes::slice(pkt, at + n, len).filter(|t| !t.is_empty()) {
+            d.add(TOKEN, base + at + n, len, Value::Bytes(token.into()));
+        }
+    }
+    d.add(LENGTH, base + length_at, n, Value::UInt(length as u64));
+    d.append_info(type_name);
+    cid_info(d, dcid, scid, from_server);
+    if length > pkt.len().saturating_sub(pn_at) {
+        super::expert_malformed(
+            d,
+            base + length_at,
+            n,
+            "QUIC",
+            format!(
+                "Length {length} exceeds the {} bytes left",
+                pkt.len().saturating_sub(pn_at)
+            ),
+        );
+    }
+    // tshark removes header protection with version 1's Initial keys whatever the
+    // version says, so an unknown version still shows its packet number.
+    let keys = (ptype == 0).then(|| initial_keys(dcid, true)).flatten();
+    // A whole version 1 packet that does not open with its own DCID's keys was sealed
+    // with the keys of the connection's first DCID (a server's Initial, a client's
+    // later one): its packet number would be noise, so it is left out.
+    // TODO(apps): find that DCID through the analysis, as tshark's conversation does.
+    let whole = total <= pkt.len();
+    let opened = keys
+        .and_then(|k| open(pkt, pn_at, length, &k))
+        .filter(|o| o.frames.is_some() || version != 1 || !whole);
+    match opened {
+        Some(opened) => {
+            d.add(
+                PACKET_NUMBER,
+                base + pn_at,
+                opened.pn_len,
+                Value::UInt(opened.pn),
+            );
+            d.append_info(&format!(", PKN: {}", opened.pn));
+            let ct = bytes::slice(
+                pkt,
+                pn_at + opened.pn_len,
+                length.saturating_sub(opened.pn_len),
+            )
+            .unwrap_or(&[]);
+            d.add(
+                PAYLOAD,
+                base + pn_at + opened.pn_len,
+                ct.len(),
+                Value::Bytes(ct.into()),
+            );
+            if let Some(frames) = opened.frames {
+                let source = d.add_source("Decrypted QUIC".to_string(), frames.clone());
+                d.set_source(source);
+                let mut scratch = d.scratch();
+                let names = frames_of(&mut scratch, &frames);
+                d.absorb(scratch);
+                d.set_source(0);
+                for name in names {
+                    d.append_info(&format!(", {name}"));
+                }
+            }
+        }
+        None => {
+            let rest = bytes::slice(pkt, pn_at, length).unwrap_or_else(|| bytes::tail(pkt, pn_at));
+            d.add(
+                REMAINING_PAYLOAD,
+                base + pn_at,
+                rest.len(),
+                Value::Bytes(rest.into()),
+            );
+        }
+    }
+    (total <= pkt.len()).then_some(total)
+}
+
+/// The frames of a decrypted payload (its own data source); returns their names
+/// for the Info column, a run of PADDING as one.
+fn frames_of<'a>(d: &mut Dissection<'a>, frames: &'a [u8]) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    let mut pos = 0usize;
+    while pos < frames.len() && names.len() < MAX_FRAMES {
+        let Ok((ftype, n)) = quic_varint(frames, pos) else {
+            break;
+        };
+        let name = FRAME_TYPES
+            .iter()
+            .find(|(k, _)| *k == ftype)
+            .map(|(_, n)| *n);
+        let start = pos;
+        let item = d.add(FRAME, start, 0, Value::None);
+        d.begin(item);
+        d.add(FRAME_TYPE, start, n, Value::UInt(ftype));
+        pos += n;
+        let next = match ftype {
+            0x00 => {
+                let run = bytes::tail(frames, pos)
+                    .iter()
+                    .take_while(|b| **b == 0)
+                    .count();
+                d.add_generated(PADDING_LENGTH, 0, 0, Value::UInt((run + 1) as u64));
+                Some(pos + run)
+            }
+            0x01 => Some(pos),
+            0x02 | 0x03 => ack(d, frames, pos, ftype == 0x03),
+            0x06 => crypto(d, frames, pos),
+            0x1c | 0x1d => close(frames, pos, ftype == 0x1c),
+            _ => None,
+        };
+        d.end();
+        let (Some(name), Some(next)) = (name, next) else {
+            break;
+        };
+        names.push(name);
+        pos = next;
+    }
+    names
+}
+
+/// A variable-length integer read from frames: (value, offset, length in bytes).
+type Varint = (u64, usize, usize);
+
+/// `N` variable-length integers from `pos`, and the offset after them.
+fn varints<const N: usize>(data: &[u8], mut pos: usize) -> Option<([Varint; N], usize)> {
+    let mut out: [Varint; N] = [(0, 0, 0); N];
+    for slot in out.iter_mut() {
+        let (v, n) = quic_varint(data, pos).ok()?;
+        *slot = (v, pos, n);
+        pos = pos.checked_add(n)?;
+    }
+    Some((out, pos))
+}
+
+fn ack(d: &mut Dissection<'_>, data: &[u8], pos: usize, ecn: bool) -> Option<usize> {
+    let ([largest, delay, count, first], mut pos) = varints::<4>(data, pos)?;
+    for (field, (v, at, n)) in [
+        (ACK_LARGEST, largest),
+        (ACK_DELAY, delay),
+        (ACK_RANGE_COUNT, count),
+        (ACK_FIRST_RANGE, first),
+    ] {
+        d.add(field, at, n, Value::UInt(v));
+    }
+    for _ in 0..count.0.min(MAX_FRAMES as u64) {
+        let (_, next) = varints::<2>(data, pos)?;
+        pos = next;
+    }
+    if ecn {
+        let (_, next) = varints::<3>(data, pos)?;
+        pos = next;
+    }
+    Some(pos)
+}
+
+fn crypto<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<usize> {
+    let ([offset, len], pos) = varints::<2>(data, pos)?;
+    d.add(CRYPTO_OFFSET, offset.1, offset.2, Value::UInt(offset.0));
+    d.add(CRYPTO_LENGTH, len.1, len.2, Value::UInt(len.0));
+    let n = usize::try_from(len.0).ok()?;
+    let body = bytes::slice(data, pos, n)?;
+    // The first CRYPTO frame of a flight starts a TLS handshake message.
+    if offset.0 == 0 && !body.is_empty() {
+        let item = d.add_labeled(tls::TLS, pos, n, Value::None, || {
+            "TLSv1.3 Record Layer: Handshake Protocol".to_string()
+        });
+        d.push_layer("tls");
+        d.begin(item);
+        tls::handshake(d, body, pos);
+        d.end();
+    }
+    pos.checked_add(n)
+}
+
+fn close(data: &[u8], pos: usize, with_frame_type: bool) -> Option<usize> {
+    let pos = if with_frame_type {
+        varints::<2>(data, pos)?.1
+    } else {
+        varints::<1>(data, pos)?.1
+    };
+    let (reason_len, n) = quic_varint(data, pos).ok()?;
+    pos.checked_add(n)?
+        .checked_add(usize::try_from(reason_len).ok()?)
+        .filter(|end| *end <= data.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// RFC 9001 appendix A.1: the client's Initial keys for DCID 8394c8f03e515708.
+    #[test]
+    fn rfc9001_keys() {
+        let dcid = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
+        let k = super::initial_keys(&dcid, true).expect("keys");
+        let hex = |b: &[u8]| crate::dissect::value::hex_text(b, None);
+        assert_eq!(hex(&k.key), "1f369613dd76d5467730efcbe3b1a22d");
+        assert_eq!(hex(&k.iv), "fa044b2f42a3fd3b46fb255c");
+        assert_eq!(hex(&k.hp), "9f50449e04a0e810283a1e9933adedd2");
+    }
+
+    /// quic_handshake.pcap frame 1: the client's first Initial, opened.
+    #[test]
+    fn client_initial() {
+        with_frame("quic_handshake.pcap", 1, |d| {
+            assert_eq!(d.columns.protocol, "QUIC");
+            assert_eq!(
+                d.columns.info,
+                "Initial, DCID=84acac06b42ed863, PKN: 0, CRYPTO, PADDING"
+            );
+            assert_eq!(field(d, "quic.version"), "0x00000001");
+            assert_eq!(field(d, "quic.packet_number"), "0");
+            assert_eq!(field(d, "quic.crypto.length"), "261");
+            assert_eq!(field(d, "tls.handshake.type"), "1");
+        });
+    }
+
+    /// quic_handshake.pcap frames 3 (Handshake) and 9 (short header).
+    #[test]
+    fn handshake_and_short() {
+        with_frame("quic_handshake.pcap", 3, |d| {
+            assert_eq!(d.columns.info, "Handshake, SCID=51d1e44dc57a579e");
+        });
+        with_frame("quic_handshake.pcap", 9, |d| {
+            assert_eq!(d.columns.info, "Protected Payload (KP0)");
+        });
+    }
+
+    /// quic_retry.pcap frame 2: a Retry.
+    #[test]
+    fn retry() {
+        with_frame("quic_retry.pcap", 2, |d| {
+            assert_eq!(d.columns.info, "Retry, SCID=e1051eaa7adfb230");
+        });
+    }
+
+    #[test]
+    fn truncated_and_impossible() {
+        // Cut inside the connection IDs: a note, no panic.
+        with_truncated("quic_handshake.pcap", 1, 4 + 40 + 8 + 8, |d| {
+            assert_eq!(field(d, "quic.dcid"), "");
+        });
+        // Cut inside the payload: the tag cannot verify, the packet number shows.
+        with_truncated("quic_handshake.pcap", 1, 200, |d| {
+            assert_eq!(
+                d.columns.info.split(", PKN").next(),
+                Some("Initial, DCID=84acac06b42ed863")
+            );
+        });
+        // A Length field past the datagram.
+        with_patched(
+            "quic_handshake.pcap",
+            1,
+            |b| {
+                // Null (4) + IPv6 (40) + UDP (8): the header's Length is at 15..17.
+                let at = 4 + 40 + 8 + 16;
+                b[at] = 0x7f;
+                b[at + 1] = 0xff;
+            },
+            |d| assert!(d.columns.info.starts_with("Initial, DCID=84acac06b42ed863")),
+        );
+    }
+}

@@ -267,6 +267,8 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
             }
         }
         (Kind::Bool { .. }, Value::Bool(b)) => if *b { "Set" } else { "Not set" }.to_string(),
+        // tshark labels every MAC address with its name: `Name (aa:bb:…)`.
+        (_, Value::Ether(a)) => super::ethernet::mac_label(a),
         (_, Value::Str(s)) => string_label_text(s),
         (Kind::AbsTime, Value::Time(t)) => super::time::local_time_text(*t, 9),
         (_, Value::Time(t)) => format!("{} seconds", rel_time_text(*t)),

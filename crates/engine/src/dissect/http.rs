@@ -71,6 +71,7 @@ crate::define_fields! { after super::dns::END;
     FULL_URI = "http.request.full_uri", "Full request URI", STR;
     FILE_DATA = "http.file_data", "File Data", BYTES;
     TEXT_LINES = "data-text-lines", "Line-based text data", PROTO;
+    XML = "xml", "eXtensible Markup Language", PROTO;
 }
 
 /// Whether `payload` starts like an HTTP request or response.
@@ -311,7 +312,10 @@ pub fn dissect<'a>(
         pos += len;
     }
     if !infos.is_empty() {
-        d.set_protocol("HTTP");
+        // A body that XML took keeps `HTTP/XML`.
+        if d.columns.protocol != "HTTP/XML" {
+            d.set_protocol("HTTP");
+        }
         d.set_info(|| infos.join(", "));
     }
 }
@@ -475,6 +479,15 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     d.end();
     if !body.is_empty() {
         match &content_type {
+            // tshark's XML dissector takes these media types: it appends `/XML` to the
+            // Protocol column and the Info column names no media type.
+            Some(ct) if is_xml(ct) => {
+                d.add_labeled(XML, offset + end, body.len(), Value::None, || {
+                    "eXtensible Markup Language".to_string()
+                });
+                d.push_layer("xml");
+                d.set_protocol("HTTP/XML");
+            }
             Some(ct) if ct.starts_with(b"text/") => {
                 let item = d.add_labeled(TEXT_LINES, offset + end, body.len(), Value::None, || {
                     let count = body
@@ -505,6 +518,12 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         }
     }
     Some(info)
+}
+
+/// Whether a Content-Type value names XML as tshark's XML dissector registers it.
+fn is_xml(content_type: &[u8]) -> bool {
+    let media = media_type(content_type).to_ascii_lowercase();
+    media == "text/xml" || media == "application/xml" || media.ends_with("+xml")
 }
 
 /// The media type of a Content-Type value, without its parameters.

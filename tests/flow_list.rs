@@ -16,6 +16,21 @@ const EXPECTED: &[(&str, &str)] = &[
     // UDP and ICMP only: the header and nothing else.
     ("dns_udp.pcap", ""),
     ("icmp_arp_ping.pcap", ""),
+    ("gquic.pcap", ""),
+    ("ntp-control.pcap", ""),
+    ("ntp-mode7.pcap", ""),
+    ("ntp.pcap", ""),
+    ("quic_handshake.pcap", ""),
+    ("quic_retry.pcap", ""),
+    ("tftp.pcap", ""),
+    // SYN 1, SYN+ACK 2, the SSH session, then the client's FIN 47 (Seq=5282, its last
+    // data 5186..5282 lost and resent with the FIN in 49), the server's ACK 51 of
+    // 5283 = FIN + 1, the server's FIN 52 and the client's ACK 53 of 3313: both FINs
+    // sent and acknowledged, no RST.
+    (
+        "ssh.pcap",
+        "0\t202.108.87.165:62146\t223.132.53.222:22\t54\t0.575377\tcomplete\t-\n",
+    ),
     // Stream 0: SYN 1, SYN+ACK 2, ACK 3, data, then FIN 6 (client) and FIN+ACK 7 whose
     // Ack=7 acknowledges FIN 6: the second FIN carries the first one's ACK, so the close
     // takes three packets. Frame 9 (a dup ACK after the close) changes nothing.

@@ -23,6 +23,13 @@ for cap in tests/captures/*.pcap*; do
   # Conversations, endpoints and I/O intervals (tests/stats_reports.rs); tshark
   # prints them in the reverse order of the -z arguments.
   tshark -r "$cap" -q $TABLES 2>/dev/null > "tests/expected/$name.tables"
+  # The TCP layers of -V without synack's teaching lines (tests/verbose_tree.rs).
+  case "$name" in
+    tcp_clean_close.pcap|tcp_abort_rst.pcap|tcp_refused.pcap|tcp_half_close.pcap|\
+    tcp_simultaneous_close.pcap|tcp_ipv6.pcapng|http_keepalive.pcap)
+      tshark -r "$cap" -V 2>/dev/null | awk '/^[^ ]/ { tcp = /^Transmission Control Protocol/ } tcp && NF' \
+        > "tests/expected/$name.tcp-tree" ;;
+  esac
 done
 # Packet counts of tcpdump's test corpus (see tests/corpus.rs).
 if [ -d tests/corpus/tcpdump ]; then

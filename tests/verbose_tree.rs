@@ -1,0 +1,74 @@
+//! `dump -V` prints the TCP layer's detail tree line for line as `tshark -V` does:
+//! flags with their expert items, options, the analysis with its expert items, the
+//! window scaling factor's reason, TCP segment data. synack's own teaching lines
+//! (`synack: …` and below) are its addition and are left out of the comparison.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+/// The captures whose TCP trees are held (tshark's in `tests/expected/NAME.tcp-tree`,
+/// written by `tests/regen-expected.sh`).
+const CAPTURES: &[&str] = &[
+    "tcp_clean_close.pcap",
+    "tcp_abort_rst.pcap",
+    "tcp_refused.pcap",
+    "tcp_half_close.pcap",
+    "tcp_simultaneous_close.pcap",
+    "tcp_ipv6.pcapng",
+    "http_keepalive.pcap",
+];
+
+/// The lines of every TCP layer: from its top-level line to the next top-level one,
+/// without synack's teaching item and its children, nor blank lines.
+fn tcp_layers(tree: &str) -> String {
+    let mut out = String::new();
+    let (mut in_tcp, mut in_teaching) = (false, false);
+    // Blank lines only separate frames.
+    for line in tree.lines().filter(|l| !l.is_empty()) {
+        if !line.starts_with(' ') {
+            in_tcp = line.starts_with("Transmission Control Protocol");
+            in_teaching = false;
+        }
+        if !in_tcp {
+            continue;
+        }
+        if line.starts_with("    synack:") {
+            in_teaching = true;
+            continue;
+        }
+        if in_teaching && line.starts_with("        ") {
+            continue;
+        }
+        in_teaching = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn tcp_detail_trees_equal_tsharks() {
+    let mut failures = Vec::new();
+    for cap in CAPTURES {
+        let got = tcp_layers(&synack_ok(&[
+            "dump",
+            "-r",
+            capture(cap).to_str().unwrap(),
+            "-V",
+        ]));
+        let want = expected(&format!("{cap}.tcp-tree"));
+        if got != want {
+            let first = got
+                .lines()
+                .zip(want.lines())
+                .enumerate()
+                .find(|(_, (g, w))| g != w)
+                .map(|(i, (g, w))| format!("line {}: synack {g:?}, tshark {w:?}", i + 1))
+                .unwrap_or_else(|| "one tree is longer".into());
+            failures.push(format!("{cap}: {first}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -18,6 +18,7 @@ pub mod frame;
 pub mod http;
 pub mod icmp;
 pub mod icmpv6;
+pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
 pub mod links;

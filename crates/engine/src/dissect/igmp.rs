@@ -132,17 +132,16 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         });
         if version == 3 && code >= 128 {
             d.begin(node);
-            d.add(
-                MAX_RESP_EXP,
-                at + 1,
-                1,
-                Value::UInt(u64::from((code >> 4) & 0x07)),
-            );
-            d.add(
+            let (exp, mant) = ((code >> 4) & 0x07, code & 0x0f);
+            d.add_labeled(MAX_RESP_EXP, at + 1, 1, Value::UInt(u64::from(exp)), || {
+                format!(".{exp:03b} .... = Exponent: 0x{exp:x}")
+            });
+            d.add_labeled(
                 MAX_RESP_MANT,
                 at + 1,
                 1,
-                Value::UInt(u64::from(code & 0x0f)),
+                Value::UInt(u64::from(mant)),
+                || format!(".... {mant:04b} = Mantissa: 0x{mant:x}"),
             );
             d.end();
         }

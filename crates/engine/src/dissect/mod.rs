@@ -11,6 +11,7 @@ pub mod arp;
 pub mod checksum;
 pub mod context;
 pub mod data;
+pub mod dhcp;
 pub mod dns;
 pub mod ethernet;
 pub mod field;

@@ -75,6 +75,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         super::tunnel::geneve(d, ctx, data, at + 8);
         return;
     }
+    if [67, 68].contains(&sport) || [67, 68].contains(&dport) {
+        return super::dhcp::dissect(d, ctx, data, at + 8, payload);
+    }
     let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);
     if (dns_port || dns::looks_like_dns(payload))
         && dns::dissect(d, ctx, data, at + 8, payload, net, false)

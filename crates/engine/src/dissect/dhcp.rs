@@ -25,6 +25,7 @@ const OPTIONS: &[(u64, &str)] = &[
     (4, "Time Server"), (5, "Name Server"), (6, "Domain Name Server"), (7, "Log Server"),
     (12, "Host Name"), (15, "Domain Name"), (26, "Interface MTU"),
     (28, "Broadcast Address"), (31, "Perform Router Discover"), (33, "Static Route"),
+    (40, "Network Information Service Domain"), (41, "Network Information Service Servers"),
     (42, "Network Time Protocol Servers"), (43, "Vendor-Specific Information"),
     (44, "NetBIOS over TCP/IP Name Server"), (46, "NetBIOS over TCP/IP Node Type"),
     (47, "NetBIOS over TCP/IP Scope"), (50, "Requested IP Address"),
@@ -34,8 +35,11 @@ const OPTIONS: &[(u64, &str)] = &[
     (59, "Rebinding Time Value"), (60, "Vendor class identifier"),
     (61, "Client identifier"), (66, "TFTP Server Name"), (67, "Bootfile name"),
     (77, "User Class Information"), (81, "Client Fully Qualified Domain Name"),
-    (82, "Agent Information Option"), (108, "IPv6-Only Preferred"),
-    (119, "Domain Search"), (121, "Classless Static Route"), (255, "End"),
+    (82, "Agent Information Option"),
+    (91, "Client last transaction time"), (92, "Associated IP option"),
+    (150, "TFTP Server Address"), (108, "IPv6-Only Preferred"),
+    (119, "Domain Search"), (121, "Classless Static Route"),
+    (161, "Manufacturer Usage Description"), (255, "End"),
 ];
 
 crate::define_fields! { after super::igmp::END;
@@ -79,6 +83,10 @@ crate::define_fields! { after super::igmp::END;
     REBINDING_TIME = "dhcp.option.rebinding_time_value", "Rebinding Time Value", dec(32);
     VENDOR_CLASS_ID = "dhcp.option.vendor_class_id", "Vendor class identifier", STR;
     END_OPTION = "dhcp.option.end", "Option End", dec(8);
+    MAX_MESSAGE_SIZE = "dhcp.option.dhcp_max_message_size", "Maximum DHCP Message Size", dec(16);
+    STATIC_ROUTE_IP = "dhcp.option.static_route.ip", "Destination IP Address", IPV4;
+    STATIC_ROUTE_ROUTER = "dhcp.option.static_route.router", "Destination Router", IPV4;
+    MUDURL = "dhcp.option.mudurl", "MUDURL", STR;
 }
 
 /// The fixed header's length, without the magic cookie.
@@ -205,7 +213,7 @@ pub fn dissect<'a>(
     let hl = usize::from(hlen).min(16);
     match chaddr {
         Some(mac) if htype == 1 && hlen == 6 => {
-            d.add(HW_MAC_ADDR, at + 28, 6, Value::Ether(mac));
+            mac_item(d, at + 28, mac);
         }
         _ => {
             if hl > 0 {
@@ -250,6 +258,17 @@ pub fn dissect<'a>(
         options(d, m, at);
     }
     d.end();
+}
+
+/// A Client MAC address item, named as tshark names it.
+fn mac_item(d: &mut Dissection<'_>, offset: usize, mac: [u8; 6]) {
+    d.add_labeled(HW_MAC_ADDR, offset, 6, Value::Ether(mac), || {
+        format!(
+            "Client MAC address: {} ({})",
+            mac_name(&mac),
+            ether_text(&mac)
+        )
+    });
 }
 
 /// Ends the tree of a message cut in its fixed part.
@@ -305,7 +324,9 @@ fn options<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
             continue;
         }
         if code == 255 {
-            let node = d.text(at + rel, 1, || "Option: (255) End".to_string());
+            let node = d.add_labeled(OPTION_TYPE, at + rel, 1, Value::UInt(255), || {
+                "Option: (255) End".to_string()
+            });
             d.begin(node);
             d.add(END_OPTION, at + rel, 1, Value::UInt(255));
             d.end();
@@ -329,16 +350,21 @@ fn options<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
         };
         let v = at + rel + 2;
         let ip = bytes::array::<4>(value, 0).filter(|_| len == 4);
-        let node = d.text(at + rel, 2 + len, || match (code, ip) {
-            (53, _) => format!(
-                "Option: (53) DHCP Message Type ({})",
-                message_name(value.first().copied().unwrap_or(0))
-            ),
-            (1 | 50 | 54, Some(ip)) => format!("Option: ({code}) {name} ({})", ipv4_text(&ip)),
-            _ => format!("Option: ({code}) {name}"),
-        });
+        let node = d.add_labeled(
+            OPTION_TYPE,
+            at + rel,
+            2 + len,
+            Value::UInt(u64::from(code)),
+            || match (code, ip) {
+                (53, _) => format!(
+                    "Option: (53) DHCP Message Type ({})",
+                    message_name(value.first().copied().unwrap_or(0))
+                ),
+                (1 | 50 | 54, Some(ip)) => format!("Option: ({code}) {name} ({})", ipv4_text(&ip)),
+                _ => format!("Option: ({code}) {name}"),
+            },
+        );
         d.begin(node);
-        d.add(OPTION_TYPE, at + rel, 1, Value::UInt(u64::from(code)));
         d.add(OPTION_LENGTH, at + rel + 1, 1, Value::UInt(len as u64));
         let addresses = |d: &mut Dissection<'a>, field| {
             for (i, chunk) in value.chunks_exact(4).enumerate() {
@@ -357,6 +383,23 @@ fn options<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
             15 => _ = d.add(DOMAIN_NAME, v, len, Value::Str(until_nul(value).into())),
             56 => _ = d.add(MESSAGE, v, len, Value::Str(until_nul(value).into())),
             60 => _ = d.add(VENDOR_CLASS_ID, v, len, Value::Str(until_nul(value).into())),
+            57 if len == 2 => {
+                let size = bytes::be_u16(value, 0).unwrap_or(0);
+                d.add(MAX_MESSAGE_SIZE, v, 2, Value::UInt(u64::from(size)));
+            }
+            161 => _ = d.add(MUDURL, v, len, Value::Str(value.into())),
+            33 if len % 8 == 0 => {
+                for (i, pair) in value.chunks_exact(8).enumerate() {
+                    let ip = bytes::array::<4>(pair, 0).unwrap_or_default();
+                    let router = bytes::array::<4>(pair, 4).unwrap_or_default();
+                    d.add(STATIC_ROUTE_IP, v + 8 * i, 4, Value::Ipv4(ip));
+                    d.add(STATIC_ROUTE_ROUTER, v + 8 * i + 4, 4, Value::Ipv4(router));
+                }
+            }
+            61 if len == 7 && value.first() == Some(&1) => {
+                d.add(HW_TYPE, v, 1, Value::UInt(1));
+                mac_item(d, v + 1, bytes::array::<6>(value, 1).unwrap_or_default());
+            }
             53 if len == 1 => {
                 let t = value.first().copied().unwrap_or(0);
                 d.add(MESSAGE_TYPE, v, 1, Value::UInt(u64::from(t)));

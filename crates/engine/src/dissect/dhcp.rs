@@ -148,7 +148,7 @@ pub fn dissect<'a>(
         bytes::be_u16(m, 8),
         bytes::be_u16(m, 10),
     ) else {
-        super::truncated(d, ctx, data, at, "DHCP");
+        super::truncated(d, ctx, data, at, "DHCP/BOOTP");
         d.set_protocol("BOOTP");
         return;
     };
@@ -246,17 +246,14 @@ pub fn dissect<'a>(
     let Some(cookie) = bytes::array::<4>(m, HEADER) else {
         return cut(d, ctx, data, at + m.len(), message_type);
     };
-    let dhcp_cookie = cookie == [99, 130, 83, 99];
-    d.add_labeled(COOKIE, at + HEADER, 4, Value::Ipv4(cookie), || {
-        if dhcp_cookie {
-            "Magic cookie: DHCP".to_string()
-        } else {
-            format!("Magic cookie: {}", ipv4_text(&cookie))
-        }
-    });
-    if dhcp_cookie {
-        options(d, m, at);
+    // tshark reads no further than a cookie that is not DHCP's: malformed.
+    if cookie != [99, 130, 83, 99] {
+        return cut(d, ctx, data, at + HEADER, message_type);
     }
+    d.add_labeled(COOKIE, at + HEADER, 4, Value::Ipv4(cookie), || {
+        "Magic cookie: DHCP".to_string()
+    });
+    options(d, m, at);
     d.end();
 }
 
@@ -280,7 +277,7 @@ fn cut(
     message_type: Option<u8>,
 ) {
     d.end();
-    super::truncated(d, ctx, data, offset, "DHCP");
+    super::truncated(d, ctx, data, offset, "DHCP/BOOTP");
     d.set_protocol(if message_type.is_some() {
         "DHCP"
     } else {

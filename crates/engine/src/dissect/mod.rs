@@ -12,6 +12,7 @@ pub mod checksum;
 pub mod context;
 pub mod data;
 pub mod dhcp;
+pub mod dhcpv6;
 pub mod dns;
 pub mod ethernet;
 pub mod field;

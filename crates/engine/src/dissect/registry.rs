@@ -2,8 +2,8 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dhcp, dns, ethernet, frame, http, icmp, icmpv6, igmp, ipv4, ipv6, links, null, sll,
-    tcp, teach, tls, tunnel, udp, vlan, ws,
+    arp, data, dhcp, dhcpv6, dns, ethernet, frame, http, icmp, icmpv6, igmp, ipv4, ipv6, links,
+    null, sll, tcp, teach, tls, tunnel, udp, vlan, ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -32,6 +32,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (links::BASE, links::DEFS),
     (igmp::BASE, igmp::DEFS),
     (dhcp::BASE, dhcp::DEFS),
+    (dhcpv6::BASE, dhcpv6::DEFS),
 ];
 
 struct Registry {

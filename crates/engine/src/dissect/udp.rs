@@ -78,6 +78,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if [67, 68].contains(&sport) || [67, 68].contains(&dport) {
         return super::dhcp::dissect(d, ctx, data, at + 8, payload);
     }
+    if [546, 547].contains(&sport) || [546, 547].contains(&dport) {
+        return super::dhcpv6::dissect(d, at + 8, payload);
+    }
     let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);
     if (dns_port || dns::looks_like_dns(payload))
         && dns::dissect(d, ctx, data, at + 8, payload, net, false)

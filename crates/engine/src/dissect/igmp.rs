@@ -13,7 +13,9 @@ use crate::bytes;
 #[rustfmt::skip]
 const TYPES: &[(u64, &str)] = &[
     (0x11, "Membership Query"), (0x12, "Membership Report"), (0x16, "Membership Report"),
-    (0x17, "Leave Group"), (0x22, "Membership Report"),
+    (0x13, "DVMRP Protocol"), (0x14, "PIM Routing Message"), (0x17, "Leave Group"),
+    (0x1e, "Traceroute Response"), (0x1f, "Traceroute Query or Request"),
+    (0x22, "Membership Report"),
 ];
 #[rustfmt::skip]
 const RECORD_TYPES: &[(u64, &str)] = &[
@@ -116,7 +118,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.add(TYPE, at, 1, Value::UInt(u64::from(kind)));
     if version == 0 {
         d.end();
-        d.set_info(|| format!("Unknown Type:0x{kind:02x}"));
+        // Multicast traceroute: a query carries no response blocks yet.
+        d.set_info(|| match kind {
+            0x1e => "Traceroute Response".to_string(),
+            0x1f if net.payload_len <= 24 => "Traceroute Query".to_string(),
+            0x1f => "Traceroute Request".to_string(),
+            _ => format!("Unknown Type:0x{kind:02x}"),
+        });
         return;
     }
     if version == 1 || kind == 0x22 {

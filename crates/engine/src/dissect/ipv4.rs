@@ -421,6 +421,7 @@ pub fn transport<'a>(
         17 => udp::dissect(d, ctx, data, net),
         1 => icmp::dissect(d, ctx, data, net),
         58 => icmpv6::dissect(d, ctx, data, net),
+        2 => super::igmp::dissect(d, ctx, data, net),
         4 if nesting < MAX_IP_NESTING => {
             dissect(d, ctx, data, net.payload_offset);
         }

@@ -2,9 +2,9 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmpv6, ieee80211,
-    ieee80211_mgt, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh, tcp, teach, tftp,
-    tls, tunnel, udp, vlan, wlan_radio, ws,
+    arp, data, dhcp, dhcpv6, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmpv6,
+    ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
+    tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -43,6 +43,9 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ssh::BASE, ssh::DEFS),
     (quic::BASE, quic::DEFS),
     (gquic::BASE, gquic::DEFS),
+    (igmp::BASE, igmp::DEFS),
+    (dhcp::BASE, dhcp::DEFS),
+    (dhcpv6::BASE, dhcpv6::DEFS),
 ];
 
 struct Registry {

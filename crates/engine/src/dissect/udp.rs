@@ -75,6 +75,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         super::tunnel::geneve(d, ctx, data, at + 8);
         return;
     }
+    if [67, 68].contains(&sport) || [67, 68].contains(&dport) {
+        return super::dhcp::dissect(d, ctx, data, at + 8, payload);
+    }
+    if [546, 547].contains(&sport) || [546, 547].contains(&dport) {
+        return super::dhcpv6::dissect(d, at + 8, payload);
+    }
     if sport == ntp::PORT || dport == ntp::PORT {
         ntp::dissect(d, ctx, data, at + 8, payload_len);
         return;

@@ -43,13 +43,40 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
     d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
     d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
-    d.add(LENGTH, at + 4, 2, Value::UInt(u64::from(len)));
+    // What IP carries for UDP: its own length, bounded by what the frame holds.
+    let ip_payload = net.payload_len.min(data.len().saturating_sub(at));
+    let bogus = usize::from(len) > net.payload_len;
+    let length = d.add_labeled(LENGTH, at + 4, 2, Value::UInt(u64::from(len)), || {
+        if bogus {
+            format!("Length: {len} (bogus, payload length {ip_payload})")
+        } else {
+            format!("Length: {len}")
+        }
+    });
+    if bogus {
+        d.expert(
+            length,
+            super::tree::Expert {
+                severity: super::tree::Severity::Error,
+                group: "Malformed",
+                protocol: "UDP",
+                message: std::borrow::Cow::Owned(format!(
+                    "Bad length value {len} > IP payload length"
+                )),
+            },
+        );
+    }
     d.add_labeled(CHECKSUM, at + 6, 2, Value::UInt(u64::from(sum)), || {
         format!("Checksum: 0x{sum:04x} [unverified]")
     });
     d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
-    // The UDP length field, bounded by what IP reports, decides the payload.
-    let udp_len = usize::from(len).clamp(8, net.payload_len.max(8));
+    // The UDP length field, bounded by what IP reports, decides the payload (a bogus
+    // one leaves all of IP's payload to UDP, as tshark does).
+    let udp_len = if bogus {
+        ip_payload.max(8)
+    } else {
+        usize::from(len).clamp(8, net.payload_len.max(8))
+    };
     let payload_len = udp_len - 8;
     let payload =
         bytes::slice(data, at + 8, payload_len).unwrap_or_else(|| bytes::tail(data, at + 8));
@@ -63,7 +90,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
     }
     d.end();
-    d.set_info(|| format!("{sport} → {dport} Len={payload_len}"));
+    if bogus {
+        // tshark names the lie; the payload still goes up (a DNS answer stays DNS).
+        let claimed = len.saturating_sub(8);
+        d.set_info(|| {
+            format!("{sport} → {dport} [BAD UDP LENGTH {len} > IP PAYLOAD LENGTH] Len={claimed}")
+        });
+    } else {
+        d.set_info(|| format!("{sport} → {dport} Len={payload_len}"));
+    }
     if payload_len == 0 || net.fragment {
         return;
     }

@@ -154,7 +154,7 @@ pub fn expert_malformed(
 }
 
 /// An error of the Malformed group.
-fn malformed_expert(proto: &'static str, message: String) -> Expert {
+pub(super) fn malformed_expert(proto: &'static str, message: String) -> Expert {
     Expert {
         severity: Severity::Error,
         group: "Malformed",

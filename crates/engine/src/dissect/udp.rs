@@ -56,14 +56,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if bogus {
         d.expert(
             length,
-            super::tree::Expert {
-                severity: super::tree::Severity::Error,
-                group: "Malformed",
-                protocol: "UDP",
-                message: std::borrow::Cow::Owned(format!(
-                    "Bad length value {len} > IP payload length"
-                )),
-            },
+            super::packet::malformed_expert(
+                "UDP",
+                format!("Bad length value {len} > IP payload length"),
+            ),
         );
     }
     d.add_labeled(CHECKSUM, at + 6, 2, Value::UInt(u64::from(sum)), || {

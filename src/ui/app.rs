@@ -23,11 +23,6 @@ const SETTINGS_KEY: &str = "synack-settings";
 /// `receive_messages` budget); the rest wait for the next frame.
 const DRAIN_BUDGET: Duration = Duration::from_millis(10);
 
-/// Longest the packet list waits in a frame for the loader to let go of the capture
-/// (one loader batch is a few milliseconds: rows beat placeholders); then it draws
-/// from its row cache.
-const LIST_LOCK_WAIT: Duration = Duration::from_millis(6);
-
 /// The synack window.
 pub struct App {
     /// Everything the window shows; changed only through [`App::apply`].
@@ -207,10 +202,7 @@ fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>) {
             actions.extend(state.flow.ui(ui, &state.flow_data, selected_frame));
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        let guard = session
-            .shared
-            .as_ref()
-            .and_then(|s| s.read_within(LIST_LOCK_WAIT));
+        let guard = session.shared.as_ref().and_then(|s| s.try_read());
         if guard.is_none() && session.shared.is_some() {
             // Rows wait for their text: look again soon.
             ui.ctx().request_repaint_after(Duration::from_millis(16));

@@ -27,15 +27,22 @@ pub const FILTER_BATCH: usize = 256 * 1024;
 /// turnstile. std's lock lets a writer that unlocks and locks again at once win over
 /// a waiting reader, so a loader taking the write lock batch after batch starved the
 /// window until the whole file was read (0.65 s before the first rows on an idle
-/// machine). Whoever waits at the turnstile first goes next.
+/// machine). Workers wait their turn at the turnstile; the window never waits: it
+/// only tries the lock, and when a writer holds it raises `window_waiting`, which the
+/// writer honours before its next batch by stepping aside for a frame.
 #[derive(Debug)]
 pub struct SharedCapture {
     lock: RwLock<Loaded>,
     turnstile: Mutex<()>,
+    window_waiting: AtomicBool,
 }
 
 /// A capture shared between the workers and the window.
 pub type Shared = Arc<SharedCapture>;
+
+/// How long a writer steps aside for the window that asked for the lock: a little
+/// more than one frame at 60 Hz, so the window's next try finds the lock free.
+const STEP_ASIDE: Duration = Duration::from_millis(20);
 
 impl SharedCapture {
     /// Shares `loaded`.
@@ -43,6 +50,7 @@ impl SharedCapture {
         Arc::new(SharedCapture {
             lock: RwLock::new(loaded),
             turnstile: Mutex::new(()),
+            window_waiting: AtomicBool::new(false),
         })
     }
 
@@ -53,51 +61,38 @@ impl SharedCapture {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Reads, after whoever came before.
+    /// Reads, after whoever came before (workers only: this blocks).
     pub fn read(&self) -> std::sync::LockResult<std::sync::RwLockReadGuard<'_, Loaded>> {
         let _turn = self.turn();
         self.lock.read()
     }
 
-    /// Writes, after whoever came before.
+    /// Writes, after whoever came before (workers only: this blocks). If the window
+    /// found the lock taken since the last write, the writer first lets it read.
     pub fn write(&self) -> std::sync::LockResult<std::sync::RwLockWriteGuard<'_, Loaded>> {
+        let asked = Instant::now();
+        while self.window_waiting.load(Ordering::Acquire) && asked.elapsed() < STEP_ASIDE {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        self.window_waiting.store(false, Ordering::Release);
         let _turn = self.turn();
         self.lock.write()
     }
 
-    /// Reads if that is possible within `budget` (the UI thread must not wait on a
-    /// worker for long); `None` otherwise, or if a worker panicked while writing.
-    pub fn read_within(
-        &self,
-        budget: std::time::Duration,
-    ) -> Option<std::sync::RwLockReadGuard<'_, Loaded>> {
-        let start = std::time::Instant::now();
-        let pause = std::time::Duration::from_micros(200);
-        loop {
-            // Holding the turnstile keeps the writer from taking the lock again
-            // once its current batch is done.
-            let turn = match self.turnstile.try_lock() {
-                Ok(turn) => Some(turn),
-                // The turnstile guards no data (see `turn`).
-                Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
-                Err(std::sync::TryLockError::WouldBlock) => None,
-            };
-            if let Some(_turn) = turn {
-                loop {
-                    match self.lock.try_read() {
-                        Ok(guard) => return Some(guard),
-                        Err(std::sync::TryLockError::Poisoned(_)) => return None,
-                        Err(std::sync::TryLockError::WouldBlock) if start.elapsed() >= budget => {
-                            return None;
-                        }
-                        Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(pause),
-                    }
-                }
+    /// Reads now if no writer holds the lock, for the window, which must never wait
+    /// on a worker. `None` if a writer holds it (the writer then steps aside before
+    /// its next batch, so the next frame's try succeeds) or panicked while writing.
+    pub fn try_read(&self) -> Option<std::sync::RwLockReadGuard<'_, Loaded>> {
+        match self.lock.try_read() {
+            Ok(guard) => {
+                self.window_waiting.store(false, Ordering::Release);
+                Some(guard)
             }
-            if start.elapsed() >= budget {
-                return None;
+            Err(std::sync::TryLockError::Poisoned(_)) => None,
+            Err(std::sync::TryLockError::WouldBlock) => {
+                self.window_waiting.store(true, Ordering::Release);
+                None
             }
-            std::thread::sleep(pause);
         }
     }
 }

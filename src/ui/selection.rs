@@ -6,7 +6,6 @@
 use super::panes::flow_graph::FlowData;
 use super::state::State;
 use crate::tcp::Loaded;
-use std::time::Duration;
 
 /// The ladder of `stream` around packet `index`: at most this many arrows.
 const FLOW_WINDOW: usize = 300;
@@ -93,7 +92,7 @@ pub(super) fn build_waiting(state: &mut State) {
     let Some(shared) = state.session.as_ref().and_then(|s| s.shared.clone()) else {
         return;
     };
-    let Some(loaded) = shared.read_within(Duration::ZERO) else {
+    let Some(loaded) = shared.try_read() else {
         return;
     };
     if state.selection_stale {

@@ -10,6 +10,7 @@
 
 mod common;
 
+use common::is_root;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
@@ -17,28 +18,12 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The helper binary, built beside `synack` by `cargo test` (it is the
-/// `synack-capture` crate's, which the workspace's default members include).
-static HELPER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let helper = Path::new(SYNACK).with_file_name("synack-capture");
-    assert!(
-        helper.exists(),
-        "{} is not built: run the tests with `cargo test` at the workspace root",
-        helper.display()
-    );
-    helper.display().to_string()
-});
+/// The helper binary (see `common::helper`).
+static HELPER: std::sync::LazyLock<String> = std::sync::LazyLock::new(common::helper);
 const SYNACK: &str = env!("CARGO_BIN_EXE_synack");
 
 /// Generous bound on every wait: a slow CI machine is not a failure.
 const PATIENCE: Duration = Duration::from_secs(30);
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
 
 /// Runs `synack` with the helper named explicitly.
 fn synack(args: &[&str]) -> Output {
@@ -167,7 +152,7 @@ fn a_capture_on_lo_holds_the_whole_connection_and_flow_shows_every_state() {
     }
     assert!(status.success(), "synack capture failed: {messages:?}");
     assert!(
-        messages.iter().any(|m| m.contains("packets captured to")),
+        messages.iter().any(|m| m.contains("packets captured (")),
         "{messages:?}"
     );
 

@@ -23,7 +23,10 @@ pub struct CaptureArgs {
 /// Runs `synack capture`.
 pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
     let request = &args.request;
-    live::check_device(&request.device)?;
+    request.limits()?;
+    for device in &request.devices {
+        live::check_device(device)?;
+    }
     if !request.filter.trim().is_empty() {
         live::check_filter(&request.filter)?;
     }
@@ -53,11 +56,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Line::Status(Status::Ready { .. })) => {
-                eprintln!(
-                    "Capturing on '{}' into {}",
-                    request.device,
-                    request.output.display()
-                );
+                eprintln!("Capturing on {}", request.devices_text());
             }
             Ok(Line::Status(Status::Stats(s))) => {
                 last = s;
@@ -74,7 +73,12 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
                 if terminal && shown.is_some() {
                     eprintln!();
                 }
-                eprintln!("{HELPER_NAME}: {m}");
+                if m.starts_with("File: ") {
+                    // Each file the helper starts (a ring buffer's several), as dumpcap says it.
+                    eprintln!("{m}");
+                } else {
+                    eprintln!("{HELPER_NAME}: {m}");
+                }
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
@@ -92,6 +96,12 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
         eprintln!();
     }
     if !status.success() {
+        if status.code().is_none() {
+            // Killed before it could say why: say it for it.
+            if let Some(message) = helper::ending(&status, &[]) {
+                eprintln!("{message} ({} packets counted)", last.packets);
+            }
+        }
         // The helper printed why; its code tells the cases apart.
         let code = status
             .code()
@@ -100,12 +110,24 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(code.max(1)));
     }
     eprintln!(
-        "{} packets captured to {} (received {}, dropped by the kernel {}, dropped by the interface {})",
+        "{} packets captured (received {}, dropped by the kernel {}, dropped by the interface {}; {:.1}% kept)",
         last.packets,
-        request.output.display(),
         last.received,
         last.dropped,
-        last.if_dropped
+        last.if_dropped,
+        kept_percent(&last)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The share of packets the filter passed that reached the file, as dumpcap's
+/// closing line gives it.
+fn kept_percent(stats: &live::Stats) -> f64 {
+    let lost = stats.dropped.saturating_add(stats.if_dropped);
+    let total = stats.packets.saturating_add(lost);
+    if total == 0 {
+        100.0
+    } else {
+        stats.packets as f64 * 100.0 / total as f64
+    }
 }

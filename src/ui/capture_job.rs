@@ -70,11 +70,14 @@ pub(super) fn run_capture(
         ));
     }
     let helper_request = helper::Request {
-        device: request.device.clone(),
+        devices: vec![request.device.clone()],
         filter: request.filter.clone(),
         count: None,
-        duration_secs: None,
+        autostop: Vec::new(),
+        ring: Vec::new(),
         snaplen: None,
+        buffer_mib: None,
+        no_promiscuous: false,
         output: request.output.clone(),
     };
     let mut child = match helper::spawn(&program, &helper_request) {
@@ -170,12 +173,7 @@ pub(super) fn run_capture(
                 damage: None,
             });
             let error = match status {
-                Ok(s) if s.success() => None,
-                Ok(s) => Some(if messages.is_empty() {
-                    format!("the capture helper ended with {s}")
-                } else {
-                    messages.join("\n")
-                }),
+                Ok(s) => helper::ending(&s, &messages),
                 Err(e) => Some(format!("lost the capture helper: {e}")),
             };
             drop(stdin);

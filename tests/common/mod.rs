@@ -175,3 +175,24 @@ fn walk(nodes: &[synack::tcp::PhsNode], at: usize, depth: usize, out: &mut Vec<S
         walk(nodes, c, depth + 1, out);
     }
 }
+
+/// Whether the tests run as root (live capture needs it; CI runs as root, and tests
+/// that need it say why they skip elsewhere).
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The capture helper, built beside `synack` by `cargo test` (it is the
+/// `synack-capture` crate's, which the workspace's default members include).
+pub fn helper() -> String {
+    let helper = Path::new(env!("CARGO_BIN_EXE_synack")).with_file_name("synack-capture");
+    assert!(
+        helper.exists(),
+        "{} is not built: run the tests with `cargo test` at the workspace root",
+        helper.display()
+    );
+    helper.display().to_string()
+}

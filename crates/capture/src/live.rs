@@ -9,11 +9,7 @@ use std::path::Path;
 /// How long the kernel may hold captured packets before handing them over.
 pub const READ_TIMEOUT_MILLIS: i32 = 150;
 
-/// How long [`LiveCapture::next_packet`] waits at most for the kernel to hand over
-/// packets when none is waiting (so a capture loop sees a stop request within this
-/// time and costs nothing on a quiet link). It waits in poll(2), which returns as
-/// soon as packets come: a fixed sleep here let the kernel's buffer overflow under
-/// a flood (half of 1M datagrams at 450k/s were dropped with a 20 ms sleep).
+/// How long [`wait_for_packets`] waits at most for the kernel to hand over packets.
 const IDLE_WAIT_MILLIS: i64 = 100;
 
 /// The default snapshot length, as dumpcap's: whole packets.
@@ -234,6 +230,11 @@ pub struct Config {
     pub filter: String,
     /// Bytes kept of each packet.
     pub snaplen: u32,
+    /// Size of the kernel's capture buffer in MiB.
+    pub buffer_mib: u32,
+    /// Whether the device is put into promiscuous mode (dumpcap's default; `-p` turns
+    /// it off).
+    pub promiscuous: bool,
 }
 
 /// One packet as libpcap handed it over.
@@ -253,10 +254,6 @@ pub struct LiveCapture {
     device: String,
     link_type: u16,
     snaplen: u32,
-    /// The last read found nothing: pause before the next.
-    idle: bool,
-    /// A stop was requested: never pause.
-    draining: bool,
 }
 
 impl std::fmt::Debug for LiveCapture {
@@ -276,8 +273,8 @@ fn is_permission(message: &str) -> bool {
 }
 
 impl LiveCapture {
-    /// Opens `config.device` (not promiscuous: a student sees their own traffic, and
-    /// a shared network's is not theirs to read) and applies the filter.
+    /// Opens `config.device` with the kernel buffer and promiscuous mode asked for, and
+    /// applies the filter.
     pub fn open(config: &Config) -> Result<LiveCapture, LiveError> {
         check_device(&config.device)?;
         let program = std::env::current_exe()
@@ -301,7 +298,11 @@ impl LiveCapture {
         let snaplen = i32::try_from(config.snaplen.clamp(64, DEFAULT_SNAPLEN)).unwrap_or(65_535);
         let mut cap = pcap::Capture::from_device(config.device.as_str())
             .map_err(failed)?
-            .promisc(false)
+            .promisc(config.promiscuous)
+            .buffer_size(
+                i32::try_from(u64::from(config.buffer_mib).saturating_mul(1 << 20))
+                    .unwrap_or(i32::MAX),
+            )
             .snaplen(snaplen)
             // libpcap's read timeout is not enough to see a stop request: on Linux with
             // TPACKET_V3 (and in immediate mode) a read on a silent link may wait for a
@@ -325,8 +326,6 @@ impl LiveCapture {
             device: config.device.clone(),
             link_type,
             snaplen: u32::try_from(snaplen).unwrap_or(DEFAULT_SNAPLEN),
-            idle: false,
-            draining: false,
         })
     }
 
@@ -345,26 +344,13 @@ impl LiveCapture {
         &self.device
     }
 
-    /// The next packet, or `None` after a short pause when none is waiting.
+    /// The next packet if the kernel holds one, `None` at once otherwise (wait with
+    /// [`wait_for_packets`]).
     pub fn next_packet(&mut self) -> Result<Option<LivePacket<'_>>, LiveError> {
         let device = &self.device;
         let Some(cap) = self.cap.as_mut() else {
             return Ok(None);
         };
-        if self.idle && !self.draining {
-            self.idle = false;
-            let timeout = rustix::event::Timespec {
-                tv_sec: 0,
-                tv_nsec: IDLE_WAIT_MILLIS * 1_000_000,
-            };
-            let mut fds = [rustix::event::PollFd::new(
-                &*cap,
-                rustix::event::PollFlags::IN,
-            )];
-            // An interrupted or failed wait only means the next read comes sooner;
-            // the read itself reports a device that went away.
-            rustix::event::poll(&mut fds, Some(&timeout)).ok();
-        }
         match cap.next_packet() {
             Ok(packet) => {
                 let ts = packet.header.ts;
@@ -379,12 +365,7 @@ impl LiveCapture {
                     data: packet.data,
                 }))
             }
-            Err(pcap::Error::TimeoutExpired) => {
-                // Pause before the next read, not now: a drain after a stop reads
-                // until the first `None` without waiting.
-                self.idle = true;
-                Ok(None)
-            }
+            Err(pcap::Error::TimeoutExpired) => Ok(None),
             Err(e) => Err(LiveError::Pcap {
                 device: device.clone(),
                 message: pcap_message(&e),
@@ -392,14 +373,8 @@ impl LiveCapture {
         }
     }
 
-    /// After a stop request: reads no longer pause, so a loop calling [`Self::next_packet`]
-    /// until `None` takes what the kernel still holds and ends at once.
-    pub fn stop_waiting(&mut self) {
-        self.draining = true;
-        self.idle = false;
-    }
-
-    /// How many packets a drain after [`Self::stop_waiting`] may read at most.
+    /// How many packets a drain after a stop request may read at most from one
+    /// device (what the kernel already holds belongs to the capture).
     pub fn drain_limit(&self) -> usize {
         DRAIN_MAX_PACKETS
     }
@@ -414,6 +389,26 @@ impl LiveCapture {
             if_dropped: u64::from(s.if_dropped),
         })
     }
+}
+
+/// Waits until one of `captures` has packets for at most [`IDLE_WAIT_MILLIS`] (so a
+/// capture loop sees a stop request within that time and costs nothing on a quiet
+/// link). It waits in poll(2), which returns as soon as packets come: a fixed sleep
+/// let the kernel's buffer overflow under a flood (half of 1M datagrams at 450k/s
+/// were dropped with a 20 ms sleep).
+pub fn wait_for_packets(captures: &[LiveCapture]) {
+    let timeout = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: IDLE_WAIT_MILLIS * 1_000_000,
+    };
+    let mut fds: Vec<rustix::event::PollFd<'_>> = captures
+        .iter()
+        .filter_map(|c| c.cap.as_ref())
+        .map(|cap| rustix::event::PollFd::new(cap, rustix::event::PollFlags::IN))
+        .collect();
+    // An interrupted or failed wait only means the next read comes sooner; the read
+    // itself reports a device that went away.
+    rustix::event::poll(&mut fds, Some(&timeout)).ok();
 }
 
 /// Packets seen so far on each interface (received plus sent), from the kernel's

@@ -116,34 +116,137 @@ pub fn read_lines(stderr: ChildStderr) -> std::io::Result<Receiver<Line>> {
     Ok(rx)
 }
 
-/// A stop condition the helper does not know.
+/// One of dumpcap's `-a` (stop) or `-b` (ring buffer) conditions, `KEY:NUM`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Condition {
+    /// `duration:SECONDS`: stop (or switch files) after this many seconds.
+    Duration(f64),
+    /// `filesize:KB`: stop (or switch files) once the file holds this many kB (1000
+    /// bytes, as dumpcap counts them).
+    Filesize(u64),
+    /// `files:N`: stop after N files (`-a`), or keep only the last N (`-b`).
+    Files(u64),
+    /// `packets:N`: stop after N packets (`-a`), or switch files after N (`-b`).
+    Packets(u64),
+}
+
+impl Condition {
+    /// The condition as dumpcap writes it.
+    pub fn text(&self) -> String {
+        match self {
+            // `f64`'s `Display` is the shortest text that reads back to the same number.
+            Condition::Duration(s) => format!("duration:{s}"),
+            Condition::Filesize(kb) => format!("filesize:{kb}"),
+            Condition::Files(n) => format!("files:{n}"),
+            Condition::Packets(n) => format!("packets:{n}"),
+        }
+    }
+}
+
+/// A `-a` or `-b` condition that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AutostopError {
-    /// Not `duration:...` (dumpcap's `filesize:` and `files:` are not supported).
-    #[error("unknown autostop condition '{0}': use duration:SECONDS")]
-    Unknown(String),
-    /// The duration is not a positive number.
-    #[error("'{seconds}' in '{text}' is not a number of seconds greater than 0")]
-    Seconds {
+pub enum ConditionError {
+    /// Not one of dumpcap's keys.
+    #[error(
+        "Invalid or unknown -{flag} flag \"{key}\": use duration:SECONDS, filesize:KB, files:N or packets:N"
+    )]
+    Unknown {
+        /// `a` or `b`.
+        flag: char,
+        /// The key as written.
+        key: String,
+    },
+    /// The number is not a positive number.
+    #[error("'{number}' in '{text}' is not a number greater than 0")]
+    Number {
         /// The number as written.
-        seconds: String,
+        number: String,
         /// The whole condition.
         text: String,
     },
 }
 
-/// Reads dumpcap's autostop condition `duration:SECONDS` into seconds.
-pub fn parse_autostop(text: &str) -> Result<f64, AutostopError> {
-    let seconds = text
-        .strip_prefix("duration:")
-        .ok_or_else(|| AutostopError::Unknown(text.to_string()))?;
-    match seconds.parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
-        _ => Err(AutostopError::Seconds {
-            seconds: seconds.to_string(),
-            text: text.to_string(),
+fn parse_condition(flag: char, text: &str) -> Result<Condition, ConditionError> {
+    let (key, number) = text.split_once(':').unwrap_or((text, ""));
+    let bad = || ConditionError::Number {
+        number: number.to_string(),
+        text: text.to_string(),
+    };
+    let count = || match number.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(bad()),
+    };
+    match key {
+        "duration" => match number.parse::<f64>() {
+            Ok(s) if s.is_finite() && s > 0.0 => Ok(Condition::Duration(s)),
+            _ => Err(bad()),
+        },
+        "filesize" => count().map(Condition::Filesize),
+        "files" => count().map(Condition::Files),
+        "packets" => count().map(Condition::Packets),
+        _ => Err(ConditionError::Unknown {
+            flag,
+            key: key.to_string(),
         }),
     }
+}
+
+/// Reads one of dumpcap's autostop conditions (`-a duration:5`).
+pub fn parse_autostop(text: &str) -> Result<Condition, ConditionError> {
+    parse_condition('a', text)
+}
+
+/// Reads one of dumpcap's ring-buffer conditions (`-b filesize:1000`).
+pub fn parse_ring(text: &str) -> Result<Condition, ConditionError> {
+    parse_condition('b', text)
+}
+
+/// When a capture stops and when it moves to its next file: the `-c`, `-a` and `-b`
+/// conditions read together.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Limits {
+    /// Stop after this many seconds.
+    pub duration_secs: Option<f64>,
+    /// Stop once a file holds this many kB.
+    pub filesize_kb: Option<u64>,
+    /// Stop after this many files.
+    pub files: Option<u64>,
+    /// Stop after this many packets (`-c` or `-a packets:`, the smaller).
+    pub packets: Option<u64>,
+    /// Next file after this many seconds.
+    pub ring_duration_secs: Option<f64>,
+    /// Next file once this one holds this many kB.
+    pub ring_filesize_kb: Option<u64>,
+    /// Next file after this many packets in this one.
+    pub ring_packets: Option<u64>,
+    /// Keep only the last this many files.
+    pub ring_files: Option<u64>,
+}
+
+impl Limits {
+    /// Whether the capture switches files at all (a ring buffer, or dumpcap's
+    /// "multiple files" when `files:` is absent).
+    pub fn switches_files(&self) -> bool {
+        self.ring_duration_secs.is_some()
+            || self.ring_filesize_kb.is_some()
+            || self.ring_packets.is_some()
+    }
+}
+
+/// A request dumpcap would refuse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// `-b` with the capture going to standard output.
+    #[error("Ring buffer requested, but capture isn't being saved to a permanent file.")]
+    RingToStdout,
+    /// `-b files:N` alone.
+    #[error(
+        "Ring buffer requested, but no maximum capture file size, duration interval, or packets were specified."
+    )]
+    RingWithoutSwitch,
+    /// `-B 0`.
+    #[error("The specified buffer size is zero")]
+    ZeroBuffer,
 }
 
 /// The helper could not be found.
@@ -195,42 +298,68 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, LocateError> {
 /// writes them back, so the two sides cannot drift apart.
 #[derive(Debug, Clone, PartialEq, clap::Args)]
 pub struct Request {
-    /// Device to capture on (`synack interfaces` lists them).
-    #[arg(short = 'i', value_name = "INTERFACE")]
-    pub device: String,
+    /// Device to capture on (`synack interfaces` lists them); repeat it to capture on
+    /// several at once into one pcapng file.
+    #[arg(short = 'i', value_name = "INTERFACE", required = true)]
+    pub devices: Vec<String>,
     /// Capture filter in BPF syntax, e.g. "tcp port 80".
     #[arg(short = 'f', default_value = "")]
     pub filter: String,
     /// Stop after this many packets.
     #[arg(short = 'c')]
     pub count: Option<u64>,
-    /// Stop condition: duration:SECONDS.
-    #[arg(short = 'a', value_name = "duration:SECONDS", value_parser = parse_autostop)]
-    pub duration_secs: Option<f64>,
+    /// Stop condition: duration:SECONDS, filesize:KB, files:N or packets:N (repeatable).
+    #[arg(short = 'a', value_name = "CONDITION", value_parser = parse_autostop)]
+    pub autostop: Vec<Condition>,
+    /// Ring buffer: next file after duration:SECONDS, filesize:KB or packets:N; keep
+    /// the last files:N (repeatable).
+    #[arg(short = 'b', value_name = "CONDITION", value_parser = parse_ring)]
+    pub ring: Vec<Condition>,
     /// Bytes kept of each packet (default: whole packets).
     #[arg(short = 's')]
     pub snaplen: Option<u32>,
-    /// pcapng file to write, or - for standard output.
+    /// Size of the kernel's capture buffer in MiB (dumpcap's default: 2).
+    #[arg(short = 'B', value_name = "MiB")]
+    pub buffer_mib: Option<u32>,
+    /// Do not put the device into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promiscuous: bool,
+    /// pcapng file to write, or - for standard output (with a ring buffer, the first
+    /// of files named NAME_00001_YYYYmmddHHMMSS.EXT).
     #[arg(short = 'w')]
     pub output: PathBuf,
 }
 
+/// dumpcap's kernel buffer when `-B` is not given.
+pub const DEFAULT_BUFFER_MIB: u32 = 2;
+
 impl Request {
     /// The command-line arguments that ask for this (what clap parses back into it).
     pub fn to_args(&self) -> Vec<OsString> {
-        let mut args: Vec<OsString> = vec!["-i".into(), self.device.clone().into()];
+        let mut args: Vec<OsString> = Vec::new();
+        for device in &self.devices {
+            args.extend(["-i".into(), device.clone().into()]);
+        }
         if !self.filter.trim().is_empty() {
             args.extend(["-f".into(), self.filter.clone().into()]);
         }
         if let Some(count) = self.count {
             args.extend(["-c".into(), count.to_string().into()]);
         }
-        if let Some(secs) = self.duration_secs {
-            // `f64`'s `Display` is the shortest text that reads back to the same number.
-            args.extend(["-a".into(), format!("duration:{secs}").into()]);
+        for condition in &self.autostop {
+            args.extend(["-a".into(), condition.text().into()]);
+        }
+        for condition in &self.ring {
+            args.extend(["-b".into(), condition.text().into()]);
         }
         if let Some(snaplen) = self.snaplen {
             args.extend(["-s".into(), snaplen.to_string().into()]);
+        }
+        if let Some(mib) = self.buffer_mib {
+            args.extend(["-B".into(), mib.to_string().into()]);
+        }
+        if self.no_promiscuous {
+            args.push("-p".into());
         }
         args.extend(["-w".into(), self.output.clone().into()]);
         args
@@ -239,6 +368,53 @@ impl Request {
     /// Whether the file goes to standard output (`-w -`).
     pub fn to_stdout(&self) -> bool {
         self.output.as_os_str() == "-"
+    }
+
+    /// The stop and file-switch conditions, checked as dumpcap checks them.
+    pub fn limits(&self) -> Result<Limits, RequestError> {
+        let mut limits = Limits {
+            packets: self.count,
+            ..Limits::default()
+        };
+        for condition in &self.autostop {
+            match *condition {
+                Condition::Duration(s) => limits.duration_secs = Some(s),
+                Condition::Filesize(kb) => limits.filesize_kb = Some(kb),
+                Condition::Files(n) => limits.files = Some(n),
+                Condition::Packets(n) => {
+                    limits.packets = Some(limits.packets.map_or(n, |c| c.min(n)));
+                }
+            }
+        }
+        for condition in &self.ring {
+            match *condition {
+                Condition::Duration(s) => limits.ring_duration_secs = Some(s),
+                Condition::Filesize(kb) => limits.ring_filesize_kb = Some(kb),
+                Condition::Files(n) => limits.ring_files = Some(n),
+                Condition::Packets(n) => limits.ring_packets = Some(n),
+            }
+        }
+        if self.buffer_mib == Some(0) {
+            return Err(RequestError::ZeroBuffer);
+        }
+        if !self.ring.is_empty() {
+            if self.to_stdout() {
+                return Err(RequestError::RingToStdout);
+            }
+            if !limits.switches_files() {
+                return Err(RequestError::RingWithoutSwitch);
+            }
+        }
+        Ok(limits)
+    }
+
+    /// The devices as a message names them: `'lo'` or `'lo', 'eth0'`.
+    pub fn devices_text(&self) -> String {
+        self.devices
+            .iter()
+            .map(|d| format!("'{d}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -302,6 +478,37 @@ pub enum SpawnError {
         /// The system's error.
         source: std::io::Error,
     },
+}
+
+/// What the parent of the helper says when it has ended: `None` after a clean end,
+/// else the helper's own messages or, when it could not speak (killed, crashed), what
+/// ended it. Either way the file keeps every packet written before the end.
+pub fn ending(status: &std::process::ExitStatus, messages: &[String]) -> Option<String> {
+    use std::os::unix::process::ExitStatusExt;
+    if status.success() {
+        return None;
+    }
+    if let Some(signal) = status.signal() {
+        let name = match signal {
+            2 => " (SIGINT)",
+            6 => " (SIGABRT)",
+            9 => " (SIGKILL)",
+            11 => " (SIGSEGV)",
+            15 => " (SIGTERM)",
+            _ => "",
+        };
+        return Some(format!(
+            "the capture helper {HELPER_NAME} was killed by signal {signal}{name}: the capture \
+             stopped, and the file keeps every packet written before"
+        ));
+    }
+    if messages.is_empty() {
+        let code = status.code().unwrap_or(1);
+        return Some(format!(
+            "the capture helper {HELPER_NAME} ended with exit status {code}"
+        ));
+    }
+    Some(messages.join("\n"))
 }
 
 /// Starts the helper at `program` for `request`. Its stdin is a pipe: closing it asks
@@ -379,11 +586,14 @@ mod tests {
         use clap::Parser;
         let full = HelperArgs {
             request: Request {
-                device: "lo".into(),
+                devices: vec!["lo".into(), "eth0".into()],
                 filter: "tcp port 80".into(),
                 count: Some(7),
-                duration_secs: Some(0.1 + 0.2),
+                autostop: vec![Condition::Duration(0.1 + 0.2), Condition::Filesize(10)],
+                ring: vec![Condition::Packets(5), Condition::Files(3)],
                 snaplen: Some(96),
+                buffer_mib: Some(8),
+                no_promiscuous: true,
                 output: "/tmp/a b.pcapng".into(),
             },
             status: true,
@@ -391,11 +601,14 @@ mod tests {
         };
         let bare = HelperArgs {
             request: Request {
-                device: "eth0".into(),
+                devices: vec!["eth0".into()],
                 filter: String::new(),
                 count: None,
-                duration_secs: None,
+                autostop: Vec::new(),
+                ring: Vec::new(),
                 snaplen: None,
+                buffer_mib: None,
+                no_promiscuous: false,
                 output: "-".into(),
             },
             status: false,
@@ -405,19 +618,42 @@ mod tests {
             let argv = std::iter::once(OsString::from(HELPER_NAME)).chain(args.to_args());
             assert_eq!(Helper::try_parse_from(argv).unwrap().args, args);
         }
-        let bad = Helper::try_parse_from([HELPER_NAME, "-i", "lo", "-w", "x", "-a", "files:2"]);
+        let bad = Helper::try_parse_from([HELPER_NAME, "-i", "lo", "-w", "x", "-a", "size:2"]);
         assert!(
             bad.unwrap_err()
                 .to_string()
-                .contains("use duration:SECONDS")
+                .contains("Invalid or unknown -a flag \"size\"")
         );
     }
 
     #[test]
-    fn autostop_takes_seconds() {
-        assert_eq!(parse_autostop("duration:2.5"), Ok(2.5));
-        assert!(parse_autostop("filesize:10").is_err());
+    fn conditions_read_as_dumpcaps() {
+        assert_eq!(parse_autostop("duration:2.5"), Ok(Condition::Duration(2.5)));
+        assert_eq!(parse_ring("filesize:10"), Ok(Condition::Filesize(10)));
+        assert_eq!(parse_autostop("packets:3"), Ok(Condition::Packets(3)));
         assert!(parse_autostop("duration:-1").is_err());
         assert!(parse_autostop("duration:NaN").is_err());
+        assert!(parse_ring("files:0").is_err());
+        assert!(parse_ring("interval").is_err());
+    }
+
+    #[test]
+    fn limits_refuse_what_dumpcap_refuses() {
+        use clap::Parser;
+        let parse = |extra: &[&str]| {
+            let argv = [HELPER_NAME, "-i", "lo", "-w", "out.pcapng"]
+                .into_iter()
+                .chain(extra.iter().copied());
+            Helper::try_parse_from(argv).unwrap().args.request.limits()
+        };
+        assert_eq!(
+            parse(&["-b", "files:3"]),
+            Err(RequestError::RingWithoutSwitch)
+        );
+        assert_eq!(parse(&["-B", "0"]), Err(RequestError::ZeroBuffer));
+        let limits = parse(&["-c", "9", "-a", "packets:5", "-b", "filesize:2"]).unwrap();
+        assert_eq!(limits.packets, Some(5));
+        assert_eq!(limits.ring_filesize_kb, Some(2));
+        assert!(limits.switches_files());
     }
 }

@@ -7,35 +7,25 @@
 // why on stderr.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod common;
+
+use common::is_root;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use synack::ui::App;
 use synack::ui::state::Settings;
 
-/// The helper binary, built beside `synack` by `cargo test` at the workspace root.
+/// The helper binary (see `common::helper`).
 fn helper() -> PathBuf {
-    let helper = Path::new(env!("CARGO_BIN_EXE_synack")).with_file_name("synack-capture");
-    assert!(
-        helper.exists(),
-        "{} is not built: run `cargo test` at the workspace root",
-        helper.display()
-    );
-    helper
+    PathBuf::from(common::helper())
 }
 const PATIENCE: Duration = Duration::from_secs(60);
-
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
 
 fn harness() -> Harness<'static, App> {
     let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples/handshake.pcap");
@@ -159,4 +149,69 @@ fn a_capture_started_from_the_capture_menu_shows_packets_as_they_arrive() {
     if let Some(path) = path {
         std::fs::remove_file(path).ok();
     }
+}
+
+#[test]
+fn a_capture_left_by_a_window_that_died_is_offered_at_the_next_start() {
+    // The window that died: a process that has ended, so its PID runs no more.
+    let mut gone = std::process::Command::new("true")
+        .spawn()
+        .expect("start a process");
+    let pid = gone.id();
+    gone.wait().expect("it ends");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let left = dir
+        .path()
+        .join(format!("synack_lo_20261206031500_{pid}_1.pcapng"));
+    std::fs::copy(common::capture("tcp_clean_close.pcap"), &left).expect("copy");
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_accessibility_check(false)
+        .build_eframe(|cc| App::with_settings(cc.egui_ctx.clone(), Settings::default(), None));
+    // The next start looks in the folder captures are written to.
+    h.state().state.jobs.find_unsaved(dir.path().to_path_buf());
+    step_until(&mut h, "the offer", |h| {
+        h.query_by_label("Unsaved captures found").is_some()
+    });
+    h.get_by_label_contains("lo · started 2026-12-06 03:15:00 UTC");
+    h.get_by_label("Open").click();
+    step_until(&mut h, "the capture to open", |h| {
+        h.state()
+            .state
+            .session
+            .as_ref()
+            .is_some_and(|s| s.progress.done)
+    });
+    let written = synack::capture::Capture::open(&left).expect("opens").len();
+    assert_eq!(packets(&h), written);
+    assert!(
+        left.exists(),
+        "opening keeps the file until it is saved or discarded"
+    );
+}
+
+#[test]
+fn discarding_a_capture_left_unsaved_deletes_it() {
+    let mut gone = std::process::Command::new("true")
+        .spawn()
+        .expect("start a process");
+    let pid = gone.id();
+    gone.wait().expect("it ends");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let left = dir
+        .path()
+        .join(format!("synack_eth0_20261206031500_{pid}_2.pcapng"));
+    std::fs::copy(common::capture("tcp_clean_close.pcap"), &left).expect("copy");
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_accessibility_check(false)
+        .build_eframe(|cc| App::with_settings(cc.egui_ctx.clone(), Settings::default(), None));
+    h.state().state.jobs.find_unsaved(dir.path().to_path_buf());
+    step_until(&mut h, "the offer", |h| {
+        h.query_by_label("Unsaved captures found").is_some()
+    });
+    h.get_by_label("Discard").click();
+    step_until(&mut h, "the file to go", |_| !left.exists());
+    h.step();
+    assert!(h.query_by_label("Unsaved captures found").is_none());
 }

@@ -18,6 +18,8 @@ pub enum Action {
     OpenDialog,
     /// Open the bundled sample capture.
     OpenSample,
+    /// Delete a capture a window that died left unsaved.
+    DiscardUnsaved(std::path::PathBuf),
     /// Select packet `index` (0-based): the user clicked it, so stop following new ones.
     Select(usize),
     /// Move the selection by this many displayed rows (clamped to the list).

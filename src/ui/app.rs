@@ -44,6 +44,8 @@ impl App {
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         let mut app = Self::with_settings(cc.egui_ctx.clone(), settings, file);
+        // Live captures are written there (`apply::capture_path`).
+        app.state.jobs.find_unsaved(std::env::temp_dir());
         if let Some((device, filter)) = capture {
             app.apply(Action::StartCapture { device, filter });
         }
@@ -142,7 +144,13 @@ impl App {
                     running: false,
                 };
                 let recent = &state.settings.recent;
-                actions.extend(start_page::ui(ui, recent, &mut state.capture, view));
+                actions.extend(start_page::ui(
+                    ui,
+                    recent,
+                    &state.unsaved,
+                    &mut state.capture,
+                    view,
+                ));
             });
         } else {
             panes_ui(ui, state, &mut actions);

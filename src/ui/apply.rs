@@ -38,6 +38,10 @@ pub fn apply(state: &mut State, action: Action) {
             }
         }
         Action::OpenSample => open_sample(state),
+        Action::DiscardUnsaved(path) => {
+            state.unsaved.retain(|u| u.path != path);
+            state.jobs.discard_unsaved(path);
+        }
         Action::Select(i) => {
             // The user looks at a packet: stop following new ones.
             state.list.auto_scroll = false;

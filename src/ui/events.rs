@@ -16,6 +16,10 @@ pub(super) fn handle(state: &mut State, event: Event) {
             state.devices = Some(devices);
             return;
         }
+        Event::Unsaved(found) => {
+            state.unsaved = found;
+            return;
+        }
         Event::InterfaceCounters { at, counters } => {
             add_counters(state, at, counters);
             return;

@@ -175,6 +175,8 @@ pub enum Event {
     },
     /// The capture devices, or why they could not be listed.
     Interfaces(Result<Vec<Device>, String>),
+    /// Captures left unsaved by windows that died (`recovery`).
+    Unsaved(Vec<super::recovery::Unsaved>),
     /// Each interface's packet counter (received + sent) at one moment.
     InterfaceCounters {
         /// When they were read.
@@ -363,6 +365,26 @@ impl Jobs {
             self.interfaces_running.store(false, Ordering::SeqCst);
             self.reporter().result(Event::Interfaces(Err(message)));
         }
+    }
+
+    /// Looks in `dir` for captures left unsaved by windows that died, on a worker.
+    pub fn find_unsaved(&self, dir: PathBuf) {
+        let report = self.reporter();
+        // Without the thread the offer is only missing: nothing else depends on it.
+        spawn("synack-recovery", move || {
+            let found = super::recovery::find(&dir, super::recovery::process_alive);
+            report.result(Event::Unsaved(found));
+        })
+        .ok();
+    }
+
+    /// Deletes a capture left unsaved, on a worker (no file I/O on the UI thread).
+    pub fn discard_unsaved(&self, path: PathBuf) {
+        // A file that cannot be removed is offered again next time: nothing is lost.
+        spawn("synack-discard", move || {
+            std::fs::remove_file(&path).ok();
+        })
+        .ok();
     }
 
     /// Stops the load in progress (the packets read so far stay).

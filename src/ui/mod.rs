@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod menu_bar;
 pub mod model;
 pub mod panes;
+pub mod recovery;
 mod selection;
 pub mod state;
 pub mod theme;

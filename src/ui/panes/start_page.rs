@@ -4,6 +4,7 @@
 
 use crate::ui::action::Action;
 use crate::ui::panes::capture_menu::{CaptureMenu, CaptureView};
+use crate::ui::recovery::Unsaved;
 use eframe::egui::{self, RichText};
 use std::path::PathBuf;
 
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 pub fn ui(
     ui: &mut egui::Ui,
     recent: &[PathBuf],
+    unsaved: &[Unsaved],
     capture: &mut CaptureMenu,
     view: CaptureView<'_>,
 ) -> Vec<Action> {
@@ -19,6 +21,9 @@ pub fn ui(
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
             ui.heading(RichText::new("synack").size(34.0).strong());
+            if !unsaved.is_empty() {
+                actions.extend(unsaved_ui(ui, unsaved));
+            }
             ui.label("See what every TCP packet does: the handshake, the data, the close, and both ends' states.");
             ui.add_space(18.0);
             if ui
@@ -61,6 +66,34 @@ pub fn ui(
                 }
             }
         });
+    });
+    actions
+}
+
+/// The captures a window that died left unsaved: each with its device, start time and
+/// size, to open (then save) or discard.
+fn unsaved_ui(ui: &mut egui::Ui, unsaved: &[Unsaved]) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(8.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.strong("Unsaved captures found");
+        ui.weak("A synack window closed while capturing. Open one to look at it or save it.");
+        for u in unsaved {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} · started {} UTC · {} KB",
+                    u.device,
+                    u.started,
+                    u.bytes.div_ceil(1024)
+                ));
+                if ui.button("Open").clicked() {
+                    actions.push(Action::Open(u.path.clone()));
+                }
+                if ui.button("Discard").clicked() {
+                    actions.push(Action::DiscardUnsaved(u.path.clone()));
+                }
+            });
+        }
     });
     actions
 }

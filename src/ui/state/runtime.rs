@@ -59,6 +59,8 @@ pub struct State {
     pub windows: Windows,
     /// The capture devices, once listed.
     pub devices: Option<Result<Vec<Device>, String>>,
+    /// Captures left unsaved by windows that died, offered on the start page.
+    pub unsaved: Vec<crate::ui::recovery::Unsaved>,
     /// The device list was given (tests, snapshots): never sample the machine's.
     pub devices_fixed: bool,
     /// Packets per second of each device, oldest first.
@@ -104,6 +106,7 @@ impl State {
             message: None,
             windows: Windows::default(),
             devices: None,
+            unsaved: Vec::new(),
             devices_fixed: false,
             rates: HashMap::new(),
             counters: None,

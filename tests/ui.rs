@@ -582,3 +582,37 @@ fn frames_keep_coming_while_a_worker_holds_the_capture_for_a_second() {
         "the selection's details are built once the lock is free"
     );
 }
+
+#[test]
+fn clicking_a_flag_box_of_the_packet_diagram_selects_that_flag_in_the_tree() {
+    let settings = Settings {
+        diagram: true,
+        ..Settings::default()
+    };
+    let mut h = harness(
+        Some(capture("tests/captures/tcp_clean_close.pcap")),
+        settings,
+    );
+    settle(&mut h);
+    // Frame 9 is the SYN.
+    h.state_mut().apply(Action::Select(8));
+    settle(&mut h);
+    h.get_by_label("SYN: 1").click();
+    h.run_steps(3);
+    let state = &h.state().state;
+    let line = state.tree.selected.expect("a tree line is selected");
+    let details = state.details.as_ref().expect("the SYN's details");
+    assert!(
+        details.lines[line].label.contains("Syn: Set"),
+        "{}",
+        details.lines[line].label
+    );
+    assert_eq!(
+        details.lines[line].filter.as_deref(),
+        Some("tcp.flags.syn == 1")
+    );
+    // The other direction: the box of the selected line is the one outlined, and
+    // the ACK bit of a SYN is not lit.
+    h.get_by_label("ACK: 0");
+    snapshot(&mut h, "packet_diagram_of_the_syn");
+}

@@ -59,6 +59,8 @@ pub enum Action {
     Export(Request),
     /// Ask where to save the flow graph, then save it (true: SVG, false: PNG).
     SaveFlow(bool),
+    /// Save the selected packet's diagram: SVG (`true`) or PNG, asking where.
+    SaveDiagram(bool),
     /// Save the flow graph to this file (true: SVG, false: PNG), on the export worker.
     SaveFlowTo {
         /// SVG rather than PNG.
@@ -98,6 +100,8 @@ pub enum ViewChange {
     Teaching(bool),
     /// Dark theme.
     Dark(bool),
+    /// The packet diagram window.
+    Diagram(bool),
     /// How the Time column counts.
     TimeFormat(TimeFormat),
     /// Grow (positive) or shrink the font by this many points.

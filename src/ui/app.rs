@@ -4,7 +4,7 @@
 //! panes and applies the actions they return. State changes happen in
 //! [`super::apply::apply`].
 
-use super::action::Action;
+use super::action::{Action, ViewChange};
 use super::apply::{self, apply};
 use super::panes::capture_menu::CaptureView;
 use super::panes::packet_list::ListView;
@@ -156,6 +156,23 @@ impl App {
             panes_ui(ui, state, &mut actions);
         }
         actions.extend(state.windows.ui(&ctx));
+        if state.settings.diagram {
+            let mut open = true;
+            egui::Window::new("Packet Diagram")
+                .open(&mut open)
+                .default_size([820.0, 460.0])
+                .show(&ctx, |ui| match state.details.as_ref() {
+                    Some(details) => {
+                        actions.extend(state.diagram.ui(ui, details, state.tree.selected));
+                    }
+                    None => {
+                        ui.label("Select a packet to see its headers drawn.");
+                    }
+                });
+            if !open {
+                actions.push(Action::View(ViewChange::Diagram(false)));
+            }
+        }
         actions.extend(state.windows.export.ui(&ctx, state.session.as_ref()));
         for a in actions {
             self.apply(a);

@@ -100,6 +100,21 @@ pub fn apply(state: &mut State, action: Action) {
             }
         }
         Action::SaveFlowTo { svg, path } => save_flow_to(state, svg, path),
+        Action::SaveDiagram(svg) => {
+            let ext = if svg { "svg" } else { "png" };
+            if let Some(details) = state.details.as_ref()
+                && !details.diagrams.is_empty()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter(ext.to_uppercase(), &[ext])
+                    .set_file_name(format!("packet-{}.{ext}", details.index + 1))
+                    .save_file()
+            {
+                let text = crate::export::diagram::svg(&details.diagrams, details.index + 1);
+                if let Err(e) = state.jobs.save_image(text, !svg, path) {
+                    state.message = Some(e.to_string());
+                }
+            }
+        }
         Action::StartCapture { device, filter } => start_capture(state, device, filter),
         Action::StopCapture => stop_capture(state),
         Action::SaveCaptureAs => save_capture_as(state, false),
@@ -117,6 +132,7 @@ fn view(state: &mut State, change: ViewChange) {
         ViewChange::Colorize(on) => settings.colorize = on,
         ViewChange::Teaching(on) => settings.teaching = on,
         ViewChange::Dark(on) => settings.dark = on,
+        ViewChange::Diagram(on) => settings.diagram = on,
         ViewChange::TimeFormat(format) => {
             settings.time_format = format;
             // The Time column's text changes.

@@ -113,7 +113,7 @@ type Toggle = (bool, &'static str, fn(bool) -> ViewChange);
 
 fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     let settings = &state.settings;
-    let toggles: [Toggle; 3] = [
+    let toggles: [Toggle; 4] = [
         (
             settings.colorize,
             "Colorize packet list",
@@ -125,6 +125,11 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
             ViewChange::Teaching,
         ),
         (settings.dark, "Dark theme", ViewChange::Dark),
+        (
+            settings.diagram,
+            "Packet diagram (headers as the RFCs draw them)",
+            ViewChange::Diagram,
+        ),
     ];
     for (mut on, label, change) in toggles {
         if ui.checkbox(&mut on, label).changed() {

@@ -204,6 +204,8 @@ pub struct Details {
     pub teaching: Option<[String; 5]>,
     /// The summary line.
     pub summary: Summary,
+    /// The packet diagrams of its headers, each box's node turned into its tree line.
+    pub diagrams: Vec<crate::export::diagram::Diagram>,
 }
 
 /// A filter expression selecting `value` of the field `def`.
@@ -242,7 +244,10 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
     let frame = loaded.capture.bytes_of(record).to_vec();
     let mut lines: Vec<TreeLine> = Vec::with_capacity(d.nodes.len());
     let mut teaching: [String; 5] = Default::default();
+    // The tree line of each node (hidden nodes have none).
+    let mut line_of = Vec::with_capacity(d.nodes.len());
     for node in &d.nodes {
+        line_of.push(lines.len());
         let def = node.def();
         let text = |v: &Value<'_>| match v {
             Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
@@ -297,8 +302,13 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
         6,
         &d,
     );
+    let mut diagrams = crate::export::diagram::diagrams(&d);
+    for b in diagrams.iter_mut().flat_map(|g| g.boxes.iter_mut()) {
+        b.node = line_of.get(b.node).copied().unwrap_or(0);
+    }
     Some(Details {
         index,
+        diagrams,
         lines,
         sources,
         stream: crate::tcp::results::stream_of(record),

@@ -4,6 +4,7 @@
 
 pub mod capture_menu;
 pub mod detail_tree;
+pub mod diagram;
 pub mod explanation;
 pub mod filter_bar;
 pub mod flow_graph;

@@ -57,6 +57,8 @@ pub struct State {
     pub message: Option<String>,
     /// The floating windows.
     pub windows: Windows,
+    /// The packet diagram's own state.
+    pub diagram: crate::ui::panes::diagram::DiagramPane,
     /// The capture devices, once listed.
     pub devices: Option<Result<Vec<Device>, String>>,
     /// Captures left unsaved by windows that died, offered on the start page.
@@ -106,6 +108,7 @@ impl State {
             message: None,
             windows: Windows::default(),
             devices: None,
+            diagram: Default::default(),
             unsaved: Vec::new(),
             devices_fixed: false,
             rates: HashMap::new(),

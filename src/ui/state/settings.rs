@@ -26,6 +26,8 @@ pub struct Settings {
     pub last_device: Option<String>,
     /// The capture filter last used.
     pub capture_filter: String,
+    /// The packet diagram window is open.
+    pub diagram: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             font_size: 13.5,
             last_device: None,
             capture_filter: String::new(),
+            diagram: false,
         }
     }
 }

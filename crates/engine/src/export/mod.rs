@@ -3,6 +3,7 @@
 //! the ladder as text, SVG and Mermaid, the TCP connection list).
 
 pub mod connections;
+pub mod diagram;
 pub mod flow;
 pub mod follow;
 pub mod mermaid;

@@ -148,3 +148,45 @@ fn numeric_mac_addresses_with_n() {
     assert!(numeric.contains("<-> ff:ff:ff:ff:ff:ff "), "{numeric}");
     assert!(!numeric.contains("IPv6mcast"), "{numeric}");
 }
+
+/// A lab sheet's `tshark -r F -q -z conv,tcp` runs as `synack dump` too: the same
+/// tables, and with packets before them when -q is left out.
+#[test]
+fn dump_takes_tsharks_q_and_z() {
+    let path = capture("tcp_clean_close.pcap");
+    let file = path.to_str().unwrap();
+    let mut args = vec!["dump", "-q", "-r", file];
+    for z in TABLES {
+        args.push("-z");
+        args.push(z);
+    }
+    assert_eq!(synack_ok(&args), expected("tcp_clean_close.pcap.tables"));
+    let packets = synack_ok(&["dump", "-r", file]);
+    let both = synack_ok(&["dump", "-r", file, "-z", "conv,tcp"]);
+    let table = synack_ok(&["stats", "-q", "-r", file, "-z", "conv,tcp"]);
+    assert_eq!(both, format!("{packets}{table}"));
+    let bad = synack(&["dump", "-r", file, "-z", "nosuch"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        bad.stdout.is_empty(),
+        "nothing is printed before the -z check"
+    );
+}
+
+/// `-O tcp` shows every protocol's top line and the details of TCP alone.
+#[test]
+fn dump_o_expands_the_protocols_named() {
+    let path = capture("tcp_clean_close.pcap");
+    let out = synack_ok(&["dump", "-r", path.to_str().unwrap(), "-O", "tcp", "-c", "9"]);
+    let frame9: Vec<&str> = out
+        .split("\n\n")
+        .find(|p| p.starts_with("Frame 9:"))
+        .unwrap()
+        .lines()
+        .collect();
+    assert!(frame9[1].starts_with("Ethernet II, Src:"));
+    assert!(frame9[2].starts_with("Internet Protocol Version 4, Src: 10.10.0.1"));
+    assert!(frame9[3].starts_with("Transmission Control Protocol, Src Port: 59804"));
+    assert_eq!(frame9[4], "    Source Port: 59804");
+    assert!(frame9.iter().all(|l| !l.starts_with("    Time to Live")));
+}

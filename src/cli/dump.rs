@@ -59,6 +59,16 @@ pub struct DumpArgs {
     /// Disable name resolution: link addresses print as hex, as with `tshark -n`.
     #[arg(short = 'n')]
     no_names: bool,
+    /// Like -V, but the details of these protocols only (comma-separated, e.g. tcp,ip);
+    /// the others show their top line.
+    #[arg(short = 'O', value_delimiter = ',')]
+    only_protocols: Vec<String>,
+    /// Statistics to print after the packets, as tshark's -z (see `synack stats`).
+    #[arg(short = 'z')]
+    stats: Vec<String>,
+    /// Quiet: print no packets (with -z, only the statistics).
+    #[arg(short = 'q')]
+    quiet: bool,
 }
 
 /// How `-T fields` joins values.
@@ -139,6 +149,22 @@ fn parse_column(name: &str) -> Option<Column> {
 /// Runs `synack dump`.
 pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     crate::manuf::set_enabled(!args.no_names);
+    // tshark checks its -z arguments before it reads a packet.
+    let stats = (!args.stats.is_empty()).then(|| {
+        super::stats::StatsArgs::for_reports(args.file.clone(), args.stats.clone(), args.no_names)
+    });
+    if let Some(stats) = &stats
+        && let Some(code) = super::stats::reject_unknown(stats)?
+    {
+        return Ok(code);
+    }
+    if args.quiet && args.write.is_none() {
+        return match &stats {
+            Some(stats) => super::stats::run(stats),
+            None => Ok(ExitCode::SUCCESS),
+        };
+    }
+    let detail = args.detail || !args.only_protocols.is_empty();
     let columns: Vec<Column> = {
         let mut bad = Vec::new();
         let mut cols = Vec::new();
@@ -225,7 +251,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     };
     let analysis = loaded.analysis();
 
-    let want = if args.detail {
+    let want = if detail {
         Want::All
     } else {
         let mut set = filter.as_ref().map(Filter::fields).unwrap_or_default();
@@ -253,7 +279,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     let limit = args.count.unwrap_or(usize::MAX).min(loaded.len());
     let mut prev_displayed = None;
     let mut tcpdump = text::tcpdump::Printer::new(args.absolute, args.verbose);
-    let labels = args.detail
+    let labels = detail
         || columns
             .iter()
             .any(|c| matches!(c, Column::Field(f) if registry::def(*f).is_protocol()));
@@ -309,16 +335,17 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
                 .collect();
             writeln!(out, "{}", cells.join(&options.separator))?;
         } else {
-            if args.detail {
-                text::write_tree(&mut out, &dd)?;
+            if detail {
+                let only = (!args.only_protocols.is_empty()).then_some(&args.only_protocols[..]);
+                text::write_tree_of(&mut out, &dd, only)?;
             } else {
                 writeln!(out, "{}", summary.line())?;
             }
             if args.hex {
                 let (_, bytes) = loaded.capture.packet(i).unwrap_or((record, &[]));
-                text::write_hex(&mut out, bytes, args.detail)?;
+                text::write_hex(&mut out, bytes, detail)?;
             }
-            if args.detail {
+            if detail {
                 writeln!(out)?;
             }
         }
@@ -327,6 +354,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if let (Some(path), Some(format)) = (&args.write, out_format) {
         crate::capture::writer::export(&loaded.capture, &kept, format, path)?;
+    }
+    if let Some(stats) = &stats {
+        return super::stats::run(stats);
     }
     Ok(super::finish(&loaded))
 }

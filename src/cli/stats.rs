@@ -145,8 +145,20 @@ fn parse_report(z: &str) -> anyhow::Result<Option<Report>> {
     Ok(None)
 }
 
-/// Runs `synack stats`.
-pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+impl StatsArgs {
+    /// The reports `synack dump -z` asks for after its packets.
+    pub fn for_reports(file: PathBuf, stats: Vec<String>, numeric: bool) -> StatsArgs {
+        StatsArgs {
+            file,
+            stats,
+            numeric,
+            quiet: true,
+        }
+    }
+}
+
+/// Reads the `-z` arguments; an unknown one gets tshark's message and exit status.
+fn parse_all(args: &StatsArgs) -> anyhow::Result<Result<Vec<Report>, ExitCode>> {
     let mut reports = Vec::new();
     for z in &args.stats {
         match parse_report(z)? {
@@ -157,10 +169,25 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                 for name in KNOWN {
                     eprintln!("     {name}");
                 }
-                return Ok(ExitCode::from(1));
+                return Ok(Err(ExitCode::from(1)));
             }
         }
     }
+    Ok(Ok(reports))
+}
+
+/// Checks the `-z` arguments before anything is read: the exit status to stop with
+/// when one is unknown (its message printed).
+pub fn reject_unknown(args: &StatsArgs) -> anyhow::Result<Option<ExitCode>> {
+    Ok(parse_all(args)?.err())
+}
+
+/// Runs `synack stats`.
+pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let reports = match parse_all(args)? {
+        Ok(reports) => reports,
+        Err(code) => return Ok(code),
+    };
     let loaded =
         Loaded::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let out = std::io::stdout();

@@ -64,7 +64,23 @@ impl Summary {
 
 /// Writes the detail tree as `tshark -V` does: one line per item, four spaces per level.
 pub fn write_tree(out: &mut impl Write, d: &Dissection<'_>) -> std::io::Result<()> {
+    write_tree_of(out, d, None)
+}
+
+/// Writes the detail tree as `tshark -O PROTOCOLS` does: every protocol's top line,
+/// and the items below it only for the protocols named (all of them for `None`).
+pub fn write_tree_of(
+    out: &mut impl Write,
+    d: &Dissection<'_>,
+    only: Option<&[String]>,
+) -> std::io::Result<()> {
+    let mut expanded = true;
     for node in &d.nodes {
+        if node.depth == 0 {
+            expanded = only.is_none_or(|names| names.iter().any(|n| n == node.def().abbrev));
+        } else if !expanded {
+            continue;
+        }
         if node.is_hidden() {
             continue;
         }

@@ -31,15 +31,10 @@ fn open_and_dissect(path: &std::path::Path) -> usize {
 
 #[test]
 fn every_corpus_file_opens_with_tsharks_count() {
-    let counts = expected("corpus-counts.tsv");
     let mut failures = Vec::new();
     let mut files = 0;
-    for line in counts.lines() {
-        let Some((file, count)) = line.split_once('\t') else {
-            continue;
-        };
-        let want: usize = count.trim().parse().expect("count");
-        let path = root().join("tests/corpus/tcpdump").join(file);
+    for (file, want) in corpus_counts() {
+        let path = root().join("tests/corpus/tcpdump").join(&file);
         files += 1;
         let (tx, rx) = mpsc::sync_channel(1);
         let p = path.clone();

@@ -69,6 +69,16 @@ fn opened(file: PathBuf) -> Harness<'static, App> {
     h
 }
 
+/// The teaching step of the selected packet's details.
+fn teaching_step(h: &Harness<'static, App>) -> Option<String> {
+    h.state()
+        .state
+        .details
+        .as_ref()
+        .and_then(|d| d.teaching.as_ref())
+        .map(|t| t[0].clone())
+}
+
 fn selected(h: &Harness<'static, App>) -> Option<usize> {
     h.state().state.session.as_ref().and_then(|s| s.selected)
 }
@@ -128,13 +138,7 @@ fn arrow_keys_walk_the_handshake_and_the_explanation_follows() {
     h.key_press(egui::Key::ArrowDown);
     h.run_steps(2);
     assert_eq!(selected(&h), Some(1));
-    let step = h
-        .state()
-        .state
-        .details
-        .as_ref()
-        .and_then(|d| d.teaching.as_ref())
-        .map(|t| t[0].clone());
+    let step = teaching_step(&h);
     assert_eq!(step.as_deref(), Some("handshake-2"));
     h.get_by_label_contains("Packet #2: handshake-2");
     h.key_press(egui::Key::End);
@@ -420,13 +424,7 @@ fn clicking_an_arrow_in_the_flow_graph_selects_its_packet() {
     let y = header.bottom() + 6.0 + 64.0 + 60.0 * 3.0 + 20.0;
     click_at(&mut h, egui::pos2(header.left() + 260.0, y));
     assert_eq!(selected(&h), Some(3));
-    let step = h
-        .state()
-        .state
-        .details
-        .as_ref()
-        .and_then(|d| d.teaching.as_ref())
-        .map(|t| t[0].clone());
+    let step = teaching_step(&h);
     assert_eq!(step.as_deref(), Some("data"));
 }
 

@@ -6,20 +6,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{corpus_counts, root};
 use egui_kittest::Harness;
-use std::path::PathBuf;
 use synack::ui::App;
 use synack::ui::action::Action;
 use synack::ui::state::Settings;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn every_corpus_file_opens_in_the_window_with_tsharks_count() {
-    let counts = std::fs::read_to_string(root().join("tests/expected/corpus-counts.tsv"))
-        .expect("tests/expected/corpus-counts.tsv");
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_accessibility_check(false)
@@ -31,14 +27,11 @@ fn every_corpus_file_opens_in_the_window_with_tsharks_count() {
     h.run_steps(2);
     let mut failures = Vec::new();
     let mut files = 0;
-    for line in counts.lines() {
-        let Some((file, count)) = line.split_once('\t') else {
-            continue;
-        };
-        let want: usize = count.trim().parse().expect("count");
+    for (file, want) in corpus_counts() {
         files += 1;
-        h.state_mut()
-            .apply(Action::Open(root().join("tests/corpus/tcpdump").join(file)));
+        h.state_mut().apply(Action::Open(
+            root().join("tests/corpus/tcpdump").join(&file),
+        ));
         let mut steps = 0;
         while h.state().state.is_busy() {
             h.step();

@@ -196,3 +196,15 @@ pub fn helper() -> String {
     );
     helper.display().to_string()
 }
+
+/// tcpdump's test corpus as tshark counts it: each file (under tests/corpus/tcpdump)
+/// with the number of packets tshark lists (tests/expected/corpus-counts.tsv).
+pub fn corpus_counts() -> Vec<(String, usize)> {
+    expected("corpus-counts.tsv")
+        .lines()
+        .filter_map(|line| {
+            let (file, count) = line.split_once('\t')?;
+            Some((file.to_string(), count.trim().parse().expect("a count")))
+        })
+        .collect()
+}

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use synack::ui::App;
+use synack::ui::action::Action;
 use synack::ui::state::Settings;
 
 /// The helper binary (see `common::helper`).
@@ -214,4 +215,47 @@ fn discarding_a_capture_left_unsaved_deletes_it() {
     step_until(&mut h, "the file to go", |_| !left.exists());
     h.step();
     assert!(h.query_by_label("Unsaved captures found").is_none());
+}
+
+#[test]
+fn capture_options_stop_a_window_capture_by_itself_after_its_packets() {
+    if !is_root() {
+        eprintln!("skipped: capturing on lo needs root (CI runs as root)");
+        return;
+    }
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let port = socket.local_addr().expect("address").port();
+    let mut h = harness();
+    step_until(&mut h, "the sample to load", |h| !h.state().state.is_busy());
+    // Capture options: stop after 5 packets, a kernel buffer of 4 MiB, no
+    // promiscuous mode (what the options' fields set).
+    {
+        let options = &mut h.state_mut().state.capture.options;
+        options.stop_packets = Some(5);
+        options.buffer_mib = 4;
+        options.promiscuous = false;
+    }
+    h.state_mut().apply(Action::StartCapture {
+        device: "lo".into(),
+        filter: format!("udp dst port {port}"),
+    });
+    step_until(&mut h, "the capture to start", |h| running(h) == Some(true));
+    let sender = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let deadline = Instant::now() + PATIENCE;
+    while running(&h) == Some(true) {
+        assert!(Instant::now() < deadline, "-c 5 did not stop the capture");
+        sender.send_to(b"hello", ("127.0.0.1", port)).ok();
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    step_until(&mut h, "the file to load", |h| !h.state().state.is_busy());
+    assert_eq!(packets(&h), 5);
+    assert_eq!(
+        h.state().state.settings.capture_options.stop_packets,
+        Some(5)
+    );
+    let path = h.state().state.session.as_ref().map(|s| s.path.clone());
+    if let Some(path) = path {
+        std::fs::remove_file(path).ok();
+    }
 }

@@ -196,12 +196,14 @@ fn start_capture(state: &mut State, device: String, filter: String) {
     let path = capture_path(&device, state.jobs.load_generation + 1);
     state.settings.last_device = Some(device.clone());
     state.settings.capture_filter = filter.clone();
+    state.settings.capture_options = state.capture.options.clone();
     state.capture.device = Some(device.clone());
     let generation = state.jobs.capture(CaptureRequest {
         device: device.clone(),
         filter,
         output: path.clone(),
         helper: state.capture_helper.clone(),
+        options: state.capture.options.clone(),
     });
     let live = LiveInfo {
         device,

@@ -33,6 +33,37 @@ pub struct CaptureRequest {
     pub output: PathBuf,
     /// The helper to run, if not the one [`helper::locate`] finds.
     pub helper: Option<PathBuf>,
+    /// dumpcap's options the Capture options chose.
+    pub options: CaptureOptions,
+}
+
+/// The dumpcap options the window's Capture options offer: the kernel buffer,
+/// promiscuous mode and when to stop by itself.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CaptureOptions {
+    /// Kernel buffer in MiB (`-B`).
+    pub buffer_mib: u32,
+    /// Promiscuous mode (off is `-p`).
+    pub promiscuous: bool,
+    /// Stop after this many packets (`-c`).
+    pub stop_packets: Option<u64>,
+    /// Stop after this many seconds (`-a duration:`).
+    pub stop_seconds: Option<u32>,
+    /// Stop once the file holds this many kB (`-a filesize:`).
+    pub stop_kb: Option<u64>,
+}
+
+impl Default for CaptureOptions {
+    fn default() -> Self {
+        CaptureOptions {
+            buffer_mib: helper::DEFAULT_BUFFER_MIB,
+            promiscuous: true,
+            stop_packets: None,
+            stop_seconds: None,
+            stop_kb: None,
+        }
+    }
 }
 
 /// Runs one capture to its end (see the module doc). `stop` asks the helper to stop.
@@ -72,12 +103,18 @@ pub(super) fn run_capture(
     let helper_request = helper::Request {
         devices: vec![request.device.clone()],
         filter: request.filter.clone(),
-        count: None,
-        autostop: Vec::new(),
+        count: request.options.stop_packets,
+        autostop: request
+            .options
+            .stop_seconds
+            .map(|s| helper::Condition::Duration(f64::from(s)))
+            .into_iter()
+            .chain(request.options.stop_kb.map(helper::Condition::Filesize))
+            .collect(),
         ring: Vec::new(),
         snaplen: None,
-        buffer_mib: None,
-        no_promiscuous: false,
+        buffer_mib: Some(request.options.buffer_mib.max(1)),
+        no_promiscuous: !request.options.promiscuous,
         output: request.output.clone(),
     };
     let mut child = match helper::spawn(&program, &helper_request) {

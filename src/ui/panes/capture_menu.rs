@@ -29,6 +29,8 @@ pub struct CaptureMenu {
     pub device: Option<String>,
     /// The capture filter (BPF).
     pub filter: String,
+    /// dumpcap's options for the next capture.
+    pub options: crate::ui::capture_job::CaptureOptions,
     /// The filter last checked and libpcap's verdict on it.
     checked: Option<(String, Option<String>)>,
 }
@@ -81,6 +83,32 @@ impl CaptureMenu {
         if let Some(e) = &error {
             ui.label(RichText::new(e).color(theme::EXPERT_ERROR).small());
         }
+        self.options_ui(ui);
+    }
+
+    /// dumpcap's options, folded away: kernel buffer, promiscuous mode, stop
+    /// conditions.
+    fn options_ui(&mut self, ui: &mut egui::Ui) {
+        let o = &mut self.options;
+        egui::CollapsingHeader::new("Capture options")
+            .id_salt("capture options")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("Kernel buffer");
+                    ui.add(
+                        egui::DragValue::new(&mut o.buffer_mib)
+                            .range(1..=1024)
+                            .suffix(" MiB"),
+                    );
+                    ui.checkbox(&mut o.promiscuous, "Promiscuous mode");
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Stop after");
+                    optional(ui, &mut o.stop_packets, 1000, " packets");
+                    optional(ui, &mut o.stop_seconds, 60, " s");
+                    optional(ui, &mut o.stop_kb, 10_000, " kB");
+                });
+            });
     }
 
     /// The devices, one row each: a radio to choose it, its state, its sparkline and
@@ -212,4 +240,25 @@ fn sparkline(ui: &mut egui::Ui, rates: &VecDeque<f32>) {
         let now = rates.back().copied().unwrap_or(0.0);
         ui.weak(format!("{now:.0}/s"));
     });
+}
+
+/// A checkbox that turns an optional number on (with `default`) and its value.
+fn optional<T: egui::emath::Numeric>(
+    ui: &mut egui::Ui,
+    value: &mut Option<T>,
+    default: T,
+    suffix: &str,
+) {
+    let mut on = value.is_some();
+    if ui.checkbox(&mut on, "").changed() {
+        *value = on.then_some(default);
+    }
+    match value {
+        Some(v) => {
+            ui.add(egui::DragValue::new(v).range(1.0..=f64::MAX).suffix(suffix));
+        }
+        None => {
+            ui.weak(suffix.trim());
+        }
+    }
 }

@@ -87,6 +87,7 @@ impl State {
         let mut capture = CaptureMenu::default();
         capture.device = settings.last_device.clone();
         capture.filter = settings.capture_filter.clone();
+        capture.options = settings.capture_options.clone();
         State {
             jobs: Jobs::new(ctx.clone()),
             ctx,

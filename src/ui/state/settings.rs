@@ -26,6 +26,8 @@ pub struct Settings {
     pub last_device: Option<String>,
     /// The capture filter last used.
     pub capture_filter: String,
+    /// The capture options last used.
+    pub capture_options: crate::ui::capture_job::CaptureOptions,
     /// The packet diagram window is open.
     pub diagram: bool,
 }
@@ -42,6 +44,7 @@ impl Default for Settings {
             font_size: 13.5,
             last_device: None,
             capture_filter: String::new(),
+            capture_options: Default::default(),
             diagram: false,
         }
     }

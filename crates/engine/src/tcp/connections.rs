@@ -244,6 +244,33 @@ impl Connection {
             .saturating_sub(self.first_ts_nanos)
             .max(0)
     }
+
+    /// How complete the capture of the connection is, in words for the
+    /// Conversations table: "handshake, data, close", "reset after data", "SYN, no
+    /// answer", "no handshake seen", ...
+    pub fn completeness_words(&self) -> String {
+        let data = self.seen.data.iter().any(|d| *d > 0);
+        let opened = match self.badge {
+            Badge::SynOnly => return "SYN, no answer".into(),
+            Badge::Refused => return "SYN, refused (RST)".into(),
+            Badge::MidStream => "no handshake seen",
+            _ if self.notes.contains(Note::PartialHandshake) => "part of the handshake",
+            _ => "handshake",
+        };
+        let mut words = vec![opened];
+        if data {
+            words.push("data");
+        }
+        match self.badge {
+            Badge::Complete => words.push("close"),
+            Badge::Reset if data => return format!("{}, reset after data", opened),
+            Badge::Reset => words.push("reset"),
+            _ if self.seen.rst.iter().any(Option::is_some) => words.push("reset"),
+            _ if self.seen.fin.iter().any(Option::is_some) => words.push("one FIN"),
+            _ => words.push("no close"),
+        }
+        words.join(", ")
+    }
 }
 
 /// What one stream's packets add up to, before the badge is decided. Sides are the

@@ -3,7 +3,7 @@
 //! numeric field, for the packets a display filter keeps; and each value of a field
 //! against time, per packet. Intervals follow `-z io,stat`'s rounding (see [`super::io`]).
 
-use crate::dissect::{Dissection, FieldId, FieldSet, Value, Want};
+use crate::dissect::{Dissection, FieldId, Value, Want};
 use crate::tcp::{Loaded, PacketPredicate};
 
 /// Intervals a graph holds at most (a 1 ms interval over an hour-long capture is
@@ -101,7 +101,7 @@ fn dissection_for<'a>(
     filter: Option<&dyn PacketPredicate>,
     field: Option<FieldId>,
 ) -> Dissection<'a> {
-    let mut set = filter.map(|f| f.fields()).unwrap_or_else(FieldSet::new);
+    let mut set = filter.map(|f| f.fields()).unwrap_or_default();
     if let Some(f) = field {
         set.insert(f);
     }
@@ -198,6 +198,26 @@ pub fn compute(
                     }
                 }
             }
+        }
+    }
+    // Counts are 0 in the intervals without a packet, up to the capture's end (as
+    // io,stat prints them); an aggregate of no value stays empty.
+    if matches!(
+        metric,
+        Metric::Packets | Metric::Bytes | Metric::Bits | Metric::Count(_)
+    ) {
+        let last = loaded
+            .len()
+            .checked_sub(1)
+            .and_then(|i| loaded.capture.record(i))
+            .and_then(|r| rel_micros(r.ts_nanos.saturating_sub(first_ts)))
+            .map_or(0, |rel| {
+                usize::try_from(rel / interval).unwrap_or(usize::MAX)
+            });
+        let len = last.saturating_add(1).min(MAX_INTERVALS);
+        if accs.len() < len {
+            accs.resize(len, Acc::default());
+            first_frame.resize(len, 0);
         }
     }
     let values = accs

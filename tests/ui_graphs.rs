@@ -1,0 +1,149 @@
+//! The Statistics windows of issue 19 driven as a user drives them, with
+//! egui_kittest: Conversations, Endpoints, TCP Stream Graphs, I/O Graph, Plots and
+//! the Flow Graph of all flows, each opened from the Statistics menu on a real
+//! capture and checked against what tshark 4.0 prints for it.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use synack::ui::App;
+use synack::ui::state::Settings;
+
+fn capture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/captures")
+        .join(name)
+}
+
+fn opened(name: &str) -> Harness<'static, App> {
+    let file = capture(name);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_accessibility_check(false)
+        .wgpu()
+        .build_eframe(move |cc| {
+            App::with_settings(cc.egui_ctx.clone(), Settings::default(), Some(file))
+        });
+    for _ in 0..2000 {
+        h.step();
+        if !h.state().state.is_busy() {
+            h.run_steps(3);
+            return h;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the app stayed busy");
+}
+
+/// Opens Statistics ▸ `entry`.
+fn open_window(h: &mut Harness<'static, App>, entry: &str) {
+    h.get_by_label("Statistics").click();
+    h.run_steps(2);
+    h.get_by_label(entry).click();
+    h.run_steps(2);
+}
+
+/// Steps frames until a label containing `text` shows (the window's worker has
+/// reported), bounded.
+fn wait_for(h: &mut Harness<'static, App>, text: &str) {
+    for _ in 0..1500 {
+        h.step();
+        if h.query_all_by_label_contains(text).next().is_some() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("\"{text}\" never showed");
+}
+
+fn has(h: &Harness<'static, App>, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    // No hover label where the last click left the pointer.
+    h.event(egui::Event::PointerGone);
+    h.run_steps(3);
+    // The status bar says how long loading took: hide it from the comparison.
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(0.0, 776.0),
+        egui::pos2(1280.0, 800.0),
+    ));
+    if let Err(e) = h.try_snapshot(name) {
+        panic!("snapshot {name}: {e}");
+    }
+}
+
+#[test]
+fn conversations_count_bytes_as_tshark_and_word_the_tcp_completeness() {
+    let mut h = opened("http_keepalive.pcap");
+    open_window(&mut h, "Conversations");
+    // tshark -q -z conv,tcp: 10.10.0.1:33600 <-> 10.10.0.2:15759, 22 frames 4846
+    // bytes; -> (A to B) 12 frames 1067 bytes, <- 10 frames 3779 bytes.
+    wait_for(&mut h, "4846");
+    for label in ["33600", "15759", "22", "1067", "3779", "1414", "924", "490"] {
+        assert!(has(&h, label), "no cell {label}");
+    }
+    assert!(has(&h, "handshake, data, close"));
+    assert!(has(&h, "TCP · 2"));
+    snapshot(&mut h, "window_conversations");
+}
+
+#[test]
+fn endpoints_sum_what_each_address_sent_and_received() {
+    let mut h = opened("http_keepalive.pcap");
+    open_window(&mut h, "Endpoints");
+    // tshark -q -z endpoints,ip: 10.10.0.1 34 packets 6260 bytes, Tx 18/1557, Rx 16/4703.
+    wait_for(&mut h, "6260");
+    for label in ["10.10.0.1", "34", "1557", "4703"] {
+        assert!(has(&h, label), "no cell {label}");
+    }
+}
+
+#[test]
+fn stream_graph_opens_on_the_data_sender_with_a_point_per_segment() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    open_window(&mut h, "TCP Stream Graphs");
+    // tshark: 375 segments from 10.10.0.1:54726 in stream 0 (the data sender, 564
+    // kB), plus 23 duplicate ACKs and zero windows from the receiver.
+    wait_for(&mut h, "points");
+    assert!(has(
+        &h,
+        "Time-Sequence (Stevens) for 10.10.0.1:54726 → 10.10.0.2:51870"
+    ));
+    assert!(has(&h, "398 points"));
+    snapshot(&mut h, "window_stream_graph_stevens");
+}
+
+#[test]
+fn io_graph_counts_each_interval_as_io_stat() {
+    let mut h = opened("http_keepalive.pcap");
+    open_window(&mut h, "I/O Graph");
+    h.run_steps(3);
+    h.get_by_label("Values").click();
+    // tshark -q -z io,stat,1: 4 frames in 0 <> 1, 36 in 1 <> Dur.
+    wait_for(&mut h, "36");
+    assert!(has(&h, "4"));
+    assert!(has(&h, "1.000"));
+    snapshot(&mut h, "window_io_graph");
+}
+
+#[test]
+fn plots_draw_every_value_of_a_field() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    open_window(&mut h, "Plots");
+    // tshark -Y tcp.analysis.ack_rtt: 89 packets carry one.
+    wait_for(&mut h, "values of");
+    assert!(has(&h, "89 values of tcp.analysis.ack_rtt"));
+}
+
+#[test]
+fn flow_graph_draws_every_tcp_udp_and_icmp_packet_between_sockets() {
+    let mut h = opened("tcp_clean_close.pcap");
+    open_window(&mut h, "Flow Graph");
+    // tshark -Y "tcp or udp or icmp or icmpv6": 17 of the 19 packets (two are ARP).
+    wait_for(&mut h, "item(s)");
+    assert!(has(&h, "7 node(s), 17 item(s)"));
+    snapshot(&mut h, "window_flow_graph_all");
+}

@@ -147,3 +147,63 @@ fn flow_graph_draws_every_tcp_udp_and_icmp_packet_between_sockets() {
     assert!(has(&h, "7 node(s), 17 item(s)"));
     snapshot(&mut h, "window_flow_graph_all");
 }
+
+/// Picks graph `to` in the TCP Stream Graphs window's type box.
+fn pick_graph(h: &mut Harness<'static, App>, to: &str) {
+    // The window is drawn after the panes: its type box is the last one.
+    match h.query_all_by_role(egui::accesskit::Role::ComboBox).last() {
+        Some(combo) => combo.click(),
+        None => panic!("no graph type box"),
+    }
+    h.run_steps(2);
+    h.get_by_label(to).click();
+    h.run_steps(3);
+}
+
+#[test]
+fn stream_graph_types_count_their_points() {
+    let mut h = opened("tcp_clean_close.pcap");
+    open_window(&mut h, "TCP Stream Graphs");
+    wait_for(&mut h, "points");
+    // The server sends the data (43 bytes to 18): SYN+ACK, ACK, the reply, FIN.
+    assert!(has(
+        &h,
+        "Time-Sequence (Stevens) for 10.10.0.2:10805 → 10.10.0.1:59804"
+    ));
+    assert!(has(&h, "4 points"));
+    // tcptrace: two segments as bars, the SYN and FIN marks, and the client's five
+    // ACKs each with its window.
+    pick_graph(&mut h, "Time-Sequence (tcptrace)");
+    assert!(has(&h, "14 points"));
+    // One data segment (frame 14), acknowledged exactly by frame 15: one sample.
+    pick_graph(&mut h, "Round Trip Time");
+    assert!(has(&h, "1 points"));
+    pick_graph(&mut h, "Window Scaling");
+    assert!(has(
+        &h,
+        "Window Scaling for 10.10.0.2:10805 → 10.10.0.1:59804"
+    ));
+}
+
+#[test]
+fn tcptrace_graph_of_a_lossy_transfer() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    open_window(&mut h, "TCP Stream Graphs");
+    wait_for(&mut h, "points");
+    pick_graph(&mut h, "Time-Sequence (tcptrace)");
+    snapshot(&mut h, "window_stream_graph_tcptrace");
+}
+
+#[test]
+fn graph_this_field_adds_an_io_graph_of_it() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    h.state_mut()
+        .apply(synack::ui::action::Action::StatsRequest(
+            synack::ui::windows::WindowRequest::GraphField("tcp.analysis.ack_rtt".into()),
+        ));
+    h.run_steps(3);
+    wait_for(&mut h, "Interval");
+    h.get_by_label("Values").click();
+    // The new graph is named after the field: its column in the values.
+    wait_for(&mut h, "tcp.analysis.ack_rtt");
+}

@@ -242,7 +242,11 @@ pub fn draw(
     let y_of = move |y: f64| if log_y { y.log10() } else { y };
     let y_name = y_label.to_string();
     let plot = Plot::new(id)
-        .legend(Legend::default().position(Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(Corner::LeftTop)
+                .follow_insertion_order(true),
+        )
         .x_axis_label(x_label)
         .y_axis_label(y_label)
         .show_crosshair(true)
@@ -295,7 +299,12 @@ pub fn draw(
                         }
                         pts.push(p);
                     }
-                    plot_ui.line(Line::new(s.name.clone(), pts).color(s.color));
+                    // Its vertical risers are not noise to fold into a band.
+                    plot_ui.line(
+                        Line::new(s.name.clone(), pts)
+                            .color(s.color)
+                            .allow_band(false),
+                    );
                 }
                 Shape::Points(marker) => {
                     let pts: Vec<[f64; 2]> = keep.iter().filter_map(pick).filter(finite).collect();

@@ -27,6 +27,8 @@ pub struct Endpoints {
     wanted: Option<Key>,
     worker: Background<(Key, Computed)>,
     sort: (usize, bool),
+    /// Row order of the shown tab, and what it was sorted for.
+    order: (Vec<usize>, Option<(Kind, usize, bool, usize)>),
 }
 
 impl Default for Endpoints {
@@ -39,6 +41,7 @@ impl Default for Endpoints {
             wanted: None,
             worker: Background::default(),
             sort: (usize::MAX, false),
+            order: (Vec::new(), None),
         }
     }
 }
@@ -162,14 +165,28 @@ impl Endpoints {
         else {
             return actions;
         };
-        let mut rows: Vec<&EndpointRow> = table.rows.iter().collect();
         let (col, descending) = self.sort;
-        if col != usize::MAX {
-            rows.sort_by(|a, b| {
-                let o = compare(kind, col, a, b);
-                if descending { o.reverse() } else { o }
-            });
+        let want = Some((kind, col, descending, table.rows.len()));
+        if self.order.1 != want {
+            // Sorted once per change, not every frame.
+            let mut order: Vec<usize> = (0..table.rows.len()).collect();
+            if col != usize::MAX {
+                order.sort_by(|a, b| {
+                    let (Some(x), Some(y)) = (table.rows.get(*a), table.rows.get(*b)) else {
+                        return std::cmp::Ordering::Equal;
+                    };
+                    let o = compare(kind, col, x, y);
+                    if descending { o.reverse() } else { o }
+                });
+            }
+            self.order = (order, want);
         }
+        let rows: Vec<&EndpointRow> = self
+            .order
+            .0
+            .iter()
+            .filter_map(|i| table.rows.get(*i))
+            .collect();
         let headers = headers(kind);
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let mut builder = TableBuilder::new(ui)

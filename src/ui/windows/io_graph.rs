@@ -128,6 +128,9 @@ pub struct IoGraph {
     data: Option<(Key, Computed)>,
     worker: Background<(Key, Computed)>,
     wanted: Option<Key>,
+    /// The series drawn, built once per result (a 1 ms interval over an hour is
+    /// millions of points: not rebuilt every frame).
+    drawn: Vec<PlotSeries>,
 }
 
 impl Default for IoGraph {
@@ -142,6 +145,7 @@ impl Default for IoGraph {
             data: None,
             worker: Background::default(),
             wanted: None,
+            drawn: Vec::new(),
         }
     }
 }
@@ -154,6 +158,7 @@ impl IoGraph {
     fn refresh(&mut self, inputs: &Inputs) {
         if let Some(done) = self.worker.poll() {
             self.data = Some(done);
+            self.drawn = self.series();
         }
         let Some(shared) = inputs.shared.clone() else {
             return;
@@ -363,7 +368,7 @@ impl StatsWindow for IoGraph {
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
         let mut actions = Vec::new();
         self.refresh(inputs);
-        let series = self.series();
+        let series = std::mem::take(&mut self.drawn);
         let y_label = self
             .specs
             .iter()
@@ -400,6 +405,7 @@ impl StatsWindow for IoGraph {
         if let Some(frame) = drawn.clicked_frame {
             actions.push(Action::Select(frame.saturating_sub(1) as usize));
         }
+        self.drawn = series;
         actions
     }
 }

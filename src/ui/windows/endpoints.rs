@@ -17,6 +17,9 @@ type Key = (usize, Option<String>);
 /// The endpoint tables in [`Kind::ALL`] order, or why not.
 type Computed = (Vec<EndpointTable>, Option<String>);
 
+/// What a row order was sorted for: tab, column, descending, row count.
+type SortedFor = (Kind, usize, bool, usize);
+
 /// Statistics ▸ Endpoints.
 #[derive(Debug)]
 pub struct Endpoints {
@@ -28,7 +31,7 @@ pub struct Endpoints {
     worker: Background<(Key, Computed)>,
     sort: (usize, bool),
     /// Row order of the shown tab, and what it was sorted for.
-    order: (Vec<usize>, Option<(Kind, usize, bool, usize)>),
+    order: (Vec<usize>, Option<SortedFor>),
 }
 
 impl Default for Endpoints {

@@ -207,3 +207,65 @@ fn graph_this_field_adds_an_io_graph_of_it() {
     // The new graph is named after the field: its column in the values.
     wait_for(&mut h, "tcp.analysis.ack_rtt");
 }
+
+#[test]
+fn a_chart_saves_as_png_svg_and_csv_on_the_export_worker() {
+    use synack::export::chart::{Chart, Series, Style};
+    use synack::ui::windows::SaveChart;
+    use synack::ui::windows::chart::ChartFormat;
+    let mut h = opened("tcp_clean_close.pcap");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let chart = Chart {
+        title: "I/O Graph".into(),
+        x_label: "Time (s)".into(),
+        y_label: "Packets per 1 s".into(),
+        series: vec![Series {
+            name: "All packets".into(),
+            rgb: [31, 79, 208],
+            style: Style::Line,
+            points: vec![[0.0, 8.0], [1.0, 11.0]],
+        }],
+    };
+    for (format, magic) in [
+        (ChartFormat::Png, &b"\x89PNG"[..]),
+        (ChartFormat::Svg, &b"<svg"[..]),
+        (ChartFormat::Csv, &b"series,"[..]),
+    ] {
+        let path = dir.path().join(format!("chart.{}", format.extension()));
+        h.state_mut()
+            .apply(synack::ui::action::Action::SaveChart(SaveChart {
+                name: "chart".into(),
+                format,
+                path: Some(path.clone()),
+                chart: chart.clone(),
+            }));
+        wait_for(&mut h, "Saved");
+        let bytes = std::fs::read(&path).expect("the saved file");
+        assert!(bytes.starts_with(magic), "{}", path.display());
+        h.state_mut()
+            .apply(synack::ui::action::Action::DismissMessage);
+        h.run_steps(2);
+    }
+}
+
+#[test]
+fn conversations_limited_to_the_display_filter_keep_its_packets_only() {
+    let mut h = opened("http_keepalive.pcap");
+    h.state_mut().apply(synack::ui::action::Action::ApplyFilter(
+        "tcp.stream == 1".into(),
+    ));
+    for _ in 0..500 {
+        h.step();
+        if !h.state().state.is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    open_window(&mut h, "Conversations");
+    wait_for(&mut h, "TCP · 2");
+    h.get_by_label("Limit to display filter").click();
+    // tshark -q -z conv,tcp,tcp.stream==1: the one conversation on port 33610.
+    wait_for(&mut h, "TCP · 1");
+    assert!(has(&h, "1414"));
+    assert!(!has(&h, "4846"));
+}

@@ -54,6 +54,9 @@ impl AllFlows {
         if self.data.as_ref().map(|d| &d.0) == Some(&key) || self.worker.running() {
             return;
         }
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
         self.worker.start(
             "synack-all-flows",
             shared,
@@ -201,6 +204,10 @@ impl StatsWindow for AllFlows {
         false
     }
 
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
+    }
+
     fn default_size(&self) -> [f32; 2] {
         [1100.0, 560.0]
     }
@@ -216,8 +223,11 @@ impl StatsWindow for AllFlows {
             match self.data.as_ref().map(|d| &d.1) {
                 Some(Ok(g)) => {
                     let mut text = format!("{} node(s), {} item(s)", g.lanes.len(), g.arrows.len());
-                    if g.omitted > 0 {
-                        text.push_str(&format!(" ({} more not drawn)", g.omitted));
+                    if g.unexamined > 0 {
+                        text.push_str(&format!(
+                            "; the last {} packets are not drawn: limit the graph to a display filter",
+                            g.unexamined
+                        ));
                     }
                     ui.label(text);
                 }

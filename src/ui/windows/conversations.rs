@@ -287,6 +287,9 @@ impl Conversations {
             return;
         }
         self.wanted = Some(key.clone());
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
         self.worker.start(
             "synack-conversations",
             shared,
@@ -469,6 +472,10 @@ impl StatsWindow for Conversations {
 
     fn builds_under_lock(&self) -> bool {
         false
+    }
+
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
     }
 
     fn default_size(&self) -> [f32; 2] {

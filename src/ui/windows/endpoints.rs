@@ -142,6 +142,9 @@ impl Endpoints {
             return;
         }
         self.wanted = Some(key.clone());
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
         self.worker.start(
             "synack-endpoints",
             shared,
@@ -256,6 +259,10 @@ impl StatsWindow for Endpoints {
 
     fn builds_under_lock(&self) -> bool {
         false
+    }
+
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -171,6 +171,9 @@ impl IoGraph {
             return;
         }
         self.wanted = Some(key.clone());
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
         self.worker.start(
             "synack-io-graph",
             shared,
@@ -347,6 +350,10 @@ impl StatsWindow for IoGraph {
 
     fn builds_under_lock(&self) -> bool {
         false
+    }
+
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -71,6 +71,11 @@ pub trait StatsWindow {
         self.ui(ui);
         Vec::new()
     }
+    /// Whether it shows its complete content (a window computing on a worker says
+    /// no until the result is in; benches wait on it).
+    fn ready(&self) -> bool {
+        true
+    }
     /// Takes a request from elsewhere in the window (a stream to graph, a field to
     /// plot); true if this window took it (it then opens).
     fn request(&mut self, _request: &WindowRequest) -> bool {

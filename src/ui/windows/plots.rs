@@ -73,6 +73,9 @@ impl Plots {
         if self.data.as_ref().map(|d| &d.0) == Some(&key) || self.worker.running() {
             return;
         }
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
         self.worker.start(
             "synack-plots",
             shared,
@@ -96,6 +99,10 @@ impl StatsWindow for Plots {
 
     fn builds_under_lock(&self) -> bool {
         false
+    }
+
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -278,6 +278,9 @@ impl StreamGraphs {
         if self.computed == Some(key) || self.worker.running() {
             return;
         }
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
         self.worker.start(
             "synack-stream-graph",
             shared,
@@ -348,6 +351,10 @@ impl StatsWindow for StreamGraphs {
 
     fn builds_under_lock(&self) -> bool {
         false
+    }
+
+    fn ready(&self) -> bool {
+        self.computed.is_some() && !self.worker.running()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -8,19 +8,26 @@ use eframe::egui;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 /// One computation at a time, the newest wins.
 #[derive(Debug)]
 pub struct Background<T> {
     rx: Option<Receiver<T>>,
     cancel: Arc<AtomicBool>,
+    started: Option<Instant>,
 }
+
+/// While the capture still loads, a window recounts at most this often: each count
+/// holds the capture's read lock, which the loader waits for.
+const WHILE_LOADING: Duration = Duration::from_secs(3);
 
 impl<T> Default for Background<T> {
     fn default() -> Self {
         Background {
             rx: None,
             cancel: Arc::new(AtomicBool::new(false)),
+            started: None,
         }
     }
 }
@@ -36,6 +43,7 @@ impl<T: Send + 'static> Background<T> {
         work: impl FnOnce(&Loaded, &AtomicBool) -> T + Send + 'static,
     ) {
         self.cancel.store(true, Ordering::Relaxed);
+        self.started = Some(Instant::now());
         let cancel = Arc::new(AtomicBool::new(false));
         self.cancel = cancel.clone();
         // One result at most is ever sent: a channel of one never blocks it.
@@ -72,6 +80,12 @@ impl<T: Send + 'static> Background<T> {
                 None
             }
         }
+    }
+
+    /// Whether a new computation should wait: one is running, or the capture
+    /// still loads (`loading`) and the last one started less than a few seconds ago.
+    pub fn should_wait(&self, loading: bool) -> bool {
+        self.running() || (loading && self.started.is_some_and(|t| t.elapsed() < WHILE_LOADING))
     }
 
     /// Whether a computation is running.

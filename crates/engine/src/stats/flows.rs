@@ -10,9 +10,11 @@ use crate::dissect::{Dissection, Value, Want, icmp, icmpv6, ipv4, ipv6};
 use crate::tcp::{Loaded, PacketPredicate};
 use rustc_hash::FxHashMap;
 
-/// Arrows a graph keeps at most: beyond, [`FlowGraph::omitted`] counts them (a
-/// million labelled arrows would hold 100 MB for a graph nobody scrolls through).
-pub const MAX_ARROWS: usize = 200_000;
+/// Arrows a graph keeps at most: the packets after the last one are not examined
+/// ([`FlowGraph::unexamined`] says how many). A million labelled arrows would hold
+/// 100 MB and take seconds to label, for a graph nobody scrolls through; a display
+/// filter narrows it to the part worth reading.
+pub const MAX_ARROWS: usize = 100_000;
 
 /// One packet drawn as an arrow.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +40,8 @@ pub struct FlowGraph {
     pub lanes: Vec<Endpoint>,
     /// The arrows in frame order.
     pub arrows: Vec<FlowArrow>,
-    /// Packets left out past [`MAX_ARROWS`].
-    pub omitted: usize,
+    /// Packets after the last arrow, not examined once [`MAX_ARROWS`] were drawn.
+    pub unexamined: usize,
 }
 
 impl FlowGraph {
@@ -68,6 +70,10 @@ impl FlowGraph {
         let mut out = FlowGraph::default();
         let mut hits: Vec<Hit> = Vec::new();
         for i in 0..loaded.len() {
+            if out.arrows.len() >= MAX_ARROWS {
+                out.unexamined = loaded.len() - i;
+                break;
+            }
             d.clear();
             let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
                 continue;
@@ -80,10 +86,6 @@ impl FlowGraph {
             let Some((src, dst)) = ends(&d, &hits) else {
                 continue;
             };
-            if out.arrows.len() >= MAX_ARROWS {
-                out.omitted += 1;
-                continue;
-            }
             let mut lane = |e: Endpoint| {
                 *lanes.entry(e).or_insert_with(|| {
                     out.lanes.push(e);

@@ -269,3 +269,19 @@ fn conversations_limited_to_the_display_filter_keep_its_packets_only() {
     assert!(has(&h, "1414"));
     assert!(!has(&h, "4846"));
 }
+
+#[test]
+fn a_conversations_stream_graph_opens_on_that_stream() {
+    let mut h = opened("http_keepalive.pcap");
+    // What the TCP row's menu asks for ("Open its stream graph").
+    h.state_mut()
+        .apply(synack::ui::action::Action::StatsRequest(
+            synack::ui::windows::WindowRequest::StreamGraph(1),
+        ));
+    wait_for(&mut h, "points");
+    // The server sends the data: 924 bytes of frames to the client's 490.
+    assert!(has(
+        &h,
+        "Time-Sequence (Stevens) for 10.10.0.2:15759 → 10.10.0.1:33610"
+    ));
+}

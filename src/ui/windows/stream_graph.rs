@@ -81,6 +81,11 @@ pub struct StreamGraphs {
     series: Vec<PlotSeries>,
     series_for: Option<(GraphKind, bool, bool, u64)>,
     stream_field: u32,
+    /// The frame it was last drawn in: a gap means it was closed and opened again,
+    /// and then it follows the selected packet's stream (as Wireshark's opens on it).
+    shown_frame: u64,
+    /// A stream was asked for (a conversation's menu): keep it when reopening.
+    requested: bool,
 }
 
 impl Default for StreamGraphs {
@@ -97,6 +102,8 @@ impl Default for StreamGraphs {
             series: Vec::new(),
             series_for: None,
             stream_field: 0,
+            shown_frame: 0,
+            requested: false,
         }
     }
 }
@@ -367,6 +374,7 @@ impl StatsWindow for StreamGraphs {
                 self.stream = Some(*stream);
                 self.stream_field = *stream;
                 self.forward = None;
+                self.requested = true;
                 true
             }
             WindowRequest::GraphField(_) => false,
@@ -375,6 +383,14 @@ impl StatsWindow for StreamGraphs {
 
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
         let mut actions = Vec::new();
+        let frame = ui.ctx().cumulative_frame_nr();
+        if frame > self.shown_frame.saturating_add(1) && !self.requested {
+            // Opened again: graph the selected packet's stream.
+            self.stream = None;
+            self.forward = None;
+        }
+        self.requested = false;
+        self.shown_frame = frame;
         self.refresh(inputs);
         self.controls_ui(ui);
         let Some(g) = &self.data else {

@@ -325,10 +325,13 @@ pub fn draw(
                             to.push([p[0], y_of(*top)]);
                         }
                     }
+                    // Highlighted arrows are drawn 2 px wide: a 1 px segment bar
+                    // is hard to see among the ACK and window lines.
                     plot_ui.arrows(
                         Arrows::new(s.name.clone(), from, to)
                             .color(s.color)
-                            .tip_length(0.0),
+                            .tip_length(0.0)
+                            .highlight(true),
                     );
                 }
             }

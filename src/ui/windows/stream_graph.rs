@@ -186,7 +186,9 @@ pub(super) fn series(
                 }
             }
             if kind == GraphKind::Tcptrace {
-                out.extend([bars, acks, window, sacks]);
+                // Drawn in this order: the segments over the SACK blocks that
+                // often cover them.
+                out.extend([sacks, acks, window, bars]);
             }
             out.extend(marks.into_iter().map(|(_, s)| s));
         }

@@ -230,7 +230,9 @@ pub struct Drawn {
 
 /// Draws `series` in an egui_plot plot with a legend, zoom and pan, a crosshair
 /// whose label names the values under it, only the points the width can show, and
-/// `log_y` on a log10 axis (values at or below 0 left out).
+/// `log_y` on a log10 axis (values at or below 0 left out), the legend in corner
+/// `legend` (where the data is not: a sequence graph ends top right, an I/O graph
+/// often starts top left).
 pub fn draw(
     ui: &mut egui::Ui,
     id: &str,
@@ -238,18 +240,25 @@ pub fn draw(
     y_label: &str,
     series: &[PlotSeries],
     log_y: bool,
+    legend: Corner,
 ) -> Drawn {
+    ui.weak(
+        "Drag to pan · Ctrl+scroll to zoom · right-drag a box to zoom into it · \
+         double-click to reset · click a point to select its packet",
+    );
     let y_of = move |y: f64| if log_y { y.log10() } else { y };
     let y_name = y_label.to_string();
     let plot = Plot::new(id)
         .legend(
             Legend::default()
-                .position(Corner::LeftTop)
+                .position(legend)
                 .follow_insertion_order(true),
         )
         .x_axis_label(x_label)
         .y_axis_label(y_label)
         .show_crosshair(true)
+        // Room above the data for the legend.
+        .set_margin_fraction(egui::vec2(0.05, 0.18))
         .allow_boxed_zoom(true)
         .y_axis_formatter(move |mark, _| {
             if log_y {
@@ -274,6 +283,19 @@ pub fn draw(
                     .to_string(),
             )
         });
+    // Bounds from the data's x span: a series of one x value would otherwise
+    // open on egui_plot's default ±1000.
+    let xs = series
+        .iter()
+        .flat_map(|s| [s.points.first(), s.points.last()])
+        .flatten()
+        .map(|p| p[0]);
+    let (x_lo, x_hi) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    let plot = if x_lo <= x_hi {
+        plot.include_x(x_lo).include_x(x_hi.max(x_lo + 1e-3))
+    } else {
+        plot
+    };
     let response = plot.show(ui, |plot_ui| {
         let bounds = plot_ui.plot_bounds();
         let (lo, hi) = (bounds.min()[0], bounds.max()[0]);
@@ -289,6 +311,14 @@ pub fn draw(
             match s.shape {
                 Shape::Line => {
                     let pts: Vec<[f64; 2]> = keep.iter().filter_map(pick).filter(finite).collect();
+                    if pts.len() == 1 {
+                        // A line of one point draws nothing: show the point.
+                        plot_ui.points(
+                            Points::new(s.name.clone(), pts.clone())
+                                .color(s.color)
+                                .radius(3.0),
+                        );
+                    }
                     plot_ui.line(Line::new(s.name.clone(), pts).color(s.color));
                 }
                 Shape::Step => {

@@ -408,7 +408,15 @@ impl StatsWindow for IoGraph {
             });
             Self::values_ui(ui, &series);
         });
-        let drawn = chart::draw(ui, "io graph", "Time (s)", &y_label, &series, self.log);
+        let drawn = chart::draw(
+            ui,
+            "io graph",
+            "Time (s)",
+            &y_label,
+            &series,
+            self.log,
+            egui_plot::Corner::RightTop,
+        );
         if let Some(frame) = drawn.clicked_frame {
             actions.push(Action::Select(frame.saturating_sub(1) as usize));
         }

@@ -146,7 +146,15 @@ impl StatsWindow for Plots {
                 actions.push(a);
             }
         });
-        let drawn = chart::draw(ui, "plots", "Time (s)", &field, series, false);
+        let drawn = chart::draw(
+            ui,
+            "plots",
+            "Time (s)",
+            &field,
+            series,
+            false,
+            egui_plot::Corner::RightTop,
+        );
         if let Some(frame) = drawn.clicked_frame {
             actions.push(Action::Select(frame.saturating_sub(1) as usize));
         }

@@ -447,6 +447,7 @@ impl StatsWindow for StreamGraphs {
             self.kind.y_label(),
             &self.series,
             false,
+            egui_plot::Corner::LeftTop,
         );
         if let Some(frame) = drawn.clicked_frame {
             actions.push(Action::Select(frame.saturating_sub(1) as usize));

@@ -820,4 +820,24 @@ mod tests {
         assert_eq!(n.to_string(), "half-close,ports-reused");
         assert!(n.contains(Note::HalfClose) && !n.contains(Note::OneFin));
     }
+
+    #[test]
+    fn completeness_in_words_for_the_captures_students_meet() {
+        let words = |name: &str| -> Vec<String> {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/captures")
+                .join(name);
+            let loaded = match crate::tcp::Loaded::open(&path) {
+                Ok(l) => l,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            summarize(&loaded)
+                .iter()
+                .map(Connection::completeness_words)
+                .collect()
+        };
+        assert_eq!(words("tcp_clean_close.pcap"), ["handshake, data, close"]);
+        assert_eq!(words("tcp_refused.pcap"), ["SYN, refused (RST)"]);
+        assert_eq!(words("tcp_abort_rst.pcap"), ["handshake, reset after data"]);
+    }
 }

@@ -207,4 +207,78 @@ fn main() {
         "tcp.analysis.flags && !tcp.analysis.window_update",
     );
     filter(&mut h, "cleared_filter", "");
+
+    for title in [
+        "Conversations",
+        "Endpoints",
+        "TCP Stream Graphs",
+        "I/O Graph",
+        "Plots",
+        "Flow Graph",
+    ] {
+        statistics_window(&mut h, title);
+    }
+}
+
+/// Opens Statistics ▸ `title`, reports how long until its content is complete,
+/// then the frames while the user drags (pans) and zooms across it, and closes it.
+fn statistics_window(h: &mut Harness<'static, App>, title: &str) {
+    let Some(k) = h
+        .state()
+        .state
+        .windows
+        .stats
+        .iter()
+        .position(|s| s.window.title() == title)
+    else {
+        return;
+    };
+    let name = title.to_lowercase().replace([' ', '/'], "_");
+    let mut opening = Phase::default();
+    let start = Instant::now();
+    h.state_mut().apply(Action::OpenStats(k));
+    let ready = |h: &Harness<'static, App>| {
+        h.state()
+            .state
+            .windows
+            .stats
+            .get(k)
+            .is_some_and(|s| s.window.ready())
+    };
+    while !ready(h) && start.elapsed() < Duration::from_secs(120) {
+        frame(h, &mut opening);
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    println!(
+        "window_{name} {:.3} s until complete",
+        start.elapsed().as_secs_f64()
+    );
+    opening.report(&format!("opening_{name}"));
+    let mut panning = Phase::default();
+    let at = egui::pos2(500.0, 320.0);
+    h.event(egui::Event::PointerMoved(at));
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::default(),
+    });
+    for i in 0..60 {
+        h.event(egui::Event::PointerMoved(
+            at + egui::vec2(i as f32 * 4.0, 0.0),
+        ));
+        if i % 10 == 0 {
+            h.event(egui::Event::Zoom(1.2));
+        }
+        frame(h, &mut panning);
+    }
+    h.event(egui::Event::PointerButton {
+        pos: at + egui::vec2(240.0, 0.0),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::default(),
+    });
+    panning.report(&format!("panning_{name}"));
+    h.state_mut().apply(Action::CloseStats(k));
+    h.step();
 }

@@ -40,6 +40,11 @@ pub enum Action {
     OpenStats(usize),
     /// Close Statistics window `k`.
     CloseStats(usize),
+    /// Hand a request to the Statistics window that takes it (a stream to graph, a
+    /// field to add to the I/O graph), opening it.
+    StatsRequest(super::windows::WindowRequest),
+    /// Ask where to save a chart or its data, then write it on the export worker.
+    SaveChart(super::windows::SaveChart),
     /// Copy text to the clipboard.
     Copy(String),
     /// Select the item whose bytes include this byte of data source `source`.

@@ -78,6 +78,8 @@ pub fn apply(state: &mut State, action: Action) {
                 slot.open = false;
             }
         }
+        Action::StatsRequest(request) => state.windows.request(&request),
+        Action::SaveChart(save) => save_chart(state, save),
         Action::Copy(text) => state.ctx.copy_text(text),
         Action::SelectLine(i) => state.tree.selected = Some(i),
         Action::SelectByte { source, offset } => selection::select_byte(state, source, offset),
@@ -123,6 +125,30 @@ pub fn apply(state: &mut State, action: Action) {
         Action::Quit(choice) => quit(state, choice),
         Action::DismissMessage => state.message = None,
         Action::Worker(event) => events::handle(state, event),
+    }
+    // The Statistics windows that compute on their own workers read the session
+    // through this copy.
+    super::windows::sync(state);
+}
+
+/// Asks where to save a chart (PNG or SVG) or its data (CSV), then renders and
+/// writes it on the export worker.
+fn save_chart(state: &mut State, save: super::windows::SaveChart) {
+    let ext = save.format.extension();
+    let path = match save.path.clone() {
+        Some(p) => p,
+        // rfd's dialog is the one modal pause the window accepts.
+        None => match rfd::FileDialog::new()
+            .add_filter(ext.to_uppercase(), &[ext])
+            .set_file_name(format!("{}.{ext}", save.name))
+            .save_file()
+        {
+            Some(p) => p,
+            None => return,
+        },
+    };
+    if let Err(e) = state.jobs.save_with(path, move || save.render()) {
+        state.message = Some(e.to_string());
     }
 }
 

@@ -31,6 +31,13 @@ pub(super) fn handle(state: &mut State, event: Event) {
             });
             return;
         }
+        Event::ChartSaved { result } => {
+            state.message = Some(match result {
+                Ok(path) => format!("Saved {}", path.display()),
+                Err(e) => format!("Could not save: {e}"),
+            });
+            return;
+        }
         _ => {}
     }
     let Some(session) = state.session.as_mut() else {

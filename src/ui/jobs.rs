@@ -159,6 +159,11 @@ pub enum Event {
         /// The file written, or why not.
         result: Result<PathBuf, String>,
     },
+    /// A chart or its data was saved (or why not).
+    ChartSaved {
+        /// The file written, or why not.
+        result: Result<PathBuf, String>,
+    },
     /// The capture helper's counters (the packets arrive through the load events).
     CaptureStats {
         /// Which capture (its load generation).
@@ -457,6 +462,25 @@ impl Jobs {
                     .map_err(|e| e.to_string())
             });
             Event::FlowSaved { result }
+        })
+    }
+}
+
+impl Jobs {
+    /// Writes the bytes `render` makes (a chart as PNG or SVG, its data as CSV) to
+    /// `path`, on the export thread: rendering and rasterising take frames.
+    pub fn save_with(
+        &mut self,
+        path: PathBuf,
+        render: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
+    ) -> Result<(), JobError> {
+        start_export(self, move || {
+            let result = render().and_then(|b| {
+                crate::capture::atomic::write_file(&path, &b)
+                    .map(|()| path.clone())
+                    .map_err(|e| e.to_string())
+            });
+            Event::ChartSaved { result }
         })
     }
 }

@@ -185,3 +185,41 @@ pub fn install_fonts(ctx: &eframe::egui::Context) {
     }
     ctx.set_fonts(fonts);
 }
+
+/// The Statistics graphs' colours (stream graphs, I/O graph, Plots), after
+/// Wireshark's: blue segments, green ACK line, tan receive window.
+pub mod graph {
+    use eframe::egui::Color32;
+
+    /// Data segments (Stevens points, tcptrace bars), the first I/O graph.
+    pub const SEGMENT: Color32 = Color32::from_rgb(0x1f, 0x4f, 0xd0);
+    /// The ACK line (tcptrace), the RTT line.
+    pub const ACK: Color32 = Color32::from_rgb(0x2c, 0xa0, 0x2c);
+    /// The receive window line.
+    pub const WINDOW: Color32 = Color32::from_rgb(0xb0, 0x8a, 0x3a);
+    /// SACK blocks.
+    pub const SACK: Color32 = Color32::from_rgb(0xc0, 0x3c, 0xc0);
+    /// SYN segments.
+    pub const SYN: Color32 = Color32::from_rgb(0x00, 0x99, 0xcc);
+    /// FIN segments.
+    pub const FIN: Color32 = Color32::from_rgb(0x70, 0x40, 0x10);
+    /// RST segments.
+    pub const RST: Color32 = Color32::from_rgb(0xd0, 0x10, 0x10);
+    /// Retransmissions.
+    pub const RETRANSMISSION: Color32 = Color32::from_rgb(0xff, 0x7f, 0x0e);
+    /// Duplicate ACKs.
+    pub const DUP_ACK: Color32 = Color32::from_rgb(0xe0, 0x20, 0x80);
+    /// Zero windows.
+    pub const ZERO_WINDOW: Color32 = Color32::from_rgb(0x60, 0x60, 0x60);
+    /// The moving average (throughput).
+    pub const AVERAGE: Color32 = Color32::from_rgb(0xd6, 0x27, 0x28);
+    /// The I/O graphs' colours, one per graph in turn.
+    pub const PALETTE: [Color32; 6] = [
+        SEGMENT,
+        Color32::from_rgb(0xd6, 0x27, 0x28),
+        ACK,
+        Color32::from_rgb(0x94, 0x67, 0xbd),
+        RETRANSMISSION,
+        Color32::from_rgb(0x17, 0xbe, 0xcf),
+    ];
+}

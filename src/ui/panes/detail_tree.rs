@@ -118,6 +118,17 @@ impl DetailTree {
                                     actions.push(Action::PrepareFilter(f.clone()));
                                     ui.close();
                                 }
+                                // The filter starts with the field's name.
+                                if let Some(field) = f.split_whitespace().next()
+                                    && ui.button("Graph this field").clicked()
+                                {
+                                    actions.push(Action::StatsRequest(
+                                        crate::ui::windows::WindowRequest::GraphField(
+                                            field.to_string(),
+                                        ),
+                                    ));
+                                    ui.close();
+                                }
                             }
                             if ui.button("Copy value").clicked() {
                                 actions.push(Action::Copy(line.value.clone()));

@@ -4,14 +4,25 @@
 //! busy loader never stalls a frame. Adding a Statistics window is one file and one
 //! line in [`statistics`].
 
+mod all_flows;
+pub mod chart;
+mod conversations;
+mod endpoints;
 mod experts;
 pub mod export_dialog;
 pub mod follow;
 mod hierarchy;
+mod io_graph;
+mod plots;
 pub mod quit;
+mod stream_graph;
+mod worker;
+
+pub use chart::SaveChart;
 
 use crate::tcp::Loaded;
 use crate::ui::action::Action;
+use crate::ui::jobs::Shared;
 use eframe::egui;
 
 /// A striped table that scrolls, with a header row (the Statistics windows' body).
@@ -45,6 +56,74 @@ pub trait StatsWindow {
     fn build(&mut self, loaded: &Loaded);
     /// Draws the copy.
     fn ui(&self, ui: &mut egui::Ui);
+    /// Whether [`StatsWindow::build`] must run under the capture's lock on the UI
+    /// thread (windows that compute on their own worker say no).
+    fn builds_under_lock(&self) -> bool {
+        true
+    }
+    /// The window's size when it first opens.
+    fn default_size(&self) -> [f32; 2] {
+        [560.0, 360.0]
+    }
+    /// Draws the window with what it may need from the session; returns what the
+    /// user asked for. Windows that act on the capture override it.
+    fn show(&mut self, ui: &mut egui::Ui, _inputs: &Inputs) -> Vec<Action> {
+        self.ui(ui);
+        Vec::new()
+    }
+    /// Whether it shows its complete content (a window computing on a worker says
+    /// no until the result is in; benches wait on it).
+    fn ready(&self) -> bool {
+        true
+    }
+    /// Takes a request from elsewhere in the window (a stream to graph, a field to
+    /// plot); true if this window took it (it then opens).
+    fn request(&mut self, _request: &WindowRequest) -> bool {
+        false
+    }
+}
+
+/// What the rest of the window asks a Statistics window to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowRequest {
+    /// Graph this TCP stream (Statistics ▸ TCP Stream Graphs).
+    StreamGraph(u32),
+    /// Add a graph of this field to the I/O graph ("Graph this field").
+    GraphField(String),
+}
+
+/// What the windows computing on their own worker need from the session, kept
+/// current by [`sync`] after each action.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The open capture.
+    pub shared: Option<Shared>,
+    /// Packets loaded so far.
+    pub packets: usize,
+    /// The load is still running.
+    pub loading: bool,
+    /// The display filter applied to the list (`None`: every packet shown).
+    pub filter: Option<String>,
+    /// The selected packet (0-based).
+    pub selected: Option<usize>,
+    /// The window's context (workers wake it).
+    pub ctx: Option<egui::Context>,
+}
+
+/// Copies what the windows need from `state` into [`Windows::inputs`].
+pub fn sync(state: &mut crate::ui::state::State) {
+    let session = state.session.as_ref();
+    state.windows.inputs = Inputs {
+        shared: session.and_then(|s| s.shared.clone()),
+        packets: session.map_or(0, |s| s.progress.packets),
+        loading: session.is_some_and(|s| s.loading),
+        filter: session.and_then(|s| match &s.displayed {
+            crate::ui::state::Displayed::Filtered { text, .. } => Some(text.clone()),
+            crate::ui::state::Displayed::All => None,
+        }),
+        selected: session.and_then(|s| s.selected),
+        ctx: Some(state.ctx.clone()),
+    };
 }
 
 /// The Statistics menu, in order: one line per window.
@@ -52,6 +131,12 @@ pub fn statistics() -> Vec<Box<dyn StatsWindow>> {
     vec![
         Box::new(experts::Experts::default()),
         Box::new(hierarchy::Hierarchy::default()),
+        Box::new(conversations::Conversations::default()),
+        Box::new(endpoints::Endpoints::default()),
+        Box::new(stream_graph::StreamGraphs::default()),
+        Box::new(io_graph::IoGraph::default()),
+        Box::new(plots::Plots::default()),
+        Box::new(all_flows::AllFlows::default()),
     ]
 }
 
@@ -86,6 +171,8 @@ pub struct Windows {
     pub stats: Vec<StatsSlot>,
     /// File ▸ Export Specified Packets.
     pub export: export_dialog::ExportDialog,
+    /// What the worker-computed windows need from the session.
+    pub inputs: Inputs,
 }
 
 impl Default for Windows {
@@ -102,6 +189,7 @@ impl Default for Windows {
                 })
                 .collect(),
             export: export_dialog::ExportDialog::default(),
+            inputs: Inputs::default(),
         }
     }
 }
@@ -114,7 +202,7 @@ impl Windows {
             || self
                 .stats
                 .iter()
-                .any(|s| s.open && s.built_at != Some(packets))
+                .any(|s| s.open && s.window.builds_under_lock() && s.built_at != Some(packets))
     }
 
     /// Builds what waits for the capture (see [`Windows::want_capture`]).
@@ -122,10 +210,24 @@ impl Windows {
         if let Some(stream) = self.follow_wanted.take() {
             self.follow = Some(follow::Follow::of(loaded, stream));
         }
-        for slot in self.stats.iter_mut().filter(|s| s.open) {
+        for slot in self
+            .stats
+            .iter_mut()
+            .filter(|s| s.open && s.window.builds_under_lock())
+        {
             if slot.built_at != Some(loaded.len()) {
                 slot.window.build(loaded);
                 slot.built_at = Some(loaded.len());
+            }
+        }
+    }
+
+    /// Hands `request` to the window that takes it, and opens that window.
+    pub fn request(&mut self, request: &WindowRequest) {
+        for slot in &mut self.stats {
+            if slot.window.request(request) {
+                slot.open = true;
+                return;
             }
         }
     }
@@ -137,16 +239,18 @@ impl Windows {
         if let Some(follow) = self.follow.as_mut() {
             actions.extend(follow.ui(ctx));
         }
-        for (k, slot) in self.stats.iter().enumerate().filter(|(_, s)| s.open) {
+        let inputs = &self.inputs;
+        for (k, slot) in self.stats.iter_mut().enumerate().filter(|(_, s)| s.open) {
             let mut open = true;
             egui::Window::new(slot.window.title())
                 .open(&mut open)
-                .default_size([560.0, 360.0])
-                .show(ctx, |ui| match slot.built_at {
-                    None => {
+                .default_size(slot.window.default_size())
+                .show(ctx, |ui| {
+                    if slot.built_at.is_none() && slot.window.builds_under_lock() {
                         ui.spinner();
+                    } else {
+                        actions.extend(slot.window.show(ui, inputs));
                     }
-                    Some(_) => slot.window.ui(ui),
                 });
             if !open {
                 actions.push(Action::CloseStats(k));

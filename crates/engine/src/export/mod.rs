@@ -2,6 +2,7 @@
 //! (summary lines, the detail tree, hex, tcpdump-style lines, tshark's `-z` tables,
 //! the ladder as text, SVG and Mermaid, the TCP connection list).
 
+pub mod chart;
 pub mod connections;
 pub mod diagram;
 pub mod flow;

@@ -244,6 +244,33 @@ impl Connection {
             .saturating_sub(self.first_ts_nanos)
             .max(0)
     }
+
+    /// How complete the capture of the connection is, in words for the
+    /// Conversations table: "handshake, data, close", "reset after data", "SYN, no
+    /// answer", "no handshake seen", ...
+    pub fn completeness_words(&self) -> String {
+        let data = self.seen.data.iter().any(|d| *d > 0);
+        let opened = match self.badge {
+            Badge::SynOnly => return "SYN, no answer".into(),
+            Badge::Refused => return "SYN, refused (RST)".into(),
+            Badge::MidStream => "no handshake seen",
+            _ if self.notes.contains(Note::PartialHandshake) => "part of the handshake",
+            _ => "handshake",
+        };
+        let mut words = vec![opened];
+        if data {
+            words.push("data");
+        }
+        match self.badge {
+            Badge::Complete => words.push("close"),
+            Badge::Reset if data => return format!("{}, reset after data", opened),
+            Badge::Reset => words.push("reset"),
+            _ if self.seen.rst.iter().any(Option::is_some) => words.push("reset"),
+            _ if self.seen.fin.iter().any(Option::is_some) => words.push("one FIN"),
+            _ => words.push("no close"),
+        }
+        words.join(", ")
+    }
 }
 
 /// What one stream's packets add up to, before the badge is decided. Sides are the
@@ -792,5 +819,25 @@ mod tests {
         n.insert(Note::HalfClose);
         assert_eq!(n.to_string(), "half-close,ports-reused");
         assert!(n.contains(Note::HalfClose) && !n.contains(Note::OneFin));
+    }
+
+    #[test]
+    fn completeness_in_words_for_the_captures_students_meet() {
+        let words = |name: &str| -> Vec<String> {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/captures")
+                .join(name);
+            let loaded = match crate::tcp::Loaded::open(&path) {
+                Ok(l) => l,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            summarize(&loaded)
+                .iter()
+                .map(Connection::completeness_words)
+                .collect()
+        };
+        assert_eq!(words("tcp_clean_close.pcap"), ["handshake, data, close"]);
+        assert_eq!(words("tcp_refused.pcap"), ["SYN, refused (RST)"]);
+        assert_eq!(words("tcp_abort_rst.pcap"), ["handshake, reset after data"]);
     }
 }

@@ -1,0 +1,181 @@
+//! The flow graph of all flows (Statistics ▸ Flow Graph): one lane per socket
+//! (address and port; an address alone for ICMP) and every TCP, UDP and ICMP packet
+//! as an arrow between two lanes, labelled with its Info column, for the packets a
+//! display filter keeps.
+
+use super::conversations::{Address, Endpoint};
+use super::taps::{self, Hit};
+use crate::dissect::ipv4::Addr;
+use crate::dissect::{Dissection, Value, Want, icmp, icmpv6, ipv4, ipv6};
+use crate::tcp::{Loaded, PacketPredicate};
+use rustc_hash::FxHashMap;
+
+/// Arrows a graph keeps at most: the packets after the last one are not examined
+/// ([`FlowGraph::unexamined`] says how many). A million labelled arrows would hold
+/// 100 MB and take seconds to label, for a graph nobody scrolls through; a display
+/// filter narrows it to the part worth reading.
+pub const MAX_ARROWS: usize = 100_000;
+
+/// One packet drawn as an arrow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowArrow {
+    /// Frame number (1-based).
+    pub frame: u32,
+    /// Seconds after the first packet.
+    pub time_secs: f64,
+    /// The sender's lane.
+    pub from: usize,
+    /// The receiver's lane.
+    pub to: usize,
+    /// The protocol column (`TCP`, `DNS`, `ICMP`).
+    pub protocol: String,
+    /// The Info column.
+    pub info: String,
+}
+
+/// Lanes and arrows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlowGraph {
+    /// The lanes in order of first appearance.
+    pub lanes: Vec<Endpoint>,
+    /// The arrows in frame order.
+    pub arrows: Vec<FlowArrow>,
+    /// Packets after the last arrow, not examined once [`MAX_ARROWS`] were drawn.
+    pub unexamined: usize,
+}
+
+impl FlowGraph {
+    /// The flow graph of `loaded`'s TCP, UDP and ICMP packets that `limit` keeps.
+    pub fn compute(loaded: &Loaded, limit: Option<&dyn PacketPredicate>) -> FlowGraph {
+        let mut fields = taps::fields();
+        for id in [
+            icmp::ICMP,
+            icmpv6::ICMPV6,
+            ipv4::SRC,
+            ipv4::DST,
+            ipv6::SRC,
+            ipv6::DST,
+        ] {
+            fields.insert(id);
+        }
+        if let Some(f) = limit {
+            for id in f.fields().ids() {
+                fields.insert(id);
+            }
+        }
+        let mut d = Dissection::new(Want::Fields(fields), false, true);
+        let analysis = loaded.analysis();
+        let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
+        let mut lanes: FxHashMap<Endpoint, usize> = FxHashMap::default();
+        let mut out = FlowGraph::default();
+        let mut hits: Vec<Hit> = Vec::new();
+        for i in 0..loaded.len() {
+            if out.arrows.len() >= MAX_ARROWS {
+                out.unexamined = loaded.len() - i;
+                break;
+            }
+            d.clear();
+            let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
+                continue;
+            };
+            if limit.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(record))) {
+                continue;
+            }
+            hits.clear();
+            taps::hits(&d, &mut hits);
+            let Some((src, dst)) = ends(&d, &hits) else {
+                continue;
+            };
+            let mut lane = |e: Endpoint| {
+                *lanes.entry(e).or_insert_with(|| {
+                    out.lanes.push(e);
+                    out.lanes.len() - 1
+                })
+            };
+            let from = lane(src);
+            let to = lane(dst);
+            out.arrows.push(FlowArrow {
+                frame: (i + 1) as u32,
+                time_secs: super::conversations::nanos_to_secs(
+                    record.ts_nanos.saturating_sub(first_ts),
+                ),
+                from,
+                to,
+                protocol: d.columns.protocol.to_string(),
+                info: d.columns.info.clone(),
+            });
+        }
+        out
+    }
+}
+
+/// The two sockets of a packet: its TCP or UDP ports with their addresses, or the
+/// addresses of an ICMP message; `None` for other packets.
+fn ends(d: &Dissection<'_>, hits: &[Hit]) -> Option<(Endpoint, Endpoint)> {
+    if let Some(h) = hits
+        .iter()
+        .find(|h| matches!(h.kind, super::Kind::Tcp | super::Kind::Udp))
+    {
+        return Some((
+            Endpoint {
+                addr: h.src,
+                port: h.ports.0,
+            },
+            Endpoint {
+                addr: h.dst,
+                port: h.ports.1,
+            },
+        ));
+    }
+    let icmp_seen = d
+        .nodes
+        .iter()
+        .any(|n| n.field == icmp::ICMP || n.field == icmpv6::ICMPV6);
+    if !icmp_seen {
+        return None;
+    }
+    // The outermost IP header's addresses (a quoted datagram's come later).
+    let mut src = None;
+    for n in &d.nodes {
+        match (&n.value, n.field) {
+            (Value::Ipv4(a), f) if f == ipv4::SRC => src = Some(Addr::V4(*a)),
+            (Value::Ipv6(a), f) if f == ipv6::SRC => src = Some(Addr::V6(*a)),
+            (Value::Ipv4(a), f) if f == ipv4::DST => {
+                return src.map(|s| (socket(s), socket(Addr::V4(*a))));
+            }
+            (Value::Ipv6(a), f) if f == ipv6::DST => {
+                return src.map(|s| (socket(s), socket(Addr::V6(*a))));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn socket(addr: Addr) -> Endpoint {
+    Endpoint {
+        addr: Address::Ip(addr),
+        port: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tcp_packet_of_a_clean_close_is_an_arrow_between_two_sockets() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/captures/tcp_clean_close.pcap");
+        let loaded = match Loaded::open(&path) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let g = FlowGraph::compute(&loaded, None);
+        // tshark -Y "tcp or udp or icmp or icmpv6": 17 of 19 (two ARP); the lanes are
+        // ::, ff02::16, two link-local hosts, ff02::2 and the two TCP sockets.
+        assert_eq!(g.arrows.len(), 17);
+        assert_eq!(g.lanes.len(), 7);
+        assert!(g.arrows.iter().all(|a| a.from != a.to));
+    }
+}

@@ -1,0 +1,540 @@
+//! Statistics ▸ Conversations: one tab per table (Ethernet, IPv4, IPv6, TCP, UDP)
+//! with packets and bytes each way, start, duration and bits per second, what
+//! `synack stats -z conv,KIND` prints; TCP rows also say how complete the capture of
+//! the connection is and both ends' final states. Computed on a worker; sortable;
+//! a row's menu filters on it, follows it, or opens its ladder or stream graph.
+
+use super::worker::Background;
+use super::{Inputs, StatsWindow, WindowRequest};
+use crate::filter::Filter;
+use crate::stats::{Conversation, ConversationTable, Endpoint, Kind, Traffic};
+use crate::tcp::{Loaded, PacketPredicate};
+use crate::ui::action::Action;
+use eframe::egui;
+use egui_extras::{Column, TableBuilder};
+use std::collections::HashMap;
+
+/// What the worker computes: the five tables and, per TCP stream, its
+/// completeness in words and the final states of A and B.
+#[derive(Debug, Default)]
+pub(super) struct Computed {
+    /// Tables in [`Kind::ALL`] order.
+    pub tables: Vec<ConversationTable>,
+    /// `tcp.stream` → (completeness, "A state / B state").
+    pub tcp: HashMap<u32, (String, String)>,
+    /// The filter could not be compiled.
+    pub error: Option<String>,
+}
+
+/// What a computation was asked for: packets, and the filter it was limited to.
+type Key = (usize, Option<String>);
+
+/// Computes the tables over `loaded`, limited to `filter` when given.
+pub(super) fn compute(loaded: &Loaded, filter: Option<&str>, with_tcp: bool) -> Computed {
+    let compiled = match filter.map(Filter::compile) {
+        Some(Err(e)) => {
+            return Computed {
+                error: Some(e.to_string()),
+                ..Computed::default()
+            };
+        }
+        Some(Ok(f)) => Some(f),
+        None => None,
+    };
+    let limit = compiled.as_ref().map(|f| f as &dyn PacketPredicate);
+    let traffic = Traffic::compute(loaded, &Kind::ALL, limit);
+    let tables = Kind::ALL
+        .iter()
+        .map(|k| traffic.table(*k).cloned().unwrap_or_default())
+        .collect();
+    let mut tcp = HashMap::new();
+    if with_tcp {
+        for c in crate::tcp::connections::summarize(loaded) {
+            let first = loaded.tcp.streams.get(c.stream as usize).map(|s| s.first);
+            // A is the sender of the stream's first packet; the summary's order is
+            // client, server.
+            let client_is_a =
+                first.is_none_or(|(addr, port)| addr == c.client.addr && port == c.client.port);
+            let [client, server] = c.final_states;
+            let (a, b) = if client_is_a {
+                (client, server)
+            } else {
+                (server, client)
+            };
+            tcp.insert(
+                c.stream,
+                (
+                    c.completeness_words(),
+                    format!("{} / {}", a.name(), b.name()),
+                ),
+            );
+        }
+    }
+    Computed {
+        tables,
+        tcp,
+        error: None,
+    }
+}
+
+/// The display-filter text selecting `a`'s and `b`'s traffic in a table of `kind`:
+/// both ways (`None`), or only from `a` to `b` (`Some(true)`) or back.
+pub(super) fn filter_text(kind: Kind, a: &Endpoint, b: &Endpoint, way: Option<bool>) -> String {
+    let (addr_field, port_field) = fields(kind, a);
+    let side = |e: &Endpoint, dir: &str| {
+        let addr = format!("{addr_field}.{dir} == {}", e.addr.numeric_text());
+        match port_field {
+            Some(p) => format!("{addr} && {p}.{dir}port == {}", e.port),
+            None => addr,
+        }
+    };
+    match way {
+        Some(forward) => {
+            let (from, to) = if forward { (a, b) } else { (b, a) };
+            format!("{} && {}", side(from, "src"), side(to, "dst"))
+        }
+        None => {
+            let any = |e: &Endpoint| {
+                let addr = format!("{addr_field}.addr == {}", e.addr.numeric_text());
+                match port_field {
+                    Some(p) => format!("{addr} && {p}.port == {}", e.port),
+                    None => addr,
+                }
+            };
+            format!("{} && {}", any(a), any(b))
+        }
+    }
+}
+
+/// The address field and port protocol of a table (TCP and UDP over IPv4 or IPv6).
+pub(super) fn fields(kind: Kind, e: &Endpoint) -> (&'static str, Option<&'static str>) {
+    let ip = match e.addr {
+        crate::stats::Address::Ip(crate::dissect::ipv4::Addr::V6(_)) => "ipv6",
+        _ => "ip",
+    };
+    match kind {
+        Kind::Ethernet => ("eth", None),
+        Kind::Ipv4 => ("ip", None),
+        Kind::Ipv6 => ("ipv6", None),
+        Kind::Tcp => (ip, Some("tcp")),
+        Kind::Udp => (ip, Some("udp")),
+    }
+}
+
+/// Bits per second as Wireshark shows them (N/A when the conversation took no time).
+fn bps_text(bps: Option<f64>) -> String {
+    bps.map_or_else(|| "N/A".to_string(), |b| format!("{b:.0}"))
+}
+
+/// Statistics ▸ Conversations.
+#[derive(Debug)]
+pub struct Conversations {
+    tab: Kind,
+    limit: bool,
+    data: Option<Computed>,
+    computed: Option<Key>,
+    wanted: Option<Key>,
+    worker: Background<(Key, Computed)>,
+    sort: (usize, bool),
+    order: Vec<usize>,
+    sorted_for: Option<(Kind, usize, bool, usize)>,
+}
+
+impl Default for Conversations {
+    fn default() -> Self {
+        Conversations {
+            tab: Kind::Tcp,
+            limit: false,
+            data: None,
+            computed: None,
+            wanted: None,
+            worker: Background::default(),
+            sort: (usize::MAX, false),
+            order: Vec::new(),
+            sorted_for: None,
+        }
+    }
+}
+
+/// Column names of a table of `kind`.
+fn headers(kind: Kind) -> Vec<&'static str> {
+    let mut h = vec!["Address A"];
+    if kind.has_ports() {
+        h.push("Port A");
+    }
+    h.push("Address B");
+    if kind.has_ports() {
+        h.push("Port B");
+    }
+    h.extend([
+        "Packets",
+        "Bytes",
+        "Packets A → B",
+        "Bytes A → B",
+        "Packets B → A",
+        "Bytes B → A",
+        "Rel Start",
+        "Duration",
+        "Bits/s A → B",
+        "Bits/s B → A",
+    ]);
+    if kind == Kind::Tcp {
+        h.extend(["Completeness", "Final states A / B"]);
+    }
+    h
+}
+
+/// The cells of row `c` (in [`headers`] order).
+fn cells(kind: Kind, c: &Conversation, tcp: Option<&(String, String)>) -> Vec<String> {
+    let mut v = vec![c.a.addr.text()];
+    if kind.has_ports() {
+        v.push(c.a.port.to_string());
+    }
+    v.push(c.b.addr.text());
+    if kind.has_ports() {
+        v.push(c.b.port.to_string());
+    }
+    v.extend([
+        c.frames().to_string(),
+        c.bytes().to_string(),
+        c.frames_ab.to_string(),
+        c.bytes_ab.to_string(),
+        c.frames_ba.to_string(),
+        c.bytes_ba.to_string(),
+        format!("{:.6}", c.start_secs()),
+        format!("{:.4}", c.duration_secs()),
+        bps_text(c.bits_per_sec_ab()),
+        bps_text(c.bits_per_sec_ba()),
+    ]);
+    if kind == Kind::Tcp {
+        let (words, states) = tcp.cloned().unwrap_or_default();
+        v.extend([words, states]);
+    }
+    v
+}
+
+/// Orders two rows by column `col` of [`headers`].
+fn compare(kind: Kind, col: usize, x: &Conversation, y: &Conversation) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let ports = usize::from(kind.has_ports());
+    // Columns past the addresses, counted from "Packets".
+    let numeric = |c: &Conversation, k: usize| -> f64 {
+        match k {
+            0 => c.frames() as f64,
+            1 => c.bytes() as f64,
+            2 => c.frames_ab as f64,
+            3 => c.bytes_ab as f64,
+            4 => c.frames_ba as f64,
+            5 => c.bytes_ba as f64,
+            6 => c.start_secs(),
+            7 => c.duration_secs(),
+            8 => c.bits_per_sec_ab().unwrap_or(-1.0),
+            9 => c.bits_per_sec_ba().unwrap_or(-1.0),
+            _ => f64::from(c.stream),
+        }
+    };
+    let addr_cols = 2 + 2 * ports;
+    if col < addr_cols {
+        let pick = |c: &Conversation| -> (String, u16) {
+            let (e, port_col) = if col < 1 + ports {
+                (&c.a, col == 1)
+            } else {
+                (&c.b, col == 3)
+            };
+            if port_col {
+                (String::new(), e.port)
+            } else {
+                (e.addr.numeric_text(), 0)
+            }
+        };
+        return pick(x).cmp(&pick(y));
+    }
+    let k = col - addr_cols;
+    numeric(x, k)
+        .partial_cmp(&numeric(y, k))
+        .unwrap_or(Ordering::Equal)
+}
+
+impl Conversations {
+    fn table(&self) -> Option<&ConversationTable> {
+        let k = Kind::ALL.iter().position(|k| *k == self.tab)?;
+        self.data.as_ref()?.tables.get(k)
+    }
+
+    /// Starts the worker when the capture or the filter changed since the last run.
+    fn refresh(&mut self, inputs: &Inputs) {
+        if let Some((key, data)) = self.worker.poll() {
+            self.computed = Some(key);
+            self.data = Some(data);
+            self.sorted_for = None;
+        }
+        let Some(shared) = inputs.shared.clone() else {
+            return;
+        };
+        let filter = if self.limit {
+            inputs.filter.clone()
+        } else {
+            None
+        };
+        let key: Key = (inputs.packets, filter.clone());
+        if self.computed.as_ref() == Some(&key)
+            || self.wanted.as_ref() == Some(&key) && self.worker.running()
+        {
+            return;
+        }
+        if self.worker.running() && inputs.loading {
+            // Let the running count finish before counting a longer capture.
+            return;
+        }
+        self.wanted = Some(key.clone());
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
+        self.worker.start(
+            "synack-conversations",
+            shared,
+            inputs.ctx.clone(),
+            move |loaded, _cancel| (key, compute(loaded, filter.as_deref(), true)),
+        );
+    }
+
+    fn sort(&mut self) {
+        let Some(table) = self.table() else {
+            return;
+        };
+        let want = (self.tab, self.sort.0, self.sort.1, table.rows.len());
+        if self.sorted_for == Some(want) {
+            return;
+        }
+        let (col, descending) = self.sort;
+        let kind = self.tab;
+        let mut order: Vec<usize> = (0..table.rows.len()).collect();
+        if col != usize::MAX {
+            order.sort_by(|a, b| {
+                let (Some(x), Some(y)) = (table.rows.get(*a), table.rows.get(*b)) else {
+                    return std::cmp::Ordering::Equal;
+                };
+                let o = compare(kind, col, x, y);
+                if descending { o.reverse() } else { o }
+            });
+        }
+        self.order = order;
+        self.sorted_for = Some(want);
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        self.sort();
+        let kind = self.tab;
+        let headers = headers(kind);
+        let Some(data) = self.data.as_ref() else {
+            return actions;
+        };
+        let Some(table) = Kind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .and_then(|k| data.tables.get(k))
+        else {
+            return actions;
+        };
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        // Wider than most windows: the table scrolls sideways.
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui)
+                .id_salt(("conversations", kind.tshark_name()))
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+            for h in &headers {
+                let width = match *h {
+                    "Address A" | "Address B" => 110.0,
+                    "Port A" | "Port B" | "Packets" | "Duration" => 56.0,
+                    "Packets A → B" | "Packets B → A" => 92.0,
+                    "Completeness" => 190.0,
+                    "Final states A / B" => 200.0,
+                    _ => 76.0,
+                };
+                builder = builder.column(Column::initial(width).at_least(30.0).clip(true));
+            }
+            builder = builder.auto_shrink(false);
+            let mut sort = self.sort;
+            builder
+                .header(row_height + 2.0, |mut header| {
+                    for (k, h) in headers.iter().enumerate() {
+                        header.col(|ui| {
+                            let arrow = match sort {
+                                (c, false) if c == k => " ▲",
+                                (c, true) if c == k => " ▼",
+                                _ => "",
+                            };
+                            let label = egui::Button::new(
+                                egui::RichText::new(format!("{h}{arrow}")).strong(),
+                            )
+                            .frame(false);
+                            if ui.add(label).on_hover_text("Sort").clicked() {
+                                sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, self.order.len(), |mut row| {
+                        let Some(c) = self.order.get(row.index()).and_then(|i| table.rows.get(*i))
+                        else {
+                            return;
+                        };
+                        for text in cells(kind, c, data.tcp.get(&c.stream)) {
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(text).truncate().selectable(false));
+                            });
+                        }
+                        row.response().context_menu(|ui| {
+                            row_menu(ui, kind, c, &mut actions);
+                        });
+                    });
+                });
+            self.sort = sort;
+        });
+        actions
+    }
+}
+
+/// A row's right-click menu: filters on it, and for TCP its stream's views.
+fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<Action>) {
+    let a = c.a.addr.text();
+    let b = c.b.addr.text();
+    for (label, way) in [
+        (format!("Filter on {a} ↔ {b}"), None),
+        (format!("Filter on {a} → {b}"), Some(true)),
+        (format!("Filter on {b} → {a}"), Some(false)),
+    ] {
+        if ui.button(label).clicked() {
+            actions.push(Action::ApplyFilter(filter_text(kind, &c.a, &c.b, way)));
+            ui.close();
+        }
+    }
+    if kind != Kind::Tcp {
+        return;
+    }
+    ui.separator();
+    let stream = c.stream;
+    if ui.button(format!("Follow TCP stream {stream}")).clicked() {
+        actions.push(Action::FollowStream(stream));
+        ui.close();
+    }
+    if ui.button("Open its ladder").clicked() {
+        actions.push(Action::Select(c.first_frame.saturating_sub(1) as usize));
+        ui.close();
+    }
+    if ui.button("Open its stream graph").clicked() {
+        actions.push(Action::StatsRequest(WindowRequest::StreamGraph(stream)));
+        ui.close();
+    }
+}
+
+/// The tabs with each table's row count; the limit checkbox.
+pub(super) fn tabs_ui(
+    ui: &mut egui::Ui,
+    tab: &mut Kind,
+    limit: &mut bool,
+    counts: Option<Vec<usize>>,
+    filter: Option<&str>,
+) {
+    ui.horizontal(|ui| {
+        for (k, kind) in Kind::ALL.iter().enumerate() {
+            let label = match counts.as_ref().and_then(|c| c.get(k)) {
+                Some(n) => format!("{} · {n}", kind.title()),
+                None => kind.title().to_string(),
+            };
+            if ui.selectable_label(*tab == *kind, label).clicked() {
+                *tab = *kind;
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.add_enabled(
+            filter.is_some(),
+            egui::Checkbox::new(limit, "Limit to display filter"),
+        )
+        .on_hover_text(filter.unwrap_or("No display filter is applied"));
+    });
+}
+
+impl StatsWindow for Conversations {
+    fn title(&self) -> &'static str {
+        "Conversations"
+    }
+
+    fn build(&mut self, _loaded: &Loaded) {}
+
+    fn ui(&self, _ui: &mut egui::Ui) {}
+
+    fn builds_under_lock(&self) -> bool {
+        false
+    }
+
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
+    }
+
+    fn default_size(&self) -> [f32; 2] {
+        [1000.0, 420.0]
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
+        self.refresh(inputs);
+        let counts = self
+            .data
+            .as_ref()
+            .map(|d| d.tables.iter().map(|t| t.rows.len()).collect());
+        tabs_ui(
+            ui,
+            &mut self.tab,
+            &mut self.limit,
+            counts,
+            inputs.filter.as_deref(),
+        );
+        if let Some(e) = self.data.as_ref().and_then(|d| d.error.as_ref()) {
+            ui.label(e);
+        }
+        if self.worker.running() || inputs.loading {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Counting…");
+            });
+        }
+        ui.separator();
+        self.table_ui(ui)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Address;
+
+    #[test]
+    fn row_filters_name_both_sockets() {
+        let a = Endpoint {
+            addr: Address::Ip(crate::dissect::ipv4::Addr::V4([10, 0, 0, 1])),
+            port: 1000,
+        };
+        let b = Endpoint {
+            addr: Address::Ip(crate::dissect::ipv4::Addr::V4([10, 0, 0, 2])),
+            port: 80,
+        };
+        assert_eq!(
+            filter_text(Kind::Tcp, &a, &b, None),
+            "ip.addr == 10.0.0.1 && tcp.port == 1000 && ip.addr == 10.0.0.2 && tcp.port == 80"
+        );
+        assert_eq!(
+            filter_text(Kind::Tcp, &a, &b, Some(false)),
+            "ip.src == 10.0.0.2 && tcp.srcport == 80 && ip.dst == 10.0.0.1 && tcp.dstport == 1000"
+        );
+        assert_eq!(
+            filter_text(Kind::Ipv4, &a, &b, Some(true)),
+            "ip.src == 10.0.0.1 && ip.dst == 10.0.0.2"
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Statistics ▸ Plots (Wireshark 4.6): every value of a numeric field against time,
+//! one dot per value, for the packets a display filter keeps. Computed on a worker
+//! (`stats::io_graph::plot`); a click on a dot selects its packet.
+
+use super::chart::{self, PlotSeries, Shape};
+use super::worker::Background;
+use super::{Inputs, StatsWindow};
+use crate::dissect::registry;
+use crate::filter::Filter;
+use crate::stats::io_graph;
+use crate::tcp::{Loaded, PacketPredicate};
+use crate::ui::action::Action;
+use crate::ui::theme::graph as colour;
+use eframe::egui;
+use egui_plot::MarkerShape;
+
+/// Field and filter a plot was made for.
+type Query = (String, String);
+
+/// Statistics ▸ Plots.
+#[derive(Debug)]
+pub struct Plots {
+    field: String,
+    filter: String,
+    applied: Query,
+    data: Option<((usize, Query), Result<PlotSeries, String>)>,
+    worker: Background<((usize, Query), Result<PlotSeries, String>)>,
+}
+
+impl Default for Plots {
+    fn default() -> Self {
+        let applied = ("tcp.analysis.ack_rtt".to_string(), String::new());
+        Plots {
+            field: applied.0.clone(),
+            filter: applied.1.clone(),
+            applied,
+            data: None,
+            worker: Background::default(),
+        }
+    }
+}
+
+/// The points of `field` over the packets `filter` keeps.
+fn compute(loaded: &Loaded, field: &str, filter: &str) -> Result<PlotSeries, String> {
+    let id = registry::lookup(field.trim()).ok_or_else(|| format!("\"{field}\" is not a field"))?;
+    let compiled = match filter.trim() {
+        "" => None,
+        text => Some(Filter::compile(text).map_err(|e| e.to_string())?),
+    };
+    let limit = compiled.as_ref().map(|f| f as &dyn PacketPredicate);
+    let mut s = PlotSeries::new(
+        field.trim(),
+        colour::SEGMENT,
+        Shape::Points(MarkerShape::Circle),
+    );
+    let mut points = io_graph::plot(loaded, limit, id);
+    points.sort_by(|a, b| a.time_secs.total_cmp(&b.time_secs));
+    for p in points {
+        s.push(p.time_secs, p.value, p.frame);
+    }
+    Ok(s)
+}
+
+impl Plots {
+    fn refresh(&mut self, inputs: &Inputs) {
+        if let Some(done) = self.worker.poll() {
+            self.data = Some(done);
+        }
+        let Some(shared) = inputs.shared.clone() else {
+            return;
+        };
+        let key = (inputs.packets, self.applied.clone());
+        if self.data.as_ref().map(|d| &d.0) == Some(&key) || self.worker.running() {
+            return;
+        }
+        if self.worker.should_wait(inputs.loading) {
+            return;
+        }
+        self.worker.start(
+            "synack-plots",
+            shared,
+            inputs.ctx.clone(),
+            move |loaded, _cancel| {
+                let result = compute(loaded, &key.1.0, &key.1.1);
+                (key, result)
+            },
+        );
+    }
+}
+
+impl StatsWindow for Plots {
+    fn title(&self) -> &'static str {
+        "Plots"
+    }
+
+    fn build(&mut self, _loaded: &Loaded) {}
+
+    fn ui(&self, _ui: &mut egui::Ui) {}
+
+    fn builds_under_lock(&self) -> bool {
+        false
+    }
+
+    fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
+    }
+
+    fn default_size(&self) -> [f32; 2] {
+        [860.0, 520.0]
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
+        let mut actions = Vec::new();
+        self.refresh(inputs);
+        ui.horizontal(|ui| {
+            ui.label("Y field");
+            ui.add(egui::TextEdit::singleline(&mut self.field).desired_width(200.0));
+            ui.label("Display filter");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .desired_width(220.0)
+                    .hint_text("every packet"),
+            );
+            if ui.button("Plot").clicked() {
+                self.applied = (self.field.clone(), self.filter.clone());
+            }
+            if self.worker.running() {
+                ui.spinner();
+            }
+        });
+        let series: &[PlotSeries] = match self.data.as_ref().map(|d| &d.1) {
+            Some(Ok(s)) => std::slice::from_ref(s),
+            Some(Err(e)) => {
+                ui.colored_label(crate::ui::theme::EXPERT_ERROR, e);
+                &[]
+            }
+            None => &[],
+        };
+        let field = self.applied.0.clone();
+        ui.horizontal(|ui| {
+            let n: usize = series.iter().map(|s| s.points.len()).sum();
+            ui.label(format!("{n} values of {field}"));
+            if let Some(a) = chart::save_buttons(ui, "plot", || {
+                chart::to_chart(&format!("{field} against time"), "Time (s)", &field, series)
+            }) {
+                actions.push(a);
+            }
+        });
+        let drawn = chart::draw(
+            ui,
+            "plots",
+            "Time (s)",
+            &field,
+            series,
+            false,
+            egui_plot::Corner::RightTop,
+        );
+        if let Some(frame) = drawn.clicked_frame {
+            actions.push(Action::Select(frame.saturating_sub(1) as usize));
+        }
+        actions
+    }
+}

@@ -4,10 +4,11 @@
 
 use super::action::{Action, ViewChange};
 use super::capture_job::CaptureRequest;
+use super::columns::{ColumnKind, ColumnSpec};
 use super::state::{Displayed, LiveInfo, Session, State};
 use super::windows::export_dialog::{Request, What};
 use super::windows::quit::QuitChoice;
-use super::{events, selection};
+use super::{events, navigate, selection};
 use crate::export::ranges::{RangeError, Ranges};
 use crate::filter::Filter;
 use eframe::egui;
@@ -104,6 +105,36 @@ pub fn apply(state: &mut State, action: Action) {
         Action::Quit(choice) => quit(state, choice),
         Action::DismissMessage => state.message = None,
         Action::Worker(event) => events::handle(state, event),
+        Action::GoToPacket(frame) => navigate::go_to(state, frame),
+        Action::MoveInConversation(delta) => navigate::move_in_conversation(state, delta),
+        Action::OpenSearch(mode) => state.search.open(mode),
+        Action::CloseSearch => {
+            state.search.mode = None;
+            state.find = None;
+        }
+        Action::Find(request) => navigate::start_find(state, request),
+        Action::LadderView(on) => {
+            state.ladder_view = on && state.session.is_some();
+            state.flow.scroll_to_selected = true;
+            // The list (a strip in Ladder view) keeps the selected packet in sight.
+            state.list.scroll_to = state
+                .session
+                .as_ref()
+                .and_then(|s| s.selected.and_then(|i| s.row_of(i)));
+        }
+        Action::SetColumns(columns) => state.settings.columns = columns,
+        Action::AddColumn(field) => {
+            let kind = ColumnKind::Field(field);
+            let columns = &mut state.settings.columns;
+            if !columns.iter().any(|c| c.kind == kind) {
+                // Before Info, which keeps the window's edge.
+                let at = columns
+                    .iter()
+                    .position(|c| c.kind == ColumnKind::Info)
+                    .unwrap_or(columns.len());
+                columns.insert(at, ColumnSpec::new(kind));
+            }
+        }
     }
 }
 
@@ -112,15 +143,15 @@ fn view(state: &mut State, change: ViewChange) {
     match change {
         ViewChange::Colorize(on) => settings.colorize = on,
         ViewChange::Teaching(on) => settings.teaching = on,
-        ViewChange::Dark(on) => settings.dark = on,
-        ViewChange::TimeFormat(format) => {
-            settings.time_format = format;
-            // The Time column's text changes.
-            state.rows.clear();
-        }
+        // Rows keep their timestamps: the Time column is printed when drawn.
+        ViewChange::TimeFormat(format) => settings.time_display = format,
+        ViewChange::TimePrecision(digits) => settings.time_precision = digits,
         ViewChange::FontSize(delta) => {
             settings.font_size = (settings.font_size + delta).clamp(9.0, 24.0);
         }
+        ViewChange::Theme(theme) => settings.theme = theme,
+        ViewChange::Zoom(factor) => settings.zoom = (factor * 10.0).round().clamp(5.0, 30.0) / 10.0,
+        ViewChange::Panes(sizes) => settings.panes = sizes,
     }
 }
 
@@ -412,9 +443,10 @@ mod tests {
     //! What actions do to the state, without drawing a frame.
 
     use super::*;
+    use crate::export::text::time::TimeFormat;
     use crate::ui::jobs::Event;
-    use crate::ui::model::TimeFormat;
     use crate::ui::state::Settings;
+    use crate::ui::theme::Theme;
     use std::time::{Duration, Instant};
 
     fn capture(name: &str) -> PathBuf {
@@ -520,13 +552,13 @@ mod tests {
     fn view_changes_reach_the_settings() {
         let mut state = state();
         apply(&mut state, Action::View(ViewChange::FontSize(100.0)));
-        apply(&mut state, Action::View(ViewChange::Dark(true)));
+        apply(&mut state, Action::View(ViewChange::Theme(Theme::Dark)));
         let time = ViewChange::TimeFormat(TimeFormat::Absolute);
         apply(&mut state, Action::View(time));
         let s = &state.settings;
         assert_eq!(
-            (s.font_size, s.dark, s.time_format),
-            (24.0, true, TimeFormat::Absolute)
+            (s.font_size, s.theme, s.time_display),
+            (24.0, Theme::Dark, TimeFormat::Absolute)
         );
     }
 }

@@ -81,7 +81,9 @@ pub(super) fn waiting(state: &State) -> bool {
     let Some(session) = state.session.as_ref().filter(|s| s.shared.is_some()) else {
         return false;
     };
-    state.selection_stale || state.windows.want_capture(session.progress.packets)
+    state.selection_stale
+        || state.windows.want_capture(session.progress.packets)
+        || !session.loading && session.experts.is_none()
 }
 
 /// Builds what waits for the capture if its lock is free right now; otherwise it
@@ -99,7 +101,25 @@ pub(super) fn build_waiting(state: &mut State) {
     if state.selection_stale {
         refresh_selection(state, &loaded);
     }
+    if let Some(session) = state.session.as_mut()
+        && !session.loading
+        && session.experts.is_none()
+    {
+        session.experts = Some(expert_counts(&loaded));
+    }
     state.windows.build(&loaded);
+}
+
+/// Expert items of the capture by severity: errors, warnings, notes, chats.
+fn expert_counts(loaded: &Loaded) -> [u64; 4] {
+    use crate::dissect::Severity;
+    let severities = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Note,
+        Severity::Chat,
+    ];
+    severities.map(|s| loaded.stats.experts_of(s).map(|e| e.count).sum())
 }
 
 fn refresh_selection(state: &mut State, loaded: &Loaded) {

@@ -170,6 +170,11 @@ fn clicking_a_row_selects_its_packet() {
     h.get_by_label("close-1").click();
     h.run_steps(2);
     assert_eq!(selected(&h), Some(7));
+    // A click is not a column drag: the widths stay as they were.
+    assert_eq!(
+        h.state().state.settings.columns,
+        synack::ui::columns::default_columns()
+    );
 }
 
 #[test]

@@ -384,7 +384,8 @@ pub fn visuals(look: Look) -> Visuals {
         Look::Dark => Visuals::dark(),
         Look::Projector => {
             let mut v = Visuals::light();
-            v.override_text_color = Some(Color32::BLACK);
+            // Text is black through the widgets' strokes, not an override: an
+            // override would also paint selected (navy) buttons' text black.
             v.panel_fill = Color32::WHITE;
             v.window_fill = Color32::WHITE;
             v.extreme_bg_color = Color32::WHITE;

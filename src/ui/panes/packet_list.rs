@@ -197,7 +197,10 @@ impl PacketList {
         table
             .header(row_height + 4.0, |mut header| {
                 for c in &shown {
-                    let (rect, _) = header.col(|ui| {
+                    header.col(|ui| {
+                        // The cell's room is the column's width (the returned rect
+                        // is only what the title used).
+                        widths.push(ui.max_rect().width());
                         let r = ui
                             .add(
                                 egui::Label::new(RichText::new(c.kind.title()).strong())
@@ -206,7 +209,6 @@ impl PacketList {
                             .on_hover_text("Right-click: columns");
                         r.context_menu(|ui| header_menu(ui, all_columns, &c.kind, &mut actions));
                     });
-                    widths.push(rect.width());
                 }
             })
             .body(|body| {

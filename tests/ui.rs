@@ -88,6 +88,16 @@ fn selected(h: &Harness<'static, App>) -> Option<usize> {
 }
 
 fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    snapshot_after(h, name, |_| {});
+}
+
+/// A snapshot once `settle` has run on the freshly cleared memory (to scroll a view
+/// back to what it showed).
+fn snapshot_after(
+    h: &mut Harness<'static, App>,
+    name: &str,
+    settle: impl FnOnce(&mut Harness<'static, App>),
+) {
     // Forget pane sizes picked while the first frames were still settling (they
     // depend on thread timing), so every run lays out from the defaults. The
     // palette is kept: it is the app's, set when the theme changes.
@@ -98,6 +108,7 @@ fn snapshot(h: &mut Harness<'static, App>, name: &str) {
     if let Some(p) = palette {
         p.install(&h.ctx);
     }
+    settle(h);
     h.run_steps(3);
     // The status bar says how long loading took: hide it from the comparison.
     let screen = h.ctx.content_rect();
@@ -371,7 +382,10 @@ fn snapshot_ladder_view_of_the_sample() {
     h.state_mut().apply(Action::Select(7));
     h.key_press(egui::Key::L);
     settle(&mut h);
-    snapshot(&mut h, "ladder_view");
+    // The strip scrolls to the selected packet again.
+    snapshot_after(&mut h, "ladder_view", |h| {
+        h.state_mut().apply(Action::LadderView(true))
+    });
 }
 
 fn click_at(h: &mut Harness<'static, App>, pos: egui::Pos2) {

@@ -76,7 +76,7 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
             });
         new_sizes.flow_width = Some(flow.response.rect.width());
     }
-    egui::CentralPanel::default().show(ui, |ui| list_ui(ui, state, actions));
+    egui::CentralPanel::default().show(ui, |ui| list_ui(ui, state, actions, false));
     remember_sizes(sizes, new_sizes, released, actions);
 }
 
@@ -165,11 +165,26 @@ fn details_ui(
 }
 
 /// The packet list, drawing the rows it can with the capture's lock if it comes
-/// within a few milliseconds.
-fn list_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>) {
+/// within a few milliseconds. As Ladder view's strip (`strip`), it lists the
+/// connection's packets only (those of the ladder), when there is one.
+fn list_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>, strip: bool) {
     let Some(session) = state.session.as_ref() else {
         return;
     };
+    let frames: Option<Vec<usize>> = state.flow_data.ladder.as_ref().filter(|_| strip).map(|l| {
+        l.arrows
+            .iter()
+            .map(|a| (a.frame as usize).saturating_sub(1))
+            .collect()
+    });
+    if let Some(f) = &frames
+        && state.list.scroll_to.is_some()
+    {
+        // The selection asked for its row in the whole list: here it is elsewhere.
+        state.list.scroll_to = session
+            .selected
+            .and_then(|i| f.iter().position(|p| *p == i));
+    }
     let guard = session
         .shared
         .as_ref()
@@ -178,13 +193,16 @@ fn list_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>) {
         // Rows wait for their text: look again soon.
         ui.ctx().request_repaint_after(Duration::from_millis(16));
     }
-    let packet_of = |r: usize| session.packet_of(r);
+    let packet_of = |r: usize| match &frames {
+        Some(f) => f.get(r).copied(),
+        None => session.packet_of(r),
+    };
     let (stream, related) = match &state.details {
         Some(d) => (d.stream, d.related.as_slice()),
         None => (None, &[][..]),
     };
     let view = ListView {
-        rows: session.rows(),
+        rows: frames.as_ref().map_or(session.rows(), Vec::len),
         packet_of: &packet_of,
         loaded: guard.as_deref(),
         cache: &mut state.rows,
@@ -211,21 +229,16 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
     let mut new_sizes = sizes;
     let released = ui.input(|i| i.pointer.any_released());
     egui::Panel::top("ladder bar").show(ui, |ui| {
-        ui.horizontal_wrapped(|ui| {
-            ui.strong("Ladder view");
-            match &state.flow_data.ladder {
-                Some(l) => {
-                    ui.label(format!(
-                        "TCP stream {}: {} {} ↔ {} {}",
-                        l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
-                    ));
-                    ui.weak(&l.summary);
-                }
-                None => {
-                    ui.weak("no TCP packet selected");
-                }
+        // One row: the buttons first, then the connection, its summary elided at
+        // the window's edge (whole on hover).
+        ui.horizontal(|ui| {
+            if ui
+                .button("✖ Back to the packets")
+                .on_hover_text("Leave Ladder view (L or Esc)")
+                .clicked()
+            {
+                actions.push(Action::LadderView(false));
             }
-            ui.separator();
             if ui
                 .button("◀ Prev")
                 .on_hover_text("Previous packet of this connection (Ctrl+,)")
@@ -243,12 +256,20 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             if ui.button("Save SVG…").clicked() {
                 actions.push(Action::SaveFlow(true));
             }
-            if ui
-                .button("✖ Back to the packets")
-                .on_hover_text("Leave Ladder view (L or Esc)")
-                .clicked()
-            {
-                actions.push(Action::LadderView(false));
+            ui.separator();
+            ui.strong("Ladder view");
+            match &state.flow_data.ladder {
+                Some(l) => {
+                    ui.label(format!(
+                        "TCP stream {}: {} {} ↔ {} {}",
+                        l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
+                    ));
+                    ui.add(egui::Label::new(egui::RichText::new(&l.summary).weak()).truncate())
+                        .on_hover_text(&l.summary);
+                }
+                None => {
+                    ui.weak("select a TCP packet in the strip below");
+                }
             }
         });
     });
@@ -258,7 +279,7 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
         .min_size(60.0)
         .show(ui, |ui| {
             ui.take_available_space();
-            list_ui(ui, state, actions);
+            list_ui(ui, state, actions, true);
         });
     new_sizes.strip_height = Some(strip.response.rect.height());
     if state.settings.teaching {

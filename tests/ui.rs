@@ -784,6 +784,15 @@ fn find_a_string_in_the_bytes_selects_the_reply() {
     // "HTTP/1.0 200 OK" is in frame 6's bytes (case does not matter by default).
     assert_eq!(selected(&h), Some(5));
     h.get_by_label_contains("Found packet 6");
+    // The bytes that matched are selected: the HTTP status line's field.
+    let line = h.state().state.tree.selected.and_then(|i| {
+        h.state()
+            .state
+            .details
+            .as_ref()
+            .and_then(|d| d.lines.get(i).map(|l| l.abbrev))
+    });
+    assert!(line.is_some_and(|a| a.starts_with("http")), "{line:?}");
 }
 
 #[test]

@@ -549,6 +549,53 @@ mod tests {
     }
 
     #[test]
+    fn apply_as_column_adds_a_field_once_before_info_and_ladder_view_needs_a_capture() {
+        let mut state = state();
+        for _ in 0..2 {
+            apply(&mut state, Action::AddColumn("tcp.window_size".into()));
+        }
+        let kinds: Vec<ColumnKind> = state
+            .settings
+            .columns
+            .iter()
+            .map(|c| c.kind.clone())
+            .collect();
+        let n = kinds.len();
+        assert_eq!(
+            kinds.get(n - 2..),
+            Some(
+                &[
+                    ColumnKind::Field("tcp.window_size".into()),
+                    ColumnKind::Info
+                ][..]
+            )
+        );
+        assert_eq!(n, crate::ui::columns::default_columns().len() + 1);
+        apply(&mut state, Action::LadderView(true));
+        assert!(!state.ladder_view, "no capture, no ladder");
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        apply(&mut state, Action::GoToPacket(16));
+        settle(&mut state);
+        apply(&mut state, Action::LadderView(true));
+        assert!(state.ladder_view);
+        // Frame 16 is in stream 0 (frames 9 to 18): the conversation walks it.
+        apply(&mut state, Action::MoveInConversation(1));
+        settle(&mut state);
+        assert_eq!(state.session.as_ref().and_then(|s| s.selected), Some(16));
+        apply(&mut state, Action::MoveInConversation(1));
+        settle(&mut state);
+        assert_eq!(state.session.as_ref().and_then(|s| s.selected), Some(17));
+        apply(&mut state, Action::MoveInConversation(1));
+        settle(&mut state);
+        assert_eq!(
+            state.session.as_ref().and_then(|s| s.selected),
+            Some(17),
+            "frame 19 is not in the conversation"
+        );
+    }
+
+    #[test]
     fn view_changes_reach_the_settings() {
         let mut state = state();
         apply(&mut state, Action::View(ViewChange::FontSize(100.0)));

@@ -36,6 +36,71 @@ enum Query {
     },
 }
 
+/// What a search found inside its packet, shown once the packet's details are built:
+/// bytes (hex or a string in the bytes) or a detail line's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// These bytes (ASCII case ignored unless the flag).
+    Bytes(Vec<u8>, bool),
+    /// A detail line holding this text (lowercase unless the flag).
+    Line(String, bool),
+}
+
+impl Query {
+    fn found(&self) -> Option<Found> {
+        match self {
+            Query::Bytes(b) => Some(Found::Bytes(b.clone(), true)),
+            Query::Text {
+                needle,
+                case_sensitive,
+                within: FindIn::Bytes,
+            } => Some(Found::Bytes(needle.as_bytes().to_vec(), *case_sensitive)),
+            Query::Text {
+                needle,
+                case_sensitive,
+                within: FindIn::Details,
+            } => Some(Found::Line(needle.clone(), *case_sensitive)),
+            _ => None,
+        }
+    }
+}
+
+/// Selects the field whose bytes or line the last search found in the selected
+/// packet (its bytes highlighted, its line opened), once its details are built.
+pub(super) fn reveal_found(state: &mut State) {
+    let Some(found) = state.found.take() else {
+        return;
+    };
+    let Some(d) = &state.details else {
+        return;
+    };
+    match found {
+        Found::Bytes(needle, case_sensitive) => {
+            let at = d.sources.first().and_then(|(_, frame)| {
+                frame.windows(needle.len().max(1)).position(|w| {
+                    if case_sensitive {
+                        w == needle.as_slice()
+                    } else {
+                        w.eq_ignore_ascii_case(&needle)
+                    }
+                })
+            });
+            if let Some(offset) = at {
+                selection::select_byte(state, 0, offset);
+            }
+        }
+        Found::Line(needle, case_sensitive) => {
+            let line = d
+                .lines
+                .iter()
+                .position(|l| text_has(&l.label, &needle, case_sensitive));
+            if let Some(i) = line {
+                selection::reveal_line(state, i);
+            }
+        }
+    }
+}
+
 /// Selects packet number `frame` (1-based) if the list displays it.
 pub(super) fn go_to(state: &mut State, frame: usize) {
     let Some(session) = state.session.as_ref() else {
@@ -211,6 +276,7 @@ pub(super) fn step_find(state: &mut State) {
     match found {
         Some(i) => {
             state.search.status = format!("Found packet {}", i + 1);
+            state.found = run.query.found();
             selection::select(state, i);
         }
         None if run.left == 0 => state.search.status = "No packet matches".into(),

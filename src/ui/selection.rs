@@ -62,7 +62,14 @@ pub(super) fn select_byte(state: &mut State, source: u8, offset: usize) {
         })
         .max_by_key(|(_, l)| (l.depth, std::cmp::Reverse(l.len)))
         .map(|(i, _)| i);
-    let Some(i) = best else {
+    if let Some(i) = best {
+        reveal_line(state, i);
+    }
+}
+
+/// Selects detail line `i` and opens its ancestors so it can be seen.
+pub(super) fn reveal_line(state: &mut State, i: usize) {
+    let Some(d) = &state.details else {
         return;
     };
     state.tree.selected = Some(i);
@@ -140,6 +147,7 @@ fn refresh_selection(state: &mut State, loaded: &Loaded) {
     if state.details.as_ref().is_none_or(|d| d.index != index) {
         state.details = super::model::details(loaded, index);
     }
+    super::navigate::reveal_found(state);
     refresh_flow(state, loaded, index);
 }
 

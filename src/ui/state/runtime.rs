@@ -4,7 +4,7 @@ use super::{Displayed, Session, Settings};
 use crate::ui::jobs::Jobs;
 use crate::ui::layout::DetailTab;
 use crate::ui::model::{Coloring, Details, RowCache};
-use crate::ui::navigate::FindRun;
+use crate::ui::navigate::{FindRun, Found};
 use crate::ui::panes::capture_menu::CaptureMenu;
 use crate::ui::panes::flow_graph::{FlowData, FlowGraph};
 use crate::ui::panes::packet_list::PacketList;
@@ -80,6 +80,8 @@ pub struct State {
     pub search: SearchBar,
     /// A Find packet search still running.
     pub find: Option<FindRun>,
+    /// What the last search found in its packet, to select once its details are built.
+    pub found: Option<Found>,
     /// Ladder view: the ladder takes the window, the list is a strip.
     pub ladder_view: bool,
     /// The tab the details area shows beside the bytes.
@@ -124,6 +126,7 @@ impl State {
             saving: None,
             search: SearchBar::default(),
             find: None,
+            found: None,
             ladder_view: false,
             detail_tab: DetailTab::default(),
         }

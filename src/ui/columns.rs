@@ -63,7 +63,7 @@ impl ColumnKind {
     /// Width when first shown, in points (Info takes what is left).
     pub fn initial_width(&self) -> f32 {
         match self {
-            ColumnKind::Number => 52.0,
+            ColumnKind::Number => 58.0,
             ColumnKind::Time | ColumnKind::Delta => 82.0,
             ColumnKind::Source | ColumnKind::Destination => 118.0,
             ColumnKind::Protocol => 62.0,

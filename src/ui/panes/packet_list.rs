@@ -269,9 +269,11 @@ impl PacketList {
                                 if ui.clip_rect().contains_rect(cell) {
                                     *visible += 1;
                                 }
-                                // Wireshark's bracket along the selected conversation.
+                                // Wireshark's bracket along the selected conversation,
+                                // in room kept for it left of the number.
+                                ui.add_space(6.0);
                                 if in_conversation || is_selected && selected_stream.is_some() {
-                                    let x = cell.left() - 2.0;
+                                    let x = cell.left() + 2.0;
                                     ui.painter().line_segment(
                                         [
                                             egui::pos2(x, cell.top() - 1.0),

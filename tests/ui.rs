@@ -860,3 +860,27 @@ fn the_status_bar_shows_the_expert_summary_and_the_selected_field() {
     h.run_steps(2);
     h.get_by_label("Source Port (tcp.srcport), 2 bytes");
 }
+
+#[test]
+fn a_dragged_pane_edge_is_kept_in_the_settings() {
+    let mut h = opened(sample());
+    h.run_steps(2);
+    assert_eq!(h.state().state.settings.panes.details_height, None);
+    // A click is not a drag: nothing is stored.
+    h.get_by_label("close-1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.settings.panes.details_height, None);
+    // The details area's top edge, just above the explanation line.
+    let edge = h.get_by_label_contains("#8 close-1").rect().top() - 5.0;
+    let (from, to) = (egui::pos2(600.0, edge), egui::pos2(600.0, edge - 120.0));
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    h.hover_at(to);
+    h.run_steps(1);
+    h.drop_at(to);
+    h.run_steps(3);
+    let stored = h.state().state.settings.panes.details_height;
+    assert!(stored.is_some_and(|v| v > 320.0), "{stored:?}");
+}

@@ -54,6 +54,8 @@ impl App {
         theme::install_fonts(&ctx);
         // Zoom keys are ours (Action::View), so the settings remember the zoom.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        // From the first frame, so panes are fitted at the zoom they are seen at.
+        ctx.set_zoom_factor(settings.zoom);
         let mut app = App {
             state: State::new(ctx, settings),
             applied_font: 0.0,

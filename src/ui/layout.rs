@@ -50,10 +50,12 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
         .min(full.height() * 0.42)
         .max(180.0);
     let flow_width = sizes.flow_width.unwrap_or(520.0);
+    // Panes not dragged yet are fitted again at another zoom (a panel keeps the
+    // size it first had, in points, under its id).
+    let zoom = (ui.ctx().zoom_factor() * 10.0).round() as i32;
     let flow_beside = state.flow_data.ladder.is_some() && full.width() >= LIST_WIDE + flow_width;
     let mut new_sizes = sizes;
-    let released = ui.input(|i| i.pointer.any_released());
-    let details = egui::Panel::bottom("details")
+    let details = egui::Panel::bottom(("details", zoom))
         .resizable(true)
         .default_size(sizes.details_height.unwrap_or(fitted))
         .min_size(120.0)
@@ -61,11 +63,11 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
             // A resizable panel takes its content's size: fill it, or a short
             // placeholder on the first frames shrinks the pane for good.
             ui.take_available_space();
-            details_ui(ui, state, flow_beside, &mut new_sizes, actions);
+            details_ui(ui, state, flow_beside, zoom, &mut new_sizes, actions);
         });
     new_sizes.details_height = Some(details.response.rect.height());
     if flow_beside {
-        let flow = egui::Panel::right("flow")
+        let flow = egui::Panel::right(("flow", zoom))
             .resizable(true)
             .default_size(flow_width)
             .min_size(300.0)
@@ -77,20 +79,56 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
         new_sizes.flow_width = Some(flow.response.rect.width());
     }
     egui::CentralPanel::default().show(ui, |ui| list_ui(ui, state, actions, false));
-    remember_sizes(sizes, new_sizes, released, actions);
+    remember_sizes(ui.ctx(), sizes, new_sizes, actions);
 }
 
-/// Stores pane sizes once the pointer is released (not on every frame of a drag).
-fn remember_sizes(old: PaneSizes, new: PaneSizes, released: bool, actions: &mut Vec<Action>) {
-    let differs = |a: Option<f32>, b: Option<f32>| match (a, b) {
-        (Some(a), Some(b)) => (a - b).abs() > 1.0,
-        (a, b) => a.is_some() != b.is_some(),
+/// Height of Ladder view's strip of packets until the user drags it.
+const STRIP_HEIGHT: f32 = 118.0;
+
+/// The detail tree's width until the user drags it: what the bytes pane leaves
+/// (its 16 bytes of hex and ASCII a line), at least 40 % of the window.
+fn tree_default(ui: &egui::Ui, width: f32) -> f32 {
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
+    (width - char_width * 74.0 - 28.0).max(width * 0.4)
+}
+
+/// Stores pane sizes the user dragged to: those that moved between the press and
+/// the release of the pointer (a click moves nothing; a size fitted to the window
+/// stays unstored, so it is fitted again at another size or zoom).
+fn remember_sizes(
+    ctx: &egui::Context,
+    stored: PaneSizes,
+    now: PaneSizes,
+    actions: &mut Vec<Action>,
+) {
+    let id = egui::Id::unique("synack pane sizes at press");
+    let (pressed, released) = ctx.input(|i| (i.pointer.any_pressed(), i.pointer.any_released()));
+    if pressed {
+        ctx.data_mut(|d| d.insert_temp(id, now));
+    }
+    if !released {
+        return;
+    }
+    let Some(before) = ctx.data_mut(|d| d.remove_temp::<PaneSizes>(id)) else {
+        return;
     };
-    let changed = differs(old.details_height, new.details_height)
-        || differs(old.tree_width, new.tree_width)
-        || differs(old.flow_width, new.flow_width)
-        || differs(old.strip_height, new.strip_height);
-    if released && changed {
+    let moved = |a: Option<f32>, b: Option<f32>| match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() > 1.0,
+        _ => false,
+    };
+    let keep = |b: Option<f32>, n: Option<f32>, old: Option<f32>| if moved(b, n) { n } else { old };
+    let new = PaneSizes {
+        details_height: keep(
+            before.details_height,
+            now.details_height,
+            stored.details_height,
+        ),
+        tree_width: keep(before.tree_width, now.tree_width, stored.tree_width),
+        flow_width: keep(before.flow_width, now.flow_width, stored.flow_width),
+        strip_height: keep(before.strip_height, now.strip_height, stored.strip_height),
+    };
+    if new != stored {
         actions.push(Action::View(ViewChange::Panes(new)));
     }
 }
@@ -114,6 +152,7 @@ fn details_ui(
     ui: &mut egui::Ui,
     state: &mut State,
     flow_beside: bool,
+    zoom: i32,
     sizes: &mut PaneSizes,
     actions: &mut Vec<Action>,
 ) {
@@ -132,10 +171,10 @@ fn details_ui(
         .selected
         .and_then(|i| state.details.as_ref().and_then(|d| d.lines.get(i)))
         .map(|l| (l.source, l.start, l.len));
-    let width = ui.available_width();
-    let tree = egui::Panel::left("tree")
+    let fitted_tree = tree_default(ui, ui.available_width());
+    let tree = egui::Panel::left(("tree", zoom))
         .resizable(true)
-        .default_size(sizes.tree_width.unwrap_or(width * 0.5))
+        .default_size(sizes.tree_width.unwrap_or(fitted_tree))
         .min_size(200.0)
         .show(ui, |ui| {
             ui.take_available_space();
@@ -227,7 +266,6 @@ fn list_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>, stri
 fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>) {
     let sizes = state.settings.panes;
     let mut new_sizes = sizes;
-    let released = ui.input(|i| i.pointer.any_released());
     egui::Panel::top("ladder bar").show(ui, |ui| {
         // One row: the buttons first, then the connection, its summary elided at
         // the window's edge (whole on hover).
@@ -275,7 +313,7 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
     });
     let strip = egui::Panel::top("strip")
         .resizable(true)
-        .default_size(sizes.strip_height.unwrap_or(118.0))
+        .default_size(sizes.strip_height.unwrap_or(STRIP_HEIGHT))
         .min_size(60.0)
         .show(ui, |ui| {
             ui.take_available_space();
@@ -292,5 +330,5 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
         let selected = selected_frame(state);
         actions.extend(state.flow.whole_ui(ui, &state.flow_data, selected));
     });
-    remember_sizes(sizes, new_sizes, released, actions);
+    remember_sizes(ui.ctx(), sizes, new_sizes, actions);
 }

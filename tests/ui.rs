@@ -884,3 +884,20 @@ fn a_dragged_pane_edge_is_kept_in_the_settings() {
     let stored = h.state().state.settings.panes.details_height;
     assert!(stored.is_some_and(|v| v > 320.0), "{stored:?}");
 }
+
+#[test]
+fn a_zoomed_window_keeps_the_list_and_the_bytes() {
+    let settings = Settings {
+        zoom: 1.3,
+        ..Settings::default()
+    };
+    let mut h = harness(
+        Some(capture("tests/captures/tcp_clean_close.pcap")),
+        settings,
+    );
+    settle(&mut h);
+    h.run_steps(3);
+    let rows = h.state().state.list.visible_rows;
+    assert!(rows >= 10, "{rows} rows at 130 %");
+    h.get_by_label_contains("0000  ");
+}

@@ -50,12 +50,13 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
         .min(full.height() * 0.42)
         .max(180.0);
     let flow_width = sizes.flow_width.unwrap_or(520.0);
-    // Panes not dragged yet are fitted again at another zoom (a panel keeps the
-    // size it first had, in points, under its id).
-    let zoom = (ui.ctx().zoom_factor() * 10.0).round() as i32;
+    // A panel keeps the size it first had under its id: a pane not dragged yet
+    // is named after its fitted size, so it is fitted again when the window's size
+    // or zoom changes (the first frames may even see no real window yet).
+    let details_key = sizes.details_height.map_or(fitted.round() as i32, |_| -1);
     let flow_beside = state.flow_data.ladder.is_some() && full.width() >= LIST_WIDE + flow_width;
     let mut new_sizes = sizes;
-    let details = egui::Panel::bottom(("details", zoom))
+    let details = egui::Panel::bottom(("details", details_key))
         .resizable(true)
         .default_size(sizes.details_height.unwrap_or(fitted))
         .min_size(120.0)
@@ -63,11 +64,11 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
             // A resizable panel takes its content's size: fill it, or a short
             // placeholder on the first frames shrinks the pane for good.
             ui.take_available_space();
-            details_ui(ui, state, flow_beside, zoom, &mut new_sizes, actions);
+            details_ui(ui, state, flow_beside, &mut new_sizes, actions);
         });
     new_sizes.details_height = Some(details.response.rect.height());
     if flow_beside {
-        let flow = egui::Panel::right(("flow", zoom))
+        let flow = egui::Panel::right("flow")
             .resizable(true)
             .default_size(flow_width)
             .min_size(300.0)
@@ -152,7 +153,6 @@ fn details_ui(
     ui: &mut egui::Ui,
     state: &mut State,
     flow_beside: bool,
-    zoom: i32,
     sizes: &mut PaneSizes,
     actions: &mut Vec<Action>,
 ) {
@@ -172,7 +172,8 @@ fn details_ui(
         .and_then(|i| state.details.as_ref().and_then(|d| d.lines.get(i)))
         .map(|l| (l.source, l.start, l.len));
     let fitted_tree = tree_default(ui, ui.available_width());
-    let tree = egui::Panel::left(("tree", zoom))
+    let tree_key = sizes.tree_width.map_or(fitted_tree.round() as i32, |_| -1);
+    let tree = egui::Panel::left(("tree", tree_key))
         .resizable(true)
         .default_size(sizes.tree_width.unwrap_or(fitted_tree))
         .min_size(200.0)

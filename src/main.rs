@@ -8,6 +8,6 @@ fn main() -> std::process::ExitCode {
     match cli::parse() {
         Invocation::Window { file, capture } => synack::ui::run(file, capture)
             .map_or_else(cli::fail, |()| std::process::ExitCode::SUCCESS),
-        Invocation::Command(command) => cli::run(command),
+        Invocation::Command(command) => cli::run(*command),
     }
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use synack::ui::App;
 use synack::ui::action::Action;
 use synack::ui::state::{Displayed, Settings};
+use synack::ui::theme::Theme;
 use synack_capture::live::{Device, DeviceAddress};
 
 fn capture(name: &str) -> PathBuf {
@@ -18,9 +19,22 @@ fn sample() -> PathBuf {
     capture("assets/samples/handshake.pcap")
 }
 
+/// The commonest student laptop's screen (and a projector's).
+const LAPTOP: [f32; 2] = [1366.0, 768.0];
+/// A desktop monitor.
+const DESKTOP: [f32; 2] = [1920.0, 1080.0];
+
 fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
+    harness_sized(file, settings, LAPTOP)
+}
+
+fn harness_sized(
+    file: Option<PathBuf>,
+    settings: Settings,
+    size: [f32; 2],
+) -> Harness<'static, App> {
     Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .with_accessibility_check(false)
         .wgpu()
         .build_eframe(move |cc| {
@@ -84,14 +98,33 @@ fn selected(h: &Harness<'static, App>) -> Option<usize> {
 }
 
 fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    snapshot_after(h, name, |_| {});
+}
+
+/// A snapshot once `settle` has run on the freshly cleared memory (to scroll a view
+/// back to what it showed).
+fn snapshot_after(
+    h: &mut Harness<'static, App>,
+    name: &str,
+    settle: impl FnOnce(&mut Harness<'static, App>),
+) {
     // Forget pane sizes picked while the first frames were still settling (they
-    // depend on thread timing), so every run lays out from the defaults.
+    // depend on thread timing), so every run lays out from the defaults. The
+    // palette is kept: it is the app's, set when the theme changes.
+    let palette = h
+        .ctx
+        .data(|d| d.get_temp::<synack::ui::theme::Palette>(egui::Id::unique("synack palette")));
     h.ctx.memory_mut(|m| m.data.clear());
+    if let Some(p) = palette {
+        p.install(&h.ctx);
+    }
+    settle(h);
     h.run_steps(3);
     // The status bar says how long loading took: hide it from the comparison.
+    let screen = h.ctx.content_rect();
     h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, 776.0),
-        egui::pos2(1280.0, 800.0),
+        egui::pos2(0.0, screen.bottom() - 24.0),
+        screen.max,
     ));
     // Rendering differs a little between drivers; the threshold in kittest.toml
     // absorbs that, and a missing renderer must not hide the other checks.
@@ -140,7 +173,7 @@ fn arrow_keys_walk_the_handshake_and_the_explanation_follows() {
     assert_eq!(selected(&h), Some(1));
     let step = teaching_step(&h);
     assert_eq!(step.as_deref(), Some("handshake-2"));
-    h.get_by_label_contains("Packet #2: handshake-2");
+    h.get_by_label_contains("#2 handshake-2");
     h.key_press(egui::Key::End);
     h.run_steps(2);
     assert_eq!(selected(&h), Some(10));
@@ -152,6 +185,11 @@ fn clicking_a_row_selects_its_packet() {
     h.get_by_label("close-1").click();
     h.run_steps(2);
     assert_eq!(selected(&h), Some(7));
+    // A click is not a column drag: the widths stay as they were.
+    assert_eq!(
+        h.state().state.settings.columns,
+        synack::ui::columns::default_columns()
+    );
 }
 
 #[test]
@@ -294,23 +332,64 @@ fn snapshot_start_page() {
     snapshot(&mut h, "start_page");
 }
 
-#[test]
-fn snapshot_sample_capture() {
-    let mut h = opened(sample());
-    snapshot(&mut h, "sample_capture");
+/// The window in `theme` at `size` on tcp_lossy_bulk_head.pcap with the SYN (frame
+/// 8) selected: what a student sees first.
+fn theme_snapshot(theme: Theme, size: [f32; 2], name: &str) {
+    let settings = Settings {
+        theme,
+        ..Settings::default()
+    };
+    let mut h = harness_sized(
+        Some(capture("tests/captures/tcp_lossy_bulk_head.pcap")),
+        settings,
+        size,
+    );
+    settle(&mut h);
+    h.state_mut().apply(Action::Select(7));
+    settle(&mut h);
+    snapshot(&mut h, name);
 }
 
 #[test]
-fn snapshot_close_selected_dark() {
-    let settings = Settings {
-        dark: true,
-        ..Settings::default()
-    };
-    let mut h = harness(Some(sample()), settings);
+fn snapshot_laptop_light() {
+    theme_snapshot(Theme::Light, LAPTOP, "laptop_light");
+}
+
+#[test]
+fn snapshot_laptop_dark() {
+    theme_snapshot(Theme::Dark, LAPTOP, "laptop_dark");
+}
+
+#[test]
+fn snapshot_laptop_projector() {
+    theme_snapshot(Theme::Projector, LAPTOP, "laptop_projector");
+}
+
+#[test]
+fn snapshot_desktop_light() {
+    theme_snapshot(Theme::Light, DESKTOP, "desktop_light");
+}
+
+#[test]
+fn snapshot_desktop_dark() {
+    theme_snapshot(Theme::Dark, DESKTOP, "desktop_dark");
+}
+
+#[test]
+fn snapshot_desktop_projector() {
+    theme_snapshot(Theme::Projector, DESKTOP, "desktop_projector");
+}
+
+#[test]
+fn snapshot_ladder_view_of_the_sample() {
+    let mut h = opened(sample());
+    h.state_mut().apply(Action::Select(7));
+    h.key_press(egui::Key::L);
     settle(&mut h);
-    h.state_mut().apply(Action::Select(9));
-    h.run_steps(3);
-    snapshot(&mut h, "close_selected_dark");
+    // The strip scrolls to the selected packet again.
+    snapshot_after(&mut h, "ladder_view", |h| {
+        h.state_mut().apply(Action::LadderView(true))
+    });
 }
 
 fn click_at(h: &mut Harness<'static, App>, pos: egui::Pos2) {
@@ -418,7 +497,9 @@ fn clicking_a_byte_selects_the_field_it_belongs_to() {
 
 #[test]
 fn clicking_an_arrow_in_the_flow_graph_selects_its_packet() {
-    let mut h = opened(sample());
+    // Wide enough for the flow pane beside the list.
+    let mut h = harness_sized(Some(sample()), Settings::default(), DESKTOP);
+    settle(&mut h);
     let header = h.get_by_label("TCP stream 0").rect();
     // Row 3 (packet #4, the request) of the fitted layout: 64 px to the first row, 60 a row.
     let y = header.bottom() + 6.0 + 64.0 + 60.0 * 3.0 + 20.0;
@@ -502,6 +583,7 @@ fn snapshot_pane_packet_list_of_a_reset() {
     let mut cache = synack::ui::model::RowCache::default();
     let coloring = synack::ui::model::Coloring::default();
     let marked: std::collections::BTreeSet<usize> = [2].into_iter().collect();
+    let columns = synack::ui::columns::default_columns();
     let rows = loaded.len();
     let mut h = pane([1100.0, 560.0], move |ui| {
         let packet_of = |r: usize| (r < rows).then_some(r);
@@ -513,9 +595,15 @@ fn snapshot_pane_packet_list_of_a_reset() {
             selected: Some(1),
             marked: &marked,
             colorize: true,
-            time_format: synack::ui::model::TimeFormat::default(),
+            time: synack::ui::columns::TimeStyle {
+                format: synack::export::text::time::TimeFormat::Relative,
+                precision: None,
+            },
             coloring: &coloring,
+            columns: &columns,
             show_step: true,
+            selected_stream: None,
+            related: &[],
         };
         let _ = list.ui(ui, view);
     });
@@ -579,6 +667,237 @@ fn frames_keep_coming_while_a_worker_holds_the_capture_for_a_second() {
         Some(1),
         "the selection's details are built once the lock is free"
     );
+}
+
+/// A capture of 1 408 packets: the sample's eleven records 128 times.
+fn big_capture(dir: &std::path::Path) -> PathBuf {
+    let bytes = std::fs::read(sample()).unwrap_or_default();
+    let (header, records) = bytes.split_at(24.min(bytes.len()));
+    let path = dir.join("big.pcap");
+    let mut doubled = header.to_vec();
+    for _ in 0..128 {
+        doubled.extend_from_slice(records);
+    }
+    assert!(std::fs::write(&path, doubled).is_ok());
+    path
+}
+
+#[test]
+fn a_laptop_shows_twenty_rows_and_the_whole_info_of_a_syn() {
+    let mut h = opened(capture("tests/captures/tcp_lossy_bulk_head.pcap"));
+    h.run_steps(2);
+    let rows = h.state().state.list.visible_rows;
+    assert!(rows >= 20, "{rows} rows in view at 1366×768");
+    // Row 20 is laid out, above the details area.
+    let tree_top = h.get_by_label_contains("Frame 1:").rect().top();
+    assert!(h.get_by_label("20").rect().bottom() <= tree_top);
+    // The SYN's Info is drawn whole: its label is as wide as its text.
+    let syn = "54726 → 51870 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=3115939604 TSecr=0 WS=1024";
+    let node = h.get_by_label(syn);
+    let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+    let width = h.ctx.fonts_mut(|f| {
+        f.layout_no_wrap(syn.to_string(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    });
+    assert!(
+        node.rect().width() + 0.5 >= width,
+        "Info cut: {} of {width} points",
+        node.rect().width()
+    );
+    // No flow pane beside the list on a laptop: the SYN's ladder is a tab.
+    h.state_mut().apply(Action::Select(7));
+    settle(&mut h);
+    assert!(h.query_by_label("TCP stream 0").is_none());
+    h.get_by_label("Ladder").click();
+    h.run_steps(2);
+    h.get_by_label("TCP stream 0");
+}
+
+#[test]
+fn ladder_view_shows_every_arrow_of_the_sample_on_a_laptop() {
+    let mut h = opened(sample());
+    h.key_press(egui::Key::L);
+    h.run_steps(3);
+    assert!(h.state().state.ladder_view);
+    assert_eq!(h.state().state.flow.arrows_in_view, 11);
+    h.get_by_label("Ladder view");
+    // Esc goes back to the packets.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().state.ladder_view);
+}
+
+#[test]
+fn go_to_packet_1234_of_a_big_capture() {
+    let dir = tempfile::tempdir().ok();
+    let path = big_capture(
+        dir.as_ref()
+            .map(|d| d.path())
+            .unwrap_or(std::path::Path::new(".")),
+    );
+    let mut h = opened(path);
+    assert_eq!(
+        h.state().state.session.as_ref().map(|s| s.rows()),
+        Some(1408)
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
+    h.run_steps(2);
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.is_focused());
+    let Some(field) = field else {
+        panic!("Ctrl+G focuses the packet number")
+    };
+    field.type_text("1234");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(selected(&h), Some(1233));
+    // The list scrolled to it.
+    h.get_by_label("1234");
+}
+
+#[test]
+fn find_a_string_in_the_bytes_selects_the_reply() {
+    let mut h = opened(sample());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    {
+        let search = &mut h.state_mut().state.search;
+        search.by = synack::ui::panes::search_bar::FindBy::String;
+        search.within = synack::ui::panes::search_bar::FindIn::Bytes;
+    }
+    h.run_steps(1);
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.is_focused());
+    let Some(field) = field else {
+        panic!("Ctrl+F focuses the find text")
+    };
+    field.type_text("200 ok");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    // "HTTP/1.0 200 OK" is in frame 6's bytes (case does not matter by default).
+    assert_eq!(selected(&h), Some(5));
+    h.get_by_label_contains("Found packet 6");
+    // The bytes that matched are selected: the HTTP status line's field.
+    let line = h.state().state.tree.selected.and_then(|i| {
+        h.state()
+            .state
+            .details
+            .as_ref()
+            .and_then(|d| d.lines.get(i).map(|l| l.abbrev))
+    });
+    assert!(line.is_some_and(|a| a.starts_with("http")), "{line:?}");
+}
+
+#[test]
+fn time_formats_print_as_tshark_t_does() {
+    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    use synack::export::text::time::TimeFormat;
+    use synack::ui::action::ViewChange;
+    // `tshark -t X`, frame 2 (the tests run with TZ unset: UTC).
+    for (format, text) in [
+        (TimeFormat::Relative, "0.096094"),
+        (TimeFormat::Epoch, "1795564580.273339"),
+        (TimeFormat::UtcDate, "2026-11-24 23:56:20.273339"),
+        (TimeFormat::Delta, "0.096094"),
+    ] {
+        h.state_mut()
+            .apply(Action::View(ViewChange::TimeFormat(format)));
+        h.run_steps(2);
+        h.get_by_label(text);
+    }
+    h.state_mut()
+        .apply(Action::View(ViewChange::TimeFormat(TimeFormat::Relative)));
+    h.state_mut()
+        .apply(Action::View(ViewChange::TimePrecision(Some(3))));
+    h.run_steps(2);
+    assert!(h.get_all_by_label("0.096").count() >= 1);
+}
+
+#[test]
+fn apply_as_column_from_the_tree_adds_the_field_to_the_list() {
+    let mut h = opened(sample());
+    h.get_by_label("Source Port: 41308").click_secondary();
+    h.run_steps(2);
+    h.get_by_label_contains("Apply as Column").click();
+    h.run_steps(3);
+    let has = h
+        .state()
+        .state
+        .settings
+        .columns
+        .iter()
+        .any(|c| c.kind == synack::ui::columns::ColumnKind::Field("tcp.srcport".into()));
+    assert!(has, "the column is in the settings");
+    h.get_by_label("tcp.srcport");
+    // The client's port in its rows (the tree's line says "Source Port: 41308").
+    assert!(h.get_all_by_label("41308").count() >= 5);
+}
+
+#[test]
+fn ctrl_plus_zooms_the_whole_window_and_ctrl_0_resets() {
+    let mut h = opened(sample());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    h.run_steps(3);
+    assert!((h.state().state.settings.zoom - 1.1).abs() < 1e-4);
+    assert!((h.ctx.zoom_factor() - 1.1).abs() < 1e-4);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    h.run_steps(3);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-4);
+}
+
+#[test]
+fn the_status_bar_shows_the_expert_summary_and_the_selected_field() {
+    let mut h = opened(sample());
+    h.get_by_label_contains("●");
+    h.get_by_label("Source Port: 41308").click();
+    h.run_steps(2);
+    h.get_by_label("Source Port (tcp.srcport), 2 bytes");
+}
+
+#[test]
+fn a_dragged_pane_edge_is_kept_in_the_settings() {
+    let mut h = opened(sample());
+    h.run_steps(2);
+    assert_eq!(h.state().state.settings.panes.details_height, None);
+    // A click is not a drag: nothing is stored.
+    h.get_by_label("close-1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.settings.panes.details_height, None);
+    // The details area's top edge, just above the explanation line.
+    let edge = h.get_by_label_contains("#8 close-1").rect().top() - 5.0;
+    let (from, to) = (egui::pos2(600.0, edge), egui::pos2(600.0, edge - 120.0));
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    h.hover_at(to);
+    h.run_steps(1);
+    h.drop_at(to);
+    h.run_steps(3);
+    let stored = h.state().state.settings.panes.details_height;
+    assert!(stored.is_some_and(|v| v > 320.0), "{stored:?}");
+}
+
+#[test]
+fn a_zoomed_window_keeps_the_list_and_the_bytes() {
+    let settings = Settings {
+        zoom: 1.3,
+        ..Settings::default()
+    };
+    let mut h = harness(
+        Some(capture("tests/captures/tcp_clean_close.pcap")),
+        settings,
+    );
+    settle(&mut h);
+    h.run_steps(3);
+    let rows = h.state().state.list.visible_rows;
+    assert!(rows >= 10, "{rows} rows at 130 %");
+    h.get_by_label_contains("0000  ");
 }
 
 #[test]

@@ -69,6 +69,9 @@ pub struct DumpArgs {
     /// Quiet: print no packets (with -z, only the statistics).
     #[arg(short = 'q')]
     quiet: bool,
+    /// Time column format, as tshark's `-t`: ad, a, r (default), d, dd, e, u, ud.
+    #[arg(short = 't', default_value = "r")]
+    time_format: String,
 }
 
 /// How `-T fields` joins values.
@@ -231,6 +234,12 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
 
+    let time_format = text::time::TimeFormat::from_flag(&args.time_format).with_context(|| {
+        format!(
+            "invalid -t format {:?}: use ad, a, r, d, dd, e, u or ud",
+            args.time_format
+        )
+    })?;
     let writing = args.write.is_some();
     // Writing through a filter prints nothing, so the packets need not be examined
     // in order: the load evaluates the filter in passing. Not when the filter reads
@@ -323,7 +332,18 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             .interface_of(record)
             .ts_resolution
             .display_digits();
-        let summary = text::Summary::new(i + 1, record, first_ts, digits, &dd);
+        let mut summary = text::Summary::new(i + 1, record, first_ts, digits, &dd);
+        let time_refs = text::time::TimeRefs {
+            first_nanos: first_ts,
+            prev_captured_nanos: i
+                .checked_sub(1)
+                .and_then(|p| loaded.capture.record(p))
+                .map(|r| r.ts_nanos),
+            prev_displayed_nanos: prev_displayed
+                .and_then(|p| loaded.capture.record(p))
+                .map(|r| r.ts_nanos),
+        };
+        summary.time = text::time::time_text(time_format, record.ts_nanos, &time_refs, digits);
         if args.tcpdump {
             if let Some(line) = tcpdump.line(record, loaded.capture.bytes_of(record), &dd) {
                 writeln!(out, "{line}")?;

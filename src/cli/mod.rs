@@ -67,7 +67,7 @@ pub enum Invocation {
         capture: Option<(String, String)>,
     },
     /// Run a subcommand.
-    Command(Command),
+    Command(Box<Command>),
 }
 
 /// Parses the process arguments (clap prints help and exits on `--help` or errors).
@@ -84,7 +84,7 @@ pub fn parse() -> Invocation {
                 capture,
             }
         }
-        Some(command) => Invocation::Command(command),
+        Some(command) => Invocation::Command(Box::new(command)),
     }
 }
 

@@ -2,10 +2,14 @@
 //! menu bar, the toolbar, the keyboard or a worker. [`super::apply::apply`] applies
 //! them, one at a time, in one place.
 
+use super::columns::ColumnSpec;
 use super::jobs::Event;
-use super::model::TimeFormat;
+use super::panes::search_bar::{FindRequest, SearchMode};
+use super::state::PaneSizes;
+use super::theme::Theme;
 use super::windows::export_dialog::Request;
 use super::windows::quit::QuitChoice;
+use crate::export::text::time::TimeFormat;
 use std::path::PathBuf;
 
 /// A change the user or a worker asks for.
@@ -94,6 +98,22 @@ pub enum Action {
     DismissMessage,
     /// A worker reported.
     Worker(Event),
+    /// Select packet number N (1-based), if it is displayed (Go to packet).
+    GoToPacket(usize),
+    /// Select the previous (negative) or next packet of the selected conversation.
+    MoveInConversation(isize),
+    /// Open the Go to packet or Find packet bar.
+    OpenSearch(SearchMode),
+    /// Close that bar.
+    CloseSearch,
+    /// Find the next or previous matching packet.
+    Find(FindRequest),
+    /// Enter (true) or leave Ladder view.
+    LadderView(bool),
+    /// The packet list's columns become these.
+    SetColumns(Vec<ColumnSpec>),
+    /// Add a column showing this field (Apply as Column).
+    AddColumn(String),
 }
 
 /// A View-menu change (persisted in the settings).
@@ -103,12 +123,18 @@ pub enum ViewChange {
     Colorize(bool),
     /// Teaching mode: Step column and explanations.
     Teaching(bool),
-    /// Dark theme.
-    Dark(bool),
     /// The packet diagram window.
     Diagram(bool),
     /// How the Time column counts.
     TimeFormat(TimeFormat),
     /// Grow (positive) or shrink the font by this many points.
     FontSize(f32),
+    /// The theme.
+    Theme(Theme),
+    /// Whole-window zoom factor (1.0: none).
+    Zoom(f32),
+    /// Fraction digits of the times (None: the file's).
+    TimePrecision(Option<u8>),
+    /// Pane sizes the user dragged to.
+    Panes(PaneSizes),
 }

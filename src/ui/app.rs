@@ -7,12 +7,11 @@
 use super::action::{Action, ViewChange};
 use super::apply::{self, apply};
 use super::panes::capture_menu::CaptureView;
-use super::panes::packet_list::ListView;
+use super::panes::start_page;
 use super::panes::status_bar::{self, Status};
-use super::panes::{explanation, start_page};
 use super::state::{Settings, State};
 use super::windows::quit;
-use super::{menu_bar, selection, theme, toolbar};
+use super::{layout, menu_bar, navigate, selection, theme, toolbar};
 use eframe::egui::{self, RichText};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -28,7 +27,7 @@ pub struct App {
     /// Everything the window shows; changed only through [`App::apply`].
     pub state: State,
     applied_font: f32,
-    applied_dark: Option<bool>,
+    applied_look: Option<theme::Look>,
 }
 
 impl App {
@@ -55,10 +54,14 @@ impl App {
     /// The app with given settings (tests use defaults, not the user's).
     pub fn with_settings(ctx: egui::Context, settings: Settings, file: Option<PathBuf>) -> Self {
         theme::install_fonts(&ctx);
+        // Zoom keys are ours (Action::View), so the settings remember the zoom.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        // From the first frame, so panes are fitted at the zoom they are seen at.
+        ctx.set_zoom_factor(settings.zoom);
         let mut app = App {
             state: State::new(ctx, settings),
             applied_font: 0.0,
-            applied_dark: None,
+            applied_look: None,
         };
         if let Some(f) = file {
             app.apply(Action::Open(f));
@@ -71,12 +74,29 @@ impl App {
         apply(&mut self.state, action);
     }
 
-    /// Sets the theme and font size when the settings changed them.
+    /// Sets the theme, zoom and font size when the settings (or the desktop's light
+    /// or dark preference) changed them.
     fn style(&mut self, ctx: &egui::Context) {
+        let system_dark = ctx.system_theme() == Some(egui::Theme::Dark);
+        let look = self.state.settings.theme.look(system_dark);
+        if self.applied_look != Some(look) {
+            // One look for both of egui's themes: ours decides, not egui's switch.
+            let visuals = theme::visuals(look);
+            ctx.set_visuals_of(egui::Theme::Light, visuals.clone());
+            ctx.set_visuals_of(egui::Theme::Dark, visuals);
+            ctx.set_theme(if look == theme::Look::Dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            theme::Palette::of(look).install(ctx);
+            self.applied_look = Some(look);
+            self.applied_font = 0.0;
+        }
+        self.state.settings.dark = look == theme::Look::Dark;
         let settings = &self.state.settings;
-        if self.applied_dark != Some(settings.dark) {
-            ctx.set_visuals(theme::visuals(settings.dark));
-            self.applied_dark = Some(settings.dark);
+        if (ctx.zoom_factor() - settings.zoom).abs() > f32::EPSILON {
+            ctx.set_zoom_factor(settings.zoom);
         }
         if (self.applied_font - settings.font_size).abs() > f32::EPSILON {
             let size = settings.font_size;
@@ -110,7 +130,7 @@ impl App {
                 .map(|f| Action::Open(f.path().to_path_buf()))
                 .collect()
         });
-        actions.extend(toolbar::keys(&ctx));
+        actions.extend(toolbar::keys(&ctx, state));
         if state.quit_dialog {
             let packets = state.session.as_ref().map_or(0, |s| s.progress.packets);
             actions.extend(quit::ui(&ctx, packets));
@@ -119,12 +139,12 @@ impl App {
 
         egui::Panel::top("top").show(ui, |ui| {
             actions.extend(menu_bar::ui(ui, state));
-            actions.extend(toolbar::ui(ui, state));
             actions.extend(state.filter_bar.ui(ui));
+            actions.extend(state.search.ui(ui));
             ui.add_space(2.0);
         });
         let status = Status::of(state);
-        egui::Panel::bottom("status").show(ui, |ui| status_bar::ui(ui, &status));
+        egui::Panel::bottom("status").show(ui, |ui| actions.extend(status_bar::ui(ui, &status)));
         if let Some(m) = &state.message {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
@@ -153,7 +173,7 @@ impl App {
                 ));
             });
         } else {
-            panes_ui(ui, state, &mut actions);
+            layout::panes_ui(ui, state, &mut actions);
         }
         actions.extend(state.windows.ui(&ctx));
         if state.settings.diagram {
@@ -180,75 +200,6 @@ impl App {
     }
 }
 
-/// The panes of an open capture: explanation, detail tree and bytes at the bottom,
-/// the flow graph on the right, the packet list in the middle.
-fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>) {
-    if state.settings.teaching {
-        let bg = theme::explain_background(state.settings.dark);
-        egui::Panel::bottom("explanation")
-            .frame(egui::Frame::NONE.fill(bg).inner_margin(8.0))
-            .show(ui, |ui| explanation::ui(ui, state.details.as_ref()));
-    }
-    let details = state.details.as_ref();
-    let highlight = state
-        .tree
-        .selected
-        .and_then(|i| details.and_then(|d| d.lines.get(i)))
-        .map(|l| (l.source, l.start, l.len));
-    egui::Panel::bottom("details")
-        .resizable(true)
-        .default_size(300.0)
-        .min_size(120.0)
-        .show(ui, |ui| {
-            // A resizable panel takes its content's size: fill it, or a short
-            // placeholder on the first frames shrinks the pane for good.
-            ui.take_available_space();
-            egui::Panel::left("tree")
-                .resizable(true)
-                .default_size(600.0)
-                .show(ui, |ui| {
-                    ui.take_available_space();
-                    actions.extend(state.tree.ui(ui, details));
-                });
-            egui::CentralPanel::default().show(ui, |ui| {
-                actions.extend(state.hex.ui(ui, details, highlight));
-            });
-        });
-    let Some(session) = state.session.as_ref() else {
-        return;
-    };
-    let selected_frame = session.selected.map(|i| (i + 1) as u32);
-    egui::Panel::right("flow")
-        .resizable(true)
-        .default_size(520.0)
-        .min_size(300.0)
-        .show(ui, |ui| {
-            ui.take_available_space();
-            actions.extend(state.flow.ui(ui, &state.flow_data, selected_frame));
-        });
-    egui::CentralPanel::default().show(ui, |ui| {
-        let guard = session.shared.as_ref().and_then(|s| s.try_read());
-        if guard.is_none() && session.shared.is_some() {
-            // Rows wait for their text: look again soon.
-            ui.ctx().request_repaint_after(Duration::from_millis(16));
-        }
-        let packet_of = |r: usize| session.packet_of(r);
-        let view = ListView {
-            rows: session.rows(),
-            packet_of: &packet_of,
-            loaded: guard.as_deref(),
-            cache: &mut state.rows,
-            selected: session.selected,
-            marked: &session.marked,
-            colorize: state.settings.colorize,
-            time_format: state.settings.time_format,
-            coloring: &state.coloring,
-            show_step: state.settings.teaching,
-        };
-        actions.extend(state.list.ui(ui, view));
-    });
-}
-
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let start = Instant::now();
@@ -268,6 +219,10 @@ impl eframe::App for App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         selection::build_waiting(&mut self.state);
+        if self.state.find.is_some() {
+            navigate::step_find(&mut self.state);
+            ctx.request_repaint();
+        }
         if selection::waiting(&self.state) {
             // A worker holds the capture: try again next frame.
             ctx.request_repaint_after(Duration::from_millis(16));

@@ -4,10 +4,11 @@
 
 use super::action::{Action, ViewChange};
 use super::capture_job::CaptureRequest;
+use super::columns::{ColumnKind, ColumnSpec};
 use super::state::{Displayed, LiveInfo, Session, State};
 use super::windows::export_dialog::{Request, What};
 use super::windows::quit::QuitChoice;
-use super::{events, selection};
+use super::{events, navigate, selection};
 use crate::export::ranges::{RangeError, Ranges};
 use crate::filter::Filter;
 use eframe::egui;
@@ -125,6 +126,36 @@ pub fn apply(state: &mut State, action: Action) {
         Action::Quit(choice) => quit(state, choice),
         Action::DismissMessage => state.message = None,
         Action::Worker(event) => events::handle(state, event),
+        Action::GoToPacket(frame) => navigate::go_to(state, frame),
+        Action::MoveInConversation(delta) => navigate::move_in_conversation(state, delta),
+        Action::OpenSearch(mode) => state.search.open(mode),
+        Action::CloseSearch => {
+            state.search.mode = None;
+            state.find = None;
+        }
+        Action::Find(request) => navigate::start_find(state, request),
+        Action::LadderView(on) => {
+            state.ladder_view = on && state.session.is_some();
+            state.flow.scroll_to_selected = true;
+            // The list (a strip in Ladder view) keeps the selected packet in sight.
+            state.list.scroll_to = state
+                .session
+                .as_ref()
+                .and_then(|s| s.selected.and_then(|i| s.row_of(i)));
+        }
+        Action::SetColumns(columns) => state.settings.columns = columns,
+        Action::AddColumn(field) => {
+            let kind = ColumnKind::Field(field);
+            let columns = &mut state.settings.columns;
+            if !columns.iter().any(|c| c.kind == kind) {
+                // Before Info, which keeps the window's edge.
+                let at = columns
+                    .iter()
+                    .position(|c| c.kind == ColumnKind::Info)
+                    .unwrap_or(columns.len());
+                columns.insert(at, ColumnSpec::new(kind));
+            }
+        }
     }
     // The Statistics windows that compute on their own workers read the session
     // through this copy.
@@ -157,16 +188,16 @@ fn view(state: &mut State, change: ViewChange) {
     match change {
         ViewChange::Colorize(on) => settings.colorize = on,
         ViewChange::Teaching(on) => settings.teaching = on,
-        ViewChange::Dark(on) => settings.dark = on,
+        // Rows keep their timestamps: the Time column is printed when drawn.
+        ViewChange::TimeFormat(format) => settings.time_display = format,
+        ViewChange::TimePrecision(digits) => settings.time_precision = digits,
         ViewChange::Diagram(on) => settings.diagram = on,
-        ViewChange::TimeFormat(format) => {
-            settings.time_format = format;
-            // The Time column's text changes.
-            state.rows.clear();
-        }
         ViewChange::FontSize(delta) => {
             settings.font_size = (settings.font_size + delta).clamp(9.0, 24.0);
         }
+        ViewChange::Theme(theme) => settings.theme = theme,
+        ViewChange::Zoom(factor) => settings.zoom = (factor * 10.0).round().clamp(5.0, 30.0) / 10.0,
+        ViewChange::Panes(sizes) => settings.panes = sizes,
     }
 }
 
@@ -460,9 +491,10 @@ mod tests {
     //! What actions do to the state, without drawing a frame.
 
     use super::*;
+    use crate::export::text::time::TimeFormat;
     use crate::ui::jobs::Event;
-    use crate::ui::model::TimeFormat;
     use crate::ui::state::Settings;
+    use crate::ui::theme::Theme;
     use std::time::{Duration, Instant};
 
     fn capture(name: &str) -> PathBuf {
@@ -565,16 +597,63 @@ mod tests {
     }
 
     #[test]
+    fn apply_as_column_adds_a_field_once_before_info_and_ladder_view_needs_a_capture() {
+        let mut state = state();
+        for _ in 0..2 {
+            apply(&mut state, Action::AddColumn("tcp.window_size".into()));
+        }
+        let kinds: Vec<ColumnKind> = state
+            .settings
+            .columns
+            .iter()
+            .map(|c| c.kind.clone())
+            .collect();
+        let n = kinds.len();
+        assert_eq!(
+            kinds.get(n - 2..),
+            Some(
+                &[
+                    ColumnKind::Field("tcp.window_size".into()),
+                    ColumnKind::Info
+                ][..]
+            )
+        );
+        assert_eq!(n, crate::ui::columns::default_columns().len() + 1);
+        apply(&mut state, Action::LadderView(true));
+        assert!(!state.ladder_view, "no capture, no ladder");
+        apply(&mut state, Action::Open(capture("tcp_clean_close.pcap")));
+        settle(&mut state);
+        apply(&mut state, Action::GoToPacket(16));
+        settle(&mut state);
+        apply(&mut state, Action::LadderView(true));
+        assert!(state.ladder_view);
+        // Frame 16 is in stream 0 (frames 9 to 18): the conversation walks it.
+        apply(&mut state, Action::MoveInConversation(1));
+        settle(&mut state);
+        assert_eq!(state.session.as_ref().and_then(|s| s.selected), Some(16));
+        apply(&mut state, Action::MoveInConversation(1));
+        settle(&mut state);
+        assert_eq!(state.session.as_ref().and_then(|s| s.selected), Some(17));
+        apply(&mut state, Action::MoveInConversation(1));
+        settle(&mut state);
+        assert_eq!(
+            state.session.as_ref().and_then(|s| s.selected),
+            Some(17),
+            "frame 19 is not in the conversation"
+        );
+    }
+
+    #[test]
     fn view_changes_reach_the_settings() {
         let mut state = state();
         apply(&mut state, Action::View(ViewChange::FontSize(100.0)));
-        apply(&mut state, Action::View(ViewChange::Dark(true)));
+        apply(&mut state, Action::View(ViewChange::Theme(Theme::Dark)));
         let time = ViewChange::TimeFormat(TimeFormat::Absolute);
         apply(&mut state, Action::View(time));
         let s = &state.settings;
         assert_eq!(
-            (s.font_size, s.dark, s.time_format),
-            (24.0, true, TimeFormat::Absolute)
+            (s.font_size, s.theme, s.time_display),
+            (24.0, Theme::Dark, TimeFormat::Absolute)
         );
     }
 }

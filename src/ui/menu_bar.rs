@@ -3,9 +3,11 @@
 //! (the widgets' own state).
 
 use super::action::{Action, ViewChange};
-use super::model::TimeFormat;
 use super::panes::capture_menu::CaptureView;
+use super::panes::search_bar::SearchMode;
 use super::state::State;
+use super::theme::Theme;
+use crate::export::text::time::TimeFormat;
 use eframe::egui;
 
 /// Go-menu entries: label and how far the selection moves.
@@ -36,12 +38,42 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
             actions.extend(state.capture.menu_ui(ui, view));
         });
         ui.menu_button("Go", |ui| {
+            item(
+                ui,
+                &mut actions,
+                true,
+                "Go to Packet…  (Ctrl+G)",
+                Action::OpenSearch(SearchMode::GoTo),
+            );
+            item(
+                ui,
+                &mut actions,
+                true,
+                "Find Packet…  (Ctrl+F)",
+                Action::OpenSearch(SearchMode::Find),
+            );
+            ui.separator();
             for (label, delta) in GO {
                 if ui.button(label).clicked() {
                     actions.push(Action::MoveSelection(delta));
                     ui.close();
                 }
             }
+            ui.separator();
+            item(
+                ui,
+                &mut actions,
+                true,
+                "Previous Packet in Conversation  (Ctrl+,)",
+                Action::MoveInConversation(-1),
+            );
+            item(
+                ui,
+                &mut actions,
+                true,
+                "Next Packet in Conversation  (Ctrl+.)",
+                Action::MoveInConversation(1),
+            );
         });
         ui.menu_button("Statistics", |ui| {
             for (k, slot) in state.windows.stats.iter().enumerate() {
@@ -55,6 +87,9 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
             ui.label(format!("synack {}", env!("CARGO_PKG_VERSION")));
             ui.label("A packet analyzer that explains TCP.");
         });
+        // The tools share the menus' row: a laptop's height goes to the list.
+        ui.separator();
+        actions.extend(super::toolbar::ui(ui, state));
     });
     actions
 }
@@ -113,7 +148,7 @@ type Toggle = (bool, &'static str, fn(bool) -> ViewChange);
 
 fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     let settings = &state.settings;
-    let toggles: [Toggle; 4] = [
+    let toggles: [Toggle; 3] = [
         (
             settings.colorize,
             "Colorize packet list",
@@ -124,7 +159,6 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
             "Teaching mode (Step column, explanations)",
             ViewChange::Teaching,
         ),
-        (settings.dark, "Dark theme", ViewChange::Dark),
         (
             settings.diagram,
             "Packet diagram (headers as the RFCs draw them)",
@@ -136,17 +170,73 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
             actions.push(Action::View(change(on)));
         }
     }
+    let ladder = if state.ladder_view {
+        "Leave Ladder View  (L)"
+    } else {
+        "Ladder View  (L)"
+    };
+    item(
+        ui,
+        actions,
+        state.session.is_some(),
+        ladder,
+        Action::LadderView(!state.ladder_view),
+    );
     ui.separator();
-    ui.label("Time display format");
-    for f in [
-        TimeFormat::SinceStart,
-        TimeFormat::SincePrevious,
-        TimeFormat::Absolute,
-    ] {
-        if ui.radio(settings.time_format == f, f.label()).clicked() {
-            actions.push(Action::View(ViewChange::TimeFormat(f)));
+    ui.menu_button("Theme", |ui| {
+        for t in Theme::ALL {
+            if ui.radio(settings.theme == t, t.label()).clicked() {
+                actions.push(Action::View(ViewChange::Theme(t)));
+                ui.close();
+            }
         }
-    }
+    });
+    let zoom = settings.zoom;
+    item(
+        ui,
+        actions,
+        true,
+        "Zoom In  (Ctrl++)",
+        Action::View(ViewChange::Zoom(zoom + 0.1)),
+    );
+    item(
+        ui,
+        actions,
+        true,
+        "Zoom Out  (Ctrl+−)",
+        Action::View(ViewChange::Zoom(zoom - 0.1)),
+    );
+    item(
+        ui,
+        actions,
+        true,
+        "Normal Size  (Ctrl+0)",
+        Action::View(ViewChange::Zoom(1.0)),
+    );
+    ui.separator();
+    ui.menu_button("Time Display Format", |ui| {
+        for f in TimeFormat::ALL {
+            let label = format!("{}  (-t {})", f.label(), f.flag());
+            if ui.radio(settings.time_display == f, label).clicked() {
+                actions.push(Action::View(ViewChange::TimeFormat(f)));
+                ui.close();
+            }
+        }
+        ui.separator();
+        let precisions: [(Option<u8>, &str); 5] = [
+            (None, "Automatic (from the file)"),
+            (Some(0), "Seconds"),
+            (Some(3), "Milliseconds"),
+            (Some(6), "Microseconds"),
+            (Some(9), "Nanoseconds"),
+        ];
+        for (digits, label) in precisions {
+            if ui.radio(settings.time_precision == digits, label).clicked() {
+                actions.push(Action::View(ViewChange::TimePrecision(digits)));
+                ui.close();
+            }
+        }
+    });
     ui.separator();
     ui.horizontal(|ui| {
         ui.label("Font size");

@@ -1,43 +1,33 @@
 //! What the panes show, computed from the shared capture under a read lock and kept
 //! as plain data, so the panes draw without touching the engine or any lock.
 
-use crate::capture::PacketRecord;
 use crate::dissect::value::{Value, field_text};
-use crate::dissect::{Dissection, FieldSet, Severity, Want, registry, teach};
+use crate::dissect::{Dissection, FieldId, FieldSet, Severity, Want, registry, teach};
 use crate::export::text::Summary;
 use crate::filter::Filter;
 use crate::tcp::Loaded;
 use eframe::egui::Color32;
 use std::collections::HashMap;
 
-/// How the Time column counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum TimeFormat {
-    /// Seconds since the first packet.
-    #[default]
-    SinceStart,
-    /// Seconds since the previous packet.
-    SincePrevious,
-    /// Time of day.
-    Absolute,
-}
-
-impl TimeFormat {
-    /// Menu label.
-    pub fn label(self) -> &'static str {
-        match self {
-            TimeFormat::SinceStart => "Seconds since beginning of capture",
-            TimeFormat::SincePrevious => "Seconds since previous packet",
-            TimeFormat::Absolute => "Time of day",
-        }
-    }
-}
-
 /// One row of the packet list.
 #[derive(Debug, Clone, Default)]
 pub struct Row {
-    /// The seven columns.
+    /// The seven columns (the Time column is printed from the times below).
     pub summary: Summary,
+    /// Its timestamp.
+    pub ts_nanos: i64,
+    /// The capture's first timestamp.
+    pub first_nanos: i64,
+    /// The previous packet's timestamp in the file.
+    pub prev_captured_nanos: Option<i64>,
+    /// The file's timestamp digits (6 for a microsecond pcap).
+    pub digits: u8,
+    /// Its TCP stream.
+    pub stream: Option<u32>,
+    /// The frame this packet acknowledges (`tcp.analysis.acks_frame`).
+    pub acks_frame: Option<u32>,
+    /// Values of the columns added from the tree: (field name, text).
+    pub fields: Vec<(String, String)>,
     /// The teaching step (`handshake-1`...), empty for non-TCP packets.
     pub step: String,
     /// Colouring-rule colours (background, foreground), if a rule matched.
@@ -89,6 +79,8 @@ impl Default for Coloring {
 #[derive(Debug, Default)]
 pub struct RowCache {
     rows: HashMap<usize, Row>,
+    /// The fields of the added columns: name and id.
+    fields: Vec<(String, FieldId)>,
 }
 
 impl RowCache {
@@ -100,66 +92,103 @@ impl RowCache {
         self.rows.clear();
     }
 
+    /// Shows the values of these fields (the added columns' names) in each row;
+    /// rows computed for another set are forgotten.
+    pub fn set_fields(&mut self, names: &[&str]) {
+        let same = self.fields.len() == names.len()
+            && self.fields.iter().zip(names).all(|((a, _), b)| a == b);
+        if !same {
+            self.fields = names
+                .iter()
+                .filter_map(|n| registry::lookup(n).map(|id| (n.to_string(), id)))
+                .collect();
+            self.rows.clear();
+        }
+    }
+
     /// The row of packet `i`, computing it from `loaded` when needed.
-    pub fn row(
-        &mut self,
-        loaded: Option<&Loaded>,
-        i: usize,
-        format: TimeFormat,
-        coloring: &Coloring,
-    ) -> Option<&Row> {
+    pub fn row(&mut self, loaded: Option<&Loaded>, i: usize, coloring: &Coloring) -> Option<&Row> {
         if !self.rows.contains_key(&i) {
             let loaded = loaded?;
             if self.rows.len() > Self::LIMIT {
                 self.rows.clear();
             }
-            let row = compute_row(loaded, i, format, coloring)?;
+            let row = compute_row(loaded, i, coloring, &self.fields)?;
             self.rows.insert(i, row);
         }
         self.rows.get(&i)
     }
 }
 
-fn time_text(loaded: &Loaded, record: &PacketRecord, i: usize, format: TimeFormat) -> String {
+/// The text of every occurrence of `id` in `d`, joined by commas (as tshark's
+/// `-T fields` aggregates them).
+fn values_text(d: &Dissection<'_>, id: FieldId) -> String {
+    let def = registry::def(id);
+    let texts: Vec<String> = d
+        .nodes
+        .iter()
+        .filter(|n| n.field == id)
+        .map(|n| match &n.value {
+            Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
+            Value::None => String::new(),
+            v => field_text(def, v),
+        })
+        .collect();
+    texts.join(",")
+}
+
+fn compute_row(
+    loaded: &Loaded,
+    i: usize,
+    coloring: &Coloring,
+    fields: &[(String, FieldId)],
+) -> Option<Row> {
+    let analysis = loaded.analysis();
+    let mut want = coloring.fields.clone();
+    want.insert(teach::STEP);
+    let acks = registry::lookup("tcp.analysis.acks_frame");
+    if let Some(id) = acks {
+        want.insert(id);
+    }
+    for (_, id) in fields {
+        want.insert(*id);
+    }
+    let mut d = Dissection::new(Want::Fields(want), false, true);
+    let record = loaded.dissect_into(i, i.checked_sub(1), &analysis, &mut d)?;
+    let first_nanos = loaded
+        .capture
+        .record(0)
+        .map_or(record.ts_nanos, |r| r.ts_nanos);
     let digits = loaded
         .capture
         .interface_of(record)
         .ts_resolution
         .display_digits();
-    match format {
-        TimeFormat::SinceStart => {
-            let first = loaded
-                .capture
-                .record(0)
-                .map_or(record.ts_nanos, |r| r.ts_nanos);
-            crate::dissect::time::seconds_text(record.ts_nanos - first, digits)
-        }
-        TimeFormat::SincePrevious => {
-            let prev = i
-                .checked_sub(1)
-                .and_then(|p| loaded.capture.record(p))
-                .map_or(record.ts_nanos, |r| r.ts_nanos);
-            crate::dissect::time::seconds_text(record.ts_nanos - prev, digits)
-        }
-        TimeFormat::Absolute => crate::dissect::time::clock_text(record.ts_nanos, digits),
-    }
-}
-
-fn compute_row(loaded: &Loaded, i: usize, format: TimeFormat, coloring: &Coloring) -> Option<Row> {
-    let analysis = loaded.analysis();
-    let mut want = coloring.fields.clone();
-    want.insert(teach::STEP);
-    let mut d = Dissection::new(Want::Fields(want), false, true);
-    let record = loaded.dissect_into(i, i.checked_sub(1), &analysis, &mut d)?;
-    let mut summary = Summary::new(i + 1, record, 0, 6, &d);
-    summary.time = time_text(loaded, record, i, format);
+    let summary = Summary::new(i + 1, record, first_nanos, digits, &d);
     let step = match d.first(teach::STEP) {
         Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
         _ => String::new(),
     };
+    let acks_frame = acks.and_then(|id| match d.first(id) {
+        Some(Value::Frame(f)) => Some(*f),
+        _ => None,
+    });
     let matched = coloring.apply(&d, loaded.capture.bytes_of(record));
     Some(Row {
         summary,
+        ts_nanos: record.ts_nanos,
+        first_nanos,
+        prev_captured_nanos: i
+            .checked_sub(1)
+            .and_then(|p| loaded.capture.record(p))
+            .map(|r| r.ts_nanos),
+        digits,
+        stream: crate::tcp::results::stream_of(record),
+        acks_frame,
+        fields: fields
+            .iter()
+            .map(|(name, id)| (name.clone(), values_text(&d, *id)))
+            .collect(),
         step,
         colors: matched.map(|(_, bg, fg)| (bg, fg)),
         rule: matched.map(|(n, _, _)| n),
@@ -171,6 +200,10 @@ fn compute_row(loaded: &Loaded, i: usize, format: TimeFormat, coloring: &Colorin
 pub struct TreeLine {
     /// Nesting depth.
     pub depth: u8,
+    /// The field's filter name (`tcp.seq`), for the status bar and Apply as Column.
+    pub abbrev: &'static str,
+    /// The field's name (`Sequence Number`).
+    pub name: &'static str,
     /// The label as Wireshark shows it.
     pub label: String,
     /// Byte range in `source`.
@@ -206,6 +239,47 @@ pub struct Details {
     pub summary: Summary,
     /// The packet diagrams of its headers, each box's node turned into its tree line.
     pub diagrams: Vec<crate::export::diagram::Diagram>,
+    /// Frames this packet points to (its request or response, the segment it
+    /// acknowledges...), for the markers in the list.
+    pub related: Vec<(u32, Relation)>,
+}
+
+/// How a packet relates to the selected one (Wireshark's related-packet marks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The request the selected packet answers.
+    Request,
+    /// The response to the selected packet.
+    Response,
+    /// The segment the selected packet acknowledges.
+    Acked,
+    /// Another frame the selected packet refers to (a retransmitted segment...).
+    Other,
+}
+
+impl Relation {
+    /// The relation a frame-number field names.
+    fn of(abbrev: &str) -> Relation {
+        if abbrev.ends_with("acks_frame") {
+            Relation::Acked
+        } else if abbrev.ends_with("response_to") || abbrev.ends_with("request_in") {
+            Relation::Request
+        } else if abbrev.ends_with("response_in") {
+            Relation::Response
+        } else {
+            Relation::Other
+        }
+    }
+
+    /// The mark in the No. column.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Relation::Request => "→",
+            Relation::Response => "←",
+            Relation::Acked => "✓",
+            Relation::Other => "•",
+        }
+    }
 }
 
 /// A filter expression selecting `value` of the field `def`.
@@ -246,9 +320,16 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
     let mut teaching: [String; 5] = Default::default();
     // The tree line of each node (hidden nodes have none).
     let mut line_of = Vec::with_capacity(d.nodes.len());
+    let mut related = Vec::new();
     for node in &d.nodes {
         line_of.push(lines.len());
         let def = node.def();
+        if let Value::Frame(f) = node.value
+            && f as usize != index + 1
+            && !def.abbrev.starts_with("frame.")
+        {
+            related.push((f, Relation::of(def.abbrev)));
+        }
         let text = |v: &Value<'_>| match v {
             Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
             other => field_text(def, other),
@@ -267,6 +348,8 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
         let is_text = node.field == crate::dissect::ws::TEXT;
         lines.push(TreeLine {
             depth: node.depth,
+            abbrev: def.abbrev,
+            name: def.name,
             label: node.label(),
             start: node.start as usize,
             len: node.len as usize,
@@ -314,5 +397,6 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
         stream: crate::tcp::results::stream_of(record),
         teaching: (!teaching[0].is_empty()).then_some(teaching),
         summary,
+        related,
     })
 }

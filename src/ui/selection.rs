@@ -61,7 +61,14 @@ pub(super) fn select_byte(state: &mut State, source: u8, offset: usize) {
         })
         .max_by_key(|(_, l)| (l.depth, std::cmp::Reverse(l.len)))
         .map(|(i, _)| i);
-    let Some(i) = best else {
+    if let Some(i) = best {
+        reveal_line(state, i);
+    }
+}
+
+/// Selects detail line `i` and opens its ancestors so it can be seen.
+pub(super) fn reveal_line(state: &mut State, i: usize) {
+    let Some(d) = &state.details else {
         return;
     };
     state.tree.selected = Some(i);
@@ -80,7 +87,9 @@ pub(super) fn waiting(state: &State) -> bool {
     let Some(session) = state.session.as_ref().filter(|s| s.shared.is_some()) else {
         return false;
     };
-    state.selection_stale || state.windows.want_capture(session.progress.packets)
+    state.selection_stale
+        || state.windows.want_capture(session.progress.packets)
+        || !session.loading && session.experts.is_none()
 }
 
 /// Builds what waits for the capture if its lock is free right now; otherwise it
@@ -98,7 +107,25 @@ pub(super) fn build_waiting(state: &mut State) {
     if state.selection_stale {
         refresh_selection(state, &loaded);
     }
+    if let Some(session) = state.session.as_mut()
+        && !session.loading
+        && session.experts.is_none()
+    {
+        session.experts = Some(expert_counts(&loaded));
+    }
     state.windows.build(&loaded);
+}
+
+/// Expert items of the capture by severity: errors, warnings, notes, chats.
+fn expert_counts(loaded: &Loaded) -> [u64; 4] {
+    use crate::dissect::Severity;
+    let severities = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Note,
+        Severity::Chat,
+    ];
+    severities.map(|s| loaded.stats.experts_of(s).map(|e| e.count).sum())
 }
 
 fn refresh_selection(state: &mut State, loaded: &Loaded) {
@@ -119,6 +146,7 @@ fn refresh_selection(state: &mut State, loaded: &Loaded) {
     if state.details.as_ref().is_none_or(|d| d.index != index) {
         state.details = super::model::details(loaded, index);
     }
+    super::navigate::reveal_found(state);
     refresh_flow(state, loaded, index);
 }
 

@@ -1,7 +1,8 @@
-//! The toolbar (Open, Sample, Capture/Stop, Prev/Next, the load's progress) and the
-//! keyboard shortcuts; both return actions.
+//! The toolbar (Open, Sample, Capture/Stop, Prev/Next, Ladder view, Go to, Find,
+//! zoom, the load's progress) and the keyboard shortcuts; both return actions.
 
-use super::action::Action;
+use super::action::{Action, ViewChange};
+use super::panes::search_bar::SearchMode;
 use super::state::State;
 use super::theme;
 use eframe::egui::{self, RichText};
@@ -56,6 +57,57 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
         if ui.button("⏷ Next").clicked() {
             actions.push(Action::MoveSelection(1));
         }
+        ui.separator();
+        let open = state.session.is_some();
+        let ladder = if state.ladder_view {
+            "✖ Ladder view"
+        } else {
+            "⛶ Ladder view"
+        };
+        if ui
+            .add_enabled(open, egui::Button::new(ladder).selected(state.ladder_view))
+            .on_hover_text("The selected connection's whole ladder in the window (L)")
+            .clicked()
+        {
+            actions.push(Action::LadderView(!state.ladder_view));
+        }
+        if ui
+            .add_enabled(open, egui::Button::new("Go to…"))
+            .on_hover_text("Go to packet (Ctrl+G)")
+            .clicked()
+        {
+            actions.push(Action::OpenSearch(SearchMode::GoTo));
+        }
+        if ui
+            .add_enabled(open, egui::Button::new("🔍 Find…"))
+            .on_hover_text("Find packet (Ctrl+F)")
+            .clicked()
+        {
+            actions.push(Action::OpenSearch(SearchMode::Find));
+        }
+        ui.separator();
+        let zoom = state.settings.zoom;
+        if ui
+            .small_button("−")
+            .on_hover_text("Zoom out (Ctrl+−)")
+            .clicked()
+        {
+            actions.push(Action::View(ViewChange::Zoom(zoom - 0.1)));
+        }
+        if ui
+            .small_button(format!("{:.0}%", zoom * 100.0))
+            .on_hover_text("Reset zoom (Ctrl+0)")
+            .clicked()
+        {
+            actions.push(Action::View(ViewChange::Zoom(1.0)));
+        }
+        if ui
+            .small_button("+")
+            .on_hover_text("Zoom in (Ctrl++)")
+            .clicked()
+        {
+            actions.push(Action::View(ViewChange::Zoom(zoom + 0.1)));
+        }
         if let Some(s) = &state.session
             && s.loading
             && s.live.is_none()
@@ -79,12 +131,62 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
     actions
 }
 
-/// Keys and what they ask for: arrows, pages, Home/End, Ctrl+F, Ctrl+O.
-pub fn keys(ctx: &egui::Context) -> Vec<Action> {
+/// Keys and what they ask for: arrows, pages, Home/End, Ctrl+/ (the filter), Ctrl+F
+/// (find), Ctrl+G (go to), Ctrl+, and Ctrl+. (the conversation), L and Esc (Ladder
+/// view), Ctrl+O, and Ctrl+plus/minus/0 (zoom, even while typing).
+pub fn keys(ctx: &egui::Context, state: &super::state::State) -> Vec<Action> {
+    use egui::{Key, KeyboardShortcut, Modifiers};
+    let zoom = state.settings.zoom;
+    let shortcut = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
+    let mut actions = Vec::new();
+    ctx.input_mut(|i| {
+        if i.consume_shortcut(&shortcut(Key::Num0)) {
+            actions.push(Action::View(ViewChange::Zoom(1.0)));
+        } else if i.consume_shortcut(&shortcut(Key::Plus))
+            || i.consume_shortcut(&shortcut(Key::Equals))
+        {
+            actions.push(Action::View(ViewChange::Zoom(zoom + 0.1)));
+        } else if i.consume_shortcut(&shortcut(Key::Minus)) {
+            actions.push(Action::View(ViewChange::Zoom(zoom - 0.1)));
+        }
+    });
     if ctx.egui_wants_keyboard_input() {
-        return Vec::new();
+        if ctx.input(|i| i.key_pressed(Key::Escape)) && state.search.mode.is_some() {
+            actions.push(Action::CloseSearch);
+        }
+        return actions;
     }
-    ctx.input(|i| {
+    actions.extend(ctx.input(|i| {
+        let command = i.modifiers.command;
+        let mut more = Vec::new();
+        if command && i.key_pressed(Key::G) {
+            more.push(Action::OpenSearch(SearchMode::GoTo));
+        }
+        if command && i.key_pressed(Key::F) {
+            more.push(Action::OpenSearch(SearchMode::Find));
+        }
+        if command && i.key_pressed(Key::Slash) {
+            more.push(Action::FocusFilter);
+        }
+        if command && i.key_pressed(Key::Comma) {
+            more.push(Action::MoveInConversation(-1));
+        }
+        if command && i.key_pressed(Key::Period) {
+            more.push(Action::MoveInConversation(1));
+        }
+        if !command && i.key_pressed(Key::L) && state.session.is_some() {
+            more.push(Action::LadderView(!state.ladder_view));
+        }
+        if i.key_pressed(Key::Escape) {
+            if state.ladder_view {
+                more.push(Action::LadderView(false));
+            } else if state.search.mode.is_some() {
+                more.push(Action::CloseSearch);
+            }
+        }
+        more
+    }));
+    actions.extend(ctx.input(|i| {
         let moves = [
             (egui::Key::ArrowDown, 1),
             (egui::Key::ArrowUp, -1),
@@ -98,12 +200,10 @@ pub fn keys(ctx: &egui::Context) -> Vec<Action> {
             .filter(|(key, _)| i.key_pressed(*key))
             .map(|(_, delta)| Action::MoveSelection(delta))
             .collect();
-        if i.modifiers.command && i.key_pressed(egui::Key::F) {
-            actions.push(Action::FocusFilter);
-        }
         if i.modifiers.command && i.key_pressed(egui::Key::O) {
             actions.push(Action::OpenDialog);
         }
         actions
-    })
+    }));
+    actions
 }

@@ -130,6 +130,15 @@ impl DetailTree {
                                     ui.close();
                                 }
                             }
+                            if line.filter.is_some()
+                                && line.depth > 0
+                                && ui
+                                    .button(format!("Apply as Column: {}", line.abbrev))
+                                    .clicked()
+                            {
+                                actions.push(Action::AddColumn(line.abbrev.to_string()));
+                                ui.close();
+                            }
                             if ui.button("Copy value").clicked() {
                                 actions.push(Action::Copy(line.value.clone()));
                                 ui.close();

@@ -29,3 +29,27 @@ pub fn ui(ui: &mut egui::Ui, details: Option<&Details>) {
         }
     }
 }
+
+/// The explanation on one line (the details area of a laptop-sized window): what
+/// does not fit is elided, and the whole text shows on hover.
+pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>) {
+    let Some(d) = details else {
+        ui.weak("Select a packet: its role in the TCP connection is explained here.");
+        return;
+    };
+    let (head, text) = match &d.teaching {
+        Some([step, sender, receiver, relation, explain]) => (
+            format!("#{} {step} {relation}", d.index + 1),
+            format!("sender → {sender}, receiver → {receiver} · {explain}"),
+        ),
+        None => (
+            format!("#{} {}", d.index + 1, d.summary.protocol),
+            d.summary.info.clone(),
+        ),
+    };
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(head).strong());
+        ui.add(egui::Label::new(text.as_str()).truncate())
+            .on_hover_text(text.as_str());
+    });
+}

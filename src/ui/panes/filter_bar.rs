@@ -81,7 +81,9 @@ impl FilterBar {
                 Some(Ok(())) => Some(theme::FILTER_OK),
                 Some(Err(_)) => Some(theme::FILTER_BAD),
             };
-            let width = (ui.available_width() - 460.0).max(200.0);
+            // Room for the buttons and at least two saved filters; the rest go in
+            // the Saved menu, so nothing runs off a laptop's screen.
+            let width = (ui.available_width() - 430.0).max(220.0);
             let mut edit = egui::TextEdit::singleline(&mut self.text)
                 .hint_text("Display filter, e.g. tcp.flags.syn == 1 (Enter applies)")
                 .desired_width(width)
@@ -115,7 +117,34 @@ impl FilterBar {
                         }
                     }
                 });
+            ui.menu_button("Saved ▾", |ui| {
+                for (name, filter, tip) in SAVED_FILTERS {
+                    if ui
+                        .button(*name)
+                        .on_hover_text(format!("{tip}\n{filter}"))
+                        .clicked()
+                    {
+                        self.text = (*filter).to_string();
+                        actions.push(Action::ApplyFilter((*filter).to_string()));
+                        ui.close();
+                    }
+                }
+            });
+            // As many saved filters as fit stay one click away.
             for (name, filter, tip) in SAVED_FILTERS {
+                let needed = ui.fonts_mut(|f| {
+                    f.layout_no_wrap(
+                        (*name).to_string(),
+                        egui::TextStyle::Button.resolve(ui.style()),
+                        egui::Color32::PLACEHOLDER,
+                    )
+                    .size()
+                    .x
+                }) + 2.0 * ui.spacing().button_padding.x
+                    + ui.spacing().item_spacing.x;
+                if ui.available_width() < needed {
+                    break;
+                }
                 if ui
                     .small_button(*name)
                     .on_hover_text(format!("{tip}\n{filter}"))

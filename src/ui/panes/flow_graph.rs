@@ -1,11 +1,12 @@
 //! The flow graph pane: the ladder of the selected packet's TCP stream, drawn from
-//! the same model and geometry as `synack flow --format svg`. Clicking an arrow
-//! selects its packet; the selected packet's arrow is highlighted.
+//! the same model as `synack flow --format svg`. Clicking an arrow selects its
+//! packet; the selected packet's arrow is highlighted. Ladder view draws the whole
+//! connection fitted to the window's height ([`FlowGraph::whole_ui`]).
 
 use crate::export::flow::{Layout, arrow_detail, arrow_label};
 use crate::tcp::ladder::Ladder;
 use crate::ui::action::Action;
-use crate::ui::theme;
+use crate::ui::theme::Palette;
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
 /// The flow pane's state.
@@ -13,6 +14,8 @@ use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, 
 pub struct FlowGraph {
     /// Scroll to the selected arrow on the next frame.
     pub scroll_to_selected: bool,
+    /// Arrows wholly in view in the last frame.
+    pub arrows_in_view: usize,
 }
 
 /// The ladder for the pane, and whether it shows only part of a long stream.
@@ -24,9 +27,83 @@ pub struct FlowData {
     pub omitted: (usize, usize),
 }
 
-fn pill(painter: &egui::Painter, center_x: f32, y: f32, text: &str, changed: bool, right: bool) {
+/// Where things go: the pane's roomy rows, or Ladder view's rows fitted to the height.
+#[derive(Debug, Clone, Copy)]
+struct Geometry {
+    width: f32,
+    lanes: [f32; 2],
+    /// Y of the first row.
+    top: f32,
+    row_height: f32,
+    /// How far an arrow drops from its sender to its receiver.
+    slope: f32,
+    /// Where the numbers go: beside the right lane's pills (Ladder view), or
+    /// under the arrow (None).
+    detail_x: Option<f32>,
+}
+
+impl Geometry {
+    /// The pane's: the engine's fitted layout (the SVG's proportions).
+    fn pane(width: f32, rows: usize) -> Geometry {
+        let l = Layout::fitted(width, rows);
+        Geometry {
+            width: l.width,
+            lanes: l.lanes,
+            top: l.top,
+            row_height: l.row_height,
+            slope: 22.0,
+            detail_x: None,
+        }
+    }
+
+    /// Ladder view's: every arrow in `height`, the numbers in a column on the right.
+    fn whole(width: f32, height: f32, rows: usize) -> Geometry {
+        let width = width.max(640.0);
+        let top = 56.0;
+        // The painter takes `bottom + 16`: all of it fits, so nothing scrolls.
+        let row_height = ((height - top - 28.0) / rows.max(1) as f32).clamp(32.0, 60.0);
+        let lanes = [width * 0.21, width * 0.58];
+        Geometry {
+            width,
+            lanes,
+            top,
+            row_height,
+            slope: (row_height * 0.22).min(12.0),
+            detail_x: Some(lanes[1] + 150.0),
+        }
+    }
+
+    fn row_y(&self, i: usize) -> f32 {
+        self.top + self.row_height * i as f32
+    }
+
+    fn bottom(&self, rows: usize) -> f32 {
+        self.row_y(rows) + 10.0
+    }
+
+    /// Arrow start and end of row `i`, sent by side `from`.
+    fn arrow(&self, i: usize, from: usize) -> (Pos2, Pos2) {
+        let y = self.row_y(i) + 14.0;
+        let (a, b) = if from == 0 {
+            (self.lanes[0], self.lanes[1])
+        } else {
+            (self.lanes[1], self.lanes[0])
+        };
+        (pos2(a, y), pos2(b, y + self.slope))
+    }
+}
+
+fn pill(
+    painter: &egui::Painter,
+    p: &Palette,
+    center_x: f32,
+    y: f32,
+    text: &str,
+    changed: bool,
+    right: bool,
+) {
     let font = FontId::proportional(11.0);
-    let galley = painter.layout_no_wrap(text.to_string(), font, theme::STATE_TEXT);
+    let galley = painter.layout_no_wrap(text.to_string(), font, p.state_text);
     let w = galley.size().x + 14.0;
     let x = if right {
         center_x + 10.0
@@ -34,27 +111,22 @@ fn pill(painter: &egui::Painter, center_x: f32, y: f32, text: &str, changed: boo
         center_x - 10.0 - w
     };
     let rect = Rect::from_min_size(pos2(x, y), vec2(w, 18.0));
-    let fill = if changed {
-        theme::STATE_CHANGED
+    let (fill, stroke) = if changed {
+        (p.state_changed, p.handshake)
     } else {
-        theme::STATE_SAME
-    };
-    let stroke = if changed {
-        theme::HANDSHAKE
-    } else {
-        theme::LANE
+        (p.state_same, p.state_stroke)
     };
     painter.rect_filled(rect, 9.0, fill);
     painter.rect_stroke(rect, 9.0, Stroke::new(1.0, stroke), StrokeKind::Inside);
     painter.galley(
         pos2(rect.min.x + 7.0, rect.min.y + 2.0),
         galley,
-        theme::STATE_TEXT,
+        p.state_text,
     );
 }
 
 impl FlowGraph {
-    /// Draws the ladder; `selected` is the selected packet's frame number.
+    /// Draws the ladder in its pane; `selected` is the selected packet's frame number.
     pub fn ui(&mut self, ui: &mut egui::Ui, data: &FlowData, selected: Option<u32>) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(ladder) = &data.ladder else {
@@ -63,6 +135,13 @@ impl FlowGraph {
         };
         ui.horizontal(|ui| {
             ui.strong(format!("TCP stream {}", ladder.stream));
+            if ui
+                .small_button("⛶ Ladder view")
+                .on_hover_text("The whole connection in the window (L)")
+                .clicked()
+            {
+                actions.push(Action::LadderView(true));
+            }
             if ui.small_button("Save SVG…").clicked() {
                 actions.push(Action::SaveFlow(true));
             }
@@ -79,128 +158,187 @@ impl FlowGraph {
                 data.omitted.0
             ));
         }
-        let text_color = ui.visuals().text_color();
         egui::ScrollArea::both()
             .id_salt("flow")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let width = ui.available_width();
-                let layout = Layout::fitted(width, ladder.arrows.len());
-                let size = vec2(layout.width, layout.bottom() + 16.0);
-                let (response, painter) = ui.allocate_painter(size, Sense::click());
-                let origin = response.rect.min;
-                let at = |x: f32, y: f32| Pos2::new(origin.x + x, origin.y + y);
-                for side in 0..2 {
-                    let x = layout.lanes[side];
-                    // The role above, the address below, then the lane.
-                    let heads = [
-                        (&ladder.roles[side], 10.0, 14.0),
-                        (&ladder.endpoints[side], 28.0, 11.0),
-                    ];
-                    for (text, y, points) in heads {
-                        let font = FontId::proportional(points);
-                        painter.text(at(x, y), Align2::CENTER_TOP, text, font, text_color);
-                    }
-                    painter.line_segment(
-                        [at(x, 46.0), at(x, layout.bottom())],
-                        Stroke::new(1.5, theme::LANE),
-                    );
+                let g = Geometry::pane(ui.available_width(), ladder.arrows.len());
+                self.draw(ui, g, data, selected, &mut actions);
+            });
+        actions
+    }
+
+    /// Draws the whole connection fitted to the space left (Ladder view): every
+    /// arrow of a short connection without scrolling.
+    pub fn whole_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &FlowData,
+        selected: Option<u32>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(ladder) = &data.ladder else {
+            ui.weak("Select a TCP packet: Ladder view draws its whole connection.");
+            return actions;
+        };
+        let rows = ladder.arrows.len();
+        egui::ScrollArea::both()
+            .id_salt("ladder view")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let size = ui.available_size();
+                let g = Geometry::whole(size.x, size.y, rows);
+                self.draw(ui, g, data, selected, &mut actions);
+            });
+        actions
+    }
+
+    fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        g: Geometry,
+        data: &FlowData,
+        selected: Option<u32>,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(ladder) = &data.ladder else {
+            return;
+        };
+        let p = Palette::current(ui);
+        let text_color = ui.visuals().text_color();
+        let rows = ladder.arrows.len();
+        let size = vec2(g.width, g.bottom(rows) + 16.0);
+        let (response, painter) = ui.allocate_painter(size, Sense::click());
+        let origin = response.rect.min;
+        let at = |x: f32, y: f32| Pos2::new(origin.x + x, origin.y + y);
+        let shift = |q: Pos2| q + origin.to_vec2();
+        for side in 0..2 {
+            let x = g.lanes[side];
+            // The role above, the address below, then the lane.
+            let heads = [
+                (&ladder.roles[side], 8.0, 14.0),
+                (&ladder.endpoints[side], 26.0, 11.0),
+            ];
+            for (text, y, points) in heads {
+                let font = FontId::proportional(points);
+                painter.text(at(x, y), Align2::CENTER_TOP, text, font, text_color);
+            }
+            painter.line_segment(
+                [at(x, 44.0), at(x, g.bottom(rows))],
+                Stroke::new(p.stroke * 0.75, p.lane),
+            );
+        }
+        // Phase brackets.
+        let mut i = 0;
+        while i < rows {
+            let phase = ladder.arrows[i].phase.clone();
+            let mut j = i;
+            while j + 1 < rows && ladder.arrows[j + 1].phase == phase {
+                j += 1;
+            }
+            let (y0, y1) = (g.row_y(i) + 2.0, g.row_y(j) + g.row_height - 4.0);
+            let stroke = Stroke::new(2.5, p.phase(&phase));
+            painter.line_segment([at(10.0, y0), at(4.0, y0)], stroke);
+            painter.line_segment([at(4.0, y0), at(4.0, y1)], stroke);
+            painter.line_segment([at(4.0, y1), at(10.0, y1)], stroke);
+            i = j + 1;
+        }
+        // Only rows in view are painted: a window holds hundreds of arrows and each
+        // has five texts, laid out again every frame.
+        let clip = ui.clip_rect();
+        let visible = clip.expand(g.row_height);
+        self.arrows_in_view = 0;
+        let compact = g.detail_x.is_some();
+        for (i, a) in ladder.arrows.iter().enumerate() {
+            let y = g.row_y(i);
+            let row_rect =
+                Rect::from_min_max(at(0.0, y - 2.0), at(g.width, y + g.row_height - 2.0));
+            if clip.contains_rect(row_rect) {
+                self.arrows_in_view += 1;
+            }
+            let is_selected = selected == Some(a.frame);
+            let wanted = visible.intersects(row_rect) || is_selected && self.scroll_to_selected;
+            if !wanted {
+                continue;
+            }
+            if is_selected {
+                painter.rect_filled(row_rect, 4.0, p.flow_selected);
+                if self.scroll_to_selected {
+                    ui.scroll_to_rect(row_rect, Some(egui::Align::Center));
+                    self.scroll_to_selected = false;
                 }
-                // Phase brackets.
-                let mut i = 0;
-                while i < ladder.arrows.len() {
-                    let phase = ladder.arrows[i].phase.clone();
-                    let mut j = i;
-                    while j + 1 < ladder.arrows.len() && ladder.arrows[j + 1].phase == phase {
-                        j += 1;
-                    }
-                    let (y0, y1) = (
-                        layout.row_y(i) - 4.0,
-                        layout.row_y(j) + layout.row_height - 10.0,
-                    );
-                    let color = theme::phase(&phase);
-                    let stroke = Stroke::new(2.5, color);
-                    painter.line_segment([at(10.0, y0), at(4.0, y0)], stroke);
-                    painter.line_segment([at(4.0, y0), at(4.0, y1)], stroke);
-                    painter.line_segment([at(4.0, y1), at(10.0, y1)], stroke);
-                    i = j + 1;
-                }
-                // Only rows in view are painted: a window holds hundreds of arrows and
-                // each has five texts, laid out again every frame.
-                let visible = ui.clip_rect().expand(layout.row_height);
-                for (i, a) in ladder.arrows.iter().enumerate() {
-                    let y = layout.row_y(i);
-                    let row_rect = Rect::from_min_max(
-                        at(0.0, y - 8.0),
-                        at(layout.width, y + layout.row_height - 8.0),
-                    );
-                    let is_selected = selected == Some(a.frame);
-                    let wanted =
-                        visible.intersects(row_rect) || is_selected && self.scroll_to_selected;
-                    if !wanted {
-                        continue;
-                    }
-                    if is_selected {
-                        painter.rect_filled(row_rect, 4.0, theme::FLOW_SELECTED);
-                        if self.scroll_to_selected {
-                            ui.scroll_to_rect(row_rect, Some(egui::Align::Center));
-                            self.scroll_to_selected = false;
-                        }
-                    }
-                    let ink = if is_selected {
-                        theme::STATE_TEXT
-                    } else {
-                        text_color
-                    };
-                    let color = theme::phase(&a.phase);
+            }
+            let ink = if is_selected {
+                p.flow_selected_text
+            } else {
+                text_color
+            };
+            let color = p.phase(&a.phase);
+            painter.text(
+                at(14.0, y + 4.0),
+                Align2::LEFT_TOP,
+                format!("#{}", a.frame),
+                FontId::proportional(12.0),
+                ink,
+            );
+            painter.text(
+                at(
+                    if compact { 60.0 } else { 14.0 },
+                    y + if compact { 5.0 } else { 18.0 },
+                ),
+                Align2::LEFT_TOP,
+                format!("{:.6}", a.time),
+                FontId::proportional(10.0),
+                ink,
+            );
+            let (p1, p2) = g.arrow(i, a.from);
+            let (p1, p2) = (shift(p1), shift(p2));
+            painter.line_segment([p1, p2], Stroke::new(p.stroke, color));
+            let dir = (p2 - p1).normalized();
+            let normal = vec2(-dir.y, dir.x);
+            let head = [
+                p2,
+                p2 - dir * 10.0 + normal * 5.0,
+                p2 - dir * 10.0 - normal * 5.0,
+            ];
+            painter.add(egui::Shape::convex_polygon(
+                head.to_vec(),
+                color,
+                Stroke::NONE,
+            ));
+            let mid = (g.lanes[0] + g.lanes[1]) / 2.0;
+            let mut label = arrow_label(a);
+            if !a.analysis.is_empty() {
+                label = format!("{} {label}", a.analysis);
+            }
+            let label_color = if is_selected {
+                ink
+            } else if a.analysis.is_empty() {
+                color
+            } else {
+                p.warn
+            };
+            painter.text(
+                at(mid, y - 3.0),
+                Align2::CENTER_TOP,
+                label,
+                FontId::proportional(13.0),
+                label_color,
+            );
+            match g.detail_x {
+                // A column of numbers right of the right lane's pills.
+                Some(x) => {
                     painter.text(
-                        at(14.0, y + 14.0),
+                        at(x, y + 6.0),
                         Align2::LEFT_TOP,
-                        format!("#{}", a.frame),
-                        FontId::proportional(12.0),
+                        arrow_detail(a),
+                        FontId::proportional(11.0),
                         ink,
                     );
-                    painter.text(
-                        at(14.0, y + 28.0),
-                        Align2::LEFT_TOP,
-                        format!("{:.6}", a.time),
-                        FontId::proportional(9.5),
-                        ink,
-                    );
-                    let ((x1, y1), (x2, y2)) = layout.arrow(i, a.from);
-                    let (p1, p2) = (at(x1, y1), at(x2, y2));
-                    painter.line_segment([p1, p2], Stroke::new(2.0, color));
-                    let dir = (p2 - p1).normalized();
-                    let normal = vec2(-dir.y, dir.x);
-                    let head = [
-                        p2,
-                        p2 - dir * 10.0 + normal * 5.0,
-                        p2 - dir * 10.0 - normal * 5.0,
-                    ];
-                    painter.add(egui::Shape::convex_polygon(
-                        head.to_vec(),
-                        color,
-                        Stroke::NONE,
-                    ));
-                    let mid = (layout.lanes[0] + layout.lanes[1]) / 2.0;
-                    let mut label = arrow_label(a);
-                    if !a.analysis.is_empty() {
-                        label = format!("{} {label}", a.analysis);
-                    }
-                    let label_color = if a.analysis.is_empty() {
-                        color
-                    } else {
-                        theme::WARN
-                    };
-                    painter.text(
-                        at(mid, y - 2.0),
-                        Align2::CENTER_TOP,
-                        label,
-                        FontId::proportional(13.0),
-                        label_color,
-                    );
-                    // Below the state pills (y + 22 to y + 40): a long note in a
-                    // narrow pane reaches past the lanes.
+                }
+                // Below the state pills (y + 22 to y + 40): a long note in a narrow
+                // pane reaches past the lanes.
+                None => {
                     painter.text(
                         at(mid, y + 41.0),
                         Align2::CENTER_TOP,
@@ -208,32 +346,38 @@ impl FlowGraph {
                         FontId::proportional(10.5),
                         ink,
                     );
-                    // Each end's state beside its lane: the left one left of it.
-                    let ends = [(&a.left_state, false), (&a.right_state, true)];
-                    for ((lane, changed), (state, right)) in
-                        layout.lanes.iter().zip(a.changed).zip(ends)
-                    {
-                        let top = origin.y + y + 22.0;
-                        pill(&painter, origin.x + lane, top, state, changed, right);
-                    }
-                    if response.clicked()
-                        && response
-                            .interact_pointer_pos()
-                            .is_some_and(|p| row_rect.contains(p))
-                    {
-                        actions.push(Action::Select((a.frame as usize).saturating_sub(1)));
-                    }
                 }
-                if data.omitted.1 > 0 {
-                    painter.text(
-                        at(layout.width / 2.0, layout.bottom()),
-                        Align2::CENTER_TOP,
-                        format!("({} later packets not shown)", data.omitted.1),
-                        FontId::proportional(11.0),
-                        theme::LANE,
-                    );
-                }
-            });
-        actions
+            }
+            // Each end's state beside its lane: the left one left of it.
+            let ends = [(&a.left_state, false), (&a.right_state, true)];
+            let pill_y = if compact { y + 5.0 } else { y + 22.0 };
+            for ((lane, changed), (state, right)) in g.lanes.iter().zip(a.changed).zip(ends) {
+                pill(
+                    &painter,
+                    &p,
+                    origin.x + lane,
+                    origin.y + pill_y,
+                    state,
+                    changed,
+                    right,
+                );
+            }
+            if response.clicked()
+                && response
+                    .interact_pointer_pos()
+                    .is_some_and(|q| row_rect.contains(q))
+            {
+                actions.push(Action::Select((a.frame as usize).saturating_sub(1)));
+            }
+        }
+        if data.omitted.1 > 0 {
+            painter.text(
+                at(g.width / 2.0, g.bottom(rows)),
+                Align2::CENTER_TOP,
+                format!("({} later packets not shown)", data.omitted.1),
+                FontId::proportional(11.0),
+                p.lane,
+            );
+        }
     }
 }

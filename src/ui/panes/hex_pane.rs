@@ -3,7 +3,7 @@
 
 use crate::ui::action::Action;
 use crate::ui::model::Details;
-use crate::ui::theme;
+use crate::ui::theme::Palette;
 use eframe::egui;
 
 /// The bytes pane's state.
@@ -54,6 +54,7 @@ impl HexPane {
         let font = egui::TextStyle::Monospace.resolve(ui.style());
         let source = self.source as u8;
         let text_color = ui.visuals().text_color();
+        let palette = Palette::current(ui);
         let weak_color = ui.visuals().weak_text_color();
         let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
         // A line is as tall as a clickable label, as the tree's lines are.
@@ -79,8 +80,8 @@ impl HexPane {
                     let mut job = egui::text::LayoutJob::default();
                     let plain = egui::TextFormat::simple(font.clone(), text_color);
                     let marked = egui::TextFormat {
-                        background: theme::BYTES_HIGHLIGHT,
-                        color: theme::SELECTED_TEXT,
+                        background: palette.bytes_highlight,
+                        color: palette.selected_text,
                         ..plain.clone()
                     };
                     let format = |k: usize| {

@@ -10,5 +10,6 @@ pub mod filter_bar;
 pub mod flow_graph;
 pub mod hex_pane;
 pub mod packet_list;
+pub mod search_bar;
 pub mod start_page;
 pub mod status_bar;

@@ -1,13 +1,18 @@
-//! The packet list: a virtualised table (only visible rows are dissected) with
-//! Wireshark's columns, colouring rules and the teaching step.
+//! The packet list: a virtualised table (only visible rows are dissected) with the
+//! columns of the settings, colouring rules, the teaching step, and the selected
+//! packet's related packets marked as Wireshark marks them.
 
 use crate::tcp::Loaded;
 use crate::ui::action::Action;
-use crate::ui::model::{Coloring, RowCache, TimeFormat};
-use crate::ui::theme;
+use crate::ui::columns::{self, BUILT_IN, ColumnKind, ColumnSpec, TimeStyle};
+use crate::ui::model::{Coloring, Relation, RowCache};
+use crate::ui::theme::Palette;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::collections::BTreeSet;
+
+/// Space between two rows of the list, in points.
+pub const ROW_GAP: f32 = 1.0;
 
 /// The packet list's own state.
 #[derive(Debug, Default)]
@@ -18,6 +23,8 @@ pub struct PacketList {
     pub auto_scroll: bool,
     /// Rows drawn as a placeholder in the last frame (their text was not ready).
     pub placeholders: usize,
+    /// Rows wholly in view in the last frame.
+    pub visible_rows: usize,
 }
 
 /// What the list shows this frame.
@@ -36,12 +43,18 @@ pub struct ListView<'a> {
     pub marked: &'a BTreeSet<usize>,
     /// Apply colouring rules.
     pub colorize: bool,
-    /// Time column format.
-    pub time_format: TimeFormat,
+    /// How the Time and Delta columns print.
+    pub time: TimeStyle,
     /// The colouring rules.
     pub coloring: &'a Coloring,
+    /// The columns, in order (all of the settings' columns; Step only if teaching).
+    pub columns: &'a [ColumnSpec],
     /// Show the teaching Step column.
     pub show_step: bool,
+    /// The selected packet's TCP stream (its conversation is bracketed).
+    pub selected_stream: Option<u32>,
+    /// Frames the selected packet refers to.
+    pub related: &'a [(u32, Relation)],
 }
 
 fn address_filter(side: &str, text: &str) -> Option<String> {
@@ -60,42 +73,109 @@ fn address_filter(side: &str, text: &str) -> Option<String> {
     Some(format!("{proto}.{side} == {text}"))
 }
 
+/// The header's right-click menu: remove or move this column, show or hide the
+/// built-in ones, or go back to the defaults.
+fn header_menu(
+    ui: &mut egui::Ui,
+    all: &[ColumnSpec],
+    kind: &ColumnKind,
+    actions: &mut Vec<Action>,
+) {
+    let mut push = |ui: &mut egui::Ui, columns: Vec<ColumnSpec>| {
+        actions.push(Action::SetColumns(columns));
+        ui.close();
+    };
+    let at = all.iter().position(|c| &c.kind == kind);
+    if let Some(at) = at {
+        if ui
+            .button(format!("Remove column \"{}\"", kind.title()))
+            .clicked()
+        {
+            let mut v = all.to_vec();
+            v.remove(at);
+            push(ui, v);
+        }
+        if at > 0 && ui.button("Move left").clicked() {
+            let mut v = all.to_vec();
+            v.swap(at, at - 1);
+            push(ui, v);
+        }
+        if at + 1 < all.len() && ui.button("Move right").clicked() {
+            let mut v = all.to_vec();
+            v.swap(at, at + 1);
+            push(ui, v);
+        }
+    }
+    ui.separator();
+    for built_in in BUILT_IN {
+        let mut shown = all.iter().any(|c| c.kind == built_in);
+        if ui.checkbox(&mut shown, built_in.title()).changed() {
+            let mut v = all.to_vec();
+            if shown {
+                // A new column goes before Info, which keeps the window's edge.
+                let info = v
+                    .iter()
+                    .position(|c| c.kind == ColumnKind::Info)
+                    .unwrap_or(v.len());
+                v.insert(info, ColumnSpec::new(built_in));
+            } else {
+                v.retain(|c| c.kind != built_in);
+            }
+            push(ui, v);
+        }
+    }
+    ui.separator();
+    if ui.button("Reset columns").clicked() {
+        push(ui, columns::default_columns());
+    }
+}
+
 impl PacketList {
     /// Draws the table; returns what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: ListView<'_>) -> Vec<Action> {
         let mut actions = Vec::new();
         self.placeholders = 0;
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let palette = Palette::current(ui);
+        let shown = columns::shown(view.columns, view.show_step);
+        let field_names: Vec<&str> = view
+            .columns
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ColumnKind::Field(f) => Some(f.as_str()),
+                _ => None,
+            })
+            .collect();
+        view.cache.set_fields(&field_names);
+        let released = ui.input(|i| i.pointer.any_released());
+        // Compact rows, as Wireshark's: a laptop shows 20 and more.
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 3.0;
+        ui.spacing_mut().item_spacing.y = ROW_GAP;
+        // Widths are remembered per set of columns: another set starts afresh.
+        let salt: Vec<String> = shown.iter().map(|c| c.kind.title()).collect();
         let mut table = TableBuilder::new(ui)
-            .id_salt("packet list")
+            .id_salt(("packet list", salt))
             .striped(false)
             .resizable(true)
             .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            // Clipped columns whose widths fit beside the flow pane: cell text
-            // never widens the table, so the panes keep their places.
-            .column(Column::initial(52.0).at_least(36.0).clip(true))
-            .column(Column::initial(82.0).at_least(50.0).clip(true))
-            .column(Column::initial(118.0).at_least(60.0).clip(true))
-            .column(Column::initial(118.0).at_least(60.0).clip(true))
-            .column(Column::initial(60.0).at_least(40.0).clip(true))
-            .column(Column::initial(52.0).at_least(36.0).clip(true));
-        if view.show_step {
-            table = table.column(Column::initial(86.0).at_least(50.0).clip(true));
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        let last = shown.len().saturating_sub(1);
+        for (k, c) in shown.iter().enumerate() {
+            // Clipped columns: cell text never widens the table; the last one
+            // (Info by default) stretches to the window's edge.
+            table = table.column(if k == last {
+                Column::remainder().at_least(80.0).clip(true)
+            } else {
+                Column::initial(c.width.unwrap_or_else(|| c.kind.initial_width()))
+                    .at_least(30.0)
+                    .clip(true)
+            });
         }
-        table = table
-            .column(Column::remainder().at_least(80.0).clip(true))
-            .min_scrolled_height(60.0);
+        table = table.min_scrolled_height(40.0);
         if let Some(row) = self.scroll_to.take() {
             table = table.scroll_to_row(row, Some(egui::Align::Center));
         } else if self.auto_scroll && view.rows > 0 {
             table = table.scroll_to_row(view.rows - 1, Some(egui::Align::BOTTOM));
         }
-        let mut headers = vec!["No.", "Time", "Source", "Destination", "Protocol", "Length"];
-        if view.show_step {
-            headers.push("Step");
-        }
-        headers.push("Info");
         let ListView {
             rows,
             packet_of,
@@ -104,15 +184,30 @@ impl PacketList {
             selected,
             marked,
             colorize,
-            time_format,
+            time,
             coloring,
-            show_step,
+            columns: all_columns,
+            selected_stream,
+            related,
+            ..
         } = view;
+        let mut widths = Vec::new();
+        let visible = &mut self.visible_rows;
+        *visible = 0;
         table
-            .header(row_height + 2.0, |mut header| {
-                for h in &headers {
+            .header(row_height + 4.0, |mut header| {
+                for c in &shown {
                     header.col(|ui| {
-                        ui.strong(*h);
+                        // The cell's room is the column's width (the returned rect
+                        // is only what the title used).
+                        widths.push(ui.max_rect().width());
+                        let r = ui
+                            .add(
+                                egui::Label::new(RichText::new(c.kind.title()).strong())
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text("Right-click: columns");
+                        r.context_menu(|ui| header_menu(ui, all_columns, &c.kind, &mut actions));
                     });
                 }
             })
@@ -123,58 +218,88 @@ impl PacketList {
                     let Some(index) = packet_of(r) else { return };
                     let is_selected = selected == Some(index);
                     row.set_selected(is_selected);
-                    let data = cache.row(loaded, index, time_format, coloring).cloned();
+                    let prev_nanos = r
+                        .checked_sub(1)
+                        .and_then(packet_of)
+                        .and_then(|p| cache.row(loaded, p, coloring).map(|d| d.ts_nanos));
+                    let data = cache.row(loaded, index, coloring).cloned();
                     let (bg, fg) = match (&data, is_selected, marked.contains(&index)) {
-                        (_, true, _) => (Some(theme::SELECTED_ROW), Some(theme::SELECTED_TEXT)),
-                        (_, false, true) => (Some(theme::MARKED_ROW), Some(theme::MARKED_TEXT)),
+                        (_, true, _) => (Some(palette.selected_row), Some(palette.selected_text)),
+                        (_, false, true) => (Some(palette.marked_row), Some(palette.marked_text)),
                         (Some(d), false, false) if colorize => match d.colors {
-                            Some((bg, fg)) => (Some(bg), Some(fg)),
+                            Some((bg, fg)) => {
+                                let (bg, fg) = palette.row_colors(bg, fg);
+                                (Some(bg), Some(fg))
+                            }
                             None => (None, None),
                         },
                         _ => (None, None),
                     };
+                    let frame = (index + 1) as u32;
+                    let mark = related
+                        .iter()
+                        .find(|(f, _)| *f == frame)
+                        .map(|(_, r)| r.mark());
+                    let in_conversation = !is_selected
+                        && selected_stream.is_some()
+                        && data.as_ref().is_some_and(|d| d.stream == selected_stream);
                     let cells: Vec<String> = match &data {
-                        Some(d) => {
-                            let s = &d.summary;
-                            let mut v = vec![
-                                s.number.clone(),
-                                s.time.clone(),
-                                s.source.clone(),
-                                s.destination.clone(),
-                                s.protocol.clone(),
-                                s.length.clone(),
-                            ];
-                            if show_step {
-                                v.push(d.step.clone());
-                            }
-                            v.push(s.info.clone());
-                            v
-                        }
+                        Some(d) => shown
+                            .iter()
+                            .map(|c| columns::cell_text(&c.kind, d, time, prev_nanos))
+                            .collect(),
                         None => {
                             *placeholders += 1;
                             vec![(index + 1).to_string(), "…".into()]
                         }
                     };
-                    for text in &cells {
+                    for (k, c) in shown.iter().enumerate() {
+                        let text = cells.get(k).map_or("", String::as_str);
                         row.col(|ui| {
+                            let cell = ui.max_rect();
                             if let Some(bg) = bg {
                                 ui.painter().rect_filled(
-                                    ui.max_rect().expand2(egui::vec2(4.0, 1.0)),
+                                    cell.expand2(egui::vec2(4.0, 1.0)),
                                     0.0,
                                     bg,
                                 );
                             }
-                            let mut rt = RichText::new(text.as_str());
+                            let mut rt = RichText::new(text);
+                            if c.kind == ColumnKind::Number {
+                                if ui.clip_rect().contains_rect(cell) {
+                                    *visible += 1;
+                                }
+                                // Wireshark's bracket along the selected conversation,
+                                // in room kept for it left of the number.
+                                ui.add_space(6.0);
+                                if in_conversation || is_selected && selected_stream.is_some() {
+                                    let x = cell.left() + 2.0;
+                                    ui.painter().line_segment(
+                                        [
+                                            egui::pos2(x, cell.top() - 1.0),
+                                            egui::pos2(x, cell.bottom() + 1.0),
+                                        ],
+                                        egui::Stroke::new(2.0, fg.unwrap_or(palette.related)),
+                                    );
+                                }
+                                if let Some(m) = mark {
+                                    let color = fg.unwrap_or(palette.related);
+                                    ui.label(RichText::new(m).strong().color(color))
+                                        .on_hover_text(match m {
+                                            "✓" => {
+                                                "The selected packet acknowledges this segment"
+                                            }
+                                            "→" => "The request the selected packet answers",
+                                            "←" => "The response to the selected packet",
+                                            _ => "A packet the selected one refers to",
+                                        });
+                                }
+                            }
                             if let Some(fg) = fg {
                                 rt = rt.color(fg);
                             }
                             ui.add(egui::Label::new(rt).truncate().selectable(false));
                         });
-                    }
-                    if cells.len() < headers.len() {
-                        for _ in cells.len()..headers.len() {
-                            row.col(|_| {});
-                        }
                     }
                     let response = row.response();
                     if response.clicked() {
@@ -182,62 +307,93 @@ impl PacketList {
                         self.auto_scroll = false;
                     }
                     response.context_menu(|ui| {
-                        if let Some(d) = &data {
-                            ui.label(RichText::new(format!("Packet {}", index + 1)).strong());
-                            if let Some(f) = address_filter("src", &d.summary.source)
-                                && ui.button(format!("Filter on source: {f}")).clicked()
-                            {
-                                actions.push(Action::ApplyFilter(f));
-                                ui.close();
-                            }
-                            if let Some(f) = address_filter("dst", &d.summary.destination)
-                                && ui.button(format!("Filter on destination: {f}")).clicked()
-                            {
-                                actions.push(Action::ApplyFilter(f));
-                                ui.close();
-                            }
-                            let proto = d.summary.protocol.to_lowercase();
-                            let proto = if proto.starts_with("tls") {
-                                "tls".to_string()
-                            } else {
-                                proto
-                            };
-                            if !proto.is_empty()
-                                && ui.button(format!("Filter on protocol: {proto}")).clicked()
-                            {
-                                actions.push(Action::ApplyFilter(proto));
-                                ui.close();
-                            }
-                        }
-                        if let Some(stream) = loaded
-                            .and_then(|l| l.capture.record(index))
-                            .and_then(crate::tcp::results::stream_of)
-                        {
-                            if ui.button(format!("Follow TCP stream {stream}")).clicked() {
-                                actions.push(Action::FollowStream(stream));
-                                ui.close();
-                            }
-                            if ui
-                                .button(format!("Filter on TCP stream {stream}"))
-                                .clicked()
-                            {
-                                actions
-                                    .push(Action::ApplyFilter(format!("tcp.stream == {stream}")));
-                                ui.close();
-                            }
-                        }
-                        let mark = if marked.contains(&index) {
-                            "Unmark packet"
-                        } else {
-                            "Mark packet"
-                        };
-                        if ui.button(mark).clicked() {
-                            actions.push(Action::ToggleMark(index));
-                            ui.close();
-                        }
+                        row_menu(ui, index, data.as_ref(), loaded, marked, &mut actions);
                     });
                 });
             });
+        // A column the user dragged to a new width is remembered (the last one
+        // stretches, so its width is not).
+        let changed = widths
+            .iter()
+            .zip(&shown)
+            .take(last)
+            .any(|(w, c)| (w - c.width.unwrap_or_else(|| c.kind.initial_width())).abs() > 0.5);
+        if released && changed && !widths.is_empty() {
+            let mut v = all_columns.to_vec();
+            for (w, c) in widths.iter().zip(&shown).take(last) {
+                if let Some(spec) = v.iter_mut().find(|s| s.kind == c.kind) {
+                    spec.width = Some(*w);
+                }
+            }
+            actions.push(Action::SetColumns(v));
+        }
         actions
+    }
+}
+
+/// A row's right-click menu: filters on its addresses, protocol and stream, Follow,
+/// and marking.
+fn row_menu(
+    ui: &mut egui::Ui,
+    index: usize,
+    data: Option<&crate::ui::model::Row>,
+    loaded: Option<&Loaded>,
+    marked: &BTreeSet<usize>,
+    actions: &mut Vec<Action>,
+) {
+    if let Some(d) = data {
+        ui.label(RichText::new(format!("Packet {}", index + 1)).strong());
+        if let Some(f) = address_filter("src", &d.summary.source)
+            && ui.button(format!("Filter on source: {f}")).clicked()
+        {
+            actions.push(Action::ApplyFilter(f));
+            ui.close();
+        }
+        if let Some(f) = address_filter("dst", &d.summary.destination)
+            && ui.button(format!("Filter on destination: {f}")).clicked()
+        {
+            actions.push(Action::ApplyFilter(f));
+            ui.close();
+        }
+        let proto = d.summary.protocol.to_lowercase();
+        let proto = if proto.starts_with("tls") {
+            "tls".to_string()
+        } else {
+            proto
+        };
+        if !proto.is_empty() && ui.button(format!("Filter on protocol: {proto}")).clicked() {
+            actions.push(Action::ApplyFilter(proto));
+            ui.close();
+        }
+    }
+    if let Some(stream) = loaded
+        .and_then(|l| l.capture.record(index))
+        .and_then(crate::tcp::results::stream_of)
+    {
+        if ui.button(format!("Follow TCP stream {stream}")).clicked() {
+            actions.push(Action::FollowStream(stream));
+            ui.close();
+        }
+        if ui
+            .button(format!("Filter on TCP stream {stream}"))
+            .clicked()
+        {
+            actions.push(Action::ApplyFilter(format!("tcp.stream == {stream}")));
+            ui.close();
+        }
+        if ui.button("Ladder view of this connection (L)").clicked() {
+            actions.push(Action::Select(index));
+            actions.push(Action::LadderView(true));
+            ui.close();
+        }
+    }
+    let mark = if marked.contains(&index) {
+        "Unmark packet"
+    } else {
+        "Mark packet"
+    };
+    if ui.button(mark).clicked() {
+        actions.push(Action::ToggleMark(index));
+        ui.close();
     }
 }

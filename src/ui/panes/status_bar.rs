@@ -1,8 +1,11 @@
-//! The status bar: the file, packets displayed and total, and what the loader or the
-//! filter is doing.
+//! The status bar: the expert summary (a dot coloured by the most serious item, as
+//! Wireshark's), the selected field's name and size, the file, packets displayed and
+//! total, and what the loader or the filter is doing.
 
+use crate::ui::action::Action;
 use crate::ui::state::{Displayed, State};
-use eframe::egui;
+use crate::ui::theme;
+use eframe::egui::{self, RichText};
 
 /// What the status bar says.
 #[derive(Debug, Default)]
@@ -19,6 +22,12 @@ pub struct Status {
     pub filter: String,
     /// Capture state text.
     pub capture: String,
+    /// Expert items by severity (errors, warnings, notes, chats), once counted.
+    pub experts: Option<[u64; 4]>,
+    /// The Statistics window listing the expert items (its place in the menu).
+    pub experts_window: Option<usize>,
+    /// The selected field: its name, filter name and byte count.
+    pub field: String,
 }
 
 impl Status {
@@ -30,6 +39,20 @@ impl Status {
         };
         status.file = s.file_name();
         status.total = s.progress.packets;
+        status.experts = s.experts;
+        status.experts_window = state
+            .windows
+            .stats
+            .iter()
+            .position(|slot| slot.window.title() == "Expert Information");
+        if let Some(line) = state
+            .tree
+            .selected
+            .and_then(|i| state.details.as_ref().and_then(|d| d.lines.get(i)))
+        {
+            let bytes = if line.len == 1 { "byte" } else { "bytes" };
+            status.field = format!("{} ({}), {} {bytes}", line.name, line.abbrev, line.len);
+        }
         if let Displayed::Filtered {
             list,
             examined,
@@ -78,9 +101,51 @@ impl Status {
     }
 }
 
+/// The expert summary's dot and words: the most serious severity present.
+fn expert_ui(ui: &mut egui::Ui, status: &Status) -> Option<Action> {
+    let counts = status.experts?;
+    let [errors, warnings, notes, chats] = counts;
+    let (color, words) = if errors > 0 {
+        (
+            theme::EXPERT_ERROR,
+            format!("{errors} errors, {warnings} warnings"),
+        )
+    } else if warnings > 0 {
+        (theme::EXPERT_WARN, format!("{warnings} warnings"))
+    } else if notes > 0 {
+        (theme::EXPERT_NOTE, format!("{notes} notes"))
+    } else if chats > 0 {
+        (theme::EXPERT_NOTE, format!("{chats} chats"))
+    } else {
+        (
+            ui.visuals().weak_text_color(),
+            "no expert items".to_string(),
+        )
+    };
+    let text = RichText::new(format!("● {words}")).color(color);
+    let response = ui
+        .add(egui::Label::new(text).sense(egui::Sense::click()))
+        .on_hover_text(format!(
+            "Expert items: {errors} errors, {warnings} warnings, {notes} notes, {chats} chats (click: Expert Information)"
+        ));
+    match status.experts_window {
+        Some(k) if response.clicked() => Some(Action::OpenStats(k)),
+        _ => None,
+    }
+}
+
 /// Draws the status bar.
-pub fn ui(ui: &mut egui::Ui, status: &Status) {
+pub fn ui(ui: &mut egui::Ui, status: &Status) -> Option<Action> {
+    let mut action = None;
     ui.horizontal(|ui| {
+        action = expert_ui(ui, status);
+        if status.experts.is_some() {
+            ui.separator();
+        }
+        if !status.field.is_empty() {
+            ui.label(&status.field);
+            ui.separator();
+        }
         if status.file.is_empty() {
             ui.label("No capture open");
         } else {
@@ -119,4 +184,5 @@ pub fn ui(ui: &mut egui::Ui, status: &Status) {
             ui.label(&status.capture);
         }
     });
+    action
 }

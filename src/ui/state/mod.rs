@@ -8,4 +8,4 @@ mod settings;
 
 pub use runtime::State;
 pub use session::{Displayed, LiveInfo, Session};
-pub use settings::Settings;
+pub use settings::{PaneSizes, Settings};

@@ -2,10 +2,13 @@
 
 use super::{Displayed, Session, Settings};
 use crate::ui::jobs::Jobs;
+use crate::ui::layout::DetailTab;
 use crate::ui::model::{Coloring, Details, RowCache};
+use crate::ui::navigate::{FindRun, Found};
 use crate::ui::panes::capture_menu::CaptureMenu;
 use crate::ui::panes::flow_graph::{FlowData, FlowGraph};
 use crate::ui::panes::packet_list::PacketList;
+use crate::ui::panes::search_bar::SearchBar;
 use crate::ui::panes::{detail_tree::DetailTree, filter_bar::FilterBar, hex_pane::HexPane};
 use crate::ui::windows::Windows;
 use eframe::egui;
@@ -77,6 +80,16 @@ pub struct State {
     pub quit_confirmed: bool,
     /// A save of the capture is running: its packet count, and whether to quit after.
     pub saving: Option<(usize, bool)>,
+    /// The Go to packet / Find packet bar.
+    pub search: SearchBar,
+    /// A Find packet search still running.
+    pub find: Option<FindRun>,
+    /// What the last search found in its packet, to select once its details are built.
+    pub found: Option<Found>,
+    /// Ladder view: the ladder takes the window, the list is a strip.
+    pub ladder_view: bool,
+    /// The tab the details area shows beside the bytes.
+    pub detail_tab: DetailTab,
 }
 
 impl State {
@@ -118,6 +131,11 @@ impl State {
             quit_dialog: false,
             quit_confirmed: false,
             saving: None,
+            search: SearchBar::default(),
+            find: None,
+            found: None,
+            ladder_view: false,
+            detail_tab: DetailTab::default(),
         }
     }
 

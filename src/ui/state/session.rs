@@ -57,6 +57,8 @@ pub struct Session {
     pub damage: Option<String>,
     /// Set when the packets come from a live capture.
     pub live: Option<LiveInfo>,
+    /// Expert items by severity (errors, warnings, notes, chats), once loaded.
+    pub experts: Option<[u64; 4]>,
 }
 
 /// A live capture: the device, the helper's counters, and whether it was saved.
@@ -94,6 +96,7 @@ impl Session {
             marked: BTreeSet::new(),
             damage: None,
             live,
+            experts: None,
         }
     }
 

@@ -110,6 +110,28 @@ pub fn clock_text(nanos: i64, digits: u8) -> String {
     }
 }
 
+/// A date and time as tshark's `-t ad`/`-t ud` print it (`2026-11-24 23:56:20.273339`),
+/// or the time of day alone (`-t a`/`-t u`), in the local zone or in UTC.
+pub fn date_time_text(nanos: i64, digits: u8, utc: bool, with_date: bool) -> String {
+    let Ok(ts) = Timestamp::from_nanosecond(i128::from(nanos)) else {
+        return format!("(time {nanos} ns out of range)");
+    };
+    let zone = if utc { TimeZone::UTC } else { zone().clone() };
+    let dt = ts.to_zoned_datetime(zone).datetime();
+    let frac = fraction(nanos.rem_euclid(1_000_000_000) as u32, digits);
+    let clock = format!(
+        "{:02}:{:02}:{:02}{frac}",
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    );
+    if with_date {
+        format!("{:04}-{:02}-{:02} {clock}", dt.year(), dt.month(), dt.day())
+    } else {
+        clock
+    }
+}
+
 /// Seconds since the epoch with nine digits, as `frame.time_epoch` prints.
 pub fn epoch_text(nanos: i64) -> String {
     super::value::rel_time_text(nanos)

@@ -2,6 +2,7 @@
 //! (`tshark -r`), the detail tree (`-V`) and the hex dump (`-x`).
 
 pub mod tcpdump;
+pub mod time;
 
 use crate::capture::PacketRecord;
 use crate::dissect::Dissection;

@@ -1,0 +1,203 @@
+//! The bar under the filter bar for Go to packet (Ctrl+G) and Find packet (Ctrl+F),
+//! as Wireshark's: find by display filter, hex bytes or string, in the packet list,
+//! the details or the bytes, next or previous. It returns actions; the search itself
+//! runs a slice per frame (`navigate.rs`).
+
+use crate::ui::action::Action;
+use eframe::egui;
+
+/// Which bar is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchMode {
+    /// Go to packet.
+    GoTo,
+    /// Find packet.
+    Find,
+}
+
+/// What the find text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FindBy {
+    /// A display filter.
+    #[default]
+    DisplayFilter,
+    /// Hex bytes (`de ad be ef`, `de:ad`, `dead`).
+    Hex,
+    /// A string.
+    String,
+}
+
+/// Where a string is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FindIn {
+    /// The packet list's columns.
+    #[default]
+    List,
+    /// The detail tree's lines.
+    Details,
+    /// The packet's bytes.
+    Bytes,
+}
+
+/// A search the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindRequest {
+    /// What the text is.
+    pub by: FindBy,
+    /// Where a string is looked for.
+    pub within: FindIn,
+    /// The text.
+    pub text: String,
+    /// Match case (strings).
+    pub case_sensitive: bool,
+    /// Search towards the first packet.
+    pub backward: bool,
+}
+
+/// The bar's state.
+#[derive(Debug, Default)]
+pub struct SearchBar {
+    /// The bar shown, if any.
+    pub mode: Option<SearchMode>,
+    /// The text typed.
+    pub text: String,
+    /// What the text is.
+    pub by: FindBy,
+    /// Where strings are looked for.
+    pub within: FindIn,
+    /// Match case.
+    pub case_sensitive: bool,
+    /// Give the text field the keyboard focus on the next frame.
+    pub focus: bool,
+    /// What the last search found.
+    pub status: String,
+}
+
+impl SearchBar {
+    /// Opens the bar in `mode` with the keyboard in its text field.
+    pub fn open(&mut self, mode: SearchMode) {
+        if self.mode != Some(mode) {
+            self.text.clear();
+            self.status.clear();
+        }
+        self.mode = Some(mode);
+        self.focus = true;
+    }
+
+    /// The find request for the current text.
+    pub fn request(&self, backward: bool) -> FindRequest {
+        FindRequest {
+            by: self.by,
+            within: self.within,
+            text: self.text.clone(),
+            case_sensitive: self.case_sensitive,
+            backward,
+        }
+    }
+
+    /// Draws the bar (nothing when closed).
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(mode) = self.mode else {
+            return actions;
+        };
+        ui.horizontal(|ui| {
+            let enter;
+            match mode {
+                SearchMode::GoTo => {
+                    ui.label("Go to packet:");
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut self.text)
+                            .desired_width(120.0)
+                            .hint_text("number")
+                            .id_salt("go to packet"),
+                    );
+                    enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if self.focus {
+                        r.request_focus();
+                        self.focus = false;
+                    }
+                    if ui.button("Go to packet").clicked() || enter {
+                        match self.text.trim().parse::<usize>() {
+                            Ok(n) if n > 0 => actions.push(Action::GoToPacket(n)),
+                            _ => {
+                                self.status =
+                                    format!("\"{}\" is not a packet number", self.text.trim())
+                            }
+                        }
+                    }
+                }
+                SearchMode::Find => {
+                    ui.label("Find:");
+                    egui::ComboBox::from_id_salt("find by")
+                        .selected_text(match self.by {
+                            FindBy::DisplayFilter => "Display filter",
+                            FindBy::Hex => "Hex value",
+                            FindBy::String => "String",
+                        })
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(
+                                &mut self.by,
+                                FindBy::DisplayFilter,
+                                "Display filter",
+                            );
+                            ui.selectable_value(&mut self.by, FindBy::Hex, "Hex value");
+                            ui.selectable_value(&mut self.by, FindBy::String, "String");
+                        });
+                    if self.by == FindBy::String {
+                        egui::ComboBox::from_id_salt("find in")
+                            .selected_text(match self.within {
+                                FindIn::List => "Packet list",
+                                FindIn::Details => "Packet details",
+                                FindIn::Bytes => "Packet bytes",
+                            })
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut self.within, FindIn::List, "Packet list");
+                                ui.selectable_value(
+                                    &mut self.within,
+                                    FindIn::Details,
+                                    "Packet details",
+                                );
+                                ui.selectable_value(
+                                    &mut self.within,
+                                    FindIn::Bytes,
+                                    "Packet bytes",
+                                );
+                            });
+                        ui.checkbox(&mut self.case_sensitive, "Case");
+                    }
+                    let hint = match self.by {
+                        FindBy::DisplayFilter => "e.g. tcp.flags.fin == 1",
+                        FindBy::Hex => "e.g. 47 45 54",
+                        FindBy::String => "e.g. GET",
+                    };
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut self.text)
+                            .desired_width(260.0)
+                            .hint_text(hint)
+                            .font(egui::TextStyle::Monospace)
+                            .id_salt("find text"),
+                    );
+                    enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if self.focus {
+                        r.request_focus();
+                        self.focus = false;
+                    }
+                    if ui.button("◀ Previous").clicked() {
+                        actions.push(Action::Find(self.request(true)));
+                    }
+                    if ui.button("Find ▶").clicked() || enter {
+                        actions.push(Action::Find(self.request(false)));
+                    }
+                }
+            }
+            if !self.status.is_empty() {
+                ui.weak(&self.status);
+            }
+            if ui.small_button("✖").on_hover_text("Close (Esc)").clicked() {
+                actions.push(Action::CloseSearch);
+            }
+        });
+        actions
+    }
+}

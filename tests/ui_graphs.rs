@@ -239,7 +239,8 @@ fn a_chart_saves_as_png_svg_and_csv_on_the_export_worker() {
                 path: Some(path.clone()),
                 chart: chart.clone(),
             }));
-        wait_for(&mut h, "Saved");
+        // The message names the file (the toolbar has a "Saved" filters menu too).
+        wait_for(&mut h, &format!("Saved {}", path.display()));
         let bytes = std::fs::read(&path).expect("the saved file");
         assert!(bytes.starts_with(magic), "{}", path.display());
         h.state_mut()

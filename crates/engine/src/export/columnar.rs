@@ -69,7 +69,12 @@ enum Buffer {
     Int32(Vec<i32>),
     Int64(Vec<i64>),
     Double(Vec<f64>),
-    Bytes(Vec<ByteArray>),
+    /// Strings end to end in one arena, with each one's end: one allocation per row
+    /// group rather than one per cell.
+    Bytes {
+        arena: Vec<u8>,
+        ends: Vec<usize>,
+    },
 }
 
 #[derive(Debug)]
@@ -86,7 +91,10 @@ impl Column {
             ColumnType::Int32 => Buffer::Int32(Vec::new()),
             ColumnType::Int64 | ColumnType::TimestampNanos => Buffer::Int64(Vec::new()),
             ColumnType::Double => Buffer::Double(Vec::new()),
-            ColumnType::Str => Buffer::Bytes(Vec::new()),
+            ColumnType::Str => Buffer::Bytes {
+                arena: Vec::new(),
+                ends: Vec::new(),
+            },
         };
         Column {
             values,
@@ -117,8 +125,9 @@ impl Column {
                 v.push(f);
                 true
             }
-            (Buffer::Bytes(v), Cell::Str(s)) => {
-                v.push(ByteArray::from(s.as_bytes().to_vec()));
+            (Buffer::Bytes { arena, ends }, Cell::Str(s)) => {
+                arena.extend_from_slice(s.as_bytes());
+                ends.push(arena.len());
                 true
             }
             _ => false,
@@ -133,7 +142,10 @@ impl Column {
             Buffer::Int32(v) => v.clear(),
             Buffer::Int64(v) => v.clear(),
             Buffer::Double(v) => v.clear(),
-            Buffer::Bytes(v) => v.clear(),
+            Buffer::Bytes { arena, ends } => {
+                arena.clear();
+                ends.clear();
+            }
         }
     }
 }
@@ -230,12 +242,22 @@ impl<W: Write + Send> TableWriter<W> {
                 ));
             };
             let defs = Some(column.defs.as_slice());
-            match &column.values {
+            match &mut column.values {
                 Buffer::Bool(v) => w.typed::<BoolType>().write_batch(v, defs, None)?,
                 Buffer::Int32(v) => w.typed::<Int32Type>().write_batch(v, defs, None)?,
                 Buffer::Int64(v) => w.typed::<Int64Type>().write_batch(v, defs, None)?,
                 Buffer::Double(v) => w.typed::<DoubleType>().write_batch(v, defs, None)?,
-                Buffer::Bytes(v) => w.typed::<ByteArrayType>().write_batch(v, defs, None)?,
+                Buffer::Bytes { arena, ends } => {
+                    // The cells as slices of one shared buffer (no copy per cell).
+                    let shared = bytes::Bytes::from(std::mem::take(arena));
+                    let mut start = 0;
+                    let mut cells = Vec::with_capacity(ends.len());
+                    for &end in ends.iter() {
+                        cells.push(ByteArray::from(shared.slice(start.min(end)..end)));
+                        start = end;
+                    }
+                    w.typed::<ByteArrayType>().write_batch(&cells, defs, None)?
+                }
             };
             w.close()?;
             column.clear();

@@ -4,6 +4,8 @@
 //! `communityid`, which `packaging/install-deps.sh` installs in `tests/tables/.venv`).
 //! Skips, saying so, when Python with both packages or tshark is missing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

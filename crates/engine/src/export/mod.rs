@@ -10,6 +10,7 @@ pub mod connections;
 pub mod dataset;
 pub mod flow;
 pub mod follow;
+pub mod json;
 pub mod mermaid;
 pub mod ranges;
 pub mod raster;

@@ -149,7 +149,7 @@ impl Flows {
         dst: (Addr, u16),
         one_way: bool,
         icmp: Option<(u8, u8)>,
-    ) -> (&mut Flow, usize) {
+    ) -> Option<(&mut Flow, usize)> {
         let (a, b) = community_id::ordered(src, dst, one_way);
         let key = (ip_proto, a, b);
         let next = self.flows.len();
@@ -164,11 +164,10 @@ impl Flows {
                 tally: Tally::default(),
             });
         }
-        // Unreachable fallback: the index only holds positions of pushed flows.
-        let n = self.flows.len() - 1;
-        let flow = &mut self.flows[i.min(n)];
+        // The index only holds positions of flows already pushed.
+        let flow = self.flows.get_mut(i)?;
         let side = usize::from(flow.src != src);
-        (flow, side)
+        Some((flow, side))
     }
 }
 

@@ -311,6 +311,27 @@ impl Headers {
     }
 }
 
+/// Address texts already made: a capture has few addresses and many packets, and
+/// formatting an IPv6 address costs more than looking it up.
+#[derive(Debug, Default)]
+struct AddrNames {
+    known: rustc_hash::FxHashMap<Addr, std::rc::Rc<str>>,
+}
+
+impl AddrNames {
+    /// The text of `addr` (a shared string: one allocation per address).
+    fn text(&mut self, addr: Addr) -> std::rc::Rc<str> {
+        // A scan of a whole /16 would otherwise grow the table without bound.
+        if self.known.len() >= 1 << 16 {
+            self.known.clear();
+        }
+        self.known
+            .entry(addr)
+            .or_insert_with(|| addr.text().into())
+            .clone()
+    }
+}
+
 /// Zeek's service name for a packet's innermost application layer.
 fn service(d: &Dissection<'_>) -> Option<&'static str> {
     let last = d.layer_names().last().copied()?;
@@ -408,8 +429,7 @@ pub fn write_capture(
         true,
     );
     let mut text = String::new();
-    let mut src_text = String::new();
-    let mut dst_text = String::new();
+    let mut names = AddrNames::default();
     for i in 0..loaded.len() {
         d.clear();
         let Some(record) = loaded.dissect_into(i, i.checked_sub(1), &analysis, &mut d) else {
@@ -461,8 +481,9 @@ pub fn write_capture(
                     }
                     _ => None,
                 };
-                if let Some((ip_proto, a, b, one_way, payload, icmp)) = flow {
-                    let (flow, side) = flows.flow_of(ip_proto, a, b, one_way, icmp);
+                if let Some((ip_proto, a, b, one_way, payload, icmp)) = flow
+                    && let Some((flow, side)) = flows.flow_of(ip_proto, a, b, one_way, icmp)
+                {
                     flow.tally.add(&PacketFacts {
                         frame,
                         ts_nanos: record.ts_nanos,
@@ -490,16 +511,10 @@ pub fn write_capture(
         packets.push(Cell::Int(record.ts_nanos));
         packets.push(Cell::Int(i64::from(record.orig_len)));
         packets.push(Cell::Int(i64::from(record.cap_len)));
-        src_text.clear();
-        dst_text.clear();
-        if let Some(a) = h.src {
-            src_text.push_str(&a.text());
-        }
-        if let Some(a) = h.dst {
-            dst_text.push_str(&a.text());
-        }
-        packets.push(h.src.map_or(Cell::Null, |_| Cell::Str(&src_text)));
-        packets.push(h.dst.map_or(Cell::Null, |_| Cell::Str(&dst_text)));
+        let src_text = h.src.map(|a| names.text(a));
+        packets.push(src_text.as_deref().map_or(Cell::Null, Cell::Str));
+        let dst_text = h.dst.map(|a| names.text(a));
+        packets.push(dst_text.as_deref().map_or(Cell::Null, Cell::Str));
         packets.push(h.ports.map_or(Cell::Null, |p| Cell::Int(i64::from(p.0))));
         packets.push(h.ports.map_or(Cell::Null, |p| Cell::Int(i64::from(p.1))));
         packets.push(h.ip_proto.map_or(Cell::Null, |p| Cell::Int(i64::from(p))));

@@ -214,6 +214,32 @@ def check(capture_path, out_dir, con, tshark_out):
     return len(conns)
 
 
+def check_extra_columns(synack, capture, out_dir, con):
+    """-e FIELD columns are typed by the field: numbers, flags, times, text."""
+    fields = {"tcp.srcport": "BIGINT", "tcp.flags.syn": "BOOLEAN",
+              "frame.time": "TIMESTAMPTZ_NS", "eth.src": "VARCHAR",
+              "frame.time_delta": "DOUBLE"}
+    argv = [synack, "tables", "-r", str(capture), "-o", str(out_dir)]
+    for f in fields:
+        argv += ["-e", f]
+    subprocess.run(argv, check=True, stderr=subprocess.DEVNULL)
+    part = next(out_dir.glob("capture=*"))
+    described = con.execute(f"DESCRIBE SELECT * FROM '{part}/packets.parquet'").fetchall()
+    types = {row[0]: row[1] for row in described}
+    for f, want in fields.items():
+        got = str(types.get(f))
+        # DuckDB versions name the nanosecond UTC timestamp differently.
+        if got != want and not (want.startswith("TIMESTAMP") and got.startswith("TIMESTAMP")):
+            fail("-e", f"{f}: column type {got}, expected {want}")
+    # A flag column agrees with the packet's own bits.
+    bad = con.execute(
+        f"""SELECT count(*) FROM '{part}/packets.parquet'
+            WHERE tcp_flags IS NOT NULL AND "tcp.flags.syn" <> ((tcp_flags & 2) <> 0)"""
+    ).fetchone()[0]
+    if bad:
+        fail("-e", f"{bad} packets whose tcp.flags.syn column disagrees with tcp_flags")
+
+
 def main():
     synack, out_dir, captures = sys.argv[1], Path(sys.argv[2]), [Path(p) for p in sys.argv[3:]]
     subprocess.run([synack, "tables", "-r", *map(str, captures), "-o", str(out_dir)],
@@ -230,6 +256,7 @@ def main():
     ).fetchone()[0]
     if n != len(captures):
         fail("dataset", f"{n} capture partitions, {len(captures)} captures")
+    check_extra_columns(synack, captures[0], out_dir / "extra", con)
     for f in failures:
         print(f)
     print(f"{len(captures)} captures, {total} connections checked, {len(failures)} failures")

@@ -41,6 +41,10 @@ pub fn run(args: &TablesArgs) -> anyhow::Result<ExitCode> {
     if !unknown.is_empty() {
         anyhow::bail!("unknown field for -e: {}", unknown.join(", "));
     }
+    // No column shows link-layer names, and resolving them for the Source and
+    // Destination columns (which Ethernet fills before IP replaces them) was a fifth
+    // of the pass.
+    crate::manuf::set_enabled(false);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     // Two captures with one name would overwrite each other's partition.

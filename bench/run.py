@@ -178,6 +178,42 @@ def main():
     lines.append(f"Ratio of each pair of alternating runs: open {spread(open_ratios)}; "
                  f"filter + export {spread(filter_ratios)}.")
 
+    # Parquet tables against the bulk JSON an Elasticsearch load uses (tshark -T ek
+    # to /dev/null: the cheapest place it could write).
+    tables_out = os.path.join(WORK, "tables-out")
+    t_ek, m_ek, t_tb, m_tb, tables_ratios = side_by_side(
+        ["tshark", "-r", big, "-T", "ek"],
+        [SYNACK, "tables", "-r", big, "-o", tables_out], args.runs)
+    lines.append(row("tables: every packet and connection", "tshark -T ek", t_ek, m_ek, n))
+    lines.append(row("", "synack tables (Parquet)", t_tb, m_tb, n, t_ek))
+    lines.append(f"Ratio of each pair of alternating runs: tables {spread(tables_ratios)}.")
+
+    # Forty copies of a 25k-packet capture in one directory: one capture per core.
+    small = capture(25_000)
+    course = os.path.join(WORK, "course")
+    os.makedirs(course, exist_ok=True)
+    copies = []
+    for k in range(40):
+        copy = os.path.join(course, f"student-{k:02}.pcap")
+        if not os.path.exists(copy):
+            os.link(small, copy)
+        copies.append(copy)
+    course_out = os.path.join(WORK, "course-out")
+    cpu = []
+    walls = []
+    for jobs in ("1", str(os.cpu_count() or 1)):
+        before = os.times()
+        wall, status = timed([SYNACK, "tables", "-j", jobs, "-r", *copies, "-o", course_out])
+        after = os.times()
+        if status != 0:
+            sys.exit(f"synack tables -j {jobs}: exit status {status}")
+        walls.append(wall)
+        cpu.append((after.children_user - before.children_user
+                    + after.children_system - before.children_system) / wall)
+    lines.append(f"Forty 25k-packet captures: {walls[0]:.2f} s one at a time "
+                 f"({cpu[0]:.2f} cores busy), {walls[1]:.2f} s with -j {os.cpu_count()} "
+                 f"({cpu[1]:.2f} cores busy): {walls[0] / walls[1]:.2f}x.")
+
     if args.scale:
         bigger = capture(args.scale)
         t_5, m_5 = median_run([SYNACK, "stats", "-r", bigger, "-z", "expert"], args.runs)

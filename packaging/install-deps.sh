@@ -44,3 +44,20 @@ if command -v npm >/dev/null 2>&1 && [ ! -d "$mermaid_dir/node_modules/mermaid" 
   npm ci --prefix "$mermaid_dir" --no-audit --no-fund --ignore-scripts \
     || echo "install-deps: npm ci failed: tests/flow_mermaid.rs will skip Mermaid's parser" >&2
 fi
+# DuckDB and the Community ID reference implementation for tests/tables.rs (reads
+# `synack tables`' Parquet back and checks its flow ids), from PyPI into a venv of
+# the project's own: Debian 12's system Python is externally managed (PEP 668).
+# The test skips, and says so, without them.
+tables_venv="$(cd "$(dirname "$0")/.." && pwd)/tests/tables/.venv"
+if [ ! -x "$tables_venv/bin/python" ] || ! "$tables_venv/bin/python" -c "import duckdb, communityid" 2>/dev/null; then
+  if ! python3 -m venv "$tables_venv" 2>/dev/null; then
+    { $SUDO apt-get update -q \
+      && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends python3-venv python3-pip \
+      && python3 -m venv "$tables_venv"; } \
+      || echo "install-deps: no python3 venv: tests/tables.rs will skip" >&2
+  fi
+  if [ -x "$tables_venv/bin/pip" ]; then
+    "$tables_venv/bin/pip" install -q duckdb communityid \
+      || echo "install-deps: pip install duckdb communityid failed: tests/tables.rs will skip" >&2
+  fi
+fi

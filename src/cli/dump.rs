@@ -20,9 +20,14 @@ pub struct DumpArgs {
     /// Display filter (may start with `-`, as in `-Y "-tcp.port < 0"`).
     #[arg(short = 'Y', allow_hyphen_values = true)]
     filter: Option<String>,
-    /// Output format: `fields` or `text` (the default summary).
+    /// Output format: `fields`, `json`, `ek` (Elasticsearch bulk) or `text` (the
+    /// default summary).
     #[arg(short = 'T')]
     format: Option<String>,
+    /// With -T json or ek: only these top-level protocols in full, e.g. `"ip tcp"`
+    /// (tshark's -j).
+    #[arg(short = 'j')]
+    json_protocols: Option<String>,
     /// A field to print with `-T fields` (repeatable).
     #[arg(short = 'e')]
     fields: Vec<String>,
@@ -203,12 +208,35 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let field_mode = args.format.as_deref() == Some("fields");
+    let json_mode = match args.format.as_deref() {
+        Some("json") => Some(false),
+        Some("ek") => Some(true),
+        _ => None,
+    };
     if let Some(f) = args.format.as_deref()
         && f != "fields"
         && f != "text"
+        && json_mode.is_none()
     {
-        anyhow::bail!("unknown output format -T {f}: use fields or text");
+        anyhow::bail!("unknown output format -T {f}: use fields, json, ek or text");
     }
+    let json_options = crate::export::json::JsonOptions {
+        fields: columns
+            .iter()
+            .filter_map(|c| match c {
+                Column::Field(id) => Some(*id),
+                _ => None,
+            })
+            .collect(),
+        protocols: args
+            .json_protocols
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+    };
+    let mut json_packets = 0usize;
     if field_mode && columns.is_empty() {
         anyhow::bail!("-T fields needs at least one -e FIELD");
     }
@@ -260,7 +288,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     };
     let analysis = loaded.analysis();
 
-    let want = if detail {
+    let want = if detail || json_mode.is_some() {
         Want::All
     } else {
         let mut set = filter.as_ref().map(Filter::fields).unwrap_or_default();
@@ -289,6 +317,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     let mut prev_displayed = None;
     let mut tcpdump = text::tcpdump::Printer::new(args.absolute, args.verbose);
     let labels = detail
+        || json_mode.is_some()
         || columns
             .iter()
             .any(|c| matches!(c, Column::Field(f) if registry::def(*f).is_protocol()));
@@ -344,7 +373,25 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
                 .map(|r| r.ts_nanos),
         };
         summary.time = text::time::time_text(time_format, record.ts_nanos, &time_refs, digits);
-        if args.tcpdump {
+        if let Some(ek) = json_mode {
+            if ek {
+                crate::export::json::write_ek_packet(
+                    &mut out,
+                    &dd,
+                    record.ts_nanos,
+                    &json_options,
+                )?;
+            } else {
+                crate::export::json::write_json_packet(
+                    &mut out,
+                    &dd,
+                    record.ts_nanos,
+                    json_packets == 0,
+                    &json_options,
+                )?;
+            }
+            json_packets += 1;
+        } else if args.tcpdump {
             if let Some(line) = tcpdump.line(record, loaded.capture.bytes_of(record), &dd) {
                 writeln!(out, "{line}")?;
             }
@@ -370,6 +417,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             }
         }
         prev_displayed = Some(i);
+    }
+    if json_mode == Some(false) {
+        crate::export::json::json_end(&mut out, json_packets)?;
     }
     out.flush()?;
     if let (Some(path), Some(format)) = (&args.write, out_format) {

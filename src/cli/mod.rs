@@ -10,6 +10,7 @@ mod flow;
 mod follow;
 mod interfaces;
 mod stats;
+mod tables;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ pub enum Command {
     Interfaces(interfaces::InterfacesArgs),
     /// Capture from a device into a pcapng file (dumpcap's flags; Ctrl-C stops).
     Capture(capture::CaptureArgs),
+    /// Write captures as Parquet tables (packets, connections) for DuckDB or Spark.
+    Tables(tables::TablesArgs),
 }
 
 /// What the command line asked for: the window, or a headless command.
@@ -97,6 +100,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Follow(args) => follow::run(&args),
         Command::Interfaces(args) => interfaces::run(&args),
         Command::Capture(args) => capture::run(&args),
+        Command::Tables(args) => tables::run(&args),
     };
     result.unwrap_or_else(fail)
 }

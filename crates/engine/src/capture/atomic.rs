@@ -33,3 +33,36 @@ pub fn write_with(
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// Moves the finished directory `temp` (made beside `target`) to `target`, replacing
+/// a previous `target` only after the new one is complete: the old one is first
+/// renamed aside, then the new one renamed in, then the old one removed. A reader
+/// sees either the old directory or the new one, never a half-written one.
+pub fn replace_dir(temp: tempfile::TempDir, target: &Path) -> std::io::Result<()> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let aside = if target.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(".synack-old-")
+            .tempdir_in(dir)?;
+        let aside_path = aside.path().join("old");
+        std::fs::rename(target, &aside_path)?;
+        Some(aside)
+    } else {
+        None
+    };
+    let temp_path = temp.keep();
+    if let Err(e) = std::fs::rename(&temp_path, target) {
+        // Leave nothing behind: the new files go, the old directory comes back.
+        if let Some(aside) = &aside {
+            std::fs::rename(aside.path().join("old"), target)?;
+        }
+        std::fs::remove_dir_all(&temp_path)?;
+        return Err(e);
+    }
+    // Dropping `aside` removes the old directory.
+    drop(aside);
+    Ok(())
+}

@@ -63,5 +63,6 @@ pub use field::{FieldDef, FieldId};
 pub use packet::{
     cut_header, dissect_packet, expert_malformed, malformed, short, truncated, view_or_cut,
 };
+pub use tcp_analysis::completeness_text;
 pub use tree::{Dissection, Expert, FieldSet, Node, Severity, Want};
 pub use value::Value;

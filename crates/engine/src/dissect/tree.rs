@@ -639,6 +639,22 @@ impl<'a> Dissection<'a> {
         self.add_labeled_slow(field, (0, 0), value, GENERATED, label)
     }
 
+    /// Adds a generated field with a custom label over `start..start+len` (of the
+    /// current data source, e.g. a reassembled datagram).
+    #[inline(always)]
+    pub fn add_generated_labeled_at(
+        &mut self,
+        field: FieldId,
+        (start, len): (usize, usize),
+        value: Value<'a>,
+        label: impl FnOnce() -> String,
+    ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
+        self.add_labeled_slow(field, (start, len), value, GENERATED, label)
+    }
+
     /// Adds an expert item that is an item of its own (an analysis flag): field
     /// `field` holds it for filters, `-V` prints it as Wireshark's expert subtree.
     pub fn add_expert_item(&mut self, field: FieldId, expert: Expert) -> usize {

@@ -411,6 +411,8 @@ fn finish(
         );
         side.requests = Sparse::merge(std::mem::take(&mut side.requests), results.requests);
         side.far_refs = Sparse::merge(std::mem::take(&mut side.far_refs), results.far_refs);
+        side.reassembled =
+            Sparse::merge(std::mem::take(&mut side.reassembled), results.reassembled);
         stats.merge(partial.stats);
     }
     let streams: Vec<StreamInfo> = placed.into_iter().flatten().collect();

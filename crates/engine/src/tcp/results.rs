@@ -481,6 +481,9 @@ pub struct TcpResults {
     /// The acknowledged frame and previous frame of the stream, for frames where one
     /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
     pub far_refs: Sparse<(u32, u32)>,
+    /// IP datagrams reassembled from fragments, by the frame that completed each:
+    /// their fragments and payload length (the bytes stay in the capture).
+    pub reassembled: Sparse<(Vec<crate::dissect::context::FragmentPart>, u32)>,
 }
 
 impl TcpResults {

@@ -267,7 +267,7 @@ pub fn dissect<'a>(
             FRAG_OFFSET,
             offset + 6,
             2,
-            Value::UInt(frag_offset as u64),
+            Value::UInt(u64::from(frag & 0x1fff)),
             || {
                 format!(
                     "{} = Fragment Offset: {frag_offset}",

@@ -165,8 +165,9 @@ fn covers(parts: &[(FragmentPart, Vec<u8>)], datalen: u32) -> bool {
 }
 
 /// Builds the payload of `datalen` bytes from fragments sorted by offset (the bytes
-/// of the i-th from `bytes_of(i)`), later ones overwriting earlier ones where they
-/// overlap, and sets each fragment's flags; returns the payload and every flag set.
+/// of the i-th from `bytes_of(i)`), the earlier one's bytes kept where two overlap
+/// (as tshark keeps them), and sets each fragment's flags; returns the payload and
+/// every flag set.
 pub fn assemble<'b>(
     parts: &mut [FragmentPart],
     datalen: u32,
@@ -194,11 +195,13 @@ pub fn assemble<'b>(
         if end > size {
             part.flags |= frag_flag::TOO_LONG;
         }
-        if end > reached && offset < size {
+        // Bytes an earlier fragment already gave stay: only the new ones are copied.
+        let from = offset.max(reached);
+        if end > from && from < size {
             let fits = end.min(size);
             if let (Some(dst), Some(src)) = (
-                data.get_mut(offset..fits),
-                bytes.get(..fits.saturating_sub(offset)),
+                data.get_mut(from..fits),
+                bytes.get(from - offset..fits - offset),
             ) {
                 dst.copy_from_slice(src);
             }
@@ -259,7 +262,9 @@ mod tests {
             .add(9, &frag(3, 24, false, &bytes[24..]))
             .expect("complete");
         assert_eq!(r.parts[1].flags, frag_flag::OVERLAP | frag_flag::CONFLICT);
-        assert_eq!(r.data.get(8..24), Some(&[0xee; 16][..]));
+        // The first fragment's bytes stay where they overlap; the rest is new.
+        assert_eq!(r.data.get(8..16), bytes.get(8..16));
+        assert_eq!(r.data.get(16..24), Some(&[0xee; 8][..]));
 
         t.add(10, &frag(4, 0, true, &bytes[..16]));
         t.add(11, &frag(4, 32, false, &bytes[32..]));
@@ -309,5 +314,127 @@ mod tests {
         }
         assert!(t.pending.len() < 2_000);
         assert!(t.order.len() <= t.pending.len() + 1);
+    }
+
+    /// Dissects frame `number` of `tests/captures/{name}` with the whole capture's
+    /// analysis (full tree, labels and columns) and hands the tree to `f`.
+    fn loaded_frame(name: &str, number: usize, f: impl FnOnce(&crate::dissect::Dissection<'_>)) {
+        use crate::dissect::testing::capture_path;
+        let loaded = crate::tcp::Loaded::open(&capture_path(name)).expect("test capture");
+        let analysis = loaded.analysis();
+        let mut d = crate::dissect::Dissection::full();
+        loaded
+            .dissect_into(number - 1, None, &analysis, &mut d)
+            .expect("frame");
+        f(&d);
+    }
+
+    /// ip_fragments.pcap frames 2-3: a 1400-byte ping in two IPv4 fragments.
+    #[test]
+    fn ipv4_ping_in_two_fragments() {
+        use crate::dissect::testing::field;
+        loaded_frame("ip_fragments.pcap", 2, |d| {
+            assert_eq!(d.columns.protocol, "IPv4");
+            assert_eq!(
+                d.columns.info,
+                "Fragmented IP protocol (proto=ICMP 1, off=0, ID=79c7)"
+            );
+            assert_eq!(field(d, "ip.flags.mf"), "1");
+            assert_eq!(field(d, "data.len"), "1256");
+            assert_eq!(field(d, "icmp.type"), "");
+        });
+        loaded_frame("ip_fragments.pcap", 3, |d| {
+            assert_eq!(d.columns.protocol, "ICMP");
+            assert_eq!(field(d, "ip.frag_offset"), "157");
+            assert_eq!(field(d, "ip.fragment"), "2,3");
+            assert_eq!(field(d, "ip.fragment.count"), "2");
+            assert_eq!(field(d, "ip.reassembled.length"), "1408");
+            assert_eq!(field(d, "icmp.seq"), "1");
+            assert_eq!(field(d, "data.len"), "1400");
+            assert_eq!(d.layers_joined(), "eth:ethertype:ip:icmp:data");
+            let list = d
+                .nodes
+                .iter()
+                .find(|n| n.field == crate::dissect::ipv4::FRAGMENTS)
+                .map(|n| n.label());
+            assert_eq!(
+                list.as_deref(),
+                Some("[2 IPv4 Fragments (1408 bytes): #2(1256), #3(152)]")
+            );
+        });
+    }
+
+    /// ip_fragments.pcap frames 10-11: the same ping over IPv6.
+    #[test]
+    fn ipv6_ping_in_two_fragments() {
+        use crate::dissect::testing::field;
+        loaded_frame("ip_fragments.pcap", 10, |d| {
+            assert_eq!(
+                d.columns.info,
+                "IPv6 fragment (off=0 more=y ident=0xbaeb371b nxt=58)"
+            );
+            assert_eq!(field(d, "ipv6.fraghdr.more"), "1");
+        });
+        loaded_frame("ip_fragments.pcap", 11, |d| {
+            assert_eq!(d.columns.protocol, "ICMPv6");
+            assert_eq!(field(d, "ipv6.fraghdr.offset"), "154");
+            assert_eq!(field(d, "ipv6.fragment"), "10,11");
+            assert_eq!(field(d, "ipv6.reassembled.length"), "1408");
+            assert_eq!(field(d, "icmpv6.type"), "128");
+        });
+    }
+
+    /// ip_fragments_odd.pcap: crafted trains; tshark's flags on the completing frames.
+    #[test]
+    fn odd_trains_are_flagged_as_tshark_flags_them() {
+        use crate::dissect::testing::field;
+        // A duplicated first fragment: an overlap without conflict.
+        loaded_frame("ip_fragments_odd.pcap", 6, |d| {
+            assert_eq!(field(d, "ip.fragment"), "4,5,6");
+            assert_eq!(field(d, "ip.fragment.overlap"), "1");
+            assert_eq!(field(d, "ip.fragment.overlap.conflict"), "");
+        });
+        // Other bytes in the overlap: listed as an error, the first bytes kept.
+        loaded_frame("ip_fragments_odd.pcap", 9, |d| {
+            assert_eq!(field(d, "ip.fragment"), "7,9");
+            assert_eq!(field(d, "ip.fragment.error"), "8");
+            assert_eq!(field(d, "ip.fragment.overlap.conflict"), "1");
+            assert_eq!(field(d, "ip.fragment.count"), "3");
+        });
+        // Two final fragments.
+        loaded_frame("ip_fragments_odd.pcap", 13, |d| {
+            assert_eq!(field(d, "ip.fragment"), "10,13,11");
+            assert_eq!(field(d, "ip.fragment.error"), "12");
+            assert_eq!(field(d, "ip.fragment.multipletails"), "1");
+        });
+        // Cut by the snap length: not kept, so the train never completes.
+        loaded_frame("ip_fragments_odd.pcap", 19, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Fragmented IP protocol (proto=UDP 17, off=16, ID=0a07)"
+            );
+        });
+        loaded_frame("ip_fragments_odd.pcap", 20, |d| {
+            assert_eq!(field(d, "ip.fragment"), "");
+            assert_eq!(d.columns.protocol, "IPv4");
+        });
+        // IPv6, out of order with an overlap.
+        loaded_frame("ip_fragments_odd.pcap", 26, |d| {
+            assert_eq!(field(d, "ipv6.fragment"), "25,26,24");
+            assert_eq!(field(d, "ipv6.fragment.overlap"), "1");
+            assert_eq!(field(d, "udp.length"), "48");
+        });
+    }
+
+    /// Every cut of a completing fragment dissects without panic, and a cut one no
+    /// longer completes anything.
+    #[test]
+    fn truncated_completing_fragment() {
+        use crate::dissect::testing::{field, with_truncated};
+        for len in [14, 20, 34, 40, 100, 185] {
+            with_truncated("ip_fragments.pcap", 3, len, |d| {
+                assert_eq!(field(d, "ip.fragment"), "");
+            });
+        }
     }
 }

@@ -221,6 +221,8 @@ pub(crate) struct Common {
     pub resp_to: FieldId,
     /// The IP protocol number, which keys echo transactions.
     pub ip_proto: u8,
+    /// ICMP labels the type as `Type: 8 (Echo (ping) request)`, ICMPv6 as a named value.
+    pub number_first: bool,
 }
 
 /// The header `begin` read.
@@ -263,7 +265,13 @@ pub(crate) fn begin<'a>(
     d.push_layer(common.layer);
     d.set_protocol(common.name);
     d.begin(item);
-    d.add(common.kind, at, 1, Value::UInt(u64::from(kind)));
+    if common.number_first {
+        d.add_labeled(common.kind, at, 1, Value::UInt(u64::from(kind)), || {
+            format!("Type: {kind} ({})", shown_type_name(kind, code))
+        });
+    } else {
+        d.add(common.kind, at, 1, Value::UInt(u64::from(kind)));
+    }
     let cname = code_name(kind, code);
     d.add_labeled(
         common.code,
@@ -343,13 +351,14 @@ pub(crate) fn quoted_error<'a>(
     type_name: &'static str,
     (quoted_at, ip_version): (usize, u8),
 ) {
-    d.end();
     let cname = header.code_name;
     d.set_info(|| match cname {
         Some(c) => format!("{type_name} ({c})"),
         None => type_name.to_string(),
     });
+    // The quoted datagram sits inside the ICMP tree, as tshark shows it.
     super::quoted::dissect(d, ctx, data, quoted_at, ip_version);
+    d.end();
 }
 
 /// The fields ICMP shares with ICMPv6.
@@ -363,6 +372,7 @@ const COMMON: Common = Common {
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
     ip_proto: 1,
+    number_first: true,
 };
 
 /// Dissects an ICMP message.

@@ -94,6 +94,7 @@ const COMMON: icmp::Common = icmp::Common {
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
     ip_proto: 58,
+    number_first: false,
 };
 
 fn code_name(kind: u8, code: u8) -> Option<&'static str> {

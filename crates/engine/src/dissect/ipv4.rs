@@ -216,6 +216,7 @@ pub fn dissect<'a>(
     d.set_addresses(|| (ipv4_text(&src), ipv4_text(&dst)));
     let frag_offset = usize::from(frag & 0x1fff) * 8;
     let keeps_fields = d.keeps_fields_of(IP);
+    let mut ttl_item = usize::MAX;
     if keeps_fields {
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
@@ -275,7 +276,7 @@ pub fn dissect<'a>(
                 )
             },
         );
-        d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
+        ttl_item = d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
         d.add(PROTO_FIELD, offset + 9, 1, Value::UInt(u64::from(proto)));
         d.add_labeled(
             CHECKSUM,
@@ -289,6 +290,8 @@ pub fn dissect<'a>(
         address_fields(d, src_fields, offset + 12, 4, Addr::V4(src));
         address_fields(d, dst_fields, offset + 16, 4, Addr::V4(dst));
     }
+    // Counted in the load pass too, where no item is kept.
+    ttl_note(d, ttl_item, ttl, dst, proto);
     if hdr_len > 20 {
         options(d, data, offset + 20, hdr_len - 20);
     }
@@ -380,6 +383,23 @@ pub fn dissect<'a>(
     }
     transport(d, ctx, data, &net, proto);
     Some(end)
+}
+
+/// tshark's note on a low TTL: under 5 for a unicast destination, except for PIM
+/// and OSPF, which routers send one hop.
+fn ttl_note(d: &mut Dissection<'_>, item: usize, ttl: u8, dst: [u8; 4], proto: u8) {
+    let multicast = dst[0] & 0xf0 == 0xe0;
+    if !multicast && ttl < 5 && proto != 103 && proto != 89 {
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Note,
+                group: "Sequence",
+                protocol: "IPv4",
+                message: format!("\"Time To Live\" only {ttl}").into(),
+            },
+        );
+    }
 }
 
 /// DSCP as the DS field's summary names it (`CS0`, `AF11`, `EF PHB`).

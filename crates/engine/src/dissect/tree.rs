@@ -717,7 +717,11 @@ impl<'a> Dissection<'a> {
         if let Some(node) = self.nodes.get_mut(index) {
             node.expert = Some(Box::new(expert.clone()));
         }
-        self.experts.push(expert);
+        // tshark shows the items of a datagram quoted in an ICMP error but does not
+        // count them.
+        if !self.in_error {
+            self.experts.push(expert);
+        }
     }
 
     /// Records a layer name for `frame.protocols`.

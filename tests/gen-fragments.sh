@@ -2,9 +2,9 @@
 # Records the fragment and ICMP test captures for real in network namespaces
 # (client fc -- router fr -- server fs, every link MTU 1280) and writes the crafted
 # one of odd fragments. Needs root, iproute2, tcpdump and python3 (stdlib only).
-# usage: tests/captures/gen-fragments.sh [OUTDIR]   (default tests/captures)
+# usage: tests/gen-fragments.sh [OUTDIR]   (default tests/captures)
 set -euo pipefail
-out=$(realpath "${1:-$(dirname "$0")}")
+out=$(realpath "${1:-$(dirname "$0")/captures}")
 C=fcli R=frtr S=fsrv
 ns() { ip netns exec "$@"; }
 teardown() { for n in $C $R $S; do ip netns del $n 2>/dev/null || true; done; }

@@ -338,6 +338,12 @@ pub trait Analysis {
     fn frame_bytes(&self, _frame: u32) -> Option<Vec<u8>> {
         None
     }
+    /// For a TCP header quoted in an ICMP error of `frame`: the stream of its
+    /// conversation and that conversation's completeness so far, as tshark shows them
+    /// (it looks the conversation up but runs no analysis).
+    fn quoted_tcp(&self, _frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        None
+    }
 }
 
 /// Where a packet sits in the capture.

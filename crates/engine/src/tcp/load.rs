@@ -502,6 +502,16 @@ impl Analysis for FirstPass<'_> {
         }
     }
 
+    fn quoted_tcp(&self, frame: u32, s: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&s.src, &s.dst);
+        let (key, _) = ConversationKey::new((s.src, s.src_port), (s.dst, s.dst_port));
+        let stream = st.pass.conversations.get(&key)?;
+        let completeness = st.pass.live.get(stream as usize)?.completeness;
+        st.results.quoted_tcp.insert(frame, (stream, completeness));
+        Some((stream, completeness))
+    }
+
     fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&fragment.key.src, &fragment.key.dst);

@@ -199,6 +199,10 @@ impl Analysis for Recorded<'_> {
         Some(Reassembly { parts, data, flags })
     }
 
+    fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        self.results.quoted_tcp.get(frame).copied()
+    }
+
     fn frame_bytes(&self, frame: u32) -> Option<Vec<u8>> {
         let (_, bytes) = self.capture.packet((frame as usize).checked_sub(1)?)?;
         Some(bytes.to_vec())

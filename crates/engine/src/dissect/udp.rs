@@ -145,6 +145,23 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     data::dissect(d, data, at + 8);
 }
 
+/// tshark's chat on a port of LBL traceroute's probes (33435 to 33464: three attempts
+/// per hop counted from 33434).
+fn traceroute_port(d: &mut Dissection<'_>, item: usize, port: u16) {
+    if let Some(n) = port.checked_sub(33435).filter(|n| *n < 30) {
+        let (hop, attempt) = (n / 3 + 1, n % 3 + 1);
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Chat,
+                group: "Sequence",
+                protocol: "UDP",
+                message: format!("Possible traceroute: hop #{hop}, attempt #{attempt}").into(),
+            },
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::dissect::testing::{field, with_frame, with_patched};
@@ -169,23 +186,6 @@ mod tests {
             |d| {
                 assert_eq!(field(d, "udp.length"), "65535");
                 assert_eq!(field(d, "dns.id"), "0x7cd8");
-            },
-        );
-    }
-}
-
-/// tshark's chat on a port of LBL traceroute's probes (33435 to 33464: three attempts
-/// per hop counted from 33434).
-fn traceroute_port(d: &mut Dissection<'_>, item: usize, port: u16) {
-    if let Some(n) = port.checked_sub(33435).filter(|n| *n < 30) {
-        let (hop, attempt) = (n / 3 + 1, n % 3 + 1);
-        d.expert(
-            item,
-            super::tree::Expert {
-                severity: super::tree::Severity::Chat,
-                group: "Sequence",
-                protocol: "UDP",
-                message: format!("Possible traceroute: hop #{hop}, attempt #{attempt}").into(),
             },
         );
     }

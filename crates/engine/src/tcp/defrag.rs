@@ -123,7 +123,7 @@ impl Defragmenter {
             let Some((key, age)) = self.order.pop_front() else {
                 return;
             };
-            if !self.pending.get(&key).is_some_and(|p| p.age == age) {
+            if self.pending.get(&key).is_none_or(|p| p.age != age) {
                 continue; // completed or evicted already
             }
             if key == keep {

@@ -62,6 +62,8 @@ crate::define_fields! { after super::ipv6::END;
     RECEIVE_TIMESTAMP = "icmp.receive_timestamp", "Receive Timestamp", dec(32);
     TRANSMIT_TIMESTAMP = "icmp.transmit_timestamp", "Transmit Timestamp", dec(32);
     ADDRESS_MASK = "icmp.address_mask", "Address Mask", IPV4;
+    DATA_TIME = "icmp.data_time", "Timestamp from icmp data", ABS_TIME;
+    DATA_TIME_RELATIVE = "icmp.data_time_relative", "Timestamp from icmp data (relative)", REL_TIME;
 }
 
 /// Router advertisement codes (RFC 1256, RFC 5944).
@@ -402,6 +404,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                         d.add(ADDRESS_MASK, at + 8, 4, Value::Ipv4(mask));
                     }
                 }
+                0 | 8 => {
+                    let skip = echo_timestamp(d, ctx, data, at + 8);
+                    super::data::dissect(d, data, at + 8 + skip);
+                }
                 _ => super::data::dissect(d, data, at + 8),
             }
             d.end();
@@ -450,6 +456,47 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             super::data::dissect(d, data, at + 4);
         }
     }
+}
+
+/// The send time ping programs put at the start of an echo's data (a 32-bit
+/// timeval in either byte order), as tshark 4.0 recognises it: seconds no earlier
+/// than the frame's and less than a day later, microseconds below a million. Returns
+/// how many bytes it took (0 or 8).
+fn echo_timestamp(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    data: &[u8],
+    at: usize,
+) -> usize {
+    let (Some(raw_secs), Some(raw_usecs)) =
+        (bytes::array::<4>(data, at), bytes::array::<4>(data, at + 4))
+    else {
+        return 0;
+    };
+    // tshark compares the low 32 bits of the seconds, as unsigned.
+    let frame_secs = ctx
+        .record
+        .ts_nanos
+        .div_euclid(1_000_000_000)
+        .rem_euclid(1 << 32);
+    let frame_secs = u32::try_from(frame_secs).unwrap_or(0);
+    let fits = |secs: u32, usecs: u32| secs.wrapping_sub(frame_secs) < 86_400 && usecs < 1_000_000;
+    let (mut secs, mut usecs) = (u32::from_be_bytes(raw_secs), u32::from_be_bytes(raw_usecs));
+    if !fits(secs, usecs) {
+        (secs, usecs) = (u32::from_le_bytes(raw_secs), u32::from_le_bytes(raw_usecs));
+    }
+    if !fits(secs, usecs) {
+        return 0;
+    }
+    let sent = i64::from(secs) * 1_000_000_000 + i64::from(usecs) * 1000;
+    d.add(DATA_TIME, at, 8, Value::Time(sent));
+    d.add_generated(
+        DATA_TIME_RELATIVE,
+        at,
+        8,
+        Value::Time(ctx.record.ts_nanos.saturating_sub(sent)),
+    );
+    8
 }
 
 /// A router advertisement (RFC 1256): its addresses with their preference levels
@@ -547,6 +594,77 @@ mod tests {
         with_truncated("icmp_arp_ping.pcap", 9, 36, |d| {
             assert_eq!(field(d, "icmp.type"), "");
             assert!(d.has(crate::dissect::ws::SHORT));
+        });
+    }
+
+    /// icmp_errors.pcap frame 2: a router's time exceeded quoting a traceroute probe.
+    #[test]
+    fn time_exceeded_quotes_the_probe_inside_the_icmp_tree() {
+        with_frame("icmp_errors.pcap", 2, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Time-to-live exceeded (Time to live exceeded in transit)"
+            );
+            assert_eq!(d.layers_joined(), "eth:ethertype:ip:icmp:ip:udp:data");
+            assert_eq!(field(d, "ip.ttl"), "64,1");
+            assert_eq!(field(d, "udp.dstport"), "33434");
+            // The quoted TTL note is shown, not counted.
+            assert!(d.experts.is_empty());
+            let icmp_depth = d
+                .nodes
+                .iter()
+                .find(|n| n.field == super::ICMP)
+                .map(|n| n.depth);
+            let quoted_ip = d
+                .nodes
+                .iter()
+                .filter(|n| n.field == crate::dissect::ipv4::IP)
+                .nth(1);
+            assert_eq!(quoted_ip.map(|n| n.depth), icmp_depth.map(|x| x + 1));
+        });
+    }
+
+    /// icmp_errors.pcap frames 11 and 14: a timestamp request and a router
+    /// advertisement.
+    #[test]
+    fn timestamp_and_router_advertisement() {
+        with_frame("icmp_errors.pcap", 11, |d| {
+            assert_eq!(field(d, "icmp.originate_timestamp"), "3600000");
+            let label = d
+                .nodes
+                .iter()
+                .find(|n| n.field == super::ORIGINATE_TIMESTAMP)
+                .map(|n| n.label());
+            // tshark reads it little-endian: closer to the frame's time of day.
+            assert_eq!(
+                label.as_deref(),
+                Some(
+                    "Originate Timestamp: 3600000 (4 hours, 20 minutes, 11.392 seconds after midnight UTC)"
+                )
+            );
+            assert_eq!(field(d, "data.len"), "");
+        });
+        with_frame("icmp_errors.pcap", 14, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Mobile IP Advertisement (Normal router advertisement)"
+            );
+            assert_eq!(field(d, "icmp.lifetime"), "1800");
+            assert_eq!(field(d, "icmp.router_address"), "10.20.1.254");
+            assert_eq!(field(d, "icmp.pref_level"), "0");
+        });
+        // A cut advertisement: no address, no panic.
+        with_truncated("icmp_errors.pcap", 14, 44, |d| {
+            assert_eq!(field(d, "icmp.router_address"), "");
+        });
+    }
+
+    /// icmp_arp_ping.pcap frame 9: iputils' send time in the echo data.
+    #[test]
+    fn echo_data_timestamp() {
+        with_frame("icmp_arp_ping.pcap", 9, |d| {
+            assert_eq!(field(d, "icmp.data_time_relative"), "0.617910000");
+            assert_eq!(field(d, "data.len"), "48");
         });
     }
 }

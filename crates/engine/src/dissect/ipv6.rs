@@ -180,10 +180,24 @@ pub fn dissect<'a>(
         let step = match next {
             0 | 60 => options_header(d, data, pos, next == 0),
             43 => routing_header(d, data, pos),
-            44 => fragment_header(d, data, pos).map(|h| {
+            44 => {
+                // tshark reads the fragment header within the payload length: one
+                // that does not fit is malformed, one not captured is cut short.
+                if pos + 8 > end {
+                    d.end();
+                    super::malformed(d, data, pos, "IPv6 Fragment", 8);
+                    // The header's name is in the marker; the column stays IPv6.
+                    d.set_protocol("IPv6");
+                    return Some(end);
+                }
+                let Some(h) = fragment_header(d, data, pos) else {
+                    d.end();
+                    super::truncated(d, ctx, data, pos, "IPv6 Fragment");
+                    return Some(end);
+                };
                 frag = Some(h);
-                (h.next, 8)
-            }),
+                Some((h.next, 8))
+            }
             _ => break,
         };
         let Some((following, len)) = step else {
@@ -476,6 +490,25 @@ mod tests {
             |d| {
                 let count = d.nodes.iter().filter(|n| n.field == super::HOPOPTS).count();
                 assert!(count <= super::MAX_EXTENSION_HEADERS);
+            },
+        );
+    }
+
+    /// ip_fragments.pcap frame 10 (the first fragment of a ping): its fragment header
+    /// cut by the snap length, then not within a payload length of 0.
+    #[test]
+    fn fragment_header_cut_or_outside_the_payload() {
+        with_truncated("ip_fragments.pcap", 10, 58, |d| {
+            assert!(d.has(crate::dissect::ws::SHORT));
+            assert_eq!(field(d, "ipv6.fraghdr.ident"), "");
+        });
+        with_patched(
+            "ip_fragments.pcap",
+            10,
+            |b| b[18..20].copy_from_slice(&[0, 0]),
+            |d| {
+                assert!(d.columns.info.contains("[Malformed Packet]"));
+                assert_eq!(d.columns.protocol, "IPv6");
             },
         );
     }

@@ -245,6 +245,76 @@ pub struct TransactionKey {
     pub seq: u16,
 }
 
+/// Identifies the fragments of one IP datagram, as tshark keys its reassembly tables:
+/// the addresses and the identification, plus the protocol for IPv4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FragmentKey {
+    /// Source address.
+    pub src: Addr,
+    /// Destination address.
+    pub dst: Addr,
+    /// Identification (16 bits in IPv4, 32 in IPv6).
+    pub id: u32,
+    /// IPv4's protocol field (0 for IPv6, whose key leaves the next header out).
+    pub proto: u8,
+}
+
+/// One IP fragment the network layer hands to the reassembly.
+#[derive(Debug, Clone, Copy)]
+pub struct FragmentIn<'a> {
+    /// Which datagram it belongs to.
+    pub key: FragmentKey,
+    /// Where its bytes go in the datagram's payload.
+    pub offset: u32,
+    /// More fragments follow (IPv4's MF flag, IPv6's M flag).
+    pub more: bool,
+    /// Its payload, all captured.
+    pub payload: &'a [u8],
+    /// Where that payload starts in the frame.
+    pub at: u32,
+}
+
+/// Bits of [`FragmentPart::flags`] and [`Reassembly::flags`]: what tshark flags in a
+/// fragment list.
+pub mod frag_flag {
+    /// `*.fragment.overlap`: the fragment covers bytes an earlier one covered.
+    pub const OVERLAP: u8 = 1;
+    /// `*.fragment.overlap.conflict`: with other bytes.
+    pub const CONFLICT: u8 = 2;
+    /// `*.fragment.multipletails`: a second last fragment ending elsewhere.
+    pub const MULTIPLE_TAILS: u8 = 4;
+    /// `*.fragment.toolongfragment`: bytes past the end the last fragment set.
+    pub const TOO_LONG: u8 = 8;
+    /// The flags that make a fragment a `*.fragment.error` instead of a `*.fragment`.
+    pub const ERRORS: u8 = CONFLICT | MULTIPLE_TAILS | TOO_LONG;
+}
+
+/// One fragment of a reassembled datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FragmentPart {
+    /// Its frame.
+    pub frame: u32,
+    /// Where its bytes go in the datagram's payload.
+    pub offset: u32,
+    /// How many bytes it carries.
+    pub len: u32,
+    /// Where they start in its frame.
+    pub at: u32,
+    /// [`frag_flag`] bits.
+    pub flags: u8,
+}
+
+/// A datagram the current frame completes.
+#[derive(Debug, Clone, Default)]
+pub struct Reassembly {
+    /// Its fragments in tshark's order (by offset, ties in arrival order).
+    pub parts: Vec<FragmentPart>,
+    /// The reassembled payload.
+    pub data: Vec<u8>,
+    /// [`frag_flag`] bits of any of its fragments.
+    pub flags: u8,
+}
+
 /// Per-capture results the dissectors consult. The load-time pass implements it by
 /// computing and recording (through interior mutability) as each frame is dissected in
 /// order; the finished analysis implements it by looking the recorded results up.
@@ -258,6 +328,22 @@ pub trait Analysis {
     /// For a frame that completes a reassembled PDU: the earlier parts of the PDU, as
     /// (frame, bytes) in order.
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>>;
+    /// Adds an IP fragment of `frame` to its datagram; when `frame` completes the
+    /// datagram, the datagram. (The finished analysis answers from its record.)
+    fn fragment(&self, _frame: u32, _fragment: &FragmentIn<'_>) -> Option<Reassembly> {
+        None
+    }
+    /// The captured bytes of an earlier `frame`, when this analysis can reach them
+    /// (the finished analysis can; the load pass cannot and keeps what it needs).
+    fn frame_bytes(&self, _frame: u32) -> Option<Vec<u8>> {
+        None
+    }
+    /// For a TCP header quoted in an ICMP error of `frame`: the stream of its
+    /// conversation and that conversation's completeness so far, as tshark shows them
+    /// (it looks the conversation up but runs no analysis).
+    fn quoted_tcp(&self, _frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        None
+    }
 }
 
 /// Where a packet sits in the capture.

@@ -27,6 +27,16 @@ pub fn dissect_bytes<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize)
     if bytes.is_empty() {
         return;
     }
+    // The payload of a datagram quoted in an ICMP error lands at the top level of
+    // tshark's tree, outside the ICMP item that holds the quoted headers.
+    if d.in_error {
+        d.at_top_level(|d| add_data(d, bytes, offset));
+    } else {
+        add_data(d, bytes, offset);
+    }
+}
+
+fn add_data<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize) {
     let n = bytes.len();
     let item = d.add_labeled(DATA, offset, n, Value::None, || format!("Data ({n} bytes)"));
     d.push_layer("data");

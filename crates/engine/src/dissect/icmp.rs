@@ -53,7 +53,30 @@ crate::define_fields! { after super::ipv6::END;
     UNUSED = "icmp.unused", "Unused", BYTES;
     MTU = "icmp.mtu", "MTU of next hop", dec(16);
     REDIR_GW = "icmp.redir_gw", "Gateway Address", IPV4;
+    NUM_ADDRS = "icmp.num_addrs", "Number of addresses", dec(8);
+    ADDR_ENTRY_SIZE = "icmp.addr_entry_size", "Address entry size", dec(8);
+    LIFETIME = "icmp.lifetime", "Lifetime", dec(16);
+    ROUTER_ADDRESS = "icmp.router_address", "Router address", IPV4;
+    PREF_LEVEL = "icmp.pref_level", "Preference level", int(32);
+    ORIGINATE_TIMESTAMP = "icmp.originate_timestamp", "Originate Timestamp", dec(32);
+    RECEIVE_TIMESTAMP = "icmp.receive_timestamp", "Receive Timestamp", dec(32);
+    TRANSMIT_TIMESTAMP = "icmp.transmit_timestamp", "Transmit Timestamp", dec(32);
+    ADDRESS_MASK = "icmp.address_mask", "Address Mask", IPV4;
+    DATA_TIME = "icmp.data_time", "Timestamp from icmp data", ABS_TIME;
+    DATA_TIME_RELATIVE = "icmp.data_time_relative", "Timestamp from icmp data (relative)", REL_TIME;
 }
+
+/// Router advertisement codes (RFC 1256, RFC 5944).
+const RTRADVERT: &[(u64, &str)] = &[
+    (0, "Normal router advertisement"),
+    (16, "Does not route common traffic"),
+];
+#[rustfmt::skip]
+const PARAMPROB: &[(u64, &str)] = &[
+    (0, "IP header bad"), (1, "Required option missing"),
+];
+/// Milliseconds in a day: ICMP timestamps count from midnight UTC.
+const MS_PER_DAY: u32 = 86_400_000;
 
 /// The message type's name.
 pub fn type_name(kind: u8) -> Option<&'static str> {
@@ -64,10 +87,119 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
     let table = match kind {
         3 => UNREACHABLE,
         5 => REDIRECT,
+        9 => RTRADVERT,
         11 => TIME_EXCEEDED,
+        12 => PARAMPROB,
         _ => return None,
     };
     super::value::value_name(Some(table), u64::from(code))
+}
+
+/// The types whose Info names the code too (tshark writes "Unknown code: N" for a
+/// code it does not know).
+fn names_code(kind: u8) -> bool {
+    matches!(kind, 3 | 5 | 9 | 11 | 12)
+}
+
+/// The type's name as the Info column and the type item say it: tshark calls every
+/// router advertisement of code 0 or 16 a Mobile IP one.
+fn shown_type_name(kind: u8, code: u8) -> &'static str {
+    match (kind, code) {
+        (9, 0 | 16) => "Mobile IP Advertisement",
+        _ => type_name(kind).unwrap_or("Unknown ICMP (obsolete or malformed?)"),
+    }
+}
+
+/// tshark's Info: the type padded to 20 characters, then the code's name for the
+/// types that have one.
+fn info_text(kind: u8, code: u8, cname: Option<&str>) -> String {
+    let tname = shown_type_name(kind, code);
+    if !names_code(kind) {
+        return format!("{tname:<20}");
+    }
+    match cname {
+        Some(c) => format!("{tname:<20} ({c})"),
+        None => format!("{tname:<20} (Unknown code: {code})"),
+    }
+}
+
+/// A time of day in milliseconds as tshark writes it ("1 hour, 2 minutes,
+/// 3.456 seconds").
+fn msecs_text(ms: u32) -> String {
+    let (hours, minutes) = (ms / 3_600_000, ms / 60_000 % 60);
+    let (secs, frac) = (ms / 1000 % 60, ms % 1000);
+    let mut parts = Vec::new();
+    let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if hours > 0 {
+        parts.push(plural(hours, "hour"));
+    }
+    if minutes > 0 {
+        parts.push(plural(minutes, "minute"));
+    }
+    if frac != 0 {
+        parts.push(format!("{secs}.{frac:03} seconds"));
+    } else if secs > 0 || parts.is_empty() {
+        parts.push(plural(secs, "second"));
+    }
+    parts.join(", ")
+}
+
+/// A duration in seconds as tshark writes it ("30 minutes", "1 hour, 1 second").
+fn secs_text(total: u32) -> String {
+    let units = [
+        (86_400, "day"),
+        (3_600, "hour"),
+        (60, "minute"),
+        (1, "second"),
+    ];
+    let mut left = total;
+    let mut parts = Vec::new();
+    for (size, unit) in units {
+        let n = left / size;
+        left %= size;
+        if n > 0 {
+            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    if parts.is_empty() {
+        return "0 seconds".into();
+    }
+    parts.join(", ")
+}
+
+/// Which byte order a timestamp was most likely written in, judged by how close each
+/// reading comes to the frame's own time of day (`now_ms`): senders disagree, so
+/// tshark guesses, and so do we, the same way. The high bit marks a non-standard
+/// value (RFC 792) and is cleared first.
+fn best_guess_msecs(raw: [u8; 4], now_ms: u32) -> u32 {
+    let be = u32::from_be_bytes(raw) & 0x7fff_ffff;
+    let le = u32::from_le_bytes(raw) & 0x7fff_ffff;
+    match (be < MS_PER_DAY, le < MS_PER_DAY) {
+        (true, false) => be,
+        (false, true) => le,
+        (true, true) => {
+            // Near midnight a small value may belong to the next day.
+            let roll = |t: u32| {
+                if t < now_ms && t <= MS_PER_DAY / 4 && now_ms >= MS_PER_DAY - MS_PER_DAY / 4 {
+                    t + MS_PER_DAY
+                } else {
+                    t
+                }
+            };
+            if roll(be).wrapping_sub(now_ms) < roll(le).wrapping_sub(now_ms) {
+                be
+            } else {
+                le
+            }
+        }
+        (false, false) => {
+            if be.wrapping_sub(now_ms) < le.wrapping_sub(now_ms) {
+                be
+            } else {
+                le
+            }
+        }
+    }
 }
 
 /// The field ids and names of the header ICMP and ICMPv6 share (type, code,
@@ -91,6 +223,8 @@ pub(crate) struct Common {
     pub resp_to: FieldId,
     /// The IP protocol number, which keys echo transactions.
     pub ip_proto: u8,
+    /// ICMP labels the type as `Type: 8 (Echo (ping) request)`, ICMPv6 as a named value.
+    pub number_first: bool,
 }
 
 /// The header `begin` read.
@@ -133,7 +267,13 @@ pub(crate) fn begin<'a>(
     d.push_layer(common.layer);
     d.set_protocol(common.name);
     d.begin(item);
-    d.add(common.kind, at, 1, Value::UInt(u64::from(kind)));
+    if common.number_first {
+        d.add_labeled(common.kind, at, 1, Value::UInt(u64::from(kind)), || {
+            format!("Type: {kind} ({})", shown_type_name(kind, code))
+        });
+    } else {
+        d.add(common.kind, at, 1, Value::UInt(u64::from(kind)));
+    }
     let cname = code_name(kind, code);
     d.add_labeled(
         common.code,
@@ -213,13 +353,14 @@ pub(crate) fn quoted_error<'a>(
     type_name: &'static str,
     (quoted_at, ip_version): (usize, u8),
 ) {
-    d.end();
     let cname = header.code_name;
     d.set_info(|| match cname {
         Some(c) => format!("{type_name} ({c})"),
         None => type_name.to_string(),
     });
+    // The quoted datagram sits inside the ICMP tree, as tshark shows it.
     super::quoted::dissect(d, ctx, data, quoted_at, ip_version);
+    d.end();
 }
 
 /// The fields ICMP shares with ICMPv6.
@@ -233,6 +374,7 @@ const COMMON: Common = Common {
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
     ip_proto: 1,
+    number_first: true,
 };
 
 /// Dissects an ICMP message.
@@ -241,7 +383,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         return;
     };
     let (at, kind, code) = (net.payload_offset, header.kind, header.code);
-    let tname = type_name(kind).unwrap_or("Unknown ICMP (obsolete or malformed?)");
+    let tname = shown_type_name(kind, code);
     match kind {
         0 | 8 | 13 | 14 | 15 | 16 | 17 | 18 => {
             let id = bytes::be_u16(data, at + 4).unwrap_or(0);
@@ -255,7 +397,19 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             } else {
                 None
             };
-            super::data::dissect(d, data, at + 8);
+            match kind {
+                13 | 14 => timestamps(d, ctx, data, at),
+                17 | 18 => {
+                    if let Some(mask) = bytes::array::<4>(data, at + 8) {
+                        d.add(ADDRESS_MASK, at + 8, 4, Value::Ipv4(mask));
+                    }
+                }
+                0 | 8 => {
+                    let skip = echo_timestamp(d, ctx, data, at + 8);
+                    super::data::dissect(d, data, at + 8 + skip);
+                }
+                _ => super::data::dissect(d, data, at + 8),
+            }
             d.end();
             let ttl = net.ttl;
             d.set_info(|| {
@@ -284,12 +438,134 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             }
             // The quoted datagram is shown as an IPv4 packet; it may be truncated.
             quoted_error(d, ctx, data, &header, tname, (at + 8, 4));
+            // ICMP pads the type to 20 characters and names unknown codes.
+            d.set_info(|| info_text(kind, code, header.code_name));
+        }
+        9 => {
+            router_advertisement(d, data, at);
+            d.end();
+            d.set_info(|| info_text(kind, code, header.code_name));
+        }
+        10 => {
+            d.end();
+            d.set_info(|| info_text(kind, code, None));
         }
         _ => {
             d.end();
-            d.set_info(|| tname.to_string());
+            d.set_info(|| info_text(kind, code, header.code_name));
             super::data::dissect(d, data, at + 4);
         }
+    }
+}
+
+/// The send time ping programs put at the start of an echo's data (a 32-bit
+/// timeval in either byte order), as tshark 4.0 recognises it: seconds no earlier
+/// than the frame's and less than a day later, microseconds below a million. Returns
+/// how many bytes it took (0 or 8).
+fn echo_timestamp(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    data: &[u8],
+    at: usize,
+) -> usize {
+    let (Some(raw_secs), Some(raw_usecs)) =
+        (bytes::array::<4>(data, at), bytes::array::<4>(data, at + 4))
+    else {
+        return 0;
+    };
+    // tshark compares the low 32 bits of the seconds, as unsigned.
+    let frame_secs = ctx
+        .record
+        .ts_nanos
+        .div_euclid(1_000_000_000)
+        .rem_euclid(1 << 32);
+    let frame_secs = u32::try_from(frame_secs).unwrap_or(0);
+    let fits = |secs: u32, usecs: u32| secs.wrapping_sub(frame_secs) < 86_400 && usecs < 1_000_000;
+    let (mut secs, mut usecs) = (u32::from_be_bytes(raw_secs), u32::from_be_bytes(raw_usecs));
+    if !fits(secs, usecs) {
+        (secs, usecs) = (u32::from_le_bytes(raw_secs), u32::from_le_bytes(raw_usecs));
+    }
+    if !fits(secs, usecs) {
+        return 0;
+    }
+    let sent = i64::from(secs) * 1_000_000_000 + i64::from(usecs) * 1000;
+    d.add(DATA_TIME, at, 8, Value::Time(sent));
+    d.add_generated(
+        DATA_TIME_RELATIVE,
+        at,
+        8,
+        Value::Time(ctx.record.ts_nanos.saturating_sub(sent)),
+    );
+    8
+}
+
+/// A router advertisement (RFC 1256): its addresses with their preference levels
+/// when each entry is two words, else the rest as data.
+fn router_advertisement<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
+    let (Some(count), Some(size), Some(lifetime)) = (
+        bytes::u8_at(data, at + 4),
+        bytes::u8_at(data, at + 5),
+        bytes::be_u16(data, at + 6),
+    ) else {
+        return;
+    };
+    d.add(NUM_ADDRS, at + 4, 1, Value::UInt(u64::from(count)));
+    d.add(ADDR_ENTRY_SIZE, at + 5, 1, Value::UInt(u64::from(size)));
+    d.add_labeled(
+        LIFETIME,
+        at + 6,
+        2,
+        Value::UInt(u64::from(lifetime)),
+        || format!("Lifetime: {lifetime} ({})", secs_text(u32::from(lifetime))),
+    );
+    if size != 2 {
+        super::data::dissect(d, data, at + 8);
+        return;
+    }
+    for i in 0..usize::from(count) {
+        let entry = at + 8 + i * 8;
+        let (Some(addr), Some(pref)) = (
+            bytes::array::<4>(data, entry),
+            bytes::be_u32(data, entry + 4),
+        ) else {
+            break;
+        };
+        d.add(ROUTER_ADDRESS, entry, 4, Value::Ipv4(addr));
+        d.add(
+            PREF_LEVEL,
+            entry + 4,
+            4,
+            Value::Int(i64::from(pref.cast_signed())),
+        );
+    }
+}
+
+/// A timestamp request or reply's three times, each labelled with the time of day
+/// tshark guesses it means.
+fn timestamps<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], at: usize) {
+    let day_ms = ctx
+        .record
+        .ts_nanos
+        .div_euclid(1_000_000)
+        .rem_euclid(i64::from(MS_PER_DAY));
+    let now_ms = u32::try_from(day_ms).unwrap_or(0);
+    let fields = [
+        (ORIGINATE_TIMESTAMP, "Originate Timestamp"),
+        (RECEIVE_TIMESTAMP, "Receive Timestamp"),
+        (TRANSMIT_TIMESTAMP, "Transmit Timestamp"),
+    ];
+    for (i, (field, name)) in fields.into_iter().enumerate() {
+        let pos = at + 8 + 4 * i;
+        let Some(raw) = bytes::array::<4>(data, pos) else {
+            break;
+        };
+        let value = u32::from_be_bytes(raw);
+        d.add_labeled(field, pos, 4, Value::UInt(u64::from(value)), || {
+            format!(
+                "{name}: {value} ({} after midnight UTC)",
+                msecs_text(best_guess_msecs(raw, now_ms))
+            )
+        });
     }
 }
 
@@ -318,6 +594,77 @@ mod tests {
         with_truncated("icmp_arp_ping.pcap", 9, 36, |d| {
             assert_eq!(field(d, "icmp.type"), "");
             assert!(d.has(crate::dissect::ws::SHORT));
+        });
+    }
+
+    /// icmp_errors.pcap frame 2: a router's time exceeded quoting a traceroute probe.
+    #[test]
+    fn time_exceeded_quotes_the_probe_inside_the_icmp_tree() {
+        with_frame("icmp_errors.pcap", 2, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Time-to-live exceeded (Time to live exceeded in transit)"
+            );
+            assert_eq!(d.layers_joined(), "eth:ethertype:ip:icmp:ip:udp:data");
+            assert_eq!(field(d, "ip.ttl"), "64,1");
+            assert_eq!(field(d, "udp.dstport"), "33434");
+            // The quoted TTL note is shown, not counted.
+            assert!(d.experts.is_empty());
+            let icmp_depth = d
+                .nodes
+                .iter()
+                .find(|n| n.field == super::ICMP)
+                .map(|n| n.depth);
+            let quoted_ip = d
+                .nodes
+                .iter()
+                .filter(|n| n.field == crate::dissect::ipv4::IP)
+                .nth(1);
+            assert_eq!(quoted_ip.map(|n| n.depth), icmp_depth.map(|x| x + 1));
+        });
+    }
+
+    /// icmp_errors.pcap frames 11 and 14: a timestamp request and a router
+    /// advertisement.
+    #[test]
+    fn timestamp_and_router_advertisement() {
+        with_frame("icmp_errors.pcap", 11, |d| {
+            assert_eq!(field(d, "icmp.originate_timestamp"), "3600000");
+            let label = d
+                .nodes
+                .iter()
+                .find(|n| n.field == super::ORIGINATE_TIMESTAMP)
+                .map(|n| n.label());
+            // tshark reads it little-endian: closer to the frame's time of day.
+            assert_eq!(
+                label.as_deref(),
+                Some(
+                    "Originate Timestamp: 3600000 (4 hours, 20 minutes, 11.392 seconds after midnight UTC)"
+                )
+            );
+            assert_eq!(field(d, "data.len"), "");
+        });
+        with_frame("icmp_errors.pcap", 14, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Mobile IP Advertisement (Normal router advertisement)"
+            );
+            assert_eq!(field(d, "icmp.lifetime"), "1800");
+            assert_eq!(field(d, "icmp.router_address"), "10.20.1.254");
+            assert_eq!(field(d, "icmp.pref_level"), "0");
+        });
+        // A cut advertisement: no address, no panic.
+        with_truncated("icmp_errors.pcap", 14, 44, |d| {
+            assert_eq!(field(d, "icmp.router_address"), "");
+        });
+    }
+
+    /// icmp_arp_ping.pcap frame 9: iputils' send time in the echo data.
+    #[test]
+    fn echo_data_timestamp() {
+        with_frame("icmp_arp_ping.pcap", 9, |d| {
+            assert_eq!(field(d, "icmp.data_time_relative"), "0.617910000");
+            assert_eq!(field(d, "data.len"), "48");
         });
     }
 }

@@ -22,15 +22,13 @@ const TYPES: &[(u64, &str)] = &[
 ];
 const UNREACHABLE: &[(u64, &str)] = &[
     (0, "no route to destination"),
-    (
-        1,
-        "communication with destination administratively prohibited",
-    ),
-    (2, "beyond scope of source address"),
-    (3, "address unreachable"),
-    (4, "port unreachable"),
-    (5, "source address failed ingress/egress policy"),
-    (6, "reject route to destination"),
+    (1, "Administratively prohibited"),
+    (2, "Beyond scope of source address"),
+    (3, "Address unreachable"),
+    (4, "Port unreachable"),
+    (5, "Source address failed ingress/egress policy"),
+    (6, "Reject route to destination"),
+    (7, "Error in Source Routing Header"),
 ];
 const TIME_EXCEEDED: &[(u64, &str)] = &[
     (0, "hop limit exceeded in transit"),
@@ -96,6 +94,7 @@ const COMMON: icmp::Common = icmp::Common {
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
     ip_proto: 58,
+    number_first: false,
 };
 
 fn code_name(kind: u8, code: u8) -> Option<&'static str> {

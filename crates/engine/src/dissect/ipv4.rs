@@ -85,7 +85,34 @@ crate::define_fields! { after super::arp::END;
     OPT_TYPE = "ip.opt.type", "Type", dec(8);
     OPT_LEN = "ip.opt.len", "Length", dec(8);
     OPT_ROUTER_ALERT = "ip.opt.ra", "Router Alert", dec(16);
+    FRAGMENT_OVERLAP = "ip.fragment.overlap", "Fragment overlap", flag(0, 0);
+    FRAGMENT_CONFLICT = "ip.fragment.overlap.conflict", "Conflicting data in fragment overlap", flag(0, 0);
+    FRAGMENT_MULTIPLE_TAILS = "ip.fragment.multipletails", "Multiple tail fragments found", flag(0, 0);
+    FRAGMENT_TOO_LONG = "ip.fragment.toolongfragment", "Fragment too long", flag(0, 0);
+    FRAGMENT_ERROR = "ip.fragment.error", "Defragmentation error", FRAME;
+    FRAGMENT_COUNT = "ip.fragment.count", "Fragment count", dec(32);
+    FRAGMENT = "ip.fragment", "IPv4 Fragment", FRAME;
+    FRAGMENTS = "ip.fragments", "IPv4 Fragments", BYTES;
+    REASSEMBLED_IN = "ip.reassembled_in", "Reassembled IPv4 in frame", FRAME;
+    REASSEMBLED_LENGTH = "ip.reassembled.length", "Reassembled IPv4 length", dec(32);
+    REASSEMBLED_DATA = "ip.reassembled.data", "Reassembled IPv4 data", BYTES;
 }
+
+/// IPv4's fragment list fields.
+const FRAGMENT_FIELDS: super::fragments::Fields = super::fragments::Fields {
+    name: "IPv4",
+    fragments: FRAGMENTS,
+    fragments_bytes: true,
+    fragment: FRAGMENT,
+    overlap: FRAGMENT_OVERLAP,
+    conflict: FRAGMENT_CONFLICT,
+    multiple_tails: FRAGMENT_MULTIPLE_TAILS,
+    too_long: FRAGMENT_TOO_LONG,
+    error: FRAGMENT_ERROR,
+    count: FRAGMENT_COUNT,
+    length: REASSEMBLED_LENGTH,
+    data: REASSEMBLED_DATA,
+};
 
 /// A network-layer address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -189,6 +216,7 @@ pub fn dissect<'a>(
     d.set_addresses(|| (ipv4_text(&src), ipv4_text(&dst)));
     let frag_offset = usize::from(frag & 0x1fff) * 8;
     let keeps_fields = d.keeps_fields_of(IP);
+    let mut ttl_item = usize::MAX;
     if keeps_fields {
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
@@ -240,7 +268,7 @@ pub fn dissect<'a>(
             FRAG_OFFSET,
             offset + 6,
             2,
-            Value::UInt(frag_offset as u64),
+            Value::UInt(u64::from(frag & 0x1fff)),
             || {
                 format!(
                     "{} = Fragment Offset: {frag_offset}",
@@ -248,7 +276,7 @@ pub fn dissect<'a>(
                 )
             },
         );
-        d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
+        ttl_item = d.add(TTL, offset + 8, 1, Value::UInt(u64::from(ttl)));
         d.add(PROTO_FIELD, offset + 9, 1, Value::UInt(u64::from(proto)));
         d.add_labeled(
             CHECKSUM,
@@ -262,27 +290,21 @@ pub fn dissect<'a>(
         address_fields(d, src_fields, offset + 12, 4, Addr::V4(src));
         address_fields(d, dst_fields, offset + 16, 4, Addr::V4(dst));
     }
+    // Counted in the load pass too, where no item is kept.
+    ttl_note(d, ttl_item, ttl, dst, proto);
     if hdr_len > 20 {
         options(d, data, offset + 20, hdr_len - 20);
     }
-    if keeps_fields {
-        d.end();
-    }
 
-    if version != 4 || hdr_len < 20 {
-        super::expert_malformed(
-            d,
-            offset,
-            1,
-            "IPv4",
-            if version != 4 {
-                format!("Bogus IP version ({version}, must be 4)")
-            } else {
-                format!("Bogus IP header length ({hdr_len}, must be at least 20)")
-            },
-        );
-        return None;
-    }
+    let bogus = if version != 4 {
+        Some(format!("Bogus IP version ({version}, must be 4)"))
+    } else if hdr_len < 20 {
+        Some(format!(
+            "Bogus IP header length ({hdr_len}, must be at least 20)"
+        ))
+    } else {
+        None
+    };
     // A total length of 0 comes from TCP segmentation offload: the datagram runs to
     // the end of what the sender handed the card (Wireshark makes the same guess).
     let total = if total_len == 0 {
@@ -290,6 +312,48 @@ pub fn dissect<'a>(
     } else {
         usize::from(total_len)
     };
+    let fragment = ip.is_fragment();
+    let net = NetInfo {
+        src: Addr::V4(src),
+        dst: Addr::V4(dst),
+        payload_offset: offset + hdr_len,
+        payload_len: total.saturating_sub(hdr_len),
+        fragment,
+        ttl,
+    };
+    // A fragment whose bytes are all there joins its datagram (tshark's
+    // ip.defragment); the one that completes it carries the whole datagram.
+    let mut kept = false;
+    let mut reassembled = None;
+    if fragment
+        && bogus.is_none()
+        && total >= hdr_len
+        && let Some(payload) = bytes::slice(data, net.payload_offset, net.payload_len)
+    {
+        kept = ctx.analysis.is_some() && !d.in_error;
+        let piece = super::context::FragmentIn {
+            key: super::context::FragmentKey {
+                src: net.src,
+                dst: net.dst,
+                id: u32::from(id),
+                proto,
+            },
+            offset: u32::try_from(frag_offset).unwrap_or(u32::MAX),
+            more: frag & 0x2000 != 0,
+            payload,
+            at: u32::try_from(net.payload_offset).unwrap_or(u32::MAX),
+        };
+        reassembled = super::fragments::add(d, ctx, &piece)
+            .map(|r| (super::fragments::tree(d, &FRAGMENT_FIELDS, &r), r));
+    }
+    if keeps_fields {
+        d.end();
+    }
+
+    if let Some(message) = bogus {
+        super::expert_malformed(d, offset, 1, "IPv4", message);
+        return None;
+    }
     if total < hdr_len {
         super::expert_malformed(
             d,
@@ -301,17 +365,13 @@ pub fn dissect<'a>(
         return None;
     }
     let end = offset + total;
-    let fragment = ip.is_fragment();
-    let net = NetInfo {
-        src: Addr::V4(src),
-        dst: Addr::V4(dst),
-        payload_offset: offset + hdr_len,
-        payload_len: total - hdr_len,
-        fragment,
-        ttl,
-    };
-    if frag & 0x1fff != 0 {
-        // Not the first fragment: no transport header here.
+    if let Some((source, r)) = reassembled {
+        super::fragments::payload(d, ctx, &r, source, &net, proto);
+        return Some(end);
+    }
+    if frag & 0x1fff != 0 || kept {
+        // Not the first fragment, or one the reassembly keeps: no transport header
+        // is read here.
         d.set_info(|| {
             format!(
                 "Fragmented IP protocol (proto={} {proto}, off={frag_offset}, ID={id:04x})",
@@ -323,6 +383,23 @@ pub fn dissect<'a>(
     }
     transport(d, ctx, data, &net, proto);
     Some(end)
+}
+
+/// tshark's note on a low TTL: under 5 for a unicast destination, except for PIM
+/// and OSPF, which routers send one hop.
+fn ttl_note(d: &mut Dissection<'_>, item: usize, ttl: u8, dst: [u8; 4], proto: u8) {
+    let multicast = dst[0] & 0xf0 == 0xe0;
+    if !multicast && ttl < 5 && proto != 103 && proto != 89 {
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Note,
+                group: "Sequence",
+                protocol: "IPv4",
+                message: format!("\"Time To Live\" only {ttl}").into(),
+            },
+        );
+    }
 }
 
 /// DSCP as the DS field's summary names it (`CS0`, `AF11`, `EF PHB`).

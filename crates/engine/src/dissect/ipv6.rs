@@ -68,10 +68,49 @@ crate::define_fields! { after super::ipv4::END;
     ROUTING_TYPE = "ipv6.routing.type", "Type", dec(8);
     ROUTING_SEGLEFT = "ipv6.routing.segleft", "Segments Left", dec(8);
     FRAGMENT = "ipv6.fraghdr", "Fragment Header for IPv6", PROTO;
-    FRAGMENT_NXT = "ipv6.fragment.nxt", "Next header", dec_named(8, PROTOCOLS);
-    FRAGMENT_OFFSET = "ipv6.fragment.offset", "Offset", uint(16, Base::Dec, 0xfff8, None);
-    FRAGMENT_MORE = "ipv6.fragment.more", "More Fragments", flag(16, 0x0001);
-    FRAGMENT_ID = "ipv6.fragment.id", "Identification", hex(32);
+    FRAGMENT_NXT = "ipv6.fraghdr.nxt", "Next header", dec_named(8, PROTOCOLS);
+    FRAGMENT_RESERVED_OCTET = "ipv6.fraghdr.reserved_octet", "Reserved octet", hex(8);
+    FRAGMENT_OFFSET = "ipv6.fraghdr.offset", "Offset", uint(16, Base::Dec, 0xfff8, None);
+    FRAGMENT_RESERVED_BITS = "ipv6.fraghdr.reserved_bits", "Reserved bits", uint(16, Base::Dec, 0x0006, None);
+    FRAGMENT_MORE = "ipv6.fraghdr.more", "More Fragments", flag(16, 0x0001);
+    FRAGMENT_ID = "ipv6.fraghdr.ident", "Identification", hex(32);
+    FRAGMENT_PART = "ipv6.fragment", "IPv6 Fragment", FRAME;
+    FRAGMENT_OVERLAP = "ipv6.fragment.overlap", "Fragment overlap", flag(0, 0);
+    FRAGMENT_CONFLICT = "ipv6.fragment.overlap.conflict", "Conflicting data in fragment overlap", flag(0, 0);
+    FRAGMENT_MULTIPLE_TAILS = "ipv6.fragment.multipletails", "Multiple tail fragments found", flag(0, 0);
+    FRAGMENT_TOO_LONG = "ipv6.fragment.toolongfragment", "Fragment too long", flag(0, 0);
+    FRAGMENT_ERROR = "ipv6.fragment.error", "Defragmentation error", FRAME;
+    FRAGMENT_COUNT = "ipv6.fragment.count", "Fragment count", dec(32);
+    FRAGMENTS = "ipv6.fragments", "IPv6 Fragments", NONE;
+    REASSEMBLED_IN = "ipv6.reassembled.in", "Reassembled IPv6 in frame", FRAME;
+    REASSEMBLED_LENGTH = "ipv6.reassembled.length", "Reassembled IPv6 length", dec(32);
+    REASSEMBLED_DATA = "ipv6.reassembled.data", "Reassembled IPv6 data", BYTES;
+}
+
+/// IPv6's fragment list fields.
+const FRAGMENT_FIELDS: super::fragments::Fields = super::fragments::Fields {
+    name: "IPv6",
+    fragments: FRAGMENTS,
+    fragments_bytes: false,
+    fragment: FRAGMENT_PART,
+    overlap: FRAGMENT_OVERLAP,
+    conflict: FRAGMENT_CONFLICT,
+    multiple_tails: FRAGMENT_MULTIPLE_TAILS,
+    too_long: FRAGMENT_TOO_LONG,
+    error: FRAGMENT_ERROR,
+    count: FRAGMENT_COUNT,
+    length: REASSEMBLED_LENGTH,
+    data: REASSEMBLED_DATA,
+};
+
+/// What the fragment header says.
+#[derive(Debug, Clone, Copy)]
+struct FragHeader {
+    next: u8,
+    /// Offset in bytes.
+    offset: u16,
+    more: bool,
+    id: u32,
 }
 
 /// Dissects an IPv6 header at `offset`; returns where the packet ends.
@@ -136,19 +175,28 @@ pub fn dissect<'a>(
 
     let end = offset + 40 + usize::from(plen);
     let mut pos = offset + 40;
-    let mut fragment = false;
-    let mut later_fragment = false;
+    let mut frag = None;
     for _ in 0..MAX_EXTENSION_HEADERS {
         let step = match next {
             0 | 60 => options_header(d, data, pos, next == 0),
             43 => routing_header(d, data, pos),
             44 => {
-                let r = fragment_header(d, data, pos);
-                if let Some((_, _, offset_units, more)) = r {
-                    fragment = offset_units != 0 || more;
-                    later_fragment = offset_units != 0;
+                // tshark reads the fragment header within the payload length: one
+                // that does not fit is malformed, one not captured is cut short.
+                if pos + 8 > end {
+                    d.end();
+                    super::malformed(d, data, pos, "IPv6 Fragment", 8);
+                    // The header's name is in the marker; the column stays IPv6.
+                    d.set_protocol("IPv6");
+                    return Some(end);
                 }
-                r.map(|(n, len, _, _)| (n, len))
+                let Some(h) = fragment_header(d, data, pos) else {
+                    d.end();
+                    super::truncated(d, ctx, data, pos, "IPv6 Fragment");
+                    return Some(end);
+                };
+                frag = Some(h);
+                Some((h.next, 8))
             }
             _ => break,
         };
@@ -158,8 +206,12 @@ pub fn dissect<'a>(
         };
         next = following;
         pos += len;
+        // The headers after a fragment header belong to the reassembled payload.
+        if frag.is_some_and(|h| h.offset != 0 || h.more) {
+            break;
+        }
     }
-    d.end();
+    let fragment = frag.is_some_and(|h| h.offset != 0 || h.more);
     let net = NetInfo {
         src: Addr::V6(src),
         dst: Addr::V6(dst),
@@ -168,8 +220,44 @@ pub fn dissect<'a>(
         fragment,
         ttl: hlim,
     };
-    if later_fragment {
-        d.set_info(|| "IPv6 fragment".into());
+    // A fragment whose bytes are all there joins its datagram (tshark's
+    // ipv6.defragment); the one that completes it carries the whole datagram.
+    let mut kept = false;
+    let mut reassembled = None;
+    if let Some(h) = frag.filter(|_| fragment)
+        && let Some(payload) = bytes::slice(data, pos, net.payload_len)
+    {
+        kept = ctx.analysis.is_some() && !d.in_error;
+        let piece = super::context::FragmentIn {
+            key: super::context::FragmentKey {
+                src: net.src,
+                dst: net.dst,
+                id: h.id,
+                proto: 0,
+            },
+            offset: u32::from(h.offset),
+            more: h.more,
+            payload,
+            at: u32::try_from(pos).unwrap_or(u32::MAX),
+        };
+        reassembled = super::fragments::add(d, ctx, &piece)
+            .map(|r| (super::fragments::tree(d, &FRAGMENT_FIELDS, &r), r));
+    }
+    d.end();
+    if let Some((source, r)) = reassembled {
+        super::fragments::payload(d, ctx, &r, source, &net, next);
+        return Some(end);
+    }
+    if let Some(h) = frag.filter(|h| h.offset != 0 || kept) {
+        d.set_info(|| {
+            format!(
+                "IPv6 fragment (off={} more={} ident=0x{:08x} nxt={})",
+                h.offset,
+                if h.more { 'y' } else { 'n' },
+                h.id,
+                h.next
+            )
+        });
         super::data::dissect_len(d, data, pos, net.payload_len);
         return Some(end);
     }
@@ -292,13 +380,10 @@ fn routing_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Opt
     Some((next, len))
 }
 
-/// Returns (next header, 8, offset in 8-byte units, more fragments).
-fn fragment_header<'a>(
-    d: &mut Dissection<'a>,
-    data: &'a [u8],
-    pos: usize,
-) -> Option<(u8, usize, u16, bool)> {
+/// The fragment header (RFC 8200 section 4.5) and its items.
+fn fragment_header<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<FragHeader> {
     let next = bytes::u8_at(data, pos)?;
+    let reserved = bytes::u8_at(data, pos + 1)?;
     let off = bytes::be_u16(data, pos + 2)?;
     let id = bytes::be_u32(data, pos + 4)?;
     let item = d.add(FRAGMENT, pos, 8, Value::None);
@@ -306,15 +391,47 @@ fn fragment_header<'a>(
     d.begin(item);
     d.add(FRAGMENT_NXT, pos, 1, Value::UInt(u64::from(next)));
     d.add(
+        FRAGMENT_RESERVED_OCTET,
+        pos + 1,
+        1,
+        Value::UInt(u64::from(reserved)),
+    );
+    let units = off >> 3;
+    d.add_labeled(
         FRAGMENT_OFFSET,
         pos + 2,
         2,
-        Value::UInt(u64::from(off >> 3)),
+        Value::UInt(u64::from(units)),
+        || {
+            format!(
+                "{} = Offset: {units} ({} bytes)",
+                super::value::bit_chart(16, 0xfff8, u64::from(units)),
+                u32::from(units) * 8
+            )
+        },
     );
-    d.add(FRAGMENT_MORE, pos + 2, 2, Value::Bool(off & 1 != 0));
+    d.add(
+        FRAGMENT_RESERVED_BITS,
+        pos + 2,
+        2,
+        Value::UInt(u64::from((off >> 1) & 3)),
+    );
+    let more = off & 1 != 0;
+    d.add_labeled(FRAGMENT_MORE, pos + 2, 2, Value::Bool(more), || {
+        format!(
+            "{} = More Fragments: {}",
+            super::value::bit_chart(16, 1, u64::from(more)),
+            if more { "Yes" } else { "No" }
+        )
+    });
     d.add(FRAGMENT_ID, pos + 4, 4, Value::UInt(u64::from(id)));
     d.end();
-    Some((next, 8, off >> 3, off & 1 != 0))
+    Some(FragHeader {
+        next,
+        offset: off & 0xfff8,
+        more,
+        id,
+    })
 }
 
 /// An option's type byte with its three parts (RFC 8200 section 4.2): what a node
@@ -373,6 +490,25 @@ mod tests {
             |d| {
                 let count = d.nodes.iter().filter(|n| n.field == super::HOPOPTS).count();
                 assert!(count <= super::MAX_EXTENSION_HEADERS);
+            },
+        );
+    }
+
+    /// ip_fragments.pcap frame 10 (the first fragment of a ping): its fragment header
+    /// cut by the snap length, then not within a payload length of 0.
+    #[test]
+    fn fragment_header_cut_or_outside_the_payload() {
+        with_truncated("ip_fragments.pcap", 10, 58, |d| {
+            assert!(d.has(crate::dissect::ws::SHORT));
+            assert_eq!(field(d, "ipv6.fraghdr.ident"), "");
+        });
+        with_patched(
+            "ip_fragments.pcap",
+            10,
+            |b| b[18..20].copy_from_slice(&[0, 0]),
+            |d| {
+                assert!(d.columns.info.contains("[Malformed Packet]"));
+                assert_eq!(d.columns.protocol, "IPv6");
             },
         );
     }

@@ -18,6 +18,7 @@ pub mod eap;
 pub mod eapol;
 pub mod ethernet;
 pub mod field;
+pub mod fragments;
 pub mod frame;
 pub mod gquic;
 pub mod http;

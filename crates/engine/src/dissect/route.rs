@@ -2,6 +2,9 @@
 //! partition of its outermost IP address pair, so that both directions of every
 //! conversation between two hosts meet in one partition.
 //!
+//! An ICMP error goes with the datagram it quotes (its dissection looks up that
+//! datagram's conversation).
+//!
 //! This is only a guess made from the first headers: the load pass checks that every
 //! conversation and transaction it touches routes to its own partition (tunnels and
 //! ICMP errors carry other addresses inside) and the load starts over on one thread
@@ -75,16 +78,41 @@ fn addresses(link: LinkType, data: &[u8]) -> Option<(Addr, Addr)> {
         _ => return None,
     };
     match ethertype {
-        0x0800 => {
-            let ip = Ipv4View::new(bytes::tail(data, at)).ok()?;
-            Some((Addr::V4(ip.src_addr()), Addr::V4(ip.dst_addr())))
-        }
-        0x86dd => {
-            let ip = Ipv6View::new(bytes::tail(data, at)).ok()?;
-            Some((Addr::V6(ip.src_addr()), Addr::V6(ip.dst_addr())))
-        }
+        0x0800 => ipv4_pair(bytes::tail(data, at), true),
+        0x86dd => ipv6_pair(bytes::tail(data, at), true),
         _ => None,
     }
+}
+
+/// An IPv4 packet's address pair; for an ICMP error (when `follow` is set), that of
+/// the datagram it quotes, whose conversation its dissection looks up.
+fn ipv4_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
+    let ip = Ipv4View::new(data).ok()?;
+    let pair = (Addr::V4(ip.src_addr()), Addr::V4(ip.dst_addr()));
+    if follow && ip.protocol() == 1 && !ip.is_fragment() {
+        let icmp = bytes::tail(data, ip.header_len());
+        if matches!(bytes::u8_at(icmp, 0), Some(3 | 4 | 5 | 11 | 12))
+            && let Some(quoted) = ipv4_pair(bytes::tail(icmp, 8), false)
+        {
+            return Some(quoted);
+        }
+    }
+    Some(pair)
+}
+
+/// The IPv6 twin of [`ipv4_pair`] (an ICMPv6 error right after the fixed header).
+fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
+    let ip = Ipv6View::new(data).ok()?;
+    let pair = (Addr::V6(ip.src_addr()), Addr::V6(ip.dst_addr()));
+    if follow && ip.next_header() == 58 {
+        let icmp = bytes::tail(data, 40);
+        if matches!(bytes::u8_at(icmp, 0), Some(1..=4))
+            && let Some(quoted) = ipv6_pair(bytes::tail(icmp, 8), false)
+        {
+            return Some(quoted);
+        }
+    }
+    Some(pair)
 }
 
 /// The EtherType after any VLAN tags, and where its payload starts.

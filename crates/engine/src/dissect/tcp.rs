@@ -279,6 +279,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     } else {
         ctx.analysis.and_then(|a| a.tcp(ctx.number, &segment))
     };
+    // A header quoted in an ICMP error: tshark finds its conversation and shows the
+    // raw sequence number alone (no length, no next sequence number).
+    let quoted = d.in_error;
+    let quoted_conversation = if quoted {
+        ctx.analysis
+            .and_then(|a| a.quoted_tcp(ctx.number, &segment))
+    } else {
+        None
+    };
     let has_ack = flags & bits::ACK != 0;
     // Without the analysis tshark shows the raw numbers in the relative fields.
     let rel_seq = seq.relative_to(SeqNumber(info.as_ref().map_or(0, |i| i.seq_base)));
@@ -299,6 +308,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         let mut label = format!(
             "Transmission Control Protocol, Src Port: {sport}, Dst Port: {dport}, Seq: {rel_seq}"
         );
+        if quoted {
+            return label;
+        }
         if has_ack {
             label.push_str(&format!(", Ack: {rel_ack}"));
         }
@@ -329,7 +341,19 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             });
             completeness_parts(d, c);
         }
-        d.add_generated(LEN, 0, 0, Value::UInt(seglen as u64));
+        if let Some((stream, c)) = quoted_conversation {
+            d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(stream)));
+            d.add_generated_labeled(COMPLETENESS_FIELD, Value::UInt(u64::from(c)), || {
+                format!(
+                    "Conversation completeness: {} ({c})",
+                    tcp_analysis::completeness_text(c)
+                )
+            });
+            completeness_parts(d, c);
+        }
+        if !quoted {
+            d.add_generated(LEN, 0, 0, Value::UInt(seglen as u64));
+        }
         d.add_labeled(SEQ, at + 4, 4, Value::UInt(u64::from(rel_seq.0)), || {
             if relative {
                 format!("Sequence Number: {rel_seq}    (relative sequence number)")
@@ -337,8 +361,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 format!("Sequence Number: {rel_seq}")
             }
         });
-        d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq.raw())));
-        if !short_segment {
+        if !quoted {
+            d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq.raw())));
+        }
+        if !short_segment && !quoted {
             d.add_generated_labeled(NXTSEQ, Value::UInt(u64::from(nxtseq.0)), || {
                 if relative {
                     format!("Next Sequence Number: {nxtseq}    (relative sequence number)")

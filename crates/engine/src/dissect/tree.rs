@@ -639,6 +639,22 @@ impl<'a> Dissection<'a> {
         self.add_labeled_slow(field, (0, 0), value, GENERATED, label)
     }
 
+    /// Adds a generated field with a custom label over `start..start+len` (of the
+    /// current data source, e.g. a reassembled datagram).
+    #[inline(always)]
+    pub fn add_generated_labeled_at(
+        &mut self,
+        field: FieldId,
+        (start, len): (usize, usize),
+        value: Value<'a>,
+        label: impl FnOnce() -> String,
+    ) -> usize {
+        if !self.keeps(field) {
+            return usize::MAX;
+        }
+        self.add_labeled_slow(field, (start, len), value, GENERATED, label)
+    }
+
     /// Adds an expert item that is an item of its own (an analysis flag): field
     /// `field` holds it for filters, `-V` prints it as Wireshark's expert subtree.
     pub fn add_expert_item(&mut self, field: FieldId, expert: Expert) -> usize {
@@ -701,7 +717,11 @@ impl<'a> Dissection<'a> {
         if let Some(node) = self.nodes.get_mut(index) {
             node.expert = Some(Box::new(expert.clone()));
         }
-        self.experts.push(expert);
+        // tshark shows the items of a datagram quoted in an ICMP error but does not
+        // count them.
+        if !self.in_error {
+            self.experts.push(expert);
+        }
     }
 
     /// Records a layer name for `frame.protocols`.

@@ -39,8 +39,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.push_layer("udp");
     d.set_protocol("UDP");
     d.begin(item);
-    d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
-    d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
+    let src_item = d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
+    traceroute_port(d, src_item, sport);
+    let dst_item = d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
+    traceroute_port(d, dst_item, dport);
     d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
     d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
     // What IP carries for UDP: its own length, bounded by what the frame holds.
@@ -141,6 +143,23 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         return;
     }
     data::dissect(d, data, at + 8);
+}
+
+/// tshark's chat on a port of LBL traceroute's probes (33435 to 33464: three attempts
+/// per hop counted from 33434).
+fn traceroute_port(d: &mut Dissection<'_>, item: usize, port: u16) {
+    if let Some(n) = port.checked_sub(33435).filter(|n| *n < 30) {
+        let (hop, attempt) = (n / 3 + 1, n % 3 + 1);
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Chat,
+                group: "Sequence",
+                protocol: "UDP",
+                message: format!("Possible traceroute: hop #{hop}, attempt #{attempt}").into(),
+            },
+        );
+    }
 }
 
 #[cfg(test)]

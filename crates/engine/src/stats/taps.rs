@@ -42,6 +42,9 @@ pub fn fields() -> FieldSet {
         udp::DSTPORT,
         icmp::ICMP,
         icmpv6::ICMPV6,
+        ipv6::FRAGMENT_OFFSET,
+        ipv6::FRAGMENT_MORE,
+        ipv6::FRAGMENT_PART,
     ] {
         set.insert(id);
     }
@@ -60,11 +63,27 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
     // their ports with them.
     let mut net: Option<(Address, Address)> = None;
     let mut sport: Option<u16> = None;
+    // tshark's IPv6 tap skips a fragment that completes no datagram: the index of
+    // its hit, dropped unless the fragment list of a reassembly follows.
+    let mut v6_fragment: Option<usize> = None;
     for node in &d.nodes {
         let field = node.field;
         if field == icmp::ICMP || field == icmpv6::ICMPV6 {
             // What follows is a quoted datagram (an error's), which no table counts.
             break;
+        }
+        let fragment_bit = match (field, &node.value) {
+            (f, Value::UInt(offset)) if f == ipv6::FRAGMENT_OFFSET => *offset != 0,
+            (f, Value::Bool(more)) if f == ipv6::FRAGMENT_MORE => *more,
+            _ => false,
+        };
+        if fragment_bit && v6_fragment.is_none() {
+            v6_fragment = out
+                .iter()
+                .rposition(|h| h.kind == Kind::Ipv6)
+                .filter(|i| i + 1 == out.len());
+        } else if field == ipv6::FRAGMENT_PART {
+            v6_fragment = None;
         }
         if node.depth != FIELD_DEPTH {
             continue;
@@ -125,6 +144,11 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
         {
             last.stream = u32::try_from(*stream).unwrap_or(NO_STREAM);
         }
+    }
+    if let Some(i) = v6_fragment
+        && i < out.len()
+    {
+        out.remove(i);
     }
 }
 

@@ -12,7 +12,7 @@ use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, Pdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, Pdu, Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
@@ -55,6 +55,8 @@ pub struct PassState {
     partition: Option<u8>,
     /// A key of another partition was touched (the parallel load starts over).
     conflict: bool,
+    /// Fragments of IP datagrams not yet complete.
+    defrag: super::defrag::Defragmenter,
 }
 
 impl PassState {
@@ -498,6 +500,27 @@ impl Analysis for FirstPass<'_> {
             Some((f, parts)) if *f == frame => Some(parts.clone()),
             _ => None,
         }
+    }
+
+    fn quoted_tcp(&self, frame: u32, s: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&s.src, &s.dst);
+        let (key, _) = ConversationKey::new((s.src, s.src_port), (s.dst, s.dst_port));
+        let stream = st.pass.conversations.get(&key)?;
+        let completeness = st.pass.live.get(stream as usize)?.completeness;
+        st.results.quoted_tcp.insert(frame, (stream, completeness));
+        Some((stream, completeness))
+    }
+
+    fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&fragment.key.src, &fragment.key.dst);
+        let done = st.pass.defrag.add(frame, fragment)?;
+        let len = u32::try_from(done.data.len()).unwrap_or(u32::MAX);
+        st.results
+            .reassembled
+            .insert(frame, (done.parts.clone(), len));
+        Some(done)
     }
 }
 

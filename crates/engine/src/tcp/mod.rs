@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod connections;
+pub mod defrag;
 pub mod follow;
 pub mod handshake;
 pub mod ladder;

@@ -411,6 +411,14 @@ fn finish(
         );
         side.requests = Sparse::merge(std::mem::take(&mut side.requests), results.requests);
         side.far_refs = Sparse::merge(std::mem::take(&mut side.far_refs), results.far_refs);
+        // Quoted conversations carry this partition's stream numbers.
+        let quoted = results.quoted_tcp.map(|(local, c)| {
+            let global = map.and_then(|m| m.get(local as usize)).copied();
+            (global.unwrap_or(local), c)
+        });
+        side.quoted_tcp = Sparse::merge(std::mem::take(&mut side.quoted_tcp), quoted);
+        side.reassembled =
+            Sparse::merge(std::mem::take(&mut side.reassembled), results.reassembled);
         stats.merge(partial.stats);
     }
     let streams: Vec<StreamInfo> = placed.into_iter().flatten().collect();

@@ -4,7 +4,9 @@
 use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
 use crate::capture::Capture;
-use crate::dissect::context::{Analysis, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag};
+use crate::dissect::context::{
+    Analysis, FragmentIn, Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+};
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
 };
@@ -173,5 +175,36 @@ impl Analysis for Recorded<'_> {
             parts.push((*f, crate::bytes::tail(&payload, skip).to_vec()));
         }
         Some(parts)
+    }
+
+    fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {
+        let (parts, len) = self.results.reassembled.get(frame)?;
+        let mut parts = parts.clone();
+        // Each earlier fragment's bytes are read again from its frame.
+        let copies: Vec<Vec<u8>> = parts
+            .iter()
+            .map(|p| {
+                if p.frame == frame {
+                    return fragment.payload.to_vec();
+                }
+                let bytes = self.frame_bytes(p.frame).unwrap_or_default();
+                crate::bytes::slice(&bytes, p.at as usize, p.len as usize)
+                    .unwrap_or_default()
+                    .to_vec()
+            })
+            .collect();
+        let (data, flags) = super::defrag::assemble(&mut parts, *len, |i| {
+            copies.get(i).map_or(&[][..], Vec::as_slice)
+        });
+        Some(Reassembly { parts, data, flags })
+    }
+
+    fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        self.results.quoted_tcp.get(frame).copied()
+    }
+
+    fn frame_bytes(&self, frame: u32) -> Option<Vec<u8>> {
+        let (_, bytes) = self.capture.packet((frame as usize).checked_sub(1)?)?;
+        Some(bytes.to_vec())
     }
 }

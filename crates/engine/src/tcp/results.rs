@@ -279,6 +279,12 @@ impl<T> Sparse<T> {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
+    /// The same frames with their values changed by `f`.
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Sparse<U> {
+        Sparse {
+            entries: self.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
+        }
+    }
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -481,6 +487,12 @@ pub struct TcpResults {
     /// The acknowledged frame and previous frame of the stream, for frames where one
     /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
     pub far_refs: Sparse<(u32, u32)>,
+    /// IP datagrams reassembled from fragments, by the frame that completed each:
+    /// their fragments and payload length (the bytes stay in the capture).
+    pub reassembled: Sparse<(Vec<crate::dissect::context::FragmentPart>, u32)>,
+    /// Stream and completeness of the conversation of a TCP header quoted in an ICMP
+    /// error, by the error's frame.
+    pub quoted_tcp: Sparse<(u32, u8)>,
 }
 
 impl TcpResults {

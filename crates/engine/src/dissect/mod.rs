@@ -47,6 +47,7 @@ pub mod route;
 pub mod sll;
 pub mod ssdp;
 pub mod ssh;
+pub mod stp;
 pub mod tcp;
 mod tcp_analysis;
 mod tcp_options;

@@ -3,6 +3,7 @@
 //! first-level encoding (RFC 1001 section 14.1) as tshark shows them
 //! (`ARBEITSGRUPPE<1b>`). The name helpers serve the datagram service too.
 
+use super::context::PacketContext;
 use super::field::kinds::*;
 use super::field::{Base, FieldId};
 use super::tree::Dissection;
@@ -214,7 +215,12 @@ fn name_of(table: &'static [(u64, &'static str)], v: u16) -> &'static str {
 }
 
 /// Dissects an NBNS message at `offset`; false when it is too short to be one.
-pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool {
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    offset: usize,
+    msg: &'a [u8],
+) -> bool {
     let (Some(id), Some(flags), Some(qd), Some(an), Some(ns), Some(ar)) = (
         bytes::be_u16(msg, 0),
         bytes::be_u16(msg, 2),
@@ -245,6 +251,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
     d.add(COUNT_AUTH_RR, offset + 8, 2, Value::UInt(u64::from(ns)));
     d.add(COUNT_ADD_RR, offset + 10, 2, Value::UInt(u64::from(ar)));
     let mut pos = HEADER_LEN;
+    // A record that runs past the bytes: tshark's exception, short or malformed.
+    let mut cut = false;
     if qd > 0 {
         let q = d.add_labeled(super::ws::TEXT, offset + pos, 0, Value::None, || {
             "Queries".into()
@@ -254,7 +262,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
         for _ in 0..usize::from(qd).min(MAX_RECORDS) {
             match question(d, msg, offset, pos, (!response).then_some(&mut info)) {
                 Some(next) => pos = next,
-                None => break,
+                None => {
+                    cut = true;
+                    break;
+                }
             }
         }
         d.end();
@@ -277,7 +288,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
             let info = in_info.then_some(&mut info);
             match record(d, msg, offset, pos, opcode, info) {
                 Some(next) => pos = next,
-                None => break,
+                None => {
+                    cut = true;
+                    break;
+                }
             }
         }
         d.end();
@@ -285,6 +299,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
     }
     d.end();
     d.set_info(move || info);
+    if cut {
+        super::truncated(d, ctx, &[], 0, "NBNS");
+    }
     true
 }
 

@@ -4,7 +4,7 @@
 
 use super::context::PacketContext;
 use super::field::kinds::*;
-use super::tree::Dissection;
+use super::tree::{Dissection, Expert, Severity};
 use super::value::{Value, ipv4_text};
 use crate::bytes;
 use std::borrow::Cow;
@@ -27,7 +27,6 @@ crate::define_fields! { after super::hsrp::END;
     RIP = "rip", "Routing Information Protocol", PROTO;
     COMMAND = "rip.command", "Command", dec_named(8, COMMANDS);
     VERSION = "rip.version", "Version", dec_named(8, VERSIONS);
-    ROUTING_DOMAIN = "rip.routing_domain", "Routing Domain", dec(16);
     FAMILY = "rip.family", "Address Family", dec_named(16, FAMILIES);
     ROUTE_TAG = "rip.route_tag", "Route Tag", dec(16);
     IP = "rip.ip", "IP Address", IPV4;
@@ -40,11 +39,14 @@ crate::define_fields! { after super::hsrp::END;
     KEY_ID = "rip.key_id", "Key ID", dec(8);
     AUTH_DATA_LEN = "rip.auth_data_len", "Auth Data Len", dec(8);
     SEQ_NUM = "rip.seq_num", "Seq num", dec(32);
+    ZERO_PADDING = "rip.zero_padding", "Zero adding", STR;
     AUTHENTICATION_DATA = "rip.authentication_data", "Authentication Data", BYTES;
 }
 
 /// RFC 2453 section 4: one route entry.
 const ENTRY_LEN: usize = 20;
+/// Keyed MD5's digest length (RFC 4822 section 3.2; tshark shows this many bytes).
+const MD5_LEN: usize = 16;
 /// Entries read at most (RFC 2453 allows 25 per message).
 const MAX_ENTRIES: usize = 256;
 
@@ -75,11 +77,6 @@ pub fn dissect<'a>(
     d.begin(item);
     d.add(COMMAND, at, 1, Value::UInt(u64::from(command)));
     d.add(VERSION, at + 1, 1, Value::UInt(u64::from(version)));
-    if version == 2
-        && let Some(domain) = bytes::be_u16(msg, 2)
-    {
-        d.add(ROUTING_DOMAIN, at + 2, 2, Value::UInt(u64::from(domain)));
-    }
     let mut pos = 4usize;
     for _ in 0..MAX_ENTRIES {
         let rest = bytes::tail(msg, pos);
@@ -91,6 +88,22 @@ pub fn dissect<'a>(
             super::truncated(d, ctx, data, at + pos, "RIPv2");
             return true;
         };
+        let family = bytes::be_u16(entry, 0).unwrap_or(0);
+        if family == 0xffff && pos != 4 {
+            // Only the first entry may authenticate (RFC 2453 section 5.2); tshark
+            // stops at any later one, such as RFC 4822's digest trailer.
+            let node = d.text(at + pos, 2, || format!("Unknown address family {family}"));
+            d.expert(
+                node,
+                Expert {
+                    severity: Severity::Warning,
+                    group: "Protocol",
+                    protocol: "RIP",
+                    message: Cow::Owned(format!("Unknown address family {family}")),
+                },
+            );
+            break;
+        }
         route_entry(d, at + pos, entry, version, msg);
         pos += ENTRY_LEN;
     }
@@ -152,10 +165,14 @@ fn auth_entry(d: &mut Dissection<'_>, at: usize, e: &[u8], msg: &[u8]) {
             d.add(KEY_ID, at + 6, 1, Value::UInt(u64::from(key)));
             d.add(AUTH_DATA_LEN, at + 7, 1, Value::UInt(u64::from(len)));
             d.add(SEQ_NUM, at + 8, 4, Value::UInt(u64::from(seq)));
+            let zeros = bytes::slice(e, 12, 8).unwrap_or(&[]);
+            let end = zeros.iter().position(|&b| b == 0).unwrap_or(zeros.len());
+            let text = zeros.get(..end).unwrap_or(zeros).to_vec();
+            d.add(ZERO_PADDING, at + 12, 8, Value::Str(Cow::Owned(text)));
             // RFC 4822 section 3.2: the digest trails the routes, after a 4-byte
             // header, at the offset the entry names.
             let trailer = usize::from(offset) + 4;
-            if let Some(digest) = bytes::slice(msg, trailer, usize::from(len)) {
+            if let Some(digest) = bytes::slice(msg, trailer, MD5_LEN) {
                 let base = at.saturating_sub(4);
                 let t = d.text(base + usize::from(offset), 4 + digest.len(), || {
                     "Authentication Data Trailer".into()

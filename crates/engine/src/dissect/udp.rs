@@ -157,7 +157,7 @@ fn by_port<'a>(
         PortProto::Dns => return dns::dissect(d, ctx, data, at, payload, net, false),
         PortProto::Mdns => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Mdns),
         PortProto::Llmnr => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Llmnr),
-        PortProto::Nbns => return nbns::dissect(d, at, payload),
+        PortProto::Nbns => return nbns::dissect(d, ctx, at, payload),
         PortProto::Nbdgm => return nbdgm::dissect(d, at, payload),
         PortProto::Ssdp => return ssdp::dissect(d, at, payload),
         PortProto::Rip => return rip::dissect(d, ctx, data, at, payload),

@@ -27,6 +27,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("igmpv3-queries.pcap", ""),
     ("dhcp-rfc3004.pcap", ""),
     ("dhcpv6-ia-pd.pcap", ""),
+    ("lan_chatter.pcap", ""),
+    ("stp_bridge.pcap", ""),
     // SYN 1, SYN+ACK 2, the SSH session, then the client's FIN 47 (Seq=5282, its last
     // data 5186..5282 lost and resent with the FIN in 49), the server's ACK 51 of
     // 5283 = FIN + 1, the server's FIN 52 and the client's ACK 53 of 3313: both FINs

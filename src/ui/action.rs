@@ -83,6 +83,10 @@ pub enum Action {
     Quit(QuitChoice),
     /// Dismiss the message strip.
     DismissMessage,
+    /// Show the Decode As dialog.
+    DecodeAsDialog,
+    /// Replace the Decode As entries and dissect the capture again.
+    DecodeAs(Vec<crate::dissect::ports::DecodeAs>),
     /// A worker reported.
     Worker(Event),
 }

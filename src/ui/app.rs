@@ -154,6 +154,7 @@ impl App {
         }
         actions.extend(state.windows.ui(&ctx));
         actions.extend(state.windows.export.ui(&ctx, state.session.as_ref()));
+        actions.extend(state.windows.decode_as.ui(&ctx));
         for a in actions {
             self.apply(a);
         }

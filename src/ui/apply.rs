@@ -103,7 +103,25 @@ pub fn apply(state: &mut State, action: Action) {
         Action::CloseRequested => close_requested(state),
         Action::Quit(choice) => quit(state, choice),
         Action::DismissMessage => state.message = None,
+        Action::DecodeAsDialog => state.windows.decode_as.show(),
+        Action::DecodeAs(entries) => decode_as(state, entries),
         Action::Worker(event) => events::handle(state, event),
+    }
+}
+
+/// Puts the Decode As entries in force and opens the capture again, so that the load
+/// (TCP's protocol choice per stream included) sees them; a live capture keeps its
+/// analysis and shows the change on rows dissected from now on.
+fn decode_as(state: &mut State, entries: Vec<crate::dissect::ports::DecodeAs>) {
+    crate::dissect::ports::set_decode_as(entries);
+    state.rows = Default::default();
+    let reopen = state
+        .session
+        .as_ref()
+        .filter(|s| s.live.is_none())
+        .map(|s| s.path.clone());
+    if let Some(path) = reopen {
+        open(state, path);
     }
 }
 

@@ -4,6 +4,7 @@
 //! busy loader never stalls a frame. Adding a Statistics window is one file and one
 //! line in [`statistics`].
 
+pub mod decode_as;
 mod experts;
 pub mod export_dialog;
 pub mod follow;
@@ -86,6 +87,8 @@ pub struct Windows {
     pub stats: Vec<StatsSlot>,
     /// File ▸ Export Specified Packets.
     pub export: export_dialog::ExportDialog,
+    /// Analyze ▸ Decode As….
+    pub decode_as: decode_as::DecodeAsDialog,
 }
 
 impl Default for Windows {
@@ -102,6 +105,7 @@ impl Default for Windows {
                 })
                 .collect(),
             export: export_dialog::ExportDialog::default(),
+            decode_as: decode_as::DecodeAsDialog::default(),
         }
     }
 }

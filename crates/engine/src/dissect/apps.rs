@@ -30,7 +30,8 @@ pub fn classify(
     dport: u16,
     payload: &[u8],
 ) -> Option<AppProto> {
-    classify_by_port(server_port, sport, dport).or_else(|| classify_by_content(payload))
+    classify_by_port(server_port, sport, dport)
+        .or_else(|| classify_by_content_on(server_port, sport, dport, payload))
 }
 
 /// The protocol the ports are registered for, if any: the port table of `ports.rs`
@@ -44,6 +45,27 @@ pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Opt
         PortProto::Tls => Some(AppProto::Tls),
         PortProto::Dns => Some(AppProto::Dns),
         _ => None,
+    }
+}
+
+/// The heuristics' verdict on a payload, unless a port names a dissector that takes
+/// every payload itself (SSH, NBSS, Decode As `data`): tshark tries the heuristics
+/// only when no port's dissector accepted the segment.
+pub fn classify_by_content_on(
+    server_port: Option<u16>,
+    sport: u16,
+    dport: u16,
+    payload: &[u8],
+) -> Option<AppProto> {
+    // Heuristics first: most payloads fail their first-byte test, so the port table
+    // is read only for the few that pass.
+    let found = classify_by_content(payload)?;
+    let named = server_port
+        .and_then(|p| ports::lookup(Transport::Tcp, p))
+        .or_else(|| ports::by_ports(Transport::Tcp, sport, dport));
+    match named {
+        None | Some(PortProto::Http | PortProto::Tls | PortProto::Dns) => Some(found),
+        Some(_) => None,
     }
 }
 

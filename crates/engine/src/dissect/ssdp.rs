@@ -145,7 +145,7 @@ fn request_line<'a>(
         Expert {
             severity: Severity::Chat,
             group: "Sequence",
-            protocol: "HTTP",
+            protocol: "SSDP",
             message: Cow::Owned(super::value::string_label_text(line)),
         },
     );

@@ -43,7 +43,7 @@ const SMB_COMMANDS: &[(u64, &str)] = &[(0x25, "Trans")];
 
 crate::define_fields! { after super::rip::END;
     NBDGM = "nbdgm", "NetBIOS Datagram Service", PROTO;
-    TYPE = "nbdgm.type", "Message Type", hex_named(8, MSG_TYPES);
+    TYPE = "nbdgm.type", "Message Type", dec_named(8, MSG_TYPES);
     FLAGS = "nbdgm.flags", "Flags", hex(8);
     NEXT = "nbdgm.next", "More fragments follow", flag(8, 0x01);
     FIRST = "nbdgm.first", "This is first fragment", flag(8, 0x02);
@@ -82,6 +82,11 @@ crate::define_fields! { after super::rip::END;
     BROWSER_COMMENT = "browser.comment", "Host Comment", STR;
     BROWSER_UNUSED = "browser.unused", "Unused flags", hex(8);
     BROWSER_RESPONSE_NAME = "browser.response_computer_name", "Response Computer Name", STR;
+    BROWSER_MYSTERIOUS = "browser.mysterious_field", "Mysterious Field", hex(32);
+    BROWSER_MB_SERVER = "browser.mb_server", "Master Browser Server Name", STR;
+    BROWSER_ELECTION_VERSION = "browser.election.version", "Election Version", dec(8);
+    BROWSER_ELECTION_CRITERIA = "browser.election.criteria", "Election Criteria", hex(32);
+    BROWSER_UPTIME = "browser.uptime", "Uptime", dec(32);
 }
 
 fn str_value(b: &[u8]) -> Value<'static> {
@@ -178,7 +183,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
                     field,
                     offset + pos,
                     after - pos,
-                    str_value(format!("{name} ({})", name_type_text(t)).as_bytes()),
+                    str_value(name.as_bytes()),
                     || label,
                 );
                 pos = after;
@@ -330,7 +335,48 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
         None => format!("Unknown command:0x{cmd:02x}"),
     };
     match cmd {
-        1 | 12 | 15 => announcement(d, offset, b, &mut info),
+        1 | 12 | 15 => announcement(d, offset, b, cmd, &mut info),
+        8 => {
+            // Election: version, criteria (4), uptime (4), reserved (4), server name.
+            if let (Some(version), Some(criteria), Some(uptime)) =
+                (bytes::u8_at(b, 1), bytes::le_u32(b, 2), bytes::le_u32(b, 6))
+            {
+                d.add(
+                    BROWSER_ELECTION_VERSION,
+                    offset + 1,
+                    1,
+                    Value::UInt(u64::from(version)),
+                );
+                d.add(
+                    BROWSER_ELECTION_CRITERIA,
+                    offset + 2,
+                    4,
+                    Value::UInt(u64::from(criteria)),
+                );
+                // The criteria's middle bytes are the browser protocol's version.
+                let [_, major, minor, _] = criteria.to_le_bytes();
+                d.add(
+                    BROWSER_PROTO_MAJOR,
+                    offset + 3,
+                    1,
+                    Value::UInt(u64::from(major)),
+                );
+                d.add(
+                    BROWSER_PROTO_MINOR,
+                    offset + 4,
+                    1,
+                    Value::UInt(u64::from(minor)),
+                );
+                d.add(
+                    BROWSER_UPTIME,
+                    offset + 6,
+                    4,
+                    Value::UInt(u64::from(uptime)),
+                );
+                let (name, len) = cstring(b, 14);
+                d.add(BROWSER_SERVER, offset + 14, len, str_value(name));
+            }
+        }
         2 => {
             if let Some(flags) = bytes::u8_at(b, 1) {
                 d.add(BROWSER_UNUSED, offset + 1, 1, Value::UInt(u64::from(flags)));
@@ -347,7 +393,7 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
 }
 
 /// Host, Domain/Workgroup and Local Master announcements share one layout.
-fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], info: &mut String) {
+fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: &mut String) {
     let (Some(count), Some(period), Some(server), Some(major), Some(minor), Some(kind)) = (
         bytes::u8_at(b, 1),
         bytes::le_u32(b, 2),
@@ -407,6 +453,21 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], info: &mut Stri
     for n in names {
         info.push_str(", ");
         info.push_str(n);
+    }
+    if cmd == 12 {
+        // A domain announcement carries the master browser's name where the others
+        // carry their versions and comment.
+        if let Some(mysterious) = bytes::le_u32(b, 28) {
+            d.add(
+                BROWSER_MYSTERIOUS,
+                offset + 28,
+                4,
+                Value::UInt(u64::from(mysterious)),
+            );
+        }
+        let (mb, len) = cstring(b, 32);
+        d.add(BROWSER_MB_SERVER, offset + 32, len, str_value(mb));
+        return;
     }
     if let (Some(pmaj), Some(pmin), Some(sig)) = (
         bytes::u8_at(b, 28),

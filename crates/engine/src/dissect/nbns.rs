@@ -468,7 +468,9 @@ fn record(
                     };
                     let (text, t) = netbios_text(&raw);
                     let label = format!("Name: {text} ({})", name_type_text(t));
-                    d.add_labeled(NETBIOS_NAME, at + p, 16, str_value(text), || label);
+                    // The value is the name alone, without its `<xx>` suffix.
+                    let bare = text.get(..text.len().saturating_sub(4)).unwrap_or("");
+                    d.add_labeled(NETBIOS_NAME, at + p, 16, str_value(bare.into()), || label);
                     d.add(NAME_FLAGS, at + p + 16, 2, Value::UInt(u64::from(flags)));
                     p += 18;
                 }

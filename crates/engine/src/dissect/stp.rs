@@ -52,6 +52,7 @@ crate::define_fields! { after super::nbdgm::END;
     FORWARD = "stp.forward", "Forward Delay", FLOAT;
     VERSION_1_LENGTH = "stp.version_1_length", "Version 1 Length", dec(8);
     VERSION_3_LENGTH = "mstp.version_3_length", "Version 3 Length", dec(16);
+    MSTI_FLAGS = "mstp.msti.flags", "MSTI flags", hex(8);
 }
 
 /// A configuration BPDU's length (802.1D 9.3.1); RSTP adds the version 1 length byte.
@@ -102,40 +103,7 @@ pub fn dissect<'a>(
     let rapid = version >= 2;
     let f = d.add(FLAGS, offset + 4, 1, Value::UInt(u64::from(flags)));
     d.begin(f);
-    d.add(FLAGS_TCACK, offset + 4, 1, Value::Bool(flags & 0x80 != 0));
-    if rapid {
-        d.add(
-            FLAGS_AGREEMENT,
-            offset + 4,
-            1,
-            Value::Bool(flags & 0x40 != 0),
-        );
-        d.add(
-            FLAGS_FORWARDING,
-            offset + 4,
-            1,
-            Value::Bool(flags & 0x20 != 0),
-        );
-        d.add(
-            FLAGS_LEARNING,
-            offset + 4,
-            1,
-            Value::Bool(flags & 0x10 != 0),
-        );
-        d.add(
-            FLAGS_PORT_ROLE,
-            offset + 4,
-            1,
-            Value::UInt(u64::from((flags >> 2) & 3)),
-        );
-        d.add(
-            FLAGS_PROPOSAL,
-            offset + 4,
-            1,
-            Value::Bool(flags & 0x02 != 0),
-        );
-    }
-    d.add(FLAGS_TC, offset + 4, 1, Value::Bool(flags & 0x01 != 0));
+    flag_bits(d, offset + 4, flags, rapid);
     d.end();
     id_tree(
         d,
@@ -184,6 +152,7 @@ pub fn dissect<'a>(
                     Value::UInt(u64::from(v3)),
                 );
                 cut = b.len() < CONFIG_LEN + 3 + usize::from(v3);
+                msti_records(d, offset, b, usize::from(v3));
             }
             None => cut = true,
         }
@@ -207,6 +176,43 @@ pub fn dissect<'a>(
         super::truncated(d, ctx, &[], 0, "STP");
     }
     true
+}
+
+/// 802.1Q-2005 14.4: after the MST configuration identifier and the CIST fields
+/// (64 bytes), one 16-byte record per MSTI; tshark shows each record's flags with
+/// the `stp.flags.*` fields.
+fn msti_records(d: &mut Dissection<'_>, offset: usize, b: &[u8], v3_len: usize) {
+    const FIRST: usize = CONFIG_LEN + 3 + 64;
+    const RECORD: usize = 16;
+    let count = v3_len.saturating_sub(64) / RECORD;
+    for k in 0..count.min(64) {
+        let at = FIRST + k * RECORD;
+        let Some(flags) = bytes::u8_at(b, at) else {
+            break;
+        };
+        let f = d.add(MSTI_FLAGS, offset + at, 1, Value::UInt(u64::from(flags)));
+        d.begin(f);
+        flag_bits(d, offset + at, flags, true);
+        d.end();
+    }
+}
+
+/// The flag bits of a BPDU's or an MSTI's flags byte (`rapid`: RSTP's six).
+fn flag_bits(d: &mut Dissection<'_>, at: usize, flags: u8, rapid: bool) {
+    d.add(FLAGS_TCACK, at, 1, Value::Bool(flags & 0x80 != 0));
+    if rapid {
+        d.add(FLAGS_AGREEMENT, at, 1, Value::Bool(flags & 0x40 != 0));
+        d.add(FLAGS_FORWARDING, at, 1, Value::Bool(flags & 0x20 != 0));
+        d.add(FLAGS_LEARNING, at, 1, Value::Bool(flags & 0x10 != 0));
+        d.add(
+            FLAGS_PORT_ROLE,
+            at,
+            1,
+            Value::UInt(u64::from((flags >> 2) & 3)),
+        );
+        d.add(FLAGS_PROPOSAL, at, 1, Value::Bool(flags & 0x02 != 0));
+    }
+    d.add(FLAGS_TC, at, 1, Value::Bool(flags & 0x01 != 0));
 }
 
 fn id_tree(

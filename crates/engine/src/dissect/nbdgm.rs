@@ -504,7 +504,7 @@ mod tests {
         with_frame(EAPON, 1, |d| {
             assert_eq!(d.columns.protocol, "BROWSER");
             assert_eq!(d.columns.info, "Request Announcement DJP95S0J");
-            assert_eq!(field(d, "nbdgm.type"), "0x11");
+            assert_eq!(field(d, "nbdgm.type"), "17");
             assert_eq!(field(d, "nbdgm.src.ip"), "192.168.1.249");
             assert_eq!(field(d, "mailslot.name"), "\\MAILSLOT\\BROWSE");
             assert_eq!(field(d, "browser.response_computer_name"), "DJP95S0J");

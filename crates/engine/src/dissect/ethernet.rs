@@ -198,6 +198,7 @@ pub fn ethertype_payload<'a>(
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
         0x888e => super::eapol::dissect(d, data, offset),
+        0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
         _ => {
             let name = super::value::value_name(Some(ETHERTYPES), u64::from(ethertype));
             d.set_protocol(match name {

@@ -32,6 +32,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod links;
 pub mod llc;
+pub mod lldp;
 pub mod nbdgm;
 pub mod nbns;
 pub mod ntp;

@@ -18,6 +18,7 @@ const SAPS: &[(u64, &str)] = &[
 /// Cisco's OUI and the SNAP protocol IDs it carries (PVST+ BPDUs).
 const CISCO_OUI: u32 = 0x00000c;
 const PVST_PID: u16 = 0x010b;
+const CDP_PID: u16 = 0x2000;
 
 crate::define_fields! { after super::ieee80211_mgt::END;
     LLC = "llc", "Logical-Link Control", PROTO;
@@ -109,6 +110,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         && super::stp::dissect(d, ctx, offset + 8, bytes::tail(data, offset + 8))
     {
         // Cisco's per-VLAN spanning tree (PVST+) sends 802.1D BPDUs over SNAP.
+    } else if oui == CISCO_OUI
+        && kind == CDP_PID
+        && super::cdp::dissect(d, offset + 8, bytes::tail(data, offset + 8))
+    {
     } else {
         super::data::dissect(d, data, offset + 8);
     }

@@ -8,6 +8,7 @@
 
 pub mod apps;
 pub mod arp;
+pub mod cdp;
 pub mod checksum;
 pub mod context;
 pub mod data;

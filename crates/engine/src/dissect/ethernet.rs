@@ -147,7 +147,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         // IEEE 802.3: the length field bounds the LLC frame; what follows is padding.
         let end = (offset + 14 + usize::from(kind)).min(data.len());
         let frame = data.get(..end).unwrap_or(data);
-        super::llc::dissect(d, ctx, frame, offset + 14);
+        // "Raw" 802.3 (Novell): IPX straight after the header, its checksum 0xffff.
+        if bytes::be_u16(frame, offset + 14) == Some(0xffff) {
+            super::ipx::dissect(d, ctx, frame, offset + 14);
+        } else {
+            super::llc::dissect(d, ctx, frame, offset + 14);
+        }
         trailer(d, data, Some(end));
         return;
     }

@@ -76,6 +76,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         {
             return;
         }
+        // NetWare's SAP carries IPX.
+        if dsap == 0xe0 && ssap == 0xe0 {
+            super::ipx::dissect(d, ctx, data, offset + 3);
+            return;
+        }
         d.set_info(|| format!("DSAP 0x{dsap:02x} SSAP 0x{ssap:02x}"));
         super::data::dissect(d, data, offset + 3);
         return;

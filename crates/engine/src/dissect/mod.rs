@@ -31,6 +31,7 @@ pub mod ieee80211_mgt;
 pub mod igmp;
 pub mod ipv4;
 pub mod ipv6;
+pub mod ipx;
 pub mod links;
 pub mod llc;
 pub mod lldp;

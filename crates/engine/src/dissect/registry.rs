@@ -6,7 +6,7 @@ use super::{
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
-use super::{cdp, hsrp, lldp, nbdgm, nbns, rip, ssdp, stp};
+use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -55,6 +55,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (stp::BASE, stp::DEFS),
     (lldp::BASE, lldp::DEFS),
     (cdp::BASE, cdp::DEFS),
+    (ipx::BASE, ipx::DEFS),
 ];
 
 struct Registry {

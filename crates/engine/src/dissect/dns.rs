@@ -100,7 +100,7 @@ crate::define_fields! { after super::teach::END;
     SRV_WEIGHT = "dns.srv.weight", "Weight", dec(16);
     SRV_PORT = "dns.srv.port", "Port", dec(16);
     SRV_TARGET = "dns.srv.target", "Target", STR;
-    UNSOLICITED = "dns.unsolicited", "Unsolicited", flag(8, 0);
+    UNSOLICITED = "dns.unsolicited", "Unsolicited", flag(0, 0);
 }
 
 /// Which protocol a DNS-format message belongs to: DNS itself, or the two that

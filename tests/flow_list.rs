@@ -35,6 +35,8 @@ const EXPECTED: &[(&str, &str)] = &[
         "icmp_errors.pcap",
         "0\t10.20.1.1:46270\t10.20.9.9:80\t1\t0.000000\tsyn-only\t-\n",
     ),
+    ("lan_chatter.pcap", ""),
+    ("stp_bridge.pcap", ""),
     // SYN 1, SYN+ACK 2, the SSH session, then the client's FIN 47 (Seq=5282, its last
     // data 5186..5282 lost and resent with the FIN in 49), the server's ACK 51 of
     // 5283 = FIN + 1, the server's FIN 52 and the client's ACK 53 of 3313: both FINs

@@ -77,6 +77,53 @@ pub struct DumpArgs {
     /// Time column format, as tshark's `-t`: ad, a, r (default), d, dd, e, u, ud.
     #[arg(short = 't', default_value = "r")]
     time_format: String,
+    /// Decode As: `tcp.port==8888,http` (or `udp.port==…`; a port, `A-B` or `A:COUNT`).
+    #[arg(short = 'd')]
+    decode_as: Vec<String>,
+}
+
+/// Applies the `-d` arguments as tshark does, or prints tshark's error for the first
+/// bad one (its message, then the list it prints) and gives exit status 1.
+pub(crate) fn apply_decode_as(args: &[String]) -> Result<(), ExitCode> {
+    use crate::dissect::ports;
+    let mut entries = Vec::new();
+    for arg in args {
+        match ports::parse(arg) {
+            Ok(parsed) => {
+                if parsed.single_equals {
+                    let fixed = arg.replacen('=', "==", 1);
+                    eprintln!(
+                        "synack: WARNING: -d requires \"==\" instead of \"=\". Option will be treated as \"{fixed}\""
+                    );
+                }
+                entries.push(parsed.entry);
+            }
+            Err(e) => {
+                eprintln!("synack: {e}");
+                if matches!(e, ports::DecodeAsError::Template(_, None)) {
+                    eprintln!("synack: Invalid selector number \"\"");
+                }
+                if let Some(t) = e.lists_protocols_of() {
+                    eprintln!(
+                        "synack: Valid protocols for layer type \"{}\" are:",
+                        t.table_name()
+                    );
+                    for (name, desc) in ports::valid_protocols(t) {
+                        eprintln!("\t{name} ({desc})");
+                    }
+                }
+                if e.lists_layer_types() {
+                    eprintln!("synack: Valid layer types are:");
+                    for (name, desc) in ports::LAYER_TYPES {
+                        eprintln!("\t{name} ({desc})");
+                    }
+                }
+                return Err(ExitCode::from(1));
+            }
+        }
+    }
+    ports::set_decode_as(entries);
+    Ok(())
 }
 
 /// How `-T fields` joins values.
@@ -173,6 +220,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         };
     }
     let detail = args.detail || !args.only_protocols.is_empty();
+    if let Err(code) = apply_decode_as(&args.decode_as) {
+        return Ok(code);
+    }
     let columns: Vec<Column> = {
         let mut bad = Vec::new();
         let mut cols = Vec::new();

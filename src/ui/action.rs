@@ -96,6 +96,10 @@ pub enum Action {
     Quit(QuitChoice),
     /// Dismiss the message strip.
     DismissMessage,
+    /// Show the Decode As dialog.
+    DecodeAsDialog,
+    /// Replace the Decode As entries and dissect the capture again.
+    DecodeAs(Vec<crate::dissect::ports::DecodeAs>),
     /// A worker reported.
     Worker(Event),
     /// Select packet number N (1-based), if it is displayed (Go to packet).

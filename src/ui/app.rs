@@ -194,6 +194,7 @@ impl App {
             }
         }
         actions.extend(state.windows.export.ui(&ctx, state.session.as_ref()));
+        actions.extend(state.windows.decode_as.ui(&ctx));
         for a in actions {
             self.apply(a);
         }

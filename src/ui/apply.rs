@@ -125,6 +125,8 @@ pub fn apply(state: &mut State, action: Action) {
         Action::CloseRequested => close_requested(state),
         Action::Quit(choice) => quit(state, choice),
         Action::DismissMessage => state.message = None,
+        Action::DecodeAsDialog => state.windows.decode_as.show(),
+        Action::DecodeAs(entries) => decode_as(state, entries),
         Action::Worker(event) => events::handle(state, event),
         Action::GoToPacket(frame) => navigate::go_to(state, frame),
         Action::MoveInConversation(delta) => navigate::move_in_conversation(state, delta),
@@ -180,6 +182,22 @@ fn save_chart(state: &mut State, save: super::windows::SaveChart) {
     };
     if let Err(e) = state.jobs.save_with(path, move || save.render()) {
         state.message = Some(e.to_string());
+    }
+}
+
+/// Puts the Decode As entries in force and opens the capture again, so that the load
+/// (TCP's protocol choice per stream included) sees them; a live capture keeps its
+/// analysis and shows the change on rows dissected from now on.
+fn decode_as(state: &mut State, entries: Vec<crate::dissect::ports::DecodeAs>) {
+    crate::dissect::ports::set_decode_as(entries);
+    state.rows = Default::default();
+    let reopen = state
+        .session
+        .as_ref()
+        .filter(|s| s.live.is_none())
+        .map(|s| s.path.clone());
+    if let Some(path) = reopen {
+        open(state, path);
     }
 }
 

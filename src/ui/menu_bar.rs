@@ -1,4 +1,4 @@
-//! The menu bar: File, View, Capture, Go, Statistics, Help. It returns actions; the
+//! The menu bar: File, View, Capture, Go, Analyze, Statistics, Help. It returns actions; the
 //! only state it changes itself is the Capture menu's device choice and filter text
 //! (the widgets' own state).
 
@@ -74,6 +74,9 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
                 "Next Packet in Conversation  (Ctrl+.)",
                 Action::MoveInConversation(1),
             );
+        });
+        ui.menu_button("Analyze", |ui| {
+            item(ui, &mut actions, true, "Decode As…", Action::DecodeAsDialog);
         });
         ui.menu_button("Statistics", |ui| {
             for (k, slot) in state.windows.stats.iter().enumerate() {

@@ -7,6 +7,7 @@
 mod all_flows;
 pub mod chart;
 mod conversations;
+pub mod decode_as;
 mod endpoints;
 mod experts;
 pub mod export_dialog;
@@ -173,6 +174,8 @@ pub struct Windows {
     pub export: export_dialog::ExportDialog,
     /// What the worker-computed windows need from the session.
     pub inputs: Inputs,
+    /// Analyze ▸ Decode As….
+    pub decode_as: decode_as::DecodeAsDialog,
 }
 
 impl Default for Windows {
@@ -190,6 +193,7 @@ impl Default for Windows {
                 .collect(),
             export: export_dialog::ExportDialog::default(),
             inputs: Inputs::default(),
+            decode_as: decode_as::DecodeAsDialog::default(),
         }
     }
 }

@@ -6,16 +6,10 @@
 
 use super::context::{AppProto, PacketContext, Pdu, TcpFrameInfo};
 use super::ipv4::NetInfo;
+use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-
-/// Ports HTTP is registered on in tshark 4.0.
-pub const HTTP_PORTS: [u16; 10] = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
-/// Ports DNS over TCP is registered on.
-pub const DNS_TCP_PORTS: [u16; 2] = [53, 5353];
-/// Ports TLS is registered on (the heuristic finds it anywhere else).
-pub const TLS_PORTS: [u16; 8] = [443, 465, 636, 853, 989, 990, 993, 995];
 
 /// How much of a byte stream one PDU takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,31 +30,43 @@ pub fn classify(
     dport: u16,
     payload: &[u8],
 ) -> Option<AppProto> {
-    classify_by_port(server_port, sport, dport).or_else(|| classify_by_content(payload))
+    classify_by_port(server_port, sport, dport)
+        .or_else(|| classify_by_content_on(server_port, sport, dport, payload))
 }
 
-/// The protocol the ports are registered for, if any.
+/// The protocol the ports are registered for, if any: the port table of `ports.rs`
+/// (Decode As included), the server's port first, then the lower, then the higher.
 pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Option<AppProto> {
-    let by_port = |p: u16| {
-        if HTTP_PORTS.contains(&p) {
-            Some(AppProto::Http)
-        } else if DNS_TCP_PORTS.contains(&p) {
-            Some(AppProto::Dns)
-        } else if TLS_PORTS.contains(&p) {
-            Some(AppProto::Tls)
-        } else {
-            None
-        }
-    };
-    let (low, high) = if sport < dport {
-        (sport, dport)
-    } else {
-        (dport, sport)
-    };
-    server_port
-        .and_then(by_port)
-        .or_else(|| by_port(low))
-        .or_else(|| by_port(high))
+    let named = server_port
+        .and_then(|p| ports::lookup(Transport::Tcp, p))
+        .or_else(|| ports::by_ports(Transport::Tcp, sport, dport));
+    match named? {
+        PortProto::Http => Some(AppProto::Http),
+        PortProto::Tls => Some(AppProto::Tls),
+        PortProto::Dns => Some(AppProto::Dns),
+        _ => None,
+    }
+}
+
+/// The heuristics' verdict on a payload, unless a port names a dissector that takes
+/// every payload itself (SSH, NBSS, Decode As `data`): tshark tries the heuristics
+/// only when no port's dissector accepted the segment.
+pub fn classify_by_content_on(
+    server_port: Option<u16>,
+    sport: u16,
+    dport: u16,
+    payload: &[u8],
+) -> Option<AppProto> {
+    // Heuristics first: most payloads fail their first-byte test, so the port table
+    // is read only for the few that pass.
+    let found = classify_by_content(payload)?;
+    let named = server_port
+        .and_then(|p| ports::lookup(Transport::Tcp, p))
+        .or_else(|| ports::by_ports(Transport::Tcp, sport, dport));
+    match named {
+        None | Some(PortProto::Http | PortProto::Tls | PortProto::Dns) => Some(found),
+        Some(_) => None,
+    }
 }
 
 /// The protocol the heuristics recognise in a payload (HTTP, then TLS).

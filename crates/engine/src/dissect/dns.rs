@@ -87,6 +87,59 @@ crate::define_fields! { after super::teach::END;
     RESPONSE_TO = "dns.response_to", "Request In", FRAME;
     QUERY = "dns.qry", "Queries", NONE;
     ANSWER = "dns.answer", "Answers", NONE;
+    MDNS = "mdns", "Multicast Domain Name System", PROTO;
+    LLMNR = "llmnr", "Link-local Multicast Name Resolution", PROTO;
+    FLAGS_CONFLICT = "dns.flags.conflict", "Conflict", flag(16, 0x0400);
+    FLAGS_TENTATIVE = "dns.flags.tentative", "Tentative", flag(16, 0x0100);
+    QRY_QU = "dns.qry.qu", "\"QU\" question", flag(16, 0x8000);
+    RESP_CACHE_FLUSH = "dns.resp.cache_flush", "Cache flush", flag(16, 0x8000);
+    SRV_SERVICE = "dns.srv.service", "Service", STR;
+    SRV_PROTO = "dns.srv.proto", "Protocol", STR;
+    SRV_NAME = "dns.srv.name", "Name", STR;
+    SRV_PRIORITY = "dns.srv.priority", "Priority", dec(16);
+    SRV_WEIGHT = "dns.srv.weight", "Weight", dec(16);
+    SRV_PORT = "dns.srv.port", "Port", dec(16);
+    SRV_TARGET = "dns.srv.target", "Target", STR;
+    UNSOLICITED = "dns.unsolicited", "Unsolicited", flag(0, 0);
+}
+
+/// Which protocol a DNS-format message belongs to: DNS itself, or the two that
+/// reuse its format on their own ports with their own name and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// DNS (UDP/TCP 53 and the heuristic).
+    Dns,
+    /// Multicast DNS (RFC 6762, UDP 5353): class top bits are QU and cache-flush.
+    Mdns,
+    /// LLMNR (RFC 4795, UDP 5355): conflict and tentative flags.
+    Llmnr,
+}
+
+impl Flavor {
+    fn proto(self) -> (FieldId, &'static str, &'static str, &'static str) {
+        match self {
+            Flavor::Dns => (DNS, "dns", "DNS", "Domain Name System"),
+            Flavor::Mdns => (MDNS, "mdns", "MDNS", "Multicast Domain Name System"),
+            Flavor::Llmnr => (
+                LLMNR,
+                "llmnr",
+                "LLMNR",
+                "Link-local Multicast Name Resolution",
+            ),
+        }
+    }
+}
+
+/// Dissects an mDNS or LLMNR message over UDP (DNS's code, their own protocol).
+pub fn dissect_as<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    offset: usize,
+    payload: &'a [u8],
+    net: &NetInfo,
+    flavor: Flavor,
+) -> bool {
+    dissect_flavored(d, ctx, offset, payload, net, false, flavor)
 }
 
 /// A conservative check that `payload` is a DNS message (for ports DNS is not
@@ -189,6 +242,18 @@ pub fn dissect<'a>(
     net: &NetInfo,
     over_tcp: bool,
 ) -> bool {
+    dissect_flavored(d, ctx, offset, payload, net, over_tcp, Flavor::Dns)
+}
+
+fn dissect_flavored<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    offset: usize,
+    payload: &'a [u8],
+    net: &NetInfo,
+    over_tcp: bool,
+    flavor: Flavor,
+) -> bool {
     let (base, msg) = if over_tcp {
         (offset + 2, bytes::tail(payload, 2))
     } else {
@@ -207,9 +272,12 @@ pub fn dissect<'a>(
     let response = flags & 0x8000 != 0;
     let opcode = (flags >> 11) & 0xf;
     let rcode = flags & 0xf;
-    let item = d.add(DNS, offset, payload.len(), Value::None);
-    d.push_layer("dns");
-    d.set_protocol("DNS");
+    let (proto, layer, column, title) = flavor.proto();
+    let item = d.add_labeled(proto, offset, payload.len(), Value::None, || {
+        format!("{title} ({})", if response { "response" } else { "query" })
+    });
+    d.push_layer(layer);
+    d.set_protocol(column);
     d.begin(item);
     if over_tcp && let Some(l) = bytes::be_u16(payload, 0) {
         d.add(LENGTH, offset, 2, Value::UInt(u64::from(l)));
@@ -241,7 +309,18 @@ pub fn dissect<'a>(
         (FLAGS_RECDESIRED, 0x0100, false), (FLAGS_RECAVAIL, 0x0080, true), (FLAGS_Z, 0x0040, false),
         (FLAGS_AUTHENTICATED, 0x0020, true), (FLAGS_CHECKDISABLE, 0x0010, false),
     ];
-    for (field, bit, response_only) in BITS {
+    // LLMNR's header (RFC 4795 section 2.1.1) has C and T where DNS has AA and RD.
+    #[rustfmt::skip]
+    const LLMNR_BITS: [(FieldId, u16, bool); 3] = [
+        (FLAGS_CONFLICT, 0x0400, false), (FLAGS_TRUNCATED, 0x0200, false),
+        (FLAGS_TENTATIVE, 0x0100, false),
+    ];
+    let bits: &[(FieldId, u16, bool)] = if flavor == Flavor::Llmnr {
+        &LLMNR_BITS
+    } else {
+        &BITS
+    };
+    for &(field, bit, response_only) in bits {
         if response || !response_only {
             d.add(field, base + 2, 2, Value::Bool(flags & bit != 0));
         }
@@ -278,17 +357,26 @@ pub fn dissect<'a>(
             let Some((name, after, labels)) = read_name(msg, pos) else {
                 break;
             };
-            let (Some(qtype), Some(qclass)) =
+            let (Some(qtype), Some(raw_class)) =
                 (bytes::be_u16(msg, after), bytes::be_u16(msg, after + 2))
             else {
                 break;
+            };
+            // RFC 6762 section 5.4: mDNS's top class bit asks for a unicast answer.
+            let mdns = flavor == Flavor::Mdns;
+            let qu = mdns && raw_class & 0x8000 != 0;
+            let qclass = if mdns { raw_class & 0x7fff } else { raw_class };
+            let question = match (mdns, qu) {
+                (false, _) => "",
+                (true, true) => ", \"QU\" question",
+                (true, false) => ", \"QM\" question",
             };
             let tname = type_name(qtype);
             let entry_len = after + 4 - pos;
             let entry = d.add_labeled(super::ws::TEXT, base + pos, entry_len, Value::None, || {
                 let class =
                     super::value::value_name(Some(CLASSES), u64::from(qclass)).unwrap_or("Unknown");
-                format!("{name}: type {tname}, class {class}")
+                format!("{name}: type {tname}, class {class}{question}")
             });
             d.begin(entry);
             let name_len = if name == "<Root>" { 0 } else { name.len() };
@@ -312,8 +400,11 @@ pub fn dissect<'a>(
                 2,
                 Value::UInt(u64::from(qclass)),
             );
+            if mdns {
+                d.add(QRY_QU, base + after + 2, 2, Value::Bool(qu));
+            }
             d.end();
-            info.push_str(&format!(" {tname} {name}"));
+            info.push_str(&format!(" {tname} {name}{question}"));
             pos = after + 4;
         }
         d.end();
@@ -329,7 +420,7 @@ pub fn dissect<'a>(
         let s = d.add_labeled(ANSWER, base + pos, 0, Value::None, || section.into());
         d.begin(s);
         for _ in 0..usize::from(count).min(MAX_RECORDS) {
-            match record(d, msg, base, pos, &mut info) {
+            match record(d, msg, base, pos, &mut info, flavor) {
                 Some(next) => pos = next,
                 None => break,
             }
@@ -344,11 +435,13 @@ pub fn dissect<'a>(
             id,
             seq: 0,
         };
-        if let Some(req) = ctx
-            .analysis
-            .and_then(|a| a.transaction(ctx.number, &key, true))
-        {
-            d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req));
+        if let Some(a) = ctx.analysis {
+            match a.transaction(ctx.number, &key, true) {
+                Some(req) => d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req)),
+                // A response no request asked for (mDNS announcements, answers
+                // to a multicast question) is flagged as tshark flags it.
+                None => d.add_generated(UNSOLICITED, 0, 0, Value::Bool(true)),
+            };
         }
     } else {
         let key = TransactionKey {
@@ -374,10 +467,18 @@ fn record<'a>(
     base: usize,
     pos: usize,
     info: &mut String,
+    flavor: Flavor,
 ) -> Option<usize> {
     let (name, after, _) = read_name(msg, pos)?;
     let rtype = bytes::be_u16(msg, after)?;
-    let class = bytes::be_u16(msg, after + 2)?;
+    let raw_class = bytes::be_u16(msg, after + 2)?;
+    // RFC 6762 section 10.2: mDNS's top class bit is the cache-flush bit.
+    let flush = flavor == Flavor::Mdns && rtype != 41 && raw_class & 0x8000 != 0;
+    let class = if flavor == Flavor::Mdns && rtype != 41 {
+        raw_class & 0x7fff
+    } else {
+        raw_class
+    };
     let ttl = bytes::be_u32(msg, after + 4)?;
     let rdlen = usize::from(bytes::be_u16(msg, after + 8)?);
     let rdata_at = after + 10;
@@ -393,7 +494,27 @@ fn record<'a>(
         String::new,
     );
     d.begin(entry);
-    d.add(RESP_NAME, base + pos, after - pos, name_value(&name));
+    let tag = if flush {
+        format!(" {tname}, cache flush")
+    } else {
+        format!(" {tname}")
+    };
+    // An SRV owner name is shown split: _Service._Proto.Name (RFC 2782).
+    let srv_parts = (rtype == 33)
+        .then(|| {
+            let mut it = name.splitn(3, '.');
+            Some((it.next()?, it.next()?, it.next()?))
+        })
+        .flatten();
+    if let Some((service, proto, rest)) = srv_parts {
+        let at = base + pos;
+        let len = after - pos;
+        d.add(SRV_SERVICE, at, len, name_value(service));
+        d.add(SRV_PROTO, at, len, name_value(proto));
+        d.add(SRV_NAME, at, len, name_value(rest));
+    } else {
+        d.add(RESP_NAME, base + pos, after - pos, name_value(&name));
+    }
     d.add(RESP_TYPE, base + after, 2, Value::UInt(u64::from(rtype)));
     if rtype == 41 {
         d.add(
@@ -427,6 +548,9 @@ fn record<'a>(
             2,
             Value::UInt(u64::from(class)),
         );
+        if flavor == Flavor::Mdns {
+            d.add(RESP_CACHE_FLUSH, base + after + 2, 2, Value::Bool(flush));
+        }
         d.add(RESP_TTL, base + after + 4, 4, Value::UInt(u64::from(ttl)));
     }
     d.add(RESP_LEN, base + after + 8, 2, Value::UInt(rdlen as u64));
@@ -436,13 +560,13 @@ fn record<'a>(
             let a = bytes::array::<4>(rdata, 0)?;
             d.add(A, at, 4, Value::Ipv4(a));
             summary = format!("addr {}", ipv4_text(&a));
-            info.push_str(&format!(" A {}", ipv4_text(&a)));
+            info.push_str(&format!("{tag} {}", ipv4_text(&a)));
         }
         28 if rdlen == 16 => {
             let a = bytes::array::<16>(rdata, 0)?;
             d.add(AAAA, at, 16, Value::Ipv6(a));
             summary = format!("addr {}", ipv6_text(&a));
-            info.push_str(&format!(" AAAA {}", ipv6_text(&a)));
+            info.push_str(&format!("{tag} {}", ipv6_text(&a)));
         }
         2 | 5 | 12 => {
             let (target, _, _) = read_name(msg, rdata_at)?;
@@ -453,7 +577,7 @@ fn record<'a>(
             };
             d.add(field, at, rdlen, name_value(&target));
             summary = format!("{} {target}", tname.to_lowercase());
-            info.push_str(&format!(" {tname} {target}"));
+            info.push_str(&format!("{tag} {target}"));
         }
         15 => {
             let pref = bytes::be_u16(rdata, 0)?;
@@ -466,7 +590,7 @@ fn record<'a>(
                 name_value(&exchange),
             );
             summary = format!("preference {pref}, mx {exchange}");
-            info.push_str(&format!(" MX {pref} {exchange}"));
+            info.push_str(&format!("{tag} {pref} {exchange}"));
         }
         16 => {
             let mut p = 0usize;
@@ -481,7 +605,7 @@ fn record<'a>(
                 );
                 p += 1 + usize::from(len);
             }
-            info.push_str(" TXT");
+            info.push_str(&tag);
         }
         6 => {
             let (mname, next, _) = read_name(msg, rdata_at)?;
@@ -492,15 +616,39 @@ fn record<'a>(
                 d.add(SOA_SERIAL, base + next2, 4, Value::UInt(u64::from(serial)));
             }
             summary = format!("mname {mname}");
-            info.push_str(&format!(" SOA {mname}"));
+            info.push_str(&format!("{tag} {mname}"));
         }
-        _ => {
-            info.push(' ');
-            info.push_str(&tname);
+        33 => {
+            let (Some(prio), Some(weight), Some(port)) = (
+                bytes::be_u16(rdata, 0),
+                bytes::be_u16(rdata, 2),
+                bytes::be_u16(rdata, 4),
+            ) else {
+                d.end();
+                return Some(end);
+            };
+            let (target, _, _) = read_name(msg, rdata_at + 6)?;
+            d.add(SRV_PRIORITY, at, 2, Value::UInt(u64::from(prio)));
+            d.add(SRV_WEIGHT, at + 2, 2, Value::UInt(u64::from(weight)));
+            d.add(SRV_PORT, at + 4, 2, Value::UInt(u64::from(port)));
+            d.add(
+                SRV_TARGET,
+                at + 6,
+                rdlen.saturating_sub(6),
+                name_value(&target),
+            );
+            summary = format!("priority {prio}, weight {weight}, port {port}, target {target}");
+            info.push_str(&format!("{tag} {prio} {weight} {port} {target}"));
         }
+        _ => info.push_str(&tag),
     }
     d.end();
     let class_name = super::value::value_name(Some(CLASSES), u64::from(class)).unwrap_or("Unknown");
+    let class_name = if flush {
+        format!("{class_name}, cache flush")
+    } else {
+        class_name.to_string()
+    };
     d.set_label(entry, || {
         if rtype == 41 {
             format!("{name}: type {tname}")

@@ -118,6 +118,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         return;
     };
     let item = d.add_labeled(ETH, offset, 14, Value::None, || {
+        if kind < 0x0600 {
+            // tshark's label for a length frame ends with a space.
+            return "IEEE 802.3 Ethernet ".to_string();
+        }
         format!(
             "Ethernet II, Src: {}, Dst: {}",
             mac_label(&src),
@@ -140,9 +144,16 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         d.end();
     }
     if kind < 0x0600 {
-        d.set_protocol("LLC");
-        d.set_info(|| format!("IEEE 802.3 frame, length {kind}"));
-        data::dissect(d, data, offset + 14);
+        // IEEE 802.3: the length field bounds the LLC frame; what follows is padding.
+        let end = (offset + 14 + usize::from(kind)).min(data.len());
+        let frame = data.get(..end).unwrap_or(data);
+        // "Raw" 802.3 (Novell): IPX straight after the header, its checksum 0xffff.
+        if bytes::be_u16(frame, offset + 14) == Some(0xffff) {
+            super::ipx::dissect(d, ctx, frame, offset + 14);
+        } else {
+            super::llc::dissect(d, ctx, frame, offset + 14);
+        }
+        trailer(d, data, Some(end));
         return;
     }
     let consumed = dispatch_ethertype(d, ctx, data, offset + 14, kind);
@@ -192,6 +203,7 @@ pub fn ethertype_payload<'a>(
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
         0x888e => super::eapol::dissect(d, data, offset),
+        0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
         _ => {
             let name = super::value::value_name(Some(ETHERTYPES), u64::from(ethertype));
             d.set_protocol(match name {

@@ -15,6 +15,11 @@ const SAPS: &[(u64, &str)] = &[
     (0xfe, "ISO Network Layer (OSLAN 1)"), (0xff, "Global LSAP"),
 ];
 
+/// Cisco's OUI and the SNAP protocol IDs it carries (PVST+ BPDUs).
+const CISCO_OUI: u32 = 0x00000c;
+const PVST_PID: u16 = 0x010b;
+const CDP_PID: u16 = 0x2000;
+
 crate::define_fields! { after super::ieee80211_mgt::END;
     LLC = "llc", "Logical-Link Control", PROTO;
     DSAP = "llc.dsap", "DSAP", hex_named(8, SAPS);
@@ -64,6 +69,18 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         if keep {
             d.end();
         }
+        // 802.1D 7.12.3: BPDUs use the LSAP 0x42 in both address fields.
+        if dsap == 0x42
+            && ssap == 0x42
+            && super::stp::dissect(d, ctx, offset + 3, bytes::tail(data, offset + 3))
+        {
+            return;
+        }
+        // NetWare's SAP carries IPX.
+        if dsap == 0xe0 && ssap == 0xe0 {
+            super::ipx::dissect(d, ctx, data, offset + 3);
+            return;
+        }
         d.set_info(|| format!("DSAP 0x{dsap:02x} SSAP 0x{ssap:02x}"));
         super::data::dissect(d, data, offset + 3);
         return;
@@ -93,6 +110,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     if oui == 0 || oui == 0xf8 {
         ethertype_payload(d, ctx, data, offset + 8, kind);
+    } else if oui == CISCO_OUI
+        && kind == PVST_PID
+        && super::stp::dissect(d, ctx, offset + 8, bytes::tail(data, offset + 8))
+    {
+        // Cisco's per-VLAN spanning tree (PVST+) sends 802.1D BPDUs over SNAP.
+    } else if oui == CISCO_OUI
+        && kind == CDP_PID
+        && super::cdp::dissect(d, offset + 8, bytes::tail(data, offset + 8))
+    {
     } else {
         super::data::dissect(d, data, offset + 8);
     }

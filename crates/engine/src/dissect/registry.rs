@@ -6,6 +6,7 @@ use super::{
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
+use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -46,6 +47,15 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (igmp::BASE, igmp::DEFS),
     (dhcp::BASE, dhcp::DEFS),
     (dhcpv6::BASE, dhcpv6::DEFS),
+    (nbns::BASE, nbns::DEFS),
+    (ssdp::BASE, ssdp::DEFS),
+    (hsrp::BASE, hsrp::DEFS),
+    (rip::BASE, rip::DEFS),
+    (nbdgm::BASE, nbdgm::DEFS),
+    (stp::BASE, stp::DEFS),
+    (lldp::BASE, lldp::DEFS),
+    (cdp::BASE, cdp::DEFS),
+    (ipx::BASE, ipx::DEFS),
 ];
 
 struct Registry {

@@ -61,9 +61,11 @@ crate::define_fields! { after super::tftp::END;
 /// The TCP port SSH is registered on.
 pub const PORT: u16 = 22;
 
-/// Whether a segment between `sport` and `dport` goes to SSH.
+/// Whether a segment between `sport` and `dport` goes to SSH (by the port table, so
+/// Decode As reaches it).
 pub fn is_ssh_port(sport: u16, dport: u16) -> bool {
-    sport == PORT || dport == PORT
+    use super::ports::{PortProto, Transport, by_ports};
+    by_ports(Transport::Tcp, sport, dport) == Some(PortProto::Ssh)
 }
 
 /// Point sizes of the elliptic-curve key exchanges (curve25519, P-256, P-384, P-521,

@@ -746,6 +746,14 @@ impl<'a> Dissection<'a> {
         }
     }
 
+    /// Sets the byte length of node `index` (a section whose end is known only once
+    /// its records are read).
+    pub fn set_len(&mut self, index: usize, len: usize) {
+        if let Some(node) = self.nodes.get_mut(index) {
+            node.len = u32::try_from(len).unwrap_or(u32::MAX);
+        }
+    }
+
     /// Replaces the label of node `index`.
     pub fn set_label(&mut self, index: usize, label: impl FnOnce() -> String) {
         if !self.labels {

@@ -1,11 +1,13 @@
-//! UDP (RFC 768) and the hand-off to DNS by port or by heuristic.
+//! UDP (RFC 768) and the hand-off of its payload: conversation, port table
+//! (`ports.rs`, lower port first), then heuristics, as tshark 4.0 decides.
 
 use super::context::PacketContext;
 use super::field::kinds::*;
 use super::ipv4::{NetInfo, STATUS_NAMES};
+use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
-use super::{data, dns, gquic, ntp, quic, tftp};
+use super::{data, dns, gquic, hsrp, nbdgm, nbns, ntp, quic, rip, ssdp, tftp};
 use crate::bytes;
 use crate::wire::UdpView;
 
@@ -19,9 +21,6 @@ crate::define_fields! { after super::icmpv6::END;
     CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", named(8, STATUS_NAMES);
     PAYLOAD = "udp.payload", "UDP payload", BYTES;
 }
-
-/// Ports DNS is registered on (DNS, mDNS, LLMNR).
-const DNS_PORTS: [u16; 3] = [53, 5353, 5355];
 
 /// Dissects a UDP datagram.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
@@ -100,49 +99,83 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if payload_len == 0 || net.fragment {
         return;
     }
-    if dport == 4789 || sport == 4789 {
-        super::tunnel::vxlan(d, ctx, data, at + 8);
-        return;
-    }
-    if dport == 6081 || sport == 6081 {
-        super::tunnel::geneve(d, ctx, data, at + 8);
-        return;
-    }
-    if [67, 68].contains(&sport) || [67, 68].contains(&dport) {
-        return super::dhcp::dissect(d, ctx, data, at + 8, payload);
-    }
-    if [546, 547].contains(&sport) || [546, 547].contains(&dport) {
-        return super::dhcpv6::dissect(d, at + 8, payload);
-    }
-    if sport == ntp::PORT || dport == ntp::PORT {
-        ntp::dissect(d, ctx, data, at + 8, payload_len);
-        return;
-    }
-    if dport == tftp::PORT || sport == tftp::PORT {
-        tftp::dissect(d, ctx, data, at + 8, payload_len, net, sport, None);
-        return;
-    }
+    let at = at + 8;
+    // A conversation comes first, as in tshark: TFTP's transfer on ephemeral ports.
     if tftp::looks_like_tftp(payload)
         && let Some(request) = tftp::transfer_of(ctx, net, sport, dport)
     {
-        tftp::dissect(d, ctx, data, at + 8, payload_len, net, sport, Some(request));
+        tftp::dissect(d, ctx, data, at, payload_len, net, sport, Some(request));
         return;
     }
+    // Then the port table (Decode As included), lower port first; a dissector that
+    // refuses the payload lets the next port, then the heuristics, try.
+    for port in ports::in_order(sport, dport) {
+        if let Some(proto) = ports::lookup(Transport::Udp, port)
+            && by_port(
+                d,
+                ctx,
+                data,
+                at,
+                payload,
+                payload_len,
+                net,
+                (sport, dport),
+                proto,
+            )
+        {
+            return;
+        }
+    }
+    // Heuristics, in tshark's order of registration.
     if (sport == quic::PORT || dport == quic::PORT) && gquic::is_gquic(payload) {
-        gquic::dissect(d, ctx, data, at + 8, payload_len);
+        gquic::dissect(d, ctx, data, at, payload_len);
         return;
     }
     if quic::is_quic(sport, dport, payload) {
-        quic::dissect(d, ctx, data, at + 8, payload_len, net, sport, dport);
+        quic::dissect(d, ctx, data, at, payload_len, net, sport, dport);
         return;
     }
-    let dns_port = DNS_PORTS.contains(&sport) || DNS_PORTS.contains(&dport);
-    if (dns_port || dns::looks_like_dns(payload))
-        && dns::dissect(d, ctx, data, at + 8, payload, net, false)
-    {
+    if dns::looks_like_dns(payload) && dns::dissect(d, ctx, data, at, payload, net, false) {
         return;
     }
-    data::dissect(d, data, at + 8);
+    data::dissect(d, data, at);
+}
+
+/// Hands the payload to `proto` (what a port names); false when it refuses it.
+#[allow(clippy::too_many_arguments)]
+fn by_port<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    at: usize,
+    payload: &'a [u8],
+    len: usize,
+    net: &NetInfo,
+    (sport, dport): (u16, u16),
+    proto: PortProto,
+) -> bool {
+    match proto {
+        PortProto::Data => data::dissect(d, data, at),
+        PortProto::Dns => return dns::dissect(d, ctx, data, at, payload, net, false),
+        PortProto::Mdns => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Mdns),
+        PortProto::Llmnr => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Llmnr),
+        PortProto::Nbns => return nbns::dissect(d, ctx, at, payload),
+        PortProto::Nbdgm => return nbdgm::dissect(d, at, payload),
+        PortProto::Ssdp => return ssdp::dissect(d, at, payload),
+        PortProto::Rip => return rip::dissect(d, ctx, data, at, payload),
+        PortProto::Hsrp => return hsrp::dissect(d, at, payload),
+        PortProto::Vxlan => super::tunnel::vxlan(d, ctx, data, at),
+        PortProto::Geneve => super::tunnel::geneve(d, ctx, data, at),
+        PortProto::Dhcp => super::dhcp::dissect(d, ctx, data, at, payload),
+        PortProto::Dhcpv6 => super::dhcpv6::dissect(d, at, payload),
+        PortProto::Ntp => ntp::dissect(d, ctx, data, at, len),
+        PortProto::Tftp => tftp::dissect(d, ctx, data, at, len, net, sport, None),
+        PortProto::Gquic => gquic::dissect(d, ctx, data, at, len),
+        PortProto::Quic => quic::dissect(d, ctx, data, at, len, net, sport, dport),
+        // TCP-only dissectors are never named on a UDP port.
+        PortProto::Nbss | PortProto::Http | PortProto::Tls | PortProto::Ssh => return false,
+    }
+    true
 }
 
 /// tshark's chat on a port of LBL traceroute's probes (33435 to 33464: three attempts

@@ -213,7 +213,8 @@ pub fn field_text(def: &FieldDef, value: &Value<'_>) -> String {
 /// mask 0x02 in an 8-bit word with the flag set.
 pub fn bit_chart(bits: u8, mask: u64, shifted_value: u64) -> String {
     let shift = mask.trailing_zeros();
-    let value = shifted_value << shift;
+    // A mask of 0 (a field with no bits) shifts by 64: no bit is drawn then.
+    let value = shifted_value.checked_shl(shift).unwrap_or(0);
     let mut out = String::new();
     let bits = u32::from(bits);
     for i in (0..bits).rev() {

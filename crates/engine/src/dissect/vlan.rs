@@ -64,8 +64,10 @@ pub fn dissect<'a>(
     if kind < 0x0600 {
         d.add(LEN, offset + 2, 2, Value::UInt(u64::from(kind)));
         d.end();
-        super::data::dissect(d, data, offset + 4);
-        return None;
+        // An 802.3 length behind the tag: LLC follows, bounded by it.
+        let end = (offset + 4 + usize::from(kind)).min(data.len());
+        super::llc::dissect(d, ctx, data.get(..end).unwrap_or(data), offset + 4);
+        return Some(end);
     }
     d.add(ETYPE, offset + 2, 2, Value::UInt(u64::from(kind)));
     d.end();

@@ -98,7 +98,9 @@ impl StreamApp {
             .get_or_insert_with(|| apps::classify_by_port(server_port, sport, dport));
         let proto = match self.proto {
             Some(p) => p,
-            None => match by_port.or_else(|| apps::classify_by_content(payload)) {
+            None => match by_port
+                .or_else(|| apps::classify_by_content_on(server_port, sport, dport, payload))
+            {
                 Some(p) => {
                     self.proto = Some(p);
                     p

@@ -9,6 +9,7 @@ use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
+use crate::bytes;
 
 /// Ports HTTP is registered on in tshark 4.0.
 pub const HTTP_PORTS: [u16; 10] = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
@@ -150,6 +151,7 @@ pub fn tcp_payload<'a>(
             ssh::dissect(d, frame, payload_at, payload, net, info, dport);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
+        Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial { proto, starts_at } => {
             segment_data(d, payload, payload_at);
@@ -162,51 +164,99 @@ pub fn tcp_payload<'a>(
             d.set_protocol("TCP");
             d.append_info(" [TCP segment of a reassembled PDU]");
         }
-        Pdu::Completes { proto, .. } => {
+        Pdu::WholeThenPartial { proto, tail } => {
+            let tail = (tail as usize).min(payload.len());
+            let (whole, rest) = payload.split_at(tail);
+            segment_data(d, rest, payload_at + tail);
+            dissect_pdus(d, ctx, frame, whole, payload_at, proto, net, info);
+        }
+        Pdu::Completes {
+            proto, end, tail, ..
+        } => {
             let Some(parts_before) = ctx.analysis.and_then(|a| a.pdu_parts(ctx.number)) else {
                 data::dissect_bytes(d, payload, payload_at);
                 return;
             };
+            let end = (end as usize).min(payload.len());
+            let tail = tail.map_or(payload.len(), |t| (t as usize).clamp(end, payload.len()));
+            let own = payload.get(..end).unwrap_or(payload);
             let mut whole = Vec::new();
             let mut parts = Vec::new();
             for (f, bytes) in &parts_before {
                 parts.push((*f, whole.len(), bytes.len()));
                 whole.extend_from_slice(bytes);
             }
-            parts.push((ctx.number, whole.len(), payload.len()));
-            whole.extend_from_slice(payload);
-            segment_data(d, payload, payload_at);
+            parts.push((ctx.number, whole.len(), own.len()));
+            whole.extend_from_slice(own);
+            segment_data(d, own, payload_at);
+            if tail < payload.len() {
+                segment_data(d, bytes::tail(payload, tail), payload_at + tail);
+            }
             let total = whole.len();
+            reassembled_tree(d, &parts, &whole);
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
             dissect_owned(d, ctx, &whole, proto, net, info);
             d.set_source(0);
-            let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
-                let list: Vec<String> = parts
-                    .iter()
-                    .map(|(f, _, len)| format!("#{f}({len})"))
-                    .collect();
-                format!(
-                    "[{} Reassembled TCP Segments ({total} bytes): {}]",
-                    parts.len(),
-                    list.join(", ")
-                )
-            });
-            d.begin(item);
-            for (f, start, len) in &parts {
-                let (f, start, len) = (*f, *start, *len);
-                d.add_labeled(tcp::SEGMENT, 0, 0, Value::Frame(f), || {
-                    format!(
-                        "Frame: {f}, payload: {start}-{} ({len} bytes)",
-                        (start + len).saturating_sub(1)
-                    )
-                });
+            // What follows the reassembled PDU in this segment: whole PDUs, dissected
+            // as their own tree (TLS adds an empty one when only an unfinished record
+            // follows, as tshark does).
+            let between = payload.get(end..tail).unwrap_or(&[]);
+            if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
+                let before = d.columns.info.clone();
+                dissect_pdus(d, ctx, frame, between, payload_at + end, proto, net, info);
+                if d.columns_on() && !before.is_empty() && d.columns.info != before {
+                    let after = std::mem::take(&mut d.columns.info);
+                    d.set_info(|| format!("{before}, {after}"));
+                }
             }
-            d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));
-            d.add_generated(tcp::REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
-            d.end();
         }
     }
+}
+
+/// tshark's `[n Reassembled TCP Segments (… bytes): #f(len), …]` item with each
+/// segment's frame and its place in the reassembled bytes.
+fn reassembled_tree(d: &mut Dissection<'_>, parts: &[(u32, usize, usize)], whole: &[u8]) {
+    let total = whole.len();
+    let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
+        let list: Vec<String> = parts
+            .iter()
+            .map(|(f, _, len)| format!("#{f}({len})"))
+            .collect();
+        format!(
+            "[{} Reassembled TCP Segments ({total} bytes): {}]",
+            parts.len(),
+            list.join(", ")
+        )
+    });
+    d.begin(item);
+    for (f, start, len) in parts {
+        let (f, start, len) = (*f, *start, *len);
+        d.add_generated_labeled(tcp::SEGMENT, Value::Frame(f), || {
+            format!(
+                "Frame: {f}, payload: {start}-{} ({len} bytes)",
+                (start + len).saturating_sub(1)
+            )
+        });
+    }
+    d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));
+    d.add_generated(tcp::REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
+    if d.wants(tcp::REASSEMBLED_DATA) {
+        d.add_generated_labeled(
+            tcp::REASSEMBLED_DATA,
+            Value::Bytes(std::borrow::Cow::Owned(whole.to_vec())),
+            || {
+                // tshark's labels show at most 36 bytes of a byte string.
+                let shown = whole.get(..whole.len().min(36)).unwrap_or(whole);
+                let more = if whole.len() > 36 { "…" } else { "" };
+                format!(
+                    "Reassembled TCP Data: {}{more}",
+                    super::value::hex_text(shown, None)
+                )
+            },
+        );
+    }
+    d.end();
 }
 
 /// Dissects reassembled bytes the tree cannot borrow: fields are added with owned

@@ -68,6 +68,16 @@ pub enum Pdu {
         /// the Info column), at this offset of the payload.
         starts_at: Option<u32>,
     },
+    /// The protocol's dissector declined the payload (an HTTP conversation captured
+    /// mid-message): nothing is shown beyond TCP.
+    Rejected(AppProto),
+    /// Whole PDUs up to `tail`, then the start of one that later segments finish.
+    WholeThenPartial {
+        /// Application protocol.
+        proto: AppProto,
+        /// Where the unfinished PDU starts in the payload.
+        tail: u32,
+    },
     /// This segment completes a PDU that began in `frames` (earlier frames, in order);
     /// `first_offset` is where the PDU starts in the first frame's payload.
     Completes {
@@ -77,6 +87,10 @@ pub enum Pdu {
         frames: Vec<u32>,
         /// Offset of the PDU in the first of those frames' payload.
         first_offset: u32,
+        /// Bytes of this segment's payload the PDU takes (whole PDUs may follow).
+        end: u32,
+        /// Where an unfinished PDU starts in this payload, if one does.
+        tail: Option<u32>,
     },
 }
 

@@ -72,7 +72,20 @@ crate::define_fields! { after super::dns::END;
     FILE_DATA = "http.file_data", "File Data", BYTES;
     TEXT_LINES = "data-text-lines", "Line-based text data", PROTO;
     XML = "xml", "eXtensible Markup Language", PROTO;
+    AUTHBASIC = "http.authbasic", "Credentials", STR;
+    CONTENT_ENCODING = "http.content_encoding", "Content-Encoding", STR;
+    WWW_AUTHENTICATE = "http.www_authenticate", "WWW-Authenticate", STR;
+    CHUNK_SIZE = "http.chunk_size", "Chunk size", dec(32);
+    CHUNK_DATA = "http.chunk_data", "Chunk data", BYTES;
+    CHUNK_BOUNDARY = "http.chunk_boundary", "Chunk boundary", BYTES;
+    JFIF = "image-jfif", "JPEG File Interchange Format", PROTO;
+    PNG = "png", "Portable Network Graphics", PROTO;
+    GIF = "image-gif", "Compuserve GIF", PROTO;
+    JSON = "json", "JavaScript Object Notation", PROTO;
 }
+
+/// Most bytes a compressed body may inflate to (a zip bomb must not exhaust memory).
+const MAX_INFLATED_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Whether `payload` starts like an HTTP request or response.
 pub fn looks_like_http(payload: &[u8]) -> bool {
@@ -312,8 +325,8 @@ pub fn dissect<'a>(
         pos += len;
     }
     if !infos.is_empty() {
-        // A body that XML took keeps `HTTP/XML`.
-        if d.columns.protocol != "HTTP/XML" {
+        // A body that XML or JSON took keeps `HTTP/XML` or `HTTP/JSON`.
+        if !matches!(&*d.columns.protocol, "HTTP/XML" | "HTTP/JSON") {
             d.set_protocol("HTTP");
         }
         d.set_info(|| infos.join(", "));
@@ -341,6 +354,8 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     let mut host = None;
     let mut uri = None;
     let mut content_type: Option<Vec<u8>> = None;
+    let mut chunked = false;
+    let mut encoding: Option<Vec<u8>> = None;
     for (i, (start, line)) in lines(block).enumerate() {
         let at = offset + start;
         let text = trim_eol(line);
@@ -427,6 +442,10 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         let value = text.get(colon + 1..).unwrap_or(&[]).trim_ascii();
         if name.eq_ignore_ascii_case(b"Content-Type") {
             content_type = Some(value.to_vec());
+        } else if name.eq_ignore_ascii_case(b"Transfer-Encoding") {
+            chunked = value.eq_ignore_ascii_case(b"chunked");
+        } else if name.eq_ignore_ascii_case(b"Content-Encoding") {
+            encoding = Some(value.to_ascii_lowercase());
         }
         if !fields {
             continue;
@@ -447,6 +466,16 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                     d.add_generated(CONTENT_LENGTH, at, line.len(), Value::UInt(n));
                     d.end();
                 }
+                if f == AUTHORIZATION
+                    && let Some(credentials) = basic_credentials(value)
+                {
+                    // tshark decodes Basic credentials (RFC 7617) for the reader.
+                    let cred_at =
+                        at + colon + 1 + (line.len() - colon - 1).saturating_sub(value.len() + 2);
+                    d.begin(node);
+                    d.add(AUTHBASIC, cred_at, value.len(), str_value(&credentials));
+                    d.end();
+                }
             }
             None => {
                 d.text(at, line.len(), label);
@@ -462,62 +491,256 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         full.extend_from_slice(uri);
         d.add_generated(FULL_URI, 0, 0, str_value(&full));
     }
-    let body = bytes::tail(message, end);
+    let raw = bytes::tail(message, end);
+    let body = decoded_body(d, raw, offset + end, chunked, encoding.as_deref());
+    let source = match &body {
+        Cow::Owned(b) if !b.is_empty() && d.keeps_fields() => {
+            let name = if encoding.is_some() {
+                "Uncompressed entity body"
+            } else {
+                "De-chunked entity body"
+            };
+            d.add_source(name.into(), b.clone())
+        }
+        _ => 0,
+    };
+    let previous_source = if source != 0 {
+        let previous = d.current_source();
+        d.set_source(source);
+        Some(previous)
+    } else {
+        None
+    };
+    // Where the body's bytes lie in its data source.
+    let body_at = if previous_source.is_some() || matches!(body, Cow::Owned(_)) {
+        0
+    } else {
+        offset + end
+    };
     if !body.is_empty() {
         d.add_labeled(
             FILE_DATA,
-            offset + end,
+            body_at,
             body.len(),
-            Value::Bytes(body.into()),
+            Value::Bytes(Cow::Owned(body.to_vec())),
             || format!("File Data: {} bytes", body.len()),
         );
-        if content_type.is_none() {
+        if content_type.is_none() && matches!(body, Cow::Borrowed(_)) {
             // Without a media type the body stays inside the HTTP tree as data.
-            super::data::dissect_bytes(d, body, offset + end);
+            super::data::dissect_bytes(d, raw, offset + end);
         }
     }
     d.end();
     if !body.is_empty() {
-        match &content_type {
-            // tshark's XML dissector takes these media types: it appends `/XML` to the
-            // Protocol column and the Info column names no media type.
-            Some(ct) if is_xml(ct) => {
-                d.add_labeled(XML, offset + end, body.len(), Value::None, || {
-                    "eXtensible Markup Language".to_string()
-                });
-                d.push_layer("xml");
-                d.set_protocol("HTTP/XML");
-            }
-            Some(ct) if ct.starts_with(b"text/") => {
-                let item = d.add_labeled(TEXT_LINES, offset + end, body.len(), Value::None, || {
-                    let count = body
-                        .split(|b| *b == b'\n')
-                        .filter(|l| !l.is_empty())
-                        .count();
-                    format!("Line-based text data: {} ({count} lines)", media_type(ct))
-                });
-                d.push_layer("data-text-lines");
-                d.begin(item);
-                for (start, line) in lines(body) {
-                    d.text(offset + end + start, line.len(), || {
-                        super::value::string_label_text(line)
-                    });
-                }
-                d.end();
-                if columns {
-                    info.push_str(&format!(" ({})", media_type(ct)));
-                }
-            }
-            Some(ct) => {
-                super::data::dissect_bytes(d, body, offset + end);
-                if columns {
-                    info.push_str(&format!(" ({})", media_type(ct)));
-                }
-            }
-            None => {}
-        }
+        media_tree(
+            d,
+            &body,
+            body_at,
+            content_type.as_deref(),
+            &mut info,
+            columns,
+        );
+    }
+    if let Some(previous) = previous_source {
+        d.set_source(previous);
     }
     Some(info)
+}
+
+/// The Basic credentials (`user:pass`) of an Authorization value, if it has them.
+fn basic_credentials(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let rest = value.strip_prefix(b"Basic ")?.trim_ascii();
+    base64::engine::general_purpose::STANDARD.decode(rest).ok()
+}
+
+/// The body as its media dissector sees it: chunks joined (the chunk tree added to the
+/// HTTP item), then gzip or deflate content-encoding undone. A body that fails to
+/// decode is shown as it came.
+fn decoded_body<'b>(
+    d: &mut Dissection<'_>,
+    raw: &'b [u8],
+    at: usize,
+    chunked: bool,
+    encoding: Option<&[u8]>,
+) -> Cow<'b, [u8]> {
+    let mut body = Cow::Borrowed(raw);
+    if chunked {
+        body = Cow::Owned(chunk_tree(d, raw, at));
+    }
+    let Some(encoding) = encoding else {
+        return body;
+    };
+    let Some(inflated) = inflate(&body, encoding) else {
+        return body;
+    };
+    let (from, to) = (body.len(), inflated.len());
+    let name = String::from_utf8_lossy(encoding).into_owned();
+    d.text(at, raw.len(), || {
+        format!("Content-encoded entity body ({name}): {from} bytes -> {to} bytes")
+    });
+    Cow::Owned(inflated)
+}
+
+/// Undoes a gzip or deflate content-coding (RFC 9110 8.4.1), at most
+/// [`MAX_INFLATED_BYTES`].
+fn inflate(body: &[u8], encoding: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let read = match encoding {
+        b"gzip" | b"x-gzip" => flate2::read::GzDecoder::new(body)
+            .take(MAX_INFLATED_BYTES)
+            .read_to_end(&mut out),
+        b"deflate" => flate2::read::ZlibDecoder::new(body)
+            .take(MAX_INFLATED_BYTES)
+            .read_to_end(&mut out),
+        _ => return None,
+    };
+    read.ok().map(|_| out)
+}
+
+/// Adds tshark's "HTTP chunked response" tree and returns the chunks' data joined.
+fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
+    let mut joined = Vec::new();
+    let item = d.text(at, raw.len(), || "HTTP chunked response".into());
+    d.begin(item);
+    let mut pos = 0usize;
+    for _ in 0..100_000 {
+        let rest = bytes::tail(raw, pos);
+        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+        else {
+            break;
+        };
+        let data_at = pos + eol + 2;
+        if size == 0 {
+            let last = d.text(at + pos, eol + 2, || "End of chunked encoding".into());
+            d.begin(last);
+            d.add_labeled(CHUNK_SIZE, at + pos, eol, Value::UInt(0), || {
+                "Chunk size: 0 octets".into()
+            });
+            d.end();
+            if bytes::slice(raw, data_at, 2) == Some(b"\r\n") {
+                d.text(at + data_at, 2, || "\\r\\n".into());
+            }
+            break;
+        }
+        let Some(data) = bytes::slice(raw, data_at, size) else {
+            break;
+        };
+        let chunk = d.text(at + pos, eol + 2 + size + 2, || {
+            format!("Data chunk ({size} octets)")
+        });
+        d.begin(chunk);
+        d.add_labeled(CHUNK_SIZE, at + pos, eol, Value::UInt(size as u64), || {
+            format!("Chunk size: {size} octets")
+        });
+        d.add(
+            CHUNK_DATA,
+            at + data_at,
+            size,
+            Value::Bytes(Cow::Owned(data.to_vec())),
+        );
+        if let Some(boundary) = bytes::slice(raw, data_at + size, 2) {
+            d.add(
+                CHUNK_BOUNDARY,
+                at + data_at + size,
+                2,
+                Value::Bytes(Cow::Owned(boundary.to_vec())),
+            );
+        }
+        d.end();
+        joined.extend_from_slice(data);
+        pos = data_at + size + 2;
+    }
+    d.end();
+    joined
+}
+
+/// The body's media dissector as tshark picks it by Content-Type: it names the
+/// protocol layer, and the Info column gets its text (`(PNG)`, `(text/html)`).
+fn media_tree(
+    d: &mut Dissection<'_>,
+    body: &[u8],
+    at: usize,
+    content_type: Option<&[u8]>,
+    info: &mut String,
+    columns: bool,
+) {
+    let Some(ct) = content_type else {
+        return;
+    };
+    let media = media_type(ct).to_ascii_lowercase();
+    let mut append = |text: &str| {
+        if columns {
+            info.push_str(text);
+        }
+    };
+    match media.as_str() {
+        // tshark's XML dissector takes these media types: it appends `/XML` to the
+        // Protocol column and the Info column names no media type.
+        m if is_xml(m.as_bytes()) => {
+            d.add_labeled(XML, at, body.len(), Value::None, || {
+                "eXtensible Markup Language".to_string()
+            });
+            d.push_layer("xml");
+            d.set_protocol("HTTP/XML");
+        }
+        "image/jpeg" | "image/jpg" | "image/pjpeg" => {
+            d.add(JFIF, at, body.len(), Value::None);
+            d.push_layer("image-jfif");
+            append(" (JPEG JFIF image)");
+        }
+        "image/png" => {
+            d.add(PNG, at, body.len(), Value::None);
+            d.push_layer("png");
+            append(" (PNG)");
+        }
+        "image/gif" => {
+            d.add(GIF, at, body.len(), Value::None);
+            d.push_layer("image-gif");
+            if let Some(version) = body.get(..6).filter(|v| v.starts_with(b"GIF8")) {
+                append(&format!(" ({})", String::from_utf8_lossy(version)));
+            }
+        }
+        "application/json" => {
+            d.add(JSON, at, body.len(), Value::None);
+            d.push_layer("json");
+            d.set_protocol("HTTP/JSON");
+            append(&format!(", JavaScript Object Notation ({media})"));
+        }
+        m if m.starts_with("text/") => {
+            let item = d.add_labeled(TEXT_LINES, at, body.len(), Value::None, || {
+                let count = body
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count();
+                format!("Line-based text data: {} ({count} lines)", media_type(ct))
+            });
+            d.push_layer("data-text-lines");
+            d.begin(item);
+            for (start, line) in lines(body) {
+                d.text(at + start, line.len(), || {
+                    super::value::string_label_text(line)
+                });
+            }
+            d.end();
+            append(&format!(" ({})", media_type(ct)));
+        }
+        _ => {
+            if d.keeps_fields() {
+                let mut scratch = d.scratch();
+                super::data::dissect_bytes(&mut scratch, body, at);
+                d.absorb(scratch);
+            } else {
+                d.push_layer("data");
+            }
+            append(&format!(" ({})", media_type(ct)));
+        }
+    }
 }
 
 /// Whether a Content-Type value names XML as tshark's XML dissector registers it.
@@ -552,6 +775,8 @@ fn header_field(name: &[u8]) -> Option<super::field::FieldId> {
         ("Referer", REFERER),
         ("Cache-Control", CACHE_CONTROL),
         ("Authorization", AUTHORIZATION),
+        ("Content-Encoding", CONTENT_ENCODING),
+        ("WWW-Authenticate", WWW_AUTHENTICATE),
     ];
     table
         .iter()

@@ -37,6 +37,24 @@ const EXTENSION_TYPES: &[(u64, &str)] = &[
     (49, "post_handshake_auth"), (51, "key_share"), (65281, "renegotiation_info"),
 ];
 
+#[rustfmt::skip]
+const ALERT_LEVELS: &[(u64, &str)] = &[(1, "Warning"), (2, "Fatal")];
+#[rustfmt::skip]
+const ALERT_DESCRIPTIONS: &[(u64, &str)] = &[
+    (0, "Close Notify"), (10, "Unexpected Message"), (20, "Bad Record MAC"),
+    (21, "Decryption Failed"), (22, "Record Overflow"), (30, "Decompression Failure"),
+    (40, "Handshake Failure"), (41, "No Certificate"), (42, "Bad Certificate"),
+    (43, "Unsupported Certificate"), (44, "Certificate Revoked"), (45, "Certificate Expired"),
+    (46, "Certificate Unknown"), (47, "Illegal Parameter"), (48, "Unknown CA"),
+    (49, "Access Denied"), (50, "Decode Error"), (51, "Decrypt Error"),
+    (60, "Export Restriction"), (70, "Protocol Version"), (71, "Insufficient Security"),
+    (80, "Internal Error"), (86, "Inappropriate Fallback"), (90, "User Canceled"),
+    (100, "No Renegotiation"), (109, "Missing Extension"), (110, "Unsupported Extension"),
+    (112, "Unrecognized Name"), (113, "Bad Certificate Status Response"),
+    (115, "Unknown PSK Identity"), (116, "Certificate Required"),
+    (120, "No application Protocol"),
+];
+
 /// Largest record length accepted (2^14 plus the expansion TLS allows).
 const MAX_RECORD_LEN: usize = (1 << 14) + 2048;
 /// Records dissected per segment at most.
@@ -71,6 +89,8 @@ crate::define_fields! { after super::http::END;
     CHANGE_CIPHER_SPEC = "tls.change_cipher_spec", "Change Cipher Spec Message", NONE;
     APP_DATA = "tls.app_data", "Encrypted Application Data", BYTES;
     ALERT_MESSAGE = "tls.alert_message", "Alert Message", NONE;
+    ALERT_LEVEL = "tls.alert_message.level", "Level", dec_named(8, ALERT_LEVELS);
+    ALERT_DESC = "tls.alert_message.desc", "Description", dec_named(8, ALERT_DESCRIPTIONS);
 }
 
 /// The protocol column name of a version (`TLSv1.3`).
@@ -181,6 +201,9 @@ pub fn dissect<'a>(
     let mut pos = 0usize;
     let mut names: Vec<&'static str> = Vec::new();
     let mut first_record_version = None;
+    let mut ccs_seen = false;
+    // Alerts in clear are named with their level and description.
+    let mut alert_names: Vec<String> = Vec::new();
     let item = d.add(TLS, offset, bytes.len(), Value::None);
     d.push_layer("tls");
     d.begin(item);
@@ -235,23 +258,49 @@ pub fn dissect<'a>(
         );
         d.add(RECORD_LENGTH, offset + pos + 3, 2, Value::UInt(len as u64));
         let mut record_label = format!("{vname} Record Layer: {ctype} Protocol");
+        // After a Change Cipher Spec the sender's handshake messages are encrypted; a
+        // message whose length disagrees with its record's is one too (its CCS was in
+        // an earlier segment).
+        let encrypted_hs = ccs_seen
+            || tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)
+            || !clear_handshake(body);
         match kind {
-            22 if !(tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)) => {
-                let hs_type = bytes::u8_at(body, 0).unwrap_or(0);
-                let hs_name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type))
-                    .unwrap_or("Encrypted Handshake Message");
-                names.push(hs_name);
-                record_label.push_str(&format!(": {hs_name}"));
-                if let Some(v) = handshake(d, body, offset + pos + 5) {
-                    version = Some(v);
+            22 if !encrypted_hs => {
+                let mut at = 0usize;
+                let mut count = 0usize;
+                while at < body.len() && count < MAX_RECORDS {
+                    let msg = bytes::tail(body, at);
+                    let hs_type = bytes::u8_at(msg, 0).unwrap_or(0);
+                    let hs_name =
+                        super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type))
+                            .unwrap_or("Encrypted Handshake Message");
+                    names.push(hs_name);
+                    if count == 0 {
+                        record_label.push_str(&format!(": {hs_name}"));
+                    } else if count == 1 {
+                        record_label = format!(
+                            "{vname} Record Layer: {ctype} Protocol: Multiple Handshake Messages"
+                        );
+                    }
+                    if let Some(v) = handshake(d, msg, offset + pos + 5 + at) {
+                        version = Some(v);
+                    }
+                    let len = bytes::be_u24(msg, 1).map_or(msg.len(), |l| l as usize + 4);
+                    at = at.saturating_add(len.max(4));
+                    count += 1;
                 }
             }
             22 => {
                 names.push("Encrypted Handshake Message");
                 record_label.push_str(": Encrypted Handshake Message");
+                d.add_labeled(HANDSHAKE, offset + pos + 5, body.len(), Value::None, || {
+                    "Handshake Protocol: Encrypted Handshake Message".into()
+                });
             }
             20 => {
+                ccs_seen = true;
                 names.push("Change Cipher Spec");
+                record_label.push_str(": Change Cipher Spec");
                 d.add(
                     CHANGE_CIPHER_SPEC,
                     offset + pos + 5,
@@ -260,12 +309,49 @@ pub fn dissect<'a>(
                 );
             }
             21 => {
-                names.push(if version.is_some() && body.len() != 2 {
-                    "Encrypted Alert"
-                } else {
-                    "Alert"
-                });
-                d.add(ALERT_MESSAGE, offset + pos + 5, body.len(), Value::None);
+                let (level, desc) = (bytes::u8_at(body, 0), bytes::u8_at(body, 1));
+                match (level, desc) {
+                    (Some(level), Some(desc)) if body.len() == 2 && !ccs_seen => {
+                        let lname = super::value::value_name(Some(ALERT_LEVELS), u64::from(level))
+                            .unwrap_or("Unknown");
+                        let dname =
+                            super::value::value_name(Some(ALERT_DESCRIPTIONS), u64::from(desc))
+                                .unwrap_or("Unknown");
+                        let text = format!("Alert (Level: {lname}, Description: {dname})");
+                        record_label = format!("{vname} Record Layer: {text}");
+                        let item =
+                            d.add_labeled(ALERT_MESSAGE, offset + pos + 5, 2, Value::None, || {
+                                "Alert Message".into()
+                            });
+                        d.begin(item);
+                        d.add(
+                            ALERT_LEVEL,
+                            offset + pos + 5,
+                            1,
+                            Value::UInt(u64::from(level)),
+                        );
+                        d.add(
+                            ALERT_DESC,
+                            offset + pos + 6,
+                            1,
+                            Value::UInt(u64::from(desc)),
+                        );
+                        d.end();
+                        alert_names.push(text);
+                        names.push("");
+                    }
+                    _ => {
+                        names.push("Encrypted Alert");
+                        record_label = format!("{vname} Record Layer: Encrypted Alert");
+                        d.add_labeled(
+                            ALERT_MESSAGE,
+                            offset + pos + 5,
+                            body.len(),
+                            Value::None,
+                            || "Alert Message: Encrypted Alert".into(),
+                        );
+                    }
+                }
             }
             23 => {
                 names.push("Application Data");
@@ -295,17 +381,45 @@ pub fn dissect<'a>(
     }
     d.end();
     let column = version_column(version.or(first_record_version).unwrap_or(0x0301));
-    let label_version = version
-        .or(first_record_version)
-        .map(version_column)
-        .unwrap_or("TLS");
-    d.set_label(item, || {
-        format!("Transport Layer Security ({label_version})")
-    });
     d.set_protocol(column);
     if !names.is_empty() {
-        d.set_info(|| names.join(", "));
+        d.set_info(|| {
+            let mut alerts = alert_names.into_iter();
+            let texts: Vec<String> = names
+                .iter()
+                .map(|n| match n {
+                    &"" => alerts.next().unwrap_or_default(),
+                    n => (*n).to_string(),
+                })
+                .collect();
+            texts.join(", ")
+        });
     }
+}
+
+/// Whether a handshake record's body reads as handshake messages in clear: known types
+/// whose lengths tile the record exactly, or one known message that continues in a
+/// later record. Encrypted bytes (a Finished after Change Cipher Spec) rarely do.
+fn clear_handshake(body: &[u8]) -> bool {
+    let mut at = 0usize;
+    for count in 0..MAX_RECORDS {
+        if at == body.len() {
+            return count > 0;
+        }
+        let (Some(kind), Some(len)) = (bytes::u8_at(body, at), bytes::be_u24(body, at + 1)) else {
+            return false;
+        };
+        if kind == 0 && len == 0 || !HANDSHAKE_TYPES.iter().any(|(t, _)| *t == u64::from(kind)) {
+            return false;
+        }
+        let next = at.saturating_add(4).saturating_add(len as usize);
+        if next > body.len() {
+            // A message fragmented over records: only as the record's one message.
+            return count == 0;
+        }
+        at = next;
+    }
+    false
 }
 
 /// Dissects a handshake message; returns the version a ServerHello negotiates.

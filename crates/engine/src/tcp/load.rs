@@ -7,7 +7,7 @@ use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
 use super::predicate::PacketPredicate;
 use super::reassembly::{Decision, StreamApp};
-use super::results::{PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
+use super::results::{Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
@@ -383,19 +383,38 @@ impl State<'_> {
                     kind = PduKind::PartialMore;
                     proto = Some(p);
                 }
-                Decision::Completes(p, parts, first_offset) => {
-                    let frames: Vec<u32> = parts.iter().map(|(f, _)| *f).collect();
-                    self.results
-                        .completes
-                        .insert(frame, (frames.clone(), first_offset));
+                Decision::Rejected(p) => {
+                    pdu = Pdu::Rejected(p);
+                    kind = PduKind::Rejected;
+                    proto = Some(p);
+                }
+                Decision::WholeThenStart(p, tail) => {
+                    pdu = Pdu::WholeThenPartial { proto: p, tail };
+                    kind = PduKind::WholeThenStart;
+                    proto = Some(p);
+                    self.results.partial_offsets.insert(frame, tail);
+                }
+                Decision::Completes(c) => {
+                    let frames: Vec<u32> = c.parts.iter().map(|(f, _)| *f).collect();
+                    self.results.completes.insert(
+                        frame,
+                        Completed {
+                            frames: frames.clone(),
+                            first_offset: c.first_offset,
+                            end: c.end,
+                            tail: c.tail,
+                        },
+                    );
                     pdu = Pdu::Completes {
-                        proto: p,
+                        proto: c.proto,
                         frames,
-                        first_offset,
+                        first_offset: c.first_offset,
+                        end: c.end,
+                        tail: c.tail,
                     };
                     kind = PduKind::Completes;
-                    proto = Some(p);
-                    self.pass.completed = Some((frame, parts));
+                    proto = Some(c.proto);
+                    self.pass.completed = Some((frame, c.parts));
                 }
             }
         }

@@ -165,11 +165,15 @@ impl Analysis for Recorded<'_> {
     }
 
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
-        let (frames, first_offset) = self.results.completes.get(frame)?;
-        let mut parts = Vec::with_capacity(frames.len());
-        for (i, f) in frames.iter().enumerate() {
+        let done = self.results.completes.get(frame)?;
+        let mut parts = Vec::with_capacity(done.frames.len());
+        for (i, f) in done.frames.iter().enumerate() {
             let payload = self.tcp_payload(*f).unwrap_or_default();
-            let skip = if i == 0 { *first_offset as usize } else { 0 };
+            let skip = if i == 0 {
+                done.first_offset as usize
+            } else {
+                0
+            };
             parts.push((*f, crate::bytes::tail(&payload, skip).to_vec()));
         }
         Some(parts)

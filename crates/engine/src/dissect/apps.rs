@@ -9,6 +9,7 @@ use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
+use super::{ftp, pop, smtp};
 use crate::bytes;
 
 /// Ports HTTP is registered on in tshark 4.0.
@@ -150,6 +151,15 @@ pub fn tcp_payload<'a>(
         Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
             ssh::dissect(d, frame, payload_at, payload, net, info, dport);
         }
+        Pdu::None if !payload.is_empty() && ftp::is_ftp_port(sport, dport) => {
+            ftp::dissect(d, payload, payload_at, to_server(info, dport, ftp::PORT));
+        }
+        Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
+            pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
+        }
+        Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
+            smtp::dissect(d, payload, payload_at, to_server(info, dport, smtp::PORT));
+        }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
@@ -212,6 +222,13 @@ pub fn tcp_payload<'a>(
             }
         }
     }
+}
+
+/// Whether a segment to `dport` goes to the server: the handshake's server port when
+/// the analysis knows it, else the protocol's well-known port.
+fn to_server(info: Option<&TcpFrameInfo>, dport: u16, well_known: u16) -> bool {
+    info.and_then(|i| i.server_port)
+        .map_or(dport == well_known, |p| p == dport)
 }
 
 /// tshark's `[n Reassembled TCP Segments (… bytes): #f(len), …]` item with each

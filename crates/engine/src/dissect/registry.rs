@@ -6,6 +6,7 @@ use super::{
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
+use super::{ftp, pop, smtp};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -46,6 +47,9 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (igmp::BASE, igmp::DEFS),
     (dhcp::BASE, dhcp::DEFS),
     (dhcpv6::BASE, dhcpv6::DEFS),
+    (ftp::BASE, ftp::DEFS),
+    (pop::BASE, pop::DEFS),
+    (smtp::BASE, smtp::DEFS),
 ];
 
 struct Registry {

@@ -272,6 +272,42 @@ pub trait Analysis {
     /// For a frame that completes a reassembled PDU: the earlier parts of the PDU, as
     /// (frame, bytes) in order.
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>>;
+    /// An HTTP message's place among its TCP stream's requests and responses (the
+    /// first pass records it from `message`; the finished analysis looks it up).
+    fn http_link(&self, _frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
+        None
+    }
+}
+
+/// What the HTTP dissector tells the analysis about one message.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpMessage<'m> {
+    /// `tcp.stream`.
+    pub stream: u32,
+    /// A response (else a request).
+    pub is_response: bool,
+    /// Capture time of the frame.
+    pub ts_nanos: i64,
+    /// A request's full URI (`http://host/path`).
+    pub uri: Option<&'m [u8]>,
+}
+
+/// A message's links to the other messages of its conversation, as tshark's single
+/// pass knows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpLink {
+    /// The message's number among the stream's requests (or responses), from 1.
+    pub number: u32,
+    /// `http.prev_request_in`.
+    pub prev_request: Option<u32>,
+    /// `http.prev_response_in`.
+    pub prev_response: Option<u32>,
+    /// For a response: `http.request_in`.
+    pub request_in: Option<u32>,
+    /// For a response: its request's capture time (`http.time`).
+    pub request_ts_nanos: Option<i64>,
+    /// For a response: `http.response_for.uri`.
+    pub request_uri: Option<Box<[u8]>>,
 }
 
 /// Where a packet sits in the capture.

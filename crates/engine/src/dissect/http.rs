@@ -2,7 +2,7 @@
 //! (Content-Length or chunked), which tells the TCP reassembly where a PDU ends.
 
 use super::apps::PduLen;
-use super::context::{PacketContext, TcpFrameInfo};
+use super::context::{HttpLink, HttpMessage, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
@@ -69,7 +69,7 @@ crate::define_fields! { after super::dns::END;
     CACHE_CONTROL = "http.cache_control", "Cache-Control", STR;
     AUTHORIZATION = "http.authorization", "Authorization", STR;
     FULL_URI = "http.request.full_uri", "Full request URI", STR;
-    FILE_DATA = "http.file_data", "File Data", BYTES;
+    FILE_DATA = "http.file_data", "File Data", STR;
     TEXT_LINES = "data-text-lines", "Line-based text data", PROTO;
     XML = "xml", "eXtensible Markup Language", PROTO;
     AUTHBASIC = "http.authbasic", "Credentials", STR;
@@ -82,6 +82,11 @@ crate::define_fields! { after super::dns::END;
     PNG = "png", "Portable Network Graphics", PROTO;
     GIF = "image-gif", "Compuserve GIF", PROTO;
     JSON = "json", "JavaScript Object Notation", PROTO;
+    TIME = "http.time", "Time since request", REL_TIME;
+    PREV_REQUEST_IN = "http.prev_request_in", "Prev request in frame", FRAME;
+    PREV_RESPONSE_IN = "http.prev_response_in", "Prev response in frame", FRAME;
+    REQUEST_IN = "http.request_in", "Request in frame", FRAME;
+    RESPONSE_FOR_URI = "http.response_for.uri", "Request URI", STR;
 }
 
 /// Most bytes a compressed body may inflate to (a zip bomb must not exhaust memory).
@@ -302,10 +307,10 @@ fn status_text(code: u16) -> &'static str {
 /// Dissects the HTTP messages in `bytes` (at `offset` of the current data source).
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
-    _ctx: &PacketContext<'_>,
+    ctx: &PacketContext<'_>,
     bytes: &'a [u8],
     offset: usize,
-    _info: Option<&TcpFrameInfo>,
+    info: Option<&TcpFrameInfo>,
 ) {
     let mut pos = 0usize;
     let mut infos: Vec<String> = Vec::new();
@@ -319,7 +324,7 @@ pub fn dissect<'a>(
             _ => rest.len(),
         };
         let message = rest.get(..len).unwrap_or(rest);
-        if let Some(text) = message_tree(d, message, offset + pos) {
+        if let Some(text) = message_tree(d, message, offset + pos, ctx, info) {
             infos.push(text);
         }
         pos += len;
@@ -334,7 +339,13 @@ pub fn dissect<'a>(
 }
 
 /// One message; returns its Info text.
-fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) -> Option<String> {
+fn message_tree<'a>(
+    d: &mut Dissection<'a>,
+    message: &'a [u8],
+    offset: usize,
+    ctx: &PacketContext<'_>,
+    tcp: Option<&TcpFrameInfo>,
+) -> Option<String> {
     let item = d.add(HTTP, offset, message.len(), Value::None);
     d.push_layer("http");
     d.begin(item);
@@ -485,11 +496,38 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
             host = Some(value.to_vec());
         }
     }
-    if let (Some(host), Some(uri)) = (&host, &uri) {
-        let mut full = b"http://".to_vec();
-        full.extend_from_slice(host);
-        full.extend_from_slice(uri);
-        d.add_generated(FULL_URI, 0, 0, str_value(&full));
+    let full_uri = match (&host, &uri) {
+        (Some(host), Some(uri)) => {
+            let mut full = b"http://".to_vec();
+            full.extend_from_slice(host);
+            full.extend_from_slice(uri);
+            d.add_generated(FULL_URI, 0, 0, str_value(&full));
+            Some(full)
+        }
+        _ => None,
+    };
+    let first_line = lines(block).next().map_or(&[][..], |(_, l)| l);
+    let is_response = first_line.starts_with(b"HTTP/");
+    // The load pass keeps no field: the request's URI is read here for the link.
+    let load_uri = if fields || is_response {
+        None
+    } else {
+        request_uri(block)
+    };
+    let link = match (ctx.analysis, tcp) {
+        (Some(analysis), Some(tcp)) => analysis.http_link(
+            ctx.number,
+            &HttpMessage {
+                stream: tcp.stream,
+                is_response,
+                ts_nanos: ctx.record.ts_nanos,
+                uri: full_uri.as_deref().or(load_uri.as_deref()),
+            },
+        ),
+        _ => None,
+    };
+    if let Some(link) = link.filter(|_| fields) {
+        link_items(d, &link, is_response, ctx.record.ts_nanos);
     }
     let raw = bytes::tail(message, end);
     let body = decoded_body(d, raw, offset + end, chunked, encoding.as_deref());
@@ -522,7 +560,10 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
             FILE_DATA,
             body_at,
             body.len(),
-            Value::Bytes(Cow::Owned(body.to_vec())),
+            // tshark's value is a C string: it stops at the first NUL.
+            Value::Str(Cow::Owned(
+                body.split(|b| *b == 0).next().unwrap_or(&[]).to_vec(),
+            )),
             || format!("File Data: {} bytes", body.len()),
         );
         if content_type.is_none() && matches!(body, Cow::Borrowed(_)) {
@@ -545,6 +586,40 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         d.set_source(previous);
     }
     Some(info)
+}
+
+/// A request's full URI (`http://` + Host + target) read from its header block.
+fn request_uri(block: &[u8]) -> Option<Vec<u8>> {
+    let first = trim_eol(lines(block).next()?.1);
+    let target = first.split(|b| *b == b' ').nth(1)?;
+    let host = header_value(block, "Host")?;
+    let mut full = b"http://".to_vec();
+    full.extend_from_slice(host);
+    full.extend_from_slice(target);
+    Some(full)
+}
+
+/// tshark's `[HTTP request n/n]`, `[Time since request]`, `[Prev request in frame]`
+/// and the other links of a message to its conversation.
+fn link_items(d: &mut Dissection<'_>, link: &HttpLink, is_response: bool, ts_nanos: i64) {
+    let n = link.number;
+    let kind = if is_response { "response" } else { "request" };
+    d.text(0, 0, || format!("[HTTP {kind} {n}/{n}]"));
+    if let Some(t) = link.request_ts_nanos {
+        d.add_generated(TIME, 0, 0, Value::Time(ts_nanos.saturating_sub(t)));
+    }
+    if let Some(f) = link.prev_request {
+        d.add_generated(PREV_REQUEST_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.prev_response {
+        d.add_generated(PREV_RESPONSE_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.request_in {
+        d.add_generated(REQUEST_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(uri) = &link.request_uri {
+        d.add_generated(RESPONSE_FOR_URI, 0, 0, str_value(uri));
+    }
 }
 
 /// The Basic credentials (`user:pass`) of an Authorization value, if it has them.

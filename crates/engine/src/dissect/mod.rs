@@ -61,6 +61,7 @@ pub mod value;
 pub mod vlan;
 pub mod wlan_radio;
 pub mod ws;
+pub mod x509;
 
 pub use context::{Analysis, PacketContext, TcpFrameInfo, TcpSegment, TcpState, Teaching};
 pub use field::{FieldDef, FieldId};

@@ -6,7 +6,7 @@ use super::{
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
-use super::{ftp, pop, smtp};
+use super::{ftp, pop, smtp, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -50,6 +50,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ftp::BASE, ftp::DEFS),
     (pop::BASE, pop::DEFS),
     (smtp::BASE, smtp::DEFS),
+    (x509::BASE, x509::DEFS),
 ];
 
 struct Registry {

@@ -91,6 +91,10 @@ crate::define_fields! { after super::http::END;
     ALERT_MESSAGE = "tls.alert_message", "Alert Message", NONE;
     ALERT_LEVEL = "tls.alert_message.level", "Level", dec_named(8, ALERT_LEVELS);
     ALERT_DESC = "tls.alert_message.desc", "Description", dec_named(8, ALERT_DESCRIPTIONS);
+    CERTIFICATES_LENGTH = "tls.handshake.certificates_length", "Certificates Length", dec(24);
+    CERTIFICATES = "tls.handshake.certificates", "Certificates", NONE;
+    CERTIFICATE_LENGTH = "tls.handshake.certificate_length", "Certificate Length", dec(24);
+    CERTIFICATE = "tls.handshake.certificate", "Certificate", BYTES;
 }
 
 /// The protocol column name of a version (`TLSv1.3`).
@@ -149,6 +153,22 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
         pos += 5 + len;
     }
     PduLen::Complete(pos.max(1).min(bytes.len()))
+}
+
+/// Bytes of the first record of `bytes`: tshark reassembles a record split over
+/// segments on its own, and the records after it in the last segment apart.
+pub fn first_record_len(bytes: &[u8]) -> PduLen {
+    match record_header(bytes, 0) {
+        Some((kind, version, len)) if plausible(kind, version, len) => {
+            if bytes.len() >= 5 + len {
+                PduLen::Complete(5 + len)
+            } else {
+                PduLen::NeedMore(Some(5 + len))
+            }
+        }
+        Some(_) => PduLen::NotMine,
+        None => PduLen::NeedMore(None),
+    }
 }
 
 /// The version a ServerHello in `bytes` negotiates (supported_versions, else the
@@ -437,6 +457,9 @@ pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Optio
     d.add(HANDSHAKE_TYPE, at, 1, Value::UInt(u64::from(hs_type)));
     d.add(HANDSHAKE_LENGTH, at + 1, 3, Value::UInt(len as u64));
     let mut negotiated = None;
+    if hs_type == 11 {
+        certificates(d, msg, at + 4);
+    }
     if hs_type == 1 || hs_type == 2 {
         let base = at + 4;
         let version = bytes::be_u16(msg, 0).unwrap_or(0);
@@ -550,6 +573,56 @@ pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Optio
     }
     d.end();
     negotiated
+}
+
+/// A TLS 1.2 Certificate message (RFC 5246 7.4.2): the chain, each certificate
+/// decoded by [`super::x509`].
+fn certificates(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
+    let Some(total) = bytes::be_u24(msg, 0) else {
+        return;
+    };
+    let total = total as usize;
+    d.add(CERTIFICATES_LENGTH, at, 3, Value::UInt(total as u64));
+    let list = bytes::slice(msg, 3, total).unwrap_or_else(|| bytes::tail(msg, 3));
+    let item = d.add_labeled(CERTIFICATES, at + 3, list.len(), Value::None, || {
+        format!("Certificates ({total} bytes)")
+    });
+    d.begin(item);
+    let mut pos = 0usize;
+    for _ in 0..64 {
+        let Some(len) = bytes::be_u24(list, pos) else {
+            break;
+        };
+        let len = len as usize;
+        d.add(CERTIFICATE_LENGTH, at + 3 + pos, 3, Value::UInt(len as u64));
+        let der = bytes::slice(list, pos + 3, len).unwrap_or_else(|| bytes::tail(list, pos + 3));
+        let der_at = at + 3 + pos + 3;
+        let cert = d.add_labeled(
+            CERTIFICATE,
+            der_at,
+            der.len(),
+            Value::Bytes(std::borrow::Cow::Owned(der.to_vec())),
+            || {
+                let shown = der.get(..der.len().min(36)).unwrap_or(der);
+                let more = if der.len() > 36 { "…" } else { "" };
+                let subject = super::x509::subject_text(der)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                format!(
+                    "Certificate: {}{more}{subject}",
+                    super::value::hex_text(shown, None)
+                )
+            },
+        );
+        d.begin(cert);
+        super::x509::dissect(d, der, der_at);
+        d.end();
+        pos = pos.saturating_add(3).saturating_add(len);
+        if pos >= list.len() {
+            break;
+        }
+    }
+    d.end();
 }
 
 fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {

@@ -12,7 +12,7 @@ use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, Pdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+    Analysis, HttpLink, HttpMessage, Pdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
@@ -45,6 +45,8 @@ pub struct PassState {
     /// each time it doubles, briefly holding two copies.
     live: ChunkedVec<LiveStream>,
     transactions: FxHashMap<TransactionKey, u32>,
+    /// Each HTTP stream's messages so far.
+    http: FxHashMap<u32, HttpConversation>,
     /// Parts of the PDU the current frame completes.
     completed: Option<CompletedPdu>,
     /// Stream of the current frame (written to its index record).
@@ -55,6 +57,20 @@ pub struct PassState {
     partition: Option<u8>,
     /// A key of another partition was touched (the parallel load starts over).
     conflict: bool,
+}
+
+/// A request's frame, capture time and full URI.
+type HttpRequestSeen = (u32, i64, Option<Box<[u8]>>);
+
+/// One TCP stream's HTTP messages so far, to link each response to its request.
+#[derive(Debug, Default)]
+struct HttpConversation {
+    /// Each request's frame, time and full URI, in order.
+    requests: Vec<HttpRequestSeen>,
+    /// Responses seen so far.
+    responses: u32,
+    /// The last response's frame.
+    last_response: Option<u32>,
 }
 
 impl PassState {
@@ -509,6 +525,44 @@ impl Analysis for FirstPass<'_> {
             st.pass.transactions.insert(*key, frame);
             None
         }
+    }
+
+    fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
+        let mut st = self.state.borrow_mut();
+        if st.results.http_links.get(frame).is_some() {
+            // A second message in the same frame: tshark links each; one is kept.
+            return None;
+        }
+        let conv = st.pass.http.entry(message.stream).or_default();
+        let link = if message.is_response {
+            conv.responses = conv.responses.saturating_add(1);
+            let number = conv.responses;
+            let request = conv.requests.get(number as usize - 1);
+            let link = HttpLink {
+                number,
+                prev_request: (number as usize)
+                    .checked_sub(2)
+                    .and_then(|i| conv.requests.get(i))
+                    .map(|r| r.0),
+                prev_response: conv.last_response,
+                request_in: request.map(|r| r.0),
+                request_ts_nanos: request.map(|r| r.1),
+                request_uri: request.and_then(|r| r.2.clone()),
+            };
+            conv.last_response = Some(frame);
+            link
+        } else {
+            let prev_request = conv.requests.last().map(|r| r.0);
+            conv.requests
+                .push((frame, message.ts_nanos, message.uri.map(Box::from)));
+            HttpLink {
+                number: conv.requests.len() as u32,
+                prev_request,
+                ..HttpLink::default()
+            }
+        };
+        st.results.http_links.insert(frame, link.clone());
+        Some(link)
     }
 
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {

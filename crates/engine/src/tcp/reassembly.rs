@@ -93,7 +93,11 @@ impl StreamApp {
                 let before = p.buffer.len();
                 p.buffer.extend_from_slice(payload);
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
-                let used = match apps::pdu_len(proto, &p.buffer, false) {
+                let len = match proto {
+                    AppProto::Tls => tls::first_record_len(&p.buffer),
+                    _ => apps::pdu_len(proto, &p.buffer, false),
+                };
+                let used = match len {
                     PduLen::NeedMore(_) if p.buffer.len() <= MAX_PDU_BYTES => {
                         p.parts.push((frame, payload.len()));
                         return Decision::PartialMore(proto);

@@ -4,7 +4,9 @@
 use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
 use crate::capture::Capture;
-use crate::dissect::context::{Analysis, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag};
+use crate::dissect::context::{
+    Analysis, HttpLink, HttpMessage, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+};
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
 };
@@ -162,6 +164,10 @@ impl Analysis for Recorded<'_> {
         } else {
             None
         }
+    }
+
+    fn http_link(&self, frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
+        self.results.http_links.get(frame).cloned()
     }
 
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {

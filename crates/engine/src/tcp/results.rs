@@ -498,6 +498,8 @@ pub struct TcpResults {
     pub partial_offsets: Sparse<u32>,
     /// Request frame of each response (ICMP echo, DNS).
     pub requests: Sparse<u32>,
+    /// Each HTTP message's links to the other messages of its stream.
+    pub http_links: Sparse<crate::dissect::context::HttpLink>,
     /// The acknowledged frame and previous frame of the stream, for frames where one
     /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
     pub far_refs: Sparse<(u32, u32)>,

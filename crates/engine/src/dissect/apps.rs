@@ -203,11 +203,12 @@ pub fn tcp_payload<'a>(
                 segment_data(d, bytes::tail(payload, tail), payload_at + tail);
             }
             let total = whole.len();
-            reassembled_tree(d, &parts, &whole);
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
             dissect_owned(d, ctx, &whole, proto, net, info);
             d.set_source(0);
+            // After the PDU's tree, as tshark's protocol hierarchy nests it.
+            reassembled_tree(d, &parts, &whole);
             // What follows the reassembled PDU in this segment: whole PDUs, dissected
             // as their own tree (TLS adds an empty one when only an unfinished record
             // follows, as tshark does).

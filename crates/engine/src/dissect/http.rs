@@ -521,7 +521,10 @@ fn message_tree<'a>(
                 stream: tcp.stream,
                 is_response,
                 ts_nanos: ctx.record.ts_nanos,
-                uri: full_uri.as_deref().or(load_uri.as_deref()),
+                uri: full_uri
+                    .as_deref()
+                    .or(load_uri.as_deref())
+                    .or(uri.as_deref()),
             },
         ),
         _ => None,
@@ -592,7 +595,10 @@ fn message_tree<'a>(
 fn request_uri(block: &[u8]) -> Option<Vec<u8>> {
     let first = trim_eol(lines(block).next()?.1);
     let target = first.split(|b| *b == b' ').nth(1)?;
-    let host = header_value(block, "Host")?;
+    // Without a Host header tshark's link names the target alone.
+    let Some(host) = header_value(block, "Host") else {
+        return Some(target.to_vec());
+    };
     let mut full = b"http://".to_vec();
     full.extend_from_slice(host);
     full.extend_from_slice(target);
@@ -904,5 +910,30 @@ mod frame_tests {
             assert_eq!(d.columns.info, "GET /page0.html HTTP/1.1 ");
             assert_eq!(d.columns.protocol, "HTTP");
         });
+    }
+
+    /// http_auth_cond.pcap frame 10: the Basic credentials decoded; cut inside the
+    /// Authorization line, the header is incomplete and nothing is decoded.
+    #[test]
+    fn basic_credentials() {
+        with_frame("http_auth_cond.pcap", 10, |d| {
+            assert_eq!(field(d, "http.authbasic"), "student:lab-pass");
+            assert_eq!(d.columns.info, "GET /secret HTTP/1.1 ");
+        });
+        crate::dissect::testing::with_truncated("http_auth_cond.pcap", 10, 120, |d| {
+            assert_eq!(field(d, "http.authbasic"), "");
+        });
+    }
+
+    /// Bodies that lie: a chunk size past any real body, gzip that is not gzip.
+    #[test]
+    fn impossible_bodies() {
+        assert_eq!(
+            super::chunked_len(b"fffffffffffffff\r\nxx"),
+            super::PduLen::NotMine
+        );
+        assert_eq!(super::inflate(b"not gzip", b"gzip"), None);
+        assert_eq!(super::inflate(b"x", b"br"), None);
+        assert_eq!(super::basic_credentials(b"Basic !!!"), None);
     }
 }

@@ -83,6 +83,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
             Value::None,
             || format!("Line-based text data ({count} lines)"),
         );
+        d.push_layer("data-text-lines");
         d.begin(text);
         for (start, line) in lines::split(payload) {
             d.text(at + start, line.len(), || {
@@ -128,8 +129,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
             format!("Response: {}", super::value::string_label_text(line))
         });
         d.begin(node);
-        if let Some(code) = text
-            .get(..3)
+        // Only the first line's code is a field (tshark shows the others' text alone).
+        if let Some(code) = (i == 0)
+            .then(|| text.get(..3))
+            .flatten()
             .and_then(|c| std::str::from_utf8(c).ok())
             .and_then(|c| c.parse::<u32>().ok())
         {
@@ -161,7 +164,7 @@ mod tests {
     #[test]
     fn multi_line_reply() {
         with_frame("smtp_session.pcap", 8, |d| {
-            assert_eq!(field(d, "smtp.response.code"), "250,250,250");
+            assert_eq!(field(d, "smtp.response.code"), "250");
             assert_eq!(
                 d.columns.info,
                 "S: 250-mail.example.test Hello | SIZE 1000000 | 8BITMIME"

@@ -682,4 +682,37 @@ mod tests {
             assert_eq!(field(d, "tls.handshake.extensions_server_name"), "");
         });
     }
+
+    /// tls12_cert.pcap frames 12 (Finished after Change Cipher Spec, encrypted) and
+    /// 14 (an encrypted alert).
+    #[test]
+    fn encrypted_after_change_cipher_spec() {
+        with_frame("tls12_cert.pcap", 12, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message"
+            );
+            assert_eq!(field(d, "tls.handshake.type"), "16");
+        });
+        with_frame("tls12_cert.pcap", 14, |d| {
+            assert_eq!(d.columns.info, "Encrypted Alert");
+        });
+    }
+
+    /// A clear alert names its level and description; random bytes in a handshake
+    /// record are not read as messages.
+    #[test]
+    fn alerts_and_encrypted_handshakes() {
+        assert!(super::clear_handshake(&[14, 0, 0, 0]));
+        assert!(!super::clear_handshake(&[0, 0, 0, 0, 0, 0, 0, 0]));
+        assert!(!super::clear_handshake(&[99, 0, 0, 1, 7]));
+        assert!(super::clear_handshake(&[11, 0, 0, 200, 1]));
+        let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
+        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None);
+        assert_eq!(
+            d.columns.info,
+            "Alert (Level: Fatal, Description: Handshake Failure)"
+        );
+        assert_eq!(field(&d, "tls.alert_message.desc"), "40");
+    }
 }

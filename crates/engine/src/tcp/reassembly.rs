@@ -223,3 +223,127 @@ impl StreamApp {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dissect::testing::{field, with_frame};
+    use crate::dissect::{Value, tcp as tcp_fields};
+
+    /// The raw sequence number and payload of a TCP frame of a test capture.
+    fn segment(name: &str, frame: usize) -> (u32, Vec<u8>) {
+        with_frame(name, frame, |d| {
+            let seq = field(d, "tcp.seq_raw").parse().unwrap_or(0);
+            let payload = match d.first(tcp_fields::PAYLOAD) {
+                Some(Value::Bytes(b)) => b.to_vec(),
+                _ => Vec::new(),
+            };
+            (seq, payload)
+        })
+    }
+
+    fn feed(
+        app: &mut StreamApp,
+        name: &str,
+        frame: usize,
+        side: usize,
+        ports: (u16, u16),
+    ) -> Decision {
+        let (seq, payload) = segment(name, frame);
+        app.segment(
+            side,
+            frame as u32,
+            seq,
+            &payload,
+            true,
+            Some(ports.1.min(ports.0)),
+            ports.0,
+            ports.1,
+        )
+    }
+
+    /// tls12_cert.pcap frames 6-8: Server Hello then the start of the Certificate
+    /// record; the Certificate's end and the start of Server Key Exchange; its end and
+    /// Server Hello Done.
+    #[test]
+    fn tls_records_over_segments() {
+        let mut app = StreamApp::default();
+        let ports = (443, 37250);
+        assert_eq!(
+            feed(&mut app, "tls12_cert.pcap", 6, 1, ports),
+            Decision::WholeThenStart(AppProto::Tls, 70)
+        );
+        let Decision::Completes(c) = feed(&mut app, "tls12_cert.pcap", 7, 1, ports) else {
+            panic!("frame 7 completes the Certificate");
+        };
+        assert_eq!((c.end, c.tail, c.first_offset), (400, Some(400), 70));
+        assert_eq!(
+            c.parts
+                .iter()
+                .map(|(f, b)| (*f, b.len()))
+                .collect::<Vec<_>>(),
+            vec![(6, 478)]
+        );
+        let Decision::Completes(c) = feed(&mut app, "tls12_cert.pcap", 8, 1, ports) else {
+            panic!("frame 8 completes Server Key Exchange");
+        };
+        assert_eq!((c.end, c.tail), (157, None));
+        assert_eq!(app.tls_version, Some(0x0303));
+    }
+
+    /// http_post.pcap: the POST starts in frame 4, continues to frame 20; the capture
+    /// cut from frame 6 on (http_midstream.pcap) starts inside its body.
+    #[test]
+    fn http_post_over_segments_and_mid_stream() {
+        let mut app = StreamApp::default();
+        let ports = (45700, 80);
+        assert_eq!(
+            feed(&mut app, "http_post.pcap", 4, 0, ports),
+            Decision::PartialStart(AppProto::Http, 0)
+        );
+        for frame in [6, 8, 10, 12, 14, 16, 18] {
+            assert_eq!(
+                feed(&mut app, "http_post.pcap", frame, 0, ports),
+                Decision::PartialMore(AppProto::Http)
+            );
+        }
+        let Decision::Completes(c) = feed(&mut app, "http_post.pcap", 20, 0, ports) else {
+            panic!("frame 20 completes the POST");
+        };
+        assert_eq!((c.end, c.tail, c.parts.len()), (184, None, 8));
+        let mut mid = StreamApp::default();
+        assert_eq!(
+            feed(&mut mid, "http_midstream.pcap", 1, 0, ports),
+            Decision::Rejected(AppProto::Http)
+        );
+    }
+
+    /// A gap or a truncated segment drops the unfinished PDU; a record length past
+    /// what TLS allows is not TLS.
+    #[test]
+    fn gaps_and_impossible_lengths() {
+        let mut app = StreamApp::default();
+        let ports = (443, 37250);
+        let (seq, payload) = segment("tls12_cert.pcap", 6);
+        app.segment(1, 6, seq, &payload, true, Some(443), ports.0, ports.1);
+        // The next segment arrives with a gap before it: the Certificate is abandoned.
+        let (seq7, payload7) = segment("tls12_cert.pcap", 7);
+        let d = app.segment(
+            1,
+            7,
+            seq7.wrapping_add(1),
+            &payload7,
+            true,
+            Some(443),
+            ports.0,
+            ports.1,
+        );
+        assert!(!matches!(d, Decision::Completes(_)));
+        assert_eq!(
+            crate::dissect::tls::first_record_len(&[22, 3, 3, 0xff, 0xff]),
+            PduLen::NotMine
+        );
+        let truncated = app.segment(1, 9, 0, &payload, false, Some(443), ports.0, ports.1);
+        assert_eq!(truncated, Decision::Whole(AppProto::Tls));
+    }
+}

@@ -70,7 +70,72 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
         "phs",
         "the raw IP link type has no `raw` layer in the hierarchy yet",
     ),
+    (
+        "smtp_session.pcap",
+        "summary",
+        "the message after DATA is not reassembled into IMF (SMTP/IMF line of its last segment)",
+    ),
+    ("smtp_session.pcap", "phs", "as above: no imf layer"),
+    (
+        "ftp_session.pcap",
+        "summary",
+        "FTP-DATA (the data connection a PASV reply announces) is not recognised yet",
+    ),
+    (
+        "ftp_session.pcap",
+        "fields",
+        "as above; tshark's FTP also opens the data connection's conversation before its \
+         SYN, so that stream's tcp.completeness lacks the SYN bit",
+    ),
+    (
+        "ftp_session.pcap",
+        "phs",
+        "as above, and ftp.current-working-directory is not tracked",
+    ),
 ];
+
+/// Single fields of a capture synack does not match yet: (capture, field, why).
+const KNOWN_FIELD_GAPS: &[(&str, &str, &str)] = &[
+    (
+        "gen2.pcap",
+        "tcp.segment",
+        "tshark completes a PDU with segments retransmitted into its gap; synack drops it",
+    ),
+    ("gen2.pcap", "tcp.segment.count", "as above"),
+    ("gen2.pcap", "tcp.reassembled.length", "as above"),
+    (
+        "smtp_session.pcap",
+        "frame.protocols",
+        "the message after DATA is not reassembled into IMF: no imf layer on its last segment",
+    ),
+];
+
+/// `fields` output with the cells of [`KNOWN_FIELD_GAPS`] emptied.
+fn blank_gaps(capture: &str, text: &str) -> String {
+    let names: Vec<String> = std::fs::read_to_string(root().join("tests/fields.txt"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let gaps: Vec<usize> = KNOWN_FIELD_GAPS
+        .iter()
+        .filter(|(c, _, _)| *c == capture)
+        .filter_map(|(_, f, _)| names.iter().position(|n| n == f))
+        .collect();
+    if gaps.is_empty() {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|line| {
+            let cells: Vec<&str> = line
+                .split('\t')
+                .enumerate()
+                .map(|(i, c)| if gaps.contains(&i) { "" } else { c })
+                .collect();
+            cells.join("\t") + "\n"
+        })
+        .collect()
+}
 
 /// Whether `check` of `capture` is a known gap (see [`KNOWN_GAPS`]).
 fn known_gap(capture: &str, check: &str) -> bool {
@@ -111,8 +176,8 @@ fn fields_match_tshark() {
         let got = synack_ok(&args);
         assert_same_lines(
             &name,
-            &normalize(&expected(&format!("{name}.fields"))),
-            &normalize(&got),
+            &blank_gaps(&name, &normalize(&expected(&format!("{name}.fields")))),
+            &blank_gaps(&name, &normalize(&got)),
         );
     }
 }

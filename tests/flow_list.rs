@@ -178,6 +178,47 @@ const EXPECTED: &[(&str, &str)] = &[
         "vlan_tagged.pcap",
         "0\t10.10.0.1:50830\t10.10.0.2:27546\t10\t0.105979\tcomplete\tthree-packet-close\n",
     ),
+    // Application captures of tests/captures/gen-app-captures.py (MTU 600): each a
+    // handshake, requests and replies, then FIN, FIN+ACK and the last ACK.
+    (
+        "http_media.pcap",
+        "0\t10.20.0.1:45678\t10.20.0.2:80\t38\t0.176898\tcomplete\tthree-packet-close\n",
+    ),
+    (
+        "http_auth_cond.pcap",
+        "0\t10.20.0.1:45684\t10.20.0.2:80\t17\t0.046523\tcomplete\tthree-packet-close\n\
+         1\t10.20.0.1:45686\t10.20.0.2:80\t10\t0.001282\tcomplete\tthree-packet-close\n",
+    ),
+    (
+        "http_post.pcap",
+        "0\t10.20.0.1:45700\t10.20.0.2:80\t28\t0.006684\tcomplete\tthree-packet-close\n",
+    ),
+    // http_post.pcap from its 6th frame: no SYN, so the opening was not seen.
+    (
+        "http_midstream.pcap",
+        "0\t10.20.0.1:45700\t10.20.0.2:80\t23\t0.006562\tmid-stream\tthree-packet-close\n",
+    ),
+    (
+        "pop_session.pcap",
+        "0\t10.20.0.1:45580\t10.20.0.2:110\t21\t0.001024\tcomplete\tthree-packet-close\n",
+    ),
+    (
+        "smtp_session.pcap",
+        "0\t10.20.0.1:57388\t10.20.0.2:25\t24\t0.005083\tcomplete\tthree-packet-close\n",
+    ),
+    // The server's close_notify and FIN 15 come first; the client's alert 16 is data
+    // after the peer's FIN.
+    (
+        "tls12_cert.pcap",
+        "0\t10.20.0.1:37250\t10.20.0.2:443\t18\t0.006101\tcomplete\thalf-close\n",
+    ),
+    // The control connection (recording stopped before its close) and the passive data
+    // connection of the LIST.
+    (
+        "ftp_session.pcap",
+        "0\t10.20.0.1:55474\t10.20.0.2:21\t18\t0.006075\tno-close\t-\n\
+         1\t10.20.0.1:34278\t10.20.0.2:54879\t8\t0.000748\tcomplete\tthree-packet-close\n",
+    ),
 ];
 
 fn list(capture_name: &str, extra: &[&str]) -> String {

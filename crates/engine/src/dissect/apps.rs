@@ -10,6 +10,8 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
+use super::{ftp, pop, smtp};
+use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +157,17 @@ pub fn tcp_payload<'a>(
         Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
             ssh::dissect(d, frame, payload_at, payload, net, info, dport);
         }
+        Pdu::None if !payload.is_empty() && ftp::is_ftp_port(sport, dport) => {
+            ftp::dissect(d, payload, payload_at, to_server(info, dport, ftp::PORT));
+        }
+        Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
+            pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
+        }
+        Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
+            smtp::dissect(d, payload, payload_at, to_server(info, dport, smtp::PORT));
+        }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
+        Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial { proto, starts_at } => {
             segment_data(d, payload, payload_at);
@@ -168,51 +180,107 @@ pub fn tcp_payload<'a>(
             d.set_protocol("TCP");
             d.append_info(" [TCP segment of a reassembled PDU]");
         }
-        Pdu::Completes { proto, .. } => {
+        Pdu::WholeThenPartial { proto, tail } => {
+            let tail = (tail as usize).min(payload.len());
+            let (whole, rest) = payload.split_at(tail);
+            segment_data(d, rest, payload_at + tail);
+            dissect_pdus(d, ctx, frame, whole, payload_at, proto, net, info);
+        }
+        Pdu::Completes {
+            proto, end, tail, ..
+        } => {
             let Some(parts_before) = ctx.analysis.and_then(|a| a.pdu_parts(ctx.number)) else {
                 data::dissect_bytes(d, payload, payload_at);
                 return;
             };
+            let end = (end as usize).min(payload.len());
+            let tail = tail.map_or(payload.len(), |t| (t as usize).clamp(end, payload.len()));
+            let own = payload.get(..end).unwrap_or(payload);
             let mut whole = Vec::new();
             let mut parts = Vec::new();
             for (f, bytes) in &parts_before {
                 parts.push((*f, whole.len(), bytes.len()));
                 whole.extend_from_slice(bytes);
             }
-            parts.push((ctx.number, whole.len(), payload.len()));
-            whole.extend_from_slice(payload);
-            segment_data(d, payload, payload_at);
+            parts.push((ctx.number, whole.len(), own.len()));
+            whole.extend_from_slice(own);
+            segment_data(d, own, payload_at);
+            if tail < payload.len() {
+                segment_data(d, bytes::tail(payload, tail), payload_at + tail);
+            }
             let total = whole.len();
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
             dissect_owned(d, ctx, &whole, proto, net, info);
             d.set_source(0);
-            let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
-                let list: Vec<String> = parts
-                    .iter()
-                    .map(|(f, _, len)| format!("#{f}({len})"))
-                    .collect();
-                format!(
-                    "[{} Reassembled TCP Segments ({total} bytes): {}]",
-                    parts.len(),
-                    list.join(", ")
-                )
-            });
-            d.begin(item);
-            for (f, start, len) in &parts {
-                let (f, start, len) = (*f, *start, *len);
-                d.add_labeled(tcp::SEGMENT, 0, 0, Value::Frame(f), || {
-                    format!(
-                        "Frame: {f}, payload: {start}-{} ({len} bytes)",
-                        (start + len).saturating_sub(1)
-                    )
-                });
+            // After the PDU's tree, as tshark's protocol hierarchy nests it.
+            reassembled_tree(d, &parts, &whole);
+            // What follows the reassembled PDU in this segment: whole PDUs, dissected
+            // as their own tree (TLS adds an empty one when only an unfinished record
+            // follows, as tshark does).
+            let between = payload.get(end..tail).unwrap_or(&[]);
+            if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
+                let before = d.columns.info.clone();
+                dissect_pdus(d, ctx, frame, between, payload_at + end, proto, net, info);
+                if d.columns_on() && !before.is_empty() && d.columns.info != before {
+                    let after = std::mem::take(&mut d.columns.info);
+                    d.set_info(|| format!("{before}, {after}"));
+                }
             }
-            d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));
-            d.add_generated(tcp::REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
-            d.end();
         }
     }
+}
+
+/// Whether a segment to `dport` goes to the server: the handshake's server port when
+/// the analysis knows it, else the protocol's well-known port.
+fn to_server(info: Option<&TcpFrameInfo>, dport: u16, well_known: u16) -> bool {
+    info.and_then(|i| i.server_port)
+        .map_or(dport == well_known, |p| p == dport)
+}
+
+/// tshark's `[n Reassembled TCP Segments (… bytes): #f(len), …]` item with each
+/// segment's frame and its place in the reassembled bytes.
+fn reassembled_tree(d: &mut Dissection<'_>, parts: &[(u32, usize, usize)], whole: &[u8]) {
+    let total = whole.len();
+    let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
+        let list: Vec<String> = parts
+            .iter()
+            .map(|(f, _, len)| format!("#{f}({len})"))
+            .collect();
+        format!(
+            "[{} Reassembled TCP Segments ({total} bytes): {}]",
+            parts.len(),
+            list.join(", ")
+        )
+    });
+    d.begin(item);
+    for (f, start, len) in parts {
+        let (f, start, len) = (*f, *start, *len);
+        d.add_generated_labeled(tcp::SEGMENT, Value::Frame(f), || {
+            format!(
+                "Frame: {f}, payload: {start}-{} ({len} bytes)",
+                (start + len).saturating_sub(1)
+            )
+        });
+    }
+    d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));
+    d.add_generated(tcp::REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
+    if d.wants(tcp::REASSEMBLED_DATA) {
+        d.add_generated_labeled(
+            tcp::REASSEMBLED_DATA,
+            Value::Bytes(std::borrow::Cow::Owned(whole.to_vec())),
+            || {
+                // tshark's labels show at most 36 bytes of a byte string.
+                let shown = whole.get(..whole.len().min(36)).unwrap_or(whole);
+                let more = if whole.len() > 36 { "…" } else { "" };
+                format!(
+                    "Reassembled TCP Data: {}{more}",
+                    super::value::hex_text(shown, None)
+                )
+            },
+        );
+    }
+    d.end();
 }
 
 /// Dissects reassembled bytes the tree cannot borrow: fields are added with owned

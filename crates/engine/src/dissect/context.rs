@@ -68,6 +68,16 @@ pub enum Pdu {
         /// the Info column), at this offset of the payload.
         starts_at: Option<u32>,
     },
+    /// The protocol's dissector declined the payload (an HTTP conversation captured
+    /// mid-message): nothing is shown beyond TCP.
+    Rejected(AppProto),
+    /// Whole PDUs up to `tail`, then the start of one that later segments finish.
+    WholeThenPartial {
+        /// Application protocol.
+        proto: AppProto,
+        /// Where the unfinished PDU starts in the payload.
+        tail: u32,
+    },
     /// This segment completes a PDU that began in `frames` (earlier frames, in order);
     /// `first_offset` is where the PDU starts in the first frame's payload.
     Completes {
@@ -77,6 +87,10 @@ pub enum Pdu {
         frames: Vec<u32>,
         /// Offset of the PDU in the first of those frames' payload.
         first_offset: u32,
+        /// Bytes of this segment's payload the PDU takes (whole PDUs may follow).
+        end: u32,
+        /// Where an unfinished PDU starts in this payload, if one does.
+        tail: Option<u32>,
     },
 }
 
@@ -344,6 +358,42 @@ pub trait Analysis {
     fn quoted_tcp(&self, _frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
         None
     }
+    /// An HTTP message's place among its TCP stream's requests and responses (the
+    /// first pass records it from `message`; the finished analysis looks it up).
+    fn http_link(&self, _frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
+        None
+    }
+}
+
+/// What the HTTP dissector tells the analysis about one message.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpMessage<'m> {
+    /// `tcp.stream`.
+    pub stream: u32,
+    /// A response (else a request).
+    pub is_response: bool,
+    /// Capture time of the frame.
+    pub ts_nanos: i64,
+    /// A request's full URI (`http://host/path`).
+    pub uri: Option<&'m [u8]>,
+}
+
+/// A message's links to the other messages of its conversation, as tshark's single
+/// pass knows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpLink {
+    /// The message's number among the stream's requests (or responses), from 1.
+    pub number: u32,
+    /// `http.prev_request_in`.
+    pub prev_request: Option<u32>,
+    /// `http.prev_response_in`.
+    pub prev_response: Option<u32>,
+    /// For a response: `http.request_in`.
+    pub request_in: Option<u32>,
+    /// For a response: its request's capture time (`http.time`).
+    pub request_ts_nanos: Option<i64>,
+    /// For a response: `http.response_for.uri`.
+    pub request_uri: Option<Box<[u8]>>,
 }
 
 /// Where a packet sits in the capture.

@@ -2,7 +2,7 @@
 //! (Content-Length or chunked), which tells the TCP reassembly where a PDU ends.
 
 use super::apps::PduLen;
-use super::context::{PacketContext, TcpFrameInfo};
+use super::context::{HttpLink, HttpMessage, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
@@ -69,10 +69,28 @@ crate::define_fields! { after super::dns::END;
     CACHE_CONTROL = "http.cache_control", "Cache-Control", STR;
     AUTHORIZATION = "http.authorization", "Authorization", STR;
     FULL_URI = "http.request.full_uri", "Full request URI", STR;
-    FILE_DATA = "http.file_data", "File Data", BYTES;
+    FILE_DATA = "http.file_data", "File Data", STR;
     TEXT_LINES = "data-text-lines", "Line-based text data", PROTO;
     XML = "xml", "eXtensible Markup Language", PROTO;
+    AUTHBASIC = "http.authbasic", "Credentials", STR;
+    CONTENT_ENCODING = "http.content_encoding", "Content-Encoding", STR;
+    WWW_AUTHENTICATE = "http.www_authenticate", "WWW-Authenticate", STR;
+    CHUNK_SIZE = "http.chunk_size", "Chunk size", dec(32);
+    CHUNK_DATA = "http.chunk_data", "Chunk data", BYTES;
+    CHUNK_BOUNDARY = "http.chunk_boundary", "Chunk boundary", BYTES;
+    JFIF = "image-jfif", "JPEG File Interchange Format", PROTO;
+    PNG = "png", "Portable Network Graphics", PROTO;
+    GIF = "image-gif", "Compuserve GIF", PROTO;
+    JSON = "json", "JavaScript Object Notation", PROTO;
+    TIME = "http.time", "Time since request", REL_TIME;
+    PREV_REQUEST_IN = "http.prev_request_in", "Prev request in frame", FRAME;
+    PREV_RESPONSE_IN = "http.prev_response_in", "Prev response in frame", FRAME;
+    REQUEST_IN = "http.request_in", "Request in frame", FRAME;
+    RESPONSE_FOR_URI = "http.response_for.uri", "Request URI", STR;
 }
+
+/// Most bytes a compressed body may inflate to (a zip bomb must not exhaust memory).
+const MAX_INFLATED_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Whether `payload` starts like an HTTP request or response.
 pub fn looks_like_http(payload: &[u8]) -> bool {
@@ -289,10 +307,10 @@ fn status_text(code: u16) -> &'static str {
 /// Dissects the HTTP messages in `bytes` (at `offset` of the current data source).
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
-    _ctx: &PacketContext<'_>,
+    ctx: &PacketContext<'_>,
     bytes: &'a [u8],
     offset: usize,
-    _info: Option<&TcpFrameInfo>,
+    info: Option<&TcpFrameInfo>,
 ) {
     let mut pos = 0usize;
     let mut infos: Vec<String> = Vec::new();
@@ -306,14 +324,14 @@ pub fn dissect<'a>(
             _ => rest.len(),
         };
         let message = rest.get(..len).unwrap_or(rest);
-        if let Some(text) = message_tree(d, message, offset + pos) {
+        if let Some(text) = message_tree(d, message, offset + pos, ctx, info) {
             infos.push(text);
         }
         pos += len;
     }
     if !infos.is_empty() {
-        // A body that XML took keeps `HTTP/XML`.
-        if d.columns.protocol != "HTTP/XML" {
+        // A body that XML or JSON took keeps `HTTP/XML` or `HTTP/JSON`.
+        if !matches!(&*d.columns.protocol, "HTTP/XML" | "HTTP/JSON") {
             d.set_protocol("HTTP");
         }
         d.set_info(|| infos.join(", "));
@@ -321,7 +339,13 @@ pub fn dissect<'a>(
 }
 
 /// One message; returns its Info text.
-fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) -> Option<String> {
+fn message_tree<'a>(
+    d: &mut Dissection<'a>,
+    message: &'a [u8],
+    offset: usize,
+    ctx: &PacketContext<'_>,
+    tcp: Option<&TcpFrameInfo>,
+) -> Option<String> {
     let item = d.add(HTTP, offset, message.len(), Value::None);
     d.push_layer("http");
     d.begin(item);
@@ -341,6 +365,8 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     let mut host = None;
     let mut uri = None;
     let mut content_type: Option<Vec<u8>> = None;
+    let mut chunked = false;
+    let mut encoding: Option<Vec<u8>> = None;
     for (i, (start, line)) in lines(block).enumerate() {
         let at = offset + start;
         let text = trim_eol(line);
@@ -427,6 +453,10 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         let value = text.get(colon + 1..).unwrap_or(&[]).trim_ascii();
         if name.eq_ignore_ascii_case(b"Content-Type") {
             content_type = Some(value.to_vec());
+        } else if name.eq_ignore_ascii_case(b"Transfer-Encoding") {
+            chunked = value.eq_ignore_ascii_case(b"chunked");
+        } else if name.eq_ignore_ascii_case(b"Content-Encoding") {
+            encoding = Some(value.to_ascii_lowercase());
         }
         if !fields {
             continue;
@@ -447,6 +477,16 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
                     d.add_generated(CONTENT_LENGTH, at, line.len(), Value::UInt(n));
                     d.end();
                 }
+                if f == AUTHORIZATION
+                    && let Some(credentials) = basic_credentials(value)
+                {
+                    // tshark decodes Basic credentials (RFC 7617) for the reader.
+                    let cred_at =
+                        at + colon + 1 + (line.len() - colon - 1).saturating_sub(value.len() + 2);
+                    d.begin(node);
+                    d.add(AUTHBASIC, cred_at, value.len(), str_value(&credentials));
+                    d.end();
+                }
             }
             None => {
                 d.text(at, line.len(), label);
@@ -456,68 +496,332 @@ fn message_tree<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
             host = Some(value.to_vec());
         }
     }
-    if let (Some(host), Some(uri)) = (&host, &uri) {
-        let mut full = b"http://".to_vec();
-        full.extend_from_slice(host);
-        full.extend_from_slice(uri);
-        d.add_generated(FULL_URI, 0, 0, str_value(&full));
+    let full_uri = match (&host, &uri) {
+        (Some(host), Some(uri)) => {
+            let mut full = b"http://".to_vec();
+            full.extend_from_slice(host);
+            full.extend_from_slice(uri);
+            d.add_generated(FULL_URI, 0, 0, str_value(&full));
+            Some(full)
+        }
+        _ => None,
+    };
+    let first_line = lines(block).next().map_or(&[][..], |(_, l)| l);
+    let is_response = first_line.starts_with(b"HTTP/");
+    // The load pass keeps no field: the request's URI is read here for the link.
+    let load_uri = if fields || is_response {
+        None
+    } else {
+        request_uri(block)
+    };
+    let link = match (ctx.analysis, tcp) {
+        (Some(analysis), Some(tcp)) => analysis.http_link(
+            ctx.number,
+            &HttpMessage {
+                stream: tcp.stream,
+                is_response,
+                ts_nanos: ctx.record.ts_nanos,
+                uri: full_uri
+                    .as_deref()
+                    .or(load_uri.as_deref())
+                    .or(uri.as_deref()),
+            },
+        ),
+        _ => None,
+    };
+    if let Some(link) = link.filter(|_| fields) {
+        link_items(d, &link, is_response, ctx.record.ts_nanos);
     }
-    let body = bytes::tail(message, end);
+    let raw = bytes::tail(message, end);
+    let body = decoded_body(d, raw, offset + end, chunked, encoding.as_deref());
+    let source = match &body {
+        Cow::Owned(b) if !b.is_empty() && d.keeps_fields() => {
+            let name = if encoding.is_some() {
+                "Uncompressed entity body"
+            } else {
+                "De-chunked entity body"
+            };
+            d.add_source(name.into(), b.clone())
+        }
+        _ => 0,
+    };
+    let previous_source = if source != 0 {
+        let previous = d.current_source();
+        d.set_source(source);
+        Some(previous)
+    } else {
+        None
+    };
+    // Where the body's bytes lie in its data source.
+    let body_at = if previous_source.is_some() || matches!(body, Cow::Owned(_)) {
+        0
+    } else {
+        offset + end
+    };
     if !body.is_empty() {
         d.add_labeled(
             FILE_DATA,
-            offset + end,
+            body_at,
             body.len(),
-            Value::Bytes(body.into()),
+            // tshark's value is a C string: it stops at the first NUL.
+            Value::Str(Cow::Owned(
+                body.split(|b| *b == 0).next().unwrap_or(&[]).to_vec(),
+            )),
             || format!("File Data: {} bytes", body.len()),
         );
-        if content_type.is_none() {
+        if content_type.is_none() && matches!(body, Cow::Borrowed(_)) {
             // Without a media type the body stays inside the HTTP tree as data.
-            super::data::dissect_bytes(d, body, offset + end);
+            super::data::dissect_bytes(d, raw, offset + end);
         }
     }
     d.end();
     if !body.is_empty() {
-        match &content_type {
-            // tshark's XML dissector takes these media types: it appends `/XML` to the
-            // Protocol column and the Info column names no media type.
-            Some(ct) if is_xml(ct) => {
-                d.add_labeled(XML, offset + end, body.len(), Value::None, || {
-                    "eXtensible Markup Language".to_string()
-                });
-                d.push_layer("xml");
-                d.set_protocol("HTTP/XML");
-            }
-            Some(ct) if ct.starts_with(b"text/") => {
-                let item = d.add_labeled(TEXT_LINES, offset + end, body.len(), Value::None, || {
-                    let count = body
-                        .split(|b| *b == b'\n')
-                        .filter(|l| !l.is_empty())
-                        .count();
-                    format!("Line-based text data: {} ({count} lines)", media_type(ct))
-                });
-                d.push_layer("data-text-lines");
-                d.begin(item);
-                for (start, line) in lines(body) {
-                    d.text(offset + end + start, line.len(), || {
-                        super::value::string_label_text(line)
-                    });
-                }
-                d.end();
-                if columns {
-                    info.push_str(&format!(" ({})", media_type(ct)));
-                }
-            }
-            Some(ct) => {
-                super::data::dissect_bytes(d, body, offset + end);
-                if columns {
-                    info.push_str(&format!(" ({})", media_type(ct)));
-                }
-            }
-            None => {}
-        }
+        media_tree(
+            d,
+            &body,
+            body_at,
+            content_type.as_deref(),
+            &mut info,
+            columns,
+        );
+    }
+    if let Some(previous) = previous_source {
+        d.set_source(previous);
     }
     Some(info)
+}
+
+/// A request's full URI (`http://` + Host + target) read from its header block.
+fn request_uri(block: &[u8]) -> Option<Vec<u8>> {
+    let first = trim_eol(lines(block).next()?.1);
+    let target = first.split(|b| *b == b' ').nth(1)?;
+    // Without a Host header tshark's link names the target alone.
+    let Some(host) = header_value(block, "Host") else {
+        return Some(target.to_vec());
+    };
+    let mut full = b"http://".to_vec();
+    full.extend_from_slice(host);
+    full.extend_from_slice(target);
+    Some(full)
+}
+
+/// tshark's `[HTTP request n/n]`, `[Time since request]`, `[Prev request in frame]`
+/// and the other links of a message to its conversation.
+fn link_items(d: &mut Dissection<'_>, link: &HttpLink, is_response: bool, ts_nanos: i64) {
+    let n = link.number;
+    let kind = if is_response { "response" } else { "request" };
+    d.text(0, 0, || format!("[HTTP {kind} {n}/{n}]"));
+    if let Some(t) = link.request_ts_nanos {
+        d.add_generated(TIME, 0, 0, Value::Time(ts_nanos.saturating_sub(t)));
+    }
+    if let Some(f) = link.prev_request {
+        d.add_generated(PREV_REQUEST_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.prev_response {
+        d.add_generated(PREV_RESPONSE_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.request_in {
+        d.add_generated(REQUEST_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(uri) = &link.request_uri {
+        d.add_generated(RESPONSE_FOR_URI, 0, 0, str_value(uri));
+    }
+}
+
+/// The Basic credentials (`user:pass`) of an Authorization value, if it has them.
+fn basic_credentials(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let rest = value.strip_prefix(b"Basic ")?.trim_ascii();
+    base64::engine::general_purpose::STANDARD.decode(rest).ok()
+}
+
+/// The body as its media dissector sees it: chunks joined (the chunk tree added to the
+/// HTTP item), then gzip or deflate content-encoding undone. A body that fails to
+/// decode is shown as it came.
+fn decoded_body<'b>(
+    d: &mut Dissection<'_>,
+    raw: &'b [u8],
+    at: usize,
+    chunked: bool,
+    encoding: Option<&[u8]>,
+) -> Cow<'b, [u8]> {
+    let mut body = Cow::Borrowed(raw);
+    if chunked {
+        body = Cow::Owned(chunk_tree(d, raw, at));
+    }
+    let Some(encoding) = encoding else {
+        return body;
+    };
+    let Some(inflated) = inflate(&body, encoding) else {
+        return body;
+    };
+    let (from, to) = (body.len(), inflated.len());
+    let name = String::from_utf8_lossy(encoding).into_owned();
+    d.text(at, raw.len(), || {
+        format!("Content-encoded entity body ({name}): {from} bytes -> {to} bytes")
+    });
+    Cow::Owned(inflated)
+}
+
+/// Undoes a gzip or deflate content-coding (RFC 9110 8.4.1), at most
+/// [`MAX_INFLATED_BYTES`].
+fn inflate(body: &[u8], encoding: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let read = match encoding {
+        b"gzip" | b"x-gzip" => flate2::read::GzDecoder::new(body)
+            .take(MAX_INFLATED_BYTES)
+            .read_to_end(&mut out),
+        b"deflate" => flate2::read::ZlibDecoder::new(body)
+            .take(MAX_INFLATED_BYTES)
+            .read_to_end(&mut out),
+        _ => return None,
+    };
+    read.ok().map(|_| out)
+}
+
+/// Adds tshark's "HTTP chunked response" tree and returns the chunks' data joined.
+fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
+    let mut joined = Vec::new();
+    let item = d.text(at, raw.len(), || "HTTP chunked response".into());
+    d.begin(item);
+    let mut pos = 0usize;
+    for _ in 0..100_000 {
+        let rest = bytes::tail(raw, pos);
+        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+        else {
+            break;
+        };
+        let data_at = pos + eol + 2;
+        if size == 0 {
+            let last = d.text(at + pos, eol + 2, || "End of chunked encoding".into());
+            d.begin(last);
+            d.add_labeled(CHUNK_SIZE, at + pos, eol, Value::UInt(0), || {
+                "Chunk size: 0 octets".into()
+            });
+            d.end();
+            if bytes::slice(raw, data_at, 2) == Some(b"\r\n") {
+                d.text(at + data_at, 2, || "\\r\\n".into());
+            }
+            break;
+        }
+        let Some(data) = bytes::slice(raw, data_at, size) else {
+            break;
+        };
+        let chunk = d.text(at + pos, eol + 2 + size + 2, || {
+            format!("Data chunk ({size} octets)")
+        });
+        d.begin(chunk);
+        d.add_labeled(CHUNK_SIZE, at + pos, eol, Value::UInt(size as u64), || {
+            format!("Chunk size: {size} octets")
+        });
+        d.add(
+            CHUNK_DATA,
+            at + data_at,
+            size,
+            Value::Bytes(Cow::Owned(data.to_vec())),
+        );
+        if let Some(boundary) = bytes::slice(raw, data_at + size, 2) {
+            d.add(
+                CHUNK_BOUNDARY,
+                at + data_at + size,
+                2,
+                Value::Bytes(Cow::Owned(boundary.to_vec())),
+            );
+        }
+        d.end();
+        joined.extend_from_slice(data);
+        pos = data_at + size + 2;
+    }
+    d.end();
+    joined
+}
+
+/// The body's media dissector as tshark picks it by Content-Type: it names the
+/// protocol layer, and the Info column gets its text (`(PNG)`, `(text/html)`).
+fn media_tree(
+    d: &mut Dissection<'_>,
+    body: &[u8],
+    at: usize,
+    content_type: Option<&[u8]>,
+    info: &mut String,
+    columns: bool,
+) {
+    let Some(ct) = content_type else {
+        return;
+    };
+    let media = media_type(ct).to_ascii_lowercase();
+    let mut append = |text: &str| {
+        if columns {
+            info.push_str(text);
+        }
+    };
+    match media.as_str() {
+        // tshark's XML dissector takes these media types: it appends `/XML` to the
+        // Protocol column and the Info column names no media type.
+        m if is_xml(m.as_bytes()) => {
+            d.add_labeled(XML, at, body.len(), Value::None, || {
+                "eXtensible Markup Language".to_string()
+            });
+            d.push_layer("xml");
+            d.set_protocol("HTTP/XML");
+        }
+        "image/jpeg" | "image/jpg" | "image/pjpeg" => {
+            d.add(JFIF, at, body.len(), Value::None);
+            d.push_layer("image-jfif");
+            append(" (JPEG JFIF image)");
+        }
+        "image/png" => {
+            d.add(PNG, at, body.len(), Value::None);
+            d.push_layer("png");
+            append(" (PNG)");
+        }
+        "image/gif" => {
+            d.add(GIF, at, body.len(), Value::None);
+            d.push_layer("image-gif");
+            if let Some(version) = body.get(..6).filter(|v| v.starts_with(b"GIF8")) {
+                append(&format!(" ({})", String::from_utf8_lossy(version)));
+            }
+        }
+        "application/json" => {
+            d.add(JSON, at, body.len(), Value::None);
+            d.push_layer("json");
+            d.set_protocol("HTTP/JSON");
+            append(&format!(", JavaScript Object Notation ({media})"));
+        }
+        m if m.starts_with("text/") => {
+            let item = d.add_labeled(TEXT_LINES, at, body.len(), Value::None, || {
+                let count = body
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count();
+                format!("Line-based text data: {} ({count} lines)", media_type(ct))
+            });
+            d.push_layer("data-text-lines");
+            d.begin(item);
+            for (start, line) in lines(body) {
+                d.text(at + start, line.len(), || {
+                    super::value::string_label_text(line)
+                });
+            }
+            d.end();
+            append(&format!(" ({})", media_type(ct)));
+        }
+        _ => {
+            if d.keeps_fields() {
+                let mut scratch = d.scratch();
+                super::data::dissect_bytes(&mut scratch, body, at);
+                d.absorb(scratch);
+            } else {
+                d.push_layer("data");
+            }
+            append(&format!(" ({})", media_type(ct)));
+        }
+    }
 }
 
 /// Whether a Content-Type value names XML as tshark's XML dissector registers it.
@@ -552,6 +856,8 @@ fn header_field(name: &[u8]) -> Option<super::field::FieldId> {
         ("Referer", REFERER),
         ("Cache-Control", CACHE_CONTROL),
         ("Authorization", AUTHORIZATION),
+        ("Content-Encoding", CONTENT_ENCODING),
+        ("WWW-Authenticate", WWW_AUTHENTICATE),
     ];
     table
         .iter()
@@ -604,5 +910,30 @@ mod frame_tests {
             assert_eq!(d.columns.info, "GET /page0.html HTTP/1.1 ");
             assert_eq!(d.columns.protocol, "HTTP");
         });
+    }
+
+    /// http_auth_cond.pcap frame 10: the Basic credentials decoded; cut inside the
+    /// Authorization line, the header is incomplete and nothing is decoded.
+    #[test]
+    fn basic_credentials() {
+        with_frame("http_auth_cond.pcap", 10, |d| {
+            assert_eq!(field(d, "http.authbasic"), "student:lab-pass");
+            assert_eq!(d.columns.info, "GET /secret HTTP/1.1 ");
+        });
+        crate::dissect::testing::with_truncated("http_auth_cond.pcap", 10, 120, |d| {
+            assert_eq!(field(d, "http.authbasic"), "");
+        });
+    }
+
+    /// Bodies that lie: a chunk size past any real body, gzip that is not gzip.
+    #[test]
+    fn impossible_bodies() {
+        assert_eq!(
+            super::chunked_len(b"fffffffffffffff\r\nxx"),
+            super::PduLen::NotMine
+        );
+        assert_eq!(super::inflate(b"not gzip", b"gzip"), None);
+        assert_eq!(super::inflate(b"x", b"br"), None);
+        assert_eq!(super::basic_credentials(b"Basic !!!"), None);
     }
 }

@@ -7,6 +7,7 @@ use super::{
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
+use super::{ftp, pop, smtp, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -56,6 +57,10 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (lldp::BASE, lldp::DEFS),
     (cdp::BASE, cdp::DEFS),
     (ipx::BASE, ipx::DEFS),
+    (ftp::BASE, ftp::DEFS),
+    (pop::BASE, pop::DEFS),
+    (smtp::BASE, smtp::DEFS),
+    (x509::BASE, x509::DEFS),
 ];
 
 struct Registry {

@@ -37,6 +37,24 @@ const EXTENSION_TYPES: &[(u64, &str)] = &[
     (49, "post_handshake_auth"), (51, "key_share"), (65281, "renegotiation_info"),
 ];
 
+#[rustfmt::skip]
+const ALERT_LEVELS: &[(u64, &str)] = &[(1, "Warning"), (2, "Fatal")];
+#[rustfmt::skip]
+const ALERT_DESCRIPTIONS: &[(u64, &str)] = &[
+    (0, "Close Notify"), (10, "Unexpected Message"), (20, "Bad Record MAC"),
+    (21, "Decryption Failed"), (22, "Record Overflow"), (30, "Decompression Failure"),
+    (40, "Handshake Failure"), (41, "No Certificate"), (42, "Bad Certificate"),
+    (43, "Unsupported Certificate"), (44, "Certificate Revoked"), (45, "Certificate Expired"),
+    (46, "Certificate Unknown"), (47, "Illegal Parameter"), (48, "Unknown CA"),
+    (49, "Access Denied"), (50, "Decode Error"), (51, "Decrypt Error"),
+    (60, "Export Restriction"), (70, "Protocol Version"), (71, "Insufficient Security"),
+    (80, "Internal Error"), (86, "Inappropriate Fallback"), (90, "User Canceled"),
+    (100, "No Renegotiation"), (109, "Missing Extension"), (110, "Unsupported Extension"),
+    (112, "Unrecognized Name"), (113, "Bad Certificate Status Response"),
+    (115, "Unknown PSK Identity"), (116, "Certificate Required"),
+    (120, "No application Protocol"),
+];
+
 /// Largest record length accepted (2^14 plus the expansion TLS allows).
 const MAX_RECORD_LEN: usize = (1 << 14) + 2048;
 /// Records dissected per segment at most.
@@ -71,6 +89,12 @@ crate::define_fields! { after super::http::END;
     CHANGE_CIPHER_SPEC = "tls.change_cipher_spec", "Change Cipher Spec Message", NONE;
     APP_DATA = "tls.app_data", "Encrypted Application Data", BYTES;
     ALERT_MESSAGE = "tls.alert_message", "Alert Message", NONE;
+    ALERT_LEVEL = "tls.alert_message.level", "Level", dec_named(8, ALERT_LEVELS);
+    ALERT_DESC = "tls.alert_message.desc", "Description", dec_named(8, ALERT_DESCRIPTIONS);
+    CERTIFICATES_LENGTH = "tls.handshake.certificates_length", "Certificates Length", dec(24);
+    CERTIFICATES = "tls.handshake.certificates", "Certificates", NONE;
+    CERTIFICATE_LENGTH = "tls.handshake.certificate_length", "Certificate Length", dec(24);
+    CERTIFICATE = "tls.handshake.certificate", "Certificate", BYTES;
 }
 
 /// The protocol column name of a version (`TLSv1.3`).
@@ -131,6 +155,22 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
     PduLen::Complete(pos.max(1).min(bytes.len()))
 }
 
+/// Bytes of the first record of `bytes`: tshark reassembles a record split over
+/// segments on its own, and the records after it in the last segment apart.
+pub fn first_record_len(bytes: &[u8]) -> PduLen {
+    match record_header(bytes, 0) {
+        Some((kind, version, len)) if plausible(kind, version, len) => {
+            if bytes.len() >= 5 + len {
+                PduLen::Complete(5 + len)
+            } else {
+                PduLen::NeedMore(Some(5 + len))
+            }
+        }
+        Some(_) => PduLen::NotMine,
+        None => PduLen::NeedMore(None),
+    }
+}
+
 /// The version a ServerHello in `bytes` negotiates (supported_versions, else the
 /// ServerHello's own version), if `bytes` holds one.
 pub fn negotiated_version(bytes: &[u8]) -> Option<u16> {
@@ -181,6 +221,9 @@ pub fn dissect<'a>(
     let mut pos = 0usize;
     let mut names: Vec<&'static str> = Vec::new();
     let mut first_record_version = None;
+    let mut ccs_seen = false;
+    // Alerts in clear are named with their level and description.
+    let mut alert_names: Vec<String> = Vec::new();
     let item = d.add(TLS, offset, bytes.len(), Value::None);
     d.push_layer("tls");
     d.begin(item);
@@ -235,23 +278,49 @@ pub fn dissect<'a>(
         );
         d.add(RECORD_LENGTH, offset + pos + 3, 2, Value::UInt(len as u64));
         let mut record_label = format!("{vname} Record Layer: {ctype} Protocol");
+        // After a Change Cipher Spec the sender's handshake messages are encrypted; a
+        // message whose length disagrees with its record's is one too (its CCS was in
+        // an earlier segment).
+        let encrypted_hs = ccs_seen
+            || tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)
+            || !clear_handshake(body);
         match kind {
-            22 if !(tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)) => {
-                let hs_type = bytes::u8_at(body, 0).unwrap_or(0);
-                let hs_name = super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type))
-                    .unwrap_or("Encrypted Handshake Message");
-                names.push(hs_name);
-                record_label.push_str(&format!(": {hs_name}"));
-                if let Some(v) = handshake(d, body, offset + pos + 5) {
-                    version = Some(v);
+            22 if !encrypted_hs => {
+                let mut at = 0usize;
+                let mut count = 0usize;
+                while at < body.len() && count < MAX_RECORDS {
+                    let msg = bytes::tail(body, at);
+                    let hs_type = bytes::u8_at(msg, 0).unwrap_or(0);
+                    let hs_name =
+                        super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type))
+                            .unwrap_or("Encrypted Handshake Message");
+                    names.push(hs_name);
+                    if count == 0 {
+                        record_label.push_str(&format!(": {hs_name}"));
+                    } else if count == 1 {
+                        record_label = format!(
+                            "{vname} Record Layer: {ctype} Protocol: Multiple Handshake Messages"
+                        );
+                    }
+                    if let Some(v) = handshake(d, msg, offset + pos + 5 + at) {
+                        version = Some(v);
+                    }
+                    let len = bytes::be_u24(msg, 1).map_or(msg.len(), |l| l as usize + 4);
+                    at = at.saturating_add(len.max(4));
+                    count += 1;
                 }
             }
             22 => {
                 names.push("Encrypted Handshake Message");
                 record_label.push_str(": Encrypted Handshake Message");
+                d.add_labeled(HANDSHAKE, offset + pos + 5, body.len(), Value::None, || {
+                    "Handshake Protocol: Encrypted Handshake Message".into()
+                });
             }
             20 => {
+                ccs_seen = true;
                 names.push("Change Cipher Spec");
+                record_label.push_str(": Change Cipher Spec");
                 d.add(
                     CHANGE_CIPHER_SPEC,
                     offset + pos + 5,
@@ -260,12 +329,49 @@ pub fn dissect<'a>(
                 );
             }
             21 => {
-                names.push(if version.is_some() && body.len() != 2 {
-                    "Encrypted Alert"
-                } else {
-                    "Alert"
-                });
-                d.add(ALERT_MESSAGE, offset + pos + 5, body.len(), Value::None);
+                let (level, desc) = (bytes::u8_at(body, 0), bytes::u8_at(body, 1));
+                match (level, desc) {
+                    (Some(level), Some(desc)) if body.len() == 2 && !ccs_seen => {
+                        let lname = super::value::value_name(Some(ALERT_LEVELS), u64::from(level))
+                            .unwrap_or("Unknown");
+                        let dname =
+                            super::value::value_name(Some(ALERT_DESCRIPTIONS), u64::from(desc))
+                                .unwrap_or("Unknown");
+                        let text = format!("Alert (Level: {lname}, Description: {dname})");
+                        record_label = format!("{vname} Record Layer: {text}");
+                        let item =
+                            d.add_labeled(ALERT_MESSAGE, offset + pos + 5, 2, Value::None, || {
+                                "Alert Message".into()
+                            });
+                        d.begin(item);
+                        d.add(
+                            ALERT_LEVEL,
+                            offset + pos + 5,
+                            1,
+                            Value::UInt(u64::from(level)),
+                        );
+                        d.add(
+                            ALERT_DESC,
+                            offset + pos + 6,
+                            1,
+                            Value::UInt(u64::from(desc)),
+                        );
+                        d.end();
+                        alert_names.push(text);
+                        names.push("");
+                    }
+                    _ => {
+                        names.push("Encrypted Alert");
+                        record_label = format!("{vname} Record Layer: Encrypted Alert");
+                        d.add_labeled(
+                            ALERT_MESSAGE,
+                            offset + pos + 5,
+                            body.len(),
+                            Value::None,
+                            || "Alert Message: Encrypted Alert".into(),
+                        );
+                    }
+                }
             }
             23 => {
                 names.push("Application Data");
@@ -295,17 +401,45 @@ pub fn dissect<'a>(
     }
     d.end();
     let column = version_column(version.or(first_record_version).unwrap_or(0x0301));
-    let label_version = version
-        .or(first_record_version)
-        .map(version_column)
-        .unwrap_or("TLS");
-    d.set_label(item, || {
-        format!("Transport Layer Security ({label_version})")
-    });
     d.set_protocol(column);
     if !names.is_empty() {
-        d.set_info(|| names.join(", "));
+        d.set_info(|| {
+            let mut alerts = alert_names.into_iter();
+            let texts: Vec<String> = names
+                .iter()
+                .map(|n| match n {
+                    &"" => alerts.next().unwrap_or_default(),
+                    n => (*n).to_string(),
+                })
+                .collect();
+            texts.join(", ")
+        });
     }
+}
+
+/// Whether a handshake record's body reads as handshake messages in clear: known types
+/// whose lengths tile the record exactly, or one known message that continues in a
+/// later record. Encrypted bytes (a Finished after Change Cipher Spec) rarely do.
+fn clear_handshake(body: &[u8]) -> bool {
+    let mut at = 0usize;
+    for count in 0..MAX_RECORDS {
+        if at == body.len() {
+            return count > 0;
+        }
+        let (Some(kind), Some(len)) = (bytes::u8_at(body, at), bytes::be_u24(body, at + 1)) else {
+            return false;
+        };
+        if kind == 0 && len == 0 || !HANDSHAKE_TYPES.iter().any(|(t, _)| *t == u64::from(kind)) {
+            return false;
+        }
+        let next = at.saturating_add(4).saturating_add(len as usize);
+        if next > body.len() {
+            // A message fragmented over records: only as the record's one message.
+            return count == 0;
+        }
+        at = next;
+    }
+    false
 }
 
 /// Dissects a handshake message; returns the version a ServerHello negotiates.
@@ -323,6 +457,9 @@ pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Optio
     d.add(HANDSHAKE_TYPE, at, 1, Value::UInt(u64::from(hs_type)));
     d.add(HANDSHAKE_LENGTH, at + 1, 3, Value::UInt(len as u64));
     let mut negotiated = None;
+    if hs_type == 11 {
+        certificates(d, msg, at + 4);
+    }
     if hs_type == 1 || hs_type == 2 {
         let base = at + 4;
         let version = bytes::be_u16(msg, 0).unwrap_or(0);
@@ -438,6 +575,56 @@ pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Optio
     negotiated
 }
 
+/// A TLS 1.2 Certificate message (RFC 5246 7.4.2): the chain, each certificate
+/// decoded by [`super::x509`].
+fn certificates(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
+    let Some(total) = bytes::be_u24(msg, 0) else {
+        return;
+    };
+    let total = total as usize;
+    d.add(CERTIFICATES_LENGTH, at, 3, Value::UInt(total as u64));
+    let list = bytes::slice(msg, 3, total).unwrap_or_else(|| bytes::tail(msg, 3));
+    let item = d.add_labeled(CERTIFICATES, at + 3, list.len(), Value::None, || {
+        format!("Certificates ({total} bytes)")
+    });
+    d.begin(item);
+    let mut pos = 0usize;
+    for _ in 0..64 {
+        let Some(len) = bytes::be_u24(list, pos) else {
+            break;
+        };
+        let len = len as usize;
+        d.add(CERTIFICATE_LENGTH, at + 3 + pos, 3, Value::UInt(len as u64));
+        let der = bytes::slice(list, pos + 3, len).unwrap_or_else(|| bytes::tail(list, pos + 3));
+        let der_at = at + 3 + pos + 3;
+        let cert = d.add_labeled(
+            CERTIFICATE,
+            der_at,
+            der.len(),
+            Value::Bytes(std::borrow::Cow::Owned(der.to_vec())),
+            || {
+                let shown = der.get(..der.len().min(36)).unwrap_or(der);
+                let more = if der.len() > 36 { "…" } else { "" };
+                let subject = super::x509::subject_text(der)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                format!(
+                    "Certificate: {}{more}{subject}",
+                    super::value::hex_text(shown, None)
+                )
+            },
+        );
+        d.begin(cert);
+        super::x509::dissect(d, der, der_at);
+        d.end();
+        pos = pos.saturating_add(3).saturating_add(len);
+        if pos >= list.len() {
+            break;
+        }
+    }
+    d.end();
+}
+
 fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
     let Some(list_len) = bytes::be_u16(data, 0) else {
         return;
@@ -494,5 +681,38 @@ mod tests {
         with_truncated("tls_sni.pcapng", 9, 100, |d| {
             assert_eq!(field(d, "tls.handshake.extensions_server_name"), "");
         });
+    }
+
+    /// tls12_cert.pcap frames 12 (Finished after Change Cipher Spec, encrypted) and
+    /// 14 (an encrypted alert).
+    #[test]
+    fn encrypted_after_change_cipher_spec() {
+        with_frame("tls12_cert.pcap", 12, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message"
+            );
+            assert_eq!(field(d, "tls.handshake.type"), "16");
+        });
+        with_frame("tls12_cert.pcap", 14, |d| {
+            assert_eq!(d.columns.info, "Encrypted Alert");
+        });
+    }
+
+    /// A clear alert names its level and description; random bytes in a handshake
+    /// record are not read as messages.
+    #[test]
+    fn alerts_and_encrypted_handshakes() {
+        assert!(super::clear_handshake(&[14, 0, 0, 0]));
+        assert!(!super::clear_handshake(&[0, 0, 0, 0, 0, 0, 0, 0]));
+        assert!(!super::clear_handshake(&[99, 0, 0, 1, 7]));
+        assert!(super::clear_handshake(&[11, 0, 0, 200, 1]));
+        let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
+        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None);
+        assert_eq!(
+            d.columns.info,
+            "Alert (Level: Fatal, Description: Handshake Failure)"
+        );
+        assert_eq!(field(&d, "tls.alert_message.desc"), "40");
     }
 }

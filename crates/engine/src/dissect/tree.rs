@@ -464,6 +464,11 @@ impl<'a> Dissection<'a> {
         }
     }
 
+    /// The data source items refer to now (0: the frame).
+    pub fn current_source(&self) -> u8 {
+        self.source
+    }
+
     /// Sets the data source subsequent items refer to (0: the frame).
     pub fn set_source(&mut self, source: u8) {
         self.source = source;

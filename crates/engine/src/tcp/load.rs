@@ -7,12 +7,13 @@ use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
 use super::predicate::PacketPredicate;
 use super::reassembly::{Decision, StreamApp};
-use super::results::{PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
+use super::results::{Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, Pdu, Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, HttpLink, HttpMessage, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
+    Teaching, TransactionKey, flag,
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
@@ -45,6 +46,8 @@ pub struct PassState {
     /// each time it doubles, briefly holding two copies.
     live: ChunkedVec<LiveStream>,
     transactions: FxHashMap<TransactionKey, u32>,
+    /// Each HTTP stream's messages so far.
+    http: FxHashMap<u32, HttpConversation>,
     /// Parts of the PDU the current frame completes.
     completed: Option<CompletedPdu>,
     /// Stream of the current frame (written to its index record).
@@ -57,6 +60,20 @@ pub struct PassState {
     conflict: bool,
     /// Fragments of IP datagrams not yet complete.
     defrag: super::defrag::Defragmenter,
+}
+
+/// A request's frame, capture time and full URI.
+type HttpRequestSeen = (u32, i64, Option<Box<[u8]>>);
+
+/// One TCP stream's HTTP messages so far, to link each response to its request.
+#[derive(Debug, Default)]
+struct HttpConversation {
+    /// Each request's frame, time and full URI, in order.
+    requests: Vec<HttpRequestSeen>,
+    /// Responses seen so far.
+    responses: u32,
+    /// The last response's frame.
+    last_response: Option<u32>,
 }
 
 impl PassState {
@@ -385,19 +402,38 @@ impl State<'_> {
                     kind = PduKind::PartialMore;
                     proto = Some(p);
                 }
-                Decision::Completes(p, parts, first_offset) => {
-                    let frames: Vec<u32> = parts.iter().map(|(f, _)| *f).collect();
-                    self.results
-                        .completes
-                        .insert(frame, (frames.clone(), first_offset));
+                Decision::Rejected(p) => {
+                    pdu = Pdu::Rejected(p);
+                    kind = PduKind::Rejected;
+                    proto = Some(p);
+                }
+                Decision::WholeThenStart(p, tail) => {
+                    pdu = Pdu::WholeThenPartial { proto: p, tail };
+                    kind = PduKind::WholeThenStart;
+                    proto = Some(p);
+                    self.results.partial_offsets.insert(frame, tail);
+                }
+                Decision::Completes(c) => {
+                    let frames: Vec<u32> = c.parts.iter().map(|(f, _)| *f).collect();
+                    self.results.completes.insert(
+                        frame,
+                        Completed {
+                            frames: frames.clone(),
+                            first_offset: c.first_offset,
+                            end: c.end,
+                            tail: c.tail,
+                        },
+                    );
                     pdu = Pdu::Completes {
-                        proto: p,
+                        proto: c.proto,
                         frames,
-                        first_offset,
+                        first_offset: c.first_offset,
+                        end: c.end,
+                        tail: c.tail,
                     };
                     kind = PduKind::Completes;
-                    proto = Some(p);
-                    self.pass.completed = Some((frame, parts));
+                    proto = Some(c.proto);
+                    self.pass.completed = Some((frame, c.parts));
                 }
             }
         }
@@ -492,6 +528,44 @@ impl Analysis for FirstPass<'_> {
             st.pass.transactions.insert(*key, frame);
             None
         }
+    }
+
+    fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
+        let mut st = self.state.borrow_mut();
+        if st.results.http_links.get(frame).is_some() {
+            // A second message in the same frame: tshark links each; one is kept.
+            return None;
+        }
+        let conv = st.pass.http.entry(message.stream).or_default();
+        let link = if message.is_response {
+            conv.responses = conv.responses.saturating_add(1);
+            let number = conv.responses;
+            let request = conv.requests.get(number as usize - 1);
+            let link = HttpLink {
+                number,
+                prev_request: (number as usize)
+                    .checked_sub(2)
+                    .and_then(|i| conv.requests.get(i))
+                    .map(|r| r.0),
+                prev_response: conv.last_response,
+                request_in: request.map(|r| r.0),
+                request_ts_nanos: request.map(|r| r.1),
+                request_uri: request.and_then(|r| r.2.clone()),
+            };
+            conv.last_response = Some(frame);
+            link
+        } else {
+            let prev_request = conv.requests.last().map(|r| r.0);
+            conv.requests
+                .push((frame, message.ts_nanos, message.uri.map(Box::from)));
+            HttpLink {
+                number: conv.requests.len() as u32,
+                prev_request,
+                ..HttpLink::default()
+            }
+        };
+        st.results.http_links.insert(frame, link.clone());
+        Some(link)
     }
 
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {

@@ -410,6 +410,7 @@ fn finish(
             results.partial_offsets,
         );
         side.requests = Sparse::merge(std::mem::take(&mut side.requests), results.requests);
+        side.http_links = Sparse::merge(std::mem::take(&mut side.http_links), results.http_links);
         side.far_refs = Sparse::merge(std::mem::take(&mut side.far_refs), results.far_refs);
         // Quoted conversations carry this partition's stream numbers.
         let quoted = results.quoted_tcp.map(|(local, c)| {

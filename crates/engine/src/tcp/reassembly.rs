@@ -4,7 +4,7 @@
 
 use crate::dissect::apps::{self, PduLen};
 use crate::dissect::context::AppProto;
-use crate::dissect::tls;
+use crate::dissect::{http, tls};
 
 /// Most bytes buffered for one unfinished PDU; past this the PDU is abandoned.
 pub const MAX_PDU_BYTES: usize = 16 * 1024 * 1024;
@@ -27,12 +27,33 @@ pub enum Decision {
     None,
     /// One or more whole PDUs.
     Whole(AppProto),
+    /// Whole PDUs up to this payload offset, then the start of one that continues
+    /// later (tshark shows the whole ones and no "[TCP segment of a reassembled PDU]").
+    WholeThenStart(AppProto, u32),
     /// A PDU starts here (at this payload offset) and continues later.
     PartialStart(AppProto, u32),
     /// A middle segment of a PDU.
     PartialMore(AppProto),
-    /// The last segment of a PDU: the earlier parts (frame, bytes) in order.
-    Completes(AppProto, Vec<(u32, Vec<u8>)>, u32),
+    /// The last segment of a PDU.
+    Completes(Completion),
+    /// The application dissector declined the bytes: only TCP shows them.
+    Rejected(AppProto),
+}
+
+/// A segment that completes a PDU begun in earlier segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// Application protocol.
+    pub proto: AppProto,
+    /// The earlier parts (frame, bytes) in order.
+    pub parts: Vec<(u32, Vec<u8>)>,
+    /// Where the PDU starts in the first part's payload.
+    pub first_offset: u32,
+    /// How many bytes of this segment's payload the PDU takes.
+    pub end: u32,
+    /// Where an unfinished PDU starts in this payload after the completed one (and
+    /// any whole ones after it).
+    pub tail: Option<u32>,
 }
 
 /// Application state of one stream: its protocol and each direction's unfinished PDU.
@@ -45,6 +66,8 @@ pub struct StreamApp {
     pending: [Option<Box<Pending>>; 2],
     /// TLS version negotiated so far.
     pub tls_version: Option<u16>,
+    /// Whether an HTTP request or response line was seen in the stream.
+    http_seen: bool,
 }
 
 impl StreamApp {
@@ -67,28 +90,50 @@ impl StreamApp {
         if let Some(p) = slot.as_mut() {
             if p.next_seq == seq && complete {
                 let proto = self.proto.unwrap_or(AppProto::Http);
+                let before = p.buffer.len();
                 p.buffer.extend_from_slice(payload);
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
-                match apps::pdu_len(proto, &p.buffer, false) {
+                let len = match proto {
+                    AppProto::Tls => tls::first_record_len(&p.buffer),
+                    _ => apps::pdu_len(proto, &p.buffer, false),
+                };
+                let used = match len {
                     PduLen::NeedMore(_) if p.buffer.len() <= MAX_PDU_BYTES => {
                         p.parts.push((frame, payload.len()));
                         return Decision::PartialMore(proto);
                     }
-                    PduLen::NeedMore(_) | PduLen::NotMine | PduLen::Complete(_) => {
-                        let Some(done) = slot.take() else {
-                            return Decision::None;
-                        };
-                        let mut parts = Vec::with_capacity(done.parts.len());
-                        let mut at = 0usize;
-                        for (f, len) in &done.parts {
-                            let bytes = done.buffer.get(at..at + len).unwrap_or(&[]).to_vec();
-                            parts.push((*f, bytes));
-                            at += len;
-                        }
-                        self.note_tls(proto, &done.buffer);
-                        return Decision::Completes(proto, parts, done.first_offset);
-                    }
+                    // The PDU ends inside this segment (never before it: the earlier
+                    // parts alone needed more).
+                    PduLen::Complete(n) => n.saturating_sub(before).clamp(1, payload.len()),
+                    PduLen::NeedMore(_) | PduLen::NotMine => payload.len(),
+                };
+                let Some(done) = slot.take() else {
+                    return Decision::None;
+                };
+                let mut parts = Vec::with_capacity(done.parts.len());
+                let mut at = 0usize;
+                for (f, len) in &done.parts {
+                    let bytes = done.buffer.get(at..at + len).unwrap_or(&[]).to_vec();
+                    parts.push((*f, bytes));
+                    at += len;
                 }
+                self.note_tls(proto, done.buffer.get(..before + used).unwrap_or(&[]));
+                let rest = payload.get(used..).unwrap_or(&[]);
+                let tail = self
+                    .whole_then_pending(side, proto, frame, seq, payload, used)
+                    .filter(|t| (*t as usize) < payload.len());
+                if let Some(t) = tail {
+                    self.note_tls(proto, payload.get(used..t as usize).unwrap_or(&[]));
+                } else {
+                    self.note_tls(proto, rest);
+                }
+                return Decision::Completes(Completion {
+                    proto,
+                    parts,
+                    first_offset: done.first_offset,
+                    end: used as u32,
+                    tail,
+                });
             }
             // A gap or truncated data: the unfinished PDU cannot be completed.
             *slot = None;
@@ -108,11 +153,46 @@ impl StreamApp {
                 None => return Decision::None,
             },
         };
+        if proto == AppProto::Http {
+            // A capture started mid-message: tshark's HTTP takes nothing from a
+            // conversation before its first request or response line (it waits for
+            // the end of a first line before it decides).
+            if http::looks_like_http(payload) {
+                self.http_seen = true;
+            } else if !self.http_seen && payload.contains(&b'\n') {
+                return Decision::Rejected(proto);
+            }
+        }
         if !complete {
             return Decision::Whole(proto);
         }
-        // Skip the whole PDUs at the start; an unfinished one at the end is buffered.
-        let mut offset = 0usize;
+        match self.whole_then_pending(side, proto, frame, seq, payload, 0) {
+            Some(0) => Decision::PartialStart(proto, 0),
+            Some(tail) => {
+                // Whole PDUs followed by the start of another: tshark shows the
+                // whole ones; the rest waits for the next segments.
+                self.note_tls(proto, payload.get(..tail as usize).unwrap_or(&[]));
+                Decision::WholeThenStart(proto, tail)
+            }
+            None => {
+                self.note_tls(proto, payload);
+                Decision::Whole(proto)
+            }
+        }
+    }
+
+    /// Skips the whole PDUs of `payload` from `from` on; an unfinished one at the end is
+    /// buffered for the next segments, and its offset returned.
+    fn whole_then_pending(
+        &mut self,
+        side: usize,
+        proto: AppProto,
+        frame: u32,
+        seq: u32,
+        payload: &[u8],
+        from: usize,
+    ) -> Option<u32> {
+        let mut offset = from;
         for _ in 0..1024 {
             let rest = payload.get(offset..).unwrap_or(&[]);
             if rest.is_empty() {
@@ -129,19 +209,12 @@ impl StreamApp {
                             next_seq: seq.wrapping_add(payload.len() as u32),
                         }));
                     }
-                    if offset == 0 {
-                        return Decision::PartialStart(proto, 0);
-                    }
-                    // Whole PDUs followed by the start of another: tshark shows the
-                    // whole ones; the rest waits for the next segments.
-                    self.note_tls(proto, payload.get(..offset).unwrap_or(&[]));
-                    return Decision::Whole(proto);
+                    return Some(offset as u32);
                 }
                 _ => break,
             }
         }
-        self.note_tls(proto, payload);
-        Decision::Whole(proto)
+        None
     }
 
     fn note_tls(&mut self, proto: AppProto, bytes: &[u8]) {
@@ -150,5 +223,129 @@ impl StreamApp {
         {
             self.tls_version = Some(v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dissect::testing::{field, with_frame};
+    use crate::dissect::{Value, tcp as tcp_fields};
+
+    /// The raw sequence number and payload of a TCP frame of a test capture.
+    fn segment(name: &str, frame: usize) -> (u32, Vec<u8>) {
+        with_frame(name, frame, |d| {
+            let seq = field(d, "tcp.seq_raw").parse().unwrap_or(0);
+            let payload = match d.first(tcp_fields::PAYLOAD) {
+                Some(Value::Bytes(b)) => b.to_vec(),
+                _ => Vec::new(),
+            };
+            (seq, payload)
+        })
+    }
+
+    fn feed(
+        app: &mut StreamApp,
+        name: &str,
+        frame: usize,
+        side: usize,
+        ports: (u16, u16),
+    ) -> Decision {
+        let (seq, payload) = segment(name, frame);
+        app.segment(
+            side,
+            frame as u32,
+            seq,
+            &payload,
+            true,
+            Some(ports.1.min(ports.0)),
+            ports.0,
+            ports.1,
+        )
+    }
+
+    /// tls12_cert.pcap frames 6-8: Server Hello then the start of the Certificate
+    /// record; the Certificate's end and the start of Server Key Exchange; its end and
+    /// Server Hello Done.
+    #[test]
+    fn tls_records_over_segments() {
+        let mut app = StreamApp::default();
+        let ports = (443, 37250);
+        assert_eq!(
+            feed(&mut app, "tls12_cert.pcap", 6, 1, ports),
+            Decision::WholeThenStart(AppProto::Tls, 70)
+        );
+        let Decision::Completes(c) = feed(&mut app, "tls12_cert.pcap", 7, 1, ports) else {
+            panic!("frame 7 completes the Certificate");
+        };
+        assert_eq!((c.end, c.tail, c.first_offset), (400, Some(400), 70));
+        assert_eq!(
+            c.parts
+                .iter()
+                .map(|(f, b)| (*f, b.len()))
+                .collect::<Vec<_>>(),
+            vec![(6, 478)]
+        );
+        let Decision::Completes(c) = feed(&mut app, "tls12_cert.pcap", 8, 1, ports) else {
+            panic!("frame 8 completes Server Key Exchange");
+        };
+        assert_eq!((c.end, c.tail), (157, None));
+        assert_eq!(app.tls_version, Some(0x0303));
+    }
+
+    /// http_post.pcap: the POST starts in frame 4, continues to frame 20; the capture
+    /// cut from frame 6 on (http_midstream.pcap) starts inside its body.
+    #[test]
+    fn http_post_over_segments_and_mid_stream() {
+        let mut app = StreamApp::default();
+        let ports = (45700, 80);
+        assert_eq!(
+            feed(&mut app, "http_post.pcap", 4, 0, ports),
+            Decision::PartialStart(AppProto::Http, 0)
+        );
+        for frame in [6, 8, 10, 12, 14, 16, 18] {
+            assert_eq!(
+                feed(&mut app, "http_post.pcap", frame, 0, ports),
+                Decision::PartialMore(AppProto::Http)
+            );
+        }
+        let Decision::Completes(c) = feed(&mut app, "http_post.pcap", 20, 0, ports) else {
+            panic!("frame 20 completes the POST");
+        };
+        assert_eq!((c.end, c.tail, c.parts.len()), (184, None, 8));
+        let mut mid = StreamApp::default();
+        assert_eq!(
+            feed(&mut mid, "http_midstream.pcap", 1, 0, ports),
+            Decision::Rejected(AppProto::Http)
+        );
+    }
+
+    /// A gap or a truncated segment drops the unfinished PDU; a record length past
+    /// what TLS allows is not TLS.
+    #[test]
+    fn gaps_and_impossible_lengths() {
+        let mut app = StreamApp::default();
+        let ports = (443, 37250);
+        let (seq, payload) = segment("tls12_cert.pcap", 6);
+        app.segment(1, 6, seq, &payload, true, Some(443), ports.0, ports.1);
+        // The next segment arrives with a gap before it: the Certificate is abandoned.
+        let (seq7, payload7) = segment("tls12_cert.pcap", 7);
+        let d = app.segment(
+            1,
+            7,
+            seq7.wrapping_add(1),
+            &payload7,
+            true,
+            Some(443),
+            ports.0,
+            ports.1,
+        );
+        assert!(!matches!(d, Decision::Completes(_)));
+        assert_eq!(
+            crate::dissect::tls::first_record_len(&[22, 3, 3, 0xff, 0xff]),
+            PduLen::NotMine
+        );
+        let truncated = app.segment(1, 9, 0, &payload, false, Some(443), ports.0, ports.1);
+        assert_eq!(truncated, Decision::Whole(AppProto::Tls));
     }
 }

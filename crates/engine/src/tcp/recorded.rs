@@ -5,7 +5,8 @@ use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
 use crate::capture::Capture;
 use crate::dissect::context::{
-    Analysis, FragmentIn, Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, HttpLink, HttpMessage, Reassembly, TcpFrameInfo, TcpSegment, Teaching,
+    TransactionKey, flag,
 };
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
@@ -166,12 +167,20 @@ impl Analysis for Recorded<'_> {
         }
     }
 
+    fn http_link(&self, frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
+        self.results.http_links.get(frame).cloned()
+    }
+
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
-        let (frames, first_offset) = self.results.completes.get(frame)?;
-        let mut parts = Vec::with_capacity(frames.len());
-        for (i, f) in frames.iter().enumerate() {
+        let done = self.results.completes.get(frame)?;
+        let mut parts = Vec::with_capacity(done.frames.len());
+        for (i, f) in done.frames.iter().enumerate() {
             let payload = self.tcp_payload(*f).unwrap_or_default();
-            let skip = if i == 0 { *first_offset as usize } else { 0 };
+            let skip = if i == 0 {
+                done.first_offset as usize
+            } else {
+                0
+            };
             parts.push((*f, crate::bytes::tail(&payload, skip).to_vec()));
         }
         Some(parts)

@@ -74,6 +74,23 @@ pub enum PduKind {
     PartialMore = 3,
     /// The last segment of a reassembled PDU.
     Completes = 4,
+    /// Whole PDUs, then the first segment of one that continues later.
+    WholeThenStart = 5,
+    /// The application dissector declined the payload.
+    Rejected = 6,
+}
+
+/// What a segment that completes a reassembled PDU holds besides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completed {
+    /// Earlier frames holding the start of the PDU, in order.
+    pub frames: Vec<u32>,
+    /// Offset of the PDU in the first of those frames' payload.
+    pub first_offset: u32,
+    /// Bytes of this frame's payload the PDU takes.
+    pub end: u32,
+    /// Where an unfinished PDU starts in this payload, if one does.
+    pub tail: Option<u32>,
 }
 
 impl PacketAnalysis {
@@ -175,6 +192,8 @@ impl PacketAnalysis {
             2 => PduKind::PartialStart,
             3 => PduKind::PartialMore,
             4 => PduKind::Completes,
+            5 => PduKind::WholeThenStart,
+            6 => PduKind::Rejected,
             _ => PduKind::None,
         };
         let proto = match (self.teach >> 16) & 3 {
@@ -478,12 +497,15 @@ pub struct TcpResults {
     pub dup_acks: Sparse<(u32, u32)>,
     /// Retransmission timeout reference frame.
     pub rto_frames: Sparse<u32>,
-    /// Reassembled PDUs: earlier frames and the offset in the first.
-    pub completes: Sparse<(Vec<u32>, u32)>,
-    /// Offset where a PDU starts inside a frame that starts one (when not 0).
+    /// Reassembled PDUs: earlier frames, the offset in the first, and the rest.
+    pub completes: Sparse<Completed>,
+    /// Offset where a PDU starts inside a frame that starts one (when not 0; for
+    /// `WholeThenStart`, where the whole PDUs end).
     pub partial_offsets: Sparse<u32>,
     /// Request frame of each response (ICMP echo, DNS).
     pub requests: Sparse<u32>,
+    /// Each HTTP message's links to the other messages of its stream.
+    pub http_links: Sparse<crate::dissect::context::HttpLink>,
     /// The acknowledged frame and previous frame of the stream, for frames where one
     /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
     pub far_refs: Sparse<(u32, u32)>,
@@ -535,11 +557,18 @@ impl TcpResults {
                 proto,
                 starts_at: None,
             },
+            (PduKind::Rejected, Some(proto)) => Pdu::Rejected(proto),
+            (PduKind::WholeThenStart, Some(proto)) => Pdu::WholeThenPartial {
+                proto,
+                tail: self.partial_offsets.get(frame).copied().unwrap_or(0),
+            },
             (PduKind::Completes, Some(proto)) => match self.completes.get(frame) {
-                Some((frames, first_offset)) => Pdu::Completes {
+                Some(c) => Pdu::Completes {
                     proto,
-                    frames: frames.clone(),
-                    first_offset: *first_offset,
+                    frames: c.frames.clone(),
+                    first_offset: c.first_offset,
+                    end: c.end,
+                    tail: c.tail,
                 },
                 None => Pdu::Whole(proto),
             },

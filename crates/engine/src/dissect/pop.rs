@@ -1,0 +1,101 @@
+//! POP3 (RFC 1939): a command and its parameter, or a reply's `+OK`/`-ERR` indicator
+//! and description; the lines of a multi-line reply shown as text.
+
+use super::field::kinds::*;
+use super::lines;
+use super::tree::Dissection;
+use super::value::Value;
+use std::borrow::Cow;
+
+/// POP3's port.
+pub const PORT: u16 = 110;
+
+crate::define_fields! { after super::ftp::END;
+    POP = "pop", "Post Office Protocol", PROTO;
+    REQUEST = "pop.request", "Request", STR;
+    REQUEST_COMMAND = "pop.request.command", "Request command", STR;
+    REQUEST_PARAMETER = "pop.request.parameter", "Request parameter", STR;
+    RESPONSE = "pop.response", "Response", STR;
+    RESPONSE_INDICATOR = "pop.response.indicator", "Response indicator", STR;
+    RESPONSE_DESCRIPTION = "pop.response.description", "Response description", STR;
+}
+
+/// Whether a segment between these ports is POP3.
+pub fn is_pop_port(sport: u16, dport: u16) -> bool {
+    sport == PORT || dport == PORT
+}
+
+/// Dissects a POP3 segment; `request` when it goes to the server.
+pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request: bool) {
+    let item = d.add(POP, at, payload.len(), Value::None);
+    d.push_layer("pop");
+    d.set_protocol("POP");
+    d.begin(item);
+    for (i, (start, line)) in lines::split(payload).enumerate() {
+        let line_at = at + start;
+        let text = lines::trim_eol(line);
+        let field = if request { REQUEST } else { RESPONSE };
+        let node = if i == 0 {
+            d.add_labeled(field, line_at, line.len(), str_value(text), || {
+                super::value::string_label_text(line)
+            })
+        } else {
+            d.text(line_at, line.len(), || {
+                super::value::string_label_text(line)
+            })
+        };
+        if i > 0 {
+            continue;
+        }
+        d.set_info(|| {
+            let side = if request { "C" } else { "S" };
+            format!("{side}: {}", String::from_utf8_lossy(text))
+        });
+        let (word, rest) = lines::word_and_rest(text);
+        let rest_at = line_at + text.len() - rest.len();
+        d.begin(node);
+        let (first, second) = if request {
+            (REQUEST_COMMAND, REQUEST_PARAMETER)
+        } else {
+            (RESPONSE_INDICATOR, RESPONSE_DESCRIPTION)
+        };
+        d.add(first, line_at, word.len(), str_value(word));
+        if !rest.is_empty() {
+            d.add(second, rest_at, rest.len(), str_value(rest));
+        }
+        d.end();
+    }
+    d.end();
+}
+
+fn str_value(bytes: &[u8]) -> Value<'static> {
+    Value::Str(Cow::Owned(bytes.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// pop_session.pcap frames 6 (`USER bob`) and 16 (`+OK 76 octets` and the message).
+    #[test]
+    fn request_and_reply() {
+        with_frame("pop_session.pcap", 6, |d| {
+            assert_eq!(field(d, "pop.request.command"), "USER");
+            assert_eq!(field(d, "pop.request.parameter"), "bob");
+            assert_eq!(d.columns.info, "C: USER bob");
+        });
+        with_frame("pop_session.pcap", 16, |d| {
+            assert_eq!(field(d, "pop.response.indicator"), "+OK");
+            assert_eq!(field(d, "pop.response.description"), "76 octets");
+            assert_eq!(d.columns.info, "S: +OK 76 octets");
+        });
+    }
+
+    /// A reply cut inside its first line keeps what arrived.
+    #[test]
+    fn truncated() {
+        with_truncated("pop_session.pcap", 16, 70, |d| {
+            assert_eq!(field(d, "pop.response.indicator"), "+OK");
+        });
+    }
+}

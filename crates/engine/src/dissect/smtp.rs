@@ -1,0 +1,189 @@
+//! SMTP (RFC 5321): commands and their parameter, replies (several lines joined with
+//! ` | ` in the Info column, as tshark does), and the message text a client sends after
+//! `DATA`, shown as DATA fragments.
+
+use super::field::kinds::*;
+use super::lines;
+use super::tree::Dissection;
+use super::value::Value;
+use std::borrow::Cow;
+
+/// SMTP's port.
+pub const PORT: u16 = 25;
+
+#[rustfmt::skip]
+const RESPONSE_CODES: &[(u64, &str)] = &[
+    (211, "System status, or system help reply"), (214, "Help message"),
+    (220, "<domain> Service ready"), (221, "<domain> Service closing transmission channel"),
+    (235, "Authentication successful"), (250, "Requested mail action okay, completed"),
+    (251, "User not local; will forward to <forward-path>"),
+    (252, "Cannot VRFY user, but will accept message and attempt delivery"),
+    (334, "AUTH input"), (354, "Start mail input; end with <CRLF>.<CRLF>"),
+    (421, "<domain> Service not available, closing transmission channel"),
+    (432, "A password transition is needed"),
+    (450, "Requested mail action not taken: mailbox unavailable"),
+    (451, "Requested action aborted: local error in processing"),
+    (452, "Requested action not taken: insufficient system storage"),
+    (454, "Temporary authentication failed"), (500, "Syntax error, command unrecognized"),
+    (501, "Syntax error in parameters or arguments"), (502, "Command not implemented"),
+    (503, "Bad sequence of commands"), (504, "Command parameter not implemented"),
+    (530, "Authentication required"), (534, "Authentication mechanism is too weak"),
+    (535, "Authentication credentials invalid"),
+    (538, "Encryption required for requested authentication mechanism"),
+    (550, "Requested action not taken: mailbox unavailable"),
+    (551, "User not local; please try <forward-path>"),
+    (552, "Requested mail action aborted: exceeded storage allocation"),
+    (553, "Requested action not taken: mailbox name not allowed"), (554, "Transaction failed"),
+];
+
+/// Commands a client line starts with (RFC 5321 and its extensions).
+const COMMANDS: &[&str] = &[
+    "HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT",
+    "STARTTLS", "AUTH", "BDAT", "ETRN", "TURN", "ATRN", "SIZE", "XCLIENT", "XEXCH50",
+];
+
+crate::define_fields! { after super::pop::END;
+    SMTP = "smtp", "Simple Mail Transfer Protocol", PROTO;
+    REQ = "smtp.req", "Request", flag(0, 0);
+    RSP = "smtp.rsp", "Response", flag(0, 0);
+    COMMAND_LINE = "smtp.command_line", "Command Line", STR;
+    REQ_COMMAND = "smtp.req.command", "Command", STR;
+    REQ_PARAMETER = "smtp.req.parameter", "Request parameter", STR;
+    RESPONSE = "smtp.response", "Response", STR;
+    RESPONSE_CODE = "smtp.response.code", "Response code", dec_named(32, RESPONSE_CODES);
+    RSP_PARAMETER = "smtp.rsp.parameter", "Response parameter", STR;
+}
+
+/// Whether a segment between these ports is SMTP.
+pub fn is_smtp_port(sport: u16, dport: u16) -> bool {
+    sport == PORT || dport == PORT
+}
+
+fn is_command(word: &[u8]) -> bool {
+    COMMANDS
+        .iter()
+        .any(|c| c.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// Dissects an SMTP segment; `request` when it goes to the server.
+pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request: bool) {
+    let item = d.add(SMTP, at, payload.len(), Value::None);
+    d.push_layer("smtp");
+    d.set_protocol("SMTP");
+    d.begin(item);
+    let first = lines::split(payload).next().map_or(&[][..], |(_, l)| l);
+    let (first_word, _) = lines::word_and_rest(lines::trim_eol(first));
+    if request && !is_command(first_word) {
+        // Message text after DATA: no command word starts it.
+        let count = lines::split(payload).count();
+        let text = d.add_labeled(
+            super::http::TEXT_LINES,
+            at,
+            payload.len(),
+            Value::None,
+            || format!("Line-based text data ({count} lines)"),
+        );
+        d.push_layer("data-text-lines");
+        d.begin(text);
+        for (start, line) in lines::split(payload) {
+            d.text(at + start, line.len(), || {
+                super::value::string_label_text(line)
+            });
+        }
+        d.end();
+        d.end();
+        d.set_info(|| format!("C: DATA fragment, {} bytes", payload.len()));
+        return;
+    }
+    let mut info = String::new();
+    for (i, (start, line)) in lines::split(payload).enumerate() {
+        let line_at = at + start;
+        let text = lines::trim_eol(line);
+        if request {
+            if i == 0 {
+                d.add_hidden(REQ, line_at, 0, Value::Bool(true));
+                info = format!("C: {}", String::from_utf8_lossy(text));
+            }
+            let node = d.add_labeled(COMMAND_LINE, line_at, line.len(), str_value(text), || {
+                format!("Command Line: {}", super::value::string_label_text(line))
+            });
+            let (word, rest) = lines::word_and_rest(text);
+            d.begin(node);
+            d.add(REQ_COMMAND, line_at, word.len(), str_value(word));
+            if !rest.is_empty() {
+                let rest_at = line_at + text.len() - rest.len();
+                d.add(REQ_PARAMETER, rest_at, rest.len(), str_value(rest));
+            }
+            d.end();
+            continue;
+        }
+        let parameter = crate::bytes::tail(text, 4);
+        if i == 0 {
+            d.add_hidden(RSP, line_at, 0, Value::Bool(true));
+            info = format!("S: {}", String::from_utf8_lossy(text));
+        } else {
+            info.push_str(" | ");
+            info.push_str(&String::from_utf8_lossy(parameter));
+        }
+        let node = d.add_labeled(RESPONSE, line_at, line.len(), str_value(text), || {
+            format!("Response: {}", super::value::string_label_text(line))
+        });
+        d.begin(node);
+        // Only the first line's code is a field (tshark shows the others' text alone).
+        if let Some(code) = (i == 0)
+            .then(|| text.get(..3))
+            .flatten()
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .and_then(|c| c.parse::<u32>().ok())
+        {
+            d.add(RESPONSE_CODE, line_at, 3, Value::UInt(u64::from(code)));
+        }
+        if !parameter.is_empty() {
+            d.add(
+                RSP_PARAMETER,
+                line_at + 4,
+                parameter.len(),
+                str_value(parameter),
+            );
+        }
+        d.end();
+    }
+    d.end();
+    d.set_info(|| info);
+}
+
+fn str_value(bytes: &[u8]) -> Value<'static> {
+    Value::Str(Cow::Owned(bytes.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// smtp_session.pcap frame 8: a three-line EHLO reply.
+    #[test]
+    fn multi_line_reply() {
+        with_frame("smtp_session.pcap", 8, |d| {
+            assert_eq!(field(d, "smtp.response.code"), "250");
+            assert_eq!(
+                d.columns.info,
+                "S: 250-mail.example.test Hello | SIZE 1000000 | 8BITMIME"
+            );
+        });
+    }
+
+    /// smtp_session.pcap frames 6 (EHLO) and 15 (message text after DATA).
+    #[test]
+    fn command_and_data() {
+        with_frame("smtp_session.pcap", 6, |d| {
+            assert_eq!(field(d, "smtp.req.command"), "ehlo");
+            assert_eq!(field(d, "smtp.req.parameter"), "client.example.test");
+        });
+        with_frame("smtp_session.pcap", 15, |d| {
+            assert_eq!(d.columns.info, "C: DATA fragment, 548 bytes");
+        });
+        with_truncated("smtp_session.pcap", 8, 80, |d| {
+            assert_eq!(field(d, "smtp.response.code"), "250");
+        });
+    }
+}

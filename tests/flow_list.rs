@@ -178,7 +178,7 @@ const EXPECTED: &[(&str, &str)] = &[
         "vlan_tagged.pcap",
         "0\t10.10.0.1:50830\t10.10.0.2:27546\t10\t0.105979\tcomplete\tthree-packet-close\n",
     ),
-    // Application captures of tests/captures/gen-app-captures.py (MTU 600): each a
+    // Application captures of tests/gen-app-captures.py (MTU 600): each a
     // handshake, requests and replies, then FIN, FIN+ACK and the last ACK.
     (
         "http_media.pcap",

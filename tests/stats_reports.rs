@@ -26,12 +26,7 @@ const TABLES: &[&str] = &[
 #[test]
 fn tables_equal_tsharks_on_every_test_capture() {
     let mut failures = Vec::new();
-    let mut dir: Vec<_> = std::fs::read_dir(root().join("tests/captures"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dir.sort();
-    for path in dir {
+    for path in captures() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let mut args = vec!["stats", "-q", "-r", path.to_str().unwrap()];
         for z in TABLES {

@@ -48,7 +48,7 @@ pub fn captures() -> Vec<PathBuf> {
         .expect("tests/captures")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
-        // The folder also holds its README and the script that records captures.
+        // Captures only, whatever else the folder comes to hold.
         .filter(|p| {
             p.extension()
                 .is_some_and(|e| e == "pcap" || e == "pcapng" || e == "gz")

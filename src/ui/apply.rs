@@ -240,8 +240,11 @@ fn open_sample(state: &mut State) {
 }
 
 /// The temporary file a capture on `device` writes: the device, the time, the
-/// process and the load, so two windows or two captures never share one.
-fn capture_path(device: &str, load: u64) -> PathBuf {
+/// process and a number no other capture of this process had, so two windows (of
+/// two processes, or the test harness's several in one) never share one.
+fn capture_path(device: &str) -> PathBuf {
+    static CAPTURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let load = CAPTURES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let stamp = jiff::Timestamp::now().strftime("%Y%m%d%H%M%S").to_string();
     let safe: String = device
         .chars()
@@ -268,7 +271,7 @@ fn start_capture(state: &mut State, device: String, filter: String) {
         state.message = Some(e.to_string());
         return;
     }
-    let path = capture_path(&device, state.jobs.load_generation + 1);
+    let path = capture_path(&device);
     state.settings.last_device = Some(device.clone());
     state.settings.capture_filter = filter.clone();
     state.settings.capture_options = state.capture.options.clone();

@@ -163,6 +163,58 @@ fn open(packet: &[u8], pn_at: usize, len: usize, keys: &Keys) -> Option<Opened> 
     Some(Opened { pn, pn_len, frames })
 }
 
+/// How many frames back the client's first Initial is looked for.
+const FIRST_INITIAL_LOOKBACK: u32 = 1000;
+
+/// The DCIDs of the client's earlier Initials whose source connection ID is
+/// `client_cid` (possibly empty), newest first: the connection's Initial keys derive from one of them
+/// (the first Initial's, or after a Retry the DCID the Retry gave). Looked for in the
+/// earlier frames' bytes, within [`FIRST_INITIAL_LOOKBACK`] frames, as a version 1
+/// long header: first byte `0b1100_xxxx` (Initial), version 1, DCID, SCID = `client_cid`.
+fn earlier_dcids(ctx: &PacketContext<'_>, client_cid: &[u8]) -> Vec<Vec<u8>> {
+    let mut found: Vec<Vec<u8>> = Vec::new();
+    let (Some(analysis), Ok(scil)) = (ctx.analysis, u8::try_from(client_cid.len())) else {
+        return found;
+    };
+    // An empty client ID matches every Initial without one: the candidates are
+    // tried in turn, and only the right keys open the packet (AEAD checks them).
+    let oldest = ctx.number.saturating_sub(FIRST_INITIAL_LOOKBACK).max(1);
+    for frame in (oldest..ctx.number).rev() {
+        let Some(bytes) = analysis.frame_bytes(frame) else {
+            break;
+        };
+        let mut at = 0;
+        while let Some(pos) = find(bytes::tail(&bytes, at), &[0, 0, 0, 1]) {
+            let start = at + pos;
+            at = start + 1;
+            // The version follows the first byte: a long header, type Initial.
+            let Some(head) = start.checked_sub(1).and_then(|h| bytes.get(h)) else {
+                continue;
+            };
+            let Some(&dcil) = bytes.get(start + 4) else {
+                continue;
+            };
+            if head & 0xf0 != 0xc0 || dcil > 20 {
+                continue;
+            }
+            let scid_at = start + 5 + usize::from(dcil);
+            if let Some(dcid) = bytes::slice(&bytes, start + 5, usize::from(dcil))
+                && bytes.get(scid_at) == Some(&scil)
+                && bytes::slice(&bytes, scid_at + 1, client_cid.len()) == Some(client_cid)
+                && !found.iter().any(|f| f.as_slice() == dcid)
+            {
+                found.push(dcid.to_vec());
+            }
+        }
+    }
+    found
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Dissects the QUIC datagram at `offset` of `data` (`len` bytes of UDP payload).
 #[allow(clippy::too_many_arguments)]
 pub fn dissect<'a>(
@@ -394,12 +446,25 @@ fn long_header<'a>(
     let keys = (ptype == 0).then(|| initial_keys(dcid, true)).flatten();
     // A whole version 1 packet that does not open with its own DCID's keys was sealed
     // with the keys of the connection's first DCID (a server's Initial, a client's
-    // later one): its packet number would be noise, so it is left out.
-    // TODO(apps): find that DCID through the analysis, as tshark's conversation does.
+    // later one): its packet number would be noise, so it is left out unless that
+    // first DCID is found in the client's first Initial, as tshark's conversation
+    // remembers it.
     let whole = total <= pkt.len();
     let opened = keys
         .and_then(|k| open(pkt, pn_at, length, &k))
-        .filter(|o| o.frames.is_some() || version != 1 || !whole);
+        .filter(|o| o.frames.is_some() || version != 1 || !whole)
+        .or_else(|| {
+            if ptype != 0 || version != 1 || !whole {
+                return None;
+            }
+            // The client's own connection ID: a server's Initial is addressed to it,
+            // a client's later Initial still carries it as its source.
+            let client_cid = if from_server { dcid } else { scid };
+            earlier_dcids(ctx, client_cid).into_iter().find_map(|dcid| {
+                let keys = initial_keys(&dcid, !from_server)?;
+                open(pkt, pn_at, length, &keys).filter(|o| o.frames.is_some())
+            })
+        });
     match opened {
         Some(opened) => {
             d.add(

@@ -152,28 +152,35 @@ fn a_capture_started_from_the_capture_menu_shows_packets_as_they_arrive() {
     }
 }
 
-#[test]
-fn a_capture_left_by_a_window_that_died_is_offered_at_the_next_start() {
-    // The window that died: a process that has ended, so its PID runs no more.
+/// A capture on `device` left in a fresh folder by a window that died (a process that
+/// has ended, so its PID runs no more), and a new window that looked in that folder
+/// (as the next start looks in the temporary folder) and offers it.
+fn offered(device: &str, load: u32) -> (tempfile::TempDir, PathBuf, Harness<'static, App>) {
     let mut gone = std::process::Command::new("true")
         .spawn()
         .expect("start a process");
     let pid = gone.id();
     gone.wait().expect("it ends");
     let dir = tempfile::tempdir().expect("temp dir");
-    let left = dir
-        .path()
-        .join(format!("synack_lo_20261206031500_{pid}_1.pcapng"));
+    let left = dir.path().join(format!(
+        "synack_{device}_20261206031500_{pid}_{load}.pcapng"
+    ));
     std::fs::copy(common::capture("tcp_clean_close.pcap"), &left).expect("copy");
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_accessibility_check(false)
         .build_eframe(|cc| App::with_settings(cc.egui_ctx.clone(), Settings::default(), None));
-    // The next start looks in the folder captures are written to.
     h.state().state.jobs.find_unsaved(dir.path().to_path_buf());
     step_until(&mut h, "the offer", |h| {
         h.query_by_label("Unsaved captures found").is_some()
     });
+    (dir, left, h)
+}
+
+#[test]
+fn a_capture_left_by_a_window_that_died_is_offered_at_the_next_start() {
+    // The folder lives as long as the test (the binding keeps it).
+    let (_dir, left, mut h) = offered("lo", 1);
     h.get_by_label_contains("lo · started 2026-12-06 03:15:00 UTC");
     h.get_by_label("Open").click();
     step_until(&mut h, "the capture to open", |h| {
@@ -193,24 +200,8 @@ fn a_capture_left_by_a_window_that_died_is_offered_at_the_next_start() {
 
 #[test]
 fn discarding_a_capture_left_unsaved_deletes_it() {
-    let mut gone = std::process::Command::new("true")
-        .spawn()
-        .expect("start a process");
-    let pid = gone.id();
-    gone.wait().expect("it ends");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let left = dir
-        .path()
-        .join(format!("synack_eth0_20261206031500_{pid}_2.pcapng"));
-    std::fs::copy(common::capture("tcp_clean_close.pcap"), &left).expect("copy");
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_accessibility_check(false)
-        .build_eframe(|cc| App::with_settings(cc.egui_ctx.clone(), Settings::default(), None));
-    h.state().state.jobs.find_unsaved(dir.path().to_path_buf());
-    step_until(&mut h, "the offer", |h| {
-        h.query_by_label("Unsaved captures found").is_some()
-    });
+    // The folder lives as long as the test (the binding keeps it).
+    let (_dir, left, mut h) = offered("eth0", 2);
     h.get_by_label("Discard").click();
     step_until(&mut h, "the file to go", |_| !left.exists());
     h.step();

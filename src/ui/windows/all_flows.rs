@@ -196,14 +196,6 @@ impl StatsWindow for AllFlows {
         "Flow Graph"
     }
 
-    fn build(&mut self, _loaded: &Loaded) {}
-
-    fn ui(&self, _ui: &mut egui::Ui) {}
-
-    fn builds_under_lock(&self) -> bool {
-        false
-    }
-
     fn ready(&self) -> bool {
         self.data.is_some() && !self.worker.running()
     }

@@ -6,7 +6,6 @@ use super::conversations::{self, tabs_ui};
 use super::worker::Background;
 use super::{Inputs, StatsWindow};
 use crate::stats::{EndpointRow, EndpointTable, Kind};
-use crate::tcp::Loaded;
 use crate::ui::action::Action;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
@@ -251,14 +250,6 @@ impl Endpoints {
 impl StatsWindow for Endpoints {
     fn title(&self) -> &'static str {
         "Endpoints"
-    }
-
-    fn build(&mut self, _loaded: &Loaded) {}
-
-    fn ui(&self, _ui: &mut egui::Ui) {}
-
-    fn builds_under_lock(&self) -> bool {
-        false
     }
 
     fn ready(&self) -> bool {

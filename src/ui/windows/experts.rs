@@ -32,6 +32,10 @@ impl StatsWindow for Experts {
         .collect();
     }
 
+    fn builds_under_lock(&self) -> bool {
+        true
+    }
+
     fn ui(&self, ui: &mut egui::Ui) {
         if self.items.is_empty() {
             ui.label("No expert items.");

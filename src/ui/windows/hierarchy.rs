@@ -44,6 +44,10 @@ impl StatsWindow for Hierarchy {
         }
     }
 
+    fn builds_under_lock(&self) -> bool {
+        true
+    }
+
     fn ui(&self, ui: &mut egui::Ui) {
         let total = self.packets.max(1) as f64;
         let headers = ["Protocol", "Percent packets", "Packets", "Bytes"];

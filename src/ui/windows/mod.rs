@@ -53,14 +53,16 @@ pub(super) fn table(
 pub trait StatsWindow {
     /// Title, and the Statistics menu's entry.
     fn title(&self) -> &'static str;
-    /// Takes what it shows from `loaded` (called under a read lock: copy, do not draw).
-    fn build(&mut self, loaded: &Loaded);
-    /// Draws the copy.
-    fn ui(&self, ui: &mut egui::Ui);
-    /// Whether [`StatsWindow::build`] must run under the capture's lock on the UI
-    /// thread (windows that compute on their own worker say no).
+    /// Takes what it shows from `loaded` (called under a read lock: copy, do not
+    /// draw), for a window that [builds under the lock](StatsWindow::builds_under_lock).
+    fn build(&mut self, _loaded: &Loaded) {}
+    /// Draws the copy (the default [`StatsWindow::show`] calls it).
+    fn ui(&self, _ui: &mut egui::Ui) {}
+    /// Whether [`StatsWindow::build`] runs under the capture's lock on the UI thread
+    /// (a small copy: Expert Information, Protocol Hierarchy); the windows that
+    /// compute over the whole capture do it on their own worker in `show` instead.
     fn builds_under_lock(&self) -> bool {
-        true
+        false
     }
     /// The window's size when it first opens.
     fn default_size(&self) -> [f32; 2] {

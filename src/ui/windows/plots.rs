@@ -93,14 +93,6 @@ impl StatsWindow for Plots {
         "Plots"
     }
 
-    fn build(&mut self, _loaded: &Loaded) {}
-
-    fn ui(&self, _ui: &mut egui::Ui) {}
-
-    fn builds_under_lock(&self) -> bool {
-        false
-    }
-
     fn ready(&self) -> bool {
         self.data.is_some() && !self.worker.running()
     }

@@ -354,14 +354,6 @@ impl StatsWindow for StreamGraphs {
         "TCP Stream Graphs"
     }
 
-    fn build(&mut self, _loaded: &Loaded) {}
-
-    fn ui(&self, _ui: &mut egui::Ui) {}
-
-    fn builds_under_lock(&self) -> bool {
-        false
-    }
-
     fn ready(&self) -> bool {
         self.computed.is_some() && !self.worker.running()
     }

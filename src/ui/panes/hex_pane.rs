@@ -35,7 +35,13 @@ impl HexPane {
         if details.sources.len() > 1 {
             ui.horizontal(|ui| {
                 for (i, (name, bytes)) in details.sources.iter().enumerate() {
-                    let label = format!("{name} ({} bytes)", bytes.len());
+                    // Reassembled sources carry their size in their name, as
+                    // tshark's -x prints them; the frame and decrypted data do not.
+                    let label = if name.ends_with(" bytes)") {
+                        name.clone()
+                    } else {
+                        format!("{name} ({} bytes)", bytes.len())
+                    };
                     if ui.selectable_label(self.source == i, label).clicked() {
                         self.source = i;
                     }

@@ -817,14 +817,17 @@ impl Loader {
 /// what only the recorded analysis knows (the RTT to the ACK, the RTO, the teaching
 /// fields with the receiver's state, which later packets settle), nor, on a capture
 /// split across threads (`partitioned`), stream numbers, which are only the capture's
-/// once the partitions are merged.
+/// once the partitions are merged. Nor QUIC and the TLS it carries:
+/// a server's Initial opens only with keys from an earlier frame's bytes, which the
+/// load pass does not keep.
 pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bool {
-    use crate::dissect::tcp;
+    use crate::dissect::{quic, tcp, teach, tls};
     let fields = filter.fields();
     let after_load = [tcp::ACK_RTT, tcp::RTO, tcp::RTO_FRAME];
+    let read_after_load = [teach::SYNACK, quic::QUIC, tls::TLS];
     !fields.ids().any(|f| {
         after_load.contains(&f)
-            || crate::dissect::registry::protocol_of(f) == crate::dissect::teach::SYNACK
+            || read_after_load.contains(&crate::dissect::registry::protocol_of(f))
             || partitioned && f == tcp::STREAM
     })
 }

@@ -20,6 +20,14 @@ pub struct DumpArgs {
     /// Display filter (may start with `-`, as in `-Y "-tcp.port < 0"`).
     #[arg(short = 'Y', allow_hyphen_values = true)]
     filter: Option<String>,
+    /// Two-pass analysis, as tshark's -2: each packet also shows what later packets
+    /// settle (the response to a request, the frame that completes a reassembled PDU
+    /// or datagram, the conversation's final completeness).
+    #[arg(short = '2')]
+    two_pass: bool,
+    /// Read filter, as tshark's -R (only with -2): packets it rejects are not shown.
+    #[arg(short = 'R', allow_hyphen_values = true)]
+    read_filter: Option<String>,
     /// Output format: `fields`, `json`, `ek` (Elasticsearch bulk) or `text` (the
     /// default summary).
     #[arg(short = 'T')]
@@ -241,7 +249,17 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         }
         cols
     };
-    let filter = match &args.filter {
+    if args.read_filter.is_some() && !args.two_pass {
+        eprintln!("synack: -R without -2 is deprecated. For single-pass filtering use -Y.");
+        return Ok(ExitCode::from(1));
+    }
+    // With -2, the read filter and the display filter must both hold.
+    let filter_text = match (&args.read_filter, &args.filter) {
+        (Some(r), Some(y)) => Some(format!("({r}) and ({y})")),
+        (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+        (None, None) => None,
+    };
+    let filter = match &filter_text {
         Some(text) => match Filter::compile(text) {
             Ok(f) => Some(f),
             Err(e) => {
@@ -322,20 +340,22 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     // Writing through a filter prints nothing, so the packets need not be examined
     // in order: the load evaluates the filter in passing. Not when the filter reads
     // the time since the previous *displayed* packet, which only a pass in order knows.
+    // Nor with -2, whose filter may read links to later packets.
     let filter_in_load = match &filter {
-        Some(f) if writing && ranges.is_none() => !f
+        Some(f) if writing && ranges.is_none() && !args.two_pass => !f
             .fields()
             .contains(crate::dissect::frame::TIME_DELTA_DISPLAYED),
         _ => false,
     };
     let cannot_open = || format!("cannot open {}", args.file.display());
-    let (loaded, kept_in_load) = match &filter {
+    let (mut loaded, kept_in_load) = match &filter {
         Some(f) if filter_in_load => {
             let (loaded, kept) = Loaded::open_matching(&args.file, f).with_context(cannot_open)?;
             (loaded, Some(kept))
         }
         _ => (Loaded::open(&args.file).with_context(cannot_open)?, None),
     };
+    loaded.set_second_pass(args.two_pass);
     let analysis = loaded.analysis();
 
     let want = if detail || json_mode.is_some() {

@@ -4,7 +4,7 @@
 //! The load-time analysis decides, frame by frame in capture order as tshark does,
 //! how payloads group into PDUs (`Pdu`); this module then dissects what it decided.
 
-use super::context::{AppProto, PacketContext, Pdu, TcpFrameInfo};
+use super::context::{AppProto, Later, PacketContext, Pdu, TcpFrameInfo};
 use super::ipv4::NetInfo;
 use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
@@ -170,8 +170,11 @@ pub fn tcp_payload<'a>(
         Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial { proto, starts_at } => {
+            let completed_in = reassembled_in(d, ctx);
             segment_data(d, payload, payload_at);
-            if let (Some(start), AppProto::Http) = (starts_at, proto) {
+            // A second pass that knows where the PDU completes shows the message there
+            // only; the first segment keeps TCP's own Info.
+            if let (Some(start), AppProto::Http, None) = (starts_at, proto, completed_in) {
                 let start = start as usize;
                 if let Some(text) = http::partial_info(crate::bytes::tail(payload, start)) {
                     d.set_info(|| text);
@@ -183,6 +186,7 @@ pub fn tcp_payload<'a>(
         Pdu::WholeThenPartial { proto, tail } => {
             let tail = (tail as usize).min(payload.len());
             let (whole, rest) = payload.split_at(tail);
+            reassembled_in(d, ctx);
             segment_data(d, rest, payload_at + tail);
             dissect_pdus(d, ctx, frame, whole, payload_at, proto, net, info);
         }
@@ -206,6 +210,7 @@ pub fn tcp_payload<'a>(
             whole.extend_from_slice(own);
             segment_data(d, own, payload_at);
             if tail < payload.len() {
+                reassembled_in(d, ctx);
                 segment_data(d, bytes::tail(payload, tail), payload_at + tail);
             }
             let total = whole.len();
@@ -300,6 +305,18 @@ fn dissect_owned<'a>(
 
 /// The segment's own bytes, shown as TCP segment data before (or instead of) the PDU
 /// they are part of.
+/// On a second pass, `tcp.reassembled_in`: the frame that completes the PDU this
+/// segment's unfinished part belongs to.
+fn reassembled_in(d: &mut Dissection<'_>, ctx: &PacketContext<'_>) -> Option<u32> {
+    let frame = ctx
+        .analysis
+        .and_then(|a| a.later(ctx.number, Later::ReassembledPdu))?;
+    d.in_last_protocol(|d| {
+        d.add_generated(tcp::REASSEMBLED_IN, 0, 0, Value::Frame(frame));
+    });
+    Some(frame)
+}
+
 fn segment_data<'a>(d: &mut Dissection<'a>, payload: &'a [u8], payload_at: usize) {
     d.in_last_protocol(|d| {
         d.add_labeled(

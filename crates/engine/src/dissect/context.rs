@@ -363,6 +363,24 @@ pub trait Analysis {
     fn http_link(&self, _frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
         None
     }
+    /// In a second pass (`dump -2`), the later frame `what` names for `frame`; the
+    /// load pass and a single-pass reading know no later frame, as tshark's first pass.
+    fn later(&self, _frame: u32, _what: Later) -> Option<u32> {
+        None
+    }
+}
+
+/// What a second pass knows of later frames (tshark's `-2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Later {
+    /// The response to this request (`dns.response_in`, `icmp.resp_in`).
+    Response,
+    /// The frame that completes the TCP PDU this segment starts or continues
+    /// (`tcp.reassembled_in`).
+    ReassembledPdu,
+    /// The frame that completes the IP datagram this fragment belongs to
+    /// (`ip.reassembled_in`, `ipv6.reassembled.in`).
+    ReassembledDatagram,
 }
 
 /// What the HTTP dissector tells the analysis about one message.
@@ -394,6 +412,16 @@ pub struct HttpLink {
     pub request_ts_nanos: Option<i64>,
     /// For a response: `http.response_for.uri`.
     pub request_uri: Option<Box<[u8]>>,
+    /// A response (else a request).
+    pub is_response: bool,
+    /// Second pass only: the stream's number of messages of this kind (`[HTTP request 1/3]`).
+    pub total: Option<u32>,
+    /// Second pass only, for a request: `http.response_in`.
+    pub response_in: Option<u32>,
+    /// Second pass only: `http.next_request_in`.
+    pub next_request: Option<u32>,
+    /// Second pass only, for a response: `http.next_response_in`.
+    pub next_response: Option<u32>,
 }
 
 /// Where a packet sits in the capture.

@@ -85,6 +85,7 @@ crate::define_fields! { after super::teach::END;
     RESP_EDNS0_VERSION = "dns.resp.edns0_version", "EDNS0 version", dec(8);
     RESP_Z = "dns.resp.z", "Z", hex(16);
     RESPONSE_TO = "dns.response_to", "Request In", FRAME;
+    RESPONSE_IN = "dns.response_in", "Response In", FRAME;
     QUERY = "dns.qry", "Queries", NONE;
     ANSWER = "dns.answer", "Answers", NONE;
     MDNS = "mdns", "Multicast Domain Name System", PROTO;
@@ -451,8 +452,12 @@ fn dissect_flavored<'a>(
             id,
             seq: 0,
         };
-        if let Some(a) = ctx.analysis {
-            a.transaction(ctx.number, &key, false);
+        // The load records the query; a second pass knows its response.
+        if let Some(response) = ctx
+            .analysis
+            .and_then(|a| a.transaction(ctx.number, &key, false))
+        {
+            d.add_generated(RESPONSE_IN, 0, 0, Value::Frame(response));
         }
     }
     d.end();

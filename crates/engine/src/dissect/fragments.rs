@@ -38,6 +38,22 @@ pub(crate) struct Fields {
     pub length: FieldId,
     /// `*.reassembled.data`.
     pub data: FieldId,
+    /// `ip.reassembled_in` / `ipv6.reassembled.in` (a second pass shows it).
+    pub reassembled_in: FieldId,
+}
+
+/// On a second pass, the frame that completes the datagram `ctx`'s fragment belongs
+/// to, added at the current position (the end of the IP tree).
+pub(crate) fn reassembled_in(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    fields: &Fields,
+) -> Option<u32> {
+    let frame = ctx
+        .analysis?
+        .later(ctx.number, super::context::Later::ReassembledDatagram)?;
+    d.add_generated(fields.reassembled_in, 0, 0, Value::Frame(frame));
+    Some(frame)
 }
 
 /// Hands a fragment whose payload is all captured to the reassembly; `None` when the

@@ -86,6 +86,9 @@ crate::define_fields! { after super::dns::END;
     PREV_REQUEST_IN = "http.prev_request_in", "Prev request in frame", FRAME;
     PREV_RESPONSE_IN = "http.prev_response_in", "Prev response in frame", FRAME;
     REQUEST_IN = "http.request_in", "Request in frame", FRAME;
+    RESPONSE_IN = "http.response_in", "Response in frame", FRAME;
+    NEXT_REQUEST_IN = "http.next_request_in", "Next request in frame", FRAME;
+    NEXT_RESPONSE_IN = "http.next_response_in", "Next response in frame", FRAME;
     RESPONSE_FOR_URI = "http.response_for.uri", "Request URI", STR;
 }
 
@@ -610,7 +613,9 @@ fn request_uri(block: &[u8]) -> Option<Vec<u8>> {
 fn link_items(d: &mut Dissection<'_>, link: &HttpLink, is_response: bool, ts_nanos: i64) {
     let n = link.number;
     let kind = if is_response { "response" } else { "request" };
-    d.text(0, 0, || format!("[HTTP {kind} {n}/{n}]"));
+    // A single pass knows no later message: it shows n/n.
+    let total = link.total.unwrap_or(n);
+    d.text(0, 0, || format!("[HTTP {kind} {n}/{total}]"));
     if let Some(t) = link.request_ts_nanos {
         d.add_generated(TIME, 0, 0, Value::Time(ts_nanos.saturating_sub(t)));
     }
@@ -622,6 +627,15 @@ fn link_items(d: &mut Dissection<'_>, link: &HttpLink, is_response: bool, ts_nan
     }
     if let Some(f) = link.request_in {
         d.add_generated(REQUEST_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.response_in {
+        d.add_generated(RESPONSE_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.next_request {
+        d.add_generated(NEXT_REQUEST_IN, 0, 0, Value::Frame(f));
+    }
+    if let Some(f) = link.next_response {
+        d.add_generated(NEXT_RESPONSE_IN, 0, 0, Value::Frame(f));
     }
     if let Some(uri) = &link.request_uri {
         d.add_generated(RESPONSE_FOR_URI, 0, 0, str_value(uri));

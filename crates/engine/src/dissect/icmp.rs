@@ -49,6 +49,7 @@ crate::define_fields! { after super::ipv6::END;
     SEQ = "icmp.seq", "Sequence Number (BE)", uint(16, super::field::Base::DecHex, 0, None);
     SEQ_LE = "icmp.seq_le", "Sequence Number (LE)", uint(16, super::field::Base::DecHex, 0, None);
     RESP_TO = "icmp.resp_to", "Response to", FRAME;
+    RESP_IN = "icmp.resp_in", "Response frame", FRAME;
     RESPTIME = "icmp.resptime", "Response time", FLOAT;
     UNUSED = "icmp.unused", "Unused", BYTES;
     MTU = "icmp.mtu", "MTU of next hop", dec(16);
@@ -221,6 +222,8 @@ pub(crate) struct Common {
     pub checksum_status: FieldId,
     /// See `kind`.
     pub resp_to: FieldId,
+    /// A request's link to its reply (`*.resp_in`), shown by a second pass.
+    pub resp_in: FieldId,
     /// The IP protocol number, which keys echo transactions.
     pub ip_proto: u8,
     /// ICMP labels the type as `Type: 8 (Echo (ping) request)`, ICMPv6 as a named value.
@@ -337,10 +340,25 @@ pub(crate) fn echo_request(
     let request = ctx
         .analysis
         .and_then(|a| a.transaction(ctx.number, &key, is_reply));
-    if let Some(req) = request {
-        d.add_generated(common.resp_to, 0, 0, Value::Frame(req));
+    if let Some(linked) = request {
+        let field = if is_reply {
+            common.resp_to
+        } else {
+            common.resp_in
+        };
+        d.add_generated(field, 0, 0, Value::Frame(linked));
     }
     request
+}
+
+/// The Info column's note on an echo's link: ` (request in N)` on a reply, and on a
+/// request, when a second pass knows it, ` (reply in N)`.
+pub(crate) fn echo_note(linked: Option<u32>, is_reply: bool) -> String {
+    match (linked, is_reply) {
+        (Some(f), true) => format!(" (request in {f})"),
+        (Some(f), false) => format!(" (reply in {f})"),
+        (None, _) => String::new(),
+    }
 }
 
 /// Closes an error message's header and names it, then shows the datagram it
@@ -373,6 +391,7 @@ const COMMON: Common = Common {
     checksum: CHECKSUM,
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
+    resp_in: RESP_IN,
     ip_proto: 1,
     number_first: true,
 };
@@ -417,8 +436,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                     "{tname:<20} id=0x{id:04x}, seq={seq}/{}, ttl={ttl}",
                     seq.swap_bytes()
                 );
-                if let Some(req) = request {
-                    info.push_str(&format!(" (request in {req})"));
+                if kind == 0 || kind == 8 {
+                    info.push_str(&echo_note(request, kind == 0));
                 }
                 info
             });

@@ -55,6 +55,7 @@ crate::define_fields! { after super::icmp::END;
     ECHO_ID = "icmpv6.echo.identifier", "Identifier", hex(16);
     ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", dec(16);
     RESP_TO = "icmpv6.resp_to", "Response To", FRAME;
+    RESP_IN = "icmpv6.resp_in", "Response In", FRAME;
     MTU = "icmpv6.mtu", "MTU", dec(32);
     POINTER = "icmpv6.pointer", "Pointer", dec(32);
     NS_TARGET = "icmpv6.nd.ns.target_address", "Target Address", IPV6;
@@ -93,6 +94,7 @@ const COMMON: icmp::Common = icmp::Common {
     checksum: CHECKSUM,
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
+    resp_in: RESP_IN,
     ip_proto: 58,
     number_first: false,
 };
@@ -132,9 +134,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             let hlim = net.ttl;
             d.set_info(|| {
                 let mut info = format!("{tname} id=0x{id:04x}, seq={seq}, hop limit={hlim}");
-                if let Some(req) = request {
-                    info.push_str(&format!(" (request in {req})"));
-                }
+                info.push_str(&icmp::echo_note(request, kind == 129));
                 info
             });
         }

@@ -112,6 +112,7 @@ const FRAGMENT_FIELDS: super::fragments::Fields = super::fragments::Fields {
     count: FRAGMENT_COUNT,
     length: REASSEMBLED_LENGTH,
     data: REASSEMBLED_DATA,
+    reassembled_in: REASSEMBLED_IN,
 };
 
 /// A network-layer address.
@@ -325,6 +326,7 @@ pub fn dissect<'a>(
     // ip.defragment); the one that completes it carries the whole datagram.
     let mut kept = false;
     let mut reassembled = None;
+    let mut completed_in = None;
     if fragment
         && bogus.is_none()
         && total >= hdr_len
@@ -345,6 +347,7 @@ pub fn dissect<'a>(
         };
         reassembled = super::fragments::add(d, ctx, &piece)
             .map(|r| (super::fragments::tree(d, &FRAGMENT_FIELDS, &r), r));
+        completed_in = super::fragments::reassembled_in(d, ctx, &FRAGMENT_FIELDS);
     }
     if keeps_fields {
         d.end();
@@ -373,8 +376,11 @@ pub fn dissect<'a>(
         // Not the first fragment, or one the reassembly keeps: no transport header
         // is read here.
         d.set_info(|| {
+            let reassembled = completed_in
+                .map(|f| format!(" [Reassembled in #{f}]"))
+                .unwrap_or_default();
             format!(
-                "Fragmented IP protocol (proto={} {proto}, off={frag_offset}, ID={id:04x})",
+                "Fragmented IP protocol (proto={} {proto}, off={frag_offset}, ID={id:04x}){reassembled}",
                 super::value::value_name(Some(PROTOCOLS), u64::from(proto)).unwrap_or("Unknown")
             )
         });

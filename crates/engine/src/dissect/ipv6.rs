@@ -101,6 +101,7 @@ const FRAGMENT_FIELDS: super::fragments::Fields = super::fragments::Fields {
     count: FRAGMENT_COUNT,
     length: REASSEMBLED_LENGTH,
     data: REASSEMBLED_DATA,
+    reassembled_in: REASSEMBLED_IN,
 };
 
 /// What the fragment header says.
@@ -242,6 +243,8 @@ pub fn dissect<'a>(
         };
         reassembled = super::fragments::add(d, ctx, &piece)
             .map(|r| (super::fragments::tree(d, &FRAGMENT_FIELDS, &r), r));
+        // IPv6's Info names no reassembling frame (IPv4's does).
+        super::fragments::reassembled_in(d, ctx, &FRAGMENT_FIELDS);
     }
     d.end();
     if let Some((source, r)) = reassembled {

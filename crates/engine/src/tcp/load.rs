@@ -236,24 +236,7 @@ impl State<'_> {
             live.completeness = 1;
         }
         let completeness = live.completeness;
-        if created {
-            if syn && !ack {
-                live.completeness |= 1 | if s.seglen > 0 { 8 } else { 0 };
-            }
-        } else {
-            if syn && ack {
-                live.completeness |= 2;
-            }
-            if ack && !syn {
-                live.completeness |= if s.seglen > 0 { 8 } else { 4 };
-            }
-            if s.flags & FIN != 0 {
-                live.completeness |= 16;
-            }
-            if s.flags & RST != 0 {
-                live.completeness |= 32;
-            }
-        }
+        live.completeness |= completeness_bits(created, s.flags, s.seglen);
         // The server port: the destination of a SYN, the source of a SYN-ACK.
         if syn && info.server_port.is_none() {
             info.server_port = Some(if ack { s.src_port } else { s.dst_port });
@@ -551,6 +534,8 @@ impl Analysis for FirstPass<'_> {
                 request_in: request.map(|r| r.0),
                 request_ts_nanos: request.map(|r| r.1),
                 request_uri: request.and_then(|r| r.2.clone()),
+                is_response: true,
+                ..HttpLink::default()
             };
             conv.last_response = Some(frame);
             link
@@ -810,6 +795,31 @@ impl Loader {
             self.matches.push(frame.saturating_sub(1));
         }
     }
+}
+
+/// The bits a segment adds to its conversation's completeness (tshark's
+/// `tcp.completeness`: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST); the
+/// segment that opens the stream counts only as a SYN (with data, 8).
+pub(crate) fn completeness_bits(opens_stream: bool, tcp_flags: u16, seglen: u32) -> u8 {
+    let (syn, ack) = (tcp_flags & SYN != 0, tcp_flags & ACK != 0);
+    let data = if seglen > 0 { 8 } else { 0 };
+    if opens_stream {
+        return if syn && !ack { 1 | data } else { 0 };
+    }
+    let mut bits = 0;
+    if syn && ack {
+        bits |= 2;
+    }
+    if ack && !syn {
+        bits |= if seglen > 0 { 8 } else { 4 };
+    }
+    if tcp_flags & FIN != 0 {
+        bits |= 16;
+    }
+    if tcp_flags & RST != 0 {
+        bits |= 32;
+    }
+    bits
 }
 
 /// Whether the load pass, evaluating `filter` on each packet as it goes, keeps the

@@ -4,6 +4,7 @@ use super::load::Loader;
 use super::predicate::PacketPredicate;
 use super::recorded::Recorded;
 use super::results::TcpResults;
+use super::second_pass::SecondPass;
 use super::stats::LoadStats;
 use crate::capture::{
     Capture, CaptureIndex, CaptureSource, OpenError, PacketRecord, Scanner, Step,
@@ -11,7 +12,7 @@ use crate::capture::{
 use crate::dissect::{Dissection, PacketContext};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Packets a filter thread takes at a time.
 const FILTER_PIECE: usize = 4096;
@@ -28,6 +29,9 @@ pub struct Loaded {
     pub tcp: TcpResults,
     /// Counts from the load pass.
     pub stats: LoadStats,
+    /// Set by [`Loaded::set_second_pass`]: dissections then show what tshark's
+    /// second pass (`-2`) shows, the links built on first use.
+    second_pass: Option<OnceLock<SecondPass>>,
 }
 
 /// How far a load has come.
@@ -74,6 +78,7 @@ impl LoadJob {
             capture: Capture::from_parts(source.clone(), format, CaptureIndex::default()),
             tcp: TcpResults::default(),
             stats: LoadStats::default(),
+            second_pass: None,
         };
         let job = LoadJob {
             source,
@@ -324,11 +329,31 @@ impl Loaded {
         kept
     }
 
+    /// A loaded capture from its parts (read as a single pass).
+    pub(crate) fn from_parts(capture: Capture, tcp: TcpResults, stats: LoadStats) -> Loaded {
+        Loaded {
+            capture,
+            tcp,
+            stats,
+            second_pass: None,
+        }
+    }
+
+    /// Makes every later dissection a second pass (tshark's `-2`): links to later
+    /// frames, final completeness and TLS versions.
+    pub fn set_second_pass(&mut self, on: bool) {
+        self.second_pass = on.then(OnceLock::new);
+    }
+
     /// The recorded analysis, for dissecting packets on demand.
     pub fn analysis(&self) -> Recorded<'_> {
         Recorded {
             capture: &self.capture,
             results: &self.tcp,
+            second: self
+                .second_pass
+                .as_ref()
+                .map(|s| s.get_or_init(|| SecondPass::build(&self.capture, &self.tcp))),
         }
     }
 

@@ -16,6 +16,7 @@ mod predicate;
 pub mod reassembly;
 mod recorded;
 pub mod results;
+pub mod second_pass;
 pub mod stats;
 pub mod stream;
 

@@ -436,10 +436,6 @@ fn finish(
     side.streams = streams;
     // Each partition's matches are in order; together they are two sorted runs.
     matches.sort_unstable();
-    let loaded = Loaded {
-        capture: Capture::from_parts(source, format, index),
-        tcp: side,
-        stats,
-    };
+    let loaded = Loaded::from_parts(Capture::from_parts(source, format, index), side, stats);
     (loaded, matches)
 }

@@ -3,10 +3,11 @@
 
 use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
+use super::second_pass::SecondPass;
 use crate::capture::Capture;
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Reassembly, TcpFrameInfo, TcpSegment, Teaching,
-    TransactionKey, flag,
+    Analysis, FragmentIn, HttpLink, HttpMessage, Later, Reassembly, TcpFrameInfo, TcpSegment,
+    Teaching, TransactionKey, flag,
 };
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
@@ -19,6 +20,8 @@ pub struct Recorded<'c> {
     pub capture: &'c Capture,
     /// The results.
     pub results: &'c TcpResults,
+    /// For a second pass (`dump -2`), the links to later frames.
+    pub second: Option<&'c SecondPass>,
 }
 
 impl std::fmt::Debug for Recorded<'_> {
@@ -70,17 +73,29 @@ impl Analysis for Recorded<'_> {
         let rto_frame = (flags & flag::RETRANSMISSION != 0)
             .then(|| self.results.rto_frames.get(frame).copied())
             .flatten();
+        // A second pass knows the initial RTT from the stream's start.
         let irtt = info
             .irtt
-            .filter(|(f, _)| *f <= frame && flags & flag::HAS_RECORD != 0)
+            .filter(|(f, _)| {
+                (*f <= frame || self.second.is_some()) && flags & flag::HAS_RECORD != 0
+            })
             .map(|(_, v)| v);
+        // ... and the conversation's final completeness and TLS version.
+        let completeness = self
+            .second
+            .and_then(|s| s.completeness(stream))
+            .unwrap_or(p.completeness());
+        let tls_version = self
+            .second
+            .and_then(|s| s.tls_version(stream))
+            .or(p.tls_version());
         Some(TcpFrameInfo {
             stream,
             seq_base: info.base_at(side, frame).unwrap_or(0),
             ack_base: info.base_at(1 - side, frame),
             window_shift: p.window_shift(),
             flags,
-            completeness: p.completeness(),
+            completeness,
             acks_frame,
             ack_rtt_nanos: acks_frame
                 .and_then(|f| self.ts(f))
@@ -103,7 +118,7 @@ impl Analysis for Recorded<'_> {
                 .map_or(0, |t| now.saturating_sub(t)),
             server_port: info.server_port,
             pdu: self.results.pdu(frame),
-            tls_version: p.tls_version(),
+            tls_version,
         })
     }
 
@@ -163,12 +178,20 @@ impl Analysis for Recorded<'_> {
         if is_response {
             self.results.requests.get(frame).copied()
         } else {
-            None
+            self.later(frame, Later::Response)
         }
     }
 
-    fn http_link(&self, frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
-        self.results.http_links.get(frame).cloned()
+    fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
+        let link = self.results.http_links.get(frame).cloned()?;
+        Some(match self.second {
+            Some(second) => second.http_link(message.stream, link),
+            None => link,
+        })
+    }
+
+    fn later(&self, frame: u32, what: Later) -> Option<u32> {
+        self.second?.later(frame, what)
     }
 
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {

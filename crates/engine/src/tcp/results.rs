@@ -298,6 +298,10 @@ impl<T> Sparse<T> {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
+    /// The entries, in frame order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+        self.entries.iter().map(|(f, v)| (*f, v))
+    }
     /// The same frames with their values changed by `f`.
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Sparse<U> {
         Sparse {

@@ -85,6 +85,10 @@ pub struct DumpArgs {
     /// Time column format, as tshark's `-t`: ad, a, r (default), d, dd, e, u, ud.
     #[arg(short = 't', default_value = "r")]
     time_format: String,
+    /// How relative and delta times are written, as tshark's `-u`: s (seconds, the
+    /// default) or hms (hours, minutes and seconds).
+    #[arg(short = 'u', default_value = "s")]
+    seconds_format: String,
     /// Decode As: `tcp.port==8888,http` (or `udp.port==…`; a port, `A-B` or `A:COUNT`).
     #[arg(short = 'd')]
     decode_as: Vec<String>,
@@ -336,6 +340,15 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             args.time_format
         )
     })?;
+    let Some(seconds_format) = text::time::SecondsFormat::from_flag(&args.seconds_format) else {
+        eprintln!(
+            "synack: Invalid seconds type \"{}\"; it must be one of:",
+            args.seconds_format
+        );
+        eprintln!("\t\"s\"   for seconds");
+        eprintln!("\t\"hms\" for hours, minutes and seconds");
+        return Ok(ExitCode::from(1));
+    };
     let writing = args.write.is_some();
     // Writing through a filter prints nothing, so the packets need not be examined
     // in order: the load evaluates the filter in passing. Not when the filter reads
@@ -442,7 +455,13 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
                 .and_then(|p| loaded.capture.record(p))
                 .map(|r| r.ts_nanos),
         };
-        summary.time = text::time::time_text(time_format, record.ts_nanos, &time_refs, digits);
+        summary.time = text::time::time_text_in(
+            time_format,
+            seconds_format,
+            record.ts_nanos,
+            &time_refs,
+            digits,
+        );
         if let Some(ek) = json_mode {
             if ek {
                 crate::export::json::write_ek_packet(

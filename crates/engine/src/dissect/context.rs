@@ -337,8 +337,9 @@ pub trait Analysis {
     fn tcp(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<TcpFrameInfo>;
     /// Teaching fields for `frame`, if it is a TCP segment.
     fn teaching(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<Teaching>;
-    /// For a response, the frame of the request it answers; requests are recorded.
-    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<u32>;
+    /// For a response, the request it answers; requests are recorded (and a second
+    /// pass gives a request its response).
+    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<Linked>;
     /// For a frame that completes a reassembled PDU: the earlier parts of the PDU, as
     /// (frame, bytes) in order.
     fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>>;
@@ -368,6 +369,15 @@ pub trait Analysis {
     fn later(&self, _frame: u32, _what: Later) -> Option<u32> {
         None
     }
+}
+
+/// The other message of a request/response pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Linked {
+    /// Its frame.
+    pub frame: u32,
+    /// Its capture time (for `dns.time`, `icmp.resptime`).
+    pub ts_nanos: i64,
 }
 
 /// What a second pass knows of later frames (tshark's `-2`).

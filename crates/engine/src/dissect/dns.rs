@@ -86,6 +86,7 @@ crate::define_fields! { after super::teach::END;
     RESP_Z = "dns.resp.z", "Z", hex(16);
     RESPONSE_TO = "dns.response_to", "Request In", FRAME;
     RESPONSE_IN = "dns.response_in", "Response In", FRAME;
+    TIME = "dns.time", "Time", REL_TIME;
     QUERY = "dns.qry", "Queries", NONE;
     ANSWER = "dns.answer", "Answers", NONE;
     MDNS = "mdns", "Multicast Domain Name System", PROTO;
@@ -438,7 +439,11 @@ fn dissect_flavored<'a>(
         };
         if let Some(a) = ctx.analysis {
             match a.transaction(ctx.number, &key, true) {
-                Some(req) => d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req)),
+                Some(req) => {
+                    d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req.frame));
+                    let since = ctx.record.ts_nanos.saturating_sub(req.ts_nanos);
+                    d.add_generated(TIME, 0, 0, Value::Time(since))
+                }
                 // A response no request asked for (mDNS announcements, answers
                 // to a multicast question) is flagged as tshark flags it.
                 None => d.add_generated(UNSOLICITED, 0, 0, Value::Bool(true)),
@@ -457,7 +462,7 @@ fn dissect_flavored<'a>(
             .analysis
             .and_then(|a| a.transaction(ctx.number, &key, false))
         {
-            d.add_generated(RESPONSE_IN, 0, 0, Value::Frame(response));
+            d.add_generated(RESPONSE_IN, 0, 0, Value::Frame(response.frame));
         }
     }
     d.end();

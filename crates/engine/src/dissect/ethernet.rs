@@ -43,6 +43,7 @@ crate::define_fields! { after super::frame::END;
     LG = "eth.lg", "LG bit", uint(24, super::field::Base::Names, 0x020000, Some(LG_NAMES));
     IG = "eth.ig", "IG bit", uint(24, super::field::Base::Names, 0x010000, Some(IG_NAMES));
     TYPE = "eth.type", "Type", hex_named(16, ETHERTYPES);
+    INVALID_LENTYPE = "eth.invalid_lentype", "Invalid length/type", hex_dec(16);
     LEN = "eth.len", "Length", dec(16);
     PADDING = "eth.padding", "Padding", BYTES;
     TRAILER = "eth.trailer", "Trailer", BYTES;
@@ -117,13 +118,18 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         super::malformed(d, data, offset, "Ethernet", 14);
         return;
     };
+    // Up to 1500 the field is 802.3's length (0 excepted: tshark reads it as an
+    // unknown type); from 1536 (0x0600) an EtherType; in between, neither.
+    let is_length = kind != 0 && kind <= 1500;
+    let invalid = (1501..0x0600).contains(&kind);
     let item = d.add_labeled(ETH, offset, 14, Value::None, || {
-        if kind < 0x0600 {
+        if is_length {
             // tshark's label for a length frame ends with a space.
             return "IEEE 802.3 Ethernet ".to_string();
         }
         format!(
-            "Ethernet II, Src: {}, Dst: {}",
+            "Ethernet {}, Src: {}, Dst: {}",
+            if invalid { "Unknown" } else { "II" },
             mac_label(&src),
             mac_label(&dst)
         )
@@ -136,14 +142,35 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         address_tree(d, DST, DST_RESOLVED, "Destination", dst, offset);
         address_tree(d, SRC, SRC_RESOLVED, "Source", src, offset + 6);
         // Ethernet adds eth.addr for the destination first, then the source.
-        if kind < 0x0600 {
+        if is_length {
             d.add(LEN, offset + 12, 2, Value::UInt(u64::from(kind)));
+        } else if invalid {
+            let at = d.add(
+                INVALID_LENTYPE,
+                offset + 12,
+                2,
+                Value::UInt(u64::from(kind)),
+            );
+            d.expert(
+                at,
+                super::tree::Expert {
+                    severity: super::tree::Severity::Warning,
+                    group: "Protocol",
+                    protocol: "Ethernet",
+                    message: format!("Invalid length/type: 0x{kind:04x} ({kind})").into(),
+                },
+            );
         } else {
             d.add(TYPE, offset + 12, 2, Value::UInt(u64::from(kind)));
         }
         d.end();
     }
-    if kind < 0x0600 {
+    if invalid {
+        d.set_info(|| format!("Ethernet Unknown: Invalid length/type: 0x{kind:04x} ({kind})"));
+        data::dissect(d, data, offset + 14);
+        return;
+    }
+    if is_length {
         // IEEE 802.3: the length field bounds the LLC frame; what follows is padding.
         let end = (offset + 14 + usize::from(kind)).min(data.len());
         let frame = data.get(..end).unwrap_or(data);
@@ -205,15 +232,18 @@ pub fn ethertype_payload<'a>(
         0x888e => super::eapol::dissect(d, data, offset),
         0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
         _ => {
-            let name = super::value::value_name(Some(ETHERTYPES), u64::from(ethertype));
-            d.set_protocol(match name {
-                Some(_) => "Ethernet",
-                None => "Ethernet",
-            });
-            d.set_info(|| match name {
-                Some(name) => format!("{name} (0x{ethertype:04x})"),
-                None => format!("Ethernet II, type 0x{ethertype:04x}"),
-            });
+            // A type synack does not dissect: its name and number; one with no name
+            // at all is shown as tshark shows it (the number as the protocol).
+            match super::value::value_name(Some(ETHERTYPES), u64::from(ethertype)) {
+                Some(name) => {
+                    d.set_protocol("Ethernet");
+                    d.set_info(|| format!("{name} (0x{ethertype:04x})"));
+                }
+                None => {
+                    d.set_protocol(format!("0x{ethertype:04x}"));
+                    d.set_info(|| "Ethernet II".to_string());
+                }
+            }
             data::dissect(d, data, offset);
             None
         }

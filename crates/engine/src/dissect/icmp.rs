@@ -48,7 +48,7 @@ crate::define_fields! { after super::ipv6::END;
     IDENT_LE = "icmp.ident_le", "Identifier (LE)", uint(16, super::field::Base::DecHex, 0, None);
     SEQ = "icmp.seq", "Sequence Number (BE)", uint(16, super::field::Base::DecHex, 0, None);
     SEQ_LE = "icmp.seq_le", "Sequence Number (LE)", uint(16, super::field::Base::DecHex, 0, None);
-    RESP_TO = "icmp.resp_to", "Response to", FRAME;
+    RESP_TO = "icmp.resp_to", "Request frame", FRAME;
     RESP_IN = "icmp.resp_in", "Response frame", FRAME;
     RESPTIME = "icmp.resptime", "Response time", FLOAT;
     UNUSED = "icmp.unused", "Unused", BYTES;
@@ -224,6 +224,10 @@ pub(crate) struct Common {
     pub resp_to: FieldId,
     /// A request's link to its reply (`*.resp_in`), shown by a second pass.
     pub resp_in: FieldId,
+    /// A reply's time since its request (`*.resptime`), and its label's words.
+    pub resptime: FieldId,
+    /// See `resptime`.
+    pub resptime_label: &'static str,
     /// The IP protocol number, which keys echo transactions.
     pub ip_proto: u8,
     /// ICMP labels the type as `Type: 8 (Echo (ping) request)`, ICMPv6 as a named value.
@@ -340,15 +344,19 @@ pub(crate) fn echo_request(
     let request = ctx
         .analysis
         .and_then(|a| a.transaction(ctx.number, &key, is_reply));
-    if let Some(linked) = request {
-        let field = if is_reply {
-            common.resp_to
-        } else {
-            common.resp_in
-        };
-        d.add_generated(field, 0, 0, Value::Frame(linked));
+    let linked = request?;
+    if is_reply {
+        d.add_generated(common.resp_to, 0, 0, Value::Frame(linked.frame));
+        // The time since the request, in milliseconds to three places.
+        let ms = ctx.record.ts_nanos.saturating_sub(linked.ts_nanos) as f64 / 1e6;
+        let label = common.resptime_label;
+        d.add_generated_labeled(common.resptime, Value::Float(ms), || {
+            format!("{label}: {ms:.3} ms")
+        });
+    } else {
+        d.add_generated(common.resp_in, 0, 0, Value::Frame(linked.frame));
     }
-    request
+    Some(linked.frame)
 }
 
 /// The Info column's note on an echo's link: ` (request in N)` on a reply, and on a
@@ -392,6 +400,8 @@ const COMMON: Common = Common {
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
     resp_in: RESP_IN,
+    resptime: RESPTIME,
+    resptime_label: "Response time",
     ip_proto: 1,
     number_first: true,
 };

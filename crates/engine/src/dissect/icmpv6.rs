@@ -56,6 +56,7 @@ crate::define_fields! { after super::icmp::END;
     ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", dec(16);
     RESP_TO = "icmpv6.resp_to", "Response To", FRAME;
     RESP_IN = "icmpv6.resp_in", "Response In", FRAME;
+    RESPTIME = "icmpv6.resptime", "Response Time", FLOAT;
     MTU = "icmpv6.mtu", "MTU", dec(32);
     POINTER = "icmpv6.pointer", "Pointer", dec(32);
     NS_TARGET = "icmpv6.nd.ns.target_address", "Target Address", IPV6;
@@ -95,6 +96,8 @@ const COMMON: icmp::Common = icmp::Common {
     checksum_status: CHECKSUM_STATUS,
     resp_to: RESP_TO,
     resp_in: RESP_IN,
+    resptime: RESPTIME,
+    resptime_label: "Response Time",
     ip_proto: 58,
     number_first: false,
 };

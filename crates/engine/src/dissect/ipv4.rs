@@ -195,6 +195,9 @@ pub fn dissect<'a>(
     let ip = super::view_or_cut(d, ctx, parsed, offset)?;
     let version = ip.version();
     let hdr_len = ip.header_len();
+    if version != 4 || hdr_len < 20 {
+        return bogus_header(d, ctx, data, offset, &ip);
+    }
     let tos = ip.tos();
     let total_len = ip.total_len();
     let id = ip.ident();
@@ -297,15 +300,6 @@ pub fn dissect<'a>(
         options(d, data, offset + 20, hdr_len - 20);
     }
 
-    let bogus = if version != 4 {
-        Some(format!("Bogus IP version ({version}, must be 4)"))
-    } else if hdr_len < 20 {
-        Some(format!(
-            "Bogus IP header length ({hdr_len}, must be at least 20)"
-        ))
-    } else {
-        None
-    };
     // A total length of 0 comes from TCP segmentation offload: the datagram runs to
     // the end of what the sender handed the card (Wireshark makes the same guess).
     let total = if total_len == 0 {
@@ -328,7 +322,6 @@ pub fn dissect<'a>(
     let mut reassembled = None;
     let mut completed_in = None;
     if fragment
-        && bogus.is_none()
         && total >= hdr_len
         && let Some(payload) = bytes::slice(data, net.payload_offset, net.payload_len)
     {
@@ -353,10 +346,6 @@ pub fn dissect<'a>(
         d.end();
     }
 
-    if let Some(message) = bogus {
-        super::expert_malformed(d, offset, 1, "IPv4", message);
-        return None;
-    }
     if total < hdr_len {
         super::expert_malformed(
             d,
@@ -389,6 +378,54 @@ pub fn dissect<'a>(
     }
     transport(d, ctx, data, &net, proto);
     Some(end)
+}
+
+/// A header whose version is not 4 or whose header length is under 20 bytes: as
+/// tshark, only the version (and the length) are shown, with an error, and no
+/// address is read; a version-6 header is then read as IPv6.
+fn bogus_header<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    ip: &Ipv4View<'_>,
+) -> Option<usize> {
+    let (version, hdr_len, nibble) = (ip.version(), ip.header_len(), ip.ihl());
+    let item = d.add_labeled(IP, offset, hdr_len.clamp(1, 20), Value::None, || {
+        "Internet Protocol Version 4".to_string()
+    });
+    d.push_layer("ip");
+    d.set_protocol("IPv4");
+    d.begin(item);
+    let version_item = d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
+    let error = |message: String| super::tree::Expert {
+        severity: super::tree::Severity::Error,
+        group: "Protocol",
+        protocol: "IPv4",
+        message: message.into(),
+    };
+    if version != 4 {
+        d.expert(version_item, error("Bogus IPv4 version".to_string()));
+        d.end();
+        d.set_info(|| format!("Bogus IPv4 version ({version}, must be 4)"));
+        // tshark hands a version-6 header on to IPv6.
+        return if version == 6 {
+            super::ipv6::dissect(d, ctx, data, offset)
+        } else {
+            None
+        };
+    }
+    let message = format!("Bogus IP header length ({hdr_len}, must be at least 20)");
+    let length_item = d.add_labeled(HDR_LEN, offset, 1, Value::UInt(hdr_len as u64), || {
+        format!(
+            "{} = Header Length: {hdr_len} bytes ({nibble})",
+            super::value::bit_chart(8, 0x0f, u64::from(nibble))
+        )
+    });
+    d.expert(length_item, error(message.clone()));
+    d.end();
+    d.set_info(|| message);
+    None
 }
 
 /// tshark's note on a low TTL: under 5 for a unicast destination, except for PIM

@@ -76,6 +76,7 @@ pub fn transfer_of(ctx: &PacketContext<'_>, net: &NetInfo, sport: u16, dport: u1
     let a = ctx.analysis?;
     a.transaction(ctx.number, &key(&net.src, &net.dst, sport), true)
         .or_else(|| a.transaction(ctx.number, &key(&net.dst, &net.src, dport), true))
+        .map(|linked| linked.frame)
 }
 
 /// Dissects the TFTP packet at `offset` of `data` (`len` bytes of UDP payload).

@@ -260,6 +260,9 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
                     format!("{name} (0x{v:0digits$x})")
                 }
                 (Some(name), _) => format!("{name} ({v})"),
+                // A named field whose value has no name reads `Unknown (…)`, as in tshark.
+                (None, Base::Hex) if strings.is_some() => format!("Unknown (0x{v:0digits$x})"),
+                (None, Base::Dec) if strings.is_some() => format!("Unknown ({v})"),
                 (None, Base::Hex) => format!("0x{v:0digits$x}"),
                 (None, Base::HexDec) => format!("0x{v:0digits$x} ({v})"),
                 (None, Base::DecHex) => format!("{v} (0x{v:0digits$x})"),
@@ -273,10 +276,19 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
         (_, Value::Str(s)) => string_label_text(s),
         (Kind::AbsTime, Value::Time(t)) => super::time::local_time_text(*t, 9),
         (_, Value::Time(t)) => format!("{} seconds", rel_time_text(*t)),
+        // tshark writes at most 36 bytes of a byte string in a label, then `…`.
+        (Kind::Bytes { sep: None }, Value::Bytes(b)) if b.len() > LABEL_BYTES => {
+            let mut text = hex_text(b.get(..LABEL_BYTES).unwrap_or(b), None);
+            text.push('…');
+            text
+        }
         (Kind::Bytes { sep }, Value::Bytes(b)) => hex_text(b, *sep),
         _ => field_text(def, value),
     }
 }
+
+/// The most bytes of an unseparated byte string a label shows.
+const LABEL_BYTES: usize = 36;
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
+    Analysis, FragmentIn, HttpLink, HttpMessage, Linked, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
     Teaching, TransactionKey, flag,
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -45,7 +45,10 @@ pub struct PassState {
     /// Per-stream state, in chunks: a growing `Vec` would copy every stream's state
     /// each time it doubles, briefly holding two copies.
     live: ChunkedVec<LiveStream>,
-    transactions: FxHashMap<TransactionKey, u32>,
+    /// Each open request's frame and capture time.
+    transactions: FxHashMap<TransactionKey, Linked>,
+    /// Capture time of the frame being dissected.
+    current_ts: i64,
     /// Each HTTP stream's messages so far.
     http: FxHashMap<u32, HttpConversation>,
     /// Parts of the PDU the current frame completes.
@@ -126,8 +129,9 @@ fn side_of(info: &StreamInfo, src: (crate::dissect::ipv4::Addr, u16)) -> usize {
 }
 
 impl FirstPass<'_> {
-    fn begin_frame(&self, frame: u32) {
+    fn begin_frame(&self, frame: u32, ts_nanos: i64) {
         let mut st = self.state.borrow_mut();
+        st.pass.current_ts = ts_nanos;
         if let Slots::Own = st.slots {
             st.results.packets.grow_to(frame as usize);
         }
@@ -500,15 +504,18 @@ impl Analysis for FirstPass<'_> {
         None
     }
 
-    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<u32> {
+    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<Linked> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&key.requester, &key.responder);
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
-            st.results.requests.insert(frame, request);
+            st.results.requests.insert(frame, request.frame);
             Some(request)
         } else {
-            st.pass.transactions.insert(*key, frame);
+            let ts_nanos = st.pass.current_ts;
+            st.pass
+                .transactions
+                .insert(*key, Linked { frame, ts_nanos });
             None
         }
     }
@@ -774,7 +781,7 @@ impl Loader {
                 slots,
             }),
         };
-        pass.begin_frame(frame);
+        pass.begin_frame(frame, record.ts_nanos);
         let ctx = PacketContext {
             number: frame,
             record,

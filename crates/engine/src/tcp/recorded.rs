@@ -6,8 +6,8 @@ use super::results::{StreamInfo, TcpResults};
 use super::second_pass::SecondPass;
 use crate::capture::Capture;
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Later, Reassembly, TcpFrameInfo, TcpSegment,
-    Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, HttpLink, HttpMessage, Later, Linked, Reassembly, TcpFrameInfo,
+    TcpSegment, Teaching, TransactionKey, flag,
 };
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
@@ -174,12 +174,16 @@ impl Analysis for Recorded<'_> {
         })
     }
 
-    fn transaction(&self, frame: u32, _key: &TransactionKey, is_response: bool) -> Option<u32> {
-        if is_response {
+    fn transaction(&self, frame: u32, _key: &TransactionKey, is_response: bool) -> Option<Linked> {
+        let linked = if is_response {
             self.results.requests.get(frame).copied()
         } else {
             self.later(frame, Later::Response)
-        }
+        }?;
+        Some(Linked {
+            frame: linked,
+            ts_nanos: self.ts(linked)?,
+        })
     }
 
     fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {

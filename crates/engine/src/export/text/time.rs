@@ -84,11 +84,69 @@ pub struct TimeRefs {
     pub prev_displayed_nanos: Option<i64>,
 }
 
+/// How spans of time are written (tshark's `-u`): plain seconds, or hours, minutes
+/// and seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SecondsFormat {
+    /// `s`: `3725.500000`.
+    #[default]
+    Seconds,
+    /// `hms`: `1h  2m  5.500000s`.
+    HoursMinutesSeconds,
+}
+
+impl SecondsFormat {
+    /// The format tshark's `-u` word names.
+    pub fn from_flag(flag: &str) -> Option<SecondsFormat> {
+        match flag {
+            "s" => Some(SecondsFormat::Seconds),
+            "hms" => Some(SecondsFormat::HoursMinutesSeconds),
+            _ => None,
+        }
+    }
+}
+
+/// A span of `nanos` as tshark's `-u hms` writes it: the larger units only when they
+/// are not zero, minutes and seconds after a larger unit padded to two places, `- `
+/// before a negative span (`- 1m  1.000000s`).
+pub fn hms_text(nanos: i64, digits: u8) -> String {
+    let sign = if nanos < 0 { "- " } else { "" };
+    let abs = nanos.unsigned_abs();
+    let whole = abs / 1_000_000_000;
+    let fraction = seconds_text((abs % 1_000_000_000) as i64, digits);
+    // `fraction` is "0.ffffff" (or "0" with no digits): keep what follows the 0.
+    let fraction = fraction.get(1..).unwrap_or("");
+    let (hours, minutes, seconds) = (whole / 3600, whole / 60 % 60, whole % 60);
+    if hours > 0 {
+        format!("{sign}{hours}h {minutes:2}m {seconds:2}{fraction}s")
+    } else if minutes > 0 {
+        format!("{sign}{minutes}m {seconds:2}{fraction}s")
+    } else {
+        format!("{sign}{seconds}{fraction}s")
+    }
+}
+
 /// The Time column of a packet stamped `nanos`, with `digits` fraction digits (the
 /// file's resolution, 6 for a microsecond pcap, unless the user chose another).
 pub fn time_text(format: TimeFormat, nanos: i64, refs: &TimeRefs, digits: u8) -> String {
-    let since =
-        |earlier: Option<i64>| seconds_text(nanos.saturating_sub(earlier.unwrap_or(nanos)), digits);
+    time_text_in(format, SecondsFormat::Seconds, nanos, refs, digits)
+}
+
+/// [`time_text`] with the spans (relative and delta times) written as `seconds` says.
+pub fn time_text_in(
+    format: TimeFormat,
+    seconds: SecondsFormat,
+    nanos: i64,
+    refs: &TimeRefs,
+    digits: u8,
+) -> String {
+    let since = |earlier: Option<i64>| {
+        let span = nanos.saturating_sub(earlier.unwrap_or(nanos));
+        match seconds {
+            SecondsFormat::Seconds => seconds_text(span, digits),
+            SecondsFormat::HoursMinutesSeconds => hms_text(span, digits),
+        }
+    };
     match format {
         TimeFormat::Relative => since(Some(refs.first_nanos)),
         TimeFormat::Delta => since(refs.prev_captured_nanos),
@@ -130,6 +188,26 @@ mod tests {
             assert_eq!(text.as_deref(), Some(want), "-t {flag}");
         }
         assert_eq!(TimeFormat::from_flag("x"), None);
+    }
+
+    #[test]
+    fn hms_writes_the_units_tshark_writes() {
+        // `tshark -u hms` on packets at these offsets from the first (µs pcap).
+        let s = 1_000_000_000i64;
+        let cases = [
+            (0, "0.000000s"),
+            (9_250_000_000, "9.250000s"),
+            (61_250_000_000, "1m  1.250000s"),
+            (600 * s, "10m  0.000000s"),
+            (3661 * s + s / 2, "1h  1m  1.500000s"),
+            (36_000 * s + s / 10, "10h  0m  0.100000s"),
+            (-s / 2, "- 0.500000s"),
+            (-61 * s, "- 1m  1.000000s"),
+            (-3700 * s, "- 1h  1m 40.000000s"),
+        ];
+        for (nanos, want) in cases {
+            assert_eq!(hms_text(nanos, 6), want, "{nanos}");
+        }
     }
 
     #[test]

@@ -505,6 +505,7 @@ mod tests {
     use crate::capture::BlockKind;
     use crate::dissect::tcp::bits::{ACK, FIN, PSH, RST, SYN};
     use crate::tcp::handshake::Teacher;
+    use crate::tcp::results::Bases;
 
     const A: u32 = 0x0a00_0001;
     const B: u32 = 0x0a00_0002;
@@ -518,7 +519,7 @@ mod tests {
             first_frame: 1,
             last_frame: 1,
             first_ts: 0,
-            bases: [Vec::new(), Vec::new()],
+            bases: Bases::default(),
             irtt: None,
             server_port: None,
             client,

@@ -7,7 +7,9 @@ use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
 use super::predicate::PacketPredicate;
 use super::reassembly::{Decision, StreamApp};
-use super::results::{Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
+use super::results::{
+    Bases, Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults,
+};
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
@@ -37,6 +39,30 @@ struct LiveStream {
     irtt: Option<i64>,
 }
 
+/// A stream's state in the pass: compact while the stream has shown only one segment
+/// without payload (a SYN of a port scan, a lone RST), in full once it shows more.
+#[derive(Debug)]
+enum LiveSlot {
+    /// What the stream's only segment said: with the stream's endpoints and first
+    /// frame, enough to compute its state again (the same code on the same input).
+    First(FirstSegment),
+    /// The full state.
+    Full(Box<LiveStream>),
+}
+
+/// The fields of a stream's first segment that its state depends on (it carried no
+/// payload).
+#[derive(Debug, Clone, Copy)]
+struct FirstSegment {
+    ts_nanos: i64,
+    seq: u32,
+    ack: u32,
+    sack_bytes: u32,
+    flags: u16,
+    window: u16,
+    wscale: Option<u8>,
+}
+
 /// What the first pass keeps between packets (the results it records live apart,
 /// so that readers can look at them while the pass goes on).
 #[derive(Debug, Default)]
@@ -44,7 +70,12 @@ pub struct PassState {
     conversations: ConversationTable,
     /// Per-stream state, in chunks: a growing `Vec` would copy every stream's state
     /// each time it doubles, briefly holding two copies.
-    live: ChunkedVec<LiveStream>,
+    live: ChunkedVec<LiveSlot>,
+    /// This pass only computes again a stream's state from its first segment (see
+    /// [`LiveSlot::First`]): it keeps the state in full, in `replayed`.
+    replaying: bool,
+    /// The state a replaying pass computed.
+    replayed: Option<Box<LiveStream>>,
     transactions: FxHashMap<TransactionKey, u32>,
     /// Each HTTP stream's messages so far.
     http: FxHashMap<u32, HttpConversation>,
@@ -136,7 +167,31 @@ impl FirstPass<'_> {
     }
 }
 
+/// The conversation key of stream `id` of `streams`.
+fn key_of(streams: &[StreamInfo], id: u32) -> Option<ConversationKey> {
+    let info = streams.get(id as usize)?;
+    Some(ConversationKey::new(info.first, info.second).0)
+}
+
 impl State<'_> {
+    /// Stream `id`'s full state, computed again from its first segment if it was
+    /// kept compact.
+    fn full_live(&mut self, id: u32) -> Option<&mut LiveStream> {
+        let sid = id as usize;
+        if let Some(LiveSlot::First(first)) = self.pass.live.get(sid) {
+            let first = *first;
+            let info = self.results.streams.get(sid)?;
+            let state = replay(info, &first)?;
+            if let Some(slot) = self.pass.live.get_mut(sid) {
+                *slot = LiveSlot::Full(state);
+            }
+        }
+        match self.pass.live.get_mut(sid)? {
+            LiveSlot::Full(live) => Some(live),
+            LiveSlot::First(_) => None,
+        }
+    }
+
     /// Changes the record of `frame` (1-based).
     fn update_packet(&mut self, frame: u32, f: impl FnOnce(&mut PacketAnalysis)) {
         let Some(i) = (frame as usize).checked_sub(1) else {
@@ -158,10 +213,17 @@ impl State<'_> {
         let ack = s.flags & ACK != 0;
         let mut flags = 0u32;
         let mut created = false;
-        let stream = match self.pass.conversations.get(&key) {
+        let streams = &self.results.streams;
+        let known = self.pass.conversations.get(&key, |id| key_of(streams, id));
+        let stream = match known {
             Some(id) => {
+                // A second segment: the stream's state in full from now on.
+                self.full_live(id);
                 let info = self.results.streams.get(id as usize);
-                let live = self.pass.live.get(id as usize);
+                let live = match self.pass.live.get(id as usize) {
+                    Some(LiveSlot::Full(live)) => Some(&**live),
+                    _ => None,
+                };
                 let reuse = match (info, live) {
                     (Some(info), Some(live)) if syn && !ack => {
                         let side = side_of(info, src);
@@ -175,25 +237,43 @@ impl State<'_> {
                 if reuse {
                     flags |= flag::REUSED_PORTS;
                     created = true;
-                    self.pass.conversations.create(key)
+                    self.pass.conversations.next_id()
                 } else {
                     id
                 }
             }
             None => {
                 created = true;
-                self.pass.conversations.create(key)
+                self.pass.conversations.next_id()
             }
         };
+        // The state of a stream this segment creates, when it is kept compact (or
+        // handed to the pass that replays it).
+        let mut fresh: Option<LiveStream> = None;
         if created {
-            self.pass.live.push(LiveStream::default());
+            if self.pass.replaying {
+                fresh = Some(LiveStream::default());
+            } else if flags & flag::REUSED_PORTS == 0 && s.seglen == 0 && s.payload.is_empty() {
+                fresh = Some(LiveStream::default());
+                self.pass.live.push(LiveSlot::First(FirstSegment {
+                    ts_nanos: s.ts_nanos,
+                    seq: s.seq,
+                    ack: s.ack,
+                    sack_bytes: s.sack_bytes,
+                    flags: s.flags,
+                    window: s.window,
+                    wscale: s.wscale,
+                }));
+            } else {
+                self.pass.live.push(LiveSlot::Full(Box::default()));
+            }
             self.results.streams.push(StreamInfo {
                 first: src,
                 second: dst,
                 first_frame: frame,
                 last_frame: frame,
                 first_ts: s.ts_nanos,
-                bases: [Vec::new(), Vec::new()],
+                bases: Bases::default(),
                 irtt: None,
                 server_port: None,
                 client: None,
@@ -205,13 +285,21 @@ impl State<'_> {
                 crossed: false,
                 frames: 0,
             });
+            let streams = &self.results.streams;
+            self.pass
+                .conversations
+                .create(key, |id| key_of(streams, id));
         }
         self.pass.current_stream = stream;
         let sid = stream as usize;
-        let (Some(info), Some(live)) = (
-            self.results.streams.get_mut(sid),
-            self.pass.live.get_mut(sid),
-        ) else {
+        let live = match fresh.as_mut() {
+            Some(fresh) => Some(fresh),
+            None => match self.pass.live.get_mut(sid) {
+                Some(LiveSlot::Full(live)) => Some(&mut **live),
+                _ => None,
+            },
+        };
+        let (Some(info), Some(live)) = (self.results.streams.get_mut(sid), live) else {
             return TcpFrameInfo::default();
         };
         let side = side_of(info, src);
@@ -226,9 +314,7 @@ impl State<'_> {
             && flow.base_seq.is_some_and(|b| b != s.seq)
         {
             flow.base_seq = Some(s.seq);
-            if let Some(list) = info.bases.get_mut(side) {
-                list.push((frame, s.seq));
-            }
+            info.bases.push(side, frame, s.seq);
             flags |= flag::REUSED_PORTS;
         }
         // Completeness shown is the value before this frame (a reused SYN shows 1).
@@ -269,16 +355,12 @@ impl State<'_> {
         if fwd.base_seq.is_none() {
             let base = if syn { s.seq } else { s.seq.wrapping_sub(1) };
             fwd.base_seq = Some(base);
-            if let Some(list) = info.bases.get_mut(side) {
-                list.push((frame, base));
-            }
+            info.bases.push(side, frame, base);
         }
         if rev.base_seq.is_none() && ack {
             let base = s.ack.wrapping_sub(1);
             rev.base_seq = Some(base);
-            if let Some(list) = info.bases.get_mut(other) {
-                list.push((frame, base));
-            }
+            info.bases.push(other, frame, base);
         }
         // Window scaling is negotiated on the SYN and SYN-ACK (RFC 7323 section 2.2).
         if syn {
@@ -481,6 +563,9 @@ impl State<'_> {
                 .far_refs
                 .insert(frame, (findings.acks_frame, prev));
         }
+        if self.pass.replaying {
+            self.pass.replayed = fresh.map(Box::new);
+        }
         TcpFrameInfo {
             stream,
             seq_base,
@@ -580,8 +665,9 @@ impl Analysis for FirstPass<'_> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&s.src, &s.dst);
         let (key, _) = ConversationKey::new((s.src, s.src_port), (s.dst, s.dst_port));
-        let stream = st.pass.conversations.get(&key)?;
-        let completeness = st.pass.live.get(stream as usize)?.completeness;
+        let streams = &st.results.streams;
+        let stream = st.pass.conversations.get(&key, |id| key_of(streams, id))?;
+        let completeness = st.full_live(stream)?.completeness;
         st.results.quoted_tcp.insert(frame, (stream, completeness));
         Some((stream, completeness))
     }
@@ -830,6 +916,40 @@ pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bo
             || read_after_load.contains(&crate::dissect::registry::protocol_of(f))
             || partitioned && f == tcp::STREAM
     })
+}
+
+/// A stream's state after its first segment, computed again by the same code from what
+/// [`FirstSegment`] kept of it, in a pass of its own whose records go nowhere.
+fn replay(info: &StreamInfo, first: &FirstSegment) -> Option<Box<LiveStream>> {
+    let mut pass = PassState {
+        replaying: true,
+        ..PassState::default()
+    };
+    let mut results = TcpResults::default();
+    let nowhere = PacketTable::default();
+    let mut state = State {
+        pass: &mut pass,
+        results: &mut results,
+        slots: Slots::Shared(&nowhere),
+    };
+    let segment = TcpSegment {
+        src: info.first.0,
+        dst: info.second.0,
+        src_port: info.first.1,
+        dst_port: info.second.1,
+        seq: first.seq,
+        ack: first.ack,
+        flags: first.flags,
+        window: first.window,
+        seglen: 0,
+        hdr_len: 0,
+        wscale: first.wscale,
+        sack_bytes: first.sack_bytes,
+        payload: &[],
+        ts_nanos: first.ts_nanos,
+    };
+    state.segment(info.first_frame, &segment);
+    pass.replayed.take()
 }
 
 /// The capture's first timestamp and the previous frame's (for frame-relative times).

@@ -91,8 +91,64 @@ pub fn parse() -> Invocation {
     }
 }
 
+/// How much memory a load may take (`--max-memory`), shared by the commands that
+/// read a capture.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MemoryArgs {
+    /// Memory budget of the load (e.g. 512M, 4G; default: half of the machine's
+    /// memory). Past it the load stops at a packet boundary, keeps what it read, and
+    /// says how much it opened and what the rest would need.
+    #[arg(long = "max-memory", value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
+}
+
+impl MemoryArgs {
+    /// Puts the budget in force for the loads that follow.
+    fn apply(&self) {
+        crate::capture::set_memory_budget(self.max_memory);
+    }
+}
+
+/// A size in bytes: a number with an optional K, M, G or T (powers of 1024; a
+/// trailing B or iB is allowed).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .or_else(|| t.strip_suffix('b'))
+        .unwrap_or(t);
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, c)) if "KMGTkmgt".contains(c) => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                _ => 40,
+            };
+            (t.get(..i).unwrap_or(""), shift)
+        }
+        _ => (t, 0),
+    };
+    let value: f64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a size: {text:?} (expected e.g. 512M or 4G)"))?;
+    if !value.is_finite() || value <= 0.0 {
+        return Err(format!("not a size: {text:?} (it must be more than 0)"));
+    }
+    Ok((value * (1u64 << shift) as f64) as u64)
+}
+
 /// Runs a subcommand and returns the exit status.
 pub fn run(command: Command) -> ExitCode {
+    match &command {
+        Command::Dump(args) => args.memory.apply(),
+        Command::Stats(args) => args.memory.apply(),
+        Command::Flow(args) => args.memory.apply(),
+        Command::Follow(args) => args.memory.apply(),
+        _ => {}
+    }
     let result = match command {
         Command::Dump(args) => dump::run(&args),
         Command::Stats(args) => stats::run(&args),
@@ -132,5 +188,27 @@ pub(crate) fn report_damage(loaded: &crate::tcp::Loaded) {
             loaded.len(),
             loaded.capture.source().path().display()
         );
+    }
+    if let Some(cut) = loaded.capture.cut() {
+        eprintln!(
+            "synack: {}: {cut}",
+            loaded.capture.source().path().display()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_units() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("4G"), Ok(4 << 30));
+        assert_eq!(parse_size("1.5GB"), Ok(3 << 29));
+        assert_eq!(parse_size("100000"), Ok(100_000));
+        assert_eq!(parse_size("64KiB"), Ok(64 << 10));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
     }
 }

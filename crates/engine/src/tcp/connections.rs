@@ -479,7 +479,7 @@ pub fn summarize(loaded: &Loaded) -> Vec<Connection> {
         .iter()
         .zip(streams)
         .enumerate()
-        .filter_map(|(i, (tally, info))| tally.finish(u32::try_from(i).ok()?, info))
+        .filter_map(|(i, (tally, info))| tally.finish(u32::try_from(i).ok()?, &info))
         .collect()
 }
 
@@ -496,7 +496,7 @@ pub fn summarize_one(loaded: &Loaded, stream: u32) -> Option<Connection> {
             tally.add(frame, record, &p);
         }
     }
-    tally.finish(stream, info)
+    tally.finish(stream, &info)
 }
 
 #[cfg(test)]

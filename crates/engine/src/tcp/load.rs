@@ -12,11 +12,13 @@ use super::results::{
 };
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
+use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, FragmentIn, HttpLink, HttpMessage, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
     Teaching, TransactionKey, flag,
 };
+use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
 use rustc_hash::FxHashMap;
@@ -39,30 +41,6 @@ struct LiveStream {
     irtt: Option<i64>,
 }
 
-/// A stream's state in the pass: compact while the stream has shown only one segment
-/// without payload (a SYN of a port scan, a lone RST), in full once it shows more.
-#[derive(Debug)]
-enum LiveSlot {
-    /// What the stream's only segment said: with the stream's endpoints and first
-    /// frame, enough to compute its state again (the same code on the same input).
-    First(FirstSegment),
-    /// The full state.
-    Full(Box<LiveStream>),
-}
-
-/// The fields of a stream's first segment that its state depends on (it carried no
-/// payload).
-#[derive(Debug, Clone, Copy)]
-struct FirstSegment {
-    ts_nanos: i64,
-    seq: u32,
-    ack: u32,
-    sack_bytes: u32,
-    flags: u16,
-    window: u16,
-    wscale: Option<u8>,
-}
-
 /// What the first pass keeps between packets (the results it records live apart,
 /// so that readers can look at them while the pass goes on).
 #[derive(Debug, Default)]
@@ -70,12 +48,16 @@ pub struct PassState {
     conversations: ConversationTable,
     /// Per-stream state, in chunks: a growing `Vec` would copy every stream's state
     /// each time it doubles, briefly holding two copies.
-    live: ChunkedVec<LiveSlot>,
-    /// This pass only computes again a stream's state from its first segment (see
-    /// [`LiveSlot::First`]): it keeps the state in full, in `replayed`.
+    /// `None` for a stream kept compact while it has shown only one segment without
+    /// payload (a port scan's SYN, a lone RST): its state follows from that segment,
+    /// which the stream list keeps ([`OneSegment`]), and is computed again by the
+    /// same code ([`replay`]) when the stream shows more.
+    live: ChunkedVec<Option<Box<LiveStream>>>,
+    /// This pass only computes again a stream's summary and state from its one
+    /// segment: it keeps both, in `replayed`.
     replaying: bool,
-    /// The state a replaying pass computed.
-    replayed: Option<Box<LiveStream>>,
+    /// The summary and state a replaying pass computed.
+    replayed: Option<(StreamInfo, Box<LiveStream>)>,
     transactions: FxHashMap<TransactionKey, u32>,
     /// Each HTTP stream's messages so far.
     http: FxHashMap<u32, HttpConversation>,
@@ -167,29 +149,20 @@ impl FirstPass<'_> {
     }
 }
 
-/// The conversation key of stream `id` of `streams`.
-fn key_of(streams: &[StreamInfo], id: u32) -> Option<ConversationKey> {
-    let info = streams.get(id as usize)?;
-    Some(ConversationKey::new(info.first, info.second).0)
-}
-
 impl State<'_> {
     /// Stream `id`'s full state, computed again from its first segment if it was
     /// kept compact.
     fn full_live(&mut self, id: u32) -> Option<&mut LiveStream> {
         let sid = id as usize;
-        if let Some(LiveSlot::First(first)) = self.pass.live.get(sid) {
-            let first = *first;
-            let info = self.results.streams.get(sid)?;
-            let state = replay(info, &first)?;
+        if let Some(None) = self.pass.live.get(sid) {
+            let one = self.results.streams.one(sid)?;
+            let (info, state) = replay(&one)?;
+            self.results.streams.set_full(sid, info);
             if let Some(slot) = self.pass.live.get_mut(sid) {
-                *slot = LiveSlot::Full(state);
+                *slot = Some(state);
             }
         }
-        match self.pass.live.get_mut(sid)? {
-            LiveSlot::Full(live) => Some(live),
-            LiveSlot::First(_) => None,
-        }
+        self.pass.live.get_mut(sid)?.as_deref_mut()
     }
 
     /// Changes the record of `frame` (1-based).
@@ -214,19 +187,19 @@ impl State<'_> {
         let mut flags = 0u32;
         let mut created = false;
         let streams = &self.results.streams;
-        let known = self.pass.conversations.get(&key, |id| key_of(streams, id));
+        let known = self
+            .pass
+            .conversations
+            .get(&key, |id| streams.key(id as usize));
         let stream = match known {
             Some(id) => {
                 // A second segment: the stream's state in full from now on.
                 self.full_live(id);
                 let info = self.results.streams.get(id as usize);
-                let live = match self.pass.live.get(id as usize) {
-                    Some(LiveSlot::Full(live)) => Some(&**live),
-                    _ => None,
-                };
+                let live = self.pass.live.get(id as usize).and_then(Option::as_deref);
                 let reuse = match (info, live) {
                     (Some(info), Some(live)) if syn && !ack => {
-                        let side = side_of(info, src);
+                        let side = side_of(&info, src);
                         live.flows
                             .get(side)
                             .and_then(|f| f.base_seq)
@@ -247,27 +220,11 @@ impl State<'_> {
                 self.pass.conversations.next_id()
             }
         };
-        // The state of a stream this segment creates, when it is kept compact (or
-        // handed to the pass that replays it).
-        let mut fresh: Option<LiveStream> = None;
+        // The summary and state of a stream this segment creates, when the stream is
+        // kept compact (or this pass replays it).
+        let mut fresh: Option<(StreamInfo, LiveStream)> = None;
         if created {
-            if self.pass.replaying {
-                fresh = Some(LiveStream::default());
-            } else if flags & flag::REUSED_PORTS == 0 && s.seglen == 0 && s.payload.is_empty() {
-                fresh = Some(LiveStream::default());
-                self.pass.live.push(LiveSlot::First(FirstSegment {
-                    ts_nanos: s.ts_nanos,
-                    seq: s.seq,
-                    ack: s.ack,
-                    sack_bytes: s.sack_bytes,
-                    flags: s.flags,
-                    window: s.window,
-                    wscale: s.wscale,
-                }));
-            } else {
-                self.pass.live.push(LiveSlot::Full(Box::default()));
-            }
-            self.results.streams.push(StreamInfo {
+            let info = StreamInfo {
                 first: src,
                 second: dst,
                 first_frame: frame,
@@ -284,22 +241,55 @@ impl State<'_> {
                 first_fin_by: None,
                 crossed: false,
                 frames: 0,
-            });
-            let streams = &self.results.streams;
-            self.pass
-                .conversations
-                .create(key, |id| key_of(streams, id));
+            };
+            let compact = match (s.src, s.dst) {
+                (Addr::V4(src), Addr::V4(dst))
+                    if flags & flag::REUSED_PORTS == 0 && s.seglen == 0 && s.payload.is_empty() =>
+                {
+                    Some(OneSegment {
+                        ts_nanos: s.ts_nanos,
+                        frame,
+                        src,
+                        dst,
+                        seq: s.seq,
+                        ack: s.ack,
+                        sack_bytes: s.sack_bytes,
+                        src_port: s.src_port,
+                        dst_port: s.dst_port,
+                        flags: s.flags,
+                        window: s.window,
+                        wscale: s.wscale,
+                    })
+                }
+                _ => None,
+            };
+            if self.pass.replaying {
+                fresh = Some((info, LiveStream::default()));
+            } else {
+                if let Some(one) = compact {
+                    fresh = Some((info, LiveStream::default()));
+                    self.results.streams.push_one(one);
+                    self.pass.live.push(None);
+                } else {
+                    self.results.streams.push(info);
+                    self.pass.live.push(Some(Box::default()));
+                }
+                let streams = &self.results.streams;
+                self.pass
+                    .conversations
+                    .create(key, |id| streams.key(id as usize));
+            }
         }
         self.pass.current_stream = stream;
         let sid = stream as usize;
-        let live = match fresh.as_mut() {
-            Some(fresh) => Some(fresh),
-            None => match self.pass.live.get_mut(sid) {
-                Some(LiveSlot::Full(live)) => Some(&mut **live),
-                _ => None,
-            },
+        let (info, live) = match fresh.as_mut() {
+            Some((info, live)) => (Some(info), Some(live)),
+            None => (
+                self.results.streams.get_mut(sid),
+                self.pass.live.get_mut(sid).and_then(Option::as_deref_mut),
+            ),
         };
-        let (Some(info), Some(live)) = (self.results.streams.get_mut(sid), live) else {
+        let (Some(info), Some(live)) = (info, live) else {
             return TcpFrameInfo::default();
         };
         let side = side_of(info, src);
@@ -564,7 +554,7 @@ impl State<'_> {
                 .insert(frame, (findings.acks_frame, prev));
         }
         if self.pass.replaying {
-            self.pass.replayed = fresh.map(Box::new);
+            self.pass.replayed = fresh.map(|(info, live)| (info, Box::new(live)));
         }
         TcpFrameInfo {
             stream,
@@ -666,7 +656,10 @@ impl Analysis for FirstPass<'_> {
         st.pass.touch(&s.src, &s.dst);
         let (key, _) = ConversationKey::new((s.src, s.src_port), (s.dst, s.dst_port));
         let streams = &st.results.streams;
-        let stream = st.pass.conversations.get(&key, |id| key_of(streams, id))?;
+        let stream = st
+            .pass
+            .conversations
+            .get(&key, |id| streams.key(id as usize))?;
         let completeness = st.full_live(stream)?.completeness;
         st.results.quoted_tcp.insert(frame, (stream, completeness));
         Some((stream, completeness))
@@ -918,9 +911,15 @@ pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bo
     })
 }
 
-/// A stream's state after its first segment, computed again by the same code from what
-/// [`FirstSegment`] kept of it, in a pass of its own whose records go nowhere.
-fn replay(info: &StreamInfo, first: &FirstSegment) -> Option<Box<LiveStream>> {
+/// The summary of a stream of one segment, computed again (see [`replay`]).
+pub(crate) fn replay_info(one: &OneSegment) -> Option<StreamInfo> {
+    replay(one).map(|(info, _)| info)
+}
+
+/// A stream's summary and state after its one segment, computed again by the same
+/// code from what [`OneSegment`] kept of it, in a pass of its own whose records go
+/// nowhere.
+fn replay(one: &OneSegment) -> Option<(StreamInfo, Box<LiveStream>)> {
     let mut pass = PassState {
         replaying: true,
         ..PassState::default()
@@ -933,22 +932,22 @@ fn replay(info: &StreamInfo, first: &FirstSegment) -> Option<Box<LiveStream>> {
         slots: Slots::Shared(&nowhere),
     };
     let segment = TcpSegment {
-        src: info.first.0,
-        dst: info.second.0,
-        src_port: info.first.1,
-        dst_port: info.second.1,
-        seq: first.seq,
-        ack: first.ack,
-        flags: first.flags,
-        window: first.window,
+        src: Addr::V4(one.src),
+        dst: Addr::V4(one.dst),
+        src_port: one.src_port,
+        dst_port: one.dst_port,
+        seq: one.seq,
+        ack: one.ack,
+        flags: one.flags,
+        window: one.window,
         seglen: 0,
         hdr_len: 0,
-        wscale: first.wscale,
-        sack_bytes: first.sack_bytes,
+        wscale: one.wscale,
+        sack_bytes: one.sack_bytes,
         payload: &[],
-        ts_nanos: first.ts_nanos,
+        ts_nanos: one.ts_nanos,
     };
-    state.segment(info.first_frame, &segment);
+    state.segment(one.frame, &segment);
     pass.replayed.take()
 }
 

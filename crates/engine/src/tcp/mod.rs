@@ -18,6 +18,7 @@ mod recorded;
 pub mod results;
 pub mod stats;
 pub mod stream;
+mod streams;
 
 pub use load::{FirstPass, Loader, PassState, answers_in_passing};
 pub use loaded::{LoadJob, Loaded, Progress};
@@ -25,3 +26,4 @@ pub use predicate::PacketPredicate;
 pub use recorded::Recorded;
 pub use results::{PacketAnalysis, StreamInfo, TcpResults};
 pub use stats::{ExpertCount, LoadStats, PhsNode};
+pub use streams::Streams;

@@ -544,7 +544,7 @@ pub struct TcpResults {
     /// One record per packet (index = frame - 1).
     pub packets: PacketTable,
     /// Streams, by index.
-    pub streams: Vec<StreamInfo>,
+    pub streams: super::streams::Streams,
     /// Duplicate-ACK number and the frame it duplicates.
     pub dup_acks: Sparse<(u32, u32)>,
     /// Retransmission timeout reference frame.

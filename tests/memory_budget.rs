@@ -55,11 +55,11 @@ fn number_after(text: &str, prefix: &str) -> u64 {
 
 #[test]
 fn a_load_past_its_budget_keeps_the_first_packets_and_says_so() {
-    let n = 600_000;
+    let n = 300_000;
     let file = write_temp(&tiny_records(n), ".pcap");
     let path = file.path().to_str().unwrap();
 
-    let out = synack(&["stats", "-r", path, "--max-memory", "6M"]);
+    let out = synack(&["stats", "-r", path, "--max-memory", "4M"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stderr}");
@@ -69,7 +69,7 @@ fn a_load_past_its_budget_keeps_the_first_packets_and_says_so() {
     // The records are all alike: the estimate of the whole is close.
     assert!(about.abs_diff(u64::from(n)) < u64::from(n) / 50, "{stderr}");
     assert!(
-        stderr.contains("the memory budget of 6.2 MB was reached"),
+        stderr.contains("the memory budget of 4.1 MB was reached"),
         "{stderr}"
     );
     assert!(
@@ -84,7 +84,7 @@ fn a_load_past_its_budget_keeps_the_first_packets_and_says_so() {
         "-r",
         path,
         "--max-memory",
-        "6M",
+        "4M",
         "-T",
         "fields",
         "-e",
@@ -152,9 +152,9 @@ fn a_gzip_capture_that_cannot_fit_in_the_temporary_folder_is_refused_first() {
     }
     let guard = Mounted(dir.clone());
 
-    // 8 MB of records, a few kB of gzip.
+    // 4.8 MB of records, a few kB of gzip.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(&tiny_records(500_000)).unwrap();
+    gz.write_all(&tiny_records(300_000)).unwrap();
     let file = write_temp(&gz.finish().unwrap(), ".pcap.gz");
     let out = Command::new(env!("CARGO_BIN_EXE_synack"))
         .args(["stats", "-r", file.path().to_str().unwrap()])
@@ -163,7 +163,7 @@ fn a_gzip_capture_that_cannot_fit_in_the_temporary_folder_is_refused_first() {
         .expect("run synack");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("inflates to 8.0 MB or more"), "{stderr}");
+    assert!(stderr.contains("inflates to 4.8 MB or more"), "{stderr}");
     assert!(
         stderr.contains("set TMPDIR to a folder with more room"),
         "{stderr}"
@@ -174,5 +174,5 @@ fn a_gzip_capture_that_cannot_fit_in_the_temporary_folder_is_refused_first() {
     // The same file opens where there is room.
     let out = synack(&["stats", "-r", file.path().to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(number_after(&stdout, "Packets: "), 500_000, "{stdout}");
+    assert_eq!(number_after(&stdout, "Packets: "), 300_000, "{stdout}");
 }

@@ -93,7 +93,7 @@ pub fn parse() -> Invocation {
 
 /// How much memory a load may take (`--max-memory`), shared by the commands that
 /// read a capture.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct MemoryArgs {
     /// Memory budget of the load (e.g. 512M, 4G; default: half of the machine's
     /// memory). Past it the load stops at a packet boundary, keeps what it read, and

@@ -156,6 +156,7 @@ impl StatsArgs {
             stats,
             numeric,
             quiet: true,
+            memory: super::MemoryArgs::default(),
         }
     }
 }

@@ -216,6 +216,17 @@ fn inflate_to_temp(file: File, dir: &Path) -> std::io::Result<Inflated> {
     Ok(Inflated::Done(out, damage))
 }
 
+/// Maps `file` read-only. This is the one `unsafe` call in synack: a mapping is unsafe
+/// in Rust's sense only because another process could truncate the file while it is
+/// mapped (the kernel then raises SIGBUS). The bytes are only ever read through
+/// bounds-checked slices, and a capture being rewritten while open is the same hazard
+/// every mmap-based reader accepts; the speed target of a million packets needs it.
+#[allow(unsafe_code)]
+fn map_read_only(file: &File) -> std::io::Result<Mmap> {
+    // SAFETY: see above; the map is private and read-only, and nothing here writes it.
+    unsafe { memmap2::MmapOptions::new().map(file) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,15 +250,4 @@ mod tests {
         assert!(free_bytes(&std::env::temp_dir()).is_some());
         Ok(())
     }
-}
-
-/// Maps `file` read-only. This is the one `unsafe` call in synack: a mapping is unsafe
-/// in Rust's sense only because another process could truncate the file while it is
-/// mapped (the kernel then raises SIGBUS). The bytes are only ever read through
-/// bounds-checked slices, and a capture being rewritten while open is the same hazard
-/// every mmap-based reader accepts; the speed target of a million packets needs it.
-#[allow(unsafe_code)]
-fn map_read_only(file: &File) -> std::io::Result<Mmap> {
-    // SAFETY: see above; the map is private and read-only, and nothing here writes it.
-    unsafe { memmap2::MmapOptions::new().map(file) }
 }

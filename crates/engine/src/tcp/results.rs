@@ -362,7 +362,7 @@ pub struct Bases {
     /// Each endpoint's first (frame, base); frame 0 is none (frames count from 1).
     first: [(u32, u32); 2],
     /// Later (endpoint, frame, base), in frame order.
-    more: Option<Box<Vec<(u8, u32, u32)>>>,
+    more: Option<Box<[(u8, u32, u32)]>>,
 }
 
 impl Bases {
@@ -371,9 +371,10 @@ impl Bases {
         match self.first.get_mut(side) {
             Some(slot) if slot.0 == 0 => *slot = (frame, base),
             Some(_) => {
-                self.more
-                    .get_or_insert_with(Box::default)
-                    .push((u8::from(side == 1), frame, base))
+                // Rare (a port reuse): the list is rebuilt to stay one word inline.
+                let mut more = self.more.take().map(Vec::from).unwrap_or_default();
+                more.push((u8::from(side == 1), frame, base));
+                self.more = Some(more.into_boxed_slice());
             }
             None => {}
         }

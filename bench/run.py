@@ -165,7 +165,7 @@ def shape_rows(kinds, limit):
             lines.append(f"| {job} | tshark -q -z expert | stopped after {t_ts:.0f} s "
                          f"| {m_ts / 1e6:.1f} MB (then) | | |")
             lines.append(row("", "synack stats -z expert", t_sy, m_sy, n)
-                         .replace("|  |", f"| > {t_ts / t_sy:.0f}x |"))
+                         .rstrip("|").rstrip() + f" > {t_ts / t_sy:.0f}x |")
         else:
             lines.append(row(job, "tshark -q -z expert", t_ts, m_ts, n))
             lines.append(row("", "synack stats -z expert", t_sy, m_sy, n, t_ts))

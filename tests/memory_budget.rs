@@ -1,4 +1,5 @@
-//! Issue 22's memory limits, end to end: a load past `--max-memory` stops at a packet
+//! Issue 22's memory limits, end to end: a port scan's streams kept compact still give
+//! tshark's stream numbers and analysis; a load past `--max-memory` stops at a packet
 //! boundary, keeps what it read and says how much it opened; a gzip capture that
 //! would not fit in the temporary folder is refused before it fills it.
 
@@ -51,6 +52,52 @@ fn number_after(text: &str, prefix: &str) -> u64 {
         .filter(char::is_ascii_digit)
         .collect();
     digits.parse().expect("a number")
+}
+
+/// tests/memory/port_scan.pcap (`bench/make-port-scan.py 400`): 761 packets, most
+/// streams of one or two segments (kept compact, then computed again), with SYNs sent
+/// again (retransmissions) or with a new sequence number (port reuse), RSTs, SYN-ACKs
+/// and a few requests. The expected fields are tshark's.
+#[test]
+fn a_port_scan_keeps_tsharks_streams_and_analysis() {
+    const FIELDS: [&str; 12] = [
+        "frame.number",
+        "tcp.stream",
+        "tcp.analysis.flags",
+        "tcp.completeness",
+        "tcp.seq",
+        "tcp.ack",
+        "tcp.analysis.retransmission",
+        "tcp.analysis.reused_ports",
+        "tcp.analysis.bytes_in_flight",
+        "tcp.analysis.initial_rtt",
+        "tcp.analysis.acks_frame",
+        "tcp.time_delta",
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/memory");
+    let capture = root.join("port_scan.pcap");
+    let expected = std::fs::read_to_string(root.join("port_scan.fields")).unwrap();
+    let mut args = vec!["dump", "-r", capture.to_str().unwrap(), "-T", "fields"];
+    for field in FIELDS {
+        args.extend(["-e", field]);
+    }
+    for threads in ["1", "2"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_synack"))
+            .args(&args)
+            .env("SYNACK_LOAD_THREADS", threads)
+            .env("TZ", "UTC")
+            .output()
+            .expect("run synack");
+        let got = String::from_utf8_lossy(&out.stdout);
+        let differ: Vec<(&str, &str)> = expected
+            .lines()
+            .zip(got.lines())
+            .filter(|(want, got)| want != got)
+            .take(3)
+            .collect();
+        assert!(differ.is_empty(), "{threads} thread(s): {differ:?}");
+        assert_eq!(got.lines().count(), expected.lines().count());
+    }
 }
 
 #[test]

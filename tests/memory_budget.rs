@@ -116,7 +116,7 @@ fn a_load_past_its_budget_keeps_the_first_packets_and_says_so() {
     // The records are all alike: the estimate of the whole is close.
     assert!(about.abs_diff(u64::from(n)) < u64::from(n) / 50, "{stderr}");
     assert!(
-        stderr.contains("the memory budget of 4.1 MB was reached"),
+        stderr.contains("the memory budget of 4.0 MB was reached"),
         "{stderr}"
     );
     assert!(

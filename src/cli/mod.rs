@@ -95,8 +95,8 @@ pub fn parse() -> Invocation {
 /// read a capture.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct MemoryArgs {
-    /// Memory budget of the load (e.g. 512M, 4G; default: half of the machine's
-    /// memory). Past it the load stops at a packet boundary, keeps what it read, and
+    /// Memory budget of the load (e.g. 512M, 4G, 4GiB; default: half of the
+    /// machine's memory). Past it the load stops at a packet boundary, keeps what it read, and
     /// says how much it opened and what the rest would need.
     #[arg(long = "max-memory", value_name = "SIZE", value_parser = parse_size)]
     max_memory: Option<u64>,
@@ -109,24 +109,24 @@ impl MemoryArgs {
     }
 }
 
-/// A size in bytes: a number with an optional K, M, G or T (powers of 1024; a
-/// trailing B or iB is allowed).
+/// A size in bytes: a number with an optional K, M, G or T (powers of 1000, as the
+/// messages print sizes; KiB, MiB, GiB, TiB for powers of 1024; a trailing B is
+/// allowed).
 fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
-    let t = t
-        .strip_suffix("iB")
-        .or_else(|| t.strip_suffix('B'))
-        .or_else(|| t.strip_suffix('b'))
-        .unwrap_or(t);
-    let (digits, shift) = match t.char_indices().last() {
+    let (t, binary) = match t.strip_suffix("iB").or_else(|| t.strip_suffix('i')) {
+        Some(rest) => (rest, true),
+        None => (t.strip_suffix('B').unwrap_or(t), false),
+    };
+    let (digits, power) = match t.char_indices().last() {
         Some((i, c)) if "KMGTkmgt".contains(c) => {
-            let shift = match c.to_ascii_uppercase() {
-                'K' => 10,
-                'M' => 20,
-                'G' => 30,
-                _ => 40,
+            let power = match c.to_ascii_uppercase() {
+                'K' => 1,
+                'M' => 2,
+                'G' => 3,
+                _ => 4,
             };
-            (t.get(..i).unwrap_or(""), shift)
+            (t.get(..i).unwrap_or(""), power)
         }
         _ => (t, 0),
     };
@@ -137,7 +137,8 @@ fn parse_size(text: &str) -> Result<u64, String> {
     if !value.is_finite() || value <= 0.0 {
         return Err(format!("not a size: {text:?} (it must be more than 0)"));
     }
-    Ok((value * (1u64 << shift) as f64) as u64)
+    let unit: f64 = if binary { 1024.0 } else { 1000.0 };
+    Ok((value * unit.powi(power)) as u64)
 }
 
 /// Runs a subcommand and returns the exit status.
@@ -202,12 +203,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_parse_with_binary_units() {
-        assert_eq!(parse_size("512M"), Ok(512 << 20));
-        assert_eq!(parse_size("4G"), Ok(4 << 30));
-        assert_eq!(parse_size("1.5GB"), Ok(3 << 29));
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("512M"), Ok(512_000_000));
+        assert_eq!(parse_size("4G"), Ok(4_000_000_000));
+        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
         assert_eq!(parse_size("100000"), Ok(100_000));
         assert_eq!(parse_size("64KiB"), Ok(64 << 10));
+        assert_eq!(parse_size("2Gi"), Ok(2 << 30));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("0").is_err());
     }

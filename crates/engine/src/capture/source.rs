@@ -234,7 +234,8 @@ mod tests {
     #[test]
     fn sizes_read_as_words() {
         assert_eq!(size_in_words(999), "999 bytes");
-        assert_eq!(size_in_words(12_345), "12.3 kB");
+        assert_eq!(size_in_words(1_234), "1.2 kB");
+        assert_eq!(size_in_words(12_345), "12 kB");
         assert_eq!(size_in_words(640_000_000), "640 MB");
         assert_eq!(size_in_words(2_000_000_000), "2.0 GB");
         assert_eq!(size_in_words(6_400_000_000), "6.4 GB");

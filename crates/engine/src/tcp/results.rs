@@ -362,20 +362,24 @@ pub struct Bases {
     /// Each endpoint's first (frame, base); frame 0 is none (frames count from 1).
     first: [(u32, u32); 2],
     /// Later (endpoint, frame, base), in frame order.
-    more: Option<Box<[(u8, u32, u32)]>>,
+    more: Option<Box<MoreBases>>,
 }
+
+/// A port reuse's later bases: (endpoint, frame, base), in frame order (behind a thin
+/// pointer, so that the streams without any pay one word).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct MoreBases(Vec<(u8, u32, u32)>);
 
 impl Bases {
     /// Records that endpoint `side`'s base is `base` from `frame` (1-based) on.
     pub fn push(&mut self, side: usize, frame: u32, base: u32) {
         match self.first.get_mut(side) {
             Some(slot) if slot.0 == 0 => *slot = (frame, base),
-            Some(_) => {
-                // Rare (a port reuse): the list is rebuilt to stay one word inline.
-                let mut more = self.more.take().map(Vec::from).unwrap_or_default();
-                more.push((u8::from(side == 1), frame, base));
-                self.more = Some(more.into_boxed_slice());
-            }
+            Some(_) => self.more.get_or_insert_with(Box::default).0.push((
+                u8::from(side == 1),
+                frame,
+                base,
+            )),
             None => {}
         }
     }
@@ -383,7 +387,8 @@ impl Bases {
     /// The base in effect for endpoint `side` at `frame`.
     pub fn at(&self, side: usize, frame: u32) -> Option<u32> {
         let later = self.more.as_deref().and_then(|more| {
-            more.iter()
+            more.0
+                .iter()
                 .rev()
                 .find(|(s, f, _)| usize::from(*s) == side && *f <= frame)
                 .map(|(_, _, b)| *b)
@@ -399,7 +404,7 @@ impl Bases {
     /// Endpoint `side`'s bases in frame order, as (from frame, base).
     pub fn of(&self, side: usize) -> Vec<(u32, u32)> {
         let first = self.first.get(side).filter(|(f, _)| *f != 0).copied();
-        let later = self.more.as_deref().into_iter().flatten();
+        let later = self.more.as_deref().into_iter().flat_map(|more| &more.0);
         first
             .into_iter()
             .chain(

@@ -7,6 +7,12 @@ alternate, so that both see the machine in the same state; then the engine figur
 the window itself driven headless (bench/gui.rs).
 
     bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui]
+                 [--shapes syn,mixed,tiny] [--only-shapes]
+
+--shapes also measures the shaped captures of issue 22, each once, tshark beside
+synack: `syn` a million SYNs from random sources (every packet a stream), `mixed` ten
+million packets of the usual mix, `tiny` a gzip of 134 million zero-length records
+(tshark is stopped after --tshark-limit seconds).
 
 The capture is built when missing with ../shared/tools/make-big-capture.py
 from the Ethernet pcap files of ../shared/captures/real, in $SYNACK_BENCH_DIR
@@ -25,12 +31,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peakmem import measure  # noqa: E402
+from peakmem import measure, rss_anon  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("SYNACK_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
 WORK = os.environ.get("SYNACK_BENCH_DIR", "/tmp/synack-bench")
-SYNACK = os.path.join(ROOT, "target", "release", "synack")
+SYNACK = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
+                      "release", "synack")
 FILTER = "tcp.flags.syn == 1 || tcp.analysis.retransmission"
 
 
@@ -102,6 +109,69 @@ def side_by_side(theirs, ours, runs):
     return t_theirs, peaks[0], t_ours, peaks[1], ratios
 
 
+def measure_limited(argv, limit):
+    """Wall time, peak RssAnon and exit status of one run, sampling /proc; a run
+    past `limit` seconds is stopped (status None)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, rss_anon(child.pid))
+        if time.perf_counter() - start > limit:
+            child.kill()
+            child.wait()
+            return time.perf_counter() - start, peak, None
+        time.sleep(0.002)
+    return time.perf_counter() - start, peak, child.returncode
+
+
+def shaped(kind):
+    """The capture of one of issue 22's shapes (built when missing) and its packets."""
+    os.makedirs(WORK, exist_ok=True)
+    bench = os.path.dirname(os.path.abspath(__file__))
+    if kind == "syn":
+        n, path = 1_000_000, os.path.join(WORK, "syn-flood-1000000.pcap")
+        tool = [os.path.join(bench, "make-syn-flood.py"), str(n)]
+    elif kind == "tiny":
+        n, path = 134_000_000, os.path.join(WORK, "tiny-records-134000000.pcap.gz")
+        tool = [os.path.join(bench, "make-tiny-records.py"), str(n)]
+    else:
+        n = 10_000_000
+        return capture(n), n
+    if not os.path.exists(path):
+        print(f"building {path} ...", file=sys.stderr)
+        subprocess.run([sys.executable, *tool, path + ".part"], check=True)
+        os.rename(path + ".part", path)
+    return path, n
+
+
+def shape_rows(kinds, limit):
+    """One run each of tshark and synack opening each shaped capture."""
+    names = {"syn": "1M single-SYN streams", "mixed": "10M mixed packets",
+             "tiny": "gzip of 134M zero-length records"}
+    lines = ["", "Shaped captures (issue 22), one run each, tshark then synack:", "",
+             "| capture | tool | time | peak RssAnon | bytes/packet | tshark/synack |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for kind in kinds:
+        path, n = shaped(kind)
+        size = os.path.getsize(path) / 1e6
+        t_ts, m_ts, st_ts = measure_limited(["tshark", "-r", path, "-q", "-z", "expert"], limit)
+        t_sy, m_sy, st_sy = measure_limited([SYNACK, "stats", "-r", path, "-z", "expert"],
+                                            limit)
+        if st_sy != 0:
+            sys.exit(f"synack stats -r {path}: exit status {st_sy}")
+        job = f"{names.get(kind, kind)} ({size:.0f} MB)"
+        if st_ts is None:
+            lines.append(f"| {job} | tshark -q -z expert | stopped after {t_ts:.0f} s "
+                         f"| {m_ts / 1e6:.1f} MB (then) | | |")
+            lines.append(row("", "synack stats -z expert", t_sy, m_sy, n)
+                         .rstrip("|").rstrip() + f" > {t_ts / t_sy:.0f}x |")
+        else:
+            lines.append(row(job, "tshark -q -z expert", t_ts, m_ts, n))
+            lines.append(row("", "synack stats -z expert", t_sy, m_sy, n, t_ts))
+    return lines
+
+
 def packets_digest(path):
     """What a capture holds, independent of its container details."""
     out = subprocess.run(["tcpdump", "-r", path, "-n", "-tt", "-x"], capture_output=True,
@@ -136,9 +206,19 @@ def main():
     ap.add_argument("--scale", type=int, default=0,
                     help="also time synack on a capture this many packets long")
     ap.add_argument("--skip-gui", action="store_true")
+    ap.add_argument("--shapes", default="",
+                    help="comma-separated shaped captures to measure too: syn,mixed,tiny")
+    ap.add_argument("--only-shapes", action="store_true",
+                    help="measure only the shaped captures")
+    ap.add_argument("--tshark-limit", type=float, default=300,
+                    help="seconds after which tshark is stopped on a shaped capture")
     args = ap.parse_args()
+    kinds = [k for k in args.shapes.split(",") if k]
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if args.only_shapes:
+        print("\n".join(shape_rows(kinds or ["syn"], args.tshark_limit)))
+        return
     big = capture(args.packets)
     out_synack = os.path.join(WORK, "out-synack.pcapng")
     out_tshark = os.path.join(WORK, "out-tshark.pcapng")
@@ -221,6 +301,9 @@ def main():
                      f"{m_5 / 1e6:.1f} MB: {t_5 / t_sy:.2f}x the time and "
                      f"{m_5 / m_sy:.2f}x the memory of {n:,} "
                      f"({args.scale / n:.1f}x the packets).")
+
+    if kinds:
+        lines += shape_rows(kinds, args.tshark_limit)
 
     lines += ["", "| engine (in-process, bench/engine.rs) | value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in engine_figures(big)]

@@ -17,6 +17,9 @@ pub struct DumpArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
     file: PathBuf,
+    /// The load's memory budget.
+    #[command(flatten)]
+    pub(crate) memory: super::MemoryArgs,
     /// Display filter (may start with `-`, as in `-Y "-tcp.port < 0"`).
     #[arg(short = 'Y', allow_hyphen_values = true)]
     filter: Option<String>,

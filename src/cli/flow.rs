@@ -16,6 +16,9 @@ pub struct FlowArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
     file: PathBuf,
+    /// The load's memory budget.
+    #[command(flatten)]
+    pub(crate) memory: super::MemoryArgs,
     /// Display filter: only the packets it keeps are drawn; with `--list`, only the
     /// connections with a packet it keeps are listed (each described whole).
     #[arg(short = 'Y')]

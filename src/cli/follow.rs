@@ -13,6 +13,9 @@ pub struct FollowArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
     file: PathBuf,
+    /// The load's memory budget.
+    #[command(flatten)]
+    pub(crate) memory: super::MemoryArgs,
     /// The TCP stream to follow.
     #[arg(long = "stream", default_value_t = 0)]
     stream: u32,

@@ -91,8 +91,65 @@ pub fn parse() -> Invocation {
     }
 }
 
+/// How much memory a load may take (`--max-memory`), shared by the commands that
+/// read a capture.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MemoryArgs {
+    /// Memory budget of the load (e.g. 512M, 4G, 4GiB; default: half of the
+    /// machine's memory). Past it the load stops at a packet boundary, keeps what it read, and
+    /// says how much it opened and what the rest would need.
+    #[arg(long = "max-memory", value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
+}
+
+impl MemoryArgs {
+    /// Puts the budget in force for the loads that follow.
+    fn apply(&self) {
+        crate::capture::set_memory_budget(self.max_memory);
+    }
+}
+
+/// A size in bytes: a number with an optional K, M, G or T (powers of 1000, as the
+/// messages print sizes; KiB, MiB, GiB, TiB for powers of 1024; a trailing B is
+/// allowed).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (t, binary) = match t.strip_suffix("iB").or_else(|| t.strip_suffix('i')) {
+        Some(rest) => (rest, true),
+        None => (t.strip_suffix('B').unwrap_or(t), false),
+    };
+    let (digits, power) = match t.char_indices().last() {
+        Some((i, c)) if "KMGTkmgt".contains(c) => {
+            let power = match c.to_ascii_uppercase() {
+                'K' => 1,
+                'M' => 2,
+                'G' => 3,
+                _ => 4,
+            };
+            (t.get(..i).unwrap_or(""), power)
+        }
+        _ => (t, 0),
+    };
+    let value: f64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a size: {text:?} (expected e.g. 512M or 4G)"))?;
+    if !value.is_finite() || value <= 0.0 {
+        return Err(format!("not a size: {text:?} (it must be more than 0)"));
+    }
+    let unit: f64 = if binary { 1024.0 } else { 1000.0 };
+    Ok((value * unit.powi(power)) as u64)
+}
+
 /// Runs a subcommand and returns the exit status.
 pub fn run(command: Command) -> ExitCode {
+    match &command {
+        Command::Dump(args) => args.memory.apply(),
+        Command::Stats(args) => args.memory.apply(),
+        Command::Flow(args) => args.memory.apply(),
+        Command::Follow(args) => args.memory.apply(),
+        _ => {}
+    }
     let result = match command {
         Command::Dump(args) => dump::run(&args),
         Command::Stats(args) => stats::run(&args),
@@ -132,5 +189,28 @@ pub(crate) fn report_damage(loaded: &crate::tcp::Loaded) {
             loaded.len(),
             loaded.capture.source().path().display()
         );
+    }
+    if let Some(cut) = loaded.capture.cut() {
+        eprintln!(
+            "synack: {}: {cut}",
+            loaded.capture.source().path().display()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("512M"), Ok(512_000_000));
+        assert_eq!(parse_size("4G"), Ok(4_000_000_000));
+        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
+        assert_eq!(parse_size("100000"), Ok(100_000));
+        assert_eq!(parse_size("64KiB"), Ok(64 << 10));
+        assert_eq!(parse_size("2Gi"), Ok(2 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
     }
 }

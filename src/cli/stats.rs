@@ -18,6 +18,9 @@ pub struct StatsArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
     file: PathBuf,
+    /// The load's memory budget.
+    #[command(flatten)]
+    pub(crate) memory: super::MemoryArgs,
     /// Statistics to print, as tshark's -z: `io,phs`, `expert`, `conv,KIND[,FILTER]`,
     /// `endpoints,KIND[,FILTER]` (KIND: eth, ip, ipv6, tcp, udp) or
     /// `io,stat,INTERVAL[,FILTER...]` (default: summary and hierarchy).
@@ -153,6 +156,7 @@ impl StatsArgs {
             stats,
             numeric,
             quiet: true,
+            memory: super::MemoryArgs::default(),
         }
     }
 }

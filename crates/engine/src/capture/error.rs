@@ -41,6 +41,22 @@ pub enum OpenError {
         /// Format the magic announced.
         format: &'static str,
     },
+    /// A gzip capture would inflate to more than the temporary folder has free: said
+    /// before inflating (the gzip trailer's size), or when the free space ran low while
+    /// inflating, so that opening a capture never fills the disk.
+    #[error(
+        "not opened: {path} inflates to {needed} or more, and the temporary folder {dir} has {free} free; set TMPDIR to a folder with more room, or gunzip the file where there is room and open that"
+    )]
+    NoRoomToInflate {
+        /// File that failed.
+        path: PathBuf,
+        /// The temporary folder.
+        dir: PathBuf,
+        /// What the inflated file needs at least, in words ("2.0 GB").
+        needed: String,
+        /// What the folder had free, in words.
+        free: String,
+    },
     /// The file header is present but unusable.
     #[error("{what}: {path}")]
     BadHeader {

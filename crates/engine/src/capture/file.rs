@@ -103,6 +103,11 @@ impl Capture {
         self.index.damage.as_ref()
     }
 
+    /// Where the load stopped at its memory budget, if it did.
+    pub fn cut(&self) -> Option<&super::BudgetCut> {
+        self.index.cut.as_ref()
+    }
+
     /// The record of packet `i` (0-based).
     pub fn record(&self, i: usize) -> Option<&PacketRecord> {
         self.index.packets.get(i)

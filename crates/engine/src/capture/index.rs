@@ -249,4 +249,6 @@ pub struct CaptureIndex {
     pub packets: ChunkedVec<PacketRecord>,
     /// Damage that ended the scan early, if any.
     pub damage: Option<ReadError>,
+    /// The load stopped at its memory budget (the packets before stay usable).
+    pub cut: Option<super::BudgetCut>,
 }

@@ -5,6 +5,7 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod atomic;
+pub mod budget;
 mod chunked;
 mod error;
 mod file;
@@ -16,6 +17,7 @@ mod scanner;
 mod source;
 pub mod writer;
 
+pub use budget::{BudgetCut, BudgetWatch, set_memory_budget};
 pub use chunked::{CHUNK_LEN, ChunkedVec};
 pub use error::{OpenError, ReadError};
 pub use file::Capture;
@@ -24,4 +26,4 @@ pub use index::{
 };
 pub use linktype::LinkType;
 pub use scanner::{Scanner, Step};
-pub use source::CaptureSource;
+pub use source::{CaptureSource, free_bytes, size_in_words};

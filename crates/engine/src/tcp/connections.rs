@@ -479,7 +479,7 @@ pub fn summarize(loaded: &Loaded) -> Vec<Connection> {
         .iter()
         .zip(streams)
         .enumerate()
-        .filter_map(|(i, (tally, info))| tally.finish(u32::try_from(i).ok()?, info))
+        .filter_map(|(i, (tally, info))| tally.finish(u32::try_from(i).ok()?, &info))
         .collect()
 }
 
@@ -496,7 +496,7 @@ pub fn summarize_one(loaded: &Loaded, stream: u32) -> Option<Connection> {
             tally.add(frame, record, &p);
         }
     }
-    tally.finish(stream, info)
+    tally.finish(stream, &info)
 }
 
 #[cfg(test)]
@@ -505,6 +505,7 @@ mod tests {
     use crate::capture::BlockKind;
     use crate::dissect::tcp::bits::{ACK, FIN, PSH, RST, SYN};
     use crate::tcp::handshake::Teacher;
+    use crate::tcp::results::Bases;
 
     const A: u32 = 0x0a00_0001;
     const B: u32 = 0x0a00_0002;
@@ -518,7 +519,7 @@ mod tests {
             first_frame: 1,
             last_frame: 1,
             first_ts: 0,
-            bases: [Vec::new(), Vec::new()],
+            bases: Bases::default(),
             irtt: None,
             server_port: None,
             client,

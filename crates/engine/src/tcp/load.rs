@@ -7,14 +7,18 @@ use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
 use super::predicate::PacketPredicate;
 use super::reassembly::{Decision, StreamApp};
-use super::results::{Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults};
+use super::results::{
+    Bases, Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults,
+};
 use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
+use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, FragmentIn, HttpLink, HttpMessage, Linked, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
     Teaching, TransactionKey, flag,
 };
+use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
 use rustc_hash::FxHashMap;
@@ -44,7 +48,16 @@ pub struct PassState {
     conversations: ConversationTable,
     /// Per-stream state, in chunks: a growing `Vec` would copy every stream's state
     /// each time it doubles, briefly holding two copies.
-    live: ChunkedVec<LiveStream>,
+    /// `None` for a stream kept compact while it has shown only one segment without
+    /// payload (a port scan's SYN, a lone RST): its state follows from that segment,
+    /// which the stream list keeps ([`OneSegment`]), and is computed again by the
+    /// same code ([`replay`]) when the stream shows more.
+    live: ChunkedVec<Option<Box<LiveStream>>>,
+    /// This pass only computes again a stream's summary and state from its one
+    /// segment: it keeps both, in `replayed`.
+    replaying: bool,
+    /// The summary and state a replaying pass computed.
+    replayed: Option<(StreamInfo, Box<LiveStream>)>,
     /// Each open request's frame and capture time.
     transactions: FxHashMap<TransactionKey, Linked>,
     /// Capture time of the frame being dissected.
@@ -141,6 +154,21 @@ impl FirstPass<'_> {
 }
 
 impl State<'_> {
+    /// Stream `id`'s full state, computed again from its first segment if it was
+    /// kept compact.
+    fn full_live(&mut self, id: u32) -> Option<&mut LiveStream> {
+        let sid = id as usize;
+        if let Some(None) = self.pass.live.get(sid) {
+            let one = self.results.streams.one(sid)?;
+            let (info, state) = replay(&one)?;
+            self.results.streams.set_full(sid, info);
+            if let Some(slot) = self.pass.live.get_mut(sid) {
+                *slot = Some(state);
+            }
+        }
+        self.pass.live.get_mut(sid)?.as_deref_mut()
+    }
+
     /// Changes the record of `frame` (1-based).
     fn update_packet(&mut self, frame: u32, f: impl FnOnce(&mut PacketAnalysis)) {
         let Some(i) = (frame as usize).checked_sub(1) else {
@@ -162,13 +190,20 @@ impl State<'_> {
         let ack = s.flags & ACK != 0;
         let mut flags = 0u32;
         let mut created = false;
-        let stream = match self.pass.conversations.get(&key) {
+        let streams = &self.results.streams;
+        let known = self
+            .pass
+            .conversations
+            .get(&key, |id| streams.key(id as usize));
+        let stream = match known {
             Some(id) => {
+                // A second segment: the stream's state in full from now on.
+                self.full_live(id);
                 let info = self.results.streams.get(id as usize);
-                let live = self.pass.live.get(id as usize);
+                let live = self.pass.live.get(id as usize).and_then(Option::as_deref);
                 let reuse = match (info, live) {
                     (Some(info), Some(live)) if syn && !ack => {
-                        let side = side_of(info, src);
+                        let side = side_of(&info, src);
                         live.flows
                             .get(side)
                             .and_then(|f| f.base_seq)
@@ -179,25 +214,27 @@ impl State<'_> {
                 if reuse {
                     flags |= flag::REUSED_PORTS;
                     created = true;
-                    self.pass.conversations.create(key)
+                    self.pass.conversations.next_id()
                 } else {
                     id
                 }
             }
             None => {
                 created = true;
-                self.pass.conversations.create(key)
+                self.pass.conversations.next_id()
             }
         };
+        // The summary and state of a stream this segment creates, when the stream is
+        // kept compact (or this pass replays it).
+        let mut fresh: Option<(StreamInfo, LiveStream)> = None;
         if created {
-            self.pass.live.push(LiveStream::default());
-            self.results.streams.push(StreamInfo {
+            let info = StreamInfo {
                 first: src,
                 second: dst,
                 first_frame: frame,
                 last_frame: frame,
                 first_ts: s.ts_nanos,
-                bases: [Vec::new(), Vec::new()],
+                bases: Bases::default(),
                 irtt: None,
                 server_port: None,
                 client: None,
@@ -208,14 +245,55 @@ impl State<'_> {
                 first_fin_by: None,
                 crossed: false,
                 frames: 0,
-            });
+            };
+            let compact = match (s.src, s.dst) {
+                (Addr::V4(src), Addr::V4(dst))
+                    if flags & flag::REUSED_PORTS == 0 && s.seglen == 0 && s.payload.is_empty() =>
+                {
+                    Some(OneSegment {
+                        ts_nanos: s.ts_nanos,
+                        frame,
+                        src,
+                        dst,
+                        seq: s.seq,
+                        ack: s.ack,
+                        sack_bytes: s.sack_bytes,
+                        src_port: s.src_port,
+                        dst_port: s.dst_port,
+                        flags: s.flags,
+                        window: s.window,
+                        wscale: s.wscale,
+                    })
+                }
+                _ => None,
+            };
+            if self.pass.replaying {
+                fresh = Some((info, LiveStream::default()));
+            } else {
+                if let Some(one) = compact {
+                    fresh = Some((info, LiveStream::default()));
+                    self.results.streams.push_one(one);
+                    self.pass.live.push(None);
+                } else {
+                    self.results.streams.push(info);
+                    self.pass.live.push(Some(Box::default()));
+                }
+                let streams = &self.results.streams;
+                self.pass
+                    .conversations
+                    .create(key, |id| streams.key(id as usize));
+            }
         }
         self.pass.current_stream = stream;
         let sid = stream as usize;
-        let (Some(info), Some(live)) = (
-            self.results.streams.get_mut(sid),
-            self.pass.live.get_mut(sid),
-        ) else {
+        let (info, live) = match fresh.as_mut() {
+            Some((info, live)) => (Some(info), Some(live)),
+            None => (
+                self.results.streams.get_mut(sid),
+                self.pass.live.get_mut(sid).and_then(Option::as_deref_mut),
+            ),
+        };
+        let (Some(info), Some(live)) = (info, live) else {
             return TcpFrameInfo::default();
         };
         let side = side_of(info, src);
@@ -230,9 +308,7 @@ impl State<'_> {
             && flow.base_seq.is_some_and(|b| b != s.seq)
         {
             flow.base_seq = Some(s.seq);
-            if let Some(list) = info.bases.get_mut(side) {
-                list.push((frame, s.seq));
-            }
+            info.bases.push(side, frame, s.seq);
             flags |= flag::REUSED_PORTS;
         }
         // Completeness shown is the value before this frame (a reused SYN shows 1).
@@ -256,16 +332,12 @@ impl State<'_> {
         if fwd.base_seq.is_none() {
             let base = if syn { s.seq } else { s.seq.wrapping_sub(1) };
             fwd.base_seq = Some(base);
-            if let Some(list) = info.bases.get_mut(side) {
-                list.push((frame, base));
-            }
+            info.bases.push(side, frame, base);
         }
         if rev.base_seq.is_none() && ack {
             let base = s.ack.wrapping_sub(1);
             rev.base_seq = Some(base);
-            if let Some(list) = info.bases.get_mut(other) {
-                list.push((frame, base));
-            }
+            info.bases.push(other, frame, base);
         }
         // Window scaling is negotiated on the SYN and SYN-ACK (RFC 7323 section 2.2).
         if syn {
@@ -468,6 +540,9 @@ impl State<'_> {
                 .far_refs
                 .insert(frame, (findings.acks_frame, prev));
         }
+        if self.pass.replaying {
+            self.pass.replayed = fresh.map(|(info, live)| (info, Box::new(live)));
+        }
         TcpFrameInfo {
             stream,
             seq_base,
@@ -572,8 +647,12 @@ impl Analysis for FirstPass<'_> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&s.src, &s.dst);
         let (key, _) = ConversationKey::new((s.src, s.src_port), (s.dst, s.dst_port));
-        let stream = st.pass.conversations.get(&key)?;
-        let completeness = st.pass.live.get(stream as usize)?.completeness;
+        let streams = &st.results.streams;
+        let stream = st
+            .pass
+            .conversations
+            .get(&key, |id| streams.key(id as usize))?;
+        let completeness = st.full_live(stream)?.completeness;
         st.results.quoted_tcp.insert(frame, (stream, completeness));
         Some((stream, completeness))
     }
@@ -847,6 +926,46 @@ pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bo
             || read_after_load.contains(&crate::dissect::registry::protocol_of(f))
             || partitioned && f == tcp::STREAM
     })
+}
+
+/// The summary of a stream of one segment, computed again (see [`replay`]).
+pub(crate) fn replay_info(one: &OneSegment) -> Option<StreamInfo> {
+    replay(one).map(|(info, _)| info)
+}
+
+/// A stream's summary and state after its one segment, computed again by the same
+/// code from what [`OneSegment`] kept of it, in a pass of its own whose records go
+/// nowhere.
+fn replay(one: &OneSegment) -> Option<(StreamInfo, Box<LiveStream>)> {
+    let mut pass = PassState {
+        replaying: true,
+        ..PassState::default()
+    };
+    let mut results = TcpResults::default();
+    let nowhere = PacketTable::default();
+    let mut state = State {
+        pass: &mut pass,
+        results: &mut results,
+        slots: Slots::Shared(&nowhere),
+    };
+    let segment = TcpSegment {
+        src: Addr::V4(one.src),
+        dst: Addr::V4(one.dst),
+        src_port: one.src_port,
+        dst_port: one.dst_port,
+        seq: one.seq,
+        ack: one.ack,
+        flags: one.flags,
+        window: one.window,
+        seglen: 0,
+        hdr_len: 0,
+        wscale: one.wscale,
+        sack_bytes: one.sack_bytes,
+        payload: &[],
+        ts_nanos: one.ts_nanos,
+    };
+    state.segment(one.frame, &segment);
+    pass.replayed.take()
 }
 
 /// The capture's first timestamp and the previous frame's (for frame-relative times).

@@ -58,6 +58,8 @@ pub struct LoadJob {
     done: bool,
     /// The file is still being written (live capture): a cut-short end means "wait".
     growing: bool,
+    /// The memory budget (not for a live capture, whose file the capture bounds).
+    budget: Option<crate::capture::BudgetWatch>,
 }
 
 impl LoadJob {
@@ -87,6 +89,7 @@ impl LoadJob {
             frame: 0,
             done: false,
             growing,
+            budget: (!growing).then(crate::capture::BudgetWatch::start),
         };
         Ok((job, loaded))
     }
@@ -127,6 +130,20 @@ impl LoadJob {
                 Step::Incomplete => break,
                 Step::Damaged(error) => {
                     loaded.capture.index_mut().damage = Some(error);
+                    self.done = true;
+                }
+            }
+            if count % 4096 == 0
+                && let Some(watch) = &self.budget
+                && !self.done
+            {
+                let kept = loaded.capture.len();
+                let bytes_done = kept
+                    .checked_sub(1)
+                    .and_then(|i| loaded.capture.record(i))
+                    .map_or(0, |r| r.data_offset() + u64::from(r.cap_len));
+                if let Some(cut) = watch.check(kept, bytes_done, bytes.len() as u64) {
+                    loaded.capture.index_mut().cut = Some(cut);
                     self.done = true;
                 }
             }

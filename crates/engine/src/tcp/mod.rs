@@ -19,6 +19,7 @@ pub mod results;
 pub mod second_pass;
 pub mod stats;
 pub mod stream;
+mod streams;
 
 pub use load::{FirstPass, Loader, PassState, answers_in_passing};
 pub use loaded::{LoadJob, Loaded, Progress};
@@ -26,3 +27,4 @@ pub use predicate::PacketPredicate;
 pub use recorded::Recorded;
 pub use results::{PacketAnalysis, StreamInfo, TcpResults};
 pub use stats::{ExpertCount, LoadStats, PhsNode};
+pub use streams::Streams;

@@ -13,8 +13,9 @@
 use super::load::{Loader, Times};
 use super::loaded::Loaded;
 use super::predicate::PacketPredicate;
-use super::results::{PacketTable, SlotChunk, Sparse, StreamInfo, TcpResults, slot_chunk};
+use super::results::{PacketTable, SlotChunk, Sparse, TcpResults, slot_chunk};
 use super::stats::LoadStats;
+use super::streams::Streams;
 use crate::capture::{
     CHUNK_LEN, Capture, CaptureIndex, CaptureSource, ChunkedVec, Interface, LinkType, OpenError,
     PacketRecord, Scanner, Step,
@@ -156,6 +157,7 @@ pub fn open(
         let mut done = false;
         let mut in_flight: std::collections::VecDeque<Arc<Batch>> = Default::default();
         let mut failed = false;
+        let watch = crate::capture::BudgetWatch::start();
         while !done {
             let mut records = Vec::with_capacity(CHUNK_LEN);
             let mut routes: Vec<Vec<u32>> = (0..PARTITIONS)
@@ -194,6 +196,15 @@ pub fn open(
             }
             if records.is_empty() {
                 break;
+            }
+            // Past the memory budget: this batch is the last.
+            let kept = (frame as usize).saturating_sub(1) + records.len();
+            let bytes_done = records
+                .last()
+                .map_or(0, |r| r.data_offset() + u64::from(r.cap_len));
+            if !done && let Some(cut) = watch.check(kept, bytes_done, bytes.len() as u64) {
+                index.cut = Some(cut);
+                done = true;
             }
             if let Some(first) = records.first() {
                 first_ts.get_or_init(|| first.ts_nanos);
@@ -338,12 +349,8 @@ fn work(
             );
             streams.push(record.stream);
         }
-        let started = results
-            .streams
-            .get(streams_before..)
-            .unwrap_or(&[])
-            .iter()
-            .map(|s| s.first_frame)
+        let started = (streams_before..results.streams.len())
+            .filter_map(|i| results.streams.first_frame(i))
             .collect();
         drop(batch);
         if report.send(BatchStreams { streams, started }).is_err() {
@@ -383,25 +390,19 @@ fn finish(
     assembly: Assembly,
     partials: Vec<Partial>,
 ) -> (Loaded, Vec<u32>) {
-    // Each partition's streams go to the numbers the batches gave them.
-    let total = assembly.streams as usize;
-    let mut placed: Vec<Option<StreamInfo>> = Vec::with_capacity(total);
-    placed.resize_with(total, || None);
     let mut stats = LoadStats::default();
     let mut side = TcpResults::default();
     let mut matches = Vec::new();
+    let mut parts = Vec::with_capacity(partials.len());
+    let mut partials = partials;
+    for partial in &mut partials {
+        parts.push(std::mem::take(&mut partial.results.streams));
+    }
+    let streams = Streams::place(parts, &assembly.maps);
     for (p, partial) in partials.into_iter().enumerate() {
         matches.extend(partial.matches);
         let results = partial.results;
         let map = assembly.maps.get(p);
-        for (local, stream) in results.streams.into_iter().enumerate() {
-            if let Some(slot) = map
-                .and_then(|m| m.get(local))
-                .and_then(|g| placed.get_mut(*g as usize))
-            {
-                *slot = Some(stream);
-            }
-        }
         side.dup_acks = Sparse::merge(std::mem::take(&mut side.dup_acks), results.dup_acks);
         side.rto_frames = Sparse::merge(std::mem::take(&mut side.rto_frames), results.rto_frames);
         side.completes = Sparse::merge(std::mem::take(&mut side.completes), results.completes);
@@ -422,7 +423,6 @@ fn finish(
             Sparse::merge(std::mem::take(&mut side.reassembled), results.reassembled);
         stats.merge(partial.stats);
     }
-    let streams: Vec<StreamInfo> = placed.into_iter().flatten().collect();
     let records = assembly.records;
     stats.first_ts = records.get(0).map(|r| r.ts_nanos);
     stats.last_ts = records

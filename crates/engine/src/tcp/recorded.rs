@@ -37,7 +37,7 @@ impl Recorded<'_> {
             .map(|r| r.ts_nanos)
     }
 
-    fn stream_of(&self, frame: u32) -> Option<(u32, &StreamInfo)> {
+    fn stream_of(&self, frame: u32) -> Option<(u32, std::borrow::Cow<'_, StreamInfo>)> {
         let rec = self.capture.record((frame as usize).checked_sub(1)?)?;
         let stream = super::results::stream_of(rec)?;
         Some((stream, self.results.streams.get(stream as usize)?))

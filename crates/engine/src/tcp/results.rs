@@ -328,7 +328,7 @@ pub struct StreamInfo {
     /// Capture time of the first frame.
     pub first_ts: i64,
     /// Base sequence numbers of each direction, as (from frame, base), per endpoint.
-    pub bases: [Vec<(u32, u32)>; 2],
+    pub bases: Bases,
     /// Frame from which the initial RTT is known, and its value.
     pub irtt: Option<(u32, i64)>,
     /// Port of the server (destination of the SYN).
@@ -354,11 +354,69 @@ pub struct StreamInfo {
 impl StreamInfo {
     /// The base in effect for endpoint `side` at `frame`.
     pub fn base_at(&self, side: usize, frame: u32) -> Option<u32> {
-        let list = self.bases.get(side)?;
-        list.iter()
-            .rev()
-            .find(|(f, _)| *f <= frame)
-            .map(|(_, b)| *b)
+        self.bases.at(side, frame)
+    }
+}
+
+/// Each endpoint's base sequence numbers, as (from frame, base). Nearly every stream
+/// has one a side, kept inline; a port reuse's further bases go to a rarely
+/// allocated list (a heap list per stream would cost a port scan ~50 bytes a SYN).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bases {
+    /// Each endpoint's first (frame, base); frame 0 is none (frames count from 1).
+    first: [(u32, u32); 2],
+    /// Later (endpoint, frame, base), in frame order.
+    more: Option<Box<MoreBases>>,
+}
+
+/// A port reuse's later bases: (endpoint, frame, base), in frame order (behind a thin
+/// pointer, so that the streams without any pay one word).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct MoreBases(Vec<(u8, u32, u32)>);
+
+impl Bases {
+    /// Records that endpoint `side`'s base is `base` from `frame` (1-based) on.
+    pub fn push(&mut self, side: usize, frame: u32, base: u32) {
+        match self.first.get_mut(side) {
+            Some(slot) if slot.0 == 0 => *slot = (frame, base),
+            Some(_) => self.more.get_or_insert_with(Box::default).0.push((
+                u8::from(side == 1),
+                frame,
+                base,
+            )),
+            None => {}
+        }
+    }
+
+    /// The base in effect for endpoint `side` at `frame`.
+    pub fn at(&self, side: usize, frame: u32) -> Option<u32> {
+        let later = self.more.as_deref().and_then(|more| {
+            more.0
+                .iter()
+                .rev()
+                .find(|(s, f, _)| usize::from(*s) == side && *f <= frame)
+                .map(|(_, _, b)| *b)
+        });
+        later.or_else(|| {
+            self.first
+                .get(side)
+                .filter(|(f, _)| *f != 0 && *f <= frame)
+                .map(|(_, b)| *b)
+        })
+    }
+
+    /// Endpoint `side`'s bases in frame order, as (from frame, base).
+    pub fn of(&self, side: usize) -> Vec<(u32, u32)> {
+        let first = self.first.get(side).filter(|(f, _)| *f != 0).copied();
+        let later = self.more.as_deref().into_iter().flat_map(|more| &more.0);
+        first
+            .into_iter()
+            .chain(
+                later
+                    .filter(|(s, _, _)| usize::from(*s) == side)
+                    .map(|(_, f, b)| (*f, *b)),
+            )
+            .collect()
     }
 }
 
@@ -496,7 +554,7 @@ pub struct TcpResults {
     /// One record per packet (index = frame - 1).
     pub packets: PacketTable,
     /// Streams, by index.
-    pub streams: Vec<StreamInfo>,
+    pub streams: super::streams::Streams,
     /// Duplicate-ACK number and the frame it duplicates.
     pub dup_acks: Sparse<(u32, u32)>,
     /// Retransmission timeout reference frame.
@@ -617,6 +675,23 @@ mod tests {
             t
         };
         assert_eq!((small.len(), small.capacity()), (3, 256));
+    }
+
+    #[test]
+    fn bases_answer_as_a_list_per_endpoint_did() {
+        let mut bases = Bases::default();
+        assert_eq!(bases.at(0, 10), None);
+        bases.push(0, 3, 1000);
+        bases.push(1, 4, 7000);
+        bases.push(0, 9, 5000);
+        assert_eq!(bases.at(0, 2), None);
+        assert_eq!(bases.at(0, 3), Some(1000));
+        assert_eq!(bases.at(0, 8), Some(1000));
+        assert_eq!(bases.at(0, 9), Some(5000));
+        assert_eq!(bases.at(1, 9), Some(7000));
+        assert_eq!(bases.of(0), vec![(3, 1000), (9, 5000)]);
+        assert_eq!(bases.of(1), vec![(4, 7000)]);
+        assert!(std::mem::size_of::<Bases>() <= 24);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use crate::dissect::ipv4::Addr;
 use crate::wire::SeqNumber as Seq;
-use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 
 /// An unordered pair of endpoints: both directions of a conversation map to one key.
@@ -246,28 +245,92 @@ impl Default for Flow {
 }
 
 /// The table of conversations seen so far: key → stream index.
+///
+/// It holds only the stream numbers (4 bytes a slot): a stream's key is read back
+/// from its endpoints, which the stream's summary keeps anyway, so a capture of a
+/// million one-packet streams (a port scan) does not pay a second copy of every
+/// 40-byte address pair here.
 #[derive(Debug, Default)]
 pub struct ConversationTable {
-    map: FxHashMap<ConversationKey, u32>,
+    table: hashbrown::HashTable<u32>,
     next: u32,
 }
 
+/// The hash of a conversation key.
+fn hash_of(key: &ConversationKey) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
 impl ConversationTable {
-    /// The current stream of `key`, if any.
-    pub fn get(&self, key: &ConversationKey) -> Option<u32> {
-        self.map.get(key).copied()
+    /// The current stream of `key`, if any; `key_of` gives the key of a stream
+    /// number this table handed out.
+    pub fn get(
+        &self,
+        key: &ConversationKey,
+        key_of: impl Fn(u32) -> Option<ConversationKey>,
+    ) -> Option<u32> {
+        self.table
+            .find(hash_of(key), |&id| key_of(id).as_ref() == Some(key))
+            .copied()
+    }
+
+    /// The number the next stream created gets.
+    pub fn next_id(&self) -> u32 {
+        self.next
     }
 
     /// Starts a new stream for `key` (replacing an older one) and returns its index.
-    pub fn create(&mut self, key: ConversationKey) -> u32 {
+    /// `key_of` must already know the new stream (number [`Self::next_id`]).
+    pub fn create(
+        &mut self,
+        key: ConversationKey,
+        key_of: impl Fn(u32) -> Option<ConversationKey>,
+    ) -> u32 {
         let id = self.next;
         self.next = self.next.saturating_add(1);
-        self.map.insert(key, id);
+        let hash = hash_of(&key);
+        if let Some(slot) = self
+            .table
+            .find_mut(hash, |&old| key_of(old).as_ref() == Some(&key))
+        {
+            *slot = id;
+        } else {
+            self.table
+                .insert_unique(hash, id, |&old| key_of(old).as_ref().map_or(0, hash_of));
+        }
         id
     }
 
     /// Number of streams created.
     pub fn count(&self) -> u32 {
         self.next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_finds_its_latest_stream_through_the_table_growth() {
+        let endpoint = |i: u32| (Addr::V4(i.to_be_bytes()), 80u16);
+        let mut keys: Vec<ConversationKey> = Vec::new();
+        let mut table = ConversationTable::default();
+        for i in 0..5000u32 {
+            keys.push(ConversationKey::new(endpoint(i), endpoint(i + 1_000_000)).0);
+            let key = keys[i as usize];
+            let id = table.create(key, |s| keys.get(s as usize).copied());
+            assert_eq!(id, i);
+        }
+        // Port reuse: the same key again gets a new number, and lookups find it.
+        keys.push(keys[7]);
+        let reused = table.create(keys[7], |s| keys.get(s as usize).copied());
+        assert_eq!(reused, 5000);
+        let find = |k: &ConversationKey| table.get(k, |s| keys.get(s as usize).copied());
+        assert_eq!(find(&keys[7]), Some(5000));
+        assert_eq!(find(&keys[4999]), Some(4999));
+        let unseen = ConversationKey::new(endpoint(1), endpoint(2)).0;
+        assert_eq!(find(&unseen), None);
     }
 }

@@ -192,6 +192,9 @@ pub fn text(ladders: &[Ladder]) -> String {
                     a.step
                 )?;
                 writeln!(out, "{:<34}{}", "", arrow_detail(a))?;
+                for lesson in &a.lessons {
+                    writeln!(out, "{:<34}{lesson}", "")?;
+                }
             }
             writeln!(out)?;
         }

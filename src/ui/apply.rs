@@ -129,6 +129,7 @@ pub fn apply(state: &mut State, action: Action) {
         Action::DecodeAs(entries) => decode_as(state, entries),
         Action::Worker(event) => events::handle(state, event),
         Action::GoToPacket(frame) => navigate::go_to(state, frame),
+        Action::Teach(a) => super::teach::apply(state, a),
         Action::MoveInConversation(delta) => navigate::move_in_conversation(state, delta),
         Action::OpenSearch(mode) => state.search.open(mode),
         Action::CloseSearch => {

@@ -18,6 +18,77 @@ pub struct FlowGraph {
     pub arrows_in_view: usize,
 }
 
+/// What the ladder writes beside each arrow in Ladder view (step and predict modes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overlay {
+    /// Each arrow's arithmetic (ack = seq + len) and a connector from an ACK to the
+    /// segment it acknowledges.
+    pub arithmetic: bool,
+    /// Absolute numbers beside the relative ones.
+    pub absolute_too: bool,
+}
+
+/// Where a segment's sequence numbers end: seq + len, plus one for a SYN or a FIN.
+fn seg_end(a: &crate::tcp::ladder::Arrow) -> u32 {
+    let extra = u32::from(a.flags.contains("SYN")) + u32::from(a.flags.contains("FIN"));
+    a.seq.wrapping_add(a.len).wrapping_add(extra)
+}
+
+/// The earlier arrow (index) from the other side that `ack` acknowledges exactly.
+fn acked_arrow(arrows: &[crate::tcp::ladder::Arrow], i: usize) -> Option<usize> {
+    let a = arrows.get(i)?;
+    let ack = a.ack?;
+    (i.saturating_sub(200)..i).rev().find(|&j| {
+        arrows.get(j).is_some_and(|b| {
+            b.from != a.from
+                && seg_end(b) == ack
+                && (b.len > 0 || b.flags.contains("SYN") || b.flags.contains("FIN"))
+        })
+    })
+}
+
+/// The arithmetic written beside an arrow.
+fn arithmetic(arrows: &[crate::tcp::ladder::Arrow], i: usize, absolute_too: bool) -> String {
+    let Some(a) = arrows.get(i) else {
+        return String::new();
+    };
+    // Handshake and close arrows keep their x, y, u, w numbers.
+    let mut parts = Vec::new();
+    if !a.relation.is_empty() {
+        parts.push(arrow_detail(a));
+    }
+    if a.relation.is_empty() && a.len > 0 {
+        let end = a.seq.wrapping_add(a.len);
+        parts.push(format!(
+            "seq {} + len {} = {end}: the peer will ack {end}",
+            a.seq, a.len
+        ));
+    }
+    if a.relation.is_empty()
+        && let Some(b) = acked_arrow(arrows, i).and_then(|j| arrows.get(j))
+        && b.len > 0
+    {
+        parts.push(format!(
+            "ack {} = {} + {} (seq + len of #{})",
+            seg_end(b),
+            b.seq,
+            b.len,
+            b.frame
+        ));
+    }
+    if parts.is_empty() {
+        parts.push(arrow_detail(a));
+    }
+    let mut s = parts.join("; ");
+    if absolute_too {
+        match a.ack_raw {
+            Some(ack) => s.push_str(&format!("   [absolute seq {}, ack {ack}]", a.seq_raw)),
+            None => s.push_str(&format!("   [absolute seq {}]", a.seq_raw)),
+        }
+    }
+    s
+}
+
 /// The ladder for the pane, and whether it shows only part of a long stream.
 #[derive(Debug, Clone, Default)]
 pub struct FlowData {
@@ -163,7 +234,7 @@ impl FlowGraph {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let g = Geometry::pane(ui.available_width(), ladder.arrows.len());
-                self.draw(ui, g, data, selected, &mut actions);
+                self.draw(ui, g, data, selected, Overlay::default(), &mut actions);
             });
         actions
     }
@@ -175,6 +246,7 @@ impl FlowGraph {
         ui: &mut egui::Ui,
         data: &FlowData,
         selected: Option<u32>,
+        overlay: Overlay,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(ladder) = &data.ladder else {
@@ -188,7 +260,7 @@ impl FlowGraph {
             .show(ui, |ui| {
                 let size = ui.available_size();
                 let g = Geometry::whole(size.x, size.y, rows);
-                self.draw(ui, g, data, selected, &mut actions);
+                self.draw(ui, g, data, selected, overlay, &mut actions);
             });
         actions
     }
@@ -199,6 +271,7 @@ impl FlowGraph {
         g: Geometry,
         data: &FlowData,
         selected: Option<u32>,
+        overlay: Overlay,
         actions: &mut Vec<Action>,
     ) {
         let Some(ladder) = &data.ladder else {
@@ -293,6 +366,25 @@ impl FlowGraph {
             );
             let (p1, p2) = g.arrow(i, a.from);
             let (p1, p2) = (shift(p1), shift(p2));
+            if overlay.arithmetic
+                && let Some(j) = acked_arrow(&ladder.arrows, i)
+                && let Some(b) = ladder.arrows.get(j)
+            {
+                // A thin dashed bracket on the ACK's sender's lane, from where the
+                // acknowledged segment arrived to where the ACK leaves.
+                let (_, end) = g.arrow(j, b.from);
+                let end = shift(end);
+                let inward = if a.from == 0 { 16.0 } else { -16.0 };
+                let path = [end, end + vec2(inward, 0.0), p1 + vec2(inward, 0.0), p1];
+                for w in path.windows(2) {
+                    painter.add(egui::Shape::dashed_line(
+                        w,
+                        Stroke::new(1.0, p.lane),
+                        4.0,
+                        3.0,
+                    ));
+                }
+            }
             painter.line_segment([p1, p2], Stroke::new(p.stroke, color));
             let dir = (p2 - p1).normalized();
             let normal = vec2(-dir.y, dir.x);
@@ -328,10 +420,15 @@ impl FlowGraph {
             match g.detail_x {
                 // A column of numbers right of the right lane's pills.
                 Some(x) => {
+                    let detail = if overlay.arithmetic || overlay.absolute_too {
+                        arithmetic(&ladder.arrows, i, overlay.absolute_too)
+                    } else {
+                        arrow_detail(a)
+                    };
                     painter.text(
                         at(x, y + 6.0),
                         Align2::LEFT_TOP,
-                        arrow_detail(a),
+                        detail,
                         FontId::proportional(11.0),
                         ink,
                     );

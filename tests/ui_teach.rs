@@ -3,6 +3,8 @@
 //! a right and a wrong answer, the shuffled handshake and close go back in order, and
 //! the connection picker opens a connection by its badge.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;

@@ -129,7 +129,11 @@ pub fn apply(state: &mut State, action: Action) {
         Action::DecodeAs(entries) => decode_as(state, entries),
         Action::Worker(event) => events::handle(state, event),
         Action::GoToPacket(frame) => navigate::go_to(state, frame),
-        Action::Teach(a) => super::teach::apply(state, a),
+        Action::Teach(a) => {
+            super::teach::apply(state, a);
+            // A window it opens or a verdict shows on the next frame, not at the next event.
+            state.ctx.request_repaint();
+        }
         Action::MoveInConversation(delta) => navigate::move_in_conversation(state, delta),
         Action::OpenSearch(mode) => state.search.open(mode),
         Action::CloseSearch => {

@@ -293,15 +293,20 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             }
         });
     });
-    let strip = egui::Panel::top("strip")
-        .resizable(true)
-        .default_size(sizes.strip_height.unwrap_or(STRIP_HEIGHT))
-        .min_size(60.0)
-        .show(ui, |ui| {
-            ui.take_available_space();
-            list_ui(ui, state, actions, true);
-        });
-    new_sizes.strip_height = Some(strip.response.rect.height());
+    // Predict mode and the reorder exercise hide the packet strip: its later rows
+    // would give the answers away.
+    let quiz = state.teach.predict || state.teach.shuffle.is_some();
+    if !quiz {
+        let strip = egui::Panel::top("strip")
+            .resizable(true)
+            .default_size(sizes.strip_height.unwrap_or(STRIP_HEIGHT))
+            .min_size(60.0)
+            .show(ui, |ui| {
+                ui.take_available_space();
+                list_ui(ui, state, actions, true);
+            });
+        new_sizes.strip_height = Some(strip.response.rect.height());
+    }
     if state.settings.teaching || state.teach.predict {
         let bg = Palette::current(ui).explain_bg;
         egui::Panel::bottom("ladder explanation")
@@ -321,7 +326,9 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             arithmetic: state.teach.arithmetic,
             absolute_too: state.teach.absolute_too,
         };
-        if state.teach.predict {
+        if state.teach.shuffle.is_some() {
+            ui.weak(super::teach_words::LADDER_HIDDEN);
+        } else if state.teach.predict {
             // Predict mode: what comes after the selected packet stays hidden.
             let mut data = state.flow_data.clone();
             if let (Some(l), Some(frame)) = (data.ladder.as_mut(), selected) {

@@ -48,7 +48,7 @@ pub const ABSOLUTE_TOO_HOVER: &str =
 
 /// The pace's label, e.g. `1 s per packet`.
 pub fn pace(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s per packet", ms / 1000)
     } else {
         format!("{:.1} s per packet", ms as f64 / 1000.0)
@@ -133,6 +133,9 @@ pub fn card(a: &Arrow, roles: &[String; 2]) -> String {
 
 /// The reorder exercise's instructions.
 pub const REORDER_HELP: &str = "These packets of the handshake and the close are shuffled: click them in the order they were sent.";
+/// What Ladder view shows while the reorder exercise is open.
+pub const LADDER_HIDDEN: &str =
+    "The ladder is hidden while you put the handshake and the close back in order.";
 /// Take the cards back.
 pub const START_OVER: &str = "Start over";
 /// Close the exercise.

@@ -81,9 +81,10 @@ fn arithmetic(arrows: &[crate::tcp::ladder::Arrow], i: usize, absolute_too: bool
     }
     let mut s = parts.join("; ");
     if absolute_too {
+        // On a line of its own: beside the relative ones it ran past the window.
         match a.ack_raw {
-            Some(ack) => s.push_str(&format!("   [absolute seq {}, ack {ack}]", a.seq_raw)),
-            None => s.push_str(&format!("   [absolute seq {}]", a.seq_raw)),
+            Some(ack) => s.push_str(&format!("\nabsolute: seq {}, ack {ack}", a.seq_raw)),
+            None => s.push_str(&format!("\nabsolute: seq {}", a.seq_raw)),
         }
     }
     s

@@ -59,7 +59,7 @@ pub struct Lessons {
     sides: [Direction; 2],
 }
 
-fn side<'a>(sides: &'a [Direction; 2], i: usize) -> &'a Direction {
+fn side(sides: &[Direction; 2], i: usize) -> &Direction {
     if i == 0 { &sides[0] } else { &sides[1] }
 }
 

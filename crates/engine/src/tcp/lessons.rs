@@ -379,6 +379,49 @@ mod tests {
         );
     }
 
+    /// `synack.offload` of each frame of a test capture (empty where there is none).
+    fn offload_of(name: &str) -> Vec<String> {
+        use crate::dissect::{Dissection, FieldSet, Value, Want, teach};
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/captures")
+            .join(name);
+        let loaded = Loaded::open(&path).unwrap();
+        let analysis = loaded.analysis();
+        (0..loaded.len())
+            .map(|i| {
+                let mut set = FieldSet::new();
+                set.insert(teach::OFFLOAD);
+                let mut d = Dissection::new(Want::Fields(set), false, true);
+                loaded.dissect_into(i, None, &analysis, &mut d);
+                match d.first(teach::OFFLOAD) {
+                    Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+                    _ => String::new(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn partial_checksums_are_offload_not_corruption() {
+        // Captured on a veth pair: tshark -o tcp.check_checksum:TRUE calls frames 8
+        // to 18 bad (0x1445 should be 0x9f39 on the SYN); the field holds the
+        // pseudo-header sum alone, which the NIC would complete.
+        let o = offload_of("tcp_simultaneous_close.pcap");
+        assert!(o[..7].iter().all(String::is_empty));
+        assert!(
+            o[7..18].iter().all(|s| s.contains("(checksum offload)")),
+            "{o:?}"
+        );
+        assert!(o[7].starts_with("Checksum 0x1445 is not wrong by accident"));
+        assert!(o[7].contains("fills in 0x9f39"));
+        // Good checksums teach nothing.
+        assert!(
+            offload_of("tcp_clean_close.pcap")
+                .iter()
+                .all(String::is_empty)
+        );
+    }
+
     #[test]
     fn a_refused_syn_and_an_abort() {
         let l = lessons_of("tcp_refused.pcap", 0);

@@ -323,7 +323,8 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
     egui::CentralPanel::default().show(ui, |ui| {
         let selected = selected_frame(state);
         let style = flow_graph::Overlay {
-            arithmetic: state.teach.arithmetic,
+            // Predict mode: "the peer will ack 19" would be the answer.
+            arithmetic: state.teach.arithmetic && !state.teach.predict,
             absolute_too: state.teach.absolute_too,
         };
         if state.teach.shuffle.is_some() {

@@ -133,7 +133,7 @@ impl Geometry {
         let width = width.max(640.0);
         let top = 56.0;
         // The painter takes `bottom + 16`: all of it fits, so nothing scrolls.
-        let row_height = ((height - top - 28.0) / rows.max(1) as f32).clamp(32.0, 60.0);
+        let row_height = ((height - top - 28.0) / rows.max(1) as f32).clamp(29.0, 60.0);
         let lanes = [width * 0.21, width * 0.58];
         Geometry {
             width,

@@ -127,6 +127,17 @@ pub fn keys(ctx: &egui::Context, state: &State) -> Vec<Action> {
 /// The explanation under the ladder: the packet's sentence, what each side now waits
 /// for, and (student mode) what its analysis marks mean.
 pub fn explain_ui(ui: &mut egui::Ui, state: &State) {
+    // An open question's answer is often in the explanation ("the server will
+    // acknowledge 19"): it shows again once the answer is checked.
+    if state.teach.predict
+        && state
+            .teach
+            .question
+            .as_ref()
+            .is_some_and(|q| q.verdict.is_none())
+    {
+        return;
+    }
     super::explanation::ui(ui, state.details.as_ref());
     let Some(ladder) = state.flow_data.ladder.as_ref() else {
         return;
@@ -139,9 +150,6 @@ pub fn explain_ui(ui: &mut egui::Ui, state: &State) {
     else {
         return;
     };
-    if state.teach.predict && state.teach.question.is_some() {
-        return;
-    }
     ui.label(lessons::waiting(
         &ladder.roles,
         [&a.left_state, &a.right_state],

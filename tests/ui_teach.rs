@@ -238,3 +238,58 @@ fn the_picker_opens_a_connection_by_its_badge() {
         ]
     );
 }
+
+#[test]
+fn a_quiz_file_exported_by_the_teacher_opens_on_its_first_question() {
+    let h = at_the_syn();
+    let dir = tempfile::tempdir().unwrap();
+    let quiz = dir.path().join("clean.synack-quiz");
+    let ladder = h.state().state.flow_data.ladder.clone().unwrap();
+    synack::ui::teach::export_quiz(&ladder, &capture("tcp_clean_close.pcap"), &quiz).unwrap();
+    // The capture is copied beside the quiz file; the file names it and the questions.
+    assert!(dir.path().join("tcp_clean_close.pcap").exists());
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    assert!(
+        text.contains("\"capture\": \"tcp_clean_close.pcap\""),
+        "{text}"
+    );
+    assert!(text.contains("\"ask\": \"states\""), "{text}");
+
+    // A student opens it: the first question (frame 10's states) waits at frame 9.
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_accessibility_check(false)
+        .build_eframe(|cc| App::with_settings(cc.egui_ctx.clone(), Settings::default(), None));
+    h.run_steps(2);
+    h.state_mut().apply(Action::Open(quiz));
+    for _ in 0..200 {
+        h.step();
+        if h.state().state.teach.question.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(4);
+    let q = h.state().state.teach.question.clone().expect("a question");
+    assert_eq!((q.frame, q.ask), (10, Ask::States));
+    assert_eq!(selected_frame(&h), Some(9));
+    h.get_by_label_contains("Question 1 of 9");
+    h.get_by_label("ESTABLISHED / SYN-RECEIVED").click();
+    h.run_steps(3);
+    h.get_by_label("Check").click();
+    h.run_steps(4);
+    h.get_by_label_contains("Right. After frame 10");
+    h.get_by_label("Next question ▶").click();
+    for _ in 0..50 {
+        h.step();
+    }
+    let q = h
+        .state()
+        .state
+        .teach
+        .question
+        .clone()
+        .expect("the second question");
+    assert_eq!(q.frame, 11);
+    h.get_by_label_contains("Question 2 of 9");
+}

@@ -229,6 +229,10 @@ impl eframe::App for App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         selection::build_waiting(&mut self.state);
+        if self.state.teach.quiz.as_ref().is_some_and(|q| q.waiting) {
+            crate::ui::teach::step_quiz(&mut self.state);
+            ctx.request_repaint_after(Duration::from_millis(16));
+        }
         if self.state.find.is_some() {
             navigate::step_find(&mut self.state);
             ctx.request_repaint();

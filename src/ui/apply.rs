@@ -24,6 +24,7 @@ const SAMPLE_NAME: &str = "synack-sample-handshake.pcap";
 /// Applies `action` to `state`.
 pub fn apply(state: &mut State, action: Action) {
     match action {
+        Action::Open(path) if super::teach::is_quiz(&path) => super::teach::open_quiz(state, path),
         Action::Open(path) => open(state, path),
         Action::OpenDialog => {
             // rfd's dialog is the one modal pause the window accepts.

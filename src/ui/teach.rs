@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 pub const PACES: [u64; 4] = [500, 1000, 2000, 4000];
 
 /// What a predict question hides of the next arrow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Ask {
     /// Its acknowledgment number.
     Ack,
@@ -52,6 +53,41 @@ pub struct Shuffle {
     pub verdict: Option<(bool, String)>,
 }
 
+/// The extension of a quiz file.
+pub const QUIZ_EXTENSION: &str = "synack-quiz";
+
+/// One question of a quiz file: the frame whose `ask` is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuizItem {
+    /// The frame asked about.
+    pub frame: u32,
+    /// What of it is hidden.
+    pub ask: Ask,
+}
+
+/// A quiz file a teacher exports and a student opens: the capture (a file beside
+/// it, copied there on export) and which fields of which frames are hidden.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuizFile {
+    /// The capture's file name, in the quiz file's folder.
+    pub capture: String,
+    /// The TCP stream the questions are about.
+    pub stream: u32,
+    /// The questions, in order.
+    pub questions: Vec<QuizItem>,
+}
+
+/// A quiz being taken: its questions and the next one's place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizRun {
+    /// The questions.
+    pub questions: Vec<QuizItem>,
+    /// The open question's index.
+    pub at: usize,
+    /// The question waits for the capture to load and its ladder to be built.
+    pub waiting: bool,
+}
+
 /// The teaching modes' runtime state (never saved).
 #[derive(Debug)]
 pub struct Teach {
@@ -78,6 +114,8 @@ pub struct Teach {
     pub arithmetic: bool,
     /// The ladder shows absolute numbers beside the relative ones.
     pub absolute_too: bool,
+    /// A quiz file's questions being taken.
+    pub quiz: Option<QuizRun>,
 }
 
 impl Default for Teach {
@@ -94,6 +132,7 @@ impl Default for Teach {
             scores: HashMap::new(),
             arithmetic: true,
             absolute_too: false,
+            quiz: None,
         }
     }
 }
@@ -138,6 +177,11 @@ pub enum TeachAction {
     Arithmetic(bool),
     /// Absolute numbers beside the relative ones, on or off.
     AbsoluteToo(bool),
+    /// Ask where, then write the selected connection as a quiz file (and copy the
+    /// capture beside it).
+    ExportQuiz,
+    /// The quiz file's next question.
+    NextQuizQuestion,
 }
 
 fn selected_frame(state: &State) -> Option<u32> {
@@ -268,6 +312,143 @@ pub fn apply(state: &mut State, action: TeachAction) {
         TeachAction::CloseShuffle => state.teach.shuffle = None,
         TeachAction::Arithmetic(on) => state.teach.arithmetic = on,
         TeachAction::AbsoluteToo(on) => state.teach.absolute_too = on,
+        TeachAction::ExportQuiz => {
+            let capture = state.session.as_ref().map(|s| s.path.clone());
+            if let (Some(ladder), Some(capture)) = (state.flow_data.ladder.as_ref(), capture)
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("synack quiz", &[QUIZ_EXTENSION])
+                    .set_file_name(format!("stream-{}.{QUIZ_EXTENSION}", ladder.stream))
+                    .save_file()
+            {
+                if let Err(e) = export_quiz(ladder, &capture, &path) {
+                    state.message = Some(e);
+                }
+            }
+        }
+        TeachAction::NextQuizQuestion => {
+            if let Some(run) = state.teach.quiz.as_mut() {
+                run.at += 1;
+                run.waiting = run.at < run.questions.len();
+            }
+            state.teach.question = None;
+            step_quiz(state);
+        }
+    }
+}
+
+/// Whether `path` is a quiz file.
+pub fn is_quiz(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == QUIZ_EXTENSION)
+}
+
+/// The questions a teacher's export asks about a connection: every arrow after the
+/// first, its next states where one changes, else its ack number, else its flags.
+pub fn quiz_of(ladder: &Ladder) -> QuizFile {
+    let questions = ladder
+        .arrows
+        .iter()
+        .skip(1)
+        .map(|a| QuizItem {
+            frame: a.frame,
+            ask: if a.changed.iter().any(|c| *c) {
+                Ask::States
+            } else if a.ack.is_some() {
+                Ask::Ack
+            } else {
+                Ask::Flags
+            },
+        })
+        .collect();
+    QuizFile {
+        capture: String::new(),
+        stream: ladder.stream,
+        questions,
+    }
+}
+
+/// Writes `ladder`'s quiz to `path` and copies `capture` beside it.
+pub fn export_quiz(
+    ladder: &Ladder,
+    capture: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let quiz = quiz_of(ladder);
+    let name = capture
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| words::quiz_error("the capture has no file name", capture))?;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let beside = dir.join(&name);
+    if beside != capture {
+        std::fs::copy(capture, &beside).map_err(|e| words::quiz_error(&e.to_string(), &beside))?;
+    }
+    let quiz = QuizFile {
+        capture: name,
+        ..quiz
+    };
+    let text = serde_json::to_string_pretty(&quiz).map_err(|e| e.to_string())?;
+    std::fs::write(path, text).map_err(|e| words::quiz_error(&e.to_string(), path))
+}
+
+/// Opens a quiz file: its capture, then predict mode on its first question.
+pub fn open_quiz(state: &mut State, path: std::path::PathBuf) {
+    let quiz: Result<QuizFile, String> = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()));
+    match quiz {
+        Ok(quiz) => {
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            let capture = dir.join(&quiz.capture);
+            super::apply::apply(state, super::action::Action::Open(capture));
+            state.teach.quiz = Some(QuizRun {
+                questions: quiz.questions,
+                at: 0,
+                waiting: true,
+            });
+            state.teach.predict = true;
+            state.ladder_view = true;
+        }
+        Err(e) => state.message = Some(words::quiz_error(&e, &path)),
+    }
+}
+
+/// Moves a quiz on once the capture and the ladder are ready: selects the packet
+/// before the question's and asks it (called every frame; nothing waits).
+pub fn step_quiz(state: &mut State) {
+    let Some(run) = state.teach.quiz.clone() else {
+        return;
+    };
+    if !run.waiting || state.is_busy() {
+        return;
+    }
+    let Some(item) = run.questions.get(run.at).copied() else {
+        return;
+    };
+    // The ladder must hold the question's frame and the one before it.
+    let before = state.flow_data.ladder.as_ref().and_then(|l| {
+        let at = l.arrows.iter().position(|a| a.frame == item.frame)?;
+        at.checked_sub(1)
+            .and_then(|p| l.arrows.get(p))
+            .map(|a| a.frame)
+    });
+    match before {
+        Some(frame) if selected_frame(state) == Some(frame) => {
+            state.teach.predict = true;
+            state.ladder_view = true;
+            apply(state, TeachAction::Ask(item.ask));
+            if let Some(r) = state.teach.quiz.as_mut() {
+                r.waiting = false;
+            }
+        }
+        Some(frame) => super::navigate::go_to(state, frame as usize),
+        // The question is about the connection's first packet: nothing to ask.
+        None if selected_frame(state) == Some(item.frame) && state.flow_data.ladder.is_some() => {
+            if let Some(r) = state.teach.quiz.as_mut() {
+                r.waiting = false;
+            }
+        }
+        // No ladder yet: select the question's frame, whose stream's ladder follows.
+        None => super::navigate::go_to(state, item.frame as usize),
     }
 }
 

@@ -133,6 +133,22 @@ pub fn card(a: &Arrow, roles: &[String; 2]) -> String {
 
 /// The reorder exercise's instructions.
 pub const REORDER_HELP: &str = "These packets of the handshake and the close are shuffled: click them in the order they were sent.";
+/// Why a quiz file could not be written or read.
+pub fn quiz_error(what: &str, path: &std::path::Path) -> String {
+    format!("Quiz file: {what}: {}", path.display())
+}
+/// The quiz export's button.
+pub const EXPORT_QUIZ: &str = "Export quiz…";
+/// Its hover text.
+pub const EXPORT_QUIZ_HOVER: &str =
+    "Save this connection as a quiz file (with a copy of the capture) that students open";
+/// The quiz's next-question button.
+pub const NEXT_QUESTION: &str = "Next question ▶";
+/// Where the student is in a quiz file.
+pub fn quiz_position(at: usize, of: usize) -> String {
+    format!("Question {at} of {of}")
+}
+
 /// What Ladder view shows while the reorder exercise is open.
 pub const LADDER_HIDDEN: &str =
     "The ladder is hidden while you put the handshake and the close back in order.";

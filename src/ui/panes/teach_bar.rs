@@ -174,6 +174,26 @@ pub fn predict_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         if let Some((right, asked)) = t.scores.get(&ladder.stream) {
             ui.label(RichText::new(words::score(ladder.stream, *right, *asked)).strong());
         }
+        if let Some(run) = &t.quiz {
+            ui.label(words::quiz_position(
+                (run.at + 1).min(run.questions.len()),
+                run.questions.len(),
+            ));
+            let answered = t.question.as_ref().is_some_and(|q| q.verdict.is_some());
+            if answered
+                && run.at + 1 < run.questions.len()
+                && ui.button(words::NEXT_QUESTION).clicked()
+            {
+                actions.push(act(TeachAction::NextQuizQuestion));
+            }
+        }
+        if ui
+            .button(words::EXPORT_QUIZ)
+            .on_hover_text(words::EXPORT_QUIZ_HOVER)
+            .clicked()
+        {
+            actions.push(act(TeachAction::ExportQuiz));
+        }
     });
     let Some(q) = &t.question else {
         return;

@@ -319,10 +319,9 @@ pub fn apply(state: &mut State, action: TeachAction) {
                     .add_filter("synack quiz", &[QUIZ_EXTENSION])
                     .set_file_name(format!("stream-{}.{QUIZ_EXTENSION}", ladder.stream))
                     .save_file()
+                && let Err(e) = export_quiz(ladder, &capture, &path)
             {
-                if let Err(e) = export_quiz(ladder, &capture, &path) {
-                    state.message = Some(e);
-                }
+                state.message = Some(e);
             }
         }
         TeachAction::NextQuizQuestion => {

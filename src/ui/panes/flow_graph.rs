@@ -3,7 +3,7 @@
 //! packet; the selected packet's arrow is highlighted. Ladder view draws the whole
 //! connection fitted to the window's height ([`FlowGraph::whole_ui`]).
 
-use crate::export::flow::{Layout, arrow_detail, arrow_label};
+use crate::export::flow::{Layout, acked_arrow, arithmetic, arrow_detail, arrow_label};
 use crate::tcp::ladder::Ladder;
 use crate::ui::action::Action;
 use crate::ui::theme::Palette;
@@ -26,68 +26,6 @@ pub struct Overlay {
     pub arithmetic: bool,
     /// Absolute numbers beside the relative ones.
     pub absolute_too: bool,
-}
-
-/// Where a segment's sequence numbers end: seq + len, plus one for a SYN or a FIN.
-fn seg_end(a: &crate::tcp::ladder::Arrow) -> u32 {
-    let extra = u32::from(a.flags.contains("SYN")) + u32::from(a.flags.contains("FIN"));
-    a.seq.wrapping_add(a.len).wrapping_add(extra)
-}
-
-/// The earlier arrow (index) from the other side that `ack` acknowledges exactly.
-fn acked_arrow(arrows: &[crate::tcp::ladder::Arrow], i: usize) -> Option<usize> {
-    let a = arrows.get(i)?;
-    let ack = a.ack?;
-    (i.saturating_sub(200)..i).rev().find(|&j| {
-        arrows.get(j).is_some_and(|b| {
-            b.from != a.from
-                && seg_end(b) == ack
-                && (b.len > 0 || b.flags.contains("SYN") || b.flags.contains("FIN"))
-        })
-    })
-}
-
-/// The arithmetic written beside an arrow.
-fn arithmetic(arrows: &[crate::tcp::ladder::Arrow], i: usize, absolute_too: bool) -> String {
-    let Some(a) = arrows.get(i) else {
-        return String::new();
-    };
-    // Handshake and close arrows keep their x, y, u, w numbers.
-    let mut parts = Vec::new();
-    if !a.relation.is_empty() {
-        parts.push(arrow_detail(a));
-    }
-    if a.relation.is_empty() && a.len > 0 {
-        let end = a.seq.wrapping_add(a.len);
-        parts.push(format!(
-            "seq {} + len {} = {end}: the peer will ack {end}",
-            a.seq, a.len
-        ));
-    }
-    if a.relation.is_empty()
-        && let Some(b) = acked_arrow(arrows, i).and_then(|j| arrows.get(j))
-        && b.len > 0
-    {
-        parts.push(format!(
-            "ack {} = {} + {} (seq + len of #{})",
-            seg_end(b),
-            b.seq,
-            b.len,
-            b.frame
-        ));
-    }
-    if parts.is_empty() {
-        parts.push(arrow_detail(a));
-    }
-    let mut s = parts.join("; ");
-    if absolute_too {
-        // On a line of its own: beside the relative ones it ran past the window.
-        match a.ack_raw {
-            Some(ack) => s.push_str(&format!("\nabsolute: seq {}, ack {ack}", a.seq_raw)),
-            None => s.push_str(&format!("\nabsolute: seq {}", a.seq_raw)),
-        }
-    }
-    s
 }
 
 /// The ladder for the pane, and whether it shows only part of a long stream.

@@ -272,11 +272,12 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
                 actions.push(Action::LadderView(false));
             }
             teach_bar::step_ui(ui, state, actions);
-            if ui.button("Save SVG…").clicked() {
-                actions.push(Action::SaveFlow(true));
-            }
         });
         ui.horizontal(|ui| {
+            // On this row: the step bar above fills a laptop's width.
+            if ui.small_button("Save SVG…").clicked() {
+                actions.push(Action::SaveFlow(true));
+            }
             ui.strong("Ladder view");
             match &state.flow_data.ladder {
                 Some(l) => {

@@ -31,6 +31,11 @@ pub const PREDICT_HOVER: &str =
     "Quiz: the ladder hides what comes next, you say what the next packet carries";
 /// The reorder exercise's button.
 pub const REORDER: &str = "Reorder handshake and close";
+/// The student/expert toggle.
+pub const STUDENT: &str = "Student";
+/// Its hover text.
+pub const STUDENT_HOVER: &str =
+    "Explanations and lessons under the ladder (off: expert, the ladder alone)";
 /// The picker's button and window title.
 pub const PICKER: &str = "Connections…";
 /// The picker's window title.

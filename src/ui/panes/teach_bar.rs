@@ -99,6 +99,16 @@ pub fn step_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     {
         actions.push(act(TeachAction::AbsoluteToo(absolute)));
     }
+    let mut student = state.settings.teaching;
+    if ui
+        .toggle_value(&mut student, words::STUDENT)
+        .on_hover_text(words::STUDENT_HOVER)
+        .changed()
+    {
+        actions.push(Action::View(crate::ui::action::ViewChange::Teaching(
+            student,
+        )));
+    }
     if ui.button(words::PICKER).clicked() {
         actions.push(act(TeachAction::Picker(true)));
     }

@@ -252,16 +252,17 @@ pub fn build(
         } else {
             String::new()
         };
-        let prefix_end = d
-            .columns
-            .info
-            .rfind("] ")
-            .filter(|_| d.columns.info.starts_with('['))
-            .map(|p| p + 1);
-        let analysis_text = prefix_end
-            .and_then(|e| d.columns.info.get(..e))
-            .unwrap_or("")
-            .to_string();
+        // The leading bracketed groups only (`[TCP ZeroWindow] `): the last "] " of
+        // the line is the flags' (`[ACK] `), which would take the ports along.
+        let info = d.columns.info.as_str();
+        let mut prefix_end = 0;
+        while let Some(rest) = info.get(prefix_end..).filter(|r| r.starts_with('[')) {
+            match rest.find("] ") {
+                Some(p) => prefix_end += p + 2,
+                None => break,
+            }
+        }
+        let analysis_text = info.get(..prefix_end).unwrap_or("").trim_end().to_string();
         let window = uint(&d, tcpf::WINDOW_SIZE).unwrap_or(0) as u32;
         let said = lessons.explain(&super::lessons::Segment {
             frame,

@@ -118,6 +118,8 @@ pub enum Action {
     SetColumns(Vec<ColumnSpec>),
     /// Add a column showing this field (Apply as Column).
     AddColumn(String),
+    /// A change to the teaching modes (step, predict, reorder, the picker).
+    Teach(super::teach::TeachAction),
 }
 
 /// A View-menu change (persisted in the settings).

@@ -131,6 +131,13 @@ impl App {
                 .collect()
         });
         actions.extend(toolbar::keys(&ctx, state));
+        actions.extend(crate::ui::panes::teach_bar::keys(&ctx, state));
+        // Play: the next step when it is due, else a repaint when it will be.
+        match crate::ui::teach::due(state, Instant::now()) {
+            (true, _) => actions.push(Action::Teach(crate::ui::teach::TeachAction::Tick)),
+            (false, Some(wait)) => ctx.request_repaint_after(wait),
+            (false, None) => {}
+        }
         if state.quit_dialog {
             let packets = state.session.as_ref().map_or(0, |s| s.progress.packets);
             actions.extend(quit::ui(&ctx, packets));
@@ -193,6 +200,8 @@ impl App {
                 actions.push(Action::View(ViewChange::Diagram(false)));
             }
         }
+        crate::ui::panes::teach_bar::picker_ui(&ctx, state, &mut actions);
+        crate::ui::panes::teach_bar::shuffle_ui(&ctx, state, &mut actions);
         actions.extend(state.windows.export.ui(&ctx, state.session.as_ref()));
         actions.extend(state.windows.decode_as.ui(&ctx));
         for a in actions {
@@ -220,6 +229,10 @@ impl eframe::App for App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         selection::build_waiting(&mut self.state);
+        if self.state.teach.quiz.as_ref().is_some_and(|q| q.waiting) {
+            crate::ui::teach::step_quiz(&mut self.state);
+            ctx.request_repaint_after(Duration::from_millis(16));
+        }
         if self.state.find.is_some() {
             navigate::step_find(&mut self.state);
             ctx.request_repaint();

@@ -24,6 +24,7 @@ const SAMPLE_NAME: &str = "synack-sample-handshake.pcap";
 /// Applies `action` to `state`.
 pub fn apply(state: &mut State, action: Action) {
     match action {
+        Action::Open(path) if super::teach::is_quiz(&path) => super::teach::open_quiz(state, path),
         Action::Open(path) => open(state, path),
         Action::OpenDialog => {
             // rfd's dialog is the one modal pause the window accepts.
@@ -129,6 +130,11 @@ pub fn apply(state: &mut State, action: Action) {
         Action::DecodeAs(entries) => decode_as(state, entries),
         Action::Worker(event) => events::handle(state, event),
         Action::GoToPacket(frame) => navigate::go_to(state, frame),
+        Action::Teach(a) => {
+            super::teach::apply(state, a);
+            // A window it opens or a verdict shows on the next frame, not at the next event.
+            state.ctx.request_repaint();
+        }
         Action::MoveInConversation(delta) => navigate::move_in_conversation(state, delta),
         Action::OpenSearch(mode) => state.search.open(mode),
         Action::CloseSearch => {

@@ -7,8 +7,8 @@
 
 use super::action::{Action, ViewChange};
 use super::columns::TimeStyle;
-use super::panes::explanation;
 use super::panes::packet_list::ListView;
+use super::panes::{explanation, flow_graph, teach_bar};
 use super::state::{PaneSizes, State};
 use super::theme::Palette;
 use eframe::egui;
@@ -271,24 +271,13 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             {
                 actions.push(Action::LadderView(false));
             }
-            if ui
-                .button("◀ Prev")
-                .on_hover_text("Previous packet of this connection (Ctrl+,)")
-                .clicked()
-            {
-                actions.push(Action::MoveInConversation(-1));
-            }
-            if ui
-                .button("Next ▶")
-                .on_hover_text("Next packet of this connection (Ctrl+.)")
-                .clicked()
-            {
-                actions.push(Action::MoveInConversation(1));
-            }
-            if ui.button("Save SVG…").clicked() {
+            teach_bar::step_ui(ui, state, actions);
+        });
+        ui.horizontal(|ui| {
+            // On this row: the step bar above fills a laptop's width.
+            if ui.small_button("Save SVG…").clicked() {
                 actions.push(Action::SaveFlow(true));
             }
-            ui.separator();
             ui.strong("Ladder view");
             match &state.flow_data.ladder {
                 Some(l) => {
@@ -305,24 +294,53 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             }
         });
     });
-    let strip = egui::Panel::top("strip")
-        .resizable(true)
-        .default_size(sizes.strip_height.unwrap_or(STRIP_HEIGHT))
-        .min_size(60.0)
-        .show(ui, |ui| {
-            ui.take_available_space();
-            list_ui(ui, state, actions, true);
-        });
-    new_sizes.strip_height = Some(strip.response.rect.height());
-    if state.settings.teaching {
+    // Predict mode and the reorder exercise hide the packet strip: its later rows
+    // would give the answers away.
+    let quiz = state.teach.predict || state.teach.shuffle.is_some();
+    if !quiz {
+        let strip = egui::Panel::top("strip")
+            .resizable(true)
+            .default_size(sizes.strip_height.unwrap_or(STRIP_HEIGHT))
+            .min_size(60.0)
+            .show(ui, |ui| {
+                ui.take_available_space();
+                list_ui(ui, state, actions, true);
+            });
+        new_sizes.strip_height = Some(strip.response.rect.height());
+    }
+    if state.settings.teaching || state.teach.predict {
         let bg = Palette::current(ui).explain_bg;
         egui::Panel::bottom("ladder explanation")
             .frame(egui::Frame::NONE.fill(bg).inner_margin(8.0))
-            .show(ui, |ui| explanation::ui(ui, state.details.as_ref()));
+            .show(ui, |ui| {
+                if state.teach.predict {
+                    teach_bar::predict_ui(ui, state, actions);
+                }
+                if state.settings.teaching {
+                    teach_bar::explain_ui(ui, state);
+                }
+            });
     }
     egui::CentralPanel::default().show(ui, |ui| {
         let selected = selected_frame(state);
-        actions.extend(state.flow.whole_ui(ui, &state.flow_data, selected));
+        let style = flow_graph::Overlay {
+            // Predict mode: "the peer will ack 19" would be the answer.
+            arithmetic: state.teach.arithmetic && !state.teach.predict,
+            absolute_too: state.teach.absolute_too,
+        };
+        if state.teach.shuffle.is_some() {
+            ui.weak(super::teach_words::LADDER_HIDDEN);
+        } else if state.teach.predict {
+            // Predict mode: what comes after the selected packet stays hidden.
+            let mut data = state.flow_data.clone();
+            if let (Some(l), Some(frame)) = (data.ladder.as_mut(), selected) {
+                l.arrows.retain(|a| a.frame <= frame);
+                data.omitted.1 = 0;
+            }
+            actions.extend(state.flow.whole_ui(ui, &data, selected, style));
+        } else {
+            actions.extend(state.flow.whole_ui(ui, &state.flow_data, selected, style));
+        }
     });
     remember_sizes(ui.ctx(), sizes, new_sizes, actions);
 }

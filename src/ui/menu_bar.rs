@@ -185,6 +185,13 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         ladder,
         Action::LadderView(!state.ladder_view),
     );
+    item(
+        ui,
+        actions,
+        state.session.is_some(),
+        super::teach_words::PICKER,
+        Action::Teach(super::teach::TeachAction::Picker(true)),
+    );
     ui.separator();
     ui.menu_button("Theme", |ui| {
         for t in Theme::ALL {

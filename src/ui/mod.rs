@@ -18,6 +18,8 @@ pub mod panes;
 pub mod recovery;
 mod selection;
 pub mod state;
+pub mod teach;
+pub mod teach_words;
 pub mod theme;
 pub mod toolbar;
 pub mod windows;

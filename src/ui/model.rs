@@ -340,6 +340,11 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
             "synack.receiver_state" => teaching[2] = text(&node.value),
             "synack.relation" => teaching[3] = text(&node.value),
             "synack.explain" => teaching[4] = text(&node.value),
+            // The offload lesson follows the explanation in the teaching strip.
+            "synack.offload" => {
+                teaching[4].push(' ');
+                teaching[4].push_str(&text(&node.value));
+            }
             _ => {}
         }
         if node.is_hidden() {

@@ -3,7 +3,7 @@
 //! packet; the selected packet's arrow is highlighted. Ladder view draws the whole
 //! connection fitted to the window's height ([`FlowGraph::whole_ui`]).
 
-use crate::export::flow::{Layout, arrow_detail, arrow_label};
+use crate::export::flow::{Layout, acked_arrow, arithmetic, arrow_detail, arrow_label};
 use crate::tcp::ladder::Ladder;
 use crate::ui::action::Action;
 use crate::ui::theme::Palette;
@@ -16,6 +16,16 @@ pub struct FlowGraph {
     pub scroll_to_selected: bool,
     /// Arrows wholly in view in the last frame.
     pub arrows_in_view: usize,
+}
+
+/// What the ladder writes beside each arrow in Ladder view (step and predict modes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overlay {
+    /// Each arrow's arithmetic (ack = seq + len) and a connector from an ACK to the
+    /// segment it acknowledges.
+    pub arithmetic: bool,
+    /// Absolute numbers beside the relative ones.
+    pub absolute_too: bool,
 }
 
 /// The ladder for the pane, and whether it shows only part of a long stream.
@@ -61,7 +71,7 @@ impl Geometry {
         let width = width.max(640.0);
         let top = 56.0;
         // The painter takes `bottom + 16`: all of it fits, so nothing scrolls.
-        let row_height = ((height - top - 28.0) / rows.max(1) as f32).clamp(32.0, 60.0);
+        let row_height = ((height - top - 28.0) / rows.max(1) as f32).clamp(29.0, 60.0);
         let lanes = [width * 0.21, width * 0.58];
         Geometry {
             width,
@@ -163,7 +173,7 @@ impl FlowGraph {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let g = Geometry::pane(ui.available_width(), ladder.arrows.len());
-                self.draw(ui, g, data, selected, &mut actions);
+                self.draw(ui, g, data, selected, Overlay::default(), &mut actions);
             });
         actions
     }
@@ -175,6 +185,7 @@ impl FlowGraph {
         ui: &mut egui::Ui,
         data: &FlowData,
         selected: Option<u32>,
+        overlay: Overlay,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(ladder) = &data.ladder else {
@@ -188,7 +199,7 @@ impl FlowGraph {
             .show(ui, |ui| {
                 let size = ui.available_size();
                 let g = Geometry::whole(size.x, size.y, rows);
-                self.draw(ui, g, data, selected, &mut actions);
+                self.draw(ui, g, data, selected, overlay, &mut actions);
             });
         actions
     }
@@ -199,6 +210,7 @@ impl FlowGraph {
         g: Geometry,
         data: &FlowData,
         selected: Option<u32>,
+        overlay: Overlay,
         actions: &mut Vec<Action>,
     ) {
         let Some(ladder) = &data.ladder else {
@@ -293,6 +305,25 @@ impl FlowGraph {
             );
             let (p1, p2) = g.arrow(i, a.from);
             let (p1, p2) = (shift(p1), shift(p2));
+            if overlay.arithmetic
+                && let Some(j) = acked_arrow(&ladder.arrows, i)
+                && let Some(b) = ladder.arrows.get(j)
+            {
+                // A thin dashed bracket on the ACK's sender's lane, from where the
+                // acknowledged segment arrived to where the ACK leaves.
+                let (_, end) = g.arrow(j, b.from);
+                let end = shift(end);
+                let inward = if a.from == 0 { 16.0 } else { -16.0 };
+                let path = [end, end + vec2(inward, 0.0), p1 + vec2(inward, 0.0), p1];
+                for w in path.windows(2) {
+                    painter.add(egui::Shape::dashed_line(
+                        w,
+                        Stroke::new(1.0, p.lane),
+                        4.0,
+                        3.0,
+                    ));
+                }
+            }
             painter.line_segment([p1, p2], Stroke::new(p.stroke, color));
             let dir = (p2 - p1).normalized();
             let normal = vec2(-dir.y, dir.x);
@@ -328,10 +359,15 @@ impl FlowGraph {
             match g.detail_x {
                 // A column of numbers right of the right lane's pills.
                 Some(x) => {
+                    let detail = if overlay.arithmetic || overlay.absolute_too {
+                        arithmetic(&ladder.arrows, i, overlay.absolute_too)
+                    } else {
+                        arrow_detail(a)
+                    };
                     painter.text(
                         at(x, y + 6.0),
                         Align2::LEFT_TOP,
-                        arrow_detail(a),
+                        detail,
                         FontId::proportional(11.0),
                         ink,
                     );

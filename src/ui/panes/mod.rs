@@ -13,3 +13,4 @@ pub mod packet_list;
 pub mod search_bar;
 pub mod start_page;
 pub mod status_bar;
+pub mod teach_bar;

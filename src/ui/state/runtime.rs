@@ -90,6 +90,8 @@ pub struct State {
     pub ladder_view: bool,
     /// The tab the details area shows beside the bytes.
     pub detail_tab: DetailTab,
+    /// The teaching modes (step's Play, predict, reorder, the picker).
+    pub teach: crate::ui::teach::Teach,
 }
 
 impl State {
@@ -136,6 +138,7 @@ impl State {
             found: None,
             ladder_view: false,
             detail_tab: DetailTab::default(),
+            teach: Default::default(),
         }
     }
 

@@ -503,7 +503,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         if d.wants_experts() || keeps && d.wants_any(ANALYSIS.0, ZERO_WINDOW_PROBE_ACK.0 + 1) {
             tcp_analysis::tree(d, i);
         }
-        teach::dissect(d, ctx, &segment);
+        let offload = if d.wants_any(teach::BASE, teach::END) && !d.in_error {
+            let whole = bytes::slice(data, at, net.payload_len).unwrap_or(&[]);
+            let ethernet = ctx.iface.link_type == crate::capture::LinkType::ETHERNET;
+            teach::offload(net, whole, sum, seglen, ethernet)
+        } else {
+            None
+        };
+        teach::dissect(d, ctx, &segment, offload);
     }
     if keeps {
         if !payload.is_empty() {

@@ -15,6 +15,53 @@ crate::define_fields! { after super::tcp::END;
     RECEIVER_STATE = "synack.receiver_state", "Receiver state", STR;
     RELATION = "synack.relation", "Relation", STR;
     EXPLAIN = "synack.explain", "Explanation", STR;
+    OFFLOAD = "synack.offload", "Offload", STR;
+}
+
+/// The largest TCP payload a 1500-byte Ethernet path carries (its MSS): 1500 less the
+/// IPv4 and TCP headers without options.
+const ETHERNET_MSS_V4: usize = 1460;
+/// The same over IPv6 (a 40-byte header).
+const ETHERNET_MSS_V6: usize = 1440;
+
+/// What a TCP segment teaches about the NIC's offloads, if anything: a checksum
+/// field that holds only the pseudo-header sum (checksum offload: the NIC fills it in
+/// after the capture point saw the packet), a checksum that is wrong otherwise, or a
+/// segment larger than an Ethernet path's MSS (TSO/GSO: the kernel hands the NIC
+/// one large segment, which the NIC cuts to the MSS). `segment` is the TCP header and
+/// payload as captured; `field` the checksum field's value.
+pub fn offload(
+    net: &super::ipv4::NetInfo,
+    segment: &[u8],
+    field: u16,
+    payload_len: usize,
+    ethernet: bool,
+) -> Option<String> {
+    use super::checksum;
+    if segment.len() == net.payload_len {
+        let len = u32::try_from(segment.len()).unwrap_or(u32::MAX);
+        if let Some(correct) = checksum::verify_transport(&net.src, &net.dst, 6, segment, 16) {
+            let pseudo = !checksum::finish(checksum::pseudo_header(&net.src, &net.dst, 6, len));
+            return Some(if field == pseudo {
+                format!(
+                    "Checksum 0x{field:04x} is not wrong by accident: it is only the pseudo-header sum (a \"partial\" checksum). The sending host left the rest to its network card (checksum offload), which fills in 0x{correct:04x} after the capture point saw the packet. This is not corruption."
+                )
+            } else {
+                format!(
+                    "Checksum 0x{field:04x} is wrong (it should be 0x{correct:04x}): if every packet this host sends has a wrong checksum, its network card computes them (checksum offload) after the capture; otherwise the segment was damaged."
+                )
+            });
+        }
+    }
+    let mss = match net.src {
+        super::ipv4::Addr::V4(_) => ETHERNET_MSS_V4,
+        super::ipv4::Addr::V6(_) => ETHERNET_MSS_V6,
+    };
+    (ethernet && payload_len > mss).then(|| {
+        format!(
+            "This segment carries {payload_len} bytes, more than the {mss}-byte MSS of an Ethernet path: the kernel built one large segment (TSO/GSO) and the network card cuts it into MSS-sized packets after the capture point."
+        )
+    })
 }
 
 fn text(s: &str) -> Value<'static> {
@@ -22,7 +69,12 @@ fn text(s: &str) -> Value<'static> {
 }
 
 /// Adds the teaching fields of the current TCP packet.
-pub fn dissect(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, segment: &TcpSegment<'_>) {
+pub fn dissect(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    segment: &TcpSegment<'_>,
+    offload: Option<String>,
+) {
     if !d.wants_any(BASE, END) || d.in_error {
         return;
     }
@@ -49,5 +101,8 @@ pub fn dissect(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, segment: &TcpSeg
         d.add_generated(RELATION, 0, 0, text(&t.relation));
     }
     d.add_generated(EXPLAIN, 0, 0, text(&t.explain));
+    if let Some(o) = offload {
+        d.add_generated(OFFLOAD, 0, 0, text(&o));
+    }
     d.end();
 }

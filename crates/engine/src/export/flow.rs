@@ -125,6 +125,69 @@ pub fn arrow_detail(a: &Arrow) -> String {
     }
 }
 
+/// Where a segment's sequence numbers end: seq + len, plus one for a SYN or a FIN.
+pub fn seg_end(a: &Arrow) -> u32 {
+    let extra = u32::from(a.flags.contains("SYN")) + u32::from(a.flags.contains("FIN"));
+    a.seq.wrapping_add(a.len).wrapping_add(extra)
+}
+
+/// The earlier arrow (index) from the other side that `ack` acknowledges exactly.
+pub fn acked_arrow(arrows: &[Arrow], i: usize) -> Option<usize> {
+    let a = arrows.get(i)?;
+    let ack = a.ack?;
+    (i.saturating_sub(200)..i).rev().find(|&j| {
+        arrows.get(j).is_some_and(|b| {
+            b.from != a.from
+                && seg_end(b) == ack
+                && (b.len > 0 || b.flags.contains("SYN") || b.flags.contains("FIN"))
+        })
+    })
+}
+
+/// The arithmetic written beside an arrow (ack = seq + len), with the absolute
+/// numbers on a second line when asked.
+pub fn arithmetic(arrows: &[Arrow], i: usize, absolute_too: bool) -> String {
+    let Some(a) = arrows.get(i) else {
+        return String::new();
+    };
+    // Handshake and close arrows keep their x, y, u, w numbers.
+    let mut parts = Vec::new();
+    if !a.relation.is_empty() {
+        parts.push(arrow_detail(a));
+    }
+    if a.relation.is_empty() && a.len > 0 {
+        let end = a.seq.wrapping_add(a.len);
+        parts.push(format!(
+            "seq {} + len {} = {end}: the peer will ack {end}",
+            a.seq, a.len
+        ));
+    }
+    if a.relation.is_empty()
+        && let Some(b) = acked_arrow(arrows, i).and_then(|j| arrows.get(j))
+        && b.len > 0
+    {
+        parts.push(format!(
+            "ack {} = {} + {} (seq + len of #{})",
+            seg_end(b),
+            b.seq,
+            b.len,
+            b.frame
+        ));
+    }
+    if parts.is_empty() {
+        parts.push(arrow_detail(a));
+    }
+    let mut s = parts.join("; ");
+    if absolute_too {
+        // On a line of its own: beside the relative ones it ran past the window.
+        match a.ack_raw {
+            Some(ack) => s.push_str(&format!("\nabsolute: seq {}, ack {ack}", a.seq_raw)),
+            None => s.push_str(&format!("\nabsolute: seq {}", a.seq_raw)),
+        }
+    }
+    s
+}
+
 /// The ladders as text for a terminal.
 pub fn text(ladders: &[Ladder]) -> String {
     const ARROW: usize = 44;
@@ -192,6 +255,9 @@ pub fn text(ladders: &[Ladder]) -> String {
                     a.step
                 )?;
                 writeln!(out, "{:<34}{}", "", arrow_detail(a))?;
+                for lesson in &a.lessons {
+                    writeln!(out, "{:<34}{lesson}", "")?;
+                }
             }
             writeln!(out)?;
         }
@@ -369,8 +435,23 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 r#"<text x="{mid}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>"#,
                 y + 56.0,
                 palette::TEXT,
-                esc(&arrow_detail(a))
+                esc(&arithmetic(&l.arrows, i, false))
             )?;
+            // A thin dashed connector on the ACK's sender's lane, from where the
+            // segment it acknowledges arrived to where the ACK leaves.
+            if let Some(j) = acked_arrow(&l.arrows, i)
+                && let Some(b) = l.arrows.get(j)
+            {
+                let (_, (ex, ey)) = layout.arrow(j, b.from);
+                let inward = if a.from == 0 { 16.0 } else { -16.0 };
+                writeln!(
+                    s,
+                    r#"<polyline points="{ex},{ey} {},{ey} {},{y1} {x1},{y1}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="4 3"/>"#,
+                    ex + inward,
+                    x1 + inward,
+                    palette::LANE
+                )?;
+            }
             for side in 0..2 {
                 let state = if side == 0 {
                     &a.left_state

@@ -48,6 +48,12 @@ pub struct Arrow {
     pub analysis: String,
     /// The phase: `handshake`, `data` or `close`.
     pub phase: String,
+    /// The window the sender advertises (`tcp.window_size`).
+    pub window: u32,
+    /// What the analysis marks mean, one sentence each naming the frames that justify
+    /// it (`lessons.rs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lessons: Vec<String>,
 }
 
 /// The ladder of one stream.
@@ -83,6 +89,9 @@ fn wanted() -> FieldSet {
         teach::RECEIVER_STATE,
         teach::RELATION,
         teach::EXPLAIN,
+        tcpf::WINDOW_SIZE,
+        tcpf::DUPLICATE_ACK_FRAME,
+        tcpf::DSTPORT,
     ] {
         set.insert(id);
     }
@@ -167,6 +176,7 @@ pub fn build(
     let mut states = [String::new(), String::new()];
     let mut initial: Option<[String; 2]> = None;
     let mut phases = [false; 3];
+    let mut lessons = super::lessons::Lessons::new([role(left), role(right)]);
     let start = (info.first_frame as usize).saturating_sub(1);
     let end = (info.last_frame as usize).min(loaded.len());
     for i in start..end {
@@ -242,16 +252,33 @@ pub fn build(
         } else {
             String::new()
         };
-        let prefix_end = d
-            .columns
-            .info
-            .rfind("] ")
-            .filter(|_| d.columns.info.starts_with('['))
-            .map(|p| p + 1);
-        let analysis_text = prefix_end
-            .and_then(|e| d.columns.info.get(..e))
-            .unwrap_or("")
-            .to_string();
+        // The leading bracketed groups only (`[TCP ZeroWindow] `): the last "] " of
+        // the line is the flags' (`[ACK] `), which would take the ports along.
+        let info = d.columns.info.as_str();
+        let mut prefix_end = 0;
+        while let Some(rest) = info.get(prefix_end..).filter(|r| r.starts_with('[')) {
+            match rest.find("] ") {
+                Some(p) => prefix_end += p + 2,
+                None => break,
+            }
+        }
+        let analysis_text = info.get(..prefix_end).unwrap_or("").trim_end().to_string();
+        let window = uint(&d, tcpf::WINDOW_SIZE).unwrap_or(0) as u32;
+        let said = lessons.explain(&super::lessons::Segment {
+            frame,
+            from,
+            seq: seq_v,
+            len,
+            ack: ack_v,
+            flags,
+            window,
+            analysis: p.flags(),
+            dup_ack_frame: match d.first(tcpf::DUPLICATE_ACK_FRAME) {
+                Some(Value::Frame(f)) => Some(*f),
+                _ => None,
+            },
+            dst_port: uint(&d, tcpf::DSTPORT).unwrap_or(0) as u16,
+        });
         arrows.push(Arrow {
             frame,
             time: record.ts_nanos.saturating_sub(first_ts) as f64 / 1e9,
@@ -272,10 +299,17 @@ pub fn build(
             explain: text(&d, teach::EXPLAIN),
             analysis: analysis_text,
             phase: ["handshake", "data", "close"][phase].to_string(),
+            window,
+            lessons: said,
         });
     }
     if arrows.is_empty() {
         return None;
+    }
+    if let Some((_, sentence)) = lessons.unanswered_syn()
+        && let Some(a) = arrows.iter_mut().rev().find(|a| a.flags == "SYN")
+    {
+        a.lessons.push(sentence);
     }
     let mut seen = Vec::new();
     if phases[0] {

@@ -9,6 +9,7 @@ pub mod defrag;
 pub mod follow;
 pub mod handshake;
 pub mod ladder;
+pub mod lessons;
 mod load;
 mod loaded;
 mod parallel;

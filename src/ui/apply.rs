@@ -214,6 +214,16 @@ fn view(state: &mut State, change: ViewChange) {
             settings.font_size = (settings.font_size + delta).clamp(9.0, 24.0);
         }
         ViewChange::Theme(theme) => settings.theme = theme,
+        ViewChange::Language(lang) => {
+            // Everything is looked up as it is drawn, so the next frame speaks it; the
+            // selected packet is dissected again for its explanation and ladder.
+            crate::i18n::set_current(lang);
+            settings.language = Some(lang.code().to_string());
+            state.details = None;
+            state.flow_key = None;
+            state.selection_stale = true;
+            super::selection::build_waiting(state);
+        }
         ViewChange::Zoom(factor) => settings.zoom = (factor * 10.0).round().clamp(5.0, 30.0) / 10.0,
         ViewChange::Panes(sizes) => settings.panes = sizes,
     }

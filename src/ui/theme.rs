@@ -159,13 +159,13 @@ impl Theme {
     pub const ALL: [Theme; 4] = [Theme::System, Theme::Light, Theme::Dark, Theme::Projector];
 
     /// The View menu's name for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Theme::System => "Follow the desktop (light or dark)",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
-            Theme::Projector => "Projector (high contrast)",
-        }
+    pub fn label(self) -> String {
+        crate::tr!(match self {
+            Theme::System => "theme-system",
+            Theme::Light => "theme-light",
+            Theme::Dark => "theme-dark",
+            Theme::Projector => "theme-projector",
+        })
     }
 
     /// The look in force, given whether the desktop prefers dark.

@@ -154,6 +154,12 @@ impl Lang {
     }
 }
 
+/// Noto Sans CJK SC cut down to the characters the Chinese resource uses
+/// (`assets/fonts/make-cjk-subset.sh` regenerates it; SIL Open Font License,
+/// `assets/fonts/NotoSansCJK-LICENSE.txt`). The window and the ladder's PNG draw
+/// Chinese with it on machines without a CJK font, and tests never show boxes.
+pub const CJK_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-synack.otf");
+
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// Makes `lang` the language of every later `tr`.
@@ -458,6 +464,27 @@ mod tests {
         assert_eq!(bytes(Lang::ZhCn, 1), "1 字节");
         assert_eq!(bytes(Lang::De, 123456), "123.456 Bytes");
         assert_eq!(bytes(Lang::De, 1), "1 Byte");
+    }
+
+    /// The bundled font has a glyph for every character of every shipped resource
+    /// that DejaVu Sans (the Latin fallback) lacks: rerun
+    /// `assets/fonts/make-cjk-subset.sh` after editing a translation.
+    #[test]
+    fn cjk_font_covers_the_translation() {
+        let face = ttf_parser::Face::parse(CJK_FONT, 0);
+        assert!(face.is_ok(), "the bundled CJK font parses");
+        let Ok(face) = face else { return };
+        let mut missing: Vec<char> = Lang::ALL
+            .iter()
+            .flat_map(|l| l.source().chars())
+            .filter(|c| u32::from(*c) >= 0x2e80 && face.glyph_index(*c).is_none())
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "run assets/fonts/make-cjk-subset.sh: no glyph for {missing:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! SVG to PNG, for saving the flow graph as a picture (resvg renders it with the
-//! system's fonts, so the PNG matches the SVG the CLI writes).
+//! system's fonts and the bundled CJK subset, so the PNG matches the SVG the CLI
+//! writes, in Chinese too).
 
 /// Most pixels a rendered picture may have (a 100-million-pixel PNG is a mistake).
 const MAX_PIXELS: u64 = 60_000_000;
@@ -9,6 +10,11 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     use resvg::{tiny_skia, usvg};
     let mut options = usvg::Options::default();
     options.fontdb_mut().load_system_fonts();
+    // Chinese labels draw even where no CJK font is installed (a glyph no font has is
+    // left out by resvg, never a panic).
+    options
+        .fontdb_mut()
+        .load_font_data(crate::i18n::CJK_FONT.to_vec());
     let tree =
         usvg::Tree::from_str(svg, &options).map_err(|e| format!("the SVG is invalid: {e}"))?;
     let scale = 2.0;

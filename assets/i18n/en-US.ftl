@@ -127,3 +127,137 @@ time-absolute-date = Date and Time of Day
 time-utc = UTC Time of Day
 time-utc-date = UTC Date and Time of Day
 time-epoch = Seconds Since 1970-01-01
+
+## The window: start page
+start-tagline = See what every TCP packet does: the handshake, the data, the close, and both ends' states.
+start-open-sample = ▶  Open the sample capture
+start-open-sample-hint = A real connection: three-way handshake, a request and its reply, and a four-way close
+start-open-file = Open a capture file…
+start-drop-hint = or drop a .pcap / .pcapng / .gz file on this window
+start-capture-live = Capture live traffic
+start-capture-hint = Pick the card that carries traffic (its line moves), then ▶.
+start-recent = Recent files
+start-unsaved = Unsaved captures found
+start-unsaved-hint = A synack window closed while capturing. Open one to look at it or save it.
+start-unsaved-line = { $device } · started { $started } UTC · { $kib } KB
+button-open = Open
+button-discard = Discard
+button-cancel = Cancel
+button-close = Close
+button-save = Save
+
+## The window: window titles (Statistics windows: `window-` + the English title's slug)
+window-flow-graph = Flow Graph
+window-conversations = Conversations
+window-endpoints = Endpoints
+window-expert-information = Expert Information
+window-protocol-hierarchy = Protocol Hierarchy
+window-io-graph = I/O Graph
+window-plots = Plots
+window-tcp-stream-graphs = TCP Stream Graphs
+window-decode-as = Decode As…
+window-export = Export Specified Packets
+window-packet-diagram = Packet Diagram
+window-follow = Follow TCP Stream (tcp.stream eq { $stream })
+
+## The window: status bar
+status-field = { $name } ({ $abbrev }), { $len ->
+    [one] { $len } byte
+    *[other] { $len } bytes
+    }
+status-filtering-progress = filtering… { $examined } of { $total } examined
+status-filtering = filtering…
+status-capturing = Capturing on { $device }
+status-capture-stopped-unsaved = Capture on { $device } stopped, not saved
+status-capture-stopped = Capture on { $device } stopped
+status-capture-counts = { $what } · received { $received } · dropped by kernel { $dropped } · dropped by interface { $if_dropped }
+status-loading = loading… { $percent }%
+status-loading-cancelled = loading cancelled
+status-loaded-in = loaded in { $seconds } s
+status-experts-errors = { $errors } errors, { $warnings } warnings
+status-experts-warnings = { $warnings } warnings
+status-experts-notes = { $notes } notes
+status-experts-chats = { $chats } chats
+status-no-experts = no expert items
+status-experts-hint = Expert items: { $errors } errors, { $warnings } warnings, { $notes } notes, { $chats } chats (click: Expert Information)
+status-no-capture = No capture open
+status-packets-displayed-percent = Packets: { $total } · Displayed: { $displayed } ({ $percent }%)
+status-packets-displayed = Packets: { $total } · Displayed: { $displayed }
+
+## The window: the teaching strip
+explain-select-hint = Select a packet: its role in the TCP connection is explained here.
+explain-states = sender → { $sender }, receiver → { $receiver }
+
+## The window: toolbar
+tool-open = 📂 Open
+tool-sample = Sample
+tool-sample-hint = Open the bundled sample capture
+tool-stop = ■ Stop
+tool-stop-hint = Stop capturing (the packets stay)
+tool-capture-hint = Capture on { $device } (Capture menu: interface and filter)
+tool-capture-choose = Choose an interface in the Capture menu
+tool-capture = ▶ Capture
+tool-prev = ⏶ Prev
+tool-next = ⏷ Next
+tool-ladder-view = ⛶ Ladder view
+tool-leave-ladder-view = ✖ Ladder view
+tool-ladder-view-hint = The selected connection's whole ladder in the window (L)
+tool-go-to = Go to…
+tool-go-to-hint = Go to packet (Ctrl+G)
+tool-find = 🔍 Find…
+tool-find-hint = Find packet (Ctrl+F)
+tool-zoom-out-hint = Zoom out (Ctrl+−)
+tool-zoom-reset-hint = Reset zoom (Ctrl+0)
+tool-zoom-in-hint = Zoom in (Ctrl++)
+
+## The window: packet list columns (a field's column keeps its Wireshark name)
+column-number = No.
+column-time = Time
+column-delta = Delta
+column-source = Source
+column-destination = Destination
+column-protocol = Protocol
+column-length = Length
+column-step = Step
+column-info = Info
+
+## The window: filter bar (the filters themselves stay in Wireshark's language)
+filter-label = Filter:
+filter-hint = Display filter, e.g. tcp.flags.syn == 1 (Enter applies)
+filter-apply = Apply
+filter-clear = Clear
+filter-history = History
+filter-saved = Saved ▾
+filter-error = ✖ { $message } (at character { $position })
+saved-handshake = handshake
+saved-handshake-tip = The three-way handshake: SYN, SYN+ACK and the ACK that completes it
+saved-close = close
+saved-close-tip = The close: FINs and the ACKs of FINs
+saved-resets = resets
+saved-resets-tip = Connections aborted or refused with RST
+saved-retransmissions = retransmissions
+saved-retransmissions-tip = Segments sent again
+saved-problems = problems
+saved-problems-tip = Everything tshark's TCP analysis flags
+
+## The window: detail tabs, ladder view, flow pane
+tab-details = Details
+tab-ladder = Ladder
+tab-ladder-hint = The selected connection as a ladder (L: the whole window)
+ladder-back = ✖ Back to the packets
+ladder-back-hint = Leave Ladder view (L or Esc)
+ladder-prev = ◀ Prev
+ladder-prev-hint = Previous packet of this connection (Ctrl+,)
+ladder-next = Next ▶
+ladder-next-hint = Next packet of this connection (Ctrl+.)
+ladder-save-svg = Save SVG…
+ladder-save-png = Save PNG…
+ladder-view-title = Ladder view
+ladder-stream-line = TCP stream { $stream }: { $left } ↔ { $right }
+ladder-select-in-strip = select a TCP packet in the strip below
+flow-select-hint = Select a TCP packet to see its connection drawn as a ladder.
+flow-stream = TCP stream { $stream }
+flow-ladder-view-hint = The whole connection in the window (L)
+flow-earlier-omitted = ({ $count } earlier packets of this stream not shown)
+flow-ladder-view-select = Select a TCP packet: Ladder view draws its whole connection.
+flow-later-omitted = ({ $count } later packets not shown)

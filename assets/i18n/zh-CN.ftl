@@ -112,3 +112,134 @@ time-absolute-date = 日期和当日时间
 time-utc = UTC 当日时间
 time-utc-date = UTC 日期和当日时间
 time-epoch = 自 1970-01-01 经过的秒数
+
+## The window: start page
+start-tagline = 看清每个 TCP 分组的作用：握手、数据、关闭，以及两端的状态。
+start-open-sample = ▶  打开示例捕获文件
+start-open-sample-hint = 一个真实的连接：三次握手、一次请求与应答，以及四次挥手
+start-open-file = 打开捕获文件…
+start-drop-hint = 或将 .pcap / .pcapng / .gz 文件拖放到此窗口
+start-capture-live = 实时捕获流量
+start-capture-hint = 选择有流量经过的网卡（其曲线在变化），然后点击 ▶。
+start-recent = 最近的文件
+start-unsaved = 发现未保存的捕获
+start-unsaved-hint = 有一个 synack 窗口在捕获时关闭了。打开它即可查看或保存。
+start-unsaved-line = { $device } · 开始于 { $started } UTC · { $kib } KB
+button-open = 打开
+button-discard = 丢弃
+button-cancel = 取消
+button-close = 关闭
+button-save = 保存
+
+## The window: window titles (Statistics windows: `window-` + the English title's slug)
+window-flow-graph = 流量图
+window-conversations = 会话
+window-endpoints = 端点
+window-expert-information = 专家信息
+window-protocol-hierarchy = 协议分级
+window-io-graph = I/O 图表
+window-plots = 绘图
+window-tcp-stream-graphs = TCP 流图形
+window-decode-as = 解码为…
+window-export = 导出特定分组
+window-packet-diagram = 分组结构图
+window-follow = 追踪 TCP 流 (tcp.stream eq { $stream })
+
+## The window: status bar
+status-field = { $name } ({ $abbrev })，{ $len } 字节
+status-filtering-progress = 正在过滤… 已检查 { $examined } / { $total }
+status-filtering = 正在过滤…
+status-capturing = 正在 { $device } 上捕获
+status-capture-stopped-unsaved = { $device } 上的捕获已停止，尚未保存
+status-capture-stopped = { $device } 上的捕获已停止
+status-capture-counts = { $what } · 已接收 { $received } · 内核丢弃 { $dropped } · 接口丢弃 { $if_dropped }
+status-loading = 正在加载… { $percent }%
+status-loading-cancelled = 已取消加载
+status-loaded-in = 加载用时 { $seconds } 秒
+status-experts-errors = { $errors } 个错误，{ $warnings } 个警告
+status-experts-warnings = { $warnings } 个警告
+status-experts-notes = { $notes } 个注意
+status-experts-chats = { $chats } 个对话
+status-no-experts = 无专家信息
+status-experts-hint = 专家信息：{ $errors } 个错误，{ $warnings } 个警告，{ $notes } 个注意，{ $chats } 个对话（点击打开“专家信息”）
+status-no-capture = 未打开捕获文件
+status-packets-displayed-percent = 分组：{ $total } · 已显示：{ $displayed }（{ $percent }%）
+status-packets-displayed = 分组：{ $total } · 已显示：{ $displayed }
+
+## The window: the teaching strip
+explain-select-hint = 选择一个分组：这里会讲解它在 TCP 连接中的作用。
+explain-states = 发送方 → { $sender }，接收方 → { $receiver }
+
+## The window: toolbar
+tool-open = 📂 打开
+tool-sample = 示例
+tool-sample-hint = 打开内置的示例捕获文件
+tool-stop = ■ 停止
+tool-stop-hint = 停止捕获（已捕获的分组保留）
+tool-capture-hint = 在 { $device } 上捕获（“捕获”菜单：选择接口和过滤器）
+tool-capture-choose = 请在“捕获”菜单中选择接口
+tool-capture = ▶ 捕获
+tool-prev = ⏶ 上一个
+tool-next = ⏷ 下一个
+tool-ladder-view = ⛶ 时序图视图
+tool-leave-ladder-view = ✖ 时序图视图
+tool-ladder-view-hint = 在窗口中显示所选连接的完整时序图 (L)
+tool-go-to = 转到…
+tool-go-to-hint = 转到分组 (Ctrl+G)
+tool-find = 🔍 查找…
+tool-find-hint = 查找分组 (Ctrl+F)
+tool-zoom-out-hint = 缩小 (Ctrl+−)
+tool-zoom-reset-hint = 恢复缩放 (Ctrl+0)
+tool-zoom-in-hint = 放大 (Ctrl++)
+
+## The window: packet list columns (a field's column keeps its Wireshark name)
+column-number = 序号
+column-time = 时间
+column-delta = 时间差
+column-source = 源地址
+column-destination = 目的地址
+column-protocol = 协议
+column-length = 长度
+column-step = 步骤
+column-info = 信息
+
+## The window: filter bar (the filters themselves stay in Wireshark's language)
+filter-label = 过滤器：
+filter-hint = 显示过滤器，例如 tcp.flags.syn == 1（按回车应用）
+filter-apply = 应用
+filter-clear = 清除
+filter-history = 历史
+filter-saved = 常用 ▾
+filter-error = ✖ { $message }（第 { $position } 个字符处）
+saved-handshake = 握手
+saved-handshake-tip = 三次握手：SYN、SYN+ACK 以及完成握手的 ACK
+saved-close = 关闭
+saved-close-tip = 连接释放：各个 FIN 及其 ACK
+saved-resets = 复位
+saved-resets-tip = 以 RST 中止或拒绝的连接
+saved-retransmissions = 重传
+saved-retransmissions-tip = 再次发送的报文段
+saved-problems = 问题
+saved-problems-tip = tshark 的 TCP 分析标记出的所有问题
+
+## The window: detail tabs, ladder view, flow pane
+tab-details = 详情
+tab-ladder = 时序图
+tab-ladder-hint = 以时序图显示所选连接（L：占满整个窗口）
+ladder-back = ✖ 返回分组列表
+ladder-back-hint = 退出时序图视图（L 或 Esc）
+ladder-prev = ◀ 上一个
+ladder-prev-hint = 本连接的上一个分组 (Ctrl+,)
+ladder-next = 下一个 ▶
+ladder-next-hint = 本连接的下一个分组 (Ctrl+.)
+ladder-save-svg = 保存 SVG…
+ladder-save-png = 保存 PNG…
+ladder-view-title = 时序图视图
+ladder-stream-line = TCP 流 { $stream }：{ $left } ↔ { $right }
+ladder-select-in-strip = 请在下方的分组条中选择一个 TCP 分组
+flow-select-hint = 选择一个 TCP 分组，即可看到其连接的时序图。
+flow-stream = TCP 流 { $stream }
+flow-ladder-view-hint = 在窗口中显示整个连接 (L)
+flow-earlier-omitted = （本流之前的 { $count } 个分组未显示）
+flow-ladder-view-select = 选择一个 TCP 分组：时序图视图会画出它的整个连接。
+flow-later-omitted = （之后的 { $count } 个分组未显示）

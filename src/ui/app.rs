@@ -193,7 +193,8 @@ impl App {
         actions.extend(state.windows.ui(&ctx));
         if state.settings.diagram {
             let mut open = true;
-            egui::Window::new("Packet Diagram")
+            egui::Window::new(crate::tr!("window-packet-diagram"))
+                .id(egui::Id::unique("Packet Diagram"))
                 .open(&mut open)
                 .default_size([820.0, 460.0])
                 .show(&ctx, |ui| match state.details.as_ref() {

@@ -180,9 +180,17 @@ fn details_ui(
             }
             if has_ladder {
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut state.detail_tab, DetailTab::Tree, "Details");
-                    ui.selectable_value(&mut state.detail_tab, DetailTab::Ladder, "Ladder")
-                        .on_hover_text("The selected connection as a ladder (L: the whole window)");
+                    ui.selectable_value(
+                        &mut state.detail_tab,
+                        DetailTab::Tree,
+                        crate::tr!("tab-details"),
+                    );
+                    ui.selectable_value(
+                        &mut state.detail_tab,
+                        DetailTab::Ladder,
+                        crate::tr!("tab-ladder"),
+                    )
+                    .on_hover_text(crate::tr!("tab-ladder-hint"));
                 });
             }
             match state.detail_tab {
@@ -265,42 +273,44 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
         // the window's edge (whole on hover).
         ui.horizontal(|ui| {
             if ui
-                .button("✖ Back to the packets")
-                .on_hover_text("Leave Ladder view (L or Esc)")
+                .button(crate::tr!("ladder-back"))
+                .on_hover_text(crate::tr!("ladder-back-hint"))
                 .clicked()
             {
                 actions.push(Action::LadderView(false));
             }
             if ui
-                .button("◀ Prev")
-                .on_hover_text("Previous packet of this connection (Ctrl+,)")
+                .button(crate::tr!("ladder-prev"))
+                .on_hover_text(crate::tr!("ladder-prev-hint"))
                 .clicked()
             {
                 actions.push(Action::MoveInConversation(-1));
             }
             if ui
-                .button("Next ▶")
-                .on_hover_text("Next packet of this connection (Ctrl+.)")
+                .button(crate::tr!("ladder-next"))
+                .on_hover_text(crate::tr!("ladder-next-hint"))
                 .clicked()
             {
                 actions.push(Action::MoveInConversation(1));
             }
-            if ui.button("Save SVG…").clicked() {
+            if ui.button(crate::tr!("ladder-save-svg")).clicked() {
                 actions.push(Action::SaveFlow(true));
             }
             ui.separator();
-            ui.strong("Ladder view");
+            ui.strong(crate::tr!("ladder-view-title"));
             match &state.flow_data.ladder {
                 Some(l) => {
-                    ui.label(format!(
-                        "TCP stream {}: {} {} ↔ {} {}",
-                        l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
+                    ui.label(crate::tr!(
+                        "ladder-stream-line",
+                        stream = l.stream.to_string(),
+                        left = format!("{} {}", l.roles[0], l.endpoints[0]),
+                        right = format!("{} {}", l.roles[1], l.endpoints[1])
                     ));
                     ui.add(egui::Label::new(egui::RichText::new(&l.summary).weak()).truncate())
                         .on_hover_text(&l.summary);
                 }
                 None => {
-                    ui.weak("select a TCP packet in the strip below");
+                    ui.weak(crate::tr!("ladder-select-in-strip"));
                 }
             }
         });

@@ -90,7 +90,10 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
         });
         ui.menu_button(crate::tr!("menu-statistics"), |ui| {
             for (k, slot) in state.windows.stats.iter().enumerate() {
-                if ui.button(slot.window.title()).clicked() {
+                if ui
+                    .button(super::windows::shown_title(slot.window.title()))
+                    .clicked()
+                {
                     actions.push(Action::OpenStats(k));
                     ui.close();
                 }

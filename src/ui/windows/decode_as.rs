@@ -65,7 +65,8 @@ impl DecodeAsDialog {
         }
         let mut action = None;
         let mut open = true;
-        egui::Window::new("Decode As…")
+        egui::Window::new(crate::tr!("window-decode-as"))
+            .id(egui::Id::unique("Decode As…"))
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| {

@@ -61,7 +61,8 @@ impl ExportDialog {
         let session = session?;
         let mut request = None;
         let mut open = true;
-        egui::Window::new("Export Specified Packets")
+        egui::Window::new(crate::tr!("window-export"))
+            .id(egui::Id::unique("Export Specified Packets"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)

@@ -49,6 +49,23 @@ pub(super) fn table(
         });
 }
 
+/// A window's title in the current language: the message `window-` + the English
+/// title in lower case with dashes (`window-expert-information`), or the English title
+/// while no resource has it (a new window reads in English until translated).
+pub fn shown_title(title: &str) -> String {
+    let id: String = title
+        .chars()
+        .filter_map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => Some(c.to_ascii_lowercase()),
+            ' ' | '-' => Some('-'),
+            _ => None,
+        })
+        .collect();
+    let id = format!("window-{id}");
+    let text = crate::tr!(&id);
+    if text == id { title.to_string() } else { text }
+}
+
 /// A window of the Statistics menu: it keeps a copy of what it shows.
 pub trait StatsWindow {
     /// Title, and the Statistics menu's entry.
@@ -248,7 +265,9 @@ impl Windows {
         let inputs = &self.inputs;
         for (k, slot) in self.stats.iter_mut().enumerate().filter(|(_, s)| s.open) {
             let mut open = true;
-            egui::Window::new(slot.window.title())
+            egui::Window::new(shown_title(slot.window.title()))
+                // The English title keeps the window's place when the language changes.
+                .id(egui::Id::unique(slot.window.title()))
                 .open(&mut open)
                 .default_size(slot.window.default_size())
                 .show(ctx, |ui| {

@@ -261,3 +261,40 @@ flow-ladder-view-hint = The whole connection in the window (L)
 flow-earlier-omitted = ({ $count } earlier packets of this stream not shown)
 flow-ladder-view-select = Select a TCP packet: Ladder view draws its whole connection.
 flow-later-omitted = ({ $count } later packets not shown)
+
+## The window: packet list menus
+related-acked = The selected packet acknowledges this segment
+related-request = The request the selected packet answers
+related-response = The response to the selected packet
+related-other = A packet the selected one refers to
+menu-packet = Packet { $frame }
+menu-filter-source = Filter on source: { $filter }
+menu-filter-destination = Filter on destination: { $filter }
+menu-filter-protocol = Filter on protocol: { $filter }
+menu-follow-stream = Follow TCP stream { $stream }
+menu-filter-stream = Filter on TCP stream { $stream }
+menu-ladder-of-connection = Ladder view of this connection (L)
+menu-unmark = Unmark packet
+menu-mark = Mark packet
+menu-reset-columns = Reset columns
+column-hint = Right-click: columns
+menu-remove-column = Remove column "{ $column }"
+menu-move-left = Move left
+menu-move-right = Move right
+
+## The window: Go to and Find
+search-go-to-label = Go to packet:
+search-number-hint = number
+search-go-to = Go to packet
+search-not-a-number = "{ $text }" is not a packet number
+search-find-label = Find:
+search-by-filter = Display filter
+search-by-hex = Hex value
+search-by-string = String
+search-in-list = Packet list
+search-in-details = Packet details
+search-in-bytes = Packet bytes
+search-case = Case
+search-previous = ◀ Previous
+search-next = Find ▶
+search-close-hint = Close (Esc)

@@ -243,3 +243,40 @@ flow-ladder-view-hint = 在窗口中显示整个连接 (L)
 flow-earlier-omitted = （本流之前的 { $count } 个分组未显示）
 flow-ladder-view-select = 选择一个 TCP 分组：时序图视图会画出它的整个连接。
 flow-later-omitted = （之后的 { $count } 个分组未显示）
+
+## The window: packet list menus
+related-acked = 所选分组确认了此报文段
+related-request = 所选分组应答的请求
+related-response = 对所选分组的响应
+related-other = 所选分组引用的分组
+menu-packet = 分组 { $frame }
+menu-filter-source = 按源地址过滤：{ $filter }
+menu-filter-destination = 按目的地址过滤：{ $filter }
+menu-filter-protocol = 按协议过滤：{ $filter }
+menu-follow-stream = 追踪 TCP 流 { $stream }
+menu-filter-stream = 按 TCP 流 { $stream } 过滤
+menu-ladder-of-connection = 此连接的时序图视图 (L)
+menu-unmark = 取消标记分组
+menu-mark = 标记分组
+menu-reset-columns = 重置列
+column-hint = 右键：设置列
+menu-remove-column = 移除列“{ $column }”
+menu-move-left = 左移
+menu-move-right = 右移
+
+## The window: Go to and Find
+search-go-to-label = 转到分组：
+search-number-hint = 编号
+search-go-to = 转到分组
+search-not-a-number = “{ $text }”不是分组编号
+search-find-label = 查找：
+search-by-filter = 显示过滤器
+search-by-hex = 十六进制值
+search-by-string = 字符串
+search-in-list = 分组列表
+search-in-details = 分组详情
+search-in-bytes = 分组字节
+search-case = 区分大小写
+search-previous = ◀ 上一个
+search-next = 查找 ▶
+search-close-hint = 关闭 (Esc)

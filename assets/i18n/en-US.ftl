@@ -298,3 +298,4 @@ search-case = Case
 search-previous = ◀ Previous
 search-next = Find ▶
 search-close-hint = Close (Esc)
+ladder-title = TCP stream { $stream } of { $file }

@@ -280,3 +280,4 @@ search-case = 区分大小写
 search-previous = ◀ 上一个
 search-next = 查找 ▶
 search-close-hint = 关闭 (Esc)
+ladder-title = { $file } 的 TCP 流 { $stream }

@@ -457,10 +457,10 @@ fn save_flow_to(state: &mut State, svg: bool, path: PathBuf) {
         return;
     };
     let session = state.session.as_ref();
-    let title = format!(
-        "TCP stream {} of {}",
-        ladder.stream,
-        session.map(Session::file_name).unwrap_or_default()
+    let title = crate::tr!(
+        "ladder-title",
+        stream = ladder.stream.to_string(),
+        file = session.map(Session::file_name).unwrap_or_default()
     );
     let selected = session.and_then(|s| s.selected).map(|i| (i + 1) as u32);
     let text = crate::export::flow::svg(&[(ladder, title)], selected);

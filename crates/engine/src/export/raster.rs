@@ -9,12 +9,14 @@ const MAX_PIXELS: u64 = 60_000_000;
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     use resvg::{tiny_skia, usvg};
     let mut options = usvg::Options::default();
-    options.fontdb_mut().load_system_fonts();
-    // Chinese labels draw even where no CJK font is installed (a glyph no font has is
-    // left out by resvg, never a panic).
+    // The bundled CJK subset first: resvg takes a missing glyph from the first font
+    // that has it, so Chinese labels draw in the same sans-serif on every machine (a
+    // system's Noto Serif CJK would otherwise win), and where no CJK font is installed
+    // at all. A glyph no font has is left out by resvg, never a panic.
     options
         .fontdb_mut()
         .load_font_data(crate::i18n::CJK_FONT.to_vec());
+    options.fontdb_mut().load_system_fonts();
     let tree =
         usvg::Tree::from_str(svg, &options).map_err(|e| format!("the SVG is invalid: {e}"))?;
     let scale = 2.0;

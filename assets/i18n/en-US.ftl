@@ -299,3 +299,84 @@ search-previous = ◀ Previous
 search-next = Find ▶
 search-close-hint = Close (Esc)
 ladder-title = TCP stream { $stream } of { $file }
+
+## The window: detail tree, bytes, packet diagram
+tree-select-hint = Select a packet to see its fields.
+tree-expand-hint = Expand or collapse
+tree-apply-filter = Apply as filter: { $filter }
+tree-prepare-filter = Prepare as filter
+tree-graph-field = Graph this field
+tree-apply-column = Apply as Column: { $field }
+tree-copy-value = Copy value
+tree-copy-line = Copy line
+bytes-hint = The selected packet's bytes appear here.
+diagram-heading = { $protocol } header of packet { $frame } ({ $len ->
+    [one] { $len } byte
+    *[other] { $len } bytes
+    })
+diagram-hint = Click a box to select its field in the tree and its bytes.
+diagram-none = This packet has no header synack draws (Ethernet, IPv4, IPv6, UDP, TCP, ICMP).
+diagram-select-hint = Select a packet to see its headers drawn.
+message-dismiss = Dismiss
+
+## The window: capture
+capture-filter = Capture filter
+capture-filter-hint = BPF, e.g. tcp port 80 (empty: everything)
+capture-options = Capture options
+capture-kernel-buffer = Kernel buffer
+capture-promiscuous = Promiscuous mode
+capture-stop-after = Stop after
+capture-unit-packets = { " " }packets
+capture-looking = Looking for capture devices…
+capture-start-on-hint = Start capturing on { $device }
+capture-interfaces = Interfaces
+capture-start-on = ▶ Start on { $device }
+capture-start = ▶ Start
+capture-choose-hint = Choose an interface above (and a valid filter)
+
+## The window: dialogs
+quit-heading = Save the captured packets?
+quit-body = The { $count } packets captured are only in a temporary file. Quitting without saving throws them away.
+quit-save = Save…
+quit-discard = Quit without saving
+export-displayed = All displayed packets ({ $count })
+export-selected = Selected packet ({ $count })
+export-marked = Marked packets ({ $count })
+export-range = Range:
+export-format = Format:
+export-pcap-nanos = pcap (nanoseconds)
+export-save-as = Save as…
+decode-as-intro = Decode the traffic of a port as another protocol (as -d does).
+decode-as-add = + Add a row
+button-ok = OK
+decode-as-field = Field
+decode-as-value = Value
+decode-as-protocol = Decode as
+decode-as-remove = Remove this row
+follow-missing = There is no TCP stream { $stream } in this capture.
+follow-hex = Hex dump
+follow-copy = Copy
+follow-hint = Lines indented by a tab were sent by Node 1 (the server side).
+
+## The window: messages
+export-range-empty = Type the packets to export in the Range field, e.g. 1-10,15
+export-range-invalid = The range "{ $range }" is not a packet range: write N, N-M, N- or -M, e.g. 1-10,15
+file-svg = SVG image
+file-png = PNG image
+file-captures = Captures
+file-all = All files
+message-damaged = The capture is damaged at byte { $offset }: { $what }. The { $count } packets before the damage are listed. ({ $path })
+message-saved-flow = Saved the flow graph to { $path }
+message-save-flow-failed = Could not save the flow graph: { $error }
+message-saved = Saved { $path }
+message-save-failed = Could not save: { $error }
+message-exported = Exported to { $path }
+message-export-failed = Export failed: { $error }
+search-no-packet = There is no packet { $frame }
+search-not-displayed = Packet { $frame } is not displayed (filter)
+search-hex-help = Hex values are pairs of hex digits, e.g. 47 45 54
+search-type-string = Type the string to find
+search-searching = Searching…
+search-found = Found packet { $frame }
+search-no-match = No packet matches
+title-capturing = synack — capturing on { $device }

@@ -281,3 +281,81 @@ search-previous = ◀ 上一个
 search-next = 查找 ▶
 search-close-hint = 关闭 (Esc)
 ladder-title = { $file } 的 TCP 流 { $stream }
+
+## The window: detail tree, bytes, packet diagram
+tree-select-hint = 选择一个分组以查看其字段。
+tree-expand-hint = 展开或折叠
+tree-apply-filter = 作为过滤器应用：{ $filter }
+tree-prepare-filter = 准备为过滤器
+tree-graph-field = 绘制此字段的图表
+tree-apply-column = 应用为列：{ $field }
+tree-copy-value = 复制值
+tree-copy-line = 复制此行
+bytes-hint = 所选分组的字节显示在这里。
+diagram-heading = 分组 { $frame } 的 { $protocol } 首部（{ $len } 字节）
+diagram-hint = 点击一个方框，即可在树和字节中选中对应字段。
+diagram-none = 此分组没有 synack 能画出的首部（Ethernet、IPv4、IPv6、UDP、TCP、ICMP）。
+diagram-select-hint = 选择一个分组以查看其首部结构图。
+message-dismiss = 关闭提示
+
+## The window: capture
+capture-filter = 捕获过滤器
+capture-filter-hint = BPF 语法，例如 tcp port 80（留空：全部捕获）
+capture-options = 捕获选项
+capture-kernel-buffer = 内核缓冲区
+capture-promiscuous = 混杂模式
+capture-stop-after = 自动停止于
+capture-unit-packets = { " " }个分组
+capture-looking = 正在查找捕获设备…
+capture-start-on-hint = 开始在 { $device } 上捕获
+capture-interfaces = 接口
+capture-start-on = ▶ 在 { $device } 上开始
+capture-start = ▶ 开始
+capture-choose-hint = 请在上方选择一个接口（并填写有效的过滤器）
+
+## The window: dialogs
+quit-heading = 保存已捕获的分组吗？
+quit-body = 已捕获的 { $count } 个分组只保存在临时文件中。不保存就退出将丢弃它们。
+quit-save = 保存…
+quit-discard = 不保存并退出
+export-displayed = 所有显示的分组（{ $count }）
+export-selected = 所选分组（{ $count }）
+export-marked = 标记的分组（{ $count }）
+export-range = 范围：
+export-format = 格式：
+export-pcap-nanos = pcap（纳秒）
+export-save-as = 另存为…
+decode-as-intro = 将某个端口的流量按另一种协议解码（与 -d 相同）。
+decode-as-add = + 添加一行
+button-ok = 确定
+decode-as-field = 字段
+decode-as-value = 值
+decode-as-protocol = 解码为
+decode-as-remove = 删除此行
+follow-missing = 此捕获中没有 TCP 流 { $stream }。
+follow-hex = 十六进制转储
+follow-copy = 复制
+follow-hint = 以制表符缩进的行由节点 1（服务器一侧）发送。
+
+## The window: messages
+export-range-empty = 请在“范围”中填写要导出的分组，例如 1-10,15
+export-range-invalid = “{ $range }”不是有效的分组范围：请写成 N、N-M、N- 或 -M，例如 1-10,15
+file-svg = SVG 图像
+file-png = PNG 图像
+file-captures = 捕获文件
+file-all = 所有文件
+message-damaged = 捕获文件在第 { $offset } 字节处损坏：{ $what }。已列出损坏之前的 { $count } 个分组。（{ $path }）
+message-saved-flow = 已将时序图保存到 { $path }
+message-save-flow-failed = 无法保存时序图：{ $error }
+message-saved = 已保存 { $path }
+message-save-failed = 无法保存：{ $error }
+message-exported = 已导出到 { $path }
+message-export-failed = 导出失败：{ $error }
+search-no-packet = 没有分组 { $frame }
+search-not-displayed = 分组 { $frame } 未显示（已被过滤）
+search-hex-help = 十六进制值由成对的十六进制数字组成，例如 47 45 54
+search-type-string = 请输入要查找的字符串
+search-searching = 正在查找…
+search-found = 找到分组 { $frame }
+search-no-match = 没有匹配的分组
+title-capturing = synack — 正在 { $device } 上捕获

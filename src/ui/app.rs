@@ -164,7 +164,7 @@ impl App {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(m).color(theme::EXPERT_ERROR));
-                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                    if ui.small_button("✖").on_hover_text(crate::tr!("message-dismiss")).clicked() {
                         actions.push(Action::DismissMessage);
                     }
                 });
@@ -202,7 +202,7 @@ impl App {
                         actions.extend(state.diagram.ui(ui, details, state.tree.selected));
                     }
                     None => {
-                        ui.label("Select a packet to see its headers drawn.");
+                        ui.label(crate::tr!("diagram-select-hint"));
                     }
                 });
             if !open {

@@ -29,10 +29,10 @@ pub fn apply(state: &mut State, action: Action) {
             // rfd's dialog is the one modal pause the window accepts.
             if let Some(path) = rfd::FileDialog::new()
                 .add_filter(
-                    "Captures",
+                    crate::tr!("file-captures"),
                     &["pcap", "pcapng", "cap", "gz", "pcap.gz", "pcapng.gz"],
                 )
-                .add_filter("All files", &["*"])
+                .add_filter(crate::tr!("file-all"), &["*"])
                 .pick_file()
             {
                 open(state, path);
@@ -89,9 +89,9 @@ pub fn apply(state: &mut State, action: Action) {
         Action::Export(request) => start_export(state, request),
         Action::SaveFlow(svg) => {
             let (ext, name) = if svg {
-                ("svg", "SVG image")
+                ("svg", crate::tr!("file-svg"))
             } else {
-                ("png", "PNG image")
+                ("png", crate::tr!("file-png"))
             };
             if state.flow_data.ladder.is_some()
                 && let Some(path) = rfd::FileDialog::new()
@@ -442,10 +442,10 @@ fn start_export(state: &mut State, request: Request) {
 /// The export dialog's words for a refused packet range.
 fn range_message(error: &RangeError) -> String {
     match error {
-        RangeError::Empty => "Type the packets to export in the Range field, e.g. 1-10,15".into(),
-        RangeError::Invalid { part, .. } => format!(
-            "The range \"{part}\" is not a packet range: write N, N-M, N- or -M, e.g. 1-10,15"
-        ),
+        RangeError::Empty => crate::tr!("export-range-empty"),
+        RangeError::Invalid { part, .. } => {
+            crate::tr!("export-range-invalid", range = part.as_str())
+        }
     }
 }
 

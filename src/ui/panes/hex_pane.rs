@@ -23,7 +23,7 @@ impl HexPane {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(details) = details else {
-            ui.weak("The selected packet's bytes appear here.");
+            ui.weak(crate::tr!("bytes-hint"));
             return actions;
         };
         if let Some((src, _, _)) = highlight

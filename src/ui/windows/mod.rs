@@ -41,7 +41,7 @@ pub(super) fn table(
                 .num_columns(headers.len())
                 .show(ui, |ui| {
                     for h in headers {
-                        ui.strong(*h);
+                        ui.strong(shown("heading", h));
                     }
                     ui.end_row();
                     rows(ui);
@@ -53,17 +53,30 @@ pub(super) fn table(
 /// title in lower case with dashes (`window-expert-information`), or the English title
 /// while no resource has it (a new window reads in English until translated).
 pub fn shown_title(title: &str) -> String {
-    let id: String = title
+    shown("window", title)
+}
+
+/// `english` in the current language, looked up as `PREFIX-` + its slug (letters and
+/// digits in lower case, spaces and dashes as dashes; `Packets A → B` is
+/// `heading-packets-a-b`): the English text while no resource has the message, so a
+/// new heading reads in English until it is translated. Statistics tables keep their
+/// English headings as keys (widths, CSV columns) and show them through this.
+pub fn shown(prefix: &str, english: &str) -> String {
+    let slug: String = english
         .chars()
         .filter_map(|c| match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' => Some(c.to_ascii_lowercase()),
             ' ' | '-' => Some('-'),
             _ => None,
         })
-        .collect();
-    let id = format!("window-{id}");
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let id = format!("{prefix}-{slug}");
     let text = crate::tr!(&id);
-    if text == id { title.to_string() } else { text }
+    if text == id { english.to_string() } else { text }
 }
 
 /// A window of the Statistics menu: it keeps a copy of what it shows.

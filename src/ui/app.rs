@@ -164,7 +164,11 @@ impl App {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(m).color(theme::EXPERT_ERROR));
-                    if ui.small_button("✖").on_hover_text(crate::tr!("message-dismiss")).clicked() {
+                    if ui
+                        .small_button("✖")
+                        .on_hover_text(crate::tr!("message-dismiss"))
+                        .clicked()
+                    {
                         actions.push(Action::DismissMessage);
                     }
                 });

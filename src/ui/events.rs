@@ -26,10 +26,7 @@ pub(super) fn handle(state: &mut State, event: Event) {
         }
         Event::FlowSaved { result } => {
             state.message = Some(match result {
-                Ok(path) => crate::tr!(
-                    "message-saved-flow",
-                    path = path.display().to_string()
-                ),
+                Ok(path) => crate::tr!("message-saved-flow", path = path.display().to_string()),
                 Err(e) => crate::tr!("message-save-flow-failed", error = e.to_string()),
             });
             return;

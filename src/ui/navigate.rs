@@ -117,10 +117,7 @@ pub(super) fn go_to(state: &mut State, frame: usize) {
         None if frame == 0 || frame > session.progress.packets => {
             state.search.status = crate::tr!("search-no-packet", frame = frame.to_string());
         }
-        None => {
-            state.search.status =
-                crate::tr!("search-not-displayed", frame = frame.to_string())
-        }
+        None => state.search.status = crate::tr!("search-not-displayed", frame = frame.to_string()),
     }
 }
 

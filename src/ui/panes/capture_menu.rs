@@ -105,7 +105,12 @@ impl CaptureMenu {
                 });
                 ui.horizontal(|ui| {
                     ui.label(crate::tr!("capture-stop-after"));
-                    optional(ui, &mut o.stop_packets, 1000, &crate::tr!("capture-unit-packets"));
+                    optional(
+                        ui,
+                        &mut o.stop_packets,
+                        1000,
+                        &crate::tr!("capture-unit-packets"),
+                    );
                     optional(ui, &mut o.stop_seconds, 60, " s");
                     optional(ui, &mut o.stop_kb, 10_000, " kB");
                 });
@@ -160,7 +165,10 @@ impl CaptureMenu {
                     }
                     let start = ui
                         .add_enabled(!view.running && filter_ok, egui::Button::new("▶").small())
-                        .on_hover_text(crate::tr!("capture-start-on-hint", device = d.name.as_str()));
+                        .on_hover_text(crate::tr!(
+                            "capture-start-on-hint",
+                            device = d.name.as_str()
+                        ));
                     if start.clicked() {
                         self.device = Some(d.name.clone());
                         action = Some(self.start(&d.name));

@@ -110,7 +110,10 @@ impl DetailTree {
                         }
                         response.context_menu(|ui| {
                             if let Some(f) = &line.filter {
-                                if ui.button(crate::tr!("tree-apply-filter", filter = f.as_str())).clicked() {
+                                if ui
+                                    .button(crate::tr!("tree-apply-filter", filter = f.as_str()))
+                                    .clicked()
+                                {
                                     actions.push(Action::ApplyFilter(f.clone()));
                                     ui.close();
                                 }

@@ -369,11 +369,18 @@ impl Conversations {
                                 _ => "",
                             };
                             let label = egui::Button::new(
-                                egui::RichText::new(format!("{}{arrow}", super::shown("heading", h)))
-                                    .strong(),
+                                egui::RichText::new(format!(
+                                    "{}{arrow}",
+                                    super::shown("heading", h)
+                                ))
+                                .strong(),
                             )
                             .frame(false);
-                            if ui.add(label).on_hover_text(crate::tr!("heading-sort")).clicked() {
+                            if ui
+                                .add(label)
+                                .on_hover_text(crate::tr!("heading-sort"))
+                                .clicked()
+                            {
                                 sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
                             }
                         });
@@ -406,9 +413,18 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
     let a = c.a.addr.text();
     let b = c.b.addr.text();
     for (label, way) in [
-        (crate::tr!("conv-filter-both", a = a.as_str(), b = b.as_str()), None),
-        (crate::tr!("conv-filter-one", a = a.as_str(), b = b.as_str()), Some(true)),
-        (crate::tr!("conv-filter-one", a = b.as_str(), b = a.as_str()), Some(false)),
+        (
+            crate::tr!("conv-filter-both", a = a.as_str(), b = b.as_str()),
+            None,
+        ),
+        (
+            crate::tr!("conv-filter-one", a = a.as_str(), b = b.as_str()),
+            Some(true),
+        ),
+        (
+            crate::tr!("conv-filter-one", a = b.as_str(), b = a.as_str()),
+            Some(false),
+        ),
     ] {
         if ui.button(label).clicked() {
             actions.push(Action::ApplyFilter(filter_text(kind, &c.a, &c.b, way)));
@@ -420,7 +436,13 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
     }
     ui.separator();
     let stream = c.stream;
-    if ui.button(crate::tr!("menu-follow-stream", stream = stream.to_string())).clicked() {
+    if ui
+        .button(crate::tr!(
+            "menu-follow-stream",
+            stream = stream.to_string()
+        ))
+        .clicked()
+    {
         actions.push(Action::FollowStream(stream));
         ui.close();
     }
@@ -458,9 +480,7 @@ pub(super) fn tabs_ui(
             filter.is_some(),
             egui::Checkbox::new(limit, crate::tr!("stats-limit")),
         )
-        .on_hover_text(
-            filter.map_or_else(|| crate::tr!("stats-no-filter"), str::to_string),
-        );
+        .on_hover_text(filter.map_or_else(|| crate::tr!("stats-no-filter"), str::to_string));
     });
 }
 

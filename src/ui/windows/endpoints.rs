@@ -210,10 +210,15 @@ impl Endpoints {
             .header(row_height + 2.0, |mut header| {
                 for (k, h) in headers.iter().enumerate() {
                     header.col(|ui| {
-                        let button =
-                            egui::Button::new(egui::RichText::new(super::shown("heading", h)).strong())
-                                .frame(false);
-                        if ui.add(button).on_hover_text(crate::tr!("heading-sort")).clicked() {
+                        let button = egui::Button::new(
+                            egui::RichText::new(super::shown("heading", h)).strong(),
+                        )
+                        .frame(false);
+                        if ui
+                            .add(button)
+                            .on_hover_text(crate::tr!("heading-sort"))
+                            .clicked()
+                        {
                             sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
                         }
                     });

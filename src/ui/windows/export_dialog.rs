@@ -94,7 +94,11 @@ impl ExportDialog {
                     ui.label(crate::tr!("export-format"));
                     ui.radio_value(&mut self.format, Format::PcapNg, "pcapng");
                     ui.radio_value(&mut self.format, Format::Pcap, "pcap");
-                    ui.radio_value(&mut self.format, Format::PcapNanos, crate::tr!("export-pcap-nanos"));
+                    ui.radio_value(
+                        &mut self.format,
+                        Format::PcapNanos,
+                        crate::tr!("export-pcap-nanos"),
+                    );
                 });
                 ui.separator();
                 if ui.button(crate::tr!("export-save-as")).clicked() {

@@ -76,7 +76,11 @@ pub fn shown(prefix: &str, english: &str) -> String {
         .join("-");
     let id = format!("{prefix}-{slug}");
     let text = crate::tr!(&id);
-    if text == id { english.to_string() } else { text }
+    if text == id {
+        english.to_string()
+    } else {
+        text
+    }
 }
 
 /// A window of the Statistics menu: it keeps a copy of what it shows.

@@ -452,10 +452,7 @@ graph-relative = Relative sequence numbers
 graph-average-over = Average over
 graph-reading = Reading the stream…
 graph-no-stream = No TCP stream: select a TCP packet, or pick a stream number.
-graph-points = { $count ->
-    [one] { $count } point
-    *[other] { $count } points
-    }
+graph-points = { $count } points
 graph-sums = → { $out_segments } segments, { $out_bytes } bytes ← { $back_segments } segments, { $back_bytes } bytes
 axis-time = Time (s)
 axis-sequence-number-b = Sequence number (B)
@@ -481,3 +478,6 @@ io-interval = Interval
 io-log-scale = Log scale
 chart-save-csv = Save CSV…
 chart-hint = Drag to pan · Ctrl+scroll to zoom · right-drag a box to zoom into it · double-click to reset · click a point to select its packet
+
+## The synack pseudo-protocol's tree line
+synack-label = synack: { $step } (sender { $sender }, receiver { $receiver })

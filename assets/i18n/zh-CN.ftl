@@ -372,8 +372,8 @@ heading-packets-a-b = 分组 A → B
 heading-bytes-a-b = 字节 A → B
 heading-packets-b-a = 分组 B → A
 heading-bytes-b-a = 字节 B → A
-heading-rel-start = 相对开始时间
-heading-duration = 持续时间
+heading-rel-start = 相对开始
+heading-duration = 时长
 heading-bitss-a-b = 比特/秒 A → B
 heading-bitss-b-a = 比特/秒 B → A
 heading-completeness = 完整性
@@ -457,3 +457,6 @@ io-interval = 时间间隔
 io-log-scale = 对数刻度
 chart-save-csv = 保存 CSV…
 chart-hint = 拖动以平移 · Ctrl+滚轮缩放 · 右键拖出方框放大 · 双击复位 · 点击数据点选中其分组
+
+## The synack pseudo-protocol's tree line
+synack-label = synack：{ $step }（发送方 { $sender }，接收方 { $receiver }）

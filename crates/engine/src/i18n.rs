@@ -242,25 +242,27 @@ fn bundles() -> &'static [Bundle] {
     })
 }
 
+/// English and Chinese write counts as tshark prints them, ungrouped (`540104 bytes`),
+/// so a sentence's numbers read as in every other synack output and in both languages.
 fn format_en(
     value: &FluentValue<'_>,
     _: &intl_memoizer::concurrent::IntlLangMemoizer,
 ) -> Option<String> {
-    format_number(value, ',', '.')
+    format_number(value, None, '.')
 }
 
+/// German groups thousands with a dot and writes a decimal comma.
 fn format_de(
     value: &FluentValue<'_>,
     _: &intl_memoizer::concurrent::IntlLangMemoizer,
 ) -> Option<String> {
-    format_number(value, '.', ',')
+    format_number(value, Some('.'), ',')
 }
 
-/// Groups an integer's digits by three (English and Chinese write 12,345; German
-/// 12.345) and writes the decimal separator of the language. Numbers under 10,000 are
-/// left whole, as CLDR's minimum grouping leaves four-digit numbers in German and as
-/// a byte count such as 1448 reads best.
-fn format_number(value: &FluentValue<'_>, group: char, decimal: char) -> Option<String> {
+/// Writes a number with the language's decimal separator and, where the language
+/// groups digits (`group`: German writes 12.345), groups of three. Numbers under
+/// 10000 are left whole, as CLDR's minimum grouping leaves four-digit numbers in German.
+fn format_number(value: &FluentValue<'_>, group: Option<char>, decimal: char) -> Option<String> {
     let FluentValue::Number(n) = value else {
         return None;
     };
@@ -274,7 +276,7 @@ fn format_number(value: &FluentValue<'_>, group: char, decimal: char) -> Option<
         None => (digits, None),
     };
     let mut out = String::from(sign);
-    if int.len() > 4 && n.options.use_grouping {
+    if let Some(group) = group.filter(|_| int.len() > 4 && n.options.use_grouping) {
         for (i, c) in int.chars().enumerate() {
             if i > 0 && (int.len() - i) % 3 == 0 {
                 out.push(group);
@@ -460,7 +462,8 @@ mod tests {
         let bytes = |lang, n: u32| text_in(lang, "count-bytes", &[("count", Arg::from(n))]);
         assert_eq!(bytes(Lang::EnUs, 1), "1 byte");
         assert_eq!(bytes(Lang::EnUs, 2), "2 bytes");
-        assert_eq!(bytes(Lang::EnUs, 123456), "123,456 bytes");
+        assert_eq!(bytes(Lang::EnUs, 123456), "123456 bytes");
+        assert_eq!(bytes(Lang::ZhCn, 123456), "123456 字节");
         assert_eq!(bytes(Lang::ZhCn, 1), "1 字节");
         assert_eq!(bytes(Lang::De, 123456), "123.456 Bytes");
         assert_eq!(bytes(Lang::De, 1), "1 Byte");

@@ -30,11 +30,11 @@ pub fn dissect(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, segment: &TcpSeg
         return;
     };
     let item = d.add_labeled(SYNACK, 0, 0, Value::None, || {
-        let mut label = format!(
-            "synack: {} (sender {}, receiver {})",
-            t.step,
-            t.sender_state.name(),
-            t.receiver_state.name()
+        let mut label = crate::tr!(
+            "synack-label",
+            step = t.step,
+            sender = t.sender_state.name(),
+            receiver = t.receiver_state.name()
         );
         if !t.relation.is_empty() {
             label.push_str(&format!(", {}", t.relation));

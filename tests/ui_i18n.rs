@@ -100,11 +100,14 @@ fn the_menus_and_the_syns_explanation_read_in_chinese() {
         text,
         "客户端请求建立连接，选定初始序列号 x = 4262667675；服务器将从 SYN-RECEIVED 状态作出应答。"
     );
-    h.get_by_label_contains("客户端请求建立连接");
+    // In the teaching strip and in the tree's Explanation line.
+    assert_eq!(h.get_all_by_label_contains("客户端请求建立连接").count(), 2);
     // Field values stay as Wireshark and RFC 9293 write them.
-    h.get_by_label_contains("handshake-1");
+    h.get_by_label("handshake-1");
     h.get_by_label_contains("Transmission Control Protocol");
     h.get_by_label_contains("发送方 → SYN-SENT");
+    // The teaching notes' tree line, open as in English.
+    h.get_by_label("synack：handshake-1（发送方 SYN-SENT，接收方 SYN-RECEIVED），seq=x");
 }
 
 #[test]

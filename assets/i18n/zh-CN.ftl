@@ -460,3 +460,4 @@ chart-hint = 拖动以平移 · Ctrl+滚轮缩放 · 右键拖出方框放大 ·
 
 ## The synack pseudo-protocol's tree line
 synack-label = synack：{ $step }（发送方 { $sender }，接收方 { $receiver }）
+synack-label-relation = ，{ $relation }

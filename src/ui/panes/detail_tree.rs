@@ -18,10 +18,13 @@ pub struct DetailTree {
 }
 
 /// The key that remembers a subtree across packets: its depth and its label up to
-/// the first colon or comma (so "Transmission Control Protocol, Src Port..." stays
+/// the first colon, comma or parenthesis (so "Transmission Control Protocol, Src Port..." stays
 /// open from one packet to the next).
 fn key(depth: u8, label: &str) -> String {
-    let cut = label.find([':', ',', '(']).unwrap_or(label.len());
+    // Full-width forms too: a Chinese label writes "synack：…（…）".
+    let cut = label
+        .find([':', ',', '(', '：', '，', '（'])
+        .unwrap_or(label.len());
     format!("{depth}/{}", label.get(..cut).unwrap_or(label).trim())
 }
 

@@ -37,7 +37,10 @@ pub fn dissect(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, segment: &TcpSeg
             receiver = t.receiver_state.name()
         );
         if !t.relation.is_empty() {
-            label.push_str(&format!(", {}", t.relation));
+            label.push_str(&crate::tr!(
+                "synack-label-relation",
+                relation = t.relation.as_str()
+            ));
         }
         label
     });

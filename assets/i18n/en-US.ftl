@@ -482,3 +482,6 @@ chart-hint = Drag to pan · Ctrl+scroll to zoom · right-drag a box to zoom into
 ## The synack pseudo-protocol's tree line
 synack-label = synack: { $step } (sender { $sender }, receiver { $receiver })
 synack-label-relation = , { $relation }
+plots-plot = Plot
+plots-values = { $count } values of { $field }
+bytes-frame = Frame ({ $len } bytes)

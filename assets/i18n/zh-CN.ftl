@@ -300,7 +300,7 @@ message-dismiss = 关闭提示
 
 ## The window: capture
 capture-filter = 捕获过滤器
-capture-filter-hint = BPF 语法，例如 tcp port 80（留空：全部捕获）
+capture-filter-hint = BPF，如 tcp port 80（空：全部）
 capture-options = 捕获选项
 capture-kernel-buffer = 内核缓冲区
 capture-promiscuous = 混杂模式
@@ -461,3 +461,6 @@ chart-hint = 拖动以平移 · Ctrl+滚轮缩放 · 右键拖出方框放大 ·
 ## The synack pseudo-protocol's tree line
 synack-label = synack：{ $step }（发送方 { $sender }，接收方 { $receiver }）
 synack-label-relation = ，{ $relation }
+plots-plot = 绘制
+plots-values = { $field } 的 { $count } 个值
+bytes-frame = 帧（{ $len } 字节）

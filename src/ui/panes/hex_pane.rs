@@ -39,6 +39,8 @@ impl HexPane {
                     // tshark's -x prints them; the frame and decrypted data do not.
                     let label = if name.ends_with(" bytes)") {
                         name.clone()
+                    } else if name == "Frame" {
+                        crate::tr!("bytes-frame", len = bytes.len())
                     } else {
                         format!("{name} ({} bytes)", bytes.len())
                     };

@@ -485,3 +485,4 @@ synack-label-relation = , { $relation }
 plots-plot = Plot
 plots-values = { $count } values of { $field }
 bytes-frame = Frame ({ $len } bytes)
+plots-title = { $field } against time

@@ -464,3 +464,4 @@ synack-label-relation = ，{ $relation }
 plots-plot = 绘制
 plots-values = { $field } 的 { $count } 个值
 bytes-frame = 帧（{ $len } 字节）
+plots-title = { $field } 随时间的变化

@@ -131,9 +131,18 @@ impl StatsWindow for Plots {
         let field = self.applied.0.clone();
         ui.horizontal(|ui| {
             let n: usize = series.iter().map(|s| s.points.len()).sum();
-            ui.label(crate::tr!("plots-values", count = n, field = field.as_str()));
+            ui.label(crate::tr!(
+                "plots-values",
+                count = n,
+                field = field.as_str()
+            ));
             if let Some(a) = chart::save_buttons(ui, "plot", || {
-                chart::to_chart(&format!("{field} against time"), "Time (s)", &field, series)
+                chart::to_chart(
+                    &crate::tr!("plots-title", field = field.as_str()),
+                    &crate::tr!("axis-time"),
+                    &field,
+                    series,
+                )
             }) {
                 actions.push(a);
             }

@@ -150,7 +150,7 @@ impl StatsWindow for Plots {
         let drawn = chart::draw(
             ui,
             "plots",
-            "Time (s)",
+            &crate::tr!("axis-time"),
             &field,
             series,
             false,

@@ -3,7 +3,9 @@
 //! engine's modules are re-exported so both faces, the tests and the benches name
 //! them as one API; live capture is `synack_capture`'s.
 
-pub use synack_engine::{bytes, capture, dissect, export, filter, manuf, stats, tcp, wire};
+pub use synack_engine::{
+    bytes, capture, dissect, export, filter, i18n, manuf, stats, tcp, tr, wire,
+};
 
 pub mod cli;
 pub mod ui;

@@ -6,7 +6,11 @@ use synack::cli::{self, Invocation};
 
 fn main() -> std::process::ExitCode {
     match cli::parse() {
-        Invocation::Window { file, capture } => synack::ui::run(file, capture)
+        Invocation::Window {
+            file,
+            capture,
+            lang,
+        } => synack::ui::run(file, capture, lang)
             .map_or_else(cli::fail, |()| std::process::ExitCode::SUCCESS),
         Invocation::Command(command) => cli::run(*command),
     }

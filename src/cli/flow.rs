@@ -100,7 +100,11 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
         ladders
             .into_iter()
             .map(|l| {
-                let title = format!("TCP stream {} of {title_file}", l.stream);
+                let title = crate::tr!(
+                    "ladder-title",
+                    stream = l.stream.to_string(),
+                    file = title_file.as_str()
+                );
                 (l, title)
             })
             .collect()

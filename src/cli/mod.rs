@@ -12,6 +12,7 @@ mod interfaces;
 mod stats;
 mod tables;
 
+use crate::i18n::Lang;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,13 +39,25 @@ struct Cli {
     /// Capture filter in BPF syntax for -i.
     #[arg(short = 'f', default_value = "")]
     capture_filter: String,
+    /// Language of explanations, ladders and the window (en-US, zh-CN, de); the
+    /// default is the locale's (LC_ALL, LC_MESSAGES, LANG), else English.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+/// `--lang`'s values: a tag or locale name of a shipped language.
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        format!("synack speaks {}", known.join(", "))
+    })
 }
 
 /// A headless command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print packets as tshark does (summaries, fields, detail, hex) or export them.
-    Dump(dump::DumpArgs),
+    Dump(Box<dump::DumpArgs>),
     /// Read a whole capture and print counts, the protocol hierarchy or expert items.
     Stats(stats::StatsArgs),
     /// Draw the ladder of TCP streams: handshake, data and close with both states.
@@ -68,6 +81,8 @@ pub enum Invocation {
         file: Option<PathBuf>,
         /// Device and BPF filter to capture on at once (`-i IFACE -k [-f FILTER]`).
         capture: Option<(String, String)>,
+        /// `--lang`: the window's language for this run (else its setting).
+        lang: Option<Lang>,
     },
     /// Run a subcommand.
     Command(Box<Command>),
@@ -85,9 +100,13 @@ pub fn parse() -> Invocation {
             Invocation::Window {
                 file: cli.file,
                 capture,
+                lang: cli.lang,
             }
         }
-        Some(command) => Invocation::Command(Box::new(command)),
+        Some(command) => {
+            crate::i18n::set_current(cli.lang.unwrap_or_else(Lang::from_env));
+            Invocation::Command(Box::new(command))
+        }
     }
 }
 

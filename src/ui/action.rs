@@ -137,6 +137,8 @@ pub enum ViewChange {
     FontSize(f32),
     /// The theme.
     Theme(Theme),
+    /// The language every string of the window and the engine's sentences use.
+    Language(crate::i18n::Lang),
     /// Whole-window zoom factor (1.0: none).
     Zoom(f32),
     /// Fraction digits of the times (None: the file's).

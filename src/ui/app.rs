@@ -12,6 +12,7 @@ use super::panes::status_bar::{self, Status};
 use super::state::{Settings, State};
 use super::windows::quit;
 use super::{layout, menu_bar, navigate, selection, theme, toolbar};
+use crate::i18n::Lang;
 use eframe::egui::{self, RichText};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -37,11 +38,17 @@ impl App {
         cc: &eframe::CreationContext<'_>,
         file: Option<PathBuf>,
         capture: Option<(String, String)>,
+        lang: Option<Lang>,
     ) -> Self {
-        let settings: Settings = cc
+        let mut settings: Settings = cc
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
+        // `--lang` for this run, else the one chosen before, else (first run) the locale's.
+        let lang = lang
+            .or_else(|| settings.language.as_deref().and_then(Lang::parse))
+            .unwrap_or_else(Lang::from_env);
+        settings.language = Some(lang.code().to_string());
         let mut app = Self::with_settings(cc.egui_ctx.clone(), settings, file);
         // Live captures are written there (`apply::capture_path`).
         app.state.jobs.find_unsaved(std::env::temp_dir());
@@ -53,6 +60,14 @@ impl App {
 
     /// The app with given settings (tests use defaults, not the user's).
     pub fn with_settings(ctx: egui::Context, settings: Settings, file: Option<PathBuf>) -> Self {
+        // Tests' default settings name no language: English, whatever the machine's locale.
+        crate::i18n::set_current(
+            settings
+                .language
+                .as_deref()
+                .and_then(Lang::parse)
+                .unwrap_or_default(),
+        );
         theme::install_fonts(&ctx);
         // Zoom keys are ours (Action::View), so the settings remember the zoom.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -156,7 +171,11 @@ impl App {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(m).color(theme::EXPERT_ERROR));
-                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                    if ui
+                        .small_button("✖")
+                        .on_hover_text(crate::tr!("message-dismiss"))
+                        .clicked()
+                    {
                         actions.push(Action::DismissMessage);
                     }
                 });
@@ -185,7 +204,8 @@ impl App {
         actions.extend(state.windows.ui(&ctx));
         if state.settings.diagram {
             let mut open = true;
-            egui::Window::new("Packet Diagram")
+            egui::Window::new(crate::tr!("window-packet-diagram"))
+                .id(egui::Id::unique("Packet Diagram"))
                 .open(&mut open)
                 .default_size([820.0, 460.0])
                 .show(&ctx, |ui| match state.details.as_ref() {
@@ -193,7 +213,7 @@ impl App {
                         actions.extend(state.diagram.ui(ui, details, state.tree.selected));
                     }
                     None => {
-                        ui.label("Select a packet to see its headers drawn.");
+                        ui.label(crate::tr!("diagram-select-hint"));
                     }
                 });
             if !open {

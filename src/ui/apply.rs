@@ -30,10 +30,10 @@ pub fn apply(state: &mut State, action: Action) {
             // rfd's dialog is the one modal pause the window accepts.
             if let Some(path) = rfd::FileDialog::new()
                 .add_filter(
-                    "Captures",
+                    crate::tr!("file-captures"),
                     &["pcap", "pcapng", "cap", "gz", "pcap.gz", "pcapng.gz"],
                 )
-                .add_filter("All files", &["*"])
+                .add_filter(crate::tr!("file-all"), &["*"])
                 .pick_file()
             {
                 open(state, path);
@@ -90,9 +90,9 @@ pub fn apply(state: &mut State, action: Action) {
         Action::Export(request) => start_export(state, request),
         Action::SaveFlow(svg) => {
             let (ext, name) = if svg {
-                ("svg", "SVG image")
+                ("svg", crate::tr!("file-svg"))
             } else {
-                ("png", "PNG image")
+                ("png", crate::tr!("file-png"))
             };
             if state.flow_data.ladder.is_some()
                 && let Some(path) = rfd::FileDialog::new()
@@ -220,6 +220,16 @@ fn view(state: &mut State, change: ViewChange) {
             settings.font_size = (settings.font_size + delta).clamp(9.0, 24.0);
         }
         ViewChange::Theme(theme) => settings.theme = theme,
+        ViewChange::Language(lang) => {
+            // Everything is looked up as it is drawn, so the next frame speaks it; the
+            // selected packet is dissected again for its explanation and ladder.
+            crate::i18n::set_current(lang);
+            settings.language = Some(lang.code().to_string());
+            state.details = None;
+            state.flow_key = None;
+            state.selection_stale = true;
+            super::selection::build_waiting(state);
+        }
         ViewChange::Zoom(factor) => settings.zoom = (factor * 10.0).round().clamp(5.0, 30.0) / 10.0,
         ViewChange::Panes(sizes) => settings.panes = sizes,
     }
@@ -438,10 +448,10 @@ fn start_export(state: &mut State, request: Request) {
 /// The export dialog's words for a refused packet range.
 fn range_message(error: &RangeError) -> String {
     match error {
-        RangeError::Empty => "Type the packets to export in the Range field, e.g. 1-10,15".into(),
-        RangeError::Invalid { part, .. } => format!(
-            "The range \"{part}\" is not a packet range: write N, N-M, N- or -M, e.g. 1-10,15"
-        ),
+        RangeError::Empty => crate::tr!("export-range-empty"),
+        RangeError::Invalid { part, .. } => {
+            crate::tr!("export-range-invalid", range = part.as_str())
+        }
     }
 }
 
@@ -453,10 +463,10 @@ fn save_flow_to(state: &mut State, svg: bool, path: PathBuf) {
         return;
     };
     let session = state.session.as_ref();
-    let title = format!(
-        "TCP stream {} of {}",
-        ladder.stream,
-        session.map(Session::file_name).unwrap_or_default()
+    let title = crate::tr!(
+        "ladder-title",
+        stream = ladder.stream.to_string(),
+        file = session.map(Session::file_name).unwrap_or_default()
     );
     let selected = session.and_then(|s| s.selected).map(|i| (i + 1) as u32);
     let text = crate::export::flow::svg(&[(ladder, title)], selected);

@@ -46,18 +46,19 @@ pub const BUILT_IN: [ColumnKind; 9] = [
 impl ColumnKind {
     /// The header's title.
     pub fn title(&self) -> String {
-        match self {
-            ColumnKind::Number => "No.".into(),
-            ColumnKind::Time => "Time".into(),
-            ColumnKind::Delta => "Delta".into(),
-            ColumnKind::Source => "Source".into(),
-            ColumnKind::Destination => "Destination".into(),
-            ColumnKind::Protocol => "Protocol".into(),
-            ColumnKind::Length => "Length".into(),
-            ColumnKind::Step => "Step".into(),
-            ColumnKind::Info => "Info".into(),
-            ColumnKind::Field(abbrev) => abbrev.clone(),
-        }
+        crate::tr!(match self {
+            ColumnKind::Number => "column-number",
+            ColumnKind::Time => "column-time",
+            ColumnKind::Delta => "column-delta",
+            ColumnKind::Source => "column-source",
+            ColumnKind::Destination => "column-destination",
+            ColumnKind::Protocol => "column-protocol",
+            ColumnKind::Length => "column-length",
+            ColumnKind::Step => "column-step",
+            ColumnKind::Info => "column-info",
+            // A field's column is named by its Wireshark abbreviation in every language.
+            ColumnKind::Field(abbrev) => return abbrev.clone(),
+        })
     }
 
     /// Width when first shown, in points (Info takes what is left).

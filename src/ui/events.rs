@@ -26,15 +26,15 @@ pub(super) fn handle(state: &mut State, event: Event) {
         }
         Event::FlowSaved { result } => {
             state.message = Some(match result {
-                Ok(path) => format!("Saved the flow graph to {}", path.display()),
-                Err(e) => format!("Could not save the flow graph: {e}"),
+                Ok(path) => crate::tr!("message-saved-flow", path = path.display().to_string()),
+                Err(e) => crate::tr!("message-save-flow-failed", error = e.to_string()),
             });
             return;
         }
         Event::ChartSaved { result } => {
             state.message = Some(match result {
-                Ok(path) => format!("Saved {}", path.display()),
-                Err(e) => format!("Could not save: {e}"),
+                Ok(path) => crate::tr!("message-saved", path = path.display().to_string()),
+                Err(e) => crate::tr!("message-save-failed", error = e.to_string()),
             });
             return;
         }
@@ -137,8 +137,8 @@ pub(super) fn handle(state: &mut State, event: Event) {
                 }
             }
             state.message = Some(match result {
-                Ok(path) => format!("Exported to {}", path.display()),
-                Err(e) => format!("Export failed: {e}"),
+                Ok(path) => crate::tr!("message-exported", path = path.display().to_string()),
+                Err(e) => crate::tr!("message-export-failed", error = e.to_string()),
             });
         }
         _ => {}

@@ -507,12 +507,12 @@ fn start_export(
 /// The window's words for damage found while loading.
 pub(super) fn damage_of(loaded: &Loaded) -> Option<String> {
     loaded.capture.damage().map(|d| {
-        format!(
-            "The capture is damaged at byte {}: {}. The {} packets before the damage are listed. ({})",
-            d.offset,
-            d.what,
-            loaded.len(),
-            loaded.capture.source().path().display()
+        crate::tr!(
+            "message-damaged",
+            offset = d.offset.to_string(),
+            what = d.what.to_string(),
+            count = loaded.len(),
+            path = loaded.capture.source().path().display().to_string()
         )
     })
 }

@@ -180,9 +180,17 @@ fn details_ui(
             }
             if has_ladder {
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut state.detail_tab, DetailTab::Tree, "Details");
-                    ui.selectable_value(&mut state.detail_tab, DetailTab::Ladder, "Ladder")
-                        .on_hover_text("The selected connection as a ladder (L: the whole window)");
+                    ui.selectable_value(
+                        &mut state.detail_tab,
+                        DetailTab::Tree,
+                        crate::tr!("tab-details"),
+                    );
+                    ui.selectable_value(
+                        &mut state.detail_tab,
+                        DetailTab::Ladder,
+                        crate::tr!("tab-ladder"),
+                    )
+                    .on_hover_text(crate::tr!("tab-ladder-hint"));
                 });
             }
             match state.detail_tab {
@@ -265,8 +273,8 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
         // the window's edge (whole on hover).
         ui.horizontal(|ui| {
             if ui
-                .button("✖ Back to the packets")
-                .on_hover_text("Leave Ladder view (L or Esc)")
+                .button(crate::tr!("ladder-back"))
+                .on_hover_text(crate::tr!("ladder-back-hint"))
                 .clicked()
             {
                 actions.push(Action::LadderView(false));
@@ -275,21 +283,23 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
         });
         ui.horizontal(|ui| {
             // On this row: the step bar above fills a laptop's width.
-            if ui.small_button("Save SVG…").clicked() {
+            if ui.small_button(crate::tr!("ladder-save-svg")).clicked() {
                 actions.push(Action::SaveFlow(true));
             }
-            ui.strong("Ladder view");
+            ui.strong(crate::tr!("ladder-view-title"));
             match &state.flow_data.ladder {
                 Some(l) => {
-                    ui.label(format!(
-                        "TCP stream {}: {} {} ↔ {} {}",
-                        l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
+                    ui.label(crate::tr!(
+                        "ladder-stream-line",
+                        stream = l.stream.to_string(),
+                        left = format!("{} {}", l.roles[0], l.endpoints[0]),
+                        right = format!("{} {}", l.roles[1], l.endpoints[1])
                     ));
                     ui.add(egui::Label::new(egui::RichText::new(&l.summary).weak()).truncate())
                         .on_hover_text(&l.summary);
                 }
                 None => {
-                    ui.weak("select a TCP packet in the strip below");
+                    ui.weak(crate::tr!("ladder-select-in-strip"));
                 }
             }
         });

@@ -10,21 +10,25 @@ use super::theme::Theme;
 use crate::export::text::time::TimeFormat;
 use eframe::egui;
 
-/// Go-menu entries: label and how far the selection moves.
+/// Go-menu entries: message id and how far the selection moves.
 const GO: [(&str, isize); 4] = [
-    ("Next packet", 1),
-    ("Previous packet", -1),
-    ("First packet", isize::MIN / 2),
-    ("Last packet", isize::MAX / 2),
+    ("menu-go-next", 1),
+    ("menu-go-previous", -1),
+    ("menu-go-first", isize::MIN / 2),
+    ("menu-go-last", isize::MAX / 2),
 ];
 
 /// Draws the menu bar.
 pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| file_ui(ui, state, &mut actions));
-        ui.menu_button("View", |ui| view_ui(ui, state, &mut actions));
-        ui.menu_button("Capture", |ui| {
+        ui.menu_button(crate::tr!("menu-file"), |ui| {
+            file_ui(ui, state, &mut actions)
+        });
+        ui.menu_button(crate::tr!("menu-view"), |ui| {
+            view_ui(ui, state, &mut actions)
+        });
+        ui.menu_button(crate::tr!("menu-capture"), |ui| {
             state.want_interfaces();
             let view = CaptureView {
                 devices: state.devices.as_ref(),
@@ -37,24 +41,24 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
             };
             actions.extend(state.capture.menu_ui(ui, view));
         });
-        ui.menu_button("Go", |ui| {
+        ui.menu_button(crate::tr!("menu-go"), |ui| {
             item(
                 ui,
                 &mut actions,
                 true,
-                "Go to Packet…  (Ctrl+G)",
+                &crate::tr!("menu-go-to-packet"),
                 Action::OpenSearch(SearchMode::GoTo),
             );
             item(
                 ui,
                 &mut actions,
                 true,
-                "Find Packet…  (Ctrl+F)",
+                &crate::tr!("menu-find-packet"),
                 Action::OpenSearch(SearchMode::Find),
             );
             ui.separator();
-            for (label, delta) in GO {
-                if ui.button(label).clicked() {
+            for (id, delta) in GO {
+                if ui.button(crate::tr!(id)).clicked() {
                     actions.push(Action::MoveSelection(delta));
                     ui.close();
                 }
@@ -64,31 +68,40 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
                 ui,
                 &mut actions,
                 true,
-                "Previous Packet in Conversation  (Ctrl+,)",
+                &crate::tr!("menu-go-previous-in-conversation"),
                 Action::MoveInConversation(-1),
             );
             item(
                 ui,
                 &mut actions,
                 true,
-                "Next Packet in Conversation  (Ctrl+.)",
+                &crate::tr!("menu-go-next-in-conversation"),
                 Action::MoveInConversation(1),
             );
         });
-        ui.menu_button("Analyze", |ui| {
-            item(ui, &mut actions, true, "Decode As…", Action::DecodeAsDialog);
+        ui.menu_button(crate::tr!("menu-analyze"), |ui| {
+            item(
+                ui,
+                &mut actions,
+                true,
+                &crate::tr!("menu-decode-as"),
+                Action::DecodeAsDialog,
+            );
         });
-        ui.menu_button("Statistics", |ui| {
+        ui.menu_button(crate::tr!("menu-statistics"), |ui| {
             for (k, slot) in state.windows.stats.iter().enumerate() {
-                if ui.button(slot.window.title()).clicked() {
+                if ui
+                    .button(super::windows::shown_title(slot.window.title()))
+                    .clicked()
+                {
                     actions.push(Action::OpenStats(k));
                     ui.close();
                 }
             }
         });
-        ui.menu_button("Help", |ui| {
+        ui.menu_button(crate::tr!("menu-help"), |ui| {
             ui.label(format!("synack {}", env!("CARGO_PKG_VERSION")));
-            ui.label("A packet analyzer that explains TCP.");
+            ui.label(crate::tr!("menu-help-about"));
         });
         // The tools share the menus' row: a laptop's height goes to the list.
         ui.separator();
@@ -106,10 +119,16 @@ fn item(ui: &mut egui::Ui, actions: &mut Vec<Action>, enabled: bool, label: &str
 }
 
 fn file_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
-    item(ui, actions, true, "Open…", Action::OpenDialog);
-    ui.menu_button("Open Recent", |ui| {
+    item(
+        ui,
+        actions,
+        true,
+        &crate::tr!("menu-open"),
+        Action::OpenDialog,
+    );
+    ui.menu_button(crate::tr!("menu-open-recent"), |ui| {
         if state.settings.recent.is_empty() {
-            ui.weak("(none)");
+            ui.weak(crate::tr!("menu-none"));
         }
         for p in &state.settings.recent {
             let label = p.display().to_string();
@@ -120,7 +139,7 @@ fn file_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         ui,
         actions,
         true,
-        "Open the sample capture",
+        &crate::tr!("menu-open-sample"),
         Action::OpenSample,
     );
     ui.separator();
@@ -129,7 +148,7 @@ fn file_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         ui,
         actions,
         can_save,
-        "Save Capture As…",
+        &crate::tr!("menu-save-as"),
         Action::SaveCaptureAs,
     );
     let open = state.session.is_some();
@@ -137,34 +156,34 @@ fn file_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         ui,
         actions,
         open,
-        "Export Specified Packets…",
+        &crate::tr!("menu-export"),
         Action::ExportDialog,
     );
     ui.separator();
-    if ui.button("Quit").clicked() {
+    if ui.button(crate::tr!("menu-quit")).clicked() {
         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
     }
 }
 
 /// A View-menu checkbox: its value, label and the change it asks for.
-type Toggle = (bool, &'static str, fn(bool) -> ViewChange);
+type Toggle = (bool, String, fn(bool) -> ViewChange);
 
 fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     let settings = &state.settings;
     let toggles: [Toggle; 3] = [
         (
             settings.colorize,
-            "Colorize packet list",
+            crate::tr!("menu-colorize"),
             ViewChange::Colorize,
         ),
         (
             settings.teaching,
-            "Teaching mode (Step column, explanations)",
+            crate::tr!("menu-teaching"),
             ViewChange::Teaching,
         ),
         (
             settings.diagram,
-            "Packet diagram (headers as the RFCs draw them)",
+            crate::tr!("menu-diagram"),
             ViewChange::Diagram,
         ),
     ];
@@ -174,15 +193,15 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         }
     }
     let ladder = if state.ladder_view {
-        "Leave Ladder View  (L)"
+        crate::tr!("menu-leave-ladder-view")
     } else {
-        "Ladder View  (L)"
+        crate::tr!("menu-ladder-view")
     };
     item(
         ui,
         actions,
         state.session.is_some(),
-        ladder,
+        &ladder,
         Action::LadderView(!state.ladder_view),
     );
     item(
@@ -193,10 +212,19 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         Action::Teach(super::teach::TeachAction::Picker(true)),
     );
     ui.separator();
-    ui.menu_button("Theme", |ui| {
+    ui.menu_button(crate::tr!("menu-theme"), |ui| {
         for t in Theme::ALL {
             if ui.radio(settings.theme == t, t.label()).clicked() {
                 actions.push(Action::View(ViewChange::Theme(t)));
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button(crate::tr!("menu-language"), |ui| {
+        let current = crate::i18n::current();
+        for lang in crate::i18n::Lang::ALL {
+            if ui.radio(current == lang, lang.native_name()).clicked() {
+                actions.push(Action::View(ViewChange::Language(lang)));
                 ui.close();
             }
         }
@@ -206,25 +234,25 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         ui,
         actions,
         true,
-        "Zoom In  (Ctrl++)",
+        &crate::tr!("menu-zoom-in"),
         Action::View(ViewChange::Zoom(zoom + 0.1)),
     );
     item(
         ui,
         actions,
         true,
-        "Zoom Out  (Ctrl+−)",
+        &crate::tr!("menu-zoom-out"),
         Action::View(ViewChange::Zoom(zoom - 0.1)),
     );
     item(
         ui,
         actions,
         true,
-        "Normal Size  (Ctrl+0)",
+        &crate::tr!("menu-zoom-normal"),
         Action::View(ViewChange::Zoom(1.0)),
     );
     ui.separator();
-    ui.menu_button("Time Display Format", |ui| {
+    ui.menu_button(crate::tr!("menu-time-format"), |ui| {
         for f in TimeFormat::ALL {
             let label = format!("{}  (-t {})", f.label(), f.flag());
             if ui.radio(settings.time_display == f, label).clicked() {
@@ -234,14 +262,17 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         }
         ui.separator();
         let precisions: [(Option<u8>, &str); 5] = [
-            (None, "Automatic (from the file)"),
-            (Some(0), "Seconds"),
-            (Some(3), "Milliseconds"),
-            (Some(6), "Microseconds"),
-            (Some(9), "Nanoseconds"),
+            (None, "menu-precision-auto"),
+            (Some(0), "menu-precision-seconds"),
+            (Some(3), "menu-precision-milliseconds"),
+            (Some(6), "menu-precision-microseconds"),
+            (Some(9), "menu-precision-nanoseconds"),
         ];
-        for (digits, label) in precisions {
-            if ui.radio(settings.time_precision == digits, label).clicked() {
+        for (digits, id) in precisions {
+            if ui
+                .radio(settings.time_precision == digits, crate::tr!(id))
+                .clicked()
+            {
                 actions.push(Action::View(ViewChange::TimePrecision(digits)));
                 ui.close();
             }
@@ -249,7 +280,7 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     });
     ui.separator();
     ui.horizontal(|ui| {
-        ui.label("Font size");
+        ui.label(crate::tr!("menu-font-size"));
         if ui.button("−").clicked() {
             actions.push(Action::View(ViewChange::FontSize(-1.0)));
         }

@@ -31,6 +31,7 @@ pub use app::App;
 pub fn run(
     file: Option<std::path::PathBuf>,
     capture: Option<(String, String)>,
+    lang: Option<crate::i18n::Lang>,
 ) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
@@ -43,7 +44,7 @@ pub fn run(
     eframe::run_native(
         "synack",
         options,
-        Box::new(|cc| Ok(Box::new(App::new(cc, file, capture)))),
+        Box::new(|cc| Ok(Box::new(App::new(cc, file, capture, lang)))),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -115,9 +115,9 @@ pub(super) fn go_to(state: &mut State, frame: usize) {
             selection::select(state, index);
         }
         None if frame == 0 || frame > session.progress.packets => {
-            state.search.status = format!("There is no packet {frame}");
+            state.search.status = crate::tr!("search-no-packet", frame = frame.to_string());
         }
-        None => state.search.status = format!("Packet {frame} is not displayed (filter)"),
+        None => state.search.status = crate::tr!("search-not-displayed", frame = frame.to_string()),
     }
 }
 
@@ -193,12 +193,12 @@ pub(super) fn start_find(state: &mut State, request: FindRequest) {
         FindBy::Hex => match parse_hex(&request.text) {
             Some(bytes) => Query::Bytes(bytes),
             None => {
-                state.search.status = "Hex values are pairs of hex digits, e.g. 47 45 54".into();
+                state.search.status = crate::tr!("search-hex-help");
                 return;
             }
         },
         FindBy::String if request.text.is_empty() => {
-            state.search.status = "Type the string to find".into();
+            state.search.status = crate::tr!("search-type-string");
             return;
         }
         FindBy::String => Query::Text {
@@ -224,7 +224,7 @@ pub(super) fn start_find(state: &mut State, request: FindRequest) {
         (Some(r), true) => (r + rows - 1) % rows,
         (None, _) => 0,
     };
-    state.search.status = "Searching…".into();
+    state.search.status = crate::tr!("search-searching");
     state.find = Some(FindRun {
         query,
         backward: request.backward,
@@ -275,11 +275,11 @@ pub(super) fn step_find(state: &mut State) {
     drop(loaded);
     match found {
         Some(i) => {
-            state.search.status = format!("Found packet {}", i + 1);
+            state.search.status = crate::tr!("search-found", frame = (i + 1).to_string());
             state.found = run.query.found();
             selection::select(state, i);
         }
-        None if run.left == 0 => state.search.status = "No packet matches".into(),
+        None if run.left == 0 => state.search.status = crate::tr!("search-no-match"),
         None => state.find = Some(run),
     }
 }

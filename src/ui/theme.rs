@@ -159,13 +159,13 @@ impl Theme {
     pub const ALL: [Theme; 4] = [Theme::System, Theme::Light, Theme::Dark, Theme::Projector];
 
     /// The View menu's name for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Theme::System => "Follow the desktop (light or dark)",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
-            Theme::Projector => "Projector (high contrast)",
-        }
+    pub fn label(self) -> String {
+        crate::tr!(match self {
+            Theme::System => "theme-system",
+            Theme::Light => "theme-light",
+            Theme::Dark => "theme-dark",
+            Theme::Projector => "theme-projector",
+        })
     }
 
     /// The look in force, given whether the desktop prefers dark.
@@ -412,7 +412,8 @@ pub fn visuals(look: Look) -> Visuals {
 /// `assets/fonts/DejaVu-LICENSE.txt`.
 const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
-/// egui's fonts plus the bundled fallback, last in every family.
+/// egui's fonts plus the bundled fallbacks, last in every family: DejaVu Sans, then
+/// the Noto Sans SC subset (`i18n::CJK_FONT`) for the Chinese strings.
 pub fn install_fonts(ctx: &eframe::egui::Context) {
     use eframe::egui::{FontData, FontDefinitions};
     let mut fonts = FontDefinitions::default();
@@ -420,8 +421,13 @@ pub fn install_fonts(ctx: &eframe::egui::Context) {
         "dejavu".into(),
         std::sync::Arc::new(FontData::from_static(FALLBACK_FONT)),
     );
+    fonts.font_data.insert(
+        "noto-sc".into(),
+        std::sync::Arc::new(FontData::from_static(crate::i18n::CJK_FONT)),
+    );
     for family in fonts.families.values_mut() {
         family.push("dejavu".into());
+        family.push("noto-sc".into());
     }
     ctx.set_fonts(fonts);
 }

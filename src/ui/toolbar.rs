@@ -11,12 +11,12 @@ use eframe::egui::{self, RichText};
 pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
-        if ui.button("📂 Open").clicked() {
+        if ui.button(crate::tr!("tool-open")).clicked() {
             actions.push(Action::OpenDialog);
         }
         if ui
-            .button("Sample")
-            .on_hover_text("Open the bundled sample capture")
+            .button(crate::tr!("tool-sample"))
+            .on_hover_text(crate::tr!("tool-sample-hint"))
             .clicked()
         {
             actions.push(Action::OpenSample);
@@ -24,8 +24,8 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
         ui.separator();
         if state.capturing() {
             if ui
-                .button(RichText::new("■ Stop").color(theme::CAPTURING))
-                .on_hover_text("Stop capturing (the packets stay)")
+                .button(RichText::new(crate::tr!("tool-stop")).color(theme::CAPTURING))
+                .on_hover_text(crate::tr!("tool-stop-hint"))
                 .clicked()
             {
                 actions.push(Action::StopCapture);
@@ -34,11 +34,11 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
             let device = state.capture.device.clone();
             let ok = device.is_some() && state.capture.filter_error().is_none();
             let hover = match &device {
-                Some(d) => format!("Capture on {d} (Capture menu: interface and filter)"),
-                None => "Choose an interface in the Capture menu".to_string(),
+                Some(d) => crate::tr!("tool-capture-hint", device = d.as_str()),
+                None => crate::tr!("tool-capture-choose"),
             };
             if ui
-                .add_enabled(ok, egui::Button::new("▶ Capture"))
+                .add_enabled(ok, egui::Button::new(crate::tr!("tool-capture")))
                 .on_hover_text(hover.clone())
                 .on_disabled_hover_text(hover)
                 .clicked()
@@ -51,36 +51,36 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
             }
         }
         ui.separator();
-        if ui.button("⏶ Prev").clicked() {
+        if ui.button(crate::tr!("tool-prev")).clicked() {
             actions.push(Action::MoveSelection(-1));
         }
-        if ui.button("⏷ Next").clicked() {
+        if ui.button(crate::tr!("tool-next")).clicked() {
             actions.push(Action::MoveSelection(1));
         }
         ui.separator();
         let open = state.session.is_some();
         let ladder = if state.ladder_view {
-            "✖ Ladder view"
+            crate::tr!("tool-leave-ladder-view")
         } else {
-            "⛶ Ladder view"
+            crate::tr!("tool-ladder-view")
         };
         if ui
             .add_enabled(open, egui::Button::new(ladder).selected(state.ladder_view))
-            .on_hover_text("The selected connection's whole ladder in the window (L)")
+            .on_hover_text(crate::tr!("tool-ladder-view-hint"))
             .clicked()
         {
             actions.push(Action::LadderView(!state.ladder_view));
         }
         if ui
-            .add_enabled(open, egui::Button::new("Go to…"))
-            .on_hover_text("Go to packet (Ctrl+G)")
+            .add_enabled(open, egui::Button::new(crate::tr!("tool-go-to")))
+            .on_hover_text(crate::tr!("tool-go-to-hint"))
             .clicked()
         {
             actions.push(Action::OpenSearch(SearchMode::GoTo));
         }
         if ui
-            .add_enabled(open, egui::Button::new("🔍 Find…"))
-            .on_hover_text("Find packet (Ctrl+F)")
+            .add_enabled(open, egui::Button::new(crate::tr!("tool-find")))
+            .on_hover_text(crate::tr!("tool-find-hint"))
             .clicked()
         {
             actions.push(Action::OpenSearch(SearchMode::Find));
@@ -89,21 +89,21 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
         let zoom = state.settings.zoom;
         if ui
             .small_button("−")
-            .on_hover_text("Zoom out (Ctrl+−)")
+            .on_hover_text(crate::tr!("tool-zoom-out-hint"))
             .clicked()
         {
             actions.push(Action::View(ViewChange::Zoom(zoom - 0.1)));
         }
         if ui
             .small_button(format!("{:.0}%", zoom * 100.0))
-            .on_hover_text("Reset zoom (Ctrl+0)")
+            .on_hover_text(crate::tr!("tool-zoom-reset-hint"))
             .clicked()
         {
             actions.push(Action::View(ViewChange::Zoom(1.0)));
         }
         if ui
             .small_button("+")
-            .on_hover_text("Zoom in (Ctrl++)")
+            .on_hover_text(crate::tr!("tool-zoom-in-hint"))
             .clicked()
         {
             actions.push(Action::View(ViewChange::Zoom(zoom + 0.1)));
@@ -121,9 +121,9 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
             ui.add(
                 egui::ProgressBar::new(frac)
                     .desired_width(160.0)
-                    .text(format!("{} packets", s.progress.packets)),
+                    .text(crate::tr!("count-packets", count = s.progress.packets)),
             );
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("button-cancel")).clicked() {
                 actions.push(Action::CancelLoad);
             }
         }

@@ -27,6 +27,10 @@ pub fn synack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_synack"))
         .args(args)
         .env("TZ", "UTC")
+        // English whatever the machine's locale (the language follows LANG and friends).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .output()
         .expect("run synack")
 }

@@ -7,6 +7,7 @@ pub mod capture;
 pub mod dissect;
 pub mod export;
 pub mod filter;
+pub mod i18n;
 pub mod manuf;
 pub mod stats;
 pub mod tcp;

@@ -64,7 +64,7 @@ impl CaptureMenu {
     pub fn filter_ui(&mut self, ui: &mut egui::Ui) {
         let error = self.filter_error();
         ui.horizontal(|ui| {
-            let label = ui.label("Capture filter");
+            let label = ui.label(crate::tr!("capture-filter"));
             let fill = if self.filter.trim().is_empty() {
                 None
             } else if error.is_some() {
@@ -73,7 +73,7 @@ impl CaptureMenu {
                 Some(theme::FILTER_OK)
             };
             let mut edit = egui::TextEdit::singleline(&mut self.filter)
-                .hint_text("BPF, e.g. tcp port 80 (empty: everything)")
+                .hint_text(crate::tr!("capture-filter-hint"))
                 .desired_width(280.0);
             if let Some(fill) = fill {
                 edit = edit.background_color(fill).text_color(theme::FILTER_TEXT);
@@ -90,21 +90,27 @@ impl CaptureMenu {
     /// conditions.
     fn options_ui(&mut self, ui: &mut egui::Ui) {
         let o = &mut self.options;
-        egui::CollapsingHeader::new("Capture options")
+        egui::CollapsingHeader::new(crate::tr!("capture-options"))
+            .id_salt("capture options")
             .id_salt("capture options")
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label("Kernel buffer");
+                    ui.label(crate::tr!("capture-kernel-buffer"));
                     ui.add(
                         egui::DragValue::new(&mut o.buffer_mib)
                             .range(1..=1024)
                             .suffix(" MiB"),
                     );
-                    ui.checkbox(&mut o.promiscuous, "Promiscuous mode");
+                    ui.checkbox(&mut o.promiscuous, crate::tr!("capture-promiscuous"));
                 });
                 ui.horizontal(|ui| {
-                    ui.label("Stop after");
-                    optional(ui, &mut o.stop_packets, 1000, " packets");
+                    ui.label(crate::tr!("capture-stop-after"));
+                    optional(
+                        ui,
+                        &mut o.stop_packets,
+                        1000,
+                        &crate::tr!("capture-unit-packets"),
+                    );
                     optional(ui, &mut o.stop_seconds, 60, " s");
                     optional(ui, &mut o.stop_kb, 10_000, " kB");
                 });
@@ -119,7 +125,7 @@ impl CaptureMenu {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.weak("Looking for capture devices…");
+                    ui.weak(crate::tr!("capture-looking"));
                 });
                 return None;
             }
@@ -159,7 +165,10 @@ impl CaptureMenu {
                     }
                     let start = ui
                         .add_enabled(!view.running && filter_ok, egui::Button::new("▶").small())
-                        .on_hover_text(format!("Start capturing on {}", d.name));
+                        .on_hover_text(crate::tr!(
+                            "capture-start-on-hint",
+                            device = d.name.as_str()
+                        ));
                     if start.clicked() {
                         self.device = Some(d.name.clone());
                         action = Some(self.start(&d.name));
@@ -174,7 +183,7 @@ impl CaptureMenu {
     pub fn menu_ui(&mut self, ui: &mut egui::Ui, view: CaptureView<'_>) -> Option<Action> {
         let mut action = None;
         ui.set_min_width(520.0);
-        ui.strong("Interfaces");
+        ui.strong(crate::tr!("capture-interfaces"));
         if let Some(a) = self.devices_ui(ui, view) {
             action = Some(a);
         }
@@ -184,19 +193,19 @@ impl CaptureMenu {
         ui.horizontal(|ui| {
             let can_start = !view.running && self.device.is_some() && self.filter_error().is_none();
             let label = match &self.device {
-                Some(d) => format!("▶ Start on {d}"),
-                None => "▶ Start".to_string(),
+                Some(d) => crate::tr!("capture-start-on", device = d.as_str()),
+                None => crate::tr!("capture-start"),
             };
             if ui
                 .add_enabled(can_start, egui::Button::new(label))
-                .on_disabled_hover_text("Choose an interface above (and a valid filter)")
+                .on_disabled_hover_text(crate::tr!("capture-choose-hint"))
                 .clicked()
                 && let Some(d) = &self.device
             {
                 action = Some(self.start(d));
             }
             if ui
-                .add_enabled(view.running, egui::Button::new("■ Stop"))
+                .add_enabled(view.running, egui::Button::new(crate::tr!("tool-stop")))
                 .clicked()
             {
                 action = Some(Action::StopCapture);

@@ -18,10 +18,13 @@ pub struct DetailTree {
 }
 
 /// The key that remembers a subtree across packets: its depth and its label up to
-/// the first colon or comma (so "Transmission Control Protocol, Src Port..." stays
+/// the first colon, comma or parenthesis (so "Transmission Control Protocol, Src Port..." stays
 /// open from one packet to the next).
 fn key(depth: u8, label: &str) -> String {
-    let cut = label.find([':', ',', '(']).unwrap_or(label.len());
+    // Full-width forms too: a Chinese label writes "synack：…（…）".
+    let cut = label
+        .find([':', ',', '(', '：', '，', '（'])
+        .unwrap_or(label.len());
     format!("{depth}/{}", label.get(..cut).unwrap_or(label).trim())
 }
 
@@ -46,7 +49,7 @@ impl DetailTree {
             self.initialised = true;
         }
         let Some(details) = details else {
-            ui.weak("Select a packet to see its fields.");
+            ui.weak(crate::tr!("tree-select-hint"));
             return actions;
         };
         egui::ScrollArea::both()
@@ -72,7 +75,7 @@ impl DetailTree {
                             let arrow = if is_open { "⏷" } else { "⏵" };
                             if ui
                                 .add(egui::Button::new(arrow).small().frame(false))
-                                .on_hover_text("Expand or collapse")
+                                .on_hover_text(crate::tr!("tree-expand-hint"))
                                 .clicked()
                             {
                                 if is_open {
@@ -110,17 +113,20 @@ impl DetailTree {
                         }
                         response.context_menu(|ui| {
                             if let Some(f) = &line.filter {
-                                if ui.button(format!("Apply as filter: {f}")).clicked() {
+                                if ui
+                                    .button(crate::tr!("tree-apply-filter", filter = f.as_str()))
+                                    .clicked()
+                                {
                                     actions.push(Action::ApplyFilter(f.clone()));
                                     ui.close();
                                 }
-                                if ui.button("Prepare as filter").clicked() {
+                                if ui.button(crate::tr!("tree-prepare-filter")).clicked() {
                                     actions.push(Action::PrepareFilter(f.clone()));
                                     ui.close();
                                 }
                                 // The filter starts with the field's name.
                                 if let Some(field) = f.split_whitespace().next()
-                                    && ui.button("Graph this field").clicked()
+                                    && ui.button(crate::tr!("tree-graph-field")).clicked()
                                 {
                                     actions.push(Action::StatsRequest(
                                         crate::ui::windows::WindowRequest::GraphField(
@@ -133,17 +139,17 @@ impl DetailTree {
                             if line.filter.is_some()
                                 && line.depth > 0
                                 && ui
-                                    .button(format!("Apply as Column: {}", line.abbrev))
+                                    .button(crate::tr!("tree-apply-column", field = line.abbrev))
                                     .clicked()
                             {
                                 actions.push(Action::AddColumn(line.abbrev.to_string()));
                                 ui.close();
                             }
-                            if ui.button("Copy value").clicked() {
+                            if ui.button(crate::tr!("tree-copy-value")).clicked() {
                                 actions.push(Action::Copy(line.value.clone()));
                                 ui.close();
                             }
-                            if ui.button("Copy line").clicked() {
+                            if ui.button(crate::tr!("tree-copy-line")).clicked() {
                                 actions.push(Action::Copy(line.label.clone()));
                                 ui.close();
                             }

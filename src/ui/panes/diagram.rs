@@ -44,13 +44,13 @@ impl DiagramPane {
         });
         match self.shown(details) {
             Some(diagram) => {
-                ui.strong(format!(
-                    "{} header of packet {} ({} bytes)",
-                    diagram.protocol,
-                    details.index + 1,
-                    diagram.bits / 8
+                ui.strong(crate::tr!(
+                    "diagram-heading",
+                    protocol = diagram.protocol,
+                    frame = (details.index + 1).to_string(),
+                    len = diagram.bits / 8
                 ));
-                ui.weak("Click a box to select its field in the tree and its bytes.");
+                ui.weak(crate::tr!("diagram-hint"));
                 egui::ScrollArea::vertical()
                     .auto_shrink(false)
                     .show(ui, |ui| {
@@ -60,7 +60,7 @@ impl DiagramPane {
                     });
             }
             None => {
-                ui.label("This packet has no header synack draws (Ethernet, IPv4, IPv6, UDP, TCP, ICMP).");
+                ui.label(crate::tr!("diagram-none"));
             }
         }
         actions
@@ -78,10 +78,10 @@ impl DiagramPane {
 fn buttons(ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
     {
-        if ui.button("Save SVG…").clicked() {
+        if ui.button(crate::tr!("ladder-save-svg")).clicked() {
             actions.push(Action::SaveDiagram(true));
         }
-        if ui.button("Save PNG…").clicked() {
+        if ui.button(crate::tr!("ladder-save-png")).clicked() {
             actions.push(Action::SaveDiagram(false));
         }
     }

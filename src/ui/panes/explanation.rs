@@ -7,23 +7,39 @@ use eframe::egui::{self, RichText};
 /// Draws the explanation of the selected packet.
 pub fn ui(ui: &mut egui::Ui, details: Option<&Details>) {
     let Some(d) = details else {
-        ui.weak("Select a packet: its role in the TCP connection is explained here.");
+        ui.weak(crate::tr!("explain-select-hint"));
         return;
     };
     match &d.teaching {
         Some([step, sender, receiver, relation, explain]) => {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(format!("Packet #{}: {step}", d.index + 1)).strong());
+                ui.label(
+                    RichText::new(crate::tr!(
+                        "ladder-packet-title",
+                        frame = (d.index + 1).to_string(),
+                        step = step.as_str()
+                    ))
+                    .strong(),
+                );
                 if !relation.is_empty() {
                     ui.label(RichText::new(relation).monospace());
                 }
-                ui.label(format!("sender → {sender}, receiver → {receiver}"));
+                ui.label(crate::tr!(
+                    "explain-states",
+                    sender = sender.as_str(),
+                    receiver = receiver.as_str()
+                ));
             });
             ui.label(explain);
         }
         None => {
             ui.label(
-                RichText::new(format!("Packet #{}: {}", d.index + 1, d.summary.protocol)).strong(),
+                RichText::new(crate::tr!(
+                    "ladder-packet-title",
+                    frame = (d.index + 1).to_string(),
+                    step = d.summary.protocol.as_str()
+                ))
+                .strong(),
             );
             ui.label(&d.summary.info);
         }
@@ -34,13 +50,20 @@ pub fn ui(ui: &mut egui::Ui, details: Option<&Details>) {
 /// does not fit is elided, and the whole text shows on hover.
 pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>) {
     let Some(d) = details else {
-        ui.weak("Select a packet: its role in the TCP connection is explained here.");
+        ui.weak(crate::tr!("explain-select-hint"));
         return;
     };
     let (head, text) = match &d.teaching {
         Some([step, sender, receiver, relation, explain]) => (
             format!("#{} {step} {relation}", d.index + 1),
-            format!("sender → {sender}, receiver → {receiver} · {explain}"),
+            format!(
+                "{} · {explain}",
+                crate::tr!(
+                    "explain-states",
+                    sender = sender.as_str(),
+                    receiver = receiver.as_str()
+                )
+            ),
         ),
         None => (
             format!("#{} {}", d.index + 1, d.summary.protocol),

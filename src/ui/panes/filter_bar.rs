@@ -35,6 +35,15 @@ pub const SAVED_FILTERS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// A saved filter's button and tooltip in the current language (`saved-NAME`,
+/// `saved-NAME-tip`); the filter itself is Wireshark's language in every one.
+fn saved_text(name: &str) -> (String, String) {
+    (
+        crate::tr!(&format!("saved-{name}")),
+        crate::tr!(&format!("saved-{name}-tip")),
+    )
+}
+
 /// The filter bar's state.
 #[derive(Debug, Default)]
 pub struct FilterBar {
@@ -75,7 +84,7 @@ impl FilterBar {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
-            ui.label("Filter:");
+            ui.label(crate::tr!("filter-label"));
             let bg = match self.verdict() {
                 None => None,
                 Some(Ok(())) => Some(theme::FILTER_OK),
@@ -85,7 +94,7 @@ impl FilterBar {
             // the Saved menu, so nothing runs off a laptop's screen.
             let width = (ui.available_width() - 430.0).max(220.0);
             let mut edit = egui::TextEdit::singleline(&mut self.text)
-                .hint_text("Display filter, e.g. tcp.flags.syn == 1 (Enter applies)")
+                .hint_text(crate::tr!("filter-hint"))
                 .desired_width(width)
                 .font(egui::TextStyle::Monospace)
                 .id_salt("filter text");
@@ -99,15 +108,20 @@ impl FilterBar {
             }
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let ok = !matches!(self.verdict(), Some(Err(_)));
-            if (ui.add_enabled(ok, egui::Button::new("Apply")).clicked() || enter) && ok {
+            if (ui
+                .add_enabled(ok, egui::Button::new(crate::tr!("filter-apply")))
+                .clicked()
+                || enter)
+                && ok
+            {
                 actions.push(Action::ApplyFilter(self.text.clone()));
             }
-            if ui.button("Clear").clicked() {
+            if ui.button(crate::tr!("filter-clear")).clicked() {
                 self.text.clear();
                 actions.push(Action::ApplyFilter(String::new()));
             }
             egui::ComboBox::from_id_salt("filter history")
-                .selected_text("History")
+                .selected_text(crate::tr!("filter-history"))
                 .width(80.0)
                 .show_ui(ui, |ui| {
                     for h in self.history.clone() {
@@ -117,10 +131,11 @@ impl FilterBar {
                         }
                     }
                 });
-            ui.menu_button("Saved ▾", |ui| {
-                for (name, filter, tip) in SAVED_FILTERS {
+            ui.menu_button(crate::tr!("filter-saved"), |ui| {
+                for (name, filter, _) in SAVED_FILTERS {
+                    let (name, tip) = saved_text(name);
                     if ui
-                        .button(*name)
+                        .button(name)
                         .on_hover_text(format!("{tip}\n{filter}"))
                         .clicked()
                     {
@@ -131,10 +146,11 @@ impl FilterBar {
                 }
             });
             // As many saved filters as fit stay one click away.
-            for (name, filter, tip) in SAVED_FILTERS {
+            for (name, filter, _) in SAVED_FILTERS {
+                let (name, tip) = saved_text(name);
                 let needed = ui.fonts_mut(|f| {
                     f.layout_no_wrap(
-                        (*name).to_string(),
+                        name.clone(),
                         egui::TextStyle::Button.resolve(ui.style()),
                         egui::Color32::PLACEHOLDER,
                     )
@@ -146,7 +162,7 @@ impl FilterBar {
                     break;
                 }
                 if ui
-                    .small_button(*name)
+                    .small_button(name)
                     .on_hover_text(format!("{tip}\n{filter}"))
                     .clicked()
                 {
@@ -158,8 +174,12 @@ impl FilterBar {
         if let Some(Err(e)) = self.verdict().cloned() {
             ui.horizontal(|ui| {
                 ui.label(
-                    RichText::new(format!("✖ {} (at character {})", e.message, e.position + 1))
-                        .color(theme::EXPERT_ERROR),
+                    RichText::new(crate::tr!(
+                        "filter-error",
+                        message = e.message.as_str(),
+                        position = (e.position + 1).to_string()
+                    ))
+                    .color(theme::EXPERT_ERROR),
                 );
             });
         }

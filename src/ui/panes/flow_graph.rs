@@ -140,22 +140,25 @@ impl FlowGraph {
     pub fn ui(&mut self, ui: &mut egui::Ui, data: &FlowData, selected: Option<u32>) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(ladder) = &data.ladder else {
-            ui.weak("Select a TCP packet to see its connection drawn as a ladder.");
+            ui.weak(crate::tr!("flow-select-hint"));
             return actions;
         };
         ui.horizontal(|ui| {
-            ui.strong(format!("TCP stream {}", ladder.stream));
+            ui.strong(crate::tr!(
+                "flow-stream",
+                stream = ladder.stream.to_string()
+            ));
             if ui
-                .small_button("⛶ Ladder view")
-                .on_hover_text("The whole connection in the window (L)")
+                .small_button(crate::tr!("tool-ladder-view"))
+                .on_hover_text(crate::tr!("flow-ladder-view-hint"))
                 .clicked()
             {
                 actions.push(Action::LadderView(true));
             }
-            if ui.small_button("Save SVG…").clicked() {
+            if ui.small_button(crate::tr!("ladder-save-svg")).clicked() {
                 actions.push(Action::SaveFlow(true));
             }
-            if ui.small_button("Save PNG…").clicked() {
+            if ui.small_button(crate::tr!("ladder-save-png")).clicked() {
                 actions.push(Action::SaveFlow(false));
             }
         });
@@ -163,10 +166,7 @@ impl FlowGraph {
         // resizable panel grows to its content) and pushed the list's Info column out.
         ui.add(egui::Label::new(egui::RichText::new(&ladder.summary).weak()).wrap());
         if data.omitted.0 > 0 {
-            ui.weak(format!(
-                "({} earlier packets of this stream not shown)",
-                data.omitted.0
-            ));
+            ui.weak(crate::tr!("flow-earlier-omitted", count = data.omitted.0));
         }
         egui::ScrollArea::both()
             .id_salt("flow")
@@ -189,7 +189,7 @@ impl FlowGraph {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(ladder) = &data.ladder else {
-            ui.weak("Select a TCP packet: Ladder view draws its whole connection.");
+            ui.weak(crate::tr!("flow-ladder-view-select"));
             return actions;
         };
         let rows = ladder.arrows.len();
@@ -410,7 +410,7 @@ impl FlowGraph {
             painter.text(
                 at(g.width / 2.0, g.bottom(rows)),
                 Align2::CENTER_TOP,
-                format!("({} later packets not shown)", data.omitted.1),
+                crate::tr!("flow-later-omitted", count = data.omitted.1),
                 FontId::proportional(11.0),
                 p.lane,
             );

@@ -23,7 +23,7 @@ impl HexPane {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(details) = details else {
-            ui.weak("The selected packet's bytes appear here.");
+            ui.weak(crate::tr!("bytes-hint"));
             return actions;
         };
         if let Some((src, _, _)) = highlight
@@ -39,6 +39,8 @@ impl HexPane {
                     // tshark's -x prints them; the frame and decrypted data do not.
                     let label = if name.ends_with(" bytes)") {
                         name.clone()
+                    } else if name == "Frame" {
+                        crate::tr!("bytes-frame", len = bytes.len())
                     } else {
                         format!("{name} ({} bytes)", bytes.len())
                     };

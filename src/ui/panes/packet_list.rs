@@ -88,19 +88,19 @@ fn header_menu(
     let at = all.iter().position(|c| &c.kind == kind);
     if let Some(at) = at {
         if ui
-            .button(format!("Remove column \"{}\"", kind.title()))
+            .button(crate::tr!("menu-remove-column", column = kind.title()))
             .clicked()
         {
             let mut v = all.to_vec();
             v.remove(at);
             push(ui, v);
         }
-        if at > 0 && ui.button("Move left").clicked() {
+        if at > 0 && ui.button(crate::tr!("menu-move-left")).clicked() {
             let mut v = all.to_vec();
             v.swap(at, at - 1);
             push(ui, v);
         }
-        if at + 1 < all.len() && ui.button("Move right").clicked() {
+        if at + 1 < all.len() && ui.button(crate::tr!("menu-move-right")).clicked() {
             let mut v = all.to_vec();
             v.swap(at, at + 1);
             push(ui, v);
@@ -125,7 +125,7 @@ fn header_menu(
         }
     }
     ui.separator();
-    if ui.button("Reset columns").clicked() {
+    if ui.button(crate::tr!("menu-reset-columns")).clicked() {
         push(ui, columns::default_columns());
     }
 }
@@ -206,7 +206,7 @@ impl PacketList {
                                 egui::Label::new(RichText::new(c.kind.title()).strong())
                                     .sense(egui::Sense::click()),
                             )
-                            .on_hover_text("Right-click: columns");
+                            .on_hover_text(crate::tr!("column-hint"));
                         r.context_menu(|ui| header_menu(ui, all_columns, &c.kind, &mut actions));
                     });
                 }
@@ -285,14 +285,12 @@ impl PacketList {
                                 if let Some(m) = mark {
                                     let color = fg.unwrap_or(palette.related);
                                     ui.label(RichText::new(m).strong().color(color))
-                                        .on_hover_text(match m {
-                                            "✓" => {
-                                                "The selected packet acknowledges this segment"
-                                            }
-                                            "→" => "The request the selected packet answers",
-                                            "←" => "The response to the selected packet",
-                                            _ => "A packet the selected one refers to",
-                                        });
+                                        .on_hover_text(crate::tr!(match m {
+                                            "✓" => "related-acked",
+                                            "→" => "related-request",
+                                            "←" => "related-response",
+                                            _ => "related-other",
+                                        }));
                                 }
                             }
                             if let Some(fg) = fg {
@@ -342,15 +340,21 @@ fn row_menu(
     actions: &mut Vec<Action>,
 ) {
     if let Some(d) = data {
-        ui.label(RichText::new(format!("Packet {}", index + 1)).strong());
+        ui.label(
+            RichText::new(crate::tr!("menu-packet", frame = (index + 1).to_string())).strong(),
+        );
         if let Some(f) = address_filter("src", &d.summary.source)
-            && ui.button(format!("Filter on source: {f}")).clicked()
+            && ui
+                .button(crate::tr!("menu-filter-source", filter = f.as_str()))
+                .clicked()
         {
             actions.push(Action::ApplyFilter(f));
             ui.close();
         }
         if let Some(f) = address_filter("dst", &d.summary.destination)
-            && ui.button(format!("Filter on destination: {f}")).clicked()
+            && ui
+                .button(crate::tr!("menu-filter-destination", filter = f.as_str()))
+                .clicked()
         {
             actions.push(Action::ApplyFilter(f));
             ui.close();
@@ -361,7 +365,11 @@ fn row_menu(
         } else {
             proto
         };
-        if !proto.is_empty() && ui.button(format!("Filter on protocol: {proto}")).clicked() {
+        if !proto.is_empty()
+            && ui
+                .button(crate::tr!("menu-filter-protocol", filter = proto.as_str()))
+                .clicked()
+        {
             actions.push(Action::ApplyFilter(proto));
             ui.close();
         }
@@ -370,27 +378,36 @@ fn row_menu(
         .and_then(|l| l.capture.record(index))
         .and_then(crate::tcp::results::stream_of)
     {
-        if ui.button(format!("Follow TCP stream {stream}")).clicked() {
+        if ui
+            .button(crate::tr!(
+                "menu-follow-stream",
+                stream = stream.to_string()
+            ))
+            .clicked()
+        {
             actions.push(Action::FollowStream(stream));
             ui.close();
         }
         if ui
-            .button(format!("Filter on TCP stream {stream}"))
+            .button(crate::tr!(
+                "menu-filter-stream",
+                stream = stream.to_string()
+            ))
             .clicked()
         {
             actions.push(Action::ApplyFilter(format!("tcp.stream == {stream}")));
             ui.close();
         }
-        if ui.button("Ladder view of this connection (L)").clicked() {
+        if ui.button(crate::tr!("menu-ladder-of-connection")).clicked() {
             actions.push(Action::Select(index));
             actions.push(Action::LadderView(true));
             ui.close();
         }
     }
     let mark = if marked.contains(&index) {
-        "Unmark packet"
+        crate::tr!("menu-unmark")
     } else {
-        "Mark packet"
+        crate::tr!("menu-mark")
     };
     if ui.button(mark).clicked() {
         actions.push(Action::ToggleMark(index));

@@ -105,11 +105,11 @@ impl SearchBar {
             let enter;
             match mode {
                 SearchMode::GoTo => {
-                    ui.label("Go to packet:");
+                    ui.label(crate::tr!("search-go-to-label"));
                     let r = ui.add(
                         egui::TextEdit::singleline(&mut self.text)
                             .desired_width(120.0)
-                            .hint_text("number")
+                            .hint_text(crate::tr!("search-number-hint"))
                             .id_salt("go to packet"),
                     );
                     enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -117,54 +117,66 @@ impl SearchBar {
                         r.request_focus();
                         self.focus = false;
                     }
-                    if ui.button("Go to packet").clicked() || enter {
+                    if ui.button(crate::tr!("search-go-to")).clicked() || enter {
                         match self.text.trim().parse::<usize>() {
                             Ok(n) if n > 0 => actions.push(Action::GoToPacket(n)),
                             _ => {
                                 self.status =
-                                    format!("\"{}\" is not a packet number", self.text.trim())
+                                    crate::tr!("search-not-a-number", text = self.text.trim())
                             }
                         }
                     }
                 }
                 SearchMode::Find => {
-                    ui.label("Find:");
+                    ui.label(crate::tr!("search-find-label"));
                     egui::ComboBox::from_id_salt("find by")
                         .selected_text(match self.by {
-                            FindBy::DisplayFilter => "Display filter",
-                            FindBy::Hex => "Hex value",
-                            FindBy::String => "String",
+                            FindBy::DisplayFilter => crate::tr!("search-by-filter"),
+                            FindBy::Hex => crate::tr!("search-by-hex"),
+                            FindBy::String => crate::tr!("search-by-string"),
                         })
                         .show_ui(ui, |ui| {
                             ui.selectable_value(
                                 &mut self.by,
                                 FindBy::DisplayFilter,
-                                "Display filter",
+                                crate::tr!("search-by-filter"),
                             );
-                            ui.selectable_value(&mut self.by, FindBy::Hex, "Hex value");
-                            ui.selectable_value(&mut self.by, FindBy::String, "String");
+                            ui.selectable_value(
+                                &mut self.by,
+                                FindBy::Hex,
+                                crate::tr!("search-by-hex"),
+                            );
+                            ui.selectable_value(
+                                &mut self.by,
+                                FindBy::String,
+                                crate::tr!("search-by-string"),
+                            );
                         });
                     if self.by == FindBy::String {
                         egui::ComboBox::from_id_salt("find in")
                             .selected_text(match self.within {
-                                FindIn::List => "Packet list",
-                                FindIn::Details => "Packet details",
-                                FindIn::Bytes => "Packet bytes",
+                                FindIn::List => crate::tr!("search-in-list"),
+                                FindIn::Details => crate::tr!("search-in-details"),
+                                FindIn::Bytes => crate::tr!("search-in-bytes"),
                             })
                             .show_ui(ui, |ui| {
-                                ui.selectable_value(&mut self.within, FindIn::List, "Packet list");
+                                ui.selectable_value(
+                                    &mut self.within,
+                                    FindIn::List,
+                                    crate::tr!("search-in-list"),
+                                );
                                 ui.selectable_value(
                                     &mut self.within,
                                     FindIn::Details,
-                                    "Packet details",
+                                    crate::tr!("search-in-details"),
                                 );
                                 ui.selectable_value(
                                     &mut self.within,
                                     FindIn::Bytes,
-                                    "Packet bytes",
+                                    crate::tr!("search-in-bytes"),
                                 );
                             });
-                        ui.checkbox(&mut self.case_sensitive, "Case");
+                        ui.checkbox(&mut self.case_sensitive, crate::tr!("search-case"));
                     }
                     let hint = match self.by {
                         FindBy::DisplayFilter => "e.g. tcp.flags.fin == 1",
@@ -183,10 +195,10 @@ impl SearchBar {
                         r.request_focus();
                         self.focus = false;
                     }
-                    if ui.button("◀ Previous").clicked() {
+                    if ui.button(crate::tr!("search-previous")).clicked() {
                         actions.push(Action::Find(self.request(true)));
                     }
-                    if ui.button("Find ▶").clicked() || enter {
+                    if ui.button(crate::tr!("search-next")).clicked() || enter {
                         actions.push(Action::Find(self.request(false)));
                     }
                 }
@@ -194,7 +206,11 @@ impl SearchBar {
             if !self.status.is_empty() {
                 ui.weak(&self.status);
             }
-            if ui.small_button("✖").on_hover_text("Close (Esc)").clicked() {
+            if ui
+                .small_button("✖")
+                .on_hover_text(crate::tr!("search-close-hint"))
+                .clicked()
+            {
                 actions.push(Action::CloseSearch);
             }
         });

@@ -24,23 +24,32 @@ pub fn ui(
             if !unsaved.is_empty() {
                 actions.extend(unsaved_ui(ui, unsaved));
             }
-            ui.label("See what every TCP packet does: the handshake, the data, the close, and both ends' states.");
+            ui.label(crate::tr!("start-tagline"));
             ui.add_space(18.0);
             if ui
-                .add(egui::Button::new(RichText::new("▶  Open the sample capture").size(18.0)).min_size(egui::vec2(320.0, 44.0)))
-                .on_hover_text("A real connection: three-way handshake, a request and its reply, and a four-way close")
+                .add(
+                    egui::Button::new(RichText::new(crate::tr!("start-open-sample")).size(18.0))
+                        .min_size(egui::vec2(320.0, 44.0)),
+                )
+                .on_hover_text(crate::tr!("start-open-sample-hint"))
                 .clicked()
             {
                 actions.push(Action::OpenSample);
             }
             ui.add_space(8.0);
-            if ui.add(egui::Button::new("Open a capture file…").min_size(egui::vec2(320.0, 30.0))).clicked() {
+            if ui
+                .add(
+                    egui::Button::new(crate::tr!("start-open-file"))
+                        .min_size(egui::vec2(320.0, 30.0)),
+                )
+                .clicked()
+            {
                 actions.push(Action::OpenDialog);
             }
-            ui.weak("or drop a .pcap / .pcapng / .gz file on this window");
+            ui.weak(crate::tr!("start-drop-hint"));
             ui.add_space(20.0);
-            ui.strong("Capture live traffic");
-            ui.weak("Pick the card that carries traffic (its line moves), then ▶.");
+            ui.strong(crate::tr!("start-capture-live"));
+            ui.weak(crate::tr!("start-capture-hint"));
             ui.add_space(4.0);
             // The grid would hug the left edge: centre a box of fixed width.
             let width = 720.0f32.min(ui.available_width());
@@ -57,7 +66,7 @@ pub fn ui(
             });
             ui.add_space(20.0);
             if !recent.is_empty() {
-                ui.strong("Recent files");
+                ui.strong(crate::tr!("start-recent"));
                 for path in recent.iter().take(10) {
                     let name = path.display().to_string();
                     if ui.link(&name).clicked() {
@@ -76,20 +85,20 @@ fn unsaved_ui(ui: &mut egui::Ui, unsaved: &[Unsaved]) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(8.0);
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.strong("Unsaved captures found");
-        ui.weak("A synack window closed while capturing. Open one to look at it or save it.");
+        ui.strong(crate::tr!("start-unsaved"));
+        ui.weak(crate::tr!("start-unsaved-hint"));
         for u in unsaved {
             ui.horizontal(|ui| {
-                ui.label(format!(
-                    "{} · started {} UTC · {} KB",
-                    u.device,
-                    u.started,
-                    u.bytes.div_ceil(1024)
+                ui.label(crate::tr!(
+                    "start-unsaved-line",
+                    device = u.device.as_str(),
+                    started = u.started.to_string(),
+                    kib = u.bytes.div_ceil(1024)
                 ));
-                if ui.button("Open").clicked() {
+                if ui.button(crate::tr!("button-open")).clicked() {
                     actions.push(Action::Open(u.path.clone()));
                 }
-                if ui.button("Discard").clicked() {
+                if ui.button(crate::tr!("button-discard")).clicked() {
                     actions.push(Action::DiscardUnsaved(u.path.clone()));
                 }
             });

@@ -50,8 +50,12 @@ impl Status {
             .selected
             .and_then(|i| state.details.as_ref().and_then(|d| d.lines.get(i)))
         {
-            let bytes = if line.len == 1 { "byte" } else { "bytes" };
-            status.field = format!("{} ({}), {} {bytes}", line.name, line.abbrev, line.len);
+            status.field = crate::tr!(
+                "status-field",
+                name = line.name,
+                abbrev = line.abbrev,
+                len = line.len
+            );
         }
         if let Displayed::Filtered {
             list,
@@ -62,24 +66,34 @@ impl Status {
         {
             status.displayed = Some(list.len());
             if !complete {
-                status.filter = format!("filtering… {examined} of {} examined", s.progress.packets);
+                status.filter = crate::tr!(
+                    "status-filtering-progress",
+                    examined = *examined,
+                    total = s.progress.packets
+                );
             }
         }
         if state.pending.is_some() {
-            status.filter = "filtering…".into();
+            status.filter = crate::tr!("status-filtering");
         }
         if let Some(live) = &s.live {
             let st = live.stats;
             let what = if live.running {
-                format!("Capturing on {}", live.device)
+                crate::tr!("status-capturing", device = live.device.as_str())
             } else if s.unsaved_capture() {
-                format!("Capture on {} stopped, not saved", live.device)
+                crate::tr!(
+                    "status-capture-stopped-unsaved",
+                    device = live.device.as_str()
+                )
             } else {
-                format!("Capture on {} stopped", live.device)
+                crate::tr!("status-capture-stopped", device = live.device.as_str())
             };
-            status.capture = format!(
-                "{what} · received {} · dropped by kernel {} · dropped by interface {}",
-                st.received, st.dropped, st.if_dropped
+            status.capture = crate::tr!(
+                "status-capture-counts",
+                what = what,
+                received = st.received,
+                dropped = st.dropped,
+                if_dropped = st.if_dropped
             );
             return status;
         }
@@ -89,11 +103,14 @@ impl Status {
             } else {
                 0.0
             };
-            format!("loading… {pct:.0}%")
+            crate::tr!("status-loading", percent = format!("{pct:.0}"))
         } else if s.cancelled {
-            "loading cancelled".into()
+            crate::tr!("status-loading-cancelled")
         } else if let Some(d) = s.finished_in {
-            format!("loaded in {:.2} s", d.as_secs_f64())
+            crate::tr!(
+                "status-loaded-in",
+                seconds = format!("{:.2}", d.as_secs_f64())
+            )
         } else {
             String::new()
         };
@@ -108,25 +125,42 @@ fn expert_ui(ui: &mut egui::Ui, status: &Status) -> Option<Action> {
     let (color, words) = if errors > 0 {
         (
             theme::EXPERT_ERROR,
-            format!("{errors} errors, {warnings} warnings"),
+            crate::tr!(
+                "status-experts-errors",
+                errors = errors,
+                warnings = warnings
+            ),
         )
     } else if warnings > 0 {
-        (theme::EXPERT_WARN, format!("{warnings} warnings"))
+        (
+            theme::EXPERT_WARN,
+            crate::tr!("status-experts-warnings", warnings = warnings),
+        )
     } else if notes > 0 {
-        (theme::EXPERT_NOTE, format!("{notes} notes"))
+        (
+            theme::EXPERT_NOTE,
+            crate::tr!("status-experts-notes", notes = notes),
+        )
     } else if chats > 0 {
-        (theme::EXPERT_NOTE, format!("{chats} chats"))
+        (
+            theme::EXPERT_NOTE,
+            crate::tr!("status-experts-chats", chats = chats),
+        )
     } else {
         (
             ui.visuals().weak_text_color(),
-            "no expert items".to_string(),
+            crate::tr!("status-no-experts"),
         )
     };
     let text = RichText::new(format!("● {words}")).color(color);
     let response = ui
         .add(egui::Label::new(text).sense(egui::Sense::click()))
-        .on_hover_text(format!(
-            "Expert items: {errors} errors, {warnings} warnings, {notes} notes, {chats} chats (click: Expert Information)"
+        .on_hover_text(crate::tr!(
+            "status-experts-hint",
+            errors = errors,
+            warnings = warnings,
+            notes = notes,
+            chats = chats
         ));
     match status.experts_window {
         Some(k) if response.clicked() => Some(Action::OpenStats(k)),
@@ -147,7 +181,7 @@ pub fn ui(ui: &mut egui::Ui, status: &Status) -> Option<Action> {
             ui.separator();
         }
         if status.file.is_empty() {
-            ui.label("No capture open");
+            ui.label(crate::tr!("status-no-capture"));
         } else {
             ui.label(&status.file);
             ui.separator();
@@ -158,15 +192,18 @@ pub fn ui(ui: &mut egui::Ui, status: &Status) -> Option<Action> {
                     } else {
                         0.0
                     };
-                    ui.label(format!(
-                        "Packets: {} · Displayed: {d} ({pct:.1}%)",
-                        status.total
+                    ui.label(crate::tr!(
+                        "status-packets-displayed-percent",
+                        total = status.total,
+                        displayed = d,
+                        percent = format!("{pct:.1}")
                     ));
                 }
                 None => {
-                    ui.label(format!(
-                        "Packets: {} · Displayed: {}",
-                        status.total, status.total
+                    ui.label(crate::tr!(
+                        "status-packets-displayed",
+                        total = status.total,
+                        displayed = status.total
                     ));
                 }
             }

@@ -190,7 +190,9 @@ impl State {
     pub fn title(&self) -> String {
         match &self.session {
             Some(s) => match &s.live {
-                Some(live) if live.running => format!("synack — capturing on {}", live.device),
+                Some(live) if live.running => {
+                    crate::tr!("title-capturing", device = live.device.as_str())
+                }
                 _ => format!("synack — {}", s.file_name()),
             },
             None => "synack".to_string(),

@@ -43,6 +43,9 @@ pub struct Settings {
     pub capture_options: crate::ui::capture_job::CaptureOptions,
     /// The packet diagram window is open.
     pub diagram: bool,
+    /// The language chosen in View ▸ Language (`en-US`, `zh-CN`, ...); None until the
+    /// first run, which takes the locale's.
+    pub language: Option<String>,
 }
 
 /// Sizes of the resizable panes, in points, once the user has dragged them.
@@ -78,6 +81,7 @@ impl Default for Settings {
             capture_filter: String::new(),
             capture_options: Default::default(),
             diagram: false,
+            language: None,
         }
     }
 }

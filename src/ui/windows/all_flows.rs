@@ -108,7 +108,7 @@ fn graph_ui(ui: &mut egui::Ui, g: &FlowGraph, selected: Option<u32>) -> Option<u
                     painter.text(
                         pos2(rect.left() + 4.0, mid),
                         Align2::LEFT_CENTER,
-                        "Time",
+                        crate::tr!("column-time"),
                         font.clone(),
                         text_colour,
                     );
@@ -210,16 +210,17 @@ impl StatsWindow for AllFlows {
         ui.horizontal(|ui| {
             ui.add_enabled(
                 inputs.filter.is_some(),
-                egui::Checkbox::new(&mut self.limit, "Limit to display filter"),
+                egui::Checkbox::new(&mut self.limit, crate::tr!("stats-limit")),
             );
             match self.data.as_ref().map(|d| &d.1) {
                 Some(Ok(g)) => {
-                    let mut text = format!("{} node(s), {} item(s)", g.lanes.len(), g.arrows.len());
+                    let mut text = crate::tr!(
+                        "flows-counts",
+                        nodes = g.lanes.len(),
+                        items = g.arrows.len()
+                    );
                     if g.unexamined > 0 {
-                        text.push_str(&format!(
-                            "; the last {} packets are not drawn: limit the graph to a display filter",
-                            g.unexamined
-                        ));
+                        text.push_str(&crate::tr!("flows-not-drawn", count = g.unexamined));
                     }
                     ui.label(text);
                 }

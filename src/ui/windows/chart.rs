@@ -61,11 +61,11 @@ impl SaveChart {
 pub fn save_buttons(ui: &mut egui::Ui, name: &str, make: impl Fn() -> Chart) -> Option<Action> {
     let mut action = None;
     for (label, format) in [
-        ("Save PNG…", ChartFormat::Png),
-        ("Save SVG…", ChartFormat::Svg),
-        ("Save CSV…", ChartFormat::Csv),
+        ("ladder-save-png", ChartFormat::Png),
+        ("ladder-save-svg", ChartFormat::Svg),
+        ("chart-save-csv", ChartFormat::Csv),
     ] {
-        if ui.button(label).clicked() {
+        if ui.button(crate::tr!(label)).clicked() {
             action = Some(Action::SaveChart(SaveChart {
                 name: name.to_string(),
                 format,
@@ -242,10 +242,7 @@ pub fn draw(
     log_y: bool,
     legend: Corner,
 ) -> Drawn {
-    ui.weak(
-        "Drag to pan · Ctrl+scroll to zoom · right-drag a box to zoom into it · \
-         double-click to reset · click a point to select its packet",
-    );
+    ui.weak(crate::tr!("chart-hint"));
     let y_of = move |y: f64| if log_y { y.log10() } else { y };
     let y_name = y_label.to_string();
     let plot = Plot::new(id)
@@ -314,12 +311,12 @@ pub fn draw(
                     if pts.len() == 1 {
                         // A line of one point draws nothing: show the point.
                         plot_ui.points(
-                            Points::new(s.name.clone(), pts.clone())
+                            Points::new(super::shown("series", &s.name), pts.clone())
                                 .color(s.color)
                                 .radius(3.0),
                         );
                     }
-                    plot_ui.line(Line::new(s.name.clone(), pts).color(s.color));
+                    plot_ui.line(Line::new(super::shown("series", &s.name), pts).color(s.color));
                 }
                 Shape::Step => {
                     let mut pts: Vec<[f64; 2]> = Vec::with_capacity(keep.len() * 2);
@@ -331,7 +328,7 @@ pub fn draw(
                     }
                     // Its vertical risers are not noise to fold into a band.
                     plot_ui.line(
-                        Line::new(s.name.clone(), pts)
+                        Line::new(super::shown("series", &s.name), pts)
                             .color(s.color)
                             .allow_band(false),
                     );
@@ -339,7 +336,7 @@ pub fn draw(
                 Shape::Points(marker) => {
                     let pts: Vec<[f64; 2]> = keep.iter().filter_map(pick).filter(finite).collect();
                     plot_ui.points(
-                        Points::new(s.name.clone(), pts)
+                        Points::new(super::shown("series", &s.name), pts)
                             .color(s.color)
                             .shape(marker)
                             .radius(2.5)
@@ -358,7 +355,7 @@ pub fn draw(
                     // Highlighted arrows are drawn 2 px wide: a 1 px segment bar
                     // is hard to see among the ACK and window lines.
                     plot_ui.arrows(
-                        Arrows::new(s.name.clone(), from, to)
+                        Arrows::new(super::shown("series", &s.name), from, to)
                             .color(s.color)
                             .tip_length(0.0)
                             .highlight(true),

@@ -369,10 +369,18 @@ impl Conversations {
                                 _ => "",
                             };
                             let label = egui::Button::new(
-                                egui::RichText::new(format!("{h}{arrow}")).strong(),
+                                egui::RichText::new(format!(
+                                    "{}{arrow}",
+                                    super::shown("heading", h)
+                                ))
+                                .strong(),
                             )
                             .frame(false);
-                            if ui.add(label).on_hover_text("Sort").clicked() {
+                            if ui
+                                .add(label)
+                                .on_hover_text(crate::tr!("heading-sort"))
+                                .clicked()
+                            {
                                 sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
                             }
                         });
@@ -405,9 +413,18 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
     let a = c.a.addr.text();
     let b = c.b.addr.text();
     for (label, way) in [
-        (format!("Filter on {a} ↔ {b}"), None),
-        (format!("Filter on {a} → {b}"), Some(true)),
-        (format!("Filter on {b} → {a}"), Some(false)),
+        (
+            crate::tr!("conv-filter-both", a = a.as_str(), b = b.as_str()),
+            None,
+        ),
+        (
+            crate::tr!("conv-filter-one", a = a.as_str(), b = b.as_str()),
+            Some(true),
+        ),
+        (
+            crate::tr!("conv-filter-one", a = b.as_str(), b = a.as_str()),
+            Some(false),
+        ),
     ] {
         if ui.button(label).clicked() {
             actions.push(Action::ApplyFilter(filter_text(kind, &c.a, &c.b, way)));
@@ -419,15 +436,21 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
     }
     ui.separator();
     let stream = c.stream;
-    if ui.button(format!("Follow TCP stream {stream}")).clicked() {
+    if ui
+        .button(crate::tr!(
+            "menu-follow-stream",
+            stream = stream.to_string()
+        ))
+        .clicked()
+    {
         actions.push(Action::FollowStream(stream));
         ui.close();
     }
-    if ui.button("Open its ladder").clicked() {
+    if ui.button(crate::tr!("conv-open-ladder")).clicked() {
         actions.push(Action::Select(c.first_frame.saturating_sub(1) as usize));
         ui.close();
     }
-    if ui.button("Open its stream graph").clicked() {
+    if ui.button(crate::tr!("conv-open-stream-graph")).clicked() {
         actions.push(Action::StatsRequest(WindowRequest::StreamGraph(stream)));
         ui.close();
     }
@@ -455,9 +478,9 @@ pub(super) fn tabs_ui(
     ui.horizontal(|ui| {
         ui.add_enabled(
             filter.is_some(),
-            egui::Checkbox::new(limit, "Limit to display filter"),
+            egui::Checkbox::new(limit, crate::tr!("stats-limit")),
         )
-        .on_hover_text(filter.unwrap_or("No display filter is applied"));
+        .on_hover_text(filter.map_or_else(|| crate::tr!("stats-no-filter"), str::to_string));
     });
 }
 
@@ -493,7 +516,7 @@ impl StatsWindow for Conversations {
         if self.worker.running() || inputs.loading {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Counting…");
+                ui.label(crate::tr!("stats-counting"));
             });
         }
         ui.separator();

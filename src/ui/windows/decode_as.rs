@@ -65,13 +65,14 @@ impl DecodeAsDialog {
         }
         let mut action = None;
         let mut open = true;
-        egui::Window::new("Decode As…")
+        egui::Window::new(crate::tr!("window-decode-as"))
+            .id(egui::Id::unique("Decode As…"))
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| {
-                ui.label("Decode the traffic of a port as another protocol (as -d does).");
+                ui.label(crate::tr!("decode-as-intro"));
                 self.rows_ui(ui);
-                if ui.button("+ Add a row").clicked() {
+                if ui.button(crate::tr!("decode-as-add")).clicked() {
                     self.rows.push(Row {
                         transport: Transport::Tcp,
                         ports: String::new(),
@@ -83,7 +84,7 @@ impl DecodeAsDialog {
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
-                    if ui.button("OK").clicked() {
+                    if ui.button(crate::tr!("button-ok")).clicked() {
                         match self.entries() {
                             Ok(entries) => {
                                 action = Some(Action::DecodeAs(entries));
@@ -92,7 +93,7 @@ impl DecodeAsDialog {
                             Err(e) => self.error = Some(e),
                         }
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(crate::tr!("button-cancel")).clicked() {
                         self.open = false;
                     }
                 });
@@ -109,7 +110,12 @@ impl DecodeAsDialog {
             .striped(true)
             .num_columns(4)
             .show(ui, |ui| {
-                for h in ["Field", "Value", "Decode as", ""] {
+                for h in [
+                    crate::tr!("decode-as-field"),
+                    crate::tr!("decode-as-value"),
+                    crate::tr!("decode-as-protocol"),
+                    String::new(),
+                ] {
                     ui.strong(h);
                 }
                 ui.end_row();
@@ -132,7 +138,7 @@ impl DecodeAsDialog {
                         });
                     if ui
                         .small_button("✕")
-                        .on_hover_text("Remove this row")
+                        .on_hover_text(crate::tr!("decode-as-remove"))
                         .clicked()
                     {
                         remove = Some(k);

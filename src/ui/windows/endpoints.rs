@@ -210,9 +210,15 @@ impl Endpoints {
             .header(row_height + 2.0, |mut header| {
                 for (k, h) in headers.iter().enumerate() {
                     header.col(|ui| {
-                        let button =
-                            egui::Button::new(egui::RichText::new(*h).strong()).frame(false);
-                        if ui.add(button).on_hover_text("Sort").clicked() {
+                        let button = egui::Button::new(
+                            egui::RichText::new(super::shown("heading", h)).strong(),
+                        )
+                        .frame(false);
+                        if ui
+                            .add(button)
+                            .on_hover_text(crate::tr!("heading-sort"))
+                            .clicked()
+                        {
                             sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
                         }
                     });
@@ -230,11 +236,11 @@ impl Endpoints {
                     }
                     row.response().context_menu(|ui| {
                         for (label, dir) in [
-                            ("Filter on it", "addr"),
-                            ("Filter on it as source", "src"),
-                            ("Filter on it as destination", "dst"),
+                            ("endpoint-filter", "addr"),
+                            ("endpoint-filter-source", "src"),
+                            ("endpoint-filter-destination", "dst"),
                         ] {
-                            if ui.button(label).clicked() {
+                            if ui.button(crate::tr!(label)).clicked() {
                                 actions.push(Action::ApplyFilter(filter_on(kind, r, dir)));
                                 ui.close();
                             }
@@ -279,7 +285,7 @@ impl StatsWindow for Endpoints {
         if self.worker.running() || inputs.loading {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Counting…");
+                ui.label(crate::tr!("stats-counting"));
             });
         }
         ui.separator();

@@ -38,7 +38,7 @@ impl StatsWindow for Experts {
 
     fn ui(&self, ui: &mut egui::Ui) {
         if self.items.is_empty() {
-            ui.label("No expert items.");
+            ui.label(crate::tr!("experts-none"));
             return;
         }
         let headers = ["Severity", "Group", "Protocol", "Count", "Summary"];

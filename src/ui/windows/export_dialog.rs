@@ -61,20 +61,21 @@ impl ExportDialog {
         let session = session?;
         let mut request = None;
         let mut open = true;
-        egui::Window::new("Export Specified Packets")
+        egui::Window::new(crate::tr!("window-export"))
+            .id(egui::Id::unique("Export Specified Packets"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
                 let displayed = session.rows();
                 let choices = [
-                    format!("All displayed packets ({displayed})"),
-                    format!(
-                        "Selected packet ({})",
-                        usize::from(session.selected.is_some())
+                    crate::tr!("export-displayed", count = displayed),
+                    crate::tr!(
+                        "export-selected",
+                        count = usize::from(session.selected.is_some())
                     ),
-                    format!("Marked packets ({})", session.marked.len()),
-                    "Range:".to_string(),
+                    crate::tr!("export-marked", count = session.marked.len()),
+                    crate::tr!("export-range"),
                 ];
                 for (k, label) in choices.iter().enumerate() {
                     ui.horizontal(|ui| {
@@ -90,13 +91,17 @@ impl ExportDialog {
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
-                    ui.label("Format:");
+                    ui.label(crate::tr!("export-format"));
                     ui.radio_value(&mut self.format, Format::PcapNg, "pcapng");
                     ui.radio_value(&mut self.format, Format::Pcap, "pcap");
-                    ui.radio_value(&mut self.format, Format::PcapNanos, "pcap (nanoseconds)");
+                    ui.radio_value(
+                        &mut self.format,
+                        Format::PcapNanos,
+                        crate::tr!("export-pcap-nanos"),
+                    );
                 });
                 ui.separator();
-                if ui.button("Save as…").clicked() {
+                if ui.button(crate::tr!("export-save-as")).clicked() {
                     let ext = if self.format == Format::PcapNg {
                         "pcapng"
                     } else {

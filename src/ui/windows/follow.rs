@@ -22,7 +22,7 @@ pub struct Follow {
 impl Follow {
     /// The follow texts of `stream`.
     pub fn of(loaded: &Loaded, stream: u32) -> Follow {
-        let missing = || format!("There is no TCP stream {stream} in this capture.");
+        let missing = || crate::tr!("follow-missing", stream = stream.to_string());
         Follow {
             stream,
             ascii: render(loaded, stream, Mode::Ascii).unwrap_or_else(missing),
@@ -43,22 +43,26 @@ impl Follow {
     pub fn ui(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
         let mut open = true;
-        egui::Window::new(format!("Follow TCP Stream (tcp.stream eq {})", self.stream))
-            .open(&mut open)
-            .default_size([640.0, 480.0])
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut self.show_hex, false, "ASCII");
-                    ui.radio_value(&mut self.show_hex, true, "Hex dump");
-                    if ui.button("Copy").clicked() {
-                        actions.push(Action::Copy(self.text().to_string()));
-                    }
-                });
-                ui.weak("Lines indented by a tab were sent by Node 1 (the server side).");
-                egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
-                    ui.label(RichText::new(self.text()).monospace());
-                });
+        egui::Window::new(crate::tr!(
+            "window-follow",
+            stream = self.stream.to_string()
+        ))
+        .id(egui::Id::unique(("follow", self.stream)))
+        .open(&mut open)
+        .default_size([640.0, 480.0])
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut self.show_hex, false, "ASCII");
+                ui.radio_value(&mut self.show_hex, true, crate::tr!("follow-hex"));
+                if ui.button(crate::tr!("follow-copy")).clicked() {
+                    actions.push(Action::Copy(self.text().to_string()));
+                }
             });
+            ui.weak(crate::tr!("follow-hint"));
+            egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
+                ui.label(RichText::new(self.text()).monospace());
+            });
+        });
         if !open {
             actions.push(Action::CloseFollow);
         }

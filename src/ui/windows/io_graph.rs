@@ -246,7 +246,7 @@ impl IoGraph {
                 "Y field",
                 "",
             ] {
-                ui.strong(h);
+                ui.strong(super::shown("heading", h));
             }
             ui.end_row();
             for (k, spec) in self.specs.iter_mut().enumerate() {
@@ -255,7 +255,8 @@ impl IoGraph {
                 ui.add_sized([110.0, h], egui::TextEdit::singleline(&mut spec.name));
                 let edit = ui.add_sized(
                     [200.0, h],
-                    egui::TextEdit::singleline(&mut spec.filter).hint_text("every packet"),
+                    egui::TextEdit::singleline(&mut spec.filter)
+                        .hint_text(crate::tr!("io-every-packet")),
                 );
                 if let Some(Some(e)) = errors.get(k) {
                     edit.on_hover_text(e);
@@ -266,7 +267,7 @@ impl IoGraph {
                     .unwrap_or(colour::SEGMENT);
                 if ui
                     .add(egui::Button::new("    ").fill(c))
-                    .on_hover_text("Next colour")
+                    .on_hover_text(crate::tr!("io-next-colour"))
                     .clicked()
                 {
                     spec.colour = (spec.colour + 1) % colour::PALETTE.len();
@@ -280,7 +281,11 @@ impl IoGraph {
                             .hint_text("tcp.analysis.ack_rtt"),
                     );
                 });
-                if ui.small_button("✖").on_hover_text("Remove").clicked() {
+                if ui
+                    .small_button("✖")
+                    .on_hover_text(crate::tr!("io-remove"))
+                    .clicked()
+                {
                     remove = Some(k);
                 }
                 ui.end_row();
@@ -301,40 +306,45 @@ impl IoGraph {
 
     /// The first intervals' values as text (what the plot draws, readable).
     fn values_ui(ui: &mut egui::Ui, series: &[PlotSeries]) {
-        egui::CollapsingHeader::new("Values").show(ui, |ui| {
-            egui::Grid::new("io values").striped(true).show(ui, |ui| {
-                ui.strong("Interval start (s)");
-                for s in series {
-                    ui.strong(&s.name);
-                }
-                ui.end_row();
-                let rows = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
-                for r in 0..rows.min(100) {
-                    let x = series
-                        .iter()
-                        .find_map(|s| s.points.get(r))
-                        .map_or(0.0, |p| p[0]);
-                    ui.label(format!("{x:.3}"));
+        egui::CollapsingHeader::new(crate::tr!("io-values"))
+            .id_salt("io values header")
+            .show(ui, |ui| {
+                egui::Grid::new("io values").striped(true).show(ui, |ui| {
+                    ui.strong(crate::tr!("io-interval-start"));
                     for s in series {
-                        let v = s.points.get(r).map(|p| match s.shape {
-                            Shape::Bars => s.tops.get(r).copied().unwrap_or(0.0),
-                            _ => p[1],
-                        });
-                        ui.label(v.map_or(String::new(), |v| egui_plot::format_number(v, 6)));
+                        ui.strong(&s.name);
                     }
                     ui.end_row();
-                }
+                    let rows = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
+                    for r in 0..rows.min(100) {
+                        let x = series
+                            .iter()
+                            .find_map(|s| s.points.get(r))
+                            .map_or(0.0, |p| p[0]);
+                        ui.label(format!("{x:.3}"));
+                        for s in series {
+                            let v = s.points.get(r).map(|p| match s.shape {
+                                Shape::Bars => s.tops.get(r).copied().unwrap_or(0.0),
+                                _ => p[1],
+                            });
+                            ui.label(v.map_or(String::new(), |v| egui_plot::format_number(v, 6)));
+                        }
+                        ui.end_row();
+                    }
+                });
             });
-        });
     }
 }
 
 fn combo(ui: &mut egui::Ui, id: (&str, usize), value: &mut usize, names: &[&str]) {
     egui::ComboBox::from_id_salt(id)
-        .selected_text(names.get(*value).copied().unwrap_or(""))
+        .selected_text(super::shown(
+            "graph",
+            names.get(*value).copied().unwrap_or(""),
+        ))
         .show_ui(ui, |ui| {
             for (k, n) in names.iter().enumerate() {
-                ui.selectable_value(value, k, *n);
+                ui.selectable_value(value, k, super::shown("graph", n));
             }
         });
 }
@@ -376,24 +386,33 @@ impl StatsWindow for IoGraph {
                 UNITS.get(s.unit).copied().unwrap_or("Packets")
             });
         let interval_name = INTERVALS.get(self.interval).map_or("1 s", |i| i.1);
-        let y_label = format!("{y_label} per {interval_name}");
+        let y_label = crate::tr!(
+            "io-per-interval",
+            unit = super::shown("graph", y_label),
+            interval = interval_name
+        );
         egui::Panel::bottom("io graph settings").show(ui, |ui| {
             self.specs_ui(ui);
             ui.horizontal(|ui| {
-                if ui.button("+ Add a graph").clicked() {
+                if ui.button(crate::tr!("io-add-graph")).clicked() {
                     let n = self.specs.len();
                     self.specs
                         .push(GraphSpec::new(&format!("Graph {}", n + 1), "", n, 0));
                 }
-                ui.label("Interval");
+                ui.label(crate::tr!("io-interval"));
                 let names: Vec<&str> = INTERVALS.iter().map(|i| i.1).collect();
                 combo(ui, ("interval", 0), &mut self.interval, &names);
-                ui.checkbox(&mut self.log, "Log scale");
+                ui.checkbox(&mut self.log, crate::tr!("io-log-scale"));
                 if self.worker.running() {
                     ui.spinner();
                 }
                 if let Some(a) = chart::save_buttons(ui, "io-graph", || {
-                    chart::to_chart("I/O Graph", "Time (s)", &y_label, &series)
+                    chart::to_chart(
+                        &super::shown_title("I/O Graph"),
+                        &crate::tr!("axis-time"),
+                        &y_label,
+                        &series,
+                    )
                 }) {
                     actions.push(a);
                 }
@@ -403,7 +422,7 @@ impl StatsWindow for IoGraph {
         let drawn = chart::draw(
             ui,
             "io graph",
-            "Time (s)",
+            &crate::tr!("axis-time"),
             &y_label,
             &series,
             self.log,

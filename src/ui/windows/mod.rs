@@ -41,12 +41,46 @@ pub(super) fn table(
                 .num_columns(headers.len())
                 .show(ui, |ui| {
                     for h in headers {
-                        ui.strong(*h);
+                        ui.strong(shown("heading", h));
                     }
                     ui.end_row();
                     rows(ui);
                 });
         });
+}
+
+/// A window's title in the current language: the message `window-` + the English
+/// title in lower case with dashes (`window-expert-information`), or the English title
+/// while no resource has it (a new window reads in English until translated).
+pub fn shown_title(title: &str) -> String {
+    shown("window", title)
+}
+
+/// `english` in the current language, looked up as `PREFIX-` + its slug (letters and
+/// digits in lower case, spaces and dashes as dashes; `Packets A → B` is
+/// `heading-packets-a-b`): the English text while no resource has the message, so a
+/// new heading reads in English until it is translated. Statistics tables keep their
+/// English headings as keys (widths, CSV columns) and show them through this.
+pub fn shown(prefix: &str, english: &str) -> String {
+    let slug: String = english
+        .chars()
+        .filter_map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => Some(c.to_ascii_lowercase()),
+            ' ' | '-' => Some('-'),
+            _ => None,
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let id = format!("{prefix}-{slug}");
+    let text = crate::tr!(&id);
+    if text == id {
+        english.to_string()
+    } else {
+        text
+    }
 }
 
 /// A window of the Statistics menu: it keeps a copy of what it shows.
@@ -248,7 +282,9 @@ impl Windows {
         let inputs = &self.inputs;
         for (k, slot) in self.stats.iter_mut().enumerate().filter(|(_, s)| s.open) {
             let mut open = true;
-            egui::Window::new(slot.window.title())
+            egui::Window::new(shown_title(slot.window.title()))
+                // The English title keeps the window's place when the language changes.
+                .id(egui::Id::unique(slot.window.title()))
                 .open(&mut open)
                 .default_size(slot.window.default_size())
                 .show(ctx, |ui| {

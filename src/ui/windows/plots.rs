@@ -105,15 +105,15 @@ impl StatsWindow for Plots {
         let mut actions = Vec::new();
         self.refresh(inputs);
         ui.horizontal(|ui| {
-            ui.label("Y field");
+            ui.label(super::shown("heading", "Y field"));
             ui.add(egui::TextEdit::singleline(&mut self.field).desired_width(200.0));
-            ui.label("Display filter");
+            ui.label(super::shown("heading", "Display filter"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter)
                     .desired_width(220.0)
-                    .hint_text("every packet"),
+                    .hint_text(crate::tr!("io-every-packet")),
             );
-            if ui.button("Plot").clicked() {
+            if ui.button(crate::tr!("plots-plot")).clicked() {
                 self.applied = (self.field.clone(), self.filter.clone());
             }
             if self.worker.running() {
@@ -131,9 +131,18 @@ impl StatsWindow for Plots {
         let field = self.applied.0.clone();
         ui.horizontal(|ui| {
             let n: usize = series.iter().map(|s| s.points.len()).sum();
-            ui.label(format!("{n} values of {field}"));
+            ui.label(crate::tr!(
+                "plots-values",
+                count = n,
+                field = field.as_str()
+            ));
             if let Some(a) = chart::save_buttons(ui, "plot", || {
-                chart::to_chart(&format!("{field} against time"), "Time (s)", &field, series)
+                chart::to_chart(
+                    &crate::tr!("plots-title", field = field.as_str()),
+                    &crate::tr!("axis-time"),
+                    &field,
+                    series,
+                )
             }) {
                 actions.push(a);
             }
@@ -141,7 +150,7 @@ impl StatsWindow for Plots {
         let drawn = chart::draw(
             ui,
             "plots",
-            "Time (s)",
+            &crate::tr!("axis-time"),
             &field,
             series,
             false,

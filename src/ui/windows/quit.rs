@@ -18,20 +18,17 @@ pub enum QuitChoice {
 pub fn ui(ctx: &egui::Context, packets: usize) -> Option<Action> {
     let mut choice = None;
     egui::Modal::new(egui::Id::unique("quit with an unsaved capture")).show(ctx, |ui| {
-        ui.heading("Save the captured packets?");
-        ui.label(format!(
-            "The {packets} packets captured are only in a temporary file. Quitting without \
-             saving throws them away."
-        ));
+        ui.heading(crate::tr!("quit-heading"));
+        ui.label(crate::tr!("quit-body", count = packets));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Save…").clicked() {
+            if ui.button(crate::tr!("quit-save")).clicked() {
                 choice = Some(QuitChoice::Save);
             }
-            if ui.button("Quit without saving").clicked() {
+            if ui.button(crate::tr!("quit-discard")).clicked() {
                 choice = Some(QuitChoice::Discard);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("button-cancel")).clicked() {
                 choice = Some(QuitChoice::Cancel);
             }
         });

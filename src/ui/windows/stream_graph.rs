@@ -212,7 +212,7 @@ pub(super) fn series(
                 last = Some(s.time_secs);
             }
             let mut avg = PlotSeries::new(
-                format!("average over {average_secs} s"),
+                crate::tr!("series-average-over", seconds = average_secs.to_string()),
                 colour::AVERAGE,
                 Shape::Line,
             );
@@ -311,13 +311,13 @@ impl StreamGraphs {
     fn controls_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             egui::ComboBox::from_id_salt("graph kind")
-                .selected_text(self.kind.name())
+                .selected_text(super::shown("graph", self.kind.name()))
                 .show_ui(ui, |ui| {
                     for k in GraphKind::ALL {
-                        ui.selectable_value(&mut self.kind, k, k.name());
+                        ui.selectable_value(&mut self.kind, k, super::shown("graph", k.name()));
                     }
                 });
-            ui.label("Stream");
+            ui.label(crate::tr!("graph-stream"));
             let response = ui.add(egui::DragValue::new(&mut self.stream_field).range(0..=u32::MAX));
             if response.changed() {
                 self.stream = Some(self.stream_field);
@@ -327,17 +327,17 @@ impl StreamGraphs {
                 let data = g.data_direction();
                 let forward = self.forward.unwrap_or(data);
                 if ui
-                    .button("Switch direction")
-                    .on_hover_text("Graph the other direction's data")
+                    .button(crate::tr!("graph-switch"))
+                    .on_hover_text(crate::tr!("graph-switch-hint"))
                     .clicked()
                 {
                     self.forward = Some(!forward);
                 }
                 ui.label(direction_text(g, forward));
             }
-            ui.checkbox(&mut self.relative, "Relative sequence numbers");
+            ui.checkbox(&mut self.relative, crate::tr!("graph-relative"));
             if self.kind == GraphKind::Throughput {
-                ui.label("Average over");
+                ui.label(crate::tr!("graph-average-over"));
                 ui.add(
                     egui::DragValue::new(&mut self.average_secs)
                         .range(0.001..=600.0)
@@ -391,9 +391,9 @@ impl StatsWindow for StreamGraphs {
             ui.horizontal(|ui| {
                 if self.worker.running() {
                     ui.spinner();
-                    ui.label("Reading the stream…");
+                    ui.label(crate::tr!("graph-reading"));
                 } else {
-                    ui.label("No TCP stream: select a TCP packet, or pick a stream number.");
+                    ui.label(crate::tr!("graph-no-stream"));
                 }
             });
             return actions;
@@ -409,7 +409,11 @@ impl StatsWindow for StreamGraphs {
             self.series = series(g, self.kind, forward, self.relative, self.average_secs);
             self.series_for = Some(key);
         }
-        let title = format!("{} for {}", self.kind.name(), direction_text(g, forward));
+        let title = crate::tr!(
+            "graph-title",
+            graph = super::shown("graph", self.kind.name()),
+            direction = direction_text(g, forward)
+        );
         let points: usize = self.series.iter().map(|s| s.points.len()).sum();
         let sums = |way: bool| {
             g.sent(way).fold((0u64, 0u64), |(n, b), s| {
@@ -419,15 +423,18 @@ impl StatsWindow for StreamGraphs {
         let (out, back) = (sums(forward), sums(!forward));
         ui.horizontal(|ui| {
             ui.strong(&title);
-            ui.label(format!("{points} points"));
-            ui.label(format!(
-                "→ {} segments, {} bytes ← {} segments, {} bytes",
-                out.0, out.1, back.0, back.1
+            ui.label(crate::tr!("graph-points", count = points));
+            ui.label(crate::tr!(
+                "graph-sums",
+                out_segments = out.0,
+                out_bytes = out.1,
+                back_segments = back.0,
+                back_bytes = back.1
             ));
             let series = &self.series;
-            let y_label = self.kind.y_label();
+            let y_label = super::shown("axis", self.kind.y_label());
             if let Some(a) = chart::save_buttons(ui, "stream-graph", || {
-                chart::to_chart(&title, "Time (s)", y_label, series)
+                chart::to_chart(&title, &crate::tr!("axis-time"), &y_label, series)
             }) {
                 actions.push(a);
             }
@@ -435,8 +442,8 @@ impl StatsWindow for StreamGraphs {
         let drawn = chart::draw(
             ui,
             "tcp stream graph",
-            "Time (s)",
-            self.kind.y_label(),
+            &crate::tr!("axis-time"),
+            &super::shown("axis", self.kind.y_label()),
             &self.series,
             false,
             egui_plot::Corner::LeftTop,

@@ -82,14 +82,17 @@ pub fn dissect(
         return;
     };
     let item = d.add_labeled(SYNACK, 0, 0, Value::None, || {
-        let mut label = format!(
-            "synack: {} (sender {}, receiver {})",
-            t.step,
-            t.sender_state.name(),
-            t.receiver_state.name()
+        let mut label = crate::tr!(
+            "synack-label",
+            step = t.step,
+            sender = t.sender_state.name(),
+            receiver = t.receiver_state.name()
         );
         if !t.relation.is_empty() {
-            label.push_str(&format!(", {}", t.relation));
+            label.push_str(&crate::tr!(
+                "synack-label-relation",
+                relation = t.relation.as_str()
+            ));
         }
         label
     });

@@ -193,22 +193,28 @@ pub fn text(ladders: &[Ladder]) -> String {
     const ARROW: usize = 44;
     written(|out| {
         for l in ladders {
-            let numbering = if l.absolute { "absolute" } else { "relative" };
-            writeln!(
-                out,
-                "TCP stream {}: {} {} <-> {} {}  ({numbering} numbers)",
-                l.stream, l.roles[0], l.endpoints[0], l.roles[1], l.endpoints[1]
-            )?;
+            let heading = crate::tr!(
+                if l.absolute {
+                    "ladder-heading-absolute"
+                } else {
+                    "ladder-heading-relative"
+                },
+                stream = l.stream.to_string(),
+                left = format!("{} {}", l.roles[0], l.endpoints[0]),
+                right = format!("{} {}", l.roles[1], l.endpoints[1])
+            );
+            writeln!(out, "{heading}")?;
             writeln!(out, "{}", l.summary)?;
             writeln!(out)?;
             writeln!(
                 out,
-                "{:<6} {:>10}  {:<13} {:<w$} {:<13} step",
-                "frame",
-                "time",
-                l.roles[0],
+                "{} {}  {} {:<w$} {} {}",
+                pad(&crate::tr!("ladder-col-frame"), 6, false),
+                pad(&crate::tr!("ladder-col-time"), 10, true),
+                pad(&l.roles[0], 13, false),
                 "",
-                l.roles[1],
+                pad(&l.roles[1], 13, false),
+                crate::tr!("ladder-col-step"),
                 w = ARROW + 2
             )?;
             writeln!(
@@ -225,11 +231,7 @@ pub fn text(ladders: &[Ladder]) -> String {
             for a in &l.arrows {
                 if a.phase != phase {
                     phase = a.phase.clone();
-                    let title = match phase.as_str() {
-                        "handshake" => "three-way handshake",
-                        "close" => "close",
-                        _ => "data",
-                    };
+                    let title = phase_title(&phase);
                     writeln!(out, "-- {title} --")?;
                 }
                 let mut label = arrow_label(a);
@@ -261,7 +263,8 @@ pub fn text(ladders: &[Ladder]) -> String {
             }
             writeln!(out)?;
         }
-        out.push_str("(* the state changed with this packet)\n");
+        out.push_str(&crate::tr!("ladder-changed-note"));
+        out.push('\n');
         Ok(())
     })
 }
@@ -279,6 +282,11 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The SVG's font list: DejaVu Sans for Latin text, then the CJK fonts a system may
+/// have and the subset `export::raster` bundles (Noto Sans SC), so Chinese labels draw.
+pub const FONT_FAMILIES: &str =
+    "DejaVu Sans, Noto Sans SC, Noto Sans CJK SC, WenQuanYi Micro Hei, Arial, sans-serif";
+
 /// Ladders as one standalone SVG, one below the other. `selected` highlights a frame
 /// and explains it (the first packet is explained when nothing is selected).
 pub fn svg(ladders: &[(Ladder, String)], selected: Option<u32>) -> String {
@@ -290,7 +298,7 @@ pub fn svg(ladders: &[(Ladder, String)], selected: Option<u32>) -> String {
     written(|s| {
         writeln!(
             s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">"#
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT_FAMILIES}">"#
         )?;
         writeln!(s, r##"<rect width="100%" height="100%" fill="#fcfcfb"/>"##)?;
         writeln!(s, r#"<defs>"#)?;
@@ -370,11 +378,7 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 s,
                 r#"<path d="M48,{y0} L40,{y0} L40,{y1} L48,{y1}" fill="none" stroke="{colour}" stroke-width="3"/>"#
             )?;
-            let name = match phase.as_str() {
-                "handshake" => "three-way handshake",
-                "close" => "close",
-                _ => "data",
-            };
+            let name = phase_title(&phase);
             writeln!(
                 s,
                 r#"<text x="54" y="{}" font-size="12" font-weight="bold" fill="{colour}">{name}</text>"#,
@@ -501,25 +505,16 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
             )?;
             writeln!(
                 s,
-                r#"<text x="40" y="{}" font-size="14" font-weight="bold" fill="{}">Packet #{}: {}</text>"#,
+                r#"<text x="40" y="{}" font-size="14" font-weight="bold" fill="{}">{}</text>"#,
                 y + 24.0,
                 palette::TEXT,
-                a.frame,
-                esc(&a.step)
+                esc(&crate::tr!(
+                    "ladder-packet-title",
+                    frame = a.frame.to_string(),
+                    step = a.step.as_str()
+                ))
             )?;
-            let words: Vec<&str> = a.explain.split(' ').collect();
-            let mut lines = vec![String::new()];
-            for word in words {
-                if lines.last().is_some_and(|l| l.len() + word.len() > 130) {
-                    lines.push(String::new());
-                }
-                if let Some(last) = lines.last_mut() {
-                    if !last.is_empty() {
-                        last.push(' ');
-                    }
-                    last.push_str(word);
-                }
-            }
+            let lines = wrap(&a.explain, 130);
             for (k, line) in lines.iter().take(2).enumerate() {
                 writeln!(
                     s,
@@ -532,6 +527,92 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
         }
         Ok(())
     })
+}
+
+/// A phase's title in the current language (`handshake`, `data`, `close` are the
+/// JSON's values).
+fn phase_title(phase: &str) -> String {
+    crate::tr!(match phase {
+        "handshake" => "phase-title-handshake",
+        "close" => "phase-title-close",
+        _ => "phase-title-data",
+    })
+}
+
+/// Columns a terminal gives `c`: two for East Asian wide characters (CJK ideographs,
+/// kana, Hangul, full-width forms), one otherwise.
+fn columns(c: char) -> usize {
+    match u32::from(c) {
+        0x1100..=0x115f
+        | 0x2e80..=0x303e
+        | 0x3041..=0x33ff
+        | 0x3400..=0x4dbf
+        | 0x4e00..=0x9fff
+        | 0xa000..=0xa4cf
+        | 0xac00..=0xd7a3
+        | 0xf900..=0xfaff
+        | 0xfe30..=0xfe4f
+        | 0xff00..=0xff60
+        | 0xffe0..=0xffe6 => 2,
+        _ => 1,
+    }
+}
+
+/// `text` broken into lines of at most `width` columns: at spaces, and between any two
+/// wide characters (Chinese has no spaces between words).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    // Tokens: a run of narrow non-space characters, or one wide character.
+    let mut tokens: Vec<(String, bool)> = Vec::new();
+    for c in text.chars() {
+        if c == ' ' {
+            tokens.push((String::new(), true));
+        } else if columns(c) == 2 {
+            tokens.push((c.to_string(), false));
+        } else {
+            match tokens.last_mut() {
+                Some((t, false)) if t.chars().last().is_some_and(|l| columns(l) == 1) => t.push(c),
+                _ => tokens.push((c.to_string(), false)),
+            }
+        }
+    }
+    let mut space = false;
+    for (token, is_space) in tokens {
+        if is_space {
+            space = true;
+            continue;
+        }
+        let w: usize = token.chars().map(columns).sum();
+        let gap = usize::from(space && used > 0);
+        if used > 0 && used + gap + w > width {
+            lines.push(String::new());
+            used = 0;
+        } else if gap == 1 {
+            if let Some(last) = lines.last_mut() {
+                last.push(' ');
+            }
+            used += 1;
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push_str(&token);
+        }
+        used += w;
+        space = false;
+    }
+    lines
+}
+
+/// `text` padded with spaces to `width` terminal columns (`format!`'s `{:<13}` counts
+/// characters, which misaligns Chinese).
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let used: usize = text.chars().map(columns).sum();
+    let fill = " ".repeat(width.saturating_sub(used));
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
 }
 
 /// What `write` writes into a new `String`. Writing to a `String` cannot fail; the

@@ -1,5 +1,6 @@
 //! SVG to PNG, for saving the flow graph as a picture (resvg renders it with the
-//! system's fonts, so the PNG matches the SVG the CLI writes).
+//! system's fonts and the bundled CJK subset, so the PNG matches the SVG the CLI
+//! writes, in Chinese too).
 
 /// Most pixels a rendered picture may have (a 100-million-pixel PNG is a mistake).
 const MAX_PIXELS: u64 = 60_000_000;
@@ -8,6 +9,13 @@ const MAX_PIXELS: u64 = 60_000_000;
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     use resvg::{tiny_skia, usvg};
     let mut options = usvg::Options::default();
+    // The bundled CJK subset first: resvg takes a missing glyph from the first font
+    // that has it, so Chinese labels draw in the same sans-serif on every machine (a
+    // system's Noto Serif CJK would otherwise win), and where no CJK font is installed
+    // at all. A glyph no font has is left out by resvg, never a panic.
+    options
+        .fontdb_mut()
+        .load_font_data(crate::i18n::CJK_FONT.to_vec());
     options.fontdb_mut().load_system_fonts();
     let tree =
         usvg::Tree::from_str(svg, &options).map_err(|e| format!("the SVG is invalid: {e}"))?;

@@ -375,7 +375,8 @@ pub fn relation(step: Step, crossed: bool) -> &'static str {
 /// Numbers and roles the explanation sentence uses.
 #[derive(Debug, Clone, Default)]
 pub struct ExplainInput {
-    /// "client", "server", or an address when roles are unknown.
+    /// The sender's role in the current language (`role-client`, `role-server`), or
+    /// "host ADDR:PORT" when roles are unknown.
     pub sender: String,
     /// The other endpoint.
     pub receiver: String,
@@ -416,78 +417,88 @@ pub fn explain(
     receiver_state: TcpState,
     e: &ExplainInput,
 ) -> String {
-    let (s, r) = (&e.sender, &e.receiver);
+    let (s, r) = (e.sender.as_str(), e.receiver.as_str());
+    let (rs, ss) = (receiver_state.name(), sender_state.name());
     match step {
-        Step::Handshake1 if e.refused => format!(
-            "The {s} asks to open a connection to port {} with x = {}, but nothing listens there: the {r} is CLOSED and will answer with RST.",
-            e.port,
-            num(e.x)
+        Step::Handshake1 if e.refused => crate::tr!(
+            "explain-syn-refused",
+            sender = s,
+            receiver = r,
+            port = e.port.to_string(),
+            x = num(e.x)
         ),
-        Step::Handshake1 => format!(
-            "The {s} asks to open a connection and picks its initial sequence number x = {}; the {r} answers from {}.",
-            num(e.x),
-            receiver_state.name()
+        Step::Handshake1 => crate::tr!(
+            "explain-syn",
+            sender = s,
+            receiver = r,
+            x = num(e.x),
+            state = rs
         ),
-        Step::Handshake2 => format!(
-            "The {s} accepts: it picks its own initial sequence number y = {} and acknowledges the SYN with ack = x+1 = {}.",
-            num(e.y),
-            plus_one(e.x)
+        Step::Handshake2 => crate::tr!(
+            "explain-syn-ack",
+            sender = s,
+            y = num(e.y),
+            ack = plus_one(e.x)
         ),
-        Step::Handshake3 => format!(
-            "The {s} acknowledges the {r}'s SYN with ack = y+1 = {}: both ends are now ESTABLISHED and data can flow.",
-            plus_one(e.y)
+        Step::Handshake3 => crate::tr!(
+            "explain-handshake-ack",
+            sender = s,
+            receiver = r,
+            ack = plus_one(e.y)
         ),
-        Step::Data => format!(
-            "The {s} sends {} bytes of data (relative sequence numbers {} to {}); the {r} will acknowledge {}.",
-            e.len,
-            e.rel_seq,
-            e.rel_seq.wrapping_add(e.len),
-            e.rel_seq.wrapping_add(e.len)
+        Step::Data => crate::tr!(
+            "explain-data",
+            sender = s,
+            receiver = r,
+            len = e.len,
+            first = e.rel_seq.to_string(),
+            next = e.rel_seq.wrapping_add(e.len).to_string()
         ),
-        Step::Ack => format!(
-            "The {s} acknowledges everything the {r} sent up to relative sequence number {}; it carries no data.",
-            e.rel_ack
+        Step::Ack => crate::tr!(
+            "explain-ack",
+            sender = s,
+            receiver = r,
+            ack = e.rel_ack.to_string()
         ),
-        Step::Close1 if e.crossed => format!(
-            "The {s} has nothing more to send: its FIN has seq = u = {} and it moves to FIN-WAIT-1. The {r}'s own FIN is already on its way, so the two FINs cross.",
-            num(e.u)
+        Step::Close1 if e.crossed => crate::tr!(
+            "explain-fin-crossing",
+            sender = s,
+            receiver = r,
+            u = num(e.u)
         ),
-        Step::Close1 => format!(
-            "The {s} has nothing more to send: its FIN has seq = u = {} and it moves to FIN-WAIT-1; the {r} learns the {s} is done and moves to CLOSE-WAIT.",
-            num(e.u)
+        Step::Close1 => crate::tr!("explain-fin", sender = s, receiver = r, u = num(e.u)),
+        Step::Close2 => crate::tr!(
+            "explain-fin-ack",
+            sender = s,
+            receiver = r,
+            ack = plus_one(e.u),
+            state = rs
         ),
-        Step::Close2 => format!(
-            "The {s} acknowledges the {r}'s FIN with ack = u+1 = {}, without a FIN of its own yet; the {r} is now {}.",
-            plus_one(e.u),
-            receiver_state.name()
+        Step::Close23 => crate::tr!(
+            "explain-fin-ack-fin",
+            sender = s,
+            ack = plus_one(e.u),
+            w = num(e.w)
         ),
-        Step::Close23 => format!(
-            "The {s} acknowledges the FIN (ack = u+1 = {}) and sends its own FIN (seq = w = {}) in the same packet: the close takes three packets.",
-            plus_one(e.u),
-            num(e.w)
+        Step::Close3 if e.crossed => crate::tr!(
+            "explain-second-fin-crossed",
+            sender = s,
+            receiver = r,
+            w = num(e.w)
         ),
-        Step::Close3 if e.crossed => format!(
-            "The {s} sends its own FIN (seq = w = {}) before it had taken in the {r}'s FIN: the FINs crossed, and both ends are in CLOSING.",
-            num(e.w)
+        Step::Close3 => crate::tr!("explain-second-fin", sender = s, w = num(e.w), state = ss),
+        Step::Close4 => crate::tr!(
+            "explain-last-ack",
+            sender = s,
+            receiver = r,
+            ack = plus_one(e.w),
+            receiver_state = rs,
+            sender_state = ss
         ),
-        Step::Close3 => format!(
-            "The {s} has finished too: its FIN has seq = w = {} and it moves to {}.",
-            num(e.w),
-            sender_state.name()
-        ),
-        Step::Close4 => format!(
-            "The {s} acknowledges the last FIN with ack = w+1 = {}: the {r} is now {} and the {s} waits in {}.",
-            plus_one(e.w),
-            receiver_state.name(),
-            sender_state.name()
-        ),
-        Step::Reset if e.refused => format!(
-            "The {s} refuses the connection with RST: nobody listens on port {}, so both ends are CLOSED.",
-            e.port
-        ),
-        Step::Reset => format!(
-            "The {s} aborts the connection with RST: both ends go straight to CLOSED, with no FIN exchange."
-        ),
+        Step::Reset if e.refused => {
+            crate::tr!("explain-rst-refused", sender = s, port = e.port.to_string())
+        }
+        Step::Reset => crate::tr!("explain-rst", sender = s),
         Step::None => String::new(),
     }
 }

@@ -122,23 +122,23 @@ fn numbers(
 ) -> String {
     use super::handshake::Step as S;
     let a = |v: Option<u32>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
+    let seq_text = seq.to_string();
     match step {
-        S::Handshake1 => format!("x = {seq_raw} (initial sequence number)"),
-        S::Handshake2 => format!(
-            "y = {seq_raw} (initial sequence number), x+1 = {}",
-            a(ack_raw)
-        ),
+        S::Handshake1 => crate::tr!("note-syn", x = seq_raw.to_string()),
+        S::Handshake2 => crate::tr!("note-syn-ack", y = seq_raw.to_string(), ack = a(ack_raw)),
         S::Handshake3 => format!("x+1 = {seq_raw}, y+1 = {}", a(ack_raw)),
         S::Close1 => format!("u = {seq}"),
         S::Close2 => format!("u+1 = {}", a(ack)),
-        S::Close23 => format!(
-            "w = {seq}, u+1 = {}: the ACK and the FIN travel in one packet",
-            a(ack)
-        ),
-        S::Close3 if crossed => format!("w = {seq}: the FINs crossed"),
+        S::Close23 => crate::tr!("note-fin-ack-fin", w = seq_text, ack = a(ack)),
+        S::Close3 if crossed => crate::tr!("note-fins-crossed", w = seq_text),
         S::Close3 => format!("w = {seq}, u+1 = {}", a(ack)),
         S::Close4 => format!("w+1 = {}", a(ack)),
-        S::Data => format!("seq {seq} to {} ({len} bytes)", seq.wrapping_add(len)),
+        S::Data => crate::tr!(
+            "note-data",
+            first = seq_text,
+            next = seq.wrapping_add(len).to_string(),
+            len = len
+        ),
         S::Ack => format!("ack {}", a(ack)),
         S::Reset => format!("seq {seq}"),
         S::None => String::new(),
@@ -166,9 +166,9 @@ pub fn build(
         }
     };
     let role = |side: usize| match info.client {
-        Some(c) if c == side => "client".to_string(),
-        Some(_) => "server".to_string(),
-        None => "host".to_string(),
+        Some(c) if c == side => crate::tr!("role-client"),
+        Some(_) => crate::tr!("role-server"),
+        None => crate::tr!("role-host"),
     };
     let analysis = loaded.analysis();
     let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
@@ -313,22 +313,25 @@ pub fn build(
     }
     let mut seen = Vec::new();
     if phases[0] {
-        seen.push("handshake");
+        seen.push(crate::tr!("phase-handshake"));
     }
     if phases[1] {
-        seen.push("data");
+        seen.push(crate::tr!("phase-data"));
     }
     if phases[2] {
-        seen.push("close");
+        seen.push(crate::tr!("phase-close"));
     }
-    let mut summary = format!("{} seen", seen.join(", "));
+    let mut summary = crate::tr!(
+        "ladder-seen",
+        phases = seen.join(&crate::tr!("list-separator"))
+    );
     if info.crossed {
-        summary.push_str("; the two FINs crossed (simultaneous close)");
+        summary.push_str(&crate::tr!("ladder-fins-crossed"));
     } else if arrows.iter().any(|a| a.step == "close-2+3") {
-        summary.push_str("; the second FIN also acknowledged the first (a close in three packets)");
+        summary.push_str(&crate::tr!("ladder-close-in-three"));
     }
     if arrows.iter().any(|a| a.step == "reset") {
-        summary.push_str("; ended by RST");
+        summary.push_str(&crate::tr!("ladder-ended-by-rst"));
     }
     Some(Ladder {
         stream,

@@ -132,11 +132,11 @@ impl Analysis for Recorded<'_> {
         let (sender_state, receiver_state) = p.states();
         let side = usize::from(p.from_second());
         let role = |s: usize| match info.client {
-            Some(c) if c == s => "client".to_string(),
-            Some(_) => "server".to_string(),
+            Some(c) if c == s => crate::tr!("role-client"),
+            Some(_) => crate::tr!("role-server"),
             None => {
                 let (addr, port) = if s == 0 { info.first } else { info.second };
-                format!("host {}:{port}", addr.text())
+                crate::tr!("role-host-at", address = format!("{}:{port}", addr.text()))
             }
         };
         let seq_base = info.base_at(side, frame).unwrap_or(0);

@@ -58,17 +58,17 @@ impl TimeFormat {
     }
 
     /// Wireshark's name for it (View → Time Display Format).
-    pub fn label(self) -> &'static str {
-        match self {
-            TimeFormat::Relative => "Seconds Since Beginning of Capture",
-            TimeFormat::Delta => "Seconds Since Previous Captured Packet",
-            TimeFormat::DeltaDisplayed => "Seconds Since Previous Displayed Packet",
-            TimeFormat::Absolute => "Time of Day",
-            TimeFormat::AbsoluteDate => "Date and Time of Day",
-            TimeFormat::Utc => "UTC Time of Day",
-            TimeFormat::UtcDate => "UTC Date and Time of Day",
-            TimeFormat::Epoch => "Seconds Since 1970-01-01",
-        }
+    pub fn label(self) -> String {
+        crate::tr!(match self {
+            TimeFormat::Relative => "time-relative",
+            TimeFormat::Delta => "time-delta",
+            TimeFormat::DeltaDisplayed => "time-delta-displayed",
+            TimeFormat::Absolute => "time-absolute",
+            TimeFormat::AbsoluteDate => "time-absolute-date",
+            TimeFormat::Utc => "time-utc",
+            TimeFormat::UtcDate => "time-utc-date",
+            TimeFormat::Epoch => "time-epoch",
+        })
     }
 }
 

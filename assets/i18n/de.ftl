@@ -1,0 +1,74 @@
+# synacks Meldungen auf Deutsch (teilweise übersetzt: was fehlt, erscheint auf Englisch).
+# Protokollfeldnamen und -werte (tcp.flags.syn, ESTABLISHED, handshake-1) bleiben, wie Wireshark sie schreibt.
+
+count-bytes = { $count ->
+    [one] { $count } Byte
+   *[other] { $count } Bytes
+}
+count-packets = { $count ->
+    [one] { $count } Paket
+   *[other] { $count } Pakete
+}
+list-separator = {", "}
+
+role-client = Client
+role-server = Server
+role-host = Host
+role-host-at = Host { $address }
+
+explain-syn-refused = Der { $sender } möchte eine Verbindung zu Port { $port } mit x = { $x } öffnen, aber dort lauscht niemand: der { $receiver } ist CLOSED und antwortet mit RST.
+explain-syn = Der { $sender } möchte eine Verbindung öffnen und wählt seine initiale Sequenznummer x = { $x }; der { $receiver } antwortet aus { $state }.
+explain-syn-ack = Der { $sender } nimmt an: er wählt seine eigene initiale Sequenznummer y = { $y } und bestätigt das SYN mit ack = x+1 = { $ack }.
+explain-handshake-ack = Der { $sender } bestätigt das SYN des { $receiver }s mit ack = y+1 = { $ack }: beide Seiten sind jetzt ESTABLISHED, Daten können fließen.
+explain-data = Der { $sender } sendet { $len ->
+    [one] { $len } Byte
+   *[other] { $len } Bytes
+} Daten (relative Sequenznummern { $first } bis { $next }); der { $receiver } wird { $next } bestätigen.
+explain-ack = Der { $sender } bestätigt alles, was der { $receiver } bis zur relativen Sequenznummer { $ack } gesendet hat; das Segment trägt keine Daten.
+explain-fin-crossing = Der { $sender } hat nichts mehr zu senden: sein FIN hat seq = u = { $u }, er geht nach FIN-WAIT-1. Das FIN des { $receiver }s ist schon unterwegs, die beiden FINs kreuzen sich.
+explain-fin = Der { $sender } hat nichts mehr zu senden: sein FIN hat seq = u = { $u }, er geht nach FIN-WAIT-1; der { $receiver } erfährt, dass der { $sender } fertig ist, und geht nach CLOSE-WAIT.
+explain-fin-ack = Der { $sender } bestätigt das FIN des { $receiver }s mit ack = u+1 = { $ack }, noch ohne eigenes FIN; der { $receiver } ist jetzt { $state }.
+explain-fin-ack-fin = Der { $sender } bestätigt das FIN (ack = u+1 = { $ack }) und sendet im selben Paket sein eigenes FIN (seq = w = { $w }): der Abbau braucht drei Pakete.
+explain-second-fin-crossed = Der { $sender } sendet sein eigenes FIN (seq = w = { $w }), bevor er das FIN des { $receiver }s verarbeitet hatte: die FINs haben sich gekreuzt, beide Seiten sind in CLOSING.
+explain-second-fin = Auch der { $sender } ist fertig: sein FIN hat seq = w = { $w }, er geht nach { $state }.
+explain-last-ack = Der { $sender } bestätigt das letzte FIN mit ack = w+1 = { $ack }: der { $receiver } ist jetzt { $receiver_state }, der { $sender } wartet in { $sender_state }.
+explain-rst-refused = Der { $sender } lehnt die Verbindung mit RST ab: an Port { $port } lauscht niemand, beide Seiten sind CLOSED.
+explain-rst = Der { $sender } bricht die Verbindung mit RST ab: beide Seiten gehen ohne FIN-Austausch direkt nach CLOSED.
+
+note-syn = x = { $x } (initiale Sequenznummer)
+note-syn-ack = y = { $y } (initiale Sequenznummer), x+1 = { $ack }
+note-fin-ack-fin = w = { $w }, u+1 = { $ack }: ACK und FIN reisen in einem Paket
+note-fins-crossed = w = { $w }: die FINs haben sich gekreuzt
+note-data = seq { $first } bis { $next } ({ $len ->
+    [one] { $len } Byte
+   *[other] { $len } Bytes
+})
+phase-handshake = Handshake
+phase-data = Daten
+phase-close = Abbau
+phase-title-handshake = Drei-Wege-Handshake
+phase-title-data = Daten
+phase-title-close = Verbindungsabbau
+ladder-seen = gesehen: { $phases }
+ladder-fins-crossed = ; die beiden FINs haben sich gekreuzt (gleichzeitiger Abbau)
+ladder-close-in-three = ; das zweite FIN bestätigte auch das erste (Abbau in drei Paketen)
+ladder-ended-by-rst = ; durch RST beendet
+ladder-heading-relative = TCP-Stream { $stream }: { $left } <-> { $right }  (relative Nummern)
+ladder-heading-absolute = TCP-Stream { $stream }: { $left } <-> { $right }  (absolute Nummern)
+ladder-col-frame = Frame
+ladder-col-time = Zeit
+ladder-col-step = Schritt
+ladder-changed-note = (* der Zustand änderte sich mit diesem Paket)
+ladder-packet-title = Paket #{ $frame }: { $step }
+
+menu-file = Datei
+menu-view = Ansicht
+menu-capture = Aufzeichnen
+menu-go = Navigation
+menu-analyze = Analyse
+menu-statistics = Statistiken
+menu-help = Hilfe
+menu-language = Sprache
+menu-theme = Design
+menu-quit = Beenden
+menu-open = Öffnen…

@@ -1,0 +1,488 @@
+# synack's messages in English (United States): the reference every other language follows.
+# How to add a string: give it an id here, the same id in every complete language (the test
+# `i18n::tests::translations_are_whole` fails otherwise), and look it up with `tr!("id")`.
+# Protocol field names and values (tcp.flags.syn, ESTABLISHED, handshake-1) are never
+# translated: they are what filters and lab sheets use.
+
+## Counts
+
+count-bytes = { $count ->
+    [one] { $count } byte
+   *[other] { $count } bytes
+}
+count-packets = { $count ->
+    [one] { $count } packet
+   *[other] { $count } packets
+}
+list-separator = {", "}
+
+## Roles of the two endpoints
+
+role-client = client
+role-server = server
+role-host = host
+role-host-at = host { $address }
+
+## synack.explain: one sentence per TCP packet, with the real numbers
+
+explain-syn-refused = The { $sender } asks to open a connection to port { $port } with x = { $x }, but nothing listens there: the { $receiver } is CLOSED and will answer with RST.
+explain-syn = The { $sender } asks to open a connection and picks its initial sequence number x = { $x }; the { $receiver } answers from { $state }.
+explain-syn-ack = The { $sender } accepts: it picks its own initial sequence number y = { $y } and acknowledges the SYN with ack = x+1 = { $ack }.
+explain-handshake-ack = The { $sender } acknowledges the { $receiver }'s SYN with ack = y+1 = { $ack }: both ends are now ESTABLISHED and data can flow.
+explain-data = The { $sender } sends { $len ->
+    [one] { $len } byte
+   *[other] { $len } bytes
+} of data (relative sequence numbers { $first } to { $next }); the { $receiver } will acknowledge { $next }.
+explain-ack = The { $sender } acknowledges everything the { $receiver } sent up to relative sequence number { $ack }; it carries no data.
+explain-fin-crossing = The { $sender } has nothing more to send: its FIN has seq = u = { $u } and it moves to FIN-WAIT-1. The { $receiver }'s own FIN is already on its way, so the two FINs cross.
+explain-fin = The { $sender } has nothing more to send: its FIN has seq = u = { $u } and it moves to FIN-WAIT-1; the { $receiver } learns the { $sender } is done and moves to CLOSE-WAIT.
+explain-fin-ack = The { $sender } acknowledges the { $receiver }'s FIN with ack = u+1 = { $ack }, without a FIN of its own yet; the { $receiver } is now { $state }.
+explain-fin-ack-fin = The { $sender } acknowledges the FIN (ack = u+1 = { $ack }) and sends its own FIN (seq = w = { $w }) in the same packet: the close takes three packets.
+explain-second-fin-crossed = The { $sender } sends its own FIN (seq = w = { $w }) before it had taken in the { $receiver }'s FIN: the FINs crossed, and both ends are in CLOSING.
+explain-second-fin = The { $sender } has finished too: its FIN has seq = w = { $w } and it moves to { $state }.
+explain-last-ack = The { $sender } acknowledges the last FIN with ack = w+1 = { $ack }: the { $receiver } is now { $receiver_state } and the { $sender } waits in { $sender_state }.
+explain-rst-refused = The { $sender } refuses the connection with RST: nobody listens on port { $port }, so both ends are CLOSED.
+explain-rst = The { $sender } aborts the connection with RST: both ends go straight to CLOSED, with no FIN exchange.
+
+## The ladder (synack flow, the flow pane, its SVG and PNG)
+
+note-syn = x = { $x } (initial sequence number)
+note-syn-ack = y = { $y } (initial sequence number), x+1 = { $ack }
+note-fin-ack-fin = w = { $w }, u+1 = { $ack }: the ACK and the FIN travel in one packet
+note-fins-crossed = w = { $w }: the FINs crossed
+note-data = seq { $first } to { $next } ({ $len ->
+    [one] { $len } byte
+   *[other] { $len } bytes
+})
+phase-handshake = handshake
+phase-data = data
+phase-close = close
+phase-title-handshake = three-way handshake
+phase-title-data = data
+phase-title-close = close
+ladder-seen = { $phases } seen
+ladder-fins-crossed = ; the two FINs crossed (simultaneous close)
+ladder-close-in-three = ; the second FIN also acknowledged the first (a close in three packets)
+ladder-ended-by-rst = ; ended by RST
+ladder-heading-relative = TCP stream { $stream }: { $left } <-> { $right }  (relative numbers)
+ladder-heading-absolute = TCP stream { $stream }: { $left } <-> { $right }  (absolute numbers)
+ladder-col-frame = frame
+ladder-col-time = time
+ladder-col-step = step
+ladder-changed-note = (* the state changed with this packet)
+ladder-packet-title = Packet #{ $frame }: { $step }
+
+## The window: menus
+
+menu-file = File
+menu-view = View
+menu-capture = Capture
+menu-go = Go
+menu-analyze = Analyze
+menu-statistics = Statistics
+menu-help = Help
+menu-help-about = A packet analyzer that explains TCP.
+menu-open = Open…
+menu-open-recent = Open Recent
+menu-none = (none)
+menu-open-sample = Open the sample capture
+menu-save-as = Save Capture As…
+menu-export = Export Specified Packets…
+menu-quit = Quit
+menu-go-to-packet = Go to Packet…  (Ctrl+G)
+menu-find-packet = Find Packet…  (Ctrl+F)
+menu-go-next = Next packet
+menu-go-previous = Previous packet
+menu-go-first = First packet
+menu-go-last = Last packet
+menu-go-previous-in-conversation = Previous Packet in Conversation  (Ctrl+,)
+menu-go-next-in-conversation = Next Packet in Conversation  (Ctrl+.)
+menu-decode-as = Decode As…
+menu-colorize = Colorize packet list
+menu-teaching = Teaching mode (Step column, explanations)
+menu-diagram = Packet diagram (headers as the RFCs draw them)
+menu-ladder-view = Ladder View  (L)
+menu-leave-ladder-view = Leave Ladder View  (L)
+menu-theme = Theme
+menu-language = Language
+menu-zoom-in = Zoom In  (Ctrl++)
+menu-zoom-out = Zoom Out  (Ctrl+−)
+menu-zoom-normal = Normal Size  (Ctrl+0)
+menu-time-format = Time Display Format
+menu-precision-auto = Automatic (from the file)
+menu-precision-seconds = Seconds
+menu-precision-milliseconds = Milliseconds
+menu-precision-microseconds = Microseconds
+menu-precision-nanoseconds = Nanoseconds
+menu-font-size = Font size
+theme-system = Follow the desktop (light or dark)
+theme-light = Light
+theme-dark = Dark
+theme-projector = Projector (high contrast)
+time-relative = Seconds Since Beginning of Capture
+time-delta = Seconds Since Previous Captured Packet
+time-delta-displayed = Seconds Since Previous Displayed Packet
+time-absolute = Time of Day
+time-absolute-date = Date and Time of Day
+time-utc = UTC Time of Day
+time-utc-date = UTC Date and Time of Day
+time-epoch = Seconds Since 1970-01-01
+
+## The window: start page
+start-tagline = See what every TCP packet does: the handshake, the data, the close, and both ends' states.
+start-open-sample = ▶  Open the sample capture
+start-open-sample-hint = A real connection: three-way handshake, a request and its reply, and a four-way close
+start-open-file = Open a capture file…
+start-drop-hint = or drop a .pcap / .pcapng / .gz file on this window
+start-capture-live = Capture live traffic
+start-capture-hint = Pick the card that carries traffic (its line moves), then ▶.
+start-recent = Recent files
+start-unsaved = Unsaved captures found
+start-unsaved-hint = A synack window closed while capturing. Open one to look at it or save it.
+start-unsaved-line = { $device } · started { $started } UTC · { $kib } KB
+button-open = Open
+button-discard = Discard
+button-cancel = Cancel
+button-close = Close
+button-save = Save
+
+## The window: window titles (Statistics windows: `window-` + the English title's slug)
+window-flow-graph = Flow Graph
+window-conversations = Conversations
+window-endpoints = Endpoints
+window-expert-information = Expert Information
+window-protocol-hierarchy = Protocol Hierarchy
+window-io-graph = I/O Graph
+window-plots = Plots
+window-tcp-stream-graphs = TCP Stream Graphs
+window-decode-as = Decode As…
+window-export = Export Specified Packets
+window-packet-diagram = Packet Diagram
+window-follow = Follow TCP Stream (tcp.stream eq { $stream })
+
+## The window: status bar
+status-field = { $name } ({ $abbrev }), { $len ->
+    [one] { $len } byte
+    *[other] { $len } bytes
+    }
+status-filtering-progress = filtering… { $examined } of { $total } examined
+status-filtering = filtering…
+status-capturing = Capturing on { $device }
+status-capture-stopped-unsaved = Capture on { $device } stopped, not saved
+status-capture-stopped = Capture on { $device } stopped
+status-capture-counts = { $what } · received { $received } · dropped by kernel { $dropped } · dropped by interface { $if_dropped }
+status-loading = loading… { $percent }%
+status-loading-cancelled = loading cancelled
+status-loaded-in = loaded in { $seconds } s
+status-experts-errors = { $errors } errors, { $warnings } warnings
+status-experts-warnings = { $warnings } warnings
+status-experts-notes = { $notes } notes
+status-experts-chats = { $chats } chats
+status-no-experts = no expert items
+status-experts-hint = Expert items: { $errors } errors, { $warnings } warnings, { $notes } notes, { $chats } chats (click: Expert Information)
+status-no-capture = No capture open
+status-packets-displayed-percent = Packets: { $total } · Displayed: { $displayed } ({ $percent }%)
+status-packets-displayed = Packets: { $total } · Displayed: { $displayed }
+
+## The window: the teaching strip
+explain-select-hint = Select a packet: its role in the TCP connection is explained here.
+explain-states = sender → { $sender }, receiver → { $receiver }
+
+## The window: toolbar
+tool-open = 📂 Open
+tool-sample = Sample
+tool-sample-hint = Open the bundled sample capture
+tool-stop = ■ Stop
+tool-stop-hint = Stop capturing (the packets stay)
+tool-capture-hint = Capture on { $device } (Capture menu: interface and filter)
+tool-capture-choose = Choose an interface in the Capture menu
+tool-capture = ▶ Capture
+tool-prev = ⏶ Prev
+tool-next = ⏷ Next
+tool-ladder-view = ⛶ Ladder view
+tool-leave-ladder-view = ✖ Ladder view
+tool-ladder-view-hint = The selected connection's whole ladder in the window (L)
+tool-go-to = Go to…
+tool-go-to-hint = Go to packet (Ctrl+G)
+tool-find = 🔍 Find…
+tool-find-hint = Find packet (Ctrl+F)
+tool-zoom-out-hint = Zoom out (Ctrl+−)
+tool-zoom-reset-hint = Reset zoom (Ctrl+0)
+tool-zoom-in-hint = Zoom in (Ctrl++)
+
+## The window: packet list columns (a field's column keeps its Wireshark name)
+column-number = No.
+column-time = Time
+column-delta = Delta
+column-source = Source
+column-destination = Destination
+column-protocol = Protocol
+column-length = Length
+column-step = Step
+column-info = Info
+
+## The window: filter bar (the filters themselves stay in Wireshark's language)
+filter-label = Filter:
+filter-hint = Display filter, e.g. tcp.flags.syn == 1 (Enter applies)
+filter-apply = Apply
+filter-clear = Clear
+filter-history = History
+filter-saved = Saved ▾
+filter-error = ✖ { $message } (at character { $position })
+saved-handshake = handshake
+saved-handshake-tip = The three-way handshake: SYN, SYN+ACK and the ACK that completes it
+saved-close = close
+saved-close-tip = The close: FINs and the ACKs of FINs
+saved-resets = resets
+saved-resets-tip = Connections aborted or refused with RST
+saved-retransmissions = retransmissions
+saved-retransmissions-tip = Segments sent again
+saved-problems = problems
+saved-problems-tip = Everything tshark's TCP analysis flags
+
+## The window: detail tabs, ladder view, flow pane
+tab-details = Details
+tab-ladder = Ladder
+tab-ladder-hint = The selected connection as a ladder (L: the whole window)
+ladder-back = ✖ Back to the packets
+ladder-back-hint = Leave Ladder view (L or Esc)
+ladder-prev = ◀ Prev
+ladder-prev-hint = Previous packet of this connection (Ctrl+,)
+ladder-next = Next ▶
+ladder-next-hint = Next packet of this connection (Ctrl+.)
+ladder-save-svg = Save SVG…
+ladder-save-png = Save PNG…
+ladder-view-title = Ladder view
+ladder-stream-line = TCP stream { $stream }: { $left } ↔ { $right }
+ladder-select-in-strip = select a TCP packet in the strip below
+flow-select-hint = Select a TCP packet to see its connection drawn as a ladder.
+flow-stream = TCP stream { $stream }
+flow-ladder-view-hint = The whole connection in the window (L)
+flow-earlier-omitted = ({ $count } earlier packets of this stream not shown)
+flow-ladder-view-select = Select a TCP packet: Ladder view draws its whole connection.
+flow-later-omitted = ({ $count } later packets not shown)
+
+## The window: packet list menus
+related-acked = The selected packet acknowledges this segment
+related-request = The request the selected packet answers
+related-response = The response to the selected packet
+related-other = A packet the selected one refers to
+menu-packet = Packet { $frame }
+menu-filter-source = Filter on source: { $filter }
+menu-filter-destination = Filter on destination: { $filter }
+menu-filter-protocol = Filter on protocol: { $filter }
+menu-follow-stream = Follow TCP stream { $stream }
+menu-filter-stream = Filter on TCP stream { $stream }
+menu-ladder-of-connection = Ladder view of this connection (L)
+menu-unmark = Unmark packet
+menu-mark = Mark packet
+menu-reset-columns = Reset columns
+column-hint = Right-click: columns
+menu-remove-column = Remove column "{ $column }"
+menu-move-left = Move left
+menu-move-right = Move right
+
+## The window: Go to and Find
+search-go-to-label = Go to packet:
+search-number-hint = number
+search-go-to = Go to packet
+search-not-a-number = "{ $text }" is not a packet number
+search-find-label = Find:
+search-by-filter = Display filter
+search-by-hex = Hex value
+search-by-string = String
+search-in-list = Packet list
+search-in-details = Packet details
+search-in-bytes = Packet bytes
+search-case = Case
+search-previous = ◀ Previous
+search-next = Find ▶
+search-close-hint = Close (Esc)
+ladder-title = TCP stream { $stream } of { $file }
+
+## The window: detail tree, bytes, packet diagram
+tree-select-hint = Select a packet to see its fields.
+tree-expand-hint = Expand or collapse
+tree-apply-filter = Apply as filter: { $filter }
+tree-prepare-filter = Prepare as filter
+tree-graph-field = Graph this field
+tree-apply-column = Apply as Column: { $field }
+tree-copy-value = Copy value
+tree-copy-line = Copy line
+bytes-hint = The selected packet's bytes appear here.
+diagram-heading = { $protocol } header of packet { $frame } ({ $len ->
+    [one] { $len } byte
+    *[other] { $len } bytes
+    })
+diagram-hint = Click a box to select its field in the tree and its bytes.
+diagram-none = This packet has no header synack draws (Ethernet, IPv4, IPv6, UDP, TCP, ICMP).
+diagram-select-hint = Select a packet to see its headers drawn.
+message-dismiss = Dismiss
+
+## The window: capture
+capture-filter = Capture filter
+capture-filter-hint = BPF, e.g. tcp port 80 (empty: everything)
+capture-options = Capture options
+capture-kernel-buffer = Kernel buffer
+capture-promiscuous = Promiscuous mode
+capture-stop-after = Stop after
+capture-unit-packets = { " " }packets
+capture-looking = Looking for capture devices…
+capture-start-on-hint = Start capturing on { $device }
+capture-interfaces = Interfaces
+capture-start-on = ▶ Start on { $device }
+capture-start = ▶ Start
+capture-choose-hint = Choose an interface above (and a valid filter)
+
+## The window: dialogs
+quit-heading = Save the captured packets?
+quit-body = The { $count } packets captured are only in a temporary file. Quitting without saving throws them away.
+quit-save = Save…
+quit-discard = Quit without saving
+export-displayed = All displayed packets ({ $count })
+export-selected = Selected packet ({ $count })
+export-marked = Marked packets ({ $count })
+export-range = Range:
+export-format = Format:
+export-pcap-nanos = pcap (nanoseconds)
+export-save-as = Save as…
+decode-as-intro = Decode the traffic of a port as another protocol (as -d does).
+decode-as-add = + Add a row
+button-ok = OK
+decode-as-field = Field
+decode-as-value = Value
+decode-as-protocol = Decode as
+decode-as-remove = Remove this row
+follow-missing = There is no TCP stream { $stream } in this capture.
+follow-hex = Hex dump
+follow-copy = Copy
+follow-hint = Lines indented by a tab were sent by Node 1 (the server side).
+
+## The window: messages
+export-range-empty = Type the packets to export in the Range field, e.g. 1-10,15
+export-range-invalid = The range "{ $range }" is not a packet range: write N, N-M, N- or -M, e.g. 1-10,15
+file-svg = SVG image
+file-png = PNG image
+file-captures = Captures
+file-all = All files
+message-damaged = The capture is damaged at byte { $offset }: { $what }. The { $count } packets before the damage are listed. ({ $path })
+message-saved-flow = Saved the flow graph to { $path }
+message-save-flow-failed = Could not save the flow graph: { $error }
+message-saved = Saved { $path }
+message-save-failed = Could not save: { $error }
+message-exported = Exported to { $path }
+message-export-failed = Export failed: { $error }
+search-no-packet = There is no packet { $frame }
+search-not-displayed = Packet { $frame } is not displayed (filter)
+search-hex-help = Hex values are pairs of hex digits, e.g. 47 45 54
+search-type-string = Type the string to find
+search-searching = Searching…
+search-found = Found packet { $frame }
+search-no-match = No packet matches
+title-capturing = synack — capturing on { $device }
+
+## Statistics windows: headings (`heading-` + the English heading's slug) and words
+heading-sort = Sort
+heading-address-a = Address A
+heading-port-a = Port A
+heading-address-b = Address B
+heading-port-b = Port B
+heading-packets = Packets
+heading-bytes = Bytes
+heading-packets-a-b = Packets A → B
+heading-bytes-a-b = Bytes A → B
+heading-packets-b-a = Packets B → A
+heading-bytes-b-a = Bytes B → A
+heading-rel-start = Rel Start
+heading-duration = Duration
+heading-bitss-a-b = Bits/s A → B
+heading-bitss-b-a = Bits/s B → A
+heading-completeness = Completeness
+heading-final-states-a-b = Final states A / B
+heading-address = Address
+heading-port = Port
+heading-tx-packets = Tx Packets
+heading-tx-bytes = Tx Bytes
+heading-rx-packets = Rx Packets
+heading-rx-bytes = Rx Bytes
+heading-severity = Severity
+heading-group = Group
+heading-protocol = Protocol
+heading-count = Count
+heading-summary = Summary
+heading-percent-packets = Percent packets
+conv-filter-both = Filter on { $a } ↔ { $b }
+conv-filter-one = Filter on { $a } → { $b }
+conv-open-ladder = Open its ladder
+conv-open-stream-graph = Open its stream graph
+stats-limit = Limit to display filter
+stats-no-filter = No display filter is applied
+stats-counting = Counting…
+endpoint-filter = Filter on it
+endpoint-filter-source = Filter on it as source
+endpoint-filter-destination = Filter on it as destination
+experts-none = No expert items.
+flows-counts = { $nodes } node(s), { $items } item(s)
+flows-not-drawn = ; the last { $count } packets are not drawn: limit the graph to a display filter
+
+## Statistics windows: graphs (`graph-`, `axis-`, `series-` + the English name's slug)
+heading-name = Name
+heading-display-filter = Display filter
+heading-colour = Colour
+heading-style = Style
+heading-y-axis = Y axis
+heading-y-field = Y field
+graph-packets = Packets
+graph-bytes = Bytes
+graph-bits = Bits
+graph-line = Line
+graph-bar = Bar
+graph-dot = Dot
+graph-step = Step
+graph-time-sequence-stevens = Time-Sequence (Stevens)
+graph-time-sequence-tcptrace = Time-Sequence (tcptrace)
+graph-throughput = Throughput
+graph-round-trip-time = Round Trip Time
+graph-window-scaling = Window Scaling
+graph-title = { $graph } for { $direction }
+graph-stream = Stream
+graph-switch = Switch direction
+graph-switch-hint = Graph the other direction's data
+graph-relative = Relative sequence numbers
+graph-average-over = Average over
+graph-reading = Reading the stream…
+graph-no-stream = No TCP stream: select a TCP packet, or pick a stream number.
+graph-points = { $count } points
+graph-sums = → { $out_segments } segments, { $out_bytes } bytes ← { $back_segments } segments, { $back_bytes } bytes
+axis-time = Time (s)
+axis-sequence-number-b = Sequence number (B)
+axis-throughput-bitss = Throughput (bits/s)
+axis-round-trip-time-ms = Round trip time (ms)
+axis-bytes = Bytes
+series-segment = segment
+series-receive-window = receive window
+series-retransmission = retransmission
+series-duplicate-ack = duplicate ACK
+series-zero-window = zero window
+series-segment-throughput = segment throughput
+series-bytes-in-flight = bytes in flight
+series-average-over = average over { $seconds } s
+io-every-packet = every packet
+io-next-colour = Next colour
+io-remove = Remove
+io-values = Values
+io-interval-start = Interval start (s)
+io-per-interval = { $unit } per { $interval }
+io-add-graph = + Add a graph
+io-interval = Interval
+io-log-scale = Log scale
+chart-save-csv = Save CSV…
+chart-hint = Drag to pan · Ctrl+scroll to zoom · right-drag a box to zoom into it · double-click to reset · click a point to select its packet
+
+## The synack pseudo-protocol's tree line
+synack-label = synack: { $step } (sender { $sender }, receiver { $receiver })
+synack-label-relation = , { $relation }
+plots-plot = Plot
+plots-values = { $count } values of { $field }
+bytes-frame = Frame ({ $len } bytes)
+plots-title = { $field } against time

@@ -1,0 +1,159 @@
+//! The window in Simplified Chinese (issue 23): menus, the teaching strip's sentence
+//! for a SYN, View ▸ Language switching at once, and snapshots of the window and the
+//! ladder drawn with the bundled CJK font. The language is one process-wide setting,
+//! so these tests live in their own binary and take turns (`TURN`).
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use synack::i18n::{self, Lang};
+use synack::ui::App;
+use synack::ui::action::{Action, ViewChange};
+use synack::ui::state::Settings;
+
+/// One test at a time: each sets the process's language.
+static TURN: Mutex<()> = Mutex::new(());
+
+const LAPTOP: [f32; 2] = [1366.0, 768.0];
+
+fn capture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+fn chinese() -> Settings {
+    Settings {
+        language: Some("zh-CN".into()),
+        ..Settings::default()
+    }
+}
+
+fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(LAPTOP)
+        .with_accessibility_check(false)
+        .wgpu()
+        .build_eframe(move |cc| {
+            let mut app = App::with_settings(cc.egui_ctx.clone(), settings, file);
+            app.state.use_devices(Vec::new());
+            app
+        })
+}
+
+/// Steps frames until the workers are done (bounded: a hang fails the test).
+fn settle(h: &mut Harness<'static, App>) {
+    for _ in 0..2000 {
+        h.step();
+        if !h.state().state.is_busy() {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the app stayed busy");
+}
+
+/// tcp_clean_close.pcap in Chinese with its SYN (frame 9) selected.
+fn clean_close_syn() -> Harness<'static, App> {
+    let mut h = harness(
+        Some(capture("tests/captures/tcp_clean_close.pcap")),
+        chinese(),
+    );
+    settle(&mut h);
+    h.state_mut().apply(Action::Select(8));
+    settle(&mut h);
+    h
+}
+
+fn explanation(h: &Harness<'static, App>) -> Option<String> {
+    h.state()
+        .state
+        .details
+        .as_ref()
+        .and_then(|d| d.teaching.as_ref())
+        .map(|t| t[4].clone())
+}
+
+fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    h.ctx.memory_mut(|m| m.data.clear());
+    h.run_steps(3);
+    let screen = h.ctx.content_rect();
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(0.0, screen.bottom() - 24.0),
+        screen.max,
+    ));
+    if let Err(e) = h.try_snapshot(name) {
+        panic!("snapshot {name}: {e}");
+    }
+}
+
+#[test]
+fn the_menus_and_the_syns_explanation_read_in_chinese() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let h = clean_close_syn();
+    for menu in ["文件", "视图", "捕获", "跳转", "分析", "统计", "帮助"] {
+        h.get_by_label(menu);
+    }
+    // The sentence, with the SYN's real initial sequence number.
+    let text = explanation(&h).unwrap_or_default();
+    assert_eq!(
+        text,
+        "客户端请求建立连接，选定初始序列号 x = 4262667675；服务器将从 SYN-RECEIVED 状态作出应答。"
+    );
+    // In the teaching strip and in the tree's Explanation line.
+    assert_eq!(h.get_all_by_label_contains("客户端请求建立连接").count(), 2);
+    // Field values stay as Wireshark and RFC 9293 write them.
+    h.get_by_label("handshake-1");
+    h.get_by_label_contains("Transmission Control Protocol");
+    h.get_by_label_contains("发送方 → SYN-SENT");
+    // The teaching notes' tree line, open as in English.
+    h.get_by_label("synack：handshake-1（发送方 SYN-SENT，接收方 SYN-RECEIVED），seq=x");
+}
+
+#[test]
+fn view_language_switches_at_once_and_is_remembered() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut h = clean_close_syn();
+    h.state_mut()
+        .apply(Action::View(ViewChange::Language(Lang::EnUs)));
+    settle(&mut h);
+    h.get_by_label("File");
+    assert!(h.query_by_label("文件").is_none());
+    assert_eq!(
+        explanation(&h).as_deref(),
+        Some(
+            "The client asks to open a connection and picks its initial sequence number x = 4262667675; the server answers from SYN-RECEIVED."
+        )
+    );
+    assert_eq!(h.state().state.settings.language.as_deref(), Some("en-US"));
+    h.state_mut()
+        .apply(Action::View(ViewChange::Language(Lang::ZhCn)));
+    settle(&mut h);
+    h.get_by_label("文件");
+    assert_eq!(i18n::current(), Lang::ZhCn);
+    assert_eq!(h.state().state.settings.language.as_deref(), Some("zh-CN"));
+}
+
+#[test]
+fn snapshot_window_in_chinese() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut h = clean_close_syn();
+    snapshot(&mut h, "zh_cn_laptop");
+}
+
+#[test]
+fn snapshot_ladder_view_in_chinese() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut h = clean_close_syn();
+    h.state_mut().apply(Action::LadderView(true));
+    settle(&mut h);
+    snapshot(&mut h, "zh_cn_ladder_view");
+}
+
+#[test]
+fn snapshot_start_page_in_chinese() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut h = harness(None, chinese());
+    h.run_steps(3);
+    snapshot(&mut h, "zh_cn_start_page");
+}

@@ -72,3 +72,39 @@ fn tcp_detail_trees_equal_tsharks() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `tree` without synack's teaching items (`synack: …` and the lines under it).
+fn without_teaching(tree: &str) -> String {
+    let mut out = String::new();
+    let mut teaching_depth = None;
+    for line in tree.lines() {
+        let depth = line.len() - line.trim_start().len();
+        if let Some(d) = teaching_depth {
+            if depth > d && !line.is_empty() {
+                continue;
+            }
+            teaching_depth = None;
+        }
+        if line.trim_start().starts_with("synack: ") {
+            teaching_depth = Some(depth);
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Whole trees, every layer, as `TZ=UTC tshark -V` prints them (`NAME.tree`):
+/// uninterpreted data followed by its bytes in hex, interfaces, ICMP and ARP.
+#[test]
+fn whole_detail_trees_equal_tsharks() {
+    for cap in ["tcp_clean_close.pcap", "multi_iface.pcapng", "gen3.pcap"] {
+        let got = synack_ok(&["dump", "-r", capture(cap).to_str().unwrap(), "-V"]);
+        assert_same_lines(
+            cap,
+            &expected(&format!("{cap}.tree")),
+            &without_teaching(&got),
+        );
+    }
+}

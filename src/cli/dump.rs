@@ -496,7 +496,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         } else {
             if detail {
                 let only = (!args.only_protocols.is_empty()).then_some(&args.only_protocols[..]);
-                text::write_tree_of(&mut out, &dd, only)?;
+                // tshark -V dumps uninterpreted data in hex unless -x dumps it all.
+                let data_hex = (!args.hex).then(|| loaded.capture.bytes_of(record));
+                text::write_tree_of(&mut out, &dd, only, data_hex)?;
             } else {
                 writeln!(out, "{}", summary.line())?;
             }

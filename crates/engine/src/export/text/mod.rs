@@ -65,15 +65,18 @@ impl Summary {
 
 /// Writes the detail tree as `tshark -V` does: one line per item, four spaces per level.
 pub fn write_tree(out: &mut impl Write, d: &Dissection<'_>) -> std::io::Result<()> {
-    write_tree_of(out, d, None)
+    write_tree_of(out, d, None, None)
 }
 
 /// Writes the detail tree as `tshark -O PROTOCOLS` does: every protocol's top line,
 /// and the items below it only for the protocols named (all of them for `None`).
+/// With the packet's bytes (`data_hex`: tshark -V without -x), each uninterpreted
+/// `Data` item is followed by its bytes in hex, as tshark prints them.
 pub fn write_tree_of(
     out: &mut impl Write,
     d: &Dissection<'_>,
     only: Option<&[String]>,
+    data_hex: Option<&[u8]>,
 ) -> std::io::Result<()> {
     let mut expanded = true;
     for node in &d.nodes {
@@ -95,6 +98,15 @@ pub fn write_tree_of(
                 write_expert(out, expert, depth + 1)?;
             }
             None => writeln!(out, "{}{}", "    ".repeat(depth), node.label())?,
+        }
+        if let Some(frame) = data_hex
+            && node.field == crate::dissect::data::DATA
+        {
+            let bytes = d.source_bytes(frame, node.source);
+            let (start, len) = (node.start as usize, node.len as usize);
+            if let Some(data) = crate::bytes::slice(bytes, start, len) {
+                write_hex(out, data, true)?;
+            }
         }
     }
     Ok(())

@@ -32,6 +32,15 @@ crate::define_fields! { after super::ws::END;
     COMMENT = "frame.comment", "Comment", STR;
 }
 
+/// The name of a pcapng record's interface, `unknown` when its description block
+/// gives none (as tshark says); a pcap record has no interface to name.
+fn interface_name<'i>(ctx: &PacketContext<'i>) -> Option<&'i str> {
+    if ctx.record.block() == crate::capture::BlockKind::PcapRecord {
+        return None;
+    }
+    Some(ctx.iface.name.as_deref().unwrap_or("unknown"))
+}
+
 /// Dissects the frame metadata and then the link layer.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
     let rec = ctx.record;
@@ -45,7 +54,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             rec.cap_len,
             u64::from(rec.cap_len) * 8
         );
-        if let Some(name) = &iface.name {
+        if let Some(name) = interface_name(ctx) {
             label.push_str(&format!(" on interface {name}, id {}", rec.iface()));
         }
         label
@@ -85,18 +94,18 @@ fn metadata(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, frame: usize) -> us
             0,
             0,
             Value::UInt(u64::from(rec.iface())),
-            || match &iface.name {
+            || match interface_name(ctx) {
                 Some(name) => format!("Interface id: {} ({name})", rec.iface()),
                 None => format!("Interface id: {}", rec.iface()),
             },
         );
         d.begin(id);
-        if let Some(name) = &iface.name {
+        if let Some(name) = interface_name(ctx) {
             d.add(
                 INTERFACE_NAME,
                 0,
                 0,
-                Value::Str(Cow::Owned(name.clone().into_bytes())),
+                Value::Str(Cow::Owned(name.to_string().into_bytes())),
             );
         }
         if let Some(desc) = &iface.description {

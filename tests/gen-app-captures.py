@@ -171,6 +171,7 @@ def ftp(c):
         elif cmd == b"SYST": c.sendall(b"215 UNIX Type: L8\r\n")
         elif cmd == b"PWD": c.sendall(b'257 "/" is the current directory\r\n')
         elif cmd == b"TYPE": c.sendall(b"200 Type set\r\n")
+        elif cmd in (b"CWD", b"CDUP"): c.sendall(b"250 Directory changed\r\n")
         elif cmd in (b"PASV", b"EPSV"):
             s = socket.socket(); s.bind((host, 0)); s.listen(1); p = s.getsockname()[1]
             data = s; mode_pasv[0] = True
@@ -183,10 +184,12 @@ def ftp(c):
             n = arg.split(b","); data = (".".join(x.decode() for x in n[:4]), int(n[4]) * 256 + int(n[5]))
             mode_pasv[0] = False
             c.sendall(b"200 PORT command successful\r\n")
-        elif cmd in (b"LIST", b"NLST", b"RETR"):
+        elif cmd in (b"LIST", b"NLST", b"RETR", b"STOR"):
             c.sendall(b"150 Opening data connection\r\n")
             d = open_data()
-            if cmd == b"RETR": d.sendall(files.get(arg, b""))
+            if cmd == b"STOR":
+                while d.recv(4096): pass
+            elif cmd == b"RETR": d.sendall(files.get(arg, b""))
             else: d.sendall(b"-rw-r--r-- 1 ftp ftp 20 Dec 05 10:00 notes.txt\r\n")
             d.close()
             c.sendall(b"226 Transfer complete\r\n")
@@ -194,7 +197,7 @@ def ftp(c):
         else: c.sendall(b"502 Not implemented\r\n")
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((host, port)); s.listen(8)
 while True:
-    c, _ = s.accept(); threading.Thread(target={"smtp": smtp, "pop": pop, "ftp": ftp}[mode], args=(c,), daemon=True).start()
+    c, _ = s.accept(); threading.Thread(target={"smtp": smtp, "pop": pop, "ftp": ftp, "ftp_transfers": ftp}[mode], args=(c,), daemon=True).start()
 ''')
 
 CLIENTS = {
@@ -218,6 +221,23 @@ CLIENTS = {
         f.set_pasv(True); f.retrlines("LIST")
         f.sendcmd("TYPE I"); f.retrbinary("RETR notes.txt", io.BytesIO().write)
         f.set_pasv(False); f.retrlines("NLST")
+        f.quit()
+    '''),
+    # EPSV (ftplib sends it only over IPv6, so asked for here), CWD and CDUP that move
+    # the working directory tshark tracks, and an upload.
+    "ftp_transfers": textwrap.dedent('''
+        import ftplib, io, sys
+        class F(ftplib.FTP):
+            epsv = False
+            def makepasv(self):
+                if self.epsv:
+                    return self.host, ftplib.parse229(self.sendcmd("EPSV"), self.sock.getpeername())[1]
+                return super().makepasv()
+        f = F(sys.argv[1], timeout=5)
+        f.login("student", "lab-pass"); f.pwd(); f.cwd("pub/labs"); f.cwd("..")
+        f.epsv = True; f.sendcmd("TYPE I"); f.retrbinary("RETR notes.txt", io.BytesIO().write)
+        f.storbinary("STOR report.txt", io.BytesIO(b"lab report line\\r\\n" * 4))
+        f.sendcmd("CDUP"); f.epsv = False; f.retrlines("LIST")
         f.quit()
     '''),
 }
@@ -278,7 +298,7 @@ def tls_capture(outdir):
         stop(srv)
 
 
-def line_capture(outdir, mode, port):
+def line_capture(outdir, mode, port, name=None):
     with open("/tmp/segs_line_server.py", "w") as f:
         f.write(LINE_SERVER)
     with open(f"/tmp/segs_{mode}_client.py", "w") as f:
@@ -286,7 +306,7 @@ def line_capture(outdir, mode, port):
     srv = bg(SNS, f"python3 /tmp/segs_line_server.py {mode} {SIP} {port}")
     time.sleep(1.0)
     try:
-        record(f"{outdir}/{mode}_session.pcap", lambda: ns(CNS, f"python3 /tmp/segs_{mode}_client.py {SIP}"))
+        record(f"{outdir}/{name or mode + '_session.pcap'}", lambda: ns(CNS, f"python3 /tmp/segs_{mode}_client.py {SIP}"))
     finally:
         stop(srv)
 
@@ -306,6 +326,7 @@ def main():
         if want("smtp"): line_capture(a.outdir, "smtp", 25)
         if want("pop"): line_capture(a.outdir, "pop", 110)
         if want("ftp"): line_capture(a.outdir, "ftp", 21)
+        if want("ftp_transfers"): line_capture(a.outdir, "ftp_transfers", 21, "ftp_transfers.pcap")
         if want("http"):
             # A capture started mid-stream: the POST capture without its handshake and first segments.
             sh(f"editcap -r {a.outdir}/http_post.pcap {a.outdir}/http_midstream.pcap 6-100")

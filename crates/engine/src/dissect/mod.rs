@@ -22,6 +22,7 @@ pub mod field;
 pub mod fragments;
 pub mod frame;
 pub mod ftp;
+pub mod ftp_data;
 pub mod gquic;
 pub mod hsrp;
 pub mod http;

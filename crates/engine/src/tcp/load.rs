@@ -12,8 +12,8 @@ use super::stats::LoadStats;
 use super::stream::{ConversationKey, ConversationTable, Flow};
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
-    Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Pdu, Reassembly,
+    TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
 };
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
@@ -60,6 +60,8 @@ pub struct PassState {
     conflict: bool,
     /// Fragments of IP datagrams not yet complete.
     defrag: super::defrag::Defragmenter,
+    /// FTP control connections and the data connections they announce.
+    ftp: super::ftp_link::FtpTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -154,6 +156,8 @@ impl State<'_> {
         let dst = (s.dst, s.dst_port);
         let (key, _) = ConversationKey::new(src, dst);
         self.pass.touch(&s.src, &s.dst);
+        // An FTP data connection's payload goes to FTP-DATA whatever its ports say.
+        let ftp_data = s.seglen > 0 && self.pass.ftp.data_link(src, dst).is_some();
         let syn = s.flags & SYN != 0;
         let ack = s.flags & ACK != 0;
         let mut flags = 0u32;
@@ -237,7 +241,9 @@ impl State<'_> {
         }
         let completeness = live.completeness;
         if created {
-            if syn && !ack {
+            // A connection FTP announced belongs to the conversation tshark opened at
+            // the announcement: its SYN does not start that conversation.
+            if syn && !ack && self.pass.ftp.data_link(src, dst).is_none() {
                 live.completeness |= 1 | if s.seglen > 0 { 8 } else { 0 };
             }
         } else {
@@ -365,7 +371,7 @@ impl State<'_> {
         let mut pdu = Pdu::None;
         let mut kind = PduKind::None;
         let mut proto = None;
-        if s.seglen > 0 && goes_up {
+        if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;
             match live.app.segment(
                 side,
@@ -584,6 +590,29 @@ impl Analysis for FirstPass<'_> {
         let completeness = st.pass.live.get(stream as usize)?.completeness;
         st.results.quoted_tcp.insert(frame, (stream, completeness));
         Some((stream, completeness))
+    }
+
+    fn ftp_control(&self, frame: u32, message: &FtpControl<'_>) -> Option<Arc<str>> {
+        let mut st = self.state.borrow_mut();
+        if let Some(e) = &message.announces {
+            // The data connection must fall in this partition for its frames to find it.
+            st.pass.touch(&e.a.0, &e.b);
+        }
+        let cwd = st.pass.ftp.control(frame, message);
+        st.results.ftp.cwd.insert(frame, cwd.clone());
+        Some(cwd)
+    }
+
+    fn ftp_data(
+        &self,
+        frame: u32,
+        src: (crate::dissect::ipv4::Addr, u16),
+        dst: (crate::dissect::ipv4::Addr, u16),
+    ) -> Option<Arc<FtpDataLink>> {
+        let mut st = self.state.borrow_mut();
+        let link = st.pass.ftp.data_link(src, dst)?;
+        st.results.ftp.data.insert(frame, link.clone());
+        Some(link)
     }
 
     fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {

@@ -5,12 +5,14 @@ use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
 use crate::capture::Capture;
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Reassembly, TcpFrameInfo, TcpSegment, Teaching,
-    TransactionKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Reassembly, TcpFrameInfo,
+    TcpSegment, Teaching, TransactionKey, flag,
 };
+use crate::dissect::ipv4::Addr;
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
 };
+use std::sync::Arc;
 
 /// The recorded analysis of a capture.
 #[derive(Clone, Copy)]
@@ -206,6 +208,19 @@ impl Analysis for Recorded<'_> {
             copies.get(i).map_or(&[][..], Vec::as_slice)
         });
         Some(Reassembly { parts, data, flags })
+    }
+
+    fn ftp_control(&self, frame: u32, _message: &FtpControl<'_>) -> Option<Arc<str>> {
+        self.results.ftp.cwd.get(frame).cloned()
+    }
+
+    fn ftp_data(
+        &self,
+        frame: u32,
+        _src: (Addr, u16),
+        _dst: (Addr, u16),
+    ) -> Option<Arc<FtpDataLink>> {
+        self.results.ftp.data.get(frame).cloned()
     }
 
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {

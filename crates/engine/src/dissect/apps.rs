@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, pop, smtp};
+use super::{ftp, ftp_data, imap, pop, smtp, telnet};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -183,6 +183,22 @@ pub fn tcp_payload<'a>(
         }
         Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
             smtp::dissect(d, payload, payload_at, to_server(info, dport, smtp::PORT));
+        }
+        Pdu::None if !payload.is_empty() && (sport == imap::PORT || dport == imap::PORT) => {
+            let request = to_server(info, dport, imap::PORT);
+            imap::dissect(
+                d,
+                ctx,
+                net,
+                info,
+                payload,
+                payload_at,
+                request,
+                (sport, dport),
+            );
+        }
+        Pdu::None if !payload.is_empty() && (sport == telnet::PORT || dport == telnet::PORT) => {
+            telnet::dissect(d, payload, payload_at);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}

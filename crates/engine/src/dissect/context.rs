@@ -370,6 +370,17 @@ pub trait Analysis {
     fn ftp_control(&self, _frame: u32, _message: &FtpControl<'_>) -> Option<Arc<str>> {
         None
     }
+    /// An IMAP line with a tag: a request is noted (at capture time `ts_nanos`); a
+    /// response answers the last request with its tag (`key`), as (frame, time).
+    fn imap_request(
+        &self,
+        _frame: u32,
+        _key: &TransactionKey,
+        _ts_nanos: i64,
+        _is_response: bool,
+    ) -> Option<(u32, i64)> {
+        None
+    }
     /// For a TCP segment with payload from `src` to `dst`: the FTP data connection it
     /// belongs to, as the control connection announced it so far.
     fn ftp_data(

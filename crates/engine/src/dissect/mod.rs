@@ -32,6 +32,7 @@ pub mod ieee80211;
 pub mod ieee80211_codes;
 pub mod ieee80211_mgt;
 pub mod igmp;
+pub mod imap;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ipx;
@@ -61,6 +62,7 @@ pub mod tcp;
 mod tcp_analysis;
 mod tcp_options;
 pub mod teach;
+pub mod telnet;
 #[cfg(test)]
 pub mod testing;
 pub mod tftp;

@@ -7,7 +7,7 @@ use super::{
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
-use super::{ftp, ftp_data, pop, smtp, x509};
+use super::{ftp, ftp_data, imap, pop, smtp, telnet, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -62,6 +62,8 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (smtp::BASE, smtp::DEFS),
     (x509::BASE, x509::DEFS),
     (ftp_data::BASE, ftp_data::DEFS),
+    (telnet::BASE, telnet::DEFS),
+    (imap::BASE, imap::DEFS),
 ];
 
 struct Registry {

@@ -8,7 +8,7 @@
 //! again later shows what it showed during the load.
 
 use super::results::Sparse;
-use crate::dissect::context::{FtpControl, FtpDataLink, FtpExpect};
+use crate::dissect::context::{FtpControl, FtpDataLink, FtpExpect, TransactionKey};
 use crate::dissect::ipv4::Addr;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -24,6 +24,14 @@ pub struct FtpRecord {
     pub cwd: Sparse<Arc<str>>,
     /// The data connection of each FTP-DATA frame.
     pub data: Sparse<Arc<FtpDataLink>>,
+    /// The requests (tag hash, frame, capture time) IMAP tagged responses answer, by
+    /// the responses' frame (the same kind of per-conversation text-protocol link).
+    pub imap: Sparse<Vec<(u32, u32, i64)>>,
+}
+
+/// The part of an IMAP request key that tells the tags of one frame apart.
+pub fn tag_hash(key: &TransactionKey) -> u32 {
+    u32::from(key.id) << 16 | u32::from(key.seq)
 }
 
 impl FtpRecord {
@@ -32,6 +40,7 @@ impl FtpRecord {
         FtpRecord {
             cwd: Sparse::merge(a.cwd, b.cwd),
             data: Sparse::merge(a.data, b.data),
+            imap: Sparse::merge(a.imap, b.imap),
         }
     }
 }
@@ -53,6 +62,8 @@ pub struct FtpTracker {
     data: Vec<(FtpExpect, Arc<FtpDataLink>)>,
     /// The announced connections by their exact endpoint.
     by_endpoint: FxHashMap<(Addr, u16), Vec<usize>>,
+    /// IMAP: the last request (frame, time) of each tag.
+    imap_requests: FxHashMap<TransactionKey, (u32, i64)>,
 }
 
 /// Commands whose reply comes over the data connection (tshark's list; it compares
@@ -115,6 +126,26 @@ impl FtpTracker {
             c.current = Some(index);
         }
         shown
+    }
+
+    /// Notes an IMAP request line (`ts_nanos` its time), or answers the request a
+    /// tagged response line answers.
+    pub fn imap(
+        &mut self,
+        frame: u32,
+        key: &TransactionKey,
+        ts_nanos: i64,
+        response: bool,
+    ) -> Option<(u32, i64)> {
+        if response {
+            return self.imap_requests.get(key).copied();
+        }
+        // Bounded: a capture of endless distinct tags keeps the most recent ones.
+        if self.imap_requests.len() >= MAX_DATA_CONNECTIONS {
+            self.imap_requests.clear();
+        }
+        self.imap_requests.insert(*key, (frame, ts_nanos));
+        None
     }
 
     /// The data connection a segment belongs to: the one announced last whose

@@ -615,6 +615,22 @@ impl Analysis for FirstPass<'_> {
         Some(link)
     }
 
+    fn imap_request(
+        &self,
+        frame: u32,
+        key: &TransactionKey,
+        ts_nanos: i64,
+        is_response: bool,
+    ) -> Option<(u32, i64)> {
+        let mut st = self.state.borrow_mut();
+        let found = st.pass.ftp.imap(frame, key, ts_nanos, is_response)?;
+        // A frame may answer several tags: each keeps its own link.
+        let mut links = st.results.ftp.imap.get(frame).cloned().unwrap_or_default();
+        links.push((super::ftp_link::tag_hash(key), found.0, found.1));
+        st.results.ftp.imap.insert(frame, links);
+        Some(found)
+    }
+
     fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&fragment.key.src, &fragment.key.dst);

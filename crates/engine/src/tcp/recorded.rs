@@ -223,6 +223,24 @@ impl Analysis for Recorded<'_> {
         self.results.ftp.data.get(frame).cloned()
     }
 
+    fn imap_request(
+        &self,
+        frame: u32,
+        key: &TransactionKey,
+        _ts_nanos: i64,
+        is_response: bool,
+    ) -> Option<(u32, i64)> {
+        if !is_response {
+            return None;
+        }
+        let hash = super::ftp_link::tag_hash(key);
+        let links = self.results.ftp.imap.get(frame)?;
+        links
+            .iter()
+            .find(|(h, _, _)| *h == hash)
+            .map(|(_, f, t)| (*f, *t))
+    }
+
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
         self.results.quoted_tcp.get(frame).copied()
     }

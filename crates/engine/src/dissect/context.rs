@@ -370,9 +370,9 @@ pub trait Analysis {
     fn ftp_control(&self, _frame: u32, _message: &FtpControl<'_>) -> Option<Arc<str>> {
         None
     }
-    /// An IMAP line with a tag: a request is noted (at capture time `ts_nanos`); a
-    /// response answers the last request with its tag (`key`), as (frame, time).
-    fn imap_request(
+    /// A request is noted (at capture time `ts_nanos`: an IMAP tagged line, an SNMP
+    /// request); a response answers the last request with its `key`, as (frame, time).
+    fn request_link(
         &self,
         _frame: u32,
         _key: &TransactionKey,

@@ -289,7 +289,7 @@ fn tagged_line(
     };
     let key = key(tag, net, request, ports);
     let now = ctx.record.ts_nanos;
-    if let Some((frame, ts)) = analysis.imap_request(ctx.number, &key, now, !request)
+    if let Some((frame, ts)) = analysis.request_link(ctx.number, &key, now, !request)
         && !request
     {
         d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(frame));

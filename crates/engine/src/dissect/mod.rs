@@ -55,6 +55,7 @@ pub mod rip;
 pub mod route;
 pub mod sll;
 pub mod smtp;
+pub mod snmp;
 pub mod ssdp;
 pub mod ssh;
 pub mod stp;

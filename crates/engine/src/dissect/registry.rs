@@ -7,7 +7,7 @@ use super::{
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
-use super::{ftp, ftp_data, imap, pop, smtp, telnet, x509};
+use super::{ftp, ftp_data, imap, pop, smtp, snmp, telnet, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -64,6 +64,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ftp_data::BASE, ftp_data::DEFS),
     (telnet::BASE, telnet::DEFS),
     (imap::BASE, imap::DEFS),
+    (snmp::BASE, snmp::DEFS),
 ];
 
 struct Registry {

@@ -24,12 +24,12 @@ pub struct FtpRecord {
     pub cwd: Sparse<Arc<str>>,
     /// The data connection of each FTP-DATA frame.
     pub data: Sparse<Arc<FtpDataLink>>,
-    /// The requests (tag hash, frame, capture time) IMAP tagged responses answer, by
-    /// the responses' frame (the same kind of per-conversation text-protocol link).
-    pub imap: Sparse<Vec<(u32, u32, i64)>>,
+    /// The requests (key hash, frame, capture time) responses answer (IMAP's tagged
+    /// responses, SNMP's by request id), by the responses' frame.
+    pub requests: Sparse<Vec<(u32, u32, i64)>>,
 }
 
-/// The part of an IMAP request key that tells the tags of one frame apart.
+/// The part of a request key that tells the requests answered in one frame apart.
 pub fn tag_hash(key: &TransactionKey) -> u32 {
     u32::from(key.id) << 16 | u32::from(key.seq)
 }
@@ -40,7 +40,7 @@ impl FtpRecord {
         FtpRecord {
             cwd: Sparse::merge(a.cwd, b.cwd),
             data: Sparse::merge(a.data, b.data),
-            imap: Sparse::merge(a.imap, b.imap),
+            requests: Sparse::merge(a.requests, b.requests),
         }
     }
 }
@@ -62,8 +62,8 @@ pub struct FtpTracker {
     data: Vec<(FtpExpect, Arc<FtpDataLink>)>,
     /// The announced connections by their exact endpoint.
     by_endpoint: FxHashMap<(Addr, u16), Vec<usize>>,
-    /// IMAP: the last request (frame, time) of each tag.
-    imap_requests: FxHashMap<TransactionKey, (u32, i64)>,
+    /// The last request (frame, time) of each IMAP tag or SNMP request id.
+    requests: FxHashMap<TransactionKey, (u32, i64)>,
 }
 
 /// Commands whose reply comes over the data connection (tshark's list; it compares
@@ -128,9 +128,9 @@ impl FtpTracker {
         shown
     }
 
-    /// Notes an IMAP request line (`ts_nanos` its time), or answers the request a
-    /// tagged response line answers.
-    pub fn imap(
+    /// Notes a request (an IMAP tagged line, an SNMP request; `ts_nanos` its time),
+    /// or answers the request a response answers.
+    pub fn request(
         &mut self,
         frame: u32,
         key: &TransactionKey,
@@ -138,13 +138,13 @@ impl FtpTracker {
         response: bool,
     ) -> Option<(u32, i64)> {
         if response {
-            return self.imap_requests.get(key).copied();
+            return self.requests.get(key).copied();
         }
         // Bounded: a capture of endless distinct tags keeps the most recent ones.
-        if self.imap_requests.len() >= MAX_DATA_CONNECTIONS {
-            self.imap_requests.clear();
+        if self.requests.len() >= MAX_DATA_CONNECTIONS {
+            self.requests.clear();
         }
-        self.imap_requests.insert(*key, (frame, ts_nanos));
+        self.requests.insert(*key, (frame, ts_nanos));
         None
     }
 

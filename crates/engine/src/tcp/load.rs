@@ -615,7 +615,7 @@ impl Analysis for FirstPass<'_> {
         Some(link)
     }
 
-    fn imap_request(
+    fn request_link(
         &self,
         frame: u32,
         key: &TransactionKey,
@@ -623,11 +623,11 @@ impl Analysis for FirstPass<'_> {
         is_response: bool,
     ) -> Option<(u32, i64)> {
         let mut st = self.state.borrow_mut();
-        let found = st.pass.ftp.imap(frame, key, ts_nanos, is_response)?;
+        let found = st.pass.ftp.request(frame, key, ts_nanos, is_response)?;
         // A frame may answer several tags: each keeps its own link.
-        let mut links = st.results.ftp.imap.get(frame).cloned().unwrap_or_default();
+        let mut links = st.results.ftp.requests.get(frame).cloned().unwrap_or_default();
         links.push((super::ftp_link::tag_hash(key), found.0, found.1));
-        st.results.ftp.imap.insert(frame, links);
+        st.results.ftp.requests.insert(frame, links);
         Some(found)
     }
 

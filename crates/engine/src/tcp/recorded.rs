@@ -223,7 +223,7 @@ impl Analysis for Recorded<'_> {
         self.results.ftp.data.get(frame).cloned()
     }
 
-    fn imap_request(
+    fn request_link(
         &self,
         frame: u32,
         key: &TransactionKey,
@@ -234,7 +234,7 @@ impl Analysis for Recorded<'_> {
             return None;
         }
         let hash = super::ftp_link::tag_hash(key);
-        let links = self.results.ftp.imap.get(frame)?;
+        let links = self.results.ftp.requests.get(frame)?;
         links
             .iter()
             .find(|(h, _, _)| *h == hash)

@@ -623,6 +623,7 @@ impl Analysis for FirstPass<'_> {
         is_response: bool,
     ) -> Option<(u32, i64)> {
         let mut st = self.state.borrow_mut();
+        st.pass.touch(&key.requester, &key.responder);
         let found = st.pass.ftp.request(frame, key, ts_nanos, is_response)?;
         // A frame may answer several tags: each keeps its own link.
         let mut links = st.results.ftp.requests.get(frame).cloned().unwrap_or_default();

@@ -9,6 +9,7 @@
 pub mod apps;
 pub mod arp;
 pub mod cdp;
+pub mod chdlc;
 pub mod checksum;
 pub mod context;
 pub mod data;

@@ -626,7 +626,13 @@ impl Analysis for FirstPass<'_> {
         st.pass.touch(&key.requester, &key.responder);
         let found = st.pass.ftp.request(frame, key, ts_nanos, is_response)?;
         // A frame may answer several tags: each keeps its own link.
-        let mut links = st.results.ftp.requests.get(frame).cloned().unwrap_or_default();
+        let mut links = st
+            .results
+            .ftp
+            .requests
+            .get(frame)
+            .cloned()
+            .unwrap_or_default();
         links.push((super::ftp_link::tag_hash(key), found.0, found.1));
         st.results.ftp.requests.insert(frame, links);
         Some(found)

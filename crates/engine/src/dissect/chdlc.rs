@@ -54,11 +54,17 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         super::value::value_name(Some(table), v).unwrap_or("Unknown")
     };
     d.add_labeled(ADDRESS, 0, 1, Value::UInt(u64::from(address)), || {
-        format!("Address: {} (0x{address:02x})", name(ADDRESSES, u64::from(address)))
+        format!(
+            "Address: {} (0x{address:02x})",
+            name(ADDRESSES, u64::from(address))
+        )
     });
     d.add(CONTROL, 1, 1, Value::UInt(u64::from(control)));
     d.add_labeled(PROTOCOL, 2, 2, Value::UInt(u64::from(proto)), || {
-        format!("Protocol: {} (0x{proto:04x})", name(PROTOCOLS, u64::from(proto)))
+        format!(
+            "Protocol: {} (0x{proto:04x})",
+            name(PROTOCOLS, u64::from(proto))
+        )
     });
     d.end();
     let body = bytes::tail(data, 4);

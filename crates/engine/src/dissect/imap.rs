@@ -143,6 +143,7 @@ pub fn dissect<'a>(
     d.add_hidden(ISREQUEST, at, 0, Value::Bool(request));
     let kind = if request { "Request" } else { "Response" };
     let mut first_line = true;
+    let mut messages: Vec<(usize, usize)> = Vec::new();
     let mut last_len = 0usize;
     let mut offset = 0usize;
     while offset < payload.len() {
@@ -154,9 +155,15 @@ pub fn dissect<'a>(
         let whole = payload.get(line.start..line.next).unwrap_or(&[]);
         if text.first() == Some(&b'*') {
             add_line(d, at + line.start, whole);
-            // A literal's bytes follow the line (a message: tshark hands it to IMF).
+            // A literal's bytes follow the line: a message, which tshark hands to IMF
+            // (its tree after IMAP's; its Info instead of IMAP's).
             let skip = literal(text).unwrap_or(0);
-            offset = line.next.saturating_add(skip).min(payload.len());
+            let end = line.next.saturating_add(skip).min(payload.len());
+            if skip > 0 && end > line.next {
+                messages.push((line.next, end));
+                first_line = false;
+            }
+            offset = end;
             continue;
         }
         if first_line {
@@ -175,6 +182,11 @@ pub fn dissect<'a>(
         d.set_info(|| format!("{kind}: {}", String::from_utf8_lossy(shown)));
     }
     d.end();
+    for (start, end) in messages {
+        d.set_protocol("IMAP/IMF");
+        let msg = payload.get(start..end).unwrap_or(&[]);
+        super::imf::dissect(d, msg, at + start);
+    }
 }
 
 /// The fields of a line that does not start with `*`.

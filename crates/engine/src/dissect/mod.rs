@@ -34,6 +34,7 @@ pub mod ieee80211_codes;
 pub mod ieee80211_mgt;
 pub mod igmp;
 pub mod imap;
+pub mod imf;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ipx;

@@ -7,7 +7,7 @@ use super::{
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
-use super::{chdlc, ftp, ftp_data, imap, pop, smtp, snmp, telnet, x509};
+use super::{chdlc, ftp, ftp_data, imap, imf, pop, smtp, snmp, telnet, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -66,6 +66,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (imap::BASE, imap::DEFS),
     (snmp::BASE, snmp::DEFS),
     (chdlc::BASE, chdlc::DEFS),
+    (imf::BASE, imf::DEFS),
 ];
 
 struct Registry {

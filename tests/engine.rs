@@ -69,22 +69,6 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
         "the message after DATA is not reassembled into IMF (SMTP/IMF line of its last segment)",
     ),
     ("smtp_session.pcap", "phs", "as above: no imf layer"),
-    (
-        "ftp_session.pcap",
-        "summary",
-        "FTP-DATA (the data connection a PASV reply announces) is not recognised yet",
-    ),
-    (
-        "ftp_session.pcap",
-        "fields",
-        "as above; tshark's FTP also opens the data connection's conversation before its \
-         SYN, so that stream's tcp.completeness lacks the SYN bit",
-    ),
-    (
-        "ftp_session.pcap",
-        "phs",
-        "as above, and ftp.current-working-directory is not tracked",
-    ),
 ];
 
 /// Single fields of a capture synack does not match yet: (capture, field, why).

@@ -219,6 +219,26 @@ const EXPECTED: &[(&str, &str)] = &[
         "0\t10.20.0.1:55474\t10.20.0.2:21\t18\t0.006075\tno-close\t-\n\
          1\t10.20.0.1:34278\t10.20.0.2:54879\t8\t0.000748\tcomplete\tthree-packet-close\n",
     ),
+    // The control connection and three data connections (two EPSV, one PASV), each
+    // closed by the server's FIN answered with FIN+ACK (packets and durations as
+    // tshark's tcp.stream and frame.time_epoch give them).
+    (
+        "ftp_transfers.pcap",
+        "0\t10.20.0.1:34848\t10.20.0.2:21\t52\t0.141929\tcomplete\tthree-packet-close\n\
+         1\t10.20.0.1:54720\t10.20.0.2:55701\t8\t0.000288\tcomplete\tthree-packet-close\n\
+         2\t10.20.0.1:60016\t10.20.0.2:46877\t8\t0.000179\tcomplete\tthree-packet-close\n\
+         3\t10.20.0.1:49056\t10.20.0.2:43483\t8\t0.000620\tcomplete\tthree-packet-close\n",
+    ),
+    (
+        "imap_session.pcap",
+        "0\t10.20.0.1:55752\t10.20.0.2:143\t19\t0.003653\tcomplete\tthree-packet-close\n",
+    ),
+    (
+        "telnet_session.pcap",
+        "0\t10.20.0.1:59418\t10.20.0.2:23\t27\t0.015564\tcomplete\tthree-packet-close\n",
+    ),
+    // UDP only.
+    ("snmp_session.pcap", ""),
 ];
 
 fn list(capture_name: &str, extra: &[&str]) -> String {

@@ -171,6 +171,7 @@ def ftp(c):
         elif cmd == b"SYST": c.sendall(b"215 UNIX Type: L8\r\n")
         elif cmd == b"PWD": c.sendall(b'257 "/" is the current directory\r\n')
         elif cmd == b"TYPE": c.sendall(b"200 Type set\r\n")
+        elif cmd in (b"CWD", b"CDUP"): c.sendall(b"250 Directory changed\r\n")
         elif cmd in (b"PASV", b"EPSV"):
             s = socket.socket(); s.bind((host, 0)); s.listen(1); p = s.getsockname()[1]
             data = s; mode_pasv[0] = True
@@ -183,18 +184,70 @@ def ftp(c):
             n = arg.split(b","); data = (".".join(x.decode() for x in n[:4]), int(n[4]) * 256 + int(n[5]))
             mode_pasv[0] = False
             c.sendall(b"200 PORT command successful\r\n")
-        elif cmd in (b"LIST", b"NLST", b"RETR"):
+        elif cmd in (b"LIST", b"NLST", b"RETR", b"STOR"):
             c.sendall(b"150 Opening data connection\r\n")
             d = open_data()
-            if cmd == b"RETR": d.sendall(files.get(arg, b""))
+            if cmd == b"STOR":
+                while d.recv(4096): pass
+            elif cmd == b"RETR": d.sendall(files.get(arg, b""))
             else: d.sendall(b"-rw-r--r-- 1 ftp ftp 20 Dec 05 10:00 notes.txt\r\n")
             d.close()
             c.sendall(b"226 Transfer complete\r\n")
         elif cmd == b"QUIT": c.sendall(b"221 Goodbye\r\n"); c.close(); return
         else: c.sendall(b"502 Not implemented\r\n")
+def imap(c):
+    msg = b"From: alice@example.test\r\nTo: bob@example.test\r\nSubject: lab\r\n\r\nHello Bob.\r\n"
+    c.sendall(b"* OK [CAPABILITY IMAP4rev1] synack-test IMAP ready\r\n")
+    for line in lines(c):
+        tag, _, rest = line.partition(b" ")
+        cmd = rest.split(b" ")[0].upper()
+        if cmd == b"CAPABILITY":
+            c.sendall(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + tag + b" OK CAPABILITY completed\r\n")
+        elif cmd == b"LOGIN": c.sendall(tag + b" OK LOGIN completed\r\n")
+        elif cmd == b"SELECT":
+            c.sendall(b"* 1 EXISTS\r\n* 0 RECENT\r\n* FLAGS (\\Seen \\Answered)\r\n" + tag + b" OK [READ-WRITE] SELECT completed\r\n")
+        elif cmd == b"FETCH":
+            c.sendall(b"* 1 FETCH (RFC822 {%d}\r\n" % len(msg) + msg + b")\r\n" + tag + b" OK FETCH completed\r\n")
+        elif cmd == b"LOGOUT":
+            c.sendall(b"* BYE logging out\r\n" + tag + b" OK LOGOUT completed\r\n"); c.close(); return
+        else: c.sendall(tag + b" BAD unknown command\r\n")
+IAC, DO, DONT, WILL, WONT, SB, SE = 255, 253, 254, 251, 252, 250, 240
+def telnet(c):
+    # Options a login server asks for: terminal type, echo, suppress go-ahead, window size.
+    c.sendall(bytes([IAC, DO, 24, IAC, WILL, 1, IAC, WILL, 3, IAC, DO, 31]))
+    c.settimeout(0.5)
+    try:
+        c.recv(4096)
+    except OSError:
+        pass
+    c.sendall(bytes([IAC, SB, 24, 1, IAC, SE]))
+    try:
+        c.recv(4096)
+    except OSError:
+        pass
+    c.settimeout(None)
+    c.sendall(b"\r\nsynack-test login: ")
+    buf = b""
+    while b"\n" not in buf:
+        d = c.recv(4096)
+        if not d: return
+        buf += d
+    c.sendall(b"Password: ")
+    buf = b""
+    while b"\n" not in buf:
+        d = c.recv(4096)
+        if not d: return
+        buf += d
+    c.sendall(b"\r\nWelcome, student.\r\n$ ")
+    buf = b""
+    while b"\n" not in buf:
+        d = c.recv(4096)
+        if not d: return
+        buf += d
+    c.sendall(b"logout\r\n"); c.close()
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((host, port)); s.listen(8)
 while True:
-    c, _ = s.accept(); threading.Thread(target={"smtp": smtp, "pop": pop, "ftp": ftp}[mode], args=(c,), daemon=True).start()
+    c, _ = s.accept(); threading.Thread(target={"smtp": smtp, "pop": pop, "ftp": ftp, "ftp_transfers": ftp, "imap": imap, "telnet": telnet}[mode], args=(c,), daemon=True).start()
 ''')
 
 CLIENTS = {
@@ -218,6 +271,48 @@ CLIENTS = {
         f.set_pasv(True); f.retrlines("LIST")
         f.sendcmd("TYPE I"); f.retrbinary("RETR notes.txt", io.BytesIO().write)
         f.set_pasv(False); f.retrlines("NLST")
+        f.quit()
+    '''),
+    "imap": textwrap.dedent('''
+        import imaplib, sys
+        m = imaplib.IMAP4(sys.argv[1], 143)
+        m.login("bob", "secret"); m.select("INBOX"); m.fetch("1", "(RFC822)"); m.logout()
+    '''),
+    "telnet": textwrap.dedent('''
+        import telnetlib, sys, time
+        t = telnetlib.Telnet()
+        def answer(sock, cmd, opt):
+            # Agree to send the terminal type and window size, accept echo and SGA.
+            if cmd == telnetlib.DO and opt in (telnetlib.TTYPE, telnetlib.NAWS):
+                sock.sendall(telnetlib.IAC + telnetlib.WILL + opt)
+                if opt == telnetlib.NAWS:
+                    sock.sendall(telnetlib.IAC + telnetlib.SB + telnetlib.NAWS + bytes([0, 80, 0, 24]) + telnetlib.IAC + telnetlib.SE)
+            elif cmd == telnetlib.WILL:
+                sock.sendall(telnetlib.IAC + telnetlib.DO + opt)
+            elif cmd == telnetlib.SE and t.read_sb_data() == bytes([24, 1]):
+                sock.sendall(telnetlib.IAC + telnetlib.SB + telnetlib.TTYPE + bytes([0]) + b"XTERM" + telnetlib.IAC + telnetlib.SE)
+        t.set_option_negotiation_callback(answer)
+        t.open(sys.argv[1], 23, timeout=5)
+        t.read_until(b"login: ", 5); t.write(b"student\\r\\n")
+        t.read_until(b"Password: ", 5); t.write(b"lab-pass\\r\\n")
+        t.read_until(b"$ ", 5); t.write(b"exit\\r\\n")
+        t.read_all()
+    '''),
+    # EPSV (ftplib sends it only over IPv6, so asked for here), CWD and CDUP that move
+    # the working directory tshark tracks, and an upload.
+    "ftp_transfers": textwrap.dedent('''
+        import ftplib, io, sys
+        class F(ftplib.FTP):
+            epsv = False
+            def makepasv(self):
+                if self.epsv:
+                    return self.host, ftplib.parse229(self.sendcmd("EPSV"), self.sock.getpeername())[1]
+                return super().makepasv()
+        f = F(sys.argv[1], timeout=5)
+        f.login("student", "lab-pass"); f.pwd(); f.cwd("pub/labs"); f.cwd("..")
+        f.epsv = True; f.sendcmd("TYPE I"); f.retrbinary("RETR notes.txt", io.BytesIO().write)
+        f.storbinary("STOR report.txt", io.BytesIO(b"lab report line\\r\\n" * 4))
+        f.sendcmd("CDUP"); f.epsv = False; f.retrlines("LIST")
         f.quit()
     '''),
 }
@@ -278,7 +373,7 @@ def tls_capture(outdir):
         stop(srv)
 
 
-def line_capture(outdir, mode, port):
+def line_capture(outdir, mode, port, name=None):
     with open("/tmp/segs_line_server.py", "w") as f:
         f.write(LINE_SERVER)
     with open(f"/tmp/segs_{mode}_client.py", "w") as f:
@@ -286,7 +381,7 @@ def line_capture(outdir, mode, port):
     srv = bg(SNS, f"python3 /tmp/segs_line_server.py {mode} {SIP} {port}")
     time.sleep(1.0)
     try:
-        record(f"{outdir}/{mode}_session.pcap", lambda: ns(CNS, f"python3 /tmp/segs_{mode}_client.py {SIP}"))
+        record(f"{outdir}/{name or mode + '_session.pcap'}", lambda: ns(CNS, f"python3 /tmp/segs_{mode}_client.py {SIP}"))
     finally:
         stop(srv)
 
@@ -306,6 +401,9 @@ def main():
         if want("smtp"): line_capture(a.outdir, "smtp", 25)
         if want("pop"): line_capture(a.outdir, "pop", 110)
         if want("ftp"): line_capture(a.outdir, "ftp", 21)
+        if want("imap"): line_capture(a.outdir, "imap", 143)
+        if want("telnet"): line_capture(a.outdir, "telnet", 23)
+        if want("ftp_transfers"): line_capture(a.outdir, "ftp_transfers", 21, "ftp_transfers.pcap")
         if want("http"):
             # A capture started mid-stream: the POST capture without its handshake and first segments.
             sh(f"editcap -r {a.outdir}/http_post.pcap {a.outdir}/http_midstream.pcap 6-100")

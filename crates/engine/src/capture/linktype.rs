@@ -63,6 +63,7 @@ impl LinkType {
             6 => "Token Ring",
             9 => "PPP",
             12 | 14 | 101 => "Raw IP",
+            104 => "Cisco HDLC",
             105 => "IEEE 802.11 Wireless LAN",
             108 => "OpenBSD loopback",
             113 => "Linux cooked-mode capture v1",

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, pop, smtp};
+use super::{ftp, ftp_data, imap, pop, smtp, telnet};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -145,6 +145,17 @@ pub fn tcp_payload<'a>(
         // tshark hands retransmitted and out-of-order data to no dissector at all.
         return;
     }
+    if !payload.is_empty()
+        && let Some(link) = ctx
+            .analysis
+            .and_then(|a| a.ftp_data(ctx.number, (net.src, sport), (net.dst, dport)))
+    {
+        // A data connection an FTP control connection announced: tshark's
+        // conversation dissector comes before the ports and the heuristics.
+        let reported = reported_payload(net, payload_at, payload);
+        ftp_data::dissect(d, payload, payload_at, reported, Some(&link));
+        return;
+    }
     let pdu = match info {
         Some(i) => i.pdu.clone(),
         // Without an analysis (a lone frame), decide from this payload alone.
@@ -157,14 +168,37 @@ pub fn tcp_payload<'a>(
         Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
             ssh::dissect(d, frame, payload_at, payload, net, info, dport);
         }
+        Pdu::None
+            if !payload.is_empty() && (sport == ftp_data::PORT || dport == ftp_data::PORT) =>
+        {
+            let reported = reported_payload(net, payload_at, payload);
+            ftp_data::dissect(d, payload, payload_at, reported, None);
+        }
         Pdu::None if !payload.is_empty() && ftp::is_ftp_port(sport, dport) => {
-            ftp::dissect(d, payload, payload_at, to_server(info, dport, ftp::PORT));
+            let request = to_server(info, dport, ftp::PORT);
+            ftp::dissect(d, ctx, net, info, payload, payload_at, request);
         }
         Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
             pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
         }
         Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
             smtp::dissect(d, payload, payload_at, to_server(info, dport, smtp::PORT));
+        }
+        Pdu::None if !payload.is_empty() && (sport == imap::PORT || dport == imap::PORT) => {
+            let request = to_server(info, dport, imap::PORT);
+            imap::dissect(
+                d,
+                ctx,
+                net,
+                info,
+                payload,
+                payload_at,
+                request,
+                (sport, dport),
+            );
+        }
+        Pdu::None if !payload.is_empty() && (sport == telnet::PORT || dport == telnet::PORT) => {
+            telnet::dissect(d, payload, payload_at);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
@@ -234,6 +268,13 @@ pub fn tcp_payload<'a>(
             }
         }
     }
+}
+
+/// The payload's length on the wire (the IP-reported transport length less the TCP
+/// header), never less than what was captured.
+fn reported_payload(net: &NetInfo, payload_at: usize, payload: &[u8]) -> usize {
+    let header = payload_at.saturating_sub(net.payload_offset);
+    net.payload_len.saturating_sub(header).max(payload.len())
 }
 
 /// Whether a segment to `dport` goes to the server: the handshake's server port when

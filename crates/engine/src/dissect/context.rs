@@ -6,6 +6,7 @@
 
 use super::ipv4::Addr;
 use crate::capture::{Interface, PacketRecord};
+use std::sync::Arc;
 
 /// Bits of `TcpFrameInfo::flags`: tshark's `tcp.analysis.*` flags.
 pub mod flag {
@@ -369,6 +370,33 @@ pub trait Analysis {
     fn later(&self, _frame: u32, _what: Later) -> Option<u32> {
         None
     }
+    /// An FTP control message: the analysis follows the working directory and the data
+    /// connections it announces, and answers the directory current at `frame` (tshark's
+    /// `ftp.current-working-directory`).
+    fn ftp_control(&self, _frame: u32, _message: &FtpControl<'_>) -> Option<Arc<str>> {
+        None
+    }
+    /// A request is noted (at capture time `ts_nanos`: an IMAP tagged line, an SNMP
+    /// request); a response answers the last request with its `key`, as (frame, time).
+    fn request_link(
+        &self,
+        _frame: u32,
+        _key: &TransactionKey,
+        _ts_nanos: i64,
+        _is_response: bool,
+    ) -> Option<(u32, i64)> {
+        None
+    }
+    /// For a TCP segment with payload from `src` to `dst`: the FTP data connection it
+    /// belongs to, as the control connection announced it so far.
+    fn ftp_data(
+        &self,
+        _frame: u32,
+        _src: (Addr, u16),
+        _dst: (Addr, u16),
+    ) -> Option<Arc<FtpDataLink>> {
+        None
+    }
 }
 
 /// The other message of a request/response pair.
@@ -391,6 +419,46 @@ pub enum Later {
     /// The frame that completes the IP datagram this fragment belongs to
     /// (`ip.reassembled_in`, `ipv6.reassembled.in`).
     ReassembledDatagram,
+}
+
+/// What the FTP dissector tells the analysis about a control segment's first line.
+#[derive(Debug, Clone, Copy)]
+pub struct FtpControl<'m> {
+    /// The control connection's `tcp.stream`.
+    pub stream: u32,
+    /// A request (else a response).
+    pub request: bool,
+    /// The first line, without its end of line.
+    pub line: &'m [u8],
+    /// A response's code.
+    pub code: Option<u32>,
+    /// The data connection the message announces, if it names one.
+    pub announces: Option<FtpExpect>,
+}
+
+/// A data connection an FTP control message announces, as tshark keys its conversation:
+/// one endpoint exact, the other's port left open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FtpExpect {
+    /// The first endpoint.
+    pub a: (Addr, u16),
+    /// The second endpoint's address (any port).
+    pub b: Addr,
+    /// `PASV`, `EPASV`, `PORT` or `EPRT`: how it was set up (`ftp-data.setup-method`).
+    pub method: &'static str,
+}
+
+/// What the FTP data dissector shows of its connection (`ftp-data.*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtpDataLink {
+    /// The frame that announced the connection (`ftp-data.setup-frame`).
+    pub setup_frame: u32,
+    /// `ftp-data.setup-method`.
+    pub method: &'static str,
+    /// The command the data answers and its frame, once the control connection sent one.
+    pub command: Option<(Arc<str>, u32)>,
+    /// The working directory when the connection was announced.
+    pub cwd: Arc<str>,
 }
 
 /// What the HTTP dissector tells the analysis about one message.

@@ -181,6 +181,7 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
         276 => sll::dissect_v2(d, ctx, data),
         12 | 14 | 101 => raw_ip(d, ctx, data),
         9 => links::ppp(d, ctx, data),
+        104 => super::chdlc::dissect(d, ctx, data),
         129 => links::arcnet(d, ctx, data),
         242 => links::ipoib(d, ctx, data),
         127 => super::radiotap::dissect(d, ctx, data),

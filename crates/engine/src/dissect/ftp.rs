@@ -2,7 +2,9 @@
 //! command or code and argument, and the data-connection addresses that `PORT`,
 //! `PASV` and `EPSV` exchange.
 
+use super::context::{FtpControl, FtpExpect, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
+use super::ipv4::{Addr, NetInfo};
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
@@ -55,6 +57,8 @@ const RESPONSE_CODES: &[(u64, &str)] = &[
     (633, "Confidentiality protected reply"),
 ];
 
+const EPRT_FAMILIES: &[(u64, &str)] = &[(1, "IPv4"), (2, "IPv6")];
+
 crate::define_fields! { after super::ipx::END;
     FTP = "ftp", "File Transfer Protocol (FTP)", PROTO;
     REQUEST = "ftp.request", "Request", flag(0, 0);
@@ -65,9 +69,18 @@ crate::define_fields! { after super::ipx::END;
     RESPONSE_ARG = "ftp.response.arg", "Response arg", STR;
     PASSIVE_IP = "ftp.passive.ip", "Passive IP address", IPV4;
     PASSIVE_PORT = "ftp.passive.port", "Passive port", dec(16);
+    PASSIVE_NAT = "ftp.passive.nat", "Passive IP NAT", flag(0, 0);
     ACTIVE_IP = "ftp.active.cip", "Active IP address", IPV4;
     ACTIVE_PORT = "ftp.active.port", "Active port", dec(16);
+    ACTIVE_NAT = "ftp.active.nat", "Active IP NAT", flag(0, 0);
+    EPRT_AF = "ftp.eprt.af", "Extended active address family", dec_named(8, EPRT_FAMILIES);
+    EPRT_IP = "ftp.eprt.ip", "Extended active IP address", IPV4;
+    EPRT_IPV6 = "ftp.eprt.ipv6", "Extended active IPv6 address", IPV6;
+    EPRT_PORT = "ftp.eprt.port", "Extended active port", dec(16);
+    EPSV_IP = "ftp.epsv.ip", "Extended passive IPv4 address", IPV4;
+    EPSV_IPV6 = "ftp.epsv.ipv6", "Extended passive IPv6 address", IPV6;
     EPSV_PORT = "ftp.epsv.port", "Extended passive port", dec(16);
+    CWD = "ftp.current-working-directory", "Current working directory", STR;
 }
 
 /// Whether a segment between these ports belongs to an FTP control connection.
@@ -75,41 +88,156 @@ pub fn is_ftp_port(sport: u16, dport: u16) -> bool {
     sport == PORT || dport == PORT
 }
 
-/// The address and port of `h1,h2,h3,h4,p1,p2` (RFC 959's host-port), found after the
-/// first digit of `text`.
-pub fn host_port(text: &[u8]) -> Option<([u8; 4], u16)> {
-    let start = text.iter().position(u8::is_ascii_digit)?;
-    let digits = crate::bytes::tail(text, start);
-    let end = digits
-        .iter()
-        .position(|b| !b.is_ascii_digit() && *b != b',')
-        .unwrap_or(digits.len());
-    let list = std::str::from_utf8(digits.get(..end)?).ok()?;
-    let n: Vec<u8> = list
-        .split(',')
-        .map(|p| p.parse::<u8>().ok())
-        .collect::<Option<_>>()?;
-    match n.as_slice() {
-        [a, b, c, d, p1, p2] => Some(([*a, *b, *c, *d], u16::from(*p1) << 8 | u16::from(*p2))),
-        _ => None,
+/// An address and port of RFC 959's `h1,h2,h3,h4,p1,p2` in `text`, found as tshark
+/// finds it: at each run of digits, six comma-separated integers (C's `%d`, so blanks
+/// and a sign may precede each), the port bytes taken modulo 256. Also answers where
+/// the numbers start in `text` and the lengths tshark gives the address and the port.
+pub fn host_port(text: &[u8]) -> Option<([u8; 4], u16, usize, usize, usize)> {
+    // tshark reads the line as a C string.
+    let text = text.split(|b| *b == 0).next().unwrap_or(&[]);
+    let mut p = 0usize;
+    loop {
+        p += text.get(p..)?.iter().position(u8::is_ascii_digit)?;
+        if let Some(n) = six_numbers(crate::bytes::tail(text, p)) {
+            let digits = |v: i32| {
+                if v < 10 {
+                    1
+                } else if v < 100 {
+                    2
+                } else {
+                    3
+                }
+            };
+            let ip = (n[0] << 24 | n[1] << 16 | n[2] << 8 | n[3]) as u32;
+            let port = ((n[4] & 0xff) << 8 | (n[5] & 0xff)) as u16;
+            let ip_len = digits(n[0]) + digits(n[1]) + digits(n[2]) + digits(n[3]) + 3;
+            let port_len = digits(n[4]) + 1 + digits(n[5]);
+            return Some((ip.to_be_bytes(), port, p, ip_len, port_len));
+        }
+        p += text
+            .get(p..)?
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
     }
 }
 
-/// The port of an EPSV reply's `(|||port|)`.
-fn epsv_port(text: &[u8]) -> Option<u16> {
-    let open = text.iter().position(|b| *b == b'(')?;
-    let inner = crate::bytes::tail(text, open + 1);
-    let close = inner.iter().position(|b| *b == b')')?;
-    let fields: Vec<&[u8]> = inner.get(..close)?.split(|b| *b == b'|').collect();
-    std::str::from_utf8(fields.get(3)?).ok()?.parse().ok()
+/// `sscanf(text, "%d,%d,%d,%d,%d,%d")` succeeding on all six.
+fn six_numbers(text: &[u8]) -> Option<[i32; 6]> {
+    let mut out = [0i32; 6];
+    let mut p = 0usize;
+    for (i, slot) in out.iter_mut().enumerate() {
+        if i > 0 {
+            if text.get(p) != Some(&b',') {
+                return None;
+            }
+            p += 1;
+        }
+        while text.get(p).is_some_and(|b| b" \t\n\x0b\x0c\r".contains(b)) {
+            p += 1;
+        }
+        let negative = text.get(p) == Some(&b'-');
+        if matches!(text.get(p), Some(b'-' | b'+')) {
+            p += 1;
+        }
+        let run = text
+            .get(p..)?
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if run == 0 {
+            return None;
+        }
+        let mut v: i64 = 0;
+        for b in text.get(p..p + run)? {
+            v = v.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+        }
+        p += run;
+        *slot = (if negative { -v } else { v }) as i32;
+    }
+    Some(out)
+}
+
+/// A delimiter RFC 2428 allows: printable, not a digit, hex letter, dot or colon.
+fn rfc2428_delimiter(c: u8) -> bool {
+    c.is_ascii_graphic() && !b"0123456789abcdef.:".contains(&c.to_ascii_lowercase())
+}
+
+/// An EPRT argument `|af|address|port|`: the family, the address, the port, and the
+/// address's and port's lengths.
+fn eprt(arg: &[u8]) -> Option<(u8, Addr, u16, usize, usize)> {
+    let arg = arg.split(|b| *b == 0).next().unwrap_or(&[]);
+    let delimiter = *arg.first()?;
+    if arg.len() < 4 || !rfc2428_delimiter(delimiter) {
+        return None;
+    }
+    if arg.iter().filter(|b| **b == delimiter).count() != 4 {
+        return None;
+    }
+    let fields: Vec<&[u8]> = arg.split(|b| *b == delimiter).skip(1).take(3).collect();
+    if fields.iter().any(|f| f.is_empty()) {
+        return None;
+    }
+    let text = |f: &[u8]| std::str::from_utf8(f).ok().map(str::to_string);
+    let af: u8 = text(fields.first()?)?.parse().ok()?;
+    let ip_text = text(fields.get(1)?)?;
+    let addr = match af {
+        1 => Addr::V4(ip_text.parse::<std::net::Ipv4Addr>().ok()?.octets()),
+        2 => Addr::V6(ip_text.parse::<std::net::Ipv6Addr>().ok()?.octets()),
+        _ => return None,
+    };
+    let port_field = fields.get(2)?;
+    let port: u16 = text(port_field)?.parse().ok()?;
+    Some((af, addr, port, ip_text.len(), port_field.len()))
+}
+
+/// An EPSV reply's `(|||port|)`: the port, where its digits start in `text` and the
+/// length tshark gives it (up to the character before the closing parenthesis).
+fn epsv(text: &[u8]) -> Option<(u16, usize, usize)> {
+    let text = text.split(|b| *b == 0).next().unwrap_or(&[]);
+    let mut p = text.iter().position(|b| *b == b'(')? + 1;
+    let mut delimiter = None;
+    for _ in 0..3 {
+        let Some(&c) = text.get(p) else { break };
+        if delimiter.is_none() && rfc2428_delimiter(c) {
+            delimiter = Some(c);
+        }
+        if Some(c) != delimiter {
+            break;
+        }
+        p += 1;
+    }
+    let rest = text.get(p..).filter(|r| !r.is_empty())?;
+    let blanks = rest
+        .iter()
+        .take_while(|b| b" \t\n\x0b\x0c\r".contains(b))
+        .count();
+    let digits = crate::bytes::tail(rest, blanks);
+    let run = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    let port: u16 = std::str::from_utf8(digits.get(..run)?).ok()?.parse().ok()?;
+    let close = rest.iter().position(|b| *b == b')')?;
+    Some((port, p, close.saturating_sub(1)))
 }
 
 /// Dissects an FTP control segment; `request` when it goes to the server.
-pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request: bool) {
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    info: Option<&TcpFrameInfo>,
+    payload: &'a [u8],
+    at: usize,
+    request: bool,
+) {
     let item = d.add(FTP, at, payload.len(), Value::None);
     d.push_layer("ftp");
     d.set_protocol("FTP");
     d.begin(item);
+    d.add_hidden(REQUEST, at, 0, Value::Bool(request));
+    d.add_hidden(RESPONSE, at, 0, Value::Bool(!request));
+    let mut first_line: &[u8] = &[];
+    let mut code = None;
+    let mut announces = None;
     for (i, (start, line)) in lines::split(payload).enumerate() {
         let line_at = at + start;
         let text = lines::trim_eol(line);
@@ -119,56 +247,147 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
         if i > 0 {
             continue;
         }
-        let (word, arg) = lines::word_and_rest(text);
-        let arg_at = line_at + text.len() - arg.len();
+        first_line = text;
         d.set_info(|| {
             let kind = if request { "Request" } else { "Response" };
             format!("{kind}: {}", String::from_utf8_lossy(text))
         });
         d.begin(node);
         if request {
-            d.add_hidden(REQUEST, line_at, 0, Value::Bool(true));
-            d.add(REQUEST_COMMAND, line_at, word.len(), str_value(word));
-            if !arg.is_empty() {
-                d.add(REQUEST_ARG, arg_at, arg.len(), str_value(arg));
-            }
-            if word.eq_ignore_ascii_case(b"PORT")
-                && let Some((ip, port)) = host_port(arg)
-            {
-                d.add(ACTIVE_IP, arg_at, arg.len(), Value::Ipv4(ip));
-                d.add(ACTIVE_PORT, arg_at, arg.len(), Value::UInt(u64::from(port)));
-            }
+            announces = request_line(d, net, text, line_at);
         } else {
-            d.add_hidden(RESPONSE, line_at, 0, Value::Bool(true));
-            if let Some(code) = std::str::from_utf8(word)
-                .ok()
-                .and_then(|w| w.trim_end_matches('-').parse::<u32>().ok())
-            {
-                d.add(RESPONSE_CODE, line_at, 3, Value::UInt(u64::from(code)));
-                if !arg.is_empty() {
-                    d.add(RESPONSE_ARG, arg_at, arg.len(), str_value(arg));
-                }
-                if code == 227
-                    && let Some((ip, port)) = host_port(arg)
-                {
-                    d.add(PASSIVE_IP, arg_at, arg.len(), Value::Ipv4(ip));
-                    d.add(
-                        PASSIVE_PORT,
-                        arg_at,
-                        arg.len(),
-                        Value::UInt(u64::from(port)),
-                    );
-                }
-                if code == 229
-                    && let Some(port) = epsv_port(arg)
-                {
-                    d.add(EPSV_PORT, arg_at, arg.len(), Value::UInt(u64::from(port)));
-                }
-            }
+            (code, announces) = response_line(d, net, text, line_at);
         }
         d.end();
     }
     d.end();
+    let Some(analysis) = ctx.analysis else {
+        return;
+    };
+    let message = FtpControl {
+        stream: info.map_or(0, |i| i.stream),
+        request,
+        line: first_line,
+        code,
+        announces,
+    };
+    if let Some(cwd) = analysis.ftp_control(ctx.number, &message) {
+        d.add_generated(CWD, at, 0, str_value(cwd.as_bytes()));
+        d.note_top_field(CWD);
+    }
+}
+
+/// A request's first line: command, argument, and the data connection PORT or EPRT
+/// announces.
+fn request_line(
+    d: &mut Dissection<'_>,
+    net: &NetInfo,
+    text: &[u8],
+    line_at: usize,
+) -> Option<FtpExpect> {
+    let (word, arg) = lines::word_and_rest(text);
+    let arg_at = line_at + text.len() - arg.len();
+    if !word.is_empty() {
+        d.add(REQUEST_COMMAND, line_at, word.len(), str_value(word));
+    }
+    if !arg.is_empty() {
+        d.add(REQUEST_ARG, arg_at, arg.len(), str_value(arg));
+    }
+    if word == b"PORT" {
+        let (ip, port, off, ip_len, port_len) = host_port(arg)?;
+        d.add(ACTIVE_IP, arg_at + off, ip_len, Value::Ipv4(ip));
+        let port_at = arg_at + off + ip_len + 1;
+        d.add(ACTIVE_PORT, port_at, port_len, Value::UInt(u64::from(port)));
+        if net.src != Addr::V4(ip) {
+            d.add(ACTIVE_NAT, line_at, 0, Value::Bool(true));
+        }
+        return Some(FtpExpect {
+            a: (net.dst, super::ftp_data::PORT),
+            b: Addr::V4(ip),
+            method: "PORT",
+        });
+    }
+    if word == b"EPRT" {
+        let (af, addr, port, ip_len, port_len) = eprt(arg)?;
+        d.add(EPRT_AF, arg_at + 1, 1, Value::UInt(u64::from(af)));
+        let ip_at = arg_at + 3;
+        match addr {
+            Addr::V4(ip) => d.add(EPRT_IP, ip_at, ip_len, Value::Ipv4(ip)),
+            Addr::V6(ip) => d.add(EPRT_IPV6, ip_at, ip_len, Value::Ipv6(ip)),
+        };
+        let port_at = ip_at + ip_len + 1;
+        d.add(EPRT_PORT, port_at, port_len, Value::UInt(u64::from(port)));
+        return Some(FtpExpect {
+            a: (net.src, port),
+            b: addr,
+            method: "EPRT",
+        });
+    }
+    None
+}
+
+/// A response's first line: code, argument, and the data connection a 227 or 229
+/// reply announces.
+fn response_line(
+    d: &mut Dissection<'_>,
+    net: &NetInfo,
+    text: &[u8],
+    line_at: usize,
+) -> (Option<u32>, Option<FtpExpect>) {
+    let code = text
+        .get(..3)
+        .filter(|c| c.iter().all(u8::is_ascii_digit))
+        .and_then(|c| std::str::from_utf8(c).ok())
+        .and_then(|c| c.parse::<u32>().ok());
+    // A line without a code continues a multi-line reply: all of it is the argument.
+    let skip = if code.is_some() { text.len().min(4) } else { 0 };
+    if let Some(code) = code {
+        d.add(RESPONSE_CODE, line_at, 3, Value::UInt(u64::from(code)));
+    }
+    let arg = crate::bytes::tail(text, skip);
+    let arg_at = line_at + skip;
+    if !arg.is_empty() {
+        d.add(RESPONSE_ARG, arg_at, arg.len(), str_value(arg));
+    }
+    let announces = match code {
+        Some(227) if !arg.is_empty() => host_port(arg).map(|(ip, port, off, ip_len, port_len)| {
+            d.add(PASSIVE_IP, arg_at + off, ip_len, Value::Ipv4(ip));
+            let port_at = arg_at + off + ip_len + 1;
+            d.add(
+                PASSIVE_PORT,
+                port_at,
+                port_len,
+                Value::UInt(u64::from(port)),
+            );
+            if net.src != Addr::V4(ip) {
+                d.add(PASSIVE_NAT, line_at, 0, Value::Bool(true));
+            }
+            FtpExpect {
+                a: (Addr::V4(ip), port),
+                b: net.dst,
+                method: "PASV",
+            }
+        }),
+        Some(229) if !arg.is_empty() => epsv(arg).map(|(port, off, port_len)| {
+            match net.src {
+                Addr::V4(ip) => d.add_generated(EPSV_IP, line_at, 0, Value::Ipv4(ip)),
+                Addr::V6(ip) => d.add_generated(EPSV_IPV6, line_at, 0, Value::Ipv6(ip)),
+            };
+            d.add(
+                EPSV_PORT,
+                arg_at + off,
+                port_len,
+                Value::UInt(u64::from(port)),
+            );
+            FtpExpect {
+                a: (net.src, port),
+                b: net.dst,
+                method: "EPASV",
+            }
+        }),
+        _ => None,
+    };
+    (code, announces)
 }
 
 fn str_value(bytes: &[u8]) -> Value<'static> {
@@ -210,9 +429,67 @@ mod tests {
 
     #[test]
     fn impossible_host_ports() {
-        assert_eq!(host_port(b"(1,2,3,4,5,6)"), Some(([1, 2, 3, 4], 0x0506)));
-        assert_eq!(host_port(b"(1,2,3,4,5,666)"), None);
+        assert_eq!(
+            host_port(b"(1,2,3,4,5,6)"),
+            Some(([1, 2, 3, 4], 0x0506, 1, 7, 3))
+        );
+        // C's %d: ports taken modulo 256, blanks before a number, a seventh ignored.
+        assert_eq!(host_port(b"at 1, 2,3,4,5,666,9").map(|h| h.1), Some(0x059a));
+        // The first run of digits is no host-port: the next one is.
+        assert_eq!(
+            host_port(b"v2 10,0,0,1,0,21").map(|h| (h.0, h.2)),
+            Some(([10, 0, 0, 1], 3))
+        );
         assert_eq!(host_port(b"(1,2,3)"), None);
         assert_eq!(host_port(b""), None);
+        assert_eq!(host_port(b"1,2,3\x004,5,6"), None);
+    }
+
+    /// ftp_transfers.pcap: the working directory follows CWD and CDUP replies; the
+    /// 229 reply names the server's address and port.
+    #[test]
+    fn working_directory_and_extended_passive() {
+        use crate::dissect::ftp_data::tests::loaded_frame;
+        loaded_frame("ftp_transfers.pcap", 11, |d| {
+            assert_eq!(field(d, "ftp.current-working-directory"), "");
+            assert_eq!(field(d, "ftp.request"), "1");
+            assert_eq!(field(d, "ftp.response"), "0");
+        });
+        loaded_frame("ftp_transfers.pcap", 14, |d| {
+            assert_eq!(field(d, "ftp.current-working-directory"), "/pub/labs");
+        });
+        loaded_frame("ftp_transfers.pcap", 22, |d| {
+            assert_eq!(field(d, "ftp.epsv.ip"), "10.20.0.2");
+            assert_eq!(field(d, "ftp.epsv.port"), "55701");
+            assert_eq!(field(d, "ftp.current-working-directory"), "/pub");
+        });
+        loaded_frame("ftp_transfers.pcap", 54, |d| {
+            assert_eq!(field(d, "ftp.current-working-directory"), "/");
+        });
+    }
+
+    #[test]
+    fn extended_arguments() {
+        use super::{eprt, epsv};
+        use crate::dissect::ipv4::Addr;
+        assert_eq!(
+            epsv(b"Entering Extended Passive Mode (|||55701|)"),
+            Some((55701, 35, 5))
+        );
+        assert_eq!(epsv(b"(|||70000|)"), None);
+        assert_eq!(epsv(b"(|||"), None);
+        assert_eq!(epsv(b"no parenthesis"), None);
+        assert_eq!(
+            eprt(b"|1|132.235.1.2|6275|"),
+            Some((1, Addr::V4([132, 235, 1, 2]), 6275, 11, 4))
+        );
+        assert!(matches!(
+            eprt(b"|2|1080::8:800:200C:417A|5282|"),
+            Some((2, Addr::V6(_), 5282, 21, 4))
+        ));
+        assert_eq!(eprt(b"|3|1.2.3.4|5|"), None);
+        assert_eq!(eprt(b"|1||5|"), None);
+        assert_eq!(eprt(b"1|1|1.2.3.4|5|"), None);
+        assert_eq!(eprt(b"|1|1.2.3.4|5"), None);
     }
 }

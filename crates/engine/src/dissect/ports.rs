@@ -74,6 +74,8 @@ pub enum PortProto {
     Tls,
     /// SSH.
     Ssh,
+    /// SNMP.
+    Snmp,
 }
 
 use PortProto::*;
@@ -89,6 +91,8 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 69, Tftp),
     (Udp, 123, Ntp),
     (Udp, 137, Nbns),
+    (Udp, 161, Snmp),
+    (Udp, 162, Snmp),
     (Udp, 138, Nbdgm),
     (Udp, 520, Rip),
     (Udp, 546, Dhcpv6),
@@ -138,6 +142,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("geneve", "Generic Network Virtualization Encapsulation", Geneve, &[Udp]),
     ("gquic", "GQUIC (Google Quick UDP Internet Connections)", Gquic, &[Udp]),
     ("hsrp", "Cisco Hot Standby Router Protocol", Hsrp, &[Udp]),
+    ("snmp", "Simple Network Management Protocol", Snmp, &[Udp]),
     ("http", "Hypertext Transfer Protocol", Http, &[Tcp]),
     ("llmnr", "Link-local Multicast Name Resolution", Llmnr, &[Udp]),
     ("mdns", "Multicast Domain Name System", Mdns, &[Udp]),

@@ -7,7 +7,7 @@ use super::{
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
-use super::{ftp, pop, smtp, x509};
+use super::{chdlc, ftp, ftp_data, imap, imf, pop, smtp, snmp, telnet, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -61,6 +61,12 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (pop::BASE, pop::DEFS),
     (smtp::BASE, smtp::DEFS),
     (x509::BASE, x509::DEFS),
+    (ftp_data::BASE, ftp_data::DEFS),
+    (telnet::BASE, telnet::DEFS),
+    (imap::BASE, imap::DEFS),
+    (snmp::BASE, snmp::DEFS),
+    (chdlc::BASE, chdlc::DEFS),
+    (imf::BASE, imf::DEFS),
 ];
 
 struct Registry {

@@ -729,6 +729,14 @@ impl<'a> Dissection<'a> {
         }
     }
 
+    /// Counts a field added at the top level of the tree as a layer of the protocol
+    /// hierarchy, as tshark counts the fields it wraps in a `fake-field-wrapper`.
+    pub fn note_top_field(&mut self, field: FieldId) {
+        if self.depth == 0 {
+            self.top_protocols.push(field);
+        }
+    }
+
     /// Records a layer name for `frame.protocols`.
     pub fn push_layer(&mut self, name: &'static str) {
         self.layer_names.push(name);

@@ -164,6 +164,7 @@ fn by_port<'a>(
         PortProto::Ssdp => return ssdp::dissect(d, at, payload),
         PortProto::Rip => return rip::dissect(d, ctx, data, at, payload),
         PortProto::Hsrp => return hsrp::dissect(d, at, payload),
+        PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),
         PortProto::Vxlan => super::tunnel::vxlan(d, ctx, data, at),
         PortProto::Geneve => super::tunnel::geneve(d, ctx, data, at),
         PortProto::Dhcp => super::dhcp::dissect(d, ctx, data, at, payload),

@@ -15,8 +15,8 @@ use super::stream::{ConversationKey, ConversationTable, Flow};
 use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Linked, Pdu, Reassembly, TcpFrameInfo, TcpSegment,
-    Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu, Reassembly,
+    TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -76,6 +76,8 @@ pub struct PassState {
     conflict: bool,
     /// Fragments of IP datagrams not yet complete.
     defrag: super::defrag::Defragmenter,
+    /// FTP control connections and the data connections they announce.
+    ftp: super::ftp_link::FtpTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -186,6 +188,8 @@ impl State<'_> {
         let dst = (s.dst, s.dst_port);
         let (key, _) = ConversationKey::new(src, dst);
         self.pass.touch(&s.src, &s.dst);
+        // An FTP data connection's payload goes to FTP-DATA whatever its ports say.
+        let ftp_data = s.seglen > 0 && self.pass.ftp.data_link(src, dst).is_some();
         let syn = s.flags & SYN != 0;
         let ack = s.flags & ACK != 0;
         let mut flags = 0u32;
@@ -316,7 +320,12 @@ impl State<'_> {
             live.completeness = 1;
         }
         let completeness = live.completeness;
-        live.completeness |= completeness_bits(created, s.flags, s.seglen);
+        // A connection FTP announced belongs to the conversation tshark opened at
+        // the announcement: its SYN does not start that conversation.
+        let announced = created && self.pass.ftp.data_link(src, dst).is_some();
+        if !announced {
+            live.completeness |= completeness_bits(created, s.flags, s.seglen);
+        }
         // The server port: the destination of a SYN, the source of a SYN-ACK.
         if syn && info.server_port.is_none() {
             info.server_port = Some(if ack { s.src_port } else { s.dst_port });
@@ -424,7 +433,7 @@ impl State<'_> {
         let mut pdu = Pdu::None;
         let mut kind = PduKind::None;
         let mut proto = None;
-        if s.seglen > 0 && goes_up {
+        if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;
             match live.app.segment(
                 side,
@@ -655,6 +664,52 @@ impl Analysis for FirstPass<'_> {
         let completeness = st.full_live(stream)?.completeness;
         st.results.quoted_tcp.insert(frame, (stream, completeness));
         Some((stream, completeness))
+    }
+
+    fn ftp_control(&self, frame: u32, message: &FtpControl<'_>) -> Option<Arc<str>> {
+        let mut st = self.state.borrow_mut();
+        if let Some(e) = &message.announces {
+            // The data connection must fall in this partition for its frames to find it.
+            st.pass.touch(&e.a.0, &e.b);
+        }
+        let cwd = st.pass.ftp.control(frame, message);
+        st.results.ftp.cwd.insert(frame, cwd.clone());
+        Some(cwd)
+    }
+
+    fn ftp_data(
+        &self,
+        frame: u32,
+        src: (crate::dissect::ipv4::Addr, u16),
+        dst: (crate::dissect::ipv4::Addr, u16),
+    ) -> Option<Arc<FtpDataLink>> {
+        let mut st = self.state.borrow_mut();
+        let link = st.pass.ftp.data_link(src, dst)?;
+        st.results.ftp.data.insert(frame, link.clone());
+        Some(link)
+    }
+
+    fn request_link(
+        &self,
+        frame: u32,
+        key: &TransactionKey,
+        ts_nanos: i64,
+        is_response: bool,
+    ) -> Option<(u32, i64)> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&key.requester, &key.responder);
+        let found = st.pass.ftp.request(frame, key, ts_nanos, is_response)?;
+        // A frame may answer several tags: each keeps its own link.
+        let mut links = st
+            .results
+            .ftp
+            .requests
+            .get(frame)
+            .cloned()
+            .unwrap_or_default();
+        links.push((super::ftp_link::tag_hash(key), found.0, found.1));
+        st.results.ftp.requests.insert(frame, links);
+        Some(found)
     }
 
     fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {

@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod connections;
 pub mod defrag;
 pub mod follow;
+pub mod ftp_link;
 pub mod handshake;
 pub mod ladder;
 pub mod lessons;

@@ -421,6 +421,7 @@ fn finish(
         side.quoted_tcp = Sparse::merge(std::mem::take(&mut side.quoted_tcp), quoted);
         side.reassembled =
             Sparse::merge(std::mem::take(&mut side.reassembled), results.reassembled);
+        side.ftp = super::ftp_link::FtpRecord::merge(std::mem::take(&mut side.ftp), results.ftp);
         stats.merge(partial.stats);
     }
     let records = assembly.records;

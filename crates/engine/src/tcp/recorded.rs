@@ -6,12 +6,14 @@ use super::results::{StreamInfo, TcpResults};
 use super::second_pass::SecondPass;
 use crate::capture::Capture;
 use crate::dissect::context::{
-    Analysis, FragmentIn, HttpLink, HttpMessage, Later, Linked, Reassembly, TcpFrameInfo,
-    TcpSegment, Teaching, TransactionKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
+    Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
 };
+use crate::dissect::ipv4::Addr;
 use crate::dissect::{
     Dissection, FieldSet, PacketContext, Value, Want, dissect_packet, tcp as tcp_fields,
 };
+use std::sync::Arc;
 
 /// The recorded analysis of a capture.
 #[derive(Clone, Copy)]
@@ -233,6 +235,37 @@ impl Analysis for Recorded<'_> {
             copies.get(i).map_or(&[][..], Vec::as_slice)
         });
         Some(Reassembly { parts, data, flags })
+    }
+
+    fn ftp_control(&self, frame: u32, _message: &FtpControl<'_>) -> Option<Arc<str>> {
+        self.results.ftp.cwd.get(frame).cloned()
+    }
+
+    fn ftp_data(
+        &self,
+        frame: u32,
+        _src: (Addr, u16),
+        _dst: (Addr, u16),
+    ) -> Option<Arc<FtpDataLink>> {
+        self.results.ftp.data.get(frame).cloned()
+    }
+
+    fn request_link(
+        &self,
+        frame: u32,
+        key: &TransactionKey,
+        _ts_nanos: i64,
+        is_response: bool,
+    ) -> Option<(u32, i64)> {
+        if !is_response {
+            return None;
+        }
+        let hash = super::ftp_link::tag_hash(key);
+        let links = self.results.ftp.requests.get(frame)?;
+        links
+            .iter()
+            .find(|(h, _, _)| *h == hash)
+            .map(|(_, f, t)| (*f, *t))
     }
 
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {

@@ -577,6 +577,8 @@ pub struct TcpResults {
     /// Stream and completeness of the conversation of a TCP header quoted in an ICMP
     /// error, by the error's frame.
     pub quoted_tcp: Sparse<(u32, u8)>,
+    /// FTP's working directories and data connections, by frame.
+    pub ftp: super::ftp_link::FtpRecord,
 }
 
 impl TcpResults {

@@ -1,0 +1,193 @@
+//! Internet Message Format (RFC 5322) as tshark 4.0 shows a message: From, To, Cc and
+//! their address items, Subject, then the message text line by line; its Info column
+//! (`from: …, subject: …, , first line, …`). Used on a message an IMAP FETCH literal
+//! carries (SMTP's DATA spans segments and is not reassembled yet).
+
+use super::field::kinds::*;
+use super::tree::Dissection;
+use super::value::Value;
+use std::borrow::Cow;
+
+crate::define_fields! { after super::chdlc::END;
+    IMF = "imf", "Internet Message Format", PROTO;
+    FROM = "imf.from", "From", STR;
+    TO = "imf.to", "To", STR;
+    CC = "imf.cc", "Cc", STR;
+    SUBJECT = "imf.subject", "Subject", STR;
+    MAILBOX_ITEM = "imf.mailbox_list.item", "Item", STR;
+    ADDRESS_ITEM = "imf.address_list.item", "Item", STR;
+    ADDRESS = "imf.address", "Address", STR;
+    MESSAGE_TEXT = "imf.message_text", "Message-Text", NONE;
+}
+
+/// The lines of `bytes` with their line ends, and where each starts.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    super::lines::split(bytes)
+}
+
+/// A line's text with its line end turned into spaces (tshark's "wsp" text).
+fn wsp(line: &[u8]) -> String {
+    String::from_utf8_lossy(line)
+        .chars()
+        .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// Dissects the message `msg` at `at`; sets the Info column.
+pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
+    let item = d.add(IMF, at, msg.len(), Value::None);
+    d.push_layer("imf");
+    d.begin(item);
+    let mut info: Vec<String> = Vec::new();
+    let mut body_at = msg.len();
+    let mut all = lines(msg).peekable();
+    while let Some((start, line)) = all.next() {
+        let text = super::lines::trim_eol(line);
+        if text.is_empty() {
+            body_at = start + line.len();
+            break;
+        }
+        // A folded header continues on lines that start with white space.
+        let mut end = start + line.len();
+        while let Some((_, next)) = all.peek() {
+            if next.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+                end += next.len();
+                all.next();
+            } else {
+                break;
+            }
+        }
+        let whole = msg.get(start..end).unwrap_or(&[]);
+        header(d, at + start, whole, &mut info);
+    }
+    if body_at < msg.len() {
+        let body = crate::bytes::tail(msg, body_at);
+        let node = d.add(MESSAGE_TEXT, at + body_at, body.len(), Value::None);
+        d.begin(node);
+        info.push(String::new());
+        for (start, line) in lines(body) {
+            let shown = wsp(line);
+            info.push(shown.clone());
+            d.text(at + body_at + start, line.len(), || shown);
+        }
+        d.end();
+    }
+    d.end();
+    d.set_info(|| info.join(", "));
+}
+
+/// One header (`Name: value`, folded lines included) at `at`.
+fn header(d: &mut Dissection<'_>, at: usize, whole: &[u8], info: &mut Vec<String>) {
+    let Some(colon) = whole.iter().position(|b| *b == b':') else {
+        return;
+    };
+    let name = String::from_utf8_lossy(whole.get(..colon).unwrap_or(&[])).to_ascii_lowercase();
+    let rest = crate::bytes::tail(whole, colon + 1);
+    let blanks = rest
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    let value_at = colon + 1 + blanks;
+    let raw = crate::bytes::tail(whole, value_at);
+    let value = super::lines::trim_eol(raw);
+    let shown = String::from_utf8_lossy(value).into_owned();
+    match name.as_str() {
+        "from" | "to" | "cc" => {
+            let (field, item_field) = match name.as_str() {
+                "from" => (FROM, MAILBOX_ITEM),
+                "to" => (TO, ADDRESS_ITEM),
+                _ => (CC, ADDRESS_ITEM),
+            };
+            let items: Vec<(usize, &[u8])> = split_items(raw);
+            let count = items.len();
+            let label = format!(
+                "{}: {shown}, {count} item{}",
+                capitalized(&name),
+                if count == 1 { "" } else { "s" }
+            );
+            let node = d.add_labeled(field, at + value_at, value.len(), str_value(value), || {
+                label
+            });
+            d.begin(node);
+            for (off, item) in items {
+                let item_at = at + value_at + off;
+                let text = super::telnet::escaped(item);
+                let n = d.add_labeled(item_field, item_at, item.len(), str_value(item), || {
+                    format!("Item: {text}")
+                });
+                d.begin(n);
+                d.add_labeled(ADDRESS, item_at, item.len(), str_value(item), || {
+                    format!("Address: {text}")
+                });
+                d.end();
+            }
+            d.end();
+            if name == "from" {
+                info.push(format!("from: {shown}"));
+            }
+        }
+        "subject" => {
+            d.add(SUBJECT, at + value_at, value.len(), str_value(value));
+            info.push(format!("subject: {shown}"));
+        }
+        _ => {
+            d.text(at, whole.len(), || super::telnet::escaped(whole));
+        }
+    }
+}
+
+/// The comma-separated items of an address list (the last keeps the line end), with
+/// their offsets.
+fn split_items(raw: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for (i, b) in raw.iter().enumerate() {
+        if *b == b',' {
+            out.push((start, raw.get(start..i).unwrap_or(&[])));
+            start = i + 1;
+            while raw.get(start) == Some(&b' ') {
+                start += 1;
+            }
+        }
+    }
+    out.push((start, crate::bytes::tail(raw, start)));
+    out
+}
+
+fn capitalized(name: &str) -> String {
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn str_value(bytes: &[u8]) -> Value<'static> {
+    Value::Str(Cow::Owned(bytes.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dissect;
+    use crate::dissect::Dissection;
+    use crate::dissect::testing::field;
+
+    #[test]
+    fn headers_text_and_info() {
+        let msg = b"From: a@x.test\r\nTo: b@x.test, c@x.test\r\nSubject: hi\r\n\r\nline\r\n";
+        let mut d = Dissection::full();
+        dissect(&mut d, msg, 0);
+        assert_eq!(d.columns.info, "from: a@x.test, subject: hi, , line  ");
+        assert_eq!(field(&d, "imf.to"), "b@x.test, c@x.test");
+        assert_eq!(
+            field(&d, "imf.address_list.item"),
+            "b@x.test,c@x.test\\r\\n"
+        );
+        // Headers only, cut in the middle of one, and no colon at all.
+        let mut d = Dissection::full();
+        dissect(&mut d, b"Subject: cut", 0);
+        assert_eq!(field(&d, "imf.subject"), "cut");
+        let mut d = Dissection::full();
+        dissect(&mut d, b"garbage\r\n", 0);
+        assert_eq!(d.columns.info, "");
+    }
+}

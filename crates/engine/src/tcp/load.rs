@@ -250,9 +250,15 @@ impl State<'_> {
                 crossed: false,
                 frames: 0,
             };
+            // A connection FTP announced is not kept compact: its replay, in a pass
+            // of its own, would not know the announcement.
+            let announced = self.pass.ftp.data_link(src, dst).is_some();
             let compact = match (s.src, s.dst) {
                 (Addr::V4(src), Addr::V4(dst))
-                    if flags & flag::REUSED_PORTS == 0 && s.seglen == 0 && s.payload.is_empty() =>
+                    if flags & flag::REUSED_PORTS == 0
+                        && s.seglen == 0
+                        && s.payload.is_empty()
+                        && !announced =>
                 {
                     Some(OneSegment {
                         ts_nanos: s.ts_nanos,

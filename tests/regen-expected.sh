@@ -30,6 +30,20 @@ for cap in tests/captures/*.pcap*; do
       tshark -r "$cap" -V 2>/dev/null | awk '/^[^ ]/ { tcp = /^Transmission Control Protocol/ } tcp && NF' \
         > "tests/expected/$name.tcp-tree" ;;
   esac
+  # Whole -V trees (tests/verbose_tree.rs).
+  case "$name" in
+    tcp_clean_close.pcap|multi_iface.pcapng|gen3.pcap)
+      tshark -r "$cap" -V 2>/dev/null > "tests/expected/$name.tree" ;;
+  esac
+done
+# What a second pass shows (tests/two_pass.rs).
+TWO_PASS=$(sed 's/^/-e /' tests/expected/two_pass/fields.txt | tr '\n' ' ')
+for name in dns_udp http_keepalive http_post http_media icmp_arp_ping ip_fragments \
+    ip_fragments_odd tcp_abort_rst tls_sni; do
+  cap=$(ls tests/captures/"$name".pcap*)
+  tshark -2 -r "$cap" 2>/dev/null > "tests/expected/two_pass/$name.summary"
+  # shellcheck disable=SC2086
+  tshark -2 -r "$cap" -T fields $TWO_PASS 2>/dev/null > "tests/expected/two_pass/$name.fields"
 done
 # Packet counts of tcpdump's test corpus (see tests/corpus.rs).
 if [ -d tests/corpus/tcpdump ]; then

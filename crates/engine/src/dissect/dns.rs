@@ -19,11 +19,71 @@ pub const MAX_NAME_LEN: usize = 1024;
 const MAX_RECORDS: usize = 512;
 
 /// RR type names.
+/// Record types by their short names (the Info column), as tshark names them.
 #[rustfmt::skip]
 pub const TYPES: &[(u64, &str)] = &[
-    (1, "A"), (2, "NS"), (5, "CNAME"), (6, "SOA"), (12, "PTR"), (13, "HINFO"), (15, "MX"),
-    (16, "TXT"), (28, "AAAA"), (33, "SRV"), (35, "NAPTR"), (41, "OPT"), (43, "DS"), (46, "RRSIG"),
-    (47, "NSEC"), (48, "DNSKEY"), (64, "SVCB"), (65, "HTTPS"), (255, "ANY"),
+    (1, "A"), (2, "NS"), (3, "MD"), (4, "MF"), (5, "CNAME"), (6, "SOA"), (7, "MB"), (8, "MG"), (9, "MR"), (10, "NULL"), (11, "WKS"), (12, "PTR"), (13, "HINFO"), (14, "MINFO"), (15, "MX"), (16, "TXT"), (17, "RP"), (18, "AFSDB"), (24, "SIG"), (25, "KEY"), (28, "AAAA"), (29, "LOC"), (33, "SRV"), (35, "NAPTR"), (36, "KX"), (37, "CERT"), (39, "DNAME"), (41, "OPT"), (42, "APL"), (43, "DS"), (44, "SSHFP"), (45, "IPSECKEY"), (46, "RRSIG"), (47, "NSEC"), (48, "DNSKEY"), (49, "DHCID"), (50, "NSEC3"), (51, "NSEC3PARAM"), (52, "TLSA"), (55, "HIP"), (59, "CDS"), (60, "CDNSKEY"), (61, "OPENPGPKEY"), (62, "CSYNC"), (64, "SVCB"), (65, "HTTPS"), (99, "SPF"), (249, "TKEY"), (250, "TSIG"), (251, "IXFR"), (252, "AXFR"), (253, "MAILA"), (254, "MAILB"), (255, "ANY"), (256, "URI"), (257, "CAA"),
+];
+/// The same types as the tree labels name them (`A (Host Address)`); a filter names a
+/// type by these words, as in tshark.
+#[rustfmt::skip]
+const TYPE_DESCRIPTIONS: &[(u64, &str)] = &[
+    (1, "A (Host Address)"),
+    (2, "NS (authoritative Name Server)"),
+    (3, "MD (Mail Destination)"),
+    (4, "MF (Mail Forwarder)"),
+    (5, "CNAME (Canonical NAME for an alias)"),
+    (6, "SOA (Start Of a zone of Authority)"),
+    (7, "MB (MailBox domain name)"),
+    (8, "MG (Mail Group member)"),
+    (9, "MR (Mail Rename domain)"),
+    (10, "NULL RR"),
+    (11, "WKS (Well Known Service)"),
+    (12, "PTR (domain name PoinTeR)"),
+    (13, "HINFO (host information)"),
+    (14, "MINFO (Mailbox or mail list information)"),
+    (15, "MX (Mail eXchange)"),
+    (16, "TXT (Text strings)"),
+    (17, "RP (Responsible Person)"),
+    (18, "AFSDB (AFS Data Base location)"),
+    (24, "SIG (security signature)"),
+    (25, "KEY (security key)"),
+    (28, "AAAA (IPv6 Address)"),
+    (29, "LOC (Location Information)"),
+    (33, "SRV (Server Selection)"),
+    (35, "NAPTR (Naming Authority Pointer)"),
+    (36, "KX (Key Exchanger)"),
+    (37, "CERT"),
+    (39, "DNAME"),
+    (41, "OPT"),
+    (42, "APL"),
+    (43, "DS (Delegation Signer)"),
+    (44, "SSHFP (SSH Key Fingerprint)"),
+    (45, "IPSECKEY"),
+    (46, "RRSIG (Resource Record Signature)"),
+    (47, "NSEC (Next Secure)"),
+    (48, "DNSKEY (DNS Public Key)"),
+    (49, "DHCID"),
+    (50, "NSEC3"),
+    (51, "NSEC3PARAM"),
+    (52, "TLSA"),
+    (55, "HIP (Host Identity Protocol)"),
+    (59, "CDS (Child DS)"),
+    (60, "CDNSKEY (DNSKEY(s) the Child wants reflected in DS)"),
+    (61, "OPENPGPKEY (OpenPGP Key)"),
+    (62, "CSYNC (Child-to-Parent Synchronization)"),
+    (64, "SVCB (General Purpose Service Endpoints)"),
+    (65, "HTTPS (HTTPS Specific Service Endpoints)"),
+    (99, "SPF"),
+    (249, "TKEY (Transaction Key)"),
+    (250, "TSIG (Transaction Signature)"),
+    (251, "IXFR (incremental transfer)"),
+    (252, "AXFR (transfer of an entire zone)"),
+    (253, "MAILB (mailbox-related RRs)"),
+    (254, "MAILA (mail agent RRs)"),
+    (255, "* (A request for all records the server/cache has available)"),
+    (256, "URI"),
+    (257, "CAA (Certification Authority Restriction)"),
 ];
 const CLASSES: &[(u64, &str)] = &[(1, "IN"), (3, "CH"), (4, "HS"), (255, "ANY")];
 #[rustfmt::skip]
@@ -61,10 +121,10 @@ crate::define_fields! { after super::teach::END;
     QRY_NAME = "dns.qry.name", "Name", STR;
     QRY_NAME_LEN = "dns.qry.name.len", "Name Length", dec(16);
     COUNT_LABELS = "dns.count.labels", "Label Count", dec(16);
-    QRY_TYPE = "dns.qry.type", "Type", dec_named(16, TYPES);
+    QRY_TYPE = "dns.qry.type", "Type", dec_named(16, TYPE_DESCRIPTIONS);
     QRY_CLASS = "dns.qry.class", "Class", hex_named(16, CLASSES);
     RESP_NAME = "dns.resp.name", "Name", STR;
-    RESP_TYPE = "dns.resp.type", "Type", dec_named(16, TYPES);
+    RESP_TYPE = "dns.resp.type", "Type", dec_named(16, TYPE_DESCRIPTIONS);
     RESP_CLASS = "dns.resp.class", "Class", hex_named(16, CLASSES);
     RESP_TTL = "dns.resp.ttl", "Time to live", dec(32);
     RESP_LEN = "dns.resp.len", "Data length", dec(16);
@@ -323,8 +383,24 @@ fn dissect_flavored<'a>(
         &BITS
     };
     for &(field, bit, response_only) in bits {
-        if response || !response_only {
-            d.add(field, base + 2, 2, Value::Bool(flags & bit != 0));
+        let set = flags & bit != 0;
+        if field == FLAGS_AUTHENTICATED && !response && flavor != Flavor::Llmnr {
+            // A query shows this bit too when set, as the "AD bit" (RFC 6840 5.7).
+            if !set {
+                continue;
+            }
+            d.add_labeled(field, base + 2, 2, Value::Bool(set), || {
+                let chart = super::value::bit_chart(16, u64::from(bit), u64::from(set));
+                format!("{chart} = AD bit: {}", if set { "Set" } else { "Not set" })
+            });
+        } else if response || !response_only {
+            match flag_words(field, set) {
+                Some(words) => d.add_labeled(field, base + 2, 2, Value::Bool(set), || {
+                    let chart = super::value::bit_chart(16, u64::from(bit), u64::from(set));
+                    format!("{chart} = {}: {words}", super::registry::def(field).name)
+                }),
+                None => d.add(field, base + 2, 2, Value::Bool(set)),
+            };
         }
     }
     if response {
@@ -468,6 +544,30 @@ fn dissect_flavored<'a>(
     d.end();
     d.set_info(move || info);
     true
+}
+
+/// tshark's words for a DNS header flag's value (its true/false strings).
+fn flag_words(field: FieldId, set: bool) -> Option<&'static str> {
+    let (yes, no) = match field {
+        FLAGS_AUTHORITATIVE => (
+            "Server is an authority for domain",
+            "Server is not an authority for domain",
+        ),
+        FLAGS_TRUNCATED => ("Message is truncated", "Message is not truncated"),
+        FLAGS_RECDESIRED => ("Do query recursively", "Don't do query recursively"),
+        FLAGS_RECAVAIL => (
+            "Server can do recursive queries",
+            "Server can't do recursive queries",
+        ),
+        FLAGS_Z => ("reserved - incorrect!", "reserved (0)"),
+        FLAGS_AUTHENTICATED => (
+            "Answer/authority portion was authenticated by the server",
+            "Answer/authority portion was not authenticated by the server",
+        ),
+        FLAGS_CHECKDISABLE => ("Acceptable", "Unacceptable"),
+        _ => return None,
+    };
+    Some(if set { yes } else { no })
 }
 
 /// One resource record at `pos`; appends its Info text; returns the next offset.

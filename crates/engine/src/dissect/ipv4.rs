@@ -32,7 +32,13 @@ pub const PROTOCOLS: &[(u64, &str)] = &[
     (112, "VRRP"),
     (132, "SCTP"),
 ];
-const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
+const CHECKSUM_STATUS: &[(u64, &str)] = &[
+    (0, "Bad"),
+    (1, "Good"),
+    (2, "Unverified"),
+    (3, "Not present"),
+    (4, "Illegal"),
+];
 /// DSCP names, shared with IPv6's traffic class.
 pub const DSCP: &[(u64, &str)] = &[
     (0, "Default"),

@@ -63,10 +63,20 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             ),
         );
     }
-    d.add_labeled(CHECKSUM, at + 6, 2, Value::UInt(u64::from(sum)), || {
-        format!("Checksum: 0x{sum:04x} [unverified]")
-    });
-    d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
+    if sum == 0 && matches!(net.src, super::ipv4::Addr::V4(_)) {
+        // Over IPv4 a zero checksum means the sender computed none (RFC 768).
+        let item = d.add_labeled(CHECKSUM, at + 6, 2, Value::UInt(0), || {
+            "Checksum: 0x0000 [zero-value ignored]".to_string()
+        });
+        d.begin(item);
+        d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(3));
+        d.end();
+    } else {
+        d.add_labeled(CHECKSUM, at + 6, 2, Value::UInt(u64::from(sum)), || {
+            format!("Checksum: 0x{sum:04x} [unverified]")
+        });
+        d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
+    }
     // The UDP length field, bounded by what IP reports, decides the payload (a bogus
     // one leaves all of IP's payload to UDP, as tshark does).
     let udp_len = if bogus {

@@ -510,7 +510,7 @@ waits-other = 下一个分组
 
 ## synack.offload：校验和与报文段长度透露的网卡卸载信息
 
-offload-partial = 校验和 { $field } 并非偶然出错：它只是伪首部的累加和（"部分"校验和）。发送主机把其余计算交给了网卡（校验和卸载），网卡在抓包点看到该分组之后才填入 { $correct }。这不是数据损坏。
+offload-partial = 校验和 { $field } 并非偶然出错：它只是伪首部的累加和（“部分”校验和）。发送主机把其余计算交给了网卡（校验和卸载），网卡在抓包点看到该分组之后才填入 { $correct }。这不是数据损坏。
 offload-wrong = 校验和 { $field } 错误（应为 { $correct }）：如果该主机发出的每个分组校验和都错误，说明是网卡在抓包之后才计算校验和（校验和卸载）；否则就是报文段已损坏。
 offload-tso = 该报文段携带 { $len } 字节，超过以太网路径 { $mss } 字节的 MSS：内核构造了一个大报文段（TSO/GSO），由网卡在抓包点之后把它切分成 MSS 大小的分组。
 
@@ -548,7 +548,7 @@ teach-arithmetic-hover = 在每个箭头旁写出 ack = seq + len，并把每个
 teach-absolute-too = 同时显示绝对值
 teach-absolute-too-hover = 在相对序列号旁同时显示绝对序列号（tcpdump -S）
 teach-score = 流 { $stream } 得分：{ $asked } 题答对 { $right } 题
-teach-question-ack = { $sender }在下一个分组（帧 { $frame }）中发送的确认号是多少？请输入数字；若其 ACK 标志未置位，输入 "none"（或"无"）。
+teach-question-ack = { $sender }在下一个分组（帧 { $frame }）中发送的确认号是多少？请输入数字；若其 ACK 标志未置位，输入“none”（或“无”）。
 teach-question-flags = 下一个分组（帧 { $frame }，来自{ $sender }）携带哪些标志？
 teach-question-states = 下一个分组（帧 { $frame }，来自{ $sender }）之后，两端分别处于什么状态（左 / 右）？
 teach-ask-ack = 问它的确认号

@@ -168,3 +168,85 @@ fn the_ladder_reads_in_chinese_and_keeps_field_values() {
     let png = synack::export::raster::svg_to_png(&svg).unwrap_or_default();
     assert_eq!(png.get(1..4), Some(&b"PNG"[..]));
 }
+
+/// The lines under the ladder's arrows that are lessons (English: `Frame N ...`,
+/// Chinese: `帧 N ...`; not the column header `帧  时间 ...`).
+fn lessons(text: &str, start: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| {
+            l.strip_prefix(start)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_ladders_lessons_and_the_offload_read_in_chinese_with_the_english_numbers() {
+    // tshark: 14 [TCP Window Full], 15 [TCP Retransmission], 16 [TCP ZeroWindow],
+    // 17 [TCP Keep-Alive], 23 [TCP Window Update].
+    let path = capture("tcp_zero_window_head.pcap");
+    let flow = |lang: &str| synack_ok(&["flow", "-r", path.to_str().unwrap(), "--lang", lang]);
+    let english = lessons(&flow("en-US"), "Frame ");
+    let chinese = lessons(&flow("zh-CN"), "帧 ");
+    assert!(!english.is_empty());
+    assert_eq!(english.len(), chinese.len());
+    // The same numbers, in the order each language puts them.
+    let sorted = |s: &str| {
+        let mut n = numbers(s);
+        n.sort();
+        n
+    };
+    for (e, c) in english.iter().zip(&chinese) {
+        assert_eq!(sorted(e), sorted(c), "\n{e}\n{c}");
+    }
+    for words in [
+        "（窗口已满）",
+        "首次发送于帧 14",
+        "（零窗口）",
+        "保活",
+        "窗口更新",
+    ] {
+        assert!(chinese.iter().any(|l| l.contains(words)), "{words}");
+    }
+    // What each state waits for, from the reading of each step.
+    let last = synack_ok(&[
+        "flow",
+        "-r",
+        capture("tcp_refused.pcap").to_str().unwrap(),
+        "--lang",
+        "zh-CN",
+    ]);
+    assert!(last.contains("以 RST 回应帧"), "{last}");
+
+    // synack.offload: a partial checksum is checksum offload, the numbers as in English.
+    let path = capture("tcp_simultaneous_close.pcap");
+    let offload = |lang: &str| {
+        synack_ok(&[
+            "dump",
+            "-r",
+            path.to_str().unwrap(),
+            "-T",
+            "fields",
+            "-e",
+            "synack.offload",
+            "--lang",
+            lang,
+        ])
+    };
+    let (en, zh) = (offload("en-US"), offload("zh-CN"));
+    let (en8, zh8) = (
+        en.lines().nth(7).unwrap_or_default(),
+        zh.lines().nth(7).unwrap_or_default(),
+    );
+    assert!(
+        en8.starts_with("Checksum 0x1445 is not wrong by accident"),
+        "{en8}"
+    );
+    assert!(zh8.starts_with("校验和 0x1445 并非偶然出错"), "{zh8}");
+    assert!(
+        zh8.contains("（校验和卸载）") && zh8.contains("0x9f39"),
+        "{zh8}"
+    );
+}

@@ -157,3 +157,87 @@ fn snapshot_start_page_in_chinese() {
     h.run_steps(3);
     snapshot(&mut h, "zh_cn_start_page");
 }
+
+/// tcp_clean_close.pcap in Chinese, in Ladder view at its SYN (frame 9).
+fn chinese_ladder_at_the_syn() -> Harness<'static, App> {
+    let mut h = clean_close_syn();
+    h.state_mut().apply(Action::LadderView(true));
+    settle(&mut h);
+    h
+}
+
+#[test]
+fn step_and_predict_speak_chinese() {
+    use synack::ui::teach::TeachAction;
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut h = chinese_ladder_at_the_syn();
+    // The step bar and the lesson of what each end waits for.
+    h.get_by_label("⏮ 第一个");
+    h.get_by_label_contains("第 1 个分组，共 10 个");
+    h.get_by_label_contains(
+        "现在客户端（SYN-SENT）等待对其 SYN 的应答 SYN+ACK；服务器（SYN-RECEIVED）等待",
+    );
+    h.get_by_label("下一个 ▶").click();
+    h.run_steps(4);
+    settle(&mut h);
+    h.get_by_label_contains("第 2 个分组，共 10 个");
+    // Predict the ack of the SYN+ACK (frame 10), wrong then right: the verdict and
+    // the explanation in Chinese, the numbers and field values as the packet has them.
+    h.get_by_label("⏮ 第一个").click();
+    h.run_steps(4);
+    settle(&mut h);
+    h.get_by_label("预测").click();
+    h.run_steps(4);
+    h.get_by_label("问它的确认号").click();
+    h.run_steps(4);
+    h.get_by_label_contains("服务器在下一个分组（帧 10）中发送的确认号是多少？");
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::Answer("0".into())));
+    h.get_by_label("检查").click();
+    h.run_steps(4);
+    h.get_by_label_contains("不太对。帧 10 携带确认号 ack 1（seq=y ack=x+1）：");
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::Answer("1".into())));
+    h.get_by_label("检查").click();
+    h.run_steps(4);
+    h.get_by_label_contains("正确。帧 10 携带确认号 ack 1");
+    h.get_by_label_contains("流 0 得分：2 题答对 1 题");
+    // "无" answers a question about a packet without ACK as "none" does.
+    assert!(synack::ui::teach_words::is_no_ack("无"));
+}
+
+#[test]
+fn analysis_lessons_read_in_chinese() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    // tshark: frame 46 of tcp_lossy_bulk_head.pcap is "Dup ACK 45#1" (ack 21721),
+    // frame 79 the fast retransmission of seq 21721, first sent in frame 36.
+    let mut h = harness(
+        Some(capture("tests/captures/tcp_lossy_bulk_head.pcap")),
+        chinese(),
+    );
+    settle(&mut h);
+    h.state_mut().apply(Action::Select(45));
+    settle(&mut h);
+    h.state_mut().apply(Action::LadderView(true));
+    settle(&mut h);
+    let ladder = h.state().state.flow_data.ladder.clone();
+    let lessons = |frame: u32| -> Vec<String> {
+        ladder
+            .as_ref()
+            .and_then(|l| l.arrows.iter().find(|a| a.frame == frame))
+            .map(|a| a.lessons.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        lessons(46),
+        [
+            "帧 46 重复了帧 45 的确认（ack 21721），即重复确认：服务器仍在等待字节 21721，说明后面的字节已经到达，但它们之前有一个报文段丢失了。"
+        ]
+    );
+    assert_eq!(
+        lessons(79),
+        [
+            "帧 79 立即重传字节 21721–23168（首次发送于帧 36），没有等待超时：服务器的重复确认（帧 46 至 78）表明它仍缺少字节 21721。这就是快速重传。"
+        ]
+    );
+}

@@ -486,3 +486,130 @@ plots-plot = Plot
 plots-values = { $count } values of { $field }
 bytes-frame = Frame ({ $len } bytes)
 plots-title = { $field } against time
+
+## Lessons: what an analysis mark means (tcp/lessons.rs, under the ladder)
+
+lesson-range-bytes = bytes { $first }–{ $last }
+lesson-range-byte = byte { $first }
+lesson-syn-again = Frame { $frame } sends the SYN of frame { $original } again: no SYN+ACK came back, so the { $sender } tries once more.
+lesson-syn-again-alone = Frame { $frame } sends its SYN again: no SYN+ACK came back.
+lesson-spurious = Frame { $frame } resends { $range } although the { $receiver } had already acknowledged them in frame { $acked }: a needless (spurious) retransmission.
+lesson-spurious-alone = Frame { $frame } resends { $range } that were already acknowledged: a needless (spurious) retransmission.
+lesson-fast-retransmission = Frame { $frame } resends { $range }{ $first_sent } at once, without waiting for a timeout: the { $receiver }'s duplicate ACKs{ $dups } said it still misses byte { $seq }.
+lesson-first-sent = {" "}first sent in frame { $frame }
+lesson-dups-one = {" "}(frame { $frame })
+lesson-dups-many = {" "}(frames { $first } to { $last })
+lesson-retransmission = Frame { $frame } resends { $range } first sent in frame { $original }: no ACK for them came back in time, so the { $sender } sent them again.
+lesson-retransmission-alone = Frame { $frame } resends { $range }: the { $sender } got no ACK for them in time.
+lesson-out-of-order = Frame { $frame } carries { $range }, which come before bytes already sent in frame { $highest }: it arrived out of order.
+lesson-out-of-order-alone = Frame { $frame } carries { $range } out of order.
+lesson-dup-ack = Frame { $frame } repeats the ACK of frame { $original } (ack { $ack }): the { $sender } still waits for byte { $ack }, so later bytes arrived but one segment before them is missing.
+lesson-dup-ack-alone = Frame { $frame } repeats an earlier ACK (ack { $ack }): the { $sender } still waits for byte { $ack }.
+lesson-zero-window = Frame { $frame } advertises a window of 0: the { $sender }'s receive buffer is full, so the { $receiver } must stop sending until the window opens again.
+lesson-window-full = Frame { $frame } fills the { $window }-byte window the { $receiver } advertised in frame { $advertised }: the { $sender } must now wait for an ACK before sending more.
+lesson-window-full-alone = Frame { $frame } fills the { $receiver }'s window: the { $sender } must wait for an ACK before sending more.
+lesson-keep-alive = Frame { $frame } is a keep-alive: it repeats the byte before the next one (seq { $seq }) only to ask whether the { $receiver } is still there.
+lesson-zero-window-probe = Frame { $frame } probes the { $receiver }'s zero window with one byte, to learn when it opens.
+lesson-window-update = Frame { $frame } only changes the window, from { $old } bytes (frame { $previous }) to { $window }: no data and no new ACK, it tells the { $receiver } it may send more.
+lesson-window-update-alone = Frame { $frame } only changes the window (to { $window } bytes): it tells the { $receiver } it may send more.
+lesson-refused = Frame { $frame } answers the SYN of frame { $syn } with RST: nothing listens on port { $port }, so the connection is refused.
+lesson-reset = Frame { $frame } resets the connection: the { $sender } aborts it at once, neither side sends more, and data not yet delivered is lost.
+lesson-unanswered-syn = Nothing answered the SYN of frame { $frame }: no SYN+ACK and no RST came back, so the { $receiver } is down, unreachable, or a firewall dropped it.
+lesson-waiting = Now the { $left } ({ $left_state }) waits for { $left_waits }; the { $right } ({ $right_state }) waits for { $right_waits }.
+waits-closed = nothing: it has no connection
+waits-listen = a SYN
+waits-syn-sent = the SYN+ACK answering its SYN
+waits-syn-received = the ACK of its SYN
+waits-established = data, or a FIN to start the close
+waits-fin-wait-1 = the ACK of its FIN
+waits-fin-wait-2 = the peer's FIN
+waits-close-wait = its application to close, then it sends its own FIN
+waits-closing = the ACK of its FIN (the two FINs crossed)
+waits-last-ack = the ACK of its FIN, then it is closed
+waits-time-wait = twice the maximum segment lifetime, in case its last ACK was lost
+waits-other = the next packet
+
+## synack.offload: what a checksum or a segment size says about the network card
+
+offload-partial = Checksum { $field } is not wrong by accident: it is only the pseudo-header sum (a "partial" checksum). The sending host left the rest to its network card (checksum offload), which fills in { $correct } after the capture point saw the packet. This is not corruption.
+offload-wrong = Checksum { $field } is wrong (it should be { $correct }): if every packet this host sends has a wrong checksum, its network card computes them (checksum offload) after the capture; otherwise the segment was damaged.
+offload-tso = This segment carries { $len } bytes, more than the { $mss }-byte MSS of an Ethernet path: the kernel built one large segment (TSO/GSO) and the network card cuts it into MSS-sized packets after the capture point.
+
+## The ladder's arithmetic (beside each arrow)
+
+arith-data = seq { $seq } + len { $len } = { $end }: the peer will ack { $end }
+arith-ack = ack { $ack } = { $seq } + { $len } (seq + len of #{ $frame })
+arith-absolute = absolute: seq { $seq }, ack { $ack }
+arith-absolute-no-ack = absolute: seq { $seq }
+arith-join = {"; "}
+
+## The window: step, predict and reorder modes, the connection picker
+
+teach-first = ⏮ First
+teach-first-hover = Back to the connection's first packet
+teach-prev = ◀ Previous
+teach-prev-hover = Previous packet of this connection (← or Ctrl+,)
+teach-next = Next ▶
+teach-next-hover = Next packet of this connection (→ or Ctrl+.)
+teach-play = ▶ Play
+teach-pause = ⏸ Pause
+teach-play-hover = Step through the connection by itself (Space)
+teach-pace = Pace
+teach-pace-seconds = { $seconds } s per packet
+teach-position = Packet { $at } of { $of }
+teach-predict = Predict
+teach-predict-hover = Quiz: the ladder hides what comes next, you say what the next packet carries
+teach-reorder = Reorder handshake and close
+teach-student = Student
+teach-student-hover = Explanations and lessons under the ladder (off: expert, the ladder alone)
+teach-picker = Connections…
+teach-picker-title = Choose a connection
+teach-arithmetic = Arithmetic
+teach-arithmetic-hover = Write ack = seq + len on each arrow and link each ACK to the segment it acknowledges
+teach-absolute-too = Absolute too
+teach-absolute-too-hover = Show the absolute numbers (tcpdump -S) beside the relative ones
+teach-score = Score for stream { $stream }: { $right } right of { $asked }
+teach-question-ack = What acknowledgment number does the { $sender } send in the next packet (frame { $frame })? Type a number, or "none" if its ACK flag is off.
+teach-question-flags = Which flags does the next packet (frame { $frame }, from the { $sender }) carry?
+teach-question-states = After the next packet (frame { $frame }, from the { $sender }), which states are the two endpoints in (left / right)?
+teach-ask-ack = Ask its ack number
+teach-ask-flags = Ask its flags
+teach-ask-states = Ask the next states
+teach-check = Check
+teach-verdict-right = Right. { $why }
+teach-verdict-wrong = Not quite. { $why }
+teach-why-ack-relation = Frame { $frame } carries ack { $ack } ({ $relation }): { $explain }
+teach-why-ack = Frame { $frame } carries ack { $ack }: the { $sender } acknowledges every byte before { $ack }, the next one it expects.
+teach-why-no-ack = Frame { $frame } has no ACK flag, so no acknowledgment number.
+teach-why-flags = Frame { $frame } carries { $flags }: { $explain }
+teach-why-states = After frame { $frame } the left endpoint is { $left } and the right one { $right }: { $explain }
+teach-reorder-help = These packets of the handshake and the close are shuffled: click them in the order they were sent.
+teach-quiz-error = Quiz file: { $what }: { $path }
+teach-quiz-no-file-name = the capture has no file name
+teach-export-quiz = Export quiz…
+teach-export-quiz-hover = Save this connection as a quiz file (with a copy of the capture) that students open
+teach-next-question = Next question ▶
+teach-quiz-position = Question { $at } of { $of }
+teach-ladder-hidden = The ladder is hidden while you put the handshake and the close back in order.
+teach-start-over = Start over
+teach-close = Close
+teach-order-right = Right: x comes before x+1, y before y+1, u before u+1 and w before w+1, so this is the order the packets were sent.
+teach-order-wrong = Not quite: each ack must answer a seq already sent (ack=x+1 after seq=x, ack=u+1 after seq=u). Start over and try again.
+teach-col-stream = stream
+teach-col-client = client
+teach-col-server = server
+teach-col-packets = packets
+teach-col-outcome = how it went
+teach-badge-complete = complete
+teach-badge-reset = reset
+teach-badge-refused = refused
+teach-badge-syn-only = syn-only
+teach-badge-no-close = no-close
+teach-badge-mid-stream = mid-stream
+teach-badge-hover-complete = handshake and close both seen
+teach-badge-hover-reset = ended by RST after the handshake
+teach-badge-hover-refused = the SYN was answered by RST: nothing listened
+teach-badge-hover-syn-only = a SYN that nothing answered
+teach-badge-hover-no-close = handshake seen, but no FIN or RST
+teach-badge-hover-mid-stream = the capture started after the handshake
+teach-open-ladder = Open its ladder

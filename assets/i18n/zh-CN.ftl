@@ -465,3 +465,130 @@ plots-plot = 绘制
 plots-values = { $field } 的 { $count } 个值
 bytes-frame = 帧（{ $len } 字节）
 plots-title = { $field } 随时间的变化
+
+## 课程：每个分析标记的含义（tcp/lessons.rs，显示在时序图下方）
+
+lesson-range-bytes = 字节 { $first }–{ $last }
+lesson-range-byte = 字节 { $first }
+lesson-syn-again = 帧 { $frame } 再次发送帧 { $original } 的 SYN：没有收到 SYN+ACK，{ $sender }于是重试一次。
+lesson-syn-again-alone = 帧 { $frame } 再次发送它的 SYN：没有收到 SYN+ACK。
+lesson-spurious = 帧 { $frame } 重传了{ $range }，但{ $receiver }早已在帧 { $acked } 中确认过这些数据：这是一次不必要的（伪）重传。
+lesson-spurious-alone = 帧 { $frame } 重传了已被确认的{ $range }：这是一次不必要的（伪）重传。
+lesson-fast-retransmission = 帧 { $frame } 立即重传{ $range }{ $first_sent }，没有等待超时：{ $receiver }的重复确认{ $dups }表明它仍缺少字节 { $seq }。这就是快速重传。
+lesson-first-sent = （首次发送于帧 { $frame }）
+lesson-dups-one = （帧 { $frame }）
+lesson-dups-many = （帧 { $first } 至 { $last }）
+lesson-retransmission = 帧 { $frame } 重传了首次发送于帧 { $original } 的{ $range }：这些数据没有及时得到确认（ACK），{ $sender }于是重新发送。
+lesson-retransmission-alone = 帧 { $frame } 重传了{ $range }：{ $sender }没有及时收到对这些数据的确认（ACK）。
+lesson-out-of-order = 帧 { $frame } 携带{ $range }，它们位于帧 { $highest } 已发送的字节之前：该报文段乱序到达。
+lesson-out-of-order-alone = 帧 { $frame } 乱序携带{ $range }。
+lesson-dup-ack = 帧 { $frame } 重复了帧 { $original } 的确认（ack { $ack }），即重复确认：{ $sender }仍在等待字节 { $ack }，说明后面的字节已经到达，但它们之前有一个报文段丢失了。
+lesson-dup-ack-alone = 帧 { $frame } 重复了之前的确认（ack { $ack }）：{ $sender }仍在等待字节 { $ack }。
+lesson-zero-window = 帧 { $frame } 通告的窗口为 0（零窗口）：{ $sender }的接收缓冲区已满，{ $receiver }必须停止发送，直到窗口重新打开。
+lesson-window-full = 帧 { $frame } 填满了{ $receiver }在帧 { $advertised } 中通告的 { $window } 字节窗口（窗口已满）：{ $sender }现在必须等到确认（ACK）后才能继续发送。
+lesson-window-full-alone = 帧 { $frame } 填满了{ $receiver }的窗口（窗口已满）：{ $sender }必须等到确认（ACK）后才能继续发送。
+lesson-keep-alive = 帧 { $frame } 是保活报文段：它重发下一个字节之前的那个字节（seq { $seq }），只是为了询问{ $receiver }是否仍然在线。
+lesson-zero-window-probe = 帧 { $frame } 用一个字节探测{ $receiver }的零窗口，以便得知窗口何时重新打开（零窗口探测）。
+lesson-window-update = 帧 { $frame } 只改变了窗口：从 { $old } 字节（帧 { $previous }）变为 { $window }。它既不带数据也没有新的确认，只是告诉{ $receiver }可以继续发送（窗口更新）。
+lesson-window-update-alone = 帧 { $frame } 只改变了窗口（变为 { $window } 字节）：告诉{ $receiver }可以继续发送（窗口更新）。
+lesson-refused = 帧 { $frame } 以 RST 回应帧 { $syn } 的 SYN：端口 { $port } 无人监听，连接被拒绝。
+lesson-reset = 帧 { $frame } 复位了连接：{ $sender }立即中止连接，双方都不再发送，尚未交付的数据全部丢失。
+lesson-unanswered-syn = 帧 { $frame } 的 SYN 没有得到任何应答：既没有 SYN+ACK 也没有 RST，说明{ $receiver }已关机、不可达，或者被防火墙丢弃了。
+lesson-waiting = 现在{ $left }（{ $left_state }）等待{ $left_waits }；{ $right }（{ $right_state }）等待{ $right_waits }。
+waits-closed = 无：它没有连接
+waits-listen = 一个 SYN
+waits-syn-sent = 对其 SYN 的应答 SYN+ACK
+waits-syn-received = 对其 SYN 的确认（ACK）
+waits-established = 数据，或开始关闭连接的 FIN
+waits-fin-wait-1 = 对其 FIN 的确认（ACK）
+waits-fin-wait-2 = 对端的 FIN
+waits-close-wait = 应用程序关闭连接，然后发送自己的 FIN
+waits-closing = 对其 FIN 的确认（ACK）（两个 FIN 交错而过）
+waits-last-ack = 对其 FIN 的确认（ACK），之后连接关闭
+waits-time-wait = 两倍的最大报文段生存时间（2MSL），以防最后一个 ACK 丢失
+waits-other = 下一个分组
+
+## synack.offload：校验和与报文段长度透露的网卡卸载信息
+
+offload-partial = 校验和 { $field } 并非偶然出错：它只是伪首部的累加和（“部分”校验和）。发送主机把其余计算交给了网卡（校验和卸载），网卡在抓包点看到该分组之后才填入 { $correct }。这不是数据损坏。
+offload-wrong = 校验和 { $field } 错误（应为 { $correct }）：如果该主机发出的每个分组校验和都错误，说明是网卡在抓包之后才计算校验和（校验和卸载）；否则就是报文段已损坏。
+offload-tso = 该报文段携带 { $len } 字节，超过以太网路径 { $mss } 字节的 MSS：内核构造了一个大报文段（TSO/GSO），由网卡在抓包点之后把它切分成 MSS 大小的分组。
+
+## 时序图旁的算术（每个箭头旁）
+
+arith-data = seq { $seq } + len { $len } = { $end }：对端将确认 { $end }
+arith-ack = ack { $ack } = { $seq } + { $len }（#{ $frame } 的 seq + len）
+arith-absolute = 绝对值：seq { $seq }，ack { $ack }
+arith-absolute-no-ack = 绝对值：seq { $seq }
+arith-join = ；
+
+## 窗口：单步、预测和排序模式，连接选择器
+
+teach-first = ⏮ 第一个
+teach-first-hover = 回到该连接的第一个分组
+teach-prev = ◀ 上一个
+teach-prev-hover = 该连接的上一个分组（← 或 Ctrl+,）
+teach-next = 下一个 ▶
+teach-next-hover = 该连接的下一个分组（→ 或 Ctrl+.）
+teach-play = ▶ 播放
+teach-pause = ⏸ 暂停
+teach-play-hover = 自动逐个分组演示该连接（空格键）
+teach-pace = 速度
+teach-pace-seconds = 每个分组 { $seconds } 秒
+teach-position = 第 { $at } 个分组，共 { $of } 个
+teach-predict = 预测
+teach-predict-hover = 测验：时序图隐藏后续内容，由你说出下一个分组携带什么
+teach-reorder = 握手与挥手排序
+teach-student = 学生
+teach-student-hover = 在时序图下方显示讲解和课程（关闭：专家模式，只显示时序图）
+teach-picker = 连接…
+teach-picker-title = 选择一个连接
+teach-arithmetic = 算术
+teach-arithmetic-hover = 在每个箭头旁写出 ack = seq + len，并把每个 ACK 连到它所确认的报文段
+teach-absolute-too = 同时显示绝对值
+teach-absolute-too-hover = 在相对序列号旁同时显示绝对序列号（tcpdump -S）
+teach-score = 流 { $stream } 得分：{ $asked } 题答对 { $right } 题
+teach-question-ack = { $sender }在下一个分组（帧 { $frame }）中发送的确认号是多少？请输入数字；若其 ACK 标志未置位，输入“none”（或“无”）。
+teach-question-flags = 下一个分组（帧 { $frame }，来自{ $sender }）携带哪些标志？
+teach-question-states = 下一个分组（帧 { $frame }，来自{ $sender }）之后，两端分别处于什么状态（左 / 右）？
+teach-ask-ack = 问它的确认号
+teach-ask-flags = 问它的标志
+teach-ask-states = 问接下来的状态
+teach-check = 检查
+teach-verdict-right = 正确。{ $why }
+teach-verdict-wrong = 不太对。{ $why }
+teach-why-ack-relation = 帧 { $frame } 携带确认号 ack { $ack }（{ $relation }）：{ $explain }
+teach-why-ack = 帧 { $frame } 携带确认号 ack { $ack }：{ $sender }确认了 { $ack } 之前的所有字节，{ $ack } 正是它期待的下一个字节。
+teach-why-no-ack = 帧 { $frame } 的 ACK 标志未置位，因此没有确认号。
+teach-why-flags = 帧 { $frame } 携带 { $flags }：{ $explain }
+teach-why-states = 帧 { $frame } 之后，左端处于 { $left }，右端处于 { $right }：{ $explain }
+teach-reorder-help = 握手和挥手的这些分组已被打乱：请按它们的发送顺序依次点击。
+teach-quiz-error = 测验文件：{ $what }：{ $path }
+teach-quiz-no-file-name = 该抓包没有文件名
+teach-export-quiz = 导出测验…
+teach-export-quiz-hover = 把该连接保存为测验文件（附带一份抓包副本），供学生打开
+teach-next-question = 下一题 ▶
+teach-quiz-position = 第 { $at } 题，共 { $of } 题
+teach-ladder-hidden = 在你把握手和挥手重新排好顺序之前，时序图暂时隐藏。
+teach-start-over = 重新开始
+teach-close = 关闭
+teach-order-right = 正确：x 在 x+1 之前，y 在 y+1 之前，u 在 u+1 之前，w 在 w+1 之前，这正是这些分组的发送顺序。
+teach-order-wrong = 不太对：每个 ack 都必须回应一个已经发出的 seq（ack=x+1 在 seq=x 之后，ack=u+1 在 seq=u 之后）。请重新开始再试一次。
+teach-col-stream = 流
+teach-col-client = 客户端
+teach-col-server = 服务器
+teach-col-packets = 分组数
+teach-col-outcome = 连接结果
+teach-badge-complete = 完整
+teach-badge-reset = 复位
+teach-badge-refused = 被拒绝
+teach-badge-syn-only = 仅 SYN
+teach-badge-no-close = 未关闭
+teach-badge-mid-stream = 中途开始
+teach-badge-hover-complete = 握手和挥手都已看到
+teach-badge-hover-reset = 握手之后以 RST 结束
+teach-badge-hover-refused = SYN 得到 RST 应答：无人监听
+teach-badge-hover-syn-only = 一个无人应答的 SYN
+teach-badge-hover-no-close = 看到了握手，但没有 FIN 或 RST
+teach-badge-hover-mid-stream = 抓包开始于握手之后
+teach-open-ladder = 打开它的时序图

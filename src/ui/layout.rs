@@ -339,7 +339,7 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             absolute_too: state.teach.absolute_too,
         };
         if state.teach.shuffle.is_some() {
-            ui.weak(super::teach_words::LADDER_HIDDEN);
+            ui.weak(super::teach_words::ladder_hidden());
         } else if state.teach.predict {
             // Predict mode: what comes after the selected packet stays hidden.
             let mut data = state.flow_data.clone();

@@ -208,7 +208,7 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         ui,
         actions,
         state.session.is_some(),
-        super::teach_words::PICKER,
+        &super::teach_words::picker(),
         Action::Teach(super::teach::TeachAction::Picker(true)),
     );
     ui.separator();

@@ -375,7 +375,7 @@ pub fn export_quiz(
     let name = capture
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| words::quiz_error("the capture has no file name", capture))?;
+        .ok_or_else(|| words::quiz_error(&crate::tr!("teach-quiz-no-file-name"), capture))?;
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     let beside = dir.join(&name);
     if beside != capture {

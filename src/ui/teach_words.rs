@@ -1,189 +1,308 @@
 //! Every sentence and label the teaching modes (step, predict, reorder, the
-//! connection picker) show, in one place, so they can move to translation files.
+//! connection picker) show, in one place: each is a `teach-*` message of
+//! `assets/i18n/*.ftl`, looked up in the window's language. Frame and sequence
+//! numbers are passed as text, so they read as the packet shows them.
 
 use super::teach::Ask;
 use crate::tcp::ladder::Arrow;
+use crate::tr;
 
 /// Step bar buttons and their hover texts.
-pub const FIRST: &str = "⏮ First";
+pub fn first() -> String {
+    tr!("teach-first")
+}
 /// Hover text of First.
-pub const FIRST_HOVER: &str = "Back to the connection's first packet";
+pub fn first_hover() -> String {
+    tr!("teach-first-hover")
+}
 /// Previous.
-pub const PREV: &str = "◀ Previous";
+pub fn prev() -> String {
+    tr!("teach-prev")
+}
 /// Hover text of Previous.
-pub const PREV_HOVER: &str = "Previous packet of this connection (← or Ctrl+,)";
+pub fn prev_hover() -> String {
+    tr!("teach-prev-hover")
+}
 /// Next.
-pub const NEXT: &str = "Next ▶";
+pub fn next() -> String {
+    tr!("teach-next")
+}
 /// Hover text of Next.
-pub const NEXT_HOVER: &str = "Next packet of this connection (→ or Ctrl+.)";
+pub fn next_hover() -> String {
+    tr!("teach-next-hover")
+}
 /// Play.
-pub const PLAY: &str = "▶ Play";
+pub fn play() -> String {
+    tr!("teach-play")
+}
 /// Pause.
-pub const PAUSE: &str = "⏸ Pause";
+pub fn pause() -> String {
+    tr!("teach-pause")
+}
 /// Hover text of Play.
-pub const PLAY_HOVER: &str = "Step through the connection by itself (Space)";
+pub fn play_hover() -> String {
+    tr!("teach-play-hover")
+}
 /// The pace choice.
-pub const PACE: &str = "Pace";
+pub fn pace_label() -> String {
+    tr!("teach-pace")
+}
 /// Predict mode's toggle.
-pub const PREDICT: &str = "Predict";
+pub fn predict() -> String {
+    tr!("teach-predict")
+}
 /// Hover text of Predict.
-pub const PREDICT_HOVER: &str =
-    "Quiz: the ladder hides what comes next, you say what the next packet carries";
+pub fn predict_hover() -> String {
+    tr!("teach-predict-hover")
+}
 /// The reorder exercise's button.
-pub const REORDER: &str = "Reorder handshake and close";
+pub fn reorder() -> String {
+    tr!("teach-reorder")
+}
 /// The student/expert toggle.
-pub const STUDENT: &str = "Student";
+pub fn student() -> String {
+    tr!("teach-student")
+}
 /// Its hover text.
-pub const STUDENT_HOVER: &str =
-    "Explanations and lessons under the ladder (off: expert, the ladder alone)";
+pub fn student_hover() -> String {
+    tr!("teach-student-hover")
+}
 /// The picker's button and window title.
-pub const PICKER: &str = "Connections…";
+pub fn picker() -> String {
+    tr!("teach-picker")
+}
 /// The picker's window title.
-pub const PICKER_TITLE: &str = "Choose a connection";
+pub fn picker_title() -> String {
+    tr!("teach-picker-title")
+}
 /// The arithmetic overlay's toggle.
-pub const ARITHMETIC: &str = "Arithmetic";
+pub fn arithmetic() -> String {
+    tr!("teach-arithmetic")
+}
 /// Hover text of the arithmetic toggle.
-pub const ARITHMETIC_HOVER: &str =
-    "Write ack = seq + len on each arrow and link each ACK to the segment it acknowledges";
+pub fn arithmetic_hover() -> String {
+    tr!("teach-arithmetic-hover")
+}
 /// The absolute numbers' toggle.
-pub const ABSOLUTE_TOO: &str = "Absolute too";
+pub fn absolute_too() -> String {
+    tr!("teach-absolute-too")
+}
 /// Hover text of that toggle.
-pub const ABSOLUTE_TOO_HOVER: &str =
-    "Show the absolute numbers (tcpdump -S) beside the relative ones";
+pub fn absolute_too_hover() -> String {
+    tr!("teach-absolute-too-hover")
+}
 
 /// The pace's label, e.g. `1 s per packet`.
 pub fn pace(ms: u64) -> String {
-    if ms.is_multiple_of(1000) {
-        format!("{} s per packet", ms / 1000)
+    let seconds = if ms.is_multiple_of(1000) {
+        (ms / 1000).to_string()
     } else {
-        format!("{:.1} s per packet", ms as f64 / 1000.0)
-    }
+        format!("{:.1}", ms as f64 / 1000.0)
+    };
+    tr!("teach-pace-seconds", seconds = seconds)
 }
 
 /// Where the student is in the connection, e.g. `Packet 3 of 10`.
 pub fn position(at: usize, of: usize) -> String {
-    format!("Packet {at} of {of}")
+    tr!("teach-position", at = at.to_string(), of = of.to_string())
 }
 
 /// A score line, e.g. `Score for stream 0: 3 of 4`.
 pub fn score(stream: u32, right: u32, asked: u32) -> String {
-    format!("Score for stream {stream}: {right} right of {asked}")
+    tr!(
+        "teach-score",
+        stream = stream.to_string(),
+        right = right.to_string(),
+        asked = asked.to_string()
+    )
 }
 
 /// The question asked about the next packet.
 pub fn question(ask: Ask, frame: u32, sender: &str) -> String {
-    match ask {
-        Ask::Ack => format!(
-            "What acknowledgment number does the {sender} send in the next packet (frame {frame})? Type a number, or \"none\" if its ACK flag is off."
-        ),
-        Ask::Flags => {
-            format!("Which flags does the next packet (frame {frame}, from the {sender}) carry?")
-        }
-        Ask::States => format!(
-            "After the next packet (frame {frame}, from the {sender}), which states are the two endpoints in (left / right)?"
-        ),
-    }
+    let id = match ask {
+        Ask::Ack => "teach-question-ack",
+        Ask::Flags => "teach-question-flags",
+        Ask::States => "teach-question-states",
+    };
+    tr!(id, frame = frame.to_string(), sender = sender)
 }
 
 /// The three kinds of question's buttons.
-pub fn ask_label(ask: Ask) -> &'static str {
-    match ask {
-        Ask::Ack => "Ask its ack number",
-        Ask::Flags => "Ask its flags",
-        Ask::States => "Ask the next states",
-    }
+pub fn ask_label(ask: Ask) -> String {
+    tr!(match ask {
+        Ask::Ack => "teach-ask-ack",
+        Ask::Flags => "teach-ask-flags",
+        Ask::States => "teach-ask-states",
+    })
 }
 
 /// Check button.
-pub const CHECK: &str = "Check";
+pub fn check() -> String {
+    tr!("teach-check")
+}
 
-/// Whether the answer says "no acknowledgment".
+/// Whether the answer says "no acknowledgment" (in English, or as a Chinese or
+/// German student types it).
 pub fn is_no_ack(answer: &str) -> bool {
-    matches!(answer.trim().to_lowercase().as_str(), "none" | "-" | "no")
+    matches!(
+        answer.trim().to_lowercase().as_str(),
+        "none" | "-" | "no" | "无" | "没有" | "keine" | "kein"
+    )
 }
 
 /// The verdict on a predict answer, with the right answer explained.
 pub fn predict_verdict(right: bool, ask: Ask, a: &Arrow, roles: &[String; 2]) -> String {
-    let head = if right { "Right." } else { "Not quite." };
-    let sender = roles.get(a.from).map_or("host", String::as_str);
+    let sender = sender_of(a, roles);
+    let frame = a.frame.to_string();
+    let frame = frame.as_str();
+    let explain = a.explain.as_str();
     let why = match ask {
         Ask::Ack => match a.ack {
-            Some(ack) if a.relation.contains("ack=") => format!(
-                "Frame {} carries ack {ack} ({}): {}",
-                a.frame, a.relation, a.explain
+            Some(ack) if a.relation.contains("ack=") => tr!(
+                "teach-why-ack-relation",
+                frame = frame,
+                ack = ack.to_string(),
+                relation = a.relation.as_str(),
+                explain = explain
             ),
-            Some(ack) => format!(
-                "Frame {} carries ack {ack}: the {sender} acknowledges every byte before {ack}, the next one it expects.",
-                a.frame
+            Some(ack) => tr!(
+                "teach-why-ack",
+                frame = frame,
+                ack = ack.to_string(),
+                sender = sender
             ),
-            None => format!(
-                "Frame {} has no ACK flag, so no acknowledgment number.",
-                a.frame
-            ),
+            None => tr!("teach-why-no-ack", frame = frame),
         },
-        Ask::Flags => format!("Frame {} carries {}: {}", a.frame, a.flags, a.explain),
-        Ask::States => format!(
-            "After frame {} the left endpoint is {} and the right one {}: {}",
-            a.frame, a.left_state, a.right_state, a.explain
+        Ask::Flags => tr!(
+            "teach-why-flags",
+            frame = frame,
+            flags = a.flags.as_str(),
+            explain = explain
+        ),
+        Ask::States => tr!(
+            "teach-why-states",
+            frame = frame,
+            left = a.left_state.as_str(),
+            right = a.right_state.as_str(),
+            explain = explain
         ),
     };
-    format!("{head} {why}")
+    if right {
+        tr!("teach-verdict-right", why = why)
+    } else {
+        tr!("teach-verdict-wrong", why = why)
+    }
 }
 
 /// A reorder card: who sends what, without its frame number or time.
 pub fn card(a: &Arrow, roles: &[String; 2]) -> String {
-    let sender = roles.get(a.from).map_or("host", String::as_str);
-    format!("{sender} → {}   {}", a.flags, a.relation)
+    format!("{} → {}   {}", sender_of(a, roles), a.flags, a.relation)
+}
+
+/// The role of an arrow's sender (`host` when the ladder has none for it).
+pub fn sender_of(a: &Arrow, roles: &[String; 2]) -> String {
+    roles
+        .get(a.from)
+        .cloned()
+        .unwrap_or_else(|| tr!("role-host"))
 }
 
 /// The reorder exercise's instructions.
-pub const REORDER_HELP: &str = "These packets of the handshake and the close are shuffled: click them in the order they were sent.";
+pub fn reorder_help() -> String {
+    tr!("teach-reorder-help")
+}
 /// Why a quiz file could not be written or read.
 pub fn quiz_error(what: &str, path: &std::path::Path) -> String {
-    format!("Quiz file: {what}: {}", path.display())
+    tr!(
+        "teach-quiz-error",
+        what = what,
+        path = path.display().to_string()
+    )
 }
 /// The quiz export's button.
-pub const EXPORT_QUIZ: &str = "Export quiz…";
+pub fn export_quiz() -> String {
+    tr!("teach-export-quiz")
+}
 /// Its hover text.
-pub const EXPORT_QUIZ_HOVER: &str =
-    "Save this connection as a quiz file (with a copy of the capture) that students open";
+pub fn export_quiz_hover() -> String {
+    tr!("teach-export-quiz-hover")
+}
 /// The quiz's next-question button.
-pub const NEXT_QUESTION: &str = "Next question ▶";
+pub fn next_question() -> String {
+    tr!("teach-next-question")
+}
 /// Where the student is in a quiz file.
 pub fn quiz_position(at: usize, of: usize) -> String {
-    format!("Question {at} of {of}")
+    tr!(
+        "teach-quiz-position",
+        at = at.to_string(),
+        of = of.to_string()
+    )
 }
 
 /// What Ladder view shows while the reorder exercise is open.
-pub const LADDER_HIDDEN: &str =
-    "The ladder is hidden while you put the handshake and the close back in order.";
+pub fn ladder_hidden() -> String {
+    tr!("teach-ladder-hidden")
+}
 /// Take the cards back.
-pub const START_OVER: &str = "Start over";
+pub fn start_over() -> String {
+    tr!("teach-start-over")
+}
 /// Close the exercise.
-pub const CLOSE: &str = "Close";
+pub fn close() -> String {
+    tr!("teach-close")
+}
 
 /// The verdict on a reordering.
 pub fn order_verdict(right: bool) -> String {
     if right {
-        "Right: x comes before x+1, y before y+1, u before u+1 and w before w+1, so this is the order the packets were sent.".into()
+        tr!("teach-order-right")
     } else {
-        "Not quite: each ack must answer a seq already sent (ack=x+1 after seq=x, ack=u+1 after seq=u). Start over and try again.".into()
+        tr!("teach-order-wrong")
     }
 }
 
 /// The picker's column headers.
-pub const PICKER_COLUMNS: [&str; 6] = ["stream", "client", "server", "packets", "how it went", ""];
+pub fn picker_columns() -> [String; 6] {
+    [
+        tr!("teach-col-stream"),
+        tr!("teach-col-client"),
+        tr!("teach-col-server"),
+        tr!("teach-col-packets"),
+        tr!("teach-col-outcome"),
+        String::new(),
+    ]
+}
+
+/// The badges the picker knows (`synack flows`' words for how a connection went).
+const BADGES: [&str; 6] = [
+    "complete",
+    "reset",
+    "refused",
+    "syn-only",
+    "no-close",
+    "mid-stream",
+];
+
+/// A badge as the picker shows it: translated when it is one of synack's own, as it
+/// is otherwise.
+pub fn badge(badge: &str) -> String {
+    if BADGES.contains(&badge) {
+        tr!(&format!("teach-badge-{badge}"))
+    } else {
+        badge.to_string()
+    }
+}
+
 /// The picker's hover text for a badge.
-pub fn badge_hover(badge: &str) -> &'static str {
-    match badge {
-        "complete" => "handshake and close both seen",
-        "reset" => "ended by RST after the handshake",
-        "refused" => "the SYN was answered by RST: nothing listened",
-        "syn-only" => "a SYN that nothing answered",
-        "no-close" => "handshake seen, but no FIN or RST",
-        "mid-stream" => "the capture started after the handshake",
-        _ => "",
+pub fn badge_hover(badge: &str) -> String {
+    if BADGES.contains(&badge) {
+        tr!(&format!("teach-badge-hover-{badge}"))
+    } else {
+        String::new()
     }
 }
 /// The picker's open button.
-pub const OPEN_LADDER: &str = "Open its ladder";
+pub fn open_ladder() -> String {
+    tr!("teach-open-ladder")
+}

@@ -30,28 +30,32 @@ fn position(state: &State) -> Option<(usize, usize)> {
 pub fn step_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     let t = &state.teach;
     if ui
-        .button(words::FIRST)
-        .on_hover_text(words::FIRST_HOVER)
+        .button(words::first())
+        .on_hover_text(words::first_hover())
         .clicked()
     {
         actions.push(act(TeachAction::First));
     }
     if ui
-        .button(words::PREV)
-        .on_hover_text(words::PREV_HOVER)
+        .button(words::prev())
+        .on_hover_text(words::prev_hover())
         .clicked()
     {
         actions.push(Action::MoveInConversation(-1));
     }
     if ui
-        .button(words::NEXT)
-        .on_hover_text(words::NEXT_HOVER)
+        .button(words::next())
+        .on_hover_text(words::next_hover())
         .clicked()
     {
         actions.push(Action::MoveInConversation(1));
     }
-    let play = if t.playing { words::PAUSE } else { words::PLAY };
-    if ui.button(play).on_hover_text(words::PLAY_HOVER).clicked() {
+    let play = if t.playing {
+        words::pause()
+    } else {
+        words::play()
+    };
+    if ui.button(play).on_hover_text(words::play_hover()).clicked() {
         actions.push(act(TeachAction::Play(!t.playing)));
     }
     egui::ComboBox::from_id_salt("pace")
@@ -67,49 +71,49 @@ pub fn step_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
             }
         })
         .response
-        .on_hover_text(words::PACE);
+        .on_hover_text(words::pace_label());
     if let Some((at, of)) = position(state) {
         ui.label(RichText::new(words::position(at, of)).strong());
     }
     ui.separator();
     let mut predict = t.predict;
     if ui
-        .toggle_value(&mut predict, words::PREDICT)
-        .on_hover_text(words::PREDICT_HOVER)
+        .toggle_value(&mut predict, words::predict())
+        .on_hover_text(words::predict_hover())
         .changed()
     {
         actions.push(act(TeachAction::Predict(predict)));
     }
-    if ui.button(words::REORDER).clicked() {
+    if ui.button(words::reorder()).clicked() {
         actions.push(act(TeachAction::Shuffle));
     }
     let mut arithmetic = t.arithmetic;
     if ui
-        .toggle_value(&mut arithmetic, words::ARITHMETIC)
-        .on_hover_text(words::ARITHMETIC_HOVER)
+        .toggle_value(&mut arithmetic, words::arithmetic())
+        .on_hover_text(words::arithmetic_hover())
         .changed()
     {
         actions.push(act(TeachAction::Arithmetic(arithmetic)));
     }
     let mut absolute = t.absolute_too;
     if ui
-        .toggle_value(&mut absolute, words::ABSOLUTE_TOO)
-        .on_hover_text(words::ABSOLUTE_TOO_HOVER)
+        .toggle_value(&mut absolute, words::absolute_too())
+        .on_hover_text(words::absolute_too_hover())
         .changed()
     {
         actions.push(act(TeachAction::AbsoluteToo(absolute)));
     }
     let mut student = state.settings.teaching;
     if ui
-        .toggle_value(&mut student, words::STUDENT)
-        .on_hover_text(words::STUDENT_HOVER)
+        .toggle_value(&mut student, words::student())
+        .on_hover_text(words::student_hover())
         .changed()
     {
         actions.push(Action::View(crate::ui::action::ViewChange::Teaching(
             student,
         )));
     }
-    if ui.button(words::PICKER).clicked() {
+    if ui.button(words::picker()).clicked() {
         actions.push(act(TeachAction::Picker(true)));
     }
 }
@@ -192,14 +196,14 @@ pub fn predict_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
             let answered = t.question.as_ref().is_some_and(|q| q.verdict.is_some());
             if answered
                 && run.at + 1 < run.questions.len()
-                && ui.button(words::NEXT_QUESTION).clicked()
+                && ui.button(words::next_question()).clicked()
             {
                 actions.push(act(TeachAction::NextQuizQuestion));
             }
         }
         if ui
-            .button(words::EXPORT_QUIZ)
-            .on_hover_text(words::EXPORT_QUIZ_HOVER)
+            .button(words::export_quiz())
+            .on_hover_text(words::export_quiz_hover())
             .clicked()
         {
             actions.push(act(TeachAction::ExportQuiz));
@@ -211,8 +215,8 @@ pub fn predict_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     let Some(arrow) = ladder.arrows.iter().find(|a| a.frame == q.frame) else {
         return;
     };
-    let sender = ladder.roles.get(arrow.from).map_or("host", String::as_str);
-    ui.label(RichText::new(words::question(q.ask, q.frame, sender)).strong());
+    let sender = words::sender_of(arrow, &ladder.roles);
+    ui.label(RichText::new(words::question(q.ask, q.frame, &sender)).strong());
     ui.horizontal_wrapped(|ui| {
         match q.ask {
             Ask::Ack => {
@@ -237,7 +241,7 @@ pub fn predict_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
                 }
             }
         }
-        if ui.button(words::CHECK).clicked() {
+        if ui.button(words::check()).clicked() {
             actions.push(act(TeachAction::Check));
         }
     });
@@ -281,11 +285,11 @@ pub fn shuffle_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>)
         return;
     };
     let mut open = true;
-    egui::Window::new(words::REORDER)
+    egui::Window::new(words::reorder())
         .open(&mut open)
         .default_width(560.0)
         .show(ctx, |ui| {
-            ui.label(words::REORDER_HELP);
+            ui.label(words::reorder_help());
             ui.add_space(6.0);
             for (frame, label) in &s.cards {
                 let placed = s.placed.iter().position(|f| f == frame);
@@ -308,10 +312,10 @@ pub fn shuffle_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>)
                 ui.label(RichText::new(why).color(color));
             }
             ui.horizontal(|ui| {
-                if ui.button(words::START_OVER).clicked() {
+                if ui.button(words::start_over()).clicked() {
                     actions.push(act(TeachAction::Unplace));
                 }
-                if ui.button(words::CLOSE).clicked() {
+                if ui.button(words::close()).clicked() {
                     actions.push(act(TeachAction::CloseShuffle));
                 }
             });
@@ -328,7 +332,7 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
         return;
     }
     let mut open = true;
-    egui::Window::new(words::PICKER_TITLE)
+    egui::Window::new(words::picker_title())
         .open(&mut open)
         .default_size([760.0, 360.0])
         .show(ctx, |ui| {
@@ -337,7 +341,7 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                     .striped(true)
                     .spacing([14.0, 4.0])
                     .show(ui, |ui| {
-                        for h in words::PICKER_COLUMNS {
+                        for h in words::picker_columns() {
                             ui.strong(h);
                         }
                         ui.end_row();
@@ -348,10 +352,11 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                             ui.label(c.total_packets().to_string());
                             let badge = c.badge.name();
                             let notes = c.notes.to_string();
+                            let shown = words::badge(badge);
                             let text = if notes.is_empty() || notes == "-" {
-                                badge.to_string()
+                                shown
                             } else {
-                                format!("{badge} ({notes})")
+                                format!("{shown} ({notes})")
                             };
                             if ui
                                 .button(RichText::new(text).strong())
@@ -363,7 +368,7 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                                     first_frame: c.first_frame,
                                 }));
                             }
-                            if ui.small_button(words::OPEN_LADDER).clicked() {
+                            if ui.small_button(words::open_ladder()).clicked() {
                                 actions.push(act(TeachAction::Pick {
                                     stream: c.stream,
                                     first_frame: c.first_frame,

@@ -42,15 +42,16 @@ pub fn offload(
         let len = u32::try_from(segment.len()).unwrap_or(u32::MAX);
         if let Some(correct) = checksum::verify_transport(&net.src, &net.dst, 6, segment, 16) {
             let pseudo = !checksum::finish(checksum::pseudo_header(&net.src, &net.dst, 6, len));
-            return Some(if field == pseudo {
-                format!(
-                    "Checksum 0x{field:04x} is not wrong by accident: it is only the pseudo-header sum (a \"partial\" checksum). The sending host left the rest to its network card (checksum offload), which fills in 0x{correct:04x} after the capture point saw the packet. This is not corruption."
-                )
+            let id = if field == pseudo {
+                "offload-partial"
             } else {
-                format!(
-                    "Checksum 0x{field:04x} is wrong (it should be 0x{correct:04x}): if every packet this host sends has a wrong checksum, its network card computes them (checksum offload) after the capture; otherwise the segment was damaged."
-                )
-            });
+                "offload-wrong"
+            };
+            return Some(crate::tr!(
+                id,
+                field = format!("0x{field:04x}"),
+                correct = format!("0x{correct:04x}")
+            ));
         }
     }
     let mss = match net.src {
@@ -58,8 +59,10 @@ pub fn offload(
         super::ipv4::Addr::V6(_) => ETHERNET_MSS_V6,
     };
     (ethernet && payload_len > mss).then(|| {
-        format!(
-            "This segment carries {payload_len} bytes, more than the {mss}-byte MSS of an Ethernet path: the kernel built one large segment (TSO/GSO) and the network card cuts it into MSS-sized packets after the capture point."
+        crate::tr!(
+            "offload-tso",
+            len = payload_len.to_string(),
+            mss = mss.to_string()
         )
     })
 }

@@ -157,32 +157,47 @@ pub fn arithmetic(arrows: &[Arrow], i: usize, absolute_too: bool) -> String {
     }
     if a.relation.is_empty() && a.len > 0 {
         let end = a.seq.wrapping_add(a.len);
-        parts.push(format!(
-            "seq {} + len {} = {end}: the peer will ack {end}",
-            a.seq, a.len
+        parts.push(crate::tr!(
+            "arith-data",
+            seq = a.seq.to_string(),
+            len = a.len.to_string(),
+            end = end.to_string()
         ));
     }
     if a.relation.is_empty()
         && let Some(b) = acked_arrow(arrows, i).and_then(|j| arrows.get(j))
         && b.len > 0
     {
-        parts.push(format!(
-            "ack {} = {} + {} (seq + len of #{})",
-            seg_end(b),
-            b.seq,
-            b.len,
-            b.frame
+        parts.push(crate::tr!(
+            "arith-ack",
+            ack = seg_end(b).to_string(),
+            seq = b.seq.to_string(),
+            len = b.len.to_string(),
+            frame = b.frame.to_string()
         ));
     }
     if parts.is_empty() {
         parts.push(arrow_detail(a));
     }
-    let mut s = parts.join("; ");
+    let mut s = parts.join(&crate::tr!("arith-join"));
     if absolute_too {
         // On a line of its own: beside the relative ones it ran past the window.
         match a.ack_raw {
-            Some(ack) => s.push_str(&format!("\nabsolute: seq {}, ack {ack}", a.seq_raw)),
-            None => s.push_str(&format!("\nabsolute: seq {}", a.seq_raw)),
+            Some(ack) => {
+                s.push('\n');
+                s.push_str(&crate::tr!(
+                    "arith-absolute",
+                    seq = a.seq_raw.to_string(),
+                    ack = ack.to_string()
+                ));
+            }
+            None => {
+                s.push('\n');
+                s.push_str(&crate::tr!(
+                    "arith-absolute-no-ack",
+                    seq = a.seq_raw.to_string()
+                ));
+            }
         }
     }
     s

@@ -1,8 +1,11 @@
 //! The teaching sentences about a connection's events: what an analysis mark
 //! (retransmission, duplicate ACK, zero window, ...) means, said in one plain sentence
 //! that names the frames that justify it, and what each endpoint waits for in its
-//! state. Every sentence the ladder's lessons say is written here, so that they can be
-//! moved to translation files in one place.
+//! state. Every sentence is a message of `assets/i18n/*.ftl` (`lesson-*`, `waits-*`);
+//! frame, sequence and window numbers are passed as text, so they read as the packet
+//! shows them in every language.
+
+use crate::tr;
 
 use std::collections::VecDeque;
 
@@ -72,8 +75,11 @@ impl Lessons {
         }
     }
 
-    fn role(&self, i: usize) -> &str {
-        self.roles.get(i).map_or("host", String::as_str)
+    fn role_or_host(&self, i: usize) -> String {
+        self.roles
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| tr!("role-host"))
     }
 
     /// The sentences about `s`'s events (none for an ordinary packet); then remembers it.
@@ -82,17 +88,25 @@ impl Lessons {
         use crate::dissect::tcp::bits;
         let me = s.from.min(1);
         let peer = 1 - me;
-        let (sender, receiver) = (self.role(me).to_string(), self.role(peer).to_string());
+        let (sender, receiver) = (self.role_or_host(me), self.role_or_host(peer));
         let mine = side(&self.sides, me);
         let theirs = side(&self.sides, peer);
-        let f = s.frame;
+        let f = s.frame.to_string();
+        let f = f.as_str();
+        let seq = s.seq.to_string();
         let mut out = Vec::new();
         let last_byte = s.seq.wrapping_add(s.len.saturating_sub(1));
         let range = if s.len > 1 {
-            format!("bytes {}–{last_byte}", s.seq)
+            tr!(
+                "lesson-range-bytes",
+                first = seq.as_str(),
+                last = last_byte.to_string()
+            )
         } else {
-            format!("byte {}", s.seq)
+            tr!("lesson-range-byte", first = seq.as_str())
         };
+        let range = range.as_str();
+        let (sender, receiver) = (sender.as_str(), receiver.as_str());
         let syn_only = s.flags & (bits::SYN | bits::ACK) == bits::SYN;
         let first_sent = mine
             .sent
@@ -101,108 +115,163 @@ impl Lessons {
             .map(|(_, _, fr)| *fr);
         if s.analysis & flag::RETRANSMISSION != 0 && syn_only {
             out.push(match mine.syn {
-                Some(o) => format!(
-                    "Frame {f} sends the SYN of frame {o} again: no SYN+ACK came back, so the {sender} tries once more."
+                Some(o) => tr!(
+                    "lesson-syn-again",
+                    frame = f,
+                    original = o.to_string(),
+                    sender = sender
                 ),
-                None => format!("Frame {f} sends its SYN again: no SYN+ACK came back."),
+                None => tr!("lesson-syn-again-alone", frame = f),
             });
         } else if s.analysis & flag::SPURIOUS_RETRANSMISSION != 0 {
             let acked = theirs.last_ack.map(|(_, _, fr)| fr);
             out.push(match acked {
-                Some(k) => format!(
-                    "Frame {f} resends {range} although the {receiver} had already acknowledged them in frame {k}: a needless (spurious) retransmission."
+                Some(k) => tr!(
+                    "lesson-spurious",
+                    frame = f,
+                    range = range,
+                    receiver = receiver,
+                    acked = k.to_string()
                 ),
-                None => format!(
-                    "Frame {f} resends {range} that were already acknowledged: a needless (spurious) retransmission."
-                ),
+                None => tr!("lesson-spurious-alone", frame = f, range = range),
             });
         } else if s.analysis & flag::FAST_RETRANSMISSION != 0 {
             let dups = match theirs.dups.as_slice() {
                 [] => String::new(),
-                [one] => format!(" (frame {one})"),
-                [a, .., b] => format!(" (frames {a} to {b})"),
+                [one] => tr!("lesson-dups-one", frame = one.to_string()),
+                [a, .., b] => tr!(
+                    "lesson-dups-many",
+                    first = a.to_string(),
+                    last = b.to_string()
+                ),
             };
-            let first = first_sent.map_or(String::new(), |o| format!(" first sent in frame {o}"));
-            out.push(format!(
-                "Frame {f} resends {range}{first} at once, without waiting for a timeout: the {receiver}'s duplicate ACKs{dups} said it still misses byte {}.",
-                s.seq
+            let first = first_sent.map_or(String::new(), |o| {
+                tr!("lesson-first-sent", frame = o.to_string())
+            });
+            out.push(tr!(
+                "lesson-fast-retransmission",
+                frame = f,
+                range = range,
+                first_sent = first,
+                receiver = receiver,
+                dups = dups,
+                seq = seq.as_str()
             ));
         } else if s.analysis & flag::RETRANSMISSION != 0 {
             out.push(match first_sent {
-                Some(o) => format!(
-                    "Frame {f} resends {range} first sent in frame {o}: no ACK for them came back in time, so the {sender} sent them again."
+                Some(o) => tr!(
+                    "lesson-retransmission",
+                    frame = f,
+                    range = range,
+                    original = o.to_string(),
+                    sender = sender
                 ),
-                None => format!(
-                    "Frame {f} resends {range}: the {sender} got no ACK for them in time."
+                None => tr!(
+                    "lesson-retransmission-alone",
+                    frame = f,
+                    range = range,
+                    sender = sender
                 ),
             });
         }
         if s.analysis & flag::OUT_OF_ORDER != 0 {
             out.push(match mine.highest {
-                Some((_, h)) => format!(
-                    "Frame {f} carries {range}, which come before bytes already sent in frame {h}: it arrived out of order."
+                Some((_, h)) => tr!(
+                    "lesson-out-of-order",
+                    frame = f,
+                    range = range,
+                    highest = h.to_string()
                 ),
-                None => format!("Frame {f} carries {range} out of order."),
+                None => tr!("lesson-out-of-order-alone", frame = f, range = range),
             });
         }
         if s.analysis & flag::DUPLICATE_ACK != 0 {
-            let ack = s.ack.unwrap_or(0);
+            let ack = s.ack.unwrap_or(0).to_string();
+            let ack = ack.as_str();
             out.push(match s.dup_ack_frame {
-                Some(k) => format!(
-                    "Frame {f} repeats the ACK of frame {k} (ack {ack}): the {sender} still waits for byte {ack}, so later bytes arrived but one segment before them is missing."
+                Some(k) => tr!(
+                    "lesson-dup-ack",
+                    frame = f,
+                    original = k.to_string(),
+                    ack = ack,
+                    sender = sender
                 ),
-                None => format!(
-                    "Frame {f} repeats an earlier ACK (ack {ack}): the {sender} still waits for byte {ack}."
+                None => tr!(
+                    "lesson-dup-ack-alone",
+                    frame = f,
+                    ack = ack,
+                    sender = sender
                 ),
             });
         }
         if s.analysis & flag::ZERO_WINDOW != 0 {
-            out.push(format!(
-                "Frame {f} advertises a window of 0: the {sender}'s receive buffer is full, so the {receiver} must stop sending until the window opens again."
+            out.push(tr!(
+                "lesson-zero-window",
+                frame = f,
+                sender = sender,
+                receiver = receiver
             ));
         }
         if s.analysis & flag::WINDOW_FULL != 0 {
             out.push(match theirs.last_ack {
-                Some((_, w, k)) => format!(
-                    "Frame {f} fills the {w}-byte window the {receiver} advertised in frame {k}: the {sender} must now wait for an ACK before sending more."
+                Some((_, w, k)) => tr!(
+                    "lesson-window-full",
+                    frame = f,
+                    window = w.to_string(),
+                    receiver = receiver,
+                    advertised = k.to_string(),
+                    sender = sender
                 ),
-                None => format!(
-                    "Frame {f} fills the {receiver}'s window: the {sender} must wait for an ACK before sending more."
+                None => tr!(
+                    "lesson-window-full-alone",
+                    frame = f,
+                    receiver = receiver,
+                    sender = sender
                 ),
             });
         }
         if s.analysis & flag::KEEP_ALIVE != 0 {
-            out.push(format!(
-                "Frame {f} is a keep-alive: it repeats the byte before the next one (seq {}) only to ask whether the {receiver} is still there.",
-                s.seq
+            out.push(tr!(
+                "lesson-keep-alive",
+                frame = f,
+                seq = seq.as_str(),
+                receiver = receiver
             ));
         }
         if s.analysis & flag::ZERO_WINDOW_PROBE != 0 {
-            out.push(format!(
-                "Frame {f} probes the {receiver}'s zero window with one byte, to learn when it opens."
+            out.push(tr!(
+                "lesson-zero-window-probe",
+                frame = f,
+                receiver = receiver
             ));
         }
         if s.analysis & flag::WINDOW_UPDATE != 0 {
             out.push(match mine.last_ack {
-                Some((_, old, k)) => format!(
-                    "Frame {f} only changes the window, from {old} bytes (frame {k}) to {}: no data and no new ACK, it tells the {receiver} it may send more.",
-                    s.window
+                Some((_, old, k)) => tr!(
+                    "lesson-window-update",
+                    frame = f,
+                    old = old.to_string(),
+                    previous = k.to_string(),
+                    window = s.window.to_string(),
+                    receiver = receiver
                 ),
-                None => format!(
-                    "Frame {f} only changes the window (to {} bytes): it tells the {receiver} it may send more.",
-                    s.window
+                None => tr!(
+                    "lesson-window-update-alone",
+                    frame = f,
+                    window = s.window.to_string(),
+                    receiver = receiver
                 ),
             });
         }
         if s.flags & bits::RST != 0 {
             out.push(match theirs.syn {
-                Some(k) => format!(
-                    "Frame {f} answers the SYN of frame {k} with RST: nothing listens on port {}, so the connection is refused.",
-                    s.dst_port
+                Some(k) => tr!(
+                    "lesson-refused",
+                    frame = f,
+                    syn = k.to_string(),
+                    port = s.dst_port.to_string()
                 ),
-                None => format!(
-                    "Frame {f} resets the connection: the {sender} aborts it at once, neither side sends more, and data not yet delivered is lost."
-                ),
+                None => tr!("lesson-reset", frame = f, sender = sender),
             });
         }
         self.remember(s);
@@ -263,44 +332,46 @@ impl Lessons {
             (None, Some(f)) => (1, f),
             _ => return None,
         };
-        let receiver = self.role(1 - who);
+        let receiver = self.role_or_host(1 - who);
         Some((
             frame,
-            format!(
-                "Nothing answered the SYN of frame {frame}: no SYN+ACK and no RST came back, so the {receiver} is down, unreachable, or a firewall dropped it."
+            tr!(
+                "lesson-unanswered-syn",
+                frame = frame.to_string(),
+                receiver = receiver
             ),
         ))
     }
 }
 
 /// What an endpoint in `state` (RFC 9293's name) waits for.
-pub fn waits_for(state: &str) -> &'static str {
-    match state {
-        "CLOSED" => "nothing: it has no connection",
-        "LISTEN" => "a SYN",
-        "SYN-SENT" => "the SYN+ACK answering its SYN",
-        "SYN-RECEIVED" => "the ACK of its SYN",
-        "ESTABLISHED" => "data, or a FIN to start the close",
-        "FIN-WAIT-1" => "the ACK of its FIN",
-        "FIN-WAIT-2" => "the peer's FIN",
-        "CLOSE-WAIT" => "its application to close, then it sends its own FIN",
-        "CLOSING" => "the ACK of its FIN (the two FINs crossed)",
-        "LAST-ACK" => "the ACK of its FIN, then it is closed",
-        "TIME-WAIT" => "twice the maximum segment lifetime, in case its last ACK was lost",
-        _ => "the next packet",
-    }
+pub fn waits_for(state: &str) -> String {
+    tr!(match state {
+        "CLOSED" => "waits-closed",
+        "LISTEN" => "waits-listen",
+        "SYN-SENT" => "waits-syn-sent",
+        "SYN-RECEIVED" => "waits-syn-received",
+        "ESTABLISHED" => "waits-established",
+        "FIN-WAIT-1" => "waits-fin-wait-1",
+        "FIN-WAIT-2" => "waits-fin-wait-2",
+        "CLOSE-WAIT" => "waits-close-wait",
+        "CLOSING" => "waits-closing",
+        "LAST-ACK" => "waits-last-ack",
+        "TIME-WAIT" => "waits-time-wait",
+        _ => "waits-other",
+    })
 }
 
 /// One sentence: what each endpoint now waits for.
 pub fn waiting(roles: &[String; 2], states: [&str; 2]) -> String {
-    format!(
-        "Now the {} ({}) waits for {}; the {} ({}) waits for {}.",
-        roles[0],
-        states[0],
-        waits_for(states[0]),
-        roles[1],
-        states[1],
-        waits_for(states[1])
+    tr!(
+        "lesson-waiting",
+        left = roles[0].as_str(),
+        left_state = states[0],
+        left_waits = waits_for(states[0]),
+        right = roles[1].as_str(),
+        right_state = states[1],
+        right_waits = waits_for(states[1])
     )
 }
 

@@ -85,6 +85,13 @@ const KNOWN_FIELD_GAPS: &[(&str, &str, &str)] = &[
         "frame.protocols",
         "the message after DATA is not reassembled into IMF: no imf layer on its last segment",
     ),
+    (
+        "snmp_session.pcap",
+        "udp.stream",
+        "tshark's SNMP opens a conversation of its own at the first request, apart from the rest",
+    ),
+    ("snmp_session.pcap", "udp.time_relative", "as above"),
+    ("snmp_session.pcap", "udp.time_delta", "as above"),
 ];
 
 /// `fields` output with the cells of [`KNOWN_FIELD_GAPS`] emptied.

@@ -45,6 +45,7 @@ const FILTERS: &[&str] = &[
     // Read only after the load: handed to a second pass (or, for stream numbers,
     // answered in passing on one thread only).
     "tcp.stream == 2",
+    "udp.stream == 1 or udp.time_delta > 0.5",
     "tcp.analysis.ack_rtt > 0.0001",
     "tcp.analysis.rto",
     "synack.step",
@@ -108,6 +109,7 @@ fn only_what_the_load_knows_is_answered_in_passing() {
     };
     assert_eq!(answers("tcp.analysis.retransmission"), (true, true));
     assert_eq!(answers("tcp.stream == 2"), (true, false));
+    assert_eq!(answers("udp.stream == 2"), (true, false));
     assert_eq!(answers("tcp.analysis.ack_rtt > 0"), (false, false));
     assert_eq!(answers("synack.step == \"handshake 1\""), (false, false));
 }

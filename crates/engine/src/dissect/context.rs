@@ -365,6 +365,11 @@ pub trait Analysis {
     fn http_link(&self, _frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {
         None
     }
+    /// A UDP datagram's conversation (`udp.stream`) and, unless the header is quoted
+    /// in an ICMP error (`quoted`: looked up, no times), its times in it.
+    fn udp(&self, _frame: u32, _key: &UdpKey, _quoted: bool) -> Option<UdpInfo> {
+        None
+    }
     /// In a second pass (`dump -2`), the later frame `what` names for `frame`; the
     /// load pass and a single-pass reading know no later frame, as tshark's first pass.
     fn later(&self, _frame: u32, _what: Later) -> Option<u32> {
@@ -397,6 +402,33 @@ pub trait Analysis {
     ) -> Option<Arc<FtpDataLink>> {
         None
     }
+}
+
+/// A UDP conversation: its two sockets, lower first (either direction is the same
+/// conversation, as in tshark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UdpKey {
+    /// The lower socket.
+    pub a: (Addr, u16),
+    /// The higher socket.
+    pub b: (Addr, u16),
+}
+
+impl UdpKey {
+    /// The conversation of a datagram from `src` to `dst`.
+    pub fn new(src: (Addr, u16), dst: (Addr, u16)) -> UdpKey {
+        let (a, b) = if src <= dst { (src, dst) } else { (dst, src) };
+        UdpKey { a, b }
+    }
+}
+
+/// What UDP shows of its conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UdpInfo {
+    /// `udp.stream`.
+    pub stream: u32,
+    /// `udp.time_relative` and `udp.time_delta` (none for a quoted header).
+    pub times: Option<(i64, i64)>,
 }
 
 /// The other message of a request/response pair.

@@ -19,6 +19,9 @@ crate::define_fields! { after super::icmpv6::END;
     LENGTH = "udp.length", "Length", dec(16);
     CHECKSUM = "udp.checksum", "Checksum", hex(16);
     CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", named(8, STATUS_NAMES);
+    STREAM = "udp.stream", "Stream index", dec(32);
+    TIME_RELATIVE = "udp.time_relative", "Time since first frame", REL_TIME;
+    TIME_DELTA = "udp.time_delta", "Time since previous frame", REL_TIME;
     PAYLOAD = "udp.payload", "UDP payload", BYTES;
 }
 
@@ -76,6 +79,20 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             format!("Checksum: 0x{sum:04x} [unverified]")
         });
         d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
+    }
+    let key = super::context::UdpKey::new((net.src, sport), (net.dst, dport));
+    if let Some(conversation) = ctx
+        .analysis
+        .and_then(|a| a.udp(ctx.number, &key, d.in_error))
+    {
+        d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(conversation.stream)));
+        if let Some((relative, delta)) = conversation.times {
+            let times = d.text(0, 0, || "[Timestamps]".into());
+            d.begin(times);
+            d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(relative));
+            d.add_generated(TIME_DELTA, 0, 0, Value::Time(delta));
+            d.end();
+        }
     }
     // The UDP length field, bounded by what IP reports, decides the payload (a bogus
     // one leaves all of IP's payload to UDP, as tshark does).

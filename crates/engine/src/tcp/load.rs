@@ -16,7 +16,7 @@ use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu, Reassembly,
-    TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+    TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -58,6 +58,10 @@ pub struct PassState {
     replaying: bool,
     /// The summary and state a replaying pass computed.
     replayed: Option<(StreamInfo, Box<LiveStream>)>,
+    /// UDP conversations by their sockets (numbers local to a partition's pass).
+    udp: FxHashMap<UdpKey, u32>,
+    /// Each UDP conversation's first capture time and its last datagram's frame and time.
+    udp_times: Vec<(i64, u32, i64)>,
     /// Each open request's frame and capture time.
     transactions: FxHashMap<TransactionKey, Linked>,
     /// Capture time of the frame being dissected.
@@ -658,6 +662,49 @@ impl Analysis for FirstPass<'_> {
         }
     }
 
+    fn udp(&self, frame: u32, key: &UdpKey, quoted: bool) -> Option<UdpInfo> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&key.a.0, &key.b.0);
+        let now = st.pass.current_ts;
+        let next = u32::try_from(st.pass.udp.len()).ok()?;
+        let local = *st.pass.udp.entry(*key).or_insert(next);
+        if local == next {
+            st.pass.udp_times.push((now, frame, now));
+            if st.pass.partition.is_none() {
+                st.results.udp_first.push(frame);
+            }
+        }
+        // A partition's numbers carry the partition until the merge numbers them all.
+        let stored = match st.pass.partition {
+            Some(p) => u32::from(p) << 27 | local,
+            None => local,
+        };
+        let already = st.results.udp.last_frame() == Some(frame);
+        let times = st.pass.udp_times.get_mut(local as usize)?;
+        if quoted {
+            if !already {
+                st.results
+                    .udp
+                    .insert(frame, (stored, super::results::UDP_QUOTED));
+            }
+            return Some(UdpInfo {
+                stream: local,
+                times: None,
+            });
+        }
+        let (first_ts, prev_frame, prev_ts) = *times;
+        let prev = if local == next { frame } else { prev_frame };
+        *times = (first_ts, frame, now);
+        // The first UDP layer of a frame is the one kept (a tunnel's inner one is not).
+        if !already {
+            st.results.udp.insert(frame, (stored, prev));
+        }
+        Some(UdpInfo {
+            stream: local,
+            times: Some((now.saturating_sub(first_ts), now.saturating_sub(prev_ts))),
+        })
+    }
+
     fn quoted_tcp(&self, frame: u32, s: &TcpSegment<'_>) -> Option<(u32, u8)> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&s.src, &s.dst);
@@ -985,7 +1032,7 @@ pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bo
     !fields.ids().any(|f| {
         after_load.contains(&f)
             || read_after_load.contains(&crate::dissect::registry::protocol_of(f))
-            || partitioned && f == tcp::STREAM
+            || partitioned && (f == tcp::STREAM || f == crate::dissect::udp::STREAM)
     })
 }
 

@@ -421,6 +421,7 @@ fn finish(
         side.quoted_tcp = Sparse::merge(std::mem::take(&mut side.quoted_tcp), quoted);
         side.reassembled =
             Sparse::merge(std::mem::take(&mut side.reassembled), results.reassembled);
+        side.udp = Sparse::merge(std::mem::take(&mut side.udp), results.udp);
         side.ftp = super::ftp_link::FtpRecord::merge(std::mem::take(&mut side.ftp), results.ftp);
         stats.merge(partial.stats);
     }
@@ -435,6 +436,7 @@ fn finish(
     // The workers have let go of their handles: the table they wrote is the one kept.
     side.packets = PacketTable::from_chunks(assembly.slots);
     side.streams = streams;
+    side.number_udp_streams();
     // Each partition's matches are in order; together they are two sorted runs.
     matches.sort_unstable();
     let loaded = Loaded::from_parts(Capture::from_parts(source, format, index), side, stats);

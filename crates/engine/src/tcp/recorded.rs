@@ -7,7 +7,7 @@ use super::second_pass::SecondPass;
 use crate::capture::Capture;
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, flag,
+    Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -194,6 +194,20 @@ impl Analysis for Recorded<'_> {
             Some(second) => second.http_link(message.stream, link),
             None => link,
         })
+    }
+
+    fn udp(&self, frame: u32, _key: &UdpKey, quoted: bool) -> Option<UdpInfo> {
+        let (stream, prev) = *self.results.udp.get(frame)?;
+        let times = (!quoted && prev != super::results::UDP_QUOTED).then(|| {
+            let now = self.ts(frame).unwrap_or(0);
+            let since = |f: Option<u32>| {
+                f.and_then(|f| self.ts(f))
+                    .map_or(0, |t| now.saturating_sub(t))
+            };
+            let first = self.results.udp_first.get(stream as usize).copied();
+            (since(first), since(Some(prev)))
+        });
+        Some(UdpInfo { stream, times })
     }
 
     fn later(&self, frame: u32, what: Later) -> Option<u32> {

@@ -5,6 +5,7 @@ use super::handshake::{self, Step};
 use crate::capture::{CHUNK_LEN, PacketRecord};
 use crate::dissect::context::{AppProto, Pdu, TcpState};
 use crate::dissect::ipv4::Addr;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -298,6 +299,10 @@ impl<T> Sparse<T> {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
+    /// The last frame with an entry.
+    pub fn last_frame(&self) -> Option<u32> {
+        self.entries.last().map(|(f, _)| *f)
+    }
     /// The entries, in frame order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
         self.entries.iter().map(|(f, v)| (*f, v))
@@ -311,6 +316,35 @@ impl<T> Sparse<T> {
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// [`TcpResults::udp`]'s mark for a UDP header quoted in an ICMP error.
+pub const UDP_QUOTED: u32 = u32::MAX;
+
+impl TcpResults {
+    /// Numbers the UDP conversations of a load split across partitions, whose numbers
+    /// were each partition's (partition `p`'s number `n` as `p << 27 | n`), in the order
+    /// of their first frames, and lists each one's first frame.
+    pub(crate) fn number_udp_streams(&mut self) {
+        let mut global: FxHashMap<u32, u32> = FxHashMap::default();
+        self.udp_first.clear();
+        let first = &mut self.udp_first;
+        let udp = std::mem::take(&mut self.udp);
+        let mut frame_of = Vec::new();
+        for (frame, _) in udp.iter() {
+            frame_of.push(frame);
+        }
+        let mut frames = frame_of.into_iter();
+        self.udp = udp.map(|(local, prev)| {
+            let frame = frames.next().unwrap_or(0);
+            let next = u32::try_from(global.len()).unwrap_or(u32::MAX);
+            let stream = *global.entry(local).or_insert_with(|| {
+                first.push(frame);
+                next
+            });
+            (stream, prev)
+        });
     }
 }
 
@@ -566,6 +600,11 @@ pub struct TcpResults {
     pub partial_offsets: Sparse<u32>,
     /// Request frame of each response (ICMP echo, DNS).
     pub requests: Sparse<u32>,
+    /// Each UDP datagram's conversation and the previous frame of it (itself for the
+    /// first; [`UDP_QUOTED`] for a header quoted in an ICMP error, which shows no times).
+    pub udp: Sparse<(u32, u32)>,
+    /// Each UDP conversation's first frame, by `udp.stream`.
+    pub udp_first: Vec<u32>,
     /// Each HTTP message's links to the other messages of its stream.
     pub http_links: Sparse<crate::dissect::context::HttpLink>,
     /// The acknowledged frame and previous frame of the stream, for frames where one

@@ -96,10 +96,16 @@ fn without_teaching(tree: &str) -> String {
 }
 
 /// Whole trees, every layer, as `TZ=UTC tshark -V` prints them (`NAME.tree`):
-/// uninterpreted data followed by its bytes in hex, interfaces, ICMP and ARP.
+/// uninterpreted data followed by its bytes in hex, interfaces, ICMP, ARP, UDP
+/// conversations and DNS with EDNS options.
 #[test]
 fn whole_detail_trees_equal_tsharks() {
-    for cap in ["tcp_clean_close.pcap", "multi_iface.pcapng", "gen3.pcap"] {
+    for cap in [
+        "tcp_clean_close.pcap",
+        "multi_iface.pcapng",
+        "gen3.pcap",
+        "dns_udp.pcap",
+    ] {
         let got = synack_ok(&["dump", "-r", capture(cap).to_str().unwrap(), "-V"]);
         assert_same_lines(
             cap,

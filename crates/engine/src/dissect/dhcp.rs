@@ -92,26 +92,6 @@ crate::define_fields! { after super::igmp::END;
 /// The fixed header's length, without the magic cookie.
 const HEADER: usize = 236;
 
-/// A duration in seconds as tshark writes it: `1 day, 2 hours, 3 seconds`.
-fn duration_text(secs: u32) -> String {
-    let units = [
-        (secs / 86400, "day"),
-        (secs / 3600 % 24, "hour"),
-        (secs / 60 % 60, "minute"),
-        (secs % 60, "second"),
-    ];
-    let parts: Vec<String> = units
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, unit)| format!("{n} {unit}{}", if *n == 1 { "" } else { "s" }))
-        .collect();
-    if parts.is_empty() {
-        "0 seconds".to_string()
-    } else {
-        parts.join(", ")
-    }
-}
-
 /// The bytes of a NUL-padded string field up to its first NUL.
 fn until_nul(raw: &[u8]) -> &[u8] {
     let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
@@ -429,7 +409,7 @@ fn options<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
                     if secs == u32::MAX {
                         format!("{name}: (4294967295s) infinity")
                     } else {
-                        format!("{name}: ({secs}s) {}", duration_text(secs))
+                        format!("{name}: ({secs}s) {}", super::value::duration_text(secs))
                     }
                 });
             }

@@ -85,6 +85,14 @@ const TYPE_DESCRIPTIONS: &[(u64, &str)] = &[
     (256, "URI"),
     (257, "CAA (Certification Authority Restriction)"),
 ];
+/// EDNS(0) option codes, as tshark names them.
+#[rustfmt::skip]
+const OPTION_CODES: &[(u64, &str)] = &[
+    (3, "NSID - Name Server Identifier"), (5, "DAU - DNSSEC Algorithm Understood (RFC6975)"),
+    (6, "DHU - DS Hash Understood (RFC6975)"), (7, "N3U - NSEC3 Hash Understood (RFC6975)"),
+    (8, "CSUBNET - Client subnet"), (9, "EDNS EXPIRE (RFC7314)"), (10, "COOKIE"),
+    (11, "EDNS TCP Keepalive"), (12, "PADDING"), (13, "CHAIN"),
+];
 const CLASSES: &[(u64, &str)] = &[(1, "IN"), (3, "CH"), (4, "HS"), (255, "ANY")];
 #[rustfmt::skip]
 const OPCODES: &[(u64, &str)] = &[
@@ -144,6 +152,14 @@ crate::define_fields! { after super::teach::END;
     RESP_EXT_RCODE = "dns.resp.ext_rcode", "Higher bits in extended RCODE", hex(8);
     RESP_EDNS0_VERSION = "dns.resp.edns0_version", "EDNS0 version", dec(8);
     RESP_Z = "dns.resp.z", "Z", hex(16);
+    RESP_Z_DO = "dns.resp.z.do", "DO bit", flag(16, 0x8000);
+    RESP_Z_RESERVED = "dns.resp.z.reserved", "Reserved", uint(16, Base::Hex, 0x7fff, None);
+    OPT = "dns.opt", "Option", NONE;
+    OPT_CODE = "dns.opt.code", "Option Code", dec_named(16, OPTION_CODES);
+    OPT_LEN = "dns.opt.len", "Option Length", dec(16);
+    OPT_DATA = "dns.opt.data", "Option Data", BYTES;
+    OPT_COOKIE_CLIENT = "dns.opt.cookie.client", "Client Cookie", BYTES;
+    OPT_COOKIE_SERVER = "dns.opt.cookie.server", "Server Cookie", BYTES;
     RESPONSE_TO = "dns.response_to", "Request In", FRAME;
     RESPONSE_IN = "dns.response_in", "Response In", FRAME;
     TIME = "dns.time", "Time", REL_TIME;
@@ -546,6 +562,61 @@ fn dissect_flavored<'a>(
     true
 }
 
+/// The options of an OPT record's data (RFC 6891 section 6.1.2), each with its code,
+/// length and data, a cookie (RFC 7873) split into its client and server parts.
+fn edns_options(d: &mut Dissection<'_>, rdata: &[u8], at: usize) {
+    let mut p = 0usize;
+    while let (Some(code), Some(len)) = (bytes::be_u16(rdata, p), bytes::be_u16(rdata, p + 2)) {
+        let len = usize::from(len);
+        let Some(data) = bytes::slice(rdata, p + 4, len) else {
+            break;
+        };
+        let name =
+            super::value::value_name(Some(OPTION_CODES), u64::from(code)).unwrap_or("Unknown");
+        let item = d.add_labeled(OPT, at + p, 4 + len, Value::None, || {
+            format!("Option: {name}")
+        });
+        d.begin(item);
+        d.add(OPT_CODE, at + p, 2, Value::UInt(u64::from(code)));
+        d.add(OPT_LEN, at + p + 2, 2, Value::UInt(len as u64));
+        if len > 0 {
+            d.add(
+                OPT_DATA,
+                at + p + 4,
+                len,
+                Value::Bytes(Cow::Owned(data.to_vec())),
+            );
+        }
+        if code == 10 {
+            let (client, server) = data.split_at(data.len().min(8));
+            d.add(
+                OPT_COOKIE_CLIENT,
+                at + p + 4,
+                client.len(),
+                Value::Bytes(Cow::Owned(client.to_vec())),
+            );
+            if server.is_empty() {
+                d.add_labeled(
+                    OPT_COOKIE_SERVER,
+                    at + p + 4 + len,
+                    0,
+                    Value::Bytes(Cow::Owned(Vec::new())),
+                    || "Server Cookie: <MISSING>".into(),
+                );
+            } else {
+                d.add(
+                    OPT_COOKIE_SERVER,
+                    at + p + 12,
+                    server.len(),
+                    Value::Bytes(Cow::Owned(server.to_vec())),
+                );
+            }
+        }
+        d.end();
+        p += 4 + len;
+    }
+}
+
 /// tshark's words for a DNS header flag's value (its true/false strings).
 fn flag_words(field: FieldId, set: bool) -> Option<&'static str> {
     let (yes, no) = match field {
@@ -645,12 +716,30 @@ fn record<'a>(
             1,
             Value::UInt(u64::from((ttl >> 16) & 0xff)),
         );
-        d.add(
-            RESP_Z,
+        let z = ttl & 0xffff;
+        let z_item = d.add(RESP_Z, base + after + 6, 2, Value::UInt(u64::from(z)));
+        d.begin(z_item);
+        let dnssec_ok = z & 0x8000 != 0;
+        d.add_labeled(
+            RESP_Z_DO,
             base + after + 6,
             2,
-            Value::UInt(u64::from(ttl & 0xffff)),
+            Value::Bool(dnssec_ok),
+            || {
+                format!(
+                    "{} = DO bit: {}",
+                    super::value::bit_chart(16, 0x8000, u64::from(dnssec_ok)),
+                    if dnssec_ok {
+                        "Accepts DNSSEC security RRs"
+                    } else {
+                        "Cannot handle DNSSEC security RRs"
+                    }
+                )
+            },
         );
+        let reserved = u64::from(z & 0x7fff);
+        d.add(RESP_Z_RESERVED, base + after + 6, 2, Value::UInt(reserved));
+        d.end();
     } else {
         d.add(
             RESP_CLASS,
@@ -661,7 +750,13 @@ fn record<'a>(
         if flavor == Flavor::Mdns {
             d.add(RESP_CACHE_FLUSH, base + after + 2, 2, Value::Bool(flush));
         }
-        d.add(RESP_TTL, base + after + 4, 4, Value::UInt(u64::from(ttl)));
+        d.add_labeled(
+            RESP_TTL,
+            base + after + 4,
+            4,
+            Value::UInt(u64::from(ttl)),
+            || format!("Time to live: {ttl} ({})", super::value::duration_text(ttl)),
+        );
     }
     d.add(RESP_LEN, base + after + 8, 2, Value::UInt(rdlen as u64));
     let at = base + rdata_at;
@@ -749,6 +844,10 @@ fn record<'a>(
             );
             summary = format!("priority {prio}, weight {weight}, port {port}, target {target}");
             info.push_str(&format!("{tag} {prio} {weight} {port} {target}"));
+        }
+        41 => {
+            edns_options(d, rdata, at);
+            info.push_str(&tag);
         }
         _ => info.push_str(&tag),
     }

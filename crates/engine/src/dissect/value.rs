@@ -290,6 +290,26 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
 /// The most bytes of an unseparated byte string a label shows.
 const LABEL_BYTES: usize = 36;
 
+/// A duration in seconds as tshark writes it: `1 day, 2 hours, 3 seconds`.
+pub(crate) fn duration_text(secs: u32) -> String {
+    let units = [
+        (secs / 86400, "day"),
+        (secs / 3600 % 24, "hour"),
+        (secs / 60 % 60, "minute"),
+        (secs % 60, "second"),
+    ];
+    let parts: Vec<String> = units
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    if parts.is_empty() {
+        "0 seconds".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

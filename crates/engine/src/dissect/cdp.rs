@@ -6,7 +6,6 @@ use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::{Value, ipv4_text};
 use crate::bytes;
-use std::borrow::Cow;
 
 #[rustfmt::skip]
 const TLV_TYPES: &[(u64, &str)] = &[
@@ -32,10 +31,6 @@ crate::define_fields! { after super::lldp::END;
 
 /// TLVs read at most from one message.
 const MAX_TLVS: usize = 256;
-
-fn str_value(b: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(b.to_vec()))
-}
 
 /// Dissects a CDP message at `offset`; false when shorter than its header.
 pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> bool {
@@ -82,15 +77,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> bool {
         let vat = at + 4;
         match kind {
             0x01 => {
-                d.add(DEVICEID, vat, value.len(), str_value(value));
+                d.add(DEVICEID, vat, value.len(), Value::owned_str(value));
                 info.push_str(&format!("Device ID: {text}  "));
             }
             0x03 => {
-                d.add(PORTID, vat, value.len(), str_value(value));
+                d.add(PORTID, vat, value.len(), Value::owned_str(value));
                 info.push_str(&format!("Port ID: {text}  "));
             }
             0x06 => {
-                d.add(PLATFORM, vat, value.len(), str_value(value));
+                d.add(PLATFORM, vat, value.len(), Value::owned_str(value));
             }
             0x04 => {
                 if let Some(caps) = bytes::be_u32(value, 0) {

@@ -8,7 +8,6 @@ use super::ipv4::{Addr, NetInfo};
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
-use std::borrow::Cow;
 
 /// FTP's control port.
 pub const PORT: u16 = 21;
@@ -272,7 +271,7 @@ pub fn dissect<'a>(
         announces,
     };
     if let Some(cwd) = analysis.ftp_control(ctx.number, &message) {
-        d.add_generated(CWD, at, 0, str_value(cwd.as_bytes()));
+        d.add_generated(CWD, at, 0, Value::owned_str(cwd.as_bytes()));
         d.note_top_field(CWD);
     }
 }
@@ -288,10 +287,10 @@ fn request_line(
     let (word, arg) = lines::word_and_rest(text);
     let arg_at = line_at + text.len() - arg.len();
     if !word.is_empty() {
-        d.add(REQUEST_COMMAND, line_at, word.len(), str_value(word));
+        d.add(REQUEST_COMMAND, line_at, word.len(), Value::owned_str(word));
     }
     if !arg.is_empty() {
-        d.add(REQUEST_ARG, arg_at, arg.len(), str_value(arg));
+        d.add(REQUEST_ARG, arg_at, arg.len(), Value::owned_str(arg));
     }
     if word == b"PORT" {
         let (ip, port, off, ip_len, port_len) = host_port(arg)?;
@@ -347,7 +346,7 @@ fn response_line(
     let arg = crate::bytes::tail(text, skip);
     let arg_at = line_at + skip;
     if !arg.is_empty() {
-        d.add(RESPONSE_ARG, arg_at, arg.len(), str_value(arg));
+        d.add(RESPONSE_ARG, arg_at, arg.len(), Value::owned_str(arg));
     }
     let announces = match code {
         Some(227) if !arg.is_empty() => host_port(arg).map(|(ip, port, off, ip_len, port_len)| {
@@ -388,10 +387,6 @@ fn response_line(
         _ => None,
     };
     (code, announces)
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use super::field::kinds::*;
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
-use std::borrow::Cow;
 
 /// FTP's data port (the active-mode server side).
 pub const PORT: u16 = 20;
@@ -52,18 +51,23 @@ pub fn dissect<'a>(
     if let Some(link) = link {
         d.add_generated(SETUP_FRAME, at, 0, Value::Frame(link.setup_frame));
         d.note_top_field(SETUP_FRAME);
-        d.add_generated(SETUP_METHOD, at, 0, str_value(link.method.as_bytes()));
+        d.add_generated(
+            SETUP_METHOD,
+            at,
+            0,
+            Value::owned_str(link.method.as_bytes()),
+        );
         d.note_top_field(SETUP_METHOD);
         info.push_str(&format!(" ({})", link.method));
         if let Some((command, frame)) = &link.command {
-            d.add_generated(COMMAND, at, 0, str_value(command.as_bytes()));
+            d.add_generated(COMMAND, at, 0, Value::owned_str(command.as_bytes()));
             d.note_top_field(COMMAND);
             // tshark does not mark this one generated.
             d.add(COMMAND_FRAME, at, 0, Value::Frame(*frame));
             d.note_top_field(COMMAND_FRAME);
             info.push_str(&format!(" ({command})"));
         }
-        d.add_generated(CWD, at, 0, str_value(link.cwd.as_bytes()));
+        d.add_generated(CWD, at, 0, Value::owned_str(link.cwd.as_bytes()));
         d.note_top_field(CWD);
     }
     d.set_info(|| info);
@@ -90,10 +94,6 @@ pub(super) fn text_lines<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usiz
         });
     }
     d.end();
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

@@ -273,10 +273,6 @@ pub fn partial_info(bytes: &[u8]) -> Option<String> {
     Some(format!("{} ", String::from_utf8_lossy(first)))
 }
 
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
-}
-
 fn status_text(code: u16) -> &'static str {
     match code {
         100 => "Continue",
@@ -399,7 +395,12 @@ fn message_tree<'a>(
                 let version = parts.first().copied().unwrap_or(&[]);
                 let code = parts.get(1).copied().unwrap_or(&[]);
                 let phrase = parts.get(2).copied().unwrap_or(&[]);
-                d.add(RESPONSE_VERSION, at, version.len(), str_value(version));
+                d.add(
+                    RESPONSE_VERSION,
+                    at,
+                    version.len(),
+                    Value::owned_str(version),
+                );
                 let code_num = std::str::from_utf8(code)
                     .ok()
                     .and_then(|c| c.parse::<u16>().ok());
@@ -414,14 +415,14 @@ fn message_tree<'a>(
                         RESPONSE_CODE_DESC,
                         0,
                         0,
-                        str_value(status_text(c).as_bytes()),
+                        Value::owned_str(status_text(c).as_bytes()),
                     );
                 }
                 d.add(
                     RESPONSE_PHRASE,
                     at + version.len() + code.len() + 2,
                     phrase.len(),
-                    str_value(phrase),
+                    Value::owned_str(phrase),
                 );
             } else {
                 request = true;
@@ -429,18 +430,18 @@ fn message_tree<'a>(
                 let method = parts.first().copied().unwrap_or(&[]);
                 let target = parts.get(1).copied().unwrap_or(&[]);
                 let version = parts.get(2).copied().unwrap_or(&[]);
-                d.add(REQUEST_METHOD, at, method.len(), str_value(method));
+                d.add(REQUEST_METHOD, at, method.len(), Value::owned_str(method));
                 d.add(
                     REQUEST_URI,
                     at + method.len() + 1,
                     target.len(),
-                    str_value(target),
+                    Value::owned_str(target),
                 );
                 d.add(
                     REQUEST_VERSION,
                     at + method.len() + target.len() + 2,
                     version.len(),
-                    str_value(version),
+                    Value::owned_str(version),
                 );
                 uri = Some(target.to_vec());
             }
@@ -465,12 +466,12 @@ fn message_tree<'a>(
             continue;
         }
         let line_field = if request { REQUEST_LINE } else { RESPONSE_LINE };
-        d.add_hidden(line_field, at, line.len(), str_value(line));
+        d.add_hidden(line_field, at, line.len(), Value::owned_str(line));
         let field = header_field(name);
         let label = || super::value::string_label_text(line);
         match field {
             Some(f) => {
-                let node = d.add_labeled(f, at, line.len(), str_value(value), label);
+                let node = d.add_labeled(f, at, line.len(), Value::owned_str(value), label);
                 if f == CONTENT_LENGTH_HEADER
                     && let Some(n) = std::str::from_utf8(value)
                         .ok()
@@ -487,7 +488,12 @@ fn message_tree<'a>(
                     let cred_at =
                         at + colon + 1 + (line.len() - colon - 1).saturating_sub(value.len() + 2);
                     d.begin(node);
-                    d.add(AUTHBASIC, cred_at, value.len(), str_value(&credentials));
+                    d.add(
+                        AUTHBASIC,
+                        cred_at,
+                        value.len(),
+                        Value::owned_str(&credentials),
+                    );
                     d.end();
                 }
             }
@@ -504,7 +510,7 @@ fn message_tree<'a>(
             let mut full = b"http://".to_vec();
             full.extend_from_slice(host);
             full.extend_from_slice(uri);
-            d.add_generated(FULL_URI, 0, 0, str_value(&full));
+            d.add_generated(FULL_URI, 0, 0, Value::owned_str(&full));
             Some(full)
         }
         _ => None,
@@ -638,7 +644,7 @@ fn link_items(d: &mut Dissection<'_>, link: &HttpLink, is_response: bool, ts_nan
         d.add_generated(NEXT_RESPONSE_IN, 0, 0, Value::Frame(f));
     }
     if let Some(uri) = &link.request_uri {
-        d.add_generated(RESPONSE_FOR_URI, 0, 0, str_value(uri));
+        d.add_generated(RESPONSE_FOR_URI, 0, 0, Value::owned_str(uri));
     }
 }
 

@@ -8,7 +8,6 @@ use super::field::kinds::*;
 use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::Value;
-use std::borrow::Cow;
 
 /// IMAP's port.
 pub const PORT: u16 = 143;
@@ -206,15 +205,15 @@ fn tagged_line(
     let mut len = line.len;
     if len != 0 {
         let field = if request { REQUEST } else { RESPONSE };
-        d.add(field, at + offset, len, str_value(text(offset, len)));
+        d.add(field, at + offset, len, Value::owned_str(text(offset, len)));
     }
     let mut tag = None;
     let (tag_len, next) = token(payload, offset, len);
     if tag_len != 0 {
         let value = text(offset, tag_len);
         let field = if request { REQUEST_TAG } else { RESPONSE_TAG };
-        d.add(field, at + offset, tag_len, str_value(value));
-        d.add_hidden(TAG, at + offset, tag_len, str_value(value));
+        d.add(field, at + offset, tag_len, Value::owned_str(value));
+        d.add_hidden(TAG, at + offset, tag_len, Value::owned_str(value));
         tag = Some(value);
         len -= next - offset;
         offset = next;
@@ -235,9 +234,9 @@ fn tagged_line(
                     REQUEST_COMMAND,
                     at + next,
                     cmd_len,
-                    str_value(text(next, cmd_len)),
+                    Value::owned_str(text(next, cmd_len)),
                 );
-                d.add_hidden(COMMAND, at + offset, word_len, str_value(word));
+                d.add_hidden(COMMAND, at + offset, word_len, Value::owned_str(word));
                 command = Some((text(next, cmd_len).to_ascii_lowercase(), cmd_next));
             }
         } else {
@@ -246,9 +245,9 @@ fn tagged_line(
             } else {
                 RESPONSE_STATUS
             };
-            d.add(field, at + offset, word_len, str_value(word));
+            d.add(field, at + offset, word_len, Value::owned_str(word));
             if request {
-                d.add_hidden(COMMAND, at + offset, word_len, str_value(word));
+                d.add_hidden(COMMAND, at + offset, word_len, Value::owned_str(word));
                 command = Some((word.to_ascii_lowercase(), next));
             }
         }
@@ -258,14 +257,19 @@ fn tagged_line(
             let is = |name: &str| name.as_bytes().starts_with(&cmd);
             if FOLDER_COMMANDS.iter().any(|n| is(n)) {
                 if arg_len != 0 {
-                    d.add(FOLDER, at + after, arg_len, str_value(text(after, arg_len)));
+                    d.add(
+                        FOLDER,
+                        at + after,
+                        arg_len,
+                        Value::owned_str(text(after, arg_len)),
+                    );
                 }
             } else if len > 0 && is("copy") {
                 let rest = len.saturating_sub(arg_next - offset);
                 let (folder_len, _) = token(payload, arg_next, rest);
                 if folder_len != 0 {
                     let folder = text(arg_next, folder_len);
-                    d.add(FOLDER, at + arg_next, folder_len, str_value(folder));
+                    d.add(FOLDER, at + arg_next, folder_len, Value::owned_str(folder));
                 }
             } else if is("login") {
                 // tshark reads the user after the command token, the password after
@@ -276,13 +280,18 @@ fn tagged_line(
                     USERNAME,
                     at + next,
                     user_len,
-                    str_value(text(next, user_len)),
+                    Value::owned_str(text(next, user_len)),
                 );
                 let pass_rest = len.saturating_sub(user_next - offset);
                 let (pass_len, _) = token(payload, user_next, pass_rest);
                 if pass_len >= 2 {
                     let password = text(user_next + 1, pass_len - 2);
-                    d.add(PASSWORD, at + user_next, pass_len, str_value(password));
+                    d.add(
+                        PASSWORD,
+                        at + user_next,
+                        pass_len,
+                        Value::owned_str(password),
+                    );
                 }
             }
         }
@@ -291,8 +300,13 @@ fn tagged_line(
             let (cmd_len, _) = token(payload, next, rest);
             if cmd_len > 0 {
                 let value = text(next, cmd_len);
-                d.add(RESPONSE_COMMAND, at + next, cmd_len, str_value(value));
-                d.add_hidden(COMMAND, at + next, cmd_len, str_value(value));
+                d.add(
+                    RESPONSE_COMMAND,
+                    at + next,
+                    cmd_len,
+                    Value::owned_str(value),
+                );
+                d.add_hidden(COMMAND, at + next, cmd_len, Value::owned_str(value));
             }
         }
     }
@@ -312,13 +326,9 @@ fn tagged_line(
 /// An `imap.line` item, labelled as tshark labels it (control characters escaped,
 /// a backslash left as it is).
 fn add_line(d: &mut Dissection<'_>, at: usize, line: &[u8]) -> usize {
-    d.add_labeled(LINE, at, line.len(), str_value(line), || {
+    d.add_labeled(LINE, at, line.len(), Value::owned_str(line), || {
         format!("Line: {}", super::telnet::escaped(line))
     })
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

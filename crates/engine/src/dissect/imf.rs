@@ -6,7 +6,6 @@
 use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::Value;
-use std::borrow::Cow;
 
 crate::define_fields! { after super::chdlc::END;
     IMF = "imf", "Internet Message Format", PROTO;
@@ -105,18 +104,26 @@ fn header(d: &mut Dissection<'_>, at: usize, whole: &[u8], info: &mut Vec<String
                 capitalized(&name),
                 if count == 1 { "" } else { "s" }
             );
-            let node = d.add_labeled(field, at + value_at, value.len(), str_value(value), || {
-                label
-            });
+            let node = d.add_labeled(
+                field,
+                at + value_at,
+                value.len(),
+                Value::owned_str(value),
+                || label,
+            );
             d.begin(node);
             for (off, item) in items {
                 let item_at = at + value_at + off;
                 let text = super::telnet::escaped(item);
-                let n = d.add_labeled(item_field, item_at, item.len(), str_value(item), || {
-                    format!("Item: {text}")
-                });
+                let n = d.add_labeled(
+                    item_field,
+                    item_at,
+                    item.len(),
+                    Value::owned_str(item),
+                    || format!("Item: {text}"),
+                );
                 d.begin(n);
-                d.add_labeled(ADDRESS, item_at, item.len(), str_value(item), || {
+                d.add_labeled(ADDRESS, item_at, item.len(), Value::owned_str(item), || {
                     format!("Address: {text}")
                 });
                 d.end();
@@ -127,7 +134,7 @@ fn header(d: &mut Dissection<'_>, at: usize, whole: &[u8], info: &mut Vec<String
             }
         }
         "subject" => {
-            d.add(SUBJECT, at + value_at, value.len(), str_value(value));
+            d.add(SUBJECT, at + value_at, value.len(), Value::owned_str(value));
             info.push(format!("subject: {shown}"));
         }
         _ => {
@@ -159,10 +166,6 @@ fn capitalized(name: &str) -> String {
     c.next()
         .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
         .unwrap_or_default()
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::{Value, ether_text, ipv4_text, ipv6_text};
 use crate::bytes;
-use std::borrow::Cow;
 
 #[rustfmt::skip]
 const TLV_TYPES: &[(u64, &str)] = &[
@@ -54,10 +53,6 @@ crate::define_fields! { after super::stp::END;
 
 /// TLVs read at most from one LLDPDU.
 const MAX_TLVS: usize = 256;
-
-fn str_value(b: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(b.to_vec()))
-}
 
 /// One TLV's header: type (7 bits), length (9 bits), and its value.
 fn tlv(b: &[u8], at: usize) -> Option<(u8, usize, &[u8])> {
@@ -242,7 +237,7 @@ fn tlv_fields(d: &mut Dissection<'_>, at: usize, kind: u8, value: &[u8], info: &
                     );
                 }
                 (None, None) => {
-                    d.add(PORT_ID, at + 1, rest.len(), str_value(rest));
+                    d.add(PORT_ID, at + 1, rest.len(), Value::owned_str(rest));
                 }
             }
             info.push_str(&format!(
@@ -257,14 +252,14 @@ fn tlv_fields(d: &mut Dissection<'_>, at: usize, kind: u8, value: &[u8], info: &
             info.push_str(&format!("{ttl} "));
         }
         4 => {
-            d.add(PORT_DESC, at, value.len(), str_value(value));
+            d.add(PORT_DESC, at, value.len(), Value::owned_str(value));
         }
         5 => {
-            d.add(SYSTEM_NAME, at, value.len(), str_value(value));
+            d.add(SYSTEM_NAME, at, value.len(), Value::owned_str(value));
             info.push_str(&format!("SysN={} ", super::value::string_label_text(value)));
         }
         6 => {
-            d.add(SYSTEM_DESC, at, value.len(), str_value(value));
+            d.add(SYSTEM_DESC, at, value.len(), Value::owned_str(value));
             info.push_str(&format!("SysD={} ", super::value::string_label_text(value)));
         }
         7 => {

@@ -8,7 +8,6 @@ use super::nbns::{name_type_text, read_name};
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
-use std::borrow::Cow;
 
 #[rustfmt::skip]
 const MSG_TYPES: &[(u64, &str)] = &[
@@ -87,10 +86,6 @@ crate::define_fields! { after super::rip::END;
     BROWSER_ELECTION_VERSION = "browser.election.version", "Election Version", dec(8);
     BROWSER_ELECTION_CRITERIA = "browser.election.criteria", "Election Criteria", hex(32);
     BROWSER_UPTIME = "browser.uptime", "Uptime", dec(32);
-}
-
-fn str_value(b: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(b.to_vec()))
 }
 
 /// A NUL-terminated string at `at` of `b` (the whole rest when unterminated) and the
@@ -183,7 +178,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
                     field,
                     offset + pos,
                     after - pos,
-                    str_value(name.as_bytes()),
+                    Value::owned_str(name.as_bytes()),
                     || label,
                 );
                 pos = after;
@@ -207,7 +202,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
                     DESTINATION_NAME,
                     offset + 10,
                     after - 10,
-                    str_value(name.as_bytes()),
+                    Value::owned_str(name.as_bytes()),
                     || label,
                 );
             }
@@ -262,7 +257,7 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
         SMB_TRANS_NAME,
         offset + bcc_at + 2,
         name_len,
-        str_value(name),
+        Value::owned_str(name),
     );
     d.end();
     if cmd != 0x25 || setup_count < 3 || !name.starts_with(b"\\MAILSLOT\\") {
@@ -307,7 +302,7 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
         MAILSLOT_NAME,
         offset + bcc_at + 2,
         name_len,
-        str_value(name),
+        Value::owned_str(name),
     );
     d.end();
     if name == b"\\MAILSLOT\\BROWSE" || name == b"\\MAILSLOT\\LANMAN" {
@@ -374,7 +369,7 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
                     Value::UInt(u64::from(uptime)),
                 );
                 let (name, len) = cstring(b, 14);
-                d.add(BROWSER_SERVER, offset + 14, len, str_value(name));
+                d.add(BROWSER_SERVER, offset + 14, len, Value::owned_str(name));
             }
         }
         2 => {
@@ -382,7 +377,12 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
                 d.add(BROWSER_UNUSED, offset + 1, 1, Value::UInt(u64::from(flags)));
             }
             let (name, len) = cstring(b, 2);
-            d.add(BROWSER_RESPONSE_NAME, offset + 2, len, str_value(name));
+            d.add(
+                BROWSER_RESPONSE_NAME,
+                offset + 2,
+                len,
+                Value::owned_str(name),
+            );
             info.push(' ');
             info.push_str(&String::from_utf8_lossy(name));
         }
@@ -424,7 +424,7 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
             )
         },
     );
-    d.add(BROWSER_SERVER, offset + 6, 16, str_value(server));
+    d.add(BROWSER_SERVER, offset + 6, 16, Value::owned_str(server));
     d.add(
         BROWSER_OS_MAJOR,
         offset + 22,
@@ -466,7 +466,7 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
             );
         }
         let (mb, len) = cstring(b, 32);
-        d.add(BROWSER_MB_SERVER, offset + 32, len, str_value(mb));
+        d.add(BROWSER_MB_SERVER, offset + 32, len, Value::owned_str(mb));
         return;
     }
     if let (Some(pmaj), Some(pmin), Some(sig)) = (
@@ -488,7 +488,7 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
         );
         d.add(BROWSER_SIG, offset + 30, 2, Value::UInt(u64::from(sig)));
         let (comment, len) = cstring(b, 32);
-        d.add(BROWSER_COMMENT, offset + 32, len, str_value(comment));
+        d.add(BROWSER_COMMENT, offset + 32, len, Value::owned_str(comment));
     }
 }
 

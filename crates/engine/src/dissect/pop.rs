@@ -5,7 +5,6 @@ use super::field::kinds::*;
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
-use std::borrow::Cow;
 
 /// POP3's port.
 pub const PORT: u16 = 110;
@@ -36,7 +35,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
         let text = lines::trim_eol(line);
         let field = if request { REQUEST } else { RESPONSE };
         let node = if i == 0 {
-            d.add_labeled(field, line_at, line.len(), str_value(text), || {
+            d.add_labeled(field, line_at, line.len(), Value::owned_str(text), || {
                 super::value::string_label_text(line)
             })
         } else {
@@ -59,17 +58,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
         } else {
             (RESPONSE_INDICATOR, RESPONSE_DESCRIPTION)
         };
-        d.add(first, line_at, word.len(), str_value(word));
+        d.add(first, line_at, word.len(), Value::owned_str(word));
         if !rest.is_empty() {
-            d.add(second, rest_at, rest.len(), str_value(rest));
+            d.add(second, rest_at, rest.len(), Value::owned_str(rest));
         }
         d.end();
     }
     d.end();
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use super::field::kinds::*;
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
-use std::borrow::Cow;
 
 /// SMTP's port.
 pub const PORT: u16 = 25;
@@ -104,15 +103,19 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
                 d.add_hidden(REQ, line_at, 0, Value::Bool(true));
                 info = format!("C: {}", String::from_utf8_lossy(text));
             }
-            let node = d.add_labeled(COMMAND_LINE, line_at, line.len(), str_value(text), || {
-                format!("Command Line: {}", super::value::string_label_text(line))
-            });
+            let node = d.add_labeled(
+                COMMAND_LINE,
+                line_at,
+                line.len(),
+                Value::owned_str(text),
+                || format!("Command Line: {}", super::value::string_label_text(line)),
+            );
             let (word, rest) = lines::word_and_rest(text);
             d.begin(node);
-            d.add(REQ_COMMAND, line_at, word.len(), str_value(word));
+            d.add(REQ_COMMAND, line_at, word.len(), Value::owned_str(word));
             if !rest.is_empty() {
                 let rest_at = line_at + text.len() - rest.len();
-                d.add(REQ_PARAMETER, rest_at, rest.len(), str_value(rest));
+                d.add(REQ_PARAMETER, rest_at, rest.len(), Value::owned_str(rest));
             }
             d.end();
             continue;
@@ -125,9 +128,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
             info.push_str(" | ");
             info.push_str(&String::from_utf8_lossy(parameter));
         }
-        let node = d.add_labeled(RESPONSE, line_at, line.len(), str_value(text), || {
-            format!("Response: {}", super::value::string_label_text(line))
-        });
+        let node = d.add_labeled(
+            RESPONSE,
+            line_at,
+            line.len(),
+            Value::owned_str(text),
+            || format!("Response: {}", super::value::string_label_text(line)),
+        );
         d.begin(node);
         // Only the first line's code is a field (tshark shows the others' text alone).
         if let Some(code) = (i == 0)
@@ -143,17 +150,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
                 RSP_PARAMETER,
                 line_at + 4,
                 parameter.len(),
-                str_value(parameter),
+                Value::owned_str(parameter),
             );
         }
         d.end();
     }
     d.end();
     d.set_info(|| info);
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

@@ -284,7 +284,12 @@ pub fn dissect<'a>(
     let community = tlv(msg, version.end(), outer.end()).filter(|t| t.tag == 0x04);
     if let (true, Some(community)) = ((0..=1).contains(&v), community) {
         let text = msg.get(community.at..community.end()).unwrap_or(&[]);
-        d.add(COMMUNITY, at + community.at, community.len, str_value(text));
+        d.add(
+            COMMUNITY,
+            at + community.at,
+            community.len,
+            Value::owned_str(text),
+        );
         if let Some(pdu) = tlv(msg, community.end(), outer.end()) {
             pdu_body(d, ctx, net, at, msg, pdu, ports);
         }
@@ -465,7 +470,7 @@ fn varbind(d: &mut Dissection<'_>, at: usize, msg: &[u8], b: Tlv) -> Option<Stri
         NAME,
         at + name.at,
         name.len,
-        str_value(oid.as_bytes()),
+        Value::owned_str(oid.as_bytes()),
         || format!("Object Name: {oid} ({resolved})"),
     );
     if let Some(v) = value {
@@ -518,7 +523,7 @@ fn value_item(d: &mut Dissection<'_>, at: usize, v: Tlv, bytes: &[u8], oid: &str
                 // tshark hands these to a string dissector, one more `snmp` layer.
                 d.push_layer("snmp");
                 d.begin(node);
-                d.add(VAR_BIND_STR, at, len, str_value(bytes));
+                d.add(VAR_BIND_STR, at, len, Value::owned_str(bytes));
                 d.end();
             }
         }
@@ -528,7 +533,7 @@ fn value_item(d: &mut Dissection<'_>, at: usize, v: Tlv, bytes: &[u8], oid: &str
         0x06 => {
             if let Some(o) = oid_text(bytes) {
                 let r = oid_resolved(&o);
-                d.add_labeled(VALUE_OID, at, len, str_value(o.as_bytes()), || {
+                d.add_labeled(VALUE_OID, at, len, Value::owned_str(o.as_bytes()), || {
                     format!("Value (OID): {o} ({r})")
                 });
             }
@@ -583,10 +588,6 @@ fn value_item(d: &mut Dissection<'_>, at: usize, v: Tlv, bytes: &[u8], oid: &str
             d.add(VALUE_UNKNOWN, at, len, owned());
         }
     }
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

@@ -17,10 +17,6 @@ crate::define_fields! { after super::nbns::END;
 /// Header lines read at most (a datagram of empty lines must not loop long).
 const MAX_LINES: usize = 128;
 
-fn str_value(b: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(b.to_vec()))
-}
-
 /// The lines of `msg` with their offsets, each with its line ending.
 fn lines(msg: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     let mut pos = 0usize;
@@ -78,7 +74,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
             Kind::Notify => None,
         };
         if let Some(f) = line_field {
-            d.add_hidden(f, at, line.len(), str_value(line));
+            d.add_hidden(f, at, line.len(), Value::owned_str(line));
         }
         let (name, value) = match text.iter().position(|&b| b == b':') {
             Some(colon) => (
@@ -101,7 +97,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
         let label = || super::value::string_label_text(line);
         match field {
             Some(f) => {
-                d.add_labeled(f, at, line.len(), str_value(value), label);
+                d.add_labeled(f, at, line.len(), Value::owned_str(value), label);
             }
             None => {
                 d.text(at, line.len(), label);
@@ -158,7 +154,7 @@ fn request_line<'a>(
     );
     let kind = if a.starts_with(b"HTTP/") {
         d.add_hidden(http::RESPONSE, at, 0, Value::Bool(true));
-        d.add(http::RESPONSE_VERSION, at, a.len(), str_value(a));
+        d.add(http::RESPONSE_VERSION, at, a.len(), Value::owned_str(a));
         if let Some(code) = std::str::from_utf8(b)
             .ok()
             .and_then(|c| c.parse::<u16>().ok())
@@ -174,7 +170,7 @@ fn request_line<'a>(
             http::RESPONSE_PHRASE,
             at + a.len() + b.len() + 2,
             c.len(),
-            str_value(c),
+            Value::owned_str(c),
         );
         Kind::Response
     } else {
@@ -185,13 +181,18 @@ fn request_line<'a>(
             d.add_hidden(http::REQUEST, at, 0, Value::Bool(true));
             Kind::Request
         };
-        d.add(http::REQUEST_METHOD, at, a.len(), str_value(a));
-        d.add(http::REQUEST_URI, at + a.len() + 1, b.len(), str_value(b));
+        d.add(http::REQUEST_METHOD, at, a.len(), Value::owned_str(a));
+        d.add(
+            http::REQUEST_URI,
+            at + a.len() + 1,
+            b.len(),
+            Value::owned_str(b),
+        );
         d.add(
             http::REQUEST_VERSION,
             at + a.len() + b.len() + 2,
             c.len(),
-            str_value(c),
+            Value::owned_str(c),
         );
         *uri = Some(b);
         kind

@@ -160,9 +160,13 @@ fn data_lines<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, from: us
             }
         }
         let line = payload.get(offset..next).unwrap_or(&[]);
-        d.add_labeled(DATA, at + offset, line.len(), str_value(line), || {
-            format!("Data: {}", escaped(line))
-        });
+        d.add_labeled(
+            DATA,
+            at + offset,
+            line.len(),
+            Value::owned_str(line),
+            || format!("Data: {}", escaped(line)),
+        );
         offset = next;
     }
 }
@@ -316,7 +320,12 @@ fn suboption<'a>(
                 return;
             }
             if cmd == 0 {
-                d.add(STRING_VALUE, at + from + 1, rest.len(), str_value(rest));
+                d.add(
+                    STRING_VALUE,
+                    at + from + 1,
+                    rest.len(),
+                    Value::owned_str(rest),
+                );
             } else {
                 let value = Value::Bytes(Cow::Borrowed(rest));
                 d.add_labeled(SUBCOMMAND_DATA, at + from + 1, rest.len(), value, || {
@@ -368,10 +377,6 @@ fn length_message(len: usize, want: usize, exact: bool) -> String {
 
 fn option_data<'a>(d: &mut Dissection<'a>, raw: &'a [u8], at: usize) {
     d.add(OPTION_DATA, at, raw.len(), Value::Bytes(Cow::Borrowed(raw)));
-}
-
-fn str_value(bytes: &[u8]) -> Value<'static> {
-    Value::Str(Cow::Owned(bytes.to_vec()))
 }
 
 #[cfg(test)]

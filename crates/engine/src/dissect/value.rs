@@ -34,6 +34,12 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
+    /// A string field's value, copied out of bytes that do not outlive the dissection
+    /// (a reassembled or decoded buffer, a line being parsed).
+    pub fn owned_str(bytes: &[u8]) -> Value<'static> {
+        Value::Str(Cow::Owned(bytes.to_vec()))
+    }
+
     /// A copy that owns its bytes.
     pub fn into_owned(self) -> Value<'static> {
         match self {

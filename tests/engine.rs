@@ -63,12 +63,6 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
         "phs",
         "the raw IP link type has no `raw` layer in the hierarchy yet",
     ),
-    (
-        "smtp_session.pcap",
-        "summary",
-        "the message after DATA is not reassembled into IMF (SMTP/IMF line of its last segment)",
-    ),
-    ("smtp_session.pcap", "phs", "as above: no imf layer"),
 ];
 
 /// Single fields of a capture synack does not match yet: (capture, field, why).
@@ -80,11 +74,6 @@ const KNOWN_FIELD_GAPS: &[(&str, &str, &str)] = &[
     ),
     ("gen2.pcap", "tcp.segment.count", "as above"),
     ("gen2.pcap", "tcp.reassembled.length", "as above"),
-    (
-        "smtp_session.pcap",
-        "frame.protocols",
-        "the message after DATA is not reassembled into IMF: no imf layer on its last segment",
-    ),
     (
         "snmp_session.pcap",
         "udp.stream",

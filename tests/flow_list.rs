@@ -206,6 +206,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "smtp_session.pcap",
         "0\t10.20.0.1:57388\t10.20.0.2:25\t24\t0.005083\tcomplete\tthree-packet-close\n",
     ),
+    // The server closes first and the client answers with a FIN of its own: four packets.
+    (
+        "smtp_mails.pcap",
+        "0\t10.20.0.1:47026\t10.20.0.2:25\t46\t0.658153\tcomplete\t-\n",
+    ),
     // The server's close_notify and FIN 15 come first; the client's alert 16 is data
     // after the peer's FIN.
     (

@@ -247,7 +247,7 @@ def telnet(c):
     c.sendall(b"logout\r\n"); c.close()
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((host, port)); s.listen(8)
 while True:
-    c, _ = s.accept(); threading.Thread(target={"smtp": smtp, "pop": pop, "ftp": ftp, "ftp_transfers": ftp, "imap": imap, "telnet": telnet}[mode], args=(c,), daemon=True).start()
+    c, _ = s.accept(); threading.Thread(target={"smtp": smtp, "pop": pop, "ftp": ftp, "ftp_transfers": ftp, "imap": imap, "telnet": telnet, "smtp_mails": smtp}[mode], args=(c,), daemon=True).start()
 ''')
 
 CLIENTS = {
@@ -258,6 +258,26 @@ CLIENTS = {
         body = "From: alice@example.test\\r\\nTo: bob@example.test\\r\\nSubject: Lab report\\r\\n\\r\\n" + ("The quick brown fox jumps over the lazy dog.\\r\\n" * 30)
         s.sendmail("alice@example.test", ["bob@example.test"], body)
         s.quit()
+    '''),
+    # Two messages by hand: the first's end-of-message line in a segment of its own
+    # after a dot-stuffed line, the second whole in one segment.
+    "smtp_mails": textwrap.dedent('''
+        import socket, sys, time
+        s = socket.create_connection((sys.argv[1], 25))
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        def reply():
+            time.sleep(0.05); s.recv(4096)
+        def cmd(line):
+            s.sendall(line); reply()
+        reply()
+        cmd(b"EHLO client.example.test\\r\\n")
+        cmd(b"MAIL FROM:<alice@example.test>\\r\\n"); cmd(b"RCPT TO:<bob@example.test>\\r\\n"); cmd(b"DATA\\r\\n")
+        s.sendall(b"From: alice@example.test\\r\\nTo: bob@example.test\\r\\nSubject: first\\r\\n\\r\\nLine one.\\r\\n..leading dot\\r\\n")
+        time.sleep(0.05)
+        cmd(b".\\r\\n")
+        cmd(b"MAIL FROM:<carol@example.test>\\r\\n"); cmd(b"RCPT TO:<bob@example.test>\\r\\n"); cmd(b"DATA\\r\\n")
+        cmd(b"Subject: short\\r\\n\\r\\nHi.\\r\\n.\\r\\n")
+        cmd(b"NOOP\\r\\n"); cmd(b"QUIT\\r\\n")
     '''),
     "pop": textwrap.dedent('''
         import poplib, sys
@@ -399,6 +419,7 @@ def main():
         if want("http"): http_captures(a.outdir)
         if want("tls"): tls_capture(a.outdir)
         if want("smtp"): line_capture(a.outdir, "smtp", 25)
+        if want("smtp_mails"): line_capture(a.outdir, "smtp_mails", 25, "smtp_mails.pcap")
         if want("pop"): line_capture(a.outdir, "pop", 110)
         if want("ftp"): line_capture(a.outdir, "ftp", 21)
         if want("imap"): line_capture(a.outdir, "imap", 143)

@@ -182,7 +182,8 @@ pub fn tcp_payload<'a>(
             pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
         }
         Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
-            smtp::dissect(d, payload, payload_at, to_server(info, dport, smtp::PORT));
+            let request = to_server(info, dport, smtp::PORT);
+            smtp::dissect(d, ctx, info, payload, payload_at, request);
         }
         Pdu::None if !payload.is_empty() && (sport == imap::PORT || dport == imap::PORT) => {
             let request = to_server(info, dport, imap::PORT);

@@ -402,7 +402,35 @@ pub trait Analysis {
     ) -> Option<Arc<FtpDataLink>> {
         None
     }
+    /// What an SMTP client's segment of TCP `stream` is by the session's state so far
+    /// (tshark's: commands, message text after `DATA`, or the end of the message with
+    /// the text gathered since).
+    fn smtp(&self, _frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
+        None
+    }
 }
+
+/// An SMTP client segment as the session's state classifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmtpPdu {
+    /// Command lines.
+    Command,
+    /// Message text after `DATA`, before the line that ends it (a DATA fragment).
+    Message,
+    /// The segment with the end-of-message line (`.`).
+    Eom {
+        /// The earlier fragments of the message as (frame, bytes), in order (the load
+        /// pass leaves out the bytes past [`SMTP_MESSAGE_BYTES`]).
+        parts: Vec<(u32, Vec<u8>)>,
+        /// How many bytes of this segment precede the end-of-message line.
+        own: u32,
+        /// The length of the end-of-message line, its line ending left out.
+        line: u32,
+    },
+}
+
+/// Most bytes of one SMTP message the load pass keeps while it waits for its end.
+pub const SMTP_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A UDP conversation: its two sockets, lower first (either direction is the same
 /// conversation, as in tshark).
@@ -451,6 +479,9 @@ pub enum Later {
     /// The frame that completes the IP datagram this fragment belongs to
     /// (`ip.reassembled_in`, `ipv6.reassembled.in`).
     ReassembledDatagram,
+    /// The frame that ends the SMTP message this DATA fragment belongs to
+    /// (`smtp.data.reassembled.in`).
+    SmtpMessage,
 }
 
 /// What the FTP dissector tells the analysis about a control segment's first line.

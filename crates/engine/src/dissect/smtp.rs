@@ -1,7 +1,10 @@
 //! SMTP (RFC 5321): commands and their parameter, replies (several lines joined with
 //! ` | ` in the Info column, as tshark does), and the message text a client sends after
-//! `DATA`, shown as DATA fragments.
+//! `DATA`, shown as DATA fragments until the segment with the end-of-message line,
+//! where the fragments are joined and handed to IMF (`tcp/smtp_link.rs` follows the
+//! session).
 
+use super::context::{Later, PacketContext, SmtpPdu, TcpFrameInfo};
 use super::field::kinds::*;
 use super::lines;
 use super::tree::Dissection;
@@ -51,6 +54,12 @@ crate::define_fields! { after super::pop::END;
     RESPONSE = "smtp.response", "Response", STR;
     RESPONSE_CODE = "smtp.response.code", "Response code", dec_named(32, RESPONSE_CODES);
     RSP_PARAMETER = "smtp.rsp.parameter", "Response parameter", STR;
+    EOM = "smtp.eom", "EOM", NONE;
+    DATA_FRAGMENTS = "smtp.data.fragments", "DATA fragments", NONE;
+    DATA_FRAGMENT = "smtp.data.fragment", "DATA fragment", FRAME;
+    DATA_FRAGMENT_COUNT = "smtp.data.fragment.count", "DATA fragment count", dec(32);
+    DATA_REASSEMBLED_IN = "smtp.data.reassembled.in", "Reassembled DATA in frame", FRAME;
+    DATA_REASSEMBLED_LENGTH = "smtp.data.reassembled.length", "Reassembled DATA length", dec(32);
 }
 
 /// Whether a segment between these ports is SMTP.
@@ -58,43 +67,81 @@ pub fn is_smtp_port(sport: u16, dport: u16) -> bool {
     sport == PORT || dport == PORT
 }
 
-fn is_command(word: &[u8]) -> bool {
+/// Whether `word` is one of the commands tshark knows.
+pub fn is_command(word: &[u8]) -> bool {
     COMMANDS
         .iter()
         .any(|c| c.as_bytes().eq_ignore_ascii_case(word))
 }
 
-/// Dissects an SMTP segment; `request` when it goes to the server.
-pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request: bool) {
+/// Dissects an SMTP segment; `request` when it goes to the server. A client segment is
+/// a command, message text after `DATA` (a DATA fragment) or the end of a message, as
+/// the session's state says; the end hands the whole message to IMF.
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    info: Option<&TcpFrameInfo>,
+    payload: &'a [u8],
+    at: usize,
+    request: bool,
+) {
     let item = d.add(SMTP, at, payload.len(), Value::None);
     d.push_layer("smtp");
     d.set_protocol("SMTP");
     d.begin(item);
-    let first = lines::split(payload).next().map_or(&[][..], |(_, l)| l);
-    let (first_word, _) = lines::word_and_rest(lines::trim_eol(first));
-    if request && !is_command(first_word) {
-        // Message text after DATA: no command word starts it.
-        let count = lines::split(payload).count();
-        let text = d.add_labeled(
-            super::http::TEXT_LINES,
-            at,
-            payload.len(),
-            Value::None,
-            || format!("Line-based text data ({count} lines)"),
-        );
-        d.push_layer("data-text-lines");
-        d.begin(text);
-        for (start, line) in lines::split(payload) {
-            d.text(at + start, line.len(), || {
-                super::value::string_label_text(line)
-            });
+    if request {
+        let by_state = ctx
+            .analysis
+            .zip(info)
+            .and_then(|(a, i)| a.smtp(ctx.number, i.stream, payload));
+        // Without a session (a lone frame), text that starts with no command is taken
+        // for message text.
+        let pdu = by_state.unwrap_or_else(|| {
+            let first = lines::split(payload).next().map_or(&[][..], |(_, l)| l);
+            let (word, _) = lines::word_and_rest(lines::trim_eol(first));
+            if is_command(word) {
+                SmtpPdu::Command
+            } else {
+                SmtpPdu::Message
+            }
+        });
+        match pdu {
+            SmtpPdu::Command => {}
+            SmtpPdu::Message => {
+                message_text(d, payload, at);
+                if let Some(end) = ctx
+                    .analysis
+                    .and_then(|a| a.later(ctx.number, Later::SmtpMessage))
+                {
+                    d.add_generated_labeled(DATA_REASSEMBLED_IN, Value::Frame(end), || {
+                        format!("Reassembled DATA in frame: {end}")
+                    });
+                }
+                d.end();
+                let n = payload.len();
+                d.set_info(|| {
+                    format!(
+                        "C: DATA fragment, {n} byte{}",
+                        if n == 1 { "" } else { "s" }
+                    )
+                });
+                return;
+            }
+            SmtpPdu::Eom { parts, own, line } => {
+                end_of_message(
+                    d,
+                    ctx.number,
+                    payload,
+                    at,
+                    &parts,
+                    (own as usize, line as usize),
+                );
+                return;
+            }
         }
-        d.end();
-        d.end();
-        d.set_info(|| format!("C: DATA fragment, {} bytes", payload.len()));
-        return;
     }
     let mut info = String::new();
+    let mut opened = false;
     for (i, (start, line)) in lines::split(payload).enumerate() {
         let line_at = at + start;
         let text = lines::trim_eol(line);
@@ -128,22 +175,25 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
             info.push_str(" | ");
             info.push_str(&String::from_utf8_lossy(parameter));
         }
-        let node = d.add_labeled(
-            RESPONSE,
-            line_at,
-            line.len(),
-            Value::owned_str(text),
-            || format!("Response: {}", super::value::string_label_text(line)),
-        );
-        d.begin(node);
-        // Only the first line's code is a field (tshark shows the others' text alone).
-        if let Some(code) = (i == 0)
-            .then(|| text.get(..3))
-            .flatten()
-            .and_then(|c| std::str::from_utf8(c).ok())
-            .and_then(|c| c.parse::<u32>().ok())
-        {
-            d.add(RESPONSE_CODE, line_at, 3, Value::UInt(u64::from(code)));
+        // tshark 4.0 makes the first line the one Response item; every line's
+        // parameter goes under it.
+        if i == 0 {
+            let node = d.add_labeled(
+                RESPONSE,
+                line_at,
+                line.len(),
+                Value::owned_str(text),
+                || format!("Response: {}", super::value::string_label_text(line)),
+            );
+            d.begin(node);
+            if let Some(code) = text
+                .get(..3)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.parse::<u32>().ok())
+            {
+                d.add(RESPONSE_CODE, line_at, 3, Value::UInt(u64::from(code)));
+            }
+            opened = true;
         }
         if !parameter.is_empty() {
             d.add(
@@ -153,10 +203,93 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
                 Value::owned_str(parameter),
             );
         }
+    }
+    if opened {
         d.end();
     }
     d.end();
     d.set_info(|| info);
+}
+
+/// The lines of message text, as tshark's line-based text item.
+fn message_text(d: &mut Dissection<'_>, payload: &[u8], at: usize) {
+    let count = lines::split(payload).count();
+    let text = d.add_labeled(
+        super::http::TEXT_LINES,
+        at,
+        payload.len(),
+        Value::None,
+        || format!("Line-based text data ({count} lines)"),
+    );
+    d.push_layer("data-text-lines");
+    d.begin(text);
+    for (start, line) in lines::split(payload) {
+        d.text(at + start, line.len(), || {
+            super::value::string_label_text(line)
+        });
+    }
+    d.end();
+}
+
+/// The segment with the end-of-message line: the fragments of the message (earlier
+/// ones in `parts`, then this segment's first `own` bytes) and the message itself,
+/// dissected by IMF from the reassembled bytes.
+fn end_of_message(
+    d: &mut Dissection<'_>,
+    number: u32,
+    payload: &[u8],
+    at: usize,
+    parts: &[(u32, Vec<u8>)],
+    (own, line): (usize, usize),
+) {
+    d.add_labeled(EOM, at, line, Value::None, || "C: .".to_string());
+    d.set_info(|| "C: .".to_string());
+    let own_bytes = payload.get(..own).unwrap_or(payload);
+    if parts.is_empty() && own_bytes.is_empty() {
+        d.end();
+        return;
+    }
+    let mut whole = Vec::new();
+    let mut pieces = Vec::with_capacity(parts.len() + 1);
+    for (frame, bytes) in parts {
+        pieces.push((*frame, whole.len(), bytes.len()));
+        whole.extend_from_slice(bytes);
+    }
+    if !own_bytes.is_empty() {
+        pieces.push((number, whole.len(), own_bytes.len()));
+        whole.extend_from_slice(own_bytes);
+    }
+    let total = whole.len();
+    let list = d.add_labeled(DATA_FRAGMENTS, at, 0, Value::None, || {
+        let frames: Vec<String> = pieces
+            .iter()
+            .map(|(f, _, len)| format!("#{f}({len})"))
+            .collect();
+        format!(
+            "[{} DATA fragments ({total} bytes): {}]",
+            pieces.len(),
+            frames.join(", ")
+        )
+    });
+    d.begin(list);
+    for (frame, start, len) in &pieces {
+        let (frame, start, len) = (*frame, *start, *len);
+        d.add_generated_labeled(DATA_FRAGMENT, Value::Frame(frame), || {
+            format!(
+                "Frame: {frame}, payload: {start}-{} ({len} bytes)",
+                (start + len).saturating_sub(1)
+            )
+        });
+    }
+    d.add_generated(DATA_FRAGMENT_COUNT, 0, 0, Value::UInt(pieces.len() as u64));
+    d.add_generated(DATA_REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
+    d.end();
+    d.end();
+    let source = d.add_source(format!("Reassembled SMTP ({total} bytes)"), whole.clone());
+    d.set_source(source);
+    d.set_protocol("SMTP/IMF");
+    super::imf::dissect(d, &whole, 0);
+    d.set_source(0);
 }
 
 #[cfg(test)]

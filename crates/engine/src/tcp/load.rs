@@ -16,7 +16,7 @@ use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu, Reassembly,
-    TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -82,6 +82,8 @@ pub struct PassState {
     defrag: super::defrag::Defragmenter,
     /// FTP control connections and the data connections they announce.
     ftp: super::ftp_link::FtpTracker,
+    /// SMTP sessions: which client segments are message text, and the open messages.
+    smtp: super::smtp_link::SmtpTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -763,6 +765,15 @@ impl Analysis for FirstPass<'_> {
         links.push((super::ftp_link::tag_hash(key), found.0, found.1));
         st.results.ftp.requests.insert(frame, links);
         Some(found)
+    }
+
+    fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {
+        let mut st = self.state.borrow_mut();
+        let pdu = st.pass.smtp.client_segment(frame, stream, payload);
+        if let Some(record) = super::smtp_link::record_of(&pdu) {
+            st.results.smtp.insert(frame, record);
+        }
+        Some(pdu)
     }
 
     fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {

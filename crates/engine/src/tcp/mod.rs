@@ -19,6 +19,7 @@ pub mod reassembly;
 mod recorded;
 pub mod results;
 pub mod second_pass;
+pub mod smtp_link;
 pub mod stats;
 pub mod stream;
 mod streams;

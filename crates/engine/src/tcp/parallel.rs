@@ -423,6 +423,7 @@ fn finish(
             Sparse::merge(std::mem::take(&mut side.reassembled), results.reassembled);
         side.udp = Sparse::merge(std::mem::take(&mut side.udp), results.udp);
         side.ftp = super::ftp_link::FtpRecord::merge(std::mem::take(&mut side.ftp), results.ftp);
+        side.smtp = Sparse::merge(std::mem::take(&mut side.smtp), results.smtp);
         stats.merge(partial.stats);
     }
     let records = assembly.records;

@@ -4,10 +4,11 @@
 use super::handshake::{self, ExplainInput, Step};
 use super::results::{StreamInfo, TcpResults};
 use super::second_pass::SecondPass;
+use super::smtp_link::SmtpRecord;
 use crate::capture::Capture;
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    Reassembly, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -280,6 +281,21 @@ impl Analysis for Recorded<'_> {
             .iter()
             .find(|(h, _, _)| *h == hash)
             .map(|(_, f, t)| (*f, *t))
+    }
+
+    fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
+        Some(match self.results.smtp.get(frame) {
+            None => SmtpPdu::Command,
+            Some(SmtpRecord::Message) => SmtpPdu::Message,
+            Some(SmtpRecord::Eom { frames, own, line }) => SmtpPdu::Eom {
+                parts: frames
+                    .iter()
+                    .map(|f| (*f, self.tcp_payload(*f).unwrap_or_default()))
+                    .collect(),
+                own: *own,
+                line: *line,
+            },
+        })
     }
 
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {

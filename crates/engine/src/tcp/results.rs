@@ -618,6 +618,8 @@ pub struct TcpResults {
     pub quoted_tcp: Sparse<(u32, u8)>,
     /// FTP's working directories and data connections, by frame.
     pub ftp: super::ftp_link::FtpRecord,
+    /// SMTP client segments that are message text or end a message, by frame.
+    pub smtp: super::smtp_link::SmtpRecords,
 }
 
 impl TcpResults {

@@ -38,6 +38,8 @@ pub struct SecondPass {
     reassembled_pdu: FxHashMap<u32, u32>,
     /// Fragment → the frame that completes its datagram.
     reassembled_datagram: FxHashMap<u32, u32>,
+    /// SMTP DATA fragment → the frame that ends its message.
+    smtp_message: FxHashMap<u32, u32>,
     /// Per TCP stream, its HTTP requests and responses in order.
     http: FxHashMap<u32, [Vec<u32>; 2]>,
     /// Per TCP stream, the TLS version it negotiated.
@@ -61,6 +63,13 @@ impl SecondPass {
         for (frame, (parts, _)) in results.reassembled.iter() {
             for part in parts.iter().filter(|p| p.frame != frame) {
                 second.reassembled_datagram.insert(part.frame, frame);
+            }
+        }
+        for (frame, record) in results.smtp.iter() {
+            if let super::smtp_link::SmtpRecord::Eom { frames, .. } = record {
+                for part in frames {
+                    second.smtp_message.insert(*part, frame);
+                }
             }
         }
         let stream = |frame: u32| {
@@ -112,6 +121,7 @@ impl SecondPass {
             Later::Response => &self.responses,
             Later::ReassembledPdu => &self.reassembled_pdu,
             Later::ReassembledDatagram => &self.reassembled_datagram,
+            Later::SmtpMessage => &self.smtp_message,
         };
         table.get(&frame).copied()
     }

@@ -1,0 +1,182 @@
+//! SMTP sessions as tshark's single pass follows them: a client's `DATA` command turns
+//! its next segments into message text (DATA fragments) until a segment holds the
+//! end-of-message line (`.`), where the fragments form the message handed to IMF.
+//!
+//! The load pass keeps each open message's bytes (up to [`SMTP_MESSAGE_BYTES`]) and
+//! records, per frame, what each client segment was; the finished analysis reads the
+//! fragments back from the capture.
+
+use super::results::Sparse;
+use crate::dissect::context::{SMTP_MESSAGE_BYTES, SmtpPdu};
+use crate::dissect::lines;
+use crate::dissect::smtp;
+use rustc_hash::FxHashMap;
+
+/// What a client segment was, as recorded for the finished analysis (command segments
+/// are not recorded: they are the default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmtpRecord {
+    /// A DATA fragment.
+    Message,
+    /// The end of a message: its earlier fragments' frames, the bytes of the segment
+    /// before the end-of-message line, and that line's length.
+    Eom {
+        /// Frames of the earlier fragments, in order.
+        frames: Vec<u32>,
+        /// Bytes of this segment that belong to the message.
+        own: u32,
+        /// Length of the end-of-message line without its line end.
+        line: u32,
+    },
+}
+
+/// One session's state (tshark's `smtp_session_state`, the parts this reads).
+#[derive(Debug, Default)]
+struct Session {
+    /// After `DATA`, until the end-of-message line.
+    reading_data: bool,
+    /// A `DATA` command was seen (text that is no command is then message text).
+    data_seen: bool,
+    /// The previous data segment ended with CRLF (so a `.` line may open the next).
+    crlf_seen: bool,
+    /// The open message's fragments: frame and its bytes (empty past the budget).
+    fragments: Vec<(u32, Vec<u8>)>,
+    /// Bytes kept in `fragments`.
+    kept: usize,
+}
+
+/// The load pass's SMTP sessions, by TCP stream.
+#[derive(Debug, Default)]
+pub struct SmtpTracker {
+    sessions: FxHashMap<u32, Session>,
+}
+
+impl SmtpTracker {
+    /// Classifies a client segment of `stream` and moves the session on, as tshark
+    /// reads it line by line (the last line decides, so a pipelined `DATA` followed by
+    /// text in one segment is text).
+    pub fn client_segment(&mut self, frame: u32, stream: u32, payload: &[u8]) -> SmtpPdu {
+        let session = self.sessions.entry(stream).or_default();
+        let mut pdu = SmtpPdu::Command;
+        let ends_with_crlf = payload.ends_with(b"\r\n");
+        for (start, line) in lines::split(payload) {
+            let rest = crate::bytes::tail(payload, start);
+            if session.reading_data {
+                let eom = (session.crlf_seen && rest.starts_with(b".\r\n"))
+                    || rest.starts_with(b"\r\n.\r\n");
+                session.crlf_seen = ends_with_crlf;
+                if eom {
+                    session.reading_data = false;
+                    let own = payload.get(..start).unwrap_or(&[]);
+                    let parts = std::mem::take(&mut session.fragments);
+                    session.kept = 0;
+                    pdu = SmtpPdu::Eom {
+                        parts,
+                        own: u32::try_from(own.len()).unwrap_or(u32::MAX),
+                        line: u32::try_from(lines::trim_eol(line).len()).unwrap_or(u32::MAX),
+                    };
+                    return pdu;
+                }
+                pdu = SmtpPdu::Message;
+                continue;
+            }
+            let (word, _) = lines::word_and_rest(lines::trim_eol(line));
+            if smtp::is_command(word) {
+                if word.len() >= 4
+                    && word
+                        .get(..4)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"DATA"))
+                {
+                    session.reading_data = true;
+                    session.data_seen = true;
+                }
+                pdu = SmtpPdu::Command;
+            } else {
+                pdu = if session.data_seen {
+                    SmtpPdu::Message
+                } else {
+                    SmtpPdu::Command
+                };
+            }
+        }
+        if pdu == SmtpPdu::Message {
+            let room = SMTP_MESSAGE_BYTES.saturating_sub(session.kept);
+            let bytes = if payload.len() <= room {
+                session.kept += payload.len();
+                payload.to_vec()
+            } else {
+                Vec::new()
+            };
+            session.fragments.push((frame, bytes));
+        }
+        pdu
+    }
+}
+
+/// The record of a classification (none for commands).
+pub fn record_of(pdu: &SmtpPdu) -> Option<SmtpRecord> {
+    match pdu {
+        SmtpPdu::Command => None,
+        SmtpPdu::Message => Some(SmtpRecord::Message),
+        SmtpPdu::Eom { parts, own, line } => Some(SmtpRecord::Eom {
+            frames: parts.iter().map(|(f, _)| *f).collect(),
+            own: *own,
+            line: *line,
+        }),
+    }
+}
+
+/// The records of a load: each recorded client segment by frame.
+pub type SmtpRecords = Sparse<SmtpRecord>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eom_parts(pdu: &SmtpPdu) -> Option<(Vec<u32>, u32)> {
+        match pdu {
+            SmtpPdu::Eom { parts, own, .. } => {
+                Some((parts.iter().map(|(f, _)| *f).collect(), *own))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn data_fragments_end_at_the_dot_line() {
+        let mut t = SmtpTracker::default();
+        assert_eq!(
+            t.client_segment(1, 0, b"MAIL FROM:<a@x>\r\n"),
+            SmtpPdu::Command
+        );
+        assert_eq!(t.client_segment(2, 0, b"DATA\r\n"), SmtpPdu::Command);
+        assert_eq!(
+            t.client_segment(3, 0, b"Subject: x\r\n\r\nbody\r\n"),
+            SmtpPdu::Message
+        );
+        let end = t.client_segment(4, 0, b"more\r\n.\r\n");
+        assert_eq!(eom_parts(&end), Some((vec![3], 6)));
+        // Commands again after the message.
+        assert_eq!(t.client_segment(5, 0, b"QUIT\r\n"), SmtpPdu::Command);
+    }
+
+    #[test]
+    fn a_dot_line_alone_ends_the_message_when_the_text_ended_a_line() {
+        let mut t = SmtpTracker::default();
+        t.client_segment(1, 7, b"data\r\n");
+        assert_eq!(t.client_segment(2, 7, b"text\r\n"), SmtpPdu::Message);
+        assert_eq!(
+            eom_parts(&t.client_segment(3, 7, b".\r\n")),
+            Some((vec![2], 0))
+        );
+        // Without a DATA seen, text that is no command stays a command line.
+        let mut fresh = SmtpTracker::default();
+        assert_eq!(
+            fresh.client_segment(1, 1, b"hello there\r\n"),
+            SmtpPdu::Command
+        );
+        // A dot line in the middle of a text segment that does not end a line is text.
+        t.client_segment(4, 7, b"DATA\r\n");
+        assert_eq!(t.client_segment(5, 7, b"a\r\n.\r\nb"), SmtpPdu::Message);
+    }
+}

@@ -94,8 +94,8 @@ pub struct DumpArgs {
     seconds_format: String,
     /// A preference, as tshark's `-o PREF:VALUE` (repeatable):
     /// `tcp.relative_sequence_numbers`, `tcp.analyze_sequence_numbers`,
-    /// `tcp.calculate_timestamps`, `tcp.desegment_tcp_streams`, `ip.defragment`,
-    /// `http.desegment_body`, each `TRUE` or `FALSE`.
+    /// `tcp.calculate_timestamps`, each `TRUE` or `FALSE`; `tcp.desegment_tcp_streams`,
+    /// `ip.defragment`, `http.desegment_body` only `TRUE` so far.
     #[arg(short = 'o')]
     prefs: Vec<String>,
     /// Decode As: `tcp.port==8888,http` (or `udp.port==…`; a port, `A-B` or `A:COUNT`).

@@ -45,6 +45,9 @@ pub enum PrefError {
     Invalid(String),
     /// A name this engine does not know.
     Unknown(String),
+    /// A preference tshark has whose effect this engine does not reproduce yet:
+    /// refused rather than silently ignored (not a tshark message).
+    Unsupported(String),
 }
 
 impl fmt::Display for PrefError {
@@ -52,6 +55,10 @@ impl fmt::Display for PrefError {
         match self {
             PrefError::Invalid(arg) => write!(f, "Invalid -o flag \"{arg}\""),
             PrefError::Unknown(arg) => write!(f, "-o flag \"{arg}\" specifies unknown preference"),
+            PrefError::Unsupported(arg) => write!(
+                f,
+                "-o flag \"{arg}\": this preference is not implemented yet (only with TRUE)"
+            ),
         }
     }
 }
@@ -77,7 +84,17 @@ impl Prefs {
             _ => return Err(unknown()),
         };
         let value = value.trim_start_matches([' ', '\t']);
-        *slot = value.eq_ignore_ascii_case("true");
+        let on = value.eq_ignore_ascii_case("true");
+        // The reassembly switches are read by no dissector yet: turning one off
+        // would print tshark's defaults under another name.
+        let reassembly = matches!(
+            pref,
+            "desegment_tcp_streams" | "defragment" | "desegment_body"
+        );
+        if reassembly && !on {
+            return Err(PrefError::Unsupported(arg.to_string()));
+        }
+        *slot = on;
         Ok(())
     }
 
@@ -105,8 +122,12 @@ mod tests {
             assert_eq!(p.set(&format!("tcp.relative_sequence_numbers:{v}")), Ok(()));
             assert!(!p.tcp_relative_seq, "{v:?}");
         }
-        assert_eq!(p.set("TCP.desegment_tcp_streams:false"), Ok(()));
-        assert!(!p.tcp_desegment);
+        assert_eq!(p.set("TCP.desegment_tcp_streams:TRUE"), Ok(()));
+        assert!(p.tcp_desegment);
+        assert!(matches!(
+            p.set("ip.defragment:false"),
+            Err(PrefError::Unsupported(_))
+        ));
     }
 
     #[test]

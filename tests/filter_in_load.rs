@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use std::path::Path;
 use synack::filter::Filter;
+use synack::prefs::Prefs;
 use synack::tcp::{Loaded, answers_in_passing};
 
 /// tshark-diff.py's filters, and some the load cannot answer in passing.
@@ -59,13 +60,14 @@ fn check(path: &Path, filters: &[Filter], parallel: bool) {
     };
     let Ok(plain) = plain else {
         for filter in filters {
-            assert!(Loaded::open_matching_on(path, filter, parallel).is_err());
+            assert!(Loaded::open_matching_on(path, filter, parallel, Prefs::default()).is_err());
         }
         return;
     };
     for (filter, text) in filters.iter().zip(FILTERS) {
         let what = format!("{} ({text}, parallel: {parallel})", path.display());
-        let (loaded, kept) = Loaded::open_matching_on(path, filter, parallel).unwrap();
+        let (loaded, kept) =
+            Loaded::open_matching_on(path, filter, parallel, Prefs::default()).unwrap();
         assert_same_loaded(&what, &plain, &loaded);
         assert_eq!(kept, plain.matching(filter, 0..plain.len()), "{what}");
     }

@@ -92,6 +92,12 @@ pub struct DumpArgs {
     /// default) or hms (hours, minutes and seconds).
     #[arg(short = 'u', default_value = "s")]
     seconds_format: String,
+    /// A preference, as tshark's `-o PREF:VALUE` (repeatable):
+    /// `tcp.relative_sequence_numbers`, `tcp.analyze_sequence_numbers`,
+    /// `tcp.calculate_timestamps`, each `TRUE` or `FALSE`; `tcp.desegment_tcp_streams`,
+    /// `ip.defragment`, `http.desegment_body` only `TRUE` so far.
+    #[arg(short = 'o')]
+    prefs: Vec<String>,
     /// Decode As: `tcp.port==8888,http` (or `udp.port==…`; a port, `A-B` or `A:COUNT`).
     #[arg(short = 'd')]
     decode_as: Vec<String>,
@@ -219,6 +225,13 @@ fn parse_column(name: &str) -> Option<Column> {
 /// Runs `synack dump`.
 pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     crate::manuf::set_enabled(!args.no_names);
+    let mut prefs = crate::prefs::Prefs::default();
+    for arg in &args.prefs {
+        if let Err(e) = prefs.set(arg) {
+            eprintln!("synack: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    }
     // tshark checks its -z arguments before it reads a packet.
     let stats = (!args.stats.is_empty()).then(|| {
         super::stats::StatsArgs::for_reports(args.file.clone(), args.stats.clone(), args.no_names)
@@ -366,10 +379,14 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     let cannot_open = || format!("cannot open {}", args.file.display());
     let (mut loaded, kept_in_load) = match &filter {
         Some(f) if filter_in_load => {
-            let (loaded, kept) = Loaded::open_matching(&args.file, f).with_context(cannot_open)?;
+            let (loaded, kept) =
+                Loaded::open_matching(&args.file, f, prefs).with_context(cannot_open)?;
             (loaded, Some(kept))
         }
-        _ => (Loaded::open(&args.file).with_context(cannot_open)?, None),
+        _ => (
+            Loaded::open_with(&args.file, prefs).with_context(cannot_open)?,
+            None,
+        ),
     };
     loaded.set_second_pass(args.two_pass);
     let analysis = loaded.analysis();

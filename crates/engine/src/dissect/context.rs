@@ -584,6 +584,8 @@ pub struct PacketContext<'c> {
     pub analysis: Option<&'c dyn Analysis>,
     /// Whether the packet is marked by the user.
     pub marked: bool,
+    /// The preferences in force (`-o`).
+    pub prefs: crate::prefs::Prefs,
 }
 
 impl std::fmt::Debug for PacketContext<'_> {

@@ -21,6 +21,7 @@ impl<'c> PacketContext<'c> {
             prev_displayed_ts_nanos: record.ts_nanos,
             analysis: None,
             marked: false,
+            prefs: crate::prefs::Prefs::default(),
         }
     }
 }

@@ -279,6 +279,21 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     } else {
         ctx.analysis.and_then(|a| a.tcp(ctx.number, &segment))
     };
+    let prefs = ctx.prefs;
+    // With the preference off (or without the analysis it needs) tshark shows the raw
+    // numbers, in the summary and the fields alike, and no raw-number fields.
+    let relative = info.is_some() && prefs.tcp_relative();
+    let info = info.map(|i| {
+        if relative {
+            i
+        } else {
+            TcpFrameInfo {
+                seq_base: 0,
+                ack_base: None,
+                ..i
+            }
+        }
+    });
     // A header quoted in an ICMP error: tshark finds its conversation and shows the
     // raw sequence number alone (no length, no next sequence number).
     let quoted = d.in_error;
@@ -320,7 +335,6 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.push_layer("tcp");
     d.set_protocol("TCP");
     let keeps = d.keeps_fields_of(TCP);
-    let relative = info.is_some();
     if keeps {
         d.begin(item);
     }
@@ -361,8 +375,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 format!("Sequence Number: {rel_seq}")
             }
         });
-        if !quoted {
+        // With raw numbers shown, tshark keeps the raw field hidden (filterable).
+        if !quoted && relative {
             d.add(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq.raw())));
+        } else if !quoted {
+            d.add_hidden(SEQ_RAW, at + 4, 4, Value::UInt(u64::from(seq.raw())));
         }
         if !short_segment && !quoted {
             d.add_generated_labeled(NXTSEQ, Value::UInt(u64::from(nxtseq.0)), || {
@@ -383,7 +400,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 format!("Acknowledgment Number: {rel_ack}")
             }
         });
-        d.add(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack.raw())));
+        if relative {
+            d.add(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack.raw())));
+        } else {
+            d.add_hidden(ACK_RAW, at + 8, 4, Value::UInt(u64::from(ack.raw())));
+        }
         item
     } else {
         usize::MAX
@@ -492,7 +513,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
     }
     if let Some(i) = &info {
-        if keeps && d.wants_any(TIMESTAMPS.0, TIME_DELTA.0 + 1) {
+        if prefs.tcp_calculate_timestamps && keeps && d.wants_any(TIMESTAMPS.0, TIME_DELTA.0 + 1) {
             let ts = d.add_generated_labeled(TIMESTAMPS, Value::None, || "Timestamps".into());
             d.begin(ts);
             d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(i.time_relative_nanos));
@@ -500,7 +521,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.end();
         }
         // Its expert items count even when no field is kept.
-        if d.wants_experts() || keeps && d.wants_any(ANALYSIS.0, ZERO_WINDOW_PROBE_ACK.0 + 1) {
+        if prefs.tcp_analyze_seq
+            && (d.wants_experts() || keeps && d.wants_any(ANALYSIS.0, ZERO_WINDOW_PROBE_ACK.0 + 1))
+        {
             tcp_analysis::tree(d, i);
         }
         let offload = if d.wants_any(teach::BASE, teach::END) && !d.in_error {
@@ -539,7 +562,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         text.push_str(&option_info);
         text
     });
-    if let Some(i) = &info {
+    if let Some(i) = &info
+        && prefs.tcp_analyze_seq
+    {
         tcp_analysis::info_prefixes(d, i);
     }
     if seglen > 0 && !short_segment && payload_matters(d) {

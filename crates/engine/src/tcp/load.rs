@@ -21,6 +21,7 @@ use crate::dissect::context::{
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
+use crate::prefs::Prefs;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -799,6 +800,8 @@ pub struct Loader {
     filter: Option<Arc<dyn PacketPredicate>>,
     /// The packets (0-based) it kept so far.
     matches: Vec<u32>,
+    /// The preferences the load dissects with.
+    prefs: Prefs,
 }
 
 impl Default for Loader {
@@ -817,7 +820,15 @@ impl Loader {
             prev_ts: 0,
             filter: None,
             matches: Vec::new(),
+            prefs: Prefs::default(),
         }
+    }
+
+    /// This loader, dissecting with `prefs` (tshark's `-o`): what the load records
+    /// (reassembled PDUs and datagrams) follows them.
+    pub fn with_prefs(mut self, prefs: Prefs) -> Self {
+        self.prefs = prefs;
+        self
     }
 
     /// This loader, also evaluating `filter` on every packet in passing: the
@@ -836,9 +847,10 @@ impl Loader {
     }
 
     /// A loader for the packets of one partition of a parallel load.
-    pub(crate) fn for_partition(partition: u8) -> Self {
+    pub(crate) fn for_partition(partition: u8, prefs: Prefs) -> Self {
         Loader {
             state: PassState::for_partition(partition),
+            prefs,
             ..Loader::new()
         }
     }
@@ -989,6 +1001,7 @@ impl Loader {
             prev_displayed_ts_nanos: times.prev_ts,
             analysis: Some(&pass),
             marked: false,
+            prefs: self.prefs,
         };
         dissect_packet(d, &ctx, bytes);
         stats.count(frame, record, d);

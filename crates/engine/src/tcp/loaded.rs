@@ -10,6 +10,7 @@ use crate::capture::{
     Capture, CaptureIndex, CaptureSource, OpenError, PacketRecord, Scanner, Step,
 };
 use crate::dissect::{Dissection, PacketContext};
+use crate::prefs::Prefs;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -32,6 +33,8 @@ pub struct Loaded {
     /// Set by [`Loaded::set_second_pass`]: dissections then show what tshark's
     /// second pass (`-2`) shows, the links built on first use.
     second_pass: Option<OnceLock<SecondPass>>,
+    /// The preferences the load ran with; its dissections use them too.
+    prefs: Prefs,
 }
 
 /// How far a load has come.
@@ -81,6 +84,7 @@ impl LoadJob {
             tcp: TcpResults::default(),
             stats: LoadStats::default(),
             second_pass: None,
+            prefs: Prefs::default(),
         };
         let job = LoadJob {
             source,
@@ -201,14 +205,20 @@ impl Loaded {
     /// core the machine has (up to two).
     /// `SYNACK_LOAD_THREADS=1` forces one thread (to compare the two).
     pub fn open(path: &Path) -> Result<Loaded, OpenError> {
+        Self::open_with(path, Prefs::default())
+    }
+
+    /// [`Loaded::open`] with tshark's preferences `prefs` (`-o`) in force for the load
+    /// and every later dissection.
+    pub fn open_with(path: &Path, prefs: Prefs) -> Result<Loaded, OpenError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
         if cores < 2 || forced_single {
-            return Self::open_sequential(path);
+            return Ok(Self::open_sequential_with(path, None, prefs)?.0);
         }
-        match Self::open_parallel(path)? {
-            Some(loaded) => Ok(loaded),
-            None => Self::open_sequential(path),
+        match super::parallel::open(path, None, prefs)? {
+            Some((loaded, _)) => Ok(loaded.with_prefs(prefs)),
+            None => Ok(Self::open_sequential_with(path, None, prefs)?.0),
         }
     }
 
@@ -217,13 +227,13 @@ impl Loaded {
     /// `None` when the capture could not be split (a conversation seen under two
     /// address pairs, as through a tunnel).
     pub fn open_parallel(path: &Path) -> Result<Option<Loaded>, OpenError> {
-        Ok(super::parallel::open(path, None)?.map(|(loaded, _)| loaded))
+        Ok(super::parallel::open(path, None, Prefs::default())?.map(|(loaded, _)| loaded))
     }
 
     /// Opens and loads `path` in the calling thread: one pass that indexes each
     /// packet and runs the load pass on it while its bytes are still in the cache.
     pub fn open_sequential(path: &Path) -> Result<Loaded, OpenError> {
-        Ok(Self::open_sequential_with(path, None)?.0)
+        Ok(Self::open_sequential_with(path, None, Prefs::default())?.0)
     }
 
     /// Opens and loads `path` and returns with it the packets (0-based, in order)
@@ -234,10 +244,11 @@ impl Loaded {
     pub fn open_matching<P: PacketPredicate + Clone + 'static>(
         path: &Path,
         filter: &P,
+        prefs: Prefs,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
-        Self::open_matching_on(path, filter, cores >= 2 && !forced_single)
+        Self::open_matching_on(path, filter, cores >= 2 && !forced_single, prefs)
     }
 
     /// [`Loaded::open_matching`] on two threads (`parallel`) or one.
@@ -245,19 +256,23 @@ impl Loaded {
         path: &Path,
         filter: &P,
         parallel: bool,
+        prefs: Prefs,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
         if super::load::answers_in_passing(filter, parallel) {
             let shared: Arc<dyn PacketPredicate> = Arc::new(filter.clone());
-            if parallel && let Some(done) = super::parallel::open(path, Some(shared.clone()))? {
-                return Ok(done);
+            if parallel
+                && let Some((loaded, kept)) =
+                    super::parallel::open(path, Some(shared.clone()), prefs)?
+            {
+                return Ok((loaded.with_prefs(prefs), kept));
             }
             // One thread, or a capture that could not be split.
-            return Self::open_sequential_with(path, Some(shared));
+            return Self::open_sequential_with(path, Some(shared), prefs);
         }
         let loaded = if parallel {
-            Self::open(path)?
+            Self::open_with(path, prefs)?
         } else {
-            Self::open_sequential(path)?
+            Self::open_sequential_with(path, None, prefs)?.0
         };
         let kept = loaded.matching(filter, 0..loaded.len());
         Ok((loaded, kept))
@@ -267,11 +282,14 @@ impl Loaded {
     fn open_sequential_with(
         path: &Path,
         filter: Option<Arc<dyn PacketPredicate>>,
+        prefs: Prefs,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
-        let (mut job, mut loaded) = LoadJob::start(path)?;
-        if let Some(filter) = filter {
-            job.loader = Loader::new().with_filter(filter);
-        }
+        let (mut job, loaded) = LoadJob::start(path)?;
+        let mut loaded = loaded.with_prefs(prefs);
+        job.loader = match filter {
+            Some(filter) => Loader::new().with_prefs(prefs).with_filter(filter),
+            None => Loader::new().with_prefs(prefs),
+        };
         while !job.run(&mut loaded, usize::MAX).done {}
         let kept = job.loader.take_matches();
         Ok((loaded, kept))
@@ -353,7 +371,20 @@ impl Loaded {
             tcp,
             stats,
             second_pass: None,
+            prefs: Prefs::default(),
         }
+    }
+
+    /// This capture with `prefs` in force for its dissections (the load that filled
+    /// it must have run with the same).
+    fn with_prefs(mut self, prefs: Prefs) -> Self {
+        self.prefs = prefs;
+        self
+    }
+
+    /// The preferences in force.
+    pub fn prefs(&self) -> Prefs {
+        self.prefs
     }
 
     /// Makes every later dissection a second pass (tshark's `-2`): links to later
@@ -414,6 +445,7 @@ impl Loaded {
             prev_displayed_ts_nanos: prev_displayed_ts,
             analysis: Some(analysis),
             marked: false,
+            prefs: self.prefs,
         };
         crate::dissect::dissect_packet(d, &ctx, bytes);
         Some(record)

@@ -125,6 +125,7 @@ impl Assembly {
 pub fn open(
     path: &Path,
     filter: Option<Arc<dyn PacketPredicate>>,
+    prefs: crate::prefs::Prefs,
 ) -> Result<Option<(Loaded, Vec<u32>)>, OpenError> {
     let source = Arc::new(CaptureSource::open(path)?);
     let scanner = Scanner::new(source.bytes(), source.path())?;
@@ -147,7 +148,9 @@ pub fn open(
             let first_ts = first_ts.clone();
             workers.push({
                 let filter = filter.clone();
-                scope.spawn(move || work(partition, bytes, &first_ts, &rx, &report_tx, filter))
+                scope.spawn(move || {
+                    work(partition, bytes, &first_ts, &rx, &report_tx, filter, prefs)
+                })
             });
         }
         let mut scanner = scanner;
@@ -293,8 +296,9 @@ fn work(
     rx: &Receiver<Arc<Batch>>,
     report: &std::sync::mpsc::SyncSender<BatchStreams>,
     filter: Option<Arc<dyn PacketPredicate>>,
+    prefs: crate::prefs::Prefs,
 ) -> Partial {
-    let mut loader = Loader::for_partition(partition);
+    let mut loader = Loader::for_partition(partition, prefs);
     if let Some(filter) = filter {
         loader = loader.with_filter(filter);
     }

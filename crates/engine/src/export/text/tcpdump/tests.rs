@@ -77,6 +77,7 @@ fn print_wire(printer: &mut Printer, frame: &[u8], orig_len: usize) -> Option<St
         prev_displayed_ts_nanos: 0,
         analysis: None,
         marked: false,
+        prefs: crate::prefs::Prefs::default(),
     };
     let mut want = FieldSet::new();
     for name in FIELDS {

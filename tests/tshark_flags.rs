@@ -1,0 +1,126 @@
+//! tshark's flags that lab sheets use, held against tshark 4.0's own output: `-o`
+//! preferences (what the engine computes with each off) and its error messages and
+//! exit status. Expected files: `tests/expected/flags/`, made by `tshark -r FILE`
+//! with the same flags.
+
+mod common;
+use common::*;
+
+fn lossy() -> String {
+    capture("tcp_lossy_bulk_head.pcap").display().to_string()
+}
+
+#[test]
+fn raw_sequence_numbers_in_the_summary() {
+    let f = lossy();
+    let got = synack_ok(&[
+        "dump",
+        "-r",
+        &f,
+        "-c",
+        "60",
+        "-o",
+        "tcp.relative_sequence_numbers:false",
+    ]);
+    assert_same_lines(
+        "-o relative off",
+        &expected("flags/lossy.norel.summary"),
+        &got,
+    );
+}
+
+#[test]
+fn no_analysis_means_no_info_prefixes() {
+    let f = lossy();
+    let got = synack_ok(&[
+        "dump",
+        "-r",
+        &f,
+        "-c",
+        "60",
+        "-o",
+        "tcp.analyze_sequence_numbers:FALSE",
+    ]);
+    assert_same_lines(
+        "-o analysis off",
+        &expected("flags/lossy.noanalysis.summary"),
+        &got,
+    );
+}
+
+#[test]
+fn several_o_flags_and_fields() {
+    let f = lossy();
+    let got = synack_ok(&[
+        "dump",
+        "-r",
+        &f,
+        "-c",
+        "60",
+        "-o",
+        "tcp.calculate_timestamps:false",
+        "-o",
+        "tcp.relative_sequence_numbers: false",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "tcp.seq",
+        "-e",
+        "tcp.ack",
+        "-e",
+        "tcp.seq_raw",
+        "-e",
+        "tcp.time_relative",
+        "-e",
+        "tcp.time_delta",
+        "-e",
+        "tcp.analysis.ack_rtt",
+    ]);
+    assert_same_lines(
+        "-o timestamps off",
+        &expected("flags/lossy.nots.fields"),
+        &got,
+    );
+}
+
+/// tshark 4.0's message (after its program name) and status for bad `-o` flags.
+#[test]
+fn bad_preferences_get_tsharks_messages() {
+    let f = lossy();
+    let cases = [
+        (
+            "foo.bar:1",
+            "-o flag \"foo.bar:1\" specifies unknown preference",
+        ),
+        (
+            "tcp.relative_sequence_numbers=false",
+            "Invalid -o flag \"tcp.relative_sequence_numbers=false\"",
+        ),
+        (
+            "tcp.Relative_sequence_numbers:false",
+            "-o flag \"tcp.Relative_sequence_numbers:false\" specifies unknown preference",
+        ),
+    ];
+    for (arg, message) in cases {
+        let out = synack(&["dump", "-r", &f, "-o", arg]);
+        assert_eq!(out.status.code(), Some(1), "{arg}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("synack: {message}\n")
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // Any value but "true" is false, as in tshark: accepted, status 0.
+    let out = synack(&[
+        "dump",
+        "-r",
+        &f,
+        "-c",
+        "1",
+        "-o",
+        "tcp.relative_sequence_numbers:maybe",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}

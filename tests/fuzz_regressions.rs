@@ -45,8 +45,8 @@ fn every_regression_loads_and_dissects_in_process() {
             for node in &d.nodes {
                 node.label();
             }
-            text::Summary::new(i + 1, record, first_ts, 9, &d).line();
-            printer.line(record, loaded.capture.bytes_of(record), &d);
+            text::Summary::new(i + 1, &record, first_ts, 9, &d).line();
+            printer.line(&record, loaded.capture.bytes_of(&record), &d);
         }
         for stream in 0..loaded.tcp.streams.len() as u32 {
             follow::chunks(&loaded, stream);

@@ -140,7 +140,7 @@ fn many_hosts_split_across_threads_load_the_same() {
     // Both partitions had work (this is the test of the merge).
     let mut seen = [false; 2];
     for record in loaded.capture.index().packets.iter() {
-        let bytes = loaded.capture.bytes_of(record);
+        let bytes = loaded.capture.bytes_of(&record);
         let p =
             synack::dissect::route::partition_of_packet(synack::capture::LinkType::ETHERNET, bytes);
         seen[usize::from(p)] = true;

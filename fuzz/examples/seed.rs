@@ -85,7 +85,7 @@ struct Located {
 
 fn locate(capture: &Capture, i: usize, want: &FieldSet) -> Option<Located> {
     let (record, frame) = capture.packet(i)?;
-    let ctx = PacketContext::alone((i + 1) as u32, record, capture.interface_of(record));
+    let ctx = PacketContext::alone((i + 1) as u32, record, capture.interface_of(&record));
     let mut d = Dissection::new(Want::Fields(want.clone()), false, false);
     dissect_packet(&mut d, &ctx, frame);
     let field = |name: &str| registry::lookup(name);
@@ -209,7 +209,7 @@ fn seed_capture(out: &mut Out, path: &Path) {
         let Some((record, frame)) = capture.packet(i) else {
             continue;
         };
-        let link = capture.interface_of(record).link_type;
+        let link = capture.interface_of(&record).link_type;
         if let Some(target) = link_target(link) {
             out.put(target, frame);
         }

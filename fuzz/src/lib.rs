@@ -98,7 +98,7 @@ pub fn dissect_frame(link: LinkType, frame: &[u8]) {
         let rec = record(frame.len(), orig_len);
         let ctx = PacketContext {
             marked: true,
-            ..PacketContext::alone(1, &rec, &iface)
+            ..PacketContext::alone(1, rec, &iface)
         };
         let mut d = Dissection::new(Want::All, true, true);
         dissect_packet(&mut d, &ctx, frame);
@@ -240,8 +240,8 @@ pub fn dissect_loaded(loaded: &Loaded, max_packets: usize) {
         // Every other packet counts as displayed, as after a filter.
         let prev_displayed = i.checked_sub(2);
         if let Some(record) = loaded.dissect_into(i, prev_displayed, &analysis, &mut dd) {
-            let frame = loaded.capture.bytes_of(record);
-            exercise(&dd, i + 1, record, frame, first_ts, &mut printer);
+            let frame = loaded.capture.bytes_of(&record);
+            exercise(&dd, i + 1, &record, frame, first_ts, &mut printer);
         }
         d = dd.recycle();
     }

@@ -449,7 +449,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         };
         if filter
             .as_ref()
-            .is_some_and(|f| !f.matches(&dd, loaded.capture.bytes_of(record)))
+            .is_some_and(|f| !f.matches(&dd, loaded.capture.bytes_of(&record)))
         {
             continue;
         }
@@ -461,10 +461,10 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
         let digits = loaded
             .capture
-            .interface_of(record)
+            .interface_of(&record)
             .ts_resolution
             .display_digits();
-        let mut summary = text::Summary::new(i + 1, record, first_ts, digits, &dd);
+        let mut summary = text::Summary::new(i + 1, &record, first_ts, digits, &dd);
         let time_refs = text::time::TimeRefs {
             first_nanos: first_ts,
             prev_captured_nanos: i
@@ -501,7 +501,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             }
             json_packets += 1;
         } else if args.tcpdump {
-            if let Some(line) = tcpdump.line(record, loaded.capture.bytes_of(record), &dd) {
+            if let Some(line) = tcpdump.line(&record, loaded.capture.bytes_of(&record), &dd) {
                 writeln!(out, "{line}")?;
             }
         } else if field_mode {
@@ -514,7 +514,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             if detail {
                 let only = (!args.only_protocols.is_empty()).then_some(&args.only_protocols[..]);
                 // tshark -V dumps uninterpreted data in hex unless -x dumps it all.
-                let data_hex = (!args.hex).then(|| loaded.capture.bytes_of(record));
+                let data_hex = (!args.hex).then(|| loaded.capture.bytes_of(&record));
                 text::write_tree_of(&mut out, &dd, only, data_hex)?;
             } else {
                 writeln!(out, "{}", summary.line())?;

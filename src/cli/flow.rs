@@ -64,7 +64,7 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
         let Some(f) = &filter else { return true };
         let mut d = f.dissection();
         let record = loaded.dissect_into(i, None, &analysis, &mut d);
-        record.is_some_and(|r| f.matches(&d, loaded.capture.bytes_of(r)))
+        record.is_some_and(|r| f.matches(&d, loaded.capture.bytes_of(&r)))
     };
     for s in &args.streams {
         if *s as usize >= loaded.tcp.streams.len() {

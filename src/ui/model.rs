@@ -161,10 +161,10 @@ fn compute_row(
         .map_or(record.ts_nanos, |r| r.ts_nanos);
     let digits = loaded
         .capture
-        .interface_of(record)
+        .interface_of(&record)
         .ts_resolution
         .display_digits();
-    let summary = Summary::new(i + 1, record, first_nanos, digits, &d);
+    let summary = Summary::new(i + 1, &record, first_nanos, digits, &d);
     let step = match d.first(teach::STEP) {
         Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
         _ => String::new(),
@@ -173,7 +173,7 @@ fn compute_row(
         Some(Value::Frame(f)) => Some(*f),
         _ => None,
     });
-    let matched = coloring.apply(&d, loaded.capture.bytes_of(record));
+    let matched = coloring.apply(&d, loaded.capture.bytes_of(&record));
     Some(Row {
         summary,
         ts_nanos: record.ts_nanos,
@@ -315,7 +315,7 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
     let analysis = loaded.analysis();
     let mut d = Dissection::new(Want::All, true, true);
     let record = loaded.dissect_into(index, index.checked_sub(1), &analysis, &mut d)?;
-    let frame = loaded.capture.bytes_of(record).to_vec();
+    let frame = loaded.capture.bytes_of(&record).to_vec();
     let mut lines: Vec<TreeLine> = Vec::with_capacity(d.nodes.len());
     let mut teaching: [String; 5] = Default::default();
     // The tree line of each node (hidden nodes have none).
@@ -385,7 +385,7 @@ pub fn details(loaded: &Loaded, index: usize) -> Option<Details> {
     }
     let summary = Summary::new(
         index + 1,
-        record,
+        &record,
         loaded.capture.record(0).map_or(0, |r| r.ts_nanos),
         6,
         &d,

@@ -292,12 +292,12 @@ fn matches(loaded: &Loaded, i: usize, query: &Query) -> bool {
             let mut d = Dissection::new(Want::Fields(f.fields()), false, false);
             loaded
                 .dissect_into(i, i.checked_sub(1), &analysis, &mut d)
-                .is_some_and(|record| f.matches(&d, loaded.capture.bytes_of(record)))
+                .is_some_and(|record| f.matches(&d, loaded.capture.bytes_of(&record)))
         }
         Query::Bytes(needle) => loaded
             .capture
             .record(i)
-            .is_some_and(|r| contains(loaded.capture.bytes_of(r), needle, true)),
+            .is_some_and(|r| contains(loaded.capture.bytes_of(&r), needle, true)),
         Query::Text {
             needle,
             case_sensitive,
@@ -305,7 +305,7 @@ fn matches(loaded: &Loaded, i: usize, query: &Query) -> bool {
         } => match within {
             FindIn::Bytes => loaded.capture.record(i).is_some_and(|r| {
                 contains(
-                    loaded.capture.bytes_of(r),
+                    loaded.capture.bytes_of(&r),
                     needle.as_bytes(),
                     *case_sensitive,
                 )

@@ -111,14 +111,7 @@ pub fn assert_same_lines(what: &str, expected: &str, got: &str) {
 pub fn assert_same_loaded(what: &str, one: &synack::tcp::Loaded, two: &synack::tcp::Loaded) {
     use synack::tcp::Loaded;
     assert_eq!(one.len(), two.len(), "{what}: packets");
-    let records = |l: &Loaded| {
-        l.capture
-            .index()
-            .packets
-            .iter()
-            .copied()
-            .collect::<Vec<_>>()
-    };
+    let records = |l: &Loaded| l.capture.index().packets.iter().collect::<Vec<_>>();
     assert!(records(one) == records(two), "{what}: index records");
     let packets = |l: &Loaded| l.tcp.packets.iter().collect::<Vec<_>>();
     assert!(packets(one) == packets(two), "{what}: analysis records");

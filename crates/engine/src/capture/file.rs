@@ -1,6 +1,5 @@
 //! A capture opened from a file: its bytes and its index.
 
-use super::chunked::ChunkedVec;
 use super::error::{OpenError, ReadError};
 use super::index::{CaptureIndex, FileFormat, Interface, PacketRecord};
 use super::scanner::Scanner;
@@ -57,17 +56,6 @@ impl Capture {
         self.source = source;
     }
 
-    /// Moves the packet records out (so a pass can fill in their streams while it
-    /// reads the bytes); put them back with [`Capture::put_packets`].
-    pub fn take_packets(&mut self) -> ChunkedVec<PacketRecord> {
-        std::mem::take(&mut self.index.packets)
-    }
-
-    /// Puts the packet records back.
-    pub fn put_packets(&mut self, packets: ChunkedVec<PacketRecord>) {
-        self.index.packets = packets;
-    }
-
     /// The file's bytes.
     pub fn source(&self) -> &Arc<CaptureSource> {
         &self.source
@@ -109,7 +97,8 @@ impl Capture {
     }
 
     /// The record of packet `i` (0-based).
-    pub fn record(&self, i: usize) -> Option<&PacketRecord> {
+    #[inline]
+    pub fn record(&self, i: usize) -> Option<PacketRecord> {
         self.index.packets.get(i)
     }
 
@@ -120,9 +109,9 @@ impl Capture {
     }
 
     /// The record and bytes of packet `i` (0-based).
-    pub fn packet(&self, i: usize) -> Option<(&PacketRecord, &[u8])> {
+    pub fn packet(&self, i: usize) -> Option<(PacketRecord, &[u8])> {
         let record = self.record(i)?;
-        Some((record, self.bytes_of(record)))
+        Some((record, self.bytes_of(&record)))
     }
 
     /// The interface of `record` (a placeholder if the index is inconsistent).

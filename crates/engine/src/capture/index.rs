@@ -1,11 +1,10 @@
-//! The compact per-packet index built by one scan of a capture file.
-//!
-//! One [`PacketRecord`] (28 bytes, no heap) per packet says where its bytes are and
-//! when it was captured; everything else is read from the file on demand.
+//! What one scan of a capture file learns: per packet a [`PacketRecord`] (where its
+//! bytes are and when it was captured, kept compacted in a [`PacketIndex`]), and the
+//! interfaces; everything else is read from the file on demand.
 
-use super::chunked::ChunkedVec;
 use super::error::ReadError;
 use super::linktype::LinkType;
+use super::packed::PacketIndex;
 
 /// How a packet's bytes were stored in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +20,23 @@ pub enum BlockKind {
     Obsolete = 3,
 }
 
+impl BlockKind {
+    /// The kind of a 2-bit code (`kind as u8`; higher bits are ignored).
+    pub fn from_code(code: u8) -> BlockKind {
+        match code & 3 {
+            0 => BlockKind::PcapRecord,
+            1 => BlockKind::Enhanced,
+            2 => BlockKind::Simple,
+            _ => BlockKind::Obsolete,
+        }
+    }
+}
+
 /// Where one packet is and what the file says about it: 28 bytes, `Copy`, no heap.
 ///
 /// The offset, interface, block kind and options flag share one word, and the record
-/// is packed to 4-byte alignment: a million packets are 28 MB of index. Read the
+/// is packed to 4-byte alignment. The index does not keep records as such: it
+/// compacts them a block at a time ([`PacketIndex`]) and hands out copies. Read the
 /// 64-bit fields by value (a reference to a field of a packed struct is refused by
 /// the compiler).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,12 +107,7 @@ impl PacketRecord {
     /// The record or block kind the packet came from (a live packet counts as an
     /// Enhanced Packet Block's, as the capture helper writes them).
     pub fn block(&self) -> BlockKind {
-        match (self.place >> BLOCK_SHIFT) & 3 {
-            0 => BlockKind::PcapRecord,
-            1 => BlockKind::Enhanced,
-            2 => BlockKind::Simple,
-            _ => BlockKind::Obsolete,
-        }
+        BlockKind::from_code(((self.place >> BLOCK_SHIFT) & 3) as u8)
     }
 
     /// Whether the pcapng block carries options (comments, flags).
@@ -246,7 +253,7 @@ pub struct CaptureIndex {
     /// Interfaces, in the order the file declares them.
     pub interfaces: Vec<Interface>,
     /// One record per packet, in file order (frame number = position + 1).
-    pub packets: ChunkedVec<PacketRecord>,
+    pub packets: PacketIndex,
     /// Damage that ended the scan early, if any.
     pub damage: Option<ReadError>,
     /// The load stopped at its memory budget (the packets before stay usable).

@@ -11,6 +11,7 @@ mod error;
 mod file;
 mod index;
 mod linktype;
+mod packed;
 pub mod pcap;
 pub mod pcapng;
 mod scanner;
@@ -25,5 +26,6 @@ pub use index::{
     BlockKind, CaptureIndex, FALLBACK_INTERFACE, FileFormat, Interface, PacketRecord, TsResolution,
 };
 pub use linktype::LinkType;
+pub use packed::{BLOCK_LEN, PacketIndex};
 pub use scanner::{Scanner, Step};
 pub use source::{CaptureSource, free_bytes, size_in_words};

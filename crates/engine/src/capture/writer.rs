@@ -192,7 +192,7 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
         let Some((record, data)) = capture.packet(i) else {
             continue;
         };
-        let iface = capture.interface_of(record);
+        let iface = capture.interface_of(&record);
         let slot = map
             .get_mut(usize::from(record.iface()))
             .and_then(|s| s.as_mut().map(|id| *id));
@@ -223,7 +223,7 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
                 id
             }
         };
-        let t = ticks(capture, record, iface);
+        let t = ticks(capture, &record, iface);
         let mut epb = Vec::with_capacity(20 + data.len() + 4);
         epb.extend_from_slice(&id.to_le_bytes());
         epb.extend_from_slice(&((t >> 32) as u32).to_le_bytes());
@@ -232,7 +232,7 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
         epb.extend_from_slice(&record.orig_len.to_le_bytes());
         epb.extend_from_slice(data);
         epb.resize(epb.len().next_multiple_of(4), 0);
-        epb.extend_from_slice(&packet_options(capture, record));
+        epb.extend_from_slice(&packet_options(capture, &record));
         block(out, pcapng::EPB, &epb)?;
     }
     Ok(())
@@ -251,7 +251,7 @@ fn write_pcap(
     let mut links: Vec<u16> = Vec::new();
     for &i in indices {
         if let Some(r) = capture.record(i) {
-            let lt = capture.interface_of(r).link_type.0;
+            let lt = capture.interface_of(&r).link_type.0;
             if !links.contains(&lt) {
                 links.push(lt);
             }
@@ -339,7 +339,7 @@ pub fn export(
         let mut links = indices
             .iter()
             .filter_map(|i| capture.record(*i))
-            .map(|r| capture.interface_of(r).link_type.0)
+            .map(|r| capture.interface_of(&r).link_type.0)
             .collect::<Vec<_>>();
         links.sort_unstable();
         links.dedup();

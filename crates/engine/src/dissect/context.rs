@@ -571,7 +571,7 @@ pub struct PacketContext<'c> {
     /// Frame number, 1-based.
     pub number: u32,
     /// The index record.
-    pub record: &'c PacketRecord,
+    pub record: PacketRecord,
     /// Its interface.
     pub iface: &'c Interface,
     /// Timestamp of the first packet.

@@ -63,12 +63,12 @@ mod tests {
         let path = crate::dissect::testing::capture_path("tcp_clean_close.pcap");
         let capture = Capture::open(&path).unwrap();
         let (record, bytes) = capture.packet(11).unwrap();
-        let mut iface: Interface = capture.interface_of(record).clone();
+        let mut iface: Interface = capture.interface_of(&record).clone();
         iface.link_type = LinkType::NULL;
         for family in [[2u8, 0, 0, 0], [0, 0, 0, 2]] {
             let mut frame = family.to_vec();
             frame.extend_from_slice(&bytes[14..]);
-            let mut rec = *record;
+            let mut rec = record;
             rec.cap_len = frame.len() as u32;
             with_bytes(&rec, &iface, &frame, |d| {
                 assert_eq!(field(d, "null.family"), "2");
@@ -76,7 +76,7 @@ mod tests {
                 assert_eq!(field(d, "tcp.dstport"), "10805");
             });
         }
-        with_bytes(record, &iface, &[2, 0], |d| {
+        with_bytes(&record, &iface, &[2, 0], |d| {
             assert_eq!(field(d, "ip.src"), "")
         });
     }

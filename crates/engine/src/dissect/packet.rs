@@ -11,7 +11,7 @@ use crate::wire::{Limit, Short};
 impl<'c> PacketContext<'c> {
     /// The context of frame `number` dissected on its own: no analysis, not marked,
     /// and its own timestamp as every earlier one (relative times are zero).
-    pub fn alone(number: u32, record: &'c PacketRecord, iface: &'c Interface) -> Self {
+    pub fn alone(number: u32, record: PacketRecord, iface: &'c Interface) -> Self {
         PacketContext {
             number,
             record,

@@ -22,7 +22,7 @@ fn with_raw<R>(
 ) -> R {
     let capture = Capture::open(&capture_path(name)).expect("test capture");
     let (record, bytes) = capture.packet(number - 1).expect("frame");
-    f(record, capture.interface_of(record), bytes)
+    f(&record, capture.interface_of(&record), bytes)
 }
 
 /// Dissects frame `number` (1-based) of `tests/captures/{name}` without TCP analysis
@@ -40,7 +40,7 @@ pub fn with_bytes<R>(
     bytes: &[u8],
     f: impl FnOnce(&Dissection<'_>) -> R,
 ) -> R {
-    let ctx = PacketContext::alone(1, record, iface);
+    let ctx = PacketContext::alone(1, *record, iface);
     let mut d = Dissection::new(Want::All, true, true);
     dissect_packet(&mut d, &ctx, bytes);
     f(&d)

@@ -406,7 +406,7 @@ impl Traffic {
                 fd.clear();
                 let kept = loaded
                     .dissect_into(i, None, &analysis, fd)
-                    .is_some_and(|r| filter.matches(fd, loaded.capture.bytes_of(r)));
+                    .is_some_and(|r| filter.matches(fd, loaded.capture.bytes_of(&r)));
                 if !kept {
                     continue;
                 }

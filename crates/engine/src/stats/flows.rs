@@ -78,7 +78,7 @@ impl FlowGraph {
             let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
                 continue;
             };
-            if limit.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(record))) {
+            if limit.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(&record))) {
                 continue;
             }
             hits.clear();

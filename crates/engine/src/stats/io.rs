@@ -79,7 +79,7 @@ impl IoStat {
                     d.clear();
                     let kept = loaded
                         .dissect_into(i, None, &analysis, d)
-                        .is_some_and(|r| filter.matches(d, loaded.capture.bytes_of(r)));
+                        .is_some_and(|r| filter.matches(d, loaded.capture.bytes_of(&r)));
                     if !kept {
                         continue;
                     }

@@ -164,7 +164,7 @@ pub fn compute(
             d.clear();
             let kept = loaded
                 .dissect_into(i, None, &analysis, &mut d)
-                .is_some_and(|r| filter.is_none_or(|f| f.matches(&d, loaded.capture.bytes_of(r))));
+                .is_some_and(|r| filter.is_none_or(|f| f.matches(&d, loaded.capture.bytes_of(&r))));
             if !kept {
                 continue;
             }
@@ -265,7 +265,7 @@ pub fn plot(
         let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
             continue;
         };
-        if filter.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(record))) {
+        if filter.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(&record))) {
             continue;
         }
         let time_secs =

@@ -472,7 +472,7 @@ pub fn summarize(loaded: &Loaded) -> Vec<Connection> {
         };
         let frame = u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1);
         if let Some(tally) = tallies.get_mut(stream as usize) {
-            tally.add(frame, record, &p);
+            tally.add(frame, &record, &p);
         }
     }
     tallies
@@ -493,7 +493,7 @@ pub fn summarize_one(loaded: &Loaded, stream: u32) -> Option<Connection> {
             continue;
         };
         if stream_of(record) == Some(stream) {
-            tally.add(frame, record, &p);
+            tally.add(frame, &record, &p);
         }
     }
     tally.finish(stream, &info)

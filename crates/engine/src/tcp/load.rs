@@ -994,7 +994,7 @@ impl Loader {
         pass.begin_frame(frame, record.ts_nanos);
         let ctx = PacketContext {
             number: frame,
-            record,
+            record: *record,
             iface,
             first_ts_nanos: times.first_ts,
             prev_ts_nanos: times.prev_ts,

@@ -357,7 +357,7 @@ impl Loaded {
         for i in range {
             d.clear();
             let record = self.dissect_into(i, None, &analysis, &mut d);
-            if record.is_some_and(|r| filter.matches(&d, self.capture.bytes_of(r))) {
+            if record.is_some_and(|r| filter.matches(&d, self.capture.bytes_of(&r))) {
                 kept.push(i as u32);
             }
         }
@@ -423,7 +423,7 @@ impl Loaded {
         prev_displayed: Option<usize>,
         analysis: &'a Recorded<'a>,
         d: &mut Dissection<'a>,
-    ) -> Option<&'a PacketRecord> {
+    ) -> Option<PacketRecord> {
         let (record, bytes) = self.capture.packet(i)?;
         let first_ts = self
             .capture
@@ -439,7 +439,7 @@ impl Loaded {
         let ctx = PacketContext {
             number: (i + 1) as u32,
             record,
-            iface: self.capture.interface_of(record),
+            iface: self.capture.interface_of(&record),
             first_ts_nanos: first_ts,
             prev_ts_nanos: prev_ts,
             prev_displayed_ts_nanos: prev_displayed_ts,

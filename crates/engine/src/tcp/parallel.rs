@@ -17,7 +17,7 @@ use super::results::{PacketTable, SlotChunk, Sparse, TcpResults, slot_chunk};
 use super::stats::LoadStats;
 use super::streams::Streams;
 use crate::capture::{
-    CHUNK_LEN, Capture, CaptureIndex, CaptureSource, ChunkedVec, Interface, LinkType, OpenError,
+    CHUNK_LEN, Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketIndex,
     PacketRecord, Scanner, Step,
 };
 use crate::dissect::route::{PARTITIONS, partition_of_packet};
@@ -74,7 +74,7 @@ struct Assembly {
     /// Per partition: its stream numbers to the capture's.
     maps: Vec<Vec<u32>>,
     streams: u32,
-    records: ChunkedVec<PacketRecord>,
+    records: PacketIndex,
     slots: Vec<SlotChunk>,
 }
 
@@ -112,7 +112,7 @@ impl Assembly {
                 }
             }
         }
-        self.records.push_chunk(records);
+        self.records.extend(records);
         self.slots.push(batch.slots);
     }
 }
@@ -432,11 +432,7 @@ fn finish(
     }
     let records = assembly.records;
     stats.first_ts = records.get(0).map(|r| r.ts_nanos);
-    stats.last_ts = records
-        .len()
-        .checked_sub(1)
-        .and_then(|i| records.get(i))
-        .map(|r| r.ts_nanos);
+    stats.last_ts = records.last().map(|r| r.ts_nanos);
     index.packets = records;
     // The workers have let go of their handles: the table they wrote is the one kept.
     side.packets = PacketTable::from_chunks(assembly.slots);

@@ -52,7 +52,7 @@ impl Recorded<'_> {
         let mut want = FieldSet::new();
         want.insert(tcp_fields::PAYLOAD);
         let mut d = Dissection::new(Want::Fields(want), false, false);
-        let ctx = PacketContext::alone(frame, record, self.capture.interface_of(record));
+        let ctx = PacketContext::alone(frame, record, self.capture.interface_of(&record));
         dissect_packet(&mut d, &ctx, bytes);
         match d.first(tcp_fields::PAYLOAD) {
             Some(Value::Bytes(b)) => Some(b.to_vec()),

@@ -682,7 +682,7 @@ impl TcpResults {
 }
 
 /// Marks stream membership in the capture index.
-pub fn stream_of(record: &PacketRecord) -> Option<u32> {
+pub fn stream_of(record: PacketRecord) -> Option<u32> {
     (record.stream != PacketRecord::NO_STREAM).then_some(record.stream)
 }
 

@@ -17,7 +17,7 @@ fn tcp_flags_and_len(capture: &Capture, frame: u32) -> Option<(u16, u32)> {
     want.insert(tcp::FLAGS);
     want.insert(tcp::LEN);
     let mut d = Dissection::new(Want::Fields(want), false, false);
-    let ctx = PacketContext::alone(frame, record, capture.interface_of(record));
+    let ctx = PacketContext::alone(frame, record, capture.interface_of(&record));
     dissect_packet(&mut d, &ctx, bytes);
     let number = |id| match d.first(id) {
         Some(Value::UInt(v)) => Some(*v),

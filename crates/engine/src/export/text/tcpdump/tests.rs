@@ -70,7 +70,7 @@ fn print_wire(printer: &mut Printer, frame: &[u8], orig_len: usize) -> Option<St
     };
     let ctx = PacketContext {
         number: 1,
-        record: &record,
+        record,
         iface: &iface,
         first_ts_nanos: 0,
         prev_ts_nanos: 0,

@@ -89,7 +89,7 @@ fn compiled() -> &'static [Filter] {
 fn run(filter: &Filter, link: LinkType, frame: &[u8]) {
     let iface = crate::interface(link);
     let rec = crate::record(frame.len(), u32::try_from(frame.len()).unwrap_or(u32::MAX));
-    let ctx = PacketContext::alone(1, &rec, &iface);
+    let ctx = PacketContext::alone(1, rec, &iface);
     let mut narrow = Dissection::new(Want::Fields(filter.fields()), false, false);
     dissect_packet(&mut narrow, &ctx, frame);
     let mut full = Dissection::new(Want::All, true, true);

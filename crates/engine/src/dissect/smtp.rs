@@ -265,9 +265,10 @@ fn end_of_message(
             .iter()
             .map(|(f, _, len)| format!("#{f}({len})"))
             .collect();
+        let n = pieces.len();
+        let plural = if n == 1 { "" } else { "s" };
         format!(
-            "[{} DATA fragments ({total} bytes): {}]",
-            pieces.len(),
+            "[{n} DATA fragment{plural} ({total} bytes): {}]",
             frames.join(", ")
         )
     });

@@ -210,13 +210,15 @@ impl PacketIndex {
                 }
             }
         }
+        // Row order: OFFSET, TS, CAP, ORIG, PLACE, STREAM.
+        let [offset, ts, cap, orig, place, stream] = &values;
         let fits = [
-            fit(&values[OFFSET], true),
-            fit(&values[TS], true),
-            fit(&values[CAP], false),
-            fit(&values[ORIG], false),
-            fit(&values[PLACE], false),
-            fit(&values[STREAM], true),
+            fit(offset, true),
+            fit(ts, true),
+            fit(cap, false),
+            fit(orig, false),
+            fit(place, false),
+            fit(stream, true),
         ];
         let row_width: usize = fits.iter().map(|f| f.width).sum();
         let mut widths = (row_width as u32) << 24;

@@ -288,30 +288,13 @@ fn to_server(info: Option<&TcpFrameInfo>, dport: u16, well_known: u16) -> bool {
 /// tshark's `[n Reassembled TCP Segments (… bytes): #f(len), …]` item with each
 /// segment's frame and its place in the reassembled bytes.
 fn reassembled_tree(d: &mut Dissection<'_>, parts: &[(u32, usize, usize)], whole: &[u8]) {
-    let total = whole.len();
-    let item = d.add_labeled(tcp::SEGMENTS, 0, 0, Value::None, || {
-        let list: Vec<String> = parts
-            .iter()
-            .map(|(f, _, len)| format!("#{f}({len})"))
-            .collect();
-        format!(
-            "[{} Reassembled TCP Segments ({total} bytes): {}]",
-            parts.len(),
-            list.join(", ")
-        )
-    });
-    d.begin(item);
-    for (f, start, len) in parts {
-        let (f, start, len) = (*f, *start, *len);
-        d.add_generated_labeled(tcp::SEGMENT, Value::Frame(f), || {
-            format!(
-                "Frame: {f}, payload: {start}-{} ({len} bytes)",
-                (start + len).saturating_sub(1)
-            )
-        });
-    }
-    d.add_generated(tcp::SEGMENT_COUNT, 0, 0, Value::UInt(parts.len() as u64));
-    d.add_generated(tcp::REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
+    let fields = super::fragments::PartFields {
+        list: tcp::SEGMENTS,
+        part: tcp::SEGMENT,
+        count: tcp::SEGMENT_COUNT,
+        length: tcp::REASSEMBLED_LENGTH,
+    };
+    super::fragments::part_list(d, &fields, "Reassembled TCP Segments", 0, parts);
     if d.wants(tcp::REASSEMBLED_DATA) {
         d.add_generated_labeled(
             tcp::REASSEMBLED_DATA,

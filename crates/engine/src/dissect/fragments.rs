@@ -42,6 +42,55 @@ pub(crate) struct Fields {
     pub reassembled_in: FieldId,
 }
 
+/// The fields of a list of the frames a message was joined from (TCP's reassembled
+/// segments, SMTP's DATA fragments).
+pub(crate) struct PartFields {
+    /// The list (`tcp.segments`, `smtp.data.fragments`).
+    pub list: FieldId,
+    /// One frame of it (`tcp.segment`, `smtp.data.fragment`).
+    pub part: FieldId,
+    /// How many frames (`*.count`).
+    pub count: FieldId,
+    /// The joined length (`*.reassembled.length`).
+    pub length: FieldId,
+}
+
+/// Adds `[n NOUN (total bytes): #f(len), …]` at `at` with an item for each part
+/// (frame, start in the joined bytes, length), then the count and the length, and
+/// leaves the list open for the caller's own items (close it with `d.end()`).
+pub(crate) fn part_list(
+    d: &mut Dissection<'_>,
+    fields: &PartFields,
+    noun: &str,
+    at: usize,
+    parts: &[(u32, usize, usize)],
+) {
+    let total: usize = parts.iter().map(|(_, _, len)| len).sum();
+    let item = d.add_labeled(fields.list, at, 0, Value::None, || {
+        let list: Vec<String> = parts
+            .iter()
+            .map(|(f, _, len)| format!("#{f}({len})"))
+            .collect();
+        format!(
+            "[{} {noun} ({total} bytes): {}]",
+            parts.len(),
+            list.join(", ")
+        )
+    });
+    d.begin(item);
+    for (frame, start, len) in parts {
+        let (frame, start, len) = (*frame, *start, *len);
+        d.add_generated_labeled(fields.part, Value::Frame(frame), || {
+            format!(
+                "Frame: {frame}, payload: {start}-{} ({len} bytes)",
+                (start + len).saturating_sub(1)
+            )
+        });
+    }
+    d.add_generated(fields.count, 0, 0, Value::UInt(parts.len() as u64));
+    d.add_generated(fields.length, 0, 0, Value::UInt(total as u64));
+}
+
 /// On a second pass, the frame that completes the datagram `ctx`'s fragment belongs
 /// to, added at the current position (the end of the IP tree).
 pub(crate) fn reassembled_in(

@@ -108,7 +108,7 @@ pub fn dissect<'a>(
         match pdu {
             SmtpPdu::Command => {}
             SmtpPdu::Message => {
-                message_text(d, payload, at);
+                super::ftp_data::text_lines(d, payload, at);
                 if let Some(end) = ctx
                     .analysis
                     .and_then(|a| a.later(ctx.number, Later::SmtpMessage))
@@ -211,26 +211,6 @@ pub fn dissect<'a>(
     d.set_info(|| info);
 }
 
-/// The lines of message text, as tshark's line-based text item.
-fn message_text(d: &mut Dissection<'_>, payload: &[u8], at: usize) {
-    let count = lines::split(payload).count();
-    let text = d.add_labeled(
-        super::http::TEXT_LINES,
-        at,
-        payload.len(),
-        Value::None,
-        || format!("Line-based text data ({count} lines)"),
-    );
-    d.push_layer("data-text-lines");
-    d.begin(text);
-    for (start, line) in lines::split(payload) {
-        d.text(at + start, line.len(), || {
-            super::value::string_label_text(line)
-        });
-    }
-    d.end();
-}
-
 /// The segment with the end-of-message line: the fragments of the message (earlier
 /// ones in `parts`, then this segment's first `own` bytes) and the message itself,
 /// dissected by IMF from the reassembled bytes.
@@ -260,30 +240,18 @@ fn end_of_message(
         whole.extend_from_slice(own_bytes);
     }
     let total = whole.len();
-    let list = d.add_labeled(DATA_FRAGMENTS, at, 0, Value::None, || {
-        let frames: Vec<String> = pieces
-            .iter()
-            .map(|(f, _, len)| format!("#{f}({len})"))
-            .collect();
-        let n = pieces.len();
-        let plural = if n == 1 { "" } else { "s" };
-        format!(
-            "[{n} DATA fragment{plural} ({total} bytes): {}]",
-            frames.join(", ")
-        )
-    });
-    d.begin(list);
-    for (frame, start, len) in &pieces {
-        let (frame, start, len) = (*frame, *start, *len);
-        d.add_generated_labeled(DATA_FRAGMENT, Value::Frame(frame), || {
-            format!(
-                "Frame: {frame}, payload: {start}-{} ({len} bytes)",
-                (start + len).saturating_sub(1)
-            )
-        });
-    }
-    d.add_generated(DATA_FRAGMENT_COUNT, 0, 0, Value::UInt(pieces.len() as u64));
-    d.add_generated(DATA_REASSEMBLED_LENGTH, 0, 0, Value::UInt(total as u64));
+    let noun = if pieces.len() == 1 {
+        "DATA fragment"
+    } else {
+        "DATA fragments"
+    };
+    let fields = super::fragments::PartFields {
+        list: DATA_FRAGMENTS,
+        part: DATA_FRAGMENT,
+        count: DATA_FRAGMENT_COUNT,
+        length: DATA_REASSEMBLED_LENGTH,
+    };
+    super::fragments::part_list(d, &fields, noun, at, &pieces);
     d.end();
     d.end();
     let source = d.add_source(format!("Reassembled SMTP ({total} bytes)"), whole.clone());

@@ -82,11 +82,7 @@ impl SmtpTracker {
             }
             let (word, _) = lines::word_and_rest(lines::trim_eol(line));
             if smtp::is_command(word) {
-                if word.len() >= 4
-                    && word
-                        .get(..4)
-                        .is_some_and(|w| w.eq_ignore_ascii_case(b"DATA"))
-                {
+                if word.eq_ignore_ascii_case(b"DATA") {
                     session.reading_data = true;
                     session.data_seen = true;
                 }

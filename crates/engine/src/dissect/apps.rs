@@ -204,19 +204,37 @@ pub fn tcp_payload<'a>(
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
-        Pdu::Partial { proto, starts_at } => {
+        Pdu::Partial {
+            proto,
+            starts_at,
+            shown,
+        } => {
             let completed_in = reassembled_in(d, ctx);
             segment_data(d, payload, payload_at);
-            // A second pass that knows where the PDU completes shows the message there
-            // only; the first segment keeps TCP's own Info.
-            if let (Some(start), AppProto::Http, None) = (starts_at, proto, completed_in) {
-                let start = start as usize;
-                if let Some(text) = http::partial_info(crate::bytes::tail(payload, start)) {
-                    d.set_info(|| text);
-                }
-            }
+            // What the application left in Info when it was handed the bytes: HTTP its
+            // first line once the headers are in, TLS nothing (it clears the column;
+            // tshark then appends without a separator). A second pass that knows where
+            // the PDU completes shows the message there only.
+            let left: Option<String> = match (starts_at, shown) {
+                _ if completed_in.is_some() => None,
+                (Some(start), _) => match proto {
+                    AppProto::Http => http::partial_info(crate::bytes::tail(payload, start as usize)),
+                    AppProto::Tls if start == 0 => Some(String::new()),
+                    _ => None,
+                },
+                (None, shown) => shown.map(|s| s.to_string()),
+            };
             d.set_protocol("TCP");
-            d.append_info(" [TCP segment of a reassembled PDU]");
+            match left {
+                Some(text) if text.is_empty() => {
+                    d.set_info(|| "[TCP segment of a reassembled PDU]".to_string());
+                }
+                Some(text) => {
+                    d.set_info(|| text);
+                    d.append_info(" [TCP segment of a reassembled PDU]");
+                }
+                None => d.append_info(" [TCP segment of a reassembled PDU]"),
+            }
         }
         Pdu::WholeThenPartial { proto, tail } => {
             let tail = (tail as usize).min(payload.len());

@@ -68,6 +68,11 @@ pub enum Pdu {
         /// The PDU starts in this segment (the application saw it and may have set
         /// the Info column), at this offset of the payload.
         starts_at: Option<u32>,
+        /// A middle segment the application was handed again with all the PDU's bytes
+        /// so far (it had asked for "one more segment", as HTTP does for a chunked
+        /// body): the Info text it left, shown before "[TCP segment of a reassembled
+        /// PDU]" (empty for TLS, which clears the column).
+        shown: Option<std::sync::Arc<str>>,
     },
     /// The protocol's dissector declined the payload (an HTTP conversation captured
     /// mid-message): nothing is shown beyond TCP.

@@ -468,6 +468,7 @@ impl State<'_> {
                     pdu = Pdu::Partial {
                         proto: p,
                         starts_at: Some(offset),
+                        shown: None,
                     };
                     kind = PduKind::PartialStart;
                     proto = Some(p);
@@ -475,10 +476,15 @@ impl State<'_> {
                         self.results.partial_offsets.insert(frame, offset);
                     }
                 }
-                Decision::PartialMore(p) => {
+                Decision::PartialMore(p, text) => {
+                    let shown: Option<std::sync::Arc<str>> = text.map(Into::into);
+                    if let Some(text) = &shown {
+                        self.results.partial_info.insert(frame, text.clone());
+                    }
                     pdu = Pdu::Partial {
                         proto: p,
                         starts_at: None,
+                        shown,
                     };
                     kind = PduKind::PartialMore;
                     proto = Some(p);
@@ -606,7 +612,7 @@ impl Analysis for FirstPass<'_> {
         st.pass.touch(&key.requester, &key.responder);
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
-            st.results.requests.insert(frame, request.frame);
+            st.results.requests.insert(frame, (request.frame, key.proto));
             Some(request)
         } else {
             let ts_nanos = st.pass.current_ts;

@@ -414,6 +414,8 @@ fn finish(
             std::mem::take(&mut side.partial_offsets),
             results.partial_offsets,
         );
+        side.partial_info =
+            Sparse::merge(std::mem::take(&mut side.partial_info), results.partial_info);
         side.requests = Sparse::merge(std::mem::take(&mut side.requests), results.requests);
         side.http_links = Sparse::merge(std::mem::take(&mut side.http_links), results.http_links);
         side.far_refs = Sparse::merge(std::mem::take(&mut side.far_refs), results.far_refs);

@@ -4,6 +4,8 @@
 
 use crate::dissect::apps::{self, PduLen};
 use crate::dissect::context::AppProto;
+#[cfg(doc)]
+use crate::dissect::context::Pdu;
 use crate::dissect::{http, tls};
 
 /// Most bytes buffered for one unfinished PDU; past this the PDU is abandoned.
@@ -18,6 +20,9 @@ struct Pending {
     buffer: Vec<u8>,
     /// The sequence number the next in-order segment must have.
     next_seq: u32,
+    /// The application asked for "one more segment" (its length is not known yet), so
+    /// tshark hands it the next segment with all the bytes so far.
+    hand_next: bool,
 }
 
 /// The decision for one segment.
@@ -32,8 +37,9 @@ pub enum Decision {
     WholeThenStart(AppProto, u32),
     /// A PDU starts here (at this payload offset) and continues later.
     PartialStart(AppProto, u32),
-    /// A middle segment of a PDU.
-    PartialMore(AppProto),
+    /// A middle segment of a PDU, with the Info text the application left when it was
+    /// handed the bytes so far (see [`Pdu::Partial`]'s `shown`).
+    PartialMore(AppProto, Option<String>),
     /// The last segment of a PDU.
     Completes(Completion),
     /// The application dissector declined the bytes: only TCP shows them.
@@ -98,9 +104,15 @@ impl StreamApp {
                     _ => apps::pdu_len(proto, &p.buffer, false),
                 };
                 let used = match len {
-                    PduLen::NeedMore(_) if p.buffer.len() <= MAX_PDU_BYTES => {
+                    PduLen::NeedMore(known) if p.buffer.len() <= MAX_PDU_BYTES => {
                         p.parts.push((frame, payload.len()));
-                        return Decision::PartialMore(proto);
+                        let shown = if p.hand_next {
+                            shown_when_handed(proto, &p.buffer)
+                        } else {
+                            None
+                        };
+                        p.hand_next = known.is_none();
+                        return Decision::PartialMore(proto, shown);
                     }
                     // The PDU ends inside this segment (never before it: the earlier
                     // parts alone needed more).
@@ -200,13 +212,14 @@ impl StreamApp {
             }
             match apps::pdu_len(proto, rest, false) {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
-                PduLen::NeedMore(_) => {
+                PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {
                         *slot = Some(Box::new(Pending {
                             parts: vec![(frame, rest.len())],
                             first_offset: offset as u32,
                             buffer: rest.to_vec(),
                             next_seq: seq.wrapping_add(payload.len() as u32),
+                            hand_next: known.is_none(),
                         }));
                     }
                     return Some(offset as u32);
@@ -223,6 +236,17 @@ impl StreamApp {
         {
             self.tls_version = Some(v);
         }
+    }
+}
+
+/// The Info text an application leaves when handed an unfinished PDU's bytes again:
+/// HTTP its first line once the headers are complete, TLS nothing (it clears the
+/// column); `None` keeps TCP's own Info.
+fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
+    match proto {
+        AppProto::Http => http::partial_info(bytes),
+        AppProto::Tls => Some(String::new()),
+        AppProto::Dns => None,
     }
 }
 
@@ -306,7 +330,7 @@ mod tests {
         for frame in [6, 8, 10, 12, 14, 16, 18] {
             assert_eq!(
                 feed(&mut app, "http_post.pcap", frame, 0, ports),
-                Decision::PartialMore(AppProto::Http)
+                Decision::PartialMore(AppProto::Http, None)
             );
         }
         let Decision::Completes(c) = feed(&mut app, "http_post.pcap", 20, 0, ports) else {

@@ -177,9 +177,13 @@ impl Analysis for Recorded<'_> {
         })
     }
 
-    fn transaction(&self, frame: u32, _key: &TransactionKey, is_response: bool) -> Option<Linked> {
+    fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<Linked> {
         let linked = if is_response {
-            self.results.requests.get(frame).copied()
+            self.results
+                .requests
+                .get(frame)
+                .filter(|(_, proto)| *proto == key.proto)
+                .map(|(request, _)| *request)
         } else {
             self.later(frame, Later::Response)
         }?;

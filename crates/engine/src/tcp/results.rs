@@ -598,8 +598,13 @@ pub struct TcpResults {
     /// Offset where a PDU starts inside a frame that starts one (when not 0; for
     /// `WholeThenStart`, where the whole PDUs end).
     pub partial_offsets: Sparse<u32>,
-    /// Request frame of each response (ICMP echo, DNS).
-    pub requests: Sparse<u32>,
+    /// The Info text of a middle segment the application was handed again (see
+    /// [`crate::dissect::context::Pdu::Partial`]'s `shown`).
+    pub partial_info: Sparse<std::sync::Arc<str>>,
+    /// Request frame of each response (ICMP echo, DNS, TFTP, ...) and the protocol of the
+    /// transaction key that linked them, so that a later lookup under another
+    /// protocol's key (TFTP asking about a DNS answer) finds nothing, as in the load.
+    pub requests: Sparse<(u32, u8)>,
     /// Each UDP datagram's conversation and the previous frame of it (itself for the
     /// first; [`UDP_QUOTED`] for a header quoted in an ICMP error, which shows no times).
     pub udp: Sparse<(u32, u32)>,
@@ -657,10 +662,12 @@ impl TcpResults {
             (PduKind::PartialStart, Some(proto)) => Pdu::Partial {
                 proto,
                 starts_at: Some(self.partial_offsets.get(frame).copied().unwrap_or(0)),
+                shown: None,
             },
             (PduKind::PartialMore, Some(proto)) => Pdu::Partial {
                 proto,
                 starts_at: None,
+                shown: self.partial_info.get(frame).cloned(),
             },
             (PduKind::Rejected, Some(proto)) => Pdu::Rejected(proto),
             (PduKind::WholeThenStart, Some(proto)) => Pdu::WholeThenPartial {

@@ -52,7 +52,7 @@ impl SecondPass {
     /// Gathers the links from what the load recorded.
     pub fn build(capture: &Capture, results: &TcpResults) -> SecondPass {
         let mut second = SecondPass::default();
-        for (response, request) in results.requests.iter() {
+        for (response, (request, _)) in results.requests.iter() {
             second.responses.entry(*request).or_insert(response);
         }
         for (frame, done) in results.completes.iter() {

@@ -87,11 +87,12 @@ pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
     }
 }
 
-/// Length of the first PDU of `proto` in `bytes`.
-pub fn pdu_len(proto: AppProto, bytes: &[u8], is_response_side: bool) -> PduLen {
+/// Length of the first PDU of `proto` in `bytes`; `tls_version_known`: the stream's
+/// TLS version is known (TLS then takes any valid content type as a record).
+pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version_known: bool) -> PduLen {
     match proto {
-        AppProto::Http => http::pdu_len(bytes, is_response_side),
-        AppProto::Tls => tls::pdu_len(bytes),
+        AppProto::Http => http::pdu_len(bytes),
+        AppProto::Tls => tls::pdu_len(bytes, tls_version_known),
         AppProto::Dns => dns_tcp_pdu_len(bytes),
     }
 }
@@ -141,8 +142,10 @@ pub fn tcp_payload<'a>(
     sport: u16,
     dport: u16,
 ) {
-    if !tcp::payload_goes_up(info) {
-        // tshark hands retransmitted and out-of-order data to no dissector at all.
+    let inside_pdu = matches!(info.map(|i| &i.pdu), Some(Pdu::Partial { .. }));
+    if !tcp::payload_goes_up(info) && !inside_pdu {
+        // tshark hands retransmitted and out-of-order data to no dissector at all
+        // (out-of-order data inside an unfinished PDU only joins that PDU).
         return;
     }
     if !payload.is_empty()
@@ -202,6 +205,8 @@ pub fn tcp_payload<'a>(
             telnet::dissect(d, payload, payload_at);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
+        // TLS refuses plain text; TCP hands it to the data dissector.
+        Pdu::Rejected(AppProto::Tls) => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
         Pdu::Partial {
@@ -218,7 +223,9 @@ pub fn tcp_payload<'a>(
             let left: Option<String> = match (starts_at, shown) {
                 _ if completed_in.is_some() => None,
                 (Some(start), _) => match proto {
-                    AppProto::Http => http::partial_info(crate::bytes::tail(payload, start as usize)),
+                    AppProto::Http => {
+                        http::partial_info(crate::bytes::tail(payload, start as usize))
+                    }
                     AppProto::Tls if start == 0 => Some(String::new()),
                     _ => None,
                 },
@@ -278,12 +285,16 @@ pub fn tcp_payload<'a>(
             // follows, as tshark does).
             let between = payload.get(end..tail).unwrap_or(&[]);
             if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
-                let before = d.columns.info.clone();
+                // The whole PDUs' Info joins the reassembled one's (even when the two
+                // read the same: "Application Data, Application Data").
+                let before = std::mem::take(&mut d.columns.info);
                 dissect_pdus(d, ctx, frame, between, payload_at + end, proto, net, info);
-                if d.columns_on() && !before.is_empty() && d.columns.info != before {
-                    let after = std::mem::take(&mut d.columns.info);
-                    d.set_info(|| format!("{before}, {after}"));
-                }
+                let after = std::mem::take(&mut d.columns.info);
+                d.columns.info = match (before.is_empty(), after.is_empty()) {
+                    (_, true) => before,
+                    (true, false) => after,
+                    (false, false) => format!("{before}, {after}"),
+                };
             }
         }
     }

@@ -446,6 +446,22 @@ impl State<'_> {
         let mut pdu = Pdu::None;
         let mut kind = PduKind::None;
         let mut proto = None;
+        let only_out_of_order = flags
+            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
+            == flag::OUT_OF_ORDER;
+        if s.seglen > 0
+            && only_out_of_order
+            && !ftp_data
+            && let Some(p) = live.app.out_of_order(side, s.seq, s.seglen)
+        {
+            pdu = Pdu::Partial {
+                proto: p,
+                starts_at: None,
+                shown: None,
+            };
+            kind = PduKind::PartialMore;
+            proto = Some(p);
+        }
         if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;
             match live.app.segment(
@@ -612,7 +628,9 @@ impl Analysis for FirstPass<'_> {
         st.pass.touch(&key.requester, &key.responder);
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
-            st.results.requests.insert(frame, (request.frame, key.proto));
+            st.results
+                .requests
+                .insert(frame, (request.frame, key.proto));
             Some(request)
         } else {
             let ts_nanos = st.pass.current_ts;

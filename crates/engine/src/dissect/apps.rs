@@ -142,6 +142,11 @@ pub fn tcp_payload<'a>(
     sport: u16,
     dport: u16,
 ) {
+    if info.is_some_and(|i| i.flags & super::context::flag::KEEP_ALIVE != 0) {
+        // A keep-alive's byte is garbage to tshark: data, never the application.
+        data::dissect_bytes(d, payload, payload_at);
+        return;
+    }
     let inside_pdu = matches!(info.map(|i| &i.pdu), Some(Pdu::Partial { .. }));
     if !tcp::payload_goes_up(info) && !inside_pdu {
         // tshark hands retransmitted and out-of-order data to no dissector at all
@@ -287,13 +292,16 @@ pub fn tcp_payload<'a>(
             if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
                 // The whole PDUs' Info joins the reassembled one's (even when the two
                 // read the same: "Application Data, Application Data").
-                let before = std::mem::take(&mut d.columns.info);
+                let before = d.columns.info.clone();
+                d.set_info(String::new);
+                let fenced = d.columns.info.len();
                 dissect_pdus(d, ctx, frame, between, payload_at + end, proto, net, info);
-                let after = std::mem::take(&mut d.columns.info);
-                d.columns.info = match (before.is_empty(), after.is_empty()) {
+                let after = d.columns.info.split_off(fenced.min(d.columns.info.len()));
+                let after = after.trim_start_matches(", ");
+                d.columns.info = match (before.len() > fenced, after.is_empty()) {
                     (_, true) => before,
-                    (true, false) => after,
-                    (false, false) => format!("{before}, {after}"),
+                    (false, false) => format!("{before}{after}"),
+                    (true, false) => format!("{before}, {after}"),
                 };
             }
         }

@@ -453,6 +453,7 @@ pub fn dissect<'a>(
     };
     d.set_protocol(column);
     if !names.is_empty() {
+        let fenced = d.info_fenced();
         d.set_info(|| {
             let mut alerts = alert_names.into_iter();
             let texts: Vec<String> = names
@@ -462,7 +463,12 @@ pub fn dissect<'a>(
                     n => (*n).to_string(),
                 })
                 .collect();
-            texts.join(", ")
+            // TLS appends each record with ", ", after TCP's analysis prefix too.
+            if fenced {
+                format!(", {}", texts.join(", "))
+            } else {
+                texts.join(", ")
+            }
         });
     }
 }

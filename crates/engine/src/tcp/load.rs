@@ -439,8 +439,12 @@ impl State<'_> {
         }
 
         // Application payload.
+        // tshark hands keep-alive bytes to the data dissector only.
         let goes_up = flags
-            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
+            & (flag::RETRANSMISSION
+                | flag::SPURIOUS_RETRANSMISSION
+                | flag::OUT_OF_ORDER
+                | flag::KEEP_ALIVE)
             == 0;
         let tls_before = live.app.tls_version;
         let mut pdu = Pdu::None;

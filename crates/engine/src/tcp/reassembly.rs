@@ -192,11 +192,15 @@ impl StreamApp {
         };
         if proto == AppProto::Http {
             // A capture started mid-message: tshark's HTTP takes nothing from a
-            // conversation before its first request or response line (it waits for
-            // the end of a first line before it decides).
+            // conversation before its first request or response line. Text waits for
+            // the end of its first line before HTTP decides; binary (a WebSocket
+            // stream) is refused at once.
             if http::looks_like_http(payload) {
                 self.http_seen = true;
-            } else if !self.http_seen && payload.contains(&b'\n') {
+            } else if !self.http_seen
+                && (payload.contains(&b'\n')
+                    || payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b)))
+            {
                 return Decision::Rejected(proto);
             }
         }

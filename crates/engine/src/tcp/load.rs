@@ -15,8 +15,9 @@ use super::stream::{ConversationKey, ConversationTable, Flow};
 use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu, Reassembly,
-    SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu,
+    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
+    UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -85,6 +86,8 @@ pub struct PassState {
     ftp: super::ftp_link::FtpTracker,
     /// SMTP sessions: which client segments are message text, and the open messages.
     smtp: super::smtp_link::SmtpTracker,
+    /// QUIC connections and the UDP conversations QUIC took.
+    quic: super::quic_link::QuicTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -612,7 +615,9 @@ impl Analysis for FirstPass<'_> {
         st.pass.touch(&key.requester, &key.responder);
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
-            st.results.requests.insert(frame, (request.frame, key.proto));
+            st.results
+                .requests
+                .insert(frame, (request.frame, key.proto));
             Some(request)
         } else {
             let ts_nanos = st.pass.current_ts;
@@ -772,6 +777,23 @@ impl Analysis for FirstPass<'_> {
         links.push((super::ftp_link::tag_hash(key), found.0, found.1));
         st.results.ftp.requests.insert(frame, links);
         Some(found)
+    }
+
+    fn quic(
+        &self,
+        frame: u32,
+        src: (Addr, u16),
+        dst: (Addr, u16),
+        payload: &[u8],
+        heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&src.0, &dst.0);
+        let seen = st.pass.quic.datagram(src, dst, payload, heuristic)?;
+        if st.results.quic.last_frame() != Some(frame) {
+            st.results.quic.insert(frame, seen.clone());
+        }
+        Some(seen)
     }
 
     fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {

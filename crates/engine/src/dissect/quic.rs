@@ -91,6 +91,12 @@ const DRAFT21_SALT: [u8; 20] = [
     0x7a, 0x02, 0x64, 0x4a,
 ];
 
+/// The Initial salt of Google's Q050 (Chromium's QUIC sources).
+const Q050_SALT: [u8; 20] = [
+    0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94, 0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0,
+    0xd3, 0xb5, 0x6b, 0x45,
+];
+
 /// The draft a version follows as tshark 4.0 numbers them (0: not one its heuristic
 /// accepts; version 1 counts as draft 34, version 2 as 100).
 pub(crate) fn draft_version(version: u32) -> u8 {
@@ -111,6 +117,9 @@ pub(crate) fn draft_version(version: u32) -> u8 {
 
 /// The Initial salt of `version` (version 1's for versions of no known draft).
 fn initial_salt(version: u32) -> &'static [u8; 20] {
+    if version == super::gquic::Q050 {
+        return &Q050_SALT;
+    }
     match draft_version(version) {
         21..=22 => &DRAFT21_SALT,
         23..=28 => &DRAFT23_SALT,
@@ -573,7 +582,18 @@ fn long_header<'a>(
                 ct.len(),
                 Value::Bytes(ct.into()),
             );
-            if let Some(frames) = opened.frames {
+            let q050 = opened
+                .frames
+                .as_deref()
+                .filter(|_| version == super::gquic::Q050)
+                .and_then(super::gquic::q050_message);
+            if let Some((name, fits)) = q050 {
+                // Q050's handshake message names the packet, as gQUIC's do.
+                d.set_info(|| name.to_string());
+                if !fits {
+                    super::packet::malformed(d, pkt, base + pn_at, "QUIC", length);
+                }
+            } else if let Some(frames) = opened.frames {
                 let source = d.add_source("Decrypted QUIC".to_string(), frames.clone());
                 d.set_source(source);
                 let mut scratch = d.scratch();

@@ -21,6 +21,8 @@ use crate::wire::{QuicLongView, Short, quic_varint};
 use aes::cipher::{BlockEncrypt, KeyInit};
 use aes_gcm::aead::{Aead, Payload};
 
+/// The two header forms (RFC 9000 section 17).
+const HEADER_FORMS: &[(u64, &str)] = &[(0, "Short Header"), (1, "Long Header")];
 /// Long packet types of version 1 (RFC 9000 table 5).
 const LONG_TYPES: &[(u64, &str)] = &[(0, "Initial"), (1, "0-RTT"), (2, "Handshake"), (3, "Retry")];
 /// Frame types the Initial and Handshake spaces carry (RFC 9000 table 3).
@@ -37,7 +39,7 @@ const FRAME_TYPES: &[(u64, &str)] = &[
 crate::define_fields! { after super::ssh::END;
     QUIC = "quic", "QUIC IETF", PROTO;
     PACKET_LENGTH = "quic.packet_length", "Packet Length", dec(32);
-    HEADER_FORM = "quic.header_form", "Header Form", uint(8, super::field::Base::Dec, 0x80, None);
+    HEADER_FORM = "quic.header_form", "Header Form", uint(8, super::field::Base::Dec, 0x80, Some(HEADER_FORMS));
     FIXED_BIT = "quic.fixed_bit", "Fixed Bit", flag(8, 0x40);
     LONG_PACKET_TYPE = "quic.long.packet_type", "Packet Type", uint(8, super::field::Base::Dec, 0x30, Some(LONG_TYPES));
     SPIN_BIT = "quic.spin_bit", "Spin Bit", flag(8, 0x20);
@@ -389,16 +391,9 @@ fn cid_info(d: &mut Dissection<'_>, dcid: &[u8], scid: &[u8]) {
 fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, conn: Option<&QuicConn>) {
     d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
     let first = pkt.first().copied().unwrap_or(0);
-    let item = d.add(SHORT, base, 1, Value::None);
-    d.begin(item);
-    d.add(HEADER_FORM, base, 1, Value::UInt(0));
-    d.add(FIXED_BIT, base, 1, Value::Bool(first & 0x40 != 0));
-    d.add(SPIN_BIT, base, 1, Value::Bool(first & 0x20 != 0));
-    d.end();
     // The Destination Connection ID is as long as the receiver's first Source
     // Connection ID; without the connection it is unknown. Without 1-RTT keys the key
     // phase stays protected, so tshark names phase 0.
-    d.set_info(|| "Protected Payload (KP0)".to_string());
     let dcid_len = conn.map_or(0, |c| {
         usize::from(if c.from_server {
             c.client_cid_len
@@ -406,13 +401,26 @@ fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, conn: Op
             c.server_cid_len
         })
     });
+    let dcid = bytes::slice(pkt, 1, dcid_len).filter(|id| !id.is_empty());
+    let dcid_text = dcid.map(|id| super::value::hex_text(id, None));
+    // The header's item spans the packet and names its DCID.
+    let item = d.add_labeled(SHORT, base, pkt.len(), Value::None, || match &dcid_text {
+        Some(text) => format!("QUIC Short Header DCID={text}"),
+        None => "QUIC Short Header".to_string(),
+    });
+    d.begin(item);
+    d.add(HEADER_FORM, base, 1, Value::UInt(0));
+    d.add(FIXED_BIT, base, 1, Value::Bool(first & 0x40 != 0));
+    d.add(SPIN_BIT, base, 1, Value::Bool(first & 0x20 != 0));
+    if let Some(id) = dcid {
+        d.add(DCID, base + 1, id.len(), Value::Bytes(id.into()));
+    }
+    d.end();
+    d.set_info(|| "Protected Payload (KP0)".to_string());
     let mut at = 1;
-    if dcid_len > 0
-        && let Some(dcid) = bytes::slice(pkt, 1, dcid_len)
-    {
-        d.add(DCID, base + 1, dcid_len, Value::Bytes(dcid.into()));
-        d.append_info(&format!(", DCID={}", super::value::hex_text(dcid, None)));
-        at += dcid_len;
+    if let (Some(id), Some(text)) = (dcid, &dcid_text) {
+        d.append_info(&format!(", DCID={text}"));
+        at += id.len();
     }
     let rest = bytes::tail(pkt, at);
     d.add(

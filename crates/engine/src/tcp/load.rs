@@ -789,11 +789,9 @@ impl Analysis for FirstPass<'_> {
     ) -> Option<QuicDatagram> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&src.0, &dst.0);
-        let seen = st.pass.quic.datagram(src, dst, payload, heuristic)?;
-        if st.results.quic.last_frame() != Some(frame) {
-            st.results.quic.insert(frame, seen.clone());
-        }
-        Some(seen)
+        let State { pass, results, .. } = &mut *st;
+        pass.quic
+            .record((frame, &mut results.quic), src, dst, payload, heuristic)
     }
 
     fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {

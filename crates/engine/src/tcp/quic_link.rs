@@ -23,8 +23,89 @@ const MAX_CONVERSATIONS: usize = 1 << 20;
 /// Longest connection ID (RFC 9000 section 17.2).
 const MAX_CID: usize = 20;
 
-/// Each QUIC datagram's view, by frame.
-pub type QuicRecords = Sparse<QuicDatagram>;
+/// The keys an Initial of a connection derives from: the client's first DCID and the
+/// connection's version.
+pub type InitialKeys = (Arc<[u8]>, u32);
+
+/// One QUIC datagram's view as recorded (8 bytes): whether its connection is known and
+/// which side sent it, the two sides' first ID lengths, and its Initial keys (an index
+/// into [`QuicRecords::keys`], `u32::MAX` for none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuicRecord {
+    flags: u8,
+    client_cid_len: u8,
+    server_cid_len: u8,
+    keys: u32,
+}
+
+/// `QuicRecord::flags`: the datagram belongs to a known connection.
+const KNOWN: u8 = 1;
+/// `QuicRecord::flags`: the server sent it.
+const FROM_SERVER: u8 = 2;
+
+/// Each QUIC datagram's view by frame, and the Initial keys the views name.
+#[derive(Debug, Clone, Default)]
+pub struct QuicRecords {
+    frames: Sparse<QuicRecord>,
+    /// Every set of Initial keys a connection took, in the order taken.
+    keys: Vec<InitialKeys>,
+}
+
+impl QuicRecords {
+    /// The view of `frame`, when QUIC took it.
+    pub fn get(&self, frame: u32) -> Option<QuicDatagram> {
+        let r = self.frames.get(frame)?;
+        let conn = (r.flags & KNOWN != 0).then(|| {
+            let keys = self.keys.get(r.keys as usize);
+            QuicConn {
+                from_server: r.flags & FROM_SERVER != 0,
+                client_cid_len: r.client_cid_len,
+                server_cid_len: r.server_cid_len,
+                initial_dcid: keys.map(|k| k.0.clone()),
+                version: keys.map_or(0, |k| k.1),
+            }
+        });
+        Some(QuicDatagram { conn })
+    }
+
+    /// Records `frame`'s view (`keys`: the index of its Initial keys).
+    fn insert(&mut self, frame: u32, seen: &QuicDatagram, keys: Option<u32>) {
+        let record = match &seen.conn {
+            Some(c) => QuicRecord {
+                flags: KNOWN | if c.from_server { FROM_SERVER } else { 0 },
+                client_cid_len: c.client_cid_len,
+                server_cid_len: c.server_cid_len,
+                keys: keys.unwrap_or(u32::MAX),
+            },
+            None => QuicRecord {
+                flags: 0,
+                client_cid_len: 0,
+                server_cid_len: 0,
+                keys: u32::MAX,
+            },
+        };
+        if self.frames.last_frame() != Some(frame) {
+            self.frames.insert(frame, record);
+        }
+    }
+
+    /// The records of two partitions' passes (disjoint frames), in frame order.
+    pub fn merge(a: QuicRecords, b: QuicRecords) -> QuicRecords {
+        let shift = u32::try_from(a.keys.len()).unwrap_or(u32::MAX);
+        let b_frames = b.frames.map(|mut r| {
+            if r.keys != u32::MAX {
+                r.keys = r.keys.saturating_add(shift);
+            }
+            r
+        });
+        let mut keys = a.keys;
+        keys.extend(b.keys);
+        QuicRecords {
+            frames: Sparse::merge(a.frames, b_frames),
+            keys,
+        }
+    }
+}
 
 /// A connection ID (up to 20 bytes; the unused tail is zero).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -135,6 +216,8 @@ struct Conn {
     keys_dcid: Option<Arc<[u8]>>,
     /// The version the Initial keys follow.
     version: u32,
+    /// Where the current (DCID, version) stands in the records' key table.
+    keys_index: Option<u32>,
 }
 
 /// The load pass's QUIC connections.
@@ -163,6 +246,30 @@ impl QuicTracker {
         payload: &[u8],
         heuristic: bool,
     ) -> Option<QuicDatagram> {
+        self.datagram_in(src, dst, payload, heuristic, None)
+    }
+
+    /// [`QuicTracker::datagram`], recording the view of `frame` in `records` (the
+    /// load pass).
+    pub fn record(
+        &mut self,
+        (frame, records): (u32, &mut QuicRecords),
+        src: (Addr, u16),
+        dst: (Addr, u16),
+        payload: &[u8],
+        heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        self.datagram_in(src, dst, payload, heuristic, Some((frame, records)))
+    }
+
+    fn datagram_in(
+        &mut self,
+        src: (Addr, u16),
+        dst: (Addr, u16),
+        payload: &[u8],
+        heuristic: bool,
+        mut records: Option<(u32, &mut QuicRecords)>,
+    ) -> Option<QuicDatagram> {
         let conv = UdpKey::new(src, dst);
         if !self.quic_conversations.contains(&conv) {
             if !heuristic || !self.heuristic(&conv, src, payload) {
@@ -173,12 +280,28 @@ impl QuicTracker {
             }
         }
         let Some((kind, version, dcid, scid)) = extract(payload) else {
-            return Some(QuicDatagram { conn: None });
+            let seen = QuicDatagram { conn: None };
+            if let Some((frame, records)) = records {
+                records.insert(frame, &seen, None);
+            }
+            return Some(seen);
         };
         let found = self.find(&conv, src, kind, dcid);
         let found = self.create_or_update(found, &conv, dst, (kind, version), scid, dcid);
+        let mut keys = None;
         let conn = found.and_then(|(i, from_server)| {
-            let c = self.conns.get(i)?;
+            let c = self.conns.get_mut(i)?;
+            if let Some((_, records)) = records.as_mut()
+                && let Some(dcid) = &c.keys_dcid
+            {
+                // A new (DCID, version) pair goes to the records' key table once.
+                let current = c.keys_index.and_then(|k| records.keys.get(k as usize));
+                if current.is_none_or(|(d, v)| d != dcid || *v != c.version) {
+                    c.keys_index = u32::try_from(records.keys.len()).ok();
+                    records.keys.push((dcid.clone(), c.version));
+                }
+                keys = c.keys_index;
+            }
             Some(QuicConn {
                 from_server,
                 client_cid_len: c.client_cid.len,
@@ -187,7 +310,11 @@ impl QuicTracker {
                 version: c.version,
             })
         });
-        Some(QuicDatagram { conn })
+        let seen = QuicDatagram { conn };
+        if let Some((frame, records)) = records {
+            records.insert(frame, &seen, keys);
+        }
+        Some(seen)
     }
 
     /// tshark's heuristic: a long header of a known version, or a short header whose
@@ -432,6 +559,28 @@ mod tests {
         let conn = conn.expect("connection");
         assert!(!conn.from_server);
         assert_eq!((conn.client_cid_len, conn.server_cid_len), (0, 8));
+    }
+
+    /// What the load pass records reads back as the tracker saw it, across a merge.
+    #[test]
+    fn records_round_trip() {
+        let name = "quic_retry.pcap";
+        let mut t = QuicTracker::default();
+        let mut records = QuicRecords::default();
+        let mut seen = Vec::new();
+        for n in 1..=4 {
+            let (src, dst, payload) = datagram(name, n);
+            let view = t.record((n as u32, &mut records), src, dst, &payload, true);
+            seen.push(view.expect("QUIC"));
+        }
+        // Frame 3 follows the Retry: its keys are the Retry's SCID.
+        let after_retry = seen[2].conn.as_ref().and_then(|c| c.initial_dcid.clone());
+        assert_eq!(after_retry.as_deref(), Some(&datagram(name, 3).2[6..14]));
+        let merged = QuicRecords::merge(QuicRecords::default(), records);
+        for (n, view) in seen.iter().enumerate() {
+            assert_eq!(merged.get(n as u32 + 1).as_ref(), Some(view));
+        }
+        assert_eq!(merged.get(5), None);
     }
 
     #[test]

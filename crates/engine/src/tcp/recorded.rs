@@ -296,7 +296,7 @@ impl Analysis for Recorded<'_> {
         _payload: &[u8],
         _heuristic: bool,
     ) -> Option<QuicDatagram> {
-        self.results.quic.get(frame).cloned()
+        self.results.quic.get(frame)
     }
 
     fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {

@@ -15,8 +15,9 @@ use super::stream::{ConversationKey, ConversationTable, Flow};
 use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu, Reassembly,
-    SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu,
+    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
+    UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -85,6 +86,8 @@ pub struct PassState {
     ftp: super::ftp_link::FtpTracker,
     /// SMTP sessions: which client segments are message text, and the open messages.
     smtp: super::smtp_link::SmtpTracker,
+    /// QUIC connections and the UDP conversations QUIC took.
+    quic: super::quic_link::QuicTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -794,6 +797,21 @@ impl Analysis for FirstPass<'_> {
         links.push((super::ftp_link::tag_hash(key), found.0, found.1));
         st.results.ftp.requests.insert(frame, links);
         Some(found)
+    }
+
+    fn quic(
+        &self,
+        frame: u32,
+        src: (Addr, u16),
+        dst: (Addr, u16),
+        payload: &[u8],
+        heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&src.0, &dst.0);
+        let State { pass, results, .. } = &mut *st;
+        pass.quic
+            .record((frame, &mut results.quic), src, dst, payload, heuristic)
     }
 
     fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {

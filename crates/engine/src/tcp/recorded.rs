@@ -8,7 +8,8 @@ use super::smtp_link::SmtpRecord;
 use crate::capture::Capture;
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
+    UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -285,6 +286,17 @@ impl Analysis for Recorded<'_> {
             .iter()
             .find(|(h, _, _)| *h == hash)
             .map(|(_, f, t)| (*f, *t))
+    }
+
+    fn quic(
+        &self,
+        frame: u32,
+        _src: (Addr, u16),
+        _dst: (Addr, u16),
+        _payload: &[u8],
+        _heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        self.results.quic.get(frame)
     }
 
     fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {

@@ -625,6 +625,8 @@ pub struct TcpResults {
     pub ftp: super::ftp_link::FtpRecord,
     /// SMTP client segments that are message text or end a message, by frame.
     pub smtp: super::smtp_link::SmtpRecords,
+    /// Each UDP datagram QUIC took, with its connection as then known.
+    pub quic: super::quic_link::QuicRecords,
 }
 
 impl TcpResults {

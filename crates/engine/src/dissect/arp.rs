@@ -115,7 +115,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
         }
     });
     d.push_layer("arp");
-    d.set_protocol("ARP");
+    d.set_protocol(match op {
+        3 | 4 => "RARP",
+        8 | 9 => "Inverse ARP",
+        _ => "ARP",
+    });
     d.begin(item);
     d.add(HW_TYPE, offset, 2, Value::UInt(u64::from(hw)));
     d.add(PROTO_TYPE, offset + 2, 2, Value::UInt(u64::from(proto)));
@@ -143,7 +147,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
         ip.then_some((SRC_PROTO_IPV4, false)),
         SRC_PROTO,
     );
-    let _tha = address(
+    let tha = address(
         d,
         data,
         at + hs + ps,
@@ -175,8 +179,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
             // tshark writes the sender's hardware address unresolved here.
             sender_mac.map_or(sha.clone(), |m| super::value::ether_text(&m))
         ),
-        3 => format!("Who is {sha}? Tell {sha}"),
-        4 => format!("{sha} is at {spa}"),
+        3 => format!("Who is {tha}? Tell {sha}"),
+        4 => format!("{tha} is at {tpa}"),
         _ => format!("Unknown ARP opcode 0x{op:04x}"),
     });
 }

@@ -764,7 +764,7 @@ fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
 
 /// The body's media dissector as tshark picks it by Content-Type: it names the
 /// protocol layer, and the Info column gets its text (`(PNG)`, `(text/html)`).
-fn media_tree(
+pub(crate) fn media_tree(
     d: &mut Dissection<'_>,
     body: &[u8],
     at: usize,

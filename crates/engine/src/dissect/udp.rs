@@ -235,7 +235,11 @@ fn by_port<'a>(
             quic::dissect(d, ctx, data, at, len, sport, dport, seen.as_ref());
         }
         // TCP-only dissectors are never named on a UDP port.
-        PortProto::Nbss | PortProto::Http | PortProto::Tls | PortProto::Ssh => return false,
+        PortProto::Nbss
+        | PortProto::Http
+        | PortProto::Tls
+        | PortProto::Ssh
+        | PortProto::TcpText => return false,
     }
     true
 }

@@ -83,6 +83,11 @@ pub struct StreamApp {
     pub tls_version: Option<u16>,
     /// Whether an HTTP request or response line was seen in the stream.
     http_seen: bool,
+    /// An HTTP CONNECT asked for a tunnel to this port; a 2xx answer hands the rest
+    /// of the stream to what that port names (TLS for 443), as tshark's HTTP does.
+    connect_port: Option<u16>,
+    /// The tunnel is open from the next segment on.
+    tunnel: Option<Option<AppProto>>,
 }
 
 impl StreamApp {
@@ -101,6 +106,17 @@ impl StreamApp {
         dport: u16,
     ) -> Decision {
         let side = side.min(1);
+        if let Some(next) = self.tunnel.take() {
+            self.pending = [None, None];
+            self.connect_port = None;
+            match next {
+                Some(p) => self.proto = Some(p),
+                None => {
+                    self.proto = None;
+                    self.by_port = Some(None);
+                }
+            }
+        }
         let slot = &mut self.pending[side];
         if let Some(p) = slot.as_mut() {
             if p.next_seq == seq && complete && !p.holed {
@@ -197,6 +213,7 @@ impl StreamApp {
             // stream) is refused at once.
             if http::looks_like_http(payload) {
                 self.http_seen = true;
+                self.note_connect(payload);
             } else if !self.http_seen
                 && (payload.contains(&b'\n')
                     || payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b)))
@@ -286,6 +303,27 @@ impl StreamApp {
             }
         }
         None
+    }
+
+    /// Follows an HTTP CONNECT: the request's target port, then its answer.
+    fn note_connect(&mut self, payload: &[u8]) {
+        if let Some(rest) = payload.strip_prefix(b"CONNECT ") {
+            let target = rest.split(|b| *b == b' ').next().unwrap_or(&[]);
+            self.connect_port = target
+                .rsplit(|b| *b == b':')
+                .next()
+                .and_then(|p| std::str::from_utf8(p).ok())
+                .and_then(|p| p.parse::<u16>().ok());
+        } else if let Some(port) = self.connect_port
+            && payload.starts_with(b"HTTP/1.")
+        {
+            let code = payload.get(9..12).and_then(|c| std::str::from_utf8(c).ok());
+            if code.is_some_and(|c| c.starts_with('2')) {
+                self.tunnel = Some(apps::classify_by_port(Some(port), port, port));
+            } else {
+                self.connect_port = None;
+            }
+        }
     }
 
     fn note_tls(&mut self, proto: AppProto, bytes: &[u8]) {
@@ -442,6 +480,30 @@ mod tests {
         assert_eq!(
             app.segment(1, 2, next, more, true, Some(80), 80, 40000),
             Decision::PartialMore(AppProto::Http, Some("HTTP/1.1 200 OK ".into()))
+        );
+    }
+
+    /// An HTTP proxy's CONNECT answered 200: the tunnel's bytes are TLS (kg_q4.pcapng,
+    /// a course trace through a proxy on port 8080).
+    #[test]
+    fn connect_tunnel_turns_to_tls() {
+        let mut app = StreamApp::default();
+        let connect = b"CONNECT www.ietf.org:443 HTTP/1.1\r\nHost: www.ietf.org:443\r\n\r\n";
+        let ok = b"HTTP/1.1 200 Connection established\r\n\r\n";
+        let hello = [22, 3, 1, 0, 2, 1, 0];
+        let port = Some(8080);
+        assert_eq!(
+            app.segment(0, 1, 1, connect, true, port, 48998, 8080),
+            Decision::Whole(AppProto::Http)
+        );
+        assert_eq!(
+            app.segment(1, 2, 1, ok, true, port, 8080, 48998),
+            Decision::Whole(AppProto::Http)
+        );
+        let next = 1 + connect.len() as u32;
+        assert_eq!(
+            app.segment(0, 3, next, &hello, true, port, 48998, 8080),
+            Decision::Whole(AppProto::Tls)
         );
     }
 

@@ -187,7 +187,14 @@ pub fn tcp_payload<'a>(
             ftp::dissect(d, ctx, net, info, payload, payload_at, request);
         }
         Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
-            pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
+            pop::dissect(
+                d,
+                ctx,
+                info,
+                payload,
+                payload_at,
+                to_server(info, dport, pop::PORT),
+            );
         }
         Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
             let request = to_server(info, dport, smtp::PORT);

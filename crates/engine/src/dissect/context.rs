@@ -426,6 +426,12 @@ pub trait Analysis {
     fn smtp(&self, _frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
         None
     }
+    /// What a POP segment of TCP `stream` is by the session's state so far (`request`:
+    /// from the client): a reply or command, a DATA fragment of a retrieved message,
+    /// or the segment that completes it, in SMTP's shapes (`own` is the whole payload).
+    fn pop(&self, _frame: u32, _stream: u32, _payload: &[u8], _request: bool) -> Option<SmtpPdu> {
+        None
+    }
 }
 
 /// An SMTP client segment as the session's state classifies it.

@@ -86,6 +86,7 @@ pub struct PassState {
     ftp: super::ftp_link::FtpTracker,
     /// SMTP sessions: which client segments are message text, and the open messages.
     smtp: super::smtp_link::SmtpTracker,
+    pop: super::smtp_link::PopTracker,
     /// QUIC connections and the UDP conversations QUIC took.
     quic: super::quic_link::QuicTracker,
 }
@@ -817,6 +818,15 @@ impl Analysis for FirstPass<'_> {
     fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {
         let mut st = self.state.borrow_mut();
         let pdu = st.pass.smtp.client_segment(frame, stream, payload);
+        if let Some(record) = super::smtp_link::record_of(&pdu) {
+            st.results.smtp.insert(frame, record);
+        }
+        Some(pdu)
+    }
+
+    fn pop(&self, frame: u32, stream: u32, payload: &[u8], request: bool) -> Option<SmtpPdu> {
+        let mut st = self.state.borrow_mut();
+        let pdu = st.pass.pop.segment(frame, stream, payload, request);
         if let Some(record) = super::smtp_link::record_of(&pdu) {
             st.results.smtp.insert(frame, record);
         }

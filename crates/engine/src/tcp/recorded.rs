@@ -314,6 +314,11 @@ impl Analysis for Recorded<'_> {
         })
     }
 
+    fn pop(&self, frame: u32, stream: u32, payload: &[u8], _request: bool) -> Option<SmtpPdu> {
+        // POP's records share SMTP's table (a frame is one or the other).
+        self.smtp(frame, stream, payload)
+    }
+
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
         self.results.quoted_tcp.get(frame).copied()
     }

@@ -88,6 +88,8 @@ pub struct StreamApp {
     connect_port: Option<u16>,
     /// The tunnel is open from the next segment on.
     tunnel: Option<Option<AppProto>>,
+    /// A text protocol's client asked to start TLS (STARTTLS, STLS, AUTH TLS).
+    starttls_asked: bool,
 }
 
 impl StreamApp {
@@ -203,7 +205,10 @@ impl StreamApp {
                     self.proto = Some(p);
                     p
                 }
-                None => return Decision::None,
+                None => {
+                    self.note_starttls(server_port, sport, dport, payload);
+                    return Decision::None;
+                }
             },
         };
         if proto == AppProto::Http {
@@ -303,6 +308,48 @@ impl StreamApp {
             }
         }
         None
+    }
+
+    /// Follows a text protocol's switch to TLS as tshark's SMTP, IMAP, POP and FTP do:
+    /// the client's STARTTLS (IMAP's tagged, POP's STLS, FTP's AUTH TLS) and the
+    /// server's positive answer hand the rest of the stream to TLS.
+    fn note_starttls(&mut self, server_port: Option<u16>, sport: u16, dport: u16, payload: &[u8]) {
+        let server = server_port.unwrap_or_else(|| sport.min(dport));
+        if ![21, 25, 110, 143, 587].contains(&server) {
+            return;
+        }
+        let line = crate::dissect::lines::trim_eol(
+            crate::dissect::lines::split(payload)
+                .next()
+                .map_or(&[][..], |(_, l)| l),
+        );
+        let mut words = line.split(|b| *b == b' ').filter(|w| !w.is_empty());
+        let first = words.next().unwrap_or(&[]);
+        let second = words.next().unwrap_or(&[]);
+        if dport == server {
+            let asks = match server {
+                143 => second.eq_ignore_ascii_case(b"STARTTLS"),
+                110 => first.eq_ignore_ascii_case(b"STLS"),
+                21 => {
+                    first.eq_ignore_ascii_case(b"AUTH")
+                        && (second.eq_ignore_ascii_case(b"TLS")
+                            || second.eq_ignore_ascii_case(b"SSL"))
+                }
+                _ => first.eq_ignore_ascii_case(b"STARTTLS"),
+            };
+            self.starttls_asked = asks;
+        } else if self.starttls_asked && sport == server {
+            let agreed = match server {
+                143 => second.eq_ignore_ascii_case(b"OK"),
+                110 => first.eq_ignore_ascii_case(b"+OK"),
+                21 => first == b"234",
+                _ => first.starts_with(b"220"),
+            };
+            self.starttls_asked = false;
+            if agreed {
+                self.tunnel = Some(Some(AppProto::Tls));
+            }
+        }
     }
 
     /// Follows an HTTP CONNECT: the request's target port, then its answer.
@@ -504,6 +551,43 @@ mod tests {
         assert_eq!(
             app.segment(0, 3, next, &hello, true, port, 48998, 8080),
             Decision::Whole(AppProto::Tls)
+        );
+    }
+
+    /// IMAP's STARTTLS and its tagged OK: the next segment is TLS (cs_mail_receiver_
+    /// server_3.pcapng); a refused STARTTLS leaves the stream to IMAP.
+    #[test]
+    fn starttls_turns_to_tls() {
+        let hello = [22, 3, 1, 0, 2, 1, 0];
+        let mut app = StreamApp::default();
+        let port = Some(143);
+        assert_eq!(
+            app.segment(0, 1, 1, b"1 STARTTLS\r\n", true, port, 51147, 143),
+            Decision::None
+        );
+        assert_eq!(
+            app.segment(
+                1,
+                2,
+                1,
+                b"1 OK Begin TLS negotiation now.\r\n",
+                true,
+                port,
+                143,
+                51147
+            ),
+            Decision::None
+        );
+        assert_eq!(
+            app.segment(0, 3, 13, &hello, true, port, 51147, 143),
+            Decision::Whole(AppProto::Tls)
+        );
+        let mut refused = StreamApp::default();
+        refused.segment(0, 1, 1, b"1 STARTTLS\r\n", true, port, 51147, 143);
+        refused.segment(1, 2, 1, b"1 NO not now\r\n", true, port, 143, 51147);
+        assert_eq!(
+            refused.segment(0, 3, 13, &hello, true, port, 51147, 143),
+            Decision::None
         );
     }
 

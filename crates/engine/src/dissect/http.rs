@@ -507,6 +507,14 @@ fn message_tree<'a>(
         }
     }
     let full_uri = match (&host, &uri) {
+        // A proxy's absolute-form or CONNECT's authority-form target is the full URI.
+        (Some(_), Some(uri))
+            if uri.windows(3).any(|w| w == b"://")
+                || !(uri.starts_with(b"/") || uri.starts_with(b"*")) =>
+        {
+            d.add_generated(FULL_URI, 0, 0, Value::owned_str(uri));
+            Some(uri.clone())
+        }
         (Some(host), Some(uri)) => {
             let mut full = b"http://".to_vec();
             full.extend_from_slice(host);

@@ -22,10 +22,13 @@ const VERSIONS: &[(u64, &str)] = &[
 ];
 #[rustfmt::skip]
 const HANDSHAKE_TYPES: &[(u64, &str)] = &[
-    (0, "Hello Request"), (1, "Client Hello"), (2, "Server Hello"), (4, "New Session Ticket"),
-    (5, "End of Early Data"), (8, "Encrypted Extensions"), (11, "Certificate"),
-    (12, "Server Key Exchange"), (13, "Certificate Request"), (14, "Server Hello Done"),
-    (15, "Certificate Verify"), (16, "Client Key Exchange"), (20, "Finished"), (24, "Key Update"),
+    (0, "Hello Request"), (1, "Client Hello"), (2, "Server Hello"), (3, "Hello Verify Request"),
+    (4, "New Session Ticket"), (5, "End of Early Data"), (6, "Hello Retry Request"),
+    (8, "Encrypted Extensions"), (11, "Certificate"), (12, "Server Key Exchange"),
+    (13, "Certificate Request"), (14, "Server Hello Done"), (15, "Certificate Verify"),
+    (16, "Client Key Exchange"), (20, "Finished"), (21, "Client Certificate URL"),
+    (22, "Certificate Status"), (23, "Supplemental Data"), (24, "Key Update"),
+    (25, "Compressed Certificate"), (67, "Encrypted Extensions"),
 ];
 #[rustfmt::skip]
 const EXTENSION_TYPES: &[(u64, &str)] = &[

@@ -202,6 +202,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "pop_session.pcap",
         "0\t10.20.0.1:45580\t10.20.0.2:110\t21\t0.001024\tcomplete\tthree-packet-close\n",
     ),
+    // The NetBIOS session of the Kurose-Ross HTTP lab trace: SMB over TCP 139.
+    (
+        "nbss_smb_lab.pcap",
+        "0\t192.168.1.100:3019\t192.168.1.102:139\t33\t0.010216\tcomplete\tthree-packet-close\n",
+    ),
     (
         "smtp_session.pcap",
         "0\t10.20.0.1:57388\t10.20.0.2:25\t24\t0.005083\tcomplete\tthree-packet-close\n",

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, imap, pop, smtp, telnet};
+use super::{ftp, ftp_data, imap, nbss, pop, smtp, telnet};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -178,6 +178,9 @@ pub fn tcp_payload<'a>(
             let request = to_server(info, dport, ftp::PORT);
             ftp::dissect(d, ctx, net, info, payload, payload_at, request);
         }
+        Pdu::None if !payload.is_empty() && nbss::is_nbss_port(sport, dport) => {
+            nbss::dissect(d, ctx, net, payload, payload_at, (sport, dport));
+        }
         Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
             pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
         }
@@ -218,7 +221,9 @@ pub fn tcp_payload<'a>(
             let left: Option<String> = match (starts_at, shown) {
                 _ if completed_in.is_some() => None,
                 (Some(start), _) => match proto {
-                    AppProto::Http => http::partial_info(crate::bytes::tail(payload, start as usize)),
+                    AppProto::Http => {
+                        http::partial_info(crate::bytes::tail(payload, start as usize))
+                    }
                     AppProto::Tls if start == 0 => Some(String::new()),
                     _ => None,
                 },

@@ -26,6 +26,9 @@ const TRANS2: u8 = 0x32;
 const KEY_SMB: u8 = 139;
 const KEY_LANMAN: u8 = 140;
 const KEY_TRANS2: u8 = 141;
+/// `TransactionKey::proto` of a tree: a Tree Connect response records its tree id,
+/// later messages on that tree look it up (their path).
+const KEY_TREE: u8 = 142;
 
 /// The header's length ([MS-CIFS] 2.2.3.1).
 const HEADER_LEN: usize = 32;
@@ -345,6 +348,11 @@ fn header(
         );
     }
     d.add(TID, at + 24, 2, Value::UInt(u64::from(h.tid())));
+    if d.wants(PATH)
+        && let Some(path) = tree_path(ctx, net, h, linked, ports)
+    {
+        d.add_generated(PATH, at + 24, 2, Value::owned_str(path.as_bytes()));
+    }
     d.add(PID, at + 26, 2, Value::UInt(u64::from(h.pid())));
     d.add(UID, at + 28, 2, Value::UInt(u64::from(h.uid())));
     d.add(MID, at + 30, 2, Value::UInt(u64::from(h.mid())));
@@ -376,6 +384,10 @@ fn link(
             seq: client_port,
         }
     };
+    let tree_key = TransactionKey {
+        id: h.tid(),
+        ..key(KEY_TREE)
+    };
     if !response {
         let proto = match h.command() {
             TRANS if is_lanman_request(h.bytes) => KEY_LANMAN,
@@ -383,7 +395,14 @@ fn link(
             _ => KEY_SMB,
         };
         analysis.transaction(ctx.number, &key(proto), false);
+        if h.tid() != 0 && h.command() != TREE_CONNECT {
+            // The tree this request works on (a response finds it through its request).
+            analysis.transaction(ctx.number, &tree_key, true);
+        }
         return None;
+    }
+    if h.command() == TREE_CONNECT && h.status() == 0 {
+        analysis.transaction(ctx.number, &tree_key, false);
     }
     let tries: &[u8] = match h.command() {
         TRANS => &[KEY_LANMAN, KEY_SMB],
@@ -405,6 +424,48 @@ fn link(
     );
     // The key's proto says what the request was; its frame can be read again.
     Some((linked.frame, proto))
+}
+
+/// The path of the tree a message works on, as its Tree Connect request named it:
+/// read again by the finished analysis (tree id to the Tree Connect response, to its
+/// request).
+fn tree_path(
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    h: &SmbHeader<'_>,
+    linked: Option<(u32, u8)>,
+    ports: (u16, u16),
+) -> Option<String> {
+    let analysis = ctx.analysis?;
+    if h.tid() == 0 || (h.command() == TREE_CONNECT && !h.is_response()) {
+        return None;
+    }
+    // Only the finished analysis reads earlier frames; the load pass must not look
+    // up frames other than its own.
+    analysis.frame_bytes(ctx.number)?;
+    let any = |proto| TransactionKey {
+        proto,
+        requester: net.src,
+        responder: net.dst,
+        id: 0,
+        seq: ports.0,
+    };
+    let connect_request = if h.command() == TREE_CONNECT {
+        linked?.0
+    } else {
+        let request = if h.is_response() {
+            linked?.0
+        } else {
+            ctx.number
+        };
+        let connect_response = analysis.transaction(request, &any(KEY_TREE), true)?.frame;
+        analysis
+            .transaction(connect_response, &any(KEY_SMB), true)?
+            .frame
+    };
+    let smb = analysis.frame_bytes(connect_request)?;
+    let at = smb.windows(4).position(|w| w == b"\xffSMB")?;
+    tree_connect_path(bytes::tail(&smb, at))
 }
 
 /// Whether a Trans request names `\PIPE\LANMAN`.
@@ -505,9 +566,19 @@ fn request_word(
     resp: &Block<'_>,
     which: usize,
 ) -> Option<u16> {
-    let bytes = ctx.analysis?.frame_bytes(frame)?;
     let mid = bytes::le_u16(resp.smb, 30)?;
-    // The request's SMB message: the one with the response's multiplex id.
+    let smb = smb_in_frame(ctx, frame, mid)?;
+    if which == usize::MAX {
+        return bytes::le_u16(&smb, HEADER_LEN + 1 + 28);
+    }
+    let params_at = usize::from(bytes::le_u16(&smb, HEADER_LEN + 1 + 20)?);
+    bytes::le_u16(&smb, params_at)
+}
+
+/// The SMB message with multiplex id `mid` in the captured bytes of `frame` (the
+/// finished analysis reads earlier frames again; the load pass cannot).
+fn smb_in_frame(ctx: &PacketContext<'_>, frame: u32, mid: u16) -> Option<Vec<u8>> {
+    let bytes = ctx.analysis?.frame_bytes(frame)?;
     let mut from = 0usize;
     for _ in 0..64 {
         let rel = bytes
@@ -517,15 +588,24 @@ fn request_word(
         let start = from + rel;
         let smb = bytes.get(start..)?;
         if bytes::le_u16(smb, 30) == Some(mid) {
-            if which == usize::MAX {
-                return bytes::le_u16(smb, HEADER_LEN + 1 + 28);
-            }
-            let params_at = usize::from(bytes::le_u16(smb, HEADER_LEN + 1 + 20)?);
-            return bytes::le_u16(smb, params_at);
+            return Some(smb.to_vec());
         }
         from = start + 4;
     }
     None
+}
+
+/// The path a Tree Connect AndX request `smb` names.
+fn tree_connect_path(smb: &[u8]) -> Option<String> {
+    if bytes::u8_at(smb, 4)? != TREE_CONNECT || bytes::u8_at(smb, HEADER_LEN)? < 4 {
+        return None;
+    }
+    let unicode = bytes::le_u16(smb, 10)? & FLAGS2_UNICODE != 0;
+    let pwlen = usize::from(bytes::le_u16(smb, HEADER_LEN + 1 + 6)?);
+    let bcc_at = HEADER_LEN + 1 + 8;
+    let bcc = usize::from(bytes::le_u16(smb, bcc_at)?);
+    let start = bcc_at + 2;
+    string_at(smb, start + pwlen, start + bcc, unicode).map(|(p, ..)| p)
 }
 
 fn negotiate_request<'a>(d: &mut Dissection<'a>, b: &Block<'a>) {

@@ -46,12 +46,13 @@ pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Opt
         PortProto::Http => Some(AppProto::Http),
         PortProto::Tls => Some(AppProto::Tls),
         PortProto::Dns => Some(AppProto::Dns),
+        PortProto::Nbss => Some(AppProto::Nbss),
         _ => None,
     }
 }
 
 /// The heuristics' verdict on a payload, unless a port names a dissector that takes
-/// every payload itself (SSH, NBSS, Decode As `data`): tshark tries the heuristics
+/// every payload itself (SSH, Decode As `data`): tshark tries the heuristics
 /// only when no port's dissector accepted the segment.
 pub fn classify_by_content_on(
     server_port: Option<u16>,
@@ -93,6 +94,7 @@ pub fn pdu_len(proto: AppProto, bytes: &[u8], is_response_side: bool) -> PduLen 
         AppProto::Http => http::pdu_len(bytes, is_response_side),
         AppProto::Tls => tls::pdu_len(bytes),
         AppProto::Dns => dns_tcp_pdu_len(bytes),
+        AppProto::Nbss => nbss::pdu_len(bytes),
     }
 }
 
@@ -116,6 +118,7 @@ fn dissect_pdus<'a>(
     proto: AppProto,
     net: &NetInfo,
     info: Option<&TcpFrameInfo>,
+    ports: (u16, u16),
 ) {
     match proto {
         AppProto::Http => http::dissect(d, ctx, bytes, offset, info),
@@ -125,6 +128,7 @@ fn dissect_pdus<'a>(
                 data::dissect_bytes(d, bytes, offset);
             }
         }
+        AppProto::Nbss => nbss::dissect(d, ctx, net, bytes, offset, ports),
     }
 }
 
@@ -178,9 +182,6 @@ pub fn tcp_payload<'a>(
             let request = to_server(info, dport, ftp::PORT);
             ftp::dissect(d, ctx, net, info, payload, payload_at, request);
         }
-        Pdu::None if !payload.is_empty() && nbss::is_nbss_port(sport, dport) => {
-            nbss::dissect(d, ctx, net, payload, payload_at, (sport, dport));
-        }
         Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
             pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
         }
@@ -206,7 +207,17 @@ pub fn tcp_payload<'a>(
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
-        Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
+        Pdu::Whole(proto) => dissect_pdus(
+            d,
+            ctx,
+            frame,
+            payload,
+            payload_at,
+            proto,
+            net,
+            info,
+            (sport, dport),
+        ),
         Pdu::Partial {
             proto,
             starts_at,
@@ -225,6 +236,9 @@ pub fn tcp_payload<'a>(
                         http::partial_info(crate::bytes::tail(payload, start as usize))
                     }
                     AppProto::Tls if start == 0 => Some(String::new()),
+                    AppProto::Nbss => {
+                        nbss::partial_info(crate::bytes::tail(payload, start as usize))
+                    }
                     _ => None,
                 },
                 (None, shown) => shown.map(|s| s.to_string()),
@@ -246,7 +260,17 @@ pub fn tcp_payload<'a>(
             let (whole, rest) = payload.split_at(tail);
             reassembled_in(d, ctx);
             segment_data(d, rest, payload_at + tail);
-            dissect_pdus(d, ctx, frame, whole, payload_at, proto, net, info);
+            dissect_pdus(
+                d,
+                ctx,
+                frame,
+                whole,
+                payload_at,
+                proto,
+                net,
+                info,
+                (sport, dport),
+            );
         }
         Pdu::Completes {
             proto, end, tail, ..
@@ -274,7 +298,7 @@ pub fn tcp_payload<'a>(
             let total = whole.len();
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
-            dissect_owned(d, ctx, &whole, proto, net, info);
+            dissect_owned(d, ctx, &whole, proto, net, info, (sport, dport));
             d.set_source(0);
             // After the PDU's tree, as tshark's protocol hierarchy nests it.
             reassembled_tree(d, &parts, &whole);
@@ -284,7 +308,17 @@ pub fn tcp_payload<'a>(
             let between = payload.get(end..tail).unwrap_or(&[]);
             if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
                 let before = d.columns.info.clone();
-                dissect_pdus(d, ctx, frame, between, payload_at + end, proto, net, info);
+                dissect_pdus(
+                    d,
+                    ctx,
+                    frame,
+                    between,
+                    payload_at + end,
+                    proto,
+                    net,
+                    info,
+                    (sport, dport),
+                );
                 if d.columns_on() && !before.is_empty() && d.columns.info != before {
                     let after = std::mem::take(&mut d.columns.info);
                     d.set_info(|| format!("{before}, {after}"));
@@ -345,9 +379,10 @@ fn dissect_owned<'a>(
     proto: AppProto,
     net: &NetInfo,
     info: Option<&TcpFrameInfo>,
+    ports: (u16, u16),
 ) {
     let mut scratch = d.scratch();
-    dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info);
+    dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info, ports);
     d.absorb(scratch);
 }
 

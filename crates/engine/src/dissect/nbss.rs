@@ -50,12 +50,6 @@ crate::define_fields! { after super::imf::END;
 /// least, so a segment of keep-alives is bounded anyway; this keeps trees small).
 const MAX_MESSAGES: usize = 4096;
 
-/// Whether a TCP segment between these ports goes to NBSS (139 and 445, or Decode As).
-pub fn is_nbss_port(sport: u16, dport: u16) -> bool {
-    use super::ports::{PortProto, Transport, by_ports};
-    by_ports(Transport::Tcp, sport, dport) == Some(PortProto::Nbss)
-}
-
 /// The header of the first message: type, flags and length, with `cifs` (a session
 /// message carrying SMB or SMB2, whose length takes 24 bits) as tshark decides it.
 fn header(b: &[u8], cifs: bool) -> Option<(u8, u8, u32)> {
@@ -93,6 +87,37 @@ fn plausible(b: &[u8], cifs: bool) -> bool {
     }
 }
 
+/// How long the first message of `bytes` is, header included (for TCP reassembly).
+pub fn pdu_len(bytes: &[u8]) -> super::apps::PduLen {
+    use super::apps::PduLen;
+    match header(bytes, is_cifs(bytes)).filter(|_| bytes.len() >= 4) {
+        // A header cut short: tshark asks for one more segment.
+        None => PduLen::NeedMore(None),
+        Some((_, _, len)) => {
+            let whole = usize::try_from(len).unwrap_or(usize::MAX).saturating_add(4);
+            if bytes.len() >= whole {
+                PduLen::Complete(whole)
+            } else {
+                PduLen::NeedMore(Some(whole))
+            }
+        }
+    }
+}
+
+/// Whether a segment's payload starts a message: tshark's checks (a whole header,
+/// no unknown flag, a length that fits the type) before it reassembles anything;
+/// otherwise the segment is a continuation of a message it never saw begin.
+pub fn starts_message(payload: &[u8]) -> bool {
+    plausible(payload, is_cifs(payload))
+}
+
+/// The Info NBSS leaves on the first segment of a message that continues: its type.
+pub fn partial_info(bytes: &[u8]) -> Option<String> {
+    let kind = bytes::u8_at(bytes, 0)?;
+    let name = super::value::value_name(Some(MESSAGE_TYPES), u64::from(kind));
+    Some(name.map_or_else(|| format!("Unknown ({kind:02x})"), str::to_string))
+}
+
 /// Dissects the NBSS messages of one TCP segment's payload at `at` of the frame.
 /// `ports` are (source, destination).
 pub fn dissect<'a>(
@@ -126,7 +151,6 @@ pub fn dissect<'a>(
         d.set_info(|| text);
     }
     let mut off = 0usize;
-    let mut smb_seen = false;
     for _ in 0..MAX_MESSAGES {
         let rest = bytes::tail(payload, off);
         // A header cut by the segment's end: tshark asks TCP for more; nothing is
@@ -136,16 +160,7 @@ pub fn dissect<'a>(
         };
         let whole = usize::try_from(len).unwrap_or(usize::MAX).saturating_add(4);
         let msg = rest.get(..whole.min(rest.len())).unwrap_or(rest);
-        message(
-            d,
-            ctx,
-            net,
-            msg,
-            at + off,
-            (kind, flags, len, cifs),
-            ports,
-            &mut smb_seen,
-        );
+        message(d, ctx, net, msg, at + off, (kind, flags, len, cifs), ports);
         off = off.saturating_add(whole);
         if off >= payload.len() {
             break;
@@ -163,7 +178,6 @@ fn message<'a>(
     at: usize,
     (kind, flags, len, cifs): (u8, u8, u32, bool),
     ports: (u16, u16),
-    smb_seen: &mut bool,
 ) {
     let item = d.add(NBSS, at, msg.len(), Value::None);
     d.push_layer("nbss");
@@ -233,8 +247,7 @@ fn message<'a>(
     d.end();
     let body = bytes::tail(msg, 4);
     if body.get(..4) == Some(b"\xffSMB".as_slice()) {
-        super::smb::dissect(d, ctx, net, body, at + 4, ports, *smb_seen);
-        *smb_seen = true;
+        super::smb::dissect(d, ctx, net, body, at + 4, ports);
     } else {
         super::data::dissect_bytes(d, body, at + 4);
     }

@@ -230,8 +230,8 @@ fn string_at(smb: &[u8], pos: usize, end: usize, unicode: bool) -> Option<(Strin
 }
 
 /// Dissects one SMB message `smb` at `at` of the frame. `ports` are the segment's
-/// (source, destination); `again` when an earlier message of the frame set the
-/// columns already.
+/// (source, destination). Each message sets the columns anew (a segment of two
+/// SMBs shows the last one's Info, as tshark does).
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
@@ -239,7 +239,6 @@ pub fn dissect<'a>(
     smb: &'a [u8],
     at: usize,
     ports: (u16, u16),
-    again: bool,
 ) {
     let item = d.add(SMB, at, smb.len(), Value::None);
     d.push_layer("smb");
@@ -247,11 +246,6 @@ pub fn dissect<'a>(
     let Some(h) = SmbHeader::new(smb) else {
         d.set_info(|| "SMB [Malformed Packet]".into());
         return;
-    };
-    let before = if again {
-        std::mem::take(&mut d.columns.info)
-    } else {
-        String::new()
     };
     let cmd = h.command();
     let response = h.is_response();
@@ -289,10 +283,6 @@ pub fn dissect<'a>(
         let text = value_name(Some(NT_STATUS), u64::from(status))
             .map_or_else(|| format!("Unknown (0x{status:08x})"), str::to_string);
         d.append_info(&format!(", Error: {text}"));
-    }
-    if !before.is_empty() && d.columns_on() {
-        let now = std::mem::take(&mut d.columns.info);
-        d.set_info(|| format!("{before}; {now}"));
     }
 }
 
@@ -463,7 +453,7 @@ fn tree_path(
             .transaction(connect_response, &any(KEY_SMB), true)?
             .frame
     };
-    let smb = analysis.frame_bytes(connect_request)?;
+    let smb = bytes_of(ctx, connect_request)?;
     let at = smb.windows(4).position(|w| w == b"\xffSMB")?;
     tree_connect_path(bytes::tail(&smb, at))
 }
@@ -578,7 +568,7 @@ fn request_word(
 /// The SMB message with multiplex id `mid` in the captured bytes of `frame` (the
 /// finished analysis reads earlier frames again; the load pass cannot).
 fn smb_in_frame(ctx: &PacketContext<'_>, frame: u32, mid: u16) -> Option<Vec<u8>> {
-    let bytes = ctx.analysis?.frame_bytes(frame)?;
+    let bytes = bytes_of(ctx, frame)?;
     let mut from = 0usize;
     for _ in 0..64 {
         let rel = bytes
@@ -593,6 +583,23 @@ fn smb_in_frame(ctx: &PacketContext<'_>, frame: u32, mid: u16) -> Option<Vec<u8>
         from = start + 4;
     }
     None
+}
+
+/// What an earlier `frame` carried for SMB: the PDU it completes (its earlier parts,
+/// then its own payload) or its captured bytes.
+fn bytes_of(ctx: &PacketContext<'_>, frame: u32) -> Option<Vec<u8>> {
+    let analysis = ctx.analysis?;
+    match analysis.pdu_parts(frame) {
+        Some(parts) => {
+            let mut all = Vec::new();
+            for (_, part) in parts {
+                all.extend_from_slice(&part);
+            }
+            all.extend_from_slice(&analysis.tcp_payload(frame)?);
+            Some(all)
+        }
+        None => analysis.frame_bytes(frame),
+    }
 }
 
 /// The path a Tree Connect AndX request `smb` names.

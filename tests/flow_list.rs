@@ -207,6 +207,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "nbss_smb_lab.pcap",
         "0\t192.168.1.100:3019\t192.168.1.102:139\t33\t0.010216\tcomplete\tthree-packet-close\n",
     ),
+    // The same session cut and joined into other segments (tests/gen-nbss-split.py).
+    (
+        "nbss_smb_split.pcap",
+        "0\t192.168.1.100:3019\t192.168.1.102:139\t36\t0.010216\tcomplete\tthree-packet-close\n",
+    ),
     (
         "smtp_session.pcap",
         "0\t10.20.0.1:57388\t10.20.0.2:25\t24\t0.005083\tcomplete\tthree-packet-close\n",

@@ -150,6 +150,9 @@ pub fn dissect<'a>(
         let text = name.map_or_else(|| format!("Unknown ({kind:02x})"), str::to_string);
         d.set_info(|| text);
     }
+    // One layer for the segment however many messages it holds (tshark's NBSS reads
+    // them in one call; SMB is called for each).
+    d.push_layer("nbss");
     let mut off = 0usize;
     for _ in 0..MAX_MESSAGES {
         let rest = bytes::tail(payload, off);
@@ -180,7 +183,6 @@ fn message<'a>(
     ports: (u16, u16),
 ) {
     let item = d.add(NBSS, at, msg.len(), Value::None);
-    d.push_layer("nbss");
     d.begin(item);
     d.add(TYPE, at, 1, Value::UInt(u64::from(kind)));
     if !cifs {

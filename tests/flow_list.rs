@@ -207,6 +207,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "nbss_smb_lab.pcap",
         "0\t192.168.1.100:3019\t192.168.1.102:139\t33\t0.010216\tcomplete\tthree-packet-close\n",
     ),
+    // An SMB2 session built by tests/gen-smb2.py: handshake, no FIN.
+    (
+        "smb2_session.pcap",
+        "0\t10.0.0.1:50000\t10.0.0.2:445\t23\t0.022000\tno-close\t-\n",
+    ),
     // The same session cut and joined into other segments (tests/gen-nbss-split.py).
     (
         "nbss_smb_split.pcap",

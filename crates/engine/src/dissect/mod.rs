@@ -58,6 +58,7 @@ pub mod rip;
 pub mod route;
 pub mod sll;
 pub mod smb;
+pub mod smb2;
 pub mod smb_codes;
 pub mod smb_status;
 pub mod smtp;

@@ -250,6 +250,8 @@ fn message<'a>(
     let body = bytes::tail(msg, 4);
     if body.get(..4) == Some(b"\xffSMB".as_slice()) {
         super::smb::dissect(d, ctx, net, body, at + 4, ports);
+    } else if body.get(..4) == Some(b"\xfeSMB".as_slice()) {
+        super::smb2::dissect(d, ctx, net, body, at + 4, ports);
     } else {
         super::data::dissect_bytes(d, body, at + 4);
     }

@@ -587,7 +587,7 @@ fn smb_in_frame(ctx: &PacketContext<'_>, frame: u32, mid: u16) -> Option<Vec<u8>
 
 /// What an earlier `frame` carried for SMB: the PDU it completes (its earlier parts,
 /// then its own payload) or its captured bytes.
-fn bytes_of(ctx: &PacketContext<'_>, frame: u32) -> Option<Vec<u8>> {
+pub(super) fn bytes_of(ctx: &PacketContext<'_>, frame: u32) -> Option<Vec<u8>> {
     let analysis = ctx.analysis?;
     match analysis.pdu_parts(frame) {
         Some(parts) => {
@@ -670,7 +670,7 @@ fn session_setup<'a>(d: &mut Dissection<'a>, b: &Block<'a>, response: bool) {
 }
 
 /// An NTLMSSP message: its type in Info, and for an AUTHENTICATE the user.
-fn ntlmssp<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
+pub(super) fn ntlmssp<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
     let Some(kind) = bytes::le_u32(m, 8) else {
         return;
     };

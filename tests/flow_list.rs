@@ -210,7 +210,7 @@ const EXPECTED: &[(&str, &str)] = &[
     // An SMB2 session built by tests/gen-smb2.py: handshake, no FIN.
     (
         "smb2_session.pcap",
-        "0\t10.0.0.1:50000\t10.0.0.2:445\t23\t0.022000\tno-close\t-\n",
+        "0\t10.0.0.1:50000\t10.0.0.2:445\t29\t0.028000\tno-close\t-\n",
     ),
     // The same session cut and joined into other segments (tests/gen-nbss-split.py).
     (

@@ -2,8 +2,8 @@
 """Writes tests/captures/smb2_session.pcap: an SMB2 session over TCP 445 built by hand
 ([MS-SMB2] layouts), its NTLMSSP messages taken from nbss_smb_lab.pcap: Negotiate,
 Session Setup (NEGOTIATE, CHALLENGE with STATUS_MORE_PROCESSING_REQUIRED, AUTH), Tree
-Connect, Create, Read, Close, a Create answered STATUS_OBJECT_NAME_NOT_FOUND, Tree
-Disconnect and Logoff. Checksums are zero (tshark does not check them).
+Connect, Create, Read, Close, a Create answered STATUS_OBJECT_NAME_NOT_FOUND, a compound
+Create+Read+Close, a Write, warning and error responses, Tree Disconnect and Logoff. Checksums are zero (tshark does not check them).
 
     python3 tests/gen-smb2.py tests/captures/nbss_smb_lab.pcap tests/captures/smb2_session.pcap
 """
@@ -48,6 +48,29 @@ name2 = u16s('nothere.txt')
 create2 = struct.pack('<HBBIQQIIIIIHHII', 57, 0, 0, 2, 0, 0, 0x120089, 0, 7, 1, 0x40, 120, len(name2), 0, 0) + name2
 msgs.append((C, hdr(5, 7, tid=5, sid=0x1234) + create2))
 msgs.append((S, hdr(5, 7, True, 0xc0000034, tid=5, sid=0x1234) + struct.pack('<HBBI', 9, 0, 0, 0) + b'\0'))
+# A compound request (Create, then Read and Close of the related file: chain offsets,
+# flag 0x4), a Write on the created file, and responses with warning and error status.
+def chained(msg, nxt, related):
+    m = bytearray(msg + b"\0" * ((8 - len(msg) % 8) % 8 if nxt else 0))
+    struct.pack_into("<I", m, 20, len(m) if nxt else 0)
+    if related:
+        struct.pack_into("<I", m, 16, struct.unpack_from("<I", m, 16)[0] | 4)
+    return bytes(m)
+name3 = u16s('a.txt')
+create3 = struct.pack('<HBBIQQIIIIIHHII', 57, 0, 0, 2, 0, 0, 0x120089, 0, 7, 1, 0x40, 120, len(name3), 0, 0) + name3
+related = b'\xff' * 16
+read3 = struct.pack('<HBBIQ16sIIIHH', 49, 0, 0, 10, 5, related, 1, 0, 0, 0, 0) + b'\0'
+close3 = struct.pack('<HHI16s', 24, 0, 0, related)
+msgs.append((C, chained(hdr(5, 10, tid=5, sid=0x1234) + create3, True, False)
+             + chained(hdr(8, 11, tid=5, sid=0x1234) + read3, True, True)
+             + chained(hdr(6, 12, tid=5, sid=0x1234) + close3, False, True)))
+fid3 = b'\x33' * 16
+msgs.append((S, hdr(5, 10, True, tid=5, sid=0x1234) + struct.pack('<HBBIQQQQQQII', 89, 0, 0, 1, 0, 0, 0, 0, 4096, 100, 0x20, 0) + fid3 + struct.pack('<II', 0, 0)))
+wdata = b'x' * 20
+msgs.append((C, hdr(9, 13, tid=5, sid=0x1234) + struct.pack('<HHIQ16sIIHHI', 49, 112, len(wdata), 7, fid3, 0, 0, 0, 0, 0) + wdata))
+msgs.append((S, hdr(9, 13, True, tid=5, sid=0x1234) + struct.pack('<HHIIHH', 17, 0, len(wdata), 0, 0, 0)))
+msgs.append((S, hdr(8, 11, True, 0x80000005, tid=5, sid=0x1234) + struct.pack('<HBBIII', 17, 80, 0, 4, 0, 0) + b'abcd'))
+msgs.append((S, hdr(6, 12, True, 0xc0000008, tid=5, sid=0x1234) + struct.pack('<HBBI', 9, 0, 0, 0) + b'\0'))
 msgs.append((C, hdr(4, 8, tid=5, sid=0x1234) + struct.pack('<HH', 4, 0)))
 msgs.append((S, hdr(4, 8, True, tid=5, sid=0x1234) + struct.pack('<HH', 4, 0)))
 msgs.append((C, hdr(2, 9, sid=0x1234) + struct.pack('<HH', 4, 0)))

@@ -131,28 +131,39 @@ pub fn dissect<'a>(
     at: usize,
     ports: (u16, u16),
 ) {
-    let item = d.add(SMB2, at, msg.len(), Value::None);
     d.push_layer("smb2");
     d.set_protocol("SMB2");
     d.set_info(String::new);
-    d.begin(item);
     let mut off = 0usize;
+    // The tree of the chain's first message, for the later ones on the same tree id
+    // (the analysis links one message a frame).
+    let mut tree: Option<(u32, Option<String>)> = None;
     for i in 0..MAX_CHAIN {
         let rest = bytes::tail(msg, off);
-        let Some(h) = Header::new(rest) else {
+        let h = Header::new(rest);
+        let next = h.map_or(0, |h| usize::try_from(h.next_command()).unwrap_or(0));
+        // Each message of a chain is an SMB2 item of its own, as in tshark's tree.
+        let len = if next == 0 {
+            rest.len()
+        } else {
+            next.min(rest.len())
+        };
+        let item = d.add(SMB2, at + off, len, Value::None);
+        let Some(h) = h else {
             break;
         };
         if i > 0 {
-            d.append_info("; ");
+            // tshark joins the chain's messages with a bare semicolon.
+            d.append_info(";");
         }
-        one(d, ctx, net, &h, at + off, ports);
-        let next = usize::try_from(h.next_command()).unwrap_or(0);
+        d.begin(item);
+        one(d, ctx, net, &h, at + off, ports, &mut tree);
+        d.end();
         if next == 0 {
             break;
         }
         off = off.saturating_add(next);
     }
-    d.end();
 }
 
 /// One message of the chain.
@@ -163,6 +174,7 @@ fn one<'a>(
     h: &Header<'a>,
     at: usize,
     ports: (u16, u16),
+    tree: &mut Option<(u32, Option<String>)>,
 ) {
     let cmd = h.command();
     let response = h.is_response();
@@ -208,10 +220,19 @@ fn one<'a>(
     if h.flags() & 2 == 0 {
         d.add(PID, at + 32, 4, Value::UInt(u64::from(h.u32(32))));
         d.add(TID, at + 36, 4, Value::UInt(u64::from(h.u32(36))));
-        if d.wants(TREE)
-            && let Some(tree) = tree_of(ctx, h)
-        {
-            d.add_generated(TREE, at + 36, 4, Value::owned_str(tree.as_bytes()));
+        if d.wants(TREE) {
+            let tid = h.u32(36);
+            let name = match tree.as_ref() {
+                Some((t, name)) if *t == tid => name.clone(),
+                _ => {
+                    let name = tree_of(ctx, h);
+                    *tree = Some((tid, name.clone()));
+                    name
+                }
+            };
+            if let Some(name) = name {
+                d.add_generated(TREE, at + 36, 4, Value::owned_str(name.as_bytes()));
+            }
         }
     }
     d.add(SESID, at + 40, 8, Value::UInt(h.u64(40)));
@@ -355,6 +376,21 @@ fn one<'a>(
                 d.append_info(&format!(" Len:{len} Off:{offset}"));
             }
             file_of(d, ctx, net, h, ports, HEADER_LEN + 16);
+            if cmd == WRITE
+                && let (Some(data_off), Some(len)) = (
+                    bytes::le_u16(b, HEADER_LEN + 2),
+                    bytes::le_u32(b, HEADER_LEN + 4),
+                )
+            {
+                // The written data goes to no dissector: tshark shows it as data.
+                let data_off = usize::from(data_off);
+                let data = bytes::tail(b, data_off);
+                let len = usize::try_from(len).unwrap_or(usize::MAX);
+                let data = data.get(..len.min(data.len())).unwrap_or(data);
+                if !data.is_empty() {
+                    d.at_top_level(|d| super::data::dissect_bytes(d, data, at + data_off));
+                }
+            }
         }
         (CLOSE, false) => file_of(d, ctx, net, h, ports, HEADER_LEN + 8),
         _ => {}
@@ -613,7 +649,7 @@ mod tests {
     #[test]
     fn every_prefix_and_byte() {
         let capture = crate::capture::Capture::open(&capture_path("smb2_session.pcap")).unwrap();
-        for n in 4..=23 {
+        for n in 4..=29 {
             let len = capture.packet(n - 1).map(|(_, b)| b.len()).unwrap();
             for cut in 54..len {
                 with_truncated("smb2_session.pcap", n, cut, |_| ());

@@ -88,11 +88,12 @@ pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
     }
 }
 
-/// Length of the first PDU of `proto` in `bytes`.
-pub fn pdu_len(proto: AppProto, bytes: &[u8], is_response_side: bool) -> PduLen {
+/// Length of the first PDU of `proto` in `bytes`; `tls_version_known`: the stream's
+/// TLS version is known (TLS then takes any valid content type as a record).
+pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version_known: bool) -> PduLen {
     match proto {
-        AppProto::Http => http::pdu_len(bytes, is_response_side),
-        AppProto::Tls => tls::pdu_len(bytes),
+        AppProto::Http => http::pdu_len(bytes),
+        AppProto::Tls => tls::pdu_len(bytes, tls_version_known),
         AppProto::Dns => dns_tcp_pdu_len(bytes),
         AppProto::Nbss => nbss::pdu_len(bytes),
     }
@@ -145,8 +146,15 @@ pub fn tcp_payload<'a>(
     sport: u16,
     dport: u16,
 ) {
-    if !tcp::payload_goes_up(info) {
-        // tshark hands retransmitted and out-of-order data to no dissector at all.
+    if info.is_some_and(|i| i.flags & super::context::flag::KEEP_ALIVE != 0) {
+        // A keep-alive's byte is garbage to tshark: data, never the application.
+        data::dissect_bytes(d, payload, payload_at);
+        return;
+    }
+    let inside_pdu = matches!(info.map(|i| &i.pdu), Some(Pdu::Partial { .. }));
+    if !tcp::payload_goes_up(info) && !inside_pdu {
+        // tshark hands retransmitted and out-of-order data to no dissector at all
+        // (out-of-order data inside an unfinished PDU only joins that PDU).
         return;
     }
     if !payload.is_empty()
@@ -183,7 +191,14 @@ pub fn tcp_payload<'a>(
             ftp::dissect(d, ctx, net, info, payload, payload_at, request);
         }
         Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
-            pop::dissect(d, payload, payload_at, to_server(info, dport, pop::PORT));
+            pop::dissect(
+                d,
+                ctx,
+                info,
+                payload,
+                payload_at,
+                to_server(info, dport, pop::PORT),
+            );
         }
         Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
             let request = to_server(info, dport, smtp::PORT);
@@ -206,6 +221,8 @@ pub fn tcp_payload<'a>(
             telnet::dissect(d, payload, payload_at);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
+        // TLS refuses plain text; TCP hands it to the data dissector.
+        Pdu::Rejected(AppProto::Tls) => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
         Pdu::Whole(proto) => dissect_pdus(
             d,
@@ -307,7 +324,11 @@ pub fn tcp_payload<'a>(
             // follows, as tshark does).
             let between = payload.get(end..tail).unwrap_or(&[]);
             if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
+                // The whole PDUs' Info joins the reassembled one's (even when the two
+                // read the same: "Application Data, Application Data").
                 let before = d.columns.info.clone();
+                d.set_info(String::new);
+                let fenced = d.columns.info.len();
                 dissect_pdus(
                     d,
                     ctx,
@@ -319,10 +340,13 @@ pub fn tcp_payload<'a>(
                     info,
                     (sport, dport),
                 );
-                if d.columns_on() && !before.is_empty() && d.columns.info != before {
-                    let after = std::mem::take(&mut d.columns.info);
-                    d.set_info(|| format!("{before}, {after}"));
-                }
+                let after = d.columns.info.split_off(fenced.min(d.columns.info.len()));
+                let after = after.trim_start_matches(", ");
+                d.columns.info = match (before.len() > fenced, after.is_empty()) {
+                    (_, true) => before,
+                    (false, false) => format!("{before}{after}"),
+                    (true, false) => format!("{before}, {after}"),
+                };
             }
         }
     }

@@ -22,6 +22,8 @@ crate::define_fields! { after super::null::END;
     PROTO_SIZE = "arp.proto.size", "Protocol size", dec(8);
     OPCODE = "arp.opcode", "Opcode", dec_named(16, OPCODES);
     ISGRATUITOUS = "arp.isgratuitous", "Is gratuitous", flag(0, 0);
+    ISPROBE = "arp.isprobe", "Is probe", flag(0, 0);
+    ISANNOUNCEMENT = "arp.isannouncement", "Is announcement", flag(0, 0);
     SRC_HW_MAC = "arp.src.hw_mac", "Sender MAC address", ETHER;
     SRC_HW = "arp.src.hw", "Sender hardware address", BYTES;
     SRC_PROTO_IPV4 = "arp.src.proto_ipv4", "Sender IP address", IPV4;
@@ -95,15 +97,29 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
     let sender_ip = bytes::array::<4>(data, offset + 8 + hs);
     let target_ip = bytes::array::<4>(data, offset + 8 + 2 * hs + ps);
     let gratuitous = ethernet_ipv4 && sender_ip.is_some() && sender_ip == target_ip;
+    // RFC 5227: a request with no target hardware address is an announcement when it
+    // names its own address, a probe when it comes from 0.0.0.0.
+    let target_mac_zero = bytes::array::<6>(data, offset + 8 + hs + ps) == Some([0; 6]);
+    let announcement = gratuitous && op == 1 && target_mac_zero;
+    let probe =
+        ethernet_ipv4 && !gratuitous && op == 1 && target_mac_zero && sender_ip == Some([0; 4]);
     let item = d.add_labeled(ARP, offset, total, Value::None, || {
-        if gratuitous {
+        if announcement {
+            "Address Resolution Protocol (ARP Announcement)".to_string()
+        } else if gratuitous {
             format!("Address Resolution Protocol ({op_name}/gratuitous ARP)")
+        } else if probe {
+            "Address Resolution Protocol (ARP Probe)".to_string()
         } else {
             format!("Address Resolution Protocol ({op_name})")
         }
     });
     d.push_layer("arp");
-    d.set_protocol("ARP");
+    d.set_protocol(match op {
+        3 | 4 => "RARP",
+        8 | 9 => "Inverse ARP",
+        _ => "ARP",
+    });
     d.begin(item);
     d.add(HW_TYPE, offset, 2, Value::UInt(u64::from(hw)));
     d.add(PROTO_TYPE, offset + 2, 2, Value::UInt(u64::from(proto)));
@@ -112,6 +128,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
     d.add(OPCODE, offset + 6, 2, Value::UInt(u64::from(op)));
     if gratuitous {
         d.add_generated(ISGRATUITOUS, 0, 0, Value::Bool(true));
+    }
+    if probe {
+        d.add_generated(ISPROBE, 0, 0, Value::Bool(true));
+    }
+    if announcement {
+        d.add_generated(ISANNOUNCEMENT, 0, 0, Value::Bool(true));
     }
     let at = offset + 8;
     let eth = ethernet_ipv4 || (hw == 1 && hs == 6);
@@ -125,7 +147,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
         ip.then_some((SRC_PROTO_IPV4, false)),
         SRC_PROTO,
     );
-    let _tha = address(
+    let tha = address(
         d,
         data,
         at + hs + ps,
@@ -147,24 +169,25 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
     }
     let sender_mac = bytes::array::<6>(data, at).filter(|_| eth);
     d.set_info(|| match op {
-        1 if gratuitous => format!("Gratuitous ARP for {spa} (Request)"),
-        1 if spa == "0.0.0.0" => format!("Who has {tpa}? (ARP Probe)"),
+        1 if announcement => format!("ARP Announcement for {tpa}"),
+        1 if gratuitous => format!("Gratuitous ARP for {tpa} (Request)"),
+        1 if probe => format!("Who has {tpa}? (ARP Probe)"),
         1 => format!("Who has {tpa}? Tell {spa}"),
-        2 if gratuitous => format!("Gratuitous ARP for {spa} (Reply)"),
+        2 if gratuitous => format!("Gratuitous ARP for {tpa} (Reply)"),
         2 => format!(
             "{spa} is at {}",
             // tshark writes the sender's hardware address unresolved here.
             sender_mac.map_or(sha.clone(), |m| super::value::ether_text(&m))
         ),
-        3 => format!("Who is {sha}? Tell {sha}"),
-        4 => format!("{sha} is at {spa}"),
+        3 => format!("Who is {tha}? Tell {sha}"),
+        4 => format!("{tha} is at {tpa}"),
         _ => format!("Unknown ARP opcode 0x{op:04x}"),
     });
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::dissect::testing::{field, with_frame, with_truncated};
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
 
     /// tcp_clean_close.pcap frames 7 and 8: who has 10.10.0.2, and the reply.
     #[test]
@@ -179,6 +202,35 @@ mod tests {
             assert_eq!(field(d, "arp.opcode"), "2");
             assert_eq!(d.columns.info, "10.10.0.2 is at 46:8a:89:72:3f:d1");
         });
+    }
+
+    /// The same request (its target MAC is zero) made an RFC 5227 announcement (the
+    /// target IP is the sender's) and a probe (from 0.0.0.0), as tshark names them.
+    #[test]
+    fn announcement_and_probe() {
+        with_patched(
+            "tcp_clean_close.pcap",
+            7,
+            |b| {
+                let sender: [u8; 4] = b[28..32].try_into().unwrap_or_default();
+                b[38..42].copy_from_slice(&sender);
+            },
+            |d| {
+                assert_eq!(field(d, "arp.isgratuitous"), "1");
+                assert_eq!(field(d, "arp.isannouncement"), "1");
+                assert_eq!(d.columns.info, "ARP Announcement for 10.10.0.1");
+            },
+        );
+        with_patched(
+            "tcp_clean_close.pcap",
+            7,
+            |b| b[28..32].copy_from_slice(&[0; 4]),
+            |d| {
+                assert_eq!(field(d, "arp.isprobe"), "1");
+                assert_eq!(field(d, "arp.isannouncement"), "");
+                assert_eq!(d.columns.info, "Who has 10.10.0.2? (ARP Probe)");
+            },
+        );
     }
 
     #[test]

@@ -382,6 +382,19 @@ pub trait Analysis {
     fn udp(&self, _frame: u32, _key: &UdpKey, _quoted: bool) -> Option<UdpInfo> {
         None
     }
+    /// Whether QUIC takes the UDP datagram from `src` to `dst` (`payload`), and its
+    /// connection: before the port table (`heuristic` false) when the conversation is
+    /// QUIC's already, after it by QUIC's heuristic. `None`: not QUIC.
+    fn quic(
+        &self,
+        _frame: u32,
+        _src: (Addr, u16),
+        _dst: (Addr, u16),
+        _payload: &[u8],
+        _heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        None
+    }
     /// In a second pass (`dump -2`), the later frame `what` names for `frame`; the
     /// load pass and a single-pass reading know no later frame, as tshark's first pass.
     fn later(&self, _frame: u32, _what: Later) -> Option<u32> {
@@ -418,6 +431,12 @@ pub trait Analysis {
     /// (tshark's: commands, message text after `DATA`, or the end of the message with
     /// the text gathered since).
     fn smtp(&self, _frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
+        None
+    }
+    /// What a POP segment of TCP `stream` is by the session's state so far (`request`:
+    /// from the client): a reply or command, a DATA fragment of a retrieved message,
+    /// or the segment that completes it, in SMTP's shapes (`own` is the whole payload).
+    fn pop(&self, _frame: u32, _stream: u32, _payload: &[u8], _request: bool) -> Option<SmtpPdu> {
         None
     }
 }
@@ -460,6 +479,30 @@ impl UdpKey {
         let (a, b) = if src <= dst { (src, dst) } else { (dst, src) };
         UdpKey { a, b }
     }
+}
+
+/// A QUIC connection as tshark's tracking knows it when a datagram arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuicConn {
+    /// The server sent the datagram.
+    pub from_server: bool,
+    /// Length of the client's first Source Connection ID (the DCID of the server's
+    /// short headers).
+    pub client_cid_len: u8,
+    /// Length of the server's first Source Connection ID.
+    pub server_cid_len: u8,
+    /// The DCID the connection's Initial keys derive from (the client's first).
+    pub initial_dcid: Option<Arc<[u8]>>,
+    /// The connection's version (the client's first Initial's, or the server's
+    /// Initial's when it differs): the Initial keys' salt.
+    pub version: u32,
+}
+
+/// A UDP datagram QUIC takes, and its connection if one is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuicDatagram {
+    /// The connection, when the datagram belongs to one.
+    pub conn: Option<QuicConn>,
 }
 
 /// What UDP shows of its conversation.

@@ -224,7 +224,8 @@ pub fn ethertype_payload<'a>(
     match ethertype {
         0x0800 => ipv4::dissect(d, ctx, data, offset),
         0x86dd => ipv6::dissect(d, ctx, data, offset),
-        0x0806 => {
+        // RARP has ARP's layout (tshark's ARP dissector reads both).
+        0x0806 | 0x8035 => {
             arp::dissect(d, data, offset);
             arp::end_of(data, offset)
         }

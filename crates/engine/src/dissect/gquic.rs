@@ -29,6 +29,83 @@ const TAG_NAMES: &[(&[u8; 4], &str)] = &[
     (b"PRST", "Public Reset"),
 ];
 
+/// Google's Q050 version number: an IETF long header whose Initial (sealed with its
+/// own salt) carries gQUIC frames, the handshake as tagged messages in CRYPTO frames.
+pub const Q050: u32 = 0x5130_3530;
+
+/// A handshake message's name by its tag, tshark's "Unknown" for others.
+fn message_name(tag: &[u8]) -> &'static str {
+    TAG_NAMES
+        .iter()
+        .find(|(t, _)| t.as_slice() == tag)
+        .map_or("Unknown", |(_, n)| *n)
+}
+
+/// The handshake message of a decrypted Q050 Initial's frames, as tshark names it in
+/// the Info column: the last CRYPTO frame's message, and whether its index fits its
+/// frame (tshark reads every CRYPTO frame's data as a message of its own, so one that
+/// continues an earlier message reads as "Unknown" and runs past its end).
+pub fn q050_message(frames: &[u8]) -> Option<(&'static str, bool)> {
+    let mut pos = 0usize;
+    let mut message = None;
+    for _ in 0..64 {
+        let Some(&ftype) = frames.get(pos) else {
+            break;
+        };
+        pos += 1;
+        match ftype {
+            // CRYPTO: offset and length as QUIC varints, then the data.
+            0x08 => {
+                let (_, n) = crate::wire::quic_varint(frames, pos).ok()?;
+                let (len, m) = crate::wire::quic_varint(frames, pos + n).ok()?;
+                let at = pos + n + m;
+                let len = usize::try_from(len).ok()?;
+                let data = bytes::tail(frames, at);
+                let data = data.get(..len).unwrap_or(data);
+                let tag = data.get(..4)?;
+                // Tag, a little-endian count of entries, two bytes of padding, then
+                // (tag, end offset) per entry: an index past the data is malformed (a
+                // value cut short only earns a note).
+                let fits = bytes::le_u16(data, 4)
+                    .is_some_and(|count| 8 + 8 * usize::from(count) <= data.len());
+                message = Some((message_name(tag), fits && data.len() == len));
+                pos = at.checked_add(len)?;
+            }
+            // ACK (0b01nullmm): largest acknowledged (ll), delay, optional block
+            // count (n), first block (mm), blocks, timestamps.
+            0x40..=0x7f => {
+                let width = |bits: u8| match bits & 3 {
+                    0 => 1usize,
+                    1 => 2,
+                    2 => 4,
+                    _ => 6,
+                };
+                let largest = width(ftype >> 2);
+                let block = width(ftype);
+                pos += largest + 2;
+                let blocks = if ftype & 0x20 != 0 {
+                    let b = usize::from(*frames.get(pos)?);
+                    pos += 1;
+                    b
+                } else {
+                    0
+                };
+                pos += block + blocks * (1 + block);
+                let stamps = usize::from(*frames.get(pos)?);
+                pos += 1;
+                if stamps > 0 {
+                    pos += 5 + (stamps - 1) * 3;
+                }
+            }
+            // PING.
+            0x07 => {}
+            // PADDING to the end, or a frame not read here.
+            _ => break,
+        }
+    }
+    message
+}
+
 /// Whether a UDP payload is a Q046 long-header packet.
 pub fn is_gquic(payload: &[u8]) -> bool {
     matches!(payload, [b, b'Q', b'0', b'4', b'6', ..] if b & 0x80 != 0)
@@ -127,6 +204,19 @@ mod tests {
             assert_eq!(field(d, "gquic.version"), "Q046");
             assert_eq!(field(d, "gquic.tag"), "CHLO");
         });
+    }
+
+    /// Q050 frames as a decrypted Initial holds them: an ACK, then a CRYPTO frame whose
+    /// message is a REJ (complete), or a continuation (no tag: "Unknown", cut).
+    #[test]
+    fn q050_messages() {
+        let mut rej = vec![0x40, 0x01, 0x13, 0xc7, 0x01, 0x00, 0x08, 0x00, 0x10];
+        rej.extend_from_slice(b"REJ\0\x01\0\0\0STK\0\x00\0\0\0");
+        assert_eq!(super::q050_message(&rej), Some(("Rejection", true)));
+        let cont = [
+            0x08, 0x45, 0x19, 0x08, 0x16, 0x8b, 0x29, 0x03, 0x6b, 0xaa, 0x1b, 0x56,
+        ];
+        assert_eq!(super::q050_message(&cont), Some(("Unknown", false)));
     }
 
     #[test]

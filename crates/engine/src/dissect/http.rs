@@ -207,7 +207,7 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
 }
 
 /// How long the first HTTP message in `bytes` is.
-pub fn pdu_len(bytes: &[u8], _response_side: bool) -> PduLen {
+pub fn pdu_len(bytes: &[u8]) -> PduLen {
     if !looks_like_http(bytes) {
         // A conversation already bound to HTTP: tshark waits for the end of the first
         // line before deciding, then shows what is not HTTP as continuation data.
@@ -261,15 +261,16 @@ pub fn pdu_len(bytes: &[u8], _response_side: bool) -> PduLen {
     }
 }
 
-/// The Info text tshark shows when a message's headers are complete but its body is
-/// still missing (the first segment of a reassembled response).
+/// The Info text tshark shows on a segment whose message is still unfinished (its
+/// first line, once that line is whole).
 pub fn partial_info(bytes: &[u8]) -> Option<String> {
     if !looks_like_http(bytes) {
         return None;
     }
-    let end = header_end(bytes)?;
-    let block = bytes.get(..end)?;
-    let first = lines(block).next().map(|(_, l)| trim_eol(l))?;
+    // HTTP writes the first line as soon as it is whole, before it asks for the rest
+    // of the headers.
+    let line_end = bytes.iter().position(|b| *b == b'\n')?;
+    let first = trim_eol(bytes.get(..=line_end)?);
     Some(format!("{} ", String::from_utf8_lossy(first)))
 }
 
@@ -318,7 +319,7 @@ pub fn dissect<'a>(
         if rest.is_empty() {
             break;
         }
-        let len = match pdu_len(rest, false) {
+        let len = match pdu_len(rest) {
             PduLen::Complete(n) if n > 0 => n.min(rest.len()),
             _ => rest.len(),
         };
@@ -763,7 +764,7 @@ fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
 
 /// The body's media dissector as tshark picks it by Content-Type: it names the
 /// protocol layer, and the Info column gets its text (`(PNG)`, `(text/html)`).
-fn media_tree(
+pub(crate) fn media_tree(
     d: &mut Dissection<'_>,
     body: &[u8],
     at: usize,
@@ -892,19 +893,23 @@ mod tests {
     #[test]
     fn pdu_lengths() {
         let req = b"GET / HTTP/1.0\r\n\r\n";
-        assert_eq!(pdu_len(req, false), PduLen::Complete(req.len()));
+        assert_eq!(pdu_len(req), PduLen::Complete(req.len()));
         let resp = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel";
-        assert_eq!(pdu_len(resp, true), PduLen::NeedMore(Some(43)));
-        assert_eq!(
-            pdu_len(b"HTTP/1.0 200 OK\r\n", true),
-            PduLen::NeedMore(None)
-        );
+        assert_eq!(pdu_len(resp), PduLen::NeedMore(Some(43)));
+        assert_eq!(pdu_len(b"HTTP/1.0 200 OK\r\n"), PduLen::NeedMore(None));
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
-        assert_eq!(pdu_len(chunked, true), PduLen::Complete(chunked.len()));
+        assert_eq!(pdu_len(chunked), PduLen::Complete(chunked.len()));
         assert_eq!(
             partial_info(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nxx"),
             Some("HTTP/1.1 200 OK ".into())
         );
+        // The headers still running on (cs_http_espn.pcapng frame 854): the first line
+        // shows; a first line still cut does not.
+        assert_eq!(
+            partial_info(b"GET /b HTTP/1.1\r\nHost: x\r\nCookie: SW"),
+            Some("GET /b HTTP/1.1 ".into())
+        );
+        assert_eq!(partial_info(b"GET /b HTT"), None);
         assert!(looks_like_http(b"GET /x HTTP/1.1"));
         assert!(!looks_like_http(b"GETX"));
     }

@@ -348,6 +348,17 @@ fn tagged<'a>(d: &mut Dissection<'a>, tags: &'a [u8], at: usize, keep: bool, cut
     }
 }
 
+/// An SSID as tshark shows its bytes: in quotes when they are printable UTF-8, else
+/// as hex (a corrupted beacon's SSID).
+fn ssid_text(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
+        Ok(text) if !text.chars().any(char::is_control) => {
+            format!("\"{}\"", string_label_text(value))
+        }
+        _ => value.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
 /// One tagged parameter; appends the SSID and mesh ID to the Info column as tshark does.
 fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep: bool) {
     let len = value.len();
@@ -357,7 +368,7 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
             let ssid = if value.is_empty() {
                 "Wildcard (Broadcast)".to_string()
             } else {
-                format!("\"{}\"", string_label_text(value))
+                ssid_text(value)
             };
             d.append_info(&format!(", SSID={ssid}"));
         }
@@ -373,7 +384,7 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
     }
     let header = match number {
         0 if value.is_empty() => format!("Tag: {name}: Wildcard SSID"),
-        0 => format!("Tag: {name}: \"{}\"", string_label_text(value)),
+        0 => format!("Tag: {name}: {}", ssid_text(value)),
         1 | 50 => {
             let rates: String = value
                 .iter()
@@ -406,7 +417,7 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
                 if value.is_empty() {
                     "SSID: Wildcard SSID".to_string()
                 } else {
-                    format!("SSID: \"{}\"", string_label_text(value))
+                    format!("SSID: {}", ssid_text(value))
                 }
             });
         }

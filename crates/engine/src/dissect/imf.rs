@@ -1,7 +1,9 @@
 //! Internet Message Format (RFC 5322) as tshark 4.0 shows a message: From, To, Cc and
-//! their address items, Subject, then the message text line by line; its Info column
-//! (`from: …, subject: …, , first line, …`). Used on a message an IMAP FETCH literal
-//! carries (SMTP's DATA spans segments and is not reassembled yet).
+//! their address items, Subject, then the body: with a Content-Type, through the media
+//! dissectors (` (text/plain)`, a multipart body part by part); without one, the message
+//! text line by line. Its Info column reads `from: …, subject: …, , first line, …` or
+//! `from: …, subject: …,  (text/plain)`. Used on a message an IMAP FETCH literal
+//! carries and on SMTP's DATA once its fragments are joined.
 
 use super::field::kinds::*;
 use super::tree::Dissection;
@@ -38,6 +40,7 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
     d.push_layer("imf");
     d.begin(item);
     let mut info: Vec<String> = Vec::new();
+    let mut content_type: Option<Vec<u8>> = None;
     let mut body_at = msg.len();
     let mut all = lines(msg).peekable();
     while let Some((start, line)) = all.next() {
@@ -57,9 +60,29 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
             }
         }
         let whole = msg.get(start..end).unwrap_or(&[]);
+        if let Some(value) = header_value(whole, "content-type") {
+            content_type = Some(value);
+        }
         header(d, at + start, whole, &mut info);
     }
-    if body_at < msg.len() {
+    // A typed body goes to the media dissectors (text/plain: line-based text, a
+    // multipart body part by part), which add " (type)" to the Info column.
+    let mut media_info = String::new();
+    if body_at < msg.len()
+        && let Some(ct) = &content_type
+    {
+        let body = crate::bytes::tail(msg, body_at);
+        info.push(String::new());
+        let mut media =
+            |d: &mut Dissection<'_>, body: &[u8], at: usize, ct: &[u8], info: &mut String| {
+                super::http::media_tree(d, body, at, Some(ct), info, true);
+            };
+        if !(super::multipart::is_multipart(ct)
+            && super::multipart::dissect(d, body, at + body_at, ct, &mut media_info, &mut media))
+        {
+            media(d, body, at + body_at, ct, &mut media_info);
+        }
+    } else if body_at < msg.len() {
         let body = crate::bytes::tail(msg, body_at);
         let node = d.add(MESSAGE_TEXT, at + body_at, body.len(), Value::None);
         d.begin(node);
@@ -72,7 +95,21 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         d.end();
     }
     d.end();
-    d.set_info(|| info.join(", "));
+    d.set_info(|| info.join(", ") + &media_info);
+}
+
+/// The value of header `name` in a whole header (folded lines joined), trimmed.
+fn header_value(whole: &[u8], name: &str) -> Option<Vec<u8>> {
+    let colon = whole.iter().position(|b| *b == b':')?;
+    if !whole.get(..colon)?.eq_ignore_ascii_case(name.as_bytes()) {
+        return None;
+    }
+    let value: Vec<u8> = crate::bytes::tail(whole, colon + 1)
+        .iter()
+        .copied()
+        .filter(|b| *b != b'\r' && *b != b'\n')
+        .collect();
+    Some(value.trim_ascii().to_vec())
 }
 
 /// One header (`Name: value`, folded lines included) at `at`.

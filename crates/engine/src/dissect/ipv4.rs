@@ -227,6 +227,7 @@ pub fn dissect<'a>(
     let frag_offset = usize::from(frag & 0x1fff) * 8;
     let keeps_fields = d.keeps_fields_of(IP);
     let mut ttl_item = usize::MAX;
+    let mut len_item = usize::MAX;
     if keeps_fields {
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
@@ -248,7 +249,7 @@ pub fn dissect<'a>(
         d.add(DSCP_FIELD, offset + 1, 1, Value::UInt(u64::from(tos >> 2)));
         d.add(ECN_FIELD, offset + 1, 1, Value::UInt(u64::from(tos & 3)));
         d.end();
-        d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)));
+        len_item = d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)));
         d.add(ID, offset + 4, 2, Value::UInt(u64::from(id)));
         let flags = (frag >> 13) as u8;
         let flags_item = d.add_labeled(FLAGS, offset + 6, 1, Value::UInt(u64::from(flags)), || {
@@ -308,8 +309,23 @@ pub fn dissect<'a>(
 
     // A total length of 0 comes from TCP segmentation offload: the datagram runs to
     // the end of what the sender handed the card (Wireshark makes the same guess).
+    let reported = (ctx.record.orig_len as usize).saturating_sub(offset);
     let total = if total_len == 0 {
-        (ctx.record.orig_len as usize).saturating_sub(offset)
+        reported
+    } else if usize::from(total_len) > reported && !d.in_error {
+        // The frame on the wire is shorter than the datagram claims: tshark says so
+        // and reads only the bytes the frame has (a TCP segment of Len=0, say).
+        d.expert(
+            len_item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Error,
+                group: "Protocol",
+                protocol: "IPv4",
+                message: format!("IPv4 total length exceeds packet length ({reported} bytes)")
+                    .into(),
+            },
+        );
+        reported
     } else {
         usize::from(total_len)
     };

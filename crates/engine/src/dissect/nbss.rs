@@ -32,7 +32,7 @@ const ERROR_CODES: &[(u64, &str)] = &[
 ];
 const EXTEND: &[(u64, &str)] = &[(0, "Add 0 to length"), (1, "Add 65536 to length")];
 
-crate::define_fields! { after super::imf::END;
+crate::define_fields! { after super::multipart::END;
     NBSS = "nbss", "NetBIOS Session Service", PROTO;
     TYPE = "nbss.type", "Message Type", hex_named(8, MESSAGE_TYPES);
     FLAGS = "nbss.flags", "Flags", hex(8);

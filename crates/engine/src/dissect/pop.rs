@@ -1,6 +1,10 @@
 //! POP3 (RFC 1939): a command and its parameter, or a reply's `+OK`/`-ERR` indicator
-//! and description; the lines of a multi-line reply shown as text.
+//! and description; the lines of a multi-line reply shown as text. A message a `RETR`
+//! or `TOP` retrieves arrives as DATA fragments (the `+OK` reply's octet count says how
+//! many bytes, `tcp/smtp_link.rs` counts them) and the segment that completes it hands
+//! the joined message to IMF, as tshark does.
 
+use super::context::{PacketContext, SmtpPdu, TcpFrameInfo};
 use super::field::kinds::*;
 use super::lines;
 use super::tree::Dissection;
@@ -17,6 +21,10 @@ crate::define_fields! { after super::ftp::END;
     RESPONSE = "pop.response", "Response", STR;
     RESPONSE_INDICATOR = "pop.response.indicator", "Response indicator", STR;
     RESPONSE_DESCRIPTION = "pop.response.description", "Response description", STR;
+    DATA_FRAGMENTS = "pop.data.fragments", "DATA fragments", NONE;
+    DATA_FRAGMENT = "pop.data.fragment", "DATA fragment", FRAME;
+    DATA_FRAGMENT_COUNT = "pop.data.fragment.count", "DATA fragment count", dec(32);
+    DATA_REASSEMBLED_LENGTH = "pop.data.reassembled.length", "Reassembled DATA length", dec(32);
 }
 
 /// Whether a segment between these ports is POP3.
@@ -25,11 +33,40 @@ pub fn is_pop_port(sport: u16, dport: u16) -> bool {
 }
 
 /// Dissects a POP3 segment; `request` when it goes to the server.
-pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request: bool) {
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    info: Option<&TcpFrameInfo>,
+    payload: &'a [u8],
+    at: usize,
+    request: bool,
+) {
     let item = d.add(POP, at, payload.len(), Value::None);
     d.push_layer("pop");
     d.set_protocol("POP");
     d.begin(item);
+    let pdu = ctx
+        .analysis
+        .zip(info)
+        .and_then(|(a, i)| a.pop(ctx.number, i.stream, payload, request));
+    match pdu {
+        Some(SmtpPdu::Message) => {
+            d.end();
+            let (side, n) = (if request { "C" } else { "S" }, payload.len());
+            d.set_info(|| {
+                format!(
+                    "{side}: DATA fragment, {n} byte{}",
+                    if n == 1 { "" } else { "s" }
+                )
+            });
+            return;
+        }
+        Some(SmtpPdu::Eom { parts, .. }) => {
+            message(d, ctx.number, payload, at, &parts);
+            return;
+        }
+        _ => {}
+    }
     for (i, (start, line)) in lines::split(payload).enumerate() {
         let line_at = at + start;
         let text = lines::trim_eol(line);
@@ -65,6 +102,46 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize, request
         d.end();
     }
     d.end();
+}
+
+/// The segment that completes a retrieved message: the fragment list and the joined
+/// message, dissected by IMF.
+fn message(
+    d: &mut Dissection<'_>,
+    number: u32,
+    payload: &[u8],
+    at: usize,
+    parts: &[(u32, Vec<u8>)],
+) {
+    let mut whole = Vec::new();
+    let mut pieces = Vec::with_capacity(parts.len() + 1);
+    for (frame, bytes) in parts {
+        pieces.push((*frame, whole.len(), bytes.len()));
+        whole.extend_from_slice(bytes);
+    }
+    pieces.push((number, whole.len(), payload.len()));
+    whole.extend_from_slice(payload);
+    let noun = if pieces.len() == 1 {
+        "DATA fragment"
+    } else {
+        "DATA fragments"
+    };
+    let fields = super::fragments::PartFields {
+        list: DATA_FRAGMENTS,
+        part: DATA_FRAGMENT,
+        count: DATA_FRAGMENT_COUNT,
+        length: DATA_REASSEMBLED_LENGTH,
+    };
+    super::fragments::part_list(d, &fields, noun, at, &pieces);
+    d.end();
+    let source = d.add_source(
+        format!("Reassembled DATA ({} bytes)", whole.len()),
+        whole.clone(),
+    );
+    d.set_source(source);
+    d.set_protocol("POP/IMF");
+    super::imf::dissect(d, &whole, 0);
+    d.set_source(0);
 }
 
 #[cfg(test)]

@@ -76,6 +76,10 @@ pub enum PortProto {
     Ssh,
     /// SNMP.
     Snmp,
+    /// A text protocol on TCP the application layer dissects by its port (FTP,
+    /// Telnet, SMTP, POP, IMAP): its port keeps HTTP's and TLS's ports and the
+    /// heuristics off the conversation, as its registration does in tshark.
+    TcpText,
 }
 
 use PortProto::*;
@@ -104,10 +108,15 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 5353, Mdns),
     (Udp, 5355, Llmnr),
     (Udp, 6081, Geneve),
+    (Tcp, 21, TcpText),
     (Tcp, 22, Ssh),
+    (Tcp, 23, TcpText),
+    (Tcp, 25, TcpText),
     (Tcp, 53, Dns),
     (Tcp, 80, Http),
+    (Tcp, 110, TcpText),
     (Tcp, 139, Nbss),
+    (Tcp, 143, TcpText),
     (Tcp, 443, Tls),
     (Tcp, 445, Nbss),
     (Tcp, 465, Tls),

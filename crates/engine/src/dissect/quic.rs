@@ -2,18 +2,27 @@
 //! version, connection IDs, and Initial packets opened with the keys RFC 9001
 //! section 5.2 derives from the client's Destination Connection ID, so their frames
 //! (CRYPTO with the TLS ClientHello, ACK, PADDING) show. Info as tshark writes it:
-//! "Initial, DCID=…, PKN: 0, CRYPTO, PADDING", "Protected Payload (KP0)".
+//! "Initial, DCID=…, SCID=…, PKN: 0, CRYPTO, PADDING", "Protected Payload (KP0), DCID=…".
+//!
+//! What the connection decides comes from the analysis (`tcp/quic_link.rs`): whether
+//! QUIC takes the datagram at all, which side sent it, how long a short header's DCID
+//! is, and the DCID and version the Initial keys derive from. Each packet of a
+//! datagram sets the Info column anew (tshark's `col_set_str`), so a coalesced
+//! datagram shows its last packet; a packet whose DCID differs from the first's is
+//! padding and ends the datagram.
 
+use super::context::{PacketContext, QuicConn, QuicDatagram};
 use super::field::kinds::*;
-use super::ipv4::NetInfo;
+use super::tls;
 use super::tree::Dissection;
 use super::value::Value;
-use super::{context::PacketContext, tls};
 use crate::bytes;
 use crate::wire::{QuicLongView, Short, quic_varint};
 use aes::cipher::{BlockEncrypt, KeyInit};
 use aes_gcm::aead::{Aead, Payload};
 
+/// The two header forms (RFC 9000 section 17).
+const HEADER_FORMS: &[(u64, &str)] = &[(0, "Short Header"), (1, "Long Header")];
 /// Long packet types of version 1 (RFC 9000 table 5).
 const LONG_TYPES: &[(u64, &str)] = &[(0, "Initial"), (1, "0-RTT"), (2, "Handshake"), (3, "Retry")];
 /// Frame types the Initial and Handshake spaces carry (RFC 9000 table 3).
@@ -30,7 +39,7 @@ const FRAME_TYPES: &[(u64, &str)] = &[
 crate::define_fields! { after super::ssh::END;
     QUIC = "quic", "QUIC IETF", PROTO;
     PACKET_LENGTH = "quic.packet_length", "Packet Length", dec(32);
-    HEADER_FORM = "quic.header_form", "Header Form", uint(8, super::field::Base::Dec, 0x80, None);
+    HEADER_FORM = "quic.header_form", "Header Form", uint(8, super::field::Base::Dec, 0x80, Some(HEADER_FORMS));
     FIXED_BIT = "quic.fixed_bit", "Fixed Bit", flag(8, 0x40);
     LONG_PACKET_TYPE = "quic.long.packet_type", "Packet Type", uint(8, super::field::Base::Dec, 0x30, Some(LONG_TYPES));
     SPIN_BIT = "quic.spin_bit", "Spin Bit", flag(8, 0x20);
@@ -62,11 +71,65 @@ crate::define_fields! { after super::ssh::END;
 
 /// The UDP port QUIC is registered on.
 pub const PORT: u16 = 443;
-/// RFC 9001 section 5.2: the salt of version 1's Initial secrets.
+/// RFC 9001 section 5.2: the salt of version 1's Initial secrets (and of drafts 33
+/// and 34).
 const V1_SALT: [u8; 20] = [
     0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad,
     0xcc, 0xbb, 0x7f, 0x0a,
 ];
+/// The Initial salt of drafts 29 to 32 (draft-ietf-quic-tls-29 section 5.2).
+const DRAFT29_SALT: [u8; 20] = [
+    0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97, 0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0,
+    0x43, 0x90, 0xa8, 0x99,
+];
+/// The Initial salt of drafts 23 to 28 (draft-ietf-quic-tls-23 section 5.2).
+const DRAFT23_SALT: [u8; 20] = [
+    0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7, 0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65,
+    0xbe, 0xf9, 0xf5, 0x02,
+];
+/// The Initial salt of drafts 21 and 22 (draft-ietf-quic-tls-21 section 5.2).
+const DRAFT21_SALT: [u8; 20] = [
+    0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a, 0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd,
+    0x7a, 0x02, 0x64, 0x4a,
+];
+
+/// The Initial salt of Google's Q050 (Chromium's QUIC sources).
+const Q050_SALT: [u8; 20] = [
+    0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94, 0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0,
+    0xd3, 0xb5, 0x6b, 0x45,
+];
+
+/// The draft a version follows as tshark 4.0 numbers them (0: not one its heuristic
+/// accepts; version 1 counts as draft 34, version 2 as 100).
+pub(crate) fn draft_version(version: u32) -> u8 {
+    match version {
+        v if v >> 8 == 0x00ff_0000 => (v & 0xff) as u8,
+        0xface_b001 => 22,
+        0xface_b002 | 0xface_b00e => 27,
+        // Google Q050, T050 and T051.
+        0x5130_3530 | 0x5430_3530 | 0x5430_3531 => 27,
+        // Versions reserved to force Version Negotiation: tshark 4.0 derives their
+        // Initial keys with draft 29's salt.
+        v if v & 0x0f0f_0f0f == 0x0a0a_0a0a => 29,
+        1 => 34,
+        0x6b33_43cf => 100,
+        _ => 0,
+    }
+}
+
+/// The Initial salt of `version` (version 1's for versions of no known draft).
+fn initial_salt(version: u32) -> &'static [u8; 20] {
+    if version == super::gquic::Q050 {
+        return &Q050_SALT;
+    }
+    match draft_version(version) {
+        21..=22 => &DRAFT21_SALT,
+        23..=28 => &DRAFT23_SALT,
+        29..=32 => &DRAFT29_SALT,
+        _ => &V1_SALT,
+    }
+}
+
 /// Most frames listed for one packet.
 const MAX_FRAMES: usize = 256;
 /// Most QUIC packets taken from one datagram.
@@ -103,8 +166,8 @@ fn expand_label<const N: usize>(prk: &hkdf::Hkdf<sha2::Sha256>, label: &str) -> 
 
 /// The Initial keys of the client (`client` true) or the server, from the client's
 /// first Destination Connection ID.
-fn initial_keys(dcid: &[u8], client: bool) -> Option<Keys> {
-    let (_, initial) = hkdf::Hkdf::<sha2::Sha256>::extract(Some(&V1_SALT), dcid);
+fn initial_keys(dcid: &[u8], client: bool, version: u32) -> Option<Keys> {
+    let (_, initial) = hkdf::Hkdf::<sha2::Sha256>::extract(Some(initial_salt(version)), dcid);
     let label = if client { "client in" } else { "server in" };
     let secret: [u8; 32] = expand_label(&initial, label)?;
     let prk = hkdf::Hkdf::<sha2::Sha256>::from_prk(&secret).ok()?;
@@ -163,59 +226,80 @@ fn open(packet: &[u8], pn_at: usize, len: usize, keys: &Keys) -> Option<Opened> 
     Some(Opened { pn, pn_len, frames })
 }
 
-/// How many frames back the client's first Initial is looked for.
-const FIRST_INITIAL_LOOKBACK: u32 = 1000;
-
-/// The DCIDs of the client's earlier Initials whose source connection ID is
-/// `client_cid` (possibly empty), newest first: the connection's Initial keys derive from one of them
-/// (the first Initial's, or after a Retry the DCID the Retry gave). Looked for in the
-/// earlier frames' bytes, within [`FIRST_INITIAL_LOOKBACK`] frames, as a version 1
-/// long header: first byte `0b1100_xxxx` (Initial), version 1, DCID, SCID = `client_cid`.
-fn earlier_dcids(ctx: &PacketContext<'_>, client_cid: &[u8]) -> Vec<Vec<u8>> {
-    let mut found: Vec<Vec<u8>> = Vec::new();
-    let (Some(analysis), Ok(scil)) = (ctx.analysis, u8::try_from(client_cid.len())) else {
-        return found;
-    };
-    // An empty client ID matches every Initial without one: the candidates are
-    // tried in turn, and only the right keys open the packet (AEAD checks them).
-    let oldest = ctx.number.saturating_sub(FIRST_INITIAL_LOOKBACK).max(1);
-    for frame in (oldest..ctx.number).rev() {
-        let Some(bytes) = analysis.frame_bytes(frame) else {
-            break;
-        };
-        let mut at = 0;
-        while let Some(pos) = find(bytes::tail(&bytes, at), &[0, 0, 0, 1]) {
-            let start = at + pos;
-            at = start + 1;
-            // The version follows the first byte: a long header, type Initial.
-            let Some(head) = start.checked_sub(1).and_then(|h| bytes.get(h)) else {
-                continue;
-            };
-            let Some(&dcil) = bytes.get(start + 4) else {
-                continue;
-            };
-            if head & 0xf0 != 0xc0 || dcil > 20 {
-                continue;
-            }
-            let scid_at = start + 5 + usize::from(dcil);
-            if let Some(dcid) = bytes::slice(&bytes, start + 5, usize::from(dcil))
-                && bytes.get(scid_at) == Some(&scil)
-                && bytes::slice(&bytes, scid_at + 1, client_cid.len()) == Some(client_cid)
-                && !found.iter().any(|f| f.as_slice() == dcid)
-            {
-                found.push(dcid.to_vec());
-            }
-        }
+/// The connection a datagram belongs to: the analysis's when there is one; alone, a
+/// client's Initial is taken as the first of its connection (its own DCID gives the
+/// keys) and anything else as of an unknown connection.
+fn connection_of(
+    seen: Option<&QuicDatagram>,
+    datagram: &[u8],
+    from_server: bool,
+) -> Option<QuicConn> {
+    if let Some(seen) = seen {
+        return seen.conn.clone();
     }
-    found
+    if datagram.first()? & 0x80 == 0 {
+        return None;
+    }
+    let v = QuicLongView::new(datagram).ok()?;
+    let initial = v.version() != 0 && v.packet_type() == 0;
+    (initial && !from_server).then(|| QuicConn {
+        from_server,
+        client_cid_len: u8::try_from(v.scid().1.len()).unwrap_or(0),
+        server_cid_len: 0,
+        initial_dcid: Some(v.dcid().1.into()),
+        version: v.version(),
+    })
 }
 
-/// Where `needle` first occurs in `hay`.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// The length of the packet at the start of `rest` when another may follow it (a long
+/// header other than Retry and Version Negotiation whose Length field ends before the
+/// datagram does); `None`: it takes the rest of the datagram.
+fn coalesced_len(rest: &[u8]) -> Option<usize> {
+    if rest.first()? & 0x80 == 0 {
+        return None;
+    }
+    let v = QuicLongView::new(rest).ok()?;
+    if v.version() == 0 || v.packet_type() == 3 {
+        return None;
+    }
+    let mut pos = v.after_cids();
+    if v.packet_type() == 0 {
+        let (token_len, n) = quic_varint(rest, pos).ok()?;
+        pos = pos
+            .checked_add(n)?
+            .checked_add(usize::try_from(token_len).ok()?)?;
+    }
+    let (length, n) = quic_varint(rest, pos).ok()?;
+    let total = pos
+        .checked_add(n)?
+        .checked_add(usize::try_from(length).ok()?)?;
+    (length <= i32::MAX as u64 && total < rest.len()).then_some(total)
 }
 
-/// Dissects the QUIC datagram at `offset` of `data` (`len` bytes of UDP payload).
+/// The Destination Connection ID of a packet as tshark compares them between the
+/// packets of a datagram: a long header's (empty when longer than 20 bytes), a short
+/// header's as long as its connection says; `None` when it cannot tell (a short
+/// header of an unknown connection, or one cut before its ID ends).
+fn packet_dcid<'a>(pkt: &'a [u8], conn: Option<&QuicConn>) -> Option<&'a [u8]> {
+    let first = *pkt.first()?;
+    if first & 0x80 != 0 {
+        let dcil = usize::from(*pkt.get(5)?);
+        if dcil > 20 {
+            return Some(&[]);
+        }
+        return bytes::slice(pkt, 6, dcil);
+    }
+    let conn = conn?;
+    let len = if conn.from_server {
+        conn.client_cid_len
+    } else {
+        conn.server_cid_len
+    };
+    bytes::slice(pkt, 1, usize::from(len))
+}
+
+/// Dissects the QUIC datagram at `offset` of `data` (`len` bytes of UDP payload);
+/// `seen` is what the analysis knows of its connection.
 #[allow(clippy::too_many_arguments)]
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
@@ -223,91 +307,120 @@ pub fn dissect<'a>(
     data: &'a [u8],
     offset: usize,
     len: usize,
-    _net: &NetInfo,
     sport: u16,
     dport: u16,
+    seen: Option<&QuicDatagram>,
 ) {
     let datagram = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
-    // Which side is the server decides which connection ID the Info column names.
-    let from_server = sport == PORT || (dport != PORT && sport < dport);
+    // Without a connection, which side is the server is guessed from the ports.
+    let guessed = sport == PORT || (dport != PORT && sport < dport);
+    let conn = connection_of(seen, datagram, guessed);
+    let from_server = conn.as_ref().map_or(guessed, |c| c.from_server);
     d.push_layer("quic");
     d.set_protocol("QUIC");
     d.set_info(String::new);
     let mut at = 0usize;
+    let mut first_dcid: &[u8] = &[];
     for n in 0..MAX_COALESCED {
         let rest = bytes::tail(datagram, at);
         if rest.is_empty() {
             break;
         }
-        if n > 0 {
-            d.append_info(", ");
+        let pkt = coalesced_len(rest)
+            .and_then(|l| bytes::slice(rest, 0, l))
+            .unwrap_or(rest);
+        let dcid = packet_dcid(pkt, conn.as_ref());
+        if n == 0 {
+            first_dcid = dcid.unwrap_or(&[]);
+        } else if dcid.is_some_and(|id| id != first_dcid) {
+            // Senders never coalesce packets of other connection IDs: padding.
+            let item = d.add(QUIC, offset + at, rest.len(), Value::None);
+            d.expert(
+                item,
+                super::tree::Expert {
+                    severity: super::tree::Severity::Note,
+                    group: "Protocol",
+                    protocol: "QUIC",
+                    message: "(Random) padding data appended to the datagram".into(),
+                },
+            );
+            break;
         }
-        let used = packet(d, ctx, rest, offset + at, from_server);
-        match used {
-            Some(used) if used > 0 => at += used,
-            _ => break,
+        packet(d, ctx, pkt, offset + at, from_server, conn.as_ref());
+        at += pkt.len();
+        if pkt.is_empty() {
+            break;
         }
     }
 }
 
-/// One QUIC packet at the start of `pkt` (frame offset `base`); returns its length
-/// when another packet may follow it in the datagram.
+/// One QUIC packet, `pkt` (frame offset `base`).
 fn packet<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
     pkt: &'a [u8],
     base: usize,
     from_server: bool,
-) -> Option<usize> {
-    let first = *pkt.first()?;
+    conn: Option<&QuicConn>,
+) {
+    let Some(&first) = pkt.first() else {
+        return;
+    };
     let item = d.add(QUIC, base, pkt.len(), Value::None);
     d.begin(item);
-    let result = if first & 0x80 == 0 {
-        short_header(d, pkt, base, from_server);
-        None
+    if first & 0x80 == 0 {
+        short_header(d, pkt, base, conn);
     } else {
         match QuicLongView::new(pkt) {
-            Ok(v) => long_header(d, ctx, pkt, base, &v, from_server),
-            Err(short) => {
-                super::cut_header(d, ctx, &short.shifted(base));
-                None
-            }
+            Ok(v) => long_header(d, ctx, pkt, base, &v, from_server, conn),
+            Err(short) => super::cut_header(d, ctx, &short.shifted(base)),
         }
-    };
+    }
     d.end();
-    result
 }
 
-fn cid_info(d: &mut Dissection<'_>, dcid: &[u8], scid: &[u8], from_server: bool) {
-    let (name, cid) = if from_server {
-        ("SCID", scid)
-    } else {
-        ("DCID", dcid)
-    };
-    if !cid.is_empty() {
-        d.append_info(&format!(", {name}={}", super::value::hex_text(cid, None)));
+/// tshark's Info after a long header's type: each non-empty connection ID.
+fn cid_info(d: &mut Dissection<'_>, dcid: &[u8], scid: &[u8]) {
+    for (name, cid) in [("DCID", dcid), ("SCID", scid)] {
+        if !cid.is_empty() {
+            d.append_info(&format!(", {name}={}", super::value::hex_text(cid, None)));
+        }
     }
 }
 
-fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, from_server: bool) {
+fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, conn: Option<&QuicConn>) {
     d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
     let first = pkt.first().copied().unwrap_or(0);
-    let item = d.add(SHORT, base, 1, Value::None);
+    // The Destination Connection ID is as long as the receiver's first Source
+    // Connection ID; without the connection it is unknown. Without 1-RTT keys the key
+    // phase stays protected, so tshark names phase 0.
+    let dcid_len = conn.map_or(0, |c| {
+        usize::from(if c.from_server {
+            c.client_cid_len
+        } else {
+            c.server_cid_len
+        })
+    });
+    let dcid = bytes::slice(pkt, 1, dcid_len).filter(|id| !id.is_empty());
+    let dcid_text = dcid.map(|id| super::value::hex_text(id, None));
+    // The header's item spans the packet and names its DCID.
+    let item = d.add_labeled(SHORT, base, pkt.len(), Value::None, || match &dcid_text {
+        Some(text) => format!("QUIC Short Header DCID={text}"),
+        None => "QUIC Short Header".to_string(),
+    });
     d.begin(item);
     d.add(HEADER_FORM, base, 1, Value::UInt(0));
     d.add(FIXED_BIT, base, 1, Value::Bool(first & 0x40 != 0));
     d.add(SPIN_BIT, base, 1, Value::Bool(first & 0x20 != 0));
+    if let Some(id) = dcid {
+        d.add(DCID, base + 1, id.len(), Value::Bytes(id.into()));
+    }
     d.end();
-    // Without the connection's state the Destination Connection ID's length is
-    // unknown: servers choose 8 bytes far most often, and client IDs are often empty.
-    // TODO(apps): learn the length from the handshake's SCIDs once the analysis can
-    // hand a dissector an earlier frame's bytes.
-    d.append_info("Protected Payload (KP0)");
+    d.set_info(|| "Protected Payload (KP0)".to_string());
     let mut at = 1;
-    if !from_server && let Some(dcid) = bytes::slice(pkt, 1, 8) {
-        d.add(DCID, base + 1, 8, Value::Bytes(dcid.into()));
-        d.append_info(&format!(", DCID={}", super::value::hex_text(dcid, None)));
-        at += 8;
+    if let (Some(id), Some(text)) = (dcid, &dcid_text) {
+        d.append_info(&format!(", DCID={text}"));
+        at += id.len();
     }
     let rest = bytes::tail(pkt, at);
     d.add(
@@ -325,7 +438,8 @@ fn long_header<'a>(
     base: usize,
     v: &QuicLongView<'a>,
     from_server: bool,
-) -> Option<usize> {
+    conn: Option<&QuicConn>,
+) {
     let first = v.first();
     let version = v.version();
     let (dcid_at, dcid) = v.dcid();
@@ -350,13 +464,13 @@ fn long_header<'a>(
         d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
         common(d);
         cids(d);
-        d.append_info("Version Negotiation");
-        cid_info(d, dcid, scid, from_server);
+        d.set_info(|| "Version Negotiation".to_string());
+        cid_info(d, dcid, scid);
         while let Some(sv) = bytes::be_u32(pkt, pos) {
             d.add(SUPPORTED_VERSION, base + pos, 4, Value::UInt(u64::from(sv)));
             pos += 4;
         }
-        return None;
+        return;
     }
     let ptype = v.packet_type();
     let type_name = LONG_TYPES
@@ -368,8 +482,8 @@ fn long_header<'a>(
         common(d);
         d.add(LONG_PACKET_TYPE, base, 1, Value::UInt(u64::from(ptype)));
         cids(d);
-        d.append_info("Retry");
-        cid_info(d, dcid, scid, from_server);
+        d.set_info(|| "Retry".to_string());
+        cid_info(d, dcid, scid);
         let token = bytes::tail(pkt, pos);
         let tag_at = token.len().saturating_sub(16);
         let (token, tag) = token.split_at_checked(tag_at).unwrap_or((&[], &[]));
@@ -385,7 +499,7 @@ fn long_header<'a>(
             tag.len(),
             Value::Bytes(tag.into()),
         );
-        return None;
+        return;
     }
     // Initial: token; every type: Length (RFC 9000 section 17.2.2).
     let mut token_field = None;
@@ -395,25 +509,32 @@ fn long_header<'a>(
             Ok(x) => x,
             Err(s) => {
                 cut(d, s);
-                return None;
+                return;
             }
         };
         token_field = Some((pos, n, token_len));
-        pos = pos
-            .checked_add(n)?
-            .checked_add(usize::try_from(token_len).ok()?)?;
+        let Some(after) = usize::try_from(token_len)
+            .ok()
+            .and_then(|t| pos.checked_add(n)?.checked_add(t))
+        else {
+            return;
+        };
+        pos = after;
     }
     let (length, n) = match quic_varint(pkt, pos) {
         Ok(x) => x,
         Err(s) => {
             super::cut_header(d, ctx, &s.shifted(base));
-            return None;
+            return;
         }
     };
     let length_at = pos;
-    let pn_at = pos.checked_add(n)?;
-    let length = usize::try_from(length).ok()?;
-    let total = pn_at.checked_add(length)?;
+    let Some((pn_at, length, total)) = pos.checked_add(n).and_then(|pn_at| {
+        let length = usize::try_from(length).ok()?;
+        Some((pn_at, length, pn_at.checked_add(length)?))
+    }) else {
+        return;
+    };
     // The Length field decides, even past what the capture kept.
     d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(total as u64));
     common(d);
@@ -427,8 +548,8 @@ fn long_header<'a>(
         }
     }
     d.add(LENGTH, base + length_at, n, Value::UInt(length as u64));
-    d.append_info(type_name);
-    cid_info(d, dcid, scid, from_server);
+    d.set_info(|| type_name.to_string());
+    cid_info(d, dcid, scid);
     if length > pkt.len().saturating_sub(pn_at) {
         super::expert_malformed(
             d,
@@ -441,30 +562,13 @@ fn long_header<'a>(
             ),
         );
     }
-    // tshark removes header protection with version 1's Initial keys whatever the
-    // version says, so an unknown version still shows its packet number.
-    let keys = (ptype == 0).then(|| initial_keys(dcid, true)).flatten();
-    // A whole version 1 packet that does not open with its own DCID's keys was sealed
-    // with the keys of the connection's first DCID (a server's Initial, a client's
-    // later one): its packet number would be noise, so it is left out unless that
-    // first DCID is found in the client's first Initial, as tshark's conversation
-    // remembers it.
-    let whole = total <= pkt.len();
-    let opened = keys
-        .and_then(|k| open(pkt, pn_at, length, &k))
-        .filter(|o| o.frames.is_some() || version != 1 || !whole)
-        .or_else(|| {
-            if ptype != 0 || version != 1 || !whole {
-                return None;
-            }
-            // The client's own connection ID: a server's Initial is addressed to it,
-            // a client's later Initial still carries it as its source.
-            let client_cid = if from_server { dcid } else { scid };
-            earlier_dcids(ctx, client_cid).into_iter().find_map(|dcid| {
-                let keys = initial_keys(&dcid, !from_server)?;
-                open(pkt, pn_at, length, &keys).filter(|o| o.frames.is_some())
-            })
-        });
+    // Initial packets open with the keys of the client's first DCID, which tshark's
+    // connection remembers; without a connection the packet number stays protected.
+    // (Handshake and 0-RTT keys need a key log.)
+    let opened = conn
+        .filter(|_| ptype == 0)
+        .and_then(|c| initial_keys(c.initial_dcid.as_deref()?, !from_server, c.version))
+        .and_then(|k| open(pkt, pn_at, length, &k));
     match opened {
         Some(opened) => {
             d.add(
@@ -486,7 +590,18 @@ fn long_header<'a>(
                 ct.len(),
                 Value::Bytes(ct.into()),
             );
-            if let Some(frames) = opened.frames {
+            let q050 = opened
+                .frames
+                .as_deref()
+                .filter(|_| version == super::gquic::Q050)
+                .and_then(super::gquic::q050_message);
+            if let Some((name, fits)) = q050 {
+                // Q050's handshake message names the packet, as gQUIC's do.
+                d.set_info(|| name.to_string());
+                if !fits {
+                    super::packet::malformed(d, pkt, base + pn_at, "QUIC", length);
+                }
+            } else if let Some(frames) = opened.frames {
                 let source = d.add_source("Decrypted QUIC".to_string(), frames.clone());
                 d.set_source(source);
                 let mut scratch = d.scratch();
@@ -508,7 +623,6 @@ fn long_header<'a>(
             );
         }
     }
-    (total <= pkt.len()).then_some(total)
 }
 
 /// The frames of a decrypted payload (its own data source); returns their names
@@ -628,7 +742,7 @@ mod tests {
     #[test]
     fn rfc9001_keys() {
         let dcid = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
-        let k = super::initial_keys(&dcid, true).expect("keys");
+        let k = super::initial_keys(&dcid, true, 1).expect("keys");
         let hex = |b: &[u8]| crate::dissect::value::hex_text(b, None);
         assert_eq!(hex(&k.key), "1f369613dd76d5467730efcbe3b1a22d");
         assert_eq!(hex(&k.iv), "fa044b2f42a3fd3b46fb255c");
@@ -660,6 +774,94 @@ mod tests {
         with_frame("quic_handshake.pcap", 9, |d| {
             assert_eq!(d.columns.info, "Protected Payload (KP0)");
         });
+    }
+
+    /// quic_handshake.pcap as a loaded capture shows it: a client's short header
+    /// names the server's 8-byte ID (the Handshake's SCID), a server's names the
+    /// client's, which is empty; alone, the length is unknown.
+    #[test]
+    fn short_header_dcid_from_the_connection() {
+        use crate::dissect::ftp_data::tests::loaded_frame;
+        loaded_frame("quic_handshake.pcap", 11, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Protected Payload (KP0), DCID=51d1e44dc57a579e"
+            );
+            assert_eq!(field(d, "quic.dcid"), "51d1e44dc57a579e");
+        });
+        loaded_frame("quic_handshake.pcap", 9, |d| {
+            assert_eq!(d.columns.info, "Protected Payload (KP0)");
+        });
+        with_frame("quic_handshake.pcap", 11, |d| {
+            assert_eq!(d.columns.info, "Protected Payload (KP0)");
+        });
+    }
+
+    /// quic_retry.pcap frames 3 and 4: after the Retry, the client's Initial and the
+    /// server's open with the keys of the DCID the Retry gave (the connection's).
+    #[test]
+    fn initial_keys_after_retry() {
+        use crate::dissect::ftp_data::tests::loaded_frame;
+        loaded_frame("quic_retry.pcap", 3, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Initial, DCID=e1051eaa7adfb230, PKN: 0, CRYPTO, PADDING"
+            );
+        });
+        loaded_frame("quic_retry.pcap", 4, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Initial, SCID=1bafab9fd70531bb, PKN: 0, CRYPTO, ACK"
+            );
+        });
+    }
+
+    /// Zero bytes after a client's first Initial are padding, not a short header
+    /// (tshark compares the DCIDs of a datagram's packets).
+    #[test]
+    fn zero_padding_after_a_coalesced_packet() {
+        with_patched(
+            "quic_handshake.pcap",
+            1,
+            |b| {
+                // Null (4) + IPv6 (40) + UDP (8): grow the datagram by 40 zero bytes.
+                b.extend_from_slice(&[0; 40]);
+                let plen = u16::from_be_bytes([b[8], b[9]]) + 40;
+                b[8..10].copy_from_slice(&plen.to_be_bytes());
+                let ulen = u16::from_be_bytes([b[48], b[49]]) + 40;
+                b[48..50].copy_from_slice(&ulen.to_be_bytes());
+            },
+            |d| {
+                assert_eq!(
+                    d.columns.info,
+                    "Initial, DCID=84acac06b42ed863, PKN: 0, CRYPTO, PADDING"
+                );
+                assert_eq!(field(d, "quic.short"), "");
+            },
+        );
+    }
+
+    /// A version reserved to force Version Negotiation: tshark 4.0 derives its Initial
+    /// keys with draft 29's salt, so version 1's sealed packet does not open (and its
+    /// packet number is noise).
+    #[test]
+    fn forcing_version_negotiation_keys() {
+        with_patched(
+            "quic_handshake.pcap",
+            1,
+            |b| b[53..57].copy_from_slice(&[0x1a, 0x2a, 0x3a, 0x4a]),
+            |d| {
+                assert!(
+                    d.columns
+                        .info
+                        .starts_with("Initial, DCID=84acac06b42ed863, PKN: ")
+                );
+                assert!(!d.columns.info.contains("CRYPTO"));
+            },
+        );
+        assert_eq!(super::draft_version(0xff00_001d), 29);
+        assert_eq!(super::initial_salt(0xff00_001d), &super::DRAFT29_SALT);
+        assert_eq!(super::initial_salt(1), &super::V1_SALT);
     }
 
     /// quic_retry.pcap frame 2: a Retry.

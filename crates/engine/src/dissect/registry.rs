@@ -7,7 +7,7 @@ use super::{
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
-use super::{chdlc, ftp, ftp_data, imap, imf, pop, smtp, snmp, telnet, x509};
+use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -67,6 +67,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (snmp::BASE, snmp::DEFS),
     (chdlc::BASE, chdlc::DEFS),
     (imf::BASE, imf::DEFS),
+    (multipart::BASE, multipart::DEFS),
     (nbss::BASE, nbss::DEFS),
     (smb::BASE, smb::DEFS),
     (smb2::BASE, smb2::DEFS),

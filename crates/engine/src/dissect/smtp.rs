@@ -142,13 +142,19 @@ pub fn dissect<'a>(
     }
     let mut info = String::new();
     let mut opened = false;
+    // The previous reply line said more lines follow ("250-…").
+    let mut continues = false;
     for (i, (start, line)) in lines::split(payload).enumerate() {
         let line_at = at + start;
         let text = lines::trim_eol(line);
         if request {
+            // Pipelined commands each join the Info column.
             if i == 0 {
                 d.add_hidden(REQ, line_at, 0, Value::Bool(true));
                 info = format!("C: {}", String::from_utf8_lossy(text));
+            } else {
+                info.push_str(" | ");
+                info.push_str(&String::from_utf8_lossy(text));
             }
             let node = d.add_labeled(
                 COMMAND_LINE,
@@ -168,16 +174,26 @@ pub fn dissect<'a>(
             continue;
         }
         let parameter = crate::bytes::tail(text, 4);
+        // A line after a reply's last line starts another reply (pipelining): it
+        // shows whole; a continuation line shows its parameter.
+        let new_reply = i == 0 || !continues;
+        continues = text.get(3) == Some(&b'-');
         if i == 0 {
             d.add_hidden(RSP, line_at, 0, Value::Bool(true));
             info = format!("S: {}", String::from_utf8_lossy(text));
+        } else if new_reply {
+            info.push_str(" | ");
+            info.push_str(&String::from_utf8_lossy(text));
         } else {
             info.push_str(" | ");
             info.push_str(&String::from_utf8_lossy(parameter));
         }
-        // tshark 4.0 makes the first line the one Response item; every line's
+        // tshark 4.0 makes a reply's first line its Response item; each line's
         // parameter goes under it.
-        if i == 0 {
+        if new_reply {
+            if opened {
+                d.end();
+            }
             let node = d.add_labeled(
                 RESPONSE,
                 line_at,

@@ -120,14 +120,25 @@ fn plausible(kind: u8, version: u16, len: usize) -> bool {
     (20..=24).contains(&kind) && (0x0300..=0x0304).contains(&version) && len <= MAX_RECORD_LEN
 }
 
+/// Whether a record header reads as a record: once the session's version is known,
+/// tshark takes any valid content type (20 to 25) and whatever length follows (a mid-
+/// session capture desegments on it); before, it also wants a record version.
+fn record_fits(kind: u8, version: u16, len: usize, version_known: bool) -> bool {
+    if version_known {
+        (20..=25).contains(&kind)
+    } else {
+        plausible(kind, version, len)
+    }
+}
+
 /// Whether `payload` starts with a plausible TLS record.
 pub fn looks_like_tls(payload: &[u8]) -> bool {
     matches!(record_header(payload, 0), Some((kind, version, len)) if plausible(kind, version, len) && len > 0)
 }
 
 /// Bytes of complete records at the start of `bytes`; more are needed when the first
-/// record is incomplete.
-pub fn pdu_len(bytes: &[u8]) -> PduLen {
+/// record is incomplete. `version_known`: the session's version is known.
+pub fn pdu_len(bytes: &[u8], version_known: bool) -> PduLen {
     let mut pos = 0usize;
     for _ in 0..MAX_RECORDS {
         if pos >= bytes.len() {
@@ -140,7 +151,7 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
                 PduLen::Complete(pos)
             };
         };
-        if !plausible(kind, version, len) {
+        if !record_fits(kind, version, len, version_known) {
             return PduLen::Complete(bytes.len());
         }
         if pos + 5 + len > bytes.len() {
@@ -157,9 +168,9 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
 
 /// Bytes of the first record of `bytes`: tshark reassembles a record split over
 /// segments on its own, and the records after it in the last segment apart.
-pub fn first_record_len(bytes: &[u8]) -> PduLen {
+pub fn first_record_len(bytes: &[u8], version_known: bool) -> PduLen {
     match record_header(bytes, 0) {
-        Some((kind, version, len)) if plausible(kind, version, len) => {
+        Some((kind, version, len)) if record_fits(kind, version, len, version_known) => {
             if bytes.len() >= 5 + len {
                 PduLen::Complete(5 + len)
             } else {
@@ -171,20 +182,43 @@ pub fn first_record_len(bytes: &[u8]) -> PduLen {
     }
 }
 
-/// The version a ServerHello in `bytes` negotiates (supported_versions, else the
-/// ServerHello's own version), if `bytes` holds one.
-pub fn negotiated_version(bytes: &[u8]) -> Option<u16> {
+/// The session's version after the records in `bytes`, given the version `known`
+/// before them: a ServerHello sets the version it negotiates (supported_versions, else
+/// its own); while the version is unknown, the first record whose version tshark takes
+/// as authoritative (Change Cipher Spec, Alert, Application Data, Heartbeat) sets its
+/// record version, as a capture that starts mid-session shows.
+pub fn negotiated_version(bytes: &[u8], known: Option<u16>) -> Option<u16> {
+    let mut version = known;
     let mut pos = 0usize;
     for _ in 0..MAX_RECORDS {
-        let (kind, _, len) = record_header(bytes, pos)?;
+        let Some((kind, rversion, len)) = record_header(bytes, pos) else {
+            break;
+        };
+        if !plausible(kind, rversion, len) {
+            break;
+        }
         if kind == 22 && bytes::u8_at(bytes, pos + 5) == Some(2) {
             let body = bytes::slice(bytes, pos + 9, len.saturating_sub(4))
                 .unwrap_or_else(|| bytes::tail(bytes, pos + 9));
-            return Some(server_hello_version(body));
+            version = Some(server_hello_version(body));
+        } else if version.is_none() && sets_version(kind) {
+            version = Some(rversion);
         }
         pos += 5 + len;
     }
-    None
+    version
+}
+
+/// Content types whose record version tshark takes as the session's while it knows
+/// none (a handshake record counts only as a ServerHello).
+fn sets_version(kind: u8) -> bool {
+    matches!(kind, 20 | 21 | 23 | 24)
+}
+
+/// Whether tshark's TLS refuses a payload outright: its first four bytes are printable
+/// ASCII, which real TLS never starts with (plain text on a TLS port).
+pub fn refuses(payload: &[u8]) -> bool {
+    payload.len() > 4 && payload.iter().take(4).all(|b| (0x20..=0x7e).contains(b))
 }
 
 fn server_hello_version(body: &[u8]) -> u16 {
@@ -222,6 +256,8 @@ pub fn dissect<'a>(
     let mut names: Vec<&'static str> = Vec::new();
     let mut first_record_version = None;
     let mut ccs_seen = false;
+    // The segment ended in bytes that are no record while no version was known.
+    let mut continuation = false;
     // Alerts in clear are named with their level and description.
     let mut alert_names: Vec<String> = Vec::new();
     let item = d.add(TLS, offset, bytes.len(), Value::None);
@@ -234,14 +270,24 @@ pub fn dissect<'a>(
         let Some((kind, rversion, len)) = record_header(bytes, pos) else {
             break;
         };
-        if !plausible(kind, rversion, len) {
-            d.text(offset + pos, bytes.len() - pos, || {
-                "Ignored Unknown Record".into()
-            });
-            names.push("Ignored Unknown Record");
+        if !record_fits(kind, rversion, len, version.is_some()) {
+            if version.is_some() {
+                d.text(offset + pos, bytes.len() - pos, || {
+                    "Ignored Unknown Record".into()
+                });
+                names.push("Ignored Unknown Record");
+            } else {
+                // No session version yet and nothing like a record: tshark lumps the
+                // rest in as SSL continuation data.
+                names.push("Continuation Data");
+                continuation = true;
+            }
             break;
         }
         first_record_version.get_or_insert(rversion);
+        if version.is_none() && sets_version(kind) {
+            version = Some(rversion);
+        }
         let body = bytes::slice(bytes, pos + 5, len).unwrap_or_else(|| bytes::tail(bytes, pos + 5));
         let tls13 = version == Some(0x0304);
         let vname = version_column(version.unwrap_or(rversion));
@@ -400,9 +446,14 @@ pub fn dissect<'a>(
         pos += 5 + len;
     }
     d.end();
-    let column = version_column(version.or(first_record_version).unwrap_or(0x0301));
+    let column = if continuation {
+        "SSL"
+    } else {
+        version_column(version.or(first_record_version).unwrap_or(0x0301))
+    };
     d.set_protocol(column);
     if !names.is_empty() {
+        let fenced = d.info_fenced();
         d.set_info(|| {
             let mut alerts = alert_names.into_iter();
             let texts: Vec<String> = names
@@ -412,7 +463,12 @@ pub fn dissect<'a>(
                     n => (*n).to_string(),
                 })
                 .collect();
-            texts.join(", ")
+            // TLS appends each record with ", ", after TCP's analysis prefix too.
+            if fenced {
+                format!(", {}", texts.join(", "))
+            } else {
+                texts.join(", ")
+            }
         });
     }
 }
@@ -651,9 +707,24 @@ fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::{looks_like_tls, pdu_len};
+    use super::{looks_like_tls, negotiated_version, pdu_len, refuses};
     use crate::dissect::apps::PduLen;
     use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// The session version: an Application Data record sets its record version while
+    /// none is known (a capture that starts mid-session), never over a known one; a
+    /// ClientHello sets nothing. Plain text is refused.
+    #[test]
+    fn session_version_from_authoritative_records() {
+        let app_data = [23, 3, 3, 0, 2, 0xaa, 0xbb];
+        assert_eq!(negotiated_version(&app_data, None), Some(0x0303));
+        assert_eq!(negotiated_version(&app_data, Some(0x0304)), Some(0x0304));
+        let client_hello = [22, 3, 1, 0, 4, 1, 0, 0, 0];
+        assert_eq!(negotiated_version(&client_hello, None), None);
+        assert!(refuses(b"220-FileZilla"));
+        assert!(!refuses(&app_data));
+        assert!(!refuses(b"GET"), "four bytes or fewer are never refused");
+    }
 
     /// tls_sni.pcapng frame 9: the ClientHello with SNI.
     #[test]
@@ -675,8 +746,8 @@ mod tests {
     fn record_lengths() {
         let record = [22u8, 3, 1, 0, 4, 1, 0, 0, 0];
         assert!(looks_like_tls(&record));
-        assert_eq!(pdu_len(&record), PduLen::Complete(9));
-        assert_eq!(pdu_len(&record[..7]), PduLen::NeedMore(Some(9)));
+        assert_eq!(pdu_len(&record, false), PduLen::Complete(9));
+        assert_eq!(pdu_len(&record[..7], false), PduLen::NeedMore(Some(9)));
         assert!(!looks_like_tls(&[22, 9, 9, 0, 1]));
         with_truncated("tls_sni.pcapng", 9, 100, |d| {
             assert_eq!(field(d, "tls.handshake.extensions_server_name"), "");

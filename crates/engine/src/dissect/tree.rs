@@ -270,6 +270,9 @@ pub struct Dissection<'a> {
     layers_off: bool,
     /// Expert items are collected whatever the fields kept ([`Self::with_experts`]).
     experts_on: bool,
+    /// Bytes at the start of the Info column that later Info texts keep (tshark's
+    /// fence after TCP's analysis prefixes, "[TCP Previous segment not captured] ").
+    info_fence: usize,
 }
 
 impl<'a> Dissection<'a> {
@@ -318,6 +321,7 @@ impl<'a> Dissection<'a> {
             protocols_kept,
             layers_off: false,
             experts_on: false,
+            info_fence: 0,
         }
     }
 
@@ -396,6 +400,7 @@ impl<'a> Dissection<'a> {
         self.depth = 0;
         self.source = 0;
         self.in_error = false;
+        self.info_fence = 0;
     }
 
     /// Clears the results and rebinds to a new packet's lifetime, keeping allocations.
@@ -425,6 +430,7 @@ impl<'a> Dissection<'a> {
             protocols_kept: self.protocols_kept,
             layers_off: self.layers_off,
             experts_on: self.experts_on,
+            info_fence: 0,
         }
     }
 
@@ -824,15 +830,29 @@ impl<'a> Dissection<'a> {
     /// Replaces the info column.
     pub fn set_info(&mut self, info: impl FnOnce() -> String) {
         if self.columns_on {
-            self.columns.info = info();
+            let keep = self.info_fence.min(self.columns.info.len());
+            if self.columns.info.is_char_boundary(keep) {
+                self.columns.info.truncate(keep);
+            } else {
+                self.columns.info.clear();
+            }
+            self.columns.info.push_str(&info());
         }
     }
 
-    /// Puts text before the info column (tshark's analysis prefixes).
+    /// Puts text before the info column (tshark's analysis prefixes), behind a fence
+    /// that later Info texts keep.
     pub fn prepend_info(&mut self, text: &str) {
         if self.columns_on {
             self.columns.info.insert_str(0, text);
+            self.info_fence = self.info_fence.saturating_add(text.len());
         }
+    }
+
+    /// Whether the Info column holds fenced text (an analysis prefix): a protocol
+    /// that appends with a separator (TLS's ", ") then writes it first.
+    pub fn info_fenced(&self) -> bool {
+        self.info_fence > 0
     }
 
     /// Appends text to the info column.

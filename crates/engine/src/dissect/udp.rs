@@ -134,6 +134,22 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         tftp::dissect(d, ctx, data, at, payload_len, net, sport, Some(request));
         return;
     }
+    // A conversation QUIC took earlier stays QUIC's.
+    let quic_seen = |heuristic: bool| {
+        ctx.analysis.and_then(|a| {
+            a.quic(
+                ctx.number,
+                (net.src, sport),
+                (net.dst, dport),
+                payload,
+                heuristic,
+            )
+        })
+    };
+    if let Some(seen) = quic_seen(false) {
+        quic::dissect(d, ctx, data, at, payload_len, sport, dport, Some(&seen));
+        return;
+    }
     // Then the port table (Decode As included), lower port first; a dissector that
     // refuses the payload lets the next port, then the heuristics, try.
     for port in ports::in_order(sport, dport) {
@@ -158,8 +174,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         gquic::dissect(d, ctx, data, at, payload_len);
         return;
     }
-    if quic::is_quic(sport, dport, payload) {
-        quic::dissect(d, ctx, data, at, payload_len, net, sport, dport);
+    // QUIC's heuristic: with the analysis, a long header of a known version or a
+    // short header of a known connection; alone, what the first byte suggests.
+    if ctx.analysis.is_some() {
+        if let Some(seen) = quic_seen(true) {
+            quic::dissect(d, ctx, data, at, payload_len, sport, dport, Some(&seen));
+            return;
+        }
+    } else if quic::is_quic(sport, dport, payload) {
+        quic::dissect(d, ctx, data, at, payload_len, sport, dport, None);
         return;
     }
     if dns::looks_like_dns(payload) && dns::dissect(d, ctx, data, at, payload, net, false) {
@@ -199,9 +222,24 @@ fn by_port<'a>(
         PortProto::Ntp => ntp::dissect(d, ctx, data, at, len),
         PortProto::Tftp => tftp::dissect(d, ctx, data, at, len, net, sport, None),
         PortProto::Gquic => gquic::dissect(d, ctx, data, at, len),
-        PortProto::Quic => quic::dissect(d, ctx, data, at, len, net, sport, dport),
+        PortProto::Quic => {
+            let seen = ctx.analysis.and_then(|a| {
+                a.quic(
+                    ctx.number,
+                    (net.src, sport),
+                    (net.dst, dport),
+                    payload,
+                    true,
+                )
+            });
+            quic::dissect(d, ctx, data, at, len, sport, dport, seen.as_ref());
+        }
         // TCP-only dissectors are never named on a UDP port.
-        PortProto::Nbss | PortProto::Http | PortProto::Tls | PortProto::Ssh => return false,
+        PortProto::Nbss
+        | PortProto::Http
+        | PortProto::Tls
+        | PortProto::Ssh
+        | PortProto::TcpText => return false,
     }
     true
 }

@@ -167,8 +167,13 @@ pub fn analyze(fwd: &mut Flow, rev: &mut Flow, s: &Seg, irtt_nanos: Option<i64>)
             }
             let threshold = irtt_nanos.filter(|t| *t != 0).unwrap_or(3_000_000);
             let syn_fin = u32::from(s.flags & (SYN | FIN) != 0);
+            // tshark compares the signed delay with an unsigned threshold: a segment
+            // stamped before the one that advanced the sequence (a capture whose clock
+            // went back) is never out of order.
+            let since = s.now.saturating_sub(fwd.nextseq_time);
             if not_advanced
-                && s.now.saturating_sub(fwd.nextseq_time) < threshold
+                && since >= 0
+                && since < threshold
                 && fwd.nextseq != s.seq.wrapping_add(s.seglen).wrapping_add(syn_fin)
             {
                 f.flags |= flag::OUT_OF_ORDER;

@@ -15,8 +15,9 @@ use super::stream::{ConversationKey, ConversationTable, Flow};
 use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu, Reassembly,
-    SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu,
+    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
+    UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -85,6 +86,9 @@ pub struct PassState {
     ftp: super::ftp_link::FtpTracker,
     /// SMTP sessions: which client segments are message text, and the open messages.
     smtp: super::smtp_link::SmtpTracker,
+    pop: super::smtp_link::PopTracker,
+    /// QUIC connections and the UDP conversations QUIC took.
+    quic: super::quic_link::QuicTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -439,13 +443,33 @@ impl State<'_> {
         }
 
         // Application payload.
+        // tshark hands keep-alive bytes to the data dissector only.
         let goes_up = flags
-            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
+            & (flag::RETRANSMISSION
+                | flag::SPURIOUS_RETRANSMISSION
+                | flag::OUT_OF_ORDER
+                | flag::KEEP_ALIVE)
             == 0;
         let tls_before = live.app.tls_version;
         let mut pdu = Pdu::None;
         let mut kind = PduKind::None;
         let mut proto = None;
+        let only_out_of_order = flags
+            & (flag::RETRANSMISSION | flag::SPURIOUS_RETRANSMISSION | flag::OUT_OF_ORDER)
+            == flag::OUT_OF_ORDER;
+        if s.seglen > 0
+            && only_out_of_order
+            && !ftp_data
+            && let Some(p) = live.app.out_of_order(side, s.seq, s.seglen)
+        {
+            pdu = Pdu::Partial {
+                proto: p,
+                starts_at: None,
+                shown: None,
+            };
+            kind = PduKind::PartialMore;
+            proto = Some(p);
+        }
         if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;
             match live.app.segment(
@@ -612,7 +636,9 @@ impl Analysis for FirstPass<'_> {
         st.pass.touch(&key.requester, &key.responder);
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
-            st.results.requests.insert(frame, (request.frame, key.proto));
+            st.results
+                .requests
+                .insert(frame, (request.frame, key.proto));
             Some(request)
         } else {
             let ts_nanos = st.pass.current_ts;
@@ -774,9 +800,33 @@ impl Analysis for FirstPass<'_> {
         Some(found)
     }
 
+    fn quic(
+        &self,
+        frame: u32,
+        src: (Addr, u16),
+        dst: (Addr, u16),
+        payload: &[u8],
+        heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        let mut st = self.state.borrow_mut();
+        st.pass.touch(&src.0, &dst.0);
+        let State { pass, results, .. } = &mut *st;
+        pass.quic
+            .record((frame, &mut results.quic), src, dst, payload, heuristic)
+    }
+
     fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {
         let mut st = self.state.borrow_mut();
         let pdu = st.pass.smtp.client_segment(frame, stream, payload);
+        if let Some(record) = super::smtp_link::record_of(&pdu) {
+            st.results.smtp.insert(frame, record);
+        }
+        Some(pdu)
+    }
+
+    fn pop(&self, frame: u32, stream: u32, payload: &[u8], request: bool) -> Option<SmtpPdu> {
+        let mut st = self.state.borrow_mut();
+        let pdu = st.pass.pop.segment(frame, stream, payload, request);
         if let Some(record) = super::smtp_link::record_of(&pdu) {
             st.results.smtp.insert(frame, record);
         }

@@ -15,6 +15,7 @@ mod load;
 mod loaded;
 mod parallel;
 mod predicate;
+pub mod quic_link;
 pub mod reassembly;
 mod recorded;
 pub mod results;

@@ -430,6 +430,8 @@ fn finish(
         side.udp = Sparse::merge(std::mem::take(&mut side.udp), results.udp);
         side.ftp = super::ftp_link::FtpRecord::merge(std::mem::take(&mut side.ftp), results.ftp);
         side.smtp = Sparse::merge(std::mem::take(&mut side.smtp), results.smtp);
+        side.quic =
+            super::quic_link::QuicRecords::merge(std::mem::take(&mut side.quic), results.quic);
         stats.merge(partial.stats);
     }
     let records = assembly.records;

@@ -23,6 +23,15 @@ struct Pending {
     /// The application asked for "one more segment" (its length is not known yet), so
     /// tshark hands it the next segment with all the bytes so far.
     hand_next: bool,
+    /// Sequence number of the PDU's first byte.
+    start_seq: u32,
+    /// Bytes the PDU takes, once the application has said.
+    total: Option<u32>,
+    /// A segment is missing inside the PDU: it can no longer complete, but segments
+    /// inside its range stay its parts (tshark keeps the PDU by sequence range).
+    holed: bool,
+    /// Bytes of the PDU seen so far, out-of-order ones included.
+    covered: u32,
 }
 
 /// The decision for one segment.
@@ -74,6 +83,11 @@ pub struct StreamApp {
     pub tls_version: Option<u16>,
     /// Whether an HTTP request or response line was seen in the stream.
     http_seen: bool,
+    /// An HTTP CONNECT asked for a tunnel to this port; a 2xx answer hands the rest
+    /// of the stream to what that port names (TLS for 443), as tshark's HTTP does.
+    connect_port: Option<u16>,
+    /// The tunnel is open from the next segment on.
+    tunnel: Option<Option<AppProto>>,
 }
 
 impl StreamApp {
@@ -92,26 +106,39 @@ impl StreamApp {
         dport: u16,
     ) -> Decision {
         let side = side.min(1);
+        if let Some(next) = self.tunnel.take() {
+            self.pending = [None, None];
+            self.connect_port = None;
+            match next {
+                Some(p) => self.proto = Some(p),
+                None => {
+                    self.proto = None;
+                    self.by_port = Some(None);
+                }
+            }
+        }
         let slot = &mut self.pending[side];
         if let Some(p) = slot.as_mut() {
-            if p.next_seq == seq && complete {
+            if p.next_seq == seq && complete && !p.holed {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 let before = p.buffer.len();
                 p.buffer.extend_from_slice(payload);
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
                 let len = match proto {
-                    AppProto::Tls => tls::first_record_len(&p.buffer),
+                    AppProto::Tls => tls::first_record_len(&p.buffer, self.tls_version.is_some()),
                     _ => apps::pdu_len(proto, &p.buffer, false),
                 };
                 let used = match len {
                     PduLen::NeedMore(known) if p.buffer.len() <= MAX_PDU_BYTES => {
                         p.parts.push((frame, payload.len()));
+                        p.covered = p.covered.saturating_add(payload.len() as u32);
                         let shown = if p.hand_next {
                             shown_when_handed(proto, &p.buffer)
                         } else {
                             None
                         };
                         p.hand_next = known.is_none();
+                        p.total = known.and_then(|n| u32::try_from(n).ok());
                         return Decision::PartialMore(proto, shown);
                     }
                     // The PDU ends inside this segment (never before it: the earlier
@@ -147,6 +174,20 @@ impl StreamApp {
                     tail,
                 });
             }
+            // A segment past a gap, still inside the unfinished PDU of known length:
+            // tshark adds it to the PDU (which waits for the missing bytes, shown only
+            // as out-of-order segments) and shows it as a reassembly segment.
+            let offset = seq.wrapping_sub(p.start_seq);
+            if let Some(total) = p.total
+                && offset < total
+                && offset.saturating_add(payload.len() as u32) <= total
+                && complete
+            {
+                let proto = self.proto.unwrap_or(AppProto::Http);
+                p.holed = true;
+                p.covered = p.covered.saturating_add(payload.len() as u32);
+                return Decision::PartialMore(proto, None);
+            }
             // A gap or truncated data: the unfinished PDU cannot be completed.
             *slot = None;
         }
@@ -167,13 +208,21 @@ impl StreamApp {
         };
         if proto == AppProto::Http {
             // A capture started mid-message: tshark's HTTP takes nothing from a
-            // conversation before its first request or response line (it waits for
-            // the end of a first line before it decides).
+            // conversation before its first request or response line. Text waits for
+            // the end of its first line before HTTP decides; binary (a WebSocket
+            // stream) is refused at once.
             if http::looks_like_http(payload) {
                 self.http_seen = true;
-            } else if !self.http_seen && payload.contains(&b'\n') {
+                self.note_connect(payload);
+            } else if !self.http_seen
+                && (payload.contains(&b'\n')
+                    || payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b)))
+            {
                 return Decision::Rejected(proto);
             }
+        }
+        if proto == AppProto::Tls && tls::refuses(payload) {
+            return Decision::Rejected(proto);
         }
         if !complete {
             return Decision::Whole(proto);
@@ -198,6 +247,28 @@ impl StreamApp {
         }
     }
 
+    /// An out-of-order segment (sent by `side`, `len` bytes from raw `seq`): the
+    /// application never sees it, but when it lies inside an unfinished PDU of known
+    /// length tshark counts it as one of that PDU's segments ("[TCP segment of a
+    /// reassembled PDU]"), except the one that fills the PDU's last hole, after which
+    /// the PDU is gone. Returns the protocol when the segment is marked.
+    pub fn out_of_order(&mut self, side: usize, seq: u32, len: u32) -> Option<AppProto> {
+        let slot = self.pending.get_mut(side)?;
+        let p = slot.as_mut()?;
+        let total = p.total?;
+        let offset = seq.wrapping_sub(p.start_seq);
+        let end = offset.checked_add(len)?;
+        if offset >= total || end > total {
+            return None;
+        }
+        p.covered = p.covered.saturating_add(len);
+        if p.covered >= total {
+            *slot = None;
+            return None;
+        }
+        Some(self.proto.unwrap_or(AppProto::Http))
+    }
+
     /// Skips the whole PDUs of `payload` from `from` on; an unfinished one at the end is
     /// buffered for the next segments, and its offset returned.
     fn whole_then_pending(
@@ -215,7 +286,7 @@ impl StreamApp {
             if rest.is_empty() {
                 break;
             }
-            match apps::pdu_len(proto, rest, false) {
+            match apps::pdu_len(proto, rest, self.tls_version.is_some()) {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
                 PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {
@@ -225,6 +296,10 @@ impl StreamApp {
                             buffer: rest.to_vec(),
                             next_seq: seq.wrapping_add(payload.len() as u32),
                             hand_next: known.is_none(),
+                            start_seq: seq.wrapping_add(offset as u32),
+                            total: known.and_then(|n| u32::try_from(n).ok()),
+                            holed: false,
+                            covered: rest.len() as u32,
                         }));
                     }
                     return Some(offset as u32);
@@ -235,11 +310,30 @@ impl StreamApp {
         None
     }
 
-    fn note_tls(&mut self, proto: AppProto, bytes: &[u8]) {
-        if proto == AppProto::Tls
-            && let Some(v) = tls::negotiated_version(bytes)
+    /// Follows an HTTP CONNECT: the request's target port, then its answer.
+    fn note_connect(&mut self, payload: &[u8]) {
+        if let Some(rest) = payload.strip_prefix(b"CONNECT ") {
+            let target = rest.split(|b| *b == b' ').next().unwrap_or(&[]);
+            self.connect_port = target
+                .rsplit(|b| *b == b':')
+                .next()
+                .and_then(|p| std::str::from_utf8(p).ok())
+                .and_then(|p| p.parse::<u16>().ok());
+        } else if let Some(port) = self.connect_port
+            && payload.starts_with(b"HTTP/1.")
         {
-            self.tls_version = Some(v);
+            let code = payload.get(9..12).and_then(|c| std::str::from_utf8(c).ok());
+            if code.is_some_and(|c| c.starts_with('2')) {
+                self.tunnel = Some(apps::classify_by_port(Some(port), port, port));
+            } else {
+                self.connect_port = None;
+            }
+        }
+    }
+
+    fn note_tls(&mut self, proto: AppProto, bytes: &[u8]) {
+        if proto == AppProto::Tls {
+            self.tls_version = tls::negotiated_version(bytes, self.tls_version);
         }
     }
 }
@@ -349,6 +443,94 @@ mod tests {
         );
     }
 
+    /// http_post.pcap's POST with frame 6 lost: the later segments inside the POST's
+    /// length stay its segments (never completing), and frame 6 arriving out of order
+    /// joins it too, as tshark shows them.
+    #[test]
+    fn segments_past_a_gap_stay_in_the_pdu() {
+        let mut app = StreamApp::default();
+        let ports = (45700, 80);
+        assert_eq!(
+            feed(&mut app, "http_post.pcap", 4, 0, ports),
+            Decision::PartialStart(AppProto::Http, 0)
+        );
+        for frame in [8, 10, 12, 14, 16, 18, 20] {
+            assert_eq!(
+                feed(&mut app, "http_post.pcap", frame, 0, ports),
+                Decision::PartialMore(AppProto::Http, None),
+                "frame {frame}"
+            );
+        }
+        let (seq, payload) = segment("http_post.pcap", 6);
+        assert_eq!(
+            app.out_of_order(0, seq, payload.len() as u32),
+            None,
+            "the last hole filled: the PDU is gone, the segment unmarked"
+        );
+        assert!(app.pending[0].is_none());
+    }
+
+    /// A chunked body: HTTP asks for one more segment each time, so tshark hands it
+    /// every segment and its first line shows on each.
+    #[test]
+    fn a_body_of_unknown_length_shows_the_first_line_on_each_segment() {
+        let mut app = StreamApp::default();
+        let head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123";
+        let more = b"456789";
+        assert_eq!(
+            app.segment(1, 1, 100, head, true, Some(80), 80, 40000),
+            Decision::PartialStart(AppProto::Http, 0)
+        );
+        let next = 100 + head.len() as u32;
+        assert_eq!(
+            app.segment(1, 2, next, more, true, Some(80), 80, 40000),
+            Decision::PartialMore(AppProto::Http, Some("HTTP/1.1 200 OK ".into()))
+        );
+    }
+
+    /// An HTTP proxy's CONNECT answered 200: the tunnel's bytes are TLS (kg_q4.pcapng,
+    /// a course trace through a proxy on port 8080).
+    #[test]
+    fn connect_tunnel_turns_to_tls() {
+        let mut app = StreamApp::default();
+        let connect = b"CONNECT www.ietf.org:443 HTTP/1.1\r\nHost: www.ietf.org:443\r\n\r\n";
+        let ok = b"HTTP/1.1 200 Connection established\r\n\r\n";
+        let hello = [22, 3, 1, 0, 2, 1, 0];
+        let port = Some(8080);
+        assert_eq!(
+            app.segment(0, 1, 1, connect, true, port, 48998, 8080),
+            Decision::Whole(AppProto::Http)
+        );
+        assert_eq!(
+            app.segment(1, 2, 1, ok, true, port, 8080, 48998),
+            Decision::Whole(AppProto::Http)
+        );
+        let next = 1 + connect.len() as u32;
+        assert_eq!(
+            app.segment(0, 3, next, &hello, true, port, 48998, 8080),
+            Decision::Whole(AppProto::Tls)
+        );
+    }
+
+    /// Plain text on a TLS port is not TLS (tshark's TLS refuses four printable bytes).
+    #[test]
+    fn tls_refuses_text() {
+        let mut app = StreamApp::default();
+        assert_eq!(
+            app.segment(
+                1,
+                1,
+                1,
+                b"220-FileZilla Server\r\n",
+                true,
+                Some(443),
+                443,
+                1492
+            ),
+            Decision::Rejected(AppProto::Tls)
+        );
+    }
+
     /// A gap or a truncated segment drops the unfinished PDU; a record length past
     /// what TLS allows is not TLS.
     #[test]
@@ -371,7 +553,7 @@ mod tests {
         );
         assert!(!matches!(d, Decision::Completes(_)));
         assert_eq!(
-            crate::dissect::tls::first_record_len(&[22, 3, 3, 0xff, 0xff]),
+            crate::dissect::tls::first_record_len(&[22, 3, 3, 0xff, 0xff], false),
             PduLen::NotMine
         );
         let truncated = app.segment(1, 9, 0, &payload, false, Some(443), ports.0, ports.1);

@@ -8,7 +8,8 @@ use super::smtp_link::SmtpRecord;
 use crate::capture::Capture;
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
+    UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -287,6 +288,17 @@ impl Analysis for Recorded<'_> {
             .map(|(_, f, t)| (*f, *t))
     }
 
+    fn quic(
+        &self,
+        frame: u32,
+        _src: (Addr, u16),
+        _dst: (Addr, u16),
+        _payload: &[u8],
+        _heuristic: bool,
+    ) -> Option<QuicDatagram> {
+        self.results.quic.get(frame)
+    }
+
     fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
         Some(match self.results.smtp.get(frame) {
             None => SmtpPdu::Command,
@@ -300,6 +312,11 @@ impl Analysis for Recorded<'_> {
                 line: *line,
             },
         })
+    }
+
+    fn pop(&self, frame: u32, stream: u32, payload: &[u8], _request: bool) -> Option<SmtpPdu> {
+        // POP's records share SMTP's table (a frame is one or the other).
+        self.smtp(frame, stream, payload)
     }
 
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {

@@ -18,8 +18,8 @@ pub struct PacketAnalysis {
     pub bits: u32,
     /// Teaching step (4 bits), sender and receiver states (4 + 4), the sender is the
     /// stream's second endpoint (1 bit at 12), PDU kind (3 bits at 13), application
-    /// protocol (2 bits at 16), TLS version known before the frame (3 bits at 18),
-    /// the segment carries payload (1 bit at 21).
+    /// protocol (2 bits at 16, a third at 22), TLS version known before the frame
+    /// (3 bits at 18), the segment carries payload (1 bit at 21).
     pub teach: u32,
     /// Bytes in flight (0: not shown).
     pub bytes_in_flight: u32,
@@ -634,6 +634,8 @@ pub struct TcpResults {
     pub ftp: super::ftp_link::FtpRecord,
     /// SMTP client segments that are message text or end a message, by frame.
     pub smtp: super::smtp_link::SmtpRecords,
+    /// Each UDP datagram QUIC took, with its connection as then known.
+    pub quic: super::quic_link::QuicRecords,
 }
 
 impl TcpResults {

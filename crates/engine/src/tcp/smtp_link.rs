@@ -109,6 +109,86 @@ impl SmtpTracker {
     }
 }
 
+/// One POP session's state (tshark's `pop_data_val`): after `RETR`/`TOP`, the `+OK`
+/// reply's octet count, then the server's segments counted until they reach it.
+#[derive(Debug, Default)]
+struct PopSession {
+    /// A `RETR` or `TOP` asked for a message.
+    msg_request: bool,
+    /// The message's size the `+OK` reply announced.
+    total: u64,
+    /// Bytes of the message's segments so far.
+    read: u64,
+    /// The message's fragments: frame and its bytes (empty past the budget).
+    fragments: Vec<(u32, Vec<u8>)>,
+    /// Bytes kept in `fragments`.
+    kept: usize,
+}
+
+/// The load pass's POP sessions, by TCP stream.
+#[derive(Debug, Default)]
+pub struct PopTracker {
+    sessions: FxHashMap<u32, PopSession>,
+}
+
+impl PopTracker {
+    /// Classifies a segment of a POP session (`request`: from the client) as tshark's
+    /// single pass does: after a `RETR`/`TOP` and its `+OK N octets` reply, each
+    /// server segment is a DATA fragment until they add up to N bytes; that segment
+    /// completes the message (the same shapes as SMTP's).
+    pub fn segment(&mut self, frame: u32, stream: u32, payload: &[u8], request: bool) -> SmtpPdu {
+        let session = self.sessions.entry(stream).or_default();
+        if request {
+            let word = lines::word_and_rest(lines::trim_eol(payload)).0;
+            if word.eq_ignore_ascii_case(b"RETR") || word.eq_ignore_ascii_case(b"TOP") {
+                *session = PopSession {
+                    msg_request: true,
+                    ..PopSession::default()
+                };
+            }
+            return SmtpPdu::Command;
+        }
+        if !session.msg_request {
+            return SmtpPdu::Command;
+        }
+        // Until a message byte has been counted, a `+OK` reply (re)states the size (the
+        // bytes after its first line are not counted, as in tshark); one without a
+        // count ends the retrieval ("+OK bye" after a message the reply carried whole).
+        if payload.starts_with(b"+OK ") && session.read == 0 {
+            let first = lines::trim_eol(lines::split(payload).next().map_or(&[][..], |(_, l)| l));
+            let count = first
+                .split(|b| *b == b' ')
+                .nth(1)
+                .and_then(|n| std::str::from_utf8(n).ok())
+                .and_then(|n| n.parse::<u64>().ok());
+            match count {
+                Some(n) => session.total = n,
+                None => session.msg_request = false,
+            }
+            return SmtpPdu::Command;
+        }
+        session.read = session.read.saturating_add(payload.len() as u64);
+        if session.read < session.total {
+            let room = SMTP_MESSAGE_BYTES.saturating_sub(session.kept);
+            let bytes = if payload.len() <= room {
+                session.kept += payload.len();
+                payload.to_vec()
+            } else {
+                Vec::new()
+            };
+            session.fragments.push((frame, bytes));
+            return SmtpPdu::Message;
+        }
+        let parts = std::mem::take(&mut session.fragments);
+        *session = PopSession::default();
+        SmtpPdu::Eom {
+            parts,
+            own: u32::try_from(payload.len()).unwrap_or(u32::MAX),
+            line: 0,
+        }
+    }
+}
+
 /// The record of a classification (none for commands).
 pub fn record_of(pdu: &SmtpPdu) -> Option<SmtpRecord> {
     match pdu {
@@ -128,6 +208,28 @@ pub type SmtpRecords = Sparse<SmtpRecord>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RETR, `+OK N octets`, then segments counted to N: fragments, then the one that
+    /// completes the message; a reply that carried the message whole leaves the next
+    /// reply a reply.
+    #[test]
+    fn pop_retrieval_counts_octets() {
+        let mut t = PopTracker::default();
+        assert_eq!(t.segment(1, 3, b"RETR 1\r\n", true), SmtpPdu::Command);
+        assert_eq!(
+            t.segment(2, 3, b"+OK 10 octets\r\nabc", false),
+            SmtpPdu::Command
+        );
+        assert_eq!(t.segment(3, 3, b"0123456", false), SmtpPdu::Message);
+        let done = t.segment(4, 3, b"789.\r\n", false);
+        assert!(matches!(&done, SmtpPdu::Eom { parts, own: 6, .. } if parts.len() == 1));
+        assert_eq!(t.segment(5, 3, b"+OK bye\r\n", false), SmtpPdu::Command);
+        let mut whole = PopTracker::default();
+        whole.segment(1, 0, b"RETR 1\r\n", true);
+        whole.segment(2, 0, b"+OK 4 octets\r\nabcd\r\n.\r\n", false);
+        whole.segment(3, 0, b"QUIT\r\n", true);
+        assert_eq!(whole.segment(4, 0, b"+OK bye\r\n", false), SmtpPdu::Command);
+    }
 
     fn eom_parts(pdu: &SmtpPdu) -> Option<(Vec<u32>, u32)> {
         match pdu {

@@ -202,6 +202,21 @@ const EXPECTED: &[(&str, &str)] = &[
         "pop_session.pcap",
         "0\t10.20.0.1:45580\t10.20.0.2:110\t21\t0.001024\tcomplete\tthree-packet-close\n",
     ),
+    // The NetBIOS session of the Kurose-Ross HTTP lab trace: SMB over TCP 139.
+    (
+        "nbss_smb_lab.pcap",
+        "0\t192.168.1.100:3019\t192.168.1.102:139\t33\t0.010216\tcomplete\tthree-packet-close\n",
+    ),
+    // An SMB2 session built by tests/gen-smb2.py: handshake, no FIN.
+    (
+        "smb2_session.pcap",
+        "0\t10.0.0.1:50000\t10.0.0.2:445\t29\t0.028000\tno-close\t-\n",
+    ),
+    // The same session cut and joined into other segments (tests/gen-nbss-split.py).
+    (
+        "nbss_smb_split.pcap",
+        "0\t192.168.1.100:3019\t192.168.1.102:139\t36\t0.010216\tcomplete\tthree-packet-close\n",
+    ),
     (
         "smtp_session.pcap",
         "0\t10.20.0.1:57388\t10.20.0.2:25\t24\t0.005083\tcomplete\tthree-packet-close\n",

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, imap, pop, smtp, telnet};
+use super::{ftp, ftp_data, imap, nbss, pop, smtp, telnet};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -46,12 +46,13 @@ pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Opt
         PortProto::Http => Some(AppProto::Http),
         PortProto::Tls => Some(AppProto::Tls),
         PortProto::Dns => Some(AppProto::Dns),
+        PortProto::Nbss => Some(AppProto::Nbss),
         _ => None,
     }
 }
 
 /// The heuristics' verdict on a payload, unless a port names a dissector that takes
-/// every payload itself (SSH, NBSS, Decode As `data`): tshark tries the heuristics
+/// every payload itself (SSH, Decode As `data`): tshark tries the heuristics
 /// only when no port's dissector accepted the segment.
 pub fn classify_by_content_on(
     server_port: Option<u16>,
@@ -94,6 +95,7 @@ pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version_known: bool) -> PduLen
         AppProto::Http => http::pdu_len(bytes),
         AppProto::Tls => tls::pdu_len(bytes, tls_version_known),
         AppProto::Dns => dns_tcp_pdu_len(bytes),
+        AppProto::Nbss => nbss::pdu_len(bytes),
     }
 }
 
@@ -117,6 +119,7 @@ fn dissect_pdus<'a>(
     proto: AppProto,
     net: &NetInfo,
     info: Option<&TcpFrameInfo>,
+    ports: (u16, u16),
 ) {
     match proto {
         AppProto::Http => http::dissect(d, ctx, bytes, offset, info),
@@ -126,6 +129,7 @@ fn dissect_pdus<'a>(
                 data::dissect_bytes(d, bytes, offset);
             }
         }
+        AppProto::Nbss => nbss::dissect(d, ctx, net, bytes, offset, ports),
     }
 }
 
@@ -220,7 +224,17 @@ pub fn tcp_payload<'a>(
         // TLS refuses plain text; TCP hands it to the data dissector.
         Pdu::Rejected(AppProto::Tls) => data::dissect_bytes(d, payload, payload_at),
         Pdu::Rejected(_) => {}
-        Pdu::Whole(proto) => dissect_pdus(d, ctx, frame, payload, payload_at, proto, net, info),
+        Pdu::Whole(proto) => dissect_pdus(
+            d,
+            ctx,
+            frame,
+            payload,
+            payload_at,
+            proto,
+            net,
+            info,
+            (sport, dport),
+        ),
         Pdu::Partial {
             proto,
             starts_at,
@@ -239,6 +253,9 @@ pub fn tcp_payload<'a>(
                         http::partial_info(crate::bytes::tail(payload, start as usize))
                     }
                     AppProto::Tls if start == 0 => Some(String::new()),
+                    AppProto::Nbss => {
+                        nbss::partial_info(crate::bytes::tail(payload, start as usize))
+                    }
                     _ => None,
                 },
                 (None, shown) => shown.map(|s| s.to_string()),
@@ -260,7 +277,17 @@ pub fn tcp_payload<'a>(
             let (whole, rest) = payload.split_at(tail);
             reassembled_in(d, ctx);
             segment_data(d, rest, payload_at + tail);
-            dissect_pdus(d, ctx, frame, whole, payload_at, proto, net, info);
+            dissect_pdus(
+                d,
+                ctx,
+                frame,
+                whole,
+                payload_at,
+                proto,
+                net,
+                info,
+                (sport, dport),
+            );
         }
         Pdu::Completes {
             proto, end, tail, ..
@@ -288,7 +315,7 @@ pub fn tcp_payload<'a>(
             let total = whole.len();
             let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
             d.set_source(source);
-            dissect_owned(d, ctx, &whole, proto, net, info);
+            dissect_owned(d, ctx, &whole, proto, net, info, (sport, dport));
             d.set_source(0);
             // After the PDU's tree, as tshark's protocol hierarchy nests it.
             reassembled_tree(d, &parts, &whole);
@@ -302,7 +329,17 @@ pub fn tcp_payload<'a>(
                 let before = d.columns.info.clone();
                 d.set_info(String::new);
                 let fenced = d.columns.info.len();
-                dissect_pdus(d, ctx, frame, between, payload_at + end, proto, net, info);
+                dissect_pdus(
+                    d,
+                    ctx,
+                    frame,
+                    between,
+                    payload_at + end,
+                    proto,
+                    net,
+                    info,
+                    (sport, dport),
+                );
                 let after = d.columns.info.split_off(fenced.min(d.columns.info.len()));
                 let after = after.trim_start_matches(", ");
                 d.columns.info = match (before.len() > fenced, after.is_empty()) {
@@ -366,9 +403,10 @@ fn dissect_owned<'a>(
     proto: AppProto,
     net: &NetInfo,
     info: Option<&TcpFrameInfo>,
+    ports: (u16, u16),
 ) {
     let mut scratch = d.scratch();
-    dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info);
+    dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info, ports);
     d.absorb(scratch);
 }
 

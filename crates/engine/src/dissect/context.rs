@@ -109,6 +109,8 @@ pub enum AppProto {
     Tls,
     /// DNS over TCP.
     Dns,
+    /// NetBIOS Session Service (and the SMB it carries).
+    Nbss,
 }
 
 /// What the load-time TCP analysis says about one frame.
@@ -357,6 +359,11 @@ pub trait Analysis {
     /// The captured bytes of an earlier `frame`, when this analysis can reach them
     /// (the finished analysis can; the load pass cannot and keeps what it needs).
     fn frame_bytes(&self, _frame: u32) -> Option<Vec<u8>> {
+        None
+    }
+    /// The TCP payload of an earlier `frame`, when this analysis can reach it (as
+    /// [`Analysis::frame_bytes`]).
+    fn tcp_payload(&self, _frame: u32) -> Option<Vec<u8>> {
         None
     }
     /// For a TCP header quoted in an ICMP error of `frame`: the stream of its

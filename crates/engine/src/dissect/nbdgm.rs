@@ -5,6 +5,10 @@
 
 use super::field::kinds::*;
 use super::nbns::{name_type_text, read_name};
+use super::smb::{
+    BCC as SMB_BCC, CMD as SMB_CMD, DATA_OFFSET as SMB_DATA_OFFSET, SMB,
+    TRANS_NAME as SMB_TRANS_NAME, WCT as SMB_WCT,
+};
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
@@ -38,7 +42,6 @@ const SERVER_TYPES: [(u32, &str); 24] = [
 #[rustfmt::skip]
 const MAILSLOT_CLASSES: &[(u64, &str)] = &[(1, "Reliable"), (2, "Unreliable & Broadcast")];
 const MAILSLOT_OPCODES: &[(u64, &str)] = &[(1, "Write Mail Slot")];
-const SMB_COMMANDS: &[(u64, &str)] = &[(0x25, "Trans")];
 
 crate::define_fields! { after super::rip::END;
     NBDGM = "nbdgm", "NetBIOS Datagram Service", PROTO;
@@ -55,12 +58,6 @@ crate::define_fields! { after super::rip::END;
     ERROR_CODE = "nbdgm.error_code", "Error code", hex(8);
     SOURCE_NAME = "nbdgm.source_name", "Source name", STR;
     DESTINATION_NAME = "nbdgm.destination_name", "Destination name", STR;
-    SMB = "smb", "SMB (Server Message Block Protocol)", PROTO;
-    SMB_CMD = "smb.cmd", "SMB Command", hex_named(8, SMB_COMMANDS);
-    SMB_WCT = "smb.wct", "Word Count (WCT)", dec(8);
-    SMB_DATA_OFFSET = "smb.data_offset", "Data Offset", dec(16);
-    SMB_BCC = "smb.bcc", "Byte Count (BCC)", dec(16);
-    SMB_TRANS_NAME = "smb.trans_name", "Transaction Name", STR;
     MAILSLOT = "mailslot", "SMB MailSlot Protocol", PROTO;
     MAILSLOT_OPCODE = "mailslot.opcode", "Opcode", dec_named(16, MAILSLOT_OPCODES);
     MAILSLOT_PRIORITY = "mailslot.priority", "Priority", dec(16);

@@ -6,7 +6,7 @@ use super::{
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
-use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
+use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -68,6 +68,9 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (chdlc::BASE, chdlc::DEFS),
     (imf::BASE, imf::DEFS),
     (multipart::BASE, multipart::DEFS),
+    (nbss::BASE, nbss::DEFS),
+    (smb::BASE, smb::DEFS),
+    (smb2::BASE, smb2::DEFS),
 ];
 
 struct Registry {

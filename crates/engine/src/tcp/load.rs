@@ -1105,9 +1105,18 @@ pub(crate) fn completeness_bits(opens_stream: bool, tcp_flags: u16, seglen: u32)
 /// a server's Initial opens only with keys from an earlier frame's bytes, which the
 /// load pass does not keep.
 pub fn answers_in_passing(filter: &dyn PacketPredicate, partitioned: bool) -> bool {
-    use crate::dissect::{quic, tcp, teach, tls};
+    use crate::dissect::{quic, smb, smb2, tcp, teach, tls};
     let fields = filter.fields();
-    let after_load = [tcp::ACK_RTT, tcp::RTO, tcp::RTO_FRAME];
+    // SMB's tree path, SMB2's tree and a LANMAN response's function are read from
+    // earlier frames.
+    let after_load = [
+        tcp::ACK_RTT,
+        tcp::RTO,
+        tcp::RTO_FRAME,
+        smb::PATH,
+        smb::LANMAN_FUNCTION,
+        smb2::TREE,
+    ];
     let read_after_load = [teach::SYNACK, quic::QUIC, tls::TLS];
     !fields.ids().any(|f| {
         after_load.contains(&f)

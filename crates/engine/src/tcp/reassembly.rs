@@ -232,6 +232,11 @@ impl StreamApp {
         if !complete {
             return Decision::Whole(proto);
         }
+        if proto == AppProto::Nbss && !crate::dissect::nbss::starts_message(payload) {
+            // tshark checks a segment's first header before it reassembles: this one
+            // continues a message it never saw begin.
+            return Decision::Whole(proto);
+        }
         match self.whole_then_pending(side, proto, frame, seq, payload, 0) {
             Some(0) => Decision::PartialStart(proto, 0),
             Some(tail) => {
@@ -387,7 +392,7 @@ fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
     match proto {
         AppProto::Http => http::partial_info(bytes),
         AppProto::Tls => Some(String::new()),
-        AppProto::Dns => None,
+        AppProto::Dns | AppProto::Nbss => None,
     }
 }
 

@@ -327,4 +327,8 @@ impl Analysis for Recorded<'_> {
         let (_, bytes) = self.capture.packet((frame as usize).checked_sub(1)?)?;
         Some(bytes.to_vec())
     }
+
+    fn tcp_payload(&self, frame: u32) -> Option<Vec<u8>> {
+        Self::tcp_payload(self, frame)
+    }
 }

@@ -18,8 +18,8 @@ pub struct PacketAnalysis {
     pub bits: u32,
     /// Teaching step (4 bits), sender and receiver states (4 + 4), the sender is the
     /// stream's second endpoint (1 bit at 12), PDU kind (3 bits at 13), application
-    /// protocol (2 bits at 16), TLS version known before the frame (3 bits at 18),
-    /// the segment carries payload (1 bit at 21).
+    /// protocol (2 bits at 16, a third at 22), TLS version known before the frame
+    /// (3 bits at 18), the segment carries payload (1 bit at 21).
     pub teach: u32,
     /// Bytes in flight (0: not shown).
     pub bytes_in_flight: u32,
@@ -59,6 +59,8 @@ fn frame_back(frame: u32, d: u32) -> Option<u32> {
 const COMPLETENESS_SHIFT: u32 = 19;
 /// [`PacketAnalysis::teach`]'s bit for "the segment carries payload".
 const PAYLOAD_BIT: u32 = 1 << 21;
+/// The third bit of the PDU's protocol code (its low two are bits 16-17).
+const PROTO_HIGH_BIT: u32 = 1 << 22;
 const WSHIFT_SHIFT: u32 = 25;
 
 /// PDU kinds stored in [`PacketAnalysis::teach`].
@@ -197,10 +199,13 @@ impl PacketAnalysis {
             6 => PduKind::Rejected,
             _ => PduKind::None,
         };
-        let proto = match (self.teach >> 16) & 3 {
+        // Bits 16-17, and bit 22 for the codes past 3.
+        let code = ((self.teach >> 16) & 3) | (((self.teach >> 22) & 1) << 2);
+        let proto = match code {
             1 => Some(AppProto::Http),
             2 => Some(AppProto::Tls),
             3 => Some(AppProto::Dns),
+            4 => Some(AppProto::Nbss),
             _ => None,
         };
         (kind, proto)
@@ -211,9 +216,13 @@ impl PacketAnalysis {
             Some(AppProto::Http) => 1,
             Some(AppProto::Tls) => 2,
             Some(AppProto::Dns) => 3,
+            Some(AppProto::Nbss) => 4,
             None => 0,
         };
-        self.teach = (self.teach & !(0x1f << 13)) | (u32::from(kind as u8) << 13) | (p << 16);
+        self.teach = (self.teach & !(0x1f << 13) & !PROTO_HIGH_BIT)
+            | (u32::from(kind as u8) << 13)
+            | ((p & 3) << 16)
+            | ((p >> 2) << 22);
     }
     /// Whether the segment carries payload (`tcp.len` > 0): a FIN or the handshake's
     /// last ACK may carry data too, which the step alone does not say.

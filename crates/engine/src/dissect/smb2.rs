@@ -1,0 +1,673 @@
+//! SMB2/3 ([MS-SMB2] section 2.2): the 64-byte header of each message in a compound
+//! chain and what tshark 4.0's Info column shows of the common commands: the error
+//! status, NTLMSSP in Session Setup, the tree a Tree Connect names, the file a Create
+//! opens, and (through the file id) the file a Read, Write or Close works on.
+
+use super::context::{PacketContext, TransactionKey};
+use super::field::kinds::*;
+use super::ipv4::NetInfo;
+use super::smb_status::NT_STATUS;
+use super::tree::Dissection;
+use super::value::{Value, value_name};
+use crate::bytes;
+
+const HEADER_LEN: usize = 64;
+const SESSION_SETUP: u16 = 1;
+const TREE_CONNECT: u16 = 3;
+const CREATE: u16 = 5;
+const CLOSE: u16 = 6;
+const READ: u16 = 8;
+const WRITE: u16 = 9;
+const MORE_PROCESSING_REQUIRED: u32 = 0xc000_0016;
+const BUFFER_OVERFLOW: u32 = 0x8000_0005;
+
+/// `TransactionKey::proto` of SMB2 requests (by message id) and of files (by file id:
+/// the Create response records it, later requests on the file look it up).
+const KEY_MSG: u8 = 150;
+const KEY_FILE: u8 = 151;
+/// `TransactionKey::proto` of trees: the Tree Connect response records its tree id.
+const KEY_TREE: u8 = 152;
+
+/// At most this many messages of a compound chain are read.
+const MAX_CHAIN: usize = 64;
+
+#[rustfmt::skip]
+const COMMANDS: &[(u64, &str)] = &[
+    (0, "Negotiate Protocol"), (1, "Session Setup"), (2, "Session Logoff"), (3, "Tree Connect"),
+    (4, "Tree Disconnect"), (5, "Create"), (6, "Close"), (7, "Flush"), (8, "Read"), (9, "Write"),
+    (10, "Lock"), (11, "Ioctl"), (12, "Cancel"), (13, "KeepAlive"), (14, "Find"), (15, "Notify"),
+    (16, "GetInfo"), (17, "SetInfo"), (18, "Break"),
+];
+
+crate::define_fields! { after super::smb::END;
+    SMB2 = "smb2", "SMB2 (Server Message Block Protocol version 2)", PROTO;
+    PROTOCOL_ID = "smb2.protocol_id", "ProtocolId", hex(32);
+    HEADER_LEN_FIELD = "smb2.header_len", "Header Length", dec(16);
+    CREDIT_CHARGE = "smb2.credit.charge", "Credit Charge", dec(16);
+    NT_STATUS_FIELD = "smb2.nt_status", "NT Status", hex_named(32, NT_STATUS);
+    CMD = "smb2.cmd", "Command", dec_named(16, COMMANDS);
+    CREDITS_REQUESTED = "smb2.credits.requested", "Credits requested", dec(16);
+    CREDITS_GRANTED = "smb2.credits.granted", "Credits granted", dec(16);
+    FLAGS = "smb2.flags", "Flags", hex(32);
+    FLAGS_RESPONSE = "smb2.flags.response", "Response", flag(32, 0x1);
+    CHAIN_OFFSET = "smb2.chain_offset", "Chain Offset", hex(32);
+    MSG_ID = "smb2.msg_id", "Message ID", dec(64);
+    PID = "smb2.pid", "Process Id", hex(32);
+    TID = "smb2.tid", "Tree Id", hex(32);
+    SESID = "smb2.sesid", "Session Id", hex(64);
+    RESPONSE_TO = "smb2.response_to", "Response to", FRAME;
+    TIME = "smb2.time", "Time from request", REL_TIME;
+    BUFFER_CODE = "smb2.buffer_code", "StructureSize", hex(16);
+    DIALECT = "smb2.dialect", "Dialect", hex(16);
+    SECURITY_BLOB = "smb2.security_blob", "Security Blob", BYTES;
+    TREE = "smb2.tree", "Tree", STR;
+    FILENAME = "smb2.filename", "Filename", STR;
+    READ_LENGTH = "smb2.read_length", "Read Length", dec(32);
+    FILE_OFFSET = "smb2.file_offset", "File Offset", dec(64);
+}
+
+/// A view of one SMB2 header ([MS-SMB2] 2.2.1) at the start of `bytes`.
+#[derive(Debug, Clone, Copy)]
+struct Header<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Header<'a> {
+    fn new(bytes: &'a [u8]) -> Option<Self> {
+        (bytes.len() >= HEADER_LEN && bytes.get(..4) == Some(b"\xfeSMB".as_slice()))
+            .then_some(Header { bytes })
+    }
+    fn u16(&self, at: usize) -> u16 {
+        bytes::le_u16(self.bytes, at).unwrap_or(0)
+    }
+    fn u32(&self, at: usize) -> u32 {
+        bytes::le_u32(self.bytes, at).unwrap_or(0)
+    }
+    fn u64(&self, at: usize) -> u64 {
+        u64::from(self.u32(at)) | (u64::from(self.u32(at + 4)) << 32)
+    }
+    fn status(&self) -> u32 {
+        self.u32(8)
+    }
+    fn command(&self) -> u16 {
+        self.u16(12)
+    }
+    fn flags(&self) -> u32 {
+        self.u32(16)
+    }
+    fn is_response(&self) -> bool {
+        self.flags() & 1 != 0
+    }
+    fn next_command(&self) -> u32 {
+        self.u32(20)
+    }
+    fn msg_id(&self) -> u64 {
+        self.u64(24)
+    }
+}
+
+/// A UTF-16LE string of `len` bytes at `off` of `msg` (offsets from the header).
+fn utf16_at(msg: &[u8], off: usize, len: usize) -> Option<String> {
+    let raw = bytes::slice(msg, off, len)?;
+    let units = raw.chunks_exact(2).map(|p| {
+        u16::from_le_bytes([
+            p.first().copied().unwrap_or(0),
+            p.get(1).copied().unwrap_or(0),
+        ])
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// Dissects the SMB2 messages (a compound chain) of `msg` at `at` of the frame.
+pub fn dissect<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    msg: &'a [u8],
+    at: usize,
+    ports: (u16, u16),
+) {
+    d.push_layer("smb2");
+    d.set_protocol("SMB2");
+    d.set_info(String::new);
+    let mut off = 0usize;
+    // The tree of the chain's first message, for the later ones on the same tree id
+    // (the analysis links one message a frame).
+    let mut tree: Option<(u32, Option<String>)> = None;
+    for i in 0..MAX_CHAIN {
+        let rest = bytes::tail(msg, off);
+        let h = Header::new(rest);
+        let next = h.map_or(0, |h| usize::try_from(h.next_command()).unwrap_or(0));
+        // Each message of a chain is an SMB2 item of its own, as in tshark's tree.
+        let len = if next == 0 {
+            rest.len()
+        } else {
+            next.min(rest.len())
+        };
+        let item = d.add(SMB2, at + off, len, Value::None);
+        let Some(h) = h else {
+            break;
+        };
+        if i > 0 {
+            // tshark joins the chain's messages with a bare semicolon.
+            d.append_info(";");
+        }
+        d.begin(item);
+        one(d, ctx, net, &h, at + off, ports, &mut tree);
+        d.end();
+        if next == 0 {
+            break;
+        }
+        off = off.saturating_add(next);
+    }
+}
+
+/// One message of the chain.
+fn one<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    h: &Header<'a>,
+    at: usize,
+    ports: (u16, u16),
+    tree: &mut Option<(u32, Option<String>)>,
+) {
+    let cmd = h.command();
+    let response = h.is_response();
+    let name = value_name(Some(COMMANDS), u64::from(cmd))
+        .map_or_else(|| format!("unknown-0x{cmd:02X}"), str::to_string);
+    let side = if response { "Response" } else { "Request" };
+    d.append_info(&format!("{name} {side}"));
+    d.add(PROTOCOL_ID, at, 4, Value::UInt(0xfe53_4d42));
+    d.add(
+        HEADER_LEN_FIELD,
+        at + 4,
+        2,
+        Value::UInt(u64::from(h.u16(4))),
+    );
+    d.add(CREDIT_CHARGE, at + 6, 2, Value::UInt(u64::from(h.u16(6))));
+    if response {
+        // A request's four bytes are the channel sequence instead.
+        d.add(
+            NT_STATUS_FIELD,
+            at + 8,
+            4,
+            Value::UInt(u64::from(h.status())),
+        );
+    }
+    d.add(CMD, at + 12, 2, Value::UInt(u64::from(cmd)));
+    let credits = if response {
+        CREDITS_GRANTED
+    } else {
+        CREDITS_REQUESTED
+    };
+    d.add(credits, at + 14, 2, Value::UInt(u64::from(h.u16(14))));
+    let f = d.add(FLAGS, at + 16, 4, Value::UInt(u64::from(h.flags())));
+    d.begin(f);
+    d.add(FLAGS_RESPONSE, at + 16, 4, Value::Bool(response));
+    d.end();
+    d.add(
+        CHAIN_OFFSET,
+        at + 20,
+        4,
+        Value::UInt(u64::from(h.next_command())),
+    );
+    d.add(MSG_ID, at + 24, 8, Value::UInt(h.msg_id()));
+    if h.flags() & 2 == 0 {
+        d.add(PID, at + 32, 4, Value::UInt(u64::from(h.u32(32))));
+        d.add(TID, at + 36, 4, Value::UInt(u64::from(h.u32(36))));
+        if d.wants(TREE) {
+            let tid = h.u32(36);
+            let name = match tree.as_ref() {
+                Some((t, name)) if *t == tid => name.clone(),
+                _ => {
+                    let name = tree_of(ctx, h);
+                    *tree = Some((tid, name.clone()));
+                    name
+                }
+            };
+            if let Some(name) = name {
+                d.add_generated(TREE, at + 36, 4, Value::owned_str(name.as_bytes()));
+            }
+        }
+    }
+    d.add(SESID, at + 40, 8, Value::UInt(h.u64(40)));
+    let linked = link(d, ctx, net, h, at, ports);
+    let status = h.status();
+    let b = h.bytes;
+    if response && status != 0 {
+        if let Some(code) = bytes::le_u16(b, HEADER_LEN) {
+            d.add(
+                BUFFER_CODE,
+                at + HEADER_LEN,
+                2,
+                Value::UInt(u64::from(code)),
+            );
+        }
+        let text = value_name(Some(NT_STATUS), u64::from(status))
+            .map_or_else(|| format!("Unknown (0x{status:08x})"), str::to_string);
+        d.append_info(&format!(", Error: {text}"));
+        let normal = (cmd == SESSION_SETUP && status == MORE_PROCESSING_REQUIRED)
+            || status == BUFFER_OVERFLOW;
+        if !normal {
+            return;
+        }
+    } else if let Some(code) = bytes::le_u16(b, HEADER_LEN) {
+        d.add(
+            BUFFER_CODE,
+            at + HEADER_LEN,
+            2,
+            Value::UInt(u64::from(code)),
+        );
+    }
+    match (cmd, response) {
+        (0, false) => {
+            let count = bytes::le_u16(b, HEADER_LEN + 2).unwrap_or(0);
+            for i in 0..usize::from(count.min(64)) {
+                let Some(dialect) = bytes::le_u16(b, HEADER_LEN + 36 + 2 * i) else {
+                    break;
+                };
+                d.add(
+                    DIALECT,
+                    at + HEADER_LEN + 36 + 2 * i,
+                    2,
+                    Value::UInt(u64::from(dialect)),
+                );
+            }
+        }
+        (0, true) => {
+            if let Some(dialect) = bytes::le_u16(b, HEADER_LEN + 4) {
+                d.add(
+                    DIALECT,
+                    at + HEADER_LEN + 4,
+                    2,
+                    Value::UInt(u64::from(dialect)),
+                );
+            }
+        }
+        (SESSION_SETUP, _) => {
+            let (off_at, len_at) = if response {
+                (HEADER_LEN + 4, HEADER_LEN + 6)
+            } else {
+                (HEADER_LEN + 12, HEADER_LEN + 14)
+            };
+            let (Some(off), Some(len)) = (bytes::le_u16(b, off_at), bytes::le_u16(b, len_at))
+            else {
+                return;
+            };
+            let (off, len) = (usize::from(off), usize::from(len));
+            if let Some(blob) = bytes::slice(b, off, len).filter(|s| !s.is_empty()) {
+                let node = d.add(
+                    SECURITY_BLOB,
+                    at + off,
+                    len,
+                    Value::Bytes(std::borrow::Cow::Borrowed(blob)),
+                );
+                if let Some(start) = blob.windows(8).position(|w| w == b"NTLMSSP\0") {
+                    d.begin(node);
+                    super::smb::ntlmssp(d, bytes::tail(blob, start), at + off + start);
+                    d.end();
+                }
+            }
+        }
+        (TREE_CONNECT, false) => {
+            let (Some(off), Some(len)) = (
+                bytes::le_u16(b, HEADER_LEN + 4),
+                bytes::le_u16(b, HEADER_LEN + 6),
+            ) else {
+                return;
+            };
+            if let Some(tree) = utf16_at(b, usize::from(off), usize::from(len)) {
+                d.add(
+                    TREE,
+                    at + usize::from(off),
+                    usize::from(len),
+                    Value::owned_str(tree.as_bytes()),
+                );
+                d.append_info(&format!(" Tree: {tree}"));
+            }
+        }
+        (CREATE, false) => {
+            if let Some(name) = create_name(b) {
+                d.add(FILENAME, at, 0, Value::owned_str(name.as_bytes()));
+                d.append_info(&format!(" File: {name}"));
+            }
+        }
+        (CREATE, true) => {
+            if let Some(name) = linked.and_then(|f| message_in(ctx, f, h.msg_id()))
+                && let Some(name) = create_name(&name)
+            {
+                d.append_info(&format!(" File: {name}"));
+            }
+        }
+        (READ, true) => {
+            // The data goes to no dissector: tshark shows it as data.
+            let (Some(off), Some(len)) = (
+                bytes::u8_at(b, HEADER_LEN + 2),
+                bytes::le_u32(b, HEADER_LEN + 4),
+            ) else {
+                return;
+            };
+            let off = usize::from(off);
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            let data = bytes::tail(b, off);
+            let data = data.get(..len.min(data.len())).unwrap_or(data);
+            if !data.is_empty() {
+                d.at_top_level(|d| super::data::dissect_bytes(d, data, at + off));
+            }
+        }
+        (READ | WRITE, false) => {
+            // Read and Write requests both hold the length at 4 and the offset at 8.
+            let (len_at, off_at) = (HEADER_LEN + 4, HEADER_LEN + 8);
+            if let (Some(len), Some(lo), Some(hi)) = (
+                bytes::le_u32(b, len_at),
+                bytes::le_u32(b, off_at),
+                bytes::le_u32(b, off_at + 4),
+            ) {
+                let offset = u64::from(lo) | (u64::from(hi) << 32);
+                if cmd == READ {
+                    d.add(READ_LENGTH, at + len_at, 4, Value::UInt(u64::from(len)));
+                }
+                d.add(FILE_OFFSET, at + off_at, 8, Value::UInt(offset));
+                d.append_info(&format!(" Len:{len} Off:{offset}"));
+            }
+            file_of(d, ctx, net, h, ports, HEADER_LEN + 16);
+            if cmd == WRITE
+                && let (Some(data_off), Some(len)) = (
+                    bytes::le_u16(b, HEADER_LEN + 2),
+                    bytes::le_u32(b, HEADER_LEN + 4),
+                )
+            {
+                // The written data goes to no dissector: tshark shows it as data.
+                let data_off = usize::from(data_off);
+                let data = bytes::tail(b, data_off);
+                let len = usize::try_from(len).unwrap_or(usize::MAX);
+                let data = data.get(..len.min(data.len())).unwrap_or(data);
+                if !data.is_empty() {
+                    d.at_top_level(|d| super::data::dissect_bytes(d, data, at + data_off));
+                }
+            }
+        }
+        (CLOSE, false) => file_of(d, ctx, net, h, ports, HEADER_LEN + 8),
+        _ => {}
+    }
+}
+
+/// The name a Create request `msg` opens.
+fn create_name(msg: &[u8]) -> Option<String> {
+    let off = bytes::le_u16(msg, HEADER_LEN + 44)?;
+    let len = bytes::le_u16(msg, HEADER_LEN + 46)?;
+    if len == 0 {
+        return None;
+    }
+    utf16_at(msg, usize::from(off), usize::from(len))
+}
+
+/// The key of a request (by message id) or of a file (by its 16-byte id), in the
+/// client's direction.
+fn key(net: &NetInfo, response: bool, ports: (u16, u16), proto: u8, id: &[u8]) -> TransactionKey {
+    let (requester, responder, client_port) = if response {
+        (net.dst, net.src, ports.1)
+    } else {
+        (net.src, net.dst, ports.0)
+    };
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in client_port.to_be_bytes().iter().chain(id) {
+        hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
+    }
+    TransactionKey {
+        proto,
+        requester,
+        responder,
+        id: (hash >> 16) as u16,
+        seq: hash as u16,
+    }
+}
+
+/// Records a request or finds a response's request (`smb2.response_to`, `smb2.time`);
+/// a successful Create response records its file id.
+fn link(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    h: &Header<'_>,
+    at: usize,
+    ports: (u16, u16),
+) -> Option<u32> {
+    let analysis = ctx.analysis?;
+    let response = h.is_response();
+    let k = key(net, response, ports, KEY_MSG, &h.msg_id().to_le_bytes());
+    let tid = h.u32(36).to_le_bytes();
+    if !response {
+        analysis.transaction(ctx.number, &k, false);
+        let has_fid = matches!(h.command(), READ | WRITE | CLOSE);
+        if h.u32(36) != 0 && h.flags() & 2 == 0 && !has_fid && h.command() != TREE_CONNECT {
+            // The tree this request works on (a response finds it through its request,
+            // a request on a file through the Create that opened it).
+            analysis.transaction(ctx.number, &key(net, false, ports, KEY_TREE, &tid), true);
+        }
+        return None;
+    }
+    if h.command() == TREE_CONNECT && h.status() == 0 {
+        analysis.transaction(ctx.number, &key(net, true, ports, KEY_TREE, &tid), false);
+    }
+    if h.command() == CREATE
+        && h.status() == 0
+        && let Some(fid) = bytes::slice(h.bytes, HEADER_LEN + 64, 16)
+    {
+        analysis.transaction(ctx.number, &key(net, true, ports, KEY_FILE, fid), false);
+    }
+    let linked = analysis.transaction(ctx.number, &k, true)?;
+    d.add_generated(RESPONSE_TO, at, 0, Value::Frame(linked.frame));
+    d.add_generated(
+        TIME,
+        at,
+        0,
+        Value::Time(ctx.record.ts_nanos.saturating_sub(linked.ts_nanos)),
+    );
+    Some(linked.frame)
+}
+
+/// The file a request works on (its file id at `fid_at`), as the Create that opened
+/// it named it: the load pass links the request to the Create response, the
+/// finished analysis follows the links back to the Create request and reads it.
+fn file_of(
+    d: &mut Dissection<'_>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    h: &Header<'_>,
+    ports: (u16, u16),
+    fid_at: usize,
+) {
+    let (Some(analysis), Some(fid)) = (ctx.analysis, bytes::slice(h.bytes, fid_at, 16)) else {
+        return;
+    };
+    if analysis.frame_bytes(ctx.number).is_none() {
+        // The load pass: record which Create response this request's file is from.
+        analysis.transaction(ctx.number, &key(net, false, ports, KEY_FILE, fid), true);
+        return;
+    }
+    let any = |proto| TransactionKey {
+        proto,
+        requester: net.src,
+        responder: net.dst,
+        id: 0,
+        seq: 0,
+    };
+    let Some(create_response) = analysis.transaction(ctx.number, &any(KEY_FILE), true) else {
+        return;
+    };
+    let Some(create_request) = analysis.transaction(create_response.frame, &any(KEY_MSG), true)
+    else {
+        return;
+    };
+    // The Create response's message id names the request's message.
+    let Some(resp) = analysis.frame_bytes(create_response.frame) else {
+        return;
+    };
+    let Some(msg_id) = first_msg_id(&resp) else {
+        return;
+    };
+    if let Some(req) = message_in(ctx, create_request.frame, msg_id)
+        && let Some(name) = create_name(&req)
+    {
+        d.append_info(&format!(" File: {name}"));
+    }
+}
+
+/// The tree a message works on, as its Tree Connect request named it (the finished
+/// analysis only): a response through its request, a request on a file through the
+/// Create response that opened it, any other request through the Tree Connect
+/// response that gave its tree id, and that response through its request.
+fn tree_of(ctx: &PacketContext<'_>, h: &Header<'_>) -> Option<String> {
+    let analysis = ctx.analysis?;
+    if h.u32(36) == 0 || h.command() == TREE_CONNECT {
+        return None;
+    }
+    analysis.frame_bytes(ctx.number)?;
+    let any = |proto| TransactionKey {
+        proto,
+        requester: super::ipv4::Addr::V4([0; 4]),
+        responder: super::ipv4::Addr::V4([0; 4]),
+        id: 0,
+        seq: 0,
+    };
+    let (mut frame, mut command, mut response) = (ctx.number, h.command(), h.is_response());
+    for _ in 0..6 {
+        let (proto, next_is_response) = if response {
+            (KEY_MSG, false)
+        } else if command == TREE_CONNECT {
+            let msg = message_first(ctx, frame)?;
+            let off = usize::from(bytes::le_u16(&msg, HEADER_LEN + 4)?);
+            let len = usize::from(bytes::le_u16(&msg, HEADER_LEN + 6)?);
+            return utf16_at(&msg, off, len);
+        } else if matches!(command, READ | WRITE | CLOSE) {
+            (KEY_FILE, true)
+        } else {
+            (KEY_TREE, true)
+        };
+        frame = analysis.transaction(frame, &any(proto), true)?.frame;
+        let msg = message_first(ctx, frame)?;
+        let next = Header::new(&msg)?;
+        command = next.command();
+        response = next_is_response;
+        if next.is_response() != next_is_response {
+            return None;
+        }
+    }
+    None
+}
+
+/// The first SMB2 message of an earlier `frame`.
+fn message_first(ctx: &PacketContext<'_>, frame: u32) -> Option<Vec<u8>> {
+    let bytes = super::smb::bytes_of(ctx, frame)?;
+    let at = bytes.windows(4).position(|w| w == b"\xfeSMB")?;
+    Some(bytes::tail(&bytes, at).to_vec())
+}
+
+/// The message id of the first SMB2 header in `bytes`.
+fn first_msg_id(bytes: &[u8]) -> Option<u64> {
+    let at = bytes.windows(4).position(|w| w == b"\xfeSMB")?;
+    let h = Header::new(bytes::tail(bytes, at))?;
+    Some(h.msg_id())
+}
+
+/// The SMB2 message with `msg_id` in an earlier `frame` (read again from the capture).
+fn message_in(ctx: &PacketContext<'_>, frame: u32, msg_id: u64) -> Option<Vec<u8>> {
+    let bytes = super::smb::bytes_of(ctx, frame)?;
+    let mut from = 0usize;
+    for _ in 0..MAX_CHAIN {
+        let rel = bytes
+            .get(from..)?
+            .windows(4)
+            .position(|w| w == b"\xfeSMB")?;
+        let start = from + rel;
+        let msg = bytes.get(start..)?;
+        if Header::new(msg).is_some_and(|h| h.msg_id() == msg_id) {
+            return Some(msg.to_vec());
+        }
+        from = start + 4;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{capture_path, field, with_frame, with_patched, with_truncated};
+
+    /// smb2_session.pcap frames 4 (Negotiate), 7 (Session Setup with an error status)
+    /// and 10 (Tree Connect).
+    #[test]
+    fn header_and_info() {
+        with_frame("smb2_session.pcap", 4, |d| {
+            assert_eq!(d.columns.protocol, "SMB2");
+            assert_eq!(d.columns.info, "Negotiate Protocol Request");
+            assert_eq!(field(d, "smb2.dialect"), "0x0202,0x0210");
+            assert_eq!(field(d, "smb2.protocol_id"), "0xfe534d42");
+        });
+        with_frame("smb2_session.pcap", 7, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Session Setup Response, Error: STATUS_MORE_PROCESSING_REQUIRED, NTLMSSP_CHALLENGE"
+            );
+            assert_eq!(field(d, "smb2.nt_status"), "0xc0000016");
+            assert_eq!(field(d, "smb2.flags.response"), "1");
+        });
+        with_frame("smb2_session.pcap", 10, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Tree Connect Request Tree: \\\\10.0.0.2\\share"
+            );
+            assert_eq!(field(d, "smb2.tree"), "\\\\10.0.0.2\\share");
+        });
+        with_frame("smb2_session.pcap", 19, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Create Response, Error: STATUS_OBJECT_NAME_NOT_FOUND"
+            );
+        });
+    }
+
+    /// A header cut short is no SMB2 message; a cut body keeps the header's fields.
+    #[test]
+    fn truncated() {
+        with_truncated("smb2_session.pcap", 10, 54 + 4 + 40, |d| {
+            assert_eq!(field(d, "smb2.cmd"), "");
+        });
+        with_truncated("smb2_session.pcap", 10, 54 + 4 + 70, |d| {
+            assert_eq!(field(d, "smb2.cmd"), "3");
+            assert_eq!(d.columns.info, "Tree Connect Request");
+        });
+    }
+
+    /// Every prefix of every frame, and every SMB2 byte set to 0x00 and 0xff in turn,
+    /// dissects without a panic (a chain offset of 0xffffffff included).
+    #[test]
+    fn every_prefix_and_byte() {
+        let capture = crate::capture::Capture::open(&capture_path("smb2_session.pcap")).unwrap();
+        for n in 4..=29 {
+            let len = capture.packet(n - 1).map(|(_, b)| b.len()).unwrap();
+            for cut in 54..len {
+                with_truncated("smb2_session.pcap", n, cut, |_| ());
+            }
+            for i in 54..len {
+                for v in [0x00, 0xff] {
+                    with_patched(
+                        "smb2_session.pcap",
+                        n,
+                        |b| {
+                            if let Some(x) = b.get_mut(i) {
+                                *x = v;
+                            }
+                        },
+                        |_| (),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -221,6 +221,24 @@ const EXPECTED: &[(&str, &str)] = &[
         "smtp_session.pcap",
         "0\t10.20.0.1:57388\t10.20.0.2:25\t24\t0.005083\tcomplete\tthree-packet-close\n",
     ),
+    // Seven public course traces cut and joined (tests/captures.md). Stream 0: SYN,
+    // SYN+ACK, two requests and a chunked response still running when the cut ends (no
+    // FIN); 1: SYN and SYN+ACK only, then nothing; 2: a WebSocket stream joined
+    // mid-way (no SYN: the first sender, port 80, is the client); 3: SMTP whose server
+    // FIN+ACK answers the client's FIN (three packets); 4: IMAP turned TLS, cut before
+    // any FIN; 5: a TLS download joined mid-way; 6: SMTP closed by both FINs; 7: a POP
+    // retrieval joined mid-way.
+    (
+        "course_segments.pcapng",
+        "0\t192.168.122.145:49328\t45.32.238.202:80\t29\t2.804293\tno-close\t-\n\
+         1\t192.168.122.145:49329\t45.32.238.202:80\t3\t0.632937\tno-close\t-\n\
+         2\t172.16.1.2:80\t172.16.1.1:52428\t12\t0.002551\tmid-stream\t-\n\
+         3\t172.16.16.221:56694\t172.16.16.231:25\t15\t0.015729\tcomplete\tthree-packet-close\n\
+         4\t172.16.16.235:51147\t172.16.16.231:143\t39\t0.555878\tno-close\t-\n\
+         5\t10.0.0.44:53955\t23.38.112.64:443\t35\t0.022962\tmid-stream\t-\n\
+         6\t172.16.16.225:50593\t172.16.16.221:25\t58\t0.071765\tcomplete\t-\n\
+         7\t12.234.13.202:1567\t161.58.73.170:110\t12\t0.096135\tmid-stream\t-\n",
+    ),
     // The server closes first and the client answers with a FIN of its own: four packets.
     (
         "smtp_mails.pcap",

@@ -260,6 +260,9 @@ pub fn tcp_payload<'a>(
                 },
                 (None, shown) => shown.map(|s| s.to_string()),
             };
+            if proto == AppProto::Tls && left.as_deref() == Some("") {
+                tls::empty_layer(d, payload_at, payload.len());
+            }
             d.set_protocol("TCP");
             match left {
                 Some(text) if text.is_empty() => {

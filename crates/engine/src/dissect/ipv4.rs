@@ -249,7 +249,18 @@ pub fn dissect<'a>(
         d.add(DSCP_FIELD, offset + 1, 1, Value::UInt(u64::from(tos >> 2)));
         d.add(ECN_FIELD, offset + 1, 1, Value::UInt(u64::from(tos & 3)));
         d.end();
-        len_item = d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)));
+        len_item = if total_len == 0 {
+            // TCP segmentation offload: tshark presumes the datagram runs to the end
+            // of the frame and says so.
+            let presumed = (ctx.record.orig_len as usize).saturating_sub(offset);
+            d.add_generated_labeled_at(LEN, (offset + 2, 2), Value::UInt(presumed as u64), || {
+                format!(
+                    "Total Length: {presumed} bytes (reported as 0, presumed to be because of \"TCP segmentation offload\" (TSO))"
+                )
+            })
+        } else {
+            d.add(LEN, offset + 2, 2, Value::UInt(u64::from(total_len)))
+        };
         d.add(ID, offset + 4, 2, Value::UInt(u64::from(id)));
         let flags = (frag >> 13) as u8;
         let flags_item = d.add_labeled(FLAGS, offset + 6, 1, Value::UInt(u64::from(flags)), || {

@@ -247,6 +247,13 @@ fn server_hello_version(body: &[u8]) -> u16 {
     legacy
 }
 
+/// The TLS layer of a segment TLS was handed but could not use yet (a record that
+/// continues in later segments): tshark shows the protocol item with nothing in it.
+pub fn empty_layer(d: &mut Dissection<'_>, offset: usize, len: usize) {
+    d.add(TLS, offset, len, Value::None);
+    d.push_layer("tls");
+}
+
 /// Dissects the TLS records in `bytes` (at `offset` of the current data source).
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
@@ -275,9 +282,18 @@ pub fn dissect<'a>(
         };
         if !record_fits(kind, rversion, len, version.is_some()) {
             if version.is_some() {
-                d.text(offset + pos, bytes.len() - pos, || {
+                let item = d.text(offset + pos, bytes.len() - pos, || {
                     "Ignored Unknown Record".into()
                 });
+                d.expert(
+                    item,
+                    super::tree::Expert {
+                        severity: super::tree::Severity::Warning,
+                        group: "Protocol",
+                        protocol: "TLS",
+                        message: "Ignored Unknown Record".into(),
+                    },
+                );
                 names.push("Ignored Unknown Record");
             } else {
                 // No session version yet and nothing like a record: tshark lumps the

@@ -76,6 +76,8 @@ pub enum PortProto {
     Ssh,
     /// SNMP.
     Snmp,
+    /// SIP.
+    Sip,
     /// A text protocol on TCP the application layer dissects by its port (FTP,
     /// Telnet, SMTP, POP, IMAP): its port keeps HTTP's and TLS's ports and the
     /// heuristics off the conversation, as its registration does in tshark.
@@ -103,6 +105,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 547, Dhcpv6),
     (Udp, 1900, Ssdp),
     (Udp, 1985, Hsrp),
+    (Udp, 5060, Sip),
     (Udp, 2029, Hsrp),
     (Udp, 4789, Vxlan),
     (Udp, 5353, Mdns),
@@ -161,6 +164,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("ntp", "Network Time Protocol", Ntp, &[Udp]),
     ("quic", "QUIC IETF", Quic, &[Udp]),
     ("rip", "Routing Information Protocol", Rip, &[Udp]),
+    ("sip", "Session Initiation Protocol", Sip, &[Udp]),
     ("ssdp", "Simple Service Discovery Protocol", Ssdp, &[Udp]),
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),

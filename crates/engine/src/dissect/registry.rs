@@ -8,6 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
+use super::{rtcp, rtp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -68,6 +69,10 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (chdlc::BASE, chdlc::DEFS),
     (imf::BASE, imf::DEFS),
     (multipart::BASE, multipart::DEFS),
+    (sdp::BASE, sdp::DEFS),
+    (sip::BASE, sip::DEFS),
+    (rtp::BASE, rtp::DEFS),
+    (rtcp::BASE, rtcp::DEFS),
 ];
 
 struct Registry {

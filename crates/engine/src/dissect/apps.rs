@@ -78,13 +78,28 @@ pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
         Some(b'A'..=b'Z') | Some(20..=24) => {}
         _ => return None,
     }
-    if http::looks_like_http(payload) {
+    if http::looks_like_http(payload) && http_heuristic_line(payload) {
         Some(AppProto::Http)
     } else if tls::looks_like_tls(payload) {
         Some(AppProto::Tls)
     } else {
         None
     }
+}
+
+/// HTTP's TCP heuristic also wants a whole first line that starts or ends with the
+/// `HTTP/1.` token, so RTSP's `OPTIONS * RTSP/1.0` and SIP's `... SIP/2.0` stay off it.
+fn http_heuristic_line(payload: &[u8]) -> bool {
+    let Some(end) = payload.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let line = payload.get(..end).unwrap_or(&[]);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let token = |at: usize| {
+        line.get(at..at + 7)
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"HTTP/1."))
+    };
+    line.len() != 8 && (token(0) || line.len().checked_sub(8).is_some_and(token))
 }
 
 /// Length of the first PDU of `proto` in `bytes`; `tls_version_known`: the stream's

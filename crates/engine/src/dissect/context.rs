@@ -462,6 +462,9 @@ pub struct RtpLink {
     pub setup_frame: u32,
     /// RTCP (the port after the media port), else RTP.
     pub rtcp: bool,
+    /// The announced socket: the conversation's one known side (UDP numbers the
+    /// conversation by it, whatever the peer).
+    pub socket: (Addr, u16),
     /// Dynamic payload types the SDP's `a=rtpmap` lines name: (type, encoding name).
     pub names: Arc<[(u8, Box<str>)]>,
 }

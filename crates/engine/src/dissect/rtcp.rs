@@ -106,3 +106,59 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8], link: &
     d.set_info(move || info);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+    use crate::dissect::ipv4::Addr;
+    use crate::dissect::testing::field;
+    use std::sync::Arc;
+
+    fn link() -> RtpLink {
+        RtpLink {
+            setup_frame: 9,
+            rtcp: true,
+            socket: (Addr::V4([10, 0, 0, 9]), 9001),
+            names: Arc::from(Vec::new()),
+        }
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len() / 2)
+            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0))
+            .collect()
+    }
+
+    /// sip_call.pcap frame 23: Receiver Report, Source description and Goodbye.
+    const COMPOUND: &str = "80c9000100c0ffee81ca000300c0ffee010262390000000081cb000100c0ffee";
+
+    #[test]
+    fn compound_packet() {
+        let bytes = hex(COMPOUND);
+        let mut d = Dissection::new(crate::dissect::Want::All, true, true);
+        assert!(dissect(&mut d, 0, &bytes, &link()));
+        assert_eq!(d.columns.protocol, "RTCP");
+        assert_eq!(
+            d.columns.info,
+            "Receiver Report   Source description   Goodbye   "
+        );
+        assert_eq!(field(&d, "rtcp.pt"), "201,202,203");
+        assert_eq!(field(&d, "rtcp.setup-frame"), "9");
+    }
+
+    /// Every cut stops at the last whole header; a length past the end stops there.
+    #[test]
+    fn truncated_and_impossible_length() {
+        let bytes = hex(COMPOUND);
+        for len in 0..bytes.len() {
+            let mut d = Dissection::new(crate::dissect::Want::All, true, true);
+            assert_eq!(dissect(&mut d, 0, &bytes[..len], &link()), len >= 4);
+        }
+        let mut long = bytes.clone();
+        long[2] = 0xff;
+        let mut d = Dissection::new(crate::dissect::Want::All, true, true);
+        assert!(dissect(&mut d, 0, &long, &link()));
+        assert_eq!(d.columns.info, "Receiver Report   ");
+    }
+}

@@ -189,3 +189,80 @@ fn rtp_event(d: &mut Dissection<'_>, offset: usize, payload: &[u8]) {
     let tail = if end { " (end)" } else { "" };
     d.set_info(|| format!("Payload type=RTP Event, {name}{tail}"));
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+    use crate::dissect::ipv4::Addr;
+    use crate::dissect::testing::field;
+    use std::sync::Arc;
+
+    fn link() -> RtpLink {
+        RtpLink {
+            setup_frame: 7,
+            rtcp: false,
+            socket: (Addr::V4([10, 0, 0, 5]), 8000),
+            names: Arc::from(vec![
+                (101, Box::from("telephone-event")),
+                (97, Box::from("speex")),
+            ]),
+        }
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len() / 2)
+            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0))
+            .collect()
+    }
+
+    fn run(bytes: &[u8]) -> (bool, Dissection<'_>) {
+        let mut d = Dissection::new(crate::dissect::Want::All, true, true);
+        let ok = dissect(&mut d, 0, bytes, &link());
+        (ok, d)
+    }
+
+    /// sip_call.pcap frame 11's UDP payload (its first 20 bytes of PCMU): the
+    /// marked first packet of the caller's stream.
+    #[test]
+    fn pcmu_with_marker() {
+        let bytes = hex("80800064000000001234abcdffffffffffffffff");
+        let (ok, d) = run(&bytes);
+        assert!(ok);
+        assert_eq!(d.columns.protocol, "RTP");
+        assert_eq!(
+            d.columns.info,
+            "PT=ITU-T G.711 PCMU, SSRC=0x1234ABCD, Seq=100, Time=0, Mark"
+        );
+        assert_eq!(field(&d, "rtp.p_type"), "0");
+        assert_eq!(field(&d, "rtp.marker"), "1");
+        assert_eq!(field(&d, "rtp.setup-frame"), "7");
+    }
+
+    /// Frame 20: the end of a DTMF digit (telephone-event, dynamic type 101).
+    #[test]
+    fn dtmf_event_end() {
+        let bytes = hex("80650069000002801234abcd058a0140");
+        let (_, d) = run(&bytes);
+        assert_eq!(d.columns.protocol, "RTP EVENT");
+        assert_eq!(d.columns.info, "Payload type=RTP Event, DTMF Five 5 (end)");
+        assert_eq!(field(&d, "rtpevent.duration"), "320");
+    }
+
+    /// Cut headers are refused; impossible CSRC counts and padding stay in bounds.
+    #[test]
+    fn short_and_impossible() {
+        let bytes = hex("80650069000002801234abcd058a0140");
+        for len in 0..12 {
+            assert!(!run(&bytes[..len]).0);
+        }
+        let mut odd = bytes.clone();
+        odd[0] = 0xbf; // padding, extension, 15 CSRCs in a 16-byte packet
+        assert!(run(&odd).0);
+        assert_eq!(
+            payload_type_name(72, &link()),
+            "Reserved for RTCP conflict avoidance"
+        );
+        assert_eq!(payload_type_name(99, &link()), "DynamicRTP-Type-99");
+    }
+}

@@ -230,6 +230,7 @@ pub fn dissect(
                 let link = Arc::new(RtpLink {
                     setup_frame: ctx.number,
                     rtcp,
+                    socket: (addr, port),
                     names: names.clone(),
                 });
                 announce.push(RtpAnnounce { addr, port, link });

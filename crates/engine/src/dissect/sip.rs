@@ -400,3 +400,86 @@ pub fn dissect<'a>(
     d.set_info(move || info);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    const CALL: &str = "sip_call.pcap";
+
+    /// sip_call.pcap frame 7: an INVITE carrying the caller's SDP offer.
+    #[test]
+    fn invite_with_sdp() {
+        with_frame(CALL, 7, |d| {
+            assert_eq!(d.columns.protocol, "SIP/SDP");
+            assert_eq!(d.columns.info, "Request: INVITE sip:bob@10.0.0.9 | ");
+            assert_eq!(field(d, "sip.Method"), "INVITE");
+            assert_eq!(field(d, "sip.r-uri"), "sip:bob@10.0.0.9");
+            assert_eq!(field(d, "sip.Call-ID"), "call-1@10.0.0.5");
+            assert_eq!(field(d, "sip.CSeq.method"), "INVITE");
+            assert_eq!(field(d, "sdp.connection_info.address"), "10.0.0.5");
+            assert_eq!(field(d, "sdp.media.port"), "8000");
+            assert_eq!(field(d, "sdp.mime.type"), "PCMU,telephone-event,speex");
+        });
+    }
+
+    /// Frames 2, 4 and 6: a 2xx names its CSeq method, REGISTER's its binding.
+    #[test]
+    fn status_lines() {
+        with_frame(CALL, 2, |d| {
+            assert_eq!(d.columns.info, "Status: 200 OK (OPTIONS) | ");
+            assert_eq!(field(d, "sip.Status-Code"), "200");
+        });
+        with_frame(CALL, 3, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Request: REGISTER sip:10.0.0.9  (1 binding) | "
+            );
+        });
+        with_frame(CALL, 4, |d| {
+            assert_eq!(d.columns.info, "Status: 401 Unauthorized | ")
+        });
+        with_frame(CALL, 6, |d| {
+            assert_eq!(d.columns.info, "Status: 200 OK (REGISTER)  (1 binding) | ");
+        });
+    }
+
+    /// Every cut of the INVITE dissects without a panic.
+    #[test]
+    fn truncated_invite() {
+        for len in [14, 34, 42, 50, 120, 300, 480] {
+            with_truncated(CALL, 7, len, |d| {
+                assert!(!d.columns.protocol.is_empty());
+            });
+        }
+    }
+
+    /// A Content-Length past the datagram: the body is what was sent.
+    #[test]
+    fn content_length_past_the_datagram() {
+        with_patched(
+            CALL,
+            7,
+            |bytes| {
+                let text = b"Content-Length: 2";
+                if let Some(at) = bytes.windows(text.len()).position(|w| w == text) {
+                    bytes[at + 16] = b'9';
+                }
+            },
+            |d| {
+                assert_eq!(d.columns.protocol, "SIP/SDP");
+                assert_eq!(field(d, "sdp.media.port"), "8000");
+            },
+        );
+    }
+
+    #[test]
+    fn start_lines() {
+        assert!(super::looks_like_sip(b"OPTIONS sip:100@h SIP/2.0\r\n"));
+        assert!(super::looks_like_sip(b"SIP/2.0 404 Not found\r\n"));
+        assert!(!super::looks_like_sip(b"OPTIONS * RTSP/1.0\r\n"));
+        assert!(!super::looks_like_sip(b"SIP/2.0 4x4 Bad\r\n"));
+        assert!(!super::looks_like_sip(b""));
+    }
+}

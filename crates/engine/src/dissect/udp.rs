@@ -80,7 +80,22 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         });
         d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
     }
-    let key = super::context::UdpKey::new((net.src, sport), (net.dst, dport));
+    // A conversation an SDP body announced is RTP's or RTCP's (tshark 4.0 has no RTP
+    // heuristic: only the setup makes a stream RTP); UDP then numbers the datagram by
+    // that conversation, whose peer is left open.
+    let rtp_link = if d.in_error {
+        None
+    } else {
+        ctx.analysis
+            .and_then(|a| a.rtp(ctx.number, (net.src, sport), (net.dst, dport)))
+    };
+    let key = match &rtp_link {
+        Some(link) => super::context::UdpKey {
+            a: link.socket,
+            b: link.socket,
+        },
+        None => super::context::UdpKey::new((net.src, sport), (net.dst, dport)),
+    };
     if let Some(conversation) = ctx
         .analysis
         .and_then(|a| a.udp(ctx.number, &key, d.in_error))
@@ -150,12 +165,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         quic::dissect(d, ctx, data, at, payload_len, sport, dport, Some(&seen));
         return;
     }
-    // A conversation an SDP body announced is RTP's or RTCP's (tshark 4.0 has no RTP
-    // heuristic: only the setup makes a stream RTP).
-    if let Some(link) = ctx
-        .analysis
-        .and_then(|a| a.rtp(ctx.number, (net.src, sport), (net.dst, dport)))
-    {
+    if let Some(link) = rtp_link {
         let taken = if link.rtcp {
             rtcp::dissect(d, at, payload, &link)
         } else {
@@ -198,6 +208,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
     } else if quic::is_quic(sport, dport, payload) {
         quic::dissect(d, ctx, data, at, payload_len, sport, dport, None);
+        return;
+    }
+    // SIP's heuristic (on by default): a request or status line.
+    if sip::looks_like_sip(payload) && sip::dissect(d, ctx, net, at, payload) {
         return;
     }
     if dns::looks_like_dns(payload) && dns::dissect(d, ctx, data, at, payload, net, false) {

@@ -57,6 +57,7 @@ mod tests {
         Arc::new(RtpLink {
             setup_frame: frame,
             rtcp,
+            socket: (Addr::V4([0; 4]), 0),
             names: Arc::from(Vec::new()),
         })
     }

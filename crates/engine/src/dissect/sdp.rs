@@ -71,15 +71,16 @@ fn connection_addr(value: &[u8]) -> Option<Addr> {
     }
 }
 
-/// Dissects an SDP body at `offset`; when `setup` (an offer, or an answer that does
-/// not refuse it, sent once), announces its RTP and RTCP streams.
+/// Dissects an SDP body at `offset`; with `setup` (an offer, or an answer that does
+/// not refuse it), announces its RTP and RTCP streams as set up by that frame (an
+/// answer's streams by its offer's frame, as tshark's offer/answer exchange does).
 pub fn dissect(
     d: &mut Dissection<'_>,
     ctx: &PacketContext<'_>,
     carrier: (Addr, Addr),
     offset: usize,
     body: &[u8],
-    setup: bool,
+    setup: Option<u32>,
 ) {
     let item = d.add(SDP, offset, body.len(), Value::None);
     d.push_layer("sdp");
@@ -213,9 +214,9 @@ pub fn dissect(
         }
     }
     d.end();
-    if !setup {
+    let Some(setup_frame) = setup else {
         return;
-    }
+    };
     let Some(analysis) = ctx.analysis else {
         return;
     };
@@ -228,7 +229,7 @@ pub fn dissect(
         for (port, rtcp) in [(Some(m.port), false), (m.port.checked_add(1), true)] {
             if let Some(port) = port {
                 let link = Arc::new(RtpLink {
-                    setup_frame: ctx.number,
+                    setup_frame,
                     rtcp,
                     socket: (addr, port),
                     names: names.clone(),

@@ -4,7 +4,7 @@
 //! `Status: CODE REASON | `, a 2xx adding its CSeq method (`(INVITE)`), REGISTER its
 //! bindings (`  (1 binding)`).
 
-use super::context::PacketContext;
+use super::context::{PacketContext, TransactionKey};
 use super::field::kinds::*;
 use super::ipv4::NetInfo;
 use super::sdp;
@@ -158,6 +158,28 @@ fn count_contacts(value: &[u8], expires_0: &mut u32) -> u32 {
     count
 }
 
+/// The key that pairs a response with its request: the address pair (either way
+/// round) and a hash of the Call-ID and the CSeq (number and method). tshark leaves
+/// the addresses out; keeping them keeps the transaction in the address pair's
+/// partition of a parallel load, at the cost of a response a NAT rewrote.
+fn transaction(net: &NetInfo, call_id: &[u8], cseq: u32, method: &[u8]) -> TransactionKey {
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut eat = |b: u8| hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    call_id.iter().copied().for_each(&mut eat);
+    cseq.to_be_bytes().into_iter().for_each(&mut eat);
+    method.iter().copied().for_each(&mut eat);
+    TransactionKey {
+        proto: TRANSACTION_PROTO,
+        requester: net.src.min(net.dst),
+        responder: net.src.max(net.dst),
+        id: (hash >> 16) as u16,
+        seq: hash as u16,
+    }
+}
+
+/// [`TransactionKey::proto`] of SIP's transactions (no IP protocol or port fits a u8).
+const TRANSACTION_PROTO: u8 = 0xc5;
+
 fn bindings(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -213,6 +235,8 @@ pub fn dissect<'a>(
     let hdr_item = d.add(MSG_HDR, offset + pos, msg.len() - pos, Value::None);
     d.begin(hdr_item);
     let mut cseq_method: Vec<u8> = Vec::new();
+    let mut cseq_number: Option<u32> = None;
+    let mut call_id: &[u8] = &[];
     let mut content_type: Option<Vec<u8>> = None;
     let mut content_length: Option<usize> = None;
     let mut contacts = 0u32;
@@ -266,7 +290,10 @@ pub fn dissect<'a>(
                 to_tag = value.windows(4).any(|w| w.eq_ignore_ascii_case(b"tag="));
                 Some(TO)
             }
-            b"call-id" => Some(CALL_ID),
+            b"call-id" => {
+                call_id = value;
+                Some(CALL_ID)
+            }
             b"contact" => {
                 if value.first() == Some(&b'*') {
                     contact_star = true;
@@ -295,6 +322,7 @@ pub fn dissect<'a>(
                     .ok()
                     .and_then(|v| v.parse::<u32>().ok())
                 {
+                    cseq_number = Some(n);
                     d.add(CSEQ_SEQ, at, raw.len(), Value::UInt(u64::from(n)));
                 }
                 d.add(CSEQ_METHOD, at, raw.len(), Value::owned_str(method));
@@ -379,6 +407,15 @@ pub fn dissect<'a>(
         }
     }
     info.push_str(" | ");
+    // A response's request: the last one with its Call-ID and CSeq.
+    let request = match (ctx.analysis, cseq_number) {
+        (Some(a), Some(n)) if !call_id.is_empty() => {
+            let key = transaction(net, call_id, n, &cseq_method);
+            a.request_link(ctx.number, &key, ctx.record.ts_nanos, status_code.is_some())
+                .map(|(frame, _)| frame)
+        }
+        _ => None,
+    };
     // The body: what Content-Length says, at most what the datagram holds.
     let body = bytes::tail(msg, body_at);
     let body = match content_length {
@@ -389,8 +426,13 @@ pub fn dissect<'a>(
         let body_item = d.add(MSG_BODY, offset + body_at, body.len(), Value::None);
         if content_type.as_deref() == Some(b"application/sdp") {
             d.begin(body_item);
-            // An answer refusing the offer (4xx and up) sets no media up.
-            let setup = status_code.is_none_or(|c| c < 400);
+            // An answer refusing the offer (4xx and up) sets no media up; one that
+            // accepts it sets its media up as of the offer's frame.
+            let setup = match status_code {
+                None => Some(ctx.number),
+                Some(c) if c < 400 => Some(request.unwrap_or(ctx.number)),
+                Some(_) => None,
+            };
             sdp::dissect(d, ctx, (net.src, net.dst), offset + body_at, body, setup);
             d.end();
             d.set_protocol("SIP/SDP");

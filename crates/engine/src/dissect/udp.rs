@@ -83,12 +83,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     // A conversation an SDP body announced is RTP's or RTCP's (tshark 4.0 has no RTP
     // heuristic: only the setup makes a stream RTP); UDP then numbers the datagram by
     // that conversation, whose peer is left open.
-    let rtp_link = if d.in_error {
-        None
-    } else {
-        ctx.analysis
-            .and_then(|a| a.rtp(ctx.number, (net.src, sport), (net.dst, dport)))
-    };
+    // (A header quoted in an ICMP error finds it too.)
+    let rtp_link = ctx
+        .analysis
+        .and_then(|a| a.rtp(ctx.number, (net.src, sport), (net.dst, dport)));
     let key = match &rtp_link {
         Some(link) => super::context::UdpKey {
             a: link.socket,

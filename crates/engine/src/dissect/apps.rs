@@ -179,6 +179,9 @@ pub fn tcp_payload<'a>(
         ftp_data::dissect(d, payload, payload_at, reported, Some(&link));
         return;
     }
+    if sport == super::rtsp::PORT {
+        super::rtsp::follow_reply(ctx, net, payload);
+    }
     let pdu = match info {
         Some(i) => i.pdu.clone(),
         // Without an analysis (a lone frame), decide from this payload alone.

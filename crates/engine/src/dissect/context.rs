@@ -455,7 +455,7 @@ pub struct RtpAnnounce {
     pub link: Arc<RtpLink>,
 }
 
-/// An RTP or RTCP conversation as SDP set it up (`rtp.setup`, `rtcp.setup`).
+/// An RTP or RTCP conversation as SDP or RTSP set it up (`rtp.setup`, `rtcp.setup`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RtpLink {
     /// The frame whose SDP announced it (`rtp.setup-frame`).
@@ -465,6 +465,8 @@ pub struct RtpLink {
     /// The announced socket: the conversation's one known side (UDP numbers the
     /// conversation by it, whatever the peer).
     pub socket: (Addr, u16),
+    /// The protocol that set it up (`rtp.setup-method`): `SDP` or `RTSP`.
+    pub method: &'static str,
     /// Dynamic payload types the SDP's `a=rtpmap` lines name: (type, encoding name).
     pub names: Arc<[(u8, Box<str>)]>,
 }

@@ -58,6 +58,7 @@ pub mod rip;
 pub mod route;
 pub mod rtcp;
 pub mod rtp;
+pub mod rtsp;
 pub mod sdp;
 pub mod sip;
 pub mod sll;

@@ -120,6 +120,7 @@ mod tests {
             setup_frame: 9,
             rtcp: true,
             socket: (Addr::V4([10, 0, 0, 9]), 9001),
+            method: "SDP",
             names: Arc::from(Vec::new()),
         }
     }

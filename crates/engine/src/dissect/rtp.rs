@@ -78,12 +78,17 @@ pub(super) fn setup_items(
     link: &RtpLink,
     [setup, frame, method]: [super::FieldId; 3],
 ) {
-    let text = format!("SDP (frame {})", link.setup_frame);
+    let text = format!("{} (frame {})", link.method, link.setup_frame);
     let label = format!("Stream setup by {text}");
     let item = d.add_generated_labeled(setup, Value::owned_str(text.as_bytes()), || label);
     d.begin(item);
     d.add_generated(frame, 0, 0, Value::Frame(link.setup_frame));
-    d.add_generated(method, 0, 0, Value::Str(Cow::Borrowed(b"SDP")));
+    d.add_generated(
+        method,
+        0,
+        0,
+        Value::Str(Cow::Borrowed(link.method.as_bytes())),
+    );
     d.end();
 }
 
@@ -203,6 +208,7 @@ mod tests {
             setup_frame: 7,
             rtcp: false,
             socket: (Addr::V4([10, 0, 0, 5]), 8000),
+            method: "SDP",
             names: Arc::from(vec![
                 (101, Box::from("telephone-event")),
                 (97, Box::from("speex")),

@@ -232,6 +232,7 @@ pub fn dissect(
                     setup_frame,
                     rtcp,
                     socket: (addr, port),
+                    method: "SDP",
                     names: names.clone(),
                 });
                 announce.push(RtpAnnounce { addr, port, link });

@@ -58,6 +58,7 @@ mod tests {
             setup_frame: frame,
             rtcp,
             socket: (Addr::V4([0; 4]), 0),
+            method: "SDP",
             names: Arc::from(Vec::new()),
         })
     }

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, imap, pop, smtp, telnet};
+use super::{ftp, ftp_data, imap, pop, rtsp, sip, smtp, telnet};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -233,6 +233,16 @@ pub fn tcp_payload<'a>(
         }
         Pdu::None if !payload.is_empty() && (sport == telnet::PORT || dport == telnet::PORT) => {
             telnet::dissect(d, payload, payload_at);
+        }
+        Pdu::None if !payload.is_empty() && (sport == rtsp::PORT || dport == rtsp::PORT) => {
+            rtsp::dissect(d, ctx, net, payload_at, payload);
+        }
+        Pdu::None
+            if !payload.is_empty()
+                && (sport == sip::PORT || dport == sip::PORT)
+                && sip::looks_like_sip(payload) =>
+        {
+            sip::dissect(d, ctx, net, payload_at, payload);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         // TLS refuses plain text; TCP hands it to the data dissector.

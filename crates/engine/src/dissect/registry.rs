@@ -8,7 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, rip, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
-use super::{rtcp, rtp, sdp, sip};
+use super::{rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -73,6 +73,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (sip::BASE, sip::DEFS),
     (rtp::BASE, rtp::DEFS),
     (rtcp::BASE, rtcp::DEFS),
+    (rtsp::BASE, rtsp::DEFS),
 ];
 
 struct Registry {

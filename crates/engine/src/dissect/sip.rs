@@ -384,7 +384,7 @@ pub fn dissect<'a>(
                 ));
                 if contacts > expires_0 {
                     let add = contacts - expires_0;
-                    info.push_str(&format!("  (add {add} binding{})", bindings(add)));
+                    info.push_str(&format!(" (add {add} binding{})", bindings(add)));
                 }
             } else if contacts == 0 {
                 info.push_str("  (fetch bindings)");
@@ -400,7 +400,7 @@ pub fn dissect<'a>(
             ));
             if contacts > expires_0 {
                 let kept = contacts - expires_0;
-                info.push_str(&format!("  ({kept} binding{} kept)", bindings(kept)));
+                info.push_str(&format!(" ({kept} binding{} kept)", bindings(kept)));
             }
         } else {
             info.push_str(&format!("  ({contacts} binding{})", bindings(contacts)));

@@ -51,10 +51,18 @@ const STATIC_TYPES: [&str; 35] = [
 
 /// A payload type's name: a dynamic one's from the SDP that set the stream up.
 pub fn payload_type_name(pt: u8, link: &RtpLink) -> Cow<'static, str> {
+    if (96..=127).contains(&pt)
+        && let Some((_, name)) = link.names.iter().find(|(p, _)| *p == pt)
+    {
+        return Cow::Owned(name.to_string());
+    }
+    static_name(pt)
+}
+
+/// RFC 3551's name of a payload type as tshark's table has it (`DynamicRTP-Type-96`
+/// for the dynamic range).
+pub fn static_name(pt: u8) -> Cow<'static, str> {
     if (96..=127).contains(&pt) {
-        if let Some((_, name)) = link.names.iter().find(|(p, _)| *p == pt) {
-            return Cow::Owned(name.to_string());
-        }
         return Cow::Owned(format!("DynamicRTP-Type-{pt}"));
     }
     match STATIC_TYPES.get(usize::from(pt)) {

@@ -182,8 +182,18 @@ pub fn dissect(
                     line.len(),
                     Value::owned_str(proto.as_bytes()),
                 );
+                // RTP formats by their payload type's name, as tshark lists them.
                 for f in words.filter(|w| !w.is_empty()) {
-                    d.add(MEDIA_FORMAT, at, line.len(), Value::owned_str(f.as_bytes()));
+                    let name = match f.parse::<u8>() {
+                        Ok(pt) if pt < 128 && proto.contains("RTP") => super::rtp::static_name(pt),
+                        _ => f.to_string().into(),
+                    };
+                    d.add(
+                        MEDIA_FORMAT,
+                        at,
+                        line.len(),
+                        Value::owned_str(name.as_bytes()),
+                    );
                 }
                 d.end();
                 if media.len() < MAX_MEDIA {
@@ -195,6 +205,16 @@ pub fn dissect(
                 }
             }
             b'a' => {
+                // An rtpmap or fmtp attribute names its format again, by number.
+                let format = value
+                    .strip_prefix(b"rtpmap:")
+                    .or_else(|| value.strip_prefix(b"fmtp:"))
+                    .and_then(|rest| rest.split(|&b| b == b' ').next());
+                if let Some(pt) = format {
+                    d.begin(sub);
+                    d.add(MEDIA_FORMAT, at, line.len(), Value::owned_str(pt));
+                    d.end();
+                }
                 if let Some(map) = value.strip_prefix(b"rtpmap:") {
                     let text = String::from_utf8_lossy(map);
                     let mut words = text.splitn(2, ' ');

@@ -232,7 +232,20 @@ pub fn dissect<'a>(
         }
     };
     let mut pos = (first_end + 1).min(msg.len());
-    let hdr_item = d.add(MSG_HDR, offset + pos, msg.len() - pos, Value::None);
+    // The header block runs through its blank line (or to the end of the message);
+    let headers = bytes::tail(msg, pos);
+    let hdr_len = headers
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(headers.len(), |i| i + 4);
+    let hdr_block = headers.get(..hdr_len).unwrap_or(headers);
+    // Its value is the rest of the message, body included, as tshark's.
+    let hdr_item = d.add(
+        MSG_HDR,
+        offset + pos,
+        hdr_block.len(),
+        Value::owned_str(headers),
+    );
     d.begin(hdr_item);
     let mut cseq_method: Vec<u8> = Vec::new();
     let mut cseq_number: Option<u32> = None;

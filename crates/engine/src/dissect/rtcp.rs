@@ -62,6 +62,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8], link: &
         let len = (usize::from(words) + 1) * 4;
         let avail = msg.len() - pos;
         let item = d.add(RTCP, offset + pos, len.min(avail), Value::None);
+        // tshark's hierarchy counts the media of a datagram quoted in an ICMP error right
+        // under ICMP (the quoted IP and UDP are not counted).
+        if d.in_error {
+            d.top_protocols.push(RTCP);
+        }
         if first {
             d.push_layer("rtcp");
             d.set_protocol("RTCP");

@@ -113,6 +113,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8], link: &
     };
     let version = b0 >> 6;
     let item = d.add(RTP, offset, msg.len(), Value::None);
+    // tshark's hierarchy counts the media of a datagram quoted in an ICMP error right
+    // under ICMP (the quoted IP and UDP are not counted).
+    if d.in_error {
+        d.top_protocols.push(RTP);
+    }
     d.push_layer("rtp");
     d.set_protocol("RTP");
     d.begin(item);

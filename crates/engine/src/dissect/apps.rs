@@ -237,12 +237,8 @@ pub fn tcp_payload<'a>(
         Pdu::None if !payload.is_empty() && (sport == rtsp::PORT || dport == rtsp::PORT) => {
             rtsp::dissect(d, ctx, net, payload_at, payload);
         }
-        Pdu::None
-            if !payload.is_empty()
-                && (sport == sip::PORT || dport == sip::PORT)
-                && sip::looks_like_sip(payload) =>
-        {
-            sip::dissect(d, ctx, net, payload_at, payload);
+        Pdu::None if !payload.is_empty() && (sport == sip::PORT || dport == sip::PORT) => {
+            sip::dissect_tcp(d, ctx, net, payload_at, payload);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         // TLS refuses plain text; TCP hands it to the data dissector.

@@ -38,6 +38,7 @@ crate::define_fields! { after super::sdp::END;
     AUTHORIZATION = "sip.Authorization", "Authorization", STR;
     WWW_AUTHENTICATE = "sip.WWW-Authenticate", "WWW-Authenticate", STR;
     MSG_BODY = "sip.msg_body", "Message Body", NONE;
+    CONTINUATION = "sip.continuation", "Continuation data", BYTES;
 }
 
 /// UDP port registered for SIP.
@@ -182,6 +183,27 @@ const TRANSACTION_PROTO: u8 = 0xc5;
 
 fn bindings(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// Dissects a segment of a TCP connection on SIP's port: a message, or text that is
+/// not one, which tshark's SIP shows as `Continuation`.
+pub fn dissect_tcp<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    offset: usize,
+    msg: &'a [u8],
+) {
+    if dissect(d, ctx, net, offset, msg) {
+        return;
+    }
+    let item = d.add(SIP, offset, msg.len(), Value::None);
+    d.push_layer("sip");
+    d.set_protocol("SIP");
+    d.begin(item);
+    d.add(CONTINUATION, offset, msg.len(), Value::Bytes(msg.into()));
+    d.end();
+    d.set_info(|| "Continuation".to_string());
 }
 
 /// Dissects a SIP message in a UDP datagram at `offset`; false when it does not

@@ -277,6 +277,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     // UDP only.
     ("snmp_session.pcap", ""),
+    ("sip_call.pcap", ""),
 ];
 
 fn list(capture_name: &str, extra: &[&str]) -> String {

@@ -34,6 +34,7 @@ fn tables_equal_tsharks_on_every_test_capture() {
         if name == "snmp_session.pcap" {
             continue;
         }
+
         let mut args = vec!["stats", "-q", "-r", path.to_str().unwrap()];
         for z in TABLES {
             args.push("-z");

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, imap, nbss, pop, smtp, telnet};
+use super::{ftp, ftp_data, imap, nbss, pop, rtsp, sip, smtp, telnet};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -79,13 +79,28 @@ pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
         Some(b'A'..=b'Z') | Some(20..=24) => {}
         _ => return None,
     }
-    if http::looks_like_http(payload) {
+    if http::looks_like_http(payload) && http_heuristic_line(payload) {
         Some(AppProto::Http)
     } else if tls::looks_like_tls(payload) {
         Some(AppProto::Tls)
     } else {
         None
     }
+}
+
+/// HTTP's TCP heuristic also wants a whole first line that starts or ends with the
+/// `HTTP/1.` token, so RTSP's `OPTIONS * RTSP/1.0` and SIP's `... SIP/2.0` stay off it.
+fn http_heuristic_line(payload: &[u8]) -> bool {
+    let Some(end) = payload.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let line = payload.get(..end).unwrap_or(&[]);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let token = |at: usize| {
+        line.get(at..at + 7)
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"HTTP/1."))
+    };
+    line.len() != 8 && (token(0) || line.len().checked_sub(8).is_some_and(token))
 }
 
 /// Length of the first PDU of `proto` in `bytes`; `tls_version_known`: the stream's
@@ -168,6 +183,9 @@ pub fn tcp_payload<'a>(
         ftp_data::dissect(d, payload, payload_at, reported, Some(&link));
         return;
     }
+    if sport == super::rtsp::PORT {
+        super::rtsp::follow_reply(ctx, net, payload);
+    }
     let pdu = match info {
         Some(i) => i.pdu.clone(),
         // Without an analysis (a lone frame), decide from this payload alone.
@@ -219,6 +237,12 @@ pub fn tcp_payload<'a>(
         }
         Pdu::None if !payload.is_empty() && (sport == telnet::PORT || dport == telnet::PORT) => {
             telnet::dissect(d, payload, payload_at);
+        }
+        Pdu::None if !payload.is_empty() && (sport == rtsp::PORT || dport == rtsp::PORT) => {
+            rtsp::dissect(d, ctx, net, payload_at, payload);
+        }
+        Pdu::None if !payload.is_empty() && (sport == sip::PORT || dport == sip::PORT) => {
+            sip::dissect_tcp(d, ctx, net, payload_at, payload);
         }
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         // TLS refuses plain text; TCP hands it to the data dissector.

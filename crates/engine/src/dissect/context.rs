@@ -439,6 +439,43 @@ pub trait Analysis {
     fn pop(&self, _frame: u32, _stream: u32, _payload: &[u8], _request: bool) -> Option<SmtpPdu> {
         None
     }
+    /// An SDP body of `frame` announces media streams: each becomes an RTP or RTCP
+    /// conversation open to any peer (tshark's conversation with the second address
+    /// and port left open), replacing an earlier announcement of the same socket.
+    /// `carrier` is the packet's address pair.
+    fn rtp_announce(&self, _frame: u32, _carrier: (Addr, Addr), _media: &[RtpAnnounce]) {}
+    /// For a UDP datagram from `src` to `dst`: the RTP or RTCP conversation an SDP body
+    /// announced earlier on one of its sockets.
+    fn rtp(&self, _frame: u32, _src: (Addr, u16), _dst: (Addr, u16)) -> Option<Arc<RtpLink>> {
+        None
+    }
+}
+
+/// One socket an SDP body announces for media.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RtpAnnounce {
+    /// The connection address (`c=`).
+    pub addr: Addr,
+    /// The media port (`m=`), or the port after it for RTCP.
+    pub port: u16,
+    /// What the conversation carries.
+    pub link: Arc<RtpLink>,
+}
+
+/// An RTP or RTCP conversation as SDP or RTSP set it up (`rtp.setup`, `rtcp.setup`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RtpLink {
+    /// The frame whose SDP announced it (`rtp.setup-frame`).
+    pub setup_frame: u32,
+    /// RTCP (the port after the media port), else RTP.
+    pub rtcp: bool,
+    /// The announced socket: the conversation's one known side (UDP numbers the
+    /// conversation by it, whatever the peer).
+    pub socket: (Addr, u16),
+    /// The protocol that set it up (`rtp.setup-method`): `SDP` or `RTSP`.
+    pub method: &'static str,
+    /// Dynamic payload types the SDP's `a=rtpmap` lines name: (type, encoding name).
+    pub names: Arc<[(u8, Box<str>)]>,
 }
 
 /// An SMTP client segment as the session's state classifies it.

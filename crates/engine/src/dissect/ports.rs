@@ -76,6 +76,8 @@ pub enum PortProto {
     Ssh,
     /// SNMP.
     Snmp,
+    /// SIP.
+    Sip,
     /// A text protocol on TCP the application layer dissects by its port (FTP,
     /// Telnet, SMTP, POP, IMAP): its port keeps HTTP's and TLS's ports and the
     /// heuristics off the conversation, as its registration does in tshark.
@@ -103,6 +105,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 547, Dhcpv6),
     (Udp, 1900, Ssdp),
     (Udp, 1985, Hsrp),
+    (Udp, 5060, Sip),
     (Udp, 2029, Hsrp),
     (Udp, 4789, Vxlan),
     (Udp, 5353, Mdns),
@@ -120,6 +123,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 443, Tls),
     (Tcp, 445, Nbss),
     (Tcp, 465, Tls),
+    (Tcp, 554, TcpText),
     (Tcp, 636, Tls),
     (Tcp, 853, Tls),
     (Tcp, 989, Tls),
@@ -131,6 +135,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 2869, Http),
     (Tcp, 3128, Http),
     (Tcp, 3132, Http),
+    (Tcp, 5060, TcpText),
     (Tcp, 5353, Dns),
     (Tcp, 5985, Http),
     (Tcp, 8080, Http),
@@ -161,6 +166,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("ntp", "Network Time Protocol", Ntp, &[Udp]),
     ("quic", "QUIC IETF", Quic, &[Udp]),
     ("rip", "Routing Information Protocol", Rip, &[Udp]),
+    ("sip", "Session Initiation Protocol", Sip, &[Udp]),
     ("ssdp", "Simple Service Discovery Protocol", Ssdp, &[Udp]),
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),

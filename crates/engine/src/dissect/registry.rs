@@ -8,6 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
+use super::{rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -71,6 +72,11 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (nbss::BASE, nbss::DEFS),
     (smb::BASE, smb::DEFS),
     (smb2::BASE, smb2::DEFS),
+    (sdp::BASE, sdp::DEFS),
+    (sip::BASE, sip::DEFS),
+    (rtp::BASE, rtp::DEFS),
+    (rtcp::BASE, rtcp::DEFS),
+    (rtsp::BASE, rtsp::DEFS),
 ];
 
 struct Registry {

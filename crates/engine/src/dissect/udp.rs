@@ -7,7 +7,7 @@ use super::ipv4::{NetInfo, STATUS_NAMES};
 use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
-use super::{data, dns, gquic, hsrp, nbdgm, nbns, ntp, quic, rip, ssdp, tftp};
+use super::{data, dns, gquic, hsrp, nbdgm, nbns, ntp, quic, rip, rtcp, rtp, sip, ssdp, tftp};
 use crate::bytes;
 use crate::wire::UdpView;
 
@@ -80,7 +80,20 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         });
         d.add_generated(CHECKSUM_STATUS, at + 6, 0, Value::UInt(2));
     }
-    let key = super::context::UdpKey::new((net.src, sport), (net.dst, dport));
+    // A conversation an SDP body announced is RTP's or RTCP's (tshark 4.0 has no RTP
+    // heuristic: only the setup makes a stream RTP); UDP then numbers the datagram by
+    // that conversation, whose peer is left open.
+    // (A header quoted in an ICMP error finds it too.)
+    let rtp_link = ctx
+        .analysis
+        .and_then(|a| a.rtp(ctx.number, (net.src, sport), (net.dst, dport)));
+    let key = match &rtp_link {
+        Some(link) => super::context::UdpKey {
+            a: link.socket,
+            b: link.socket,
+        },
+        None => super::context::UdpKey::new((net.src, sport), (net.dst, dport)),
+    };
     if let Some(conversation) = ctx
         .analysis
         .and_then(|a| a.udp(ctx.number, &key, d.in_error))
@@ -150,6 +163,16 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         quic::dissect(d, ctx, data, at, payload_len, sport, dport, Some(&seen));
         return;
     }
+    if let Some(link) = rtp_link {
+        let taken = if link.rtcp {
+            rtcp::dissect(d, at, payload, &link)
+        } else {
+            rtp::dissect(d, at, payload, &link)
+        };
+        if taken {
+            return;
+        }
+    }
     // Then the port table (Decode As included), lower port first; a dissector that
     // refuses the payload lets the next port, then the heuristics, try.
     for port in ports::in_order(sport, dport) {
@@ -185,6 +208,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         quic::dissect(d, ctx, data, at, payload_len, sport, dport, None);
         return;
     }
+    // SIP's heuristic (on by default): a request or status line.
+    if sip::looks_like_sip(payload) && sip::dissect(d, ctx, net, at, payload) {
+        return;
+    }
     if dns::looks_like_dns(payload) && dns::dissect(d, ctx, data, at, payload, net, false) {
         return;
     }
@@ -215,6 +242,7 @@ fn by_port<'a>(
         PortProto::Rip => return rip::dissect(d, ctx, data, at, payload),
         PortProto::Hsrp => return hsrp::dissect(d, at, payload),
         PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),
+        PortProto::Sip => return sip::dissect(d, ctx, net, at, payload),
         PortProto::Vxlan => super::tunnel::vxlan(d, ctx, data, at),
         PortProto::Geneve => super::tunnel::geneve(d, ctx, data, at),
         PortProto::Dhcp => super::dhcp::dissect(d, ctx, data, at, payload),

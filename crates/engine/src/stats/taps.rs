@@ -20,8 +20,8 @@ pub struct Hit {
     pub dst: Address,
     /// Source and destination ports (TCP and UDP; 0 otherwise).
     pub ports: (u16, u16),
-    /// `tcp.stream` (TCP; 0 otherwise, [`NO_STREAM`] for a segment without one): a
-    /// reused 4-tuple is another conversation.
+    /// `tcp.stream` or `udp.stream` (0 otherwise or without analysis, [`NO_STREAM`]
+    /// for a TCP segment without one): a reused 4-tuple is another conversation.
     pub stream: u32,
 }
 
@@ -40,6 +40,7 @@ pub fn fields() -> FieldSet {
         tcp::STREAM,
         udp::SRCPORT,
         udp::DSTPORT,
+        udp::STREAM,
         icmp::ICMP,
         icmpv6::ICMPV6,
         ipv6::FRAGMENT_OFFSET,
@@ -143,6 +144,14 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
             && last.stream == NO_STREAM
         {
             last.stream = u32::try_from(*stream).unwrap_or(NO_STREAM);
+        }
+        // tshark's UDP table keys a row by `udp.stream` too: the media of a call that
+        // SDP announced per socket is a row per announced socket.
+        else if field == udp::STREAM
+            && let (Some(last), Value::UInt(stream)) = (out.last_mut(), &node.value)
+            && last.kind == Kind::Udp
+        {
+            last.stream = u32::try_from(*stream).unwrap_or(0);
         }
     }
     if let Some(i) = v6_fragment

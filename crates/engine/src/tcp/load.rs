@@ -16,8 +16,8 @@ use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu,
-    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
-    UdpKey, flag,
+    QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching,
+    TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -89,6 +89,8 @@ pub struct PassState {
     pop: super::smtp_link::PopTracker,
     /// QUIC connections and the UDP conversations QUIC took.
     quic: super::quic_link::QuicTracker,
+    /// RTP and RTCP sockets SDP bodies announced.
+    rtp: super::rtp_link::RtpTracker,
 }
 
 /// A request's frame, capture time and full URI.
@@ -774,6 +776,25 @@ impl Analysis for FirstPass<'_> {
         let mut st = self.state.borrow_mut();
         let link = st.pass.ftp.data_link(src, dst)?;
         st.results.ftp.data.insert(frame, link.clone());
+        Some(link)
+    }
+
+    fn rtp_announce(&self, _frame: u32, carrier: (Addr, Addr), media: &[RtpAnnounce]) {
+        let mut st = self.state.borrow_mut();
+        for m in media {
+            // The media flows between hosts the split cannot know yet when SDP names a
+            // third address: a parallel load then starts over on one thread.
+            if m.addr != carrier.0 && m.addr != carrier.1 && st.pass.partition.is_some() {
+                st.pass.conflict = true;
+            }
+        }
+        st.pass.rtp.announce(media);
+    }
+
+    fn rtp(&self, frame: u32, src: (Addr, u16), dst: (Addr, u16)) -> Option<Arc<RtpLink>> {
+        let mut st = self.state.borrow_mut();
+        let link = st.pass.rtp.lookup(src, dst)?;
+        st.results.rtp.insert(frame, link.clone());
         Some(link)
     }
 

@@ -19,6 +19,7 @@ pub mod quic_link;
 pub mod reassembly;
 mod recorded;
 pub mod results;
+pub mod rtp_link;
 pub mod second_pass;
 pub mod smtp_link;
 pub mod stats;

@@ -432,6 +432,7 @@ fn finish(
         side.smtp = Sparse::merge(std::mem::take(&mut side.smtp), results.smtp);
         side.quic =
             super::quic_link::QuicRecords::merge(std::mem::take(&mut side.quic), results.quic);
+        side.rtp = Sparse::merge(std::mem::take(&mut side.rtp), results.rtp);
         stats.merge(partial.stats);
     }
     let records = assembly.records;

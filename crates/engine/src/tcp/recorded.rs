@@ -8,8 +8,8 @@ use super::smtp_link::SmtpRecord;
 use crate::capture::Capture;
 use crate::dissect::context::{
     Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    QuicDatagram, Reassembly, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey, UdpInfo,
-    UdpKey, flag,
+    QuicDatagram, Reassembly, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey,
+    UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -255,6 +255,10 @@ impl Analysis for Recorded<'_> {
             copies.get(i).map_or(&[][..], Vec::as_slice)
         });
         Some(Reassembly { parts, data, flags })
+    }
+
+    fn rtp(&self, frame: u32, _src: (Addr, u16), _dst: (Addr, u16)) -> Option<Arc<RtpLink>> {
+        self.results.rtp.get(frame).cloned()
     }
 
     fn ftp_control(&self, frame: u32, _message: &FtpControl<'_>) -> Option<Arc<str>> {

@@ -636,6 +636,8 @@ pub struct TcpResults {
     pub smtp: super::smtp_link::SmtpRecords,
     /// Each UDP datagram QUIC took, with its connection as then known.
     pub quic: super::quic_link::QuicRecords,
+    /// Each UDP datagram an SDP-announced RTP or RTCP conversation took.
+    pub rtp: super::rtp_link::RtpRecords,
 }
 
 impl TcpResults {

@@ -140,6 +140,7 @@ crate::define_fields! { after super::teach::END;
     AAAA = "dns.aaaa", "AAAA Address", IPV6;
     CNAME = "dns.cname", "CNAME", STR;
     PTR = "dns.ptr.domain_name", "Domain Name", STR;
+    NSEC_NEXT = "dns.nsec.next_domain_name", "Next Domain Name", STR;
     NS = "dns.ns", "Name Server", STR;
     MX_PREFERENCE = "dns.mx.preference", "Preference", dec(16);
     MX_EXCHANGE = "dns.mx.mail_exchange", "Mail Exchange", STR;
@@ -271,7 +272,8 @@ pub fn read_name(msg: &[u8], offset: usize) -> Option<(String, usize, usize)> {
                         name.push('.');
                     }
                     for &b in label {
-                        if b.is_ascii_graphic() && b != b'.' && b != b'\\' {
+                        // tshark keeps a label's spaces (mDNS service instance names).
+                        if (b.is_ascii_graphic() || b == b' ') && b != b'.' && b != b'\\' {
                             name.push(char::from(b));
                         } else {
                             name.push_str(&format!("\\{b:03}"));
@@ -784,6 +786,14 @@ fn record<'a>(
             summary = format!("{} {target}", tname.to_lowercase());
             info.push_str(&format!("{tag} {target}"));
         }
+        47 => {
+            // NSEC (mDNS's negative answers): the next domain name, then type bitmaps.
+            let (next, end, _) = read_name(msg, rdata_at)?;
+            let len = end.saturating_sub(rdata_at).min(rdlen);
+            d.add(NSEC_NEXT, at, len, name_value(&next));
+            summary = format!("next domain name {next}");
+            info.push_str(&format!("{tag} {next}"));
+        }
         15 => {
             let pref = bytes::be_u16(rdata, 0)?;
             let (exchange, _, _) = read_name(msg, rdata_at + 2)?;
@@ -886,6 +896,12 @@ mod tests {
         assert_eq!(read_name(&looped, 2), None);
         assert_eq!(read_name(&[0u8], 0), Some(("<Root>".to_string(), 1, 0)));
         assert_eq!(read_name(&[5u8, b'a'], 0), None);
+        // An mDNS instance name keeps its spaces; a dot inside a label is escaped.
+        let spaced = [4u8, b'H', b'P', b' ', b'x', 3, b'a', b'.', b'b', 0];
+        assert_eq!(
+            read_name(&spaced, 0).map(|(n, _, _)| n),
+            Some("HP x.a\\046b".to_string())
+        );
     }
 }
 

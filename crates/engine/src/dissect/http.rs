@@ -789,6 +789,20 @@ pub(crate) fn media_tree(
             info.push_str(text);
         }
     };
+    if super::multipart::is_multipart(ct) {
+        // A form upload (the textbook TCP lab's POST): each part's " (type)".
+        let mut parts = String::new();
+        let mut each =
+            |d: &mut Dissection<'_>, body: &[u8], at: usize, ct: &[u8], info: &mut String| {
+                media_tree(d, body, at, Some(ct), info, columns);
+            };
+        if super::multipart::dissect(d, body, at, ct, &mut parts, &mut each) {
+            if columns {
+                info.push_str(&parts);
+            }
+            return;
+        }
+    }
     match media.as_str() {
         // tshark's XML dissector takes these media types: it appends `/XML` to the
         // Protocol column and the Info column names no media type.

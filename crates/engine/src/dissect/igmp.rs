@@ -195,7 +195,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             (0x11, 1) | (0x12, _) => info.push_str(TYPES_NAME(kind)),
             (0x11, _) if group == [0; 4] => info.push_str("Membership Query, general"),
             (0x11, _) => info.push_str(&format!("Membership Query, specific for group {g}")),
+            // A zero group reads "general" in every version 2 message, as tshark
+            // writes it (a Leave from 0.0.0.0 to 224.0.0.2 in a VoIP trace).
+            (0x16, _) if group == [0; 4] => info.push_str("Membership Report, general"),
             (0x16, _) => info.push_str(&format!("Membership Report group {g}")),
+            _ if group == [0; 4] => info.push_str("Leave Group, general"),
             _ => info.push_str(&format!("Leave Group {g}")),
         }
         if version == 3 {

@@ -194,6 +194,28 @@ pub fn tcp_payload<'a>(
             None => Pdu::None,
         },
     };
+    // TLS on a conversation HTTP's port names came through an HTTP CONNECT tunnel
+    // (HTTP refuses TLS bytes otherwise): tshark's HTTP hands the bytes on, so HTTP is
+    // a layer of the frame.
+    // (A segment only kept for later is not handed on: TCP alone.)
+    let tls_pdu = matches!(
+        pdu,
+        Pdu::Whole(AppProto::Tls)
+            | Pdu::WholeThenPartial {
+                proto: AppProto::Tls,
+                ..
+            }
+            | Pdu::Completes {
+                proto: AppProto::Tls,
+                ..
+            }
+    );
+    let http_port =
+        classify_by_port(info.and_then(|i| i.server_port), sport, dport) == Some(AppProto::Http);
+    let tunnel = tls_pdu && http_port;
+    if tunnel {
+        d.push_layer("http");
+    }
     match pdu {
         Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
             ssh::dissect(d, frame, payload_at, payload, net, info, dport);
@@ -285,6 +307,9 @@ pub fn tcp_payload<'a>(
                 (None, shown) => shown.map(|s| s.to_string()),
             };
             if proto == AppProto::Tls && left.as_deref() == Some("") {
+                if http_port {
+                    d.push_layer("http");
+                }
                 tls::empty_layer(d, payload_at, payload.len());
             }
             d.set_protocol("TCP");
@@ -353,6 +378,10 @@ pub fn tcp_payload<'a>(
             if !between.is_empty() || (end < payload.len() && proto == AppProto::Tls) {
                 // The whole PDUs' Info joins the reassembled one's (even when the two
                 // read the same: "Application Data, Application Data").
+                if tunnel {
+                    // Each hand-over through the tunnel is HTTP's.
+                    d.push_layer("http");
+                }
                 let before = d.columns.info.clone();
                 d.set_info(String::new);
                 let fenced = d.columns.info.len();

@@ -17,7 +17,7 @@ pub const ETHERTYPES: &[(u64, &str)] = &[
     (0x8848, "MPLS multicast label switched packet"), (0x8863, "PPPoE Discovery"),
     (0x8864, "PPPoE Session"), (0x888e, "802.1X Authentication"),
     (0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)"),
-    (0x9000, "Configuration Test Protocol (loopback)"),
+    (0x9000, "Loopback"),
 ];
 
 const LG_NAMES: &[(u64, &str)] = &[
@@ -231,6 +231,10 @@ pub fn ethertype_payload<'a>(
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
         0x888e => super::eapol::dissect(d, data, offset),
+        0x9000 => {
+            super::loopback::dissect(d, data, offset);
+            Some(data.len())
+        }
         0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
         _ => {
             // A type synack does not dissect: its name and number; one with no name

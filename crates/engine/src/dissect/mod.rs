@@ -42,6 +42,7 @@ pub mod lines;
 pub mod links;
 pub mod llc;
 pub mod lldp;
+pub mod loopback;
 pub mod multipart;
 pub mod nbdgm;
 pub mod nbns;

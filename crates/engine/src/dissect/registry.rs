@@ -8,7 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
-use super::{rtcp, rtp, rtsp, sdp, sip};
+use super::{loopback, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -77,6 +77,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (rtp::BASE, rtp::DEFS),
     (rtcp::BASE, rtcp::DEFS),
     (rtsp::BASE, rtsp::DEFS),
+    (loopback::BASE, loopback::DEFS),
 ];
 
 struct Registry {

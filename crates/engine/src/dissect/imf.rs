@@ -98,6 +98,53 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
     d.set_info(|| info.join(", ") + &media_info);
 }
 
+/// A message sent as DATA fragments (SMTP after `DATA`, a POP retrieval): joins the
+/// earlier fragments `parts` and this segment's `own` bytes (frame `number`), lists
+/// them under `fields` as tshark's `[n DATA fragments (…)]` at `at`, and returns the
+/// message.
+pub(super) fn join_data_fragments(
+    d: &mut Dissection<'_>,
+    fields: &super::fragments::PartFields,
+    number: u32,
+    own: &[u8],
+    at: usize,
+    parts: &[(u32, Vec<u8>)],
+) -> Vec<u8> {
+    let mut whole = Vec::new();
+    let mut pieces = Vec::with_capacity(parts.len() + 1);
+    for (frame, bytes) in parts {
+        pieces.push((*frame, whole.len(), bytes.len()));
+        whole.extend_from_slice(bytes);
+    }
+    if !own.is_empty() {
+        pieces.push((number, whole.len(), own.len()));
+        whole.extend_from_slice(own);
+    }
+    let noun = if pieces.len() == 1 {
+        "DATA fragment"
+    } else {
+        "DATA fragments"
+    };
+    super::fragments::part_list(d, fields, noun, at, &pieces);
+    whole
+}
+
+/// Dissects a joined message as its own data source (`source`, e.g. "Reassembled
+/// SMTP") under the Protocol column `protocol` (`SMTP/IMF`).
+pub(super) fn dissect_joined(
+    d: &mut Dissection<'_>,
+    whole: Vec<u8>,
+    source: &str,
+    protocol: &'static str,
+) {
+    let name = format!("{source} ({} bytes)", whole.len());
+    let index = d.add_source(name, whole.clone());
+    d.set_source(index);
+    d.set_protocol(protocol);
+    dissect(d, &whole, 0);
+    d.set_source(0);
+}
+
 /// The value of header `name` in a whole header (folded lines joined), trimmed.
 fn header_value(whole: &[u8], name: &str) -> Option<Vec<u8>> {
     let colon = whole.iter().position(|b| *b == b':')?;

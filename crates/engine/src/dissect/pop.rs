@@ -113,35 +113,15 @@ fn message(
     at: usize,
     parts: &[(u32, Vec<u8>)],
 ) {
-    let mut whole = Vec::new();
-    let mut pieces = Vec::with_capacity(parts.len() + 1);
-    for (frame, bytes) in parts {
-        pieces.push((*frame, whole.len(), bytes.len()));
-        whole.extend_from_slice(bytes);
-    }
-    pieces.push((number, whole.len(), payload.len()));
-    whole.extend_from_slice(payload);
-    let noun = if pieces.len() == 1 {
-        "DATA fragment"
-    } else {
-        "DATA fragments"
-    };
     let fields = super::fragments::PartFields {
         list: DATA_FRAGMENTS,
         part: DATA_FRAGMENT,
         count: DATA_FRAGMENT_COUNT,
         length: DATA_REASSEMBLED_LENGTH,
     };
-    super::fragments::part_list(d, &fields, noun, at, &pieces);
+    let whole = super::imf::join_data_fragments(d, &fields, number, payload, at, parts);
     d.end();
-    let source = d.add_source(
-        format!("Reassembled DATA ({} bytes)", whole.len()),
-        whole.clone(),
-    );
-    d.set_source(source);
-    d.set_protocol("POP/IMF");
-    super::imf::dissect(d, &whole, 0);
-    d.set_source(0);
+    super::imf::dissect_joined(d, whole, "Reassembled DATA", "POP/IMF");
 }
 
 #[cfg(test)]

@@ -245,36 +245,16 @@ fn end_of_message(
         d.end();
         return;
     }
-    let mut whole = Vec::new();
-    let mut pieces = Vec::with_capacity(parts.len() + 1);
-    for (frame, bytes) in parts {
-        pieces.push((*frame, whole.len(), bytes.len()));
-        whole.extend_from_slice(bytes);
-    }
-    if !own_bytes.is_empty() {
-        pieces.push((number, whole.len(), own_bytes.len()));
-        whole.extend_from_slice(own_bytes);
-    }
-    let total = whole.len();
-    let noun = if pieces.len() == 1 {
-        "DATA fragment"
-    } else {
-        "DATA fragments"
-    };
     let fields = super::fragments::PartFields {
         list: DATA_FRAGMENTS,
         part: DATA_FRAGMENT,
         count: DATA_FRAGMENT_COUNT,
         length: DATA_REASSEMBLED_LENGTH,
     };
-    super::fragments::part_list(d, &fields, noun, at, &pieces);
+    let whole = super::imf::join_data_fragments(d, &fields, number, own_bytes, at, parts);
     d.end();
     d.end();
-    let source = d.add_source(format!("Reassembled SMTP ({total} bytes)"), whole.clone());
-    d.set_source(source);
-    d.set_protocol("SMTP/IMF");
-    super::imf::dissect(d, &whole, 0);
-    d.set_source(0);
+    super::imf::dissect_joined(d, whole, "Reassembled SMTP", "SMTP/IMF");
 }
 
 #[cfg(test)]

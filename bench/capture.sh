@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Live capture side by side: synack's helper, dumpcap and tcpdump capture the same
 # loopback flood of small UDP datagrams at once, then capinfos counts what each kept.
+# A second run floods again with the window (driven headless by bench/gui.rs's
+# --follow-capture, release build) capturing through the helper and following the
+# capture as it grows, dumpcap beside it; WINDOW=0 skips it.
 # Usage: bench/capture.sh [DATAGRAMS] (default 1000000); needs root, gcc, dumpcap,
 # tcpdump and capinfos (apt-get install tshark tcpdump). FLOOD_SRC names flood.c
 # (default: ../shared/tools/flood.c beside the repository); HELPER_ARGS adds flags
@@ -50,3 +53,27 @@ printf '%-15s %10s\n' tcpdump "$(kept "$tmp/tcpdump.pcap")"
 echo "synack-capture: $(tail -n 1 "$tmp/synack.err" | tr -d '\r')"
 echo "dumpcap: $(grep -i 'packets' "$tmp/dumpcap.err" | tail -n 2 | tr '\n' ' ')"
 echo "tcpdump: $(grep -i 'packets' "$tmp/tcpdump.err" | tr '\n' ' ')"
+
+if [ "${WINDOW:-1}" = 0 ]; then exit 0; fi
+# Second run: the window follows the capture (its worker loads the growing file in
+# batches while the helper writes it); dumpcap captures the same flood beside it.
+echo
+echo "window following the capture (second run):"
+dumpcap -q -i lo -f "$filter" -w "$tmp/dumpcap2.pcapng" 2>"$tmp/dumpcap2.err" &
+pids+=($!)
+sleep 2
+(cd "$root" && cargo bench --quiet --bench gui -- --follow-capture "$helper" lo "$filter" \
+    "$tmp/flood" "$count" "$port") >"$tmp/window.out" 2>"$tmp/window.err" || {
+    cat "$tmp/window.err" >&2
+    exit 1
+}
+sleep 1
+for pid in "${pids[@]}"; do kill -INT "$pid"; done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+pids=()
+window_file=$(awk '/^window_file / { print $2 }' "$tmp/window.out")
+printf '%-15s %10s\n' capturer kept
+printf '%-15s %10s\n' "synack window" "$(kept "$window_file")"
+printf '%-15s %10s\n' dumpcap "$(kept "$tmp/dumpcap2.pcapng")"
+grep -v '^window_file ' "$tmp/window.out"
+rm -f "$window_file"

@@ -10,6 +10,12 @@
 //! - frames in which the list was blank once it had shown rows (must be 0).
 //!
 //! `cargo bench --bench gui -- CAPTURE` (bench/run.py runs it).
+//!
+//! `cargo bench --bench gui -- --follow-capture HELPER DEVICE FILTER SENDER ARGS...`
+//! instead starts a live capture in the window (through `synack-capture` at HELPER),
+//! runs the SENDER command two seconds later, follows the capture while it runs,
+//! stops it two seconds after the sender ends and prints what the window kept and
+//! the file it kept it in (bench/capture.sh counts that file with capinfos).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -114,6 +120,11 @@ fn filter(h: &mut Harness<'static, App>, name: &str, text: &str) {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(k) = args.iter().position(|a| a == "--follow-capture") {
+        follow_capture(args.get(k + 1..).unwrap_or_default());
+        return;
+    }
     let Some(path) = std::env::args()
         .skip(1)
         .find(|a| !a.starts_with('-'))
@@ -281,4 +292,89 @@ fn statistics_window(h: &mut Harness<'static, App>, title: &str) {
     panning.report(&format!("panning_{name}"));
     h.state_mut().apply(Action::CloseStats(k));
     h.step();
+}
+
+/// The window following a live capture of a flood (issue 15): frames stay short
+/// while packets pour in, and the window's file keeps every packet the helper read.
+fn follow_capture(args: &[String]) {
+    let [helper, device, filter, sender, sender_args @ ..] = args else {
+        eprintln!("usage: --follow-capture HELPER DEVICE FILTER SENDER [ARGS...]");
+        std::process::exit(2);
+    };
+    let helper = PathBuf::from(helper);
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_accessibility_check(false)
+        .build_eframe(move |cc| {
+            let mut app = App::with_settings(cc.egui_ctx.clone(), Settings::default(), None);
+            app.state.capture_helper = Some(helper);
+            app
+        });
+    h.run_steps(3);
+    let running = |h: &Harness<'static, App>| {
+        h.state()
+            .state
+            .session
+            .as_ref()
+            .and_then(|s| s.live.as_ref())
+            .map(|l| l.running)
+    };
+    h.state_mut().apply(Action::StartCapture {
+        device: device.clone(),
+        filter: filter.clone(),
+    });
+    let start = Instant::now();
+    while running(&h) != Some(true) && start.elapsed() < Duration::from_secs(30) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    if running(&h) != Some(true) {
+        eprintln!("the capture did not start: {:?}", h.state().state.message);
+        std::process::exit(1);
+    }
+    let mut following = Phase::default();
+    let mut frames_for = |h: &mut Harness<'static, App>, how_long: Duration| {
+        let until = Instant::now() + how_long;
+        while Instant::now() < until {
+            frame(h, &mut following);
+            std::thread::sleep(Duration::from_millis(16));
+        }
+    };
+    frames_for(&mut h, Duration::from_secs(2));
+    let mut flood = match std::process::Command::new(sender).args(sender_args).spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("cannot run {sender}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let sent_at = Instant::now();
+    while flood.try_wait().ok().flatten().is_none() {
+        frames_for(&mut h, Duration::from_millis(50));
+    }
+    let sending = sent_at.elapsed();
+    frames_for(&mut h, Duration::from_secs(2));
+    h.state_mut().apply(Action::StopCapture);
+    let stop = Instant::now();
+    while (running(&h) == Some(true) || h.state().state.is_busy())
+        && stop.elapsed() < Duration::from_secs(120)
+    {
+        frame(&mut h, &mut following);
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    let state = &h.state().state;
+    let (packets, path, dropped) = state.session.as_ref().map_or((0, None, None), |s| {
+        (
+            s.progress.packets,
+            Some(s.path.clone()),
+            s.live.as_ref().map(|l| l.stats),
+        )
+    });
+    println!("window_packets {packets}");
+    println!("window_sending {:.3} s", sending.as_secs_f64());
+    println!("window_helper_stats {dropped:?}");
+    if let Some(path) = path {
+        println!("window_file {}", path.display());
+    }
+    following.report("following_capture");
 }

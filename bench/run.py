@@ -6,7 +6,7 @@ without the memory sampler), side by side in one run: the two tools' timed runs
 alternate, so that both see the machine in the same state; then the engine figures the window depends on (bench/engine.rs) and
 the window itself driven headless (bench/gui.rs).
 
-    bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui]
+    bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui] [--skip-reports]
                  [--shapes syn,mixed,tiny] [--only-shapes]
 
 --shapes also measures the shaped captures of issue 22, each once, tshark beside
@@ -39,6 +39,7 @@ WORK = os.environ.get("SYNACK_BENCH_DIR", "/tmp/synack-bench")
 SYNACK = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
                       "release", "synack")
 FILTER = "tcp.flags.syn == 1 || tcp.analysis.retransmission"
+REPORTS = ["conv,tcp", "conv,udp", "conv,ip", "endpoints,ip", "io,stat,1"]
 
 
 def ethernet_pcaps():
@@ -107,6 +108,14 @@ def side_by_side(theirs, ours, runs):
     t_ours = statistics.median(b[0] for _, b in pairs)
     ratios = sorted(a[0] / b[0] for a, b in pairs)
     return t_theirs, peaks[0], t_ours, peaks[1], ratios
+
+
+def same_report(theirs, ours):
+    """Whether two -z reports print the same lines, white space folded."""
+    def lines(argv):
+        out = subprocess.run(argv, capture_output=True, text=True).stdout
+        return [" ".join(line.split()) for line in out.splitlines()]
+    return lines(theirs) == lines(ours)
 
 
 def measure_limited(argv, limit):
@@ -206,6 +215,8 @@ def main():
     ap.add_argument("--scale", type=int, default=0,
                     help="also time synack on a capture this many packets long")
     ap.add_argument("--skip-gui", action="store_true")
+    ap.add_argument("--skip-reports", action="store_true",
+                    help="skip the -z conv/endpoints/io,stat rows (issue 19)")
     ap.add_argument("--shapes", default="",
                     help="comma-separated shaped captures to measure too: syn,mixed,tiny")
     ap.add_argument("--only-shapes", action="store_true",
@@ -257,6 +268,21 @@ def main():
     spread = lambda rs: ", ".join(f"{r:.1f}x" for r in rs)  # noqa: E731
     lines.append(f"Ratio of each pair of alternating runs: open {spread(open_ratios)}; "
                  f"filter + export {spread(filter_ratios)}.")
+
+    # The Statistics reports a lab sheet asks for, as tshark -q -z prints them; both
+    # tools' output is compared so that a fast wrong report cannot pass.
+    if not args.skip_reports:
+        report_ratios = []
+        for report in REPORTS:
+            theirs = ["tshark", "-r", big, "-q", "-z", report]
+            ours = [SYNACK, "stats", "-r", big, "-z", report]
+            same = same_report(theirs, ours)
+            t_r, m_r, t_s, m_s, ratios = side_by_side(theirs, ours, args.runs)
+            lines.append(row(f"report `-z {report}`", "tshark -q -z", t_r, m_r, n))
+            lines.append(row("" if same else "(output DIFFERS from tshark's)",
+                             "synack stats -z", t_s, m_s, n, t_r))
+            report_ratios.append(f"{report} {spread(ratios)}")
+        lines.append("Ratio of each pair of alternating runs: " + "; ".join(report_ratios) + ".")
 
     # Parquet tables against the bulk JSON an Elasticsearch load uses (tshark -T ek
     # to /dev/null: the cheapest place it could write).

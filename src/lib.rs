@@ -4,7 +4,8 @@
 //! them as one API; live capture is `synack_capture`'s.
 
 pub use synack_engine::{
-    bytes, capture, dissect, export, filter, i18n, manuf, prefs, stats, tcp, tr, wire,
+    bytes, capture, dissect, export, filter, i18n, manuf, prefs, resolve, services, stats, tcp, tr,
+    wire,
 };
 
 pub mod cli;

@@ -110,3 +110,63 @@ fn bad_preferences_get_tsharks_messages() {
     ]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// `tree` without synack's teaching items (`synack: …` and the lines under it).
+fn without_teaching(tree: &str) -> String {
+    let mut out = String::new();
+    let mut inside: Option<usize> = None;
+    for line in tree.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(depth) = inside {
+            if indent > depth {
+                continue;
+            }
+            inside = None;
+        }
+        if line.trim_start().starts_with("synack: ") {
+            inside = Some(indent);
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn n_t_names_ports_in_the_summary_and_the_tree() {
+    let course = capture("course_segments.pcapng").display().to_string();
+    let got = synack_ok(&["dump", "-r", &course, "-N", "t", "-c", "60"]);
+    assert_same_lines(
+        "-N t summaries",
+        &expected("flags/course.resolve_t.summary"),
+        &got,
+    );
+    let got = synack_ok(&["dump", "-r", &course, "-N", "t", "-c", "2", "-O", "tcp"]);
+    assert_same_lines(
+        "-N t TCP tree",
+        &expected("flags/course.resolve_t.tcp_tree"),
+        &without_teaching(&got),
+    );
+    let lan = capture("lan_chatter.pcap").display().to_string();
+    let got = synack_ok(&["dump", "-r", &lan, "-N", "t", "-c", "40", "-O", "udp"]);
+    assert_same_lines(
+        "-N t UDP tree",
+        &expected("flags/lan.resolve_t.udp_tree"),
+        &without_teaching(&got),
+    );
+}
+
+#[test]
+fn an_unknown_n_letter_gets_tsharks_message() {
+    let out = synack(&["dump", "-r", &lossy(), "-N", "mx"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "synack: -N specifies unknown resolving option 'x'; valid options are:\n\t'd' to enable"
+        ),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -5,6 +5,7 @@ use crate::dissect::{Dissection, FieldId, Want, registry, value};
 use crate::export::ranges::{RangeError, Ranges};
 use crate::export::text;
 use crate::filter::Filter;
+use crate::resolve::{Resolve, VALID_FLAGS_HELP};
 use crate::tcp::Loaded;
 use anyhow::Context;
 use std::io::Write;
@@ -75,6 +76,10 @@ pub struct DumpArgs {
     /// Disable name resolution: link addresses print as hex, as with `tshark -n`.
     #[arg(short = 'n')]
     no_names: bool,
+    /// Name resolution, as tshark's -N: `m` link addresses (the default), `t` port
+    /// names (`http(80)`); `n`, `d`, `N` and `v` are accepted.
+    #[arg(short = 'N')]
+    resolve: Option<String>,
     /// Like -V, but the details of these protocols only (comma-separated, e.g. tcp,ip);
     /// the others show their top line.
     #[arg(short = 'O', value_delimiter = ',')]
@@ -224,7 +229,16 @@ fn parse_column(name: &str) -> Option<Column> {
 
 /// Runs `synack dump`.
 pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
-    crate::manuf::set_enabled(!args.no_names);
+    let resolve = match args.resolve.as_deref().map(Resolve::parse) {
+        Some(Ok(flags)) => flags,
+        Some(Err(e)) => {
+            eprintln!("synack: {e}; {VALID_FLAGS_HELP}");
+            return Ok(ExitCode::from(1));
+        }
+        None if args.no_names => Resolve::NONE,
+        None => Resolve::DEFAULT,
+    };
+    resolve.apply();
     let mut prefs = crate::prefs::Prefs::default();
     for arg in &args.prefs {
         if let Err(e) = prefs.set(arg) {
@@ -234,7 +248,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     }
     // tshark checks its -z arguments before it reads a packet.
     let stats = (!args.stats.is_empty()).then(|| {
-        super::stats::StatsArgs::for_reports(args.file.clone(), args.stats.clone(), args.no_names)
+        super::stats::StatsArgs::for_reports(args.file.clone(), args.stats.clone(), !resolve.mac)
     });
     if let Some(stats) = &stats
         && let Some(code) = super::stats::reject_unknown(stats)?

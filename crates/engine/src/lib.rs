@@ -10,6 +10,8 @@ pub mod filter;
 pub mod i18n;
 pub mod manuf;
 pub mod prefs;
+pub mod resolve;
+pub mod services;
 pub mod stats;
 pub mod tcp;
 pub mod wire;

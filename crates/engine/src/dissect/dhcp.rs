@@ -237,15 +237,9 @@ pub fn dissect<'a>(
     d.end();
 }
 
-/// A Client MAC address item, named as tshark names it.
+/// A Client MAC address item, named as tshark names it (plain hex under `-n`).
 fn mac_item(d: &mut Dissection<'_>, offset: usize, mac: [u8; 6]) {
-    d.add_labeled(HW_MAC_ADDR, offset, 6, Value::Ether(mac), || {
-        format!(
-            "Client MAC address: {} ({})",
-            mac_name(&mac),
-            ether_text(&mac)
-        )
-    });
+    d.add(HW_MAC_ADDR, offset, 6, Value::Ether(mac));
 }
 
 /// Ends the tree of a message cut in its fixed part.

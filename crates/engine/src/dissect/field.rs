@@ -25,6 +25,9 @@ pub enum Base {
     /// BASE_NONE with value strings, e.g. `Checksum Status: Good`, and boolean bits
     /// named by their meaning, e.g. `IG bit: Individual address (unicast)`).
     Names,
+    /// A port number: decimal, and in labels `http (80)` when `-N t` names ports
+    /// (Wireshark's BASE_PT_TCP and BASE_PT_UDP).
+    Port(crate::dissect::ports::Transport),
 }
 
 /// The type of a field, with what its display needs.
@@ -130,6 +133,15 @@ pub mod kinds {
     /// A double.
     pub const FLOAT: Kind = Kind::Float;
 
+    /// A 16-bit port number of `transport`.
+    pub const fn port(transport: crate::dissect::ports::Transport) -> Kind {
+        Kind::UInt {
+            bits: 16,
+            base: Base::Port(transport),
+            mask: 0,
+            strings: None,
+        }
+    }
     /// Unsigned decimal.
     pub const fn dec(bits: u8) -> Kind {
         Kind::UInt {

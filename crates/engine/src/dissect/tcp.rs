@@ -6,10 +6,12 @@ use super::context::{PacketContext, TcpFrameInfo, TcpSegment, flag};
 use super::field::kinds::*;
 use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
+use super::ports::Transport;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use super::{apps, tcp_analysis, tcp_options, teach};
 use crate::bytes;
+use crate::services;
 use crate::wire::{SeqNumber, TcpView};
 
 const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
@@ -34,9 +36,9 @@ const COMPLETENESS: &[(u64, &str)] = &[];
 
 crate::define_fields! { after super::udp::END;
     TCP = "tcp", "Transmission Control Protocol", PROTO;
-    SRCPORT = "tcp.srcport", "Source Port", dec(16);
-    DSTPORT = "tcp.dstport", "Destination Port", dec(16);
-    PORT = "tcp.port", "Source or Destination Port", dec(16);
+    SRCPORT = "tcp.srcport", "Source Port", port(Transport::Tcp);
+    DSTPORT = "tcp.dstport", "Destination Port", port(Transport::Tcp);
+    PORT = "tcp.port", "Source or Destination Port", port(Transport::Tcp);
     STREAM = "tcp.stream", "Stream index", dec(32);
     COMPLETENESS_FIELD = "tcp.completeness", "Conversation completeness", dec_named(8, COMPLETENESS);
     COMPLETENESS_RST = "tcp.completeness.rst", "RST", flag(8, 0x20);
@@ -321,7 +323,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
 
     let item = d.add_labeled(TCP, at, hdr_len.max(20), Value::None, || {
         let mut label = format!(
-            "Transmission Control Protocol, Src Port: {sport}, Dst Port: {dport}, Seq: {rel_seq}"
+            "Transmission Control Protocol, Src Port: {}, Dst Port: {}, Seq: {rel_seq}",
+            services::label_text(Transport::Tcp, sport),
+            services::label_text(Transport::Tcp, dport)
         );
         if quoted {
             return label;
@@ -441,7 +445,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
         d.set_info(|| {
             format!(
-                "{sport} → {dport} [{}] Bogus TCP header length ({hdr_len}, must be at least 20)",
+                "{} → {} [{}] Bogus TCP header length ({hdr_len}, must be at least 20)",
+                services::info_text(Transport::Tcp, sport),
+                services::info_text(Transport::Tcp, dport),
                 flag_names(flags)
             )
         });
@@ -550,7 +556,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
 
     let win_shown = win_calc;
     d.set_info(|| {
-        let mut text = format!("{sport} → {dport} [{}] Seq={rel_seq}", flag_names(flags));
+        let mut text = format!(
+            "{} → {} [{}] Seq={rel_seq}",
+            services::info_text(Transport::Tcp, sport),
+            services::info_text(Transport::Tcp, dport),
+            flag_names(flags)
+        );
         if has_ack {
             text.push_str(&format!(" Ack={rel_ack}"));
         }

@@ -9,13 +9,14 @@ use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, gquic, hsrp, nbdgm, nbns, ntp, quic, rip, rtcp, rtp, sip, ssdp, tftp};
 use crate::bytes;
+use crate::services;
 use crate::wire::UdpView;
 
 crate::define_fields! { after super::icmpv6::END;
     UDP = "udp", "User Datagram Protocol", PROTO;
-    SRCPORT = "udp.srcport", "Source Port", dec(16);
-    DSTPORT = "udp.dstport", "Destination Port", dec(16);
-    PORT = "udp.port", "Source or Destination Port", dec(16);
+    SRCPORT = "udp.srcport", "Source Port", port(Transport::Udp);
+    DSTPORT = "udp.dstport", "Destination Port", port(Transport::Udp);
+    PORT = "udp.port", "Source or Destination Port", port(Transport::Udp);
     LENGTH = "udp.length", "Length", dec(16);
     CHECKSUM = "udp.checksum", "Checksum", hex(16);
     CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", named(8, STATUS_NAMES);
@@ -36,7 +37,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let len = udp.length();
     let sum = udp.checksum();
     let item = d.add_labeled(UDP, at, 8, Value::None, || {
-        format!("User Datagram Protocol, Src Port: {sport}, Dst Port: {dport}")
+        format!(
+            "User Datagram Protocol, Src Port: {}, Dst Port: {}",
+            services::label_text(Transport::Udp, sport),
+            services::label_text(Transport::Udp, dport)
+        )
     });
     d.push_layer("udp");
     d.set_protocol("UDP");
@@ -131,10 +136,20 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         // tshark names the lie; the payload still goes up (a DNS answer stays DNS).
         let claimed = len.saturating_sub(8);
         d.set_info(|| {
-            format!("{sport} → {dport} [BAD UDP LENGTH {len} > IP PAYLOAD LENGTH] Len={claimed}")
+            format!(
+                "{} → {} [BAD UDP LENGTH {len} > IP PAYLOAD LENGTH] Len={claimed}",
+                services::info_text(Transport::Udp, sport),
+                services::info_text(Transport::Udp, dport)
+            )
         });
     } else {
-        d.set_info(|| format!("{sport} → {dport} Len={payload_len}"));
+        d.set_info(|| {
+            format!(
+                "{} → {} Len={payload_len}",
+                services::info_text(Transport::Udp, sport),
+                services::info_text(Transport::Udp, dport)
+            )
+        });
     }
     if payload_len == 0 || net.fragment {
         return;

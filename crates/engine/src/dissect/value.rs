@@ -196,7 +196,7 @@ pub fn field_text(def: &FieldDef, value: &Value<'_>) -> String {
         (Kind::UInt { bits, base, .. }, Value::UInt(v)) => match base {
             Base::Hex | Base::HexDec => format!("0x{:0width$x}", v, width = hex_width(*bits)),
             Base::Oct => format!("0{v:o}"),
-            Base::Dec | Base::DecHex | Base::Names => v.to_string(),
+            Base::Dec | Base::DecHex | Base::Names | Base::Port(_) => v.to_string(),
         },
         (_, Value::None) => "1".to_string(),
         (_, Value::Bool(b)) => if *b { "1" } else { "0" }.to_string(),
@@ -274,6 +274,10 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
                 (None, Base::DecHex) => format!("{v} (0x{v:0digits$x})"),
                 (None, Base::Oct) => format!("0{v:o}"),
                 (None, Base::Dec | Base::Names) => v.to_string(),
+                (_, Base::Port(transport)) => match u16::try_from(*v) {
+                    Ok(port) => crate::services::label_text(*transport, port),
+                    Err(_) => v.to_string(),
+                },
             }
         }
         (Kind::Bool { .. }, Value::Bool(b)) => if *b { "Set" } else { "Not set" }.to_string(),

@@ -66,6 +66,28 @@ fn arrow_states(h: &Harness<'static, App>) -> (String, String, String) {
     (a.step.clone(), a.left_state.clone(), a.right_state.clone())
 }
 
+/// A snapshot at 1366×768 (`tests/snapshots/NAME.png`; `UPDATE_SNAPSHOTS=1` writes
+/// it). Pane sizes picked while the first frames settled are forgotten, so every run
+/// lays out from the defaults; the status bar (loading time) is masked.
+fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    let palette = h
+        .ctx
+        .data(|d| d.get_temp::<synack::ui::theme::Palette>(egui::Id::unique("synack palette")));
+    h.ctx.memory_mut(|m| m.data.clear());
+    if let Some(p) = palette {
+        p.install(&h.ctx);
+    }
+    h.run_steps(3);
+    let screen = h.ctx.content_rect();
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(0.0, screen.bottom() - 24.0),
+        screen.max,
+    ));
+    if let Err(e) = h.try_snapshot(name) {
+        panic!("snapshot {name}: {e}");
+    }
+}
+
 /// Opens tcp_clean_close.pcap's connection (frames 9 to 18) in Ladder view at its SYN.
 fn at_the_syn() -> Harness<'static, App> {
     let mut h = opened("tcp_clean_close.pcap");
@@ -108,6 +130,11 @@ fn step_mode_walks_the_clean_close_from_syn_to_the_last_ack() {
         assert_eq!(details.index + 1, *frame);
         h.get_by_label_contains(&format!("Packet {} of 10", k + 1));
         h.get_by_label_contains(&format!("Now the client ({left}) waits for"));
+        match *frame {
+            10 => snapshot(&mut h, "teach_step_mid_handshake"),
+            16 => snapshot(&mut h, "teach_step_mid_close"),
+            _ => {}
+        }
     }
     // Previous goes back one, First to the SYN.
     h.get_by_label_contains("◀ Previous").click();
@@ -150,8 +177,11 @@ fn predict_the_ack_of_the_syn_ack_right_and_wrong() {
     h.state_mut()
         .apply(Action::Teach(TeachAction::Answer("0".into())));
     h.get_by_label("Check").click();
-    h.run_steps(4);
-    h.get_by_label_contains("Not quite. Frame 10 carries ack 1 (seq=y ack=x+1)");
+    h.run_steps(8);
+    h.get_by_label_contains(
+        "Not quite. Frame 10 carries ack 1 in relative numbers (4262667676 on the wire): seq=y ack=x+1. The server accepts",
+    );
+    snapshot(&mut h, "teach_predict_explained");
     h.state_mut()
         .apply(Action::Teach(TeachAction::Answer("1".into())));
     h.get_by_label("Check").click();
@@ -168,6 +198,24 @@ fn predict_the_ack_of_the_syn_ack_right_and_wrong() {
     h.run_steps(4);
     h.get_by_label_contains("Right. Frame 10 carries SYN, ACK");
     h.get_by_label_contains("Score for stream 0: 2 right of 3");
+}
+
+#[test]
+fn an_absolute_ack_number_counts_as_right_too() {
+    let mut h = at_the_syn();
+    h.get_by_label("Predict").click();
+    h.run_steps(4);
+    h.get_by_label("Ask its ack number").click();
+    h.run_steps(4);
+    // tshark -o tcp.relative_sequence_numbers:FALSE: frame 10's Ack=4262667676 (x+1).
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::Answer("4262667676".into())));
+    h.get_by_label("Check").click();
+    h.run_steps(4);
+    // The strip grows to the verdict over a few frames.
+    h.run_steps(8);
+    h.get_by_label_contains("Right. Frame 10 carries ack 1 in relative numbers");
+    h.get_by_label_contains("Score for stream 0: 1 right of 1");
 }
 
 #[test]
@@ -196,6 +244,7 @@ fn the_shuffled_handshake_and_close_go_back_in_order() {
         .map(|c| c.1.clone())
         .collect();
     assert_ne!(shown, order, "the cards are shuffled");
+    snapshot(&mut h, "teach_reorder_shuffled");
     // A wrong order first: the close's first card first.
     h.get_by_label_contains(order[3]).click();
     h.run_steps(3);
@@ -221,6 +270,7 @@ fn the_picker_opens_a_connection_by_its_badge() {
         .apply(Action::Teach(TeachAction::Picker(true)));
     h.run_steps(3);
     h.get_by_label_contains("Choose a connection");
+    snapshot(&mut h, "teach_picker");
     h.get_by_label("refused").click();
     h.run_steps(4);
     settle(&mut h);

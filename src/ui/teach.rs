@@ -463,8 +463,13 @@ fn check(state: &mut State) {
         return;
     };
     let right = match q.ask {
+        // Relative as the ladder counts, or absolute as the wire and tcpdump -S say.
         Ask::Ack => match arrow.ack {
-            Some(ack) => q.answer.trim().parse::<u32>().ok() == Some(ack),
+            Some(ack) => q
+                .answer
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|n| n == ack || Some(n) == arrow.ack_raw),
             None => words::is_no_ack(&q.answer),
         },
         Ask::Flags => q.answer == arrow.flags,

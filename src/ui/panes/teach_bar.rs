@@ -285,8 +285,12 @@ pub fn shuffle_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>)
         return;
     };
     let mut open = true;
+    // Below the toolbars, so the bar's buttons and the note under them stay in view.
+    let top = egui::pos2(ctx.content_rect().center().x, 140.0);
     egui::Window::new(words::reorder())
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.label(words::reorder_help());
@@ -332,9 +336,12 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
         return;
     }
     let mut open = true;
+    let top = egui::pos2(ctx.content_rect().center().x, 140.0);
     egui::Window::new(words::picker_title())
         .open(&mut open)
-        .default_size([760.0, 360.0])
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
+        .default_size([1000.0, 360.0])
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("connections")
@@ -350,6 +357,7 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                             ui.monospace(c.client.to_string());
                             ui.monospace(c.server.to_string());
                             ui.label(c.total_packets().to_string());
+                            ui.label(words::duration(c.duration_nanos()));
                             let badge = c.badge.name();
                             let notes = c.notes.to_string();
                             let shown = words::badge(badge);
@@ -368,6 +376,9 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                                     first_frame: c.first_frame,
                                 }));
                             }
+                            // What the badge means, written out: a student should not
+                            // have to hover to learn what "refused" says.
+                            ui.weak(words::badge_hover(badge));
                             if ui.small_button(words::open_ladder()).clicked() {
                                 actions.push(act(TeachAction::Pick {
                                     stream: c.stream,

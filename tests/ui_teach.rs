@@ -70,6 +70,16 @@ fn arrow_states(h: &Harness<'static, App>) -> (String, String, String) {
 /// it). Pane sizes picked while the first frames settled are forgotten, so every run
 /// lays out from the defaults; the status bar (loading time) is masked.
 fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    snapshot_after(h, name, |_| {});
+}
+
+/// A snapshot once `settle` has run on the freshly cleared memory (to scroll the list
+/// and the ladder back to the selected packet).
+fn snapshot_after(
+    h: &mut Harness<'static, App>,
+    name: &str,
+    settle: impl FnOnce(&mut Harness<'static, App>),
+) {
     let palette = h
         .ctx
         .data(|d| d.get_temp::<synack::ui::theme::Palette>(egui::Id::unique("synack palette")));
@@ -77,6 +87,7 @@ fn snapshot(h: &mut Harness<'static, App>, name: &str) {
     if let Some(p) = palette {
         p.install(&h.ctx);
     }
+    settle(h);
     h.run_steps(3);
     let screen = h.ctx.content_rect();
     h.mask(egui::Rect::from_min_max(
@@ -342,4 +353,74 @@ fn a_quiz_file_exported_by_the_teacher_opens_on_its_first_question() {
         .expect("the second question");
     assert_eq!(q.frame, 11);
     h.get_by_label_contains("Question 2 of 9");
+}
+
+/// Arithmetic with absolute numbers beside the relative ones, at the request (frame
+/// 12 of tcp_clean_close.pcap): tcpdump -S's numbers next to the ladder's.
+#[test]
+fn the_arithmetic_overlay_with_absolute_numbers() {
+    let mut h = at_the_syn();
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::AbsoluteToo(true)));
+    h.state_mut().apply(Action::Select(11));
+    settle(&mut h);
+    h.run_steps(4);
+    assert!(h.state().state.teach.absolute_too);
+    snapshot(&mut h, "teach_arithmetic_absolute");
+}
+
+/// The analysis events explained in the ladder (tcp_lossy_bulk_head.pcap): tshark
+/// marks 46 to 78 [TCP Dup ACK 45#n] and 79 [TCP Fast Retransmission] of Seq=21721.
+#[test]
+fn the_events_of_a_lossy_transfer_are_explained() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    h.state_mut().apply(Action::Select(78));
+    settle(&mut h);
+    h.get_by_label_contains("Ladder view").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let ladder = h.state().state.flow_data.ladder.as_ref().unwrap();
+    let fast = ladder.arrows.iter().find(|a| a.frame == 79).unwrap();
+    assert!(
+        fast.lessons.iter().any(|l| l.starts_with("Frame 79 ")),
+        "{:?}",
+        fast.lessons
+    );
+    snapshot_after(&mut h, "teach_events_lossy", |h| {
+        h.state_mut().apply(Action::Select(78));
+        h.state_mut().apply(Action::LadderView(true));
+    });
+}
+
+/// The offload notes in the packet view: tcp_tso_gso.pcap's frame 4 is a 7240-byte
+/// segment on a path whose SYNs said MSS 1460 (TSO/GSO), frame 3 an ACK whose
+/// checksum field holds only the pseudo-header sum (checksum offload).
+#[test]
+fn the_offload_notes_say_tso_and_checksum_offload() {
+    let mut h = opened("tcp_tso_gso.pcap");
+    h.state_mut().apply(Action::Select(3));
+    settle(&mut h);
+    h.run_steps(4);
+    // The strip's text: the explanation, then the offload note.
+    let strip = |h: &Harness<'static, App>| {
+        h.state()
+            .state
+            .details
+            .as_ref()
+            .and_then(|d| d.teaching.as_ref())
+            .map(|t| t[4].clone())
+            .unwrap_or_default()
+    };
+    let text = strip(&h);
+    assert!(
+        text.starts_with("The client sends 7240 bytes of data")
+            && text.contains("(TSO/GSO, segmentation offload)"),
+        "{text}"
+    );
+    snapshot(&mut h, "teach_offload_tso");
+    h.state_mut().apply(Action::Select(2));
+    settle(&mut h);
+    h.run_steps(4);
+    let text = strip(&h);
+    assert!(text.contains("(checksum offload)"), "{text}");
 }

@@ -23,7 +23,10 @@ fn position(state: &State) -> Option<(usize, usize)> {
         .arrows
         .iter()
         .position(|a| a.frame as usize == frame)?;
-    Some((at + 1, ladder.arrows.len()))
+    // A long connection's ladder holds a window of it: count the whole connection, or
+    // "Packet 1 of 300" would say a 2322-packet transfer has 300.
+    let (before, after) = state.flow_data.omitted;
+    Some((before + at + 1, before + ladder.arrows.len() + after))
 }
 
 /// Step mode's buttons, the toggles and the position, on one row.

@@ -424,3 +424,23 @@ fn the_offload_notes_say_tso_and_checksum_offload() {
     let text = strip(&h);
     assert!(text.contains("(checksum offload)"), "{text}");
 }
+
+/// A long connection's ladder is a window of 300 arrows around the selected packet:
+/// the position counts the whole connection and First goes to its SYN (frame 8 of
+/// tcp_lossy_bulk_head.pcap, whose stream 0 has 693 packets), not the window's start.
+#[test]
+fn first_goes_to_the_syn_of_a_long_connection() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    h.state_mut().apply(Action::Select(599));
+    settle(&mut h);
+    h.get_by_label_contains("Ladder view").click();
+    h.run_steps(3);
+    settle(&mut h);
+    assert!(h.state().state.flow_data.omitted.0 > 0);
+    h.get_by_label_contains("of 693");
+    h.get_by_label_contains("⏮ First").click();
+    h.run_steps(4);
+    settle(&mut h);
+    assert_eq!(selected_frame(&h), Some(8));
+    h.get_by_label_contains("Packet 1 of 693");
+}

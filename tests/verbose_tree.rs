@@ -173,4 +173,16 @@ fn the_tso_gso_lesson_is_on_exactly_the_segments_larger_than_the_mss() {
         "{tree}"
     );
     assert!(tree.contains("network card cuts it into packets of at most 1460 bytes"));
+    // The ladder says it under the same arrows.
+    let flow = synack_ok(&["flow", "-r", path]);
+    let mut frame = "";
+    let mut in_flow = Vec::new();
+    for line in flow.lines() {
+        if let Some(rest) = line.strip_prefix('#') {
+            frame = rest.split_whitespace().next().unwrap_or("");
+        } else if line.contains("(TSO/GSO, segmentation offload)") {
+            in_flow.push(frame.to_string());
+        }
+    }
+    assert_eq!(in_flow, ["4", "6", "8", "10", "12", "13"], "{flow}");
 }

@@ -63,22 +63,39 @@ pub fn offload(
         super::ipv4::Addr::V4(_) => ETHERNET_MSS_V4,
         super::ipv4::Addr::V6(_) => ETHERNET_MSS_V6,
     };
+    said.extend(tso_note(
+        payload_len,
+        path_mss,
+        ethernet.then_some(ethernet_mss),
+    ));
+    (!said.is_empty()).then(|| said.join(" "))
+}
+
+/// The TSO/GSO lesson of a segment carrying `payload_len` bytes, when that is more
+/// than the path's MSS (the SYNs'), or without a handshake more than `ethernet_mss`
+/// (an Ethernet path's, when the link is Ethernet).
+pub fn tso_note(
+    payload_len: usize,
+    path_mss: Option<u16>,
+    ethernet_mss: Option<usize>,
+) -> Option<String> {
     match path_mss.map(usize::from) {
         // The SYNs said how large a segment may be on the wire.
-        Some(mss) if payload_len > mss => said.push(crate::tr!(
-            "offload-tso-syn",
-            len = payload_len.to_string(),
-            mss = mss.to_string()
-        )),
-        Some(_) => {}
-        None if ethernet && payload_len > ethernet_mss => said.push(crate::tr!(
-            "offload-tso",
-            len = payload_len.to_string(),
-            mss = ethernet_mss.to_string()
-        )),
-        None => {}
+        Some(mss) => (payload_len > mss).then(|| {
+            crate::tr!(
+                "offload-tso-syn",
+                len = payload_len.to_string(),
+                mss = mss.to_string()
+            )
+        }),
+        None => ethernet_mss.filter(|mss| payload_len > *mss).map(|mss| {
+            crate::tr!(
+                "offload-tso",
+                len = payload_len.to_string(),
+                mss = mss.to_string()
+            )
+        }),
     }
-    (!said.is_empty()).then(|| said.join(" "))
 }
 
 fn text(s: &str) -> Value<'static> {

@@ -136,6 +136,14 @@ const EXPECTED: &[(&str, &str)] = &[
         "tcp_nanosecond.pcap",
         "0\t10.10.0.1:55184\t10.10.0.2:32949\t10\t0.102727\tcomplete\tthree-packet-close\n",
     ),
+    // Recorded on a veth pair with TSO/GSO on: SYN 1, SYN+ACK 2, ACK 3, six large
+    // segments (4 to 13) and their ACKs, the client's FIN 14, the server's ACK 15 of
+    // 102602 = FIN 14's seq + 1, its own FIN 16 and the client's ACK 17: a four-packet
+    // close, no RST.
+    (
+        "tcp_tso_gso.pcap",
+        "0\t10.77.0.1:35976\t10.77.0.2:5001\t17\t0.003889\tcomplete\t-\n",
+    ),
     // SYN 6 to port 57537, RST+ACK 7 from it: refused.
     (
         "tcp_refused.pcap",

@@ -26,7 +26,7 @@ for cap in tests/captures/*.pcap*; do
   # The TCP layers of -V without synack's teaching lines (tests/verbose_tree.rs).
   case "$name" in
     tcp_clean_close.pcap|tcp_abort_rst.pcap|tcp_refused.pcap|tcp_half_close.pcap|\
-    tcp_simultaneous_close.pcap|tcp_ipv6.pcapng|http_keepalive.pcap)
+    tcp_simultaneous_close.pcap|tcp_ipv6.pcapng|http_keepalive.pcap|tcp_tso_gso.pcap)
       tshark -r "$cap" -V 2>/dev/null | awk '/^[^ ]/ { tcp = /^Transmission Control Protocol/ } tcp && NF' \
         > "tests/expected/$name.tcp-tree" ;;
   esac

@@ -194,8 +194,10 @@ fn step_and_predict_speak_chinese() {
     h.state_mut()
         .apply(Action::Teach(TeachAction::Answer("0".into())));
     h.get_by_label("检查").click();
-    h.run_steps(4);
-    h.get_by_label_contains("不太对。帧 10 携带确认号 ack 1（seq=y ack=x+1）：");
+    h.run_steps(8);
+    h.get_by_label_contains(
+        "不太对。帧 10 携带确认号 ack 1（相对序号；线路上为 4262667676）：seq=y ack=x+1。",
+    );
     h.state_mut()
         .apply(Action::Teach(TeachAction::Answer("1".into())));
     h.get_by_label("检查").click();

@@ -66,6 +66,39 @@ fn arrow_states(h: &Harness<'static, App>) -> (String, String, String) {
     (a.step.clone(), a.left_state.clone(), a.right_state.clone())
 }
 
+/// A snapshot at 1366×768 (`tests/snapshots/NAME.png`; `UPDATE_SNAPSHOTS=1` writes
+/// it). Pane sizes picked while the first frames settled are forgotten, so every run
+/// lays out from the defaults; the status bar (loading time) is masked.
+fn snapshot(h: &mut Harness<'static, App>, name: &str) {
+    snapshot_after(h, name, |_| {});
+}
+
+/// A snapshot once `settle` has run on the freshly cleared memory (to scroll the list
+/// and the ladder back to the selected packet).
+fn snapshot_after(
+    h: &mut Harness<'static, App>,
+    name: &str,
+    settle: impl FnOnce(&mut Harness<'static, App>),
+) {
+    let palette = h
+        .ctx
+        .data(|d| d.get_temp::<synack::ui::theme::Palette>(egui::Id::unique("synack palette")));
+    h.ctx.memory_mut(|m| m.data.clear());
+    if let Some(p) = palette {
+        p.install(&h.ctx);
+    }
+    settle(h);
+    h.run_steps(3);
+    let screen = h.ctx.content_rect();
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(0.0, screen.bottom() - 24.0),
+        screen.max,
+    ));
+    if let Err(e) = h.try_snapshot(name) {
+        panic!("snapshot {name}: {e}");
+    }
+}
+
 /// Opens tcp_clean_close.pcap's connection (frames 9 to 18) in Ladder view at its SYN.
 fn at_the_syn() -> Harness<'static, App> {
     let mut h = opened("tcp_clean_close.pcap");
@@ -108,6 +141,11 @@ fn step_mode_walks_the_clean_close_from_syn_to_the_last_ack() {
         assert_eq!(details.index + 1, *frame);
         h.get_by_label_contains(&format!("Packet {} of 10", k + 1));
         h.get_by_label_contains(&format!("Now the client ({left}) waits for"));
+        match *frame {
+            10 => snapshot(&mut h, "teach_step_mid_handshake"),
+            16 => snapshot(&mut h, "teach_step_mid_close"),
+            _ => {}
+        }
     }
     // Previous goes back one, First to the SYN.
     h.get_by_label_contains("◀ Previous").click();
@@ -150,8 +188,11 @@ fn predict_the_ack_of_the_syn_ack_right_and_wrong() {
     h.state_mut()
         .apply(Action::Teach(TeachAction::Answer("0".into())));
     h.get_by_label("Check").click();
-    h.run_steps(4);
-    h.get_by_label_contains("Not quite. Frame 10 carries ack 1 (seq=y ack=x+1)");
+    h.run_steps(8);
+    h.get_by_label_contains(
+        "Not quite. Frame 10 carries ack 1 in relative numbers (4262667676 on the wire): seq=y ack=x+1. The server accepts",
+    );
+    snapshot(&mut h, "teach_predict_explained");
     h.state_mut()
         .apply(Action::Teach(TeachAction::Answer("1".into())));
     h.get_by_label("Check").click();
@@ -168,6 +209,24 @@ fn predict_the_ack_of_the_syn_ack_right_and_wrong() {
     h.run_steps(4);
     h.get_by_label_contains("Right. Frame 10 carries SYN, ACK");
     h.get_by_label_contains("Score for stream 0: 2 right of 3");
+}
+
+#[test]
+fn an_absolute_ack_number_counts_as_right_too() {
+    let mut h = at_the_syn();
+    h.get_by_label("Predict").click();
+    h.run_steps(4);
+    h.get_by_label("Ask its ack number").click();
+    h.run_steps(4);
+    // tshark -o tcp.relative_sequence_numbers:FALSE: frame 10's Ack=4262667676 (x+1).
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::Answer("4262667676".into())));
+    h.get_by_label("Check").click();
+    h.run_steps(4);
+    // The strip grows to the verdict over a few frames.
+    h.run_steps(8);
+    h.get_by_label_contains("Right. Frame 10 carries ack 1 in relative numbers");
+    h.get_by_label_contains("Score for stream 0: 1 right of 1");
 }
 
 #[test]
@@ -196,6 +255,7 @@ fn the_shuffled_handshake_and_close_go_back_in_order() {
         .map(|c| c.1.clone())
         .collect();
     assert_ne!(shown, order, "the cards are shuffled");
+    snapshot(&mut h, "teach_reorder_shuffled");
     // A wrong order first: the close's first card first.
     h.get_by_label_contains(order[3]).click();
     h.run_steps(3);
@@ -221,6 +281,7 @@ fn the_picker_opens_a_connection_by_its_badge() {
         .apply(Action::Teach(TeachAction::Picker(true)));
     h.run_steps(3);
     h.get_by_label_contains("Choose a connection");
+    snapshot(&mut h, "teach_picker");
     h.get_by_label("refused").click();
     h.run_steps(4);
     settle(&mut h);
@@ -292,4 +353,94 @@ fn a_quiz_file_exported_by_the_teacher_opens_on_its_first_question() {
         .expect("the second question");
     assert_eq!(q.frame, 11);
     h.get_by_label_contains("Question 2 of 9");
+}
+
+/// Arithmetic with absolute numbers beside the relative ones, at the request (frame
+/// 12 of tcp_clean_close.pcap): tcpdump -S's numbers next to the ladder's.
+#[test]
+fn the_arithmetic_overlay_with_absolute_numbers() {
+    let mut h = at_the_syn();
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::AbsoluteToo(true)));
+    h.state_mut().apply(Action::Select(11));
+    settle(&mut h);
+    h.run_steps(4);
+    assert!(h.state().state.teach.absolute_too);
+    snapshot(&mut h, "teach_arithmetic_absolute");
+}
+
+/// The analysis events explained in the ladder (tcp_lossy_bulk_head.pcap): tshark
+/// marks 46 to 78 [TCP Dup ACK 45#n] and 79 [TCP Fast Retransmission] of Seq=21721.
+#[test]
+fn the_events_of_a_lossy_transfer_are_explained() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    h.state_mut().apply(Action::Select(78));
+    settle(&mut h);
+    h.get_by_label_contains("Ladder view").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let ladder = h.state().state.flow_data.ladder.as_ref().unwrap();
+    let fast = ladder.arrows.iter().find(|a| a.frame == 79).unwrap();
+    assert!(
+        fast.lessons.iter().any(|l| l.starts_with("Frame 79 ")),
+        "{:?}",
+        fast.lessons
+    );
+    snapshot_after(&mut h, "teach_events_lossy", |h| {
+        h.state_mut().apply(Action::Select(78));
+        h.state_mut().apply(Action::LadderView(true));
+    });
+}
+
+/// The offload notes in the packet view: tcp_tso_gso.pcap's frame 4 is a 7240-byte
+/// segment on a path whose SYNs said MSS 1460 (TSO/GSO), frame 3 an ACK whose
+/// checksum field holds only the pseudo-header sum (checksum offload).
+#[test]
+fn the_offload_notes_say_tso_and_checksum_offload() {
+    let mut h = opened("tcp_tso_gso.pcap");
+    h.state_mut().apply(Action::Select(3));
+    settle(&mut h);
+    h.run_steps(4);
+    // The strip's text: the explanation, then the offload note.
+    let strip = |h: &Harness<'static, App>| {
+        h.state()
+            .state
+            .details
+            .as_ref()
+            .and_then(|d| d.teaching.as_ref())
+            .map(|t| t[4].clone())
+            .unwrap_or_default()
+    };
+    let text = strip(&h);
+    assert!(
+        text.starts_with("The client sends 7240 bytes of data")
+            && text.contains("(TSO/GSO, segmentation offload)"),
+        "{text}"
+    );
+    snapshot(&mut h, "teach_offload_tso");
+    h.state_mut().apply(Action::Select(2));
+    settle(&mut h);
+    h.run_steps(4);
+    let text = strip(&h);
+    assert!(text.contains("(checksum offload)"), "{text}");
+}
+
+/// A long connection's ladder is a window of 300 arrows around the selected packet:
+/// the position counts the whole connection and First goes to its SYN (frame 8 of
+/// tcp_lossy_bulk_head.pcap, whose stream 0 has 693 packets), not the window's start.
+#[test]
+fn first_goes_to_the_syn_of_a_long_connection() {
+    let mut h = opened("tcp_lossy_bulk_head.pcap");
+    h.state_mut().apply(Action::Select(599));
+    settle(&mut h);
+    h.get_by_label_contains("Ladder view").click();
+    h.run_steps(3);
+    settle(&mut h);
+    assert!(h.state().state.flow_data.omitted.0 > 0);
+    h.get_by_label_contains("of 693");
+    h.get_by_label_contains("⏮ First").click();
+    h.run_steps(4);
+    settle(&mut h);
+    assert_eq!(selected_frame(&h), Some(8));
+    h.get_by_label_contains("Packet 1 of 693");
 }

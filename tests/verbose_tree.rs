@@ -18,6 +18,7 @@ const CAPTURES: &[&str] = &[
     "tcp_simultaneous_close.pcap",
     "tcp_ipv6.pcapng",
     "http_keepalive.pcap",
+    "tcp_tso_gso.pcap",
 ];
 
 /// The lines of every TCP layer: from its top-level line to the next top-level one,
@@ -119,4 +120,69 @@ fn whole_detail_trees_equal_tsharks() {
             &without_teaching(&got),
         );
     }
+}
+
+/// tcp_tso_gso.pcap was recorded on the sending end of a veth pair with TSO/GSO on:
+/// both SYNs announce MSS 1460 (tshark: `MSS=1460` on frames 1 and 2), and frames 4,
+/// 6, 8, 10, 12 and 13 carry 7240 to 27512 bytes (`Len=`), segments the kernel built
+/// for the NIC to cut up. The TSO/GSO lesson is on exactly those, in the tree and in
+/// `-e synack.offload`; the small packets only have checksum offload's note.
+#[test]
+fn the_tso_gso_lesson_is_on_exactly_the_segments_larger_than_the_mss() {
+    let path = capture("tcp_tso_gso.pcap");
+    let path = path.to_str().unwrap();
+    let fields = synack_ok(&[
+        "dump",
+        "-r",
+        path,
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "tcp.len",
+        "-e",
+        "synack.offload",
+    ]);
+    let mut tso = Vec::new();
+    for line in fields.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 3, "{line}");
+        let len: u32 = cols[1].parse().unwrap();
+        if cols[2].contains("TSO/GSO") {
+            tso.push(cols[0].to_string());
+            assert!(len > 1460, "{line}");
+            assert!(
+                cols[2].starts_with(&format!(
+                    "This segment carries {len} bytes, more than the 1460-byte MSS (maximum segment size) the SYNs announced"
+                )),
+                "{line}"
+            );
+        } else {
+            assert!(len <= 1460, "{line}");
+            // Every small packet here has a partial checksum.
+            assert!(cols[2].contains("(checksum offload)"), "{line}");
+        }
+    }
+    assert_eq!(tso, ["4", "6", "8", "10", "12", "13"]);
+    let tree = synack_ok(&["dump", "-r", path, "-V", "-Y", "frame.number == 12"]);
+    assert!(
+        tree.contains(
+            "        [Offload: This segment carries 27512 bytes, more than the 1460-byte MSS"
+        ),
+        "{tree}"
+    );
+    assert!(tree.contains("network card cuts it into packets of at most 1460 bytes"));
+    // The ladder says it under the same arrows.
+    let flow = synack_ok(&["flow", "-r", path]);
+    let mut frame = "";
+    let mut in_flow = Vec::new();
+    for line in flow.lines() {
+        if let Some(rest) = line.strip_prefix('#') {
+            frame = rest.split_whitespace().next().unwrap_or("");
+        } else if line.contains("(TSO/GSO, segmentation offload)") {
+            in_flow.push(frame.to_string());
+        }
+    }
+    assert_eq!(in_flow, ["4", "6", "8", "10", "12", "13"], "{flow}");
 }

@@ -533,6 +533,7 @@ waits-other = the next packet
 
 offload-partial = Checksum { $field } is not wrong by accident: it is only the pseudo-header sum (a "partial" checksum). The sending host left the rest to its network card (checksum offload), which fills in { $correct } after the capture point saw the packet. This is not corruption.
 offload-wrong = Checksum { $field } is wrong (it should be { $correct }): if every packet this host sends has a wrong checksum, its network card computes them (checksum offload) after the capture; otherwise the segment was damaged.
+offload-tso-syn = This segment carries { $len } bytes, more than the { $mss }-byte MSS (maximum segment size) the SYNs announced, so it never crossed the wire in one piece: the sending kernel built one large segment (TSO/GSO, segmentation offload) and the network card cuts it into packets of at most { $mss } bytes after the capture point saw it. Nothing is wrong with the connection.
 offload-tso = This segment carries { $len } bytes, more than the { $mss }-byte MSS of an Ethernet path: the kernel built one large segment (TSO/GSO) and the network card cuts it into MSS-sized packets after the capture point.
 
 ## The ladder's arithmetic (beside each arrow)
@@ -569,7 +570,7 @@ teach-arithmetic-hover = Write ack = seq + len on each arrow and link each ACK t
 teach-absolute-too = Absolute too
 teach-absolute-too-hover = Show the absolute numbers (tcpdump -S) beside the relative ones
 teach-score = Score for stream { $stream }: { $right } right of { $asked }
-teach-question-ack = What acknowledgment number does the { $sender } send in the next packet (frame { $frame })? Type a number, or "none" if its ACK flag is off.
+teach-question-ack = What acknowledgment number does the { $sender } send in the next packet (frame { $frame })? Type it as the ladder counts (relative: each side's first sequence number is 0) or as the absolute number on the wire; type "none" if its ACK flag is off.
 teach-question-flags = Which flags does the next packet (frame { $frame }, from the { $sender }) carry?
 teach-question-states = After the next packet (frame { $frame }, from the { $sender }), which states are the two endpoints in (left / right)?
 teach-ask-ack = Ask its ack number
@@ -578,12 +579,13 @@ teach-ask-states = Ask the next states
 teach-check = Check
 teach-verdict-right = Right. { $why }
 teach-verdict-wrong = Not quite. { $why }
-teach-why-ack-relation = Frame { $frame } carries ack { $ack } ({ $relation }): { $explain }
-teach-why-ack = Frame { $frame } carries ack { $ack }: the { $sender } acknowledges every byte before { $ack }, the next one it expects.
+teach-why-ack-relation = Frame { $frame } carries ack { $ack }{ $wire }: { $relation }. { $explain }
+teach-why-ack = Frame { $frame } carries ack { $ack }{ $wire }: the { $sender } acknowledges every byte before { $ack }, the next one it expects.
+teach-ack-on-the-wire = {" "}in relative numbers ({ $raw } on the wire)
 teach-why-no-ack = Frame { $frame } has no ACK flag, so no acknowledgment number.
 teach-why-flags = Frame { $frame } carries { $flags }: { $explain }
 teach-why-states = After frame { $frame } the left endpoint is { $left } and the right one { $right }: { $explain }
-teach-reorder-help = These packets of the handshake and the close are shuffled: click them in the order they were sent.
+teach-reorder-help = These packets of the handshake and the close are shuffled: click them in the order they were sent. x and y are the client's and the server's initial sequence numbers, u and w the sequence numbers of the first and the second FIN.
 teach-quiz-error = Quiz file: { $what }: { $path }
 teach-quiz-no-file-name = the capture has no file name
 teach-export-quiz = Export quiz…
@@ -599,7 +601,10 @@ teach-col-stream = stream
 teach-col-client = client
 teach-col-server = server
 teach-col-packets = packets
+teach-col-duration = duration
+teach-duration = { $seconds } s
 teach-col-outcome = how it went
+teach-col-meaning = what that means
 teach-badge-complete = complete
 teach-badge-reset = reset
 teach-badge-refused = refused

@@ -512,6 +512,7 @@ waits-other = 下一个分组
 
 offload-partial = 校验和 { $field } 并非偶然出错：它只是伪首部的累加和（“部分”校验和）。发送主机把其余计算交给了网卡（校验和卸载），网卡在抓包点看到该分组之后才填入 { $correct }。这不是数据损坏。
 offload-wrong = 校验和 { $field } 错误（应为 { $correct }）：如果该主机发出的每个分组校验和都错误，说明是网卡在抓包之后才计算校验和（校验和卸载）；否则就是报文段已损坏。
+offload-tso-syn = 该报文段携带 { $len } 字节，超过了 SYN 所通告的 { $mss } 字节 MSS（最大报文段长度），因此它从未以这个大小出现在线路上：发送方内核构造了一个大报文段（TSO/GSO，分段卸载），由网卡在抓包点看到它之后切分成最多 { $mss } 字节的分组。连接并没有问题。
 offload-tso = 该报文段携带 { $len } 字节，超过以太网路径 { $mss } 字节的 MSS：内核构造了一个大报文段（TSO/GSO），由网卡在抓包点之后把它切分成 MSS 大小的分组。
 
 ## 时序图旁的算术（每个箭头旁）
@@ -548,7 +549,7 @@ teach-arithmetic-hover = 在每个箭头旁写出 ack = seq + len，并把每个
 teach-absolute-too = 同时显示绝对值
 teach-absolute-too-hover = 在相对序列号旁同时显示绝对序列号（tcpdump -S）
 teach-score = 流 { $stream } 得分：{ $asked } 题答对 { $right } 题
-teach-question-ack = { $sender }在下一个分组（帧 { $frame }）中发送的确认号是多少？请输入数字；若其 ACK 标志未置位，输入“none”（或“无”）。
+teach-question-ack = { $sender }在下一个分组（帧 { $frame }）中发送的确认号是多少？可按梯形图的相对序号（每一方的初始序号记为 0）输入，也可输入线路上的绝对序号；若其 ACK 标志未置位，输入“none”（或“无”）。
 teach-question-flags = 下一个分组（帧 { $frame }，来自{ $sender }）携带哪些标志？
 teach-question-states = 下一个分组（帧 { $frame }，来自{ $sender }）之后，两端分别处于什么状态（左 / 右）？
 teach-ask-ack = 问它的确认号
@@ -557,12 +558,13 @@ teach-ask-states = 问接下来的状态
 teach-check = 检查
 teach-verdict-right = 正确。{ $why }
 teach-verdict-wrong = 不太对。{ $why }
-teach-why-ack-relation = 帧 { $frame } 携带确认号 ack { $ack }（{ $relation }）：{ $explain }
-teach-why-ack = 帧 { $frame } 携带确认号 ack { $ack }：{ $sender }确认了 { $ack } 之前的所有字节，{ $ack } 正是它期待的下一个字节。
+teach-why-ack-relation = 帧 { $frame } 携带确认号 ack { $ack }{ $wire }：{ $relation }。{ $explain }
+teach-why-ack = 帧 { $frame } 携带确认号 ack { $ack }{ $wire }：{ $sender }确认了 { $ack } 之前的所有字节，{ $ack } 正是它期待的下一个字节。
+teach-ack-on-the-wire = （相对序号；线路上为 { $raw }）
 teach-why-no-ack = 帧 { $frame } 的 ACK 标志未置位，因此没有确认号。
 teach-why-flags = 帧 { $frame } 携带 { $flags }：{ $explain }
 teach-why-states = 帧 { $frame } 之后，左端处于 { $left }，右端处于 { $right }：{ $explain }
-teach-reorder-help = 握手和挥手的这些分组已被打乱：请按它们的发送顺序依次点击。
+teach-reorder-help = 握手和挥手的这些分组已被打乱：请按它们的发送顺序依次点击。x 和 y 分别是客户端和服务器的初始序号，u 和 w 分别是第一个和第二个 FIN 的序号。
 teach-quiz-error = 测验文件：{ $what }：{ $path }
 teach-quiz-no-file-name = 该抓包没有文件名
 teach-export-quiz = 导出测验…
@@ -578,7 +580,10 @@ teach-col-stream = 流
 teach-col-client = 客户端
 teach-col-server = 服务器
 teach-col-packets = 分组数
+teach-col-duration = 时长
+teach-duration = { $seconds } 秒
 teach-col-outcome = 连接结果
+teach-col-meaning = 含义
 teach-badge-complete = 完整
 teach-badge-reset = 复位
 teach-badge-refused = 被拒绝

@@ -207,7 +207,7 @@ impl App {
             egui::Window::new(crate::tr!("window-packet-diagram"))
                 .id(egui::Id::unique("Packet Diagram"))
                 .open(&mut open)
-                .default_size([820.0, 460.0])
+                .default_size([820.0, 560.0])
                 .show(&ctx, |ui| match state.details.as_ref() {
                     Some(details) => {
                         actions.extend(state.diagram.ui(ui, details, state.tree.selected));

@@ -318,7 +318,10 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             });
         new_sizes.strip_height = Some(strip.response.rect.height());
     }
-    if state.settings.teaching || state.teach.predict {
+    // While the handshake and the close are being put in order, the selected packet's
+    // explanation would give the first card away.
+    let explain = state.settings.teaching && state.teach.shuffle.is_none();
+    if explain || state.teach.predict {
         let bg = Palette::current(ui).explain_bg;
         egui::Panel::bottom("ladder explanation")
             .frame(egui::Frame::NONE.fill(bg).inner_margin(8.0))
@@ -326,7 +329,7 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
                 if state.teach.predict {
                     teach_bar::predict_ui(ui, state, actions);
                 }
-                if state.settings.teaching {
+                if explain {
                     teach_bar::explain_ui(ui, state);
                 }
             });

@@ -222,7 +222,10 @@ pub fn apply(state: &mut State, action: TeachAction) {
                 .as_ref()
                 .and_then(|l| l.arrows.last())
                 .map(|a| a.frame);
-            if last.is_none() || last == selected_frame(state) {
+            // The ladder of a long connection is a window of it: its last arrow is
+            // the connection's last only when nothing after it was left out.
+            let at_end = last == selected_frame(state) && state.flow_data.omitted.1 == 0;
+            if last.is_none() || at_end {
                 state.teach.playing = false;
                 state.teach.next_at = None;
             } else {
@@ -232,14 +235,23 @@ pub fn apply(state: &mut State, action: TeachAction) {
             }
         }
         TeachAction::First => {
-            if let Some(a) = state
-                .flow_data
-                .ladder
-                .as_ref()
-                .and_then(|l| l.arrows.first())
-            {
-                let frame = a.frame as usize;
-                super::navigate::go_to(state, frame);
+            // The connection's first packet, also when the ladder's window starts later.
+            let stream = state.flow_data.ladder.as_ref().map(|l| l.stream);
+            let shared = state.session.as_ref().and_then(|s| s.shared.clone());
+            let first = stream.and_then(|s| {
+                let loaded = shared.as_ref()?.try_read()?;
+                loaded.tcp.streams.get(s as usize).map(|i| i.first_frame)
+            });
+            let first = first.or_else(|| {
+                state
+                    .flow_data
+                    .ladder
+                    .as_ref()
+                    .and_then(|l| l.arrows.first())
+                    .map(|a| a.frame)
+            });
+            if let Some(frame) = first {
+                super::navigate::go_to(state, frame as usize);
             }
         }
         TeachAction::Picker(open) => {
@@ -463,8 +475,13 @@ fn check(state: &mut State) {
         return;
     };
     let right = match q.ask {
+        // Relative as the ladder counts, or absolute as the wire and tcpdump -S say.
         Ask::Ack => match arrow.ack {
-            Some(ack) => q.answer.trim().parse::<u32>().ok() == Some(ack),
+            Some(ack) => q
+                .answer
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|n| n == ack || Some(n) == arrow.ack_raw),
             None => words::is_no_ack(&q.answer),
         },
         Ask::Flags => q.answer == arrow.flags,

@@ -156,12 +156,21 @@ pub fn predict_verdict(right: bool, ask: Ask, a: &Arrow, roles: &[String; 2]) ->
     let frame = a.frame.to_string();
     let frame = frame.as_str();
     let explain = a.explain.as_str();
+    // The ladder counts relative numbers, the explanation of a handshake names the
+    // absolute ones (x+1 = 4262667676): say both, so the two do not seem to disagree.
+    let wire = match (a.ack, a.ack_raw) {
+        (Some(ack), Some(raw)) if ack != raw => {
+            tr!("teach-ack-on-the-wire", raw = raw.to_string())
+        }
+        _ => String::new(),
+    };
     let why = match ask {
         Ask::Ack => match a.ack {
             Some(ack) if a.relation.contains("ack=") => tr!(
                 "teach-why-ack-relation",
                 frame = frame,
                 ack = ack.to_string(),
+                wire = wire,
                 relation = a.relation.as_str(),
                 explain = explain
             ),
@@ -169,6 +178,7 @@ pub fn predict_verdict(right: bool, ask: Ask, a: &Arrow, roles: &[String; 2]) ->
                 "teach-why-ack",
                 frame = frame,
                 ack = ack.to_string(),
+                wire = wire,
                 sender = sender
             ),
             None => tr!("teach-why-no-ack", frame = frame),
@@ -263,15 +273,24 @@ pub fn order_verdict(right: bool) -> String {
 }
 
 /// The picker's column headers.
-pub fn picker_columns() -> [String; 6] {
+pub fn picker_columns() -> [String; 8] {
     [
         tr!("teach-col-stream"),
         tr!("teach-col-client"),
         tr!("teach-col-server"),
         tr!("teach-col-packets"),
+        tr!("teach-col-duration"),
         tr!("teach-col-outcome"),
+        tr!("teach-col-meaning"),
         String::new(),
     ]
+}
+
+/// A connection's duration in the picker, in seconds.
+pub fn duration(nanos: i64) -> String {
+    // Milliseconds are enough to tell connections apart by eye.
+    let seconds = format!("{:.3}", nanos.max(0) as f64 / 1e9);
+    tr!("teach-duration", seconds = seconds)
 }
 
 /// The badges the picker knows (`synack flows`' words for how a connection went).

@@ -173,8 +173,15 @@ fn draw(ui: &mut egui::Ui, diagram: &Diagram, selected: Option<usize>) -> Option
             if Some(*part) == widest {
                 let size = if rect.width() < 44.0 { 9.5 } else { 12.0 };
                 let clip = painter.with_clip_rect(rect.shrink(1.0));
+                // A box of several rows (the options) names itself in its first row,
+                // where it is seen without scrolling down to its middle.
+                let middle = if part.rows > 1 {
+                    egui::pos2(rect.center().x, rect.top() + ROW_HEIGHT / 2.0)
+                } else {
+                    rect.center()
+                };
                 clip.text(
-                    rect.center() - egui::vec2(0.0, 7.0),
+                    middle - egui::vec2(0.0, 7.0),
                     egui::Align2::CENTER_CENTER,
                     b.name,
                     FontId::proportional(size),
@@ -187,10 +194,7 @@ fn draw(ui: &mut egui::Ui, diagram: &Diagram, selected: Option<usize>) -> Option
                     visuals.hyperlink_color,
                     (rect.width() - 6.0).max(8.0),
                 );
-                let at = egui::pos2(
-                    rect.center().x - galley.size().x / 2.0,
-                    rect.center().y + 1.0,
-                );
+                let at = egui::pos2(rect.center().x - galley.size().x / 2.0, middle.y + 1.0);
                 clip.galley(at, galley, visuals.hyperlink_color);
             }
         }

@@ -46,8 +46,9 @@ pub fn ui(ui: &mut egui::Ui, details: Option<&Details>) {
     }
 }
 
-/// The explanation on one line (the details area of a laptop-sized window): what
-/// does not fit is elided, and the whole text shows on hover.
+/// The explanation in the details area of a laptop-sized window: at most three
+/// lines (an offload note makes it long, and a student must read it without knowing
+/// to hover), then elided, the whole text on hover.
 pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>) {
     let Some(d) = details else {
         ui.weak(crate::tr!("explain-select-hint"));
@@ -72,7 +73,15 @@ pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>) {
     };
     ui.horizontal(|ui| {
         ui.label(RichText::new(head).strong());
-        ui.add(egui::Label::new(text.as_str()).truncate())
+        let mut job =
+            std::sync::Arc::unwrap_or_clone(egui::WidgetText::from(text.as_str()).into_layout_job(
+                ui.style(),
+                egui::FontSelection::Default,
+                ui.text_valign(),
+            ));
+        job.wrap.max_rows = 3;
+        job.wrap.overflow_character = Some('…');
+        ui.add(egui::Label::new(job).wrap())
             .on_hover_text(text.as_str());
     });
 }

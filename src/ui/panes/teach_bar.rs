@@ -23,7 +23,10 @@ fn position(state: &State) -> Option<(usize, usize)> {
         .arrows
         .iter()
         .position(|a| a.frame as usize == frame)?;
-    Some((at + 1, ladder.arrows.len()))
+    // A long connection's ladder holds a window of it: count the whole connection, or
+    // "Packet 1 of 300" would say a 2322-packet transfer has 300.
+    let (before, after) = state.flow_data.omitted;
+    Some((before + at + 1, before + ladder.arrows.len() + after))
 }
 
 /// Step mode's buttons, the toggles and the position, on one row.
@@ -285,8 +288,12 @@ pub fn shuffle_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>)
         return;
     };
     let mut open = true;
+    // Below the toolbars, so the bar's buttons and the note under them stay in view.
+    let top = egui::pos2(ctx.content_rect().center().x, 140.0);
     egui::Window::new(words::reorder())
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.label(words::reorder_help());
@@ -332,9 +339,12 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
         return;
     }
     let mut open = true;
+    let top = egui::pos2(ctx.content_rect().center().x, 140.0);
     egui::Window::new(words::picker_title())
         .open(&mut open)
-        .default_size([760.0, 360.0])
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
+        .default_size([1000.0, 360.0])
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("connections")
@@ -350,6 +360,7 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                             ui.monospace(c.client.to_string());
                             ui.monospace(c.server.to_string());
                             ui.label(c.total_packets().to_string());
+                            ui.label(words::duration(c.duration_nanos()));
                             let badge = c.badge.name();
                             let notes = c.notes.to_string();
                             let shown = words::badge(badge);
@@ -368,6 +379,9 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                                     first_frame: c.first_frame,
                                 }));
                             }
+                            // What the badge means, written out: a student should not
+                            // have to hover to learn what "refused" says.
+                            ui.weak(words::badge_hover(badge));
                             if ui.small_button(words::open_ladder()).clicked() {
                                 actions.push(act(TeachAction::Pick {
                                     stream: c.stream,

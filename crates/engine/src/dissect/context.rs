@@ -217,6 +217,9 @@ pub struct Teaching {
     pub relation: String,
     /// `synack.explain`: one plain sentence.
     pub explain: String,
+    /// The path's MSS: the smaller of the MSS options the two SYNs carried (the
+    /// largest segment either side sends on the wire), when one was seen.
+    pub path_mss: Option<u16>,
 }
 
 /// The parsed TCP header fields the analysis needs.
@@ -244,6 +247,9 @@ pub struct TcpSegment<'a> {
     pub hdr_len: u32,
     /// Window scale option shift, if present.
     pub wscale: Option<u8>,
+    /// Maximum Segment Size option, if present (a SYN's tells the peer the largest
+    /// segment this side takes).
+    pub mss: Option<u16>,
     /// Total bytes covered by SACK blocks in this segment.
     pub sack_bytes: u32,
     /// The captured payload (may be shorter than `seglen`).

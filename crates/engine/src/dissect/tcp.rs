@@ -272,6 +272,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         seglen: u32::try_from(seglen).unwrap_or(u32::MAX),
         hdr_len: u32::from(tcp.data_offset()) * 4,
         wscale: summary.wscale,
+        mss: summary.mss,
         sack_bytes: summary.sack_bytes,
         payload,
         ts_nanos: ctx.record.ts_nanos,
@@ -532,12 +533,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         {
             tcp_analysis::tree(d, i);
         }
-        let offload = if d.wants_any(teach::BASE, teach::END) && !d.in_error {
+        let offload = |path_mss| {
             let whole = bytes::slice(data, at, net.payload_len).unwrap_or(&[]);
             let ethernet = ctx.iface.link_type == crate::capture::LinkType::ETHERNET;
-            teach::offload(net, whole, sum, seglen, ethernet)
-        } else {
-            None
+            teach::offload(net, whole, sum, seglen, ethernet, path_mss)
         };
         teach::dissect(d, ctx, &segment, offload);
     }
@@ -548,7 +547,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 payload_at,
                 payload.len(),
                 Value::Bytes(payload.into()),
-                || format!("TCP payload ({} bytes)", payload.len()),
+                // tshark counts the bytes the IP header reports, not those a snap
+                // length left (a TSO segment cut to 128 bytes still carries 7240).
+                || {
+                    let unit = if seglen == 1 { "byte" } else { "bytes" };
+                    format!("TCP payload ({seglen} {unit})")
+                },
             );
         }
         d.end();

@@ -22,6 +22,8 @@ pub struct Summary {
     pub sack_bytes: u32,
     /// Whether a Maximum Segment Size option is there.
     pub has_mss: bool,
+    /// The Maximum Segment Size option's value, when it is well formed.
+    pub mss: Option<u16>,
 }
 
 /// Reads the options for the analysis without building fields.
@@ -32,6 +34,7 @@ pub fn summary(options: TcpOptions<'_>) -> Summary {
         out.has_mss |= option.kind == 2;
         match option.value() {
             TcpOptionValue::WindowScale(shift) => out.wscale = Some(shift),
+            TcpOptionValue::MaxSegmentSize(mss) => out.mss = Some(mss),
             // RFC 2018 3: at least one block (length 10 and up).
             TcpOptionValue::Sack(blocks) if blocks.count() > 0 => {
                 out.sack_bytes = out.sack_bytes.wrapping_add(blocks.covered());

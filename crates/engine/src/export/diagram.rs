@@ -140,8 +140,8 @@ const TCP: Layout = Layout {
         spec("tcp.dstport", "Destination Port", 16, 16),
         spec("tcp.seq_raw", "Sequence Number", 32, 32),
         spec("tcp.ack_raw", "Acknowledgment Number", 64, 32),
-        spec("tcp.hdr_len", "Off", 96, 4),
-        spec("tcp.flags.res", "Res", 100, 3),
+        spec("tcp.hdr_len", "Data Offset", 96, 4),
+        spec("tcp.flags.res", "Reserved", 100, 3),
         spec("tcp.flags.ae", "AE", 103, 1),
         spec("tcp.flags.cwr", "CWR", 104, 1),
         spec("tcp.flags.ece", "ECE", 105, 1),
@@ -278,8 +278,12 @@ fn value_text(d: &Dissection<'_>, subtree: &[usize], abbrev: &str, node: usize) 
                 _ => text,
             }
         }
-        // The field counts bytes; the header holds 32-bit words.
-        "tcp.hdr_len" | "ip.hdr_len" => n.value.as_u64().map_or(text, |v| (v / 4).to_string()),
+        // The header holds 32-bit words, the field counts bytes: both, so that a
+        // student sees why 10 means a 40-byte header.
+        "tcp.hdr_len" | "ip.hdr_len" => n
+            .value
+            .as_u64()
+            .map_or(text, |v| format!("{} ({v} bytes)", v / 4)),
         _ => text,
     }
 }
@@ -543,7 +547,7 @@ mod tests {
                 (get("tcp.flags.syn").bit, get("tcp.flags.syn").bits),
                 (110, 1)
             );
-            assert_eq!(get("tcp.hdr_len").value, "10");
+            assert_eq!(get("tcp.hdr_len").value, "10 (40 bytes)");
             assert!(get("tcp.seq_raw").value.starts_with("4262667675"));
             let options = get("tcp.options");
             assert_eq!((options.bit, options.bits), (160, 160));

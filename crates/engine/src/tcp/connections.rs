@@ -530,6 +530,7 @@ mod tests {
             first_fin_by: None,
             crossed,
             frames: 0,
+            mss: [None; 2],
         }
     }
 

@@ -177,6 +177,8 @@ pub fn build(
     let mut initial: Option<[String; 2]> = None;
     let mut phases = [false; 3];
     let mut lessons = super::lessons::Lessons::new([role(left), role(right)]);
+    // A segment above the SYNs' MSS was cut up by the NIC after the capture point.
+    let path_mss = info.path_mss();
     let start = (info.first_frame as usize).saturating_sub(1);
     let end = (info.last_frame as usize).min(loaded.len());
     for i in start..end {
@@ -279,6 +281,8 @@ pub fn build(
             },
             dst_port: uint(&d, tcpf::DSTPORT).unwrap_or(0) as u16,
         });
+        let mut said = said;
+        said.extend(teach::tso_note(len as usize, path_mss, None));
         arrows.push(Arrow {
             frame,
             time: record.ts_nanos.saturating_sub(first_ts) as f64 / 1e9,

@@ -262,6 +262,7 @@ impl State<'_> {
                 first_fin_by: None,
                 crossed: false,
                 frames: 0,
+                mss: [None; 2],
             };
             // A connection FTP announced is not kept compact: its replay, in a pass
             // of its own, would not know the announcement.
@@ -286,6 +287,7 @@ impl State<'_> {
                         flags: s.flags,
                         window: s.window,
                         wscale: s.wscale,
+                        mss: s.mss,
                     })
                 }
                 _ => None,
@@ -367,8 +369,12 @@ impl State<'_> {
             rev.base_seq = Some(base);
             info.bases.push(other, frame, base);
         }
-        // Window scaling is negotiated on the SYN and SYN-ACK (RFC 7323 section 2.2).
+        // Window scaling and the MSS are announced on the SYN and SYN-ACK (RFC 7323
+        // section 2.2, RFC 9293 3.7.1).
         if syn {
+            if let (Some(mss), Some(slot)) = (s.mss, info.mss.get_mut(side)) {
+                *slot = Some(mss);
+            }
             if let Some(shift) = s.wscale {
                 fwd.win_scale = i8::try_from(shift.min(14)).unwrap_or(14);
             }
@@ -1178,6 +1184,7 @@ fn replay(one: &OneSegment) -> Option<(StreamInfo, Box<LiveStream>)> {
         seglen: 0,
         hdr_len: 0,
         wscale: one.wscale,
+        mss: one.mss,
         sack_bytes: one.sack_bytes,
         payload: &[],
         ts_nanos: one.ts_nanos,

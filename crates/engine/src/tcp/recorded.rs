@@ -175,6 +175,7 @@ impl Analysis for Recorded<'_> {
             receiver_state,
             relation: handshake::relation(step, info.crossed).to_string(),
             explain: handshake::explain(step, sender_state, receiver_state, &input),
+            path_mss: info.path_mss(),
         })
     }
 

@@ -392,6 +392,18 @@ pub struct StreamInfo {
     pub crossed: bool,
     /// Number of frames.
     pub frames: u32,
+    /// The MSS option of each endpoint's SYN (first endpoint first).
+    pub mss: [Option<u16>; 2],
+}
+
+impl StreamInfo {
+    /// The path's MSS: the smaller of the two SYNs' MSS options, or the one seen.
+    pub fn path_mss(&self) -> Option<u16> {
+        match self.mss {
+            [Some(a), Some(b)] => Some(a.min(b)),
+            [a, b] => a.or(b),
+        }
+    }
 }
 
 impl StreamInfo {

@@ -41,6 +41,8 @@ pub(crate) struct OneSegment {
     pub window: u16,
     /// Window scale option.
     pub wscale: Option<u8>,
+    /// MSS option (a lone SYN's, which the path's MSS needs once it is answered).
+    pub mss: Option<u16>,
 }
 
 /// One stream as stored.

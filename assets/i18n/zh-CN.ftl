@@ -306,6 +306,7 @@ capture-kernel-buffer = 内核缓冲区
 capture-promiscuous = 混杂模式
 capture-stop-after = 自动停止于
 capture-unit-packets = { " " }个分组
+capture-unit-seconds = { " " }秒
 capture-looking = 正在查找捕获设备…
 capture-start-on-hint = 开始在 { $device } 上捕获
 capture-interfaces = 接口
@@ -451,7 +452,7 @@ io-next-colour = 下一种颜色
 io-remove = 删除
 io-values = 数值
 io-interval-start = 区间开始（秒）
-io-per-interval = 每 { $interval } { $unit }
+io-per-interval = { $unit }/{ $interval }
 io-add-graph = + 添加图表
 io-interval = 时间间隔
 io-log-scale = 对数刻度
@@ -592,3 +593,68 @@ teach-badge-hover-syn-only = 一个无人应答的 SYN
 teach-badge-hover-no-close = 看到了握手，但没有 FIN 或 RST
 teach-badge-hover-mid-stream = 抓包开始于握手之后
 teach-open-ladder = 打开它的时序图
+
+## 窗口：打开文件与实时捕获的消息（系统或捕获助手给出的原因原样保留在框架内）
+message-cannot-read = 无法读取 { $path }：{ $error }
+io-not-found = 文件或目录不存在（{ $system }）
+io-permission-denied = 没有权限（{ $system }）
+open-not-a-capture = 不是捕获文件：开头为 { $magic }，应为 pcap (a1b2c3d4)、pcapng (0a0d0d0a) 或 gzip (1f8b) 的魔数：{ $path }
+open-too-short = 文件太短，不是捕获文件（{ $len } 字节；{ $format } 文件头需要 { $needed } 字节）：{ $path }
+open-no-room = 未打开：{ $path } 解压后至少需要 { $needed }，而临时文件夹 { $dir } 只剩 { $free }；请把 TMPDIR 设为空间更大的文件夹，或在空间足够的地方用 gunzip 解压后再打开
+open-bad-header = 文件头无法使用（{ $what }）：{ $path }
+message-sample-unwritable = 无法将示例捕获写入 { $path }：{ $error }
+message-capture-gone = 该捕获已不可用
+message-export-running = 已有一个导出正在进行，请等它完成
+message-no-thread = 无法启动 { $name } 线程：{ $error }
+message-capture-failed = 捕获未能开始：{ $reason }
+message-capture-ended = 捕获已结束：{ $reason }
+capture-cannot-create = 无法创建捕获文件 { $path }：{ $error }；请检查临时文件夹是否可写
+capture-no-reader = 无法启动状态读取线程：{ $error }
+capture-no-pipe = 捕获助手没有 stderr 管道
+capture-helper-ended = 捕获助手 { $program } 已退出：{ $status }
+capture-unreadable = 无法读取捕获文件
+capture-lost-helper = 与捕获助手失去联系：{ $error }
+filter-refused = { $message }（第 { $position } 个字符处）
+search-example = 例如 { $example }
+bytes-source = { $name }（{ $len } 字节）
+
+## 统计窗口：I/O 图表的名称、间隔与单位
+io-all-packets = 所有分组
+io-tcp-errors = TCP 错误
+io-graph-number = 图表 { $number }
+io-not-a-field = “{ $field }”不是字段
+graph-1-ms = 1 毫秒
+graph-10-ms = 10 毫秒
+graph-100-ms = 100 毫秒
+graph-1-s = 1 秒
+graph-10-s = 10 秒
+graph-1-min = 1 分钟
+graph-10-min = 10 分钟
+graph-sumy-field = SUM(Y 字段)
+graph-miny-field = MIN(Y 字段)
+graph-maxy-field = MAX(Y 字段)
+graph-avgy-field = AVG(Y 字段)
+graph-county-field = COUNT(Y 字段)
+
+## 连接选择器：连接的备注
+teach-badge-notes = { $badge }（{ $notes }）
+teach-note-separator = 、
+teach-note-half-close = 半关闭
+teach-note-simultaneous-close = 同时关闭
+teach-note-three-packet-close = 三次挥手关闭
+teach-note-one-fin = 仅一个 FIN
+teach-note-rst-after-close = 关闭后 RST
+teach-note-syn-retransmitted = SYN 重传
+teach-note-simultaneous-open = 同时打开
+teach-note-partial-handshake = 握手不完整
+teach-note-ports-reused = 端口重用
+
+## 捕获菜单：设备状态
+capture-device-up = 已启用
+capture-device-down = 未启用
+capture-device-running = 运行中
+capture-device-loopback = 环回
+capture-device-wireless = 无线
+capture-device-separator = 、
+capture-rate = { $rate } 个/秒
+teach-quiz-files = synack 测验

@@ -636,6 +636,7 @@ capture-no-pipe = the capture helper has no stderr pipe
 capture-helper-ended = the capture helper { $program } ended: { $status }
 capture-unreadable = the capture file could not be read
 capture-lost-helper = lost the capture helper: { $error }
+capture-no-devices = { $reason }
 filter-refused = { $message } (at character { $position })
 search-example = e.g. { $example }
 bytes-source = { $name } ({ $len } bytes)

@@ -614,6 +614,7 @@ capture-no-pipe = 捕获助手没有 stderr 管道
 capture-helper-ended = 捕获助手 { $program } 已退出：{ $status }
 capture-unreadable = 无法读取捕获文件
 capture-lost-helper = 与捕获助手失去联系：{ $error }
+capture-no-devices = 无法列出捕获设备：{ $reason }
 filter-refused = { $message }（第 { $position } 个字符处）
 search-example = 例如 { $example }
 bytes-source = { $name }（{ $len } 字节）

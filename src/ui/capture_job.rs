@@ -282,9 +282,9 @@ pub(super) fn run_interfaces(wanted: &Mutex<Instant>, report: &Reporter) {
         }
         if devices_at.is_none_or(|t| t.elapsed() >= DEVICES_EVERY) {
             devices_at = Some(Instant::now());
-            report.result(Event::Interfaces(
-                live::devices().map_err(|e| e.to_string()),
-            ));
+            report.result(Event::Interfaces(live::devices().map_err(|e| {
+                crate::tr!("capture-no-devices", reason = e.to_string())
+            })));
         }
         report.progress(Event::InterfaceCounters {
             at: Instant::now(),

@@ -327,6 +327,7 @@ capture-kernel-buffer = Kernel buffer
 capture-promiscuous = Promiscuous mode
 capture-stop-after = Stop after
 capture-unit-packets = { " " }packets
+capture-unit-seconds = { " " }s
 capture-looking = Looking for capture devices…
 capture-start-on-hint = Start capturing on { $device }
 capture-interfaces = Interfaces
@@ -618,3 +619,70 @@ teach-badge-hover-syn-only = a SYN that nothing answered
 teach-badge-hover-no-close = handshake seen, but no FIN or RST
 teach-badge-hover-mid-stream = the capture started after the handshake
 teach-open-ladder = Open its ladder
+
+## The window: messages from opening a file and from a live capture (the reason the
+## system or the capture helper gives stays as it came, inside the frame)
+message-cannot-read = cannot read { $path }: { $error }
+io-not-found = { $system }
+io-permission-denied = { $system }
+open-not-a-capture = not a capture file: it starts with { $magic }, expected a pcap (a1b2c3d4), pcapng (0a0d0d0a) or gzip (1f8b) magic number: { $path }
+open-too-short = the file is too short to be a capture ({ $len } bytes; a { $format } file header needs { $needed }): { $path }
+open-no-room = not opened: { $path } inflates to { $needed } or more, and the temporary folder { $dir } has { $free } free; set TMPDIR to a folder with more room, or gunzip the file where there is room and open that
+open-bad-header = { $what }: { $path }
+message-sample-unwritable = cannot write the sample capture to { $path }: { $error }
+message-capture-gone = the capture is no longer available
+message-export-running = an export is already running; wait for it to finish
+message-no-thread = cannot start the { $name } thread: { $error }
+message-capture-failed = The capture did not start: { $reason }
+message-capture-ended = { $reason }
+capture-cannot-create = cannot create the capture file { $path }: { $error }; check that the temporary folder is writable
+capture-no-reader = cannot start the status reader thread: { $error }
+capture-no-pipe = the capture helper has no stderr pipe
+capture-helper-ended = the capture helper { $program } ended: { $status }
+capture-unreadable = the capture file could not be read
+capture-lost-helper = lost the capture helper: { $error }
+capture-no-devices = { $reason }
+filter-refused = { $message } (at character { $position })
+search-example = e.g. { $example }
+bytes-source = { $name } ({ $len } bytes)
+
+## Statistics windows: I/O graph names, intervals and units
+io-all-packets = All packets
+io-tcp-errors = TCP errors
+io-graph-number = Graph { $number }
+io-not-a-field = "{ $field }" is not a field
+graph-1-ms = 1 ms
+graph-10-ms = 10 ms
+graph-100-ms = 100 ms
+graph-1-s = 1 s
+graph-10-s = 10 s
+graph-1-min = 1 min
+graph-10-min = 10 min
+graph-sumy-field = SUM(Y Field)
+graph-miny-field = MIN(Y Field)
+graph-maxy-field = MAX(Y Field)
+graph-avgy-field = AVG(Y Field)
+graph-county-field = COUNT(Y Field)
+
+## The connection picker: a connection's notes (`synack flows`' words)
+teach-badge-notes = { $badge } ({ $notes })
+teach-note-separator = ,
+teach-note-half-close = half-close
+teach-note-simultaneous-close = simultaneous-close
+teach-note-three-packet-close = three-packet-close
+teach-note-one-fin = one-fin
+teach-note-rst-after-close = rst-after-close
+teach-note-syn-retransmitted = syn-retransmitted
+teach-note-simultaneous-open = simultaneous-open
+teach-note-partial-handshake = partial-handshake
+teach-note-ports-reused = ports-reused
+
+## The capture menu: a device's state (`synack interfaces` keeps these words in English)
+capture-device-up = up
+capture-device-down = down
+capture-device-running = running
+capture-device-loopback = loopback
+capture-device-wireless = wireless
+capture-device-separator = {", "}
+capture-rate = { $rate }/s
+teach-quiz-files = synack quiz

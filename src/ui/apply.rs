@@ -115,7 +115,7 @@ pub fn apply(state: &mut State, action: Action) {
             {
                 let text = crate::export::diagram::svg(&details.diagrams, details.index + 1);
                 if let Err(e) = state.jobs.save_image(text, !svg, path) {
-                    state.message = Some(e.to_string());
+                    state.message = Some(e.words());
                 }
             }
         }
@@ -187,7 +187,7 @@ fn save_chart(state: &mut State, save: super::windows::SaveChart) {
         },
     };
     if let Err(e) = state.jobs.save_with(path, move || save.render()) {
-        state.message = Some(e.to_string());
+        state.message = Some(e.words());
     }
 }
 
@@ -247,9 +247,10 @@ fn open_sample(state: &mut State) {
     match crate::capture::atomic::write_file(&path, SAMPLE) {
         Ok(()) => open(state, path),
         Err(e) => {
-            state.message = Some(format!(
-                "cannot write the sample capture to {}: {e}",
-                path.display()
+            state.message = Some(crate::tr!(
+                "message-sample-unwritable",
+                path = path.display().to_string(),
+                error = e.to_string()
             ))
         }
     }
@@ -284,7 +285,7 @@ fn start_capture(state: &mut State, device: String, filter: String) {
     if !filter.is_empty()
         && let Err(e) = live::check_filter(&filter)
     {
-        state.message = Some(e.to_string());
+        state.message = Some(crate::tr!("message-capture-failed", reason = e.to_string()));
         return;
     }
     let path = capture_path(&device);
@@ -354,7 +355,11 @@ pub(super) fn apply_filter(state: &mut State, text: String) {
     let filter = match Filter::compile(&text) {
         Ok(f) => f,
         Err(e) => {
-            state.message = Some(format!("{} (at character {})", e.message, e.position + 1));
+            state.message = Some(crate::tr!(
+                "filter-refused",
+                message = e.message.as_str(),
+                position = (e.position + 1).to_string()
+            ));
             return;
         }
     };
@@ -409,7 +414,7 @@ fn save_capture_as(state: &mut State, quit: bool) {
         .export(shared, (0..packets).collect(), format, path)
     {
         Ok(()) => state.saving = Some((packets, quit)),
-        Err(e) => state.message = Some(e.to_string()),
+        Err(e) => state.message = Some(e.words()),
     }
 }
 
@@ -441,7 +446,7 @@ fn start_export(state: &mut State, request: Request) {
         .jobs
         .export(shared, indices, request.format, request.path)
     {
-        state.message = Some(e.to_string());
+        state.message = Some(e.words());
     }
 }
 
@@ -471,7 +476,7 @@ fn save_flow_to(state: &mut State, svg: bool, path: PathBuf) {
     let selected = session.and_then(|s| s.selected).map(|i| (i + 1) as u32);
     let text = crate::export::flow::svg(&[(ladder, title)], selected);
     if let Err(e) = state.jobs.save_image(text, !svg, path) {
-        state.message = Some(e.to_string());
+        state.message = Some(e.words());
     }
 }
 

@@ -73,10 +73,12 @@ pub(super) fn run_capture(
     stop: &AtomicBool,
     report: &Reporter,
 ) {
-    let fail = |message: String| {
+    // The window frames every reason in its language; the reasons that are synack's
+    // own words are translated, the helper's and the system's stay as they came.
+    let fail = |reason: String| {
         report.result(Event::LoadFailed {
             generation,
-            message,
+            message: crate::tr!("message-capture-failed", reason = reason),
         })
     };
     if !request.filter.trim().is_empty()
@@ -95,9 +97,10 @@ pub(super) fn run_capture(
         .create_new(true)
         .open(&request.output)
     {
-        return fail(format!(
-            "cannot create the capture file {}: {e}; check that the temporary folder is writable",
-            request.output.display()
+        return fail(crate::tr!(
+            "capture-cannot-create",
+            path = request.output.display().to_string(),
+            error = e.to_string()
         ));
     }
     let helper_request = helper::Request {
@@ -127,8 +130,8 @@ pub(super) fn run_capture(
     let mut stdin = child.stdin.take();
     let lines = match child.stderr.take().map(helper::read_lines) {
         Some(Ok(rx)) => rx,
-        Some(Err(e)) => return fail(format!("cannot start the status reader thread: {e}")),
-        None => return fail("the capture helper has no stderr pipe".into()),
+        Some(Err(e)) => return fail(crate::tr!("capture-no-reader", error = e.to_string())),
+        None => return fail(crate::tr!("capture-no-pipe")),
     };
     let mut messages = Vec::new();
     // Until the helper says the device is open, a failure is the whole outcome.
@@ -144,7 +147,11 @@ pub(super) fn run_capture(
                 let status = child.wait().map_err(|e| e.to_string());
                 remove_empty(&request.output);
                 let reason = if messages.is_empty() {
-                    format!("the capture helper {} ended: {status:?}", program.display())
+                    crate::tr!(
+                        "capture-helper-ended",
+                        program = program.display().to_string(),
+                        status = format!("{status:?}")
+                    )
                 } else {
                     messages.join("\n")
                 };
@@ -185,7 +192,7 @@ pub(super) fn run_capture(
         }
         if let Err(message) = follow(&request.output, &mut mapped_len, &mut job, &shared) {
             messages.push(message);
-            exited.get_or_insert(Err("the capture file could not be read".into()));
+            exited.get_or_insert(Err(crate::tr!("capture-unreadable")));
         }
         if exited.is_some() {
             job.finish_growing();
@@ -211,8 +218,9 @@ pub(super) fn run_capture(
             });
             let error = match status {
                 Ok(s) => helper::ending(&s, &messages),
-                Err(e) => Some(format!("lost the capture helper: {e}")),
-            };
+                Err(e) => Some(crate::tr!("capture-lost-helper", error = e)),
+            }
+            .map(|reason| crate::tr!("message-capture-ended", reason = reason));
             drop(stdin);
             report.result(Event::CaptureEnded { generation, error });
             return;
@@ -235,7 +243,13 @@ fn follow(
     shared: &Shared,
 ) -> Result<(), String> {
     let len = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .map_err(|e| {
+            crate::tr!(
+                "message-cannot-read",
+                path = path.display().to_string(),
+                error = e.to_string()
+            )
+        })?
         .len();
     if len == *mapped_len {
         return Ok(());
@@ -243,7 +257,7 @@ fn follow(
     let source = CaptureSource::open(path).map_err(|e| e.to_string())?;
     *mapped_len = source.bytes().len() as u64;
     let Ok(mut loaded) = shared.write() else {
-        return Err("the capture is no longer available".into());
+        return Err(crate::tr!("message-capture-gone"));
     };
     job.grow(&mut loaded, Arc::new(source));
     Ok(())
@@ -268,9 +282,9 @@ pub(super) fn run_interfaces(wanted: &Mutex<Instant>, report: &Reporter) {
         }
         if devices_at.is_none_or(|t| t.elapsed() >= DEVICES_EVERY) {
             devices_at = Some(Instant::now());
-            report.result(Event::Interfaces(
-                live::devices().map_err(|e| e.to_string()),
-            ));
+            report.result(Event::Interfaces(live::devices().map_err(|e| {
+                crate::tr!("capture-no-devices", reason = e.to_string())
+            })));
         }
         report.progress(Event::InterfaceCounters {
             at: Instant::now(),

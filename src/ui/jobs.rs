@@ -5,6 +5,7 @@
 //! window can show the first rows while the rest loads.
 
 use super::capture_job::{self, CaptureRequest};
+use crate::capture::OpenError;
 use crate::capture::writer::{self, Format};
 use crate::filter::Filter;
 use crate::tcp::{LoadJob, Loaded, Progress};
@@ -255,6 +256,20 @@ pub enum JobError {
     },
 }
 
+impl JobError {
+    /// The error in the window's language (the system's reason stays as it came).
+    pub fn words(&self) -> String {
+        match self {
+            JobError::ExportRunning => crate::tr!("message-export-running"),
+            JobError::Thread { name, source } => crate::tr!(
+                "message-no-thread",
+                name = name.as_str(),
+                error = source.to_string()
+            ),
+        }
+    }
+}
+
 /// Starts `f` on a thread called `name`.
 pub(super) fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), JobError> {
     std::thread::Builder::new()
@@ -269,7 +284,7 @@ pub(super) fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) -> Resu
 
 /// [`spawn_named`] for callers that report errors as text (the capture's status reader).
 pub(super) fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
-    spawn_named(name, f).map_err(|e| e.to_string())
+    spawn_named(name, f).map_err(|e| e.words())
 }
 
 impl Jobs {
@@ -441,7 +456,7 @@ impl Jobs {
                 Ok(loaded) => writer::export(&loaded.capture, &indices, format, &path)
                     .map(|()| path.clone())
                     .map_err(|e| e.to_string()),
-                Err(_) => Err("the capture is no longer available".into()),
+                Err(_) => Err(crate::tr!("message-capture-gone")),
             };
             Event::ExportFinished { result }
         })
@@ -517,13 +532,70 @@ pub(super) fn damage_of(loaded: &Loaded) -> Option<String> {
     })
 }
 
+/// Why a capture did not open, in the window's language: synack's own reasons are
+/// translated; the system's (`No such file or directory`) and a header's stay as
+/// the engine words them, inside a translated frame.
+pub(super) fn open_error_words(e: &OpenError) -> String {
+    match e {
+        OpenError::Io { path, source } => {
+            let system = source.to_string();
+            let why = match source.kind() {
+                std::io::ErrorKind::NotFound => crate::tr!("io-not-found", system = system),
+                std::io::ErrorKind::PermissionDenied => {
+                    crate::tr!("io-permission-denied", system = system)
+                }
+                _ => system,
+            };
+            crate::tr!(
+                "message-cannot-read",
+                path = path.display().to_string(),
+                error = why
+            )
+        }
+        OpenError::NotACapture { path, magic } => crate::tr!(
+            "open-not-a-capture",
+            path = path.display().to_string(),
+            magic = magic.as_str()
+        ),
+        OpenError::TooShort {
+            path,
+            len,
+            needed,
+            format,
+        } => crate::tr!(
+            "open-too-short",
+            path = path.display().to_string(),
+            len = *len,
+            needed = *needed,
+            format = *format
+        ),
+        OpenError::NoRoomToInflate {
+            path,
+            dir,
+            needed,
+            free,
+        } => crate::tr!(
+            "open-no-room",
+            path = path.display().to_string(),
+            dir = dir.display().to_string(),
+            needed = needed.as_str(),
+            free = free.as_str()
+        ),
+        OpenError::BadHeader { path, what } => crate::tr!(
+            "open-bad-header",
+            path = path.display().to_string(),
+            what = what.as_str()
+        ),
+    }
+}
+
 fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Reporter) {
     let (mut job, loaded) = match LoadJob::start(&path) {
         Ok(x) => x,
         Err(e) => {
             report.result(Event::LoadFailed {
                 generation,
-                message: e.to_string(),
+                message: open_error_words(&e),
             });
             return;
         }

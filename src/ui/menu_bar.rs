@@ -28,19 +28,26 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
         ui.menu_button(crate::tr!("menu-view"), |ui| {
             view_ui(ui, state, &mut actions)
         });
-        ui.menu_button(crate::tr!("menu-capture"), |ui| {
-            state.want_interfaces();
-            let view = CaptureView {
-                devices: state.devices.as_ref(),
-                rates: &state.rates,
-                running: state
-                    .session
-                    .as_ref()
-                    .and_then(|s| s.live.as_ref())
-                    .is_some_and(|l| l.running),
-            };
-            actions.extend(state.capture.menu_ui(ui, view));
-        });
+        // Choosing a device, typing a filter or opening Capture options must not close
+        // the menu (egui closes a menu on any click by default); Start and Stop close it
+        // themselves (`CaptureMenu::menu_ui`).
+        let keep_open = egui::containers::menu::MenuConfig::new()
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        egui::containers::menu::MenuButton::new(crate::tr!("menu-capture"))
+            .config(keep_open)
+            .ui(ui, |ui| {
+                state.want_interfaces();
+                let view = CaptureView {
+                    devices: state.devices.as_ref(),
+                    rates: &state.rates,
+                    running: state
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.live.as_ref())
+                        .is_some_and(|l| l.running),
+                };
+                actions.extend(state.capture.menu_ui(ui, view));
+            });
         ui.menu_button(crate::tr!("menu-go"), |ui| {
             item(
                 ui,

@@ -186,7 +186,11 @@ pub(super) fn start_find(state: &mut State, request: FindRequest) {
         FindBy::DisplayFilter => match Filter::compile(&request.text) {
             Ok(f) => Query::Filter(Box::new(f)),
             Err(e) => {
-                state.search.status = format!("{} (at character {})", e.message, e.position + 1);
+                state.search.status = crate::tr!(
+                    "filter-refused",
+                    message = e.message.as_str(),
+                    position = (e.position + 1).to_string()
+                );
                 return;
             }
         },

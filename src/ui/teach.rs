@@ -328,7 +328,7 @@ pub fn apply(state: &mut State, action: TeachAction) {
             let capture = state.session.as_ref().map(|s| s.path.clone());
             if let (Some(ladder), Some(capture)) = (state.flow_data.ladder.as_ref(), capture)
                 && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("synack quiz", &[QUIZ_EXTENSION])
+                    .add_filter(crate::tr!("teach-quiz-files"), &[QUIZ_EXTENSION])
                     .set_file_name(format!("stream-{}.{QUIZ_EXTENSION}", ladder.stream))
                     .save_file()
                 && let Err(e) = export_quiz(ladder, &capture, &path)

@@ -313,6 +313,16 @@ pub fn badge(badge: &str) -> String {
     }
 }
 
+/// A connection's notes as the picker shows them (`teach-note-NAME` each, joined
+/// the language's way); empty when there are none.
+pub fn notes(notes: crate::tcp::connections::Notes) -> String {
+    notes
+        .iter()
+        .map(|n| tr!(&format!("teach-note-{}", n.name())))
+        .collect::<Vec<_>>()
+        .join(&tr!("teach-note-separator"))
+}
+
 /// The picker's hover text for a badge.
 pub fn badge_hover(badge: &str) -> String {
     if BADGES.contains(&badge) {

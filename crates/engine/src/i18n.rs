@@ -325,7 +325,37 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
             all.get(Lang::EnUs.index())
                 .and_then(|b| format_in(b, id, fargs.as_ref()))
         })
-        .unwrap_or_else(|| id.to_string())
+        .unwrap_or_else(|| {
+            note_unknown(id);
+            id.to_string()
+        })
+}
+
+/// The ids looked up since the process started that no resource has, English included
+/// (the window showed the id, or the English text a caller fell back to): a test that
+/// draws every window asks for this and fails on any, so a string added without its
+/// message is caught where the completeness test, which only compares the files,
+/// cannot see it.
+pub fn unknown_ids() -> Vec<String> {
+    unknown()
+        .lock()
+        .map(|set| set.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn unknown() -> &'static std::sync::Mutex<std::collections::BTreeSet<String>> {
+    static UNKNOWN: OnceLock<std::sync::Mutex<std::collections::BTreeSet<String>>> =
+        OnceLock::new();
+    UNKNOWN.get_or_init(Default::default)
+}
+
+/// Remembers `id` as looked up and missing (a few dozen at most: each id once).
+fn note_unknown(id: &str) {
+    if let Ok(mut set) = unknown().lock()
+        && !set.contains(id)
+    {
+        set.insert(id.to_string());
+    }
 }
 
 /// The message `id` in the current language.

@@ -92,7 +92,6 @@ impl CaptureMenu {
         let o = &mut self.options;
         egui::CollapsingHeader::new(crate::tr!("capture-options"))
             .id_salt("capture options")
-            .id_salt("capture options")
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(crate::tr!("capture-kernel-buffer"));
@@ -111,7 +110,12 @@ impl CaptureMenu {
                         1000,
                         &crate::tr!("capture-unit-packets"),
                     );
-                    optional(ui, &mut o.stop_seconds, 60, " s");
+                    optional(
+                        ui,
+                        &mut o.stop_seconds,
+                        60,
+                        &crate::tr!("capture-unit-seconds"),
+                    );
                     optional(ui, &mut o.stop_kb, 10_000, " kB");
                 });
             });
@@ -145,7 +149,7 @@ impl CaptureMenu {
                     if ui.radio(chosen, d.name.as_str()).clicked() {
                         self.device = Some(d.name.clone());
                     }
-                    let state = d.flags_text();
+                    let state = device_state(d);
                     let text = match &d.description {
                         Some(desc) => format!("{state} · {desc}"),
                         None => state,
@@ -247,7 +251,7 @@ fn sparkline(ui: &mut egui::Ui, rates: &VecDeque<f32>) {
             ));
         }
         let now = rates.back().copied().unwrap_or(0.0);
-        ui.weak(format!("{now:.0}/s"));
+        ui.weak(crate::tr!("capture-rate", rate = format!("{now:.0}")));
     });
 }
 
@@ -270,4 +274,24 @@ fn optional<T: egui::emath::Numeric>(
             ui.weak(suffix.trim());
         }
     }
+}
+
+/// A device's flags in the window's language (`capture-device-up`, ...), joined as
+/// the language joins a list; `synack interfaces` keeps the English words.
+fn device_state(d: &Device) -> String {
+    let mut words = vec![crate::tr!(if d.up {
+        "capture-device-up"
+    } else {
+        "capture-device-down"
+    })];
+    for (on, id) in [
+        (d.running, "capture-device-running"),
+        (d.loopback, "capture-device-loopback"),
+        (d.wireless, "capture-device-wireless"),
+    ] {
+        if on {
+            words.push(crate::tr!(id));
+        }
+    }
+    words.join(&crate::tr!("capture-device-separator"))
 }

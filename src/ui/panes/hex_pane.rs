@@ -42,7 +42,7 @@ impl HexPane {
                     } else if name == "Frame" {
                         crate::tr!("bytes-frame", len = bytes.len())
                     } else {
-                        format!("{name} ({} bytes)", bytes.len())
+                        crate::tr!("bytes-source", name = name.as_str(), len = bytes.len())
                     };
                     if ui.selectable_label(self.source == i, label).clicked() {
                         self.source = i;

@@ -178,11 +178,12 @@ impl SearchBar {
                             });
                         ui.checkbox(&mut self.case_sensitive, crate::tr!("search-case"));
                     }
-                    let hint = match self.by {
-                        FindBy::DisplayFilter => "e.g. tcp.flags.fin == 1",
-                        FindBy::Hex => "e.g. 47 45 54",
-                        FindBy::String => "e.g. GET",
+                    let example = match self.by {
+                        FindBy::DisplayFilter => "tcp.flags.fin == 1",
+                        FindBy::Hex => "47 45 54",
+                        FindBy::String => "GET",
                     };
+                    let hint = crate::tr!("search-example", example = example);
                     let r = ui.add(
                         egui::TextEdit::singleline(&mut self.text)
                             .desired_width(260.0)

@@ -362,12 +362,11 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
                             ui.label(c.total_packets().to_string());
                             ui.label(words::duration(c.duration_nanos()));
                             let badge = c.badge.name();
-                            let notes = c.notes.to_string();
                             let shown = words::badge(badge);
-                            let text = if notes.is_empty() || notes == "-" {
+                            let text = if c.notes.is_empty() {
                                 shown
                             } else {
-                                format!("{shown} ({notes})")
+                                tr_badge_notes(&shown, &words::notes(c.notes))
                             };
                             if ui
                                 .button(RichText::new(text).strong())
@@ -396,4 +395,9 @@ pub fn picker_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>) 
     if !open {
         actions.push(act(TeachAction::Picker(false)));
     }
+}
+
+/// A badge with its notes, as the picker's button reads.
+fn tr_badge_notes(badge: &str, notes: &str) -> String {
+    crate::tr!("teach-badge-notes", badge = badge, notes = notes)
 }

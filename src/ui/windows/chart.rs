@@ -162,6 +162,18 @@ pub struct PlotSeries {
     pub tops: Vec<f64>,
     /// The frame of each point (0: none), for click-to-select.
     pub frames: Vec<u32>,
+    /// The legend shows `name` as it is (a name the user typed, a field
+    /// abbreviation) instead of looking it up as `series-` + its English slug.
+    pub literal: bool,
+}
+
+/// A series' legend name in the current language.
+fn legend_name(s: &PlotSeries) -> String {
+    if s.literal {
+        s.name.clone()
+    } else {
+        super::shown("series", &s.name)
+    }
 }
 
 impl PlotSeries {
@@ -174,6 +186,7 @@ impl PlotSeries {
             points: Vec::new(),
             tops: Vec::new(),
             frames: Vec::new(),
+            literal: false,
         }
     }
 
@@ -200,7 +213,7 @@ pub fn to_chart(title: &str, x_label: &str, y_label: &str, series: &[PlotSeries]
             .iter()
             .filter(|s| !s.points.is_empty())
             .map(|s| chart::Series {
-                name: s.name.clone(),
+                name: legend_name(s),
                 rgb: rgb(s.color),
                 style: match s.shape {
                     Shape::Line | Shape::Step => chart::Style::Line,
@@ -311,12 +324,12 @@ pub fn draw(
                     if pts.len() == 1 {
                         // A line of one point draws nothing: show the point.
                         plot_ui.points(
-                            Points::new(super::shown("series", &s.name), pts.clone())
+                            Points::new(legend_name(s), pts.clone())
                                 .color(s.color)
                                 .radius(3.0),
                         );
                     }
-                    plot_ui.line(Line::new(super::shown("series", &s.name), pts).color(s.color));
+                    plot_ui.line(Line::new(legend_name(s), pts).color(s.color));
                 }
                 Shape::Step => {
                     let mut pts: Vec<[f64; 2]> = Vec::with_capacity(keep.len() * 2);
@@ -328,7 +341,7 @@ pub fn draw(
                     }
                     // Its vertical risers are not noise to fold into a band.
                     plot_ui.line(
-                        Line::new(super::shown("series", &s.name), pts)
+                        Line::new(legend_name(s), pts)
                             .color(s.color)
                             .allow_band(false),
                     );
@@ -336,7 +349,7 @@ pub fn draw(
                 Shape::Points(marker) => {
                     let pts: Vec<[f64; 2]> = keep.iter().filter_map(pick).filter(finite).collect();
                     plot_ui.points(
-                        Points::new(super::shown("series", &s.name), pts)
+                        Points::new(legend_name(s), pts)
                             .color(s.color)
                             .shape(marker)
                             .radius(2.5)
@@ -355,7 +368,7 @@ pub fn draw(
                     // Highlighted arrows are drawn 2 px wide: a 1 px segment bar
                     // is hard to see among the ACK and window lines.
                     plot_ui.arrows(
-                        Arrows::new(super::shown("series", &s.name), from, to)
+                        Arrows::new(legend_name(s), from, to)
                             .color(s.color)
                             .tip_length(0.0)
                             .highlight(true),

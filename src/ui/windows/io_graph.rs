@@ -60,11 +60,45 @@ pub struct GraphSpec {
     pub unit: usize,
     /// The field the SUM/MIN/… units read.
     pub field: String,
+    /// The name synack gave the graph, shown in the current language until the
+    /// user types another (`None` then, and for a graphed field: its abbreviation).
+    pub auto: Option<AutoName>,
+}
+
+/// The names synack gives graphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AutoName {
+    /// The first graph: every packet.
+    AllPackets,
+    /// The second graph: packets with TCP analysis flags.
+    TcpErrors,
+    /// Added with Add graph: "Graph N".
+    Numbered(usize),
+}
+
+impl AutoName {
+    /// The name in the current language.
+    fn text(self) -> String {
+        match self {
+            AutoName::AllPackets => crate::tr!("io-all-packets"),
+            AutoName::TcpErrors => crate::tr!("io-tcp-errors"),
+            AutoName::Numbered(n) => crate::tr!("io-graph-number", number = n),
+        }
+    }
 }
 
 impl GraphSpec {
+    /// A graph synack names (in the current language while the user keeps the name).
+    fn named(auto: AutoName, filter: &str, colour: usize, style: usize) -> Self {
+        GraphSpec {
+            auto: Some(auto),
+            ..GraphSpec::new(&auto.text(), filter, colour, style)
+        }
+    }
+
     fn new(name: &str, filter: &str, colour: usize, style: usize) -> Self {
         GraphSpec {
+            auto: None,
             enabled: true,
             name: name.into(),
             filter: filter.into(),
@@ -79,7 +113,7 @@ impl GraphSpec {
     fn metric(&self) -> Result<Metric, String> {
         let field = || {
             registry::lookup(self.field.trim())
-                .ok_or_else(|| format!("\"{}\" is not a field", self.field.trim()))
+                .ok_or_else(|| crate::tr!("io-not-a-field", field = self.field.trim()))
         };
         Ok(match self.unit {
             0 => Metric::Packets,
@@ -137,8 +171,8 @@ impl Default for IoGraph {
     fn default() -> Self {
         IoGraph {
             specs: vec![
-                GraphSpec::new("All packets", "", 0, 0),
-                GraphSpec::new("TCP errors", "tcp.analysis.flags", 1, 1),
+                GraphSpec::named(AutoName::AllPackets, "", 0, 0),
+                GraphSpec::named(AutoName::TcpErrors, "tcp.analysis.flags", 1, 1),
             ],
             interval: 3,
             log: false,
@@ -208,6 +242,7 @@ impl IoGraph {
                     _ => Shape::Line,
                 };
                 let mut s = PlotSeries::new(spec.name.clone(), c, shape);
+                s.literal = true;
                 for (k, v) in values.values.iter().enumerate() {
                     let Some(v) = v else { continue };
                     let frame = values.first_frame.get(k).copied().unwrap_or(0);
@@ -252,7 +287,15 @@ impl IoGraph {
             for (k, spec) in self.specs.iter_mut().enumerate() {
                 ui.checkbox(&mut spec.enabled, "");
                 let h = ui.spacing().interact_size.y;
-                ui.add_sized([110.0, h], egui::TextEdit::singleline(&mut spec.name));
+                if let Some(auto) = spec.auto {
+                    spec.name = auto.text();
+                }
+                if ui
+                    .add_sized([110.0, h], egui::TextEdit::singleline(&mut spec.name))
+                    .changed()
+                {
+                    spec.auto = None;
+                }
                 let edit = ui.add_sized(
                     [200.0, h],
                     egui::TextEdit::singleline(&mut spec.filter)
@@ -389,7 +432,7 @@ impl StatsWindow for IoGraph {
         let y_label = crate::tr!(
             "io-per-interval",
             unit = super::shown("graph", y_label),
-            interval = interval_name
+            interval = super::shown("graph", interval_name)
         );
         egui::Panel::bottom("io graph settings").show(ui, |ui| {
             self.specs_ui(ui);
@@ -397,7 +440,7 @@ impl StatsWindow for IoGraph {
                 if ui.button(crate::tr!("io-add-graph")).clicked() {
                     let n = self.specs.len();
                     self.specs
-                        .push(GraphSpec::new(&format!("Graph {}", n + 1), "", n, 0));
+                        .push(GraphSpec::named(AutoName::Numbered(n + 1), "", n, 0));
                 }
                 ui.label(crate::tr!("io-interval"));
                 let names: Vec<&str> = INTERVALS.iter().map(|i| i.1).collect();

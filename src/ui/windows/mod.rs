@@ -61,7 +61,17 @@ pub fn shown_title(title: &str) -> String {
 /// `heading-packets-a-b`): the English text while no resource has the message, so a
 /// new heading reads in English until it is translated. Statistics tables keep their
 /// English headings as keys (widths, CSV columns) and show them through this.
+/// Text that is not English words is shown as it is, without a lookup: empty
+/// headings, names in capitals (`SYN`, `RTT`: Wireshark's words in every language),
+/// field abbreviations (`tcp.analysis.ack_rtt`) and text already translated.
 pub fn shown(prefix: &str, english: &str) -> String {
+    // CJK text (U+2E80 on) is a translation already; arrows and slashes are not.
+    let translated = english.chars().any(|c| u32::from(c) >= 0x2E80);
+    let field_abbrev = english.contains('.') && !english.contains(' ');
+    let words = !translated && !field_abbrev && english.chars().any(|c| c.is_ascii_lowercase());
+    if !words {
+        return english.to_string();
+    }
     let slug: String = english
         .chars()
         .filter_map(|c| match c {

@@ -42,7 +42,8 @@ impl Default for Plots {
 
 /// The points of `field` over the packets `filter` keeps.
 fn compute(loaded: &Loaded, field: &str, filter: &str) -> Result<PlotSeries, String> {
-    let id = registry::lookup(field.trim()).ok_or_else(|| format!("\"{field}\" is not a field"))?;
+    let id = registry::lookup(field.trim())
+        .ok_or_else(|| crate::tr!("io-not-a-field", field = field.trim()))?;
     let compiled = match filter.trim() {
         "" => None,
         text => Some(Filter::compile(text).map_err(|e| e.to_string())?),
@@ -53,6 +54,7 @@ fn compute(loaded: &Loaded, field: &str, filter: &str) -> Result<PlotSeries, Str
         colour::SEGMENT,
         Shape::Points(MarkerShape::Circle),
     );
+    s.literal = true;
     let mut points = io_graph::plot(loaded, limit, id);
     points.sort_by(|a, b| a.time_secs.total_cmp(&b.time_secs));
     for p in points {

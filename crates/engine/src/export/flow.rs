@@ -376,6 +376,21 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 palette::LANE
             )?;
         }
+        // The selected frame's band first, so the phase bracket and its title (which
+        // start at the phase's first row) stay drawn over it.
+        for (i, a) in l.arrows.iter().enumerate() {
+            if selected == Some(a.frame) {
+                writeln!(
+                    s,
+                    r#"<rect x="34" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
+                    layout.row_y(i) - 10.0,
+                    layout.width - 48.0,
+                    layout.row_height - 4.0,
+                    palette::SELECTED,
+                    palette::TEXT
+                )?;
+            }
+        }
         // Phase brackets.
         let mut i = 0;
         while i < l.arrows.len() {
@@ -404,17 +419,6 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
         for (i, a) in l.arrows.iter().enumerate() {
             let y = layout.row_y(i);
             let colour = phase_colour(&a.phase);
-            if selected == Some(a.frame) {
-                writeln!(
-                    s,
-                    r#"<rect x="34" y="{}" width="{}" height="{}" rx="4" fill="{}" stroke="{}"/>"#,
-                    y - 10.0,
-                    layout.width - 48.0,
-                    layout.row_height - 4.0,
-                    palette::SELECTED,
-                    palette::TEXT
-                )?;
-            }
             writeln!(
                 s,
                 r#"<text x="56" y="{}" font-size="12" font-weight="bold" fill="{}">#{}</text>"#,

@@ -547,6 +547,13 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
         let (progress, damage) = match shared.write() {
             Ok(mut loaded) => {
                 let progress = job.run(&mut loaded, LOAD_BATCH);
+                if progress.done {
+                    // Wireshark's window reads a file twice: a request shows its
+                    // response, a stream its final completeness. Build those links
+                    // here, on the worker, not on the first frame that asks.
+                    loaded.set_second_pass(true);
+                    drop(loaded.analysis());
+                }
                 (progress, damage_of(&loaded))
             }
             Err(_) => return,

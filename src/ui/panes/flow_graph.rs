@@ -374,14 +374,22 @@ impl FlowGraph {
                 }
                 // Below the state pills (y + 22 to y + 40): a long note in a narrow
                 // pane reaches past the lanes.
+                // On the background's colour, so a lane line never runs through it.
                 None => {
-                    painter.text(
-                        at(mid, y + 41.0),
-                        Align2::CENTER_TOP,
-                        arrow_detail(a),
-                        FontId::proportional(10.5),
-                        ink,
-                    );
+                    let galley =
+                        painter.layout_no_wrap(arrow_detail(a), FontId::proportional(10.5), ink);
+                    let rect = Align2::CENTER_TOP
+                        .anchor_size(at(mid, y + 41.0), galley.size())
+                        .expand2(vec2(3.0, 0.0));
+                    if !galley.is_empty() {
+                        let under = if is_selected {
+                            p.flow_selected
+                        } else {
+                            ui.visuals().panel_fill
+                        };
+                        painter.rect_filled(rect, 2.0, under);
+                    }
+                    painter.galley(rect.min + vec2(3.0, 0.0), galley, ink);
                 }
             }
             // Each end's state beside its lane: the left one left of it.

@@ -1089,3 +1089,32 @@ fn the_delta_column_counts_from_the_previous_displayed_packet() {
     assert_eq!(displayed(&h), vec![11, 13]);
     h.get_by_label("0.000630");
 }
+
+#[test]
+fn the_flow_pane_opens_scrolled_to_the_selected_arrow() {
+    // Wide enough for the flow pane beside the list; the first packet (ICMPv6) has
+    // no ladder, so the pane appears with the click on frame 24, the 18th arrow.
+    let mut h = harness_sized(
+        Some(capture("tests/captures/http_keepalive.pcap")),
+        Settings::default(),
+        DESKTOP,
+    );
+    settle(&mut h);
+    assert!(h.state().state.flow_data.ladder.is_none());
+    select_and_settle(&mut h, 23);
+    h.get_by_label("TCP stream 0");
+    assert!(h.state().state.flow.selected_in_view);
+}
+
+#[test]
+fn the_ladder_tab_on_a_laptop_shows_several_arrows_at_once() {
+    let mut h = opened(sample());
+    h.get_by_label("Ladder").click();
+    h.run_steps(3);
+    h.get_by_label("TCP stream 0");
+    // One line an arrow in the short tab, under one line naming both ends: the
+    // whole handshake at once (the roomy rows showed one arrow and a half).
+    let flow = &h.state().state.flow;
+    assert!(flow.arrows_in_view >= 3, "{} arrows", flow.arrows_in_view);
+    assert!(flow.selected_in_view);
+}

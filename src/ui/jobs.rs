@@ -552,7 +552,7 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
                     // response, a stream its final completeness. Build those links
                     // here, on the worker, not on the first frame that asks.
                     loaded.set_second_pass(true);
-                    drop(loaded.analysis());
+                    loaded.analysis();
                 }
                 (progress, damage_of(&loaded))
             }

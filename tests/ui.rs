@@ -1118,3 +1118,20 @@ fn the_ladder_tab_on_a_laptop_shows_several_arrows_at_once() {
     assert!(flow.arrows_in_view >= 3, "{} arrows", flow.arrows_in_view);
     assert!(flow.selected_in_view);
 }
+
+#[test]
+fn go_next_and_previous_in_the_conversation_skip_the_other_streams() {
+    // Stream 0 is frames 7-11, 17 and 18; stream 1 runs in between (12-16).
+    let mut h = opened(capture("tests/captures/tcp_many_streams.pcap"));
+    select_and_settle(&mut h, 10);
+    h.get_by_label("Go").click();
+    h.run_steps(2);
+    h.get_by_label("Next Packet in Conversation  (Ctrl+.)")
+        .click();
+    settle(&mut h);
+    assert_eq!(selected(&h), Some(16));
+    // The keyboard's way back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    settle(&mut h);
+    assert_eq!(selected(&h), Some(10));
+}

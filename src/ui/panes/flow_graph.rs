@@ -90,7 +90,7 @@ impl Geometry {
         Geometry {
             width,
             lanes: [(width * 0.3).max(180.0), width - 118.0],
-            top: 30.0,
+            top: 8.0,
             row_height: 30.0,
             slope: 6.0,
             notes: Notes::Hover,
@@ -210,12 +210,28 @@ impl FlowGraph {
         if data.omitted.0 > 0 {
             ui.weak(crate::tr!("flow-earlier-omitted", count = data.omitted.0));
         }
+        let size = ui.available_size();
+        let g = Geometry::pane(size.x, size.y, ladder.arrows.len());
+        if g.notes == Notes::Hover {
+            // A short pane names both ends on one line that stays while the
+            // arrows scroll under it.
+            let (rect, _) = ui.allocate_exact_size(vec2(size.x, 16.0), Sense::hover());
+            let color = ui.visuals().text_color();
+            for side in 0..2 {
+                let head = format!("{} {}", ladder.roles[side], ladder.endpoints[side]);
+                ui.painter().text(
+                    pos2(rect.min.x + g.lanes[side], rect.min.y + 1.0),
+                    Align2::CENTER_TOP,
+                    head,
+                    FontId::proportional(11.0),
+                    color,
+                );
+            }
+        }
         egui::ScrollArea::both()
             .id_salt("flow")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let size = ui.available_size();
-                let g = Geometry::pane(size.x, size.y, ladder.arrows.len());
                 self.draw(ui, g, data, selected, Overlay::default(), &mut actions);
             });
         actions
@@ -270,13 +286,10 @@ impl FlowGraph {
         let short = g.notes == Notes::Hover;
         for side in 0..2 {
             let x = g.lanes[side];
-            // The role above, the address below, then the lane; a short pane puts
-            // them on one line.
+            // The role above, the address below, then the lane (a short pane
+            // names them above its scrolled part).
             let lane_top = if short {
-                let head = format!("{} {}", ladder.roles[side], ladder.endpoints[side]);
-                let font = FontId::proportional(11.0);
-                painter.text(at(x, 4.0), Align2::CENTER_TOP, head, font, text_color);
-                20.0
+                0.0
             } else {
                 let heads = [
                     (&ladder.roles[side], 8.0, 14.0),

@@ -705,6 +705,13 @@ fn a_laptop_shows_twenty_rows_and_the_whole_info_of_a_syn() {
         "Info cut: {} of {width} points",
         node.rect().width()
     );
+    // ... and inside the window, left of the list's scroll bar.
+    assert!(
+        node.rect().right() <= LAPTOP[0] - 8.0,
+        "Info ends at {} of {}",
+        node.rect().right(),
+        LAPTOP[0]
+    );
     // No flow pane beside the list on a laptop: the SYN's ladder is a tab.
     h.state_mut().apply(Action::Select(7));
     settle(&mut h);
@@ -717,15 +724,33 @@ fn a_laptop_shows_twenty_rows_and_the_whole_info_of_a_syn() {
 #[test]
 fn ladder_view_shows_every_arrow_of_the_sample_on_a_laptop() {
     let mut h = opened(sample());
+    let arrows = h
+        .state()
+        .state
+        .flow_data
+        .ladder
+        .as_ref()
+        .map(|l| l.arrows.len());
+    assert_eq!(arrows, Some(11), "handshake, data and close");
     h.key_press(egui::Key::L);
     h.run_steps(3);
     assert!(h.state().state.ladder_view);
+    // Each arrow's row wholly inside the ladder's visible part: nothing scrolls.
     assert_eq!(h.state().state.flow.arrows_in_view, 11);
     h.get_by_label("Ladder view");
     // Esc goes back to the packets.
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     assert!(!h.state().state.ladder_view);
+    // The toolbar's button opens it too, with the last packet (the final ACK)
+    // selected: the ladder stays whole.
+    h.key_press(egui::Key::End);
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "⛶ Ladder view")
+        .click();
+    h.run_steps(3);
+    assert!(h.state().state.ladder_view);
+    assert_eq!(h.state().state.flow.arrows_in_view, 11);
 }
 
 #[test]
@@ -791,6 +816,19 @@ fn find_a_string_in_the_bytes_selects_the_reply() {
             .and_then(|d| d.lines.get(i).map(|l| l.abbrev))
     });
     assert!(line.is_some_and(|a| a.starts_with("http")), "{line:?}");
+    // ... the one whose bytes the match starts at (http.response.code, "200"),
+    // as Wireshark selects the field holding the found bytes.
+    let found = h.state().state.details.as_ref().and_then(|d| {
+        let line = d.lines.get(h.state().state.tree.selected?)?;
+        let frame = &d.sources.first()?.1;
+        frame
+            .get(line.start..)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    });
+    assert!(
+        found.as_deref().is_some_and(|b| b.starts_with("200 OK")),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -932,4 +970,168 @@ fn clicking_a_flag_box_of_the_packet_diagram_selects_that_flag_in_the_tree() {
     // the ACK bit of a SYN is not lit.
     h.get_by_label("ACK: 0");
     snapshot(&mut h, "packet_diagram_of_the_syn");
+}
+
+/// The mark (→ ← ✓ •) drawn in the No. cell of frame `frame`, if any.
+fn mark_of(h: &Harness<'static, App>, frame: usize) -> Option<String> {
+    let number = frame.to_string();
+    let row = h
+        .query_all_by_label(&number)
+        .find(|n| n.rect().left() < 60.0)?
+        .rect();
+    ["→", "←", "✓", "•"]
+        .into_iter()
+        .find(|m| {
+            h.query_all_by_label(m)
+                .any(|n| (n.rect().center().y - row.center().y).abs() < 3.0)
+        })
+        .map(str::to_string)
+}
+
+fn select_and_settle(h: &mut Harness<'static, App>, index: usize) {
+    h.state_mut().apply(Action::Select(index));
+    settle(h);
+    h.run_steps(2);
+}
+
+#[test]
+fn a_request_marks_its_response_a_response_its_request_and_an_ack_its_segment() {
+    let mut h = opened(capture("tests/captures/http_keepalive.pcap"));
+    // Frame 10, GET /page0.html: its response is frame 14 (as Wireshark's window
+    // shows it, which reads the file twice).
+    select_and_settle(&mut h, 9);
+    assert!(tree_has(&h, "[Response in frame: 14]"));
+    assert_eq!(mark_of(&h, 14).as_deref(), Some("←"));
+    // Frame 14, the response: its request.
+    select_and_settle(&mut h, 13);
+    assert_eq!(mark_of(&h, 10).as_deref(), Some("→"));
+    // Frame 13, an ACK: the segment it acknowledges (tcp.analysis.acks_frame).
+    select_and_settle(&mut h, 12);
+    assert_eq!(mark_of(&h, 12).as_deref(), Some("✓"));
+    // Frame 16, the second request: the first request is only "related", its own
+    // response is frame 20.
+    select_and_settle(&mut h, 15);
+    assert_eq!(mark_of(&h, 10).as_deref(), Some("•"));
+    assert_eq!(mark_of(&h, 20).as_deref(), Some("←"));
+    // The second pass also settles the connection's completeness, as Wireshark's
+    // tree shows it on every packet.
+    assert!(tree_has(
+        &h,
+        "[Conversation completeness: Complete, WITH_DATA (31)]"
+    ));
+}
+
+/// Whether the selected packet's tree has a line reading `label` (open or not).
+fn tree_has(h: &Harness<'static, App>, label: &str) -> bool {
+    h.state()
+        .state
+        .details
+        .as_ref()
+        .is_some_and(|d| d.lines.iter().any(|l| l.label == label))
+}
+
+#[test]
+fn the_window_title_names_the_file() {
+    let h = opened(capture("tests/captures/http_keepalive.pcap"));
+    assert_eq!(h.state().state.title(), "synack — http_keepalive.pcap");
+}
+
+#[test]
+fn file_open_recent_opens_a_recent_capture() {
+    let recent = capture("tests/captures/tcp_clean_close.pcap");
+    let settings = Settings {
+        recent: vec![recent.clone(), sample()],
+        ..Settings::default()
+    };
+    // The sample open (the start page, which lists recent files too, gone).
+    let mut h = harness(Some(sample()), settings);
+    settle(&mut h);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Open Recent").click();
+    h.run_steps(2);
+    h.get_by_label(&recent.display().to_string()).click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().state.session.as_ref().map(|s| s.progress.packets),
+        Some(19)
+    );
+    assert_eq!(h.state().state.title(), "synack — tcp_clean_close.pcap");
+}
+
+#[test]
+fn the_delta_column_counts_from_the_previous_displayed_packet() {
+    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    // The header's right-click menu shows the built-in Delta column.
+    h.get_by_label("Time").click_secondary();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Delta")
+        .click();
+    h.run_steps(3);
+    let kinds: Vec<_> = h
+        .state()
+        .state
+        .settings
+        .columns
+        .iter()
+        .map(|c| c.kind.clone())
+        .collect();
+    assert!(kinds.contains(&synack::ui::columns::ColumnKind::Delta));
+    h.get_by_label("Delta");
+    // tshark -T fields -e frame.time_delta_displayed: frame 14 is 0.000626 after
+    // frame 13 ...
+    select_and_settle(&mut h, 13);
+    h.get_by_label("0.000626");
+    // ... and 0.000630 after frame 12 when only the segments with data are shown.
+    h.state_mut()
+        .apply(Action::ApplyFilter("tcp.len > 0".into()));
+    settle(&mut h);
+    assert_eq!(displayed(&h), vec![11, 13]);
+    h.get_by_label("0.000630");
+}
+
+#[test]
+fn the_flow_pane_opens_scrolled_to_the_selected_arrow() {
+    // Wide enough for the flow pane beside the list; the first packet (ICMPv6) has
+    // no ladder, so the pane appears with the click on frame 24, the 18th arrow.
+    let mut h = harness_sized(
+        Some(capture("tests/captures/http_keepalive.pcap")),
+        Settings::default(),
+        DESKTOP,
+    );
+    settle(&mut h);
+    assert!(h.state().state.flow_data.ladder.is_none());
+    select_and_settle(&mut h, 23);
+    h.get_by_label("TCP stream 0");
+    assert!(h.state().state.flow.selected_in_view);
+}
+
+#[test]
+fn the_ladder_tab_on_a_laptop_shows_several_arrows_at_once() {
+    let mut h = opened(sample());
+    h.get_by_label("Ladder").click();
+    h.run_steps(3);
+    h.get_by_label("TCP stream 0");
+    // One line an arrow in the short tab, under one line naming both ends: the
+    // whole handshake at once (the roomy rows showed one arrow and a half).
+    let flow = &h.state().state.flow;
+    assert!(flow.arrows_in_view >= 3, "{} arrows", flow.arrows_in_view);
+    assert!(flow.selected_in_view);
+}
+
+#[test]
+fn go_next_and_previous_in_the_conversation_skip_the_other_streams() {
+    // Stream 0 is frames 7-11, 17 and 18; stream 1 runs in between (12-16).
+    let mut h = opened(capture("tests/captures/tcp_many_streams.pcap"));
+    select_and_settle(&mut h, 10);
+    h.get_by_label("Go").click();
+    h.run_steps(2);
+    h.get_by_label("Next Packet in Conversation  (Ctrl+.)")
+        .click();
+    settle(&mut h);
+    assert_eq!(selected(&h), Some(16));
+    // The keyboard's way back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    settle(&mut h);
+    assert_eq!(selected(&h), Some(10));
 }

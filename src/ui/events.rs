@@ -86,6 +86,12 @@ pub(super) fn handle(state: &mut State, event: Event) {
             session.cancelled = cancelled;
             session.finished_in = Some(session.started.elapsed());
             session.damage = damage;
+            // The worker read the file a second time: rows drawn while loading
+            // (one pass) may read otherwise now, as a segment of a PDU completed
+            // later.
+            if !cancelled {
+                state.rows.clear();
+            }
             if session.damage.is_some() {
                 state.message = session.damage.clone();
             }

@@ -624,6 +624,7 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
             Err(_) => return,
         };
         if progress.done {
+            second_pass(&shared);
             report.result(Event::LoadFinished {
                 generation,
                 progress,
@@ -636,6 +637,20 @@ fn run_load(path: PathBuf, generation: u64, cancel: Arc<AtomicBool>, report: &Re
             generation,
             progress,
         });
+    }
+}
+
+/// Wireshark's window reads a file twice: a request shows its response, a stream
+/// its final completeness, a PDU's earlier segments read as TCP. The links are
+/// gathered here on the worker under a read lock (the window keeps drawing rows
+/// meanwhile), then installed under a brief write lock.
+fn second_pass(shared: &Shared) {
+    let built = shared
+        .read()
+        .ok()
+        .map(|l| crate::tcp::second_pass::SecondPass::build(&l.capture, &l.tcp));
+    if let (Some(second), Ok(mut loaded)) = (built, shared.write()) {
+        loaded.set_second_pass_built(second);
     }
 }
 

@@ -259,15 +259,14 @@ pub enum Relation {
 
 impl Relation {
     /// The relation a frame-number field names.
+    /// The field's last name part decides, as Wireshark's frame-number types do:
+    /// `http.prev_request_in` names an earlier request, not this one's.
     fn of(abbrev: &str) -> Relation {
-        if abbrev.ends_with("acks_frame") {
-            Relation::Acked
-        } else if abbrev.ends_with("response_to") || abbrev.ends_with("request_in") {
-            Relation::Request
-        } else if abbrev.ends_with("response_in") {
-            Relation::Response
-        } else {
-            Relation::Other
+        match abbrev.rsplit('.').next().unwrap_or(abbrev) {
+            "acks_frame" => Relation::Acked,
+            "response_to" | "resp_to" | "request_in" | "request_frame" => Relation::Request,
+            "response_in" | "resp_in" => Relation::Response,
+            _ => Relation::Other,
         }
     }
 

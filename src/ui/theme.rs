@@ -392,6 +392,9 @@ pub fn visuals(look: Look) -> Visuals {
             v.selection.bg_fill = PROJECTOR.selected_row;
             v.selection.stroke.color = Color32::WHITE;
             v.hyperlink_color = PROJECTOR.handshake;
+            // Weak text (generated tree lines, hints, the explanation's states)
+            // stays dark: grey washes out on a projector.
+            v.weak_text_color = Some(Color32::from_rgb(0x30, 0x30, 0x30));
             for w in [
                 &mut v.widgets.noninteractive,
                 &mut v.widgets.inactive,

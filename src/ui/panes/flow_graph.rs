@@ -9,6 +9,9 @@ use crate::ui::action::Action;
 use crate::ui::theme::Palette;
 use eframe::egui::{self, Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
+/// Below this height the pane's summary keeps to one line.
+const SHORT_PANE: f32 = 320.0;
+
 /// The flow pane's state.
 #[derive(Debug, Default)]
 pub struct FlowGraph {
@@ -16,6 +19,8 @@ pub struct FlowGraph {
     pub scroll_to_selected: bool,
     /// Arrows wholly in view in the last frame.
     pub arrows_in_view: usize,
+    /// The selected packet's arrow was wholly in view in the last frame.
+    pub selected_in_view: bool,
 }
 
 /// What the ladder writes beside each arrow in Ladder view (step and predict modes).
@@ -47,22 +52,48 @@ struct Geometry {
     row_height: f32,
     /// How far an arrow drops from its sender to its receiver.
     slope: f32,
-    /// Where the numbers go: beside the right lane's pills (Ladder view), or
-    /// under the arrow (None).
-    detail_x: Option<f32>,
+    /// Where each arrow's numbers go.
+    notes: Notes,
+}
+
+/// Where an arrow's numbers (`x = 1860424926 (initial sequence number)`) go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Notes {
+    /// Under the arrow, below the state pills (the pane's roomy rows).
+    Under,
+    /// In a column at this x, right of the right lane's pills (Ladder view).
+    Column(f32),
+    /// In a tooltip over the arrow's row (a short pane's one-line rows).
+    Hover,
 }
 
 impl Geometry {
-    /// The pane's: the engine's fitted layout (the SVG's proportions).
-    fn pane(width: f32, rows: usize) -> Geometry {
+    /// The pane's: the engine's fitted layout (the SVG's proportions) when
+    /// `height` holds four of its rows (or all of them); else one line an arrow.
+    fn pane(width: f32, height: f32, rows: usize) -> Geometry {
         let l = Layout::fitted(width, rows);
+        if height >= l.top + l.row_height * rows.clamp(1, 4) as f32 {
+            return Geometry {
+                width: l.width,
+                lanes: l.lanes,
+                top: l.top,
+                row_height: l.row_height,
+                slope: 22.0,
+                notes: Notes::Under,
+            };
+        }
+        // The ladder's tab under a laptop's list shows one or two roomy rows: here
+        // each arrow takes one line, its pills beside the lanes (room on the left
+        // for the frame number and time, then the widest pill; on the right for the
+        // widest pill), its numbers on hover.
+        let width = width.max(420.0);
         Geometry {
-            width: l.width,
-            lanes: l.lanes,
-            top: l.top,
-            row_height: l.row_height,
-            slope: 22.0,
-            detail_x: None,
+            width,
+            lanes: [(width * 0.3).max(180.0), width - 118.0],
+            top: 8.0,
+            row_height: 30.0,
+            slope: 6.0,
+            notes: Notes::Hover,
         }
     }
 
@@ -79,8 +110,13 @@ impl Geometry {
             top,
             row_height,
             slope: (row_height * 0.22).min(12.0),
-            detail_x: Some(lanes[1] + 150.0),
+            notes: Notes::Column(lanes[1] + 150.0),
         }
+    }
+
+    /// Whether the state pills sit on the arrow's own line (else under it).
+    fn one_line(&self) -> bool {
+        self.notes != Notes::Under
     }
 
     fn row_y(&self, i: usize) -> f32 {
@@ -164,15 +200,38 @@ impl FlowGraph {
         });
         // The summary wraps: on one line with the buttons it widened the pane (a
         // resizable panel grows to its content) and pushed the list's Info column out.
-        ui.add(egui::Label::new(egui::RichText::new(&ladder.summary).weak()).wrap());
+        // A short pane (a laptop's ladder tab) keeps it to one line, whole on hover.
+        let summary = egui::Label::new(egui::RichText::new(&ladder.summary).weak());
+        if ui.available_height() < SHORT_PANE {
+            ui.add(summary.truncate());
+        } else {
+            ui.add(summary.wrap());
+        }
         if data.omitted.0 > 0 {
             ui.weak(crate::tr!("flow-earlier-omitted", count = data.omitted.0));
+        }
+        let size = ui.available_size();
+        let g = Geometry::pane(size.x, size.y, ladder.arrows.len());
+        if g.notes == Notes::Hover {
+            // A short pane names both ends on one line that stays while the
+            // arrows scroll under it.
+            let (rect, _) = ui.allocate_exact_size(vec2(size.x, 16.0), Sense::hover());
+            let color = ui.visuals().text_color();
+            for side in 0..2 {
+                let head = format!("{} {}", ladder.roles[side], ladder.endpoints[side]);
+                ui.painter().text(
+                    pos2(rect.min.x + g.lanes[side], rect.min.y + 1.0),
+                    Align2::CENTER_TOP,
+                    head,
+                    FontId::proportional(11.0),
+                    color,
+                );
+            }
         }
         egui::ScrollArea::both()
             .id_salt("flow")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let g = Geometry::pane(ui.available_width(), ladder.arrows.len());
                 self.draw(ui, g, data, selected, Overlay::default(), &mut actions);
             });
         actions
@@ -224,22 +283,30 @@ impl FlowGraph {
         let origin = response.rect.min;
         let at = |x: f32, y: f32| Pos2::new(origin.x + x, origin.y + y);
         let shift = |q: Pos2| q + origin.to_vec2();
+        let short = g.notes == Notes::Hover;
         for side in 0..2 {
             let x = g.lanes[side];
-            // The role above, the address below, then the lane.
-            let heads = [
-                (&ladder.roles[side], 8.0, 14.0),
-                (&ladder.endpoints[side], 26.0, 11.0),
-            ];
-            for (text, y, points) in heads {
-                let font = FontId::proportional(points);
-                painter.text(at(x, y), Align2::CENTER_TOP, text, font, text_color);
-            }
+            // The role above, the address below, then the lane (a short pane
+            // names them above its scrolled part).
+            let lane_top = if short {
+                0.0
+            } else {
+                let heads = [
+                    (&ladder.roles[side], 8.0, 14.0),
+                    (&ladder.endpoints[side], 26.0, 11.0),
+                ];
+                for (text, y, points) in heads {
+                    let font = FontId::proportional(points);
+                    painter.text(at(x, y), Align2::CENTER_TOP, text, font, text_color);
+                }
+                44.0
+            };
             painter.line_segment(
-                [at(x, 44.0), at(x, g.bottom(rows))],
+                [at(x, lane_top), at(x, g.bottom(rows))],
                 Stroke::new(p.stroke * 0.75, p.lane),
             );
         }
+        let mut hovered_note = None;
         // Phase brackets.
         let mut i = 0;
         while i < rows {
@@ -260,15 +327,17 @@ impl FlowGraph {
         let clip = ui.clip_rect();
         let visible = clip.expand(g.row_height);
         self.arrows_in_view = 0;
-        let compact = g.detail_x.is_some();
+        self.selected_in_view = false;
+        let compact = g.one_line();
         for (i, a) in ladder.arrows.iter().enumerate() {
             let y = g.row_y(i);
             let row_rect =
                 Rect::from_min_max(at(0.0, y - 2.0), at(g.width, y + g.row_height - 2.0));
+            let is_selected = selected == Some(a.frame);
             if clip.contains_rect(row_rect) {
                 self.arrows_in_view += 1;
+                self.selected_in_view |= is_selected;
             }
-            let is_selected = selected == Some(a.frame);
             let wanted = visible.intersects(row_rect) || is_selected && self.scroll_to_selected;
             if !wanted {
                 continue;
@@ -293,10 +362,19 @@ impl FlowGraph {
                 FontId::proportional(12.0),
                 ink,
             );
+            // The time beside the number when Ladder view has the room, else
+            // under it.
+            let time_beside = compact && !short;
             painter.text(
                 at(
-                    if compact { 60.0 } else { 14.0 },
-                    y + if compact { 5.0 } else { 18.0 },
+                    if time_beside { 60.0 } else { 14.0 },
+                    y + if time_beside {
+                        5.0
+                    } else if short {
+                        16.0
+                    } else {
+                        18.0
+                    },
                 ),
                 Align2::LEFT_TOP,
                 format!("{:.6}", a.time),
@@ -356,9 +434,9 @@ impl FlowGraph {
                 FontId::proportional(13.0),
                 label_color,
             );
-            match g.detail_x {
+            match g.notes {
                 // A column of numbers right of the right lane's pills.
-                Some(x) => {
+                Notes::Column(x) => {
                     let detail = if overlay.arithmetic || overlay.absolute_too {
                         arithmetic(&ladder.arrows, i, overlay.absolute_too)
                     } else {
@@ -374,14 +452,27 @@ impl FlowGraph {
                 }
                 // Below the state pills (y + 22 to y + 40): a long note in a narrow
                 // pane reaches past the lanes.
-                None => {
-                    painter.text(
-                        at(mid, y + 41.0),
-                        Align2::CENTER_TOP,
-                        arrow_detail(a),
-                        FontId::proportional(10.5),
-                        ink,
-                    );
+                Notes::Hover => {
+                    if response.hover_pos().is_some_and(|q| row_rect.contains(q)) {
+                        hovered_note = Some(arrow_detail(a));
+                    }
+                }
+                // On the background's colour, so a lane line never runs through it.
+                Notes::Under => {
+                    let galley =
+                        painter.layout_no_wrap(arrow_detail(a), FontId::proportional(10.5), ink);
+                    let rect = Align2::CENTER_TOP
+                        .anchor_size(at(mid, y + 41.0), galley.size())
+                        .expand2(vec2(3.0, 0.0));
+                    if !galley.is_empty() {
+                        let under = if is_selected {
+                            p.flow_selected
+                        } else {
+                            ui.visuals().panel_fill
+                        };
+                        painter.rect_filled(rect, 2.0, under);
+                    }
+                    painter.galley(rect.min + vec2(3.0, 0.0), galley, ink);
                 }
             }
             // Each end's state beside its lane: the left one left of it.
@@ -405,6 +496,9 @@ impl FlowGraph {
             {
                 actions.push(Action::Select((a.frame as usize).saturating_sub(1)));
             }
+        }
+        if let Some(note) = hovered_note.filter(|n| !n.is_empty()) {
+            response.clone().on_hover_text_at_pointer(note);
         }
         if data.omitted.1 > 0 {
             painter.text(

@@ -393,6 +393,13 @@ impl Loaded {
         self.second_pass = on.then(OnceLock::new);
     }
 
+    /// Makes every later dissection a second pass with links already built (by
+    /// [`SecondPass::build`] under a shared borrow, so readers of a shared capture
+    /// are not held up while they are gathered).
+    pub fn set_second_pass_built(&mut self, second: SecondPass) {
+        self.second_pass = Some(OnceLock::from(second));
+    }
+
     /// The recorded analysis, for dissecting packets on demand.
     pub fn analysis(&self) -> Recorded<'_> {
         Recorded {

@@ -158,7 +158,14 @@ fn details_ui(
             .inner_margin(egui::Margin::symmetric(8, 3))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                explanation::line_ui(ui, state.details.as_ref());
+                // The ladder's tab needs the height for its arrows (it shows the
+                // states itself): one line then, up to three under the tree.
+                let rows = if state.detail_tab == DetailTab::Ladder {
+                    1
+                } else {
+                    3
+                };
+                explanation::line_ui(ui, state.details.as_ref(), rows);
             });
     }
     let highlight = state

@@ -46,10 +46,11 @@ pub fn ui(ui: &mut egui::Ui, details: Option<&Details>) {
     }
 }
 
-/// The explanation in the details area of a laptop-sized window: at most three
-/// lines (an offload note makes it long, and a student must read it without knowing
-/// to hover), then elided, the whole text on hover.
-pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>) {
+/// The explanation in the details area of a laptop-sized window: at most
+/// `max_rows` lines (three under the tree: an offload note makes it long, and a
+/// student must read it without knowing to hover), then elided, the whole text on
+/// hover.
+pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>, max_rows: usize) {
     let Some(d) = details else {
         ui.weak(crate::tr!("explain-select-hint"));
         return;
@@ -79,7 +80,7 @@ pub fn line_ui(ui: &mut egui::Ui, details: Option<&Details>) {
                 egui::FontSelection::Default,
                 ui.text_valign(),
             ));
-        job.wrap.max_rows = 3;
+        job.wrap.max_rows = max_rows;
         job.wrap.overflow_character = Some('…');
         ui.add(egui::Label::new(job).wrap())
             .on_hover_text(text.as_str());

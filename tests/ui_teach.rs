@@ -5,8 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod snapshot_helpers;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use snapshot_helpers::{snapshot, snapshot_after};
 use std::path::PathBuf;
 use synack::ui::App;
 use synack::ui::action::Action;
@@ -64,39 +67,6 @@ fn arrow_states(h: &Harness<'static, App>) -> (String, String, String) {
         .find(|a| a.frame == frame)
         .expect("the selected arrow");
     (a.step.clone(), a.left_state.clone(), a.right_state.clone())
-}
-
-/// A snapshot at 1366×768 (`tests/snapshots/NAME.png`; `UPDATE_SNAPSHOTS=1` writes
-/// it). Pane sizes picked while the first frames settled are forgotten, so every run
-/// lays out from the defaults; the status bar (loading time) is masked.
-fn snapshot(h: &mut Harness<'static, App>, name: &str) {
-    snapshot_after(h, name, |_| {});
-}
-
-/// A snapshot once `settle` has run on the freshly cleared memory (to scroll the list
-/// and the ladder back to the selected packet).
-fn snapshot_after(
-    h: &mut Harness<'static, App>,
-    name: &str,
-    settle: impl FnOnce(&mut Harness<'static, App>),
-) {
-    let palette = h
-        .ctx
-        .data(|d| d.get_temp::<synack::ui::theme::Palette>(egui::Id::unique("synack palette")));
-    h.ctx.memory_mut(|m| m.data.clear());
-    if let Some(p) = palette {
-        p.install(&h.ctx);
-    }
-    settle(h);
-    h.run_steps(3);
-    let screen = h.ctx.content_rect();
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, screen.bottom() - 24.0),
-        screen.max,
-    ));
-    if let Err(e) = h.try_snapshot(name) {
-        panic!("snapshot {name}: {e}");
-    }
 }
 
 /// Opens tcp_clean_close.pcap's connection (frames 9 to 18) in Ladder view at its SYN.

@@ -72,36 +72,44 @@ impl Block {
 /// How one field of a block is stored.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
-    base: i128,
-    stride: i128,
+    base: u64,
+    stride: u64,
     width: usize,
 }
 
 /// The base, stride and width that hold `values` (strided when `strided` and every
-/// step is between 0 and `u32::MAX`).
-fn fit(values: &[i128; BLOCK_LEN], strided: bool) -> Fit {
+/// step is between 0 and `u32::MAX`). Plain `u64` arithmetic: the values are in the
+/// order their fields are (see [`columns`]), and a block is fitted for every 64
+/// packets a load reads, so this runs a million times on a big capture.
+fn fit(values: &[u64; BLOCK_LEN], strided: bool) -> Fit {
     let stride = if strided {
-        values
-            .windows(2)
-            .filter_map(|pair| match pair {
-                [a, b] => Some(b - a),
-                _ => None,
-            })
-            .min()
-            .filter(|step| (0..=i128::from(u32::MAX)).contains(step))
-            .unwrap_or(0)
+        // The smallest step, or none when a value falls below the one before it.
+        let (mut smallest, mut falls) = (u64::MAX, false);
+        for pair in values.windows(2) {
+            if let [a, b] = pair {
+                falls |= b < a;
+                smallest = smallest.min(b.wrapping_sub(*a));
+            }
+        }
+        if falls || smallest > u64::from(u32::MAX) {
+            0
+        } else {
+            smallest
+        }
     } else {
         0
     };
-    let rests = values
-        .iter()
-        .zip(0i128..)
-        .map(|(value, j)| value - j * stride);
-    let base = rests.clone().min().unwrap_or(0);
-    let top = rests.max().unwrap_or(0);
     // Every step is at least the stride, so the residues never fall below the first
     // value and never spread wider than the values do: at most 8 bytes.
-    let spread = u64::try_from(top - base).unwrap_or(u64::MAX);
+    let (mut base, mut top) = (u64::MAX, 0);
+    let mut step = 0u64;
+    for value in values {
+        let rest = value.wrapping_sub(step);
+        base = base.min(rest);
+        top = top.max(rest);
+        step = step.wrapping_add(stride);
+    }
+    let spread = top.saturating_sub(base);
     let width = (u64::BITS - spread.leading_zeros()).div_ceil(8) as usize;
     Fit {
         base,
@@ -110,18 +118,22 @@ fn fit(values: &[i128; BLOCK_LEN], strided: bool) -> Fit {
     }
 }
 
-/// The fields of `record` as the block stores them, before the bases.
-fn columns(record: &PacketRecord) -> [i128; COLUMNS] {
+/// The sign bit of a timestamp: flipping it maps `i64` onto `u64` in the same order.
+const TS_BIAS: u64 = 1 << 63;
+
+/// The fields of `record` as the block stores them, before the bases, each an
+/// unsigned number in the order of the field's values.
+fn columns(record: &PacketRecord) -> [u64; COLUMNS] {
     let place = u32::from(record.iface())
         | (u32::from(record.block() as u8) << 16)
         | (u32::from(record.has_options()) << 18);
     [
-        i128::from(record.data_offset()),
-        i128::from(record.ts_nanos),
-        i128::from(record.cap_len),
-        i128::from(record.orig_len.wrapping_sub(record.cap_len)),
-        i128::from(place),
-        i128::from(record.stream.wrapping_add(1)),
+        record.data_offset(),
+        (record.ts_nanos as u64) ^ TS_BIAS,
+        u64::from(record.cap_len),
+        u64::from(record.orig_len.wrapping_sub(record.cap_len)),
+        u64::from(place),
+        u64::from(record.stream.wrapping_add(1)),
     ]
 }
 
@@ -202,8 +214,8 @@ impl PacketIndex {
 
     /// Compacts the full tail into a block.
     fn seal(&mut self) {
-        let mut values = [[0i128; BLOCK_LEN]; COLUMNS];
-        for (j, record) in self.tail.iter().enumerate() {
+        let mut values = [[0u64; BLOCK_LEN]; COLUMNS];
+        for (j, record) in self.tail.iter().take(BLOCK_LEN).enumerate() {
             for (column, value) in values.iter_mut().zip(columns(record)) {
                 if let Some(slot) = column.get_mut(j) {
                     *slot = value;
@@ -241,13 +253,22 @@ impl PacketIndex {
                 return;
             };
             at = page.len();
+            // The rows are written in place: each field as a whole word, the next field
+            // overwriting the bytes past its width (the page has room for 8 more).
+            let mut row = [0u8; MAX_ROW + 8];
             for j in 0..BLOCK_LEN {
+                let mut width_so_far = 0;
                 for (column, f) in values.iter().zip(&fits) {
                     let value = column.get(j).copied().unwrap_or(0);
-                    let rest = value - (j as i128) * f.stride - f.base;
-                    let bytes = (rest as u64).to_le_bytes();
-                    page.extend_from_slice(bytes.get(..f.width).unwrap_or_default());
+                    let rest = value
+                        .wrapping_sub((j as u64).wrapping_mul(f.stride))
+                        .wrapping_sub(f.base);
+                    if let Some(word) = row.get_mut(width_so_far..width_so_far + 8) {
+                        word.copy_from_slice(&rest.to_le_bytes());
+                    }
+                    width_so_far += f.width;
                 }
+                page.extend_from_slice(row.get(..row_width).unwrap_or_default());
             }
         }
         // Every base fits its field's type: the smallest value of a block does, and
@@ -256,8 +277,8 @@ impl PacketIndex {
         self.blocks.push(Block {
             page: page_no as u32,
             at: at as u32,
-            offset_base: offset.base as u64,
-            ts_base: ts.base as i64,
+            offset_base: offset.base,
+            ts_base: (ts.base ^ TS_BIAS) as i64,
             offset_stride: offset.stride as u32,
             ts_stride: ts.stride as u32,
             stream_stride: stream.stride as u32,
@@ -274,18 +295,33 @@ impl PacketIndex {
     #[inline]
     fn decode(&self, block: &Block, j: usize) -> Option<PacketRecord> {
         let row_width = block.row_width();
-        // The row, zero-padded so that every field reads as a whole word.
-        let mut padded = [0u8; MAX_ROW + 8];
-        if row_width > 0 {
+        // The row and whatever follows it in its page: a field is read as a whole
+        // word where eight bytes remain (every row but the page's last few), so
+        // reading a record copies nothing.
+        let row: &[u8] = if row_width > 0 {
             let page = self.pages.get(block.page as usize)?;
             let start = (block.at as usize).checked_add(j.checked_mul(row_width)?)?;
-            let row = page.get(start..start.checked_add(row_width)?)?;
-            padded.get_mut(..row_width)?.copy_from_slice(row);
-        }
+            page.get(start..)?
+        } else {
+            &[]
+        };
         let mut at = 0;
         let mut field = |column: usize| -> u64 {
             let width = block.width(column);
-            let word = crate::bytes::array::<8>(&padded, at).map_or(0, u64::from_le_bytes);
+            if width == 0 {
+                return 0;
+            }
+            let word = match crate::bytes::array::<8>(row, at) {
+                Some(word) => u64::from_le_bytes(word),
+                None => {
+                    let mut padded = [0u8; 8];
+                    let bytes = row.get(at..at + width).unwrap_or_default();
+                    if let Some(head) = padded.get_mut(..bytes.len()) {
+                        head.copy_from_slice(bytes);
+                    }
+                    u64::from_le_bytes(padded)
+                }
+            };
             at += width;
             match width {
                 8 => word,

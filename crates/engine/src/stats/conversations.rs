@@ -4,6 +4,7 @@
 //! display filter keeps.
 
 use super::taps::{self, Hit};
+use crate::capture::PacketRecord;
 use crate::dissect::ethernet::mac_name;
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{Dissection, Want};
@@ -402,6 +403,20 @@ impl Traffic {
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
         let mut hits = Vec::new();
         for i in range {
+            hits.clear();
+            // A plain TCP segment's hits come from its headers (see
+            // `taps::plain_tcp_hits`); only the rest is dissected again.
+            let plain = match (limit, loaded.capture.packet(i)) {
+                (None, Some((record, bytes))) => {
+                    let link = loaded.capture.interface_of(&record).link_type;
+                    taps::plain_tcp_hits(link, bytes, record.stream, &mut hits).then_some(record)
+                }
+                _ => None,
+            };
+            if let Some(record) = plain {
+                part.count_hits(&hits, &record, first_ts, i);
+                continue;
+            }
             if let (Some(filter), Some(fd)) = (limit, fd.as_mut()) {
                 fd.clear();
                 let kept = loaded
@@ -415,19 +430,23 @@ impl Traffic {
             let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
                 continue;
             };
-            hits.clear();
             taps::hits(&d, &mut hits);
-            let rel = record.ts_nanos.saturating_sub(first_ts);
-            let bytes = u64::from(record.orig_len);
-            let frame = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            for (layer, hit) in hits.iter().enumerate() {
-                if let Some(Some(table)) = part.tables.get_mut(hit.kind.slot()) {
-                    let layer = u16::try_from(layer).unwrap_or(u16::MAX);
-                    table.count(hit, layer, bytes, rel, frame);
-                }
-            }
+            part.count_hits(&hits, &record, first_ts, i);
         }
         part
+    }
+
+    /// Counts the hits of packet `i` (0-based) in the tables asked for.
+    fn count_hits(&mut self, hits: &[Hit], record: &PacketRecord, first_ts: i64, i: usize) {
+        let rel = record.ts_nanos.saturating_sub(first_ts);
+        let bytes = u64::from(record.orig_len);
+        let frame = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        for (layer, hit) in hits.iter().enumerate() {
+            if let Some(Some(table)) = self.tables.get_mut(hit.kind.slot()) {
+                let layer = u16::try_from(layer).unwrap_or(u16::MAX);
+                table.count(hit, layer, bytes, rel, frame);
+            }
+        }
     }
 }
 

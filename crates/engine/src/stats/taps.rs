@@ -4,6 +4,7 @@
 //! an ICMP error is not counted).
 
 use super::conversations::{Address, Kind};
+use crate::capture::LinkType;
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
     Dissection, FieldSet, Node, Value, ethernet, icmp, icmpv6, ipv4, ipv6, tcp, udp,
@@ -161,6 +162,106 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
     }
 }
 
+/// The hits of a plain TCP segment read straight from its headers, without a
+/// dissection: Ethernet II, then IPv4 (whole, not a fragment) or IPv6 (no extension
+/// header), then a whole TCP header, the IP datagram all captured, with `stream` (the
+/// segment's recorded `tcp.stream`). `false`, with nothing appended, for anything
+/// else (VLAN tags, tunnels, UDP with its streams, ICMP, fragments, cut or odd
+/// headers): those go through [`hits`] on a dissection. Most packets of a big
+/// capture are plain TCP, and the reports that count them (`-z conv`, `-z
+/// endpoints`, the Conversations window) would otherwise dissect every packet again
+/// after the load. `taps::tests` checks it gives what [`hits`] gives on every
+/// packet of the test captures it takes.
+pub fn plain_tcp_hits(link: LinkType, data: &[u8], stream: u32, out: &mut Vec<Hit>) -> bool {
+    use crate::wire::{Ipv4View, Ipv6View, TcpView};
+    if link != LinkType::ETHERNET || stream == NO_STREAM {
+        return false;
+    }
+    let (Some(dst), Some(src), Some(ethertype)) = (
+        crate::bytes::array::<6>(data, 0),
+        crate::bytes::array::<6>(data, 6),
+        crate::bytes::be_u16(data, 12),
+    ) else {
+        return false;
+    };
+    let ip = crate::bytes::tail(data, 14);
+    let (ip_src, ip_dst, kind, segment) = match ethertype {
+        0x0800 => {
+            let Ok(v4) = Ipv4View::new(ip) else {
+                return false;
+            };
+            let header = v4.header_len();
+            let total = usize::from(v4.total_len());
+            if v4.version() != 4
+                || header < 20
+                || v4.is_fragment()
+                || v4.protocol() != 6
+                || total < header
+                || total > ip.len()
+            {
+                return false;
+            }
+            let segment = ip.get(header..total).unwrap_or_default();
+            (
+                Addr::V4(v4.src_addr()),
+                Addr::V4(v4.dst_addr()),
+                Kind::Ipv4,
+                segment,
+            )
+        }
+        0x86dd => {
+            let Ok(v6) = Ipv6View::new(ip) else {
+                return false;
+            };
+            let total = 40 + usize::from(v6.payload_len());
+            if v6.version() != 6
+                || v6.next_header() != 6
+                || v6.payload_len() == 0
+                || total > ip.len()
+            {
+                return false;
+            }
+            let segment = ip.get(40..total).unwrap_or_default();
+            (
+                Addr::V6(v6.src_addr()),
+                Addr::V6(v6.dst_addr()),
+                Kind::Ipv6,
+                segment,
+            )
+        }
+        _ => return false,
+    };
+    let Ok(tcp) = TcpView::new(segment) else {
+        return false;
+    };
+    if tcp.header_len() < 20 || tcp.header_len() > segment.len() {
+        return false;
+    }
+    let (src_ip, dst_ip) = (Address::Ip(ip_src), Address::Ip(ip_dst));
+    out.push(Hit {
+        kind: Kind::Ethernet,
+        src: Address::Ether(src),
+        dst: Address::Ether(dst),
+        ports: (0, 0),
+        stream: 0,
+    });
+    out.push(Hit {
+        kind,
+        src: src_ip,
+        dst: dst_ip,
+        ports: (0, 0),
+        stream: 0,
+    });
+    out.push(Hit {
+        kind: Kind::Tcp,
+        src: src_ip,
+        dst: dst_ip,
+        ports: (tcp.src_port(), tcp.dst_port()),
+        stream,
+    });
+    true
+}
+
 /// The `stream` of a TCP hit whose segment has no `tcp.stream`.
 pub const NO_STREAM: u32 = u32::MAX;
 
@@ -196,5 +297,65 @@ fn port(node: &Node<'_>) -> Option<u16> {
     match node.value {
         Value::UInt(p) => u16::try_from(p).ok(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::dissect::Want;
+    use crate::tcp::Loaded;
+
+    /// Every packet of the project's test captures (and of the shared real captures
+    /// when they are beside the checkout) that [`plain_tcp_hits`] takes gets from it
+    /// exactly what [`hits`] finds in a dissection; it takes most TCP segments.
+    #[test]
+    fn plain_tcp_hits_equal_the_dissections_on_every_test_capture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            root.join("tests/captures"),
+            root.join("../shared/captures/real"),
+        ] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            files.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng")),
+            );
+        }
+        files.sort();
+        assert!(files.len() >= 50, "{} captures", files.len());
+        let (mut taken, mut tcp_packets) = (0usize, 0usize);
+        for path in &files {
+            let loaded = Loaded::open(path).unwrap();
+            let analysis = loaded.analysis();
+            let mut d = Dissection::new(Want::Fields(fields()), false, false);
+            for i in 0..loaded.len() {
+                d.clear();
+                let record = loaded.dissect_into(i, None, &analysis, &mut d).unwrap();
+                let mut dissected = Vec::new();
+                hits(&d, &mut dissected);
+                tcp_packets += usize::from(dissected.iter().any(|h| h.kind == Kind::Tcp));
+                let (_, bytes) = loaded.capture.packet(i).unwrap();
+                let link = loaded.capture.interface_of(&record).link_type;
+                let mut plain = Vec::new();
+                if plain_tcp_hits(link, bytes, record.stream, &mut plain) {
+                    taken += 1;
+                    assert_eq!(plain, dissected, "{} frame {}", path.display(), i + 1);
+                } else {
+                    assert!(plain.is_empty());
+                }
+            }
+        }
+        assert!(
+            taken * 10 > tcp_packets * 7,
+            "{taken} of {tcp_packets} TCP packets"
+        );
     }
 }

@@ -255,26 +255,26 @@ pub fn lookup(transport: Transport, port: u16) -> Option<PortProto> {
 /// One bit per port and transport: set where [`PORTS`] has an entry. Most ports of
 /// a capture are in no table, and every TCP segment and UDP datagram asks for two or
 /// three of them, so a miss costs one bit test instead of a walk of the table.
-static REGISTERED: [[u64; 1024]; 2] = registered_ports();
-
-const fn registered_ports() -> [[u64; 1024]; 2] {
+static REGISTERED: std::sync::LazyLock<[[u64; 1024]; 2]> = std::sync::LazyLock::new(|| {
     let mut bits = [[0u64; 1024]; 2];
-    let mut i = 0;
-    while i < PORTS.len() {
-        let (transport, port, _) = PORTS[i];
-        let t = transport as usize;
-        let p = port as usize;
-        bits[t][p / 64] |= 1 << (p % 64);
-        i += 1;
+    for (transport, port, _) in PORTS {
+        let p = usize::from(*port);
+        if let Some(word) = bits
+            .get_mut(*transport as usize)
+            .and_then(|words| words.get_mut(p / 64))
+        {
+            *word |= 1 << (p % 64);
+        }
     }
     bits
-}
+});
 
 /// The table's entry for `port` alone (no Decode As).
 pub fn table(transport: Transport, port: u16) -> Option<PortProto> {
     let p = usize::from(port);
-    let word = REGISTERED[transport as usize]
-        .get(p / 64)
+    let word = REGISTERED
+        .get(transport as usize)
+        .and_then(|words| words.get(p / 64))
         .copied()
         .unwrap_or(0);
     if word & (1 << (p % 64)) == 0 {

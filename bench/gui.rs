@@ -6,6 +6,7 @@
 //! - how soon the first rows show, and the whole load;
 //! - the UI thread's CPU time per frame (p50, p99, max) in each phase, read from
 //!   the thread's own CPU clock so that the workers sharing the cores do not count;
+//! - the frames of End and Home (to the last packet and back);
 //! - how long each filter takes to complete in the window;
 //! - frames in which the list was blank once it had shown rows (must be 0).
 //!
@@ -199,6 +200,18 @@ fn main() {
         frame(&mut h, &mut scrolling);
     }
     scrolling.report("scrolling");
+
+    // To the last packet and back, as End and Home take a student.
+    let mut ends = Phase::default();
+    for _ in 0..10 {
+        h.key_press(egui::Key::End);
+        frame(&mut h, &mut ends);
+        frame(&mut h, &mut ends);
+        h.key_press(egui::Key::Home);
+        frame(&mut h, &mut ends);
+        frame(&mut h, &mut ends);
+    }
+    ends.report("end_and_home");
 
     let mut selecting = Phase::default();
     for _ in 0..120 {

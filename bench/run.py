@@ -154,8 +154,10 @@ def shaped(kind):
     return path, n
 
 
-def shape_rows(kinds, limit):
-    """One run each of tshark and synack opening each shaped capture."""
+def shape_rows(kinds, limit, with_gui):
+    """One run each of tshark and synack opening each shaped capture, then the window
+    on the SYN flood and the ten million packets (unless `with_gui` is false)."""
+    gui = {}
     names = {"syn": "1M single-SYN streams", "mixed": "10M mixed packets",
              "tiny": "gzip of 134M zero-length records"}
     lines = ["", "Shaped captures (issue 22), one run each, tshark then synack:", "",
@@ -178,6 +180,13 @@ def shape_rows(kinds, limit):
         else:
             lines.append(row(job, "tshark -q -z expert", t_ts, m_ts, n))
             lines.append(row("", "synack stats -z expert", t_sy, m_sy, n, t_ts))
+        if kind in ("syn", "mixed") and with_gui:
+            # The window on the same capture (issue 22: open, scroll to the end, filter).
+            gui[job] = gui_figures(path)
+    for job, figures in gui.items():
+        lines += ["", f"The window on {job} (bench/gui.rs):", "", "| figure | value |",
+                  "| --- | --- |"]
+        lines += [f"| {name} | {value} |" for name, value in figures]
     return lines
 
 
@@ -228,7 +237,7 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     if args.only_shapes:
-        print("\n".join(shape_rows(kinds or ["syn"], args.tshark_limit)))
+        print("\n".join(shape_rows(kinds or ["syn"], args.tshark_limit, not args.skip_gui)))
         return
     big = capture(args.packets)
     out_synack = os.path.join(WORK, "out-synack.pcapng")
@@ -329,7 +338,7 @@ def main():
                      f"({args.scale / n:.1f}x the packets).")
 
     if kinds:
-        lines += shape_rows(kinds, args.tshark_limit)
+        lines += shape_rows(kinds, args.tshark_limit, not args.skip_gui)
 
     lines += ["", "| engine (in-process, bench/engine.rs) | value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in engine_figures(big)]

@@ -90,11 +90,23 @@ fn graph_ui(ui: &mut egui::Ui, g: &FlowGraph, selected: Option<u32>) -> Option<u
                 ui.allocate_exact_size(vec2(width, row_height * rows.len() as f32), Sense::click());
             let painter = ui.painter_at(rect);
             let font = FontId::proportional(12.0);
+            // Only the lanes in sight are drawn: a port scan has a lane per socket,
+            // hundreds of thousands, and a frame must not walk them all.
+            let clip = ui.clip_rect();
+            let lane_at = |x: f32| ((x - rect.left() - TIME_WIDTH) / LANE_WIDTH).max(0.0);
+            let shown_lanes = (lane_at(clip.left()).floor() as usize)
+                ..(lane_at(clip.right()).ceil() as usize + 1).min(g.lanes.len());
             for (r, row) in rows.clone().enumerate() {
                 let top = rect.top() + row_height * r as f32;
                 let mid = top + row_height / 2.0;
                 if row == 0 {
-                    for (k, lane) in g.lanes.iter().enumerate() {
+                    for (k, lane) in g
+                        .lanes
+                        .iter()
+                        .enumerate()
+                        .skip(shown_lanes.start)
+                        .take(shown_lanes.len())
+                    {
                         // Staggered, as Wireshark does, so long names do not overlap.
                         let y = if k % 2 == 0 { mid - 5.0 } else { mid + 6.0 };
                         painter.text(
@@ -124,7 +136,7 @@ fn graph_ui(ui: &mut egui::Ui, g: &FlowGraph, selected: Option<u32>) -> Option<u
                         theme::FLOW_SELECTED,
                     );
                 }
-                for k in 0..g.lanes.len() {
+                for k in shown_lanes.clone() {
                     let x = lane_x(rect.left(), k);
                     painter.line_segment(
                         [pos2(x, top), pos2(x, top + row_height)],

@@ -87,6 +87,22 @@ pub fn rgb(c: egui::Color32) -> [u8; 3] {
 /// shape a line or scatter draws stays the same), plus one point on each side so
 /// lines reach the edges. Returns indices into `points`.
 pub fn thin(points: &[[f64; 2]], lo: f64, hi: f64, columns: usize) -> Vec<usize> {
+    thin_with(points, &[], lo, hi, columns)
+}
+
+/// [`thin`] of a series' points, reading its blocks' extremes instead of every
+/// point where a column holds many blocks' worth of points.
+fn thin_series(s: &PlotSeries, lo: f64, hi: f64, columns: usize) -> Vec<usize> {
+    thin_with(&s.points, &s.extremes, lo, hi, columns)
+}
+
+fn thin_with(
+    points: &[[f64; 2]],
+    extremes: &[(u32, u32)],
+    lo: f64,
+    hi: f64,
+    columns: usize,
+) -> Vec<usize> {
     let start = points.partition_point(|p| p[0] < lo).saturating_sub(1);
     let end = (points.partition_point(|p| p[0] <= hi) + 1).min(points.len());
     let columns = columns.max(1);
@@ -101,22 +117,41 @@ pub fn thin(points: &[[f64; 2]], lo: f64, hi: f64, columns: usize) -> Vec<usize>
     // Per column: its number, the index of its lowest and of its highest point.
     let mut bucket: Option<(i64, usize, usize)> = None;
     let y = |i: usize| points.get(i).map_or(0.0, |p| p[1]);
-    for i in start..end {
-        let b = ((points.get(i).map_or(lo, |p| p[0]) - lo) / width).floor() as i64;
+    let column_of = |i: usize| ((points.get(i).map_or(lo, |p| p[0]) - lo) / width).floor() as i64;
+    // Candidates: every point, or (for many points a column) each block's lowest and
+    // highest, placed in the column of the block's first point; the blocks at the
+    // ends of the view stay whole, so the edges keep a point beyond them.
+    let by_blocks = extremes.len() * EXTREMES_BLOCK >= points.len()
+        && end - start > columns * 4 * EXTREMES_BLOCK;
+    let candidates: Box<dyn Iterator<Item = (usize, usize, usize)>> = if by_blocks {
+        let blocks = extremes
+            .get(start / EXTREMES_BLOCK..end.div_ceil(EXTREMES_BLOCK))
+            .unwrap_or_default();
+        Box::new(
+            blocks
+                .iter()
+                .zip(start / EXTREMES_BLOCK..)
+                .map(|(e, b)| (b * EXTREMES_BLOCK, e.0 as usize, e.1 as usize)),
+        )
+    } else {
+        Box::new((start..end).map(|i| (i, i, i)))
+    };
+    for (first, low, high) in candidates {
+        let b = column_of(first);
         match &mut bucket {
             Some((k, min, max)) if *k == b => {
-                if y(i) < y(*min) {
-                    *min = i;
+                if y(low) < y(*min) {
+                    *min = low;
                 }
-                if y(i) > y(*max) {
-                    *max = i;
+                if y(high) > y(*max) {
+                    *max = high;
                 }
             }
             _ => {
                 if let Some((_, min, max)) = bucket.take() {
                     push_pair(&mut out, min, max);
                 }
-                bucket = Some((b, i, i));
+                bucket = Some((b, low, high));
             }
         }
     }
@@ -165,7 +200,14 @@ pub struct PlotSeries {
     /// The legend shows `name` as it is (a name the user typed, a field
     /// abbreviation) instead of looking it up as `series-` + its English slug.
     pub literal: bool,
+    /// Per [`EXTREMES_BLOCK`] points, the indices of the lowest and highest: a
+    /// chart of millions of points thins a wide view from these, not from every
+    /// point, so that panning it keeps its frames short.
+    extremes: Vec<(u32, u32)>,
 }
+
+/// Points per entry of [`PlotSeries`]'s extremes.
+const EXTREMES_BLOCK: usize = 64;
 
 /// A series' legend name in the current language.
 fn legend_name(s: &PlotSeries) -> String {
@@ -187,11 +229,25 @@ impl PlotSeries {
             tops: Vec::new(),
             frames: Vec::new(),
             literal: false,
+            extremes: Vec::new(),
         }
     }
 
     /// Adds a point of frame `frame`.
     pub fn push(&mut self, x: f64, y: f64, frame: u32) {
+        let i = self.points.len();
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        let y_at = |k: u32| self.points.get(k as usize).map_or(y, |p| p[1]);
+        match self.extremes.last() {
+            Some(&(low, high)) if i % EXTREMES_BLOCK != 0 => {
+                let low = if y < y_at(low) { index } else { low };
+                let high = if y > y_at(high) { index } else { high };
+                if let Some(last) = self.extremes.last_mut() {
+                    *last = (low, high);
+                }
+            }
+            _ => self.extremes.push((index, index)),
+        }
         self.points.push([x, y]);
         self.frames.push(frame);
     }
@@ -312,9 +368,9 @@ pub fn draw(
         let columns = plot_ui.response().rect.width().max(1.0) as usize;
         for s in series {
             let keep = if matches!(s.shape, Shape::Step | Shape::Line) && s.points.len() > 1 {
-                thin(&s.points, lo, hi, columns)
+                thin_series(s, lo, hi, columns)
             } else {
-                thin(&s.points, lo, hi, columns * 4)
+                thin_series(s, lo, hi, columns * 4)
             };
             let pick = |i: &usize| s.points.get(*i).map(|p| [p[0], y_of(p[1])]);
             let finite = |p: &[f64; 2]| p[1].is_finite();
@@ -419,5 +475,32 @@ mod tests {
         assert!(few.iter().any(|i| points[*i][1] == 0.0));
         let all = thin(&points, 10.0, 20.0, 100);
         assert_eq!(all.len(), 13);
+    }
+
+    #[test]
+    fn millions_of_points_thin_from_their_blocks_extremes() {
+        let mut s = PlotSeries::new(
+            "rtt",
+            egui::Color32::RED,
+            Shape::Points(MarkerShape::Circle),
+        );
+        for i in 0..2_000_000u32 {
+            let y = if i == 1_234_567 {
+                99.0
+            } else {
+                f64::from(i % 13)
+            };
+            s.push(f64::from(i), y, i + 1);
+        }
+        let kept = thin_series(&s, 0.0, 2_000_000.0, 500);
+        assert!(kept.len() <= 1_002, "{}", kept.len());
+        assert!(kept.windows(2).all(|w| w[0] < w[1]));
+        assert!(kept.contains(&1_234_567));
+        assert!(kept.iter().any(|i| s.points[*i][1] == 0.0));
+        // A narrow view still thins point by point.
+        assert_eq!(
+            thin_series(&s, 10.0, 20.0, 500),
+            thin(&s.points, 10.0, 20.0, 500)
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! protocol hierarchy (`tshark -z io,phs`) and the expert items (`tshark -z expert`).
 
 use crate::capture::PacketRecord;
-use crate::dissect::registry;
 use crate::dissect::tree::{Dissection, Expert, Severity};
+use crate::dissect::{FieldId, registry};
 use rustc_hash::FxHashMap;
 
 /// One node of the protocol hierarchy.
@@ -117,6 +117,9 @@ pub struct LoadStats {
     /// Expert items in order of first appearance.
     pub experts: Vec<ExpertCount>,
     expert_index: FxHashMap<Expert, usize>,
+    /// The previous packet's path down the hierarchy (protocol, node): most packets
+    /// have the stack of a packet just before them, whose nodes need no search.
+    last_path: Vec<(FieldId, usize)>,
 }
 
 impl LoadStats {
@@ -131,31 +134,20 @@ impl LoadStats {
             self.phs.push(PhsNode::default());
         }
         let mut node = 0usize;
-        for &proto in &d.top_protocols {
-            if proto == crate::dissect::frame::FRAME {
-                continue;
-            }
-            // Protocol abbreviations are unique, so the id stands for the name.
-            let existing = self.phs.get(node).and_then(|n| {
-                n.children
-                    .iter()
-                    .copied()
-                    .find(|c| self.phs.get(*c).is_some_and(|p| p.field == proto))
-            });
-            let child = match existing {
-                Some(c) => c,
-                None => {
-                    self.phs.push(PhsNode {
-                        name: registry::def(proto).abbrev,
-                        field: proto,
-                        first_frame: frame,
-                        ..PhsNode::default()
-                    });
-                    let c = self.phs.len() - 1;
-                    if let Some(n) = self.phs.get_mut(node) {
-                        n.children.push(c);
-                    }
-                    c
+        let stack = d
+            .top_protocols
+            .iter()
+            .filter(|p| **p != crate::dissect::frame::FRAME);
+        for (depth, &proto) in stack.enumerate() {
+            let child = match self.last_path.get(depth) {
+                Some(&(field, child)) if field == proto => child,
+                _ => {
+                    // The path leaves the previous packet's here: the nodes below
+                    // are searched (or made) and remembered.
+                    let child = self.phs_child(node, proto, frame);
+                    self.last_path.truncate(depth);
+                    self.last_path.push((proto, child));
+                    child
                 }
             };
             if let Some(n) = self.phs.get_mut(child) {
@@ -183,10 +175,37 @@ impl LoadStats {
         }
     }
 
+    /// The child of hierarchy node `node` for `proto`, made (first seen in `frame`)
+    /// when it is not there yet.
+    fn phs_child(&mut self, node: usize, proto: FieldId, frame: u32) -> usize {
+        // Protocol abbreviations are unique, so the id stands for the name.
+        let existing = self.phs.get(node).and_then(|n| {
+            n.children
+                .iter()
+                .copied()
+                .find(|c| self.phs.get(*c).is_some_and(|p| p.field == proto))
+        });
+        if let Some(child) = existing {
+            return child;
+        }
+        self.phs.push(PhsNode {
+            name: registry::def(proto).abbrev,
+            field: proto,
+            first_frame: frame,
+            ..PhsNode::default()
+        });
+        let child = self.phs.len() - 1;
+        if let Some(n) = self.phs.get_mut(node) {
+            n.children.push(child);
+        }
+        child
+    }
+
     /// Adds the counts of `other`, made from other frames of the same capture (a
     /// parallel load): sums, and children and expert lines in order of first
     /// appearance as one pass over all the frames would have found them.
     pub fn merge(&mut self, other: LoadStats) {
+        self.last_path.clear();
         self.packets += other.packets;
         self.bytes += other.bytes;
         self.captured_bytes += other.captured_bytes;

@@ -239,7 +239,7 @@ impl PlotSeries {
         let index = u32::try_from(i).unwrap_or(u32::MAX);
         let y_at = |k: u32| self.points.get(k as usize).map_or(y, |p| p[1]);
         match self.extremes.last() {
-            Some(&(low, high)) if i % EXTREMES_BLOCK != 0 => {
+            Some(&(low, high)) if !i.is_multiple_of(EXTREMES_BLOCK) => {
                 let low = if y < y_at(low) { index } else { low };
                 let high = if y > y_at(high) { index } else { high };
                 if let Some(last) = self.extremes.last_mut() {

@@ -4,6 +4,7 @@
 //! the connection is and both ends' final states. Computed on a worker; sortable;
 //! a row's menu filters on it, follows it, or opens its ladder or stream graph.
 
+use super::table::{self, RowOrder};
 use super::worker::Background;
 use super::{Inputs, StatsWindow, WindowRequest};
 use crate::filter::Filter;
@@ -11,7 +12,6 @@ use crate::stats::{Conversation, ConversationTable, Endpoint, Kind, Traffic};
 use crate::tcp::{Loaded, PacketPredicate};
 use crate::ui::action::Action;
 use eframe::egui;
-use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
 
 /// What the worker computes: the five tables and, per TCP stream, its
@@ -136,8 +136,7 @@ pub struct Conversations {
     wanted: Option<Key>,
     worker: Background<(Key, Computed)>,
     sort: (usize, bool),
-    order: Vec<usize>,
-    sorted_for: Option<(Kind, usize, bool, usize)>,
+    order: RowOrder,
 }
 
 impl Default for Conversations {
@@ -149,9 +148,8 @@ impl Default for Conversations {
             computed: None,
             wanted: None,
             worker: Background::default(),
-            sort: (usize::MAX, false),
-            order: Vec::new(),
-            sorted_for: None,
+            sort: table::UNSORTED,
+            order: RowOrder::default(),
         }
     }
 }
@@ -256,17 +254,12 @@ fn compare(kind: Kind, col: usize, x: &Conversation, y: &Conversation) -> std::c
 }
 
 impl Conversations {
-    fn table(&self) -> Option<&ConversationTable> {
-        let k = Kind::ALL.iter().position(|k| *k == self.tab)?;
-        self.data.as_ref()?.tables.get(k)
-    }
-
     /// Starts the worker when the capture or the filter changed since the last run.
     fn refresh(&mut self, inputs: &Inputs) {
         if let Some((key, data)) = self.worker.poll() {
             self.computed = Some(key);
             self.data = Some(data);
-            self.sorted_for = None;
+            self.order.invalidate();
         }
         let Some(shared) = inputs.shared.clone() else {
             return;
@@ -277,17 +270,12 @@ impl Conversations {
             None
         };
         let key: Key = (inputs.packets, filter.clone());
-        if self.computed.as_ref() == Some(&key)
-            || self.wanted.as_ref() == Some(&key) && self.worker.running()
-        {
-            return;
-        }
-        if self.worker.running() && inputs.loading {
-            // Let the running count finish before counting a longer capture.
-            return;
-        }
-        self.wanted = Some(key.clone());
-        if self.worker.should_wait(inputs.loading) {
+        if !self.worker.wants(
+            &key,
+            self.computed.as_ref(),
+            &mut self.wanted,
+            inputs.loading,
+        ) {
             return;
         }
         self.worker.start(
@@ -298,33 +286,8 @@ impl Conversations {
         );
     }
 
-    fn sort(&mut self) {
-        let Some(table) = self.table() else {
-            return;
-        };
-        let want = (self.tab, self.sort.0, self.sort.1, table.rows.len());
-        if self.sorted_for == Some(want) {
-            return;
-        }
-        let (col, descending) = self.sort;
-        let kind = self.tab;
-        let mut order: Vec<usize> = (0..table.rows.len()).collect();
-        if col != usize::MAX {
-            order.sort_by(|a, b| {
-                let (Some(x), Some(y)) = (table.rows.get(*a), table.rows.get(*b)) else {
-                    return std::cmp::Ordering::Equal;
-                };
-                let o = compare(kind, col, x, y);
-                if descending { o.reverse() } else { o }
-            });
-        }
-        self.order = order;
-        self.sorted_for = Some(want);
-    }
-
     fn table_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.sort();
         let kind = self.tab;
         let headers = headers(kind);
         let Some(data) = self.data.as_ref() else {
@@ -337,72 +300,33 @@ impl Conversations {
         else {
             return actions;
         };
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        self.order.update(kind, self.sort, &table.rows, |x, y| {
+            compare(kind, self.sort.0, x, y)
+        });
+        let rows = self.order.rows(&table.rows);
+        let look = table::Look {
+            id_salt: ("conversations", kind.tshark_name()),
+            headers: &headers,
+            width: &|_, h| match h {
+                "Address A" | "Address B" => 110.0,
+                "Port A" | "Port B" | "Packets" | "Duration" => 56.0,
+                "Packets A → B" | "Packets B → A" => 92.0,
+                "Completeness" => 190.0,
+                "Final states A / B" => 200.0,
+                _ => 76.0,
+            },
+            arrows: true,
+        };
         // Wider than most windows: the table scrolls sideways.
         egui::ScrollArea::horizontal().show(ui, |ui| {
-            let mut builder = TableBuilder::new(ui)
-                .id_salt(("conversations", kind.tshark_name()))
-                .striped(true)
-                .resizable(true)
-                .sense(egui::Sense::click())
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-            for h in &headers {
-                let width = match *h {
-                    "Address A" | "Address B" => 110.0,
-                    "Port A" | "Port B" | "Packets" | "Duration" => 56.0,
-                    "Packets A → B" | "Packets B → A" => 92.0,
-                    "Completeness" => 190.0,
-                    "Final states A / B" => 200.0,
-                    _ => 76.0,
-                };
-                builder = builder.column(Column::initial(width).at_least(30.0).clip(true));
-            }
-            builder = builder.auto_shrink(false);
-            let mut sort = self.sort;
-            builder
-                .header(row_height + 2.0, |mut header| {
-                    for (k, h) in headers.iter().enumerate() {
-                        header.col(|ui| {
-                            let arrow = match sort {
-                                (c, false) if c == k => " ▲",
-                                (c, true) if c == k => " ▼",
-                                _ => "",
-                            };
-                            let label = egui::Button::new(
-                                egui::RichText::new(format!(
-                                    "{}{arrow}",
-                                    super::shown("heading", h)
-                                ))
-                                .strong(),
-                            )
-                            .frame(false);
-                            if ui
-                                .add(label)
-                                .on_hover_text(crate::tr!("heading-sort"))
-                                .clicked()
-                            {
-                                sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
-                            }
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(row_height, self.order.len(), |mut row| {
-                        let Some(c) = self.order.get(row.index()).and_then(|i| table.rows.get(*i))
-                        else {
-                            return;
-                        };
-                        for text in cells(kind, c, data.tcp.get(&c.stream)) {
-                            row.col(|ui| {
-                                ui.add(egui::Label::new(text).truncate().selectable(false));
-                            });
-                        }
-                        row.response().context_menu(|ui| {
-                            row_menu(ui, kind, c, &mut actions);
-                        });
-                    });
-                });
-            self.sort = sort;
+            table::sortable(
+                ui,
+                &look,
+                &mut self.sort,
+                &rows,
+                |c| cells(kind, c, data.tcp.get(&c.stream)),
+                |ui, c| row_menu(ui, kind, c, &mut actions),
+            );
         });
         actions
     }
@@ -456,34 +380,6 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
     }
 }
 
-/// The tabs with each table's row count; the limit checkbox.
-pub(super) fn tabs_ui(
-    ui: &mut egui::Ui,
-    tab: &mut Kind,
-    limit: &mut bool,
-    counts: Option<Vec<usize>>,
-    filter: Option<&str>,
-) {
-    ui.horizontal(|ui| {
-        for (k, kind) in Kind::ALL.iter().enumerate() {
-            let label = match counts.as_ref().and_then(|c| c.get(k)) {
-                Some(n) => format!("{} · {n}", kind.title()),
-                None => kind.title().to_string(),
-            };
-            if ui.selectable_label(*tab == *kind, label).clicked() {
-                *tab = *kind;
-            }
-        }
-    });
-    ui.horizontal(|ui| {
-        ui.add_enabled(
-            filter.is_some(),
-            egui::Checkbox::new(limit, crate::tr!("stats-limit")),
-        )
-        .on_hover_text(filter.map_or_else(|| crate::tr!("stats-no-filter"), str::to_string));
-    });
-}
-
 impl StatsWindow for Conversations {
     fn title(&self) -> &'static str {
         "Conversations"
@@ -503,23 +399,15 @@ impl StatsWindow for Conversations {
             .data
             .as_ref()
             .map(|d| d.tables.iter().map(|t| t.rows.len()).collect());
-        tabs_ui(
+        table::tabs_ui(
             ui,
             &mut self.tab,
             &mut self.limit,
             counts,
             inputs.filter.as_deref(),
+            self.data.as_ref().and_then(|d| d.error.as_ref()),
+            self.worker.running() || inputs.loading,
         );
-        if let Some(e) = self.data.as_ref().and_then(|d| d.error.as_ref()) {
-            ui.label(e);
-        }
-        if self.worker.running() || inputs.loading {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(crate::tr!("stats-counting"));
-            });
-        }
-        ui.separator();
         self.table_ui(ui)
     }
 }

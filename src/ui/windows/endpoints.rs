@@ -2,22 +2,19 @@
 //! per table, what `synack stats -z endpoints,KIND` prints. Computed on a worker;
 //! sortable; a row's menu filters on the endpoint.
 
-use super::conversations::{self, tabs_ui};
+use super::conversations;
+use super::table::{self, RowOrder};
 use super::worker::Background;
 use super::{Inputs, StatsWindow};
 use crate::stats::{EndpointRow, EndpointTable, Kind};
 use crate::ui::action::Action;
 use eframe::egui;
-use egui_extras::{Column, TableBuilder};
 
 /// What a computation was asked for: packets, and the filter it was limited to.
 type Key = (usize, Option<String>);
 
 /// The endpoint tables in [`Kind::ALL`] order, or why not.
 type Computed = (Vec<EndpointTable>, Option<String>);
-
-/// What a row order was sorted for: tab, column, descending, row count.
-type SortedFor = (Kind, usize, bool, usize);
 
 /// Statistics ▸ Endpoints.
 #[derive(Debug)]
@@ -29,8 +26,7 @@ pub struct Endpoints {
     wanted: Option<Key>,
     worker: Background<(Key, Computed)>,
     sort: (usize, bool),
-    /// Row order of the shown tab, and what it was sorted for.
-    order: (Vec<usize>, Option<SortedFor>),
+    order: RowOrder,
 }
 
 impl Default for Endpoints {
@@ -42,8 +38,8 @@ impl Default for Endpoints {
             computed: None,
             wanted: None,
             worker: Background::default(),
-            sort: (usize::MAX, false),
-            order: (Vec::new(), None),
+            sort: table::UNSORTED,
+            order: RowOrder::default(),
         }
     }
 }
@@ -125,6 +121,7 @@ impl Endpoints {
         if let Some((key, data)) = self.worker.poll() {
             self.computed = Some(key);
             self.data = Some(data);
+            self.order.invalidate();
         }
         let Some(shared) = inputs.shared.clone() else {
             return;
@@ -135,13 +132,12 @@ impl Endpoints {
             None
         };
         let key: Key = (inputs.packets, filter.clone());
-        if self.computed.as_ref() == Some(&key)
-            || (self.worker.running() && (self.wanted.as_ref() == Some(&key) || inputs.loading))
-        {
-            return;
-        }
-        self.wanted = Some(key.clone());
-        if self.worker.should_wait(inputs.loading) {
+        if !self.worker.wants(
+            &key,
+            self.computed.as_ref(),
+            &mut self.wanted,
+            inputs.loading,
+        ) {
             return;
         }
         self.worker.start(
@@ -170,85 +166,35 @@ impl Endpoints {
         else {
             return actions;
         };
-        let (col, descending) = self.sort;
-        let want = Some((kind, col, descending, table.rows.len()));
-        if self.order.1 != want {
-            // Sorted once per change, not every frame.
-            let mut order: Vec<usize> = (0..table.rows.len()).collect();
-            if col != usize::MAX {
-                order.sort_by(|a, b| {
-                    let (Some(x), Some(y)) = (table.rows.get(*a), table.rows.get(*b)) else {
-                        return std::cmp::Ordering::Equal;
-                    };
-                    let o = compare(kind, col, x, y);
-                    if descending { o.reverse() } else { o }
-                });
-            }
-            self.order = (order, want);
-        }
-        let rows: Vec<&EndpointRow> = self
-            .order
-            .0
-            .iter()
-            .filter_map(|i| table.rows.get(*i))
-            .collect();
+        self.order.update(kind, self.sort, &table.rows, |x, y| {
+            compare(kind, self.sort.0, x, y)
+        });
         let headers = headers(kind);
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-        let mut builder = TableBuilder::new(ui)
-            .id_salt(("endpoints", kind.tshark_name()))
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for k in 0..headers.len() {
-            let width = if k == 0 { 160.0 } else { 80.0 };
-            builder = builder.column(Column::initial(width).at_least(30.0).clip(true));
-        }
-        builder = builder.auto_shrink(false);
-        let mut sort = self.sort;
-        builder
-            .header(row_height + 2.0, |mut header| {
-                for (k, h) in headers.iter().enumerate() {
-                    header.col(|ui| {
-                        let button = egui::Button::new(
-                            egui::RichText::new(super::shown("heading", h)).strong(),
-                        )
-                        .frame(false);
-                        if ui
-                            .add(button)
-                            .on_hover_text(crate::tr!("heading-sort"))
-                            .clicked()
-                        {
-                            sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let Some(r) = rows.get(row.index()) else {
-                        return;
-                    };
-                    for text in cells(kind, r) {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).truncate().selectable(false));
-                        });
+        let look = table::Look {
+            id_salt: ("endpoints", kind.tshark_name()),
+            headers: &headers,
+            width: &|k, _| if k == 0 { 160.0 } else { 80.0 },
+            arrows: false,
+        };
+        table::sortable(
+            ui,
+            &look,
+            &mut self.sort,
+            &self.order.rows(&table.rows),
+            |r| cells(kind, r),
+            |ui, r| {
+                for (label, dir) in [
+                    ("endpoint-filter", "addr"),
+                    ("endpoint-filter-source", "src"),
+                    ("endpoint-filter-destination", "dst"),
+                ] {
+                    if ui.button(crate::tr!(label)).clicked() {
+                        actions.push(Action::ApplyFilter(filter_on(kind, r, dir)));
+                        ui.close();
                     }
-                    row.response().context_menu(|ui| {
-                        for (label, dir) in [
-                            ("endpoint-filter", "addr"),
-                            ("endpoint-filter-source", "src"),
-                            ("endpoint-filter-destination", "dst"),
-                        ] {
-                            if ui.button(crate::tr!(label)).clicked() {
-                                actions.push(Action::ApplyFilter(filter_on(kind, r, dir)));
-                                ui.close();
-                            }
-                        }
-                    });
-                });
-            });
-        self.sort = sort;
+                }
+            },
+        );
         actions
     }
 }
@@ -272,23 +218,15 @@ impl StatsWindow for Endpoints {
             .data
             .as_ref()
             .map(|d| d.0.iter().map(|t| t.rows.len()).collect());
-        tabs_ui(
+        table::tabs_ui(
             ui,
             &mut self.tab,
             &mut self.limit,
             counts,
             inputs.filter.as_deref(),
+            self.data.as_ref().and_then(|d| d.1.as_ref()),
+            self.worker.running() || inputs.loading,
         );
-        if let Some(e) = self.data.as_ref().and_then(|d| d.1.as_ref()) {
-            ui.label(e);
-        }
-        if self.worker.running() || inputs.loading {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(crate::tr!("stats-counting"));
-            });
-        }
-        ui.separator();
         self.table_ui(ui)
     }
 }

@@ -17,6 +17,7 @@ mod io_graph;
 mod plots;
 pub mod quit;
 mod stream_graph;
+mod table;
 mod worker;
 
 pub use chart::SaveChart;

@@ -300,8 +300,7 @@ pub fn dissect<'a>(
         let raw = rest.get(..len).unwrap_or(rest);
         let at = offset + pos;
         pos += len;
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = super::lines::trim_eol(raw);
         if line.is_empty() {
             body_at = pos;
             break;

@@ -4,8 +4,7 @@
 //! the connection is and both ends' final states. Computed on a worker; sortable;
 //! a row's menu filters on it, follows it, or opens its ladder or stream graph.
 
-use super::table::{self, RowOrder};
-use super::worker::Background;
+use super::table::{self, Tabbed};
 use super::{Inputs, StatsWindow, WindowRequest};
 use crate::filter::Filter;
 use crate::stats::{Conversation, ConversationTable, Endpoint, Kind, Traffic};
@@ -25,9 +24,6 @@ pub(super) struct Computed {
     /// The filter could not be compiled.
     pub error: Option<String>,
 }
-
-/// What a computation was asked for: packets, and the filter it was limited to.
-type Key = (usize, Option<String>);
 
 /// Computes the tables over `loaded`, limited to `filter` when given.
 pub(super) fn compute(loaded: &Loaded, filter: Option<&str>, with_tcp: bool) -> Computed {
@@ -128,29 +124,11 @@ fn bps_text(bps: Option<f64>) -> String {
 
 /// Statistics ▸ Conversations.
 #[derive(Debug)]
-pub struct Conversations {
-    tab: Kind,
-    limit: bool,
-    data: Option<Computed>,
-    computed: Option<Key>,
-    wanted: Option<Key>,
-    worker: Background<(Key, Computed)>,
-    sort: (usize, bool),
-    order: RowOrder,
-}
+pub struct Conversations(Tabbed<Computed>);
 
 impl Default for Conversations {
     fn default() -> Self {
-        Conversations {
-            tab: Kind::Tcp,
-            limit: false,
-            data: None,
-            computed: None,
-            wanted: None,
-            worker: Background::default(),
-            sort: table::UNSORTED,
-            order: RowOrder::default(),
-        }
+        Conversations(Tabbed::new(Kind::Tcp))
     }
 }
 
@@ -254,43 +232,12 @@ fn compare(kind: Kind, col: usize, x: &Conversation, y: &Conversation) -> std::c
 }
 
 impl Conversations {
-    /// Starts the worker when the capture or the filter changed since the last run.
-    fn refresh(&mut self, inputs: &Inputs) {
-        if let Some((key, data)) = self.worker.poll() {
-            self.computed = Some(key);
-            self.data = Some(data);
-            self.order.invalidate();
-        }
-        let Some(shared) = inputs.shared.clone() else {
-            return;
-        };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter.clone());
-        if !self.worker.wants(
-            &key,
-            self.computed.as_ref(),
-            &mut self.wanted,
-            inputs.loading,
-        ) {
-            return;
-        }
-        self.worker.start(
-            "synack-conversations",
-            shared,
-            inputs.ctx.clone(),
-            move |loaded, _cancel| (key, compute(loaded, filter.as_deref(), true)),
-        );
-    }
-
     fn table_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let kind = self.tab;
+        let state = &mut self.0;
+        let kind = state.tab;
         let headers = headers(kind);
-        let Some(data) = self.data.as_ref() else {
+        let Some(data) = state.data.as_ref() else {
             return actions;
         };
         let Some(table) = Kind::ALL
@@ -300,10 +247,10 @@ impl Conversations {
         else {
             return actions;
         };
-        self.order.update(kind, self.sort, &table.rows, |x, y| {
-            compare(kind, self.sort.0, x, y)
+        state.order.update(kind, state.sort, &table.rows, |x, y| {
+            compare(kind, state.sort.0, x, y)
         });
-        let rows = self.order.rows(&table.rows);
+        let rows = state.order.rows(&table.rows);
         let look = table::Look {
             id_salt: ("conversations", kind.tshark_name()),
             headers: &headers,
@@ -322,7 +269,7 @@ impl Conversations {
             table::sortable(
                 ui,
                 &look,
-                &mut self.sort,
+                &mut state.sort,
                 &rows,
                 |c| cells(kind, c, data.tcp.get(&c.stream)),
                 |ui, c| row_menu(ui, kind, c, &mut actions),
@@ -386,7 +333,7 @@ impl StatsWindow for Conversations {
     }
 
     fn ready(&self) -> bool {
-        self.data.is_some() && !self.worker.running()
+        self.0.ready()
     }
 
     fn default_size(&self) -> [f32; 2] {
@@ -394,19 +341,15 @@ impl StatsWindow for Conversations {
     }
 
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
-        self.refresh(inputs);
-        let counts = self
-            .data
-            .as_ref()
-            .map(|d| d.tables.iter().map(|t| t.rows.len()).collect());
-        table::tabs_ui(
+        self.0
+            .refresh(inputs, "synack-conversations", |loaded, filter| {
+                compute(loaded, filter, true)
+            });
+        self.0.head_ui(
             ui,
-            &mut self.tab,
-            &mut self.limit,
-            counts,
-            inputs.filter.as_deref(),
-            self.data.as_ref().and_then(|d| d.error.as_ref()),
-            self.worker.running() || inputs.loading,
+            inputs,
+            |d| d.tables.iter().map(|t| t.rows.len()).collect(),
+            |d| d.error.as_ref(),
         );
         self.table_ui(ui)
     }

@@ -3,45 +3,35 @@
 //! sortable; a row's menu filters on the endpoint.
 
 use super::conversations;
-use super::table::{self, RowOrder};
-use super::worker::Background;
+use super::table::{self, Tabbed};
 use super::{Inputs, StatsWindow};
 use crate::stats::{EndpointRow, EndpointTable, Kind};
+use crate::tcp::Loaded;
 use crate::ui::action::Action;
 use eframe::egui;
-
-/// What a computation was asked for: packets, and the filter it was limited to.
-type Key = (usize, Option<String>);
 
 /// The endpoint tables in [`Kind::ALL`] order, or why not.
 type Computed = (Vec<EndpointTable>, Option<String>);
 
 /// Statistics ▸ Endpoints.
 #[derive(Debug)]
-pub struct Endpoints {
-    tab: Kind,
-    limit: bool,
-    data: Option<Computed>,
-    computed: Option<Key>,
-    wanted: Option<Key>,
-    worker: Background<(Key, Computed)>,
-    sort: (usize, bool),
-    order: RowOrder,
-}
+pub struct Endpoints(Tabbed<Computed>);
 
 impl Default for Endpoints {
     fn default() -> Self {
-        Endpoints {
-            tab: Kind::Ipv4,
-            limit: false,
-            data: None,
-            computed: None,
-            wanted: None,
-            worker: Background::default(),
-            sort: table::UNSORTED,
-            order: RowOrder::default(),
-        }
+        Endpoints(Tabbed::new(Kind::Ipv4))
     }
+}
+
+/// The endpoint tables over `loaded`, limited to `filter` when given.
+fn compute(loaded: &Loaded, filter: Option<&str>) -> Computed {
+    let c = conversations::compute(loaded, filter, false);
+    let tables = c
+        .tables
+        .iter()
+        .map(EndpointTable::from_conversations)
+        .collect();
+    (tables, c.error)
 }
 
 fn headers(kind: Kind) -> Vec<&'static str> {
@@ -117,57 +107,19 @@ fn filter_on(kind: Kind, r: &EndpointRow, dir: &str) -> String {
 }
 
 impl Endpoints {
-    fn refresh(&mut self, inputs: &Inputs) {
-        if let Some((key, data)) = self.worker.poll() {
-            self.computed = Some(key);
-            self.data = Some(data);
-            self.order.invalidate();
-        }
-        let Some(shared) = inputs.shared.clone() else {
-            return;
-        };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter.clone());
-        if !self.worker.wants(
-            &key,
-            self.computed.as_ref(),
-            &mut self.wanted,
-            inputs.loading,
-        ) {
-            return;
-        }
-        self.worker.start(
-            "synack-endpoints",
-            shared,
-            inputs.ctx.clone(),
-            move |loaded, _cancel| {
-                let c = conversations::compute(loaded, filter.as_deref(), false);
-                let tables = c
-                    .tables
-                    .iter()
-                    .map(EndpointTable::from_conversations)
-                    .collect();
-                (key, (tables, c.error))
-            },
-        );
-    }
-
     fn table_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let kind = self.tab;
+        let state = &mut self.0;
+        let kind = state.tab;
         let Some(table) = Kind::ALL
             .iter()
             .position(|k| *k == kind)
-            .and_then(|k| self.data.as_ref()?.0.get(k))
+            .and_then(|k| state.data.as_ref()?.0.get(k))
         else {
             return actions;
         };
-        self.order.update(kind, self.sort, &table.rows, |x, y| {
-            compare(kind, self.sort.0, x, y)
+        state.order.update(kind, state.sort, &table.rows, |x, y| {
+            compare(kind, state.sort.0, x, y)
         });
         let headers = headers(kind);
         let look = table::Look {
@@ -179,8 +131,8 @@ impl Endpoints {
         table::sortable(
             ui,
             &look,
-            &mut self.sort,
-            &self.order.rows(&table.rows),
+            &mut state.sort,
+            &state.order.rows(&table.rows),
             |r| cells(kind, r),
             |ui, r| {
                 for (label, dir) in [
@@ -205,7 +157,7 @@ impl StatsWindow for Endpoints {
     }
 
     fn ready(&self) -> bool {
-        self.data.is_some() && !self.worker.running()
+        self.0.ready()
     }
 
     fn default_size(&self) -> [f32; 2] {
@@ -213,19 +165,12 @@ impl StatsWindow for Endpoints {
     }
 
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
-        self.refresh(inputs);
-        let counts = self
-            .data
-            .as_ref()
-            .map(|d| d.0.iter().map(|t| t.rows.len()).collect());
-        table::tabs_ui(
+        self.0.refresh(inputs, "synack-endpoints", compute);
+        self.0.head_ui(
             ui,
-            &mut self.tab,
-            &mut self.limit,
-            counts,
-            inputs.filter.as_deref(),
-            self.data.as_ref().and_then(|d| d.1.as_ref()),
-            self.worker.running() || inputs.loading,
+            inputs,
+            |d| d.0.iter().map(|t| t.rows.len()).collect(),
+            |d| d.1.as_ref(),
         );
         self.table_ui(ui)
     }

@@ -1,14 +1,115 @@
-//! What the tabbed Statistics tables (Conversations, Endpoints) share: the tab row
-//! with its limit checkbox, the row order kept per sort, and the sortable table
-//! whose rows each have a right-click menu.
+//! What the tabbed Statistics tables (Conversations, Endpoints) share: their state
+//! and worker, the tab row with its limit checkbox, the row order kept per sort, and
+//! the sortable table whose rows each have a right-click menu.
 
+use super::Inputs;
+use super::worker::Background;
 use crate::stats::Kind;
+use crate::tcp::Loaded;
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 use std::cmp::Ordering;
 
 /// No column chosen: rows stay in the order they were counted.
 pub(super) const UNSORTED: (usize, bool) = (usize::MAX, false);
+
+/// What a computation was asked for: packets, and the filter it was limited to.
+type Key = (usize, Option<String>);
+
+/// A tabbed table window's state: the shown tab, whether the tables are limited to
+/// the display filter, the tables computed (`C`) on a worker, the sort and row order.
+#[derive(Debug)]
+pub(super) struct Tabbed<C> {
+    /// The shown tab.
+    pub tab: Kind,
+    limit: bool,
+    /// The last tables computed.
+    pub data: Option<C>,
+    computed: Option<Key>,
+    wanted: Option<Key>,
+    worker: Background<(Key, C)>,
+    /// Column and descending ([`UNSORTED`] at first).
+    pub sort: (usize, bool),
+    /// Row order of the shown tab.
+    pub order: RowOrder,
+}
+
+impl<C: Send + 'static> Tabbed<C> {
+    /// Showing `tab` first, nothing computed yet.
+    pub(super) fn new(tab: Kind) -> Self {
+        Tabbed {
+            tab,
+            limit: false,
+            data: None,
+            computed: None,
+            wanted: None,
+            worker: Background::default(),
+            sort: UNSORTED,
+            order: RowOrder::default(),
+        }
+    }
+
+    /// Starts `compute` on a worker called `name` when the capture or the filter
+    /// changed since the last run; takes its result when it has arrived.
+    pub(super) fn refresh(
+        &mut self,
+        inputs: &Inputs,
+        name: &str,
+        compute: fn(&Loaded, Option<&str>) -> C,
+    ) {
+        if let Some((key, data)) = self.worker.poll() {
+            self.computed = Some(key);
+            self.data = Some(data);
+            self.order.invalidate();
+        }
+        let Some(shared) = inputs.shared.clone() else {
+            return;
+        };
+        let filter = if self.limit {
+            inputs.filter.clone()
+        } else {
+            None
+        };
+        let key: Key = (inputs.packets, filter.clone());
+        if !self.worker.wants(
+            &key,
+            self.computed.as_ref(),
+            &mut self.wanted,
+            inputs.loading,
+        ) {
+            return;
+        }
+        self.worker
+            .start(name, shared, inputs.ctx.clone(), move |loaded, _cancel| {
+                (key, compute(loaded, filter.as_deref()))
+            });
+    }
+
+    /// Whether the tables on hand are the last asked for.
+    pub(super) fn ready(&self) -> bool {
+        self.data.is_some() && !self.worker.running()
+    }
+
+    /// The window's head ([`tabs_ui`]): each table's row count from `counts`, and
+    /// why the tables could not be counted from `error`.
+    pub(super) fn head_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        inputs: &Inputs,
+        counts: impl Fn(&C) -> Vec<usize>,
+        error: impl Fn(&C) -> Option<&String>,
+    ) {
+        tabs_ui(
+            ui,
+            &mut self.tab,
+            &mut self.limit,
+            self.data.as_ref().map(counts),
+            inputs.filter.as_deref(),
+            self.data.as_ref().and_then(error),
+            self.worker.running() || inputs.loading,
+        );
+    }
+}
 
 /// The row order of the shown tab, and what it was sorted for (tab, column,
 /// descending, row count), so that it is sorted once per change, not every frame.
@@ -134,7 +235,7 @@ pub(super) fn sortable<R>(
 /// The head of a tabbed table window: the tabs with each table's row count, the
 /// limit checkbox, why the tables could not be counted (`error`) and a spinner
 /// while they are being counted (`busy`).
-pub(super) fn tabs_ui(
+fn tabs_ui(
     ui: &mut egui::Ui,
     tab: &mut Kind,
     limit: &mut bool,

@@ -39,10 +39,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> bool {
     else {
         return false;
     };
-    let item = d.add(CDP, offset, b.len(), Value::None);
-    d.push_layer("cdp");
-    d.set_protocol("CDP");
-    d.begin(item);
+    d.open_protocol(CDP, (offset, b.len()), "cdp", "CDP");
     d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
     d.add_labeled(TTL, offset + 1, 1, Value::UInt(u64::from(ttl)), || {
         format!("TTL: {ttl} seconds")

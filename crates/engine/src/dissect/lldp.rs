@@ -65,10 +65,7 @@ fn tlv(b: &[u8], at: usize) -> Option<(u8, usize, &[u8])> {
 
 /// Dissects an LLDPDU at `offset` of the frame; returns where it ended.
 pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> Option<usize> {
-    let item = d.add(LLDP, offset, b.len(), Value::None);
-    d.push_layer("lldp");
-    d.set_protocol("LLDP");
-    d.begin(item);
+    let item = d.open_protocol(LLDP, (offset, b.len()), "lldp", "LLDP");
     let mut info = String::new();
     let mut pos = 0usize;
     let mut invalid = None;

@@ -221,10 +221,7 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
     let Some(cmd) = bytes::u8_at(smb, 4) else {
         return;
     };
-    let item = d.add(SMB, offset, smb.len(), Value::None);
-    d.push_layer("smb");
-    d.set_protocol("SMB");
-    d.begin(item);
+    d.open_protocol(SMB, (offset, smb.len()), "smb", "SMB");
     d.add(SMB_CMD, offset + 4, 1, Value::UInt(u64::from(cmd)));
     let (Some(wct), Some(data_offset), Some(setup_count)) = (
         bytes::u8_at(smb, 32),
@@ -267,10 +264,7 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
     ) else {
         return;
     };
-    let ms = d.add(MAILSLOT, offset + setup_at, 6, Value::None);
-    d.push_layer("mailslot");
-    d.set_protocol("SMB Mailslot");
-    d.begin(ms);
+    d.open_protocol(MAILSLOT, (offset + setup_at, 6), "mailslot", "SMB Mailslot");
     d.add(
         MAILSLOT_OPCODE,
         offset + setup_at,
@@ -317,10 +311,7 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
     let Some(cmd) = bytes::u8_at(b, 0) else {
         return;
     };
-    let item = d.add(BROWSER, offset, b.len(), Value::None);
-    d.push_layer("browser");
-    d.set_protocol("BROWSER");
-    d.begin(item);
+    d.open_protocol(BROWSER, (offset, b.len()), "browser", "BROWSER");
     d.add(BROWSER_COMMAND, offset, 1, Value::UInt(u64::from(cmd)));
     let mut info = match super::value::value_name(Some(BROWSER_COMMANDS), u64::from(cmd)) {
         Some(n) => n.to_string(),

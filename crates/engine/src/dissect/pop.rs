@@ -41,10 +41,7 @@ pub fn dissect<'a>(
     at: usize,
     request: bool,
 ) {
-    let item = d.add(POP, at, payload.len(), Value::None);
-    d.push_layer("pop");
-    d.set_protocol("POP");
-    d.begin(item);
+    d.open_protocol(POP, (at, payload.len()), "pop", "POP");
     let pdu = ctx
         .analysis
         .zip(info)

@@ -191,10 +191,7 @@ fn rtp_event(d: &mut Dissection<'_>, offset: usize, payload: &[u8]) {
     ) else {
         return;
     };
-    let item = d.add(RTPEVENT, offset, payload.len(), Value::None);
-    d.push_layer("rtpevent");
-    d.set_protocol("RTP EVENT");
-    d.begin(item);
+    d.open_protocol(RTPEVENT, (offset, payload.len()), "rtpevent", "RTP EVENT");
     let name = EVENTS
         .get(usize::from(id))
         .map_or_else(|| format!("Unknown ({id})"), |n| (*n).to_string());

@@ -49,10 +49,7 @@ pub fn dissect(
     offset: usize,
     msg: &[u8],
 ) {
-    let item = d.add(RTSP, offset, msg.len(), Value::None);
-    d.push_layer("rtsp");
-    d.set_protocol("RTSP");
-    d.begin(item);
+    d.open_protocol(RTSP, (offset, msg.len()), "rtsp", "RTSP");
     let first_end = msg.iter().position(|&b| b == b'\n').unwrap_or(msg.len());
     let first = msg.get(..first_end).unwrap_or(msg);
     let first = first.strip_suffix(b"\r").unwrap_or(first);

@@ -26,10 +26,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
     if msg.is_empty() {
         return false;
     }
-    let item = d.add(SSDP, offset, msg.len(), Value::None);
-    d.push_layer("ssdp");
-    d.set_protocol("SSDP");
-    d.begin(item);
+    d.open_protocol(SSDP, (offset, msg.len()), "ssdp", "SSDP");
     let mut kind = Kind::Response;
     let mut host: Option<&[u8]> = None;
     let mut uri: Option<&[u8]> = None;

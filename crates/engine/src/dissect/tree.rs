@@ -748,6 +748,24 @@ impl<'a> Dissection<'a> {
         self.layer_names.push(name);
     }
 
+    /// Opens a protocol: adds its item `field` over `start..start+len`, records its
+    /// layer name `layer` for `frame.protocols`, sets the Protocol column to `column`
+    /// and makes the item the parent of the next ones, until [`Self::end`]. Returns
+    /// the item.
+    pub fn open_protocol(
+        &mut self,
+        field: FieldId,
+        (start, len): (usize, usize),
+        layer: &'static str,
+        column: &'static str,
+    ) -> usize {
+        let item = self.add(field, start, len, Value::None);
+        self.push_layer(layer);
+        self.set_protocol(column);
+        self.begin(item);
+        item
+    }
+
     /// `frame.protocols`: the layer names joined with colons.
     pub fn layers_joined(&self) -> String {
         self.layer_names.join(":")

@@ -50,12 +50,7 @@ pub fn dissect<'a>(
         Some(SmtpPdu::Message) => {
             d.end();
             let (side, n) = (if request { "C" } else { "S" }, payload.len());
-            d.set_info(|| {
-                format!(
-                    "{side}: DATA fragment, {n} byte{}",
-                    if n == 1 { "" } else { "s" }
-                )
-            });
+            d.set_info(|| super::imf::data_fragment_info(side, n));
             return;
         }
         Some(SmtpPdu::Eom { parts, .. }) => {

@@ -116,12 +116,7 @@ pub fn dissect<'a>(
                 }
                 d.end();
                 let n = payload.len();
-                d.set_info(|| {
-                    format!(
-                        "C: DATA fragment, {n} byte{}",
-                        if n == 1 { "" } else { "s" }
-                    )
-                });
+                d.set_info(|| super::imf::data_fragment_info("C", n));
                 return;
             }
             SmtpPdu::Eom { parts, own, line } => {

@@ -45,12 +45,7 @@ impl AllFlows {
         let Some(shared) = inputs.shared.clone() else {
             return;
         };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter);
+        let key: Key = inputs.limited_key(self.limit);
         if self.data.as_ref().map(|d| &d.0) == Some(&key) || self.worker.running() {
             return;
         }

@@ -9,7 +9,7 @@ use super::{Inputs, StatsWindow, WindowRequest};
 use crate::filter::Filter;
 use crate::stats::{Conversation, ConversationTable, Endpoint, Kind, Traffic};
 use crate::tcp::{Loaded, PacketPredicate};
-use crate::ui::action::Action;
+use crate::ui::action::{Action, menu_item};
 use eframe::egui;
 use std::collections::HashMap;
 
@@ -297,34 +297,22 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
             Some(false),
         ),
     ] {
-        if ui.button(label).clicked() {
-            actions.push(Action::ApplyFilter(filter_text(kind, &c.a, &c.b, way)));
-            ui.close();
-        }
+        let filter = filter_text(kind, &c.a, &c.b, way);
+        menu_item(ui, actions, true, label, Action::ApplyFilter(filter));
     }
     if kind != Kind::Tcp {
         return;
     }
     ui.separator();
     let stream = c.stream;
-    if ui
-        .button(crate::tr!(
-            "menu-follow-stream",
-            stream = stream.to_string()
-        ))
-        .clicked()
-    {
-        actions.push(Action::FollowStream(stream));
-        ui.close();
-    }
-    if ui.button(crate::tr!("conv-open-ladder")).clicked() {
-        actions.push(Action::Select(c.first_frame.saturating_sub(1) as usize));
-        ui.close();
-    }
-    if ui.button(crate::tr!("conv-open-stream-graph")).clicked() {
-        actions.push(Action::StatsRequest(WindowRequest::StreamGraph(stream)));
-        ui.close();
-    }
+    let follow = crate::tr!("menu-follow-stream", stream = stream.to_string());
+    menu_item(ui, actions, true, follow, Action::FollowStream(stream));
+    let first = c.first_frame.saturating_sub(1) as usize;
+    let ladder = crate::tr!("conv-open-ladder");
+    menu_item(ui, actions, true, ladder, Action::Select(first));
+    let graph = crate::tr!("conv-open-stream-graph");
+    let request = WindowRequest::StreamGraph(stream);
+    menu_item(ui, actions, true, graph, Action::StatsRequest(request));
 }
 
 impl StatsWindow for Conversations {

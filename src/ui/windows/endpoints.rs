@@ -7,7 +7,7 @@ use super::table::{self, Tabbed};
 use super::{Inputs, StatsWindow};
 use crate::stats::{EndpointRow, EndpointTable, Kind};
 use crate::tcp::Loaded;
-use crate::ui::action::Action;
+use crate::ui::action::{Action, menu_item};
 use eframe::egui;
 
 /// The endpoint tables in [`Kind::ALL`] order, or why not.
@@ -140,10 +140,8 @@ impl Endpoints {
                     ("endpoint-filter-source", "src"),
                     ("endpoint-filter-destination", "dst"),
                 ] {
-                    if ui.button(crate::tr!(label)).clicked() {
-                        actions.push(Action::ApplyFilter(filter_on(kind, r, dir)));
-                        ui.close();
-                    }
+                    let filter = Action::ApplyFilter(filter_on(kind, r, dir));
+                    menu_item(ui, &mut actions, true, crate::tr!(label), filter);
                 }
             },
         );

@@ -158,6 +158,15 @@ pub struct Inputs {
     pub ctx: Option<egui::Context>,
 }
 
+impl Inputs {
+    /// What a window limited to the display filter (`limit`) computes for: the
+    /// packets loaded, and the filter when limited to it.
+    pub fn limited_key(&self, limit: bool) -> (usize, Option<String>) {
+        let filter = if limit { self.filter.clone() } else { None };
+        (self.packets, filter)
+    }
+}
+
 /// Copies what the windows need from `state` into [`Windows::inputs`].
 pub fn sync(state: &mut crate::ui::state::State) {
     let session = state.session.as_ref();

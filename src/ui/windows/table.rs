@@ -65,12 +65,8 @@ impl<C: Send + 'static> Tabbed<C> {
         let Some(shared) = inputs.shared.clone() else {
             return;
         };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter.clone());
+        let key: Key = inputs.limited_key(self.limit);
+        let filter = key.1.clone();
         if !self.worker.wants(
             &key,
             self.computed.as_ref(),

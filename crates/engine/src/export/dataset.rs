@@ -433,20 +433,21 @@ pub fn write_capture(
         let service = service(&d);
         let ip_len = h.ip_len.unwrap_or(0);
         // Conversation totals.
+        let facts = |side, payload| PacketFacts {
+            frame,
+            ts_nanos: record.ts_nanos,
+            side,
+            frame_len: record.orig_len,
+            ip_len,
+            payload,
+            service,
+        };
         match (stream, p, h.src, h.dst) {
             (Some(s), Some(p), _, _) => {
                 if let Some(t) = tcp_tallies.get_mut(s as usize) {
                     let side = usize::from(p.from_second());
                     let payload = h.tcp_len.unwrap_or(0);
-                    t.add(&PacketFacts {
-                        frame,
-                        ts_nanos: record.ts_nanos,
-                        side,
-                        frame_len: record.orig_len,
-                        ip_len,
-                        payload,
-                        service,
-                    });
+                    t.add(&facts(side, payload));
                     t.add_flags(p.flags(), p.completeness());
                     let window = h.window.and_then(|w| u32::try_from(w).ok()).unwrap_or(1);
                     t.history.tcp_segment(
@@ -475,15 +476,7 @@ pub fn write_capture(
                 if let Some((ip_proto, a, b, one_way, payload, icmp)) = flow
                     && let Some((flow, side)) = flows.flow_of(ip_proto, a, b, one_way, icmp)
                 {
-                    flow.tally.add(&PacketFacts {
-                        frame,
-                        ts_nanos: record.ts_nanos,
-                        side,
-                        frame_len: record.orig_len,
-                        ip_len,
-                        payload,
-                        service,
-                    });
+                    flow.tally.add(&facts(side, payload));
                     if payload > 0 {
                         flow.tally.history.mark(side, super::zeek::Mark::Data);
                     }

@@ -292,24 +292,8 @@ pub(crate) fn begin<'a>(
             None => format!("Code: {code}"),
         },
     );
-    let status = if !complete {
-        2
-    } else if checksum::finish(checksum::add(sum_start(message.len()), message)) == 0 {
-        1
-    } else {
-        0
-    };
-    d.add_labeled(
-        common.checksum,
-        at + 2,
-        2,
-        Value::UInt(u64::from(sum)),
-        || match status {
-            1 => format!("Checksum: 0x{sum:04x} [correct]"),
-            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-        },
-    );
+    let start = sum_start(message.len());
+    let status = checksum::add_checked(d, common.checksum, (at + 2, sum), complete, start, message);
     d.add_generated(common.checksum_status, at + 2, 0, Value::UInt(status));
     Some(Header {
         kind,

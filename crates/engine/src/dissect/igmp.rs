@@ -155,24 +155,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
     }
     let complete = msg.len() == net.payload_len && !net.fragment;
-    let status = if !complete {
-        2
-    } else if checksum::finish(checksum::add(0, msg)) == 0 {
-        1
-    } else {
-        0
-    };
-    d.add_labeled(
-        CHECKSUM,
-        at + 2,
-        2,
-        Value::UInt(u64::from(sum)),
-        || match status {
-            1 => format!("Checksum: 0x{sum:04x} [correct]"),
-            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-        },
-    );
+    let status = checksum::add_checked(d, CHECKSUM, (at + 2, sum), complete, 0, msg);
     d.add_generated_labeled(CHECKSUM_STATUS, Value::UInt(status), || {
         let name = super::value::value_name(Some(STATUS_NAMES), status).unwrap_or("Unknown");
         format!("Checksum Status: {name}")

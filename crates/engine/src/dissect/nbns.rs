@@ -221,14 +221,7 @@ pub fn dissect<'a>(
     offset: usize,
     msg: &'a [u8],
 ) -> bool {
-    let (Some(id), Some(flags), Some(qd), Some(an), Some(ns), Some(ar)) = (
-        bytes::be_u16(msg, 0),
-        bytes::be_u16(msg, 2),
-        bytes::be_u16(msg, 4),
-        bytes::be_u16(msg, 6),
-        bytes::be_u16(msg, 8),
-        bytes::be_u16(msg, 10),
-    ) else {
+    let Some([id, flags, qd, an, ns, ar]) = bytes::be_u16s(msg, 0) else {
         return false;
     };
     let response = flags & 0x8000 != 0;

@@ -596,6 +596,19 @@ impl<'a> Dissection<'a> {
         self.add_flagged(field, (start, len), value, 0)
     }
 
+    /// Adds an unsigned integer field at `start..start+len` (any width up to 64 bits,
+    /// or a bool as 0 or 1) with its generated label.
+    #[inline(always)]
+    pub fn add_uint(
+        &mut self,
+        field: FieldId,
+        start: usize,
+        len: usize,
+        value: impl Into<u64>,
+    ) -> usize {
+        self.add(field, start, len, Value::UInt(value.into()))
+    }
+
     /// Adds a hidden field (filterable, not shown).
     #[inline(always)]
     pub fn add_hidden(

@@ -111,6 +111,14 @@ pub fn slice(data: &[u8], offset: usize, len: usize) -> Option<&[u8]> {
     data.get(offset..offset.checked_add(len)?)
 }
 
+/// Up to `len` bytes of `data` from `offset`: `data[offset..offset + len]`, or what
+/// there is of it when the data ends sooner (a length field that says more than was
+/// captured).
+#[inline]
+pub fn clamped(data: &[u8], offset: usize, len: usize) -> &[u8] {
+    slice(data, offset, len).unwrap_or_else(|| tail(data, offset))
+}
+
 /// Returns `data[offset..]`, empty when `offset` is past the end.
 #[inline]
 pub fn tail(data: &[u8], offset: usize) -> &[u8] {
@@ -138,5 +146,8 @@ mod tests {
         assert_eq!(be_u16s::<3>(&data, 1), Some([0x0112, 0x34ff, 0xfe09]));
         assert_eq!(be_u16s::<3>(&data, 2), None);
         assert_eq!(be_u16s::<1>(&data, usize::MAX), None);
+        assert_eq!(clamped(&data, 5, 1), &[0xfe]);
+        assert_eq!(clamped(&data, 5, 9), &[0xfe, 9]);
+        assert_eq!(clamped(&data, 9, 1), &[] as &[u8]);
     }
 }

@@ -56,7 +56,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> bool {
         if len < 4 {
             break;
         }
-        let value = bytes::slice(b, pos + 4, len - 4).unwrap_or_else(|| bytes::tail(b, pos + 4));
+        let value = bytes::clamped(b, pos + 4, len - 4);
         let at = offset + pos;
         let text = super::value::string_label_text(value);
         let label = match kind {

@@ -173,7 +173,7 @@ fn v2_tlvs(d: &mut Dissection<'_>, offset: usize, msg: &[u8]) -> Option<String> 
             break;
         };
         let len = usize::from(l);
-        let body = bytes::slice(msg, pos + 2, len).unwrap_or_else(|| bytes::tail(msg, pos + 2));
+        let body = bytes::clamped(msg, pos + 2, len);
         let at = offset + pos + 2;
         match t {
             1 => {

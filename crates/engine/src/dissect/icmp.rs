@@ -268,7 +268,7 @@ pub(crate) fn begin<'a>(
         super::truncated(d, ctx, data, at, common.name);
         return None;
     };
-    let message = bytes::slice(data, at, net.payload_len).unwrap_or_else(|| bytes::tail(data, at));
+    let message = bytes::clamped(data, at, net.payload_len);
     let complete = message.len() == net.payload_len && !net.fragment;
     let item = d.add(common.proto, at, message.len(), Value::None);
     d.push_layer(common.layer);

@@ -80,7 +80,7 @@ fn join(addrs: &[[u8; 4]]) -> String {
 /// Dissects an IGMP message (the IP payload described by `net`).
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
-    let msg = bytes::slice(data, at, net.payload_len).unwrap_or_else(|| bytes::tail(data, at));
+    let msg = bytes::clamped(data, at, net.payload_len);
     let (Some(kind), Some(code), Some(sum)) = (
         bytes::u8_at(msg, 0),
         bytes::u8_at(msg, 1),

@@ -59,7 +59,7 @@ fn tlv(b: &[u8], at: usize) -> Option<(u8, usize, &[u8])> {
     let head = bytes::be_u16(b, at)?;
     let kind = (head >> 9) as u8;
     let len = usize::from(head & 0x01ff);
-    let value = bytes::slice(b, at + 2, len).unwrap_or_else(|| bytes::tail(b, at + 2));
+    let value = bytes::clamped(b, at + 2, len);
     Some((kind, len, value))
 }
 

@@ -422,7 +422,7 @@ fn record(
         || format!("Time to live: {}", secs_text(ttl)),
     );
     d.add(DATA_LENGTH, base + after + 8, 2, Value::UInt(rdlen as u64));
-    let rdata = bytes::slice(msg, data_at, rdlen).unwrap_or_else(|| bytes::tail(msg, data_at));
+    let rdata = bytes::clamped(msg, data_at, rdlen);
     let at = base + data_at;
     match rtype {
         32 => {

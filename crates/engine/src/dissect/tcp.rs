@@ -258,7 +258,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let payload = if short_segment {
         &[][..]
     } else {
-        bytes::slice(data, payload_at, seglen).unwrap_or_else(|| bytes::tail(data, payload_at))
+        bytes::clamped(data, payload_at, seglen)
     };
     let segment = TcpSegment {
         src: net.src,

@@ -120,8 +120,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         usize::from(len).clamp(8, net.payload_len.max(8))
     };
     let payload_len = udp_len - 8;
-    let payload =
-        bytes::slice(data, at + 8, payload_len).unwrap_or_else(|| bytes::tail(data, at + 8));
+    let payload = bytes::clamped(data, at + 8, payload_len);
     if !payload.is_empty() {
         d.add_labeled(
             PAYLOAD,

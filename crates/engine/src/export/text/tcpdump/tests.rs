@@ -3,7 +3,7 @@
 use super::ip_options::ip_route;
 use super::tcp_part::rst_data;
 use super::*;
-use crate::capture::{BlockKind, Interface, LinkType, TsResolution};
+use crate::capture::{BlockKind, Interface, LinkType};
 use crate::dissect::{FieldSet, PacketContext, Want, dissect_packet, registry};
 
 fn hex(text: &str) -> Vec<u8> {
@@ -58,16 +58,7 @@ fn print_wire(printer: &mut Printer, frame: &[u8], orig_len: usize) -> Option<St
         BlockKind::PcapRecord,
         false,
     );
-    let iface = Interface {
-        link_type: LinkType::ETHERNET,
-        snaplen: 0,
-        ts_resolution: TsResolution::MICROS,
-        ts_offset_secs: 0,
-        name: None,
-        description: None,
-        section: 0,
-        options: Vec::new(),
-    };
+    let iface = Interface::new(LinkType::ETHERNET);
     let ctx = PacketContext {
         number: 1,
         record,

@@ -145,29 +145,6 @@ fn msecs_text(ms: u32) -> String {
     parts.join(", ")
 }
 
-/// A duration in seconds as tshark writes it ("30 minutes", "1 hour, 1 second").
-fn secs_text(total: u32) -> String {
-    let units = [
-        (86_400, "day"),
-        (3_600, "hour"),
-        (60, "minute"),
-        (1, "second"),
-    ];
-    let mut left = total;
-    let mut parts = Vec::new();
-    for (size, unit) in units {
-        let n = left / size;
-        left %= size;
-        if n > 0 {
-            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
-        }
-    }
-    if parts.is_empty() {
-        return "0 seconds".into();
-    }
-    parts.join(", ")
-}
-
 /// Which byte order a timestamp was most likely written in, judged by how close each
 /// reading comes to the frame's own time of day (`now_ms`): senders disagree, so
 /// tshark guesses, and so do we, the same way. The high bit marks a non-standard
@@ -529,7 +506,12 @@ fn router_advertisement<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
         at + 6,
         2,
         Value::UInt(u64::from(lifetime)),
-        || format!("Lifetime: {lifetime} ({})", secs_text(u32::from(lifetime))),
+        || {
+            format!(
+                "Lifetime: {lifetime} ({})",
+                super::value::duration_text(u32::from(lifetime))
+            )
+        },
     );
     if size != 2 {
         super::data::dissect(d, data, at + 8);

@@ -348,7 +348,7 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
         || {
             format!(
                 "Update Periodicity: {}",
-                super::nbns::secs_text(period / 1000)
+                super::value::duration_text(period / 1000)
             )
         },
     );

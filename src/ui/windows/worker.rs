@@ -106,6 +106,18 @@ impl<T: Send + 'static> Background<T> {
         !self.should_wait(loading)
     }
 
+    /// Whether to start computing `key` where a running computation is never
+    /// replaced: not when the result on hand (`current`) is for it, nor while
+    /// [`Background::should_wait`].
+    pub fn wants_when_idle<K: PartialEq>(
+        &self,
+        key: &K,
+        current: Option<&K>,
+        loading: bool,
+    ) -> bool {
+        current != Some(key) && !self.should_wait(loading)
+    }
+
     /// Whether a computation is running.
     pub fn running(&self) -> bool {
         self.rx.is_some()

@@ -412,13 +412,6 @@ const ROW_PX: u32 = 44;
 const MARGIN: u32 = 16;
 const RULER_PX: u32 = 18;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Height in pixels of one diagram with its title and ruler.
 fn height_of(diagram: &Diagram) -> u32 {
     22 + RULER_PX + diagram.bits.div_ceil(ROW_BITS).max(1) * ROW_PX + MARGIN
@@ -477,7 +470,7 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
             let _ = writeln!(
                 out,
                 r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#5b7fa6"><title>{}</title></rect>"##,
-                escape(&b.label)
+                super::xml_escape(&b.label)
             );
             if Some(*part) == widest {
                 let cx = x + w / 2;
@@ -487,9 +480,9 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
                     out,
                     r##"<text x="{cx}" y="{}" font-size="{size}" text-anchor="middle" fill="#222">{}</text><text x="{cx}" y="{}" font-size="{size}" text-anchor="middle" fill="#1d4f8c">{}</text>"##,
                     cy - 3,
-                    escape(b.name),
+                    super::xml_escape(b.name),
                     cy + 11,
-                    escape(&b.value)
+                    super::xml_escape(&b.value)
                 );
             }
         }

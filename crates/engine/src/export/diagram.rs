@@ -60,6 +60,14 @@ pub struct Block {
     pub to: u32,
 }
 
+/// The block with the most room, where a box's name and value are written.
+pub fn widest(parts: &[Block]) -> Option<Block> {
+    parts
+        .iter()
+        .copied()
+        .max_by_key(|p| (p.to - p.from) * p.rows)
+}
+
 /// The blocks of the bits `[bit, bit + bits)`.
 pub fn blocks(bit: u32, bits: u32) -> Vec<Block> {
     let mut out = Vec::new();
@@ -457,10 +465,7 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
     }
     for b in &diagram.boxes {
         let parts = blocks(b.bit, b.bits);
-        let widest = parts
-            .iter()
-            .copied()
-            .max_by_key(|p| (p.to - p.from) * p.rows);
+        let label_block = widest(&parts);
         for part in &parts {
             let x = MARGIN + part.from * BIT_PX;
             let y = top + part.row * ROW_PX;
@@ -472,7 +477,7 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
                 r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#5b7fa6"><title>{}</title></rect>"##,
                 super::xml_escape(&b.label)
             );
-            if Some(*part) == widest {
+            if Some(*part) == label_block {
                 let cx = x + w / 2;
                 let cy = y + h / 2;
                 let size = if w < 40 { 9 } else { 11 };

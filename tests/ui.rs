@@ -296,34 +296,25 @@ fn theme_snapshot(theme: Theme, size: [f32; 2], name: &str) {
     snapshot(&mut h, name);
 }
 
-#[test]
-fn snapshot_laptop_light() {
-    theme_snapshot(Theme::Light, LAPTOP, "laptop_light");
+/// One test per theme and screen, each with its own snapshot.
+macro_rules! theme_snapshots {
+    ($($test:ident: $theme:ident at $size:ident, $name:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                theme_snapshot(Theme::$theme, $size, $name);
+            }
+        )*
+    };
 }
 
-#[test]
-fn snapshot_laptop_dark() {
-    theme_snapshot(Theme::Dark, LAPTOP, "laptop_dark");
-}
-
-#[test]
-fn snapshot_laptop_projector() {
-    theme_snapshot(Theme::Projector, LAPTOP, "laptop_projector");
-}
-
-#[test]
-fn snapshot_desktop_light() {
-    theme_snapshot(Theme::Light, DESKTOP, "desktop_light");
-}
-
-#[test]
-fn snapshot_desktop_dark() {
-    theme_snapshot(Theme::Dark, DESKTOP, "desktop_dark");
-}
-
-#[test]
-fn snapshot_desktop_projector() {
-    theme_snapshot(Theme::Projector, DESKTOP, "desktop_projector");
+theme_snapshots! {
+    snapshot_laptop_light: Light at LAPTOP, "laptop_light";
+    snapshot_laptop_dark: Dark at LAPTOP, "laptop_dark";
+    snapshot_laptop_projector: Projector at LAPTOP, "laptop_projector";
+    snapshot_desktop_light: Light at DESKTOP, "desktop_light";
+    snapshot_desktop_dark: Dark at DESKTOP, "desktop_dark";
+    snapshot_desktop_projector: Projector at DESKTOP, "desktop_projector";
 }
 
 #[test]

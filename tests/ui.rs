@@ -79,6 +79,19 @@ fn teaching_step(h: &Harness<'static, App>) -> Option<String> {
         .map(|t| t[0].clone())
 }
 
+/// Types `text` into the text field that has the focus (`what` says which should)
+/// and presses Enter, then waits for the work it starts.
+fn enter_in_focused_field(h: &mut Harness<'static, App>, text: &str, what: &str) {
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.is_focused());
+    let Some(field) = field else { panic!("{what}") };
+    field.type_text(text);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(h);
+}
+
 fn selected(h: &Harness<'static, App>) -> Option<usize> {
     h.state().state.session.as_ref().and_then(|s| s.selected)
 }
@@ -705,16 +718,7 @@ fn go_to_packet_1234_of_a_big_capture() {
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
     h.run_steps(2);
-    let field = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.is_focused());
-    let Some(field) = field else {
-        panic!("Ctrl+G focuses the packet number")
-    };
-    field.type_text("1234");
-    h.run_steps(1);
-    h.key_press(egui::Key::Enter);
-    settle(&mut h);
+    enter_in_focused_field(&mut h, "1234", "Ctrl+G focuses the packet number");
     assert_eq!(selected(&h), Some(1233));
     // The list scrolled to it.
     h.get_by_label("1234");
@@ -731,16 +735,7 @@ fn find_a_string_in_the_bytes_selects_the_reply() {
         search.within = synack::ui::panes::search_bar::FindIn::Bytes;
     }
     h.run_steps(1);
-    let field = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.is_focused());
-    let Some(field) = field else {
-        panic!("Ctrl+F focuses the find text")
-    };
-    field.type_text("200 ok");
-    h.run_steps(1);
-    h.key_press(egui::Key::Enter);
-    settle(&mut h);
+    enter_in_focused_field(&mut h, "200 ok", "Ctrl+F focuses the find text");
     // "HTTP/1.0 200 OK" is in frame 6's bytes (case does not matter by default).
     assert_eq!(selected(&h), Some(5));
     h.get_by_label_contains("Found packet 6");

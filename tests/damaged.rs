@@ -9,16 +9,6 @@ use common::*;
 use std::io::Write;
 use synack::capture::Capture;
 
-fn write_temp(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new()
-        .suffix(suffix)
-        .tempfile()
-        .expect("temp file");
-    f.write_all(bytes).expect("write");
-    f.flush().expect("flush");
-    f
-}
-
 /// Offsets where each pcap record starts (24-byte header, 16-byte record headers).
 fn pcap_record_starts(bytes: &[u8]) -> Vec<usize> {
     let mut starts = Vec::new();

@@ -212,38 +212,31 @@ def imap(c):
             c.sendall(b"* BYE logging out\r\n" + tag + b" OK LOGOUT completed\r\n"); c.close(); return
         else: c.sendall(tag + b" BAD unknown command\r\n")
 IAC, DO, DONT, WILL, WONT, SB, SE = 255, 253, 254, 251, 252, 250, 240
+def heard(c):
+    # What the client answers within the timeout, if anything.
+    try:
+        c.recv(4096)
+    except OSError:
+        pass
+def line_in(c):
+    # Reads up to a line end; False when the client hung up first.
+    buf = b""
+    while b"\n" not in buf:
+        d = c.recv(4096)
+        if not d: return False
+        buf += d
+    return True
 def telnet(c):
     # Options a login server asks for: terminal type, echo, suppress go-ahead, window size.
     c.sendall(bytes([IAC, DO, 24, IAC, WILL, 1, IAC, WILL, 3, IAC, DO, 31]))
     c.settimeout(0.5)
-    try:
-        c.recv(4096)
-    except OSError:
-        pass
+    heard(c)
     c.sendall(bytes([IAC, SB, 24, 1, IAC, SE]))
-    try:
-        c.recv(4096)
-    except OSError:
-        pass
+    heard(c)
     c.settimeout(None)
-    c.sendall(b"\r\nsynack-test login: ")
-    buf = b""
-    while b"\n" not in buf:
-        d = c.recv(4096)
-        if not d: return
-        buf += d
-    c.sendall(b"Password: ")
-    buf = b""
-    while b"\n" not in buf:
-        d = c.recv(4096)
-        if not d: return
-        buf += d
-    c.sendall(b"\r\nWelcome, student.\r\n$ ")
-    buf = b""
-    while b"\n" not in buf:
-        d = c.recv(4096)
-        if not d: return
-        buf += d
+    for prompt in (b"\r\nsynack-test login: ", b"Password: ", b"\r\nWelcome, student.\r\n$ "):
+        c.sendall(prompt)
+        if not line_in(c): return
     c.sendall(b"logout\r\n"); c.close()
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((host, port)); s.listen(8)
 while True:

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{synack, write_temp};
 use std::io::Write;
 use std::process::Command;
 
@@ -24,23 +26,6 @@ fn tiny_records(n: u32) -> Vec<u8> {
         }
     }
     bytes
-}
-
-fn write_temp(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new()
-        .suffix(suffix)
-        .tempfile()
-        .expect("temp file");
-    f.write_all(bytes).expect("write");
-    f.flush().expect("flush");
-    f
-}
-
-fn synack(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_synack"))
-        .args(args)
-        .output()
-        .expect("run synack")
 }
 
 /// The number after `prefix` in `text` (commas between thousands allowed).

@@ -6,12 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod common;
+use common::{root, runs};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The Python that has both packages: the project's venv, else the system's.
 fn python() -> Option<PathBuf> {
@@ -73,13 +71,6 @@ fn captures() -> Vec<PathBuf> {
         .collect()
 }
 
-fn have_tshark() -> bool {
-    Command::new("tshark")
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn tables_match_tshark_zeek_rules_and_community_ids() {
     let Some(python) = python() else {
@@ -89,7 +80,7 @@ fn tables_match_tshark_zeek_rules_and_community_ids() {
         );
         return;
     };
-    if !have_tshark() {
+    if !runs("tshark", "-v") {
         eprintln!("SKIPPED tables check: tshark is missing");
         return;
     }

@@ -6,7 +6,7 @@ mod snapshot_helpers;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use snapshot_helpers::{snapshot, snapshot_after};
+use snapshot_helpers::{capture, repo_file, settle, snapshot, snapshot_after};
 use std::path::PathBuf;
 use synack::ui::App;
 use synack::ui::action::Action;
@@ -14,12 +14,8 @@ use synack::ui::state::{Displayed, Settings};
 use synack::ui::theme::Theme;
 use synack_capture::live::{Device, DeviceAddress};
 
-fn capture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
-}
-
 fn sample() -> PathBuf {
-    capture("assets/samples/handshake.pcap")
+    repo_file("assets/samples/handshake.pcap")
 }
 
 /// The commonest student laptop's screen (and a projector's).
@@ -67,19 +63,6 @@ fn fake_devices() -> Vec<Device> {
     ]
 }
 
-/// Steps frames until the workers are done (bounded: a hang fails the test).
-fn settle(h: &mut Harness<'static, App>) {
-    for _ in 0..2000 {
-        h.step();
-        if !h.state().state.is_busy() {
-            h.run_steps(3);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
-}
-
 fn opened(file: PathBuf) -> Harness<'static, App> {
     let mut h = harness(Some(file), Settings::default());
     settle(&mut h);
@@ -94,6 +77,19 @@ fn teaching_step(h: &Harness<'static, App>) -> Option<String> {
         .as_ref()
         .and_then(|d| d.teaching.as_ref())
         .map(|t| t[0].clone())
+}
+
+/// Types `text` into the text field that has the focus (`what` says which should)
+/// and presses Enter, then waits for the work it starts.
+fn enter_in_focused_field(h: &mut Harness<'static, App>, text: &str, what: &str) {
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.is_focused());
+    let Some(field) = field else { panic!("{what}") };
+    field.type_text(text);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(h);
 }
 
 fn selected(h: &Harness<'static, App>) -> Option<usize> {
@@ -161,7 +157,7 @@ fn clicking_a_row_selects_its_packet() {
 
 #[test]
 fn a_filter_narrows_the_list_and_clearing_it_restores_every_packet() {
-    let mut h = opened(capture("tests/captures/icmp_arp_ping.pcap"));
+    let mut h = opened(capture("icmp_arp_ping.pcap"));
     let total = h.state().state.session.as_ref().map_or(0, |s| s.rows());
     h.state_mut().apply(Action::ApplyFilter("arp".into()));
     settle(&mut h);
@@ -306,45 +302,32 @@ fn theme_snapshot(theme: Theme, size: [f32; 2], name: &str) {
         theme,
         ..Settings::default()
     };
-    let mut h = harness_sized(
-        Some(capture("tests/captures/tcp_lossy_bulk_head.pcap")),
-        settings,
-        size,
-    );
+    let mut h = harness_sized(Some(capture("tcp_lossy_bulk_head.pcap")), settings, size);
     settle(&mut h);
     h.state_mut().apply(Action::Select(7));
     settle(&mut h);
     snapshot(&mut h, name);
 }
 
-#[test]
-fn snapshot_laptop_light() {
-    theme_snapshot(Theme::Light, LAPTOP, "laptop_light");
+/// One test per theme and screen, each with its own snapshot.
+macro_rules! theme_snapshots {
+    ($($test:ident: $theme:ident at $size:ident, $name:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                theme_snapshot(Theme::$theme, $size, $name);
+            }
+        )*
+    };
 }
 
-#[test]
-fn snapshot_laptop_dark() {
-    theme_snapshot(Theme::Dark, LAPTOP, "laptop_dark");
-}
-
-#[test]
-fn snapshot_laptop_projector() {
-    theme_snapshot(Theme::Projector, LAPTOP, "laptop_projector");
-}
-
-#[test]
-fn snapshot_desktop_light() {
-    theme_snapshot(Theme::Light, DESKTOP, "desktop_light");
-}
-
-#[test]
-fn snapshot_desktop_dark() {
-    theme_snapshot(Theme::Dark, DESKTOP, "desktop_dark");
-}
-
-#[test]
-fn snapshot_desktop_projector() {
-    theme_snapshot(Theme::Projector, DESKTOP, "desktop_projector");
+theme_snapshots! {
+    snapshot_laptop_light: Light at LAPTOP, "laptop_light";
+    snapshot_laptop_dark: Dark at LAPTOP, "laptop_dark";
+    snapshot_laptop_projector: Projector at LAPTOP, "laptop_projector";
+    snapshot_desktop_light: Light at DESKTOP, "desktop_light";
+    snapshot_desktop_dark: Dark at DESKTOP, "desktop_dark";
+    snapshot_desktop_projector: Projector at DESKTOP, "desktop_projector";
 }
 
 #[test]
@@ -380,7 +363,7 @@ fn displayed(h: &Harness<'static, App>) -> Vec<usize> {
 
 #[test]
 fn typing_a_filter_and_pressing_enter_keeps_the_syns() {
-    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let mut h = opened(capture("tcp_clean_close.pcap"));
     let bar = h.get_by_role(egui::accesskit::Role::TextInput);
     bar.focus();
     bar.type_text("tcp.flags.syn == 1");
@@ -394,7 +377,7 @@ fn typing_a_filter_and_pressing_enter_keeps_the_syns() {
 
 #[test]
 fn typing_an_invalid_filter_shows_tsharks_message_and_keeps_the_list() {
-    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let mut h = opened(capture("tcp_clean_close.pcap"));
     let total = displayed(&h).len();
     let bar = h.get_by_role(egui::accesskit::Role::TextInput);
     bar.focus();
@@ -544,7 +527,7 @@ fn snapshot_pane_detail_tree_and_bytes_of_the_syn() {
 fn snapshot_pane_packet_list_of_a_reset() {
     // A connection aborted by RST: SYN/FIN and RST rows in Wireshark's colours, the
     // Step column, and a marked row.
-    let loaded = synack::tcp::Loaded::open(&capture("tests/captures/tcp_abort_rst.pcap"))
+    let loaded = synack::tcp::Loaded::open(&capture("tcp_abort_rst.pcap"))
         .unwrap_or_else(|e| panic!("opens: {e}"));
     let mut list = synack::ui::panes::packet_list::PacketList::default();
     let mut cache = synack::ui::model::RowCache::default();
@@ -582,7 +565,7 @@ fn snapshot_pane_packet_list_of_a_reset() {
 
 #[test]
 fn frames_keep_coming_while_a_worker_holds_the_capture_for_a_second() {
-    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let mut h = opened(capture("tcp_clean_close.pcap"));
     let Some(shared) = h
         .state()
         .state
@@ -651,7 +634,7 @@ fn big_capture(dir: &std::path::Path) -> PathBuf {
 
 #[test]
 fn a_laptop_shows_twenty_rows_and_the_whole_info_of_a_syn() {
-    let mut h = opened(capture("tests/captures/tcp_lossy_bulk_head.pcap"));
+    let mut h = opened(capture("tcp_lossy_bulk_head.pcap"));
     h.run_steps(2);
     let rows = h.state().state.list.visible_rows;
     assert!(rows >= 20, "{rows} rows in view at 1366×768");
@@ -735,16 +718,7 @@ fn go_to_packet_1234_of_a_big_capture() {
     );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
     h.run_steps(2);
-    let field = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.is_focused());
-    let Some(field) = field else {
-        panic!("Ctrl+G focuses the packet number")
-    };
-    field.type_text("1234");
-    h.run_steps(1);
-    h.key_press(egui::Key::Enter);
-    settle(&mut h);
+    enter_in_focused_field(&mut h, "1234", "Ctrl+G focuses the packet number");
     assert_eq!(selected(&h), Some(1233));
     // The list scrolled to it.
     h.get_by_label("1234");
@@ -761,16 +735,7 @@ fn find_a_string_in_the_bytes_selects_the_reply() {
         search.within = synack::ui::panes::search_bar::FindIn::Bytes;
     }
     h.run_steps(1);
-    let field = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.is_focused());
-    let Some(field) = field else {
-        panic!("Ctrl+F focuses the find text")
-    };
-    field.type_text("200 ok");
-    h.run_steps(1);
-    h.key_press(egui::Key::Enter);
-    settle(&mut h);
+    enter_in_focused_field(&mut h, "200 ok", "Ctrl+F focuses the find text");
     // "HTTP/1.0 200 OK" is in frame 6's bytes (case does not matter by default).
     assert_eq!(selected(&h), Some(5));
     h.get_by_label_contains("Found packet 6");
@@ -800,7 +765,7 @@ fn find_a_string_in_the_bytes_selects_the_reply() {
 
 #[test]
 fn time_formats_print_as_tshark_t_does() {
-    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let mut h = opened(capture("tcp_clean_close.pcap"));
     use synack::export::text::time::TimeFormat;
     use synack::ui::action::ViewChange;
     // `tshark -t X`, frame 2 (the tests run with TZ unset: UTC).
@@ -894,10 +859,7 @@ fn a_zoomed_window_keeps_the_list_and_the_bytes() {
         zoom: 1.3,
         ..Settings::default()
     };
-    let mut h = harness(
-        Some(capture("tests/captures/tcp_clean_close.pcap")),
-        settings,
-    );
+    let mut h = harness(Some(capture("tcp_clean_close.pcap")), settings);
     settle(&mut h);
     h.run_steps(3);
     let rows = h.state().state.list.visible_rows;
@@ -911,10 +873,7 @@ fn clicking_a_flag_box_of_the_packet_diagram_selects_that_flag_in_the_tree() {
         diagram: true,
         ..Settings::default()
     };
-    let mut h = harness(
-        Some(capture("tests/captures/tcp_clean_close.pcap")),
-        settings,
-    );
+    let mut h = harness(Some(capture("tcp_clean_close.pcap")), settings);
     settle(&mut h);
     // Frame 9 is the SYN.
     h.state_mut().apply(Action::Select(8));
@@ -963,7 +922,7 @@ fn select_and_settle(h: &mut Harness<'static, App>, index: usize) {
 
 #[test]
 fn a_request_marks_its_response_a_response_its_request_and_an_ack_its_segment() {
-    let mut h = opened(capture("tests/captures/http_keepalive.pcap"));
+    let mut h = opened(capture("http_keepalive.pcap"));
     // Frame 10, GET /page0.html: its response is frame 14 (as Wireshark's window
     // shows it, which reads the file twice).
     select_and_settle(&mut h, 9);
@@ -999,13 +958,13 @@ fn tree_has(h: &Harness<'static, App>, label: &str) -> bool {
 
 #[test]
 fn the_window_title_names_the_file() {
-    let h = opened(capture("tests/captures/http_keepalive.pcap"));
+    let h = opened(capture("http_keepalive.pcap"));
     assert_eq!(h.state().state.title(), "synack — http_keepalive.pcap");
 }
 
 #[test]
 fn file_open_recent_opens_a_recent_capture() {
-    let recent = capture("tests/captures/tcp_clean_close.pcap");
+    let recent = capture("tcp_clean_close.pcap");
     let settings = Settings {
         recent: vec![recent.clone(), sample()],
         ..Settings::default()
@@ -1028,7 +987,7 @@ fn file_open_recent_opens_a_recent_capture() {
 
 #[test]
 fn the_delta_column_counts_from_the_previous_displayed_packet() {
-    let mut h = opened(capture("tests/captures/tcp_clean_close.pcap"));
+    let mut h = opened(capture("tcp_clean_close.pcap"));
     // The header's right-click menu shows the built-in Delta column.
     h.get_by_label("Time").click_secondary();
     h.run_steps(2);
@@ -1062,7 +1021,7 @@ fn the_flow_pane_opens_scrolled_to_the_selected_arrow() {
     // Wide enough for the flow pane beside the list; the first packet (ICMPv6) has
     // no ladder, so the pane appears with the click on frame 24, the 18th arrow.
     let mut h = harness_sized(
-        Some(capture("tests/captures/http_keepalive.pcap")),
+        Some(capture("http_keepalive.pcap")),
         Settings::default(),
         DESKTOP,
     );
@@ -1089,7 +1048,7 @@ fn the_ladder_tab_on_a_laptop_shows_several_arrows_at_once() {
 #[test]
 fn go_next_and_previous_in_the_conversation_skip_the_other_streams() {
     // Stream 0 is frames 7-11, 17 and 18; stream 1 runs in between (12-16).
-    let mut h = opened(capture("tests/captures/tcp_many_streams.pcap"));
+    let mut h = opened(capture("tcp_many_streams.pcap"));
     select_and_settle(&mut h, 10);
     h.get_by_label("Go").click();
     h.run_steps(2);

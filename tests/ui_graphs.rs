@@ -3,17 +3,13 @@
 //! the Flow Graph of all flows, each opened from the Statistics menu on a real
 //! capture and checked against what tshark 4.0 prints for it.
 
+mod snapshot_helpers;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::path::PathBuf;
+use snapshot_helpers::{capture, settle};
 use synack::ui::App;
 use synack::ui::state::Settings;
-
-fn capture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/captures")
-        .join(name)
-}
 
 fn opened(name: &str) -> Harness<'static, App> {
     let file = capture(name);
@@ -24,15 +20,8 @@ fn opened(name: &str) -> Harness<'static, App> {
         .build_eframe(move |cc| {
             App::with_settings(cc.egui_ctx.clone(), Settings::default(), Some(file))
         });
-    for _ in 0..2000 {
-        h.step();
-        if !h.state().state.is_busy() {
-            h.run_steps(3);
-            return h;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
+    settle(&mut h);
+    h
 }
 
 /// Opens Statistics ▸ `entry`.

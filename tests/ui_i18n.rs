@@ -3,8 +3,11 @@
 //! ladder drawn with the bundled CJK font. The language is one process-wide setting,
 //! so these tests live in their own binary and take turns (`TURN`).
 
+mod snapshot_helpers;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use snapshot_helpers::{answer, capture, settle};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use synack::i18n::{self, Lang};
@@ -16,10 +19,6 @@ use synack::ui::state::Settings;
 static TURN: Mutex<()> = Mutex::new(());
 
 const LAPTOP: [f32; 2] = [1366.0, 768.0];
-
-fn capture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
-}
 
 fn chinese() -> Settings {
     Settings {
@@ -40,25 +39,9 @@ fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
         })
 }
 
-/// Steps frames until the workers are done (bounded: a hang fails the test).
-fn settle(h: &mut Harness<'static, App>) {
-    for _ in 0..2000 {
-        h.step();
-        if !h.state().state.is_busy() {
-            h.run_steps(3);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
-}
-
 /// tcp_clean_close.pcap in Chinese with its SYN (frame 9) selected.
 fn clean_close_syn() -> Harness<'static, App> {
-    let mut h = harness(
-        Some(capture("tests/captures/tcp_clean_close.pcap")),
-        chinese(),
-    );
+    let mut h = harness(Some(capture("tcp_clean_close.pcap")), chinese());
     settle(&mut h);
     h.state_mut().apply(Action::Select(8));
     settle(&mut h);
@@ -168,7 +151,6 @@ fn chinese_ladder_at_the_syn() -> Harness<'static, App> {
 
 #[test]
 fn step_and_predict_speak_chinese() {
-    use synack::ui::teach::TeachAction;
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let mut h = chinese_ladder_at_the_syn();
     // The step bar and the lesson of what each end waits for.
@@ -191,17 +173,11 @@ fn step_and_predict_speak_chinese() {
     h.get_by_label("问它的确认号").click();
     h.run_steps(4);
     h.get_by_label_contains("服务器在下一个分组（帧 10）中发送的确认号是多少？");
-    h.state_mut()
-        .apply(Action::Teach(TeachAction::Answer("0".into())));
-    h.get_by_label("检查").click();
-    h.run_steps(8);
+    answer(&mut h, "0", "检查");
     h.get_by_label_contains(
         "不太对。帧 10 携带确认号 ack 1（相对序号；线路上为 4262667676）：seq=y ack=x+1。",
     );
-    h.state_mut()
-        .apply(Action::Teach(TeachAction::Answer("1".into())));
-    h.get_by_label("检查").click();
-    h.run_steps(4);
+    answer(&mut h, "1", "检查");
     h.get_by_label_contains("正确。帧 10 携带确认号 ack 1");
     h.get_by_label_contains("流 0 得分：2 题答对 1 题");
     // "无" answers a question about a packet without ACK as "none" does.
@@ -213,10 +189,7 @@ fn analysis_lessons_read_in_chinese() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     // tshark: frame 46 of tcp_lossy_bulk_head.pcap is "Dup ACK 45#1" (ack 21721),
     // frame 79 the fast retransmission of seq 21721, first sent in frame 36.
-    let mut h = harness(
-        Some(capture("tests/captures/tcp_lossy_bulk_head.pcap")),
-        chinese(),
-    );
+    let mut h = harness(Some(capture("tcp_lossy_bulk_head.pcap")), chinese());
     settle(&mut h);
     h.state_mut().apply(Action::Select(45));
     settle(&mut h);

@@ -9,18 +9,11 @@ mod snapshot_helpers;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use snapshot_helpers::{snapshot, snapshot_after};
-use std::path::PathBuf;
+use snapshot_helpers::{answer, capture, settle, snapshot, snapshot_after};
 use synack::ui::App;
 use synack::ui::action::Action;
 use synack::ui::state::Settings;
 use synack::ui::teach::{Ask, TeachAction};
-
-fn capture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/captures")
-        .join(name)
-}
 
 fn opened(name: &str) -> Harness<'static, App> {
     let file = capture(name);
@@ -32,19 +25,6 @@ fn opened(name: &str) -> Harness<'static, App> {
         });
     settle(&mut h);
     h
-}
-
-/// Steps frames until the workers are done (bounded: a hang fails the test).
-fn settle(h: &mut Harness<'static, App>) {
-    for _ in 0..2000 {
-        h.step();
-        if !h.state().state.is_busy() {
-            h.run_steps(3);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 fn selected_frame(h: &Harness<'static, App>) -> Option<usize> {
@@ -155,18 +135,12 @@ fn predict_the_ack_of_the_syn_ack_right_and_wrong() {
     h.run_steps(4);
     // The next arrow (the SYN+ACK) is hidden from the ladder.
     h.get_by_label_contains("What acknowledgment number does the server send");
-    h.state_mut()
-        .apply(Action::Teach(TeachAction::Answer("0".into())));
-    h.get_by_label("Check").click();
-    h.run_steps(8);
+    answer(&mut h, "0", "Check");
     h.get_by_label_contains(
         "Not quite. Frame 10 carries ack 1 in relative numbers (4262667676 on the wire): seq=y ack=x+1. The server accepts",
     );
     snapshot(&mut h, "teach_predict_explained");
-    h.state_mut()
-        .apply(Action::Teach(TeachAction::Answer("1".into())));
-    h.get_by_label("Check").click();
-    h.run_steps(4);
+    answer(&mut h, "1", "Check");
     h.get_by_label_contains("Right. Frame 10 carries ack 1");
     h.get_by_label_contains("Score for stream 0: 1 right of 2");
     // A flags question picks among the connection's flags.
@@ -189,10 +163,7 @@ fn an_absolute_ack_number_counts_as_right_too() {
     h.get_by_label("Ask its ack number").click();
     h.run_steps(4);
     // tshark -o tcp.relative_sequence_numbers:FALSE: frame 10's Ack=4262667676 (x+1).
-    h.state_mut()
-        .apply(Action::Teach(TeachAction::Answer("4262667676".into())));
-    h.get_by_label("Check").click();
-    h.run_steps(4);
+    answer(&mut h, "4262667676", "Check");
     // The strip grows to the verdict over a few frames.
     h.run_steps(8);
     h.get_by_label_contains("Right. Frame 10 carries ack 1 in relative numbers");

@@ -473,11 +473,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
-        let digits = loaded
-            .capture
-            .interface_of(&record)
-            .ts_resolution
-            .display_digits();
+        let digits = loaded.capture.time_digits(&record);
         let mut summary = text::Summary::new(i + 1, &record, first_ts, digits, &dd);
         let time_refs = text::time::TimeRefs {
             first_nanos: first_ts,

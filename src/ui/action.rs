@@ -12,6 +12,24 @@ use super::windows::quit::QuitChoice;
 use crate::export::text::time::TimeFormat;
 use std::path::PathBuf;
 
+/// A menu entry (greyed out unless `enabled`): when clicked, asks for `action` and
+/// closes the menu.
+pub fn menu_item(
+    ui: &mut eframe::egui::Ui,
+    actions: &mut Vec<Action>,
+    enabled: bool,
+    label: impl Into<eframe::egui::WidgetText>,
+    action: Action,
+) {
+    if ui
+        .add_enabled(enabled, eframe::egui::Button::new(label))
+        .clicked()
+    {
+        actions.push(action);
+        ui.close();
+    }
+}
+
 /// A change the user or a worker asks for.
 #[derive(Debug)]
 #[must_use]

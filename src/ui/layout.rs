@@ -69,7 +69,7 @@ pub fn panes_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action>)
             .min_size(300.0)
             .show(ui, |ui| {
                 ui.take_available_space();
-                let selected = selected_frame(state);
+                let selected = state.selected_frame();
                 actions.extend(state.flow.ui(ui, &state.flow_data, selected));
             });
         new_sizes.flow_width = Some(flow.response.rect.width());
@@ -134,14 +134,6 @@ fn list_row_pitch(ui: &egui::Ui) -> f32 {
     ui.text_style_height(&egui::TextStyle::Body) + 3.0 + super::panes::packet_list::ROW_GAP
 }
 
-fn selected_frame(state: &State) -> Option<u32> {
-    state
-        .session
-        .as_ref()
-        .and_then(|s| s.selected)
-        .map(|i| (i + 1) as u32)
-}
-
 /// The details area: the explanation on one line, then the tree (or the ladder's
 /// tab) beside the bytes.
 fn details_ui(
@@ -203,7 +195,7 @@ fn details_ui(
             match state.detail_tab {
                 DetailTab::Tree => actions.extend(state.tree.ui(ui, state.details.as_ref())),
                 DetailTab::Ladder => {
-                    let selected = selected_frame(state);
+                    let selected = state.selected_frame();
                     actions.extend(state.flow.ui(ui, &state.flow_data, selected));
                 }
             }
@@ -342,7 +334,7 @@ fn ladder_view_ui(ui: &mut egui::Ui, state: &mut State, actions: &mut Vec<Action
             });
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        let selected = selected_frame(state);
+        let selected = state.selected_frame();
         let style = flow_graph::Overlay {
             // Predict mode: "the peer will ack 19" would be the answer.
             arithmetic: state.teach.arithmetic && !state.teach.predict,

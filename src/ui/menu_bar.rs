@@ -2,7 +2,7 @@
 //! only state it changes itself is the Capture menu's device choice and filter text
 //! (the widgets' own state).
 
-use super::action::{Action, ViewChange};
+use super::action::{Action, ViewChange, menu_item};
 use super::panes::capture_menu::CaptureView;
 use super::panes::search_bar::SearchMode;
 use super::state::State;
@@ -49,61 +49,59 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
                 actions.extend(state.capture.menu_ui(ui, view));
             });
         ui.menu_button(crate::tr!("menu-go"), |ui| {
-            item(
+            menu_item(
                 ui,
                 &mut actions,
                 true,
-                &crate::tr!("menu-go-to-packet"),
+                crate::tr!("menu-go-to-packet"),
                 Action::OpenSearch(SearchMode::GoTo),
             );
-            item(
+            menu_item(
                 ui,
                 &mut actions,
                 true,
-                &crate::tr!("menu-find-packet"),
+                crate::tr!("menu-find-packet"),
                 Action::OpenSearch(SearchMode::Find),
             );
             ui.separator();
             for (id, delta) in GO {
-                if ui.button(crate::tr!(id)).clicked() {
-                    actions.push(Action::MoveSelection(delta));
-                    ui.close();
-                }
+                menu_item(
+                    ui,
+                    &mut actions,
+                    true,
+                    crate::tr!(id),
+                    Action::MoveSelection(delta),
+                );
             }
             ui.separator();
-            item(
+            menu_item(
                 ui,
                 &mut actions,
                 true,
-                &crate::tr!("menu-go-previous-in-conversation"),
+                crate::tr!("menu-go-previous-in-conversation"),
                 Action::MoveInConversation(-1),
             );
-            item(
+            menu_item(
                 ui,
                 &mut actions,
                 true,
-                &crate::tr!("menu-go-next-in-conversation"),
+                crate::tr!("menu-go-next-in-conversation"),
                 Action::MoveInConversation(1),
             );
         });
         ui.menu_button(crate::tr!("menu-analyze"), |ui| {
-            item(
+            menu_item(
                 ui,
                 &mut actions,
                 true,
-                &crate::tr!("menu-decode-as"),
+                crate::tr!("menu-decode-as"),
                 Action::DecodeAsDialog,
             );
         });
         ui.menu_button(crate::tr!("menu-statistics"), |ui| {
             for (k, slot) in state.windows.stats.iter().enumerate() {
-                if ui
-                    .button(super::windows::shown_title(slot.window.title()))
-                    .clicked()
-                {
-                    actions.push(Action::OpenStats(k));
-                    ui.close();
-                }
+                let title = super::windows::shown_title(slot.window.title());
+                menu_item(ui, &mut actions, true, title, Action::OpenStats(k));
             }
         });
         ui.menu_button(crate::tr!("menu-help"), |ui| {
@@ -117,20 +115,12 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
     actions
 }
 
-/// A menu entry that closes the menu and asks for `action` when clicked.
-fn item(ui: &mut egui::Ui, actions: &mut Vec<Action>, enabled: bool, label: &str, action: Action) {
-    if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
-        actions.push(action);
-        ui.close();
-    }
-}
-
 fn file_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
-    item(
+    menu_item(
         ui,
         actions,
         true,
-        &crate::tr!("menu-open"),
+        crate::tr!("menu-open"),
         Action::OpenDialog,
     );
     ui.menu_button(crate::tr!("menu-open-recent"), |ui| {
@@ -139,31 +129,31 @@ fn file_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         }
         for p in &state.settings.recent {
             let label = p.display().to_string();
-            item(ui, actions, true, &label, Action::Open(p.clone()));
+            menu_item(ui, actions, true, &label, Action::Open(p.clone()));
         }
     });
-    item(
+    menu_item(
         ui,
         actions,
         true,
-        &crate::tr!("menu-open-sample"),
+        crate::tr!("menu-open-sample"),
         Action::OpenSample,
     );
     ui.separator();
     let can_save = state.session.as_ref().is_some_and(|s| s.shared.is_some());
-    item(
+    menu_item(
         ui,
         actions,
         can_save,
-        &crate::tr!("menu-save-as"),
+        crate::tr!("menu-save-as"),
         Action::SaveCaptureAs,
     );
     let open = state.session.is_some();
-    item(
+    menu_item(
         ui,
         actions,
         open,
-        &crate::tr!("menu-export"),
+        crate::tr!("menu-export"),
         Action::ExportDialog,
     );
     ui.separator();
@@ -204,18 +194,18 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
     } else {
         crate::tr!("menu-ladder-view")
     };
-    item(
+    menu_item(
         ui,
         actions,
         state.session.is_some(),
         &ladder,
         Action::LadderView(!state.ladder_view),
     );
-    item(
+    menu_item(
         ui,
         actions,
         state.session.is_some(),
-        &super::teach_words::picker(),
+        super::teach_words::picker(),
         Action::Teach(super::teach::TeachAction::Picker(true)),
     );
     ui.separator();
@@ -237,25 +227,25 @@ fn view_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
         }
     });
     let zoom = settings.zoom;
-    item(
+    menu_item(
         ui,
         actions,
         true,
-        &crate::tr!("menu-zoom-in"),
+        crate::tr!("menu-zoom-in"),
         Action::View(ViewChange::Zoom(zoom + 0.1)),
     );
-    item(
+    menu_item(
         ui,
         actions,
         true,
-        &crate::tr!("menu-zoom-out"),
+        crate::tr!("menu-zoom-out"),
         Action::View(ViewChange::Zoom(zoom - 0.1)),
     );
-    item(
+    menu_item(
         ui,
         actions,
         true,
-        &crate::tr!("menu-zoom-normal"),
+        crate::tr!("menu-zoom-normal"),
         Action::View(ViewChange::Zoom(1.0)),
     );
     ui.separator();

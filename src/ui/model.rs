@@ -159,11 +159,7 @@ fn compute_row(
         .capture
         .record(0)
         .map_or(record.ts_nanos, |r| r.ts_nanos);
-    let digits = loaded
-        .capture
-        .interface_of(&record)
-        .ts_resolution
-        .display_digits();
+    let digits = loaded.capture.time_digits(&record);
     let summary = Summary::new(i + 1, &record, first_nanos, digits, &d);
     let step = match d.first(teach::STEP) {
         Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),

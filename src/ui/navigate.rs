@@ -215,14 +215,13 @@ pub(super) fn start_find(state: &mut State, request: FindRequest) {
             within: request.within,
         },
     };
-    let Some(session) = state.session.as_ref() else {
+    let Some((rows, current)) = state
+        .session
+        .as_ref()
+        .and_then(|s| s.rows_and_selected_row())
+    else {
         return;
     };
-    let rows = session.rows();
-    if rows == 0 {
-        return;
-    }
-    let current = session.selected.and_then(|i| session.row_of(i));
     let next = match (current, request.backward) {
         (Some(r), false) => (r + 1) % rows,
         (Some(r), true) => (r + rows - 1) % rows,

@@ -30,11 +30,9 @@ pub(super) fn move_by(state: &mut State, delta: isize) {
     let Some(session) = state.session.as_ref() else {
         return;
     };
-    let rows = session.rows();
-    if rows == 0 {
+    let Some((rows, current)) = session.rows_and_selected_row() else {
         return;
-    }
-    let current = session.selected.and_then(|i| session.row_of(i));
+    };
     let target = match current {
         Some(r) => (r as isize)
             .saturating_add(delta)

@@ -184,18 +184,10 @@ pub enum TeachAction {
     NextQuizQuestion,
 }
 
-fn selected_frame(state: &State) -> Option<u32> {
-    state
-        .session
-        .as_ref()
-        .and_then(|s| s.selected)
-        .map(|i| (i + 1) as u32)
-}
-
 /// The ladder's arrow after the selected packet's, if the selected one is in it.
 pub fn next_arrow(state: &State) -> Option<&Arrow> {
     let ladder = state.flow_data.ladder.as_ref()?;
-    let frame = selected_frame(state)?;
+    let frame = state.selected_frame()?;
     let at = ladder.arrows.iter().position(|a| a.frame == frame)?;
     ladder.arrows.get(at + 1)
 }
@@ -224,7 +216,7 @@ pub fn apply(state: &mut State, action: TeachAction) {
                 .map(|a| a.frame);
             // The ladder of a long connection is a window of it: its last arrow is
             // the connection's last only when nothing after it was left out.
-            let at_end = last == selected_frame(state) && state.flow_data.omitted.1 == 0;
+            let at_end = last == state.selected_frame() && state.flow_data.omitted.1 == 0;
             if last.is_none() || at_end {
                 state.teach.playing = false;
                 state.teach.next_at = None;
@@ -443,7 +435,7 @@ pub fn step_quiz(state: &mut State) {
             .map(|a| a.frame)
     });
     match before {
-        Some(frame) if selected_frame(state) == Some(frame) => {
+        Some(frame) if state.selected_frame() == Some(frame) => {
             state.teach.predict = true;
             state.ladder_view = true;
             apply(state, TeachAction::Ask(item.ask));
@@ -453,7 +445,7 @@ pub fn step_quiz(state: &mut State) {
         }
         Some(frame) => super::navigate::go_to(state, frame as usize),
         // The question is about the connection's first packet: nothing to ask.
-        None if selected_frame(state) == Some(item.frame) && state.flow_data.ladder.is_some() => {
+        None if state.selected_frame() == Some(item.frame) && state.flow_data.ladder.is_some() => {
             if let Some(r) = state.teach.quiz.as_mut() {
                 r.waiting = false;
             }

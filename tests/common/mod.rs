@@ -46,6 +46,26 @@ pub fn synack_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// `bytes` in a temporary file whose name ends with `suffix` (removed when dropped).
+pub fn write_temp(bytes: &[u8], suffix: &str) -> tempfile::NamedTempFile {
+    use std::io::Write;
+    let mut f = tempfile::Builder::new()
+        .suffix(suffix)
+        .tempfile()
+        .expect("temp file");
+    f.write_all(bytes).expect("write");
+    f.flush().expect("flush");
+    f
+}
+
+/// Whether `program arg` runs and succeeds (a tool the test needs is installed).
+pub fn runs(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// Every capture in tests/captures, sorted.
 pub fn captures() -> Vec<PathBuf> {
     let mut list: Vec<PathBuf> = std::fs::read_dir(root().join("tests/captures"))

@@ -1,10 +1,48 @@
-//! Snapshots of the real window for the egui_kittest suites (tests/ui.rs,
-//! tests/ui_teach.rs): laid out from the defaults, the status bar masked.
+//! What the egui_kittest suites (tests/ui*.rs) share: the test captures, stepping
+//! the real window until its workers are done, and snapshots laid out from the
+//! defaults with the status bar masked.
 
 #![allow(dead_code)]
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
 use synack::ui::App;
+use synack::ui::action::Action;
+use synack::ui::teach::TeachAction;
+
+/// A file of the repository, by its path from the top.
+pub fn repo_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A capture of tests/captures.
+pub fn capture(name: &str) -> PathBuf {
+    repo_file("tests/captures").join(name)
+}
+
+/// Types `text` as the answer to the teaching bar's question and presses its
+/// check button (labelled `check` in the language shown), then lets the verdict
+/// grow in.
+pub fn answer(h: &mut Harness<'static, App>, text: &str, check: &str) {
+    h.state_mut()
+        .apply(Action::Teach(TeachAction::Answer(text.into())));
+    h.get_by_label(check).click();
+    h.run_steps(8);
+}
+
+/// Steps frames until the workers are done (bounded: a hang fails the test).
+pub fn settle(h: &mut Harness<'static, App>) {
+    for _ in 0..2000 {
+        h.step();
+        if !h.state().state.is_busy() {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the app stayed busy");
+}
 
 pub fn snapshot(h: &mut Harness<'static, App>, name: &str) {
     snapshot_after(h, name, |_| {});

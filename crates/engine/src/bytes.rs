@@ -23,6 +23,18 @@ pub fn be_u16(data: &[u8], offset: usize) -> Option<u16> {
     array(data, offset).map(u16::from_be_bytes)
 }
 
+/// `N` consecutive big-endian u16s at `offset` (a header of 16-bit words).
+pub fn be_u16s<const N: usize>(data: &[u8], offset: usize) -> Option<[u16; N]> {
+    let words = slice(data, offset, 2 * N)?;
+    let mut out = [0u16; N];
+    for (word, pair) in out.iter_mut().zip(words.chunks_exact(2)) {
+        if let [hi, lo] = pair {
+            *word = u16::from_be_bytes([*hi, *lo]);
+        }
+    }
+    Some(out)
+}
+
 /// Reads a big-endian 24-bit value at `offset`.
 #[inline]
 pub fn be_u24(data: &[u8], offset: usize) -> Option<u32> {
@@ -99,6 +111,14 @@ pub fn slice(data: &[u8], offset: usize, len: usize) -> Option<&[u8]> {
     data.get(offset..offset.checked_add(len)?)
 }
 
+/// Up to `len` bytes of `data` from `offset`: `data[offset..offset + len]`, or what
+/// there is of it when the data ends sooner (a length field that says more than was
+/// captured).
+#[inline]
+pub fn clamped(data: &[u8], offset: usize, len: usize) -> &[u8] {
+    slice(data, offset, len).unwrap_or_else(|| tail(data, offset))
+}
+
 /// Returns `data[offset..]`, empty when `offset` is past the end.
 #[inline]
 pub fn tail(data: &[u8], offset: usize) -> &[u8] {
@@ -117,5 +137,17 @@ mod tests {
         assert_eq!(be_u32(&data, usize::MAX), None);
         assert_eq!(slice(&data, usize::MAX, 2), None);
         assert_eq!(tail(&data, 10), &[] as &[u8]);
+    }
+
+    #[test]
+    fn words_in_a_row() {
+        let data = [0u8, 1, 0x12, 0x34, 0xff, 0xfe, 9];
+        assert_eq!(be_u16s::<3>(&data, 0), Some([1, 0x1234, 0xfffe]));
+        assert_eq!(be_u16s::<3>(&data, 1), Some([0x0112, 0x34ff, 0xfe09]));
+        assert_eq!(be_u16s::<3>(&data, 2), None);
+        assert_eq!(be_u16s::<1>(&data, usize::MAX), None);
+        assert_eq!(clamped(&data, 5, 1), &[0xfe]);
+        assert_eq!(clamped(&data, 5, 9), &[0xfe, 9]);
+        assert_eq!(clamped(&data, 9, 1), &[] as &[u8]);
     }
 }

@@ -2,7 +2,7 @@
 //! `synack dump -V` prints them, with right-click filter actions.
 
 use crate::dissect::Severity;
-use crate::ui::action::Action;
+use crate::ui::action::{Action, menu_item};
 use crate::ui::model::Details;
 use crate::ui::theme;
 use eframe::egui::{self, RichText};
@@ -112,47 +112,31 @@ impl DetailTree {
                             }
                         }
                         response.context_menu(|ui| {
+                            let mut item = |ui: &mut egui::Ui, label: String, action| {
+                                menu_item(ui, &mut actions, true, label, action);
+                            };
                             if let Some(f) = &line.filter {
-                                if ui
-                                    .button(crate::tr!("tree-apply-filter", filter = f.as_str()))
-                                    .clicked()
-                                {
-                                    actions.push(Action::ApplyFilter(f.clone()));
-                                    ui.close();
-                                }
-                                if ui.button(crate::tr!("tree-prepare-filter")).clicked() {
-                                    actions.push(Action::PrepareFilter(f.clone()));
-                                    ui.close();
-                                }
+                                let apply = crate::tr!("tree-apply-filter", filter = f.as_str());
+                                item(ui, apply, Action::ApplyFilter(f.clone()));
+                                let prepare = crate::tr!("tree-prepare-filter");
+                                item(ui, prepare, Action::PrepareFilter(f.clone()));
                                 // The filter starts with the field's name.
-                                if let Some(field) = f.split_whitespace().next()
-                                    && ui.button(crate::tr!("tree-graph-field")).clicked()
-                                {
-                                    actions.push(Action::StatsRequest(
-                                        crate::ui::windows::WindowRequest::GraphField(
-                                            field.to_string(),
-                                        ),
-                                    ));
-                                    ui.close();
+                                if let Some(field) = f.split_whitespace().next() {
+                                    let graph = crate::ui::windows::WindowRequest::GraphField(
+                                        field.to_string(),
+                                    );
+                                    let label = crate::tr!("tree-graph-field");
+                                    item(ui, label, Action::StatsRequest(graph));
                                 }
                             }
-                            if line.filter.is_some()
-                                && line.depth > 0
-                                && ui
-                                    .button(crate::tr!("tree-apply-column", field = line.abbrev))
-                                    .clicked()
-                            {
-                                actions.push(Action::AddColumn(line.abbrev.to_string()));
-                                ui.close();
+                            if line.filter.is_some() && line.depth > 0 {
+                                let label = crate::tr!("tree-apply-column", field = line.abbrev);
+                                item(ui, label, Action::AddColumn(line.abbrev.to_string()));
                             }
-                            if ui.button(crate::tr!("tree-copy-value")).clicked() {
-                                actions.push(Action::Copy(line.value.clone()));
-                                ui.close();
-                            }
-                            if ui.button(crate::tr!("tree-copy-line")).clicked() {
-                                actions.push(Action::Copy(line.label.clone()));
-                                ui.close();
-                            }
+                            let value = crate::tr!("tree-copy-value");
+                            item(ui, value, Action::Copy(line.value.clone()));
+                            let whole = crate::tr!("tree-copy-line");
+                            item(ui, whole, Action::Copy(line.label.clone()));
                         });
                     });
                 }

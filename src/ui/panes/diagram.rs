@@ -3,7 +3,7 @@
 //! with the tree: clicking a box selects its tree line (and so its bytes), and the
 //! box of the selected line is outlined.
 
-use crate::export::diagram::{Diagram, ROW_BITS, blocks};
+use crate::export::diagram::{Diagram, ROW_BITS, blocks, widest};
 use crate::ui::action::Action;
 use crate::ui::model::Details;
 use eframe::egui::{self, Color32, FontId, Sense, Stroke, StrokeKind};
@@ -126,10 +126,7 @@ fn draw(ui: &mut egui::Ui, diagram: &Diagram, selected: Option<usize>) -> Option
     let mut clicked = None;
     for (k, b) in diagram.boxes.iter().enumerate() {
         let parts = blocks(b.bit, b.bits);
-        let widest = parts
-            .iter()
-            .copied()
-            .max_by_key(|p| (p.to - p.from) * p.rows);
+        let label_block = widest(&parts);
         let (fill, text) = colors(&visuals, b.lit);
         let chosen = selected == Some(b.node);
         for part in &parts {
@@ -170,7 +167,7 @@ fn draw(ui: &mut egui::Ui, diagram: &Diagram, selected: Option<usize>) -> Option
             if response.clicked() {
                 clicked = Some(b.node);
             }
-            if Some(*part) == widest {
+            if Some(*part) == label_block {
                 let size = if rect.width() < 44.0 { 9.5 } else { 12.0 };
                 let clip = painter.with_clip_rect(rect.shrink(1.0));
                 // A box of several rows (the options) names itself in its first row,

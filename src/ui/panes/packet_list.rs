@@ -3,7 +3,7 @@
 //! packet's related packets marked as Wireshark marks them.
 
 use crate::tcp::Loaded;
-use crate::ui::action::Action;
+use crate::ui::action::{Action, menu_item};
 use crate::ui::columns::{self, BUILT_IN, ColumnKind, ColumnSpec, TimeStyle};
 use crate::ui::model::{Coloring, Relation, RowCache};
 use crate::ui::theme::Palette;
@@ -343,21 +343,14 @@ fn row_menu(
         ui.label(
             RichText::new(crate::tr!("menu-packet", frame = (index + 1).to_string())).strong(),
         );
-        if let Some(f) = address_filter("src", &d.summary.source)
-            && ui
-                .button(crate::tr!("menu-filter-source", filter = f.as_str()))
-                .clicked()
-        {
-            actions.push(Action::ApplyFilter(f));
-            ui.close();
-        }
-        if let Some(f) = address_filter("dst", &d.summary.destination)
-            && ui
-                .button(crate::tr!("menu-filter-destination", filter = f.as_str()))
-                .clicked()
-        {
-            actions.push(Action::ApplyFilter(f));
-            ui.close();
+        for (dir, address, label) in [
+            ("src", &d.summary.source, "menu-filter-source"),
+            ("dst", &d.summary.destination, "menu-filter-destination"),
+        ] {
+            if let Some(f) = address_filter(dir, address) {
+                let text = crate::tr!(label, filter = f.as_str());
+                menu_item(ui, actions, true, text, Action::ApplyFilter(f));
+            }
         }
         let proto = d.summary.protocol.to_lowercase();
         let proto = if proto.starts_with("tls") {
@@ -365,39 +358,21 @@ fn row_menu(
         } else {
             proto
         };
-        if !proto.is_empty()
-            && ui
-                .button(crate::tr!("menu-filter-protocol", filter = proto.as_str()))
-                .clicked()
-        {
-            actions.push(Action::ApplyFilter(proto));
-            ui.close();
+        if !proto.is_empty() {
+            let text = crate::tr!("menu-filter-protocol", filter = proto.as_str());
+            menu_item(ui, actions, true, text, Action::ApplyFilter(proto));
         }
     }
     if let Some(stream) = loaded
         .and_then(|l| l.capture.record(index))
         .and_then(crate::tcp::results::stream_of)
     {
-        if ui
-            .button(crate::tr!(
-                "menu-follow-stream",
-                stream = stream.to_string()
-            ))
-            .clicked()
-        {
-            actions.push(Action::FollowStream(stream));
-            ui.close();
-        }
-        if ui
-            .button(crate::tr!(
-                "menu-filter-stream",
-                stream = stream.to_string()
-            ))
-            .clicked()
-        {
-            actions.push(Action::ApplyFilter(format!("tcp.stream == {stream}")));
-            ui.close();
-        }
+        let number = stream.to_string();
+        let follow = crate::tr!("menu-follow-stream", stream = number.as_str());
+        menu_item(ui, actions, true, follow, Action::FollowStream(stream));
+        let filter = crate::tr!("menu-filter-stream", stream = number.as_str());
+        let apply = Action::ApplyFilter(format!("tcp.stream == {stream}"));
+        menu_item(ui, actions, true, filter, apply);
         if ui.button(crate::tr!("menu-ladder-of-connection")).clicked() {
             actions.push(Action::Select(index));
             actions.push(Action::LadderView(true));
@@ -409,8 +384,5 @@ fn row_menu(
     } else {
         crate::tr!("menu-mark")
     };
-    if ui.button(mark).clicked() {
-        actions.push(Action::ToggleMark(index));
-        ui.close();
-    }
+    menu_item(ui, actions, true, mark, Action::ToggleMark(index));
 }

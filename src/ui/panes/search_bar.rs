@@ -73,6 +73,26 @@ pub struct SearchBar {
     pub status: String,
 }
 
+/// A drop-down choosing `value` among `options` (each with the id of its label).
+fn choice<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    id: &str,
+    value: &mut T,
+    options: &[(T, &'static str)],
+) {
+    let shown = options
+        .iter()
+        .find(|(v, _)| v == value)
+        .map_or_else(String::new, |(_, label)| crate::tr!(label));
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for (v, label) in options {
+                ui.selectable_value(value, *v, crate::tr!(label));
+            }
+        });
+}
+
 impl SearchBar {
     /// Opens the bar in `mode` with the keyboard in its text field.
     pub fn open(&mut self, mode: SearchMode) {
@@ -129,53 +149,27 @@ impl SearchBar {
                 }
                 SearchMode::Find => {
                     ui.label(crate::tr!("search-find-label"));
-                    egui::ComboBox::from_id_salt("find by")
-                        .selected_text(match self.by {
-                            FindBy::DisplayFilter => crate::tr!("search-by-filter"),
-                            FindBy::Hex => crate::tr!("search-by-hex"),
-                            FindBy::String => crate::tr!("search-by-string"),
-                        })
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(
-                                &mut self.by,
-                                FindBy::DisplayFilter,
-                                crate::tr!("search-by-filter"),
-                            );
-                            ui.selectable_value(
-                                &mut self.by,
-                                FindBy::Hex,
-                                crate::tr!("search-by-hex"),
-                            );
-                            ui.selectable_value(
-                                &mut self.by,
-                                FindBy::String,
-                                crate::tr!("search-by-string"),
-                            );
-                        });
+                    choice(
+                        ui,
+                        "find by",
+                        &mut self.by,
+                        &[
+                            (FindBy::DisplayFilter, "search-by-filter"),
+                            (FindBy::Hex, "search-by-hex"),
+                            (FindBy::String, "search-by-string"),
+                        ],
+                    );
                     if self.by == FindBy::String {
-                        egui::ComboBox::from_id_salt("find in")
-                            .selected_text(match self.within {
-                                FindIn::List => crate::tr!("search-in-list"),
-                                FindIn::Details => crate::tr!("search-in-details"),
-                                FindIn::Bytes => crate::tr!("search-in-bytes"),
-                            })
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(
-                                    &mut self.within,
-                                    FindIn::List,
-                                    crate::tr!("search-in-list"),
-                                );
-                                ui.selectable_value(
-                                    &mut self.within,
-                                    FindIn::Details,
-                                    crate::tr!("search-in-details"),
-                                );
-                                ui.selectable_value(
-                                    &mut self.within,
-                                    FindIn::Bytes,
-                                    crate::tr!("search-in-bytes"),
-                                );
-                            });
+                        choice(
+                            ui,
+                            "find in",
+                            &mut self.within,
+                            &[
+                                (FindIn::List, "search-in-list"),
+                                (FindIn::Details, "search-in-details"),
+                                (FindIn::Bytes, "search-in-bytes"),
+                            ],
+                        );
                         ui.checkbox(&mut self.case_sensitive, crate::tr!("search-case"));
                     }
                     let example = match self.by {

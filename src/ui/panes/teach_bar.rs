@@ -248,7 +248,12 @@ pub fn predict_ui(ui: &mut egui::Ui, state: &State, actions: &mut Vec<Action>) {
             actions.push(act(TeachAction::Check));
         }
     });
-    if let Some((right, why)) = &q.verdict {
+    verdict_ui(ui, q.verdict.as_ref());
+}
+
+/// A checked answer's verdict: why, in green when right, in red when wrong.
+fn verdict_ui(ui: &mut egui::Ui, verdict: Option<&(bool, String)>) {
+    if let Some((right, why)) = verdict {
         let color = if *right {
             egui::Color32::from_rgb(0x1b, 0x7f, 0x3b)
         } else {
@@ -310,14 +315,7 @@ pub fn shuffle_ui(ctx: &egui::Context, state: &State, actions: &mut Vec<Action>)
                     actions.push(act(TeachAction::Place(*frame)));
                 }
             }
-            if let Some((right, why)) = &s.verdict {
-                let color = if *right {
-                    egui::Color32::from_rgb(0x1b, 0x7f, 0x3b)
-                } else {
-                    egui::Color32::from_rgb(0xb0, 0x20, 0x20)
-                };
-                ui.label(RichText::new(why).color(color));
-            }
+            verdict_ui(ui, s.verdict.as_ref());
             ui.horizontal(|ui| {
                 if ui.button(words::start_over()).clicked() {
                     actions.push(act(TeachAction::Unplace));

@@ -170,6 +170,14 @@ impl State {
         self.list.placeholders == 0 && self.session.as_ref().is_some_and(|s| s.rows() > 0)
     }
 
+    /// The selected packet's frame number (1-based).
+    pub fn selected_frame(&self) -> Option<u32> {
+        self.session
+            .as_ref()
+            .and_then(|s| s.selected)
+            .map(|i| (i + 1) as u32)
+    }
+
     /// Whether a load or a filter is still running (tests and benches wait on it).
     pub fn is_busy(&self) -> bool {
         self.pending.is_some()

@@ -132,6 +132,13 @@ impl Session {
         }
     }
 
+    /// The number of displayed rows and the selected packet's row (if shown), or
+    /// `None` while no row is displayed.
+    pub fn rows_and_selected_row(&self) -> Option<(usize, Option<usize>)> {
+        let rows = self.rows();
+        (rows > 0).then(|| (rows, self.selected.and_then(|i| self.row_of(i))))
+    }
+
     /// The file's name, for titles and the status bar.
     pub fn file_name(&self) -> String {
         self.path

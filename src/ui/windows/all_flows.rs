@@ -45,16 +45,9 @@ impl AllFlows {
         let Some(shared) = inputs.shared.clone() else {
             return;
         };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter);
-        if self.data.as_ref().map(|d| &d.0) == Some(&key) || self.worker.running() {
-            return;
-        }
-        if self.worker.should_wait(inputs.loading) {
+        let key: Key = inputs.limited_key(self.limit);
+        let current = self.data.as_ref().map(|d| &d.0);
+        if !self.worker.wants_when_idle(&key, current, inputs.loading) {
             return;
         }
         self.worker.start(

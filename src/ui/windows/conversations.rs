@@ -4,14 +4,13 @@
 //! the connection is and both ends' final states. Computed on a worker; sortable;
 //! a row's menu filters on it, follows it, or opens its ladder or stream graph.
 
-use super::worker::Background;
+use super::table::{self, Tabbed};
 use super::{Inputs, StatsWindow, WindowRequest};
 use crate::filter::Filter;
 use crate::stats::{Conversation, ConversationTable, Endpoint, Kind, Traffic};
 use crate::tcp::{Loaded, PacketPredicate};
-use crate::ui::action::Action;
+use crate::ui::action::{Action, menu_item};
 use eframe::egui;
-use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
 
 /// What the worker computes: the five tables and, per TCP stream, its
@@ -25,9 +24,6 @@ pub(super) struct Computed {
     /// The filter could not be compiled.
     pub error: Option<String>,
 }
-
-/// What a computation was asked for: packets, and the filter it was limited to.
-type Key = (usize, Option<String>);
 
 /// Computes the tables over `loaded`, limited to `filter` when given.
 pub(super) fn compute(loaded: &Loaded, filter: Option<&str>, with_tcp: bool) -> Computed {
@@ -128,31 +124,11 @@ fn bps_text(bps: Option<f64>) -> String {
 
 /// Statistics ▸ Conversations.
 #[derive(Debug)]
-pub struct Conversations {
-    tab: Kind,
-    limit: bool,
-    data: Option<Computed>,
-    computed: Option<Key>,
-    wanted: Option<Key>,
-    worker: Background<(Key, Computed)>,
-    sort: (usize, bool),
-    order: Vec<usize>,
-    sorted_for: Option<(Kind, usize, bool, usize)>,
-}
+pub struct Conversations(Tabbed<Computed>);
 
 impl Default for Conversations {
     fn default() -> Self {
-        Conversations {
-            tab: Kind::Tcp,
-            limit: false,
-            data: None,
-            computed: None,
-            wanted: None,
-            worker: Background::default(),
-            sort: (usize::MAX, false),
-            order: Vec::new(),
-            sorted_for: None,
-        }
+        Conversations(Tabbed::new(Kind::Tcp))
     }
 }
 
@@ -256,78 +232,12 @@ fn compare(kind: Kind, col: usize, x: &Conversation, y: &Conversation) -> std::c
 }
 
 impl Conversations {
-    fn table(&self) -> Option<&ConversationTable> {
-        let k = Kind::ALL.iter().position(|k| *k == self.tab)?;
-        self.data.as_ref()?.tables.get(k)
-    }
-
-    /// Starts the worker when the capture or the filter changed since the last run.
-    fn refresh(&mut self, inputs: &Inputs) {
-        if let Some((key, data)) = self.worker.poll() {
-            self.computed = Some(key);
-            self.data = Some(data);
-            self.sorted_for = None;
-        }
-        let Some(shared) = inputs.shared.clone() else {
-            return;
-        };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter.clone());
-        if self.computed.as_ref() == Some(&key)
-            || self.wanted.as_ref() == Some(&key) && self.worker.running()
-        {
-            return;
-        }
-        if self.worker.running() && inputs.loading {
-            // Let the running count finish before counting a longer capture.
-            return;
-        }
-        self.wanted = Some(key.clone());
-        if self.worker.should_wait(inputs.loading) {
-            return;
-        }
-        self.worker.start(
-            "synack-conversations",
-            shared,
-            inputs.ctx.clone(),
-            move |loaded, _cancel| (key, compute(loaded, filter.as_deref(), true)),
-        );
-    }
-
-    fn sort(&mut self) {
-        let Some(table) = self.table() else {
-            return;
-        };
-        let want = (self.tab, self.sort.0, self.sort.1, table.rows.len());
-        if self.sorted_for == Some(want) {
-            return;
-        }
-        let (col, descending) = self.sort;
-        let kind = self.tab;
-        let mut order: Vec<usize> = (0..table.rows.len()).collect();
-        if col != usize::MAX {
-            order.sort_by(|a, b| {
-                let (Some(x), Some(y)) = (table.rows.get(*a), table.rows.get(*b)) else {
-                    return std::cmp::Ordering::Equal;
-                };
-                let o = compare(kind, col, x, y);
-                if descending { o.reverse() } else { o }
-            });
-        }
-        self.order = order;
-        self.sorted_for = Some(want);
-    }
-
     fn table_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.sort();
-        let kind = self.tab;
+        let state = &mut self.0;
+        let kind = state.tab;
         let headers = headers(kind);
-        let Some(data) = self.data.as_ref() else {
+        let Some(data) = state.data.as_ref() else {
             return actions;
         };
         let Some(table) = Kind::ALL
@@ -337,72 +247,33 @@ impl Conversations {
         else {
             return actions;
         };
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        state.order.update(kind, state.sort, &table.rows, |x, y| {
+            compare(kind, state.sort.0, x, y)
+        });
+        let rows = state.order.rows(&table.rows);
+        let look = table::Look {
+            id_salt: ("conversations", kind.tshark_name()),
+            headers: &headers,
+            width: &|_, h| match h {
+                "Address A" | "Address B" => 110.0,
+                "Port A" | "Port B" | "Packets" | "Duration" => 56.0,
+                "Packets A → B" | "Packets B → A" => 92.0,
+                "Completeness" => 190.0,
+                "Final states A / B" => 200.0,
+                _ => 76.0,
+            },
+            arrows: true,
+        };
         // Wider than most windows: the table scrolls sideways.
         egui::ScrollArea::horizontal().show(ui, |ui| {
-            let mut builder = TableBuilder::new(ui)
-                .id_salt(("conversations", kind.tshark_name()))
-                .striped(true)
-                .resizable(true)
-                .sense(egui::Sense::click())
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-            for h in &headers {
-                let width = match *h {
-                    "Address A" | "Address B" => 110.0,
-                    "Port A" | "Port B" | "Packets" | "Duration" => 56.0,
-                    "Packets A → B" | "Packets B → A" => 92.0,
-                    "Completeness" => 190.0,
-                    "Final states A / B" => 200.0,
-                    _ => 76.0,
-                };
-                builder = builder.column(Column::initial(width).at_least(30.0).clip(true));
-            }
-            builder = builder.auto_shrink(false);
-            let mut sort = self.sort;
-            builder
-                .header(row_height + 2.0, |mut header| {
-                    for (k, h) in headers.iter().enumerate() {
-                        header.col(|ui| {
-                            let arrow = match sort {
-                                (c, false) if c == k => " ▲",
-                                (c, true) if c == k => " ▼",
-                                _ => "",
-                            };
-                            let label = egui::Button::new(
-                                egui::RichText::new(format!(
-                                    "{}{arrow}",
-                                    super::shown("heading", h)
-                                ))
-                                .strong(),
-                            )
-                            .frame(false);
-                            if ui
-                                .add(label)
-                                .on_hover_text(crate::tr!("heading-sort"))
-                                .clicked()
-                            {
-                                sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
-                            }
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(row_height, self.order.len(), |mut row| {
-                        let Some(c) = self.order.get(row.index()).and_then(|i| table.rows.get(*i))
-                        else {
-                            return;
-                        };
-                        for text in cells(kind, c, data.tcp.get(&c.stream)) {
-                            row.col(|ui| {
-                                ui.add(egui::Label::new(text).truncate().selectable(false));
-                            });
-                        }
-                        row.response().context_menu(|ui| {
-                            row_menu(ui, kind, c, &mut actions);
-                        });
-                    });
-                });
-            self.sort = sort;
+            table::sortable(
+                ui,
+                &look,
+                &mut state.sort,
+                &rows,
+                |c| cells(kind, c, data.tcp.get(&c.stream)),
+                |ui, c| row_menu(ui, kind, c, &mut actions),
+            );
         });
         actions
     }
@@ -426,62 +297,22 @@ fn row_menu(ui: &mut egui::Ui, kind: Kind, c: &Conversation, actions: &mut Vec<A
             Some(false),
         ),
     ] {
-        if ui.button(label).clicked() {
-            actions.push(Action::ApplyFilter(filter_text(kind, &c.a, &c.b, way)));
-            ui.close();
-        }
+        let filter = filter_text(kind, &c.a, &c.b, way);
+        menu_item(ui, actions, true, label, Action::ApplyFilter(filter));
     }
     if kind != Kind::Tcp {
         return;
     }
     ui.separator();
     let stream = c.stream;
-    if ui
-        .button(crate::tr!(
-            "menu-follow-stream",
-            stream = stream.to_string()
-        ))
-        .clicked()
-    {
-        actions.push(Action::FollowStream(stream));
-        ui.close();
-    }
-    if ui.button(crate::tr!("conv-open-ladder")).clicked() {
-        actions.push(Action::Select(c.first_frame.saturating_sub(1) as usize));
-        ui.close();
-    }
-    if ui.button(crate::tr!("conv-open-stream-graph")).clicked() {
-        actions.push(Action::StatsRequest(WindowRequest::StreamGraph(stream)));
-        ui.close();
-    }
-}
-
-/// The tabs with each table's row count; the limit checkbox.
-pub(super) fn tabs_ui(
-    ui: &mut egui::Ui,
-    tab: &mut Kind,
-    limit: &mut bool,
-    counts: Option<Vec<usize>>,
-    filter: Option<&str>,
-) {
-    ui.horizontal(|ui| {
-        for (k, kind) in Kind::ALL.iter().enumerate() {
-            let label = match counts.as_ref().and_then(|c| c.get(k)) {
-                Some(n) => format!("{} · {n}", kind.title()),
-                None => kind.title().to_string(),
-            };
-            if ui.selectable_label(*tab == *kind, label).clicked() {
-                *tab = *kind;
-            }
-        }
-    });
-    ui.horizontal(|ui| {
-        ui.add_enabled(
-            filter.is_some(),
-            egui::Checkbox::new(limit, crate::tr!("stats-limit")),
-        )
-        .on_hover_text(filter.map_or_else(|| crate::tr!("stats-no-filter"), str::to_string));
-    });
+    let follow = crate::tr!("menu-follow-stream", stream = stream.to_string());
+    menu_item(ui, actions, true, follow, Action::FollowStream(stream));
+    let first = c.first_frame.saturating_sub(1) as usize;
+    let ladder = crate::tr!("conv-open-ladder");
+    menu_item(ui, actions, true, ladder, Action::Select(first));
+    let graph = crate::tr!("conv-open-stream-graph");
+    let request = WindowRequest::StreamGraph(stream);
+    menu_item(ui, actions, true, graph, Action::StatsRequest(request));
 }
 
 impl StatsWindow for Conversations {
@@ -490,7 +321,7 @@ impl StatsWindow for Conversations {
     }
 
     fn ready(&self) -> bool {
-        self.data.is_some() && !self.worker.running()
+        self.0.ready()
     }
 
     fn default_size(&self) -> [f32; 2] {
@@ -498,28 +329,16 @@ impl StatsWindow for Conversations {
     }
 
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
-        self.refresh(inputs);
-        let counts = self
-            .data
-            .as_ref()
-            .map(|d| d.tables.iter().map(|t| t.rows.len()).collect());
-        tabs_ui(
-            ui,
-            &mut self.tab,
-            &mut self.limit,
-            counts,
-            inputs.filter.as_deref(),
-        );
-        if let Some(e) = self.data.as_ref().and_then(|d| d.error.as_ref()) {
-            ui.label(e);
-        }
-        if self.worker.running() || inputs.loading {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(crate::tr!("stats-counting"));
+        self.0
+            .refresh(inputs, "synack-conversations", |loaded, filter| {
+                compute(loaded, filter, true)
             });
-        }
-        ui.separator();
+        self.0.head_ui(
+            ui,
+            inputs,
+            |d| d.tables.iter().map(|t| t.rows.len()).collect(),
+            |d| d.error.as_ref(),
+        );
         self.table_ui(ui)
     }
 }

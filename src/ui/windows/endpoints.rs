@@ -2,50 +2,36 @@
 //! per table, what `synack stats -z endpoints,KIND` prints. Computed on a worker;
 //! sortable; a row's menu filters on the endpoint.
 
-use super::conversations::{self, tabs_ui};
-use super::worker::Background;
+use super::conversations;
+use super::table::{self, Tabbed};
 use super::{Inputs, StatsWindow};
 use crate::stats::{EndpointRow, EndpointTable, Kind};
-use crate::ui::action::Action;
+use crate::tcp::Loaded;
+use crate::ui::action::{Action, menu_item};
 use eframe::egui;
-use egui_extras::{Column, TableBuilder};
-
-/// What a computation was asked for: packets, and the filter it was limited to.
-type Key = (usize, Option<String>);
 
 /// The endpoint tables in [`Kind::ALL`] order, or why not.
 type Computed = (Vec<EndpointTable>, Option<String>);
 
-/// What a row order was sorted for: tab, column, descending, row count.
-type SortedFor = (Kind, usize, bool, usize);
-
 /// Statistics ▸ Endpoints.
 #[derive(Debug)]
-pub struct Endpoints {
-    tab: Kind,
-    limit: bool,
-    data: Option<Computed>,
-    computed: Option<Key>,
-    wanted: Option<Key>,
-    worker: Background<(Key, Computed)>,
-    sort: (usize, bool),
-    /// Row order of the shown tab, and what it was sorted for.
-    order: (Vec<usize>, Option<SortedFor>),
-}
+pub struct Endpoints(Tabbed<Computed>);
 
 impl Default for Endpoints {
     fn default() -> Self {
-        Endpoints {
-            tab: Kind::Ipv4,
-            limit: false,
-            data: None,
-            computed: None,
-            wanted: None,
-            worker: Background::default(),
-            sort: (usize::MAX, false),
-            order: (Vec::new(), None),
-        }
+        Endpoints(Tabbed::new(Kind::Ipv4))
     }
+}
+
+/// The endpoint tables over `loaded`, limited to `filter` when given.
+fn compute(loaded: &Loaded, filter: Option<&str>) -> Computed {
+    let c = conversations::compute(loaded, filter, false);
+    let tables = c
+        .tables
+        .iter()
+        .map(EndpointTable::from_conversations)
+        .collect();
+    (tables, c.error)
 }
 
 fn headers(kind: Kind) -> Vec<&'static str> {
@@ -121,134 +107,44 @@ fn filter_on(kind: Kind, r: &EndpointRow, dir: &str) -> String {
 }
 
 impl Endpoints {
-    fn refresh(&mut self, inputs: &Inputs) {
-        if let Some((key, data)) = self.worker.poll() {
-            self.computed = Some(key);
-            self.data = Some(data);
-        }
-        let Some(shared) = inputs.shared.clone() else {
-            return;
-        };
-        let filter = if self.limit {
-            inputs.filter.clone()
-        } else {
-            None
-        };
-        let key: Key = (inputs.packets, filter.clone());
-        if self.computed.as_ref() == Some(&key)
-            || (self.worker.running() && (self.wanted.as_ref() == Some(&key) || inputs.loading))
-        {
-            return;
-        }
-        self.wanted = Some(key.clone());
-        if self.worker.should_wait(inputs.loading) {
-            return;
-        }
-        self.worker.start(
-            "synack-endpoints",
-            shared,
-            inputs.ctx.clone(),
-            move |loaded, _cancel| {
-                let c = conversations::compute(loaded, filter.as_deref(), false);
-                let tables = c
-                    .tables
-                    .iter()
-                    .map(EndpointTable::from_conversations)
-                    .collect();
-                (key, (tables, c.error))
-            },
-        );
-    }
-
     fn table_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let kind = self.tab;
+        let state = &mut self.0;
+        let kind = state.tab;
         let Some(table) = Kind::ALL
             .iter()
             .position(|k| *k == kind)
-            .and_then(|k| self.data.as_ref()?.0.get(k))
+            .and_then(|k| state.data.as_ref()?.0.get(k))
         else {
             return actions;
         };
-        let (col, descending) = self.sort;
-        let want = Some((kind, col, descending, table.rows.len()));
-        if self.order.1 != want {
-            // Sorted once per change, not every frame.
-            let mut order: Vec<usize> = (0..table.rows.len()).collect();
-            if col != usize::MAX {
-                order.sort_by(|a, b| {
-                    let (Some(x), Some(y)) = (table.rows.get(*a), table.rows.get(*b)) else {
-                        return std::cmp::Ordering::Equal;
-                    };
-                    let o = compare(kind, col, x, y);
-                    if descending { o.reverse() } else { o }
-                });
-            }
-            self.order = (order, want);
-        }
-        let rows: Vec<&EndpointRow> = self
-            .order
-            .0
-            .iter()
-            .filter_map(|i| table.rows.get(*i))
-            .collect();
+        state.order.update(kind, state.sort, &table.rows, |x, y| {
+            compare(kind, state.sort.0, x, y)
+        });
         let headers = headers(kind);
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-        let mut builder = TableBuilder::new(ui)
-            .id_salt(("endpoints", kind.tshark_name()))
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for k in 0..headers.len() {
-            let width = if k == 0 { 160.0 } else { 80.0 };
-            builder = builder.column(Column::initial(width).at_least(30.0).clip(true));
-        }
-        builder = builder.auto_shrink(false);
-        let mut sort = self.sort;
-        builder
-            .header(row_height + 2.0, |mut header| {
-                for (k, h) in headers.iter().enumerate() {
-                    header.col(|ui| {
-                        let button = egui::Button::new(
-                            egui::RichText::new(super::shown("heading", h)).strong(),
-                        )
-                        .frame(false);
-                        if ui
-                            .add(button)
-                            .on_hover_text(crate::tr!("heading-sort"))
-                            .clicked()
-                        {
-                            sort = if sort.0 == k { (k, !sort.1) } else { (k, true) };
-                        }
-                    });
+        let look = table::Look {
+            id_salt: ("endpoints", kind.tshark_name()),
+            headers: &headers,
+            width: &|k, _| if k == 0 { 160.0 } else { 80.0 },
+            arrows: false,
+        };
+        table::sortable(
+            ui,
+            &look,
+            &mut state.sort,
+            &state.order.rows(&table.rows),
+            |r| cells(kind, r),
+            |ui, r| {
+                for (label, dir) in [
+                    ("endpoint-filter", "addr"),
+                    ("endpoint-filter-source", "src"),
+                    ("endpoint-filter-destination", "dst"),
+                ] {
+                    let filter = Action::ApplyFilter(filter_on(kind, r, dir));
+                    menu_item(ui, &mut actions, true, crate::tr!(label), filter);
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let Some(r) = rows.get(row.index()) else {
-                        return;
-                    };
-                    for text in cells(kind, r) {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).truncate().selectable(false));
-                        });
-                    }
-                    row.response().context_menu(|ui| {
-                        for (label, dir) in [
-                            ("endpoint-filter", "addr"),
-                            ("endpoint-filter-source", "src"),
-                            ("endpoint-filter-destination", "dst"),
-                        ] {
-                            if ui.button(crate::tr!(label)).clicked() {
-                                actions.push(Action::ApplyFilter(filter_on(kind, r, dir)));
-                                ui.close();
-                            }
-                        }
-                    });
-                });
-            });
-        self.sort = sort;
+            },
+        );
         actions
     }
 }
@@ -259,7 +155,7 @@ impl StatsWindow for Endpoints {
     }
 
     fn ready(&self) -> bool {
-        self.data.is_some() && !self.worker.running()
+        self.0.ready()
     }
 
     fn default_size(&self) -> [f32; 2] {
@@ -267,28 +163,13 @@ impl StatsWindow for Endpoints {
     }
 
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
-        self.refresh(inputs);
-        let counts = self
-            .data
-            .as_ref()
-            .map(|d| d.0.iter().map(|t| t.rows.len()).collect());
-        tabs_ui(
+        self.0.refresh(inputs, "synack-endpoints", compute);
+        self.0.head_ui(
             ui,
-            &mut self.tab,
-            &mut self.limit,
-            counts,
-            inputs.filter.as_deref(),
+            inputs,
+            |d| d.0.iter().map(|t| t.rows.len()).collect(),
+            |d| d.1.as_ref(),
         );
-        if let Some(e) = self.data.as_ref().and_then(|d| d.1.as_ref()) {
-            ui.label(e);
-        }
-        if self.worker.running() || inputs.loading {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(crate::tr!("stats-counting"));
-            });
-        }
-        ui.separator();
         self.table_ui(ui)
     }
 }

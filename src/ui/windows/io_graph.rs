@@ -199,13 +199,10 @@ impl IoGraph {
         };
         let key: Key = (inputs.packets, self.interval_micros(), self.specs.clone());
         let current = self.data.as_ref().map(|d| &d.0);
-        if current == Some(&key)
-            || (self.worker.running() && (self.wanted.as_ref() == Some(&key) || inputs.loading))
+        if !self
+            .worker
+            .wants(&key, current, &mut self.wanted, inputs.loading)
         {
-            return;
-        }
-        self.wanted = Some(key.clone());
-        if self.worker.should_wait(inputs.loading) {
             return;
         }
         self.worker.start(

@@ -17,6 +17,7 @@ mod io_graph;
 mod plots;
 pub mod quit;
 mod stream_graph;
+mod table;
 mod worker;
 
 pub use chart::SaveChart;
@@ -155,6 +156,15 @@ pub struct Inputs {
     pub selected: Option<usize>,
     /// The window's context (workers wake it).
     pub ctx: Option<egui::Context>,
+}
+
+impl Inputs {
+    /// What a window limited to the display filter (`limit`) computes for: the
+    /// packets loaded, and the filter when limited to it.
+    pub fn limited_key(&self, limit: bool) -> (usize, Option<String>) {
+        let filter = if limit { self.filter.clone() } else { None };
+        (self.packets, filter)
+    }
 }
 
 /// Copies what the windows need from `state` into [`Windows::inputs`].

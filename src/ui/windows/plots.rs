@@ -72,10 +72,8 @@ impl Plots {
             return;
         };
         let key = (inputs.packets, self.applied.clone());
-        if self.data.as_ref().map(|d| &d.0) == Some(&key) || self.worker.running() {
-            return;
-        }
-        if self.worker.should_wait(inputs.loading) {
+        let current = self.data.as_ref().map(|d| &d.0);
+        if !self.worker.wants_when_idle(&key, current, inputs.loading) {
             return;
         }
         self.worker.start(

@@ -284,10 +284,10 @@ impl StreamGraphs {
             (None, None) => Target::Stream(0),
         };
         let key = (target, inputs.packets);
-        if self.computed == Some(key) || self.worker.running() {
-            return;
-        }
-        if self.worker.should_wait(inputs.loading) {
+        if !self
+            .worker
+            .wants_when_idle(&key, self.computed.as_ref(), inputs.loading)
+        {
             return;
         }
         self.worker.start(

@@ -88,6 +88,36 @@ impl<T: Send + 'static> Background<T> {
         self.running() || (loading && self.started.is_some_and(|t| t.elapsed() < WHILE_LOADING))
     }
 
+    /// Whether to start computing `key`: not when the result on hand (`current`) is
+    /// for it, nor while a computation runs for it, or runs at all while the capture
+    /// still loads (let it finish before counting a longer capture), nor while
+    /// [`Background::should_wait`]. Remembers `key` as `wanted` once it is not on hand.
+    pub fn wants<K: PartialEq + Clone>(
+        &self,
+        key: &K,
+        current: Option<&K>,
+        wanted: &mut Option<K>,
+        loading: bool,
+    ) -> bool {
+        if current == Some(key) || (self.running() && (wanted.as_ref() == Some(key) || loading)) {
+            return false;
+        }
+        *wanted = Some(key.clone());
+        !self.should_wait(loading)
+    }
+
+    /// Whether to start computing `key` where a running computation is never
+    /// replaced: not when the result on hand (`current`) is for it, nor while
+    /// [`Background::should_wait`].
+    pub fn wants_when_idle<K: PartialEq>(
+        &self,
+        key: &K,
+        current: Option<&K>,
+        loading: bool,
+    ) -> bool {
+        current != Some(key) && !self.should_wait(loading)
+    }
+
     /// Whether a computation is running.
     pub fn running(&self) -> bool {
         self.rx.is_some()

@@ -122,4 +122,9 @@ impl Capture {
             .or_else(|| self.index.interfaces.first())
             .unwrap_or(&crate::capture::FALLBACK_INTERFACE)
     }
+
+    /// How many decimals `record`'s time is shown with: its interface's resolution.
+    pub fn time_digits(&self, record: &PacketRecord) -> u8 {
+        self.interface_of(record).ts_resolution.display_digits()
+    }
 }

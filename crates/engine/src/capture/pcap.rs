@@ -82,14 +82,9 @@ impl PcapScanner {
             TsResolution::MICROS
         };
         let interface = Interface {
-            link_type,
             snaplen,
             ts_resolution,
-            ts_offset_secs: 0,
-            name: None,
-            description: None,
-            section: 0,
-            options: Vec::new(),
+            ..Interface::new(link_type)
         };
         Ok(Self {
             pos: FILE_HEADER_LEN,

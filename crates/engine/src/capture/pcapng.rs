@@ -227,14 +227,9 @@ impl PcapNgScanner {
             ));
         }
         let mut iface = Interface {
-            link_type,
             snaplen,
-            ts_resolution: TsResolution::MICROS,
-            ts_offset_secs: 0,
-            name: None,
-            description: None,
             section: self.section,
-            options: Vec::new(),
+            ..Interface::new(link_type)
         };
         for (code, value) in options(bytes::tail(body, 8), endian) {
             let mut kept = value.to_vec();

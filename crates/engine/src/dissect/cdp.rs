@@ -39,10 +39,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> bool {
     else {
         return false;
     };
-    let item = d.add(CDP, offset, b.len(), Value::None);
-    d.push_layer("cdp");
-    d.set_protocol("CDP");
-    d.begin(item);
+    d.open_protocol(CDP, (offset, b.len()), "cdp", "CDP");
     d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
     d.add_labeled(TTL, offset + 1, 1, Value::UInt(u64::from(ttl)), || {
         format!("TTL: {ttl} seconds")
@@ -59,7 +56,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> bool {
         if len < 4 {
             break;
         }
-        let value = bytes::slice(b, pos + 4, len - 4).unwrap_or_else(|| bytes::tail(b, pos + 4));
+        let value = bytes::clamped(b, pos + 4, len - 4);
         let at = offset + pos;
         let text = super::value::string_label_text(value);
         let label = match kind {

@@ -1,6 +1,9 @@
 //! The Internet checksum (RFC 1071) with the IPv4 and IPv6 pseudo-headers.
 
+use super::field::FieldId;
 use super::ipv4::Addr;
+use super::tree::Dissection;
+use super::value::Value;
 
 /// Adds `data` to a running ones'-complement sum (big-endian 16-bit words; an odd last
 /// byte is padded with zero).
@@ -45,6 +48,36 @@ pub fn pseudo_header(src: &Addr, dst: &Addr, proto: u8, len: u32) -> u32 {
         _ => {}
     }
     sum
+}
+
+/// Adds checksum field `field` (holding `value`, at `at`) labelled with its verdict as
+/// tshark labels it, and returns the status (`*.checksum.status`: 0 bad, 1 good, 2
+/// unverified): unverified unless the message is `complete`, else good when the sum
+/// of `covered`, started at `start`, checks.
+pub fn add_checked(
+    d: &mut Dissection<'_>,
+    field: FieldId,
+    (at, value): (usize, u16),
+    complete: bool,
+    start: u32,
+    covered: &[u8],
+) -> u64 {
+    let status = if !complete {
+        2
+    } else if finish(add(start, covered)) == 0 {
+        1
+    } else {
+        0
+    };
+    d.add_labeled(field, at, 2, Value::UInt(u64::from(value)), || {
+        let verdict = match status {
+            1 => "correct",
+            0 => "incorrect",
+            _ => "unverified",
+        };
+        format!("Checksum: 0x{value:04x} [{verdict}]")
+    });
+    status
 }
 
 /// Checks a transport checksum over `segment` (checksum field included): returns the

@@ -18,7 +18,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize) {
 
 /// Shows `len` bytes at `offset` (as many as were captured) as data.
 pub fn dissect_len<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize, len: usize) {
-    let bytes = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    let bytes = bytes::clamped(data, offset, len);
     dissect_bytes(d, bytes, offset);
 }
 

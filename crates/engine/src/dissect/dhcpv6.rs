@@ -31,10 +31,7 @@ const MAX_DEPTH: usize = 8;
 
 /// Dissects a DHCPv6 message: `payload` (the UDP payload) starts at `at`.
 pub fn dissect<'a>(d: &mut Dissection<'a>, at: usize, payload: &'a [u8]) {
-    let item = d.add(DHCPV6, at, payload.len(), Value::None);
-    d.push_layer("dhcpv6");
-    d.set_protocol("DHCPv6");
-    d.begin(item);
+    d.open_protocol(DHCPV6, (at, payload.len()), "dhcpv6", "DHCPv6");
     let mut info = String::new();
     message(d, at, payload, &mut info, 0);
     d.end();

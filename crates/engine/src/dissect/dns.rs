@@ -339,14 +339,7 @@ fn dissect_flavored<'a>(
     } else {
         (offset, payload)
     };
-    let (Some(id), Some(flags), Some(qd), Some(an), Some(ns), Some(ar)) = (
-        bytes::be_u16(msg, 0),
-        bytes::be_u16(msg, 2),
-        bytes::be_u16(msg, 4),
-        bytes::be_u16(msg, 6),
-        bytes::be_u16(msg, 8),
-        bytes::be_u16(msg, 10),
-    ) else {
+    let Some([id, flags, qd, an, ns, ar]) = bytes::be_u16s(msg, 0) else {
         return false;
     };
     let response = flags & 0x8000 != 0;
@@ -834,11 +827,7 @@ fn record<'a>(
             info.push_str(&format!("{tag} {mname}"));
         }
         33 => {
-            let (Some(prio), Some(weight), Some(port)) = (
-                bytes::be_u16(rdata, 0),
-                bytes::be_u16(rdata, 2),
-                bytes::be_u16(rdata, 4),
-            ) else {
+            let Some([prio, weight, port]) = bytes::be_u16s(rdata, 0) else {
                 d.end();
                 return Some(end);
             };

@@ -228,10 +228,7 @@ pub fn dissect<'a>(
     at: usize,
     request: bool,
 ) {
-    let item = d.add(FTP, at, payload.len(), Value::None);
-    d.push_layer("ftp");
-    d.set_protocol("FTP");
-    d.begin(item);
+    d.open_protocol(FTP, (at, payload.len()), "ftp", "FTP");
     d.add_hidden(REQUEST, at, 0, Value::Bool(request));
     d.add_hidden(RESPONSE, at, 0, Value::Bool(!request));
     let mut first_line: &[u8] = &[];

@@ -119,7 +119,7 @@ pub fn dissect<'a>(
     offset: usize,
     len: usize,
 ) {
-    let pkt = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    let pkt = bytes::clamped(data, offset, len);
     d.push_layer("gquic");
     d.set_protocol("GQUIC");
     let item = d.add(GQUIC, offset, pkt.len(), Value::None);

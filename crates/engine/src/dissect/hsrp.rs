@@ -173,7 +173,7 @@ fn v2_tlvs(d: &mut Dissection<'_>, offset: usize, msg: &[u8]) -> Option<String> 
             break;
         };
         let len = usize::from(l);
-        let body = bytes::slice(msg, pos + 2, len).unwrap_or_else(|| bytes::tail(msg, pos + 2));
+        let body = bytes::clamped(msg, pos + 2, len);
         let at = offset + pos + 2;
         match t {
             1 => {
@@ -266,8 +266,8 @@ fn group_state(d: &mut Dissection<'_>, at: usize, b: &[u8]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::indexing_slicing)]
     use crate::dissect::testing::{field, with_frame, with_truncated};
+    use crate::wire::testing::hex;
 
     const COUP: &str = "../corpus/tcpdump/HSRP_coup.pcap";
 
@@ -291,12 +291,6 @@ mod tests {
         let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
         assert!(super::dissect(&mut d, 0, bytes));
         d
-    }
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len() / 2)
-            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0))
-            .collect()
     }
 
     #[test]

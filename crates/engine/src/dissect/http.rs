@@ -4,6 +4,7 @@
 use super::apps::PduLen;
 use super::context::{HttpLink, HttpMessage, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
+use super::lines::{split as lines, trim_eol};
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use crate::bytes;
@@ -129,28 +130,27 @@ fn header_end(bytes: &[u8]) -> Option<usize> {
         .or_else(|| area.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))
 }
 
-/// Header lines (without line ends) of a header block.
-fn lines(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut pos = 0usize;
-    std::iter::from_fn(move || {
-        let rest = block.get(pos..)?;
-        if rest.is_empty() {
-            return None;
-        }
-        let len = rest
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(rest.len(), |p| p + 1);
-        let start = pos;
-        pos += len;
-        let line = rest.get(..len)?;
-        Some((start, line))
-    })
-}
-
-fn trim_eol(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
+/// The first line of a message (request or status line) as a text item with the
+/// chat-level expert note tshark puts on it (HTTP, SSDP); returns the item.
+pub(super) fn first_line(
+    d: &mut Dissection<'_>,
+    at: usize,
+    line: &[u8],
+    protocol: &'static str,
+) -> usize {
+    let first = d.add_labeled(super::ws::TEXT, at, line.len(), Value::None, || {
+        super::value::string_label_text(line)
+    });
+    d.expert(
+        first,
+        Expert {
+            severity: Severity::Chat,
+            group: "Sequence",
+            protocol,
+            message: Cow::Owned(super::value::string_label_text(line)),
+        },
+    );
+    first
 }
 
 fn header_value<'b>(block: &'b [u8], name: &str) -> Option<&'b [u8]> {
@@ -374,18 +374,7 @@ fn message_tree<'a>(
             if columns {
                 info = format!("{} ", String::from_utf8_lossy(text));
             }
-            let first = d.add_labeled(super::ws::TEXT, at, line.len(), Value::None, || {
-                super::value::string_label_text(line)
-            });
-            d.expert(
-                first,
-                Expert {
-                    severity: Severity::Chat,
-                    group: "Sequence",
-                    protocol: "HTTP",
-                    message: std::borrow::Cow::Owned(super::value::string_label_text(line)),
-                },
-            );
+            let first = first_line(d, at, line, "HTTP");
             if !fields {
                 continue;
             }

@@ -145,29 +145,6 @@ fn msecs_text(ms: u32) -> String {
     parts.join(", ")
 }
 
-/// A duration in seconds as tshark writes it ("30 minutes", "1 hour, 1 second").
-fn secs_text(total: u32) -> String {
-    let units = [
-        (86_400, "day"),
-        (3_600, "hour"),
-        (60, "minute"),
-        (1, "second"),
-    ];
-    let mut left = total;
-    let mut parts = Vec::new();
-    for (size, unit) in units {
-        let n = left / size;
-        left %= size;
-        if n > 0 {
-            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
-        }
-    }
-    if parts.is_empty() {
-        return "0 seconds".into();
-    }
-    parts.join(", ")
-}
-
 /// Which byte order a timestamp was most likely written in, judged by how close each
 /// reading comes to the frame's own time of day (`now_ms`): senders disagree, so
 /// tshark guesses, and so do we, the same way. The high bit marks a non-standard
@@ -268,7 +245,7 @@ pub(crate) fn begin<'a>(
         super::truncated(d, ctx, data, at, common.name);
         return None;
     };
-    let message = bytes::slice(data, at, net.payload_len).unwrap_or_else(|| bytes::tail(data, at));
+    let message = bytes::clamped(data, at, net.payload_len);
     let complete = message.len() == net.payload_len && !net.fragment;
     let item = d.add(common.proto, at, message.len(), Value::None);
     d.push_layer(common.layer);
@@ -292,24 +269,8 @@ pub(crate) fn begin<'a>(
             None => format!("Code: {code}"),
         },
     );
-    let status = if !complete {
-        2
-    } else if checksum::finish(checksum::add(sum_start(message.len()), message)) == 0 {
-        1
-    } else {
-        0
-    };
-    d.add_labeled(
-        common.checksum,
-        at + 2,
-        2,
-        Value::UInt(u64::from(sum)),
-        || match status {
-            1 => format!("Checksum: 0x{sum:04x} [correct]"),
-            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-        },
-    );
+    let start = sum_start(message.len());
+    let status = checksum::add_checked(d, common.checksum, (at + 2, sum), complete, start, message);
     d.add_generated(common.checksum_status, at + 2, 0, Value::UInt(status));
     Some(Header {
         kind,
@@ -545,7 +506,12 @@ fn router_advertisement<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
         at + 6,
         2,
         Value::UInt(u64::from(lifetime)),
-        || format!("Lifetime: {lifetime} ({})", secs_text(u32::from(lifetime))),
+        || {
+            format!(
+                "Lifetime: {lifetime} ({})",
+                super::value::duration_text(u32::from(lifetime))
+            )
+        },
     );
     if size != 2 {
         super::data::dissect(d, data, at + 8);

@@ -80,7 +80,7 @@ fn join(addrs: &[[u8; 4]]) -> String {
 /// Dissects an IGMP message (the IP payload described by `net`).
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
     let at = net.payload_offset;
-    let msg = bytes::slice(data, at, net.payload_len).unwrap_or_else(|| bytes::tail(data, at));
+    let msg = bytes::clamped(data, at, net.payload_len);
     let (Some(kind), Some(code), Some(sum)) = (
         bytes::u8_at(msg, 0),
         bytes::u8_at(msg, 1),
@@ -155,24 +155,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
     }
     let complete = msg.len() == net.payload_len && !net.fragment;
-    let status = if !complete {
-        2
-    } else if checksum::finish(checksum::add(0, msg)) == 0 {
-        1
-    } else {
-        0
-    };
-    d.add_labeled(
-        CHECKSUM,
-        at + 2,
-        2,
-        Value::UInt(u64::from(sum)),
-        || match status {
-            1 => format!("Checksum: 0x{sum:04x} [correct]"),
-            0 => format!("Checksum: 0x{sum:04x} [incorrect]"),
-            _ => format!("Checksum: 0x{sum:04x} [unverified]"),
-        },
-    );
+    let status = checksum::add_checked(d, CHECKSUM, (at + 2, sum), complete, 0, msg);
     d.add_generated_labeled(CHECKSUM_STATUS, Value::UInt(status), || {
         let name = super::value::value_name(Some(STATUS_NAMES), status).unwrap_or("Unknown");
         format!("Checksum Status: {name}")

@@ -129,6 +129,15 @@ pub(super) fn join_data_fragments(
     whole
 }
 
+/// The Info column of a segment of message text sent by `side` (`C` or `S`):
+/// `C: DATA fragment, 548 bytes`.
+pub(super) fn data_fragment_info(side: &str, n: usize) -> String {
+    format!(
+        "{side}: DATA fragment, {n} byte{}",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
 /// Dissects a joined message as its own data source (`source`, e.g. "Reassembled
 /// SMTP") under the Protocol column `protocol` (`SMTP/IMF`).
 pub(super) fn dissect_joined(

@@ -502,7 +502,7 @@ pub(crate) fn ecn_short(ecn: u8) -> &'static str {
 }
 
 fn options<'a>(d: &mut Dissection<'a>, data: &'a [u8], start: usize, len: usize) {
-    let area = bytes::slice(data, start, len).unwrap_or_else(|| bytes::tail(data, start));
+    let area = bytes::clamped(data, start, len);
     let item = d.add_labeled(
         OPTIONS,
         start,

@@ -159,10 +159,7 @@ fn rip(d: &mut Dissection<'_>, at: usize, b: &[u8]) {
     let Some(kind) = bytes::be_u16(b, 0) else {
         return;
     };
-    let item = d.add(IPXRIP, at, b.len(), Value::None);
-    d.push_layer("ipxrip");
-    d.set_protocol("IPX RIP");
-    d.begin(item);
+    d.open_protocol(IPXRIP, (at, b.len()), "ipxrip", "IPX RIP");
     d.add(RIP_PACKET_TYPE, at, 2, Value::UInt(u64::from(kind)));
     let mut pos = 2usize;
     for _ in 0..MAX_ROUTES {
@@ -194,10 +191,7 @@ fn sap(d: &mut Dissection<'_>, at: usize, b: &[u8]) {
     let Some(kind) = bytes::be_u16(b, 0) else {
         return;
     };
-    let item = d.add(IPXSAP, at, b.len(), Value::None);
-    d.push_layer("ipxsap");
-    d.set_protocol("IPX SAP");
-    d.begin(item);
+    d.open_protocol(IPXSAP, (at, b.len()), "ipxsap", "IPX SAP");
     d.add(SAP_PACKET_TYPE, at, 2, Value::UInt(u64::from(kind)));
     // Responses carry 64-byte server records (Novell's SAP specification).
     if kind == 2 || kind == 4 {
@@ -257,10 +251,7 @@ fn nbipx(d: &mut Dissection<'_>, at: usize, b: &[u8]) {
     ) else {
         return;
     };
-    let item = d.add(NBIPX, at, b.len(), Value::None);
-    d.push_layer("nbipx");
-    d.set_protocol("NBIPX");
-    d.begin(item);
+    d.open_protocol(NBIPX, (at, b.len()), "nbipx", "NBIPX");
     d.add(NMPI_NAME_FLAGS, at + 32, 1, Value::UInt(u64::from(flags)));
     d.add(NMPI_PACKETTYPE, at + 33, 1, Value::UInt(u64::from(kind)));
     let (name, t) = netbios_text(&raw);

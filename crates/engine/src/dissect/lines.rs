@@ -1,4 +1,4 @@
-//! Line helpers the text protocols (FTP, POP, SMTP) share: lines with their offsets,
+//! Line helpers the text protocols (FTP, POP, SMTP, HTTP, SSDP, RTSP, SDP, SIP) share: lines with their offsets,
 //! line ends trimmed, the first word split from the rest.
 
 /// The lines of `bytes` (each with its line end) and where each starts.

@@ -56,10 +56,7 @@ pub fn ppp<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) 
             }
         },
     };
-    let item = d.add(PPP, 0, at + len, Value::None);
-    d.push_layer("ppp");
-    d.set_protocol("PPP");
-    d.begin(item);
+    d.open_protocol(PPP, (0, at + len), "ppp", "PPP");
     d.add(PPP_PROTOCOL, at, len, Value::UInt(u64::from(proto)));
     d.end();
     let body = at + len;
@@ -82,10 +79,7 @@ pub fn mpls<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8],
             super::truncated(d, ctx, data, at, "MPLS");
             return;
         };
-        let item = d.add(MPLS, at, 4, Value::None);
-        d.push_layer("mpls");
-        d.set_protocol("MPLS");
-        d.begin(item);
+        d.open_protocol(MPLS, (at, 4), "mpls", "MPLS");
         d.add(MPLS_LABEL, at, 3, Value::UInt(u64::from(word >> 12)));
         d.add(
             MPLS_BOTTOM,
@@ -117,10 +111,7 @@ pub fn ipoib<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]
         super::truncated(d, ctx, data, 0, "IPoIB");
         return;
     };
-    let item = d.add(IPOIB, 0, 44, Value::None);
-    d.push_layer("ipoib");
-    d.set_protocol("IPoIB");
-    d.begin(item);
+    d.open_protocol(IPOIB, (0, 44), "ipoib", "IPoIB");
     d.add(IPOIB_TYPE, 40, 2, Value::UInt(u64::from(kind)));
     d.end();
     match kind {

@@ -59,16 +59,13 @@ fn tlv(b: &[u8], at: usize) -> Option<(u8, usize, &[u8])> {
     let head = bytes::be_u16(b, at)?;
     let kind = (head >> 9) as u8;
     let len = usize::from(head & 0x01ff);
-    let value = bytes::slice(b, at + 2, len).unwrap_or_else(|| bytes::tail(b, at + 2));
+    let value = bytes::clamped(b, at + 2, len);
     Some((kind, len, value))
 }
 
 /// Dissects an LLDPDU at `offset` of the frame; returns where it ended.
 pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) -> Option<usize> {
-    let item = d.add(LLDP, offset, b.len(), Value::None);
-    d.push_layer("lldp");
-    d.set_protocol("LLDP");
-    d.begin(item);
+    let item = d.open_protocol(LLDP, (offset, b.len()), "lldp", "LLDP");
     let mut info = String::new();
     let mut pos = 0usize;
     let mut invalid = None;

@@ -115,7 +115,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
     };
     d.set_info(move || info);
     d.begin(item);
-    d.add(TYPE, offset, 1, Value::UInt(u64::from(kind)));
+    d.add_uint(TYPE, offset, 1, kind);
     let f = d.add_labeled(FLAGS, offset + 1, 1, Value::UInt(u64::from(flags)), || {
         let mut label = format!("Flags: 0x{flags:02x}");
         if flags & 1 != 0 {
@@ -131,16 +131,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
     d.begin(f);
     d.add(NEXT, offset + 1, 1, Value::Bool(flags & 1 != 0));
     d.add(FIRST, offset + 1, 1, Value::Bool(flags & 2 != 0));
-    d.add(
-        NODE_TYPE,
-        offset + 1,
-        1,
-        Value::UInt(u64::from((flags >> 2) & 3)),
-    );
+    d.add_uint(NODE_TYPE, offset + 1, 1, (flags >> 2) & 3);
     d.end();
-    d.add(DGRAM_ID, offset + 2, 2, Value::UInt(u64::from(id)));
+    d.add_uint(DGRAM_ID, offset + 2, 2, id);
     d.add(SRC_IP, offset + 4, 4, Value::Ipv4(ip));
-    d.add(SRC_PORT, offset + 8, 2, Value::UInt(u64::from(port)));
+    d.add_uint(SRC_PORT, offset + 8, 2, port);
     let mut pos = 10usize;
     match kind {
         0x10..=0x12 => {
@@ -189,7 +184,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
         }
         0x13 => {
             if let Some(code) = bytes::u8_at(msg, 10) {
-                d.add(ERROR_CODE, offset + 10, 1, Value::UInt(u64::from(code)));
+                d.add_uint(ERROR_CODE, offset + 10, 1, code);
             }
         }
         0x14..=0x16 => {
@@ -221,11 +216,8 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
     let Some(cmd) = bytes::u8_at(smb, 4) else {
         return;
     };
-    let item = d.add(SMB, offset, smb.len(), Value::None);
-    d.push_layer("smb");
-    d.set_protocol("SMB");
-    d.begin(item);
-    d.add(SMB_CMD, offset + 4, 1, Value::UInt(u64::from(cmd)));
+    d.open_protocol(SMB, (offset, smb.len()), "smb", "SMB");
+    d.add_uint(SMB_CMD, offset + 4, 1, cmd);
     let (Some(wct), Some(data_offset), Some(setup_count)) = (
         bytes::u8_at(smb, 32),
         bytes::le_u16(smb, 33 + 24),
@@ -235,20 +227,15 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
         return;
     };
     d.set_info(|| "Trans Request".into());
-    d.add(SMB_WCT, offset + 32, 1, Value::UInt(u64::from(wct)));
-    d.add(
-        SMB_DATA_OFFSET,
-        offset + 33 + 24,
-        2,
-        Value::UInt(u64::from(data_offset)),
-    );
+    d.add_uint(SMB_WCT, offset + 32, 1, wct);
+    d.add_uint(SMB_DATA_OFFSET, offset + 33 + 24, 2, data_offset);
     let setup_at = 33 + 28;
     let bcc_at = 33 + usize::from(wct) * 2;
     let Some(bcc) = bytes::le_u16(smb, bcc_at) else {
         d.end();
         return;
     };
-    d.add(SMB_BCC, offset + bcc_at, 2, Value::UInt(u64::from(bcc)));
+    d.add_uint(SMB_BCC, offset + bcc_at, 2, bcc);
     let (name, name_len) = cstring(smb, bcc_at + 2);
     d.add(
         SMB_TRANS_NAME,
@@ -267,34 +254,11 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
     ) else {
         return;
     };
-    let ms = d.add(MAILSLOT, offset + setup_at, 6, Value::None);
-    d.push_layer("mailslot");
-    d.set_protocol("SMB Mailslot");
-    d.begin(ms);
-    d.add(
-        MAILSLOT_OPCODE,
-        offset + setup_at,
-        2,
-        Value::UInt(u64::from(op)),
-    );
-    d.add(
-        MAILSLOT_PRIORITY,
-        offset + setup_at + 2,
-        2,
-        Value::UInt(u64::from(prio)),
-    );
-    d.add(
-        MAILSLOT_CLASS,
-        offset + setup_at + 4,
-        2,
-        Value::UInt(u64::from(class)),
-    );
-    d.add(
-        MAILSLOT_SIZE,
-        offset + bcc_at,
-        2,
-        Value::UInt(u64::from(bcc)),
-    );
+    d.open_protocol(MAILSLOT, (offset + setup_at, 6), "mailslot", "SMB Mailslot");
+    d.add_uint(MAILSLOT_OPCODE, offset + setup_at, 2, op);
+    d.add_uint(MAILSLOT_PRIORITY, offset + setup_at + 2, 2, prio);
+    d.add_uint(MAILSLOT_CLASS, offset + setup_at + 4, 2, class);
+    d.add_uint(MAILSLOT_SIZE, offset + bcc_at, 2, bcc);
     d.add(
         MAILSLOT_NAME,
         offset + bcc_at + 2,
@@ -317,11 +281,8 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
     let Some(cmd) = bytes::u8_at(b, 0) else {
         return;
     };
-    let item = d.add(BROWSER, offset, b.len(), Value::None);
-    d.push_layer("browser");
-    d.set_protocol("BROWSER");
-    d.begin(item);
-    d.add(BROWSER_COMMAND, offset, 1, Value::UInt(u64::from(cmd)));
+    d.open_protocol(BROWSER, (offset, b.len()), "browser", "BROWSER");
+    d.add_uint(BROWSER_COMMAND, offset, 1, cmd);
     let mut info = match super::value::value_name(Some(BROWSER_COMMANDS), u64::from(cmd)) {
         Some(n) => n.to_string(),
         None => format!("Unknown command:0x{cmd:02x}"),
@@ -333,45 +294,20 @@ fn browser<'a>(d: &mut Dissection<'a>, offset: usize, b: &'a [u8]) {
             if let (Some(version), Some(criteria), Some(uptime)) =
                 (bytes::u8_at(b, 1), bytes::le_u32(b, 2), bytes::le_u32(b, 6))
             {
-                d.add(
-                    BROWSER_ELECTION_VERSION,
-                    offset + 1,
-                    1,
-                    Value::UInt(u64::from(version)),
-                );
-                d.add(
-                    BROWSER_ELECTION_CRITERIA,
-                    offset + 2,
-                    4,
-                    Value::UInt(u64::from(criteria)),
-                );
+                d.add_uint(BROWSER_ELECTION_VERSION, offset + 1, 1, version);
+                d.add_uint(BROWSER_ELECTION_CRITERIA, offset + 2, 4, criteria);
                 // The criteria's middle bytes are the browser protocol's version.
                 let [_, major, minor, _] = criteria.to_le_bytes();
-                d.add(
-                    BROWSER_PROTO_MAJOR,
-                    offset + 3,
-                    1,
-                    Value::UInt(u64::from(major)),
-                );
-                d.add(
-                    BROWSER_PROTO_MINOR,
-                    offset + 4,
-                    1,
-                    Value::UInt(u64::from(minor)),
-                );
-                d.add(
-                    BROWSER_UPTIME,
-                    offset + 6,
-                    4,
-                    Value::UInt(u64::from(uptime)),
-                );
+                d.add_uint(BROWSER_PROTO_MAJOR, offset + 3, 1, major);
+                d.add_uint(BROWSER_PROTO_MINOR, offset + 4, 1, minor);
+                d.add_uint(BROWSER_UPTIME, offset + 6, 4, uptime);
                 let (name, len) = cstring(b, 14);
                 d.add(BROWSER_SERVER, offset + 14, len, Value::owned_str(name));
             }
         }
         2 => {
             if let Some(flags) = bytes::u8_at(b, 1) {
-                d.add(BROWSER_UNUSED, offset + 1, 1, Value::UInt(u64::from(flags)));
+                d.add_uint(BROWSER_UNUSED, offset + 1, 1, flags);
             }
             let (name, len) = cstring(b, 2);
             d.add(
@@ -403,12 +339,7 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
     };
     let end = server.iter().position(|&c| c == 0).unwrap_or(server.len());
     let server = server.get(..end).unwrap_or(server);
-    d.add(
-        BROWSER_UPDATE_COUNT,
-        offset + 1,
-        1,
-        Value::UInt(u64::from(count)),
-    );
+    d.add_uint(BROWSER_UPDATE_COUNT, offset + 1, 1, count);
     d.add_labeled(
         BROWSER_PERIOD,
         offset + 2,
@@ -417,34 +348,19 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
         || {
             format!(
                 "Update Periodicity: {}",
-                super::nbns::secs_text(period / 1000)
+                super::value::duration_text(period / 1000)
             )
         },
     );
     d.add(BROWSER_SERVER, offset + 6, 16, Value::owned_str(server));
-    d.add(
-        BROWSER_OS_MAJOR,
-        offset + 22,
-        1,
-        Value::UInt(u64::from(major)),
-    );
-    d.add(
-        BROWSER_OS_MINOR,
-        offset + 23,
-        1,
-        Value::UInt(u64::from(minor)),
-    );
+    d.add_uint(BROWSER_OS_MAJOR, offset + 22, 1, major);
+    d.add_uint(BROWSER_OS_MINOR, offset + 23, 1, minor);
     let names: Vec<&str> = SERVER_TYPES
         .iter()
         .filter(|(bit, _)| kind & (1 << bit) != 0)
         .map(|(_, n)| *n)
         .collect();
-    d.add(
-        BROWSER_SERVER_TYPE,
-        offset + 24,
-        4,
-        Value::UInt(u64::from(kind)),
-    );
+    d.add_uint(BROWSER_SERVER_TYPE, offset + 24, 4, kind);
     info.push(' ');
     info.push_str(&String::from_utf8_lossy(server));
     for n in names {
@@ -455,12 +371,7 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
         // A domain announcement carries the master browser's name where the others
         // carry their versions and comment.
         if let Some(mysterious) = bytes::le_u32(b, 28) {
-            d.add(
-                BROWSER_MYSTERIOUS,
-                offset + 28,
-                4,
-                Value::UInt(u64::from(mysterious)),
-            );
+            d.add_uint(BROWSER_MYSTERIOUS, offset + 28, 4, mysterious);
         }
         let (mb, len) = cstring(b, 32);
         d.add(BROWSER_MB_SERVER, offset + 32, len, Value::owned_str(mb));
@@ -471,19 +382,9 @@ fn announcement(d: &mut Dissection<'_>, offset: usize, b: &[u8], cmd: u8, info: 
         bytes::u8_at(b, 29),
         bytes::le_u16(b, 30),
     ) {
-        d.add(
-            BROWSER_PROTO_MAJOR,
-            offset + 28,
-            1,
-            Value::UInt(u64::from(pmaj)),
-        );
-        d.add(
-            BROWSER_PROTO_MINOR,
-            offset + 29,
-            1,
-            Value::UInt(u64::from(pmin)),
-        );
-        d.add(BROWSER_SIG, offset + 30, 2, Value::UInt(u64::from(sig)));
+        d.add_uint(BROWSER_PROTO_MAJOR, offset + 28, 1, pmaj);
+        d.add_uint(BROWSER_PROTO_MINOR, offset + 29, 1, pmin);
+        d.add_uint(BROWSER_SIG, offset + 30, 2, sig);
         let (comment, len) = cstring(b, 32);
         d.add(BROWSER_COMMENT, offset + 32, len, Value::owned_str(comment));
     }

@@ -186,26 +186,6 @@ fn decode_first_level(label: &[u8]) -> Option<[u8; 16]> {
     Some(raw)
 }
 
-/// tshark's "3 days, 11 hours, 20 minutes" for a number of seconds.
-pub fn secs_text(secs: u32) -> String {
-    let parts = [
-        (secs / 86400, "day"),
-        (secs / 3600 % 24, "hour"),
-        (secs / 60 % 60, "minute"),
-        (secs % 60, "second"),
-    ];
-    let words: Vec<String> = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, unit)| format!("{n} {unit}{}", if *n == 1 { "" } else { "s" }))
-        .collect();
-    if words.is_empty() {
-        "0 seconds".into()
-    } else {
-        words.join(", ")
-    }
-}
-
 fn str_value(text: String) -> Value<'static> {
     Value::Str(Cow::Owned(text.into_bytes()))
 }
@@ -221,14 +201,7 @@ pub fn dissect<'a>(
     offset: usize,
     msg: &'a [u8],
 ) -> bool {
-    let (Some(id), Some(flags), Some(qd), Some(an), Some(ns), Some(ar)) = (
-        bytes::be_u16(msg, 0),
-        bytes::be_u16(msg, 2),
-        bytes::be_u16(msg, 4),
-        bytes::be_u16(msg, 6),
-        bytes::be_u16(msg, 8),
-        bytes::be_u16(msg, 10),
-    ) else {
+    let Some([id, flags, qd, an, ns, ar]) = bytes::be_u16s(msg, 0) else {
         return false;
     };
     let response = flags & 0x8000 != 0;
@@ -426,10 +399,10 @@ fn record(
         base + after + 4,
         4,
         Value::UInt(u64::from(ttl)),
-        || format!("Time to live: {}", secs_text(ttl)),
+        || format!("Time to live: {}", super::value::duration_text(ttl)),
     );
     d.add(DATA_LENGTH, base + after + 8, 2, Value::UInt(rdlen as u64));
-    let rdata = bytes::slice(msg, data_at, rdlen).unwrap_or_else(|| bytes::tail(msg, data_at));
+    let rdata = bytes::clamped(msg, data_at, rdlen);
     let at = base + data_at;
     match rtype {
         32 => {
@@ -523,7 +496,10 @@ mod tests {
         assert_eq!(netbios_text(&raw), ("ARBEITSGRUPPE<1b>".into(), 0x1b));
         raw = *b"\x01\x02__MSBROWSE__\x02\x01";
         assert_eq!(netbios_text(&raw).0, "<01><02>__MSBROWSE__<02><01>");
-        assert_eq!(secs_text(300000), "3 days, 11 hours, 20 minutes");
+        assert_eq!(
+            crate::dissect::value::duration_text(300000),
+            "3 days, 11 hours, 20 minutes"
+        );
         assert_eq!(decode_first_level(b"AZ"), None);
     }
 

@@ -200,7 +200,7 @@ pub fn dissect<'a>(
     offset: usize,
     len: usize,
 ) {
-    let msg = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    let msg = bytes::clamped(data, offset, len);
     let Some(&first) = msg.first() else {
         return;
     };

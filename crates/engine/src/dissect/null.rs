@@ -34,10 +34,7 @@ pub fn dissect<'a>(
     // LINKTYPE_NULL is in the capturing host's order; a value above 0xffff means the
     // host was of the other byte order.
     let family = if raw > 0xffff { raw.swap_bytes() } else { raw };
-    let item = d.add(NULL, 0, 4, Value::None);
-    d.push_layer("null");
-    d.set_protocol("Null");
-    d.begin(item);
+    d.open_protocol(NULL, (0, 4), "null", "Null");
     d.add(FAMILY, 0, 4, Value::UInt(u64::from(family)));
     d.end();
     match family {

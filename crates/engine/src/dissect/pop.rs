@@ -41,10 +41,7 @@ pub fn dissect<'a>(
     at: usize,
     request: bool,
 ) {
-    let item = d.add(POP, at, payload.len(), Value::None);
-    d.push_layer("pop");
-    d.set_protocol("POP");
-    d.begin(item);
+    d.open_protocol(POP, (at, payload.len()), "pop", "POP");
     let pdu = ctx
         .analysis
         .zip(info)
@@ -53,12 +50,7 @@ pub fn dissect<'a>(
         Some(SmtpPdu::Message) => {
             d.end();
             let (side, n) = (if request { "C" } else { "S" }, payload.len());
-            d.set_info(|| {
-                format!(
-                    "{side}: DATA fragment, {n} byte{}",
-                    if n == 1 { "" } else { "s" }
-                )
-            });
+            d.set_info(|| super::imf::data_fragment_info(side, n));
             return;
         }
         Some(SmtpPdu::Eom { parts, .. }) => {

@@ -311,7 +311,7 @@ pub fn dissect<'a>(
     dport: u16,
     seen: Option<&QuicDatagram>,
 ) {
-    let datagram = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    let datagram = bytes::clamped(data, offset, len);
     // Without a connection, which side is the server is guessed from the ports.
     let guessed = sport == PORT || (dport != PORT && sport < dport);
     let conn = connection_of(seen, datagram, guessed);
@@ -614,7 +614,7 @@ fn long_header<'a>(
             }
         }
         None => {
-            let rest = bytes::slice(pkt, pn_at, length).unwrap_or_else(|| bytes::tail(pkt, pn_at));
+            let rest = bytes::clamped(pkt, pn_at, length);
             d.add(
                 REMAINING_PAYLOAD,
                 base + pn_at,

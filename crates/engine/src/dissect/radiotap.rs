@@ -19,7 +19,8 @@ const PRESENT_NAMES: [&str; 32] = [
     "0 Length PSDU", "L-SIG", "TLVs", "Radiotap NS next", "Vendor NS next", "Ext",
 ];
 
-const BANDWIDTHS: &[(u64, &str)] = &[
+/// HT channel widths (radiotap's MCS field, `wlan_radio.11n.bandwidth`).
+pub(super) const BANDWIDTHS: &[(u64, &str)] = &[
     (0, "20 MHz"),
     (1, "40 MHz"),
     (2, "20 MHz lower"),

@@ -114,10 +114,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8], link: &
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::indexing_slicing)]
     use super::*;
     use crate::dissect::ipv4::Addr;
     use crate::dissect::testing::field;
+    use crate::wire::testing::hex;
     use std::sync::Arc;
 
     fn link() -> RtpLink {
@@ -128,12 +128,6 @@ mod tests {
             method: "SDP",
             names: Arc::from(Vec::new()),
         }
-    }
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len() / 2)
-            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0))
-            .collect()
     }
 
     /// sip_call.pcap frame 23: Receiver Report, Source description and Goodbye.

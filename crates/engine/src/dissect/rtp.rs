@@ -191,10 +191,7 @@ fn rtp_event(d: &mut Dissection<'_>, offset: usize, payload: &[u8]) {
     ) else {
         return;
     };
-    let item = d.add(RTPEVENT, offset, payload.len(), Value::None);
-    d.push_layer("rtpevent");
-    d.set_protocol("RTP EVENT");
-    d.begin(item);
+    d.open_protocol(RTPEVENT, (offset, payload.len()), "rtpevent", "RTP EVENT");
     let name = EVENTS
         .get(usize::from(id))
         .map_or_else(|| format!("Unknown ({id})"), |n| (*n).to_string());
@@ -210,10 +207,10 @@ fn rtp_event(d: &mut Dissection<'_>, offset: usize, payload: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::indexing_slicing)]
     use super::*;
     use crate::dissect::ipv4::Addr;
     use crate::dissect::testing::field;
+    use crate::wire::testing::hex;
     use std::sync::Arc;
 
     fn link() -> RtpLink {
@@ -227,12 +224,6 @@ mod tests {
                 (97, Box::from("speex")),
             ]),
         }
-    }
-
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len() / 2)
-            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0))
-            .collect()
     }
 
     fn run(bytes: &[u8]) -> (bool, Dissection<'_>) {

@@ -49,10 +49,7 @@ pub fn dissect(
     offset: usize,
     msg: &[u8],
 ) {
-    let item = d.add(RTSP, offset, msg.len(), Value::None);
-    d.push_layer("rtsp");
-    d.set_protocol("RTSP");
-    d.begin(item);
+    d.open_protocol(RTSP, (offset, msg.len()), "rtsp", "RTSP");
     let first_end = msg.iter().position(|&b| b == b'\n').unwrap_or(msg.len());
     let first = msg.get(..first_end).unwrap_or(msg);
     let first = first.strip_suffix(b"\r").unwrap_or(first);
@@ -91,26 +88,16 @@ pub fn dissect(
         );
         d.end();
     }
-    let mut pos = (first_end + 1).min(msg.len());
+    let headers_at = (first_end + 1).min(msg.len());
     let mut sdp_body = false;
     let mut content_length: Option<usize> = None;
     let mut body_at = msg.len();
-    for _ in 0..MAX_LINES {
-        let rest = crate::bytes::tail(msg, pos);
-        if rest.is_empty() {
-            break;
-        }
-        let len = rest
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(rest.len(), |i| i + 1);
-        let raw = rest.get(..len).unwrap_or(rest);
-        let at = offset + pos;
-        pos += len;
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let headers = crate::bytes::tail(msg, headers_at);
+    for (start, raw) in super::lines::split(headers).take(MAX_LINES) {
+        let at = offset + headers_at + start;
+        let line = super::lines::trim_eol(raw);
         if line.is_empty() {
-            body_at = pos;
+            body_at = headers_at + start + raw.len();
             break;
         }
         let label = || super::value::string_label_text(line);

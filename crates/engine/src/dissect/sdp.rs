@@ -88,21 +88,9 @@ pub fn dissect(
     let mut session_addr: Option<Addr> = None;
     let mut media: Vec<Media> = Vec::new();
     let mut names: Vec<(u8, Box<str>)> = Vec::new();
-    let mut pos = 0usize;
-    for _ in 0..MAX_LINES {
-        let rest = crate::bytes::tail(body, pos);
-        if rest.is_empty() {
-            break;
-        }
-        let len = rest
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(rest.len(), |i| i + 1);
-        let raw = rest.get(..len).unwrap_or(rest);
-        let at = offset + pos;
-        pos += len;
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+    for (start, raw) in super::lines::split(body).take(MAX_LINES) {
+        let at = offset + start;
+        let line = super::lines::trim_eol(raw);
         let (Some(&kind), Some(b'=')) = (line.first(), line.get(1).copied()) else {
             if !line.is_empty() {
                 d.add(UNKNOWN, at, line.len(), Value::owned_str(line));

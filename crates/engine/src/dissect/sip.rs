@@ -197,10 +197,7 @@ pub fn dissect_tcp<'a>(
     if dissect(d, ctx, net, offset, msg) {
         return;
     }
-    let item = d.add(SIP, offset, msg.len(), Value::None);
-    d.push_layer("sip");
-    d.set_protocol("SIP");
-    d.begin(item);
+    d.open_protocol(SIP, (offset, msg.len()), "sip", "SIP");
     d.add(CONTINUATION, offset, msg.len(), Value::Bytes(msg.into()));
     d.end();
     d.set_info(|| "Continuation".to_string());
@@ -221,10 +218,7 @@ pub fn dissect<'a>(
     let Some(start) = parse_start(first) else {
         return false;
     };
-    let item = d.add(SIP, offset, msg.len(), Value::None);
-    d.push_layer("sip");
-    d.set_protocol("SIP");
-    d.begin(item);
+    d.open_protocol(SIP, (offset, msg.len()), "sip", "SIP");
     let mut info = match &start {
         Start::Request { method, uri } => {
             let line = d.add(REQUEST_LINE, offset, first.len(), Value::owned_str(first));
@@ -300,8 +294,7 @@ pub fn dissect<'a>(
         let raw = rest.get(..len).unwrap_or(rest);
         let at = offset + pos;
         pos += len;
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = super::lines::trim_eol(raw);
         if line.is_empty() {
             body_at = pos;
             break;

@@ -71,10 +71,7 @@ pub fn dissect_v1<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
         super::malformed(d, data, 0, "Linux cooked capture", 16);
         return;
     };
-    let item = d.add(SLL, 0, 16, Value::None);
-    d.push_layer("sll");
-    d.set_protocol("SLL");
-    d.begin(item);
+    d.open_protocol(SLL, (0, 16), "sll", "SLL");
     d.add(PKTTYPE, 0, 2, Value::UInt(u64::from(pkttype)));
     d.add(HATYPE, 2, 2, Value::UInt(u64::from(hatype)));
     d.add(HALEN, 4, 2, Value::UInt(u64::from(halen)));

@@ -85,10 +85,7 @@ pub fn dissect<'a>(
     at: usize,
     request: bool,
 ) {
-    let item = d.add(SMTP, at, payload.len(), Value::None);
-    d.push_layer("smtp");
-    d.set_protocol("SMTP");
-    d.begin(item);
+    d.open_protocol(SMTP, (at, payload.len()), "smtp", "SMTP");
     if request {
         let by_state = ctx
             .analysis
@@ -119,12 +116,7 @@ pub fn dissect<'a>(
                 }
                 d.end();
                 let n = payload.len();
-                d.set_info(|| {
-                    format!(
-                        "C: DATA fragment, {n} byte{}",
-                        if n == 1 { "" } else { "s" }
-                    )
-                });
+                d.set_info(|| super::imf::data_fragment_info("C", n));
                 return;
             }
             SmtpPdu::Eom { parts, own, line } => {

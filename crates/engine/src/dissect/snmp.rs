@@ -89,25 +89,30 @@ impl Tlv {
     }
 }
 
+/// The definite length whose first octet is at `pos` (short form, or long form of up
+/// to four octets) and how many octets it takes.
+fn length_at(msg: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let first = *msg.get(pos)?;
+    if first < 0x80 {
+        return Some((usize::from(first), 1));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let mut len = 0usize;
+    for i in 0..n {
+        len = len << 8 | usize::from(*msg.get(pos + 1 + i)?);
+    }
+    Some((len, 1 + n))
+}
+
 /// The element at `pos` that must end by `limit`; single-byte tags, definite lengths
 /// of up to four bytes.
 fn tlv(msg: &[u8], pos: usize, limit: usize) -> Option<Tlv> {
     let tag = *msg.get(pos)?;
-    let first = *msg.get(pos + 1)?;
-    let (len, header) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = len << 8 | usize::from(*msg.get(pos + 2 + i)?);
-        }
-        (len, 2 + n)
-    };
-    let at = pos + header;
+    let (len, octets) = length_at(msg, pos + 1)?;
+    let at = pos + 1 + octets;
     let end = at.checked_add(len)?;
     (end <= limit && end <= msg.len()).then_some(Tlv {
         tag,
@@ -129,20 +134,8 @@ fn outer_sequence(msg: &[u8]) -> Option<Outer> {
     if msg.first() != Some(&0x30) {
         return None;
     }
-    let first = *msg.get(1)?;
-    let (len, at) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for i in 0..n {
-            len = len << 8 | usize::from(*msg.get(2 + i)?);
-        }
-        (len, 2 + n)
-    };
+    let (len, octets) = length_at(msg, 1)?;
+    let at = 1 + octets;
     Some(Outer {
         tlv: Tlv {
             tag: 0x30,

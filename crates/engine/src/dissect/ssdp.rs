@@ -4,9 +4,8 @@
 
 use super::field::kinds::*;
 use super::http;
-use super::tree::{Dissection, Expert, Severity};
+use super::tree::Dissection;
 use super::value::Value;
-use crate::bytes;
 use std::borrow::Cow;
 
 crate::define_fields! { after super::nbns::END;
@@ -19,27 +18,7 @@ const MAX_LINES: usize = 128;
 
 /// The lines of `msg` with their offsets, each with its line ending.
 fn lines(msg: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut pos = 0usize;
-    std::iter::from_fn(move || {
-        let rest = bytes::tail(msg, pos);
-        if rest.is_empty() {
-            return None;
-        }
-        let len = rest
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(rest.len(), |i| i + 1);
-        let line = rest.get(..len)?;
-        let at = pos;
-        pos += len;
-        Some((at, line))
-    })
-    .take(MAX_LINES)
-}
-
-fn trim_eol(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
+    super::lines::split(msg).take(MAX_LINES)
 }
 
 /// Dissects an SSDP datagram at `offset`; false when it does not start like HTTP.
@@ -47,17 +26,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
     if msg.is_empty() {
         return false;
     }
-    let item = d.add(SSDP, offset, msg.len(), Value::None);
-    d.push_layer("ssdp");
-    d.set_protocol("SSDP");
-    d.begin(item);
+    d.open_protocol(SSDP, (offset, msg.len()), "ssdp", "SSDP");
     let mut kind = Kind::Response;
     let mut host: Option<&[u8]> = None;
     let mut uri: Option<&[u8]> = None;
     let mut first_line = None;
     for (i, (start, line)) in lines(msg).enumerate() {
         let at = offset + start;
-        let text = trim_eol(line);
+        let text = super::lines::trim_eol(line);
         if i == 0 {
             first_line = Some(text);
             kind = request_line(d, at, line, text, &mut uri);
@@ -133,18 +109,7 @@ fn request_line<'a>(
     text: &'a [u8],
     uri: &mut Option<&'a [u8]>,
 ) -> Kind {
-    let first = d.add_labeled(super::ws::TEXT, at, line.len(), Value::None, || {
-        super::value::string_label_text(line)
-    });
-    d.expert(
-        first,
-        Expert {
-            severity: Severity::Chat,
-            group: "Sequence",
-            protocol: "SSDP",
-            message: Cow::Owned(super::value::string_label_text(line)),
-        },
-    );
+    let first = http::first_line(d, at, line, "SSDP");
     d.begin(first);
     let mut parts = text.splitn(3, |b| *b == b' ');
     let (a, b, c) = (

@@ -77,10 +77,7 @@ pub fn dissect<'a>(
     else {
         return false;
     };
-    let item = d.add(STP, offset, b.len().min(CONFIG_LEN + 1), Value::None);
-    d.push_layer("stp");
-    d.set_protocol("STP");
-    d.begin(item);
+    d.open_protocol(STP, (offset, b.len().min(CONFIG_LEN + 1)), "stp", "STP");
     d.add(PROTOCOL, offset, 2, Value::UInt(u64::from(proto)));
     d.add(VERSION, offset + 2, 1, Value::UInt(u64::from(version)));
     d.add(TYPE, offset + 3, 1, Value::UInt(u64::from(kind)));

@@ -258,7 +258,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let payload = if short_segment {
         &[][..]
     } else {
-        bytes::slice(data, payload_at, seglen).unwrap_or_else(|| bytes::tail(data, payload_at))
+        bytes::clamped(data, payload_at, seglen)
     };
     let segment = TcpSegment {
         src: net.src,
@@ -349,18 +349,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
         d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
         d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
-        if let Some(i) = &info {
-            d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(i.stream)));
-            let c = i.completeness;
-            d.add_generated_labeled(COMPLETENESS_FIELD, Value::UInt(u64::from(c)), || {
-                format!(
-                    "Conversation completeness: {} ({c})",
-                    tcp_analysis::completeness_text(c)
-                )
-            });
-            completeness_parts(d, c);
-        }
-        if let Some((stream, c)) = quoted_conversation {
+        let own = info.as_ref().map(|i| (i.stream, i.completeness));
+        for (stream, c) in own.into_iter().chain(quoted_conversation) {
             d.add_generated(STREAM, 0, 0, Value::UInt(u64::from(stream)));
             d.add_generated_labeled(COMPLETENESS_FIELD, Value::UInt(u64::from(c)), || {
                 format!(

@@ -92,7 +92,7 @@ pub fn dissect<'a>(
     sport: u16,
     request: Option<u32>,
 ) {
-    let msg = bytes::slice(data, offset, len).unwrap_or_else(|| bytes::tail(data, offset));
+    let msg = bytes::clamped(data, offset, len);
     d.push_layer("tftp");
     d.set_protocol("TFTP");
     let item = d.add(TFTP, offset, msg.len(), Value::None);

@@ -201,8 +201,7 @@ pub fn negotiated_version(bytes: &[u8], known: Option<u16>) -> Option<u16> {
             break;
         }
         if kind == 22 && bytes::u8_at(bytes, pos + 5) == Some(2) {
-            let body = bytes::slice(bytes, pos + 9, len.saturating_sub(4))
-                .unwrap_or_else(|| bytes::tail(bytes, pos + 9));
+            let body = bytes::clamped(bytes, pos + 9, len.saturating_sub(4));
             version = Some(server_hello_version(body));
         } else if version.is_none() && sets_version(kind) {
             version = Some(rversion);
@@ -307,7 +306,7 @@ pub fn dissect<'a>(
         if version.is_none() && sets_version(kind) {
             version = Some(rversion);
         }
-        let body = bytes::slice(bytes, pos + 5, len).unwrap_or_else(|| bytes::tail(bytes, pos + 5));
+        let body = bytes::clamped(bytes, pos + 5, len);
         let tls13 = version == Some(0x0304);
         let vname = version_column(version.unwrap_or(rversion));
         let ctype =
@@ -522,7 +521,7 @@ fn clear_handshake(body: &[u8]) -> bool {
 pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u16> {
     let hs_type = bytes::u8_at(body, 0)?;
     let len = bytes::be_u24(body, 1)? as usize;
-    let msg = bytes::slice(body, 4, len).unwrap_or_else(|| bytes::tail(body, 4));
+    let msg = bytes::clamped(body, 4, len);
     let name =
         super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Unknown");
     let item = d.add_labeled(HANDSHAKE, at, 4 + msg.len(), Value::None, || {
@@ -658,7 +657,7 @@ fn certificates(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
     };
     let total = total as usize;
     d.add(CERTIFICATES_LENGTH, at, 3, Value::UInt(total as u64));
-    let list = bytes::slice(msg, 3, total).unwrap_or_else(|| bytes::tail(msg, 3));
+    let list = bytes::clamped(msg, 3, total);
     let item = d.add_labeled(CERTIFICATES, at + 3, list.len(), Value::None, || {
         format!("Certificates ({total} bytes)")
     });
@@ -670,7 +669,7 @@ fn certificates(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         };
         let len = len as usize;
         d.add(CERTIFICATE_LENGTH, at + 3 + pos, 3, Value::UInt(len as u64));
-        let der = bytes::slice(list, pos + 3, len).unwrap_or_else(|| bytes::tail(list, pos + 3));
+        let der = bytes::clamped(list, pos + 3, len);
         let der_at = at + 3 + pos + 3;
         let cert = d.add_labeled(
             CERTIFICATE,

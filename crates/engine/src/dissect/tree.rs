@@ -596,6 +596,19 @@ impl<'a> Dissection<'a> {
         self.add_flagged(field, (start, len), value, 0)
     }
 
+    /// Adds an unsigned integer field at `start..start+len` (any width up to 64 bits,
+    /// or a bool as 0 or 1) with its generated label.
+    #[inline(always)]
+    pub fn add_uint(
+        &mut self,
+        field: FieldId,
+        start: usize,
+        len: usize,
+        value: impl Into<u64>,
+    ) -> usize {
+        self.add(field, start, len, Value::UInt(value.into()))
+    }
+
     /// Adds a hidden field (filterable, not shown).
     #[inline(always)]
     pub fn add_hidden(
@@ -746,6 +759,24 @@ impl<'a> Dissection<'a> {
     /// Records a layer name for `frame.protocols`.
     pub fn push_layer(&mut self, name: &'static str) {
         self.layer_names.push(name);
+    }
+
+    /// Opens a protocol: adds its item `field` over `start..start+len`, records its
+    /// layer name `layer` for `frame.protocols`, sets the Protocol column to `column`
+    /// and makes the item the parent of the next ones, until [`Self::end`]. Returns
+    /// the item.
+    pub fn open_protocol(
+        &mut self,
+        field: FieldId,
+        (start, len): (usize, usize),
+        layer: &'static str,
+        column: &'static str,
+    ) -> usize {
+        let item = self.add(field, start, len, Value::None);
+        self.push_layer(layer);
+        self.set_protocol(column);
+        self.begin(item);
+        item
     }
 
     /// `frame.protocols`: the layer names joined with colons.

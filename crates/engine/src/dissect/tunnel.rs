@@ -71,10 +71,7 @@ pub fn gre<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], 
     if seq {
         len += 4;
     }
-    let item = d.add(GRE, at, len, Value::None);
-    d.push_layer("gre");
-    d.set_protocol("GRE");
-    d.begin(item);
+    d.open_protocol(GRE, (at, len), "gre", "GRE");
     d.add(GRE_FLAGS, at, 2, Value::UInt(u64::from(fv)));
     d.add(GRE_PROTO, at + 2, 2, Value::UInt(u64::from(proto)));
     if let (true, Some(k)) = (key, bytes::be_u32(data, key_at)) {
@@ -99,10 +96,7 @@ pub fn vxlan<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]
         super::truncated(d, ctx, data, at, "VXLAN");
         return;
     };
-    let item = d.add(VXLAN, at, 8, Value::None);
-    d.push_layer("vxlan");
-    d.set_protocol("VXLAN");
-    d.begin(item);
+    d.open_protocol(VXLAN, (at, 8), "vxlan", "VXLAN");
     d.add(VXLAN_FLAGS, at, 1, Value::UInt(u64::from(flags)));
     d.add(VXLAN_VNI, at + 4, 3, Value::UInt(u64::from(vni)));
     d.end();

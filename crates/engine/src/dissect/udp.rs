@@ -120,8 +120,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         usize::from(len).clamp(8, net.payload_len.max(8))
     };
     let payload_len = udp_len - 8;
-    let payload =
-        bytes::slice(data, at + 8, payload_len).unwrap_or_else(|| bytes::tail(data, at + 8));
+    let payload = bytes::clamped(data, at + 8, payload_len);
     if !payload.is_empty() {
         d.add_labeled(
             PAYLOAD,
@@ -163,17 +162,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         return;
     }
     // A conversation QUIC took earlier stays QUIC's.
-    let quic_seen = |heuristic: bool| {
-        ctx.analysis.and_then(|a| {
-            a.quic(
-                ctx.number,
-                (net.src, sport),
-                (net.dst, dport),
-                payload,
-                heuristic,
-            )
-        })
-    };
+    let quic_seen = |heuristic: bool| quic_seen(ctx, net, (sport, dport), payload, heuristic);
     if let Some(seen) = quic_seen(false) {
         quic::dissect(d, ctx, data, at, payload_len, sport, dport, Some(&seen));
         return;
@@ -233,6 +222,27 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     data::dissect(d, data, at);
 }
 
+/// The QUIC connection the analysis gives this datagram: before the port table
+/// (`heuristic` false) when the conversation is QUIC's already, after it by QUIC's
+/// heuristic. `None`: not QUIC, or no analysis.
+fn quic_seen(
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    (sport, dport): (u16, u16),
+    payload: &[u8],
+    heuristic: bool,
+) -> Option<super::context::QuicDatagram> {
+    ctx.analysis.and_then(|a| {
+        a.quic(
+            ctx.number,
+            (net.src, sport),
+            (net.dst, dport),
+            payload,
+            heuristic,
+        )
+    })
+}
+
 /// Hands the payload to `proto` (what a port names); false when it refuses it.
 #[allow(clippy::too_many_arguments)]
 fn by_port<'a>(
@@ -266,15 +276,7 @@ fn by_port<'a>(
         PortProto::Tftp => tftp::dissect(d, ctx, data, at, len, net, sport, None),
         PortProto::Gquic => gquic::dissect(d, ctx, data, at, len),
         PortProto::Quic => {
-            let seen = ctx.analysis.and_then(|a| {
-                a.quic(
-                    ctx.number,
-                    (net.src, sport),
-                    (net.dst, dport),
-                    payload,
-                    true,
-                )
-            });
+            let seen = quic_seen(ctx, net, (sport, dport), payload, true);
             quic::dissect(d, ctx, data, at, len, sport, dport, seen.as_ref());
         }
         // TCP-only dissectors are never named on a UDP port.

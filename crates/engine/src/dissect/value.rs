@@ -322,6 +322,16 @@ pub(crate) fn duration_text(secs: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// DNS TTLs, DHCP lease times, NBNS TTLs, router lifetimes, browser periods.
+    #[test]
+    fn durations_as_tshark_writes_them() {
+        assert_eq!(super::duration_text(0), "0 seconds");
+        assert_eq!(super::duration_text(1), "1 second");
+        assert_eq!(super::duration_text(1800), "30 minutes");
+        assert_eq!(super::duration_text(3601), "1 hour, 1 second");
+        assert_eq!(super::duration_text(300000), "3 days, 11 hours, 20 minutes");
+    }
+
     #[test]
     fn decimal_digits() {
         for v in [0u64, 7, 10, 80, 443, 65535, u64::MAX] {

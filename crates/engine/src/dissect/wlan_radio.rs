@@ -14,18 +14,12 @@ const PHY_NAMES: &[(u64, &str)] = &[
     (7, "802.11n (HT)"), (8, "802.11ac (VHT)"), (9, "802.11ad (DMG)"), (10, "802.11ah (S1G)"),
     (11, "802.11ax (HE)"),
 ];
-const BANDWIDTHS: &[(u64, &str)] = &[
-    (0, "20 MHz"),
-    (1, "40 MHz"),
-    (2, "20 MHz lower"),
-    (3, "20 MHz upper"),
-];
 
 crate::define_fields! { after super::eap::END;
     RADIO = "wlan_radio", "802.11 radio information", PROTO;
     RADIO_PHY = "wlan_radio.phy", "PHY type", dec_named(32, PHY_NAMES);
     RADIO_MCS = "wlan_radio.11n.mcs_index", "MCS index", dec(32);
-    RADIO_BW = "wlan_radio.11n.bandwidth", "Bandwidth", dec_named(32, BANDWIDTHS);
+    RADIO_BW = "wlan_radio.11n.bandwidth", "Bandwidth", dec_named(32, super::radiotap::BANDWIDTHS);
     RADIO_SGI = "wlan_radio.11n.short_gi", "Short GI", flag(0, 0);
     RADIO_SHORT_PREAMBLE = "wlan_radio.short_preamble", "Short preamble", flag(0, 0);
     RADIO_DATA_RATE = "wlan_radio.data_rate", "Data rate", FLOAT;

@@ -76,13 +76,6 @@ fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The chart as an SVG document.
 pub fn svg(chart: &Chart) -> String {
     let all = chart.series.iter().flat_map(|s| s.points.iter());
@@ -116,7 +109,7 @@ pub fn svg(chart: &Chart) -> String {
         s,
         r#"<text x="{}" y="24" text-anchor="middle" font-size="15">{}</text>"#,
         LEFT + pw / 2.0,
-        escape(&chart.title)
+        super::xml_escape(&chart.title)
     );
     for t in ticks(x0, x1, 8) {
         let x = sx(t);
@@ -148,13 +141,13 @@ pub fn svg(chart: &Chart) -> String {
         r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
         LEFT + pw / 2.0,
         HEIGHT - 10.0,
-        escape(&chart.x_label)
+        super::xml_escape(&chart.x_label)
     );
     put!(
         s,
         r#"<text transform="translate(18 {}) rotate(-90)" text-anchor="middle">{}</text>"#,
         TOP + ph / 2.0,
-        escape(&chart.y_label)
+        super::xml_escape(&chart.y_label)
     );
     for (k, series) in chart.series.iter().enumerate() {
         let [r, g, b] = series.rgb;
@@ -201,7 +194,7 @@ pub fn svg(chart: &Chart) -> String {
             r#"<rect x="{lx}" y="{:.1}" width="12" height="12" fill="{colour}"/><text x="{}" y="{ly:.1}">{}</text>"#,
             ly - 10.0,
             lx + 18.0,
-            escape(&series.name)
+            super::xml_escape(&series.name)
         );
     }
     s.push_str("</svg>\n");

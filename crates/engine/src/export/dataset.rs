@@ -218,6 +218,15 @@ fn small<T: TryFrom<u64>>(v: &Value<'_>) -> Option<T> {
     v.as_u64().and_then(|n| T::try_from(n).ok())
 }
 
+/// The address an IPv4 or IPv6 address field holds.
+fn ip_addr(v: &Value<'_>) -> Option<Addr> {
+    match v {
+        Value::Ipv4(a) => Some(Addr::V4(*a)),
+        Value::Ipv6(a) => Some(Addr::V6(*a)),
+        _ => None,
+    }
+}
+
 impl Headers {
     /// Reads the first IP header and the transport header after it; stops at an ICMP
     /// message, whose quoted datagram belongs to another conversation (tshark's
@@ -254,26 +263,8 @@ impl Headers {
                     in_icmp = Some(p);
                     h.icmp = Some((p, small(v).unwrap_or(0), 0));
                 }
-                _ if f == ipv4::SRC && h.src.is_none() => {
-                    if let Value::Ipv4(a) = v {
-                        h.src = Some(Addr::V4(*a));
-                    }
-                }
-                _ if f == ipv4::DST && h.dst.is_none() => {
-                    if let Value::Ipv4(a) = v {
-                        h.dst = Some(Addr::V4(*a));
-                    }
-                }
-                _ if f == ipv6::SRC && h.src.is_none() => {
-                    if let Value::Ipv6(a) = v {
-                        h.src = Some(Addr::V6(*a));
-                    }
-                }
-                _ if f == ipv6::DST && h.dst.is_none() => {
-                    if let Value::Ipv6(a) = v {
-                        h.dst = Some(Addr::V6(*a));
-                    }
-                }
+                _ if (f == ipv4::SRC || f == ipv6::SRC) && h.src.is_none() => h.src = ip_addr(v),
+                _ if (f == ipv4::DST || f == ipv6::DST) && h.dst.is_none() => h.dst = ip_addr(v),
                 _ if f == ipv4::LEN && h.ip_len.is_none() => h.ip_len = small(v),
                 _ if f == ipv4::HDR_LEN && h.ip_hdr_len == 0 => {
                     h.ip_hdr_len = small(v).unwrap_or(0);
@@ -442,20 +433,21 @@ pub fn write_capture(
         let service = service(&d);
         let ip_len = h.ip_len.unwrap_or(0);
         // Conversation totals.
+        let facts = |side, payload| PacketFacts {
+            frame,
+            ts_nanos: record.ts_nanos,
+            side,
+            frame_len: record.orig_len,
+            ip_len,
+            payload,
+            service,
+        };
         match (stream, p, h.src, h.dst) {
             (Some(s), Some(p), _, _) => {
                 if let Some(t) = tcp_tallies.get_mut(s as usize) {
                     let side = usize::from(p.from_second());
                     let payload = h.tcp_len.unwrap_or(0);
-                    t.add(&PacketFacts {
-                        frame,
-                        ts_nanos: record.ts_nanos,
-                        side,
-                        frame_len: record.orig_len,
-                        ip_len,
-                        payload,
-                        service,
-                    });
+                    t.add(&facts(side, payload));
                     t.add_flags(p.flags(), p.completeness());
                     let window = h.window.and_then(|w| u32::try_from(w).ok()).unwrap_or(1);
                     t.history.tcp_segment(
@@ -484,15 +476,7 @@ pub fn write_capture(
                 if let Some((ip_proto, a, b, one_way, payload, icmp)) = flow
                     && let Some((flow, side)) = flows.flow_of(ip_proto, a, b, one_way, icmp)
                 {
-                    flow.tally.add(&PacketFacts {
-                        frame,
-                        ts_nanos: record.ts_nanos,
-                        side,
-                        frame_len: record.orig_len,
-                        ip_len,
-                        payload,
-                        service,
-                    });
+                    flow.tally.add(&facts(side, payload));
                     if payload > 0 {
                         flow.tally.history.mark(side, super::zeek::Mark::Data);
                     }

@@ -60,6 +60,14 @@ pub struct Block {
     pub to: u32,
 }
 
+/// The block with the most room, where a box's name and value are written.
+pub fn widest(parts: &[Block]) -> Option<Block> {
+    parts
+        .iter()
+        .copied()
+        .max_by_key(|p| (p.to - p.from) * p.rows)
+}
+
 /// The blocks of the bits `[bit, bit + bits)`.
 pub fn blocks(bit: u32, bits: u32) -> Vec<Block> {
     let mut out = Vec::new();
@@ -412,13 +420,6 @@ const ROW_PX: u32 = 44;
 const MARGIN: u32 = 16;
 const RULER_PX: u32 = 18;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Height in pixels of one diagram with its title and ruler.
 fn height_of(diagram: &Diagram) -> u32 {
     22 + RULER_PX + diagram.bits.div_ceil(ROW_BITS).max(1) * ROW_PX + MARGIN
@@ -464,10 +465,7 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
     }
     for b in &diagram.boxes {
         let parts = blocks(b.bit, b.bits);
-        let widest = parts
-            .iter()
-            .copied()
-            .max_by_key(|p| (p.to - p.from) * p.rows);
+        let label_block = widest(&parts);
         for part in &parts {
             let x = MARGIN + part.from * BIT_PX;
             let y = top + part.row * ROW_PX;
@@ -477,9 +475,9 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
             let _ = writeln!(
                 out,
                 r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#5b7fa6"><title>{}</title></rect>"##,
-                escape(&b.label)
+                super::xml_escape(&b.label)
             );
-            if Some(*part) == widest {
+            if Some(*part) == label_block {
                 let cx = x + w / 2;
                 let cy = y + h / 2;
                 let size = if w < 40 { 9 } else { 11 };
@@ -487,9 +485,9 @@ fn write_one(out: &mut String, diagram: &Diagram, packet: usize, y: u32) {
                     out,
                     r##"<text x="{cx}" y="{}" font-size="{size}" text-anchor="middle" fill="#222">{}</text><text x="{cx}" y="{}" font-size="{size}" text-anchor="middle" fill="#1d4f8c">{}</text>"##,
                     cy - 3,
-                    escape(b.name),
+                    super::xml_escape(b.name),
                     cy + 11,
-                    escape(&b.value)
+                    super::xml_escape(&b.value)
                 );
             }
         }

@@ -290,13 +290,6 @@ pub fn json(ladders: &[Ladder]) -> String {
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The SVG's font list: DejaVu Sans for Latin text, then the CJK fonts a system may
 /// have and the subset `export::raster` bundles (Noto Sans SC), so Chinese labels draw.
 pub const FONT_FAMILIES: &str =
@@ -347,13 +340,13 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
             s,
             r#"<text x="24" y="36" font-size="20" font-weight="bold" fill="{}">{}</text>"#,
             palette::TEXT,
-            esc(title)
+            super::xml_escape(title)
         )?;
         writeln!(
             s,
             r#"<text x="24" y="60" font-size="13" fill="{}">{}</text>"#,
             palette::TEXT,
-            esc(&l.summary)
+            super::xml_escape(&l.summary)
         )?;
         for side in 0..2 {
             let x = layout.lanes[side];
@@ -361,13 +354,13 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 s,
                 r#"<text x="{x}" y="100" font-size="15" font-weight="bold" text-anchor="middle" fill="{}">{}</text>"#,
                 palette::TEXT,
-                esc(&l.roles[side])
+                super::xml_escape(&l.roles[side])
             )?;
             writeln!(
                 s,
                 r#"<text x="{x}" y="118" font-size="12" text-anchor="middle" fill="{}">{}</text>"#,
                 palette::TEXT,
-                esc(&l.endpoints[side])
+                super::xml_escape(&l.endpoints[side])
             )?;
             writeln!(
                 s,
@@ -440,12 +433,12 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 a.phase
             )?;
             let mid = (layout.lanes[0] + layout.lanes[1]) / 2.0;
-            let mut label = esc(&arrow_label(a));
+            let mut label = super::xml_escape(&arrow_label(a));
             if !a.analysis.is_empty() {
                 label = format!(
                     r#"<tspan fill="{}">{}</tspan> {label}"#,
                     palette::WARN,
-                    esc(&a.analysis)
+                    super::xml_escape(&a.analysis)
                 );
             }
             writeln!(
@@ -458,7 +451,7 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 r#"<text x="{mid}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>"#,
                 y + 56.0,
                 palette::TEXT,
-                esc(&arithmetic(&l.arrows, i, false))
+                super::xml_escape(&arithmetic(&l.arrows, i, false))
             )?;
             // A thin dashed connector on the ACK's sender's lane, from where the
             // segment it acknowledges arrived to where the ACK leaves.
@@ -508,7 +501,7 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                     px + pw / 2.0,
                     py + 15.0,
                     palette::TEXT,
-                    esc(state)
+                    super::xml_escape(state)
                 )?;
             }
         }
@@ -527,7 +520,7 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                 r#"<text x="40" y="{}" font-size="14" font-weight="bold" fill="{}">{}</text>"#,
                 y + 24.0,
                 palette::TEXT,
-                esc(&crate::tr!(
+                super::xml_escape(&crate::tr!(
                     "ladder-packet-title",
                     frame = a.frame.to_string(),
                     step = a.step.as_str()
@@ -540,7 +533,7 @@ fn svg_body(l: &Ladder, title: &str, selected: Option<u32>) -> String {
                     r#"<text x="40" y="{}" font-size="13" fill="{}">{}</text>"#,
                     y + 46.0 + 18.0 * k as f32,
                     palette::TEXT,
-                    esc(line)
+                    super::xml_escape(line)
                 )?;
             }
         }

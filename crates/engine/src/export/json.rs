@@ -32,6 +32,22 @@ fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
+/// The top-level items of `nodes` (the layers), each with its index and where its
+/// subtree ends (`ends`, from [`subtree_ends`]).
+fn layers<'n, 'a>(
+    nodes: &'n [Node<'a>],
+    ends: &'n [usize],
+) -> impl Iterator<Item = (usize, usize, &'n Node<'a>)> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let node = nodes.get(i)?;
+        let end = ends.get(i).copied().unwrap_or(nodes.len());
+        let at = i;
+        i = end.max(i + 1);
+        Some((at, end, node))
+    })
+}
+
 /// Where each node's children end: `ends[i]` is one past node i's last descendant.
 fn subtree_ends(nodes: &[Node<'_>]) -> Vec<usize> {
     let mut ends = vec![nodes.len(); nodes.len()];
@@ -240,11 +256,8 @@ pub fn write_json_packet(
     if options.fields.is_empty() {
         let nodes = &d.nodes;
         let ends = subtree_ends(nodes);
-        let mut i = 0;
         let mut first_layer = true;
-        while i < nodes.len() {
-            let end = ends.get(i).copied().unwrap_or(nodes.len());
-            let Some(node) = nodes.get(i) else { break };
+        for (i, end, node) in layers(nodes, &ends) {
             if !first_layer {
                 writeln!(out, ",")?;
             }
@@ -260,7 +273,6 @@ pub fn write_json_packet(
                 indent(out, 4)?;
                 write!(out, "}}")?;
             }
-            i = end.max(i + 1);
         }
         if !first_layer {
             writeln!(out)?;
@@ -446,11 +458,8 @@ pub fn write_ek_packet(
     if options.fields.is_empty() {
         let nodes = &d.nodes;
         let ends = subtree_ends(nodes);
-        let mut i = 0;
         let mut first_layer = true;
-        while i < nodes.len() {
-            let end = ends.get(i).copied().unwrap_or(nodes.len());
-            let Some(node) = nodes.get(i) else { break };
+        for (i, end, node) in layers(nodes, &ends) {
             if !first_layer {
                 doc.push(b',');
             }
@@ -484,7 +493,6 @@ pub fn write_ek_packet(
                 write!(doc, "\"filtered\":{}", quoted(name))?;
             }
             doc.push(b'}');
-            i = end.max(i + 1);
         }
     } else {
         let mut first = true;

@@ -19,3 +19,12 @@ pub mod raster;
 pub mod tables;
 pub mod text;
 pub mod zeek;
+
+/// `text` safe inside SVG/XML text and attribute values (`&`, `<`, `>` and `"`
+/// escaped): the ladder, chart and header-diagram SVGs.
+pub(crate) fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -22,9 +22,7 @@ pub fn chunks(loaded: &Loaded, stream: u32) -> Vec<Chunk> {
     };
     let recorded = loaded.analysis();
     let mut out: Vec<Chunk> = Vec::new();
-    let start = (info.first_frame as usize).saturating_sub(1);
-    let end = (info.last_frame as usize).min(loaded.len());
-    for i in start..end {
+    for i in info.packet_range(loaded.len()) {
         let Some(record) = loaded.capture.record(i) else {
             continue;
         };

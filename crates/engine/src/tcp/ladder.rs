@@ -179,9 +179,7 @@ pub fn build(
     let mut lessons = super::lessons::Lessons::new([role(left), role(right)]);
     // A segment above the SYNs' MSS was cut up by the NIC after the capture point.
     let path_mss = info.path_mss();
-    let start = (info.first_frame as usize).saturating_sub(1);
-    let end = (info.last_frame as usize).min(loaded.len());
-    for i in start..end {
+    for i in info.packet_range(loaded.len()) {
         let Some(record) = loaded.capture.record(i) else {
             continue;
         };

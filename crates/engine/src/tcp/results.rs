@@ -397,6 +397,14 @@ pub struct StreamInfo {
 }
 
 impl StreamInfo {
+    /// The packets (0-based indices) from the stream's first frame to its last, of
+    /// the `loaded` packets: a stream's own packets all lie in it.
+    pub fn packet_range(&self, loaded: usize) -> std::ops::Range<usize> {
+        let start = (self.first_frame as usize).saturating_sub(1);
+        let end = (self.last_frame as usize).min(loaded);
+        start..end
+    }
+
     /// The path's MSS: the smaller of the two SYNs' MSS options, or the one seen.
     pub fn path_mss(&self) -> Option<u16> {
         match self.mss {

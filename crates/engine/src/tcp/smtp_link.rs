@@ -30,6 +30,34 @@ pub enum SmtpRecord {
     },
 }
 
+/// A message's fragments so far: frame and its bytes, the bytes kept only while the
+/// message stays within [`SMTP_MESSAGE_BYTES`] (an empty fragment past the budget).
+#[derive(Debug, Default)]
+struct Fragments {
+    parts: Vec<(u32, Vec<u8>)>,
+    /// Bytes kept in `parts`.
+    kept: usize,
+}
+
+impl Fragments {
+    /// Adds frame `frame`'s `payload`, kept if the budget has room for it.
+    fn push(&mut self, frame: u32, payload: &[u8]) {
+        let room = SMTP_MESSAGE_BYTES.saturating_sub(self.kept);
+        let bytes = if payload.len() <= room {
+            self.kept += payload.len();
+            payload.to_vec()
+        } else {
+            Vec::new()
+        };
+        self.parts.push((frame, bytes));
+    }
+
+    /// The fragments, leaving none (and the whole budget) for the next message.
+    fn take(&mut self) -> Vec<(u32, Vec<u8>)> {
+        std::mem::take(self).parts
+    }
+}
+
 /// One session's state (tshark's `smtp_session_state`, the parts this reads).
 #[derive(Debug, Default)]
 struct Session {
@@ -39,10 +67,8 @@ struct Session {
     data_seen: bool,
     /// The previous data segment ended with CRLF (so a `.` line may open the next).
     crlf_seen: bool,
-    /// The open message's fragments: frame and its bytes (empty past the budget).
-    fragments: Vec<(u32, Vec<u8>)>,
-    /// Bytes kept in `fragments`.
-    kept: usize,
+    /// The open message's fragments.
+    fragments: Fragments,
 }
 
 /// The load pass's SMTP sessions, by TCP stream.
@@ -68,8 +94,7 @@ impl SmtpTracker {
                 if eom {
                     session.reading_data = false;
                     let own = payload.get(..start).unwrap_or(&[]);
-                    let parts = std::mem::take(&mut session.fragments);
-                    session.kept = 0;
+                    let parts = session.fragments.take();
                     pdu = SmtpPdu::Eom {
                         parts,
                         own: u32::try_from(own.len()).unwrap_or(u32::MAX),
@@ -96,14 +121,7 @@ impl SmtpTracker {
             }
         }
         if pdu == SmtpPdu::Message {
-            let room = SMTP_MESSAGE_BYTES.saturating_sub(session.kept);
-            let bytes = if payload.len() <= room {
-                session.kept += payload.len();
-                payload.to_vec()
-            } else {
-                Vec::new()
-            };
-            session.fragments.push((frame, bytes));
+            session.fragments.push(frame, payload);
         }
         pdu
     }
@@ -119,10 +137,8 @@ struct PopSession {
     total: u64,
     /// Bytes of the message's segments so far.
     read: u64,
-    /// The message's fragments: frame and its bytes (empty past the budget).
-    fragments: Vec<(u32, Vec<u8>)>,
-    /// Bytes kept in `fragments`.
-    kept: usize,
+    /// The message's fragments.
+    fragments: Fragments,
 }
 
 /// The load pass's POP sessions, by TCP stream.
@@ -169,17 +185,10 @@ impl PopTracker {
         }
         session.read = session.read.saturating_add(payload.len() as u64);
         if session.read < session.total {
-            let room = SMTP_MESSAGE_BYTES.saturating_sub(session.kept);
-            let bytes = if payload.len() <= room {
-                session.kept += payload.len();
-                payload.to_vec()
-            } else {
-                Vec::new()
-            };
-            session.fragments.push((frame, bytes));
+            session.fragments.push(frame, payload);
             return SmtpPdu::Message;
         }
-        let parts = std::mem::take(&mut session.fragments);
+        let parts = session.fragments.take();
         *session = PopSession::default();
         SmtpPdu::Eom {
             parts,

@@ -90,10 +90,13 @@ fn u32_in<const N: usize>(fixed: &[u8; N], at: usize) -> u32 {
 pub(crate) mod testing {
     #![allow(clippy::unwrap_used)]
 
-    /// The bytes of a hex dump (whitespace between bytes).
+    /// The bytes of a hex dump, two digits a byte (white space anywhere is skipped).
     pub fn hex(text: &str) -> Vec<u8> {
-        text.split_whitespace()
-            .map(|b| u8::from_str_radix(b, 16).unwrap())
+        let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        assert!(digits.len().is_multiple_of(2), "odd number of hex digits");
+        digits
+            .chunks(2)
+            .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
             .collect()
     }
 

@@ -3,20 +3,10 @@
 use super::ip_options::ip_route;
 use super::tcp_part::rst_data;
 use super::*;
-use crate::capture::{BlockKind, Interface, LinkType, TsResolution};
+use crate::capture::{BlockKind, Interface, LinkType};
 use crate::dissect::{FieldSet, PacketContext, Want, dissect_packet, registry};
+use crate::wire::testing::{SACK as BULK_SACK, SYN, V6_REQUEST, hex};
 
-fn hex(text: &str) -> Vec<u8> {
-    text.split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).unwrap())
-        .collect()
-}
-
-/// tcp_clean_close.pcap frame 9: the client's SYN.
-const SYN: &str = "46 8a 89 72 3f d1 7e 7d b9 f1 43 58 08 00 45 00
-    00 3c 49 b3 40 00 40 06 dc f2 0a 0a 00 01 0a 0a 00 02 e9 9c 2a 35 fe 13
-    25 9b 00 00 00 00 a0 02 fa f0 8b 9c 00 00 02 04 05 b4 04 02 08 0a c6 f5
-    ae e2 00 00 00 00 01 03 03 0a";
 /// tcp_clean_close.pcap frame 10: the server's SYN/ACK.
 const SYN_ACK: &str = "7e 7d b9 f1 43 58 46 8a 89 72 3f d1 08 00 45 00
     00 3c 00 00 40 00 40 06 26 a6 0a 0a 00 02 0a 0a 00 01 2a 35 e9 9c 70 6d
@@ -32,17 +22,6 @@ const BULK_SYN_ACK: &str = "0e fc c6 a6 05 9b 36 bf e1 76 03 2b 08 00 45 00
     00 3c 00 00 40 00 40 06 26 a6 0a 0a 00 02 0a 0a 00 01 ca 9e d5 c6 15 2f
     1c 1c 6e e3 d4 df a0 12 fe 88 ad d2 00 00 02 04 05 b4 04 02 08 0a 89 42
     b7 f6 b9 b9 77 14 01 03 03 0a";
-/// tcp_lossy_bulk.pcap frame 46: the server's first ACK with a SACK block.
-const BULK_SACK: &str = "0e fc c6 a6 05 9b 36 bf e1 76 03 2b 08 00 45 00
-    00 40 82 0f 40 00 40 06 a4 92 0a 0a 00 02 0a 0a 00 01 ca 9e d5 c6 15 2f
-    1c 1d 6e e4 29 b7 b0 10 00 4d 0d bb 00 00 01 01 08 0a 89 42 b7 f8 b9 b9
-    77 16 01 01 05 0a 6e e4 2f 5f 6e e4 35 07";
-/// tcp_ipv6.pcapng frame 12: the client's 18-byte request over IPv6.
-const V6_REQUEST: &str = "9e f6 6c a6 95 c7 c2 50 c5 75 57 45 86 dd 60 03
-    ef 07 00 32 06 40 fd 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 fd 00
-    00 00 00 00 00 00 00 00 00 00 00 00 00 02 af aa 17 f7 c9 d3 7a 3f 9a 6a
-    94 50 80 18 00 40 9b 64 00 00 01 01 08 0a cb 52 c7 53 08 0d 2d 37 47 45
-    54 20 2f 20 48 54 54 50 2f 31 2e 30 0d 0a 0d 0a";
 
 const SYN_OPTIONS: &str = "options [mss 1460,sackOK,TS val 3337989858 ecr 0,nop,wscale 10]";
 
@@ -58,16 +37,7 @@ fn print_wire(printer: &mut Printer, frame: &[u8], orig_len: usize) -> Option<St
         BlockKind::PcapRecord,
         false,
     );
-    let iface = Interface {
-        link_type: LinkType::ETHERNET,
-        snaplen: 0,
-        ts_resolution: TsResolution::MICROS,
-        ts_offset_secs: 0,
-        name: None,
-        description: None,
-        section: 0,
-        options: Vec::new(),
-    };
+    let iface = Interface::new(LinkType::ETHERNET);
     let ctx = PacketContext {
         number: 1,
         record,

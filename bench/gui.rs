@@ -4,6 +4,7 @@
 //! change it. Prints one `name value` line per figure:
 //!
 //! - how soon the first rows show, and the whole load;
+//! - how much anonymous memory the loaded capture added to the process;
 //! - the UI thread's CPU time per frame (p50, p99, max) in each phase, read from
 //!   the thread's own CPU clock so that the workers sharing the cores do not count;
 //! - the frames of End and Home (to the last packet and back);
@@ -42,6 +43,16 @@ fn thread_cpu_nanos() -> u64 {
     (t.tv_sec as u64)
         .saturating_mul(1_000_000_000)
         .saturating_add(t.tv_nsec as u64)
+}
+
+/// The process's anonymous resident memory (the mapped capture does not count).
+fn rss_anon_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("RssAnon:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
 }
 
 /// Frame CPU times of one phase, and how many frames showed an empty list.
@@ -143,6 +154,7 @@ fn main() {
     for _ in 0..3 {
         h.step();
     }
+    let rss_before = rss_anon_bytes();
     let start = Instant::now();
     h.state_mut().apply(Action::Open(path));
 
@@ -192,6 +204,14 @@ fn main() {
         loaded_in.as_secs_f64()
     );
     loading.report("while_loading");
+    // What the loaded capture costs the window's process (the renderer's own memory
+    // was there before the file was chosen).
+    let grown = rss_anon_bytes().saturating_sub(rss_before);
+    println!(
+        "memory_in_window {:.1} MB RssAnon more than before the file ({:.1} bytes a packet)",
+        grown as f64 / 1e6,
+        grown as f64 / total.max(1) as f64
+    );
 
     let mut scrolling = Phase::default();
     h.key_press(egui::Key::Home);

@@ -6,7 +6,7 @@ without the memory sampler), side by side in one run: the two tools' timed runs
 alternate, so that both see the machine in the same state; then the engine figures the window depends on (bench/engine.rs) and
 the window itself driven headless (bench/gui.rs).
 
-    bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui] [--skip-reports]
+    bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui] [--skip-reports] [--skip-tables] [--also CAPTURE]
                  [--shapes syn,mixed,tiny] [--only-shapes]
 
 --shapes also measures the shaped captures of issue 22, each once, tshark beside
@@ -226,6 +226,11 @@ def main():
     ap.add_argument("--skip-gui", action="store_true")
     ap.add_argument("--skip-reports", action="store_true",
                     help="skip the -z conv/endpoints/io,stat rows (issue 19)")
+    ap.add_argument("--also", default="",
+                    help="another capture to time open and filter + export on (issue 21's "
+                         "bulk-heavy /tmp/big.pcap)")
+    ap.add_argument("--skip-tables", action="store_true",
+                    help="skip the Parquet tables rows and the forty captures (issue 21)")
     ap.add_argument("--shapes", default="",
                     help="comma-separated shaped captures to measure too: syn,mixed,tiny")
     ap.add_argument("--only-shapes", action="store_true",
@@ -278,6 +283,26 @@ def main():
     lines.append(f"Ratio of each pair of alternating runs: open {spread(open_ratios)}; "
                  f"filter + export {spread(filter_ratios)}.")
 
+    if args.also:
+        other = args.also
+        size = os.path.getsize(other) / 1e6
+        m = int(subprocess.run(["capinfos", "-M", "-c", "-T", other], capture_output=True,
+                               text=True, check=True).stdout.split()[-1])
+        t_a, m_a, t_b, m_b, also_open = side_by_side(
+            ["tshark", "-r", other, "-q", "-z", "expert"],
+            [SYNACK, "stats", "-r", other, "-z", "expert"], args.runs)
+        lines.append(row(f"open {os.path.basename(other)} ({m:,} packets, {size:.0f} MB)",
+                         "tshark -q -z expert", t_a, m_a, m))
+        lines.append(row("", "synack stats -z expert", t_b, m_b, m, t_a))
+        t_a, m_a, t_b, m_b, also_filter = side_by_side(
+            ["tshark", "-r", other, "-Y", FILTER, "-w", out_tshark],
+            [SYNACK, "dump", "-r", other, "-Y", FILTER, "-w", out_synack], args.runs)
+        lines.append(row(f"filter + export on {os.path.basename(other)}", "tshark -Y -w",
+                         t_a, m_a, m))
+        lines.append(row("", "synack dump -Y -w", t_b, m_b, m, t_a))
+        lines.append(f"Ratio of each pair on {os.path.basename(other)}: open "
+                     f"{spread(also_open)}; filter + export {spread(also_filter)}.")
+
     # The Statistics reports a lab sheet asks for, as tshark -q -z prints them; both
     # tools' output is compared so that a fast wrong report cannot pass.
     if not args.skip_reports:
@@ -293,41 +318,42 @@ def main():
             report_ratios.append(f"{report} {spread(ratios)}")
         lines.append("Ratio of each pair of alternating runs: " + "; ".join(report_ratios) + ".")
 
-    # Parquet tables against the bulk JSON an Elasticsearch load uses (tshark -T ek
-    # to /dev/null: the cheapest place it could write).
-    tables_out = os.path.join(WORK, "tables-out")
-    t_ek, m_ek, t_tb, m_tb, tables_ratios = side_by_side(
-        ["tshark", "-r", big, "-T", "ek"],
-        [SYNACK, "tables", "-r", big, "-o", tables_out], args.runs)
-    lines.append(row("tables: every packet and connection", "tshark -T ek", t_ek, m_ek, n))
-    lines.append(row("", "synack tables (Parquet)", t_tb, m_tb, n, t_ek))
-    lines.append(f"Ratio of each pair of alternating runs: tables {spread(tables_ratios)}.")
+    if not args.skip_tables:
+        # Parquet tables against the bulk JSON an Elasticsearch load uses (tshark -T ek
+        # to /dev/null: the cheapest place it could write).
+        tables_out = os.path.join(WORK, "tables-out")
+        t_ek, m_ek, t_tb, m_tb, tables_ratios = side_by_side(
+            ["tshark", "-r", big, "-T", "ek"],
+            [SYNACK, "tables", "-r", big, "-o", tables_out], args.runs)
+        lines.append(row("tables: every packet and connection", "tshark -T ek", t_ek, m_ek, n))
+        lines.append(row("", "synack tables (Parquet)", t_tb, m_tb, n, t_ek))
+        lines.append(f"Ratio of each pair of alternating runs: tables {spread(tables_ratios)}.")
 
-    # Forty copies of a 25k-packet capture in one directory: one capture per core.
-    small = capture(25_000)
-    course = os.path.join(WORK, "course")
-    os.makedirs(course, exist_ok=True)
-    copies = []
-    for k in range(40):
-        copy = os.path.join(course, f"student-{k:02}.pcap")
-        if not os.path.exists(copy):
-            os.link(small, copy)
-        copies.append(copy)
-    course_out = os.path.join(WORK, "course-out")
-    cpu = []
-    walls = []
-    for jobs in ("1", str(os.cpu_count() or 1)):
-        before = os.times()
-        wall, status = timed([SYNACK, "tables", "-j", jobs, "-r", *copies, "-o", course_out])
-        after = os.times()
-        if status != 0:
-            sys.exit(f"synack tables -j {jobs}: exit status {status}")
-        walls.append(wall)
-        cpu.append((after.children_user - before.children_user
-                    + after.children_system - before.children_system) / wall)
-    lines.append(f"Forty 25k-packet captures: {walls[0]:.2f} s one at a time "
-                 f"({cpu[0]:.2f} cores busy), {walls[1]:.2f} s with -j {os.cpu_count()} "
-                 f"({cpu[1]:.2f} cores busy): {walls[0] / walls[1]:.2f}x.")
+        # Forty copies of a 25k-packet capture in one directory: one capture per core.
+        small = capture(25_000)
+        course = os.path.join(WORK, "course")
+        os.makedirs(course, exist_ok=True)
+        copies = []
+        for k in range(40):
+            copy = os.path.join(course, f"student-{k:02}.pcap")
+            if not os.path.exists(copy):
+                os.link(small, copy)
+            copies.append(copy)
+        course_out = os.path.join(WORK, "course-out")
+        cpu = []
+        walls = []
+        for jobs in ("1", str(os.cpu_count() or 1)):
+            before = os.times()
+            wall, status = timed([SYNACK, "tables", "-j", jobs, "-r", *copies, "-o", course_out])
+            after = os.times()
+            if status != 0:
+                sys.exit(f"synack tables -j {jobs}: exit status {status}")
+            walls.append(wall)
+            cpu.append((after.children_user - before.children_user
+                        + after.children_system - before.children_system) / wall)
+        lines.append(f"Forty 25k-packet captures: {walls[0]:.2f} s one at a time "
+                     f"({cpu[0]:.2f} cores busy), {walls[1]:.2f} s with -j {os.cpu_count()} "
+                     f"({cpu[1]:.2f} cores busy): {walls[0] / walls[1]:.2f}x.")
 
     if args.scale:
         bigger = capture(args.scale)

@@ -170,3 +170,40 @@ fn an_unknown_n_letter_gets_tsharks_message() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// `-o ip.defragment:FALSE`: no IPv4 datagram is joined; the first fragment's
+/// payload goes to its protocol as it is (a ping, a UDP header), the others read
+/// "Fragmented IP protocol", as tshark shows them. Summaries and fields against
+/// tshark's on the fragment captures (clean and odd: overlaps, gaps, out of order).
+#[test]
+fn fragments_stay_apart_without_defragmentation() {
+    for name in ["ip_fragments", "ip_fragments_odd"] {
+        let f = capture(&format!("{name}.pcap")).display().to_string();
+        let pref = "ip.defragment:FALSE";
+        let got = synack_ok(&["dump", "-r", &f, "-o", pref]);
+        assert_same_lines(
+            &format!("{name} -o {pref}"),
+            &expected(&format!("flags/{name}.nodefrag.summary")),
+            &got,
+        );
+        let mut args = vec!["dump", "-r", &f, "-o", pref, "-T", "fields"];
+        for field in [
+            "frame.number",
+            "ip.flags.mf",
+            "ip.frag_offset",
+            "icmp.type",
+            "icmp.seq",
+            "udp.length",
+            "ip.reassembled_in",
+            "data.len",
+        ] {
+            args.extend(["-e", field]);
+        }
+        let got = synack_ok(&args);
+        assert_same_lines(
+            &format!("{name} -o {pref} fields"),
+            &expected(&format!("flags/{name}.nodefrag.fields")),
+            &got,
+        );
+    }
+}

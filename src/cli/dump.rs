@@ -99,8 +99,8 @@ pub struct DumpArgs {
     seconds_format: String,
     /// A preference, as tshark's `-o PREF:VALUE` (repeatable):
     /// `tcp.relative_sequence_numbers`, `tcp.analyze_sequence_numbers`,
-    /// `tcp.calculate_timestamps`, each `TRUE` or `FALSE`; `tcp.desegment_tcp_streams`,
-    /// `ip.defragment`, `http.desegment_body` only `TRUE` so far.
+    /// `tcp.calculate_timestamps`, `ip.defragment`, each `TRUE` or `FALSE`;
+    /// `tcp.desegment_tcp_streams`, `http.desegment_body` only `TRUE` so far.
     #[arg(short = 'o')]
     prefs: Vec<String>,
     /// Decode As: `tcp.port==8888,http` (or `udp.port==…`; a port, `A-B` or `A:COUNT`).

@@ -85,12 +85,9 @@ impl Prefs {
         };
         let value = value.trim_start_matches([' ', '\t']);
         let on = value.eq_ignore_ascii_case("true");
-        // The reassembly switches are read by no dissector yet: turning one off
+        // These reassembly switches are read by no dissector yet: turning one off
         // would print tshark's defaults under another name.
-        let reassembly = matches!(
-            pref,
-            "desegment_tcp_streams" | "defragment" | "desegment_body"
-        );
+        let reassembly = matches!(pref, "desegment_tcp_streams" | "desegment_body");
         if reassembly && !on {
             return Err(PrefError::Unsupported(arg.to_string()));
         }
@@ -124,8 +121,10 @@ mod tests {
         }
         assert_eq!(p.set("TCP.desegment_tcp_streams:TRUE"), Ok(()));
         assert!(p.tcp_desegment);
+        assert_eq!(p.set("ip.defragment:false"), Ok(()));
+        assert!(!p.ip_defragment);
         assert!(matches!(
-            p.set("ip.defragment:false"),
+            p.set("tcp.desegment_tcp_streams:false"),
             Err(PrefError::Unsupported(_))
         ));
     }

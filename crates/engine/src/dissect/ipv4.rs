@@ -10,28 +10,7 @@ use super::{icmp, icmpv6, ipv6, tcp, udp};
 use crate::bytes;
 use crate::wire::Ipv4View;
 
-/// IP protocol numbers Wireshark names.
-pub const PROTOCOLS: &[(u64, &str)] = &[
-    (0, "IPv6 Hop-by-Hop Option"),
-    (1, "ICMP"),
-    (2, "IGMP"),
-    (4, "IPIP"),
-    (6, "TCP"),
-    (17, "UDP"),
-    (41, "IPv6"),
-    (43, "IPv6 Routing"),
-    (44, "IPv6 Fragment"),
-    (47, "GRE"),
-    (50, "ESP"),
-    (51, "AH"),
-    (58, "ICMPv6"),
-    (59, "IPv6 No Next Header"),
-    (60, "IPv6 Destination Options"),
-    (89, "OSPF IGP"),
-    (103, "PIM"),
-    (112, "VRRP"),
-    (132, "SCTP"),
-];
+pub use super::ip_protocols::PROTOCOLS;
 const CHECKSUM_STATUS: &[(u64, &str)] = &[
     (0, "Bad"),
     (1, "Good"),
@@ -350,11 +329,14 @@ pub fn dissect<'a>(
         ttl,
     };
     // A fragment whose bytes are all there joins its datagram (tshark's
-    // ip.defragment); the one that completes it carries the whole datagram.
+    // ip.defragment); the one that completes it carries the whole datagram. With
+    // `-o ip.defragment:FALSE` nothing is joined: the first fragment's payload goes
+    // to its protocol as it is, the others show as fragments.
     let mut kept = false;
     let mut reassembled = None;
     let mut completed_in = None;
     if fragment
+        && ctx.prefs.ip_defragment
         && total >= hdr_len
         && let Some(payload) = bytes::slice(data, net.payload_offset, net.payload_len)
     {
@@ -583,14 +565,10 @@ pub fn transport<'a>(
         }
         47 if nesting < MAX_IP_NESTING => super::tunnel::gre(d, ctx, data, net.payload_offset),
         _ => {
+            // No dissector: tshark leaves the Protocol column to IP and names the
+            // protocol number in Info.
             let name = super::value::value_name(Some(PROTOCOLS), u64::from(proto));
-            if let Some(name) = name {
-                d.set_protocol(name);
-            }
-            d.set_info(|| match name {
-                Some(name) => format!("{name} (protocol {proto})"),
-                None => format!("Unknown IP protocol {proto}"),
-            });
+            d.set_info(|| format!("{} ({proto})", name.unwrap_or("Unknown")));
             super::data::dissect_len(d, data, net.payload_offset, net.payload_len);
         }
     }

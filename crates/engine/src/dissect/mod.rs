@@ -35,6 +35,7 @@ pub mod ieee80211_mgt;
 pub mod igmp;
 pub mod imap;
 pub mod imf;
+pub mod ip_protocols;
 pub mod ipv4;
 pub mod ipv6;
 pub mod ipx;

@@ -54,7 +54,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
     // What IP carries for UDP: its own length, bounded by what the frame holds.
     let ip_payload = net.payload_len.min(data.len().saturating_sub(at));
-    let bogus = usize::from(len) > net.payload_len;
+    // A first fragment not joined (`-o ip.defragment:FALSE`) carries only part of the
+    // datagram: tshark checks no length against it.
+    let unjoined = net.fragment && !d.in_error && !ctx.prefs.ip_defragment;
+    let bogus = usize::from(len) > net.payload_len && !unjoined;
     let length = d.add_labeled(LENGTH, at + 4, 2, Value::UInt(u64::from(len)), || {
         if bogus {
             format!("Length: {len} (bogus, payload length {ip_payload})")
@@ -114,7 +117,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     // The UDP length field, bounded by what IP reports, decides the payload (a bogus
     // one leaves all of IP's payload to UDP, as tshark does).
-    let udp_len = if bogus {
+    let udp_len = if bogus || unjoined {
         ip_payload.max(8)
     } else {
         usize::from(len).clamp(8, net.payload_len.max(8))
@@ -142,6 +145,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             )
         });
     } else {
+        // Info gives the length the header claims, even of a fragment's part.
+        let payload_len = usize::from(len).max(8) - 8;
         d.set_info(|| {
             format!(
                 "{} → {} Len={payload_len}",
@@ -149,6 +154,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 services::info_text(Transport::Udp, dport)
             )
         });
+    }
+    if unjoined {
+        // The rest of the datagram is in other frames: the part here is data.
+        super::data::dissect_len(d, data, at + 8, payload_len);
+        return;
     }
     if payload_len == 0 || net.fragment {
         return;

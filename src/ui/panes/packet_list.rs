@@ -150,8 +150,27 @@ impl PacketList {
         // Compact rows, as Wireshark's: a laptop shows 20 and more.
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 3.0;
         ui.spacing_mut().item_spacing.y = ROW_GAP;
-        // Widths are remembered per set of columns: another set starts afresh.
-        let salt: Vec<String> = shown.iter().map(|c| c.kind.title()).collect();
+        // The No. column fits the largest frame number shown (a million packets need
+        // seven digits); the widths are remembered per set of columns and digit
+        // count, so another set or a longer number starts afresh (a width the user
+        // dragged is kept in the settings).
+        let last_frame = view
+            .rows
+            .checked_sub(1)
+            .and_then(|r| (view.packet_of)(r))
+            .map_or(1, |i| i + 1);
+        let digits = last_frame.to_string().len();
+        let body = egui::TextStyle::Body.resolve(ui.style());
+        let digit_width = ui.fonts_mut(|f| f.glyph_width(&body, '0'));
+        let number_width = ColumnKind::Number
+            .initial_width()
+            .max(digit_width * digits as f32 + 18.0);
+        let initial_of = |kind: &ColumnKind| match kind {
+            ColumnKind::Number => number_width,
+            _ => kind.initial_width(),
+        };
+        let mut salt: Vec<String> = shown.iter().map(|c| c.kind.title()).collect();
+        salt.push(digits.to_string());
         let mut table = TableBuilder::new(ui)
             .id_salt(("packet list", salt))
             .striped(false)
@@ -165,7 +184,7 @@ impl PacketList {
             table = table.column(if k == last {
                 Column::remainder().at_least(80.0).clip(true)
             } else {
-                Column::initial(c.width.unwrap_or_else(|| c.kind.initial_width()))
+                Column::initial(c.width.unwrap_or(initial_of(&c.kind)))
                     .at_least(30.0)
                     .clip(true)
             });
@@ -315,7 +334,7 @@ impl PacketList {
             .iter()
             .zip(&shown)
             .take(last)
-            .any(|(w, c)| (w - c.width.unwrap_or_else(|| c.kind.initial_width())).abs() > 0.5);
+            .any(|(w, c)| (w - c.width.unwrap_or(initial_of(&c.kind))).abs() > 0.5);
         if released && changed && !widths.is_empty() {
             let mut v = all_columns.to_vec();
             for (w, c) in widths.iter().zip(&shown).take(last) {

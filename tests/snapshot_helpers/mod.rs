@@ -9,7 +9,9 @@ use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use synack::ui::App;
 use synack::ui::action::Action;
+use synack::ui::state::Settings;
 use synack::ui::teach::TeachAction;
+use synack_capture::live::{Device, DeviceAddress};
 
 /// A file of the repository, by its path from the top.
 pub fn repo_file(path: &str) -> PathBuf {
@@ -78,4 +80,105 @@ pub fn snapshot_after(
     if let Err(e) = h.try_snapshot(name) {
         panic!("snapshot {name}: {e}");
     }
+}
+
+pub fn sample() -> PathBuf {
+    repo_file("assets/samples/handshake.pcap")
+}
+
+/// The commonest student laptop's screen (and a projector's).
+pub const LAPTOP: [f32; 2] = [1366.0, 768.0];
+/// A desktop monitor.
+pub const DESKTOP: [f32; 2] = [1920.0, 1080.0];
+
+pub fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
+    harness_sized(file, settings, LAPTOP)
+}
+
+pub fn harness_sized(
+    file: Option<PathBuf>,
+    settings: Settings,
+    size: [f32; 2],
+) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(size)
+        .with_accessibility_check(false)
+        .wgpu()
+        .build_eframe(move |cc| {
+            let mut app = App::with_settings(cc.egui_ctx.clone(), settings, file);
+            // The start page lists capture devices: the same two on every machine.
+            app.state.use_devices(fake_devices());
+            app
+        })
+}
+
+pub fn fake_devices() -> Vec<Device> {
+    let device = |name: &str, loopback: bool, addr: [u8; 4], prefix: u8| Device {
+        name: name.into(),
+        description: None,
+        addresses: vec![DeviceAddress {
+            addr: std::net::IpAddr::from(addr),
+            prefix: Some(prefix),
+        }],
+        up: true,
+        running: true,
+        loopback,
+        wireless: false,
+    };
+    vec![
+        device("eth0", false, [192, 0, 2, 2], 24),
+        device("lo", true, [127, 0, 0, 1], 8),
+    ]
+}
+
+pub fn opened(file: PathBuf) -> Harness<'static, App> {
+    let mut h = harness(Some(file), Settings::default());
+    settle(&mut h);
+    h
+}
+
+/// The teaching step of the selected packet's details.
+pub fn teaching_step(h: &Harness<'static, App>) -> Option<String> {
+    h.state()
+        .state
+        .details
+        .as_ref()
+        .and_then(|d| d.teaching.as_ref())
+        .map(|t| t[0].clone())
+}
+
+/// Types `text` into the text field that has the focus (`what` says which should)
+/// and presses Enter, then waits for the work it starts.
+pub fn enter_in_focused_field(h: &mut Harness<'static, App>, text: &str, what: &str) {
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.is_focused());
+    let Some(field) = field else { panic!("{what}") };
+    field.type_text(text);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(h);
+}
+
+pub fn selected(h: &Harness<'static, App>) -> Option<usize> {
+    h.state().state.session.as_ref().and_then(|s| s.selected)
+}
+
+pub fn click_at(h: &mut Harness<'static, App>, pos: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+pub fn displayed(h: &Harness<'static, App>) -> Vec<usize> {
+    h.state().state.session.as_ref().map_or(Vec::new(), |s| {
+        (0..s.rows()).filter_map(|r| s.packet_of(r)).collect()
+    })
 }

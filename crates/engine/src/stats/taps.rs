@@ -26,6 +26,24 @@ pub struct Hit {
     pub stream: u32,
 }
 
+impl Hit {
+    /// The hit of an Ethernet header.
+    fn ethernet(src: [u8; 6], dst: [u8; 6]) -> Hit {
+        Hit::of(Kind::Ethernet, Address::Ether(src), Address::Ether(dst))
+    }
+
+    /// A hit without ports or stream (Ethernet, IPv4, IPv6).
+    fn of(kind: Kind, src: Address, dst: Address) -> Hit {
+        Hit {
+            kind,
+            src,
+            dst,
+            ports: (0, 0),
+            stream: 0,
+        }
+    }
+}
+
 /// The fields [`hits`] reads.
 pub fn fields() -> FieldSet {
     let mut set = FieldSet::new();
@@ -94,13 +112,7 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
             eth_dst = ether(node);
         } else if field == ethernet::SRC {
             if let (Some(dst), Some(src)) = (eth_dst.take(), ether(node)) {
-                out.push(Hit {
-                    kind: Kind::Ethernet,
-                    src: Address::Ether(src),
-                    dst: Address::Ether(dst),
-                    ports: (0, 0),
-                    stream: 0,
-                });
+                out.push(Hit::ethernet(src, dst));
             }
         } else if field == ipv4::SRC || field == ipv6::SRC {
             ip_src = ip(node);
@@ -111,13 +123,7 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
                 } else {
                     Kind::Ipv6
                 };
-                out.push(Hit {
-                    kind,
-                    src,
-                    dst,
-                    ports: (0, 0),
-                    stream: 0,
-                });
+                out.push(Hit::of(kind, src, dst));
                 net = Some((src, dst));
             }
         } else if field == tcp::SRCPORT || field == udp::SRCPORT {
@@ -235,20 +241,8 @@ pub fn plain_tcp_hits(link: LinkType, data: &[u8], stream: u32, out: &mut Vec<Hi
         return false;
     }
     let (src_ip, dst_ip) = (Address::Ip(ip_src), Address::Ip(ip_dst));
-    out.push(Hit {
-        kind: Kind::Ethernet,
-        src: Address::Ether(src),
-        dst: Address::Ether(dst),
-        ports: (0, 0),
-        stream: 0,
-    });
-    out.push(Hit {
-        kind,
-        src: src_ip,
-        dst: dst_ip,
-        ports: (0, 0),
-        stream: 0,
-    });
+    out.push(Hit::ethernet(src, dst));
+    out.push(Hit::of(kind, src_ip, dst_ip));
     out.push(Hit {
         kind: Kind::Tcp,
         src: src_ip,

@@ -7,7 +7,7 @@ mod snapshot_helpers;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use snapshot_helpers::{answer, capture, settle};
+use snapshot_helpers::{LAPTOP, answer, capture, harness_with_devices, settle};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use synack::i18n::{self, Lang};
@@ -18,8 +18,6 @@ use synack::ui::state::Settings;
 /// One test at a time: each sets the process's language.
 static TURN: Mutex<()> = Mutex::new(());
 
-const LAPTOP: [f32; 2] = [1366.0, 768.0];
-
 fn chinese() -> Settings {
     Settings {
         language: Some("zh-CN".into()),
@@ -28,15 +26,7 @@ fn chinese() -> Settings {
 }
 
 fn harness(file: Option<PathBuf>, settings: Settings) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(LAPTOP)
-        .with_accessibility_check(false)
-        .wgpu()
-        .build_eframe(move |cc| {
-            let mut app = App::with_settings(cc.egui_ctx.clone(), settings, file);
-            app.state.use_devices(Vec::new());
-            app
-        })
+    harness_with_devices(file, settings, LAPTOP, Vec::new())
 }
 
 /// tcp_clean_close.pcap in Chinese with its SYN (frame 9) selected.

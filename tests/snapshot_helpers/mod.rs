@@ -100,14 +100,25 @@ pub fn harness_sized(
     settings: Settings,
     size: [f32; 2],
 ) -> Harness<'static, App> {
+    // The start page lists capture devices: the same two on every machine.
+    harness_with_devices(file, settings, size, fake_devices())
+}
+
+/// The real window at `size` with `file` open and `devices` as the machine's capture
+/// devices (never the test machine's own).
+pub fn harness_with_devices(
+    file: Option<PathBuf>,
+    settings: Settings,
+    size: [f32; 2],
+    devices: Vec<Device>,
+) -> Harness<'static, App> {
     Harness::builder()
         .with_size(size)
         .with_accessibility_check(false)
         .wgpu()
         .build_eframe(move |cc| {
             let mut app = App::with_settings(cc.egui_ctx.clone(), settings, file);
-            // The start page lists capture devices: the same two on every machine.
-            app.state.use_devices(fake_devices());
+            app.state.use_devices(devices);
             app
         })
 }

@@ -54,9 +54,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.add_hidden(PORT, at + 2, 2, Value::UInt(u64::from(dport)));
     // What IP carries for UDP: its own length, bounded by what the frame holds.
     let ip_payload = net.payload_len.min(data.len().saturating_sub(at));
-    // A first fragment not joined (`-o ip.defragment:FALSE`) carries only part of the
-    // datagram: tshark checks no length against it.
-    let unjoined = net.fragment && !d.in_error && !ctx.prefs.ip_defragment;
+    // A first fragment IP did not join (`-o ip.defragment:FALSE`, or no reassembly
+    // at hand) carries only part of the datagram: tshark checks no length against it.
+    let unjoined = net.fragment && !d.in_error;
     let bogus = usize::from(len) > net.payload_len && !unjoined;
     let length = d.add_labeled(LENGTH, at + 4, 2, Value::UInt(u64::from(len)), || {
         if bogus {

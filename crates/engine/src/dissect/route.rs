@@ -116,7 +116,7 @@ fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
 }
 
 /// The EtherType after any VLAN tags, and where its payload starts.
-fn ethernet(data: &[u8]) -> Option<(u16, usize)> {
+pub(crate) fn ethernet(data: &[u8]) -> Option<(u16, usize)> {
     let mut at = 12;
     for _ in 0..MAX_VLAN_TAGS {
         let ethertype = bytes::be_u16(data, at)?;

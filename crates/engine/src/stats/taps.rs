@@ -169,28 +169,28 @@ pub fn hits(d: &Dissection<'_>, out: &mut Vec<Hit>) {
 }
 
 /// The hits of a plain TCP segment read straight from its headers, without a
-/// dissection: Ethernet II, then IPv4 (whole, not a fragment) or IPv6 (no extension
-/// header), then a whole TCP header (the payload may be cut), with `stream` (the
-/// segment's recorded `tcp.stream`). `false`, with nothing appended, for anything
-/// else (VLAN tags, tunnels, UDP with its streams, ICMP, fragments, cut or odd
-/// headers): those go through [`hits`] on a dissection. Most packets of a big
-/// capture are plain TCP, and the reports that count them (`-z conv`, `-z
-/// endpoints`, the Conversations window) would otherwise dissect every packet again
-/// after the load. `taps::tests` checks it gives what [`hits`] gives on every
-/// packet of the test captures it takes.
+/// dissection: Ethernet II (VLAN tags allowed), then IPv4 (whole, not a fragment) or
+/// IPv6 (no extension header), then a whole TCP header (the payload may be cut), with
+/// `stream` (the segment's recorded `tcp.stream`). `false`, with nothing appended, for
+/// anything else (tunnels, UDP with its streams, ICMP, fragments, cut or odd headers):
+/// those go through [`hits`] on a dissection. Most packets of a big capture are plain
+/// TCP, and the reports that count them (`-z conv`, `-z endpoints`, the Conversations
+/// window) would otherwise dissect every packet again after the load. `taps::tests`
+/// checks it gives what [`hits`] gives on every packet of the test captures it takes.
 pub fn plain_tcp_hits(link: LinkType, data: &[u8], stream: u32, out: &mut Vec<Hit>) -> bool {
     use crate::wire::{Ipv4View, Ipv6View, TcpView};
     if link != LinkType::ETHERNET || stream == NO_STREAM {
         return false;
     }
-    let (Some(dst), Some(src), Some(ethertype)) = (
+    // VLAN tags are walked as the partitioner walks them; no table counts them.
+    let (Some(dst), Some(src), Some((ethertype, at))) = (
         crate::bytes::array::<6>(data, 0),
         crate::bytes::array::<6>(data, 6),
-        crate::bytes::be_u16(data, 12),
+        crate::dissect::route::ethernet(data),
     ) else {
         return false;
     };
-    let ip = crate::bytes::tail(data, 14);
+    let ip = crate::bytes::tail(data, at);
     let (ip_src, ip_dst, kind, segment) = match ethertype {
         0x0800 => {
             let Ok(v4) = Ipv4View::new(ip) else {

@@ -350,24 +350,17 @@ fn follow_capture(args: &[String]) {
             app
         });
     h.run_steps(3);
-    let running = |h: &Harness<'static, App>| {
-        h.state()
-            .state
-            .session
-            .as_ref()
-            .and_then(|s| s.live.as_ref())
-            .map(|l| l.running)
-    };
+    let running = |h: &Harness<'static, App>| h.state().state.capturing();
     h.state_mut().apply(Action::StartCapture {
         device: device.clone(),
         filter: filter.clone(),
     });
     let start = Instant::now();
-    while running(&h) != Some(true) && start.elapsed() < Duration::from_secs(30) {
+    while !running(&h) && start.elapsed() < Duration::from_secs(30) {
         h.step();
         std::thread::sleep(Duration::from_millis(16));
     }
-    if running(&h) != Some(true) {
+    if !running(&h) {
         eprintln!("the capture did not start: {:?}", h.state().state.message);
         std::process::exit(1);
     }
@@ -395,9 +388,7 @@ fn follow_capture(args: &[String]) {
     frames_for(&mut h, Duration::from_secs(2));
     h.state_mut().apply(Action::StopCapture);
     let stop = Instant::now();
-    while (running(&h) == Some(true) || h.state().state.is_busy())
-        && stop.elapsed() < Duration::from_secs(120)
-    {
+    while (running(&h) || h.state().state.is_busy()) && stop.elapsed() < Duration::from_secs(120) {
         frame(&mut h, &mut following);
         std::thread::sleep(Duration::from_millis(16));
     }

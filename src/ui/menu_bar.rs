@@ -40,11 +40,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut State) -> Vec<Action> {
                 let view = CaptureView {
                     devices: state.devices.as_ref(),
                     rates: &state.rates,
-                    running: state
-                        .session
-                        .as_ref()
-                        .and_then(|s| s.live.as_ref())
-                        .is_some_and(|l| l.running),
+                    running: state.capturing(),
                 };
                 actions.extend(state.capture.menu_ui(ui, view));
             });

@@ -7,7 +7,7 @@ mod snapshot_helpers;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use snapshot_helpers::{LAPTOP, answer, capture, harness_with_devices, settle};
+use snapshot_helpers::{LAPTOP, answer, capture, harness_with_devices, settle, snapshot};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use synack::i18n::{self, Lang};
@@ -45,19 +45,6 @@ fn explanation(h: &Harness<'static, App>) -> Option<String> {
         .as_ref()
         .and_then(|d| d.teaching.as_ref())
         .map(|t| t[4].clone())
-}
-
-fn snapshot(h: &mut Harness<'static, App>, name: &str) {
-    h.ctx.memory_mut(|m| m.data.clear());
-    h.run_steps(3);
-    let screen = h.ctx.content_rect();
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, screen.bottom() - 24.0),
-        screen.max,
-    ));
-    if let Err(e) = h.try_snapshot(name) {
-        panic!("snapshot {name}: {e}");
-    }
 }
 
 #[test]

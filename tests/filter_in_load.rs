@@ -1,13 +1,15 @@
 //! `dump -Y FILTER -w FILE` evaluates the filter during the load
 //! (`Loaded::open_matching`): the packets it keeps, and the load itself, must be
 //! exactly those of a plain load followed by `Loaded::matching`, on one thread and on
-//! two, for filters the load can answer and for those it hands back to a second pass.
+//! two, for filters the load can answer and for those it hands back to a second pass;
+//! an export written during the load receives exactly those packets, in order.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use common::*;
 use std::path::Path;
+use synack::capture::writer::PacketRef;
 use synack::filter::Filter;
 use synack::prefs::Prefs;
 use synack::tcp::{Loaded, answers_in_passing};
@@ -52,7 +54,9 @@ const FILTERS: &[&str] = &[
     "synack.step",
 ];
 
-fn check(path: &Path, filters: &[Filter], parallel: bool) {
+/// Checks every filter on `path`; returns how many of them were written during the load.
+fn check(path: &Path, filters: &[Filter], parallel: bool) -> usize {
+    let mut streams = 0;
     let plain = if parallel {
         Loaded::open(path)
     } else {
@@ -60,17 +64,34 @@ fn check(path: &Path, filters: &[Filter], parallel: bool) {
     };
     let Ok(plain) = plain else {
         for filter in filters {
-            assert!(Loaded::open_matching_on(path, filter, parallel, Prefs::default()).is_err());
+            assert!(
+                Loaded::open_matching_on(path, filter, parallel, Prefs::default(), None).is_err()
+            );
         }
-        return;
+        return 0;
     };
     for (filter, text) in filters.iter().zip(FILTERS) {
         let what = format!("{} ({text}, parallel: {parallel})", path.display());
-        let (loaded, kept) =
-            Loaded::open_matching_on(path, filter, parallel, Prefs::default()).unwrap();
+        // What an export written during the load receives: each kept packet's place
+        // in the file, in order.
+        let mut taken = Vec::new();
+        let mut take = |packet: PacketRef<'_>| taken.push(packet.record.data_offset());
+        let (loaded, kept, streamed) =
+            Loaded::open_matching_on(path, filter, parallel, Prefs::default(), Some(&mut take))
+                .unwrap();
         assert_same_loaded(&what, &plain, &loaded);
         assert_eq!(kept, plain.matching(filter, 0..plain.len()), "{what}");
+        if streamed {
+            streams += 1;
+            let offsets: Vec<u64> = kept
+                .iter()
+                .filter_map(|i| loaded.capture.record(*i as usize))
+                .map(|r| r.data_offset())
+                .collect();
+            assert_eq!(taken, offsets, "{what}: the packets taken during the load");
+        }
     }
+    streams
 }
 
 fn filters() -> Vec<Filter> {
@@ -83,10 +104,16 @@ fn filters() -> Vec<Filter> {
 #[test]
 fn every_test_capture_keeps_the_same_packets_when_the_load_filters() {
     let filters = filters();
+    let mut streams = 0;
     for path in captures() {
-        check(&path, &filters, true);
-        check(&path, &filters, false);
+        streams += check(&path, &filters, true);
+        assert_eq!(
+            check(&path, &filters, false),
+            0,
+            "one thread writes after the load"
+        );
     }
+    assert!(streams > 0, "no export was written during a load");
 }
 
 #[test]

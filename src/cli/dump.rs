@@ -391,10 +391,31 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         _ => false,
     };
     let cannot_open = || format!("cannot open {}", args.file.display());
+    // Every packet the filter keeps is written: the export can be written while the
+    // load finds them, instead of after it.
+    let mut streaming = match (&args.write, out_format) {
+        (Some(path), Some(format)) if filter_in_load && args.count.is_none() => Some(
+            crate::capture::writer::StreamingExport::create(&args.file, format, path)?,
+        ),
+        _ => None,
+    };
     let (mut loaded, kept_in_load) = match &filter {
         Some(f) if filter_in_load => {
-            let (loaded, kept) =
-                Loaded::open_matching(&args.file, f, prefs).with_context(cannot_open)?;
+            let mut take = streaming
+                .as_mut()
+                .map(|s| move |packet: crate::capture::writer::PacketRef<'_>| s.packet(packet));
+            let (loaded, kept, streamed) = Loaded::open_matching_into(
+                &args.file,
+                f,
+                prefs,
+                take.as_mut()
+                    .map(|t| t as &mut dyn FnMut(crate::capture::writer::PacketRef<'_>)),
+            )
+            .with_context(cannot_open)?;
+            if !streamed {
+                // Loaded on one thread after all: the export is written afterwards.
+                streaming = None;
+            }
             (loaded, Some(kept))
         }
         _ => (
@@ -543,7 +564,9 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         crate::export::json::json_end(&mut out, json_packets)?;
     }
     out.flush()?;
-    if let (Some(path), Some(format)) = (&args.write, out_format) {
+    if let Some(streamed) = streaming {
+        streamed.commit(&loaded.capture)?;
+    } else if let (Some(path), Some(format)) = (&args.write, out_format) {
         crate::capture::writer::export(&loaded.capture, &kept, format, path)?;
     }
     if let Some(stats) = &stats {

@@ -15,23 +15,63 @@ pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".synack-")
-        .suffix(".part")
-        .tempfile_in(dir)?;
-    {
-        // Large writes: an export of a big capture is tens of megabytes.
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
-        fill(&mut buffered)?;
-        buffered.flush()?;
+    let mut file = AtomicFile::create(path)?;
+    fill(file.writer())?;
+    file.commit()
+}
+
+/// A file being written beside its target, renamed into place by [`Self::commit`]:
+/// for writers that fill it bit by bit (an export written while the capture loads).
+/// Dropped without a commit, it is removed and the target is untouched.
+pub struct AtomicFile {
+    target: std::path::PathBuf,
+    // Large writes: an export of a big capture is tens of megabytes.
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file in `path`'s directory.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".synack-")
+            .suffix(".part")
+            .tempfile_in(dir)?;
+        Ok(Self {
+            target: path.to_owned(),
+            out: std::io::BufWriter::with_capacity(1 << 20, temp),
+        })
     }
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+
+    /// Where the bytes go.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        let temp = self.out.into_inner().map_err(|e| e.into_error())?;
+        temp.as_file().sync_all()?;
+        temp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.out.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Moves the finished directory `temp` (made beside `target`) to `target`, replacing

@@ -104,8 +104,7 @@ impl Capture {
 
     /// The captured bytes of the packet with `record`.
     pub fn bytes_of(&self, record: &PacketRecord) -> &[u8] {
-        let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
-        crate::bytes::slice(self.source.bytes(), start, record.cap_len as usize).unwrap_or(&[])
+        packet_bytes(self.source.bytes(), record)
     }
 
     /// The record and bytes of packet `i` (0-based).
@@ -127,4 +126,11 @@ impl Capture {
     pub fn time_digits(&self, record: &PacketRecord) -> u8 {
         self.interface_of(record).ts_resolution.display_digits()
     }
+}
+
+/// The captured bytes of `record` in `file`, the whole capture file (empty when the
+/// record points outside it).
+pub fn packet_bytes<'f>(file: &'f [u8], record: &PacketRecord) -> &'f [u8] {
+    let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
+    crate::bytes::slice(file, start, record.cap_len as usize).unwrap_or(&[])
 }

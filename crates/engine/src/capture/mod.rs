@@ -21,7 +21,7 @@ pub mod writer;
 pub use budget::{BudgetCut, BudgetWatch, set_memory_budget};
 pub use chunked::{CHUNK_LEN, ChunkedVec};
 pub use error::{OpenError, ReadError};
-pub use file::Capture;
+pub use file::{Capture, packet_bytes};
 pub use index::{
     BlockKind, CaptureIndex, FALLBACK_INTERFACE, FileFormat, Interface, PacketRecord, TsResolution,
 };

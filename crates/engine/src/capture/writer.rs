@@ -7,6 +7,7 @@
 //! packets' comments. pcap is written as `tshark -F pcap` does: microsecond
 //! timestamps, the input's link type and snapshot length.
 
+use super::atomic::AtomicFile;
 use super::file::Capture;
 use super::index::{BlockKind, FileFormat, Interface, PacketRecord, TsResolution};
 use super::pcapng::{self, IF_TSRESOL, OPT_COMMENT, OPT_ENDOFOPT};
@@ -90,8 +91,7 @@ pub fn user_application() -> String {
 /// The original timestamp ticks of a packet in its interface's resolution, read back
 /// from its block when it came from an Enhanced or obsolete Packet Block (so binary
 /// resolutions survive exactly), else computed from nanoseconds.
-fn ticks(capture: &Capture, record: &PacketRecord, iface: &Interface) -> u64 {
-    let bytes = capture.source().bytes();
+fn ticks(bytes: &[u8], record: &PacketRecord, iface: &Interface) -> u64 {
     if matches!(record.block(), BlockKind::Enhanced | BlockKind::Obsolete) {
         let start = usize::try_from(record.block_offset()).unwrap_or(usize::MAX);
         let endian = section_endian(bytes, start);
@@ -122,12 +122,11 @@ fn section_endian(bytes: &[u8], start: usize) -> Endian {
 }
 
 /// The options of a packet's block worth keeping: comments and flags.
-fn packet_options(capture: &Capture, record: &PacketRecord) -> Vec<u8> {
+fn packet_options(bytes: &[u8], record: &PacketRecord) -> Vec<u8> {
     let mut out = Vec::new();
     if !record.has_options() || record.block() != BlockKind::Enhanced {
         return out;
     }
-    let bytes = capture.source().bytes();
     let start = usize::try_from(record.block_offset()).unwrap_or(usize::MAX);
     let endian = section_endian(bytes, start);
     let Some(total) = endian.u32(bytes, start + 4).map(|t| t as usize) else {
@@ -160,49 +159,134 @@ pub fn write(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
+    if matches!(format, Format::Pcap | Format::PcapNanos) {
+        one_link_type(capture, indices)?;
+    }
+    let mut writer = PacketWriter::new(out, format, capture.format(), fallback_link(capture))?;
+    let bytes = capture.source().bytes();
+    for &i in indices {
+        if let Some((record, data)) = capture.packet(i) {
+            writer.packet(bytes, &record, data, capture.interface_of(&record))?;
+        }
+    }
+    writer.finish().map(drop)
+}
+
+/// Refuses packets of several link types (a pcap file has one), saying how many.
+fn one_link_type(capture: &Capture, indices: &[usize]) -> Result<(), ExportError> {
+    let mut links = indices
+        .iter()
+        .filter_map(|i| capture.record(*i))
+        .map(|r| capture.interface_of(&r).link_type.0)
+        .collect::<Vec<_>>();
+    links.sort_unstable();
+    links.dedup();
+    if links.len() > 1 {
+        return Err(ExportError::MixedLinkTypes(links.len()));
+    }
+    Ok(())
+}
+
+/// The link type a pcap file of no packets declares: the capture's first interface's.
+fn fallback_link(capture: &Capture) -> u16 {
+    capture.interfaces().first().map_or(1, |i| i.link_type.0)
+}
+
+/// Writes packets one at a time, as they become known: the core of [`write`], and of
+/// an export written while the capture loads ([`StreamingExport`]).
+pub struct PacketWriter<W: Write> {
+    out: W,
+    format: Format,
+    /// The snapshot length of a pcap input, which both formats keep.
+    pcap_snaplen: Option<u32>,
+    /// pcapng: the output interface of each input interface, numbered in order of
+    /// first use.
+    interface_ids: Vec<Option<u32>>,
+    /// pcap: the link type of the file header, written with the first packet (or at
+    /// the end when there is none, [`Self::fallback_link`]).
+    pcap_link: Option<u16>,
+    fallback_link: u16,
+}
+
+fn io_error(source: std::io::Error) -> ExportError {
+    ExportError::Io {
         path: "output".into(),
         source,
-    };
-    match format {
-        Format::PcapNg => write_pcapng(capture, indices, out).map_err(io),
-        Format::Pcap | Format::PcapNanos => {
-            write_pcap(capture, indices, format == Format::PcapNanos, out)
-        }
     }
 }
 
-fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut shb = Vec::new();
-    shb.extend_from_slice(&pcapng::BYTE_ORDER_MAGIC.to_le_bytes());
-    shb.extend_from_slice(&1u16.to_le_bytes());
-    shb.extend_from_slice(&0u16.to_le_bytes());
-    shb.extend_from_slice(&(-1i64).to_le_bytes());
-    option(&mut shb, 4, user_application().as_bytes());
-    option(&mut shb, OPT_ENDOFOPT, &[]);
-    block(out, pcapng::SHB, &shb)?;
-    // Interfaces are renumbered in order of first use.
-    let mut map: Vec<Option<u32>> = vec![None; capture.interfaces().len().max(1)];
-    let mut next_id = 0u32;
-    let pcap_snaplen = match capture.format() {
-        FileFormat::Pcap { snaplen, .. } => Some(snaplen),
-        _ => None,
-    };
-    for &i in indices {
-        let Some((record, data)) = capture.packet(i) else {
-            continue;
+impl<W: Write> PacketWriter<W> {
+    /// Starts a file of `format` (pcapng writes its section header now) for packets
+    /// read from a capture of `input` format; `fallback_link` is the link type a pcap
+    /// of no packets declares.
+    pub fn new(
+        mut out: W,
+        format: Format,
+        input: FileFormat,
+        fallback_link: u16,
+    ) -> Result<Self, ExportError> {
+        if format == Format::PcapNg {
+            let mut shb = Vec::new();
+            shb.extend_from_slice(&pcapng::BYTE_ORDER_MAGIC.to_le_bytes());
+            shb.extend_from_slice(&1u16.to_le_bytes());
+            shb.extend_from_slice(&0u16.to_le_bytes());
+            shb.extend_from_slice(&(-1i64).to_le_bytes());
+            option(&mut shb, 4, user_application().as_bytes());
+            option(&mut shb, OPT_ENDOFOPT, &[]);
+            block(&mut out, pcapng::SHB, &shb).map_err(io_error)?;
+        }
+        let pcap_snaplen = match input {
+            FileFormat::Pcap { snaplen, .. } => Some(snaplen),
+            _ => None,
         };
-        let iface = capture.interface_of(&record);
-        let slot = map
-            .get_mut(usize::from(record.iface()))
-            .and_then(|s| s.as_mut().map(|id| *id));
-        let id = match slot {
+        Ok(Self {
+            out,
+            format,
+            pcap_snaplen,
+            interface_ids: Vec::new(),
+            pcap_link: None,
+            fallback_link,
+        })
+    }
+
+    /// Appends one packet: `record` and its captured `data`, received on `iface`;
+    /// `file` is the whole input file (a pcapng block's own timestamp and options are
+    /// read back from it). A pcap refuses a packet of another link type than the
+    /// first's.
+    pub fn packet(
+        &mut self,
+        file: &[u8],
+        record: &PacketRecord,
+        data: &[u8],
+        iface: &Interface,
+    ) -> Result<(), ExportError> {
+        match self.format {
+            Format::PcapNg => self
+                .pcapng_packet(file, record, data, iface)
+                .map_err(io_error),
+            Format::Pcap | Format::PcapNanos => self.pcap_packet(record, data, iface),
+        }
+    }
+
+    fn pcapng_packet(
+        &mut self,
+        file: &[u8],
+        record: &PacketRecord,
+        data: &[u8],
+        iface: &Interface,
+    ) -> std::io::Result<()> {
+        let input_id = usize::from(record.iface());
+        if self.interface_ids.len() <= input_id {
+            self.interface_ids.resize(input_id + 1, None);
+        }
+        let known = self.interface_ids.get(input_id).copied().flatten();
+        let id = match known {
             Some(id) => id,
             None => {
                 let mut idb = Vec::new();
                 idb.extend_from_slice(&iface.link_type.0.to_le_bytes());
                 idb.extend_from_slice(&0u16.to_le_bytes());
-                idb.extend_from_slice(&pcap_snaplen.unwrap_or(iface.snaplen).to_le_bytes());
+                idb.extend_from_slice(&self.pcap_snaplen.unwrap_or(iface.snaplen).to_le_bytes());
                 if iface.options.is_empty() {
                     if iface.ts_resolution != TsResolution::MICROS {
                         option(&mut idb, IF_TSRESOL, &[iface.ts_resolution.to_byte()]);
@@ -214,16 +298,16 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
                     }
                     option(&mut idb, OPT_ENDOFOPT, &[]);
                 }
-                block(out, pcapng::IDB, &idb)?;
-                let id = next_id;
-                next_id += 1;
-                if let Some(s) = map.get_mut(usize::from(record.iface())) {
-                    *s = Some(id);
+                block(&mut self.out, pcapng::IDB, &idb)?;
+                let id =
+                    u32::try_from(self.interface_ids.iter().flatten().count()).unwrap_or(u32::MAX);
+                if let Some(slot) = self.interface_ids.get_mut(input_id) {
+                    *slot = Some(id);
                 }
                 id
             }
         };
-        let t = ticks(capture, &record, iface);
+        let t = ticks(file, record, iface);
         let mut epb = Vec::with_capacity(20 + data.len() + 4);
         epb.extend_from_slice(&id.to_le_bytes());
         epb.extend_from_slice(&((t >> 32) as u32).to_le_bytes());
@@ -232,75 +316,73 @@ fn write_pcapng(capture: &Capture, indices: &[usize], out: &mut dyn Write) -> st
         epb.extend_from_slice(&record.orig_len.to_le_bytes());
         epb.extend_from_slice(data);
         epb.resize(epb.len().next_multiple_of(4), 0);
-        epb.extend_from_slice(&packet_options(capture, &record));
-        block(out, pcapng::EPB, &epb)?;
+        epb.extend_from_slice(&packet_options(file, record));
+        block(&mut self.out, pcapng::EPB, &epb)
     }
-    Ok(())
-}
 
-fn write_pcap(
-    capture: &Capture,
-    indices: &[usize],
-    nanos: bool,
-    out: &mut dyn Write,
-) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: "output".into(),
-        source,
-    };
-    let mut links: Vec<u16> = Vec::new();
-    for &i in indices {
-        if let Some(r) = capture.record(i) {
-            let lt = capture.interface_of(&r).link_type.0;
-            if !links.contains(&lt) {
-                links.push(lt);
-            }
+    fn pcap_packet(
+        &mut self,
+        record: &PacketRecord,
+        data: &[u8],
+        iface: &Interface,
+    ) -> Result<(), ExportError> {
+        let link = iface.link_type.0;
+        match self.pcap_link {
+            Some(first) if first != link => return Err(ExportError::MixedLinkTypes(2)),
+            Some(_) => {}
+            None => self.pcap_header(link)?,
         }
-    }
-    if links.len() > 1 {
-        return Err(ExportError::MixedLinkTypes(links.len()));
-    }
-    let link = links
-        .first()
-        .copied()
-        .or_else(|| capture.interfaces().first().map(|i| i.link_type.0))
-        .unwrap_or(1);
-    // tshark keeps a pcap input's snapshot length and uses the maximum otherwise.
-    let snaplen = match capture.format() {
-        FileFormat::Pcap { snaplen, .. } => snaplen,
-        _ => super::pcap::MAX_PACKET_LEN,
-    };
-    let magic: u32 = if nanos { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
-    let mut header = Vec::with_capacity(24);
-    header.extend_from_slice(&magic.to_le_bytes());
-    header.extend_from_slice(&2u16.to_le_bytes());
-    header.extend_from_slice(&4u16.to_le_bytes());
-    header.extend_from_slice(&[0u8; 8]);
-    header.extend_from_slice(&snaplen.to_le_bytes());
-    header.extend_from_slice(&u32::from(link).to_le_bytes());
-    out.write_all(&header).map_err(io)?;
-    for &i in indices {
-        let Some((record, data)) = capture.packet(i) else {
-            continue;
-        };
         let ts = record.ts_nanos.max(0);
         let secs = u32::try_from(ts / 1_000_000_000).unwrap_or(u32::MAX);
         let frac = (ts % 1_000_000_000) as u32;
-        let frac = if nanos { frac } else { frac / 1000 };
-        let mut rec = Vec::with_capacity(16);
-        rec.extend_from_slice(&secs.to_le_bytes());
-        rec.extend_from_slice(&frac.to_le_bytes());
-        rec.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        rec.extend_from_slice(&record.orig_len.to_le_bytes());
-        out.write_all(&rec).map_err(io)?;
-        out.write_all(data).map_err(io)?;
+        let frac = if self.format == Format::PcapNanos {
+            frac
+        } else {
+            frac / 1000
+        };
+        let mut rec = [0u8; 16];
+        for (place, word) in
+            rec.chunks_exact_mut(4)
+                .zip([secs, frac, data.len() as u32, record.orig_len])
+        {
+            place.copy_from_slice(&word.to_le_bytes());
+        }
+        self.out.write_all(&rec).map_err(io_error)?;
+        self.out.write_all(data).map_err(io_error)
     }
-    Ok(())
+
+    /// The pcap file header, for packets of link type `link`.
+    fn pcap_header(&mut self, link: u16) -> Result<(), ExportError> {
+        self.pcap_link = Some(link);
+        // tshark keeps a pcap input's snapshot length and uses the maximum otherwise.
+        let snaplen = self.pcap_snaplen.unwrap_or(super::pcap::MAX_PACKET_LEN);
+        let magic: u32 = if self.format == Format::PcapNanos {
+            0xa1b2_3c4d
+        } else {
+            0xa1b2_c3d4
+        };
+        let mut header = Vec::with_capacity(24);
+        header.extend_from_slice(&magic.to_le_bytes());
+        header.extend_from_slice(&2u16.to_le_bytes());
+        header.extend_from_slice(&4u16.to_le_bytes());
+        header.extend_from_slice(&[0u8; 8]);
+        header.extend_from_slice(&snaplen.to_le_bytes());
+        header.extend_from_slice(&u32::from(link).to_le_bytes());
+        self.out.write_all(&header).map_err(io_error)
+    }
+
+    /// Ends the file (a pcap of no packets still gets its header) and hands back
+    /// the output.
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        if matches!(self.format, Format::Pcap | Format::PcapNanos) && self.pcap_link.is_none() {
+            self.pcap_header(self.fallback_link)?;
+        }
+        Ok(self.out)
+    }
 }
 
-/// Whether `target` is the file `capture` was read from (same path or same inode).
-fn is_input(capture: &Capture, target: &Path) -> bool {
-    let input = capture.source().path();
+/// Whether `target` is the file `input` names (same path or same inode).
+fn is_input(input: &Path, target: &Path) -> bool {
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(input), std::fs::canonicalize(target))
         && a == b
     {
@@ -316,6 +398,14 @@ fn is_input(capture: &Capture, target: &Path) -> bool {
     false
 }
 
+/// The error of a failed write to `path`.
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
 /// Writes the packets at `indices` to `path` atomically: a temporary file beside it,
 /// flushed and renamed into place. On failure nothing is left behind and an existing
 /// file of that name is untouched. Writing onto the capture being read is refused.
@@ -325,42 +415,112 @@ pub fn export(
     format: Format,
     path: &Path,
 ) -> Result<(), ExportError> {
-    if is_input(capture, path) {
+    if is_input(capture.source().path(), path) {
         return Err(ExportError::SameAsInput(path.display().to_string()));
     }
     if matches!(format, Format::Pcap | Format::PcapNanos) {
         // Check before creating anything.
-        write_pcap(
-            capture,
-            &[],
-            format == Format::PcapNanos,
-            &mut std::io::sink(),
-        )?;
-        let mut links = indices
-            .iter()
-            .filter_map(|i| capture.record(*i))
-            .map(|r| capture.interface_of(&r).link_type.0)
-            .collect::<Vec<_>>();
-        links.sort_unstable();
-        links.dedup();
-        if links.len() > 1 {
-            return Err(ExportError::MixedLinkTypes(links.len()));
+        one_link_type(capture, indices)?;
+    }
+    let mut file = AtomicFile::create(path).map_err(write_error(path))?;
+    write(capture, indices, format, &mut file)?;
+    file.commit().map_err(write_error(path))
+}
+
+/// One packet handed to a [`StreamingExport`]: its record and interface, and the whole
+/// input file with its format (a pcapng block's own timestamp and options are read
+/// back from the file).
+#[derive(Clone, Copy)]
+pub struct PacketRef<'a> {
+    /// The input file's bytes.
+    pub file: &'a [u8],
+    /// The input file's format.
+    pub format: FileFormat,
+    /// The packet.
+    pub record: &'a PacketRecord,
+    /// The interface it was received on.
+    pub iface: &'a Interface,
+}
+
+/// An export written while the capture loads: the packets a filter keeps arrive one
+/// by one, in order, and go straight to a temporary file beside the target, renamed
+/// into place by [`Self::commit`]. Dropped without a commit, it leaves nothing behind.
+pub struct StreamingExport {
+    path: std::path::PathBuf,
+    format: Format,
+    writer: Option<PacketWriter<AtomicFile>>,
+    /// The temporary file before the first packet (the writer needs the input's format).
+    file: Option<AtomicFile>,
+    /// The first error; later packets are not written.
+    error: Option<ExportError>,
+    /// pcap: the link types seen, to say how many when they differ.
+    links: Vec<u16>,
+}
+
+impl StreamingExport {
+    /// Creates the temporary file for an export of `format` to `path`; refuses to
+    /// overwrite `input`, the capture being read.
+    pub fn create(input: &Path, format: Format, path: &Path) -> Result<Self, ExportError> {
+        if is_input(input, path) {
+            return Err(ExportError::SameAsInput(path.display().to_string()));
+        }
+        let file = AtomicFile::create(path).map_err(write_error(path))?;
+        Ok(Self {
+            path: path.to_owned(),
+            format,
+            writer: None,
+            file: Some(file),
+            error: None,
+            links: Vec::new(),
+        })
+    }
+
+    /// Appends `packet`.
+    pub fn packet(&mut self, packet: PacketRef<'_>) {
+        if matches!(self.format, Format::Pcap | Format::PcapNanos)
+            && !self.links.contains(&packet.iface.link_type.0)
+        {
+            self.links.push(packet.iface.link_type.0);
+        }
+        if self.error.is_some() {
+            return;
+        }
+        let writer = match (&mut self.writer, self.file.take()) {
+            (Some(writer), _) => writer,
+            (None, Some(file)) => {
+                let link = packet.iface.link_type.0;
+                match PacketWriter::new(file, self.format, packet.format, link) {
+                    Ok(writer) => self.writer.insert(writer),
+                    Err(e) => {
+                        self.error = Some(e);
+                        return;
+                    }
+                }
+            }
+            (None, None) => return,
+        };
+        let data = super::file::packet_bytes(packet.file, packet.record);
+        if let Err(e) = writer.packet(packet.file, packet.record, data, packet.iface) {
+            self.error = Some(e);
         }
     }
-    let mut inner: Option<ExportError> = None;
-    let result = super::atomic::write_with(path, |out| {
-        write(capture, indices, format, out).map_err(|e| {
-            let message = e.to_string();
-            inner = Some(e);
-            std::io::Error::other(message)
-        })
-    });
-    match (result, inner) {
-        (Ok(()), _) => Ok(()),
-        (Err(_), Some(e)) => Err(e),
-        (Err(source), None) => Err(ExportError::Io {
-            path: path.display().to_string(),
-            source,
-        }),
+
+    /// Ends the file and renames it into place; `input` is the loaded capture (for
+    /// the header of an export that received no packet).
+    pub fn commit(self, input: &Capture) -> Result<(), ExportError> {
+        if self.links.len() > 1 {
+            return Err(ExportError::MixedLinkTypes(self.links.len()));
+        }
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let writer = match (self.writer, self.file) {
+            (Some(writer), _) => writer,
+            (None, Some(file)) => {
+                PacketWriter::new(file, self.format, input.format(), fallback_link(input))?
+            }
+            (None, None) => return Ok(()),
+        };
+        writer.finish()?.commit().map_err(write_error(&self.path))
     }
 }

@@ -6,6 +6,7 @@ use super::recorded::Recorded;
 use super::results::TcpResults;
 use super::second_pass::SecondPass;
 use super::stats::LoadStats;
+use crate::capture::writer::PacketRef;
 use crate::capture::{
     Capture, CaptureIndex, CaptureSource, OpenError, PacketRecord, Scanner, Step,
 };
@@ -216,7 +217,7 @@ impl Loaded {
         if cores < 2 || forced_single {
             return Ok(Self::open_sequential_with(path, None, prefs)?.0);
         }
-        match super::parallel::open(path, None, prefs)? {
+        match super::parallel::open(path, None, prefs, None)? {
             Some((loaded, _)) => Ok(loaded.with_prefs(prefs)),
             None => Ok(Self::open_sequential_with(path, None, prefs)?.0),
         }
@@ -227,7 +228,7 @@ impl Loaded {
     /// `None` when the capture could not be split (a conversation seen under two
     /// address pairs, as through a tunnel).
     pub fn open_parallel(path: &Path) -> Result<Option<Loaded>, OpenError> {
-        Ok(super::parallel::open(path, None, Prefs::default())?.map(|(loaded, _)| loaded))
+        Ok(super::parallel::open(path, None, Prefs::default(), None)?.map(|(loaded, _)| loaded))
     }
 
     /// Opens and loads `path` in the calling thread: one pass that indexes each
@@ -246,28 +247,46 @@ impl Loaded {
         filter: &P,
         prefs: Prefs,
     ) -> Result<(Loaded, Vec<u32>), OpenError> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
-        Self::open_matching_on(path, filter, cores >= 2 && !forced_single, prefs)
+        let (loaded, kept, _) = Self::open_matching_into(path, filter, prefs, None)?;
+        Ok((loaded, kept))
     }
 
-    /// [`Loaded::open_matching`] on two threads (`parallel`) or one.
+    /// [`Loaded::open_matching`] that also hands each packet the filter keeps to
+    /// `take`, in order, while the load runs (an export written during the load).
+    /// The flag says whether it did: when false, `take` may have received some of
+    /// them (the load started again on one thread) and must forget them; the list
+    /// returned is the answer either way.
+    pub fn open_matching_into<P: PacketPredicate + Clone + 'static>(
+        path: &Path,
+        filter: &P,
+        prefs: Prefs,
+        take: Option<&mut dyn FnMut(PacketRef<'_>)>,
+    ) -> Result<(Loaded, Vec<u32>, bool), OpenError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let forced_single = std::env::var_os("SYNACK_LOAD_THREADS").is_some_and(|v| v == "1");
+        Self::open_matching_on(path, filter, cores >= 2 && !forced_single, prefs, take)
+    }
+
+    /// [`Loaded::open_matching_into`] on two threads (`parallel`) or one.
     pub fn open_matching_on<P: PacketPredicate + Clone + 'static>(
         path: &Path,
         filter: &P,
         parallel: bool,
         prefs: Prefs,
-    ) -> Result<(Loaded, Vec<u32>), OpenError> {
+        take: Option<&mut dyn FnMut(PacketRef<'_>)>,
+    ) -> Result<(Loaded, Vec<u32>, bool), OpenError> {
         if super::load::answers_in_passing(filter, parallel) {
             let shared: Arc<dyn PacketPredicate> = Arc::new(filter.clone());
+            let streaming = take.is_some();
             if parallel
                 && let Some((loaded, kept)) =
-                    super::parallel::open(path, Some(shared.clone()), prefs)?
+                    super::parallel::open(path, Some(shared.clone()), prefs, take)?
             {
-                return Ok((loaded.with_prefs(prefs), kept));
+                return Ok((loaded.with_prefs(prefs), kept, streaming));
             }
             // One thread, or a capture that could not be split.
-            return Self::open_sequential_with(path, Some(shared), prefs);
+            let (loaded, kept) = Self::open_sequential_with(path, Some(shared), prefs)?;
+            return Ok((loaded, kept, false));
         }
         let loaded = if parallel {
             Self::open_with(path, prefs)?
@@ -275,7 +294,7 @@ impl Loaded {
             Self::open_sequential_with(path, None, prefs)?.0
         };
         let kept = loaded.matching(filter, 0..loaded.len());
-        Ok((loaded, kept))
+        Ok((loaded, kept, false))
     }
 
     /// The sequential load, evaluating `filter` (one the load can answer) in passing.

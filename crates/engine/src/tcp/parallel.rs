@@ -18,7 +18,7 @@ use super::stats::LoadStats;
 use super::streams::Streams;
 use crate::capture::{
     CHUNK_LEN, Capture, CaptureIndex, CaptureSource, Interface, LinkType, OpenError, PacketIndex,
-    PacketRecord, Scanner, Step,
+    PacketRecord, Scanner, Step, writer::PacketRef,
 };
 use crate::dissect::route::{PARTITIONS, partition_of_packet};
 use std::path::Path;
@@ -56,6 +56,8 @@ struct BatchStreams {
     streams: Vec<u32>,
     /// First frames of the streams started in the batch, in the order of their numbers.
     started: Vec<u32>,
+    /// The packets of the batch (0-based frame numbers) the filter kept, in order.
+    matches: Vec<u32>,
 }
 
 /// What a worker learned about its partition.
@@ -63,8 +65,14 @@ struct Partial {
     results: TcpResults,
     stats: LoadStats,
     conflict: bool,
-    /// The partition's packets (0-based) the filter evaluated in passing kept.
-    matches: Vec<u32>,
+}
+
+/// Where the packets the filter keeps go as the load finds them, in frame order:
+/// the caller's `take`, with the file they are read from.
+struct Sink<'f, 't> {
+    file: &'f [u8],
+    format: crate::capture::FileFormat,
+    take: &'t mut dyn FnMut(PacketRef<'_>),
 }
 
 /// The calling thread's side of the load: stream numbers across partitions and the
@@ -76,12 +84,14 @@ struct Assembly {
     streams: u32,
     records: PacketIndex,
     slots: Vec<SlotChunk>,
+    /// The packets (0-based) the filter evaluated in passing kept, in order.
+    matches: Vec<u32>,
 }
 
 impl Assembly {
     /// Numbers the streams `started` in one batch (one list per partition) in the
     /// order of their first frames, then gives each record its stream.
-    fn merge(&mut self, batch: Batch, reports: Vec<BatchStreams>) {
+    fn merge(&mut self, batch: Batch, reports: Vec<BatchStreams>, sink: &mut Option<Sink<'_, '_>>) {
         self.maps.resize_with(reports.len(), Vec::new);
         let mut next: Vec<usize> = vec![0; reports.len()];
         loop {
@@ -96,6 +106,32 @@ impl Assembly {
                 map.push(self.streams);
                 self.streams = self.streams.saturating_add(1);
                 *n += 1;
+            }
+        }
+        let kept_before = self.matches.len();
+        for report in &reports {
+            self.matches.extend_from_slice(&report.matches);
+        }
+        // Each partition's matches are in order: sorting puts the batch's in order.
+        if let Some(batch_matches) = self.matches.get_mut(kept_before..) {
+            batch_matches.sort_unstable();
+        }
+        if let Some(sink) = sink {
+            let first = batch.first_frame.saturating_sub(1);
+            for m in self.matches.get(kept_before..).unwrap_or_default() {
+                let place = m.saturating_sub(first) as usize;
+                if let Some(record) = batch.records.get(place) {
+                    let iface = batch
+                        .interfaces
+                        .get(usize::from(record.iface()))
+                        .unwrap_or(&crate::capture::FALLBACK_INTERFACE);
+                    (sink.take)(PacketRef {
+                        file: sink.file,
+                        format: sink.format,
+                        record,
+                        iface,
+                    });
+                }
             }
         }
         let mut records = batch.records;
@@ -121,16 +157,24 @@ impl Assembly {
 /// [`Loaded::open_sequential`], or `None` when the packets could not be split.
 /// With a `filter` (one the load can answer, [`super::load::answers_in_passing`]),
 /// each worker also evaluates it on its packets and the packets it keeps come back
-/// in order (empty without a filter).
+/// in order (empty without a filter); `take`, if given, receives each of them in
+/// order while the load runs (when the result is `None`, it has received some of
+/// them and must forget them).
 pub fn open(
     path: &Path,
     filter: Option<Arc<dyn PacketPredicate>>,
     prefs: crate::prefs::Prefs,
+    take: Option<&mut dyn FnMut(PacketRef<'_>)>,
 ) -> Result<Option<(Loaded, Vec<u32>)>, OpenError> {
     let source = Arc::new(CaptureSource::open(path)?);
     let scanner = Scanner::new(source.bytes(), source.path())?;
     let format = scanner.format();
     let bytes = source.bytes();
+    let mut sink = take.map(|take| Sink {
+        file: bytes,
+        format,
+        take,
+    });
     let first_ts = Arc::new(std::sync::OnceLock::new());
     let mut index = CaptureIndex::default();
     let mut assembly = Assembly::default();
@@ -235,12 +279,12 @@ pub fn open(
             // Take back the batches the workers are done with, so that only a few
             // are held twice (as sent, and as indexed).
             while in_flight.len() > QUEUE + 1 && !failed {
-                failed |= !take_back(&mut in_flight, &reports, &mut assembly);
+                failed |= !take_back(&mut in_flight, &reports, &mut assembly, &mut sink);
             }
         }
         drop(senders);
         while !in_flight.is_empty() && !failed {
-            failed |= !take_back(&mut in_flight, &reports, &mut assembly);
+            failed |= !take_back(&mut in_flight, &reports, &mut assembly, &mut sink);
         }
         index.interfaces = scanner.interfaces().to_vec();
         // After a failure reports are no longer read: let a worker that still sends
@@ -269,6 +313,7 @@ fn take_back(
     in_flight: &mut std::collections::VecDeque<Arc<Batch>>,
     reports: &[Receiver<BatchStreams>],
     assembly: &mut Assembly,
+    sink: &mut Option<Sink<'_, '_>>,
 ) -> bool {
     let Some(batch) = in_flight.pop_front() else {
         return true;
@@ -284,7 +329,7 @@ fn take_back(
     let Ok(batch) = Arc::try_unwrap(batch) else {
         return false;
     };
-    assembly.merge(batch, got);
+    assembly.merge(batch, got, sink);
     true
 }
 
@@ -357,7 +402,15 @@ fn work(
             .filter_map(|i| results.streams.first_frame(i))
             .collect();
         drop(batch);
-        if report.send(BatchStreams { streams, started }).is_err() {
+        let matches = loader.take_matches();
+        if report
+            .send(BatchStreams {
+                streams,
+                started,
+                matches,
+            })
+            .is_err()
+        {
             break;
         }
     }
@@ -365,7 +418,6 @@ fn work(
         results,
         stats,
         conflict: loader.state().conflict(),
-        matches: loader.take_matches(),
     }
 }
 
@@ -396,7 +448,6 @@ fn finish(
 ) -> (Loaded, Vec<u32>) {
     let mut stats = LoadStats::default();
     let mut side = TcpResults::default();
-    let mut matches = Vec::new();
     let mut parts = Vec::with_capacity(partials.len());
     let mut partials = partials;
     for partial in &mut partials {
@@ -404,7 +455,6 @@ fn finish(
     }
     let streams = Streams::place(parts, &assembly.maps);
     for (p, partial) in partials.into_iter().enumerate() {
-        matches.extend(partial.matches);
         let results = partial.results;
         let map = assembly.maps.get(p);
         side.dup_acks = Sparse::merge(std::mem::take(&mut side.dup_acks), results.dup_acks);
@@ -443,8 +493,7 @@ fn finish(
     side.packets = PacketTable::from_chunks(assembly.slots);
     side.streams = streams;
     side.number_udp_streams();
-    // Each partition's matches are in order; together they are two sorted runs.
-    matches.sort_unstable();
+    let matches = assembly.matches;
     let loaded = Loaded::from_parts(Capture::from_parts(source, format, index), side, stats);
     (loaded, matches)
 }

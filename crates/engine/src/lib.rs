@@ -9,6 +9,7 @@ pub mod export;
 pub mod filter;
 pub mod i18n;
 pub mod manuf;
+pub mod pieces;
 pub mod prefs;
 pub mod resolve;
 pub mod services;

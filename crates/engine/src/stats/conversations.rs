@@ -315,57 +315,17 @@ impl Traffic {
         kinds: &[Kind],
         limit: Option<&dyn PacketPredicate>,
     ) -> Traffic {
-        let pieces: Vec<Range<usize>> = (0..loaded.len())
-            .step_by(PIECE)
-            .map(|s| s..(s + PIECE).min(loaded.len()))
-            .collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            let mut done: Vec<(usize, Traffic)> = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(piece) = pieces.get(i) else {
-                    return done;
-                };
-                done.push((i, Self::count_range(loaded, kinds, limit, piece.clone())));
-            }
-        };
-        let mut done = if threads < 2 || pieces.len() < 2 {
-            work()
-        } else {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (1..threads.min(pieces.len()))
-                    .map(|_| scope.spawn(work))
-                    .collect();
-                let mut done = work();
-                for worker in workers {
-                    done.extend(worker.join().unwrap_or_default());
-                }
-                done
-            })
-        };
-        done.sort_by_key(|(i, _)| *i);
+        let parts = crate::pieces::in_order(0..loaded.len(), PIECE, |piece| {
+            Self::count_range(loaded, kinds, limit, piece)
+        });
         let mut total = Traffic::default();
         for kind in kinds {
             if let Some(slot) = total.tables.get_mut(kind.slot()) {
                 *slot = Some(ConversationTable::default());
             }
         }
-        let mut next_piece = 0;
-        for (i, part) in done {
-            // A piece a panicked worker left undone is counted here.
-            while next_piece < i {
-                if let Some(piece) = pieces.get(next_piece) {
-                    total.merge(Self::count_range(loaded, kinds, limit, piece.clone()));
-                }
-                next_piece += 1;
-            }
+        for part in parts {
             total.merge(part);
-            next_piece = i + 1;
-        }
-        for piece in pieces.get(next_piece..).unwrap_or_default() {
-            total.merge(Self::count_range(loaded, kinds, limit, piece.clone()));
         }
         total
     }

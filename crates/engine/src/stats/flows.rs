@@ -9,6 +9,7 @@ use crate::dissect::ipv4::Addr;
 use crate::dissect::{Dissection, Value, Want, icmp, icmpv6, ipv4, ipv6};
 use crate::tcp::{Loaded, PacketPredicate};
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arrows a graph keeps at most: the packets after the last one are not examined
 /// ([`FlowGraph::unexamined`] says how many). A million labelled arrows would hold
@@ -47,6 +48,16 @@ pub struct FlowGraph {
 impl FlowGraph {
     /// The flow graph of `loaded`'s TCP, UDP and ICMP packets that `limit` keeps.
     pub fn compute(loaded: &Loaded, limit: Option<&dyn PacketPredicate>) -> FlowGraph {
+        Self::compute_in_pieces(loaded, limit, PIECE, MAX_ARROWS)
+    }
+
+    /// [`Self::compute`] in pieces of `piece` packets, drawing at most `max_arrows`.
+    fn compute_in_pieces(
+        loaded: &Loaded,
+        limit: Option<&dyn PacketPredicate>,
+        piece: usize,
+        max_arrows: usize,
+    ) -> FlowGraph {
         let mut fields = taps::fields();
         for id in [
             icmp::ICMP,
@@ -63,51 +74,70 @@ impl FlowGraph {
                 fields.insert(id);
             }
         }
-        let mut d = Dissection::new(Want::Fields(fields), false, true);
-        let analysis = loaded.analysis();
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
+        // Arrows found so far by the pieces started: a piece starts after every piece
+        // before it, so once they hold MAX_ARROWS the later pieces are not needed.
+        let found = AtomicUsize::new(0);
+        let pieces = crate::pieces::in_order(0..loaded.len(), piece, |piece| {
+            let mut arrows: Vec<(usize, Endpoint, Endpoint, FlowArrow)> = Vec::new();
+            if found.load(Ordering::Relaxed) >= max_arrows {
+                return arrows;
+            }
+            let mut d = Dissection::new(Want::Fields(fields.clone()), false, true);
+            let analysis = loaded.analysis();
+            let mut hits: Vec<Hit> = Vec::new();
+            for i in piece {
+                d.clear();
+                let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
+                    continue;
+                };
+                if limit.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(&record))) {
+                    continue;
+                }
+                hits.clear();
+                taps::hits(&d, &mut hits);
+                let Some((src, dst)) = ends(&d, &hits) else {
+                    continue;
+                };
+                let arrow = FlowArrow {
+                    frame: (i + 1) as u32,
+                    time_secs: super::conversations::nanos_to_secs(
+                        record.ts_nanos.saturating_sub(first_ts),
+                    ),
+                    from: 0,
+                    to: 0,
+                    protocol: d.columns.protocol.to_string(),
+                    info: d.columns.info.clone(),
+                };
+                arrows.push((i, src, dst, arrow));
+            }
+            found.fetch_add(arrows.len(), Ordering::Relaxed);
+            arrows
+        });
         let mut lanes: FxHashMap<Endpoint, usize> = FxHashMap::default();
         let mut out = FlowGraph::default();
-        let mut hits: Vec<Hit> = Vec::new();
-        for i in 0..loaded.len() {
-            if out.arrows.len() >= MAX_ARROWS {
-                out.unexamined = loaded.len() - i;
-                break;
-            }
-            d.clear();
-            let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
-                continue;
-            };
-            if limit.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(&record))) {
-                continue;
-            }
-            hits.clear();
-            taps::hits(&d, &mut hits);
-            let Some((src, dst)) = ends(&d, &hits) else {
-                continue;
-            };
+        for (i, src, dst, mut arrow) in pieces.into_iter().flatten() {
             let mut lane = |e: Endpoint| {
                 *lanes.entry(e).or_insert_with(|| {
                     out.lanes.push(e);
                     out.lanes.len() - 1
                 })
             };
-            let from = lane(src);
-            let to = lane(dst);
-            out.arrows.push(FlowArrow {
-                frame: (i + 1) as u32,
-                time_secs: super::conversations::nanos_to_secs(
-                    record.ts_nanos.saturating_sub(first_ts),
-                ),
-                from,
-                to,
-                protocol: d.columns.protocol.to_string(),
-                info: d.columns.info.clone(),
-            });
+            arrow.from = lane(src);
+            arrow.to = lane(dst);
+            out.arrows.push(arrow);
+            if out.arrows.len() >= max_arrows {
+                // The packets after the last arrow drawn.
+                out.unexamined = loaded.len().saturating_sub(i + 1);
+                break;
+            }
         }
         out
     }
 }
+
+/// Packets per piece of the pass split across cores.
+const PIECE: usize = 8 * 1024;
 
 /// The two sockets of a packet: its TCP or UDP ports with their addresses, or the
 /// addresses of an ICMP message; `None` for other packets.
@@ -177,5 +207,15 @@ mod tests {
         assert_eq!(g.arrows.len(), 17);
         assert_eq!(g.lanes.len(), 7);
         assert!(g.arrows.iter().all(|a| a.from != a.to));
+        // Split across cores in pieces of 3 packets: the same graph.
+        assert_eq!(
+            FlowGraph::compute_in_pieces(&loaded, None, 3, MAX_ARROWS),
+            g
+        );
+        // Cut after 5 arrows: the packets after the fifth are left unexamined.
+        let cut = FlowGraph::compute_in_pieces(&loaded, None, 3, 5);
+        assert_eq!(cut.arrows.as_slice(), g.arrows.get(..5).unwrap_or_default());
+        let fifth = cut.arrows.last().map_or(0, |a| a.frame as usize);
+        assert_eq!(cut.unexamined, loaded.len() - fifth);
     }
 }

@@ -108,6 +108,18 @@ fn dissection_for<'a>(
     Dissection::new(Want::Fields(set), false, false)
 }
 
+/// Packets a pass over the capture hands to the filling of the intervals, in order.
+#[derive(Debug, Clone, Copy)]
+enum Kept {
+    /// A packet the filter keeps (0-based).
+    Packet(usize),
+    /// A value of the field in the packet before it.
+    Value(f64),
+}
+
+/// Packets per piece of the passes split across cores.
+const PIECE: usize = 16 * 1024;
+
 /// Accumulates one interval of a field metric.
 #[derive(Debug, Clone, Copy, Default)]
 struct Acc {
@@ -139,16 +151,76 @@ pub fn compute(
     filter: Option<&dyn PacketPredicate>,
     metric: Metric,
 ) -> IoSeries {
+    compute_in_pieces(loaded, interval_micros, filter, metric, PIECE)
+}
+
+/// [`compute`] with the dissecting pass in pieces of `piece` packets.
+fn compute_in_pieces(
+    loaded: &Loaded,
+    interval_micros: u64,
+    filter: Option<&dyn PacketPredicate>,
+    metric: Metric,
+    piece: usize,
+) -> IoSeries {
     let interval = interval_micros.max(1);
     let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
-    let analysis = loaded.analysis();
     let field = metric.field();
     let needs_dissection = filter.is_some() || field.is_some();
-    let mut d = dissection_for(filter, field);
+    // The packets the filter keeps and their values of the field, found on every
+    // core; the intervals are then filled in frame order.
+    let kept: Vec<Vec<Kept>> = if needs_dissection {
+        crate::pieces::in_order(0..loaded.len(), piece, |piece| {
+            let analysis = loaded.analysis();
+            let mut d = dissection_for(filter, field);
+            let mut kept = Vec::new();
+            for i in piece {
+                d.clear();
+                let passes = loaded
+                    .dissect_into(i, None, &analysis, &mut d)
+                    .is_some_and(|r| {
+                        filter.is_none_or(|f| f.matches(&d, loaded.capture.bytes_of(&r)))
+                    });
+                if !passes {
+                    continue;
+                }
+                kept.push(Kept::Packet(i));
+                if let Some(f) = field {
+                    for node in d.nodes.iter().filter(|n| n.field == f) {
+                        match (metric, numeric(&node.value)) {
+                            (Metric::Count(_), _) => kept.push(Kept::Value(0.0)),
+                            (_, Some(v)) => kept.push(Kept::Value(v)),
+                            (_, None) => {}
+                        }
+                    }
+                }
+            }
+            kept
+        })
+    } else {
+        Vec::new()
+    };
     let mut accs: Vec<Acc> = Vec::new();
     let mut first_frame: Vec<u32> = Vec::new();
     let mut current = 0usize;
-    for i in 0..loaded.len() {
+    // The interval of the packet being filled, `None` while it is left out.
+    let mut filling: Option<usize> = None;
+    let every_packet = (0..loaded.len()).map(Kept::Packet);
+    let items: Box<dyn Iterator<Item = Kept>> = if needs_dissection {
+        Box::new(kept.into_iter().flatten())
+    } else {
+        Box::new(every_packet)
+    };
+    for item in items {
+        let i = match item {
+            Kept::Packet(i) => i,
+            Kept::Value(v) => {
+                if let Some(acc) = filling.and_then(|b| accs.get_mut(b)) {
+                    acc.add(v);
+                }
+                continue;
+            }
+        };
+        filling = None;
         let Some(record) = loaded.capture.record(i) else {
             continue;
         };
@@ -159,15 +231,6 @@ pub fn compute(
         // As io,stat: a packet earlier than an interval already counted is left out.
         if bucket < current || bucket >= MAX_INTERVALS {
             continue;
-        }
-        if needs_dissection {
-            d.clear();
-            let kept = loaded
-                .dissect_into(i, None, &analysis, &mut d)
-                .is_some_and(|r| filter.is_none_or(|f| f.matches(&d, loaded.capture.bytes_of(&r))));
-            if !kept {
-                continue;
-            }
         }
         current = bucket;
         if accs.len() <= bucket {
@@ -180,24 +243,14 @@ pub fn compute(
         if *first == 0 {
             *first = (i + 1) as u32;
         }
-        match field {
-            None => {
-                let bytes = f64::from(record.orig_len);
-                acc.add(match metric {
-                    Metric::Packets => 1.0,
-                    Metric::Bits => bytes * 8.0,
-                    _ => bytes,
-                });
-            }
-            Some(f) => {
-                for node in d.nodes.iter().filter(|n| n.field == f) {
-                    match (metric, numeric(&node.value)) {
-                        (Metric::Count(_), _) => acc.add(0.0),
-                        (_, Some(v)) => acc.add(v),
-                        (_, None) => {}
-                    }
-                }
-            }
+        filling = Some(bucket);
+        if field.is_none() {
+            let bytes = f64::from(record.orig_len);
+            acc.add(match metric {
+                Metric::Packets => 1.0,
+                Metric::Bits => bytes * 8.0,
+                _ => bytes,
+            });
         }
     }
     // Counts are 0 in the intervals without a packet, up to the capture's end (as
@@ -257,30 +310,33 @@ pub fn plot(
     field: FieldId,
 ) -> Vec<PlotPoint> {
     let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
-    let analysis = loaded.analysis();
-    let mut d = dissection_for(filter, Some(field));
-    let mut out = Vec::new();
-    for i in 0..loaded.len() {
-        d.clear();
-        let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
-            continue;
-        };
-        if filter.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(&record))) {
-            continue;
-        }
-        let time_secs =
-            super::conversations::nanos_to_secs(record.ts_nanos.saturating_sub(first_ts));
-        for node in d.nodes.iter().filter(|n| n.field == field) {
-            if let Some(value) = numeric(&node.value) {
-                out.push(PlotPoint {
-                    time_secs,
-                    value,
-                    frame: (i + 1) as u32,
-                });
+    let points = crate::pieces::in_order(0..loaded.len(), PIECE, |piece| {
+        let analysis = loaded.analysis();
+        let mut d = dissection_for(filter, Some(field));
+        let mut out = Vec::new();
+        for i in piece {
+            d.clear();
+            let Some(record) = loaded.dissect_into(i, None, &analysis, &mut d) else {
+                continue;
+            };
+            if filter.is_some_and(|f| !f.matches(&d, loaded.capture.bytes_of(&record))) {
+                continue;
+            }
+            let time_secs =
+                super::conversations::nanos_to_secs(record.ts_nanos.saturating_sub(first_ts));
+            for node in d.nodes.iter().filter(|n| n.field == field) {
+                if let Some(value) = numeric(&node.value) {
+                    out.push(PlotPoint {
+                        time_secs,
+                        value,
+                        frame: (i + 1) as u32,
+                    });
+                }
             }
         }
-    }
-    out
+        out
+    });
+    points.concat()
 }
 
 #[cfg(test)]
@@ -308,5 +364,43 @@ mod tests {
             );
             assert_eq!(bytes.values.get(k).copied().flatten(), Some(b.bytes as f64));
         }
+    }
+
+    #[test]
+    fn a_field_graph_split_across_cores_is_the_graph_of_one_pass() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/captures/tcp_lossy_bulk_head.pcap");
+        let loaded = match Loaded::open(&path) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let len = crate::dissect::frame::LEN;
+        let filter = match crate::filter::Filter::compile("tcp.len > 0") {
+            Ok(f) => f,
+            Err(e) => panic!("{e}"),
+        };
+        for metric in [
+            Metric::Sum(len),
+            Metric::Min(len),
+            Metric::Max(len),
+            Metric::Avg(len),
+            Metric::Count(len),
+        ] {
+            for limit in [None, Some(&filter as &dyn PacketPredicate)] {
+                let whole = compute_in_pieces(&loaded, 10_000, limit, metric, usize::MAX);
+                let split = compute_in_pieces(&loaded, 10_000, limit, metric, 3);
+                assert_eq!(whole, split, "{metric:?}");
+            }
+        }
+        // Every packet's frame.len summed and counted: the bytes and packets (a sum
+        // of no value is empty where a byte count is 0).
+        let sum = compute(&loaded, 10_000, None, Metric::Sum(len));
+        let bytes = compute(&loaded, 10_000, None, Metric::Bytes);
+        let sum_or_0: Vec<Option<f64>> = sum.values.iter().map(|v| v.or(Some(0.0))).collect();
+        assert_eq!(sum_or_0, bytes.values);
+        assert_eq!(sum.first_frame, bytes.first_frame);
+        let count = compute(&loaded, 10_000, None, Metric::Count(len));
+        let packets = compute(&loaded, 10_000, None, Metric::Packets);
+        assert_eq!(count, packets);
     }
 }

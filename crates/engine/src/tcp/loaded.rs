@@ -321,52 +321,13 @@ impl Loaded {
     /// packet, as while a filter is typed in Wireshark.
     pub fn matching(&self, filter: &dyn PacketPredicate, range: Range<usize>) -> Vec<u32> {
         let range = range.start.min(self.len())..range.end.min(self.len());
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads < 2 || range.len() < PARALLEL_FILTER_MIN {
+        if range.len() < PARALLEL_FILTER_MIN {
             return self.matching_here(filter, range);
         }
-        // Small pieces handed out one at a time: a thread that shares its core with
-        // the window (or anything else) takes fewer, instead of the other waiting for
-        // its half.
-        let pieces: Vec<Range<usize>> = range
-            .clone()
-            .step_by(FILTER_PIECE)
-            .map(|start| start..(start + FILTER_PIECE).min(range.end))
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            let mut done: Vec<(usize, Vec<u32>)> = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(piece) = pieces.get(i) else {
-                    return done;
-                };
-                done.push((i, self.matching_here(filter, piece.clone())));
-            }
-        };
-        let done = std::thread::scope(|scope| {
-            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-            let mut done = work();
-            for worker in workers {
-                // A worker that panicked (a bug) leaves pieces undone; they are done
-                // again below, so the panic is reported here rather than packets lost.
-                done.extend(worker.join().unwrap_or_default());
-            }
-            done
-        });
-        let mut by_piece: Vec<Option<Vec<u32>>> = vec![None; pieces.len()];
-        for (i, kept) in done {
-            if let Some(slot) = by_piece.get_mut(i) {
-                *slot = Some(kept);
-            }
-        }
-        pieces
-            .iter()
-            .zip(by_piece)
-            .flat_map(|(piece, kept)| {
-                kept.unwrap_or_else(|| self.matching_here(filter, piece.clone()))
-            })
-            .collect()
+        crate::pieces::in_order(range, FILTER_PIECE, |piece| {
+            self.matching_here(filter, piece)
+        })
+        .concat()
     }
 
     fn matching_here(&self, filter: &dyn PacketPredicate, range: Range<usize>) -> Vec<u32> {

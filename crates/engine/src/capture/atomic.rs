@@ -16,7 +16,7 @@ pub fn write_with(
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut file = AtomicFile::create(path)?;
-    fill(file.writer())?;
+    fill(&mut file)?;
     file.commit()
 }
 
@@ -27,7 +27,15 @@ pub struct AtomicFile {
     target: std::path::PathBuf,
     // Large writes: an export of a big capture is tens of megabytes.
     out: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Bytes written since the last background sync started.
+    unsynced: usize,
+    /// A sync of what was written so far, on its own thread: the disk writes of a
+    /// long export overlap the rest of it instead of all waiting for the last sync.
+    syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
+
+/// Bytes after which what was written is synced in the background.
+const SYNC_EVERY: usize = 8 << 20;
 
 impl AtomicFile {
     /// Creates the temporary file in `path`'s directory.
@@ -43,16 +51,38 @@ impl AtomicFile {
         Ok(Self {
             target: path.to_owned(),
             out: std::io::BufWriter::with_capacity(1 << 20, temp),
+            unsynced: 0,
+            syncing: None,
         })
     }
 
-    /// Where the bytes go.
-    pub fn writer(&mut self) -> &mut dyn Write {
-        &mut self.out
+    /// Counts `written` bytes; past [`SYNC_EVERY`], starts syncing them in the
+    /// background (unless a sync still runs).
+    fn note_written(&mut self, written: usize) -> std::io::Result<()> {
+        self.unsynced = self.unsynced.saturating_add(written);
+        if self.unsynced < SYNC_EVERY || self.syncing.as_ref().is_some_and(|s| !s.is_finished()) {
+            return Ok(());
+        }
+        self.finish_sync()?;
+        self.out.flush()?;
+        let file = self.out.get_ref().as_file().try_clone()?;
+        self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+        self.unsynced = 0;
+        Ok(())
+    }
+
+    /// Waits for the background sync, if one runs, and reports its error.
+    fn finish_sync(&mut self) -> std::io::Result<()> {
+        match self.syncing.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(std::io::Error::other("the background sync failed")),
+            None => Ok(()),
+        }
     }
 
     /// Flushes, syncs and renames the file into place.
-    pub fn commit(self) -> std::io::Result<()> {
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.finish_sync()?;
         let temp = self.out.into_inner().map_err(|e| e.into_error())?;
         temp.as_file().sync_all()?;
         temp.persist(&self.target).map_err(|e| e.error)?;
@@ -62,11 +92,14 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.out.write(bytes)
+        let written = self.out.write(bytes)?;
+        self.note_written(written)?;
+        Ok(written)
     }
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(bytes)
+        self.out.write_all(bytes)?;
+        self.note_written(bytes.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -66,7 +66,11 @@ impl AtomicFile {
         self.finish_sync()?;
         self.out.flush()?;
         let file = self.out.get_ref().as_file().try_clone()?;
-        self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+        self.syncing = Some(
+            std::thread::Builder::new()
+                .name("export sync".into())
+                .spawn(move || file.sync_data())?,
+        );
         self.unsynced = 0;
         Ok(())
     }

@@ -219,6 +219,9 @@ pub struct ConversationTable {
     /// Rows in order of their first packet.
     pub rows: Vec<Conversation>,
     index: FxHashMap<Key, usize>,
+    /// The key and row of the last packet counted: the next packet is usually of the
+    /// same conversation (a transfer, its ACKs), found without hashing.
+    last: Option<(Key, usize)>,
 }
 
 impl ConversationTable {
@@ -239,15 +242,33 @@ impl ConversationTable {
             addr: hit.dst,
             port: hit.ports.1,
         };
-        if let Some(&i) = self.index.get(&(src, dst, hit.stream)) {
-            if let Some(c) = self.rows.get_mut(i) {
-                c.add(true, bytes, rel_nanos, frame);
+        let found = match self.last {
+            Some(((a, b, stream), i)) if stream == hit.stream && a == src && b == dst => {
+                Some((i, true))
             }
-        } else if let Some(&i) = self.index.get(&(dst, src, hit.stream)) {
+            Some(((a, b, stream), i)) if stream == hit.stream && a == dst && b == src => {
+                Some((i, false))
+            }
+            _ => None,
+        };
+        let found = found.or_else(|| {
+            let forward = self.index.get(&(src, dst, hit.stream)).map(|&i| (i, true));
+            let found =
+                forward.or_else(|| self.index.get(&(dst, src, hit.stream)).map(|&i| (i, false)))?;
+            let key = if found.1 {
+                (src, dst, hit.stream)
+            } else {
+                (dst, src, hit.stream)
+            };
+            self.last = Some((key, found.0));
+            Some(found)
+        });
+        if let Some((i, forward)) = found {
             if let Some(c) = self.rows.get_mut(i) {
-                c.add(false, bytes, rel_nanos, frame);
+                c.add(forward, bytes, rel_nanos, frame);
             }
         } else {
+            self.last = Some(((src, dst, hit.stream), self.rows.len()));
             self.index.insert((src, dst, hit.stream), self.rows.len());
             self.rows.push(Conversation {
                 a: src,

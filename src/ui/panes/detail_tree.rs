@@ -14,6 +14,9 @@ pub struct DetailTree {
     open: HashSet<String>,
     /// Selected line (index into the details' lines).
     pub selected: Option<usize>,
+    /// The selection the view last showed: a line selected from elsewhere (a byte of
+    /// the hex pane, a test) is scrolled into view once, a line clicked here is not.
+    shown: Option<usize>,
     initialised: bool,
 }
 
@@ -100,8 +103,13 @@ impl DetailTree {
                             None => {}
                         }
                         let response = ui.selectable_label(self.selected == Some(i), text);
+                        if self.selected == Some(i) && self.shown != self.selected {
+                            response.scroll_to_me(Some(egui::Align::Center));
+                            self.shown = self.selected;
+                        }
                         if response.clicked() {
                             self.selected = Some(i);
+                            self.shown = Some(i);
                             actions.push(Action::SelectLine(i));
                         }
                         if response.double_clicked() && line.has_children {

@@ -664,13 +664,61 @@ fn message_tree<'a>(
 
 /// Bytes of a conversation HTTP took that start no message (a body's later
 /// segments when nothing reassembles them), as tshark 4.0 shows them: binary data
-/// (a first byte that is not printable) as data inside the HTTP tree; text as the
-/// file data, then GIF's heuristic or data. Returns the Info text.
+/// (a first byte that is not printable) as data inside the HTTP tree; text as
+/// header lines while its lines hold a colon, then the rest as file data with GIF's
+/// heuristic or data. Returns the Info text.
 fn continuation<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) -> String {
     let mut info = String::from("Continuation");
     let printable = message.first().is_some_and(|b| (0x20..=0x7e).contains(b));
     if !printable {
         super::data::dissect_bytes(d, message, offset);
+        d.end();
+        return info;
+    }
+    // tshark reads the text as header lines first: each whole line with a colon is
+    // one (flagged when the "name" before it is no token), the first other line
+    // ends them.
+    let mut pos = 0usize;
+    for _ in 0..10_000 {
+        let rest = bytes::tail(message, pos);
+        // tshark's line end: LF, CRLF or a lone CR.
+        let Some(eol) = rest.iter().position(|b| *b == b'\r' || *b == b'\n') else {
+            break;
+        };
+        let eol_len = if rest.get(eol..eol + 2) == Some(b"\r\n") {
+            2
+        } else {
+            1
+        };
+        let text = rest.get(..eol).unwrap_or(&[]);
+        let line = rest.get(..eol + eol_len).unwrap_or(rest);
+        let Some(colon) = text.iter().position(|b| *b == b':') else {
+            break;
+        };
+        let item = d.add_labeled(
+            super::ws::TEXT,
+            offset + pos,
+            line.len(),
+            Value::None,
+            || super::value::string_label_text(line),
+        );
+        let name = text.get(..colon).unwrap_or(&[]);
+        if !name.iter().all(|b| is_token_byte(*b)) {
+            d.expert(
+                item,
+                Expert {
+                    severity: Severity::Warning,
+                    group: "Protocol",
+                    protocol: "HTTP",
+                    message: Cow::Borrowed("Illegal characters found in header name"),
+                },
+            );
+        }
+        pos += line.len();
+    }
+    let message = bytes::tail(message, pos);
+    let offset = offset + pos;
+    if message.is_empty() {
         d.end();
         return info;
     }
@@ -693,6 +741,11 @@ fn continuation<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
     super::data::dissect_bytes(d, message, offset);
     d.end();
     info
+}
+
+/// Whether `b` may appear in a header name (an RFC 9110 token character).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b)
 }
 
 /// A request's full URI (`http://` + Host + target) read from its header block.

@@ -406,6 +406,14 @@ fn read_filter_renumbers_as_tsharks_first_pass() {
         &fields,
         "clean_close.read_filter.fields",
     );
+    // `-c 11`: the kept packets up to the number frame 11 got (the FIN, kept later,
+    // shares it), as tshark shows them.
+    read_filtered(
+        "tcp_clean_close.pcap",
+        syn_fin,
+        &["-c", "11"],
+        "clean_close.read_filter_c11.summary",
+    );
     read_filtered(
         "tcp_clean_close.pcap",
         syn_fin,

@@ -511,7 +511,14 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let sequential_end = if filter_in_load { 0 } else { limit };
     let order: Box<dyn Iterator<Item = usize>> = match &numbers {
-        Some(nums) => Box::new(nums.kept().iter().map(|k| *k as usize).take(limit)),
+        // tshark's `-c N` with `-2 -R` shows the kept packets up to the number its
+        // first pass gave frame N.
+        Some(nums) => {
+            let shown = args.count.map_or(usize::MAX, |c| {
+                nums.number_of(u32::try_from(c).unwrap_or(u32::MAX)) as usize
+            });
+            Box::new(nums.kept().iter().map(|k| *k as usize).take(shown))
+        }
         None => Box::new(0..sequential_end),
     };
     let mut dd: Dissection<'_> = Dissection::new(want, labels, need_columns);

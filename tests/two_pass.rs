@@ -75,7 +75,8 @@ fn a_read_filter_needs_two_passes() {
     let out = synack(&["dump", "-r", file.to_str().unwrap(), "-R", "dns"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("-R without -2 is deprecated"));
-    // With -2 it keeps the packets it matches, here the queries that got an answer.
+    // With -2 it runs in the first pass, as tshark's: a link to a later frame is not
+    // known yet, so `dns.response_in` keeps nothing.
     let got = synack_ok(&[
         "dump",
         "-2",
@@ -88,6 +89,23 @@ fn a_read_filter_needs_two_passes() {
         "-e",
         "dns.response_in",
     ]);
+    assert_eq!(got, "");
+    // The queries it keeps are numbered 1 to 4, and each answer carries the number
+    // tshark's first pass gave it (one more than the queries kept before it).
+    let got = synack_ok(&[
+        "dump",
+        "-2",
+        "-r",
+        file.to_str().unwrap(),
+        "-R",
+        "dns.flags.response==0",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "dns.response_in",
+    ]);
     let links: Vec<&str> = got.lines().collect();
-    assert_eq!(links, ["6", "8", "10", "12"]);
+    assert_eq!(links, ["1\t2", "2\t3", "3\t4", "4\t5"]);
 }

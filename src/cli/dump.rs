@@ -1,12 +1,15 @@
 //! `synack dump`: tshark's output modes over the same engine: one-line summaries,
 //! `-T fields`, `-V` detail, `-x` hex, and tcpdump's lines with `--tcpdump`.
 
+use crate::dissect::context::Analysis;
+use crate::dissect::value::Value;
 use crate::dissect::{Dissection, FieldId, Want, registry, value};
 use crate::export::ranges::{RangeError, Ranges};
 use crate::export::text;
 use crate::filter::Filter;
 use crate::resolve::{Resolve, VALID_FLAGS_HELP};
 use crate::tcp::Loaded;
+use crate::tcp::read_filter::{FirstPassNumbers, ReadFiltered};
 use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,7 +32,8 @@ pub struct DumpArgs {
     /// or datagram, the conversation's final completeness).
     #[arg(short = '2')]
     two_pass: bool,
-    /// Read filter, as tshark's -R (only with -2): packets it rejects are not shown.
+    /// Read filter, as tshark's -R (only with -2): run in the first pass; the packets
+    /// it rejects are dropped and the kept ones numbered 1, 2, 3… as tshark does.
     #[arg(short = 'R', allow_hyphen_values = true)]
     read_filter: Option<String>,
     /// Output format: `fields`, `json`, `ek` (Elasticsearch bulk) or `text` (the
@@ -99,8 +103,8 @@ pub struct DumpArgs {
     seconds_format: String,
     /// A preference, as tshark's `-o PREF:VALUE` (repeatable):
     /// `tcp.relative_sequence_numbers`, `tcp.analyze_sequence_numbers`,
-    /// `tcp.calculate_timestamps`, `ip.defragment`, each `TRUE` or `FALSE`;
-    /// `tcp.desegment_tcp_streams`, `http.desegment_body` only `TRUE` so far.
+    /// `tcp.calculate_timestamps`, `ip.defragment`, `tcp.desegment_tcp_streams`,
+    /// `http.desegment_body`, each `TRUE` or `FALSE`.
     #[arg(short = 'o')]
     prefs: Vec<String>,
     /// Decode As: `tcp.port==8888,http` (or `udp.port==…`; a port, `A-B` or `A:COUNT`).
@@ -287,27 +291,31 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         eprintln!("synack: -R without -2 is deprecated. For single-pass filtering use -Y.");
         return Ok(ExitCode::from(1));
     }
-    // With -2, the read filter and the display filter must both hold.
-    let filter_text = match (&args.read_filter, &args.filter) {
-        (Some(r), Some(y)) => Some(format!("({r}) and ({y})")),
-        (Some(one), None) | (None, Some(one)) => Some(one.clone()),
-        (None, None) => None,
-    };
-    let filter = match &filter_text {
+    // tshark's layout for a bad filter: the message, then (when it has a location)
+    // the filter indented four spaces and a caret/tilde underline; status 2.
+    let compile = |text: &Option<String>| match text {
         Some(text) => match Filter::compile(text) {
-            Ok(f) => Some(f),
+            Ok(f) => Ok(Some(f)),
             Err(e) => {
-                // tshark's layout: the message, then (when it has a location)
-                // the filter indented four spaces and a caret/tilde underline.
                 eprintln!("synack: {}", e.message);
                 let underline = e.underline(text);
                 if !underline.is_empty() {
                     eprintln!("{underline}");
                 }
-                return Ok(ExitCode::from(2));
+                Err(ExitCode::from(2))
             }
         },
-        None => None,
+        None => Ok(None),
+    };
+    // With -2, the read filter runs in the first pass (see `tcp::read_filter`) and
+    // the display filter in the second.
+    let read_filter = match compile(&args.read_filter) {
+        Ok(f) => f,
+        Err(code) => return Ok(code),
+    };
+    let filter = match compile(&args.filter) {
+        Ok(f) => f,
+        Err(code) => return Ok(code),
     };
     let field_mode = args.format.as_deref() == Some("fields");
     let json_mode = match args.format.as_deref() {
@@ -385,7 +393,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     // the time since the previous *displayed* packet, which only a pass in order knows.
     // Nor with -2, whose filter may read links to later packets.
     let filter_in_load = match &filter {
-        Some(f) if writing && ranges.is_none() && !args.two_pass => !f
+        Some(f) if writing && ranges.is_none() && !args.two_pass && read_filter.is_none() => !f
             .fields()
             .contains(crate::dissect::frame::TIME_DELTA_DISPLAYED),
         _ => false,
@@ -423,8 +431,64 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             None,
         ),
     };
+    // `-2 -R`: the read filter's pass, over the first pass's answers.
+    let read = match &read_filter {
+        Some(rf) => {
+            loaded.set_second_pass(false);
+            let first = loaded.analysis();
+            let noting = ReadFiltered::noting(&first);
+            // TCP's analysis is asked for each segment only when its fields are wanted.
+            let mut wanted = rf.fields();
+            for name in ["tcp.stream", "tcp.analysis.acks_frame"] {
+                if let Some(id) = registry::lookup(name) {
+                    wanted.insert(id);
+                }
+            }
+            let mut rd = Dissection::new(Want::Fields(wanted), false, false);
+            let mut kept = FirstPassNumbers::default();
+            let ts_of = |p: usize| loaded.capture.record(p).map(|r| r.ts_nanos);
+            for i in 0..loaded.len() {
+                rd.clear();
+                let prev = i.checked_sub(1).and_then(ts_of);
+                let Some(record) = loaded.dissect_with(i, (prev, prev), &noting, &mut rd) else {
+                    continue;
+                };
+                // The filter reads the numbers the first pass gives: this packet's
+                // is one more than the packets kept so far.
+                renumber(&mut rd, &kept);
+                if rf.matches(&rd, loaded.capture.bytes_of(&record)) {
+                    kept.keep(u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
+            drop(rd);
+            let notes = noting.into_notes();
+            Some((kept, notes))
+        }
+        None => None,
+    };
     loaded.set_second_pass(args.two_pass);
     let analysis = loaded.analysis();
+    let (numbers, read_analysis) = match read {
+        Some((numbers, notes)) => (Some(numbers), Some(notes)),
+        None => (None, None),
+    };
+    let read_analysis = read_analysis
+        .and_then(|notes| Some(ReadFiltered::numbered(&analysis, numbers.as_ref()?, notes)));
+    let analysis_dyn: &dyn Analysis = match &read_analysis {
+        Some(r) => r,
+        None => &analysis,
+    };
+    // The time of the packet the second pass numbers `n`: tshark looks number 1 up
+    // as its reference frame, the capture's first, whatever the read filter kept.
+    let ts_of_number = |n: usize| -> Option<i64> {
+        let i = match &numbers {
+            _ if n == 0 => return None,
+            Some(nums) if n > 1 => *nums.kept().get(n - 1)? as usize,
+            Some(_) => 0,
+            None => n - 1,
+        };
+        loaded.capture.record(i).map(|r| r.ts_nanos)
+    };
 
     let want = if detail || json_mode.is_some() {
         Want::All
@@ -467,10 +531,23 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         .take_while(|i| *i < limit)
         .collect();
     let sequential_end = if filter_in_load { 0 } else { limit };
+    let order: Box<dyn Iterator<Item = usize>> = match &numbers {
+        // tshark's `-c N` with `-2 -R` shows the kept packets up to the number its
+        // first pass gave frame N.
+        Some(nums) => {
+            let shown = args.count.map_or(usize::MAX, |c| {
+                nums.number_of(u32::try_from(c).unwrap_or(u32::MAX)) as usize
+            });
+            Box::new(nums.kept().iter().map(|k| *k as usize).take(shown))
+        }
+        None => Box::new(0..sequential_end),
+    };
     let mut dd: Dissection<'_> = Dissection::new(want, labels, need_columns);
-    for i in 0..sequential_end {
+    for (place, i) in order.enumerate() {
+        // The number shown: with a read filter, the place among the kept packets.
+        let number = if numbers.is_some() { place + 1 } else { i + 1 };
         if let Some(r) = &ranges
-            && !r.contains(i + 1)
+            && !r.contains(number)
         {
             continue;
         }
@@ -479,9 +556,16 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         dd.clear();
-        let Some(record) = loaded.dissect_into(i, prev_displayed, &analysis, &mut dd) else {
+        let prev = (
+            ts_of_number(number.saturating_sub(1)),
+            prev_displayed.and_then(ts_of_number),
+        );
+        let Some(record) = loaded.dissect_with(i, prev, analysis_dyn, &mut dd) else {
             continue;
         };
+        if let Some(nums) = &numbers {
+            renumber(&mut dd, nums);
+        }
         if filter
             .as_ref()
             .is_some_and(|f| !f.matches(&dd, loaded.capture.bytes_of(&record)))
@@ -490,21 +574,16 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         }
         if writing {
             kept.push(i);
-            prev_displayed = Some(i);
+            prev_displayed = Some(number);
             continue;
         }
         let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
         let digits = loaded.capture.time_digits(&record);
-        let mut summary = text::Summary::new(i + 1, &record, first_ts, digits, &dd);
+        let mut summary = text::Summary::new(number, &record, first_ts, digits, &dd);
         let time_refs = text::time::TimeRefs {
             first_nanos: first_ts,
-            prev_captured_nanos: i
-                .checked_sub(1)
-                .and_then(|p| loaded.capture.record(p))
-                .map(|r| r.ts_nanos),
-            prev_displayed_nanos: prev_displayed
-                .and_then(|p| loaded.capture.record(p))
-                .map(|r| r.ts_nanos),
+            prev_captured_nanos: number.checked_sub(1).and_then(ts_of_number),
+            prev_displayed_nanos: prev_displayed.and_then(ts_of_number),
         };
         summary.time = text::time::time_text_in(
             time_format,
@@ -558,7 +637,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             }
         }
-        prev_displayed = Some(i);
+        prev_displayed = Some(number);
     }
     if json_mode == Some(false) {
         crate::export::json::json_end(&mut out, json_packets)?;
@@ -573,6 +652,81 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
         return super::stats::run(stats);
     }
     Ok(super::finish(&loaded))
+}
+
+/// Gives every frame number in `d` (the packet's own, the frames its fields link to)
+/// the number tshark's `-2 -R` first pass gave that frame, in values and labels.
+fn renumber(d: &mut Dissection<'_>, numbers: &FirstPassNumbers) {
+    // The Info column names a duplicate ACK's original: "[TCP Dup ACK 31#2]".
+    const DUP_ACK: &str = "[TCP Dup ACK ";
+    if let Some(at) = d.columns.info.find(DUP_ACK) {
+        let from = at + DUP_ACK.len();
+        let digits = d.columns.info[from..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if let Ok(frame) = d.columns.info[from..from + digits].parse::<u32>() {
+            let shown = numbers.number_of(frame).to_string();
+            d.columns.info.replace_range(from..from + digits, &shown);
+        }
+    }
+    for node in &mut d.nodes {
+        if let Some(label) = &mut node.label {
+            if node.field == crate::dissect::frame::FRAME {
+                // "Frame 14: 468 bytes on wire …"
+                *label = renumbered_after(label, "Frame ", numbers, 1);
+            } else if label.contains("Reassembled") {
+                // "[2 Reassembled TCP Segments (588 bytes): #12(186), #14(402)]"
+                *label = renumbered_after(label, "#", numbers, usize::MAX);
+            }
+        }
+        let frame = match node.value {
+            Value::Frame(f) => f,
+            Value::UInt(v) if node.field == crate::dissect::frame::NUMBER => {
+                u32::try_from(v).unwrap_or(u32::MAX)
+            }
+            _ => continue,
+        };
+        let shown = numbers.number_of(frame);
+        node.value = match node.value {
+            Value::Frame(_) => Value::Frame(shown),
+            _ => Value::UInt(u64::from(shown)),
+        };
+        if let Some(label) = &mut node.label {
+            let old = frame.to_string();
+            if let Some(head) = label.strip_suffix(&old) {
+                *label = format!("{head}{shown}");
+            } else {
+                // "[Frame: 12, payload: 0-185 (186 bytes)]"
+                *label = renumbered_after(label, "Frame: ", numbers, 1);
+            }
+        }
+    }
+}
+
+/// `label` with the first `times` frame numbers that follow `marker` given their
+/// `-2 -R` numbers.
+fn renumbered_after(label: &str, marker: &str, numbers: &FirstPassNumbers, times: usize) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut rest = label;
+    let mut done = 0;
+    while done < times {
+        let Some(at) = rest.find(marker) else {
+            break;
+        };
+        let (head, tail) = rest.split_at(at + marker.len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, after) = tail.split_at(digits);
+        match number.parse::<u32>() {
+            Ok(frame) => out.push_str(&numbers.number_of(frame).to_string()),
+            Err(_) => out.push_str(number),
+        }
+        rest = after;
+        done += 1;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn cell(column: &Column, d: &Dissection<'_>, summary: &text::Summary, o: &FieldOptions) -> String {

@@ -45,9 +45,6 @@ pub enum PrefError {
     Invalid(String),
     /// A name this engine does not know.
     Unknown(String),
-    /// A preference tshark has whose effect this engine does not reproduce yet:
-    /// refused rather than silently ignored (not a tshark message).
-    Unsupported(String),
 }
 
 impl fmt::Display for PrefError {
@@ -55,10 +52,6 @@ impl fmt::Display for PrefError {
         match self {
             PrefError::Invalid(arg) => write!(f, "Invalid -o flag \"{arg}\""),
             PrefError::Unknown(arg) => write!(f, "-o flag \"{arg}\" specifies unknown preference"),
-            PrefError::Unsupported(arg) => write!(
-                f,
-                "-o flag \"{arg}\": this preference is not implemented yet (only with TRUE)"
-            ),
         }
     }
 }
@@ -84,14 +77,7 @@ impl Prefs {
             _ => return Err(unknown()),
         };
         let value = value.trim_start_matches([' ', '\t']);
-        let on = value.eq_ignore_ascii_case("true");
-        // These reassembly switches are read by no dissector yet: turning one off
-        // would print tshark's defaults under another name.
-        let reassembly = matches!(pref, "desegment_tcp_streams" | "desegment_body");
-        if reassembly && !on {
-            return Err(PrefError::Unsupported(arg.to_string()));
-        }
-        *slot = on;
+        *slot = value.eq_ignore_ascii_case("true");
         Ok(())
     }
 
@@ -123,10 +109,10 @@ mod tests {
         assert!(p.tcp_desegment);
         assert_eq!(p.set("ip.defragment:false"), Ok(()));
         assert!(!p.ip_defragment);
-        assert!(matches!(
-            p.set("tcp.desegment_tcp_streams:false"),
-            Err(PrefError::Unsupported(_))
-        ));
+        assert_eq!(p.set("tcp.desegment_tcp_streams:false"), Ok(()));
+        assert!(!p.tcp_desegment);
+        assert_eq!(p.set("http.desegment_body:FALSE"), Ok(()));
+        assert!(!p.http_desegment_body);
     }
 
     #[test]

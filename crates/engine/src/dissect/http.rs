@@ -208,10 +208,22 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
 
 /// How long the first HTTP message in `bytes` is.
 pub fn pdu_len(bytes: &[u8]) -> PduLen {
+    pdu_len_with(bytes, true)
+}
+
+/// How long the first HTTP message in `bytes` is; `body`: its body is waited for
+/// (tshark's `http.desegment_body`), else the message takes the body bytes present.
+pub fn pdu_len_with(bytes: &[u8], body: bool) -> PduLen {
     if !looks_like_http(bytes) {
         // A conversation already bound to HTTP: tshark waits for the end of the first
-        // line before deciding, then shows what is not HTTP as continuation data.
-        return if bytes.contains(&b'\n') {
+        // line before deciding, then shows what is not HTTP as continuation data;
+        // binary bytes (a first byte that is not printable) it shows at once.
+        // (tshark's line end: a LF, or a CR that is not the buffer's last byte.)
+        let binary = bytes.first().is_some_and(|b| !(0x20..=0x7e).contains(b));
+        let cr = bytes
+            .split_last()
+            .is_some_and(|(_, before)| before.contains(&b'\r'));
+        return if binary || cr || bytes.contains(&b'\n') {
             PduLen::Complete(bytes.len())
         } else {
             PduLen::NeedMore(None)
@@ -240,8 +252,10 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
         let total = end + n;
         return if bytes.len() >= total {
             PduLen::Complete(total)
-        } else {
+        } else if body {
             PduLen::NeedMore(Some(total))
+        } else {
+            PduLen::Complete(bytes.len())
         };
     }
     if header_value(block, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case(b"chunked"))
@@ -249,6 +263,7 @@ pub fn pdu_len(bytes: &[u8]) -> PduLen {
         return match chunked_len(bytes.get(end..).unwrap_or(&[])) {
             PduLen::Complete(n) => PduLen::Complete(end + n),
             PduLen::NotMine => PduLen::Complete(bytes.len()),
+            PduLen::NeedMore(_) if !body => PduLen::Complete(bytes.len()),
             other => other,
         };
     }
@@ -314,17 +329,18 @@ pub fn dissect<'a>(
 ) {
     let mut pos = 0usize;
     let mut infos: Vec<String> = Vec::new();
+    let mut cut = None;
     for _ in 0..64 {
         let rest = bytes::tail(bytes, pos);
         if rest.is_empty() {
             break;
         }
-        let len = match pdu_len(rest) {
+        let len = match pdu_len_with(rest, ctx.prefs.http_desegment_body) {
             PduLen::Complete(n) if n > 0 => n.min(rest.len()),
             _ => rest.len(),
         };
         let message = rest.get(..len).unwrap_or(rest);
-        if let Some(text) = message_tree(d, message, offset + pos, ctx, info) {
+        if let Some(text) = message_tree(d, message, offset + pos, ctx, info, &mut cut) {
             infos.push(text);
         }
         pos += len;
@@ -336,6 +352,46 @@ pub fn dissect<'a>(
         }
         d.set_info(|| infos.join(", "));
     }
+    if let Some((at, len)) = cut {
+        // tshark's exception ends HTTP's dissection and marks the packet after its
+        // Info text.
+        if ctx.prefs.tcp_desegment {
+            super::packet::malformed_pdu(d, "HTTP", at, len);
+        } else {
+            super::packet::unreassembled(d, "HTTP", at, len);
+        }
+    }
+}
+
+/// Whether a chunked body's chunk claims more bytes than `raw` holds.
+fn chunk_cut(raw: &[u8]) -> bool {
+    let mut pos = 0usize;
+    for _ in 0..100_000 {
+        let rest = bytes::tail(raw, pos);
+        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return false;
+        };
+        let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+        else {
+            return false;
+        };
+        if size == 0 {
+            return false;
+        }
+        let Some(next) = pos
+            .checked_add(eol + 2)
+            .and_then(|p| p.checked_add(size))
+            .and_then(|p| p.checked_add(2))
+        else {
+            return true;
+        };
+        if next > raw.len() {
+            return true;
+        }
+        pos = next;
+    }
+    false
 }
 
 /// One message; returns its Info text.
@@ -345,14 +401,13 @@ fn message_tree<'a>(
     offset: usize,
     ctx: &PacketContext<'_>,
     tcp: Option<&TcpFrameInfo>,
+    cut: &mut Option<(usize, usize)>,
 ) -> Option<String> {
     let item = d.add(HTTP, offset, message.len(), Value::None);
     d.push_layer("http");
     d.begin(item);
     if !looks_like_http(message) {
-        d.text(offset, message.len(), || "Continuation".into());
-        d.end();
-        return Some("Continuation".into());
+        return Some(continuation(d, message, offset));
     }
     let end = header_end(message).unwrap_or(message.len());
     let block = message.get(..end).unwrap_or(message);
@@ -540,6 +595,15 @@ fn message_tree<'a>(
         link_items(d, &link, is_response, ctx.record.ts_nanos);
     }
     let raw = bytes::tail(message, end);
+    let reassembly_off = !ctx.prefs.tcp_desegment || !ctx.prefs.http_desegment_body;
+    if chunked && reassembly_off && ctx.record.cap_len >= ctx.record.orig_len && chunk_cut(raw) {
+        // A chunk cut by the segment's end (nothing reassembled the body): tshark's
+        // chunk reader throws, so no file data and no media follow.
+        chunk_tree(d, raw, offset + end);
+        d.end();
+        *cut = Some((offset, message.len()));
+        return Some(info);
+    }
     let body = decoded_body(d, raw, offset + end, chunked, encoding.as_deref());
     let source = match &body {
         Cow::Owned(b) if !b.is_empty() && d.keeps_fields() => {
@@ -596,6 +660,92 @@ fn message_tree<'a>(
         d.set_source(previous);
     }
     Some(info)
+}
+
+/// Bytes of a conversation HTTP took that start no message (a body's later
+/// segments when nothing reassembles them), as tshark 4.0 shows them: binary data
+/// (a first byte that is not printable) as data inside the HTTP tree; text as
+/// header lines while its lines hold a colon, then the rest as file data with GIF's
+/// heuristic or data. Returns the Info text.
+fn continuation<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) -> String {
+    let mut info = String::from("Continuation");
+    let printable = message.first().is_some_and(|b| (0x20..=0x7e).contains(b));
+    if !printable {
+        super::data::dissect_bytes(d, message, offset);
+        d.end();
+        return info;
+    }
+    // tshark reads the text as header lines first: each whole line with a colon is
+    // one (flagged when the "name" before it is no token), the first other line
+    // ends them.
+    let mut pos = 0usize;
+    for _ in 0..10_000 {
+        let rest = bytes::tail(message, pos);
+        // tshark's line end: LF, CRLF or a lone CR.
+        let Some(eol) = rest.iter().position(|b| *b == b'\r' || *b == b'\n') else {
+            break;
+        };
+        let eol_len = if rest.get(eol..eol + 2) == Some(b"\r\n") {
+            2
+        } else {
+            1
+        };
+        let text = rest.get(..eol).unwrap_or(&[]);
+        let line = rest.get(..eol + eol_len).unwrap_or(rest);
+        let Some(colon) = text.iter().position(|b| *b == b':') else {
+            break;
+        };
+        let item = d.add_labeled(
+            super::ws::TEXT,
+            offset + pos,
+            line.len(),
+            Value::None,
+            || super::value::string_label_text(line),
+        );
+        let name = text.get(..colon).unwrap_or(&[]);
+        if !name.iter().all(|b| is_token_byte(*b)) {
+            d.expert(
+                item,
+                Expert {
+                    severity: Severity::Warning,
+                    group: "Protocol",
+                    protocol: "HTTP",
+                    message: Cow::Borrowed("Illegal characters found in header name"),
+                },
+            );
+        }
+        pos += line.len();
+    }
+    let message = bytes::tail(message, pos);
+    let offset = offset + pos;
+    if message.is_empty() {
+        d.end();
+        return info;
+    }
+    d.add_labeled(
+        FILE_DATA,
+        offset,
+        message.len(),
+        Value::Str(Cow::Owned(
+            message.split(|b| *b == 0).next().unwrap_or(&[]).to_vec(),
+        )),
+        || format!("File Data: {} bytes", message.len()),
+    );
+    if message.starts_with(b"GIF87a") || message.starts_with(b"GIF89a") {
+        // tshark's GIF heuristic takes the bytes after HTTP's tree.
+        d.end();
+        let columns = d.columns_on();
+        media_tree(d, message, offset, Some(b"image/gif"), &mut info, columns);
+        return info;
+    }
+    super::data::dissect_bytes(d, message, offset);
+    d.end();
+    info
+}
+
+/// Whether `b` may appear in a header name (an RFC 9110 token character).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b)
 }
 
 /// A request's full URI (`http://` + Host + target) read from its header block.

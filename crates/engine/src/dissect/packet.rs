@@ -98,6 +98,35 @@ fn malformed_with(
     d.append_info("[Malformed Packet]");
 }
 
+/// tshark's "[Malformed Packet]" over `len` bytes at `offset`, for a PDU whose own
+/// lengths point past its bytes.
+pub fn malformed_pdu(d: &mut Dissection<'_>, proto: &'static str, offset: usize, len: usize) {
+    malformed_with(d, proto, offset, len, None);
+}
+
+/// A PDU cut by the end of a segment that nothing reassembled (reassembly turned
+/// off): tshark's "[BoundError Unreassembled Packet]" and its note.
+pub fn unreassembled(d: &mut Dissection<'_>, proto: &'static str, offset: usize, len: usize) {
+    let node = d.at_top_level(|d| {
+        d.add_labeled(ws::UNREASSEMBLED, offset, len, Value::None, || {
+            format!("[BoundError Unreassembled Packet: {proto}]")
+        })
+    });
+    d.expert(
+        node,
+        Expert {
+            severity: Severity::Note,
+            group: "Reassemble",
+            protocol: proto,
+            message: std::borrow::Cow::Borrowed(
+                "Unreassembled fragment (change preferences to enable reassembly)",
+            ),
+        },
+    );
+    d.set_protocol(proto);
+    d.append_info("[BoundErrorUnreassembled Packet]");
+}
+
 /// A header that does not fit, where the caller does not know how much it needed:
 /// short when the capture truncated the packet, else malformed, in tshark's words.
 pub fn truncated(

@@ -254,11 +254,14 @@ pub fn empty_layer(d: &mut Dissection<'_>, offset: usize, len: usize) {
 }
 
 /// Dissects the TLS records in `bytes` (at `offset` of the current data source).
+/// `desegment`: tshark's `tcp.desegment_tcp_streams`; off, a record the segment cuts
+/// is skipped, as tshark skips it.
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
     bytes: &'a [u8],
     offset: usize,
     info: Option<&TcpFrameInfo>,
+    desegment: bool,
 ) {
     let mut version = info.and_then(|i| i.tls_version);
     let mut pos = 0usize;
@@ -300,6 +303,13 @@ pub fn dissect<'a>(
                 names.push("Continuation Data");
                 continuation = true;
             }
+            break;
+        }
+        let cut = pos
+            .checked_add(5)
+            .and_then(|p| p.checked_add(len))
+            .is_none_or(|end| end > bytes.len());
+        if cut && !desegment {
             break;
         }
         first_record_version.get_or_insert(rversion);
@@ -470,6 +480,11 @@ pub fn dissect<'a>(
         version_column(version.or(first_record_version).unwrap_or(0x0301))
     };
     d.set_protocol(column);
+    if names.is_empty() && !desegment {
+        // TLS clears the Info column before its records; a segment holding none
+        // whole (reassembly off) leaves it empty.
+        d.set_info(String::new);
+    }
     if !names.is_empty() {
         let fenced = d.info_fenced();
         d.set_info(|| {
@@ -797,7 +812,7 @@ mod tests {
         assert!(!super::clear_handshake(&[99, 0, 0, 1, 7]));
         assert!(super::clear_handshake(&[11, 0, 0, 200, 1]));
         let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
-        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None);
+        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None, true);
         assert_eq!(
             d.columns.info,
             "Alert (Level: Fatal, Description: Handshake Failure)"

@@ -7,5 +7,6 @@ crate::define_fields! { after 0;
     EXPERT = "_ws.expert", "Expert Info", NONE;
     EXPERT_MESSAGE = "_ws.expert.message", "Message", STR;
     MALFORMED = "_ws.malformed", "Malformed Packet", PROTO;
+    UNREASSEMBLED = "_ws.unreassembled", "Unreassembled Fragmented Packet", PROTO;
     SHORT = "_ws.short", "Packet size limited during capture", PROTO;
 }

@@ -6,7 +6,7 @@
 use super::analysis::{self, Seg};
 use super::handshake::{Patch, Teacher};
 use super::predicate::PacketPredicate;
-use super::reassembly::{Decision, StreamApp};
+use super::reassembly::{Decision, Desegment, StreamApp};
 use super::results::{
     Bases, Completed, PacketAnalysis, PacketTable, PduKind, StreamInfo, TcpResults,
 };
@@ -50,6 +50,8 @@ struct LiveStream {
 #[derive(Debug, Default)]
 pub struct PassState {
     conversations: ConversationTable,
+    /// The reassembly preferences the load follows.
+    desegment: Desegment,
     /// Per-stream state, in chunks: a growing `Vec` would copy every stream's state
     /// each time it doubles, briefly holding two copies.
     /// `None` for a stream kept compact while it has shown only one segment without
@@ -482,6 +484,7 @@ impl State<'_> {
         }
         if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;
+            live.app.desegment = self.pass.desegment;
             match live.app.segment(
                 side,
                 frame,
@@ -671,6 +674,7 @@ impl Loader {
     /// (reassembled PDUs and datagrams) follows them.
     pub fn with_prefs(mut self, prefs: Prefs) -> Self {
         self.prefs = prefs;
+        self.state.desegment = Desegment::from_prefs(&prefs);
         self
     }
 
@@ -691,8 +695,10 @@ impl Loader {
 
     /// A loader for the packets of one partition of a parallel load.
     pub(crate) fn for_partition(partition: u8, prefs: Prefs) -> Self {
+        let mut state = PassState::for_partition(partition);
+        state.desegment = Desegment::from_prefs(&prefs);
         Loader {
-            state: PassState::for_partition(partition),
+            state,
             prefs,
             ..Loader::new()
         }

@@ -411,18 +411,27 @@ impl Loaded {
         analysis: &'a Recorded<'a>,
         d: &mut Dissection<'a>,
     ) -> Option<PacketRecord> {
+        let ts_of = |p: Option<usize>| p.and_then(|p| self.capture.record(p)).map(|r| r.ts_nanos);
+        let prev = (ts_of(i.checked_sub(1)), ts_of(prev_displayed));
+        self.dissect_with(i, prev, analysis, d)
+    }
+
+    /// Dissects packet `i` (0-based) into `d` with `analysis`; `prev` holds the times
+    /// of the previous captured and displayed packets (`None`: the packet's own).
+    pub fn dissect_with<'a>(
+        &'a self,
+        i: usize,
+        prev: (Option<i64>, Option<i64>),
+        analysis: &'a dyn crate::dissect::context::Analysis,
+        d: &mut Dissection<'a>,
+    ) -> Option<PacketRecord> {
         let (record, bytes) = self.capture.packet(i)?;
         let first_ts = self
             .capture
             .record(0)
             .map_or(record.ts_nanos, |r| r.ts_nanos);
-        let prev_ts = i
-            .checked_sub(1)
-            .and_then(|p| self.capture.record(p))
-            .map_or(record.ts_nanos, |r| r.ts_nanos);
-        let prev_displayed_ts = prev_displayed
-            .and_then(|p| self.capture.record(p))
-            .map_or(record.ts_nanos, |r| r.ts_nanos);
+        let prev_ts = prev.0.unwrap_or(record.ts_nanos);
+        let prev_displayed_ts = prev.1.unwrap_or(record.ts_nanos);
         let ctx = PacketContext {
             number: (i + 1) as u32,
             record,

@@ -16,6 +16,7 @@ mod loaded;
 mod parallel;
 mod predicate;
 pub mod quic_link;
+pub mod read_filter;
 pub mod reassembly;
 mod recorded;
 pub mod results;

@@ -71,9 +71,51 @@ pub struct Completion {
     pub tail: Option<u32>,
 }
 
+/// Which reassembly the preferences leave on: tshark's `tcp.desegment_tcp_streams`
+/// (PDUs over several segments) and `http.desegment_body` (an HTTP body over the
+/// segments after its headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Desegment {
+    /// PDUs are reassembled across segments; off, each segment goes up on its own.
+    pub tcp: bool,
+    /// An HTTP body is waited for; off, a message ends with its headers and the body
+    /// bytes in the same segment.
+    pub http_body: bool,
+}
+
+impl Default for Desegment {
+    fn default() -> Self {
+        Desegment {
+            tcp: true,
+            http_body: true,
+        }
+    }
+}
+
+impl Desegment {
+    /// The switches `prefs` sets.
+    pub fn from_prefs(prefs: &crate::prefs::Prefs) -> Self {
+        Desegment {
+            tcp: prefs.tcp_desegment,
+            http_body: prefs.http_desegment_body,
+        }
+    }
+
+    /// Length of the first PDU of `proto` in `bytes`, as [`apps::pdu_len`] with these
+    /// switches.
+    fn pdu_len(self, proto: AppProto, bytes: &[u8], tls_version_known: bool) -> PduLen {
+        match proto {
+            AppProto::Http => http::pdu_len_with(bytes, self.http_body),
+            _ => apps::pdu_len(proto, bytes, tls_version_known),
+        }
+    }
+}
+
 /// Application state of one stream: its protocol and each direction's unfinished PDU.
 #[derive(Debug, Default, Clone)]
 pub struct StreamApp {
+    /// The reassembly preferences in force (set by the load before each segment).
+    pub desegment: Desegment,
     proto: Option<AppProto>,
     /// What the ports alone say (decided once per stream).
     by_port: Option<Option<AppProto>>,
@@ -83,6 +125,9 @@ pub struct StreamApp {
     pub tls_version: Option<u16>,
     /// Whether an HTTP request or response line was seen in the stream.
     http_seen: bool,
+    /// Whether an HTTP request line was seen (tshark's "have seen HTTP", which a
+    /// response alone does not set).
+    request_seen: bool,
     /// An HTTP CONNECT asked for a tunnel to this port; a 2xx answer hands the rest
     /// of the stream to what that port names (TLS for 443), as tshark's HTTP does.
     connect_port: Option<u16>,
@@ -128,7 +173,7 @@ impl StreamApp {
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
                 let len = match proto {
                     AppProto::Tls => tls::first_record_len(&p.buffer, self.tls_version.is_some()),
-                    _ => apps::pdu_len(proto, &p.buffer, false),
+                    _ => self.desegment.pdu_len(proto, &p.buffer, false),
                 };
                 let used = match len {
                     PduLen::NeedMore(known) if p.buffer.len() <= MAX_PDU_BYTES => {
@@ -218,18 +263,34 @@ impl StreamApp {
             // stream) is refused at once.
             if http::looks_like_http(payload) {
                 self.http_seen = true;
+                self.request_seen |= !payload.starts_with(b"HTTP/");
                 self.note_connect(payload);
-            } else if !self.http_seen
-                && (payload.contains(&b'\n')
-                    || payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b)))
-            {
-                return Decision::Rejected(proto);
+            } else {
+                // What tshark asks of bytes that start no message: a request seen
+                // before (a response alone is not enough when a body can be left
+                // unreassembled, which is the only way such bytes reach HTTP then).
+                let seen = if self.desegment.tcp && self.desegment.http_body {
+                    self.http_seen
+                } else {
+                    self.request_seen
+                };
+                let decides = payload.contains(&b'\n')
+                    || payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b));
+                if !seen && (decides || !self.desegment.tcp) {
+                    return Decision::Rejected(proto);
+                }
             }
         }
         if proto == AppProto::Tls && tls::refuses(payload) {
             return Decision::Rejected(proto);
         }
         if !complete {
+            return Decision::Whole(proto);
+        }
+        if !self.desegment.tcp {
+            // `tcp.desegment_tcp_streams:FALSE`: the application dissects each
+            // segment's bytes on its own, whatever they cut.
+            self.note_tls(proto, payload);
             return Decision::Whole(proto);
         }
         if proto == AppProto::Nbss && !crate::dissect::nbss::starts_message(payload) {
@@ -291,7 +352,10 @@ impl StreamApp {
             if rest.is_empty() {
                 break;
             }
-            match apps::pdu_len(proto, rest, self.tls_version.is_some()) {
+            match self
+                .desegment
+                .pdu_len(proto, rest, self.tls_version.is_some())
+            {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
                 PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {

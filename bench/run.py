@@ -7,7 +7,13 @@ alternate, so that both see the machine in the same state; then the engine figur
 the window itself driven headless (bench/gui.rs).
 
     bench/run.py [--packets N] [--runs 3] [--scale 5000000] [--skip-gui] [--skip-reports] [--skip-tables] [--also CAPTURE]
-                 [--shapes syn,mixed,tiny] [--only-shapes]
+                 [--shapes syn,mixed,tiny] [--only-shapes] [--course wifi,web] [--only-course]
+
+--course also opens the course captures of issues 16 and 17 beside tshark, like the
+open row: `wifi` a million packets of 802.11 (radiotap) and DHCP/DHCPv6 over Wi-Fi,
+`web` a million packets of HTTP and TLS with messages over many segments (both built
+by bench/make-course-capture.py when missing), and checks that `synack dump -r` prints
+tshark's summary lines on their first 2,000 packets.
 
 --shapes also measures the shaped captures of issue 22, each once, tshark beside
 synack: `syn` a million SYNs from random sources (every packet a stream), `mixed` ten
@@ -204,6 +210,59 @@ def shape_rows(kinds, limit, with_gui):
     return lines
 
 
+COURSE = {"wifi": ("wifi-dhcp", "802.11 + DHCP (radiotap)"),
+          "web": ("http-tls", "HTTP + TLS over many segments")}
+
+
+def course_capture(kind, packets):
+    """The capture of issue 16 (`wifi`) or 17 (`web`), built when missing, and a cut of
+    its first 2,000 packets for the summary check."""
+    os.makedirs(WORK, exist_ok=True)
+    stem = COURSE[kind][0]
+    path = os.path.join(WORK, f"{stem}-{packets}.pcap")
+    cut = os.path.join(WORK, f"{stem}-2000.pcap")
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-course-capture.py")
+    for target, n in ((path, packets), (cut, 2000)):
+        if not os.path.exists(target):
+            print(f"building {target} ...", file=sys.stderr)
+            subprocess.run([sys.executable, tool, kind, target + ".part", str(n), SHARED],
+                           check=True, stdout=subprocess.DEVNULL)
+            os.rename(target + ".part", target)
+    return path, cut
+
+
+def same_summaries(path):
+    """How many of `synack dump -r`'s summary lines equal `tshark -r`'s, and of how
+    many."""
+    theirs = subprocess.run(["tshark", "-r", path], capture_output=True, text=True).stdout
+    ours = subprocess.run([SYNACK, "dump", "-r", path], capture_output=True, text=True).stdout
+    a, b = theirs.splitlines(), ours.splitlines()
+    equal = sum(1 for x, y in zip(a, b) if x == y)
+    return equal, max(len(a), len(b))
+
+
+def course_rows(kinds, packets, runs):
+    """The open row on each course capture, tshark and synack alternating."""
+    lines = ["", "Course captures (issues 16 and 17): open, tshark and synack alternating:", "",
+             f"| capture | tool | time (median of {runs}) | peak RssAnon | bytes/packet "
+             "| tshark/synack |", "| --- | --- | --- | --- | --- | --- |"]
+    notes = []
+    spread = lambda rs: ", ".join(f"{r:.1f}x" for r in rs)  # noqa: E731
+    for kind in kinds:
+        path, cut = course_capture(kind, packets)
+        equal, total = same_summaries(cut)
+        t_ts, m_ts, t_sy, m_sy, ratios = side_by_side(
+            ["tshark", "-r", path, "-q", "-z", "expert"],
+            [SYNACK, "stats", "-r", path, "-z", "expert"], runs)
+        size = os.path.getsize(path) / 1e6
+        lines.append(row(f"{COURSE[kind][1]}: {os.path.basename(path)} ({size:.0f} MB)",
+                         "tshark -q -z expert", t_ts, m_ts, packets))
+        lines.append(row("", "synack stats -z expert", t_sy, m_sy, packets, t_ts))
+        notes.append(f"{kind}: pairs {spread(ratios)}; summaries of the first 2,000 packets: "
+                     f"{equal:,} of {total:,} equal to tshark's")
+    return lines + [""] + [n + "." for n in notes]
+
+
 def packets_digest(path):
     """What a capture holds, independent of its container details."""
     out = subprocess.run(["tcpdump", "-r", path, "-n", "-tt", "-x"], capture_output=True,
@@ -249,12 +308,23 @@ def main():
                     help="comma-separated shaped captures to measure too: syn,mixed,tiny")
     ap.add_argument("--only-shapes", action="store_true",
                     help="measure only the shaped captures")
+    ap.add_argument("--course", default="",
+                    help="comma-separated course captures to open too: wifi,web")
+    ap.add_argument("--only-course", action="store_true",
+                    help="measure only the course captures")
     ap.add_argument("--tshark-limit", type=float, default=300,
                     help="seconds after which tshark is stopped on a shaped capture")
     args = ap.parse_args()
     kinds = [k for k in args.shapes.split(",") if k]
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    courses = [k for k in args.course.split(",") if k]
+    unknown = [k for k in courses if k not in COURSE]
+    if unknown:
+        sys.exit(f"--course: unknown capture {unknown[0]} (wifi, web)")
+    if args.only_course:
+        print("\n".join(course_rows(courses or list(COURSE), args.packets, args.runs)))
+        return
     if args.only_shapes:
         print("\n".join(shape_rows(kinds or ["syn"], args.tshark_limit, not args.skip_gui)))
         return
@@ -381,6 +451,8 @@ def main():
 
     if kinds:
         lines += shape_rows(kinds, args.tshark_limit, not args.skip_gui)
+    if courses:
+        lines += course_rows(courses, args.packets, args.runs)
 
     lines += ["", "| engine (in-process, bench/engine.rs) | value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in engine_figures(big)]

@@ -55,7 +55,9 @@ fn message<'a>(d: &mut Dissection<'a>, at: usize, m: &'a [u8], info: &mut String
         d.add(HOPCOUNT, at + 1, 1, Value::UInt(u64::from(hops)));
         d.add(LINKADDR, at + 2, 16, Value::Ipv6(link));
         d.add(PEERADDR, at + 18, 16, Value::Ipv6(peer));
-        info.push_str(&format!("{name} L: {} ", ipv6_text(&link)));
+        if d.columns_on() {
+            info.push_str(&format!("{name} L: {} ", ipv6_text(&link)));
+        }
         options(d, at + 34, bytes::tail(m, 34), info, depth);
         return;
     }
@@ -63,7 +65,10 @@ fn message<'a>(d: &mut Dissection<'a>, at: usize, m: &'a [u8], info: &mut String
         return;
     };
     d.add(XID, at + 1, 3, Value::UInt(u64::from(xid)));
-    info.push_str(&format!("{name} XID: 0x{xid:06x} "));
+    // The Info text only when columns are shown (the load pass shows none).
+    if d.columns_on() {
+        info.push_str(&format!("{name} XID: 0x{xid:06x} "));
+    }
     options(d, at + 4, bytes::tail(m, 4), info, depth);
 }
 
@@ -82,14 +87,18 @@ fn options<'a>(d: &mut Dissection<'a>, at: usize, m: &'a [u8], info: &mut String
         match code {
             1 => {
                 d.add(DUID_BYTES, v, len, Value::Bytes(value.into()));
-                info.push_str(&format!("CID: {} ", hex_text(value, None)));
+                if d.columns_on() {
+                    info.push_str(&format!("CID: {} ", hex_text(value, None)));
+                }
             }
             3 if len >= 12 => options(d, v + 12, bytes::tail(value, 12), info, depth),
             4 if len >= 4 => options(d, v + 4, bytes::tail(value, 4), info, depth),
             5 => {
                 if let Some(ip) = bytes::array::<16>(value, 0) {
                     d.add(IAADDR_IP, v, 16, Value::Ipv6(ip));
-                    info.push_str(&format!("IAA: {} ", ipv6_text(&ip)));
+                    if d.columns_on() {
+                        info.push_str(&format!("IAA: {} ", ipv6_text(&ip)));
+                    }
                 }
             }
             9 if depth < MAX_DEPTH => message(d, v, value, info, depth + 1),

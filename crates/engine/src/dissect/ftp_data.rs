@@ -78,20 +78,28 @@ pub fn dissect<'a>(
 
 /// `Line-based text data (n lines)` with one item per line, as a protocol of its own.
 pub(super) fn text_lines<'a>(d: &mut Dissection<'a>, payload: &'a [u8], at: usize) {
-    let count = lines::split(payload).count();
+    // Lines are counted and walked only for labels: the load pass (none) reads a
+    // mail's or a file's text once per segment otherwise.
     let text = d.add_labeled(
         super::http::TEXT_LINES,
         at,
         payload.len(),
         Value::None,
-        || format!("Line-based text data ({count} lines)"),
+        || {
+            format!(
+                "Line-based text data ({} lines)",
+                lines::split(payload).count()
+            )
+        },
     );
     d.push_layer("data-text-lines");
     d.begin(text);
-    for (start, line) in lines::split(payload) {
-        d.text(at + start, line.len(), || {
-            super::value::string_label_text(line)
-        });
+    if d.labels() {
+        for (start, line) in lines::split(payload) {
+            d.text(at + start, line.len(), || {
+                super::value::string_label_text(line)
+            });
+        }
     }
     d.end();
 }

@@ -8,6 +8,7 @@ use super::lines::{split as lines, trim_eol};
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use crate::bytes;
+use memchr::memmem;
 use std::borrow::Cow;
 
 /// Methods recognised at the start of a request (tshark's heuristic uses these).
@@ -124,10 +125,10 @@ pub fn looks_like_http(payload: &[u8]) -> bool {
 fn header_end(bytes: &[u8]) -> Option<usize> {
     let limit = bytes.len().min(MAX_HEADER_BYTES);
     let area = bytes.get(..limit)?;
-    area.windows(4)
-        .position(|w| w == b"\r\n\r\n")
+    // memmem: the load pass asks this of every segment of a message still coming.
+    memmem::find(area, b"\r\n\r\n")
         .map(|p| p + 4)
-        .or_else(|| area.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))
+        .or_else(|| memmem::find(area, b"\n\n").map(|p| p + 2))
 }
 
 /// The first line of a message (request or status line) as a text item with the
@@ -175,7 +176,7 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
         let Some(rest) = bytes.get(pos..) else {
             return PduLen::NeedMore(None);
         };
-        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+        let Some(eol) = memmem::find(rest, b"\r\n") else {
             return PduLen::NeedMore(None);
         };
         let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
@@ -192,9 +193,9 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
             let Some(rest) = bytes.get(pos..) else {
                 return PduLen::NeedMore(None);
             };
-            return match rest.windows(2).position(|w| w == b"\r\n") {
+            return match memmem::find(rest, b"\r\n") {
                 Some(0) => PduLen::Complete(pos + 2),
-                Some(_) => match rest.windows(4).position(|w| w == b"\r\n\r\n") {
+                Some(_) => match memmem::find(rest, b"\r\n\r\n") {
                     Some(p) => PduLen::Complete(pos + p + 4),
                     None => PduLen::NeedMore(None),
                 },
@@ -856,7 +857,7 @@ fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
     let mut pos = 0usize;
     for _ in 0..100_000 {
         let rest = bytes::tail(raw, pos);
-        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+        let Some(eol) = memmem::find(rest, b"\r\n") else {
             break;
         };
         let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));

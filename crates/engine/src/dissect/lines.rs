@@ -9,10 +9,8 @@ pub fn split(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         if rest.is_empty() {
             return None;
         }
-        let len = rest
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(rest.len(), |p| p + 1);
+        // memchr: mails and HTTP headers are split line by line in the load pass.
+        let len = memchr::memchr(b'\n', rest).map_or(rest.len(), |p| p + 1);
         let start = pos;
         pos += len;
         Some((start, rest.get(..len)?))

@@ -13,7 +13,7 @@
 use super::ipv4::Addr;
 use crate::bytes;
 use crate::capture::LinkType;
-use crate::wire::{Ipv4View, Ipv6View};
+use crate::wire::{Ieee80211View, Ipv4View, Ipv6View, wlan_flags, wlan_type};
 
 /// Number of partitions a capture is split into.
 pub const PARTITIONS: u8 = 2;
@@ -31,12 +31,58 @@ pub fn partition_of_pair(a: &Addr, b: &Addr) -> u8 {
 }
 
 /// The partition of a packet: that of its outermost IP address pair, or 0 when no IP
-/// header is found where the link type puts one.
+/// header is found where the link type puts one. An 802.11 frame without one goes by
+/// its first two addresses instead (see [`wireless`]).
 pub fn partition_of_packet(link: LinkType, data: &[u8]) -> u8 {
-    match addresses(link, data) {
+    let found = match link {
+        LinkType::IEEE802_11_RADIOTAP => {
+            let len = bytes::le_u16(data, 2).map_or(data.len(), usize::from);
+            return wireless(bytes::tail(data, len));
+        }
+        LinkType(105) => return wireless(data),
+        _ => addresses(link, data),
+    };
+    match found {
         Some((a, b)) => partition_of_pair(&a, &b),
         None => 0,
     }
+}
+
+/// An 802.11 frame's partition: that of the IP datagram a data frame carries after
+/// LLC/SNAP; for any other frame (management, control, protected, not IP) that of
+/// its receiver and transmitter addresses. Such a frame touches none of the load's
+/// conversations, so either partition would do, and a Wi-Fi capture is mostly such
+/// frames: sending them all to one partition left the other idle.
+fn wireless(mac: &[u8]) -> u8 {
+    const SNAP: [u8; 6] = [0xaa, 0xaa, 0x03, 0, 0, 0];
+    let Ok(header) = Ieee80211View::new(mac) else {
+        return 0;
+    };
+    let body = bytes::tail(mac, header.header_len());
+    let carries_ip = header.frame_type() == wlan_type::DATA
+        && header.flags() & wlan_flags::PROTECTED == 0
+        && body.get(..6) == Some(&SNAP[..]);
+    if carries_ip {
+        let pair = match bytes::be_u16(body, 6) {
+            Some(0x0800) => ipv4_pair(bytes::tail(body, 8), true),
+            Some(0x86dd) => ipv6_pair(bytes::tail(body, 8), true),
+            _ => None,
+        };
+        if let Some((a, b)) = pair {
+            return partition_of_pair(&a, &b);
+        }
+    }
+    let station = |at: usize| {
+        bytes::array::<6>(mac, at)
+            .map_or(0, |a| a.iter().fold(0u64, |n, b| (n << 8) | u64::from(*b)))
+    };
+    let (low, high) = {
+        let (a, b) = (station(4), station(10));
+        if a <= b { (a, b) } else { (b, a) }
+    };
+    let spread =
+        (low.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ high).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    ((spread >> 63) as u8) % PARTITIONS
 }
 
 fn fold(addr: &Addr) -> u64 {
@@ -147,6 +193,41 @@ mod tests {
             .filter(|p| *p == 1)
             .count();
         assert!((64..192).contains(&ones), "{ones} of 256 in partition 1");
+    }
+
+    #[test]
+    fn wireless_ip_routes_by_its_addresses_the_rest_by_stations() {
+        // Radiotap (8 bytes, no fields), a To DS data frame, LLC/SNAP, IPv4's first 20.
+        let mut frame = vec![0, 0, 8, 0, 0, 0, 0, 0, 0x08, 0x01, 0, 0];
+        frame.extend_from_slice(&[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 3, 0, 0]);
+        frame.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
+        frame.extend_from_slice(&[0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 17, 0, 0]);
+        let mut both = [0u8; 2];
+        for host in 0..=255u8 {
+            frame.truncate(frame.len().min(52));
+            frame.extend_from_slice(&[10, 0, 0, host, 10, 0, 0, 1]);
+            let expected = partition_of_pair(&Addr::V4([10, 0, 0, host]), &Addr::V4([10, 0, 0, 1]));
+            let got = partition_of_packet(LinkType::IEEE802_11_RADIOTAP, &frame);
+            assert_eq!(got, expected);
+            if let Some(n) = both.get_mut(usize::from(got)) {
+                *n = 1;
+            }
+        }
+        assert_eq!(both, [1, 1]);
+        // A beacon (no IP): both directions between two stations meet.
+        let beacon = |a: u8, b: u8| {
+            let mut f = vec![0x80, 0, 0, 0, 2, 0, 0, 0, 0, a, 2, 0, 0, 0, 0, b];
+            f.extend_from_slice(&[0u8; 8]);
+            f
+        };
+        let spread: Vec<u8> = (0..64)
+            .map(|i| {
+                let p = partition_of_packet(LinkType(105), &beacon(i, 200));
+                assert_eq!(p, partition_of_packet(LinkType(105), &beacon(200, i)));
+                p
+            })
+            .collect();
+        assert!(spread.contains(&0) && spread.contains(&1));
     }
 
     #[test]

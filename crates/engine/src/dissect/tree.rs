@@ -291,7 +291,10 @@ impl<'a> Dissection<'a> {
         let protocols = registry::protocols();
         let mut interest = FieldSet::new();
         if let Want::Fields(set) = &want {
-            for id in set.ids().chain(protocols.ids()) {
+            // The protocols' words copied, not their hundreds of ids inserted one by
+            // one: the load pass makes a dissection per reassembled message.
+            interest.clone_from(protocols);
+            for id in set.ids() {
                 interest.insert(id);
             }
             for id in set.ids() {

@@ -127,7 +127,8 @@ impl<'a> RadiotapView<'a> {
         let words: Vec<u32> = self.present_words().map(|(_, w)| w).collect();
         let data_start = field::PRESENT + 4 * words.len();
         let mut at = data_start;
-        let mut out = Vec::new();
+        // One allocation: a header has a field per presence bit it sets.
+        let mut out = Vec::with_capacity(words.iter().map(|w| w.count_ones() as usize).sum());
         let mut namespace = 0u8;
         let mut in_radiotap = true;
         let mut first_word_of_ns = true;
@@ -139,10 +140,11 @@ impl<'a> RadiotapView<'a> {
                 }
             }
             if in_radiotap && first_word_of_ns {
-                for bit in 0..28u8 {
-                    if word & (1 << bit) == 0 {
-                        continue;
-                    }
+                // Only the bits set, lowest first (a frame sets a handful of 28).
+                let mut bits = word & ((1 << 28) - 1);
+                while bits != 0 {
+                    let bit = bits.trailing_zeros() as u8;
+                    bits &= bits - 1;
                     let Some(&(align, size)) = LAYOUT.get(usize::from(bit)) else {
                         return out;
                     };

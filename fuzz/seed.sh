@@ -5,8 +5,9 @@
 #
 # Captures come from the given directories, by default the shared real captures and
 # tcpdump's test files, plus the repository's own tests/captures. Frames are extracted
-# with synack's own reader (examples/seed.rs); filter strings come from tshark-diff's
-# list and section 6 of docs/tshark-semantics.md. Re-running only adds new seeds.
+# with synack's own reader (examples/seed.rs); a directory of symlinks to chosen files
+# works as well as a real one. Filter strings come from tshark-diff's list and section 6
+# of docs/tshark-semantics.md. Re-running only adds new seeds.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -17,7 +18,7 @@ set -- "$@" "$root/tests/captures"
 mkdir -p "$corpus"
 
 # 1. Captures: readers, single frames, TCP conversations.
-files=$(for d in "$@"; do [ -d "$d" ] && find "$d" -type f \( -name '*.pcap' -o -name '*.pcapng' \); done | sort)
+files=$(for d in "$@"; do [ -d "$d" ] && find -L "$d" -type f \( -name '*.pcap' -o -name '*.pcapng' \); done | sort)
 # shellcheck disable=SC2086
 cargo run --quiet --manifest-path "$here/Cargo.toml" --example seed -- "$corpus" $files
 

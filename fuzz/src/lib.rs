@@ -17,9 +17,11 @@ use synack_engine::export::{flow, text};
 use synack_engine::tcp::{LoadStats, Loaded, Loader, TcpResults, follow, ladder};
 
 /// Link types `dissect_any` and `filter_eval` choose from with two input bytes. Every
-/// value is allowed; these are the ones with a dissector (the rest fall back to data).
+/// value is allowed; these are the ones `dissect::frame`'s link-layer dispatch knows
+/// (the rest fall back to data), plus PPI (192), which reaches that fallback and the
+/// link type's name. New ones go at the end so that existing seeds keep their meaning.
 pub const LINK_TYPES: &[u16] = &[
-    0, 1, 9, 12, 14, 101, 108, 113, 129, 228, 229, 242, 276, 105, 127,
+    0, 1, 9, 12, 14, 101, 108, 113, 129, 228, 229, 242, 276, 105, 127, 104, 192,
 ];
 
 /// The link type named by the first two bytes of `data` (big-endian): a known one when

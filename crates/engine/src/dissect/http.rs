@@ -5,6 +5,7 @@ use super::apps::PduLen;
 use super::context::{HttpLink, HttpMessage, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
 use super::lines::{split as lines, trim_eol};
+use super::media::Outcome;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use crate::bytes;
@@ -79,9 +80,6 @@ crate::define_fields! { after super::dns::END;
     CHUNK_SIZE = "http.chunk_size", "Chunk size", dec(32);
     CHUNK_DATA = "http.chunk_data", "Chunk data", BYTES;
     CHUNK_BOUNDARY = "http.chunk_boundary", "Chunk boundary", BYTES;
-    JFIF = "image-jfif", "JPEG File Interchange Format", PROTO;
-    PNG = "png", "Portable Network Graphics", PROTO;
-    GIF = "image-gif", "Compuserve GIF", PROTO;
     JSON = "json", "JavaScript Object Notation", PROTO;
     TIME = "http.time", "Time since request", REL_TIME;
     PREV_REQUEST_IN = "http.prev_request_in", "Prev request in frame", FRAME;
@@ -802,21 +800,25 @@ pub(crate) fn media_tree(
             d.push_layer("xml");
             d.set_protocol("HTTP/XML");
         }
-        "image/jpeg" | "image/jpg" | "image/pjpeg" => {
-            d.add(JFIF, at, body.len(), Value::None);
-            d.push_layer("image-jfif");
-            append(" (JPEG JFIF image)");
-        }
-        "image/png" => {
-            d.add(PNG, at, body.len(), Value::None);
-            d.push_layer("png");
-            append(" (PNG)");
-        }
-        "image/gif" => {
-            d.add(GIF, at, body.len(), Value::None);
-            d.push_layer("image-gif");
-            if let Some(version) = body.get(..6).filter(|v| v.starts_with(b"GIF8")) {
-                append(&format!(" ({})", String::from_utf8_lossy(version)));
+        "image/jpeg" | "image/jpg" | "image/pjpeg" | "image/png" | "image/gif" => {
+            let outcome = match media.as_str() {
+                "image/png" => super::png::dissect(d, body, at),
+                "image/gif" => super::gif::dissect(d, body, at),
+                _ => super::jfif::dissect(d, body, at),
+            };
+            if outcome == Outcome::Refused {
+                // tshark's generic media dissector takes what the image one refused.
+                generic_media(d, body, at, ct);
+                append(&format!(" ({})", media_type(ct)));
+                return;
+            }
+            append(&match media.as_str() {
+                "image/png" => " (PNG)".to_string(),
+                "image/gif" => super::gif::info(body),
+                _ => " (JPEG JFIF image)".to_string(),
+            });
+            if outcome == Outcome::Malformed {
+                append("[Malformed Packet]");
             }
         }
         "application/json" => {
@@ -854,6 +856,24 @@ pub(crate) fn media_tree(
             append(&format!(" ({})", media_type(ct)));
         }
     }
+}
+
+/// tshark's generic media item: the media type and the body's length.
+fn generic_media(d: &mut Dissection<'_>, body: &[u8], at: usize, content_type: &[u8]) {
+    use super::multipart::{MEDIA, MEDIA_TYPE};
+    let item = d.add(MEDIA, at, body.len(), Value::None);
+    d.push_layer("media");
+    d.begin(item);
+    let n = body.len();
+    let shown = String::from_utf8_lossy(content_type).into_owned();
+    d.add_labeled(
+        MEDIA_TYPE,
+        at,
+        n,
+        Value::Bytes(Cow::Owned(body.to_vec())),
+        || format!("Media type: {shown} ({n} bytes)"),
+    );
+    d.end();
 }
 
 /// Whether a Content-Type value names XML as tshark's XML dissector registers it.

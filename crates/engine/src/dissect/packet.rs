@@ -98,6 +98,22 @@ fn malformed_with(
     d.append_info("[Malformed Packet]");
 }
 
+/// A media body (`len` bytes at `offset`) whose dissector `proto` (tshark's short
+/// name) read past its end: tshark's "[Malformed Packet: …]" after the body's tree.
+/// The Protocol column stays the carrier's, as tshark's media dissectors never set it.
+pub fn malformed_body(d: &mut Dissection<'_>, proto: &'static str, offset: usize, len: usize) {
+    let node = d.at_top_level(|d| {
+        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+            format!("[Malformed Packet: {proto}]")
+        })
+    });
+    d.expert(
+        node,
+        malformed_expert(proto, "Malformed Packet (Exception occurred)".to_string()),
+    );
+    d.append_info("[Malformed Packet]");
+}
+
 /// A header that does not fit, where the caller does not know how much it needed:
 /// short when the capture truncated the packet, else malformed, in tshark's words.
 pub fn truncated(

@@ -263,7 +263,14 @@ fn sub_blocks(
     loop {
         let len = usize::from(byte(body, offset)?);
         let data = need(body, offset + 1, len)?;
-        d.add_labeled(DATA_BLOCK, at + offset, 1 + len, owned(data), || {
+        // tshark writes an empty block's value (FT_UINT_BYTES) as `<none>`, in
+        // `-T fields` as in the label.
+        let value = if data.is_empty() {
+            Value::Str(Cow::Borrowed(b"<none>"))
+        } else {
+            owned(data)
+        };
+        d.add_labeled(DATA_BLOCK, at + offset, 1 + len, value, || {
             let shown = if data.is_empty() {
                 "<none>".to_string()
             } else {

@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(values(&d, "image-gif.extension.label"), ["0xf9"]);
         assert_eq!(
             values(&d, "image-gif.data_block"),
-            ["01000000", "", "4401", ""]
+            ["01000000", "<none>", "4401", "<none>"]
         );
         assert!(d.has(TRAILER));
         assert_eq!(info(&BODY), " (GIF89a)");

@@ -214,6 +214,29 @@ crate::define_fields! { after super::http::END;
     EXIF_FLASHPIX_MARKER = "image-jfif.exif_flashpix_marker", "Exif FlashPix APP2 application marker", NONE;
     ENTROPY_CODED_SEGMENT = "image-jfif.entropy_coded_segment", "Entropy-coded segment (dissection is not yet implemented)", BYTES;
     FILL_BYTES = "image-jfif.fill_bytes", "Fill bytes", BYTES;
+    ENDIANNESS = "image-jfif.endianness", "Endianness", hex(16);
+    START_IFD_OFFSET = "image-jfif.start_ifd_offset", "Start offset of IFD starting from the TIFF header start", dec(32);
+    NEXT_IFD_OFFSET = "image-jfif.next_ifd_offset", "Offset to next IFD from start of TIFF header", dec(32);
+    IFD_NUM_FIELDS = "image-jfif.ifd.num_fields", "Number of fields in this IFD", dec(16);
+    IFD_TAG = "image-jfif.ifd.tag", "Tag", dec_named(16, super::jfif_exif::TIFF_TAGS);
+    IFD_TAG_EXIF = "image-jfif.ifd.tag_exif", "Tag", dec_named(16, super::jfif_exif::EXIF_TAGS);
+    IFD_TAG_GPS = "image-jfif.ifd.tag_gps", "Tag", dec_named(16, super::jfif_exif::GPS_TAGS);
+    IFD_TAG_INTEROP = "image-jfif.ifd.tag_interop", "Tag", dec_named(16, super::jfif_exif::INTEROP_TAGS);
+    IFD_TYPE = "image-jfif.ifd.type", "Type", dec_named(16, super::jfif_exif::TYPES);
+    IFD_COUNT = "image-jfif.ifd.count", "Count", dec(32);
+    IFD_OFFSET = "image-jfif.ifd.offset", "Value offset from start of TIFF header", dec(32);
+    VALUE_BYTE = "image-jfif.ifd.value_byte", "Value", dec(8);
+    VALUE_ASCII = "image-jfif.ifd.value_ascii", "Value", STR;
+    VALUE_SHORT = "image-jfif.ifd.value_short", "Value", dec(16);
+    VALUE_LONG = "image-jfif.ifd.value_long", "Value", dec(32);
+    VALUE_RATIONAL = "image-jfif.ifd.value_rational", "Value", NONE;
+    RATIONAL_NUMERATOR = "image-jfif.ifd.value_rational.numerator", "Numerator", dec(32);
+    RATIONAL_DENOMINATOR = "image-jfif.ifd.value_rational.denominator", "Denominator", dec(32);
+    VALUE_UNDEFINED = "image-jfif.ifd.value_undefined", "Value (raw)", BYTES;
+    VALUE_SLONG = "image-jfif.ifd.value_slong", "Value", int(32);
+    VALUE_SRATIONAL = "image-jfif.ifd.value_srational", "Value", NONE;
+    SRATIONAL_NUMERATOR = "image-jfif.ifd.value_srational.numerator", "Numerator", int(32);
+    SRATIONAL_DENOMINATOR = "image-jfif.ifd.value_srational.denominator", "Denominator", int(32);
 }
 
 fn owned(bytes: &[u8]) -> Value<'static> {
@@ -503,16 +526,18 @@ fn app0(
     })
 }
 
-/// APP1 and APP2: an identifier, then the data undecoded (Exif's TIFF directory is
-/// shown as remaining data: TODO(images): decode its IFDs as tshark does).
+/// APP1 and APP2: an identifier, then Exif's TIFF directories (APP1), the FlashPix
+/// marker (APP2) or the data undecoded. `exif_first`: the image started with this
+/// APP1 rather than JFIF's APP0, which tshark warns of.
 fn app_identified(
     d: &mut Dissection<'_>,
     seg: &[u8],
     seg_at: usize,
     len: u16,
     name: &str,
-    _exif_first: bool,
+    exif_first: bool,
 ) -> Result<(), Thrown> {
+    let reported = 2 + usize::from(len);
     let marker = bytes::be_u16(seg, 0).unwrap_or(0);
     let mut flashpix = false;
     let result = within(d, MARKER_SEGMENT, seg, seg_at, name, |d| {
@@ -523,6 +548,20 @@ fn app_identified(
             size,
             Value::Str(Cow::Owned(ident.to_vec())),
         );
+        if exif_first && ident != b"JFIF" {
+            d.expert(
+                item,
+                super::jfif_exif::warning(
+                    "Initial App0 segment with \"JFIF\" Identifier not found",
+                ),
+            );
+        }
+        if marker == APP1 && ident == b"Exif" {
+            // "Exif" and two NULs, then the TIFF header (Exif 2.32 section 4.5.4).
+            let tiff_at = 4 + size + 1;
+            let tiff = seg.get(tiff_at..).ok_or(Thrown)?;
+            return super::jfif_exif::tiff(d, tiff, seg_at + tiff_at, reported - tiff_at);
+        }
         if marker == APP2 && ident == b"FPXR" {
             flashpix = true;
             return Ok(());

@@ -41,6 +41,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod ipx;
 pub mod jfif;
+pub mod jfif_exif;
 pub mod lines;
 pub mod links;
 pub mod llc;

@@ -84,9 +84,9 @@ pub(crate) fn info(body: &[u8]) -> String {
 /// The logical screen descriptor, the global colour map, then the blocks up to the
 /// trailer (spec-gif89a.txt section 18 onwards).
 fn blocks(d: &mut Dissection<'_>, body: &[u8], at: usize, gif89a: bool) -> Result<(), Thrown> {
-    let width = bytes::le_u16(body, 6).ok_or(Thrown)?;
+    let width = bytes::le_u16(body, 6).ok_or(Thrown::Reported)?;
     d.add_uint(SCREEN_WIDTH, at + 6, 2, u64::from(width));
-    let height = bytes::le_u16(body, 8).ok_or(Thrown)?;
+    let height = bytes::le_u16(body, 8).ok_or(Thrown::Reported)?;
     d.add_uint(SCREEN_HEIGHT, at + 8, 2, u64::from(height));
     let flags = byte(body, 10)?;
     let global = [
@@ -228,7 +228,7 @@ fn image(
     gif89a: bool,
 ) -> Result<usize, Thrown> {
     for field in [IMAGE_LEFT, IMAGE_TOP, IMAGE_WIDTH, IMAGE_HEIGHT] {
-        let v = bytes::le_u16(body, offset).ok_or(Thrown)?;
+        let v = bytes::le_u16(body, offset).ok_or(Thrown::Reported)?;
         d.add_uint(field, at + offset, 2, u64::from(v));
         offset += 2;
     }
@@ -335,6 +335,6 @@ mod tests {
         // A sub-block longer than the body: malformed.
         let mut long = BODY;
         long[21] = 0xff;
-        assert_eq!(run(&long).0, Outcome::Malformed);
+        assert_eq!(run(&long).0, Outcome::Malformed(Thrown::Reported));
     }
 }

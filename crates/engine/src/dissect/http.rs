@@ -817,9 +817,7 @@ pub(crate) fn media_tree(
                 "image/gif" => super::gif::info(body),
                 _ => " (JPEG JFIF image)".to_string(),
             });
-            if outcome == Outcome::Malformed {
-                append("[Malformed Packet]");
-            }
+            append(&outcome.info());
         }
         "application/json" => {
             d.add(JSON, at, body.len(), Value::None);

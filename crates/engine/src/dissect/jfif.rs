@@ -4,7 +4,7 @@
 
 use super::field::FieldId;
 use super::field::kinds::*;
-use super::media::{Outcome, Thrown, be16, byte, need};
+use super::media::{Outcome, Part, Thrown, ascii_text, be16, byte, string_field, string_label};
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
@@ -276,7 +276,7 @@ fn markers(
     loop {
         // Past the end is an exception in tshark's search; at the end, the search ends.
         if entropy_at > body.len() {
-            return Err(Thrown);
+            return Err(Thrown::Reported);
         }
         let mut fill_at = entropy_at;
         loop {
@@ -336,7 +336,10 @@ fn markers(
         let len = be16(body, marker_at + 2)?;
         let reported = 2 + usize::from(len);
         // tshark's segment is a sub-buffer: the bytes there are, up to its length.
-        let seg = bytes::clamped(body, marker_at, reported);
+        let seg = Part {
+            data: bytes::clamped(body, marker_at, reported),
+            reported,
+        };
         let seg_at = at + marker_at;
         let done = match marker {
             APP0 if tree => app0(d, seg, seg_at, len, name),
@@ -373,24 +376,24 @@ fn is_sof(marker: u16) -> bool {
 fn open(
     d: &mut Dissection<'_>,
     field: FieldId,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     name: &str,
 ) -> Result<(), Thrown> {
-    let marker = bytes::be_u16(seg, 0).unwrap_or(0);
+    let marker = bytes::be_u16(seg.data, 0).unwrap_or(0);
     let def_name = super::registry::def(field).name;
-    let item = d.add_labeled(field, seg_at, seg.len(), Value::None, || {
+    let item = d.add_labeled(field, seg_at, seg.data.len(), Value::None, || {
         format!("{def_name}: {name} (0x{marker:04X})")
     });
     d.begin(item);
-    let marker = need(seg, 0, 2)?;
+    let marker = seg.need(0, 2)?;
     d.add_uint(
         MARKER,
         seg_at,
         2,
         u64::from(bytes::be_u16(marker, 0).unwrap_or(0)),
     );
-    let len = need(seg, 2, 2)?;
+    let len = seg.need(2, 2)?;
     d.add_uint(
         LENGTH,
         seg_at + 2,
@@ -404,7 +407,7 @@ fn open(
 fn within(
     d: &mut Dissection<'_>,
     field: FieldId,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     name: &str,
     body: impl FnOnce(&mut Dissection<'_>) -> Result<(), Thrown>,
@@ -419,13 +422,14 @@ fn within(
 /// unsigned arithmetic does.
 fn remaining(
     d: &mut Dissection<'_>,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     offset: usize,
     count: u32,
 ) -> Result<(), Thrown> {
     // tshark's "to the end" item needs at least one byte there.
-    let rest = seg.get(offset..).filter(|r| !r.is_empty()).ok_or(Thrown)?;
+    seg.need(offset, 1)?;
+    let rest = bytes::tail(seg.data, offset);
     d.add_labeled(
         REMAIN_SEG_DATA,
         seg_at + offset,
@@ -439,7 +443,7 @@ fn remaining(
 /// A segment tshark does not decode (DQT, DHT, DRI, APPn, ...).
 fn segment(
     d: &mut Dissection<'_>,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     len: u16,
     name: &str,
@@ -451,9 +455,19 @@ fn segment(
 
 /// The NUL-terminated identifier at offset 4 of an APPn segment: its text and its
 /// size with the NUL (no NUL before the segment ends is an exception).
-fn identifier(seg: &[u8]) -> Result<(&[u8], usize), Thrown> {
-    let rest = seg.get(4..).ok_or(Thrown)?;
-    let nul = rest.iter().position(|b| *b == 0).ok_or(Thrown)?;
+fn identifier<'s>(seg: Part<'s>) -> Result<(&'s [u8], usize), Thrown> {
+    seg.need(4, 0)?;
+    let rest = bytes::tail(seg.data, 4);
+    // No NUL before the bytes end: tshark's search reads one past them.
+    let nul = match rest.iter().position(|b| *b == 0) {
+        Some(nul) => nul,
+        None => {
+            return Err(seg
+                .need(seg.data.len(), 1)
+                .err()
+                .unwrap_or(Thrown::Reported));
+        }
+    };
     Ok((rest.get(..nul).unwrap_or(&[]), nul + 1))
 }
 
@@ -461,22 +475,23 @@ fn identifier(seg: &[u8]) -> Result<(&[u8], usize), Thrown> {
 /// code (JFIF 1.02 section "JFIF APP0 marker segment").
 fn app0(
     d: &mut Dissection<'_>,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     len: u16,
     name: &str,
 ) -> Result<(), Thrown> {
     within(d, MARKER_SEGMENT, seg, seg_at, name, |d| {
         let (ident, size) = identifier(seg)?;
-        let item = d.add(
+        let item = d.add_labeled(
             IDENTIFIER,
             seg_at + 4,
             size,
-            Value::Str(Cow::Owned(ident.to_vec())),
+            Value::Str(Cow::Owned(ascii_text(ident))),
+            || string_label("Identifier", &ascii_text(ident), ""),
         );
         match ident {
             b"JFIF" => {
-                let version = need(seg, 9, 2)?;
+                let version = seg.need(9, 2)?;
                 let (major, minor) = (
                     version.first().copied().unwrap_or(0),
                     version.get(1).copied().unwrap_or(0),
@@ -488,7 +503,7 @@ fn app0(
                 d.add_uint(VERSION_MAJOR, seg_at + 9, 1, u64::from(major));
                 d.add_uint(VERSION_MINOR, seg_at + 10, 1, u64::from(minor));
                 d.end();
-                let units = need(seg, 11, 1)?;
+                let units = seg.need(11, 1)?;
                 d.add_uint(
                     UNITS_FIELD,
                     seg_at + 11,
@@ -496,26 +511,36 @@ fn app0(
                     u64::from(units.first().copied().unwrap_or(0)),
                 );
                 for (field, offset) in [(XDENSITY, 12), (YDENSITY, 14)] {
-                    let v = be16(seg, offset)?;
+                    let v = seg.be16(offset)?;
                     d.add_uint(field, seg_at + offset, 2, u64::from(v));
                 }
-                let x = byte(seg, 16)?;
+                let x = seg.byte(16)?;
                 d.add_uint(XTHUMBNAIL, seg_at + 16, 1, u64::from(x));
-                let y = byte(seg, 17)?;
+                let y = seg.byte(17)?;
                 d.add_uint(YTHUMBNAIL, seg_at + 17, 1, u64::from(y));
                 if x != 0 || y != 0 {
                     let n = 3 * usize::from(x) * usize::from(y);
-                    let rgb = need(seg, 18, n)?;
-                    d.add(RGB, seg_at + 18, n, owned(rgb));
+                    let rgb = seg.need(18, n)?;
+                    // An empty byte field reads <MISSING> in tshark's label.
+                    d.add_labeled(RGB, seg_at + 18, n, owned(rgb), || {
+                        let shown = if rgb.is_empty() {
+                            "<MISSING>".to_string()
+                        } else {
+                            super::value::label_value_text(super::registry::def(RGB), &owned(rgb))
+                        };
+                        format!("RGB values of thumbnail pixels: {shown}")
+                    });
                 }
             }
             b"JFXX" => {
-                let code = byte(seg, 9)?;
+                let code = seg.byte(9)?;
                 d.add_uint(EXTENSION_CODE, seg_at + 9, 1, u64::from(code));
             }
             _ => {
-                let text = super::value::string_label_text(ident);
-                d.set_label(item, || format!("Identifier: {text} (unknown identifier)"));
+                let text = ascii_text(ident);
+                d.set_label(item, || {
+                    string_label("Identifier", &text, " (unknown identifier)")
+                });
                 let count = u32::from(len)
                     .wrapping_sub(2)
                     .wrapping_sub(u32::try_from(size).unwrap_or(0));
@@ -531,22 +556,22 @@ fn app0(
 /// APP1 rather than JFIF's APP0, which tshark warns of.
 fn app_identified(
     d: &mut Dissection<'_>,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     len: u16,
     name: &str,
     exif_first: bool,
 ) -> Result<(), Thrown> {
-    let reported = 2 + usize::from(len);
-    let marker = bytes::be_u16(seg, 0).unwrap_or(0);
+    let marker = bytes::be_u16(seg.data, 0).unwrap_or(0);
     let mut flashpix = false;
     let result = within(d, MARKER_SEGMENT, seg, seg_at, name, |d| {
         let (ident, size) = identifier(seg)?;
-        let item = d.add(
+        let item = d.add_labeled(
             IDENTIFIER,
             seg_at + 4,
             size,
-            Value::Str(Cow::Owned(ident.to_vec())),
+            Value::Str(Cow::Owned(ascii_text(ident))),
+            || string_label("Identifier", &ascii_text(ident), ""),
         );
         if exif_first && ident != b"JFIF" {
             d.expert(
@@ -559,47 +584,49 @@ fn app_identified(
         if marker == APP1 && ident == b"Exif" {
             // "Exif" and two NULs, then the TIFF header (Exif 2.32 section 4.5.4).
             let tiff_at = 4 + size + 1;
-            let tiff = seg.get(tiff_at..).ok_or(Thrown)?;
-            return super::jfif_exif::tiff(d, tiff, seg_at + tiff_at, reported - tiff_at);
+            let tiff = seg.from(tiff_at)?;
+            return super::jfif_exif::tiff(d, tiff, seg_at + tiff_at);
         }
         if marker == APP2 && ident == b"FPXR" {
             flashpix = true;
             return Ok(());
         }
-        let text = super::value::string_label_text(ident);
+        let text = ascii_text(ident);
         let count = u32::from(len)
             .wrapping_sub(2)
             .wrapping_sub(u32::try_from(size).unwrap_or(0));
         remaining(d, seg, seg_at, 4 + size, count)?;
-        d.set_label(item, || format!("Identifier: {text} (Unknown identifier)"));
+        d.set_label(item, || {
+            string_label("Identifier", &text, " (Unknown identifier)")
+        });
         Ok(())
     });
     if flashpix {
         // tshark adds this one beside the segment's item, not inside it.
-        d.add(EXIF_FLASHPIX_MARKER, seg_at, seg.len(), Value::None);
+        d.add(EXIF_FLASHPIX_MARKER, seg_at, seg.data.len(), Value::None);
     }
     result
 }
 
 /// SOFn: the frame header (T.81 B.2.2).
-fn sof(d: &mut Dissection<'_>, seg: &[u8], seg_at: usize, name: &str) -> Result<(), Thrown> {
+fn sof(d: &mut Dissection<'_>, seg: Part<'_>, seg_at: usize, name: &str) -> Result<(), Thrown> {
     within(d, SOF, seg, seg_at, name, |d| {
-        let precision = byte(seg, 4)?;
+        let precision = seg.byte(4)?;
         d.add_uint(SOF_PRECISION, seg_at + 4, 1, u64::from(precision));
-        let lines = be16(seg, 5)?;
+        let lines = seg.be16(5)?;
         d.add_uint(SOF_LINES, seg_at + 5, 2, u64::from(lines));
-        let samples = be16(seg, 7)?;
+        let samples = seg.be16(7)?;
         d.add_uint(SOF_SAMPLES_PER_LINE, seg_at + 7, 2, u64::from(samples));
-        let count = byte(seg, 9)?;
+        let count = seg.byte(9)?;
         d.add_uint(SOF_NF, seg_at + 9, 1, u64::from(count));
         let mut offset = 10;
         for _ in 0..count {
-            let c = byte(seg, offset)?;
+            let c = seg.byte(offset)?;
             d.add_uint(SOF_C_I, seg_at + offset, 1, u64::from(c));
-            let hv = byte(seg, offset + 1)?;
+            let hv = seg.byte(offset + 1)?;
             d.add_uint(SOF_H_I, seg_at + offset + 1, 1, u64::from(hv >> 4));
             d.add_uint(SOF_V_I, seg_at + offset + 1, 1, u64::from(hv & 0x0f));
-            let tq = byte(seg, offset + 2)?;
+            let tq = seg.byte(offset + 2)?;
             d.add_uint(SOF_TQ_I, seg_at + offset + 2, 1, u64::from(tq));
             offset += 3;
         }
@@ -608,24 +635,24 @@ fn sof(d: &mut Dissection<'_>, seg: &[u8], seg_at: usize, name: &str) -> Result<
 }
 
 /// SOS: the scan header (T.81 B.2.3).
-fn sos(d: &mut Dissection<'_>, seg: &[u8], seg_at: usize, name: &str) -> Result<(), Thrown> {
+fn sos(d: &mut Dissection<'_>, seg: Part<'_>, seg_at: usize, name: &str) -> Result<(), Thrown> {
     within(d, SOS_HEADER, seg, seg_at, name, |d| {
-        let count = byte(seg, 4)?;
+        let count = seg.byte(4)?;
         d.add_uint(SOS_NS, seg_at + 4, 1, u64::from(count));
         let mut offset = 5;
         for _ in 0..count {
-            let cs = byte(seg, offset)?;
+            let cs = seg.byte(offset)?;
             d.add_uint(SOS_CS, seg_at + offset, 1, u64::from(cs));
-            let t = byte(seg, offset + 1)?;
+            let t = seg.byte(offset + 1)?;
             d.add_uint(SOS_TD, seg_at + offset + 1, 1, u64::from(t >> 4));
             d.add_uint(SOS_TA, seg_at + offset + 1, 1, u64::from(t & 0x0f));
             offset += 2;
         }
-        let ss = byte(seg, offset)?;
+        let ss = seg.byte(offset)?;
         d.add_uint(SOS_SS, seg_at + offset, 1, u64::from(ss));
-        let se = byte(seg, offset + 1)?;
+        let se = seg.byte(offset + 1)?;
         d.add_uint(SOS_SE, seg_at + offset + 1, 1, u64::from(se));
-        let a = byte(seg, offset + 2)?;
+        let a = seg.byte(offset + 2)?;
         d.add_uint(SOS_AH, seg_at + offset + 2, 1, u64::from(a >> 4));
         d.add_uint(SOS_AL, seg_at + offset + 2, 1, u64::from(a & 0x0f));
         Ok(())
@@ -635,21 +662,16 @@ fn sos(d: &mut Dissection<'_>, seg: &[u8], seg_at: usize, name: &str) -> Result<
 /// COM: the comment's text.
 fn comment(
     d: &mut Dissection<'_>,
-    seg: &[u8],
+    seg: Part<'_>,
     seg_at: usize,
     len: u16,
     name: &str,
 ) -> Result<(), Thrown> {
     within(d, COMMENT_HEADER, seg, seg_at, name, |d| {
         // A length under 2 leaves tshark a negative item length: an exception.
-        let n = usize::from(len).checked_sub(2).ok_or(Thrown)?;
-        let text = need(seg, 4, n)?;
-        d.add(
-            COMMENT,
-            seg_at + 4,
-            n,
-            Value::Str(Cow::Owned(text.to_vec())),
-        );
+        let n = usize::from(len).checked_sub(2).ok_or(Thrown::Reported)?;
+        let text = seg.need(4, n)?;
+        string_field(d, COMMENT, seg_at + 4, text, ascii_text(text), SHORT_NAME);
         Ok(())
     })
 }
@@ -705,7 +727,7 @@ mod tests {
         let mut long = head[..20].to_vec();
         long.extend_from_slice(&[0xff, 0xdb, 0xff, 0xff, 0x00]);
         let (outcome, d) = run(&long);
-        assert_eq!(outcome, Outcome::Malformed);
+        assert_eq!(outcome, Outcome::Malformed(Thrown::Reported));
         assert_eq!(values(&d, "image-jfif.length"), ["16", "65535"]);
         // Every prefix of at least 20 bytes decodes or is marked, without a panic.
         for n in 20..long.len() {

@@ -5,7 +5,7 @@
 
 use super::field::FieldId;
 use super::jfif::*;
-use super::media::{Thrown, need};
+use super::media::{Part, Thrown};
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use crate::bytes::Endian;
@@ -30,15 +30,11 @@ pub(super) fn warning(message: impl Into<Cow<'static, str>>) -> Expert {
     }
 }
 
-/// The TIFF structure `tiff` (at `at`), whose length by the segment's length field is
-/// `reported` (what offsets are checked against), added under the segment's item.
-pub(super) fn tiff(
-    d: &mut Dissection<'_>,
-    tiff: &[u8],
-    at: usize,
-    reported: usize,
-) -> Result<(), Thrown> {
-    let order = super::media::be16(tiff, 0)?;
+/// The TIFF structure `tiff` (at `at`; its declared length, from the segment's
+/// length field, is what offsets are checked against), added under the segment's
+/// item.
+pub(super) fn tiff(d: &mut Dissection<'_>, tiff: Part<'_>, at: usize) -> Result<(), Thrown> {
+    let order = tiff.be16(0)?;
     let endian = match order {
         LITTLE => Endian::Little,
         BIG => Endian::Big,
@@ -60,7 +56,7 @@ pub(super) fn tiff(
         format!("Endianness: {word} endian")
     });
     // Bytes 2-3 hold 42 (TIFF's magic number), which tshark skips.
-    let start = u32_at(tiff, 4, endian)?;
+    let start = tiff.u32(4, endian)?;
     let item = d.add_labeled(
         START_IFD_OFFSET,
         at + 4,
@@ -77,12 +73,7 @@ pub(super) fn tiff(
         d.expert(item, warning(" (bogus, should be >= 8)"));
         return Ok(());
     }
-    let chain = Chain {
-        tiff,
-        at,
-        reported,
-        endian,
-    };
+    let chain = Chain { tiff, at, endian };
     chain.directories(d, start, IFD_TAG, "Image File Directory")
 }
 
@@ -91,19 +82,10 @@ fn bytes_word(n: u32) -> &'static str {
     if n == 1 { "byte" } else { "bytes" }
 }
 
-fn u16_at(data: &[u8], offset: usize, endian: Endian) -> Result<u16, Thrown> {
-    endian.u16(data, offset).ok_or(Thrown)
-}
-
-fn u32_at(data: &[u8], offset: usize, endian: Endian) -> Result<u32, Thrown> {
-    endian.u32(data, offset).ok_or(Thrown)
-}
-
 /// One TIFF structure being read.
 struct Chain<'t> {
-    tiff: &'t [u8],
+    tiff: Part<'t>,
     at: usize,
-    reported: usize,
     endian: Endian,
 }
 
@@ -120,11 +102,11 @@ impl Chain<'_> {
     ) -> Result<(), Thrown> {
         let mut next = first;
         for index in 0u32.. {
-            let offset = usize::try_from(next).map_err(|_| Thrown)?;
-            let count = u16_at(self.tiff, offset, self.endian)?;
+            let offset = usize::try_from(next).map_err(|_| Thrown::Reported)?;
+            let count = self.tiff.u16(offset, self.endian)?;
             // tshark's directory item spans count entries of 12 bytes and 6 more.
             let span = usize::from(count) * 12 + 6;
-            need(self.tiff, offset, span)?;
+            self.tiff.need(offset, span)?;
             let item = d.text(self.at + offset, span, || format!("{kind} #{index}"));
             // Values stored outside the directory, and the directories its pointers
             // name, go beside the directory's item, after it: built apart, added then.
@@ -158,7 +140,7 @@ impl Chain<'_> {
             self.entry(d, beside, offset, tag_field)?;
             offset += 12;
         }
-        let next = u32_at(self.tiff, offset, self.endian)?;
+        let next = self.tiff.u32(offset, self.endian)?;
         let item = d.add_labeled(
             NEXT_IFD_OFFSET,
             self.at + offset,
@@ -191,11 +173,11 @@ impl Chain<'_> {
         offset: usize,
         tag_field: FieldId,
     ) -> Result<(), Thrown> {
-        let tag = u16_at(self.tiff, offset, self.endian)?;
+        let tag = self.tiff.u16(offset, self.endian)?;
         d.add_uint(tag_field, self.at + offset, 2, u64::from(tag));
-        let kind = u16_at(self.tiff, offset + 2, self.endian)?;
+        let kind = self.tiff.u16(offset + 2, self.endian)?;
         d.add_uint(IFD_TYPE, self.at + offset + 2, 2, u64::from(kind));
-        let count = u32_at(self.tiff, offset + 4, self.endian)?;
+        let count = self.tiff.u32(offset + 4, self.endian)?;
         d.add_uint(IFD_COUNT, self.at + offset + 4, 4, u64::from(count));
         let value_at = offset + 8;
         let size: u64 = match kind {
@@ -215,9 +197,9 @@ impl Chain<'_> {
             };
             return self.values(d, Some(beside), value_at, &entry);
         }
-        let at = u32_at(self.tiff, value_at, self.endian)?;
+        let at = self.tiff.u32(value_at, self.endian)?;
         let item = d.add_uint(IFD_OFFSET, self.at + value_at, 4, u64::from(at));
-        match usize::try_from(at).ok().filter(|a| *a < self.reported) {
+        match usize::try_from(at).ok().filter(|a| *a < self.tiff.reported) {
             Some(at) if size != 0 => {
                 let entry = Entry {
                     tag,
@@ -231,7 +213,7 @@ impl Chain<'_> {
             None => {
                 d.expert(
                     item,
-                    warning(format!("bogus, should be < {}", self.reported)),
+                    warning(format!("bogus, should be < {}", self.tiff.reported)),
                 );
                 Ok(())
             }
@@ -252,8 +234,8 @@ impl Chain<'_> {
         match entry.kind {
             // ASCII and UNDEFINED: one item over all the bytes.
             2 | 7 => {
-                let n = usize::try_from(entry.count).map_err(|_| Thrown)?;
-                let data = need(self.tiff, offset, n)?;
+                let n = usize::try_from(entry.count).map_err(|_| Thrown::Reported)?;
+                let data = self.tiff.need(offset, n)?;
                 if entry.kind == 2 {
                     let text = data.split(|b| *b == 0).next().unwrap_or(&[]);
                     d.add(
@@ -263,12 +245,19 @@ impl Chain<'_> {
                         Value::Str(Cow::Owned(text.to_vec())),
                     );
                 } else {
-                    d.add(
-                        VALUE_UNDEFINED,
-                        at + offset,
-                        n,
-                        Value::Bytes(Cow::Owned(data.to_vec())),
-                    );
+                    let value = Value::Bytes(Cow::Owned(data.to_vec()));
+                    // An empty byte field reads <MISSING> in tshark's label.
+                    let shown = if data.is_empty() {
+                        "<MISSING>".to_string()
+                    } else {
+                        super::value::label_value_text(
+                            super::registry::def(VALUE_UNDEFINED),
+                            &value,
+                        )
+                    };
+                    d.add_labeled(VALUE_UNDEFINED, at + offset, n, value, || {
+                        format!("Value (raw): {shown}")
+                    });
                 }
                 return Ok(());
             }
@@ -277,17 +266,17 @@ impl Chain<'_> {
         for _ in 0..entry.count {
             match entry.kind {
                 1 => {
-                    let v = super::media::byte(self.tiff, offset)?;
+                    let v = self.tiff.byte(offset)?;
                     d.add_uint(VALUE_BYTE, at + offset, 1, u64::from(v));
                     offset += 1;
                 }
                 3 => {
-                    let v = u16_at(self.tiff, offset, self.endian)?;
+                    let v = self.tiff.u16(offset, self.endian)?;
                     d.add_uint(VALUE_SHORT, at + offset, 2, u64::from(v));
                     offset += 2;
                 }
                 4 => {
-                    let v = u32_at(self.tiff, offset, self.endian)?;
+                    let v = self.tiff.u32(offset, self.endian)?;
                     let item = d.add_uint(VALUE_LONG, at + offset, 4, u64::from(v));
                     if entry.count == 1
                         && entry.tag_field == IFD_TAG
@@ -298,7 +287,7 @@ impl Chain<'_> {
                     offset += 4;
                 }
                 9 => {
-                    let v = u32_at(self.tiff, offset, self.endian)?;
+                    let v = self.tiff.u32(offset, self.endian)?;
                     d.add(
                         VALUE_SLONG,
                         at + offset,
@@ -308,33 +297,43 @@ impl Chain<'_> {
                     offset += 4;
                 }
                 5 | 10 => {
-                    let num = u32_at(self.tiff, offset, self.endian)?;
-                    let den = u32_at(self.tiff, offset + 4, self.endian)?;
-                    let signed = entry.kind == 10;
-                    let (field, num_field, den_field) = if signed {
-                        (VALUE_SRATIONAL, SRATIONAL_NUMERATOR, SRATIONAL_DENOMINATOR)
-                    } else {
-                        (VALUE_RATIONAL, RATIONAL_NUMERATOR, RATIONAL_DENOMINATOR)
-                    };
-                    let show = |v: u32| -> Value<'static> {
-                        if signed {
-                            Value::Int(i64::from(i32::from_be_bytes(v.to_be_bytes())))
-                        } else {
-                            Value::UInt(u64::from(v))
-                        }
-                    };
-                    let (n, q) = (show(num), show(den));
-                    let text = format!("Value: {}/{}", text_of(&n), text_of(&q));
-                    let item = d.add_labeled(field, at + offset, 8, Value::None, || text);
-                    d.begin(item);
-                    d.add(num_field, at + offset, 4, n);
-                    d.add(den_field, at + offset + 4, 4, q);
-                    d.end();
+                    self.rational(d, offset, entry.kind == 10)?;
                     offset += 8;
                 }
                 _ => return Ok(()),
             }
         }
+        Ok(())
+    }
+
+    /// A RATIONAL or SRATIONAL value at `offset`: tshark adds its item before reading
+    /// the two halves, so a value cut short leaves the bare item and what was read.
+    fn rational(&self, d: &mut Dissection<'_>, offset: usize, signed: bool) -> Result<(), Thrown> {
+        let (field, num_field, den_field) = if signed {
+            (VALUE_SRATIONAL, SRATIONAL_NUMERATOR, SRATIONAL_DENOMINATOR)
+        } else {
+            (VALUE_RATIONAL, RATIONAL_NUMERATOR, RATIONAL_DENOMINATOR)
+        };
+        let show = |v: u32| -> Value<'static> {
+            if signed {
+                Value::Int(i64::from(i32::from_be_bytes(v.to_be_bytes())))
+            } else {
+                Value::UInt(u64::from(v))
+            }
+        };
+        let at = self.at + offset;
+        let item = d.add(field, at, 8, Value::None);
+        d.begin(item);
+        let halves = self.tiff.u32(offset, self.endian).and_then(|num| {
+            d.add(num_field, at, 4, show(num));
+            let den = self.tiff.u32(offset + 4, self.endian)?;
+            d.add(den_field, at + 4, 4, show(den));
+            Ok((num, den))
+        });
+        d.end();
+        let (num, den) = halves?;
+        let text = format!("Value: {}/{}", text_of(&show(num)), text_of(&show(den)));
+        d.set_label(item, || text);
         Ok(())
     }
 
@@ -354,10 +353,10 @@ impl Chain<'_> {
             INTEROP_IFD_POINTER => (IFD_TAG_INTEROP, "Interoperability IFD"),
             _ => return Ok(()),
         };
-        if usize::try_from(to).map_or(true, |t| t >= self.reported) {
+        if usize::try_from(to).map_or(true, |t| t >= self.tiff.reported) {
             d.expert(
                 item,
-                warning(format!("bogus, should be < {}", self.reported)),
+                warning(format!("bogus, should be < {}", self.tiff.reported)),
             );
             return Ok(());
         }

@@ -99,19 +99,25 @@ fn malformed_with(
 }
 
 /// A media body (`len` bytes at `offset`) whose dissector `proto` (tshark's short
-/// name) read past its end: tshark's "[Malformed Packet: …]" after the body's tree.
-/// The Protocol column stays the carrier's, as tshark's media dissectors never set it.
-pub fn malformed_body(d: &mut Dissection<'_>, proto: &'static str, offset: usize, len: usize) {
+/// name) read past its end: tshark's "[Malformed Packet: …]" after the body's tree,
+/// with `detail` (tshark's words for the kind of exception, or nothing). The Protocol
+/// and Info columns are the carrier's to set, as tshark's media dissectors leave them.
+pub fn malformed_body(
+    d: &mut Dissection<'_>,
+    proto: &'static str,
+    detail: &'static str,
+    offset: usize,
+    len: usize,
+) {
     let node = d.at_top_level(|d| {
         d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
-            format!("[Malformed Packet: {proto}]")
+            format!("[Malformed Packet: {proto}{detail}]")
         })
     });
     d.expert(
         node,
         malformed_expert(proto, "Malformed Packet (Exception occurred)".to_string()),
     );
-    d.append_info("[Malformed Packet]");
 }
 
 /// A header that does not fit, where the caller does not know how much it needed:

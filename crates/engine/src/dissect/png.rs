@@ -4,7 +4,7 @@
 
 use super::field::kinds::*;
 use super::field::{Base, FieldId};
-use super::media::{Outcome, Thrown, be16, byte, need};
+use super::media::{Outcome, Thrown, ascii_text, be16, byte, need, string_field};
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
@@ -123,19 +123,19 @@ pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome
 fn chunks(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Result<(), Thrown> {
     let mut offset = SIGNATURE.len();
     while offset < body.len() {
-        let len = bytes::be_u32(body, offset).ok_or(Thrown)?;
-        let kind: [u8; 4] = bytes::array(body, offset + 4).ok_or(Thrown)?;
+        let len = bytes::be_u32(body, offset).ok_or(Thrown::Reported)?;
+        let kind: [u8; 4] = bytes::array(body, offset + 4).ok_or(Thrown::Reported)?;
         // tshark's chunk item spans the whole chunk: one past the body throws first.
-        let data_len = usize::try_from(len).map_err(|_| Thrown)?;
-        let whole = data_len.checked_add(12).ok_or(Thrown)?;
+        let data_len = usize::try_from(len).map_err(|_| Thrown::Reported)?;
+        let whole = data_len.checked_add(12).ok_or(Thrown::Reported)?;
         if len > i32::MAX as u32 - 12 || offset + whole > body.len() {
-            return Err(Thrown);
+            return Err(Thrown::Reported);
         }
         let name = CHUNK_NAMES
             .iter()
             .find(|(k, _)| **k == kind)
             .map_or("unknown", |(_, n)| n);
-        let type_text = super::value::string_label_text(&ascii(&kind));
+        let type_text = String::from_utf8_lossy(&ascii_text(&kind)).into_owned();
         let item = d.text(at + offset, whole, || format!("{name} ({type_text})"));
         d.begin(item);
         let inside = chunk(d, body, at, offset, len, &kind);
@@ -156,11 +156,13 @@ fn chunk(
     kind: &[u8; 4],
 ) -> Result<(), Thrown> {
     d.add_uint(CHUNK_LEN, at + offset, 4, u64::from(len));
-    d.add(
+    string_field(
+        d,
         CHUNK_TYPE,
         at + offset + 4,
-        4,
-        Value::Str(Cow::Owned(ascii(kind))),
+        kind,
+        ascii_text(kind),
+        SHORT_NAME,
     );
     // The property bits are bit 5 of the type's first, second and fourth bytes.
     let word = u32::from_be_bytes(*kind);
@@ -175,10 +177,10 @@ fn chunk(
         });
     }
     let data_at = offset + 8;
-    let data_len = usize::try_from(len).map_err(|_| Thrown)?;
+    let data_len = usize::try_from(len).map_err(|_| Thrown::Reported)?;
     let data = need(body, data_at, data_len)?;
     chunk_fields(d, kind, data, at + data_at)?;
-    let crc = bytes::be_u32(body, data_at + data_len).ok_or(Thrown)?;
+    let crc = bytes::be_u32(body, data_at + data_len).ok_or(Thrown::Reported)?;
     d.add_uint(CHUNK_CRC, at + data_at + data_len, 4, u64::from(crc));
     Ok(())
 }
@@ -209,19 +211,6 @@ fn flag_label(field: FieldId, mask: u32, set: bool) -> String {
     format!("{chart} = {name}: {word}")
 }
 
-/// Bytes as tshark's ASCII decoding reads them: others become U+FFFD.
-fn ascii(bytes: &[u8]) -> Vec<u8> {
-    let mut out = String::new();
-    for b in bytes {
-        out.push(if b.is_ascii() {
-            char::from(*b)
-        } else {
-            '\u{fffd}'
-        });
-    }
-    out.into_bytes()
-}
-
 /// The fields of a chunk's data (section 11), or "Data" for the chunks tshark does
 /// not decode. `data` is the chunk's data, at `at`.
 fn chunk_fields(
@@ -239,7 +228,7 @@ fn chunk_fields(
         Ok(())
     };
     let u32_field = |d: &mut Dissection<'_>, field: FieldId, offset: usize| -> Result<(), Thrown> {
-        let v = bytes::be_u32(data, offset).ok_or(Thrown)?;
+        let v = bytes::be_u32(data, offset).ok_or(Thrown::Reported)?;
         d.add_uint(field, at + offset, 4, u64::from(v));
         Ok(())
     };
@@ -296,9 +285,9 @@ fn chunk_fields(
             // An empty keyword or none at all: tshark shows nothing of the text.
             if let Some(nul) = data.iter().position(|b| *b == 0).filter(|n| *n > 0) {
                 let keyword = data.get(..nul).unwrap_or(&[]);
-                d.add(TEXT_KEYWORD, at, nul, latin1(keyword));
+                string_field(d, TEXT_KEYWORD, at, keyword, latin1(keyword), SHORT_NAME);
                 let text = bytes::tail(data, nul + 1);
-                d.add(TEXT_STRING, at + nul + 1, text.len(), latin1(text));
+                string_field(d, TEXT_STRING, at + nul + 1, text, latin1(text), SHORT_NAME);
             }
         }
         b"tIME" => {
@@ -331,7 +320,7 @@ fn hundred_thousandths(
     at: usize,
     offset: usize,
 ) -> Result<(), Thrown> {
-    let raw = bytes::be_u32(data, offset).ok_or(Thrown)?;
+    let raw = bytes::be_u32(data, offset).ok_or(Thrown::Reported)?;
     // tshark divides in single precision; six significant digits hide the rest.
     let value = f64::from(raw) / 100_000.0;
     let text = g6(f64::from(value as f32));
@@ -376,10 +365,15 @@ fn g6(value: f64) -> String {
     text
 }
 
-/// ISO 8859-1 text as UTF-8 (tEXt's encoding, section 11.3.4.3).
-fn latin1(bytes: &[u8]) -> Value<'static> {
-    let text: String = bytes.iter().map(|b| char::from(*b)).collect();
-    Value::Str(Cow::Owned(text.into_bytes()))
+/// ISO 8859-1 text as UTF-8 (tEXt's encoding, section 11.3.4.3), up to a NUL as
+/// tshark's strings end there.
+fn latin1(bytes: &[u8]) -> Vec<u8> {
+    let text: String = bytes
+        .iter()
+        .take_while(|b| **b != 0)
+        .map(|b| char::from(*b))
+        .collect();
+    text.into_bytes()
 }
 
 #[cfg(test)]
@@ -426,7 +420,7 @@ mod tests {
             let want = if whole {
                 Outcome::Dissected
             } else {
-                Outcome::Malformed
+                Outcome::Malformed(Thrown::Reported)
             };
             assert_eq!(run(&BODY[..n]).0, want, "{n} bytes");
         }
@@ -434,7 +428,7 @@ mod tests {
         let mut huge = BODY;
         huge[33..37].copy_from_slice(&[0xff, 0xff, 0xff, 0xf0]);
         let (outcome, d) = run(&huge);
-        assert_eq!(outcome, Outcome::Malformed);
+        assert_eq!(outcome, Outcome::Malformed(Thrown::Reported));
         assert_eq!(values(&d, "png.chunk.type"), ["IHDR"]);
     }
 

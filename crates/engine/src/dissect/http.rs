@@ -843,14 +843,9 @@ pub(crate) fn media_tree(
             d.end();
             append(&format!(" ({})", media_type(ct)));
         }
+        // A media type no dissector takes: tshark's generic media item.
         _ => {
-            if d.keeps_fields() {
-                let mut scratch = d.scratch();
-                super::data::dissect_bytes(&mut scratch, body, at);
-                d.absorb(scratch);
-            } else {
-                d.push_layer("data");
-            }
+            generic_media(d, body, at, ct);
             append(&format!(" ({})", media_type(ct)));
         }
     }
@@ -863,7 +858,10 @@ fn generic_media(d: &mut Dissection<'_>, body: &[u8], at: usize, content_type: &
     d.push_layer("media");
     d.begin(item);
     let n = body.len();
-    let shown = String::from_utf8_lossy(content_type).into_owned();
+    // The media type lowercased, its parameters as written.
+    let text = String::from_utf8_lossy(content_type);
+    let params = text.find(';').map_or("", |i| text.get(i..).unwrap_or(""));
+    let shown = format!("{}{params}", media_type(content_type));
     d.add_labeled(
         MEDIA_TYPE,
         at,
@@ -881,9 +879,15 @@ fn is_xml(content_type: &[u8]) -> bool {
 }
 
 /// The media type of a Content-Type value, without its parameters.
+/// tshark lowercases it: the Info column and the labels read `(text/plain)` for
+/// `Text/Plain`.
 fn media_type(content_type: &[u8]) -> String {
     let text = String::from_utf8_lossy(content_type);
-    text.split(';').next().unwrap_or("").trim().to_string()
+    text.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn header_field(name: &[u8]) -> Option<super::field::FieldId> {
@@ -977,6 +981,29 @@ mod frame_tests {
         crate::dissect::testing::with_truncated("http_auth_cond.pcap", 10, 120, |d| {
             assert_eq!(field(d, "http.authbasic"), "");
         });
+    }
+
+    /// A body its image dissector refuses (too short for a JPEG) and a media type no
+    /// dissector takes: tshark's generic media item, the type lowercased.
+    #[test]
+    fn refused_and_unknown_media() {
+        use crate::dissect::testing::values;
+        for (ct, body) in [
+            (b"Image/JPEG; Q=1".as_slice(), b"\xff\xd8abc".as_slice()),
+            (b"Application/X-Thing", b"abc"),
+        ] {
+            let mut d = crate::dissect::Dissection::full();
+            let mut info = String::new();
+            super::media_tree(&mut d, body, 0, Some(ct), &mut info, true);
+            let want = if ct.starts_with(b"Image") {
+                " (image/jpeg)"
+            } else {
+                " (application/x-thing)"
+            };
+            assert_eq!(info, want);
+            assert_eq!(values(&d, "media.type").len(), 1);
+            assert!(!d.has(crate::dissect::jfif::JFIF));
+        }
     }
 
     /// Bodies that lie: a chunk size past any real body, gzip that is not gzip.

@@ -89,6 +89,7 @@ crate::define_fields! { after super::dns::END;
     NEXT_REQUEST_IN = "http.next_request_in", "Next request in frame", FRAME;
     NEXT_RESPONSE_IN = "http.next_response_in", "Next response in frame", FRAME;
     RESPONSE_FOR_URI = "http.response_for.uri", "Request URI", STR;
+    SUBDISSECTOR_FAILED = "http.subdissector_failed", "HTTP body subdissector failed, trying heuristic subdissector", NONE;
 }
 
 /// Most bytes a compressed body may inflate to (a zip bomb must not exhaust memory).
@@ -581,13 +582,14 @@ fn message_tree<'a>(
     }
     d.end();
     if !body.is_empty() {
-        media_tree(
+        media_body(
             d,
             &body,
             body_at,
             content_type.as_deref(),
             &mut info,
             columns,
+            true,
         );
     }
     if let Some(previous) = previous_source {
@@ -767,6 +769,20 @@ pub(crate) fn media_tree(
     info: &mut String,
     columns: bool,
 ) {
+    media_body(d, body, at, content_type, info, columns, false);
+}
+
+/// [`media_tree`] for an HTTP message's own body (`in_http`), where tshark notes in
+/// HTTP's tree that the media type's dissector refused the body.
+fn media_body(
+    d: &mut Dissection<'_>,
+    body: &[u8],
+    at: usize,
+    content_type: Option<&[u8]>,
+    info: &mut String,
+    columns: bool,
+    in_http: bool,
+) {
     let Some(ct) = content_type else {
         return;
     };
@@ -807,6 +823,21 @@ pub(crate) fn media_tree(
                 _ => super::jfif::dissect(d, body, at),
             };
             if outcome == Outcome::Refused {
+                if in_http {
+                    d.in_last_protocol(|d| {
+                        d.add_expert_item(
+                            SUBDISSECTOR_FAILED,
+                            Expert {
+                                severity: Severity::Note,
+                                group: "Malformed",
+                                protocol: "HTTP",
+                                message: Cow::Borrowed(
+                                    "HTTP body subdissector failed, trying heuristic subdissector",
+                                ),
+                            },
+                        );
+                    });
+                }
                 // tshark's generic media dissector takes what the image one refused.
                 generic_media(d, body, at, ct);
                 append(&format!(" ({})", media_type(ct)));

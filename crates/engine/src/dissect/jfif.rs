@@ -257,8 +257,15 @@ pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome
     let top = d.add(JFIF, at, body.len(), Value::None);
     d.push_layer("image-jfif");
     d.begin(top);
-    let result = markers(d, body, at, exif_first);
+    let mut tree_only = None;
+    let result = markers(d, body, at, exif_first, &mut tree_only);
     d.end();
+    if result.is_ok()
+        && let Some(thrown) = tree_only
+    {
+        // What tshark's hierarchy (built with a tree) counts, and only that.
+        super::packet::malformed_body_item(d, SHORT_NAME, thrown.detail(), at, body.len());
+    }
     Outcome::of(d, result, SHORT_NAME, at, body.len())
 }
 
@@ -270,8 +277,11 @@ fn markers(
     body: &[u8],
     at: usize,
     mut exif_first: bool,
+    tree_only: &mut Option<Thrown>,
 ) -> Result<(), Thrown> {
-    let tree = d.keeps_fields();
+    // tshark's tree: the detail view and the fields asked of this protocol (not a
+    // filter on other protocols, so that a load's filter never changes the counts).
+    let tree = d.keeps_fields_of(JFIF);
     let mut entropy_at = 0usize;
     loop {
         // Past the end is an exception in tshark's search; at the end, the search ends.
@@ -341,22 +351,29 @@ fn markers(
             reported,
         };
         let seg_at = at + marker_at;
+        // tshark skips these segments' fields without a tree (a summary line, the
+        // expert counts), so a read past their end throws only with one (-V, the
+        // protocol hierarchy). Without a tree they are read all the same, and the
+        // first such throw is remembered for the hierarchy's malformed count.
         let done = match marker {
-            APP0 if tree => app0(d, seg, seg_at, len, name),
+            APP0 => app0(d, seg, seg_at, len, name),
             APP1 => {
                 let r = app_identified(d, seg, seg_at, len, name, exif_first);
                 exif_first = false;
                 r
             }
-            APP2 if tree => app_identified(d, seg, seg_at, len, name, false),
-            SOS if tree => sos(d, seg, seg_at, name),
-            COM if tree => comment(d, seg, seg_at, len, name),
-            m if tree && is_sof(m) => sof(d, seg, seg_at, name),
-            _ if tree => segment(d, seg, seg_at, len, name),
-            _ => Ok(()),
+            APP2 => app_identified(d, seg, seg_at, len, name, false),
+            SOS => sos(d, seg, seg_at, name),
+            COM => comment(d, seg, seg_at, len, name),
+            m if is_sof(m) => sof(d, seg, seg_at, name),
+            _ => segment(d, seg, seg_at, len, name),
         };
-        // The subtree opened for the segment closes whatever happened inside it.
-        done?;
+        match done {
+            Err(thrown) if !tree && marker != APP1 => {
+                tree_only.get_or_insert(thrown);
+            }
+            other => other?,
+        }
         entropy_at = marker_at + reported;
     }
 }

@@ -20,7 +20,7 @@ pub(crate) enum Thrown {
 
 impl Thrown {
     /// What tshark adds to "[Malformed Packet" for this exception.
-    fn detail(self) -> &'static str {
+    pub(crate) fn detail(self) -> &'static str {
         match self {
             Thrown::Reported => "",
             Thrown::Contained => ": length of contained item exceeds length of containing item",
@@ -228,7 +228,11 @@ pub(crate) fn string_field(
     let name = super::registry::def(field).name;
     let label = string_label(name, &text, "");
     let item = d.add_labeled(field, at, raw.len(), Value::Str(Cow::Owned(text)), || label);
-    if let Some(nul) = raw.iter().position(|b| *b == 0)
+    // tshark checks this only as it builds the item: not without a tree (nor when
+    // a filter's dissection does not keep the item, so a load's filter never
+    // changes the expert counts).
+    if item != usize::MAX
+        && let Some(nul) = raw.iter().position(|b| *b == 0)
         && raw.iter().skip(nul).any(|b| *b != 0)
     {
         d.expert(

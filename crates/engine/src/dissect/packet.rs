@@ -120,6 +120,23 @@ pub fn malformed_body(
     );
 }
 
+/// The item of [`malformed_body`] alone, without its expert: what a dissection
+/// without a tree adds for a throw tshark's tree-building passes (the protocol
+/// hierarchy) see and its tree-less ones (summary lines, expert counts) do not.
+pub fn malformed_body_item(
+    d: &mut Dissection<'_>,
+    proto: &'static str,
+    detail: &'static str,
+    offset: usize,
+    len: usize,
+) {
+    d.at_top_level(|d| {
+        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+            format!("[Malformed Packet: {proto}{detail}]")
+        })
+    });
+}
+
 /// A header that does not fit, where the caller does not know how much it needed:
 /// short when the capture truncated the packet, else malformed, in tshark's words.
 pub fn truncated(

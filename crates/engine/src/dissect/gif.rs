@@ -57,10 +57,10 @@ crate::define_fields! { after super::png::END;
 /// Dissects `body` (at `at` in the current data source) as a GIF image. Refused as
 /// tshark refuses it: under 20 bytes, or neither `GIF87a` nor `GIF89a`.
 pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome {
-    let version = body.get(..6).unwrap_or(&[]);
-    if body.len() < 20 || (version != b"GIF87a" && version != b"GIF89a") {
+    if !takes(body) {
         return Outcome::Refused;
     }
+    let version = body.get(..6).unwrap_or(&[]);
     let text = String::from_utf8_lossy(version).into_owned();
     let top = d.add_labeled(GIF, at, body.len(), Value::None, || {
         format!("Compuserve GIF, Version: {text}")
@@ -71,6 +71,12 @@ pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome
     let result = blocks(d, body, at, version == b"GIF89a");
     d.end();
     Outcome::of(d, result, SHORT_NAME, at, body.len())
+}
+
+/// Whether tshark's dissector takes `body`: 20 bytes or more, starting `GIF87a` or
+/// `GIF89a`.
+pub(crate) fn takes(body: &[u8]) -> bool {
+    body.len() >= 20 && matches!(body.get(..6), Some(b"GIF87a" | b"GIF89a"))
 }
 
 /// The text after `version` a GIF's Info column gets: ` (GIF89a)`.

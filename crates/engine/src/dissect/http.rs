@@ -575,7 +575,7 @@ fn message_tree<'a>(
             )),
             || format!("File Data: {} bytes", body.len()),
         );
-        if content_type.is_none() && matches!(body, Cow::Borrowed(_)) {
+        if content_type.is_none() && matches!(body, Cow::Borrowed(_)) && !is_image(&body) {
             // Without a media type the body stays inside the HTTP tree as data.
             super::data::dissect_bytes(d, raw, offset + end);
         }
@@ -784,6 +784,11 @@ fn media_body(
     in_http: bool,
 ) {
     let Some(ct) = content_type else {
+        // Without a media type HTTP tries its heuristic dissectors (the images'
+        // among them); a body none takes stays in HTTP's tree as data.
+        if in_http && let Some(text) = image_by_signature(d, body, at) {
+            append_to(info, columns, &text);
+        }
         return;
     };
     let media = media_type(ct).to_ascii_lowercase();
@@ -837,18 +842,30 @@ fn media_body(
                             },
                         );
                     });
+                    // HTTP then tries its heuristic dissectors: a GIF served as PNG
+                    // reads as GIF.
+                    if let Some(text) = image_by_signature(d, body, at) {
+                        append(&text);
+                        return;
+                    }
                 }
                 // tshark's generic media dissector takes what the image one refused.
                 generic_media(d, body, at, ct);
                 append(&format!(" ({})", media_type(ct)));
                 return;
             }
-            append(&match media.as_str() {
-                "image/png" => " (PNG)".to_string(),
-                "image/gif" => super::gif::info(body),
-                _ => " (JPEG JFIF image)".to_string(),
-            });
+            append(&image_info(&media, body));
             append(&outcome.info());
+        }
+        // tshark hands this type to its data dissector, and the Info column says nothing.
+        "application/octet-stream" => {
+            if d.keeps_fields() {
+                let mut scratch = d.scratch();
+                super::data::dissect_bytes(&mut scratch, body, at);
+                d.absorb(scratch);
+            } else {
+                d.push_layer("data");
+            }
         }
         "application/json" => {
             d.add(JSON, at, body.len(), Value::None);
@@ -880,6 +897,43 @@ fn media_body(
             append(&format!(" ({})", media_type(ct)));
         }
     }
+}
+
+/// Appends `text` to `info` when the columns are asked for.
+fn append_to(info: &mut String, columns: bool, text: &str) {
+    if columns {
+        info.push_str(text);
+    }
+}
+
+/// The Info text of an image body of media type `media`.
+fn image_info(media: &str, body: &[u8]) -> String {
+    match media {
+        "image/png" => " (PNG)".to_string(),
+        "image/gif" => super::gif::info(body),
+        _ => " (JPEG JFIF image)".to_string(),
+    }
+}
+
+/// The image dissectors as HTTP's heuristics: the first that takes `body` dissects
+/// it; its Info text (with tshark's malformed mark when it read past the end).
+fn image_by_signature(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Option<String> {
+    for media in ["image/jpeg", "image/gif", "image/png"] {
+        let outcome = match media {
+            "image/png" => super::png::dissect(d, body, at),
+            "image/gif" => super::gif::dissect(d, body, at),
+            _ => super::jfif::dissect(d, body, at),
+        };
+        if outcome != Outcome::Refused {
+            return Some(format!("{}{}", image_info(media, body), outcome.info()));
+        }
+    }
+    None
+}
+
+/// Whether one of the image dissectors would take `body` as HTTP's heuristics do.
+fn is_image(body: &[u8]) -> bool {
+    super::jfif::takes(body) || super::png::takes(body) || super::gif::takes(body)
 }
 
 /// tshark's generic media item: the media type and the body's length.
@@ -1035,6 +1089,28 @@ mod frame_tests {
             assert_eq!(values(&d, "media.type").len(), 1);
             assert!(!d.has(crate::dissect::jfif::JFIF));
         }
+    }
+
+    /// HTTP's heuristics: a GIF served as PNG (after the note that PNG's dissector
+    /// refused it) and a GIF without a Content-Type read as GIF; octet-stream is data
+    /// with nothing in Info.
+    #[test]
+    fn images_by_signature() {
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+        for (ct, note) in [(Some(b"image/png".as_slice()), true), (None, false)] {
+            let mut d = crate::dissect::Dissection::full();
+            let mut info = String::new();
+            super::media_body(&mut d, gif, 0, ct, &mut info, true, true);
+            assert_eq!(info, " (GIF89a)");
+            assert!(d.has(crate::dissect::gif::TRAILER));
+            assert_eq!(d.has(super::SUBDISSECTOR_FAILED), note);
+        }
+        let mut d = crate::dissect::Dissection::full();
+        let mut info = String::new();
+        let ct = b"application/octet-stream".as_slice();
+        super::media_body(&mut d, gif, 0, Some(ct), &mut info, true, true);
+        assert_eq!(info, "");
+        assert!(!d.has(crate::dissect::gif::GIF));
     }
 
     /// Bodies that lie: a chunk size past any real body, gzip that is not gzip.

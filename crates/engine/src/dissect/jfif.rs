@@ -247,13 +247,10 @@ fn owned(bytes: &[u8]) -> Value<'static> {
 /// as tshark's dissector refuses it: under 20 bytes, no SOI, neither `JFIF` nor
 /// `Exif` in the first segment.
 pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome {
-    if body.len() < 20 || bytes::be_u16(body, 0) != Some(SOI) {
+    if !takes(body) {
         return Outcome::Refused;
     }
     let exif_first = body.get(6..11) == Some(b"Exif\0".as_slice());
-    if !exif_first && body.get(6..11) != Some(b"JFIF\0".as_slice()) {
-        return Outcome::Refused;
-    }
     let top = d.add(JFIF, at, body.len(), Value::None);
     d.push_layer("image-jfif");
     d.begin(top);
@@ -267,6 +264,14 @@ pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome
         super::packet::malformed_body_item(d, SHORT_NAME, thrown.detail(), at, body.len());
     }
     Outcome::of(d, result, SHORT_NAME, at, body.len())
+}
+
+/// Whether tshark's dissector takes `body`: 20 bytes or more, SOI, and `JFIF` or
+/// `Exif` where the first segment's identifier lies.
+pub(crate) fn takes(body: &[u8]) -> bool {
+    body.len() >= 20
+        && bytes::be_u16(body, 0) == Some(SOI)
+        && matches!(body.get(6..11), Some(b"Exif\0" | b"JFIF\0"))
 }
 
 /// The loop over entropy-coded data and markers (T.81 B.1.1.2: a marker is 0xFF and

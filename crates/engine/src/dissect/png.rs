@@ -102,7 +102,7 @@ crate::define_fields! { after super::jfif::END;
 /// Dissects `body` (at `at` in the current data source) as a PNG image. Refused as
 /// tshark refuses it: under 20 bytes or without the signature.
 pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome {
-    if body.len() < 20 || !body.starts_with(&SIGNATURE) {
+    if !takes(body) {
         return Outcome::Refused;
     }
     let top = d.add(PNG, at, body.len(), Value::None);
@@ -117,6 +117,12 @@ pub(crate) fn dissect(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Outcome
     let result = chunks(d, body, at);
     d.end();
     Outcome::of(d, result, SHORT_NAME, at, body.len())
+}
+
+/// Whether tshark's dissector takes `body`: 20 bytes or more, starting with the
+/// signature.
+pub(crate) fn takes(body: &[u8]) -> bool {
+    body.len() >= 20 && body.starts_with(&SIGNATURE)
 }
 
 /// Each chunk (section 5.3): length, type, data, CRC.

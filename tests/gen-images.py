@@ -32,6 +32,10 @@ def http(ct, body):
             + str(len(body)).encode() + b'\r\n\r\n' + body)
 
 
+def untyped(body):
+    return b'HTTP/1.1 200 OK\r\nContent-Length: ' + str(len(body)).encode() + b'\r\n\r\n' + body
+
+
 def seg(marker, data):
     return struct.pack('>HH', marker, len(data) + 2) + data
 
@@ -157,5 +161,10 @@ if __name__ == '__main__':
     out = sys.argv[1] if len(sys.argv) > 1 else 'tests/captures/http_images.pcap'
     frames = ([http(b'image/jpeg', j) for j in jpegs()] + [http(b'image/png', p) for p in pngs()]
               + [http(b'image/gif', g) for g in gifs()]
-              + [http(b'Image/JPEG; q=1', b'\xff\xd8abc'), http(b'Application/X-Thing', b'abc')])
+              + [http(b'Image/JPEG; q=1', b'\xff\xd8abc'), http(b'Application/X-Thing', b'abc')]
+              # HTTP's heuristics: images as octet-stream (data), without a type,
+              # and a GIF served as PNG.
+              + [http(b'application/octet-stream', b) for b in (jpegs()[0], gifs()[1])]
+              + [untyped(b) for b in (jpegs()[0], pngs()[0], gifs()[0])]
+              + [http(b'image/png', gifs()[0])])
     pcap(frames, out)

@@ -103,7 +103,8 @@ fn without_teaching(tree: &str) -> String {
 /// Whole trees, every layer, as `TZ=UTC tshark -V` prints them (`NAME.tree`):
 /// uninterpreted data followed by its bytes in hex, interfaces, ICMP, ARP, UDP
 /// conversations, DNS with EDNS options, SMTP messages reassembled into IMF, and
-/// JPEG, PNG and GIF bodies, whole, cut, refused or impossible (`gen-images.py`).
+/// JPEG, PNG and GIF bodies, whole, cut, refused or impossible, found by their
+/// signature (`gen-images.py`).
 #[test]
 fn whole_detail_trees_equal_tsharks() {
     for cap in [

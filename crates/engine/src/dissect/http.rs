@@ -858,14 +858,12 @@ fn media_body(
             append(&outcome.info());
         }
         // tshark hands this type to its data dissector, and the Info column says nothing.
+        // Its protocol item is added whatever the fields kept: the protocol
+        // hierarchy counts it.
         "application/octet-stream" => {
-            if d.keeps_fields() {
-                let mut scratch = d.scratch();
-                super::data::dissect_bytes(&mut scratch, body, at);
-                d.absorb(scratch);
-            } else {
-                d.push_layer("data");
-            }
+            let mut scratch = d.scratch();
+            super::data::dissect_bytes(&mut scratch, body, at);
+            d.absorb(scratch);
         }
         "application/json" => {
             d.add(JSON, at, body.len(), Value::None);

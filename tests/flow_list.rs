@@ -314,9 +314,29 @@ fn every_test_capture_has_an_expectation() {
     for path in captures() {
         let file = name(&path);
         assert!(
-            file == "tcp_many_streams.pcap" || EXPECTED.iter().any(|(f, _)| *f == file),
+            file == "tcp_many_streams.pcap"
+                || file == "http_images.pcap"
+                || EXPECTED.iter().any(|(f, _)| *f == file),
             "{file} has no expected --list output"
         );
+    }
+}
+
+/// tests/gen-images.py writes each HTTP response as one segment of its own
+/// connection, without a handshake: 42 connections of one packet, each mid-stream.
+/// The responses come from port 80, but nothing says which end is the client, so
+/// the first sender is (as for any connection seen mid-stream).
+#[test]
+fn image_responses_are_each_one_mid_stream_segment() {
+    let got = list("http_images.pcap", &[]);
+    let rows: Vec<&str> = got.lines().skip(1).collect();
+    assert_eq!(rows.len(), 42);
+    for (i, row) in rows.iter().enumerate() {
+        let want = format!(
+            "{i}\t10.0.0.1:80\t10.0.0.2:{}\t1\t0.000000\tmid-stream\t-",
+            40000 + i
+        );
+        assert_eq!(*row, want);
     }
 }
 

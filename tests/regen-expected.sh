@@ -32,7 +32,8 @@ for cap in tests/captures/*.pcap*; do
   esac
   # Whole -V trees (tests/verbose_tree.rs).
   case "$name" in
-    tcp_clean_close.pcap|multi_iface.pcapng|gen3.pcap|dns_udp.pcap|smtp_session.pcap|smtp_mails.pcap)
+    tcp_clean_close.pcap|multi_iface.pcapng|gen3.pcap|dns_udp.pcap|smtp_session.pcap|smtp_mails.pcap|\
+    http_images.pcap)
       tshark -r "$cap" -V 2>/dev/null > "tests/expected/$name.tree" ;;
   esac
 done

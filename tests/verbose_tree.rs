@@ -102,7 +102,9 @@ fn without_teaching(tree: &str) -> String {
 
 /// Whole trees, every layer, as `TZ=UTC tshark -V` prints them (`NAME.tree`):
 /// uninterpreted data followed by its bytes in hex, interfaces, ICMP, ARP, UDP
-/// conversations, DNS with EDNS options, and SMTP messages reassembled into IMF.
+/// conversations, DNS with EDNS options, SMTP messages reassembled into IMF, and
+/// JPEG, PNG and GIF bodies, whole, cut, refused or impossible, found by their
+/// signature (`gen-images.py`).
 #[test]
 fn whole_detail_trees_equal_tsharks() {
     for cap in [
@@ -112,6 +114,7 @@ fn whole_detail_trees_equal_tsharks() {
         "dns_udp.pcap",
         "smtp_session.pcap",
         "smtp_mails.pcap",
+        "http_images.pcap",
     ] {
         let got = synack_ok(&["dump", "-r", capture(cap).to_str().unwrap(), "-V"]);
         assert_same_lines(

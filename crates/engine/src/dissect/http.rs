@@ -5,6 +5,7 @@ use super::apps::PduLen;
 use super::context::{HttpLink, HttpMessage, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
 use super::lines::{split as lines, trim_eol};
+use super::media::Outcome;
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use crate::bytes;
@@ -80,9 +81,6 @@ crate::define_fields! { after super::dns::END;
     CHUNK_SIZE = "http.chunk_size", "Chunk size", dec(32);
     CHUNK_DATA = "http.chunk_data", "Chunk data", BYTES;
     CHUNK_BOUNDARY = "http.chunk_boundary", "Chunk boundary", BYTES;
-    JFIF = "image-jfif", "JPEG File Interchange Format", PROTO;
-    PNG = "png", "Portable Network Graphics", PROTO;
-    GIF = "image-gif", "Compuserve GIF", PROTO;
     JSON = "json", "JavaScript Object Notation", PROTO;
     TIME = "http.time", "Time since request", REL_TIME;
     PREV_REQUEST_IN = "http.prev_request_in", "Prev request in frame", FRAME;
@@ -92,6 +90,7 @@ crate::define_fields! { after super::dns::END;
     NEXT_REQUEST_IN = "http.next_request_in", "Next request in frame", FRAME;
     NEXT_RESPONSE_IN = "http.next_response_in", "Next response in frame", FRAME;
     RESPONSE_FOR_URI = "http.response_for.uri", "Request URI", STR;
+    SUBDISSECTOR_FAILED = "http.subdissector_failed", "HTTP body subdissector failed, trying heuristic subdissector", NONE;
 }
 
 /// Most bytes a compressed body may inflate to (a zip bomb must not exhaust memory).
@@ -641,20 +640,21 @@ fn message_tree<'a>(
             )),
             || format!("File Data: {} bytes", body.len()),
         );
-        if content_type.is_none() && matches!(body, Cow::Borrowed(_)) {
+        if content_type.is_none() && matches!(body, Cow::Borrowed(_)) && !is_image(&body) {
             // Without a media type the body stays inside the HTTP tree as data.
             super::data::dissect_bytes(d, raw, offset + end);
         }
     }
     d.end();
     if !body.is_empty() {
-        media_tree(
+        media_body(
             d,
             &body,
             body_at,
             content_type.as_deref(),
             &mut info,
             columns,
+            true,
         );
     }
     if let Some(previous) = previous_source {
@@ -920,7 +920,26 @@ pub(crate) fn media_tree(
     info: &mut String,
     columns: bool,
 ) {
+    media_body(d, body, at, content_type, info, columns, false);
+}
+
+/// [`media_tree`] for an HTTP message's own body (`in_http`), where tshark notes in
+/// HTTP's tree that the media type's dissector refused the body.
+fn media_body(
+    d: &mut Dissection<'_>,
+    body: &[u8],
+    at: usize,
+    content_type: Option<&[u8]>,
+    info: &mut String,
+    columns: bool,
+    in_http: bool,
+) {
     let Some(ct) = content_type else {
+        // Without a media type HTTP tries its heuristic dissectors (the images'
+        // among them); a body none takes stays in HTTP's tree as data.
+        if in_http && let Some(text) = image_by_signature(d, body, at) {
+            append_to(info, columns, &text);
+        }
         return;
     };
     let media = media_type(ct).to_ascii_lowercase();
@@ -953,22 +972,49 @@ pub(crate) fn media_tree(
             d.push_layer("xml");
             d.set_protocol("HTTP/XML");
         }
-        "image/jpeg" | "image/jpg" | "image/pjpeg" => {
-            d.add(JFIF, at, body.len(), Value::None);
-            d.push_layer("image-jfif");
-            append(" (JPEG JFIF image)");
-        }
-        "image/png" => {
-            d.add(PNG, at, body.len(), Value::None);
-            d.push_layer("png");
-            append(" (PNG)");
-        }
-        "image/gif" => {
-            d.add(GIF, at, body.len(), Value::None);
-            d.push_layer("image-gif");
-            if let Some(version) = body.get(..6).filter(|v| v.starts_with(b"GIF8")) {
-                append(&format!(" ({})", String::from_utf8_lossy(version)));
+        "image/jpeg" | "image/jpg" | "image/pjpeg" | "image/png" | "image/gif" => {
+            let outcome = match media.as_str() {
+                "image/png" => super::png::dissect(d, body, at),
+                "image/gif" => super::gif::dissect(d, body, at),
+                _ => super::jfif::dissect(d, body, at),
+            };
+            if outcome == Outcome::Refused {
+                if in_http {
+                    d.in_last_protocol(|d| {
+                        d.add_expert_item(
+                            SUBDISSECTOR_FAILED,
+                            Expert {
+                                severity: Severity::Note,
+                                group: "Malformed",
+                                protocol: "HTTP",
+                                message: Cow::Borrowed(
+                                    "HTTP body subdissector failed, trying heuristic subdissector",
+                                ),
+                            },
+                        );
+                    });
+                    // HTTP then tries its heuristic dissectors: a GIF served as PNG
+                    // reads as GIF.
+                    if let Some(text) = image_by_signature(d, body, at) {
+                        append(&text);
+                        return;
+                    }
+                }
+                // tshark's generic media dissector takes what the image one refused.
+                generic_media(d, body, at, ct);
+                append(&format!(" ({})", media_type(ct)));
+                return;
             }
+            append(&image_info(&media, body));
+            append(&outcome.info());
+        }
+        // tshark hands this type to its data dissector, and the Info column says nothing.
+        // Its protocol item is added whatever the fields kept: the protocol
+        // hierarchy counts it.
+        "application/octet-stream" => {
+            let mut scratch = d.scratch();
+            super::data::dissect_bytes(&mut scratch, body, at);
+            d.absorb(scratch);
         }
         "application/json" => {
             d.add(JSON, at, body.len(), Value::None);
@@ -994,17 +1040,70 @@ pub(crate) fn media_tree(
             d.end();
             append(&format!(" ({})", media_type(ct)));
         }
+        // A media type no dissector takes: tshark's generic media item.
         _ => {
-            if d.keeps_fields() {
-                let mut scratch = d.scratch();
-                super::data::dissect_bytes(&mut scratch, body, at);
-                d.absorb(scratch);
-            } else {
-                d.push_layer("data");
-            }
+            generic_media(d, body, at, ct);
             append(&format!(" ({})", media_type(ct)));
         }
     }
+}
+
+/// Appends `text` to `info` when the columns are asked for.
+fn append_to(info: &mut String, columns: bool, text: &str) {
+    if columns {
+        info.push_str(text);
+    }
+}
+
+/// The Info text of an image body of media type `media`.
+fn image_info(media: &str, body: &[u8]) -> String {
+    match media {
+        "image/png" => " (PNG)".to_string(),
+        "image/gif" => super::gif::info(body),
+        _ => " (JPEG JFIF image)".to_string(),
+    }
+}
+
+/// The image dissectors as HTTP's heuristics: the first that takes `body` dissects
+/// it; its Info text (with tshark's malformed mark when it read past the end).
+fn image_by_signature(d: &mut Dissection<'_>, body: &[u8], at: usize) -> Option<String> {
+    for media in ["image/jpeg", "image/gif", "image/png"] {
+        let outcome = match media {
+            "image/png" => super::png::dissect(d, body, at),
+            "image/gif" => super::gif::dissect(d, body, at),
+            _ => super::jfif::dissect(d, body, at),
+        };
+        if outcome != Outcome::Refused {
+            return Some(format!("{}{}", image_info(media, body), outcome.info()));
+        }
+    }
+    None
+}
+
+/// Whether one of the image dissectors would take `body` as HTTP's heuristics do.
+fn is_image(body: &[u8]) -> bool {
+    super::jfif::takes(body) || super::png::takes(body) || super::gif::takes(body)
+}
+
+/// tshark's generic media item: the media type and the body's length.
+fn generic_media(d: &mut Dissection<'_>, body: &[u8], at: usize, content_type: &[u8]) {
+    use super::multipart::{MEDIA, MEDIA_TYPE};
+    let item = d.add(MEDIA, at, body.len(), Value::None);
+    d.push_layer("media");
+    d.begin(item);
+    let n = body.len();
+    // The media type lowercased, its parameters as written.
+    let text = String::from_utf8_lossy(content_type);
+    let params = text.find(';').map_or("", |i| text.get(i..).unwrap_or(""));
+    let shown = format!("{}{params}", media_type(content_type));
+    d.add_labeled(
+        MEDIA_TYPE,
+        at,
+        n,
+        Value::Bytes(Cow::Owned(body.to_vec())),
+        || format!("Media type: {shown} ({n} bytes)"),
+    );
+    d.end();
 }
 
 /// Whether a Content-Type value names XML as tshark's XML dissector registers it.
@@ -1014,9 +1113,15 @@ fn is_xml(content_type: &[u8]) -> bool {
 }
 
 /// The media type of a Content-Type value, without its parameters.
+/// tshark lowercases it: the Info column and the labels read `(text/plain)` for
+/// `Text/Plain`.
 fn media_type(content_type: &[u8]) -> String {
     let text = String::from_utf8_lossy(content_type);
-    text.split(';').next().unwrap_or("").trim().to_string()
+    text.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn header_field(name: &[u8]) -> Option<super::field::FieldId> {
@@ -1110,6 +1215,51 @@ mod frame_tests {
         crate::dissect::testing::with_truncated("http_auth_cond.pcap", 10, 120, |d| {
             assert_eq!(field(d, "http.authbasic"), "");
         });
+    }
+
+    /// A body its image dissector refuses (too short for a JPEG) and a media type no
+    /// dissector takes: tshark's generic media item, the type lowercased.
+    #[test]
+    fn refused_and_unknown_media() {
+        use crate::dissect::testing::values;
+        for (ct, body) in [
+            (b"Image/JPEG; Q=1".as_slice(), b"\xff\xd8abc".as_slice()),
+            (b"Application/X-Thing", b"abc"),
+        ] {
+            let mut d = crate::dissect::Dissection::full();
+            let mut info = String::new();
+            super::media_tree(&mut d, body, 0, Some(ct), &mut info, true);
+            let want = if ct.starts_with(b"Image") {
+                " (image/jpeg)"
+            } else {
+                " (application/x-thing)"
+            };
+            assert_eq!(info, want);
+            assert_eq!(values(&d, "media.type").len(), 1);
+            assert!(!d.has(crate::dissect::jfif::JFIF));
+        }
+    }
+
+    /// HTTP's heuristics: a GIF served as PNG (after the note that PNG's dissector
+    /// refused it) and a GIF without a Content-Type read as GIF; octet-stream is data
+    /// with nothing in Info.
+    #[test]
+    fn images_by_signature() {
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+        for (ct, note) in [(Some(b"image/png".as_slice()), true), (None, false)] {
+            let mut d = crate::dissect::Dissection::full();
+            let mut info = String::new();
+            super::media_body(&mut d, gif, 0, ct, &mut info, true, true);
+            assert_eq!(info, " (GIF89a)");
+            assert!(d.has(crate::dissect::gif::TRAILER));
+            assert_eq!(d.has(super::SUBDISSECTOR_FAILED), note);
+        }
+        let mut d = crate::dissect::Dissection::full();
+        let mut info = String::new();
+        let ct = b"application/octet-stream".as_slice();
+        super::media_body(&mut d, gif, 0, Some(ct), &mut info, true, true);
+        assert_eq!(info, "");
+        assert!(!d.has(crate::dissect::gif::GIF));
     }
 
     /// Bodies that lie: a chunk size past any real body, gzip that is not gzip.

@@ -127,6 +127,45 @@ pub fn unreassembled(d: &mut Dissection<'_>, proto: &'static str, offset: usize,
     d.append_info("[BoundErrorUnreassembled Packet]");
 }
 
+/// A media body (`len` bytes at `offset`) whose dissector `proto` (tshark's short
+/// name) read past its end: tshark's "[Malformed Packet: …]" after the body's tree,
+/// with `detail` (tshark's words for the kind of exception, or nothing). The Protocol
+/// and Info columns are the carrier's to set, as tshark's media dissectors leave them.
+pub fn malformed_body(
+    d: &mut Dissection<'_>,
+    proto: &'static str,
+    detail: &'static str,
+    offset: usize,
+    len: usize,
+) {
+    let node = d.at_top_level(|d| {
+        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+            format!("[Malformed Packet: {proto}{detail}]")
+        })
+    });
+    d.expert(
+        node,
+        malformed_expert(proto, "Malformed Packet (Exception occurred)".to_string()),
+    );
+}
+
+/// The item of [`malformed_body`] alone, without its expert: what a dissection
+/// without a tree adds for a throw tshark's tree-building passes (the protocol
+/// hierarchy) see and its tree-less ones (summary lines, expert counts) do not.
+pub fn malformed_body_item(
+    d: &mut Dissection<'_>,
+    proto: &'static str,
+    detail: &'static str,
+    offset: usize,
+    len: usize,
+) {
+    d.at_top_level(|d| {
+        d.add_labeled(ws::MALFORMED, offset, len, Value::None, || {
+            format!("[Malformed Packet: {proto}{detail}]")
+        })
+    });
+}
+
 /// A header that does not fit, where the caller does not know how much it needed:
 /// short when the capture truncated the packet, else malformed, in tshark's words.
 pub fn truncated(

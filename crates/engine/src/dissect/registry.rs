@@ -8,6 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
+use super::{gif, jfif, png};
 use super::{loopback, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -30,6 +31,9 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (teach::BASE, teach::DEFS),
     (dns::BASE, dns::DEFS),
     (http::BASE, http::DEFS),
+    (jfif::BASE, jfif::DEFS),
+    (png::BASE, png::DEFS),
+    (gif::BASE, gif::DEFS),
     (tls::BASE, tls::DEFS),
     (data::BASE, data::DEFS),
     (tunnel::BASE, tunnel::DEFS),

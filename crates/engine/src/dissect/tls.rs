@@ -63,7 +63,7 @@ const MAX_RECORD_LEN: usize = (1 << 14) + 2048;
 /// Records dissected per segment at most.
 const MAX_RECORDS: usize = 1024;
 
-crate::define_fields! { after super::http::END;
+crate::define_fields! { after super::gif::END;
     TLS = "tls", "Transport Layer Security", PROTO;
     RECORD = "tls.record", "Record Layer", NONE;
     RECORD_CONTENT_TYPE = "tls.record.content_type", "Content Type", dec_named(8, CONTENT_TYPES);

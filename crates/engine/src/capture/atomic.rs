@@ -22,11 +22,13 @@ pub fn write_with(
 
 /// A file being written beside its target, renamed into place by [`Self::commit`]:
 /// for writers that fill it bit by bit (an export written while the capture loads).
-/// Dropped without a commit, it is removed and the target is untouched.
+/// Dropped without a commit, it is removed and the target is untouched. A target
+/// that is no regular file (`/dev/null`, a pipe) is written directly: renaming a
+/// file over it would replace the device.
 pub struct AtomicFile {
     target: std::path::PathBuf,
     // Large writes: an export of a big capture is tens of megabytes.
-    out: std::io::BufWriter<tempfile::NamedTempFile>,
+    out: std::io::BufWriter<Destination>,
     /// Bytes written since the last background sync started.
     unsynced: usize,
     /// A sync of what was written so far, on its own thread: the disk writes of a
@@ -34,23 +36,63 @@ pub struct AtomicFile {
     syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
+/// Where an [`AtomicFile`]'s bytes go.
+enum Destination {
+    /// A temporary file beside the target.
+    Temp(tempfile::NamedTempFile),
+    /// The target itself: a device or a pipe.
+    Direct(std::fs::File),
+}
+
+impl Destination {
+    fn file(&self) -> &std::fs::File {
+        match self {
+            Destination::Temp(temp) => temp.as_file(),
+            Destination::Direct(file) => file,
+        }
+    }
+}
+
+impl Write for Destination {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Destination::Temp(temp) => temp.write(bytes),
+            Destination::Direct(file) => file.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Destination::Temp(temp) => temp.flush(),
+            Destination::Direct(file) => file.flush(),
+        }
+    }
+}
+
 /// Bytes after which what was written is synced in the background.
 const SYNC_EVERY: usize = 8 << 20;
 
 impl AtomicFile {
-    /// Creates the temporary file in `path`'s directory.
+    /// Creates the temporary file in `path`'s directory (or opens `path` itself when
+    /// it is a device or a pipe).
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let destination = if special {
+            Destination::Direct(std::fs::OpenOptions::new().write(true).open(path)?)
+        } else {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let temp = tempfile::Builder::new()
+                .prefix(".synack-")
+                .suffix(".part")
+                .tempfile_in(dir)?;
+            Destination::Temp(temp)
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".synack-")
-            .suffix(".part")
-            .tempfile_in(dir)?;
         Ok(Self {
             target: path.to_owned(),
-            out: std::io::BufWriter::with_capacity(1 << 20, temp),
+            out: std::io::BufWriter::with_capacity(1 << 20, destination),
             unsynced: 0,
             syncing: None,
         })
@@ -63,9 +105,12 @@ impl AtomicFile {
         if self.unsynced < SYNC_EVERY || self.syncing.as_ref().is_some_and(|s| !s.is_finished()) {
             return Ok(());
         }
+        if matches!(self.out.get_ref(), Destination::Direct(_)) {
+            return Ok(());
+        }
         self.finish_sync()?;
         self.out.flush()?;
-        let file = self.out.get_ref().as_file().try_clone()?;
+        let file = self.out.get_ref().file().try_clone()?;
         self.syncing = Some(
             std::thread::Builder::new()
                 .name("export sync".into())
@@ -87,9 +132,14 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> std::io::Result<()> {
         self.finish_sync()?;
-        let temp = self.out.into_inner().map_err(|e| e.into_error())?;
-        temp.as_file().sync_all()?;
-        temp.persist(&self.target).map_err(|e| e.error)?;
+        match self.out.into_inner().map_err(|e| e.into_error())? {
+            Destination::Temp(temp) => {
+                temp.as_file().sync_all()?;
+                temp.persist(&self.target).map_err(|e| e.error)?;
+            }
+            // A device or a pipe: nothing to sync or rename.
+            Destination::Direct(_) => {}
+        }
         Ok(())
     }
 }
@@ -142,4 +192,36 @@ pub fn replace_dir(temp: tempfile::TempDir, target: &Path) -> std::io::Result<()
     // Dropping `aside` removes the old directory.
     drop(aside);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        let null = Path::new("/dev/null");
+        let before = std::fs::metadata(null).map(|m| m.file_type());
+        assert!(write_file(null, b"bytes nobody keeps").is_ok());
+        let after = std::fs::metadata(null).map(|m| m.file_type());
+        assert_eq!(before.ok(), after.ok());
+        assert!(std::fs::metadata(null).is_ok_and(|m| !m.is_file()));
+    }
+
+    #[test]
+    fn a_file_is_renamed_into_place() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let path = dir.path().join("out.bin");
+        assert!(write_file(&path, b"one").is_ok());
+        assert!(write_file(&path, b"two").is_ok());
+        assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"two"[..]));
+        // Nothing else is left beside it.
+        let names = std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert_eq!(names, 1);
+    }
 }

@@ -6,6 +6,7 @@
 mod common;
 use common::*;
 use std::path::Path;
+use std::process::Command;
 
 fn fields(path: &Path) -> String {
     synack_ok(&[
@@ -196,4 +197,46 @@ fn pcap_cannot_hold_two_link_types() {
     assert_eq!(back.interfaces().len(), 2);
     assert_eq!(back.len(), 4);
     assert!(leftovers(dir.path()).is_empty());
+}
+
+#[test]
+fn a_dash_writes_to_standard_output_and_a_device_stays_a_device() {
+    let input = capture("tcp_clean_close.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.pcapng");
+    let to_file = synack(&[
+        "dump",
+        "-r",
+        input.to_str().unwrap(),
+        "-Y",
+        "tcp",
+        "-w",
+        file.to_str().unwrap(),
+    ]);
+    assert!(to_file.status.success());
+    // `-w -`, as tshark and dumpcap: the same bytes on stdout, no file named "-".
+    let out = Command::new(env!("CARGO_BIN_EXE_synack"))
+        .args([
+            "dump",
+            "-r",
+            input.to_str().unwrap(),
+            "-Y",
+            "tcp",
+            "-w",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, std::fs::read(&file).unwrap());
+    assert!(!dir.path().join("-").exists());
+    // A device is written in place, never replaced by a renamed file.
+    let out = synack(&["dump", "-r", input.to_str().unwrap(), "-w", "/dev/null"]);
+    assert!(out.status.success());
+    assert!(std::fs::metadata("/dev/null").is_ok_and(|m| !m.is_file()));
 }

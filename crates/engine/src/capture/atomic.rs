@@ -24,7 +24,8 @@ pub fn write_with(
 /// for writers that fill it bit by bit (an export written while the capture loads).
 /// Dropped without a commit, it is removed and the target is untouched. A target
 /// that is no regular file (`/dev/null`, a pipe) is written directly: renaming a
-/// file over it would replace the device.
+/// file over it would replace the device; `-` is the standard output, as in tshark's
+/// and dumpcap's `-w -`.
 pub struct AtomicFile {
     target: std::path::PathBuf,
     // Large writes: an export of a big capture is tens of megabytes.
@@ -74,10 +75,14 @@ const SYNC_EVERY: usize = 8 << 20;
 
 impl AtomicFile {
     /// Creates the temporary file in `path`'s directory (or opens `path` itself when
-    /// it is a device or a pipe).
+    /// it is a device or a pipe, or the standard output for `-`).
     pub fn create(path: &Path) -> std::io::Result<Self> {
         let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        let destination = if special {
+        let destination = if path == Path::new("-") {
+            use std::os::fd::AsFd;
+            let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
+            Destination::Direct(std::fs::File::from(stdout))
+        } else if special {
             Destination::Direct(std::fs::OpenOptions::new().write(true).open(path)?)
         } else {
             let dir = match path.parent() {

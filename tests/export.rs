@@ -240,3 +240,24 @@ fn a_dash_writes_to_standard_output_and_a_device_stays_a_device() {
     assert!(out.status.success());
     assert!(std::fs::metadata("/dev/null").is_ok_and(|m| !m.is_file()));
 }
+
+#[test]
+fn a_capture_on_standard_input_reads_as_the_file() {
+    let input = capture("tcp_clean_close.pcap");
+    let from_file = synack_ok(&["dump", "-r", input.to_str().unwrap()]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_synack"))
+        .args(["dump", "-r", "-"])
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A few kilobytes: the pipe holds them all before synack reads.
+    let bytes = std::fs::read(&input).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    assert!(std::io::Write::write_all(&mut stdin, &bytes).is_ok());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), from_file);
+}

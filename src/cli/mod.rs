@@ -13,6 +13,7 @@ mod stats;
 mod tables;
 
 use crate::i18n::Lang;
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -169,6 +170,21 @@ pub fn run(command: Command) -> ExitCode {
         Command::Follow(args) => args.memory.apply(),
         _ => {}
     }
+    let mut command = command;
+    // `-r -` (tshark's: the capture on standard input, e.g. from `tcpdump -w -`): read
+    // into a temporary file first, kept until the command ends, since a capture is
+    // mapped and may be read more than once (a split load can start over).
+    let file = match &mut command {
+        Command::Dump(args) => Some(&mut args.file),
+        Command::Stats(args) => Some(&mut args.file),
+        Command::Flow(args) => Some(&mut args.file),
+        Command::Follow(args) => Some(&mut args.file),
+        _ => None,
+    };
+    let _stdin_copy = match file.map(stdin_capture).transpose() {
+        Ok(copy) => copy.flatten(),
+        Err(error) => return fail(error),
+    };
     let result = match command {
         Command::Dump(args) => dump::run(&args),
         Command::Stats(args) => stats::run(&args),
@@ -179,6 +195,26 @@ pub fn run(command: Command) -> ExitCode {
         Command::Tables(args) => tables::run(&args),
     };
     result.unwrap_or_else(fail)
+}
+
+/// When `file` is `-`, copies standard input to a temporary file, points `file` at
+/// it and returns the file (removed when dropped).
+fn stdin_capture(file: &mut std::path::PathBuf) -> anyhow::Result<Option<tempfile::TempPath>> {
+    if file.as_os_str() != "-" {
+        return Ok(None);
+    }
+    let mut copy = tempfile::Builder::new()
+        .prefix(".synack-stdin-")
+        .tempfile()
+        .context("cannot create a temporary file for the capture on standard input")?;
+    let read = std::io::copy(&mut std::io::stdin().lock(), copy.as_file_mut())
+        .context("cannot read the capture on standard input")?;
+    if read == 0 {
+        anyhow::bail!("no capture on standard input (-r -): it was empty");
+    }
+    let path = copy.into_temp_path();
+    *file = path.to_path_buf();
+    Ok(Some(path))
 }
 
 /// Prints a run-level error the way every synack command does, and gives status 2.

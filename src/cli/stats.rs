@@ -17,7 +17,7 @@ use std::process::ExitCode;
 pub struct StatsArgs {
     /// Capture file to read.
     #[arg(short = 'r')]
-    file: PathBuf,
+    pub(crate) file: PathBuf,
     /// The load's memory budget.
     #[command(flatten)]
     pub(crate) memory: super::MemoryArgs,

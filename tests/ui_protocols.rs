@@ -75,6 +75,16 @@ fn snap(h: &mut Harness<'static, App>, name: &str, wanted: usize) {
     });
 }
 
+/// The summary line of the selected packet.
+fn summary(h: &Harness<'static, App>) -> synack::export::text::Summary {
+    h.state()
+        .state
+        .details
+        .as_ref()
+        .map(|d| d.summary.clone())
+        .unwrap_or_default()
+}
+
 fn has(lines: &[String], text: &str) -> bool {
     lines.iter().any(|l| l.contains(text))
 }
@@ -96,14 +106,7 @@ fn a_beacon_shows_its_ssid_and_the_senders_vendor() {
         "{lines:#?}"
     );
     // The packet list names the sender by its vendor, as Wireshark does.
-    let summary = h
-        .state()
-        .state
-        .details
-        .as_ref()
-        .map(|d| d.summary.source.clone())
-        .unwrap_or_default();
-    assert_eq!(summary, "ASUSTekC_57:da:1c");
+    assert_eq!(summary(&h).source, "ASUSTekC_57:da:1c");
     snap(&mut h, "protocol_wifi_beacon", wanted);
 }
 
@@ -135,13 +138,7 @@ fn the_segment_that_starts_a_post_says_so() {
         "Transmission Control Protocol",
         "TCP segment data",
     );
-    let info = h
-        .state()
-        .state
-        .details
-        .as_ref()
-        .map(|d| d.summary.info.clone())
-        .unwrap_or_default();
+    let info = summary(&h).info;
     // Wireshark's window reads the file twice: once the PDU is known to end in frame
     // 20, its first segment reads as TCP (as `tshark -2` prints it; one pass prints
     // "POST /upload HTTP/1.1  [TCP segment of a reassembled PDU]").
@@ -167,13 +164,7 @@ fn an_image_response_names_its_media_type() {
         has(&lines, "[4 Reassembled TCP Segments (1252 bytes)"),
         "{lines:#?}"
     );
-    let info = h
-        .state()
-        .state
-        .details
-        .as_ref()
-        .map(|d| d.summary.info.clone())
-        .unwrap_or_default();
+    let info = summary(&h).info;
     assert_eq!(info, "HTTP/1.1 200 OK  (JPEG JFIF image)");
     snap(&mut h, "protocol_http_jpeg", wanted);
 }

@@ -661,11 +661,9 @@ fn renumber(d: &mut Dissection<'_>, numbers: &FirstPassNumbers) {
     const DUP_ACK: &str = "[TCP Dup ACK ";
     if let Some(at) = d.columns.info.find(DUP_ACK) {
         let from = at + DUP_ACK.len();
-        let digits = d.columns.info[from..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
-        if let Ok(frame) = d.columns.info[from..from + digits].parse::<u32>() {
+        let rest = d.columns.info.get(from..).unwrap_or_default();
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Some(Ok(frame)) = rest.get(..digits).map(str::parse::<u32>) {
             let shown = numbers.number_of(frame).to_string();
             d.columns.info.replace_range(from..from + digits, &shown);
         }

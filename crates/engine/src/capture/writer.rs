@@ -162,6 +162,16 @@ pub fn write(
     if matches!(format, Format::Pcap | Format::PcapNanos) {
         one_link_type(capture, indices)?;
     }
+    write_checked(capture, indices, format, out)
+}
+
+/// [`write`] once the link types are known to fit `format`.
+fn write_checked(
+    capture: &Capture,
+    indices: &[usize],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     let mut writer = PacketWriter::new(out, format, capture.format(), fallback_link(capture))?;
     let bytes = capture.source().bytes();
     for &i in indices {
@@ -423,7 +433,7 @@ pub fn export(
         one_link_type(capture, indices)?;
     }
     let mut file = AtomicFile::create(path).map_err(write_error(path))?;
-    write(capture, indices, format, &mut file)?;
+    write_checked(capture, indices, format, &mut file)?;
     file.commit().map_err(write_error(path))
 }
 

@@ -710,9 +710,7 @@ mod tests {
         737a81888f969da4abb2b9c0c7ced5dce3eaf1f8ff060d";
 
     fn head() -> Vec<u8> {
-        (0..HEAD.len() / 2)
-            .filter_map(|i| u8::from_str_radix(HEAD.get(2 * i..2 * i + 2)?, 16).ok())
-            .collect()
+        crate::wire::testing::hex(HEAD)
     }
 
     fn run(body: &[u8]) -> (Outcome, Dissection<'static>) {

@@ -569,17 +569,13 @@ mod tests {
         a002000400000001000000a1a003000400000001000000a100000000";
 
     /// The file's first 20 bytes (SOI, APP0), `app1`, then EOI.
+    use crate::wire::testing::hex;
+
     fn image(app1: &[u8]) -> Vec<u8> {
         let mut out = hex("ffd8ffe000104a46494600010100004800480000");
         out.extend_from_slice(app1);
         out.extend_from_slice(&[0xff, 0xd9]);
         out
-    }
-
-    fn hex(text: &str) -> Vec<u8> {
-        (0..text.len() / 2)
-            .filter_map(|i| u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok())
-            .collect()
     }
 
     fn run(body: &[u8]) -> (Outcome, Dissection<'static>) {

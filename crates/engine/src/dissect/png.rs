@@ -213,7 +213,8 @@ fn flag_label(field: FieldId, mask: u32, set: bool) -> String {
         )
     };
     let chart = super::value::bit_chart(32, u64::from(mask), u64::from(set));
-    let word = if set { words[1] } else { words[0] };
+    let [clear_word, set_word] = words;
+    let word = if set { set_word } else { clear_word };
     format!("{chart} = {name}: {word}")
 }
 

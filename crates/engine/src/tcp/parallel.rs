@@ -219,9 +219,7 @@ pub fn open(
                         let link = interfaces
                             .get(usize::from(record.iface()))
                             .map_or(LinkType::ETHERNET, |i| i.link_type);
-                        let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
-                        let data = crate::bytes::slice(bytes, start, record.cap_len as usize)
-                            .unwrap_or(&[]);
+                        let data = crate::capture::packet_bytes(bytes, &record);
                         let place = u32::try_from(records.len()).unwrap_or(u32::MAX);
                         if let Some(own) =
                             routes.get_mut(usize::from(partition_of_packet(link, data)))
@@ -379,8 +377,7 @@ fn work(
                 .first_frame
                 .saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
             let mut record = *record;
-            let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
-            let data = crate::bytes::slice(bytes, start, record.cap_len as usize).unwrap_or(&[]);
+            let data = crate::capture::packet_bytes(bytes, &record);
             let iface = batch
                 .interfaces
                 .get(usize::from(record.iface()))

@@ -137,6 +137,20 @@ pub enum TsResolution {
     Binary(u8),
 }
 
+/// Nanoseconds in a tick of `10^-n` seconds, by `n` (0 to 9).
+const DECIMAL_SCALES: [u64; 10] = [
+    1_000_000_000,
+    100_000_000,
+    10_000_000,
+    1_000_000,
+    100_000,
+    10_000,
+    1_000,
+    100,
+    10,
+    1,
+];
+
 impl TsResolution {
     /// Microseconds, the pcap and pcapng default.
     pub const MICROS: TsResolution = TsResolution::Decimal(6);
@@ -145,6 +159,14 @@ impl TsResolution {
 
     /// Converts a tick count to nanoseconds, saturating on overflow.
     pub fn ticks_to_nanos(self, ticks: u64) -> i64 {
+        // Every record's timestamp comes through here: the common scales multiply by a
+        // table's power of ten in 64 bits, and only an overflow takes the wide path.
+        if let TsResolution::Decimal(n) = self
+            && let Some(scale) = DECIMAL_SCALES.get(usize::from(n))
+            && let Some(nanos) = ticks.checked_mul(*scale)
+        {
+            return i64::try_from(nanos).unwrap_or(i64::MAX);
+        }
         let nanos: u128 = match self {
             TsResolution::Decimal(n) if n <= 9 => u128::from(ticks) * 10u128.pow(u32::from(9 - n)),
             TsResolution::Decimal(n) => {

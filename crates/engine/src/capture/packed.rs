@@ -77,44 +77,67 @@ struct Fit {
     width: usize,
 }
 
-/// The base, stride and width that hold `values` (strided when `strided` and every
-/// step is between 0 and `u32::MAX`). Plain `u64` arithmetic: the values are in the
-/// order their fields are (see [`columns`]), and a block is fitted for every 64
-/// packets a load reads, so this runs a million times on a big capture.
-fn fit(values: &[u64; BLOCK_LEN], strided: bool) -> Fit {
-    let stride = if strided {
-        // The smallest step, or none when a value falls below the one before it.
-        let (mut smallest, mut falls) = (u64::MAX, false);
-        for pair in values.windows(2) {
-            if let [a, b] = pair {
-                falls |= b < a;
-                smallest = smallest.min(b.wrapping_sub(*a));
-            }
+/// What one pass over a block's values of a field learns: enough to fit it without
+/// a second pass (a block is fitted for every 64 packets a load reads, so this runs
+/// a million times on a big capture; plain `u64` arithmetic, the values being in the
+/// order their fields are, see [`columns`]).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    first: u64,
+    last: u64,
+    smallest: u64,
+    largest: u64,
+    /// The smallest step between neighbours (wrapping when one falls).
+    step: u64,
+    /// Some value is below the one before it.
+    falls: bool,
+}
+
+impl Span {
+    fn new(value: u64) -> Span {
+        Span {
+            first: value,
+            last: value,
+            smallest: value,
+            largest: value,
+            step: u64::MAX,
+            falls: false,
         }
-        if falls || smallest > u64::from(u32::MAX) {
-            0
-        } else {
-            smallest
-        }
-    } else {
-        0
-    };
-    // Every step is at least the stride, so the residues never fall below the first
-    // value and never spread wider than the values do: at most 8 bytes.
-    let (mut base, mut top) = (u64::MAX, 0);
-    let mut step = 0u64;
-    for value in values {
-        let rest = value.wrapping_sub(step);
-        base = base.min(rest);
-        top = top.max(rest);
-        step = step.wrapping_add(stride);
     }
-    let spread = top.saturating_sub(base);
-    let width = (u64::BITS - spread.leading_zeros()).div_ceil(8) as usize;
-    Fit {
-        base,
-        stride,
-        width,
+
+    #[inline(always)]
+    fn push(&mut self, value: u64) {
+        self.falls |= value < self.last;
+        self.step = self.step.min(value.wrapping_sub(self.last));
+        self.smallest = self.smallest.min(value);
+        self.largest = self.largest.max(value);
+        self.last = value;
+    }
+
+    /// The base, stride and width that hold the values (strided when `strided` and
+    /// every step is between 0 and `u32::MAX`) of a block of `len` values.
+    fn fit(&self, strided: bool, len: usize) -> Fit {
+        let stride = if strided && !self.falls && self.step <= u64::from(u32::MAX) {
+            self.step
+        } else {
+            0
+        };
+        // Every step is at least the stride, so the residues `value - j * stride` never
+        // fall: the first is the smallest and the last the largest, and they never
+        // spread wider than the values do (at most 8 bytes).
+        let (base, top) = if stride == 0 {
+            (self.smallest, self.largest)
+        } else {
+            let steps = (len as u64).saturating_sub(1).wrapping_mul(stride);
+            (self.first, self.last.wrapping_sub(steps))
+        };
+        let spread = top.saturating_sub(base);
+        let width = (u64::BITS - spread.leading_zeros()).div_ceil(8) as usize;
+        Fit {
+            base,
+            stride,
+            width,
+        }
     }
 }
 
@@ -214,24 +237,27 @@ impl PacketIndex {
 
     /// Compacts the full tail into a block.
     fn seal(&mut self) {
-        let mut values = [[0u64; BLOCK_LEN]; COLUMNS];
-        for (j, record) in self.tail.iter().take(BLOCK_LEN).enumerate() {
-            for (column, value) in values.iter_mut().zip(columns(record)) {
-                if let Some(slot) = column.get_mut(j) {
-                    *slot = value;
-                }
+        let mut records = self.tail.iter().take(BLOCK_LEN);
+        let Some(first) = records.next() else {
+            return;
+        };
+        let mut spans = columns(first).map(Span::new);
+        for record in records {
+            for (span, value) in spans.iter_mut().zip(columns(record)) {
+                span.push(value);
             }
         }
+        let len = self.tail.len().min(BLOCK_LEN);
         // Row order: OFFSET, TS, CAP, ORIG, PLACE, STREAM.
-        let [offset, ts, cap, orig, place, stream] = &values;
-        let fits = [
-            fit(offset, true),
-            fit(ts, true),
-            fit(cap, false),
-            fit(orig, false),
-            fit(place, false),
-            fit(stream, true),
-        ];
+        let strided = [true, true, false, false, false, true];
+        let mut fits = [Fit {
+            base: 0,
+            stride: 0,
+            width: 0,
+        }; COLUMNS];
+        for ((fit, span), strided) in fits.iter_mut().zip(&spans).zip(strided) {
+            *fit = span.fit(strided, len);
+        }
         let row_width: usize = fits.iter().map(|f| f.width).sum();
         let mut widths = (row_width as u32) << 24;
         for (column, f) in fits.iter().enumerate() {
@@ -256,10 +282,9 @@ impl PacketIndex {
             // The rows are written in place: each field as a whole word, the next field
             // overwriting the bytes past its width (the page has room for 8 more).
             let mut row = [0u8; MAX_ROW + 8];
-            for j in 0..BLOCK_LEN {
+            for (j, record) in self.tail.iter().take(BLOCK_LEN).enumerate() {
                 let mut width_so_far = 0;
-                for (column, f) in values.iter().zip(&fits) {
-                    let value = column.get(j).copied().unwrap_or(0);
+                for (value, f) in columns(record).into_iter().zip(&fits) {
                     let rest = value
                         .wrapping_sub((j as u64).wrapping_mul(f.stride))
                         .wrapping_sub(f.base);

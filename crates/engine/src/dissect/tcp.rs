@@ -253,7 +253,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let flags = tcp.flags().bits();
     let short_segment = tcp.check_len(net.payload_len).is_err();
     let seglen = net.payload_len.saturating_sub(hdr_len);
-    let summary = tcp_options::summary(tcp.options());
+    let summary = tcp_options::summary(tcp.options_bytes(), tcp.options());
     let payload_at = at + hdr_len;
     let payload = if short_segment {
         &[][..]
@@ -277,7 +277,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         payload,
         ts_nanos: ctx.record.ts_nanos,
     };
-    let info: Option<TcpFrameInfo> = if d.in_error || short_segment || net.fragment {
+    let mut info: Option<TcpFrameInfo> = if d.in_error || short_segment || net.fragment {
         None
     } else {
         ctx.analysis.and_then(|a| a.tcp(ctx.number, &segment))
@@ -286,17 +286,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     // With the preference off (or without the analysis it needs) tshark shows the raw
     // numbers, in the summary and the fields alike, and no raw-number fields.
     let relative = info.is_some() && prefs.tcp_relative();
-    let info = info.map(|i| {
-        if relative {
-            i
-        } else {
-            TcpFrameInfo {
-                seq_base: 0,
-                ack_base: None,
-                ..i
-            }
-        }
-    });
+    if !relative && let Some(i) = info.as_mut() {
+        i.seq_base = 0;
+        i.ack_base = None;
+    }
     // A header quoted in an ICMP error: tshark finds its conversation and shows the
     // raw sequence number alone (no length, no next sequence number).
     let quoted = d.in_error;
@@ -495,7 +488,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             flags,
         };
         tcp_options::tree(d, input, &mut option_info);
-    } else if has_options && info.is_some() && d.wants_experts() {
+    } else if summary.has_sack_blocks && info.is_some() && d.wants_experts() {
         // Only the D-SACK expert item is wanted: no option items to build.
         tcp_options::dsack_experts(d, tcp.options(), flags, ack);
     }

@@ -24,11 +24,18 @@ pub struct Summary {
     pub has_mss: bool,
     /// The Maximum Segment Size option's value, when it is well formed.
     pub mss: Option<u16>,
+    /// Whether a SACK option with at least one block is there (a D-SACK needs one).
+    pub has_sack_blocks: bool,
 }
 
 /// Reads the options for the analysis without building fields.
 #[inline]
-pub fn summary(options: TcpOptions<'_>) -> Summary {
+pub fn summary(bytes: &[u8], options: TcpOptions<'_>) -> Summary {
+    // Nearly every segment of a connection carries NOP, NOP, Timestamps and nothing
+    // else, which tells the analysis nothing: no walk for them.
+    if bytes.len() == 12 && bytes.starts_with(&[1, 1, 8, 10]) {
+        return Summary::default();
+    }
     let mut out = Summary::default();
     for option in options.flatten() {
         out.has_mss |= option.kind == 2;
@@ -37,6 +44,7 @@ pub fn summary(options: TcpOptions<'_>) -> Summary {
             TcpOptionValue::MaxSegmentSize(mss) => out.mss = Some(mss),
             // RFC 2018 3: at least one block (length 10 and up).
             TcpOptionValue::Sack(blocks) if blocks.count() > 0 => {
+                out.has_sack_blocks = true;
                 out.sack_bytes = out.sack_bytes.wrapping_add(blocks.covered());
             }
             _ => {}

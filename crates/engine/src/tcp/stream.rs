@@ -88,6 +88,11 @@ impl UnackedList {
     /// it matches exactly (tshark walks newest first and the last exact match wins,
     /// i.e. the oldest).
     pub fn acknowledge(&mut self, ack: u32) -> Option<u32> {
+        // Most ACKs answer a direction with nothing outstanding (the receiver's own
+        // data is rare): nothing to walk.
+        if self.entries.is_empty() {
+            return None;
+        }
         let mut matched: Option<u32> = None;
         if self.unordered {
             // Once the out-of-order segments are acknowledged the list is in order
@@ -117,6 +122,9 @@ impl UnackedList {
                 }
                 if settle(entry, ack, &mut matched) {
                     kept += 1;
+                } else if kept == 0 {
+                    // The usual case: the oldest segment is acknowledged whole.
+                    self.entries.pop_front();
                 } else {
                     self.entries.remove(kept);
                 }

@@ -169,7 +169,24 @@ pub fn tcp_payload<'a>(
     let inside_pdu = matches!(info.map(|i| &i.pdu), Some(Pdu::Partial { .. }));
     if !tcp::payload_goes_up(info) && !inside_pdu {
         // tshark hands retransmitted and out-of-order data to no dissector at all
-        // (out-of-order data inside an unfinished PDU only joins that PDU).
+        // (out-of-order data inside an unfinished PDU only joins that PDU); a plain
+        // retransmission (not a fast or spurious one) shows its bytes under TCP.
+        let retransmission =
+            info.is_some_and(|i| i.flags & super::context::flag::RETRANSMISSION != 0);
+        if retransmission && !payload.is_empty() {
+            d.in_last_protocol(|d| {
+                d.add_labeled(
+                    tcp::SEGMENT_DATA,
+                    payload_at,
+                    payload.len(),
+                    Value::Bytes(payload.into()),
+                    || {
+                        let unit = if payload.len() == 1 { "byte" } else { "bytes" };
+                        format!("Retransmitted TCP segment data ({} {unit})", payload.len())
+                    },
+                )
+            });
+        }
         return;
     }
     if !payload.is_empty()
@@ -369,8 +386,11 @@ pub fn tcp_payload<'a>(
             d.set_source(source);
             dissect_owned(d, ctx, &whole, proto, net, info, (sport, dport));
             d.set_source(0);
-            // After the PDU's tree, as tshark's protocol hierarchy nests it.
+            // Added after the PDU's tree, as tshark's protocol hierarchy nests it, and
+            // shown right behind TCP's tree, where tshark moves it.
+            let start = d.nodes.len();
             reassembled_tree(d, &parts, &whole);
+            d.move_behind(start, tcp::TCP);
             // What follows the reassembled PDU in this segment: whole PDUs, dissected
             // as their own tree (TLS adds an empty one when only an unfinished record
             // follows, as tshark does).

@@ -180,11 +180,24 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         } else {
             super::llc::dissect(d, ctx, frame, offset + 14);
         }
-        trailer(d, data, Some(end));
+        trailer_into(d, item, data, Some(end));
         return;
     }
     let consumed = dispatch_ethertype(d, ctx, data, offset + 14, kind);
-    trailer(d, data, consumed);
+    trailer_into(d, item, data, consumed);
+}
+
+/// [`trailer`] as Ethernet's own item, at the end of the Ethernet subtree of `item`:
+/// Wireshark adds it there once the payload is dissected, so it shows under Ethernet
+/// (after the type), not after the last layer.
+fn trailer_into<'a>(d: &mut Dissection<'a>, item: usize, data: &'a [u8], end: Option<usize>) {
+    let Some(depth) = d.nodes.get(item).map(|n| n.depth) else {
+        trailer(d, data, end);
+        return;
+    };
+    let start = d.nodes.len();
+    d.at_depth(depth.saturating_add(1), |d| trailer(d, data, end));
+    d.move_into_subtree(start, item);
 }
 
 /// Shows bytes after the network layer as padding (Ethernet minimum frame size) or a

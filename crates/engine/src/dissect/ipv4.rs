@@ -100,13 +100,46 @@ const FRAGMENT_FIELDS: super::fragments::Fields = super::fragments::Fields {
     reassembled_in: REASSEMBLED_IN,
 };
 
-/// A network-layer address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A network-layer address. Ordered as the derived order would be (every IPv4
+/// address before every IPv6 one, then byte by byte), but compared and hashed as one
+/// integer: every TCP segment and UDP datagram orders and hashes its addresses for
+/// its conversation, and the byte-wise forms cost several times more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Addr {
     /// IPv4.
     V4([u8; 4]),
     /// IPv6.
     V6([u8; 16]),
+}
+
+impl Ord for Addr {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Big-endian integers order as their bytes do.
+        match (self, other) {
+            (Addr::V4(a), Addr::V4(b)) => u32::from_be_bytes(*a).cmp(&u32::from_be_bytes(*b)),
+            (Addr::V6(a), Addr::V6(b)) => u128::from_be_bytes(*a).cmp(&u128::from_be_bytes(*b)),
+            (Addr::V4(_), Addr::V6(_)) => std::cmp::Ordering::Less,
+            (Addr::V6(_), Addr::V4(_)) => std::cmp::Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Addr {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::hash::Hash for Addr {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Addr::V4(a) => state.write_u32(u32::from_ne_bytes(*a)),
+            Addr::V6(a) => state.write_u128(u128::from_ne_bytes(*a)),
+        }
+    }
 }
 
 impl Addr {
@@ -576,7 +609,33 @@ pub fn transport<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::Addr;
     use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// Addresses order as their bytes do, IPv4 before IPv6 (conversation keys and
+    /// tshark's endpoint order rely on it).
+    #[test]
+    fn addresses_order_by_their_bytes() {
+        let mut v6 = [0u8; 16];
+        v6[15] = 1;
+        let addrs = [
+            Addr::V4([10, 0, 0, 2]),
+            Addr::V4([9, 255, 255, 255]),
+            Addr::V4([10, 0, 0, 1]),
+            Addr::V6(v6),
+            Addr::V6([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+            Addr::V4([192, 168, 0, 1]),
+        ];
+        let key = |a: &Addr| match a {
+            Addr::V4(b) => (0, b.to_vec()),
+            Addr::V6(b) => (1, b.to_vec()),
+        };
+        for a in &addrs {
+            for b in &addrs {
+                assert_eq!(a.cmp(b), key(a).cmp(&key(b)), "{a:?} {b:?}");
+            }
+        }
+    }
 
     /// tcp_clean_close.pcap frame 12: the HTTP request's IPv4 header.
     #[test]

@@ -89,6 +89,8 @@ crate::define_fields! { after super::udp::END;
     OPT_SACK_LE = "tcp.options.sack_le", "left edge", dec(32);
     OPT_SACK_RE = "tcp.options.sack_re", "right edge", dec(32);
     OPT_SACK_COUNT = "tcp.options.sack.count", "TCP SACK Count", dec(8);
+    OPT_SACK_DSACK_LE = "tcp.options.sack.dsack_le", "TCP D-SACK Left Edge", dec(32);
+    OPT_SACK_DSACK_RE = "tcp.options.sack.dsack_re", "TCP D-SACK Right Edge", dec(32);
     OPT_SACK_DSACK = "tcp.options.sack.dsack", "D-SACK Sequence", NONE;
     OPT_TIMESTAMP = "tcp.options.timestamp", "TCP Option - Timestamps", BYTES;
     OPT_TSVAL = "tcp.options.timestamp.tsval", "Timestamp value", dec(32);

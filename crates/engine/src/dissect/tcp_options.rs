@@ -3,10 +3,10 @@
 
 use super::context::TcpFrameInfo;
 use super::tcp::{
-    OPT_EOL, OPT_MSS, OPT_MSS_VAL, OPT_NOP, OPT_SACK, OPT_SACK_COUNT, OPT_SACK_DSACK, OPT_SACK_LE,
-    OPT_SACK_PERM, OPT_SACK_RE, OPT_TIMESTAMP, OPT_TSECR, OPT_TSVAL, OPT_UNKNOWN,
-    OPT_UNKNOWN_PAYLOAD, OPT_WSCALE, OPT_WSCALE_MULTIPLIER, OPT_WSCALE_SHIFT, OPTION_KIND,
-    OPTION_KINDS, OPTION_LEN, OPTIONS, bits, tcp_expert,
+    OPT_EOL, OPT_MSS, OPT_MSS_VAL, OPT_NOP, OPT_SACK, OPT_SACK_COUNT, OPT_SACK_DSACK,
+    OPT_SACK_DSACK_LE, OPT_SACK_DSACK_RE, OPT_SACK_LE, OPT_SACK_PERM, OPT_SACK_RE, OPT_TIMESTAMP,
+    OPT_TSECR, OPT_TSVAL, OPT_UNKNOWN, OPT_UNKNOWN_PAYLOAD, OPT_WSCALE, OPT_WSCALE_MULTIPLIER,
+    OPT_WSCALE_SHIFT, OPTION_KIND, OPTION_KINDS, OPTION_LEN, OPTIONS, bits, tcp_expert,
 };
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
@@ -157,7 +157,28 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
                     d, blocks, at, raw, ack_base, columns, info_text, labels, &mut names,
                 );
                 if info.is_some() && is_dsack(blocks, flags, ack) {
-                    let ds = d.add_generated(OPT_SACK_DSACK, 0, 0, Value::None);
+                    // tshark shows the duplicate block's edges, then the item that
+                    // carries the expert.
+                    if let Some((_, le, re)) = blocks.iter().next() {
+                        let rel = |v: SeqNumber| ack_base.map_or(v.raw(), |b| v.distance_from(b));
+                        let mark = if ack_base.is_some() {
+                            " (relative)"
+                        } else {
+                            ""
+                        };
+                        let (le, re) = (rel(le), rel(re));
+                        d.add_generated_labeled(
+                            OPT_SACK_DSACK_LE,
+                            Value::UInt(u64::from(le)),
+                            || format!("D-SACK Left Edge = {le}{mark}"),
+                        );
+                        d.add_generated_labeled(
+                            OPT_SACK_DSACK_RE,
+                            Value::UInt(u64::from(re)),
+                            || format!("D-SACK Right Edge = {re}{mark}"),
+                        );
+                    }
+                    let ds = d.add(OPT_SACK_DSACK, 0, 0, Value::None);
                     d.expert(ds, dsack_expert());
                 }
                 d.end();
@@ -320,8 +341,22 @@ fn sack_item<'a>(
     d.add(OPTION_LEN, at + 1, 1, Value::UInt(raw.len() as u64));
     for (offset, le, re) in blocks.iter() {
         let p = at + 2 + offset;
-        d.add(OPT_SACK_LE, p, 4, Value::UInt(u64::from(rel(le))));
-        d.add(OPT_SACK_RE, p + 4, 4, Value::UInt(u64::from(rel(re))));
+        // tshark writes the edges as "left edge = N", marked relative when they are.
+        let mark = if ack_base.is_some() {
+            " (relative)"
+        } else {
+            ""
+        };
+        d.add_labeled(OPT_SACK_LE, p, 4, Value::UInt(u64::from(rel(le))), || {
+            format!("left edge = {}{mark}", rel(le))
+        });
+        d.add_labeled(
+            OPT_SACK_RE,
+            p + 4,
+            4,
+            Value::UInt(u64::from(rel(re))),
+            || format!("right edge = {}{mark}", rel(re)),
+        );
         if columns {
             info_text.push_str(&format!(" SLE={} SRE={}", rel(le), rel(re)));
         }

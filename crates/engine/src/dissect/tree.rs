@@ -185,9 +185,13 @@ impl Node<'_> {
     /// The label as the detail tree shows it.
     pub fn label(&self) -> String {
         let def = self.def();
+        // synack's own teaching items explain in whole sentences: never cut.
+        let ours = def.abbrev.starts_with("synack");
         let text = match &self.label {
-            Some(label) => label.clone(),
-            None => default_label(def, &self.value),
+            Some(label) if ours => label.clone(),
+            Some(label) => truncated_label(label.clone(), 0),
+            None if ours => default_label(def, &self.value),
+            None => truncated_label(default_label(def, &self.value), def.name.len()),
         };
         if self.flags & GENERATED != 0 {
             format!("[{text}]")
@@ -195,6 +199,39 @@ impl Node<'_> {
             text
         }
     }
+}
+
+/// Longest label Wireshark keeps whole (its label buffer holds 240 bytes with the
+/// terminating zero).
+const LABEL_MAX: usize = 239;
+
+/// Bytes a cut label keeps, the marker included.
+const LABEL_CUT: usize = 238;
+
+/// `label` as Wireshark shows a label too long for its buffer: " [truncated]" after
+/// the field's name (at `name_end`; 0 for a label written whole, such as a text
+/// line), the rest cut to [`LABEL_CUT`] bytes on a character boundary.
+fn truncated_label(label: String, name_end: usize) -> String {
+    const MARK: &str = " [truncated]";
+    if label.len() <= LABEL_MAX {
+        return label;
+    }
+    let name_end = if label.is_char_boundary(name_end) {
+        name_end
+    } else {
+        0
+    };
+    let (name, rest) = label.split_at(name_end.min(LABEL_CUT));
+    let mut out = String::with_capacity(LABEL_CUT + 4);
+    out.push_str(name);
+    out.push_str(MARK);
+    for c in rest.chars() {
+        if out.len() + c.len_utf8() > LABEL_CUT {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The label Wireshark would give `value` of field `def`.
@@ -848,6 +885,62 @@ impl<'a> Dissection<'a> {
         result
     }
 
+    /// Moves the items from `start` on right behind the subtree of the last top-level
+    /// `anchor` item before them, as tshark moves its reassembled-segments item behind
+    /// the TCP tree once the message is dissected. Only the tree's order changes (the
+    /// protocol hierarchy keeps the order of dissection); nothing moves while an item
+    /// is open, since open items are known by their places.
+    pub fn move_behind(&mut self, start: usize, anchor: FieldId) {
+        let len = self.nodes.len();
+        if !self.open.is_empty() || start >= len {
+            return;
+        }
+        let Some(head) = self.nodes.get(..start).and_then(|before| {
+            before
+                .iter()
+                .rposition(|n| n.depth == 0 && n.field == anchor)
+        }) else {
+            return;
+        };
+        let behind = self
+            .nodes
+            .get(head + 1..start)
+            .and_then(|after| after.iter().position(|n| n.depth == 0))
+            .map_or(start, |p| head + 1 + p);
+        if let Some(moved) = self.nodes.get_mut(behind..) {
+            moved.rotate_right(len - start);
+        }
+    }
+
+    /// Moves the items from `start` on to the end of the subtree of `item` (an item
+    /// added before them), for items Wireshark adds to a layer's subtree after later
+    /// layers were dissected (Ethernet's padding). Nothing moves while an item is open.
+    pub fn move_into_subtree(&mut self, start: usize, item: usize) {
+        let len = self.nodes.len();
+        let Some(depth) = self.nodes.get(item).map(|n| n.depth) else {
+            return;
+        };
+        if !self.open.is_empty() || start >= len || item >= start {
+            return;
+        }
+        let end = self
+            .nodes
+            .get(item + 1..start)
+            .and_then(|after| after.iter().position(|n| n.depth <= depth))
+            .map_or(start, |p| item + 1 + p);
+        if let Some(moved) = self.nodes.get_mut(end..) {
+            moved.rotate_right(len - start);
+        }
+    }
+
+    /// Runs `f` with items added at `depth`, then restores the nesting.
+    pub fn at_depth<R>(&mut self, depth: u8, f: impl FnOnce(&mut Self) -> R) -> R {
+        let depth = std::mem::replace(&mut self.depth, depth);
+        let result = f(self);
+        self.depth = depth;
+        result
+    }
+
     /// Closes every open item (back to protocol level).
     pub fn end_all(&mut self) {
         self.open.clear();
@@ -992,5 +1085,28 @@ fn unreachable_node<'b>() -> Node<'b> {
         layer: 0,
         label: None,
         expert: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncated_label;
+
+    /// A text line of 407 bytes as tshark 4.0 prints it (http_keepalive.pcap's page):
+    /// the marker first, 238 bytes in all; a label of 239 bytes stays whole.
+    #[test]
+    fn long_labels_are_cut_as_wireshark_cuts_them() {
+        let line = format!("<p>{}</p>\\n", "x".repeat(398));
+        let cut = truncated_label(line, 0);
+        assert_eq!(cut.len(), 238);
+        assert!(cut.starts_with(" [truncated]<p>xxx"));
+        let whole = "y".repeat(239);
+        assert_eq!(truncated_label(whole.clone(), 0), whole);
+        let named = truncated_label(format!("Cookie: {}", "z".repeat(300)), 6);
+        assert!(named.starts_with("Cookie [truncated]: zzz"));
+        assert_eq!(named.len(), 238);
+        // Never inside a character.
+        let wide = truncated_label("é".repeat(200), 0);
+        assert!(wide.len() <= 238 && wide.ends_with('é'));
     }
 }

@@ -15,12 +15,11 @@ const PRIORITIES: &[(u64, &str)] = &[
     (3, "Critical Applications"), (4, "Video, < 100ms latency and jitter"),
     (5, "Voice, < 10ms latency and jitter"), (6, "Internetwork Control"), (7, "Network Control"),
 ];
-const DEI: &[(u64, &str)] = &[(0, "Ineligible"), (1, "Eligible")];
 
 crate::define_fields! { after super::ethernet::END;
     VLAN = "vlan", "802.1Q Virtual LAN", PROTO;
     PRIORITY = "vlan.priority", "Priority", uint(16, Base::Dec, 0xe000, Some(PRIORITIES));
-    DEI_FIELD = "vlan.dei", "DEI", uint(16, Base::Dec, 0x1000, Some(DEI));
+    DEI_FIELD = "vlan.dei", "DEI", flag(16, 0x1000);
     ID = "vlan.id", "ID", uint(16, Base::Dec, 0x0fff, None);
     ETYPE = "vlan.etype", "Type", hex_named(16, ETHERTYPES);
     LEN = "vlan.len", "Length", dec(16);
@@ -54,12 +53,15 @@ pub fn dissect<'a>(
     d.push_layer("vlan");
     d.begin(item);
     d.add(PRIORITY, offset, 2, Value::UInt(prio));
-    d.add(
-        DEI_FIELD,
-        offset,
-        2,
-        Value::UInt(u64::from((tci >> 12) & 1)),
-    );
+    let dei = (tci >> 12) & 1;
+    // A boolean with its own words for true and false: no "(0)" after them.
+    d.add_labeled(DEI_FIELD, offset, 2, Value::Bool(dei == 1), || {
+        format!(
+            "{} = DEI: {}",
+            super::value::bit_chart(16, 0x1000, u64::from(dei)),
+            if dei == 1 { "Eligible" } else { "Ineligible" }
+        )
+    });
     d.add(ID, offset, 2, Value::UInt(id));
     if kind < 0x0600 {
         d.add(LEN, offset + 2, 2, Value::UInt(u64::from(kind)));

@@ -295,7 +295,8 @@ pub fn tcp_payload<'a>(
             let left: Option<String> = match (starts_at, shown) {
                 _ if completed_in.is_some() => None,
                 (Some(start), _) => match proto {
-                    AppProto::Http => {
+                    // Only the Info column reads HTTP's text (the load pass has none).
+                    AppProto::Http if d.columns_on() => {
                         http::partial_info(crate::bytes::tail(payload, start as usize))
                     }
                     AppProto::Tls if start == 0 => Some(String::new()),
@@ -365,7 +366,10 @@ pub fn tcp_payload<'a>(
                 segment_data(d, bytes::tail(payload, tail), payload_at + tail);
             }
             let total = whole.len();
-            let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
+            let source = d.add_source_with(
+                || format!("Reassembled TCP ({total} bytes)"),
+                || whole.clone(),
+            );
             d.set_source(source);
             dissect_owned(d, ctx, &whole, proto, net, info, (sport, dport));
             d.set_source(0);

@@ -11,6 +11,21 @@ use crate::dissect::{http, tls};
 /// Most bytes buffered for one unfinished PDU; past this the PDU is abandoned.
 pub const MAX_PDU_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most room reserved at once for the rest of a PDU of known length (a lying length
+/// reserves no more than this ahead of the bytes).
+const RESERVE_STEP: usize = 1024 * 1024;
+
+/// Reserves in `buffer` the room the rest of a PDU of `total` bytes (when known)
+/// needs, exactly (at most [`RESERVE_STEP`] more): grown by doubling instead, the
+/// buffer of a PDU that never completes would hold up to twice its bytes to the end
+/// of the load, and each doubling copies it.
+fn reserve_rest(buffer: &mut Vec<u8>, total: Option<u32>) {
+    if let Some(total) = total {
+        let rest = (total as usize).saturating_sub(buffer.len());
+        buffer.reserve_exact(rest.min(RESERVE_STEP));
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 struct Pending {
     /// Earlier frames and how many bytes each contributed, in order.
@@ -169,6 +184,7 @@ impl StreamApp {
             if p.next_seq == seq && complete && !p.holed {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 let before = p.buffer.len();
+                reserve_rest(&mut p.buffer, p.total);
                 p.buffer.extend_from_slice(payload);
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
                 let len = match proto {
@@ -232,6 +248,9 @@ impl StreamApp {
             {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 p.holed = true;
+                // A PDU with a hole is never read again, only counted: its bytes go
+                // (a capture that lost segments would keep each such PDU to its end).
+                p.buffer = Vec::new();
                 p.covered = p.covered.saturating_add(payload.len() as u32);
                 return Decision::PartialMore(proto, None);
             }
@@ -359,14 +378,18 @@ impl StreamApp {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
                 PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {
+                        let total = known.and_then(|n| u32::try_from(n).ok());
+                        let mut buffer = Vec::new();
+                        reserve_rest(&mut buffer, total);
+                        buffer.extend_from_slice(rest);
                         *slot = Some(Box::new(Pending {
                             parts: vec![(frame, rest.len())],
                             first_offset: offset as u32,
-                            buffer: rest.to_vec(),
+                            buffer,
                             next_seq: seq.wrapping_add(payload.len() as u32),
                             hand_next: known.is_none(),
                             start_seq: seq.wrapping_add(offset as u32),
-                            total: known.and_then(|n| u32::try_from(n).ok()),
+                            total,
                             holed: false,
                             covered: rest.len() as u32,
                         }));

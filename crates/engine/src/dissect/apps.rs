@@ -210,9 +210,10 @@ pub fn tcp_payload<'a>(
                 ..
             }
     );
+    // Read only for TLS (the port table is searched for every segment otherwise).
     let http_port =
-        classify_by_port(info.and_then(|i| i.server_port), sport, dport) == Some(AppProto::Http);
-    let tunnel = tls_pdu && http_port;
+        || classify_by_port(info.and_then(|i| i.server_port), sport, dport) == Some(AppProto::Http);
+    let tunnel = tls_pdu && http_port();
     if tunnel {
         d.push_layer("http");
     }
@@ -308,7 +309,7 @@ pub fn tcp_payload<'a>(
                 (None, shown) => shown.map(|s| s.to_string()),
             };
             if proto == AppProto::Tls && left.as_deref() == Some("") {
-                if http_port {
+                if http_port() {
                     d.push_layer("http");
                 }
                 tls::empty_layer(d, payload_at, payload.len());

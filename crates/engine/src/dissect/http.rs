@@ -250,6 +250,17 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
     PduLen::NotMine
 }
 
+/// Whether the length [`pdu_len_with`] read from `bytes` as still to come (a
+/// Content-Length) stays what it is as more bytes follow: when the header block ends
+/// with an empty CRLF line. (A block that ends with a bare LF one might read
+/// otherwise once a CRLF one follows, which [`header_end`] prefers.)
+pub fn length_settled(bytes: &[u8]) -> bool {
+    let area = bytes
+        .get(..bytes.len().min(MAX_HEADER_BYTES))
+        .unwrap_or(bytes);
+    CRLF_CRLF.find(area).is_some()
+}
+
 /// How long the first HTTP message in `bytes` is.
 pub fn pdu_len(bytes: &[u8]) -> PduLen {
     pdu_len_with(bytes, true)

@@ -26,6 +26,15 @@ fn reserve_rest(buffer: &mut Vec<u8>, total: Option<u32>) {
     }
 }
 
+/// Makes room in `buffer` for `more` bytes, growing it by a quarter at least rather
+/// than doubling it: a PDU that never completes (a download the capture cut) keeps
+/// its buffer to the end of the load, up to half of it unused when doubled.
+fn grow_for(buffer: &mut Vec<u8>, more: usize) {
+    if buffer.capacity() - buffer.len() < more {
+        buffer.reserve_exact(more.max(buffer.len() / 4));
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 struct Pending {
     /// Earlier frames and how many bytes each contributed, in order.
@@ -47,6 +56,10 @@ struct Pending {
     holed: bool,
     /// Bytes of the PDU seen so far, out-of-order ones included.
     covered: u32,
+    /// `total` can no longer change as bytes come: an HTTP message whose header block
+    /// (ended by an empty CRLF line) gave a Content-Length. Its length is then not
+    /// asked again of the whole buffer on every segment.
+    settled: bool,
 }
 
 /// The decision for one segment.
@@ -185,10 +198,22 @@ impl StreamApp {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 let before = p.buffer.len();
                 reserve_rest(&mut p.buffer, p.total);
+                grow_for(&mut p.buffer, payload.len());
                 p.buffer.extend_from_slice(payload);
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
-                let len = match proto {
-                    AppProto::Tls => tls::first_record_len(&p.buffer, self.tls_version.is_some()),
+                let settled = match p.total {
+                    Some(total) if p.settled && self.desegment.http_body => Some(total as usize),
+                    _ => None,
+                };
+                let len = match (proto, settled) {
+                    (AppProto::Tls, _) => {
+                        tls::first_record_len(&p.buffer, self.tls_version.is_some())
+                    }
+                    // What HTTP's length reads again would read.
+                    (AppProto::Http, Some(total)) if p.buffer.len() >= total => {
+                        PduLen::Complete(total)
+                    }
+                    (AppProto::Http, Some(total)) => PduLen::NeedMore(Some(total)),
                     _ => self.desegment.pdu_len(proto, &p.buffer, false),
                 };
                 let used = match len {
@@ -202,6 +227,9 @@ impl StreamApp {
                         };
                         p.hand_next = known.is_none();
                         p.total = known.and_then(|n| u32::try_from(n).ok());
+                        if !p.settled {
+                            p.settled = settles(proto, known, &p.buffer);
+                        }
                         return Decision::PartialMore(proto, shown);
                     }
                     // The PDU ends inside this segment (never before it: the earlier
@@ -392,6 +420,7 @@ impl StreamApp {
                             total,
                             holed: false,
                             covered: rest.len() as u32,
+                            settled: settles(proto, known, rest),
                         }));
                     }
                     return Some(offset as u32);
@@ -475,6 +504,12 @@ impl StreamApp {
 /// The Info text an application leaves when handed an unfinished PDU's bytes again:
 /// HTTP its first line once the headers are complete, TLS nothing (it clears the
 /// column); `None` keeps TCP's own Info.
+/// Whether a PDU of `proto` whose length reads `known` from `bytes` keeps that length
+/// whatever bytes follow ([`Pending::settled`]).
+fn settles(proto: AppProto, known: Option<usize>, bytes: &[u8]) -> bool {
+    proto == AppProto::Http && known.is_some() && http::length_settled(bytes)
+}
+
 fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
     match proto {
         AppProto::Http => http::partial_info(bytes),

@@ -227,9 +227,10 @@ pub fn tcp_payload<'a>(
                 ..
             }
     );
+    // Read only for TLS (the port table is searched for every segment otherwise).
     let http_port =
-        classify_by_port(info.and_then(|i| i.server_port), sport, dport) == Some(AppProto::Http);
-    let tunnel = tls_pdu && http_port;
+        || classify_by_port(info.and_then(|i| i.server_port), sport, dport) == Some(AppProto::Http);
+    let tunnel = tls_pdu && http_port();
     if tunnel {
         d.push_layer("http");
     }
@@ -312,7 +313,8 @@ pub fn tcp_payload<'a>(
             let left: Option<String> = match (starts_at, shown) {
                 _ if completed_in.is_some() => None,
                 (Some(start), _) => match proto {
-                    AppProto::Http => {
+                    // Only the Info column reads HTTP's text (the load pass has none).
+                    AppProto::Http if d.columns_on() => {
                         http::partial_info(crate::bytes::tail(payload, start as usize))
                     }
                     AppProto::Tls if start == 0 => Some(String::new()),
@@ -324,7 +326,7 @@ pub fn tcp_payload<'a>(
                 (None, shown) => shown.map(|s| s.to_string()),
             };
             if proto == AppProto::Tls && left.as_deref() == Some("") {
-                if http_port {
+                if http_port() {
                     d.push_layer("http");
                 }
                 tls::empty_layer(d, payload_at, payload.len());
@@ -382,7 +384,10 @@ pub fn tcp_payload<'a>(
                 segment_data(d, bytes::tail(payload, tail), payload_at + tail);
             }
             let total = whole.len();
-            let source = d.add_source(format!("Reassembled TCP ({total} bytes)"), whole.clone());
+            let source = d.add_source_with(
+                || format!("Reassembled TCP ({total} bytes)"),
+                || whole.clone(),
+            );
             d.set_source(source);
             dissect_owned(d, ctx, &whole, proto, net, info, (sport, dport));
             d.set_source(0);

@@ -124,9 +124,9 @@ pub(crate) fn add(
 pub(crate) fn tree(d: &mut Dissection<'_>, fields: &Fields, r: &Reassembly) -> u8 {
     let total = r.data.len();
     let name = fields.name;
-    let source = d.add_source(
-        format!("Reassembled {name} ({total} bytes)"),
-        r.data.clone(),
+    let source = d.add_source_with(
+        || format!("Reassembled {name} ({total} bytes)"),
+        || r.data.clone(),
     );
     if !d.keeps_fields() {
         return source;

@@ -11,6 +11,16 @@ use super::value::Value;
 use crate::bytes;
 use memchr::memmem;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+/// Searchers for a line end and a header block's end, built once: `memmem::find`
+/// builds its searcher on every call, which cost the load pass more than the search
+/// of a short header block.
+static CRLF: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"\r\n"));
+static CRLF_CRLF: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"\r\n\r\n"));
+static LF_LF: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"\n\n"));
 
 /// Methods recognised at the start of a request (tshark's heuristic uses these).
 const METHODS: &[&str] = &[
@@ -125,9 +135,10 @@ fn header_end(bytes: &[u8]) -> Option<usize> {
     let limit = bytes.len().min(MAX_HEADER_BYTES);
     let area = bytes.get(..limit)?;
     // memmem: the load pass asks this of every segment of a message still coming.
-    memmem::find(area, b"\r\n\r\n")
+    CRLF_CRLF
+        .find(area)
         .map(|p| p + 4)
-        .or_else(|| memmem::find(area, b"\n\n").map(|p| p + 2))
+        .or_else(|| LF_LF.find(area).map(|p| p + 2))
 }
 
 /// The first line of a message (request or status line) as a text item with the
@@ -154,13 +165,46 @@ pub(super) fn first_line(
 }
 
 fn header_value<'b>(block: &'b [u8], name: &str) -> Option<&'b [u8]> {
+    let name = name.as_bytes();
     lines(block).skip(1).find_map(|(_, line)| {
         let line = trim_eol(line);
-        let colon = line.iter().position(|b| *b == b':')?;
-        let (key, value) = line.split_at(colon);
-        key.eq_ignore_ascii_case(name.as_bytes())
-            .then(|| value.get(1..).unwrap_or(&[]).trim_ascii())
+        // The key is what comes before the line's first colon; a header name holds no
+        // colon, so the line names it when it starts with it and a colon follows
+        // (tested in place: the load pass asks this of every message's every line).
+        let key = line.get(..name.len())?;
+        (line.get(name.len()) == Some(&b':') && key.eq_ignore_ascii_case(name))
+            .then(|| bytes::tail(line, name.len() + 1).trim_ascii())
     })
+}
+
+/// The first Content-Length value of a header block, as [`header_value`] reads it,
+/// and, when there is none, the first Transfer-Encoding value: in one pass over the
+/// lines (the load pass asks this on every segment of a message still coming).
+fn length_headers(block: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
+    const CONTENT_LENGTH: &[u8] = b"Content-Length";
+    const TRANSFER_ENCODING: &[u8] = b"Transfer-Encoding";
+    let (mut length, mut encoding) = (None, None);
+    for (_, line) in lines(block).skip(1) {
+        let line = trim_eol(line);
+        for (name, found) in [
+            (CONTENT_LENGTH, &mut length),
+            (TRANSFER_ENCODING, &mut encoding),
+        ] {
+            if found.is_none()
+                && line.get(name.len()) == Some(&b':')
+                && line
+                    .get(..name.len())
+                    .is_some_and(|key| key.eq_ignore_ascii_case(name))
+            {
+                *found = Some(bytes::tail(line, name.len() + 1).trim_ascii());
+            }
+        }
+        if length.is_some() {
+            // Content-Length decides: the encoding is read only without it.
+            break;
+        }
+    }
+    (length, encoding)
 }
 
 fn status_code(first_line: &[u8]) -> Option<u16> {
@@ -175,7 +219,7 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
         let Some(rest) = bytes.get(pos..) else {
             return PduLen::NeedMore(None);
         };
-        let Some(eol) = memmem::find(rest, b"\r\n") else {
+        let Some(eol) = CRLF.find(rest) else {
             return PduLen::NeedMore(None);
         };
         let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
@@ -192,9 +236,9 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
             let Some(rest) = bytes.get(pos..) else {
                 return PduLen::NeedMore(None);
             };
-            return match memmem::find(rest, b"\r\n") {
+            return match CRLF.find(rest) {
                 Some(0) => PduLen::Complete(pos + 2),
-                Some(_) => match memmem::find(rest, b"\r\n\r\n") {
+                Some(_) => match CRLF_CRLF.find(rest) {
                     Some(p) => PduLen::Complete(pos + p + 4),
                     None => PduLen::NeedMore(None),
                 },
@@ -204,6 +248,17 @@ fn chunked_len(bytes: &[u8]) -> PduLen {
         pos += size + 2;
     }
     PduLen::NotMine
+}
+
+/// Whether the length [`pdu_len_with`] read from `bytes` as still to come (a
+/// Content-Length) stays what it is as more bytes follow: when the header block ends
+/// with an empty CRLF line. (A block that ends with a bare LF one might read
+/// otherwise once a CRLF one follows, which [`header_end`] prefers.)
+pub fn length_settled(bytes: &[u8]) -> bool {
+    let area = bytes
+        .get(..bytes.len().min(MAX_HEADER_BYTES))
+        .unwrap_or(bytes);
+    CRLF_CRLF.find(area).is_some()
 }
 
 /// How long the first HTTP message in `bytes` is.
@@ -239,7 +294,8 @@ pub fn pdu_len_with(bytes: &[u8], body: bool) -> PduLen {
     let block = bytes.get(..end).unwrap_or(&[]);
     let first = lines(block).next().map_or(&[][..], |(_, l)| trim_eol(l));
     let response = first.starts_with(b"HTTP/");
-    if let Some(cl) = header_value(block, "Content-Length") {
+    let (content_length, transfer_encoding) = length_headers(block);
+    if let Some(cl) = content_length {
         let Some(n) = std::str::from_utf8(cl)
             .ok()
             .and_then(|t| t.parse::<usize>().ok())
@@ -258,8 +314,7 @@ pub fn pdu_len_with(bytes: &[u8], body: bool) -> PduLen {
             PduLen::Complete(bytes.len())
         };
     }
-    if header_value(block, "Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case(b"chunked"))
-    {
+    if transfer_encoding.is_some_and(|v| v.eq_ignore_ascii_case(b"chunked")) {
         return match chunked_len(bytes.get(end..).unwrap_or(&[])) {
             PduLen::Complete(n) => PduLen::Complete(end + n),
             PduLen::NotMine => PduLen::Complete(bytes.len()),
@@ -604,7 +659,11 @@ fn message_tree<'a>(
         *cut = Some((offset, message.len()));
         return Some(info);
     }
-    let body = decoded_body(d, raw, offset + end, chunked, encoding.as_deref());
+    let body = if d.keeps_fields() || reads_body(content_type.as_deref()) {
+        decoded_body(d, raw, offset + end, chunked, encoding.as_deref())
+    } else {
+        quiet_body(d, raw, offset + end, chunked, encoding.as_deref())
+    };
     let source = match &body {
         Cow::Owned(b) if !b.is_empty() && d.keeps_fields() => {
             let name = if encoding.is_some() {
@@ -630,16 +689,18 @@ fn message_tree<'a>(
         offset + end
     };
     if !body.is_empty() {
-        d.add_labeled(
-            FILE_DATA,
-            body_at,
-            body.len(),
-            // tshark's value is a C string: it stops at the first NUL.
+        // tshark's value is a C string: it stops at the first NUL. (Copied only when
+        // the field is kept: the load pass would copy every body for nothing.)
+        let value = if d.wants(FILE_DATA) {
             Value::Str(Cow::Owned(
                 body.split(|b| *b == 0).next().unwrap_or(&[]).to_vec(),
-            )),
-            || format!("File Data: {} bytes", body.len()),
-        );
+            ))
+        } else {
+            Value::None
+        };
+        d.add_labeled(FILE_DATA, body_at, body.len(), value, || {
+            format!("File Data: {} bytes", body.len())
+        });
         if content_type.is_none() && matches!(body, Cow::Borrowed(_)) && !is_image(&body) {
             // Without a media type the body stays inside the HTTP tree as data.
             super::data::dissect_bytes(d, raw, offset + end);
@@ -825,11 +886,130 @@ fn decoded_body<'b>(
         return body;
     };
     let (from, to) = (body.len(), inflated.len());
-    let name = String::from_utf8_lossy(encoding).into_owned();
     d.text(at, raw.len(), || {
+        let name = String::from_utf8_lossy(encoding);
         format!("Content-encoded entity body ({name}): {from} bytes -> {to} bytes")
     });
     Cow::Owned(inflated)
+}
+
+/// Whether the media dissector `content_type` names reads the body's bytes. XML,
+/// JSON and line-based text add their protocol item whatever the bytes, so with no
+/// field kept (the load pass) only whether the body is empty matters to them
+/// (images and multipart bodies are parsed, a body without a type is tried as an
+/// image, and the generic media item is left as it is).
+fn reads_body(content_type: Option<&[u8]>) -> bool {
+    let Some(ct) = content_type else {
+        return true;
+    };
+    // The media type, lowercased, once (it tells multipart and XML apart as well).
+    let media = media_type(ct);
+    if media.starts_with("multipart/") {
+        return true;
+    }
+    !(is_xml_media(&media) || media == "application/json" || media.starts_with("text/"))
+}
+
+/// [`decoded_body`] for a dissection that keeps no field and a media dissector that
+/// only asks whether the body is empty ([`reads_body`]): a compressed body is
+/// inflated only as far as its first byte. A body that inflates to something is not
+/// empty, and neither is one whose inflating fails (it stays as it came, which was
+/// not nothing): either way the bytes returned (the compressed ones) are never read.
+fn quiet_body<'b>(
+    d: &mut Dissection<'_>,
+    raw: &'b [u8],
+    at: usize,
+    chunked: bool,
+    encoding: Option<&[u8]>,
+) -> Cow<'b, [u8]> {
+    match encoding {
+        Some(encoding) => {
+            let body = if chunked {
+                Cow::Owned(chunk_tree(d, raw, at))
+            } else {
+                Cow::Borrowed(raw)
+            };
+            if inflates_to_something(&body, encoding) {
+                body
+            } else {
+                // Empty, or not a stream this test reads: the whole answer.
+                match inflate(&body, encoding) {
+                    Some(inflated) => Cow::Owned(inflated),
+                    None => body,
+                }
+            }
+        }
+        None => decoded_body(d, raw, at, chunked, None),
+    }
+}
+
+/// Whether `body` (content-coded by `encoding`) inflates to at least one byte, read
+/// with no more than the first block: inflating a whole body to learn that costs
+/// the decoder's 32 KiB window and every byte. False also when it cannot tell (an
+/// unknown coding, a header [`inflate`]'s gzip reader might read otherwise).
+fn inflates_to_something(body: &[u8], encoding: &[u8]) -> bool {
+    use miniz_oxide::inflate::core::inflate_flags::{
+        TINFL_FLAG_PARSE_ZLIB_HEADER, TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+    };
+    use miniz_oxide::inflate::core::{DecompressorOxide, decompress};
+    let (data, format) = match encoding {
+        b"gzip" | b"x-gzip" => match gzip_member_data(body) {
+            Some(data) => (data, 0),
+            None => return false,
+        },
+        // The zlib wrapper, which the decoder reads itself (as flate2's reader does).
+        b"deflate" => (body, TINFL_FLAG_PARSE_ZLIB_HEADER),
+        _ => return false,
+    };
+    thread_local! {
+        // One decoder per thread, reset for each body: a new one clears 10 KiB of
+        // tables first.
+        static DECODER: RefCell<DecompressorOxide> = RefCell::new(DecompressorOxide::new());
+    }
+    // The first bytes a stream gives are literals: a few of them answer.
+    let mut out = [0u8; 16];
+    DECODER.with_borrow_mut(|decoder| {
+        decoder.init();
+        let (_, _, written) = decompress(
+            decoder,
+            data,
+            &mut out,
+            0,
+            format | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+        );
+        written > 0
+    })
+}
+
+/// The deflate data of a gzip member (RFC 1952 2.3): past the fixed header and the
+/// optional extra field, name, comment and header CRC its flags announce. None for
+/// what is not such a header (a reserved flag set included).
+fn gzip_member_data(body: &[u8]) -> Option<&[u8]> {
+    const FHCRC: u8 = 1 << 1;
+    const FEXTRA: u8 = 1 << 2;
+    const FNAME: u8 = 1 << 3;
+    const FCOMMENT: u8 = 1 << 4;
+    const RESERVED: u8 = 0xE0;
+    let header = body.get(..10)?;
+    let flags = *header.get(3)?;
+    if header.get(..3)? != [0x1f, 0x8b, 8] || flags & RESERVED != 0 {
+        return None;
+    }
+    let mut pos = 10usize;
+    if flags & FEXTRA != 0 {
+        let extra = usize::from(bytes::le_u16(body, pos)?);
+        pos = pos.checked_add(2 + extra)?;
+    }
+    for flag in [FNAME, FCOMMENT] {
+        if flags & flag != 0 {
+            let zero = memchr::memchr(0, body.get(pos..)?)?;
+            pos = pos.checked_add(zero + 1)?;
+        }
+    }
+    if flags & FHCRC != 0 {
+        pos = pos.checked_add(2)?;
+    }
+    body.get(pos..)
 }
 
 /// Undoes a gzip or deflate content-coding (RFC 9110 8.4.1), at most
@@ -857,7 +1037,7 @@ fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
     let mut pos = 0usize;
     for _ in 0..100_000 {
         let rest = bytes::tail(raw, pos);
-        let Some(eol) = memmem::find(rest, b"\r\n") else {
+        let Some(eol) = CRLF.find(rest) else {
             break;
         };
         let size_text = String::from_utf8_lossy(rest.get(..eol).unwrap_or(&[]));
@@ -888,13 +1068,18 @@ fn chunk_tree(d: &mut Dissection<'_>, raw: &[u8], at: usize) -> Vec<u8> {
         d.add_labeled(CHUNK_SIZE, at + pos, eol, Value::UInt(size as u64), || {
             format!("Chunk size: {size} octets")
         });
-        d.add(
-            CHUNK_DATA,
-            at + data_at,
-            size,
-            Value::Bytes(Cow::Owned(data.to_vec())),
-        );
-        if let Some(boundary) = bytes::slice(raw, data_at + size, 2) {
+        // The bytes are copied into values only when kept (not by the load pass).
+        if d.wants(CHUNK_DATA) {
+            d.add(
+                CHUNK_DATA,
+                at + data_at,
+                size,
+                Value::Bytes(Cow::Owned(data.to_vec())),
+            );
+        }
+        if let Some(boundary) = bytes::slice(raw, data_at + size, 2)
+            && d.wants(CHUNK_BOUNDARY)
+        {
             d.add(
                 CHUNK_BOUNDARY,
                 at + data_at + size,
@@ -942,13 +1127,14 @@ fn media_body(
         }
         return;
     };
-    let media = media_type(ct).to_ascii_lowercase();
+    // Lowercased once: it also tells multipart and XML apart.
+    let media = media_type(ct);
     let mut append = |text: &str| {
         if columns {
             info.push_str(text);
         }
     };
-    if super::multipart::is_multipart(ct) {
+    if media.starts_with("multipart/") {
         // A form upload (the textbook TCP lab's POST): each part's " (type)".
         let mut parts = String::new();
         let mut each =
@@ -965,7 +1151,7 @@ fn media_body(
     match media.as_str() {
         // tshark's XML dissector takes these media types: it appends `/XML` to the
         // Protocol column and the Info column names no media type.
-        m if is_xml(m.as_bytes()) => {
+        m if is_xml_media(m) => {
             d.add_labeled(XML, at, body.len(), Value::None, || {
                 "eXtensible Markup Language".to_string()
             });
@@ -1096,19 +1282,21 @@ fn generic_media(d: &mut Dissection<'_>, body: &[u8], at: usize, content_type: &
     let text = String::from_utf8_lossy(content_type);
     let params = text.find(';').map_or("", |i| text.get(i..).unwrap_or(""));
     let shown = format!("{}{params}", media_type(content_type));
-    d.add_labeled(
-        MEDIA_TYPE,
-        at,
-        n,
-        Value::Bytes(Cow::Owned(body.to_vec())),
-        || format!("Media type: {shown} ({n} bytes)"),
-    );
+    // The body is copied into the value only when the field is kept.
+    let value = if d.wants(MEDIA_TYPE) {
+        Value::Bytes(Cow::Owned(body.to_vec()))
+    } else {
+        Value::None
+    };
+    d.add_labeled(MEDIA_TYPE, at, n, value, || {
+        format!("Media type: {shown} ({n} bytes)")
+    });
     d.end();
 }
 
 /// Whether a Content-Type value names XML as tshark's XML dissector registers it.
-fn is_xml(content_type: &[u8]) -> bool {
-    let media = media_type(content_type).to_ascii_lowercase();
+/// (`media`: lowercased, as [`media_type`] gives it.)
+fn is_xml_media(media: &str) -> bool {
     media == "text/xml" || media == "application/xml" || media.ends_with("+xml")
 }
 

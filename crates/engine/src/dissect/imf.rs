@@ -42,6 +42,9 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
     let mut info: Vec<String> = Vec::new();
     let mut content_type: Option<Vec<u8>> = None;
     let mut body_at = msg.len();
+    // The headers make fields and Info text only: without either (the load pass) only
+    // the Content-Type, which picks the body's dissector, is read.
+    let headers_shown = d.keeps_fields() || d.columns_on();
     let mut all = lines(msg).peekable();
     while let Some((start, line)) = all.next() {
         let text = super::lines::trim_eol(line);
@@ -63,7 +66,9 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         if let Some(value) = header_value(whole, "content-type") {
             content_type = Some(value);
         }
-        header(d, at + start, whole, &mut info);
+        if headers_shown {
+            header(d, at + start, whole, &mut info);
+        }
     }
     // A typed body goes to the media dissectors (text/plain: line-based text, a
     // multipart body part by part), which add " (type)" to the Info column.
@@ -87,10 +92,13 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         let node = d.add(MESSAGE_TEXT, at + body_at, body.len(), Value::None);
         d.begin(node);
         info.push(String::new());
-        for (start, line) in lines(body) {
-            let shown = wsp(line);
-            info.push(shown.clone());
-            d.text(at + body_at + start, line.len(), || shown);
+        // Each line is a text item and Info text: neither in the load pass.
+        if d.labels() || d.columns_on() {
+            for (start, line) in lines(body) {
+                let shown = wsp(line);
+                info.push(shown.clone());
+                d.text(at + body_at + start, line.len(), || shown);
+            }
         }
         d.end();
     }
@@ -146,8 +154,10 @@ pub(super) fn dissect_joined(
     source: &str,
     protocol: &'static str,
 ) {
-    let name = format!("{source} ({} bytes)", whole.len());
-    let index = d.add_source(name, whole.clone());
+    let index = d.add_source_with(
+        || format!("{source} ({} bytes)", whole.len()),
+        || whole.clone(),
+    );
     d.set_source(index);
     d.set_protocol(protocol);
     dissect(d, &whole, 0);

@@ -57,9 +57,15 @@ fn parameter(content_type: &[u8], name: &str) -> Option<Vec<u8>> {
     })
 }
 
-/// Bytes copied into a value (a message's bytes live no longer than its dissection).
-fn owned_bytes(b: &[u8]) -> Value<'static> {
-    Value::Bytes(std::borrow::Cow::Owned(b.to_vec()))
+/// Bytes copied into a value of `field` (a message's bytes live no longer than its
+/// dissection); not copied when the field is not kept (the load pass would copy every
+/// attachment for nothing).
+fn owned_bytes(d: &Dissection<'_>, field: super::field::FieldId, b: &[u8]) -> Value<'static> {
+    if d.wants(field) {
+        Value::Bytes(std::borrow::Cow::Owned(b.to_vec()))
+    } else {
+        Value::None
+    }
 }
 
 /// Where `needle` next occurs in `hay` from `from` on.
@@ -74,7 +80,11 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 /// The end of the line starting at `at` (just past its `\n`, or the end of `bytes`).
 fn line_end(bytes: &[u8], at: usize) -> usize {
-    find(bytes, b"\n", at).map_or(bytes.len(), |p| p + 1)
+    // memchr: a one-byte needle needs no substring searcher built per call.
+    bytes
+        .get(at..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+        .map_or(bytes.len(), |p| at + p + 1)
 }
 
 /// Dissects the multipart `body` at `at` whose Content-Type is `content_type`;
@@ -114,7 +124,8 @@ pub fn dissect(
     d.add_generated(TYPE, 0, 0, Value::owned_str(kind.as_bytes()));
     if first > 0 {
         let preamble = body.get(..first).unwrap_or(&[]);
-        d.add(PREAMBLE, at, preamble.len(), owned_bytes(preamble));
+        let value = owned_bytes(d, PREAMBLE, preamble);
+        d.add(PREAMBLE, at, preamble.len(), value);
     }
     let first_end = line_end(body, first);
     let first_line = body.get(first..first_end).unwrap_or(&[]);
@@ -133,9 +144,15 @@ pub fn dissect(
     // Each part runs to the line end before the next delimiter.
     let mut next_delim = b"\r\n".to_vec();
     next_delim.extend_from_slice(&delimiter);
+    // One searcher for every part (built once, not per search).
+    let next_finder = memchr::memmem::Finder::new(&next_delim);
     let mut pos = first_end;
     for _ in 0..MAX_PARTS {
-        let (part_end, delim_at) = match find(body, &next_delim, pos) {
+        let found = body
+            .get(pos..)
+            .and_then(|rest| next_finder.find(rest))
+            .map(|p| p + pos);
+        let (part_end, delim_at) = match found {
             Some(p) => (p, p),
             None => (body.len(), body.len()),
         };
@@ -160,7 +177,8 @@ pub fn dissect(
             );
             if end < body.len() {
                 let trailer = bytes::tail(body, end);
-                d.add(TRAILER, at + end, trailer.len(), owned_bytes(trailer));
+                let value = owned_bytes(d, TRAILER, trailer);
+                d.add(TRAILER, at + end, trailer.len(), value);
             }
             break;
         }
@@ -261,7 +279,8 @@ fn one_part(
             d.begin(item);
             let n = body.len();
             let shown = String::from_utf8_lossy(&ct).into_owned();
-            d.add_labeled(MEDIA_TYPE, at + body_at, n, owned_bytes(body), || {
+            let value = owned_bytes(d, MEDIA_TYPE, body);
+            d.add_labeled(MEDIA_TYPE, at + body_at, n, value, || {
                 format!("Media type: {shown} ({n} bytes)")
             });
             d.end();

@@ -132,6 +132,11 @@ pub fn dissect<'a>(
             }
         }
     }
+    if !d.keeps_fields() && !d.columns_on() {
+        // Commands and replies make fields and Info text only: none in the load pass.
+        d.end();
+        return;
+    }
     let mut info = String::new();
     let mut opened = false;
     // The previous reply line said more lines follow ("250-…").

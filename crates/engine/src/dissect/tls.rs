@@ -351,7 +351,14 @@ pub fn dissect<'a>(
             Value::UInt(u64::from(rversion)),
         );
         d.add(RECORD_LENGTH, offset + pos + 3, 2, Value::UInt(len as u64));
-        let mut record_label = format!("{vname} Record Layer: {ctype} Protocol");
+        // The record's label, made only when labels are (not in the load pass).
+        let labels = d.labels();
+        macro_rules! label {
+            ($($text:tt)*) => {
+                if labels { format!($($text)*) } else { String::new() }
+            };
+        }
+        let mut record_label = label!("{vname} Record Layer: {ctype} Protocol");
         // After a Change Cipher Spec the sender's handshake messages are encrypted; a
         // message whose length disagrees with its record's is one too (its CCS was in
         // an earlier segment).
@@ -370,9 +377,12 @@ pub fn dissect<'a>(
                             .unwrap_or("Encrypted Handshake Message");
                     names.push(hs_name);
                     if count == 0 {
-                        record_label.push_str(&format!(": {hs_name}"));
+                        if labels {
+                            record_label.push_str(": ");
+                            record_label.push_str(hs_name);
+                        }
                     } else if count == 1 {
-                        record_label = format!(
+                        record_label = label!(
                             "{vname} Record Layer: {ctype} Protocol: Multiple Handshake Messages"
                         );
                     }
@@ -412,7 +422,7 @@ pub fn dissect<'a>(
                             super::value::value_name(Some(ALERT_DESCRIPTIONS), u64::from(desc))
                                 .unwrap_or("Unknown");
                         let text = format!("Alert (Level: {lname}, Description: {dname})");
-                        record_label = format!("{vname} Record Layer: {text}");
+                        record_label = label!("{vname} Record Layer: {text}");
                         let item =
                             d.add_labeled(ALERT_MESSAGE, offset + pos + 5, 2, Value::None, || {
                                 "Alert Message".into()
@@ -436,7 +446,7 @@ pub fn dissect<'a>(
                     }
                     _ => {
                         names.push("Encrypted Alert");
-                        record_label = format!("{vname} Record Layer: Encrypted Alert");
+                        record_label = label!("{vname} Record Layer: Encrypted Alert");
                         d.add_labeled(
                             ALERT_MESSAGE,
                             offset + pos + 5,
@@ -450,7 +460,7 @@ pub fn dissect<'a>(
             23 => {
                 names.push("Application Data");
                 record_label =
-                    format!("{vname} Record Layer: Application Data Protocol: Application Data");
+                    label!("{vname} Record Layer: Application Data Protocol: Application Data");
                 d.add_labeled(
                     APP_DATA,
                     offset + pos + 5,
@@ -686,25 +696,30 @@ fn certificates(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         d.add(CERTIFICATE_LENGTH, at + 3 + pos, 3, Value::UInt(len as u64));
         let der = bytes::clamped(list, pos + 3, len);
         let der_at = at + 3 + pos + 3;
-        let cert = d.add_labeled(
-            CERTIFICATE,
-            der_at,
-            der.len(),
-            Value::Bytes(std::borrow::Cow::Owned(der.to_vec())),
-            || {
-                let shown = der.get(..der.len().min(36)).unwrap_or(der);
-                let more = if der.len() > 36 { "…" } else { "" };
-                let subject = super::x509::subject_text(der)
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
-                format!(
-                    "Certificate: {}{more}{subject}",
-                    super::value::hex_text(shown, None)
-                )
-            },
-        );
+        // The certificate's bytes are copied into the value only when it is kept.
+        let value = if d.wants(CERTIFICATE) {
+            Value::Bytes(std::borrow::Cow::Owned(der.to_vec()))
+        } else {
+            Value::None
+        };
+        let cert = d.add_labeled(CERTIFICATE, der_at, der.len(), value, || {
+            let shown = der.get(..der.len().min(36)).unwrap_or(der);
+            let more = if der.len() > 36 { "…" } else { "" };
+            let subject = super::x509::subject_text(der)
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            format!(
+                "Certificate: {}{more}{subject}",
+                super::value::hex_text(shown, None)
+            )
+        });
         d.begin(cert);
-        super::x509::dissect(d, der, der_at);
+        // The decoded certificate is fields and x509 layer names only (no protocol
+        // item, expert item or column): with no field kept (the load pass, where it
+        // cost more than the rest of TLS) there is nothing to decode it for.
+        if d.keeps_fields() {
+            super::x509::dissect(d, der, der_at);
+        }
         d.end();
         pos = pos.saturating_add(3).saturating_add(len);
         if pos >= list.len() {

@@ -526,6 +526,21 @@ impl<'a> Dissection<'a> {
         u8::try_from(self.sources.len()).unwrap_or(u8::MAX)
     }
 
+    /// [`Self::add_source`] with the name and bytes made only when some field is kept:
+    /// with none (the load pass) no item can point into the source, and the number is
+    /// given out for an empty one, so as not to copy every reassembled message.
+    pub fn add_source_with(
+        &mut self,
+        name: impl FnOnce() -> String,
+        bytes: impl FnOnce() -> Vec<u8>,
+    ) -> u8 {
+        if self.keeps_fields() {
+            self.add_source(name(), bytes())
+        } else {
+            self.add_source(String::new(), Vec::new())
+        }
+    }
+
     fn layer_for(&mut self, field: FieldId, def: &FieldDef) -> u8 {
         let proto = registry::protocol_of(field);
         if def.is_protocol() {

@@ -157,8 +157,18 @@ pub fn string_field_text(bytes: &[u8]) -> String {
 
 /// A string as Wireshark shows it in a label: non-printable bytes as escapes.
 pub fn string_label_text(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::with_capacity(text.len());
+    // The printable ASCII before the first byte to escape (or to decode) is the text
+    // as it is: copied at once, without the lossy decoder's pass (the load pass makes
+    // this text for every HTTP message's expert item). UTF-8 decoding restarts cleanly
+    // after an ASCII byte, so the rest reads the same alone.
+    let plain = bytes
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b) || b == b'\\')
+        .unwrap_or(bytes.len());
+    let (head, rest) = bytes.split_at(plain);
+    let text = String::from_utf8_lossy(rest);
+    let mut out = String::with_capacity(head.len() + text.len() + 4);
+    out.push_str(std::str::from_utf8(head).unwrap_or_default());
     for c in text.chars() {
         match c {
             '\n' => out.push_str("\\n"),

@@ -11,6 +11,30 @@ use crate::dissect::{http, tls};
 /// Most bytes buffered for one unfinished PDU; past this the PDU is abandoned.
 pub const MAX_PDU_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most room reserved at once for the rest of a PDU of known length (a lying length
+/// reserves no more than this ahead of the bytes).
+const RESERVE_STEP: usize = 1024 * 1024;
+
+/// Reserves in `buffer` the room the rest of a PDU of `total` bytes (when known)
+/// needs, exactly (at most [`RESERVE_STEP`] more): grown by doubling instead, the
+/// buffer of a PDU that never completes would hold up to twice its bytes to the end
+/// of the load, and each doubling copies it.
+fn reserve_rest(buffer: &mut Vec<u8>, total: Option<u32>) {
+    if let Some(total) = total {
+        let rest = (total as usize).saturating_sub(buffer.len());
+        buffer.reserve_exact(rest.min(RESERVE_STEP));
+    }
+}
+
+/// Makes room in `buffer` for `more` bytes, growing it by a quarter at least rather
+/// than doubling it: a PDU that never completes (a download the capture cut) keeps
+/// its buffer to the end of the load, up to half of it unused when doubled.
+fn grow_for(buffer: &mut Vec<u8>, more: usize) {
+    if buffer.capacity() - buffer.len() < more {
+        buffer.reserve_exact(more.max(buffer.len() / 4));
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 struct Pending {
     /// Earlier frames and how many bytes each contributed, in order.
@@ -32,6 +56,10 @@ struct Pending {
     holed: bool,
     /// Bytes of the PDU seen so far, out-of-order ones included.
     covered: u32,
+    /// `total` can no longer change as bytes come: an HTTP message whose header block
+    /// (ended by an empty CRLF line) gave a Content-Length. Its length is then not
+    /// asked again of the whole buffer on every segment.
+    settled: bool,
 }
 
 /// The decision for one segment.
@@ -169,10 +197,23 @@ impl StreamApp {
             if p.next_seq == seq && complete && !p.holed {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 let before = p.buffer.len();
+                reserve_rest(&mut p.buffer, p.total);
+                grow_for(&mut p.buffer, payload.len());
                 p.buffer.extend_from_slice(payload);
                 p.next_seq = seq.wrapping_add(payload.len() as u32);
-                let len = match proto {
-                    AppProto::Tls => tls::first_record_len(&p.buffer, self.tls_version.is_some()),
+                let settled = match p.total {
+                    Some(total) if p.settled && self.desegment.http_body => Some(total as usize),
+                    _ => None,
+                };
+                let len = match (proto, settled) {
+                    (AppProto::Tls, _) => {
+                        tls::first_record_len(&p.buffer, self.tls_version.is_some())
+                    }
+                    // What HTTP's length reads again would read.
+                    (AppProto::Http, Some(total)) if p.buffer.len() >= total => {
+                        PduLen::Complete(total)
+                    }
+                    (AppProto::Http, Some(total)) => PduLen::NeedMore(Some(total)),
                     _ => self.desegment.pdu_len(proto, &p.buffer, false),
                 };
                 let used = match len {
@@ -186,6 +227,9 @@ impl StreamApp {
                         };
                         p.hand_next = known.is_none();
                         p.total = known.and_then(|n| u32::try_from(n).ok());
+                        if !p.settled {
+                            p.settled = settles(proto, known, &p.buffer);
+                        }
                         return Decision::PartialMore(proto, shown);
                     }
                     // The PDU ends inside this segment (never before it: the earlier
@@ -232,6 +276,9 @@ impl StreamApp {
             {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 p.holed = true;
+                // A PDU with a hole is never read again, only counted: its bytes go
+                // (a capture that lost segments would keep each such PDU to its end).
+                p.buffer = Vec::new();
                 p.covered = p.covered.saturating_add(payload.len() as u32);
                 return Decision::PartialMore(proto, None);
             }
@@ -359,16 +406,21 @@ impl StreamApp {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
                 PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {
+                        let total = known.and_then(|n| u32::try_from(n).ok());
+                        let mut buffer = Vec::new();
+                        reserve_rest(&mut buffer, total);
+                        buffer.extend_from_slice(rest);
                         *slot = Some(Box::new(Pending {
                             parts: vec![(frame, rest.len())],
                             first_offset: offset as u32,
-                            buffer: rest.to_vec(),
+                            buffer,
                             next_seq: seq.wrapping_add(payload.len() as u32),
                             hand_next: known.is_none(),
                             start_seq: seq.wrapping_add(offset as u32),
-                            total: known.and_then(|n| u32::try_from(n).ok()),
+                            total,
                             holed: false,
                             covered: rest.len() as u32,
+                            settled: settles(proto, known, rest),
                         }));
                     }
                     return Some(offset as u32);
@@ -452,6 +504,12 @@ impl StreamApp {
 /// The Info text an application leaves when handed an unfinished PDU's bytes again:
 /// HTTP its first line once the headers are complete, TLS nothing (it clears the
 /// column); `None` keeps TCP's own Info.
+/// Whether a PDU of `proto` whose length reads `known` from `bytes` keeps that length
+/// whatever bytes follow ([`Pending::settled`]).
+fn settles(proto: AppProto, known: Option<usize>, bytes: &[u8]) -> bool {
+    proto == AppProto::Http && known.is_some() && http::length_settled(bytes)
+}
+
 fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
     match proto {
         AppProto::Http => http::partial_info(bytes),

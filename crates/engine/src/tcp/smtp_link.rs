@@ -11,6 +11,7 @@ use crate::dissect::context::{SMTP_MESSAGE_BYTES, SmtpPdu};
 use crate::dissect::lines;
 use crate::dissect::smtp;
 use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
 /// What a client segment was, as recorded for the finished analysis (command segments
 /// are not recorded: they are the default).
@@ -86,24 +87,25 @@ impl SmtpTracker {
         let mut pdu = SmtpPdu::Command;
         let ends_with_crlf = payload.ends_with(b"\r\n");
         for (start, line) in lines::split(payload) {
-            let rest = crate::bytes::tail(payload, start);
             if session.reading_data {
-                let eom = (session.crlf_seen && rest.starts_with(b".\r\n"))
-                    || rest.starts_with(b"\r\n.\r\n");
+                // Every line from here is message text up to the end-of-message line,
+                // which is searched for rather than met line by line (a message's
+                // segments hold dozens of lines each).
+                let eom = end_of_message(payload, start, session.crlf_seen, ends_with_crlf);
                 session.crlf_seen = ends_with_crlf;
-                if eom {
-                    session.reading_data = false;
-                    let own = payload.get(..start).unwrap_or(&[]);
-                    let parts = session.fragments.take();
-                    pdu = SmtpPdu::Eom {
-                        parts,
-                        own: u32::try_from(own.len()).unwrap_or(u32::MAX),
-                        line: u32::try_from(lines::trim_eol(line).len()).unwrap_or(u32::MAX),
-                    };
-                    return pdu;
-                }
-                pdu = SmtpPdu::Message;
-                continue;
+                let Some(at) = eom else {
+                    pdu = SmtpPdu::Message;
+                    break;
+                };
+                session.reading_data = false;
+                let rest = crate::bytes::tail(payload, at);
+                let line = lines::split(rest).next().map_or(rest, |(_, l)| l);
+                let parts = session.fragments.take();
+                return SmtpPdu::Eom {
+                    parts,
+                    own: u32::try_from(at).unwrap_or(u32::MAX),
+                    line: u32::try_from(lines::trim_eol(line).len()).unwrap_or(u32::MAX),
+                };
             }
             let (word, _) = lines::word_and_rest(lines::trim_eol(line));
             if smtp::is_command(word) {
@@ -125,6 +127,42 @@ impl SmtpTracker {
         }
         pdu
     }
+}
+
+/// Where the end-of-message line of a message's text is in `payload`, from the line at
+/// `start` on, as tshark's line-by-line reading finds it: a line that starts
+/// `\r\n.\r\n`, or `.\r\n` when the text before ended with CRLF (`crlf_seen` for the
+/// line at `start`, `ends_with_crlf`, whether this segment does, for the later ones).
+fn end_of_message(
+    payload: &[u8],
+    start: usize,
+    crlf_seen: bool,
+    ends_with_crlf: bool,
+) -> Option<usize> {
+    let opens = |at: usize, seen: bool| {
+        let rest = crate::bytes::tail(payload, at);
+        (seen && rest.starts_with(b".\r\n")) || rest.starts_with(b"\r\n.\r\n")
+    };
+    if opens(start, crlf_seen) {
+        return Some(start);
+    }
+    // A later line that ends the message holds `\n.\r\n` from its line end on: the
+    // line just past that `\n` (`.\r\n`), or an empty line ending with it, just past
+    // an earlier `\n` (`\r\n.\r\n`), the earlier of the two.
+    static DOT_LINE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\n.\r\n"));
+    let mut from = start;
+    while let Some(found) = DOT_LINE.find(crate::bytes::tail(payload, from)) {
+        let q = from + found;
+        if q >= start + 2 && payload.get(q - 2) == Some(&b'\n') && opens(q - 1, ends_with_crlf) {
+            return Some(q - 1);
+        }
+        if opens(q + 1, ends_with_crlf) {
+            return Some(q + 1);
+        }
+        from = q + 1;
+    }
+    None
 }
 
 /// One POP session's state (tshark's `pop_data_val`): after `RETR`/`TOP`, the `+OK`
@@ -217,6 +255,99 @@ pub type SmtpRecords = Sparse<SmtpRecord>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line-by-line reading [`SmtpTracker::client_segment`] searches instead:
+    /// tshark's loop as it was written first, for the comparison below.
+    fn line_by_line(session: &mut Session, frame: u32, payload: &[u8]) -> SmtpPdu {
+        let mut pdu = SmtpPdu::Command;
+        let ends_with_crlf = payload.ends_with(b"\r\n");
+        for (start, line) in lines::split(payload) {
+            let rest = crate::bytes::tail(payload, start);
+            if session.reading_data {
+                let eom = (session.crlf_seen && rest.starts_with(b".\r\n"))
+                    || rest.starts_with(b"\r\n.\r\n");
+                session.crlf_seen = ends_with_crlf;
+                if eom {
+                    session.reading_data = false;
+                    return SmtpPdu::Eom {
+                        parts: session.fragments.take(),
+                        own: u32::try_from(start).unwrap_or(u32::MAX),
+                        line: u32::try_from(lines::trim_eol(line).len()).unwrap_or(u32::MAX),
+                    };
+                }
+                pdu = SmtpPdu::Message;
+                continue;
+            }
+            let (word, _) = lines::word_and_rest(lines::trim_eol(line));
+            if smtp::is_command(word) {
+                if word.eq_ignore_ascii_case(b"DATA") {
+                    session.reading_data = true;
+                    session.data_seen = true;
+                }
+                pdu = SmtpPdu::Command;
+            } else {
+                pdu = if session.data_seen {
+                    SmtpPdu::Message
+                } else {
+                    SmtpPdu::Command
+                };
+            }
+        }
+        if pdu == SmtpPdu::Message {
+            session.fragments.push(frame, payload);
+        }
+        pdu
+    }
+
+    /// Searching for the end-of-message line finds what reading line by line finds,
+    /// on segments made of the pieces that matter (dots, bare and full line ends,
+    /// DATA), with the session's state compared after each.
+    #[test]
+    fn end_of_message_search_reads_as_line_by_line() {
+        const PIECES: &[&[u8]] = &[
+            b"DATA\r\n",
+            b"MAIL FROM:<a@b>\r\n",
+            b".\r\n",
+            b"\r\n",
+            b"text\r\n",
+            b"\n",
+            b".",
+            b"\r",
+            b"x",
+            b"\r\n.\r\n",
+            b"\n.\r\n",
+            b"QUIT\r\n",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let mut tracker = SmtpTracker::default();
+            let mut reference = Session::default();
+            for frame in 1..12 {
+                let mut payload = Vec::new();
+                for _ in 0..next(9) {
+                    payload.extend_from_slice(PIECES[next(PIECES.len())]);
+                }
+                let expected = line_by_line(&mut reference, frame, &payload);
+                let got = tracker.client_segment(frame, 7, &payload);
+                assert_eq!(got, expected, "{:?}", String::from_utf8_lossy(&payload));
+                let session = &tracker.sessions[&7];
+                assert_eq!(
+                    (session.reading_data, session.data_seen, session.crlf_seen),
+                    (
+                        reference.reading_data,
+                        reference.data_seen,
+                        reference.crlf_seen
+                    )
+                );
+            }
+        }
+    }
 
     /// RETR, `+OK N octets`, then segments counted to N: fragments, then the one that
     /// completes the message; a reply that carried the message whole leaves the next

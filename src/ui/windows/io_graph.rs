@@ -6,7 +6,7 @@
 //! (`stats::io_graph`, the figures of `-z io,stat`).
 
 use super::chart::{self, PlotSeries, Shape};
-use super::worker::Background;
+use super::worker::{Background, FIRST_LOOK, first_look_pays};
 use super::{Inputs, StatsWindow, WindowRequest};
 use crate::dissect::registry;
 use crate::filter::Filter;
@@ -134,8 +134,15 @@ type Key = (usize, u64, Vec<GraphSpec>);
 /// Per graph, its values or why not.
 type Computed = Vec<Result<IoSeries, String>>;
 
-/// Computes every enabled graph over `loaded`.
-fn compute(loaded: &Loaded, interval_micros: u64, specs: &[GraphSpec]) -> Computed {
+/// Computes every enabled graph over `loaded`, or for a first look over its first
+/// `first` packets those graphs that dissect (a graph of every packet's count or
+/// bytes reads only the records, and is whole at once).
+fn compute(
+    loaded: &Loaded,
+    first: Option<usize>,
+    interval_micros: u64,
+    specs: &[GraphSpec],
+) -> Computed {
     specs
         .iter()
         .map(|spec| {
@@ -148,7 +155,12 @@ fn compute(loaded: &Loaded, interval_micros: u64, specs: &[GraphSpec]) -> Comput
                 text => Some(Filter::compile(text).map_err(|e| e.to_string())?),
             };
             let limit = filter.as_ref().map(|f| f as &dyn PacketPredicate);
-            Ok(io_graph::compute(loaded, interval_micros, limit, metric))
+            Ok(match first {
+                Some(n) if limit.is_some() || metric.field().is_some() => {
+                    io_graph::compute_first(loaded, n, interval_micros, limit, metric)
+                }
+                _ => io_graph::compute(loaded, interval_micros, limit, metric),
+            })
         })
         .collect()
 }
@@ -205,12 +217,16 @@ impl IoGraph {
         {
             return;
         }
-        self.worker.start(
+        self.worker.start_with_partial(
             "synack-io-graph",
             shared,
             inputs.ctx.clone(),
-            move |loaded, _cancel| {
-                let values = compute(loaded, key.1, &key.2);
+            move |loaded, _cancel, partial| {
+                if first_look_pays(loaded, partial.wanted(), FIRST_LOOK) {
+                    let first = compute(loaded, Some(FIRST_LOOK), key.1, &key.2);
+                    partial.send((key.clone(), first));
+                }
+                let values = compute(loaded, None, key.1, &key.2);
                 (key, values)
             },
         );
@@ -396,6 +412,10 @@ impl StatsWindow for IoGraph {
 
     fn ready(&self) -> bool {
         self.data.is_some() && !self.worker.running()
+    }
+
+    fn shows_data(&self) -> bool {
+        self.data.is_some()
     }
 
     fn default_size(&self) -> [f32; 2] {

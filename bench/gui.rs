@@ -316,16 +316,13 @@ fn statistics_windows(h: &mut Harness<'static, App>) {
 /// content is complete, then the frames while the user drags (pans) and zooms across
 /// it, and closes it. Returns the window's summary line.
 fn statistics_window(h: &mut Harness<'static, App>, title: &str) -> Option<String> {
-    let Some(k) = h
+    let k = h
         .state()
         .state
         .windows
         .stats
         .iter()
-        .position(|s| s.window.title() == title)
-    else {
-        return None;
-    };
+        .position(|s| s.window.title() == title)?;
     let name = title.to_lowercase().replace([' ', '/'], "_");
     let mut opening = Phase::default();
     let start = Instant::now();

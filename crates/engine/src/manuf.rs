@@ -93,8 +93,11 @@ pub fn resolve(addr: &[u8; 6]) -> Option<String> {
 /// (a fifth of the time of dissecting with columns, as the flow graph does).
 const CACHED: usize = 64;
 
+/// An address (as a number) and its name.
+type Remembered = Option<(u64, Option<String>)>;
+
 thread_local! {
-    static CACHE: std::cell::RefCell<Vec<Option<(u64, Option<String>)>>> =
+    static CACHE: std::cell::RefCell<Vec<Remembered>> =
         std::cell::RefCell::new(vec![None; CACHED]);
 }
 

@@ -206,3 +206,50 @@ impl<T> Drop for Background<T> {
         self.cancel.store(true, Ordering::Relaxed);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::jobs::SharedCapture;
+
+    #[test]
+    fn a_partial_result_comes_first_and_the_computation_runs_until_the_complete_one() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/captures/tcp_clean_close.pcap");
+        let loaded = match Loaded::open(&path) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let shared = SharedCapture::new(loaded);
+        // The worker sends its partial result, then waits until the test has taken
+        // it before computing the complete one.
+        let (taken_tx, taken_rx) = std::sync::mpsc::sync_channel::<()>(1);
+        let mut worker: Background<usize> = Background::default();
+        worker.start_with_partial("test-worker", shared, None, move |loaded, _, partial| {
+            assert!(partial.wanted());
+            partial.send(1);
+            // Beyond the partial results allowed: dropped, never waits.
+            assert!(!partial.wanted());
+            partial.send(2);
+            let _ = taken_rx.recv_timeout(Duration::from_secs(10));
+            loaded.len()
+        });
+        let poll_until = |worker: &mut Background<usize>| {
+            let start = Instant::now();
+            loop {
+                if let Some(v) = worker.poll() {
+                    return Some(v);
+                }
+                if start.elapsed() > Duration::from_secs(10) {
+                    return None;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        };
+        assert_eq!(poll_until(&mut worker), Some(1));
+        assert!(worker.running());
+        let _ = taken_tx.send(());
+        assert_eq!(poll_until(&mut worker), Some(19));
+        assert!(!worker.running());
+    }
+}

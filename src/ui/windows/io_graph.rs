@@ -136,16 +136,19 @@ type Computed = Vec<Result<IoSeries, String>>;
 
 /// Computes every enabled graph over `loaded`, or for a first look over its first
 /// `first` packets those graphs that dissect (a graph of every packet's count or
-/// bytes reads only the records, and is whole at once).
+/// bytes reads only the records, and is whole at once). `whole` holds the graphs a
+/// first look already computed whole, taken instead of counted again.
 fn compute(
     loaded: &Loaded,
     first: Option<usize>,
     interval_micros: u64,
     specs: &[GraphSpec],
+    mut whole: Vec<Option<IoSeries>>,
 ) -> Computed {
     specs
         .iter()
-        .map(|spec| {
+        .enumerate()
+        .map(|(k, spec)| {
             if !spec.enabled {
                 return Ok(IoSeries::default());
             }
@@ -155,12 +158,32 @@ fn compute(
                 text => Some(Filter::compile(text).map_err(|e| e.to_string())?),
             };
             let limit = filter.as_ref().map(|f| f as &dyn PacketPredicate);
+            let dissects = limit.is_some() || metric.field().is_some();
+            if let Some(series) = whole.get_mut(k).and_then(Option::take) {
+                return Ok(series);
+            }
             Ok(match first {
-                Some(n) if limit.is_some() || metric.field().is_some() => {
+                Some(n) if dissects => {
                     io_graph::compute_first(loaded, n, interval_micros, limit, metric)
                 }
                 _ => io_graph::compute(loaded, interval_micros, limit, metric),
             })
+        })
+        .collect()
+}
+
+/// Of a first look's graphs, those it computed whole (they read no dissection).
+fn whole_graphs(specs: &[GraphSpec], first: &Computed) -> Vec<Option<IoSeries>> {
+    specs
+        .iter()
+        .zip(first)
+        .map(|(spec, computed)| {
+            let reads_records_only = spec.filter.trim().is_empty() && spec.unit < 3;
+            computed
+                .as_ref()
+                .ok()
+                .filter(|_| spec.enabled && reads_records_only)
+                .cloned()
         })
         .collect()
 }
@@ -222,11 +245,13 @@ impl IoGraph {
             shared,
             inputs.ctx.clone(),
             move |loaded, _cancel, partial| {
+                let mut whole = Vec::new();
                 if first_look_pays(loaded, partial.wanted(), FIRST_LOOK) {
-                    let first = compute(loaded, Some(FIRST_LOOK), key.1, &key.2);
+                    let first = compute(loaded, Some(FIRST_LOOK), key.1, &key.2, Vec::new());
+                    whole = whole_graphs(&key.2, &first);
                     partial.send((key.clone(), first));
                 }
-                let values = compute(loaded, None, key.1, &key.2);
+                let values = compute(loaded, None, key.1, &key.2, whole);
                 (key, values)
             },
         );

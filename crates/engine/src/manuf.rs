@@ -66,6 +66,43 @@ fn with_suffix(name: &str, addr: &[u8; 6], from: usize, spare_mask: u8) -> Strin
 /// 01:00:5e:00:00:01); this follows the same order, for the same output.
 pub fn resolve(addr: &[u8; 6]) -> Option<String> {
     let k = key(addr);
+    // The slot of a Fibonacci hash of the address.
+    let slot = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % CACHED;
+    let hit = CACHE.with(|cache| {
+        cache
+            .borrow()
+            .get(slot)
+            .and_then(|e| e.as_ref())
+            .filter(|(cached, _)| *cached == k)
+            .map(|(_, name)| name.clone())
+    });
+    if let Some(name) = hit {
+        return name;
+    }
+    let name = lookup(addr, k);
+    CACHE.with(|cache| {
+        if let Some(e) = cache.borrow_mut().get_mut(slot) {
+            *e = Some((k, name.clone()));
+        }
+    });
+    name
+}
+
+/// Addresses whose names each thread remembers: a capture holds few hosts'
+/// addresses, each in thousands of packets, and a lookup tries up to 40 prefixes
+/// (a fifth of the time of dissecting with columns, as the flow graph does).
+const CACHED: usize = 64;
+
+/// An address (as a number) and its name.
+type Remembered = Option<(u64, Option<String>)>;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Vec<Remembered>> =
+        std::cell::RefCell::new(vec![None; CACHED]);
+}
+
+/// [`resolve`] without the cache (`k`: `addr` as a number).
+fn lookup(addr: &[u8; 6], k: u64) -> Option<String> {
     if let Some(name) = find(&data::EXACT, k) {
         return Some(name.to_string());
     }
@@ -108,7 +145,24 @@ pub fn resolve(addr: &[u8; 6]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{key, lookup, resolve};
+
+    #[test]
+    fn a_remembered_name_is_the_name_looked_up() {
+        // More addresses than the cache holds, twice over: hits, misses and
+        // evictions all give the name of a fresh lookup.
+        for _ in 0..2 {
+            for i in 0..300u32 {
+                let b = i.to_be_bytes();
+                for addr in [
+                    [0, 0x1b, 0xc5, b[1], b[2], b[3]],
+                    [0x33, 0x33, 0, 0, b[2], b[3]],
+                ] {
+                    assert_eq!(resolve(&addr), lookup(&addr, key(&addr)));
+                }
+            }
+        }
+    }
 
     fn name(text: &str) -> String {
         let mut addr = [0u8; 6];

@@ -3,7 +3,7 @@
 //! pane keeps the one stream's ladder with its states). Computed on a worker
 //! (`stats::flows`); only the rows on screen are drawn; a click selects the packet.
 
-use super::worker::Background;
+use super::worker::{Background, first_look_pays};
 use super::{Inputs, StatsWindow};
 use crate::filter::Filter;
 use crate::stats::Endpoint;
@@ -17,6 +17,10 @@ use eframe::egui::{self, Align2, FontId, Sense, Stroke, pos2, vec2};
 const LANE_WIDTH: f32 = 150.0;
 const TIME_WIDTH: f32 = 80.0;
 const COMMENT_WIDTH: f32 = 420.0;
+
+/// Packets the first look covers: the graph's first rows, found in milliseconds
+/// (an arrow costs a full dissection with its Info column).
+const FIRST_ROWS: usize = 1024;
 
 /// What a computation was for: packets and the filter.
 type Key = (usize, Option<String>);
@@ -50,17 +54,23 @@ impl AllFlows {
         if !self.worker.wants_when_idle(&key, current, inputs.loading) {
             return;
         }
-        self.worker.start(
+        self.worker.start_with_partial(
             "synack-all-flows",
             shared,
             inputs.ctx.clone(),
-            move |loaded: &Loaded, _cancel| {
-                let result = match key.1.as_deref().map(Filter::compile) {
-                    Some(Err(e)) => Err(e.to_string()),
-                    Some(Ok(f)) => Ok(FlowGraph::compute(loaded, Some(&f as &dyn PacketPredicate))),
-                    None => Ok(FlowGraph::compute(loaded, None)),
+            move |loaded: &Loaded, _cancel, partial| {
+                let compiled = match key.1.as_deref().map(Filter::compile) {
+                    Some(Err(e)) => return (key, Err(e.to_string())),
+                    Some(Ok(f)) => Some(f),
+                    None => None,
                 };
-                (key, result)
+                let limit = compiled.as_ref().map(|f| f as &dyn PacketPredicate);
+                // The first rows are the ones on screen when the window opens.
+                if first_look_pays(loaded, partial.wanted(), FIRST_ROWS) {
+                    let first = FlowGraph::compute_first(loaded, FIRST_ROWS, limit);
+                    partial.send((key.clone(), Ok(first)));
+                }
+                (key, Ok(FlowGraph::compute(loaded, limit)))
             },
         );
     }
@@ -205,6 +215,10 @@ impl StatsWindow for AllFlows {
         self.data.is_some() && !self.worker.running()
     }
 
+    fn shows_data(&self) -> bool {
+        self.data.is_some()
+    }
+
     fn default_size(&self) -> [f32; 2] {
         [1100.0, 560.0]
     }
@@ -224,7 +238,8 @@ impl StatsWindow for AllFlows {
                         nodes = g.lanes.len(),
                         items = g.arrows.len()
                     );
-                    if g.unexamined > 0 {
+                    // A first look leaves the rest for the complete graph.
+                    if g.unexamined > 0 && !self.worker.running() {
                         text.push_str(&crate::tr!("flows-not-drawn", count = g.unexamined));
                     }
                     ui.label(text);

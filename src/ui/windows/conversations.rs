@@ -25,8 +25,14 @@ pub(super) struct Computed {
     pub error: Option<String>,
 }
 
-/// Computes the tables over `loaded`, limited to `filter` when given.
-pub(super) fn compute(loaded: &Loaded, filter: Option<&str>, with_tcp: bool) -> Computed {
+/// Computes the tables over `loaded` (its first `first` packets for a first look,
+/// without the TCP rows' words then), limited to `filter` when given.
+pub(super) fn compute(
+    loaded: &Loaded,
+    first: Option<usize>,
+    filter: Option<&str>,
+    with_tcp: bool,
+) -> Computed {
     let compiled = match filter.map(Filter::compile) {
         Some(Err(e)) => {
             return Computed {
@@ -38,7 +44,11 @@ pub(super) fn compute(loaded: &Loaded, filter: Option<&str>, with_tcp: bool) -> 
         None => None,
     };
     let limit = compiled.as_ref().map(|f| f as &dyn PacketPredicate);
-    let traffic = Traffic::compute(loaded, &Kind::ALL, limit);
+    let traffic = match first {
+        Some(n) => Traffic::compute_first(loaded, n, &Kind::ALL, limit),
+        None => Traffic::compute(loaded, &Kind::ALL, limit),
+    };
+    let with_tcp = with_tcp && first.is_none();
     let tables = Kind::ALL
         .iter()
         .map(|k| traffic.table(*k).cloned().unwrap_or_default())
@@ -324,14 +334,18 @@ impl StatsWindow for Conversations {
         self.0.ready()
     }
 
+    fn shows_data(&self) -> bool {
+        self.0.data.is_some()
+    }
+
     fn default_size(&self) -> [f32; 2] {
         [1000.0, 420.0]
     }
 
     fn show(&mut self, ui: &mut egui::Ui, inputs: &Inputs) -> Vec<Action> {
         self.0
-            .refresh(inputs, "synack-conversations", |loaded, filter| {
-                compute(loaded, filter, true)
+            .refresh(inputs, "synack-conversations", |loaded, first, filter| {
+                compute(loaded, first, filter, true)
             });
         self.0.head_ui(
             ui,

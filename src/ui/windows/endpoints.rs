@@ -24,8 +24,8 @@ impl Default for Endpoints {
 }
 
 /// The endpoint tables over `loaded`, limited to `filter` when given.
-fn compute(loaded: &Loaded, filter: Option<&str>) -> Computed {
-    let c = conversations::compute(loaded, filter, false);
+fn compute(loaded: &Loaded, first: Option<usize>, filter: Option<&str>) -> Computed {
+    let c = conversations::compute(loaded, first, filter, false);
     let tables = c
         .tables
         .iter()
@@ -156,6 +156,10 @@ impl StatsWindow for Endpoints {
 
     fn ready(&self) -> bool {
         self.0.ready()
+    }
+
+    fn shows_data(&self) -> bool {
+        self.0.data.is_some()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -6,7 +6,7 @@
 //! (`stats::io_graph`, the figures of `-z io,stat`).
 
 use super::chart::{self, PlotSeries, Shape};
-use super::worker::Background;
+use super::worker::{Background, FIRST_LOOK, first_look_pays};
 use super::{Inputs, StatsWindow, WindowRequest};
 use crate::dissect::registry;
 use crate::filter::Filter;
@@ -134,11 +134,21 @@ type Key = (usize, u64, Vec<GraphSpec>);
 /// Per graph, its values or why not.
 type Computed = Vec<Result<IoSeries, String>>;
 
-/// Computes every enabled graph over `loaded`.
-fn compute(loaded: &Loaded, interval_micros: u64, specs: &[GraphSpec]) -> Computed {
+/// Computes every enabled graph over `loaded`, or for a first look over its first
+/// `first` packets those graphs that dissect (a graph of every packet's count or
+/// bytes reads only the records, and is whole at once). `whole` holds the graphs a
+/// first look already computed whole, taken instead of counted again.
+fn compute(
+    loaded: &Loaded,
+    first: Option<usize>,
+    interval_micros: u64,
+    specs: &[GraphSpec],
+    mut whole: Vec<Option<IoSeries>>,
+) -> Computed {
     specs
         .iter()
-        .map(|spec| {
+        .enumerate()
+        .map(|(k, spec)| {
             if !spec.enabled {
                 return Ok(IoSeries::default());
             }
@@ -148,7 +158,32 @@ fn compute(loaded: &Loaded, interval_micros: u64, specs: &[GraphSpec]) -> Comput
                 text => Some(Filter::compile(text).map_err(|e| e.to_string())?),
             };
             let limit = filter.as_ref().map(|f| f as &dyn PacketPredicate);
-            Ok(io_graph::compute(loaded, interval_micros, limit, metric))
+            let dissects = limit.is_some() || metric.field().is_some();
+            if let Some(series) = whole.get_mut(k).and_then(Option::take) {
+                return Ok(series);
+            }
+            Ok(match first {
+                Some(n) if dissects => {
+                    io_graph::compute_first(loaded, n, interval_micros, limit, metric)
+                }
+                _ => io_graph::compute(loaded, interval_micros, limit, metric),
+            })
+        })
+        .collect()
+}
+
+/// Of a first look's graphs, those it computed whole (they read no dissection).
+fn whole_graphs(specs: &[GraphSpec], first: &Computed) -> Vec<Option<IoSeries>> {
+    specs
+        .iter()
+        .zip(first)
+        .map(|(spec, computed)| {
+            let reads_records_only = spec.filter.trim().is_empty() && spec.unit < 3;
+            computed
+                .as_ref()
+                .ok()
+                .filter(|_| spec.enabled && reads_records_only)
+                .cloned()
         })
         .collect()
 }
@@ -205,12 +240,18 @@ impl IoGraph {
         {
             return;
         }
-        self.worker.start(
+        self.worker.start_with_partial(
             "synack-io-graph",
             shared,
             inputs.ctx.clone(),
-            move |loaded, _cancel| {
-                let values = compute(loaded, key.1, &key.2);
+            move |loaded, _cancel, partial| {
+                let mut whole = Vec::new();
+                if first_look_pays(loaded, partial.wanted(), FIRST_LOOK) {
+                    let first = compute(loaded, Some(FIRST_LOOK), key.1, &key.2, Vec::new());
+                    whole = whole_graphs(&key.2, &first);
+                    partial.send((key.clone(), first));
+                }
+                let values = compute(loaded, None, key.1, &key.2, whole);
                 (key, values)
             },
         );
@@ -396,6 +437,10 @@ impl StatsWindow for IoGraph {
 
     fn ready(&self) -> bool {
         self.data.is_some() && !self.worker.running()
+    }
+
+    fn shows_data(&self) -> bool {
+        self.data.is_some()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -124,6 +124,11 @@ pub trait StatsWindow {
     fn ready(&self) -> bool {
         true
     }
+    /// Whether it shows data, if not all of it yet (a window computing on a worker
+    /// may show a first look at the capture before its complete result).
+    fn shows_data(&self) -> bool {
+        self.ready()
+    }
     /// Takes a request from elsewhere in the window (a stream to graph, a field to
     /// plot); true if this window took it (it then opens).
     fn request(&mut self, _request: &WindowRequest) -> bool {

@@ -3,7 +3,7 @@
 //! (`stats::io_graph::plot`); a click on a dot selects its packet.
 
 use super::chart::{self, PlotSeries, Shape};
-use super::worker::Background;
+use super::worker::{Background, FIRST_LOOK, first_look_pays};
 use super::{Inputs, StatsWindow};
 use crate::dissect::registry;
 use crate::filter::Filter;
@@ -40,8 +40,14 @@ impl Default for Plots {
     }
 }
 
-/// The points of `field` over the packets `filter` keeps.
-fn compute(loaded: &Loaded, field: &str, filter: &str) -> Result<PlotSeries, String> {
+/// The points of `field` over the packets `filter` keeps (of the first `first`
+/// packets only for a first look).
+fn compute(
+    loaded: &Loaded,
+    first: Option<usize>,
+    field: &str,
+    filter: &str,
+) -> Result<PlotSeries, String> {
     let id = registry::lookup(field.trim())
         .ok_or_else(|| crate::tr!("io-not-a-field", field = field.trim()))?;
     let compiled = match filter.trim() {
@@ -55,7 +61,10 @@ fn compute(loaded: &Loaded, field: &str, filter: &str) -> Result<PlotSeries, Str
         Shape::Points(MarkerShape::Circle),
     );
     s.literal = true;
-    let mut points = io_graph::plot(loaded, limit, id);
+    let mut points = match first {
+        Some(n) => io_graph::plot_first(loaded, n, limit, id),
+        None => io_graph::plot(loaded, limit, id),
+    };
     points.sort_by(|a, b| a.time_secs.total_cmp(&b.time_secs));
     for p in points {
         s.push(p.time_secs, p.value, p.frame);
@@ -76,12 +85,17 @@ impl Plots {
         if !self.worker.wants_when_idle(&key, current, inputs.loading) {
             return;
         }
-        self.worker.start(
+        self.worker.start_with_partial(
             "synack-plots",
             shared,
             inputs.ctx.clone(),
-            move |loaded, _cancel| {
-                let result = compute(loaded, &key.1.0, &key.1.1);
+            move |loaded, _cancel, partial| {
+                let (field, filter) = &key.1;
+                if first_look_pays(loaded, partial.wanted(), FIRST_LOOK) {
+                    let first = compute(loaded, Some(FIRST_LOOK), field, filter);
+                    partial.send((key.clone(), first));
+                }
+                let result = compute(loaded, None, field, filter);
                 (key, result)
             },
         );
@@ -95,6 +109,10 @@ impl StatsWindow for Plots {
 
     fn ready(&self) -> bool {
         self.data.is_some() && !self.worker.running()
+    }
+
+    fn shows_data(&self) -> bool {
+        self.data.is_some()
     }
 
     fn default_size(&self) -> [f32; 2] {

@@ -3,7 +3,7 @@
 //! the sortable table whose rows each have a right-click menu.
 
 use super::Inputs;
-use super::worker::Background;
+use super::worker::{Background, FIRST_LOOK, first_look_pays};
 use crate::stats::Kind;
 use crate::tcp::Loaded;
 use eframe::egui;
@@ -50,12 +50,14 @@ impl<C: Send + 'static> Tabbed<C> {
     }
 
     /// Starts `compute` on a worker called `name` when the capture or the filter
-    /// changed since the last run; takes its result when it has arrived.
+    /// changed since the last run; takes its result when it has arrived. On a long
+    /// capture the worker first computes over its first packets (`compute`'s
+    /// `Some(packets)`) and sends that, then over all (`None`).
     pub(super) fn refresh(
         &mut self,
         inputs: &Inputs,
         name: &str,
-        compute: fn(&Loaded, Option<&str>) -> C,
+        compute: fn(&Loaded, Option<usize>, Option<&str>) -> C,
     ) {
         if let Some((key, data)) = self.worker.poll() {
             self.computed = Some(key);
@@ -75,10 +77,18 @@ impl<C: Send + 'static> Tabbed<C> {
         ) {
             return;
         }
-        self.worker
-            .start(name, shared, inputs.ctx.clone(), move |loaded, _cancel| {
-                (key, compute(loaded, filter.as_deref()))
-            });
+        self.worker.start_with_partial(
+            name,
+            shared,
+            inputs.ctx.clone(),
+            move |loaded, _cancel, partial| {
+                if first_look_pays(loaded, partial.wanted(), FIRST_LOOK) {
+                    let first = compute(loaded, Some(FIRST_LOOK), filter.as_deref());
+                    partial.send((key.clone(), first));
+                }
+                (key, compute(loaded, None, filter.as_deref()))
+            },
+        );
     }
 
     /// Whether the tables on hand are the last asked for.

@@ -336,7 +336,19 @@ impl Traffic {
         kinds: &[Kind],
         limit: Option<&dyn PacketPredicate>,
     ) -> Traffic {
-        let parts = crate::pieces::in_order(0..loaded.len(), PIECE, |piece| {
+        Self::compute_first(loaded, loaded.len(), kinds, limit)
+    }
+
+    /// [`Traffic::compute`] over the first `packets` packets only (a window's first
+    /// look at a long capture).
+    pub fn compute_first(
+        loaded: &Loaded,
+        packets: usize,
+        kinds: &[Kind],
+        limit: Option<&dyn PacketPredicate>,
+    ) -> Traffic {
+        let upto = packets.min(loaded.len());
+        let parts = crate::pieces::in_order(0..upto, PIECE, |piece| {
             Self::count_range(loaded, kinds, limit, piece)
         });
         let mut total = Traffic::default();

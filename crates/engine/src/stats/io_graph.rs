@@ -151,17 +151,49 @@ pub fn compute(
     filter: Option<&dyn PacketPredicate>,
     metric: Metric,
 ) -> IoSeries {
-    compute_in_pieces(loaded, interval_micros, filter, metric, PIECE)
+    compute_in_pieces(loaded, loaded.len(), interval_micros, filter, metric, PIECE)
 }
 
-/// [`compute`] with the dissecting pass in pieces of `piece` packets.
+/// [`compute`] over the first `packets` packets only, a window's first look at a
+/// long capture: the intervals up to the one of the last of them (that one is left
+/// out unless it is the only one, as it may hold more packets after them).
+pub fn compute_first(
+    loaded: &Loaded,
+    packets: usize,
+    interval_micros: u64,
+    filter: Option<&dyn PacketPredicate>,
+    metric: Metric,
+) -> IoSeries {
+    let upto = packets.min(loaded.len());
+    let mut series = compute_in_pieces(loaded, upto, interval_micros, filter, metric, PIECE);
+    if upto < loaded.len() {
+        let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
+        let last = upto
+            .checked_sub(1)
+            .and_then(|i| loaded.capture.record(i))
+            .and_then(|r| rel_micros(r.ts_nanos.saturating_sub(first_ts)))
+            .map_or(0, |rel| {
+                usize::try_from(rel / interval_micros.max(1)).unwrap_or(usize::MAX)
+            });
+        if last > 0 {
+            series.values.truncate(last);
+            series.first_frame.truncate(last);
+        }
+    }
+    series
+}
+
+/// [`compute`] over the first `upto` packets, with the dissecting pass in pieces of
+/// `piece` packets.
 fn compute_in_pieces(
     loaded: &Loaded,
+    upto: usize,
     interval_micros: u64,
     filter: Option<&dyn PacketPredicate>,
     metric: Metric,
     piece: usize,
 ) -> IoSeries {
+    let upto = upto.min(loaded.len());
     let interval = interval_micros.max(1);
     let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
     let field = metric.field();
@@ -169,7 +201,7 @@ fn compute_in_pieces(
     // The packets the filter keeps and their values of the field, found on every
     // core; the intervals are then filled in frame order.
     let kept: Vec<Vec<Kept>> = if needs_dissection {
-        crate::pieces::in_order(0..loaded.len(), piece, |piece| {
+        crate::pieces::in_order(0..upto, piece, |piece| {
             let analysis = loaded.analysis();
             let mut d = dissection_for(filter, field);
             let mut kept = Vec::new();
@@ -204,7 +236,7 @@ fn compute_in_pieces(
     let mut current = 0usize;
     // The interval of the packet being filled, `None` while it is left out.
     let mut filling: Option<usize> = None;
-    let every_packet = (0..loaded.len()).map(Kept::Packet);
+    let every_packet = (0..upto).map(Kept::Packet);
     let items: Box<dyn Iterator<Item = Kept>> = if needs_dissection {
         Box::new(kept.into_iter().flatten())
     } else {
@@ -259,8 +291,7 @@ fn compute_in_pieces(
         metric,
         Metric::Packets | Metric::Bytes | Metric::Bits | Metric::Count(_)
     ) {
-        let last = loaded
-            .len()
+        let last = upto
             .checked_sub(1)
             .and_then(|i| loaded.capture.record(i))
             .and_then(|r| rel_micros(r.ts_nanos.saturating_sub(first_ts)))
@@ -309,8 +340,19 @@ pub fn plot(
     filter: Option<&dyn PacketPredicate>,
     field: FieldId,
 ) -> Vec<PlotPoint> {
+    plot_first(loaded, loaded.len(), filter, field)
+}
+
+/// [`plot`] of the first `packets` packets only (a window's first look).
+pub fn plot_first(
+    loaded: &Loaded,
+    packets: usize,
+    filter: Option<&dyn PacketPredicate>,
+    field: FieldId,
+) -> Vec<PlotPoint> {
     let first_ts = loaded.capture.record(0).map_or(0, |r| r.ts_nanos);
-    let points = crate::pieces::in_order(0..loaded.len(), PIECE, |piece| {
+    let upto = packets.min(loaded.len());
+    let points = crate::pieces::in_order(0..upto, PIECE, |piece| {
         let analysis = loaded.analysis();
         let mut d = dissection_for(filter, Some(field));
         let mut out = Vec::new();
@@ -387,8 +429,9 @@ mod tests {
             Metric::Count(len),
         ] {
             for limit in [None, Some(&filter as &dyn PacketPredicate)] {
-                let whole = compute_in_pieces(&loaded, 10_000, limit, metric, usize::MAX);
-                let split = compute_in_pieces(&loaded, 10_000, limit, metric, 3);
+                let n = loaded.len();
+                let whole = compute_in_pieces(&loaded, n, 10_000, limit, metric, usize::MAX);
+                let split = compute_in_pieces(&loaded, n, 10_000, limit, metric, 3);
                 assert_eq!(whole, split, "{metric:?}");
             }
         }
@@ -402,5 +445,21 @@ mod tests {
         let count = compute(&loaded, 10_000, None, Metric::Count(len));
         let packets = compute(&loaded, 10_000, None, Metric::Packets);
         assert_eq!(count, packets);
+        // The first packets' graph: the whole graph's first intervals, up to the
+        // one the last of them falls in; their plot, the whole plot's first points.
+        let half = loaded.len() / 2;
+        let first = compute_first(&loaded, half, 10_000, Some(&filter), Metric::Sum(len));
+        let whole = compute(&loaded, 10_000, Some(&filter), Metric::Sum(len));
+        assert!(!first.values.is_empty() && first.values.len() < whole.values.len());
+        assert_eq!(
+            first.values.as_slice(),
+            whole.values.get(..first.values.len()).unwrap_or_default()
+        );
+        let points = plot_first(&loaded, half, None, len);
+        assert_eq!(points.len(), half);
+        assert_eq!(
+            points.as_slice(),
+            plot(&loaded, None, len).get(..half).unwrap_or_default()
+        );
     }
 }

@@ -43,6 +43,10 @@ pub enum Kind {
         bits: u8,
         /// Bit mask within that word.
         mask: u64,
+        /// The words for true and false ([`SET_NOT_SET`], the words of TCP's and IP's
+        /// flags; [`TRUE_FALSE`], Wireshark's for a boolean without its own; or the
+        /// field's own).
+        words: &'static [&'static str; 2],
     },
     /// An unsigned integer of `bits` bits.
     UInt {
@@ -105,6 +109,12 @@ impl FieldDef {
         matches!(self.kind, Kind::Protocol)
     }
 }
+
+/// "Set" and "Not set": TCP's, IP's and most flag words' labels.
+pub const SET_NOT_SET: &[&str; 2] = &["Set", "Not set"];
+
+/// "True" and "False": Wireshark's words for a boolean field without its own.
+pub const TRUE_FALSE: &[&str; 2] = &["True", "False"];
 
 /// Constructors that keep the field tables short.
 pub mod kinds {
@@ -212,7 +222,15 @@ pub mod kinds {
     }
     /// A flag bit in a `bits`-wide word.
     pub const fn flag(bits: u8, mask: u64) -> Kind {
-        Kind::Bool { bits, mask }
+        bool_words(bits, mask, super::SET_NOT_SET)
+    }
+    /// A flag bit shown "True"/"False".
+    pub const fn flag_tf(bits: u8, mask: u64) -> Kind {
+        bool_words(bits, mask, super::TRUE_FALSE)
+    }
+    /// A flag bit with its own words for true and false.
+    pub const fn bool_words(bits: u8, mask: u64, words: &'static [&'static str; 2]) -> Kind {
+        Kind::Bool { bits, mask, words }
     }
     /// A signed integer.
     pub const fn int(bits: u8) -> Kind {

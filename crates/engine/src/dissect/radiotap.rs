@@ -508,7 +508,7 @@ fn bool_true_false(
 ) {
     let def = super::registry::def(field);
     let (bits, mask) = match def.kind {
-        super::field::Kind::Bool { bits, mask } => (bits, mask),
+        super::field::Kind::Bool { bits, mask, .. } => (bits, mask),
         _ => (8, 0),
     };
     d.add_labeled(field, at, len, Value::Bool(set), || {

@@ -26,7 +26,7 @@ crate::define_fields! { after super::rtp::END;
     SETUP_FRAME = "rtcp.setup-frame", "Setup frame", FRAME;
     SETUP_METHOD = "rtcp.setup-method", "Setup Method", STR;
     VERSION = "rtcp.version", "Version", dec(8);
-    PADDING = "rtcp.padding", "Padding", flag(8, 0x20);
+    PADDING = "rtcp.padding", "Padding", flag_tf(8, 0x20);
     RC = "rtcp.rc", "Reception report count", dec(8);
     SC = "rtcp.sc", "Source count", dec(8);
     PT = "rtcp.pt", "Packet type", dec_named(8, TYPES);

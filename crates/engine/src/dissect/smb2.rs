@@ -49,7 +49,7 @@ crate::define_fields! { after super::smb::END;
     CREDITS_REQUESTED = "smb2.credits.requested", "Credits requested", dec(16);
     CREDITS_GRANTED = "smb2.credits.granted", "Credits granted", dec(16);
     FLAGS = "smb2.flags", "Flags", hex(32);
-    FLAGS_RESPONSE = "smb2.flags.response", "Response", flag(32, 0x1);
+    FLAGS_RESPONSE = "smb2.flags.response", "Response", bool_words(32, 0x1, &["This is a RESPONSE", "This is a REQUEST"]);
     CHAIN_OFFSET = "smb2.chain_offset", "Chain Offset", hex(32);
     MSG_ID = "smb2.msg_id", "Message ID", dec(64);
     PID = "smb2.pid", "Process Id", hex(32);

@@ -238,7 +238,7 @@ fn truncated_label(label: String, name_end: usize) -> String {
 pub fn default_label(def: &FieldDef, value: &Value<'_>) -> String {
     match (&def.kind, value) {
         (Kind::Protocol | Kind::None, _) => def.name.to_string(),
-        (Kind::Bool { bits, mask }, Value::Bool(b)) if *bits > 0 => format!(
+        (Kind::Bool { bits, mask, .. }, Value::Bool(b)) if *bits > 0 => format!(
             "{} = {}: {}",
             bit_chart(*bits, *mask, u64::from(*b)),
             def.name,

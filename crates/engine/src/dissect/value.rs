@@ -290,7 +290,9 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
                 },
             }
         }
-        (Kind::Bool { .. }, Value::Bool(b)) => if *b { "Set" } else { "Not set" }.to_string(),
+        (Kind::Bool { words, .. }, Value::Bool(b)) => {
+            if *b { words[0] } else { words[1] }.to_string()
+        }
         // tshark labels every MAC address with its name: `Name (aa:bb:…)`.
         (_, Value::Ether(a)) => super::ethernet::mac_label(a),
         (_, Value::Str(s)) => string_label_text(s),

@@ -210,25 +210,28 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         |f| {
             let first = f.namespace == 0;
             // Each value read only by the arm that keeps it (the walk places every field).
-            let byte = || crate::bytes::u8_at(rt.bytes(), f.offset);
+            // The sizes are the layout's (TSFT 8 bytes, channel two 16-bit words, the
+            // rest one byte).
+            let b = rt.bytes();
+            let byte = || crate::bytes::u8_at(b, f.offset);
             match f.bit {
-                0 if first => radio.tsft = Some(rt.value(&f)),
+                0 if first => radio.tsft = crate::bytes::Endian::Little.u64(b, f.offset),
                 1 if first => radio.flags = byte(),
                 2 if first => radio.rate = byte(),
                 3 if first => {
-                    let v = rt.value(&f);
-                    radio.channel = Some((
-                        u16::try_from(v & 0xffff).unwrap_or(0),
-                        u16::try_from(v >> 16).unwrap_or(0),
-                    ))
+                    if let (Some(freq), Some(flags)) = (
+                        crate::bytes::le_u16(b, f.offset),
+                        crate::bytes::le_u16(b, f.offset + 2),
+                    ) {
+                        radio.channel = Some((freq, flags));
+                    }
                 }
                 // With several antennas, tshark keeps the last value.
-                5 => radio.signal = Some(signed(rt.value(&f))),
-                6 => radio.noise = Some(signed(rt.value(&f))),
+                5 => radio.signal = byte().map(|v| i8::from_ne_bytes([v])),
+                6 => radio.noise = byte().map(|v| i8::from_ne_bytes([v])),
                 12 => radio.db_signal = byte(),
                 13 => radio.db_noise = byte(),
                 19 if first => {
-                    let b = rt.bytes();
                     if let (Some(k), Some(fl), Some(i)) = (
                         crate::bytes::u8_at(b, f.offset),
                         crate::bytes::u8_at(b, f.offset + 1),
@@ -240,7 +243,6 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 21 => radio.vht = true,
                 23 => {
                     radio.he = true;
-                    let b = rt.bytes();
                     let word = |i: usize| crate::bytes::le_u16(b, f.offset + 2 * i);
                     if let (Some(a), Some(b2), Some(c), Some(d4), Some(e), Some(g)) =
                         (word(0), word(1), word(2), word(3), word(4), word(5))

@@ -281,9 +281,9 @@ pub fn frame_start(data: &[u8]) -> Option<(usize, u32)> {
     Some((at, p.dlt()))
 }
 
-/// A field's subtree item and its header's two items; `None` (after tshark's "Invalid
-/// length" error) when its data is not `expected` bytes long. Returns the subtree's
-/// node and where the data starts.
+/// A field's subtree item and its header's two items (the subtree left open when
+/// kept); where the field's data starts, or `None` (after tshark's "Invalid length"
+/// error, the subtree closed) when its data is not `expected` bytes long.
 fn field_header(
     d: &mut Dissection<'_>,
     f: &PpiField,
@@ -300,9 +300,7 @@ fn field_header(
     }
     let len = usize::from(f.len);
     if len != expected {
-        if d.wants_experts() || keep {
-            super::expert_malformed(d, at + 4, len, "PPI", format!("Invalid length: {len}"));
-        }
+        super::expert_malformed(d, at + 4, len, "PPI", format!("Invalid length: {len}"));
         if keep {
             d.end();
         }

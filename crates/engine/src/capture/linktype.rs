@@ -17,6 +17,8 @@ impl LinkType {
     pub const LINUX_SLL: LinkType = LinkType(113);
     /// 802.11 with a radiotap header.
     pub const IEEE802_11_RADIOTAP: LinkType = LinkType(127);
+    /// CACE's Per-Packet Information header, then the link type it names.
+    pub const PPI: LinkType = LinkType(192);
     /// Raw IPv4.
     pub const IPV4: LinkType = LinkType(228);
     /// Raw IPv6.
@@ -46,7 +48,7 @@ impl LinkType {
         const MEASURED: &[(u16, u16)] = &[
             (0, 15), (1, 1), (8, 3), (9, 4), (100, 10), (101, 7), (104, 28), (105, 20),
             (106, 11), (107, 26), (113, 25), (123, 13), (127, 23), (129, 9), (137, 67),
-            (149, 47), (160, 58), (178, 83), (195, 104), (226, 124), (228, 129), (229, 130),
+            (149, 47), (160, 58), (178, 83), (192, 97), (195, 104), (226, 124), (228, 129), (229, 130),
             (231, 146), (239, 141), (242, 180), (258, 171), (271, 185), (276, 210),
         ];
         MEASURED
@@ -68,6 +70,7 @@ impl LinkType {
             108 => "OpenBSD loopback",
             113 => "Linux cooked-mode capture v1",
             127 => "IEEE 802.11 plus radiotap radio header",
+            192 => "Per-Packet Information header",
             228 => "Raw IPv4",
             229 => "Raw IPv6",
             276 => "Linux cooked-mode capture v2",

@@ -147,6 +147,18 @@ pub fn dissect<'a>(
         None => format!("Unknown BOOTP message type ({op})"),
     });
     d.begin(item);
+    if !d.keeps_fields_of(DHCP) {
+        // No field of the message is kept (the load pass): only a cut fixed part or a
+        // foreign cookie leaves a mark, where the walk below would stop.
+        if m.len() < HEADER + 4 {
+            return cut(d, ctx, data, at + m.len(), message_type);
+        }
+        if bytes::array::<4>(m, HEADER) != Some([99, 130, 83, 99]) {
+            return cut(d, ctx, data, at + HEADER, message_type);
+        }
+        d.end();
+        return;
+    }
     d.add(TYPE, at, 1, Value::UInt(u64::from(op)));
     d.add(HW_TYPE, at + 1, 1, Value::UInt(u64::from(htype)));
     d.add(HW_LEN, at + 2, 1, Value::UInt(u64::from(hlen)));

@@ -33,7 +33,11 @@ const MAX_DEPTH: usize = 8;
 pub fn dissect<'a>(d: &mut Dissection<'a>, at: usize, payload: &'a [u8]) {
     d.open_protocol(DHCPV6, (at, payload.len()), "dhcpv6", "DHCPv6");
     let mut info = String::new();
-    message(d, at, payload, &mut info, 0);
+    // The options add no expert item: with neither a field kept nor the columns shown
+    // (the load pass), nothing under the protocol item is needed.
+    if d.columns_on() || d.keeps_fields_of(DHCPV6) {
+        message(d, at, payload, &mut info, 0);
+    }
     d.end();
     d.set_info(|| info);
 }

@@ -185,6 +185,7 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
         129 => links::arcnet(d, ctx, data),
         242 => links::ipoib(d, ctx, data),
         127 => super::radiotap::dissect(d, ctx, data),
+        192 => super::ppi::dissect(d, ctx, data),
         105 => super::ieee80211::dissect(d, ctx, data, 0, false),
         228 => {
             ipv4::dissect(d, ctx, data, 0);

@@ -248,17 +248,21 @@ pub fn dissect<'a>(
     let name = super::value::value_name(Some(TYPE_SUBTYPES), ts)
         .unwrap_or("Unrecognized (Reserved frame)");
     let flags = h.flags();
-    let flag_text = flag_string(flags, fcs);
+    // The flag letters are written only for a label or the Info column (the load pass
+    // writes neither).
     let item = d.add_labeled(WLAN, offset, h.header_len(), Value::None, || {
-        format!("IEEE 802.11 {name}, Flags: {flag_text}")
+        format!("IEEE 802.11 {name}, Flags: {}", flag_string(flags, fcs))
     });
     d.push_layer("wlan");
     d.set_protocol("802.11");
     let roles = roles(&h);
     let seq = h.seq_ctl();
-    d.set_info(|| match (h.frame_type(), seq) {
-        (wlan_type::CONTROL, _) | (_, None) => format!("{name}, Flags={flag_text}"),
-        (_, Some(s)) => format!("{name}, SN={}, FN={}, Flags={flag_text}", s >> 4, s & 0x0f),
+    d.set_info(|| {
+        let flag_text = flag_string(flags, fcs);
+        match (h.frame_type(), seq) {
+            (wlan_type::CONTROL, _) | (_, None) => format!("{name}, Flags={flag_text}"),
+            (_, Some(s)) => format!("{name}, SN={}, FN={}, Flags={flag_text}", s >> 4, s & 0x0f),
+        }
     });
     set_columns(d, &h, roles);
     if d.keeps_fields_of(WLAN) {
@@ -312,6 +316,10 @@ pub fn dissect<'a>(
 /// Source and Destination: SA and DA for management and data frames; TA and RA,
 /// with their hex form and role, for control frames.
 fn set_columns(d: &mut Dissection<'_>, h: &Ieee80211View<'_>, roles: &[(Role, u8)]) {
+    // The load pass shows no columns: the addresses are looked up only for them.
+    if !d.columns_on() {
+        return;
+    }
     let labelled = |addr: Option<[u8; 6]>, role: &str| {
         addr.map(|a| format!("{} ({role})", mac_label(&a)))
             .unwrap_or_default()

@@ -140,7 +140,7 @@ fn fixed(d: &mut Dissection<'_>, subtype: u8, body: &[u8], at: usize, keep: bool
         return None;
     }
     let u16_at = |i: usize| u64::from(bytes::le_u16(body, i).unwrap_or(0));
-    if subtype == 5 || subtype == 8 {
+    if (subtype == 5 || subtype == 8) && d.columns_on() {
         let bi = u16_at(8);
         d.append_info(&format!(", BI={bi}"));
     }
@@ -364,6 +364,8 @@ fn tag<'a>(d: &mut Dissection<'a>, number: u8, value: &'a [u8], at: usize, keep:
     let len = value.len();
     let name = super::value::value_name(Some(TAG_NAMES), u64::from(number)).unwrap_or("Reserved");
     match number {
+        // The Info column's texts are written only when the columns are.
+        _ if !d.columns_on() => {}
         0 => {
             let ssid = if value.is_empty() {
                 "Wildcard (Broadcast)".to_string()

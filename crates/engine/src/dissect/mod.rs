@@ -58,6 +58,7 @@ mod packet;
 pub mod png;
 pub mod pop;
 pub mod ports;
+pub mod ppi;
 pub mod quic;
 pub mod quoted;
 pub mod radiotap;

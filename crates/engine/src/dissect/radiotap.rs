@@ -142,6 +142,19 @@ pub struct Radio {
     pub he: bool,
     /// The HE field's six 16-bit data words, when present.
     pub he_data: Option<[u16; 6]>,
+    /// The PHY a header names outright (PPI's channel flags and 802.11n fields):
+    /// `Some(None)` when it names none; `None` to infer it from the fields above
+    /// (radiotap).
+    pub phy: Option<Option<u64>>,
+    /// FHSS hop set and hop pattern (PPI, on an FHSS channel).
+    pub fhss: Option<(u8, u8)>,
+    /// 802.11a turbo type (PPI): 0 non-turbo, 2 dynamic turbo.
+    pub turbo_type: Option<u64>,
+    /// 802.11g proprietary mode (PPI): 0 none, 1 Super G.
+    pub g_mode: Option<u64>,
+    /// Number of HT extension spatial streams when the header gives it outright (PPI's
+    /// MAC+PHY field: its stream count, which tshark reads as this).
+    pub ness: Option<u8>,
 }
 
 impl Radio {
@@ -190,53 +203,60 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     });
     d.push_layer("radiotap");
     d.set_protocol("802.11");
-    let fields = rt.fields();
     let mut radio = Radio::default();
-    for f in &fields {
-        let v = rt.value(f);
-        let first = f.namespace == 0;
-        match f.bit {
-            0 if first => radio.tsft = Some(v),
-            1 if first => radio.flags = u8::try_from(v).ok(),
-            2 if first => radio.rate = u8::try_from(v).ok(),
-            3 if first => {
-                radio.channel = Some((
-                    u16::try_from(v & 0xffff).unwrap_or(0),
-                    u16::try_from(v >> 16).unwrap_or(0),
-                ))
-            }
-            // With several antennas, tshark keeps the last value.
-            5 => radio.signal = Some(signed(v)),
-            6 => radio.noise = Some(signed(v)),
-            12 => radio.db_signal = u8::try_from(v).ok(),
-            13 => radio.db_noise = u8::try_from(v).ok(),
-            19 if first => {
-                let b = rt.bytes();
-                if let (Some(k), Some(fl), Some(i)) = (
-                    crate::bytes::u8_at(b, f.offset),
-                    crate::bytes::u8_at(b, f.offset + 1),
-                    crate::bytes::u8_at(b, f.offset + 2),
-                ) {
-                    radio.mcs = Some((k, fl, i));
+    // Inlined into the walk: the load pass runs this for every field of every frame.
+    rt.for_each_field(
+        #[inline(always)]
+        |f| {
+            let first = f.namespace == 0;
+            // Each value read only by the arm that keeps it (the walk places every field).
+            // The sizes are the layout's (TSFT 8 bytes, channel two 16-bit words, the
+            // rest one byte).
+            let b = rt.bytes();
+            let byte = || crate::bytes::u8_at(b, f.offset);
+            match f.bit {
+                0 if first => radio.tsft = crate::bytes::Endian::Little.u64(b, f.offset),
+                1 if first => radio.flags = byte(),
+                2 if first => radio.rate = byte(),
+                3 if first => {
+                    if let (Some(freq), Some(flags)) = (
+                        crate::bytes::le_u16(b, f.offset),
+                        crate::bytes::le_u16(b, f.offset + 2),
+                    ) {
+                        radio.channel = Some((freq, flags));
+                    }
                 }
-            }
-            21 => radio.vht = true,
-            23 => {
-                radio.he = true;
-                let b = rt.bytes();
-                let word = |i: usize| crate::bytes::le_u16(b, f.offset + 2 * i);
-                if let (Some(a), Some(b2), Some(c), Some(d4), Some(e), Some(g)) =
-                    (word(0), word(1), word(2), word(3), word(4), word(5))
-                {
-                    radio.he_data = Some([a, b2, c, d4, e, g]);
+                // With several antennas, tshark keeps the last value.
+                5 => radio.signal = byte().map(|v| i8::from_ne_bytes([v])),
+                6 => radio.noise = byte().map(|v| i8::from_ne_bytes([v])),
+                12 => radio.db_signal = byte(),
+                13 => radio.db_noise = byte(),
+                19 if first => {
+                    if let (Some(k), Some(fl), Some(i)) = (
+                        crate::bytes::u8_at(b, f.offset),
+                        crate::bytes::u8_at(b, f.offset + 1),
+                        crate::bytes::u8_at(b, f.offset + 2),
+                    ) {
+                        radio.mcs = Some((k, fl, i));
+                    }
                 }
+                21 => radio.vht = true,
+                23 => {
+                    radio.he = true;
+                    let word = |i: usize| crate::bytes::le_u16(b, f.offset + 2 * i);
+                    if let (Some(a), Some(b2), Some(c), Some(d4), Some(e), Some(g)) =
+                        (word(0), word(1), word(2), word(3), word(4), word(5))
+                    {
+                        radio.he_data = Some([a, b2, c, d4, e, g]);
+                    }
+                }
+                _ => {}
             }
-            _ => {}
-        }
-    }
+        },
+    );
     if d.keeps_fields_of(RADIOTAP) {
         d.begin(item);
-        header_tree(d, &rt, &fields, &radio);
+        header_tree(d, &rt, &radio);
         d.end();
     }
     super::wlan_radio::dissect(d, &radio, data.len().saturating_sub(len));
@@ -249,12 +269,10 @@ fn signed(v: u64) -> i8 {
 }
 
 /// The radiotap fields under the protocol item.
-fn header_tree<'a>(
-    d: &mut Dissection<'a>,
-    rt: &RadiotapView<'a>,
-    fields: &[RadiotapField],
-    radio: &Radio,
-) {
+fn header_tree<'a>(d: &mut Dissection<'a>, rt: &RadiotapView<'a>, radio: &Radio) {
+    // The tree is built for one packet at a time: a list is fine here.
+    let mut fields: Vec<RadiotapField> = Vec::new();
+    rt.for_each_field(|f| fields.push(f));
     d.add(VERSION, 0, 1, Value::UInt(u64::from(rt.version())));
     d.add(PAD, 1, 1, Value::UInt(u64::from(rt.pad())));
     d.add(LENGTH, 2, 2, Value::UInt(rt.len() as u64));
@@ -321,7 +339,7 @@ fn header_tree<'a>(
     }
     d.end();
     for f in fields {
-        let v = rt.value(f);
+        let v = rt.value(&f);
         let (at, n) = (f.offset, f.len);
         match f.bit {
             0 => {
@@ -557,6 +575,30 @@ pub(super) fn mcs_rate(radio: &Radio) -> Option<f64> {
     let wide = known & 0x01 != 0 && flags & 0x03 == 1;
     let short_gi = known & 0x04 != 0 && flags & 0x04 != 0;
     ht_rate(index, wide, short_gi)
+}
+
+/// The HT data rate in Mb/s of the MCS field, unrounded as `wlan_radio.data_rate`
+/// holds it (7.22222 at MCS 0 with a short guard interval, where radiotap's own
+/// field says 7.2).
+pub(super) fn mcs_rate_exact(radio: &Radio) -> Option<f64> {
+    let (known, flags, index) = radio.mcs?;
+    if known & 0x02 == 0 {
+        return None;
+    }
+    let wide = known & 0x01 != 0 && flags & 0x03 == 1;
+    let short_gi = known & 0x04 != 0 && flags & 0x04 != 0;
+    if index > 31 {
+        return None;
+    }
+    // tshark's `wlan_radio.data_rate` is not rounded (7.22222 at MCS 0 with a short
+    // guard interval): data bits per 4 µs symbol at 20 MHz, 108 of 52 subcarriers
+    // more at 40 MHz, over the symbol time.
+    const DBPS: [u16; 8] = [26, 52, 78, 104, 156, 208, 234, 260];
+    let dbps = f64::from(*DBPS.get(usize::from(index % 8))?) * f64::from(index / 8 + 1);
+    let carriers = if wide { 108.0 } else { 52.0 };
+    let rate = dbps * carriers / 52.0 / if short_gi { 3.6 } else { 4.0 };
+    // A 32-bit float, which tshark prints with 6 significant digits.
+    format!("{rate:.5e}").parse().ok()
 }
 
 #[cfg(test)]

@@ -40,6 +40,11 @@ pub fn partition_of_packet(link: LinkType, data: &[u8]) -> u8 {
             return wireless(bytes::tail(data, len));
         }
         LinkType(105) => return wireless(data),
+        LinkType::PPI => match super::ppi::frame_start(data) {
+            Some((at, 105)) => return wireless(bytes::tail(data, at)),
+            Some((at, 1)) => addresses(LinkType::ETHERNET, bytes::tail(data, at)),
+            _ => None,
+        },
         _ => addresses(link, data),
     };
     match found {

@@ -963,23 +963,34 @@ impl<'a> Dissection<'a> {
     }
 
     /// Sets the protocol column.
+    #[inline(always)]
     pub fn set_protocol(&mut self, name: impl Into<Cow<'static, str>>) {
         if self.columns_on {
             self.columns.protocol = name.into();
         }
     }
 
-    /// Replaces the info column.
+    /// Replaces the info column. Inlined as far as the check: the load pass, which
+    /// shows no columns, calls it for every layer of every packet.
+    #[inline(always)]
     pub fn set_info(&mut self, info: impl FnOnce() -> String) {
         if self.columns_on {
-            let keep = self.info_fence.min(self.columns.info.len());
-            if self.columns.info.is_char_boundary(keep) {
-                self.columns.info.truncate(keep);
-            } else {
-                self.columns.info.clear();
-            }
-            self.columns.info.push_str(&info());
+            self.replace_info(info);
         }
+    }
+
+    /// The Info column after its fenced prefix becomes `info()` (out of line, with
+    /// the text's formatting).
+    #[inline(never)]
+    fn replace_info(&mut self, info: impl FnOnce() -> String) {
+        let text = info();
+        let keep = self.info_fence.min(self.columns.info.len());
+        if self.columns.info.is_char_boundary(keep) {
+            self.columns.info.truncate(keep);
+        } else {
+            self.columns.info.clear();
+        }
+        self.columns.info.push_str(&text);
     }
 
     /// Puts text before the info column (tshark's analysis prefixes), behind a fence
@@ -1005,12 +1016,19 @@ impl<'a> Dissection<'a> {
     }
 
     /// Sets the source and destination columns.
+    #[inline(always)]
     pub fn set_addresses(&mut self, source: impl FnOnce() -> (String, String)) {
         if self.columns_on {
-            let (src, dst) = source();
-            self.columns.source = src;
-            self.columns.destination = dst;
+            self.replace_addresses(source);
         }
+    }
+
+    /// The Source and Destination columns become `source()` (out of line).
+    #[inline(never)]
+    fn replace_addresses(&mut self, source: impl FnOnce() -> (String, String)) {
+        let (src, dst) = source();
+        self.columns.source = src;
+        self.columns.destination = dst;
     }
 
     /// An empty dissection with the same wants, for dissecting bytes this tree cannot

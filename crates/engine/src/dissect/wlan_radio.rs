@@ -3,7 +3,7 @@
 //! airtime as tshark computes it.
 
 use super::field::kinds::*;
-use super::radiotap::{Radio, channel_of, ht_rate, mcs_rate};
+use super::radiotap::{Radio, channel_of, ht_rate, mcs_rate_exact};
 use super::tree::Dissection;
 use super::value::Value;
 
@@ -15,12 +15,22 @@ const PHY_NAMES: &[(u64, &str)] = &[
     (11, "802.11ax (HE)"),
 ];
 
+const TURBO_TYPES: &[(u64, &str)] = &[(0, "Non-turbo"), (1, "Static turbo"), (2, "Dynamic turbo")];
+const G_MODES: &[(u64, &str)] = &[(0, "None"), (1, "Super G")];
+
 crate::define_fields! { after super::eap::END;
     RADIO = "wlan_radio", "802.11 radio information", PROTO;
     RADIO_PHY = "wlan_radio.phy", "PHY type", dec_named(32, PHY_NAMES);
     RADIO_MCS = "wlan_radio.11n.mcs_index", "MCS index", dec(32);
     RADIO_BW = "wlan_radio.11n.bandwidth", "Bandwidth", dec_named(32, super::radiotap::BANDWIDTHS);
     RADIO_SGI = "wlan_radio.11n.short_gi", "Short GI", flag(0, 0);
+    RADIO_GREENFIELD = "wlan_radio.11n.greenfield", "Greenfield", flag(0, 0);
+    RADIO_STBC = "wlan_radio.11n.stbc_streams", "Number of STBC streams", dec(32);
+    RADIO_NESS = "wlan_radio.11n.ness", "Number of extension spatial streams", dec(32);
+    RADIO_HOP_SET = "wlan_radio.fhss.hop_set", "Hop set", hex(8);
+    RADIO_HOP_PATTERN = "wlan_radio.fhss.hop_pattern", "Hop pattern", hex(8);
+    RADIO_TURBO = "wlan_radio.11a.turbo_type", "Turbo type", dec_named(32, TURBO_TYPES);
+    RADIO_11G_MODE = "wlan_radio.11g.mode", "Proprietary mode", dec_named(32, G_MODES);
     RADIO_SHORT_PREAMBLE = "wlan_radio.short_preamble", "Short preamble", flag(0, 0);
     RADIO_DATA_RATE = "wlan_radio.data_rate", "Data rate", FLOAT;
     RADIO_CHANNEL = "wlan_radio.channel", "Channel", dec(8);
@@ -41,6 +51,10 @@ crate::define_fields! { after super::eap::END;
 /// The PHY type tshark infers: HE, VHT or HT fields first, then the channel flags,
 /// then a DSSS rate.
 fn phy_of(radio: &Radio) -> Option<u64> {
+    if let Some(named) = radio.phy {
+        // A header that names no PHY still has its DSSS rates read as 802.11b.
+        return named.or_else(|| dsss_rate(radio));
+    }
     if radio.he {
         return Some(11);
     }
@@ -69,6 +83,11 @@ fn phy_of(radio: &Radio) -> Option<u64> {
             return Some(6);
         }
     }
+    dsss_rate(radio)
+}
+
+/// 802.11b, when the rate is one of its four (1, 2, 5.5 or 11 Mb/s).
+fn dsss_rate(radio: &Radio) -> Option<u64> {
     match radio.rate {
         Some(2 | 4 | 11 | 22) => Some(4),
         _ => None,
@@ -80,7 +99,11 @@ fn phy_of(radio: &Radio) -> Option<u64> {
 pub fn dissect(d: &mut Dissection<'_>, radio: &Radio, frame_len: usize) {
     let item = d.add(RADIO, 0, 0, Value::None);
     d.push_layer("wlan_radio");
-    let phy = phy_of(radio);
+    let mut phy = phy_of(radio);
+    // tshark times (and names) an 802.11g frame sent at an 802.11b rate as 802.11b.
+    if phy == Some(6) && matches!(radio.rate, Some(2 | 4 | 11 | 22 | 44 | 66)) {
+        phy = Some(4);
+    }
     let airtime = duration(phy, radio, frame_len);
     if let Some(a) = airtime
         && d.wants_experts()
@@ -101,6 +124,15 @@ pub fn dissect(d: &mut Dissection<'_>, radio: &Radio, frame_len: usize) {
     if let Some(phy) = phy {
         d.add(RADIO_PHY, 0, 0, Value::UInt(phy));
     }
+    match (phy, radio.fhss, radio.turbo_type, radio.g_mode) {
+        (Some(1), Some((set, pattern)), _, _) => {
+            d.add(RADIO_HOP_SET, 0, 0, Value::UInt(u64::from(set)));
+            d.add(RADIO_HOP_PATTERN, 0, 0, Value::UInt(u64::from(pattern)));
+        }
+        (Some(5), _, Some(turbo), _) => _ = d.add(RADIO_TURBO, 0, 0, Value::UInt(turbo)),
+        (Some(6), _, _, Some(mode)) => _ = d.add(RADIO_11G_MODE, 0, 0, Value::UInt(mode)),
+        _ => {}
+    }
     if let (Some(4), Some(flags)) = (phy, radio.flags) {
         let short = flags & 0x02 != 0;
         d.add_labeled(RADIO_SHORT_PREAMBLE, 0, 0, Value::Bool(short), || {
@@ -120,11 +152,28 @@ pub fn dissect(d: &mut Dissection<'_>, radio: &Radio, frame_len: usize) {
                 format!("Short GI: {}", if sgi { "True" } else { "False" })
             });
         }
+        if known & 0x08 != 0 {
+            let gf = flags & 0x08 != 0;
+            d.add_labeled(RADIO_GREENFIELD, 0, 0, Value::Bool(gf), || {
+                format!("Greenfield: {}", if gf { "True" } else { "False" })
+            });
+        }
+        if known & 0x20 != 0 {
+            d.add(
+                RADIO_STBC,
+                0,
+                0,
+                Value::UInt(u64::from((flags >> 5) & 0x03)),
+            );
+        }
+        if let Some(ness) = ness_of(radio) {
+            d.add(RADIO_NESS, 0, 0, Value::UInt(u64::from(ness)));
+        }
     }
     let rate = radio
         .rate
         .map(|r| f64::from(r) / 2.0)
-        .or_else(|| mcs_rate(radio))
+        .or_else(|| mcs_rate_exact(radio))
         .or_else(|| he_rate(radio));
     if let Some(rate) = rate {
         d.add_labeled(RADIO_DATA_RATE, 0, 0, Value::Float(rate), || {
@@ -267,11 +316,11 @@ fn ht_duration(radio: &Radio, bits: u64) -> Option<Airtime> {
     } else {
         0
     };
-    let ness = if known & 0x40 != 0 {
-        u64::from((flags >> 7) & 0x01) | (u64::from((known >> 7) & 1) << 1)
-    } else {
-        0
-    };
+    let ness = u64::from(ness_of(radio).unwrap_or(0));
+    if ness > 3 {
+        // tshark times no frame with more extension streams than HT has.
+        return None;
+    }
     let ltf = |n: u64| -> u64 {
         match n {
             0 => 0,
@@ -281,12 +330,12 @@ fn ht_duration(radio: &Radio, bits: u64) -> Option<Airtime> {
         }
     };
     let nss = u64::from(index / 8) + 1;
+    if nss + stbc > 4 {
+        return None;
+    }
     let n_ltf = ltf(nss + stbc) + ltf(ness);
-    let preamble = if greenfield {
-        24 + 4 * n_ltf.saturating_sub(1)
-    } else {
-        32 + 4 * n_ltf
-    };
+    // The legacy or greenfield training fields and signal, then 4 µs per HT-LTF.
+    let preamble = if greenfield { 24 } else { 32 } + 4 * n_ltf;
     // Data bits per 4 µs symbol: four times the long-GI rate in Mb/s.
     let rate_tenths = (ht_rate(index, wide, false)? * 10.0).round() as u64;
     let n_dbps = rate_tenths * 4 / 10;
@@ -297,10 +346,11 @@ fn ht_duration(radio: &Radio, bits: u64) -> Option<Airtime> {
     if stbc > 0 && symbols % 2 == 1 {
         symbols += 1;
     }
-    // Symbol time in tenths of a microsecond; tshark keeps whole microseconds.
+    // Symbol time in tenths of a microsecond; tshark rounds to whole microseconds.
     let symbol_tenths = if short_gi { 36 } else { 40 };
-    let micros = preamble + symbols * symbol_tenths / 10;
+    let micros = preamble + (symbols * symbol_tenths + 5) / 10;
     let assumed = |bit: u8, text: &'static str| (known & bit == 0).then_some(text);
+    let ness_given = radio.ness.is_some() || known & 0x40 != 0;
     Some(Airtime {
         micros,
         preamble,
@@ -311,8 +361,7 @@ fn ht_duration(radio: &Radio, bits: u64) -> Option<Airtime> {
                 "No plcp type information was available, assuming non greenfield.",
             ),
             assumed(0x20, "No stbc information was available, assuming no stbc."),
-            assumed(
-                0x40,
+            (!ness_given).then_some(
                 "No extension stream information was available, assuming no extension streams.",
             ),
             assumed(
@@ -321,6 +370,16 @@ fn ht_duration(radio: &Radio, bits: u64) -> Option<Airtime> {
             ),
         ],
     })
+}
+
+/// The number of HT extension spatial streams: given outright (PPI) or by the MCS
+/// field's known and flag bits (radiotap).
+fn ness_of(radio: &Radio) -> Option<u8> {
+    if radio.ness.is_some() {
+        return radio.ness;
+    }
+    let (known, flags, _) = radio.mcs?;
+    (known & 0x40 != 0).then_some((flags >> 7) & 0x01 | ((known >> 7) & 1) << 1)
 }
 
 /// An assumption the airtime needed, as tshark's expert item.

@@ -12,7 +12,7 @@
 //! - Offsets in a [`Short`] count from the start of the bytes the view was given;
 //!   [`Short::shifted`] moves them to the frame.
 //!
-//! No other code reads IPv4, IPv6, UDP, TCP, radiotap or 802.11 MAC header bytes at raw
+//! No other code reads IPv4, IPv6, UDP, TCP, radiotap, PPI or 802.11 MAC header bytes at raw
 //! offsets.
 
 #![deny(clippy::indexing_slicing)]
@@ -35,6 +35,7 @@ mod ieee80211;
 mod ipv4;
 mod ipv6;
 mod ntp;
+mod ppi;
 mod quic;
 mod radiotap;
 mod seq;
@@ -48,6 +49,7 @@ pub use ieee80211::{Ieee80211View, flags as wlan_flags, frame_type as wlan_type}
 pub use ipv4::Ipv4View;
 pub use ipv6::Ipv6View;
 pub use ntp::{NtpControlView, NtpPrivateView, NtpView, mode_of as ntp_mode_of};
+pub use ppi::{ALIGNED as PPI_ALIGNED, PpiField, PpiView};
 pub use quic::{GquicLongView, QuicLongView, varint as quic_varint};
 pub use radiotap::{RadiotapField, RadiotapView};
 pub use seq::{RelativeSeq, SeqNumber};

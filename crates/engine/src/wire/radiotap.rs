@@ -120,23 +120,28 @@ impl<'a> RadiotapView<'a> {
         .take(MAX_WORDS)
     }
 
-    /// The fields in the order the presence words announce them. The walk stops at a
-    /// field with no known size (a later radiotap bit) or one past the header's end,
-    /// as tshark's does.
-    pub fn fields(&self) -> Vec<RadiotapField> {
-        let words: Vec<u32> = self.present_words().map(|(_, w)| w).collect();
-        let data_start = field::PRESENT + 4 * words.len();
-        let mut at = data_start;
-        // One allocation: a header has a field per presence bit it sets.
-        let mut out = Vec::with_capacity(words.iter().map(|w| w.count_ones() as usize).sum());
+    /// Calls `each` with the fields in the order the presence words announce them.
+    /// The walk stops at a field with no known size (a later radiotap bit) or one past
+    /// the header's end, as tshark's does. A walk rather than a list: the load pass
+    /// reads every frame's fields once and keeps none, so nothing is allocated.
+    #[inline(always)]
+    pub fn for_each_field(&self, mut each: impl FnMut(RadiotapField)) {
+        let header = self.header;
+        let words = self.present_words().count();
+        // `at` never passes the header's end (at most 65535 bytes), so the sums
+        // below cannot overflow.
+        let mut at = field::PRESENT + 4 * words;
         let mut namespace = 0u8;
         let mut in_radiotap = true;
         let mut first_word_of_ns = true;
-        for &word in &words {
+        for i in 0..words {
+            let Some(word) = bytes::le_u32(header, field::PRESENT + 4 * i) else {
+                return;
+            };
             if in_radiotap && !first_word_of_ns {
                 // Bits 32 and up of the radiotap namespace: no layout known.
                 if word & !(EXT | RADIOTAP_NS_NEXT | VENDOR_NS_NEXT) != 0 {
-                    return out;
+                    return;
                 }
             }
             if in_radiotap && first_word_of_ns {
@@ -146,18 +151,15 @@ impl<'a> RadiotapView<'a> {
                     let bit = bits.trailing_zeros() as u8;
                     bits &= bits - 1;
                     let Some(&(align, size)) = LAYOUT.get(usize::from(bit)) else {
-                        return out;
+                        return;
                     };
-                    let Some(offset) = at.checked_next_multiple_of(align) else {
-                        return out;
-                    };
-                    let Some(end) = offset.checked_add(size) else {
-                        return out;
-                    };
-                    if end > self.header.len() {
-                        return out;
+                    // Alignments are powers of two.
+                    let offset = (at + (align - 1)) & !(align - 1);
+                    let end = offset + size;
+                    if end > header.len() {
+                        return;
                     }
-                    out.push(RadiotapField {
+                    each(RadiotapField {
                         bit,
                         offset,
                         len: size,
@@ -167,25 +169,21 @@ impl<'a> RadiotapView<'a> {
                 }
                 if word & (1 << 28) != 0 {
                     // TLVs: tshark's walk stops there too.
-                    return out;
+                    return;
                 }
             }
             if word & VENDOR_NS_NEXT != 0 {
                 // The vendor namespace header: OUI, sub-namespace, the data's length.
-                let Some(offset) = at.checked_next_multiple_of(2) else {
-                    return out;
+                let offset = (at + 1) & !1;
+                let Some(skip) = bytes::le_u16(header, offset + 4) else {
+                    return;
                 };
-                let skip = bytes::le_u16(self.header, offset + 4).map(usize::from);
-                let Some(len) = skip.and_then(|s| s.checked_add(6)) else {
-                    return out;
-                };
-                let Some(end) = offset.checked_add(len) else {
-                    return out;
-                };
-                if end > self.header.len() {
-                    return out;
+                let len = usize::from(skip) + 6;
+                let end = offset + len;
+                if end > header.len() {
+                    return;
                 }
-                out.push(RadiotapField {
+                each(RadiotapField {
                     bit: 30,
                     offset,
                     len,
@@ -202,7 +200,6 @@ impl<'a> RadiotapView<'a> {
                 first_word_of_ns = false;
             }
         }
-        out
     }
 
     /// A field's little-endian value of up to 8 bytes.
@@ -238,7 +235,8 @@ mod tests {
             rt.present_words().collect::<Vec<_>>(),
             vec![(4, 0x0008_482b)]
         );
-        let bits: Vec<(u8, usize)> = rt.fields().iter().map(|f| (f.bit, f.offset)).collect();
+        let mut bits: Vec<(u8, usize)> = Vec::new();
+        rt.for_each_field(|f| bits.push((f.bit, f.offset)));
         assert_eq!(
             bits,
             vec![
@@ -276,6 +274,8 @@ mod tests {
         }
         let rt = RadiotapView::new(&ext).unwrap();
         assert_eq!(rt.present_words().count(), 9);
-        assert!(rt.fields().len() < 40);
+        let mut n = 0;
+        rt.for_each_field(|_| n += 1);
+        assert!(n < 40);
     }
 }

@@ -355,7 +355,7 @@ fn flag_item(
 ) {
     let def = super::registry::def(field);
     let (bits, mask) = match def.kind {
-        super::field::Kind::Bool { bits, mask } => (bits, mask),
+        super::field::Kind::Bool { bits, mask, .. } => (bits, mask),
         _ => (8, 0),
     };
     let set = value & mask != 0;

@@ -37,6 +37,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     ("lan_chatter.pcap", ""),
     ("stp_bridge.pcap", ""),
+    ("ppi.pcap", ""),
     // SYN 1, SYN+ACK 2, the SSH session, then the client's FIN 47 (Seq=5282, its last
     // data 5186..5282 lost and resent with the FIN in 49), the server's ACK 51 of
     // 5283 = FIN + 1, the server's FIN 52 and the client's ACK 53 of 3313: both FINs

@@ -80,7 +80,7 @@ pub fn dissect(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         info.push(String::new());
         let mut media =
             |d: &mut Dissection<'_>, body: &[u8], at: usize, ct: &[u8], info: &mut String| {
-                super::http::media_tree(d, body, at, Some(ct), info, true);
+                super::http_body::media_tree(d, body, at, Some(ct), info, true);
             };
         if !(super::multipart::is_multipart(ct)
             && super::multipart::dissect(d, body, at + body_at, ct, &mut media_info, &mut media))

@@ -572,7 +572,11 @@ mod tests {
             Ok(Val::Bool(true))
         ));
         assert!(from_literal(FType::Bool, "true", false).is_err());
-        let syn = FieldDef::new("tcp.flags.syn", "Syn", crate::dissect::field::kinds::flag(12, 2));
+        let syn = FieldDef::new(
+            "tcp.flags.syn",
+            "Syn",
+            crate::dissect::field::kinds::flag(12, 2),
+        );
         assert!(matches!(
             from_value_string(&syn, "not SET"),
             Some(Ok(Val::Bool(false)))

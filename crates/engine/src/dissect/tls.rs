@@ -97,6 +97,9 @@ crate::define_fields! { after super::gif::END;
     CLIENT_POINT = "tls.handshake.client_point", "Pubkey", BYTES;
     SIG_LEN = "tls.handshake.sig_len", "Signature Length", dec(16);
     SIG = "tls.handshake.sig", "Signature", BYTES;
+    APP_DATA_PROTO = "tls.app_data_proto", "Application Data Protocol", STR;
+    COMPRESS_CERT_ALGS_LENGTH = "tls.compress_certificate.algorithms_length", "Algorithms Length", dec(8);
+    COMPRESS_CERT_ALG = "tls.compress_certificate.algorithm", "Algorithm", dec_named(16, CERT_COMPRESSION_ALGORITHMS);
     JA3_FULL = "tls.handshake.ja3_full", "JA3 Fullstring", STR;
     JA3 = "tls.handshake.ja3", "JA3", STR;
     JA3S_FULL = "tls.handshake.ja3s_full", "JA3S Fullstring", STR;
@@ -220,6 +223,23 @@ fn sets_version(kind: u8) -> bool {
     matches!(kind, 20 | 21 | 23 | 24)
 }
 
+/// The protocol TLS hands its application data to, by the stream's lower port then
+/// its higher: the implicit-TLS ports (HTTPS, IMAPS, POP3S, SMTPS) and the ports whose
+/// text protocol switches to TLS with STARTTLS.
+fn app_protocol((a, b): (u16, u16)) -> Option<&'static str> {
+    let by_port = |port: u16| {
+        let proto = match port {
+            443 => super::http::HTTP,
+            143 | 993 => super::imap::IMAP,
+            110 | 995 => super::pop::POP,
+            25 | 465 | 587 => super::smtp::SMTP,
+            _ => return None,
+        };
+        Some(super::registry::def(proto).name)
+    };
+    by_port(a.min(b)).or_else(|| by_port(a.max(b)))
+}
+
 /// Whether tshark's TLS refuses a payload outright: its first four bytes are printable
 /// ASCII, which real TLS never starts with (plain text on a TLS port).
 pub fn refuses(payload: &[u8]) -> bool {
@@ -265,7 +285,9 @@ pub fn dissect<'a>(
     offset: usize,
     info: Option<&TcpFrameInfo>,
     desegment: bool,
+    ports: (u16, u16),
 ) {
+    let app_proto = app_protocol(ports);
     let mut version = info.and_then(|i| i.tls_version);
     let mut pos = 0usize;
     let mut names: Vec<&'static str> = Vec::new();
@@ -462,14 +484,23 @@ pub fn dissect<'a>(
             }
             23 => {
                 names.push("Application Data");
+                let proto_name = app_proto.unwrap_or("Application Data");
                 record_label =
-                    label!("{vname} Record Layer: Application Data Protocol: Application Data");
+                    label!("{vname} Record Layer: Application Data Protocol: {proto_name}");
                 d.add(
                     APP_DATA,
                     offset + pos + 5,
                     body.len(),
                     Value::Bytes(body.into()),
                 );
+                if let Some(name) = app_proto {
+                    d.add_generated(
+                        APP_DATA_PROTO,
+                        0,
+                        0,
+                        Value::Str(std::borrow::Cow::Borrowed(name.as_bytes())),
+                    );
+                }
             }
             _ => names.push("Unknown"),
         }
@@ -533,6 +564,13 @@ fn clear_handshake(body: &[u8]) -> bool {
         at = next;
     }
     false
+}
+
+/// The name of the handshake message `body` starts with (`Client Hello`).
+pub fn handshake_name(body: &[u8]) -> &'static str {
+    bytes::u8_at(body, 0)
+        .and_then(|t| super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(t)))
+        .unwrap_or("Unknown")
 }
 
 /// Dissects a handshake message; returns the version a ServerHello negotiates.
@@ -656,11 +694,27 @@ mod tests {
         assert!(!super::clear_handshake(&[99, 0, 0, 1, 7]));
         assert!(super::clear_handshake(&[11, 0, 0, 200, 1]));
         let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
-        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None, true);
+        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None, true, (0, 0));
         assert_eq!(
             d.columns.info,
             "Alert (Level: Fatal, Description: Handshake Failure)"
         );
         assert_eq!(field(&d, "tls.alert_message.desc"), "40");
+    }
+
+    /// Application data goes to the protocol of the stream's port (IMAP after its
+    /// STARTTLS on 143, as in course_segments.pcapng), else stays unnamed.
+    #[test]
+    fn application_data_protocol() {
+        let record = [23, 3, 3, 0, 2, 0xaa, 0xbb];
+        let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
+        super::dissect(&mut d, &record, 0, None, true, (51147, 143));
+        assert_eq!(
+            field(&d, "tls.app_data_proto"),
+            "Internet Message Access Protocol"
+        );
+        let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
+        super::dissect(&mut d, &record, 0, None, true, (37446, 56772));
+        assert_eq!(field(&d, "tls.app_data_proto"), "");
     }
 }

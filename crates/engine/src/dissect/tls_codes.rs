@@ -142,6 +142,12 @@ pub(super) const PSK_KE_MODES: &[(u64, &str)] = &[
 #[rustfmt::skip]
 pub(super) const STATUS_TYPES: &[(u64, &str)] = &[(1, "OCSP"), (2, "OCSP Multi")];
 
+/// RFC 8879 7.3: the TLS Certificate Compression Algorithm IDs.
+#[rustfmt::skip]
+pub(super) const CERT_COMPRESSION_ALGORITHMS: &[(u64, &str)] = &[
+    (1, "zlib"), (2, "brotli"), (3, "zstd"),
+];
+
 /// RFC 8701's name for the values a client sends to keep peers tolerant.
 const GREASE: &str = "Reserved (GREASE)";
 

@@ -371,6 +371,18 @@ fn extension<'a>(
                 d.add(RECORD_SIZE_LIMIT, at, 2, Value::UInt(u64::from(limit)));
             }
         }
+        27 => {
+            let n = len8();
+            d.add(COMPRESS_CERT_ALGS_LENGTH, at, 1, Value::UInt(n as u64));
+            for (i, alg) in u16s(bytes::clamped(data, 1, n)) {
+                d.add(
+                    COMPRESS_CERT_ALG,
+                    at + 1 + i,
+                    2,
+                    Value::UInt(u64::from(alg)),
+                );
+            }
+        }
         35 if data.is_empty() => {
             d.add_labeled(EXTENSION_DATA, at, 0, Value::Bytes(data.into()), || {
                 "Data (0 bytes)".into()

@@ -93,6 +93,8 @@ pub mod testing;
 pub mod tftp;
 pub mod time;
 pub mod tls;
+pub mod tls_codes;
+pub mod tls_hello;
 pub mod tree;
 pub mod tunnel;
 pub mod udp;

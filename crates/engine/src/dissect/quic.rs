@@ -67,6 +67,7 @@ crate::define_fields! { after super::ssh::END;
     ACK_FIRST_RANGE = "quic.ack.first_ack_range", "First ACK Range", dec(64);
     CRYPTO_OFFSET = "quic.crypto.offset", "Offset", dec(64);
     CRYPTO_LENGTH = "quic.crypto.length", "Length", dec(64);
+    CRYPTO_DATA = "quic.crypto.crypto_data", "Crypto Data", NONE;
 }
 
 /// The UDP port QUIC is registered on.
@@ -709,10 +710,14 @@ fn crypto<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<usiz
     d.add(CRYPTO_LENGTH, len.1, len.2, Value::UInt(len.0));
     let n = usize::try_from(len.0).ok()?;
     let body = bytes::slice(data, pos, n)?;
+    d.add(CRYPTO_DATA, pos, n, Value::None);
     // The first CRYPTO frame of a flight starts a TLS handshake message.
     if offset.0 == 0 && !body.is_empty() {
         let item = d.add_labeled(tls::TLS, pos, n, Value::None, || {
-            "TLSv1.3 Record Layer: Handshake Protocol".to_string()
+            format!(
+                "TLSv1.3 Record Layer: Handshake Protocol: {}",
+                tls::handshake_name(body)
+            )
         });
         d.push_layer("tls");
         d.begin(item);

@@ -8,55 +8,8 @@ use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
-use std::borrow::Cow;
 
-#[rustfmt::skip]
-const CONTENT_TYPES: &[(u64, &str)] = &[
-    (20, "Change Cipher Spec"), (21, "Alert"), (22, "Handshake"), (23, "Application Data"),
-    (24, "Heartbeat"),
-];
-#[rustfmt::skip]
-const VERSIONS: &[(u64, &str)] = &[
-    (0x0300, "SSL 3.0"), (0x0301, "TLS 1.0"), (0x0302, "TLS 1.1"), (0x0303, "TLS 1.2"),
-    (0x0304, "TLS 1.3"),
-];
-#[rustfmt::skip]
-const HANDSHAKE_TYPES: &[(u64, &str)] = &[
-    (0, "Hello Request"), (1, "Client Hello"), (2, "Server Hello"), (3, "Hello Verify Request"),
-    (4, "New Session Ticket"), (5, "End of Early Data"), (6, "Hello Retry Request"),
-    (8, "Encrypted Extensions"), (11, "Certificate"), (12, "Server Key Exchange"),
-    (13, "Certificate Request"), (14, "Server Hello Done"), (15, "Certificate Verify"),
-    (16, "Client Key Exchange"), (20, "Finished"), (21, "Client Certificate URL"),
-    (22, "Certificate Status"), (23, "Supplemental Data"), (24, "Key Update"),
-    (25, "Compressed Certificate"), (67, "Encrypted Extensions"),
-];
-#[rustfmt::skip]
-const EXTENSION_TYPES: &[(u64, &str)] = &[
-    (0, "server_name"), (1, "max_fragment_length"), (5, "status_request"), (10, "supported_groups"),
-    (11, "ec_point_formats"), (13, "signature_algorithms"),
-    (16, "application_layer_protocol_negotiation"), (21, "padding"), (22, "encrypt_then_mac"),
-    (23, "extended_master_secret"), (35, "session_ticket"), (41, "pre_shared_key"),
-    (42, "early_data"), (43, "supported_versions"), (44, "cookie"), (45, "psk_key_exchange_modes"),
-    (49, "post_handshake_auth"), (51, "key_share"), (65281, "renegotiation_info"),
-];
-
-#[rustfmt::skip]
-const ALERT_LEVELS: &[(u64, &str)] = &[(1, "Warning"), (2, "Fatal")];
-#[rustfmt::skip]
-const ALERT_DESCRIPTIONS: &[(u64, &str)] = &[
-    (0, "Close Notify"), (10, "Unexpected Message"), (20, "Bad Record MAC"),
-    (21, "Decryption Failed"), (22, "Record Overflow"), (30, "Decompression Failure"),
-    (40, "Handshake Failure"), (41, "No Certificate"), (42, "Bad Certificate"),
-    (43, "Unsupported Certificate"), (44, "Certificate Revoked"), (45, "Certificate Expired"),
-    (46, "Certificate Unknown"), (47, "Illegal Parameter"), (48, "Unknown CA"),
-    (49, "Access Denied"), (50, "Decode Error"), (51, "Decrypt Error"),
-    (60, "Export Restriction"), (70, "Protocol Version"), (71, "Insufficient Security"),
-    (80, "Internal Error"), (86, "Inappropriate Fallback"), (90, "User Canceled"),
-    (100, "No Renegotiation"), (109, "Missing Extension"), (110, "Unsupported Extension"),
-    (112, "Unrecognized Name"), (113, "Bad Certificate Status Response"),
-    (115, "Unknown PSK Identity"), (116, "Certificate Required"),
-    (120, "No application Protocol"),
-];
+use super::tls_codes::*;
 
 /// Largest record length accepted (2^14 plus the expansion TLS allows).
 const MAX_RECORD_LEN: usize = (1 << 14) + 2048;
@@ -80,15 +33,15 @@ crate::define_fields! { after super::gif::END;
     CIPHER_SUITES_LENGTH = "tls.handshake.cipher_suites_length", "Cipher Suites Length", dec(16);
     CIPHERSUITE = "tls.handshake.ciphersuite", "Cipher Suite", hex(16);
     COMP_METHODS_LENGTH = "tls.handshake.comp_methods_length", "Compression Methods Length", dec(8);
-    COMP_METHOD = "tls.handshake.comp_method", "Compression Method", dec(8);
+    COMP_METHOD = "tls.handshake.comp_method", "Compression Method", dec_named(8, COMPRESSION_METHODS);
     EXTENSIONS_LENGTH = "tls.handshake.extensions_length", "Extensions Length", dec(16);
     EXTENSION_TYPE = "tls.handshake.extension.type", "Type", dec_named(16, EXTENSION_TYPES);
     EXTENSION_LEN = "tls.handshake.extension.len", "Length", dec(16);
     SNI_LIST_LEN = "tls.handshake.extensions_server_name_list_len", "Server Name list length", dec(16);
-    SNI_TYPE = "tls.handshake.extensions_server_name_type", "Server Name Type", dec(8);
+    SNI_TYPE = "tls.handshake.extensions_server_name_type", "Server Name Type", dec_named(8, SERVER_NAME_TYPES);
     SNI_LEN = "tls.handshake.extensions_server_name_len", "Server Name length", dec(16);
     SNI = "tls.handshake.extensions_server_name", "Server Name", STR;
-    SUPPORTED_VERSION = "tls.handshake.extensions.supported_version", "Supported Version", hex_named(16, VERSIONS);
+    SUPPORTED_VERSION = "tls.handshake.extensions.supported_version", "Supported Version", hex_named(16, SUPPORTED_VERSIONS);
     CHANGE_CIPHER_SPEC = "tls.change_cipher_spec", "Change Cipher Spec Message", NONE;
     APP_DATA = "tls.app_data", "Encrypted Application Data", BYTES;
     ALERT_MESSAGE = "tls.alert_message", "Alert Message", NONE;
@@ -98,6 +51,59 @@ crate::define_fields! { after super::gif::END;
     CERTIFICATES = "tls.handshake.certificates", "Certificates", NONE;
     CERTIFICATE_LENGTH = "tls.handshake.certificate_length", "Certificate Length", dec(24);
     CERTIFICATE = "tls.handshake.certificate", "Certificate", BYTES;
+    RANDOM_TIME = "tls.handshake.random_time", "GMT Unix Time", ABS_TIME;
+    RANDOM_BYTES = "tls.handshake.random_bytes", "Random Bytes", BYTES;
+    CIPHERSUITES = "tls.handshake.ciphersuites", "Cipher Suites", NONE;
+    COMP_METHODS = "tls.handshake.comp_methods", "Compression Methods", NONE;
+    EXTENSION_DATA = "tls.handshake.extension.data", "Data", BYTES;
+    SUPPORTED_GROUPS_LENGTH = "tls.handshake.extensions_supported_groups_length", "Supported Groups List Length", dec(16);
+    SUPPORTED_GROUPS = "tls.handshake.extensions_supported_groups", "Supported Groups List", NONE;
+    SUPPORTED_GROUP = "tls.handshake.extensions_supported_group", "Supported Group", hex_named(16, GROUPS);
+    EC_POINT_FORMATS_LENGTH = "tls.handshake.extensions_ec_point_formats_length", "EC point formats Length", dec(8);
+    EC_POINT_FORMATS_LIST = "tls.handshake.extensions_ec_point_formats", "EC point formats", NONE;
+    EC_POINT_FORMAT = "tls.handshake.extensions_ec_point_format", "EC point format", dec_named(8, EC_POINT_FORMATS);
+    ALPN_LEN = "tls.handshake.extensions_alpn_len", "ALPN Extension Length", dec(16);
+    ALPN_LIST = "tls.handshake.extensions_alpn_list", "ALPN Protocol", NONE;
+    ALPN_STR_LEN = "tls.handshake.extensions_alpn_str_len", "ALPN string length", dec(8);
+    ALPN_STR = "tls.handshake.extensions_alpn_str", "ALPN Next Protocol", STR;
+    RENEG_INFO_LEN = "tls.handshake.extensions_reneg_info_len", "Renegotiation info extension length", dec(8);
+    RENEG_INFO = "tls.handshake.extensions_reneg_info", "Renegotiation info", BYTES;
+    KEY_SHARE_CLIENT_LENGTH = "tls.handshake.extensions_key_share_client_length", "Client Key Share Length", dec(16);
+    KEY_SHARE_GROUP = "tls.handshake.extensions_key_share_group", "Group", dec_named(16, GROUPS);
+    KEY_SHARE_KE_LENGTH = "tls.handshake.extensions_key_share_key_exchange_length", "Key Exchange Length", dec(16);
+    KEY_SHARE_KE = "tls.handshake.extensions_key_share_key_exchange", "Key Exchange", BYTES;
+    KEY_SHARE_SELECTED_GROUP = "tls.handshake.extensions_key_share_selected_group", "Selected Group", dec_named(16, GROUPS);
+    SUPPORTED_VERSIONS_LEN = "tls.handshake.extensions.supported_versions_len", "Supported Versions length", dec(8);
+    PADDING_DATA = "tls.handshake.extensions_padding_data", "Padding Data", BYTES;
+    STATUS_REQUEST_TYPE = "tls.handshake.extensions_status_request_type", "Certificate Status Type", dec_named(8, STATUS_TYPES);
+    STATUS_REQUEST_RESPONDER_IDS_LEN = "tls.handshake.extensions_status_request_responder_ids_len", "Responder ID list Length", dec(16);
+    STATUS_REQUEST_EXTS_LEN = "tls.handshake.extensions_status_request_exts_len", "Request Extensions Length", dec(16);
+    SIG_HASH_ALG_LEN = "tls.handshake.sig_hash_alg_len", "Signature Hash Algorithms Length", dec(16);
+    SIG_HASH_ALGS = "tls.handshake.sig_hash_algs", "Signature Algorithms", NONE;
+    SIG_HASH_ALG = "tls.handshake.sig_hash_alg", "Signature Algorithm", hex_named(16, SIGNATURE_SCHEMES);
+    SIG_HASH_HASH = "tls.handshake.sig_hash_hash", "Signature Hash Algorithm Hash", dec_named(8, HASH_ALGORITHMS);
+    SIG_HASH_SIG = "tls.handshake.sig_hash_sig", "Signature Hash Algorithm Signature", dec_named(8, SIGNATURE_ALGORITHMS);
+    PSK_KE_MODES_LENGTH = "tls.extension.psk_ke_modes_length", "PSK Key Exchange Modes Length", dec(8);
+    PSK_KE_MODE = "tls.extension.psk_ke_mode", "PSK Key Exchange Mode", dec_named(8, PSK_KE_MODES);
+    RECORD_SIZE_LIMIT = "tls.record_size_limit", "Record Size Limit", dec(16);
+    SESSION_TICKET_LIFETIME_HINT = "tls.handshake.session_ticket_lifetime_hint", "Session Ticket Lifetime Hint", dec(32);
+    SESSION_TICKET_LENGTH = "tls.handshake.session_ticket_length", "Session Ticket Length", dec(16);
+    SESSION_TICKET = "tls.handshake.session_ticket", "Session Ticket", BYTES;
+    SERVER_CURVE_TYPE = "tls.handshake.server_curve_type", "Curve Type", hex_named(8, CURVE_TYPES);
+    SERVER_NAMED_CURVE = "tls.handshake.server_named_curve", "Named Curve", hex_named(16, GROUPS);
+    SERVER_POINT_LEN = "tls.handshake.server_point_len", "Pubkey Length", dec(8);
+    SERVER_POINT = "tls.handshake.server_point", "Pubkey", BYTES;
+    CLIENT_POINT_LEN = "tls.handshake.client_point_len", "Pubkey Length", dec(8);
+    CLIENT_POINT = "tls.handshake.client_point", "Pubkey", BYTES;
+    SIG_LEN = "tls.handshake.sig_len", "Signature Length", dec(16);
+    SIG = "tls.handshake.sig", "Signature", BYTES;
+    APP_DATA_PROTO = "tls.app_data_proto", "Application Data Protocol", STR;
+    COMPRESS_CERT_ALGS_LENGTH = "tls.compress_certificate.algorithms_length", "Algorithms Length", dec(8);
+    COMPRESS_CERT_ALG = "tls.compress_certificate.algorithm", "Algorithm", dec_named(16, CERT_COMPRESSION_ALGORITHMS);
+    JA3_FULL = "tls.handshake.ja3_full", "JA3 Fullstring", STR;
+    JA3 = "tls.handshake.ja3", "JA3", STR;
+    JA3S_FULL = "tls.handshake.ja3s_full", "JA3S Fullstring", STR;
+    JA3S = "tls.handshake.ja3s", "JA3S", STR;
 }
 
 /// The protocol column name of a version (`TLSv1.3`).
@@ -217,6 +223,23 @@ fn sets_version(kind: u8) -> bool {
     matches!(kind, 20 | 21 | 23 | 24)
 }
 
+/// The protocol TLS hands its application data to, by the stream's lower port then
+/// its higher: the implicit-TLS ports (HTTPS, IMAPS, POP3S, SMTPS) and the ports whose
+/// text protocol switches to TLS with STARTTLS.
+fn app_protocol((a, b): (u16, u16)) -> Option<&'static str> {
+    let by_port = |port: u16| {
+        let proto = match port {
+            443 => super::http::HTTP,
+            143 | 993 => super::imap::IMAP,
+            110 | 995 => super::pop::POP,
+            25 | 465 | 587 => super::smtp::SMTP,
+            _ => return None,
+        };
+        Some(super::registry::def(proto).name)
+    };
+    by_port(a.min(b)).or_else(|| by_port(a.max(b)))
+}
+
 /// Whether tshark's TLS refuses a payload outright: its first four bytes are printable
 /// ASCII, which real TLS never starts with (plain text on a TLS port).
 pub fn refuses(payload: &[u8]) -> bool {
@@ -262,7 +285,9 @@ pub fn dissect<'a>(
     offset: usize,
     info: Option<&TcpFrameInfo>,
     desegment: bool,
+    ports: (u16, u16),
 ) {
+    let app_proto = app_protocol(ports);
     let mut version = info.and_then(|i| i.tls_version);
     let mut pos = 0usize;
     let mut names: Vec<&'static str> = Vec::new();
@@ -386,7 +411,7 @@ pub fn dissect<'a>(
                             "{vname} Record Layer: {ctype} Protocol: Multiple Handshake Messages"
                         );
                     }
-                    if let Some(v) = handshake(d, msg, offset + pos + 5 + at) {
+                    if let Some(v) = handshake_in(d, msg, offset + pos + 5 + at, version) {
                         version = Some(v);
                     }
                     let len = bytes::be_u24(msg, 1).map_or(msg.len(), |l| l as usize + 4);
@@ -459,23 +484,23 @@ pub fn dissect<'a>(
             }
             23 => {
                 names.push("Application Data");
+                let proto_name = app_proto.unwrap_or("Application Data");
                 record_label =
-                    label!("{vname} Record Layer: Application Data Protocol: Application Data");
-                d.add_labeled(
+                    label!("{vname} Record Layer: Application Data Protocol: {proto_name}");
+                d.add(
                     APP_DATA,
                     offset + pos + 5,
                     body.len(),
                     Value::Bytes(body.into()),
-                    || {
-                        format!(
-                            "Encrypted Application Data: {}",
-                            super::value::hex_text(
-                                body.get(..body.len().min(36)).unwrap_or(&[]),
-                                None
-                            )
-                        )
-                    },
                 );
+                if let Some(name) = app_proto {
+                    d.add_generated(
+                        APP_DATA_PROTO,
+                        0,
+                        0,
+                        Value::Str(std::borrow::Cow::Borrowed(name.as_bytes())),
+                    );
+                }
             }
             _ => names.push("Unknown"),
         }
@@ -541,9 +566,26 @@ fn clear_handshake(body: &[u8]) -> bool {
     false
 }
 
+/// The name of the handshake message `body` starts with (`Client Hello`).
+pub fn handshake_name(body: &[u8]) -> &'static str {
+    bytes::u8_at(body, 0)
+        .and_then(|t| super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(t)))
+        .unwrap_or("Unknown")
+}
+
 /// Dissects a handshake message; returns the version a ServerHello negotiates.
-/// QUIC's CRYPTO frames carry these messages without records.
+/// QUIC's CRYPTO frames carry these messages without records (TLS 1.3 only).
 pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Option<u16> {
+    handshake_in(d, body, at, Some(0x0304))
+}
+
+/// A handshake message of a session whose version is `version` (when known).
+fn handshake_in<'a>(
+    d: &mut Dissection<'a>,
+    body: &'a [u8],
+    at: usize,
+    version: Option<u16>,
+) -> Option<u16> {
     let hs_type = bytes::u8_at(body, 0)?;
     let len = bytes::be_u24(body, 1)? as usize;
     let msg = bytes::clamped(body, 4, len);
@@ -556,201 +598,26 @@ pub fn handshake<'a>(d: &mut Dissection<'a>, body: &'a [u8], at: usize) -> Optio
     d.add(HANDSHAKE_TYPE, at, 1, Value::UInt(u64::from(hs_type)));
     d.add(HANDSHAKE_LENGTH, at + 1, 3, Value::UInt(len as u64));
     let mut negotiated = None;
-    if hs_type == 11 {
-        certificates(d, msg, at + 4);
-    }
-    if hs_type == 1 || hs_type == 2 {
-        let base = at + 4;
-        let version = bytes::be_u16(msg, 0).unwrap_or(0);
-        d.add(HANDSHAKE_VERSION, base, 2, Value::UInt(u64::from(version)));
-        if let Some(random) = bytes::slice(msg, 2, 32) {
-            d.add(HANDSHAKE_RANDOM, base + 2, 32, Value::Bytes(random.into()));
+    // The message's fields are no protocol item, expert item or column: with none of
+    // TLS's fields kept (the load pass, most filters) only the version a ServerHello
+    // negotiates matters (a certificate's x509 fields are its own protocol's).
+    let base = at + 4;
+    if !(d.keeps_fields_of(TLS) || hs_type == 11 && d.keeps_fields()) {
+        if hs_type == 2 {
+            negotiated = Some(server_hello_version(msg));
         }
-        let sid_len = usize::from(bytes::u8_at(msg, 34).unwrap_or(0));
-        d.add(SESSION_ID_LENGTH, base + 34, 1, Value::UInt(sid_len as u64));
-        if sid_len > 0
-            && let Some(sid) = bytes::slice(msg, 35, sid_len)
-        {
-            d.add(SESSION_ID, base + 35, sid_len, Value::Bytes(sid.into()));
-        }
-        let mut p = 35 + sid_len;
-        if hs_type == 1 {
-            let cs_len = usize::from(bytes::be_u16(msg, p).unwrap_or(0));
-            d.add(
-                CIPHER_SUITES_LENGTH,
-                base + p,
-                2,
-                Value::UInt(cs_len as u64),
-            );
-            let mut c = p + 2;
-            while c + 2 <= p + 2 + cs_len {
-                if let Some(suite) = bytes::be_u16(msg, c) {
-                    d.add(CIPHERSUITE, base + c, 2, Value::UInt(u64::from(suite)));
-                }
-                c += 2;
-            }
-            p += 2 + cs_len;
-            let cm_len = usize::from(bytes::u8_at(msg, p).unwrap_or(0));
-            d.add(COMP_METHODS_LENGTH, base + p, 1, Value::UInt(cm_len as u64));
-            for i in 0..cm_len {
-                if let Some(m) = bytes::u8_at(msg, p + 1 + i) {
-                    d.add(COMP_METHOD, base + p + 1 + i, 1, Value::UInt(u64::from(m)));
-                }
-            }
-            p += 1 + cm_len;
-        } else {
-            if let Some(suite) = bytes::be_u16(msg, p) {
-                d.add(CIPHERSUITE, base + p, 2, Value::UInt(u64::from(suite)));
-            }
-            if let Some(m) = bytes::u8_at(msg, p + 2) {
-                d.add(COMP_METHOD, base + p + 2, 1, Value::UInt(u64::from(m)));
-            }
-            p += 3;
-            negotiated = Some(version);
-        }
-        if let Some(ext_len) = bytes::be_u16(msg, p) {
-            d.add(
-                EXTENSIONS_LENGTH,
-                base + p,
-                2,
-                Value::UInt(u64::from(ext_len)),
-            );
-            let end = p + 2 + usize::from(ext_len);
-            let mut e = p + 2;
-            for _ in 0..512 {
-                if e + 4 > end {
-                    break;
-                }
-                let (Some(t), Some(l)) = (bytes::be_u16(msg, e), bytes::be_u16(msg, e + 2)) else {
-                    break;
-                };
-                let l = usize::from(l);
-                let tname = super::value::value_name(Some(EXTENSION_TYPES), u64::from(t))
-                    .unwrap_or("Unknown");
-                let ext = d.add_labeled(super::ws::TEXT, base + e, 4 + l, Value::None, || {
-                    format!("Extension: {tname} (len={l})")
-                });
-                d.begin(ext);
-                d.add(EXTENSION_TYPE, base + e, 2, Value::UInt(u64::from(t)));
-                d.add(EXTENSION_LEN, base + e + 2, 2, Value::UInt(l as u64));
-                let data = bytes::slice(msg, e + 4, l).unwrap_or(&[]);
-                match t {
-                    0 if hs_type == 1 => server_name(d, data, base + e + 4),
-                    43 => {
-                        if hs_type == 2 {
-                            if let Some(v) = bytes::be_u16(data, 0) {
-                                d.add(
-                                    SUPPORTED_VERSION,
-                                    base + e + 4,
-                                    2,
-                                    Value::UInt(u64::from(v)),
-                                );
-                                negotiated = Some(v);
-                            }
-                        } else {
-                            let n = usize::from(bytes::u8_at(data, 0).unwrap_or(0));
-                            let mut v = 1;
-                            while v + 2 <= 1 + n {
-                                if let Some(ver) = bytes::be_u16(data, v) {
-                                    d.add(
-                                        SUPPORTED_VERSION,
-                                        base + e + 4 + v,
-                                        2,
-                                        Value::UInt(u64::from(ver)),
-                                    );
-                                }
-                                v += 2;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                d.end();
-                e += 4 + l;
-            }
+    } else {
+        match hs_type {
+            1 | 2 => negotiated = super::tls_hello::hello(d, msg, base, hs_type, version),
+            4 => super::tls_hello::new_session_ticket(d, msg, base, version),
+            11 => super::tls_hello::certificates(d, msg, base),
+            12 => super::tls_hello::server_key_exchange(d, msg, base),
+            16 => super::tls_hello::client_key_exchange(d, msg, base),
+            _ => {}
         }
     }
     d.end();
     negotiated
-}
-
-/// A TLS 1.2 Certificate message (RFC 5246 7.4.2): the chain, each certificate
-/// decoded by [`super::x509`].
-fn certificates(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
-    let Some(total) = bytes::be_u24(msg, 0) else {
-        return;
-    };
-    let total = total as usize;
-    d.add(CERTIFICATES_LENGTH, at, 3, Value::UInt(total as u64));
-    let list = bytes::clamped(msg, 3, total);
-    let item = d.add_labeled(CERTIFICATES, at + 3, list.len(), Value::None, || {
-        format!("Certificates ({total} bytes)")
-    });
-    d.begin(item);
-    let mut pos = 0usize;
-    for _ in 0..64 {
-        let Some(len) = bytes::be_u24(list, pos) else {
-            break;
-        };
-        let len = len as usize;
-        d.add(CERTIFICATE_LENGTH, at + 3 + pos, 3, Value::UInt(len as u64));
-        let der = bytes::clamped(list, pos + 3, len);
-        let der_at = at + 3 + pos + 3;
-        // The certificate's bytes are copied into the value only when it is kept.
-        let value = if d.wants(CERTIFICATE) {
-            Value::Bytes(std::borrow::Cow::Owned(der.to_vec()))
-        } else {
-            Value::None
-        };
-        let cert = d.add_labeled(CERTIFICATE, der_at, der.len(), value, || {
-            let shown = der.get(..der.len().min(36)).unwrap_or(der);
-            let more = if der.len() > 36 { "…" } else { "" };
-            let subject = super::x509::subject_text(der)
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
-            format!(
-                "Certificate: {}{more}{subject}",
-                super::value::hex_text(shown, None)
-            )
-        });
-        d.begin(cert);
-        // The decoded certificate is fields and x509 layer names only (no protocol
-        // item, expert item or column): with no field kept (the load pass, where it
-        // cost more than the rest of TLS) there is nothing to decode it for.
-        if d.keeps_fields() {
-            super::x509::dissect(d, der, der_at);
-        }
-        d.end();
-        pos = pos.saturating_add(3).saturating_add(len);
-        if pos >= list.len() {
-            break;
-        }
-    }
-    d.end();
-}
-
-fn server_name<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
-    let Some(list_len) = bytes::be_u16(data, 0) else {
-        return;
-    };
-    d.add(SNI_LIST_LEN, at, 2, Value::UInt(u64::from(list_len)));
-    let mut p = 2usize;
-    let end = 2 + usize::from(list_len);
-    for _ in 0..64 {
-        if p + 3 > end {
-            break;
-        }
-        let (Some(kind), Some(len)) = (bytes::u8_at(data, p), bytes::be_u16(data, p + 1)) else {
-            break;
-        };
-        let len = usize::from(len);
-        d.add(SNI_TYPE, at + p, 1, Value::UInt(u64::from(kind)));
-        d.add(SNI_LEN, at + p + 1, 2, Value::UInt(len as u64));
-        if let Some(name) = bytes::slice(data, p + 3, len) {
-            d.add(SNI, at + p + 3, len, Value::Str(Cow::Borrowed(name)));
-        }
-        p += 3 + len;
-    }
 }
 
 #[cfg(test)]
@@ -827,11 +694,27 @@ mod tests {
         assert!(!super::clear_handshake(&[99, 0, 0, 1, 7]));
         assert!(super::clear_handshake(&[11, 0, 0, 200, 1]));
         let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
-        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None, true);
+        super::dissect(&mut d, &[21, 3, 3, 0, 2, 2, 40], 0, None, true, (0, 0));
         assert_eq!(
             d.columns.info,
             "Alert (Level: Fatal, Description: Handshake Failure)"
         );
         assert_eq!(field(&d, "tls.alert_message.desc"), "40");
+    }
+
+    /// Application data goes to the protocol of the stream's port (IMAP after its
+    /// STARTTLS on 143, as in course_segments.pcapng), else stays unnamed.
+    #[test]
+    fn application_data_protocol() {
+        let record = [23, 3, 3, 0, 2, 0xaa, 0xbb];
+        let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
+        super::dissect(&mut d, &record, 0, None, true, (51147, 143));
+        assert_eq!(
+            field(&d, "tls.app_data_proto"),
+            "Internet Message Access Protocol"
+        );
+        let mut d = crate::dissect::Dissection::new(crate::dissect::Want::All, true, true);
+        super::dissect(&mut d, &record, 0, None, true, (37446, 56772));
+        assert_eq!(field(&d, "tls.app_data_proto"), "");
     }
 }

@@ -46,12 +46,18 @@ const OIDS: &[(&str, &str)] = &[
     ("1.3.6.1.5.5.7.1.1", "id-pe-authorityInfoAccess"),
 ];
 
+/// X.520's DirectoryString choice, numbered as tshark shows it, for the two string
+/// types certificates use.
+#[rustfmt::skip]
+const DIRECTORY_STRINGS: &[(u64, &str)] = &[(1, "printableString"), (4, "uTF8String")];
+
 crate::define_fields! { after super::smtp::END;
     VERSION = "x509af.version", "version", dec_named(32, VERSIONS);
     SERIAL_NUMBER = "x509af.serialNumber", "serialNumber", BYTES;
     ALGORITHM_ID = "x509af.algorithm.id", "Algorithm Id", STR;
     ATTRIBUTE_ID = "x509if.id", "Id", STR;
     COUNTRY_NAME = "x509sat.CountryName", "CountryName", STR;
+    DIRECTORY_STRING = "x509sat.DirectoryString", "DirectoryString", dec_named(32, DIRECTORY_STRINGS);
     UTF8_STRING = "x509sat.uTF8String", "uTF8String", STR;
     PRINTABLE_STRING = "x509sat.printableString", "printableString", STR;
     IA5_STRING = "x509sat.IA5String", "IA5String", STR;
@@ -240,18 +246,33 @@ fn name_tree(d: &mut Dissection<'_>, label: &str, name: &X509Name<'_>, der: &[u8
                 Value::Str(Cow::Owned(oid.clone().into_bytes())),
                 || id_label,
             );
-            let field = match kind {
-                "CountryName" => COUNTRY_NAME,
-                "printableString" => PRINTABLE_STRING,
-                "IA5String" => IA5_STRING,
+            // A DirectoryString attribute (the names' default kind) shows the
+            // choice its value's tag makes (UTF8String 12, PrintableString 19).
+            let choice = match attr.attr_value().tag().0 {
+                12 if kind == "uTF8String" => Some((4, UTF8_STRING)),
+                19 if kind == "uTF8String" => Some((1, PRINTABLE_STRING)),
+                _ => None,
+            };
+            let field = match (choice, kind) {
+                (Some((_, field)), _) => field,
+                (None, "CountryName") => COUNTRY_NAME,
+                (None, "printableString") => PRINTABLE_STRING,
+                (None, "IA5String") => IA5_STRING,
                 _ => UTF8_STRING,
             };
+            if let Some((number, _)) = choice {
+                let item = d.add(DIRECTORY_STRING, value_at, data.len(), Value::UInt(number));
+                d.begin(item);
+            }
             d.add(
                 field,
                 value_at,
                 data.len(),
                 Value::Str(Cow::Owned(value.as_bytes().to_vec())),
             );
+            if choice.is_some() {
+                d.end();
+            }
             d.end();
             d.end();
         }

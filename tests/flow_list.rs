@@ -248,6 +248,11 @@ const EXPECTED: &[(&str, &str)] = &[
          6\t172.16.16.225:50593\t172.16.16.221:25\t58\t0.071765\tcomplete\t-\n\
          7\t12.234.13.202:1567\t161.58.73.170:110\t12\t0.096135\tmid-stream\t-\n",
     ),
+    // A student's HTTPS download cut at frame 160, before any FIN.
+    (
+        "tls13_lost_segments.pcapng",
+        "0\t192.168.1.103:55111\t104.20.0.85:443\t111\t0.981697\tno-close\t-\n",
+    ),
     // The server closes first and the client answers with a FIN of its own: four packets.
     (
         "smtp_mails.pcap",

@@ -103,12 +103,12 @@ fn http_heuristic_line(payload: &[u8]) -> bool {
     line.len() != 8 && (token(0) || line.len().checked_sub(8).is_some_and(token))
 }
 
-/// Length of the first PDU of `proto` in `bytes`; `tls_version_known`: the stream's
-/// TLS version is known (TLS then takes any valid content type as a record).
-pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version_known: bool) -> PduLen {
+/// Length of the first PDU of `proto` in `bytes`; `tls_version`: the stream's TLS
+/// version, when known (TLS then takes any valid content type as a record).
+pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version: Option<u16>) -> PduLen {
     match proto {
         AppProto::Http => http::pdu_len(bytes),
-        AppProto::Tls => tls::pdu_len(bytes, tls_version_known),
+        AppProto::Tls => tls::pdu_len(bytes, tls_version),
         AppProto::Dns => dns_tcp_pdu_len(bytes),
         AppProto::Nbss => nbss::pdu_len(bytes),
     }
@@ -408,6 +408,9 @@ pub fn tcp_payload<'a>(
                     d.push_layer("http");
                 }
                 let before = d.columns.info.clone();
+                // tshark's TCP makes the Protocol column read-only once the
+                // reassembled PDU is dissected: what follows does not change it.
+                let protocol = d.columns.protocol.clone();
                 d.set_info(String::new);
                 let fenced = d.columns.info.len();
                 dissect_pdus(
@@ -421,6 +424,7 @@ pub fn tcp_payload<'a>(
                     info,
                     (sport, dport),
                 );
+                d.columns.protocol = protocol;
                 let after = d.columns.info.split_off(fenced.min(d.columns.info.len()));
                 let after = after.trim_start_matches(", ");
                 d.columns.info = match (before.len() > fenced, after.is_empty()) {

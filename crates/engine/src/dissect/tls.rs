@@ -129,15 +129,69 @@ fn plausible(kind: u8, version: u16, len: usize) -> bool {
     (20..=24).contains(&kind) && (0x0300..=0x0304).contains(&version) && len <= MAX_RECORD_LEN
 }
 
-/// Whether a record header reads as a record: once the session's version is known,
-/// tshark takes any valid content type (20 to 25) and whatever length follows (a mid-
-/// session capture desegments on it); before, it also wants a record version.
-fn record_fits(kind: u8, version: u16, len: usize, version_known: bool) -> bool {
-    if version_known {
-        (20..=25).contains(&kind)
-    } else {
-        plausible(kind, version, len)
+/// Whether a record header reads as a record in a session of version `session`.
+/// While the version is unknown, it must look like a record (content type, record
+/// version, length). A session of SSL 3.0 to TLS 1.2 takes any valid content type
+/// (20 to 25) and whatever length follows (a mid-session capture desegments on it).
+/// tshark knows no record layer of its own for TLS 1.3 sessions: each record is
+/// tried as at the start of a session (a valid content type and a record version of
+/// SSL 3.0 to TLS 1.2, which TLS 1.3's records carry).
+fn record_fits(kind: u8, version: u16, len: usize, session: Option<u16>) -> bool {
+    match session {
+        None => plausible(kind, version, len),
+        Some(v) if has_record_layer(v) => valid_content_type(kind),
+        Some(_) => valid_content_type(kind) && matches!(version, 0x0300..=0x0303 | 0x0101),
     }
+}
+
+/// The content types tshark's TLS takes as a record's (Change Cipher Spec to the
+/// TLS 1.2 connection ID record).
+fn valid_content_type(kind: u8) -> bool {
+    (20..=25).contains(&kind)
+}
+
+/// The session versions tshark reads with its SSL 3.0/TLS record layer (TLS 1.3's
+/// is not among them).
+fn has_record_layer(version: u16) -> bool {
+    matches!(version, 0x0300..=0x0303 | 0x0101)
+}
+
+/// What tshark makes of bytes that are no record in a session of `session`: TLS 1.0
+/// to 1.2 skip the rest of the segment ("Ignored Unknown Record", as RFC 2246 tells
+/// them to ignore unknown records); SSL 3.0 reads the five bytes as a record header
+/// all the same, calls what they announce "Continuation Data" and goes on after it;
+/// an unknown or TLS 1.3 session calls the rest of the segment "Continuation Data".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoRecord {
+    Ignored,
+    SkipAnnounced,
+    ContinuationToEnd,
+}
+
+fn no_record(session: Option<u16>) -> NoRecord {
+    match session {
+        Some(0x0300) => NoRecord::SkipAnnounced,
+        Some(v) if has_record_layer(v) => NoRecord::Ignored,
+        _ => NoRecord::ContinuationToEnd,
+    }
+}
+
+/// Bytes of an SSLv2 record at `pos`, header included, when a session that tries
+/// each record as at its start (TLS 1.3's) finds one there: a first byte with the
+/// high bit set (a two-byte header) and an SSLv2 handshake type in the third (error,
+/// client hello, client master key, server hello). tshark then reads it as SSLv2
+/// (random bytes after a lost segment, mostly: "Encrypted Data").
+fn sslv2_record_len(bytes: &[u8], pos: usize, session: Option<u16>) -> Option<usize> {
+    if session.is_none_or(has_record_layer) {
+        return None;
+    }
+    let first = bytes::u8_at(bytes, pos)?;
+    let second = bytes::u8_at(bytes, pos + 1)?;
+    let kind = bytes::u8_at(bytes, pos + 2)?;
+    if first < 0x80 || !matches!(kind, 0 | 1 | 2 | 4) {
+        return None;
+    }
+    Some(2 + ((usize::from(first & 0x7f) << 8) | usize::from(second)))
 }
 
 /// Whether `payload` starts with a plausible TLS record.
@@ -146,8 +200,8 @@ pub fn looks_like_tls(payload: &[u8]) -> bool {
 }
 
 /// Bytes of complete records at the start of `bytes`; more are needed when the first
-/// record is incomplete. `version_known`: the session's version is known.
-pub fn pdu_len(bytes: &[u8], version_known: bool) -> PduLen {
+/// record is incomplete. `session_version`: the session's version, when known.
+pub fn pdu_len(bytes: &[u8], session_version: Option<u16>) -> PduLen {
     let mut pos = 0usize;
     for _ in 0..MAX_RECORDS {
         if pos >= bytes.len() {
@@ -160,7 +214,22 @@ pub fn pdu_len(bytes: &[u8], version_known: bool) -> PduLen {
                 PduLen::Complete(pos)
             };
         };
-        if !record_fits(kind, version, len, version_known) {
+        if let Some(v2_len) = sslv2_record_len(bytes, pos, session_version) {
+            if pos + v2_len > bytes.len() {
+                return if pos == 0 {
+                    PduLen::NeedMore(Some(v2_len))
+                } else {
+                    PduLen::Complete(pos)
+                };
+            }
+            pos += v2_len;
+            continue;
+        }
+        if !record_fits(kind, version, len, session_version) {
+            if no_record(session_version) == NoRecord::SkipAnnounced {
+                pos += 5 + len;
+                continue;
+            }
             return PduLen::Complete(bytes.len());
         }
         if pos + 5 + len > bytes.len() {
@@ -177,9 +246,18 @@ pub fn pdu_len(bytes: &[u8], version_known: bool) -> PduLen {
 
 /// Bytes of the first record of `bytes`: tshark reassembles a record split over
 /// segments on its own, and the records after it in the last segment apart.
-pub fn first_record_len(bytes: &[u8], version_known: bool) -> PduLen {
+pub fn first_record_len(bytes: &[u8], session_version: Option<u16>) -> PduLen {
+    if bytes.len() >= 5
+        && let Some(v2_len) = sslv2_record_len(bytes, 0, session_version)
+    {
+        return if bytes.len() >= v2_len {
+            PduLen::Complete(v2_len)
+        } else {
+            PduLen::NeedMore(Some(v2_len))
+        };
+    }
     match record_header(bytes, 0) {
-        Some((kind, version, len)) if record_fits(kind, version, len, version_known) => {
+        Some((kind, version, len)) if record_fits(kind, version, len, session_version) => {
             if bytes.len() >= 5 + len {
                 PduLen::Complete(5 + len)
             } else {
@@ -295,6 +373,8 @@ pub fn dissect<'a>(
     let mut ccs_seen = false;
     // The segment ended in bytes that are no record while no version was known.
     let mut continuation = false;
+    // An SSLv2 record was read: the Protocol column says SSLv2.
+    let mut sslv2 = false;
     // Alerts in clear are named with their level and description.
     let mut alert_names: Vec<String> = Vec::new();
     let item = d.add(TLS, offset, bytes.len(), Value::None);
@@ -307,26 +387,46 @@ pub fn dissect<'a>(
         let Some((kind, rversion, len)) = record_header(bytes, pos) else {
             break;
         };
-        if !record_fits(kind, rversion, len, version.is_some()) {
-            if version.is_some() {
-                let item = d.text(offset + pos, bytes.len() - pos, || {
-                    "Ignored Unknown Record".into()
-                });
-                d.expert(
-                    item,
-                    super::tree::Expert {
-                        severity: super::tree::Severity::Warning,
-                        group: "Protocol",
-                        protocol: "TLS",
-                        message: "Ignored Unknown Record".into(),
-                    },
-                );
-                names.push("Ignored Unknown Record");
-            } else {
-                // No session version yet and nothing like a record: tshark lumps the
-                // rest in as SSL continuation data.
-                names.push("Continuation Data");
-                continuation = true;
+        if let Some(v2_len) = sslv2_record_len(bytes, pos, version) {
+            if pos + v2_len > bytes.len() {
+                break;
+            }
+            d.text(offset + pos, v2_len, || {
+                "SSLv2 Record Layer: Encrypted Data".into()
+            });
+            names.push("Encrypted Data");
+            sslv2 = true;
+            pos += v2_len;
+            continue;
+        }
+        if !record_fits(kind, rversion, len, version) {
+            match no_record(version) {
+                NoRecord::SkipAnnounced => {
+                    names.push("Continuation Data");
+                    pos += 5 + len;
+                    continue;
+                }
+                NoRecord::Ignored => {
+                    let item = d.text(offset + pos, bytes.len() - pos, || {
+                        "Ignored Unknown Record".into()
+                    });
+                    d.expert(
+                        item,
+                        super::tree::Expert {
+                            severity: super::tree::Severity::Warning,
+                            group: "Protocol",
+                            protocol: "TLS",
+                            message: "Ignored Unknown Record".into(),
+                        },
+                    );
+                    names.push("Ignored Unknown Record");
+                }
+                NoRecord::ContinuationToEnd => {
+                    // Nothing like a record: tshark lumps the rest in as continuation
+                    // data, under the session's version (SSL while it has none).
+                    names.push("Continuation Data");
+                    continuation = version.is_none();
+                }
             }
             break;
         }
@@ -509,7 +609,9 @@ pub fn dissect<'a>(
         pos += 5 + len;
     }
     d.end();
-    let column = if continuation {
+    let column = if sslv2 {
+        "SSLv2"
+    } else if continuation {
         "SSL"
     } else {
         version_column(version.or(first_record_version).unwrap_or(0x0301))
@@ -661,9 +763,36 @@ mod tests {
     fn record_lengths() {
         let record = [22u8, 3, 1, 0, 4, 1, 0, 0, 0];
         assert!(looks_like_tls(&record));
-        assert_eq!(pdu_len(&record, false), PduLen::Complete(9));
-        assert_eq!(pdu_len(&record[..7], false), PduLen::NeedMore(Some(9)));
+        assert_eq!(pdu_len(&record, None), PduLen::Complete(9));
+        assert_eq!(pdu_len(&record[..7], None), PduLen::NeedMore(Some(9)));
         assert!(!looks_like_tls(&[22, 9, 9, 0, 1]));
+        // Bytes that are no record, in the middle of a session: TLS 1.2 ignores the
+        // rest of the segment and TLS 1.3 calls it continuation data; SSL 3.0 skips
+        // the length they seem to announce (2) and reads the record after them, here
+        // one that continues in the next segment.
+        let lost = [0x99u8, 1, 3, 0, 2, 7, 7, 23, 3, 3, 0, 9, 1];
+        assert_eq!(pdu_len(&lost, Some(0x0303)), PduLen::Complete(13));
+        assert_eq!(pdu_len(&lost, Some(0x0304)), PduLen::Complete(13));
+        assert_eq!(pdu_len(&lost, Some(0x0300)), PduLen::Complete(7));
+        // TLS 1.3 takes a record only with an older record version, as its records
+        // carry; 0x0304 there is no record.
+        assert_eq!(
+            pdu_len(&[23, 3, 4, 0, 9, 1], Some(0x0304)),
+            PduLen::Complete(6)
+        );
+        assert_eq!(
+            pdu_len(&[23, 3, 3, 0, 9, 1], Some(0x0304)),
+            PduLen::NeedMore(Some(14))
+        );
+        // In TLS 1.3, bytes like an SSLv2 handshake header (0x80 | length, then a
+        // handshake type) are an SSLv2 record of that length.
+        let v2 = [0x80u8, 3, 1, 9, 9, 7];
+        assert_eq!(pdu_len(&v2, Some(0x0304)), PduLen::Complete(5));
+        assert_eq!(pdu_len(&v2[..4], Some(0x0304)), PduLen::NeedMore(None));
+        assert_eq!(
+            pdu_len(&[0x81, 0, 4, 0, 0], Some(0x0304)),
+            PduLen::NeedMore(Some(258))
+        );
         with_truncated("tls_sni.pcapng", 9, 100, |d| {
             assert_eq!(field(d, "tls.handshake.extensions_server_name"), "");
         });

@@ -131,10 +131,10 @@ impl Desegment {
 
     /// Length of the first PDU of `proto` in `bytes`, as [`apps::pdu_len`] with these
     /// switches.
-    fn pdu_len(self, proto: AppProto, bytes: &[u8], tls_version_known: bool) -> PduLen {
+    fn pdu_len(self, proto: AppProto, bytes: &[u8], tls_version: Option<u16>) -> PduLen {
         match proto {
             AppProto::Http => http::pdu_len_with(bytes, self.http_body),
-            _ => apps::pdu_len(proto, bytes, tls_version_known),
+            _ => apps::pdu_len(proto, bytes, tls_version),
         }
     }
 }
@@ -206,15 +206,13 @@ impl StreamApp {
                     _ => None,
                 };
                 let len = match (proto, settled) {
-                    (AppProto::Tls, _) => {
-                        tls::first_record_len(&p.buffer, self.tls_version.is_some())
-                    }
+                    (AppProto::Tls, _) => tls::first_record_len(&p.buffer, self.tls_version),
                     // What HTTP's length reads again would read.
                     (AppProto::Http, Some(total)) if p.buffer.len() >= total => {
                         PduLen::Complete(total)
                     }
                     (AppProto::Http, Some(total)) => PduLen::NeedMore(Some(total)),
-                    _ => self.desegment.pdu_len(proto, &p.buffer, false),
+                    _ => self.desegment.pdu_len(proto, &p.buffer, None),
                 };
                 let used = match len {
                     PduLen::NeedMore(known) if p.buffer.len() <= MAX_PDU_BYTES => {
@@ -399,10 +397,7 @@ impl StreamApp {
             if rest.is_empty() {
                 break;
             }
-            match self
-                .desegment
-                .pdu_len(proto, rest, self.tls_version.is_some())
-            {
+            match self.desegment.pdu_len(proto, rest, self.tls_version) {
                 PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
                 PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {
@@ -759,7 +754,7 @@ mod tests {
         );
         assert!(!matches!(d, Decision::Completes(_)));
         assert_eq!(
-            crate::dissect::tls::first_record_len(&[22, 3, 3, 0xff, 0xff], false),
+            crate::dissect::tls::first_record_len(&[22, 3, 3, 0xff, 0xff], None),
             PduLen::NotMine
         );
         let truncated = app.segment(1, 9, 0, &payload, false, Some(443), ports.0, ports.1);

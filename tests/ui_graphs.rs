@@ -88,6 +88,7 @@ fn endpoints_sum_what_each_address_sent_and_received() {
     for label in ["10.10.0.1", "34", "1557", "4703"] {
         assert!(has(&h, label), "no cell {label}");
     }
+    snapshot(&mut h, "window_endpoints");
 }
 
 #[test]
@@ -125,6 +126,7 @@ fn plots_draw_every_value_of_a_field() {
     // tshark -Y tcp.analysis.ack_rtt: 89 packets carry one.
     wait_for(&mut h, "values of");
     assert!(has(&h, "89 values of tcp.analysis.ack_rtt"));
+    snapshot(&mut h, "window_plots");
 }
 
 #[test]

@@ -297,6 +297,23 @@ pub struct Drawn {
     pub clicked_frame: Option<u32>,
 }
 
+/// A value axis tick's label with as many decimals as its grid step needs (ticks
+/// 0.0001 s apart read 0.0003, not 0.000), and 0 for a mark a rounding error away
+/// from it (never "-0.000").
+fn tick_text(value: f64, step: f64) -> String {
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).clamp(0.0, 12.0) as usize
+    } else {
+        3
+    };
+    let value = if value.abs() < step.abs() * 1e-6 {
+        0.0
+    } else {
+        value
+    };
+    format_number(value, decimals)
+}
+
 /// Draws `series` in an egui_plot plot with a legend, zoom and pan, a crosshair
 /// whose label names the values under it, only the points the width can show, and
 /// `log_y` on a log10 axis (values at or below 0 left out), the legend in corner
@@ -330,7 +347,7 @@ pub fn draw(
             if log_y {
                 format_number(10f64.powf(mark.value), 3)
             } else {
-                format_number(mark.value, 3)
+                tick_text(mark.value, mark.step_size)
             }
         })
         .label_formatter(move |pos: &HoverPosition<'_>| {
@@ -464,6 +481,15 @@ pub fn draw(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ticks_show_the_decimals_their_step_needs() {
+        assert_eq!(super::tick_text(0.0003, 0.0001), "0.0003");
+        assert_eq!(super::tick_text(-1e-19, 0.0001), "0");
+        assert_eq!(super::tick_text(250.0, 50.0), "250");
+        assert_eq!(super::tick_text(0.5, 0.5), "0.5");
+    }
+
     use super::*;
 
     #[test]

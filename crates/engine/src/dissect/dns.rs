@@ -251,6 +251,13 @@ pub fn looks_like_dns(payload: &[u8]) -> bool {
 /// text (`<Root>` for the root), the offset just after the name in the original
 /// position, and the number of labels.
 pub fn read_name(msg: &[u8], offset: usize) -> Option<(String, usize, usize)> {
+    read_name_counted(msg, offset).map(|(name, after, labels, _)| (name, after, labels))
+}
+
+/// [`read_name`], and the name's length in bytes as it came (labels and the dots
+/// between them: `dns.qry.name.len`, which counts an escaped or replaced byte once).
+fn read_name_counted(msg: &[u8], offset: usize) -> Option<(String, usize, usize, usize)> {
+    let mut raw_len = 0usize;
     let mut name = String::new();
     let mut pos = offset;
     let mut end = None;
@@ -265,20 +272,15 @@ pub fn read_name(msg: &[u8], offset: usize) -> Option<(String, usize, usize)> {
                         if name.is_empty() {
                             name.push_str("<Root>");
                         }
-                        return Some((name, after, labels));
+                        return Some((name, after, labels, raw_len));
                     }
                     let label = bytes::slice(msg, pos + 1, usize::from(len))?;
                     if !name.is_empty() {
                         name.push('.');
+                        raw_len += 1;
                     }
-                    for &b in label {
-                        // tshark keeps a label's spaces (mDNS service instance names).
-                        if (b.is_ascii_graphic() || b == b' ') && b != b'.' && b != b'\\' {
-                            name.push(char::from(b));
-                        } else {
-                            name.push_str(&format!("\\{b:03}"));
-                        }
-                    }
+                    raw_len += label.len();
+                    push_label(&mut name, label);
                     if name.len() > MAX_NAME_LEN {
                         return None;
                     }
@@ -298,6 +300,19 @@ pub fn read_name(msg: &[u8], offset: usize) -> Option<(String, usize, usize)> {
         }
     }
     None
+}
+
+/// A label as tshark 4.0 writes it: UTF-8 kept (mDNS's "Mohsin’s MacBook Pro"),
+/// each invalid sequence one U+FFFD, ASCII control characters as octal escapes
+/// (`\001`, `\177`); spaces, dots and backslashes inside a label as they are.
+fn push_label(name: &mut String, label: &[u8]) {
+    for c in String::from_utf8_lossy(label).chars() {
+        if c.is_ascii_control() {
+            name.push_str(&format!("\\{:03o}", u32::from(c)));
+        } else {
+            name.push(c);
+        }
+    }
 }
 
 fn name_value(name: &str) -> Value<'static> {
@@ -443,7 +458,7 @@ fn dissect_flavored<'a>(
         let q = d.add_labeled(QUERY, base + 12, 0, Value::None, || "Queries".into());
         d.begin(q);
         for _ in 0..usize::from(qd).min(MAX_RECORDS) {
-            let Some((name, after, labels)) = read_name(msg, pos) else {
+            let Some((name, after, labels, raw_len)) = read_name_counted(msg, pos) else {
                 break;
             };
             let (Some(qtype), Some(raw_class)) =
@@ -468,7 +483,7 @@ fn dissect_flavored<'a>(
                 format!("{name}: type {tname}, class {class}{question}")
             });
             d.begin(entry);
-            let name_len = if name == "<Root>" { 0 } else { name.len() };
+            let name_len = raw_len;
             d.add(QRY_NAME, base + pos, after - pos, name_value(&name));
             d.add_generated(
                 QRY_NAME_LEN,
@@ -871,6 +886,35 @@ fn record<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    /// Labels as tshark 4.0 prints them (checked with tshark on crafted queries):
+    /// UTF-8 kept, an invalid byte or cut sequence one U+FFFD, control characters in
+    /// octal, dots and backslashes inside a label kept; the length counts raw bytes.
+    #[test]
+    fn label_bytes_print_as_tshark_prints_them() {
+        let name = |labels: &[&[u8]]| {
+            let mut msg = Vec::new();
+            for l in labels {
+                msg.push(l.len() as u8);
+                msg.extend_from_slice(l);
+            }
+            msg.push(0);
+            let (text, _, _, raw) = super::read_name_counted(&msg, 0).unwrap();
+            (text, raw)
+        };
+        assert_eq!(
+            name(&[b"Mohsin\xe2\x80\x99s", b"local"]),
+            ("Mohsin\u{2019}s.local".into(), 16)
+        );
+        assert_eq!(name(&[b"a\xffb", b"com"]), ("a\u{fffd}b.com".into(), 7));
+        assert_eq!(
+            name(&[b"a\x01b\x7fc", b"com"]),
+            ("a\\001b\\177c.com".into(), 9)
+        );
+        assert_eq!(name(&[b"a.b\\c d", b"com"]), ("a.b\\c d.com".into(), 11));
+        assert_eq!(name(&[b"x\xe2\x80", b"com"]), ("x\u{fffd}.com".into(), 7));
+    }
+
     use super::*;
 
     #[test]
@@ -885,11 +929,11 @@ mod tests {
         assert_eq!(read_name(&looped, 2), None);
         assert_eq!(read_name(&[0u8], 0), Some(("<Root>".to_string(), 1, 0)));
         assert_eq!(read_name(&[5u8, b'a'], 0), None);
-        // An mDNS instance name keeps its spaces; a dot inside a label is escaped.
+        // An mDNS instance name keeps its spaces, and tshark 4.0 a dot inside a label.
         let spaced = [4u8, b'H', b'P', b' ', b'x', 3, b'a', b'.', b'b', 0];
         assert_eq!(
             read_name(&spaced, 0).map(|(n, _, _)| n),
-            Some("HP x.a\\046b".to_string())
+            Some("HP x.a.b".to_string())
         );
     }
 }

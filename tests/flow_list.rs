@@ -248,6 +248,13 @@ const EXPECTED: &[(&str, &str)] = &[
          6\t172.16.16.225:50593\t172.16.16.221:25\t58\t0.071765\tcomplete\t-\n\
          7\t12.234.13.202:1567\t161.58.73.170:110\t12\t0.096135\tmid-stream\t-\n",
     ),
+    // A HelloRetryRequest session of a student's lab capture, cut before its FIN.
+    (
+        "tls13_hello_retry.pcapng",
+        "0\t192.168.0.6:44960\t204.79.197.222:443\t48\t47.704230\tno-close\t-\n",
+    ),
+    // Only IEEE 1905.1 messages: no TCP stream.
+    ("ieee1905_topology.pcapng", ""),
     // A student's HTTPS download cut at frame 160, before any FIN.
     (
         "tls13_lost_segments.pcapng",

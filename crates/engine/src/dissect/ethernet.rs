@@ -208,8 +208,28 @@ pub fn trailer<'a>(d: &mut Dissection<'a>, data: &'a [u8], end: Option<usize>) {
     if rest.is_empty() {
         return;
     }
-    let field = if data.len() <= 60 { PADDING } else { TRAILER };
-    d.add(field, end, rest.len(), Value::Bytes(rest.into()));
+    if data.len() > 60 {
+        d.add(TRAILER, end, rest.len(), Value::Bytes(rest.into()));
+        return;
+    }
+    if rest.iter().all(|b| *b == 0) {
+        d.add(PADDING, end, rest.len(), Value::Bytes(rest.into()));
+        return;
+    }
+    // Padding up to the minimum frame that is not zeros: tshark calls all of it a
+    // trailer and notes that it may be padding after all.
+    let item = d.add(TRAILER, end, rest.len(), Value::Bytes(rest.into()));
+    d.expert(
+        item,
+        super::tree::Expert {
+            severity: super::tree::Severity::Note,
+            group: "Protocol",
+            protocol: "Ethertype",
+            message: std::borrow::Cow::Borrowed(
+                "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
+            ),
+        },
+    );
 }
 
 /// Hands the payload at `offset` to the protocol named by `ethertype`; returns where
@@ -249,6 +269,10 @@ pub fn ethertype_payload<'a>(
             Some(data.len())
         }
         0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
+        0x893a => {
+            super::ieee1905::dissect(d, data, offset);
+            Some(data.len())
+        }
         _ => {
             // A type synack does not dissect: its name and number; one with no name
             // at all is shown as tshark shows it (the number as the protocol).

@@ -32,6 +32,7 @@ pub mod http;
 mod http_body;
 pub mod icmp;
 pub mod icmpv6;
+pub mod ieee1905;
 pub mod ieee80211;
 pub mod ieee80211_codes;
 pub mod ieee80211_mgt;

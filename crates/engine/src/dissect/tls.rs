@@ -487,7 +487,9 @@ pub fn dissect<'a>(
         // After a Change Cipher Spec the sender's handshake messages are encrypted; a
         // message whose length disagrees with its record's is one too (its CCS was in
         // an earlier segment).
-        let encrypted_hs = ccs_seen
+        // TLS 1.3's Change Cipher Spec is a dummy for middleboxes: a ClientHello
+        // after it (answering a HelloRetryRequest) is still in clear.
+        let encrypted_hs = ccs_seen && !tls13
             || tls13 && body.first().is_none_or(|t| *t != 1 && *t != 2)
             || !clear_handshake(body);
         match kind {
@@ -496,10 +498,7 @@ pub fn dissect<'a>(
                 let mut count = 0usize;
                 while at < body.len() && count < MAX_RECORDS {
                     let msg = bytes::tail(body, at);
-                    let hs_type = bytes::u8_at(msg, 0).unwrap_or(0);
-                    let hs_name =
-                        super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type))
-                            .unwrap_or("Encrypted Handshake Message");
+                    let hs_name = message_name(msg).unwrap_or("Encrypted Handshake Message");
                     names.push(hs_name);
                     if count == 0 {
                         if labels {
@@ -670,9 +669,24 @@ fn clear_handshake(body: &[u8]) -> bool {
 
 /// The name of the handshake message `body` starts with (`Client Hello`).
 pub fn handshake_name(body: &[u8]) -> &'static str {
-    bytes::u8_at(body, 0)
-        .and_then(|t| super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(t)))
-        .unwrap_or("Unknown")
+    message_name(body).unwrap_or("Unknown")
+}
+
+/// The Random of a ServerHello that is a HelloRetryRequest (RFC 8446 4.1.3: the
+/// SHA-256 of "HelloRetryRequest").
+const HELLO_RETRY_RANDOM: [u8; 32] = [
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+];
+
+/// The name tshark gives the handshake message `msg` starts with: its type's, except
+/// a ServerHello carrying the HelloRetryRequest Random ("Hello Retry Request").
+fn message_name(msg: &[u8]) -> Option<&'static str> {
+    let kind = bytes::u8_at(msg, 0)?;
+    if kind == 2 && bytes::slice(msg, 6, 32) == Some(&HELLO_RETRY_RANDOM[..]) {
+        return Some("Hello Retry Request");
+    }
+    super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(kind))
 }
 
 /// Dissects a handshake message; returns the version a ServerHello negotiates.
@@ -691,8 +705,7 @@ fn handshake_in<'a>(
     let hs_type = bytes::u8_at(body, 0)?;
     let len = bytes::be_u24(body, 1)? as usize;
     let msg = bytes::clamped(body, 4, len);
-    let name =
-        super::value::value_name(Some(HANDSHAKE_TYPES), u64::from(hs_type)).unwrap_or("Unknown");
+    let name = message_name(body).unwrap_or("Unknown");
     let item = d.add_labeled(HANDSHAKE, at, 4 + msg.len(), Value::None, || {
         format!("Handshake Protocol: {name}")
     });

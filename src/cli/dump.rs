@@ -651,7 +651,7 @@ pub fn run(args: &DumpArgs) -> anyhow::Result<ExitCode> {
     if let Some(stats) = &stats {
         return super::stats::run(stats);
     }
-    Ok(super::finish(&loaded))
+    Ok(super::finish(loaded))
 }
 
 /// Gives every frame number in `d` (the packet's own, the frames its fields link to)

@@ -78,7 +78,7 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
     if args.list {
         let text = connection_list(args, &loaded, filter.as_ref())?;
         emit(args, &text)?;
-        return Ok(super::finish(&loaded));
+        return Ok(super::finish(loaded));
     }
     let streams: Vec<u32> = if args.streams.is_empty() {
         (0..loaded.tcp.streams.len() as u32).collect()
@@ -116,7 +116,7 @@ pub fn run(args: &FlowArgs) -> anyhow::Result<ExitCode> {
         _ => flow::text(&ladders),
     };
     emit(args, &text)?;
-    Ok(super::finish(&loaded))
+    Ok(super::finish(loaded))
 }
 
 /// The `--list` output: every connection (or those of `--stream`), those with a

@@ -42,5 +42,5 @@ pub fn run(args: &FollowArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(super::finish(&loaded))
+    Ok(super::finish(loaded))
 }

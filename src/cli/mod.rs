@@ -225,13 +225,20 @@ pub fn fail(error: anyhow::Error) -> ExitCode {
 
 /// Reports damage (if any) and gives the exit status of a command that read
 /// `loaded`: 1 when the file is damaged before its first packet, else 0.
-pub(crate) fn finish(loaded: &crate::tcp::Loaded) -> ExitCode {
-    report_damage(loaded);
-    if loaded.is_empty() && loaded.capture.damage().is_some() {
+///
+/// The command is done with `loaded` and the process exits next, so it is not
+/// dropped: freeing a million packets' tables piece by piece only delays the exit
+/// (~5 ms of a 0.25 s load on the 1M-packet benchmark capture), and the exit gives
+/// the memory and the mapped file back at once.
+pub(crate) fn finish(loaded: crate::tcp::Loaded) -> ExitCode {
+    report_damage(&loaded);
+    let code = if loaded.is_empty() && loaded.capture.damage().is_some() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    std::mem::forget(loaded);
+    code
 }
 
 /// Prints the damage message the way tshark reports a cut-short file.

@@ -237,7 +237,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(super::finish(&loaded))
+    Ok(super::finish(loaded))
 }
 
 fn summary(out: &mut impl Write, loaded: &Loaded) -> std::io::Result<()> {

@@ -463,9 +463,10 @@ fn message_tree<'a>(
     }
     let end = header_end(message).unwrap_or(message.len());
     let block = message.get(..end).unwrap_or(message);
-    // Without fields (the load pass) a message only counts for its protocols and its
-    // expert item: the header lines need not be told apart.
-    let fields = d.keeps_fields();
+    // Without HTTP's fields (the load pass, a filter on other protocols) a message
+    // only counts for its protocols and its expert item: the header lines need not
+    // be told apart.
+    let fields = d.keeps_fields_of(HTTP);
     let columns = d.columns_on();
     let mut info = String::new();
     let mut request = false;

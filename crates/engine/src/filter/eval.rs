@@ -8,6 +8,7 @@
 use super::ast::{RangeEnd, RangeNode};
 use super::check;
 use super::error::FilterError;
+use super::fast::{Fast, holds, is_expert};
 use super::parser;
 use super::program::{CmpOp, Func, How, Operand, Test};
 use super::types::FType;
@@ -20,6 +21,8 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone)]
 pub struct Filter {
     test: Option<Test>,
+    /// The test in the fast path's form, when it has one.
+    fast: Option<Fast>,
     fields: FieldSet,
     uses_layers: bool,
 }
@@ -30,6 +33,7 @@ impl Filter {
         let expr = parser::parse(text)?;
         let checked = check::check(text, expr.as_ref())?;
         Ok(Filter {
+            fast: checked.test.as_ref().and_then(Fast::of),
             test: checked.test,
             fields: checked.fields,
             uses_layers: checked.uses_layers,
@@ -47,6 +51,12 @@ impl Filter {
         }
     }
 
+    /// Whether the filter runs on the fast path ([`Fast`]).
+    #[cfg(test)]
+    pub(crate) fn has_fast_path(&self) -> bool {
+        self.fast.is_some()
+    }
+
     /// Every field and protocol the filter reads: dissect with
     /// `Want::Fields(filter.fields())` and nothing else is stored.
     pub fn fields(&self) -> FieldSet {
@@ -56,6 +66,9 @@ impl Filter {
     /// Whether the packet passes. `frame` is the packet's captured bytes, which
     /// protocol slices and `contains` read (`frame contains "GET"`).
     pub fn matches(&self, d: &Dissection<'_>, frame: &[u8]) -> bool {
+        if let Some(answer) = self.fast.as_ref().and_then(|f| f.test(&d.nodes)) {
+            return answer;
+        }
         match &self.test {
             None => true,
             Some(test) => Cx { d, frame }.test(test),
@@ -366,10 +379,6 @@ impl Cx<'_, '_> {
 }
 
 /// Whether `id` reads the expert items, which are kept beside the tree.
-fn is_expert(id: crate::dissect::FieldId) -> bool {
-    id == ws::EXPERT || id == ws::EXPERT_MESSAGE
-}
-
 /// Whether layer `layer` (1-based) is among `ranges`, given `count` layers.
 fn layer_selected(layer: u8, ranges: &[RangeNode], count: usize) -> bool {
     let layer = i64::from(layer);
@@ -431,17 +440,7 @@ fn slice<'b>(bytes: &'b [u8], ranges: &[RangeNode]) -> Option<Bytes<'b>> {
 }
 
 fn compare_with(op: CmpOp, a: &Val<'_>, b: &Val<'_>) -> bool {
-    let Some(ord) = val::compare(a, b) else {
-        return false;
-    };
-    match op {
-        CmpOp::Eq => ord == Ordering::Equal,
-        CmpOp::Ne => ord != Ordering::Equal,
-        CmpOp::Gt => ord == Ordering::Greater,
-        CmpOp::Ge => ord != Ordering::Less,
-        CmpOp::Lt => ord == Ordering::Less,
-        CmpOp::Le => ord != Ordering::Greater,
-    }
+    val::compare(a, b).is_some_and(|ord| holds(op, ord))
 }
 
 /// `string()`: the value as a display filter would write it.

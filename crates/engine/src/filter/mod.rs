@@ -20,6 +20,7 @@ mod ast;
 mod check;
 mod error;
 mod eval;
+mod fast;
 mod lexer;
 mod literal;
 mod parser;

@@ -8,10 +8,13 @@ use super::value::Value;
 use super::{ipv4, ipv6};
 use crate::bytes::Endian;
 
+/// The BSD address families as tshark names them: the BSDs number AF_INET6 24 (NetBSD,
+/// OpenBSD, BSD/OS, Npcap), 28 (FreeBSD) or 30 (macOS, iOS), all shown as "IPv6";
+/// Linux's 10 is no BSD family and stays unknown.
 #[rustfmt::skip]
 const FAMILIES: &[(u64, &str)] = &[
-    (2, "IP"), (10, "IPv6 (Linux)"), (24, "IPv6 (NetBSD/OpenBSD/BSD/OS)"),
-    (28, "IPv6 (FreeBSD/DragonFlyBSD)"), (30, "IPv6 (Darwin)"),
+    (2, "IP"), (7, "OSI"), (16, "Appletalk"), (23, "Netware IPX/SPX"), (24, "IPv6"),
+    (28, "IPv6"), (30, "IPv6"),
 ];
 
 crate::define_fields! { after super::sll::END;
@@ -34,17 +37,22 @@ pub fn dissect<'a>(
     // LINKTYPE_NULL is in the capturing host's order; a value above 0xffff means the
     // host was of the other byte order.
     let family = if raw > 0xffff { raw.swap_bytes() } else { raw };
-    d.open_protocol(NULL, (0, 4), "null", "Null");
+    // tshark's columns until a network layer fills them.
+    d.set_addresses(|| ("N/A".to_string(), "N/A".to_string()));
+    d.open_protocol(NULL, (0, 4), "null", "N/A");
     d.add(FAMILY, 0, 4, Value::UInt(u64::from(family)));
     d.end();
     match family {
         2 => {
             ipv4::dissect(d, ctx, data, 4);
         }
-        10 | 24 | 28 | 30 => {
+        24 | 28 | 30 => {
             ipv6::dissect(d, ctx, data, 4);
         }
         _ => super::data::dissect(d, data, 4),
+    }
+    if d.columns.info.is_empty() {
+        d.set_info(|| "Null/Loopback".to_string());
     }
 }
 
@@ -76,5 +84,30 @@ mod tests {
         with_bytes(&record, &iface, &[2, 0], |d| {
             assert_eq!(field(d, "ip.src"), "")
         });
+    }
+
+    /// macOS's loopback (family 30) is IPv6 as tshark names it; Linux's AF_INET6 (10)
+    /// is no BSD family: its bytes stay data under tshark's "N/A" columns.
+    #[test]
+    fn families_and_columns_as_tshark_shows_them() {
+        let path = crate::dissect::testing::capture_path("tcp_clean_close.pcap");
+        let capture = Capture::open(&path).unwrap();
+        let (mut record, _) = capture.packet(0).unwrap();
+        let mut iface: Interface = capture.interface_of(&record).clone();
+        iface.link_type = LinkType::NULL;
+        let frame = [10u8, 0, 0, 0, 0x60, 0, 0, 0];
+        record.cap_len = frame.len() as u32;
+        record.orig_len = record.cap_len;
+        with_bytes(&record, &iface, &frame, |d| {
+            assert_eq!(field(d, "null.family"), "10");
+            assert!(field(d, "ipv6.version").is_empty());
+            assert_eq!(d.columns.protocol, "N/A");
+            assert_eq!(d.columns.source, "N/A");
+            assert_eq!(d.columns.info, "Null/Loopback");
+        });
+        assert_eq!(
+            super::FAMILIES.iter().find(|f| f.0 == 30).map(|f| f.1),
+            Some("IPv6")
+        );
     }
 }

@@ -44,24 +44,9 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
         "the same PDU of frames 42 and 91 is counted under tcp.segments by tshark",
     ),
     (
-        "quic_retry.pcap",
-        "fields",
-        "after the Retry, tshark does not hand the repeated ClientHello (CRYPTO offset 0 again) to TLS; synack does",
-    ),
-    (
         "ssh.pcap",
         "fields",
         "tshark lists each zero byte after End of Option List as another EOL (tcp.option_kind); the option walk of wire/tcp.rs stops at the first",
-    ),
-    (
-        "quic_handshake.pcap",
-        "expert",
-        "tshark warns once per decryption context it fails to create, per connection state",
-    ),
-    (
-        "quic_retry.pcap",
-        "expert",
-        "as quic_handshake.pcap, and the reused CRYPTO offset note",
     ),
     (
         "ssh.pcap",

@@ -22,6 +22,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("ntp.pcap", ""),
     ("quic_handshake.pcap", ""),
     ("quic_retry.pcap", ""),
+    ("quic_vn.pcap", ""),
+    ("quic_handshake_truncated.pcap", ""),
     ("tftp.pcap", ""),
     ("igmp_v2.pcap", ""),
     ("igmpv3-queries.pcap", ""),

@@ -115,6 +115,10 @@ fn whole_detail_trees_equal_tsharks() {
         "smtp_session.pcap",
         "smtp_mails.pcap",
         "http_images.pcap",
+        "quic_handshake.pcap",
+        "quic_retry.pcap",
+        "quic_vn.pcap",
+        "quic_handshake_truncated.pcap",
     ] {
         let got = synack_ok(&["dump", "-r", capture(cap).to_str().unwrap(), "-V"]);
         assert_same_lines(

@@ -738,7 +738,7 @@ fn cell(column: &Column, d: &Dissection<'_>, summary: &text::Summary, o: &FieldO
                     if def.is_protocol() {
                         n.label.clone().unwrap_or_else(|| def.abbrev.to_string())
                     } else {
-                        value::field_text(def, &n.value)
+                        value::fields_text(def, &n.value)
                     }
                 })
                 .collect()

@@ -401,6 +401,20 @@ pub trait Analysis {
     ) -> Option<QuicDatagram> {
         None
     }
+    /// A CRYPTO frame of an Initial packet (offset `offset`, `len` bytes) of QUIC
+    /// connection `conn`, sent by the server when `from_server`: whether its bytes
+    /// were all delivered before (tshark's "reused stream offset", whose bytes it does
+    /// not hand to TLS again).
+    fn quic_crypto_reused(
+        &self,
+        _frame: u32,
+        _conn: u32,
+        _from_server: bool,
+        _offset: u64,
+        _len: u64,
+    ) -> bool {
+        false
+    }
     /// In a second pass (`dump -2`), the later frame `what` names for `frame`; the
     /// load pass and a single-pass reading know no later frame, as tshark's first pass.
     fn later(&self, _frame: u32, _what: Later) -> Option<u32> {
@@ -539,6 +553,12 @@ pub struct QuicConn {
     /// The connection's version (the client's first Initial's, or the server's
     /// Initial's when it differs): the Initial keys' salt.
     pub version: u32,
+    /// tshark's connection number (`quic.connection.number`): connections in the
+    /// order their first Initial came.
+    pub number: u32,
+    /// The datagram is the connection's first with a short header: the one where
+    /// tshark, without 1-RTT secrets, gives up decrypting the connection (and says so).
+    pub first_short: bool,
 }
 
 /// A UDP datagram QUIC takes, and its connection if one is known.

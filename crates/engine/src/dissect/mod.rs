@@ -64,6 +64,8 @@ pub mod pop;
 pub mod ports;
 pub mod ppi;
 pub mod quic;
+mod quic_keys;
+pub mod quic_tp;
 pub mod quoted;
 pub mod radiotap;
 pub mod registry;

@@ -13,13 +13,13 @@
 
 use super::context::{PacketContext, QuicConn, QuicDatagram};
 use super::field::kinds::*;
+pub(crate) use super::quic_keys::draft_version;
+use super::quic_keys::{initial_keys, open, retry_tag};
 use super::tls;
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
 use crate::wire::{QuicLongView, Short, quic_varint};
-use aes::cipher::{BlockEncrypt, KeyInit};
-use aes_gcm::aead::{Aead, Payload};
 
 /// The two header forms (RFC 9000 section 17).
 const HEADER_FORMS: &[(u64, &str)] = &[(0, "Short Header"), (1, "Long Header")];
@@ -68,68 +68,63 @@ crate::define_fields! { after super::ssh::END;
     CRYPTO_OFFSET = "quic.crypto.offset", "Offset", dec(64);
     CRYPTO_LENGTH = "quic.crypto.length", "Length", dec(64);
     CRYPTO_DATA = "quic.crypto.crypto_data", "Crypto Data", NONE;
+    DECRYPTION_FAILED = "quic.decryption_failed", "Failed to decrypt handshake", NONE;
+    CONNECTION_NUMBER = "quic.connection.number", "Connection Number", dec(32);
+    VN_UNUSED = "quic.vn.unused", "Unused", uint(8, super::field::Base::Hex, 0x7f, None);
+    RETRANSMISSION = "quic.retransmission", "This QUIC frame has a reused stream offset (retransmission?)", NONE;
+    LONG_RESERVED = "quic.long.reserved", "Reserved", uint(8, super::field::Base::Dec, 0x0c, None);
+    PN_LENGTH = "quic.packet_number_length", "Packet Number Length", uint(8, super::field::Base::Dec, 0x03, Some(PN_LENGTHS));
+}
+
+const PN_LENGTHS: &[(u64, &str)] = &[
+    (0, "1 bytes"),
+    (1, "2 bytes"),
+    (2, "3 bytes"),
+    (3, "4 bytes"),
+];
+
+/// A version as tshark 4.0 names it (`quic_version_vals`), with its hex value.
+fn version_text(version: u32) -> String {
+    let name = match version {
+        0 => "Version Negotiation".to_string(),
+        1 => "1".to_string(),
+        0x5130_3433 => "Google Q043".to_string(),
+        0x5130_3434 => "Google Q044".to_string(),
+        0x5130_3436 => "Google Q046".to_string(),
+        0x5130_3530 => "Google Q050".to_string(),
+        0x5430_3530 => "Google T050".to_string(),
+        0x5430_3531 => "Google T051".to_string(),
+        0xface_b001 => "Facebook mvfst (draft-22)".to_string(),
+        0xface_b002 => "Facebook mvfst (draft-27)".to_string(),
+        0xface_b00e => "Facebook mvfst (Experimental)".to_string(),
+        v if (0xff00_0004..=0xff00_0022).contains(&v) => format!("draft-{:02}", v & 0xff),
+        _ => "Unknown".to_string(),
+    };
+    format!("{name} (0x{version:08x})")
+}
+
+/// RFC 9000 section 15: versions 0x?a?a?a?a are reserved to exercise version
+/// negotiation (tshark notes them "Forcing Version Negotiation", or "GREASE" in a list).
+fn forces_negotiation(version: u32) -> bool {
+    version & 0x0f0f_0f0f == 0x0a0a_0a0a
+}
+
+/// tshark's warning on a packet whose keys it does not have (Handshake, 0-RTT and
+/// 1-RTT packets need the TLS secrets of a key log).
+fn secrets_missing(d: &mut Dissection<'_>) {
+    d.add_expert_item(
+        DECRYPTION_FAILED,
+        super::tree::Expert {
+            severity: super::tree::Severity::Warning,
+            group: "Decryption",
+            protocol: "QUIC",
+            message: "Failed to create decryption context: Secrets are not available".into(),
+        },
+    );
 }
 
 /// The UDP port QUIC is registered on.
 pub const PORT: u16 = 443;
-/// RFC 9001 section 5.2: the salt of version 1's Initial secrets (and of drafts 33
-/// and 34).
-const V1_SALT: [u8; 20] = [
-    0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad,
-    0xcc, 0xbb, 0x7f, 0x0a,
-];
-/// The Initial salt of drafts 29 to 32 (draft-ietf-quic-tls-29 section 5.2).
-const DRAFT29_SALT: [u8; 20] = [
-    0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97, 0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0,
-    0x43, 0x90, 0xa8, 0x99,
-];
-/// The Initial salt of drafts 23 to 28 (draft-ietf-quic-tls-23 section 5.2).
-const DRAFT23_SALT: [u8; 20] = [
-    0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7, 0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65,
-    0xbe, 0xf9, 0xf5, 0x02,
-];
-/// The Initial salt of drafts 21 and 22 (draft-ietf-quic-tls-21 section 5.2).
-const DRAFT21_SALT: [u8; 20] = [
-    0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a, 0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd,
-    0x7a, 0x02, 0x64, 0x4a,
-];
-
-/// The Initial salt of Google's Q050 (Chromium's QUIC sources).
-const Q050_SALT: [u8; 20] = [
-    0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94, 0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0,
-    0xd3, 0xb5, 0x6b, 0x45,
-];
-
-/// The draft a version follows as tshark 4.0 numbers them (0: not one its heuristic
-/// accepts; version 1 counts as draft 34, version 2 as 100).
-pub(crate) fn draft_version(version: u32) -> u8 {
-    match version {
-        v if v >> 8 == 0x00ff_0000 => (v & 0xff) as u8,
-        0xface_b001 => 22,
-        0xface_b002 | 0xface_b00e => 27,
-        // Google Q050, T050 and T051.
-        0x5130_3530 | 0x5430_3530 | 0x5430_3531 => 27,
-        // Versions reserved to force Version Negotiation: tshark 4.0 derives their
-        // Initial keys with draft 29's salt.
-        v if v & 0x0f0f_0f0f == 0x0a0a_0a0a => 29,
-        1 => 34,
-        0x6b33_43cf => 100,
-        _ => 0,
-    }
-}
-
-/// The Initial salt of `version` (version 1's for versions of no known draft).
-fn initial_salt(version: u32) -> &'static [u8; 20] {
-    if version == super::gquic::Q050 {
-        return &Q050_SALT;
-    }
-    match draft_version(version) {
-        21..=22 => &DRAFT21_SALT,
-        23..=28 => &DRAFT23_SALT,
-        29..=32 => &DRAFT29_SALT,
-        _ => &V1_SALT,
-    }
-}
 
 /// Most frames listed for one packet.
 const MAX_FRAMES: usize = 256;
@@ -143,88 +138,6 @@ pub fn is_quic(sport: u16, dport: u16, payload: &[u8]) -> bool {
         return matches!(payload.first(), Some(b) if b & 0x40 != 0 || b & 0x80 != 0);
     }
     matches!(payload, [b, 0, 0, 0, 1, ..] if b & 0xc0 == 0xc0)
-}
-
-/// Initial keys of one direction (RFC 9001 section 5.2).
-struct Keys {
-    key: [u8; 16],
-    iv: [u8; 12],
-    hp: [u8; 16],
-}
-
-/// HKDF-Expand-Label of TLS 1.3 (RFC 8446 section 7.1) with an empty context.
-fn expand_label<const N: usize>(prk: &hkdf::Hkdf<sha2::Sha256>, label: &str) -> Option<[u8; N]> {
-    let full = format!("tls13 {label}");
-    let mut info = Vec::with_capacity(4 + full.len());
-    info.extend_from_slice(&u16::try_from(N).ok()?.to_be_bytes());
-    info.push(u8::try_from(full.len()).ok()?);
-    info.extend_from_slice(full.as_bytes());
-    info.push(0);
-    let mut out = [0u8; N];
-    prk.expand(&info, &mut out).ok()?;
-    Some(out)
-}
-
-/// The Initial keys of the client (`client` true) or the server, from the client's
-/// first Destination Connection ID.
-fn initial_keys(dcid: &[u8], client: bool, version: u32) -> Option<Keys> {
-    let (_, initial) = hkdf::Hkdf::<sha2::Sha256>::extract(Some(initial_salt(version)), dcid);
-    let label = if client { "client in" } else { "server in" };
-    let secret: [u8; 32] = expand_label(&initial, label)?;
-    let prk = hkdf::Hkdf::<sha2::Sha256>::from_prk(&secret).ok()?;
-    Some(Keys {
-        key: expand_label(&prk, "quic key")?,
-        iv: expand_label(&prk, "quic iv")?,
-        hp: expand_label(&prk, "quic hp")?,
-    })
-}
-
-/// An Initial packet with header protection removed: the packet number and the
-/// decrypted frames, or only the packet number when the AEAD tag does not verify.
-struct Opened {
-    pn: u64,
-    pn_len: usize,
-    frames: Option<Vec<u8>>,
-}
-
-/// Removes header protection (RFC 9001 section 5.4) and decrypts the payload of the
-/// long-header packet `packet` whose packet number starts at `pn_at` and whose Length
-/// field says `len` bytes (packet number and payload).
-fn open(packet: &[u8], pn_at: usize, len: usize, keys: &Keys) -> Option<Opened> {
-    let sample = bytes::array::<16>(packet, pn_at.checked_add(4)?)?;
-    let cipher = aes::Aes128::new(&keys.hp.into());
-    let mut mask = sample.into();
-    cipher.encrypt_block(&mut mask);
-    let mask: [u8; 16] = mask.into();
-    let first = bytes::u8_at(packet, 0)? ^ (mask.first()? & 0x0f);
-    let pn_len = usize::from(first & 3) + 1;
-    let mut header = bytes::slice(packet, 0, pn_at.checked_add(pn_len)?)?.to_vec();
-    *header.first_mut()? = first;
-    let mut pn = 0u64;
-    for i in 0..pn_len {
-        let b = header.get_mut(pn_at + i)?;
-        *b ^= mask.get(1 + i)?;
-        pn = (pn << 8) | u64::from(*b);
-    }
-    let body_len = len.checked_sub(pn_len)?;
-    let frames = bytes::slice(packet, pn_at + pn_len, body_len).and_then(|ct| {
-        let mut nonce = keys.iv;
-        for (i, b) in pn.to_be_bytes().iter().enumerate() {
-            if let Some(n) = nonce.get_mut(4 + i) {
-                *n ^= b;
-            }
-        }
-        let aead = aes_gcm::Aes128Gcm::new(&keys.key.into());
-        aead.decrypt(
-            &nonce.into(),
-            Payload {
-                msg: ct,
-                aad: &header,
-            },
-        )
-        .ok()
-    });
-    Some(Opened { pn, pn_len, frames })
 }
 
 /// The connection a datagram belongs to: the analysis's when there is one; alone, a
@@ -249,6 +162,8 @@ fn connection_of(
         server_cid_len: 0,
         initial_dcid: Some(v.dcid().1.into()),
         version: v.version(),
+        number: 0,
+        first_short: false,
     })
 }
 
@@ -347,7 +262,16 @@ pub fn dissect<'a>(
             );
             break;
         }
-        packet(d, ctx, pkt, offset + at, from_server, conn.as_ref());
+        // A short header takes the rest of the datagram as sent, captured or not.
+        let reported = len.saturating_sub(at);
+        packet(
+            d,
+            ctx,
+            (pkt, reported),
+            offset + at,
+            from_server,
+            conn.as_ref(),
+        );
         at += pkt.len();
         if pkt.is_empty() {
             break;
@@ -355,11 +279,12 @@ pub fn dissect<'a>(
     }
 }
 
-/// One QUIC packet, `pkt` (frame offset `base`).
+/// One QUIC packet, `pkt` (frame offset `base`; `reported` bytes of the datagram
+/// were sent from its start).
 fn packet<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
-    pkt: &'a [u8],
+    (pkt, reported): (&'a [u8], usize),
     base: usize,
     from_server: bool,
     conn: Option<&QuicConn>,
@@ -369,8 +294,14 @@ fn packet<'a>(
     };
     let item = d.add(QUIC, base, pkt.len(), Value::None);
     d.begin(item);
+    if let Some(c) = conn {
+        let info = d.text(base, 0, || "QUIC Connection information".to_string());
+        d.begin(info);
+        d.add_generated(CONNECTION_NUMBER, base, 0, Value::UInt(u64::from(c.number)));
+        d.end();
+    }
     if first & 0x80 == 0 {
-        short_header(d, pkt, base, conn);
+        short_header(d, pkt, base, conn, reported);
     } else {
         match QuicLongView::new(pkt) {
             Ok(v) => long_header(d, ctx, pkt, base, &v, from_server, conn),
@@ -389,8 +320,19 @@ fn cid_info(d: &mut Dissection<'_>, dcid: &[u8], scid: &[u8]) {
     }
 }
 
-fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, conn: Option<&QuicConn>) {
-    d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
+fn short_header<'a>(
+    d: &mut Dissection<'a>,
+    pkt: &'a [u8],
+    base: usize,
+    conn: Option<&QuicConn>,
+    reported: usize,
+) {
+    d.add_generated(
+        PACKET_LENGTH,
+        0,
+        0,
+        Value::UInt(reported.max(pkt.len()) as u64),
+    );
     let first = pkt.first().copied().unwrap_or(0);
     // The Destination Connection ID is as long as the receiver's first Source
     // Connection ID; without the connection it is unknown. Without 1-RTT keys the key
@@ -417,6 +359,9 @@ fn short_header<'a>(d: &mut Dissection<'a>, pkt: &'a [u8], base: usize, conn: Op
         d.add(DCID, base + 1, id.len(), Value::Bytes(id.into()));
     }
     d.end();
+    if conn.is_some_and(|c| c.first_short) {
+        secrets_missing(d);
+    }
     d.set_info(|| "Protected Payload (KP0)".to_string());
     let mut at = 1;
     if let (Some(id), Some(text)) = (dcid, &dcid_text) {
@@ -450,7 +395,20 @@ fn long_header<'a>(
         d.add(FIXED_BIT, base, 1, Value::Bool(first & 0x40 != 0));
     };
     let cids = |d: &mut Dissection<'a>| {
-        d.add(VERSION, base + 1, 4, Value::UInt(u64::from(version)));
+        d.add_labeled(
+            VERSION,
+            base + 1,
+            4,
+            Value::UInt(u64::from(version)),
+            || {
+                let forcing = if forces_negotiation(version) {
+                    " (Forcing Version Negotiation)"
+                } else {
+                    ""
+                };
+                format!("Version: {}{forcing}", version_text(version))
+            },
+        );
         d.add(DCIL, base + 5, 1, Value::UInt(dcid.len() as u64));
         if !dcid.is_empty() {
             d.add(DCID, base + dcid_at, dcid.len(), Value::Bytes(dcid.into()));
@@ -463,12 +421,27 @@ fn long_header<'a>(
     let mut pos = v.after_cids();
     if version == 0 {
         d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
-        common(d);
+        // A Version Negotiation's other bits are unused (RFC 9000 section 17.2.1).
+        d.add(HEADER_FORM, base, 1, Value::UInt(1));
+        d.add(VN_UNUSED, base, 1, Value::UInt(u64::from(first & 0x7f)));
         cids(d);
         d.set_info(|| "Version Negotiation".to_string());
         cid_info(d, dcid, scid);
         while let Some(sv) = bytes::be_u32(pkt, pos) {
-            d.add(SUPPORTED_VERSION, base + pos, 4, Value::UInt(u64::from(sv)));
+            d.add_labeled(
+                SUPPORTED_VERSION,
+                base + pos,
+                4,
+                Value::UInt(u64::from(sv)),
+                || {
+                    let grease = if forces_negotiation(sv) {
+                        " (GREASE)"
+                    } else {
+                        ""
+                    };
+                    format!("Supported Version: {}{grease}", version_text(sv))
+                },
+            );
             pos += 4;
         }
         return;
@@ -480,7 +453,8 @@ fn long_header<'a>(
         .map_or("Unknown", |(_, n)| *n);
     if ptype == 3 {
         d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(pkt.len() as u64));
-        common(d);
+        // tshark shows no Fixed Bit on a Retry.
+        d.add(HEADER_FORM, base, 1, Value::UInt(1));
         d.add(LONG_PACKET_TYPE, base, 1, Value::UInt(u64::from(ptype)));
         cids(d);
         d.set_info(|| "Retry".to_string());
@@ -494,11 +468,24 @@ fn long_header<'a>(
             token.len(),
             Value::Bytes(token.into()),
         );
-        d.add(
+        let odcid = conn.and_then(|c| c.initial_dcid.clone());
+        let verified = odcid.is_some_and(|odcid| {
+            let body = bytes::slice(pkt, 0, pos + tag_at).unwrap_or(&[]);
+            retry_tag(version, &odcid, body).is_some_and(|t| t.as_slice() == tag)
+        });
+        d.add_labeled(
             RETRY_TAG,
             base + pos + tag_at,
             tag.len(),
             Value::Bytes(tag.into()),
+            || {
+                let hex = super::value::hex_text(tag, None);
+                if verified {
+                    format!("Retry Integrity Tag: {hex} [verified]")
+                } else {
+                    format!("Retry Integrity Tag: {hex}")
+                }
+            },
         );
         return;
     }
@@ -536,10 +523,27 @@ fn long_header<'a>(
     }) else {
         return;
     };
+    // Initial packets open with the keys of the client's first DCID, which tshark's
+    // connection remembers; without a connection the packet number stays protected.
+    // (Handshake and 0-RTT keys need a key log.)
+    let opened = conn
+        .filter(|_| ptype == 0)
+        .and_then(|c| initial_keys(c.initial_dcid.as_deref()?, !from_server, c.version))
+        .and_then(|k| open(pkt, pn_at, length, &k));
     // The Length field decides, even past what the capture kept.
     d.add_generated(PACKET_LENGTH, 0, 0, Value::UInt(total as u64));
     common(d);
     d.add(LONG_PACKET_TYPE, base, 1, Value::UInt(u64::from(ptype)));
+    if let Some(o) = &opened {
+        // Header protection removed: the bits it hid.
+        d.add(
+            LONG_RESERVED,
+            base,
+            1,
+            Value::UInt(u64::from((o.first >> 2) & 3)),
+        );
+        d.add(PN_LENGTH, base, 1, Value::UInt(u64::from(o.first & 3)));
+    }
     cids(d);
     if let Some((at, n, token_len)) = token_field {
         d.add(TOKEN_LENGTH, base + at, n, Value::UInt(token_len));
@@ -551,7 +555,9 @@ fn long_header<'a>(
     d.add(LENGTH, base + length_at, n, Value::UInt(length as u64));
     d.set_info(|| type_name.to_string());
     cid_info(d, dcid, scid);
-    if length > pkt.len().saturating_sub(pn_at) {
+    // A packet the snap length cut is not malformed: its bytes were not captured.
+    let cut_by_capture = ctx.record.cap_len < ctx.record.orig_len;
+    if length > pkt.len().saturating_sub(pn_at) && !cut_by_capture {
         super::expert_malformed(
             d,
             base + length_at,
@@ -563,13 +569,6 @@ fn long_header<'a>(
             ),
         );
     }
-    // Initial packets open with the keys of the client's first DCID, which tshark's
-    // connection remembers; without a connection the packet number stays protected.
-    // (Handshake and 0-RTT keys need a key log.)
-    let opened = conn
-        .filter(|_| ptype == 0)
-        .and_then(|c| initial_keys(c.initial_dcid.as_deref()?, !from_server, c.version))
-        .and_then(|k| open(pkt, pn_at, length, &k));
     match opened {
         Some(opened) => {
             d.add(
@@ -579,18 +578,30 @@ fn long_header<'a>(
                 Value::UInt(opened.pn),
             );
             d.append_info(&format!(", PKN: {}", opened.pn));
-            let ct = bytes::slice(
+            let ct = bytes::clamped(
                 pkt,
                 pn_at + opened.pn_len,
                 length.saturating_sub(opened.pn_len),
-            )
-            .unwrap_or(&[]);
-            d.add(
+            );
+            let payload = d.add(
                 PAYLOAD,
                 base + pn_at + opened.pn_len,
                 ct.len(),
                 Value::Bytes(ct.into()),
             );
+            if opened.frames.is_none() {
+                // The AEAD tag did not verify (or the capture cut the packet).
+                d.expert(
+                    payload,
+                    super::tree::Expert {
+                        severity: super::tree::Severity::Warning,
+                        group: "Decryption",
+                        protocol: "QUIC",
+                        message: "Decryption failed: Decryption (checktag) failed: Checksum error"
+                            .into(),
+                    },
+                );
+            }
             let q050 = opened
                 .frames
                 .as_deref()
@@ -606,7 +617,13 @@ fn long_header<'a>(
                 let source = d.add_source("Decrypted QUIC".to_string(), frames.clone());
                 d.set_source(source);
                 let mut scratch = d.scratch();
-                let names = frames_of(&mut scratch, &frames);
+                let stream = CryptoStream {
+                    analysis: ctx.analysis,
+                    frame: ctx.number,
+                    conn: conn.map(|c| c.number),
+                    from_server,
+                };
+                let names = frames_of(&mut scratch, &frames, &stream);
                 d.absorb(scratch);
                 d.set_source(0);
                 for name in names {
@@ -615,6 +632,9 @@ fn long_header<'a>(
             }
         }
         None => {
+            if ptype == 1 || ptype == 2 {
+                secrets_missing(d);
+            }
             let rest = bytes::clamped(pkt, pn_at, length);
             d.add(
                 REMAINING_PAYLOAD,
@@ -626,9 +646,34 @@ fn long_header<'a>(
     }
 }
 
+/// Where an Initial's CRYPTO frames belong: the analysis that follows each
+/// connection's CRYPTO stream, and this packet's frame, connection and sender.
+struct CryptoStream<'c> {
+    analysis: Option<&'c dyn super::context::Analysis>,
+    frame: u32,
+    conn: Option<u32>,
+    from_server: bool,
+}
+
+impl CryptoStream<'_> {
+    /// Whether the bytes at `offset` (`len` of them) were delivered before.
+    fn reused(&self, offset: u64, len: u64) -> bool {
+        match (self.analysis, self.conn) {
+            (Some(a), Some(conn)) => {
+                a.quic_crypto_reused(self.frame, conn, self.from_server, offset, len)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The frames of a decrypted payload (its own data source); returns their names
 /// for the Info column, a run of PADDING as one.
-fn frames_of<'a>(d: &mut Dissection<'a>, frames: &'a [u8]) -> Vec<&'static str> {
+fn frames_of<'a>(
+    d: &mut Dissection<'a>,
+    frames: &'a [u8],
+    stream: &CryptoStream<'_>,
+) -> Vec<&'static str> {
     let mut names = Vec::new();
     let mut pos = 0usize;
     while pos < frames.len() && names.len() < MAX_FRAMES {
@@ -640,9 +685,14 @@ fn frames_of<'a>(d: &mut Dissection<'a>, frames: &'a [u8]) -> Vec<&'static str> 
             .find(|(k, _)| *k == ftype)
             .map(|(_, n)| *n);
         let start = pos;
-        let item = d.add(FRAME, start, 0, Value::None);
+        // tshark titles a frame with its type's name (a run of PADDING with its length).
+        let item = d.add_labeled(FRAME, start, 0, Value::None, || {
+            name.unwrap_or("Frame").to_string()
+        });
         d.begin(item);
-        d.add(FRAME_TYPE, start, n, Value::UInt(ftype));
+        d.add_labeled(FRAME_TYPE, start, n, Value::UInt(ftype), || {
+            format!("Frame Type: {} (0x{ftype:016x})", name.unwrap_or("Unknown"))
+        });
         pos += n;
         let next = match ftype {
             0x00 => {
@@ -650,12 +700,14 @@ fn frames_of<'a>(d: &mut Dissection<'a>, frames: &'a [u8]) -> Vec<&'static str> 
                     .iter()
                     .take_while(|b| **b == 0)
                     .count();
-                d.add_generated(PADDING_LENGTH, 0, 0, Value::UInt((run + 1) as u64));
+                let padding = run + 1;
+                d.set_label(item, || format!("PADDING Length: {padding}"));
+                d.add_generated(PADDING_LENGTH, 0, 0, Value::UInt(padding as u64));
                 Some(pos + run)
             }
             0x01 => Some(pos),
             0x02 | 0x03 => ack(d, frames, pos, ftype == 0x03),
-            0x06 => crypto(d, frames, pos),
+            0x06 => crypto(d, frames, pos, stream),
             0x1c | 0x1d => close(frames, pos, ftype == 0x1c),
             _ => None,
         };
@@ -704,13 +756,33 @@ fn ack(d: &mut Dissection<'_>, data: &[u8], pos: usize, ecn: bool) -> Option<usi
     Some(pos)
 }
 
-fn crypto<'a>(d: &mut Dissection<'a>, data: &'a [u8], pos: usize) -> Option<usize> {
+fn crypto<'a>(
+    d: &mut Dissection<'a>,
+    data: &'a [u8],
+    pos: usize,
+    stream: &CryptoStream<'_>,
+) -> Option<usize> {
     let ([offset, len], pos) = varints::<2>(data, pos)?;
     d.add(CRYPTO_OFFSET, offset.1, offset.2, Value::UInt(offset.0));
     d.add(CRYPTO_LENGTH, len.1, len.2, Value::UInt(len.0));
     let n = usize::try_from(len.0).ok()?;
     let body = bytes::slice(data, pos, n)?;
     d.add(CRYPTO_DATA, pos, n, Value::None);
+    if stream.reused(offset.0, len.0) {
+        // Bytes TLS has had: tshark notes them and does not hand them on again.
+        let message = "This QUIC frame has a reused stream offset (retransmission?)";
+        let item = d.add_labeled(RETRANSMISSION, pos, n, Value::None, || message.into());
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Note,
+                group: "Sequence",
+                protocol: "QUIC",
+                message: message.into(),
+            },
+        );
+        return pos.checked_add(n);
+    }
     // The first CRYPTO frame of a flight starts a TLS handshake message.
     if offset.0 == 0 && !body.is_empty() {
         let item = d.add_labeled(tls::TLS, pos, n, Value::None, || {
@@ -865,16 +937,43 @@ mod tests {
             },
         );
         assert_eq!(super::draft_version(0xff00_001d), 29);
-        assert_eq!(super::initial_salt(0xff00_001d), &super::DRAFT29_SALT);
-        assert_eq!(super::initial_salt(1), &super::V1_SALT);
     }
 
-    /// quic_retry.pcap frame 2: a Retry.
+    /// quic_retry.pcap frame 2: a Retry, its integrity tag verified with the client's
+    /// first DCID; frame 3 repeats the ClientHello (CRYPTO offset 0 again), which tshark
+    /// notes and does not hand to TLS.
     #[test]
     fn retry() {
         with_frame("quic_retry.pcap", 2, |d| {
             assert_eq!(d.columns.info, "Retry, SCID=e1051eaa7adfb230");
+            assert!(field(d, "quic.fixed_bit").is_empty());
         });
+        // The tag and the CRYPTO stream need the connection, as in a loaded capture.
+        use crate::dissect::ftp_data::tests::loaded_frame;
+        loaded_frame("quic_retry.pcap", 2, |d| {
+            let tag = d
+                .nodes
+                .iter()
+                .find(|n| n.def().abbrev == "quic.retry_integrity_tag");
+            assert!(tag.is_some_and(|n| n.label().ends_with("[verified]")));
+        });
+        loaded_frame("quic_retry.pcap", 3, |d| {
+            assert!(field(d, "tls.handshake.type").is_empty());
+            assert!(
+                d.experts
+                    .iter()
+                    .any(|e| e.message.contains("reused stream offset"))
+            );
+        });
+    }
+
+    /// Version labels as tshark writes them.
+    #[test]
+    fn version_names() {
+        assert_eq!(super::version_text(1), "1 (0x00000001)");
+        assert_eq!(super::version_text(0xff00_001d), "draft-29 (0xff00001d)");
+        assert_eq!(super::version_text(0x1a2a_3a4a), "Unknown (0x1a2a3a4a)");
+        assert!(super::forces_negotiation(0x1a2a_3a4a));
     }
 
     #[test]

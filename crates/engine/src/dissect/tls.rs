@@ -104,6 +104,27 @@ crate::define_fields! { after super::gif::END;
     JA3 = "tls.handshake.ja3", "JA3", STR;
     JA3S_FULL = "tls.handshake.ja3s_full", "JA3S Fullstring", STR;
     JA3S = "tls.handshake.ja3s", "JA3S", STR;
+    // QUIC transport parameters (the quic_transport_parameters extension, quic_tp.rs).
+    PARAMETER_TYPE = "tls.quic.parameter.type", "Type", dec(64);
+    PARAMETER_LENGTH = "tls.quic.parameter.length", "Length", dec(64);
+    PARAMETER_VALUE = "tls.quic.parameter.value", "Value", BYTES;
+    ORIGINAL_DCID = "tls.quic.parameter.original_destination_connection_id", "Original Destination Connection ID", BYTES;
+    MAX_IDLE_TIMEOUT = "tls.quic.parameter.max_idle_timeout", "max_idle_timeout", dec(64);
+    STATELESS_RESET_TOKEN = "tls.quic.parameter.stateless_reset_token", "Stateless Reset Token", BYTES;
+    MAX_UDP_PAYLOAD_SIZE = "tls.quic.parameter.max_udp_payload_size", "max_udp_payload_size", dec(64);
+    INITIAL_MAX_DATA = "tls.quic.parameter.initial_max_data", "initial_max_data", dec(64);
+    INITIAL_MAX_STREAM_DATA_BIDI_LOCAL = "tls.quic.parameter.initial_max_stream_data_bidi_local", "initial_max_stream_data_bidi_local", dec(64);
+    INITIAL_MAX_STREAM_DATA_BIDI_REMOTE = "tls.quic.parameter.initial_max_stream_data_bidi_remote", "initial_max_stream_data_bidi_remote", dec(64);
+    INITIAL_MAX_STREAM_DATA_UNI = "tls.quic.parameter.initial_max_stream_data_uni", "initial_max_stream_data_uni", dec(64);
+    INITIAL_MAX_STREAMS_BIDI = "tls.quic.parameter.initial_max_streams_bidi", "initial_max_streams_bidi", dec(64);
+    INITIAL_MAX_STREAMS_UNI = "tls.quic.parameter.initial_max_streams_uni", "initial_max_streams_uni", dec(64);
+    ACK_DELAY_EXPONENT = "tls.quic.parameter.ack_delay_exponent", "ack_delay_exponent", dec(64);
+    MAX_ACK_DELAY = "tls.quic.parameter.max_ack_delay", "max_ack_delay", dec(64);
+    ACTIVE_CID_LIMIT = "tls.quic.parameter.active_connection_id_limit", "Active Connection ID Limit", dec(64);
+    INITIAL_SCID = "tls.quic.parameter.initial_source_connection_id", "Initial Source Connection ID", BYTES;
+    RETRY_SCID = "tls.quic.parameter.retry_source_connection_id", "Retry Source Connection ID", BYTES;
+    MAX_DATAGRAM_FRAME_SIZE = "tls.quic.parameter.max_datagram_frame_size", "max_datagram_frame_size", dec(64);
+    MIN_ACK_DELAY = "tls.quic.parameter.min_ack_delay", "min_ack_delay", dec(64);
 }
 
 /// The protocol column name of a version (`TLSv1.3`).

@@ -411,6 +411,7 @@ fn extension<'a>(
             }
         }
         51 => key_share(d, data, at, hs_type),
+        57 => super::quic_tp::parameters(d, data, at),
         65281 => {
             let item = d.add_labeled(super::ws::TEXT, at, data.len(), Value::None, || {
                 "Renegotiation Info extension".into()

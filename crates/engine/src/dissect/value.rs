@@ -200,7 +200,17 @@ fn hex_width(bits: u8) -> usize {
     usize::from(bits.div_ceil(4)).max(1)
 }
 
-/// The value as `tshark -T fields` prints it for the field `def`.
+/// A field's value as `tshark -T fields` prints it: as [`field_text`], but an empty
+/// byte string is `<MISSING>` (as in its tree label; its JSON tree prints "").
+pub fn fields_text(def: &FieldDef, v: &Value<'_>) -> String {
+    match (&def.kind, v) {
+        (Kind::Bytes { .. }, Value::Bytes(b)) if b.is_empty() => "<MISSING>".to_string(),
+        _ => field_text(def, v),
+    }
+}
+
+/// The value as tshark prints it for the field `def` (its JSON tree, `-T fields` but
+/// for an empty byte string: see [`fields_text`]).
 pub fn field_text(def: &FieldDef, value: &Value<'_>) -> String {
     match (&def.kind, value) {
         (Kind::UInt { bits, base, .. }, Value::UInt(v)) => match base {

@@ -27,21 +27,25 @@ const MAX_CID: usize = 20;
 /// connection's version.
 pub type InitialKeys = (Arc<[u8]>, u32);
 
-/// One QUIC datagram's view as recorded (8 bytes): whether its connection is known and
-/// which side sent it, the two sides' first ID lengths, and its Initial keys (an index
-/// into [`QuicRecords::keys`], `u32::MAX` for none).
+/// One QUIC datagram's view as recorded (12 bytes): whether its connection is known,
+/// which side sent it and whether it is the connection's first short header, the two
+/// sides' first ID lengths, its Initial keys (an index into [`QuicRecords::keys`],
+/// `u32::MAX` for none) and its connection's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuicRecord {
     flags: u8,
     client_cid_len: u8,
     server_cid_len: u8,
     keys: u32,
+    number: u32,
 }
 
 /// `QuicRecord::flags`: the datagram belongs to a known connection.
 const KNOWN: u8 = 1;
 /// `QuicRecord::flags`: the server sent it.
 const FROM_SERVER: u8 = 2;
+/// `QuicRecord::flags`: the connection's first datagram with a short header.
+const FIRST_SHORT: u8 = 4;
 
 /// Each QUIC datagram's view by frame, and the Initial keys the views name.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +53,9 @@ pub struct QuicRecords {
     frames: Sparse<QuicRecord>,
     /// Every set of Initial keys a connection took, in the order taken.
     keys: Vec<InitialKeys>,
+    /// Frames with an Initial CRYPTO frame whose bytes were delivered before, and
+    /// that frame's offset.
+    reused: Sparse<u64>,
 }
 
 impl QuicRecords {
@@ -63,25 +70,36 @@ impl QuicRecords {
                 server_cid_len: r.server_cid_len,
                 initial_dcid: keys.map(|k| k.0.clone()),
                 version: keys.map_or(0, |k| k.1),
+                number: r.number,
+                first_short: r.flags & FIRST_SHORT != 0,
             }
         });
         Some(QuicDatagram { conn })
+    }
+
+    /// Whether `frame`'s Initial CRYPTO frame at `offset` repeats delivered bytes.
+    pub fn crypto_reused(&self, frame: u32, offset: u64) -> bool {
+        self.reused.get(frame) == Some(&offset)
     }
 
     /// Records `frame`'s view (`keys`: the index of its Initial keys).
     fn insert(&mut self, frame: u32, seen: &QuicDatagram, keys: Option<u32>) {
         let record = match &seen.conn {
             Some(c) => QuicRecord {
-                flags: KNOWN | if c.from_server { FROM_SERVER } else { 0 },
+                flags: KNOWN
+                    | if c.from_server { FROM_SERVER } else { 0 }
+                    | if c.first_short { FIRST_SHORT } else { 0 },
                 client_cid_len: c.client_cid_len,
                 server_cid_len: c.server_cid_len,
                 keys: keys.unwrap_or(u32::MAX),
+                number: c.number,
             },
             None => QuicRecord {
                 flags: 0,
                 client_cid_len: 0,
                 server_cid_len: 0,
                 keys: u32::MAX,
+                number: 0,
             },
         };
         if self.frames.last_frame() != Some(frame) {
@@ -89,10 +107,39 @@ impl QuicRecords {
         }
     }
 
-    /// The records of two partitions' passes (disjoint frames), in frame order.
+    /// The records of two partitions' passes (disjoint frames), in frame order. Each
+    /// pass numbered its own connections; they are numbered again in the order of
+    /// their first datagrams, as one pass would have.
     pub fn merge(a: QuicRecords, b: QuicRecords) -> QuicRecords {
+        let (firsts_a, firsts_b) = (a.first_frames(), b.first_frames());
+        let (mut new_a, mut new_b) = (vec![0u32; firsts_a.len()], vec![0u32; firsts_b.len()]);
+        let (mut i, mut j, mut next) = (0usize, 0usize, 0u32);
+        while i < firsts_a.len() || j < firsts_b.len() {
+            let take_a = match (firsts_a.get(i), firsts_b.get(j)) {
+                (Some(fa), Some(fb)) => fa <= fb,
+                (a, _) => a.is_some(),
+            };
+            let (slot, at) = if take_a {
+                (&mut new_a, &mut i)
+            } else {
+                (&mut new_b, &mut j)
+            };
+            if let Some(n) = slot.get_mut(*at) {
+                *n = next;
+            }
+            *at += 1;
+            next = next.saturating_add(1);
+        }
+        let renumber = |map: &[u32], mut r: QuicRecord| {
+            if r.flags & KNOWN != 0 {
+                r.number = map.get(r.number as usize).copied().unwrap_or(r.number);
+            }
+            r
+        };
         let shift = u32::try_from(a.keys.len()).unwrap_or(u32::MAX);
-        let b_frames = b.frames.map(|mut r| {
+        let a_frames = a.frames.map(|r| renumber(&new_a, r));
+        let b_frames = b.frames.map(|r| {
+            let mut r = renumber(&new_b, r);
             if r.keys != u32::MAX {
                 r.keys = r.keys.saturating_add(shift);
             }
@@ -101,9 +148,22 @@ impl QuicRecords {
         let mut keys = a.keys;
         keys.extend(b.keys);
         QuicRecords {
-            frames: Sparse::merge(a.frames, b_frames),
+            frames: Sparse::merge(a_frames, b_frames),
             keys,
+            reused: Sparse::merge(a.reused, b.reused),
         }
+    }
+
+    /// The first frame of each connection these records number (0, 1, 2, … in the
+    /// order they came).
+    fn first_frames(&self) -> Vec<u32> {
+        let mut firsts: Vec<u32> = Vec::new();
+        for (frame, r) in self.frames.iter() {
+            if r.flags & KNOWN != 0 && r.number as usize == firsts.len() {
+                firsts.push(frame);
+            }
+        }
+        firsts
     }
 }
 
@@ -218,6 +278,8 @@ struct Conn {
     version: u32,
     /// Where the current (DCID, version) stands in the records' key table.
     keys_index: Option<u32>,
+    /// A short header came: tshark has given up decrypting the connection.
+    short_seen: bool,
 }
 
 /// The load pass's QUIC connections.
@@ -233,6 +295,8 @@ pub struct QuicTracker {
     quic_conversations: FxHashSet<UdpKey>,
     /// Bit n: some connection ID of n bytes is known.
     cid_lengths: u32,
+    /// Per connection and sender, how far its Initial CRYPTO stream was delivered.
+    crypto_delivered: FxHashMap<(u32, bool), u64>,
 }
 
 impl QuicTracker {
@@ -302,12 +366,16 @@ impl QuicTracker {
                 }
                 keys = c.keys_index;
             }
+            let first_short = kind == Kind::Short && !c.short_seen;
+            c.short_seen |= kind == Kind::Short;
             Some(QuicConn {
                 from_server,
                 client_cid_len: c.client_cid.len,
                 server_cid_len: c.server_cid.len,
                 initial_dcid: c.keys_dcid.clone(),
                 version: c.version,
+                number: u32::try_from(i).unwrap_or(u32::MAX),
+                first_short,
             })
         });
         let seen = QuicDatagram { conn };
@@ -315,6 +383,33 @@ impl QuicTracker {
             records.insert(frame, &seen, keys);
         }
         Some(seen)
+    }
+
+    /// A CRYPTO frame of an Initial of connection `conn` from the server when
+    /// `from_server`: whether all its bytes were delivered before (recorded for
+    /// `frame`); otherwise it delivers them when it continues the stream.
+    pub fn crypto(
+        &mut self,
+        (frame, records): (u32, &mut QuicRecords),
+        (conn, from_server): (u32, bool),
+        offset: u64,
+        len: u64,
+    ) -> bool {
+        let delivered = self
+            .crypto_delivered
+            .entry((conn, from_server))
+            .or_insert(0);
+        let end = offset.saturating_add(len);
+        if len > 0 && end <= *delivered {
+            if records.reused.last_frame() != Some(frame) {
+                records.reused.insert(frame, offset);
+            }
+            return true;
+        }
+        if offset <= *delivered {
+            *delivered = end;
+        }
+        false
     }
 
     /// tshark's heuristic: a long header of a known version, or a short header whose

@@ -230,6 +230,17 @@ impl Analysis for ReadFiltered<'_> {
     fn later(&self, frame: u32, what: Later) -> Option<u32> {
         self.inner.later(frame, what)
     }
+    fn quic_crypto_reused(
+        &self,
+        frame: u32,
+        conn: u32,
+        from_server: bool,
+        offset: u64,
+        len: u64,
+    ) -> bool {
+        self.inner
+            .quic_crypto_reused(frame, conn, from_server, offset, len)
+    }
     fn ftp_control(&self, frame: u32, message: &FtpControl<'_>) -> Option<Arc<str>> {
         self.inner.ftp_control(frame, message)
     }

@@ -304,6 +304,17 @@ impl Analysis for Recorded<'_> {
         self.results.quic.get(frame)
     }
 
+    fn quic_crypto_reused(
+        &self,
+        frame: u32,
+        _conn: u32,
+        _from_server: bool,
+        offset: u64,
+        _len: u64,
+    ) -> bool {
+        self.results.quic.crypto_reused(frame, offset)
+    }
+
     fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
         Some(match self.results.smtp.get(frame) {
             None => SmtpPdu::Command,

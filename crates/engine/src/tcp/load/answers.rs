@@ -215,6 +215,20 @@ impl Analysis for FirstPass<'_> {
             .record((frame, &mut results.quic), src, dst, payload, heuristic)
     }
 
+    fn quic_crypto_reused(
+        &self,
+        frame: u32,
+        conn: u32,
+        from_server: bool,
+        offset: u64,
+        len: u64,
+    ) -> bool {
+        let mut st = self.state.borrow_mut();
+        let State { pass, results, .. } = &mut *st;
+        pass.quic
+            .crypto((frame, &mut results.quic), (conn, from_server), offset, len)
+    }
+
     fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {
         let mut st = self.state.borrow_mut();
         let pdu = st.pass.smtp.client_segment(frame, stream, payload);

@@ -614,6 +614,35 @@ impl QuicTracker {
 mod tests {
     use super::*;
 
+    /// Two partitions numbered their connections 0, 1, …: merged, the numbers follow
+    /// the connections' first datagrams across both, as one pass numbers them.
+    #[test]
+    fn merged_partitions_number_connections_in_frame_order() {
+        let seen = |number: u32| QuicDatagram {
+            conn: Some(QuicConn {
+                from_server: false,
+                client_cid_len: 0,
+                server_cid_len: 0,
+                initial_dcid: None,
+                version: 1,
+                number,
+                first_short: false,
+            }),
+        };
+        let mut a = QuicRecords::default();
+        a.insert(5, &seen(0), None);
+        a.insert(7, &seen(0), None);
+        let mut b = QuicRecords::default();
+        b.insert(2, &seen(0), None);
+        b.insert(9, &seen(1), None);
+        let merged = QuicRecords::merge(a, b);
+        let number = |f: u32| merged.get(f).and_then(|d| d.conn).map(|c| c.number);
+        assert_eq!(number(2), Some(0));
+        assert_eq!(number(5), Some(1));
+        assert_eq!(number(7), Some(1));
+        assert_eq!(number(9), Some(2));
+    }
+
     /// The UDP payload and sockets of frame `n` of a test capture (Null + IPv6 + UDP).
     fn datagram(name: &str, n: usize) -> ((Addr, u16), (Addr, u16), Vec<u8>) {
         let path = crate::dissect::testing::capture_path(name);

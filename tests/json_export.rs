@@ -51,3 +51,47 @@ fn json_and_ek_match_tshark() {
     assert!(out.status.success(), "{stdout}{stderr}");
     eprintln!("{stdout}");
 }
+
+/// `-T json -e …` and `-T ek -e …` write each selected value as `-T fields` prints it
+/// (bytes without colons, flags as 1 or 0, an empty byte string `<MISSING>`, a
+/// protocol's summary line): the whole output equals tshark's.
+#[test]
+fn selected_fields_equal_tsharks() {
+    if !runs("tshark", "-v") {
+        eprintln!("SKIPPED -e comparison: tshark is missing");
+        return;
+    }
+    let fields = [
+        "tcp.srcport",
+        "tcp.flags.syn",
+        "ip.src",
+        "tls.handshake.random",
+        "tls.handshake.extension.data",
+        "tcp.analysis.ack_rtt",
+        "frame.time",
+        "tcp",
+        "quic.version",
+        "tls.quic.parameter.initial_source_connection_id",
+    ];
+    for cap in ["tls12_cert.pcap", "quic_handshake.pcap"] {
+        let path = root().join("tests/captures").join(cap);
+        for format in ["json", "ek"] {
+            let mut args = vec!["-r".to_string(), path.display().to_string()];
+            args.extend(["-T".to_string(), format.to_string()]);
+            for f in fields {
+                args.extend(["-e".to_string(), f.to_string()]);
+            }
+            let theirs = Command::new("tshark").args(&args).output().unwrap();
+            let ours = Command::new(env!("CARGO_BIN_EXE_synack"))
+                .arg("dump")
+                .args(&args)
+                .output()
+                .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&ours.stdout),
+                String::from_utf8_lossy(&theirs.stdout),
+                "{cap} -T {format}"
+            );
+        }
+    }
+}

@@ -53,11 +53,6 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
         "expert",
         "tshark's warning on the host signature's decoded length is not reproduced",
     ),
-    (
-        "gquic.pcap",
-        "phs",
-        "the raw IP link type has no `raw` layer in the hierarchy yet",
-    ),
 ];
 
 /// Single fields of a capture synack does not match yet: (capture, field, why).

@@ -179,7 +179,7 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
         108 => null::dissect(d, ctx, data, crate::bytes::Endian::Big),
         113 => sll::dissect_v1(d, ctx, data),
         276 => sll::dissect_v2(d, ctx, data),
-        12 | 14 | 101 => raw_ip(d, ctx, data),
+        12 | 14 | 101 => super::raw::dissect(d, ctx, data),
         9 => links::ppp(d, ctx, data),
         104 => super::chdlc::dissect(d, ctx, data),
         129 => links::arcnet(d, ctx, data),
@@ -198,24 +198,6 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
             d.set_protocol(Cow::Owned(format!("LINKTYPE_{}", link.0)));
             let name = link.name();
             d.set_info(|| format!("{name} frame (link type {}), not dissected further", link.0));
-        }
-    }
-}
-
-/// Raw IP: the version nibble says IPv4 or IPv6.
-fn raw_ip<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
-    d.push_layer("raw");
-    match data.first().map(|b| b >> 4) {
-        Some(4) => {
-            ipv4::dissect(d, ctx, data, 0);
-        }
-        Some(6) => {
-            ipv6::dissect(d, ctx, data, 0);
-        }
-        _ => {
-            d.set_protocol("Raw");
-            d.set_info(|| "Raw packet data".into());
-            super::data::dissect(d, data, 0);
         }
     }
 }

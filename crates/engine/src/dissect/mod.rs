@@ -68,6 +68,7 @@ mod quic_keys;
 pub mod quic_tp;
 pub mod quoted;
 pub mod radiotap;
+pub mod raw;
 pub mod registry;
 pub mod rip;
 pub mod route;

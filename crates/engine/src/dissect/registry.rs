@@ -9,7 +9,7 @@ use super::{
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
 use super::{gif, jfif, png};
-use super::{ieee1905, loopback, ppi, rtcp, rtp, rtsp, sdp, sip};
+use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -84,6 +84,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (loopback::BASE, loopback::DEFS),
     (ppi::BASE, ppi::DEFS),
     (ieee1905::BASE, ieee1905::DEFS),
+    (raw::BASE, raw::DEFS),
 ];
 
 struct Registry {

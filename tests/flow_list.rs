@@ -255,6 +255,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     // Only IEEE 1905.1 messages: no TCP stream.
     ("ieee1905_topology.pcapng", ""),
+    // Linux cooked frames of EtherType 0x2e00 and ARP: no TCP stream.
+    ("sll_any_chatter.pcapng", ""),
     // A student's HTTPS download cut at frame 160, before any FIN.
     (
         "tls13_lost_segments.pcapng",

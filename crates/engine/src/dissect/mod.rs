@@ -19,6 +19,7 @@ pub mod dns;
 pub mod eap;
 pub mod eapol;
 pub mod ethernet;
+pub mod ethertype_names;
 pub mod field;
 mod field_set;
 pub mod fragments;

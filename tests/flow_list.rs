@@ -257,6 +257,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("ieee1905_topology.pcapng", ""),
     // Linux cooked frames of EtherType 0x2e00 and ARP: no TCP stream.
     ("sll_any_chatter.pcapng", ""),
+    // UDP pinger datagrams read as LLC: no TCP stream.
+    ("udp_pinger_llc.pcapng", ""),
     // A student's HTTPS download cut at frame 160, before any FIN.
     (
         "tls13_lost_segments.pcapng",

@@ -635,10 +635,14 @@ fn frames_of<'a>(d: &mut Dissection<'a>, frames: &'a [u8]) -> Vec<&'static str> 
         let Ok((ftype, n)) = quic_varint(frames, pos) else {
             break;
         };
-        let name = FRAME_TYPES
-            .iter()
-            .find(|(k, _)| *k == ftype)
-            .map(|(_, n)| *n);
+        // The field names type 3 ACK, as type 2; tshark's Info says ACK_ECN.
+        let name = match ftype {
+            0x03 => Some("ACK_ECN"),
+            _ => FRAME_TYPES
+                .iter()
+                .find(|(k, _)| *k == ftype)
+                .map(|(_, n)| *n),
+        };
         let start = pos;
         let item = d.add(FRAME, start, 0, Value::None);
         d.begin(item);
@@ -902,5 +906,23 @@ mod tests {
             },
             |d| assert!(d.columns.info.starts_with("Initial, DCID=84acac06b42ed863")),
         );
+    }
+
+    /// The decrypted payload of an Initial in a student's neverssl.com lab capture
+    /// (mtwbusiness909/Wireshark-Lab-MTW, "2 - TCP Handshake (neverssl.com).pcapng",
+    /// frame 113, its first 16 of 1183 bytes): an ACK frame of type 3, with ECN counts,
+    /// then PADDING. The field reads ACK; tshark's Info says ACK_ECN.
+    #[test]
+    fn ack_with_ecn_counts_in_info() {
+        let frames = [
+            0x03, 0x01, 0x0d, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00,
+        ];
+        let mut d = crate::dissect::Dissection::full();
+        assert_eq!(super::frames_of(&mut d, &frames), ["ACK_ECN", "PADDING"]);
+        assert_eq!(crate::dissect::testing::field(&d, "quic.frame_type"), "3,0");
+        // Cut inside the ECN counts: the ACK frame is not named.
+        let mut d = crate::dissect::Dissection::full();
+        assert!(super::frames_of(&mut d, &frames[..6]).is_empty());
     }
 }

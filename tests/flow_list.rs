@@ -259,6 +259,11 @@ const EXPECTED: &[(&str, &str)] = &[
     ("sll_any_chatter.pcapng", ""),
     // UDP pinger datagrams read as LLC: no TCP stream.
     ("udp_pinger_llc.pcapng", ""),
+    // A neverssl.com page and its favicon, cut before the connection closed.
+    (
+        "http_favicon_png.pcapng",
+        "0\t192.168.1.68:50189\t34.223.124.45:80\t14\t0.605821\tno-close\t-\n",
+    ),
     // nmap's OS probes: odd flag sets, segments without a SYN, closed ports.
     (
         "tcp_nmap_os_probes.pcapng",

@@ -928,4 +928,27 @@ mod tests {
             assert_eq!(field(d, "tcp.options.wscale.multiplier"), "16384");
         });
     }
+
+    /// ssh.pcap frame 1: a Mac's SYN whose 24 option bytes end with SACK permitted and
+    /// two zero bytes. tshark reads each zero as an End of Option List (kinds ...,4,0,0;
+    /// the Options label lists both), where the option walk stops at the first.
+    #[test]
+    fn zero_padding_after_eol_is_more_eols() {
+        with_frame("ssh.pcap", 1, |d| {
+            assert_eq!(field(d, "tcp.option_kind"), "2,1,3,1,1,8,4,0,0");
+            assert_eq!(field(d, "tcp.options.eol"), "00,00");
+            let label = d
+                .nodes
+                .iter()
+                .map(|n| n.label())
+                .find(|l| l.starts_with("Options:"));
+            assert!(label.is_some_and(|l| {
+                l.ends_with("SACK permitted, End of Option List (EOL), End of Option List (EOL)")
+            }));
+        });
+        // Cut after the first EOL: one.
+        with_truncated("ssh.pcap", 1, 14 + 20 + 20 + 23, |d| {
+            assert_eq!(field(d, "tcp.options.eol"), "00");
+        });
+    }
 }

@@ -119,6 +119,7 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
     let item = d.add(OPTIONS, start, options.len(), Value::Bytes(options.into()));
     d.begin(item);
     let ack_base = info.as_ref().and_then(|i| i.ack_base).map(SeqNumber);
+    let mut after_eol = None;
     for option in input.options {
         let option = match option {
             Ok(option) if option.is_complete() => option,
@@ -144,6 +145,9 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
         let at = start + option.offset;
         let raw = bytes::slice(options, option.offset, usize::from(option.len)).unwrap_or(&[]);
         option_item(d, &option, at, raw, &mut names, (labels, flags));
+        if option.kind == 0 {
+            after_eol = option.offset.checked_add(1);
+        }
         match option.value() {
             TcpOptionValue::MaxSegmentSize(mss) if columns => {
                 info_text.push_str(&format!(" MSS={mss}"));
@@ -188,6 +192,16 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
             }
             _ => {}
         }
+    }
+    // tshark reads on after End of Option List: each zero byte of padding is one more
+    // EOL item (a Mac's SYN ends "SACK permitted, EOL, EOL").
+    let mut pos = after_eol.unwrap_or(options.len());
+    while let Some(padding) = options.get(pos..).filter(|rest| rest.first() == Some(&0)) {
+        if let Some(Ok(eol)) = TcpOptions::new(padding, padding.len()).next() {
+            let raw = padding.get(..1).unwrap_or(&[]);
+            option_item(d, &eol, start + pos, raw, &mut names, (labels, flags));
+        }
+        pos += 1;
     }
     d.end();
     let n = options.len();

@@ -257,6 +257,28 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     // Only IEEE 1905.1 messages: no TCP stream.
     ("ieee1905_topology.pcapng", ""),
+    // Linux cooked frames of EtherType 0x2e00 and ARP: no TCP stream.
+    ("sll_any_chatter.pcapng", ""),
+    // UDP pinger datagrams read as LLC: no TCP stream.
+    ("udp_pinger_llc.pcapng", ""),
+    // A neverssl.com page and its favicon, cut before the connection closed.
+    (
+        "http_favicon_png.pcapng",
+        "0\t192.168.1.68:50189\t34.223.124.45:80\t14\t0.605821\tno-close\t-\n",
+    ),
+    // nmap's OS probes: odd flag sets, segments without a SYN, closed ports.
+    (
+        "tcp_nmap_os_probes.pcapng",
+        "0\t192.168.110.132:56352\t192.168.110.130:21\t3\t0.001844\treset\t-\n\
+         1\t192.168.110.132:56354\t192.168.110.130:21\t4\t0.354564\tmid-stream\t-\n\
+         2\t192.168.110.132:56355\t192.168.110.130:21\t4\t0.354152\tsyn-only\tsyn-retransmitted\n\
+         3\t192.168.110.132:56356\t192.168.110.130:21\t2\t0.000717\tmid-stream\t-\n\
+         4\t192.168.110.132:56357\t192.168.110.130:1\t2\t0.000362\trefused\t-\n\
+         5\t192.168.110.132:56358\t192.168.110.130:1\t2\t0.000806\tmid-stream\t-\n\
+         6\t192.168.110.132:56359\t192.168.110.130:1\t2\t0.001100\tmid-stream\tone-fin\n\
+         7\t192.168.110.132:56596\t192.168.110.130:21\t3\t0.002071\treset\t-\n\
+         8\t192.168.110.132:56597\t192.168.110.130:21\t1\t0.000000\tsyn-only\t-\n",
+    ),
     // A student's HTTPS download cut at frame 160, before any FIN.
     (
         "tls13_lost_segments.pcapng",

@@ -8,16 +8,16 @@ use super::value::{Value, ether_text};
 use super::{arp, data, ipv4, ipv6, vlan};
 use crate::bytes;
 
-/// EtherType names Wireshark uses.
-#[rustfmt::skip]
-pub const ETHERTYPES: &[(u64, &str)] = &[
-    (0x0800, "IPv4"), (0x0806, "ARP"), (0x86dd, "IPv6"), (0x8100, "802.1Q Virtual LAN"),
-    (0x88a8, "802.1ad Provider Bridge (Q-in-Q)"), (0x9100, "VLAN-tagged frame (Q-in-Q)"),
-    (0x8035, "RARP"), (0x8847, "MPLS label switched packet"),
-    (0x8848, "MPLS multicast label switched packet"), (0x8863, "PPPoE Discovery"),
-    (0x8864, "PPPoE Session"), (0x888e, "802.1X Authentication"),
-    (0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)"),
-    (0x9000, "Loopback"),
+pub use super::ethertype_names::ETHERTYPES;
+
+/// The EtherTypes tshark hands to a dissector of its own that synack does not have:
+/// such a frame is shown as Ethernet with the type's name (the rest are dissected here,
+/// or shown as tshark shows a type nothing dissects).
+const DISSECTED_ELSEWHERE: &[(u64, &str)] = &[
+    (0x8847, "MPLS label switched packet"),
+    (0x8848, "MPLS multicast label switched packet"),
+    (0x8863, "PPPoE Discovery"),
+    (0x8864, "PPPoE Session"),
 ];
 
 const LG_NAMES: &[(u64, &str)] = &[
@@ -183,6 +183,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         trailer_into(d, item, data, Some(end));
         return;
     }
+    // Ethernet's own Info, which the payload's dissector replaces.
+    d.set_info(|| "Ethernet II".to_string());
     let consumed = dispatch_ethertype(d, ctx, data, offset + 14, kind);
     trailer_into(d, item, data, consumed);
 }
@@ -242,7 +244,7 @@ pub fn dispatch_ethertype<'a>(
     ethertype: u16,
 ) -> Option<usize> {
     d.push_layer("ethertype");
-    ethertype_payload(d, ctx, data, offset, ethertype)
+    payload(d, ctx, data, offset, ethertype, true)
 }
 
 /// Hands the payload at `offset` to the protocol named by `ethertype` (as
@@ -253,6 +255,19 @@ pub fn ethertype_payload<'a>(
     data: &'a [u8],
     offset: usize,
     ethertype: u16,
+) -> Option<usize> {
+    payload(d, ctx, data, offset, ethertype, false)
+}
+
+/// The payload by its EtherType; `label` says whether an undissected type names the
+/// protocol column as tshark's ethertype dissector does.
+fn payload<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    ethertype: u16,
+    label: bool,
 ) -> Option<usize> {
     match ethertype {
         0x0800 => ipv4::dissect(d, ctx, data, offset),
@@ -274,16 +289,21 @@ pub fn ethertype_payload<'a>(
             Some(data.len())
         }
         _ => {
-            // A type synack does not dissect: its name and number; one with no name
-            // at all is shown as tshark shows it (the number as the protocol).
-            match super::value::value_name(Some(ETHERTYPES), u64::from(ethertype)) {
-                Some(name) => {
-                    d.set_protocol("Ethernet");
-                    d.set_info(|| format!("{name} (0x{ethertype:04x})"));
-                }
-                None => {
-                    d.set_protocol(format!("0x{ethertype:04x}"));
-                    d.set_info(|| "Ethernet II".to_string());
+            // A type tshark dissects and synack does not: its name and number.
+            if let Some(name) =
+                super::value::value_name(Some(DISSECTED_ELSEWHERE), u64::from(ethertype))
+            {
+                d.set_protocol("Ethernet");
+                d.set_info(|| format!("{name} (0x{ethertype:04x})"));
+            } else if label {
+                // No dissector at all: tshark's ethertype dissector names the protocol
+                // by the number and, when the type has a name, puts it in Info; else
+                // Info keeps what the parent said ("Ethernet II", SLL's packet type,
+                // VLAN's tag). LLC's SNAP calls no such fallback.
+                d.set_protocol(format!("0x{ethertype:04x}"));
+                if let Some(name) = super::value::value_name(Some(ETHERTYPES), u64::from(ethertype))
+                {
+                    d.set_info(|| name.to_string());
                 }
             }
             data::dissect(d, data, offset);
@@ -294,7 +314,7 @@ pub fn ethertype_payload<'a>(
 
 #[cfg(test)]
 mod tests {
-    use crate::dissect::testing::{field, with_frame, with_truncated};
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
 
     /// tcp_clean_close.pcap frame 7: an ARP request broadcast.
     #[test]
@@ -308,6 +328,39 @@ mod tests {
             assert_eq!(d.columns.source, "7e:7d:b9:f1:43:58");
             assert_eq!(d.columns.destination, "Broadcast");
         });
+    }
+
+    /// sll_any_chatter.pcapng frame 1 (Ricc9ccardo7/wireshark-lab-analysis,
+    /// smb445.pcapng): EtherType 0x2e00, which nothing dissects and tshark has no name
+    /// for: the number as protocol, Ethernet's own "Ethernet II" as Info. A type tshark
+    /// names but does not dissect puts the name in Info; behind a VLAN tag, the tag's
+    /// Info stays.
+    #[test]
+    fn undissected_ethertypes() {
+        with_frame("sll_any_chatter.pcapng", 1, |d| {
+            assert_eq!(field(d, "eth.type"), "0x2e00");
+            assert_eq!(d.columns.protocol, "0x2e00");
+            assert_eq!(d.columns.info, "Ethernet II");
+        });
+        with_patched(
+            "sll_any_chatter.pcapng",
+            1,
+            |b| b[12..14].copy_from_slice(&[0x88, 0xb5]),
+            |d| {
+                assert_eq!(d.columns.protocol, "0x88b5");
+                assert_eq!(d.columns.info, "Local Experimental Ethertype 1");
+            },
+        );
+        with_patched(
+            "sll_any_chatter.pcapng",
+            1,
+            |b| b[12..18].copy_from_slice(&[0x81, 0x00, 0x00, 0x0a, 0x2e, 0x00]),
+            |d| {
+                assert_eq!(field(d, "vlan.id"), "10");
+                assert_eq!(d.columns.protocol, "0x2e00");
+                assert_eq!(d.columns.info, "PRI: 0  DEI: 0  ID: 10");
+            },
+        );
     }
 
     #[test]

@@ -377,8 +377,14 @@ pub(super) fn media_body(
             d.end();
             append(&format!(" ({})", media_type(ct)));
         }
-        // A media type no dissector takes: tshark's generic media item.
+        // A media type no dissector takes: HTTP tries its heuristic dissectors first
+        // (a favicon served as image/vnd.microsoft.icon that is a PNG reads as PNG),
+        // then tshark's generic media item.
         _ => {
+            if in_http && let Some(text) = image_by_signature(d, body, at) {
+                append(&text);
+                return;
+            }
             generic_media(d, body, at, ct);
             append(&format!(" ({})", media_type(ct)));
         }
@@ -508,6 +514,28 @@ mod tests {
         super::media_body(&mut d, gif, 0, Some(ct), &mut info, true, true);
         assert_eq!(info, "");
         assert!(!d.has(crate::dissect::gif::GIF));
+    }
+
+    /// http_favicon_png.pcapng frame 13 (mtwbusiness909/Wireshark-Lab-MTW, "3 - Following
+    /// a Full TCP Stream (HTTP & neverssl.com).pcapng", frame 124): a favicon served as
+    /// image/vnd.microsoft.icon that is a PNG. No dissector takes that media type, so
+    /// HTTP's heuristics run first and the PNG one takes it: " (PNG)", not the media
+    /// type. Outside an HTTP message (a multipart part) the generic media item stays.
+    #[test]
+    fn unknown_media_type_tries_the_image_heuristics() {
+        use crate::dissect::testing::{field, with_frame};
+        with_frame("http_favicon_png.pcapng", 13, |d| {
+            assert_eq!(field(d, "http.content_type"), "image/vnd.microsoft.icon");
+            assert_eq!(field(d, "png.ihdr.width"), "304");
+            assert!(d.columns.info.ends_with(" (PNG)"), "{}", d.columns.info);
+            assert_eq!(field(d, "media.type"), "");
+        });
+        let png = b"\x89PNG\r\n\x1a\n".as_slice();
+        let mut d = crate::dissect::Dissection::full();
+        let mut info = String::new();
+        let ct = b"image/vnd.microsoft.icon".as_slice();
+        super::media_body(&mut d, png, 0, Some(ct), &mut info, true, false);
+        assert_eq!(info, " (image/vnd.microsoft.icon)");
     }
 
     /// A coding that is not what it says inflates to nothing.

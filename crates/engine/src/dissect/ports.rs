@@ -64,6 +64,8 @@ pub enum PortProto {
     Vxlan,
     /// Geneve.
     Geneve,
+    /// IEEE 802.2 LLC over UDP (ports 12000-12004).
+    Llc,
     /// RIP.
     Rip,
     /// Cisco HSRP.
@@ -111,6 +113,11 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 5353, Mdns),
     (Udp, 5355, Llmnr),
     (Udp, 6081, Geneve),
+    (Udp, 12000, Llc),
+    (Udp, 12001, Llc),
+    (Udp, 12002, Llc),
+    (Udp, 12003, Llc),
+    (Udp, 12004, Llc),
     (Tcp, 21, TcpText),
     (Tcp, 22, Ssh),
     (Tcp, 23, TcpText),
@@ -158,6 +165,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("hsrp", "Cisco Hot Standby Router Protocol", Hsrp, &[Udp]),
     ("snmp", "Simple Network Management Protocol", Snmp, &[Udp]),
     ("http", "Hypertext Transfer Protocol", Http, &[Tcp]),
+    ("llc", "Logical-Link Control", Llc, &[Udp]),
     ("llmnr", "Link-local Multicast Name Resolution", Llmnr, &[Udp]),
     ("mdns", "Multicast Domain Name System", Mdns, &[Udp]),
     ("nbdgm", "NetBIOS Datagram Service", Nbdgm, &[Udp]),

@@ -13,9 +13,9 @@
 
 use super::context::{PacketContext, QuicConn, QuicDatagram};
 use super::field::kinds::*;
+use super::quic_frames::{CryptoStream, frames_of};
 pub(crate) use super::quic_keys::draft_version;
 use super::quic_keys::{initial_keys, open, retry_tag};
-use super::tls;
 use super::tree::Dissection;
 use super::value::Value;
 use crate::bytes;
@@ -26,7 +26,7 @@ const HEADER_FORMS: &[(u64, &str)] = &[(0, "Short Header"), (1, "Long Header")];
 /// Long packet types of version 1 (RFC 9000 table 5).
 const LONG_TYPES: &[(u64, &str)] = &[(0, "Initial"), (1, "0-RTT"), (2, "Handshake"), (3, "Retry")];
 /// Frame types the Initial and Handshake spaces carry (RFC 9000 table 3).
-const FRAME_TYPES: &[(u64, &str)] = &[
+pub(crate) const FRAME_TYPES: &[(u64, &str)] = &[
     (0x00, "PADDING"),
     (0x01, "PING"),
     (0x02, "ACK"),
@@ -127,7 +127,7 @@ fn secrets_missing(d: &mut Dissection<'_>) {
 pub const PORT: u16 = 443;
 
 /// Most frames listed for one packet.
-const MAX_FRAMES: usize = 256;
+pub(crate) const MAX_FRAMES: usize = 256;
 /// Most QUIC packets taken from one datagram.
 const MAX_COALESCED: usize = 8;
 
@@ -646,171 +646,6 @@ fn long_header<'a>(
     }
 }
 
-/// Where an Initial's CRYPTO frames belong: the analysis that follows each
-/// connection's CRYPTO stream, and this packet's frame, connection and sender.
-struct CryptoStream<'c> {
-    analysis: Option<&'c dyn super::context::Analysis>,
-    frame: u32,
-    conn: Option<u32>,
-    from_server: bool,
-}
-
-impl CryptoStream<'_> {
-    /// Whether the bytes at `offset` (`len` of them) were delivered before.
-    fn reused(&self, offset: u64, len: u64) -> bool {
-        match (self.analysis, self.conn) {
-            (Some(a), Some(conn)) => {
-                a.quic_crypto_reused(self.frame, conn, self.from_server, offset, len)
-            }
-            _ => false,
-        }
-    }
-}
-
-/// The frames of a decrypted payload (its own data source); returns their names
-/// for the Info column, a run of PADDING as one.
-fn frames_of<'a>(
-    d: &mut Dissection<'a>,
-    frames: &'a [u8],
-    stream: &CryptoStream<'_>,
-) -> Vec<&'static str> {
-    let mut names = Vec::new();
-    let mut pos = 0usize;
-    while pos < frames.len() && names.len() < MAX_FRAMES {
-        let Ok((ftype, n)) = quic_varint(frames, pos) else {
-            break;
-        };
-        let name = FRAME_TYPES
-            .iter()
-            .find(|(k, _)| *k == ftype)
-            .map(|(_, n)| *n);
-        let start = pos;
-        // tshark titles a frame with its type's name (a run of PADDING with its length).
-        let item = d.add_labeled(FRAME, start, 0, Value::None, || {
-            name.unwrap_or("Frame").to_string()
-        });
-        d.begin(item);
-        d.add_labeled(FRAME_TYPE, start, n, Value::UInt(ftype), || {
-            format!("Frame Type: {} (0x{ftype:016x})", name.unwrap_or("Unknown"))
-        });
-        pos += n;
-        let next = match ftype {
-            0x00 => {
-                let run = bytes::tail(frames, pos)
-                    .iter()
-                    .take_while(|b| **b == 0)
-                    .count();
-                let padding = run + 1;
-                d.set_label(item, || format!("PADDING Length: {padding}"));
-                d.add_generated(PADDING_LENGTH, 0, 0, Value::UInt(padding as u64));
-                Some(pos + run)
-            }
-            0x01 => Some(pos),
-            0x02 | 0x03 => ack(d, frames, pos, ftype == 0x03),
-            0x06 => crypto(d, frames, pos, stream),
-            0x1c | 0x1d => close(frames, pos, ftype == 0x1c),
-            _ => None,
-        };
-        d.end();
-        let (Some(name), Some(next)) = (name, next) else {
-            break;
-        };
-        names.push(name);
-        pos = next;
-    }
-    names
-}
-
-/// A variable-length integer read from frames: (value, offset, length in bytes).
-type Varint = (u64, usize, usize);
-
-/// `N` variable-length integers from `pos`, and the offset after them.
-fn varints<const N: usize>(data: &[u8], mut pos: usize) -> Option<([Varint; N], usize)> {
-    let mut out: [Varint; N] = [(0, 0, 0); N];
-    for slot in out.iter_mut() {
-        let (v, n) = quic_varint(data, pos).ok()?;
-        *slot = (v, pos, n);
-        pos = pos.checked_add(n)?;
-    }
-    Some((out, pos))
-}
-
-fn ack(d: &mut Dissection<'_>, data: &[u8], pos: usize, ecn: bool) -> Option<usize> {
-    let ([largest, delay, count, first], mut pos) = varints::<4>(data, pos)?;
-    for (field, (v, at, n)) in [
-        (ACK_LARGEST, largest),
-        (ACK_DELAY, delay),
-        (ACK_RANGE_COUNT, count),
-        (ACK_FIRST_RANGE, first),
-    ] {
-        d.add(field, at, n, Value::UInt(v));
-    }
-    for _ in 0..count.0.min(MAX_FRAMES as u64) {
-        let (_, next) = varints::<2>(data, pos)?;
-        pos = next;
-    }
-    if ecn {
-        let (_, next) = varints::<3>(data, pos)?;
-        pos = next;
-    }
-    Some(pos)
-}
-
-fn crypto<'a>(
-    d: &mut Dissection<'a>,
-    data: &'a [u8],
-    pos: usize,
-    stream: &CryptoStream<'_>,
-) -> Option<usize> {
-    let ([offset, len], pos) = varints::<2>(data, pos)?;
-    d.add(CRYPTO_OFFSET, offset.1, offset.2, Value::UInt(offset.0));
-    d.add(CRYPTO_LENGTH, len.1, len.2, Value::UInt(len.0));
-    let n = usize::try_from(len.0).ok()?;
-    let body = bytes::slice(data, pos, n)?;
-    d.add(CRYPTO_DATA, pos, n, Value::None);
-    if stream.reused(offset.0, len.0) {
-        // Bytes TLS has had: tshark notes them and does not hand them on again.
-        let message = "This QUIC frame has a reused stream offset (retransmission?)";
-        let item = d.add_labeled(RETRANSMISSION, pos, n, Value::None, || message.into());
-        d.expert(
-            item,
-            super::tree::Expert {
-                severity: super::tree::Severity::Note,
-                group: "Sequence",
-                protocol: "QUIC",
-                message: message.into(),
-            },
-        );
-        return pos.checked_add(n);
-    }
-    // The first CRYPTO frame of a flight starts a TLS handshake message.
-    if offset.0 == 0 && !body.is_empty() {
-        let item = d.add_labeled(tls::TLS, pos, n, Value::None, || {
-            format!(
-                "TLSv1.3 Record Layer: Handshake Protocol: {}",
-                tls::handshake_name(body)
-            )
-        });
-        d.push_layer("tls");
-        d.begin(item);
-        tls::handshake(d, body, pos);
-        d.end();
-    }
-    pos.checked_add(n)
-}
-
-fn close(data: &[u8], pos: usize, with_frame_type: bool) -> Option<usize> {
-    let pos = if with_frame_type {
-        varints::<2>(data, pos)?.1
-    } else {
-        varints::<1>(data, pos)?.1
-    };
-    let (reason_len, n) = quic_varint(data, pos).ok()?;
-    pos.checked_add(n)?
-        .checked_add(usize::try_from(reason_len).ok()?)
-        .filter(|end| *end <= data.len())
-}
-
 #[cfg(test)]
 mod tests {
     use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
@@ -1001,5 +836,33 @@ mod tests {
             },
             |d| assert!(d.columns.info.starts_with("Initial, DCID=84acac06b42ed863")),
         );
+    }
+
+    /// The decrypted payload of an Initial in a student's neverssl.com lab capture
+    /// (mtwbusiness909/Wireshark-Lab-MTW, "2 - TCP Handshake (neverssl.com).pcapng",
+    /// frame 113, its first 16 of 1183 bytes): an ACK frame of type 3, with ECN counts,
+    /// then PADDING. The field reads ACK; tshark's Info says ACK_ECN.
+    #[test]
+    fn ack_with_ecn_counts_in_info() {
+        let frames = [
+            0x03, 0x01, 0x0d, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00,
+        ];
+        let alone = crate::dissect::quic_frames::CryptoStream {
+            analysis: None,
+            frame: 1,
+            conn: None,
+            from_server: false,
+        };
+        let mut d = crate::dissect::Dissection::full();
+        assert_eq!(
+            super::frames_of(&mut d, &frames, &alone),
+            ["ACK_ECN", "PADDING"]
+        );
+        assert_eq!(crate::dissect::testing::field(&d, "quic.frame_type"), "3,0");
+        assert!(d.nodes.iter().any(|n| n.label() == "ACK"));
+        // Cut inside the ECN counts: the ACK frame is not named.
+        let mut d = crate::dissect::Dissection::full();
+        assert!(crate::dissect::quic_frames::frames_of(&mut d, &frames[..6], &alone).is_empty());
     }
 }

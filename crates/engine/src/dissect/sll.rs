@@ -5,13 +5,20 @@ use super::context::PacketContext;
 use super::ethernet::{ETHERTYPES, dispatch_ethertype};
 use super::field::kinds::*;
 use super::tree::Dissection;
-use super::value::{Value, ether_text};
+use super::value::Value;
 use crate::bytes;
 
 #[rustfmt::skip]
 const PACKET_TYPES: &[(u64, &str)] = &[
     (0, "Unicast to us"), (1, "Broadcast"), (2, "Multicast"), (3, "Unicast to another host"),
     (4, "Sent by us"),
+];
+
+/// The protocol values below 1536 that are not EtherTypes (Linux's `ETH_P_*`).
+#[rustfmt::skip]
+const LINUX_TYPES: &[(u64, &str)] = &[
+    (0x1, "Raw 802.3"), (0x3, "Ethernet"), (0x4, "802.2 LLC"), (0x7, "PPP (HDLC)"), (0xc, "CAN"),
+    (0xd, "CAN FD"), (0x17, "IrDA LAP"), (0xf5, "ISI"), (0xf6, "IEEE 802.15.4"),
 ];
 
 crate::define_fields! { after super::vlan::END;
@@ -22,7 +29,7 @@ crate::define_fields! { after super::vlan::END;
     SRC_ETH = "sll.src.eth", "Source", ETHER;
     SRC_OTHER = "sll.src.other", "Source", BYTES;
     UNUSED = "sll.unused", "Unused", BYTES;
-    LTYPE = "sll.ltype", "Protocol", hex(16);
+    LTYPE = "sll.ltype", "Protocol", hex_named(16, LINUX_TYPES);
     ETYPE = "sll.etype", "Protocol", hex_named(16, ETHERTYPES);
     RESERVED = "sll.reserved", "Reserved", hex(16);
     IFINDEX = "sll.ifindex", "Interface index", dec(32);
@@ -33,12 +40,23 @@ fn address<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize, halen: u16
         && let Some(mac) = bytes::array::<6>(data, offset)
     {
         d.add(SRC_ETH, offset, 6, Value::Ether(mac));
-        return ether_text(&mac);
+        return super::ethernet::mac_name(&mac);
     }
     let len = usize::from(halen.min(8));
     let addr = bytes::slice(data, offset, len).unwrap_or(&[]);
     d.add(SRC_OTHER, offset, len, Value::Bytes(addr.into()));
     super::value::hex_text(addr, Some(':'))
+}
+
+/// SLL's own Info, the packet type, which the payload's dissector replaces (it stays
+/// when nothing dissects the payload).
+fn packet_type_info(d: &mut Dissection<'_>, pkttype: u16) {
+    d.set_info(
+        || match super::value::value_name(Some(PACKET_TYPES), u64::from(pkttype)) {
+            Some(name) => name.to_string(),
+            None => format!("Unknown ({pkttype})"),
+        },
+    );
 }
 
 fn payload<'a>(
@@ -49,10 +67,18 @@ fn payload<'a>(
     proto: u16,
     proto_at: usize,
 ) {
-    if proto < 0x0600 {
+    // Linux's rule (and tshark's): up to 1536 the value is one of Linux's own
+    // protocol numbers, not an EtherType.
+    if proto <= 0x0600 {
         d.add(LTYPE, proto_at, 2, Value::UInt(u64::from(proto)));
         d.end();
-        super::data::dissect(d, data, offset);
+        match proto {
+            // Novell's raw 802.3: IPX straight away.
+            0x1 => super::ipx::dissect(d, ctx, data, offset),
+            0x3 => super::ethernet::dissect(d, ctx, data, offset),
+            0x4 => super::llc::dissect(d, ctx, data, offset),
+            _ => super::data::dissect(d, data, offset),
+        }
     } else {
         d.add(ETYPE, proto_at, 2, Value::UInt(u64::from(proto)));
         d.end();
@@ -77,6 +103,7 @@ pub fn dissect_v1<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     d.add(HALEN, 4, 2, Value::UInt(u64::from(halen)));
     let src = address(d, data, 6, halen);
     d.set_addresses(|| (src, String::new()));
+    packet_type_info(d, pkttype);
     payload(d, ctx, data, 16, proto, 14);
 }
 
@@ -113,6 +140,7 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     d.add(HALEN, 11, 1, Value::UInt(u64::from(halen)));
     let src = address(d, data, 12, u16::from(halen));
     d.set_addresses(|| (src, String::new()));
+    packet_type_info(d, u16::from(pkttype));
     // The protocol comes first in SLL2, but Wireshark lists it last; the tree order
     // does not matter for byte ranges.
     payload(d, ctx, data, 20, proto, 0);
@@ -120,7 +148,7 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
 
 #[cfg(test)]
 mod tests {
-    use crate::dissect::testing::{field, with_frame, with_truncated};
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
 
     /// linux_cooked_any.pcap frame 9: SLL2 on the `any` device.
     #[test]
@@ -135,5 +163,72 @@ mod tests {
         with_truncated("linux_cooked_any.pcap", 9, 12, |d| {
             assert_eq!(field(d, "ip.src"), "");
         });
+    }
+
+    /// sll_any_chatter.pcapng frame 2 (Ricc9ccardo7/wireshark-lab-analysis,
+    /// smb445.pcapng): SLL v1, a multicast frame of protocol 0x2e00, which nothing
+    /// dissects: tshark names the protocol by the number and keeps SLL's packet type
+    /// as Info; the source column is the address with its vendor's name.
+    #[test]
+    fn undissected_protocol_keeps_the_packet_type() {
+        with_frame("sll_any_chatter.pcapng", 2, |d| {
+            assert_eq!(field(d, "sll.pkttype"), "2");
+            assert_eq!(field(d, "sll.etype"), "0x2e00");
+            assert_eq!(d.columns.protocol, "0x2e00");
+            assert_eq!(d.columns.info, "Multicast");
+            if crate::manuf::enabled() {
+                assert_eq!(d.columns.source, "ZyxelCom_ed:2e:9e");
+            }
+        });
+        // The same frame's header alone: no protocol field, nothing after it.
+        with_truncated("sll_any_chatter.pcapng", 2, 14, |d| {
+            assert_eq!(field(d, "sll.etype"), "");
+        });
+    }
+
+    /// sll_any_chatter.pcapng frame 16: an ARP reply sent by us; ARP sets no
+    /// addresses, so the source column is SLL's, named as tshark names it.
+    #[test]
+    fn arp_source_is_named() {
+        with_frame("sll_any_chatter.pcapng", 16, |d| {
+            assert_eq!(field(d, "sll.pkttype"), "4");
+            assert_eq!(field(d, "arp.opcode"), "2");
+            if crate::manuf::enabled() {
+                assert_eq!(d.columns.source, "PcsCompu_16:84:27");
+            }
+        });
+    }
+
+    /// Protocol values up to 1536 are Linux's own: 4 is 802.2 LLC (an STP BPDU on a
+    /// bridge seen through the `any` device); an unknown packet type reads "Unknown".
+    #[test]
+    fn linux_protocol_values() {
+        with_patched(
+            "sll_any_chatter.pcapng",
+            2,
+            |b| {
+                b.truncate(16);
+                b[0] = 0;
+                b[1] = 7;
+                b[14] = 0;
+                b[15] = 4;
+                b.extend_from_slice(&[0x42, 0x42, 0x03, 0, 0, 0, 0, 0]);
+            },
+            |d| {
+                assert_eq!(field(d, "sll.ltype"), "0x0004");
+                assert_eq!(field(d, "llc.dsap"), "0x42");
+                assert!(!d.columns.info.is_empty());
+                assert_eq!(d.columns.protocol, "STP");
+            },
+        );
+        with_patched(
+            "sll_any_chatter.pcapng",
+            2,
+            |b| {
+                b[0] = 0;
+                b[1] = 7;
+            },
+            |d| assert_eq!(d.columns.info, "Unknown (7)"),
+        );
     }
 }

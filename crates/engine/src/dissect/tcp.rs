@@ -335,6 +335,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.push_layer("tcp");
     d.set_protocol("TCP");
     let keeps = d.keeps_fields_of(TCP);
+    let mut urgent_item = usize::MAX;
     if keeps {
         d.begin(item);
     }
@@ -474,7 +475,19 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             format!("Checksum: 0x{sum:04x} [unverified]")
         });
         d.add_generated(CHECKSUM_STATUS_FIELD, at + 16, 2, Value::UInt(2));
-        d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
+        urgent_item = d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
+    }
+    if urgent != 0 && flags & bits::URG == 0 {
+        d.expert(
+            urgent_item,
+            tcp_expert(
+                Severity::Note,
+                "Protocol",
+                std::borrow::Cow::Borrowed(
+                    "The urgent pointer field is nonzero while the URG flag is not set",
+                ),
+            ),
+        );
     }
     let mut option_info = String::new();
     // Without TCP fields or columns the options only matter for the D-SACK expert item.
@@ -490,9 +503,18 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             flags,
         };
         tcp_options::tree(d, input, &mut option_info);
-    } else if summary.has_sack_blocks && info.is_some() && d.wants_experts() {
-        // Only the D-SACK expert item is wanted: no option items to build.
-        tcp_options::dsack_experts(d, tcp.options(), flags, ack);
+    } else {
+        if summary.has_sack_blocks && info.is_some() && d.wants_experts() {
+            // Only the D-SACK expert item is wanted: no option items to build.
+            tcp_options::dsack_experts(d, tcp.options(), flags, ack);
+        }
+        // The option items' own warnings, counted without their items.
+        if summary.has_mss && flags & bits::SYN == 0 {
+            d.expert(usize::MAX, tcp_options::non_syn_mss_expert());
+        }
+        if summary.wscale.is_some_and(|shift| shift > 14) {
+            d.expert(usize::MAX, tcp_options::wscale_expert());
+        }
     }
     if flags & bits::SYN != 0 && has_options && !summary.has_mss {
         d.expert(
@@ -602,7 +624,15 @@ fn flags_tree<'a>(
             format!("Flags: 0x{flags:03x} ({})", flag_names(flags))
         });
         d.begin(item);
-        d.add(FLAGS_RES, at, 2, Value::Bool(flags & 0x0e00 != 0));
+        // A three-bit flag: its chart shows which reserved bits are set.
+        let reserved = (flags >> 9) & 0x07;
+        d.add_labeled(FLAGS_RES, at, 2, Value::Bool(reserved != 0), || {
+            let set = if reserved != 0 { "Set" } else { "Not set" };
+            format!(
+                "{} = Reserved: {set}",
+                super::value::bit_chart(12, 0x0e00, u64::from(reserved))
+            )
+        });
         d.add(FLAGS_AE, at, 2, Value::Bool(flags & 0x0100 != 0));
         d.add(FLAGS_CWR, at, 2, Value::Bool(flags & 0x0080 != 0));
         d.add(FLAGS_ECE, at, 2, Value::Bool(flags & 0x0040 != 0));
@@ -842,5 +872,83 @@ mod tests {
                 assert_eq!(field(d, "tcp.options.mss_val"), "");
             },
         );
+    }
+
+    /// tcp_nmap_os_probes.pcapng (kakshaykumar/wireshark-network-traffic-analysis-lab,
+    /// nmap-active-network-recon.pcapng, frames 2100-2125): nmap's OS probes. Frame 7
+    /// is a segment without flags carrying WS=10 on a conversation with no SYN yet: its
+    /// window is unscaled (scale unknown), but tshark keeps the option, so the same
+    /// probe again (frame 17) reads Win=128 as 131072.
+    #[test]
+    fn window_scale_option_outside_a_syn() {
+        let path = crate::dissect::testing::capture_path("tcp_nmap_os_probes.pcapng");
+        let loaded = crate::tcp::Loaded::open(&path).expect("test capture");
+        let analysis = loaded.analysis();
+        for (frame, window, factor) in [(7, "128", "-1"), (17, "131072", "1024")] {
+            let mut d = crate::dissect::Dissection::full();
+            loaded
+                .dissect_into(frame - 1, None, &analysis, &mut d)
+                .expect("frame");
+            assert_eq!(field(&d, "tcp.window_size_value"), "128");
+            assert_eq!(field(&d, "tcp.window_size"), window);
+            assert_eq!(field(&d, "tcp.window_size_scalefactor"), factor);
+        }
+    }
+
+    /// tcp_nmap_os_probes.pcapng: nmap's probes carry what tshark warns about. Frame 2
+    /// sets the highest reserved flag bit and a nonzero urgent pointer without URG;
+    /// frame 15 (FIN, PSH, URG) carries an MSS option outside a SYN and a Window scale
+    /// shift of 15.
+    #[test]
+    fn probe_oddities_have_tsharks_experts() {
+        let messages = |d: &crate::dissect::Dissection<'_>| -> Vec<String> {
+            d.experts.iter().map(|e| e.message.to_string()).collect()
+        };
+        with_frame("tcp_nmap_os_probes.pcapng", 2, |d| {
+            assert_eq!(field(d, "tcp.flags"), "0x08c2");
+            assert_eq!(field(d, "tcp.flags.res"), "1");
+            let label = d
+                .nodes
+                .iter()
+                .find(|n| n.label().ends_with("= Reserved: Set"));
+            assert_eq!(
+                label.map(|n| n.label()),
+                Some("100. .... .... = Reserved: Set".to_string())
+            );
+            assert!(
+                messages(d)
+                    .iter()
+                    .any(|m| m.starts_with("The urgent pointer field"))
+            );
+        });
+        with_frame("tcp_nmap_os_probes.pcapng", 15, |d| {
+            let m = messages(d);
+            assert!(m.contains(&"Window scale shift exceeds 14".to_string()));
+            assert!(m.contains(&"The non-SYN packet does contain a MSS option".to_string()));
+            assert_eq!(field(d, "tcp.options.wscale.multiplier"), "16384");
+        });
+    }
+
+    /// ssh.pcap frame 1: a Mac's SYN whose 24 option bytes end with SACK permitted and
+    /// two zero bytes. tshark reads each zero as an End of Option List (kinds ...,4,0,0;
+    /// the Options label lists both), where the option walk stops at the first.
+    #[test]
+    fn zero_padding_after_eol_is_more_eols() {
+        with_frame("ssh.pcap", 1, |d| {
+            assert_eq!(field(d, "tcp.option_kind"), "2,1,3,1,1,8,4,0,0");
+            assert_eq!(field(d, "tcp.options.eol"), "00,00");
+            let label = d
+                .nodes
+                .iter()
+                .map(|n| n.label())
+                .find(|l| l.starts_with("Options:"));
+            assert!(label.is_some_and(|l| {
+                l.ends_with("SACK permitted, End of Option List (EOL), End of Option List (EOL)")
+            }));
+        });
+        // Cut after the first EOL: one.
+        with_truncated("ssh.pcap", 1, 14 + 20 + 20 + 23, |d| {
+            assert_eq!(field(d, "tcp.options.eol"), "00");
+        });
     }
 }

@@ -119,6 +119,7 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
     let item = d.add(OPTIONS, start, options.len(), Value::Bytes(options.into()));
     d.begin(item);
     let ack_base = info.as_ref().and_then(|i| i.ack_base).map(SeqNumber);
+    let mut after_eol = None;
     for option in input.options {
         let option = match option {
             Ok(option) if option.is_complete() => option,
@@ -143,7 +144,10 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
         };
         let at = start + option.offset;
         let raw = bytes::slice(options, option.offset, usize::from(option.len)).unwrap_or(&[]);
-        option_item(d, &option, at, raw, &mut names, labels);
+        option_item(d, &option, at, raw, &mut names, (labels, flags));
+        if option.kind == 0 {
+            after_eol = option.offset.checked_add(1);
+        }
         match option.value() {
             TcpOptionValue::MaxSegmentSize(mss) if columns => {
                 info_text.push_str(&format!(" MSS={mss}"));
@@ -189,11 +193,40 @@ pub fn tree<'a>(d: &mut Dissection<'a>, input: TreeInput<'a, '_>, info_text: &mu
             _ => {}
         }
     }
+    // tshark reads on after End of Option List: each zero byte of padding is one more
+    // EOL item (a Mac's SYN ends "SACK permitted, EOL, EOL").
+    let mut pos = after_eol.unwrap_or(options.len());
+    while let Some(padding) = options.get(pos..).filter(|rest| rest.first() == Some(&0)) {
+        if let Some(Ok(eol)) = TcpOptions::new(padding, padding.len()).next() {
+            let raw = padding.get(..1).unwrap_or(&[]);
+            option_item(d, &eol, start + pos, raw, &mut names, (labels, flags));
+        }
+        pos += 1;
+    }
     d.end();
     let n = options.len();
     d.set_label(item, || {
         format!("Options: ({n} bytes), {}", names.join(", "))
     });
+}
+
+/// tshark's warning on an MSS option outside a SYN (RFC 9293 3.7.1: it is sent only
+/// in SYNs).
+pub(super) fn non_syn_mss_expert() -> Expert {
+    tcp_expert(
+        Severity::Warning,
+        "Protocol",
+        std::borrow::Cow::Borrowed("The non-SYN packet does contain a MSS option"),
+    )
+}
+
+/// tshark's warning on a Window scale shift over 14, RFC 7323 2.3's limit (used as 14).
+pub(super) fn wscale_expert() -> Expert {
+    tcp_expert(
+        Severity::Warning,
+        "Protocol",
+        std::borrow::Cow::Borrowed("Window scale shift exceeds 14"),
+    )
 }
 
 /// The text item where the walk stopped, stating what the option needed and had.
@@ -213,7 +246,7 @@ fn option_item<'a>(
     at: usize,
     raw: &'a [u8],
     names: &mut Vec<&'static str>,
-    labels: bool,
+    (labels, flags): (bool, u16),
 ) {
     let len = usize::from(option.len);
     let kind_and_len = |d: &mut Dissection<'a>| {
@@ -284,13 +317,21 @@ fn option_item<'a>(
         names.push(name);
     }
     d.begin(node);
+    if let TcpOptionValue::MaxSegmentSize(_) = option.value()
+        && flags & bits::SYN == 0
+    {
+        d.expert(node, non_syn_mss_expert());
+    }
     kind_and_len(d);
     match option.value() {
         TcpOptionValue::MaxSegmentSize(mss) => {
             d.add(OPT_MSS_VAL, at + 2, 2, Value::UInt(u64::from(mss)));
         }
         TcpOptionValue::WindowScale(shift) => {
-            d.add(OPT_WSCALE_SHIFT, at + 2, 1, Value::UInt(u64::from(shift)));
+            let item = d.add(OPT_WSCALE_SHIFT, at + 2, 1, Value::UInt(u64::from(shift)));
+            if shift > 14 {
+                d.expert(item, wscale_expert());
+            }
             let mult = 1u64 << shift.min(14);
             d.add_generated(OPT_WSCALE_MULTIPLIER, at + 2, 1, Value::UInt(mult));
         }

@@ -280,6 +280,12 @@ fn by_port<'a>(
         PortProto::Sip => return sip::dissect(d, ctx, net, at, payload),
         PortProto::Vxlan => super::tunnel::vxlan(d, ctx, data, at),
         PortProto::Geneve => super::tunnel::geneve(d, ctx, data, at),
+        PortProto::Llc => {
+            let end = at
+                .checked_add(len)
+                .map_or(data.len(), |end| end.min(data.len()));
+            super::llc::dissect(d, ctx, data.get(..end).unwrap_or(data), at);
+        }
         PortProto::Dhcp => super::dhcp::dissect(d, ctx, data, at, payload),
         PortProto::Dhcpv6 => super::dhcpv6::dissect(d, at, payload),
         PortProto::Ntp => ntp::dissect(d, ctx, data, at, len),

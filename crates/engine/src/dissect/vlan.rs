@@ -63,6 +63,8 @@ pub fn dissect<'a>(
         )
     });
     d.add(ID, offset, 2, Value::UInt(id));
+    // VLAN's own Info, which the payload's dissector replaces.
+    d.set_info(|| format!("PRI: {prio}  DEI: {dei}  ID: {id}"));
     if kind < 0x0600 {
         d.add(LEN, offset + 2, 2, Value::UInt(u64::from(kind)));
         d.end();

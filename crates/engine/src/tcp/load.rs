@@ -390,6 +390,12 @@ impl State<'_> {
             }
         }
         let window_shift = fwd.win_scale;
+        // tshark keeps a Window scale option whatever segment carries it, once this
+        // segment's own window is computed (a scanner's flagless probes with WS=10
+        // make the next ones read Win=128 as 131072).
+        if !syn && let Some(shift) = s.wscale {
+            fwd.win_scale = i8::try_from(shift.min(14)).unwrap_or(14);
+        }
         // Which side first closes.
         if s.flags & FIN != 0 {
             if rev.closing_initiator {
@@ -865,7 +871,7 @@ impl Loader {
 }
 
 /// The bits a segment adds to its conversation's completeness (tshark's
-/// `tcp.completeness`: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST); the
+/// `tcp.completeness`: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN+ACK, 32 RST); the
 /// segment that opens the stream counts only as a SYN (with data, 8).
 pub(crate) fn completeness_bits(opens_stream: bool, tcp_flags: u16, seglen: u32) -> u8 {
     let (syn, ack) = (tcp_flags & SYN != 0, tcp_flags & ACK != 0);
@@ -880,7 +886,8 @@ pub(crate) fn completeness_bits(opens_stream: bool, tcp_flags: u16, seglen: u32)
     if ack && !syn {
         bits |= if seglen > 0 { 8 } else { 4 };
     }
-    if tcp_flags & FIN != 0 {
+    // A FIN counts only with an ACK (an nmap FIN or Xmas probe adds nothing).
+    if tcp_flags & FIN != 0 && ack {
         bits |= 16;
     }
     if tcp_flags & RST != 0 {

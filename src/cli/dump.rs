@@ -3,7 +3,7 @@
 
 use crate::dissect::context::Analysis;
 use crate::dissect::value::Value;
-use crate::dissect::{Dissection, FieldId, Want, registry, value};
+use crate::dissect::{Dissection, FieldId, Want, registry};
 use crate::export::ranges::{RangeError, Ranges};
 use crate::export::text;
 use crate::filter::Filter;
@@ -729,20 +729,12 @@ fn renumbered_after(label: &str, marker: &str, numbers: &FirstPassNumbers, times
 
 fn cell(column: &Column, d: &Dissection<'_>, summary: &text::Summary, o: &FieldOptions) -> String {
     let values: Vec<String> = match column {
-        Column::Field(id) => {
-            let def = registry::def(*id);
-            d.nodes
-                .iter()
-                .filter(|n| n.field == *id)
-                .map(|n| {
-                    if def.is_protocol() {
-                        n.label.clone().unwrap_or_else(|| def.abbrev.to_string())
-                    } else {
-                        value::fields_text(def, &n.value)
-                    }
-                })
-                .collect()
-        }
+        Column::Field(id) => d
+            .nodes
+            .iter()
+            .filter(|n| n.field == *id)
+            .map(|n| n.fields_text())
+            .collect(),
         Column::Number => vec![summary.number.clone()],
         Column::Time => vec![summary.time.clone()],
         Column::Source => vec![summary.source.clone()],

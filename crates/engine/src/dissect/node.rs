@@ -90,6 +90,17 @@ impl Node<'_> {
         self.flags & HIDDEN != 0
     }
 
+    /// The node's value as `tshark -T fields` (and `-e` in JSON and EK) prints it: a
+    /// protocol's summary line, else [`super::value::fields_text`].
+    pub fn fields_text(&self) -> String {
+        let def = self.def();
+        if def.is_protocol() {
+            self.label.clone().unwrap_or_else(|| def.abbrev.to_string())
+        } else {
+            super::value::fields_text(def, &self.value)
+        }
+    }
+
     /// The label as the detail tree shows it.
     pub fn label(&self) -> String {
         let def = self.def();

@@ -109,17 +109,30 @@ fn forces_negotiation(version: u32) -> bool {
     version & 0x0f0f_0f0f == 0x0a0a_0a0a
 }
 
+/// An expert item of QUIC's.
+pub(super) fn quic_expert(
+    severity: super::tree::Severity,
+    group: &'static str,
+    message: &'static str,
+) -> super::tree::Expert {
+    super::tree::Expert {
+        severity,
+        group,
+        protocol: "QUIC",
+        message: message.into(),
+    }
+}
+
 /// tshark's warning on a packet whose keys it does not have (Handshake, 0-RTT and
 /// 1-RTT packets need the TLS secrets of a key log).
 fn secrets_missing(d: &mut Dissection<'_>) {
     d.add_expert_item(
         DECRYPTION_FAILED,
-        super::tree::Expert {
-            severity: super::tree::Severity::Warning,
-            group: "Decryption",
-            protocol: "QUIC",
-            message: "Failed to create decryption context: Secrets are not available".into(),
-        },
+        quic_expert(
+            super::tree::Severity::Warning,
+            "Decryption",
+            "Failed to create decryption context: Secrets are not available",
+        ),
     );
 }
 
@@ -253,12 +266,11 @@ pub fn dissect<'a>(
             let item = d.add(QUIC, offset + at, rest.len(), Value::None);
             d.expert(
                 item,
-                super::tree::Expert {
-                    severity: super::tree::Severity::Note,
-                    group: "Protocol",
-                    protocol: "QUIC",
-                    message: "(Random) padding data appended to the datagram".into(),
-                },
+                quic_expert(
+                    super::tree::Severity::Note,
+                    "Protocol",
+                    "(Random) padding data appended to the datagram",
+                ),
             );
             break;
         }
@@ -593,13 +605,11 @@ fn long_header<'a>(
                 // The AEAD tag did not verify (or the capture cut the packet).
                 d.expert(
                     payload,
-                    super::tree::Expert {
-                        severity: super::tree::Severity::Warning,
-                        group: "Decryption",
-                        protocol: "QUIC",
-                        message: "Decryption failed: Decryption (checktag) failed: Checksum error"
-                            .into(),
-                    },
+                    quic_expert(
+                        super::tree::Severity::Warning,
+                        "Decryption",
+                        "Decryption failed: Decryption (checktag) failed: Checksum error",
+                    ),
                 );
             }
             let q050 = opened

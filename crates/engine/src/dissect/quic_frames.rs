@@ -149,12 +149,7 @@ fn crypto<'a>(
         let item = d.add_labeled(RETRANSMISSION, pos, n, Value::None, || message.into());
         d.expert(
             item,
-            super::tree::Expert {
-                severity: super::tree::Severity::Note,
-                group: "Sequence",
-                protocol: "QUIC",
-                message: message.into(),
-            },
+            super::quic::quic_expert(super::tree::Severity::Note, "Sequence", message),
         );
         return pos.checked_add(n);
     }

@@ -12,7 +12,7 @@ use super::tls::{
     PARAMETER_TYPE, PARAMETER_VALUE, RETRY_SCID, STATELESS_RESET_TOKEN,
 };
 use super::tree::Dissection;
-use super::value::Value;
+use super::value::{Value, value_name};
 use crate::bytes;
 use crate::wire::quic_varint as varint;
 
@@ -45,8 +45,8 @@ enum Reading {
     /// A variable-length integer, in this field, with this unit after it in the title
     /// (`None`: the title shows no value).
     Number(super::field::FieldId, Option<&'static str>),
-    /// Bytes, in this field, named so.
-    Bytes(super::field::FieldId, &'static str),
+    /// Bytes, in this field.
+    Bytes(super::field::FieldId),
     /// Only the raw value.
     Raw,
 }
@@ -54,9 +54,9 @@ enum Reading {
 fn reading(kind: u64) -> Reading {
     use Reading::*;
     match kind {
-        0x00 => Bytes(ORIGINAL_DCID, "Original Destination Connection ID"),
+        0x00 => Bytes(ORIGINAL_DCID),
         0x01 => Number(MAX_IDLE_TIMEOUT, Some(" ms")),
-        0x02 => Bytes(STATELESS_RESET_TOKEN, "Stateless Reset Token"),
+        0x02 => Bytes(STATELESS_RESET_TOKEN),
         0x03 => Number(MAX_UDP_PAYLOAD_SIZE, Some("")),
         0x04 => Number(INITIAL_MAX_DATA, Some("")),
         0x05 => Number(INITIAL_MAX_STREAM_DATA_BIDI_LOCAL, Some("")),
@@ -67,8 +67,8 @@ fn reading(kind: u64) -> Reading {
         0x0a => Number(ACK_DELAY_EXPONENT, None),
         0x0b => Number(MAX_ACK_DELAY, Some("")),
         0x0e => Number(ACTIVE_CID_LIMIT, Some("")),
-        0x0f => Bytes(INITIAL_SCID, "Initial Source Connection ID"),
-        0x10 => Bytes(RETRY_SCID, "Retry Source Connection ID"),
+        0x0f => Bytes(INITIAL_SCID),
+        0x10 => Bytes(RETRY_SCID),
         0x20 => Number(MAX_DATAGRAM_FRAME_SIZE, Some("")),
         0xde1a | 0xff02_de1a => Number(MIN_ACK_DELAY, Some("")),
         _ => Raw,
@@ -81,15 +81,18 @@ fn is_grease(kind: u64) -> bool {
     kind.wrapping_sub(27).is_multiple_of(31)
 }
 
+/// The name of parameter `kind`: "GREASE" for a reserved id, else tshark's name
+/// (`None` for an id it does not know).
+fn known_name(kind: u64) -> Option<&'static str> {
+    if is_grease(kind) {
+        return Some("GREASE");
+    }
+    value_name(Some(NAMES), kind)
+}
+
 /// The name tshark gives parameter `kind` in its Type field.
 fn type_name(kind: u64) -> &'static str {
-    if is_grease(kind) {
-        return "GREASE";
-    }
-    NAMES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("Unknown", |(_, n)| n)
+    known_name(kind).unwrap_or("Unknown")
 }
 
 /// The parameters of an extension body `data` at frame offset `at`.
@@ -115,15 +118,11 @@ pub fn parameters<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
             _ => None,
         };
         let title = || {
-            let name = if is_grease(kind) {
-                "GREASE".to_string()
-            } else if kind > u64::from(u32::MAX) {
-                format!("Unknown 0x{kind:08x}")
-            } else {
-                match NAMES.iter().find(|(k, _)| *k == kind) {
-                    Some((_, n)) => (*n).to_string(),
-                    None => format!("Unknown 0x{kind:04x}"),
-                }
+            // An unknown id: tshark's title prints it in 4 hex digits, or 8 past 32 bits.
+            let name = match known_name(kind) {
+                Some(n) => n.to_string(),
+                None if kind > u64::from(u32::MAX) => format!("Unknown 0x{kind:08x}"),
+                None => format!("Unknown 0x{kind:04x}"),
             };
             let shown = match (&read, number) {
                 (Reading::Number(_, Some(unit)), Some((v, _))) => format!(" {v}{unit}"),
@@ -152,14 +151,14 @@ pub fn parameters<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
             len_len,
             Value::UInt(len as u64),
         );
-        bytes_item(d, PARAMETER_VALUE, "Value", at + value_at, value);
+        bytes_item(d, PARAMETER_VALUE, at + value_at, value);
         match read {
             Reading::Number(field, _) => {
                 if let Some((v, n)) = number {
                     d.add(field, at + value_at, n, Value::UInt(v));
                 }
             }
-            Reading::Bytes(field, name) => bytes_item(d, field, name, at + value_at, value),
+            Reading::Bytes(field) => bytes_item(d, field, at + value_at, value),
             Reading::Raw => {}
         }
         d.end();
@@ -174,11 +173,11 @@ pub fn parameters<'a>(d: &mut Dissection<'a>, data: &'a [u8], at: usize) {
 fn bytes_item<'a>(
     d: &mut Dissection<'a>,
     field: super::field::FieldId,
-    name: &'static str,
     at: usize,
     value: &'a [u8],
 ) {
     d.add_labeled(field, at, value.len(), Value::Bytes(value.into()), || {
+        let name = super::registry::def(field).name;
         if value.is_empty() {
             format!("{name}: <MISSING>")
         } else {

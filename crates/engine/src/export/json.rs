@@ -4,7 +4,7 @@
 
 use crate::dissect::field::{Base, Kind};
 use crate::dissect::tree::EXPERT_ITEM;
-use crate::dissect::value::{field_text, fields_text, hex_text};
+use crate::dissect::value::{field_text, hex_text};
 use crate::dissect::{Dissection, Expert, FieldId, Node, Severity, Value, registry, ws};
 use std::io::{self, Write};
 
@@ -223,18 +223,6 @@ fn shown(options: &JsonOptions, node: &Node<'_>) -> bool {
 }
 
 /// The values of `-e` fields in `d`, as tshark lists them.
-/// A value `-e` selected, as tshark writes it in JSON and EK: the text `-T fields`
-/// prints (bytes without colons, flags as 1 or 0, an empty byte string `<MISSING>`, a
-/// protocol's summary line).
-fn selected_value(node: &Node<'_>) -> String {
-    let def = node.def();
-    if def.is_protocol() {
-        node.label.clone().unwrap_or_else(|| def.abbrev.to_string())
-    } else {
-        fields_text(def, &node.value)
-    }
-}
-
 fn selected<'d>(
     d: &'d Dissection<'_>,
     options: &'d JsonOptions,
@@ -299,7 +287,7 @@ pub fn write_json_packet(
             writeln!(out, "        {}: [", quoted(registry::def(id).abbrev))?;
             let values: Vec<String> = found
                 .iter()
-                .map(|n| format!("          {}", quoted(&selected_value(n))))
+                .map(|n| format!("          {}", quoted(&n.fields_text())))
                 .collect();
             writeln!(out, "{}", values.join(",\n"))?;
             write!(out, "        ]")?;
@@ -514,7 +502,7 @@ pub fn write_ek_packet(
             }
             first = false;
             let key = registry::def(id).abbrev.replace('.', "_");
-            let values: Vec<String> = found.iter().map(|n| quoted(&selected_value(n))).collect();
+            let values: Vec<String> = found.iter().map(|n| quoted(&n.fields_text())).collect();
             write!(doc, "{}:[{}]", quoted(&key), values.join(","))?;
         }
     }

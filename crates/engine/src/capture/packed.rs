@@ -34,9 +34,6 @@ const PLACE: usize = 4;
 /// `stream + 1` (wrapping), so that [`PacketRecord::NO_STREAM`] is 0.
 const STREAM: usize = 5;
 
-/// Widest row: every field at its full width.
-const MAX_ROW: usize = 8 + 8 + 4 + 4 + 4 + 4;
-
 /// One block's bases, strides, field widths and where its rows are: 56 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Block {
@@ -160,6 +157,12 @@ fn columns(record: &PacketRecord) -> [u64; COLUMNS] {
     ]
 }
 
+/// Field `column` of a record's [`columns`] (0 past the last).
+#[inline(always)]
+fn field(row: &[u64; COLUMNS], column: usize) -> u64 {
+    row.get(column).copied().unwrap_or(0)
+}
+
 /// Every packet's [`PacketRecord`], compacted a block at a time; the last, unfinished
 /// block is kept as plain records (so a loading capture is readable as it grows).
 #[derive(Debug, Clone, Default)]
@@ -237,17 +240,16 @@ impl PacketIndex {
 
     /// Compacts the full tail into a block.
     fn seal(&mut self) {
-        let mut records = self.tail.iter().take(BLOCK_LEN);
-        let Some(first) = records.next() else {
-            return;
-        };
-        let mut spans = columns(first).map(Span::new);
-        for record in records {
-            for (span, value) in spans.iter_mut().zip(columns(record)) {
-                span.push(value);
-            }
-        }
         let len = self.tail.len().min(BLOCK_LEN);
+        if len == 0 {
+            return;
+        }
+        // Each record's fields once, read by both passes below.
+        let mut values = [[0u64; COLUMNS]; BLOCK_LEN];
+        for (row, record) in values.iter_mut().zip(&self.tail) {
+            *row = columns(record);
+        }
+        let values = values.get(..len).unwrap_or_default();
         // Row order: OFFSET, TS, CAP, ORIG, PLACE, STREAM.
         let strided = [true, true, false, false, false, true];
         let mut fits = [Fit {
@@ -255,7 +257,11 @@ impl PacketIndex {
             stride: 0,
             width: 0,
         }; COLUMNS];
-        for ((fit, span), strided) in fits.iter_mut().zip(&spans).zip(strided) {
+        for (column, (fit, strided)) in fits.iter_mut().zip(strided).enumerate() {
+            let mut span = Span::new(values.first().map_or(0, |row| field(row, column)));
+            for row in values.iter().skip(1) {
+                span.push(field(row, column));
+            }
             *fit = span.fit(strided, len);
         }
         let row_width: usize = fits.iter().map(|f| f.width).sum();
@@ -267,10 +273,12 @@ impl PacketIndex {
         // Rows of zero width (every field evenly spaced) need no page at all.
         let (mut page_no, mut at) = (0, 0);
         if rows > 0 {
+            // Room for the rows and 8 bytes past them: each field is written as a
+            // whole word, the next field (or row) overwriting the bytes past its width.
             if self
                 .pages
                 .last()
-                .is_none_or(|page| page.capacity() - page.len() < rows)
+                .is_none_or(|page| page.capacity() - page.len() < rows + 8)
             {
                 self.pages.push(Vec::with_capacity(PAGE_BYTES));
             }
@@ -279,22 +287,37 @@ impl PacketIndex {
                 return;
             };
             at = page.len();
-            // The rows are written in place: each field as a whole word, the next field
-            // overwriting the bytes past its width (the page has room for 8 more).
-            let mut row = [0u8; MAX_ROW + 8];
-            for (j, record) in self.tail.iter().take(BLOCK_LEN).enumerate() {
-                let mut width_so_far = 0;
-                for (value, f) in columns(record).into_iter().zip(&fits) {
-                    let rest = value
-                        .wrapping_sub((j as u64).wrapping_mul(f.stride))
-                        .wrapping_sub(f.base);
-                    if let Some(word) = row.get_mut(width_so_far..width_so_far + 8) {
-                        word.copy_from_slice(&rest.to_le_bytes());
-                    }
-                    width_so_far += f.width;
+            // Only the fields that take bytes are written (most blocks store two or
+            // three of the six).
+            let mut stored = [(0usize, 0u64, 0u64, 0usize); COLUMNS];
+            let mut count = 0;
+            for (column, f) in fits.iter().enumerate() {
+                if f.width > 0
+                    && let Some(slot) = stored.get_mut(count)
+                {
+                    *slot = (column, f.base, f.stride, f.width);
+                    count += 1;
                 }
-                page.extend_from_slice(row.get(..row_width).unwrap_or_default());
             }
+            let stored = stored.get(..count).unwrap_or_default();
+            page.resize(at + rows + 8, 0);
+            if let Some(out) = page.get_mut(at..) {
+                let mut pos = 0;
+                for (j, row) in values.iter().enumerate() {
+                    for &(column, base, stride, width) in stored {
+                        let rest = field(row, column)
+                            .wrapping_sub((j as u64).wrapping_mul(stride))
+                            .wrapping_sub(base);
+                        if let Some(word) = out.get_mut(pos..pos + 8) {
+                            word.copy_from_slice(&rest.to_le_bytes());
+                        }
+                        pos += width;
+                    }
+                }
+            }
+            // A block short of BLOCK_LEN rows (never one sealed by `push`) keeps its
+            // full size, as `decode` expects.
+            page.truncate(at + rows);
         }
         // Every base fits its field's type: the smallest value of a block does, and
         // the first value is the base of a strided field.

@@ -10,22 +10,26 @@ use super::pcap::{self, PcapScanner};
 use super::pcapng::{self, PcapNgScanner};
 use std::path::Path;
 
-/// How far ahead of its position a scan reads the file in advance.
-const READ_AHEAD: usize = 2048;
+/// How far ahead of its position a scan maps the file in advance.
+const READ_AHEAD: usize = 1 << 20;
 
-/// Reads one byte of every cache line from `*touched` to `READ_AHEAD` bytes past
-/// `pos`, and moves `*touched` there. Each record header's place is only known once
-/// the one before it has been read, so a scan otherwise waits on memory once a
-/// packet; these reads do not depend on each other and overlap, and walking the file
-/// line by line lets the hardware stream it in ahead of the scan.
+/// Reads one byte of every page from `*touched` to `READ_AHEAD` bytes past `pos`,
+/// and moves `*touched` there: the page faults of the file's mapping are taken ahead
+/// of the scan, out of the chain of reads where each record header's place is only
+/// known once the one before it has been read. A page at a time, not every cache
+/// line: the load's workers read only the first lines of each packet (and fetch them
+/// ahead themselves), so streaming every line of a bulk capture through this thread
+/// cost more than the misses it saved (measured: the 1M-packet benchmark capture loads
+/// ~3% faster and indexes ~7% faster; the 802.11 capture of 300-byte packets, whose
+/// lines are nearly all read anyway, loads ~4% slower).
 #[inline]
 pub(super) fn read_ahead(data: &[u8], touched: &mut usize, pos: usize) {
-    const LINE: usize = 64;
+    const PAGE: usize = 4096;
     let end = pos.saturating_add(READ_AHEAD).min(data.len());
     let mut at = (*touched).max(pos);
     while at < end {
         std::hint::black_box(data.get(at).copied());
-        at += LINE;
+        at += PAGE;
     }
     *touched = at;
 }

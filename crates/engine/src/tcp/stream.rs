@@ -135,8 +135,9 @@ impl UnackedList {
             if self.entries.capacity() > 8 {
                 // A burst's list is spent: give its memory back, or thousands of
                 // finished streams would each hold their largest burst until the
-                // capture is closed (a few entries stay for the next burst).
-                self.entries = VecDeque::new();
+                // capture is closed. Room for a few entries stays: most bursts fit,
+                // and a list emptied to nothing would grow again from zero each time.
+                self.entries.shrink_to(8);
             }
         }
         matched

@@ -24,6 +24,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("quic_retry.pcap", ""),
     ("quic_vn.pcap", ""),
     ("quic_handshake_truncated.pcap", ""),
+    ("icmp_extensions.pcapng", ""),
+    ("mpls_traceroute_ppp.pcap", ""),
     ("tftp.pcap", ""),
     ("igmp_v2.pcap", ""),
     ("igmpv3-queries.pcap", ""),

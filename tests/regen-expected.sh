@@ -33,7 +33,8 @@ for cap in tests/captures/*.pcap*; do
   # Whole -V trees (tests/verbose_tree.rs).
   case "$name" in
     tcp_clean_close.pcap|multi_iface.pcapng|gen3.pcap|dns_udp.pcap|smtp_session.pcap|smtp_mails.pcap|\
-    http_images.pcap|quic_handshake.pcap|quic_retry.pcap|quic_vn.pcap|quic_handshake_truncated.pcap)
+    http_images.pcap|quic_handshake.pcap|quic_retry.pcap|quic_vn.pcap|quic_handshake_truncated.pcap|\
+    icmp_extensions.pcapng|mpls_traceroute_ppp.pcap)
       tshark -r "$cap" -V 2>/dev/null > "tests/expected/$name.tree" ;;
   esac
 done

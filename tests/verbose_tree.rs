@@ -119,6 +119,8 @@ fn whole_detail_trees_equal_tsharks() {
         "quic_retry.pcap",
         "quic_vn.pcap",
         "quic_handshake_truncated.pcap",
+        "icmp_extensions.pcapng",
+        "mpls_traceroute_ppp.pcap",
     ] {
         let got = synack_ok(&["dump", "-r", capture(cap).to_str().unwrap(), "-V"]);
         assert_same_lines(

@@ -36,6 +36,14 @@ pub fn dissect_bytes<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize)
     }
 }
 
+/// Shows `bytes` as data in the current subtree, even inside an ICMP error (where
+/// ICMP itself hands an echo's data to the data dissector under its own tree).
+pub fn dissect_nested<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize) {
+    if !bytes.is_empty() {
+        add_data(d, bytes, offset);
+    }
+}
+
 fn add_data<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize) {
     let n = bytes.len();
     let item = d.add_labeled(DATA, offset, n, Value::None, || format!("Data ({n} bytes)"));

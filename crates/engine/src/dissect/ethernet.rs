@@ -279,6 +279,7 @@ fn payload<'a>(
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
         0x888e => super::eapol::dissect(d, data, offset),
+        0x8847 | 0x8848 => super::links::mpls(d, ctx, data, offset),
         0x9000 => {
             super::loopback::dissect(d, data, offset);
             Some(data.len())

@@ -17,6 +17,7 @@ const TYPES: &[(u64, &str)] = &[
     (10, "Router solicitation"), (11, "Time-to-live exceeded"), (12, "Parameter problem"),
     (13, "Timestamp request"), (14, "Timestamp reply"), (15, "Information request"),
     (16, "Information reply"), (17, "Address mask request"), (18, "Address mask reply"),
+    (42, "Extended Echo request"), (43, "Extended Echo reply"),
 ];
 #[rustfmt::skip]
 const UNREACHABLE: &[(u64, &str)] = &[
@@ -72,6 +73,14 @@ const RTRADVERT: &[(u64, &str)] = &[
     (0, "Normal router advertisement"),
     (16, "Does not route common traffic"),
 ];
+/// RFC 8335's extended echo request codes.
+const EXTECHO: &[(u64, &str)] = &[(0, "No error")];
+/// RFC 8335's extended echo reply codes.
+#[rustfmt::skip]
+const EXTECHO_REPLY: &[(u64, &str)] = &[
+    (0, "No error"), (1, "Malformed Query"), (2, "No Such Interface"),
+    (3, "No Such Table Entry"), (4, "Multiple Interfaces Satisfy Query"),
+];
 #[rustfmt::skip]
 const PARAMPROB: &[(u64, &str)] = &[
     (0, "IP header bad"), (1, "Required option missing"),
@@ -91,6 +100,8 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
         9 => RTRADVERT,
         11 => TIME_EXCEEDED,
         12 => PARAMPROB,
+        42 => EXTECHO,
+        43 => EXTECHO_REPLY,
         _ => return None,
     };
     super::value::value_name(Some(table), u64::from(code))
@@ -99,7 +110,7 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
 /// The types whose Info names the code too (tshark writes "Unknown code: N" for a
 /// code it does not know).
 fn names_code(kind: u8) -> bool {
-    matches!(kind, 3 | 5 | 9 | 11 | 12)
+    matches!(kind, 3 | 5 | 9 | 11 | 12 | 42 | 43)
 }
 
 /// The type's name as the Info column and the type item say it: tshark calls every
@@ -270,7 +281,26 @@ pub(crate) fn begin<'a>(
         },
     );
     let start = sum_start(message.len());
-    let status = checksum::add_checked(d, common.checksum, (at + 2, sum), complete, start, message);
+    let status = if common.ip_proto == 1 && (!complete || d.in_error) {
+        // ICMP checks no quoted message, nor one cut short or fragmented, and says why.
+        let why = if d.in_error {
+            "in ICMP error packet"
+        } else {
+            "fragmented datagram"
+        };
+        d.add_labeled(
+            common.checksum,
+            at + 2,
+            2,
+            Value::UInt(u64::from(sum)),
+            || format!("Checksum: 0x{sum:04x} [unverified] [{why}]"),
+        );
+        2
+    } else if common.ip_proto == 1 {
+        icmp_checksum(d, common.checksum, at + 2, sum, message)
+    } else {
+        checksum::add_checked(d, common.checksum, (at + 2, sum), complete, start, message)
+    };
     d.add_generated(common.checksum_status, at + 2, 0, Value::UInt(status));
     Some(Header {
         kind,
@@ -278,6 +308,41 @@ pub(crate) fn begin<'a>(
         code_name: cname,
         message,
     })
+}
+
+/// ICMP's checksum over the whole `message` (holding `sum` at `at`), with tshark's
+/// verdict: "[correct]", or the value it should hold and a warning. Returns the
+/// status (0 bad, 1 good).
+fn icmp_checksum(
+    d: &mut Dissection<'_>,
+    field: FieldId,
+    at: usize,
+    sum: u16,
+    message: &[u8],
+) -> u64 {
+    let mut total = checksum::add(0, message.get(..2).unwrap_or_default());
+    total = checksum::add(total, message.get(4..).unwrap_or_default());
+    let should_be = checksum::finish(total);
+    let good = checksum::finish(checksum::add(0, message)) == 0;
+    let item = d.add_labeled(field, at, 2, Value::UInt(u64::from(sum)), || {
+        if good {
+            format!("Checksum: 0x{sum:04x} [correct]")
+        } else {
+            format!("Checksum: 0x{sum:04x} incorrect, should be 0x{should_be:04x}")
+        }
+    });
+    if !good {
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Warning,
+                group: "Checksum",
+                protocol: "ICMP",
+                message: format!("Bad checksum [should be 0x{should_be:04x}]").into(),
+            },
+        );
+    }
+    u64::from(good)
 }
 
 /// Matches an echo request and its reply (`is_reply`) by identifier and sequence
@@ -394,11 +459,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                         d.add(ADDRESS_MASK, at + 8, 4, Value::Ipv4(mask));
                     }
                 }
+                // The data of the message alone (a quoted echo may be followed by
+                // more of the error), in ICMP's own tree.
                 0 | 8 => {
                     let skip = echo_timestamp(d, ctx, data, at + 8);
-                    super::data::dissect(d, data, at + 8 + skip);
+                    let rest = bytes::tail(header.message, 8 + skip);
+                    super::data::dissect_nested(d, rest, at + 8 + skip);
                 }
-                _ => super::data::dissect(d, data, at + 8),
+                _ => super::data::dissect_nested(d, bytes::tail(header.message, 8), at + 8),
             }
             d.end();
             let ttl = net.ttl;
@@ -414,21 +482,35 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             });
         }
         3 | 4 | 5 | 11 | 12 => {
-            if kind == 3 && code == 4 {
-                if let Some(mtu) = bytes::be_u16(data, at + 6) {
-                    d.add(MTU, at + 6, 2, Value::UInt(u64::from(mtu)));
+            match kind {
+                5 => {
+                    if let Some(gw) = bytes::array::<4>(data, at + 4) {
+                        d.add(REDIR_GW, at + 4, 4, Value::Ipv4(gw));
+                    }
                 }
-            } else if kind == 5 {
-                if let Some(gw) = bytes::array::<4>(data, at + 4) {
-                    d.add(REDIR_GW, at + 4, 4, Value::Ipv4(gw));
-                }
-            } else {
-                let unused = bytes::slice(data, at + 4, 4).unwrap_or(&[]);
-                d.add(UNUSED, at + 4, 4, Value::Bytes(unused.into()));
+                // Source quench has nothing tshark reads in its second word.
+                4 => {}
+                _ => super::icmp_ext::error_word(d, data, at, kind, code),
             }
-            // The quoted datagram is shown as an IPv4 packet; it may be truncated.
-            quoted_error(d, ctx, data, &header, tname, (at + 8, 4));
             // ICMP pads the type to 20 characters and names unknown codes.
+            d.set_info(|| info_text(kind, code, header.code_name));
+            // The quoted datagram sits inside the ICMP tree, shown as an IPv4 packet
+            // (perhaps truncated) of the length tshark gives it, then the extensions.
+            let reported = net.payload_len;
+            let quoted = super::icmp_ext::quoted_len(data, at, kind, reported);
+            let quoted_data = data.get(..at + 8 + quoted).unwrap_or(data);
+            super::quoted::dissect(d, ctx, quoted_data, at + 8, 4);
+            let ext_start = d.item_count();
+            super::icmp_ext::after_error(d, ctx, data, (at, kind), reported);
+            d.end();
+            // The extensions belong to ICMP's tree, ahead of the quoted datagram's
+            // payload that tshark shows at the top level (and of any error mark).
+            let ext_end = d.next_top_level(ext_start);
+            d.move_span_behind(ext_start, ext_end, ICMP);
+        }
+        42 | 43 => {
+            super::icmp_ext::extended_echo(d, ctx, data, (at, kind), net.payload_len);
+            d.end();
             d.set_info(|| info_text(kind, code, header.code_name));
         }
         9 => {

@@ -45,7 +45,7 @@ const RECORD_TYPES: &[(u64, &str)] = &[
     (4, "Changed to exclude"), (5, "Allow new sources"), (6, "Block old sources"),
 ];
 
-crate::define_fields! { after super::icmp::END;
+crate::define_fields! { after super::icmp_ext::END;
     ICMPV6 = "icmpv6", "Internet Control Message Protocol v6", PROTO;
     TYPE = "icmpv6.type", "Type", dec_named(8, TYPES);
     CODE = "icmpv6.code", "Code", dec(8);

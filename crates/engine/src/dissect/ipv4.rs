@@ -21,12 +21,25 @@ const CHECKSUM_STATUS: &[(u64, &str)] = &[
 /// DSCP names, shared with IPv6's traffic class.
 pub const DSCP: &[(u64, &str)] = &[
     (0, "Default"),
+    (1, "Lower Effort"),
     (8, "Class Selector 1"),
     (10, "Assured Forwarding 11"),
+    (12, "Assured Forwarding 12"),
+    (14, "Assured Forwarding 13"),
     (16, "Class Selector 2"),
+    (18, "Assured Forwarding 21"),
+    (20, "Assured Forwarding 22"),
+    (22, "Assured Forwarding 23"),
     (24, "Class Selector 3"),
+    (26, "Assured Forwarding 31"),
+    (28, "Assured Forwarding 32"),
+    (30, "Assured Forwarding 33"),
     (32, "Class Selector 4"),
+    (34, "Assured Forwarding 41"),
+    (36, "Assured Forwarding 42"),
+    (38, "Assured Forwarding 43"),
     (40, "Class Selector 5"),
+    (44, "Voice Admit"),
     (46, "Expedited Forwarding"),
     (48, "Class Selector 6"),
     (56, "Class Selector 7"),
@@ -497,6 +510,8 @@ fn ttl_note(d: &mut Dissection<'_>, item: usize, ttl: u8, dst: [u8; 4], proto: u
 pub(crate) fn dscp_short(dscp: u8) -> String {
     match dscp {
         0 => "CS0".into(),
+        1 => "LE".into(),
+        44 => "VA".into(),
         8 | 16 | 24 | 32 | 40 | 48 | 56 => format!("CS{}", dscp / 8),
         46 => "EF PHB".into(),
         10 | 12 | 14 | 18 | 20 | 22 | 26 | 28 | 30 | 34 | 36 | 38 => {

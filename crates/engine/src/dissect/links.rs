@@ -3,6 +3,7 @@
 
 use super::context::PacketContext;
 use super::ethernet::{ETHERTYPES, dispatch_ethertype};
+use super::field::Base;
 use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::Value;
@@ -23,11 +24,14 @@ const ARCNET_PROTOCOLS: &[(u64, &str)] = &[
 
 crate::define_fields! { after super::tunnel::END;
     PPP = "ppp", "Point-to-Point Protocol", PROTO;
+    PPP_ADDRESS = "ppp.address", "Address", hex(8);
+    PPP_CONTROL = "ppp.control", "Control", hex(8);
     PPP_PROTOCOL = "ppp.protocol", "Protocol", hex_named(16, PPP_PROTOCOLS);
     MPLS = "mpls", "MultiProtocol Label Switching Header", PROTO;
-    MPLS_LABEL = "mpls.label", "MPLS Label", dec(32);
-    MPLS_BOTTOM = "mpls.bottom", "MPLS Bottom Of Label Stack", dec(8);
-    MPLS_TTL = "mpls.ttl", "MPLS TTL", dec(8);
+    MPLS_LABEL = "mpls.label", "MPLS Label", uint(32, Base::DecHex, 0xffff_f000, None);
+    MPLS_EXP = "mpls.exp", "MPLS Experimental Bits", uint(32, Base::Dec, 0x0e00, None);
+    MPLS_BOTTOM = "mpls.bottom", "MPLS Bottom Of Label Stack", uint(32, Base::Dec, 0x0100, None);
+    MPLS_TTL = "mpls.ttl", "MPLS TTL", uint(32, Base::Dec, 0x00ff, None);
     IPOIB = "ipoib", "IP over Infiniband", PROTO;
     IPOIB_TYPE = "ipoib.type", "Type", hex_named(16, ETHERTYPES);
     ARCNET = "arcnet", "ARCNET", PROTO;
@@ -57,6 +61,10 @@ pub fn ppp<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) 
         },
     };
     d.open_protocol(PPP, (0, at + len), "ppp", "PPP");
+    if at == 2 {
+        d.add(PPP_ADDRESS, 0, 1, Value::UInt(0xff));
+        d.add(PPP_CONTROL, 1, 1, Value::UInt(0x03));
+    }
     d.add(PPP_PROTOCOL, at, len, Value::UInt(u64::from(proto)));
     d.end();
     let body = at + len;
@@ -67,41 +75,62 @@ pub fn ppp<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) 
         0x0057 => {
             ipv6::dissect(d, ctx, data, body);
         }
-        0x0281 => mpls(d, ctx, data, body),
+        0x0281 => {
+            mpls(d, ctx, data, body);
+        }
         _ => super::data::dissect(d, data, body),
     }
 }
 
-/// An MPLS label stack at `at`, then IPv4 or IPv6 by the first nibble.
-pub fn mpls<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], mut at: usize) {
+/// An MPLS label stack at `at`, then IPv4 or IPv6 by the first nibble; returns
+/// where what it carried ends, as the IP layers do.
+pub fn mpls<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    mut at: usize,
+) -> Option<usize> {
+    d.set_protocol("MPLS");
+    d.set_info(|| "MPLS Label Switched Packet".to_string());
+    let mut first = true;
     for _ in 0..MAX_LABELS {
         let Some(word) = bytes::be_u32(data, at) else {
             super::truncated(d, ctx, data, at, "MPLS");
-            return;
+            return None;
         };
-        d.open_protocol(MPLS, (at, 4), "mpls", "MPLS");
-        d.add(MPLS_LABEL, at, 3, Value::UInt(u64::from(word >> 12)));
-        d.add(
-            MPLS_BOTTOM,
-            at + 2,
-            1,
-            Value::UInt(u64::from((word >> 8) & 1)),
-        );
-        d.add(MPLS_TTL, at + 3, 1, Value::UInt(u64::from(word & 0xff)));
+        let (label, exp, bottom, ttl) = (word >> 12, (word >> 9) & 7, (word >> 8) & 1, word & 0xff);
+        let item = d.add_labeled(MPLS, at, 4, Value::None, || {
+            format!(
+                "MultiProtocol Label Switching Header, Label: {label}, Exp: {exp}, S: {bottom}, TTL: {ttl}"
+            )
+        });
+        // One dissector call reads the whole stack: one layer however many labels.
+        if first {
+            d.push_layer("mpls");
+            first = false;
+        }
+        d.begin(item);
+        d.add(MPLS_LABEL, at, 4, Value::UInt(u64::from(label)));
+        d.add(MPLS_EXP, at, 4, Value::UInt(u64::from(exp)));
+        d.add(MPLS_BOTTOM, at, 4, Value::UInt(u64::from(bottom)));
+        d.add(MPLS_TTL, at, 4, Value::UInt(u64::from(ttl)));
         d.end();
         at += 4;
-        if word & 0x100 != 0 {
+        if bottom == 1 {
             break;
         }
     }
     match bytes::u8_at(data, at).map(|b| b >> 4) {
-        Some(4) => {
-            ipv4::dissect(d, ctx, data, at);
+        Some(4) => ipv4::dissect(d, ctx, data, at),
+        Some(6) => ipv6::dissect(d, ctx, data, at),
+        Some(_) => {
+            super::data::dissect(d, data, at);
+            Some(data.len())
         }
-        Some(6) => {
-            ipv6::dissect(d, ctx, data, at);
+        None => {
+            super::truncated(d, ctx, data, at, "MPLS");
+            None
         }
-        _ => super::data::dissect(d, data, at),
     }
 }
 
@@ -167,5 +196,36 @@ pub fn arcnet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8
         }
         0xf1 | 0xd5 | 0xd6 => arp::dissect(d, data, header),
         _ => super::data::dissect(d, data, header),
+    }
+}
+
+#[cfg(test)]
+mod mpls_tests {
+    use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// mpls_traceroute_ppp.pcap frame 1: a traceroute probe over PPP with one MPLS
+    /// label, then IPv4.
+    #[test]
+    fn ppp_carries_an_mpls_labelled_probe() {
+        with_frame("mpls_traceroute_ppp.pcap", 1, |d| {
+            assert_eq!(field(d, "ppp.address"), "0xff");
+            assert_eq!(field(d, "ppp.control"), "0x03");
+            assert_eq!(field(d, "ppp.protocol"), "0x0281");
+            assert_eq!(field(d, "mpls.label"), "100704");
+            assert_eq!(field(d, "mpls.exp"), "0");
+            assert_eq!(field(d, "mpls.bottom"), "1");
+            assert_eq!(field(d, "mpls.ttl"), "1");
+            assert_eq!(d.layers_joined(), "ppp:mpls:ip:udp:data");
+        });
+    }
+
+    /// Cut inside the label and right after it: short, never a panic.
+    #[test]
+    fn cut_label_stack() {
+        for len in [6, 8] {
+            with_truncated("mpls_traceroute_ppp.pcap", 1, len, |d| {
+                assert!(d.has(crate::dissect::ws::SHORT));
+            });
+        }
     }
 }

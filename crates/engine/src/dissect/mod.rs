@@ -32,6 +32,7 @@ pub mod hsrp;
 pub mod http;
 mod http_body;
 pub mod icmp;
+pub mod icmp_ext;
 pub mod icmpv6;
 pub mod ieee1905;
 pub mod ieee80211;

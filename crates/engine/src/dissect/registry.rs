@@ -2,7 +2,7 @@
 
 use super::field::{FieldDef, FieldId};
 use super::{
-    arp, data, dhcp, dhcpv6, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmpv6,
+    arp, data, dhcp, dhcpv6, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmp_ext, icmpv6,
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
     tcp, teach, tftp, tls, tunnel, udp, vlan, wlan_radio, ws,
 };
@@ -25,6 +25,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ipv4::BASE, ipv4::DEFS),
     (ipv6::BASE, ipv6::DEFS),
     (icmp::BASE, icmp::DEFS),
+    (icmp_ext::BASE, icmp_ext::DEFS),
     (icmpv6::BASE, icmpv6::DEFS),
     (udp::BASE, udp::DEFS),
     (tcp::BASE, tcp::DEFS),

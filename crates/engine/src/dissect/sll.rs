@@ -21,31 +21,70 @@ const LINUX_TYPES: &[(u64, &str)] = &[
     (0xd, "CAN FD"), (0x17, "IrDA LAP"), (0xf5, "ISI"), (0xf6, "IEEE 802.15.4"),
 ];
 
+/// ARPHRD types (Linux's link-layer address types), as tshark names them.
+#[rustfmt::skip]
+const HATYPES: &[(u64, &str)] = &[
+    (0, "NET/ROM pseudo"), (1, "Ethernet"), (2, "Experimental Ethernet"), (3, "AX.25"),
+    (4, "ProNET"), (5, "Chaos"), (6, "IEEE 802"), (7, "ARCNET"), (8, "Hyperchannel"),
+    (9, "Lanstar"), (10, "Autonet Short Address"), (11, "Localtalk"), (12, "LocalNet"),
+    (13, "Ultra link"), (14, "SMDS"), (15, "Frame Relay DLCI"), (16, "ATM"), (17, "HDLC"),
+    (18, "Fibre Channel"), (19, "ATM (RFC 2225)"), (20, "Serial Line"), (21, "ATM"),
+    (22, "MIL-STD-188-220"), (23, "Metricom STRIP"), (24, "IEEE 1394.1995"), (25, "MAPOS"),
+    (26, "Twinaxial"), (27, "EUI-64"), (28, "HIPARP"), (29, "IP and ARP over ISO 7816-3"),
+    (30, "ARPSec"), (31, "IPsec tunnel"), (32, "InfiniBand"), (33, "TIA-102 Project 25 CAI"),
+    (34, "Wiegand Interface"), (35, "Pure IP"), (36, "Experimental 1"), (37, "HFI"),
+    (256, "Experimental 2"), (257, "AEthernet"), (260, "Notional KISS type"), (264, "ADAPT"),
+    (270, "ROSE"), (271, "CCITT X.25"), (272, "Boards with X.25 in firmware"),
+    (280, "Controller Area Network"), (512, "PPP"), (513, "Cisco HDLC"), (516, "LAPB"),
+    (517, "Digital's DDCMP protocol"), (518, "Raw HDLC"), (519, "Raw IP"),
+    (768, "IPIP tunnel"), (769, "IP6IP6 tunnel"), (770, "Frame Relay Access Device"),
+    (771, "SKIP vif"), (772, "Loopback"), (774, "Fiber Distributed Data Interface"),
+    (775, "AP1000 BIF"), (776, "sit0 device - IPv6-in-IPv4"), (777, "IP over DDP tunneller"),
+    (778, "GRE over IP"), (779, "PIMSM register interface"),
+    (780, "High Performance Parallel Interface"), (781, "Nexus 64Mbps Ash"),
+    (782, "Acorn Econet"), (783, "Linux-IrDA"), (784, "Point to point fibrechannel"),
+    (785, "Fibrechannel arbitrated loop"), (786, "Fibrechannel public loop"),
+    (787, "Fibrechannel fabric"), (800, "Magic type ident for TR"), (801, "IEEE 802.11"),
+    (802, "IEEE 802.11 + Prism2 header"), (803, "IEEE 802.11 + radiotap header"),
+    (804, "IEEE 802.15.4"), (805, "IEEE 802.15.4 network monitor"), (820, "PhoNet media type"),
+    (821, "PhoNet pipe header"), (822, "CAIF media type"), (823, "GRE over IPv6"),
+    (824, "Netlink"), (825, "IPv6 over LoWPAN"), (826, "Vsock monitor header"),
+    (65535, "Void type, nothing is known"), (65534, "zero header length"),
+];
+
 crate::define_fields! { after super::vlan::END;
     SLL = "sll", "Linux cooked capture", PROTO;
     PKTTYPE = "sll.pkttype", "Packet type", dec_named(16, PACKET_TYPES);
-    HATYPE = "sll.hatype", "Link-layer address type", dec(16);
+    HATYPE = "sll.hatype", "Link-layer address type", dec_named(16, HATYPES);
     HALEN = "sll.halen", "Link-layer address length", dec(16);
     SRC_ETH = "sll.src.eth", "Source", ETHER;
     SRC_OTHER = "sll.src.other", "Source", BYTES;
     UNUSED = "sll.unused", "Unused", BYTES;
     LTYPE = "sll.ltype", "Protocol", hex_named(16, LINUX_TYPES);
     ETYPE = "sll.etype", "Protocol", hex_named(16, ETHERTYPES);
-    RESERVED = "sll.reserved", "Reserved", hex(16);
     IFINDEX = "sll.ifindex", "Interface index", dec(32);
 }
 
+/// The source address (`halen` of the 8 bytes at `offset`), then the bytes of the
+/// field it leaves unused; returns the address as the Source column shows it.
 fn address<'a>(d: &mut Dissection<'a>, data: &'a [u8], offset: usize, halen: u16) -> String {
-    if halen == 6
-        && let Some(mac) = bytes::array::<6>(data, offset)
-    {
-        d.add(SRC_ETH, offset, 6, Value::Ether(mac));
-        return super::ethernet::mac_name(&mac);
-    }
     let len = usize::from(halen.min(8));
-    let addr = bytes::slice(data, offset, len).unwrap_or(&[]);
-    d.add(SRC_OTHER, offset, len, Value::Bytes(addr.into()));
-    super::value::hex_text(addr, Some(':'))
+    let text = match bytes::array::<6>(data, offset) {
+        Some(mac) if halen == 6 => {
+            d.add(SRC_ETH, offset, 6, Value::Ether(mac));
+            super::ethernet::mac_name(&mac)
+        }
+        _ => {
+            let addr = bytes::slice(data, offset, len).unwrap_or(&[]);
+            d.add(SRC_OTHER, offset, len, Value::Bytes(addr.into()));
+            super::value::hex_text(addr, Some(':'))
+        }
+    };
+    if len < 8 {
+        let unused = bytes::clamped(data, offset + len, 8 - len);
+        d.add(UNUSED, offset + len, 8 - len, Value::Bytes(unused.into()));
+    }
+    text
 }
 
 /// SLL's own Info, the packet type, which the payload's dissector replaces (it stays
@@ -59,30 +98,30 @@ fn packet_type_info(d: &mut Dissection<'_>, pkttype: u16) {
     );
 }
 
+/// The protocol field (at `at`): one of Linux's own numbers up to 1536, else an
+/// EtherType (Linux's rule, and tshark's).
+fn protocol_item(d: &mut Dissection<'_>, proto: u16, at: usize) {
+    let field = if proto <= 0x0600 { LTYPE } else { ETYPE };
+    d.add(field, at, 2, Value::UInt(u64::from(proto)));
+}
+
+/// What the header's protocol carries, from `offset`.
 fn payload<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
     data: &'a [u8],
     offset: usize,
     proto: u16,
-    proto_at: usize,
 ) {
-    // Linux's rule (and tshark's): up to 1536 the value is one of Linux's own
-    // protocol numbers, not an EtherType.
-    if proto <= 0x0600 {
-        d.add(LTYPE, proto_at, 2, Value::UInt(u64::from(proto)));
-        d.end();
-        match proto {
-            // Novell's raw 802.3: IPX straight away.
-            0x1 => super::ipx::dissect(d, ctx, data, offset),
-            0x3 => super::ethernet::dissect(d, ctx, data, offset),
-            0x4 => super::llc::dissect(d, ctx, data, offset),
-            _ => super::data::dissect(d, data, offset),
+    match proto {
+        // Novell's raw 802.3: IPX straight away.
+        0x1 => super::ipx::dissect(d, ctx, data, offset),
+        0x3 => super::ethernet::dissect(d, ctx, data, offset),
+        0x4 => super::llc::dissect(d, ctx, data, offset),
+        p if p <= 0x0600 => super::data::dissect(d, data, offset),
+        _ => {
+            dispatch_ethertype(d, ctx, data, offset, proto);
         }
-    } else {
-        d.add(ETYPE, proto_at, 2, Value::UInt(u64::from(proto)));
-        d.end();
-        dispatch_ethertype(d, ctx, data, offset, proto);
     }
 }
 
@@ -97,14 +136,19 @@ pub fn dissect_v1<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
         super::malformed(d, data, 0, "Linux cooked capture", 16);
         return;
     };
-    d.open_protocol(SLL, (0, 16), "sll", "SLL");
+    let item = d.add_labeled(SLL, 0, 16, Value::None, || "Linux cooked capture v1".into());
+    d.push_layer("sll");
+    d.set_protocol("SLL");
+    d.begin(item);
     d.add(PKTTYPE, 0, 2, Value::UInt(u64::from(pkttype)));
     d.add(HATYPE, 2, 2, Value::UInt(u64::from(hatype)));
     d.add(HALEN, 4, 2, Value::UInt(u64::from(halen)));
     let src = address(d, data, 6, halen);
     d.set_addresses(|| (src, String::new()));
     packet_type_info(d, pkttype);
-    payload(d, ctx, data, 16, proto, 14);
+    protocol_item(d, proto, 14);
+    d.end();
+    payload(d, ctx, data, 16, proto);
 }
 
 /// SLL v2: protocol, reserved, interface index, ARPHRD type, packet type, address
@@ -128,12 +172,9 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     d.push_layer("sll");
     d.set_protocol("SLL");
     d.begin(item);
-    d.add(
-        RESERVED,
-        2,
-        2,
-        Value::UInt(u64::from(bytes::be_u16(data, 2).unwrap_or(0))),
-    );
+    // The protocol comes first in SLL2's header and in tshark's tree; the two
+    // reserved bytes after it are not shown.
+    protocol_item(d, proto, 0);
     d.add(IFINDEX, 4, 4, Value::UInt(u64::from(ifindex)));
     d.add(HATYPE, 8, 2, Value::UInt(u64::from(hatype)));
     d.add(PKTTYPE, 10, 1, Value::UInt(u64::from(pkttype)));
@@ -141,9 +182,8 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     let src = address(d, data, 12, u16::from(halen));
     d.set_addresses(|| (src, String::new()));
     packet_type_info(d, u16::from(pkttype));
-    // The protocol comes first in SLL2, but Wireshark lists it last; the tree order
-    // does not matter for byte ranges.
-    payload(d, ctx, data, 20, proto, 0);
+    d.end();
+    payload(d, ctx, data, 20, proto);
 }
 
 #[cfg(test)]

@@ -666,7 +666,13 @@ impl<'a> Dissection<'a> {
     /// protocol hierarchy keeps the order of dissection); nothing moves while an item
     /// is open, since open items are known by their places.
     pub fn move_behind(&mut self, start: usize, anchor: FieldId) {
-        let len = self.nodes.len();
+        self.move_span_behind(start, self.nodes.len(), anchor);
+    }
+
+    /// [`Self::move_behind`] for the items from `start` to `end` only (those after
+    /// them stay where they are).
+    pub fn move_span_behind(&mut self, start: usize, end: usize, anchor: FieldId) {
+        let len = end.min(self.nodes.len());
         if !self.open.is_empty() || start >= len {
             return;
         }
@@ -682,9 +688,22 @@ impl<'a> Dissection<'a> {
             .get(head + 1..start)
             .and_then(|after| after.iter().position(|n| n.depth == 0))
             .map_or(start, |p| head + 1 + p);
-        if let Some(moved) = self.nodes.get_mut(behind..) {
+        if let Some(moved) = self.nodes.get_mut(behind..len) {
             moved.rotate_right(len - start);
         }
+    }
+
+    /// Number of items so far: where the next item goes.
+    pub fn item_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The first top-level item at or after `start`, or the item count.
+    pub fn next_top_level(&self, start: usize) -> usize {
+        self.nodes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|n| n.depth == 0))
+            .map_or(self.nodes.len(), |p| start + p)
     }
 
     /// Moves the items from `start` on to the end of the subtree of `item` (an item

@@ -229,7 +229,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if dns::looks_like_dns(payload) && dns::dissect(d, ctx, data, at, payload, net, false) {
         return;
     }
-    data::dissect(d, data, at);
+    // The datagram's own payload (a datagram quoted by an ICMP error may be
+    // followed by more of the error's bytes).
+    data::dissect_bytes(d, payload, at);
 }
 
 /// The QUIC connection the analysis gives this datagram: before the port table
@@ -267,7 +269,7 @@ fn by_port<'a>(
     proto: PortProto,
 ) -> bool {
     match proto {
-        PortProto::Data => data::dissect(d, data, at),
+        PortProto::Data => data::dissect_bytes(d, payload, at),
         PortProto::Dns => return dns::dissect(d, ctx, data, at, payload, net, false),
         PortProto::Mdns => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Mdns),
         PortProto::Llmnr => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Llmnr),

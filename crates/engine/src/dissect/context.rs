@@ -271,6 +271,10 @@ pub struct TransactionKey {
     pub id: u16,
     /// Sequence (echo sequence; 0 for DNS).
     pub seq: u16,
+    /// What else tshark keys the transaction by: for an echo, the checksum its reply
+    /// carries (so a request and a reply that differ in more than their type, such
+    /// as a scanner's probe with a nonzero code, are not paired); 0 otherwise.
+    pub tag: u16,
 }
 
 /// Identifies the fragments of one IP datagram, as tshark keys its reassembly tables:

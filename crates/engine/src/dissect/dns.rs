@@ -533,6 +533,7 @@ fn dissect_flavored<'a>(
     }
     if response {
         let key = TransactionKey {
+            tag: 0,
             proto: 53,
             requester: net.dst,
             responder: net.src,
@@ -553,6 +554,7 @@ fn dissect_flavored<'a>(
         }
     } else {
         let key = TransactionKey {
+            tag: 0,
             proto: 53,
             requester: net.src,
             responder: net.dst,

@@ -232,6 +232,8 @@ pub(crate) struct Header<'a> {
     pub code_name: Option<&'static str>,
     /// The whole message (as much of it as was captured).
     pub message: &'a [u8],
+    /// The checksum field.
+    pub sum: u16,
 }
 
 /// Adds the protocol item and opens it, then the type, the code (named by
@@ -307,6 +309,7 @@ pub(crate) fn begin<'a>(
         code,
         code_name: cname,
         message,
+        sum,
     })
 }
 
@@ -352,7 +355,7 @@ pub(crate) fn echo_request(
     ctx: &PacketContext<'_>,
     net: &NetInfo,
     common: &Common,
-    (id, seq): (u16, u16),
+    (id, seq, sum): (u16, u16, u16),
     is_reply: bool,
 ) -> Option<u32> {
     let (requester, responder) = if is_reply {
@@ -366,6 +369,7 @@ pub(crate) fn echo_request(
         responder,
         id,
         seq,
+        tag: reply_checksum(common.ip_proto, sum, is_reply),
     };
     let request = ctx
         .analysis
@@ -383,6 +387,33 @@ pub(crate) fn echo_request(
         d.add_generated(common.resp_in, 0, 0, Value::Frame(linked.frame));
     }
     Some(linked.frame)
+}
+
+/// The checksum an echo's reply carries, which tshark keys the pair by with its
+/// identifier and sequence number: a reply's own; for a request, its checksum with the
+/// type's change undone (ICMP's 8 -> 0 adds 0x0800 to the checksum, ICMPv6's 128 ->
+/// 129 takes 0x0100 off), in ones' complement. A request and a reply that differ in
+/// anything else then do not pair, as in tshark.
+fn reply_checksum(ip_proto: u8, sum: u16, is_reply: bool) -> u16 {
+    let diff: u16 = if ip_proto == 1 { 0x0800 } else { 0x0100 };
+    let shifted = |a: u16, b: u16| {
+        checksum::finish(checksum::add(0, &[!a, !b].map(u16::to_be_bytes).concat()))
+    };
+    match (ip_proto, is_reply) {
+        (1, true) => {
+            if sum == 0xffff {
+                0
+            } else {
+                sum
+            }
+        }
+        (1, false) => shifted(sum, diff),
+        (_, false) => sum,
+        (_, true) => match shifted(sum, diff) {
+            0 => 0xffff,
+            key => key,
+        },
+    }
 }
 
 /// The Info column's note on an echo's link: ` (request in N)` on a reply, and on a
@@ -448,7 +479,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.add(SEQ, at + 6, 2, Value::UInt(u64::from(seq)));
             d.add(SEQ_LE, at + 6, 2, Value::UInt(u64::from(seq.swap_bytes())));
             let request = if kind == 0 || kind == 8 {
-                echo_request(d, ctx, net, &COMMON, (id, seq), kind == 0)
+                echo_request(d, ctx, net, &COMMON, (id, seq, header.sum), kind == 0)
             } else {
                 None
             };
@@ -743,5 +774,37 @@ mod tests {
             assert_eq!(field(d, "icmp.data_time_relative"), "0.617910000");
             assert_eq!(field(d, "data.len"), "48");
         });
+    }
+}
+
+#[cfg(test)]
+mod echo_key_tests {
+    use super::reply_checksum;
+
+    /// icmp_arp_ping.pcap frames 9 and 10: a ping and its reply key alike.
+    #[test]
+    fn a_request_keys_by_the_checksum_its_reply_carries() {
+        assert_eq!(reply_checksum(1, 0xc182, false), 0xc982);
+        assert_eq!(reply_checksum(1, 0xc982, true), 0xc982);
+    }
+
+    /// Practical Packet Analysis' activeosfingerprinting.pcapng frames 13 and 14: nmap's
+    /// echo request with code 9 and its reply (code 0) do not pair, as in tshark.
+    #[test]
+    fn a_probe_with_another_code_does_not_pair() {
+        assert_ne!(
+            reply_checksum(1, 0xb8eb, false),
+            reply_checksum(1, 0xc0f4, true)
+        );
+    }
+
+    /// ICMPv6 keys by the request's checksum; the reply's type is one more.
+    #[test]
+    fn icmpv6_undoes_the_type_on_the_reply() {
+        let request = 0x1234;
+        // The reply's type adds 0x0100 to the sum: its checksum is 0x0100 less.
+        let reply = 0x1134;
+        assert_eq!(reply_checksum(58, request, false), request);
+        assert_eq!(reply_checksum(58, reply, true), request);
     }
 }

@@ -131,7 +131,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             let seq = bytes::be_u16(data, body + 2).unwrap_or(0);
             d.add(ECHO_ID, body, 2, Value::UInt(u64::from(id)));
             d.add(ECHO_SEQ, body + 2, 2, Value::UInt(u64::from(seq)));
-            let request = icmp::echo_request(d, ctx, net, &COMMON, (id, seq), kind == 129);
+            let request =
+                icmp::echo_request(d, ctx, net, &COMMON, (id, seq, header.sum), kind == 129);
             super::data::dissect(d, data, body + 4);
             d.end();
             let hlim = net.ttl;

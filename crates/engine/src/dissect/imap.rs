@@ -115,6 +115,7 @@ fn key(tag: &[u8], net: &NetInfo, request: bool, ports: (u16, u16)) -> Transacti
     server_port.to_be_bytes().into_iter().for_each(&mut eat);
     tag.iter().for_each(|b| eat(b.to_ascii_lowercase()));
     TransactionKey {
+        tag: 0,
         proto: 143,
         requester: client,
         responder: server,

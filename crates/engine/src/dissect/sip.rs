@@ -170,6 +170,7 @@ fn transaction(net: &NetInfo, call_id: &[u8], cseq: u32, method: &[u8]) -> Trans
     cseq.to_be_bytes().into_iter().for_each(&mut eat);
     method.iter().copied().for_each(&mut eat);
     TransactionKey {
+        tag: 0,
         proto: TRANSACTION_PROTO,
         requester: net.src.min(net.dst),
         responder: net.src.max(net.dst),

@@ -367,6 +367,7 @@ fn link(
             (net.src, net.dst, ports.0)
         };
         TransactionKey {
+            tag: 0,
             proto,
             requester,
             responder,
@@ -375,6 +376,7 @@ fn link(
         }
     };
     let tree_key = TransactionKey {
+        tag: 0,
         id: h.tid(),
         ..key(KEY_TREE)
     };
@@ -434,6 +436,7 @@ fn tree_path(
     // up frames other than its own.
     analysis.frame_bytes(ctx.number)?;
     let any = |proto| TransactionKey {
+        tag: 0,
         proto,
         requester: net.src,
         responder: net.dst,

@@ -420,6 +420,7 @@ fn key(net: &NetInfo, response: bool, ports: (u16, u16), proto: u8, id: &[u8]) -
         hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
     }
     TransactionKey {
+        tag: 0,
         proto,
         requester,
         responder,
@@ -492,6 +493,7 @@ fn file_of(
         return;
     }
     let any = |proto| TransactionKey {
+        tag: 0,
         proto,
         requester: net.src,
         responder: net.dst,
@@ -530,6 +532,7 @@ fn tree_of(ctx: &PacketContext<'_>, h: &Header<'_>) -> Option<String> {
     }
     analysis.frame_bytes(ctx.number)?;
     let any = |proto| TransactionKey {
+        tag: 0,
         proto,
         requester: super::ipv4::Addr::V4([0; 4]),
         responder: super::ipv4::Addr::V4([0; 4]),

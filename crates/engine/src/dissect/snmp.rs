@@ -376,6 +376,7 @@ fn key(id: i64, net: &NetInfo, is_response: bool, ports: (u16, u16)) -> Transact
     sport.to_be_bytes().into_iter().for_each(&mut eat);
     id.to_be_bytes().into_iter().for_each(&mut eat);
     TransactionKey {
+        tag: 0,
         proto: 161,
         requester,
         responder,

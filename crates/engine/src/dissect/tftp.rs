@@ -62,6 +62,7 @@ pub fn looks_like_tftp(payload: &[u8]) -> bool {
 
 fn key(client: &super::ipv4::Addr, server: &super::ipv4::Addr, client_port: u16) -> TransactionKey {
     TransactionKey {
+        tag: 0,
         proto: KEY_PROTO,
         requester: *client,
         responder: *server,

@@ -540,7 +540,14 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
             d.move_span_behind(ext_start, ext_end, ICMP);
         }
         42 | 43 => {
-            super::icmp_ext::extended_echo(d, ctx, data, (at, kind), net.payload_len);
+            super::icmp_ext::extended_echo(
+                d,
+                ctx,
+                data,
+                (at, kind == 42),
+                net.payload_len,
+                &super::icmp_ext::ICMP_ECHO,
+            );
             d.end();
             d.set_info(|| info_text(kind, code, header.code_name));
         }

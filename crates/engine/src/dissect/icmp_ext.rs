@@ -4,8 +4,8 @@
 //! traceroute's "Time-to-live exceeded"), RFC 5837's interface information and RFC
 //! 8335's interface identification objects; and RFC 8335's extended echo (PROBE).
 
-use super::field::Base;
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::STATUS_NAMES;
 use super::packet::{malformed_pdu, short, truncated};
 use super::tree::{Dissection, Expert, Severity};
@@ -31,7 +31,7 @@ const ROLES: &[(u64, &str)] = &[
     (3, "IP next-hop to which datagram would be forwarded"),
 ];
 /// RFC 8335's neighbor states in an extended echo reply.
-const STATES: &[(u64, &str)] = &[
+pub(crate) const STATES: &[(u64, &str)] = &[
     (0, "Reserved"),
     (1, "Incomplete"),
     (2, "Reachable"),
@@ -248,53 +248,81 @@ pub(crate) fn after_error<'a>(
     }
 }
 
-/// RFC 8335's extended echo request (`kind` 42) or reply (43) after its first word:
+/// The fields of an extended echo, ICMP's or ICMPv6's.
+pub(crate) struct EchoFields {
+    /// The identifier, and its little-endian reading (ICMP only).
+    pub id: (FieldId, Option<FieldId>),
+    /// The sequence number.
+    pub seq: FieldId,
+    /// A request's reserved bits and L bit.
+    pub request: [FieldId; 2],
+    /// A reply's state, reserved bits, A, 4 and 6 bits.
+    pub reply: [FieldId; 5],
+    /// Whether the extensions are a protocol layer of their own (ICMPv6 hands them to
+    /// ICMP's extension dissector, which frame.protocols names `icmp`).
+    pub own_layer: bool,
+}
+
+/// ICMP's extended echo fields.
+pub(crate) const ICMP_ECHO: EchoFields = EchoFields {
+    id: (super::icmp::IDENT, Some(super::icmp::IDENT_LE)),
+    seq: ECHO_SEQ,
+    request: [ECHO_REQ_RES, ECHO_REQ_LOCAL],
+    reply: [
+        ECHO_RSP_STATE,
+        ECHO_RSP_RES,
+        ECHO_RSP_ACTIVE,
+        ECHO_RSP_IPV4,
+        ECHO_RSP_IPV6,
+    ],
+    own_layer: false,
+};
+
+/// RFC 8335's extended echo request or reply (`is_request`) after its first word:
 /// identifier, sequence number, flags, and (a request) the extension structure that
-/// names the probed interface.
+/// names the probed interface. `reported`: the message's length.
 pub(crate) fn extended_echo<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
     data: &'a [u8],
-    (at, kind): (usize, u8),
+    (at, is_request): (usize, bool),
     reported: usize,
+    fields: &EchoFields,
 ) {
     let Some(id) = bytes::be_u16(data, at + 4) else {
         truncated(d, ctx, data, at + 4, "ICMP");
         return;
     };
-    d.add(super::icmp::IDENT, at + 4, 2, Value::UInt(u64::from(id)));
-    d.add(
-        super::icmp::IDENT_LE,
-        at + 4,
-        2,
-        Value::UInt(u64::from(id.swap_bytes())),
-    );
+    d.add(fields.id.0, at + 4, 2, Value::UInt(u64::from(id)));
+    if let Some(le) = fields.id.1 {
+        d.add(le, at + 4, 2, Value::UInt(u64::from(id.swap_bytes())));
+    }
     let (Some(seq), Some(bits)) = (bytes::u8_at(data, at + 6), bytes::u8_at(data, at + 7)) else {
         truncated(d, ctx, data, at + 6, "ICMP");
         return;
     };
-    d.add(ECHO_SEQ, at + 6, 1, Value::UInt(u64::from(seq)));
+    d.add(fields.seq, at + 6, 1, Value::UInt(u64::from(seq)));
     let bit = |mask: u8| Value::Bool(bits & mask != 0);
-    if kind == 42 {
-        d.add(ECHO_REQ_RES, at + 7, 1, Value::UInt(u64::from(bits >> 1)));
-        d.add(ECHO_REQ_LOCAL, at + 7, 1, bit(0x01));
+    if is_request {
+        let [res, local] = fields.request;
+        d.add(res, at + 7, 1, Value::UInt(u64::from(bits >> 1)));
+        d.add(local, at + 7, 1, bit(0x01));
     } else {
-        d.add(ECHO_RSP_STATE, at + 7, 1, Value::UInt(u64::from(bits >> 5)));
-        d.add(
-            ECHO_RSP_RES,
-            at + 7,
-            1,
-            Value::UInt(u64::from((bits >> 3) & 3)),
-        );
-        d.add(ECHO_RSP_ACTIVE, at + 7, 1, bit(0x04));
-        d.add(ECHO_RSP_IPV4, at + 7, 1, bit(0x02));
-        d.add(ECHO_RSP_IPV6, at + 7, 1, bit(0x01));
+        let [state, res, active, v4, v6] = fields.reply;
+        d.add(state, at + 7, 1, Value::UInt(u64::from(bits >> 5)));
+        d.add(res, at + 7, 1, Value::UInt(u64::from((bits >> 3) & 3)));
+        d.add(active, at + 7, 1, bit(0x04));
+        d.add(v4, at + 7, 1, bit(0x02));
+        d.add(v6, at + 7, 1, bit(0x01));
     }
     // tshark reads the extensions of a request only.
-    if kind == 42 && reported > 8 {
+    if is_request && reported > 8 {
         if data.len() <= at + 8 {
             short(d, "ICMP", None);
         } else {
+            if fields.own_layer {
+                d.push_layer("icmp");
+            }
             extensions(d, ctx, data, at + 8, at + reported);
         }
     }
@@ -739,6 +767,25 @@ mod tests {
         with_frame("icmp_extensions.pcapng", 15, |d| {
             assert_eq!(d.columns.info, "Extended Echo reply  (Malformed Query)");
             assert_eq!(field(d, "icmp.ext.version"), "");
+        });
+    }
+
+    /// Frames 28 and 29: ICMPv6's extended echo; the request's extensions are a layer
+    /// of their own (`icmp`), and the addresses' SLAAC MACs are read out.
+    #[test]
+    fn icmpv6_extended_echo() {
+        with_frame("icmp_extensions.pcapng", 28, |d| {
+            assert_eq!(d.columns.info, "Extended Echo request (No error)");
+            assert_eq!(field(d, "icmpv6.ext.echo.req.local"), "1");
+            assert_eq!(field(d, "icmp.int_ident.index"), "1");
+            assert_eq!(d.layers_joined(), "eth:ethertype:ipv6:icmpv6:icmp");
+            // Only the universal EUI-64 identifier gives a MAC.
+            assert_eq!(field(d, "ipv6.src_slaac_mac"), "");
+            assert_eq!(field(d, "ipv6.dst_slaac_mac"), "00:25:90:a8:86:86");
+        });
+        with_frame("icmp_extensions.pcapng", 29, |d| {
+            assert_eq!(field(d, "icmpv6.ext.echo.rsp.active"), "1");
+            assert_eq!(d.layers_joined(), "eth:ethertype:ipv6:icmpv6");
         });
     }
 

@@ -18,7 +18,16 @@ const TYPES: &[(u64, &str)] = &[
     (130, "Multicast Listener Query"), (131, "Multicast Listener Report"),
     (132, "Multicast Listener Done"), (133, "Router Solicitation"), (134, "Router Advertisement"),
     (135, "Neighbor Solicitation"), (136, "Neighbor Advertisement"), (137, "Redirect"),
-    (143, "Multicast Listener Report Message v2"),
+    (143, "Multicast Listener Report Message v2"), (160, "Extended Echo request"),
+    (161, "Extended Echo reply"),
+];
+/// RFC 8335's extended echo request codes.
+const EXTECHO: &[(u64, &str)] = &[(0, "No error")];
+/// RFC 8335's extended echo reply codes.
+#[rustfmt::skip]
+const EXTECHO_REPLY: &[(u64, &str)] = &[
+    (0, "No error"), (1, "Malformed Query"), (2, "No Such Interface"),
+    (3, "No Such Table Entry"), (4, "Multiple Interfaces Satisfy Query"),
 ];
 const UNREACHABLE: &[(u64, &str)] = &[
     (0, "no route to destination"),
@@ -54,6 +63,14 @@ crate::define_fields! { after super::icmp_ext::END;
     RESERVED = "icmpv6.reserved", "Reserved", BYTES;
     ECHO_ID = "icmpv6.echo.identifier", "Identifier", hex(16);
     ECHO_SEQ = "icmpv6.echo.sequence_number", "Sequence", dec(16);
+    EXT_ECHO_SEQ = "icmpv6.ext.echo.seq", "Sequence number", uint(8, super::field::Base::DecHex, 0, None);
+    EXT_ECHO_REQ_RES = "icmpv6.ext.echo.req.res", "Reserved", uint(8, super::field::Base::Hex, 0xfe, None);
+    EXT_ECHO_REQ_LOCAL = "icmpv6.ext.echo.req.local", "Local bit", flag(8, 0x01);
+    EXT_ECHO_RSP_STATE = "icmpv6.ext.echo.rsp.state", "State", uint(8, super::field::Base::Dec, 0xe0, Some(super::icmp_ext::STATES));
+    EXT_ECHO_RSP_RES = "icmpv6.ext.echo.rsp.res", "Reserved", uint(8, super::field::Base::Hex, 0x18, None);
+    EXT_ECHO_RSP_ACTIVE = "icmpv6.ext.echo.rsp.active", "Active bit", flag(8, 0x04);
+    EXT_ECHO_RSP_IPV4 = "icmpv6.ext.echo.rsp.ipv4", "IPv4 bit", flag(8, 0x02);
+    EXT_ECHO_RSP_IPV6 = "icmpv6.ext.echo.rsp.ipv6", "IPv6 bit", flag(8, 0x01);
     RESP_TO = "icmpv6.resp_to", "Response To", FRAME;
     RESP_IN = "icmpv6.resp_in", "Response In", FRAME;
     RESPTIME = "icmpv6.resptime", "Response Time", FLOAT;
@@ -106,10 +123,27 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
     let table = match kind {
         1 => UNREACHABLE,
         3 => TIME_EXCEEDED,
+        160 => EXTECHO,
+        161 => EXTECHO_REPLY,
         _ => return None,
     };
     super::value::value_name(Some(table), u64::from(code))
 }
+
+/// ICMPv6's extended echo fields (RFC 8335).
+const EXT_ECHO: super::icmp_ext::EchoFields = super::icmp_ext::EchoFields {
+    id: (ECHO_ID, None),
+    seq: EXT_ECHO_SEQ,
+    request: [EXT_ECHO_REQ_RES, EXT_ECHO_REQ_LOCAL],
+    reply: [
+        EXT_ECHO_RSP_STATE,
+        EXT_ECHO_RSP_RES,
+        EXT_ECHO_RSP_ACTIVE,
+        EXT_ECHO_RSP_IPV4,
+        EXT_ECHO_RSP_IPV6,
+    ],
+    own_layer: true,
+};
 
 /// Dissects an ICMPv6 message.
 pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], net: &NetInfo) {
@@ -140,6 +174,22 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 let mut info = format!("{tname} id=0x{id:04x}, seq={seq}, hop limit={hlim}");
                 info.push_str(&icmp::echo_note(request, kind == 129));
                 info
+            });
+        }
+        160 | 161 => {
+            super::icmp_ext::extended_echo(
+                d,
+                ctx,
+                data,
+                (at, kind == 160),
+                net.payload_len,
+                &EXT_ECHO,
+            );
+            d.end();
+            let code = header.code;
+            d.set_info(|| match header.code_name {
+                Some(c) => format!("{tname} ({c})"),
+                None => format!("{tname} (Unknown code: {code})"),
             });
         }
         1..=4 => {

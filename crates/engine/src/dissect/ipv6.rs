@@ -46,6 +46,9 @@ crate::define_fields! { after super::ipv4::END;
     HOST = "ipv6.host", "Source or Destination Host", STR;
     DST = "ipv6.dst", "Destination Address", IPV6;
     DST_HOST = "ipv6.dst_host", "Destination Host", STR;
+    SRC_SLAAC_MAC = "ipv6.src_slaac_mac", "Source SLAAC MAC", ETHER;
+    DST_SLAAC_MAC = "ipv6.dst_slaac_mac", "Destination SLAAC MAC", ETHER;
+    SLAAC_MAC = "ipv6.slaac_mac", "SLAAC MAC", ETHER;
     HOPOPTS = "ipv6.hopopts", "IPv6 Hop-by-Hop Option", PROTO;
     HOPOPTS_NXT = "ipv6.hopopts.nxt", "Next Header", dec_named(8, PROTOCOLS);
     HOPOPTS_LEN = "ipv6.hopopts.len", "Length", dec(8);
@@ -114,6 +117,21 @@ struct FragHeader {
     id: u32,
 }
 
+/// The MAC address a stateless autoconfigured address (at `at`) was made from: its
+/// interface identifier is a modified EUI-64 (`ff:fe` in the middle) with the
+/// universal bit set, as tshark requires before it shows one.
+fn slaac_mac(d: &mut Dissection<'_>, field: super::field::FieldId, at: usize, addr: &[u8; 16]) {
+    let [.., a, b, c, 0xff, 0xfe, e, f, g] = *addr else {
+        return;
+    };
+    if a & 0x02 == 0 {
+        return;
+    }
+    let mac = [a ^ 0x02, b, c, e, f, g];
+    d.add_generated(field, at + 8, 8, Value::Ether(mac));
+    d.add_hidden(SLAAC_MAC, at + 8, 8, Value::Ether(mac));
+}
+
 /// Dissects an IPv6 header at `offset`; returns where the packet ends.
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
@@ -173,6 +191,9 @@ pub fn dissect<'a>(
         16,
         Addr::V6(dst),
     );
+    // What tshark reads out of the addresses comes after both.
+    slaac_mac(d, SRC_SLAAC_MAC, offset + 8, &src);
+    slaac_mac(d, DST_SLAAC_MAC, offset + 24, &dst);
 
     let end = offset + 40 + usize::from(plen);
     let mut pos = offset + 40;

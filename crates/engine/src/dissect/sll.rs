@@ -63,6 +63,7 @@ crate::define_fields! { after super::vlan::END;
     LTYPE = "sll.ltype", "Protocol", hex_named(16, LINUX_TYPES);
     ETYPE = "sll.etype", "Protocol", hex_named(16, ETHERTYPES);
     IFINDEX = "sll.ifindex", "Interface index", dec(32);
+    TRAILER = "sll.trailer", "Trailer", BYTES;
 }
 
 /// The source address (`halen` of the 8 bytes at `offset`), then the bytes of the
@@ -105,12 +106,12 @@ fn protocol_item(d: &mut Dissection<'_>, proto: u16, at: usize) {
     d.add(field, at, 2, Value::UInt(u64::from(proto)));
 }
 
-/// What the header's protocol carries, from `offset`.
+/// What the header's protocol carries, from `offset` (`item`: SLL's item).
 fn payload<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
     data: &'a [u8],
-    offset: usize,
+    (offset, item): (usize, usize),
     proto: u16,
 ) {
     match proto {
@@ -120,9 +121,52 @@ fn payload<'a>(
         0x4 => super::llc::dissect(d, ctx, data, offset),
         p if p <= 0x0600 => super::data::dissect(d, data, offset),
         _ => {
-            dispatch_ethertype(d, ctx, data, offset, proto);
+            let end = dispatch_ethertype(d, ctx, data, offset, proto);
+            trailer(d, item, data, end);
         }
     }
+}
+
+/// The bytes after what the EtherType's protocol used, under SLL's item `item` as
+/// tshark adds them: a frame of at most 60 bytes as Ethernet's padding or trailer; a
+/// longer one (a padded Ethernet frame seen on the `any` device: SLL's header is two
+/// bytes longer than Ethernet's) as zero padding up to 60 bytes, then SLL's trailer.
+fn trailer<'a>(d: &mut Dissection<'a>, item: usize, data: &'a [u8], end: Option<usize>) {
+    let Some(end) = end else { return };
+    let rest = bytes::tail(data, end);
+    let Some(depth) = d.nodes.get(item).map(|n| n.depth) else {
+        return;
+    };
+    if rest.is_empty() {
+        return;
+    }
+    let start = d.nodes.len();
+    d.at_depth(depth.saturating_add(1), |d| {
+        if data.len() <= 60 {
+            super::ethernet::trailer(d, data, Some(end));
+            return;
+        }
+        let (padding, tail) = rest.split_at(60usize.saturating_sub(end).min(rest.len()));
+        let mut at = end;
+        if padding.iter().all(|b| *b == 0) {
+            if !padding.is_empty() {
+                d.add(
+                    super::ethernet::PADDING,
+                    at,
+                    padding.len(),
+                    Value::Bytes(padding.into()),
+                );
+                at += padding.len();
+            }
+        } else {
+            d.add(TRAILER, at, rest.len(), Value::Bytes(rest.into()));
+            return;
+        }
+        if !tail.is_empty() {
+            d.add(TRAILER, at, tail.len(), Value::Bytes(tail.into()));
+        }
+    });
+    d.move_into_subtree(start, item);
 }
 
 /// SLL v1: packet type, ARPHRD type, address length, 8 address bytes, protocol.
@@ -148,7 +192,7 @@ pub fn dissect_v1<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     packet_type_info(d, pkttype);
     protocol_item(d, proto, 14);
     d.end();
-    payload(d, ctx, data, 16, proto);
+    payload(d, ctx, data, (16, item), proto);
 }
 
 /// SLL v2: protocol, reserved, interface index, ARPHRD type, packet type, address
@@ -183,7 +227,7 @@ pub fn dissect_v2<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     d.set_addresses(|| (src, String::new()));
     packet_type_info(d, u16::from(pkttype));
     d.end();
-    payload(d, ctx, data, 20, proto);
+    payload(d, ctx, data, (20, item), proto);
 }
 
 #[cfg(test)]
@@ -236,6 +280,20 @@ mod tests {
             if crate::manuf::enabled() {
                 assert_eq!(d.columns.source, "PcsCompu_16:84:27");
             }
+        });
+    }
+
+    /// sll_any_chatter.pcapng frame 15: a broadcast ARP request seen on `any` keeps
+    /// the padding of its 60-byte Ethernet frame: 16 zero bytes up to 60, then the
+    /// 2 bytes past it as SLL's trailer, both in SLL's tree as tshark puts them.
+    #[test]
+    fn a_padded_frame_ends_in_padding_and_trailer() {
+        with_frame("sll_any_chatter.pcapng", 15, |d| {
+            assert_eq!(field(d, "sll.unused"), "0000");
+            assert_eq!(field(d, "eth.padding"), "00000000000000000000000000000000");
+            assert_eq!(field(d, "sll.trailer"), "0000");
+            let depth = |f| d.nodes.iter().find(|n| n.field == f).map(|n| n.depth);
+            assert_eq!(depth(super::TRAILER), Some(1));
         });
     }
 

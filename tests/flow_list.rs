@@ -40,6 +40,11 @@ const EXPECTED: &[(&str, &str)] = &[
     ("lan_chatter.pcap", ""),
     ("stp_bridge.pcap", ""),
     ("ppi.pcap", ""),
+    // One segment cut from a longer connection: mid-stream.
+    (
+        "ftp_binary_request.pcapng",
+        "0\t192.168.110.132:38566\t192.168.110.130:21\t1\t0.000000\tmid-stream\t-\n",
+    ),
     // SYN 1, SYN+ACK 2, the SSH session, then the client's FIN 47 (Seq=5282, its last
     // data 5186..5282 lost and resent with the FIN in 49), the server's ACK 51 of
     // 5283 = FIN + 1, the server's FIN 52 and the client's ACK 53 of 3313: both FINs

@@ -22,6 +22,7 @@ pub mod ethernet;
 pub mod ethertype_names;
 pub mod field;
 mod field_set;
+pub mod format_text;
 pub mod fragments;
 pub mod frame;
 pub mod ftp;

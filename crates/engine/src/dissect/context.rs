@@ -111,6 +111,8 @@ pub enum AppProto {
     Dns,
     /// NetBIOS Session Service (and the SMB it carries).
     Nbss,
+    /// SSH: its banners and the key exchange's binary packets in clear.
+    Ssh,
 }
 
 /// What the load-time TCP analysis says about one frame.

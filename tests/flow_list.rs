@@ -40,6 +40,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("lan_chatter.pcap", ""),
     ("stp_bridge.pcap", ""),
     ("ppi.pcap", ""),
+    ("arp_duplicate.pcapng", ""),
     // One segment cut from a longer connection: mid-stream.
     (
         "ftp_binary_request.pcapng",

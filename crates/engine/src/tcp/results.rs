@@ -660,6 +660,9 @@ pub struct TcpResults {
     pub quic: super::quic_link::QuicRecords,
     /// Each UDP datagram an SDP-announced RTP or RTCP conversation took.
     pub rtp: super::rtp_link::RtpRecords,
+    /// ARP packets whose sender (slot 0) or reply target (slot 1) claims an address
+    /// another MAC address held first.
+    pub arp: Sparse<[Option<crate::dissect::context::ArpDuplicate>; 2]>,
 }
 
 impl TcpResults {

@@ -41,6 +41,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("stp_bridge.pcap", ""),
     ("ppi.pcap", ""),
     ("arp_duplicate.pcapng", ""),
+    ("udpencap_keepalive.pcapng", ""),
+    ("dropbox_lsp_disc.pcapng", ""),
     // One segment cut from a longer connection: mid-stream.
     (
         "ftp_binary_request.pcapng",

@@ -53,6 +53,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "ssh_kex_split.pcapng",
         "0\t192.168.200.1:34850\t192.168.200.10:22\t11\t0.014412\tno-close\t-\n",
     ),
+    // An SMB2 request and its answer cut from a longer session.
+    (
+        "smb2_dfs_referral.pcapng",
+        "0\t192.168.1.181:54422\t192.168.1.195:445\t2\t0.000307\tmid-stream\t-\n",
+    ),
     // nmap's three SSH probes, each closed by both sides.
     (
         "ssh_nmap_probes.pcapng",

@@ -8,8 +8,8 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
+use super::{db_lsp_disc, netbios, smb_netlogon, udpencap};
 use super::{gif, jfif, png};
-use super::{db_lsp_disc, udpencap};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -88,6 +88,8 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (raw::BASE, raw::DEFS),
     (udpencap::BASE, udpencap::DEFS),
     (db_lsp_disc::BASE, db_lsp_disc::DEFS),
+    (smb_netlogon::BASE, smb_netlogon::DEFS),
+    (netbios::BASE, netbios::DEFS),
 ];
 
 struct Registry {

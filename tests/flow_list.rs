@@ -54,6 +54,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "ssh_kex_split.pcapng",
         "0\t192.168.200.1:34850\t192.168.200.10:22\t11\t0.014412\tno-close\t-\n",
     ),
+    // An SSLv2 Client Hello and the SSLv3 answer's first segments: no close.
+    (
+        "sslv2_client_hello.pcap",
+        "0\t128.238.38.162:2271\t216.75.194.220:443\t8\t0.056046\tno-close\t-\n",
+    ),
     // An SMB2 request and its answer cut from a longer session.
     (
         "smb2_dfs_referral.pcapng",

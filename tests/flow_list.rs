@@ -42,6 +42,37 @@ const EXPECTED: &[(&str, &str)] = &[
     ("lan_chatter.pcap", ""),
     ("stp_bridge.pcap", ""),
     ("ppi.pcap", ""),
+    ("arp_duplicate.pcapng", ""),
+    ("udpencap_keepalive.pcapng", ""),
+    ("dropbox_lsp_disc.pcapng", ""),
+    ("netbios_llc.pcap", ""),
+    // One segment cut from a longer connection: mid-stream.
+    (
+        "ftp_binary_request.pcapng",
+        "0\t192.168.110.132:38566\t192.168.110.130:21\t1\t0.000000\tmid-stream\t-\n",
+    ),
+    // The first 11 frames of an SSH session: no close yet.
+    (
+        "ssh_kex_split.pcapng",
+        "0\t192.168.200.1:34850\t192.168.200.10:22\t11\t0.014412\tno-close\t-\n",
+    ),
+    // An SSLv2 Client Hello and the SSLv3 answer's first segments: no close.
+    (
+        "sslv2_client_hello.pcap",
+        "0\t128.238.38.162:2271\t216.75.194.220:443\t8\t0.056046\tno-close\t-\n",
+    ),
+    // An SMB2 request and its answer cut from a longer session.
+    (
+        "smb2_dfs_referral.pcapng",
+        "0\t192.168.1.181:54422\t192.168.1.195:445\t2\t0.000307\tmid-stream\t-\n",
+    ),
+    // nmap's three SSH probes, each closed by both sides.
+    (
+        "ssh_nmap_probes.pcapng",
+        "0\t192.168.110.132:55944\t192.168.110.130:22\t13\t0.028593\tcomplete\t-\n\
+         1\t192.168.110.132:55948\t192.168.110.130:22\t13\t0.019744\tcomplete\t-\n\
+         2\t192.168.110.132:55958\t192.168.110.130:22\t14\t0.376060\tcomplete\t-\n",
+    ),
     // SYN 1, SYN+ACK 2, the SSH session, then the client's FIN 47 (Seq=5282, its last
     // data 5186..5282 lost and resent with the FIN in 49), the server's ACK 51 of
     // 5283 = FIN + 1, the server's FIN 52 and the client's ACK 53 of 3313: both FINs

@@ -47,6 +47,7 @@ pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Opt
         PortProto::Tls => Some(AppProto::Tls),
         PortProto::Dns => Some(AppProto::Dns),
         PortProto::Nbss => Some(AppProto::Nbss),
+        PortProto::Ssh => Some(AppProto::Ssh),
         _ => None,
     }
 }
@@ -111,6 +112,9 @@ pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version: Option<u16>) -> PduLe
         AppProto::Tls => tls::pdu_len(bytes, tls_version),
         AppProto::Dns => dns_tcp_pdu_len(bytes),
         AppProto::Nbss => nbss::pdu_len(bytes),
+        // Without the connection's state (the load pass keeps an `SshFlow` per
+        // stream), a segment is taken whole.
+        AppProto::Ssh => PduLen::Complete(bytes.len()),
     }
 }
 
@@ -145,6 +149,7 @@ fn dissect_pdus<'a>(
             }
         }
         AppProto::Nbss => nbss::dissect(d, ctx, net, bytes, offset, ports),
+        AppProto::Ssh => ssh::dissect(d, frame, offset, bytes, net, info, ports.1),
     }
 }
 
@@ -235,9 +240,6 @@ pub fn tcp_payload<'a>(
         d.push_layer("http");
     }
     match pdu {
-        Pdu::None if !payload.is_empty() && ssh::is_ssh_port(sport, dport) => {
-            ssh::dissect(d, frame, payload_at, payload, net, info, dport);
-        }
         Pdu::None
             if !payload.is_empty() && (sport == ftp_data::PORT || dport == ftp_data::PORT) =>
         {
@@ -317,7 +319,8 @@ pub fn tcp_payload<'a>(
                     AppProto::Http if d.columns_on() => {
                         http::partial_info(crate::bytes::tail(payload, start as usize))
                     }
-                    AppProto::Tls if start == 0 => Some(String::new()),
+                    // Both clear the column before they ask for more.
+                    AppProto::Tls | AppProto::Ssh if start == 0 => Some(String::new()),
                     AppProto::Nbss => {
                         nbss::partial_info(crate::bytes::tail(payload, start as usize))
                     }
@@ -330,6 +333,10 @@ pub fn tcp_payload<'a>(
                     d.push_layer("http");
                 }
                 tls::empty_layer(d, payload_at, payload.len());
+            }
+            if proto == AppProto::Ssh && left.as_deref() == Some("") {
+                // SSH adds its item before it asks TCP for more.
+                ssh::empty_layer(d, payload_at, payload.len());
             }
             d.set_protocol("TCP");
             match left {
@@ -389,7 +396,7 @@ pub fn tcp_payload<'a>(
                 || whole.clone(),
             );
             d.set_source(source);
-            dissect_owned(d, ctx, &whole, proto, net, info, (sport, dport));
+            dissect_owned(d, ctx, frame, &whole, proto, net, info, (sport, dport));
             d.set_source(0);
             // Added after the PDU's tree, as tshark's protocol hierarchy nests it, and
             // shown right behind TCP's tree, where tshark moves it.
@@ -481,9 +488,11 @@ fn reassembled_tree(d: &mut Dissection<'_>, parts: &[(u32, usize, usize)], whole
 
 /// Dissects reassembled bytes the tree cannot borrow: fields are added with owned
 /// values by dissecting into a scratch tree and moving its nodes over.
+#[allow(clippy::too_many_arguments)]
 fn dissect_owned<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
+    frame: &[u8],
     bytes: &[u8],
     proto: AppProto,
     net: &NetInfo,
@@ -491,7 +500,10 @@ fn dissect_owned<'a>(
     ports: (u16, u16),
 ) {
     let mut scratch = d.scratch();
-    dissect_pdus(&mut scratch, ctx, &[], bytes, 0, proto, net, info, ports);
+    // SSH reads the segment's TCP header (which banner it is); DNS must not see the
+    // frame (its reassembled message is its own data source).
+    let frame = if proto == AppProto::Ssh { frame } else { &[] };
+    dissect_pdus(&mut scratch, ctx, frame, bytes, 0, proto, net, info, ports);
     d.absorb(scratch);
 }
 

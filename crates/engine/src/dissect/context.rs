@@ -111,6 +111,8 @@ pub enum AppProto {
     Dns,
     /// NetBIOS Session Service (and the SMB it carries).
     Nbss,
+    /// SSH: its banners and the key exchange's binary packets in clear.
+    Ssh,
 }
 
 /// What the load-time TCP analysis says about one frame.
@@ -347,6 +349,18 @@ pub struct Reassembly {
     pub flags: u8,
 }
 
+/// An earlier ARP packet that bound an IPv4 address to another MAC address
+/// (tshark's `arp.duplicate-address-detected`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ArpDuplicate {
+    /// The frame that last showed the address with its first owner.
+    pub frame: u32,
+    /// That owner's MAC address.
+    pub mac: [u8; 6],
+    /// Seconds from that frame to this one.
+    pub seconds: i64,
+}
+
 /// Per-capture results the dissectors consult. The load-time pass implements it by
 /// computing and recording (through interior mutability) as each frame is dissected in
 /// order; the finished analysis implements it by looking the recorded results up.
@@ -461,6 +475,18 @@ pub trait Analysis {
     /// from the client): a reply or command, a DATA fragment of a retrieved message,
     /// or the segment that completes it, in SMTP's shapes (`own` is the whole payload).
     fn pop(&self, _frame: u32, _stream: u32, _payload: &[u8], _request: bool) -> Option<SmtpPdu> {
+        None
+    }
+    /// An ARP packet of `frame` binds `ip` to `mac` (its sender's, or for a reply its
+    /// target's when `target`): the earlier binding of `ip` to another MAC address, if
+    /// any (tshark's duplicate address detection).
+    fn arp_binding(
+        &self,
+        _frame: u32,
+        _mac: [u8; 6],
+        _ip: [u8; 4],
+        _target: bool,
+    ) -> Option<ArpDuplicate> {
         None
     }
     /// An SDP body of `frame` announces media streams: each becomes an RTP or RTCP

@@ -274,7 +274,7 @@ fn payload<'a>(
         0x86dd => ipv6::dissect(d, ctx, data, offset),
         // RARP has ARP's layout (tshark's ARP dissector reads both).
         0x0806 | 0x8035 => {
-            arp::dissect(d, data, offset);
+            arp::dissect(d, ctx, data, offset);
             arp::end_of(data, offset)
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),

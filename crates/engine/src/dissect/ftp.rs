@@ -4,6 +4,7 @@
 
 use super::context::{FtpControl, FtpExpect, PacketContext, TcpFrameInfo};
 use super::field::kinds::*;
+use super::format_text::format_text;
 use super::ipv4::{Addr, NetInfo};
 use super::lines;
 use super::tree::Dissection;
@@ -236,7 +237,12 @@ pub fn dissect<'a>(
     let mut announces = None;
     for (i, (start, line)) in lines::split(payload).enumerate() {
         let line_at = at + start;
-        let text = lines::trim_eol(line);
+        // The first line ends at the first CR or LF, as tshark's FTP cuts it.
+        let text = if i == 0 {
+            lines::first_line(line)
+        } else {
+            lines::trim_eol(line)
+        };
         let node = d.text(line_at, line.len(), || {
             super::value::string_label_text(line)
         });
@@ -246,7 +252,7 @@ pub fn dissect<'a>(
         first_line = text;
         d.set_info(|| {
             let kind = if request { "Request" } else { "Response" };
-            format!("{kind}: {}", String::from_utf8_lossy(text))
+            format!("{kind}: {}", format_text(lines::first_line(payload)))
         });
         d.begin(node);
         if request {
@@ -283,11 +289,15 @@ fn request_line(
 ) -> Option<FtpExpect> {
     let (word, arg) = lines::word_and_rest(text);
     let arg_at = line_at + text.len() - arg.len();
+    // ASCII strings: a NUL ends the value (binary sent to the port), with tshark's
+    // warning when bytes follow it.
     if !word.is_empty() {
-        d.add(REQUEST_COMMAND, line_at, word.len(), Value::owned_str(word));
+        let text = super::media::ascii_text(word);
+        super::media::string_field(d, REQUEST_COMMAND, line_at, word, text, "FTP");
     }
     if !arg.is_empty() {
-        d.add(REQUEST_ARG, arg_at, arg.len(), Value::owned_str(arg));
+        let text = super::media::ascii_text(arg);
+        super::media::string_field(d, REQUEST_ARG, arg_at, arg, text, "FTP");
     }
     if word == b"PORT" {
         let (ip, port, off, ip_len, port_len) = host_port(arg)?;
@@ -390,6 +400,21 @@ fn response_line(
 mod tests {
     use super::host_port;
     use crate::dissect::testing::{field, with_frame, with_truncated};
+
+    /// ftp_binary_request.pcapng (nmap-active-network-recon, frame 2831): a TLS
+    /// ClientHello sent to port 21. Its first line (to the first CR or LF) shows as
+    /// tshark's format_text writes it: octal and letter escapes, U+FFFD for bytes
+    /// that are not UTF-8, `\u0000` for the overlong NUL `C0 80`.
+    #[test]
+    fn binary_request_escaped() {
+        with_frame("ftp_binary_request.pcapng", 1, |d| {
+            assert_eq!(d.columns.protocol, "FTP");
+            assert_eq!(
+                d.columns.info,
+                r#"Request: \026\003\001\000k\001\000\000g\003\003j\022�%Mm\u0000����!|^a���g<�L&v�ѯs*�\000\000 \000/\000"#
+            );
+        });
+    }
 
     /// ftp_session.pcap frame 16: the 227 reply naming the passive data port.
     #[test]

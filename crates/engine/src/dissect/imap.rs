@@ -5,6 +5,7 @@
 
 use super::context::{PacketContext, TcpFrameInfo, TransactionKey};
 use super::field::kinds::*;
+use super::format_text::format_text;
 use super::ipv4::NetInfo;
 use super::tree::Dissection;
 use super::value::Value;
@@ -167,7 +168,7 @@ pub fn dissect<'a>(
             continue;
         }
         if first_line {
-            d.set_info(|| format!("{kind}: {}", String::from_utf8_lossy(text)));
+            d.set_info(|| format!("{kind}: {}", format_text(text)));
             first_line = false;
         }
         let node = add_line(d, at + line.start, whole);
@@ -179,7 +180,7 @@ pub fn dissect<'a>(
     if first_line {
         // Only untagged lines: the first, as long as the last line was.
         let shown = payload.get(..last_len).unwrap_or(payload);
-        d.set_info(|| format!("{kind}: {}", String::from_utf8_lossy(shown)));
+        d.set_info(|| format!("{kind}: {}", format_text(shown)));
     }
     d.end();
     for (start, end) in messages {

@@ -17,6 +17,13 @@ pub fn split(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     })
 }
 
+/// The first line of `bytes` as tshark's `tvb_find_line_end` ends it: at the first
+/// CR or LF, whichever comes first (a lone CR ends a line too).
+pub fn first_line(bytes: &[u8]) -> &[u8] {
+    let end = memchr::memchr2(b'\r', b'\n', bytes).unwrap_or(bytes.len());
+    bytes.get(..end).unwrap_or(bytes)
+}
+
 /// `line` without its CRLF or LF.
 pub fn trim_eol(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);

@@ -150,7 +150,7 @@ pub fn ipoib<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]
         0x86dd => {
             ipv6::dissect(d, ctx, data, 44);
         }
-        0x0806 => arp::dissect(d, data, 44),
+        0x0806 => arp::dissect(d, ctx, data, 44),
         _ => {
             dispatch_ethertype(d, ctx, data, 44, kind);
         }
@@ -194,7 +194,7 @@ pub fn arcnet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8
         0xcd => {
             ipv6::dissect(d, ctx, data, header);
         }
-        0xf1 | 0xd5 | 0xd6 => arp::dissect(d, data, header),
+        0xf1 | 0xd5 | 0xd6 => arp::dissect(d, ctx, data, header),
         _ => super::data::dissect(d, data, header),
     }
 }

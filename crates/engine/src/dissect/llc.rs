@@ -370,6 +370,8 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 0x42 if super::stp::dissect(d, ctx, payload, bytes::tail(data, payload)) => return,
                 // NetWare's SAPs carry IPX.
                 0xe0 | 0x10 => return super::ipx::dissect(d, ctx, data, payload),
+                // NetBIOS Frames (NetBEUI).
+                0xf0 => return super::netbios::dissect(d, data, payload),
                 0x06 => {
                     super::ipv4::dissect(d, ctx, data, payload);
                     return;

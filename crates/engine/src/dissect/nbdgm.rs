@@ -207,14 +207,15 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> bool
 
 /// An SMB Trans request writing a mailslot: the header, the words tshark needs, the
 /// transaction name, then the mailslot and (for `\MAILSLOT\BROWSE` and `\MAILSLOT\LANMAN`)
-/// the Browser message.
-fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
+/// the Browser message, or (for `\MAILSLOT\NET\...`) the logon message. False when
+/// the bytes are not SMB (NetBIOS Frames then shows them as data).
+pub(super) fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) -> bool {
     // RFC-less, [MS-CIFS] 2.2.3.1: the 32-byte header starts 0xFF 'S' 'M' 'B'.
     if smb.get(..4) != Some(b"\xffSMB".as_slice()) {
-        return;
+        return false;
     }
     let Some(cmd) = bytes::u8_at(smb, 4) else {
-        return;
+        return false;
     };
     d.open_protocol(SMB, (offset, smb.len()), "smb", "SMB");
     d.add_uint(SMB_CMD, offset + 4, 1, cmd);
@@ -224,7 +225,7 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
         bytes::u8_at(smb, 33 + 26),
     ) else {
         d.end();
-        return;
+        return true;
     };
     d.set_info(|| "Trans Request".into());
     d.add_uint(SMB_WCT, offset + 32, 1, wct);
@@ -233,7 +234,7 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
     let bcc_at = 33 + usize::from(wct) * 2;
     let Some(bcc) = bytes::le_u16(smb, bcc_at) else {
         d.end();
-        return;
+        return true;
     };
     d.add_uint(SMB_BCC, offset + bcc_at, 2, bcc);
     let (name, name_len) = cstring(smb, bcc_at + 2);
@@ -245,16 +246,20 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
     );
     d.end();
     if cmd != 0x25 || setup_count < 3 || !name.starts_with(b"\\MAILSLOT\\") {
-        return;
+        return true;
     }
     let (Some(op), Some(prio), Some(class)) = (
         bytes::le_u16(smb, setup_at),
         bytes::le_u16(smb, setup_at + 2),
         bytes::le_u16(smb, setup_at + 4),
     ) else {
-        return;
+        return true;
     };
-    d.open_protocol(MAILSLOT, (offset + setup_at, 6), "mailslot", "SMB Mailslot");
+    // tshark calls the mailslot dissector directly, not as a layer: its item counts in
+    // the protocol hierarchy but `frame.protocols` skips it.
+    let mailslot = d.add(MAILSLOT, offset + setup_at, 6, Value::None);
+    d.set_protocol("SMB Mailslot");
+    d.begin(mailslot);
     d.add_uint(MAILSLOT_OPCODE, offset + setup_at, 2, op);
     d.add_uint(MAILSLOT_PRIORITY, offset + setup_at + 2, 2, prio);
     d.add_uint(MAILSLOT_CLASS, offset + setup_at + 4, 2, class);
@@ -266,14 +271,20 @@ fn smb_trans<'a>(d: &mut Dissection<'a>, offset: usize, smb: &'a [u8]) {
         Value::owned_str(name),
     );
     d.end();
+    let at = usize::from(data_offset);
+    let Some(body) = bytes::slice(smb, at, smb.len().saturating_sub(at)).filter(|b| !b.is_empty())
+    else {
+        return true;
+    };
     if name == b"\\MAILSLOT\\BROWSE" || name == b"\\MAILSLOT\\LANMAN" {
-        let at = usize::from(data_offset);
-        if let Some(body) = bytes::slice(smb, at, smb.len().saturating_sub(at))
-            && !body.is_empty()
-        {
-            browser(d, offset + at, body);
-        }
+        browser(d, offset + at, body);
+    } else if name.starts_with(b"\\MAILSLOT\\NET\\")
+        || name.starts_with(b"\\MAILSLOT\\TEMP\\NETLOGON")
+    {
+        // tshark's mailslot dissector hands both to the logon protocol.
+        super::smb_netlogon::dissect(d, offset + at, body);
     }
+    true
 }
 
 /// The Browser message of a mailslot write.

@@ -6,6 +6,7 @@
 
 use super::context::{PacketContext, SmtpPdu, TcpFrameInfo};
 use super::field::kinds::*;
+use super::format_text::format_text;
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
@@ -77,7 +78,7 @@ pub fn dissect<'a>(
         }
         d.set_info(|| {
             let side = if request { "C" } else { "S" };
-            format!("{side}: {}", String::from_utf8_lossy(text))
+            format!("{side}: {}", format_text(lines::first_line(payload)))
         });
         let (word, rest) = lines::word_and_rest(text);
         let rest_at = line_at + text.len() - rest.len();

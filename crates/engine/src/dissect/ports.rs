@@ -70,6 +70,10 @@ pub enum PortProto {
     Rip,
     /// Cisco HSRP.
     Hsrp,
+    /// UDP encapsulation of IPsec (NAT-keepalives).
+    Udpencap,
+    /// Dropbox LAN sync discovery.
+    DbLspDisc,
     /// HTTP.
     Http,
     /// TLS.
@@ -109,6 +113,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 1985, Hsrp),
     (Udp, 5060, Sip),
     (Udp, 2029, Hsrp),
+    (Udp, 4500, Udpencap),
     (Udp, 4789, Vxlan),
     (Udp, 5353, Mdns),
     (Udp, 5355, Llmnr),
@@ -118,6 +123,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 12002, Llc),
     (Udp, 12003, Llc),
     (Udp, 12004, Llc),
+    (Udp, 17500, DbLspDisc),
     (Tcp, 21, TcpText),
     (Tcp, 22, Ssh),
     (Tcp, 23, TcpText),
@@ -163,6 +169,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("geneve", "Generic Network Virtualization Encapsulation", Geneve, &[Udp]),
     ("gquic", "GQUIC (Google Quick UDP Internet Connections)", Gquic, &[Udp]),
     ("hsrp", "Cisco Hot Standby Router Protocol", Hsrp, &[Udp]),
+    ("db-lsp-disc", "Dropbox LAN sync Discovery Protocol", DbLspDisc, &[Udp]),
     ("snmp", "Simple Network Management Protocol", Snmp, &[Udp]),
     ("http", "Hypertext Transfer Protocol", Http, &[Tcp]),
     ("llc", "Logical-Link Control", Llc, &[Udp]),
@@ -179,6 +186,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),
     ("tls", "Transport Layer Security", Tls, &[Tcp]),
+    ("udpencap", "UDP Encapsulation of IPsec Packets", Udpencap, &[Udp]),
     ("ssl", "Transport Layer Security", Tls, &[Tcp]),
     ("vxlan", "Virtual eXtensible Local Area Network", Vxlan, &[Udp]),
 ];

@@ -8,6 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
+use super::{db_lsp_disc, netbios, smb_netlogon, udpencap};
 use super::{gif, jfif, png};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
@@ -86,6 +87,10 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ppi::BASE, ppi::DEFS),
     (ieee1905::BASE, ieee1905::DEFS),
     (raw::BASE, raw::DEFS),
+    (udpencap::BASE, udpencap::DEFS),
+    (db_lsp_disc::BASE, db_lsp_disc::DEFS),
+    (smb_netlogon::BASE, smb_netlogon::DEFS),
+    (netbios::BASE, netbios::DEFS),
 ];
 
 struct Registry {

@@ -67,6 +67,15 @@ fn wireless(mac: &[u8]) -> u8 {
     let carries_ip = header.frame_type() == wlan_type::DATA
         && header.flags() & wlan_flags::PROTECTED == 0
         && body.get(..6) == Some(&SNAP[..]);
+    // ARP's duplicate address detection keeps one table for the capture, in
+    // partition 0 (where Ethernet's ARP goes, having no IP header).
+    if header.frame_type() == wlan_type::DATA
+        && header.flags() & wlan_flags::PROTECTED == 0
+        && body.get(..6) == Some(&SNAP[..])
+        && bytes::be_u16(body, 6) == Some(0x0806)
+    {
+        return 0;
+    }
     if carries_ip {
         let pair = match bytes::be_u16(body, 6) {
             Some(0x0800) => ipv4_pair(bytes::tail(body, 8), true),

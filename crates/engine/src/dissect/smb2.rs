@@ -18,6 +18,10 @@ const CREATE: u16 = 5;
 const CLOSE: u16 = 6;
 const READ: u16 = 8;
 const WRITE: u16 = 9;
+const IOCTL: u16 = 11;
+/// [MS-DFSC] 2.2.2: a DFS referral request names the path it asks about.
+const FSCTL_DFS_GET_REFERRALS: u32 = 0x0006_0194;
+const FSCTL_DFS_GET_REFERRALS_EX: u32 = 0x0006_01b0;
 const MORE_PROCESSING_REQUIRED: u32 = 0xc000_0016;
 const BUFFER_OVERFLOW: u32 = 0x8000_0005;
 
@@ -37,6 +41,23 @@ const COMMANDS: &[(u64, &str)] = &[
     (4, "Tree Disconnect"), (5, "Create"), (6, "Close"), (7, "Flush"), (8, "Read"), (9, "Write"),
     (10, "Lock"), (11, "Ioctl"), (12, "Cancel"), (13, "KeepAlive"), (14, "Find"), (15, "Notify"),
     (16, "GetInfo"), (17, "SetInfo"), (18, "Break"),
+];
+
+/// The FSCTL and IOCTL codes of [MS-SMB2] 2.2.31 and [MS-FSCC] 2.3 under tshark's
+/// names.
+#[rustfmt::skip]
+const FSCTLS: &[(u64, &str)] = &[
+    (0x0006_0194, "FSCTL_DFS_GET_REFERRALS"), (0x0006_01b0, "FSCTL_DFS_GET_REFERRALS_EX"),
+    (0x0009_003c, "FSCTL_GET_COMPRESSION"), (0x0009_00a4, "FSCTL_SET_REPARSE_POINT"),
+    (0x0009_00a8, "FSCTL_GET_REPARSE_POINT"), (0x0009_00c0, "FSCTL_CREATE_OR_GET_OBJECT_ID"),
+    (0x0009_00c4, "FSCTL_SET_SPARSE"), (0x0009_40cf, "FSCTL_QUERY_ALLOCATED_RANGES"),
+    (0x0009_80c8, "FSCTL_SET_ZERO_DATA"), (0x0009_c040, "FSCTL_SET_COMPRESSION"),
+    (0x0011_0018, "FSCTL_PIPE_WAIT"), (0x0011_400c, "FSCTL_PIPE_PEEK"),
+    (0x0011_c017, "FSCTL_PIPE_TRANSCEIVE"), (0x0014_0078, "FSCTL_SRV_REQUEST_RESUME_KEY"),
+    (0x0014_01d4, "FSCTL_LMR_REQUEST_RESILIENCY"), (0x0014_01fc, "FSCTL_QUERY_NETWORK_INTERFACE_INFO"),
+    (0x0014_0204, "FSCTL_VALIDATE_NEGOTIATE_INFO"), (0x0014_4064, "FSCTL_SRV_ENUMERATE_SNAPSHOTS"),
+    (0x0014_40f2, "FSCTL_SRV_COPYCHUNK"), (0x0014_41bb, "FSCTL_SRV_READ_HASH"),
+    (0x0014_80f2, "FSCTL_SRV_COPYCHUNK_WRITE"),
 ];
 
 crate::define_fields! { after super::smb::END;
@@ -64,6 +85,9 @@ crate::define_fields! { after super::smb::END;
     FILENAME = "smb2.filename", "Filename", STR;
     READ_LENGTH = "smb2.read_length", "Read Length", dec(32);
     FILE_OFFSET = "smb2.file_offset", "File Offset", dec(64);
+    IOCTL_FUNCTION = "smb2.ioctl.function", "Function", hex_named(32, FSCTLS);
+    MAX_REFERRAL_LEVEL = "smb.max_referral_level", "Max Referral Level", dec(16);
+    DFS_FILE = "smb.file", "File Name", STR;
 }
 
 /// A view of one SMB2 header ([MS-SMB2] 2.2.1) at the start of `bytes`.
@@ -104,6 +128,66 @@ impl<'a> Header<'a> {
     fn msg_id(&self) -> u64 {
         self.u64(24)
     }
+}
+
+/// An Ioctl request ([MS-SMB2] 2.2.31): its function, which tshark's Info names,
+/// and for a DFS referral request the path asked about (`, File: \\server\share`).
+fn ioctl_request(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
+    let Some(function) = bytes::le_u32(msg, HEADER_LEN + 4) else {
+        return;
+    };
+    d.add(
+        IOCTL_FUNCTION,
+        at + HEADER_LEN + 4,
+        4,
+        Value::UInt(u64::from(function)),
+    );
+    // TODO(lab2): tshark's text for a function it does not name.
+    let Some(name) = value_name(Some(FSCTLS), u64::from(function)) else {
+        return;
+    };
+    d.append_info(&format!(" {name}"));
+    if function != FSCTL_DFS_GET_REFERRALS && function != FSCTL_DFS_GET_REFERRALS_EX {
+        return;
+    }
+    let (Some(off), Some(len)) = (
+        bytes::le_u32(msg, HEADER_LEN + 24),
+        bytes::le_u32(msg, HEADER_LEN + 28),
+    ) else {
+        return;
+    };
+    let (Ok(off), Ok(len)) = (usize::try_from(off), usize::try_from(len)) else {
+        return;
+    };
+    // [MS-DFSC] 2.2.2 REQ_GET_DFS_REFERRAL: MaxReferralLevel, then the path in
+    // UTF-16LE up to its NUL.
+    let Some(level) = bytes::le_u16(msg, off) else {
+        return;
+    };
+    d.add(
+        MAX_REFERRAL_LEVEL,
+        at + off,
+        2,
+        Value::UInt(u64::from(level)),
+    );
+    let name_at = off.saturating_add(2);
+    let room = len.saturating_sub(2);
+    // A path the capture cut is not shown (tshark stops at the cut).
+    let Some(raw) = bytes::slice(msg, name_at, room) else {
+        return;
+    };
+    let units = raw.chunks_exact(2).take_while(|p| *p != [0, 0]).count();
+    let Some(name) = utf16_at(msg, name_at, units * 2) else {
+        return;
+    };
+    let taken = (units * 2 + 2).min(room);
+    d.add(
+        DFS_FILE,
+        at + name_at,
+        taken,
+        Value::owned_str(name.as_bytes()),
+    );
+    d.append_info(&format!(", File: {name}"));
 }
 
 /// A UTF-16LE string of `len` bytes at `off` of `msg` (offsets from the header).
@@ -265,6 +349,7 @@ fn one<'a>(
         );
     }
     match (cmd, response) {
+        (IOCTL, false) => ioctl_request(d, b, at),
         (0, false) => {
             let count = bytes::le_u16(b, HEADER_LEN + 2).unwrap_or(0);
             for i in 0..usize::from(count.min(64)) {
@@ -601,6 +686,25 @@ fn message_in(ctx: &PacketContext<'_>, frame: u32, msg_id: u64) -> Option<Vec<u8
 #[cfg(test)]
 mod tests {
     use crate::dissect::testing::{capture_path, field, with_frame, with_patched, with_truncated};
+
+    /// smb2_dfs_referral.pcapng frame 1 (smb445.pcapng frame 188): an Ioctl request
+    /// for DFS referrals, named in Info with the path it asks about.
+    #[test]
+    fn ioctl_dfs_referral_request() {
+        with_frame("smb2_dfs_referral.pcapng", 1, |d| {
+            assert_eq!(
+                d.columns.info,
+                "Ioctl Request FSCTL_DFS_GET_REFERRALS, File: \\192.168.1.195\\TestShare"
+            );
+            assert_eq!(field(d, "smb2.ioctl.function"), "0x00060194");
+            assert_eq!(field(d, "smb.max_referral_level"), "3");
+            assert_eq!(field(d, "smb.file"), "\\192.168.1.195\\TestShare");
+        });
+        // Cut inside the path: the function still, no path.
+        with_truncated("smb2_dfs_referral.pcapng", 1, 200, |d| {
+            assert_eq!(d.columns.info, "Ioctl Request FSCTL_DFS_GET_REFERRALS");
+        });
+    }
 
     /// smb2_session.pcap frames 4 (Negotiate), 7 (Session Setup with an error status)
     /// and 10 (Tree Connect).

@@ -6,6 +6,7 @@
 
 use super::context::{Later, PacketContext, SmtpPdu, TcpFrameInfo};
 use super::field::kinds::*;
+use super::format_text::format_text;
 use super::lines;
 use super::tree::Dissection;
 use super::value::Value;
@@ -148,10 +149,10 @@ pub fn dissect<'a>(
             // Pipelined commands each join the Info column.
             if i == 0 {
                 d.add_hidden(REQ, line_at, 0, Value::Bool(true));
-                info = format!("C: {}", String::from_utf8_lossy(text));
+                info = format!("C: {}", format_text(text));
             } else {
                 info.push_str(" | ");
-                info.push_str(&String::from_utf8_lossy(text));
+                info.push_str(&format_text(text));
             }
             let node = d.add_labeled(
                 COMMAND_LINE,
@@ -177,13 +178,13 @@ pub fn dissect<'a>(
         continues = text.get(3) == Some(&b'-');
         if i == 0 {
             d.add_hidden(RSP, line_at, 0, Value::Bool(true));
-            info = format!("S: {}", String::from_utf8_lossy(text));
+            info = format!("S: {}", format_text(text));
         } else if new_reply {
             info.push_str(" | ");
-            info.push_str(&String::from_utf8_lossy(text));
+            info.push_str(&format_text(text));
         } else {
             info.push_str(" | ");
-            info.push_str(&String::from_utf8_lossy(parameter));
+            info.push_str(&format_text(parameter));
         }
         // tshark 4.0 makes a reply's first line its Response item; each line's
         // parameter goes under it.

@@ -6,6 +6,7 @@
 //! anything else after the banners is encrypted (a random length field passing
 //! these checks is as unlikely as a chance 32-bit match).
 
+use super::apps::PduLen;
 use super::context::TcpFrameInfo;
 use super::field::kinds::*;
 use super::ipv4::NetInfo;
@@ -68,6 +69,97 @@ pub fn is_ssh_port(sport: u16, dport: u16) -> bool {
     by_ports(Transport::Tcp, sport, dport) == Some(PortProto::Ssh)
 }
 
+/// What tshark's SSH remembers of a connection that decides how it cuts the byte
+/// stream into PDUs: the version the client's banner announced, and per side whether
+/// its banner and its New Keys (the end of the key exchange in clear) have passed.
+/// The load pass keeps one per TCP stream (one byte).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SshFlow(u8);
+
+impl SshFlow {
+    const VERSION_1: u8 = 1;
+    const VERSION_2: u8 = 2;
+    const VERSION: u8 = 3;
+    const BANNER_CLIENT: u8 = 1 << 2;
+    const BANNER_SERVER: u8 = 1 << 3;
+    const NEW_KEYS_CLIENT: u8 = 1 << 4;
+    const NEW_KEYS_SERVER: u8 = 1 << 5;
+
+    fn side_bits(client: bool) -> (u8, u8) {
+        if client {
+            (Self::BANNER_CLIENT, Self::NEW_KEYS_CLIENT)
+        } else {
+            (Self::BANNER_SERVER, Self::NEW_KEYS_SERVER)
+        }
+    }
+
+    /// Length of the PDU that starts `bytes`, sent by the client or the server, as
+    /// tshark's SSH asks TCP for it: a banner runs to its LF; before the client's
+    /// banner nothing is known and a segment is taken whole (as encrypted); SSH-2
+    /// binary packets in clear (RFC 4253 section 6) are waited for until the side's
+    /// New Keys, then taken whole; SSH-1 packets have 1 to 8 bytes of padding past
+    /// their length.
+    pub fn pdu_len(self, client: bool, bytes: &[u8]) -> PduLen {
+        let (banner, new_keys) = Self::side_bits(client);
+        if self.0 & banner == 0 && is_banner(bytes) {
+            return match memchr::memchr(b'\n', bytes) {
+                Some(lf) => PduLen::Complete(lf.saturating_add(1)),
+                None => PduLen::NeedMore(None),
+            };
+        }
+        let version = self.0 & Self::VERSION;
+        if version == 0 || (version == Self::VERSION_2 && self.0 & new_keys != 0) {
+            return PduLen::Complete(bytes.len());
+        }
+        let Some(plen) = bytes::be_u32(bytes, 0).and_then(|n| usize::try_from(n).ok()) else {
+            return PduLen::NeedMore(None);
+        };
+        let padding = if version == Self::VERSION_1 {
+            8 - plen % 8
+        } else {
+            0
+        };
+        let total = plen.saturating_add(4).saturating_add(padding);
+        if total > bytes.len() {
+            PduLen::NeedMore(Some(total))
+        } else {
+            PduLen::Complete(total)
+        }
+    }
+
+    /// Takes in a PDU [`Self::pdu_len`] delimited: a banner (the client's sets the
+    /// version: "SSH-2." and "SSH-1.99-" are 2, other "SSH-1." 1) or a New Keys.
+    pub fn advance(&mut self, client: bool, pdu: &[u8]) {
+        let (banner, new_keys) = Self::side_bits(client);
+        if self.0 & banner == 0 && is_banner(pdu) {
+            self.0 |= banner;
+            if client {
+                let starts = |p: &[u8]| {
+                    pdu.get(..p.len())
+                        .is_some_and(|b| b.eq_ignore_ascii_case(p))
+                };
+                let version = if starts(b"SSH-2.") || starts(b"SSH-1.99-") {
+                    Self::VERSION_2
+                } else if starts(b"SSH-1.") {
+                    Self::VERSION_1
+                } else {
+                    self.0 & Self::VERSION
+                };
+                self.0 = (self.0 & !Self::VERSION) | version;
+            }
+        } else if self.0 & Self::VERSION == Self::VERSION_2 && pdu.get(5) == Some(&21) {
+            self.0 |= new_keys;
+        }
+    }
+}
+
+/// Whether `bytes` start a protocol version line ("SSH-", any case, as tshark tests).
+fn is_banner(bytes: &[u8]) -> bool {
+    bytes
+        .get(..4)
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"SSH-"))
+}
+
 /// Point sizes of the elliptic-curve key exchanges (curve25519, P-256, P-384, P-521,
 /// curve448): an ECDH message's first string has one of these lengths, a DH mpint not.
 const EC_POINT_LENS: [u32; 5] = [32, 65, 97, 133, 56];
@@ -128,6 +220,12 @@ fn clear_packets(payload: &[u8]) -> Option<Vec<(usize, usize)>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// The SSH item alone: what a segment SSH asked more bytes for shows of it.
+pub fn empty_layer(d: &mut Dissection<'_>, offset: usize, len: usize) {
+    d.add(SSH, offset, len, Value::None);
+    d.push_layer("ssh");
+}
+
 /// Dissects an SSH segment's payload (`payload` at `payload_at` of `frame`).
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
@@ -139,20 +237,22 @@ pub fn dissect<'a>(
     dport: u16,
 ) {
     let to_server = dport == PORT;
-    let side = if to_server { "Client" } else { "Server" };
     d.push_layer("ssh");
     let item = d.add(SSH, payload_at, payload.len(), Value::None);
     d.begin(item);
     if payload.starts_with(b"SSH-") {
-        // tshark learns the version from the first banner, so the first one of a
-        // connection (the peer has sent nothing yet) is plain "SSH".
-        let peer_silent = match (TcpView::new(bytes::tail(frame, net.payload_offset)), info) {
+        // tshark's version comes from the client's banner alone, and the column shows
+        // what was known before this frame: the client's first banner is plain "SSH",
+        // and so is the server's unless the client's came first (the server then
+        // acknowledges it).
+        let version_known = match (TcpView::new(bytes::tail(frame, net.payload_offset)), info) {
+            (Ok(tcp), Some(i)) if to_server => tcp.seq_number().raw().wrapping_sub(i.seq_base) > 1,
             (Ok(tcp), Some(i)) => i
                 .ack_base
-                .is_none_or(|base| tcp.ack_number().raw().wrapping_sub(base) <= 1),
-            _ => true,
+                .is_some_and(|base| tcp.ack_number().raw().wrapping_sub(base) > 1),
+            _ => false,
         };
-        d.set_protocol(if peer_silent { "SSH" } else { "SSHv2" });
+        d.set_protocol(if version_known { "SSHv2" } else { "SSH" });
         let line_end = payload
             .iter()
             .position(|b| *b == b'\n')
@@ -165,7 +265,7 @@ pub fn dissect<'a>(
             line.len().saturating_add(1).min(payload.len()),
             Value::Str(text.into()),
         );
-        d.set_info(|| format!("{side}: Protocol ({})", String::from_utf8_lossy(text)));
+        d.set_info(|| format!("Protocol ({})", String::from_utf8_lossy(text)));
     } else {
         d.set_protocol("SSHv2");
         let mut names = Vec::new();
@@ -208,11 +308,14 @@ pub fn dissect<'a>(
         if names.is_empty() && mid_stream {
             d.set_protocol("SSH");
             let n = payload.len();
-            d.set_info(|| format!("{side}: Encrypted packet (len={n})"));
+            d.set_info(|| format!("Encrypted packet (len={n})"));
         } else {
-            d.set_info(|| format!("{side}: {}", names.join(", ")));
+            d.set_info(|| names.join(", "));
         }
     }
+    // tshark prepends the side last, before any analysis prefix TCP left
+    // ("Client: [TCP Previous segment not captured] ").
+    d.prepend_info(if to_server { "Client: " } else { "Server: " });
     d.add_generated(DIRECTION, 0, 0, Value::Bool(!to_server));
     d.end();
 }
@@ -274,6 +377,54 @@ mod tests {
             assert_eq!(field(d, "ssh.message_code"), "20");
             assert!(field(d, "ssh.kex_algorithms").starts_with("curve25519-sha256"));
         });
+    }
+
+    /// The framing state on real banners and packets (ssh_kex_split.pcapng frames 4,
+    /// 6, 8, 9; ssh_nmap_probes.pcapng frame 11), then cut and impossible lengths.
+    #[test]
+    fn flow_follows_banners_and_new_keys() {
+        use super::{PduLen, SshFlow};
+        let payload = |name: &str, frame: usize| {
+            with_frame(name, frame, |d| {
+                match d.first(crate::dissect::tcp::PAYLOAD) {
+                    Some(crate::dissect::Value::Bytes(b)) => b.to_vec(),
+                    _ => Vec::new(),
+                }
+            })
+        };
+        let mut flow = SshFlow::default();
+        let kex = payload("ssh_kex_split.pcapng", 8);
+        // Before the client's banner nothing is known: a segment is taken whole.
+        assert_eq!(flow.pdu_len(true, &kex), PduLen::Complete(kex.len()));
+        let banner = payload("ssh_kex_split.pcapng", 4);
+        assert_eq!(flow.pdu_len(true, &banner), PduLen::Complete(banner.len()));
+        flow.advance(true, &banner);
+        assert_eq!(flow.pdu_len(true, &kex), PduLen::NeedMore(Some(1672)));
+        let server_banner = payload("ssh_kex_split.pcapng", 6);
+        assert_eq!(
+            flow.pdu_len(false, &server_banner),
+            PduLen::Complete(server_banner.len())
+        );
+        // A banner cut before its LF waits; a packet cut inside its length too.
+        assert_eq!(flow.pdu_len(false, b"SSH-2.0-Op"), PduLen::NeedMore(None));
+        assert_eq!(flow.pdu_len(true, &[0, 0]), PduLen::NeedMore(None));
+        // An impossible length waits for bytes that never come (as tshark does).
+        assert_eq!(
+            flow.pdu_len(true, &[0xff, 0xff, 0xff, 0xff, 4, 20]),
+            PduLen::NeedMore(Some(0xffff_ffff + 4))
+        );
+        // New Keys ends the clear packets of its side only.
+        flow.advance(true, &[0, 0, 0, 12, 10, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(flow.pdu_len(true, &kex), PduLen::Complete(kex.len()));
+        assert_eq!(flow.pdu_len(false, &kex), PduLen::NeedMore(Some(1672)));
+        // An SSH-1 banner: 1 to 8 bytes of padding past the length (5 + 4 + 3).
+        let mut v1 = SshFlow::default();
+        v1.advance(true, &payload("ssh_nmap_probes.pcapng", 11));
+        v1.advance(false, &payload("ssh_nmap_probes.pcapng", 7));
+        assert_eq!(
+            v1.pdu_len(false, &[0, 0, 0, 5, 1, 2, 3, 4, 5]),
+            PduLen::NeedMore(Some(12))
+        );
     }
 
     #[test]

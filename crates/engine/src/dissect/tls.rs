@@ -203,6 +203,10 @@ fn no_record(session: Option<u16>) -> NoRecord {
 /// client hello, client master key, server hello). tshark then reads it as SSLv2
 /// (random bytes after a lost segment, mostly: "Encrypted Data").
 fn sslv2_record_len(bytes: &[u8], pos: usize, session: Option<u16>) -> Option<usize> {
+    if session.is_none() && is_v2_client_hello(bytes, pos) {
+        let len = bytes::u8_at(bytes, pos + 1)?;
+        return Some(2 + usize::from(len));
+    }
     if session.is_none_or(has_record_layer) {
         return None;
     }
@@ -213,6 +217,13 @@ fn sslv2_record_len(bytes: &[u8], pos: usize, session: Option<u16>) -> Option<us
         return None;
     }
     Some(2 + ((usize::from(first & 0x7f) << 8) | usize::from(second)))
+}
+
+/// Whether the bytes at `pos` open an SSLv2 Client Hello, which tshark looks for
+/// while a session's version is unknown: a two-byte header whose first byte is 0x80
+/// (a length under 256), then message type 1.
+fn is_v2_client_hello(bytes: &[u8], pos: usize) -> bool {
+    bytes::u8_at(bytes, pos) == Some(0x80) && bytes::u8_at(bytes, pos + 2) == Some(1)
 }
 
 /// Whether `payload` starts with a plausible TLS record.
@@ -412,10 +423,36 @@ pub fn dissect<'a>(
             if pos + v2_len > bytes.len() {
                 break;
             }
-            d.text(offset + pos, v2_len, || {
-                "SSLv2 Record Layer: Encrypted Data".into()
+            let name = if version.is_none() && is_v2_client_hello(bytes, pos) {
+                "Client Hello"
+            } else {
+                "Encrypted Data"
+            };
+            let node = d.text(offset + pos, v2_len, || {
+                format!("SSLv2 Record Layer: {name}")
             });
-            names.push("Encrypted Data");
+            if name == "Client Hello"
+                && let (Some(kind), Some(hello_version)) =
+                    (bytes::u8_at(bytes, pos + 2), bytes::be_u16(bytes, pos + 3))
+            {
+                // The message type and the version the client offers (SSL 3.0 and
+                // up, in a v2-compatible hello).
+                d.begin(node);
+                d.add(
+                    HANDSHAKE_TYPE,
+                    offset + pos + 2,
+                    1,
+                    Value::UInt(u64::from(kind)),
+                );
+                d.add(
+                    HANDSHAKE_VERSION,
+                    offset + pos + 3,
+                    2,
+                    Value::UInt(u64::from(hello_version)),
+                );
+                d.end();
+            }
+            names.push(name);
             sslv2 = true;
             pos += v2_len;
             continue;
@@ -760,7 +797,26 @@ fn handshake_in<'a>(
 mod tests {
     use super::{looks_like_tls, negotiated_version, pdu_len, refuses};
     use crate::dissect::apps::PduLen;
-    use crate::dissect::testing::{field, with_frame, with_truncated};
+    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+
+    /// sslv2_client_hello.pcap frame 4 (ssl-ethereal-trace-1 frame 106): an SSLv2
+    /// Client Hello (0x80, its length, type 1) at a session's start.
+    #[test]
+    fn sslv2_client_hello_at_session_start() {
+        with_frame("sslv2_client_hello.pcap", 4, |d| {
+            assert_eq!(d.columns.protocol, "SSLv2");
+            assert_eq!(d.columns.info, "Client Hello");
+        });
+        // Type 2 (Client Master Key) at the start is no Client Hello: not SSLv2.
+        with_patched(
+            "sslv2_client_hello.pcap",
+            4,
+            |b| b[56] = 2,
+            |d| {
+                assert_ne!(d.columns.info, "Client Hello");
+            },
+        );
+    }
 
     /// The session version: an Application Data record sets its record version while
     /// none is known (a capture that starts mid-session), never over a known one; a

@@ -278,6 +278,8 @@ fn by_port<'a>(
         PortProto::Ssdp => return ssdp::dissect(d, at, payload),
         PortProto::Rip => return rip::dissect(d, ctx, data, at, payload),
         PortProto::Hsrp => return hsrp::dissect(d, at, payload),
+        PortProto::Udpencap => return super::udpencap::dissect(d, at, payload),
+        PortProto::DbLspDisc => super::db_lsp_disc::dissect(d, at, payload),
         PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),
         PortProto::Sip => return sip::dissect(d, ctx, net, at, payload),
         PortProto::Vxlan => super::tunnel::vxlan(d, ctx, data, at),

@@ -9,4 +9,7 @@ crate::define_fields! { after 0;
     MALFORMED = "_ws.malformed", "Malformed Packet", PROTO;
     UNREASSEMBLED = "_ws.unreassembled", "Unreassembled Fragmented Packet", PROTO;
     SHORT = "_ws.short", "Packet size limited during capture", PROTO;
+    // The name tshark's protocol hierarchy gives a text item at the top of the tree
+    // (ARP's duplicate address subtree), counted as a layer.
+    TEXT_LAYER = "text", "Text item", NONE;
 }

@@ -15,9 +15,9 @@ use super::stream::{ConversationKey, ConversationTable, Flow};
 use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
-    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked, Pdu,
-    QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching,
-    TransactionKey, UdpInfo, UdpKey, flag,
+    Analysis, ArpDuplicate, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked,
+    Pdu, QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment,
+    Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -95,6 +95,8 @@ pub struct PassState {
     quic: super::quic_link::QuicTracker,
     /// RTP and RTCP sockets SDP bodies announced.
     rtp: super::rtp_link::RtpTracker,
+    /// The MAC address ARP bound each IPv4 address to first.
+    arp: super::arp_link::ArpTracker,
 }
 
 /// A request's frame, capture time and full URI.

@@ -4,6 +4,7 @@
 //! badge for how it went.
 
 pub mod analysis;
+pub mod arp_link;
 pub mod connections;
 pub mod defrag;
 pub mod follow;

@@ -480,6 +480,7 @@ fn finish(
         side.quic =
             super::quic_link::QuicRecords::merge(std::mem::take(&mut side.quic), results.quic);
         side.rtp = Sparse::merge(std::mem::take(&mut side.rtp), results.rtp);
+        side.arp = Sparse::merge(std::mem::take(&mut side.arp), results.arp);
         stats.merge(partial.stats);
     }
     let records = assembly.records;

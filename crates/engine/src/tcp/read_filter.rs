@@ -10,9 +10,9 @@
 
 use super::recorded::Recorded;
 use crate::dissect::context::{
-    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching,
-    TransactionKey, UdpInfo, UdpKey, flag,
+    Analysis, ArpDuplicate, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later,
+    Linked, QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment,
+    Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use rustc_hash::FxHashMap;
@@ -213,6 +213,15 @@ impl Analysis for ReadFiltered<'_> {
     }
     fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
         self.inner.http_link(frame, message)
+    }
+    fn arp_binding(
+        &self,
+        frame: u32,
+        mac: [u8; 6],
+        ip: [u8; 4],
+        target: bool,
+    ) -> Option<ArpDuplicate> {
+        self.inner.arp_binding(frame, mac, ip, target)
     }
     fn udp(&self, frame: u32, key: &UdpKey, quoted: bool) -> Option<UdpInfo> {
         self.inner.udp(frame, key, quoted)

@@ -6,6 +6,7 @@ use crate::dissect::apps::{self, PduLen};
 use crate::dissect::context::AppProto;
 #[cfg(doc)]
 use crate::dissect::context::Pdu;
+use crate::dissect::ssh::{self, SshFlow};
 use crate::dissect::{http, tls};
 
 /// Most bytes buffered for one unfinished PDU; past this the PDU is abandoned.
@@ -163,6 +164,8 @@ pub struct StreamApp {
     tunnel: Option<Option<AppProto>>,
     /// A text protocol's client asked to start TLS (STARTTLS, STLS, AUTH TLS).
     starttls_asked: bool,
+    /// SSH's version and key-exchange progress (its PDUs depend on them).
+    ssh: SshFlow,
 }
 
 impl StreamApp {
@@ -181,6 +184,9 @@ impl StreamApp {
         dport: u16,
     ) -> Decision {
         let side = side.min(1);
+        // SSH's sides are named by its port (tshark: the destination is the port
+        // the dissector was found by).
+        let client = dport == ssh::PORT;
         if let Some(next) = self.tunnel.take() {
             self.pending = [None, None];
             self.connect_port = None;
@@ -192,6 +198,7 @@ impl StreamApp {
                 }
             }
         }
+        let ssh_flow = self.ssh;
         let slot = &mut self.pending[side];
         if let Some(p) = slot.as_mut() {
             if p.next_seq == seq && complete && !p.holed {
@@ -212,6 +219,7 @@ impl StreamApp {
                         PduLen::Complete(total)
                     }
                     (AppProto::Http, Some(total)) => PduLen::NeedMore(Some(total)),
+                    (AppProto::Ssh, _) => ssh_flow.pdu_len(client, &p.buffer),
                     _ => self.desegment.pdu_len(proto, &p.buffer, None),
                 };
                 let used = match len {
@@ -246,9 +254,13 @@ impl StreamApp {
                     at += len;
                 }
                 self.note_tls(proto, done.buffer.get(..before + used).unwrap_or(&[]));
+                if proto == AppProto::Ssh {
+                    let pdu = done.buffer.get(..before + used).unwrap_or(&[]);
+                    self.ssh.advance(client, pdu);
+                }
                 let rest = payload.get(used..).unwrap_or(&[]);
                 let tail = self
-                    .whole_then_pending(side, proto, frame, seq, payload, used)
+                    .whole_then_pending(side, client, proto, frame, seq, payload, used)
                     .filter(|t| (*t as usize) < payload.len());
                 if let Some(t) = tail {
                     self.note_tls(proto, payload.get(used..t as usize).unwrap_or(&[]));
@@ -343,7 +355,7 @@ impl StreamApp {
             // continues a message it never saw begin.
             return Decision::Whole(proto);
         }
-        match self.whole_then_pending(side, proto, frame, seq, payload, 0) {
+        match self.whole_then_pending(side, client, proto, frame, seq, payload, 0) {
             Some(0) => Decision::PartialStart(proto, 0),
             Some(tail) => {
                 // Whole PDUs followed by the start of another: tshark shows the
@@ -381,10 +393,13 @@ impl StreamApp {
     }
 
     /// Skips the whole PDUs of `payload` from `from` on; an unfinished one at the end is
-    /// buffered for the next segments, and its offset returned.
+    /// buffered for the next segments, and its offset returned. `client`: the
+    /// segment goes to SSH's port (only SSH reads it).
+    #[allow(clippy::too_many_arguments)]
     fn whole_then_pending(
         &mut self,
         side: usize,
+        client: bool,
         proto: AppProto,
         frame: u32,
         seq: u32,
@@ -397,8 +412,18 @@ impl StreamApp {
             if rest.is_empty() {
                 break;
             }
-            match self.desegment.pdu_len(proto, rest, self.tls_version) {
-                PduLen::Complete(n) if n > 0 => offset += n.min(rest.len()),
+            let len = if proto == AppProto::Ssh {
+                self.ssh.pdu_len(client, rest)
+            } else {
+                self.desegment.pdu_len(proto, rest, self.tls_version)
+            };
+            match len {
+                PduLen::Complete(n) if n > 0 => {
+                    if proto == AppProto::Ssh {
+                        self.ssh.advance(client, rest.get(..n).unwrap_or(rest));
+                    }
+                    offset += n.min(rest.len());
+                }
                 PduLen::NeedMore(known) => {
                     if let Some(slot) = self.pending.get_mut(side) {
                         let total = known.and_then(|n| u32::try_from(n).ok());
@@ -508,7 +533,7 @@ fn settles(proto: AppProto, known: Option<usize>, bytes: &[u8]) -> bool {
 fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
     match proto {
         AppProto::Http => http::partial_info(bytes),
-        AppProto::Tls => Some(String::new()),
+        AppProto::Tls | AppProto::Ssh => Some(String::new()),
         AppProto::Dns | AppProto::Nbss => None,
     }
 }
@@ -578,6 +603,51 @@ mod tests {
         };
         assert_eq!((c.end, c.tail), (157, None));
         assert_eq!(app.tls_version, Some(0x0303));
+    }
+
+    /// ssh_kex_split.pcapng: both banners whole, then the client's Key Exchange Init
+    /// over frames 8 and 9 (tshark: "[TCP segment of a reassembled PDU]", then
+    /// "Client: Key Exchange Init"); the server's Key Exchange Init whole.
+    #[test]
+    fn ssh_key_exchange_over_segments() {
+        let name = "ssh_kex_split.pcapng";
+        let mut app = StreamApp::default();
+        let to_server = (34850, 22);
+        let to_client = (22, 34850);
+        let ssh = AppProto::Ssh;
+        assert_eq!(feed(&mut app, name, 4, 0, to_server), Decision::Whole(ssh));
+        assert_eq!(feed(&mut app, name, 6, 1, to_client), Decision::Whole(ssh));
+        assert_eq!(
+            feed(&mut app, name, 8, 0, to_server),
+            Decision::PartialStart(ssh, 0)
+        );
+        let Decision::Completes(c) = feed(&mut app, name, 9, 0, to_server) else {
+            panic!("frame 9 completes the Key Exchange Init");
+        };
+        assert_eq!((c.end, c.tail, c.first_offset), (224, None, 0));
+        assert_eq!(feed(&mut app, name, 11, 1, to_client), Decision::Whole(ssh));
+    }
+
+    /// ssh_nmap_probes.pcapng: nmap's "SSH-1.5-" client banner makes the connection
+    /// SSH-1, whose packets tshark waits for; the server's "Protocol major versions
+    /// differ." reads as a huge SSH-1 length, so both its segments are kept for a PDU.
+    #[test]
+    fn ssh1_banner_changes_the_framing() {
+        let name = "ssh_nmap_probes.pcapng";
+        let mut app = StreamApp::default();
+        let to_server = (55944, 22);
+        let to_client = (22, 55944);
+        let ssh = AppProto::Ssh;
+        assert_eq!(feed(&mut app, name, 7, 1, to_client), Decision::Whole(ssh));
+        assert_eq!(feed(&mut app, name, 11, 0, to_server), Decision::Whole(ssh));
+        assert_eq!(
+            feed(&mut app, name, 15, 1, to_client),
+            Decision::PartialStart(ssh, 0)
+        );
+        assert_eq!(
+            feed(&mut app, name, 18, 1, to_client),
+            Decision::PartialMore(ssh, None)
+        );
     }
 
     /// http_post.pcap: the POST starts in frame 4, continues to frame 20; the capture

@@ -7,9 +7,9 @@ use super::second_pass::SecondPass;
 use super::smtp_link::SmtpRecord;
 use crate::capture::Capture;
 use crate::dissect::context::{
-    Analysis, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later, Linked,
-    QuicDatagram, Reassembly, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey,
-    UdpInfo, UdpKey, flag,
+    Analysis, ArpDuplicate, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later,
+    Linked, QuicDatagram, Reassembly, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching,
+    TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -273,6 +273,17 @@ impl Analysis for Recorded<'_> {
         _dst: (Addr, u16),
     ) -> Option<Arc<FtpDataLink>> {
         self.results.ftp.data.get(frame).cloned()
+    }
+
+    fn arp_binding(
+        &self,
+        frame: u32,
+        _mac: [u8; 6],
+        _ip: [u8; 4],
+        target: bool,
+    ) -> Option<ArpDuplicate> {
+        let pair = self.results.arp.get(frame)?;
+        pair.get(usize::from(target)).copied().flatten()
     }
 
     fn request_link(

@@ -206,6 +206,7 @@ impl PacketAnalysis {
             2 => Some(AppProto::Tls),
             3 => Some(AppProto::Dns),
             4 => Some(AppProto::Nbss),
+            5 => Some(AppProto::Ssh),
             _ => None,
         };
         (kind, proto)
@@ -217,6 +218,7 @@ impl PacketAnalysis {
             Some(AppProto::Tls) => 2,
             Some(AppProto::Dns) => 3,
             Some(AppProto::Nbss) => 4,
+            Some(AppProto::Ssh) => 5,
             None => 0,
         };
         self.teach = (self.teach & !(0x1f << 13) & !PROTO_HIGH_BIT)
@@ -658,6 +660,9 @@ pub struct TcpResults {
     pub quic: super::quic_link::QuicRecords,
     /// Each UDP datagram an SDP-announced RTP or RTCP conversation took.
     pub rtp: super::rtp_link::RtpRecords,
+    /// ARP packets whose sender (slot 0) or reply target (slot 1) claims an address
+    /// another MAC address held first.
+    pub arp: Sparse<[Option<crate::dissect::context::ArpDuplicate>; 2]>,
 }
 
 impl TcpResults {

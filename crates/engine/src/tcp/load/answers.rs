@@ -200,6 +200,29 @@ impl Analysis for FirstPass<'_> {
         Some(found)
     }
 
+    fn arp_binding(
+        &self,
+        frame: u32,
+        mac: [u8; 6],
+        ip: [u8; 4],
+        target: bool,
+    ) -> Option<ArpDuplicate> {
+        let mut st = self.state.borrow_mut();
+        // ARP carries no IP header: a parallel load routes it all to partition 0,
+        // whose pass alone keeps the bindings.
+        if st.pass.partition.is_some_and(|p| p != 0) {
+            st.pass.conflict = true;
+        }
+        let secs = st.pass.current_ts.div_euclid(1_000_000_000);
+        let found = st.pass.arp.check(frame, mac, ip, secs)?;
+        let mut pair = st.results.arp.get(frame).copied().unwrap_or_default();
+        if let Some(slot) = pair.get_mut(usize::from(target)) {
+            *slot = Some(found);
+        }
+        st.results.arp.insert(frame, pair);
+        Some(found)
+    }
+
     fn quic(
         &self,
         frame: u32,

@@ -80,6 +80,42 @@ pub fn add_checked(
     status
 }
 
+/// Adds checksum field `field` at `at`, holding `sum`, over `covered` (the checksum
+/// is its bytes 2..4), as tshark shows a ones'-complement checksum it verifies in place
+/// (ICMP's, the ICMP extensions'): "[correct]", or the value it should hold with a
+/// warning of `protocol`. Returns the status (0 bad, 1 good).
+pub fn add_in_cksum(
+    d: &mut Dissection<'_>,
+    field: FieldId,
+    (at, sum): (usize, u16),
+    covered: &[u8],
+    protocol: &'static str,
+) -> u64 {
+    let mut total = add(0, covered.get(..2).unwrap_or_default());
+    total = add(total, covered.get(4..).unwrap_or_default());
+    let should_be = finish(total);
+    let good = finish(add(0, covered)) == 0;
+    let item = d.add_labeled(field, at, 2, Value::UInt(u64::from(sum)), || {
+        if good {
+            format!("Checksum: 0x{sum:04x} [correct]")
+        } else {
+            format!("Checksum: 0x{sum:04x} incorrect, should be 0x{should_be:04x}")
+        }
+    });
+    if !good {
+        d.expert(
+            item,
+            super::tree::Expert {
+                severity: super::tree::Severity::Warning,
+                group: "Checksum",
+                protocol,
+                message: format!("Bad checksum [should be 0x{should_be:04x}]").into(),
+            },
+        );
+    }
+    u64::from(good)
+}
+
 /// Checks a transport checksum over `segment` (checksum field included): returns the
 /// value the field should hold if it is wrong, or `None` when it is right.
 pub fn verify_transport(

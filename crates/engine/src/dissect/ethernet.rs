@@ -193,13 +193,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
 /// Wireshark adds it there once the payload is dissected, so it shows under Ethernet
 /// (after the type), not after the last layer.
 fn trailer_into<'a>(d: &mut Dissection<'a>, item: usize, data: &'a [u8], end: Option<usize>) {
-    let Some(depth) = d.nodes.get(item).map(|n| n.depth) else {
-        trailer(d, data, end);
-        return;
-    };
-    let start = d.nodes.len();
-    d.at_depth(depth.saturating_add(1), |d| trailer(d, data, end));
-    d.move_into_subtree(start, item);
+    d.in_subtree(item, |d| trailer(d, data, end));
 }
 
 /// Shows bytes after the network layer as padding (Ethernet minimum frame size) or a

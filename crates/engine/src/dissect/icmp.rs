@@ -73,11 +73,11 @@ const RTRADVERT: &[(u64, &str)] = &[
     (0, "Normal router advertisement"),
     (16, "Does not route common traffic"),
 ];
-/// RFC 8335's extended echo request codes.
-const EXTECHO: &[(u64, &str)] = &[(0, "No error")];
-/// RFC 8335's extended echo reply codes.
+/// RFC 8335's extended echo request codes (ICMPv6's too).
+pub(crate) const EXTECHO: &[(u64, &str)] = &[(0, "No error")];
+/// RFC 8335's extended echo reply codes (ICMPv6's too).
 #[rustfmt::skip]
-const EXTECHO_REPLY: &[(u64, &str)] = &[
+pub(crate) const EXTECHO_REPLY: &[(u64, &str)] = &[
     (0, "No error"), (1, "Malformed Query"), (2, "No Such Interface"),
     (3, "No Such Table Entry"), (4, "Multiple Interfaces Satisfy Query"),
 ];
@@ -299,7 +299,7 @@ pub(crate) fn begin<'a>(
         );
         2
     } else if common.ip_proto == 1 {
-        icmp_checksum(d, common.checksum, at + 2, sum, message)
+        checksum::add_in_cksum(d, common.checksum, (at + 2, sum), message, "ICMP")
     } else {
         checksum::add_checked(d, common.checksum, (at + 2, sum), complete, start, message)
     };
@@ -311,41 +311,6 @@ pub(crate) fn begin<'a>(
         message,
         sum,
     })
-}
-
-/// ICMP's checksum over the whole `message` (holding `sum` at `at`), with tshark's
-/// verdict: "[correct]", or the value it should hold and a warning. Returns the
-/// status (0 bad, 1 good).
-fn icmp_checksum(
-    d: &mut Dissection<'_>,
-    field: FieldId,
-    at: usize,
-    sum: u16,
-    message: &[u8],
-) -> u64 {
-    let mut total = checksum::add(0, message.get(..2).unwrap_or_default());
-    total = checksum::add(total, message.get(4..).unwrap_or_default());
-    let should_be = checksum::finish(total);
-    let good = checksum::finish(checksum::add(0, message)) == 0;
-    let item = d.add_labeled(field, at, 2, Value::UInt(u64::from(sum)), || {
-        if good {
-            format!("Checksum: 0x{sum:04x} [correct]")
-        } else {
-            format!("Checksum: 0x{sum:04x} incorrect, should be 0x{should_be:04x}")
-        }
-    });
-    if !good {
-        d.expert(
-            item,
-            super::tree::Expert {
-                severity: super::tree::Severity::Warning,
-                group: "Checksum",
-                protocol: "ICMP",
-                message: format!("Bad checksum [should be 0x{should_be:04x}]").into(),
-            },
-        );
-    }
-    u64::from(good)
 }
 
 /// Matches an echo request and its reply (`is_reply`) by identifier and sequence

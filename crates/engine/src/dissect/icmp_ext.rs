@@ -8,7 +8,7 @@ use super::field::kinds::*;
 use super::field::{Base, FieldId};
 use super::ipv4::STATUS_NAMES;
 use super::packet::{malformed_pdu, short, truncated};
-use super::tree::{Dissection, Expert, Severity};
+use super::tree::Dissection;
 use super::value::Value;
 use super::{PacketContext, checksum};
 use crate::bytes;
@@ -391,12 +391,13 @@ fn extensions<'a>(
         if class == 2 {
             info_objects += 1;
         }
-        let title = object_title(class, ctype, len, end - at, info_objects);
-        let node = d.text(at, kept.max(4), || title.clone());
+        // The object's line, set once its dissector has said whether it knows it.
+        let node = d.text(at, kept.max(4), String::new);
         d.begin(node);
         d.add(EXT_LENGTH, at, 2, Value::UInt(len as u64));
         d.add(EXT_CLASS, at + 2, 1, Value::UInt(u64::from(class)));
         if len < 4 {
+            d.set_label(node, || "Object with bad length".to_string());
             d.end();
             break;
         }
@@ -420,6 +421,20 @@ fn extensions<'a>(
                 d.add(EXT_DATA, at + 4, kept - 4, Value::Bytes(bytes.into()));
             }
         }
+        d.set_label(node, || {
+            let name = match class {
+                _ if !known => format!("Unknown object ({class}/{ctype})"),
+                1 => "MPLS Stack Entry".to_string(),
+                2 if info_objects > 4 => "More than 4 Interface Information Objects".to_string(),
+                2 => "Interface Information Object".to_string(),
+                _ => "Interface Identification Object".to_string(),
+            };
+            if len > kept {
+                format!("{name} (truncated)")
+            } else {
+                name
+            }
+        });
         d.end();
         at += kept;
     }
@@ -434,28 +449,6 @@ struct Object {
     len: usize,
     ctype: u8,
     message_end: usize,
-}
-
-/// The object's line, as tshark sets it once the object is read.
-fn object_title(class: u8, ctype: u8, len: usize, remaining: usize, info_objects: u32) -> String {
-    if len < 4 {
-        return "Object with bad length".to_string();
-    }
-    let known = match class {
-        1 if ctype == 1 => Some("MPLS Stack Entry"),
-        2 if info_objects > 4 => Some("More than 4 Interface Information Objects"),
-        2 => Some("Interface Information Object"),
-        3 if remaining >= 5 => Some("Interface Identification Object"),
-        _ => None,
-    };
-    let mut title = match known {
-        Some(name) => name.to_string(),
-        None => format!("Unknown object ({class}/{ctype})"),
-    };
-    if len > remaining {
-        title.push_str(" (truncated)");
-    }
-    title
 }
 
 /// The structure's checksum over `start..end`: absent when zero, else checked (the
@@ -478,29 +471,8 @@ fn checksum_item(
     let Some(covered) = bytes::slice(data, start, end - start) else {
         return false;
     };
-    let mut total = checksum::add(0, covered.get(..2).unwrap_or_default());
-    total = checksum::add(total, covered.get(4..).unwrap_or_default());
-    let should_be = checksum::finish(total);
-    let good = should_be == sum;
-    let item = d.add_labeled(EXT_CHECKSUM, at, 2, Value::UInt(u64::from(sum)), || {
-        if good {
-            format!("Checksum: 0x{sum:04x} [correct]")
-        } else {
-            format!("Checksum: 0x{sum:04x} incorrect, should be 0x{should_be:04x}")
-        }
-    });
-    if !good {
-        d.expert(
-            item,
-            Expert {
-                severity: Severity::Warning,
-                group: "Checksum",
-                protocol: "ICMP",
-                message: Cow::Owned(format!("Bad checksum [should be 0x{should_be:04x}]")),
-            },
-        );
-    }
-    d.add_generated(EXT_CHECKSUM_STATUS, at, 0, Value::UInt(u64::from(good)));
+    let status = checksum::add_in_cksum(d, EXT_CHECKSUM, (at, sum), covered, "ICMP");
+    d.add_generated(EXT_CHECKSUM_STATUS, at, 0, Value::UInt(status));
     true
 }
 

@@ -21,14 +21,6 @@ const TYPES: &[(u64, &str)] = &[
     (143, "Multicast Listener Report Message v2"), (160, "Extended Echo request"),
     (161, "Extended Echo reply"),
 ];
-/// RFC 8335's extended echo request codes.
-const EXTECHO: &[(u64, &str)] = &[(0, "No error")];
-/// RFC 8335's extended echo reply codes.
-#[rustfmt::skip]
-const EXTECHO_REPLY: &[(u64, &str)] = &[
-    (0, "No error"), (1, "Malformed Query"), (2, "No Such Interface"),
-    (3, "No Such Table Entry"), (4, "Multiple Interfaces Satisfy Query"),
-];
 const UNREACHABLE: &[(u64, &str)] = &[
     (0, "no route to destination"),
     (1, "Administratively prohibited"),
@@ -123,8 +115,8 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
     let table = match kind {
         1 => UNREACHABLE,
         3 => TIME_EXCEEDED,
-        160 => EXTECHO,
-        161 => EXTECHO_REPLY,
+        160 => icmp::EXTECHO,
+        161 => icmp::EXTECHO_REPLY,
         _ => return None,
     };
     super::value::value_name(Some(table), u64::from(code))

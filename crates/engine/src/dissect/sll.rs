@@ -134,39 +134,32 @@ fn payload<'a>(
 fn trailer<'a>(d: &mut Dissection<'a>, item: usize, data: &'a [u8], end: Option<usize>) {
     let Some(end) = end else { return };
     let rest = bytes::tail(data, end);
-    let Some(depth) = d.nodes.get(item).map(|n| n.depth) else {
-        return;
-    };
     if rest.is_empty() {
         return;
     }
-    let start = d.nodes.len();
-    d.at_depth(depth.saturating_add(1), |d| {
+    d.in_subtree(item, |d| {
         if data.len() <= 60 {
             super::ethernet::trailer(d, data, Some(end));
             return;
         }
         let (padding, tail) = rest.split_at(60usize.saturating_sub(end).min(rest.len()));
-        let mut at = end;
-        if padding.iter().all(|b| *b == 0) {
-            if !padding.is_empty() {
-                d.add(
-                    super::ethernet::PADDING,
-                    at,
-                    padding.len(),
-                    Value::Bytes(padding.into()),
-                );
-                at += padding.len();
-            }
-        } else {
-            d.add(TRAILER, at, rest.len(), Value::Bytes(rest.into()));
+        if padding.iter().any(|b| *b != 0) {
+            d.add(TRAILER, end, rest.len(), Value::Bytes(rest.into()));
             return;
         }
+        if !padding.is_empty() {
+            d.add(
+                super::ethernet::PADDING,
+                end,
+                padding.len(),
+                Value::Bytes(padding.into()),
+            );
+        }
         if !tail.is_empty() {
+            let at = end + padding.len();
             d.add(TRAILER, at, tail.len(), Value::Bytes(tail.into()));
         }
     });
-    d.move_into_subtree(start, item);
 }
 
 /// SLL v1: packet type, ARPHRD type, address length, 8 address bytes, protocol.

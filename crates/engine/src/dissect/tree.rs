@@ -706,6 +706,19 @@ impl<'a> Dissection<'a> {
             .map_or(self.nodes.len(), |p| start + p)
     }
 
+    /// Runs `f` with the items it adds placed at the end of the subtree of `item` (an
+    /// item added before them), as Wireshark adds a layer's padding or trailer once the
+    /// payload is dissected; without such an item, where they fall.
+    pub fn in_subtree<R>(&mut self, item: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let Some(depth) = self.nodes.get(item).map(|n| n.depth) else {
+            return f(self);
+        };
+        let start = self.nodes.len();
+        let result = self.at_depth(depth.saturating_add(1), f);
+        self.move_into_subtree(start, item);
+        result
+    }
+
     /// Moves the items from `start` on to the end of the subtree of `item` (an item
     /// added before them), for items Wireshark adds to a layer's subtree after later
     /// layers were dissected (Ethernet's padding). Nothing moves while an item is open.

@@ -119,6 +119,12 @@ pub fn clamped(data: &[u8], offset: usize, len: usize) -> &[u8] {
     slice(data, offset, len).unwrap_or_else(|| tail(data, offset))
 }
 
+/// The bytes of a NUL-padded or NUL-terminated string up to its first NUL.
+pub fn until_nul(raw: &[u8]) -> &[u8] {
+    let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
+    raw.get(..end).unwrap_or(raw)
+}
+
 /// Returns `data[offset..]`, empty when `offset` is past the end.
 #[inline]
 pub fn tail(data: &[u8], offset: usize) -> &[u8] {

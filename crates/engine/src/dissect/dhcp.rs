@@ -92,12 +92,6 @@ crate::define_fields! { after super::igmp::END;
 /// The fixed header's length, without the magic cookie.
 const HEADER: usize = 236;
 
-/// The bytes of a NUL-padded string field up to its first NUL.
-fn until_nul(raw: &[u8]) -> &[u8] {
-    let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
-    bytes::slice(raw, 0, end).unwrap_or(raw)
-}
-
 /// Dissects a BOOTP/DHCP message: `payload` (the UDP payload) starts at `at` in
 /// `data`.
 pub fn dissect<'a>(
@@ -232,7 +226,12 @@ pub fn dissect<'a>(
         if raw.first() == Some(&0) {
             d.text(at + rel, len, || absent.to_string());
         } else {
-            d.add(field, at + rel, len, Value::Str(until_nul(raw).into()));
+            d.add(
+                field,
+                at + rel,
+                len,
+                Value::Str(bytes::until_nul(raw).into()),
+            );
         }
     }
     let Some(cookie) = bytes::array::<4>(m, HEADER) else {
@@ -362,10 +361,24 @@ fn options<'a>(d: &mut Dissection<'a>, m: &'a [u8], at: usize) {
             28 if len == 4 => addresses(d, BROADCAST_ADDRESS),
             50 if len == 4 => addresses(d, REQUESTED_IP),
             54 if len == 4 => addresses(d, SERVER_ID),
-            12 => _ = d.add(HOSTNAME, v, len, Value::Str(until_nul(value).into())),
-            15 => _ = d.add(DOMAIN_NAME, v, len, Value::Str(until_nul(value).into())),
-            56 => _ = d.add(MESSAGE, v, len, Value::Str(until_nul(value).into())),
-            60 => _ = d.add(VENDOR_CLASS_ID, v, len, Value::Str(until_nul(value).into())),
+            12 => _ = d.add(HOSTNAME, v, len, Value::Str(bytes::until_nul(value).into())),
+            15 => {
+                _ = d.add(
+                    DOMAIN_NAME,
+                    v,
+                    len,
+                    Value::Str(bytes::until_nul(value).into()),
+                )
+            }
+            56 => _ = d.add(MESSAGE, v, len, Value::Str(bytes::until_nul(value).into())),
+            60 => {
+                _ = d.add(
+                    VENDOR_CLASS_ID,
+                    v,
+                    len,
+                    Value::Str(bytes::until_nul(value).into()),
+                )
+            }
             57 if len == 2 => {
                 let size = bytes::be_u16(value, 0).unwrap_or(0);
                 d.add(MAX_MESSAGE_SIZE, v, 2, Value::UInt(u64::from(size)));

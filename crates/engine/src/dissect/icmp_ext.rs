@@ -604,7 +604,7 @@ fn interface_information<'a>(d: &mut Dissection<'a>, data: &'a [u8], o: &Object)
                 INFO_NAME,
                 at,
                 len,
-                Value::Str(Cow::Borrowed(until_nul(name))),
+                Value::Str(Cow::Borrowed(bytes::until_nul(name))),
             );
             at += len;
         }
@@ -642,7 +642,7 @@ fn interface_identification<'a>(d: &mut Dissection<'a>, data: &'a [u8], o: &Obje
                 IDENT_NAME,
                 at,
                 len,
-                Value::Str(Cow::Borrowed(until_nul(name))),
+                Value::Str(Cow::Borrowed(bytes::until_nul(name))),
             );
         }
         2 => {
@@ -685,11 +685,6 @@ fn interface_identification<'a>(d: &mut Dissection<'a>, data: &'a [u8], o: &Obje
         _ => {}
     }
     true
-}
-
-/// A string field's text as tshark shows it: up to its first NUL.
-fn until_nul(raw: &[u8]) -> &[u8] {
-    raw.split(|b| *b == 0).next().unwrap_or(raw)
 }
 
 #[cfg(test)]

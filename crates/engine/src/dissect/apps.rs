@@ -377,14 +377,7 @@ pub fn tcp_payload<'a>(
             let end = (end as usize).min(payload.len());
             let tail = tail.map_or(payload.len(), |t| (t as usize).clamp(end, payload.len()));
             let own = payload.get(..end).unwrap_or(payload);
-            let mut whole = Vec::new();
-            let mut parts = Vec::new();
-            for (f, bytes) in &parts_before {
-                parts.push((*f, whole.len(), bytes.len()));
-                whole.extend_from_slice(bytes);
-            }
-            parts.push((ctx.number, whole.len(), own.len()));
-            whole.extend_from_slice(own);
+            let (whole, parts) = parts_before.complete(ctx.number, own);
             segment_data(d, own, payload_at);
             if tail < payload.len() {
                 reassembled_in(d, ctx);

@@ -372,9 +372,9 @@ pub trait Analysis {
     /// For a response, the request it answers; requests are recorded (and a second
     /// pass gives a request its response).
     fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<Linked>;
-    /// For a frame that completes a reassembled PDU: the earlier parts of the PDU, as
-    /// (frame, bytes) in order.
-    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>>;
+    /// For a frame that completes a reassembled PDU: the earlier parts of the PDU (the
+    /// load pass hands them over once, to the frame's first call).
+    fn pdu_parts(&self, frame: u32) -> Option<PduParts>;
     /// Adds an IP fragment of `frame` to its datagram; when `frame` completes the
     /// datagram, the datagram. (The finished analysis answers from its record.)
     fn fragment(&self, _frame: u32, _fragment: &FragmentIn<'_>) -> Option<Reassembly> {
@@ -537,14 +537,57 @@ pub enum SmtpPdu {
     Message,
     /// The segment with the end-of-message line (`.`).
     Eom {
-        /// The earlier fragments of the message as (frame, bytes), in order (the load
-        /// pass leaves out the bytes past [`SMTP_MESSAGE_BYTES`]).
-        parts: Vec<(u32, Vec<u8>)>,
+        /// The earlier fragments of the message (the load pass leaves out the bytes
+        /// past [`SMTP_MESSAGE_BYTES`]).
+        parts: PduParts,
         /// How many bytes of this segment precede the end-of-message line.
         own: u32,
         /// The length of the end-of-message line, its line ending left out.
         line: u32,
     },
+}
+
+/// The earlier parts of a PDU or message that a later segment completes: each part's
+/// frame and length, and their bytes joined in order. One buffer rather than one per
+/// part: a completed PDU's bytes are appended to as they come and handed on whole,
+/// never copied again part by part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PduParts {
+    /// Each part's frame and how many bytes of `bytes` it gave, in order.
+    pub parts: Vec<(u32, usize)>,
+    /// The parts' bytes, one after another.
+    pub bytes: Vec<u8>,
+}
+
+impl PduParts {
+    /// Appends `frame`'s `bytes` as the next part.
+    pub fn push(&mut self, frame: u32, bytes: &[u8]) {
+        self.parts.push((frame, bytes.len()));
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// The parts' frames, in order.
+    pub fn frames(&self) -> Vec<u32> {
+        self.parts.iter().map(|(f, _)| *f).collect()
+    }
+
+    /// The whole PDU, this segment's `own` bytes (frame `number`) after the parts',
+    /// and each part as (frame, offset in the whole, length); `own` is no part when
+    /// empty.
+    pub fn complete(self, number: u32, own: &[u8]) -> (Vec<u8>, Vec<(u32, usize, usize)>) {
+        let mut placed = Vec::with_capacity(self.parts.len() + 1);
+        let mut at = 0usize;
+        for (frame, len) in self.parts {
+            placed.push((frame, at, len));
+            at = at.saturating_add(len);
+        }
+        let mut whole = self.bytes;
+        if !own.is_empty() {
+            placed.push((number, whole.len(), own.len()));
+            whole.extend_from_slice(own);
+        }
+        (whole, placed)
+    }
 }
 
 /// Most bytes of one SMTP message the load pass keeps while it waits for its end.

@@ -5,6 +5,7 @@
 //! `from: …, subject: …,  (text/plain)`. Used on a message an IMAP FETCH literal
 //! carries and on SMTP's DATA once its fragments are joined.
 
+use super::context::PduParts;
 use super::field::kinds::*;
 use super::tree::Dissection;
 use super::value::Value;
@@ -116,18 +117,9 @@ pub(super) fn join_data_fragments(
     number: u32,
     own: &[u8],
     at: usize,
-    parts: &[(u32, Vec<u8>)],
+    parts: PduParts,
 ) -> Vec<u8> {
-    let mut whole = Vec::new();
-    let mut pieces = Vec::with_capacity(parts.len() + 1);
-    for (frame, bytes) in parts {
-        pieces.push((*frame, whole.len(), bytes.len()));
-        whole.extend_from_slice(bytes);
-    }
-    if !own.is_empty() {
-        pieces.push((number, whole.len(), own.len()));
-        whole.extend_from_slice(own);
-    }
+    let (whole, pieces) = parts.complete(number, own);
     let noun = if pieces.len() == 1 {
         "DATA fragment"
     } else {

@@ -4,7 +4,7 @@
 //! many bytes, `tcp/smtp_link.rs` counts them) and the segment that completes it hands
 //! the joined message to IMF, as tshark does.
 
-use super::context::{PacketContext, SmtpPdu, TcpFrameInfo};
+use super::context::{PacketContext, PduParts, SmtpPdu, TcpFrameInfo};
 use super::field::kinds::*;
 use super::format_text::format_text;
 use super::lines;
@@ -55,7 +55,7 @@ pub fn dissect<'a>(
             return;
         }
         Some(SmtpPdu::Eom { parts, .. }) => {
-            message(d, ctx.number, payload, at, &parts);
+            message(d, ctx.number, payload, at, parts);
             return;
         }
         _ => {}
@@ -99,13 +99,7 @@ pub fn dissect<'a>(
 
 /// The segment that completes a retrieved message: the fragment list and the joined
 /// message, dissected by IMF.
-fn message(
-    d: &mut Dissection<'_>,
-    number: u32,
-    payload: &[u8],
-    at: usize,
-    parts: &[(u32, Vec<u8>)],
-) {
+fn message(d: &mut Dissection<'_>, number: u32, payload: &[u8], at: usize, parts: PduParts) {
     let fields = super::fragments::PartFields {
         list: DATA_FRAGMENTS,
         part: DATA_FRAGMENT,

@@ -594,10 +594,7 @@ pub(super) fn bytes_of(ctx: &PacketContext<'_>, frame: u32) -> Option<Vec<u8>> {
     let analysis = ctx.analysis?;
     match analysis.pdu_parts(frame) {
         Some(parts) => {
-            let mut all = Vec::new();
-            for (_, part) in parts {
-                all.extend_from_slice(&part);
-            }
+            let mut all = parts.bytes;
             all.extend_from_slice(&analysis.tcp_payload(frame)?);
             Some(all)
         }

@@ -4,7 +4,7 @@
 //! where the fragments are joined and handed to IMF (`tcp/smtp_link.rs` follows the
 //! session).
 
-use super::context::{Later, PacketContext, SmtpPdu, TcpFrameInfo};
+use super::context::{Later, PacketContext, PduParts, SmtpPdu, TcpFrameInfo};
 use super::field::kinds::*;
 use super::format_text::format_text;
 use super::lines;
@@ -126,7 +126,7 @@ pub fn dissect<'a>(
                     ctx.number,
                     payload,
                     at,
-                    &parts,
+                    parts,
                     (own as usize, line as usize),
                 );
                 return;
@@ -233,13 +233,13 @@ fn end_of_message(
     number: u32,
     payload: &[u8],
     at: usize,
-    parts: &[(u32, Vec<u8>)],
+    parts: PduParts,
     (own, line): (usize, usize),
 ) {
     d.add_labeled(EOM, at, line, Value::None, || "C: .".to_string());
     d.set_info(|| "C: .".to_string());
     let own_bytes = payload.get(..own).unwrap_or(payload);
-    if parts.is_empty() && own_bytes.is_empty() {
+    if parts.parts.is_empty() && own_bytes.is_empty() {
         d.end();
         return;
     }

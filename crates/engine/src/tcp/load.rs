@@ -16,8 +16,8 @@ use super::streams::OneSegment;
 use crate::capture::{ChunkedVec, Interface, PacketRecord};
 use crate::dissect::context::{
     Analysis, ArpDuplicate, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Linked,
-    Pdu, QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment,
-    Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    Pdu, PduParts, QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo,
+    TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
@@ -30,7 +30,7 @@ use std::sync::Arc;
 mod answers;
 
 /// A frame and the earlier (frame, bytes) parts of the PDU it completes.
-type CompletedPdu = (u32, Vec<(u32, Vec<u8>)>);
+type CompletedPdu = (u32, PduParts);
 
 /// A stream's state while the pass runs.
 #[derive(Debug, Default)]
@@ -546,7 +546,7 @@ impl State<'_> {
                     self.results.partial_offsets.insert(frame, tail);
                 }
                 Decision::Completes(c) => {
-                    let frames: Vec<u32> = c.parts.iter().map(|(f, _)| *f).collect();
+                    let frames = c.parts.frames();
                     self.results.completes.insert(
                         frame,
                         Completed {

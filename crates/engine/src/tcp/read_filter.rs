@@ -11,8 +11,8 @@
 use super::recorded::Recorded;
 use crate::dissect::context::{
     Analysis, ArpDuplicate, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later,
-    Linked, QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment,
-    Teaching, TransactionKey, UdpInfo, UdpKey, flag,
+    Linked, PduParts, QuicDatagram, Reassembly, RtpAnnounce, RtpLink, SmtpPdu, TcpFrameInfo,
+    TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use rustc_hash::FxHashMap;
@@ -196,7 +196,7 @@ impl Analysis for ReadFiltered<'_> {
     fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<Linked> {
         self.inner.transaction(frame, key, is_response)
     }
-    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
+    fn pdu_parts(&self, frame: u32) -> Option<PduParts> {
         self.inner.pdu_parts(frame)
     }
     fn fragment(&self, frame: u32, fragment: &FragmentIn<'_>) -> Option<Reassembly> {

@@ -3,9 +3,9 @@
 //! segments "[TCP segment of a reassembled PDU]" until the segment that completes it.
 
 use crate::dissect::apps::{self, PduLen};
-use crate::dissect::context::AppProto;
 #[cfg(doc)]
 use crate::dissect::context::Pdu;
+use crate::dissect::context::{AppProto, PduParts};
 use crate::dissect::ssh::{self, SshFlow};
 use crate::dissect::{http, tls};
 
@@ -89,8 +89,8 @@ pub enum Decision {
 pub struct Completion {
     /// Application protocol.
     pub proto: AppProto,
-    /// The earlier parts (frame, bytes) in order.
-    pub parts: Vec<(u32, Vec<u8>)>,
+    /// The earlier parts, in order.
+    pub parts: PduParts,
     /// Where the PDU starts in the first part's payload.
     pub first_offset: u32,
     /// How many bytes of this segment's payload the PDU takes.
@@ -246,18 +246,19 @@ impl StreamApp {
                 let Some(done) = slot.take() else {
                     return Decision::None;
                 };
-                let mut parts = Vec::with_capacity(done.parts.len());
-                let mut at = 0usize;
-                for (f, len) in &done.parts {
-                    let bytes = done.buffer.get(at..at + len).unwrap_or(&[]).to_vec();
-                    parts.push((*f, bytes));
-                    at += len;
-                }
-                self.note_tls(proto, done.buffer.get(..before + used).unwrap_or(&[]));
+                let Pending {
+                    parts,
+                    mut buffer,
+                    first_offset,
+                    ..
+                } = *done;
+                self.note_tls(proto, buffer.get(..before + used).unwrap_or(&[]));
                 if proto == AppProto::Ssh {
-                    let pdu = done.buffer.get(..before + used).unwrap_or(&[]);
+                    let pdu = buffer.get(..before + used).unwrap_or(&[]);
                     self.ssh.advance(client, pdu);
                 }
+                // The earlier parts' bytes go on in the buffer they were gathered in.
+                buffer.truncate(before);
                 let rest = payload.get(used..).unwrap_or(&[]);
                 let tail = self
                     .whole_then_pending(side, client, proto, frame, seq, payload, used)
@@ -269,8 +270,11 @@ impl StreamApp {
                 }
                 return Decision::Completes(Completion {
                     proto,
-                    parts,
-                    first_offset: done.first_offset,
+                    parts: PduParts {
+                        parts,
+                        bytes: buffer,
+                    },
+                    first_offset,
                     end: used as u32,
                     tail,
                 });
@@ -592,11 +596,8 @@ mod tests {
         };
         assert_eq!((c.end, c.tail, c.first_offset), (400, Some(400), 70));
         assert_eq!(
-            c.parts
-                .iter()
-                .map(|(f, b)| (*f, b.len()))
-                .collect::<Vec<_>>(),
-            vec![(6, 478)]
+            (c.parts.parts.clone(), c.parts.bytes.len()),
+            (vec![(6, 478)], 478)
         );
         let Decision::Completes(c) = feed(&mut app, "tls12_cert.pcap", 8, 1, ports) else {
             panic!("frame 8 completes Server Key Exchange");
@@ -669,7 +670,7 @@ mod tests {
         let Decision::Completes(c) = feed(&mut app, "http_post.pcap", 20, 0, ports) else {
             panic!("frame 20 completes the POST");
         };
-        assert_eq!((c.end, c.tail, c.parts.len()), (184, None, 8));
+        assert_eq!((c.end, c.tail, c.parts.parts.len()), (184, None, 8));
         let mut mid = StreamApp::default();
         assert_eq!(
             feed(&mut mid, "http_midstream.pcap", 1, 0, ports),

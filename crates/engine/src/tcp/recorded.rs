@@ -8,8 +8,8 @@ use super::smtp_link::SmtpRecord;
 use crate::capture::Capture;
 use crate::dissect::context::{
     Analysis, ArpDuplicate, FragmentIn, FtpControl, FtpDataLink, HttpLink, HttpMessage, Later,
-    Linked, QuicDatagram, Reassembly, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching,
-    TransactionKey, UdpInfo, UdpKey, flag,
+    Linked, PduParts, QuicDatagram, Reassembly, RtpLink, SmtpPdu, TcpFrameInfo, TcpSegment,
+    Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
 use crate::dissect::{
@@ -221,9 +221,9 @@ impl Analysis for Recorded<'_> {
         self.second?.later(frame, what)
     }
 
-    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
+    fn pdu_parts(&self, frame: u32) -> Option<PduParts> {
         let done = self.results.completes.get(frame)?;
-        let mut parts = Vec::with_capacity(done.frames.len());
+        let mut parts = PduParts::default();
         for (i, f) in done.frames.iter().enumerate() {
             let payload = self.tcp_payload(*f).unwrap_or_default();
             let skip = if i == 0 {
@@ -231,7 +231,7 @@ impl Analysis for Recorded<'_> {
             } else {
                 0
             };
-            parts.push((*f, crate::bytes::tail(&payload, skip).to_vec()));
+            parts.push(*f, crate::bytes::tail(&payload, skip));
         }
         Some(parts)
     }
@@ -331,10 +331,13 @@ impl Analysis for Recorded<'_> {
             None => SmtpPdu::Command,
             Some(SmtpRecord::Message) => SmtpPdu::Message,
             Some(SmtpRecord::Eom { frames, own, line }) => SmtpPdu::Eom {
-                parts: frames
-                    .iter()
-                    .map(|f| (*f, self.tcp_payload(*f).unwrap_or_default()))
-                    .collect(),
+                parts: {
+                    let mut parts = PduParts::default();
+                    for f in frames {
+                        parts.push(*f, &self.tcp_payload(*f).unwrap_or_default());
+                    }
+                    parts
+                },
                 own: *own,
                 line: *line,
             },

@@ -7,7 +7,7 @@
 //! fragments back from the capture.
 
 use super::results::Sparse;
-use crate::dissect::context::{SMTP_MESSAGE_BYTES, SmtpPdu};
+use crate::dissect::context::{PduParts, SMTP_MESSAGE_BYTES, SmtpPdu};
 use crate::dissect::lines;
 use crate::dissect::smtp;
 use rustc_hash::FxHashMap;
@@ -31,30 +31,23 @@ pub enum SmtpRecord {
     },
 }
 
-/// A message's fragments so far: frame and its bytes, the bytes kept only while the
-/// message stays within [`SMTP_MESSAGE_BYTES`] (an empty fragment past the budget).
+/// A message's fragments so far, their bytes kept only while the message stays within
+/// [`SMTP_MESSAGE_BYTES`] (a fragment past the budget is kept as an empty part).
 #[derive(Debug, Default)]
 struct Fragments {
-    parts: Vec<(u32, Vec<u8>)>,
-    /// Bytes kept in `parts`.
-    kept: usize,
+    parts: PduParts,
 }
 
 impl Fragments {
     /// Adds frame `frame`'s `payload`, kept if the budget has room for it.
     fn push(&mut self, frame: u32, payload: &[u8]) {
-        let room = SMTP_MESSAGE_BYTES.saturating_sub(self.kept);
-        let bytes = if payload.len() <= room {
-            self.kept += payload.len();
-            payload.to_vec()
-        } else {
-            Vec::new()
-        };
-        self.parts.push((frame, bytes));
+        let room = SMTP_MESSAGE_BYTES.saturating_sub(self.parts.bytes.len());
+        let kept = if payload.len() <= room { payload } else { &[] };
+        self.parts.push(frame, kept);
     }
 
     /// The fragments, leaving none (and the whole budget) for the next message.
-    fn take(&mut self) -> Vec<(u32, Vec<u8>)> {
+    fn take(&mut self) -> PduParts {
         std::mem::take(self).parts
     }
 }
@@ -242,7 +235,7 @@ pub fn record_of(pdu: &SmtpPdu) -> Option<SmtpRecord> {
         SmtpPdu::Command => None,
         SmtpPdu::Message => Some(SmtpRecord::Message),
         SmtpPdu::Eom { parts, own, line } => Some(SmtpRecord::Eom {
-            frames: parts.iter().map(|(f, _)| *f).collect(),
+            frames: parts.frames(),
             own: *own,
             line: *line,
         }),
@@ -362,7 +355,7 @@ mod tests {
         );
         assert_eq!(t.segment(3, 3, b"0123456", false), SmtpPdu::Message);
         let done = t.segment(4, 3, b"789.\r\n", false);
-        assert!(matches!(&done, SmtpPdu::Eom { parts, own: 6, .. } if parts.len() == 1));
+        assert!(matches!(&done, SmtpPdu::Eom { parts, own: 6, .. } if parts.parts.len() == 1));
         assert_eq!(t.segment(5, 3, b"+OK bye\r\n", false), SmtpPdu::Command);
         let mut whole = PopTracker::default();
         whole.segment(1, 0, b"RETR 1\r\n", true);
@@ -373,9 +366,7 @@ mod tests {
 
     fn eom_parts(pdu: &SmtpPdu) -> Option<(Vec<u32>, u32)> {
         match pdu {
-            SmtpPdu::Eom { parts, own, .. } => {
-                Some((parts.iter().map(|(f, _)| *f).collect(), *own))
-            }
+            SmtpPdu::Eom { parts, own, .. } => Some((parts.frames(), *own)),
             _ => None,
         }
     }

@@ -70,11 +70,15 @@ impl Analysis for FirstPass<'_> {
         Some(link)
     }
 
-    fn pdu_parts(&self, frame: u32) -> Option<Vec<(u32, Vec<u8>)>> {
-        let st = self.state.borrow();
-        match &st.pass.completed {
-            Some((f, parts)) if *f == frame => Some(parts.clone()),
-            _ => None,
+    fn pdu_parts(&self, frame: u32) -> Option<PduParts> {
+        // Handed over rather than copied: the segment's one dissection takes them.
+        let mut st = self.state.borrow_mut();
+        match st.pass.completed.take() {
+            Some((f, parts)) if f == frame => Some(parts),
+            other => {
+                st.pass.completed = other;
+                None
+            }
         }
     }
 

@@ -158,6 +158,9 @@ pub struct TcpFrameInfo {
     pub pdu: Pdu,
     /// The TLS version the conversation negotiated so far (from a ServerHello).
     pub tls_version: Option<u16>,
+    /// An HTTP request was seen in the stream before this segment (tshark's "have
+    /// seen HTTP"): without one, bytes that start no HTTP message set no column.
+    pub http_request_seen: bool,
 }
 
 /// A TCP endpoint state of RFC 9293 section 3.3.2.

@@ -127,6 +127,14 @@ pub fn looks_like_http(payload: &[u8]) -> bool {
     })
 }
 
+/// Where the first line of `bytes` ends, as tshark finds a line end while it may
+/// still ask for more bytes: at the first LF, or a CR that is not the last byte (a
+/// last CR could be the first half of a CRLF still to come).
+pub fn first_line_end(bytes: &[u8]) -> Option<usize> {
+    let at = bytes.iter().position(|b| *b == b'\r' || *b == b'\n')?;
+    (bytes.get(at) == Some(&b'\n') || at + 1 < bytes.len()).then_some(at)
+}
+
 /// Offset just past the blank line ending the header block.
 fn header_end(bytes: &[u8]) -> Option<usize> {
     let limit = bytes.len().min(MAX_HEADER_BYTES);
@@ -407,10 +415,16 @@ pub fn dissect<'a>(
     if let Some((at, len)) = cut {
         // tshark's exception ends HTTP's dissection and marks the packet after its
         // Info text.
+        // Bytes HTTP showed without a column (no request seen yet) keep the
+        // carrier's Protocol column through the exception too.
+        let protocol = infos.is_empty().then(|| d.columns.protocol.clone());
         if ctx.prefs.tcp_desegment {
             super::packet::malformed_pdu(d, "HTTP", at, len);
         } else {
             super::packet::unreassembled(d, "HTTP", at, len);
+        }
+        if let Some(protocol) = protocol {
+            d.columns.protocol = protocol;
         }
     }
 }
@@ -455,11 +469,27 @@ fn message_tree<'a>(
     tcp: Option<&TcpFrameInfo>,
     cut: &mut Option<(usize, usize)>,
 ) -> Option<String> {
+    let starts_message = looks_like_http(message);
+    if !starts_message && tcp.is_some_and(|t| !t.http_request_seen) {
+        // Before any request in the conversation (a capture started mid-transfer)
+        // tshark's HTTP sets no column for bytes that start no message, and shows
+        // them only when their first line reads as a header line (holds a colon).
+        let first_line = first_line_end(message).and_then(|end| message.get(..end));
+        if message.first().is_some_and(|b| (0x20..=0x7e).contains(b))
+            && first_line.is_some_and(|line| line.is_empty() || line.contains(&b':'))
+        {
+            let item = d.add(HTTP, offset, message.len(), Value::None);
+            d.push_layer("http");
+            d.begin(item);
+            continuation(d, message, offset, cut);
+        }
+        return None;
+    }
     let item = d.add(HTTP, offset, message.len(), Value::None);
     d.push_layer("http");
     d.begin(item);
-    if !looks_like_http(message) {
-        return Some(continuation(d, message, offset));
+    if !starts_message {
+        return Some(continuation(d, message, offset, cut));
     }
     let end = header_end(message).unwrap_or(message.len());
     let block = message.get(..end).unwrap_or(message);
@@ -728,7 +758,12 @@ fn message_tree<'a>(
 /// (a first byte that is not printable) as data inside the HTTP tree; text as
 /// header lines while its lines hold a colon, then the rest as file data with GIF's
 /// heuristic or data. Returns the Info text.
-fn continuation<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) -> String {
+fn continuation<'a>(
+    d: &mut Dissection<'a>,
+    message: &'a [u8],
+    offset: usize,
+    cut: &mut Option<(usize, usize)>,
+) -> String {
     let mut info = String::from("Continuation");
     let printable = message.first().is_some_and(|b| (0x20..=0x7e).contains(b));
     if !printable {
@@ -736,26 +771,40 @@ fn continuation<'a>(d: &mut Dissection<'a>, message: &'a [u8], offset: usize) ->
         d.end();
         return info;
     }
-    // tshark reads the text as header lines first: each whole line with a colon is
-    // one (flagged when the "name" before it is no token), the first other line
-    // ends them.
+    // tshark reads the text as header lines first: each line with a colon is one
+    // (flagged when the "name" before it is no token), a blank line ends them, and
+    // so does any other line, except that one running to the end of the bytes after
+    // a header line is taken for a header cut short: its exception marks the packet
+    // malformed.
     let mut pos = 0usize;
+    let mut saw_header = false;
     for _ in 0..10_000 {
         let rest = bytes::tail(message, pos);
-        // tshark's line end: LF, CRLF or a lone CR.
-        let Some(eol) = rest.iter().position(|b| *b == b'\r' || *b == b'\n') else {
+        if rest.is_empty() {
             break;
-        };
-        let eol_len = if rest.get(eol..eol + 2) == Some(b"\r\n") {
-            2
-        } else {
-            1
+        }
+        // tshark's line end: LF, CRLF or a lone CR; none, and the line runs to the end.
+        let (eol, eol_len) = match rest.iter().position(|b| *b == b'\r' || *b == b'\n') {
+            Some(eol) if rest.get(eol..eol + 2) == Some(b"\r\n") => (eol, 2),
+            Some(eol) => (eol, 1),
+            None => (rest.len(), 0),
         };
         let text = rest.get(..eol).unwrap_or(&[]);
         let line = rest.get(..eol + eol_len).unwrap_or(rest);
+        if text.is_empty() {
+            d.text(offset + pos, line.len(), || "\\r\\n".into());
+            pos += line.len();
+            break;
+        }
         let Some(colon) = text.iter().position(|b| *b == b':') else {
+            if saw_header && eol_len == 0 {
+                *cut = Some((offset + pos, rest.len()));
+                d.end();
+                return info;
+            }
             break;
         };
+        saw_header = true;
         let item = d.add_labeled(
             super::ws::TEXT,
             offset + pos,

@@ -70,6 +70,9 @@ pub struct Dissection<'a> {
     /// Bytes at the start of the Info column that later Info texts keep (tshark's
     /// fence after TCP's analysis prefixes, "[TCP Previous segment not captured] ").
     info_fence: usize,
+    /// The Info column was set (not only appended to) in this dissection: a scratch
+    /// dissection's Info then replaces its parent's, else it is appended to it.
+    info_replaced: bool,
 }
 
 impl<'a> Dissection<'a> {
@@ -122,6 +125,7 @@ impl<'a> Dissection<'a> {
             layers_off: false,
             experts_on: false,
             info_fence: 0,
+            info_replaced: false,
         }
     }
 
@@ -201,6 +205,7 @@ impl<'a> Dissection<'a> {
         self.source = 0;
         self.in_error = false;
         self.info_fence = 0;
+        self.info_replaced = false;
     }
 
     /// Clears the results and rebinds to a new packet's lifetime, keeping allocations.
@@ -231,6 +236,7 @@ impl<'a> Dissection<'a> {
             layers_off: self.layers_off,
             experts_on: self.experts_on,
             info_fence: 0,
+            info_replaced: false,
         }
     }
 
@@ -775,6 +781,7 @@ impl<'a> Dissection<'a> {
     /// the text's formatting).
     #[inline(never)]
     fn replace_info(&mut self, info: impl FnOnce() -> String) {
+        self.info_replaced = true;
         let text = info();
         let keep = self.info_fence.min(self.columns.info.len());
         if self.columns.info.is_char_boundary(keep) {
@@ -861,7 +868,12 @@ impl<'a> Dissection<'a> {
             if !other.columns.protocol.is_empty() {
                 self.columns.protocol = other.columns.protocol;
             }
-            if !other.columns.info.is_empty() {
+            // What the scratch appended without setting the column (an exception's
+            // "[Malformed Packet]") goes after this dissection's Info, as it would
+            // have had the PDU been dissected in place.
+            if !other.info_replaced {
+                self.columns.info.push_str(&other.columns.info);
+            } else if !other.columns.info.is_empty() {
                 self.columns.info = other.columns.info;
             }
         }

@@ -471,6 +471,7 @@ impl State<'_> {
                 | flag::KEEP_ALIVE)
             == 0;
         let tls_before = live.app.tls_version;
+        let http_request_seen = live.app.http_request_seen();
         let mut pdu = Pdu::None;
         let mut kind = PduKind::None;
         let mut proto = None;
@@ -605,6 +606,7 @@ impl State<'_> {
             rec.set_has_payload(s.seglen > 0);
             rec.set_pdu(kind, proto);
             rec.set_tls_version(tls_before);
+            rec.set_http_request_seen(http_request_seen);
             rec.bytes_in_flight = findings.bytes_in_flight;
             rec.push_bytes_sent = findings.push_bytes_sent;
         });
@@ -639,6 +641,7 @@ impl State<'_> {
             server_port,
             pdu,
             tls_version: tls_before,
+            http_request_seen,
         }
     }
 }

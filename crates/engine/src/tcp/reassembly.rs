@@ -169,6 +169,11 @@ pub struct StreamApp {
 }
 
 impl StreamApp {
+    /// Whether an HTTP request line was seen in the stream so far.
+    pub fn http_request_seen(&self) -> bool {
+        self.request_seen
+    }
+
     /// Decides how the payload of a segment (sent by `side`, first byte at raw `seq`)
     /// goes up. `complete` is false when the capture truncated the payload.
     #[allow(clippy::too_many_arguments)]
@@ -335,9 +340,11 @@ impl StreamApp {
                 } else {
                     self.request_seen
                 };
-                let decides = payload.contains(&b'\n')
-                    || payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b));
-                if !seen && (decides || !self.desegment.tcp) {
+                // Binary bytes HTTP leaves alone; text it takes once its first line is
+                // whole, showing it (without a column) only when it reads as header
+                // lines, which the dissector decides.
+                let binary = payload.first().is_some_and(|b| !(0x20..=0x7e).contains(b));
+                if !seen && (binary || !self.desegment.tcp) {
                     return Decision::Rejected(proto);
                 }
             }
@@ -671,10 +678,12 @@ mod tests {
             panic!("frame 20 completes the POST");
         };
         assert_eq!((c.end, c.tail, c.parts.parts.len()), (184, None, 8));
+        // Text with a whole first line goes to HTTP, which (no request seen) sets no
+        // column for it.
         let mut mid = StreamApp::default();
         assert_eq!(
             feed(&mut mid, "http_midstream.pcap", 1, 0, ports),
-            Decision::Rejected(AppProto::Http)
+            Decision::Whole(AppProto::Http)
         );
     }
 

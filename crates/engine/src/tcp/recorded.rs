@@ -123,6 +123,7 @@ impl Analysis for Recorded<'_> {
             server_port: info.server_port,
             pdu: self.results.pdu(frame),
             tls_version,
+            http_request_seen: p.http_request_seen(),
         })
     }
 

@@ -61,6 +61,8 @@ const COMPLETENESS_SHIFT: u32 = 19;
 const PAYLOAD_BIT: u32 = 1 << 21;
 /// The third bit of the PDU's protocol code (its low two are bits 16-17).
 const PROTO_HIGH_BIT: u32 = 1 << 22;
+/// [`PacketAnalysis::teach`]'s bit for "an HTTP request was seen in the stream before".
+const HTTP_REQUEST_SEEN_BIT: u32 = 1 << 23;
 const WSHIFT_SHIFT: u32 = 25;
 
 /// PDU kinds stored in [`PacketAnalysis::teach`].
@@ -234,6 +236,15 @@ impl PacketAnalysis {
     /// Records whether the segment carries payload.
     pub fn set_has_payload(&mut self, payload: bool) {
         self.teach = (self.teach & !PAYLOAD_BIT) | if payload { PAYLOAD_BIT } else { 0 };
+    }
+    /// Whether an HTTP request was seen in the stream before this segment.
+    pub fn http_request_seen(&self) -> bool {
+        self.teach & HTTP_REQUEST_SEEN_BIT != 0
+    }
+    /// Records whether an HTTP request was seen in the stream before this segment.
+    pub fn set_http_request_seen(&mut self, seen: bool) {
+        self.teach =
+            (self.teach & !HTTP_REQUEST_SEEN_BIT) | if seen { HTTP_REQUEST_SEEN_BIT } else { 0 };
     }
     /// TLS version known before this frame.
     pub fn tls_version(&self) -> Option<u16> {

@@ -16,6 +16,9 @@ const MAX_RECORD_LEN: usize = (1 << 14) + 2048;
 /// Records dissected per segment at most.
 const MAX_RECORDS: usize = 1024;
 
+/// tshark's version number for an SSLv2 session.
+pub const SSLV2_VERSION: u16 = 0x0002;
+
 crate::define_fields! { after super::gif::END;
     TLS = "tls", "Transport Layer Security", PROTO;
     RECORD = "tls.record", "Record Layer", NONE;
@@ -135,6 +138,7 @@ pub fn version_column(version: u16) -> &'static str {
         0x0302 => "TLSv1.1",
         0x0303 => "TLSv1.2",
         0x0304 => "TLSv1.3",
+        SSLV2_VERSION => "SSLv2",
         _ => "TLS",
     }
 }
@@ -198,25 +202,44 @@ fn no_record(session: Option<u16>) -> NoRecord {
 }
 
 /// Bytes of an SSLv2 record at `pos`, header included, when a session that tries
-/// each record as at its start (TLS 1.3's) finds one there: a first byte with the
-/// high bit set (a two-byte header) and an SSLv2 handshake type in the third (error,
-/// client hello, client master key, server hello). tshark then reads it as SSLv2
-/// (random bytes after a lost segment, mostly: "Encrypted Data").
+/// each record as at its start (one whose version is unknown, or TLS 1.3's) finds
+/// one there: a first byte with the high bit set (a two-byte header) and an SSLv2
+/// handshake type in the third (error, client hello, client master key, server
+/// hello), tshark's `ssl_looks_like_sslv2`. tshark then reads it as SSLv2 (random
+/// bytes after a lost segment or in a capture started mid-session, mostly:
+/// "Encrypted Data").
+///
+/// A session known to be SSLv2 reads every record as SSLv2: a two-byte header (high
+/// bit set) or a three-byte one (its length then counts the padding). One known to
+/// be SSL 3.0 to TLS 1.2 still reads an SSLv2 Client Hello as one.
 fn sslv2_record_len(bytes: &[u8], pos: usize, session: Option<u16>) -> Option<usize> {
-    if session.is_none() && is_v2_client_hello(bytes, pos) {
-        let len = bytes::u8_at(bytes, pos + 1)?;
-        return Some(2 + usize::from(len));
-    }
-    if session.is_none_or(has_record_layer) {
-        return None;
-    }
     let first = bytes::u8_at(bytes, pos)?;
     let second = bytes::u8_at(bytes, pos + 1)?;
+    if session == Some(SSLV2_VERSION) {
+        return Some(if first & 0x80 != 0 {
+            2 + ((usize::from(first & 0x7f) << 8) | usize::from(second))
+        } else {
+            3 + ((usize::from(first & 0x3f) << 8) | usize::from(second))
+        });
+    }
+    if session.is_some_and(has_record_layer) && !is_v2_client_hello(bytes, pos) {
+        return None;
+    }
     let kind = bytes::u8_at(bytes, pos + 2)?;
     if first < 0x80 || !matches!(kind, 0 | 1 | 2 | 4) {
         return None;
     }
     Some(2 + ((usize::from(first & 0x7f) << 8) | usize::from(second)))
+}
+
+/// The session version an SSLv2 record at `pos` sets while none is known: a message
+/// type from Client Master Key (2) to Client Certificate (8), tshark's sign of an
+/// SSLv2 session (a Client Hello could still go on in SSL 3.0).
+fn sslv2_sets_version(bytes: &[u8], pos: usize, session: Option<u16>) -> Option<u16> {
+    match (session, bytes::u8_at(bytes, pos + 2)) {
+        (None, Some(2..=8)) => Some(SSLV2_VERSION),
+        _ => session,
+    }
 }
 
 /// Whether the bytes at `pos` open an SSLv2 Client Hello, which tshark looks for
@@ -234,6 +257,7 @@ pub fn looks_like_tls(payload: &[u8]) -> bool {
 /// Bytes of complete records at the start of `bytes`; more are needed when the first
 /// record is incomplete. `session_version`: the session's version, when known.
 pub fn pdu_len(bytes: &[u8], session_version: Option<u16>) -> PduLen {
+    let mut session_version = session_version;
     let mut pos = 0usize;
     for _ in 0..MAX_RECORDS {
         if pos >= bytes.len() {
@@ -254,6 +278,7 @@ pub fn pdu_len(bytes: &[u8], session_version: Option<u16>) -> PduLen {
                     PduLen::Complete(pos)
                 };
             }
+            session_version = sslv2_sets_version(bytes, pos, session_version);
             pos += v2_len;
             continue;
         }
@@ -313,6 +338,14 @@ pub fn negotiated_version(bytes: &[u8], known: Option<u16>) -> Option<u16> {
         let Some((kind, rversion, len)) = record_header(bytes, pos) else {
             break;
         };
+        if let Some(v2_len) = sslv2_record_len(bytes, pos, version) {
+            if pos + v2_len > bytes.len() {
+                break;
+            }
+            version = sslv2_sets_version(bytes, pos, version);
+            pos += v2_len;
+            continue;
+        }
         if !plausible(kind, rversion, len) {
             break;
         }
@@ -454,6 +487,7 @@ pub fn dissect<'a>(
             }
             names.push(name);
             sslv2 = true;
+            version = sslv2_sets_version(bytes, pos, version);
             pos += v2_len;
             continue;
         }

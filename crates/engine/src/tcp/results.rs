@@ -250,13 +250,15 @@ impl PacketAnalysis {
     pub fn tls_version(&self) -> Option<u16> {
         match (self.teach >> 18) & 7 {
             0 => None,
+            6 => Some(crate::dissect::tls::SSLV2_VERSION),
             n => Some(0x02ff + n as u16),
         }
     }
-    /// Records the TLS version.
+    /// Records the TLS version (SSL 3.0 to TLS 1.3, or SSLv2).
     pub fn set_tls_version(&mut self, v: Option<u16>) {
         let code = match v {
             Some(v @ 0x0300..=0x0304) => u32::from(v - 0x02ff),
+            Some(crate::dissect::tls::SSLV2_VERSION) => 6,
             _ => 0,
         };
         self.teach = (self.teach & !(7 << 18)) | (code << 18);

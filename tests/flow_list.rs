@@ -56,6 +56,18 @@ const EXPECTED: &[(&str, &str)] = &[
         "ssh_kex_split.pcapng",
         "0\t192.168.200.1:34850\t192.168.200.10:22\t11\t0.014412\tno-close\t-\n",
     ),
+    // A download captured mid-transfer (kannaammulu25's course capture, stream 1):
+    // no handshake, no close, 32 segments from 146.75.118.172:80 first.
+    (
+        "http_midtransfer.pcapng",
+        "0\t146.75.118.172:80\t192.168.226.9:62930\t32\t2.540308\tmid-stream\t-\n",
+    ),
+    // A TLS download captured mid-session (WaliMuhammadAhmad's UDP lab, frames
+    // 622-662 of stream 1): 41 segments, the server's first.
+    (
+        "tls_sslv2_midsession.pcapng",
+        "0\t20.207.73.82:443\t192.168.172.125:55015\t41\t0.613583\tmid-stream\t-\n",
+    ),
     // An SSLv2 Client Hello and the SSLv3 answer's first segments: no close.
     (
         "sslv2_client_hello.pcap",

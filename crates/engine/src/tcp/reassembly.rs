@@ -288,6 +288,33 @@ impl StreamApp {
             // tshark adds it to the PDU (which waits for the missing bytes, shown only
             // as out-of-order segments) and shows it as a reassembly segment.
             let offset = seq.wrapping_sub(p.start_seq);
+            // A segment past the gap that runs beyond the PDU's end: its part up to
+            // there joins the PDU (which can never complete now), and the next PDU
+            // starts where the length said, as tshark's TCP hands the rest on. When
+            // that one needs more segments, the segment reads as a reassembly
+            // segment.
+            let straddles = p
+                .total
+                .filter(|total| offset < *total && complete)
+                .map(|total| (total - offset) as usize)
+                .filter(|inside| *inside < payload.len());
+            if let Some(inside) = straddles
+                && proto_of_pending(self.proto) != AppProto::Ssh
+            {
+                let proto = proto_of_pending(self.proto);
+                let rest = payload.get(inside..).unwrap_or(&[]);
+                if matches!(
+                    self.desegment.pdu_len(proto, rest, self.tls_version),
+                    PduLen::NeedMore(_)
+                ) {
+                    self.pending[side] = None;
+                    self.whole_then_pending(side, client, proto, frame, seq, payload, inside);
+                    return Decision::PartialMore(proto, None);
+                }
+            }
+            let Some(p) = self.pending[side].as_mut() else {
+                return Decision::None;
+            };
             if let Some(total) = p.total
                 && offset < total
                 && offset.saturating_add(payload.len() as u32) <= total
@@ -302,7 +329,7 @@ impl StreamApp {
                 return Decision::PartialMore(proto, None);
             }
             // A gap or truncated data: the unfinished PDU cannot be completed.
-            *slot = None;
+            self.pending[side] = None;
         }
         let by_port = *self
             .by_port
@@ -530,6 +557,12 @@ impl StreamApp {
             self.tls_version = tls::negotiated_version(bytes, self.tls_version);
         }
     }
+}
+
+/// The protocol of a stream's unfinished PDU: the stream's, HTTP when none was named
+/// (only HTTP buffers before its protocol is settled).
+fn proto_of_pending(proto: Option<AppProto>) -> AppProto {
+    proto.unwrap_or(AppProto::Http)
 }
 
 /// The Info text an application leaves when handed an unfinished PDU's bytes again:

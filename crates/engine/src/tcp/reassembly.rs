@@ -63,6 +63,19 @@ struct Pending {
     settled: bool,
 }
 
+/// A PDU of known length that a gap left unfinished: tshark keeps it by its sequence
+/// range, and a segment that later falls inside it (the lost segment retransmitted,
+/// an out-of-order one filling its hole) still counts as one of its segments.
+#[derive(Debug, Default, Clone, Copy)]
+struct Abandoned {
+    start_seq: u32,
+    total: u32,
+    covered: u32,
+}
+
+/// How many abandoned PDUs a stream's side remembers (the most recent).
+const ABANDONED_KEPT: usize = 8;
+
 /// The decision for one segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -150,6 +163,8 @@ pub struct StreamApp {
     by_port: Option<Option<AppProto>>,
     /// Boxed: most streams never hold a partial PDU, and thousands of streams stay live.
     pending: [Option<Box<Pending>>; 2],
+    /// PDUs a gap left unfinished, by side.
+    abandoned: [Vec<Abandoned>; 2],
     /// TLS version negotiated so far.
     pub tls_version: Option<u16>,
     /// Whether an HTTP request or response line was seen in the stream.
@@ -204,6 +219,14 @@ impl StreamApp {
             }
         }
         let ssh_flow = self.ssh;
+        // A segment inside a PDU a gap left unfinished (its lost segment, fast
+        // retransmitted) joins that one, whatever PDU the stream is in now.
+        let current_takes_it = self.pending[side].as_ref().is_some_and(|p| {
+            p.next_seq == seq || p.total.is_some_and(|t| seq.wrapping_sub(p.start_seq) < t)
+        });
+        if !current_takes_it && complete && self.inside_abandoned(side, seq, payload.len() as u32) {
+            return Decision::PartialMore(proto_of_pending(self.proto), None);
+        }
         let slot = &mut self.pending[side];
         if let Some(p) = slot.as_mut() {
             if p.next_seq == seq && complete && !p.holed {
@@ -307,7 +330,7 @@ impl StreamApp {
                     self.desegment.pdu_len(proto, rest, self.tls_version),
                     PduLen::NeedMore(_)
                 ) {
-                    self.pending[side] = None;
+                    self.abandon(side);
                     self.whole_then_pending(side, client, proto, frame, seq, payload, inside);
                     return Decision::PartialMore(proto, None);
                 }
@@ -329,7 +352,7 @@ impl StreamApp {
                 return Decision::PartialMore(proto, None);
             }
             // A gap or truncated data: the unfinished PDU cannot be completed.
-            self.pending[side] = None;
+            self.abandon(side);
         }
         let by_port = *self
             .by_port
@@ -414,20 +437,66 @@ impl StreamApp {
     /// reassembled PDU]"), except the one that fills the PDU's last hole, after which
     /// the PDU is gone. Returns the protocol when the segment is marked.
     pub fn out_of_order(&mut self, side: usize, seq: u32, len: u32) -> Option<AppProto> {
+        let proto = proto_of_pending(self.proto);
         let slot = self.pending.get_mut(side)?;
+        let inside = slot.as_ref().and_then(|p| {
+            let total = p.total?;
+            let offset = seq.wrapping_sub(p.start_seq);
+            (offset < total && offset.checked_add(len)? <= total).then_some(())
+        });
+        if inside.is_none() {
+            return self.inside_abandoned(side, seq, len).then_some(proto);
+        }
         let p = slot.as_mut()?;
         let total = p.total?;
-        let offset = seq.wrapping_sub(p.start_seq);
-        let end = offset.checked_add(len)?;
-        if offset >= total || end > total {
-            return None;
-        }
         p.covered = p.covered.saturating_add(len);
         if p.covered >= total {
             *slot = None;
             return None;
         }
         Some(self.proto.unwrap_or(AppProto::Http))
+    }
+
+    /// Drops `side`'s unfinished PDU, remembering it by its range when its length is
+    /// known.
+    fn abandon(&mut self, side: usize) {
+        let Some(p) = self.pending.get_mut(side).and_then(Option::take) else {
+            return;
+        };
+        if let (Some(total), Some(list)) = (p.total, self.abandoned.get_mut(side)) {
+            if list.len() >= ABANDONED_KEPT {
+                list.remove(0);
+            }
+            list.push(Abandoned {
+                start_seq: p.start_seq,
+                total,
+                covered: p.covered,
+            });
+        }
+    }
+
+    /// Whether `len` bytes from raw `seq` lie inside a PDU of `side` a gap left
+    /// unfinished, counting them; the segment that fills its last hole is not (the
+    /// PDU is gone then), as with the stream's current PDU.
+    fn inside_abandoned(&mut self, side: usize, seq: u32, len: u32) -> bool {
+        let Some(list) = self.abandoned.get_mut(side) else {
+            return false;
+        };
+        let Some(i) = list.iter().position(|a| {
+            let offset = seq.wrapping_sub(a.start_seq);
+            offset < a.total && offset.checked_add(len).is_some_and(|end| end <= a.total)
+        }) else {
+            return false;
+        };
+        let Some(a) = list.get_mut(i) else {
+            return false;
+        };
+        a.covered = a.covered.saturating_add(len);
+        if a.covered >= a.total {
+            list.remove(i);
+            return false;
+        }
+        true
     }
 
     /// Skips the whole PDUs of `payload` from `from` on; an unfinished one at the end is

@@ -689,6 +689,61 @@ mod tests {
         )
     }
 
+    /// A TLS 1.2 server's segment of `len` bytes from raw `seq`: a record header
+    /// announcing `record` bytes (when given), then filler.
+    fn tls_segment(
+        app: &mut StreamApp,
+        frame: u32,
+        seq: u32,
+        record: Option<(usize, u16)>,
+        len: usize,
+    ) -> Decision {
+        let mut payload = vec![0x5a; len];
+        if let Some((at, record_len)) = record {
+            let header = [23, 3, 3, (record_len >> 8) as u8, record_len as u8];
+            payload.splice(at..at + 5, header);
+        }
+        app.tls_version = Some(0x0303);
+        app.segment(1, frame, seq, &payload, true, Some(443), 443, 50000)
+    }
+
+    /// A record over segments, one lost: the segment past the gap joins it, the one
+    /// running past its end hands the rest on (a new record that needs more), and the
+    /// lost segment, fast-retransmitted later, still joins the abandoned record without
+    /// disturbing the new one.
+    #[test]
+    fn segments_of_a_record_a_gap_left_unfinished() {
+        let mut app = StreamApp::default();
+        // Record 1: 4,101 bytes from seq 1000 (to 5101).
+        assert_eq!(
+            tls_segment(&mut app, 1, 1000, Some((0, 4096)), 1000),
+            Decision::PartialStart(AppProto::Tls, 0)
+        );
+        // Seq 2000-3000 lost.
+        assert_eq!(
+            tls_segment(&mut app, 2, 3000, None, 1000),
+            Decision::PartialMore(AppProto::Tls, None)
+        );
+        // 4600-5600: 501 bytes end record 1, record 2 (1,029 bytes) starts at 5101.
+        assert_eq!(
+            tls_segment(&mut app, 3, 4600, Some((501, 1024)), 1000),
+            Decision::PartialMore(AppProto::Tls, None)
+        );
+        // The lost segment joins record 1 (still short of 4000-4600).
+        assert_eq!(
+            tls_segment(&mut app, 4, 2000, None, 1000),
+            Decision::PartialMore(AppProto::Tls, None)
+        );
+        // Record 2 goes on and ends: 5600 + 530 = 6130.
+        let Decision::Completes(c) = tls_segment(&mut app, 5, 5600, None, 530) else {
+            panic!("frame 5 completes record 2");
+        };
+        assert_eq!(
+            (c.first_offset, c.end, c.parts.frames()),
+            (501, 530, vec![3])
+        );
+    }
+
     /// tls12_cert.pcap frames 6-8: Server Hello then the start of the Certificate
     /// record; the Certificate's end and the start of Server Key Exchange; its end and
     /// Server Hello Done.

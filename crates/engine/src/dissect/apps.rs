@@ -153,6 +153,9 @@ fn dissect_pdus<'a>(
     }
 }
 
+/// What tshark's reassembly says of bytes added to a PDU it has already reassembled.
+const OVERLAPS: &str = "New fragment overlaps old data (retransmission?)";
+
 /// Hands a TCP segment's payload to the application layer as the analysis decided.
 #[allow(clippy::too_many_arguments)]
 pub fn tcp_payload<'a>(
@@ -166,6 +169,10 @@ pub fn tcp_payload<'a>(
     sport: u16,
     dport: u16,
 ) {
+    if matches!(info.map(|i| &i.pdu), Some(Pdu::Overlaps(_))) {
+        super::packet::reassembly_error(d, "TCP", OVERLAPS);
+        return;
+    }
     if info.is_some_and(|i| i.flags & super::context::flag::KEEP_ALIVE != 0) {
         // A keep-alive's byte is garbage to tshark: data, never the application.
         data::dissect_bytes(d, payload, payload_at);
@@ -289,7 +296,8 @@ pub fn tcp_payload<'a>(
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         // TLS refuses plain text; TCP hands it to the data dissector.
         Pdu::Rejected(AppProto::Tls) => data::dissect_bytes(d, payload, payload_at),
-        Pdu::Rejected(_) => {}
+        // Handled before the ports are read (a keep-alive).
+        Pdu::Rejected(_) | Pdu::Overlaps(_) => {}
         Pdu::Whole(proto) => dissect_pdus(
             d,
             ctx,

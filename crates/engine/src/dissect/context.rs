@@ -77,6 +77,10 @@ pub enum Pdu {
     /// The protocol's dissector declined the payload (an HTTP conversation captured
     /// mid-message): nothing is shown beyond TCP.
     Rejected(AppProto),
+    /// A keep-alive whose byte lies inside a PDU already reassembled from several
+    /// segments: tshark's reassembly refuses it with "New fragment overlaps old data
+    /// (retransmission?)".
+    Overlaps(AppProto),
     /// Whole PDUs up to `tail`, then the start of one that later segments finish.
     WholeThenPartial {
         /// Application protocol.

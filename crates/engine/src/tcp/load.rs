@@ -490,6 +490,14 @@ impl State<'_> {
             kind = PduKind::PartialMore;
             proto = Some(p);
         }
+        if s.seglen > 0
+            && flags & flag::KEEP_ALIVE != 0
+            && let Some(p) = live.app.overlaps_reassembled(side, s.seq)
+        {
+            pdu = Pdu::Overlaps(p);
+            kind = PduKind::Overlaps;
+            proto = Some(p);
+        }
         let fin = s.flags & FIN != 0;
         let decision = if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;

@@ -175,6 +175,10 @@ pub struct StreamApp {
     pub fin: bool,
     /// The last request line seen asked for HEAD: its response has no body.
     head_asked: bool,
+    /// Each direction's last PDU reassembled from several segments: the raw sequence
+    /// numbers of its first byte and of the byte after it (tshark keeps them all; a
+    /// keep-alive can only reach the last).
+    reassembled: [Option<(u32, u32)>; 2],
 }
 
 impl StreamApp {
@@ -293,8 +297,12 @@ impl StreamApp {
                     parts,
                     mut buffer,
                     first_offset,
+                    start_seq,
                     ..
                 } = *done;
+                if let Some(d) = self.reassembled.get_mut(side) {
+                    *d = Some((start_seq, seq.wrapping_add(used as u32)));
+                }
                 self.note_tls(proto, buffer.get(..before + used).unwrap_or(&[]));
                 if proto == AppProto::Ssh {
                     let pdu = buffer.get(..before + used).unwrap_or(&[]);
@@ -543,6 +551,19 @@ impl StreamApp {
         }));
     }
 
+    /// A keep-alive from `side` whose byte (raw `seq`) lies inside the last PDU
+    /// reassembled from several segments, with no PDU unfinished after it: tshark adds
+    /// the byte to that finished reassembly, which refuses it ("New fragment overlaps
+    /// old data (retransmission?)"). Returns the PDU's protocol.
+    pub fn overlaps_reassembled(&self, side: usize, seq: u32) -> Option<AppProto> {
+        if self.pending.get(side)?.is_some() {
+            return None;
+        }
+        let (start, end) = (*self.reassembled.get(side)?)?;
+        let offset = seq.wrapping_sub(start);
+        (offset < end.wrapping_sub(start)).then_some(self.proto?)
+    }
+
     /// A FIN without data from `side` at raw `seq`: completes the HTTP body waiting for
     /// it (tshark hands the reassembled message up in the FIN's frame, which adds no
     /// bytes of its own).
@@ -557,8 +578,12 @@ impl StreamApp {
             parts,
             buffer,
             first_offset,
+            start_seq,
             ..
         } = *done;
+        if let Some(d) = self.reassembled.get_mut(side) {
+            *d = Some((start_seq, seq));
+        }
         Some(Completion {
             proto: AppProto::Http,
             parts: PduParts {
@@ -720,6 +745,12 @@ mod tests {
         };
         assert_eq!((c.end, c.tail), (157, None));
         assert_eq!(app.tls_version, Some(0x0303));
+        // A keep-alive's byte inside Server Key Exchange (the last PDU reassembled)
+        // overlaps it; past its end it does not.
+        let (seq8, _) = segment("tls12_cert.pcap", 8);
+        let overlaps = |at: u32| app.overlaps_reassembled(1, seq8.wrapping_add(at));
+        assert_eq!(overlaps(156), Some(AppProto::Tls));
+        assert_eq!(overlaps(157), None);
     }
 
     /// ssh_kex_split.pcapng: both banners whole, then the client's Key Exchange Init

@@ -81,6 +81,8 @@ pub enum PduKind {
     WholeThenStart = 5,
     /// The application dissector declined the payload.
     Rejected = 6,
+    /// A keep-alive's byte inside a PDU already reassembled ([`Pdu::Overlaps`]).
+    Overlaps = 7,
 }
 
 /// What a segment that completes a reassembled PDU holds besides it.
@@ -197,6 +199,7 @@ impl PacketAnalysis {
             4 => PduKind::Completes,
             5 => PduKind::WholeThenStart,
             6 => PduKind::Rejected,
+            7 => PduKind::Overlaps,
             _ => PduKind::None,
         };
         // Bits 16-17, and bit 22 for the codes past 3.
@@ -708,6 +711,7 @@ impl TcpResults {
                 shown: self.partial_info.get(frame).cloned(),
             },
             (PduKind::Rejected, Some(proto)) => Pdu::Rejected(proto),
+            (PduKind::Overlaps, Some(proto)) => Pdu::Overlaps(proto),
             (PduKind::WholeThenStart, Some(proto)) => Pdu::WholeThenPartial {
                 proto,
                 tail: self.partial_offsets.get(frame).copied().unwrap_or(0),

@@ -15,6 +15,7 @@ const HEADER: &str = "stream\tclient\tserver\tpackets\tduration\tbadge\tnotes\n"
 const EXPECTED: &[(&str, &str)] = &[
     // UDP and ICMP only: the header and nothing else.
     ("dns_udp.pcap", ""),
+    ("dns_retransmissions.pcapng", ""),
     ("icmp_arp_ping.pcap", ""),
     ("gquic.pcap", ""),
     ("ntp-control.pcap", ""),

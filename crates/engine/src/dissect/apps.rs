@@ -144,7 +144,7 @@ fn dissect_pdus<'a>(
         AppProto::Http => http::dissect(d, ctx, bytes, offset, info),
         AppProto::Tls => tls::dissect(d, bytes, offset, info, ctx.prefs.tcp_desegment, ports),
         AppProto::Dns => {
-            if !dns::dissect(d, ctx, frame, offset, bytes, net, true) {
+            if !dns::dissect(d, ctx, frame, offset, bytes, net, ports, true) {
                 data::dissect_bytes(d, bytes, offset);
             }
         }

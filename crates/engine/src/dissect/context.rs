@@ -400,6 +400,11 @@ pub trait Analysis {
     fn quoted_tcp(&self, _frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
         None
     }
+    /// For a DNS message the load found repeating an earlier one (asked after
+    /// [`Analysis::transaction`]): the frame of the query or response it repeats.
+    fn dns_retransmit(&self, _frame: u32) -> Option<u32> {
+        None
+    }
     /// An HTTP message's place among its TCP stream's requests and responses (the
     /// first pass records it from `message`; the finished analysis looks it up).
     fn http_link(&self, _frame: u32, _message: &HttpMessage<'_>) -> Option<HttpLink> {

@@ -49,7 +49,7 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// Largest body length we believe (a lying Content-Length must not make us wait forever).
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-crate::define_fields! { after super::dns::END;
+crate::define_fields! { after super::dns_link::END;
     HTTP = "http", "Hypertext Transfer Protocol", PROTO;
     REQUEST = "http.request", "Request", flag(0, 0);
     RESPONSE = "http.response", "Response", flag(0, 0);

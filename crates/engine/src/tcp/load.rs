@@ -70,6 +70,8 @@ pub struct PassState {
     udp_times: Vec<(i64, u32, i64)>,
     /// Each open request's frame and capture time.
     transactions: FxHashMap<TransactionKey, Linked>,
+    /// Each DNS transaction's query (frame, time) and response frame (0: none yet).
+    dns: FxHashMap<TransactionKey, (Linked, u32)>,
     /// Capture time of the frame being dissected.
     current_ts: i64,
     /// Each HTTP stream's messages so far.

@@ -646,6 +646,9 @@ pub struct TcpResults {
     pub udp_first: Vec<u32>,
     /// Each HTTP message's links to the other messages of its stream.
     pub http_links: Sparse<crate::dissect::context::HttpLink>,
+    /// DNS messages tshark calls retransmissions: the frame of the query (or
+    /// response) each repeats.
+    pub dns_retransmits: Sparse<u32>,
     /// The acknowledged frame and previous frame of the stream, for frames where one
     /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
     pub far_refs: Sparse<(u32, u32)>,

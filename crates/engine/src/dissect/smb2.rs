@@ -4,8 +4,8 @@
 //! opens, and (through the file id) the file a Read, Write or Close works on.
 
 use super::context::{PacketContext, TransactionKey};
-use super::field::FieldId;
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
 use super::smb_status::NT_STATUS;
 use super::tree::Dissection;
@@ -88,6 +88,8 @@ crate::define_fields! { after super::smb::END;
     RESPONSE_TO = "smb2.response_to", "Response to", FRAME;
     TIME = "smb2.time", "Time from request", REL_TIME;
     BUFFER_CODE = "smb2.buffer_code", "StructureSize", hex(16);
+    BUFFER_CODE_LENGTH = "smb2.buffer_code.length", "Fixed Part Length", uint(16, Base::Dec, 0xfffe, None);
+    BUFFER_CODE_DYNAMIC = "smb2.buffer_code.dynamic", "Dynamic Part", bool_words(16, 0x1, &["True", "False"]);
     DIALECT = "smb2.dialect", "Dialect", hex(16);
     SECURITY_BLOB = "smb2.security_blob", "Security Blob", BYTES;
     TREE = "smb2.tree", "Tree", STR;
@@ -339,17 +341,38 @@ fn one<'a>(
     }
     let linked = link(d, ctx, net, h, at, ports);
     d.end();
+    // The command's body in a subtree named after it, as tshark shows it.
+    let b = h.bytes;
+    let body_len = match h.next_command() as usize {
+        0 => b.len(),
+        next => next.min(b.len()),
+    }
+    .saturating_sub(HEADER_LEN);
+    let sub = d.text(at + HEADER_LEN, body_len, || {
+        format!("{name} {side} (0x{cmd:02x})")
+    });
+    d.begin(sub);
+    body(d, ctx, net, h, at, ports, linked);
+    d.end();
+}
+
+/// The command's body after the header at `at` (`linked`: the request's frame).
+#[allow(clippy::too_many_arguments)]
+fn body<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    h: &Header<'a>,
+    at: usize,
+    ports: (u16, u16),
+    linked: Option<u32>,
+) {
+    let cmd = h.command();
+    let response = h.is_response();
     let status = h.status();
     let b = h.bytes;
     if response && status != 0 {
-        if let Some(code) = bytes::le_u16(b, HEADER_LEN) {
-            d.add(
-                BUFFER_CODE,
-                at + HEADER_LEN,
-                2,
-                Value::UInt(u64::from(code)),
-            );
-        }
+        buffer_code(d, b, at);
         let text = value_name(Some(NT_STATUS), u64::from(status))
             .map_or_else(|| format!("Unknown (0x{status:08x})"), str::to_string);
         d.append_info(&format!(", Error: {text}"));
@@ -358,13 +381,8 @@ fn one<'a>(
         if !normal {
             return;
         }
-    } else if let Some(code) = bytes::le_u16(b, HEADER_LEN) {
-        d.add(
-            BUFFER_CODE,
-            at + HEADER_LEN,
-            2,
-            Value::UInt(u64::from(code)),
-        );
+    } else {
+        buffer_code(d, b, at);
     }
     match (cmd, response) {
         (IOCTL, false) => ioctl_request(d, b, at),
@@ -501,6 +519,34 @@ fn one<'a>(
 }
 
 /// The name a Create request `msg` opens.
+/// The body's StructureSize (after the header at `at` of message `b`) with its two
+/// parts.
+fn buffer_code(d: &mut Dissection<'_>, b: &[u8], at: usize) {
+    let Some(code) = bytes::le_u16(b, HEADER_LEN) else {
+        return;
+    };
+    let item = d.add(
+        BUFFER_CODE,
+        at + HEADER_LEN,
+        2,
+        Value::UInt(u64::from(code)),
+    );
+    d.begin(item);
+    d.add(
+        BUFFER_CODE_LENGTH,
+        at + HEADER_LEN,
+        2,
+        Value::UInt(u64::from(code >> 1)),
+    );
+    d.add(
+        BUFFER_CODE_DYNAMIC,
+        at + HEADER_LEN,
+        2,
+        Value::Bool(code & 1 != 0),
+    );
+    d.end();
+}
+
 /// The header's Flags item, named by the flags set, and one item per flag in tshark's
 /// order.
 fn flags_tree(d: &mut Dissection<'_>, at: usize, flags: u32) {
@@ -776,6 +822,15 @@ mod tests {
             assert_eq!(d.columns.info, "Negotiate Protocol Request");
             assert_eq!(field(d, "smb2.dialect"), "0x0202,0x0210");
             assert_eq!(field(d, "smb2.protocol_id"), "0xfe534d42");
+            // StructureSize 0x0024: an 18-word fixed part, no dynamic part, inside
+            // the command's subtree.
+            assert_eq!(field(d, "smb2.buffer_code.length"), "18");
+            assert_eq!(field(d, "smb2.buffer_code.dynamic"), "0");
+            assert!(
+                d.nodes
+                    .iter()
+                    .any(|n| n.label() == "Negotiate Protocol Request (0x00)")
+            );
         });
         with_frame("smb2_session.pcap", 7, |d| {
             assert_eq!(

@@ -15,6 +15,7 @@ const HEADER: &str = "stream\tclient\tserver\tpackets\tduration\tbadge\tnotes\n"
 const EXPECTED: &[(&str, &str)] = &[
     // UDP and ICMP only: the header and nothing else.
     ("dns_udp.pcap", ""),
+    ("dns_retransmissions.pcapng", ""),
     ("icmp_arp_ping.pcap", ""),
     ("gquic.pcap", ""),
     ("ntp-control.pcap", ""),
@@ -253,6 +254,12 @@ const EXPECTED: &[(&str, &str)] = &[
     (
         "http_midstream.pcap",
         "0\t10.20.0.1:45700\t10.20.0.2:80\t23\t0.006562\tmid-stream\tthree-packet-close\n",
+    ),
+    // An HTTP/1.0 POST answered by a response without Content-Length, closed by
+    // the server's FIN (5 packets), then the client's FIN and the last ACK.
+    (
+        "http10_until_fin.pcap",
+        "0\t128.238.38.162:2282\t199.243.163.108:80\t9\t0.132677\tcomplete\t-\n",
     ),
     (
         "pop_session.pcap",

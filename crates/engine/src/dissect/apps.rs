@@ -144,7 +144,7 @@ fn dissect_pdus<'a>(
         AppProto::Http => http::dissect(d, ctx, bytes, offset, info),
         AppProto::Tls => tls::dissect(d, bytes, offset, info, ctx.prefs.tcp_desegment, ports),
         AppProto::Dns => {
-            if !dns::dissect(d, ctx, frame, offset, bytes, net, true) {
+            if !dns::dissect(d, ctx, frame, offset, bytes, net, ports, true) {
                 data::dissect_bytes(d, bytes, offset);
             }
         }
@@ -152,6 +152,9 @@ fn dissect_pdus<'a>(
         AppProto::Ssh => ssh::dissect(d, frame, offset, bytes, net, info, ports.1),
     }
 }
+
+/// What tshark's reassembly says of bytes added to a PDU it has already reassembled.
+const OVERLAPS: &str = "New fragment overlaps old data (retransmission?)";
 
 /// Hands a TCP segment's payload to the application layer as the analysis decided.
 #[allow(clippy::too_many_arguments)]
@@ -166,6 +169,10 @@ pub fn tcp_payload<'a>(
     sport: u16,
     dport: u16,
 ) {
+    if matches!(info.map(|i| &i.pdu), Some(Pdu::Overlaps(_))) {
+        super::packet::reassembly_error(d, "TCP", OVERLAPS);
+        return;
+    }
     if info.is_some_and(|i| i.flags & super::context::flag::KEEP_ALIVE != 0) {
         // A keep-alive's byte is garbage to tshark: data, never the application.
         data::dissect_bytes(d, payload, payload_at);
@@ -289,7 +296,8 @@ pub fn tcp_payload<'a>(
         Pdu::None => data::dissect_bytes(d, payload, payload_at),
         // TLS refuses plain text; TCP hands it to the data dissector.
         Pdu::Rejected(AppProto::Tls) => data::dissect_bytes(d, payload, payload_at),
-        Pdu::Rejected(_) => {}
+        // Handled before the ports are read (a keep-alive).
+        Pdu::Rejected(_) | Pdu::Overlaps(_) => {}
         Pdu::Whole(proto) => dissect_pdus(
             d,
             ctx,
@@ -377,11 +385,22 @@ pub fn tcp_payload<'a>(
             let end = (end as usize).min(payload.len());
             let tail = tail.map_or(payload.len(), |t| (t as usize).clamp(end, payload.len()));
             let own = payload.get(..end).unwrap_or(payload);
-            let (whole, parts) = parts_before.complete(ctx.number, own);
-            segment_data(d, own, payload_at);
+            let (whole, mut parts) = parts_before.complete(ctx.number, own);
+            if own.is_empty() {
+                // A FIN that ended a body running to the end of the connection: tshark
+                // lists its frame with no data.
+                parts.push((ctx.number, whole.len(), 0));
+            } else {
+                segment_data(d, own, payload_at);
+            }
             if tail < payload.len() {
                 reassembled_in(d, ctx);
                 segment_data(d, bytes::tail(payload, tail), payload_at + tail);
+            }
+            if own.is_empty() {
+                // The FIN's reassembly lists the segments before it dissects the PDU
+                // (the protocol hierarchy puts the PDU under tcp.segments).
+                reassembled_tree(d, &parts, &whole);
             }
             let total = whole.len();
             let source = d.add_source_with(
@@ -391,11 +410,13 @@ pub fn tcp_payload<'a>(
             d.set_source(source);
             dissect_owned(d, ctx, frame, &whole, proto, net, info, (sport, dport));
             d.set_source(0);
-            // Added after the PDU's tree, as tshark's protocol hierarchy nests it, and
-            // shown right behind TCP's tree, where tshark moves it.
-            let start = d.nodes.len();
-            reassembled_tree(d, &parts, &whole);
-            d.move_behind(start, tcp::TCP);
+            if !own.is_empty() {
+                // Added after the PDU's tree, as tshark's protocol hierarchy nests it,
+                // and shown right behind TCP's tree, where tshark moves it.
+                let start = d.nodes.len();
+                reassembled_tree(d, &parts, &whole);
+                d.move_behind(start, tcp::TCP);
+            }
             // What follows the reassembled PDU in this segment: whole PDUs, dissected
             // as their own tree (TLS adds an empty one when only an unfinished record
             // follows, as tshark does).
@@ -524,4 +545,104 @@ fn segment_data<'a>(d: &mut Dissection<'a>, payload: &'a [u8], payload_at: usize
             || format!("TCP segment data ({} bytes)", payload.len()),
         )
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppProto;
+    use crate::dissect::testing::{capture_path, field};
+    use crate::tcp::reassembly::{Decision, StreamApp};
+
+    /// http10_until_fin.pcap (Kurose-Ross ssl-ethereal-trace-1, frames 315-323): the
+    /// HTTP/1.0 response in frame 5 has no Content-Length, so its body runs to the
+    /// server's FIN in frame 6, which shows the response reassembled from both.
+    #[test]
+    fn a_body_without_length_ends_at_the_fin() {
+        let loaded =
+            crate::tcp::Loaded::open(&capture_path("http10_until_fin.pcap")).expect("test capture");
+        let analysis = loaded.analysis();
+        let dissect = |frame: usize| {
+            let mut d = crate::dissect::Dissection::full();
+            loaded
+                .dissect_into(frame - 1, None, &analysis, &mut d)
+                .expect("frame");
+            d
+        };
+        let d = dissect(5);
+        assert_eq!(&*d.columns.protocol, "TCP");
+        assert_eq!(
+            &*d.columns.info,
+            "HTTP/1.0 200  [TCP segment of a reassembled PDU]"
+        );
+        assert_eq!(field(&d, "http.response.code"), "");
+        let d = dissect(6);
+        assert_eq!(&*d.columns.protocol, "HTTP");
+        assert_eq!(&*d.columns.info, "HTTP/1.0 200 ");
+        assert_eq!(field(&d, "tcp.segment"), "5,6");
+        assert_eq!(field(&d, "tcp.segment.count"), "2");
+        assert_eq!(field(&d, "tcp.reassembled.length"), "44");
+        assert_eq!(field(&d, "http.response.code"), "200");
+        // "HTTP/1.0 200" has no phrase; its one-byte body is data.
+        assert_eq!(field(&d, "http.response.phrase"), "");
+        assert_eq!(field(&d, "data.len"), "1");
+        let labels: Vec<String> = d.nodes.iter().map(|n| n.label()).collect();
+        assert!(
+            labels.iter().any(|l| l.contains("Frame: 6 (no data)")),
+            "{labels:?}"
+        );
+        assert!(labels.iter().any(|l| l == "Data (1 byte)"));
+        assert_eq!(field(&d, "tcp.segment_data"), "");
+    }
+
+    /// http10_until_fin.pcap frame 5: an HTTP/1.0 response without Content-Length
+    /// (its 44 bytes: headers, then a one-byte body), and the server's FIN (frame 6)
+    /// at the next sequence number.
+    const RESPONSE: &[u8] = b"HTTP/1.0 200\r\nX-PKT: 1\r\nX-V: 2\r\nX-TP: 2\r\n\r\n\0";
+    const SEQ: u32 = 2415963072;
+
+    fn response(app: &mut StreamApp, fin: bool) -> Decision {
+        app.fin = fin;
+        app.segment(1, 5, SEQ, RESPONSE, true, Some(80), 80, 2282)
+    }
+
+    #[test]
+    fn a_response_without_length_waits_for_the_fin() {
+        assert!(crate::dissect::http::body_runs_to_close(RESPONSE));
+        assert!(!crate::dissect::http::body_runs_to_close(
+            b"HTTP/1.1 304 Not Modified\r\n\r\n"
+        ));
+        assert!(!crate::dissect::http::body_runs_to_close(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx"
+        ));
+        assert!(!crate::dissect::http::body_runs_to_close(
+            b"GET / HTTP/1.0\r\n\r\n"
+        ));
+        let mut app = StreamApp::default();
+        let http = AppProto::Http;
+        assert_eq!(response(&mut app, false), Decision::PartialStart(http, 0));
+        // A FIN elsewhere in the sequence space completes nothing.
+        assert!(app.fin_completes(1, SEQ).is_none());
+        let c = app
+            .fin_completes(1, SEQ + 44)
+            .expect("the FIN completes it");
+        assert_eq!((c.end, c.tail, c.first_offset), (0, None, 0));
+        assert_eq!(c.parts.parts, vec![(5, 44)]);
+        assert_eq!(c.parts.bytes, RESPONSE);
+        // The FIN on the response itself (tshark's end of stream): whole at once.
+        let mut app = StreamApp::default();
+        assert_eq!(response(&mut app, true), Decision::Whole(http));
+        // The answer to HEAD has no body.
+        let mut app = StreamApp::default();
+        app.segment(
+            0,
+            4,
+            1,
+            b"HEAD / HTTP/1.0\r\n\r\n",
+            true,
+            Some(80),
+            2282,
+            80,
+        );
+        assert_eq!(response(&mut app, false), Decision::Whole(http));
+    }
 }

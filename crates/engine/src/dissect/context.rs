@@ -77,6 +77,10 @@ pub enum Pdu {
     /// The protocol's dissector declined the payload (an HTTP conversation captured
     /// mid-message): nothing is shown beyond TCP.
     Rejected(AppProto),
+    /// A keep-alive whose byte lies inside a PDU already reassembled from several
+    /// segments: tshark's reassembly refuses it with "New fragment overlaps old data
+    /// (retransmission?)".
+    Overlaps(AppProto),
     /// Whole PDUs up to `tail`, then the start of one that later segments finish.
     WholeThenPartial {
         /// Application protocol.
@@ -397,6 +401,11 @@ pub trait Analysis {
     /// conversation and that conversation's completeness so far, as tshark shows them
     /// (it looks the conversation up but runs no analysis).
     fn quoted_tcp(&self, _frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
+        None
+    }
+    /// For a DNS message the load found repeating an earlier one (asked after
+    /// [`Analysis::transaction`]): the frame of the query or response it repeats.
+    fn dns_retransmit(&self, _frame: u32) -> Option<u32> {
         None
     }
     /// An HTTP message's place among its TCP stream's requests and responses (the

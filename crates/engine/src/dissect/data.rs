@@ -46,7 +46,10 @@ pub fn dissect_nested<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize
 
 fn add_data<'a>(d: &mut Dissection<'a>, bytes: &'a [u8], offset: usize) {
     let n = bytes.len();
-    let item = d.add_labeled(DATA, offset, n, Value::None, || format!("Data ({n} bytes)"));
+    let item = d.add_labeled(DATA, offset, n, Value::None, || {
+        let unit = if n == 1 { "byte" } else { "bytes" };
+        format!("Data ({n} {unit})")
+    });
     d.push_layer("data");
     d.begin(item);
     d.add(DATA_DATA, offset, n, Value::Bytes(bytes.into()));

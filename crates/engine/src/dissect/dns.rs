@@ -2,7 +2,7 @@
 //! CNAME, PTR, MX, NS, SOA, TXT, OPT), with name compression followed for at most
 //! [`MAX_POINTER_JUMPS`] pointers so that a pointer loop cannot hang us.
 
-use super::context::{PacketContext, TransactionKey};
+use super::context::PacketContext;
 use super::field::kinds::*;
 use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
@@ -168,7 +168,7 @@ crate::define_fields! { after super::teach::END;
     ANSWER = "dns.answer", "Answers", NONE;
     MDNS = "mdns", "Multicast Domain Name System", PROTO;
     LLMNR = "llmnr", "Link-local Multicast Name Resolution", PROTO;
-    FLAGS_CONFLICT = "dns.flags.conflict", "Conflict", flag(16, 0x0400);
+    FLAGS_CONFLICT = "dns.flags.conflict", "Conflict", bool_words(16, 0x0400, &["The sender received multiple responses", "None"]);
     FLAGS_TENTATIVE = "dns.flags.tentative", "Tentative", bool_words(16, 0x0100, &["Tentative", "Not tentative"]);
     QRY_QU = "dns.qry.qu", "\"QU\" question", flag_tf(16, 0x8000);
     RESP_CACHE_FLUSH = "dns.resp.cache_flush", "Cache flush", flag_tf(16, 0x8000);
@@ -216,9 +216,10 @@ pub fn dissect_as<'a>(
     offset: usize,
     payload: &'a [u8],
     net: &NetInfo,
+    ports: (u16, u16),
     flavor: Flavor,
 ) -> bool {
-    dissect_flavored(d, ctx, offset, payload, net, false, flavor)
+    dissect_flavored(d, ctx, offset, payload, (net, ports), false, flavor)
 }
 
 /// A conservative check that `payload` is a DNS message (for ports DNS is not
@@ -326,8 +327,10 @@ fn type_name(t: u16) -> String {
     }
 }
 
-/// Dissects a DNS message `payload` found at `offset` of the frame. Over TCP the
-/// message starts with a two-byte length. Returns false when it is not DNS after all.
+/// Dissects a DNS message `payload` found at `offset` of the frame, sent from port
+/// `ports.0` to `ports.1`. Over TCP the message starts with a two-byte length.
+/// Returns false when it is not DNS after all.
+#[allow(clippy::too_many_arguments)]
 pub fn dissect<'a>(
     d: &mut Dissection<'a>,
     ctx: &PacketContext<'_>,
@@ -335,9 +338,10 @@ pub fn dissect<'a>(
     offset: usize,
     payload: &'a [u8],
     net: &NetInfo,
+    ports: (u16, u16),
     over_tcp: bool,
 ) -> bool {
-    dissect_flavored(d, ctx, offset, payload, net, over_tcp, Flavor::Dns)
+    dissect_flavored(d, ctx, offset, payload, (net, ports), over_tcp, Flavor::Dns)
 }
 
 fn dissect_flavored<'a>(
@@ -345,7 +349,7 @@ fn dissect_flavored<'a>(
     ctx: &PacketContext<'_>,
     offset: usize,
     payload: &'a [u8],
-    net: &NetInfo,
+    (net, (sport, dport)): (&NetInfo, (u16, u16)),
     over_tcp: bool,
     flavor: Flavor,
 ) -> bool {
@@ -370,7 +374,7 @@ fn dissect_flavored<'a>(
     if over_tcp && let Some(l) = bytes::be_u16(payload, 0) {
         d.add(LENGTH, offset, 2, Value::UInt(u64::from(l)));
     }
-    d.add(ID, base, 2, Value::UInt(u64::from(id)));
+    let id_item = d.add(ID, base, 2, Value::UInt(u64::from(id)));
     let flags_item = d.add_labeled(FLAGS, base + 2, 2, Value::UInt(u64::from(flags)), || {
         let op = super::value::value_name(Some(OPCODES), u64::from(opcode)).unwrap_or("Unknown");
         let mut label = format!("Flags: 0x{flags:04x} {op}");
@@ -531,44 +535,7 @@ fn dissect_flavored<'a>(
         }
         d.end();
     }
-    if response {
-        let key = TransactionKey {
-            tag: 0,
-            proto: 53,
-            requester: net.dst,
-            responder: net.src,
-            id,
-            seq: 0,
-        };
-        if let Some(a) = ctx.analysis {
-            match a.transaction(ctx.number, &key, true) {
-                Some(req) => {
-                    d.add_generated(RESPONSE_TO, 0, 0, Value::Frame(req.frame));
-                    let since = ctx.record.ts_nanos.saturating_sub(req.ts_nanos);
-                    d.add_generated(TIME, 0, 0, Value::Time(since))
-                }
-                // A response no request asked for (mDNS announcements, answers
-                // to a multicast question) is flagged as tshark flags it.
-                None => d.add_generated(UNSOLICITED, 0, 0, Value::Bool(true)),
-            };
-        }
-    } else {
-        let key = TransactionKey {
-            tag: 0,
-            proto: 53,
-            requester: net.src,
-            responder: net.dst,
-            id,
-            seq: 0,
-        };
-        // The load records the query; a second pass knows its response.
-        if let Some(response) = ctx
-            .analysis
-            .and_then(|a| a.transaction(ctx.number, &key, false))
-        {
-            d.add_generated(RESPONSE_IN, 0, 0, Value::Frame(response.frame));
-        }
-    }
+    super::dns_link::links(d, ctx, net, (sport, dport), id, response, (id_item, column));
     d.end();
     d.set_info(move || info);
     true

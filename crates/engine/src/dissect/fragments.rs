@@ -81,6 +81,9 @@ pub(crate) fn part_list(
     for (frame, start, len) in parts {
         let (frame, start, len) = (*frame, *start, *len);
         d.add_generated_labeled(fields.part, Value::Frame(frame), || {
+            if len == 0 {
+                return format!("Frame: {frame} (no data)");
+            }
             format!(
                 "Frame: {frame}, payload: {start}-{} ({len} bytes)",
                 (start + len).saturating_sub(1)

@@ -100,20 +100,24 @@ fn metadata(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, frame: usize) -> us
             },
         );
         d.begin(id);
+        // tshark labels both as they are, without a string's escapes (Npcap's
+        // "\Device\NPF_{…}" keeps its single backslashes).
         if let Some(name) = interface_name(ctx) {
-            d.add(
+            d.add_labeled(
                 INTERFACE_NAME,
                 0,
                 0,
                 Value::Str(Cow::Owned(name.to_string().into_bytes())),
+                || format!("Interface name: {name}"),
             );
         }
         if let Some(desc) = &iface.description {
-            d.add(
+            d.add_labeled(
                 INTERFACE_DESCRIPTION,
                 0,
                 0,
                 Value::Str(Cow::Owned(desc.clone().into_bytes())),
+                || format!("Interface description: {desc}"),
             );
         }
         d.end();
@@ -205,4 +209,22 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
 /// Formats a duration for labels ("0.000002000 seconds").
 pub fn seconds_label(nanos: i64) -> String {
     format!("{} seconds", rel_time_text(nanos))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::testing::{field, with_frame};
+
+    /// arp_duplicate.pcapng frame 1 (Npcap on Windows): the interface's name keeps
+    /// its single backslashes in the label, as tshark prints it.
+    #[test]
+    fn npcap_interface_name_label() {
+        with_frame("arp_duplicate.pcapng", 1, |d| {
+            let name = r"\Device\NPF_{A3508367-962F-45BB-AC99-06CCC6E43A4A}";
+            assert_eq!(field(d, "frame.interface_name"), name);
+            let labels: Vec<String> = d.nodes.iter().map(|n| n.label()).collect();
+            assert!(labels.contains(&format!("Interface name: {name}")));
+            assert!(labels.contains(&"Interface description: Wi-Fi".to_string()));
+        });
+    }
 }

@@ -49,7 +49,7 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// Largest body length we believe (a lying Content-Length must not make us wait forever).
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-crate::define_fields! { after super::dns::END;
+crate::define_fields! { after super::dns_link::END;
     HTTP = "http", "Hypertext Transfer Protocol", PROTO;
     REQUEST = "http.request", "Request", flag(0, 0);
     RESPONSE = "http.response", "Response", flag(0, 0);
@@ -336,6 +336,25 @@ pub fn pdu_len_with(bytes: &[u8], body: bool) -> PduLen {
     }
 }
 
+/// Whether the first message in `bytes` is a response whose body runs to the end of
+/// the connection (RFC 7230 section 3.3.3, case 7): its headers are whole and give
+/// neither a Content-Length nor a chunked Transfer-Encoding, and its status has a
+/// body (not 1xx, 204 or 304). tshark then reassembles the body up to the FIN.
+pub fn body_runs_to_close(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"HTTP/") {
+        return false;
+    }
+    let Some(end) = header_end(bytes) else {
+        return false;
+    };
+    let block = bytes.get(..end).unwrap_or(&[]);
+    let first = lines(block).next().map_or(&[][..], |(_, l)| trim_eol(l));
+    let (content_length, transfer_encoding) = length_headers(block);
+    content_length.is_none()
+        && !transfer_encoding.is_some_and(|v| v.eq_ignore_ascii_case(b"chunked"))
+        && !matches!(status_code(first), Some(100..=199 | 204 | 304) | None)
+}
+
 /// The Info text tshark shows on a segment whose message is still unfinished (its
 /// first line, once that line is whole).
 pub fn partial_info(bytes: &[u8]) -> Option<String> {
@@ -546,12 +565,16 @@ fn message_tree<'a>(
                         Value::owned_str(status_text(c).as_bytes()),
                     );
                 }
-                d.add(
-                    RESPONSE_PHRASE,
-                    at + version.len() + code.len() + 2,
-                    phrase.len(),
-                    Value::owned_str(phrase),
-                );
+                // A status line that ends with its code ("HTTP/1.0 200") has no
+                // phrase item.
+                if parts.len() > 2 {
+                    d.add(
+                        RESPONSE_PHRASE,
+                        at + version.len() + code.len() + 2,
+                        phrase.len(),
+                        Value::owned_str(phrase),
+                    );
+                }
             } else {
                 request = true;
                 d.add_hidden(REQUEST, at, 0, Value::Bool(true));

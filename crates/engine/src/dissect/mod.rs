@@ -17,6 +17,7 @@ pub mod db_lsp_disc;
 pub mod dhcp;
 pub mod dhcpv6;
 pub mod dns;
+pub mod dns_link;
 pub mod eap;
 pub mod eapol;
 pub mod ethernet;

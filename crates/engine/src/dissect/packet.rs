@@ -127,6 +127,19 @@ pub fn unreassembled(d: &mut Dissection<'_>, proto: &'static str, offset: usize,
     d.append_info("[BoundErrorUnreassembled Packet]");
 }
 
+/// tshark's ReassemblyError exception thrown while `proto` was current: a
+/// "[Reassembly error, protocol …: …]" item at the top level, its Malformed error,
+/// and the same text after the Info column.
+pub fn reassembly_error(d: &mut Dissection<'_>, proto: &'static str, message: &'static str) {
+    let node = d.at_top_level(|d| {
+        d.add_labeled(ws::MALFORMED, 0, 0, Value::None, || {
+            format!("[Reassembly error, protocol {proto}: {message}]")
+        })
+    });
+    d.expert(node, malformed_expert(proto, message.to_string()));
+    d.append_info(&format!("[Reassembly error, protocol {proto}: {message}]"));
+}
+
 /// A media body (`len` bytes at `offset`) whose dissector `proto` (tshark's short
 /// name) read past its end: tshark's "[Malformed Packet: …]" after the body's tree,
 /// with `detail` (tshark's words for the kind of exception, or nothing). The Protocol
@@ -229,5 +242,23 @@ pub(super) fn malformed_expert(proto: &'static str, message: String) -> Expert {
         group: "Malformed",
         protocol: proto,
         message: std::borrow::Cow::Owned(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// tshark's reassembly error (a keep-alive inside a reassembled PDU gets it): the
+    /// item at the top level, its error, and the text right after the Info column.
+    #[test]
+    fn reassembly_error_marks_item_expert_and_info() {
+        let mut d = crate::dissect::Dissection::full();
+        d.set_info(|| "Len=1".to_string());
+        super::reassembly_error(&mut d, "TCP", "New fragment overlaps old data");
+        let text = "[Reassembly error, protocol TCP: New fragment overlaps old data]";
+        assert_eq!(d.columns.info, format!("Len=1{text}"));
+        assert!(d.nodes.iter().any(|n| n.label() == text));
+        let e = d.experts.last().expect("an expert item");
+        assert_eq!((e.group, e.protocol), ("Malformed", "TCP"));
+        assert_eq!(e.message, "New fragment overlaps old data");
     }
 }

@@ -8,7 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
-use super::{db_lsp_disc, netbios, smb_netlogon, udpencap};
+use super::{db_lsp_disc, dns_link, netbios, smb_netlogon, udpencap};
 use super::{gif, jfif, png};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
@@ -32,6 +32,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (tcp::BASE, tcp::DEFS),
     (teach::BASE, teach::DEFS),
     (dns::BASE, dns::DEFS),
+    (dns_link::BASE, dns_link::DEFS),
     (http::BASE, http::DEFS),
     (jfif::BASE, jfif::DEFS),
     (png::BASE, png::DEFS),

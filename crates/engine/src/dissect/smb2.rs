@@ -5,6 +5,7 @@
 
 use super::context::{PacketContext, TransactionKey};
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::ipv4::NetInfo;
 use super::smb_status::NT_STATUS;
 use super::tree::Dissection;
@@ -71,6 +72,14 @@ crate::define_fields! { after super::smb::END;
     CREDITS_GRANTED = "smb2.credits.granted", "Credits granted", dec(16);
     FLAGS = "smb2.flags", "Flags", hex(32);
     FLAGS_RESPONSE = "smb2.flags.response", "Response", bool_words(32, 0x1, &["This is a RESPONSE", "This is a REQUEST"]);
+    FLAGS_ASYNC = "smb2.flags.async", "Async command", bool_words(32, 0x2, &["This is an ASYNC command", "This is a SYNC command"]);
+    FLAGS_CHAINED = "smb2.flags.chained", "Chained", bool_words(32, 0x4, &["This pdu is a CHAINED command", "This pdu is NOT a chained command"]);
+    FLAGS_SIGNATURE = "smb2.flags.signature", "Signing", bool_words(32, 0x8, &["This pdu is SIGNED", "This pdu is NOT signed"]);
+    FLAGS_PRIORITY = "smb2.flags.priority_mask", "Priority", bool_words(32, 0x70, &["This pdu contains a PRIORITY", "This pdu does NOT contain a PRIORITY"]);
+    FLAGS_DFS = "smb2.flags.dfs", "DFS operation", bool_words(32, 0x1000_0000, &["This is a DFS OPERATION", "This is a normal operation"]);
+    FLAGS_REPLAY = "smb2.flags.replay", "Replay operation", bool_words(32, 0x2000_0000, &["This is a REPLAY OPERATION", "This is NOT a replay operation"]);
+    AID = "smb2.aid", "Async Id", hex(64);
+    SIGNATURE = "smb2.signature", "Signature", BYTES;
     CHAIN_OFFSET = "smb2.chain_offset", "Chain Offset", hex(32);
     MSG_ID = "smb2.msg_id", "Message ID", dec(64);
     PID = "smb2.pid", "Process Id", hex(32);
@@ -79,6 +88,8 @@ crate::define_fields! { after super::smb::END;
     RESPONSE_TO = "smb2.response_to", "Response to", FRAME;
     TIME = "smb2.time", "Time from request", REL_TIME;
     BUFFER_CODE = "smb2.buffer_code", "StructureSize", hex(16);
+    BUFFER_CODE_LENGTH = "smb2.buffer_code.length", "Fixed Part Length", uint(16, Base::Dec, 0xfffe, None);
+    BUFFER_CODE_DYNAMIC = "smb2.buffer_code.dynamic", "Dynamic Part", bool_words(16, 0x1, &["True", "False"]);
     DIALECT = "smb2.dialect", "Dialect", hex(16);
     SECURITY_BLOB = "smb2.security_blob", "Security Blob", BYTES;
     TREE = "smb2.tree", "Tree", STR;
@@ -266,6 +277,9 @@ fn one<'a>(
         .map_or_else(|| format!("unknown-0x{cmd:02X}"), str::to_string);
     let side = if response { "Response" } else { "Request" };
     d.append_info(&format!("{name} {side}"));
+    // tshark gathers the fixed header under a subtree of its own.
+    let header = d.text(at, HEADER_LEN, || "SMB2 Header".to_string());
+    d.begin(header);
     d.add(PROTOCOL_ID, at, 4, Value::UInt(0xfe53_4d42));
     d.add(
         HEADER_LEN_FIELD,
@@ -290,10 +304,7 @@ fn one<'a>(
         CREDITS_REQUESTED
     };
     d.add(credits, at + 14, 2, Value::UInt(u64::from(h.u16(14))));
-    let f = d.add(FLAGS, at + 16, 4, Value::UInt(u64::from(h.flags())));
-    d.begin(f);
-    d.add(FLAGS_RESPONSE, at + 16, 4, Value::Bool(response));
-    d.end();
+    flags_tree(d, at + 16, h.flags());
     d.add(
         CHAIN_OFFSET,
         at + 20,
@@ -301,9 +312,11 @@ fn one<'a>(
         Value::UInt(u64::from(h.next_command())),
     );
     d.add(MSG_ID, at + 24, 8, Value::UInt(h.msg_id()));
-    if h.flags() & 2 == 0 {
+    if h.flags() & 2 != 0 {
+        d.add(AID, at + 32, 8, Value::UInt(h.u64(32)));
+    } else {
         d.add(PID, at + 32, 4, Value::UInt(u64::from(h.u32(32))));
-        d.add(TID, at + 36, 4, Value::UInt(u64::from(h.u32(36))));
+        let tid_item = d.add(TID, at + 36, 4, Value::UInt(u64::from(h.u32(36))));
         if d.wants(TREE) {
             let tid = h.u32(36);
             let name = match tree.as_ref() {
@@ -315,23 +328,51 @@ fn one<'a>(
                 }
             };
             if let Some(name) = name {
+                // Under the Tree Id, as tshark shows it.
+                d.begin(tid_item);
                 d.add_generated(TREE, at + 36, 4, Value::owned_str(name.as_bytes()));
+                d.end();
             }
         }
     }
     d.add(SESID, at + 40, 8, Value::UInt(h.u64(40)));
+    if let Some(signature) = bytes::slice(h.bytes, 48, 16) {
+        d.add(SIGNATURE, at + 48, 16, Value::Bytes(signature.into()));
+    }
     let linked = link(d, ctx, net, h, at, ports);
+    d.end();
+    // The command's body in a subtree named after it, as tshark shows it.
+    let b = h.bytes;
+    let body_len = match h.next_command() as usize {
+        0 => b.len(),
+        next => next.min(b.len()),
+    }
+    .saturating_sub(HEADER_LEN);
+    let sub = d.text(at + HEADER_LEN, body_len, || {
+        format!("{name} {side} (0x{cmd:02x})")
+    });
+    d.begin(sub);
+    body(d, ctx, net, h, at, ports, linked);
+    d.end();
+}
+
+/// The command's body after the header at `at` (`linked`: the request's frame).
+#[allow(clippy::too_many_arguments)]
+fn body<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    h: &Header<'a>,
+    at: usize,
+    ports: (u16, u16),
+    linked: Option<u32>,
+) {
+    let cmd = h.command();
+    let response = h.is_response();
     let status = h.status();
     let b = h.bytes;
     if response && status != 0 {
-        if let Some(code) = bytes::le_u16(b, HEADER_LEN) {
-            d.add(
-                BUFFER_CODE,
-                at + HEADER_LEN,
-                2,
-                Value::UInt(u64::from(code)),
-            );
-        }
+        buffer_code(d, b, at);
         let text = value_name(Some(NT_STATUS), u64::from(status))
             .map_or_else(|| format!("Unknown (0x{status:08x})"), str::to_string);
         d.append_info(&format!(", Error: {text}"));
@@ -340,13 +381,8 @@ fn one<'a>(
         if !normal {
             return;
         }
-    } else if let Some(code) = bytes::le_u16(b, HEADER_LEN) {
-        d.add(
-            BUFFER_CODE,
-            at + HEADER_LEN,
-            2,
-            Value::UInt(u64::from(code)),
-        );
+    } else {
+        buffer_code(d, b, at);
     }
     match (cmd, response) {
         (IOCTL, false) => ioctl_request(d, b, at),
@@ -483,6 +519,77 @@ fn one<'a>(
 }
 
 /// The name a Create request `msg` opens.
+/// The body's StructureSize (after the header at `at` of message `b`) with its two
+/// parts.
+fn buffer_code(d: &mut Dissection<'_>, b: &[u8], at: usize) {
+    let Some(code) = bytes::le_u16(b, HEADER_LEN) else {
+        return;
+    };
+    let item = d.add(
+        BUFFER_CODE,
+        at + HEADER_LEN,
+        2,
+        Value::UInt(u64::from(code)),
+    );
+    d.begin(item);
+    d.add(
+        BUFFER_CODE_LENGTH,
+        at + HEADER_LEN,
+        2,
+        Value::UInt(u64::from(code >> 1)),
+    );
+    d.add(
+        BUFFER_CODE_DYNAMIC,
+        at + HEADER_LEN,
+        2,
+        Value::Bool(code & 1 != 0),
+    );
+    d.end();
+}
+
+/// The header's Flags item, named by the flags set, and one item per flag in tshark's
+/// order.
+fn flags_tree(d: &mut Dissection<'_>, at: usize, flags: u32) {
+    const BITS: [(FieldId, u32, &str); 7] = [
+        (FLAGS_RESPONSE, 0x1, "Response"),
+        (FLAGS_ASYNC, 0x2, "Async command"),
+        (FLAGS_CHAINED, 0x4, "Chained"),
+        (FLAGS_SIGNATURE, 0x8, "Signing"),
+        (FLAGS_PRIORITY, 0x70, "Priority"),
+        (FLAGS_DFS, 0x1000_0000, "DFS operation"),
+        (FLAGS_REPLAY, 0x2000_0000, "Replay operation"),
+    ];
+    let f = d.add_labeled(FLAGS, at, 4, Value::UInt(u64::from(flags)), || {
+        let mut label = format!("Flags: 0x{flags:08x}");
+        for (_, mask, name) in BITS {
+            if flags & mask != 0 {
+                label.push_str(", ");
+                label.push_str(name);
+            }
+        }
+        label
+    });
+    d.begin(f);
+    for (field, mask, _) in BITS {
+        if mask == 0x70 {
+            // Three bits: the chart shows their value, the words whether any is set.
+            let value = (flags & mask) >> 4;
+            d.add_labeled(field, at, 4, Value::Bool(value != 0), || {
+                let chart = super::value::bit_chart(32, u64::from(mask), u64::from(value));
+                let words = if value != 0 {
+                    "This pdu contains a PRIORITY"
+                } else {
+                    "This pdu does NOT contain a PRIORITY"
+                };
+                format!("{chart} = Priority: {words}")
+            });
+        } else {
+            d.add(field, at, 4, Value::Bool(flags & mask != 0));
+        }
+    }
+    d.end();
+}
+
 fn create_name(msg: &[u8]) -> Option<String> {
     let off = bytes::le_u16(msg, HEADER_LEN + 44)?;
     let len = bytes::le_u16(msg, HEADER_LEN + 46)?;
@@ -715,6 +822,15 @@ mod tests {
             assert_eq!(d.columns.info, "Negotiate Protocol Request");
             assert_eq!(field(d, "smb2.dialect"), "0x0202,0x0210");
             assert_eq!(field(d, "smb2.protocol_id"), "0xfe534d42");
+            // StructureSize 0x0024: an 18-word fixed part, no dynamic part, inside
+            // the command's subtree.
+            assert_eq!(field(d, "smb2.buffer_code.length"), "18");
+            assert_eq!(field(d, "smb2.buffer_code.dynamic"), "0");
+            assert!(
+                d.nodes
+                    .iter()
+                    .any(|n| n.label() == "Negotiate Protocol Request (0x00)")
+            );
         });
         with_frame("smb2_session.pcap", 7, |d| {
             assert_eq!(
@@ -723,6 +839,21 @@ mod tests {
             );
             assert_eq!(field(d, "smb2.nt_status"), "0xc0000016");
             assert_eq!(field(d, "smb2.flags.response"), "1");
+            // The fixed header in tshark's "SMB2 Header" subtree, its flags named.
+            assert_eq!(field(d, "smb2.flags.signature"), "0");
+            assert_eq!(
+                field(d, "smb2.signature"),
+                "00000000000000000000000000000000"
+            );
+            let label = |text: &str| d.nodes.iter().find(|n| n.label() == text).map(|n| n.depth);
+            let header = label("SMB2 Header").expect("the header subtree");
+            assert_eq!(label("Flags: 0x00000001, Response"), Some(header + 1));
+            assert_eq!(
+                label(
+                    ".... .... .... .... .... .... .000 .... = Priority: This pdu does NOT contain a PRIORITY"
+                ),
+                Some(header + 2)
+            );
         });
         with_frame("smb2_session.pcap", 10, |d| {
             assert_eq!(

@@ -49,7 +49,7 @@ const MESSAGE_NAMES: &[(u64, &str)] = &[
 crate::define_fields! { after super::tftp::END;
     SSH = "ssh", "SSH Protocol", PROTO;
     PROTOCOL = "ssh.protocol", "Protocol", STR;
-    DIRECTION = "ssh.direction", "Direction", flag(0, 0);
+    DIRECTION = "ssh.direction", "Direction", bool_words(0, 0, &["server-to-client", "client-to-server"]);
     PACKET_LENGTH = "ssh.packet_length", "Packet Length", dec(32);
     PADDING_LENGTH = "ssh.padding_length", "Padding Length", dec(8);
     MESSAGE_CODE = "ssh.message_code", "Message Code", dec(8);
@@ -376,6 +376,13 @@ mod tests {
             assert_eq!(d.columns.info, "Client: Key Exchange Init");
             assert_eq!(field(d, "ssh.message_code"), "20");
             assert!(field(d, "ssh.kex_algorithms").starts_with("curve25519-sha256"));
+            // tshark names the direction in the label; the value stays a boolean.
+            assert_eq!(field(d, "ssh.direction"), "0");
+            assert!(
+                d.nodes
+                    .iter()
+                    .any(|n| n.label().contains("Direction: client-to-server"))
+            );
         });
     }
 

@@ -589,7 +589,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     {
         tcp_analysis::info_prefixes(d, i);
     }
-    if seglen > 0 && !short_segment && payload_matters(d) {
+    // A FIN without data can still complete a PDU: an HTTP body that ran to it.
+    let completes = info
+        .as_ref()
+        .is_some_and(|i| matches!(i.pdu, super::context::Pdu::Completes { .. }));
+    if (seglen > 0 || completes) && !short_segment && payload_matters(d) {
         apps::tcp_payload(
             d,
             ctx,

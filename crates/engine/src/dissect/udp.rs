@@ -226,7 +226,9 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if sip::looks_like_sip(payload) && sip::dissect(d, ctx, net, at, payload) {
         return;
     }
-    if dns::looks_like_dns(payload) && dns::dissect(d, ctx, data, at, payload, net, false) {
+    if dns::looks_like_dns(payload)
+        && dns::dissect(d, ctx, data, at, payload, net, (sport, dport), false)
+    {
         return;
     }
     // The datagram's own payload (a datagram quoted by an ICMP error may be
@@ -270,9 +272,15 @@ fn by_port<'a>(
 ) -> bool {
     match proto {
         PortProto::Data => data::dissect_bytes(d, payload, at),
-        PortProto::Dns => return dns::dissect(d, ctx, data, at, payload, net, false),
-        PortProto::Mdns => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Mdns),
-        PortProto::Llmnr => return dns::dissect_as(d, ctx, at, payload, net, dns::Flavor::Llmnr),
+        PortProto::Dns => {
+            return dns::dissect(d, ctx, data, at, payload, net, (sport, dport), false);
+        }
+        PortProto::Mdns => {
+            return dns::dissect_as(d, ctx, at, payload, net, (sport, dport), dns::Flavor::Mdns);
+        }
+        PortProto::Llmnr => {
+            return dns::dissect_as(d, ctx, at, payload, net, (sport, dport), dns::Flavor::Llmnr);
+        }
         PortProto::Nbns => return nbns::dissect(d, ctx, at, payload),
         PortProto::Nbdgm => return nbdgm::dissect(d, at, payload),
         PortProto::Ssdp => return ssdp::dissect(d, at, payload),

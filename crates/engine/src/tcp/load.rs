@@ -70,6 +70,8 @@ pub struct PassState {
     udp_times: Vec<(i64, u32, i64)>,
     /// Each open request's frame and capture time.
     transactions: FxHashMap<TransactionKey, Linked>,
+    /// Each DNS transaction's query (frame, time) and response frame (0: none yet).
+    dns: FxHashMap<TransactionKey, (Linked, u32)>,
     /// Capture time of the frame being dissected.
     current_ts: i64,
     /// Each HTTP stream's messages so far.
@@ -491,10 +493,20 @@ impl State<'_> {
             kind = PduKind::PartialMore;
             proto = Some(p);
         }
-        if s.seglen > 0 && goes_up && !ftp_data {
+        if s.seglen > 0
+            && flags & flag::KEEP_ALIVE != 0
+            && let Some(p) = live.app.overlaps_reassembled(side, s.seq)
+        {
+            pdu = Pdu::Overlaps(p);
+            kind = PduKind::Overlaps;
+            proto = Some(p);
+        }
+        let fin = s.flags & FIN != 0;
+        let decision = if s.seglen > 0 && goes_up && !ftp_data {
             let complete = s.payload.len() == s.seglen as usize;
             live.app.desegment = self.pass.desegment;
-            match live.app.segment(
+            live.app.fin = fin;
+            live.app.segment(
                 side,
                 frame,
                 s.seq,
@@ -503,71 +515,79 @@ impl State<'_> {
                 info.server_port,
                 s.src_port,
                 s.dst_port,
-            ) {
-                Decision::None => {}
-                Decision::Whole(p) => {
-                    pdu = Pdu::Whole(p);
-                    kind = PduKind::Whole;
-                    proto = Some(p);
+            )
+        } else if fin && s.seglen == 0 && goes_up {
+            // A FIN alone ends an HTTP body that runs to the end of the connection.
+            live.app
+                .fin_completes(side, s.seq)
+                .map_or(Decision::None, Decision::Completes)
+        } else {
+            Decision::None
+        };
+        match decision {
+            Decision::None => {}
+            Decision::Whole(p) => {
+                pdu = Pdu::Whole(p);
+                kind = PduKind::Whole;
+                proto = Some(p);
+            }
+            Decision::PartialStart(p, offset) => {
+                pdu = Pdu::Partial {
+                    proto: p,
+                    starts_at: Some(offset),
+                    shown: None,
+                };
+                kind = PduKind::PartialStart;
+                proto = Some(p);
+                if offset != 0 {
+                    self.results.partial_offsets.insert(frame, offset);
                 }
-                Decision::PartialStart(p, offset) => {
-                    pdu = Pdu::Partial {
-                        proto: p,
-                        starts_at: Some(offset),
-                        shown: None,
-                    };
-                    kind = PduKind::PartialStart;
-                    proto = Some(p);
-                    if offset != 0 {
-                        self.results.partial_offsets.insert(frame, offset);
-                    }
+            }
+            Decision::PartialMore(p, text) => {
+                let shown: Option<std::sync::Arc<str>> = text.map(Into::into);
+                if let Some(text) = &shown {
+                    self.results.partial_info.insert(frame, text.clone());
                 }
-                Decision::PartialMore(p, text) => {
-                    let shown: Option<std::sync::Arc<str>> = text.map(Into::into);
-                    if let Some(text) = &shown {
-                        self.results.partial_info.insert(frame, text.clone());
-                    }
-                    pdu = Pdu::Partial {
-                        proto: p,
-                        starts_at: None,
-                        shown,
-                    };
-                    kind = PduKind::PartialMore;
-                    proto = Some(p);
-                }
-                Decision::Rejected(p) => {
-                    pdu = Pdu::Rejected(p);
-                    kind = PduKind::Rejected;
-                    proto = Some(p);
-                }
-                Decision::WholeThenStart(p, tail) => {
-                    pdu = Pdu::WholeThenPartial { proto: p, tail };
-                    kind = PduKind::WholeThenStart;
-                    proto = Some(p);
-                    self.results.partial_offsets.insert(frame, tail);
-                }
-                Decision::Completes(c) => {
-                    let frames = c.parts.frames();
-                    self.results.completes.insert(
-                        frame,
-                        Completed {
-                            frames: frames.clone(),
-                            first_offset: c.first_offset,
-                            end: c.end,
-                            tail: c.tail,
-                        },
-                    );
-                    pdu = Pdu::Completes {
-                        proto: c.proto,
-                        frames,
+                pdu = Pdu::Partial {
+                    proto: p,
+                    starts_at: None,
+                    shown,
+                };
+                kind = PduKind::PartialMore;
+                proto = Some(p);
+            }
+            Decision::Rejected(p) => {
+                pdu = Pdu::Rejected(p);
+                kind = PduKind::Rejected;
+                proto = Some(p);
+            }
+            Decision::WholeThenStart(p, tail) => {
+                pdu = Pdu::WholeThenPartial { proto: p, tail };
+                kind = PduKind::WholeThenStart;
+                proto = Some(p);
+                self.results.partial_offsets.insert(frame, tail);
+            }
+            Decision::Completes(c) => {
+                let frames = c.parts.frames();
+                self.results.completes.insert(
+                    frame,
+                    Completed {
+                        frames: frames.clone(),
                         first_offset: c.first_offset,
                         end: c.end,
                         tail: c.tail,
-                    };
-                    kind = PduKind::Completes;
-                    proto = Some(c.proto);
-                    self.pass.completed = Some((frame, c.parts));
-                }
+                    },
+                );
+                pdu = Pdu::Completes {
+                    proto: c.proto,
+                    frames,
+                    first_offset: c.first_offset,
+                    end: c.end,
+                    tail: c.tail,
+                };
+                kind = PduKind::Completes;
+                proto = Some(c.proto);
+                self.pass.completed = Some((frame, c.parts));
             }
         }
 

@@ -465,6 +465,10 @@ fn finish(
             Sparse::merge(std::mem::take(&mut side.partial_info), results.partial_info);
         side.requests = Sparse::merge(std::mem::take(&mut side.requests), results.requests);
         side.http_links = Sparse::merge(std::mem::take(&mut side.http_links), results.http_links);
+        side.dns_retransmits = Sparse::merge(
+            std::mem::take(&mut side.dns_retransmits),
+            results.dns_retransmits,
+        );
         side.far_refs = Sparse::merge(std::mem::take(&mut side.far_refs), results.far_refs);
         // Quoted conversations carry this partition's stream numbers.
         let quoted = results.quoted_tcp.map(|(local, c)| {

@@ -211,6 +211,9 @@ impl Analysis for ReadFiltered<'_> {
     fn quoted_tcp(&self, frame: u32, segment: &TcpSegment<'_>) -> Option<(u32, u8)> {
         self.inner.quoted_tcp(frame, segment)
     }
+    fn dns_retransmit(&self, frame: u32) -> Option<u32> {
+        self.inner.dns_retransmit(frame)
+    }
     fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
         self.inner.http_link(frame, message)
     }

@@ -61,6 +61,10 @@ struct Pending {
     /// (ended by an empty CRLF line) gave a Content-Length. Its length is then not
     /// asked again of the whole buffer on every segment.
     settled: bool,
+    /// An HTTP response whose body runs to the end of the connection (no
+    /// Content-Length, not chunked): tshark's `DESEGMENT_UNTIL_FIN`, completed by the
+    /// sender's FIN.
+    until_fin: bool,
 }
 
 /// A PDU of known length that a gap left unfinished: tshark keeps it by its sequence
@@ -181,6 +185,15 @@ pub struct StreamApp {
     starttls_asked: bool,
     /// SSH's version and key-exchange progress (its PDUs depend on them).
     ssh: SshFlow,
+    /// The segment being decided carries a FIN (set by the load before each segment):
+    /// no more bytes will follow, so HTTP waits for none (tshark's `end_of_stream`).
+    pub fin: bool,
+    /// The last request line seen asked for HEAD: its response has no body.
+    head_asked: bool,
+    /// Each direction's last PDU reassembled from several segments: the raw sequence
+    /// numbers of its first byte and of the byte after it (tshark keeps them all; a
+    /// keep-alive can only reach the last).
+    reassembled: [Option<(u32, u32)>; 2],
 }
 
 impl StreamApp {
@@ -227,8 +240,20 @@ impl StreamApp {
         if !current_takes_it && complete && self.inside_abandoned(side, seq, payload.len() as u32) {
             return Decision::PartialMore(proto_of_pending(self.proto), None);
         }
+        let may_wait_for_fin = self.may_wait_for_fin();
         let slot = &mut self.pending[side];
         if let Some(p) = slot.as_mut() {
+            if p.until_fin && p.next_seq == seq && complete && !p.holed && !self.fin {
+                // The body goes on to the FIN: this segment only joins it.
+                if p.buffer.len().saturating_add(payload.len()) <= MAX_PDU_BYTES {
+                    grow_for(&mut p.buffer, payload.len());
+                    p.buffer.extend_from_slice(payload);
+                    p.next_seq = seq.wrapping_add(payload.len() as u32);
+                    p.parts.push((frame, payload.len()));
+                    p.covered = p.covered.saturating_add(payload.len() as u32);
+                    return Decision::PartialMore(AppProto::Http, None);
+                }
+            }
             if p.next_seq == seq && complete && !p.holed {
                 let proto = self.proto.unwrap_or(AppProto::Http);
                 let before = p.buffer.len();
@@ -241,6 +266,9 @@ impl StreamApp {
                     _ => None,
                 };
                 let len = match (proto, settled) {
+                    // The sender's FIN ends a body that runs to the end of the
+                    // connection (a longer one than MAX_PDU_BYTES ends here too).
+                    (AppProto::Http, _) if p.until_fin => PduLen::Complete(p.buffer.len()),
                     (AppProto::Tls, _) => tls::first_record_len(&p.buffer, self.tls_version),
                     // What HTTP's length reads again would read.
                     (AppProto::Http, Some(total)) if p.buffer.len() >= total => {
@@ -250,7 +278,26 @@ impl StreamApp {
                     (AppProto::Ssh, _) => ssh_flow.pdu_len(client, &p.buffer),
                     _ => self.desegment.pdu_len(proto, &p.buffer, None),
                 };
+                // Headers completed in this segment, of a body that runs to the FIN.
+                let until_fin = !p.until_fin
+                    && may_wait_for_fin
+                    && proto == AppProto::Http
+                    && matches!(len, PduLen::Complete(n) if n >= p.buffer.len())
+                    && http::body_runs_to_close(&p.buffer);
                 let used = match len {
+                    _ if until_fin => {
+                        p.parts.push((frame, payload.len()));
+                        p.covered = p.covered.saturating_add(payload.len() as u32);
+                        let shown = if p.hand_next {
+                            shown_when_handed(proto, &p.buffer)
+                        } else {
+                            None
+                        };
+                        p.hand_next = false;
+                        p.total = None;
+                        p.until_fin = true;
+                        return Decision::PartialMore(proto, shown);
+                    }
                     PduLen::NeedMore(known) if p.buffer.len() <= MAX_PDU_BYTES => {
                         p.parts.push((frame, payload.len()));
                         p.covered = p.covered.saturating_add(payload.len() as u32);
@@ -278,8 +325,12 @@ impl StreamApp {
                     parts,
                     mut buffer,
                     first_offset,
+                    start_seq,
                     ..
                 } = *done;
+                if let Some(d) = self.reassembled.get_mut(side) {
+                    *d = Some((start_seq, seq.wrapping_add(used as u32)));
+                }
                 self.note_tls(proto, buffer.get(..before + used).unwrap_or(&[]));
                 if proto == AppProto::Ssh {
                     let pdu = buffer.get(..before + used).unwrap_or(&[]);
@@ -379,7 +430,10 @@ impl StreamApp {
             // stream) is refused at once.
             if http::looks_like_http(payload) {
                 self.http_seen = true;
-                self.request_seen |= !payload.starts_with(b"HTTP/");
+                if !payload.starts_with(b"HTTP/") {
+                    self.request_seen = true;
+                    self.head_asked = payload.starts_with(b"HEAD ");
+                }
                 self.note_connect(payload);
             } else {
                 // What tshark asks of bytes that start no message: a request seen
@@ -525,6 +579,10 @@ impl StreamApp {
                 self.desegment.pdu_len(proto, rest, self.tls_version)
             };
             match len {
+                PduLen::Complete(n) if n >= rest.len() && self.waits_for_fin(proto, rest) => {
+                    self.pend(side, proto, frame, seq, payload, offset, None, true);
+                    return Some(offset as u32);
+                }
                 PduLen::Complete(n) if n > 0 => {
                     if proto == AppProto::Ssh {
                         self.ssh.advance(client, rest.get(..n).unwrap_or(rest));
@@ -532,30 +590,113 @@ impl StreamApp {
                     offset += n.min(rest.len());
                 }
                 PduLen::NeedMore(known) => {
-                    if let Some(slot) = self.pending.get_mut(side) {
-                        let total = known.and_then(|n| u32::try_from(n).ok());
-                        let mut buffer = Vec::new();
-                        reserve_rest(&mut buffer, total);
-                        buffer.extend_from_slice(rest);
-                        *slot = Some(Box::new(Pending {
-                            parts: vec![(frame, rest.len())],
-                            first_offset: offset as u32,
-                            buffer,
-                            next_seq: seq.wrapping_add(payload.len() as u32),
-                            hand_next: known.is_none(),
-                            start_seq: seq.wrapping_add(offset as u32),
-                            total,
-                            holed: false,
-                            covered: rest.len() as u32,
-                            settled: settles(proto, known, rest),
-                        }));
-                    }
+                    self.pend(side, proto, frame, seq, payload, offset, known, false);
                     return Some(offset as u32);
                 }
                 _ => break,
             }
         }
         None
+    }
+
+    /// Whether the HTTP message filling `rest` waits for the sender's FIN: a response
+    /// whose body runs to the end of the connection (RFC 7230 section 3.3.3, case 7),
+    /// when bodies are reassembled, the segment is not the last (no FIN), and the
+    /// response has a body at all (not one to HEAD, not a CONNECT's tunnel opening).
+    fn waits_for_fin(&self, proto: AppProto, rest: &[u8]) -> bool {
+        proto == AppProto::Http && self.may_wait_for_fin() && http::body_runs_to_close(rest)
+    }
+
+    /// What [`Self::waits_for_fin`] asks beyond the message itself.
+    fn may_wait_for_fin(&self) -> bool {
+        self.desegment.tcp
+            && self.desegment.http_body
+            && !self.fin
+            && !self.head_asked
+            && self.tunnel.is_none()
+    }
+
+    /// Buffers the unfinished PDU that starts at `offset` of `payload` for the next
+    /// segments: `known` its length when the application said, `until_fin` an HTTP
+    /// body that only the FIN ends.
+    #[allow(clippy::too_many_arguments)]
+    fn pend(
+        &mut self,
+        side: usize,
+        proto: AppProto,
+        frame: u32,
+        seq: u32,
+        payload: &[u8],
+        offset: usize,
+        known: Option<usize>,
+        until_fin: bool,
+    ) {
+        let Some(slot) = self.pending.get_mut(side) else {
+            return;
+        };
+        let rest = payload.get(offset..).unwrap_or(&[]);
+        let total = known.and_then(|n| u32::try_from(n).ok());
+        let mut buffer = Vec::new();
+        reserve_rest(&mut buffer, total);
+        buffer.extend_from_slice(rest);
+        *slot = Some(Box::new(Pending {
+            parts: vec![(frame, rest.len())],
+            first_offset: offset as u32,
+            buffer,
+            next_seq: seq.wrapping_add(payload.len() as u32),
+            hand_next: known.is_none() && !until_fin,
+            start_seq: seq.wrapping_add(offset as u32),
+            total,
+            holed: false,
+            covered: rest.len() as u32,
+            settled: settles(proto, known, rest),
+            until_fin,
+        }));
+    }
+
+    /// A keep-alive from `side` whose byte (raw `seq`) lies inside the last PDU
+    /// reassembled from several segments, with no PDU unfinished after it: tshark adds
+    /// the byte to that finished reassembly, which refuses it ("New fragment overlaps
+    /// old data (retransmission?)"). Returns the PDU's protocol.
+    pub fn overlaps_reassembled(&self, side: usize, seq: u32) -> Option<AppProto> {
+        if self.pending.get(side)?.is_some() {
+            return None;
+        }
+        let (start, end) = (*self.reassembled.get(side)?)?;
+        let offset = seq.wrapping_sub(start);
+        (offset < end.wrapping_sub(start)).then_some(self.proto?)
+    }
+
+    /// A FIN without data from `side` at raw `seq`: completes the HTTP body waiting for
+    /// it (tshark hands the reassembled message up in the FIN's frame, which adds no
+    /// bytes of its own).
+    pub fn fin_completes(&mut self, side: usize, seq: u32) -> Option<Completion> {
+        let slot = self.pending.get_mut(side)?;
+        let p = slot.as_ref()?;
+        if !p.until_fin || p.holed || p.next_seq != seq {
+            return None;
+        }
+        let done = slot.take()?;
+        let Pending {
+            parts,
+            buffer,
+            first_offset,
+            start_seq,
+            ..
+        } = *done;
+        if let Some(d) = self.reassembled.get_mut(side) {
+            *d = Some((start_seq, seq));
+        }
+        Some(Completion {
+            proto: AppProto::Http,
+            parts: PduParts {
+                parts,
+                bytes: buffer,
+            },
+            first_offset,
+            end: 0,
+            tail: None,
+        })
     }
 
     /// Follows a text protocol's switch to TLS as tshark's SMTP, IMAP, POP and FTP do:
@@ -768,6 +909,12 @@ mod tests {
         };
         assert_eq!((c.end, c.tail), (157, None));
         assert_eq!(app.tls_version, Some(0x0303));
+        // A keep-alive's byte inside Server Key Exchange (the last PDU reassembled)
+        // overlaps it; past its end it does not.
+        let (seq8, _) = segment("tls12_cert.pcap", 8);
+        let overlaps = |at: u32| app.overlaps_reassembled(1, seq8.wrapping_add(at));
+        assert_eq!(overlaps(156), Some(AppProto::Tls));
+        assert_eq!(overlaps(157), None);
     }
 
     /// ssh_kex_split.pcapng: both banners whole, then the client's Key Exchange Init

@@ -196,6 +196,10 @@ impl Analysis for Recorded<'_> {
         })
     }
 
+    fn dns_retransmit(&self, frame: u32) -> Option<u32> {
+        self.results.dns_retransmits.get(frame).copied()
+    }
+
     fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
         let link = self.results.http_links.get(frame).cloned()?;
         Some(match self.second {

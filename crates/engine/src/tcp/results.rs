@@ -83,6 +83,8 @@ pub enum PduKind {
     WholeThenStart = 5,
     /// The application dissector declined the payload.
     Rejected = 6,
+    /// A keep-alive's byte inside a PDU already reassembled ([`Pdu::Overlaps`]).
+    Overlaps = 7,
 }
 
 /// What a segment that completes a reassembled PDU holds besides it.
@@ -199,6 +201,7 @@ impl PacketAnalysis {
             4 => PduKind::Completes,
             5 => PduKind::WholeThenStart,
             6 => PduKind::Rejected,
+            7 => PduKind::Overlaps,
             _ => PduKind::None,
         };
         // Bits 16-17, and bit 22 for the codes past 3.
@@ -656,6 +659,9 @@ pub struct TcpResults {
     pub udp_first: Vec<u32>,
     /// Each HTTP message's links to the other messages of its stream.
     pub http_links: Sparse<crate::dissect::context::HttpLink>,
+    /// DNS messages tshark calls retransmissions: the frame of the query (or
+    /// response) each repeats.
+    pub dns_retransmits: Sparse<u32>,
     /// The acknowledged frame and previous frame of the stream, for frames where one
     /// of them is too far back for [`PacketAnalysis`]'s 16-bit distances.
     pub far_refs: Sparse<(u32, u32)>,
@@ -721,6 +727,7 @@ impl TcpResults {
                 shown: self.partial_info.get(frame).cloned(),
             },
             (PduKind::Rejected, Some(proto)) => Pdu::Rejected(proto),
+            (PduKind::Overlaps, Some(proto)) => Pdu::Overlaps(proto),
             (PduKind::WholeThenStart, Some(proto)) => Pdu::WholeThenPartial {
                 proto,
                 tail: self.partial_offsets.get(frame).copied().unwrap_or(0),

@@ -15,6 +15,9 @@ impl Analysis for FirstPass<'_> {
     fn transaction(&self, frame: u32, key: &TransactionKey, is_response: bool) -> Option<Linked> {
         let mut st = self.state.borrow_mut();
         st.pass.touch(&key.requester, &key.responder);
+        if key.proto == 53 {
+            return dns_transaction(&mut st, frame, key, is_response);
+        }
         if is_response {
             let request = st.pass.transactions.get(key).copied()?;
             st.results
@@ -28,6 +31,15 @@ impl Analysis for FirstPass<'_> {
                 .insert(*key, Linked { frame, ts_nanos });
             None
         }
+    }
+
+    fn dns_retransmit(&self, frame: u32) -> Option<u32> {
+        self.state
+            .borrow()
+            .results
+            .dns_retransmits
+            .get(frame)
+            .copied()
     }
 
     fn http_link(&self, frame: u32, message: &HttpMessage<'_>) -> Option<HttpLink> {
@@ -283,5 +295,47 @@ impl Analysis for FirstPass<'_> {
             .reassembled
             .insert(frame, (done.parts.clone(), len));
         Some(done)
+    }
+}
+
+/// tshark's DNS transaction tracking (one per conversation and ID): a query repeating
+/// one still unanswered less than 5 s earlier (`dns.retransmission_timer`) is a
+/// retransmission of it and opens no transaction; a second response to a transaction
+/// is a retransmission of its first. Both are recorded in `dns_retransmits` and link to
+/// nothing else.
+fn dns_transaction(
+    st: &mut State<'_>,
+    frame: u32,
+    key: &TransactionKey,
+    is_response: bool,
+) -> Option<Linked> {
+    const RETRANSMISSION_NANOS: i64 = 5_000_000_000;
+    let now = st.pass.current_ts;
+    match st.pass.dns.get_mut(key) {
+        Some((request, response)) if is_response => {
+            if *response != 0 {
+                st.results.dns_retransmits.insert(frame, *response);
+                return None;
+            }
+            *response = frame;
+            let request = *request;
+            st.results
+                .requests
+                .insert(frame, (request.frame, key.proto));
+            Some(request)
+        }
+        None if is_response => None,
+        Some((request, 0)) if now.saturating_sub(request.ts_nanos) < RETRANSMISSION_NANOS => {
+            st.results.dns_retransmits.insert(frame, request.frame);
+            None
+        }
+        _ => {
+            let opened = Linked {
+                frame,
+                ts_nanos: now,
+            };
+            st.pass.dns.insert(*key, (opened, 0));
+            None
+        }
     }
 }

@@ -966,76 +966,7 @@ fn header_field(name: &[u8]) -> Option<super::field::FieldId> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pdu_lengths() {
-        let req = b"GET / HTTP/1.0\r\n\r\n";
-        assert_eq!(pdu_len(req), PduLen::Complete(req.len()));
-        let resp = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel";
-        assert_eq!(pdu_len(resp), PduLen::NeedMore(Some(43)));
-        assert_eq!(pdu_len(b"HTTP/1.0 200 OK\r\n"), PduLen::NeedMore(None));
-        let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
-        assert_eq!(pdu_len(chunked), PduLen::Complete(chunked.len()));
-        assert_eq!(
-            partial_info(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nxx"),
-            Some("HTTP/1.1 200 OK ".into())
-        );
-        // The headers still running on (cs_http_espn.pcapng frame 854): the first line
-        // shows; a first line still cut does not.
-        assert_eq!(
-            partial_info(b"GET /b HTTP/1.1\r\nHost: x\r\nCookie: SW"),
-            Some("GET /b HTTP/1.1 ".into())
-        );
-        assert_eq!(partial_info(b"GET /b HTT"), None);
-        assert!(looks_like_http(b"GET /x HTTP/1.1"));
-        assert!(!looks_like_http(b"GETX"));
-    }
-}
+mod tests;
 
 #[cfg(test)]
-mod frame_tests {
-    use crate::dissect::testing::{field, with_frame};
-
-    /// http_keepalive.pcap frame 10: a GET with headers.
-    #[test]
-    fn request_fields() {
-        with_frame("http_keepalive.pcap", 10, |d| {
-            assert_eq!(field(d, "http.request.method"), "GET");
-            assert_eq!(field(d, "http.request.uri"), "/page0.html");
-            assert_eq!(field(d, "http.request.version"), "HTTP/1.1");
-            assert_eq!(field(d, "http.host"), "10.10.0.2:15759");
-            assert_eq!(field(d, "http.user_agent"), "curl/7.88.1");
-            assert_eq!(
-                field(d, "http.request.full_uri"),
-                "http://10.10.0.2:15759/page0.html"
-            );
-            assert_eq!(d.columns.info, "GET /page0.html HTTP/1.1 ");
-            assert_eq!(d.columns.protocol, "HTTP");
-        });
-    }
-
-    /// http_auth_cond.pcap frame 10: the Basic credentials decoded; cut inside the
-    /// Authorization line, the header is incomplete and nothing is decoded.
-    #[test]
-    fn basic_credentials() {
-        with_frame("http_auth_cond.pcap", 10, |d| {
-            assert_eq!(field(d, "http.authbasic"), "student:lab-pass");
-            assert_eq!(d.columns.info, "GET /secret HTTP/1.1 ");
-        });
-        crate::dissect::testing::with_truncated("http_auth_cond.pcap", 10, 120, |d| {
-            assert_eq!(field(d, "http.authbasic"), "");
-        });
-    }
-
-    /// Bodies that lie: a chunk size past any real body, gzip that is not gzip.
-    #[test]
-    fn impossible_bodies() {
-        assert_eq!(
-            super::chunked_len(b"fffffffffffffff\r\nxx"),
-            super::PduLen::NotMine
-        );
-        assert_eq!(super::basic_credentials(b"Basic !!!"), None);
-    }
-}
+mod frame_tests;

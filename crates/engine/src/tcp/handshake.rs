@@ -503,6 +503,33 @@ pub fn explain(
     }
 }
 
+/// The bits a segment adds to its conversation's completeness (tshark's
+/// `tcp.completeness`: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN+ACK, 32 RST); the
+/// segment that opens the stream counts only as a SYN (with data, 8).
+pub(crate) fn completeness_bits(opens_stream: bool, tcp_flags: u16, seglen: u32) -> u8 {
+    use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
+    let (syn, ack) = (tcp_flags & SYN != 0, tcp_flags & ACK != 0);
+    let data = if seglen > 0 { 8 } else { 0 };
+    if opens_stream {
+        return if syn && !ack { 1 | data } else { 0 };
+    }
+    let mut bits = 0;
+    if syn && ack {
+        bits |= 2;
+    }
+    if ack && !syn {
+        bits |= if seglen > 0 { 8 } else { 4 };
+    }
+    // A FIN counts only with an ACK (an nmap FIN or Xmas probe adds nothing).
+    if tcp_flags & FIN != 0 && ack {
+        bits |= 16;
+    }
+    if tcp_flags & RST != 0 {
+        bits |= 32;
+    }
+    bits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! capture is the only full pass there is.
 
 use super::analysis::{self, Seg};
-use super::handshake::{Patch, Teacher};
+use super::handshake::{Patch, Teacher, completeness_bits};
 use super::predicate::PacketPredicate;
 use super::reassembly::{Decision, Desegment, StreamApp};
 use super::results::{
@@ -20,7 +20,7 @@ use crate::dissect::context::{
     TcpSegment, Teaching, TransactionKey, UdpInfo, UdpKey, flag,
 };
 use crate::dissect::ipv4::Addr;
-use crate::dissect::tcp::bits::{ACK, FIN, RST, SYN};
+use crate::dissect::tcp::bits::{ACK, FIN, SYN};
 use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
 use crate::prefs::Prefs;
 use rustc_hash::FxHashMap;
@@ -893,32 +893,6 @@ impl Loader {
             self.matches.push(frame.saturating_sub(1));
         }
     }
-}
-
-/// The bits a segment adds to its conversation's completeness (tshark's
-/// `tcp.completeness`: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN+ACK, 32 RST); the
-/// segment that opens the stream counts only as a SYN (with data, 8).
-pub(crate) fn completeness_bits(opens_stream: bool, tcp_flags: u16, seglen: u32) -> u8 {
-    let (syn, ack) = (tcp_flags & SYN != 0, tcp_flags & ACK != 0);
-    let data = if seglen > 0 { 8 } else { 0 };
-    if opens_stream {
-        return if syn && !ack { 1 | data } else { 0 };
-    }
-    let mut bits = 0;
-    if syn && ack {
-        bits |= 2;
-    }
-    if ack && !syn {
-        bits |= if seglen > 0 { 8 } else { 4 };
-    }
-    // A FIN counts only with an ACK (an nmap FIN or Xmas probe adds nothing).
-    if tcp_flags & FIN != 0 && ack {
-        bits |= 16;
-    }
-    if tcp_flags & RST != 0 {
-        bits |= 32;
-    }
-    bits
 }
 
 /// Whether the load pass, evaluating `filter` on each packet as it goes, keeps the

@@ -103,7 +103,7 @@ impl SecondPass {
                 let last = info.last_frame;
                 let shown = results.packet(last).map_or(0, |p| p.completeness());
                 let (flags, seglen) = tcp_flags_and_len(capture, last).unwrap_or((0, 0));
-                shown | super::load::completeness_bits(info.first_frame == last, flags, seglen)
+                shown | super::handshake::completeness_bits(info.first_frame == last, flags, seglen)
             })
             .collect();
         second

@@ -144,6 +144,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 445, Nbss),
     (Tcp, 465, Tls),
     (Tcp, 554, TcpText),
+    (Tcp, 587, TcpText),
     (Tcp, 636, Tls),
     (Tcp, 853, Tls),
     (Tcp, 989, Tls),

@@ -64,6 +64,7 @@ pub mod netbios;
 mod node;
 pub mod ntp;
 pub mod null;
+pub mod ocsp;
 mod packet;
 pub mod png;
 pub mod pop;

@@ -8,7 +8,7 @@ use super::{
 };
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
-use super::{db_lsp_disc, nat_pmp, netbios, smb_netlogon, stun, udpencap};
+use super::{db_lsp_disc, nat_pmp, netbios, ocsp, smb_netlogon, stun, udpencap};
 use super::{gif, jfif, png};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
@@ -93,6 +93,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (netbios::BASE, netbios::DEFS),
     (stun::BASE, stun::DEFS),
     (nat_pmp::BASE, nat_pmp::DEFS),
+    (ocsp::BASE, ocsp::DEFS),
 ];
 
 struct Registry {

@@ -265,7 +265,7 @@ mod tests {
             1,
             |b| {
                 b[28] = (b[28] & 0xcf) | 0x10;
-                b[33] = (b[33] >> 4) | (b[33] << 4);
+                b[33] = b[33].rotate_left(4);
             },
             |d| assert!(d.columns.info.ends_with("CID: 2442460965746936605")),
         );

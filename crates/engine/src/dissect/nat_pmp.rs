@@ -175,12 +175,11 @@ fn dissect_here<'a>(d: &mut Dissection<'a>, offset: usize, msg: &'a [u8]) -> boo
     };
     d.end();
     if done.is_err() {
-        let proto = if msg.first() == Some(&0) {
-            "NAT-PMP"
-        } else {
-            "Port Control"
-        };
-        super::packet::malformed_pdu(d, proto, offset, msg.len());
+        // tshark names the protocol whose handle was called: PCP's, for NAT-PMP too;
+        // the Protocol column stays the version's.
+        let column = d.columns.protocol.clone();
+        super::packet::malformed_pdu(d, "Port Control", offset, msg.len());
+        d.set_protocol(column);
     }
     true
 }

@@ -46,6 +46,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("arp_duplicate.pcapng", ""),
     ("udpencap_keepalive.pcapng", ""),
     ("dropbox_lsp_disc.pcapng", ""),
+    ("stun_natpmp.pcapng", ""),
     ("netbios_llc.pcap", ""),
     // One segment cut from a longer connection: mid-stream.
     (

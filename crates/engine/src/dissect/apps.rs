@@ -268,7 +268,7 @@ pub fn tcp_payload<'a>(
             );
         }
         Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
-            let request = to_server(info, dport, smtp::PORT);
+            let request = to_server(info, dport, smtp::server_port(sport, dport));
             smtp::dissect(d, ctx, info, payload, payload_at, request);
         }
         Pdu::None if !payload.is_empty() && (sport == imap::PORT || dport == imap::PORT) => {

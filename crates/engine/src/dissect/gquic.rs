@@ -19,6 +19,7 @@ crate::define_fields! { after super::quic::END;
     FRAME_TYPE = "gquic.frame_type", "Frame Type", hex(8);
     STREAM_ID = "gquic.stream_id", "Stream ID", dec(32);
     TAG = "gquic.tag", "Tag", STR;
+    PAYLOAD = "gquic.payload", "Payload", BYTES;
 }
 
 /// Handshake message tags and the names tshark gives them.
@@ -133,7 +134,13 @@ pub fn dissect<'a>(
         d.end();
         return;
     };
-    let cid = v.dcid();
+    // The destination's connection ID, or a server's source ID in its place (both
+    // start after the length byte, as only one is present).
+    let cid = if v.dcid().is_empty() {
+        v.scid()
+    } else {
+        v.dcid()
+    };
     let cid_value = cid.iter().fold(0u64, |x, b| (x << 8) | u64::from(*b));
     if !cid.is_empty() {
         d.add(CID, offset + 6, cid.len(), Value::UInt(cid_value));
@@ -147,6 +154,22 @@ pub fn dissect<'a>(
     );
     // After the packet number: a 12-byte authentication hash, then frames.
     let hash_at = v.pn_at() + v.pn_len();
+    // Only an Initial packet (type 0) is in clear; 0-RTT and Handshake packets carry
+    // their frames encrypted.
+    if (v.flags() >> 4) & 3 != 0 {
+        let payload = bytes::tail(pkt, hash_at);
+        if !payload.is_empty() {
+            d.add(
+                PAYLOAD,
+                offset + hash_at,
+                payload.len(),
+                Value::Bytes(payload.into()),
+            );
+        }
+        d.end();
+        d.set_info(|| format!("Payload (Encrypted), PKN: {pn}, CID: {cid_value}"));
+        return;
+    }
     if let Some(hash) = bytes::slice(pkt, hash_at, 12) {
         d.add(
             MESSAGE_AUTHENTICATION_HASH,
@@ -217,6 +240,35 @@ mod tests {
             0x08, 0x45, 0x19, 0x08, 0x16, 0x8b, 0x29, 0x03, 0x6b, 0xaa, 0x1b, 0x56,
         ];
         assert_eq!(super::q050_message(&cont), Some(("Unknown", false)));
+    }
+
+    /// The same header as a 0-RTT packet (type 1), then as a server's (source CID
+    /// only): its frames are encrypted, as lyc0930 1.pcapng frames 392 and 424.
+    #[test]
+    fn encrypted_payload() {
+        use crate::dissect::testing::with_patched;
+        with_patched(
+            "gquic.pcap",
+            1,
+            |b| b[28] = (b[28] & 0xcf) | 0x10,
+            |d| {
+                assert_eq!(
+                    d.columns.info,
+                    "Payload (Encrypted), PKN: 3, CID: 2442460965746936605"
+                );
+                assert!(!field(d, "gquic.payload").is_empty());
+                assert_eq!(field(d, "gquic.tag"), "");
+            },
+        );
+        with_patched(
+            "gquic.pcap",
+            1,
+            |b| {
+                b[28] = (b[28] & 0xcf) | 0x10;
+                b[33] = b[33].rotate_left(4);
+            },
+            |d| assert!(d.columns.info.ends_with("CID: 2442460965746936605")),
+        );
     }
 
     #[test]

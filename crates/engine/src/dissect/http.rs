@@ -425,8 +425,11 @@ pub fn dissect<'a>(
         pos += len;
     }
     if !infos.is_empty() {
-        // A body that XML or JSON took keeps `HTTP/XML` or `HTTP/JSON`.
-        if !matches!(&*d.columns.protocol, "HTTP/XML" | "HTTP/JSON") {
+        // A body that XML or JSON took keeps `HTTP/XML` or `HTTP/JSON`; OCSP and CRLs their own.
+        if !matches!(
+            &*d.columns.protocol,
+            "HTTP/XML" | "HTTP/JSON" | "OCSP" | "PKIX-CRL"
+        ) {
             d.set_protocol("HTTP");
         }
         d.set_info(|| infos.join(", "));

@@ -299,6 +299,15 @@ pub(super) fn media_body(
             return;
         }
     }
+    // OCSP and CRL bodies: their dissector's Info replaces HTTP's.
+    if let Some(kind) = super::ocsp::Body::of_media(&media) {
+        let text = super::ocsp::dissect(d, body, at, kind);
+        if columns {
+            info.clear();
+            info.push_str(text);
+        }
+        return;
+    }
     match media.as_str() {
         // tshark's XML dissector takes these media types: it appends `/XML` to the
         // Protocol column and the Info column names no media type.

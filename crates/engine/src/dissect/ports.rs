@@ -84,6 +84,10 @@ pub enum PortProto {
     Snmp,
     /// SIP.
     Sip,
+    /// NAT-PMP and the Port Control Protocol (tshark's `portcontrol`).
+    PortControl,
+    /// Session Traversal Utilities for NAT (UDP only here).
+    Stun,
     /// A text protocol on TCP the application layer dissects by its port (FTP,
     /// Telnet, SMTP, POP, IMAP): its port keeps HTTP's and TLS's ports and the
     /// heuristics off the conversation, as its registration does in tshark.
@@ -123,6 +127,9 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 12002, Llc),
     (Udp, 12003, Llc),
     (Udp, 12004, Llc),
+    (Udp, 3478, Stun),
+    (Udp, 5350, PortControl),
+    (Udp, 5351, PortControl),
     (Udp, 17500, DbLspDisc),
     (Tcp, 21, TcpText),
     (Tcp, 22, Ssh),
@@ -137,6 +144,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 445, Nbss),
     (Tcp, 465, Tls),
     (Tcp, 554, TcpText),
+    (Tcp, 587, TcpText),
     (Tcp, 636, Tls),
     (Tcp, 853, Tls),
     (Tcp, 989, Tls),
@@ -184,6 +192,8 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("sip", "Session Initiation Protocol", Sip, &[Udp]),
     ("ssdp", "Simple Service Discovery Protocol", Ssdp, &[Udp]),
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
+    ("portcontrol", "Port Control Protocol", PortControl, &[Udp]),
+    ("stun", "Session Traversal Utilities for NAT", Stun, &[Udp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),
     ("tls", "Transport Layer Security", Tls, &[Tcp]),
     ("udpencap", "UDP Encapsulation of IPsec Packets", Udpencap, &[Udp]),

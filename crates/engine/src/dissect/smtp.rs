@@ -13,6 +13,8 @@ use super::value::Value;
 
 /// SMTP's port.
 pub const PORT: u16 = 25;
+/// Message submission (RFC 6409), which tshark's SMTP registers too.
+pub const SUBMISSION_PORT: u16 = 587;
 
 #[rustfmt::skip]
 const RESPONSE_CODES: &[(u64, &str)] = &[
@@ -65,7 +67,19 @@ crate::define_fields! { after super::pop::END;
 
 /// Whether a segment between these ports is SMTP.
 pub fn is_smtp_port(sport: u16, dport: u16) -> bool {
-    sport == PORT || dport == PORT
+    [PORT, SUBMISSION_PORT]
+        .iter()
+        .any(|p| sport == *p || dport == *p)
+}
+
+/// The SMTP port of a segment between these ports (the server's, when the handshake
+/// was not seen): 25, else 587.
+pub fn server_port(sport: u16, dport: u16) -> u16 {
+    if sport == PORT || dport == PORT {
+        PORT
+    } else {
+        SUBMISSION_PORT
+    }
 }
 
 /// Whether `word` is one of the commands tshark knows.

@@ -352,6 +352,16 @@ pub fn negotiated_version(bytes: &[u8], known: Option<u16>) -> Option<u16> {
         if kind == 22 && bytes::u8_at(bytes, pos + 5) == Some(2) {
             let body = bytes::clamped(bytes, pos + 9, len.saturating_sub(4));
             version = Some(server_hello_version(body));
+        } else if kind == 22
+            && version.is_none()
+            && bytes::u8_at(bytes, pos + 5) == Some(1)
+            && super::tls_hello::client_sends_tls13_early_data(bytes::clamped(
+                bytes,
+                pos + 9,
+                len.saturating_sub(4),
+            )) == Some(true)
+        {
+            version = Some(0x0304);
         } else if version.is_none() && sets_version(kind) {
             version = Some(rversion);
         }

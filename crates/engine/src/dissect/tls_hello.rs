@@ -156,6 +156,39 @@ pub(super) fn hello<'a>(
     negotiated
 }
 
+/// Whether a ClientHello's body (after the handshake header) offers TLS 1.3 in its
+/// supported_versions extension (RFC 8446 section 4.2.1) and sends 0-RTT data (its
+/// early_data extension, section 4.2.10): tshark then takes the session for TLS 1.3
+/// until the ServerHello says otherwise, so what the client sends before it (its
+/// Change Cipher Spec, the early data) reads TLSv1.3. A hello without early data
+/// leaves the version to the records that follow.
+pub fn client_sends_tls13_early_data(msg: &[u8]) -> Option<bool> {
+    let sid_len = usize::from(bytes::u8_at(msg, 34)?);
+    let suites_at = 35usize.checked_add(sid_len)?;
+    let suites_len = usize::from(bytes::be_u16(msg, suites_at)?);
+    let comp_at = suites_at.checked_add(2 + suites_len)?;
+    let comp_len = usize::from(bytes::u8_at(msg, comp_at)?);
+    let ext_at = comp_at.checked_add(1 + comp_len)?;
+    let list = bytes::clamped(msg, ext_at + 2, usize::from(bytes::be_u16(msg, ext_at)?));
+    let (mut tls13, mut early_data) = (false, false);
+    let mut p = 0usize;
+    for _ in 0..MAX_ITEMS {
+        let (Some(t), Some(l)) = (bytes::be_u16(list, p), bytes::be_u16(list, p + 2)) else {
+            break;
+        };
+        match t {
+            42 => early_data = true,
+            43 => {
+                let n = usize::from(bytes::u8_at(list, p + 4).unwrap_or(0));
+                tls13 = u16s(bytes::clamped(list, p + 5, n)).any(|(_, v)| v == 0x0304);
+            }
+            _ => {}
+        }
+        p = p.checked_add(4 + usize::from(l))?;
+    }
+    Some(tls13 && early_data)
+}
+
 /// The version a ServerHello's supported_versions extension names.
 fn server_version(msg: &[u8]) -> Option<u16> {
     let sid_len = usize::from(bytes::u8_at(msg, 34)?);
@@ -733,6 +766,57 @@ mod tests {
             .map(|n| n.label())
             .filter(|l| l.starts_with(prefix))
             .collect()
+    }
+
+    /// A ClientHello record offering TLS 1.3 (with early_data when `early`), then
+    /// the client's Change Cipher Spec, as adityaruge1008 quic.pcapng frames 622 and
+    /// 626 send them (extensions cut to the two that matter).
+    fn hello_then_ccs(early: bool) -> Vec<u8> {
+        let mut exts = vec![0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04];
+        if early {
+            exts.extend_from_slice(&[0x00, 0x2a, 0x00, 0x00]);
+        }
+        let mut body = vec![0x03, 0x03];
+        body.extend_from_slice(&[0u8; 32]);
+        body.extend_from_slice(&[0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00]);
+        body.extend_from_slice(&(exts.len() as u16).to_be_bytes());
+        body.extend_from_slice(&exts);
+        let mut hs = vec![0x01, 0x00];
+        hs.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        hs.extend_from_slice(&body);
+        let mut rec = vec![0x16, 0x03, 0x01];
+        rec.extend_from_slice(&(hs.len() as u16).to_be_bytes());
+        rec.extend_from_slice(&hs);
+        rec.extend_from_slice(&[0x14, 0x03, 0x03, 0x00, 0x01, 0x01]);
+        rec
+    }
+
+    /// tshark reads what a client sends after a hello with 0-RTT data as TLS 1.3; a
+    /// hello without it leaves the version to the Change Cipher Spec's record.
+    #[test]
+    fn early_data_hello_makes_the_session_tls13() {
+        use crate::dissect::tls::negotiated_version;
+        assert_eq!(
+            negotiated_version(&hello_then_ccs(true), None),
+            Some(0x0304)
+        );
+        assert_eq!(
+            negotiated_version(&hello_then_ccs(false), None),
+            Some(0x0303)
+        );
+        // A version known before stays; a hello cut inside its extensions says nothing.
+        assert_eq!(
+            negotiated_version(&hello_then_ccs(true), Some(0x0303)),
+            Some(0x0303)
+        );
+        let hello = hello_then_ccs(true);
+        let body = &hello[9..hello.len() - 6];
+        assert_eq!(super::client_sends_tls13_early_data(&body[..40]), None);
+        // An extension length past the list ends the walk without a panic.
+        let mut bad = body.to_vec();
+        let n = bad.len();
+        bad[n - 9] = 0xff;
+        assert_eq!(super::client_sends_tls13_early_data(&bad), Some(false));
     }
 
     /// tls12_cert.pcap frame 4: the ClientHello a lab asks about (how many suites,

@@ -7,7 +7,9 @@ use super::ipv4::{NetInfo, STATUS_NAMES};
 use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
-use super::{data, dns, gquic, hsrp, nbdgm, nbns, ntp, quic, rip, rtcp, rtp, sip, ssdp, tftp};
+use super::{
+    data, dns, gquic, hsrp, nbdgm, nbns, ntp, quic, rip, rtcp, rtp, sip, ssdp, stun, tftp,
+};
 use crate::bytes;
 use crate::services;
 use crate::wire::UdpView;
@@ -226,6 +228,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     if sip::looks_like_sip(payload) && sip::dissect(d, ctx, net, at, payload) {
         return;
     }
+    // STUN's (RFC 8489's magic cookie and a length that fills the datagram).
+    if stun::looks_like_stun(payload, payload_len)
+        && stun::dissect(d, ctx, net, at, payload, payload_len, false)
+    {
+        return;
+    }
     if dns::looks_like_dns(payload)
         && dns::dissect(d, ctx, data, at, payload, net, (sport, dport), false)
     {
@@ -290,6 +298,8 @@ fn by_port<'a>(
         PortProto::DbLspDisc => super::db_lsp_disc::dissect(d, at, payload),
         PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),
         PortProto::Sip => return sip::dissect(d, ctx, net, at, payload),
+        PortProto::PortControl => return super::nat_pmp::dissect(d, at, payload),
+        PortProto::Stun => return stun::dissect(d, ctx, net, at, payload, len, true),
         PortProto::Vxlan => super::tunnel::vxlan(d, ctx, data, at),
         PortProto::Geneve => super::tunnel::geneve(d, ctx, data, at),
         PortProto::Llc => {

@@ -59,6 +59,9 @@ struct Session {
     reading_data: bool,
     /// A `DATA` command was seen (text that is no command is then message text).
     data_seen: bool,
+    /// The session left tshark's start state (where text that is no command is
+    /// message text too): only `DATA`, `BDAT`, `AUTH` and `STARTTLS` move it on.
+    left_start: bool,
     /// The previous data segment ended with CRLF (so a `.` line may open the next).
     crlf_seen: bool,
     /// The open message's fragments.
@@ -102,13 +105,19 @@ impl SmtpTracker {
             }
             let (word, _) = lines::word_and_rest(lines::trim_eol(line));
             if smtp::is_command(word) {
+                if [&b"BDAT"[..], b"AUTH", b"STARTTLS"]
+                    .iter()
+                    .any(|c| word.eq_ignore_ascii_case(c))
+                {
+                    session.left_start = true;
+                }
                 if word.eq_ignore_ascii_case(b"DATA") {
                     session.reading_data = true;
                     session.data_seen = true;
                 }
                 pdu = SmtpPdu::Command;
             } else {
-                pdu = if session.data_seen {
+                pdu = if session.data_seen || !session.left_start {
                     SmtpPdu::Message
                 } else {
                     SmtpPdu::Command
@@ -277,9 +286,15 @@ mod tests {
                     session.reading_data = true;
                     session.data_seen = true;
                 }
+                if [&b"BDAT"[..], b"AUTH", b"STARTTLS"]
+                    .iter()
+                    .any(|c| word.eq_ignore_ascii_case(c))
+                {
+                    session.left_start = true;
+                }
                 pdu = SmtpPdu::Command;
             } else {
-                pdu = if session.data_seen {
+                pdu = if session.data_seen || !session.left_start {
                     SmtpPdu::Message
                 } else {
                     SmtpPdu::Command
@@ -398,10 +413,19 @@ mod tests {
             eom_parts(&t.client_segment(3, 7, b".\r\n")),
             Some((vec![2], 0))
         );
-        // Without a DATA seen, text that is no command stays a command line.
+        // Before DATA, text that is no command is message text while the session is
+        // in tshark's start state (a plain command does not leave it), a command line
+        // once AUTH or STARTTLS moved it on.
         let mut fresh = SmtpTracker::default();
         assert_eq!(
             fresh.client_segment(1, 1, b"hello there\r\n"),
+            SmtpPdu::Message
+        );
+        fresh.client_segment(2, 1, b"MAIL FROM:<a@b>\r\n");
+        assert_eq!(fresh.client_segment(3, 1, b"bogus\r\n"), SmtpPdu::Message);
+        fresh.client_segment(4, 1, b"AUTH LOGIN\r\n");
+        assert_eq!(
+            fresh.client_segment(5, 1, b"dXNlcg==\r\n"),
             SmtpPdu::Command
         );
         // A dot line in the middle of a text segment that does not end a line is text.

@@ -118,6 +118,10 @@ impl<'a> GquicLongView<'a> {
     pub fn dcid(&self) -> &'a [u8] {
         crate::bytes::slice(self.data, 6, self.dcid_len).unwrap_or(&[])
     }
+    /// Source connection ID (a server's packets carry it instead of the destination's).
+    pub fn scid(&self) -> &'a [u8] {
+        crate::bytes::slice(self.data, 6 + self.dcid_len, self.scid_len).unwrap_or(&[])
+    }
     /// Offset of the packet number.
     pub fn pn_at(&self) -> usize {
         6 + self.dcid_len + self.scid_len

@@ -550,7 +550,7 @@ fn segment_data<'a>(d: &mut Dissection<'a>, payload: &'a [u8], payload_at: usize
 #[cfg(test)]
 mod tests {
     use super::AppProto;
-    use crate::dissect::testing::{capture_path, field};
+    use crate::dissect::testing::{field, with_analysed};
     use crate::tcp::reassembly::{Decision, StreamApp};
 
     /// http10_until_fin.pcap (Kurose-Ross ssl-ethereal-trace-1, frames 315-323): the
@@ -558,40 +558,32 @@ mod tests {
     /// server's FIN in frame 6, which shows the response reassembled from both.
     #[test]
     fn a_body_without_length_ends_at_the_fin() {
-        let loaded =
-            crate::tcp::Loaded::open(&capture_path("http10_until_fin.pcap")).expect("test capture");
-        let analysis = loaded.analysis();
-        let dissect = |frame: usize| {
-            let mut d = crate::dissect::Dissection::full();
-            loaded
-                .dissect_into(frame - 1, None, &analysis, &mut d)
-                .expect("frame");
-            d
-        };
-        let d = dissect(5);
-        assert_eq!(&*d.columns.protocol, "TCP");
-        assert_eq!(
-            &*d.columns.info,
-            "HTTP/1.0 200  [TCP segment of a reassembled PDU]"
-        );
-        assert_eq!(field(&d, "http.response.code"), "");
-        let d = dissect(6);
-        assert_eq!(&*d.columns.protocol, "HTTP");
-        assert_eq!(&*d.columns.info, "HTTP/1.0 200 ");
-        assert_eq!(field(&d, "tcp.segment"), "5,6");
-        assert_eq!(field(&d, "tcp.segment.count"), "2");
-        assert_eq!(field(&d, "tcp.reassembled.length"), "44");
-        assert_eq!(field(&d, "http.response.code"), "200");
-        // "HTTP/1.0 200" has no phrase; its one-byte body is data.
-        assert_eq!(field(&d, "http.response.phrase"), "");
-        assert_eq!(field(&d, "data.len"), "1");
-        let labels: Vec<String> = d.nodes.iter().map(|n| n.label()).collect();
-        assert!(
-            labels.iter().any(|l| l.contains("Frame: 6 (no data)")),
-            "{labels:?}"
-        );
-        assert!(labels.iter().any(|l| l == "Data (1 byte)"));
-        assert_eq!(field(&d, "tcp.segment_data"), "");
+        with_analysed("http10_until_fin.pcap", |dissect| {
+            let d = dissect(5);
+            assert_eq!(&*d.columns.protocol, "TCP");
+            assert_eq!(
+                &*d.columns.info,
+                "HTTP/1.0 200  [TCP segment of a reassembled PDU]"
+            );
+            assert_eq!(field(&d, "http.response.code"), "");
+            let d = dissect(6);
+            assert_eq!(&*d.columns.protocol, "HTTP");
+            assert_eq!(&*d.columns.info, "HTTP/1.0 200 ");
+            assert_eq!(field(&d, "tcp.segment"), "5,6");
+            assert_eq!(field(&d, "tcp.segment.count"), "2");
+            assert_eq!(field(&d, "tcp.reassembled.length"), "44");
+            assert_eq!(field(&d, "http.response.code"), "200");
+            // "HTTP/1.0 200" has no phrase; its one-byte body is data.
+            assert_eq!(field(&d, "http.response.phrase"), "");
+            assert_eq!(field(&d, "data.len"), "1");
+            let labels: Vec<String> = d.nodes.iter().map(|n| n.label()).collect();
+            assert!(
+                labels.iter().any(|l| l.contains("Frame: 6 (no data)")),
+                "{labels:?}"
+            );
+            assert!(labels.iter().any(|l| l == "Data (1 byte)"));
+            assert_eq!(field(&d, "tcp.segment_data"), "");
+        });
     }
 
     /// http10_until_fin.pcap frame 5: an HTTP/1.0 response without Content-Length

@@ -98,7 +98,7 @@ pub(super) fn links(
 
 #[cfg(test)]
 mod tests {
-    use crate::dissect::testing::{capture_path, field};
+    use crate::dissect::testing::{field, with_analysed};
 
     /// dns_retransmissions.pcapng: frames 3 and 4 repeat the LLMNR queries 1 and 2
     /// (same conversation and ID, unanswered, within 5 s); the AAAA query 10 repeats
@@ -106,41 +106,34 @@ mod tests {
     /// server's A answer 16.
     #[test]
     fn retransmitted_queries_and_responses() {
-        let loaded = crate::tcp::Loaded::open(&capture_path("dns_retransmissions.pcapng"))
-            .expect("test capture");
-        let analysis = loaded.analysis();
-        let dissect = |frame: usize| {
-            let mut d = crate::dissect::Dissection::full();
-            loaded
-                .dissect_into(frame - 1, None, &analysis, &mut d)
-                .expect("frame");
-            d
-        };
-        let d = dissect(3);
-        assert_eq!(field(&d, "dns.retransmit_request_in"), "1");
-        assert_eq!(field(&d, "dns.retransmission"), "1");
-        let e = d
-            .experts
-            .iter()
-            .find(|e| e.group == "Protocol")
-            .expect("warning");
-        assert_eq!(e.protocol, "LLMNR");
-        assert_eq!(
-            e.message,
-            "DNS query retransmission. Original request in frame 1"
-        );
-        let d = dissect(10);
-        assert_eq!(field(&d, "dns.retransmit_request_in"), "5");
-        let d = dissect(16);
-        assert_eq!(field(&d, "dns.response_to"), "5");
-        assert_eq!(field(&d, "dns.retransmission"), "");
-        let d = dissect(17);
-        assert_eq!(field(&d, "dns.retransmit_response_in"), "16");
-        assert_eq!(field(&d, "dns.response_to"), "");
-        assert!(
-            d.experts
+        with_analysed("dns_retransmissions.pcapng", |dissect| {
+            let d = dissect(3);
+            assert_eq!(field(&d, "dns.retransmit_request_in"), "1");
+            assert_eq!(field(&d, "dns.retransmission"), "1");
+            let e = d
+                .experts
                 .iter()
-                .any(|e| e.message == "DNS response retransmission. Original response in frame 16")
-        );
+                .find(|e| e.group == "Protocol")
+                .expect("warning");
+            assert_eq!(e.protocol, "LLMNR");
+            assert_eq!(
+                e.message,
+                "DNS query retransmission. Original request in frame 1"
+            );
+            let d = dissect(10);
+            assert_eq!(field(&d, "dns.retransmit_request_in"), "5");
+            let d = dissect(16);
+            assert_eq!(field(&d, "dns.response_to"), "5");
+            assert_eq!(field(&d, "dns.retransmission"), "");
+            let d = dissect(17);
+            assert_eq!(field(&d, "dns.retransmit_response_in"), "16");
+            assert_eq!(field(&d, "dns.response_to"), "");
+            assert!(
+                d.experts
+                    .iter()
+                    .any(|e| e.message
+                        == "DNS response retransmission. Original response in frame 16")
+            );
+        });
     }
 }

@@ -703,9 +703,7 @@ fn address<'a>(
             let raw = bytes::array::<4>(body, 4)?;
             let ip = if xor {
                 d.add(ATT_XOR_IPV4, at + 4, 4, Value::Bytes(raw.to_vec().into()));
-                let clear: [u8; 4] = std::array::from_fn(|i| {
-                    raw.get(i).copied().unwrap_or(0) ^ mask.get(i).copied().unwrap_or(0)
-                });
+                let clear = xored(raw, &mask);
                 d.add_generated(ATT_IPV4, at + 4, 4, Value::Ipv4(clear));
                 clear
             } else {
@@ -718,9 +716,7 @@ fn address<'a>(
             let raw = bytes::array::<16>(body, 4)?;
             let ip = if xor {
                 d.add(ATT_XOR_IPV6, at + 4, 16, Value::Bytes(raw.to_vec().into()));
-                let clear: [u8; 16] = std::array::from_fn(|i| {
-                    raw.get(i).copied().unwrap_or(0) ^ mask.get(i).copied().unwrap_or(0)
-                });
+                let clear = xored(raw, &mask);
                 d.add_generated(ATT_IPV6, at + 4, 16, Value::Ipv6(clear));
                 clear
             } else {
@@ -849,6 +845,11 @@ fn expert(severity: Severity, group: &'static str, message: &str) -> Expert {
         protocol: "STUN",
         message: message.to_string().into(),
     }
+}
+
+/// `raw` XOR-ed with the leading bytes of `mask` (RFC 8489's X-ORed addresses).
+fn xored<const N: usize>(raw: [u8; N], mask: &[u8]) -> [u8; N] {
+    std::array::from_fn(|i| raw.get(i).copied().unwrap_or(0) ^ mask.get(i).copied().unwrap_or(0))
 }
 
 #[cfg(test)]

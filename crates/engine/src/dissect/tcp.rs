@@ -885,18 +885,14 @@ mod tests {
     /// probe again (frame 17) reads Win=128 as 131072.
     #[test]
     fn window_scale_option_outside_a_syn() {
-        let path = crate::dissect::testing::capture_path("tcp_nmap_os_probes.pcapng");
-        let loaded = crate::tcp::Loaded::open(&path).expect("test capture");
-        let analysis = loaded.analysis();
-        for (frame, window, factor) in [(7, "128", "-1"), (17, "131072", "1024")] {
-            let mut d = crate::dissect::Dissection::full();
-            loaded
-                .dissect_into(frame - 1, None, &analysis, &mut d)
-                .expect("frame");
-            assert_eq!(field(&d, "tcp.window_size_value"), "128");
-            assert_eq!(field(&d, "tcp.window_size"), window);
-            assert_eq!(field(&d, "tcp.window_size_scalefactor"), factor);
-        }
+        crate::dissect::testing::with_analysed("tcp_nmap_os_probes.pcapng", |dissect| {
+            for (frame, window, factor) in [(7, "128", "-1"), (17, "131072", "1024")] {
+                let d = dissect(frame);
+                assert_eq!(field(&d, "tcp.window_size_value"), "128");
+                assert_eq!(field(&d, "tcp.window_size"), window);
+                assert_eq!(field(&d, "tcp.window_size_scalefactor"), factor);
+            }
+        });
     }
 
     /// tcp_nmap_os_probes.pcapng: nmap's probes carry what tshark warns about. Frame 2

@@ -25,6 +25,23 @@ fn with_raw<R>(
     f(&record, capture.interface_of(&record), bytes)
 }
 
+/// Loads `tests/captures/{name}` with its TCP analysis and hands `f` a function that
+/// dissects frame `number` (1-based) with it, the full tree (labels and columns on).
+pub fn with_analysed<R>(
+    name: &str,
+    f: impl for<'l> FnOnce(&'l dyn Fn(usize) -> Dissection<'l>) -> R,
+) -> R {
+    let loaded = crate::tcp::Loaded::open(&capture_path(name)).expect("test capture");
+    let analysis = loaded.analysis();
+    f(&|number| {
+        let mut d = Dissection::full();
+        loaded
+            .dissect_into(number - 1, None, &analysis, &mut d)
+            .expect("frame");
+        d
+    })
+}
+
 /// Dissects frame `number` (1-based) of `tests/captures/{name}` without TCP analysis
 /// and hands the full tree (labels and columns on) to `f`.
 pub fn with_frame<R>(name: &str, number: usize, f: impl FnOnce(&Dissection<'_>) -> R) -> R {

@@ -77,7 +77,7 @@ pub fn classify_by_content_on(
 pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
     // Cheap first-byte test before the heuristics: most payloads are neither.
     match payload.first() {
-        Some(b'A'..=b'Z') | Some(20..=24) => {}
+        Some(b'A'..=b'Z' | 22 | 23 | 0x80) => {}
         _ => return None,
     }
     if http::looks_like_http(payload) && http_heuristic_line(payload) {

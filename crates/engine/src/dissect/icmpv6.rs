@@ -11,15 +11,30 @@ use super::tree::Dissection;
 use super::value::{Value, ether_text, ipv6_text};
 use crate::bytes;
 
+/// Type names as tshark 4.0 has them (`tshark -G values`, `icmpv6.type`).
 #[rustfmt::skip]
 const TYPES: &[(u64, &str)] = &[
     (1, "Destination Unreachable"), (2, "Packet Too Big"), (3, "Time Exceeded"),
-    (4, "Parameter Problem"), (128, "Echo (ping) request"), (129, "Echo (ping) reply"),
+    (4, "Parameter Problem"), (100, "Private experimentation"), (101, "Private experimentation"),
+    (127, "Reserved for expansion of ICMPv6 error messages"),
+    (128, "Echo (ping) request"), (129, "Echo (ping) reply"),
     (130, "Multicast Listener Query"), (131, "Multicast Listener Report"),
     (132, "Multicast Listener Done"), (133, "Router Solicitation"), (134, "Router Advertisement"),
     (135, "Neighbor Solicitation"), (136, "Neighbor Advertisement"), (137, "Redirect"),
-    (143, "Multicast Listener Report Message v2"), (160, "Extended Echo request"),
-    (161, "Extended Echo reply"),
+    (138, "Router Renumbering"), (139, "Node Information Query"), (140, "Node Information Reply"),
+    (141, "Inverse Neighbor Discovery Solicitation"),
+    (142, "Inverse Neighbor Discovery Advertisement"),
+    (143, "Multicast Listener Report Message v2"),
+    (144, "Home Agent Address Discovery Request"), (145, "Home Agent Address Discovery Reply"),
+    (146, "Mobile Prefix Solicitation"), (147, "Mobile Prefix Advertisement"),
+    (148, "Certification Path Solicitation"), (149, "Certification Path Advertisement"),
+    (150, "Experimental Mobility"), (151, "Multicast Router Advertisement"),
+    (152, "Multicast Router Solicitation"), (153, "Multicast Router Termination"),
+    (154, "FMIPv6"), (155, "RPL Control"), (156, "Locator Update"),
+    (157, "Duplicate Address Request"), (158, "Duplicate Address Confirmation"),
+    (159, "MPL Control Message"), (160, "Extended Echo request"), (161, "Extended Echo reply"),
+    (200, "Private experimentation"), (201, "Private experimentation"),
+    (255, "Reserved for expansion of ICMPv6 informational messages"),
 ];
 const UNREACHABLE: &[(u64, &str)] = &[
     (0, "no route to destination"),
@@ -35,6 +50,25 @@ const TIME_EXCEEDED: &[(u64, &str)] = &[
     (0, "hop limit exceeded in transit"),
     (1, "fragment reassembly time exceeded"),
 ];
+const PARAMETER_PROBLEM: &[(u64, &str)] = &[
+    (0, "erroneous header field encountered"),
+    (1, "unrecognized Next Header type encountered"),
+    (2, "unrecognized IPv6 option encountered"),
+    (3, "IPv6 First Fragment has incomplete IPv6 Header Chain"),
+];
+/// Router Renumbering (RFC 2894) codes.
+const RENUMBERING: &[(u64, &str)] = &[
+    (0, "Command"),
+    (1, "Result"),
+    (255, "Sequence number reset"),
+];
+/// Node Information (RFC 4620) query and reply codes.
+const NI_QUERY: &[(u64, &str)] = &[
+    (0, "Query subject = IPv6 addresses"),
+    (1, "Query subject = DNS name or empty"),
+    (2, "Query subject = IPv4 addresses"),
+];
+const NI_REPLY: &[(u64, &str)] = &[(0, "Successful"), (1, "Refused"), (2, "Unknown query type")];
 #[rustfmt::skip]
 const OPTION_TYPES: &[(u64, &str)] = &[
     (1, "Source link-layer address"), (2, "Target link-layer address"), (3, "Prefix information"),
@@ -92,7 +126,41 @@ crate::define_fields! { after super::icmp_ext::END;
     MLDR_NB_SOURCES = "icmpv6.mldr.mar.nb_sources", "Number of Sources", dec(16);
     MLDR_MULTICAST_ADDRESS = "icmpv6.mldr.mar.multicast_address", "Multicast Address", IPV6;
     MLDR_SOURCE = "icmpv6.mldr.mar.source_address", "Source Address", IPV6;
+    RR_SEQUENCE = "icmpv6.rr.sequence_number", "Sequence Number", dec(32);
+    RR_SEGMENT = "icmpv6.rr.segment_number", "Segment Number", dec(8);
+    RR_FLAG = "icmpv6.rr.flag", "Flags", hex(8);
+    RR_FLAG_T = "icmpv6.rr.flag.t", "Test Command", flag(8, 0x80);
+    RR_FLAG_R = "icmpv6.rr.flag.r", "Result requested", flag(8, 0x40);
+    RR_FLAG_A = "icmpv6.rr.flag.a", "All Interfaces", flag(8, 0x20);
+    RR_FLAG_S = "icmpv6.rr.flag.s", "Site-specific", flag(8, 0x10);
+    RR_FLAG_P = "icmpv6.rr.flag.p", "Processed previously", flag(8, 0x08);
+    RR_FLAG_RSV = "icmpv6.rr.flag.rsv", "Reserved", uint(8, Base::Dec, 0x07, None);
+    RR_MAXDELAY = "icmpv6.rr.maxdelay", "Max Delay", dec(16);
+    NI_QTYPE = "icmpv6.ni.qtype", "Qtype", dec_named(16, NI_QTYPES);
+    NI_FLAG = "icmpv6.ni.flag", "Flags", hex(16);
+    NI_FLAG_G = "icmpv6.ni.flag.g", "Global-scope addresses", flag(16, 0x20);
+    NI_FLAG_S = "icmpv6.ni.flag.s", "Site-local addresses", flag(16, 0x10);
+    NI_FLAG_L = "icmpv6.ni.flag.l", "Link-local addresses", flag(16, 0x08);
+    NI_FLAG_C = "icmpv6.ni.flag.c", "Compression", flag(16, 0x04);
+    NI_FLAG_A = "icmpv6.ni.flag.a", "Unicast Addresses", flag(16, 0x02);
+    NI_FLAG_T = "icmpv6.ni.flag.t", "Truncated", flag(16, 0x01);
+    NI_FLAG_RSV = "icmpv6.ni.flag.rsv", "Reserved", uint(16, Base::Hex, 0xffc0, None);
+    NI_NONCE = "icmpv6.ni.nonce", "Nonce", hex(64);
+    NI_SUBJECT_IPV6 = "icmpv6.ni.query.subject_ipv6", "IPv6 subject address", IPV6;
+    NI_SUBJECT_IPV4 = "icmpv6.ni.query.subject_ipv4", "IPv4 subject address", IPV4;
+    NI_NODE_TTL = "icmpv6.ni.reply.node_ttl", "TTL", dec(32);
+    NI_NODE_ADDRESS = "icmpv6.ni.reply.node_address", "IPv6 Node address", IPV6;
+    NI_IPV4_ADDRESS = "icmpv6.ni.reply.ipv4_address", "IPv4 Node address", IPV4;
 }
+
+/// Node Information query types (RFC 4620).
+const NI_QTYPES: &[(u64, &str)] = &[
+    (0, "NOOP"),
+    (1, "Supported query types (Obsolete)"),
+    (2, "Node Name"),
+    (3, "Node addresses"),
+    (4, "IPv4 node addresses"),
+];
 
 /// The fields ICMPv6 shares with ICMP.
 const COMMON: icmp::Common = icmp::Common {
@@ -115,6 +183,10 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
     let table = match kind {
         1 => UNREACHABLE,
         3 => TIME_EXCEEDED,
+        4 => PARAMETER_PROBLEM,
+        138 => RENUMBERING,
+        139 => NI_QUERY,
+        140 => NI_REPLY,
         160 => icmp::EXTECHO,
         161 => icmp::EXTECHO_REPLY,
         _ => return None,
@@ -150,7 +222,21 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let (at, kind, message) = (net.payload_offset, header.kind, header.message);
     let tname = super::value::value_name(Some(TYPES), u64::from(kind));
     let body = at + 4;
-    let tname = tname.unwrap_or("Unknown");
+    let Some(tname) = tname else {
+        d.end();
+        d.set_info(|| format!("Unknown ({kind})"));
+        super::data::dissect(d, data, body);
+        return;
+    };
+    // tshark appends the code's name for these types, "Unknown" (Destination
+    // Unreachable) or "Unknown (code)" (the others) when it has none.
+    let code = header.code;
+    let code_text = match (kind, header.code_name) {
+        (_, Some(name)) => Some(name.to_string()),
+        (1, None) => Some("Unknown".to_string()),
+        (3 | 4 | 138..=140 | 155, None) => Some(format!("Unknown ({code})")),
+        _ => None,
+    };
     match kind {
         128 | 129 => {
             let id = bytes::be_u16(data, body).unwrap_or(0);
@@ -178,7 +264,6 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 &EXT_ECHO,
             );
             d.end();
-            let code = header.code;
             d.set_info(|| match header.code_name {
                 Some(c) => format!("{tname} ({c})"),
                 None => format!("{tname} (Unknown code: {code})"),
@@ -202,6 +287,11 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 }
             }
             icmp::quoted_error(d, ctx, data, &header, tname, (body + 4, 6));
+            if header.code_name.is_none()
+                && let Some(c) = &code_text
+            {
+                d.set_info(|| format!("{tname} ({c})"));
+            }
         }
         133 => {
             let r = bytes::slice(data, body, 4).unwrap_or(&[]);
@@ -347,11 +437,163 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
                 super::truncated(d, ctx, data, pos, "ICMPv6");
             }
         }
+        138 => {
+            router_renumbering(d, data, body);
+            d.end();
+            d.set_info(|| match &code_text {
+                Some(c) => format!("{tname} ({c})"),
+                None => tname.to_string(),
+            });
+            super::data::dissect(d, data, body + 12);
+        }
+        139 | 140 => {
+            node_information(d, data, (body, at + message.len()), kind, header.code);
+            d.end();
+            d.set_info(|| match &code_text {
+                Some(c) => format!("{tname} ({c})"),
+                None => tname.to_string(),
+            });
+        }
         _ => {
             d.end();
-            d.set_info(|| tname.to_string());
+            d.set_info(|| match &code_text {
+                Some(c) => format!("{tname} ({c})"),
+                None => tname.to_string(),
+            });
             super::data::dissect(d, data, body);
         }
+    }
+}
+
+/// Router Renumbering's fixed header (RFC 2894 3.1) after the type, code and checksum.
+fn router_renumbering(d: &mut Dissection<'_>, data: &[u8], body: usize) {
+    if let Some(seq) = bytes::be_u32(data, body) {
+        d.add(RR_SEQUENCE, body, 4, Value::UInt(u64::from(seq)));
+    }
+    if let Some(segment) = bytes::u8_at(data, body + 4) {
+        d.add(RR_SEGMENT, body + 4, 1, Value::UInt(u64::from(segment)));
+    }
+    if let Some(flags) = bytes::u8_at(data, body + 5) {
+        let item = d.add(RR_FLAG, body + 5, 1, Value::UInt(u64::from(flags)));
+        d.begin(item);
+        for (field, mask) in [
+            (RR_FLAG_T, 0x80),
+            (RR_FLAG_R, 0x40),
+            (RR_FLAG_A, 0x20),
+            (RR_FLAG_S, 0x10),
+            (RR_FLAG_P, 0x08),
+        ] {
+            d.add(field, body + 5, 1, Value::Bool(flags & mask != 0));
+        }
+        d.add(
+            RR_FLAG_RSV,
+            body + 5,
+            1,
+            Value::UInt(u64::from(flags & 0x07)),
+        );
+        d.end();
+    }
+    if let Some(delay) = bytes::be_u16(data, body + 6) {
+        d.add(RR_MAXDELAY, body + 6, 2, Value::UInt(u64::from(delay)));
+    }
+}
+
+/// A Node Information query or reply (RFC 4620): qtype, flags, nonce, then the
+/// query's subject or the reply's data, from `body` to `end`.
+fn node_information(
+    d: &mut Dissection<'_>,
+    data: &[u8],
+    (body, end): (usize, usize),
+    kind: u8,
+    code: u8,
+) {
+    let Some(qtype) = bytes::be_u16(data, body) else {
+        return;
+    };
+    d.add(NI_QTYPE, body, 2, Value::UInt(u64::from(qtype)));
+    let Some(flags) = bytes::be_u16(data, body + 2) else {
+        return;
+    };
+    let names: Vec<&str> = [
+        (0x20, "Global-scope addresses"),
+        (0x10, "Site-local addresses"),
+        (0x08, "Link-local addresses"),
+        (0x04, "Compression"),
+        (0x02, "Unicast Addresses"),
+        (0x01, "Truncated"),
+    ]
+    .iter()
+    .filter(|(mask, _)| flags & mask != 0)
+    .map(|(_, name)| *name)
+    .collect();
+    let item = d.add_labeled(NI_FLAG, body + 2, 2, Value::UInt(u64::from(flags)), || {
+        if names.is_empty() {
+            format!("Flags: 0x{flags:04x}")
+        } else {
+            format!("Flags: 0x{flags:04x}, {}", names.join(", "))
+        }
+    });
+    d.begin(item);
+    for (field, mask) in [
+        (NI_FLAG_G, 0x20),
+        (NI_FLAG_S, 0x10),
+        (NI_FLAG_L, 0x08),
+        (NI_FLAG_C, 0x04),
+        (NI_FLAG_A, 0x02),
+        (NI_FLAG_T, 0x01),
+    ] {
+        d.add(field, body + 2, 2, Value::Bool(flags & mask != 0));
+    }
+    d.add(
+        NI_FLAG_RSV,
+        body + 2,
+        2,
+        Value::UInt(u64::from(flags & 0xffc0)),
+    );
+    d.end();
+    let Some(nonce) = bytes::be_u64(data, body + 4) else {
+        return;
+    };
+    d.add(NI_NONCE, body + 4, 8, Value::UInt(nonce));
+    let mut pos = body + 12;
+    let end = end.min(data.len());
+    if kind == 139 {
+        match code {
+            0 => {
+                if let Some(a) = bytes::array::<16>(data, pos) {
+                    d.add(NI_SUBJECT_IPV6, pos, 16, Value::Ipv6(a));
+                }
+            }
+            2 => {
+                if let Some(a) = bytes::array::<4>(data, pos) {
+                    d.add(NI_SUBJECT_IPV4, pos, 4, Value::Ipv4(a));
+                }
+            }
+            _ => {}
+        }
+        return;
+    }
+    // A successful reply to a Node Addresses (3) or IPv4 Addresses (4) query: each
+    // address after its TTL.
+    let (field, width) = match (code, qtype) {
+        (0, 3) => (NI_NODE_ADDRESS, 16),
+        (0, 4) => (NI_IPV4_ADDRESS, 4),
+        _ => return,
+    };
+    while pos.saturating_add(4 + width) <= end {
+        let (Some(ttl), Some(addr)) =
+            (bytes::be_u32(data, pos), bytes::slice(data, pos + 4, width))
+        else {
+            break;
+        };
+        d.add(NI_NODE_TTL, pos, 4, Value::UInt(u64::from(ttl)));
+        let value = match (<[u8; 16]>::try_from(addr), <[u8; 4]>::try_from(addr)) {
+            (Ok(v6), _) => Value::Ipv6(v6),
+            (_, Ok(v4)) => Value::Ipv4(v4),
+            _ => break,
+        };
+        d.add(field, pos + 4, width, value);
+        pos += 4 + width;
     }
 }
 
@@ -430,6 +672,82 @@ mod tests {
                 "Neighbor Advertisement fd00::2 (sol, ovr) is at f2:06:b3:bb:ba:f6"
             );
         });
+    }
+
+    /// Dissects `hex` (an IPv6 packet) on the raw-IP link type.
+    fn with_ipv6(hex: &str, f: impl FnOnce(&crate::dissect::tree::Dissection<'_>)) {
+        use crate::capture::{Capture, Interface, LinkType};
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect();
+        let path = crate::dissect::testing::capture_path("tcp_clean_close.pcap");
+        let capture = Capture::open(&path).unwrap();
+        let (mut record, _) = capture.packet(0).unwrap();
+        let mut iface: Interface = capture.interface_of(&record).clone();
+        iface.link_type = LinkType::RAW;
+        record.cap_len = bytes.len() as u32;
+        record.orig_len = record.cap_len;
+        crate::dissect::testing::with_bytes(&record, &iface, &bytes, f);
+    }
+
+    /// Node Information (RFC 4620) from tcpdump's test captures: a query for a
+    /// node's IPv6 addresses (icmpv6-ni-flags.pcap frame 1, without its Ethernet
+    /// header) and the reply listing three (icmpv6_nodeinfo_replyipv6.pcap); then a
+    /// reply cut inside its second address, and a Router Renumbering command's
+    /// header with an unknown code.
+    #[test]
+    fn node_information_and_router_renumbering() {
+        with_ipv6(
+            "600183bf00203a40fe80000000000000505400fffe432ca8fe80000000000000505400fffe2c3629\
+             8b00630d0003000200018b56bbf6472ffe80000000000000505400fffe2c3629",
+            |d| {
+                assert_eq!(
+                    d.columns.info,
+                    "Node Information Query (Query subject = IPv6 addresses)"
+                );
+                assert_eq!(field(d, "icmpv6.ni.qtype"), "3");
+                assert_eq!(field(d, "icmpv6.ni.flag"), "0x0002");
+                assert_eq!(field(d, "icmpv6.ni.flag.a"), "1");
+                assert_eq!(field(d, "icmpv6.ni.nonce"), "0x00018b56bbf6472f");
+                assert_eq!(
+                    field(d, "icmpv6.ni.query.subject_ipv6"),
+                    "fe80::5054:ff:fe2c:3629"
+                );
+            },
+        );
+        let reply = "60000000004c3a40000000000000000000000000000000010000000000000000000000000000\
+                     00018c004a14000300026e0a44c1688eb28d0000000000000000000000000000000000000001\
+                     0000000020010db80000000000000000000000010000000020020db8000000000000000000000001";
+        with_ipv6(reply, |d| {
+            assert_eq!(d.columns.info, "Node Information Reply (Successful)");
+            assert_eq!(field(d, "icmpv6.ni.reply.node_ttl"), "0,0,0");
+            assert_eq!(
+                field(d, "icmpv6.ni.reply.node_address"),
+                "::1,2001:db8::1,2002:db8::1"
+            );
+        });
+        with_ipv6(&reply[..reply.len() - 20], |d| {
+            assert_eq!(field(d, "icmpv6.ni.reply.node_address"), "::1,2001:db8::1");
+        });
+        // Type 138, code 7 (no such code), sequence number 5, flags T and A.
+        with_ipv6(
+            "6000000000103a40000000000000000000000000000000010000000000000000000000000000\
+             00018a0700000000000500a0000a00000000",
+            |d| {
+                assert_eq!(d.columns.info, "Router Renumbering (Unknown (7))");
+                assert_eq!(field(d, "icmpv6.rr.sequence_number"), "5");
+                assert_eq!(field(d, "icmpv6.rr.flag.t"), "1");
+                assert_eq!(field(d, "icmpv6.rr.flag.a"), "1");
+                assert_eq!(field(d, "icmpv6.rr.maxdelay"), "10");
+            },
+        );
+        // An unassigned type.
+        with_ipv6(
+            "6000000000083a400000000000000000000000000000000100000000000000000000000000000001\
+             a200000000000000",
+            |d| assert_eq!(d.columns.info, "Unknown (162)"),
+        );
     }
 
     /// multi_iface.pcapng frame 1: MLDv2 records; cut short, it says so.

@@ -225,12 +225,16 @@ fn header(d: &mut Dissection<'_>, at: usize, whole: &[u8], info: &mut Vec<String
             }
             d.end();
             if name == "from" {
-                info.push(format!("from: {shown}"));
+                // The Info column shows a folded value's line breaks escaped.
+                info.push(format!("from: {}", super::format_text::format_text(value)));
             }
         }
         "subject" => {
             d.add(SUBJECT, at + value_at, value.len(), Value::owned_str(value));
-            info.push(format!("subject: {shown}"));
+            info.push(format!(
+                "subject: {}",
+                super::format_text::format_text(value)
+            ));
         }
         _ => {
             d.text(at, whole.len(), || super::telnet::escaped(whole));

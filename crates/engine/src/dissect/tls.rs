@@ -249,9 +249,30 @@ fn is_v2_client_hello(bytes: &[u8], pos: usize) -> bool {
     bytes::u8_at(bytes, pos) == Some(0x80) && bytes::u8_at(bytes, pos + 2) == Some(1)
 }
 
-/// Whether `payload` starts with a plausible TLS record.
+/// Whether `payload` passes tshark's TLS heuristic on TCP: a Handshake or
+/// Application Data record header of SSL 3.0 to TLS 1.2 (or GM/T's 0x0101) with a
+/// length from 1 to under 2^14 + 2048 (the record itself may follow in the next
+/// segment), or an SSLv2-compatible Client Hello. Alerts and Change Cipher Spec
+/// records do not pass: a capture that starts with one shows TCP.
 pub fn looks_like_tls(payload: &[u8]) -> bool {
-    matches!(record_header(payload, 0), Some((kind, version, len)) if plausible(kind, version, len) && len > 0)
+    let record = matches!(
+        (bytes::u8_at(payload, 0), bytes::be_u16(payload, 1), bytes::be_u16(payload, 3)),
+        (Some(22 | 23), Some(0x0300..=0x0303 | 0x0101), Some(len))
+            if len > 0 && usize::from(len) < MAX_RECORD_LEN
+    );
+    record || is_v2_compatible_client_hello(payload)
+}
+
+/// An SSL 2.0-compatible Client Hello (RFC 5246 E.2) as tshark's heuristic checks it:
+/// a two-byte header under 256, message type 1, a non-zero cipher spec length that
+/// is a multiple of 3, a session id of 0 or 16 bytes and a 32-byte challenge.
+fn is_v2_compatible_client_hello(payload: &[u8]) -> bool {
+    payload.len() >= 46
+        && bytes::u8_at(payload, 0) == Some(0x80)
+        && bytes::u8_at(payload, 2) == Some(1)
+        && bytes::be_u16(payload, 5).is_some_and(|n| n != 0 && n % 3 == 0)
+        && bytes::be_u16(payload, 7).is_some_and(|n| n == 0 || n == 16)
+        && bytes::be_u16(payload, 9) == Some(32)
 }
 
 /// Bytes of complete records at the start of `bytes`; more are needed when the first
@@ -900,6 +921,28 @@ mod tests {
         assert_eq!(pdu_len(&record, None), PduLen::Complete(9));
         assert_eq!(pdu_len(&record[..7], None), PduLen::NeedMore(Some(9)));
         assert!(!looks_like_tls(&[22, 9, 9, 0, 1]));
+        // The Kurose Ethernet lab's frame 110 (port 8190): an Encrypted Alert record
+        // passes no TLS heuristic of tshark's, which shows the segment as TCP.
+        assert!(!looks_like_tls(&[21, 3, 3, 0, 26, 0x9d, 0x2c]));
+        assert!(!looks_like_tls(&[20, 3, 3, 0, 1, 1]));
+        assert!(
+            !looks_like_tls(&[23, 3, 4, 0, 1, 0]),
+            "0x0304 is no record version"
+        );
+        assert!(!looks_like_tls(&[23, 3, 3, 0, 0]), "an empty record");
+        assert!(
+            !looks_like_tls(&[23, 3, 3, 0x48, 0]),
+            "2^14 + 2048 bytes is too long"
+        );
+        assert!(looks_like_tls(&[23, 3, 3, 0x47, 0xff]));
+        // An SSLv2-compatible Client Hello: 3 cipher specs, no session id, a
+        // 32-byte challenge.
+        let mut v2 = vec![0x80, 44, 1, 3, 1, 0, 9, 0, 0, 0, 32];
+        v2.extend_from_slice(&[0; 9]);
+        v2.extend_from_slice(&[0x5a; 32]);
+        assert!(looks_like_tls(&v2));
+        v2[6] = 8;
+        assert!(!looks_like_tls(&v2), "cipher specs are 3 bytes each");
         // Bytes that are no record, in the middle of a session: TLS 1.2 ignores the
         // rest of the segment and TLS 1.3 calls it continuation data; SSL 3.0 skips
         // the length they seem to announce (2) and reads the record after them, here

@@ -110,6 +110,7 @@ pub mod time;
 pub mod tls;
 pub mod tls_codes;
 pub mod tls_hello;
+pub mod tpkt;
 pub mod tree;
 pub mod tunnel;
 pub mod udp;

@@ -88,10 +88,10 @@ pub enum PortProto {
     PortControl,
     /// Session Traversal Utilities for NAT (UDP only here).
     Stun,
-    /// A text protocol on TCP the application layer dissects by its port (FTP,
-    /// Telnet, SMTP, POP, IMAP): its port keeps HTTP's and TLS's ports and the
-    /// heuristics off the conversation, as its registration does in tshark.
-    TcpText,
+    /// A protocol on TCP the application layer dissects by its port (FTP, Telnet,
+    /// SMTP, POP, IMAP, RTSP, SIP, TPKT): its port keeps HTTP's and TLS's ports and
+    /// the heuristics off the conversation, as its registration does in tshark.
+    TcpPort,
 }
 
 use PortProto::*;
@@ -131,20 +131,20 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 5350, PortControl),
     (Udp, 5351, PortControl),
     (Udp, 17500, DbLspDisc),
-    (Tcp, 21, TcpText),
+    (Tcp, 21, TcpPort),
     (Tcp, 22, Ssh),
-    (Tcp, 23, TcpText),
-    (Tcp, 25, TcpText),
+    (Tcp, 23, TcpPort),
+    (Tcp, 25, TcpPort),
     (Tcp, 53, Dns),
     (Tcp, 80, Http),
-    (Tcp, 110, TcpText),
+    (Tcp, 110, TcpPort),
     (Tcp, 139, Nbss),
-    (Tcp, 143, TcpText),
+    (Tcp, 143, TcpPort),
     (Tcp, 443, Tls),
     (Tcp, 445, Nbss),
     (Tcp, 465, Tls),
-    (Tcp, 554, TcpText),
-    (Tcp, 587, TcpText),
+    (Tcp, 554, TcpPort),
+    (Tcp, 587, TcpPort),
     (Tcp, 636, Tls),
     (Tcp, 853, Tls),
     (Tcp, 989, Tls),
@@ -156,7 +156,8 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 2869, Http),
     (Tcp, 3128, Http),
     (Tcp, 3132, Http),
-    (Tcp, 5060, TcpText),
+    (Tcp, 3389, TcpPort),
+    (Tcp, 5060, TcpPort),
     (Tcp, 5353, Dns),
     (Tcp, 5985, Http),
     (Tcp, 8080, Http),

@@ -322,7 +322,7 @@ fn by_port<'a>(
         | PortProto::Http
         | PortProto::Tls
         | PortProto::Ssh
-        | PortProto::TcpText => return false,
+        | PortProto::TcpPort => return false,
     }
     true
 }

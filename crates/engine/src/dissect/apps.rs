@@ -75,28 +75,28 @@ pub fn classify_by_content_on(
 
 /// The protocol the heuristics recognise in a payload (HTTP, then TLS).
 pub fn classify_by_content(payload: &[u8]) -> Option<AppProto> {
-    // Cheap first-byte test before the heuristics: most payloads are neither.
-    match payload.first() {
-        Some(b'A'..=b'Z' | 22 | 23 | 0x80) => {}
-        _ => return None,
-    }
-    if http::looks_like_http(payload) && http_heuristic_line(payload) {
+    if http_heuristic_line(payload) {
         Some(AppProto::Http)
-    } else if tls::looks_like_tls(payload) {
+    } else if matches!(payload.first(), Some(22 | 23 | 0x80)) && tls::looks_like_tls(payload) {
         Some(AppProto::Tls)
     } else {
         None
     }
 }
 
-/// HTTP's TCP heuristic also wants a whole first line that starts or ends with the
-/// `HTTP/1.` token, so RTSP's `OPTIONS * RTSP/1.0` and SIP's `... SIP/2.0` stay off it.
+/// tshark's HTTP heuristic on TCP: a first line (ended by CR or LF) that starts or
+/// ends with the `HTTP/1.` token, whatever comes before it, and is not 8 bytes long
+/// (so RTSP's `OPTIONS * RTSP/1.0` and SIP's `... SIP/2.0` stay off it, while a
+/// binary payload with such a line, as in a Metasploit stage, reads as HTTP).
 fn http_heuristic_line(payload: &[u8]) -> bool {
-    let Some(end) = payload.iter().position(|&b| b == b'\n') else {
+    let Some(end) = memchr::memchr2(b'\r', b'\n', payload) else {
         return false;
     };
+    // A CR as the last byte may be half of a CR LF: tshark waits to know.
+    if end + 1 == payload.len() && payload.get(end) == Some(&b'\r') {
+        return false;
+    }
     let line = payload.get(..end).unwrap_or(&[]);
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
     let token = |at: usize| {
         line.get(at..at + 7)
             .is_some_and(|t| t.eq_ignore_ascii_case(b"HTTP/1."))

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, imap, nbss, pop, rtsp, sip, smtp, telnet, tpkt};
+use super::{ftp, ftp_data, imap, nbss, pop, rmi, rtsp, sip, smtp, telnet, tpkt};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -294,6 +294,9 @@ pub fn tcp_payload<'a>(
             if !payload.is_empty() && (sport == tpkt::RDP_PORT || dport == tpkt::RDP_PORT) =>
         {
             tpkt::dissect(d, payload, payload_at);
+        }
+        Pdu::None if !payload.is_empty() && (sport == rmi::PORT || dport == rmi::PORT) => {
+            rmi::dissect(d, payload, payload_at);
         }
         Pdu::None if !payload.is_empty() && (sport == sip::PORT || dport == sip::PORT) => {
             sip::dissect_tcp(d, ctx, net, payload_at, payload);

@@ -80,6 +80,7 @@ pub mod radiotap;
 pub mod raw;
 pub mod registry;
 pub mod rip;
+pub mod rmi;
 pub mod route;
 pub mod rtcp;
 pub mod rtp;

@@ -89,7 +89,7 @@ pub enum PortProto {
     /// Session Traversal Utilities for NAT (UDP only here).
     Stun,
     /// A protocol on TCP the application layer dissects by its port (FTP, Telnet,
-    /// SMTP, POP, IMAP, RTSP, SIP, TPKT): its port keeps HTTP's and TLS's ports and
+    /// SMTP, POP, IMAP, RTSP, SIP, TPKT, RMI): its port keeps HTTP's and TLS's ports and
     /// the heuristics off the conversation, as its registration does in tshark.
     TcpPort,
 }
@@ -151,6 +151,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 990, Tls),
     (Tcp, 993, Tls),
     (Tcp, 995, Tls),
+    (Tcp, 1099, TcpPort),
     (Tcp, 1900, Http),
     (Tcp, 2710, Http),
     (Tcp, 2869, Http),

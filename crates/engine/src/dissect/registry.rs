@@ -1,6 +1,7 @@
 //! All field tables in one place: look a field up by id or by its Wireshark name.
 
 use super::field::{FieldDef, FieldId};
+use super::rmi;
 use super::{
     arp, data, dhcp, dhcpv6, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmp_ext, icmpv6,
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
@@ -96,6 +97,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (nat_pmp::BASE, nat_pmp::DEFS),
     (ocsp::BASE, ocsp::DEFS),
     (tpkt::BASE, tpkt::DEFS),
+    (rmi::BASE, rmi::DEFS),
 ];
 
 struct Registry {

@@ -48,6 +48,7 @@ pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Opt
         PortProto::Dns => Some(AppProto::Dns),
         PortProto::Nbss => Some(AppProto::Nbss),
         PortProto::Ssh => Some(AppProto::Ssh),
+        PortProto::Tpkt => Some(AppProto::Tpkt),
         _ => None,
     }
 }
@@ -68,7 +69,9 @@ pub fn classify_by_content_on(
         .and_then(|p| ports::lookup(Transport::Tcp, p))
         .or_else(|| ports::by_ports(Transport::Tcp, sport, dport));
     match named {
-        None | Some(PortProto::Http | PortProto::Tls | PortProto::Dns) => Some(found),
+        None | Some(PortProto::Http | PortProto::Tls | PortProto::Dns | PortProto::Tpkt) => {
+            Some(found)
+        }
         Some(_) => None,
     }
 }
@@ -115,6 +118,7 @@ pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version: Option<u16>) -> PduLe
         // Without the connection's state (the load pass keeps an `SshFlow` per
         // stream), a segment is taken whole.
         AppProto::Ssh => PduLen::Complete(bytes.len()),
+        AppProto::Tpkt => tpkt::pdu_len(bytes),
     }
 }
 
@@ -150,6 +154,7 @@ fn dissect_pdus<'a>(
         }
         AppProto::Nbss => nbss::dissect(d, ctx, net, bytes, offset, ports),
         AppProto::Ssh => ssh::dissect(d, frame, offset, bytes, net, info, ports.1),
+        AppProto::Tpkt => tpkt::dissect(d, bytes, offset),
     }
 }
 
@@ -289,11 +294,6 @@ pub fn tcp_payload<'a>(
         }
         Pdu::None if !payload.is_empty() && (sport == rtsp::PORT || dport == rtsp::PORT) => {
             rtsp::dissect(d, ctx, net, payload_at, payload);
-        }
-        Pdu::None
-            if !payload.is_empty() && (sport == tpkt::RDP_PORT || dport == tpkt::RDP_PORT) =>
-        {
-            tpkt::dissect(d, payload, payload_at);
         }
         Pdu::None if !payload.is_empty() && (sport == rmi::PORT || dport == rmi::PORT) => {
             rmi::dissect(d, payload, payload_at);

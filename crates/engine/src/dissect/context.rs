@@ -117,6 +117,9 @@ pub enum AppProto {
     Nbss,
     /// SSH: its banners and the key exchange's binary packets in clear.
     Ssh,
+    /// TPKT (RFC 1006) on Remote Desktop's port, once a segment opened with a TPKT
+    /// header: its PDUs by their length, other bytes as continuation.
+    Tpkt,
 }
 
 /// What the load-time TCP analysis says about one frame.

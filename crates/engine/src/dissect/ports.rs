@@ -88,8 +88,11 @@ pub enum PortProto {
     PortControl,
     /// Session Traversal Utilities for NAT (UDP only here).
     Stun,
+    /// TPKT (Remote Desktop's port): a conversation whose segment opens with a TPKT
+    /// header; the heuristics see the others.
+    Tpkt,
     /// A protocol on TCP the application layer dissects by its port (FTP, Telnet,
-    /// SMTP, POP, IMAP, RTSP, SIP, TPKT, RMI): its port keeps HTTP's and TLS's ports and
+    /// SMTP, POP, IMAP, RTSP, SIP, RMI): its port keeps HTTP's and TLS's ports and
     /// the heuristics off the conversation, as its registration does in tshark.
     TcpPort,
 }
@@ -157,7 +160,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 2869, Http),
     (Tcp, 3128, Http),
     (Tcp, 3132, Http),
-    (Tcp, 3389, TcpPort),
+    (Tcp, 3389, Tpkt),
     (Tcp, 5060, TcpPort),
     (Tcp, 5353, Dns),
     (Tcp, 5985, Http),

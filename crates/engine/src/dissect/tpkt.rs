@@ -4,6 +4,7 @@
 //! inside the TPKT stream; tshark 4.0 shows those segments, which start with no TPKT
 //! header, as `TPKT` `Continuation`, and so does this.
 
+use super::apps::PduLen;
 use super::field::kinds::*;
 use super::field::{Base, FieldId};
 use super::tree::Dissection;
@@ -77,6 +78,25 @@ const REQUESTED_BITS: [(FieldId, u32, &str); 4] = [
         "CredSSP with Early User Authorization Result PDU supported",
     ),
 ];
+
+/// Whether `payload` opens with a TPKT header (version 3, a length covering at least
+/// the header), which is what makes TPKT take a conversation on the RDP port.
+pub fn opens_pdu(payload: &[u8]) -> bool {
+    bytes::u8_at(payload, 0) == Some(3) && bytes::be_u16(payload, 2).is_some_and(|len| len >= 4)
+}
+
+/// Length of the TPKT PDU at the start of `bytes` (reassembled across segments, as
+/// tshark's TPKT desegments); bytes that open none are taken whole.
+pub fn pdu_len(bytes: &[u8]) -> PduLen {
+    match bytes::be_u16(bytes, 2) {
+        Some(len) if opens_pdu(bytes) && bytes.len() >= usize::from(len) => {
+            PduLen::Complete(usize::from(len))
+        }
+        Some(len) if opens_pdu(bytes) => PduLen::NeedMore(Some(usize::from(len))),
+        None if bytes.first() == Some(&3) => PduLen::NeedMore(None),
+        _ => PduLen::Complete(bytes.len()),
+    }
+}
 
 /// Dissects a TCP payload on the RDP port, lying at `offset` of the frame.
 pub fn dissect<'a>(d: &mut Dissection<'a>, payload: &'a [u8], offset: usize) {

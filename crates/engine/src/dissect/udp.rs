@@ -322,6 +322,7 @@ fn by_port<'a>(
         | PortProto::Http
         | PortProto::Tls
         | PortProto::Ssh
+        | PortProto::Tpkt
         | PortProto::TcpPort => return false,
     }
     true

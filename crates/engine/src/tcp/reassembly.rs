@@ -405,9 +405,15 @@ impl StreamApp {
             // A gap or truncated data: the unfinished PDU cannot be completed.
             self.abandon(side);
         }
-        let by_port = *self
+        let mut by_port = *self
             .by_port
             .get_or_insert_with(|| apps::classify_by_port(server_port, sport, dport));
+        // TPKT's port dissector takes a conversation only from a segment that opens
+        // with a TPKT header; before that the heuristics see the bytes (RDP's TLS in a
+        // capture started after the negotiation reads as TLS, as in tshark).
+        if by_port == Some(AppProto::Tpkt) && !crate::dissect::tpkt::opens_pdu(payload) {
+            by_port = None;
+        }
         let proto = match self.proto {
             Some(p) => p,
             None => match by_port
@@ -463,6 +469,10 @@ impl StreamApp {
             // `tcp.desegment_tcp_streams:FALSE`: the application dissects each
             // segment's bytes on its own, whatever they cut.
             self.note_tls(proto, payload);
+            return Decision::Whole(proto);
+        }
+        if proto == AppProto::Tpkt && !crate::dissect::tpkt::opens_pdu(payload) {
+            // Bytes that open no TPKT PDU: TPKT shows them as continuation.
             return Decision::Whole(proto);
         }
         if proto == AppProto::Nbss && !crate::dissect::nbss::starts_message(payload) {
@@ -788,7 +798,7 @@ fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
     match proto {
         AppProto::Http => http::partial_info(bytes),
         AppProto::Tls | AppProto::Ssh => Some(String::new()),
-        AppProto::Dns | AppProto::Nbss => None,
+        AppProto::Dns | AppProto::Nbss | AppProto::Tpkt => None,
     }
 }
 

@@ -212,6 +212,7 @@ impl PacketAnalysis {
             3 => Some(AppProto::Dns),
             4 => Some(AppProto::Nbss),
             5 => Some(AppProto::Ssh),
+            6 => Some(AppProto::Tpkt),
             _ => None,
         };
         (kind, proto)
@@ -224,6 +225,7 @@ impl PacketAnalysis {
             Some(AppProto::Dns) => 3,
             Some(AppProto::Nbss) => 4,
             Some(AppProto::Ssh) => 5,
+            Some(AppProto::Tpkt) => 6,
             None => 0,
         };
         self.teach = (self.teach & !(0x1f << 13) & !PROTO_HIGH_BIT)

@@ -63,6 +63,15 @@ pub fn with_bytes<R>(
     f(&d)
 }
 
+/// Dissects `bytes`, a whole Ethernet frame (a public capture's frame copied into
+/// a test as a byte array), and hands the tree to `f`.
+pub fn with_ethernet<R>(bytes: &[u8], f: impl FnOnce(&Dissection<'_>) -> R) -> R {
+    use crate::capture::{BlockKind, LinkType};
+    let len = u32::try_from(bytes.len()).expect("a frame's length");
+    let record = PacketRecord::new(0, 0, len, len, 0, BlockKind::PcapRecord, false);
+    with_bytes(&record, &Interface::new(LinkType::ETHERNET), bytes, f)
+}
+
 /// Dissects a truncated copy of frame `number`: its first `len` bytes, with the
 /// record saying so (a capture cut at a snapshot length).
 pub fn with_truncated<R>(

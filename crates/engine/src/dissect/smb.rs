@@ -81,7 +81,6 @@ crate::define_fields! { after super::nbss::END;
     QPI_LOI = "smb.qpi_loi", "Level of Interest", dec_named(16, QPI_LEVELS);
     FID = "smb.fid", "FID", hex(16);
     FILE_NAME_LEN = "smb.file_name_len", "File Name Len", dec(32);
-    FILE = "smb.file", "File Name", STR;
     OFFSET = "smb.offset", "Offset", dec(32);
     MAXCOUNT_LOW = "smb.maxcount_low", "Max Count Low", dec(16);
     COUNT_LOW = "smb.count_low", "Count Low", dec(16);
@@ -659,7 +658,8 @@ fn nt_create_request<'a>(d: &mut Dissection<'a>, b: &Block<'a>) {
         return;
     };
     d.add(
-        FILE,
+        // One field for a file's name wherever SMB or SMB2 names one.
+        super::smb2::DFS_FILE,
         b.at + start,
         after - start,
         Value::owned_str(name.as_bytes()),

@@ -480,10 +480,11 @@ pub trait Analysis {
     ) -> Option<Arc<FtpDataLink>> {
         None
     }
-    /// What an SMTP client's segment of TCP `stream` is by the session's state so far
-    /// (tshark's: commands, message text after `DATA`, or the end of the message with
-    /// the text gathered since).
-    fn smtp(&self, _frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
+    /// What an SMTP segment of TCP `stream` is by the session's state so far
+    /// (tshark's: commands, message text after `DATA`, the end of the message with
+    /// the text gathered since, or the answers to `AUTH LOGIN`'s prompts); a server's
+    /// segment (`request` false) moves the session on and is a reply.
+    fn smtp(&self, _frame: u32, _stream: u32, _payload: &[u8], _request: bool) -> Option<SmtpPdu> {
         None
     }
     /// What a POP segment of TCP `stream` is by the session's state so far (`request`:
@@ -560,6 +561,10 @@ pub enum SmtpPdu {
         /// The length of the end-of-message line, its line ending left out.
         line: u32,
     },
+    /// The client's answer to the server's username prompt (`334` after `AUTH LOGIN`).
+    AuthUser,
+    /// The client's answer to the server's password prompt (the next `334`).
+    AuthPass,
 }
 
 /// The earlier parts of a PDU or message that a later segment completes: each part's

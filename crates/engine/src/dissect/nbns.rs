@@ -215,6 +215,14 @@ pub fn dissect<'a>(
     };
     if response {
         info.push_str(" response");
+        // A response with an error names its reply code, as DNS's Info does.
+        let rcode = flags & 0xf;
+        if rcode != 0 {
+            match super::value::value_name(Some(RCODES), u64::from(rcode)) {
+                Some(text) => info.push_str(&format!(", {text}")),
+                None => info.push_str(&format!(", Unknown error ({rcode})")),
+            }
+        }
     }
     d.begin(item);
     d.add(ID, offset, 2, Value::UInt(u64::from(id)));
@@ -485,7 +493,44 @@ fn nb_flags(d: &mut Dissection<'_>, at: usize, flags: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dissect::testing::{field, with_frame, with_patched, with_truncated};
+    use crate::dissect::testing::{field, with_ethernet, with_frame, with_patched, with_truncated};
+
+    /// smb-browser-elections.pcapng (realjimmy/sample-captures) frame 24: a
+    /// registration response refusing FDFJEOEFFCEJFEFJCA... (reply code 6).
+    #[rustfmt::skip]
+    const REFUSED: [u8; 104] = [
+        0x00, 0x0e, 0xa6, 0x84, 0x19, 0xc1, 0x00, 0x0c, 0x6e, 0x74, 0x73, 0xf0,
+        0x08, 0x00, 0x45, 0x00, 0x00, 0x5a, 0x02, 0x62, 0x00, 0x00, 0x80, 0x11,
+        0xc0, 0xdc, 0xc0, 0xa8, 0x7b, 0x02, 0xc0, 0xa8, 0x7b, 0x01, 0x00, 0x89,
+        0x00, 0x89, 0x00, 0x46, 0xa4, 0x7e, 0x80, 0xda, 0xad, 0x86, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x20, 0x46, 0x44, 0x46, 0x4a, 0x45,
+        0x4f, 0x45, 0x46, 0x46, 0x43, 0x45, 0x4a, 0x46, 0x45, 0x46, 0x4a, 0x43,
+        0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43,
+        0x41, 0x42, 0x4e, 0x00, 0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x06, 0x00, 0x00, 0xc0, 0xa8, 0x7b, 0x02,
+    ];
+
+    /// A response with an error names its reply code after the operation, as
+    /// tshark's Info does; a reply code no table names is an unknown error.
+    #[test]
+    fn error_response_names_its_reply_code() {
+        with_ethernet(&REFUSED, |d| {
+            assert_eq!(field(d, "nbns.flags.rcode"), "6");
+            assert_eq!(
+                d.columns.info,
+                "Registration response, Name is owned by another node NB 192.168.123.2"
+            );
+        });
+        let mut unknown = REFUSED;
+        unknown[45] = 0x8e;
+        with_ethernet(&unknown, |d| {
+            assert!(
+                d.columns
+                    .info
+                    .starts_with("Registration response, Unknown error (14) NB")
+            );
+        });
+    }
 
     /// In tcpdump's test corpus (tests/corpus/tcpdump).
     const EAPON: &str = "../corpus/tcpdump/eapon1.pcap";

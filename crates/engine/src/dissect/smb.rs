@@ -20,6 +20,9 @@ const SESSION_SETUP: u8 = 0x73;
 const TREE_CONNECT: u8 = 0x75;
 const TRANS: u8 = 0x25;
 const TRANS2: u8 = 0x32;
+const READ_ANDX: u8 = 0x2e;
+const WRITE_ANDX: u8 = 0x2f;
+const NT_CREATE_ANDX: u8 = 0xa2;
 
 /// `TransactionKey::proto` of SMB requests: any command, a Trans on the LANMAN pipe,
 /// a Trans2 (the response's Info names what the request asked).
@@ -77,6 +80,10 @@ crate::define_fields! { after super::nbss::END;
     QFSI_LOI = "smb.qfsi_loi", "Level of Interest", hex_named(16, QFSI_LEVELS);
     QPI_LOI = "smb.qpi_loi", "Level of Interest", dec_named(16, QPI_LEVELS);
     FID = "smb.fid", "FID", hex(16);
+    FILE_NAME_LEN = "smb.file_name_len", "File Name Len", dec(32);
+    OFFSET = "smb.offset", "Offset", dec(32);
+    MAXCOUNT_LOW = "smb.maxcount_low", "Max Count Low", dec(16);
+    COUNT_LOW = "smb.count_low", "Count Low", dec(16);
     NTLMSSP = "ntlmssp", "NTLM Secure Service Provider", PROTO;
     NTLMSSP_IDENTIFIER = "ntlmssp.identifier", "NTLMSSP identifier", STR;
     NTLMSSP_MESSAGETYPE = "ntlmssp.messagetype", "NTLM Message Type", hex_named(32, NTLMSSP_TYPES);
@@ -533,6 +540,60 @@ fn command<'a>(
                 return After::Lanman(request_word(ctx, frame, b, 0), None);
             }
         }
+        (NT_CREATE_ANDX, false) => nt_create_request(d, b),
+        // NT Create AndX response: the oplock level, then the FID the file got.
+        (NT_CREATE_ANDX, true) => {
+            if let Some(fid) = bytes::le_u16(b.smb, HEADER_LEN + 1 + 5).filter(|_| b.wct >= 3) {
+                d.add(FID, b.word_at(2) + 1, 2, Value::UInt(u64::from(fid)));
+                d.append_info(&format!(", FID: 0x{fid:04x}"));
+            }
+        }
+        // Read AndX request: the FID, the offset, then how many bytes at most.
+        (READ_ANDX, false) => {
+            if let (Some(fid), Some(offset), Some(max)) = (
+                b.word(2),
+                bytes::le_u32(b.smb, HEADER_LEN + 1 + 6),
+                b.word(5).filter(|_| b.wct >= 6),
+            ) {
+                d.add(FID, b.word_at(2), 2, Value::UInt(u64::from(fid)));
+                d.add(OFFSET, b.word_at(3), 4, Value::UInt(u64::from(offset)));
+                d.add(MAXCOUNT_LOW, b.word_at(5), 2, Value::UInt(u64::from(max)));
+                d.append_info(&format!(
+                    ", FID: 0x{fid:04x}, {max} bytes at offset {offset}"
+                ));
+            }
+        }
+        // Write AndX request: the FID and the offset (its Info is the data's, which
+        // tshark hands to DCE/RPC on a pipe).
+        (WRITE_ANDX, false) => {
+            if let (Some(fid), Some(offset)) = (
+                b.word(2).filter(|_| b.wct >= 5),
+                bytes::le_u32(b.smb, HEADER_LEN + 1 + 6),
+            ) {
+                d.add(FID, b.word_at(2), 2, Value::UInt(u64::from(fid)));
+                d.add(OFFSET, b.word_at(3), 4, Value::UInt(u64::from(offset)));
+            }
+        }
+        // Write AndX response: the request's FID and how many bytes were written
+        // (Count Low, plus Count High in 64 KiB units).
+        (WRITE_ANDX, true) => {
+            if let Some(count_low) = b.word(2).filter(|_| b.wct >= 5) {
+                let high = b.word(4).unwrap_or(0);
+                let fid = linked.and_then(|(f, _)| request_param(ctx, f, b, 2));
+                if let Some(fid) = fid {
+                    d.add_generated(FID, b.at, 0, Value::UInt(u64::from(fid)));
+                    d.append_info(&format!(", FID: 0x{fid:04x}"));
+                }
+                d.add(
+                    COUNT_LOW,
+                    b.word_at(2),
+                    2,
+                    Value::UInt(u64::from(count_low)),
+                );
+                let count = u32::from(count_low) | (u32::from(high) << 16);
+                d.append_info(&format!(", {count} bytes"));
+            }
+        }
         (TRANS2, false) => trans2_request(d, b),
         (TRANS2, true) => {
             let sub = linked.and_then(|(f, _)| request_word(ctx, f, b, usize::MAX));
@@ -566,6 +627,44 @@ fn request_word(
     }
     let params_at = usize::from(bytes::le_u16(&smb, HEADER_LEN + 1 + 20)?);
     bytes::le_u16(&smb, params_at)
+}
+
+/// Parameter word `i` of the request in `frame` (read again from the capture).
+fn request_param(ctx: &PacketContext<'_>, frame: u32, resp: &Block<'_>, i: usize) -> Option<u16> {
+    let mid = bytes::le_u16(resp.smb, 30)?;
+    let smb = smb_in_frame(ctx, frame, mid)?;
+    let wct = bytes::u8_at(&smb, HEADER_LEN)?;
+    if usize::from(wct) <= i {
+        return None;
+    }
+    bytes::le_u16(&smb, HEADER_LEN + 1 + 2 * i)
+}
+
+/// An NT Create AndX request ([MS-CIFS] 2.2.4.64.1): the name's length among the
+/// parameters, the name (the path opened) in the bytes.
+fn nt_create_request<'a>(d: &mut Dissection<'a>, b: &Block<'a>) {
+    // The AndX words and a reserved byte come before the name's length.
+    let len_at = HEADER_LEN + 1 + 5;
+    let Some(name_len) = bytes::le_u16(b.smb, len_at).filter(|_| b.wct >= 24) else {
+        return;
+    };
+    d.add(
+        FILE_NAME_LEN,
+        b.at + len_at,
+        2,
+        Value::UInt(u64::from(name_len)),
+    );
+    let Some((name, start, after)) = string_at(b.smb, b.bytes_at, b.bytes_end(), b.unicode) else {
+        return;
+    };
+    d.add(
+        // One field for a file's name wherever SMB or SMB2 names one.
+        super::smb2::DFS_FILE,
+        b.at + start,
+        after - start,
+        Value::owned_str(name.as_bytes()),
+    );
+    d.append_info(&format!(", Path: {name}"));
 }
 
 /// The SMB message with multiplex id `mid` in the captured bytes of `frame` (the
@@ -873,109 +972,4 @@ fn trans2_request<'a>(d: &mut Dissection<'a>, b: &Block<'a>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::dissect::testing::{capture_path, field, with_frame, with_patched, with_truncated};
-
-    /// nbss_smb_lab.pcap frames 5 and 6: Negotiate Protocol.
-    #[test]
-    fn negotiate() {
-        with_frame("nbss_smb_lab.pcap", 5, |d| {
-            assert_eq!(d.columns.protocol, "SMB");
-            assert_eq!(d.columns.info, "Negotiate Protocol Request");
-            assert_eq!(field(d, "smb.cmd"), "0x72");
-            assert_eq!(field(d, "smb.pid"), "65279");
-            assert!(field(d, "smb.dialect").ends_with("NT LM 0.12"));
-        });
-        with_frame("nbss_smb_lab.pcap", 6, |d| {
-            assert_eq!(d.columns.info, "Negotiate Protocol Response");
-            assert_eq!(field(d, "smb.flags.response"), "1");
-        });
-    }
-
-    /// Frames 7, 8 and 9: NTLMSSP in the session setups, the error in 8.
-    #[test]
-    fn session_setup() {
-        with_frame("nbss_smb_lab.pcap", 7, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Session Setup AndX Request, NTLMSSP_NEGOTIATE"
-            );
-            assert_eq!(field(d, "ntlmssp.messagetype"), "0x00000001");
-        });
-        with_frame("nbss_smb_lab.pcap", 8, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Session Setup AndX Response, NTLMSSP_CHALLENGE, Error: STATUS_MORE_PROCESSING_REQUIRED"
-            );
-            assert_eq!(field(d, "smb.nt_status"), "0xc0000016");
-        });
-        with_frame("nbss_smb_lab.pcap", 9, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Session Setup AndX Request, NTLMSSP_AUTH, User: \\"
-            );
-        });
-    }
-
-    /// Frame 11: the tree's path.
-    #[test]
-    fn tree_connect() {
-        with_frame("nbss_smb_lab.pcap", 11, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Tree Connect AndX Request, Path: \\\\NOHO\\IPC$"
-            );
-            assert_eq!(field(d, "smb.path"), "\\\\NOHO\\IPC$");
-            assert_eq!(field(d, "smb.service"), "?????");
-        });
-    }
-
-    /// Frame 25: NetServerEnum2 for domains only.
-    #[test]
-    fn lanman_request() {
-        with_frame("nbss_smb_lab.pcap", 25, |d| {
-            assert_eq!(d.columns.protocol, "LANMAN");
-            assert_eq!(d.columns.info, "NetServerEnum2 Request, Domain Enum");
-            assert_eq!(field(d, "lanman.function_code"), "104");
-        });
-    }
-
-    /// A Session Setup cut inside its security blob: the header's fields remain.
-    #[test]
-    fn truncated() {
-        with_truncated("nbss_smb_lab.pcap", 7, 54 + 4 + 40, |d| {
-            assert_eq!(field(d, "smb.cmd"), "0x73,0xff");
-            assert_eq!(d.columns.info, "Session Setup AndX Request");
-        });
-        with_truncated("nbss_smb_lab.pcap", 7, 54 + 4 + 20, |d| {
-            assert_eq!(d.columns.protocol, "SMB");
-        });
-    }
-
-    /// Every prefix of every frame, and every SMB byte set to 0x00 and to 0xff in
-    /// turn, dissects without a panic.
-    #[test]
-    fn every_prefix_and_byte() {
-        let capture = crate::capture::Capture::open(&capture_path("nbss_smb_lab.pcap")).unwrap();
-        for n in 3..=30 {
-            let len = capture.packet(n - 1).map(|(_, b)| b.len()).unwrap();
-            for cut in 54..len {
-                with_truncated("nbss_smb_lab.pcap", n, cut, |_| ());
-            }
-            for i in 54..len {
-                for v in [0x00, 0xff] {
-                    with_patched(
-                        "nbss_smb_lab.pcap",
-                        n,
-                        |b| {
-                            if let Some(x) = b.get_mut(i) {
-                                *x = v;
-                            }
-                        },
-                        |_| (),
-                    );
-                }
-            }
-        }
-    }
-}
+mod tests;

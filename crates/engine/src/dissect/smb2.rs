@@ -20,6 +20,9 @@ const CLOSE: u16 = 6;
 const READ: u16 = 8;
 const WRITE: u16 = 9;
 const IOCTL: u16 = 11;
+const GET_INFO: u16 = 16;
+/// [MS-FSCC] 2.3.31: FSCTL_PIPE_WAIT's input names the pipe waited for.
+const FSCTL_PIPE_WAIT: u32 = 0x0011_0018;
 /// [MS-DFSC] 2.2.2: a DFS referral request names the path it asks about.
 const FSCTL_DFS_GET_REFERRALS: u32 = 0x0006_0194;
 const FSCTL_DFS_GET_REFERRALS_EX: u32 = 0x0006_01b0;
@@ -97,6 +100,9 @@ crate::define_fields! { after super::smb::END;
     READ_LENGTH = "smb2.read_length", "Read Length", dec(32);
     FILE_OFFSET = "smb2.file_offset", "File Offset", dec(64);
     IOCTL_FUNCTION = "smb2.ioctl.function", "Function", hex_named(32, FSCTLS);
+    CLASS = "smb2.class", "Class", hex_named(8, INFO_CLASSES);
+    FILE_INFO_LEVEL = "smb2.file_info.infolevel", "InfoLevel", hex_named(8, FILE_INFO_LEVELS);
+    FS_INFO_LEVEL = "smb2.fs_info.infolevel", "InfoLevel", hex_named(8, FS_INFO_LEVELS);
     MAX_REFERRAL_LEVEL = "smb.max_referral_level", "Max Referral Level", dec(16);
     DFS_FILE = "smb.file", "File Name", STR;
 }
@@ -141,6 +147,72 @@ impl<'a> Header<'a> {
     }
 }
 
+/// GetInfo's classes and their levels ([MS-SMB2] 2.2.37, [MS-FSCC] 2.4 and 2.5)
+/// under tshark's names.
+#[rustfmt::skip]
+const INFO_CLASSES: &[(u64, &str)] = &[
+    (1, "FILE_INFO"), (2, "FS_INFO"), (3, "SEC_INFO"), (4, "QUOTA_INFO"),
+];
+#[rustfmt::skip]
+const FILE_INFO_LEVELS: &[(u64, &str)] = &[
+    (4, "SMB2_FILE_BASIC_INFO"), (5, "SMB2_FILE_STANDARD_INFO"), (6, "SMB2_FILE_INTERNAL_INFO"),
+    (7, "SMB2_FILE_EA_INFO"), (8, "SMB2_FILE_ACCESS_INFO"), (10, "SMB2_FILE_RENAME_INFO"),
+    (13, "SMB2_FILE_DISPOSITION_INFO"), (14, "SMB2_FILE_POSITION_INFO"),
+    (15, "SMB2_FILE_FULL_EA_INFO"), (16, "SMB2_FILE_MODE_INFO"), (17, "SMB2_FILE_ALIGNMENT_INFO"),
+    (18, "SMB2_FILE_ALL_INFO"), (19, "SMB2_FILE_ALLOCATION_INFO"), (20, "SMB2_FILE_ENDOFFILE_INFO"),
+    (21, "SMB2_FILE_ALTERNATE_NAME_INFO"), (22, "SMB2_FILE_STREAM_INFO"),
+    (23, "SMB2_FILE_PIPE_INFO"), (28, "SMB2_FILE_COMPRESSION_INFO"),
+    (34, "SMB2_FILE_NETWORK_OPEN_INFO"), (35, "SMB2_FILE_ATTRIBUTE_TAG_INFO"),
+    (48, "SMB2_FILE_NORMALIZED_NAME_INFO"), (100, "SMB2_FILE_POSIX_INFO"),
+];
+#[rustfmt::skip]
+const FS_INFO_LEVELS: &[(u64, &str)] = &[
+    (1, "FileFsVolumeInformation"), (2, "FileFsLabelInformation"), (3, "FileFsSizeInformation"),
+    (4, "FileFsDeviceInformation"), (5, "FileFsAttributeInformation"),
+    (6, "FileFsControlInformation"), (7, "FileFsFullSizeInformation"),
+    (8, "FileFsObjectIdInformation"), (9, "FileFsDriverPathInformation"),
+    (10, "FileFsVolumeFlagsInformation"), (11, "FileFsSectorSizeInformation"),
+];
+
+/// Where a request's file id sits in its body, for the commands that work on a
+/// file (Read, Write, Close, Ioctl, GetInfo); none when the id is all ones (an
+/// Ioctl to the server, not to a file).
+fn file_id_at(h: &Header<'_>) -> Option<usize> {
+    let at = match h.command() {
+        READ | WRITE => HEADER_LEN + 16,
+        CLOSE | IOCTL => HEADER_LEN + 8,
+        GET_INFO => HEADER_LEN + 24,
+        _ => return None,
+    };
+    let fid = bytes::slice(h.bytes, at, 16)?;
+    (!fid.iter().all(|b| *b == 0xff)).then_some(at)
+}
+
+/// A GetInfo request: the class and level asked for, as tshark's Info names them
+/// (`FILE_INFO/SMB2_FILE_STANDARD_INFO`).
+fn get_info_request(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
+    let (Some(class), Some(level)) = (
+        bytes::u8_at(msg, HEADER_LEN + 2),
+        bytes::u8_at(msg, HEADER_LEN + 3),
+    ) else {
+        return;
+    };
+    d.add(CLASS, at + HEADER_LEN + 2, 1, Value::UInt(u64::from(class)));
+    let (field, levels) = match class {
+        1 => (Some(FILE_INFO_LEVEL), FILE_INFO_LEVELS),
+        2 => (Some(FS_INFO_LEVEL), FS_INFO_LEVELS),
+        _ => (None, &[][..]),
+    };
+    if let Some(field) = field {
+        d.add(field, at + HEADER_LEN + 3, 1, Value::UInt(u64::from(level)));
+    }
+    let class_name = value_name(Some(INFO_CLASSES), u64::from(class))
+        .map_or_else(|| format!("Unknown (0x{class:02x})"), str::to_string);
+    let level_name = value_name(Some(levels), u64::from(level))
+        .map_or_else(|| format!("Unknown (0x{level:02x})"), str::to_string);
+    d.append_info(&format!(" {class_name}/{level_name}"));
+}
+
 /// An Ioctl request ([MS-SMB2] 2.2.31): its function, which tshark's Info names,
 /// and for a DFS referral request the path asked about (`, File: \\server\share`).
 fn ioctl_request(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
@@ -158,9 +230,6 @@ fn ioctl_request(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
         return;
     };
     d.append_info(&format!(" {name}"));
-    if function != FSCTL_DFS_GET_REFERRALS && function != FSCTL_DFS_GET_REFERRALS_EX {
-        return;
-    }
     let (Some(off), Some(len)) = (
         bytes::le_u32(msg, HEADER_LEN + 24),
         bytes::le_u32(msg, HEADER_LEN + 28),
@@ -170,6 +239,19 @@ fn ioctl_request(d: &mut Dissection<'_>, msg: &[u8], at: usize) {
     let (Ok(off), Ok(len)) = (usize::try_from(off), usize::try_from(len)) else {
         return;
     };
+    if function == FSCTL_PIPE_WAIT {
+        // Timeout (8 bytes), the name's length (4), a flag and a pad byte, the name.
+        let name_len = bytes::le_u32(msg, off.saturating_add(8))
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| n.saturating_add(14) <= len);
+        if let Some(name) = name_len.and_then(|n| utf16_at(msg, off.saturating_add(14), n)) {
+            d.append_info(&format!(" Pipe: {name}"));
+        }
+        return;
+    }
+    if function != FSCTL_DFS_GET_REFERRALS && function != FSCTL_DFS_GET_REFERRALS_EX {
+        return;
+    }
     // [MS-DFSC] 2.2.2 REQ_GET_DFS_REFERRAL: MaxReferralLevel, then the path in
     // UTF-16LE up to its NUL.
     let Some(level) = bytes::le_u16(msg, off) else {
@@ -385,7 +467,37 @@ fn body<'a>(
         buffer_code(d, b, at);
     }
     match (cmd, response) {
-        (IOCTL, false) => ioctl_request(d, b, at),
+        (IOCTL, false) => {
+            ioctl_request(d, b, at);
+            if file_id_at(h).is_some() {
+                file_of(d, ctx, net, h, ports, HEADER_LEN + 8);
+            }
+        }
+        // An Ioctl response repeats the function; its file is its request's.
+        (IOCTL, true) => {
+            if let Some(function) = bytes::le_u32(b, HEADER_LEN + 4) {
+                d.add(
+                    IOCTL_FUNCTION,
+                    at + HEADER_LEN + 4,
+                    4,
+                    Value::UInt(u64::from(function)),
+                );
+                if let Some(name) = value_name(Some(FSCTLS), u64::from(function)) {
+                    d.append_info(&format!(" {name}"));
+                }
+            }
+            if file_id_at(h).is_some()
+                && let Some(name) = linked.and_then(|f| file_name_from(ctx, f))
+            {
+                d.append_info(&format!(" File: {name}"));
+            }
+        }
+        (GET_INFO, false) => {
+            get_info_request(d, b, at);
+            if file_id_at(h).is_some() {
+                file_of(d, ctx, net, h, ports, HEADER_LEN + 24);
+            }
+        }
         (0, false) => {
             let count = bytes::le_u16(b, HEADER_LEN + 2).unwrap_or(0);
             for i in 0..usize::from(count.min(64)) {
@@ -637,7 +749,7 @@ fn link(
     let tid = h.u32(36).to_le_bytes();
     if !response {
         analysis.transaction(ctx.number, &k, false);
-        let has_fid = matches!(h.command(), READ | WRITE | CLOSE);
+        let has_fid = file_id_at(h).is_some();
         if h.u32(36) != 0 && h.flags() & 2 == 0 && !has_fid && h.command() != TREE_CONNECT {
             // The tree this request works on (a response finds it through its request,
             // a request on a file through the Create that opened it).
@@ -684,33 +796,31 @@ fn file_of(
         analysis.transaction(ctx.number, &key(net, false, ports, KEY_FILE, fid), true);
         return;
     }
+    if let Some(name) = file_name_from(ctx, ctx.number) {
+        d.append_info(&format!(" File: {name}"));
+    }
+}
+
+/// The name of the file the request in `frame` works on (the finished analysis):
+/// its link to the Create response that gave the file id, that response's link to
+/// its request, the name the request opened.
+fn file_name_from(ctx: &PacketContext<'_>, frame: u32) -> Option<String> {
+    let analysis = ctx.analysis?;
     let any = |proto| TransactionKey {
         tag: 0,
         proto,
-        requester: net.src,
-        responder: net.dst,
+        requester: super::ipv4::Addr::V4([0; 4]),
+        responder: super::ipv4::Addr::V4([0; 4]),
         id: 0,
         seq: 0,
     };
-    let Some(create_response) = analysis.transaction(ctx.number, &any(KEY_FILE), true) else {
-        return;
-    };
-    let Some(create_request) = analysis.transaction(create_response.frame, &any(KEY_MSG), true)
-    else {
-        return;
-    };
+    let create_response = analysis.transaction(frame, &any(KEY_FILE), true)?;
+    let create_request = analysis.transaction(create_response.frame, &any(KEY_MSG), true)?;
     // The Create response's message id names the request's message.
-    let Some(resp) = analysis.frame_bytes(create_response.frame) else {
-        return;
-    };
-    let Some(msg_id) = first_msg_id(&resp) else {
-        return;
-    };
-    if let Some(req) = message_in(ctx, create_request.frame, msg_id)
-        && let Some(name) = create_name(&req)
-    {
-        d.append_info(&format!(" File: {name}"));
-    }
+    let resp = analysis.frame_bytes(create_response.frame)?;
+    let msg_id = first_msg_id(&resp)?;
+    let req = message_in(ctx, create_request.frame, msg_id)?;
+    create_name(&req)
 }
 
 /// The tree a message works on, as its Tree Connect request named it (the finished
@@ -732,6 +842,7 @@ fn tree_of(ctx: &PacketContext<'_>, h: &Header<'_>) -> Option<String> {
         seq: 0,
     };
     let (mut frame, mut command, mut response) = (ctx.number, h.command(), h.is_response());
+    let mut file_bound = file_id_at(h).is_some();
     for _ in 0..6 {
         let (proto, next_is_response) = if response {
             (KEY_MSG, false)
@@ -740,7 +851,7 @@ fn tree_of(ctx: &PacketContext<'_>, h: &Header<'_>) -> Option<String> {
             let off = usize::from(bytes::le_u16(&msg, HEADER_LEN + 4)?);
             let len = usize::from(bytes::le_u16(&msg, HEADER_LEN + 6)?);
             return utf16_at(&msg, off, len);
-        } else if matches!(command, READ | WRITE | CLOSE) {
+        } else if file_bound {
             (KEY_FILE, true)
         } else {
             (KEY_TREE, true)
@@ -749,6 +860,7 @@ fn tree_of(ctx: &PacketContext<'_>, h: &Header<'_>) -> Option<String> {
         let msg = message_first(ctx, frame)?;
         let next = Header::new(&msg)?;
         command = next.command();
+        file_bound = file_id_at(&next).is_some();
         response = next_is_response;
         if next.is_response() != next_is_response {
             return None;
@@ -791,121 +903,4 @@ fn message_in(ctx: &PacketContext<'_>, frame: u32, msg_id: u64) -> Option<Vec<u8
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::dissect::testing::{capture_path, field, with_frame, with_patched, with_truncated};
-
-    /// smb2_dfs_referral.pcapng frame 1 (smb445.pcapng frame 188): an Ioctl request
-    /// for DFS referrals, named in Info with the path it asks about.
-    #[test]
-    fn ioctl_dfs_referral_request() {
-        with_frame("smb2_dfs_referral.pcapng", 1, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Ioctl Request FSCTL_DFS_GET_REFERRALS, File: \\192.168.1.195\\TestShare"
-            );
-            assert_eq!(field(d, "smb2.ioctl.function"), "0x00060194");
-            assert_eq!(field(d, "smb.max_referral_level"), "3");
-            assert_eq!(field(d, "smb.file"), "\\192.168.1.195\\TestShare");
-        });
-        // Cut inside the path: the function still, no path.
-        with_truncated("smb2_dfs_referral.pcapng", 1, 200, |d| {
-            assert_eq!(d.columns.info, "Ioctl Request FSCTL_DFS_GET_REFERRALS");
-        });
-    }
-
-    /// smb2_session.pcap frames 4 (Negotiate), 7 (Session Setup with an error status)
-    /// and 10 (Tree Connect).
-    #[test]
-    fn header_and_info() {
-        with_frame("smb2_session.pcap", 4, |d| {
-            assert_eq!(d.columns.protocol, "SMB2");
-            assert_eq!(d.columns.info, "Negotiate Protocol Request");
-            assert_eq!(field(d, "smb2.dialect"), "0x0202,0x0210");
-            assert_eq!(field(d, "smb2.protocol_id"), "0xfe534d42");
-            // StructureSize 0x0024: an 18-word fixed part, no dynamic part, inside
-            // the command's subtree.
-            assert_eq!(field(d, "smb2.buffer_code.length"), "18");
-            assert_eq!(field(d, "smb2.buffer_code.dynamic"), "0");
-            assert!(
-                d.nodes
-                    .iter()
-                    .any(|n| n.label() == "Negotiate Protocol Request (0x00)")
-            );
-        });
-        with_frame("smb2_session.pcap", 7, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Session Setup Response, Error: STATUS_MORE_PROCESSING_REQUIRED, NTLMSSP_CHALLENGE"
-            );
-            assert_eq!(field(d, "smb2.nt_status"), "0xc0000016");
-            assert_eq!(field(d, "smb2.flags.response"), "1");
-            // The fixed header in tshark's "SMB2 Header" subtree, its flags named.
-            assert_eq!(field(d, "smb2.flags.signature"), "0");
-            assert_eq!(
-                field(d, "smb2.signature"),
-                "00000000000000000000000000000000"
-            );
-            let label = |text: &str| d.nodes.iter().find(|n| n.label() == text).map(|n| n.depth);
-            let header = label("SMB2 Header").expect("the header subtree");
-            assert_eq!(label("Flags: 0x00000001, Response"), Some(header + 1));
-            assert_eq!(
-                label(
-                    ".... .... .... .... .... .... .000 .... = Priority: This pdu does NOT contain a PRIORITY"
-                ),
-                Some(header + 2)
-            );
-        });
-        with_frame("smb2_session.pcap", 10, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Tree Connect Request Tree: \\\\10.0.0.2\\share"
-            );
-            assert_eq!(field(d, "smb2.tree"), "\\\\10.0.0.2\\share");
-        });
-        with_frame("smb2_session.pcap", 19, |d| {
-            assert_eq!(
-                d.columns.info,
-                "Create Response, Error: STATUS_OBJECT_NAME_NOT_FOUND"
-            );
-        });
-    }
-
-    /// A header cut short is no SMB2 message; a cut body keeps the header's fields.
-    #[test]
-    fn truncated() {
-        with_truncated("smb2_session.pcap", 10, 54 + 4 + 40, |d| {
-            assert_eq!(field(d, "smb2.cmd"), "");
-        });
-        with_truncated("smb2_session.pcap", 10, 54 + 4 + 70, |d| {
-            assert_eq!(field(d, "smb2.cmd"), "3");
-            assert_eq!(d.columns.info, "Tree Connect Request");
-        });
-    }
-
-    /// Every prefix of every frame, and every SMB2 byte set to 0x00 and 0xff in turn,
-    /// dissects without a panic (a chain offset of 0xffffffff included).
-    #[test]
-    fn every_prefix_and_byte() {
-        let capture = crate::capture::Capture::open(&capture_path("smb2_session.pcap")).unwrap();
-        for n in 4..=29 {
-            let len = capture.packet(n - 1).map(|(_, b)| b.len()).unwrap();
-            for cut in 54..len {
-                with_truncated("smb2_session.pcap", n, cut, |_| ());
-            }
-            for i in 54..len {
-                for v in [0x00, 0xff] {
-                    with_patched(
-                        "smb2_session.pcap",
-                        n,
-                        |b| {
-                            if let Some(x) = b.get_mut(i) {
-                                *x = v;
-                            }
-                        },
-                        |_| (),
-                    );
-                }
-            }
-        }
-    }
-}
+mod tests;

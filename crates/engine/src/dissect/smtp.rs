@@ -57,6 +57,8 @@ crate::define_fields! { after super::pop::END;
     RESPONSE = "smtp.response", "Response", STR;
     RESPONSE_CODE = "smtp.response.code", "Response code", dec_named(32, RESPONSE_CODES);
     RSP_PARAMETER = "smtp.rsp.parameter", "Response parameter", STR;
+    AUTH_USERNAME = "smtp.auth.username", "Username", STR;
+    AUTH_PASSWORD = "smtp.auth.password", "Password", STR;
     EOM = "smtp.eom", "EOM", NONE;
     DATA_FRAGMENTS = "smtp.data.fragments", "DATA fragments", NONE;
     DATA_FRAGMENT = "smtp.data.fragment", "DATA fragment", FRAME;
@@ -89,6 +91,16 @@ pub fn is_command(word: &[u8]) -> bool {
         .any(|c| c.as_bytes().eq_ignore_ascii_case(word))
 }
 
+/// The rest of an `AUTH LOGIN` command line after the mechanism (empty when the
+/// line is `AUTH LOGIN` alone, as tshark tells the two apart by the line's length).
+pub fn auth_login(line: &[u8]) -> Option<&[u8]> {
+    let head = line.get(..10)?;
+    if !head.eq_ignore_ascii_case(b"AUTH LOGIN") {
+        return None;
+    }
+    Some(crate::bytes::tail(line, 11))
+}
+
 /// Dissects an SMTP segment; `request` when it goes to the server. A client segment is
 /// a command, message text after `DATA` (a DATA fragment) or the end of a message, as
 /// the session's state says; the end hands the whole message to IMF.
@@ -101,11 +113,18 @@ pub fn dissect<'a>(
     request: bool,
 ) {
     d.open_protocol(SMTP, (at, payload.len()), "smtp", "SMTP");
-    if request {
+    // The answers to AUTH LOGIN's prompts: every line is the username or password.
+    let mut answer = None;
+    if !request {
+        // The server's replies move the session's AUTH exchange on.
+        if let Some((a, i)) = ctx.analysis.zip(info) {
+            a.smtp(ctx.number, i.stream, payload, false);
+        }
+    } else {
         let by_state = ctx
             .analysis
             .zip(info)
-            .and_then(|(a, i)| a.smtp(ctx.number, i.stream, payload));
+            .and_then(|(a, i)| a.smtp(ctx.number, i.stream, payload, true));
         // Without a session (a lone frame), text that starts with no command is taken
         // for message text.
         let pdu = by_state.unwrap_or_else(|| {
@@ -119,6 +138,8 @@ pub fn dissect<'a>(
         });
         match pdu {
             SmtpPdu::Command => {}
+            SmtpPdu::AuthUser => answer = Some((AUTH_USERNAME, "User: ")),
+            SmtpPdu::AuthPass => answer = Some((AUTH_PASSWORD, "Pass: ")),
             SmtpPdu::Message => {
                 super::ftp_data::text_lines(d, payload, at);
                 if let Some(end) = ctx
@@ -160,13 +181,28 @@ pub fn dissect<'a>(
         let line_at = at + start;
         let text = lines::trim_eol(line);
         if request {
-            // Pipelined commands each join the Info column.
+            info.push_str(if i == 0 { "C: " } else { " | " });
             if i == 0 {
                 d.add_hidden(REQ, line_at, 0, Value::Bool(true));
-                info = format!("C: {}", format_text(text));
-            } else {
-                info.push_str(" | ");
+            }
+            if let Some((field, prefix)) = answer {
+                // tshark shows the answer as it came (base64), its own item in
+                // place of a command line.
+                info.push_str(prefix);
                 info.push_str(&format_text(text));
+                d.add(field, line_at, text.len(), Value::owned_str(text));
+                continue;
+            }
+            // Pipelined commands each join the Info column; AUTH LOGIN's initial
+            // response is the username.
+            let login_user = auth_login(text).filter(|u| !u.is_empty());
+            match login_user {
+                Some(user) => {
+                    info.push_str(&format_text(text.get(..11).unwrap_or(text)));
+                    info.push_str("User: ");
+                    info.push_str(&format_text(user));
+                }
+                None => info.push_str(&format_text(text)),
             }
             let node = d.add_labeled(
                 COMMAND_LINE,
@@ -181,6 +217,10 @@ pub fn dissect<'a>(
             if !rest.is_empty() {
                 let rest_at = line_at + text.len() - rest.len();
                 d.add(REQ_PARAMETER, rest_at, rest.len(), Value::owned_str(rest));
+            }
+            if let Some(user) = login_user {
+                let user_at = line_at + text.len() - user.len();
+                d.add(AUTH_USERNAME, user_at, user.len(), Value::owned_str(user));
             }
             d.end();
             continue;
@@ -271,7 +311,71 @@ fn end_of_message(
 
 #[cfg(test)]
 mod tests {
-    use crate::dissect::testing::{field, with_frame, with_truncated};
+    use crate::dissect::context::{
+        Analysis, Linked, PduParts, SmtpPdu, TcpFrameInfo, TcpSegment, Teaching, TransactionKey,
+    };
+    use crate::dissect::testing::{field, with_ethernet_answered, with_frame, with_truncated};
+
+    /// What a load's SMTP session would say of every segment: `0`.
+    struct Says(SmtpPdu);
+
+    impl Analysis for Says {
+        fn tcp(&self, _: u32, _: &TcpSegment<'_>) -> Option<TcpFrameInfo> {
+            Some(TcpFrameInfo::default())
+        }
+        fn teaching(&self, _: u32, _: &TcpSegment<'_>) -> Option<Teaching> {
+            None
+        }
+        fn transaction(&self, _: u32, _: &TransactionKey, _: bool) -> Option<Linked> {
+            None
+        }
+        fn pdu_parts(&self, _: u32) -> Option<PduParts> {
+            None
+        }
+        fn smtp(&self, _: u32, _: u32, _: &[u8], _: bool) -> Option<SmtpPdu> {
+            Some(self.0.clone())
+        }
+    }
+
+    /// smtp.pcap (realjimmy/sample-captures) frame 12: the client's answer to the
+    /// server's username prompt after AUTH LOGIN.
+    #[rustfmt::skip]
+    const AUTH_USER: [u8; 84] = [
+        0x00, 0x1f, 0x33, 0xd9, 0x81, 0x60, 0x00, 0xe0, 0x1c, 0x3c, 0x17, 0xc2,
+        0x08, 0x00, 0x45, 0x00, 0x00, 0x46, 0x25, 0x29, 0x40, 0x00, 0x80, 0x06,
+        0xf3, 0xac, 0x0a, 0x0a, 0x01, 0x04, 0x4a, 0x35, 0x8c, 0x99, 0x05, 0xbe,
+        0x00, 0x19, 0x7e, 0xc4, 0x53, 0xc6, 0xae, 0xec, 0x63, 0x00, 0x50, 0x18,
+        0xfe, 0xaf, 0x22, 0xa4, 0x00, 0x00, 0x5a, 0x33, 0x56, 0x79, 0x63, 0x47,
+        0x46, 0x79, 0x64, 0x47, 0x46, 0x77, 0x51, 0x48, 0x42, 0x68, 0x64, 0x48,
+        0x4a, 0x70, 0x62, 0x33, 0x52, 0x7a, 0x4c, 0x6d, 0x6c, 0x75, 0x0d, 0x0a,
+    ];
+
+    /// The answers to AUTH LOGIN's prompts: tshark's "User: "/"Pass: " before the
+    /// base64 text, which is smtp.auth.username/password (not a command line).
+    #[test]
+    fn auth_login_answers() {
+        let user = "Z3VycGFydGFwQHBhdHJpb3RzLmlu";
+        with_ethernet_answered(&AUTH_USER, Some(&Says(SmtpPdu::AuthUser)), |d| {
+            assert_eq!(d.columns.info, format!("C: User: {user}"));
+            assert_eq!(field(d, "smtp.auth.username"), user);
+            assert_eq!(field(d, "smtp.command_line"), "");
+        });
+        with_ethernet_answered(&AUTH_USER, Some(&Says(SmtpPdu::AuthPass)), |d| {
+            assert_eq!(d.columns.info, format!("C: Pass: {user}"));
+            assert_eq!(field(d, "smtp.auth.password"), user);
+        });
+        // A command line: as it came.
+        with_ethernet_answered(&AUTH_USER, Some(&Says(SmtpPdu::Command)), |d| {
+            assert_eq!(d.columns.info, format!("C: {user}"));
+        });
+        // RFC 4954's initial response on the command line is the username.
+        assert_eq!(
+            super::auth_login(b"AUTH LOGIN dXNlcg=="),
+            Some(&b"dXNlcg=="[..])
+        );
+        assert_eq!(super::auth_login(b"AUTH LOGIN"), Some(&b""[..]));
+        assert_eq!(super::auth_login(b"AUTH PLAIN"), None);
+    }
 
     /// smtp_session.pcap frame 8: a three-line EHLO reply.
     #[test]

@@ -63,6 +63,30 @@ pub fn with_bytes<R>(
     f(&d)
 }
 
+/// Dissects `bytes`, a whole Ethernet frame (a public capture's frame copied into
+/// a test as a byte array), and hands the tree to `f`.
+pub fn with_ethernet<R>(bytes: &[u8], f: impl FnOnce(&Dissection<'_>) -> R) -> R {
+    with_ethernet_answered(bytes, None, f)
+}
+
+/// Dissects `bytes`, a whole Ethernet frame, with `analysis` answering the
+/// dissectors' questions (a test's stand-in for the session state a load keeps).
+pub fn with_ethernet_answered<R>(
+    bytes: &[u8],
+    analysis: Option<&dyn super::Analysis>,
+    f: impl FnOnce(&Dissection<'_>) -> R,
+) -> R {
+    use crate::capture::{BlockKind, LinkType};
+    let len = u32::try_from(bytes.len()).expect("a frame's length");
+    let record = PacketRecord::new(0, 0, len, len, 0, BlockKind::PcapRecord, false);
+    let iface = Interface::new(LinkType::ETHERNET);
+    let mut ctx = PacketContext::alone(1, record, &iface);
+    ctx.analysis = analysis;
+    let mut d = Dissection::new(Want::All, true, true);
+    dissect_packet(&mut d, &ctx, bytes);
+    f(&d)
+}
+
 /// Dissects a truncated copy of frame `number`: its first `len` bytes, with the
 /// record saying so (a capture cut at a snapshot length).
 pub fn with_truncated<R>(

@@ -268,8 +268,8 @@ impl Analysis for ReadFiltered<'_> {
     fn ftp_data(&self, frame: u32, src: (Addr, u16), dst: (Addr, u16)) -> Option<Arc<FtpDataLink>> {
         self.inner.ftp_data(frame, src, dst)
     }
-    fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {
-        self.inner.smtp(frame, stream, payload)
+    fn smtp(&self, frame: u32, stream: u32, payload: &[u8], request: bool) -> Option<SmtpPdu> {
+        self.inner.smtp(frame, stream, payload, request)
     }
     fn pop(&self, frame: u32, stream: u32, payload: &[u8], request: bool) -> Option<SmtpPdu> {
         self.inner.pop(frame, stream, payload, request)

@@ -331,10 +331,12 @@ impl Analysis for Recorded<'_> {
         self.results.quic.crypto_reused(frame, offset)
     }
 
-    fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8]) -> Option<SmtpPdu> {
+    fn smtp(&self, frame: u32, _stream: u32, _payload: &[u8], _request: bool) -> Option<SmtpPdu> {
         Some(match self.results.smtp.get(frame) {
             None => SmtpPdu::Command,
             Some(SmtpRecord::Message) => SmtpPdu::Message,
+            Some(SmtpRecord::AuthUser) => SmtpPdu::AuthUser,
+            Some(SmtpRecord::AuthPass) => SmtpPdu::AuthPass,
             Some(SmtpRecord::Eom { frames, own, line }) => SmtpPdu::Eom {
                 parts: {
                     let mut parts = PduParts::default();
@@ -351,7 +353,7 @@ impl Analysis for Recorded<'_> {
 
     fn pop(&self, frame: u32, stream: u32, payload: &[u8], _request: bool) -> Option<SmtpPdu> {
         // POP's records share SMTP's table (a frame is one or the other).
-        self.smtp(frame, stream, payload)
+        self.smtp(frame, stream, payload, true)
     }
 
     fn quoted_tcp(&self, frame: u32, _segment: &TcpSegment<'_>) -> Option<(u32, u8)> {

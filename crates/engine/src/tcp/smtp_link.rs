@@ -29,6 +29,29 @@ pub enum SmtpRecord {
         /// Length of the end-of-message line without its line end.
         line: u32,
     },
+    /// The answer to `AUTH LOGIN`'s username prompt.
+    AuthUser,
+    /// The answer to its password prompt.
+    AuthPass,
+}
+
+/// Where an `AUTH LOGIN` exchange stands (tshark's `smtp_auth_state_t`, the states
+/// LOGIN goes through): each `334` prompt from the server asks for the next answer.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    /// No `AUTH LOGIN` seen, or the exchange is over.
+    #[default]
+    None,
+    /// `AUTH LOGIN` sent; the server's prompt asks for the username.
+    Start,
+    /// The server asked for the username.
+    UserAsked,
+    /// The client sent the username (or `AUTH LOGIN` carried it).
+    UserSent,
+    /// The server asked for the password.
+    PassAsked,
+    /// The client sent the password; the next reply ends the exchange.
+    PassSent,
 }
 
 /// A message's fragments so far, their bytes kept only while the message stays within
@@ -64,6 +87,8 @@ struct Session {
     left_start: bool,
     /// The previous data segment ended with CRLF (so a `.` line may open the next).
     crlf_seen: bool,
+    /// The `AUTH LOGIN` exchange.
+    auth: Auth,
     /// The open message's fragments.
     fragments: Fragments,
 }
@@ -81,6 +106,8 @@ impl SmtpTracker {
     pub fn client_segment(&mut self, frame: u32, stream: u32, payload: &[u8]) -> SmtpPdu {
         let session = self.sessions.entry(stream).or_default();
         let mut pdu = SmtpPdu::Command;
+        // An answer to a prompt makes the whole segment that answer.
+        let mut answer = None;
         let ends_with_crlf = payload.ends_with(b"\r\n");
         for (start, line) in lines::split(payload) {
             if session.reading_data {
@@ -115,7 +142,21 @@ impl SmtpTracker {
                     session.reading_data = true;
                     session.data_seen = true;
                 }
+                if let Some(rest) = smtp::auth_login(lines::trim_eol(line)) {
+                    // RFC 4954's initial response: the username rides on the command.
+                    session.auth = if rest.is_empty() {
+                        Auth::Start
+                    } else {
+                        Auth::UserSent
+                    };
+                }
                 pdu = SmtpPdu::Command;
+            } else if session.auth == Auth::UserAsked {
+                session.auth = Auth::UserSent;
+                answer = Some(SmtpPdu::AuthUser);
+            } else if session.auth == Auth::PassAsked {
+                session.auth = Auth::PassSent;
+                answer = Some(SmtpPdu::AuthPass);
             } else {
                 pdu = if session.data_seen || !session.left_start {
                     SmtpPdu::Message
@@ -127,7 +168,32 @@ impl SmtpTracker {
         if pdu == SmtpPdu::Message {
             session.fragments.push(frame, payload);
         }
-        pdu
+        match answer {
+            Some(answer) if pdu == SmtpPdu::Command => answer,
+            _ => pdu,
+        }
+    }
+
+    /// Reads a server segment of `stream` for the `AUTH LOGIN` exchange: each reply
+    /// line's code moves it on (`334` asks for the next answer; after the password
+    /// any other code ends it).
+    pub fn server_segment(&mut self, stream: u32, payload: &[u8]) {
+        let Some(session) = self.sessions.get_mut(&stream) else {
+            return;
+        };
+        for (_, line) in lines::split(payload) {
+            let code = line.get(..3).filter(|c| c.iter().all(u8::is_ascii_digit));
+            let Some(code) = code else {
+                continue;
+            };
+            session.auth = match (code, session.auth) {
+                (b"334", Auth::Start) => Auth::UserAsked,
+                (b"334", Auth::UserSent) => Auth::PassAsked,
+                (b"334", other) => other,
+                (_, Auth::PassSent) => Auth::None,
+                (_, other) => other,
+            };
+        }
     }
 }
 
@@ -243,6 +309,8 @@ pub fn record_of(pdu: &SmtpPdu) -> Option<SmtpRecord> {
     match pdu {
         SmtpPdu::Command => None,
         SmtpPdu::Message => Some(SmtpRecord::Message),
+        SmtpPdu::AuthUser => Some(SmtpRecord::AuthUser),
+        SmtpPdu::AuthPass => Some(SmtpRecord::AuthPass),
         SmtpPdu::Eom { parts, own, line } => Some(SmtpRecord::Eom {
             frames: parts.frames(),
             own: *own,
@@ -377,6 +445,40 @@ mod tests {
         whole.segment(2, 0, b"+OK 4 octets\r\nabcd\r\n.\r\n", false);
         whole.segment(3, 0, b"QUIT\r\n", true);
         assert_eq!(whole.segment(4, 0, b"+OK bye\r\n", false), SmtpPdu::Command);
+    }
+
+    /// smtp.pcap (realjimmy/sample-captures) frames 10 to 16, a session's AUTH
+    /// LOGIN: each `334` prompt makes the client's next line the username, then the
+    /// password; the `235` after the password ends the exchange.
+    #[test]
+    fn auth_login_prompts_make_the_answers() {
+        let mut t = SmtpTracker::default();
+        assert_eq!(t.client_segment(10, 0, b"AUTH LOGIN\r\n"), SmtpPdu::Command);
+        t.server_segment(0, b"334 VXNlcm5hbWU6\r\n");
+        assert_eq!(
+            t.client_segment(12, 0, b"Z3VycGFydGFwQHBhdHJpb3RzLmlu\r\n"),
+            SmtpPdu::AuthUser
+        );
+        t.server_segment(0, b"334 UGFzc3dvcmQ6\r\n");
+        assert_eq!(
+            t.client_segment(14, 0, b"cHVuamFiQDEyMw==\r\n"),
+            SmtpPdu::AuthPass
+        );
+        t.server_segment(0, b"235 Authentication succeeded\r\n");
+        assert_eq!(
+            t.client_segment(16, 0, b"MAIL FROM: <gurpartap@patriots.in>\r\n"),
+            SmtpPdu::Command
+        );
+        // A line no prompt asked for is no answer.
+        assert_eq!(
+            t.client_segment(17, 0, b"cHVuamFiQDEyMw==\r\n"),
+            SmtpPdu::Command
+        );
+        // The username on the command line: the first prompt asks for the password.
+        let mut t = SmtpTracker::default();
+        t.client_segment(1, 0, b"AUTH LOGIN dXNlcg==\r\n");
+        t.server_segment(0, b"334 UGFzc3dvcmQ6\r\n");
+        assert_eq!(t.client_segment(3, 0, b"cGFzcw==\r\n"), SmtpPdu::AuthPass);
     }
 
     fn eom_parts(pdu: &SmtpPdu) -> Option<(Vec<u32>, u32)> {

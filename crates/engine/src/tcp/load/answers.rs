@@ -268,8 +268,12 @@ impl Analysis for FirstPass<'_> {
             .crypto((frame, &mut results.quic), (conn, from_server), offset, len)
     }
 
-    fn smtp(&self, frame: u32, stream: u32, payload: &[u8]) -> Option<SmtpPdu> {
+    fn smtp(&self, frame: u32, stream: u32, payload: &[u8], request: bool) -> Option<SmtpPdu> {
         let mut st = self.state.borrow_mut();
+        if !request {
+            st.pass.smtp.server_segment(stream, payload);
+            return Some(SmtpPdu::Command);
+        }
         let pdu = st.pass.smtp.client_segment(frame, stream, payload);
         if let Some(record) = crate::tcp::smtp_link::record_of(&pdu) {
             st.results.smtp.insert(frame, record);

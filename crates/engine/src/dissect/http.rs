@@ -409,6 +409,9 @@ pub fn dissect<'a>(
     let mut pos = 0usize;
     let mut infos: Vec<String> = Vec::new();
     let mut cut = None;
+    // A request earlier in this segment counts as one seen for the bytes after it
+    // (tshark's conversation knows it from that message on).
+    let mut request_here = false;
     for _ in 0..64 {
         let rest = bytes::tail(bytes, pos);
         if rest.is_empty() {
@@ -419,9 +422,17 @@ pub fn dissect<'a>(
             _ => rest.len(),
         };
         let message = rest.get(..len).unwrap_or(rest);
-        if let Some(text) = message_tree(d, message, offset + pos, ctx, info, &mut cut) {
+        let is_request = looks_like_http(message) && !message.starts_with(b"HTTP/");
+        if let Some(text) = message_tree(
+            d,
+            message,
+            offset + pos,
+            (ctx, info, request_here),
+            &mut cut,
+        ) {
             infos.push(text);
         }
+        request_here |= is_request;
         pos += len;
     }
     if !infos.is_empty() {
@@ -432,7 +443,18 @@ pub fn dissect<'a>(
         ) {
             d.set_protocol("HTTP");
         }
-        d.set_info(|| infos.join(", "));
+        // Messages are separated by a comma; continuation bytes after a message
+        // follow its Info after a space (tshark writes them after the column's fence).
+        d.set_info(|| {
+            let mut joined = String::new();
+            for (i, text) in infos.iter().enumerate() {
+                if i > 0 {
+                    joined.push_str(if text == "Continuation" { " " } else { ", " });
+                }
+                joined.push_str(text);
+            }
+            joined
+        });
     }
     if let Some((at, len)) = cut {
         // tshark's exception ends HTTP's dissection and marks the packet after its
@@ -487,12 +509,11 @@ fn message_tree<'a>(
     d: &mut Dissection<'a>,
     message: &'a [u8],
     offset: usize,
-    ctx: &PacketContext<'_>,
-    tcp: Option<&TcpFrameInfo>,
+    (ctx, tcp, request_here): (&PacketContext<'_>, Option<&TcpFrameInfo>, bool),
     cut: &mut Option<(usize, usize)>,
 ) -> Option<String> {
     let starts_message = looks_like_http(message);
-    if !starts_message && tcp.is_some_and(|t| !t.http_request_seen) {
+    if !starts_message && !request_here && tcp.is_some_and(|t| !t.http_request_seen) {
         // Before any request in the conversation (a capture started mid-transfer)
         // tshark's HTTP sets no column for bytes that start no message, and shows
         // them only when their first line reads as a header line (holds a colon).

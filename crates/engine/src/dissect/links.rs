@@ -181,7 +181,8 @@ pub fn arcnet<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8
     let item = d.add(ARCNET, 0, header, Value::None);
     d.push_layer("arcnet");
     d.set_protocol("ARCNET");
-    d.set_addresses(|| (format!("{src:02x}"), format!("{dst:02x}")));
+    // tshark shows an ARCNET address in hex with its prefix (`0xbe`).
+    d.set_addresses(|| (format!("0x{src:02x}"), format!("0x{dst:02x}")));
     d.begin(item);
     d.add(ARCNET_SRC, 0, 1, Value::UInt(u64::from(src)));
     d.add(ARCNET_DST, 1, 1, Value::UInt(u64::from(dst)));

@@ -69,6 +69,20 @@ const NI_QUERY: &[(u64, &str)] = &[
     (2, "Query subject = IPv4 addresses"),
 ];
 const NI_REPLY: &[(u64, &str)] = &[(0, "Successful"), (1, "Refused"), (2, "Unknown query type")];
+/// RPL control message codes (RFC 6550, RFC 6997's P2P).
+#[rustfmt::skip]
+const RPL_CODES: &[(u64, &str)] = &[
+    (0x00, "DODAG Information Solicitation"), (0x01, "DODAG Information Object"),
+    (0x02, "Destination Advertisement Object"),
+    (0x03, "Destination Advertisement Object Acknowledgment"),
+    (0x80, "Secure DODAG Information Solicitation"), (0x81, "Secure DODAG Information Object"),
+    (0x82, "Secure Destination Advertisement Object"),
+    (0x83, "Secure Destination Advertisement Object Acknowledgment"),
+    (0x8a, "Consistency Check"), (0x04, "P2P Discovery Reply Object"),
+    (0x84, "P2P Secure Discovery Reply Object"),
+    (0x05, "P2P Discovery Reply Object Acknowledgement"),
+    (0x85, "P2P Secure Discovery Reply Object Acknowledgement"),
+];
 #[rustfmt::skip]
 const OPTION_TYPES: &[(u64, &str)] = &[
     (1, "Source link-layer address"), (2, "Target link-layer address"), (3, "Prefix information"),
@@ -187,6 +201,7 @@ fn code_name(kind: u8, code: u8) -> Option<&'static str> {
         138 => RENUMBERING,
         139 => NI_QUERY,
         140 => NI_REPLY,
+        155 => RPL_CODES,
         160 => icmp::EXTECHO,
         161 => icmp::EXTECHO_REPLY,
         _ => return None,

@@ -483,7 +483,9 @@ impl State<'_> {
         if s.seglen > 0
             && only_out_of_order
             && !ftp_data
-            && let Some(p) = live.app.out_of_order(side, s.seq, s.seglen)
+            && let Some(p) = live
+                .app
+                .out_of_order(side, frame, s.seq, s.payload, s.seglen)
         {
             pdu = Pdu::Partial {
                 proto: p,

@@ -65,6 +65,42 @@ struct Pending {
     /// Content-Length, not chunked): tshark's `DESEGMENT_UNTIL_FIN`, completed by the
     /// sender's FIN.
     until_fin: bool,
+    /// Segments of such a body that came past a gap (raw seq, frame, bytes), kept
+    /// until the gap fills: tshark's reassembly takes any segment inside the body's
+    /// range, in whatever order, and the FIN completes the body once nothing is
+    /// missing.
+    early: Vec<(u32, u32, Vec<u8>)>,
+}
+
+impl Pending {
+    /// Appends the early segments the in-order bytes now reach, in sequence order.
+    fn merge_early(&mut self) {
+        while let Some(i) = self
+            .early
+            .iter()
+            .position(|(seq, _, _)| *seq == self.next_seq)
+        {
+            let (seq, frame, bytes) = self.early.swap_remove(i);
+            grow_for(&mut self.buffer, bytes.len());
+            self.buffer.extend_from_slice(&bytes);
+            self.parts.push((frame, bytes.len()));
+            self.next_seq = seq.wrapping_add(bytes.len() as u32);
+        }
+    }
+
+    /// Keeps a segment of a body that runs to the FIN which came past a gap; false when
+    /// it cannot be kept (it overlaps one already kept, or the body's budget is spent).
+    fn keep_early(&mut self, seq: u32, frame: u32, payload: &[u8]) -> bool {
+        let overlaps = self.early.iter().any(|(s, _, b)| {
+            seq.wrapping_sub(*s) < b.len() as u32 || s.wrapping_sub(seq) < payload.len() as u32
+        });
+        let held: usize = self.early.iter().map(|(_, _, b)| b.len()).sum();
+        if overlaps || self.buffer.len() + held + payload.len() > MAX_PDU_BYTES {
+            return false;
+        }
+        self.early.push((seq, frame, payload.to_vec()));
+        true
+    }
 }
 
 /// A PDU of known length that a gap left unfinished: tshark keeps it by its sequence
@@ -251,8 +287,37 @@ impl StreamApp {
                     p.next_seq = seq.wrapping_add(payload.len() as u32);
                     p.parts.push((frame, payload.len()));
                     p.covered = p.covered.saturating_add(payload.len() as u32);
+                    p.merge_early();
                     return Decision::PartialMore(AppProto::Http, None);
                 }
+            }
+            // A segment of such a body past a gap (the capture lost a segment, or the
+            // network reordered it): kept for when the gap fills.
+            let ahead = seq.wrapping_sub(p.next_seq);
+            if p.until_fin && complete && !p.holed && !self.fin && ahead > 0 && ahead < 1 << 30 {
+                if !p.keep_early(seq, frame, payload) {
+                    p.holed = true;
+                }
+                p.covered = p.covered.saturating_add(payload.len() as u32);
+                return Decision::PartialMore(AppProto::Http, None);
+            }
+            if p.next_seq == seq && complete && !p.holed && !p.early.is_empty() {
+                // The gap before the bytes kept past it fills: they join in sequence
+                // order. Should they complete the PDU, it would end in a frame before
+                // this one, which a completion cannot say: the PDU is given up.
+                let proto = self.proto.unwrap_or(AppProto::Http);
+                grow_for(&mut p.buffer, payload.len());
+                p.buffer.extend_from_slice(payload);
+                p.next_seq = seq.wrapping_add(payload.len() as u32);
+                p.parts.push((frame, payload.len()));
+                p.covered = p.covered.saturating_add(payload.len() as u32);
+                p.merge_early();
+                if p.total.is_some_and(|t| p.buffer.len() >= t as usize) || !p.early.is_empty() {
+                    p.holed = true;
+                    p.early = Vec::new();
+                    p.buffer = Vec::new();
+                }
+                return Decision::PartialMore(proto, None);
             }
             if p.next_seq == seq && complete && !p.holed {
                 let proto = self.proto.unwrap_or(AppProto::Http);
@@ -265,6 +330,13 @@ impl StreamApp {
                     Some(total) if p.settled && self.desegment.http_body => Some(total as usize),
                     _ => None,
                 };
+                if p.until_fin && !p.early.is_empty() {
+                    // Bytes kept past a gap lie beyond the FIN's: the body can never
+                    // be whole now.
+                    p.holed = true;
+                    p.parts.push((frame, payload.len()));
+                    return Decision::PartialMore(AppProto::Http, None);
+                }
                 let len = match (proto, settled) {
                     // The sender's FIN ends a body that runs to the end of the
                     // connection (a longer one than MAX_PDU_BYTES ends here too).
@@ -395,10 +467,15 @@ impl StreamApp {
                 && complete
             {
                 let proto = self.proto.unwrap_or(AppProto::Http);
-                p.holed = true;
-                // A PDU with a hole is never read again, only counted: its bytes go
-                // (a capture that lost segments would keep each such PDU to its end).
-                p.buffer = Vec::new();
+                // Kept for when an out-of-order segment fills the gap (tshark then
+                // completes the PDU); a PDU whose hole a retransmission fills, or
+                // none does, never completes.
+                if !p.keep_early(seq, frame, payload) {
+                    p.holed = true;
+                    // A PDU with a hole is never read again, only counted: its bytes go.
+                    p.buffer = Vec::new();
+                    p.early = Vec::new();
+                }
                 p.covered = p.covered.saturating_add(payload.len() as u32);
                 return Decision::PartialMore(proto, None);
             }
@@ -500,9 +577,47 @@ impl StreamApp {
     /// length tshark counts it as one of that PDU's segments ("[TCP segment of a
     /// reassembled PDU]"), except the one that fills the PDU's last hole, after which
     /// the PDU is gone. Returns the protocol when the segment is marked.
-    pub fn out_of_order(&mut self, side: usize, seq: u32, len: u32) -> Option<AppProto> {
+    pub fn out_of_order(
+        &mut self,
+        side: usize,
+        frame: u32,
+        seq: u32,
+        payload: &[u8],
+        len: u32,
+    ) -> Option<AppProto> {
         let proto = proto_of_pending(self.proto);
         let slot = self.pending.get_mut(side)?;
+        // A body that runs to the FIN takes an out-of-order segment that fills its
+        // gap (or lies past it) as one of its own, in sequence order.
+        if let Some(p) = slot.as_mut()
+            && (p.until_fin || !p.early.is_empty())
+            && !p.holed
+            && payload.len() == len as usize
+        {
+            let ahead = seq.wrapping_sub(p.next_seq);
+            if ahead == 0 && p.buffer.len().saturating_add(payload.len()) <= MAX_PDU_BYTES {
+                grow_for(&mut p.buffer, payload.len());
+                p.buffer.extend_from_slice(payload);
+                p.next_seq = seq.wrapping_add(len);
+                p.parts.push((frame, payload.len()));
+                p.covered = p.covered.saturating_add(len);
+                p.merge_early();
+                if p.total.is_some_and(|t| p.buffer.len() >= t as usize) {
+                    // Every byte is there once an out-of-order segment arrives: tshark
+                    // shows no reassembly for that segment, and the PDU is done.
+                    *slot = None;
+                    return None;
+                }
+                return Some(self.proto.unwrap_or(AppProto::Http));
+            }
+            if ahead > 0 && ahead < 1 << 30 && p.until_fin {
+                if !p.keep_early(seq, frame, payload) {
+                    p.holed = true;
+                }
+                p.covered = p.covered.saturating_add(len);
+                return Some(AppProto::Http);
+            }
+        }
         let inside = slot.as_ref().and_then(|p| {
             let total = p.total?;
             let offset = seq.wrapping_sub(p.start_seq);
@@ -661,6 +776,7 @@ impl StreamApp {
             covered: rest.len() as u32,
             settled: settles(proto, known, rest),
             until_fin,
+            early: Vec::new(),
         }));
     }
 
@@ -683,7 +799,7 @@ impl StreamApp {
     pub fn fin_completes(&mut self, side: usize, seq: u32) -> Option<Completion> {
         let slot = self.pending.get_mut(side)?;
         let p = slot.as_ref()?;
-        if !p.until_fin || p.holed || p.next_seq != seq {
+        if !p.until_fin || p.holed || p.next_seq != seq || !p.early.is_empty() {
             return None;
         }
         let done = slot.take()?;

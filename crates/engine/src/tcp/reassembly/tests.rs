@@ -211,7 +211,7 @@ fn segments_past_a_gap_stay_in_the_pdu() {
     }
     let (seq, payload) = segment("http_post.pcap", 6);
     assert_eq!(
-        app.out_of_order(0, seq, payload.len() as u32),
+        app.out_of_order(0, 6, seq, &payload, payload.len() as u32),
         None,
         "the last hole filled: the PDU is gone, the segment unmarked"
     );
@@ -343,4 +343,48 @@ fn gaps_and_impossible_lengths() {
     );
     let truncated = app.segment(1, 9, 0, &payload, false, Some(443), ports.0, ports.1);
     assert_eq!(truncated, Decision::Whole(AppProto::Tls));
+}
+
+/// A response whose body runs to the FIN (no Content-Length), its second segment
+/// lost then arriving out of order after the third, as in the Practical Packet
+/// Analysis `dns.cap` (frames 46, 47, 49, 51): the third segment past the gap and
+/// the out-of-order one are the body's segments, and the FIN completes the body
+/// with its parts in sequence order. A body whose gap never fills stays unfinished.
+#[test]
+fn a_body_to_the_fin_takes_segments_out_of_order() {
+    let ports = (80u16, 3541u16);
+    let headers = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>";
+    let request = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    for fill in [true, false] {
+        let mut app = StreamApp::default();
+        let server = Some(80);
+        app.segment(1, 1, 500, request, true, server, ports.1, ports.0);
+        let start = 1000u32;
+        assert_eq!(
+            app.segment(0, 2, start, headers, true, server, ports.0, ports.1),
+            Decision::PartialStart(AppProto::Http, 0)
+        );
+        let second = start + headers.len() as u32;
+        let third = second + 100;
+        assert_eq!(
+            app.segment(0, 3, third, &[b'c'; 50], true, server, ports.0, ports.1),
+            Decision::PartialMore(AppProto::Http, None),
+            "past the gap"
+        );
+        if fill {
+            assert_eq!(
+                app.out_of_order(0, 4, second, &[b'b'; 100], 100),
+                Some(AppProto::Http)
+            );
+        }
+        let done = app.fin_completes(0, third + 50);
+        if !fill {
+            assert!(done.is_none(), "the gap never filled");
+            continue;
+        }
+        let done = done.expect("the FIN completes the body");
+        let frames: Vec<u32> = done.parts.parts.iter().map(|(f, _)| *f).collect();
+        assert_eq!(frames, vec![2, 4, 3], "sequence order");
+        assert_eq!(done.parts.bytes.len(), headers.len() + 150);
+    }
 }

@@ -98,6 +98,7 @@ pub mod ssdp;
 pub mod ssh;
 pub mod stp;
 pub mod stun;
+pub mod syslog;
 pub mod tcp;
 mod tcp_analysis;
 mod tcp_options;

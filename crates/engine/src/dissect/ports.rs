@@ -74,6 +74,8 @@ pub enum PortProto {
     Udpencap,
     /// Dropbox LAN sync discovery.
     DbLspDisc,
+    /// Syslog.
+    Syslog,
     /// HTTP.
     Http,
     /// TLS.
@@ -110,6 +112,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 161, Snmp),
     (Udp, 162, Snmp),
     (Udp, 138, Nbdgm),
+    (Udp, 514, Syslog),
     (Udp, 520, Rip),
     (Udp, 546, Dhcpv6),
     (Udp, 547, Dhcpv6),
@@ -192,6 +195,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("sip", "Session Initiation Protocol", Sip, &[Udp]),
     ("ssdp", "Simple Service Discovery Protocol", Ssdp, &[Udp]),
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
+    ("syslog", "Syslog message", Syslog, &[Udp]),
     ("portcontrol", "Port Control Protocol", PortControl, &[Udp]),
     ("stun", "Session Traversal Utilities for NAT", Stun, &[Udp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),

@@ -296,6 +296,7 @@ fn by_port<'a>(
         PortProto::Hsrp => return hsrp::dissect(d, at, payload),
         PortProto::Udpencap => return super::udpencap::dissect(d, at, payload),
         PortProto::DbLspDisc => super::db_lsp_disc::dissect(d, at, payload),
+        PortProto::Syslog => super::syslog::dissect(d, ctx, at, payload),
         PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),
         PortProto::Sip => return sip::dissect(d, ctx, net, at, payload),
         PortProto::PortControl => return super::nat_pmp::dissect(d, at, payload),

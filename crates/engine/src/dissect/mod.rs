@@ -71,6 +71,8 @@ pub mod png;
 pub mod pop;
 pub mod ports;
 pub mod ppi;
+pub mod ppp;
+pub mod pppoe;
 pub mod quic;
 mod quic_frames;
 mod quic_keys;

@@ -76,6 +76,8 @@ pub enum PortProto {
     DbLspDisc,
     /// Syslog.
     Syslog,
+    /// ISAKMP and IKE.
+    Isakmp,
     /// HTTP.
     Http,
     /// TLS.
@@ -112,6 +114,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 161, Snmp),
     (Udp, 162, Snmp),
     (Udp, 138, Nbdgm),
+    (Udp, 500, Isakmp),
     (Udp, 514, Syslog),
     (Udp, 520, Rip),
     (Udp, 546, Dhcpv6),
@@ -180,6 +183,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("geneve", "Generic Network Virtualization Encapsulation", Geneve, &[Udp]),
     ("gquic", "GQUIC (Google Quick UDP Internet Connections)", Gquic, &[Udp]),
     ("hsrp", "Cisco Hot Standby Router Protocol", Hsrp, &[Udp]),
+    ("isakmp", "Internet Security Association and Key Management Protocol", Isakmp, &[Udp]),
     ("db-lsp-disc", "Dropbox LAN sync Discovery Protocol", DbLspDisc, &[Udp]),
     ("snmp", "Simple Network Management Protocol", Snmp, &[Udp]),
     ("http", "Hypertext Transfer Protocol", Http, &[Tcp]),

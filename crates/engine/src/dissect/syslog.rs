@@ -350,7 +350,7 @@ mod tests {
                         place.copy_from_slice(with);
                     }
                 },
-                |d| check(d),
+                check,
             );
         };
         patched(42, b"<999>", |d| {

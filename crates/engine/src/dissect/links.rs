@@ -37,23 +37,31 @@ crate::define_fields! { after super::tunnel::END;
 /// MPLS labels followed at most.
 const MAX_LABELS: usize = 16;
 
-/// PPP (LINKTYPE_PPP): an optional ff 03 address/control, then the protocol. The link
-/// has no addresses: tshark's columns say N/A until IP names them.
+/// PPP (LINKTYPE_PPP, and LINKTYPE_PPP_HDLC without its flags and FCS): when the first
+/// byte is the all-stations address 0xff, it and the control byte (whatever it
+/// holds, as tshark reads it), then the protocol. The link has no addresses:
+/// tshark's columns say N/A until IP names them.
 pub fn ppp<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
     d.set_addresses(|| ("N/A".to_string(), "N/A".to_string()));
-    let mut at = 0;
-    if bytes::be_u16(data, 0) == Some(0xff03) {
-        at = 2;
-    }
+    let control = match (bytes::u8_at(data, 0), bytes::u8_at(data, 1)) {
+        (Some(0xff), Some(control)) => Some(control),
+        (Some(0xff), None) => {
+            super::truncated(d, ctx, data, 1, "PPP");
+            d.set_protocol("PPP");
+            return;
+        }
+        _ => None,
+    };
+    let at = if control.is_some() { 2 } else { 0 };
     let Some((proto, len)) = super::ppp::protocol_field(data, at) else {
         super::truncated(d, ctx, data, at, "PPP");
         d.set_protocol("PPP");
         return;
     };
     d.open_protocol(PPP, (0, at + len), "ppp", "PPP");
-    if at == 2 {
+    if let Some(control) = control {
         d.add(PPP_ADDRESS, 0, 1, Value::UInt(0xff));
-        d.add(PPP_CONTROL, 1, 1, Value::UInt(0x03));
+        d.add(PPP_CONTROL, 1, 1, Value::UInt(u64::from(control)));
     }
     d.add(PPP_PROTOCOL, at, len, Value::UInt(u64::from(proto)));
     d.end();

@@ -20,8 +20,7 @@ pub const PROTOCOLS: &[(u64, &str)] = &[
     (0x0281, "MPLS Unicast"), (0xc021, "Link Control Protocol"),
     (0x8021, "Internet Protocol Control Protocol"), (0x8057, "IPv6 Control Protocol"),
     (0x80fd, "Compression Control Protocol"), (0xc023, "Password Authentication Protocol"),
-    (0xc223, "Challenge Handshake Authentication Protocol"), (0x003d, "PPP Multilink Protocol"),
-    (0x00fd, "Compressed datagram"),
+    (0xc223, "Challenge Handshake Authentication Protocol"), (0x003d, "Multi-Link"),
 ];
 /// RFC 1661 section 5's codes (LCP's; the NCPs use 1 to 7).
 #[rustfmt::skip]
@@ -123,6 +122,10 @@ crate::define_fields! { after super::syslog::END;
     CHAP_NAME = "chap.name", "Name", STR;
     CHAP_MESSAGE = "chap.message", "Message", STR;
     CHAP_STUFF = "chap.stuff", "Stuff", BYTES;
+    MP = "mp", "PPP Multilink Protocol", PROTO;
+    MP_FIRST = "mp.first", "First fragment", flag_tf(8, 0x80);
+    MP_LAST = "mp.last", "Last fragment", flag_tf(8, 0x40);
+    MP_SEQ = "mp.seq", "Sequence number", dec(24);
 }
 
 use super::field::Kind;
@@ -201,6 +204,7 @@ pub fn payload<'a>(
         0x80fd => control(d, ctx, data, at, Cp::Ccp),
         0xc023 => pap(d, ctx, data, at),
         0xc223 => chap(d, ctx, data, at),
+        0x003d => multilink(d, ctx, data, at),
         _ => {
             d.set_protocol(format!("0x{proto:04x}"));
             d.set_info(|| format!("PPP Unknown (0x{proto:04x})"));
@@ -539,6 +543,24 @@ fn option_value<'a>(
     }
 }
 
+/// The Multilink header (RFC 1990 section 3, long sequence numbers): first and last
+/// fragment bits and a 24-bit sequence number.
+// TODO(lab5): short sequence numbers and reassembly of the fragments, as tshark does.
+fn multilink<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], at: usize) {
+    d.open_protocol(MP, (at, data.len().saturating_sub(at)), "mp", "PPP MP");
+    d.set_info(|| "PPP Multilink".to_string());
+    let (Some(flags), Some(seq)) = (bytes::u8_at(data, at), bytes::be_u24(data, at + 1)) else {
+        d.end();
+        super::truncated(d, ctx, data, at, "PPP MP");
+        return;
+    };
+    d.add(MP_FIRST, at, 1, Value::Bool(flags & 0x80 != 0));
+    d.add(MP_LAST, at, 1, Value::Bool(flags & 0x40 != 0));
+    d.add(MP_SEQ, at + 1, 3, Value::UInt(u64::from(seq & 0x00ff_ffff)));
+    d.end();
+    super::data::dissect(d, data, at + 4);
+}
+
 /// A length-prefixed string of PAP at `off` of `body`: (its text, where it ends).
 fn counted(body: &[u8], off: usize) -> Option<(&[u8], usize)> {
     let len = usize::from(bytes::u8_at(body, off)?);
@@ -787,5 +809,26 @@ mod tests {
                 assert!(d.experts.iter().any(|e| e.message == warning));
             },
         );
+    }
+
+    /// ppp_hdlc_control.pcap (tcpdump's ppp_error_hexdump.pcap, LINKTYPE_PPP_HDLC):
+    /// address 0xff with a control byte of 0x60, which tshark takes as address and
+    /// control all the same, then an unknown protocol 0x7e80; mlppp_cut.pcap
+    /// (tcpdump's mlppp-oobr.pcap): a Multilink header cut after one byte.
+    #[test]
+    fn hdlc_link_and_multilink() {
+        with_frame("ppp_hdlc_control.pcap", 1, |d| {
+            assert_eq!(field(d, "ppp.control"), "0x60");
+            assert_eq!(field(d, "ppp.protocol"), "0x7e80");
+            assert_eq!(d.columns.protocol, "0x7e80");
+            assert_eq!(d.columns.info, "PPP Unknown (0x7e80)");
+        });
+        with_frame("mlppp_cut.pcap", 1, |d| {
+            assert_eq!(d.columns.protocol, "PPP MP");
+            assert_eq!(
+                d.columns.info,
+                "PPP Multilink[Packet size limited during capture]"
+            );
+        });
     }
 }

@@ -97,7 +97,7 @@ pub fn dissect<'a>(
     // RFC 2408 section 3.1: a message is at least its 28-byte header, and says so;
     // anything else stays data under tshark's ISAKMP column.
     let length = bytes::be_u32(payload, HEADER - 4);
-    if reported < HEADER || length.is_some_and(|l| (l as usize) < HEADER) {
+    if reported < HEADER || length.is_some_and(|l| l < HEADER as u32) {
         super::data::dissect_bytes(d, payload, offset);
         return true;
     }
@@ -226,11 +226,12 @@ pub fn dissect<'a>(
         d.end();
         return true;
     }
-    let body_len = length as usize - HEADER;
-    if payload.len() < length as usize {
+    let total = usize::try_from(length).unwrap_or(usize::MAX);
+    let body_len = total - HEADER;
+    if payload.len() < total {
         // tshark makes sure the whole message is there before its length item.
         d.end();
-        let cut = ctx.record.cap_len < ctx.record.orig_len && reported >= length as usize;
+        let cut = ctx.record.cap_len < ctx.record.orig_len && reported >= total;
         if cut {
             super::packet::short(d, "ISAKMP", None);
         } else {

@@ -257,7 +257,7 @@ fn thrown(d: &mut Dissection<'_>, ctx: &PacketContext<'_>, proto: &'static str, 
 /// the length runs past the bytes.
 fn body(data: &[u8], at: usize, len: u16) -> (usize, usize, bool) {
     let start = at + 4;
-    let end = at + usize::from(len);
+    let end = at.saturating_add(usize::from(len));
     let have = data.len();
     if end > have {
         (start, have.max(start), true)

@@ -92,7 +92,7 @@ pub fn discovery<'a>(
     let name = super::value::value_name(Some(CODES), u64::from(code));
     d.set_info(|| name.map_or_else(|| format!("Unknown (0x{code:02x})"), str::to_string));
     let start = at + HEADER;
-    let end = (start + usize::from(len)).min(data.len());
+    let end = start.saturating_add(usize::from(len)).min(data.len());
     d.set_len(item, end - at);
     if len > 0 && d.keeps_fields_of(PPPOED) {
         tags(d, start, data.get(start..end).unwrap_or_default());
@@ -142,7 +142,7 @@ fn tags<'a>(d: &mut Dissection<'a>, at: usize, body: &'a [u8]) {
         if kind == 0 {
             break;
         }
-        off = start + len;
+        off = start.saturating_add(len);
         if off >= body.len() {
             break;
         }

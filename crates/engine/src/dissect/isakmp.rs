@@ -460,4 +460,17 @@ mod tests {
             );
         });
     }
+
+    /// Every prefix of an IKEv2 message and of an IKEv1 one behind the non-ESP
+    /// marker: a decode or a mark, never a panic.
+    #[test]
+    fn every_prefix() {
+        for (name, number, len) in [("ikev2four.pcap", 1, 408), ("isakmp4500.pcap", 11, 98)] {
+            for cut in 0..=len {
+                with_truncated(name, number, cut, |d| {
+                    assert!(!d.columns.protocol.is_empty() || cut == 0);
+                });
+            }
+        }
+    }
 }

@@ -82,6 +82,38 @@ crate::define_fields! { after super::syslog::END;
     LCP_OPT_DATA = "lcp.opt.data", "Data", BYTES;
     LCP_OPT_MRU = "lcp.opt.mru", "Maximum Receive Unit", dec(16);
     LCP_OPT_ASYNCMAP = "lcp.opt.asyncmap", "Async Control Character Map", hex(32);
+    LCP_ACCM_NUL = "lcp.opt.asyncmap.nul", "NUL", flag_tf(32, 1 << 0);
+    LCP_ACCM_SOH = "lcp.opt.asyncmap.soh", "SOH", flag_tf(32, 1 << 1);
+    LCP_ACCM_STX = "lcp.opt.asyncmap.stx", "STX", flag_tf(32, 1 << 2);
+    LCP_ACCM_ETX = "lcp.opt.asyncmap.etx", "ETX", flag_tf(32, 1 << 3);
+    LCP_ACCM_EOT = "lcp.opt.asyncmap.eot", "EOT", flag_tf(32, 1 << 4);
+    LCP_ACCM_ENQ = "lcp.opt.asyncmap.enq", "ENQ", flag_tf(32, 1 << 5);
+    LCP_ACCM_ACK = "lcp.opt.asyncmap.ack", "ACK", flag_tf(32, 1 << 6);
+    LCP_ACCM_BEL = "lcp.opt.asyncmap.bel", "BEL", flag_tf(32, 1 << 7);
+    LCP_ACCM_BS = "lcp.opt.asyncmap.bs", "BS", flag_tf(32, 1 << 8);
+    LCP_ACCM_HT = "lcp.opt.asyncmap.ht", "HT", flag_tf(32, 1 << 9);
+    LCP_ACCM_LF = "lcp.opt.asyncmap.lf", "LF", flag_tf(32, 1 << 10);
+    LCP_ACCM_VT = "lcp.opt.asyncmap.vt", "VT", flag_tf(32, 1 << 11);
+    LCP_ACCM_FF = "lcp.opt.asyncmap.ff", "FF", flag_tf(32, 1 << 12);
+    LCP_ACCM_CR = "lcp.opt.asyncmap.cr", "CR", flag_tf(32, 1 << 13);
+    LCP_ACCM_SO = "lcp.opt.asyncmap.so", "SO", flag_tf(32, 1 << 14);
+    LCP_ACCM_SI = "lcp.opt.asyncmap.si", "SI", flag_tf(32, 1 << 15);
+    LCP_ACCM_DLE = "lcp.opt.asyncmap.dle", "DLE", flag_tf(32, 1 << 16);
+    LCP_ACCM_DC1 = "lcp.opt.asyncmap.dc1", "DC1 (XON)", flag_tf(32, 1 << 17);
+    LCP_ACCM_DC2 = "lcp.opt.asyncmap.dc2", "DC2", flag_tf(32, 1 << 18);
+    LCP_ACCM_DC3 = "lcp.opt.asyncmap.dc3", "DC3 (XOFF)", flag_tf(32, 1 << 19);
+    LCP_ACCM_DC4 = "lcp.opt.asyncmap.dc4", "DC4", flag_tf(32, 1 << 20);
+    LCP_ACCM_NAK = "lcp.opt.asyncmap.nak", "NAK", flag_tf(32, 1 << 21);
+    LCP_ACCM_SYN = "lcp.opt.asyncmap.syn", "SYN", flag_tf(32, 1 << 22);
+    LCP_ACCM_ETB = "lcp.opt.asyncmap.etb", "ETB", flag_tf(32, 1 << 23);
+    LCP_ACCM_CAN = "lcp.opt.asyncmap.can", "CAN", flag_tf(32, 1 << 24);
+    LCP_ACCM_EM = "lcp.opt.asyncmap.em", "EM", flag_tf(32, 1 << 25);
+    LCP_ACCM_SUB = "lcp.opt.asyncmap.sub", "SUB", flag_tf(32, 1 << 26);
+    LCP_ACCM_ESC = "lcp.opt.asyncmap.esc", "ESC", flag_tf(32, 1 << 27);
+    LCP_ACCM_FS = "lcp.opt.asyncmap.fs", "FS", flag_tf(32, 1 << 28);
+    LCP_ACCM_GS = "lcp.opt.asyncmap.gs", "GS", flag_tf(32, 1 << 29);
+    LCP_ACCM_RS = "lcp.opt.asyncmap.rs", "RS", flag_tf(32, 1 << 30);
+    LCP_ACCM_US = "lcp.opt.asyncmap.us", "US", flag_tf(32, 1 << 31);
     LCP_OPT_AUTH = "lcp.opt.auth_protocol", "Authentication Protocol", hex_named(16, PROTOCOLS);
     LCP_OPT_ALGORITHM = "lcp.opt.algorithm", "Algorithm", dec_named(8, CHAP_ALGORITHMS);
     LCP_OPT_MAGIC = "lcp.opt.magic_number", "Magic Number", hex(32);
@@ -129,6 +161,43 @@ crate::define_fields! { after super::syslog::END;
 }
 
 use super::field::Kind;
+
+/// The ACCM's flags, bit 0 (NUL) first.
+#[rustfmt::skip]
+const ACCM_BITS: [super::FieldId; 32] = [
+    LCP_ACCM_NUL,
+    LCP_ACCM_SOH,
+    LCP_ACCM_STX,
+    LCP_ACCM_ETX,
+    LCP_ACCM_EOT,
+    LCP_ACCM_ENQ,
+    LCP_ACCM_ACK,
+    LCP_ACCM_BEL,
+    LCP_ACCM_BS,
+    LCP_ACCM_HT,
+    LCP_ACCM_LF,
+    LCP_ACCM_VT,
+    LCP_ACCM_FF,
+    LCP_ACCM_CR,
+    LCP_ACCM_SO,
+    LCP_ACCM_SI,
+    LCP_ACCM_DLE,
+    LCP_ACCM_DC1,
+    LCP_ACCM_DC2,
+    LCP_ACCM_DC3,
+    LCP_ACCM_DC4,
+    LCP_ACCM_NAK,
+    LCP_ACCM_SYN,
+    LCP_ACCM_ETB,
+    LCP_ACCM_CAN,
+    LCP_ACCM_EM,
+    LCP_ACCM_SUB,
+    LCP_ACCM_ESC,
+    LCP_ACCM_FS,
+    LCP_ACCM_GS,
+    LCP_ACCM_RS,
+    LCP_ACCM_US,
+];
 
 /// Options read at most in one packet.
 const MAX_OPTIONS: usize = 64;
@@ -487,9 +556,16 @@ fn option_value<'a>(
         (Cp::Lcp, 2) => {
             let map = u32v?;
             let none = if map == 0 { " (None)" } else { "" };
-            d.add_labeled(LCP_OPT_ASYNCMAP, at, 4, Value::UInt(u64::from(map)), || {
+            let item = d.add_labeled(LCP_OPT_ASYNCMAP, at, 4, Value::UInt(u64::from(map)), || {
                 format!("Async Control Character Map: 0x{map:08x}{none}")
             });
+            // RFC 1662 section 7.1: bit n stands for the control character n; tshark
+            // lists them from US (bit 31) down.
+            d.begin(item);
+            for (bit, field) in ACCM_BITS.iter().enumerate().rev() {
+                d.add(*field, at, 4, Value::Bool(map & (1u32 << bit) != 0));
+            }
+            d.end();
             Some(format!("Async Control Character Map: 0x{map:08x}{none}"))
         }
         (Cp::Lcp, 3) => {
@@ -830,5 +906,18 @@ mod tests {
                 "PPP Multilink[Packet size limited during capture]"
             );
         });
+    }
+
+    /// Every prefix of an LCP Configure-Request and of a CHAP response: a decode or
+    /// a mark, never a panic.
+    #[test]
+    fn every_prefix() {
+        for (number, len) in [(1, 23), (6, 27)] {
+            for cut in 0..=len {
+                with_truncated("ppp_chap.pcapng", number, cut, |d| {
+                    assert!(cut < 4 || d.columns.protocol.starts_with("PPP"));
+                });
+            }
+        }
     }
 }

@@ -16,8 +16,6 @@ pub use super::ethertype_names::ETHERTYPES;
 const DISSECTED_ELSEWHERE: &[(u64, &str)] = &[
     (0x8847, "MPLS label switched packet"),
     (0x8848, "MPLS multicast label switched packet"),
-    (0x8863, "PPPoE Discovery"),
-    (0x8864, "PPPoE Session"),
 ];
 
 const LG_NAMES: &[(u64, &str)] = &[
@@ -273,6 +271,8 @@ fn payload<'a>(
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, ctx, data, offset, ethertype),
         0x888e => super::eapol::dissect(d, data, offset),
+        0x8863 => super::pppoe::discovery(d, ctx, data, offset),
+        0x8864 => super::pppoe::session(d, ctx, data, offset),
         0x8847 | 0x8848 => super::links::mpls(d, ctx, data, offset),
         0x9000 => {
             super::loopback::dissect(d, data, offset);

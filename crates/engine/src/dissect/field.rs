@@ -81,6 +81,8 @@ pub enum Kind {
     Str,
     /// An absolute time (nanoseconds since the epoch).
     AbsTime,
+    /// An absolute time shown in UTC whatever the local zone (ABSOLUTE_TIME_UTC).
+    AbsTimeUtc,
     /// A time difference in nanoseconds.
     RelTime,
     /// A reference to another frame number.
@@ -136,6 +138,8 @@ pub mod kinds {
     pub const BYTES: Kind = Kind::Bytes { sep: None };
     /// An absolute time.
     pub const ABS_TIME: Kind = Kind::AbsTime;
+    /// An absolute time shown in UTC.
+    pub const ABS_TIME_UTC: Kind = Kind::AbsTimeUtc;
     /// A relative time.
     pub const REL_TIME: Kind = Kind::RelTime;
     /// A frame reference.

@@ -184,7 +184,7 @@ fn link_layer<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, link: LinkTyp
         113 => sll::dissect_v1(d, ctx, data),
         276 => sll::dissect_v2(d, ctx, data),
         12 | 14 | 101 => super::raw::dissect(d, ctx, data),
-        9 => links::ppp(d, ctx, data),
+        9 | 50 => links::ppp(d, ctx, data),
         104 => super::chdlc::dissect(d, ctx, data),
         129 => links::arcnet(d, ctx, data),
         242 => links::ipoib(d, ctx, data),

@@ -11,12 +11,6 @@ use super::{arp, ipv4, ipv6};
 use crate::bytes;
 
 #[rustfmt::skip]
-const PPP_PROTOCOLS: &[(u64, &str)] = &[
-    (0x0021, "Internet Protocol version 4"), (0x0057, "Internet Protocol version 6"),
-    (0x0281, "MPLS Unicast"), (0xc021, "Link Control Protocol"),
-    (0x8021, "Internet Protocol Control Protocol"),
-];
-#[rustfmt::skip]
 const ARCNET_PROTOCOLS: &[(u64, &str)] = &[
     (0xf0, "RFC 1051 IP"), (0xf1, "RFC 1051 ARP"), (0xd4, "RFC 1201 IP"), (0xd5, "RFC 1201 ARP"),
     (0xd6, "RFC 1201 RARP"), (0xcd, "IPv6"),
@@ -26,7 +20,7 @@ crate::define_fields! { after super::tunnel::END;
     PPP = "ppp", "Point-to-Point Protocol", PROTO;
     PPP_ADDRESS = "ppp.address", "Address", hex(8);
     PPP_CONTROL = "ppp.control", "Control", hex(8);
-    PPP_PROTOCOL = "ppp.protocol", "Protocol", hex_named(16, PPP_PROTOCOLS);
+    PPP_PROTOCOL = "ppp.protocol", "Protocol", hex_named(16, super::ppp::PROTOCOLS);
     MPLS = "mpls", "MultiProtocol Label Switching Header", PROTO;
     MPLS_LABEL = "mpls.label", "MPLS Label", uint(32, Base::DecHex, 0xffff_f000, None);
     MPLS_EXP = "mpls.exp", "MPLS Experimental Bits", uint(32, Base::Dec, 0x0e00, None);
@@ -43,43 +37,56 @@ crate::define_fields! { after super::tunnel::END;
 /// MPLS labels followed at most.
 const MAX_LABELS: usize = 16;
 
-/// PPP (LINKTYPE_PPP): an optional ff 03 address/control, then the protocol.
+/// PPP (LINKTYPE_PPP, and LINKTYPE_PPP_HDLC without its flags and FCS): when the first
+/// byte is the all-stations address 0xff, it and the control byte (whatever it
+/// holds, as tshark reads it), then the protocol. The link has no addresses:
+/// tshark's columns say N/A until IP names them.
 pub fn ppp<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8]) {
-    let mut at = 0;
-    if bytes::be_u16(data, 0) == Some(0xff03) {
-        at = 2;
-    }
-    // The protocol field may be compressed to one byte (odd low byte).
-    let (proto, len) = match bytes::u8_at(data, at) {
-        Some(b) if b & 1 == 1 => (u16::from(b), 1),
-        _ => match bytes::be_u16(data, at) {
-            Some(p) => (p, 2),
-            None => {
-                super::truncated(d, ctx, data, at, "PPP");
-                return;
-            }
-        },
+    d.set_addresses(|| ("N/A".to_string(), "N/A".to_string()));
+    let control = match (bytes::u8_at(data, 0), bytes::u8_at(data, 1)) {
+        (Some(0xff), Some(control)) => Some(control),
+        (Some(0xff), None) => {
+            super::truncated(d, ctx, data, 1, "PPP");
+            d.set_protocol("PPP");
+            return;
+        }
+        _ => None,
+    };
+    let at = if control.is_some() { 2 } else { 0 };
+    let Some((proto, len)) = super::ppp::protocol_field(data, at) else {
+        super::truncated(d, ctx, data, at, "PPP");
+        d.set_protocol("PPP");
+        return;
     };
     d.open_protocol(PPP, (0, at + len), "ppp", "PPP");
-    if at == 2 {
+    if let Some(control) = control {
         d.add(PPP_ADDRESS, 0, 1, Value::UInt(0xff));
-        d.add(PPP_CONTROL, 1, 1, Value::UInt(0x03));
+        d.add(PPP_CONTROL, 1, 1, Value::UInt(u64::from(control)));
     }
     d.add(PPP_PROTOCOL, at, len, Value::UInt(u64::from(proto)));
     d.end();
-    let body = at + len;
-    match proto {
-        0x0021 => {
-            ipv4::dissect(d, ctx, data, body);
-        }
-        0x0057 => {
-            ipv6::dissect(d, ctx, data, body);
-        }
-        0x0281 => {
-            mpls(d, ctx, data, body);
-        }
-        _ => super::data::dissect(d, data, body),
-    }
+    super::ppp::payload(d, ctx, data, at + len, proto);
+}
+
+/// PPP inside a PPPoE session (RFC 2516 section 7): the protocol field alone, then
+/// what it carries; returns where that ends.
+pub fn ppp_in_session<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    at: usize,
+) -> Option<usize> {
+    let Some((proto, len)) = super::ppp::protocol_field(data, at) else {
+        super::truncated(d, ctx, data, at, "PPPoES");
+        return None;
+    };
+    // Inside PPPoE, PPP leaves the Protocol column to what it carries.
+    let item = d.add(PPP, at, len, Value::None);
+    d.push_layer("ppp");
+    d.begin(item);
+    d.add(PPP_PROTOCOL, at, len, Value::UInt(u64::from(proto)));
+    d.end();
+    super::ppp::payload(d, ctx, data, at + len, proto)
 }
 
 /// An MPLS label stack at `at`, then IPv4 or IPv6 by the first nibble; returns

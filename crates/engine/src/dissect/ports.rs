@@ -74,6 +74,10 @@ pub enum PortProto {
     Udpencap,
     /// Dropbox LAN sync discovery.
     DbLspDisc,
+    /// Syslog.
+    Syslog,
+    /// ISAKMP and IKE.
+    Isakmp,
     /// HTTP.
     Http,
     /// TLS.
@@ -113,6 +117,8 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 161, Snmp),
     (Udp, 162, Snmp),
     (Udp, 138, Nbdgm),
+    (Udp, 500, Isakmp),
+    (Udp, 514, Syslog),
     (Udp, 520, Rip),
     (Udp, 546, Dhcpv6),
     (Udp, 547, Dhcpv6),
@@ -182,6 +188,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("geneve", "Generic Network Virtualization Encapsulation", Geneve, &[Udp]),
     ("gquic", "GQUIC (Google Quick UDP Internet Connections)", Gquic, &[Udp]),
     ("hsrp", "Cisco Hot Standby Router Protocol", Hsrp, &[Udp]),
+    ("isakmp", "Internet Security Association and Key Management Protocol", Isakmp, &[Udp]),
     ("db-lsp-disc", "Dropbox LAN sync Discovery Protocol", DbLspDisc, &[Udp]),
     ("snmp", "Simple Network Management Protocol", Snmp, &[Udp]),
     ("http", "Hypertext Transfer Protocol", Http, &[Tcp]),
@@ -197,6 +204,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("sip", "Session Initiation Protocol", Sip, &[Udp]),
     ("ssdp", "Simple Service Discovery Protocol", Ssdp, &[Udp]),
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
+    ("syslog", "Syslog message", Syslog, &[Udp]),
     ("portcontrol", "Port Control Protocol", PortControl, &[Udp]),
     ("stun", "Session Traversal Utilities for NAT", Stun, &[Udp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),

@@ -10,7 +10,7 @@ use super::{
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
 use super::{db_lsp_disc, dns_link, nat_pmp, netbios, ocsp, smb_netlogon, stun, tpkt, udpencap};
-use super::{gif, jfif, png};
+use super::{esp, gif, isakmp, jfif, png, ppp, pppoe, syslog};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -96,6 +96,11 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (stun::BASE, stun::DEFS),
     (nat_pmp::BASE, nat_pmp::DEFS),
     (ocsp::BASE, ocsp::DEFS),
+    (syslog::BASE, syslog::DEFS),
+    (ppp::BASE, ppp::DEFS),
+    (pppoe::BASE, pppoe::DEFS),
+    (isakmp::BASE, isakmp::DEFS),
+    (esp::BASE, esp::DEFS),
     (tpkt::BASE, tpkt::DEFS),
     (rmi::BASE, rmi::DEFS),
 ];

@@ -38,7 +38,7 @@ const SELECTED_PROTOCOLS: &[(u64, &str)] = &[
     (8, "CredSSP with Early User Authorization Result PDU"),
 ];
 
-crate::define_fields! { after super::ocsp::END;
+crate::define_fields! { after super::esp::END;
     TPKT = "tpkt", "TPKT - ISO on TCP - RFC1006", PROTO;
     VERSION = "tpkt.version", "Version", dec(8);
     RESERVED = "tpkt.reserved", "Reserved", dec(8);

@@ -230,6 +230,7 @@ pub fn field_text(def: &FieldDef, value: &Value<'_>) -> String {
         (_, Value::Bytes(b)) => hex_text(b, None),
         (_, Value::Str(s)) => string_field_text(s),
         (Kind::AbsTime, Value::Time(t)) => super::time::local_time_text(*t, 9),
+        (Kind::AbsTimeUtc, Value::Time(t)) => super::time::utc_time_text(*t),
         (_, Value::Time(t)) => rel_time_text(*t),
         (_, Value::Frame(f)) => f.to_string(),
     }
@@ -307,6 +308,7 @@ pub fn label_value_text(def: &FieldDef, value: &Value<'_>) -> String {
         (_, Value::Ether(a)) => super::ethernet::mac_label(a),
         (_, Value::Str(s)) => string_label_text(s),
         (Kind::AbsTime, Value::Time(t)) => super::time::local_time_text(*t, 9),
+        (Kind::AbsTimeUtc, Value::Time(t)) => super::time::utc_time_text(*t),
         (_, Value::Time(t)) => format!("{} seconds", rel_time_text(*t)),
         // tshark writes at most 36 bytes of a byte string in a label, then `…`.
         (Kind::Bytes { sep: None }, Value::Bytes(b)) if b.len() > LABEL_BYTES => {

@@ -110,7 +110,7 @@ fn extra_type(id: FieldId) -> ColumnType {
         Kind::Protocol | Kind::None | Kind::Bool { .. } => ColumnType::Bool,
         Kind::UInt { .. } | Kind::Int { .. } | Kind::FrameNum => ColumnType::Int64,
         Kind::Float | Kind::RelTime => ColumnType::Double,
-        Kind::AbsTime => ColumnType::TimestampNanos,
+        Kind::AbsTime | Kind::AbsTimeUtc => ColumnType::TimestampNanos,
         Kind::Ipv4 | Kind::Ipv6 | Kind::Ether | Kind::Bytes { .. } | Kind::Str => ColumnType::Str,
     }
 }

@@ -339,7 +339,7 @@ fn ek_value(node: &Node<'_>) -> String {
             };
             on.to_string()
         }
-        (Kind::AbsTime, Value::Time(ns)) => {
+        (Kind::AbsTime | Kind::AbsTimeUtc, Value::Time(ns)) => {
             let secs = ns.div_euclid(1_000_000_000);
             let frac = ns.rem_euclid(1_000_000_000);
             match jiff::Timestamp::from_second(secs) {

@@ -51,7 +51,7 @@ impl FType {
             Kind::Ether => FType::Ether,
             Kind::Bytes { .. } => FType::Bytes,
             Kind::Str => FType::Str,
-            Kind::AbsTime => FType::AbsTime,
+            Kind::AbsTime | Kind::AbsTimeUtc => FType::AbsTime,
             Kind::RelTime => FType::RelTime,
             Kind::FrameNum => FType::FrameNum,
         }

@@ -73,6 +73,17 @@ struct Pending {
 }
 
 impl Pending {
+    /// Appends frame `frame`'s in-order `payload` (first byte at raw `seq`), then the
+    /// early segments it reaches.
+    fn append(&mut self, frame: u32, seq: u32, payload: &[u8]) {
+        grow_for(&mut self.buffer, payload.len());
+        self.buffer.extend_from_slice(payload);
+        self.next_seq = seq.wrapping_add(payload.len() as u32);
+        self.parts.push((frame, payload.len()));
+        self.covered = self.covered.saturating_add(payload.len() as u32);
+        self.merge_early();
+    }
+
     /// Appends the early segments the in-order bytes now reach, in sequence order.
     fn merge_early(&mut self) {
         while let Some(i) = self
@@ -282,12 +293,7 @@ impl StreamApp {
             if p.until_fin && p.next_seq == seq && complete && !p.holed && !self.fin {
                 // The body goes on to the FIN: this segment only joins it.
                 if p.buffer.len().saturating_add(payload.len()) <= MAX_PDU_BYTES {
-                    grow_for(&mut p.buffer, payload.len());
-                    p.buffer.extend_from_slice(payload);
-                    p.next_seq = seq.wrapping_add(payload.len() as u32);
-                    p.parts.push((frame, payload.len()));
-                    p.covered = p.covered.saturating_add(payload.len() as u32);
-                    p.merge_early();
+                    p.append(frame, seq, payload);
                     return Decision::PartialMore(AppProto::Http, None);
                 }
             }
@@ -306,12 +312,7 @@ impl StreamApp {
                 // order. Should they complete the PDU, it would end in a frame before
                 // this one, which a completion cannot say: the PDU is given up.
                 let proto = self.proto.unwrap_or(AppProto::Http);
-                grow_for(&mut p.buffer, payload.len());
-                p.buffer.extend_from_slice(payload);
-                p.next_seq = seq.wrapping_add(payload.len() as u32);
-                p.parts.push((frame, payload.len()));
-                p.covered = p.covered.saturating_add(payload.len() as u32);
-                p.merge_early();
+                p.append(frame, seq, payload);
                 if p.total.is_some_and(|t| p.buffer.len() >= t as usize) || !p.early.is_empty() {
                     p.holed = true;
                     p.early = Vec::new();
@@ -596,12 +597,7 @@ impl StreamApp {
         {
             let ahead = seq.wrapping_sub(p.next_seq);
             if ahead == 0 && p.buffer.len().saturating_add(payload.len()) <= MAX_PDU_BYTES {
-                grow_for(&mut p.buffer, payload.len());
-                p.buffer.extend_from_slice(payload);
-                p.next_seq = seq.wrapping_add(len);
-                p.parts.push((frame, payload.len()));
-                p.covered = p.covered.saturating_add(len);
-                p.merge_early();
+                p.append(frame, seq, payload);
                 if p.total.is_some_and(|t| p.buffer.len() >= t as usize) {
                     // Every byte is there once an out-of-order segment arrives: tshark
                     // shows no reassembly for that segment, and the PDU is done.

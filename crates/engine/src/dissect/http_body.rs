@@ -368,6 +368,17 @@ pub(super) fn media_body(
             d.set_protocol("HTTP/JSON");
             append(&format!(", JavaScript Object Notation ({media})"));
         }
+        // tshark's line-based text hands a body that opens with an XML declaration
+        // to XML: `HTTP/XML`, and no media type in the Info column.
+        // (It adds no item of its own, only its name to the frame's protocols.)
+        m if m.starts_with("text/") && body.starts_with(b"<?xml") => {
+            d.push_layer("data-text-lines");
+            d.add_labeled(XML, at, body.len(), Value::None, || {
+                "eXtensible Markup Language".to_string()
+            });
+            d.push_layer("xml");
+            d.set_protocol("HTTP/XML");
+        }
         m if m.starts_with("text/") => {
             let item = d.add_labeled(TEXT_LINES, at, body.len(), Value::None, || {
                 let count = body

@@ -80,7 +80,14 @@ pub(super) fn quiet_body<'b>(
             } else {
                 Cow::Borrowed(raw)
             };
-            if inflates_to_something(&body, encoding) {
+            let prefix = inflated_prefix(&body, encoding);
+            // A text body that may open with an XML declaration is inflated whole:
+            // XML takes it (`HTTP/XML`), which its first bytes decide.
+            let maybe_xml = prefix.as_ref().is_some_and(|(out, n)| {
+                let first = out.get(..*n).unwrap_or(&[]);
+                first.starts_with(b"<?xml") || (first.len() < 5 && b"<?xml".starts_with(first))
+            });
+            if prefix.is_some() && !maybe_xml {
                 body
             } else {
                 // Empty, or not a stream this test reads: the whole answer.
@@ -94,11 +101,12 @@ pub(super) fn quiet_body<'b>(
     }
 }
 
-/// Whether `body` (content-coded by `encoding`) inflates to at least one byte, read
+/// The first bytes (up to 16) `body` (content-coded by `encoding`) inflates to, when it
+/// inflates to at least one, read
 /// with no more than the first block: inflating a whole body to learn that costs
 /// the decoder's 32 KiB window and every byte. False also when it cannot tell (an
 /// unknown coding, a header [`inflate`]'s gzip reader might read otherwise).
-fn inflates_to_something(body: &[u8], encoding: &[u8]) -> bool {
+fn inflated_prefix(body: &[u8], encoding: &[u8]) -> Option<([u8; 16], usize)> {
     use miniz_oxide::inflate::core::inflate_flags::{
         TINFL_FLAG_PARSE_ZLIB_HEADER, TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
     };
@@ -106,11 +114,11 @@ fn inflates_to_something(body: &[u8], encoding: &[u8]) -> bool {
     let (data, format) = match encoding {
         b"gzip" | b"x-gzip" => match gzip_member_data(body) {
             Some(data) => (data, 0),
-            None => return false,
+            None => return None,
         },
         // The zlib wrapper, which the decoder reads itself (as flate2's reader does).
         b"deflate" => (body, TINFL_FLAG_PARSE_ZLIB_HEADER),
-        _ => return false,
+        _ => return None,
     };
     thread_local! {
         // One decoder per thread, reset for each body: a new one clears 10 KiB of
@@ -128,7 +136,7 @@ fn inflates_to_something(body: &[u8], encoding: &[u8]) -> bool {
             0,
             format | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
         );
-        written > 0
+        (written > 0).then_some((out, written))
     })
 }
 

@@ -637,7 +637,9 @@ fn options<'a>(
         }
         let name =
             super::value::value_name(Some(OPTION_TYPES), u64::from(kind)).unwrap_or("Unknown");
-        let lladdr = if kind == 1 || kind == 2 {
+        // A link-layer address option of 8 bytes holds a MAC (Ethernet's); a longer
+        // one (a Teredo tunnel's 14 bytes) is shown as bytes and names no sender.
+        let lladdr = if (kind == 1 || kind == 2) && len8 == 1 {
             bytes::array::<6>(data, pos + 2)
         } else {
             None
@@ -662,6 +664,12 @@ fn options<'a>(
             };
             d.add_hidden(f, pos + 2, 6, Value::Ether(m));
             mac = mac.or(Some(m));
+        } else if kind == 1 || kind == 2 {
+            let raw = bytes::slice(data, pos + 2, len - 2).unwrap_or(&[]);
+            d.text(pos + 2, raw.len(), || {
+                let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+                format!("Link-layer address: {hex}")
+            });
         }
         d.end();
         pos += len;

@@ -109,6 +109,7 @@ mod tcp_analysis;
 mod tcp_options;
 pub mod teach;
 pub mod telnet;
+pub mod teredo;
 #[cfg(test)]
 pub mod testing;
 pub mod tftp;

@@ -92,6 +92,8 @@ pub enum PortProto {
     PortControl,
     /// Session Traversal Utilities for NAT (UDP only here).
     Stun,
+    /// Teredo (IPv6 over UDP).
+    Teredo,
     /// TPKT (Remote Desktop's port): a conversation whose segment opens with a TPKT
     /// header; the heuristics see the others.
     Tpkt,
@@ -137,6 +139,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 12003, Llc),
     (Udp, 12004, Llc),
     (Udp, 3478, Stun),
+    (Udp, 3544, Teredo),
     (Udp, 5350, PortControl),
     (Udp, 5351, PortControl),
     (Udp, 17500, DbLspDisc),
@@ -207,6 +210,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("syslog", "Syslog message", Syslog, &[Udp]),
     ("portcontrol", "Port Control Protocol", PortControl, &[Udp]),
     ("stun", "Session Traversal Utilities for NAT", Stun, &[Udp]),
+    ("teredo", "Teredo IPv6 over UDP tunneling", Teredo, &[Udp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),
     ("tls", "Transport Layer Security", Tls, &[Tcp]),
     ("udpencap", "UDP Encapsulation of IPsec Packets", Udpencap, &[Udp]),

@@ -1,7 +1,6 @@
 //! All field tables in one place: look a field up by id or by its Wireshark name.
 
 use super::field::{FieldDef, FieldId};
-use super::rmi;
 use super::{
     arp, data, dhcp, dhcpv6, dns, eap, eapol, ethernet, frame, gquic, http, icmp, icmp_ext, icmpv6,
     ieee80211, ieee80211_mgt, igmp, ipv4, ipv6, links, llc, ntp, null, quic, radiotap, sll, ssh,
@@ -12,6 +11,7 @@ use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet,
 use super::{db_lsp_disc, dns_link, nat_pmp, netbios, ocsp, smb_netlogon, stun, tpkt, udpencap};
 use super::{esp, gif, isakmp, jfif, png, ppp, pppoe, syslog};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
+use super::{rmi, teredo};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -103,6 +103,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (esp::BASE, esp::DEFS),
     (tpkt::BASE, tpkt::DEFS),
     (rmi::BASE, rmi::DEFS),
+    (teredo::BASE, teredo::DEFS),
 ];
 
 struct Registry {

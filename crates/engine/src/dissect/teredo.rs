@@ -94,12 +94,13 @@ pub fn dissect<'a>(
         super::ipv6::dissect(d, ctx, data, at + pos);
         // RFC 4380 5.2.9: an echo request sent to Teredo's port is the client's direct
         // IPv6 connectivity test, which tshark's ICMPv6 names so.
-        if dport == PORT && d.columns.protocol == "ICMPv6" {
-            if let Some(rest) = d.columns.info.strip_prefix("Echo (ping) request") {
-                let info = format!("Direct IPv6 Connectivity Test{rest}");
-                d.set_protocol("Teredo");
-                d.set_info(|| info);
-            }
+        if dport == PORT
+            && d.columns.protocol == "ICMPv6"
+            && let Some(rest) = d.columns.info.strip_prefix("Echo (ping) request")
+        {
+            let info = format!("Direct IPv6 Connectivity Test{rest}");
+            d.set_protocol("Teredo");
+            d.set_info(|| info);
         }
     }
     true

@@ -49,6 +49,7 @@ pub fn classify_by_port(server_port: Option<u16>, sport: u16, dport: u16) -> Opt
         PortProto::Nbss => Some(AppProto::Nbss),
         PortProto::Ssh => Some(AppProto::Ssh),
         PortProto::Tpkt => Some(AppProto::Tpkt),
+        PortProto::Kerberos => Some(AppProto::Kerberos),
         _ => None,
     }
 }
@@ -119,6 +120,7 @@ pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version: Option<u16>) -> PduLe
         // stream), a segment is taken whole.
         AppProto::Ssh => PduLen::Complete(bytes.len()),
         AppProto::Tpkt => tpkt::pdu_len(bytes),
+        AppProto::Kerberos => super::kerberos::pdu_len(bytes),
     }
 }
 
@@ -155,6 +157,7 @@ fn dissect_pdus<'a>(
         AppProto::Nbss => nbss::dissect(d, ctx, net, bytes, offset, ports),
         AppProto::Ssh => ssh::dissect(d, frame, offset, bytes, net, info, ports.1),
         AppProto::Tpkt => tpkt::dissect(d, bytes, offset),
+        AppProto::Kerberos => super::kerberos::dissect_tcp(d, bytes, offset),
     }
 }
 
@@ -336,7 +339,9 @@ pub fn tcp_payload<'a>(
                         http::partial_info(crate::bytes::tail(payload, start as usize))
                     }
                     // Both clear the column before they ask for more.
-                    AppProto::Tls | AppProto::Ssh if start == 0 => Some(String::new()),
+                    AppProto::Tls | AppProto::Ssh | AppProto::Kerberos if start == 0 => {
+                        Some(String::new())
+                    }
                     AppProto::Nbss => {
                         nbss::partial_info(crate::bytes::tail(payload, start as usize))
                     }

@@ -120,6 +120,8 @@ pub enum AppProto {
     /// TPKT (RFC 1006) on Remote Desktop's port, once a segment opened with a TPKT
     /// header: its PDUs by their length, other bytes as continuation.
     Tpkt,
+    /// Kerberos on TCP: records of a 4-byte mark and a message.
+    Kerberos,
 }
 
 /// What the load-time TCP analysis says about one frame.

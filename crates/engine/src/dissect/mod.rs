@@ -52,6 +52,7 @@ pub mod ipx;
 pub mod isakmp;
 pub mod jfif;
 pub mod jfif_exif;
+pub mod kerberos;
 pub mod lines;
 pub mod links;
 pub mod llc;

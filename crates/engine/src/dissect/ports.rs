@@ -94,6 +94,8 @@ pub enum PortProto {
     Stun,
     /// Teredo (IPv6 over UDP).
     Teredo,
+    /// Kerberos 5 (UDP datagrams, TCP records).
+    Kerberos,
     /// TPKT (Remote Desktop's port): a conversation whose segment opens with a TPKT
     /// header; the heuristics see the others.
     Tpkt,
@@ -114,6 +116,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 67, Dhcp),
     (Udp, 68, Dhcp),
     (Udp, 69, Tftp),
+    (Udp, 88, Kerberos),
     (Udp, 123, Ntp),
     (Udp, 137, Nbns),
     (Udp, 161, Snmp),
@@ -149,6 +152,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 25, TcpPort),
     (Tcp, 53, Dns),
     (Tcp, 80, Http),
+    (Tcp, 88, Kerberos),
     (Tcp, 110, TcpPort),
     (Tcp, 139, Nbss),
     (Tcp, 143, TcpPort),
@@ -211,6 +215,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("portcontrol", "Port Control Protocol", PortControl, &[Udp]),
     ("stun", "Session Traversal Utilities for NAT", Stun, &[Udp]),
     ("teredo", "Teredo IPv6 over UDP tunneling", Teredo, &[Udp]),
+    ("kerberos", "Kerberos", Kerberos, &[Tcp, Udp]),
     ("tftp", "Trivial File Transfer Protocol", Tftp, &[Udp]),
     ("tls", "Transport Layer Security", Tls, &[Tcp]),
     ("udpencap", "UDP Encapsulation of IPsec Packets", Udpencap, &[Udp]),

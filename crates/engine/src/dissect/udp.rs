@@ -299,6 +299,7 @@ fn by_port<'a>(
         PortProto::DbLspDisc => super::db_lsp_disc::dissect(d, at, payload),
         PortProto::Syslog => super::syslog::dissect(d, ctx, at, payload),
         PortProto::Teredo => return super::teredo::dissect(d, ctx, data, at, payload, dport),
+        PortProto::Kerberos => return super::kerberos::dissect_udp(d, at, payload),
         PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),
         PortProto::Sip => return sip::dissect(d, ctx, net, at, payload),
         PortProto::PortControl => return super::nat_pmp::dissect(d, at, payload),

@@ -910,7 +910,7 @@ fn shown_when_handed(proto: AppProto, bytes: &[u8]) -> Option<String> {
     match proto {
         AppProto::Http => http::partial_info(bytes),
         AppProto::Tls | AppProto::Ssh => Some(String::new()),
-        AppProto::Dns | AppProto::Nbss | AppProto::Tpkt => None,
+        AppProto::Dns | AppProto::Nbss | AppProto::Tpkt | AppProto::Kerberos => None,
     }
 }
 

@@ -213,6 +213,7 @@ impl PacketAnalysis {
             4 => Some(AppProto::Nbss),
             5 => Some(AppProto::Ssh),
             6 => Some(AppProto::Tpkt),
+            7 => Some(AppProto::Kerberos),
             _ => None,
         };
         (kind, proto)
@@ -226,6 +227,7 @@ impl PacketAnalysis {
             Some(AppProto::Nbss) => 4,
             Some(AppProto::Ssh) => 5,
             Some(AppProto::Tpkt) => 6,
+            Some(AppProto::Kerberos) => 7,
             None => 0,
         };
         self.teach = (self.teach & !(0x1f << 13) & !PROTO_HIGH_BIT)

@@ -458,16 +458,29 @@ fn dissect_flavored<'a>(
     }
 
     let mut pos = 12usize;
+    // A question the message's bytes cannot hold (its name running past them, its
+    // type or class cut) ends the dissection with tshark's exception.
+    let mut question_cut = false;
     if qd > 0 {
         let q = d.add_labeled(QUERY, base + 12, 0, Value::None, || "Queries".into());
         d.begin(q);
         for _ in 0..usize::from(qd).min(MAX_RECORDS) {
-            let Some((name, after, labels, raw_len)) = read_name_counted(msg, pos) else {
+            let read = read_name_counted(msg, pos).or_else(|| {
+                // RFC 2673's extended label types: tshark names a question opening
+                // with one (but a bit-string label) and reads on; anything else that
+                // stops the name throws.
+                let first = bytes::u8_at(msg, pos)?;
+                (first & 0xc0 == 0x40 && first & 0x3f != 0x01)
+                    .then(|| ("<Unknown extended label>".to_string(), pos + 1, 0, 0))
+            });
+            let Some((name, after, labels, raw_len)) = read else {
+                question_cut = true;
                 break;
             };
             let (Some(qtype), Some(raw_class)) =
                 (bytes::be_u16(msg, after), bytes::be_u16(msg, after + 2))
             else {
+                question_cut = true;
                 break;
             };
             // RFC 6762 section 5.4: mDNS's top class bit asks for a unicast answer.
@@ -516,6 +529,16 @@ fn dissect_flavored<'a>(
             pos = after + 4;
         }
         d.end();
+    }
+    if question_cut {
+        d.end();
+        d.set_info(|| info);
+        if ctx.record.cap_len < ctx.record.orig_len {
+            super::packet::short(d, "DNS", None);
+        } else {
+            super::packet::malformed_pdu(d, "DNS", base + pos, msg.len().saturating_sub(pos));
+        }
+        return true;
     }
     for (count, section) in [
         (an, "Answers"),
@@ -928,6 +951,38 @@ mod frame_tests {
         with_frame("dns_udp.pcap", 8, |d| {
             assert_eq!(field(d, "dns.aaaa"), "fd00::2");
         });
+    }
+
+    /// Port-53 bytes that are no DNS (cs_dns_DNS.pcap's tunnel traffic): a question
+    /// count the message cannot hold, or a question whose name opens with a reserved
+    /// label type, throw tshark's exception after the header's Info.
+    #[test]
+    fn questions_past_the_message_are_malformed() {
+        // dns_udp.pcap frame 6 claims two questions, then all its records are read as
+        // the second one's.
+        with_patched(
+            "dns_udp.pcap",
+            6,
+            |b| b[42 + 4..42 + 6].copy_from_slice(&[0, 40]),
+            |d| {
+                assert!(
+                    d.columns.info.ends_with("[Malformed Packet]"),
+                    "{}",
+                    d.columns.info
+                )
+            },
+        );
+        with_patched(
+            "dns_udp.pcap",
+            6,
+            |b| b[42 + 12] = 0x81,
+            |d| {
+                assert_eq!(
+                    d.columns.info,
+                    "Standard query response 0x7cd8[Malformed Packet]"
+                );
+            },
+        );
     }
 
     #[test]

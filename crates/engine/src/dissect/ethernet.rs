@@ -45,6 +45,8 @@ crate::define_fields! { after super::frame::END;
     LEN = "eth.len", "Length", dec(16);
     PADDING = "eth.padding", "Padding", BYTES;
     TRAILER = "eth.trailer", "Trailer", BYTES;
+    REALTEK = "realtek", "Realtek Layer 2 Protocols", PROTO;
+    REALTEK_PACKET = "realtek.packet", "Unknown packet", BYTES;
 }
 
 /// A MAC address as tshark shows it in columns and `*_resolved` fields: its vendor or
@@ -281,6 +283,25 @@ fn payload<'a>(
         0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
         0x893a => {
             super::ieee1905::dissect(d, data, offset);
+            Some(data.len())
+        }
+        // Realtek's switch protocols: tshark names the protocol and, for a type byte
+        // none of its dissectors (RRCP 0x01, REP 0x02, RLDP 0x03 and 0x23) takes, shows
+        // the bytes as an unknown packet with no Info (TP-Link switches' broadcasts).
+        0x8899 if !matches!(bytes::u8_at(data, offset), Some(0x01..=0x03 | 0x23) | None) => {
+            let rest = bytes::tail(data, offset);
+            let item = d.add(REALTEK, offset, rest.len(), Value::None);
+            d.push_layer("realtek");
+            d.begin(item);
+            d.add(
+                REALTEK_PACKET,
+                offset,
+                rest.len(),
+                Value::Bytes(rest.into()),
+            );
+            d.end();
+            d.set_protocol("Realtek");
+            d.set_info(String::new);
             Some(data.len())
         }
         _ => {

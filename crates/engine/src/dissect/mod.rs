@@ -69,6 +69,7 @@ mod node;
 pub mod ntp;
 pub mod null;
 pub mod ocsp;
+pub mod ospf;
 mod packet;
 pub mod png;
 pub mod pop;

@@ -229,5 +229,13 @@ mod tests {
         assert_eq!(pdu_len(&[0, 0, 0, 3, 0x6a]), PduLen::NeedMore(Some(7)));
         assert_eq!(pdu_len(&[0, 0, 0, 1, 0x6a]), PduLen::Complete(5));
         assert_eq!(pdu_len(&[0x7f, 0xff, 0xff, 0xff]), PduLen::Complete(4));
+        // Every prefix of a TCP record dissects without a panic.
+        let mut record = vec![0, 0, 0, error.len() as u8];
+        record.extend_from_slice(&error);
+        for cut in 0..=record.len() {
+            let mut d = Dissection::new(crate::dissect::Want::All, true, true);
+            dissect_tcp(&mut d, &record[..cut], 54);
+            let _ = pdu_len(&record[..cut]);
+        }
     }
 }

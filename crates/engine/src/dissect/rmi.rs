@@ -123,5 +123,9 @@ mod tests {
         assert_eq!(info_of(b"JR\nMI"), "Continuation");
         assert_eq!(info_of(&[0x50]), "JRMI, Call");
         assert_eq!(info_of(&[]), "Continuation");
+        let header = b"JRMI\x00\x02\x4b";
+        for cut in 0..=header.len() {
+            let _ = info_of(&header[..cut]);
+        }
     }
 }

@@ -126,6 +126,7 @@ pub mod udp;
 pub mod udpencap;
 pub mod value;
 pub mod vlan;
+pub mod vrrp;
 pub mod wlan_radio;
 pub mod ws;
 pub mod x509;

@@ -174,7 +174,7 @@ fn cotp<'a>(d: &mut Dissection<'a>, tpdu: &'a [u8], offset: usize) {
         COTP_CLASS,
         offset + 6,
         1,
-        Value::UInt(u64::from(class & 0xf0)),
+        Value::UInt(u64::from(class >> 4)),
     );
     d.add(COTP_EXTENDED, offset + 6, 1, Value::Bool(class & 0x02 != 0));
     d.add(

@@ -615,6 +615,7 @@ pub fn transport<'a>(
         50 => super::esp::dissect(d, ctx, data, net.payload_offset),
         89 => super::ospf::dissect(d, ctx, data, net.payload_offset),
         112 => super::vrrp::dissect(d, ctx, data, net.payload_offset),
+        103 if super::pim::dissect(d, ctx, data, net.payload_offset) => {}
         _ => {
             // No dissector: tshark leaves the Protocol column to IP and names the
             // protocol number in Info.

@@ -71,6 +71,7 @@ pub mod null;
 pub mod ocsp;
 pub mod ospf;
 mod packet;
+pub mod pim;
 pub mod png;
 pub mod pop;
 pub mod ports;

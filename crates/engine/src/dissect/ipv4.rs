@@ -205,7 +205,7 @@ pub(super) fn address_fields(
 }
 
 /// Maximum IP-in-IP nesting followed.
-const MAX_IP_NESTING: usize = 4;
+pub(crate) const MAX_IP_NESTING: usize = 4;
 
 /// Dissects an IPv4 header at `offset`; returns where the datagram ends (for
 /// Ethernet padding).
@@ -615,7 +615,9 @@ pub fn transport<'a>(
         50 => super::esp::dissect(d, ctx, data, net.payload_offset),
         89 => super::ospf::dissect(d, ctx, data, net.payload_offset),
         112 => super::vrrp::dissect(d, ctx, data, net.payload_offset),
-        103 if super::pim::dissect(d, ctx, data, net.payload_offset) => {}
+        // A Register carries an IP packet: tunnels nest only so deep.
+        103 if nesting < MAX_IP_NESTING
+            && super::pim::dissect(d, ctx, data, net.payload_offset) => {}
         _ => {
             // No dissector: tshark leaves the Protocol column to IP and names the
             // protocol number in Info.

@@ -10,7 +10,7 @@ use super::ports::{self, PortProto, Transport};
 use super::tree::Dissection;
 use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
-use super::{ftp, ftp_data, imap, nbss, pop, rmi, rtsp, sip, smtp, telnet, tpkt};
+use super::{ftp, ftp_data, imap, msnms, nbss, pop, rmi, rtsp, sip, smtp, telnet, tpkt};
 use crate::bytes;
 
 /// How much of a byte stream one PDU takes.
@@ -297,6 +297,9 @@ pub fn tcp_payload<'a>(
         }
         Pdu::None if !payload.is_empty() && (sport == rtsp::PORT || dport == rtsp::PORT) => {
             rtsp::dissect(d, ctx, net, payload_at, payload);
+        }
+        Pdu::None if !payload.is_empty() && (sport == msnms::PORT || dport == msnms::PORT) => {
+            msnms::dissect(d, payload, payload_at);
         }
         Pdu::None if !payload.is_empty() && (sport == rmi::PORT || dport == rmi::PORT) => {
             rmi::dissect(d, payload, payload_at);

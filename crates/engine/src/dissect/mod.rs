@@ -59,6 +59,7 @@ pub mod llc;
 pub mod lldp;
 pub mod loopback;
 pub mod media;
+pub mod msnms;
 pub mod multipart;
 pub mod nat_pmp;
 pub mod nbdgm;

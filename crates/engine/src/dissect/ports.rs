@@ -100,7 +100,7 @@ pub enum PortProto {
     /// header; the heuristics see the others.
     Tpkt,
     /// A protocol on TCP the application layer dissects by its port (FTP, Telnet,
-    /// SMTP, POP, IMAP, RTSP, SIP, RMI): its port keeps HTTP's and TLS's ports and
+    /// SMTP, POP, IMAP, RTSP, SIP, RMI, MSNMS): its port keeps HTTP's and TLS's ports and
     /// the heuristics off the conversation, as its registration does in tshark.
     TcpPort,
 }
@@ -168,6 +168,7 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Tcp, 993, Tls),
     (Tcp, 995, Tls),
     (Tcp, 1099, TcpPort),
+    (Tcp, 1863, TcpPort),
     (Tcp, 1900, Http),
     (Tcp, 2710, Http),
     (Tcp, 2869, Http),

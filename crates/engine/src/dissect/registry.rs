@@ -11,7 +11,7 @@ use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet,
 use super::{db_lsp_disc, dns_link, nat_pmp, netbios, ocsp, smb_netlogon, stun, tpkt, udpencap};
 use super::{esp, gif, isakmp, jfif, png, ppp, pppoe, syslog};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
-use super::{kerberos, ospf, pim, rmi, teredo, vrrp};
+use super::{kerberos, msnms, ospf, pim, rmi, teredo, vrrp};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -108,6 +108,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (ospf::BASE, ospf::DEFS),
     (vrrp::BASE, vrrp::DEFS),
     (pim::BASE, pim::DEFS),
+    (msnms::BASE, msnms::DEFS),
 ];
 
 struct Registry {

@@ -207,6 +207,14 @@ pub(super) fn address_fields(
 /// Maximum IP-in-IP nesting followed.
 pub(crate) const MAX_IP_NESTING: usize = 4;
 
+/// How many IP layers the dissection is inside (tunnels stop at [`MAX_IP_NESTING`]).
+pub(crate) fn ip_nesting(d: &Dissection<'_>) -> usize {
+    d.layer_names()
+        .iter()
+        .filter(|n| **n == "ip" || **n == "ipv6")
+        .count()
+}
+
 /// Dissects an IPv4 header at `offset`; returns where the datagram ends (for
 /// Ethernet padding).
 pub fn dissect<'a>(
@@ -594,11 +602,7 @@ pub fn transport<'a>(
     net: &NetInfo,
     proto: u8,
 ) {
-    let nesting = d
-        .layer_names()
-        .iter()
-        .filter(|n| **n == "ip" || **n == "ipv6")
-        .count();
+    let nesting = ip_nesting(d);
     match proto {
         6 => tcp::dissect(d, ctx, data, net),
         17 => udp::dissect(d, ctx, data, net),

@@ -92,12 +92,7 @@ pub fn dissect<'a>(
     d.end();
     // Teredo inside Teredo nests only as deep as IP tunnels do (a crafted packet
     // must not recurse without end).
-    let nesting = d
-        .layer_names()
-        .iter()
-        .filter(|n| **n == "ip" || **n == "ipv6")
-        .count();
-    if pos < payload.len() && nesting < super::ipv4::MAX_IP_NESTING {
+    if pos < payload.len() && super::ipv4::ip_nesting(d) < super::ipv4::MAX_IP_NESTING {
         super::ipv6::dissect(d, ctx, data, at + pos);
         // RFC 4380 5.2.9: an echo request sent to Teredo's port is the client's direct
         // IPv6 connectivity test, which tshark's ICMPv6 names so.

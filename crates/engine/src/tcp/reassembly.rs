@@ -8,6 +8,7 @@ use crate::dissect::context::Pdu;
 use crate::dissect::context::{AppProto, PduParts};
 use crate::dissect::ssh::{self, SshFlow};
 use crate::dissect::{http, tls};
+use std::collections::BTreeMap;
 
 /// Most bytes buffered for one unfinished PDU; past this the PDU is abandoned.
 pub const MAX_PDU_BYTES: usize = 16 * 1024 * 1024;
@@ -65,11 +66,48 @@ struct Pending {
     /// Content-Length, not chunked): tshark's `DESEGMENT_UNTIL_FIN`, completed by the
     /// sender's FIN.
     until_fin: bool,
-    /// Segments of such a body that came past a gap (raw seq, frame, bytes), kept
-    /// until the gap fills: tshark's reassembly takes any segment inside the body's
-    /// range, in whatever order, and the FIN completes the body once nothing is
-    /// missing.
-    early: Vec<(u32, u32, Vec<u8>)>,
+    /// Segments of the PDU that came past a gap, kept until the gap fills: tshark's
+    /// reassembly takes any segment inside the PDU's range, in whatever order, and
+    /// completes the PDU once nothing is missing.
+    early: Early,
+}
+
+/// Segments kept past a gap, by their offset from the PDU's first byte, with the bytes
+/// they hold in all (so that neither a merge nor the budget walks them all).
+#[derive(Debug, Default, Clone)]
+struct Early {
+    by_offset: BTreeMap<u32, (u32, Vec<u8>)>,
+    held: usize,
+}
+
+impl Early {
+    fn is_empty(&self) -> bool {
+        self.by_offset.is_empty()
+    }
+
+    /// Keeps frame `frame`'s `payload` at `offset`, unless it overlaps a segment kept
+    /// before.
+    fn keep(&mut self, offset: u32, frame: u32, payload: &[u8]) -> bool {
+        let end = offset.saturating_add(payload.len() as u32);
+        let before = self.by_offset.range(..=offset).next_back();
+        let after = self.by_offset.range(offset..).next();
+        let overlaps = before
+            .is_some_and(|(at, (_, b))| at.saturating_add(b.len() as u32) > offset)
+            || after.is_some_and(|(at, _)| *at < end);
+        if overlaps {
+            return false;
+        }
+        self.held += payload.len();
+        self.by_offset.insert(offset, (frame, payload.to_vec()));
+        true
+    }
+
+    /// Takes the segment kept at `offset`, if any.
+    fn take(&mut self, offset: u32) -> Option<(u32, Vec<u8>)> {
+        let taken = self.by_offset.remove(&offset)?;
+        self.held -= taken.1.len();
+        Some(taken)
+    }
 }
 
 impl Pending {
@@ -86,31 +124,23 @@ impl Pending {
 
     /// Appends the early segments the in-order bytes now reach, in sequence order.
     fn merge_early(&mut self) {
-        while let Some(i) = self
-            .early
-            .iter()
-            .position(|(seq, _, _)| *seq == self.next_seq)
+        while let Some((frame, bytes)) = self.early.take(self.next_seq.wrapping_sub(self.start_seq))
         {
-            let (seq, frame, bytes) = self.early.swap_remove(i);
             grow_for(&mut self.buffer, bytes.len());
             self.buffer.extend_from_slice(&bytes);
             self.parts.push((frame, bytes.len()));
-            self.next_seq = seq.wrapping_add(bytes.len() as u32);
+            self.next_seq = self.next_seq.wrapping_add(bytes.len() as u32);
         }
     }
 
-    /// Keeps a segment of a body that runs to the FIN which came past a gap; false when
-    /// it cannot be kept (it overlaps one already kept, or the body's budget is spent).
+    /// Keeps a segment that came past a gap (raw `seq`); false when it cannot be kept
+    /// (it overlaps one already kept, or the PDU's budget is spent).
     fn keep_early(&mut self, seq: u32, frame: u32, payload: &[u8]) -> bool {
-        let overlaps = self.early.iter().any(|(s, _, b)| {
-            seq.wrapping_sub(*s) < b.len() as u32 || s.wrapping_sub(seq) < payload.len() as u32
-        });
-        let held: usize = self.early.iter().map(|(_, _, b)| b.len()).sum();
-        if overlaps || self.buffer.len() + held + payload.len() > MAX_PDU_BYTES {
+        if self.buffer.len() + self.early.held + payload.len() > MAX_PDU_BYTES {
             return false;
         }
-        self.early.push((seq, frame, payload.to_vec()));
-        true
+        self.early
+            .keep(seq.wrapping_sub(self.start_seq), frame, payload)
     }
 }
 
@@ -315,7 +345,7 @@ impl StreamApp {
                 p.append(frame, seq, payload);
                 if p.total.is_some_and(|t| p.buffer.len() >= t as usize) || !p.early.is_empty() {
                     p.holed = true;
-                    p.early = Vec::new();
+                    p.early = Early::default();
                     p.buffer = Vec::new();
                 }
                 return Decision::PartialMore(proto, None);
@@ -475,7 +505,7 @@ impl StreamApp {
                     p.holed = true;
                     // A PDU with a hole is never read again, only counted: its bytes go.
                     p.buffer = Vec::new();
-                    p.early = Vec::new();
+                    p.early = Early::default();
                 }
                 p.covered = p.covered.saturating_add(payload.len() as u32);
                 return Decision::PartialMore(proto, None);
@@ -772,7 +802,7 @@ impl StreamApp {
             covered: rest.len() as u32,
             settled: settles(proto, known, rest),
             until_fin,
-            early: Vec::new(),
+            early: Early::default(),
         }));
     }
 

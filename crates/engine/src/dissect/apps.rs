@@ -12,6 +12,7 @@ use super::value::Value;
 use super::{data, dns, http, ssh, tcp, tls};
 use super::{ftp, ftp_data, imap, msnms, nbss, pop, rmi, rtsp, sip, smtp, telnet, tpkt};
 use crate::bytes;
+use std::hint::cold_path;
 
 /// How much of a byte stream one PDU takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +109,69 @@ fn http_heuristic_line(payload: &[u8]) -> bool {
     line.len() != 8 && (token(0) || line.len().checked_sub(8).is_some_and(token))
 }
 
+/// A payload no PDU claimed: the protocol its port names (FTP and FTP-DATA, POP,
+/// SMTP, IMAP, Telnet, RTSP, MSNMS, RMI, SIP), else data. Out of line: most such
+/// payloads are bulk data that only reach the last arm.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn by_port<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    net: &NetInfo,
+    info: Option<&TcpFrameInfo>,
+    payload: &'a [u8],
+    payload_at: usize,
+    (sport, dport): (u16, u16),
+) {
+    if payload.is_empty() {
+        return;
+    }
+    let on = |port| sport == port || dport == port;
+    if on(ftp_data::PORT) {
+        let reported = reported_payload(net, payload_at, payload);
+        ftp_data::dissect(d, payload, payload_at, reported, None);
+    } else if ftp::is_ftp_port(sport, dport) {
+        let request = to_server(info, dport, ftp::PORT);
+        ftp::dissect(d, ctx, net, info, payload, payload_at, request);
+    } else if pop::is_pop_port(sport, dport) {
+        pop::dissect(
+            d,
+            ctx,
+            info,
+            payload,
+            payload_at,
+            to_server(info, dport, pop::PORT),
+        );
+    } else if smtp::is_smtp_port(sport, dport) {
+        let request = to_server(info, dport, smtp::server_port(sport, dport));
+        smtp::dissect(d, ctx, info, payload, payload_at, request);
+    } else if on(imap::PORT) {
+        let request = to_server(info, dport, imap::PORT);
+        imap::dissect(
+            d,
+            ctx,
+            net,
+            info,
+            payload,
+            payload_at,
+            request,
+            (sport, dport),
+        );
+    } else if on(telnet::PORT) {
+        telnet::dissect(d, payload, payload_at);
+    } else if on(rtsp::PORT) {
+        rtsp::dissect(d, ctx, net, payload_at, payload);
+    } else if on(msnms::PORT) {
+        msnms::dissect(d, payload, payload_at);
+    } else if on(rmi::PORT) {
+        rmi::dissect(d, payload, payload_at);
+    } else if on(sip::PORT) {
+        sip::dissect_tcp(d, ctx, net, payload_at, payload);
+    } else {
+        data::dissect_bytes(d, payload, payload_at);
+    }
+}
+
 /// Length of the first PDU of `proto` in `bytes`; `tls_version`: the stream's TLS
 /// version, when known (TLS then takes any valid content type as a record).
 pub fn pdu_len(proto: AppProto, bytes: &[u8], tls_version: Option<u16>) -> PduLen {
@@ -178,16 +242,19 @@ pub fn tcp_payload<'a>(
     dport: u16,
 ) {
     if matches!(info.map(|i| &i.pdu), Some(Pdu::Overlaps(_))) {
+        cold_path();
         super::packet::reassembly_error(d, "TCP", OVERLAPS);
         return;
     }
     if info.is_some_and(|i| i.flags & super::context::flag::KEEP_ALIVE != 0) {
+        cold_path();
         // A keep-alive's byte is garbage to tshark: data, never the application.
         data::dissect_bytes(d, payload, payload_at);
         return;
     }
     let inside_pdu = matches!(info.map(|i| &i.pdu), Some(Pdu::Partial { .. }));
     if !tcp::payload_goes_up(info) && !inside_pdu {
+        cold_path();
         // tshark hands retransmitted and out-of-order data to no dissector at all
         // (out-of-order data inside an unfinished PDU only joins that PDU); a plain
         // retransmission (not a fast or spurious one) shows its bytes under TCP.
@@ -214,6 +281,7 @@ pub fn tcp_payload<'a>(
             .analysis
             .and_then(|a| a.ftp_data(ctx.number, (net.src, sport), (net.dst, dport)))
     {
+        cold_path();
         // A data connection an FTP control connection announced: tshark's
         // conversation dissector comes before the ports and the heuristics.
         let reported = reported_payload(net, payload_at, payload);
@@ -221,6 +289,7 @@ pub fn tcp_payload<'a>(
         return;
     }
     if sport == super::rtsp::PORT {
+        cold_path();
         super::rtsp::follow_reply(ctx, net, payload);
     }
     let pdu = match info {
@@ -252,62 +321,11 @@ pub fn tcp_payload<'a>(
         || classify_by_port(info.and_then(|i| i.server_port), sport, dport) == Some(AppProto::Http);
     let tunnel = tls_pdu && http_port();
     if tunnel {
+        cold_path();
         d.push_layer("http");
     }
     match pdu {
-        Pdu::None
-            if !payload.is_empty() && (sport == ftp_data::PORT || dport == ftp_data::PORT) =>
-        {
-            let reported = reported_payload(net, payload_at, payload);
-            ftp_data::dissect(d, payload, payload_at, reported, None);
-        }
-        Pdu::None if !payload.is_empty() && ftp::is_ftp_port(sport, dport) => {
-            let request = to_server(info, dport, ftp::PORT);
-            ftp::dissect(d, ctx, net, info, payload, payload_at, request);
-        }
-        Pdu::None if !payload.is_empty() && pop::is_pop_port(sport, dport) => {
-            pop::dissect(
-                d,
-                ctx,
-                info,
-                payload,
-                payload_at,
-                to_server(info, dport, pop::PORT),
-            );
-        }
-        Pdu::None if !payload.is_empty() && smtp::is_smtp_port(sport, dport) => {
-            let request = to_server(info, dport, smtp::server_port(sport, dport));
-            smtp::dissect(d, ctx, info, payload, payload_at, request);
-        }
-        Pdu::None if !payload.is_empty() && (sport == imap::PORT || dport == imap::PORT) => {
-            let request = to_server(info, dport, imap::PORT);
-            imap::dissect(
-                d,
-                ctx,
-                net,
-                info,
-                payload,
-                payload_at,
-                request,
-                (sport, dport),
-            );
-        }
-        Pdu::None if !payload.is_empty() && (sport == telnet::PORT || dport == telnet::PORT) => {
-            telnet::dissect(d, payload, payload_at);
-        }
-        Pdu::None if !payload.is_empty() && (sport == rtsp::PORT || dport == rtsp::PORT) => {
-            rtsp::dissect(d, ctx, net, payload_at, payload);
-        }
-        Pdu::None if !payload.is_empty() && (sport == msnms::PORT || dport == msnms::PORT) => {
-            msnms::dissect(d, payload, payload_at);
-        }
-        Pdu::None if !payload.is_empty() && (sport == rmi::PORT || dport == rmi::PORT) => {
-            rmi::dissect(d, payload, payload_at);
-        }
-        Pdu::None if !payload.is_empty() && (sport == sip::PORT || dport == sip::PORT) => {
-            sip::dissect_tcp(d, ctx, net, payload_at, payload);
-        }
-        Pdu::None => data::dissect_bytes(d, payload, payload_at),
+        Pdu::None => by_port(d, ctx, net, info, payload, payload_at, (sport, dport)),
         // TLS refuses plain text; TCP hands it to the data dissector.
         Pdu::Rejected(AppProto::Tls) => data::dissect_bytes(d, payload, payload_at),
         // Handled before the ports are read (a keep-alive).

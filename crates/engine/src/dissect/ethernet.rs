@@ -7,6 +7,7 @@ use super::tree::Dissection;
 use super::value::{Value, ether_text};
 use super::{arp, data, ipv4, ipv6, vlan};
 use crate::bytes;
+use std::hint::cold_path;
 
 pub use super::ethertype_names::ETHERTYPES;
 
@@ -138,6 +139,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     d.set_protocol("Ethernet");
     d.set_addresses(|| (mac_name(&src), mac_name(&dst)));
     if d.keeps_fields_of(ETH) {
+        cold_path();
         d.begin(item);
         address_tree(d, DST, DST_RESOLVED, "Destination", dst, offset);
         address_tree(d, SRC, SRC_RESOLVED, "Source", src, offset + 6);
@@ -166,11 +168,13 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         d.end();
     }
     if invalid {
+        cold_path();
         d.set_info(|| format!("Ethernet Unknown: Invalid length/type: 0x{kind:04x} ({kind})"));
         data::dissect(d, data, offset + 14);
         return;
     }
     if is_length {
+        cold_path();
         // IEEE 802.3: the length field bounds the LLC frame; what follows is padding.
         let end = (offset + 14 + usize::from(kind)).min(data.len());
         let frame = data.get(..end).unwrap_or(data);
@@ -266,6 +270,22 @@ fn payload<'a>(
     match ethertype {
         0x0800 => ipv4::dissect(d, ctx, data, offset),
         0x86dd => ipv6::dissect(d, ctx, data, offset),
+        _ => rare_payload(d, ctx, data, offset, ethertype, label),
+    }
+}
+
+/// [`payload`] for the EtherTypes other than IPv4 and IPv6: out of the common path.
+#[cold]
+#[inline(never)]
+fn rare_payload<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    offset: usize,
+    ethertype: u16,
+    label: bool,
+) -> Option<usize> {
+    match ethertype {
         // RARP has ARP's layout (tshark's ARP dissector reads both).
         0x0806 | 0x8035 => {
             arp::dissect(d, ctx, data, offset);

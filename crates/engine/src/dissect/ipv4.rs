@@ -9,6 +9,7 @@ use super::value::{Value, ipv4_text, ipv6_text};
 use super::{icmp, icmpv6, ipv6, tcp, udp};
 use crate::bytes;
 use crate::wire::Ipv4View;
+use std::hint::cold_path;
 
 pub use super::ip_protocols::PROTOCOLS;
 const CHECKSUM_STATUS: &[(u64, &str)] = &[
@@ -235,6 +236,7 @@ pub fn dissect<'a>(
     let version = ip.version();
     let hdr_len = ip.header_len();
     if version != 4 || hdr_len < 20 {
+        cold_path();
         return bogus_header(d, ctx, data, offset, &ip);
     }
     let tos = ip.tos();
@@ -262,6 +264,7 @@ pub fn dissect<'a>(
     let mut ttl_item = usize::MAX;
     let mut len_item = usize::MAX;
     if keeps_fields {
+        cold_path();
         d.begin(item);
         d.add(VERSION, offset, 1, Value::UInt(u64::from(version)));
         let nibble = ip.ihl();
@@ -348,6 +351,7 @@ pub fn dissect<'a>(
     // Counted in the load pass too, where no item is kept.
     ttl_note(d, ttl_item, ttl, dst, proto);
     if hdr_len > 20 {
+        cold_path();
         options(d, data, offset + 20, hdr_len - 20);
     }
 
@@ -357,6 +361,7 @@ pub fn dissect<'a>(
     let total = if total_len == 0 {
         reported
     } else if usize::from(total_len) > reported && !d.in_error {
+        cold_path();
         // The frame on the wire is shorter than the datagram claims: tshark says so
         // and reads only the bytes the frame has (a TCP segment of Len=0, say).
         d.expert(
@@ -394,6 +399,7 @@ pub fn dissect<'a>(
         && total >= hdr_len
         && let Some(payload) = bytes::slice(data, net.payload_offset, net.payload_len)
     {
+        cold_path();
         kept = ctx.analysis.is_some() && !d.in_error;
         let piece = super::context::FragmentIn {
             key: super::context::FragmentKey {
@@ -416,6 +422,7 @@ pub fn dissect<'a>(
     }
 
     if total < hdr_len {
+        cold_path();
         super::expert_malformed(
             d,
             offset + 2,
@@ -427,10 +434,12 @@ pub fn dissect<'a>(
     }
     let end = offset + total;
     if let Some((source, r)) = reassembled {
+        cold_path();
         super::fragments::payload(d, ctx, &r, source, &net, proto);
         return Some(end);
     }
     if frag & 0x1fff != 0 || kept {
+        cold_path();
         // Not the first fragment, or one the reassembly keeps: no transport header
         // is read here.
         d.set_info(|| {
@@ -502,6 +511,7 @@ fn bogus_header<'a>(
 fn ttl_note(d: &mut Dissection<'_>, item: usize, ttl: u8, dst: [u8; 4], proto: u8) {
     let multicast = dst[0] & 0xf0 == 0xe0;
     if !multicast && ttl < 5 && proto != 103 && proto != 89 {
+        cold_path();
         d.expert(
             item,
             super::tree::Expert {
@@ -602,13 +612,29 @@ pub fn transport<'a>(
     net: &NetInfo,
     proto: u8,
 ) {
-    let nesting = ip_nesting(d);
     match proto {
         6 => tcp::dissect(d, ctx, data, net),
         17 => udp::dissect(d, ctx, data, net),
         1 => icmp::dissect(d, ctx, data, net),
         58 => icmpv6::dissect(d, ctx, data, net),
         2 => super::igmp::dissect(d, ctx, data, net),
+        _ => rare_transport(d, ctx, data, net, proto),
+    }
+}
+
+/// The protocols IP carries seldom, out of the common path (tunnels, routing,
+/// redundancy, IPsec, and the protocol numbers without a dissector).
+#[cold]
+#[inline(never)]
+fn rare_transport<'a>(
+    d: &mut Dissection<'a>,
+    ctx: &PacketContext<'_>,
+    data: &'a [u8],
+    net: &NetInfo,
+    proto: u8,
+) {
+    let nesting = ip_nesting(d);
+    match proto {
         4 if nesting < MAX_IP_NESTING => {
             dissect(d, ctx, data, net.payload_offset);
         }

@@ -13,6 +13,7 @@ use super::{apps, tcp_analysis, tcp_options, teach};
 use crate::bytes;
 use crate::services;
 use crate::wire::{SeqNumber, TcpView};
+use std::hint::cold_path;
 
 const CHECKSUM_STATUS: &[(u64, &str)] = &[(0, "Bad"), (1, "Good"), (2, "Unverified")];
 /// Option kinds as tshark's `Kind:` line names them.
@@ -337,10 +338,12 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let keeps = d.keeps_fields_of(TCP);
     let mut urgent_item = usize::MAX;
     if keeps {
+        cold_path();
         d.begin(item);
     }
     // Each run of fields is skipped whole when a filter reads none of it.
     if keeps && d.wants_any(SRCPORT.0, NXTSEQ.0 + 1) {
+        cold_path();
         d.add(SRCPORT, at, 2, Value::UInt(u64::from(sport)));
         d.add(DSTPORT, at + 2, 2, Value::UInt(u64::from(dport)));
         d.add_hidden(PORT, at, 2, Value::UInt(u64::from(sport)));
@@ -384,6 +387,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     let ack_relative = relative && has_ack;
     let ack_item = if keeps && d.wants_any(ACK.0, ACK_RAW.0 + 1) {
+        cold_path();
         let item = d.add_labeled(ACK, at + 8, 4, Value::UInt(u64::from(rel_ack.0)), || {
             if ack_relative {
                 format!("Acknowledgment Number: {rel_ack}    (relative ack number)")
@@ -401,6 +405,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         usize::MAX
     };
     if !has_ack && ack.raw() != 0 {
+        cold_path();
         d.expert(
             ack_item,
             tcp_expert(
@@ -413,6 +418,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         );
     }
     if keeps && d.wants(HDR_LEN) {
+        cold_path();
         let nibble = tcp.data_offset();
         d.add_labeled(HDR_LEN, at + 12, 1, Value::UInt(hdr_len as u64), || {
             format!(
@@ -422,6 +428,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         });
     }
     if hdr_len < 20 {
+        cold_path();
         d.end_all();
         super::expert_malformed(
             d,
@@ -446,6 +453,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         _ => i64::from(window),
     };
     if keeps && d.wants_any(WINDOW_SIZE_VALUE.0, URGENT_POINTER.0 + 1) {
+        cold_path();
         d.add(
             WINDOW_SIZE_VALUE,
             at + 14,
@@ -478,6 +486,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         urgent_item = d.add(URGENT_POINTER, at + 18, 2, Value::UInt(u64::from(urgent)));
     }
     if urgent != 0 && flags & bits::URG == 0 {
+        cold_path();
         d.expert(
             urgent_item,
             tcp_expert(
@@ -494,6 +503,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     let wants_options = keeps && d.wants_any(OPTIONS.0, OPT_UNKNOWN_PAYLOAD.0 + 1);
     let has_options = !tcp.options_bytes().is_empty();
     if has_options && (wants_options || d.columns_on()) {
+        cold_path();
         let input = tcp_options::TreeInput {
             bytes: tcp.options_bytes(),
             options: tcp.options(),
@@ -517,6 +527,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         }
     }
     if flags & bits::SYN != 0 && has_options && !summary.has_mss {
+        cold_path();
         d.expert(
             usize::MAX,
             tcp_expert(
@@ -528,6 +539,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
     }
     if let Some(i) = &info {
         if prefs.tcp_calculate_timestamps && keeps && d.wants_any(TIMESTAMPS.0, TIME_DELTA.0 + 1) {
+            cold_path();
             let ts = d.add_generated_labeled(TIMESTAMPS, Value::None, || "Timestamps".into());
             d.begin(ts);
             d.add_generated(TIME_RELATIVE, 0, 0, Value::Time(i.time_relative_nanos));
@@ -548,6 +560,7 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
         teach::dissect(d, ctx, &segment, offload);
     }
     if keeps {
+        cold_path();
         if !payload.is_empty() {
             d.add_labeled(
                 PAYLOAD,
@@ -624,6 +637,7 @@ fn flags_tree<'a>(
     }
     let at = at + 12;
     if keeps {
+        cold_path();
         let item = d.add_labeled(FLAGS, at, 2, Value::UInt(u64::from(flags)), || {
             format!("Flags: 0x{flags:03x} ({})", flag_names(flags))
         });
@@ -646,6 +660,7 @@ fn flags_tree<'a>(
     }
     let rst = d.add(FLAGS_RESET, at, 2, Value::Bool(flags & 0x0004 != 0));
     if flags & bits::RST != 0 {
+        cold_path();
         d.expert(
             rst,
             tcp_expert(
@@ -657,6 +672,7 @@ fn flags_tree<'a>(
     }
     let syn = d.add(FLAGS_SYN, at, 2, Value::Bool(flags & 0x0002 != 0));
     if flags & bits::SYN != 0 {
+        cold_path();
         // tshark names the server port: the destination of a SYN, the source of a SYN+ACK.
         let server = info.as_ref().and_then(|i| i.server_port);
         let (message, port) = if flags & bits::ACK != 0 {
@@ -687,6 +703,7 @@ fn flags_tree<'a>(
     }
     let fin = d.add(FLAGS_FIN, at, 2, Value::Bool(flags & 0x0001 != 0));
     if flags & bits::FIN != 0 {
+        cold_path();
         d.expert(
             fin,
             tcp_expert(
@@ -709,6 +726,7 @@ fn flags_tree<'a>(
     if flags & bits::FIN != 0
         && let Some(i) = info
     {
+        cold_path();
         if i.flags & flag::FIRST_FIN != 0 {
             d.expert(
                 flags_str,

@@ -192,6 +192,8 @@ pub fn tree<'a>(d: &mut Dissection<'a>, i: &TcpFrameInfo) {
     if i.flags & flag::HAS_RECORD == 0 {
         return;
     }
+    // Most segments have no analysis record: the rest stays out of the hot path.
+    std::hint::cold_path();
     let item = d.add_generated_labeled(ANALYSIS, Value::None, || "SEQ/ACK analysis".into());
     d.begin(item);
     if let Some(frame) = i.acks_frame {

@@ -25,6 +25,7 @@ use crate::dissect::{Dissection, PacketContext, Want, dissect_packet};
 use crate::prefs::Prefs;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::hint::cold_path;
 use std::sync::Arc;
 
 mod answers;
@@ -237,6 +238,7 @@ impl State<'_> {
                     _ => false,
                 };
                 if reuse {
+                    cold_path();
                     flags |= flag::REUSED_PORTS;
                     created = true;
                     self.pass.conversations.next_id()
@@ -245,6 +247,7 @@ impl State<'_> {
                 }
             }
             None => {
+                cold_path();
                 created = true;
                 self.pass.conversations.next_id()
             }
@@ -253,6 +256,7 @@ impl State<'_> {
         // kept compact (or this pass replays it).
         let mut fresh: Option<(StreamInfo, LiveStream)> = None;
         if created {
+            cold_path();
             let info = StreamInfo {
                 first: src,
                 second: dst,
@@ -340,6 +344,7 @@ impl State<'_> {
             && let Some(flow) = live.flows.get_mut(side)
             && flow.base_seq.is_some_and(|b| b != s.seq)
         {
+            cold_path();
             flow.base_seq = Some(s.seq);
             info.bases.push(side, frame, s.seq);
             flags |= flag::REUSED_PORTS;
@@ -357,6 +362,7 @@ impl State<'_> {
         }
         // The server port: the destination of a SYN, the source of a SYN-ACK.
         if syn && info.server_port.is_none() {
+            cold_path();
             info.server_port = Some(if ack { s.src_port } else { s.dst_port });
         }
 
@@ -368,11 +374,13 @@ impl State<'_> {
             (flow1, flow0)
         };
         if fwd.base_seq.is_none() {
+            cold_path();
             let base = if syn { s.seq } else { s.seq.wrapping_sub(1) };
             fwd.base_seq = Some(base);
             info.bases.push(side, frame, base);
         }
         if rev.base_seq.is_none() && ack {
+            cold_path();
             let base = s.ack.wrapping_sub(1);
             rev.base_seq = Some(base);
             info.bases.push(other, frame, base);
@@ -380,6 +388,7 @@ impl State<'_> {
         // Window scaling and the MSS are announced on the SYN and SYN-ACK (RFC 7323
         // section 2.2, RFC 9293 3.7.1).
         if syn {
+            cold_path();
             if let (Some(mss), Some(slot)) = (s.mss, info.mss.get_mut(side)) {
                 *slot = Some(mss);
             }
@@ -398,10 +407,12 @@ impl State<'_> {
         // segment's own window is computed (a scanner's flagless probes with WS=10
         // make the next ones read Win=128 as 131072).
         if !syn && let Some(shift) = s.wscale {
+            cold_path();
             fwd.win_scale = i8::try_from(shift.min(14)).unwrap_or(14);
         }
         // Which side first closes.
         if s.flags & FIN != 0 {
+            cold_path();
             if rev.closing_initiator {
                 flags |= flag::SECOND_FIN;
             } else {
@@ -429,6 +440,7 @@ impl State<'_> {
         }
         // Initial RTT: from the most recent SYN to the first pure ACK after it.
         if syn && !ack {
+            cold_path();
             live.mru_syn_ts = Some(s.ts_nanos);
         }
         if ack
@@ -436,6 +448,7 @@ impl State<'_> {
             && live.irtt.is_none()
             && let Some(syn_ts) = live.mru_syn_ts
         {
+            cold_path();
             let irtt = s.ts_nanos.saturating_sub(syn_ts);
             live.irtt = Some(irtt);
             info.irtt = Some((frame, irtt));
@@ -459,6 +472,7 @@ impl State<'_> {
         info.crossed = live.teacher.crossed;
         info.client = live.teacher.client;
         if let Some(first) = live.teacher.first_fin() {
+            cold_path();
             info.first_fin_by = Some(first);
             info.u = live.teacher.fin_seq(first);
             info.w = live.teacher.fin_seq(1 - first);
@@ -487,6 +501,7 @@ impl State<'_> {
                 .app
                 .out_of_order(side, frame, s.seq, s.payload, s.seglen)
         {
+            cold_path();
             pdu = Pdu::Partial {
                 proto: p,
                 starts_at: None,
@@ -499,6 +514,7 @@ impl State<'_> {
             && flags & flag::KEEP_ALIVE != 0
             && let Some(p) = live.app.overlaps_reassembled(side, s.seq)
         {
+            cold_path();
             pdu = Pdu::Overlaps(p);
             kind = PduKind::Overlaps;
             proto = Some(p);
@@ -606,9 +622,11 @@ impl State<'_> {
         let seq_base = fwd.base_seq.unwrap_or(0);
         let ack_base = rev.base_seq;
         if let Some((num, f)) = findings.dup_ack {
+            cold_path();
             self.results.dup_acks.insert(frame, (num, f));
         }
         if let Some(f) = findings.rto_frame {
+            cold_path();
             self.results.rto_frames.insert(frame, f);
         }
         let irtt_now = info.irtt.filter(|(f, _)| *f <= frame).map(|(_, v)| v);
@@ -633,6 +651,7 @@ impl State<'_> {
             rec.push_bytes_sent = findings.push_bytes_sent;
         });
         if !refs_fit {
+            cold_path();
             self.results
                 .far_refs
                 .insert(frame, (findings.acks_frame, prev));

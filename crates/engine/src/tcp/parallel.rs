@@ -429,8 +429,10 @@ fn touch_headers(bytes: &[u8], records: &[PacketRecord], own: &[u32]) {
     for place in own.iter().take(TOUCH_AHEAD) {
         if let Some(record) = records.get(*place as usize) {
             let start = usize::try_from(record.data_offset()).unwrap_or(usize::MAX);
-            std::hint::black_box(bytes.get(start).copied());
-            std::hint::black_box(bytes.get(start.saturating_add(63)).copied());
+            let len = record.cap_len as usize;
+            for at in (0..len.min(320)).step_by(64) {
+                std::hint::black_box(bytes.get(start.saturating_add(at)).copied());
+            }
         }
     }
 }

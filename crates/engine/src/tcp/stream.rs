@@ -263,6 +263,10 @@ impl Default for Flow {
 pub struct ConversationTable {
     table: hashbrown::HashTable<u32>,
     next: u32,
+    /// The key last looked up or created, with its stream: a bulk transfer's
+    /// segments come in runs, and a run then costs one key comparison a segment
+    /// instead of a hash, a probe and a read of the stream's endpoints.
+    last: std::cell::Cell<Option<(ConversationKey, u32)>>,
 }
 
 /// The hash of a conversation key.
@@ -279,9 +283,19 @@ impl ConversationTable {
         key: &ConversationKey,
         key_of: impl Fn(u32) -> Option<ConversationKey>,
     ) -> Option<u32> {
-        self.table
+        if let Some((last, id)) = self.last.get()
+            && last == *key
+        {
+            return Some(id);
+        }
+        let found = self
+            .table
             .find(hash_of(key), |&id| key_of(id).as_ref() == Some(key))
-            .copied()
+            .copied();
+        if let Some(id) = found {
+            self.last.set(Some((*key, id)));
+        }
+        found
     }
 
     /// The number the next stream created gets.
@@ -298,6 +312,7 @@ impl ConversationTable {
     ) -> u32 {
         let id = self.next;
         self.next = self.next.saturating_add(1);
+        self.last.set(Some((key, id)));
         let hash = hash_of(&key);
         if let Some(slot) = self
             .table

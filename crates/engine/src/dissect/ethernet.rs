@@ -197,6 +197,10 @@ pub fn dissect<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u
 /// Wireshark adds it there once the payload is dissected, so it shows under Ethernet
 /// (after the type), not after the last layer.
 fn trailer_into<'a>(d: &mut Dissection<'a>, item: usize, data: &'a [u8], end: Option<usize>) {
+    // Most frames end with their payload: nothing to show, no subtree to reopen.
+    if end.is_none_or(|end| end >= data.len()) {
+        return;
+    }
     d.in_subtree(item, |d| trailer(d, data, end));
 }
 

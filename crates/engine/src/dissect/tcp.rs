@@ -658,7 +658,16 @@ fn flags_tree<'a>(
         d.add(FLAGS_ACK, at, 2, Value::Bool(flags & 0x0010 != 0));
         d.add(FLAGS_PUSH, at, 2, Value::Bool(flags & 0x0008 != 0));
     }
-    let rst = d.add(FLAGS_RESET, at, 2, Value::Bool(flags & 0x0004 != 0));
+    // Without kept flag fields the items below are not stored either: their calls
+    // are skipped (the load pass only wants the expert items).
+    let add_flag = |d: &mut Dissection<'a>, field, mask: u16| {
+        if keeps {
+            d.add(field, at, 2, Value::Bool(flags & mask != 0))
+        } else {
+            usize::MAX
+        }
+    };
+    let rst = add_flag(d, FLAGS_RESET, 0x0004);
     if flags & bits::RST != 0 {
         cold_path();
         d.expert(
@@ -670,7 +679,7 @@ fn flags_tree<'a>(
             ),
         );
     }
-    let syn = d.add(FLAGS_SYN, at, 2, Value::Bool(flags & 0x0002 != 0));
+    let syn = add_flag(d, FLAGS_SYN, 0x0002);
     if flags & bits::SYN != 0 {
         cold_path();
         // tshark names the server port: the destination of a SYN, the source of a SYN+ACK.
@@ -701,7 +710,7 @@ fn flags_tree<'a>(
             ),
         );
     }
-    let fin = d.add(FLAGS_FIN, at, 2, Value::Bool(flags & 0x0001 != 0));
+    let fin = add_flag(d, FLAGS_FIN, 0x0001);
     if flags & bits::FIN != 0 {
         cold_path();
         d.expert(
@@ -713,7 +722,7 @@ fn flags_tree<'a>(
             ),
         );
     }
-    let flags_str = if d.wants(FLAGS_STR) {
+    let flags_str = if keeps && d.wants(FLAGS_STR) {
         d.add_generated_labeled(
             FLAGS_STR,
             Value::Str(flag_string(flags).into_bytes().into()),

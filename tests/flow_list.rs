@@ -31,6 +31,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("ikev2four.pcap", ""),
     ("isakmp4500.pcap", ""),
     ("syslog_udp.pcap", ""),
+    // ERSPAN in GRE: mirrored frames without TCP.
+    ("erspan-type-i-3.pcap", ""),
+    ("erspan-type-ii-1.pcap", ""),
+    ("erspan-type-iii-ft-0.pcap", ""),
     // PPP links and PPPoE: no TCP in them.
     ("mlppp_cut.pcap", ""),
     ("ppp_chap.pcapng", ""),

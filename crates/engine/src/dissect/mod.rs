@@ -20,6 +20,7 @@ pub mod dns;
 pub mod dns_link;
 pub mod eap;
 pub mod eapol;
+pub mod erspan;
 pub mod esp;
 pub mod ethernet;
 pub mod ethertype_names;

@@ -149,6 +149,13 @@ fn addresses(link: LinkType, data: &[u8]) -> Option<(Addr, Addr)> {
 fn ipv4_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
     let ip = Ipv4View::new(data).ok()?;
     let pair = (Addr::V4(ip.src_addr()), Addr::V4(ip.dst_addr()));
+    if follow
+        && ip.protocol() == 47
+        && !ip.is_fragment()
+        && let Some(inner) = gre_inner(bytes::tail(data, ip.header_len()))
+    {
+        return inner;
+    }
     if follow && ip.protocol() == 1 && !ip.is_fragment() {
         let icmp = bytes::tail(data, ip.header_len());
         if matches!(bytes::u8_at(icmp, 0), Some(3 | 4 | 5 | 11 | 12))
@@ -164,6 +171,12 @@ fn ipv4_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
 fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
     let ip = Ipv6View::new(data).ok()?;
     let pair = (Addr::V6(ip.src_addr()), Addr::V6(ip.dst_addr()));
+    if follow
+        && ip.next_header() == 47
+        && let Some(inner) = gre_inner(bytes::tail(data, 40))
+    {
+        return inner;
+    }
     if follow && ip.next_header() == 58 {
         let icmp = bytes::tail(data, 40);
         if matches!(bytes::u8_at(icmp, 0), Some(1..=4))
@@ -173,6 +186,57 @@ fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
         }
     }
     Some(pair)
+}
+
+/// The pair of what a GRE packet carries (an IP packet, or an Ethernet frame bridged
+/// or mirrored by ERSPAN): its dissection's conversations are the inner packet's. One
+/// level only: the inner packet's own tunnels and ICMP errors are not followed.
+/// `Some(None)`: a frame without IP inside, which goes where such a frame goes alone
+/// (partition 0, with ARP's table); `None`: not followed (the outer pair decides).
+fn gre_inner(gre: &[u8]) -> Option<Option<(Addr, Addr)>> {
+    let flags = bytes::be_u16(gre, 0)?;
+    let proto = bytes::be_u16(gre, 2)?;
+    // Source routes (RFC 1701) or PPTP's enhanced GRE: not followed.
+    if flags & 0x4007 != 0 {
+        return None;
+    }
+    let sequence = flags & 0x1000 != 0;
+    let words = 1 + usize::from(flags & 0x8000 != 0) + usize::from(flags & 0x2000 != 0);
+    let inner = bytes::tail(gre, 4 * (words + usize::from(sequence)));
+    let ip = |kind: u16, at: usize| match kind {
+        0x0800 => ipv4_pair(bytes::tail(inner, at), false).map(Some),
+        0x86dd => ipv6_pair(bytes::tail(inner, at), false).map(Some),
+        _ => None,
+    };
+    let frame = |at: usize| {
+        let frame = bytes::tail(inner, at);
+        let (kind, start) = ethernet(frame)?;
+        Some(match kind {
+            0x0800 => ipv4_pair(bytes::tail(frame, start), false),
+            0x86dd => ipv6_pair(bytes::tail(frame, start), false),
+            _ => None,
+        })
+    };
+    match proto {
+        0x0800 | 0x86dd => ip(proto, 0),
+        // WCCP: an IPv4 packet, after version 2's 4-byte redirect header.
+        0x883e => ip(0x0800, if inner.first()? & 0xf0 == 0x40 { 0 } else { 4 }),
+        // Cisco MetaData: the EtherType first, 8 bytes in all.
+        0x8909 => ip(bytes::be_u16(inner, 0)?, 8),
+        0x6558 => frame(0),
+        // ERSPAN Type I has no header; Type II's is 8 bytes.
+        0x88be => frame(if sequence { 8 } else { 0 }),
+        // ERSPAN Type III: 12 bytes, 20 with the platform subheader; Ethernet only
+        // when its frame type is 0.
+        0x22eb => {
+            let bits = bytes::be_u16(inner, 10)?;
+            if (bits >> 10) & 0x1f != 0 {
+                return None;
+            }
+            frame(if bits & 1 == 0 { 12 } else { 20 })
+        }
+        _ => None,
+    }
 }
 
 /// The EtherType after any VLAN tags, and where its payload starts.
@@ -255,5 +319,36 @@ mod tests {
         assert_eq!(partition_of_packet(LinkType::ETHERNET, &frame), expected);
         // Cut before the destination address: no pair, partition 0.
         assert_eq!(partition_of_packet(LinkType::ETHERNET, &frame[..34]), 0);
+    }
+
+    /// An IPv4 packet in GRE routes by the inner addresses, which its dissection's
+    /// conversations use; an ARP frame mirrored by ERSPAN Type I goes to partition 0.
+    #[test]
+    fn gre_routes_by_what_it_carries() {
+        let ipv4 = |proto: u8, src: [u8; 4], dst: [u8; 4]| {
+            let mut h = vec![0x45, 0, 0, 60, 0, 0, 0x40, 0, 64, proto, 0, 0];
+            h.extend_from_slice(&src);
+            h.extend_from_slice(&dst);
+            h
+        };
+        let (inner_src, inner_dst) = ([10, 9, 8, 5], [172, 16, 0, 1]);
+        let mut frame = vec![0u8; 12];
+        frame.extend_from_slice(&[0x08, 0x00]);
+        frame.extend(ipv4(47, [192, 0, 2, 1], [192, 0, 2, 2]));
+        frame.extend_from_slice(&[0x00, 0x00, 0x08, 0x00]);
+        frame.extend(ipv4(6, inner_src, inner_dst));
+        let expected = partition_of_pair(&Addr::V4(inner_src), &Addr::V4(inner_dst));
+        // The outer pair goes to the other partition: the test tells them apart.
+        let outer = partition_of_pair(&Addr::V4([192, 0, 2, 1]), &Addr::V4([192, 0, 2, 2]));
+        assert_ne!(outer, expected);
+        assert_eq!(partition_of_packet(LinkType::ETHERNET, &frame), expected);
+
+        let mut erspan = vec![0u8; 12];
+        erspan.extend_from_slice(&[0x08, 0x00]);
+        erspan.extend(ipv4(47, [192, 0, 2, 1], [192, 0, 2, 2]));
+        erspan.extend_from_slice(&[0x00, 0x00, 0x88, 0xbe]);
+        erspan.extend_from_slice(&[0xff; 12]);
+        erspan.extend_from_slice(&[0x08, 0x06, 0, 1, 0x08, 0x00, 6, 4, 0, 1]);
+        assert_eq!(partition_of_packet(LinkType::ETHERNET, &erspan), 0);
     }
 }

@@ -23,8 +23,57 @@ const MAX_VLAN_TAGS: usize = 4;
 
 /// The partition of the conversation between `a` and `b` (either order).
 pub fn partition_of_pair(a: &Addr, b: &Addr) -> u8 {
+    partition_of_words(Words::of(a), Words::of(b))
+}
+
+/// An address as integers, ordered as [`Addr`] orders (IPv4 first, then by bytes).
+/// The packets' routing reads addresses straight into these: building [`Addr`]s
+/// went through the stack byte by byte, and reading them back as words stalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Words {
+    v6: bool,
+    high: u64,
+    low: u64,
+}
+
+impl Words {
+    fn v4(a: [u8; 4]) -> Self {
+        Words {
+            v6: false,
+            high: 0,
+            low: u64::from(u32::from_be_bytes(a)),
+        }
+    }
+
+    fn v6(a: [u8; 16]) -> Self {
+        let (high, low) = a.split_at(8);
+        Words {
+            v6: true,
+            high: high.try_into().map_or(0, u64::from_be_bytes),
+            low: low.try_into().map_or(0, u64::from_be_bytes),
+        }
+    }
+
+    fn of(addr: &Addr) -> Self {
+        match addr {
+            Addr::V4(a) => Self::v4(*a),
+            Addr::V6(a) => Self::v6(*a),
+        }
+    }
+
+    fn fold(self) -> u64 {
+        if self.v6 {
+            self.high.rotate_left(17) ^ self.low
+        } else {
+            self.low
+        }
+    }
+}
+
+/// [`partition_of_pair`] on addresses already read as words.
+fn partition_of_words(a: Words, b: Words) -> u8 {
     let (low, high) = if a <= b { (a, b) } else { (b, a) };
-    let mix = fold(low).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ fold(high);
+    let mix = low.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ high.fold();
     // The multiply carries every input bit into the high bits.
     let spread = mix.wrapping_mul(0xD6E8_FEB8_6659_FD93);
     ((spread >> 63) as u8) % PARTITIONS
@@ -48,7 +97,7 @@ pub fn partition_of_packet(link: LinkType, data: &[u8]) -> u8 {
         _ => addresses(link, data),
     };
     match found {
-        Some((a, b)) => partition_of_pair(&a, &b),
+        Some((a, b)) => partition_of_words(a, b),
         None => 0,
     }
 }
@@ -83,7 +132,7 @@ fn wireless(mac: &[u8]) -> u8 {
             _ => None,
         };
         if let Some((a, b)) = pair {
-            return partition_of_pair(&a, &b);
+            return partition_of_words(a, b);
         }
     }
     let station = |at: usize| {
@@ -99,20 +148,8 @@ fn wireless(mac: &[u8]) -> u8 {
     ((spread >> 63) as u8) % PARTITIONS
 }
 
-fn fold(addr: &Addr) -> u64 {
-    match addr {
-        Addr::V4(a) => u64::from(u32::from_be_bytes(*a)),
-        Addr::V6(a) => {
-            let (hi, lo) = a.split_at(8);
-            let hi = hi.try_into().map_or(0, u64::from_be_bytes);
-            let lo = lo.try_into().map_or(0, u64::from_be_bytes);
-            hi.rotate_left(17) ^ lo
-        }
-    }
-}
-
 /// The outermost source and destination IP addresses.
-fn addresses(link: LinkType, data: &[u8]) -> Option<(Addr, Addr)> {
+fn addresses(link: LinkType, data: &[u8]) -> Option<(Words, Words)> {
     let (ethertype, at) = match link {
         LinkType::ETHERNET => ethernet(data)?,
         LinkType::LINUX_SLL => (bytes::be_u16(data, 14)?, 16),
@@ -146,9 +183,9 @@ fn addresses(link: LinkType, data: &[u8]) -> Option<(Addr, Addr)> {
 
 /// An IPv4 packet's address pair; for an ICMP error (when `follow` is set), that of
 /// the datagram it quotes, whose conversation its dissection looks up.
-fn ipv4_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
+fn ipv4_pair(data: &[u8], follow: bool) -> Option<(Words, Words)> {
     let ip = Ipv4View::new(data).ok()?;
-    let pair = (Addr::V4(ip.src_addr()), Addr::V4(ip.dst_addr()));
+    let pair = (Words::v4(ip.src_addr()), Words::v4(ip.dst_addr()));
     if follow
         && ip.protocol() == 47
         && !ip.is_fragment()
@@ -168,9 +205,9 @@ fn ipv4_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
 }
 
 /// The IPv6 twin of [`ipv4_pair`] (an ICMPv6 error right after the fixed header).
-fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
+fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Words, Words)> {
     let ip = Ipv6View::new(data).ok()?;
-    let pair = (Addr::V6(ip.src_addr()), Addr::V6(ip.dst_addr()));
+    let pair = (Words::v6(ip.src_addr()), Words::v6(ip.dst_addr()));
     if follow
         && ip.next_header() == 47
         && let Some(inner) = gre_inner(bytes::tail(data, 40))
@@ -193,7 +230,7 @@ fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Addr, Addr)> {
 /// level only: the inner packet's own tunnels and ICMP errors are not followed.
 /// `Some(None)`: a frame without IP inside, which goes where such a frame goes alone
 /// (partition 0, with ARP's table); `None`: not followed (the outer pair decides).
-fn gre_inner(gre: &[u8]) -> Option<Option<(Addr, Addr)>> {
+fn gre_inner(gre: &[u8]) -> Option<Option<(Words, Words)>> {
     let flags = bytes::be_u16(gre, 0)?;
     let proto = bytes::be_u16(gre, 2)?;
     // Source routes (RFC 1701) or PPTP's enhanced GRE: not followed.

@@ -35,6 +35,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("erspan-type-i-3.pcap", ""),
     ("erspan-type-ii-1.pcap", ""),
     ("erspan-type-iii-ft-0.pcap", ""),
+    // PTP over Ethernet and UDP.
+    ("ptp_ethernet.pcap", ""),
+    ("ptp_udp.pcap", ""),
+    ("ptp_management.pcap", ""),
     // PPP links and PPPoE: no TCP in them.
     ("mlppp_cut.pcap", ""),
     ("ppp_chap.pcapng", ""),

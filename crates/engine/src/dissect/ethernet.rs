@@ -305,6 +305,10 @@ fn rare_payload<'a>(
             Some(data.len())
         }
         0x88cc => super::lldp::dissect(d, offset, bytes::tail(data, offset)),
+        0x88f7 => {
+            super::ptp::dissect(d, ctx, data, offset, bytes::tail(data, offset));
+            super::ptp::end_of(data, offset)
+        }
         0x893a => {
             super::ieee1905::dissect(d, data, offset);
             Some(data.len())

@@ -80,6 +80,7 @@ pub mod ports;
 pub mod ppi;
 pub mod ppp;
 pub mod pppoe;
+pub mod ptp;
 pub mod quic;
 mod quic_frames;
 mod quic_keys;

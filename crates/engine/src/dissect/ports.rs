@@ -76,6 +76,8 @@ pub enum PortProto {
     DbLspDisc,
     /// Syslog.
     Syslog,
+    /// PTP (IEEE 1588) event and general messages.
+    Ptp,
     /// ISAKMP and IKE.
     Isakmp,
     /// HTTP.
@@ -123,6 +125,8 @@ pub const PORTS: &[(Transport, u16, PortProto)] = &[
     (Udp, 162, Snmp),
     (Udp, 138, Nbdgm),
     (Udp, 500, Isakmp),
+    (Udp, 319, Ptp),
+    (Udp, 320, Ptp),
     (Udp, 514, Syslog),
     (Udp, 520, Rip),
     (Udp, 546, Dhcpv6),
@@ -213,6 +217,7 @@ pub const NAMES: &[(&str, &str, PortProto, &[Transport])] = &[
     ("ssdp", "Simple Service Discovery Protocol", Ssdp, &[Udp]),
     ("ssh", "SSH Protocol", Ssh, &[Tcp]),
     ("syslog", "Syslog message", Syslog, &[Udp]),
+    ("ptp", "Precision Time Protocol (IEEE1588)", Ptp, &[Udp]),
     ("portcontrol", "Port Control Protocol", PortControl, &[Udp]),
     ("stun", "Session Traversal Utilities for NAT", Stun, &[Udp]),
     ("teredo", "Teredo IPv6 over UDP tunneling", Teredo, &[Udp]),

@@ -9,7 +9,7 @@ use super::{
 use super::{cdp, hsrp, ipx, lldp, nbdgm, nbns, nbss, rip, smb, smb2, ssdp, stp};
 use super::{chdlc, ftp, ftp_data, imap, imf, multipart, pop, smtp, snmp, telnet, x509};
 use super::{db_lsp_disc, dns_link, nat_pmp, netbios, ocsp, smb_netlogon, stun, tpkt, udpencap};
-use super::{erspan, kerberos, msnms, ospf, pim, rmi, teredo, vrrp};
+use super::{erspan, kerberos, msnms, ospf, pim, ptp, rmi, teredo, vrrp};
 use super::{esp, gif, isakmp, jfif, png, ppp, pppoe, syslog};
 use super::{ieee1905, loopback, ppi, raw, rtcp, rtp, rtsp, sdp, sip};
 use std::collections::HashMap;
@@ -110,6 +110,7 @@ const TABLES: &[(u16, &[FieldDef])] = &[
     (pim::BASE, pim::DEFS),
     (msnms::BASE, msnms::DEFS),
     (erspan::BASE, erspan::DEFS),
+    (ptp::BASE, ptp::DEFS),
 ];
 
 struct Registry {

@@ -298,6 +298,7 @@ fn by_port<'a>(
         PortProto::Isakmp => return super::isakmp::dissect(d, ctx, at, payload, len),
         PortProto::DbLspDisc => super::db_lsp_disc::dissect(d, at, payload),
         PortProto::Syslog => super::syslog::dissect(d, ctx, at, payload),
+        PortProto::Ptp => super::ptp::dissect(d, ctx, data, at, payload),
         PortProto::Teredo => return super::teredo::dissect(d, ctx, data, at, payload, dport),
         PortProto::Kerberos => return super::kerberos::dissect_udp(d, at, payload),
         PortProto::Snmp => return super::snmp::dissect(d, ctx, net, at, payload, (sport, dport)),

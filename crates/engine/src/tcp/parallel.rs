@@ -421,10 +421,11 @@ fn work(
 /// Packets whose headers are read ahead at once.
 const TOUCH_AHEAD: usize = 16;
 
-/// Reads a byte of the first two cache lines of the next [`TOUCH_AHEAD`] of this
-/// partition's packets (`own`: their places in `records`). The indexing thread read
-/// them a few batches ago and they have left the cache since: the misses, taken here
-/// together, overlap instead of stalling the dissector once per packet.
+/// Reads a byte of each of the first five cache lines of the next [`TOUCH_AHEAD`] of
+/// this partition's packets (`own`: their places in `records`). The indexing thread
+/// read their first line a few batches ago and it has left the cache since, and HTTP's
+/// heuristic reads on to the first line end of any payload no port claims: the
+/// misses, taken here together, overlap instead of stalling the dissector per packet.
 fn touch_headers(bytes: &[u8], records: &[PacketRecord], own: &[u32]) {
     for place in own.iter().take(TOUCH_AHEAD) {
         if let Some(record) = records.get(*place as usize) {

@@ -357,4 +357,25 @@ mod tests {
         let unseen = ConversationKey::new(endpoint(1), endpoint(2)).0;
         assert_eq!(find(&unseen), None);
     }
+
+    /// The remembered last key never answers for a key whose stream was replaced
+    /// since, nor for another key.
+    #[test]
+    fn the_last_key_follows_replacements() {
+        let endpoint = |i: u32| (Addr::V4(i.to_be_bytes()), 443u16);
+        let a = ConversationKey::new(endpoint(1), endpoint(2)).0;
+        let b = ConversationKey::new(endpoint(3), endpoint(4)).0;
+        let mut keys = vec![a, b];
+        let mut table = ConversationTable::default();
+        table.create(a, |s| keys.get(s as usize).copied());
+        table.create(b, |s| keys.get(s as usize).copied());
+        assert_eq!(table.get(&a, |s| keys.get(s as usize).copied()), Some(0));
+        assert_eq!(table.get(&a, |s| keys.get(s as usize).copied()), Some(0));
+        assert_eq!(table.get(&b, |s| keys.get(s as usize).copied()), Some(1));
+        // Port reuse of `a` while `b` was the last key looked up.
+        keys.push(a);
+        assert_eq!(table.create(a, |s| keys.get(s as usize).copied()), 2);
+        assert_eq!(table.get(&b, |s| keys.get(s as usize).copied()), Some(1));
+        assert_eq!(table.get(&a, |s| keys.get(s as usize).copied()), Some(2));
+    }
 }

@@ -6,8 +6,8 @@
 //! (without FCS), whose dissectors write both columns again.
 
 use super::context::PacketContext;
-use super::field::Base;
 use super::field::kinds::*;
+use super::field::{Base, FieldId};
 use super::tree::{Dissection, Expert, Severity};
 use super::value::Value;
 use crate::bytes;
@@ -138,6 +138,44 @@ fn columns(d: &mut Dissection<'_>) {
     d.set_info(|| "ERSPAN:".into());
 }
 
+/// The VLAN and session words both header types open with; `two_bits`: the field
+/// bits 11-12 hold (Type II's encapsulation, Type III's bad/short/oversized).
+fn session_words(d: &mut Dissection<'_>, at: usize, first: u16, second: u16, two_bits: FieldId) {
+    d.add(VLAN, at, 2, Value::UInt(u64::from(first & 0x0fff)));
+    d.add(COS, at + 2, 2, Value::UInt(u64::from(second >> 13)));
+    d.add(
+        two_bits,
+        at + 2,
+        2,
+        Value::UInt(u64::from((second >> 11) & 3)),
+    );
+    d.add(
+        TRUNCATED_FIELD,
+        at + 2,
+        2,
+        Value::UInt(u64::from((second >> 10) & 1)),
+    );
+    d.add(SPANID, at + 2, 2, Value::UInt(u64::from(second & 0x03ff)));
+}
+
+/// Where the mirrored Ethernet frame starts in the ERSPAN payload `payload` of a GRE
+/// packet of type `gre_type`, or `None` when it carries none (an unknown version, a
+/// Type III frame type other than Ethernet, a cut header). The parallel load routes
+/// by it.
+pub fn frame_offset(gre_type: u16, gre_sequence: bool, payload: &[u8]) -> Option<usize> {
+    if gre_type == GRE_TYPE_88BE && !gre_sequence {
+        return Some(0);
+    }
+    match bytes::be_u16(payload, 0)? >> 12 {
+        1 => Some(8),
+        2 => {
+            let bits = bytes::be_u16(payload, 10)?;
+            ((bits >> 10) & 0x1f == 0).then_some(if bits & 1 == 0 { 12 } else { 20 })
+        }
+        _ => None,
+    }
+}
+
 /// The Type II header's fields; its length and frame type (always Ethernet), or
 /// `None` when the packet is cut inside it.
 fn type_ii(
@@ -155,16 +193,7 @@ fn type_ii(
         super::truncated(d, ctx, data, at, "ERSPAN");
         return None;
     };
-    d.add(VLAN, at, 2, Value::UInt(u64::from(first & 0x0fff)));
-    d.add(COS, at + 2, 2, Value::UInt(u64::from(second >> 13)));
-    d.add(ENCAP, at + 2, 2, Value::UInt(u64::from((second >> 11) & 3)));
-    d.add(
-        TRUNCATED_FIELD,
-        at + 2,
-        2,
-        Value::UInt(u64::from((second >> 10) & 1)),
-    );
-    d.add(SPANID, at + 2, 2, Value::UInt(u64::from(second & 0x03ff)));
+    session_words(d, at, first, second, ENCAP);
     d.add(RESERVED, at + 4, 4, Value::UInt(u64::from(third >> 20)));
     d.add(
         INDEX,
@@ -194,21 +223,7 @@ fn type_iii(
         super::truncated(d, ctx, data, at, "ERSPAN");
         return None;
     };
-    d.add(VLAN, at, 2, Value::UInt(u64::from(first & 0x0fff)));
-    d.add(COS, at + 2, 2, Value::UInt(u64::from(second >> 13)));
-    d.add(
-        BSO_FIELD,
-        at + 2,
-        2,
-        Value::UInt(u64::from((second >> 11) & 3)),
-    );
-    d.add(
-        TRUNCATED_FIELD,
-        at + 2,
-        2,
-        Value::UInt(u64::from((second >> 10) & 1)),
-    );
-    d.add(SPANID, at + 2, 2, Value::UInt(u64::from(second & 0x03ff)));
+    session_words(d, at, first, second, BSO_FIELD);
     d.add(TIMESTAMP, at + 4, 4, Value::UInt(u64::from(timestamp)));
     d.add(SGT, at + 8, 2, Value::UInt(u64::from(sgt)));
     let frame_type = (bits >> 10) & 0x1f;

@@ -231,15 +231,16 @@ fn ipv6_pair(data: &[u8], follow: bool) -> Option<(Words, Words)> {
 /// `Some(None)`: a frame without IP inside, which goes where such a frame goes alone
 /// (partition 0, with ARP's table); `None`: not followed (the outer pair decides).
 fn gre_inner(gre: &[u8]) -> Option<Option<(Words, Words)>> {
+    use super::{erspan, tunnel};
     let flags = bytes::be_u16(gre, 0)?;
     let proto = bytes::be_u16(gre, 2)?;
     // Source routes (RFC 1701) or PPTP's enhanced GRE: not followed.
     if flags & 0x4007 != 0 {
         return None;
     }
-    let sequence = flags & 0x1000 != 0;
-    let words = 1 + usize::from(flags & 0x8000 != 0) + usize::from(flags & 0x2000 != 0);
-    let inner = bytes::tail(gre, 4 * (words + usize::from(sequence)));
+    // The dissector's reading of the header (WCCP 2's redirect header included).
+    let header = tunnel::gre_header(gre, 0, flags, proto);
+    let inner = bytes::tail(gre, header.len);
     let ip = |kind: u16, at: usize| match kind {
         0x0800 => ipv4_pair(bytes::tail(inner, at), false).map(Some),
         0x86dd => ipv6_pair(bytes::tail(inner, at), false).map(Some),
@@ -256,21 +257,12 @@ fn gre_inner(gre: &[u8]) -> Option<Option<(Words, Words)>> {
     };
     match proto {
         0x0800 | 0x86dd => ip(proto, 0),
-        // WCCP: an IPv4 packet, after version 2's 4-byte redirect header.
-        0x883e => ip(0x0800, if inner.first()? & 0xf0 == 0x40 { 0 } else { 4 }),
+        tunnel::WCCP => ip(0x0800, 0),
         // Cisco MetaData: the EtherType first, 8 bytes in all.
-        0x8909 => ip(bytes::be_u16(inner, 0)?, 8),
-        0x6558 => frame(0),
-        // ERSPAN Type I has no header; Type II's is 8 bytes.
-        0x88be => frame(if sequence { 8 } else { 0 }),
-        // ERSPAN Type III: 12 bytes, 20 with the platform subheader; Ethernet only
-        // when its frame type is 0.
-        0x22eb => {
-            let bits = bytes::be_u16(inner, 10)?;
-            if (bits >> 10) & 0x1f != 0 {
-                return None;
-            }
-            frame(if bits & 1 == 0 { 12 } else { 20 })
+        tunnel::CISCO_METADATA => ip(bytes::be_u16(inner, 0)?, 8),
+        tunnel::TEB => frame(0),
+        erspan::GRE_TYPE_88BE | erspan::GRE_TYPE_22EB => {
+            frame(erspan::frame_offset(proto, header.seq_at.is_some(), inner)?)
         }
         _ => None,
     }

@@ -34,7 +34,7 @@ crate::define_fields! { after super::data::END;
 }
 
 /// Transparent Ethernet bridging: the payload is an Ethernet frame.
-const TEB: u16 = 0x6558;
+pub(crate) const TEB: u16 = 0x6558;
 
 /// GRE's names for its protocol types (tshark's `gre.proto` values), which also name
 /// the GRE item.
@@ -114,31 +114,12 @@ pub fn gre<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], 
         super::truncated(d, ctx, data, at, "GRE");
         return;
     };
-    let mut len = 4;
-    let checksum = fv & 0x8000 != 0;
-    let routing = fv & 0x4000 != 0;
-    let key = fv & 0x2000 != 0;
-    let seq = fv & 0x1000 != 0;
-    // The checksum and offset words come with either bit (RFC 1701).
-    if checksum || routing {
-        len += 4;
-    }
-    let key_at = at + len;
-    if key {
-        len += 4;
-    }
-    let seq_at = at + len;
-    if seq {
-        len += 4;
-    }
-    if routing {
-        len += source_routes_len(data, at + len);
-    }
-    // WCCP version 2 puts a redirect header before the packet, which then does not
-    // open as IPv4 does.
-    if proto == WCCP && bytes::u8_at(data, at + len).is_some_and(|b| b & 0xf0 != 0x40) {
-        len += 4;
-    }
+    let GreHeader {
+        key_at,
+        seq_at,
+        len,
+    } = gre_header(data, at, fv, proto);
+    let seq = seq_at.is_some();
     let type_name = super::value::value_name(Some(GRE_TYPES), u64::from(proto));
     let item = d.add_labeled(GRE, at, len, Value::None, || match type_name {
         Some(name) => format!("Generic Routing Encapsulation ({name})"),
@@ -149,11 +130,11 @@ pub fn gre<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], 
     d.begin(item);
     d.add(GRE_FLAGS, at, 2, Value::UInt(u64::from(fv)));
     d.add(GRE_PROTO, at + 2, 2, Value::UInt(u64::from(proto)));
-    if let (true, Some(k)) = (key, bytes::be_u32(data, key_at)) {
-        d.add(GRE_KEY, key_at, 4, Value::UInt(u64::from(k)));
+    if let Some((k_at, k)) = key_at.and_then(|o| Some((o, bytes::be_u32(data, o)?))) {
+        d.add(GRE_KEY, k_at, 4, Value::UInt(u64::from(k)));
     }
-    if let (true, Some(s)) = (seq, bytes::be_u32(data, seq_at)) {
-        d.add(GRE_SEQ, seq_at, 4, Value::UInt(u64::from(s)));
+    if let Some((s_at, s)) = seq_at.and_then(|o| Some((o, bytes::be_u32(data, o)?))) {
+        d.add(GRE_SEQ, s_at, 4, Value::UInt(u64::from(s)));
     }
     d.end();
     d.set_info(|| match type_name {
@@ -192,7 +173,7 @@ pub fn gre<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a [u8], 
 }
 
 /// GRE type of Cisco's metadata header (a security group tag before the packet).
-const CISCO_METADATA: u16 = 0x8909;
+pub(crate) const CISCO_METADATA: u16 = 0x8909;
 
 /// Cisco MetaData inside GRE at `at`: the EtherType of what follows, then version,
 /// length, options and the security group tag (8 bytes in all).
@@ -217,8 +198,52 @@ fn cisco_metadata<'a>(d: &mut Dissection<'a>, ctx: &PacketContext<'_>, data: &'a
     ethernet::ethertype_payload(d, ctx, data, at + 8, kind);
 }
 
+/// Where a GRE header's optional words lie and how long it is.
+pub(crate) struct GreHeader {
+    /// Offset of the key, when present.
+    pub key_at: Option<usize>,
+    /// Offset of the sequence number, when present.
+    pub seq_at: Option<usize>,
+    /// Length of the header up to the packet it carries (source routes and WCCP 2's
+    /// redirect header included).
+    pub len: usize,
+}
+
+/// The layout of the GRE header at `at` of `data` whose flags-and-version word is
+/// `flags` and protocol type `proto`: read by the dissector and by the parallel
+/// load's routing alike.
+pub(crate) fn gre_header(data: &[u8], at: usize, flags: u16, proto: u16) -> GreHeader {
+    let routing = flags & 0x4000 != 0;
+    let mut len = 4;
+    // The checksum and offset words come with either bit (RFC 1701).
+    if flags & 0x8000 != 0 || routing {
+        len += 4;
+    }
+    let key_at = (flags & 0x2000 != 0).then_some(at + len);
+    if key_at.is_some() {
+        len += 4;
+    }
+    let seq_at = (flags & 0x1000 != 0).then_some(at + len);
+    if seq_at.is_some() {
+        len += 4;
+    }
+    if routing {
+        len += source_routes_len(data, at + len);
+    }
+    // WCCP version 2 puts a redirect header before the packet, which then does not
+    // open as IPv4 does.
+    if proto == WCCP && bytes::u8_at(data, at + len).is_some_and(|b| b & 0xf0 != 0x40) {
+        len += 4;
+    }
+    GreHeader {
+        key_at,
+        seq_at,
+        len,
+    }
+}
+
 /// GRE type of WCCP's redirected packets (an IPv4 packet, after WCCP 2's header).
-const WCCP: u16 = 0x883e;
+pub(crate) const WCCP: u16 = 0x883e;
 
 /// Length of the source route entries at `at` (RFC 1701): each is an address
 /// family, an offset and a length byte, then that many bytes; a family and length of
